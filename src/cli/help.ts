@@ -1,0 +1,37 @@
+import type { OpDef } from '../ops/op.js';
+import { REGISTRY } from '../ops/registry.js';
+import { describeInput } from './argsFromSchema.js';
+
+/** Help is generated from the registry and the zod schemas: it cannot drift from the code. */
+export function commandHelp(op: OpDef, words: string): string {
+  const fields = describeInput(op);
+  const args = op.cli?.args ?? [];
+  const shortOf = Object.fromEntries(Object.entries(op.cli?.short ?? {}).map(([s, k]) => [k, s]));
+  const argText = args.map((a) => {
+    const f = fields.find((x) => x.key === a.replace('...', ''))!;
+    const name = a.startsWith('...') ? `${a.slice(3)}...` : a;
+    return f.optional || a.startsWith('...') ? `[${name}]` : `<${name}>`;
+  }).join(' ');
+  const lines = [`tack ${words}${argText ? ' ' + argText : ''} [options]`, '', op.summary, ''];
+  const opts = fields.filter((f) => !args.includes(f.key) && !args.includes(`...${f.key}`));
+  if (opts.length) lines.push('Options:');
+  for (const f of opts) {
+    const value = f.kind === 'boolean' ? '' : f.kind === 'enum' ? ` <${f.values!.join('|')}>` : ` <${f.elementKind ?? f.kind}>`;
+    const short = shortOf[f.key] ? `-${shortOf[f.key]}, ` : '    ';
+    const repeat = f.kind === 'array' ? ' (repeatable)' : '';
+    lines.push(`  ${short}--${f.flag}${value}`.padEnd(34) + ` ${f.description}${repeat && !f.description.includes('repeatable') ? repeat : ''}`);
+  }
+  lines.push('', 'Global: --json (machine-readable output), -C <dir> (run in another directory), --help');
+  return lines.join('\n');
+}
+
+export async function mainHelp(): Promise<string> {
+  const lines = ['tack: an issue tracker whose database is a git repository', '', 'Usage: tack <command> [args] [--json]', '', 'Commands:'];
+  for (const e of REGISTRY) {
+    const op = (await e.load()).default;
+    const words = e.words.map((w) => w.join(' '));
+    lines.push(`  ${words[0].padEnd(18)} ${op.summary}${words.length > 1 ? ` (also: ${words.slice(1).join(', ')})` : ''}`);
+  }
+  lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
+  return lines.join('\n');
+}

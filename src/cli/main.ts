@@ -1,0 +1,98 @@
+import { isTackError, TackError } from '../model/errors.js';
+import { matchCommand, REGISTRY } from '../ops/registry.js';
+import { createContext } from '../ops/context.js';
+import type { OpDef } from '../ops/op.js';
+import { inputFromArgv, validateInput } from './argsFromSchema.js';
+import { commandHelp, mainHelp } from './help.js';
+import { renderHuman } from './render.js';
+import { progressReporter } from './progress.js';
+
+declare const TACK_VERSION: string;
+
+interface Globals {
+  json: boolean;
+  cwd: string;
+  help: boolean;
+  version: boolean;
+  rest: string[];
+}
+
+/** Global flags may stand anywhere; everything else belongs to the command. */
+function splitGlobals(argv: string[]): Globals {
+  const g: Globals = { json: false, cwd: process.cwd(), help: false, version: false, rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') g.json = true;
+    else if (a === '-C') g.cwd = argv[++i] ?? g.cwd;
+    else if (a === '--help' || a === '-h') g.help = true;
+    else if (a === '--version' || a === '-V') g.version = true;
+    else if (a === '--') {
+      g.rest.push(...argv.slice(i));
+      break;
+    } else g.rest.push(a);
+  }
+  return g;
+}
+
+const EXIT: Partial<Record<string, number>> = { invalid_input: 2, unknown_command: 2, not_found: 3, ambiguous_id: 3 };
+
+function reportError(e: unknown, json: boolean): number {
+  const err = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
+  if (json) process.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }) + '\n');
+  else process.stderr.write(`tack: ${err.message}\n`);
+  if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  return EXIT[err.code] ?? 1;
+}
+
+async function runCommand(g: Globals): Promise<number> {
+  const m = matchCommand(g.rest);
+  if (!m) {
+    const word = g.rest[0];
+    const names = REGISTRY.map((e) => e.words[0].join(' '));
+    throw new TackError('unknown_command', `unknown command "${word}"; expected one of: ${names.join(', ')}`);
+  }
+  const op = (await m.entry.load()).default as OpDef;
+  if (g.help) {
+    process.stdout.write(commandHelp(op, m.entry.words[0].join(' ')) + '\n');
+    return 0;
+  }
+  const input = validateInput(op, inputFromArgv(op, m.rest));
+  const quiet = g.json || !process.stderr.isTTY;
+  const ctx = createContext({ cwd: g.cwd, progress: quiet ? undefined : progressReporter() });
+  try {
+    const out = await op.run(ctx, input as never);
+    process.stdout.write((g.json ? JSON.stringify(out, null, 2) : renderHuman(op.name, out)) + '\n');
+    return 0;
+  } finally {
+    ctx.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const g = splitGlobals(argv);
+  try {
+    if (g.version) {
+      process.stdout.write(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
+      return 0;
+    }
+    if (g.rest.length === 0 || g.rest[0] === 'help') {
+      const topic = g.rest.slice(1);
+      if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
+      process.stdout.write(await mainHelp() + '\n');
+      return 0;
+    }
+    return await runCommand(g);
+  } catch (e) {
+    return reportError(e, g.json);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(70);
+  },
+);

@@ -1,0 +1,110 @@
+import type { TicketSummary } from '../index/queries.js';
+import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
+
+/** Human output. Agents use --json; this is for people at a terminal. */
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const dim = paint('2');
+export const bold = paint('1');
+const red = paint('31');
+const yellow = paint('33');
+const green = paint('32');
+const cyan = paint('36');
+
+const PRIORITY_MARK: Record<string, string> = { urgent: red('!!!'), high: yellow('!! '), medium: '!  ', low: dim('.  '), none: '   ' };
+
+function categoryColor(cat: string | null, s: string): string {
+  if (cat === 'started') return yellow(s);
+  if (cat === 'completed') return green(s);
+  if (cat === 'canceled') return dim(s);
+  return s;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11): string {
+  const labels = t.labels.length ? ' ' + cyan(t.labels.map((l) => `#${l}`).join(' ')) : '';
+  const who = t.assignee ? dim(` @${t.assignee}`) : '';
+  return `${bold(pad(t.short_id || t.id, idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${t.title}${labels}${who}`;
+}
+
+export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string {
+  if (rows.length === 0) return dim(empty);
+  const idWidth = Math.max(...rows.map((r) => (r.short_id || r.id).length));
+  const statusWidth = Math.max(...rows.map((r) => r.status.length));
+  return rows.map((r) => ticketLine(r, idWidth, statusWidth)).join('\n');
+}
+
+function list(label: string, ids: string[]): string | null {
+  return ids.length ? `${dim(pad(label + ':', 12))} ${ids.join(', ')}` : null;
+}
+
+function historyLines(history: HistoryRow[]): string[] {
+  return history.map((h) => {
+    const when = h.time.replace('T', ' ').replace(/:\d\d([+-]\d\d:\d\d|Z)$/, '');
+    const change = h.field === 'description' ? 'description edited'
+      : h.field === 'comment' ? `commented ${JSON.stringify((h.new ?? '').slice(0, 60))}`
+        : h.old === null ? `${h.field} = ${h.new}` : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
+    return `  ${dim(h.commit.slice(0, 8))} ${dim(when)} ${h.author}: ${change}`;
+  });
+}
+
+export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): string {
+  const out: string[] = [];
+  out.push(`${bold(t.short_id || t.id)} ${bold(t.title)}`);
+  out.push(`${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`);
+  if (t.labels.length) out.push(cyan(t.labels.map((l) => `#${l}`).join(' ')));
+  out.push(dim(`id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}`));
+  if (t.resolution) out.push(`resolution: ${t.resolution}`);
+  for (const p of t.problems) out.push(red(`problem: ${p}`));
+  const rel = [
+    list('parent', t.parent ? [t.parent] : []), list('children', t.children), list('blocks', t.blocks),
+    list('blocked by', t.blocked_by), list('related', t.related), list('duplicates', t.duplicates),
+    list('dup. by', t.duplicated_by), list('links', t.links), list('backlinks', t.backlinks),
+  ].filter((x): x is string => x !== null);
+  if (rel.length) out.push('', ...rel);
+  const extra = Object.entries(t.extra);
+  if (extra.length) out.push('', ...extra.map(([k, v]) => `${dim(pad(k + ':', 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+  if (t.description.trim()) out.push('', t.description.trimEnd());
+  if (t.comments.length) {
+    out.push('', bold(`Comments (${t.comments.length})`));
+    for (const c of t.comments) out.push(`  ${bold(c.author)} ${dim(c.created)} ${dim(c.id)}`, ...c.body.split('\n').map((l) => `    ${l}`));
+  }
+  if (t.history?.length) out.push('', bold('History'), ...historyLines(t.history));
+  return out.join('\n');
+}
+
+function isSummary(v: unknown): v is TicketSummary {
+  return !!v && typeof v === 'object' && 'id' in v && 'title' in v && 'status' in v;
+}
+
+/** Render whatever an operation returned; specific shapes first, then a generic view. */
+export function renderHuman(op: string, out: unknown): string {
+  if (op === 'show' && isSummary(out)) return ticketCard(out as TicketDetails);
+  if (op === 'search' && Array.isArray(out)) {
+    if (out.length === 0) return dim('no matches');
+    return (out as Array<TicketSummary & { snippet: string }>).map((h) => `${ticketLine(h)}\n    ${dim(h.snippet)}`).join('\n');
+  }
+  if (op === 'search' && out && typeof out === 'object' && 'terms' in out) {
+    const c = out as { tickets: number; terms: Array<{ term: string; weight: number; tickets: number }> };
+    return `${dim(`${c.tickets} tickets`)}\n` + c.terms.map((t) => `${pad(t.term, 24)} ${'█'.repeat(Math.max(1, Math.round(t.weight * 20)))} ${dim(String(t.tickets))}`).join('\n');
+  }
+  if (op === 'blocked' && Array.isArray(out)) {
+    if (out.length === 0) return dim('nothing is blocked');
+    return (out as Array<TicketSummary & { blocked_by: string[] }>).map((t) => `${ticketLine(t)}\n    ${dim('blocked by ' + t.blocked_by.join(', '))}`).join('\n');
+  }
+  if (Array.isArray(out) && out.every(isSummary)) return ticketTable(out, op === 'ready' ? 'nothing is ready' : 'no tickets');
+  if (isSummary(out)) {
+    const verb = op === 'create' ? 'created' : op === 'update' ? 'updated' : op;
+    return `${verb} ${ticketLine(out)}`;
+  }
+  if (out && typeof out === 'object') {
+    const o = out as Record<string, unknown>;
+    if (typeof o.message === 'string') return o.message;
+    if (Array.isArray(o.tickets) && o.tickets.every(isSummary)) return ticketTable(o.tickets as TicketSummary[]);
+    if (o.comment && typeof o.ticket === 'string') return `commented on ${o.ticket} (${(o.comment as { id: string }).id})`;
+  }
+  return typeof out === 'string' ? out : JSON.stringify(out, null, 2);
+}

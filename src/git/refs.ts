@@ -1,0 +1,99 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { TackError } from '../model/errors.js';
+import { git, gitRaw } from './run.js';
+import type { Repo } from './repo.js';
+
+export const ZERO_OID = '0000000000000000000000000000000000000000';
+
+function readLoose(dir: string, name: string): string | null {
+  const f = join(dir, name);
+  try {
+    return readFileSync(f, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+let packedCache: { path: string; mtimeMs: number; size: number; refs: Map<string, string> } | null = null;
+
+function readPacked(commonDir: string, name: string): string | null {
+  const path = join(commonDir, 'packed-refs');
+  if (!existsSync(path)) return null;
+  const st = statSync(path);
+  if (!packedCache || packedCache.path !== path || packedCache.mtimeMs !== st.mtimeMs || packedCache.size !== st.size) {
+    const refs = new Map<string, string>();
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line || line[0] === '#' || line[0] === '^') continue;
+      const sp = line.indexOf(' ');
+      refs.set(line.slice(sp + 1), line.slice(0, sp));
+    }
+    packedCache = { path, mtimeMs: st.mtimeMs, size: st.size, refs };
+  }
+  return packedCache.refs.get(name) ?? null;
+}
+
+/**
+ * Resolve a ref to a commit id from the files in .git, without spawning git. Follows
+ * symbolic refs (HEAD). Returns null when the ref does not exist. Repos using the
+ * reftable backend fall back to git itself.
+ */
+export function readRef(repo: Repo, name: string, depth = 0): string | null {
+  if (depth > 5) return null;
+  if (existsSync(join(repo.commonDir, 'reftable'))) return resolveRev(repo, name);
+  // HEAD and other per-worktree refs live in the worktree's git dir.
+  const perWorktree = name === 'HEAD' || !name.startsWith('refs/') || name.startsWith('refs/bisect/');
+  const loose = readLoose(perWorktree ? repo.gitDir : repo.commonDir, name);
+  if (loose !== null) {
+    if (loose.startsWith('ref: ')) return readRef(repo, loose.slice(5).trim(), depth + 1);
+    return /^[0-9a-f]{40,64}$/.test(loose) ? loose : null;
+  }
+  return readPacked(repo.commonDir, name);
+}
+
+/** What HEAD points at: a branch ref name, or null when detached. */
+export function headBranch(repo: Repo): string | null {
+  const head = readLoose(repo.gitDir, 'HEAD');
+  if (head && head.startsWith('ref: ')) return head.slice(5).trim();
+  return null;
+}
+
+/** Any revision expression (`tack~5`, a sha, a tag) to a commit id, or null. */
+export function resolveRev(repo: Repo, rev: string): string | null {
+  const res = gitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  if (res.status !== 0) return null;
+  return res.stdout.toString('utf8').trim() || null;
+}
+
+export function requireRev(repo: Repo, rev: string): string {
+  const sha = resolveRev(repo, rev);
+  if (!sha) throw new TackError('not_found', `unknown revision "${rev}"; expected a commit, branch, tag or expression like tack~5`, { rev });
+  return sha;
+}
+
+/**
+ * Compare-and-swap a ref: move `name` to `next` only if it is still at `expected`
+ * (ZERO_OID: only if it does not exist). Returns false when another writer won the race.
+ */
+export function casRef(repo: Repo, name: string, next: string, expected: string | null, reason: string): boolean {
+  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? ZERO_OID], { cwd: repo.workTree, okCodes: [1, 128] });
+  if (res.status === 0) return true;
+  if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr)) return false;
+  throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);
+}
+
+export function isAncestor(repo: Repo, ancestor: string, descendant: string): boolean {
+  return gitRaw(['merge-base', '--is-ancestor', ancestor, descendant], { cwd: repo.workTree, okCodes: [1] }).status === 0;
+}
+
+export function listRefs(repo: Repo, pattern: string): Array<{ name: string; sha: string }> {
+  const out = git(['for-each-ref', '--format=%(refname) %(objectname)', pattern], { cwd: repo.workTree });
+  return out.split('\n').filter(Boolean).map((l) => {
+    const [name, sha] = l.split(' ');
+    return { name, sha };
+  });
+}
+
+export function hasCommits(repo: Repo): boolean {
+  return readRef(repo, 'HEAD') !== null;
+}

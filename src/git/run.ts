@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { TackError } from '../model/errors.js';
+
+/** The only way Tack runs git. Synchronous: the CLI is one short process. */
+export interface GitOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  /** Exit codes that are answers, not failures (e.g. 1 for "not found"). */
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  status: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+const BASE_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_OPTIONAL_LOCKS: '0',
+  // Plumbing output is parsed; keep git from paging or translating.
+  GIT_PAGER: 'cat',
+  LC_ALL: 'C',
+};
+
+export function gitRaw(args: string[], opts: GitOptions): GitResult {
+  const res = spawnSync('git', args, {
+    cwd: opts.cwd,
+    input: opts.input,
+    env: { ...process.env, ...BASE_ENV, ...opts.env },
+    maxBuffer: 1024 * 1024 * 1024,
+    windowsHide: true,
+  });
+  if (res.error) {
+    throw new TackError('git_failed', `could not run git: ${res.error.message}; expected git to be installed and on PATH`);
+  }
+  const status = res.status ?? 128;
+  const stderr = res.stderr ? res.stderr.toString('utf8') : '';
+  if (status !== 0 && !(opts.okCodes ?? []).includes(status)) {
+    if (/Please tell me who you are|unable to auto-detect email address|empty ident name/.test(stderr)) {
+      throw new TackError('git_identity_missing',
+        'git does not know who you are, and every Tack change is a commit with an author; set it with ' +
+        '`git config --global user.name "Your Name"` and `git config --global user.email you@example.com`');
+    }
+    throw new TackError('git_failed', `git ${args[0]} failed (exit ${status}): ${stderr.trim() || 'no message'}`, {
+      args, status, stderr: stderr.trim(),
+    });
+  }
+  return { status, stdout: res.stdout ?? Buffer.alloc(0), stderr };
+}
+
+export function git(args: string[], opts: GitOptions): string {
+  return gitRaw(args, opts).stdout.toString('utf8');
+}

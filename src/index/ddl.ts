@@ -1,0 +1,111 @@
+import type { Schema, FieldType } from '../model/schema.js';
+
+/** Bump when the table layout changes: an index of another version is rebuilt. */
+export const DDL_VERSION = '3';
+
+const SQL_TYPE: Record<FieldType, string> = {
+  string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
+};
+
+function q(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Tables whose rows come from the tickets and docs of the indexed commit. */
+export function currentStateDdl(schema: Schema): string {
+  const custom = schema.fields.map((f) => `,\n  ${q(f.name)} ${SQL_TYPE[f.type]}`).join('');
+  const inverse = schema.relations
+    .map((r) => `  UNION ALL SELECT dst AS src, '${r.inverse.replace(/'/g, "''")}' AS kind, src AS dst FROM relations WHERE kind = '${r.name.replace(/'/g, "''")}'\n`)
+    .join('');
+  return `
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY,
+  short_id TEXT NOT NULL DEFAULT '',
+  path TEXT NOT NULL,
+  blob TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  type TEXT,
+  status TEXT,
+  category TEXT,
+  priority TEXT,
+  priority_rank INTEGER,
+  assignee TEXT,
+  parent TEXT,
+  project TEXT,
+  created TEXT,
+  updated TEXT,
+  resolution TEXT,
+  body TEXT NOT NULL DEFAULT '',
+  fields TEXT NOT NULL DEFAULT '{}',
+  dirty INTEGER NOT NULL DEFAULT 0${custom}
+);
+CREATE INDEX tickets_category ON tickets(category, priority_rank, created);
+CREATE INDEX tickets_parent ON tickets(parent);
+CREATE INDEX tickets_assignee ON tickets(assignee);
+CREATE INDEX tickets_updated ON tickets(updated);
+CREATE TABLE labels (ticket TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket, label)) WITHOUT ROWID;
+CREATE INDEX labels_label ON labels(label);
+CREATE TABLE relations (src TEXT NOT NULL, kind TEXT NOT NULL, dst TEXT NOT NULL, PRIMARY KEY (src, kind, dst)) WITHOUT ROWID;
+CREATE INDEX relations_dst ON relations(dst, kind);
+CREATE VIEW edges AS
+  SELECT src, kind, dst FROM relations
+  UNION ALL SELECT dst AS src, 'child' AS kind, src AS dst FROM relations WHERE kind = 'parent'
+${inverse};
+CREATE TABLE comments (id TEXT NOT NULL, ticket TEXT NOT NULL, author TEXT, created TEXT, body TEXT, PRIMARY KEY (ticket, id)) WITHOUT ROWID;
+CREATE TABLE links (src TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (src, target, origin)) WITHOUT ROWID;
+CREATE INDEX links_target ON links(target);
+CREATE TABLE tags (ticket TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (ticket, tag)) WITHOUT ROWID;
+CREATE INDEX tags_tag ON tags(tag);
+CREATE TABLE docs (path TEXT PRIMARY KEY, blob TEXT NOT NULL, title TEXT, body TEXT);
+CREATE TABLE problems (path TEXT PRIMARY KEY, line INTEGER, message TEXT NOT NULL);
+CREATE TABLE tree_files (path TEXT PRIMARY KEY, blob TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE worktree_files (path TEXT PRIMARY KEY, mtime_ms REAL, size INTEGER, blob TEXT) WITHOUT ROWID;
+CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, tokenize = 'porter unicode61');
+`;
+}
+
+/** Tables derived from the history of the ref: who changed what, when. */
+export const HISTORY_DDL = `
+CREATE TABLE commits (
+  sha TEXT PRIMARY KEY,
+  parents TEXT,
+  author_name TEXT,
+  author_email TEXT,
+  author_time TEXT,
+  committer_name TEXT,
+  committer_time TEXT,
+  subject TEXT,
+  message TEXT,
+  op TEXT,
+  seq INTEGER
+);
+CREATE INDEX commits_time ON commits(author_time);
+CREATE TABLE commit_trailers (commit_sha TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX commit_trailers_commit ON commit_trailers(commit_sha);
+CREATE TABLE commit_tickets (commit_sha TEXT NOT NULL, ticket TEXT NOT NULL, PRIMARY KEY (ticket, commit_sha)) WITHOUT ROWID;
+CREATE TABLE file_versions (commit_sha TEXT NOT NULL, path TEXT NOT NULL, blob TEXT, status TEXT NOT NULL, PRIMARY KEY (path, commit_sha)) WITHOUT ROWID;
+CREATE TABLE history (
+  commit_sha TEXT NOT NULL,
+  time TEXT,
+  author TEXT,
+  ticket TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old TEXT,
+  new TEXT
+);
+CREATE INDEX history_ticket ON history(ticket);
+CREATE INDEX history_commit ON history(commit_sha);
+`;
+
+export const META_DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS blob_cache (blob TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+`;
+
+/** Drop everything except meta and the blob cache (both outlive a rebuild). */
+export function dropDerived(db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): void }): void {
+  const objs = db.prepare(
+    "SELECT type, name FROM sqlite_master WHERE name NOT IN ('meta','blob_cache') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tickets_fts_%' AND type IN ('table','view')",
+  ).all() as Array<{ type: string; name: string }>;
+  for (const o of objs) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name}"`);
+}

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import { logWithChanges, type LogCommit } from '../git/log.js';
+import type { TicketData } from '../model/ticket.js';
+import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
+import type { Parsed } from './ticketRows.js';
+
+/** One row per field change per commit, derived from git log: the history table. */
+export interface FieldChange {
+  field: string;
+  old: string | null;
+  new: string | null;
+}
+
+function show(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+/** What changed between two versions of a ticket, field by field ("updated" is noise). */
+export function diffTicketData(before: TicketData | null, after: TicketData | null): FieldChange[] {
+  if (!after) return [{ field: 'deleted', old: show(before?.fields.title), new: null }];
+  const out: FieldChange[] = [];
+  const b = before?.fields ?? {};
+  const keys = new Set([...Object.keys(b), ...Object.keys(after.fields)]);
+  for (const k of keys) {
+    if (k === 'updated') continue;
+    const o = show(b[k]);
+    const n = show(after.fields[k]);
+    if (o !== n) out.push({ field: k, old: o, new: n });
+  }
+  if ((before?.body ?? '') !== after.body) out.push({ field: 'description', old: before ? before.body : null, new: after.body });
+  const seen = new Set((before?.comments ?? []).map((c) => c.id));
+  for (const c of after.comments) if (!seen.has(c.id)) out.push({ field: 'comment', old: null, new: `${c.id}: ${c.text}` });
+  return out;
+}
+
+export interface HistoryDeps {
+  /** Parsed content of the given blobs (fetched in bulk and cached by the caller). */
+  parseBlobs(shas: string[], paths: Map<string, string>): Map<string, Parsed>;
+}
+
+/** Append the commits of `range` (newest first from git) to the history tables. */
+export function indexHistory(db: Database.Database, store: Store, range: string, deps: HistoryDeps): number {
+  const prefix = store.prefix.replace(/\/$/, '');
+  const commits = logWithChanges(store.repo, range, prefix).reverse();
+  if (commits.length === 0) return 0;
+  const need: string[] = [];
+  const paths = new Map<string, string>();
+  for (const c of commits) {
+    for (const ch of c.changes) {
+      const rel = storeRelative(store, ch.path);
+      if (!rel || !idFromTicketPath(rel)) continue;
+      for (const sha of [ch.oldSha, ch.newSha]) {
+        if (!/^0+$/.test(sha)) {
+          need.push(sha);
+          paths.set(sha, ch.path);
+        }
+      }
+    }
+  }
+  const parsed = deps.parseBlobs(need, paths);
+  const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
+  const st = {
+    commit: db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
+      committer_time, subject, message, op, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    trailer: db.prepare('INSERT INTO commit_trailers(commit_sha, key, value) VALUES (?, ?, ?)'),
+    ticket: db.prepare('INSERT OR IGNORE INTO commit_tickets(commit_sha, ticket) VALUES (?, ?)'),
+    version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
+    history: db.prepare('INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+  };
+  commits.forEach((c, i) => insertCommit(st, store, c, base + i + 1, parsed));
+  return commits.length;
+}
+
+function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null {
+  if (/^0+$/.test(sha)) return null;
+  const p = parsed.get(sha);
+  return p && p.ok ? p.data : null;
+}
+
+function insertCommit(st: Record<string, Database.Statement>, store: Store, c: LogCommit, seq: number, parsed: Map<string, Parsed>): void {
+  const subject = c.message.split('\n', 1)[0];
+  st.commit.run(c.sha, c.parents.join(' '), c.authorName, c.authorEmail, c.authorTime, c.committerName, c.committerTime,
+    subject, c.message, c.trailers['Tack-Op']?.[0] ?? null, seq);
+  for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(c.sha, k, v);
+  for (const id of c.trailers['Tack-Ticket'] ?? []) for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(c.sha, one);
+  for (const ch of c.changes) {
+    const rel = storeRelative(store, ch.path);
+    if (!rel) continue;
+    st.version.run(c.sha, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
+    const id = idFromTicketPath(rel);
+    if (!id) continue;
+    st.ticket.run(c.sha, id);
+    const before = dataOfBlob(parsed, ch.oldSha);
+    const after = ch.status === 'D' ? null : dataOfBlob(parsed, ch.newSha);
+    if (!after && ch.status !== 'D') continue; // an unparsable version: no field history for it
+    for (const f of diffTicketData(before, after)) st.history.run(c.sha, c.authorTime, c.authorName, id, f.field, f.old, f.new);
+  }
+}

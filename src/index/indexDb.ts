@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Schema } from '../model/schema.js';
+import { readRef } from '../git/refs.js';
+import type { Store } from '../store/store.js';
+import { DDL_VERSION, META_DDL } from './ddl.js';
+import { scanWorktree, type WorktreeScan } from './worktreeScan.js';
+
+export type DB = Database.Database;
+
+/**
+ * The SQLite index of one store: a cache of what git holds, never the truth. Lives
+ * under the common git dir, so every worktree shares it, and is never committed.
+ */
+export interface Index {
+  store: Store;
+  db: DB;
+  path: string;
+  /** The commit the index reflects (null: nothing indexed yet). */
+  commit: string | null;
+}
+
+export function indexPath(store: Store): string {
+  return store.mode === 'inline'
+    ? join(store.repo.gitDir, 'tack', 'inline-index.db')
+    : join(store.repo.commonDir, 'tack', 'index.db');
+}
+
+export function openDb(path: string): DB {
+  if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+  const db = new Database(path);
+  // WAL: readers never wait for the one writer; a refresh is one transaction.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 10000');
+  db.exec(META_DDL);
+  return db;
+}
+
+export function getMeta(db: DB, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row ? row.value : null;
+}
+
+export function setMeta(db: DB, key: string, value: string | null): void {
+  if (value === null) db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  else db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function indexedSchema(db: DB): Schema | null {
+  const s = getMeta(db, 'schema');
+  return s ? (JSON.parse(s) as Schema) : null;
+}
+
+export interface Staleness {
+  head: string | null;
+  refMoved: boolean;
+  worktree: WorktreeScan | null;
+}
+
+/** The cheap check every command makes: read the ref from .git, stat checked-out files. */
+export function staleness(idx: Index): Staleness {
+  const head = readRef(idx.store.repo, idx.store.ref);
+  const refMoved = head !== getMeta(idx.db, 'commit') || getMeta(idx.db, 'ddl') !== DDL_VERSION;
+  const worktree = idx.store.filesDir ? scanWorktree(idx.db, idx.store.filesDir) : null;
+  return { head, refMoved, worktree };
+}
+
+export function isStale(s: Staleness): boolean {
+  return s.refMoved || (s.worktree !== null && s.worktree.changed.length + s.worktree.removed.length > 0);
+}
+
+/** Open the index and bring it up to date with the ref and the checked-out files. */
+export async function openIndex(store: Store): Promise<Index> {
+  const path = indexPath(store);
+  const db = openDb(path);
+  const idx: Index = { store, db, path, commit: getMeta(db, 'commit') };
+  await ensureFresh(idx);
+  return idx;
+}
+
+export async function ensureFresh(idx: Index): Promise<void> {
+  const s = staleness(idx);
+  if (isStale(s)) {
+    const { refresh } = await import('./refresh.js');
+    refresh(idx, s);
+  }
+  idx.commit = getMeta(idx.db, 'commit');
+}

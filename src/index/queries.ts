@@ -1,0 +1,202 @@
+import type { DB } from './indexDb.js';
+import { indexedSchema } from './indexDb.js';
+import { resolveFromCandidates } from '../model/ids.js';
+import type { Schema } from '../model/schema.js';
+
+/** A ticket as every list-like answer shows it (the stable `--json` shape). */
+export interface TicketSummary {
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string | null;
+  priority: string;
+  labels: string[];
+  assignee: string | null;
+  parent: string | null;
+  project: string | null;
+  created: string;
+  updated: string;
+  resolution: string | null;
+  [custom: string]: unknown;
+}
+
+export interface ListFilter {
+  status?: string[];
+  category?: string[];
+  type?: string[];
+  label?: string[];
+  assignee?: string[];
+  priority?: string[];
+  project?: string[];
+  parent?: string;
+  ids?: string[];
+  all?: boolean;
+  limit?: number;
+  sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
+}
+
+const CATEGORY_ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2
+  WHEN 'triage' THEN 3 WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END`;
+
+const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {
+  status: `${CATEGORY_ORDER}, t.priority_rank, t.created`,
+  priority: 't.priority_rank, t.created',
+  created: 't.created DESC',
+  updated: 't.updated DESC',
+  title: 't.title COLLATE NOCASE',
+  id: 't.id',
+};
+
+export function schemaOf(db: DB): Schema {
+  const s = indexedSchema(db);
+  if (!s) throw new Error('index has no schema');
+  return s;
+}
+
+function selectColumns(schema: Schema): string {
+  const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
+  return `t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
+    t.created, t.updated, t.resolution,
+    (SELECT json_group_array(label) FROM (SELECT label FROM labels WHERE ticket = t.id ORDER BY label)) AS labels_json${custom}`;
+}
+
+export function rowToSummary(schema: Schema, row: Record<string, unknown>): TicketSummary {
+  const out: TicketSummary = {
+    id: row.id as string,
+    short_id: row.short_id as string,
+    title: row.title as string,
+    type: row.type as string,
+    status: row.status as string,
+    category: (row.category as string | null) ?? null,
+    priority: row.priority as string,
+    labels: JSON.parse((row.labels_json as string) ?? '[]') as string[],
+    assignee: (row.assignee as string | null) ?? null,
+    parent: (row.parent as string | null) ?? null,
+    project: (row.project as string | null) ?? null,
+    created: row.created as string,
+    updated: row.updated as string,
+    resolution: (row.resolution as string | null) ?? null,
+  };
+  for (const f of schema.fields) {
+    let v = row[f.name] ?? null;
+    if (v !== null && f.type === 'bool') v = v === 1;
+    if (v !== null && f.type === 'list') v = JSON.parse(v as string);
+    out[f.name] = v;
+  }
+  return out;
+}
+
+function inClause(col: string, values: readonly string[] | undefined, where: string[], params: unknown[]): void {
+  if (!values || values.length === 0) return;
+  where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+  params.push(...values);
+}
+
+export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
+  const schema = schemaOf(db);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!f.all && !f.status?.length && !f.category?.length && !f.ids?.length) {
+    where.push("t.category NOT IN ('completed', 'canceled')");
+  }
+  inClause('t.status', f.status, where, params);
+  inClause('t.category', f.category, where, params);
+  inClause('t.type', f.type, where, params);
+  inClause('t.priority', f.priority, where, params);
+  inClause('t.project', f.project, where, params);
+  inClause('t.id', f.ids, where, params);
+  if (f.assignee?.length) {
+    const none = f.assignee.includes('none');
+    const named = f.assignee.filter((a) => a !== 'none');
+    const parts: string[] = [];
+    if (named.length) {
+      parts.push(`t.assignee IN (${named.map(() => '?').join(', ')})`);
+      params.push(...named);
+    }
+    if (none) parts.push('t.assignee IS NULL');
+    where.push(`(${parts.join(' OR ')})`);
+  }
+  for (const l of f.label ?? []) {
+    where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
+    params.push(l);
+  }
+  if (f.parent) {
+    where.push('t.parent = ?');
+    params.push(f.parent);
+  }
+  const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${f.limit ? 'LIMIT ' + Math.max(0, Math.floor(f.limit)) : ''}`;
+  return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+}
+
+/** Open tickets blocking `t`: `b blocks t` with b not completed or canceled. */
+const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM relations r JOIN tickets b ON b.id = r.src
+  WHERE r.kind = 'blocks' AND r.dst = t.id AND b.category NOT IN ('completed', 'canceled'))`;
+
+export interface ReadyFilter {
+  me?: string | null;
+  limit?: number;
+  type?: string[];
+  label?: string[];
+  excludeIds?: string[];
+}
+
+/** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
+export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
+  const schema = schemaOf(db);
+  const where = ["t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
+  const params: unknown[] = [];
+  if (f.me) {
+    where.push('(t.assignee IS NULL OR t.assignee = ?)');
+    params.push(f.me);
+  } else where.push('t.assignee IS NULL');
+  inClause('t.type', f.type, where, params);
+  for (const l of f.label ?? []) {
+    where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
+    params.push(l);
+  }
+  if (f.excludeIds?.length) {
+    where.push(`t.id NOT IN (${f.excludeIds.map(() => '?').join(', ')})`);
+    params.push(...f.excludeIds);
+  }
+  const sql = `SELECT ${selectColumns(schema)} FROM tickets t WHERE ${where.join(' AND ')}
+    ORDER BY t.priority_rank, t.created, t.id ${f.limit ? 'LIMIT ' + Math.floor(f.limit) : ''}`;
+  return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+}
+
+export interface BlockedTicket extends TicketSummary {
+  blocked_by: string[];
+}
+
+export function blockedTickets(db: DB, limit?: number): BlockedTicket[] {
+  const schema = schemaOf(db);
+  const sql = `SELECT ${selectColumns(schema)},
+    (SELECT json_group_array(r.src) FROM relations r JOIN tickets b ON b.id = r.src
+      WHERE r.kind = 'blocks' AND r.dst = t.id AND b.category NOT IN ('completed', 'canceled')) AS blockers
+    FROM tickets t WHERE t.category NOT IN ('completed', 'canceled') AND ${OPEN_BLOCKER}
+    ORDER BY t.priority_rank, t.created, t.id ${limit ? 'LIMIT ' + Math.floor(limit) : ''}`;
+  return (db.prepare(sql).all() as Array<Record<string, unknown>>).map((r) => ({
+    ...rowToSummary(schema, r),
+    blocked_by: JSON.parse(r.blockers as string) as string[],
+  }));
+}
+
+/** A full id from any unique prefix (or an alias kept by an importer). */
+export function resolveId(db: DB, input: string): string {
+  const needle = input.trim().replace(/^\+/, '');
+  const rows = db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+    .all(needle, needle) as Array<{ id: string }>;
+  return resolveFromCandidates(needle, rows.map((r) => r.id));
+}
+
+export function idExists(db: DB, id: string): boolean {
+  return db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id) !== undefined;
+}
+
+export function getSummary(db: DB, id: string): TicketSummary | null {
+  const schema = schemaOf(db);
+  const row = db.prepare(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`).get(id) as Record<string, unknown> | undefined;
+  return row ? rowToSummary(schema, row) : null;
+}

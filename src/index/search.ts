@@ -1,0 +1,48 @@
+import type { DB } from './indexDb.js';
+import { rowToSummary, schemaOf, type TicketSummary } from './queries.js';
+
+export interface SearchHit extends TicketSummary {
+  snippet: string;
+  score: number;
+}
+
+/**
+ * Turn what a person types into an FTS5 query: every word must match (porter-stemmed),
+ * the last one as a prefix; quoted phrases stay phrases. No FTS syntax leaks through.
+ */
+export function ftsQuery(text: string): string {
+  const parts: string[] = [];
+  const re = /"([^"]+)"|(\S+)/g;
+  for (const m of text.matchAll(re)) {
+    const raw = (m[1] ?? m[2]).replace(/"/g, '').trim();
+    const words = raw.split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+    if (words.length === 0) continue;
+    parts.push(m[1] ? `"${words.join(' ')}"` : words.map((w) => `"${w}"`).join(' '));
+  }
+  if (parts.length && !text.trimEnd().endsWith('"')) parts[parts.length - 1] += '*';
+  return parts.join(' ');
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only open work (search covers closed tickets too by default). */
+  open?: boolean;
+}
+
+/** Ranked full-text search over titles (weighted most), bodies and comments. */
+export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): SearchHit[] {
+  const q = ftsQuery(text);
+  if (!q) return [];
+  const schema = schemaOf(db);
+  const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
+  const sql = `SELECT t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
+      t.created, t.updated, t.resolution${custom},
+      (SELECT json_group_array(label) FROM labels WHERE ticket = t.id) AS labels_json,
+      snippet(tickets_fts, -1, '[', ']', '…', 12) AS snippet,
+      bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
+    FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
+    WHERE tickets_fts MATCH ? ${opts.open ? "AND t.category NOT IN ('completed', 'canceled')" : ''}
+    ORDER BY score LIMIT ?`;
+  const rows = db.prepare(sql).all(q, opts.limit ?? 50) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ ...rowToSummary(schema, r), snippet: String(r.snippet ?? '').replace(/\s+/g, ' '), score: -(r.score as number) }));
+}

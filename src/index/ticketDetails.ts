@@ -1,0 +1,85 @@
+import type { DB } from './indexDb.js';
+import { getSummary, schemaOf, type TicketSummary } from './queries.js';
+
+export interface CommentRow {
+  id: string;
+  author: string;
+  created: string;
+  body: string;
+}
+
+export interface HistoryRow {
+  commit: string;
+  time: string;
+  author: string;
+  field: string;
+  old: string | null;
+  new: string | null;
+}
+
+/** `show`: the summary plus body, comments, relations in both directions, links, history. */
+export interface TicketDetails extends TicketSummary {
+  description: string;
+  comments: CommentRow[];
+  blocks: string[];
+  blocked_by: string[];
+  children: string[];
+  related: string[];
+  duplicates: string[];
+  duplicated_by: string[];
+  links: string[];
+  backlinks: string[];
+  tags: string[];
+  relations: Record<string, string[]>;
+  extra: Record<string, unknown>;
+  dirty: boolean;
+  problems: string[];
+}
+
+function column(db: DB, sql: string, ...params: unknown[]): string[] {
+  return (db.prepare(sql).all(...params) as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
+}
+
+export function ticketDetails(db: DB, id: string): TicketDetails | null {
+  const summary = getSummary(db, id);
+  if (!summary) return null;
+  const schema = schemaOf(db);
+  const row = db.prepare('SELECT body, fields, dirty, path FROM tickets WHERE id = ?').get(id) as
+    { body: string; fields: string; dirty: number; path: string };
+  const edges = db.prepare('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst').all(id) as Array<{ kind: string; dst: string }>;
+  const relations: Record<string, string[]> = {};
+  for (const r of schema.relations) {
+    relations[r.name] = [];
+    relations[r.inverse] = [];
+  }
+  relations.child = [];
+  for (const e of edges) if (e.kind !== 'parent') (relations[e.kind] ??= []).push(e.dst);
+  const fields = JSON.parse(row.fields) as Record<string, unknown>;
+  const known = new Set(['id', 'title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'links', 'project',
+    'created', 'updated', 'resolution', 'aliases', ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
+  return {
+    ...summary,
+    description: row.body,
+    comments: db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id').all(id) as CommentRow[],
+    blocks: relations.blocks ?? [],
+    blocked_by: relations.blocked_by ?? [],
+    children: relations.child,
+    related: relations.related ?? [],
+    duplicates: relations.duplicates ?? [],
+    duplicated_by: relations.duplicated_by ?? [],
+    links: column(db, "SELECT target FROM links WHERE src = ? AND origin = 'field' ORDER BY target", id),
+    backlinks: column(db, 'SELECT DISTINCT src FROM links WHERE target = ? AND src != ? ORDER BY src', id, id),
+    tags: column(db, 'SELECT tag FROM tags WHERE ticket = ? ORDER BY tag', id),
+    relations,
+    extra,
+    dirty: row.dirty === 1,
+    problems: column(db, 'SELECT message FROM problems WHERE path = ?', row.path),
+  };
+}
+
+export function ticketHistory(db: DB, id: string): HistoryRow[] {
+  return db.prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new
+    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ? ORDER BY c.seq, h.rowid`).all(id) as HistoryRow[];
+}

@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3';
+import { extractRefs } from '../model/bodyRefs.js';
+import { isTackError } from '../model/errors.js';
+import { parseTicketFile } from '../model/ticketCodec.js';
+import { dataOf, ticketFromData, validateTicket, type TicketData } from '../model/ticket.js';
+import { priorityRank, type Schema } from '../model/schema.js';
+
+export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number; message: string };
+
+/** Parse a ticket blob once; the result is cached by blob id (schema-independent). */
+export function parseBlob(text: string, path: string): Parsed {
+  try {
+    return { ok: true, data: dataOf(parseTicketFile(text, path)) };
+  } catch (e) {
+    if (isTackError(e)) {
+      const d = (e.details ?? {}) as { line?: number; problem?: string };
+      return { ok: false, line: d.line ?? 1, message: d.problem ?? e.message };
+    }
+    throw e;
+  }
+}
+
+export class BlobCache {
+  private get: Database.Statement;
+  private put: Database.Statement;
+  constructor(db: Database.Database) {
+    this.get = db.prepare('SELECT json FROM blob_cache WHERE blob = ?');
+    this.put = db.prepare('INSERT OR REPLACE INTO blob_cache(blob, json) VALUES (?, ?)');
+  }
+  lookup(blob: string): Parsed | undefined {
+    const row = this.get.get(blob) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as Parsed) : undefined;
+  }
+  store(blob: string, parsed: Parsed): void {
+    this.put.run(blob, JSON.stringify(parsed));
+  }
+}
+
+function sqlValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (Array.isArray(v) || typeof v === 'object') return JSON.stringify(v);
+  return v;
+}
+
+/** Prepared statements for writing one ticket's rows across the current-state tables. */
+export class TicketWriter {
+  private stmts: Record<string, Database.Statement>;
+  constructor(private db: Database.Database, private schema: Schema) {
+    const custom = schema.fields.map((f) => `"${f.name}"`);
+    const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'priority', 'priority_rank', 'assignee',
+      'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', ...custom];
+    const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+    this.stmts = {
+      upsert: db.prepare(`INSERT INTO tickets (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`),
+      rowid: db.prepare('SELECT rowid FROM tickets WHERE id = ?'),
+      delTicket: db.prepare('DELETE FROM tickets WHERE id = ?'),
+      delLabels: db.prepare('DELETE FROM labels WHERE ticket = ?'),
+      delRelations: db.prepare('DELETE FROM relations WHERE src = ?'),
+      delComments: db.prepare('DELETE FROM comments WHERE ticket = ?'),
+      delLinks: db.prepare('DELETE FROM links WHERE src = ?'),
+      delTags: db.prepare('DELETE FROM tags WHERE ticket = ?'),
+      delFts: db.prepare('DELETE FROM tickets_fts WHERE rowid = ?'),
+      label: db.prepare('INSERT OR IGNORE INTO labels(ticket, label) VALUES (?, ?)'),
+      relation: db.prepare('INSERT OR IGNORE INTO relations(src, kind, dst) VALUES (?, ?, ?)'),
+      comment: db.prepare('INSERT OR REPLACE INTO comments(id, ticket, author, created, body) VALUES (?, ?, ?, ?, ?)'),
+      link: db.prepare('INSERT OR IGNORE INTO links(src, target, target_kind, origin) VALUES (?, ?, ?, ?)'),
+      tag: db.prepare('INSERT OR IGNORE INTO tags(ticket, tag) VALUES (?, ?)'),
+      fts: db.prepare('INSERT INTO tickets_fts(rowid, title, body, comments) VALUES (?, ?, ?, ?)'),
+      problem: db.prepare('INSERT OR REPLACE INTO problems(path, line, message) VALUES (?, ?, ?)'),
+      delProblem: db.prepare('DELETE FROM problems WHERE path = ?'),
+      idByPath: db.prepare('SELECT id FROM tickets WHERE path = ?'),
+    };
+  }
+
+  private clearChildren(id: string): void {
+    for (const k of ['delLabels', 'delRelations', 'delComments', 'delLinks', 'delTags']) this.stmts[k].run(id);
+  }
+
+  /** Remove whatever ticket the file at `path` held. */
+  removePath(path: string): void {
+    this.stmts.delProblem.run(path);
+    const row = this.stmts.idByPath.get(path) as { id: string } | undefined;
+    if (!row) return;
+    const r = this.stmts.rowid.get(row.id) as { rowid: number } | undefined;
+    if (r) this.stmts.delFts.run(r.rowid);
+    this.clearChildren(row.id);
+    this.stmts.delTicket.run(row.id);
+  }
+
+  /** Write a parsed ticket file; a broken file becomes a problem row, not an exception. */
+  write(path: string, id: string, blob: string, parsed: Parsed, dirty: boolean): void {
+    this.removePath(path);
+    if (!parsed.ok) {
+      this.stmts.problem.run(path, parsed.line, parsed.message);
+      return;
+    }
+    const t = ticketFromData(this.schema, parsed.data);
+    const problems = validateTicket(this.schema, t, id);
+    if (problems.length > 0) this.stmts.problem.run(path, 1, problems.map((p) => p.message).join('; '));
+    t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
+    const s = this.stmts;
+    s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, t.priority, priorityRank(this.schema, t.priority),
+      t.assignee, t.parent, t.project, t.created, t.updated, t.resolution, t.body, JSON.stringify(parsed.data.fields), dirty ? 1 : 0,
+      ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])));
+    this.clearChildren(id);
+    for (const l of t.labels) s.label.run(id, l);
+    if (t.parent) s.relation.run(id, 'parent', t.parent);
+    for (const [kind, dsts] of Object.entries(t.relations)) for (const d of dsts) s.relation.run(id, kind, d);
+    for (const c of t.comments) s.comment.run(c.id, id, c.author, c.created, c.text);
+    for (const l of t.links) s.link.run(id, l, /^[a-z][a-z0-9]{0,9}-[0-9a-z]{3,}$/.test(l) ? 'ticket' : 'doc', 'field');
+    const refs = extractRefs([t.body, ...t.comments.map((c) => c.text)].join('\n'));
+    for (const tk of refs.tickets) s.link.run(id, tk, 'ticket', 'body');
+    for (const d of refs.docs) s.link.run(id, d, 'doc', 'body');
+    for (const tag of refs.tags) s.tag.run(id, tag);
+    const rowid = (s.rowid.get(id) as { rowid: number }).rowid;
+    s.fts.run(rowid, t.title, t.body, t.comments.map((c) => c.text).join('\n\n'));
+  }
+}

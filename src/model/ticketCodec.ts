@@ -1,0 +1,118 @@
+import { Document, isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { TackError } from './errors.js';
+import { parseComments, serializeComments, type Comment } from './comments.js';
+
+/**
+ * The ticket file: YAML front matter + markdown body + comments. The YAML Document is kept
+ * (not a plain object) so unknown fields, key order, quoting and comments survive writes.
+ */
+export interface TicketFile {
+  doc: Document;
+  body: string;
+  comments: Comment[];
+}
+
+const STRINGIFY = { flowCollectionPadding: false, lineWidth: 0 } as const;
+
+/** Where a new key goes: before these (so timestamps stay last), else at the end. */
+const TAIL_KEYS = ['created', 'updated'];
+
+function parseError(path: string, line: number, problem: string): TackError {
+  return new TackError('parse_error', `${path}:${line}: ${problem}`, { path, line, problem });
+}
+
+/** Split `---\n<yaml>---\n<rest>`; lines are 1-based in the file. */
+function splitFrontMatter(text: string, path: string): { yaml: string; rest: string } {
+  const src = text.startsWith('\ufeff') ? text.slice(1) : text;
+  if (!/^---\r?\n/.test(src)) {
+    throw parseError(path, 1, 'expected YAML front matter starting with a "---" line; received ' +
+      JSON.stringify(src.split('\n', 1)[0].slice(0, 40)));
+  }
+  const start = src.indexOf('\n') + 1;
+  const close = /^---[ \t]*\r?$/m;
+  const after = src.slice(start);
+  const m = close.exec(after);
+  if (!m) {
+    throw parseError(path, 1, 'front matter is not closed: expected a "---" line after the fields');
+  }
+  const yaml = after.slice(0, m.index);
+  let rest = after.slice(m.index + m[0].length);
+  if (rest.startsWith('\n')) rest = rest.slice(1);
+  return { yaml, rest };
+}
+
+export function parseTicketFile(text: string, path: string): TicketFile {
+  const { yaml, rest } = splitFrontMatter(text, path);
+  const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const line = (e.linePos?.[0]?.line ?? 1) + 1; // +1: the opening "---"
+    throw parseError(path, line, `invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw parseError(path, 2, 'front matter must be a map of fields (key: value)');
+  }
+  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  const { body, comments } = parseComments(rest, path);
+  return { doc, body, comments };
+}
+
+export function serializeTicketFile(file: TicketFile): string {
+  const yaml = file.doc.toString(STRINGIFY);
+  const body = file.comments.length > 0 ? serializeComments(file.body, file.comments) : file.body;
+  return `---\n${yaml}---\n${body}`;
+}
+
+/** Plain-object view of the front matter. */
+export function fieldsOf(file: TicketFile): Record<string, unknown> {
+  const js = file.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return js && typeof js === 'object' ? (js as Record<string, unknown>) : {};
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * Set (or, for null/undefined/empty lists, remove) one field, keeping everything else:
+ * the key's position, its comments, and the rest of the document.
+ */
+export function setField(file: TicketFile, key: string, value: unknown): void {
+  const map = file.doc.contents as YAMLMap;
+  if (isEmpty(value)) {
+    map.delete(key);
+    return;
+  }
+  const node = file.doc.createNode(value, { flow: Array.isArray(value) });
+  const existing = map.items.find((p: Pair) => isScalar(p.key) && p.key.value === key);
+  if (existing) {
+    const old = existing.value;
+    // Keep a trailing "# comment" that was attached to the old value.
+    if (old && typeof old === 'object' && 'comment' in old && (old as { comment?: string }).comment) {
+      (node as { comment?: string }).comment = (old as { comment?: string }).comment;
+    }
+    existing.value = node;
+    return;
+  }
+  const pair = file.doc.createPair(key, node) as Pair;
+  const tailIndex = map.items.findIndex((p: Pair) => isScalar(p.key) && TAIL_KEYS.includes(String(p.key.value)));
+  if (tailIndex >= 0 && !TAIL_KEYS.includes(key)) map.items.splice(tailIndex, 0, pair);
+  else map.items.push(pair);
+}
+
+/** Rename a front-matter key in place (schema rename-field). */
+export function renameField(file: TicketFile, from: string, to: string): boolean {
+  const map = file.doc.contents as YAMLMap;
+  const pair = map.items.find((p: Pair) => isScalar(p.key) && p.key.value === from);
+  if (!pair || !isScalar(pair.key)) return false;
+  pair.key.value = to;
+  return true;
+}
+
+/** A new, empty ticket file whose fields are set in the given order. */
+export function newTicketFile(fields: Array<[string, unknown]>, body: string): TicketFile {
+  const doc = new Document({});
+  const file: TicketFile = { doc, body, comments: [] };
+  for (const [k, v] of fields) setField(file, k, v);
+  return file;
+}

@@ -1,0 +1,65 @@
+import { git } from '../git/run.js';
+import { openStore, type Store } from '../store/store.js';
+import { openIndex, type Index } from '../index/indexDb.js';
+import type { OpContext } from './op.js';
+
+export interface ContextOptions {
+  cwd: string;
+  progress?: (done: number, total: number, label: string) => void;
+}
+
+export function nowIso(): string {
+  const fixed = process.env.TACK_NOW;
+  if (fixed) return new Date(fixed).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The context every surface hands to operations; store and index open lazily, once. */
+export function createContext(opts: ContextOptions): OpContext & { close(): void } {
+  let store: Store | undefined;
+  let index: Index | undefined;
+  const atIndexes: Index[] = [];
+  let user: string | undefined;
+  const ctx = {
+    cwd: opts.cwd,
+    store() {
+      store ??= openStore(opts.cwd);
+      return store;
+    },
+    async index() {
+      if (!index) index = await openIndex(ctx.store());
+      else {
+        const { ensureFresh } = await import('../index/indexDb.js');
+        await ensureFresh(index);
+      }
+      return index;
+    },
+    async indexAt(rev: string) {
+      const { openIndexAt } = await import('../index/atRevision.js');
+      const at = await openIndexAt(await ctx.index(), rev);
+      atIndexes.push(at);
+      return at;
+    },
+    now: nowIso,
+    user() {
+      if (user === undefined) {
+        user = process.env.TACK_USER || '';
+        if (!user) {
+          try {
+            user = git(['config', 'user.name'], { cwd: opts.cwd, okCodes: [1] }).trim();
+          } catch {
+            user = '';
+          }
+        }
+        if (!user) user = process.env.USER || 'unknown';
+      }
+      return user;
+    },
+    progress: opts.progress ?? (() => {}),
+    close() {
+      for (const a of atIndexes) a.db.close();
+      index?.db.close();
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TackError } from '../model/errors.js';
+import { DEFAULT_SCHEMA_YAML } from '../model/schema.js';
+import { discoverRepo } from '../git/repo.js';
+import { hasCommits, readRef } from '../git/refs.js';
+import { DEFAULT_BRANCH, INLINE_DIR, openStore, writeSettings, type Store } from '../store/store.js';
+import { commitChange } from '../store/storeWriter.js';
+import { defineOp } from './op.js';
+
+const STORE_README = `# Tack store
+
+This branch holds the tickets of this repository's Tack tracker: one markdown file per
+ticket in \`tickets/\`, specs and docs in \`docs/\`, the table definition in \`schema.yaml\`.
+Every change is a commit. Use the \`tack\` command, or edit the files and commit.
+`;
+
+export default defineOp({
+  name: 'init',
+  summary: 'Create the Tack store in this git repository (branch mode, or --inline)',
+  kind: 'write',
+  input: z.object({
+    inline: z.boolean().optional().describe('keep tickets in .tack/ on the current branch instead of a tack branch'),
+    branch: z.string().optional().describe(`store branch name (default ${DEFAULT_BRANCH})`),
+  }),
+  async run(ctx, input) {
+    const repo = discoverRepo(ctx.cwd);
+    if (!hasCommits(repo)) {
+      throw new TackError('no_commits', `${repo.workTree} has no commits yet; expected at least one commit (git commit --allow-empty -m init) before \`tack init\``);
+    }
+    const existing = existingStore(ctx.cwd);
+    if (existing) {
+      return { created: false, mode: existing.mode, ref: existing.ref, message: `a Tack store already exists (${existing.mode} mode, ${existing.mode === 'inline' ? INLINE_DIR + '/' : existing.ref}); nothing changed` };
+    }
+    const mode = input.inline ? 'inline' : 'branch';
+    const ref = `refs/heads/${input.branch ?? DEFAULT_BRANCH}`;
+    const store: Store = mode === 'inline'
+      ? { repo, mode, ref: 'HEAD', prefix: `${INLINE_DIR}/`, filesDir: join(repo.workTree, INLINE_DIR) }
+      : { repo, mode, ref, prefix: '', filesDir: null };
+    const res = commitChange(store, () => ({
+      changeSet: {
+        changes: [
+          { path: 'schema.yaml', content: DEFAULT_SCHEMA_YAML },
+          { path: 'tickets/.gitkeep', content: '' },
+          ...(mode === 'branch' ? [{ path: 'README.md', content: STORE_README }, { path: 'docs/.gitkeep', content: '' }] : []),
+        ],
+        subject: 'tack: initialise the store',
+        trailers: [['Tack-Op', 'init']],
+      },
+      value: null,
+    }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+    writeSettings(repo, mode === 'inline' ? { mode: 'inline', commit: 'auto' } : { mode: 'branch', ref });
+    const where = mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
+    return { created: true, mode, ref: store.ref, commit: res.commit, message: `created the Tack store (${mode} mode, ${where})` };
+  },
+});
+
+function existingStore(cwd: string): Store | null {
+  const repo = discoverRepo(cwd);
+  if (existsSync(join(repo.workTree, INLINE_DIR, 'schema.yaml')) || readRef(repo, `refs/heads/${DEFAULT_BRANCH}`)) {
+    return openStore(cwd);
+  }
+  try {
+    return openStore(cwd); // adopts origin/tack in a fresh clone
+  } catch (e) {
+    if ((e as TackError).code === 'no_store') return null;
+    throw e;
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { indexedSchema } from '../index/indexDb.js';
+import { listTickets, resolveId } from '../index/queries.js';
+import { checkIn } from './ticketInput.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+import { CATEGORIES } from '../model/schema.js';
+
+export default defineOp({
+  name: 'list',
+  summary: 'List tickets (open work by default)',
+  kind: 'read',
+  cli: { short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
+  input: z.object({
+    status: z.array(z.string()).optional().describe('only these states (repeatable)'),
+    category: z.array(z.string()).optional().describe('only these state categories (repeatable)'),
+    type: z.array(z.string()).optional().describe('only these types (repeatable)'),
+    label: z.array(z.string()).optional().describe('must have every one of these labels (repeatable)'),
+    assignee: z.array(z.string()).optional().describe('assigned to (repeatable; "none" for unassigned)'),
+    priority: z.array(z.string()).optional().describe('only these priorities (repeatable)'),
+    project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
+    parent: z.string().optional().describe('children of this ticket'),
+    all: z.boolean().optional().describe('include completed and canceled work'),
+    sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
+    limit,
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    const schema = indexedSchema(idx.db)!;
+    for (const s of input.status ?? []) checkIn('status', s, schema.states.map((x) => x.name));
+    for (const c of input.category ?? []) checkIn('category', c, CATEGORIES);
+    for (const t of input.type ?? []) checkIn('type', t, schema.types);
+    for (const p of input.priority ?? []) checkIn('priority', p, schema.priorities);
+    const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
+    return listTickets(idx.db, { ...input, parent });
+  },
+});

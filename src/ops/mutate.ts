@@ -1,0 +1,38 @@
+import { indexedSchema } from '../index/indexDb.js';
+import { refresh } from '../index/refresh.js';
+import { staleness, isStale, type Index } from '../index/indexDb.js';
+import { commitChange } from '../store/storeWriter.js';
+import { loadSchema } from '../store/storeReader.js';
+import type { OpContext } from './op.js';
+import { TicketEditor } from './ticketEditor.js';
+
+export interface Mutation<T> {
+  subject: string;
+  value: T;
+}
+
+/** The index must describe the head an edit is computed from (cycle and existence checks). */
+function catchUp(idx: Index): void {
+  const s = staleness(idx);
+  if (isStale(s)) refresh(idx, s);
+  idx.commit = s.head;
+}
+
+/**
+ * Run a ticket edit as one commit: computed from the current head, re-run on a newer
+ * head if another writer got there first, then the index is brought up to date.
+ */
+export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEditor) => Mutation<T>): Promise<{ commit: string | null; value: T }> {
+  const store = ctx.store();
+  const idx = await ctx.index();
+  const now = ctx.now();
+  const res = commitChange(store, (head) => {
+    catchUp(idx);
+    const schema = (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
+    const ed = new TicketEditor(store, schema, head, idx, now);
+    const { subject, value } = apply(ed);
+    return { changeSet: ed.finish(subject, op), value };
+  }, { date: process.env.TACK_NOW ? now : undefined });
+  await ctx.index();
+  return { commit: res.commit, value: res.value };
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Index } from '../index/indexDb.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Everything an operation may use. Surfaces (CLI, REST, MCP, connectors) build one and
+ * call `run`; operations never print, never exit, and never read argv or the network.
+ */
+export interface OpContext {
+  cwd: string;
+  /** The store around cwd (throws no_store / not_a_repo). */
+  store(): Store;
+  /** The store's index, refreshed to the ref and checked-out files. */
+  index(): Promise<Index>;
+  /** Index of the store as it was at a past revision (read commands' --at). */
+  indexAt(rev: string): Promise<Index>;
+  /** ISO time of "now" (TACK_NOW overrides, for tests and imports). */
+  now(): string;
+  /** Who is acting: TACK_USER, else git's user.name. */
+  user(): string;
+  /** Progress for long work; a no-op unless a terminal is watching. */
+  progress(done: number, total: number, label: string): void;
+}
+
+export type OpKind = 'read' | 'write';
+
+export interface CliShape {
+  /** Input keys filled from positional arguments, in order; a trailing "...key" takes the rest. */
+  args?: string[];
+  /** One-letter flags: { s: 'status' }. */
+  short?: Record<string, string>;
+}
+
+export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
+  name: string;
+  summary: string;
+  kind: OpKind;
+  input: S;
+  cli?: CliShape;
+  run(ctx: OpContext, input: z.infer<S>): Promise<O>;
+}
+
+export function defineOp<S extends z.ZodObject, O>(def: OpDef<S, O>): OpDef<S, O> {
+  return def;
+}

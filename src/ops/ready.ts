@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { readyTickets } from '../index/queries.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'ready',
+  summary: 'Work that can start now: not started, unblocked, not someone else\'s',
+  kind: 'read',
+  cli: { short: { n: 'limit', t: 'type', l: 'label' } },
+  input: z.object({
+    type: z.array(z.string()).optional().describe('only these types (repeatable)'),
+    label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
+    unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
+    limit,
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    return readyTickets(idx.db, { me: input.unassigned ? null : ctx.user(), limit: input.limit, type: input.type, label: input.label });
+  },
+});

@@ -1,0 +1,48 @@
+import type { OpDef } from './op.js';
+
+/**
+ * Every operation, loaded on demand so a command pays only for its own code. The CLI,
+ * the REST API and MCP all dispatch through this table.
+ */
+export interface RegistryEntry {
+  name: string;
+  /** Words that invoke it on the command line (first is canonical). */
+  words: string[][];
+  load: () => Promise<{ default: OpDef }>;
+}
+
+const entry = (name: string, load: RegistryEntry['load'], ...words: string[][]): RegistryEntry =>
+  ({ name, load, words: words.length ? words : [[name]] });
+
+export const REGISTRY: RegistryEntry[] = [
+  entry('init', () => import('./init.js')),
+  entry('create', () => import('./create.js'), ['create'], ['new']),
+  entry('list', () => import('./list.js'), ['list'], ['ls']),
+  entry('show', () => import('./show.js')),
+  entry('update', () => import('./update.js')),
+  entry('close', () => import('./close.js')),
+  entry('reopen', () => import('./reopen.js')),
+  entry('comment', () => import('./comment.js')),
+  entry('label-add', () => import('./labelAdd.js'), ['label', 'add']),
+  entry('label-rm', () => import('./labelRemove.js'), ['label', 'rm'], ['label', 'remove']),
+  entry('link', () => import('./link.js')),
+  entry('unlink', () => import('./unlink.js')),
+  entry('ready', () => import('./ready.js')),
+  entry('blocked', () => import('./blocked.js')),
+  entry('search', () => import('./search.js')),
+];
+
+export function findOp(name: string): RegistryEntry | undefined {
+  return REGISTRY.find((e) => e.name === name);
+}
+
+/** The entry whose words match the start of argv, longest match first. */
+export function matchCommand(argv: readonly string[]): { entry: RegistryEntry; rest: string[] } | null {
+  let best: { entry: RegistryEntry; len: number } | null = null;
+  for (const e of REGISTRY) {
+    for (const w of e.words) {
+      if (w.length <= argv.length && w.every((x, i) => argv[i] === x) && (!best || w.length > best.len)) best = { entry: e, len: w.length };
+    }
+  }
+  return best ? { entry: best.entry, rest: argv.slice(best.len) } : null;
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import { searchTickets } from '../index/search.js';
+import { keywordCloud } from '../index/keywordCloud.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'search',
+  summary: 'Full-text search over titles, descriptions and comments, ranked',
+  kind: 'read',
+  cli: { args: ['...words'], short: { n: 'limit' } },
+  input: z.object({
+    words: z.array(z.string()).describe('words to find; "quoted phrases" stay together'),
+    open: z.boolean().optional().describe('only open work'),
+    cloud: z.boolean().optional().describe('a weighted keyword cloud of the matching tickets instead of the hits'),
+    limit,
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const text = input.words.join(' ').trim();
+    if (!text && !input.cloud) throw new TackError('invalid_input', 'search needs words to look for; received none');
+    const idx = await readIndex(ctx, input.at);
+    if (input.cloud) return keywordCloud(idx.db, text, { open: input.open, limit: input.limit });
+    return searchTickets(idx.db, text, { open: input.open, limit: input.limit });
+  },
+});

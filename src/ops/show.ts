@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { resolveId } from '../index/queries.js';
+import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
+import { idArg } from './ticketInput.js';
+import { atRev, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'show',
+  summary: 'Show a ticket: fields, description, comments, relations, history',
+  kind: 'read',
+  cli: { args: ['id'] },
+  input: z.object({
+    id: idArg,
+    at: atRev,
+    history: z.boolean().optional().describe('include the field history (default true)'),
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    const id = resolveId(idx.db, input.id);
+    const details = ticketDetails(idx.db, id)!;
+    return { ...details, history: input.history === false ? [] : ticketHistory(idx.db, id) };
+  },
+});

@@ -1,0 +1,126 @@
+import { TackError } from '../model/errors.js';
+import { findCycle } from '../model/graph.js';
+import { newId } from '../model/ids.js';
+import type { Schema } from '../model/schema.js';
+import { assertValid, ticketFromFile, type Ticket } from '../model/ticket.js';
+import { newTicketFile, serializeTicketFile, setField, type TicketFile } from '../model/ticketCodec.js';
+import type { Index } from '../index/indexDb.js';
+import { idExists } from '../index/queries.js';
+import { readTicketFile } from '../store/storeReader.js';
+import type { ChangeSet } from '../store/storeWriter.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Edits to ticket files within one operation, computed against one head. Every touched
+ * ticket gets `updated`, is validated against the schema, and the relation graph is
+ * checked for cycles before anything is committed.
+ */
+export class TicketEditor {
+  private files = new Map<string, TicketFile>();
+  private created = new Set<string>();
+  private deleted = new Set<string>();
+
+  constructor(
+    readonly store: Store,
+    readonly schema: Schema,
+    readonly head: string | null,
+    readonly index: Index,
+    readonly now: string,
+  ) {}
+
+  /** The ticket's file as of the head (inline mode: as on disk). */
+  load(id: string): TicketFile {
+    const have = this.files.get(id);
+    if (have) return have;
+    const rev = this.store.mode === 'inline' ? null : this.head;
+    const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id);
+    if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
+    this.files.set(id, loaded.file);
+    return loaded.file;
+  }
+
+  ticket(id: string): Ticket {
+    return ticketFromFile(this.schema, this.load(id));
+  }
+
+  exists(id: string): boolean {
+    return this.files.has(id) || idExists(this.index.db, id);
+  }
+
+  create(fields: Array<[string, unknown]>, body: string): string {
+    const id = newId(this.schema.idPrefix, (c) => this.exists(c));
+    const file = newTicketFile([['id', id], ...fields], body);
+    this.files.set(id, file);
+    this.created.add(id);
+    return id;
+  }
+
+  set(id: string, key: string, value: unknown): void {
+    setField(this.load(id), key, value);
+  }
+
+  remove(id: string): void {
+    this.load(id);
+    this.deleted.add(id);
+  }
+
+  touchedIds(): string[] {
+    return [...this.files.keys()];
+  }
+
+  createdIds(): string[] {
+    return [...this.created];
+  }
+
+  private checkTargets(t: Ticket): void {
+    const targets: Array<[string, string]> = [];
+    if (t.parent) targets.push(['parent', t.parent]);
+    for (const [kind, ids] of Object.entries(t.relations)) for (const x of ids) targets.push([kind, x]);
+    for (const [kind, x] of targets) {
+      if (!this.exists(x) || this.deleted.has(x)) {
+        throw new TackError('invalid_input', `ticket ${t.id}: ${kind} points at "${x}", which does not exist; expected an existing ticket id`, { id: t.id, field: kind, received: x });
+      }
+    }
+  }
+
+  /** Refuse changes that would make `blocks` or `parent` circular. */
+  private checkCycles(): void {
+    const kinds = ['parent', ...this.schema.relations.filter((r) => r.acyclic).map((r) => r.name)];
+    for (const kind of kinds) {
+      const edges = new Map<string, string[]>();
+      const rows = kind === 'parent'
+        ? (this.index.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{ src: string; dst: string }>)
+        : (this.index.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{ src: string; dst: string }>);
+      for (const r of rows) if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
+      for (const id of this.files.keys()) {
+        if (this.deleted.has(id)) continue;
+        const t = this.ticket(id);
+        edges.set(id, kind === 'parent' ? (t.parent ? [t.parent] : []) : t.relations[kind] ?? []);
+      }
+      const cycle = findCycle(edges, [...this.files.keys()]);
+      if (cycle) {
+        const shown = kind === 'parent' ? cycle.join(' → parent → ') : cycle.join(` ${kind} `);
+        throw new TackError('cycle', `refused: this change would make a cycle in "${kind}": ${shown}`, { kind, cycle });
+      }
+    }
+  }
+
+  /** Validate every touched ticket and turn the edits into one commit's worth of changes. */
+  finish(subject: string, op: string): ChangeSet {
+    const changes: ChangeSet['changes'] = [];
+    for (const [id, file] of this.files) {
+      if (this.deleted.has(id)) {
+        changes.push({ path: `tickets/${id}.md`, content: null });
+        continue;
+      }
+      if (!this.created.has(id)) setField(file, 'updated', this.now);
+      const t = ticketFromFile(this.schema, file);
+      assertValid(this.schema, t, id);
+      this.checkTargets(t);
+      changes.push({ path: `tickets/${id}.md`, content: serializeTicketFile(file) });
+    }
+    this.checkCycles();
+    const ids = [...this.files.keys()];
+    return { changes, subject, trailers: [['Tack-Op', op], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])] };
+  }
+}

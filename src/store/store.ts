@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TackError } from '../model/errors.js';
+import { discoverRepo, type Repo } from '../git/repo.js';
+import { headBranch, listRefs, readRef, casRef } from '../git/refs.js';
+
+/**
+ * A store is (repository, ref, directory). Branch mode: the root of a dedicated branch
+ * (`refs/heads/tack`). Inline mode: `.tack/` on the current branch.
+ */
+export interface Store {
+  repo: Repo;
+  mode: 'branch' | 'inline';
+  /** Full ref name the store's commits go to. Inline: the branch HEAD points at. */
+  ref: string;
+  /** Path prefix of the store inside the tree: '' (branch) or '.tack/' (inline). */
+  prefix: string;
+  /** Directory where the store's files are checked out, if any (inline: <worktree>/.tack). */
+  filesDir: string | null;
+}
+
+export interface StoreSettings {
+  mode: 'branch' | 'inline';
+  ref?: string;
+  commit?: 'auto' | 'stage' | 'off';
+}
+
+export const DEFAULT_BRANCH = 'tack';
+export const INLINE_DIR = '.tack';
+
+export function tackDir(repo: Repo): string {
+  return join(repo.commonDir, 'tack');
+}
+
+function settingsPath(repo: Repo): string {
+  return join(tackDir(repo), 'store.json');
+}
+
+export function readSettings(repo: Repo): StoreSettings | null {
+  try {
+    return JSON.parse(readFileSync(settingsPath(repo), 'utf8')) as StoreSettings;
+  } catch {
+    return null;
+  }
+}
+
+export function writeSettings(repo: Repo, s: StoreSettings): void {
+  mkdirSync(tackDir(repo), { recursive: true });
+  writeFileSync(settingsPath(repo), JSON.stringify(s, null, 2) + '\n');
+}
+
+function inlineStore(repo: Repo): Store {
+  const branch = headBranch(repo);
+  return {
+    repo,
+    mode: 'inline',
+    ref: branch ?? 'HEAD',
+    prefix: `${INLINE_DIR}/`,
+    filesDir: join(repo.workTree, INLINE_DIR),
+  };
+}
+
+function branchStore(repo: Repo, ref: string): Store {
+  return { repo, mode: 'branch', ref, prefix: '', filesDir: null };
+}
+
+/**
+ * A fresh clone has `origin/tack` but no local `tack`: create the local branch from the
+ * remote one, as `git checkout tack` would, so every command works without `init`.
+ */
+function adoptRemoteBranch(repo: Repo, branch: string): boolean {
+  const remote = listRefs(repo, `refs/remotes/*/${branch}`)[0];
+  if (!remote) return false;
+  casRef(repo, `refs/heads/${branch}`, remote.sha, null, `tack: track ${remote.name}`);
+  return true;
+}
+
+/** Find the store of the repository around `cwd`. */
+export function openStore(cwd: string): Store {
+  const repo = discoverRepo(cwd);
+  const settings = readSettings(repo);
+  if (settings?.mode === 'inline') return inlineStore(repo);
+  const ref = settings?.ref ?? `refs/heads/${DEFAULT_BRANCH}`;
+  if (readRef(repo, ref)) return branchStore(repo, ref);
+  if (!settings && existsSync(join(repo.workTree, INLINE_DIR, 'schema.yaml'))) return inlineStore(repo);
+  const short = ref.replace(/^refs\/heads\//, '');
+  if (adoptRemoteBranch(repo, short)) return branchStore(repo, ref);
+  throw new TackError('no_store',
+    `no Tack store in ${repo.workTree}; expected a "${short}" branch (local or on a remote) or a ${INLINE_DIR}/ folder — run \`tack init\``);
+}
+
+/** The commit the store is at now (null: the ref does not exist yet). */
+export function storeHead(store: Store): string | null {
+  return readRef(store.repo, store.ref);
+}
+
+export function ticketPath(store: Store, id: string): string {
+  return `${store.prefix}tickets/${id}.md`;
+}
+
+export function schemaPath(store: Store): string {
+  return `${store.prefix}schema.yaml`;
+}
+
+/** Path inside the store ('tickets/x.md') for a path in the tree ('.tack/tickets/x.md'). */
+export function storeRelative(store: Store, treePath: string): string | null {
+  return treePath.startsWith(store.prefix) ? treePath.slice(store.prefix.length) : null;
+}
+
+export function idFromTicketPath(rel: string): string | null {
+  const m = /^tickets\/([^/]+)\.md$/.exec(rel);
+  return m ? m[1] : null;
+}

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { TackError } from '../model/errors.js';
+import { parseSchema, type Schema } from '../model/schema.js';
+import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
+import { readFileAt } from '../git/objects.js';
+import { schemaPath, ticketPath, type Store } from './store.js';
+
+/**
+ * Read a store file. `rev` null means "as the user sees it now": the checked-out files
+ * in inline mode (uncommitted edits included), the ref's head in branch mode.
+ */
+export function readStoreFile(store: Store, rev: string | null, rel: string): string | null {
+  if (rev === null && store.filesDir) {
+    const f = join(store.filesDir, rel);
+    return existsSync(f) ? readFileSync(f, 'utf8') : null;
+  }
+  const commit = rev ?? store.ref;
+  return readFileAt(store.repo, commit, `${store.prefix}${rel}`);
+}
+
+export function parseSchemaText(text: string, path = 'schema.yaml'): Schema {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: false });
+  } catch (e) {
+    const err = e as { message: string; linePos?: Array<{ line: number }> };
+    const line = err.linePos?.[0]?.line ?? 1;
+    throw new TackError('invalid_schema', `${path}:${line}: invalid YAML: ${err.message.split('\n')[0]}`, { path, line });
+  }
+  return parseSchema(raw);
+}
+
+export function loadSchema(store: Store, rev: string | null): Schema {
+  const text = readStoreFile(store, rev, 'schema.yaml');
+  if (text === null) {
+    throw new TackError('no_store', `the store has no ${schemaPath(store)} at ${rev ?? store.ref}; expected one (run \`tack init\`)`);
+  }
+  return parseSchemaText(text, schemaPath(store));
+}
+
+export interface LoadedTicket {
+  file: TicketFile;
+  text: string;
+  path: string;
+}
+
+export function readTicketFile(store: Store, rev: string | null, id: string): LoadedTicket | null {
+  const text = readStoreFile(store, rev, `tickets/${id}.md`);
+  if (text === null) return null;
+  const path = ticketPath(store, id);
+  return { file: parseTicketFile(text, path), text, path };
+}
+
+/** Ticket ids present as files in the checked-out store folder (inline mode). */
+export function listCheckedOutIds(store: Store): string[] {
+  if (!store.filesDir) return [];
+  const dir = join(store.filesDir, 'tickets');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync, closeSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TackError } from '../model/errors.js';
+import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git/commitWriter.js';
+import { formatMessage } from '../git/log.js';
+import { headBranch, readRef } from '../git/refs.js';
+import { readSettings, tackDir, type Store } from './store.js';
+
+/** What an operation wants to commit, computed from the store's current head. */
+export interface ChangeSet {
+  /** Paths relative to the store root ('tickets/x.md'). */
+  changes: FileChange[];
+  subject: string;
+  trailers: Array<[string, string]>;
+  body?: string;
+}
+
+export interface WriteResult<T> {
+  commit: string | null;
+  parent: string | null;
+  changeSet: ChangeSet;
+  value: T;
+}
+
+export interface WriteOptions {
+  date?: string;
+  maxAttempts?: number;
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Serialise writers to checked-out files (inline mode): git has no CAS for a work tree. */
+function withFileLock<T>(store: Store, fn: () => T): T {
+  mkdirSync(tackDir(store.repo), { recursive: true });
+  const lock = join(tackDir(store.repo), 'write.lock');
+  for (let i = 0; ; i++) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch {
+      if (i > 400) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
+      sleepMs(5 + Math.random() * 20);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function writeFileAtomic(path: string, content: string | null): void {
+  if (content === null) {
+    rmSync(path, { force: true });
+    return;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tack-${randomBytes(4).toString('hex')}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+function prefixed(store: Store, changes: FileChange[]): FileChange[] {
+  return changes.map((c) => ({ path: `${store.prefix}${c.path}`, content: c.content }));
+}
+
+/**
+ * One operation = one commit. `build` computes the change from the current head (null
+ * when the ref has no commit yet); if another writer moves the ref first, `build` runs
+ * again on the new head, so no update is ever lost.
+ */
+export function commitChange<T>(
+  store: Store,
+  build: (head: string | null) => { changeSet: ChangeSet; value: T },
+  opts: WriteOptions = {},
+): WriteResult<T> {
+  if (store.mode === 'inline') return withFileLock(store, () => commitInline(store, build, opts));
+  const attempts = opts.maxAttempts ?? 50;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const parent = readRef(store.repo, store.ref);
+    const { changeSet, value } = build(parent);
+    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date });
+    if (res) return { commit: res.commit, parent, changeSet, value };
+    sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
+  }
+  throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
+}
+
+function commitInline<T>(
+  store: Store,
+  build: (head: string | null) => { changeSet: ChangeSet; value: T },
+  opts: WriteOptions,
+): WriteResult<T> {
+  const branch = headBranch(store.repo);
+  const policy = readSettings(store.repo)?.commit ?? 'auto';
+  if (!branch && policy === 'auto') {
+    throw new TackError('detached_head', 'HEAD is detached; inline mode commits tickets to the current branch, so expected a checked-out branch (git switch <branch>)');
+  }
+  const parent = branch ? readRef(store.repo, branch) : null;
+  const { changeSet, value } = build(parent);
+  const changes = prefixed(store, changeSet.changes);
+  let commit: string | null = null;
+  if (policy === 'auto') {
+    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date });
+    if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
+    commit = res.commit;
+    updateUserIndex(store.repo, res.blobs);
+  } else if (policy === 'stage') {
+    const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
+    updateUserIndex(store.repo, blobs);
+  }
+  for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);
+  return { commit, parent, changeSet, value };
+}
