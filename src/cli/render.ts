@@ -1,5 +1,10 @@
 import type { TicketSummary } from '../index/queries.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
+import { renderers as queryRenderers } from './render/query.js';
+import { renderers as historyRenderers } from './render/history.js';
+import { renderers as adminRenderers } from './render/admin.js';
+
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -82,6 +87,8 @@ function isSummary(v: unknown): v is TicketSummary {
 
 /** Render whatever an operation returned; specific shapes first, then a generic view. */
 export function renderHuman(op: string, out: unknown): string {
+  const specific = RENDERERS[op];
+  if (specific) return specific(out);
   if (op === 'show' && isSummary(out)) return ticketCard(out as TicketDetails);
   if (op === 'search' && Array.isArray(out)) {
     if (out.length === 0) return dim('no matches');

@@ -30,6 +30,8 @@ export const REGISTRY: RegistryEntry[] = [
   entry('ready', () => import('./ready.js')),
   entry('blocked', () => import('./blocked.js')),
   entry('search', () => import('./search.js')),
+  // -- admin ops (sql, batch, edit, schema) --
+  // -- report ops (tree, log, docs, stats, recent, stale, reindex) --
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

@@ -1,0 +1,64 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const TACK_BIN = resolve(__dirname, '..', 'bin', 'tack.cjs');
+
+/** Environment for child processes: a fixed identity, no user/system git config. */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Test User',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test User',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+    TACK_USER: 'tester',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+export function sh(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(cmd, args, { cwd, env: testEnv(env), encoding: 'utf8' });
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return sh(cwd, 'git', args).trim();
+}
+
+/** A fresh git repository with one commit and a local identity, in a temp dir. */
+export function tempRepo(prefix = 'tack-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial');
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TackResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built CLI (bin/tack.cjs) as a user would. */
+export function tackRaw(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): TackResult {
+  const res = spawnSync(process.execPath, [TACK_BIN, ...args], { cwd, env: testEnv(env), encoding: 'utf8', input });
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Run the CLI and fail loudly unless it exits 0. */
+export function tack(cwd: string, ...args: string[]): string {
+  const r = tackRaw(cwd, args);
+  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Run the CLI with --json and parse stdout. */
+export function tackJson<T = any>(cwd: string, ...args: string[]): T {
+  return JSON.parse(tack(cwd, ...args, '--json')) as T;
+}
