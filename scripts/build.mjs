@@ -5,9 +5,16 @@ import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist/tack.cjs.cache', import.meta.url), { force: true });
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/tack.cjs',
+// yaml is only needed when files are parsed or written, never by a query on a fresh
+// index: it lives in its own file, loaded on first use, so read commands skip it.
+const yamlExternal = {
+  name: 'yaml-external',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.cjs', external: true }));
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -17,4 +24,9 @@ await build({
   external: ['better-sqlite3'],
   define: { TACK_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
-});
+};
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal] }),
+  build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [yamlExternal] }),
+  build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.' }, outfile: 'dist/yaml.cjs' }),
+]);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,4 +61,49 @@ export function tack(cwd: string, ...args: string[]): string {
 /** Run the CLI with --json and parse stdout. */
 export function tackJson<T = any>(cwd: string, ...args: string[]): T {
   return JSON.parse(tack(cwd, ...args, '--json')) as T;
+}
+
+/** Run the CLI without blocking (for tests that run several processes at once). */
+export function tackAsync(cwd: string, args: string[], env: Record<string, string> = {}): Promise<TackResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [TACK_BIN, ...args], { cwd, env: testEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+export interface TackFailure {
+  status: number;
+  stdout: string;
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Run the CLI with --json expecting it to fail; returns the parsed `{"error":{...}}` from stderr. */
+export function tackFail(cwd: string, ...args: string[]): TackFailure {
+  const r = tackRaw(cwd, [...args, '--json']);
+  if (r.status === 0) throw new Error(`tack ${args.join(' ')} was expected to fail but exited 0: ${r.stdout}`);
+  let parsed: { error: TackFailure['error'] };
+  try {
+    parsed = JSON.parse(r.stderr.trim().split('\n').find((l) => l.startsWith('{"error"')) ?? r.stderr) as { error: TackFailure['error'] };
+  } catch {
+    throw new Error(`tack ${args.join(' ')} exited ${r.status} without a JSON error on stderr: ${r.stderr}`);
+  }
+  return { status: r.status, stdout: r.stdout, error: parsed.error };
+}
+
+/** A temp repository with a Tack store already initialised (branch mode unless `inline`). */
+export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { dir: string; cleanup: () => void } {
+  const repo = tempRepo(opts.prefix);
+  tack(repo.dir, 'init', ...(opts.inline ? ['--inline'] : []));
+  return repo;
+}
+
+/** `git rev-parse --verify` of a revision, or null when it does not exist. */
+export function revParse(cwd: string, rev: string): string | null {
+  const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', rev], { cwd, env: testEnv(), encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
 }

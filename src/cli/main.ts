@@ -52,16 +52,23 @@ async function runCommand(g: Globals): Promise<number> {
     throw new TackError('unknown_command', `unknown command "${word}"; expected one of: ${names.join(', ')}`);
   }
   const op = (await m.entry.load()).default as OpDef;
+  // Some commands take input from stdin, a file or an editor: an adapter builds it.
+  const words = g.rest.slice(0, g.rest.length - m.rest.length);
+  const adapter = (await import('./adapters.js')).cliAdapter(op.name);
+  const cliOp = adapter?.cliOp?.(op, words) ?? op;
   if (g.help) {
-    process.stdout.write(commandHelp(op, m.entry.words[0].join(' ')) + '\n');
+    process.stdout.write(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + '\n');
     return 0;
   }
-  const input = validateInput(op, inputFromArgv(op, m.rest));
+  const raw = inputFromArgv(cliOp, m.rest);
+  const input = adapter ? raw : validateInput(op, raw);
   const quiet = g.json || !process.stderr.isTTY;
   const ctx = createContext({ cwd: g.cwd, progress: quiet ? undefined : progressReporter() });
   try {
-    const out = await op.run(ctx, input as never);
+    const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
+    const out = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
     process.stdout.write((g.json ? JSON.stringify(out, null, 2) : renderHuman(op.name, out)) + '\n');
+    for (const p of ctx.problems()) process.stderr.write(`tack: warning: ${p}\n`);
     return 0;
   } finally {
     ctx.close();

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
@@ -71,20 +71,91 @@ export function writeBlob(repo: Repo, content: string): string {
   return sha;
 }
 
-/** Build the new tree in a private index file: the user's index is never touched. */
-function writeTree(repo: Repo, parent: string | null, entries: string): string {
+/**
+ * A private index file kept between writes (never the user's index). When it still
+ * holds the parent's tree, `read-tree` (the cost of which grows with the number of
+ * tickets) is skipped. One process uses it at a time; others use a throwaway index.
+ */
+interface TreeIndex {
+  file: string;
+  /** The commit whose tree the file holds, or null when it must be re-read. */
+  base: string | null;
+  release(newBase: string | null): void;
+}
+
+/** A lock older than this was left by a killed process: a write takes milliseconds. */
+const STALE_OWNER_MS = 30_000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function privateIndex(dir: string): TreeIndex {
+  const tmp = join(dir, `tmp-index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return { file: tmp, base: null, release: () => { rmSync(tmp, { force: true }); rmSync(`${tmp}.lock`, { force: true }); } };
+}
+
+function acquireTreeIndex(repo: Repo, ref: string): TreeIndex {
   const dir = join(repo.commonDir, 'tack');
   mkdirSync(dir, { recursive: true });
-  const indexFile = join(dir, `tmp-index-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const env = { GIT_INDEX_FILE: indexFile };
-  try {
-    git(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { cwd: repo.workTree, env });
-    if (entries) git(['update-index', '--index-info'], { cwd: repo.workTree, env, input: entries });
-    return git(['write-tree'], { cwd: repo.workTree, env }).trim();
-  } finally {
-    rmSync(indexFile, { force: true });
-    rmSync(`${indexFile}.lock`, { force: true });
+  const file = join(dir, `tree-index-${ref.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+  const owner = `${file}.owner`;
+  const baseFile = `${file}.base`;
+  const take = (): boolean => {
+    try {
+      writeFileSync(owner, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!take()) {
+    // Steal only a lock that is old; renaming it away lets exactly one process win.
+    try {
+      const holder = Number(readFileOr(owner, '0'));
+      if (Date.now() - statSync(owner).mtimeMs < STALE_OWNER_MS || (holder > 0 && pidAlive(holder))) return privateIndex(dir);
+      renameSync(owner, `${owner}.stale-${process.pid}`);
+      rmSync(`${owner}.stale-${process.pid}`, { force: true });
+    } catch {
+      return privateIndex(dir);
+    }
+    if (!take()) return privateIndex(dir);
   }
+  // We own the file: a git lock next to it can only be left over from a killed write.
+  rmSync(`${file}.lock`, { force: true });
+  const base = existsSync(file) ? readFileOr(baseFile, '') || null : null;
+  // Until this write completes, the file's content is not any commit's tree.
+  rmSync(baseFile, { force: true });
+  return {
+    file,
+    base,
+    release: (newBase) => {
+      if (newBase) writeFileSync(baseFile, newBase);
+      rmSync(owner, { force: true });
+    },
+  };
+}
+
+function readFileOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
+}
+
+function writeTree(repo: Repo, index: TreeIndex, parent: string | null, entries: string): string {
+  const env = { GIT_INDEX_FILE: index.file };
+  if (index.base !== parent || parent === null) {
+    git(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { cwd: repo.workTree, env });
+  }
+  if (entries) git(['update-index', '--index-info'], { cwd: repo.workTree, env, input: entries });
+  return git(['write-tree'], { cwd: repo.workTree, env }).trim();
 }
 
 export function commitTree(repo: Repo, tree: string, parents: string[], message: string, date?: string, sign = false): string {
@@ -114,11 +185,18 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
       lines.push(`100644 ${sha}\t${ch.path}`);
     }
   }
-  const tree = writeTree(repo, req.parent, lines.length ? lines.join('\n') + '\n' : '');
-  const commit = commitTree(repo, tree, req.parent ? [req.parent] : [], req.message, req.date, req.sign);
-  const firstLine = req.message.split('\n', 1)[0];
-  if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
-  return { commit, tree, blobs };
+  const index = acquireTreeIndex(repo, req.ref);
+  let landed: string | null = null;
+  try {
+    const tree = writeTree(repo, index, req.parent, lines.length ? lines.join('\n') + '\n' : '');
+    const commit = commitTree(repo, tree, req.parent ? [req.parent] : [], req.message, req.date, req.sign);
+    const firstLine = req.message.split('\n', 1)[0];
+    if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
+    landed = commit;
+    return { commit, tree, blobs };
+  } finally {
+    index.release(landed);
+  }
 }
 
 /** Point entries of the user's real index at blobs we committed (inline mode). */

@@ -1,5 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { TackError } from '../model/errors.js';
+import { lazyBuiltin } from '../model/lazyBuiltin.js';
+
+const childProcess = lazyBuiltin<typeof ChildProcess>('node:child_process');
 
 /** The only way Tack runs git. Synchronous: the CLI is one short process. */
 export interface GitOptions {
@@ -25,7 +28,7 @@ const BASE_ENV = {
 };
 
 export function gitRaw(args: string[], opts: GitOptions): GitResult {
-  const res = spawnSync('git', args, {
+  const res = childProcess().spawnSync('git', args, {
     cwd: opts.cwd,
     input: opts.input,
     env: { ...process.env, ...BASE_ENV, ...opts.env },

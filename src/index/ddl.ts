@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '3';
+export const DDL_VERSION = '4';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -40,6 +40,7 @@ CREATE TABLE tickets (
   dirty INTEGER NOT NULL DEFAULT 0${custom}
 );
 CREATE INDEX tickets_category ON tickets(category, priority_rank, created);
+CREATE UNIQUE INDEX tickets_path ON tickets(path);
 CREATE INDEX tickets_parent ON tickets(parent);
 CREATE INDEX tickets_assignee ON tickets(assignee);
 CREATE INDEX tickets_updated ON tickets(updated);

@@ -24,7 +24,7 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
   const b = before?.fields ?? {};
   const keys = new Set([...Object.keys(b), ...Object.keys(after.fields)]);
   for (const k of keys) {
-    if (k === 'updated') continue;
+    if (k === 'updated' || (!before && k === 'id')) continue;
     const o = show(b[k]);
     const n = show(after.fields[k]);
     if (o !== n) out.push({ field: k, old: o, new: n });
@@ -38,6 +38,7 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
 export interface HistoryDeps {
   /** Parsed content of the given blobs (fetched in bulk and cached by the caller). */
   parseBlobs(shas: string[], paths: Map<string, string>): Map<string, Parsed>;
+  progress?: (done: number, total: number, label: string) => void;
 }
 
 /** Append the commits of `range` (newest first from git) to the history tables. */
@@ -69,7 +70,10 @@ export function indexHistory(db: Database.Database, store: Store, range: string,
     version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
     history: db.prepare('INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
-  commits.forEach((c, i) => insertCommit(st, store, c, base + i + 1, parsed));
+  commits.forEach((c, i) => {
+    insertCommit(st, store, c, base + i + 1, parsed);
+    deps.progress?.(i + 1, commits.length, 'indexing history');
+  });
   return commits.length;
 }
 

@@ -32,7 +32,7 @@ function words(text: string): string[] {
  */
 export function keywordCloud(db: DB, text: string, opts: { open?: boolean; limit?: number } = {}): CloudResult {
   const q = ftsQuery(text);
-  const open = opts.open ? "AND t.category NOT IN ('completed', 'canceled')" : '';
+  const open = opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : '';
   const rows = (q
     ? db.prepare(`SELECT t.title, t.body FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE tickets_fts MATCH ? ${open}`).all(q)
     : db.prepare(`SELECT t.title, t.body FROM tickets t WHERE 1 ${open}`).all()) as Array<{ title: string; body: string }>;

@@ -99,7 +99,7 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.all && !f.status?.length && !f.category?.length && !f.ids?.length) {
-    where.push("t.category NOT IN ('completed', 'canceled')");
+    where.push("coalesce(t.category, '') NOT IN ('completed', 'canceled')");
   }
   inClause('t.status', f.status, where, params);
   inClause('t.category', f.category, where, params);
@@ -133,7 +133,7 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
 
 /** Open tickets blocking `t`: `b blocks t` with b not completed or canceled. */
 const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM relations r JOIN tickets b ON b.id = r.src
-  WHERE r.kind = 'blocks' AND r.dst = t.id AND b.category NOT IN ('completed', 'canceled'))`;
+  WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled'))`;
 
 export interface ReadyFilter {
   me?: string | null;
@@ -174,8 +174,8 @@ export function blockedTickets(db: DB, limit?: number): BlockedTicket[] {
   const schema = schemaOf(db);
   const sql = `SELECT ${selectColumns(schema)},
     (SELECT json_group_array(r.src) FROM relations r JOIN tickets b ON b.id = r.src
-      WHERE r.kind = 'blocks' AND r.dst = t.id AND b.category NOT IN ('completed', 'canceled')) AS blockers
-    FROM tickets t WHERE t.category NOT IN ('completed', 'canceled') AND ${OPEN_BLOCKER}
+      WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled')) AS blockers
+    FROM tickets t WHERE coalesce(t.category, '') NOT IN ('completed', 'canceled') AND ${OPEN_BLOCKER}
     ORDER BY t.priority_rank, t.created, t.id ${limit ? 'LIMIT ' + Math.floor(limit) : ''}`;
   return (db.prepare(sql).all() as Array<Record<string, unknown>>).map((r) => ({
     ...rowToSummary(schema, r),
@@ -199,4 +199,15 @@ export function getSummary(db: DB, id: string): TicketSummary | null {
   const schema = schemaOf(db);
   const row = db.prepare(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`).get(id) as Record<string, unknown> | undefined;
   return row ? rowToSummary(schema, row) : null;
+}
+
+export interface FileProblem {
+  path: string;
+  line: number;
+  message: string;
+}
+
+/** Files the index could not read (or read with schema violations): named, with the line. */
+export function listProblems(db: DB): FileProblem[] {
+  return db.prepare('SELECT path, line, message FROM problems ORDER BY path').all() as FileProblem[];
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobId, diffTree, readBlobs, type DiffEntry } from '../git/objects.js';
 import { isAncestor } from '../git/refs.js';
-import { shortIds } from '../model/ids.js';
+import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { idFromTicketPath, storeRelative } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
@@ -12,29 +12,40 @@ import { getMeta, setMeta, staleness, type Index, type Staleness } from './index
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
 
+/** Progress of long work (a full rebuild): called often, throttled by whoever shows it. */
+export type Progress = (done: number, total: number, label: string) => void;
+
 interface Ctx {
   idx: Index;
   schema: Schema;
   cache: BlobCache;
+  /** Parsed blobs of this refresh: history and current state share them. */
+  parsed: Map<string, Parsed>;
+  /** Tables were just created: nothing to remove before writing. */
+  fresh: boolean;
   writer: TicketWriter;
   idsChanged: boolean;
+  progress?: Progress;
 }
 
 /** Parse blobs, reading only the ones not already in the blob cache, in one git call. */
-function parseBlobs(ctx: Pick<Ctx, 'idx' | 'cache'>, shas: string[], paths: Map<string, string>): Map<string, Parsed> {
+function parseBlobs(ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>, shas: string[], paths: Map<string, string>): Map<string, Parsed> {
   const out = new Map<string, Parsed>();
   const missing: string[] = [];
   for (const sha of new Set(shas)) {
-    const hit = ctx.cache.lookup(sha);
+    const hit = ctx.parsed.get(sha) ?? ctx.cache.lookup(sha);
     if (hit) out.set(sha, hit);
     else missing.push(sha);
   }
   const texts = readBlobs(ctx.idx.store.repo, missing);
+  let done = 0;
   for (const [sha, buf] of texts) {
     const parsed = parseBlob(buf.toString('utf8'), paths.get(sha) ?? sha);
     ctx.cache.store(sha, parsed);
     out.set(sha, parsed);
+    ctx.progress?.(++done, texts.size, 'parsing ticket versions');
   }
+  for (const [sha, p] of out) ctx.parsed.set(sha, p);
   return out;
 }
 
@@ -70,7 +81,10 @@ function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
   }
   const paths = new Map(tickets.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
   const parsed = parseBlobs(ctx, tickets.map((t) => t.sha), paths);
-  for (const t of tickets) ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false);
+  tickets.forEach((t, i) => {
+    ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
+    ctx.progress?.(i + 1, tickets.length, 'indexing tickets');
+  });
   const docTexts = readBlobs(idx.store.repo, docs.map((d) => d.sha));
   const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
   for (const d of docs) {
@@ -120,6 +134,26 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
   db.exec("UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))");
 }
 
+/** After a few ids came or went, only they and their sorted neighbours can change display. */
+function updateShortIdsAround(db: Index['db'], ids: string[]): void {
+  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1');
+  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1');
+  const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
+  const touched = new Set<string>();
+  for (const id of ids) {
+    touched.add(id);
+    for (const st of [prev, next]) {
+      const r = st.get(id) as { id: string } | undefined;
+      if (r) touched.add(r.id);
+    }
+  }
+  for (const id of touched) {
+    const p = (prev.get(id) as { id: string } | undefined)?.id;
+    const n = (next.get(id) as { id: string } | undefined)?.id;
+    upd.run(shortenAgainst(id, [p, n]), id);
+  }
+}
+
 function updateShortIds(db: Index['db']): void {
   const ids = (db.prepare('SELECT id, short_id FROM tickets ORDER BY id').all() as Array<{ id: string; short_id: string }>);
   const shorts = shortIds(ids.map((r) => r.id));
@@ -132,6 +166,10 @@ function updateShortIds(db: Index['db']): void {
 
 /** Ticket references written as a unique prefix (by hand) point at the full id. */
 function resolvePrefixes(db: Index['db']): void {
+  const dangling = db.prepare(`SELECT 1 FROM links WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
+    UNION ALL SELECT 1 FROM relations WHERE dst NOT IN (SELECT id FROM tickets)
+    UNION ALL SELECT 1 FROM tickets WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) LIMIT 1`).get();
+  if (!dangling) return;
   db.exec(`
     UPDATE links SET target = (SELECT id FROM tickets WHERE id LIKE links.target || '%')
       WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
@@ -153,7 +191,7 @@ function currentSchema(idx: Index, head: string | null): { schema: Schema; blob:
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
-export function refresh(idx: Index, _hint: Staleness): void {
+export function refresh(idx: Index, _hint: Staleness, progress?: Progress): void {
   const db = idx.db;
   db.transaction(() => {
     const s = staleness(idx); // re-check under the write lock: another process may have done it
@@ -170,8 +208,8 @@ export function refresh(idx: Index, _hint: Staleness): void {
       setMeta(db, 'schema', JSON.stringify(schema));
       setMeta(db, 'schema_blob', blob);
     }
-    const ctx: Ctx = { idx, schema, cache, writer: new TicketWriter(db, schema), idsChanged: false };
-    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
+    const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: full, writer: new TicketWriter(db, schema), idsChanged: false, progress };
+    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths), progress };
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
       indexHistory(db, idx.store, range, deps);
@@ -203,7 +241,7 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
     db.exec(HISTORY_DDL);
     setMeta(db, 'ddl', DDL_VERSION);
     setMeta(db, 'schema', JSON.stringify(schema));
-    const ctx: Ctx = { idx, schema, cache, writer: new TicketWriter(db, schema), idsChanged: true };
+    const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: true, writer: new TicketWriter(db, schema), idsChanged: true };
     const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
     indexHistory(db, idx.store, commit, deps);
     applyTreeChanges(ctx, diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, '')));
@@ -211,4 +249,58 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
     resolvePrefixes(db);
     setMeta(db, 'commit', commit);
   })();
+}
+
+export interface OwnCommit {
+  parent: string | null;
+  commit: string;
+  /** Store-relative path → the content we wrote (null: deleted). */
+  changes: Array<{ path: string; content: string | null }>;
+  /** Tree path → blob id written. */
+  blobs: Map<string, string | null>;
+}
+
+/**
+ * Index a commit this process just wrote without asking git for what it already knows
+ * (tree diff, blob contents): only the log entry is read. Falls back (returns false) when
+ * the index was not at the commit's parent or files are checked out.
+ */
+export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
+  const db = idx.db;
+  let applied = false;
+  db.transaction(() => {
+    if (idx.store.filesDir || getMeta(db, 'commit') !== own.parent || own.parent === null || getMeta(db, 'ddl') !== DDL_VERSION) return;
+    if (own.changes.some((c) => c.path === 'schema.yaml')) return;
+    const schemaJson = getMeta(db, 'schema');
+    if (!schemaJson) return;
+    const schema = JSON.parse(schemaJson) as Schema;
+    const ctx: Ctx = { idx, schema, cache: new BlobCache(db), parsed: new Map(), fresh: false, writer: new TicketWriter(db, schema), idsChanged: false };
+    const entries: DiffEntry[] = [];
+    const created: string[] = [];
+    for (const c of own.changes) {
+      const treePath = `${idx.store.prefix}${c.path}`;
+      const sha = own.blobs.get(treePath) ?? null;
+      if (c.content !== null && sha) {
+        const parsed = parseBlob(c.content, treePath);
+        ctx.parsed.set(sha, parsed);
+        ctx.cache.store(sha, parsed);
+      }
+      const id = idFromTicketPath(c.path);
+      const existed = id ? db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id) !== undefined : false;
+      // Rewritten tickets too: TicketWriter.write replaces the row, and its short_id with it.
+      if (id) created.push(id);
+      entries.push({ oldSha: '', newSha: sha ?? '', status: c.content === null ? 'D' : existed ? 'M' : 'A', path: treePath });
+    }
+    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
+    indexHistory(db, idx.store, `${own.parent}..${own.commit}`, deps);
+    applyTreeChanges(ctx, entries);
+    if (created.length) {
+      updateShortIdsAround(db, created.filter((id) => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id)));
+      resolvePrefixes(db);
+    }
+    setMeta(db, 'commit', own.commit);
+    idx.commit = own.commit;
+    applied = true;
+  }).immediate();
+  return applied;
 }

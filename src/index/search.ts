@@ -41,7 +41,7 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
       snippet(tickets_fts, -1, '[', ']', '…', 12) AS snippet,
       bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
     FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
-    WHERE tickets_fts MATCH ? ${opts.open ? "AND t.category NOT IN ('completed', 'canceled')" : ''}
+    WHERE tickets_fts MATCH ? ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}
     ORDER BY score LIMIT ?`;
   const rows = db.prepare(sql).all(q, opts.limit ?? 50) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ ...rowToSummary(schema, r), snippet: String(r.snippet ?? '').replace(/\s+/g, ' '), score: -(r.score as number) }));

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
-import { parseTicketFile } from '../model/ticketCodec.js';
-import { dataOf, ticketFromData, validateTicket, type TicketData } from '../model/ticket.js';
+import { dataOf, parseTicketFile } from '../model/ticketCodec.js';
+import { ticketFromData, validateTicket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
 export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number; message: string };
@@ -89,8 +89,8 @@ export class TicketWriter {
   }
 
   /** Write a parsed ticket file; a broken file becomes a problem row, not an exception. */
-  write(path: string, id: string, blob: string, parsed: Parsed, dirty: boolean): void {
-    this.removePath(path);
+  write(path: string, id: string, blob: string, parsed: Parsed, dirty: boolean, fresh = false): void {
+    if (!fresh) this.removePath(path);
     if (!parsed.ok) {
       this.stmts.problem.run(path, parsed.line, parsed.message);
       return;
@@ -103,7 +103,7 @@ export class TicketWriter {
     s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, t.priority, priorityRank(this.schema, t.priority),
       t.assignee, t.parent, t.project, t.created, t.updated, t.resolution, t.body, JSON.stringify(parsed.data.fields), dirty ? 1 : 0,
       ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])));
-    this.clearChildren(id);
+    if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
     if (t.parent) s.relation.run(id, 'parent', t.parent);
     for (const [kind, dsts] of Object.entries(t.relations)) for (const d of dsts) s.relation.run(id, kind, d);

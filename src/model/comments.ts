@@ -19,19 +19,23 @@ export interface Comment {
   text: string;
 }
 
-const MARKER = /^<!-- comment id="([^"]+)" author="([^"]*)" created="([^"]+)" -->[ \t]*$/;
-const HEADING = /^## Comments[ \t]*$/;
-const VISIBLE_HEADER = /^\*\*.*\*\* · .* UTC[ \t]*$/;
+// `\r?`: files saved with CRLF line ends (Windows editors) parse the same.
+const MARKER = /^<!-- comment id="([^"]+)" author="([^"]*)" created="([^"]+)" -->[ \t]*\r?$/;
+const HEADING = /^## Comments[ \t]*\r?$/;
+const VISIBLE_HEADER = /^\*\*[^\n]*\*\* · [^\n]* UTC[ \t]*\r?$/;
 
 function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/\n/g, ' ');
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/[\r\n\u2028\u2029]/g, ' ');
 }
 function unescapeAttr(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
-/** Split the text after the front matter into the description and its comments. */
-export function parseComments(rest: string, path: string): { body: string; comments: Comment[] } {
+/**
+ * Split the text after the front matter into the description and its comments.
+ * `firstLine` is the file line `rest` starts at, so errors name the right line.
+ */
+export function parseComments(rest: string, path: string, firstLine = 1): { body: string; comments: Comment[] } {
   const lines = rest.split('\n');
   const first = lines.findIndex((l) => MARKER.test(l));
   if (first < 0) return { body: rest, comments: [] };
@@ -47,7 +51,8 @@ export function parseComments(rest: string, path: string): { body: string; comme
     if (m) {
       if (current) comments.push(finish(current));
       if (seen.has(m[1])) {
-        throw new TackError('parse_error', `${path}:${i + 1}: comment id "${m[1]}" appears twice`, { path, line: i + 1 });
+        const line = firstLine + i;
+        throw new TackError('parse_error', `${path}:${line}: comment id "${m[1]}" appears twice`, { path, line, problem: `comment id "${m[1]}" appears twice` });
       }
       seen.add(m[1]);
       current = { c: { id: m[1], author: unescapeAttr(m[2]), created: m[3], text: '' }, lines: [] };

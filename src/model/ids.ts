@@ -1,5 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { TackError } from './errors.js';
+import { lazyBuiltin } from './lazyBuiltin.js';
+
+const crypto = lazyBuiltin<typeof Crypto>('node:crypto');
 
 /**
  * Ticket ids are `<prefix>-<base36>`: random (never sequential, so clones and agents
@@ -11,7 +14,7 @@ export const MIN_SHOWN = 4;
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 export function randomBase36(length: number): string {
-  const bytes = randomBytes(length * 2);
+  const bytes = crypto().randomBytes(length * 2);
   let out = '';
   // Rejection sampling keeps every character equally likely (256 is not a multiple of 36).
   for (let i = 0; i < bytes.length && out.length < length; i++) {

@@ -1,6 +1,5 @@
 import { TackError, unknownValue } from './errors.js';
 import { categoryOf, CORE_FIELDS, type Category, type FieldDef, type Schema } from './schema.js';
-import { fieldsOf, type TicketFile } from './ticketCodec.js';
 import type { Comment } from './comments.js';
 
 /** The schema-independent content of a ticket file: what the index caches per blob. */
@@ -10,9 +9,7 @@ export interface TicketData {
   comments: Comment[];
 }
 
-export function dataOf(file: TicketFile): TicketData {
-  return { fields: fieldsOf(file), body: file.body, comments: file.comments };
-}
+
 
 /** The normalised view of a ticket file. Forward edges only; inverses are the index's. */
 export interface Ticket {
@@ -57,11 +54,7 @@ function strList(v: unknown): string[] {
   return arr.filter((x) => x !== null && x !== undefined).map((x) => String(x));
 }
 
-/** Read a ticket from its parsed file; tolerant, problems are reported by validateTicket. */
-export function ticketFromFile(schema: Schema, file: TicketFile): Ticket {
-  return ticketFromData(schema, dataOf(file));
-}
-
+/** Read a ticket from its parsed content; tolerant, problems are reported by validateTicket. */
 export function ticketFromData(schema: Schema, data: TicketData): Ticket {
   const f = data.fields;
   const relations: Record<string, string[]> = {};

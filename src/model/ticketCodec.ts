@@ -1,6 +1,8 @@
 import { Document, isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { TackError } from './errors.js';
 import { parseComments, serializeComments, type Comment } from './comments.js';
+import { ticketFromData, type Ticket, type TicketData } from './ticket.js';
+import type { Schema } from './schema.js';
 
 /**
  * The ticket file: YAML front matter + markdown body + comments. The YAML Document is kept
@@ -22,7 +24,7 @@ function parseError(path: string, line: number, problem: string): TackError {
 }
 
 /** Split `---\n<yaml>---\n<rest>`; lines are 1-based in the file. */
-function splitFrontMatter(text: string, path: string): { yaml: string; rest: string } {
+function splitFrontMatter(text: string, path: string): { yaml: string; rest: string; restLine: number } {
   const src = text.startsWith('\ufeff') ? text.slice(1) : text;
   if (!/^---\r?\n/.test(src)) {
     throw parseError(path, 1, 'expected YAML front matter starting with a "---" line; received ' +
@@ -38,22 +40,23 @@ function splitFrontMatter(text: string, path: string): { yaml: string; rest: str
   const yaml = after.slice(0, m.index);
   let rest = after.slice(m.index + m[0].length);
   if (rest.startsWith('\n')) rest = rest.slice(1);
-  return { yaml, rest };
+  const restLine = src.length - rest.length === 0 ? 1 : src.slice(0, src.length - rest.length).split('\n').length;
+  return { yaml, rest, restLine };
 }
 
 export function parseTicketFile(text: string, path: string): TicketFile {
-  const { yaml, rest } = splitFrontMatter(text, path);
+  const { yaml, rest, restLine } = splitFrontMatter(text, path);
   const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = (e.linePos?.[0]?.line ?? 1) + 1; // +1: the opening "---"
+    const line = yaml.slice(0, e.pos[0]).split('\n').length + 1; // +1: the opening "---"
     throw parseError(path, line, `invalid YAML: ${e.message.split('\n')[0]}`);
   }
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw parseError(path, 2, 'front matter must be a map of fields (key: value)');
   }
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  const { body, comments } = parseComments(rest, path);
+  const { body, comments } = parseComments(rest, path, restLine);
   return { doc, body, comments };
 }
 
@@ -115,4 +118,13 @@ export function newTicketFile(fields: Array<[string, unknown]>, body: string): T
   const file: TicketFile = { doc, body, comments: [] };
   for (const [k, v] of fields) setField(file, k, v);
   return file;
+}
+
+export function dataOf(file: TicketFile): TicketData {
+  return { fields: fieldsOf(file), body: file.body, comments: file.comments };
+}
+
+/** The normalised ticket of a parsed file (YAML lives here, so ticket.ts stays light). */
+export function ticketFromFile(schema: Schema, file: TicketFile): Ticket {
+  return ticketFromData(schema, dataOf(file));
 }

@@ -1,6 +1,7 @@
 import { git } from '../git/run.js';
 import { openStore, type Store } from '../store/store.js';
 import { openIndex, type Index } from '../index/indexDb.js';
+import { listProblems } from '../index/queries.js';
 import type { OpContext } from './op.js';
 
 export interface ContextOptions {
@@ -54,6 +55,10 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
         if (!user) user = process.env.USER || 'unknown';
       }
       return user;
+    },
+    problems() {
+      if (!index) return [];
+      return listProblems(index.db).map((p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`);
     },
     progress: opts.progress ?? (() => {}),
     close() {

@@ -1,24 +1,33 @@
 import { z } from 'zod';
 import { listTickets } from '../index/queries.js';
-import { idList, resolveIds } from './ticketInput.js';
+import { idList } from './ticketInput.js';
+import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
+import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+
+export const labelAddInput = z.object({
+  id: z.string().min(1).describe('ticket id'),
+  labels: z.array(z.string().min(1)).min(1).describe('labels to add'),
+  also: idList.optional().describe('more ticket ids (repeatable)'),
+});
+
+export function applyLabelAdd(ed: TicketEditor, input: z.infer<typeof labelAddInput>, env: ApplyEnv): Applied<null> {
+  const ids = [input.id, ...(input.also ?? [])].map((i) => env.resolve(i));
+  for (const id of ids) ed.set(id, 'labels', [...new Set([...ed.ticket(id).labels, ...input.labels])]);
+  return { subject: `label ${ids.join(', ')} +${input.labels.join(' +')}`, ids, value: null };
+}
 
 export default defineOp({
   name: 'label-add',
   summary: 'Add labels to tickets',
   kind: 'write',
   cli: { args: ['id', '...labels'] },
-  input: z.object({
-    id: z.string().min(1).describe('ticket id'),
-    labels: z.array(z.string().min(1)).min(1).describe('labels to add'),
-    also: idList.optional().describe('more ticket ids (repeatable)'),
-  }),
+  input: labelAddInput,
   async run(ctx, input) {
-    const ids = resolveIds(await ctx.index(), [input.id, ...(input.also ?? [])]);
-    const { commit } = await mutate(ctx, 'label', (ed) => {
-      for (const id of ids) ed.set(id, 'labels', [...new Set([...ed.ticket(id).labels, ...input.labels])]);
-      return { subject: `label ${ids.join(', ')} +${input.labels.join(' +')}`, value: null };
+    const { commit, value: ids } = await mutate(ctx, 'label', (ed) => {
+      const applied = applyLabelAdd(ed, input, editorEnv(ed, ctx));
+      return { subject: applied.subject, value: applied.ids };
     });
     return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit };
   },

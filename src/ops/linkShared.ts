@@ -5,7 +5,13 @@ import type { Schema } from '../model/schema.js';
  * `A KIND B` names an edge; only forward edges are stored, so an inverse kind
  * ("blocked-by") is turned around: `A blocked-by B` is stored as `B blocks A`.
  */
-export function normaliseEdge(schema: Schema, a: string, kind: string, b: string): { src: string; kind: string; dst: string } {
+export interface Edge {
+  src: string;
+  kind: string;
+  dst: string;
+}
+
+export function normaliseEdge(schema: Schema, a: string, kind: string, b: string): Edge {
   const k = kind.replace(/-/g, '_');
   const fwd = schema.relations.find((r) => r.name === k);
   if (fwd) return { src: a, kind: fwd.name, dst: b };

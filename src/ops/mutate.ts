@@ -1,5 +1,5 @@
 import { indexedSchema } from '../index/indexDb.js';
-import { refresh } from '../index/refresh.js';
+import { applyOwnCommit, refresh } from '../index/refresh.js';
 import { staleness, isStale, type Index } from '../index/indexDb.js';
 import { commitChange } from '../store/storeWriter.js';
 import { loadSchema } from '../store/storeReader.js';
@@ -9,10 +9,12 @@ import { TicketEditor } from './ticketEditor.js';
 export interface Mutation<T> {
   subject: string;
   value: T;
+  /** Optional commit message body (e.g. the SQL statement or batch items behind the change). */
+  body?: string;
 }
 
 /** The index must describe the head an edit is computed from (cycle and existence checks). */
-function catchUp(idx: Index): void {
+export function catchUp(idx: Index): void {
   const s = staleness(idx);
   if (isStale(s)) refresh(idx, s);
   idx.commit = s.head;
@@ -30,9 +32,10 @@ export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEd
     catchUp(idx);
     const schema = (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
     const ed = new TicketEditor(store, schema, head, idx, now);
-    const { subject, value } = apply(ed);
-    return { changeSet: ed.finish(subject, op), value };
+    const { subject, value, body } = apply(ed);
+    return { changeSet: { ...ed.finish(subject, op), ...(body ? { body } : {}) }, value };
   }, { date: process.env.TACK_NOW ? now : undefined });
+  if (res.commit) applyOwnCommit(idx, { parent: res.parent, commit: res.commit, changes: res.changeSet.changes, blobs: res.blobs });
   await ctx.index();
   return { commit: res.commit, value: res.value };
 }

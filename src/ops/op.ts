@@ -18,6 +18,8 @@ export interface OpContext {
   now(): string;
   /** Who is acting: TACK_USER, else git's user.name. */
   user(): string;
+  /** Broken or invalid store files the index met (file:line: problem), for surfaces to warn about. */
+  problems(): string[];
   /** Progress for long work; a no-op unless a terminal is watching. */
   progress(done: number, total: number, label: string): void;
 }

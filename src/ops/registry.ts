@@ -31,7 +31,23 @@ export const REGISTRY: RegistryEntry[] = [
   entry('blocked', () => import('./blocked.js')),
   entry('search', () => import('./search.js')),
   // -- admin ops (sql, batch, edit, schema) --
+  entry('sql', () => import('./sql.js')),
+  entry('batch', () => import('./batch.js')),
+  entry('edit', () => import('./edit.js')),
+  entry('schema-show', () => import('./schemaShow.js'), ['schema'], ['schema', 'show']),
+  entry('schema-rename-state', () => import('./schemaRenameState.js'), ['schema', 'rename-state']),
+  entry('schema-rename-field', () => import('./schemaRenameField.js'), ['schema', 'rename-field']),
+  entry('schema-edit', () => import('./schemaEdit.js'), ['schema', 'edit'], ['schema', 'set']),
   // -- report ops (tree, log, docs, stats, recent, stale, reindex) --
+  entry('tree', () => import('./tree.js')),
+  entry('log', () => import('./log.js')),
+  entry('docs-list', () => import('./docsList.js'), ['docs'], ['docs', 'list']),
+  entry('docs-show', () => import('./docsShow.js'), ['docs', 'show']),
+  entry('docs-write', () => import('./docsWrite.js'), ['docs', 'add'], ['docs', 'write']),
+  entry('stats', () => import('./stats.js')),
+  entry('recent', () => import('./recent.js')),
+  entry('stale', () => import('./stale.js')),
+  entry('reindex', () => import('./reindex.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

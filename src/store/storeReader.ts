@@ -25,8 +25,8 @@ export function parseSchemaText(text: string, path = 'schema.yaml'): Schema {
   try {
     raw = parseYaml(text, { prettyErrors: false });
   } catch (e) {
-    const err = e as { message: string; linePos?: Array<{ line: number }> };
-    const line = err.linePos?.[0]?.line ?? 1;
+    const err = e as { message: string; pos?: [number, number] };
+    const line = err.pos ? text.slice(0, err.pos[0]).split('\n').length : 1;
     throw new TackError('invalid_schema', `${path}:${line}: invalid YAML: ${err.message.split('\n')[0]}`, { path, line });
   }
   return parseSchema(raw);

@@ -21,6 +21,8 @@ export interface WriteResult<T> {
   parent: string | null;
   changeSet: ChangeSet;
   value: T;
+  /** Tree path → blob id written (null: deleted); empty when nothing was committed. */
+  blobs: Map<string, string | null>;
 }
 
 export interface WriteOptions {
@@ -84,7 +86,7 @@ export function commitChange<T>(
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
     const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date });
-    if (res) return { commit: res.commit, parent, changeSet, value };
+    if (res) return { commit: res.commit, parent, changeSet, value, blobs: res.blobs };
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
   }
   throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
@@ -104,16 +106,18 @@ function commitInline<T>(
   const { changeSet, value } = build(parent);
   const changes = prefixed(store, changeSet.changes);
   let commit: string | null = null;
+  let blobs = new Map<string, string | null>();
   if (policy === 'auto') {
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
     const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date });
     if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
     commit = res.commit;
+    blobs = res.blobs;
     updateUserIndex(store.repo, res.blobs);
   } else if (policy === 'stage') {
     const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
     updateUserIndex(store.repo, blobs);
   }
   for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);
-  return { commit, parent, changeSet, value };
+  return { commit, parent, changeSet, value, blobs };
 }

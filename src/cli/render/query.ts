@@ -1,2 +1,90 @@
+import type { TreeResult } from '../../index/treeQuery.js';
+import type { DocDetails, DocEntry } from '../../index/docsQueries.js';
+import type { StaleTicket } from '../../index/reports.js';
+import type { RebuildReport } from '../../index/rebuildIndex.js';
+import type { TicketRef } from '../../index/ticketRefs.js';
+import { bold, dim, ticketLine } from '../render.js';
+import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
+import { renderStats } from './renderStats.js';
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const sgr = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+const TREE_PAINT: TreePaint = useColor
+  ? {
+      dim: sgr('2'), bold: sgr('1'), red: sgr('31'),
+      category: (c, s) => (c === 'started' ? sgr('33')(s) : c === 'completed' ? sgr('32')(s) : c === 'canceled' ? sgr('2')(s) : s),
+    }
+  : PLAIN;
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function refs(list: TicketRef[]): string {
+  return list.map((t) => t.short_id || t.id).join(', ');
+}
+
+function tree(out: unknown): string {
+  const r = out as TreeResult;
+  if (r.roots.length === 0) {
+    if (r.root) return dim(`${r.root}: nothing to show`);
+    return dim(r.kind === 'blocks' ? 'no blocks edges between the tickets shown' : 'no open work');
+  }
+  const lines = drawTree(r, { width: process.stdout.isTTY ? process.stdout.columns ?? 120 : 0, notes: r.kind === 'both', paint: TREE_PAINT });
+  if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
+  return lines.join('\n');
+}
+
+function docsList(out: unknown): string {
+  const docs = out as DocEntry[];
+  if (docs.length === 0) return dim('no docs (add one: tack docs add docs/NAME.md --text "# Title")');
+  const pw = Math.max(...docs.map((d) => d.path.length));
+  const tw = Math.min(40, Math.max(...docs.map((d) => (d.title ?? '(missing)').length)));
+  return docs.map((d) => {
+    const title = d.exists ? pad(d.title ?? '', tw) : dim(pad('(missing)', tw));
+    const links = d.backlinks.length ? dim(`← ${refs(d.backlinks)}`) : '';
+    return `${bold(pad(d.path, pw))}  ${title}  ${links}`.trimEnd();
+  }).join('\n');
+}
+
+function docsShow(out: unknown): string {
+  const d = out as DocDetails;
+  const lines = [`${bold(d.path)} ${dim('·')} ${bold(d.title ?? '')}`];
+  if (d.backlinks.length) {
+    lines.push(dim('linked from:'), ...d.backlinks.map((t) => `  ${bold(t.short_id || t.id)} ${t.status ?? dim('(gone)')} ${t.title}`));
+  } else lines.push(dim('no ticket links here'));
+  lines.push('', d.body.trimEnd());
+  return lines.join('\n');
+}
+
+function docsWrite(out: unknown): string {
+  const r = out as { path: string; created: boolean; changed: boolean; commit: string | null };
+  if (!r.changed) return `unchanged ${r.path} ${dim('(same content: no commit)')}`;
+  return `${r.created ? 'added' : 'updated'} ${r.path}${r.commit ? dim(` (commit ${r.commit.slice(0, 8)})`) : ''}`;
+}
+
+function stale(out: unknown): string {
+  const rows = out as StaleTicket[];
+  if (rows.length === 0) return dim('nothing is stale');
+  const idW = Math.max(...rows.map((r) => r.short_id.length));
+  const stW = Math.max(...rows.map((r) => r.status.length));
+  const dW = Math.max(...rows.map((r) => String(r.idle_days).length)) + 1;
+  return rows.map((r) => `${dim(pad(`${r.idle_days}d`, dW))} ${ticketLine(r, idW, stW)}`).join('\n');
+}
+
+function reindex(out: unknown): string {
+  const r = out as RebuildReport;
+  return `reindexed ${r.tickets} tickets, ${r.docs} docs, ${r.commits} commits, ${r.history} history rows` +
+    `${r.problems ? `, ${r.problems} problem${r.problems === 1 ? '' : 's'}` : ''} in ${r.elapsed_ms} ms`;
+}
+
 /** Human renderers for the query commands, by operation name. */
-export const renderers: Record<string, (out: unknown) => string> = {};
+export const renderers: Record<string, (out: unknown) => string> = {
+  tree,
+  'docs-list': docsList,
+  'docs-show': docsShow,
+  'docs-write': docsWrite,
+  stats: renderStats,
+  stale,
+  reindex,
+};

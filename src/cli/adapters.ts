@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import type { OpContext, OpDef } from '../ops/op.js';
+import { editInEditor } from './editor.js';
+import { parseJsonItems, readInputText } from './inputFile.js';
+
+/** Loaded only by the commands that open a stored file (keeps every other start light). */
+async function storeText(ctx: OpContext, rel: string): Promise<{ text: string | null; base: (text: string) => string }> {
+  const [{ readStoreFile }, { blobId }] = await Promise.all([import('../store/storeReader.js'), import('../git/objects.js')]);
+  return { text: readStoreFile(ctx.store(), null, rel), base: blobId };
+}
+
+/**
+ * Commands whose input does not come from argv alone (stdin, a file, an editor). The
+ * operation still takes plain data (`operations`, `text`), so REST and MCP call it as is;
+ * only the terminal needs this step.
+ */
+export interface AdapterCall {
+  /** The command words typed, e.g. ['schema', 'set']. */
+  words: string[];
+  /** argv parsed with the adapter's view of the command (`cliOp`). */
+  input: Record<string, unknown>;
+  ctx: OpContext;
+  /** Validate with the operation's own schema and run it; may be called again after an error. */
+  run(input: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface CliAdapter {
+  /** The command as the terminal sees it: CLI-only arguments (FILE) in, API-only inputs out. */
+  cliOp?(op: OpDef, words: string[]): OpDef;
+  run(call: AdapterCall): Promise<unknown>;
+}
+
+function withFileArg(op: OpDef, omit: string[], describe: string): OpDef {
+  const mask = Object.fromEntries(omit.map((k) => [k, true as const]));
+  const input = (op.input as z.ZodObject).omit(mask as never).extend({ file: z.string().optional().describe(describe) });
+  return { ...op, input, cli: { ...op.cli, args: ['file'] } } as OpDef;
+}
+
+const batch: CliAdapter = {
+  cliOp: (op) => withFileArg(op, ['operations'], 'JSON array or JSON lines of operations; "-" or none: stdin'),
+  async run({ input, ctx, run }) {
+    const { file, ...rest } = input;
+    const { text, source } = readInputText(file, ctx.cwd, 'tack batch');
+    return run({ ...rest, operations: parseJsonItems(text, source) });
+  },
+};
+
+const edit: CliAdapter = {
+  async run({ input, ctx, run }) {
+    if (input.text !== undefined || typeof input.id !== 'string') return run(input);
+    const { resolveId } = await import('../index/queries.js');
+    const id = resolveId((await ctx.index()).db, input.id);
+    const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
+    if (current === null) throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
+    return editInEditor(`${id}.md`, current, (text) => run({ ...input, id, text, base: base(current) }));
+  },
+};
+
+const schemaEdit: CliAdapter = {
+  cliOp: (op, words) => (words.includes('set') ? withFileArg(op, ['text', 'base'], 'the new schema.yaml; "-" or none: stdin') : op),
+  async run({ input, words, ctx, run }) {
+    if (input.text !== undefined) return run(input);
+    if (words.includes('set')) {
+      const { file, ...rest } = input;
+      return run({ ...rest, text: readInputText(file, ctx.cwd, 'tack schema set').text });
+    }
+    const { text: current, base } = await storeText(ctx, 'schema.yaml');
+    if (current === null) throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
+    return editInEditor('schema.yaml', current, (text) => run({ ...input, text, base: base(current) }));
+  },
+};
+
+const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit };
+
+export function cliAdapter(opName: string): CliAdapter | undefined {
+  return ADAPTERS[opName];
+}

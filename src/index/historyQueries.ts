@@ -1,0 +1,140 @@
+import { resolveFromCandidates } from '../model/ids.js';
+import { isTackError } from '../model/errors.js';
+import { idFromTicketPath } from '../store/store.js';
+import type { DB } from './indexDb.js';
+import { resolveId } from './queries.js';
+import { ticketRefs, type TicketRef } from './ticketRefs.js';
+
+/** One field change of one ticket, with the commit that made it. */
+export interface TicketChange {
+  commit: string;
+  time: string;
+  author: string;
+  subject: string;
+  op: string | null;
+  field: string;
+  old: string | null;
+  new: string | null;
+}
+
+/** A commit of the store, as `tack log` lists it. */
+export interface CommitRow {
+  sha: string;
+  time: string;
+  author: string;
+  email: string;
+  subject: string;
+  op: string | null;
+  tickets: string[];
+}
+
+/**
+ * An id from a prefix, also for tickets that no longer exist (their history stays
+ * readable after a delete).
+ */
+export function resolveHistoricId(db: DB, input: string): string {
+  try {
+    return resolveId(db, input);
+  } catch (e) {
+    if (!isTackError(e) || e.code !== 'not_found') throw e;
+    const needle = input.trim().replace(/^\+/, '');
+    const rows = db.prepare("SELECT DISTINCT ticket FROM commit_tickets WHERE ticket >= ? AND ticket < ? || '\uffff' ORDER BY ticket LIMIT 50")
+      .all(needle, needle) as Array<{ ticket: string }>;
+    if (rows.length === 0) throw e;
+    return resolveFromCandidates(needle, rows.map((r) => r.ticket));
+  }
+}
+
+/** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
+export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
+  const rows = db.prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new
+    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
+    ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`).all(id) as TicketChange[];
+  return rows.reverse();
+}
+
+const COMMIT_COLS = `c.sha, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
+  (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket)) AS tickets_json`;
+
+function toCommitRow(r: Record<string, unknown>): CommitRow {
+  return {
+    sha: r.sha as string, time: r.time as string, author: r.author as string, email: r.email as string,
+    subject: r.subject as string, op: (r.op as string | null) ?? null, tickets: JSON.parse(r.tickets_json as string) as string[],
+  };
+}
+
+/** The store's commits, newest first. */
+export function commitLog(db: DB, limit: number): CommitRow[] {
+  return (db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<Record<string, unknown>>)
+    .map(toCommitRow);
+}
+
+export interface RecentFilter {
+  limit: number;
+  /** Case-insensitive part of the author's name or email. */
+  author?: string;
+  /** ISO time: only commits authored at or after it. */
+  since?: string;
+}
+
+export interface RecentTicket extends TicketRef {
+  /** Fields the commit changed in this ticket ("created" for a new ticket). */
+  fields: string[];
+}
+
+export interface RecentCommit extends Omit<CommitRow, 'tickets'> {
+  tickets: RecentTicket[];
+  /** Docs under docs/ that the commit wrote or deleted. */
+  docs: string[];
+}
+
+function likePattern(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** What changed lately and by whom: commits newest first, each with the tickets and fields it touched. */
+export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.author) {
+    where.push("(c.author_name LIKE ? ESCAPE '\\' OR c.author_email LIKE ? ESCAPE '\\')");
+    params.push(likePattern(f.author), likePattern(f.author));
+  }
+  if (f.since) {
+    where.push('julianday(c.author_time) >= julianday(?)');
+    params.push(f.since);
+  }
+  const rows = (db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY c.seq DESC LIMIT ?`).all(...params, f.limit) as Array<Record<string, unknown>>).map(toCommitRow);
+  const fieldsOf = db.prepare('SELECT ticket, field FROM history WHERE commit_sha = ? ORDER BY rowid');
+  const docsOf = db.prepare("SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path");
+  const added = db.prepare("SELECT path, status FROM file_versions WHERE commit_sha = ? AND status IN ('A', 'D') AND path GLOB 'tickets/*.md'");
+  return rows.map((c) => {
+    const fields = new Map<string, string[]>();
+    // A new ticket would list every field it has; "created" says it better.
+    for (const v of added.all(c.sha) as Array<{ path: string; status: string }>) {
+      const id = idFromTicketPath(v.path);
+      if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
+    }
+    for (const h of fieldsOf.all(c.sha) as Array<{ ticket: string; field: string }>) {
+      const list = fields.get(h.ticket) ?? [];
+      fields.set(h.ticket, list);
+      if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);
+    }
+    const ids = [...new Set([...c.tickets, ...fields.keys()])].sort();
+    const tickets = ticketRefs(db, ids).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
+    const docs = (docsOf.all(c.sha) as Array<{ path: string }>).map((d) => d.path);
+    return { ...c, tickets, docs };
+  });
+}
+
+/** Tickets with edits on disk that no commit holds yet (inline mode, mounted store). */
+export function uncommittedTickets(db: DB): TicketRef[] {
+  return db.prepare('SELECT id, short_id, title, status, category FROM tickets WHERE dirty = 1 ORDER BY updated DESC, id').all() as TicketRef[];
+}
+
+/** When a commit of the store was made (committer time), if the index knows it. */
+export function commitTime(db: DB, sha: string): string | null {
+  const row = db.prepare('SELECT committer_time AS t FROM commits WHERE sha = ?').get(sha) as { t: string } | undefined;
+  return row ? row.t : null;
+}

@@ -1,0 +1,75 @@
+import { rmSync } from 'node:fs';
+import type { Store } from '../store/store.js';
+import { dropDerived } from './ddl.js';
+import { getMeta, indexPath, openDb, staleness, type DB, type Index } from './indexDb.js';
+import { refresh, type Progress } from './refresh.js';
+
+export interface RebuildReport {
+  path: string;
+  commit: string | null;
+  tickets: number;
+  docs: number;
+  commits: number;
+  history: number;
+  problems: number;
+  elapsed_ms: number;
+}
+
+/** SQLite's words for "this file is not a database (any more)". */
+function isCorrupt(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
+}
+
+function removeFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+function count(db: DB, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** Empty the index, the blob cache and meta included: nothing survives but the file. */
+function clearAll(db: DB): void {
+  dropDerived(db);
+  db.exec('DELETE FROM blob_cache; DELETE FROM meta;');
+}
+
+/**
+ * Throw the index away and build it again from git: every blob is re-read and re-parsed.
+ * One transaction, so other readers see the old index until the new one is complete. An
+ * index file SQLite cannot read any more is deleted and created afresh.
+ */
+export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
+  const started = Date.now();
+  const path = indexPath(store);
+  const run = (): RebuildReport => {
+    const db = openDb(path);
+    try {
+      const idx: Index = { store, db, path, commit: null };
+      db.transaction(() => {
+        clearAll(db);
+        refresh(idx, staleness(idx), progress);
+      }).immediate();
+      return {
+        path,
+        commit: getMeta(db, 'commit'),
+        tickets: count(db, 'tickets'),
+        docs: count(db, 'docs'),
+        commits: count(db, 'commits'),
+        history: count(db, 'history'),
+        problems: count(db, 'problems'),
+        elapsed_ms: Date.now() - started,
+      };
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    return run();
+  } catch (e) {
+    if (!isCorrupt(e)) throw e;
+    removeFiles(path);
+    return run();
+  }
+}

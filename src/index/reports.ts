@@ -1,0 +1,118 @@
+import { CATEGORIES } from '../model/schema.js';
+import type { DB } from './indexDb.js';
+import { listTickets, schemaOf, type TicketSummary } from './queries.js';
+
+/** A ticket whose state is neither completed nor canceled (an unknown state counts as open). */
+const IS_OPEN = "coalesce(t.category, '') NOT IN ('completed', 'canceled')";
+
+export interface GroupCount {
+  open: number;
+  total: number;
+}
+
+/** Progress of an epic (type epic, or any ticket with children) over its direct children. */
+export interface EpicProgress {
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string | null;
+  /** All children, canceled ones included. */
+  children: number;
+  completed: number;
+  canceled: number;
+  started: number;
+  /** Children that count: all but the canceled ones. */
+  total: number;
+  /** completed / total, rounded; null without countable children. */
+  percent: number | null;
+}
+
+export interface Stats {
+  total: number;
+  open: number;
+  closed: number;
+  by_category: Array<{ category: string | null; count: number }>;
+  by_status: Array<{ status: string; category: string | null; count: number }>;
+  by_priority: Array<{ priority: string } & GroupCount>;
+  by_type: Array<{ type: string } & GroupCount>;
+  by_project: Array<{ project: string | null } & GroupCount>;
+  by_assignee: Array<{ assignee: string | null } & GroupCount>;
+  epics: EpicProgress[];
+}
+
+type Grouped = { key: string | null } & GroupCount;
+
+function grouped(db: DB, column: string): Grouped[] {
+  return db.prepare(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
+    FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key`).all() as Grouped[];
+}
+
+/** Rows for every value the schema lists (zeros included, schema order), then any others found. */
+function inSchemaOrder(rows: Grouped[], order: readonly string[]): Grouped[] {
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const out: Grouped[] = order.map((k) => byKey.get(k) ?? { key: k, open: 0, total: 0 });
+  for (const r of rows) if (r.key === null || !order.includes(r.key)) out.push(r);
+  return out;
+}
+
+export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
+  const schema = schemaOf(db);
+  const totals = db.prepare(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`).get() as GroupCount;
+  const cats = grouped(db, 'category');
+  const byCategory = inSchemaOrder(cats, CATEGORIES).filter((r) => r.key !== null || r.total > 0);
+  const statusRows = db.prepare('SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status')
+    .all() as Array<{ key: string; category: string | null; count: number }>;
+  const statusOf = new Map(statusRows.map((r) => [r.key, r]));
+  const byStatus = schema.states.map((s) => ({ status: s.name, category: s.category as string | null, count: statusOf.get(s.name)?.count ?? 0 }));
+  for (const r of statusRows) if (!schema.states.some((s) => s.name === r.key)) byStatus.push({ status: r.key, category: r.category, count: r.count });
+  return {
+    total: totals.total,
+    open: totals.open,
+    closed: totals.total - totals.open,
+    by_category: byCategory.map((r) => ({ category: r.key, count: r.total })),
+    by_status: byStatus,
+    by_priority: inSchemaOrder(grouped(db, 'priority'), schema.priorities).map((r) => ({ priority: r.key ?? '', open: r.open, total: r.total })),
+    by_type: inSchemaOrder(grouped(db, 'type'), schema.types).map((r) => ({ type: r.key ?? '', open: r.open, total: r.total })),
+    by_project: grouped(db, 'project').map((r) => ({ project: r.key, open: r.open, total: r.total })),
+    by_assignee: grouped(db, 'assignee').map((r) => ({ assignee: r.key, open: r.open, total: r.total })),
+    epics: epicProgress(db, opts.allEpics ?? false),
+  };
+}
+
+export function epicProgress(db: DB, all: boolean): EpicProgress[] {
+  const rows = db.prepare(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
+      count(c.id) AS children,
+      coalesce(sum(c.category = 'completed'), 0) AS completed,
+      coalesce(sum(c.category = 'canceled'), 0) AS canceled,
+      coalesce(sum(c.category = 'started'), 0) AS started
+    FROM tickets t LEFT JOIN tickets c ON c.parent = t.id AND c.id != t.id
+    WHERE (t.type = 'epic' OR EXISTS (SELECT 1 FROM tickets k WHERE k.parent = t.id AND k.id != t.id))
+      ${all ? '' : `AND ${IS_OPEN}`}
+    GROUP BY t.id
+    ORDER BY CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2 WHEN 'triage' THEN 3
+      WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`).all() as
+    Array<Omit<EpicProgress, 'total' | 'percent'>>;
+  return rows.map((r) => {
+    const total = r.children - r.canceled;
+    return { ...r, total, percent: total > 0 ? Math.round((100 * r.completed) / total) : null };
+  });
+}
+
+export interface StaleTicket extends TicketSummary {
+  /** Whole days since `updated` (or `created` when a hand edit left no `updated`). */
+  idle_days: number;
+}
+
+const LAST_TOUCH = "coalesce(nullif(t.updated, ''), t.created)";
+
+/** Open work not updated since `before` (ISO time), oldest first. */
+export function staleTickets(db: DB, now: string, before: string, limit?: number): StaleTicket[] {
+  const rows = db.prepare(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
+    WHERE ${IS_OPEN} AND julianday(${LAST_TOUCH}) < julianday(?)
+    ORDER BY julianday(${LAST_TOUCH}), t.id ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`).all(now, before) as Array<{ id: string; idle: number }>;
+  if (rows.length === 0) return [];
+  const byId = new Map(listTickets(db, { ids: rows.map((r) => r.id), all: true }).map((t) => [t.id, t]));
+  return rows.map((r) => ({ ...byId.get(r.id)!, idle_days: Math.floor(r.idle) }));
+}

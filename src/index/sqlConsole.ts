@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { TackError } from '../model/errors.js';
+import type { DB, Index } from './indexDb.js';
+
+export type SqlRow = Record<string, unknown>;
+
+function sqlError(e: unknown, sql: string): TackError {
+  const message = e instanceof Error ? e.message : String(e);
+  return new TackError('sql_error', `SQL error: ${message}; in: ${sql.trim().slice(0, 200)}`, { sql, sqlite: message });
+}
+
+function prepare(db: DB, sql: string): Database.Statement {
+  try {
+    return db.prepare(sql);
+  } catch (e) {
+    throw sqlError(e, sql);
+  }
+}
+
+/** Rows as JSON can carry them: blobs become hex, big integers strings. */
+function jsonSafe(row: SqlRow): SqlRow {
+  for (const [k, v] of Object.entries(row)) {
+    if (Buffer.isBuffer(v)) row[k] = v.toString('hex');
+    else if (typeof v === 'bigint') row[k] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  }
+  return row;
+}
+
+/**
+ * Run one read-only statement. The live index is queried through a second connection
+ * opened read-only, so even a pragma that acts while being prepared cannot touch the
+ * index; a `--at` snapshot is a throwaway in-memory database.
+ */
+export function queryReadOnly(idx: Index, sql: string, params: readonly unknown[] = []): SqlRow[] {
+  const own = idx.path !== ':memory:';
+  const db = own ? new Database(idx.path, { readonly: true, fileMustExist: true }) : idx.db;
+  try {
+    const stmt = prepare(db, sql);
+    if (!stmt.readonly) {
+      throw new TackError('read_only',
+        'refused: this statement would write to the index, which is only a cache of git; expected a read ' +
+        '(SELECT, WITH, read PRAGMAs), or --write with an UPDATE of the tickets table (it becomes a commit)', { sql });
+    }
+    if (!stmt.reader) {
+      throw new TackError('invalid_input', `expected a query that returns rows (SELECT, WITH, read PRAGMAs); received a statement that returns none: ${sql.trim().slice(0, 80)}`, { sql });
+    }
+    try {
+      return (stmt.all(...params) as SqlRow[]).map(jsonSafe);
+    } catch (e) {
+      throw sqlError(e, sql);
+    }
+  } finally {
+    if (own) db.close();
+  }
+}
+
+/** One cell an UPDATE changed in the tickets table. */
+export interface CellChange {
+  id: string;
+  column: string;
+  old: unknown;
+  new: unknown;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
+ * What an UPDATE of the tickets table would change, cell by cell, without changing
+ * anything: it runs inside a savepoint that is always rolled back (git is the truth;
+ * the caller turns the changes into a commit). Temp triggers capture the affected rows.
+ */
+export function previewTicketUpdate(db: DB, sql: string, params: readonly unknown[] = []): { matched: number; changes: CellChange[] } {
+  const stmtCheck = prepare(db, sql);
+  if (stmtCheck.readonly) throw new TackError('invalid_input', 'expected an UPDATE statement; this one changes nothing', { sql });
+  db.exec('SAVEPOINT tack_sql_preview');
+  try {
+    db.exec(`CREATE TEMP TABLE tack_sql_old AS SELECT rowid AS tack_rowid, * FROM main.tickets WHERE 0;
+      CREATE TEMP TRIGGER tack_sql_capture BEFORE UPDATE ON main.tickets BEGIN
+        INSERT INTO temp.tack_sql_old SELECT rowid, * FROM main.tickets WHERE rowid = old.rowid;
+      END;
+      CREATE TEMP TRIGGER tack_sql_insert BEFORE INSERT ON main.tickets BEGIN SELECT RAISE(ABORT, 'tack sql --write cannot insert tickets'); END;
+      CREATE TEMP TRIGGER tack_sql_delete BEFORE DELETE ON main.tickets BEGIN SELECT RAISE(ABORT, 'tack sql --write cannot delete tickets'); END;`);
+    const stmt = prepare(db, sql);
+    try {
+      if (stmt.reader) stmt.all(...params);
+      else stmt.run(...params);
+    } catch (e) {
+      throw sqlError(e, sql);
+    }
+    const before = db.prepare('SELECT * FROM temp.tack_sql_old').all() as SqlRow[];
+    const afterStmt = db.prepare('SELECT rowid AS tack_rowid, * FROM main.tickets WHERE rowid = ?');
+    const changes: CellChange[] = [];
+    for (const old of before) {
+      const now = afterStmt.get(old.tack_rowid) as SqlRow | undefined;
+      if (!now) {
+        throw new TackError('read_only', `the UPDATE moved ticket ${String(old.id)} to another rowid; rowid and id cannot be written`, { sql });
+      }
+      for (const col of Object.keys(old)) {
+        if (col === 'tack_rowid' || sameValue(old[col], now[col])) continue;
+        changes.push({ id: String(old.id), column: col, old: old[col], new: now[col] });
+      }
+    }
+    return { matched: before.length, changes };
+  } finally {
+    db.exec('ROLLBACK TO tack_sql_preview; RELEASE tack_sql_preview');
+  }
+}

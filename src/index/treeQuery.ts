@@ -1,0 +1,138 @@
+import { buildForest, countForest, type ForestNode } from '../model/forest.js';
+import type { DB } from './indexDb.js';
+
+export type TreeKind = 'parent' | 'blocks' | 'both';
+
+/** One ticket in `tack tree --json`; `children` nest, shared or circular nodes are marked. */
+export interface TreeNode {
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string | null;
+  priority: string;
+  assignee: string | null;
+  /** Tickets this one blocks / is blocked by (all, open or not). */
+  blocks: string[];
+  blocked_by: string[];
+  /** The blockers that are still open: what it waits on. */
+  waiting_on: string[];
+  /** waiting_on is not empty. */
+  blocked: boolean;
+  /** Shown in full elsewhere in this answer; its children are not repeated here. */
+  repeated: boolean;
+  /** Reached again below itself (a hand-edited cycle). */
+  cycle: boolean;
+  /** Children left out by --depth. */
+  hidden_children: number;
+  children: TreeNode[];
+}
+
+export interface TreeResult {
+  kind: TreeKind;
+  root: string | null;
+  count: number;
+  roots: TreeNode[];
+}
+
+export interface TreeOptions {
+  kind: TreeKind;
+  /** Draw the subtree below this ticket; without it, the forest of (open) work. */
+  root?: string;
+  /** Include completed and canceled tickets in the forest. */
+  all?: boolean;
+  depth?: number;
+}
+
+interface Row {
+  id: string; short_id: string; title: string; type: string; status: string; category: string | null;
+  priority: string; assignee: string | null; parent: string | null;
+}
+
+const ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2
+  WHEN 'triage' THEN 3 WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`;
+const COLS = 't.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent';
+const OPEN = "t.category IS NOT 'completed' AND t.category IS NOT 'canceled'";
+
+/** The tickets below `root` (itself included); UNION stops on cycles. */
+function subtreeRows(db: DB, root: string, kind: TreeKind): Row[] {
+  const step = kind === 'blocks'
+    ? "SELECT r.dst FROM relations r JOIN sub ON r.src = sub.id WHERE r.kind = 'blocks'"
+    : 'SELECT c.id FROM tickets c JOIN sub ON c.parent = sub.id';
+  return db.prepare(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
+    SELECT ${COLS} FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`).all(root) as Row[];
+}
+
+function forestRows(db: DB, all: boolean): Row[] {
+  return db.prepare(`SELECT ${COLS} FROM tickets t ${all ? '' : `WHERE ${OPEN}`} ORDER BY ${ORDER}`).all() as Row[];
+}
+
+function push(map: Map<string, string[]>, k: string, v: string): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
+
+/**
+ * The parent hierarchy (kind parent, and both: blocks edges are annotations there) or the
+ * blocks graph (blocker on the left, what it blocks to its right), as nested nodes.
+ */
+export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
+  const rows = opts.root ? subtreeRows(db, opts.root, opts.kind) : forestRows(db, opts.all ?? false);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const blockEdges = db.prepare(`SELECT r.src, r.dst, s.category AS src_category FROM relations r
+    LEFT JOIN tickets s ON s.id = r.src WHERE r.kind = 'blocks' ORDER BY r.src, r.dst`).all() as
+    Array<{ src: string; dst: string; src_category: string | null }>;
+  const blocks = new Map<string, string[]>();
+  const blockedBy = new Map<string, string[]>();
+  const waiting = new Map<string, string[]>();
+  for (const e of blockEdges) {
+    if (!byId.has(e.src) && !byId.has(e.dst)) continue;
+    push(blocks, e.src, e.dst);
+    push(blockedBy, e.dst, e.src);
+    if (e.src_category !== null && e.src_category !== 'completed' && e.src_category !== 'canceled') push(waiting, e.dst, e.src);
+  }
+
+  const children = new Map<string, string[]>();
+  let nodes = rows.map((r) => r.id);
+  let roots: string[];
+  if (opts.kind === 'blocks') {
+    for (const e of blockEdges) if (byId.has(e.src) && byId.has(e.dst)) push(children, e.src, e.dst);
+    if (opts.root) roots = [opts.root];
+    else {
+      const linked = new Set<string>();
+      const hasBlocker = new Set<string>();
+      for (const [src, dsts] of children) {
+        linked.add(src);
+        for (const d of dsts) {
+          linked.add(d);
+          hasBlocker.add(d);
+        }
+      }
+      // A forest of chains: tickets with no blocks edge among the shown ones are left out.
+      nodes = nodes.filter((id) => linked.has(id));
+      roots = nodes.filter((id) => !hasBlocker.has(id));
+    }
+  } else {
+    for (const r of rows) if (r.parent && byId.has(r.parent)) push(children, r.parent, r.id);
+    roots = opts.root ? [opts.root] : rows.filter((r) => !r.parent || !byId.has(r.parent)).map((r) => r.id);
+  }
+  if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, roots: [] };
+
+  const forest = buildForest({ nodes, children, roots, maxDepth: opts.depth });
+  const toNode = (f: ForestNode): TreeNode => {
+    const r = byId.get(f.id)!;
+    return {
+      id: r.id, short_id: r.short_id, title: r.title, type: r.type, status: r.status, category: r.category,
+      priority: r.priority, assignee: r.assignee,
+      blocks: blocks.get(r.id) ?? [], blocked_by: blockedBy.get(r.id) ?? [],
+      waiting_on: waiting.get(r.id) ?? [], blocked: waiting.has(r.id),
+      repeated: f.repeated, cycle: f.cycle, hidden_children: f.hidden,
+      children: f.children.map(toNode),
+    };
+  };
+  // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
+  const shown = opts.root ? forest.slice(0, 1) : forest;
+  return { kind: opts.kind, root: opts.root ?? null, count: countForest(shown), roots: shown.map(toNode) };
+}

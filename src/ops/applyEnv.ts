@@ -1,0 +1,26 @@
+import { resolveId } from '../index/queries.js';
+import type { OpContext } from './op.js';
+import type { TicketEditor } from './ticketEditor.js';
+
+/**
+ * What an "apply to a TicketEditor" function needs besides the editor. A single
+ * operation resolves ids against the index; `batch` also resolves "@ref" placeholders
+ * of tickets it created earlier in the same commit.
+ */
+export interface ApplyEnv {
+  /** A ticket id as typed (full id or unique prefix; in a batch also "@ref") → the full id. */
+  resolve(input: string): string;
+  user: string;
+}
+
+/** What one applied operation did: the commit subject it would use, the tickets it touched. */
+export interface Applied<T> {
+  subject: string;
+  ids: string[];
+  value: T;
+}
+
+/** The environment of a stand-alone operation, resolved against the editor's index. */
+export function editorEnv(ed: TicketEditor, ctx: OpContext): ApplyEnv {
+  return { resolve: (input) => resolveId(ed.index.db, input), user: ctx.user() };
+}

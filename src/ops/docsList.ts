@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { listDocs } from '../index/docsQueries.js';
+import { atRev, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'docs-list',
+  summary: "The store's docs (docs/**/*.md) and the tickets that link to them",
+  kind: 'read',
+  input: z.object({
+    missing: z.boolean().optional().describe('only doc paths tickets link to that do not exist yet'),
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const docs = listDocs((await readIndex(ctx, input.at)).db);
+    return input.missing ? docs.filter((d) => !d.exists) : docs;
+  },
+});

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import type { Schema } from '../model/schema.js';
+import { validateTicket } from '../model/ticket.js';
+import { parseTicketFile, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
+import { blobId } from '../git/objects.js';
+import { indexedSchema } from '../index/indexDb.js';
+import { getSummary, resolveId } from '../index/queries.js';
+import { ticketPath } from '../store/store.js';
+import { readTicketFile } from '../store/storeReader.js';
+import { idArg } from './ticketInput.js';
+import { frontMatterLine } from './frontMatterLine.js';
+import { mutate } from './mutate.js';
+import { defineOp } from './op.js';
+
+/** Every schema problem of the edited file, each with the line of its field. */
+function checkEdited(schema: Schema, file: TicketFile, id: string, text: string, path: string): void {
+  const problems = validateTicket(schema, ticketFromFile(schema, file), id).map((p) => ({
+    ...p,
+    line: frontMatterLine(text, p.field),
+    message: p.field === 'id' && !p.message.startsWith('missing')
+      ? `the id cannot change: the file says ${JSON.stringify(fileId(file))}, expected "${id}"`
+      : p.message,
+  }));
+  if (problems.length === 0) return;
+  const first = problems[0];
+  throw new TackError('invalid_ticket', problems.map((p) => `${path}:${p.line}: ${p.message}`).join('\n'), {
+    path, line: first.line, id, problems,
+  });
+}
+
+function fileId(file: TicketFile): unknown {
+  return file.doc.get('id');
+}
+
+export default defineOp({
+  name: 'edit',
+  summary: 'Replace a ticket file with an edited version, validated (the CLI opens $EDITOR)',
+  kind: 'write',
+  cli: { args: ['id'] },
+  input: z.object({
+    id: idArg,
+    text: z.string().describe('the full new file text: front matter, description, comments (the CLI opens $VISUAL/$EDITOR when omitted)'),
+    base: z.string().regex(/^[0-9a-f]{40,64}$/).optional()
+      .describe('blob id of the version the text was edited from; refused if the ticket changed since'),
+  }),
+  async run(ctx, input) {
+    const idx = await ctx.index();
+    const id = resolveId(idx.db, input.id);
+    const store = ctx.store();
+    const path = ticketPath(store, id);
+    const file = parseTicketFile(input.text, path);
+    const current = readTicketFile(store, null, id);
+    if (current && current.text === input.text) {
+      return { id, changed: false, commit: null, message: `no changes to ${id}; nothing written` };
+    }
+    checkEdited(indexedSchema(idx.db)!, file, id, input.text, path);
+    const { commit } = await mutate(ctx, 'edit', (ed) => {
+      const now = readTicketFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, id);
+      if (input.base && now && blobId(now.text) !== input.base) {
+        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${blobId(now.text).slice(0, 10)}); nothing written: edit it again on top of the new version`, {
+          id, base: input.base, current: blobId(now.text),
+        });
+      }
+      const target = ed.load(id);
+      const fresh = parseTicketFile(input.text, path);
+      target.doc = fresh.doc;
+      target.body = fresh.body;
+      target.comments = fresh.comments;
+      return { subject: `edit ${id}: ${String(fresh.doc.get('title') ?? '')}`, value: null };
+    });
+    return { id, changed: true, commit, message: `edited ${id}`, ticket: getSummary((await ctx.index()).db, id) };
+  },
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { commitLog, resolveHistoricId, ticketLog } from '../index/historyQueries.js';
+import { ticketRefs } from '../index/ticketRefs.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'log',
+  summary: "A ticket's field changes with commit, author and time; without an id, the store's recent commits",
+  kind: 'read',
+  cli: { args: ['id'], short: { n: 'limit' } },
+  input: z.object({
+    id: z.string().min(1).optional().describe('ticket id or unique prefix (deleted tickets too)'),
+    limit: limit.describe('at most this many changes (the latest) or commits (default 20)'),
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    if (!input.id) return { commits: commitLog(idx.db, input.limit ?? 20) };
+    const id = resolveHistoricId(idx.db, input.id);
+    return { ticket: ticketRefs(idx.db, [id])[0], changes: ticketLog(idx.db, id, input.limit) };
+  },
+});

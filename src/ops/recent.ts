@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { timeBefore } from '../model/duration.js';
+import { recentActivity, uncommittedTickets } from '../index/historyQueries.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'recent',
+  summary: 'What changed lately and by whom: latest commits with the tickets and fields they touched',
+  kind: 'read',
+  cli: { short: { n: 'limit', a: 'author', s: 'since' } },
+  input: z.object({
+    author: z.string().min(1).optional().describe("part of the author's name or email (case-insensitive)"),
+    since: z.string().min(1).optional().describe('only changes since: a duration (30m, 12h, 7d, 2w) or a date (2026-11-01)'),
+    limit: limit.describe('at most this many commits (default 20)'),
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const since = input.since ? timeBefore(ctx.now(), input.since) : null;
+    const idx = await readIndex(ctx, input.at);
+    return {
+      since,
+      author: input.author ?? null,
+      commits: recentActivity(idx.db, { limit: input.limit ?? 20, author: input.author, since: since ?? undefined }),
+      uncommitted: input.at ? [] : uncommittedTickets(idx.db),
+    };
+  },
+});

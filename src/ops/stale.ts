@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { commitTime } from '../index/historyQueries.js';
+import { staleTickets } from '../index/reports.js';
+import { atRev, limit, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+const DAY_MS = 86_400_000;
+
+export default defineOp({
+  name: 'stale',
+  summary: 'Open work not updated for a while (default 14 days), oldest first',
+  kind: 'read',
+  cli: { short: { d: 'days', n: 'limit' } },
+  input: z.object({
+    days: z.number().nonnegative().optional().describe('idle for more than this many days (default 14)'),
+    limit,
+    at: atRev.describe('read the tracker as it was at a revision (e.g. tack~5); idle time is then counted up to that commit'),
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;
+    const now = then ? new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z') : ctx.now();
+    const before = new Date(Date.parse(now) - (input.days ?? 14) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return staleTickets(idx.db, now, before, input.limit);
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { resolveId } from '../index/queries.js';
+import { ticketTree } from '../index/treeQuery.js';
+import { atRev, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'tree',
+  summary: 'The parent and dependency tree, drawn left to right (without an id: the forest of open work)',
+  kind: 'read',
+  cli: { args: ['id'], short: { k: 'kind', d: 'depth' } },
+  input: z.object({
+    id: z.string().min(1).optional().describe('root ticket (id or unique prefix); its whole subtree is shown, closed tickets included'),
+    kind: z.enum(['both', 'parent', 'blocks']).optional()
+      .describe('parent: the hierarchy; blocks: blockers on the left, what they block to the right; both (default): the hierarchy with blocks edges noted'),
+    all: z.boolean().optional().describe('include completed and canceled tickets in the forest'),
+    depth: z.number().int().nonnegative().optional().describe('levels to expand below each root'),
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    const root = input.id ? resolveId(idx.db, input.id) : undefined;
+    return ticketTree(idx.db, { kind: input.kind ?? 'both', root, all: input.all, depth: input.depth });
+  },
+});

@@ -1,0 +1,162 @@
+import Database from 'better-sqlite3';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/store.js';
+import { rebuildIndex } from '../src/index/rebuildIndex.js';
+import { git, tack, tackJson, tackRaw, tempRepo } from './helpers.js';
+import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
+
+const TABLES: Record<string, string> = {
+  tickets: 'SELECT * FROM tickets ORDER BY id',
+  labels: 'SELECT * FROM labels ORDER BY ticket, label',
+  relations: 'SELECT * FROM relations ORDER BY src, kind, dst',
+  comments: 'SELECT * FROM comments ORDER BY ticket, id',
+  links: 'SELECT * FROM links ORDER BY src, target, origin',
+  tags: 'SELECT * FROM tags ORDER BY ticket, tag',
+  docs: 'SELECT * FROM docs ORDER BY path',
+  problems: 'SELECT * FROM problems ORDER BY path',
+  tree_files: 'SELECT * FROM tree_files ORDER BY path',
+  commits: 'SELECT * FROM commits ORDER BY seq',
+  commit_trailers: 'SELECT * FROM commit_trailers ORDER BY commit_sha, key, value',
+  commit_tickets: 'SELECT * FROM commit_tickets ORDER BY commit_sha, ticket',
+  file_versions: 'SELECT * FROM file_versions ORDER BY commit_sha, path',
+  history: 'SELECT * FROM history ORDER BY rowid',
+  fts: 'SELECT t.id, f.title, f.body, f.comments FROM tickets_fts f JOIN tickets t ON t.rowid = f.rowid ORDER BY t.id',
+  meta: "SELECT key, value FROM meta WHERE key IN ('commit', 'ddl', 'schema', 'schema_blob') ORDER BY key",
+};
+
+let repo: { dir: string; cleanup: () => void };
+const ids: string[] = [];
+const indexFile = () => join(repo.dir, '.git', 'tack', 'index.db');
+
+function dumpIndex(): Record<string, unknown[]> {
+  const db = new Database(indexFile(), { readonly: true });
+  try {
+    return Object.fromEntries(Object.entries(TABLES).map(([k, sql]) => [k, db.prepare(sql).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Every answer a user or agent could get, as text. */
+function answers(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const run = (...args: string[]) => {
+    out[args.join(' ')] = tack(repo.dir, ...args, '--json');
+  };
+  run('list', '--all');
+  for (const id of ids) {
+    run('show', id);
+    run('log', id);
+  }
+  run('log', '-n', '100');
+  run('stats', '--all');
+  run('tree', '--all');
+  run('tree', '--kind', 'blocks', '--all');
+  run('docs');
+  run('ready');
+  run('blocked');
+  run('search', 'parser');
+  run('sql', 'SELECT id, short_id, title, status, category, estimate FROM tickets ORDER BY id');
+  run('sql', 'SELECT ticket, field, old, new FROM history ORDER BY rowid');
+  out.recent = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'recent', '-n', '100', '--json');
+  out.stale = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'stale', '--json');
+  return out;
+}
+
+beforeAll(() => {
+  repo = tempRepo();
+  const at = (d: string) => ({ TACK_NOW: `2026-01-${d}T09:00:00Z` });
+  tackEnv(repo.dir, at('01'), 'init');
+  const make = (d: string, ...args: string[]) => {
+    const id = JSON.parse(tackEnv(repo.dir, at(d), 'create', ...args, '--json')).id as string;
+    ids.push(id);
+    return id;
+  };
+  const epic = make('02', 'Parser epic', '-t', 'epic', '-l', 'parser');
+  const a = make('03', 'Tokenizer', '--parent', epic, '-l', 'parser', '-l', 'lexer', '-a', 'alice');
+  const b = make('04', 'Grammar', '--parent', epic, '--blocks', a, '--link', 'docs/spec.md', '-d', 'See +' + a + ' and #grammar.');
+  make('05', 'Unrelated', '-p', 'urgent');
+  tackEnv(repo.dir, at('06'), 'docs', 'add', 'spec.md', '--text', '# Spec\n\nThe parser.\n');
+  tackEnv(repo.dir, at('07'), 'comment', a, 'Working on #tokens, see [[docs/spec.md]]');
+  tackEnv(repo.dir, at('08'), 'update', a, '-s', 'in-progress');
+  tackEnv(repo.dir, at('09'), 'close', b, '-r', 'done');
+  // by hand: a schema change (a custom field), a broken file, a ticket with an unknown status
+  const schema = git(repo.dir, 'show', 'tack:schema.yaml').replace('fields: {}', 'fields:\n  estimate: { type: number }');
+  commitToStore(repo.dir, {
+    'schema.yaml': schema + '\n',
+    'tickets/tk-broken01.md': '---\nid: tk-broken01\ntitle: [unclosed\n---\n',
+    'tickets/tk-oddstat1.md': ticketText({ id: 'tk-oddstat1', title: 'Odd status', status: 'someday', created: '2026-01-10T00:00:00Z', updated: '2026-01-10T00:00:00Z' }),
+  }, 'hand edits');
+  ids.push('tk-oddstat1');
+  tackEnv(repo.dir, at('11'), 'update', a, '--field', 'estimate=3');
+  tackEnv(repo.dir, at('12'), 'label', 'add', epic, 'v1');
+});
+afterAll(() => repo.cleanup());
+
+describe('tack reindex', () => {
+  it('rebuilds the index from git and reports what it holds', () => {
+    const before = { answers: answers(), index: dumpIndex() };
+    const r = tackJson(repo.dir, 'reindex');
+    expect(r).toMatchObject({
+      path: indexFile(),
+      commit: git(repo.dir, 'rev-parse', 'tack'),
+      tickets: 5,
+      docs: 1,
+      commits: Number(git(repo.dir, 'rev-list', '--count', 'tack')),
+      problems: 2,
+    });
+    expect(r.history).toBe((before.index.history as unknown[]).length);
+    expect(r.history).toBeGreaterThan(20);
+    expect(r.elapsed_ms).toBeGreaterThanOrEqual(0);
+    expect(tack(repo.dir, 'reindex')).toMatch(/^reindexed 5 tickets, 1 docs, \d+ commits, \d+ history rows, 2 problems in \d+ ms\n$/);
+    const after = { answers: answers(), index: dumpIndex() };
+    expect(after.index).toEqual(before.index);
+    expect(after.answers).toEqual(before.answers);
+  });
+
+  it('gives the same answers after the index file is deleted', () => {
+    const before = { answers: answers(), index: dumpIndex() };
+    for (const s of ['', '-wal', '-shm']) rmSync(indexFile() + s, { force: true });
+    const after = { answers: answers(), index: dumpIndex() };
+    expect(after.index).toEqual(before.index);
+    expect(after.answers).toEqual(before.answers);
+  });
+
+  it('recovers from an index file that is not a database', () => {
+    for (const s of ['', '-wal', '-shm']) rmSync(indexFile() + s, { force: true });
+    writeFileSync(indexFile(), 'this is not sqlite'.repeat(100));
+    const r = tackJson(repo.dir, 'reindex');
+    expect(r.tickets).toBe(5);
+    expect(existsSync(indexFile())).toBe(true);
+    expect(tackJson(repo.dir, 'list', '--all')).toHaveLength(5);
+  });
+
+  it('reports progress through the callback while rebuilding', () => {
+    const calls: Array<[number, number, string]> = [];
+    const report = rebuildIndex(openStore(repo.dir), (done, total, label) => calls.push([done, total, label]));
+    expect(report.tickets).toBe(5);
+    const labels = new Set(calls.map((c) => c[2]));
+    expect(labels).toEqual(new Set(['parsing ticket versions', 'indexing history', 'indexing tickets']));
+    const history = calls.filter((c) => c[2] === 'indexing history');
+    expect(history[history.length - 1]).toEqual([report.commits, report.commits, 'indexing history']);
+    for (const [done, total] of calls) expect(done).toBeLessThanOrEqual(total);
+  });
+
+  it('works in inline mode too', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init', '--inline');
+      tack(r.dir, 'create', 'Inline ticket', '-l', 'x');
+      writeFileSync(join(r.dir, '.tack', 'tickets', 'tk-handmade.md'), ticketText({ id: 'tk-handmade', title: 'Uncommitted', status: 'todo' }));
+      const list = tack(r.dir, 'list', '--json');
+      const out = tackJson(r.dir, 'reindex');
+      expect(out).toMatchObject({ tickets: 2, path: join(r.dir, '.git', 'tack', 'inline-index.db') });
+      expect(tack(r.dir, 'list', '--json')).toBe(list);
+      expect(tackRaw(r.dir, ['show', 'tk-handmade', '--json']).stdout).toContain('"dirty": true');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
