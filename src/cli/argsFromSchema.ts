@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpDef } from '../ops/op.js';
+import { findOp } from '../ops/registry.js';
 
 /** What the CLI needs to know of one input key, read off its zod schema. */
 export interface FieldInfo {
@@ -51,7 +52,8 @@ export function describeInput(op: OpDef): FieldInfo[] {
 }
 
 function usage(message: string, op: OpDef): TackError {
-  return new TackError('invalid_input', `${message} (see \`tack ${op.name} --help\`)`);
+  const words = findOp(op.name)?.words[0].join(' ') ?? op.name;
+  return new TackError('invalid_input', `${message} (see \`tack ${words} --help\`)`);
 }
 
 function toNumber(info: FieldInfo, raw: string, op: OpDef): number {
