@@ -20,6 +20,7 @@ const opt = (name, def) => {
 const N = opt('tickets', 10000);
 const RUNS = opt('runs', 15);
 const asJson = args.includes('--json');
+const keep = args.includes('--keep'); // leave the generated repository for profiling
 const log = (...a) => { if (!asJson) console.error(...a); };
 
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
@@ -125,7 +126,7 @@ async function main() {
     git('worktree', 'add', '-q', wt, 'tack');
     for (const id of ids.slice(0, 100)) {
       const f = join(wt, 'tickets', `${id}.md`);
-      writeFileSync(f, readFileSync(f, 'utf8').replace(/^priority: .*$/m, 'priority: urgent'));
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^priority: (.*)$/m, (_, p) => `priority: ${p === 'low' ? 'high' : 'low'}`));
     }
     execFileSync('git', ['commit', '-qam', 'bench: 100 tickets edited by hand'], { cwd: wt, env });
     t0 = process.hrtime.bigint();
@@ -137,7 +138,8 @@ async function main() {
     if (asJson) console.log(JSON.stringify(results, null, 2));
     writeFileSync(join(root, 'bench', 'last-run.json'), JSON.stringify(results, null, 2) + '\n');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
-import { editInEditor } from './editor.js';
 import { parseJsonItems, readInputText } from './inputFile.js';
 
 /** Loaded only by the commands that open a stored file (keeps every other start light). */
@@ -53,6 +52,7 @@ const edit: CliAdapter = {
     const id = resolveId((await ctx.index()).db, input.id);
     const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
     if (current === null) throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
+    const { editInEditor } = await import('./editor.js');
     return editInEditor(`${id}.md`, current, (text) => run({ ...input, id, text, base: base(current) }));
   },
 };
@@ -67,6 +67,7 @@ const schemaEdit: CliAdapter = {
     }
     const { text: current, base } = await storeText(ctx, 'schema.yaml');
     if (current === null) throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
+    const { editInEditor } = await import('./editor.js');
     return editInEditor('schema.yaml', current, (text) => run({ ...input, text, base: base(current) }));
   },
 };

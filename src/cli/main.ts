@@ -5,6 +5,7 @@ import type { OpDef } from '../ops/op.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, mainHelp } from './help.js';
 import { renderHuman } from './render.js';
+import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
 
 declare const TACK_VERSION: string;
@@ -37,11 +38,11 @@ function splitGlobals(argv: string[]): Globals {
 const EXIT: Partial<Record<string, number>> = { invalid_input: 2, unknown_command: 2, not_found: 3, ambiguous_id: 3 };
 
 function reportError(e: unknown, json: boolean): number {
-  const err = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
-  if (json) process.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }) + '\n');
-  else process.stderr.write(`tack: ${err.message}\n`);
-  if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  return EXIT[err.code] ?? 1;
+  const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
+  if (json) err(JSON.stringify({ error: { code: te.code, message: te.message, ...(te.details ? { details: te.details } : {}) } }) + '\n');
+  else err(`tack: ${te.message}\n`);
+  if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
+  return EXIT[te.code] ?? 1;
 }
 
 async function runCommand(g: Globals): Promise<number> {
@@ -57,35 +58,34 @@ async function runCommand(g: Globals): Promise<number> {
   const adapter = (await import('./adapters.js')).cliAdapter(op.name);
   const cliOp = adapter?.cliOp?.(op, words) ?? op;
   if (g.help) {
-    process.stdout.write(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + '\n');
+    out(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + '\n');
     return 0;
   }
   const raw = inputFromArgv(cliOp, m.rest);
   const input = adapter ? raw : validateInput(op, raw);
-  const quiet = g.json || !process.stderr.isTTY;
+  const quiet = g.json || !stderrIsTTY();
+  // The index is not closed: closing the last connection checkpoints the WAL, a cost
+  // every write would pay; the process ends right after, and SQLite recovers the WAL
+  // on the next open exactly as after a crash.
   const ctx = createContext({ cwd: g.cwd, progress: quiet ? undefined : progressReporter() });
-  try {
-    const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
-    const out = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
-    process.stdout.write((g.json ? JSON.stringify(out, null, 2) : renderHuman(op.name, out)) + '\n');
-    for (const p of ctx.problems()) process.stderr.write(`tack: warning: ${p}\n`);
-    return 0;
-  } finally {
-    ctx.close();
-  }
+  const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
+  const result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+  out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
+  for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const g = splitGlobals(argv);
   try {
     if (g.version) {
-      process.stdout.write(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
+      out(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
       return 0;
     }
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
-      process.stdout.write(await mainHelp() + '\n');
+      out(await mainHelp() + '\n');
       return 0;
     }
     return await runCommand(g);
@@ -99,7 +99,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    err(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(70);
   },
 );

@@ -1,3 +1,5 @@
+import { err } from './output.js';
+
 /**
  * Progress on a terminal for long work (reindex, import, sync): one line redrawn in
  * place, throttled. Never used with --json or when stderr is not a TTY.
@@ -9,7 +11,7 @@ export function progressReporter(): (done: number, total: number, label: string)
     if (done < total && now - last < 80) return;
     last = now;
     const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-    process.stderr.write(`\r\x1b[2K${label} ${done}/${total} (${pct}%)`);
-    if (done >= total) process.stderr.write('\n');
+    err(`\r\x1b[2K${label} ${done}/${total} (${pct}%)`);
+    if (done >= total) err('\n');
   };
 }

@@ -1,4 +1,5 @@
 import type { TicketSummary } from '../index/queries.js';
+import { stdoutIsTTY } from './output.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
@@ -7,7 +8,7 @@ import { renderers as adminRenderers } from './render/admin.js';
 const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
 const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
 export const dim = paint('2');
 export const bold = paint('1');

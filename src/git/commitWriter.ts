@@ -1,8 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { blobId } from './objects.js';
+import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
+import { looseCommitTree, patchTrees, writeLooseObject } from './treePatch.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
@@ -29,6 +29,9 @@ export interface CommitResult {
   tree: string;
   /** path → blob id written (null for deletions) */
   blobs: Map<string, string | null>;
+  /** Author and committer as recorded, when Tack chose them (null: git did). */
+  author: Signature | null;
+  committer: Signature | null;
 }
 
 let sha256Cache: Map<string, boolean> | null = null;
@@ -54,21 +57,7 @@ export function writeBlob(repo: Repo, content: string): string {
   if (usesSha256(repo)) {
     return git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: repo.workTree, input: content }).trim();
   }
-  const body = Buffer.from(content, 'utf8');
-  const sha = blobId(body);
-  const dir = join(repo.commonDir, 'objects', sha.slice(0, 2));
-  const file = join(dir, sha.slice(2));
-  if (existsSync(file)) return sha;
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
-  const fd = openSync(tmp, 'wx', 0o444);
-  try {
-    writeSync(fd, deflateSync(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])));
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
-  return sha;
+  return writeLooseObject(repo, 'blob', Buffer.from(content, 'utf8'));
 }
 
 /**
@@ -158,13 +147,47 @@ function writeTree(repo: Repo, index: TreeIndex, parent: string | null, entries:
   return git(['write-tree'], { cwd: repo.workTree, env }).trim();
 }
 
-export function commitTree(repo: Repo, tree: string, parents: string[], message: string, date?: string, sign = false): string {
+export interface CommitSignatures {
+  author: Signature | null;
+  committer: Signature | null;
+}
+
+/**
+ * Who and when, decided before the commit is made so the index can record the commit
+ * without asking git; when the identity is not known from env and config files, git
+ * decides (and says so if it cannot).
+ */
+export function signaturesFor(repo: Repo, date?: string): CommitSignatures {
+  const id = resolveIdentity(repo);
+  if (!id) return { author: null, committer: null };
+  const when = stamp(date);
+  return { author: { ...id.author, ...when }, committer: { ...id.committer, ...when } };
+}
+
+export function commitTree(repo: Repo, tree: string, parents: string[], message: string, sigs: CommitSignatures, date?: string, sign = false): string {
   const args = ['commit-tree', tree];
   for (const p of parents) args.push('-p', p);
   // commit.gpgsign would make commit-tree sign, and a locked key would hang or fail a write.
   args.push(sign ? '-S' : '--no-gpg-sign');
-  const env = date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : undefined;
+  const env: Record<string, string> = {};
+  if (sigs.author && sigs.committer) {
+    Object.assign(env, {
+      GIT_AUTHOR_NAME: sigs.author.name, GIT_AUTHOR_EMAIL: sigs.author.email, GIT_AUTHOR_DATE: gitDate(sigs.author),
+      GIT_COMMITTER_NAME: sigs.committer.name, GIT_COMMITTER_EMAIL: sigs.committer.email, GIT_COMMITTER_DATE: gitDate(sigs.committer),
+    });
+  } else if (date) Object.assign(env, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
   return git(args, { cwd: repo.workTree, input: message, env }).trim();
+}
+
+/**
+ * The commit object itself, when Tack knows who and when (unsigned commits only): the
+ * same bytes `git commit-tree` writes, without the process.
+ */
+export function writeCommitObject(repo: Repo, tree: string, parents: string[], message: string, sigs: CommitSignatures): string | null {
+  if (!sigs.author || !sigs.committer || usesSha256(repo)) return null;
+  const who = (s: Signature) => `${s.name} <${s.email}> ${gitDate(s)}`;
+  const head = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who(sigs.author)}`, `committer ${who(sigs.committer)}`];
+  return writeLooseObject(repo, 'commit', Buffer.from(`${head.join('\n')}\n\n${message}`, 'utf8'));
 }
 
 /**
@@ -185,15 +208,25 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
       lines.push(`100644 ${sha}\t${ch.path}`);
     }
   }
+  const sigs = signaturesFor(repo, req.date);
+  const parents = req.parent ? [req.parent] : [];
+  const finish = (tree: string): CommitResult | null => {
+    const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
+      commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
+    const firstLine = req.message.split('\n', 1)[0];
+    if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
+    return { commit, tree, blobs, ...sigs };
+  };
+  // Fast path: patch the parent's trees (left as loose objects by the previous write).
+  const parentTree = req.parent && !usesSha256(repo) ? looseCommitTree(repo, req.parent) : null;
+  const patched = parentTree ? patchTrees(repo, parentTree, [...blobs].map(([path, sha]) => ({ path, sha }))) : null;
+  if (patched) return finish(patched);
   const index = acquireTreeIndex(repo, req.ref);
   let landed: string | null = null;
   try {
-    const tree = writeTree(repo, index, req.parent, lines.length ? lines.join('\n') + '\n' : '');
-    const commit = commitTree(repo, tree, req.parent ? [req.parent] : [], req.message, req.date, req.sign);
-    const firstLine = req.message.split('\n', 1)[0];
-    if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
-    landed = commit;
-    return { commit, tree, blobs };
+    const res = finish(writeTree(repo, index, req.parent, lines.length ? lines.join('\n') + '\n' : ''));
+    landed = res?.commit ?? null;
+    return res;
   } finally {
     index.release(landed);
   }

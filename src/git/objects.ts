@@ -12,6 +12,8 @@ export interface TreeEntry {
 export interface DiffEntry {
   oldSha: string;
   newSha: string;
+  /** Mode of the new version (100644, 100755, 120000, 160000); '' when deleted. */
+  newMode: string;
   /** A added, M modified, D deleted, T type change */
   status: string;
   path: string;
@@ -68,8 +70,8 @@ export function parseRawDiff(tokens: string[], start = 0): { entries: DiffEntry[
   while (i < tokens.length) {
     const t = tokens[i].replace(/^\n/, '');
     if (!t.startsWith(':')) break;
-    const [, , oldSha, newSha, status] = t.slice(1).split(' ');
-    entries.push({ oldSha, newSha, status: status[0], path: tokens[i + 1] });
+    const [, newMode, oldSha, newSha, status] = t.slice(1).split(' ');
+    entries.push({ oldSha, newSha, newMode: status[0] === 'D' ? '' : newMode, status: status[0], path: tokens[i + 1] });
     i += 2;
   }
   return { entries, next: i };
@@ -78,7 +80,7 @@ export function parseRawDiff(tokens: string[], start = 0): { entries: DiffEntry[
 /** What changed under `prefix` between two commits (`from` null: everything is added). */
 export function diffTree(repo: Repo, from: string | null, to: string, prefix = ''): DiffEntry[] {
   if (from === null) {
-    return lsTree(repo, to, prefix).map((e) => ({ oldSha: ZERO, newSha: e.sha, status: 'A', path: e.path }));
+    return lsTree(repo, to, prefix).map((e) => ({ oldSha: ZERO, newSha: e.sha, newMode: e.mode, status: 'A', path: e.path }));
   }
   const args = ['diff-tree', '-r', '-z', '--no-renames', from, to];
   if (prefix) args.push('--', prefix);

@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '4';
+export const DDL_VERSION = '7';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -27,6 +27,7 @@ CREATE TABLE tickets (
   type TEXT,
   status TEXT,
   category TEXT,
+  category_rank INTEGER,
   priority TEXT,
   priority_rank INTEGER,
   assignee TEXT,
@@ -40,6 +41,8 @@ CREATE TABLE tickets (
   dirty INTEGER NOT NULL DEFAULT 0${custom}
 );
 CREATE INDEX tickets_category ON tickets(category, priority_rank, created);
+CREATE INDEX tickets_order ON tickets(category_rank, priority_rank, created, id);
+CREATE INDEX tickets_priority ON tickets(priority_rank, created, id);
 CREATE UNIQUE INDEX tickets_path ON tickets(path);
 CREATE INDEX tickets_parent ON tickets(parent);
 CREATE INDEX tickets_assignee ON tickets(assignee);
@@ -59,7 +62,7 @@ CREATE TABLE tags (ticket TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (ticket,
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE docs (path TEXT PRIMARY KEY, blob TEXT NOT NULL, title TEXT, body TEXT);
 CREATE TABLE problems (path TEXT PRIMARY KEY, line INTEGER, message TEXT NOT NULL);
-CREATE TABLE tree_files (path TEXT PRIMARY KEY, blob TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE tree_files (path TEXT PRIMARY KEY, blob TEXT NOT NULL, mode TEXT NOT NULL DEFAULT '100644') WITHOUT ROWID;
 CREATE TABLE worktree_files (path TEXT PRIMARY KEY, mtime_ms REAL, size INTEGER, blob TEXT) WITHOUT ROWID;
 CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, tokenize = 'porter unicode61');
 `;

@@ -44,7 +44,11 @@ export interface HistoryDeps {
 /** Append the commits of `range` (newest first from git) to the history tables. */
 export function indexHistory(db: Database.Database, store: Store, range: string, deps: HistoryDeps): number {
   const prefix = store.prefix.replace(/\/$/, '');
-  const commits = logWithChanges(store.repo, range, prefix).reverse();
+  return indexCommits(db, store, logWithChanges(store.repo, range, prefix).reverse(), deps);
+}
+
+/** Append commits (oldest first) with the files each changed to the history tables. */
+export function indexCommits(db: Database.Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
   if (commits.length === 0) return 0;
   const need: string[] = [];
   const paths = new Map<string, string>();

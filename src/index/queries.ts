@@ -37,11 +37,8 @@ export interface ListFilter {
   sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
 }
 
-const CATEGORY_ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2
-  WHEN 'triage' THEN 3 WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END`;
-
 const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {
-  status: `${CATEGORY_ORDER}, t.priority_rank, t.created`,
+  status: 't.category_rank, t.priority_rank, t.created',
   priority: 't.priority_rank, t.created',
   created: 't.created DESC',
   updated: 't.updated DESC',
@@ -146,7 +143,8 @@ export interface ReadyFilter {
 /** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
 export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);
-  const where = ["t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
+  // `+`: walk the priority order and stop at the limit instead of sorting every ready ticket.
+  const where = ["+t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
   const params: unknown[] = [];
   if (f.me) {
     where.push('(t.assignee IS NULL OR t.assignee = ?)');

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
-import { dataOf, parseTicketFile } from '../model/ticketCodec.js';
+import { parseTicketData } from '../model/ticketCodec.js';
 import { ticketFromData, validateTicket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
@@ -10,7 +10,7 @@ export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number;
 /** Parse a ticket blob once; the result is cached by blob id (schema-independent). */
 export function parseBlob(text: string, path: string): Parsed {
   try {
-    return { ok: true, data: dataOf(parseTicketFile(text, path)) };
+    return { ok: true, data: parseTicketData(text, path) };
   } catch (e) {
     if (isTackError(e)) {
       const d = (e.details ?? {}) as { line?: number; problem?: string };
@@ -36,6 +36,13 @@ export class BlobCache {
   }
 }
 
+/** Default list order: work in progress first, then what is next, closed work last. */
+const CATEGORY_RANK: Record<string, number> = { started: 0, unstarted: 1, backlog: 2, triage: 3, completed: 4, canceled: 5 };
+
+export function categoryRank(category: string | null): number {
+  return category === null ? 6 : CATEGORY_RANK[category] ?? 6;
+}
+
 function sqlValue(v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
@@ -48,7 +55,7 @@ export class TicketWriter {
   private stmts: Record<string, Database.Statement>;
   constructor(private db: Database.Database, private schema: Schema) {
     const custom = schema.fields.map((f) => `"${f.name}"`);
-    const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'priority', 'priority_rank', 'assignee',
+    const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'category_rank', 'priority', 'priority_rank', 'assignee',
       'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', ...custom];
     const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
     this.stmts = {
@@ -100,7 +107,7 @@ export class TicketWriter {
     if (problems.length > 0) this.stmts.problem.run(path, 1, problems.map((p) => p.message).join('; '));
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;
-    s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, t.priority, priorityRank(this.schema, t.priority),
+    s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, categoryRank(t.category), t.priority, priorityRank(this.schema, t.priority),
       t.assignee, t.parent, t.project, t.created, t.updated, t.resolution, t.body, JSON.stringify(parsed.data.fields), dirty ? 1 : 0,
       ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])));
     if (!fresh) this.clearChildren(id);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isTackError } from './errors.js';
 import type { Comment } from './comments.js';
-import { fieldsOf, newTicketFile, parseTicketFile, serializeTicketFile, setField } from './ticketCodec.js';
+import { dataOf, fieldsOf, newTicketFile, parseTicketData, parseTicketFile, serializeTicketFile, setField } from './ticketCodec.js';
 
 /*
  * The ticket file is the product's public API: a hand-written file must survive Tack's
@@ -471,5 +471,16 @@ describe('ticket codec: writing', () => {
     f.comments.push({ id: 'c-000001', author: 'alice', created: '2026-11-21T10:02:11Z', text: 'Reproduced on main' });
     expect(serializeTicketFile(f)).toBe('---\nid: tk-1\n---\nDesc\n\n## Comments\n\n' +
       '<!-- comment id="c-000001" author="alice" created="2026-11-21T10:02:11Z" -->\n**alice** · 2026-11-21 10:02 UTC\n\nReproduced on main\n');
+  });
+});
+
+describe('parseTicketData (the index reader)', () => {
+  it('gives the same content as the full parser, on the fast path and off it', () => {
+    const files = [
+      '---\nid: tk-aaaa1111\ntitle: Plain\nlabels: [a, b]\ncreated: 2026-11-21T10:02:11Z\n---\nBody #tag\n',
+      '---\nid: tk-aaaa1111 # a comment sends it to the full parser\ntitle: "Quoted: yes"\n---\nBody\n',
+      '---\nid: tk-aaaa1111\ntitle: x\n---\nText\n\n## Comments\n\n<!-- comment id="c-1" author="al" created="2026-11-21T10:02:11Z" -->\n**al** · 2026-11-21 10:02 UTC\n\nHi\n',
+    ];
+    for (const f of files) expect(parseTicketData(f, 'tickets/x.md')).toEqual(dataOf(parseTicketFile(f, 'tickets/x.md')));
   });
 });

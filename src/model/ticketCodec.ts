@@ -3,6 +3,7 @@ import { TackError } from './errors.js';
 import { parseComments, serializeComments, type Comment } from './comments.js';
 import { ticketFromData, type Ticket, type TicketData } from './ticket.js';
 import type { Schema } from './schema.js';
+import { fastFrontMatter } from './fastFrontMatter.js';
 
 /**
  * The ticket file: YAML front matter + markdown body + comments. The YAML Document is kept
@@ -127,4 +128,16 @@ export function dataOf(file: TicketFile): TicketData {
 /** The normalised ticket of a parsed file (YAML lives here, so ticket.ts stays light). */
 export function ticketFromFile(schema: Schema, file: TicketFile): Ticket {
   return ticketFromData(schema, dataOf(file));
+}
+
+/**
+ * The content of a ticket file for reading only (the index): plain front matter takes a
+ * fast path; anything else goes through the YAML parser, with the same answer.
+ */
+export function parseTicketData(text: string, path: string): TicketData {
+  const { yaml, rest, restLine } = splitFrontMatter(text, path);
+  const fields = fastFrontMatter(yaml);
+  if (fields === null) return dataOf(parseTicketFile(text, path));
+  const { body, comments } = parseComments(rest, path, restLine);
+  return { fields, body, comments };
 }

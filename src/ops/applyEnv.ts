@@ -10,7 +10,8 @@ import type { TicketEditor } from './ticketEditor.js';
 export interface ApplyEnv {
   /** A ticket id as typed (full id or unique prefix; in a batch also "@ref") → the full id. */
   resolve(input: string): string;
-  user: string;
+  /** Who is acting; a getter, so operations that never need it never ask git. */
+  readonly user: string;
 }
 
 /** What one applied operation did: the commit subject it would use, the tickets it touched. */
@@ -22,5 +23,10 @@ export interface Applied<T> {
 
 /** The environment of a stand-alone operation, resolved against the editor's index. */
 export function editorEnv(ed: TicketEditor, ctx: OpContext): ApplyEnv {
-  return { resolve: (input) => resolveId(ed.index.db, input), user: ctx.user() };
+  return {
+    resolve: (input) => resolveId(ed.index.db, input),
+    get user() {
+      return ctx.user();
+    },
+  };
 }

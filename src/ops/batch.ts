@@ -106,7 +106,9 @@ export default defineOp({
       const refs = new Map<string, string>();
       let current = 0;
       const env: ApplyEnv = {
-        user: ctx.user(),
+        get user() {
+          return ctx.user();
+        },
         resolve(s: string) {
           if (!s.startsWith('@')) return resolveId(ed.index.db, s);
           const id = refs.get(s.slice(1));

@@ -1,4 +1,5 @@
-import { git } from '../git/run.js';
+import { readConfig } from '../git/config.js';
+import { discoverRepo } from '../git/repo.js';
 import { openStore, type Store } from '../store/store.js';
 import { openIndex, type Index } from '../index/indexDb.js';
 import { listProblems } from '../index/queries.js';
@@ -47,7 +48,7 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
         user = process.env.TACK_USER || '';
         if (!user) {
           try {
-            user = git(['config', 'user.name'], { cwd: opts.cwd, okCodes: [1] }).trim();
+            user = readConfig(discoverRepo(opts.cwd), 'user', 'name') ?? '';
           } catch {
             user = '';
           }

@@ -35,7 +35,9 @@ export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEd
     const { subject, value, body } = apply(ed);
     return { changeSet: { ...ed.finish(subject, op), ...(body ? { body } : {}) }, value };
   }, { date: process.env.TACK_NOW ? now : undefined });
-  if (res.commit) applyOwnCommit(idx, { parent: res.parent, commit: res.commit, changes: res.changeSet.changes, blobs: res.blobs });
+  if (res.commit) {
+    applyOwnCommit(idx, { parent: res.parent, commit: res.commit, message: res.message, changes: res.changeSet.changes, blobs: res.blobs, author: res.author, committer: res.committer });
+  }
   await ctx.index();
   return { commit: res.commit, value: res.value };
 }

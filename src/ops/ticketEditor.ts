@@ -83,20 +83,36 @@ export class TicketEditor {
     }
   }
 
+  private outgoing(id: string, kind: string): string[] {
+    const t = this.ticket(id);
+    return kind === 'parent' ? (t.parent ? [t.parent] : []) : t.relations[kind] ?? [];
+  }
+
+  private addsEdge(kind: string): boolean {
+    const has = kind === 'parent'
+      ? this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND parent = ?')
+      : this.index.db.prepare('SELECT 1 FROM relations WHERE src = ? AND dst = ? AND kind = ?');
+    for (const id of this.files.keys()) {
+      if (this.deleted.has(id)) continue;
+      for (const dst of this.outgoing(id, kind)) {
+        if ((kind === 'parent' ? has.get(id, dst) : has.get(id, dst, kind)) === undefined) return true;
+      }
+    }
+    return false;
+  }
+
   /** Refuse changes that would make `blocks` or `parent` circular. */
   private checkCycles(): void {
     const kinds = ['parent', ...this.schema.relations.filter((r) => r.acyclic).map((r) => r.name)];
     for (const kind of kinds) {
+      // Only an edge the index does not have yet can close a cycle: most edits add none.
+      if (!this.addsEdge(kind)) continue;
       const edges = new Map<string, string[]>();
       const rows = kind === 'parent'
         ? (this.index.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{ src: string; dst: string }>)
         : (this.index.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{ src: string; dst: string }>);
       for (const r of rows) if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
-      for (const id of this.files.keys()) {
-        if (this.deleted.has(id)) continue;
-        const t = this.ticket(id);
-        edges.set(id, kind === 'parent' ? (t.parent ? [t.parent] : []) : t.relations[kind] ?? []);
-      }
+      for (const id of this.files.keys()) if (!this.deleted.has(id)) edges.set(id, this.outgoing(id, kind));
       const cycle = findCycle(edges, [...this.files.keys()]);
       if (cycle) {
         const shown = kind === 'parent' ? cycle.join(' → parent → ') : cycle.join(` ${kind} `);

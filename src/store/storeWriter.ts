@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TackError } from '../model/errors.js';
 import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git/commitWriter.js';
+import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
@@ -23,6 +24,11 @@ export interface WriteResult<T> {
   value: T;
   /** Tree path → blob id written (null: deleted); empty when nothing was committed. */
   blobs: Map<string, string | null>;
+  /** The commit message as written. */
+  message: string;
+  /** Author and committer as recorded, when Tack decided them (null: git did). */
+  author: Signature | null;
+  committer: Signature | null;
 }
 
 export interface WriteOptions {
@@ -86,7 +92,7 @@ export function commitChange<T>(
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
     const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date });
-    if (res) return { commit: res.commit, parent, changeSet, value, blobs: res.blobs };
+    if (res) return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
   }
   throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
@@ -107,17 +113,19 @@ function commitInline<T>(
   const changes = prefixed(store, changeSet.changes);
   let commit: string | null = null;
   let blobs = new Map<string, string | null>();
+  const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+  let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
   if (policy === 'auto') {
-    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
     const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date });
     if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
     commit = res.commit;
     blobs = res.blobs;
+    sigs = { author: res.author, committer: res.committer };
     updateUserIndex(store.repo, res.blobs);
   } else if (policy === 'stage') {
     const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
     updateUserIndex(store.repo, blobs);
   }
   for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);
-  return { commit, parent, changeSet, value, blobs };
+  return { commit, parent, changeSet, value, blobs, message, ...sigs };
 }

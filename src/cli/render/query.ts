@@ -6,8 +6,9 @@ import type { TicketRef } from '../../index/ticketRefs.js';
 import { bold, dim, ticketLine } from '../render.js';
 import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
+import { stdoutIsTTY } from '../output.js';
 
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
+const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
 const sgr = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
 const TREE_PAINT: TreePaint = useColor
   ? {
@@ -30,7 +31,7 @@ function tree(out: unknown): string {
     if (r.root) return dim(`${r.root}: nothing to show`);
     return dim(r.kind === 'blocks' ? 'no blocks edges between the tickets shown' : 'no open work');
   }
-  const lines = drawTree(r, { width: process.stdout.isTTY ? process.stdout.columns ?? 120 : 0, notes: r.kind === 'both', paint: TREE_PAINT });
+  const lines = drawTree(r, { width: stdoutIsTTY() ? process.stdout.columns ?? 120 : 0, notes: r.kind === 'both', paint: TREE_PAINT });
   if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
   return lines.join('\n');
 }

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverRepo, type Repo } from './repo.js';
+import { readRef } from './refs.js';
+import { commitTree, writeCommit, writeCommitObject, type CommitSignatures } from './commitWriter.js';
+
+let dir: string;
+let repo: Repo;
+const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: dir, input, encoding: 'utf8' }).trim();
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tack-commit-'));
+  git(['init', '-q', '-b', 'main']);
+  git(['config', 'user.name', 'Zoë "Z" Ünïcode']);
+  git(['config', 'user.email', 'zoe@example.com']);
+  repo = discoverRepo(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('commit objects written by Tack', () => {
+  it('are byte for byte what git commit-tree writes', () => {
+    const tree = git(['write-tree']);
+    const at = { unix: 1763719331, offsetMinutes: 90 };
+    const sigs: CommitSignatures = {
+      author: { name: 'Zoë "Z" Ünïcode', email: 'zoe@example.com', ...at },
+      committer: { name: 'Zoë "Z" Ünïcode', email: 'zoe@example.com', ...at },
+    };
+    const message = 'create tk-1: ünïcode title\n\nTack-Op: create\nTack-Ticket: tk-1\n';
+    const ours = writeCommitObject(repo, tree, [], message, sigs);
+    expect(ours).toBe(commitTree(repo, tree, [], message, sigs));
+    expect(git(['cat-file', '-t', ours!])).toBe('commit');
+  });
+
+  it('chains writes through patched trees and keeps the repository valid', () => {
+    let parent: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const res = writeCommit(repo, {
+        ref: 'refs/heads/store', parent,
+        changes: [{ path: `tickets/t${i}.md`, content: `ticket ${i}\n` }, ...(i === 3 ? [{ path: 'tickets/t1.md', content: null }] : [])],
+        message: `write ${i}\n`,
+      });
+      expect(res).not.toBeNull();
+      parent = res!.commit;
+    }
+    expect(readRef(repo, 'refs/heads/store')).toBe(parent);
+    expect(git(['ls-tree', '-r', '--name-only', 'store']).split('\n')).toEqual(['tickets/t0.md', 'tickets/t2.md', 'tickets/t3.md', 'tickets/t4.md']);
+    expect(git(['fsck', '--strict', '--no-dangling'])).toBe('');
+  });
+
+  it('refuses a write whose parent is no longer the ref (compare-and-swap)', () => {
+    const head = readRef(repo, 'refs/heads/store');
+    const stale = git(['rev-parse', 'store~1']);
+    expect(writeCommit(repo, { ref: 'refs/heads/store', parent: stale, changes: [{ path: 'x.md', content: 'x' }], message: 'late\n' })).toBeNull();
+    expect(readRef(repo, 'refs/heads/store')).toBe(head);
+  });
+});

@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { git } from './run.js';
+import type { Repo } from './repo.js';
+
+/** The config files git reads for a repository, lowest precedence first. */
+function configFiles(repo: Repo): string[] {
+  const files: string[] = [];
+  if (!process.env.GIT_CONFIG_NOSYSTEM) files.push(process.env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig');
+  if (process.env.GIT_CONFIG_GLOBAL !== undefined) files.push(process.env.GIT_CONFIG_GLOBAL);
+  else {
+    const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+    files.push(join(xdg, 'git', 'config'), join(homedir(), '.gitconfig'));
+  }
+  files.push(join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree'));
+  return files;
+}
+
+function unquote(raw: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\\' && i + 1 < raw.length) {
+      const n = raw[++i];
+      out += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+    } else if ((c === '#' || c === ';') && !quoted) break;
+    else out += c;
+  }
+  return out.trim();
+}
+
+/**
+ * One `section.key` from git's config files, read without spawning git (the answer is
+ * needed on hot paths such as `tack ready`). Returns undefined when the files use
+ * includes or the environment injects config, where only git itself knows the answer.
+ */
+export function readConfigFast(repo: Repo, section: string, key: string): string | null | undefined {
+  if (process.env.GIT_CONFIG_COUNT || process.env.GIT_CONFIG_PARAMETERS) return undefined;
+  let value: string | null = null;
+  for (const file of configFiles(repo)) {
+    if (!file || !existsSync(file)) continue;
+    let current = '';
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const t = line.trim();
+      const sec = /^\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\]/.exec(t);
+      if (sec) {
+        current = sec[2] ? `${sec[1].toLowerCase()} ${sec[2]}` : sec[1].toLowerCase();
+        if (current === 'include' || current.startsWith('includeif')) return undefined;
+        continue;
+      }
+      if (current !== section.toLowerCase()) continue;
+      const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=(.*))?$/.exec(t);
+      if (kv && kv[1].toLowerCase() === key.toLowerCase()) value = kv[2] === undefined ? 'true' : unquote(kv[2]);
+    }
+  }
+  return value;
+}
+
+/** `git config section.key`, from the files when possible, else from git. */
+export function readConfig(repo: Repo, section: string, key: string): string | null {
+  const fast = readConfigFast(repo, section, key);
+  if (fast !== undefined) return fast;
+  const out = git(['config', `${section}.${key}`], { cwd: repo.workTree, okCodes: [1] }).trim();
+  return out || null;
+}

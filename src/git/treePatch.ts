@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { Repo } from './repo.js';
+
+/**
+ * New trees from a parent's trees plus a few changed paths, computed by patching the
+ * parent's tree objects in memory. A ticket write changes one entry of a tree with
+ * thousands: copying bytes around beats git's read-tree/update-index/write-tree (three
+ * processes and a rewrite of a whole index file). Only loose objects are read, which is
+ * what the previous write left behind; anything else (packed objects after `git gc`, a
+ * SHA-256 repository) makes the caller use git plumbing instead.
+ */
+function objectPath(repo: Repo, sha: string): string {
+  return join(repo.commonDir, 'objects', sha.slice(0, 2), sha.slice(2));
+}
+
+export function readLooseObject(repo: Repo, sha: string): { type: string; body: Buffer } | null {
+  let raw: Buffer;
+  try {
+    raw = inflateSync(readFileSync(objectPath(repo, sha)));
+  } catch {
+    return null;
+  }
+  const nul = raw.indexOf(0);
+  const [type] = raw.toString('latin1', 0, nul).split(' ');
+  return { type, body: raw.subarray(nul + 1) };
+}
+
+export function writeLooseObject(repo: Repo, type: string, body: Buffer): string {
+  const header = Buffer.from(`${type} ${body.length}\0`);
+  const sha = createHash('sha1').update(header).update(body).digest('hex');
+  const file = objectPath(repo, sha);
+  if (existsSync(file)) return sha;
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tmp = `${file}.tmp_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const fd = openSync(tmp, 'wx', 0o444);
+  try {
+    // Level 1 is git's own default for loose objects (core.looseCompression).
+    writeSync(fd, deflateSync(Buffer.concat([header, body]), { level: 1 }));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return sha;
+}
+
+interface Entry {
+  mode: string;
+  name: Buffer;
+  sha: string;
+}
+
+const SLASH = Buffer.from('/');
+
+/** Start offsets of a tree body's entries (one scan; entries are mode SP name NUL sha). */
+function offsets(body: Buffer): number[] {
+  const out: number[] = [];
+  let pos = 0;
+  while (pos < body.length) {
+    out.push(pos);
+    pos = body.indexOf(0, pos) + 21;
+  }
+  return out;
+}
+
+function entryAt(body: Buffer, start: number): { mode: string; name: Buffer; end: number } {
+  const sp = body.indexOf(0x20, start);
+  const nul = body.indexOf(0, sp);
+  return { mode: body.toString('latin1', start, sp), name: body.subarray(sp + 1, nul), end: nul + 21 };
+}
+
+/** Git compares a tree entry's name as "name/" when it is a directory. */
+function sortKey(name: Buffer, mode: string): Buffer {
+  return mode === '40000' ? Buffer.concat([name, SLASH]) : name;
+}
+
+/** Binary search: the index of the entry named `name`, or where it would be inserted. */
+function locate(body: Buffer, offs: number[], name: Buffer, asDir: boolean): { index: number; exact: boolean } {
+  const key = asDir ? Buffer.concat([name, SLASH]) : name;
+  let lo = 0;
+  let hi = offs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = entryAt(body, offs[mid]);
+    const c = Buffer.compare(sortKey(e.name, e.mode), key);
+    if (c === 0) return { index: mid, exact: true };
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  // A file and a directory of the same name sort apart: look at the neighbours too.
+  for (const i of [lo - 1, lo]) {
+    if (i >= 0 && i < offs.length && entryAt(body, offs[i]).name.equals(name)) return { index: i, exact: true };
+  }
+  return { index: lo, exact: false };
+}
+
+function encode(e: Entry): Buffer {
+  return Buffer.concat([Buffer.from(`${e.mode} `), e.name, Buffer.from([0]), Buffer.from(e.sha, 'hex')]);
+}
+
+/** Changes below one directory: files by name (null: delete), subdirectories by name. */
+interface DirChanges {
+  files: Map<string, string | null>;
+  dirs: Map<string, DirChanges>;
+}
+
+function group(changes: Array<{ path: string; sha: string | null }>): DirChanges {
+  const root: DirChanges = { files: new Map(), dirs: new Map() };
+  for (const c of changes) {
+    const parts = c.path.split('/');
+    let d = root;
+    for (const p of parts.slice(0, -1)) {
+      if (!d.dirs.has(p)) d.dirs.set(p, { files: new Map(), dirs: new Map() });
+      d = d.dirs.get(p)!;
+    }
+    d.files.set(parts[parts.length - 1], c.sha);
+  }
+  return root;
+}
+
+/** The patched tree's id; null when it would be empty; undefined when it cannot be done here. */
+function patchDir(repo: Repo, sha: string | null, ch: DirChanges): string | null | undefined {
+  let body: Buffer = Buffer.alloc(0);
+  if (sha) {
+    const obj = readLooseObject(repo, sha);
+    if (!obj || obj.type !== 'tree') return undefined;
+    body = obj.body;
+  }
+  const offs = offsets(body);
+  const edits: Array<{ index: number; exact: boolean; entry: Entry | null }> = [];
+  for (const [name, blob] of ch.files) {
+    const n = Buffer.from(name);
+    const at = locate(body, offs, n, false);
+    if (at.exact && entryAt(body, offs[at.index]).mode === '40000') return undefined; // a file replacing a directory
+    edits.push({ ...at, entry: blob ? { mode: '100644', name: n, sha: blob } : null });
+  }
+  for (const [name, sub] of ch.dirs) {
+    const n = Buffer.from(name);
+    const at = locate(body, offs, n, true);
+    const existing = at.exact ? entryAt(body, offs[at.index]) : null;
+    if (existing && existing.mode !== '40000') return undefined;
+    const patched = patchDir(repo, existing ? body.toString('hex', existing.end - 20, existing.end) : null, sub);
+    if (patched === undefined) return undefined;
+    edits.push({ ...at, entry: patched ? { mode: '40000', name: n, sha: patched } : null });
+  }
+  const out = splice(body, offs, edits);
+  return out.length === 0 ? null : writeLooseObject(repo, 'tree', out);
+}
+
+/** Copy the body, replacing, deleting or inserting entries at the located positions. */
+function splice(body: Buffer, offs: number[], edits: Array<{ index: number; exact: boolean; entry: Entry | null }>): Buffer {
+  const startOf = (i: number) => (i < offs.length ? offs[i] : body.length);
+  // Inserts at the same position keep git order among themselves.
+  // At one position: new entries (in git order) go before the entry that is replaced.
+  const keyOf = (e: (typeof edits)[number]) => (e.entry ? sortKey(e.entry.name, e.entry.mode) : Buffer.alloc(0));
+  edits.sort((a, b) => a.index - b.index || Number(a.exact) - Number(b.exact) || Buffer.compare(keyOf(a), keyOf(b)));
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (const e of edits) {
+    const at = startOf(e.index);
+    if (at > copied) parts.push(body.subarray(copied, at));
+    copied = Math.max(copied, at);
+    if (e.entry) parts.push(encode(e.entry));
+    if (e.exact) copied = Math.max(copied, startOf(e.index + 1));
+  }
+  parts.push(body.subarray(copied));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The root tree of `parentTree` with `changes` applied (path → blob id, null deletes),
+ * or null when this cannot be done from loose objects (use git plumbing then).
+ */
+export function patchTrees(repo: Repo, parentTree: string | null, changes: Array<{ path: string; sha: string | null }>): string | null {
+  const res = patchDir(repo, parentTree, group(changes));
+  if (res === undefined) return null;
+  return res ?? writeLooseObject(repo, 'tree', Buffer.alloc(0));
+}
+
+/** The tree of a commit, from its loose object. */
+export function looseCommitTree(repo: Repo, commit: string): string | null {
+  const obj = readLooseObject(repo, commit);
+  if (!obj || obj.type !== 'commit') return null;
+  const m = /^tree ([0-9a-f]{40})/.exec(obj.body.toString('latin1', 0, 46));
+  return m ? m[1] : null;
+}

@@ -1,0 +1,73 @@
+/**
+ * A fast reader for the plain front matter Tack itself writes (`key: value`,
+ * `key: [a, b]`, simple quoted strings), used when indexing thousands of files. Anything
+ * outside that subset (comments, nesting, multi-line values, escapes, YAML types other
+ * than strings, integers, decimals, booleans and null) returns null, and the caller uses
+ * the full YAML parser: the answer is always the one `yaml` would give.
+ */
+type Scalar = string | number | boolean | null;
+
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+// A plain scalar that cannot be anything but itself: no indicators, no ": " or " #".
+const SAFE_PLAIN = /^[A-Za-z0-9_./+()$^=~<-](?:[^:#[\]{},"'`|>&*!%\\]|:(?=\S))*$/;
+// ISO dates and times are plain strings in YAML 1.2's core schema (no timestamp type).
+const ISO_TIME = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?$/;
+const INT = /^-?(0|[1-9][0-9]{0,14})$/;
+const DECIMAL = /^-?(0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
+const NUMERIC_LOOKING = /^[-+]?(\.|[0-9])|^[-+]?\.(inf|nan)$/i;
+const SPECIAL_WORDS = /^(true|false|null|~|y|n|yes|no|on|off)$/i;
+
+function plain(raw: string): Scalar | undefined {
+  if (!SAFE_PLAIN.test(raw) || raw.endsWith(':') || raw === '-' || /^-[ \t]/.test(raw)) return undefined;
+  if (ISO_TIME.test(raw)) return raw;
+  if (INT.test(raw) || DECIMAL.test(raw)) return Number(raw);
+  if (NUMERIC_LOOKING.test(raw)) return undefined; // 1e3, 0x1f, 1_000, .5: let yaml decide
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'null' || raw === '~') return null;
+  if (SPECIAL_WORDS.test(raw)) return undefined;
+  return raw;
+}
+
+function scalar(raw: string): Scalar | undefined {
+  if (raw.length >= 2 && raw[0] === '"' && raw.endsWith('"')) {
+    const inner = raw.slice(1, -1);
+    return /["\\]/.test(inner) ? undefined : inner;
+  }
+  if (raw.length >= 2 && raw[0] === "'" && raw.endsWith("'")) {
+    const inner = raw.slice(1, -1);
+    return inner.includes("'") ? undefined : inner;
+  }
+  return plain(raw);
+}
+
+function flowList(raw: string): Scalar[] | undefined {
+  const inner = raw.slice(1, -1).trim();
+  if (inner === '') return [];
+  const out: Scalar[] = [];
+  for (const part of inner.split(',')) {
+    const item = part.trim();
+    if (item === '' || item.startsWith('"') || item.startsWith("'")) return undefined;
+    const v = plain(item);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+export function fastFrontMatter(yaml: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const line of yaml.split('\n')) {
+    if (line.trim() === '') continue;
+    const m = KEY_LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (!m || Object.prototype.hasOwnProperty.call(out, m[1]) || m[1] === '__proto__') return null;
+    const raw = m[2] ?? '';
+    let value: unknown;
+    if (raw === '') value = null;
+    else if (raw.startsWith('[')) value = raw.endsWith(']') ? flowList(raw) : undefined;
+    else value = scalar(raw);
+    if (value === undefined) return null;
+    out[m[1]] = value;
+  }
+  return out;
+}
