@@ -1,21 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
 
 /*
  * A command that fails writes nothing: the tack ref, the ticket files and the user's
  * repository are exactly as before, and the error says what was wrong.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 function store(): string {
   const r = tempStore();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 
@@ -121,7 +118,7 @@ describe('init', () => {
 
   it('outside a git repository: not_a_repo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tack-nogit-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    track(() => rmSync(dir, { recursive: true, force: true }));
     const r = tackFail(dir, 'init');
     expect(r.error.code).toBe('not_a_repo');
     expect(r.error.message).toContain(dir);
@@ -130,7 +127,7 @@ describe('init', () => {
 
   it('in a repository without commits: no_commits, and nothing is created', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tack-empty-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    track(() => rmSync(dir, { recursive: true, force: true }));
     git(dir, 'init', '-q', '-b', 'main');
     const r = tackFail(dir, 'init');
     expect(r.error.code).toBe('no_commits');
@@ -141,7 +138,7 @@ describe('init', () => {
 
   it('commands before init: no_store', () => {
     const r = tempRepo();
-    cleanups.push(r.cleanup);
+    track(r.cleanup);
     const e = tackFail(r.dir, 'list');
     expect(e.error.code).toBe('no_store');
     expect(e.error.message).toContain('tack init');

@@ -1,18 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackJson, tackRaw, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /* `tack batch`: many operations as ONE commit, all or nothing, from a file or stdin. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 function store(): string {
   const r = tempStore();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 

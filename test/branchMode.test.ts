@@ -2,18 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, sh, tack, tackJson, tempRepo, testEnv } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, sh, tack, tackJson, tempRepo, testEnv, trackCleanups } from './helpers.js';
 
 /*
  * Branch mode never touches what is not Tack's: HEAD, the user's index (staged work),
  * the working tree, untracked files. Git hooks and commit signing do not get in the way.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 /** Git without opportunistic index refreshes, so reading state does not change it. */
 function g(dir: string, ...args: string[]): string {
@@ -27,7 +24,7 @@ function sha256(path: string): string {
 /** A repo with committed files, then a staged change, an unstaged change, a staged new file and an untracked file. */
 function dirtyRepo(): string {
   const r = tempRepo();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   const dir = r.dir;
   writeFileSync(join(dir, 'staged.txt'), 'one\n');
   writeFileSync(join(dir, 'unstaged.txt'), 'two\n');
@@ -95,7 +92,7 @@ describe('branch mode', () => {
 describe('hooks and commit signing', () => {
   it('failing hooks and a hanging gpg.program do not affect writes', () => {
     const r = tempRepo();
-    cleanups.push(r.cleanup);
+    track(r.cleanup);
     const dir = r.dir;
     const marker = join(dir, 'hook-ran');
     for (const hook of ['pre-commit', 'commit-msg', 'prepare-commit-msg', 'post-commit']) {

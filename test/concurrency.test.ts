@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, tackAsync, tackJson, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js';
 
 /*
  * Concurrent writers never lose an update: 8 processes at once, each creating tickets
@@ -9,10 +9,7 @@ import { git, tackAsync, tackJson, tempStore } from './helpers.js';
  * final state must hold every one of them.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 const WORKERS = 8;
 const PER_WORKER = 5;
@@ -33,7 +30,7 @@ async function worker(dir: string, w: number): Promise<string[]> {
 describe('concurrency', () => {
   it(`${WORKERS} processes creating and updating in parallel lose nothing`, async () => {
     const r = tempStore();
-    cleanups.push(r.cleanup);
+    track(r.cleanup);
     const dir = r.dir;
 
     // wait for every worker (a failed one must not leave others writing into a deleted dir)

@@ -1,21 +1,18 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tackJson, tackRaw, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /* `tack edit ID`: $EDITOR on a temp copy of the ticket file; validated, then one commit. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 function setup(): { dir: string; id: string; tmp: string } {
   const r = tempStore();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   const tmp = mkdtempSync(join(tmpdir(), 'tack-edit-test-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  track(() => rmSync(tmp, { recursive: true, force: true }));
   const id = tackJson(r.dir, 'create', 'Edit me', '--description', 'Original body').id;
   return { dir: r.dir, id, tmp };
 }

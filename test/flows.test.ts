@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
 
 /*
  * The everyday flows, end to end through the built CLI, each in its own temp repo.
  * Assertions read the real state: the tack ref, the ticket files in git, --json output.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 function store(): string {
   const r = tempStore();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 
@@ -40,7 +37,7 @@ const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
 describe('init', () => {
   it('creates the tack branch with the default schema, leaving HEAD alone', () => {
     const r = tempRepo();
-    cleanups.push(r.cleanup);
+    track(r.cleanup);
     const head = revParse(r.dir, 'HEAD');
     const out = tackJson(r.dir, 'init');
     expect(out).toMatchObject({ created: true, mode: 'branch', ref: 'refs/heads/tack' });

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { afterEach } from 'vitest';
 import { join, resolve } from 'node:path';
 
 export const TACK_BIN = resolve(__dirname, '..', 'bin', 'tack.cjs');
@@ -106,4 +107,15 @@ export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { d
 export function revParse(cwd: string, rev: string): string | null {
   const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', rev], { cwd, env: testEnv(), encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Registers an afterEach that undoes what the test set up (temp repos, files). */
+export function trackCleanups(): (cleanup: () => void) => void {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  return (cleanup) => {
+    cleanups.push(cleanup);
+  };
 }

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, sh, tack, tackFail, tackJson, tempRepo } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, sh, tack, tackFail, tackJson, tempRepo, trackCleanups } from './helpers.js';
 
 /*
  * Inline mode: tickets live in .tack/ on the current branch. Every Tack write is one
@@ -9,14 +9,11 @@ import { git, revParse, sh, tack, tackFail, tackJson, tempRepo } from './helpers
  * where it was; hand edits to the files are seen at once.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 function inlineRepo(): string {
   const r = tempRepo();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   const dir = r.dir;
   writeFileSync(join(dir, 'a.txt'), 'a\n');
   writeFileSync(join(dir, 'b.txt'), 'b\n');

@@ -1,21 +1,18 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, sh, tack, tackJson, tackRaw, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, sh, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /*
  * What a real repository throws at Tack: files broken by hand, fresh clones, reading
  * the past, a deleted index.
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 function store(inline = false): string {
   const r = tempStore({ inline });
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 
@@ -108,7 +105,7 @@ describe('a fresh clone', () => {
     const a = tackJson(origin, 'create', 'From origin', '-l', 'remote').id;
     const b = tackJson(origin, 'create', 'Also from origin', '--blocks', a).id;
     const parent = mkdtempSync(join(tmpdir(), 'tack-clone-'));
-    cleanups.push(() => rmSync(parent, { recursive: true, force: true }));
+    track(() => rmSync(parent, { recursive: true, force: true }));
     git(parent, 'clone', '-q', origin, 'clone');
     const dir = join(parent, 'clone');
     expect(revParse(dir, 'refs/heads/tack')).toBeNull();

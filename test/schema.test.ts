@@ -1,19 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /* Schema commands: show, rename-state, rename-field, edit/set. Every change is one commit. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 function store(inline = false): string {
   const r = tempStore({ inline });
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 
@@ -166,7 +163,7 @@ describe('tack schema set / edit', () => {
   it('schema edit opens $EDITOR on schema.yaml and commits the saved text', () => {
     const dir = store();
     const tmp = mkdtempSync(join(tmpdir(), 'tack-schema-edit-'));
-    cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+    track(() => rmSync(tmp, { recursive: true, force: true }));
     const env = { VISUAL: '', TMPDIR: tmp };
     const ok = tackRaw(dir, ['schema', 'edit', '--json'], { ...env, EDITOR: "sed -i 's/^projects: \\[\\]/projects: [web, api]/'" });
     expect(ok.status, ok.stderr).toBe(0);

@@ -1,16 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /* `tack sql`: read-only SQL on the index; `--write` turns an UPDATE of tickets into one commit. */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+const track = trackCleanups();
 
 function store(): string {
   const r = tempStore();
-  cleanups.push(r.cleanup);
+  track(r.cleanup);
   return r.dir;
 }
 

@@ -11,13 +11,7 @@ export interface GroupCount {
 }
 
 /** Progress of an epic (type epic, or any ticket with children) over its direct children. */
-export interface EpicProgress {
-  id: string;
-  short_id: string;
-  title: string;
-  type: string;
-  status: string;
-  category: string | null;
+export interface EpicProgress extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category'> {
   /** All children, canceled ones included. */
   children: number;
   completed: number;

@@ -53,7 +53,7 @@ function sqlValue(v: unknown): unknown {
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
   private stmts: Record<string, Database.Statement>;
-  constructor(private db: Database.Database, private schema: Schema) {
+  constructor(db: Database.Database, private schema: Schema) {
     const custom = schema.fields.map((f) => `"${f.name}"`);
     const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'category_rank', 'priority', 'priority_rank', 'assignee',
       'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', ...custom];

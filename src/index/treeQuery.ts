@@ -1,18 +1,11 @@
 import { buildForest, countForest, type ForestNode } from '../model/forest.js';
 import type { DB } from './indexDb.js';
+import type { TicketSummary } from './queries.js';
 
 export type TreeKind = 'parent' | 'blocks' | 'both';
 
 /** One ticket in `tack tree --json`; `children` nest, shared or circular nodes are marked. */
-export interface TreeNode {
-  id: string;
-  short_id: string;
-  title: string;
-  type: string;
-  status: string;
-  category: string | null;
-  priority: string;
-  assignee: string | null;
+export interface TreeNode extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category' | 'priority' | 'assignee'> {
   /** Tickets this one blocks / is blocked by (all, open or not). */
   blocks: string[];
   blocked_by: string[];

@@ -18,6 +18,7 @@ const DERIVED: Record<string, string> = {
   path: 'is where the index found the file',
   blob: 'is the git blob the row was read from',
   category: 'follows from status (set status instead)',
+  category_rank: 'follows from status (set status instead)',
   priority_rank: 'follows from priority (set priority instead)',
   created: 'is set when the ticket is created',
   updated: 'is set by every change',

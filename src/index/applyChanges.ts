@@ -1,0 +1,142 @@
+import { readBlobs, type DiffEntry } from '../git/objects.js';
+import { shortenAgainst, shortIds } from '../model/ids.js';
+import type { Schema } from '../model/schema.js';
+import { idFromTicketPath, storeRelative } from '../store/store.js';
+import type { Index } from './indexDb.js';
+import { BlobCache, TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
+
+/*
+ * The steps every index update shares (full rebuild, incremental refresh, snapshots at
+ * a revision, a process's own commits): parse blobs once, write ticket and doc rows,
+ * keep short ids and prefix references right.
+ */
+
+/** Progress of long work (a full rebuild): called often, throttled by whoever shows it. */
+export type Progress = (done: number, total: number, label: string) => void;
+
+export interface Ctx {
+  idx: Index;
+  schema: Schema;
+  cache: BlobCache;
+  /** Parsed blobs of this refresh: history and current state share them. */
+  parsed: Map<string, Parsed>;
+  /** Tables were just created: nothing to remove before writing. */
+  fresh: boolean;
+  writer: TicketWriter;
+  idsChanged: boolean;
+  progress?: Progress;
+}
+
+/** Parse blobs, reading only the ones not already in the blob cache, in one git call. */
+export function parseBlobs(ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>, shas: string[], paths: Map<string, string>): Map<string, Parsed> {
+  const out = new Map<string, Parsed>();
+  const missing: string[] = [];
+  for (const sha of new Set(shas)) {
+    const hit = ctx.parsed.get(sha) ?? ctx.cache.lookup(sha);
+    if (hit) out.set(sha, hit);
+    else missing.push(sha);
+  }
+  const texts = readBlobs(ctx.idx.store.repo, missing);
+  let done = 0;
+  for (const [sha, buf] of texts) {
+    const parsed = parseBlob(buf.toString('utf8'), paths.get(sha) ?? sha);
+    ctx.cache.store(sha, parsed);
+    out.set(sha, parsed);
+    ctx.progress?.(++done, texts.size, 'parsing ticket versions');
+  }
+  for (const [sha, p] of out) ctx.parsed.set(sha, p);
+  return out;
+}
+
+export function docTitle(text: string, rel: string): string {
+  const m = /^#\s+(.+)$/m.exec(text);
+  return m ? m[1].trim() : rel.replace(/^docs\//, '');
+}
+
+/** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */
+export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
+  const { idx } = ctx;
+  const db = idx.db;
+  const checkedOut = idx.store.filesDir !== null;
+  const setTree = db.prepare('INSERT OR REPLACE INTO tree_files(path, blob, mode) VALUES (?, ?, ?)');
+  const delTree = db.prepare('DELETE FROM tree_files WHERE path = ?');
+  const tickets: Array<{ rel: string; id: string; sha: string }> = [];
+  const docs: Array<{ rel: string; sha: string }> = [];
+  for (const e of entries) {
+    const rel = storeRelative(idx.store, e.path);
+    if (!rel) continue;
+    if (e.status === 'D') delTree.run(rel);
+    else setTree.run(rel, e.newSha, e.newMode || '100644');
+    if (checkedOut) continue;
+    const id = idFromTicketPath(rel);
+    if (id) {
+      if (e.status === 'D') ctx.writer.removePath(rel);
+      else tickets.push({ rel, id, sha: e.newSha });
+      ctx.idsChanged = true;
+    } else if (rel.startsWith('docs/') && rel.endsWith('.md')) {
+      if (e.status === 'D') db.prepare('DELETE FROM docs WHERE path = ?').run(rel);
+      else docs.push({ rel, sha: e.newSha });
+    }
+  }
+  const paths = new Map(tickets.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
+  const parsed = parseBlobs(ctx, tickets.map((t) => t.sha), paths);
+  tickets.forEach((t, i) => {
+    ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
+    ctx.progress?.(i + 1, tickets.length, 'indexing tickets');
+  });
+  const docTexts = readBlobs(idx.store.repo, docs.map((d) => d.sha));
+  const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
+  for (const d of docs) {
+    const text = docTexts.get(d.sha)?.toString('utf8') ?? '';
+    putDoc.run(d.rel, d.sha, docTitle(text, d.rel), text);
+  }
+}
+
+/** After a few ids came or went, only they and their sorted neighbours can change display. */
+export function updateShortIdsAround(db: Index['db'], ids: string[]): void {
+  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1');
+  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1');
+  const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
+  const touched = new Set<string>();
+  for (const id of ids) {
+    touched.add(id);
+    for (const st of [prev, next]) {
+      const r = st.get(id) as { id: string } | undefined;
+      if (r) touched.add(r.id);
+    }
+  }
+  for (const id of touched) {
+    const p = (prev.get(id) as { id: string } | undefined)?.id;
+    const n = (next.get(id) as { id: string } | undefined)?.id;
+    upd.run(shortenAgainst(id, [p, n]), id);
+  }
+}
+
+export function updateShortIds(db: Index['db']): void {
+  const ids = (db.prepare('SELECT id, short_id FROM tickets ORDER BY id').all() as Array<{ id: string; short_id: string }>);
+  const shorts = shortIds(ids.map((r) => r.id));
+  const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
+  for (const r of ids) {
+    const s = shorts.get(r.id)!;
+    if (s !== r.short_id) upd.run(s, r.id);
+  }
+}
+
+/** Ticket references written as a unique prefix (by hand) point at the full id. */
+export function resolvePrefixes(db: Index['db']): void {
+  const dangling = db.prepare(`SELECT 1 FROM links WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
+    UNION ALL SELECT 1 FROM relations WHERE dst NOT IN (SELECT id FROM tickets)
+    UNION ALL SELECT 1 FROM tickets WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) LIMIT 1`).get();
+  if (!dangling) return;
+  db.exec(`
+    UPDATE links SET target = (SELECT id FROM tickets WHERE id LIKE links.target || '%')
+      WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
+        AND (SELECT count(*) FROM tickets WHERE id LIKE links.target || '%') = 1;
+    UPDATE OR IGNORE relations SET dst = (SELECT id FROM tickets WHERE id LIKE relations.dst || '%')
+      WHERE dst NOT IN (SELECT id FROM tickets)
+        AND (SELECT count(*) FROM tickets WHERE id LIKE relations.dst || '%') = 1;
+    UPDATE tickets SET parent = (SELECT t2.id FROM tickets t2 WHERE t2.id LIKE tickets.parent || '%')
+      WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets)
+        AND (SELECT count(*) FROM tickets t2 WHERE t2.id LIKE tickets.parent || '%') = 1;
+  `);
+}
