@@ -48,6 +48,8 @@ export const REGISTRY: RegistryEntry[] = [
   entry('recent', () => import('./recent.js')),
   entry('stale', () => import('./stale.js')),
   entry('reindex', () => import('./reindex.js')),
+  // -- sync ops (merge, sync, status, conflicts, setup, revert, branch) --
+  // -- team ops (claim, release, doctor, validate) --
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {
