@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { commitToStore } from './storeFiles.js';
 
 /* `tack edit ID`: $EDITOR on a temp copy of the ticket file; validated, then one commit. */
 
@@ -95,5 +96,18 @@ describe('tack edit', () => {
     const stale = tackRaw(dir, ['edit', id, `--text=${text.replace('urgent', 'low')}`, '--base', '0'.repeat(40), '--json']);
     expect(JSON.parse(stale.stderr.trim()).error.code).toBe('conflict');
     expect(fileAt(dir, id)).toMatch(/^priority: urgent$/m);
+  });
+
+  it('repairs a ticket file broken by hand, which every other command reports with its line', () => {
+    const { dir, id, tmp } = setup();
+    commitToStore(dir, { [`tickets/${id}.md`]: `---\nid: ${id}\ntitle: [broken\nstatus: todo\n---\nBody\n` }, 'hand edit');
+    const shown = tackRaw(dir, ['show', id, '--json']);
+    expect(shown.status).not.toBe(0);
+    expect(JSON.parse(shown.stderr.trim()).error).toMatchObject({ code: 'parse_error' });
+    expect(JSON.parse(shown.stderr.trim()).error.message).toMatch(new RegExp(`tickets/${id}\\.md:\\d+: invalid YAML`));
+    const r = edit(dir, tmp, "sed -i 's/title: \\[broken/title: Repaired/'", id.slice(0, 7));
+    expect(r.status).toBe(0);
+    expect(fileAt(dir, id)).toContain('title: Repaired');
+    expect(tackJson(dir, 'show', id).title).toBe('Repaired');
   });
 });

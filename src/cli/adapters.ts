@@ -49,7 +49,7 @@ const edit: CliAdapter = {
   async run({ input, ctx, run }) {
     if (input.text !== undefined || typeof input.id !== 'string') return run(input);
     const { resolveId } = await import('../index/queries.js');
-    const id = resolveId((await ctx.index()).db, input.id);
+    const id = resolveId((await ctx.index()).db, input.id, { broken: true });
     const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
     if (current === null) throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
     const { editInEditor } = await import('./editor.js');

@@ -1,6 +1,7 @@
 import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
+import { TackError } from '../model/errors.js';
 import type { Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
@@ -138,6 +139,8 @@ export interface ReadyFilter {
   type?: string[];
   label?: string[];
   excludeIds?: string[];
+  /** Hide tickets with a lease that is live at `now` and held by someone other than `me`. */
+  claims?: { me: string; now: string };
 }
 
 /** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
@@ -154,6 +157,10 @@ export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
   for (const l of f.label ?? []) {
     where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
     params.push(l);
+  }
+  if (f.claims) {
+    where.push('NOT EXISTS (SELECT 1 FROM claims c WHERE c.ticket = t.id AND c.expires > ? AND c.owner IS NOT ?)');
+    params.push(f.claims.now, f.claims.me);
   }
   if (f.excludeIds?.length) {
     where.push(`t.id NOT IN (${f.excludeIds.map(() => '?').join(', ')})`);
@@ -181,12 +188,33 @@ export function blockedTickets(db: DB, limit?: number): BlockedTicket[] {
   }));
 }
 
-/** A full id from any unique prefix (or an alias kept by an importer). */
-export function resolveId(db: DB, input: string): string {
+/**
+ * A full id from any unique prefix. `broken`: also tickets whose file does not parse
+ * (so `tack edit` can repair them); otherwise naming one is an error that says why.
+ */
+export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}): string {
   const needle = input.trim().replace(/^\+/, '');
   const rows = db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
     .all(needle, needle) as Array<{ id: string }>;
-  return resolveFromCandidates(needle, rows.map((r) => r.id));
+  const ids = rows.map((r) => r.id);
+  if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
+  else if (ids.length === 0) explainBroken(db, needle);
+  return resolveFromCandidates(needle, ids);
+}
+
+function brokenIds(db: DB, needle: string): string[] {
+  const rows = db.prepare("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
+    .all(`tickets/${needle}`, `tickets/${needle}`) as Array<{ path: string }>;
+  return rows.map((r) => /^tickets\/(.+)\.md$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
+}
+
+/** A ticket whose file does not parse is not in the index: say why instead of "no such ticket". */
+function explainBroken(db: DB, needle: string): void {
+  const p = db.prepare("SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1")
+    .get(`tickets/${needle}`, `tickets/${needle}`) as { path: string; line: number; message: string } | undefined;
+  if (p) {
+    throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, { path: p.path, line: p.line, problem: p.message });
+  }
 }
 
 export function idExists(db: DB, id: string): boolean {

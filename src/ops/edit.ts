@@ -7,7 +7,7 @@ import { blobId } from '../git/objects.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { getSummary, resolveId } from '../index/queries.js';
 import { ticketPath } from '../store/store.js';
-import { readTicketFile } from '../store/storeReader.js';
+import { readStoreFile } from '../store/storeReader.js';
 import { idArg } from './ticketInput.js';
 import { frontMatterLine } from './frontMatterLine.js';
 import { mutate } from './mutate.js';
@@ -46,27 +46,26 @@ export default defineOp({
   }),
   async run(ctx, input) {
     const idx = await ctx.index();
-    const id = resolveId(idx.db, input.id);
+    const id = resolveId(idx.db, input.id, { broken: true });
     const store = ctx.store();
     const path = ticketPath(store, id);
     const file = parseTicketFile(input.text, path);
-    const current = readTicketFile(store, null, id);
-    if (current && current.text === input.text) {
+    const current = readStoreFile(store, null, `tickets/${id}.md`);
+    if (current === input.text) {
       return { id, changed: false, commit: null, message: `no changes to ${id}; nothing written` };
     }
     checkEdited(indexedSchema(idx.db)!, file, id, input.text, path);
     const { commit } = await mutate(ctx, 'edit', (ed) => {
-      const now = readTicketFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, id);
-      if (input.base && now && blobId(now.text) !== input.base) {
-        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${blobId(now.text).slice(0, 10)}); nothing written: edit it again on top of the new version`, {
-          id, base: input.base, current: blobId(now.text),
+      // Raw text, not parsed: the version being replaced may be the broken one.
+      const now = readStoreFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, `tickets/${id}.md`);
+      if (now === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
+      if (input.base && blobId(now) !== input.base) {
+        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${blobId(now).slice(0, 10)}); nothing written: edit it again on top of the new version`, {
+          id, base: input.base, current: blobId(now),
         });
       }
-      const target = ed.load(id);
       const fresh = parseTicketFile(input.text, path);
-      target.doc = fresh.doc;
-      target.body = fresh.body;
-      target.comments = fresh.comments;
+      ed.replace(id, fresh);
       return { subject: `edit ${id}: ${String(fresh.doc.get('title') ?? '')}`, value: null };
     });
     return { id, changed: true, commit, message: `edited ${id}`, ticket: getSummary((await ctx.index()).db, id) };

@@ -55,6 +55,11 @@ export class TicketEditor {
     return id;
   }
 
+  /** Replace a ticket's whole file (edit), without reading the old one: it may not parse. */
+  replace(id: string, file: TicketFile): void {
+    this.files.set(id, file);
+  }
+
   set(id: string, key: string, value: unknown): void {
     setField(this.load(id), key, value);
   }
