@@ -14,6 +14,15 @@ const yamlExternal = {
   },
 };
 
+// `tack serve` is the only command that needs the server (hono, chokidar): it is its own
+// bundle, required on demand, so the other commands' bundle stays as small as before.
+const serverExternal = {
+  name: 'server-external',
+  setup(b) {
+    b.onResolve({ filter: /\/server\/serve\.js$/ }, () => ({ path: './server.cjs', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,7 +35,10 @@ const common = {
   logLevel: 'warning',
 };
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal] }),
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal, serverExternal],
+    // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
+    supported: { 'dynamic-import': false } }),
+  build({ ...common, entryPoints: ['src/server/serve.ts'], outfile: 'dist/server.cjs', plugins: [yamlExternal] }),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [yamlExternal] }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.' }, outfile: 'dist/yaml.cjs' }),
 ]);

@@ -16,7 +16,7 @@ const parts = [
   '',
   'Generated from `tack help` by `node scripts/gen-docs.mjs`; do not edit by hand.',
   'Every command also takes `--json` (machine-readable output; errors as',
-  '`{"error": {"code", "message"}}` on stderr with a non-zero exit) and `-C <dir>`.',
+  '`{"error": {"code", "message"}}` on stderr with a non-zero exit), `-C <dir>` and `--branch <name>` (work on a plan branch, see sync.md).',
   '',
   '```',
   run('help'),
@@ -26,6 +26,8 @@ for (const e of REGISTRY) {
   const words = e.words[0].join(' ');
   parts.push('', `## tack ${words}`, '', '```', run(...e.words[0], '--help'), '```');
 }
+// `serve` is a surface command, not an operation: its help lives in src/server/serve.ts.
+parts.push('', '## tack serve', '', '```', run('serve', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

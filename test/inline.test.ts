@@ -33,7 +33,7 @@ describe('inline mode', () => {
     expect(out).toMatchObject({ created: true, mode: 'inline' });
     expect(revParse(dir, 'HEAD~1')).toBe(head);
     expect(revParse(dir, 'refs/heads/tack')).toBeNull();
-    expect(lines(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD')).sort()).toEqual(['.tack/schema.yaml', '.tack/tickets/.gitkeep']);
+    expect(lines(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD')).sort()).toEqual(['.gitattributes', '.tack/schema.yaml', '.tack/tickets/.gitkeep']);
     expect(readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8')).toBe(git(dir, 'show', 'HEAD:.tack/schema.yaml') + '\n');
     expect(g(dir, 'status', '--porcelain')).toBe('');
   });

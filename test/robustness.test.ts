@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, sh, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { commitToStore } from './storeFiles.js';
 
 /*
  * What a real repository throws at Tack: files broken by hand, fresh clones, reading
@@ -183,3 +184,18 @@ describe('reindex', () => {
     expect(JSON.parse(after).show[1]).toMatchObject({ parent: epic, blocked_by: [b], related: [c], tags: ['tag'] });
   });
 });
+
+describe('references written by hand as id prefixes', () => {
+  it('resolve in the index, and become full ids when Tack next writes the ticket', () => {
+    const dir = store();
+    const a = tackJson(dir, 'create', 'Blocker').id as string;
+    const b = tackJson(dir, 'create', 'Blocked').id as string;
+    const text = git(dir, 'show', `tack:tickets/${a}.md`).replace(/^created:/m, `blocks: [${b.slice(0, 7)}]\ncreated:`);
+    commitToStore(dir, { [`tickets/${a}.md`]: text + '\n' }, 'hand-written prefix');
+    expect(tackJson(dir, 'show', b).blocked_by).toEqual([a]);
+    tack(dir, 'update', a, '--priority', 'high');
+    expect(git(dir, 'show', `tack:tickets/${a}.md`)).toContain(`blocks: [${b}]`);
+    expect(tackJson(dir, 'blocked').map((t: { id: string }) => t.id)).toEqual([b]);
+  });
+});
+

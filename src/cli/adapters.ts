@@ -72,7 +72,30 @@ const schemaEdit: CliAdapter = {
   },
 };
 
-const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit };
+/** git runs `tack merge-file %O %A %B %P`: read the three files, write the result into %A. */
+const mergeFile: CliAdapter = {
+  cliOp: (op) => ({
+    ...op,
+    input: z.object({
+      base: z.string().describe('file holding the common ancestor (%O)'),
+      ours: z.string().describe('file holding our version; the result is written here (%A)'),
+      theirs: z.string().describe('file holding their version (%B)'),
+      path: z.string().describe('the path in the tree (%P)'),
+    }),
+    cli: { args: ['base', 'ours', 'theirs', 'path'] },
+  }) as OpDef,
+  async run({ input, ctx, run }) {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const read = (f: unknown) => readFileSync(resolve(ctx.cwd, String(f)), 'utf8');
+    const res = await run({ base: read(input.base), ours: read(input.ours), theirs: read(input.theirs), path: input.path }) as
+      { path: string; text: string; conflicts: unknown[] };
+    writeFileSync(resolve(ctx.cwd, String(input.ours)), res.text);
+    return { path: res.path, conflicts: res.conflicts };
+  },
+};
+
+const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile };
 
 export function cliAdapter(opName: string): CliAdapter | undefined {
   return ADAPTERS[opName];

@@ -21,7 +21,7 @@ export function commandHelp(op: OpDef, words: string): string {
     const repeat = f.kind === 'array' ? ' (repeatable)' : '';
     lines.push(`  ${short}--${f.flag}${value}`.padEnd(34) + ` ${f.description}${repeat && !f.description.includes('repeatable') ? repeat : ''}`);
   }
-  lines.push('', 'Global: --json (machine-readable output), -C <dir> (run in another directory), --help');
+  lines.push('', 'Global: --json (machine-readable output), -C <dir> (run in another directory), --branch <name> (a plan branch), --help');
   return lines.join('\n');
 }
 
@@ -32,6 +32,8 @@ export async function mainHelp(): Promise<string> {
     const words = e.words.map((w) => w.join(' '));
     lines.push(`  ${words[0].padEnd(18)} ${op.summary}${words.length > 1 ? ` (also: ${words.slice(1).join(', ')})` : ''}`);
   }
+  // Surface commands are not operations; their help lives with them.
+  lines.push(`  ${'serve'.padEnd(18)} Serve the REST API, live events and webhooks (tack serve --help)`);
   lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
   return lines.join('\n');
 }

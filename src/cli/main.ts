@@ -15,6 +15,8 @@ interface Globals {
   cwd: string;
   help: boolean;
   version: boolean;
+  /** `--branch NAME`: work on a plan branch (see `tack branch`). */
+  branch?: string;
   rest: string[];
 }
 
@@ -25,6 +27,8 @@ function splitGlobals(argv: string[]): Globals {
     const a = argv[i];
     if (a === '--json') g.json = true;
     else if (a === '-C') g.cwd = argv[++i] ?? g.cwd;
+    else if (a === '--branch' && i + 1 < argv.length) g.branch = argv[++i];
+    else if (a.startsWith('--branch=')) g.branch = a.slice('--branch='.length);
     else if (a === '--help' || a === '-h') g.help = true;
     else if (a === '--version' || a === '-V') g.version = true;
     else if (a === '--') {
@@ -55,6 +59,11 @@ async function runCommand(g: Globals): Promise<number> {
   const op = (await m.entry.load()).default as OpDef;
   // Some commands take input from stdin, a file or an editor: an adapter builds it.
   const words = g.rest.slice(0, g.rest.length - m.rest.length);
+  // `init --branch` names the store branch: an option of its own, not the global flag.
+  if (g.branch !== undefined && 'branch' in (op.input as { shape: object }).shape) {
+    m.rest.push('--branch', g.branch);
+    g.branch = undefined;
+  }
   const adapter = (await import('./adapters.js')).cliAdapter(op.name);
   const cliOp = adapter?.cliOp?.(op, words) ?? op;
   if (g.help) {
@@ -67,12 +76,23 @@ async function runCommand(g: Globals): Promise<number> {
   // The index is not closed: closing the last connection checkpoints the WAL, a cost
   // every write would pay; the process ends right after, and SQLite recovers the WAL
   // on the next open exactly as after a crash.
-  const ctx = createContext({ cwd: g.cwd, progress: quiet ? undefined : progressReporter() });
+  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressReporter() });
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
   const result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
   out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
   for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
   return 0;
+}
+
+/**
+ * `tack serve` is a surface of its own, not an operation: the server is loaded only
+ * here, by dynamic import, so no other command pays for it (the one cli → server import
+ * scripts/check-layers.mjs allows).
+ */
+async function serve(g: Globals): Promise<number> {
+  const { serveCommand } = await import('../server/serve.js');
+  const help = g.help || g.rest[0] === 'help';
+  return serveCommand(g.rest.slice(help && g.rest[0] === 'help' ? 2 : 1), { ...g, help }, out);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -82,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       out(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
       return 0;
     }
+    if (g.rest[0] === 'serve' || (g.rest[0] === 'help' && g.rest[1] === 'serve')) return await serve(g);
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });

@@ -4,8 +4,10 @@ import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
 import { renderers as adminRenderers } from './render/admin.js';
+import { renderers as syncRenderers, conflictLines } from './render/sync.js';
+import { renderers as teamRenderers } from './render/team.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
@@ -71,7 +73,9 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
     list('dup. by', t.duplicated_by), list('links', t.links), list('backlinks', t.backlinks),
   ].filter((x): x is string => x !== null);
   if (rel.length) out.push('', ...rel);
-  const extra = Object.entries(t.extra);
+  const merged = Array.isArray(t.extra.conflicts) ? (t.extra.conflicts as Parameters<typeof conflictLines>[0]) : [];
+  for (const l of conflictLines(merged)) out.push(red(`merge conflict: ${l}`));
+  const extra = Object.entries(t.extra).filter(([k]) => k !== 'conflicts' || merged.length === 0);
   if (extra.length) out.push('', ...extra.map(([k, v]) => `${dim(pad(k + ':', 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
   if (t.description.trim()) out.push('', t.description.trimEnd());
   if (t.comments.length) {

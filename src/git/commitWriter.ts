@@ -5,6 +5,7 @@ import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
 import { looseCommitTree, patchTrees, writeLooseObject } from './treePatch.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
+import { faultPoint } from './fault.js';
 import type { Repo } from './repo.js';
 
 /** One path to write (content) or delete (null) in the new commit. */
@@ -208,13 +209,17 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
       lines.push(`100644 ${sha}\t${ch.path}`);
     }
   }
+  faultPoint('after-blobs');
   const sigs = signaturesFor(repo, req.date);
   const parents = req.parent ? [req.parent] : [];
   const finish = (tree: string): CommitResult | null => {
+    faultPoint('after-tree');
     const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
       commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
+    faultPoint('after-commit-object');
     const firstLine = req.message.split('\n', 1)[0];
     if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
+    faultPoint('after-ref');
     return { commit, tree, blobs, ...sigs };
   };
   // Fast path: patch the parent's trees (left as loose objects by the previous write).

@@ -17,6 +17,12 @@ function configFiles(repo: Repo): string[] {
   return files;
 }
 
+/** "Merge.tack" → "merge.tack": the section name is case-insensitive, a subsection is not. */
+function normalSection(section: string): string {
+  const dot = section.indexOf('.');
+  return dot < 0 ? section.toLowerCase() : section.slice(0, dot).toLowerCase() + section.slice(dot);
+}
+
 function unquote(raw: string): string {
   let out = '';
   let quoted = false;
@@ -47,11 +53,12 @@ export function readConfigFast(repo: Repo, section: string, key: string): string
       const t = line.trim();
       const sec = /^\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\]/.exec(t);
       if (sec) {
-        current = sec[2] ? `${sec[1].toLowerCase()} ${sec[2]}` : sec[1].toLowerCase();
+        // `[merge "tack"]` is section "merge.tack" (the subsection keeps its case).
+        current = sec[2] ? `${sec[1].toLowerCase()}.${sec[2].trim().slice(1, -1)}` : sec[1].toLowerCase();
         if (current === 'include' || current.startsWith('includeif')) return undefined;
         continue;
       }
-      if (current !== section.toLowerCase()) continue;
+      if (current !== normalSection(section)) continue;
       const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=(.*))?$/.exec(t);
       if (kv && kv[1].toLowerCase() === key.toLowerCase()) value = kv[2] === undefined ? 'true' : unquote(kv[2]);
     }

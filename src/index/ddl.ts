@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '7';
+export const DDL_VERSION = '8';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -65,6 +65,7 @@ CREATE TABLE problems (path TEXT PRIMARY KEY, line INTEGER, message TEXT NOT NUL
 CREATE TABLE tree_files (path TEXT PRIMARY KEY, blob TEXT NOT NULL, mode TEXT NOT NULL DEFAULT '100644') WITHOUT ROWID;
 CREATE TABLE worktree_files (path TEXT PRIMARY KEY, mtime_ms REAL, size INTEGER, blob TEXT) WITHOUT ROWID;
 CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, tokenize = 'porter unicode61');
+CREATE TABLE claims (ticket TEXT PRIMARY KEY, sha TEXT NOT NULL, owner TEXT, expires TEXT, claimed TEXT) WITHOUT ROWID;
 `;
 }
 

@@ -4,6 +4,7 @@ import { isoDate, type Signature } from '../git/identity.js';
 import { parseTrailers, type LogCommit } from '../git/log.js';
 import type { Schema } from '../model/schema.js';
 import { idFromTicketPath, storeRelative } from '../store/store.js';
+import { faultPoint } from '../git/fault.js';
 import { DDL_VERSION } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
 import { getMeta, setMeta, type Index } from './indexDb.js';
@@ -80,6 +81,7 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
     if (logEntry) indexCommits(db, idx.store, [logEntry], deps);
     else indexHistory(db, idx.store, `${own.parent}..${own.commit}`, deps);
     applyTreeChanges(ctx, entries);
+    faultPoint('during-index-update');
     if (touched.size) {
       updateShortIdsAround(db, [...touched].filter((id) => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id)));
       resolvePrefixes(db);

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobId, diffTree } from '../git/objects.js';
 import { isAncestor } from '../git/refs.js';
+import { readLooseObject } from '../git/treePatch.js';
+import { faultPoint } from '../git/fault.js';
 import type { Schema } from '../model/schema.js';
 import { idFromTicketPath } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL } from './ddl.js';
-import { indexHistory } from './history.js';
+import { indexCommits, indexHistory } from './history.js';
+import { logWithChanges } from '../git/log.js';
 import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter } from './ticketRows.js';
@@ -58,7 +61,40 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
   db.exec("UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))");
 }
 
+/** The blob id of `path` in a commit, from loose objects only (null: ask git). */
+function looseBlobAt(idx: Index, commit: string, path: string): string | null {
+  const obj = readLooseObject(idx.store.repo, commit);
+  let sha = obj?.type === 'commit' ? /^tree ([0-9a-f]{40})/.exec(obj.body.toString('latin1', 0, 46))?.[1] ?? null : null;
+  for (const name of path.split('/')) {
+    const tree = sha ? readLooseObject(idx.store.repo, sha) : null;
+    if (!tree || tree.type !== 'tree') return null;
+    const at = tree.body.indexOf(Buffer.from(` ${name}\0`));
+    sha = at < 0 ? null : tree.body.toString('hex', at + name.length + 2, at + name.length + 22);
+  }
+  return sha;
+}
+
+/**
+ * The schema at `head`. When another writer moved the ref, its schema is almost always the
+ * one indexed: recognised by its blob id from loose objects, without starting git.
+ */
 function currentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
+  const known = getMeta(idx.db, 'schema_blob');
+  const schemaJson = getMeta(idx.db, 'schema');
+  if (head && !idx.store.filesDir && known && schemaJson && getMeta(idx.db, 'ddl') === DDL_VERSION && looseBlobAt(idx, head, `${idx.store.prefix}schema.yaml`) === known) {
+    return { schema: JSON.parse(schemaJson) as Schema, blob: known };
+  }
+  return readCurrentSchema(idx, head);
+}
+
+/** A commit whose parent is `prev` descends from it: no need to ask git (the common case). */
+function descends(idx: Index, prev: string, head: string): boolean {
+  const obj = readLooseObject(idx.store.repo, head);
+  if (obj?.type === 'commit' && obj.body.toString('latin1', 0, 600).includes(`\nparent ${prev}\n`)) return true;
+  return isAncestor(idx.store.repo, prev, head);
+}
+
+function readCurrentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
   const text = readStoreFile(idx.store, idx.store.filesDir ? null : head, 'schema.yaml') ??
     (head ? readStoreFile(idx.store, head, 'schema.yaml') : null);
   if (text === null) throw new Error('no schema.yaml in the store');
@@ -73,7 +109,7 @@ export function refresh(idx: Index, _hint: Staleness, progress?: Progress): void
     const prev = getMeta(db, 'commit');
     const { schema, blob } = currentSchema(idx, s.head);
     const full = getMeta(db, 'ddl') !== DDL_VERSION || getMeta(db, 'schema_blob') !== blob || prev === null ||
-      s.head === null || (prev !== s.head && !isAncestor(idx.store.repo, prev, s.head));
+      s.head === null || (prev !== s.head && !descends(idx, prev, s.head));
     const cache = new BlobCache(db);
     if (full) {
       dropDerived(db);
@@ -87,10 +123,15 @@ export function refresh(idx: Index, _hint: Staleness, progress?: Progress): void
     const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths), progress };
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
-      indexHistory(db, idx.store, range, deps);
       const prefix = idx.store.prefix.replace(/\/$/, '');
-      applyTreeChanges(ctx, full ? diffTree(idx.store.repo, null, s.head, prefix) : diffTree(idx.store.repo, prev, s.head, prefix));
+      const commits = logWithChanges(idx.store.repo, range, prefix);
+      indexCommits(db, idx.store, [...commits].reverse(), deps);
+      // One new commit on top of ours (another writer's): its log entry is the tree diff.
+      const one = !full && commits.length === 1 && commits[0].parents.length === 1 && commits[0].parents[0] === prev;
+      applyTreeChanges(ctx, full ? diffTree(idx.store.repo, null, s.head, prefix)
+        : one ? commits[0].changes : diffTree(idx.store.repo, prev, s.head, prefix));
     }
+    faultPoint('during-refresh');
     if (idx.store.filesDir) applyWorktree(ctx, full ? scanWorktree(db, idx.store.filesDir) : s.worktree);
     if (ctx.idsChanged) {
       updateShortIds(db);

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'read_only'
   | 'sql_error'
   | 'editor_failed'
+  | 'check_failed'
   | 'internal';
 
 export class TackError extends Error {

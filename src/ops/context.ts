@@ -7,6 +7,8 @@ import type { OpContext } from './op.js';
 
 export interface ContextOptions {
   cwd: string;
+  /** A plan branch to work on (`--branch NAME`); default: the store itself. */
+  branch?: string;
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -25,7 +27,7 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
   const ctx = {
     cwd: opts.cwd,
     store() {
-      store ??= openStore(opts.cwd);
+      store ??= openStore(opts.cwd, opts.branch);
       return store;
     },
     async index() {

@@ -7,6 +7,7 @@ import { discoverRepo } from '../git/repo.js';
 import { hasCommits, readRef } from '../git/refs.js';
 import { DEFAULT_BRANCH, INLINE_DIR, openStore, writeSettings, type Store } from '../store/store.js';
 import { commitChange } from '../store/storeWriter.js';
+import { configureDriver, currentAttributes, withAttributes } from './mergeDriver.js';
 import { defineOp } from './op.js';
 
 const STORE_README = `# Tack store
@@ -38,12 +39,15 @@ export default defineOp({
     const store: Store = mode === 'inline'
       ? { repo, mode, ref: 'HEAD', prefix: `${INLINE_DIR}/`, filesDir: join(repo.workTree, INLINE_DIR) }
       : { repo, mode, ref, prefix: '', filesDir: null };
-    const res = commitChange(store, () => ({
+    // The merge driver's .gitattributes rides in the same commit (at the tree's root).
+    const attributes = withAttributes(mode === 'inline' ? currentAttributes(store) : null, store.prefix);
+    const res = commitChange({ ...store, prefix: '' }, () => ({
       changeSet: {
         changes: [
-          { path: 'schema.yaml', content: DEFAULT_SCHEMA_YAML },
-          { path: 'tickets/.gitkeep', content: '' },
+          { path: `${store.prefix}schema.yaml`, content: DEFAULT_SCHEMA_YAML },
+          { path: `${store.prefix}tickets/.gitkeep`, content: '' },
           ...(mode === 'branch' ? [{ path: 'README.md', content: STORE_README }, { path: 'docs/.gitkeep', content: '' }] : []),
+          ...(attributes !== null ? [{ path: '.gitattributes', content: attributes }] : []),
         ],
         subject: 'tack: initialise the store',
         trailers: [['Tack-Op', 'init']],
@@ -51,6 +55,7 @@ export default defineOp({
       value: null,
     }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
     writeSettings(repo, mode === 'inline' ? { mode: 'inline', commit: 'auto' } : { mode: 'branch', ref });
+    configureDriver(repo);
     const where = mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
     return { created: true, mode, ref: store.ref, commit: res.commit, message: `created the Tack store (${mode} mode, ${where})` };
   },

@@ -1,3 +1,4 @@
+import { TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, refresh } from '../index/refresh.js';
 import { staleness, isStale, type Index } from '../index/indexDb.js';
@@ -20,6 +21,14 @@ export function catchUp(idx: Index): void {
   idx.commit = s.head;
 }
 
+/** Refuse a write computed from a version of the ticket that is no longer current. */
+function checkVersion(idx: Index, want: { ticket: string; version: string }): void {
+  const row = idx.db.prepare('SELECT blob FROM tickets WHERE id = ?').get(want.ticket) as { blob: string } | undefined;
+  if (row && row.blob === want.version) return;
+  throw new TackError('conflict', `${want.ticket} changed since version ${want.version.slice(0, 10)} was read; read it again and reapply the change`,
+    { id: want.ticket, expected_version: want.version, current_version: row?.blob ?? null });
+}
+
 /**
  * Run a ticket edit as one commit: computed from the current head, re-run on a newer
  * head if another writer got there first, then the index is brought up to date.
@@ -30,6 +39,7 @@ export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEd
   const now = ctx.now();
   const res = commitChange(store, (head) => {
     catchUp(idx);
+    if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
     const schema = (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
     const ed = new TicketEditor(store, schema, head, idx, now);
     const { subject, value, body } = apply(ed);

@@ -22,6 +22,12 @@ export interface OpContext {
   problems(): string[];
   /** Progress for long work; a no-op unless a terminal is watching. */
   progress(done: number, total: number, label: string): void;
+  /**
+   * Optimistic concurrency for surfaces that hand out versions (REST If-Match): a write
+   * to this ticket is refused with `conflict` unless its file is still at this blob id.
+   * Checked inside the commit attempt, so a concurrent writer cannot slip in between.
+   */
+  ifVersion?: { ticket: string; version: string };
 }
 
 export type OpKind = 'read' | 'write';

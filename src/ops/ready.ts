@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readyTickets } from '../index/queries.js';
+import { refreshClaims } from '../index/claims.js';
 import { atRev, limit, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
 
@@ -17,6 +18,12 @@ export default defineOp({
   }),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
-    return readyTickets(idx.db, { me: input.unassigned ? null : ctx.user(), limit: input.limit, type: input.type, label: input.label });
+    // Leases are live state, not history: a past snapshot shows no claims.
+    if (!input.at) await refreshClaims(idx);
+    const me = ctx.user();
+    return readyTickets(idx.db, {
+      me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label,
+      claims: input.at ? undefined : { me, now: ctx.now() },
+    });
   },
 });

@@ -49,7 +49,25 @@ export const REGISTRY: RegistryEntry[] = [
   entry('stale', () => import('./stale.js')),
   entry('reindex', () => import('./reindex.js')),
   // -- sync ops (merge, sync, status, conflicts, setup, revert, branch) --
+  entry('merge-file', () => import('./mergeFile.js')),
+  entry('sync', () => import('./sync.js')),
+  entry('status', () => import('./status.js')),
+  entry('conflicts', () => import('./conflicts.js')),
+  entry('conflicts-resolve', () => import('./conflictsResolve.js'), ['conflicts', 'resolve']),
+  entry('setup', () => import('./setup.js')),
+  entry('revert', () => import('./revert.js')),
+  entry('branch-list', () => import('./branchList.js'), ['branch'], ['branch', 'list']),
+  entry('branch-create', () => import('./branchCreate.js'), ['branch', 'create']),
+  entry('branch-merge', () => import('./branchMerge.js'), ['branch', 'merge']),
+  entry('branch-delete', () => import('./branchDelete.js'), ['branch', 'delete']),
   // -- team ops (claim, release, doctor, validate) --
+  entry('claim', () => import('./claim.js')),
+  // `ready --claim` is matched as two words: the write has its own operation.
+  entry('claim-next', () => import('./claimNextOp.js'), ['claim', 'next'], ['ready', '--claim']),
+  entry('release', () => import('./release.js')),
+  entry('claims', () => import('./claims.js')),
+  entry('doctor', () => import('./doctor.js')),
+  entry('validate', () => import('./validate.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

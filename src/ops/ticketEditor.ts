@@ -5,7 +5,7 @@ import type { Schema } from '../model/schema.js';
 import { assertValid, type Ticket } from '../model/ticket.js';
 import { newTicketFile, serializeTicketFile, setField, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
-import { idExists } from '../index/queries.js';
+import { idExists, resolveId } from '../index/queries.js';
 import { readTicketFile } from '../store/storeReader.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import type { Store } from '../store/store.js';
@@ -77,6 +77,29 @@ export class TicketEditor {
     return [...this.created];
   }
 
+  /** The full id of an existing ticket for `x`, accepting a unique prefix (hand-written references). */
+  private fullId(x: string): string | null {
+    if (this.exists(x)) return x;
+    try {
+      return resolveId(this.index.db, x);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Hand-written prefixes (`blocks: [tk-3fa9]`) in a ticket being written become full ids. */
+  private expandReferences(file: TicketFile): void {
+    const t = ticketFromFile(this.schema, file);
+    if (t.parent && !this.exists(t.parent)) {
+      const full = this.fullId(t.parent);
+      if (full) setField(file, 'parent', full);
+    }
+    for (const [kind, ids] of Object.entries(t.relations)) {
+      const full = ids.map((x) => (this.exists(x) ? x : this.fullId(x) ?? x));
+      if (full.some((x, i) => x !== ids[i])) setField(file, kind, full);
+    }
+  }
+
   private checkTargets(t: Ticket): void {
     const targets: Array<[string, string]> = [];
     if (t.parent) targets.push(['parent', t.parent]);
@@ -135,6 +158,7 @@ export class TicketEditor {
         continue;
       }
       if (!this.created.has(id)) setField(file, 'updated', this.now);
+      this.expandReferences(file);
       const t = ticketFromFile(this.schema, file);
       assertValid(this.schema, t, id);
       this.checkTargets(t);

@@ -17,6 +17,8 @@ export interface Store {
   prefix: string;
   /** Directory where the store's files are checked out, if any (inline: <worktree>/.tack). */
   filesDir: string | null;
+  /** A plan branch (`--branch NAME`): its name; the index keeps a separate file for it. */
+  plan?: string;
 }
 
 export interface StoreSettings {
@@ -75,8 +77,27 @@ function adoptRemoteBranch(repo: Repo, branch: string): boolean {
   return true;
 }
 
-/** Find the store of the repository around `cwd`. */
-export function openStore(cwd: string): Store {
+/** Plan branches sit next to the store branch: `refs/heads/tack` → `refs/heads/tack-NAME`. */
+export function planRef(baseRef: string, name: string): string {
+  return `${baseRef}-${name}`;
+}
+
+/** The store of a plan branch (`--branch NAME`), made by `tack branch create`. */
+function planStore(base: Store, name: string): Store {
+  if (base.mode === 'inline') {
+    throw new TackError('invalid_input', `--branch ${name}: inline stores follow your git branches; expected a branch-mode store (switch git branches instead)`, { branch: name });
+  }
+  const ref = planRef(base.ref, name);
+  // A clone has origin/tack-NAME only: adopt it, as for the store branch itself.
+  if (!readRef(base.repo, ref) && !adoptRemoteBranch(base.repo, ref.replace(/^refs\/heads\//, ''))) {
+    throw new TackError('not_found', `no plan branch "${name}" (${ref}); expected one made by \`tack branch create ${name}\` (see \`tack branch list\`)`, { branch: name });
+  }
+  return { ...base, ref, plan: name };
+}
+
+/** Find the store of the repository around `cwd` (of a plan branch, when `plan` is given). */
+export function openStore(cwd: string, plan?: string): Store {
+  if (plan) return planStore(openStore(cwd), plan);
   const repo = discoverRepo(cwd);
   const settings = readSettings(repo);
   if (settings?.mode === 'inline') return inlineStore(repo);

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, closeSync, openSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TackError } from '../model/errors.js';
@@ -7,6 +7,7 @@ import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
+import { acquireWriterLock } from './writerLock.js';
 
 /** What an operation wants to commit, computed from the store's current head. */
 export interface ChangeSet {
@@ -42,21 +43,13 @@ function sleepMs(ms: number): void {
 
 /** Serialise writers to checked-out files (inline mode): git has no CAS for a work tree. */
 function withFileLock<T>(store: Store, fn: () => T): T {
-  mkdirSync(tackDir(store.repo), { recursive: true });
   const lock = join(tackDir(store.repo), 'write.lock');
-  for (let i = 0; ; i++) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-      break;
-    } catch {
-      if (i > 400) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
-      sleepMs(5 + Math.random() * 20);
-    }
-  }
+  const release = acquireWriterLock(lock, 8_000);
+  if (!release) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
   try {
     return fn();
   } finally {
-    rmSync(lock, { force: true });
+    release();
   }
 }
 
@@ -86,6 +79,21 @@ export function commitChange<T>(
   opts: WriteOptions = {},
 ): WriteResult<T> {
   if (store.mode === 'inline') return withFileLock(store, () => commitInline(store, build, opts));
+  // Writers of this clone queue instead of racing (the CAS below stays the guarantee, so a
+  // lock held too long by a live process is gone around, not waited for forever).
+  const release = acquireWriterLock(join(tackDir(store.repo), `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`), 5_000);
+  try {
+    return commitBranch(store, build, opts);
+  } finally {
+    release?.();
+  }
+}
+
+function commitBranch<T>(
+  store: Store,
+  build: (head: string | null) => { changeSet: ChangeSet; value: T },
+  opts: WriteOptions,
+): WriteResult<T> {
   const attempts = opts.maxAttempts ?? 50;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const parent = readRef(store.repo, store.ref);

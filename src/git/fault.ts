@@ -1,0 +1,14 @@
+/**
+ * Fault injection for crash-safety tests: `TACK_FAULT=<point>[,<point>]` kills the
+ * process with SIGKILL when a write reaches that point, exactly as a power cut or
+ * `kill -9` would. Unset (always, outside tests) it costs one env lookup.
+ */
+export const FAULT_POINTS = [
+  'after-blobs', 'after-tree', 'after-commit-object', 'after-ref', 'during-index-update', 'during-refresh',
+] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+export function faultPoint(point: FaultPoint): void {
+  const wanted = process.env.TACK_FAULT;
+  if (wanted && wanted.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
+}

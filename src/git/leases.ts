@@ -1,0 +1,127 @@
+import { TackError } from '../model/errors.js';
+import { LEASE_REF_PREFIX, leaseRef, parseLeaseMessage, type Lease } from '../model/lease.js';
+import { listLeaseRefs } from './leaseRefs.js';
+import { commitTree, signaturesFor, writeCommitObject } from './commitWriter.js';
+import { readBlobs } from './objects.js';
+import { casRef } from './refs.js';
+import { git, gitRaw } from './run.js';
+import { readLooseObject, writeLooseObject } from './treePatch.js';
+import type { Repo } from './repo.js';
+
+/**
+ * Claim leases as refs: `refs/tack/claims/<ticket>` points at a commit (empty tree)
+ * whose message holds the lease. A renewal or a take-over is a child of the previous
+ * lease commit, so pushing it is a fast-forward; a rival claim made from another clone
+ * is an unrelated commit, so its non-forced push is rejected: the first push wins.
+ */
+
+function messageOf(commitBody: Buffer): string {
+  const text = commitBody.toString('utf8');
+  const blank = text.indexOf('\n\n');
+  return blank < 0 ? '' : text.slice(blank + 2);
+}
+
+/** The leases stored in these commits (null: not a lease commit). */
+export function readLeaseCommits(repo: Repo, shas: readonly string[]): Map<string, Lease | null> {
+  const out = new Map<string, Lease | null>();
+  const packed: string[] = [];
+  for (const sha of shas) {
+    const obj = readLooseObject(repo, sha);
+    if (obj) out.set(sha, obj.type === 'commit' ? parseLeaseMessage(messageOf(obj.body)) : null);
+    else packed.push(sha);
+  }
+  const bodies = readBlobs(repo, packed);
+  for (const sha of packed) {
+    const body = bodies.get(sha);
+    out.set(sha, body ? parseLeaseMessage(messageOf(body)) : null);
+  }
+  return out;
+}
+
+/** The lease on one ticket as this clone knows it, with the commit that holds it. */
+export function readLease(repo: Repo, ticket: string): { sha: string; lease: Lease | null } | null {
+  const sha = listLeaseRefs(repo).get(ticket);
+  if (!sha) return null;
+  return { sha, lease: readLeaseCommits(repo, [sha]).get(sha) ?? null };
+}
+
+function emptyTree(repo: Repo): string {
+  try {
+    return writeLooseObject(repo, 'tree', Buffer.alloc(0));
+  } catch {
+    return git(['mktree'], { cwd: repo.workTree, input: '' }).trim();
+  }
+}
+
+/** Write the lease commit (child of `parent`, the lease it renews or takes over). */
+export function writeLeaseCommit(repo: Repo, lease: Lease, parent: string | null, message: string): string {
+  const tree = emptyTree(repo);
+  const parents = parent ? [parent] : [];
+  const sigs = signaturesFor(repo);
+  return writeCommitObject(repo, tree, parents, message, sigs) ?? commitTree(repo, tree, parents, message, sigs);
+}
+
+/** Move the lease ref from `expected` (null: must not exist) to `next`; false when someone else moved it. */
+export function casLease(repo: Repo, ticket: string, next: string, expected: string | null): boolean {
+  return casRef(repo, leaseRef(ticket), next, expected, `tack: claim ${ticket}`);
+}
+
+/** Delete the lease ref if it still points at `expected`; false when it moved or is gone. */
+export function deleteLease(repo: Repo, ticket: string, expected: string): boolean {
+  const res = gitRaw(['update-ref', '-d', leaseRef(ticket), expected], { cwd: repo.workTree, okCodes: [1, 128] });
+  return res.status === 0;
+}
+
+/** The remote claims go to: `tack.remote`, else `origin`, else the only remote; null when there is none. */
+export function leaseRemote(repo: Repo, explicit?: string): string | null {
+  const remotes = git(['remote'], { cwd: repo.workTree }).split('\n').filter(Boolean);
+  if (explicit) return explicit;
+  const configured = git(['config', '--get', 'tack.remote'], { cwd: repo.workTree, okCodes: [1] }).trim();
+  if (configured) return configured;
+  if (remotes.includes('origin')) return 'origin';
+  return remotes.length === 1 ? remotes[0] : null;
+}
+
+export interface PushResult {
+  ok: boolean;
+  /** git's words when the push was refused. */
+  reason: string;
+}
+
+function push(repo: Repo, args: string[]): PushResult {
+  const res = gitRaw(['push', '--porcelain', '--no-verify', ...args], { cwd: repo.workTree, okCodes: [1, 128] });
+  if (res.status === 0) return { ok: true, reason: '' };
+  const text = `${res.stdout.toString('utf8')}\n${res.stderr}`;
+  // A refusal names the ref with "!"; anything else (no network, no such remote) is a failure to report.
+  if (/^!\t/m.test(text) || /rejected|stale info|fetch first|non-fast-forward/.test(text)) return { ok: false, reason: text.trim() };
+  return { ok: false, reason: `push failed: ${res.stderr.trim() || 'no message'}` };
+}
+
+/** Publish a lease without force: refused when the remote holds a lease this one does not descend from. */
+export function pushLease(repo: Repo, remote: string, ticket: string, sha: string): PushResult {
+  return push(repo, [remote, `${sha}:${leaseRef(ticket)}`]);
+}
+
+/** Delete the remote lease only if it is still `expected` (ours). */
+export function deleteRemoteLease(repo: Repo, remote: string, ticket: string, expected: string): PushResult {
+  const ref = leaseRef(ticket);
+  return push(repo, [`--force-with-lease=${ref}:${expected}`, remote, `:${ref}`]);
+}
+
+/** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
+export function fetchLease(repo: Repo, remote: string, ticket: string): void {
+  const ref = leaseRef(ticket);
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', remote, `+${ref}:${ref}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  if (res.status === 0) return;
+  if (/couldn't find remote ref/i.test(res.stderr)) {
+    const local = listLeaseRefs(repo).get(ticket);
+    if (local) deleteLease(repo, ticket, local);
+    return;
+  }
+  throw new TackError('git_failed', `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); claims can be taken in this clone only with --local`, { remote, ref });
+}
+
+/** Mirror every remote lease locally (released ones disappear too). */
+export function fetchLeases(repo: Repo, remote: string): void {
+  git(['fetch', '--quiet', '--no-tags', '--prune', remote, `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`], { cwd: repo.workTree });
+}

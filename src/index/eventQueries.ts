@@ -1,0 +1,106 @@
+import type { TicketData } from '../model/ticket.js';
+import { idFromTicketPath } from '../store/store.js';
+import { diffTicketData } from './history.js';
+import { getMeta, type DB } from './indexDb.js';
+import type { Parsed } from './ticketRows.js';
+
+/** What one commit did to one ticket, as the live server reports it. */
+export interface TicketCommitChange {
+  commit: string;
+  ticket: string;
+  /** 'A' added, 'M' modified, 'D' deleted; null when only a trailer named the ticket. */
+  status: string | null;
+  op: string | null;
+  parents: number;
+  author: string;
+  time: string;
+  fields: string[];
+}
+
+/** Where the history tables stand: the newest indexed commit and its sequence number. */
+export function historyMark(db: DB): { sha: string | null; seq: number } {
+  const sha = getMeta(db, 'commit');
+  if (!sha) return { sha: null, seq: 0 };
+  const row = db.prepare('SELECT seq FROM commits WHERE sha = ?').get(sha) as { seq: number } | undefined;
+  return { sha, seq: row?.seq ?? 0 };
+}
+
+/**
+ * Ticket changes of the commits indexed after `since` (a commit sha), oldest first.
+ * Null when `since` is no longer in the history (a rewrite, a reset): the caller cannot
+ * say what changed commit by commit.
+ */
+export function ticketChangesSince(db: DB, since: string | null): TicketCommitChange[] | null {
+  let seq = 0;
+  if (since) {
+    const row = db.prepare('SELECT seq FROM commits WHERE sha = ?').get(since) as { seq: number } | undefined;
+    if (!row) return null;
+    seq = row.seq;
+  }
+  const rows = db.prepare(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
+      (SELECT status FROM file_versions fv WHERE fv.commit_sha = c.sha AND fv.path = 'tickets/' || ct.ticket || '.md') AS status,
+      (SELECT json_group_array(field) FROM (SELECT DISTINCT field FROM history h WHERE h.commit_sha = c.sha AND h.ticket = ct.ticket)) AS fields
+    FROM commits c JOIN commit_tickets ct ON ct.commit_sha = c.sha WHERE c.seq > ? ORDER BY c.seq, ct.ticket`).all(seq) as Array<Record<string, string | null>>;
+  return rows.map((r) => ({
+    commit: r.sha!, ticket: r.ticket!, status: r.status, op: r.op,
+    parents: r.parents ? r.parents.split(' ').length : 0,
+    author: r.author_name ?? '', time: r.author_time ?? '',
+    fields: JSON.parse(r.fields ?? '[]') as string[],
+  }));
+}
+
+/** Checked-out ticket files whose content differs from the commit (blob per ticket id). */
+export function dirtyTickets(db: DB): Map<string, string> {
+  const rows = db.prepare(`SELECT w.path, w.blob FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+    WHERE w.path LIKE 'tickets/%' AND t.blob IS NOT w.blob`).all() as Array<{ path: string; blob: string }>;
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const id = idFromTicketPath(r.path);
+    if (id) out.set(id, r.blob);
+  }
+  return out;
+}
+
+/** The committed blob of a store path (null: not in the commit). */
+export function committedBlob(db: DB, path: string): string | null {
+  return (db.prepare('SELECT blob FROM tree_files WHERE path = ?').get(path) as { blob: string } | undefined)?.blob ?? null;
+}
+
+function parsedData(db: DB, blob: string | null): TicketData | null {
+  if (!blob) return null;
+  const row = db.prepare('SELECT json FROM blob_cache WHERE blob = ?').get(blob) as { json: string } | undefined;
+  if (!row) return null;
+  const p = JSON.parse(row.json) as Parsed;
+  return p.ok ? p.data : null;
+}
+
+/** Field names that differ between two versions of a ticket file (by blob id). */
+export function changedFields(db: DB, before: string | null, after: string | null): string[] {
+  return [...new Set(diffTicketData(parsedData(db, before), parsedData(db, after)).map((f) => f.field))];
+}
+
+/** Checked-out store files that differ from the commit: what a hand-edit committer must commit. */
+export function uncommittedFiles(db: DB): { changed: string[]; removed: string[] } {
+  const changed = (db.prepare(`SELECT w.path FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+    WHERE t.blob IS NOT w.blob ORDER BY w.path`).all() as Array<{ path: string }>).map((r) => r.path);
+  const removed = (db.prepare(`SELECT path FROM tree_files WHERE (path LIKE 'tickets/%.md' OR path LIKE 'docs/%.md' OR path = 'schema.yaml')
+    AND path NOT IN (SELECT path FROM worktree_files) ORDER BY path`).all() as Array<{ path: string }>).map((r) => r.path);
+  return { changed, removed };
+}
+
+/** The problem the index recorded for a store file, if any. */
+export function fileProblem(db: DB, path: string): string | null {
+  const row = db.prepare('SELECT line, message FROM problems WHERE path = ?').get(path) as { line: number; message: string } | undefined;
+  return row ? `${path}:${row.line}: ${row.message}` : null;
+}
+
+/** Current version (blob id) of each ticket: what If-Match compares against. */
+export function ticketVersions(db: DB, ids: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const st = db.prepare('SELECT blob FROM tickets WHERE id = ?');
+  for (const id of ids) {
+    const r = st.get(id) as { blob: string } | undefined;
+    if (r) out.set(id, r.blob);
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatLeaseMessage, isLive, leaseExpiry, leaseRef, parseLeaseMessage, ticketOfLeaseRef } from './lease.js';
+
+describe('lease', () => {
+  const lease = { ticket: 'tk-3fa9x2kq', owner: 'alice', expires: '2026-11-21T12:00:00Z', claimed: '2026-11-21T10:00:00Z' };
+
+  it('round-trips through the lease commit message', () => {
+    const msg = formatLeaseMessage(lease);
+    expect(msg.split('\n')[0]).toBe('claim tk-3fa9x2kq by alice until 2026-11-21T12:00:00Z');
+    expect(parseLeaseMessage(msg)).toEqual(lease);
+    expect(parseLeaseMessage('just a commit\n\nno lease here\n')).toBeNull();
+    expect(parseLeaseMessage('x\n\n{"ticket": 1}\n')).toBeNull();
+  });
+
+  it('is live until it expires', () => {
+    expect(isLive(lease, '2026-11-21T11:59:59Z')).toBe(true);
+    expect(isLive(lease, '2026-11-21T12:00:00Z')).toBe(false);
+  });
+
+  it('expiry is now plus a duration; nonsense durations are refused', () => {
+    expect(leaseExpiry('2026-11-21T10:00:00Z', '30m')).toBe('2026-11-21T10:30:00Z');
+    expect(leaseExpiry('2026-11-21T10:00:00Z', '2h')).toBe('2026-11-21T12:00:00Z');
+    expect(() => leaseExpiry('2026-11-21T10:00:00Z', 'soon')).toThrow(/30m, 2h or 1d/);
+    expect(() => leaseExpiry('2026-11-21T10:00:00Z', '0m')).toThrow();
+  });
+
+  it('names refs by ticket', () => {
+    expect(leaseRef('tk-1')).toBe('refs/tack/claims/tk-1');
+    expect(ticketOfLeaseRef('refs/tack/claims/tk-1')).toBe('tk-1');
+    expect(ticketOfLeaseRef('refs/heads/tack')).toBeNull();
+  });
+});

@@ -1,0 +1,65 @@
+import { TackError } from './errors.js';
+import { parseDuration } from './duration.js';
+
+/**
+ * A claim on a ticket: who holds it and until when. Stored as a tiny commit that a ref
+ * `refs/tack/claims/<id>` points at, so creating one is an atomic ref creation locally
+ * and a non-forced push across clones (the first push wins).
+ */
+export interface Lease {
+  ticket: string;
+  owner: string;
+  /** ISO time after which the lease is free for anyone. */
+  expires: string;
+  /** ISO time the lease was first taken (kept across renewals). */
+  claimed: string;
+}
+
+export const LEASE_REF_PREFIX = 'refs/tack/claims/';
+export const DEFAULT_LEASE = '2h';
+
+export function leaseRef(ticket: string): string {
+  return `${LEASE_REF_PREFIX}${ticket}`;
+}
+
+/** The ticket id of a lease ref name, or null when the name is not one. */
+export function ticketOfLeaseRef(ref: string): string | null {
+  return ref.startsWith(LEASE_REF_PREFIX) && ref.length > LEASE_REF_PREFIX.length ? ref.slice(LEASE_REF_PREFIX.length) : null;
+}
+
+/** The lease commit's message: a readable subject, then the lease as one JSON line. */
+export function formatLeaseMessage(lease: Lease): string {
+  return `claim ${lease.ticket} by ${lease.owner} until ${lease.expires}\n\n${JSON.stringify(lease)}\n`;
+}
+
+/** The lease in a commit message written by formatLeaseMessage; null when there is none. */
+export function parseLeaseMessage(message: string): Lease | null {
+  for (const line of message.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const o = JSON.parse(line) as Partial<Lease>;
+      if (typeof o.ticket === 'string' && typeof o.owner === 'string' && typeof o.expires === 'string') {
+        return { ticket: o.ticket, owner: o.owner, expires: o.expires, claimed: typeof o.claimed === 'string' ? o.claimed : o.expires };
+      }
+    } catch {
+      // not the lease line
+    }
+  }
+  return null;
+}
+
+/** Expired leases count as free: nobody holds the ticket any more. */
+export function isLive(lease: Lease, now: string): boolean {
+  return Date.parse(lease.expires) > Date.parse(now);
+}
+
+/** `now + for` as an ISO time; `for` is a duration such as 30m, 2h, 1d. */
+export function leaseExpiry(now: string, duration: string): string {
+  const ms = parseDuration(duration);
+  if (ms === null || ms <= 0) {
+    throw new TackError('invalid_input', `--for ${JSON.stringify(duration)} is not a duration; expected something like 30m, 2h or 1d`, {
+      field: 'for', received: duration,
+    });
+  }
+  return new Date(Date.parse(now) + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

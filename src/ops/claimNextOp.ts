@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineOp } from './op.js';
+
+/**
+ * `tack ready --claim` (also `tack claim next`): a write, so it is its own operation —
+ * `ready` stays a read that REST can serve on GET without side effects.
+ */
+export default defineOp({
+  name: 'claim-next',
+  summary: 'Claim the top ready ticket (the next one if someone else wins the race)',
+  kind: 'write',
+  cli: { short: { t: 'type', l: 'label' } },
+  input: z.object({
+    type: z.array(z.string()).optional().describe('only these types (repeatable)'),
+    label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
+    unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
+    for: z.string().optional().describe('lease length, e.g. 30m, 2h (default)'),
+    remote: z.string().optional().describe('the remote to publish the lease to'),
+    local: z.boolean().optional().describe('claim in this clone only'),
+  }),
+  async run(ctx, input) {
+    const { claimNext } = await import('./claimNext.js');
+    return claimNext(ctx, { type: input.type, label: input.label, unassigned: input.unassigned },
+      { duration: input.for, remote: input.remote, local: input.local });
+  },
+});

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { isLive } from '../model/lease.js';
+import { listClaims, refreshClaims } from '../index/claims.js';
+import { remoteFor } from './claimShared.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'claims',
+  summary: 'List claim leases: who holds which ticket until when',
+  kind: 'read',
+  input: z.object({
+    fetch: z.boolean().optional().describe("fetch the remote's leases first"),
+    remote: z.string().optional().describe('the remote to fetch from'),
+    all: z.boolean().optional().describe('include expired leases'),
+  }),
+  async run(ctx, input) {
+    if (input.fetch) {
+      const remote = remoteFor(ctx, input);
+      if (remote) (await import('../git/leases.js')).fetchLeases(ctx.store().repo, remote);
+    }
+    const idx = await ctx.index();
+    await refreshClaims(idx);
+    const now = ctx.now();
+    const me = ctx.user();
+    const titles = idx.db.prepare('SELECT title FROM tickets WHERE id = ?');
+    return listClaims(idx)
+      .map((c) => {
+        const live = c.expires !== null && c.owner !== null && isLive({ ticket: c.ticket, owner: c.owner, expires: c.expires, claimed: c.claimed ?? c.expires }, now);
+        const title = (titles.get(c.ticket) as { title: string } | undefined)?.title ?? null;
+        return { ...c, title, live, mine: c.owner === me };
+      })
+      .filter((c) => input.all || c.live);
+  },
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { listConflicts } from '../index/conflictQueries.js';
+import { resolveId } from '../index/queries.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'conflicts',
+  summary: 'List values that lost a merge (kept in each ticket\'s `conflicts` field)',
+  kind: 'read',
+  cli: { args: ['id'] },
+  input: z.object({ id: z.string().min(1).optional().describe('only this ticket') }),
+  async run(ctx, input) {
+    const db = (await ctx.index()).db;
+    return listConflicts(db, input.id ? resolveId(db, input.id) : undefined);
+  },
+});

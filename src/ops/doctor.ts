@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import { isLive } from '../model/lease.js';
+import { listLeaseRefs } from '../git/leaseRefs.js';
+import { deleteLease, readLeaseCommits } from '../git/leases.js';
+import { findLeftovers, removeLeftover } from '../git/leftovers.js';
+import { checkIndex } from '../index/indexCheck.js';
+import { rebuildIndex } from '../index/rebuildIndex.js';
+import { storeHead, type Store } from '../store/store.js';
+import { loadSchema } from '../store/storeReader.js';
+import { checkCycles, checkReferences, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
+import type { TicketEditor } from './ticketEditor.js';
+import { mutate } from './mutate.js';
+import { defineOp, type OpContext } from './op.js';
+
+interface StaleLease {
+  finding: Finding;
+  sha: string;
+}
+
+function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): StaleLease[] {
+  const refs = listLeaseRefs(store.repo);
+  const leases = readLeaseCommits(store.repo, [...refs.values()]);
+  const open = new Map(tickets.map((t) => [t.id, t.ticket?.category !== 'completed' && t.ticket?.category !== 'canceled']));
+  const out: StaleLease[] = [];
+  for (const [id, sha] of refs) {
+    const l = leases.get(sha);
+    const why = !l ? 'holds no lease' : !isLive(l, now) ? `expired at ${l.expires} (held by ${l.owner})` : !open.has(id) ? 'is on a ticket that does not exist' : !open.get(id) ? 'is on a closed ticket' : null;
+    if (why) out.push({ sha, finding: { check: 'stale_lease', id, message: `claim refs/tack/claims/${id} ${why}`, fixable: true } });
+  }
+  return out;
+}
+
+/** One commit repairing what is safe to repair: ids that differ from the file name, dangling references. */
+function repairTicket(ed: TicketEditor, id: string, fixes: Finding[], resolve: (ref: string) => string | null): void {
+  const t = ed.ticket(id);
+  const dead = (field: string) => new Set(fixes.filter((f) => f.check === 'dangling' && f.field === field).map((f) => f.target));
+  if (fixes.some((f) => f.check === 'duplicate_id')) ed.set(id, 'id', id);
+  if (t.parent && dead('parent').has(t.parent)) ed.set(id, 'parent', null);
+  for (const [kind, dsts] of Object.entries(t.relations)) {
+    const gone = dead(kind);
+    if (gone.size) ed.set(id, kind, dsts.filter((d) => !gone.has(d)).map((d) => resolve(d) ?? d));
+  }
+  const links = dead('links');
+  if (links.size) ed.set(id, 'links', t.links.filter((l) => !links.has(l)));
+}
+
+async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Finding[]): Promise<string | null> {
+  const blocked = new Set(findings.filter((f) => f.check === 'invalid' || f.check === 'parse').map((f) => f.id));
+  const byId = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!f.fixable || !f.id || !f.path || (f.check !== 'dangling' && f.check !== 'duplicate_id')) continue;
+    if (blocked.has(f.id)) {
+      f.message += ' (not fixed: the file has other problems to fix by hand first)';
+      continue;
+    }
+    (byId.get(f.id) ?? byId.set(f.id, []).get(f.id)!).push(f);
+  }
+  if (byId.size === 0) return null;
+  const resolve = resolver(tickets.map((t) => t.id));
+  const { commit } = await mutate(ctx, 'doctor', (ed) => {
+    for (const [id, fixes] of byId) repairTicket(ed, id, fixes, resolve);
+    return { subject: `doctor: repair ${[...byId.keys()].join(', ')}`, value: null };
+  });
+  for (const fixes of byId.values()) for (const f of fixes) f.fixed = true;
+  for (const f of findings) if (f.check === 'duplicate_id' && !f.path) f.fixed = true;
+  return commit;
+}
+
+function report(findings: Finding[], fixing: boolean): string {
+  const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
+  return lines.join('\n');
+}
+
+export default defineOp({
+  name: 'doctor',
+  summary: 'Find (and with --fix repair) broken files, duplicate ids, dangling references, cycles, stale claims, a stale index, leftovers',
+  kind: 'write',
+  input: z.object({ fix: z.boolean().optional().describe('repair what is safe to repair (one commit for ticket repairs)') }),
+  async run(ctx, input) {
+    const store = ctx.store();
+    const findings: Finding[] = [];
+    // The index is inspected before anything opens (and so refreshes) it.
+    const ix = checkIndex(store);
+    const leftovers = findLeftovers(store.repo, [store.ref]);
+    for (const l of leftovers) {
+      // Removed first: a stale ref lock would make the repair commit fail.
+      if (input.fix) removeLeftover(l);
+      findings.push({ check: 'leftover', path: l.path, message: l.reason, fixable: true, fixed: input.fix });
+    }
+    if (ix.state === 'differs' || ix.state === 'unreadable') {
+      if (input.fix) rebuildIndex(store);
+      findings.push({ check: 'index', message: ix.message, fixable: true, fixed: input.fix });
+    }
+    const head = storeHead(store);
+    let commit: string | null = null;
+    if (head) {
+      const schema = loadSchema(store, head);
+      const scan = scanTickets(store, head, schema);
+      findings.push(...scan.findings, ...checkValidity(schema, scan.tickets), ...checkReferences(scan.tickets, scan.docs), ...checkCycles(schema, scan.tickets));
+      const leases = leaseFindings(store, scan.tickets, ctx.now());
+      findings.push(...leases.map((l) => l.finding));
+      if (input.fix) {
+        commit = await fixTickets(ctx, scan.tickets, findings);
+        for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
+      }
+    }
+    await ctx.index(); // a merely behind index is brought up to date, as any command would
+    const open = findings.filter((f) => !f.fixed);
+    const out = { ok: open.length === 0, index: ix.state, findings, commit };
+    if (open.length > 0) {
+      const head = `tack doctor found ${open.length} problem${open.length === 1 ? '' : 's'}${input.fix ? ' it could not fix' : ''}:`;
+      throw new TackError('check_failed', `${head}\n${report(findings, input.fix === true)}`, out);
+    }
+    return { ...out, message: findings.length ? `${report(findings, true)}\nall fixed` : `no problems found (index ${ix.state})` };
+  },
+});

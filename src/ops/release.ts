@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import { isLive } from '../model/lease.js';
+import { firstStateOf } from '../model/schema.js';
+import { deleteLease, deleteRemoteLease, fetchLease, readLease } from '../git/leases.js';
+import { getSummary, resolveId } from '../index/queries.js';
+import { heldError, remoteFor } from './claimShared.js';
+import { idArg } from './ticketInput.js';
+import { mutate } from './mutate.js';
+import { defineOp } from './op.js';
+
+export default defineOp({
+  name: 'release',
+  summary: 'Give up a claim: delete the lease (here and on the remote), optionally unassign',
+  kind: 'write',
+  cli: { args: ['id'] },
+  input: z.object({
+    id: idArg,
+    unassign: z.boolean().optional().describe('also unassign the ticket and move it back to the first unstarted state'),
+    force: z.boolean().optional().describe("release someone else's live claim"),
+    remote: z.string().optional().describe('the remote the lease was published to'),
+    local: z.boolean().optional().describe('release in this clone only'),
+  }),
+  async run(ctx, input) {
+    const id = resolveId((await ctx.index()).db, input.id);
+    const repo = ctx.store().repo;
+    const remote = remoteFor(ctx, input);
+    if (remote) fetchLease(repo, remote, id);
+    const cur = readLease(repo, id);
+    if (!cur) throw new TackError('not_found', `${id} is not claimed; nothing to release`, { id });
+    const me = ctx.user();
+    if (cur.lease && cur.lease.owner !== me && isLive(cur.lease, ctx.now()) && !input.force) throw heldError(id, cur.lease);
+    if (remote) {
+      const r = deleteRemoteLease(repo, remote, id, cur.sha);
+      if (!r.ok) throw new TackError('conflict', `the claim on ${id} changed on ${remote} while releasing: ${r.reason}`, { id, remote });
+    }
+    deleteLease(repo, id, cur.sha);
+    let commit: string | null = null;
+    if (input.unassign) {
+      commit = (await mutate(ctx, 'release', (ed) => {
+        const t = ed.ticket(id);
+        ed.set(id, 'assignee', null);
+        if (t.category === 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'unstarted') ?? firstStateOf(ed.schema, 'backlog') ?? t.status);
+        return { subject: `release ${id}`, value: null };
+      })).commit;
+    }
+    const ticket = getSummary((await ctx.index()).db, id);
+    return { id, released: cur.lease, commit, remote, ticket, message: `released ${id}${cur.lease ? ` (held by ${cur.lease.owner})` : ''}${input.unassign ? ', unassigned' : ''}` };
+  },
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { commitChange } from '../store/storeWriter.js';
+import { configureDriver, currentAttributes, withAttributes } from './mergeDriver.js';
+import { defineOp } from './op.js';
+
+/**
+ * Per-clone setup that git does not clone: the merge driver's config. Also adds the
+ * `.gitattributes` lines if the store lacks them (stores made before the driver existed).
+ * Idempotent: a second run changes nothing.
+ */
+export default defineOp({
+  name: 'setup',
+  summary: 'Register the Tack merge driver in this clone (git config is not cloned); safe to repeat',
+  kind: 'write',
+  input: z.object({}),
+  async run(ctx) {
+    const store = ctx.store();
+    const configured = configureDriver(store.repo);
+    const treePrefix = store.mode === 'inline' ? store.prefix : '';
+    let commit: string | null = null;
+    const next = withAttributes(currentAttributes(store), treePrefix);
+    if (next !== null) {
+      // .gitattributes sits at the root of the tree: outside .tack/ in inline mode.
+      const res = commitChange({ ...store, prefix: '' }, () => ({
+        changeSet: { changes: [{ path: '.gitattributes', content: withAttributes(currentAttributes(store), treePrefix) ?? next }], subject: 'tack: register the merge driver', trailers: [['Tack-Op', 'setup']] },
+        value: null,
+      }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+      commit = res.commit;
+    }
+    const did = [configured ? 'registered merge.tack.driver in .git/config' : null, next !== null ? 'added the merge driver to .gitattributes' : null].filter(Boolean);
+    return {
+      configured,
+      attributes: next !== null,
+      commit,
+      message: did.length ? `${did.join('; ')}: git merge, pull, rebase and cherry-pick now merge tickets without conflicts` : 'the merge driver is already set up; nothing changed',
+    };
+  },
+});

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import { formatMessage } from '../git/log.js';
+import { countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
+import { storeHead, type Store } from '../store/store.js';
+import type { FileConflicts } from '../store/storeMerge.js';
+import { mergeInto } from './mergeInto.js';
+import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
+import { defineOp } from './op.js';
+
+export interface SyncReport {
+  mode: 'branch' | 'inline';
+  remote: string | null;
+  /** Commits brought in from the remote. */
+  pulled: number;
+  /** Commits the remote received. */
+  pushed: number;
+  /** Files changed on both sides and merged by content. */
+  merged: number;
+  /** Values that lost a merge (kept in the tickets' `conflicts` field). */
+  conflicts: number;
+  conflictFiles: FileConflicts[];
+  /** After the sync: commits here the remote lacks, and the reverse. */
+  ahead: number;
+  behind: number;
+  attempts: number;
+  message: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+function mergeMessage(remote: string, merged: string[], conflicts: FileConflicts[]): string {
+  const lines = conflicts.flatMap((f) => f.conflicts.map((c) => `${f.path}: ${c.field} kept from ${c.keptSide}`));
+  return formatMessage(`tack: sync with ${remote}`, [
+    ['Tack-Op', 'sync'],
+    ['Tack-Merged', String(merged.length)],
+    ...lines.map((l) => ['Tack-Conflict', l] as [string, string]),
+  ], merged.length ? `Merged: ${merged.join(', ')}` : '');
+}
+
+interface Round {
+  pulled: number;
+  merged: string[];
+  conflicts: FileConflicts[];
+}
+
+/** Bring `theirs` into the local ref (fast-forward, or merge in memory), counting what came in. */
+function integrate(store: Store, remote: string, theirs: string, round: Round): void {
+  const before = storeHead(store)!;
+  const res = mergeInto(store, theirs, (m) => mergeMessage(remote, m.merged, m.conflicts));
+  if (res.upToDate) return;
+  round.pulled += countCommits(store.repo, before, theirs);
+  round.merged.push(...res.merged);
+  round.conflicts.push(...res.conflicts);
+}
+
+function summary(r: Omit<SyncReport, 'message' | 'mode'>): string {
+  const conflictText = r.conflicts ? `, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (see \`tack conflicts\`)` : '';
+  const state = r.ahead === 0 && r.behind === 0 ? 'in sync' : `${r.ahead} commit(s) not pushed, ${r.behind} not pulled`;
+  return `${r.remote}: pulled ${r.pulled}, pushed ${r.pushed}, merged ${r.merged} file${r.merged === 1 ? '' : 's'}${conflictText}; ${state}`;
+}
+
+export default defineOp({
+  name: 'sync',
+  summary: 'Fetch the store branch, merge in memory, commit the merge, push (retries when the push is rejected)',
+  kind: 'write',
+  cli: { args: ['remote'] },
+  input: z.object({ remote: z.string().min(1).optional().describe('remote to sync with (default origin, or the only remote)') }),
+  async run(ctx, input): Promise<SyncReport> {
+    const store = ctx.store();
+    const empty = { pulled: 0, pushed: 0, merged: 0, conflicts: 0, conflictFiles: [], ahead: 0, behind: 0, attempts: 0 };
+    if (store.mode === 'inline') return { mode: 'inline', remote: null, ...empty, message: INLINE_MESSAGE };
+    const remote = chooseRemote(store, input.remote);
+    if (!remote) return { mode: 'branch', remote: null, ...empty, message: NO_REMOTE_MESSAGE };
+    const branch = branchName(store);
+    const round: Round = { pulled: 0, merged: [], conflicts: [] };
+    let pushed = 0;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const theirs = fetchBranch(store.repo, remote, branch);
+      const ours = storeHead(store);
+      if (!ours) throw new TackError('no_store', `${store.ref} has no commits; expected a store (run \`tack init\`)`);
+      if (theirs) integrate(store, remote, theirs, round);
+      const head = storeHead(store)!;
+      if (head !== theirs) {
+        const toSend = countNotOnRemote(store.repo, head, remote);
+        if (!pushBranch(store.repo, remote, head, branch).ok) continue; // someone pushed first: fetch and merge again
+        pushed += toSend;
+      }
+      await ctx.index();
+      const after = storeHead(store)!;
+      const track = trackingRef(remote, branch);
+      const counts = {
+        remote, pulled: round.pulled, pushed, merged: new Set(round.merged).size,
+        conflicts: round.conflicts.reduce((n, f) => n + f.conflicts.length, 0), conflictFiles: round.conflicts,
+        ahead: countCommits(store.repo, track, after), behind: countCommits(store.repo, after, track), attempts: attempt,
+      };
+      return { mode: 'branch', ...counts, message: summary(counts) };
+    }
+    throw new TackError('conflict', `${remote} kept changing while syncing ${branch}; gave up after ${MAX_ATTEMPTS} attempts (run \`tack sync\` again)`, { remote, branch });
+  },
+});

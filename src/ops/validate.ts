@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { TackError, isTackError } from '../model/errors.js';
+import type { Schema } from '../model/schema.js';
+import { ticketFromData, validateTicket } from '../model/ticket.js';
+import { parseTicketData } from '../model/ticketCodec.js';
+import { logWithChanges, type LogCommit } from '../git/log.js';
+import { readBlobs, readFileAt } from '../git/objects.js';
+import { isAncestor, requireRev } from '../git/refs.js';
+import { getMeta, setMeta } from '../index/indexDb.js';
+import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
+import { parseSchemaText } from '../store/storeReader.js';
+import { defineOp } from './op.js';
+
+/** One thing wrong with one commit of the store's history. */
+export interface HistoryProblem {
+  commit: string;
+  subject: string;
+  kind: 'parse' | 'invalid' | 'schema' | 'trailer';
+  path?: string;
+  line?: number;
+  message: string;
+}
+
+const ZERO = /^0+$/;
+
+function schemaAt(store: Store, rev: string): Schema | null {
+  const text = readFileAt(store.repo, rev, `${store.prefix}schema.yaml`);
+  try {
+    return text === null ? null : parseSchemaText(text);
+  } catch {
+    return null;
+  }
+}
+
+function ticketsNamed(c: LogCommit): Set<string> {
+  return new Set((c.trailers['Tack-Ticket'] ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean));
+}
+
+/** A Tack commit must name exactly the tickets whose files it changed (merges bring in others' changes). */
+function checkTrailers(store: Store, c: LogCommit, touched: Set<string>, out: HistoryProblem[]): void {
+  if (!c.trailers['Tack-Op'] || c.parents.length > 1) return;
+  const named = ticketsNamed(c);
+  const subject = c.message.split('\n', 1)[0];
+  for (const id of touched) {
+    if (!named.has(id)) out.push({ commit: c.sha, subject, kind: 'trailer', path: `${store.prefix}tickets/${id}.md`, message: `changes ticket ${id} but has no "Tack-Ticket: ${id}" trailer` });
+  }
+  for (const id of named) {
+    if (!touched.has(id)) out.push({ commit: c.sha, subject, kind: 'trailer', message: `names ticket ${id} in a Tack-Ticket trailer but does not change its file` });
+  }
+}
+
+/** Parse and validate every ticket version the commits wrote, against the schema of their time. */
+function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
+  const out: HistoryProblem[] = [];
+  const shas = commits.flatMap((c) => c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha));
+  const blobs = readBlobs(store.repo, shas);
+  let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
+  for (const c of commits) {
+    const subject = c.message.split('\n', 1)[0];
+    const touched = new Set<string>();
+    const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
+    if (schemaChange) {
+      try {
+        schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
+      } catch (e) {
+        out.push({ commit: c.sha, subject, kind: 'schema', path: schemaChange.path, message: (e as Error).message });
+      }
+    }
+    for (const ch of c.changes) {
+      const rel = storeRelative(store, ch.path);
+      const id = rel ? idFromTicketPath(rel) : null;
+      if (!id) continue;
+      touched.add(id);
+      if (ch.status === 'D') continue;
+      const text = blobs.get(ch.newSha)?.toString('utf8') ?? '';
+      try {
+        const data = parseTicketData(text, ch.path);
+        if (!schema) continue;
+        for (const p of validateTicket(schema, ticketFromData(schema, data), id)) out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
+      } catch (e) {
+        if (!isTackError(e)) throw e;
+        const d = (e.details ?? {}) as { line?: number; problem?: string };
+        out.push({ commit: c.sha, subject, kind: 'parse', path: ch.path, line: d.line ?? 1, message: d.problem ?? e.message });
+      }
+    }
+    checkTrailers(store, c, touched, out);
+  }
+  return out;
+}
+
+export default defineOp({
+  name: 'validate',
+  summary: "Check the store's history: every ticket version parses and is valid, Tack trailers match the files changed",
+  kind: 'read',
+  cli: { args: ['rev'] },
+  input: z.object({
+    rev: z.string().min(1).optional().describe('a revision or range (A..B) to check (default: commits not yet validated)'),
+    all: z.boolean().optional().describe('check the whole history again'),
+  }),
+  async run(ctx, input) {
+    const store = ctx.store();
+    const idx = await ctx.index();
+    const head = idx.commit;
+    if (!head) return { ok: true, range: null, commits: 0, problems: [], message: 'the store has no commits yet' };
+    const last = input.all || input.rev ? null : getMeta(idx.db, 'validated');
+    let range = input.rev ?? head;
+    if (!input.rev && last && last !== head && isAncestor(store.repo, last, head)) range = `${last}..${head}`;
+    else if (!input.rev && last === head) return { ok: true, range: head, commits: 0, problems: [], message: `nothing new to check since ${head.slice(0, 10)} (--all checks everything again)` };
+    if (!range.includes('..')) requireRev(store.repo, range);
+    const commits = logWithChanges(store.repo, range, store.prefix.replace(/\/$/, '')).reverse();
+    const problems = checkCommits(store, commits);
+    const out = { ok: problems.length === 0, range, commits: commits.length, problems };
+    // Remember where this run ended: history cannot change, so the next run checks only
+    // what came after (a problem is reported once; --all reports everything again).
+    if (!input.rev) idx.db.transaction(() => setMeta(idx.db, 'validated', head)).immediate();
+    if (problems.length) {
+      const lines = problems.map((p) => `${p.commit.slice(0, 10)} ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.kind}] ${p.message}`);
+      throw new TackError('check_failed', `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits.length} commits:\n${lines.join('\n')}`, out);
+    }
+    return { ...out, message: `${commits.length} commit${commits.length === 1 ? '' : 's'} checked (${range.length > 40 ? `${range.slice(0, 10)}..${head.slice(0, 10)}` : range.slice(0, 10)}): no problems` };
+  },
+});

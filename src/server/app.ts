@@ -1,0 +1,166 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { TackError } from '../model/errors.js';
+import { resolveId } from '../index/queries.js';
+import { ticketVersions } from '../index/eventQueries.js';
+import { REGISTRY } from '../ops/registry.js';
+import { runOp } from '../ops/runOp.js';
+import type { OpContext, OpDef } from '../ops/op.js';
+import type { ChangeFeed } from './changeFeed.js';
+import type { EventLog, TackEvent } from './events.js';
+import { errorBody, httpError } from './httpErrors.js';
+import type { HookRegistry } from './hooks.js';
+import { inputFromQuery } from './inputCoercion.js';
+import { openApiDocument } from './openapi.js';
+import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
+import { securityMiddleware, type SecurityOptions } from './security.js';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface AppDeps {
+  ctx: OpContext;
+  log: EventLog;
+  feed: ChangeFeed;
+  hooks: HookRegistry;
+  security: SecurityOptions;
+  keepAliveMs?: number;
+}
+
+/** If-Match / ETag values are the ticket's blob id, quoted or not, weak or not. */
+function parseEtag(v: string | undefined): string | undefined {
+  return v?.replace(/^W\//, '').replace(/^"|"$/g, '') || undefined;
+}
+
+/** Ticket-shaped results (an object with an id, arrays of them, `{tickets: [...]}`) get their `version`. */
+function withVersions(db: Parameters<typeof ticketVersions>[0], result: unknown): unknown {
+  const items: Array<Record<string, unknown>> = [];
+  const collect = (v: unknown) => {
+    if (Array.isArray(v)) for (const x of v) collect(x);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.id === 'string' && typeof o.title === 'string') items.push(o);
+      if (Array.isArray(o.tickets)) collect(o.tickets);
+    }
+  };
+  collect(result);
+  const versions = ticketVersions(db, items.map((i) => i.id as string));
+  for (const i of items) if (versions.has(i.id as string)) i.version = versions.get(i.id as string);
+  return result;
+}
+
+async function readBody(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new TackError('invalid_input', `the request body is not JSON: ${(e as Error).message}; expected a JSON object`);
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TackError('invalid_input', 'the request body must be a JSON object of the operation\'s input');
+  return v as Record<string, unknown>;
+}
+
+/** The REST API, the event stream and the webhooks, all adapted from the operations registry. */
+export async function createApp(deps: AppDeps): Promise<Hono> {
+  const { ctx, log, feed } = deps;
+  const entries = REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name));
+  const ops = new Map<string, OpDef>();
+  for (const e of entries) ops.set(e.name, (await e.load()).default as OpDef);
+  const routes = buildRoutes([...ops.values()]);
+  const openapi = openApiDocument(routes, ops);
+
+  const app = new Hono();
+  app.onError((e, c) => {
+    const { status, body } = errorBody(e);
+    if (status >= 500) console.error(`tack serve: ${c.req.method} ${c.req.path}:`, e);
+    return c.json(body, status as 500);
+  });
+  app.notFound((c) => c.json(httpError('not_found', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`).body, 404));
+  app.use('*', securityMiddleware(deps.security));
+  app.use('*', bodyLimit({
+    maxSize: BODY_LIMIT,
+    onError: (c) => c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
+  }));
+
+  const dispatch = async (c: Context, route: Route) => {
+    const op = ops.get(route.op)!;
+    const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
+    for (const k of LOCAL_ONLY_KEYS) delete rest[k];
+    const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
+    let opCtx = ctx;
+    const ifMatch = route.ifMatch ? parseEtag(c.req.header('if-match')) : undefined;
+    if (ifMatch) {
+      const idx = await ctx.index();
+      const id = resolveId(idx.db, String(c.req.param('id')));
+      const current = ticketVersions(idx.db, [id]).get(id) ?? null;
+      if (current !== ifMatch) throw new TackError('conflict', `${id} changed since version ${ifMatch.slice(0, 10)} was read`, { id, current_version: current });
+      opCtx = { ...ctx, ifVersion: { ticket: id, version: ifMatch } };
+    }
+    const result = await runOp(opCtx, op.name, input);
+    // Events first, then the answer: a client that waits for its own change's event gets it.
+    if (op.kind === 'write') await feed.check();
+    const db = (await ctx.index()).db;
+    withVersions(db, result);
+    const version = route.etag && result && typeof result === 'object' ? (result as { version?: string }).version : undefined;
+    if (version) c.header('ETag', `"${version}"`);
+    return c.json(result as object);
+  };
+  for (const r of routes) app.on(r.method.toUpperCase(), r.path, (c) => dispatch(c, r));
+
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  app.get('/api/events', (c) => eventStream(c, log, deps.keepAliveMs ?? 15_000));
+
+  app.on('HEAD', '/hooks/:name', (c) => c.body(null, deps.hooks.get(c.req.param('name')) ? 200 : 404));
+  app.post('/hooks/:name', async (c) => {
+    const hook = deps.hooks.get(c.req.param('name'));
+    if (!hook) return c.json(httpError('not_found', `no webhook "${c.req.param('name')}"; registered: ${deps.hooks.names().join(', ') || 'none'}`).body, 404);
+    const raw = Buffer.from(await c.req.arrayBuffer());
+    const headers = Object.fromEntries([...c.req.raw.headers].map(([k, v]) => [k.toLowerCase(), v]));
+    if (!(await hook.verify(raw, headers))) return c.json(httpError('unauthorized', 'webhook signature missing or wrong').body, 401);
+    const result = await hook.handle(ctx, raw, headers);
+    await feed.check();
+    return c.json((result ?? { ok: true }) as object);
+  });
+  return app;
+}
+
+/** SSE: replay after Last-Event-ID (or a `reset` when that is no longer possible), then live events. */
+function eventStream(c: Context, log: EventLog, keepAliveMs: number): Response {
+  return streamSSE(c, async (stream) => {
+    const queue: TackEvent[] = [];
+    let wake: (() => void) | null = null;
+    const unsubscribe = log.subscribe((e) => {
+      queue.push(e);
+      wake?.();
+    });
+    stream.onAbort(() => {
+      unsubscribe();
+      wake?.();
+    });
+    const last = c.req.header('last-event-id') ?? c.req.query('last_event_id');
+    if (last !== undefined) {
+      const replay = log.since(Number(last));
+      if (replay) queue.unshift(...replay);
+      else await stream.writeSSE({ id: String(log.lastId()), event: 'reset', data: JSON.stringify({ type: 'reset', message: 'events since that id are gone; re-read the state' }) });
+    }
+    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ last_id: log.lastId() }) });
+    while (!stream.aborted) {
+      while (queue.length) {
+        const e = queue.shift()!;
+        await stream.writeSSE({ id: String(e.id), event: e.type, data: JSON.stringify(e) });
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, keepAliveMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      wake = null;
+      if (!queue.length && !stream.aborted) await stream.write(': keep-alive\n\n');
+    }
+    unsubscribe();
+  });
+}

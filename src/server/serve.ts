@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { serve as listen, type ServerType } from '@hono/node-server';
+import { TackError } from '../model/errors.js';
+import { readConfig } from '../git/config.js';
+import { createContext } from '../ops/context.js';
+import { parseDuration } from '../model/duration.js';
+import { createApp } from './app.js';
+import { ChangeFeed } from './changeFeed.js';
+import { IdleCommitter } from './committer.js';
+import { EventLog } from './events.js';
+import { HookRegistry } from './hooks.js';
+import { isLoopback } from './security.js';
+import { watchStore, type StoreWatcher } from './watcher.js';
+
+export const SERVE_HELP = `tack serve [options]
+
+Serve the REST API (/api, OpenAPI at /api/openapi.json), live events (/api/events, SSE)
+and webhooks (/hooks/<name>) from one port; watch the store's ref and checked-out files.
+
+Options:
+  --port <number>      port (default 7373; 0 picks a free one)
+  --host <address>     address to bind (default 127.0.0.1; anything else requires a token)
+  --token <secret>     bearer token clients must send (generated and printed when needed)
+  --idle <duration>    commit hand edits of checked-out files after this quiet time (default: git config tack.idle, else 3s)
+  --open               open the browser at the server's address
+
+Global: --json (print the address as JSON), -C <dir> (run in another directory), --branch <name> (serve a plan branch), --help`;
+
+export interface RunningServer {
+  url: string;
+  token: string | null;
+  log: EventLog;
+  hooks: HookRegistry;
+  committer: IdleCommitter;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  cwd: string;
+  /** A plan branch to serve instead of the store itself (the global --branch). */
+  branch?: string;
+  port?: number;
+  host?: string;
+  token?: string | null;
+  idleMs?: number;
+  hooks?: HookRegistry;
+}
+
+function idleFrom(cwd: string, flag: string | undefined): number {
+  const ctx = createContext({ cwd });
+  const raw = flag ?? readConfig(ctx.store().repo, 'tack', 'idle') ?? '3s';
+  const millis = /^\s*(\d+)\s*(ms)?\s*$/.exec(raw);
+  const ms = millis ? Number(millis[1]) : parseDuration(raw);
+  if (ms === null || !Number.isFinite(ms) || ms < 0) throw new TackError('invalid_input', `--idle expects a duration like 3s or 500ms; received ${JSON.stringify(raw)}`);
+  return ms;
+}
+
+/** Start the server on a store; resolves once it listens. */
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const host = o.host ?? '127.0.0.1';
+  const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
+  const ctx = createContext({ cwd: o.cwd, branch: o.branch });
+  const store = ctx.store(); // fails early with no_store
+  const log = new EventLog();
+  const feed = new ChangeFeed(ctx, log);
+  await feed.start();
+  const committer = new IdleCommitter(ctx, feed, log, o.idleMs ?? 3000);
+  const hooks = o.hooks ?? new HookRegistry();
+  let port = o.port ?? 7373;
+  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token } });
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = listen({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    s.once('error', (e) => reject(new TackError('invalid_input', `cannot listen on ${host}:${port}: ${e.message}`)));
+  });
+  port = (server.address() as AddressInfo).port;
+  let watcher: StoreWatcher | null = await watchStore(store, {
+    dirs: store.filesDir ? [store.filesDir] : [],
+    onRef: () => void feed.check(),
+    onFile: () => {
+      void feed.check();
+      committer.touch();
+    },
+    onTick: () => void feed.check(),
+  });
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}`, token, log, hooks, committer,
+    async close() {
+      await watcher?.close();
+      watcher = null;
+      await committer.stop();
+      feed.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      ctx.close();
+    },
+  };
+}
+
+/** `tack serve`: runs until SIGINT/SIGTERM. Returns the exit code; only the CLI entry exits. */
+export async function serveCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean; branch?: string }, print: (s: string) => void): Promise<number> {
+  if (g.help) {
+    print(SERVE_HELP + '\n');
+    return 0;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, idle: { type: 'string' }, open: { type: 'boolean' } } }));
+  } catch (e) {
+    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack serve --help\`)`);
+  }
+  const port = values.port === undefined ? 7373 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);
+  const running = await startServer({ cwd: g.cwd, branch: g.branch, port, host: values.host, token: values.token, idleMs: idleFrom(g.cwd, values.idle) });
+  const generated = values.token === undefined && running.token !== null;
+  if (g.json) print(JSON.stringify({ url: running.url, token: generated ? running.token : undefined }) + '\n');
+  else {
+    const tokenLine = generated ? `tack serve: bearer token: ${running.token} (clients send "Authorization: Bearer <token>")\n` : '';
+    print(`${tokenLine}tack serve: listening on ${running.url}\n`);
+  }
+  if (values.open) {
+    const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    spawn(cmd, [running.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,76 @@
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Store } from '../store/store.js';
+
+export interface WatchOptions {
+  /** The ref moved, or HEAD or packed-refs changed. */
+  onRef(): void;
+  /** A file under one of the watched folders changed (store-relative path). */
+  onFile(path: string): void;
+  /** Periodic re-check, for changes no watcher reported (network filesystems, missed events). */
+  onTick(): void;
+  /** Checked-out store folders to watch: inline `.tack/`, later mounted branch worktrees. */
+  dirs: string[];
+  tickMs?: number;
+}
+
+export interface StoreWatcher {
+  close(): Promise<void>;
+}
+
+/** Ref files git may touch when the store's ref moves: watched by directory, since git renames over them. */
+function refWatchList(store: Store): Array<{ dir: string; names: Set<string> }> {
+  const { gitDir, commonDir } = store.repo;
+  const ref = store.ref.startsWith('refs/') ? store.ref : `refs/heads/${store.ref}`;
+  const list = [
+    { dir: commonDir, names: new Set(['packed-refs']) },
+    { dir: dirname(join(commonDir, ref)), names: new Set([basename(ref)]) },
+  ];
+  // Inline mode follows HEAD: a checkout or a branch switch moves the store too.
+  if (store.mode === 'inline') list.push({ dir: gitDir, names: new Set(['HEAD']) });
+  return list;
+}
+
+/**
+ * Watch what can move a store: its ref (fs.watch on the directories holding the ref
+ * file and packed-refs; git replaces them by rename, which a directory watch sees) and
+ * its checked-out files (chokidar with awaitWriteFinish: Node's own recursive watch goes
+ * deaf to a file after a vim-style rename-save), plus a timer as a fallback.
+ */
+export async function watchStore(store: Store, opts: WatchOptions): Promise<StoreWatcher> {
+  const fsWatchers: FSWatcher[] = [];
+  for (const { dir, names } of refWatchList(store)) {
+    if (!existsSync(dir)) continue;
+    try {
+      const w = watch(dir, (_event, name) => {
+        if (name && names.has(name.toString())) opts.onRef();
+      });
+      w.on('error', () => {}); // the timer still catches what this would have
+      fsWatchers.push(w);
+    } catch {
+      // Watching is an optimisation: the timer below keeps the server correct.
+    }
+  }
+  const chokidar = opts.dirs.length ? await import('chokidar') : null;
+  const fileWatchers = opts.dirs.map((root) => {
+    const w = chokidar!.watch(root, {
+      ignoreInitial: true,
+      awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
+      ignored: (p: string) => /(^|\/)\.git(\/|$)|\.sw[a-p]x?$|~$|\/4913$/.test(p),
+    });
+    w.on('all', (_event: string, p: string) => opts.onFile(p.startsWith(root) ? p.slice(root.length + 1) : p));
+    w.on('error', () => {});
+    return w;
+  });
+  // Until its first scan is done chokidar reports nothing: wait, so an edit made right
+  // after the server says it listens is seen by the watcher, not only by the timer.
+  await Promise.all(fileWatchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve()))));
+  const timer = setInterval(opts.onTick, opts.tickMs ?? 1000);
+  return {
+    async close() {
+      clearInterval(timer);
+      for (const w of fsWatchers) w.close();
+      await Promise.all(fileWatchers.map((w) => w.close()));
+    },
+  };
+}

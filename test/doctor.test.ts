@@ -1,0 +1,145 @@
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { git, revParse, sh, tack, tackFail, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
+
+/*
+ * `tack doctor` finds what hand edits, merges and killed processes can leave behind,
+ * and `--fix` repairs what is safe to repair; `tack validate` checks the history.
+ */
+
+const track = trackCleanups();
+function store(): string {
+  const r = tempStore();
+  track(r.cleanup);
+  return r.dir;
+}
+
+const T = '2026-11-21T10:00:00Z';
+const file = (id: string, extra: Record<string, string | string[]> = {}) =>
+  ticketText({ id, title: `Ticket ${id}`, status: 'todo', created: T, ...extra }, 'Body.\n');
+const BROKEN = `---\nid: tk-broken01\ntitle: Broken by hand\nstatus: todo: really\n---\n`;
+
+/** A forged commit on the tack branch, made with plumbing: any message, any files. */
+function plumbCommit(dir: string, files: Record<string, string>, message: string): string {
+  const env = { GIT_INDEX_FILE: join(dir, '.git', 'forge-index') };
+  sh(dir, 'git', ['read-tree', 'tack'], env);
+  for (const [path, content] of Object.entries(files)) {
+    const blob = git(dir, 'hash-object', '-w', writeTemp(dir, content));
+    sh(dir, 'git', ['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], env);
+  }
+  const tree = sh(dir, 'git', ['write-tree'], env).trim();
+  const commit = sh(dir, 'git', ['commit-tree', tree, '-p', 'tack', '-m', message], env).trim();
+  git(dir, 'update-ref', 'refs/heads/tack', commit);
+  return commit;
+}
+
+function writeTemp(dir: string, content: string): string {
+  const p = join(dir, '.git', 'forge-blob');
+  writeFileSync(p, content);
+  return p;
+}
+
+const checks = (findings: Array<{ check: string; fixed?: boolean }>, fixed?: boolean) =>
+  [...new Set(findings.filter((f) => fixed === undefined || !!f.fixed === fixed).map((f) => f.check))].sort();
+
+describe('tack doctor', () => {
+  it('a healthy store: no problems, exit 0', () => {
+    const dir = store();
+    const a = tackJson(dir, 'create', 'A').id;
+    tack(dir, 'create', 'B', '--parent', a);
+    const r = tackJson(dir, 'doctor');
+    expect(r.ok).toBe(true);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('finds every kind of problem, fixes the safe ones in one commit, reports the rest', () => {
+    const dir = store();
+    const good = tackJson(dir, 'create', 'Good').id;
+    const claimed = tackJson(dir, 'create', 'Claimed').id;
+    tackEnv(dir, { TACK_NOW: '2026-01-01T00:00:00Z', TACK_USER: 'old' }, 'claim', claimed, '--for', '1h');
+    commitToStore(dir, {
+      'tickets/tk-broken01.md': BROKEN,
+      'tickets/tk-aaaa0001.md': file('tk-bbbb0002'), // id field differs from the file name
+      'tickets/tk-dang0001.md': file('tk-dang0001', { parent: 'tk-zzzzzzzz', blocks: ['tk-yyyyyyyy', good], links: ['docs/missing.md'] }),
+      'tickets/tk-cyca0001.md': file('tk-cyca0001', { blocks: ['tk-cycb0001'] }),
+      'tickets/tk-cycb0001.md': file('tk-cycb0001', { blocks: ['tk-cyca0001'] }),
+    }, 'hand edits');
+    tackJson(dir, 'list');
+    // leftovers of killed processes, and an index that says something git does not
+    writeFileSync(join(dir, '.git', 'tack', 'tmp-index-999999-dead'), '');
+    const lock = join(dir, '.git', 'refs', 'heads', 'tack.lock');
+    writeFileSync(lock, '');
+    utimesSync(lock, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+    const db = new Database(join(dir, '.git', 'tack', 'index.db'));
+    db.prepare('UPDATE tickets SET title = ? WHERE id = ?').run('Wrong', good);
+    db.close();
+
+    const found = tackFail(dir, 'doctor');
+    expect(found.error.code).toBe('check_failed');
+    const findings = found.error.details!.findings as Array<{ check: string; path?: string; line?: number; target?: string; fixed?: boolean }>;
+    expect(checks(findings)).toEqual(['cycle', 'dangling', 'duplicate_id', 'index', 'leftover', 'parse', 'stale_lease']);
+    expect(findings.find((f) => f.check === 'parse')).toMatchObject({ path: 'tickets/tk-broken01.md', line: 4 });
+    expect(findings.filter((f) => f.check === 'dangling').map((f) => f.target).sort()).toEqual(['docs/missing.md', 'tk-yyyyyyyy', 'tk-zzzzzzzz']);
+    expect(found.error.message).toContain('tickets/tk-broken01.md:4');
+    expect(revParse(dir, `refs/tack/claims/${claimed}`)).not.toBeNull(); // nothing changed without --fix
+
+    const before = revParse(dir, 'tack');
+    const fixed = tackFail(dir, 'doctor', '--fix'); // the broken file and the cycle need a person
+    const after = fixed.error.details!.findings as Array<{ check: string; fixed?: boolean }>;
+    expect(checks(after, false)).toEqual(['cycle', 'parse']);
+    expect(checks(after, true)).toEqual(['dangling', 'duplicate_id', 'index', 'leftover', 'stale_lease']);
+    expect(git(dir, 'rev-list', '--count', `${before}..tack`)).toBe('1');
+    expect(git(dir, 'log', '-1', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack').trim()).toBe('doctor');
+    expect(git(dir, 'show', 'tack:tickets/tk-aaaa0001.md')).toContain('id: tk-aaaa0001');
+    const dang = git(dir, 'show', 'tack:tickets/tk-dang0001.md');
+    expect(dang).not.toMatch(/tk-zzzzzzzz|tk-yyyyyyyy|docs\/missing/);
+    expect(dang).toContain(good);
+    expect(revParse(dir, `refs/tack/claims/${claimed}`)).toBeNull();
+    expect(tackJson(dir, 'show', good).title).toBe('Good');
+
+    // once a person fixed the rest, the doctor is happy
+    commitToStore(dir, { 'tickets/tk-broken01.md': file('tk-broken01'), 'tickets/tk-cycb0001.md': file('tk-cycb0001') }, 'fix by hand');
+    expect(tackJson(dir, 'doctor').ok).toBe(true);
+  });
+});
+
+describe('tack validate', () => {
+  it('a clean history passes; later runs check only new commits', () => {
+    const dir = store();
+    const a = tackJson(dir, 'create', 'A').id;
+    tack(dir, 'update', a, '--status', 'in-progress');
+    const first = tackJson(dir, 'validate');
+    expect(first).toMatchObject({ ok: true, commits: 3 });
+    expect(tackJson(dir, 'validate').commits).toBe(0);
+    tack(dir, 'comment', a, 'hello');
+    expect(tackJson(dir, 'validate').commits).toBe(1);
+    expect(tackJson(dir, 'validate', '--all').commits).toBe(4);
+    expect(tackJson(dir, 'validate', 'tack~2..tack').commits).toBe(2);
+  });
+
+  it('reports unparsable versions and trailers that do not match the change', () => {
+    const dir = store();
+    const a = tackJson(dir, 'create', 'A').id;
+    const b = tackJson(dir, 'create', 'B').id;
+    const broken = plumbCommit(dir, { 'tickets/tk-broken01.md': BROKEN }, 'hand edit');
+    const text = git(dir, 'show', `tack:tickets/${a}.md`).replace('title: A', 'title: A2') + '\n';
+    const forged = plumbCommit(dir, { [`tickets/${a}.md`]: text }, `update ${b}: title\n\nTack-Op: update\nTack-Ticket: ${b}`);
+    const r = tackFail(dir, 'validate');
+    expect(r.error.code).toBe('check_failed');
+    const problems = r.error.details!.problems as Array<{ commit: string; kind: string; path?: string; line?: number; message: string }>;
+    expect(problems.find((p) => p.kind === 'parse')).toMatchObject({ commit: broken, path: 'tickets/tk-broken01.md', line: 4 });
+    const trailer = problems.filter((p) => p.kind === 'trailer');
+    expect(trailer.map((p) => p.commit)).toEqual([forged, forged]);
+    expect(trailer.map((p) => p.message).join('\n')).toContain(`changes ticket ${a}`);
+    expect(trailer.map((p) => p.message).join('\n')).toContain(`names ticket ${b}`);
+    expect(r.error.message).toContain(forged.slice(0, 10));
+    // a range before the damage is clean
+    expect(tackJson(dir, 'validate', `${broken}~1`).ok).toBe(true);
+    // a problem is reported once by default (history cannot change); --all reports it again
+    expect(tackJson(dir, 'validate').commits).toBe(0);
+    expect(tackFail(dir, 'validate', '--all').error.code).toBe('check_failed');
+  });
+});

@@ -1,0 +1,41 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { git, tack, TACK_BIN, tempRepo } from './helpers.js';
+
+/** A `tack` command on PATH for git's merge driver (`tack merge-file …`), running the built CLI. */
+export function tackShim(): { env: Record<string, string>; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-shim-'));
+  writeFileSync(join(dir, 'tack'), `#!/bin/sh\nexec "${process.execPath}" "${TACK_BIN}" "$@"\n`);
+  chmodSync(join(dir, 'tack'), 0o755);
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A bare remote holding a fresh Tack store, and a function that clones it (with `tack setup`). */
+export function remoteWithStore(track: (c: () => void) => void): { remote: string; first: string; clone: () => string } {
+  const root = mkdtempSync(join(tmpdir(), 'tack-remote-'));
+  track(() => rmSync(root, { recursive: true, force: true }));
+  const remote = join(root, 'remote.git');
+  git(root, 'init', '-q', '--bare', remote);
+  const a = tempRepo();
+  track(a.cleanup);
+  git(a.dir, 'remote', 'add', 'origin', remote);
+  tack(a.dir, 'init');
+  tack(a.dir, 'sync');
+  let n = 0;
+  const clone = () => {
+    const dir = join(root, `clone-${++n}`);
+    git(root, 'clone', '-q', remote, dir);
+    git(dir, 'config', 'user.name', 'Test User');
+    git(dir, 'config', 'user.email', 'test@example.com');
+    tack(dir, 'setup');
+    return dir;
+  };
+  return { remote, first: a.dir, clone };
+}
+
+export function ticketText(dir: string, id: string, ref = 'tack'): string {
+  return git(dir, 'show', `${ref}:tickets/${id}.md`);
+}
+
+export const CONFLICT_MARKERS = /^(<<<<<<<|=======|>>>>>>>)/m;
