@@ -146,13 +146,14 @@ export interface ReadyFilter {
 /** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
 export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);
-  // `+`: walk the priority order and stop at the limit instead of sorting every ready ticket.
+  // `+` keeps these terms off their indexes, so SQLite walks the priority order and stops
+  // at the limit instead of sorting every ready ticket.
   const where = ["+t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
   const params: unknown[] = [];
   if (f.me) {
-    where.push('(t.assignee IS NULL OR t.assignee = ?)');
+    where.push('(+t.assignee IS NULL OR +t.assignee = ?)');
     params.push(f.me);
-  } else where.push('t.assignee IS NULL');
+  } else where.push('+t.assignee IS NULL');
   inClause('t.type', f.type, where, params);
   for (const l of f.label ?? []) {
     where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
