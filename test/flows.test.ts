@@ -306,3 +306,25 @@ describe('--json shapes', () => {
     expect(human.stderr).toMatch(/^tack: .*tk-zzzzzzzz/);
   });
 });
+
+describe('delete', () => {
+  it('removes tickets in one commit, refuses while others point at them, and --force drops those references', () => {
+    const dir = store();
+    const parent = tackJson(dir, 'create', 'Epic').id as string;
+    const child = tackJson(dir, 'create', 'Child', '--parent', parent).id as string;
+    const before = revParse(dir, 'tack');
+    const refused = tackRaw(dir, ['delete', parent, '--json']);
+    expect(refused.status).not.toBe(0);
+    expect(JSON.parse(refused.stderr.trim()).error).toMatchObject({ code: 'conflict', details: { referrers: [{ id: child, field: 'parent', target: parent }] } });
+    expect(revParse(dir, 'tack')).toBe(before);
+    const out = tackJson(dir, 'delete', parent, '--force');
+    expect(out).toMatchObject({ deleted: [parent], updated: [child] });
+    expect(git(dir, 'rev-list', '--count', `${before}..tack`)).toBe('1');
+    expect(git(dir, 'ls-tree', '--name-only', 'tack', 'tickets/')).not.toContain(parent);
+    expect(tackJson(dir, 'show', child).parent).toBeNull();
+    expect(tackRaw(dir, ['show', parent]).status).toBe(3);
+    // Git keeps every version: the deleted ticket is one `git show` away.
+    expect(git(dir, 'show', `${before}:tickets/${parent}.md`)).toContain('title: Epic');
+  });
+});
+

@@ -53,6 +53,39 @@ describe('tack serve: REST API', () => {
     expect(history.json.changes.map((c: any) => c.field)).toContain('status');
   });
 
+  it('serves repeated reads from a cache that any change empties, whoever makes it', async () => {
+    const { dir, srv } = await served();
+    tack(dir, 'create', 'First');
+    const first = (await api(srv, 'GET', '/api/stats')).json.total;
+    expect((await api(srv, 'GET', '/api/stats')).json.total).toBe(first);
+    tack(dir, 'create', 'Made by the CLI in another process');
+    expect((await api(srv, 'GET', '/api/stats')).json.total).toBe(first + 1);
+    const id = (await api(srv, 'GET', '/api/tickets')).json[0].id as string;
+    const v1 = (await api(srv, 'GET', `/api/tickets/${id}`)).headers.get('etag');
+    expect((await api(srv, 'GET', `/api/tickets/${id}`)).headers.get('etag')).toBe(v1); // from the cache, ETag kept
+    await api(srv, 'PATCH', `/api/tickets/${id}`, { priority: 'high' });
+    const after = await api(srv, 'GET', `/api/tickets/${id}`);
+    expect(after.json.priority).toBe('high');
+    expect(after.headers.get('etag')).not.toBe(v1);
+  });
+
+  it('deletes a ticket with DELETE /api/tickets/:id (one commit; refused while others point at it)', async () => {
+    const { dir, srv } = await served();
+    const a = (await api(srv, 'POST', '/api/tickets', { title: 'Blocker' })).json.id as string;
+    const b = (await api(srv, 'POST', '/api/tickets', { title: 'Doomed, and blocked' })).json.id as string;
+    await api(srv, 'POST', `/api/tickets/${a}/links`, { kind: 'blocks', target: b });
+    const refused = await api(srv, 'DELETE', `/api/tickets/${b}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.details.referrers).toEqual([{ id: a, field: 'blocks', target: b }]);
+    const gone = await api(srv, 'DELETE', `/api/tickets/${b}?force=true`);
+    expect(gone.status).toBe(200);
+    expect(gone.json.deleted).toEqual([b]);
+    expect(gone.json.updated).toEqual([a]);
+    expect((await api(srv, 'GET', `/api/tickets/${b}`)).status).toBe(404);
+    expect(tackJson(dir, 'show', a).blocks).toEqual([]);
+    expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toContain('Tack-Op: delete');
+  });
+
   it('answers a stale If-Match with 409 and the current version, and errors with stable codes', async () => {
     const { dir, srv } = await served();
     const id = tackJson(dir, 'create', 'Versioned').id as string;

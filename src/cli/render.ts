@@ -117,6 +117,10 @@ export function renderHuman(op: string, out: unknown): string {
     if (typeof o.message === 'string') return o.message;
     if (Array.isArray(o.tickets) && o.tickets.every(isSummary)) return ticketTable(o.tickets as TicketSummary[]);
     if (o.comment && typeof o.ticket === 'string') return `commented on ${o.ticket} (${(o.comment as { id: string }).id})`;
+    if (Array.isArray(o.deleted)) {
+      const also = Array.isArray(o.updated) && o.updated.length ? `; removed references from ${o.updated.join(', ')}` : '';
+      return `deleted ${o.deleted.join(', ')}${also} (git history keeps every version)`;
+    }
   }
   return typeof out === 'string' ? out : JSON.stringify(out, null, 2);
 }

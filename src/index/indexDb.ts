@@ -107,3 +107,12 @@ export async function ensureFresh(idx: Index): Promise<void> {
   }
   idx.commit = getMeta(idx.db, 'commit');
 }
+
+/**
+ * A value that changes whenever the index's content changes, by this connection
+ * (total_changes) or by another process (data_version): what a result cache keys on.
+ */
+export function indexGeneration(db: DB): string {
+  const own = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  return `${db.pragma('data_version', { simple: true })}:${own}`;
+}

@@ -7,6 +7,7 @@ export default defineOp({
   name: 'blocked',
   summary: 'Open work waiting on an open blocker',
   kind: 'read',
+  cacheable: true,
   cli: { short: { n: 'limit' } },
   input: z.object({ limit, at: atRev }),
   async run(ctx, input) {

@@ -7,6 +7,7 @@ export default defineOp({
   name: 'conflicts',
   summary: 'List values that lost a merge (kept in each ticket\'s `conflicts` field)',
   kind: 'read',
+  cacheable: true,
   cli: { args: ['id'] },
   input: z.object({ id: z.string().min(1).optional().describe('only this ticket') }),
   async run(ctx, input) {

@@ -7,6 +7,7 @@ export default defineOp({
   name: 'docs-list',
   summary: "The store's docs (docs/**/*.md) and the tickets that link to them",
   kind: 'read',
+  cacheable: true,
   input: z.object({
     missing: z.boolean().optional().describe('only doc paths tickets link to that do not exist yet'),
     at: atRev,

@@ -9,6 +9,7 @@ export default defineOp({
   name: 'docs-show',
   summary: 'Show a doc: its markdown and the tickets that link to it',
   kind: 'read',
+  cacheable: true,
   cli: { args: ['path'] },
   input: z.object({
     path: z.string().min(1).describe('doc path, e.g. docs/specs/parser.md (the docs/ prefix may be left out)'),

@@ -10,6 +10,7 @@ export default defineOp({
   name: 'list',
   summary: 'List tickets (open work by default)',
   kind: 'read',
+  cacheable: true,
   cli: { short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
   input: z.object({
     status: z.array(z.string()).optional().describe('only these states (repeatable)'),

@@ -8,6 +8,7 @@ export default defineOp({
   name: 'log',
   summary: "A ticket's field changes with commit, author and time; without an id, the store's recent commits",
   kind: 'read',
+  cacheable: true,
   cli: { args: ['id'], short: { n: 'limit' } },
   input: z.object({
     id: z.string().min(1).optional().describe('ticket id or unique prefix (deleted tickets too)'),

@@ -43,6 +43,11 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
   name: string;
   summary: string;
   kind: OpKind;
+  /**
+   * The answer depends only on the input and the index's content (not on the clock, the
+   * user or refs outside the index), so a server may reuse it until the index changes.
+   */
+  cacheable?: boolean;
   input: S;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<O>;

@@ -30,6 +30,7 @@ export const REGISTRY: RegistryEntry[] = [
   entry('ready', () => import('./ready.js')),
   entry('blocked', () => import('./blocked.js')),
   entry('search', () => import('./search.js')),
+  entry('delete', () => import('./delete.js'), ['delete'], ['rm']),
   // -- admin ops (sql, batch, edit, schema) --
   entry('sql', () => import('./sql.js')),
   entry('batch', () => import('./batch.js')),

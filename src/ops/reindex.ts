@@ -5,7 +5,8 @@ import { defineOp } from './op.js';
 export default defineOp({
   name: 'reindex',
   summary: 'Throw the SQLite index away and rebuild it from git',
-  kind: 'read',
+  // A write for HTTP's sake: it rebuilds state, so it must not be reachable by a GET.
+  kind: 'write',
   input: z.object({}),
   async run(ctx) {
     return rebuildIndex(ctx.store(), (done, total, label) => ctx.progress(done, total, label));

@@ -9,6 +9,7 @@ export default defineOp({
   name: 'schema-show',
   summary: 'Show the metaschema: states and their categories, types, priorities, relations, fields, projects',
   kind: 'read',
+  cacheable: true,
   input: z.object({ at: atRev }),
   async run(ctx, input): Promise<Schema> {
     const store = ctx.store();

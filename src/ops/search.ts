@@ -9,6 +9,7 @@ export default defineOp({
   name: 'search',
   summary: 'Full-text search over titles, descriptions and comments, ranked',
   kind: 'read',
+  cacheable: true,
   cli: { args: ['...words'], short: { n: 'limit' } },
   input: z.object({
     words: z.array(z.string()).describe('words to find; "quoted phrases" stay together'),

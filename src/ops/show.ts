@@ -9,6 +9,7 @@ export default defineOp({
   name: 'show',
   summary: 'Show a ticket: fields, description, comments, relations, history',
   kind: 'read',
+  cacheable: true,
   cli: { args: ['id'] },
   input: z.object({
     id: idArg,

@@ -7,6 +7,7 @@ export default defineOp({
   name: 'stats',
   summary: 'Counts by state, status, priority, type, project and assignee, and the progress of epics',
   kind: 'read',
+  cacheable: true,
   input: z.object({
     all: z.boolean().optional().describe('list closed epics too (counts always cover every ticket)'),
     at: atRev,

@@ -8,6 +8,7 @@ export default defineOp({
   name: 'tree',
   summary: 'The parent and dependency tree, drawn left to right (without an id: the forest of open work)',
   kind: 'read',
+  cacheable: true,
   cli: { args: ['id'], short: { k: 'kind', d: 'depth' } },
   input: z.object({
     id: z.string().min(1).optional().describe('root ticket (id or unique prefix); its whole subtree is shown, closed tickets included'),

@@ -4,6 +4,7 @@ import { streamSSE } from 'hono/streaming';
 import { TackError } from '../model/errors.js';
 import { resolveId } from '../index/queries.js';
 import { ticketVersions } from '../index/eventQueries.js';
+import { indexGeneration } from '../index/indexDb.js';
 import { REGISTRY } from '../ops/registry.js';
 import { runOp } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
@@ -13,6 +14,7 @@ import { errorBody, httpError } from './httpErrors.js';
 import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
+import { ReadCache } from './readCache.js';
 import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 
@@ -65,6 +67,7 @@ async function readBody(c: Context): Promise<Record<string, unknown>> {
 /** The REST API, the event stream and the webhooks, all adapted from the operations registry. */
 export async function createApp(deps: AppDeps): Promise<Hono> {
   const { ctx, log, feed } = deps;
+  const cache = new ReadCache();
   const entries = REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name));
   const ops = new Map<string, OpDef>();
   for (const e of entries) ops.set(e.name, (await e.load()).default as OpDef);
@@ -89,6 +92,13 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
     for (const k of LOCAL_ONLY_KEYS) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
+    const cacheKey = op.cacheable && route.method === 'get' ? `${op.name}\u0000${JSON.stringify(input)}` : null;
+    const generation = cacheKey ? indexGeneration((await ctx.index()).db) : '';
+    const hit = cacheKey ? cache.get(generation, cacheKey) : undefined;
+    if (hit) {
+      if (hit.etag) c.header('ETag', `"${hit.etag}"`);
+      return c.body(hit.json, 200, { 'content-type': 'application/json' });
+    }
     let opCtx = ctx;
     const ifMatch = route.ifMatch ? parseEtag(c.req.header('if-match')) : undefined;
     if (ifMatch) {
@@ -105,7 +115,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     withVersions(db, result);
     const version = route.etag && result && typeof result === 'object' ? (result as { version?: string }).version : undefined;
     if (version) c.header('ETag', `"${version}"`);
-    return c.json(result as object);
+    if (!cacheKey) return c.json(result as object);
+    const json = JSON.stringify(result);
+    cache.set(generation, cacheKey, { json, etag: version });
+    return c.body(json, 200, { 'content-type': 'application/json' });
   };
   for (const r of routes) app.on(r.method.toUpperCase(), r.path, (c) => dispatch(c, r));
 

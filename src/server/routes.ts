@@ -34,6 +34,7 @@ const ALIASES: Route[] = [
   { method: 'post', path: '/api/tickets', op: 'create', from: 'body' },
   { method: 'get', path: '/api/tickets/:id', op: 'show', from: 'query', input: withId, etag: true },
   { method: 'patch', path: '/api/tickets/:id', op: 'update', from: 'body', input: withId, ifMatch: true },
+  { method: 'delete', path: '/api/tickets/:id', op: 'delete', from: 'query', input: withIds, ifMatch: true },
   { method: 'get', path: '/api/tickets/:id/history', op: 'log', from: 'query', input: withId },
   { method: 'post', path: '/api/tickets/:id/comments', op: 'comment', from: 'body', input: withId, ifMatch: true },
   { method: 'post', path: '/api/tickets/:id/close', op: 'close', from: 'body', input: withIds, ifMatch: true },

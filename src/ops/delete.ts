@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import type { Index } from '../index/indexDb.js';
+import { idList, resolveIds } from './ticketInput.js';
+import { mutate } from './mutate.js';
+import { defineOp } from './op.js';
+
+/** Tickets (other than those being deleted) whose fields point at any of `ids`. */
+function referrers(idx: Index, ids: string[]): Array<{ id: string; field: string; target: string }> {
+  const marks = ids.map(() => '?').join(', ');
+  const rows = idx.db.prepare(`
+    SELECT src AS id, kind AS field, dst AS target FROM relations WHERE dst IN (${marks}) AND src NOT IN (${marks})
+    UNION SELECT src, 'links', target FROM links WHERE origin = 'field' AND target IN (${marks}) AND src NOT IN (${marks})
+    ORDER BY 1, 2`).all(...ids, ...ids, ...ids, ...ids) as Array<{ id: string; field: string; target: string }>;
+  return rows;
+}
+
+/**
+ * Delete tickets: the files go in one commit; git keeps every version (`tack log`,
+ * `git show`), so nothing is lost. Tickets that still point at them are a reason to
+ * refuse, unless --force, which removes those references in the same commit.
+ */
+export default defineOp({
+  name: 'delete',
+  summary: 'Delete tickets (one commit; history keeps them); --force also drops references to them',
+  kind: 'write',
+  cli: { args: ['...ids'] },
+  input: z.object({
+    ids: idList.min(1).describe('ticket ids'),
+    force: z.boolean().optional().describe('also remove the references other tickets hold to them'),
+  }),
+  async run(ctx, input) {
+    const idx = await ctx.index();
+    const ids = [...new Set(resolveIds(idx, input.ids))];
+    const refs = referrers(idx, ids);
+    if (refs.length && !input.force) {
+      const shown = refs.slice(0, 10).map((r) => `${r.id} (${r.field} ${r.target})`).join(', ');
+      throw new TackError('conflict', `other tickets point at ${ids.join(', ')}: ${shown}${refs.length > 10 ? ', …' : ''}; expected none (remove the links, or use --force to drop them in the same commit)`, { referrers: refs });
+    }
+    const { commit } = await mutate(ctx, 'delete', (ed) => {
+      for (const r of refs) {
+        const t = ed.ticket(r.id);
+        if (r.field === 'parent') ed.set(r.id, 'parent', null);
+        else if (r.field === 'links') ed.set(r.id, 'links', t.links.filter((l) => !ids.includes(l)));
+        else ed.set(r.id, r.field, (t.relations[r.field] ?? []).filter((x) => !ids.includes(x)));
+      }
+      for (const id of ids) ed.remove(id);
+      return { subject: `delete ${ids.join(', ')}`, value: null };
+    });
+    return { deleted: ids, updated: [...new Set(refs.map((r) => r.id))], commit };
+  },
+});
