@@ -26,8 +26,9 @@ for (const e of REGISTRY) {
   const words = e.words[0].join(' ');
   parts.push('', `## tack ${words}`, '', '```', run(...e.words[0], '--help'), '```');
 }
-// `serve` is a surface command, not an operation: its help lives in src/server/serve.ts.
+// `serve` and `watch` are surface commands, not an operation: its help lives in src/server/serve.ts.
 parts.push('', '## tack serve', '', '```', run('serve', '--help'), '```');
+parts.push('', '## tack watch', '', '```', run('watch', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

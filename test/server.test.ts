@@ -69,6 +69,13 @@ describe('tack serve: REST API', () => {
     expect(after.headers.get('etag')).not.toBe(v1);
   });
 
+  it('does not offer operations that change this machine\'s own set-up (signing, git config, worktrees)', async () => {
+    const { srv } = await served();
+    for (const name of ['config', 'setup', 'mount', 'unmount', 'init']) {
+      expect((await api(srv, 'POST', `/api/${name}`, { sign: false })).status).toBe(404);
+    }
+  });
+
   it('deletes a ticket with DELETE /api/tickets/:id (one commit; refused while others point at it)', async () => {
     const { dir, srv } = await served();
     const a = (await api(srv, 'POST', '/api/tickets', { title: 'Blocker' })).json.id as string;

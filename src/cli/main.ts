@@ -95,6 +95,13 @@ async function serve(g: Globals): Promise<number> {
   return serveCommand(g.rest.slice(help && g.rest[0] === 'help' ? 2 : 1), { ...g, help }, out);
 }
 
+/** `tack watch` commits hand edits as they settle: long-running, so a surface too (same bundle as serve). */
+async function watch(g: Globals): Promise<number> {
+  const { watchCommand } = await import('../server/serve.js');
+  const help = g.help || g.rest[0] === 'help';
+  return watchCommand(g.rest.slice(help && g.rest[0] === 'help' ? 2 : 1), { ...g, help }, out);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const g = splitGlobals(argv);
   try {
@@ -103,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (g.rest[0] === 'serve' || (g.rest[0] === 'help' && g.rest[1] === 'serve')) return await serve(g);
+    if (g.rest[0] === 'watch' || (g.rest[0] === 'help' && g.rest[1] === 'watch')) return await watch(g);
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });

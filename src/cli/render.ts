@@ -6,8 +6,9 @@ import { renderers as historyRenderers } from './render/history.js';
 import { renderers as adminRenderers } from './render/admin.js';
 import { renderers as syncRenderers, conflictLines } from './render/sync.js';
 import { renderers as teamRenderers } from './render/team.js';
+import { renderers as archiveRenderers } from './render/archive.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
@@ -64,7 +65,7 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   out.push(`${bold(t.short_id || t.id)} ${bold(t.title)}`);
   out.push(`${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`);
   if (t.labels.length) out.push(cyan(t.labels.map((l) => `#${l}`).join(' ')));
-  out.push(dim(`id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}`));
+  out.push(dim(`id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}${t.archived ? ' · archived (`tack restore` brings it back)' : ''}`));
   if (t.resolution) out.push(`resolution: ${t.resolution}`);
   for (const p of t.problems) out.push(red(`problem: ${p}`));
   const rel = [

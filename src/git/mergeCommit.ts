@@ -17,6 +17,8 @@ export interface MergeCommitRequest {
   changes: FileChange[];
   message: string;
   date?: string;
+  /** Sign with git's signing setup (commit-tree -S). */
+  sign?: boolean;
 }
 
 /** The tree of `base` plus changes, through a throwaway index (objects may be packed). */
@@ -43,6 +45,7 @@ export function writeMergeCommit(repo: Repo, req: MergeCommitRequest): string | 
     treeWithIndex(repo, req.ours, entries.map((e) => (e.sha ? `100644 ${e.sha}\t${e.path}` : `0 ${'0'.repeat(40)}\t${e.path}`)));
   const sigs = signaturesFor(repo, req.date);
   const parents = [req.ours, ...req.others];
-  const commit = writeCommitObject(repo, tree, parents, req.message, sigs) || commitTree(repo, tree, parents, req.message, sigs, req.date);
+  const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
+    commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
   return casRef(repo, req.ref, commit, req.ours, `tack: ${req.message.split('\n', 1)[0]}`) ? commit : null;
 }

@@ -1,7 +1,7 @@
 import { readBlobs, type DiffEntry } from '../git/objects.js';
 import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
-import { idFromTicketPath, storeRelative } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import type { Index } from './indexDb.js';
 import { BlobCache, TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
 
@@ -68,7 +68,7 @@ export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
     if (e.status === 'D') delTree.run(rel);
     else setTree.run(rel, e.newSha, e.newMode || '100644');
     if (checkedOut) continue;
-    const id = idFromTicketPath(rel);
+    const id = idFromAnyTicketPath(rel);
     if (id) {
       if (e.status === 'D') ctx.writer.removePath(rel);
       else tickets.push({ rel, id, sha: e.newSha });

@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '8';
+export const DDL_VERSION = '9';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -38,7 +38,8 @@ CREATE TABLE tickets (
   resolution TEXT,
   body TEXT NOT NULL DEFAULT '',
   fields TEXT NOT NULL DEFAULT '{}',
-  dirty INTEGER NOT NULL DEFAULT 0${custom}
+  dirty INTEGER NOT NULL DEFAULT 0,
+  archived INTEGER NOT NULL DEFAULT 0${custom}
 );
 CREATE INDEX tickets_category ON tickets(category, priority_rank, created);
 CREATE INDEX tickets_order ON tickets(category_rank, priority_rank, created, id);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { logWithChanges, type LogCommit } from '../git/log.js';
 import type { TicketData } from '../model/ticket.js';
-import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import type { Parsed } from './ticketRows.js';
 
 /** One row per field change per commit, derived from git log: the history table. */
@@ -55,7 +55,7 @@ export function indexCommits(db: Database.Database, store: Store, commits: LogCo
   for (const c of commits) {
     for (const ch of c.changes) {
       const rel = storeRelative(store, ch.path);
-      if (!rel || !idFromTicketPath(rel)) continue;
+      if (!rel || !idFromAnyTicketPath(rel)) continue;
       for (const sha of [ch.oldSha, ch.newSha]) {
         if (!/^0+$/.test(sha)) {
           need.push(sha);
@@ -93,16 +93,33 @@ function insertCommit(st: Record<string, Database.Statement>, store: Store, c: L
     subject, c.message, c.trailers['Tack-Op']?.[0] ?? null, seq);
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(c.sha, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? []) for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(c.sha, one);
+  // A ticket's file may move between tickets/ and archive/ in a commit: one ticket, one change.
+  const moves = new Map<string, { old: string | null; new: string | null; wasArchived: boolean | null; isArchived: boolean | null }>();
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
     if (!rel) continue;
     st.version.run(c.sha, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
-    const id = idFromTicketPath(rel);
+    const id = idFromAnyTicketPath(rel);
     if (!id) continue;
+    const m = moves.get(id) ?? { old: null, new: null, wasArchived: null, isArchived: null };
+    const archived = rel.startsWith('archive/');
+    if (!/^0+$/.test(ch.oldSha) && ch.status !== 'A') {
+      m.old = ch.oldSha;
+      m.wasArchived = archived;
+    }
+    if (ch.status !== 'D') {
+      m.new = ch.newSha;
+      m.isArchived = archived;
+    }
+    moves.set(id, m);
+  }
+  for (const [id, m] of moves) {
     st.ticket.run(c.sha, id);
-    const before = dataOfBlob(parsed, ch.oldSha);
-    const after = ch.status === 'D' ? null : dataOfBlob(parsed, ch.newSha);
-    if (!after && ch.status !== 'D') continue; // an unparsable version: no field history for it
-    for (const f of diffTicketData(before, after)) st.history.run(c.sha, c.authorTime, c.authorName, id, f.field, f.old, f.new);
+    const before = m.old ? dataOfBlob(parsed, m.old) : null;
+    const after = m.new ? dataOfBlob(parsed, m.new) : null;
+    if (!after && m.new) continue; // an unparsable version: no field history for it
+    const changes = diffTicketData(before, after);
+    if (after && m.isArchived !== (m.wasArchived ?? false)) changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
+    for (const f of changes) st.history.run(c.sha, c.authorTime, c.authorName, id, f.field, f.old, f.new);
   }
 }

@@ -30,9 +30,9 @@ function words(text: string): string[] {
  * A weighted keyword cloud (as tix sketches it): terms of the matching tickets, title
  * words counting triple, weighted by how specific they are to the match (tf·idf).
  */
-export function keywordCloud(db: DB, text: string, opts: { open?: boolean; limit?: number } = {}): CloudResult {
+export function keywordCloud(db: DB, text: string, opts: { open?: boolean; archived?: boolean; limit?: number } = {}): CloudResult {
   const q = ftsQuery(text);
-  const open = opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : '';
+  const open = `${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''} ${opts.archived ? '' : 'AND t.archived = 0'}`;
   const rows = (q
     ? db.prepare(`SELECT t.title, t.body FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE tickets_fts MATCH ? ${open}`).all(q)
     : db.prepare(`SELECT t.title, t.body FROM tickets t WHERE 1 ${open}`).all()) as Array<{ title: string; body: string }>;

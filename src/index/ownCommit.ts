@@ -3,7 +3,7 @@ import { ZERO_OID } from '../git/refs.js';
 import { isoDate, type Signature } from '../git/identity.js';
 import { parseTrailers, type LogCommit } from '../git/log.js';
 import type { Schema } from '../model/schema.js';
-import { idFromTicketPath, storeRelative } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { faultPoint } from '../git/fault.js';
 import { DDL_VERSION } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
@@ -71,7 +71,7 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
         ctx.parsed.set(sha, parsed);
         ctx.cache.store(sha, parsed);
       }
-      const id = idFromTicketPath(c.path);
+      const id = idFromAnyTicketPath(c.path);
       // A rewritten row loses its short id; a removed one changes its neighbours'.
       if (id) for (const x of [id, ...(c.content === null ? neighbours(db, id) : [])]) touched.add(x);
       entries.push({ oldSha: '', newSha: sha ?? '', newMode: c.content === null ? '' : '100644', status: c.content === null ? 'D' : 'M', path: treePath });

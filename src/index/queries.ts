@@ -34,6 +34,8 @@ export interface ListFilter {
   parent?: string;
   ids?: string[];
   all?: boolean;
+  /** Archived tickets only (`all` includes them with everything else). */
+  archived?: boolean;
   limit?: number;
   sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
 }
@@ -96,9 +98,11 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (!f.all && !f.status?.length && !f.category?.length && !f.ids?.length) {
+  if (!f.all && !f.archived && !f.status?.length && !f.category?.length && !f.ids?.length) {
     where.push("coalesce(t.category, '') NOT IN ('completed', 'canceled')");
   }
+  if (f.archived) where.push('t.archived = 1');
+  else if (!f.all && !f.ids?.length) where.push('t.archived = 0');
   inClause('t.status', f.status, where, params);
   inClause('t.category', f.category, where, params);
   inClause('t.type', f.type, where, params);

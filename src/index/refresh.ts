@@ -5,7 +5,7 @@ import { isAncestor } from '../git/refs.js';
 import { readLooseObject } from '../git/treePatch.js';
 import { faultPoint } from '../git/fault.js';
 import type { Schema } from '../model/schema.js';
-import { idFromTicketPath } from '../store/store.js';
+import { idFromAnyTicketPath } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
@@ -28,6 +28,14 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
   const treeBlob = db.prepare('SELECT blob FROM tree_files WHERE path = ?');
   const seen = db.prepare('INSERT OR REPLACE INTO worktree_files(path, mtime_ms, size, blob) VALUES (?, ?, ?, ?)');
   const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
+  // Removals first: a ticket moved between tickets/ and archive/ is one removal and one write.
+  for (const p of scan.removed) {
+    db.prepare('DELETE FROM worktree_files WHERE path = ?').run(p);
+    if (idFromAnyTicketPath(p)) {
+      ctx.writer.removePath(p);
+      ctx.idsChanged = true;
+    } else db.prepare('DELETE FROM docs WHERE path = ?').run(p);
+  }
   for (const f of scan.changed) {
     let text: string;
     try {
@@ -37,7 +45,7 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     }
     const sha = blobId(text);
     seen.run(f.path, f.mtimeMs, f.size, sha);
-    const id = idFromTicketPath(f.path);
+    const id = idFromAnyTicketPath(f.path);
     if (id) {
       let parsed = ctx.cache.lookup(sha);
       if (!parsed) {
@@ -50,13 +58,6 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     } else if (f.path.startsWith('docs/')) {
       putDoc.run(f.path, sha, docTitle(text, f.path), text);
     }
-  }
-  for (const p of scan.removed) {
-    db.prepare('DELETE FROM worktree_files WHERE path = ?').run(p);
-    if (idFromTicketPath(p)) {
-      ctx.writer.removePath(p);
-      ctx.idsChanged = true;
-    } else db.prepare('DELETE FROM docs WHERE path = ?').run(p);
   }
   db.exec("UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))");
 }

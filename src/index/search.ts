@@ -27,6 +27,8 @@ export interface SearchOptions {
   limit?: number;
   /** Only open work (search covers closed tickets too by default). */
   open?: boolean;
+  /** Include archived tickets (left out by default). */
+  archived?: boolean;
 }
 
 /** Ranked full-text search over titles (weighted most), bodies and comments. */
@@ -41,7 +43,7 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
       snippet(tickets_fts, -1, '[', ']', '…', 12) AS snippet,
       bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
     FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
-    WHERE tickets_fts MATCH ? ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}
+    WHERE tickets_fts MATCH ? ${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}
     ORDER BY score LIMIT ?`;
   const rows = db.prepare(sql).all(q, opts.limit ?? 50) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ ...rowToSummary(schema, r), snippet: String(r.snippet ?? '').replace(/\s+/g, ' '), score: -(r.score as number) }));

@@ -33,6 +33,8 @@ export interface TicketDetails extends TicketSummary {
   relations: Record<string, string[]>;
   extra: Record<string, unknown>;
   dirty: boolean;
+  /** Moved to archive/ by `tack archive` (`tack restore` brings it back). */
+  archived: boolean;
   problems: string[];
 }
 
@@ -44,8 +46,8 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const summary = getSummary(db, id);
   if (!summary) return null;
   const schema = schemaOf(db);
-  const row = db.prepare('SELECT body, fields, dirty, path FROM tickets WHERE id = ?').get(id) as
-    { body: string; fields: string; dirty: number; path: string };
+  const row = db.prepare('SELECT body, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as
+    { body: string; fields: string; dirty: number; archived: number; path: string };
   const edges = db.prepare('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst').all(id) as Array<{ kind: string; dst: string }>;
   const relations: Record<string, string[]> = {};
   for (const r of schema.relations) {
@@ -75,6 +77,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     relations,
     extra,
     dirty: row.dirty === 1,
+    archived: row.archived === 1,
     problems: column(db, 'SELECT message FROM problems WHERE path = ?', row.path),
   };
 }

@@ -56,7 +56,7 @@ export class TicketWriter {
   constructor(db: Database.Database, private schema: Schema) {
     const custom = schema.fields.map((f) => `"${f.name}"`);
     const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'category_rank', 'priority', 'priority_rank', 'assignee',
-      'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', ...custom];
+      'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', 'archived', ...custom];
     const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
     this.stmts = {
       upsert: db.prepare(`INSERT INTO tickets (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`),
@@ -77,6 +77,7 @@ export class TicketWriter {
       problem: db.prepare('INSERT OR REPLACE INTO problems(path, line, message) VALUES (?, ?, ?)'),
       delProblem: db.prepare('DELETE FROM problems WHERE path = ?'),
       idByPath: db.prepare('SELECT id FROM tickets WHERE path = ?'),
+      pathById: db.prepare('SELECT path FROM tickets WHERE id = ?'),
     };
   }
 
@@ -95,8 +96,17 @@ export class TicketWriter {
     this.stmts.delTicket.run(row.id);
   }
 
-  /** Write a parsed ticket file; a broken file becomes a problem row, not an exception. */
+  /**
+   * Write a parsed ticket file; a broken file becomes a problem row, not an exception.
+   * `path` is store-relative: a file under archive/ is an archived ticket.
+   */
   write(path: string, id: string, blob: string, parsed: Parsed, dirty: boolean, fresh = false): void {
+    // The same id in tickets/ and archive/ (a hand-made copy): the live ticket wins.
+    const other = this.stmts.pathById.get(id) as { path: string } | undefined;
+    if (other && other.path !== path) {
+      if (path.startsWith('archive/')) return;
+      this.removePath(other.path);
+    }
     if (!fresh) this.removePath(path);
     if (!parsed.ok) {
       this.stmts.problem.run(path, parsed.line, parsed.message);
@@ -109,6 +119,7 @@ export class TicketWriter {
     const s = this.stmts;
     s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, categoryRank(t.category), t.priority, priorityRank(this.schema, t.priority),
       t.assignee, t.parent, t.project, t.created, t.updated, t.resolution, t.body, JSON.stringify(parsed.data.fields), dirty ? 1 : 0,
+      path.startsWith('archive/') ? 1 : 0,
       ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])));
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);

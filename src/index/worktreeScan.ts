@@ -13,7 +13,7 @@ export interface WorktreeScan {
   removed: string[];
 }
 
-const WATCHED_DIRS = ['tickets', 'docs'];
+const WATCHED_DIRS = ['tickets', 'archive', 'docs'];
 
 function walk(root: string, rel: string, out: Map<string, { mtimeMs: number; size: number }>): void {
   const dir = join(root, rel);

@@ -8,7 +8,7 @@ import { checkIndex } from '../index/indexCheck.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
 import { storeHead, type Store } from '../store/store.js';
 import { loadSchema } from '../store/storeReader.js';
-import { checkCycles, checkReferences, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
+import { checkCycles, checkReferences, checkSigning, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp, type OpContext } from './op.js';
@@ -68,7 +68,7 @@ async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Fi
 }
 
 function report(findings: Finding[], fixing: boolean): string {
-  const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
+  const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : f.warning ? 'warning: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
   return lines.join('\n');
 }
 
@@ -99,19 +99,21 @@ export default defineOp({
       const scan = scanTickets(store, head, schema);
       findings.push(...scan.findings, ...checkValidity(schema, scan.tickets), ...checkReferences(scan.tickets, scan.docs), ...checkCycles(schema, scan.tickets));
       const leases = leaseFindings(store, scan.tickets, ctx.now());
-      findings.push(...leases.map((l) => l.finding));
+      findings.push(...leases.map((l) => l.finding), ...checkSigning(store));
       if (input.fix) {
         commit = await fixTickets(ctx, scan.tickets, findings);
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }
     await ctx.index(); // a merely behind index is brought up to date, as any command would
-    const open = findings.filter((f) => !f.fixed);
+    const open = findings.filter((f) => !f.fixed && !f.warning);
     const out = { ok: open.length === 0, index: ix.state, findings, commit };
     if (open.length > 0) {
       const head = `tack doctor found ${open.length} problem${open.length === 1 ? '' : 's'}${input.fix ? ' it could not fix' : ''}:`;
       throw new TackError('check_failed', `${head}\n${report(findings, input.fix === true)}`, out);
     }
-    return { ...out, message: findings.length ? `${report(findings, true)}\nall fixed` : `no problems found (index ${ix.state})` };
+    const warned = findings.some((f) => f.warning);
+    const tail = findings.some((f) => f.fixed) ? 'all fixed' : warned ? 'warnings only' : '';
+    return { ...out, message: findings.length ? `${report(findings, true)}\n${tail}` : `no problems found (index ${ix.state})` };
   },
 });

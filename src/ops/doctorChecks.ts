@@ -4,7 +4,8 @@ import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
 import { lsTree, readBlobs } from '../git/objects.js';
-import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
+import { idFromAnyTicketPath, signingOn, storeRelative, type Store } from '../store/store.js';
+import { checkSignatures } from './signatureCheck.js';
 import { frontMatterLine } from './frontMatterLine.js';
 
 /*
@@ -12,7 +13,7 @@ import { frontMatterLine } from './frontMatterLine.js';
  * which may be the thing that is wrong): parse, validate, ids, references, cycles.
  */
 
-export type CheckName = 'parse' | 'invalid' | 'duplicate_id' | 'dangling' | 'cycle' | 'stale_lease' | 'index' | 'leftover';
+export type CheckName = 'parse' | 'invalid' | 'duplicate_id' | 'dangling' | 'cycle' | 'stale_lease' | 'index' | 'leftover' | 'signature';
 
 export interface Finding {
   check: CheckName;
@@ -25,6 +26,8 @@ export interface Finding {
   target?: string;
   fixable: boolean;
   fixed?: boolean;
+  /** Reported, but not a reason to fail (e.g. unsigned commits: history cannot be re-signed). */
+  warning?: boolean;
 }
 
 export interface ScannedTicket {
@@ -45,7 +48,8 @@ export function scanTickets(store: Store, commit: string, schema: Schema): { tic
     const rel = storeRelative(store, e.path);
     if (!rel) continue;
     if (rel.startsWith('docs/')) docs.add(rel);
-    const id = idFromTicketPath(rel);
+    // Archived tickets are checked too: live tickets may point at them.
+    const id = idFromAnyTicketPath(rel);
     if (!id) continue;
     const text = texts.get(e.sha)?.toString('utf8') ?? '';
     try {
@@ -130,4 +134,14 @@ export function checkCycles(schema: Schema, tickets: ScannedTicket[]): Finding[]
     if (cycle) out.push({ check: 'cycle', id: cycle[0], field: kind, message: `"${kind}" is circular: ${cycle.join(' → ')}; break it with \`tack unlink\` or \`tack update --parent none\``, fixable: false });
   }
   return out;
+}
+
+/** With signing on: commits of the store's history that should be signed and are not (or badly). */
+export function checkSigning(store: Store): Finding[] {
+  if (!signingOn(store.repo)) return [];
+  const r = checkSignatures(store, [store.ref], false);
+  return r.problems.map((p) => ({
+    check: 'signature' as const, id: p.sha, warning: true, fixable: false,
+    message: `commit ${p.sha.slice(0, 8)} (${p.subject}): ${p.problem} (see \`tack verify\`)`,
+  }));
 }

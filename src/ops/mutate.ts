@@ -2,6 +2,7 @@ import { TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, refresh } from '../index/refresh.js';
 import { staleness, isStale, type Index } from '../index/indexDb.js';
+import type { FileChange } from '../git/commitWriter.js';
 import { commitChange } from '../store/storeWriter.js';
 import { loadSchema } from '../store/storeReader.js';
 import type { OpContext } from './op.js';
@@ -12,6 +13,10 @@ export interface Mutation<T> {
   value: T;
   /** Optional commit message body (e.g. the SQL statement or batch items behind the change). */
   body?: string;
+  /** Files changed as they are, besides the edited tickets (moves to and from archive/). */
+  extra?: FileChange[];
+  /** Tickets those files belong to (each gets a Tack-Ticket trailer). */
+  extraTickets?: string[];
 }
 
 /** The index must describe the head an edit is computed from (cycle and existence checks). */
@@ -42,8 +47,11 @@ export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEd
     if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
     const schema = (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
     const ed = new TicketEditor(store, schema, head, idx, now);
-    const { subject, value, body } = apply(ed);
-    return { changeSet: { ...ed.finish(subject, op), ...(body ? { body } : {}) }, value };
+    const { subject, value, body, extra, extraTickets } = apply(ed);
+    const changeSet = ed.finish(subject, op);
+    if (extra) changeSet.changes.push(...extra);
+    for (const id of extraTickets ?? []) if (!ed.touchedIds().includes(id)) changeSet.trailers.push(['Tack-Ticket', id]);
+    return { changeSet: { ...changeSet, ...(body ? { body } : {}) }, value };
   }, { date: process.env.TACK_NOW ? now : undefined });
   if (res.commit) {
     applyOwnCommit(idx, { parent: res.parent, commit: res.commit, message: res.message, changes: res.changeSet.changes, blobs: res.blobs, author: res.author, committer: res.committer });

@@ -69,6 +69,15 @@ export const REGISTRY: RegistryEntry[] = [
   entry('claims', () => import('./claims.js')),
   entry('doctor', () => import('./doctor.js')),
   entry('validate', () => import('./validate.js')),
+  // -- mounted editing (mount, unmount, commit; `tack watch` is a surface of its own) --
+  entry('mount', () => import('./mount.js')),
+  entry('unmount', () => import('./unmount.js')),
+  entry('commit', () => import('./commit.js')),
+  // -- archive and signing ops (archive, restore, config, verify) --
+  entry('archive', () => import('./archive.js')),
+  entry('restore', () => import('./restore.js')),
+  entry('config', () => import('./config.js')),
+  entry('verify', () => import('./verify.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

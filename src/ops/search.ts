@@ -14,6 +14,7 @@ export default defineOp({
   input: z.object({
     words: z.array(z.string()).describe('words to find; "quoted phrases" stay together'),
     open: z.boolean().optional().describe('only open work'),
+    archived: z.boolean().optional().describe('also search archived tickets (see `tack archive`)'),
     cloud: z.boolean().optional().describe('a weighted keyword cloud of the matching tickets instead of the hits'),
     limit,
     at: atRev,
@@ -22,7 +23,7 @@ export default defineOp({
     const text = input.words.join(' ').trim();
     if (!text && !input.cloud) throw new TackError('invalid_input', 'search needs words to look for; received none');
     const idx = await readIndex(ctx, input.at);
-    if (input.cloud) return keywordCloud(idx.db, text, { open: input.open, limit: input.limit });
-    return searchTickets(idx.db, text, { open: input.open, limit: input.limit });
+    if (input.cloud) return keywordCloud(idx.db, text, { open: input.open, archived: input.archived, limit: input.limit });
+    return searchTickets(idx.db, text, { open: input.open, archived: input.archived, limit: input.limit });
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readRef } from '../git/refs.js';
+import { worktreeChanges } from '../git/worktrees.js';
 import { countCommits, countNotOnRemote, fetchBranch, pendingPaths, trackingRef } from '../git/remote.js';
 import { storeHead } from '../store/store.js';
 import { listConflicts } from '../index/conflictQueries.js';
@@ -28,7 +29,8 @@ export default defineOp({
     }
     const ahead = head && tracking ? countCommits(store.repo, tracking, head) : head && remote && branch ? countNotOnRemote(store.repo, head, remote) : 0;
     const behind = head && tracking ? countCommits(store.repo, head, tracking) : 0;
-    const pending = store.mode === 'inline' ? pendingPaths(store.repo, store.prefix) : [];
+    // Inline: what git status says of .tack/; a mounted branch: of the mount.
+    const pending = store.mode === 'inline' ? pendingPaths(store.repo, store.prefix) : store.filesDir ? worktreeChanges(store.filesDir) : [];
     const conflicts = listConflicts((await ctx.index()).db).length;
     return {
       mode: store.mode, ref: store.ref, head, remote, tracking: tracking ? trackingRef(remote!, branch!) : null,

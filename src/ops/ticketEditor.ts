@@ -19,6 +19,8 @@ export class TicketEditor {
   private files = new Map<string, TicketFile>();
   private created = new Set<string>();
   private deleted = new Set<string>();
+  /** Tickets that live in archive/: edited (e.g. by a schema rename) where they are. */
+  private archived = new Set<string>();
 
   constructor(
     readonly store: Store,
@@ -33,7 +35,9 @@ export class TicketEditor {
     const have = this.files.get(id);
     if (have) return have;
     const rev = this.store.mode === 'inline' ? null : this.head;
-    const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id);
+    const dir = this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id) ? 'archive' : 'tickets';
+    const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
+    if (loaded && dir === 'archive') this.archived.add(id);
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
     this.files.set(id, loaded.file);
     return loaded.file;
@@ -153,8 +157,9 @@ export class TicketEditor {
   finish(subject: string, op: string): ChangeSet {
     const changes: ChangeSet['changes'] = [];
     for (const [id, file] of this.files) {
+      const path = `${this.archived.has(id) ? 'archive' : 'tickets'}/${id}.md`;
       if (this.deleted.has(id)) {
-        changes.push({ path: `tickets/${id}.md`, content: null });
+        changes.push({ path, content: null });
         continue;
       }
       if (!this.created.has(id)) setField(file, 'updated', this.now);
@@ -162,7 +167,7 @@ export class TicketEditor {
       const t = ticketFromFile(this.schema, file);
       assertValid(this.schema, t, id);
       this.checkTargets(t);
-      changes.push({ path: `tickets/${id}.md`, content: serializeTicketFile(file) });
+      changes.push({ path, content: serializeTicketFile(file) });
     }
     this.checkCycles();
     const ids = [...this.files.keys()];

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { getMeta, type Index } from '../index/indexDb.js';
 import {
   changedFields, committedBlob, dirtyTickets, fileProblem, ticketChangesSince, uncommittedFiles, type TicketCommitChange,
 } from '../index/eventQueries.js';
-import { idFromTicketPath, tackDir } from '../store/store.js';
+import { idFromTicketPath } from '../store/store.js';
+import { writerLockPath } from '../store/storeWriter.js';
 import type { OpContext } from '../ops/op.js';
 import type { EventLog, EventType } from './events.js';
 
@@ -69,7 +69,7 @@ export class ChangeFeed {
     const store = this.ctx.store();
     // A writer of checked-out files commits first and writes the files after, under this
     // lock: looking in between would report the files as edited back to the old state.
-    if (store.filesDir && existsSync(join(tackDir(store.repo), 'write.lock'))) {
+    if (store.filesDir && existsSync(writerLockPath(store))) {
       this.retry ??= setTimeout(() => {
         this.retry = null;
         void this.check();

@@ -19,8 +19,12 @@ export interface Route {
   summary?: string;
 }
 
-/** Operations not offered over HTTP: `init` needs a repository without a store, and the server runs on one. */
-export const HTTP_HIDDEN = new Set(['init']);
+/**
+ * Operations not offered over HTTP: `init` needs a repository without a store, and the
+ * server runs on one; the others change this machine's own set-up (signing, git config,
+ * worktrees on the server's disk), which is not a remote client's to change.
+ */
+export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'mount', 'unmount']);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
 export const LOCAL_ONLY_KEYS = new Set(['file']);

@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
-import { readConfig } from '../git/config.js';
 import { createContext } from '../ops/context.js';
-import { parseDuration } from '../model/duration.js';
 import { createApp } from './app.js';
 import { ChangeFeed } from './changeFeed.js';
 import { IdleCommitter } from './committer.js';
@@ -14,6 +12,10 @@ import { EventLog } from './events.js';
 import { HookRegistry } from './hooks.js';
 import { isLoopback } from './security.js';
 import { watchStore, type StoreWatcher } from './watcher.js';
+import { idleMs } from './idle.js';
+
+// `tack watch` enters through this module too (the one cli → server import allowed).
+export { watchCommand } from './watch.js';
 
 export const SERVE_HELP = `tack serve [options]
 
@@ -24,7 +26,7 @@ Options:
   --port <number>      port (default 7373; 0 picks a free one)
   --host <address>     address to bind (default 127.0.0.1; anything else requires a token)
   --token <secret>     bearer token clients must send (generated and printed when needed)
-  --idle <duration>    commit hand edits of checked-out files after this quiet time (default: git config tack.idle, else 3s)
+  --idle <duration>    commit hand edits of checked-out files after this quiet time (default: git config tack.commit.idle, else 3s)
   --open               open the browser at the server's address
 
 Global: --json (print the address as JSON), -C <dir> (run in another directory), --branch <name> (serve a plan branch), --help`;
@@ -50,12 +52,7 @@ export interface ServerOptions {
 }
 
 function idleFrom(cwd: string, flag: string | undefined): number {
-  const ctx = createContext({ cwd });
-  const raw = flag ?? readConfig(ctx.store().repo, 'tack', 'idle') ?? '3s';
-  const millis = /^\s*(\d+)\s*(ms)?\s*$/.exec(raw);
-  const ms = millis ? Number(millis[1]) : parseDuration(raw);
-  if (ms === null || !Number.isFinite(ms) || ms < 0) throw new TackError('invalid_input', `--idle expects a duration like 3s or 500ms; received ${JSON.stringify(raw)}`);
-  return ms;
+  return idleMs(createContext({ cwd }).store(), flag);
 }
 
 /** Start the server on a store; resolves once it listens. */

@@ -56,7 +56,8 @@ export async function watchStore(store: Store, opts: WatchOptions): Promise<Stor
     const w = chokidar!.watch(root, {
       ignoreInitial: true,
       awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
-      ignored: (p: string) => /(^|\/)\.git(\/|$)|\.sw[a-p]x?$|~$|\/4913$/.test(p),
+      // Tested below the root: the default mount itself lives under .git/tack/mount.
+      ignored: (p: string) => /(^|\/)\.git(\/|$)|\.sw[a-p]x?$|~$|(^|\/)4913$/.test(p.startsWith(root) ? p.slice(root.length + 1) : p),
     });
     w.on('all', (_event: string, p: string) => opts.onFile(p.startsWith(root) ? p.slice(root.length + 1) : p));
     w.on('error', () => {});

@@ -25,6 +25,12 @@ export interface StoreSettings {
   mode: 'branch' | 'inline';
   ref?: string;
   commit?: 'auto' | 'stage' | 'off';
+  /** Branch mode: the folder `tack mount` checked the store branch out to. */
+  mount?: string;
+  /** Sign every Tack commit with git's signing setup (`tack config sign true`). */
+  sign?: boolean;
+  /** The store head when signing was turned on: commits after it must be signed. */
+  signSince?: string | null;
 }
 
 export const DEFAULT_BRANCH = 'tack';
@@ -51,6 +57,11 @@ export function writeSettings(repo: Repo, s: StoreSettings): void {
   writeFileSync(settingsPath(repo), JSON.stringify(s, null, 2) + '\n');
 }
 
+/** Whether Tack commits of this repository are to be signed (a local setting). */
+export function signingOn(repo: Repo): boolean {
+  return readSettings(repo)?.sign === true;
+}
+
 function inlineStore(repo: Repo): Store {
   const branch = headBranch(repo);
   return {
@@ -62,8 +73,10 @@ function inlineStore(repo: Repo): Store {
   };
 }
 
-function branchStore(repo: Repo, ref: string): Store {
-  return { repo, mode: 'branch', ref, prefix: '', filesDir: null };
+/** A mounted branch is read like inline mode: the index overlays the mount's files. */
+function branchStore(repo: Repo, ref: string, mount?: string): Store {
+  const filesDir = mount && existsSync(join(mount, '.git')) ? mount : null;
+  return { repo, mode: 'branch', ref, prefix: '', filesDir };
 }
 
 /**
@@ -92,7 +105,8 @@ function planStore(base: Store, name: string): Store {
   if (!readRef(base.repo, ref) && !adoptRemoteBranch(base.repo, ref.replace(/^refs\/heads\//, ''))) {
     throw new TackError('not_found', `no plan branch "${name}" (${ref}); expected one made by \`tack branch create ${name}\` (see \`tack branch list\`)`, { branch: name });
   }
-  return { ...base, ref, plan: name };
+  // The mount holds the store branch, not the plan: a plan is read from git only.
+  return { ...base, ref, plan: name, filesDir: null };
 }
 
 /** Find the store of the repository around `cwd` (of a plan branch, when `plan` is given). */
@@ -102,7 +116,7 @@ export function openStore(cwd: string, plan?: string): Store {
   const settings = readSettings(repo);
   if (settings?.mode === 'inline') return inlineStore(repo);
   const ref = settings?.ref ?? `refs/heads/${DEFAULT_BRANCH}`;
-  if (readRef(repo, ref)) return branchStore(repo, ref);
+  if (readRef(repo, ref)) return branchStore(repo, ref, settings?.mount);
   if (!settings && existsSync(join(repo.workTree, INLINE_DIR, 'schema.yaml'))) return inlineStore(repo);
   const short = ref.replace(/^refs\/heads\//, '');
   if (adoptRemoteBranch(repo, short)) return branchStore(repo, ref);
@@ -130,5 +144,14 @@ export function storeRelative(store: Store, treePath: string): string | null {
 
 export function idFromTicketPath(rel: string): string | null {
   const m = /^tickets\/([^/]+)\.md$/.exec(rel);
+  return m ? m[1] : null;
+}
+
+/** Where `tack archive` moves completed tickets: out of tickets/, still in the tree. */
+export const ARCHIVE_DIR = 'archive';
+
+/** The id of a live (`tickets/x.md`) or archived (`archive/x.md`) ticket file. */
+export function idFromAnyTicketPath(rel: string): string | null {
+  const m = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(rel);
   return m ? m[1] : null;
 }

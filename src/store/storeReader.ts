@@ -5,7 +5,7 @@ import { TackError } from '../model/errors.js';
 import { parseSchema, type Schema } from '../model/schema.js';
 import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
 import { readFileAt } from '../git/objects.js';
-import { schemaPath, ticketPath, type Store } from './store.js';
+import { schemaPath, type Store } from './store.js';
 
 /**
  * Read a store file. `rev` null means "as the user sees it now": the checked-out files
@@ -46,10 +46,11 @@ export interface LoadedTicket {
   path: string;
 }
 
-export function readTicketFile(store: Store, rev: string | null, id: string): LoadedTicket | null {
-  const text = readStoreFile(store, rev, `tickets/${id}.md`);
+/** A ticket's file; `dir` 'archive' reads an archived one (see `tack archive`). */
+export function readTicketFile(store: Store, rev: string | null, id: string, dir: 'tickets' | 'archive' = 'tickets'): LoadedTicket | null {
+  const text = readStoreFile(store, rev, `${dir}/${id}.md`);
   if (text === null) return null;
-  const path = ticketPath(store, id);
+  const path = `${store.prefix}${dir}/${id}.md`;
   return { file: parseTicketFile(text, path), text, path };
 }
 

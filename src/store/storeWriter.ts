@@ -1,13 +1,12 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git/commitWriter.js';
 import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
-import { readSettings, tackDir, type Store } from './store.js';
+import { readSettings, signingOn, tackDir, type Store } from './store.js';
 import { acquireWriterLock } from './writerLock.js';
+import { updateMount, writeFileAtomic } from './mount.js';
 
 /** What an operation wants to commit, computed from the store's current head. */
 export interface ChangeSet {
@@ -43,7 +42,7 @@ function sleepMs(ms: number): void {
 
 /** Serialise writers to checked-out files (inline mode): git has no CAS for a work tree. */
 function withFileLock<T>(store: Store, fn: () => T): T {
-  const lock = join(tackDir(store.repo), 'write.lock');
+  const lock = writerLockPath(store);
   const release = acquireWriterLock(lock, 8_000);
   if (!release) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
   try {
@@ -53,15 +52,12 @@ function withFileLock<T>(store: Store, fn: () => T): T {
   }
 }
 
-function writeFileAtomic(path: string, content: string | null): void {
-  if (content === null) {
-    rmSync(path, { force: true });
-    return;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tack-${randomBytes(4).toString('hex')}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+/**
+ * The lock a writer holds while it commits and then writes checked-out files (inline
+ * `.tack/`, or a mount): a reader that sees it knows the files may lag the ref.
+ */
+export function writerLockPath(store: Store): string {
+  return join(tackDir(store.repo), store.mode === 'inline' ? 'write.lock' : `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`);
 }
 
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {
@@ -81,7 +77,7 @@ export function commitChange<T>(
   if (store.mode === 'inline') return withFileLock(store, () => commitInline(store, build, opts));
   // Writers of this clone queue instead of racing (the CAS below stays the guarantee, so a
   // lock held too long by a live process is gone around, not waited for forever).
-  const release = acquireWriterLock(join(tackDir(store.repo), `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`), 5_000);
+  const release = acquireWriterLock(writerLockPath(store), 5_000);
   try {
     return commitBranch(store, build, opts);
   } finally {
@@ -95,12 +91,16 @@ function commitBranch<T>(
   opts: WriteOptions,
 ): WriteResult<T> {
   const attempts = opts.maxAttempts ?? 50;
+  const sign = signingOn(store.repo);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
-    const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date });
-    if (res) return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
+    const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date, sign });
+    if (res) {
+      if (store.filesDir) updateMount(store, parent, res.commit);
+      return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
+    }
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
   }
   throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
@@ -112,7 +112,8 @@ function commitInline<T>(
   opts: WriteOptions,
 ): WriteResult<T> {
   const branch = headBranch(store.repo);
-  const policy = readSettings(store.repo)?.commit ?? 'auto';
+  const settings = readSettings(store.repo);
+  const policy = settings?.commit ?? 'auto';
   if (!branch && policy === 'auto') {
     throw new TackError('detached_head', 'HEAD is detached; inline mode commits tickets to the current branch, so expected a checked-out branch (git switch <branch>)');
   }
@@ -124,7 +125,7 @@ function commitInline<T>(
   const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
   let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
   if (policy === 'auto') {
-    const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date });
+    const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date, sign: settings?.sign === true });
     if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
     commit = res.commit;
     blobs = res.blobs;

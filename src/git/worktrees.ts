@@ -1,0 +1,37 @@
+import { git } from './run.js';
+import type { Repo } from './repo.js';
+
+/**
+ * Git worktrees for `tack mount`: the store branch checked out where editors can reach
+ * it. Tack moves that branch with plumbing, so it also keeps the worktree's own index in
+ * step (see src/store/mount.ts); everything here runs inside the worktree, never in the
+ * user's main one.
+ */
+export function addWorktree(repo: Repo, dir: string, branch: string): void {
+  git(['worktree', 'add', '--quiet', dir, branch], { cwd: repo.bare ? repo.commonDir : repo.workTree });
+}
+
+export function removeWorktree(repo: Repo, dir: string, force: boolean): void {
+  git(['worktree', 'remove', ...(force ? ['--force'] : []), dir], { cwd: repo.bare ? repo.commonDir : repo.workTree });
+}
+
+/** Paths of the worktree that differ from its HEAD (modified, added, deleted, untracked). */
+export function worktreeChanges(dir: string): string[] {
+  const out = git(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: dir });
+  return out.split('\0').filter((x) => x.length > 3).map((x) => x.slice(3));
+}
+
+/**
+ * Point the worktree's index at these blobs (null: remove the entry), as `git add` would
+ * after Tack moved the checked-out branch with update-ref. Runs in the worktree, so git
+ * picks its own index (`<commondir>/worktrees/<name>/index`), not the user's.
+ */
+export function setWorktreeIndex(dir: string, blobs: Map<string, string | null>): void {
+  const lines: string[] = [];
+  for (const [path, sha] of blobs) {
+    lines.push(sha ? `100644 ${sha}\t${path}` : `0 0000000000000000000000000000000000000000\t${path}`);
+  }
+  if (lines.length) git(['update-index', '--index-info'], { cwd: dir, input: lines.join('\n') + '\n' });
+  // Refresh stat data so `git status` in the mount does not re-hash every touched file.
+  git(['update-index', '-q', '--refresh'], { cwd: dir, okCodes: [1] });
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
+import type { DB } from '../index/indexDb.js';
+import { parseSchemaText } from '../store/storeReader.js';
+import { commitChange } from '../store/storeWriter.js';
+import { idFromTicketPath } from '../store/store.js';
+import type { OpContext } from './op.js';
+
+export interface HandEditProblem {
+  path: string;
+  ticket: string | null;
+  /** `path:line: message`, as the index recorded it. */
+  message: string;
+}
+
+export interface HandEditCommit {
+  commit: string | null;
+  /** Store paths committed (edited, added or deleted). */
+  committed: string[];
+  /** Edited files that do not validate: left as the user left them, uncommitted. */
+  problems: HandEditProblem[];
+}
+
+/** Can this checked-out file be committed as it is? Null when yes, else the problem. */
+function problemOf(db: DB, dir: string, path: string): string | null {
+  if (path === 'schema.yaml') {
+    try {
+      parseSchemaText(readFileSync(join(dir, path), 'utf8'), path);
+      return null;
+    } catch (e) {
+      return `${path}: ${(e as Error).message}`;
+    }
+  }
+  return fileProblem(db, path);
+}
+
+/**
+ * Commit the hand edits of the checked-out store files (inline `.tack/` or a mount) as
+ * one commit, `Tack-Op: edit`. Used by `tack commit`, `tack watch` and the server's idle
+ * committer, so there is one rule for what gets committed: every edited file that
+ * validates; a file that does not is reported and stays uncommitted.
+ */
+export async function commitHandEdits(ctx: OpContext): Promise<HandEditCommit> {
+  const store = ctx.store();
+  const dir = store.filesDir;
+  if (!dir) return { commit: null, committed: [], problems: [] };
+  const idx = await ctx.index();
+  const { changed, removed } = uncommittedFiles(idx.db);
+  const good: string[] = [];
+  const problems: HandEditProblem[] = [];
+  for (const path of changed) {
+    const problem = problemOf(idx.db, dir, path);
+    if (problem) problems.push({ path: `${store.prefix}${path}`, ticket: idFromTicketPath(path), message: problem });
+    else good.push(path);
+  }
+  const paths = [...good, ...removed];
+  if (paths.length === 0) return { commit: null, committed: [], problems };
+  const ids = paths.map(idFromTicketPath).filter((x): x is string => !!x);
+  const res = commitChange(store, () => ({
+    changeSet: {
+      changes: paths.map((p) => ({ path: p, content: good.includes(p) ? readFileSync(join(dir, p), 'utf8') : null })),
+      subject: ids.length ? `edit ${ids.join(', ')} by hand` : `edit ${paths.join(', ')} by hand`,
+      trailers: [['Tack-Op', 'edit'], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
+    },
+    value: null,
+  }));
+  await ctx.index();
+  return { commit: res.commit, committed: paths.map((p) => `${store.prefix}${p}`), problems };
+}

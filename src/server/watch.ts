@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { TackError } from '../model/errors.js';
+import { createContext } from '../ops/context.js';
+import { ChangeFeed } from './changeFeed.js';
+import { IdleCommitter } from './committer.js';
+import { EventLog, type TackEvent } from './events.js';
+import { idleMs } from './idle.js';
+import { watchStore } from './watcher.js';
+
+export const WATCH_HELP = `tack watch [options]
+
+Watch the checked-out store files (a mount made by \`tack mount\`, or inline .tack/) and
+commit hand edits once they have been quiet for the idle time. A file that does not
+validate is reported (file:line) and left uncommitted, as the user left it.
+
+Options:
+  --idle <duration>    quiet time before committing (default: git config tack.commit.idle, else 3s)
+
+Global: --json (one JSON line per event), -C <dir> (run in another directory), --help`;
+
+function describe(e: TackEvent): string | null {
+  if (e.type === 'problem') return `tack watch: ${e.message ?? 'problem'}`;
+  if (e.commit && e.op === 'edit' && e.ticket) return `tack watch: committed ${e.ticket} in ${e.commit.slice(0, 8)}`;
+  return null;
+}
+
+/** `tack watch`: runs until SIGINT/SIGTERM. Returns the exit code; only the CLI entry exits. */
+export async function watchCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean }, print: (s: string) => void): Promise<number> {
+  if (g.help) {
+    print(WATCH_HELP + '\n');
+    return 0;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { idle: { type: 'string' } } }));
+  } catch (e) {
+    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack watch --help\`)`);
+  }
+  const ctx = createContext({ cwd: g.cwd });
+  const store = ctx.store();
+  const dir = store.filesDir;
+  if (!dir) throw new TackError('invalid_input', 'nothing to watch: the store branch is not checked out; run `tack mount` first');
+  const idle = idleMs(store, values.idle);
+  const log = new EventLog();
+  const feed = new ChangeFeed(ctx, log);
+  await feed.start();
+  const committer = new IdleCommitter(ctx, feed, log, idle);
+  log.subscribe((e) => {
+    // The periodic rescan finds edits no watcher reported: they start the countdown too.
+    if (e.uncommitted && e.type !== 'problem') committer.touch();
+    const line = g.json ? JSON.stringify(e) : describe(e);
+    if (line) print(line + '\n');
+  });
+  const watcher = await watchStore(store, {
+    dirs: [dir],
+    onRef: () => void feed.check(),
+    onFile: () => {
+      void feed.check();
+      committer.touch();
+    },
+    onTick: () => void feed.check(),
+  });
+  // Edits made while nobody watched are committed too.
+  await feed.check();
+  committer.touch();
+  if (!g.json) print(`tack watch: watching ${dir} (commits after ${idle} ms of quiet)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await watcher.close();
+  await committer.stop();
+  feed.stop();
+  ctx.close();
+  return 0;
+}
