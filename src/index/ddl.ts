@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '9';
+export const DDL_VERSION = '10';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -65,7 +65,8 @@ CREATE TABLE docs (path TEXT PRIMARY KEY, blob TEXT NOT NULL, title TEXT, body T
 CREATE TABLE problems (path TEXT PRIMARY KEY, line INTEGER, message TEXT NOT NULL);
 CREATE TABLE tree_files (path TEXT PRIMARY KEY, blob TEXT NOT NULL, mode TEXT NOT NULL DEFAULT '100644') WITHOUT ROWID;
 CREATE TABLE worktree_files (path TEXT PRIMARY KEY, mtime_ms REAL, size INTEGER, blob TEXT) WITHOUT ROWID;
-CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, tokenize = 'porter unicode61');
+-- Prefix indexes: every search ends in a prefix term (what is typed is unfinished).
+CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, tokenize = 'porter unicode61', prefix = '2 3');
 CREATE TABLE claims (ticket TEXT PRIMARY KEY, sha TEXT NOT NULL, owner TEXT, expires TEXT, claimed TEXT) WITHOUT ROWID;
 `;
 }
