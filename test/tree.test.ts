@@ -1,28 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tack, tackJson, tackRaw, tempRepo } from './helpers.js';
 import { commitToStore, ticketText } from './storeFiles.js';
+import type { TreeNode, TreeResult } from '../src/index/treeQuery.js';
 
-interface Node {
-  id: string;
-  short_id: string;
-  title: string;
-  status: string;
-  category: string | null;
-  blocks: string[];
-  blocked_by: string[];
-  waiting_on: string[];
-  blocked: boolean;
-  repeated: boolean;
-  cycle: boolean;
-  hidden_children: number;
-  children: Node[];
-}
-interface Tree {
-  kind: string;
-  root: string | null;
-  count: number;
-  roots: Node[];
-}
+// The --json shape is the index's: the test reads it through the same types.
+type Node = TreeNode;
+type Tree = TreeResult;
 
 const ids = (nodes: Node[]) => nodes.map((n) => n.id);
 function find(nodes: Node[], id: string): Node | undefined {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
@@ -62,90 +62,22 @@ export function writeBlob(repo: Repo, content: string): string {
 }
 
 /**
- * A private index file kept between writes (never the user's index). When it still
- * holds the parent's tree, `read-tree` (the cost of which grows with the number of
- * tickets) is skipped. One process uses it at a time; others use a throwaway index.
+ * The fallback tree builder (packed parent trees, SHA-256 repositories): git's own
+ * read-tree/update-index/write-tree on a private index file, never the user's index.
  */
-interface TreeIndex {
-  file: string;
-  /** The commit whose tree the file holds, or null when it must be re-read. */
-  base: string | null;
-  release(newBase: string | null): void;
-}
-
-/** A lock older than this was left by a killed process: a write takes milliseconds. */
-const STALE_OWNER_MS = 30_000;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function privateIndex(dir: string): TreeIndex {
-  const tmp = join(dir, `tmp-index-${process.pid}-${randomBytes(4).toString('hex')}`);
-  return { file: tmp, base: null, release: () => { rmSync(tmp, { force: true }); rmSync(`${tmp}.lock`, { force: true }); } };
-}
-
-function acquireTreeIndex(repo: Repo, ref: string): TreeIndex {
+function writeTreeWithGit(repo: Repo, parent: string | null, entries: string): string {
   const dir = join(repo.commonDir, 'tack');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `tree-index-${ref.replace(/[^A-Za-z0-9_-]/g, '_')}`);
-  const owner = `${file}.owner`;
-  const baseFile = `${file}.base`;
-  const take = (): boolean => {
-    try {
-      writeFileSync(owner, String(process.pid), { flag: 'wx' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!take()) {
-    // Steal only a lock that is old; renaming it away lets exactly one process win.
-    try {
-      const holder = Number(readFileOr(owner, '0'));
-      if (Date.now() - statSync(owner).mtimeMs < STALE_OWNER_MS || (holder > 0 && pidAlive(holder))) return privateIndex(dir);
-      renameSync(owner, `${owner}.stale-${process.pid}`);
-      rmSync(`${owner}.stale-${process.pid}`, { force: true });
-    } catch {
-      return privateIndex(dir);
-    }
-    if (!take()) return privateIndex(dir);
-  }
-  // We own the file: a git lock next to it can only be left over from a killed write.
-  rmSync(`${file}.lock`, { force: true });
-  const base = existsSync(file) ? readFileOr(baseFile, '') || null : null;
-  // Until this write completes, the file's content is not any commit's tree.
-  rmSync(baseFile, { force: true });
-  return {
-    file,
-    base,
-    release: (newBase) => {
-      if (newBase) writeFileSync(baseFile, newBase);
-      rmSync(owner, { force: true });
-    },
-  };
-}
-
-function readFileOr(path: string, fallback: string): string {
+  const file = join(dir, `tmp-index-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const env = { GIT_INDEX_FILE: file };
   try {
-    return readFileSync(path, 'utf8').trim();
-  } catch {
-    return fallback;
-  }
-}
-
-function writeTree(repo: Repo, index: TreeIndex, parent: string | null, entries: string): string {
-  const env = { GIT_INDEX_FILE: index.file };
-  if (index.base !== parent || parent === null) {
     git(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { cwd: repo.workTree, env });
+    if (entries) git(['update-index', '--index-info'], { cwd: repo.workTree, env, input: entries });
+    return git(['write-tree'], { cwd: repo.workTree, env }).trim();
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(`${file}.lock`, { force: true });
   }
-  if (entries) git(['update-index', '--index-info'], { cwd: repo.workTree, env, input: entries });
-  return git(['write-tree'], { cwd: repo.workTree, env }).trim();
 }
 
 export interface CommitSignatures {
@@ -226,15 +158,7 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
   const parentTree = req.parent && !usesSha256(repo) ? looseCommitTree(repo, req.parent) : null;
   const patched = parentTree ? patchTrees(repo, parentTree, [...blobs].map(([path, sha]) => ({ path, sha }))) : null;
   if (patched) return finish(patched);
-  const index = acquireTreeIndex(repo, req.ref);
-  let landed: string | null = null;
-  try {
-    const res = finish(writeTree(repo, index, req.parent, lines.length ? lines.join('\n') + '\n' : ''));
-    landed = res?.commit ?? null;
-    return res;
-  } finally {
-    index.release(landed);
-  }
+  return finish(writeTreeWithGit(repo, req.parent, lines.length ? lines.join('\n') + '\n' : ''));
 }
 
 /** Point entries of the user's real index at blobs we committed (inline mode). */

@@ -47,11 +47,7 @@ function tackFiles(dir: string, now: number, out: Leftover[]): void {
     const path = join(dir, name);
     const tmp = /^tmp-index-(\d+)-/.exec(name);
     if (tmp && !pidAlive(Number(tmp[1]))) out.push({ path, reason: `temporary index of process ${tmp[1]}, which is gone` });
-    else if (/\.owner\.stale-/.test(name)) out.push({ path, reason: 'stale tree-index lock being stolen' });
-    else if (name.endsWith('.owner')) {
-      const pid = Number(readText(path));
-      if (!pidAlive(pid) && ageMs(path, now) > LOCK_AGE_MS) out.push({ path, reason: `tree-index lock of process ${pid}, which is gone` });
-    } else if (name.endsWith('.lock') && ageMs(path, now) > LOCK_AGE_MS && !pidAlive(Number(readText(path)))) {
+    else if (name.endsWith('.lock') && ageMs(path, now) > LOCK_AGE_MS && !pidAlive(Number(readText(path)))) {
       out.push({ path, reason: 'lock file older than a minute whose process is gone' });
     }
   }

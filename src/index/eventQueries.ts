@@ -1,7 +1,7 @@
 import type { TicketData } from '../model/ticket.js';
 import { idFromTicketPath } from '../store/store.js';
 import { diffTicketData } from './history.js';
-import { getMeta, type DB } from './indexDb.js';
+import type { DB } from './indexDb.js';
 import type { Parsed } from './ticketRows.js';
 
 /** What one commit did to one ticket, as the live server reports it. */
@@ -15,14 +15,6 @@ export interface TicketCommitChange {
   author: string;
   time: string;
   fields: string[];
-}
-
-/** Where the history tables stand: the newest indexed commit and its sequence number. */
-export function historyMark(db: DB): { sha: string | null; seq: number } {
-  const sha = getMeta(db, 'commit');
-  if (!sha) return { sha: null, seq: 0 };
-  const row = db.prepare('SELECT seq FROM commits WHERE sha = ?').get(sha) as { seq: number } | undefined;
-  return { sha, seq: row?.seq ?? 0 };
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readRef } from '../git/refs.js';
 import type { Store } from '../store/store.js';
 import { DDL_VERSION } from './ddl.js';
-import { getMeta, indexPath, openDb, staleness, type DB, type Index } from './indexDb.js';
+import { getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
 import { refresh } from './refresh.js';
 
 /** How the index on disk compares with what git holds. */
@@ -53,7 +53,7 @@ export function checkIndex(store: Store): IndexState {
     if (getMeta(db, 'ddl') !== DDL_VERSION) return { state: 'behind', message: `index layout ${getMeta(db, 'ddl')} is older than ${DDL_VERSION}` };
     if (at !== head) return { state: 'behind', message: `index is at ${at?.slice(0, 10) ?? 'nothing'}, ${store.ref} at ${head?.slice(0, 10) ?? 'nothing'}` };
     const idx: Index = { store, db: mem, path: ':memory:', commit: null };
-    refresh(idx, staleness(idx));
+    refresh(idx);
     for (const [name, sql] of PROBES) {
       const diff = firstDifference(rows(db, sql), rows(mem, sql));
       if (diff) return { state: 'differs', message: `index table ${name} does not match a rebuild: ${diff}` };

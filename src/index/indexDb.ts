@@ -106,7 +106,7 @@ export async function ensureFresh(idx: Index): Promise<void> {
   const s = staleness(idx);
   if (isStale(s)) {
     const { refresh } = await import('./refresh.js');
-    refresh(idx, s);
+    refresh(idx);
   }
   idx.commit = getMeta(idx.db, 'commit');
 }

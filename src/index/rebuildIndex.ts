@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
-import { getMeta, indexPath, openDb, staleness, type DB, type Index } from './indexDb.js';
+import { getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
 import { refresh, type Progress } from './refresh.js';
 
 export interface RebuildReport {
@@ -49,7 +49,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
       const idx: Index = { store, db, path, commit: null };
       db.transaction(() => {
         clearAll(db);
-        refresh(idx, staleness(idx), progress);
+        refresh(idx, progress);
       }).immediate();
       return {
         path,

@@ -103,7 +103,7 @@ function readCurrentSchema(idx: Index, head: string | null): { schema: Schema; b
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
-export function refresh(idx: Index, _hint: Staleness, progress?: Progress): void {
+export function refresh(idx: Index, progress?: Progress): void {
   const db = idx.db;
   db.transaction(() => {
     const s = staleness(idx); // re-check under the write lock: another process may have done it

@@ -209,14 +209,6 @@ export function priorityRank(schema: Schema, priority: string): number {
   return priority === 'none' ? 99 : i;
 }
 
-export function relationNames(schema: Schema): string[] {
-  return schema.relations.map((r) => r.name);
-}
-
-export const OPEN_CATEGORIES: readonly Category[] = ['triage', 'backlog', 'unstarted', 'started'];
-export const READY_CATEGORIES: readonly Category[] = ['backlog', 'unstarted'];
-export const CLOSED_CATEGORIES: readonly Category[] = ['completed', 'canceled'];
-
 /** The first state of a category: where `close` and `reopen` move a ticket. */
 export function firstStateOf(schema: Schema, category: Category): string | undefined {
   return schema.states.find((s) => s.category === category)?.name;

@@ -22,7 +22,7 @@ export interface Mutation<T> {
 /** The index must describe the head an edit is computed from (cycle and existence checks). */
 export function catchUp(idx: Index): void {
   const s = staleness(idx);
-  if (isStale(s)) refresh(idx, s);
+  if (isStale(s)) refresh(idx);
   idx.commit = s.head;
 }
 

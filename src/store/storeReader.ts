@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { TackError } from '../model/errors.js';
@@ -52,12 +52,4 @@ export function readTicketFile(store: Store, rev: string | null, id: string, dir
   if (text === null) return null;
   const path = `${store.prefix}${dir}/${id}.md`;
   return { file: parseTicketFile(text, path), text, path };
-}
-
-/** Ticket ids present as files in the checked-out store folder (inline mode). */
-export function listCheckedOutIds(store: Store): string[] {
-  if (!store.filesDir) return [];
-  const dir = join(store.filesDir, 'tickets');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
 }
