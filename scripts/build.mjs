@@ -1,7 +1,7 @@
 // Bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20). Heavy
 // modules sit behind dynamic import(), which esbuild turns into lazy initialisers.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist/tack.cjs.cache', import.meta.url), { force: true });
@@ -14,14 +14,23 @@ const yamlExternal = {
   },
 };
 
-// `tack serve` is the only command that needs the server (hono, chokidar): it is its own
-// bundle, required on demand, so the other commands' bundle stays as small as before.
-const serverExternal = {
-  name: 'server-external',
+// Heavy surfaces are bundles of their own, required on demand through one entry module
+// each, so the other commands' bundle stays as small as before: `tack serve` (hono,
+// chokidar), `tack mcp` (the MCP SDK), the connectors (@linear/sdk, octokit), importers.
+const SURFACE_BUNDLES = [
+  { entry: 'src/server/serve.ts', filter: /\/server\/serve\.js$/, out: 'server.cjs' },
+  { entry: 'src/mcp/serveMcp.ts', filter: /\/mcp\/serveMcp\.js$/, out: 'mcp.cjs' },
+  { entry: 'src/connectors/connectorsEntry.ts', filter: /\/connectors\/connectorsEntry\.js$/, out: 'connectors.cjs' },
+  { entry: 'src/importers/importersEntry.ts', filter: /\/importers\/importersEntry\.js$/, out: 'importers.cjs' },
+].filter((s) => existsSync(new URL(`../${s.entry}`, import.meta.url)));
+const surfacesExternal = (except) => ({
+  name: 'surfaces-external',
   setup(b) {
-    b.onResolve({ filter: /\/server\/serve\.js$/ }, () => ({ path: './server.cjs', external: true }));
+    for (const s of SURFACE_BUNDLES) {
+      if (s.out !== except) b.onResolve({ filter: s.filter }, () => ({ path: `./${s.out}`, external: true }));
+    }
   },
-};
+});
 
 const common = {
   bundle: true,
@@ -35,10 +44,10 @@ const common = {
   logLevel: 'warning',
 };
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal, serverExternal],
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal, surfacesExternal()],
     // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
     supported: { 'dynamic-import': false } }),
-  build({ ...common, entryPoints: ['src/server/serve.ts'], outfile: 'dist/server.cjs', plugins: [yamlExternal] }),
+  ...SURFACE_BUNDLES.map((s) => build({ ...common, entryPoints: [s.entry], outfile: `dist/${s.out}`, plugins: [yamlExternal, surfacesExternal(s.out)] })),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [yamlExternal] }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.' }, outfile: 'dist/yaml.cjs' }),
 ]);

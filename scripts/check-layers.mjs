@@ -15,6 +15,14 @@ function files(dir) {
 }
 
 const layerOf = (file) => relative(ROOT, file).split('/')[0];
+const ENTRIES = [
+  ['cli', 'server/serve.ts'],
+  ['cli', 'mcp/serveMcp.ts'],
+  ['cli', 'connectors/connectorsEntry.ts'],
+  ['server', 'connectors/connectorsEntry.ts'],
+  ['cli', 'importers/importersEntry.ts'],
+];
+const isEntry = (from, target) => ENTRIES.some(([f, t]) => f === from && target === join(ROOT, t));
 const problems = [];
 for (const file of files(ROOT)) {
   const from = layerOf(file);
@@ -25,9 +33,10 @@ for (const file of files(ROOT)) {
     if (!(to in RANK) || !(from in RANK)) continue;
     if (to === 'cli' && from !== 'cli') problems.push(`${relative(ROOT, file)} imports cli/ (${m[1]})`);
     else if (RANK[to] > RANK[from] && !isTest) problems.push(`${relative(ROOT, file)} (${from}) imports higher layer ${to} (${m[1]})`);
-    // The CLI is the process entry: `tack serve` starts the server through exactly this
-    // one module (a dynamic import, so other commands never load it).
-    else if (from === 'cli' && resolve(dirname(file), m[1]).replace(/\.js$/, '.ts') === join(ROOT, 'server', 'serve.ts')) continue;
+    // A surface may start another only through that surface's entry module (a dynamic
+    // import, so other commands never load it): the CLI starts the server, MCP, the
+    // connectors and the importers; the server runs the connectors' live sync.
+    else if (isEntry(from, resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'))) continue;
     else if (SURFACES.has(from) && SURFACES.has(to) && from !== to && !isTest) problems.push(`${relative(ROOT, file)}: surface ${from} imports surface ${to} (${m[1]})`);
   }
   if (from !== 'git' && !isTest && /spawn(Sync)?\(\s*['"]git['"]|execFile(Sync)?\(\s*['"]git['"]/.test(text)) {

@@ -84,22 +84,26 @@ async function runCommand(g: Globals): Promise<number> {
   return 0;
 }
 
-/**
- * `tack serve` is a surface of its own, not an operation: the server is loaded only
- * here, by dynamic import, so no other command pays for it (the one cli → server import
- * scripts/check-layers.mjs allows).
- */
-async function serve(g: Globals): Promise<number> {
-  const { serveCommand } = await import('../server/serve.js');
-  const help = g.help || g.rest[0] === 'help';
-  return serveCommand(g.rest.slice(help && g.rest[0] === 'help' ? 2 : 1), { ...g, help }, out);
-}
+type SurfaceCommand = (args: string[], g: Globals & { help: boolean }, out: (s: string) => void) => Promise<number>;
 
-/** `tack watch` commits hand edits as they settle: long-running, so a surface too (same bundle as serve). */
-async function watch(g: Globals): Promise<number> {
-  const { watchCommand } = await import('../server/serve.js');
+/**
+ * Long-running or heavy surfaces are not operations: each lives in its own bundle and is
+ * loaded only here, by dynamic import, so no other command pays for it (these entry
+ * modules are the only cli → surface imports scripts/check-layers.mjs allows).
+ * `match` sees the command words (after an optional `help`).
+ */
+const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promise<SurfaceCommand> }[] = [
+  { match: (w) => w[0] === 'serve', load: async () => (await import('../server/serve.js')).serveCommand },
+  // `tack watch` commits hand edits as they settle: long-running, same bundle as serve.
+  { match: (w) => w[0] === 'watch', load: async () => (await import('../server/serve.js')).watchCommand },
+];
+
+async function surface(g: Globals): Promise<number | undefined> {
   const help = g.help || g.rest[0] === 'help';
-  return watchCommand(g.rest.slice(help && g.rest[0] === 'help' ? 2 : 1), { ...g, help }, out);
+  const words = help && g.rest[0] === 'help' ? g.rest.slice(1) : g.rest;
+  const found = SURFACE_COMMANDS.find((s) => words.length > 0 && s.match(words));
+  if (!found) return undefined;
+  return (await found.load())(words.slice(1), { ...g, help }, out);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -109,8 +113,8 @@ export async function main(argv: string[]): Promise<number> {
       out(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
       return 0;
     }
-    if (g.rest[0] === 'serve' || (g.rest[0] === 'help' && g.rest[1] === 'serve')) return await serve(g);
-    if (g.rest[0] === 'watch' || (g.rest[0] === 'help' && g.rest[1] === 'watch')) return await watch(g);
+    const surfaceCode = await surface(g);
+    if (surfaceCode !== undefined) return surfaceCode;
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
