@@ -281,7 +281,7 @@ describe('--json shapes', () => {
     expect(status.stdout).toBe('');
     expect(status.error.code).toBe('invalid_input');
     expect(status.error.message).toContain('"nonsense"');
-    expect(status.error.message).toContain('triage, backlog, todo, in-progress, in-review, done, canceled');
+    expect(status.error.message).toContain('triage, backlog, todo, needs-context, in-progress, in-review, done, canceled');
 
     const listStatus = tackFail(dir, 'list', '--status', 'open');
     expect(listStatus.error.code).toBe('invalid_input');

@@ -83,7 +83,7 @@ beforeAll(() => {
   tackEnv(repo.dir, at('08'), 'update', a, '-s', 'in-progress');
   tackEnv(repo.dir, at('09'), 'close', b, '-r', 'done');
   // by hand: a schema change (a custom field), a broken file, a ticket with an unknown status
-  const schema = git(repo.dir, 'show', 'tack:schema.yaml').replace('fields: {}', 'fields:\n  estimate: { type: number }');
+  const schema = git(repo.dir, 'show', 'tack:schema.yaml').replace(/^fields:.*\n/m, 'fields:\n  estimate: { type: number }\n');
   commitToStore(repo.dir, {
     'schema.yaml': schema + '\n',
     'tickets/tk-broken01.md': '---\nid: tk-broken01\ntitle: [unclosed\n---\n',

@@ -131,8 +131,8 @@ describe('tack sql --write', () => {
 
   it('maps body to the description and custom field columns to front matter', () => {
     const { dir, a, b } = seeded();
-    const schema = git(dir, 'show', 'tack:schema.yaml').replace('fields: {}',
-      'fields:\n  estimate: { type: number }\n  billable: { type: bool }\n  size: { type: enum, values: [s, m, l] }');
+    const schema = git(dir, 'show', 'tack:schema.yaml').replace(/^fields:.*\n/m,
+      'fields:\n  estimate: { type: number }\n  billable: { type: bool }\n  size: { type: enum, values: [s, m, l] }\n');
     expect(tackRaw(dir, ['schema', 'set', '-'], {}, schema).status).toBe(0);
     tackJson(dir, 'sql', '--write', "UPDATE tickets SET estimate = 3, billable = 1, size = 'm', body = 'Line one\n\nSee #urgent' WHERE id = ?", '--param', a);
     const text = fileAt(dir, a);

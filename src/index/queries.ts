@@ -36,6 +36,8 @@ export interface ListFilter {
   all?: boolean;
   /** Archived tickets only (`all` includes them with everything else). */
   archived?: boolean;
+  /** Only tickets with this review verdict (the `verdict` field; `any`: either). */
+  reviewed?: 'any' | 'approved' | 'rejected';
   limit?: number;
   sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
 }
@@ -98,13 +100,18 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (!f.all && !f.archived && !f.status?.length && !f.category?.length && !f.ids?.length) {
+  if (!f.all && !f.archived && !f.status?.length && !f.category?.length && !f.ids?.length && !f.reviewed) {
     where.push("coalesce(t.category, '') NOT IN ('completed', 'canceled')");
   }
   if (f.archived) where.push('t.archived = 1');
   else if (!f.all && !f.ids?.length) where.push('t.archived = 0');
   inClause('t.status', f.status, where, params);
   inClause('t.category', f.category, where, params);
+  if (f.reviewed === 'any') where.push('t.verdict IS NOT NULL');
+  else if (f.reviewed) {
+    where.push('t.verdict = ?');
+    params.push(f.reviewed);
+  }
   inClause('t.type', f.type, where, params);
   inClause('t.priority', f.priority, where, params);
   inClause('t.project', f.project, where, params);
@@ -143,6 +150,8 @@ export interface ReadyFilter {
   type?: string[];
   label?: string[];
   excludeIds?: string[];
+  /** Only work for this audience (the `audience` field): agent = marked agent; human = not marked agent. */
+  audience?: 'agent' | 'human';
   /** Hide tickets with a lease that is live at `now` and held by someone other than `me`. */
   claims?: { me: string; now: string };
 }
@@ -154,6 +163,17 @@ export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
   // at the limit instead of sorting every ready ticket.
   const where = ["+t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
   const params: unknown[] = [];
+  const waiting = schema.states.filter((s) => s.waiting).map((s) => s.name);
+  if (waiting.length) {
+    where.push(`+t.status NOT IN (${waiting.map(() => '?').join(', ')})`);
+    params.push(...waiting);
+  }
+  if (f.audience) {
+    if (!schema.fields.some((x) => x.name === 'audience')) {
+      throw new TackError('invalid_schema', 'ready --for needs an "audience" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it', { missing: ['field audience'] });
+    }
+    where.push(f.audience === 'agent' ? "+t.audience = 'agent'" : "coalesce(+t.audience, '') != 'agent'");
+  }
   if (f.me) {
     where.push('(+t.assignee IS NULL OR +t.assignee = ?)');
     params.push(f.me);

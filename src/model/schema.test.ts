@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { isTackError } from './errors.js';
 import {
-  categoryOf, DEFAULT_SCHEMA_YAML, firstStateOf, parseSchema, priorityRank, type Schema,
+  categoryOf, DEFAULT_SCHEMA_YAML, firstStateOf, parseSchema, priorityRank, waitingStates, type Schema,
 } from './schema.js';
 
 function defaults(): Record<string, unknown> {
@@ -27,6 +27,7 @@ describe('parseSchema(DEFAULT_SCHEMA_YAML)', () => {
       { name: 'triage', category: 'triage' },
       { name: 'backlog', category: 'backlog' },
       { name: 'todo', category: 'unstarted' },
+      { name: 'needs-context', category: 'unstarted', waiting: true },
       { name: 'in-progress', category: 'started' },
       { name: 'in-review', category: 'started' },
       { name: 'done', category: 'completed' },
@@ -50,9 +51,21 @@ describe('parseSchema(DEFAULT_SCHEMA_YAML)', () => {
       { name: 'blocks', inverse: 'blocked_by', acyclic: true },
       { name: 'related', inverse: 'related', acyclic: false },
       { name: 'duplicates', inverse: 'duplicated_by', acyclic: false },
+      { name: 'discovered_from', inverse: 'discovered', acyclic: false },
+      { name: 'reviews', inverse: 'reviewed_by', acyclic: false },
     ]);
-    expect(s.fields).toEqual([]);
+    expect(s.fields.map((f) => [f.name, f.type, f.values])).toEqual([
+      ['audience', 'enum', ['agent', 'human']],
+      ['verdict', 'enum', ['approved', 'rejected']],
+    ]);
     expect(s.projects).toEqual([]);
+  });
+
+  it('marks waiting states: never where close/reopen move work, listed by waitingStates', () => {
+    const w = parseSchema({ types: ['task'], states: [{ name: 'asked', category: 'unstarted', waiting: true }, { name: 'open', category: 'unstarted' }] });
+    expect(waitingStates(w)).toEqual(['asked']);
+    expect(firstStateOf(w, 'unstarted')).toBe('open');
+    expect(waitingStates(s)).toEqual(['needs-context']);
   });
 
   it('categoryOf and firstStateOf follow categories, not names', () => {
@@ -100,7 +113,7 @@ describe('invalid schemas give invalid_schema with a clear message', () => {
     expect(e.code).toBe('invalid_schema');
     expect(e.message).toContain('default_status');
     expect(e.message).toContain('"open"');
-    expect(e.message).toContain('triage, backlog, todo, in-progress, in-review, done, canceled');
+    expect(e.message).toContain('triage, backlog, todo, needs-context, in-progress, in-review, done, canceled');
   });
 
   it('default type and default priority outside their lists', () => {

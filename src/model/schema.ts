@@ -10,6 +10,11 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export interface StateDef {
   name: string;
   category: Category;
+  /**
+   * Waiting on someone outside the work (e.g. `needs-context` after `tack ask`): the
+   * category says where it sits in progress, but `ready` never offers it.
+   */
+  waiting?: boolean;
 }
 export interface RelationDef {
   name: string;
@@ -65,6 +70,8 @@ states:
   - { name: triage, category: triage }
   - { name: backlog, category: backlog }
   - { name: todo, category: unstarted }
+  # waiting: never offered by \`ready\` (\`tack ask\` parks a ticket here until \`tack answer\`).
+  - { name: needs-context, category: unstarted, waiting: true }
   - { name: in-progress, category: started }
   - { name: in-review, category: started }
   - { name: done, category: completed }
@@ -78,9 +85,13 @@ relations:
   blocks: { inverse: blocked_by, acyclic: true }
   related: { inverse: related }
   duplicates: { inverse: duplicated_by }
+  discovered_from: { inverse: discovered }
+  reviews: { inverse: reviewed_by }
 # Typed custom fields: string, number, date, bool, enum (with values), user, ticket, list.
 # Example:  estimate: { type: number, description: Story points }
-fields: {}
+fields:
+  audience: { type: enum, values: [agent, human], description: Who the work is for (ready --for) }
+  verdict: { type: enum, values: [approved, rejected], description: Outcome of tack review }
 # Projects group tickets; a ticket names one with \`project: KEY\`.
 projects: []
 `;
@@ -120,7 +131,9 @@ function parseStates(raw: Raw): StateDef[] {
     if (!CATEGORIES.includes(o.category as Category)) {
       fail(`state "${o.name}" has category ${JSON.stringify(o.category)}; expected one of: ${CATEGORIES.join(', ')}`);
     }
-    return { name: o.name, category: o.category as Category };
+    const state: StateDef = { name: o.name, category: o.category as Category };
+    if (o.waiting === true) state.waiting = true;
+    return state;
   });
   const names = states.map((s) => s.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -211,5 +224,10 @@ export function priorityRank(schema: Schema, priority: string): number {
 
 /** The first state of a category: where `close` and `reopen` move a ticket. */
 export function firstStateOf(schema: Schema, category: Category): string | undefined {
-  return schema.states.find((s) => s.category === category)?.name;
+  return schema.states.find((s) => s.category === category && !s.waiting)?.name;
+}
+
+/** Names of the states `ready` never offers (see StateDef.waiting). */
+export function waitingStates(schema: Schema): string[] {
+  return schema.states.filter((s) => s.waiting).map((s) => s.name);
 }

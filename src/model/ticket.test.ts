@@ -52,7 +52,7 @@ describe('validateTicket', () => {
 
   it('unknown status lists the expected states', () => {
     const m = problem(ticket({ status: 'doing' }), 'status');
-    expect(m).toBe('unknown status "doing"; expected one of: triage, backlog, todo, in-progress, in-review, done, canceled');
+    expect(m).toBe('unknown status "doing"; expected one of: triage, backlog, todo, needs-context, in-progress, in-review, done, canceled');
   });
 
   it('unknown priority lists the expected priorities', () => {

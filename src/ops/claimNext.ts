@@ -8,6 +8,7 @@ export interface ReadyFilterInput {
   type?: string[];
   label?: string[];
   unassigned?: boolean;
+  audience?: 'agent' | 'human';
 }
 
 /**
@@ -23,7 +24,7 @@ export async function claimNext(ctx: OpContext, filter: ReadyFilterInput, opts: 
     await refreshClaims(idx);
     const me = ctx.user();
     const candidates = readyTickets(idx.db, {
-      me: filter.unassigned ? null : me, type: filter.type, label: filter.label, excludeIds: skipped, limit: 10,
+      me: filter.unassigned ? null : me, type: filter.type, label: filter.label, audience: filter.audience, excludeIds: skipped, limit: 10,
       claims: { me, now: ctx.now() },
     });
     if (candidates.length === 0) break;

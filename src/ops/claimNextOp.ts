@@ -14,13 +14,14 @@ export default defineOp({
     type: z.array(z.string()).optional().describe('only these types (repeatable)'),
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
+    audience: z.enum(['agent', 'human']).optional().describe('only work for this audience (as `ready --for`)'),
     for: z.string().optional().describe('lease length, e.g. 30m, 2h (default)'),
     remote: z.string().optional().describe('the remote to publish the lease to'),
     local: z.boolean().optional().describe('claim in this clone only'),
   }),
   async run(ctx, input) {
     const { claimNext } = await import('./claimNext.js');
-    return claimNext(ctx, { type: input.type, label: input.label, unassigned: input.unassigned },
+    return claimNext(ctx, { type: input.type, label: input.label, unassigned: input.unassigned, audience: input.audience },
       { duration: input.for, remote: input.remote, local: input.local });
   },
 });

@@ -4,6 +4,7 @@ import { clearable, checkTicketEnums, fieldAssignments, parseFieldAssignments } 
 import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
+import { requireAgentSchema } from './agentShared.js';
 import { defineOp } from './op.js';
 
 export const createInput = z.object({
@@ -19,6 +20,8 @@ export const createInput = z.object({
   blocks: z.array(z.string()).optional().describe('ids this ticket blocks (repeatable)'),
   link: z.array(z.string()).optional().describe('doc path or ticket id to link (repeatable)'),
   field: fieldAssignments,
+  discovered_from: z.string().optional().describe('id of the ticket this work was found while doing'),
+  audience: z.enum(['agent', 'human']).optional().describe('who the work is for (`ready --for`)'),
 });
 
 /** Create the ticket in the editor; the value is its new id. */
@@ -28,6 +31,11 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
   const custom = parseFieldAssignments(schema, input.field);
   const parent = input.parent ? env.resolve(input.parent) : null;
   const blocks = (input.blocks ?? []).map((b) => env.resolve(b));
+  if (input.discovered_from) requireAgentSchema(schema, 'create --discovered-from', ['discovered_from']);
+  if (input.audience) requireAgentSchema(schema, 'create --audience', ['audience']);
+  const agentFields: Array<[string, unknown]> = [];
+  if (input.discovered_from) agentFields.push(['discovered_from', [env.resolve(input.discovered_from)]]);
+  if (input.audience) agentFields.push(['audience', input.audience]);
   const id = ed.create([
     ['title', input.title],
     ['type', input.type ?? schema.defaultType],
@@ -39,6 +47,7 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
     ['blocks', blocks],
     ['links', input.link ?? []],
     ['project', input.project ?? null],
+    ...agentFields,
     ...custom,
     ['created', ed.now],
     ['updated', ed.now],

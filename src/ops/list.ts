@@ -4,6 +4,7 @@ import { listTickets, resolveId } from '../index/queries.js';
 import { checkIn } from './ticketInput.js';
 import { atRev, limit, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { TackError } from '../model/errors.js';
 import { CATEGORIES } from '../model/schema.js';
 
 export default defineOp({
@@ -23,6 +24,7 @@ export default defineOp({
     parent: z.string().optional().describe('children of this ticket'),
     all: z.boolean().optional().describe('include completed and canceled work, archived tickets too'),
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
+    reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('only work with this review verdict (any: either)'),
     sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
     limit,
     at: atRev,
@@ -34,6 +36,9 @@ export default defineOp({
     for (const c of input.category ?? []) checkIn('category', c, CATEGORIES);
     for (const t of input.type ?? []) checkIn('type', t, schema.types);
     for (const p of input.priority ?? []) checkIn('priority', p, schema.priorities);
+    if (input.reviewed && !schema.fields.some((f) => f.name === 'verdict')) {
+      throw new TackError('invalid_schema', 'list --reviewed needs the "verdict" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it', { missing: ['verdict'] });
+    }
     const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
     return listTickets(idx.db, { ...input, parent });
   },

@@ -13,6 +13,7 @@ export default defineOp({
     type: z.array(z.string()).optional().describe('only these types (repeatable)'),
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
+    for: z.enum(['agent', 'human']).optional().describe('only work for this audience (agent: marked audience=agent)'),
     limit,
     at: atRev,
   }),
@@ -22,7 +23,7 @@ export default defineOp({
     if (!input.at) await refreshClaims(idx);
     const me = ctx.user();
     return readyTickets(idx.db, {
-      me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label,
+      me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label, audience: input.for,
       claims: input.at ? undefined : { me, now: ctx.now() },
     });
   },

@@ -78,6 +78,14 @@ export const REGISTRY: RegistryEntry[] = [
   entry('restore', () => import('./restore.js')),
   entry('config', () => import('./config.js')),
   entry('verify', () => import('./verify.js')),
+  // -- agents: ask/answer, submit/review, brief, prime, setup agents (MCP is `tack mcp`) --
+  entry('ask', () => import('./ask.js')),
+  entry('answer', () => import('./answer.js')),
+  entry('submit', () => import('./submit.js')),
+  entry('review', () => import('./review.js')),
+  entry('brief', () => import('./brief.js')),
+  entry('prime', () => import('./prime.js')),
+  entry('setup-agents', () => import('./setupAgents.js'), ['setup', 'agents']),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

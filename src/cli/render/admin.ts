@@ -77,7 +77,7 @@ function renderSchema(s: Schema): string {
   const mark = (name: string, def: string) => (name === def ? `${name} (default)` : name);
   const width = Math.max(...s.states.map((x) => x.name.length)) + 2;
   const out = [`id prefix: ${s.idPrefix}    version: ${s.version}`, '', 'States (name, category):'];
-  for (const st of s.states) out.push(`  ${st.name.padEnd(width)}${st.category}${st.name === s.defaultStatus ? '  (default)' : ''}`);
+  for (const st of s.states) out.push(`  ${st.name.padEnd(width)}${st.category}${st.name === s.defaultStatus ? '  (default)' : ''}${st.waiting ? '  (waiting: never ready)' : ''}`);
   out.push('', `Types:       ${s.types.map((t) => mark(t, s.defaultType)).join(', ')}`);
   out.push(`Priorities:  ${s.priorities.map((p) => mark(p, s.defaultPriority)).join(', ')}`);
   out.push('', 'Relations (stored → derived inverse):');

@@ -1,0 +1,42 @@
+import type { Repo } from './repo.js';
+import { git, gitRaw } from './run.js';
+
+export interface MentionCommit {
+  sha: string;
+  author: string;
+  time: string;
+  subject: string;
+}
+
+export interface CodeWork {
+  /** The branch checked out in the work tree (null: detached or no commits). */
+  branch: string | null;
+  /** Commits on HEAD whose message names the ticket, newest first (Tack's own commits left out). */
+  commits: MentionCommit[];
+  /** `oldest^..newest`, for `git diff`; null without commits. */
+  range: string | null;
+}
+
+/**
+ * The code work for a ticket: commits reachable from the work tree's HEAD whose message
+ * mentions one of `names` (its id, its short id). Inline stores commit to the same branch:
+ * their commits carry a Tack-Op trailer and are not code.
+ */
+export function codeWork(repo: Repo, names: readonly string[], limit = 50): CodeWork {
+  const cwd = repo.workTree;
+  const head = gitRaw(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, okCodes: [1, 128] });
+  if (head.status !== 0 || repo.bare) return { branch: null, commits: [], range: null };
+  const ref = gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd, okCodes: [1] }).stdout.toString('utf8').trim();
+  const greps = [...new Set(names.filter(Boolean))].flatMap((n) => ['--grep', n]);
+  const text = git(['log', 'HEAD', '-F', '-i', ...greps, `-n${limit * 2}`,
+    '--format=%H%x1f%an%x1f%aI%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)%x1e'], { cwd });
+  const commits: MentionCommit[] = [];
+  for (const rec of text.split('\x1e')) {
+    const [sha, author, time, subject, op] = rec.replace(/^\n/, '').split('\x1f');
+    if (!sha || (op ?? '').trim()) continue;
+    commits.push({ sha, author, time, subject });
+    if (commits.length >= limit) break;
+  }
+  const range = commits.length ? `${commits[commits.length - 1].sha.slice(0, 12)}^..${commits[0].sha.slice(0, 12)}` : null;
+  return { branch: ref || null, commits, range };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import type { DB } from '../index/indexDb.js';
+import { getDoc } from '../index/docsQueries.js';
+import { getSummary, resolveId } from '../index/queries.js';
+import { ticketDetails } from '../index/ticketDetails.js';
+import { codeWork } from '../git/mentions.js';
+import { ANSWER, QUESTION, REVIEW_MARK, stripMark } from './agentShared.js';
+import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type BriefRef } from './briefText.js';
+import { idArg } from './ticketInput.js';
+import { defineOp } from './op.js';
+
+function refs(db: DB, ids: readonly string[]): BriefRef[] {
+  return ids.map((id) => getSummary(db, id)).filter((s) => s !== null).map((s) => ({ id: s.id, title: s.title, status: s.status, category: s.category, type: s.type }));
+}
+
+/** Parents, nearest first (a cycle cannot happen: parent is acyclic; the guard is cheap). */
+function parentChain(db: DB, id: string): Brief['parents'] {
+  const out: Brief['parents'] = [];
+  const seen = new Set([id]);
+  let p = getSummary(db, id)?.parent ?? null;
+  while (p && !seen.has(p) && out.length < 10) {
+    seen.add(p);
+    const d = ticketDetails(db, p);
+    if (!d) break;
+    out.push({ id: d.id, title: d.title, status: d.status, category: d.category, type: d.type, description: d.description });
+    p = d.parent;
+  }
+  return out;
+}
+
+function linkedDocs(db: DB, id: string): Brief['docs'] {
+  const targets = (db.prepare("SELECT DISTINCT target FROM links WHERE src = ? AND target_kind = 'doc' ORDER BY target").all(id) as Array<{ target: string }>)
+    .map((r) => r.target.split('#')[0]);
+  return [...new Set(targets)].map((path) => {
+    const d = getDoc(db, path);
+    return { path, title: d?.title ?? null, body: d?.body ?? null };
+  });
+}
+
+/** Everything an agent new to the repo needs to do one ticket, gathered from the index and git. */
+export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork>): Brief {
+  const d = ticketDetails(db, id);
+  if (!d) throw new TackError('not_found', `no ticket with id "${id}"`, { id });
+  const notes = d.comments.map((c): BriefNote => ({ author: c.author, created: c.created, text: c.body }));
+  const questions: Brief['questions'] = [];
+  for (const c of notes) {
+    if (c.text.startsWith(QUESTION)) questions.push({ question: { ...c, text: stripMark(c.text) }, answer: null });
+    else if (c.text.startsWith(ANSWER)) {
+      const open = questions.find((q) => q.answer === null);
+      if (open) open.answer = { ...c, text: stripMark(c.text) };
+    }
+  }
+  return {
+    ticket: {
+      id: d.id, title: d.title, status: d.status, category: d.category, type: d.type, priority: d.priority, assignee: d.assignee,
+      audience: typeof d.audience === 'string' ? d.audience : null, labels: d.labels, description: d.description,
+    },
+    acceptance: acceptanceSection(d.description),
+    parents: parentChain(db, id),
+    docs: linkedDocs(db, id),
+    blocked_by: refs(db, d.blocked_by),
+    blocks: refs(db, d.blocks),
+    children: refs(db, d.children),
+    discovered_from: refs(db, d.relations.discovered_from ?? []),
+    discovered: refs(db, d.relations.discovered ?? []),
+    branch: code.branch,
+    commits: code.commits,
+    range: code.range,
+    questions,
+    reviews: notes.filter((c) => c.text.startsWith(REVIEW_MARK)),
+    comments: notes.filter((c) => ![QUESTION, ANSWER, REVIEW_MARK].some((m) => c.text.startsWith(m))),
+  };
+}
+
+export default defineOp({
+  name: 'brief',
+  summary: 'A self-contained handoff for a coding agent: task, criteria, why, blockers, commits, Q&A',
+  kind: 'read',
+  cli: { args: ['id'] },
+  input: z.object({ id: idArg }),
+  async run(ctx, input) {
+    const idx = await ctx.index();
+    const id = resolveId(idx.db, input.id);
+    const short = getSummary(idx.db, id)?.short_id ?? id;
+    const brief = gatherBrief(idx.db, id, codeWork(ctx.store().repo, [id, short]));
+    return { ...brief, markdown: briefMarkdown(brief) };
+  },
+});

@@ -1,0 +1,53 @@
+/** What `tack prime` knows; the text is made from it and kept under PRIME_LIMIT bytes. */
+export interface PrimeLine {
+  id: string;
+  title: string;
+  status: string;
+}
+export interface PrimeData {
+  user: string;
+  ready: PrimeLine[];
+  mine: PrimeLine[];
+  claims: PrimeLine[];
+  waitingOnMe: PrimeLine[];
+  /** The ready list is for every audience: nothing ready is marked audience=agent. */
+  readyAll?: boolean;
+}
+
+export const PRIME_LIMIT = 2048;
+
+const COMMANDS = [
+  'tack ready --for agent        work you may start (--claim takes the top one)',
+  'tack brief ID                 everything needed to do ID (markdown)',
+  'tack claim ID / release ID    hold or let go of a ticket',
+  'tack update ID -s in-progress start; tack comment ID "note" to record progress',
+  'tack create "title" --discovered-from ID   file work you found',
+  'tack ask ID "question"        stuck: the owner answers (tack answer)',
+  'tack submit ID --criteria "..." --instructions "..."   hand over for review',
+  'tack show ID / list / search WORDS; add --json to any command',
+];
+
+function lines(title: string, items: PrimeLine[], max: number): string[] {
+  if (items.length === 0) return [];
+  const shown = items.slice(0, max).map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? t.title.slice(0, 69) + '…' : t.title}`);
+  if (items.length > max) shown.push(`- … ${items.length - max} more`);
+  return [`## ${title}`, ...shown, ''];
+}
+
+function render(d: PrimeData, max: number): string {
+  return [`# Tack: issue tracker in git (you are ${d.user})`, '',
+    ...lines('You hold (claimed)', d.claims, max),
+    ...lines('Assigned to you', d.mine, max),
+    ...lines('Waiting for your answer', d.waitingOnMe, max),
+    ...(d.ready.length ? lines(d.readyAll ? 'Ready (none marked for agents: all audiences)' : 'Ready', d.ready, max) : ['## Ready', '- nothing ready', '']),
+    '## Commands', ...COMMANDS, ''].join('\n');
+}
+
+/** The orientation text, with shorter lists until it fits in PRIME_LIMIT bytes. */
+export function primeText(d: PrimeData): string {
+  for (let max = 5; max >= 0; max--) {
+    const text = render(d, max);
+    if (Buffer.byteLength(text) <= PRIME_LIMIT) return text;
+  }
+  return render({ ...d, ready: [], mine: [], claims: [], waitingOnMe: [] }, 0).slice(0, PRIME_LIMIT);
+}
