@@ -1,0 +1,203 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCHEMA_YAML } from '../src/model/schema.js';
+import { git, revParse, tackRaw, tempStore, trackCleanups } from './helpers.js';
+
+const track = trackCleanups();
+
+function store(): string {
+  const s = tempStore();
+  track(s.cleanup);
+  return s.dir;
+}
+
+/** Run the built CLI as `user` (the human is git's author, "Test User"; agents use TACK_USER). */
+function as(user: string, dir: string, ...args: string[]): any {
+  const r = tackRaw(dir, [...args, '--json'], { TACK_USER: user });
+  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} (as ${user}) exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+function failAs(user: string, dir: string, ...args: string[]): { code: string; message: string } {
+  const r = tackRaw(dir, [...args, '--json'], { TACK_USER: user });
+  expect(r.status).not.toBe(0);
+  return JSON.parse(r.stderr.trim().split('\n').find((l) => l.startsWith('{"error"'))!).error;
+}
+const HUMAN = 'Test User';
+const AGENT = 'agent-1';
+const human = (dir: string, ...args: string[]) => as(HUMAN, dir, ...args);
+const agent = (dir: string, ...args: string[]) => as(AGENT, dir, ...args);
+
+function codeCommit(dir: string, file: string, message: string): string {
+  writeFileSync(join(dir, file), `${message}\n`);
+  git(dir, 'add', file);
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+/** A small but realistic project: an epic with a design doc, a task for an agent under it, a blocker. */
+function project(dir: string) {
+  human(dir, 'docs', 'add', 'docs/auth.md', '--text', '# Auth design\n\nSessions are signed tokens in a cookie; passwords use bcrypt.\n');
+  const epic = human(dir, 'create', 'Accounts', '-t', 'epic', '-d', 'Users need accounts so that carts survive a browser restart.').id as string;
+  const task = human(dir, 'create', 'Add POST /login', '--parent', epic, '--audience', 'agent', '--link', 'docs/auth.md', '-p', 'high',
+    '-d', 'Implement the login endpoint.\n\n## Acceptance criteria\n\n- 200 and a session cookie for a good password\n- 401 otherwise\n').id as string;
+  const blocker = human(dir, 'create', 'Create the users table', '--blocks', task).id as string;
+  const other = human(dir, 'create', 'Pick a logo', '--audience', 'human').id as string;
+  return { epic, task, blocker, other };
+}
+
+describe('the agent pipeline, end to end with the built CLI', () => {
+  it('ready --for, ask/answer, discovered work, submit, reject, resubmit, approve, list --reviewed', () => {
+    const dir = store();
+    const p = project(dir);
+    const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+    expect(ids(agent(dir, 'ready', '--for', 'agent'))).toEqual([]); // blocked
+    human(dir, 'close', p.blocker);
+    expect(ids(agent(dir, 'ready', '--for', 'agent'))).toEqual([p.task]);
+    expect(ids(agent(dir, 'ready', '--for', 'human'))).toEqual(expect.arrayContaining([p.epic, p.other]));
+    expect(ids(agent(dir, 'ready', '--for', 'human'))).not.toContain(p.task);
+    agent(dir, 'claim', p.task);
+
+    const asked = agent(dir, 'ask', p.task, 'Which cookie name?');
+    expect(asked.ticket).toMatchObject({ status: 'needs-context', assignee: HUMAN });
+    expect(asked.question.text).toBe('**Question:** Which cookie name?');
+    expect(ids(agent(dir, 'ready', '--for', 'agent'))).toEqual([]);
+    expect(ids(human(dir, 'ready'))).not.toContain(p.task);
+    expect(failAs(AGENT, dir, 'answer', p.epic, 'x').code).toBe('invalid_input');
+
+    const answered = human(dir, 'answer', p.task, 'Call it `sid`.');
+    expect(answered.ticket).toMatchObject({ status: 'todo', assignee: AGENT });
+
+    const c1 = codeCommit(dir, 'login.js', `Add login endpoint (${p.task})`);
+    codeCommit(dir, 'unrelated.js', 'Unrelated change');
+    const c2 = codeCommit(dir, 'login.test.js', `${p.task.slice(0, 7)}: tests for 401`);
+    const found = agent(dir, 'create', 'Rate-limit login attempts', '--discovered-from', p.task);
+    expect(human(dir, 'show', found.id).relations.discovered_from).toEqual([p.task]);
+    expect(human(dir, 'show', p.task).relations.discovered).toEqual([found.id]);
+
+    const sub = agent(dir, 'submit', p.task, '--criteria', 'Both criteria hold', '--instructions', 'Run npm test; curl -i localhost:3000/login');
+    expect(sub.ticket.status).toBe('in-review');
+    expect(sub.review).toMatchObject({ type: 'review', assignee: HUMAN, audience: 'human' });
+    expect(sub.branch).toBe('main');
+    expect(sub.commits.map((c: { sha: string }) => c.sha)).toEqual([c2, c1]);
+    expect(sub.range).toBe(`${c1.slice(0, 12)}^..${c2.slice(0, 12)}`);
+    const reviewTicket = human(dir, 'show', sub.review.id);
+    expect(reviewTicket.relations.reviews).toEqual([p.task]);
+    expect(reviewTicket.description).toContain('## Criteria\n\nBoth criteria hold');
+    expect(reviewTicket.description).toContain('curl -i localhost:3000/login');
+    expect(reviewTicket.description).toContain(`git diff ${sub.range}`);
+    expect(reviewTicket.description).toContain(c1.slice(0, 12));
+    expect(failAs(AGENT, dir, 'submit', p.task, '-c', 'x', '-i', 'y').message).toContain(sub.review.id);
+
+    expect(failAs(HUMAN, dir, 'review', sub.review.id, 'reject').code).toBe('invalid_input');
+    const rejected = human(dir, 'review', sub.review.id, 'reject', 'No test for the 401 case');
+    expect(rejected.work).toBe(p.task);
+    const work = human(dir, 'show', p.task);
+    expect(work).toMatchObject({ status: 'todo', verdict: 'rejected', assignee: AGENT });
+    expect(work.comments.at(-1).body).toBe('**Review rejected:** No test for the 401 case');
+    expect(human(dir, 'show', sub.review.id)).toMatchObject({ category: 'completed', resolution: 'rejected: No test for the 401 case' });
+
+    const sub2 = agent(dir, 'submit', p.task, '-c', 'The 401 test exists', '-i', 'npm test');
+    human(dir, 'review', p.task, 'approve', 'Looks right');
+    expect(human(dir, 'show', p.task)).toMatchObject({ status: 'done', verdict: 'approved', resolution: 'Looks right' });
+    expect(human(dir, 'show', sub2.review.id).status).toBe('done');
+    expect(ids(human(dir, 'list', '--reviewed', 'approved'))).toEqual([p.task]);
+    expect(ids(human(dir, 'list', '--reviewed', 'rejected'))).toEqual([]);
+    expect(ids(human(dir, 'list', '--reviewed', 'any'))).toEqual([p.task]);
+  });
+
+  it('brief is a self-contained handoff: task, criteria, why, docs, blockers, commits, Q&A', () => {
+    const dir = store();
+    const p = project(dir);
+    agent(dir, 'ask', p.task, 'Which cookie name?');
+    human(dir, 'answer', p.task, 'Call it sid.');
+    agent(dir, 'ask', p.task, 'Lockout after how many tries?');
+    const sha = codeCommit(dir, 'login.js', `login: first cut (${p.task})`);
+    const b = agent(dir, 'brief', p.task);
+    expect(b.ticket).toMatchObject({ id: p.task, title: 'Add POST /login', audience: 'agent', priority: 'high' });
+    expect(b.acceptance).toBe('- 200 and a session cookie for a good password\n- 401 otherwise');
+    expect(b.parents.map((x: { id: string }) => x.id)).toEqual([p.epic]);
+    expect(b.docs).toEqual([{ path: 'docs/auth.md', title: 'Auth design', body: expect.stringContaining('passwords use bcrypt') }]);
+    expect(b.blocked_by.map((x: { id: string }) => x.id)).toEqual([p.blocker]);
+    expect(b.commits.map((c: { sha: string }) => c.sha)).toEqual([sha]);
+    expect(b.questions).toHaveLength(2);
+    expect(b.questions[0].answer.text).toBe('Call it sid.');
+    expect(b.questions[1].answer).toBeNull();
+    const md: string = b.markdown;
+    const order = ['# ' + p.task, '## The task', '## Acceptance criteria', '## Why: the parent chain', 'carts survive a browser restart',
+      '## Linked doc: docs/auth.md', 'passwords use bcrypt', '## Blocked by', '1 still open', '## Code', sha.slice(0, 12),
+      '## Questions and answers', 'Call it sid.', '(not answered yet)', '## When done'];
+    let at = 0;
+    for (const s of order) {
+      const i = md.indexOf(s, at);
+      expect(i, `"${s}" after position ${at}`).toBeGreaterThanOrEqual(0);
+      at = i;
+    }
+    // the criteria are shown once, not again inside the task text
+    expect(md.split('401 otherwise').length).toBe(2);
+    const human_ = tackRaw(dir, ['brief', p.task]);
+    expect(human_.stdout.trimEnd()).toBe(md.trimEnd());
+  });
+
+  it('prime fits in 2 KB and shows what the agent holds and what is ready for it', () => {
+    const dir = store();
+    const p = project(dir);
+    human(dir, 'close', p.blocker);
+    const items = Array.from({ length: 40 }, (_, i) => ({ op: 'create', title: `Agent chore ${i} with a fairly long title to fill the lines up`, field: ['audience=agent'] }));
+    const r = tackRaw(dir, ['batch', '-', '--json'], { TACK_USER: HUMAN }, JSON.stringify(items));
+    expect(r.status, r.stderr).toBe(0);
+    agent(dir, 'claim', p.task);
+    const prime = agent(dir, 'prime');
+    expect(Buffer.byteLength(prime.text)).toBeLessThanOrEqual(2048);
+    expect(prime.claims.map((c: { title: string }) => c.title)).toEqual(['Add POST /login']);
+    expect(prime.text).toMatch(/## You hold \(claimed\)\n- tk-\w+ \[in-progress\] Add POST \/login/);
+    expect(prime.text).toContain('Agent chore');
+    expect(prime.text).not.toContain('Pick a logo'); // human work is not offered to agents
+    expect(prime.text).toContain('tack brief ID');
+    const plain = tackRaw(dir, ['prime'], { TACK_USER: AGENT });
+    expect(plain.stdout.trimEnd()).toBe(prime.text.trimEnd());
+  });
+});
+
+/** schema.yaml as stores made before agent support have it. */
+const OLD_SCHEMA = DEFAULT_SCHEMA_YAML
+  .replace(/^ {2}# waiting:.*\n.*needs-context.*\n/m, '')
+  .replace(/^ {2}discovered_from:.*\n {2}reviews:.*\n/m, '')
+  .replace(/^fields:\n(.*\n){2}/m, 'fields: {}\n');
+
+describe('stores made before agent support', () => {
+  it('ask and friends fail with how to fix it; tack setup agents adds what is missing, once', () => {
+    const dir = store();
+    expect(OLD_SCHEMA).not.toContain('needs-context');
+    expect(OLD_SCHEMA).toContain('fields: {}');
+    expect(tackRaw(dir, ['schema', 'set', '-'], {}, OLD_SCHEMA).status).toBe(0);
+    const id = human(dir, 'create', 'Old work').id;
+    const head = revParse(dir, 'tack');
+    for (const args of [['ask', id, 'why?'], ['create', 'x', '--discovered-from', id], ['ready', '--for', 'agent'], ['list', '--reviewed', 'any']]) {
+      const e = failAs(AGENT, dir, ...args);
+      expect(e.code).toBe('invalid_schema');
+      expect(e.message).toContain('run `tack setup agents`');
+    }
+    expect(revParse(dir, 'tack')).toBe(head); // refused before anything was written
+
+    writeFileSync(join(dir, 'CLAUDE.md'), '# Claude notes\n\nPrefer small diffs.\n');
+    const setup = human(dir, 'setup', 'agents');
+    expect(setup.schema_added).toEqual(['waiting', 'discovered_from', 'reviews', 'audience', 'verdict']);
+    expect(setup.files).toEqual([{ path: 'AGENTS.md', changed: true }, { path: 'CLAUDE.md', changed: true }]);
+    expect(git(dir, 'log', '-1', '--format=%s', 'tack')).toContain('schema: add the agent pipeline');
+    const claude = readFileSync(join(dir, 'CLAUDE.md'), 'utf8');
+    expect(claude.startsWith('# Claude notes\n\nPrefer small diffs.\n')).toBe(true);
+    expect(claude).toContain('tack prime');
+    expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toContain('tack prime');
+
+    const after = revParse(dir, 'tack');
+    const again = human(dir, 'setup', 'agents');
+    expect(again).toMatchObject({ schema_added: [], commit: null, message: 'agents are already set up; nothing changed' });
+    expect(again.files.every((f: { changed: boolean }) => !f.changed)).toBe(true);
+    expect(revParse(dir, 'tack')).toBe(after);
+    expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(claude);
+
+    expect(agent(dir, 'ask', id, 'why?').ticket.status).toBe('needs-context');
+    expect(existsSync(join(dir, 'AGENTS.md'))).toBe(true);
+  });
+});
