@@ -96,6 +96,8 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'serve', load: async () => (await import('../server/serve.js')).serveCommand },
   // `tack watch` commits hand edits as they settle: long-running, same bundle as serve.
   { match: (w) => w[0] === 'watch', load: async () => (await import('../server/serve.js')).watchCommand },
+  // `tack mcp`: the MCP server over stdio (the SDK lives only in dist/mcp.cjs).
+  { match: (w) => w[0] === 'mcp', load: async () => (await import('../mcp/serveMcp.js')).mcpCommand },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {

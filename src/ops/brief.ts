@@ -42,7 +42,11 @@ function linkedDocs(db: DB, id: string): Brief['docs'] {
 export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork>): Brief {
   const d = ticketDetails(db, id);
   if (!d) throw new TackError('not_found', `no ticket with id "${id}"`, { id });
-  const notes = d.comments.map((c): BriefNote => ({ author: c.author, created: c.created, text: c.body }));
+  // The index orders comments by time, then by their random id: within one second an answer
+  // could come before its question, so questions sort first among equals.
+  const rank = (t: string) => (t.startsWith(QUESTION) ? 0 : t.startsWith(ANSWER) ? 1 : 2);
+  const notes = d.comments.map((c): BriefNote => ({ author: c.author, created: c.created, text: c.body }))
+    .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : rank(a.text) - rank(b.text)));
   const questions: Brief['questions'] = [];
   for (const c of notes) {
     if (c.text.startsWith(QUESTION)) questions.push({ question: { ...c, text: stripMark(c.text) }, answer: null });

@@ -1,0 +1,116 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { git, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+
+const track = trackCleanups();
+const clients: Client[] = [];
+afterEach(async () => {
+  while (clients.length) await clients.pop()!.close();
+});
+
+/** The SDK's own client talking to `bin/tack.cjs mcp` over stdio, acting as `user`. */
+async function connect(dir: string, user: string): Promise<Client> {
+  const env = Object.fromEntries(Object.entries(testEnv({ TACK_USER: user })).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const transport = new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' });
+  const client = new Client({ name: 'tack-test', version: '1.0.0' });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+function resourceText(r: { contents: Array<object> }): string {
+  const first = r.contents[0];
+  if (!('text' in first)) throw new Error('expected a text resource');
+  return String(first.text);
+}
+
+type CallResult = { content: Array<{ type: string; text: string }>; isError?: boolean };
+async function call(c: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
+  const r = (await c.callTool({ name, arguments: args })) as CallResult;
+  if (r.isError) throw new Error(`${name} failed: ${r.content[0].text}`);
+  const text = r.content[0].text;
+  return name === 'brief' ? text : JSON.parse(text);
+}
+async function callError(c: Client, name: string, args: Record<string, unknown>): Promise<{ code: string; message: string }> {
+  const r = (await c.callTool({ name, arguments: args })) as CallResult;
+  expect(r.isError).toBe(true);
+  return JSON.parse(r.content[0].text).error;
+}
+
+describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
+  it('lists compact generated tools and resources', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const c = await connect(s.dir, 'agent-1');
+    const list = await c.listTools();
+    expect(list.tools.map((t) => t.name)).toEqual(['ready', 'list', 'show', 'search', 'create', 'update', 'comment', 'link', 'claim', 'release',
+      'ask', 'answer', 'submit', 'review', 'brief', 'sql']);
+    expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(6144);
+    const ready = list.tools.find((t) => t.name === 'ready')!;
+    expect(Object.keys(ready.inputSchema.properties!)).toEqual(['for', 'type', 'label', 'limit', 'claim']);
+    const ticketTools = list.tools.filter((t) => ['show', 'comment', 'claim', 'ask', 'answer', 'submit', 'review', 'brief'].includes(t.name));
+    for (const t of ticketTools) expect(t.inputSchema.required, t.name).toContain('id');
+    expect(c.getInstructions()).toContain('tack://prime');
+
+    const resources = await c.listResources();
+    expect(resources.resources.map((r) => r.uri)).toEqual(['tack://prime', 'tack://schema']);
+    const schema = await c.readResource({ uri: 'tack://schema' });
+    expect(resourceText(schema)).toContain('needs-context');
+  });
+
+  it('runs the agent loop: create, ready+claim, ask, answer, submit, review, brief; errors carry the TackError code', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const agent = await connect(s.dir, 'agent-1');
+    const human = await connect(s.dir, 'Test User');
+    const epic = await call(human, 'create', { title: 'Checkout', type: 'epic', description: 'Customers pay by card.' });
+    const task = await call(human, 'create', {
+      title: 'Validate card numbers', parent: epic.id, audience: 'agent', priority: 'high',
+      description: 'Use the Luhn check.\n\n## Acceptance criteria\n\n- invalid numbers are refused\n',
+    });
+    await call(human, 'create', { title: 'Choose a payment provider', audience: 'human' });
+    expect((await call(agent, 'ready', { for: 'agent' })).map((t: { id: string }) => t.id)).toEqual([task.id]);
+
+    const claimed = await call(agent, 'ready', { for: 'agent', claim: true });
+    expect(claimed.ticket).toMatchObject({ id: task.id, assignee: 'agent-1' });
+    const prime = await agent.readResource({ uri: 'tack://prime' });
+    const primeText = resourceText(prime);
+    expect(Buffer.byteLength(primeText)).toBeLessThanOrEqual(2048);
+    expect(primeText).toContain('Validate card numbers');
+
+    const asked = await call(agent, 'ask', { id: task.id.slice(0, 7), question: 'Amex too?' });
+    expect(asked.ticket).toMatchObject({ status: 'needs-context', assignee: 'Test User' });
+    expect(await call(agent, 'ready', { for: 'agent' })).toEqual([]);
+    const answered = await call(human, 'answer', { id: task.id, answer: 'Yes, 15 digits.' });
+    expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'agent-1' });
+
+    writeFileSync(join(s.dir, 'luhn.js'), 'module.exports = () => true;\n');
+    git(s.dir, 'add', 'luhn.js');
+    git(s.dir, 'commit', '-q', '-m', `Luhn check for card numbers (${task.id})`);
+    const sub = await call(agent, 'submit', { id: task.id, criteria: 'Amex and Visa pass; 1234 fails', instructions: 'node -e "require(\'./luhn\')"' });
+    expect(sub.ticket.status).toBe('in-review');
+    expect(sub.commits).toHaveLength(1);
+    const reviewed = await call(human, 'review', { id: sub.review.id, verdict: 'approve', reason: 'Tested by hand' });
+    expect(reviewed).toMatchObject({ verdict: 'approved', work: task.id });
+    expect((await call(human, 'list', { reviewed: 'approved' })).map((t: { id: string }) => t.id)).toEqual([task.id]);
+
+    const brief: string = await call(agent, 'brief', { id: task.id });
+    expect(brief).toContain(`# ${task.id}: Validate card numbers`);
+    expect(brief).toContain('- invalid numbers are refused');
+    expect(brief).toContain('Customers pay by card.');
+    expect(brief).toContain('Yes, 15 digits.');
+    expect(brief).toContain('Luhn check for card numbers');
+
+    expect(await callError(agent, 'show', { id: 'tk-nope' })).toMatchObject({ code: 'not_found' });
+    expect((await callError(agent, 'ask', { id: task.id })).code).toBe('invalid_input');
+    expect((await callError(agent, 'show', { id: task.id, history: true })).message).toContain('unknown argument "history"');
+    const count = await call(agent, 'sql', { query: 'SELECT count(*) AS n FROM tickets' });
+    expect(JSON.stringify(count)).toContain('4');
+    const write = await callError(agent, 'sql', { query: `UPDATE tickets SET title = 'x' WHERE id = '${task.id}'` });
+    expect(write.code).not.toBe('internal');
+    expect(tackRaw(s.dir, ['show', task.id, '--json']).stdout).toContain('Validate card numbers');
+  });
+});
