@@ -56,7 +56,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(ids(agent(dir, 'ready', '--for', 'agent'))).toEqual([p.task]);
     expect(ids(agent(dir, 'ready', '--for', 'human'))).toEqual(expect.arrayContaining([p.epic, p.other]));
     expect(ids(agent(dir, 'ready', '--for', 'human'))).not.toContain(p.task);
-    agent(dir, 'claim', p.task);
+    expect(agent(dir, 'ready', '--for', 'agent', '--claim').ticket).toMatchObject({ id: p.task, assignee: AGENT });
 
     const asked = agent(dir, 'ask', p.task, 'Which cookie name?');
     expect(asked.ticket).toMatchObject({ status: 'needs-context', assignee: HUMAN });

@@ -95,7 +95,21 @@ const mergeFile: CliAdapter = {
   },
 };
 
-const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile };
+/**
+ * `tack ready --for agent --claim`: `--claim` after other options is the claim-next
+ * operation (`ready --claim` first is matched as its own command words).
+ */
+const ready: CliAdapter = {
+  cliOp: (op) => ({ ...op, input: (op.input as z.ZodObject).extend({ claim: z.boolean().optional().describe('claim the top one (as `tack claim next`)') }) }) as OpDef,
+  async run({ input, ctx, run }) {
+    const { claim, ...rest } = input;
+    if (!claim) return run(rest);
+    const { runOp } = await import('../ops/runOp.js');
+    return runOp(ctx, 'claim-next', { type: rest.type, label: rest.label, unassigned: rest.unassigned, audience: rest.for });
+  },
+};
+
+const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile, ready };
 
 export function cliAdapter(opName: string): CliAdapter | undefined {
   return ADAPTERS[opName];
