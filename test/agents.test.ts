@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEMA_YAML } from '../src/model/schema.js';
 import { git, revParse, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { startServe } from './serverHarness.js';
 
 const track = trackCleanups();
 
@@ -199,5 +200,28 @@ describe('stores made before agent support', () => {
 
     expect(agent(dir, 'ask', id, 'why?').ticket.status).toBe('needs-context');
     expect(existsSync(join(dir, 'AGENTS.md'))).toBe(true);
+  });
+});
+
+describe('the pipeline over REST (generated routes of `tack serve`)', () => {
+  it('ask, answer and brief work over HTTP; setup agents is not offered', async () => {
+    const dir = store();
+    const p = project(dir);
+    const server = await startServe(dir);
+    try {
+      const post = (path: string, body: unknown) => fetch(server.url + path, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...(server.token ? { authorization: `Bearer ${server.token}` } : {}) }, body: JSON.stringify(body),
+      });
+      const asked = await post('/api/ask', { id: p.task, question: 'Which cookie name?' });
+      expect(asked.status).toBe(200);
+      expect((await asked.json()).ticket).toMatchObject({ status: 'needs-context', assignee: HUMAN });
+      const answered = await (await post('/api/answer', { id: p.task, answer: 'sid' })).json();
+      expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'tester' });
+      const brief = await fetch(`${server.url}/api/brief?id=${p.task}`, { headers: server.token ? { authorization: `Bearer ${server.token}` } : {} });
+      expect((await brief.json()).markdown).toContain('**A** (tester');
+      expect((await post('/api/setup-agents', {})).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
   });
 });
