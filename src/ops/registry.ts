@@ -78,6 +78,11 @@ export const REGISTRY: RegistryEntry[] = [
   entry('restore', () => import('./restore.js')),
   entry('config', () => import('./config.js')),
   entry('verify', () => import('./verify.js')),
+  // -- triggers: event hooks and webhooks (`hooks install`, git hooks, is gitlinks') --
+  entry('hooks-log', () => import('./hooksLog.js'), ['hooks', 'log']),
+  entry('hooks-list', () => import('./hooksList.js'), ['hooks', 'list']),
+  entry('hooks-test', () => import('./hooksTest.js'), ['hooks', 'test']),
+  entry('hooks-run', () => import('./hooksRun.js'), ['hooks', 'run']),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {
