@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, commandsFor, durationMs, hasOutboundTriggers, maskSecret, matchesPattern, resolveSecret, retryable, signatureHeader, wanted } from './triggers.js';
+import { backoffDelay, commandsFor, durationMs, hasOutboundTriggers, maskSecret, matchesPattern, resolveSecret, retryable, wanted } from './triggers.js';
+import { signatureHeader } from './webhookSignature.js';
 
 describe('trigger patterns', () => {
   it('matches exact names and * over any run of characters', () => {

@@ -1,5 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { TackError } from './errors.js';
+
+// No node:crypto here: every write checks hasOutboundTriggers, and the CLI's read path
+// loads this module; the signature is in webhookSignature.ts.
 
 /** One outbound webhook of the local trigger settings. */
 export interface WebhookConfig {
@@ -73,11 +75,6 @@ export function commandsFor(on: TriggerConfig['on'], names: string[]): string[] 
     for (const c of Array.isArray(cmds) ? cmds : [cmds]) if (c && !out.includes(c)) out.push(c);
   }
   return out;
-}
-
-/** `X-Tack-Signature-256`: "sha256=" + hex HMAC-SHA256 of the raw body. */
-export function signatureHeader(secret: string, body: string | Buffer): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 /** Delay before attempt `attempt + 1` (attempt counts from 1): base, 2×base, 4×base ..., at most 5 minutes. */

@@ -1,4 +1,5 @@
-import { backoffDelay, retryable, signatureHeader } from '../model/triggers.js';
+import { backoffDelay, retryable } from '../model/triggers.js';
+import { signatureHeader } from '../model/webhookSignature.js';
 import type { DeliveryAttempt } from '../store/deliveryLog.js';
 
 export interface WebhookRequest {
