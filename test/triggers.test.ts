@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { revParse, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tack, tackAsync, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 const cleanup = trackCleanups();
 
@@ -56,6 +56,21 @@ describe('event hooks', () => {
     expect(done.id).not.toBe(created.id);
     const log = await waitFor('two log records', () => (hooksLog(dir).length >= 3 ? hooksLog(dir) : null));
     expect(log.every((d) => d.ok && d.kind === 'command')).toBe(true);
+  });
+
+  it('concurrent writers: every event delivered once, in commit order', async () => {
+    const { dir, out } = setup();
+    tack(dir, 'config', 'on.ticket.created', `cat >> ${out}/events.jsonl; echo >> ${out}/events.jsonl`);
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => tackAsync(dir, ['create', `Racer ${i}`, '--json'])));
+    expect(results.map((r) => r.status)).toEqual([0, 0, 0, 0, 0, 0]);
+    const lines = () => (existsSync(join(out, 'events.jsonl')) ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
+    await waitFor('six events', () => lines().length >= 6);
+    // Let a late duplicate show itself, if there were one.
+    await waitFor('no delivery pending', () => !tackJson(dir, 'hooks', 'log').pending);
+    const events = lines().map((l) => JSON.parse(l));
+    expect(events).toHaveLength(6);
+    const commits = git(dir, 'log', '--format=%H', '--reverse', 'tack').split('\n').slice(-6);
+    expect(events.map((e) => e.commit.sha)).toEqual(commits);
   });
 
   it('kills a hook at the time limit, logs it, and the write neither waits nor fails', async () => {
