@@ -79,7 +79,14 @@ async function runCommand(g: Globals): Promise<number> {
   // on the next open exactly as after a crash.
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressReporter() });
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
-  const result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+  let result: unknown;
+  try {
+    result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+  } catch (e) {
+    // Commits made before the failure (a batch's) still have their triggers.
+    await deliverTriggers(ctx);
+    throw e;
+  }
   out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
   for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
   await deliverTriggers(ctx);
