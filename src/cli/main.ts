@@ -1,12 +1,13 @@
 import { isTackError, TackError } from '../model/errors.js';
 import { matchCommand, REGISTRY } from '../ops/registry.js';
 import { createContext } from '../ops/context.js';
-import type { OpDef } from '../ops/op.js';
+import type { OpContext, OpDef } from '../ops/op.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, mainHelp } from './help.js';
 import { renderHuman } from './render.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
+import { takeSpooled } from '../store/triggerSpool.js';
 
 declare const TACK_VERSION: string;
 
@@ -78,10 +79,33 @@ async function runCommand(g: Globals): Promise<number> {
   // on the next open exactly as after a crash.
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressReporter() });
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
-  const result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+  let result: unknown;
+  try {
+    result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+  } catch (e) {
+    // Commits made before the failure (a batch's) still have their triggers.
+    await deliverTriggers(ctx);
+    throw e;
+  }
   out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
   for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
+  await deliverTriggers(ctx);
   return 0;
+}
+
+/**
+ * A write whose settings configure triggers spooled its commits: start their delivery
+ * (a detached `tack hooks run`). Without triggers this is one boolean test. A failure
+ * here never fails the write, which is done.
+ */
+async function deliverTriggers(ctx: OpContext): Promise<void> {
+  if (!takeSpooled()) return;
+  try {
+    const { startCliDelivery } = await import('../ops/triggerKick.js');
+    await startCliDelivery(ctx, process.argv[1]);
+  } catch (e) {
+    err(`tack: warning: triggers not delivered: ${e instanceof Error ? e.message : String(e)} (\`tack hooks run\` retries)\n`);
+  }
 }
 
 type SurfaceCommand = (args: string[], g: Globals & { help: boolean }, out: (s: string) => void) => Promise<number>;

@@ -8,8 +8,9 @@ import { renderers as syncRenderers, conflictLines } from './render/sync.js';
 import { renderers as teamRenderers } from './render/team.js';
 import { renderers as archiveRenderers } from './render/archive.js';
 import { renderers as agentRenderers } from './render/agents.js';
+import { renderers as triggerRenderers } from './render/triggers.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;

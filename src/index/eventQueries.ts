@@ -58,7 +58,7 @@ export function committedBlob(db: DB, path: string): string | null {
   return (db.prepare('SELECT blob FROM tree_files WHERE path = ?').get(path) as { blob: string } | undefined)?.blob ?? null;
 }
 
-function parsedData(db: DB, blob: string | null): TicketData | null {
+export function parsedData(db: DB, blob: string | null): TicketData | null {
   if (!blob) return null;
   const row = db.prepare('SELECT json FROM blob_cache WHERE blob = ?').get(blob) as { json: string } | undefined;
   if (!row) return null;

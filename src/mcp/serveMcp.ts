@@ -3,6 +3,7 @@ import { isTackError, TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
+import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
 import { callTool, listTools } from './mcpTools.js';
 
@@ -56,7 +57,7 @@ async function sdk() {
   return { Server, StdioServerTransport, ...types };
 }
 
-export async function createMcpServer(ctx: OpContext): Promise<Server> {
+export async function createMcpServer(ctx: OpContext, afterCall: () => void = () => {}): Promise<Server> {
   const { Server, CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } = await sdk();
   const server = new Server({ name: 'tack', version: typeof TACK_VERSION === 'string' ? TACK_VERSION : '0.0.0' },
     { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
@@ -64,6 +65,7 @@ export async function createMcpServer(ctx: OpContext): Promise<Server> {
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     try {
       const result = await callTool(ctx, req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>);
+      afterCall();
       return { content: [{ type: 'text', text: toolText(req.params.name, result) }] };
     } catch (e) {
       return toolError(e);
@@ -86,7 +88,8 @@ export async function mcpCommand(argv: string[], g: { cwd: string; json: boolean
   if (argv.length) throw new TackError('invalid_input', `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`);
   const ctx = createContext({ cwd: g.cwd, branch: g.branch });
   ctx.store(); // fail now, on the terminal, when there is no store
-  const server = await createMcpServer(ctx);
+  // Writes spool their commits for triggers; a long-running surface delivers them itself.
+  const server = await createMcpServer(ctx, inProcessDeliverer(ctx, (e) => process.stderr.write(`tack mcp: trigger delivery failed: ${(e as Error).message}\n`)));
   const { StdioServerTransport } = await sdk();
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();

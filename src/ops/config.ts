@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readSettings, storeHead, writeSettings, type StoreSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { describeTriggers, isTriggerKey, maskTriggers, setTriggerKey, triggerValue, TRIGGER_KEYS_HELP } from './triggerSettings.js';
 
 /** The settings `tack config` may change, with how to read a value from the command line. */
 const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
@@ -14,6 +15,7 @@ const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
 function describe(s: StoreSettings): string {
   const lines = [`mode    ${s.mode}`, `ref     ${s.ref ?? '(default)'}`, `commit  ${s.commit ?? 'auto'}`, `sign    ${s.sign === true}`];
   if (s.sign && s.signSince !== undefined) lines.push(`        (required for commits after ${s.signSince ? s.signSince.slice(0, 8) : 'the first'})`);
+  lines.push(...describeTriggers(s.triggers));
   return lines.join('\n');
 }
 
@@ -23,27 +25,38 @@ function describe(s: StoreSettings): string {
  */
 export default defineOp({
   name: 'config',
-  summary: 'Show or change Tack\'s local settings of this clone (sign true|false: sign every Tack commit)',
+  summary: 'Show or change Tack\'s local settings of this clone (sign true|false: sign every Tack commit; triggers: docs/triggers.md)',
   kind: 'write',
   cli: { args: ['key', 'value'] },
   input: z.object({
-    key: z.enum(Object.keys(KEYS) as [string, ...string[]]).optional().describe('setting to show or change: sign'),
-    value: z.string().min(1).optional().describe('new value (omit to show the setting)'),
+    key: z.string().min(1).optional().describe(`setting to show or change: sign, ${TRIGGER_KEYS_HELP}`),
+    value: z.string().optional().describe('new value (omit to show the setting; "" removes a trigger setting)'),
   }),
   async run(ctx, input) {
     const store = ctx.store();
     const current: StoreSettings = readSettings(store.repo) ?? { mode: store.mode };
-    if (!input.key || input.value === undefined) {
-      const settings = { ...current, sign: current.sign === true };
-      const message = input.key ? `${input.key} ${String(settings[input.key as keyof StoreSettings] ?? '')}` : describe(settings);
-      return { settings, message };
+    const key = input.key;
+    if (key !== undefined && !KEYS[key] && !isTriggerKey(key)) {
+      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, { key });
     }
-    const change = KEYS[input.key](input.value);
+    // Secrets of webhooks are never shown back, not even with --json.
+    const shown = (s: StoreSettings) => ({ ...s, sign: s.sign === true, ...(s.triggers ? { triggers: maskTriggers(s.triggers) } : {}) });
+    if (!key || input.value === undefined) {
+      const settings = shown(current);
+      const value = key && isTriggerKey(key) ? triggerValue(current.triggers, key) : key ? String(settings[key as keyof StoreSettings] ?? '') : '';
+      return { settings, message: key ? `${key} ${value}` : describe(current) };
+    }
+    if (isTriggerKey(key)) {
+      const next: StoreSettings = { ...current, triggers: setTriggerKey(current.triggers, key, input.value) };
+      writeSettings(store.repo, next);
+      return { settings: shown(next), message: input.value ? `${key} = ${triggerValue(next.triggers, key)}` : `${key} removed` };
+    }
+    const change = KEYS[key](input.value);
     const next: StoreSettings = { ...current, ...change };
     // Turning signing on marks where it began: `tack verify` requires signatures after it.
     if (change.sign === true && !current.sign) next.signSince = storeHead(store);
     if (change.sign === false) delete next.signSince;
     writeSettings(store.repo, next);
-    return { settings: { ...next, sign: next.sign === true }, message: `${input.key} = ${String(next[input.key as keyof StoreSettings])}` };
+    return { settings: shown(next), message: `${key} = ${String(next[key as keyof StoreSettings])}` };
   },
 });

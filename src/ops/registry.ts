@@ -86,6 +86,11 @@ export const REGISTRY: RegistryEntry[] = [
   entry('brief', () => import('./brief.js')),
   entry('prime', () => import('./prime.js')),
   entry('setup-agents', () => import('./setupAgents.js'), ['setup', 'agents']),
+  // -- triggers: event hooks and webhooks (`hooks install`, git hooks, is gitlinks') --
+  entry('hooks-log', () => import('./hooksLog.js'), ['hooks', 'log']),
+  entry('hooks-list', () => import('./hooksList.js'), ['hooks', 'list']),
+  entry('hooks-test', () => import('./hooksTest.js'), ['hooks', 'test']),
+  entry('hooks-run', () => import('./hooksRun.js'), ['hooks', 'run']),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

@@ -5,7 +5,8 @@ import type { FileChange } from '../git/commitWriter.js';
 import { logWithChanges, formatMessage } from '../git/log.js';
 import { writeMergeCommit } from '../git/mergeCommit.js';
 import { isAncestor, requireRev } from '../git/refs.js';
-import { idFromTicketPath, signingOn, storeHead, type Store } from '../store/store.js';
+import { idFromTicketPath, readSettings, storeHead, type Store } from '../store/store.js';
+import { spoolCommit } from '../store/triggerSpool.js';
 import { mergeTrees } from '../store/storeMerge.js';
 import { updateMount } from '../store/mount.js';
 import { defineOp } from './op.js';
@@ -45,9 +46,11 @@ export default defineOp({
         ['Tack-Op', 'revert'], ['Tack-Reverts', target], ...ids.map((id) => ['Tack-Ticket', id] as [string, string]),
       ]);
       if (changes.length === 0) return { commit: null, reverted: target, tickets: [], conflicts: 0, message: `nothing to undo: the changes of ${target.slice(0, 8)} are already gone` };
-      const commit = writeMergeCommit(store.repo, { ref: store.ref, ours, others: [], changes, message, date: process.env.TACK_NOW, sign: signingOn(store.repo) });
+      const settings = readSettings(store.repo);
+      const commit = writeMergeCommit(store.repo, { ref: store.ref, ours, others: [], changes, message, date: process.env.TACK_NOW, sign: settings?.sign === true });
       if (!commit) continue;
       updateMount(store, ours, commit);
+      spoolCommit(store, settings, commit);
       await ctx.index();
       const conflicts = m.conflicts.reduce((n, f) => n + f.conflicts.length, 0);
       return {

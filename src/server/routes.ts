@@ -22,9 +22,11 @@ export interface Route {
 /**
  * Operations not offered over HTTP: `init` needs a repository without a store, and the
  * server runs on one; the others change this machine's own set-up (signing, git config,
- * worktrees on the server's disk), which is not a remote client's to change.
+ * worktrees on the server's disk, its triggers), which is not a remote client's to change.
  */
-export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount']);
+export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount',
+  // The triggers of this clone: local commands, URLs and their delivery log.
+  'hooks-log', 'hooks-list', 'hooks-test', 'hooks-run']);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
 export const LOCAL_ONLY_KEYS = new Set(['file']);

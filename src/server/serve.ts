@@ -13,6 +13,8 @@ import { HookRegistry } from './hooks.js';
 import { isLoopback } from './security.js';
 import { watchStore, type StoreWatcher } from './watcher.js';
 import { idleMs } from './idle.js';
+import { inProcessDeliverer } from '../ops/triggerKick.js';
+import { inboundSecret, tackInboundHook } from './tackHook.js';
 
 // `tack watch` enters through this module too (the one cli → server import allowed).
 export { watchCommand } from './watch.js';
@@ -66,6 +68,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   await feed.start();
   const committer = new IdleCommitter(ctx, feed, log, o.idleMs ?? 3000);
   const hooks = o.hooks ?? new HookRegistry();
+  // Tack's own inbound webhook, when a secret is configured (docs/triggers.md).
+  const secret = inboundSecret(store);
+  if (secret && !hooks.get('tack')) hooks.register('tack', tackInboundHook(secret));
+  // Commits this server makes are spooled for triggers; it delivers them itself.
+  const deliver = inProcessDeliverer(ctx, (e) => console.error('tack serve: trigger delivery failed:', e));
   let port = o.port ?? 7373;
   const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token } });
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -75,12 +82,18 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   port = (server.address() as AddressInfo).port;
   let watcher: StoreWatcher | null = await watchStore(store, {
     dirs: store.filesDir ? [store.filesDir] : [],
-    onRef: () => void feed.check(),
+    onRef: () => {
+      void feed.check();
+      deliver();
+    },
     onFile: () => {
       void feed.check();
       committer.touch();
     },
-    onTick: () => void feed.check(),
+    onTick: () => {
+      void feed.check();
+      deliver();
+    },
   });
   const shown = host.includes(':') ? `[${host}]` : host;
   return {

@@ -6,6 +6,7 @@ import { IdleCommitter } from './committer.js';
 import { EventLog, type TackEvent } from './events.js';
 import { idleMs } from './idle.js';
 import { watchStore } from './watcher.js';
+import { inProcessDeliverer } from '../ops/triggerKick.js';
 
 export const WATCH_HELP = `tack watch [options]
 
@@ -51,14 +52,22 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
     const line = g.json ? JSON.stringify(e) : describe(e);
     if (line) print(line + '\n');
   });
+  // Idle commits are spooled for triggers like any write; this process delivers them.
+  const deliver = inProcessDeliverer(ctx, (e) => print(`tack watch: trigger delivery failed: ${(e as Error).message}\n`));
   const watcher = await watchStore(store, {
     dirs: [dir],
-    onRef: () => void feed.check(),
+    onRef: () => {
+      void feed.check();
+      deliver();
+    },
     onFile: () => {
       void feed.check();
       committer.touch();
     },
-    onTick: () => void feed.check(),
+    onTick: () => {
+      void feed.check();
+      deliver();
+    },
   });
   // Edits made while nobody watched are committed too.
   await feed.check();

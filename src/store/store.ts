@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
+import type { TriggerConfig } from '../model/triggers.js';
 import { discoverRepo, type Repo } from '../git/repo.js';
 import { headBranch, listRefs, readRef, casRef } from '../git/refs.js';
 
@@ -31,6 +32,8 @@ export interface StoreSettings {
   sign?: boolean;
   /** The store head when signing was turned on: commits after it must be signed. */
   signSince?: string | null;
+  /** Event hooks, outbound and inbound webhooks of this clone (docs/triggers.md). */
+  triggers?: TriggerConfig;
 }
 
 export const DEFAULT_BRANCH = 'tack';

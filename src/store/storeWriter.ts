@@ -4,7 +4,8 @@ import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git
 import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
-import { readSettings, signingOn, tackDir, type Store } from './store.js';
+import { readSettings, tackDir, type Store } from './store.js';
+import { spoolCommit } from './triggerSpool.js';
 import { acquireWriterLock } from './writerLock.js';
 import { updateMount, writeFileAtomic } from './mount.js';
 
@@ -91,7 +92,9 @@ function commitBranch<T>(
   opts: WriteOptions,
 ): WriteResult<T> {
   const attempts = opts.maxAttempts ?? 50;
-  const sign = signingOn(store.repo);
+  // Read once: whether to sign, and whether the commit is spooled for triggers.
+  const settings = readSettings(store.repo);
+  const sign = settings?.sign === true;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
@@ -99,6 +102,7 @@ function commitBranch<T>(
     const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date, sign });
     if (res) {
       if (store.filesDir) updateMount(store, parent, res.commit);
+      spoolCommit(store, settings, res.commit);
       return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
     }
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
@@ -131,6 +135,7 @@ function commitInline<T>(
     blobs = res.blobs;
     sigs = { author: res.author, committer: res.committer };
     updateUserIndex(store.repo, res.blobs);
+    spoolCommit(store, settings, commit);
   } else if (policy === 'stage') {
     const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
     updateUserIndex(store.repo, blobs);

@@ -1,0 +1,75 @@
+import { backoffDelay, retryable } from '../model/triggers.js';
+import { signatureHeader } from '../model/webhookSignature.js';
+import type { DeliveryAttempt } from '../store/deliveryLog.js';
+
+export interface WebhookRequest {
+  url: string;
+  body: string;
+  event: string;
+  delivery: string;
+  secret?: string;
+  attempts: number;
+  timeoutMs: number;
+  backoffMs: number;
+}
+
+export interface WebhookResult {
+  ok: boolean;
+  status: number | null;
+  attempts: DeliveryAttempt[];
+  duration_ms: number;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Retry-After in seconds (the HTTP-date form is rare for webhooks and ignored), capped at a minute. */
+function retryAfterMs(v: string | null): number {
+  const s = v ? Number(v) : NaN;
+  return Number.isFinite(s) && s >= 0 ? Math.min(60_000, s * 1000) : 0;
+}
+
+async function attemptOnce(r: WebhookRequest, headers: Record<string, string>, n: number): Promise<{ a: DeliveryAttempt; retryAfter: number }> {
+  const started = Date.now();
+  try {
+    const res = await fetch(r.url, { method: 'POST', body: r.body, headers, redirect: 'manual', signal: AbortSignal.timeout(r.timeoutMs) });
+    // Read the answer so the connection is released; its content does not matter.
+    await res.arrayBuffer().catch(() => undefined);
+    const ok = res.status >= 200 && res.status < 300;
+    return {
+      a: { attempt: n, status: res.status, duration_ms: Date.now() - started, ...(ok ? {} : { error: `HTTP ${res.status}` }) },
+      retryAfter: retryAfterMs(res.headers.get('retry-after')),
+    };
+  } catch (e) {
+    const err = e as Error & { cause?: { code?: string; message?: string } };
+    const why = err.name === 'TimeoutError' ? `no answer within ${r.timeoutMs} ms` : err.cause?.code ?? err.cause?.message ?? err.message;
+    return { a: { attempt: n, status: null, duration_ms: Date.now() - started, error: why }, retryAfter: 0 };
+  }
+}
+
+/**
+ * POST the event JSON: headers X-Tack-Event, X-Tack-Delivery (the same on every attempt,
+ * so a receiver can de-duplicate) and X-Tack-Signature-256 when a secret is set. Network
+ * errors, 5xx and 429 are retried after 1, 2, 4 ... × the backoff; other answers are final.
+ */
+export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
+  const started = Date.now();
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'tack-webhook',
+    'x-tack-event': r.event,
+    'x-tack-delivery': r.delivery,
+  };
+  if (r.secret) headers['x-tack-signature-256'] = signatureHeader(r.secret, r.body);
+  const attempts: DeliveryAttempt[] = [];
+  for (let n = 1; n <= r.attempts; n++) {
+    const { a, retryAfter } = await attemptOnce(r, headers, n);
+    attempts.push(a);
+    if (a.status !== null && a.status >= 200 && a.status < 300) return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };
+    if (!retryable(a.status) || n === r.attempts) break;
+    await sleep(Math.max(backoffDelay(n, r.backoffMs), retryAfter));
+  }
+  const last = attempts[attempts.length - 1];
+  const gaveUp = retryable(last.status) && attempts.length > 1 ? ` (gave up after ${attempts.length} attempts)` : '';
+  return { ok: false, status: last.status, attempts, duration_ms: Date.now() - started, error: `${last.error ?? 'failed'}${gaveUp}` };
+}

@@ -1,0 +1,77 @@
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Store } from './store.js';
+import { triggersDir } from './triggerSpool.js';
+
+/** One attempt of a webhook delivery. */
+export interface DeliveryAttempt {
+  attempt: number;
+  /** HTTP status; null when no answer came (network error, time limit). */
+  status: number | null;
+  duration_ms: number;
+  error?: string;
+}
+
+/** One line of `.git/tack/triggers/log.jsonl`: a hook command run or a webhook delivery. */
+export interface DeliveryRecord {
+  time: string;
+  kind: 'command' | 'webhook';
+  /** The command line, or the webhook's name. */
+  target: string;
+  url?: string;
+  event: string;
+  event_id: string;
+  ticket: string | null;
+  delivery: string;
+  ok: boolean;
+  /** Command: exit code (null when killed); webhook: the last HTTP status. */
+  status: number | null;
+  duration_ms: number;
+  error?: string;
+  /** Command: the end of what it wrote to stdout/stderr. */
+  output?: string;
+  timed_out?: boolean;
+  attempts?: DeliveryAttempt[];
+}
+
+/** Past this size the log is moved to log.1.jsonl (the one before is dropped). */
+const ROTATE_BYTES = 1024 * 1024;
+
+const logFile = (store: Store) => join(triggersDir(store), 'log.jsonl');
+
+export function appendDelivery(store: Store, rec: DeliveryRecord): void {
+  const file = logFile(store);
+  mkdirSync(triggersDir(store), { recursive: true });
+  try {
+    if (statSync(file).size > ROTATE_BYTES) renameSync(file, join(triggersDir(store), 'log.1.jsonl'));
+  } catch {
+    // no log yet
+  }
+  appendFileSync(file, JSON.stringify(rec) + '\n');
+}
+
+function readLines(file: string): DeliveryRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: DeliveryRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as DeliveryRecord);
+    } catch {
+      // a torn last line
+    }
+  }
+  return out;
+}
+
+/** The newest `limit` records, oldest first (the rotated file is read when the current one is short). */
+export function readDeliveries(store: Store, limit: number): DeliveryRecord[] {
+  let recs = readLines(logFile(store));
+  if (recs.length < limit) recs = [...readLines(join(triggersDir(store), 'log.1.jsonl')), ...recs];
+  return recs.slice(-limit);
+}
