@@ -1,3 +1,4 @@
+import { isCrossRef } from '../model/crossRef.js';
 import { resolveId } from '../index/queries.js';
 import type { OpContext } from './op.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -24,7 +25,8 @@ export interface Applied<T> {
 /** The environment of a stand-alone operation, resolved against the editor's index. */
 export function editorEnv(ed: TicketEditor, ctx: OpContext): ApplyEnv {
   return {
-    resolve: (input) => resolveId(ed.index.db, input),
+    // `NAME:ID` names a ticket of another workspace store: kept as written (see workspaceCreate).
+    resolve: (input) => (isCrossRef(input) ? input.trim() : resolveId(ed.index.db, input)),
     get user() {
       return ctx.user();
     },

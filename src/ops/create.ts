@@ -19,6 +19,7 @@ export const createInput = z.object({
   blocks: z.array(z.string()).optional().describe('ids this ticket blocks (repeatable)'),
   link: z.array(z.string()).optional().describe('doc path or ticket id to link (repeatable)'),
   field: fieldAssignments,
+  store: z.string().min(1).optional().describe('workspace store to create it in (default: the routing rules, see `tack workspace route`)'),
 });
 
 /** Create the ticket in the editor; the value is its new id. */
@@ -53,6 +54,11 @@ export default defineOp({
   cli: { args: ['title'], short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' } },
   input: createInput,
   async run(ctx, input) {
+    if (input.store || ctx.store().workspace) {
+      const routed = await (await import('./workspaceCreate.js')).routeCreate(ctx, input);
+      if ('result' in routed) return routed.result as ReturnType<typeof getSummary> & { commit: string | null };
+      input = routed.local;
+    }
     const { commit, value: id } = await mutate(ctx, 'create', (ed) => applyCreate(ed, input, editorEnv(ed, ctx)));
     return { ...getSummary((await ctx.index()).db, id)!, commit };
   },

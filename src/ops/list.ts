@@ -25,9 +25,12 @@ export default defineOp({
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
     sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
     limit,
+    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
+    // A workspace spans every store (unless --at: a revision is of this store only).
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).listOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
     for (const s of input.status ?? []) checkIn('status', s, schema.states.map((x) => x.name));

@@ -14,9 +14,11 @@ export default defineOp({
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
     limit,
+    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).readyOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     // Leases are live state, not history: a past snapshot shows no claims.
     if (!input.at) await refreshClaims(idx);

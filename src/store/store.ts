@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { discoverRepo, type Repo } from '../git/repo.js';
 import { headBranch, listRefs, readRef, casRef } from '../git/refs.js';
+import type { WorkspaceSettings } from './workspace.js';
 
 /**
  * A store is (repository, ref, directory). Branch mode: the root of a dedicated branch
@@ -19,6 +20,10 @@ export interface Store {
   filesDir: string | null;
   /** A plan branch (`--branch NAME`): its name; the index keeps a separate file for it. */
   plan?: string;
+  /** Index file name under .git/tack/ when not the default (a workspace member at another ref). */
+  indexFile?: string;
+  /** The workspace configured in this clone's local settings (read with them: no extra file). */
+  workspace?: WorkspaceSettings;
 }
 
 export interface StoreSettings {
@@ -31,6 +36,8 @@ export interface StoreSettings {
   sign?: boolean;
   /** The store head when signing was turned on: commits after it must be signed. */
   signSince?: string | null;
+  /** Other stores read together with this one (`tack workspace`): per machine, never committed. */
+  workspace?: WorkspaceSettings;
 }
 
 export const DEFAULT_BRANCH = 'tack';
@@ -114,6 +121,12 @@ export function openStore(cwd: string, plan?: string): Store {
   if (plan) return planStore(openStore(cwd), plan);
   const repo = discoverRepo(cwd);
   const settings = readSettings(repo);
+  const store = findStore(repo, settings);
+  if (settings?.workspace?.members.length) store.workspace = settings.workspace;
+  return store;
+}
+
+function findStore(repo: Repo, settings: StoreSettings | null): Store {
   if (settings?.mode === 'inline') return inlineStore(repo);
   const ref = settings?.ref ?? `refs/heads/${DEFAULT_BRANCH}`;
   if (readRef(repo, ref)) return branchStore(repo, ref, settings?.mount);
