@@ -182,3 +182,22 @@ describe('workspaces', () => {
     expect(tackFail(w.lib, 'propose', 'tk-1', '--to', 'plan').error.message).toContain('workspace');
   });
 });
+
+describe('routeStore', () => {
+  it('a ticket discovered from another inherits its store, over every rule', async () => {
+    const { createContext } = await import('../src/ops/context.js');
+    const { routeStore } = await import('../src/ops/workspaceRouting.js');
+    const w = workspace();
+    tack(w.app, 'workspace', 'route', '--default', 'lib', '--type', 'bug=lib');
+    const origin = create(w.plan, 'Where it was found');
+    const ctx = createContext({ cwd: w.app });
+    try {
+      expect(await routeStore(ctx, { type: 'bug', discoveredFrom: origin.id })).toBe('plan');
+      expect(await routeStore(ctx, { type: 'bug', discoveredFrom: origin.id, store: 'local' })).toBe('local');
+      expect(await routeStore(ctx, { type: 'bug' })).toBe('lib');
+      await expect(routeStore(ctx, { discoveredFrom: 'tk-nosuch' })).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      ctx.close();
+    }
+  });
+});
