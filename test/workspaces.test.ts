@@ -61,6 +61,12 @@ describe('workspaces', () => {
     const gate = create(w.app, 'Gate', '--blocks', libTask.id);
     expect(git(w.app, 'show', `tack:tickets/${gate.id}.md`)).toContain(`lib:${libTask.id}`);
     expect(ready()).not.toContain(libTask.id);
+    // `tack link` takes the qualified form as written; unlink takes it away again.
+    const other = create(w.lib, 'Other lib task');
+    tack(w.app, 'link', gate.id, 'blocks', `lib:${other.id}`);
+    expect(ready()).not.toContain(other.id);
+    tack(w.app, 'unlink', gate.id, 'blocks', `lib:${other.id}`);
+    expect(ready()).toContain(other.id);
     // Done in the other repository, by its own CLI: the ticket is ready here.
     tack(w.plan, 'close', blocker.id);
     expect(ready()).toContain(mine.id);
@@ -176,6 +182,10 @@ describe('workspaces', () => {
     expect(tackFail(w.app, 'propose', a.id, '--to', 'nope').error.code).toBe('not_found');
     expect(tackFail(w.app, 'propose', a.id, '--to', 'local').error.code).toBe('invalid_input');
     expect(tackFail(w.app, 'withdraw', a.id).error.code).toBe('invalid_input');
+    // Writes change this clone's store: another store's ticket is changed there.
+    const elsewhere = tackFail(w.app, 'close', `plan:${tackJson<Array<{ id: string }>>(w.plan, 'list')[0].id}`);
+    expect(elsewhere.error.code).toBe('not_found');
+    expect(elsewhere.error.message).toContain('workspace store "plan"');
     expect(tackFail(w.app, 'create', 'Y', '--blocks', 'tk-').error.code).toBe('ambiguous_id');
     expect({ app: commits(w.app), plan: commits(w.plan), lib: commits(w.lib) }).toEqual(n);
     // Without a workspace, moving tickets between stores says what is missing.

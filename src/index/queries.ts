@@ -2,6 +2,7 @@ import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
+import { parseCrossRef } from '../model/crossRef.js';
 import type { Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
@@ -206,8 +207,18 @@ export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}
     .all(needle, needle) as Array<{ id: string }>;
   const ids = rows.map((r) => r.id);
   if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
-  else if (ids.length === 0) explainBroken(db, needle);
+  else if (ids.length === 0) {
+    explainBroken(db, needle);
+    explainOtherStore(needle);
+  }
   return resolveFromCandidates(needle, ids);
+}
+
+/** `planning:tk-3fa9` reached a command that works on this clone's store only: say where to run it. */
+function explainOtherStore(needle: string): void {
+  const cross = parseCrossRef(needle);
+  if (!cross) return;
+  throw new TackError('not_found', `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`, { id: needle, store: cross.store });
 }
 
 function brokenIds(db: DB, needle: string): string[] {

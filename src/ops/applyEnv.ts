@@ -22,11 +22,18 @@ export interface Applied<T> {
   value: T;
 }
 
+/**
+ * The target of a relation (`blocks`, `related`): `NAME:ID` names a ticket of another
+ * workspace store and is kept as written (docs/workspaces.md); anything else is resolved.
+ */
+export function resolveTarget(env: ApplyEnv, input: string): string {
+  return isCrossRef(input) ? input.trim() : env.resolve(input);
+}
+
 /** The environment of a stand-alone operation, resolved against the editor's index. */
 export function editorEnv(ed: TicketEditor, ctx: OpContext): ApplyEnv {
   return {
-    // `NAME:ID` names a ticket of another workspace store: kept as written (see workspaceCreate).
-    resolve: (input) => (isCrossRef(input) ? input.trim() : resolveId(ed.index.db, input)),
+    resolve: (input) => resolveId(ed.index.db, input),
     get user() {
       return ctx.user();
     },

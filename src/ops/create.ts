@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getSummary } from '../index/queries.js';
 import { clearable, checkTicketEnums, fieldAssignments, parseFieldAssignments } from './ticketInput.js';
-import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
+import { editorEnv, resolveTarget, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
@@ -28,7 +28,7 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
   checkTicketEnums(schema, input);
   const custom = parseFieldAssignments(schema, input.field);
   const parent = input.parent ? env.resolve(input.parent) : null;
-  const blocks = (input.blocks ?? []).map((b) => env.resolve(b));
+  const blocks = (input.blocks ?? []).map((b) => resolveTarget(env, b));
   const id = ed.create([
     ['title', input.title],
     ['type', input.type ?? schema.defaultType],
