@@ -211,3 +211,24 @@ describe('routeStore', () => {
     }
   });
 });
+
+describe('workspaces over HTTP', () => {
+  it('tack serve reads span the workspace and see changes made in another store', async () => {
+    const { startServe } = await import('./serverHarness.js');
+    const w = workspace();
+    const p = create(w.plan, 'Planned');
+    const srv = await startServe(w.app);
+    try {
+      const get = async (path: string) => (await (await fetch(`${srv.url}${path}`)).json()) as Array<{ id: string; source: string }>;
+      expect((await get('/api/tickets')).map((t) => [t.source, t.id])).toEqual([['plan', p.id]]);
+      tack(w.plan, 'close', p.id);
+      const q = create(w.plan, 'Next');
+      // No stale cached answer: the change was made in the other repository.
+      expect((await get('/api/tickets')).map((t) => t.id)).toEqual([q.id]);
+      const hidden = await fetch(`${srv.url}/api/workspace-add`, { method: 'POST', body: JSON.stringify({ path: w.lib }), headers: { 'content-type': 'application/json' } });
+      expect(hidden.status).toBe(404);
+    } finally {
+      await srv.stop();
+    }
+  });
+});
