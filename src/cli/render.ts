@@ -9,8 +9,9 @@ import { renderers as teamRenderers } from './render/team.js';
 import { renderers as archiveRenderers } from './render/archive.js';
 import { renderers as agentRenderers } from './render/agents.js';
 import { renderers as triggerRenderers } from './render/triggers.js';
+import { renderers as workspaceRenderers } from './render/workspace.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
@@ -35,15 +36,21 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** The id as shown: tickets of another workspace store carry its name (`plan:tk-3fa9`). */
+export function shownId(t: Pick<TicketSummary, 'id' | 'short_id' | 'source'>): string {
+  const id = t.short_id || t.id;
+  return t.source && t.source !== 'local' ? `${t.source}:${id}` : id;
+}
+
 export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11): string {
   const labels = t.labels.length ? ' ' + cyan(t.labels.map((l) => `#${l}`).join(' ')) : '';
   const who = t.assignee ? dim(` @${t.assignee}`) : '';
-  return `${bold(pad(t.short_id || t.id, idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${t.title}${labels}${who}`;
+  return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${t.title}${labels}${who}`;
 }
 
 export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string {
   if (rows.length === 0) return dim(empty);
-  const idWidth = Math.max(...rows.map((r) => (r.short_id || r.id).length));
+  const idWidth = Math.max(...rows.map((r) => shownId(r).length));
   const statusWidth = Math.max(...rows.map((r) => r.status.length));
   return rows.map((r) => ticketLine(r, idWidth, statusWidth)).join('\n');
 }
@@ -64,7 +71,7 @@ function historyLines(history: HistoryRow[]): string[] {
 
 export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): string {
   const out: string[] = [];
-  out.push(`${bold(t.short_id || t.id)} ${bold(t.title)}`);
+  out.push(`${bold(shownId(t))} ${bold(t.title)}`);
   out.push(`${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`);
   if (t.labels.length) out.push(cyan(t.labels.map((l) => `#${l}`).join(' ')));
   out.push(dim(`id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}${t.archived ? ' · archived (`tack restore` brings it back)' : ''}`));

@@ -24,7 +24,7 @@ export interface Index {
 export function indexPath(store: Store): string {
   return store.mode === 'inline'
     ? join(store.repo.gitDir, 'tack', 'inline-index.db')
-    : join(store.repo.commonDir, 'tack', store.plan ? `index-plan-${store.plan}.db` : 'index.db');
+    : join(store.repo.commonDir, 'tack', store.indexFile ?? (store.plan ? `index-plan-${store.plan}.db` : 'index.db'));
 }
 
 let binding: string | null | undefined;

@@ -2,6 +2,7 @@ import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
+import { parseCrossRef } from '../model/crossRef.js';
 import type { Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
@@ -20,6 +21,8 @@ export interface TicketSummary {
   created: string;
   updated: string;
   resolution: string | null;
+  /** The store the ticket comes from: `local`, or a workspace member's name. */
+  source: string;
   [custom: string]: unknown;
 }
 
@@ -80,6 +83,7 @@ export function rowToSummary(schema: Schema, row: Record<string, unknown>): Tick
     created: row.created as string,
     updated: row.updated as string,
     resolution: (row.resolution as string | null) ?? null,
+    source: 'local',
   };
   for (const f of schema.fields) {
     let v = row[f.name] ?? null;
@@ -223,8 +227,18 @@ export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}
     .all(needle, needle) as Array<{ id: string }>;
   const ids = rows.map((r) => r.id);
   if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
-  else if (ids.length === 0) explainBroken(db, needle);
+  else if (ids.length === 0) {
+    explainBroken(db, needle);
+    explainOtherStore(needle);
+  }
   return resolveFromCandidates(needle, ids);
+}
+
+/** `planning:tk-3fa9` reached a command that works on this clone's store only: say where to run it. */
+function explainOtherStore(needle: string): void {
+  const cross = parseCrossRef(needle);
+  if (!cross) return;
+  throw new TackError('not_found', `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`, { id: needle, store: cross.store });
 }
 
 function brokenIds(db: DB, needle: string): string[] {
@@ -240,6 +254,22 @@ function explainBroken(db: DB, needle: string): void {
   if (p) {
     throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, { path: p.path, line: p.line, problem: p.message });
   }
+}
+
+/** Ids starting with `needle` (at most 50): the candidates of a prefix, for a workspace-wide lookup. */
+export function idsWithPrefix(db: DB, needle: string): string[] {
+  return (db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+    .all(needle, needle) as Array<{ id: string }>).map((r) => r.id);
+}
+
+/**
+ * `blocks` edges from an open ticket to something that is not a ticket of this store
+ * (`planning:tk-3fa9`, or a bare id of another store): what a workspace resolves across stores.
+ */
+export function openOutsideBlocks(db: DB): Array<{ src: string; dst: string }> {
+  return db.prepare(`SELECT r.src, r.dst FROM relations r JOIN tickets b ON b.id = r.src
+    WHERE r.kind = 'blocks' AND coalesce(b.category, '') NOT IN ('completed', 'canceled') AND b.archived = 0
+      AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = r.dst)`).all() as Array<{ src: string; dst: string }>;
 }
 
 export function idExists(db: DB, id: string): boolean {

@@ -1,3 +1,4 @@
+import { isCrossRef } from '../model/crossRef.js';
 import { resolveId } from '../index/queries.js';
 import type { OpContext } from './op.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -19,6 +20,14 @@ export interface Applied<T> {
   subject: string;
   ids: string[];
   value: T;
+}
+
+/**
+ * The target of a relation (`blocks`, `related`): `NAME:ID` names a ticket of another
+ * workspace store and is kept as written (docs/workspaces.md); anything else is resolved.
+ */
+export function resolveTarget(env: ApplyEnv, input: string): string {
+  return isCrossRef(input) ? input.trim() : env.resolve(input);
 }
 
 /** The environment of a stand-alone operation, resolved against the editor's index. */

@@ -9,8 +9,13 @@ export default defineOp({
   kind: 'read',
   cacheable: true,
   cli: { short: { n: 'limit' } },
-  input: z.object({ limit, at: atRev }),
+  input: z.object({
+    limit,
+    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    at: atRev,
+  }),
   async run(ctx, input) {
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).blockedOp(ctx, input);
     return blockedTickets((await readIndex(ctx, input.at)).db, input.limit);
   },
 });

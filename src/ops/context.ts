@@ -1,6 +1,7 @@
 import { readConfig } from '../git/config.js';
 import { discoverRepo } from '../git/repo.js';
 import { openStore, type Store } from '../store/store.js';
+import { openStoreAt } from '../store/workspace.js';
 import { openIndex, type Index } from '../index/indexDb.js';
 import { listProblems } from '../index/queries.js';
 import type { OpContext } from './op.js';
@@ -9,6 +10,8 @@ export interface ContextOptions {
   cwd: string;
   /** A plan branch to work on (`--branch NAME`); default: the store itself. */
   branch?: string;
+  /** Open the store at this path and ref instead (a workspace member written through its own repository). */
+  member?: { path: string; ref?: string };
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -24,10 +27,11 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
   let index: Index | undefined;
   const atIndexes: Index[] = [];
   let user: string | undefined;
+  const warnings: string[] = [];
   const ctx = {
     cwd: opts.cwd,
     store() {
-      store ??= openStore(opts.cwd, opts.branch);
+      store ??= opts.member ? openStoreAt(opts.member.path, opts.member.ref) : openStore(opts.cwd, opts.branch);
       return store;
     },
     async index() {
@@ -59,9 +63,12 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
       }
       return user;
     },
+    warn(message: string) {
+      if (!warnings.includes(message)) warnings.push(message);
+    },
     problems() {
-      if (!index) return [];
-      return listProblems(index.db).map((p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`);
+      if (!index) return [...warnings];
+      return [...listProblems(index.db).map((p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`), ...warnings];
     },
     progress: opts.progress ?? (() => {}),
     close() {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getSummary } from '../index/queries.js';
 import { clearable, checkTicketEnums, fieldAssignments, parseFieldAssignments } from './ticketInput.js';
-import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
+import { editorEnv, resolveTarget, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { requireAgentSchema } from './agentShared.js';
@@ -22,6 +22,7 @@ export const createInput = z.object({
   field: fieldAssignments,
   discovered_from: z.string().optional().describe('id of the ticket this work was found while doing'),
   audience: z.enum(['agent', 'human']).optional().describe('who the work is for (`ready --for`)'),
+  store: z.string().min(1).optional().describe('workspace store to create it in (default: the routing rules, see `tack workspace route`)'),
 });
 
 /** Create the ticket in the editor; the value is its new id. */
@@ -30,12 +31,12 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
   checkTicketEnums(schema, input);
   const custom = parseFieldAssignments(schema, input.field);
   const parent = input.parent ? env.resolve(input.parent) : null;
-  const blocks = (input.blocks ?? []).map((b) => env.resolve(b));
   if (input.discovered_from) requireAgentSchema(schema, 'create --discovered-from', ['discovered_from']);
   if (input.audience) requireAgentSchema(schema, 'create --audience', ['audience']);
   const agentFields: Array<[string, unknown]> = [];
   if (input.discovered_from) agentFields.push(['discovered_from', [env.resolve(input.discovered_from)]]);
   if (input.audience) agentFields.push(['audience', input.audience]);
+  const blocks = (input.blocks ?? []).map((b) => resolveTarget(env, b));
   const id = ed.create([
     ['title', input.title],
     ['type', input.type ?? schema.defaultType],
@@ -62,6 +63,11 @@ export default defineOp({
   cli: { args: ['title'], short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' } },
   input: createInput,
   async run(ctx, input) {
+    if (input.store || ctx.store().workspace) {
+      const routed = await (await import('./workspaceCreate.js')).routeCreate(ctx, input);
+      if ('result' in routed) return routed.result as ReturnType<typeof getSummary> & { commit: string | null };
+      input = routed.local;
+    }
     const { commit, value: id } = await mutate(ctx, 'create', (ed) => applyCreate(ed, input, editorEnv(ed, ctx)));
     return { ...getSummary((await ctx.index()).db, id)!, commit };
   },

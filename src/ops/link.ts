@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { listTickets } from '../index/queries.js';
 import { normaliseEdge, type Edge } from './linkShared.js';
-import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
+import { editorEnv, type Applied, type ApplyEnv, resolveTarget } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
@@ -16,7 +16,7 @@ export const linkInput = z.object({
 /** Store the forward edge `id KIND target` in the editor (no-op when it is there already). */
 export function applyLink(ed: TicketEditor, input: z.infer<typeof linkInput>, env: ApplyEnv): Applied<Edge> {
   const a = env.resolve(input.id);
-  const b = env.resolve(input.target);
+  const b = resolveTarget(env, input.target);
   if (a === b) throw new TackError('invalid_input', `a ticket cannot be linked to itself (${a})`);
   const e = normaliseEdge(ed.schema, a, input.kind, b);
   const cur = ed.ticket(e.src).relations[e.kind] ?? [];

@@ -27,9 +27,12 @@ export default defineOp({
     reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('only work with this review verdict (any: either)'),
     sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
     limit,
+    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
+    // A workspace spans every store (unless --at: a revision is of this store only).
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).listOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
     for (const s of input.status ?? []) checkIn('status', s, schema.states.map((x) => x.name));

@@ -20,6 +20,8 @@ export interface OpContext {
   user(): string;
   /** Broken or invalid store files the index met (file:line: problem), for surfaces to warn about. */
   problems(): string[];
+  /** A warning for the surface to show next to the answer (e.g. a workspace store that cannot be read). */
+  warn?(message: string): void;
   /** Progress for long work; a no-op unless a terminal is watching. */
   progress(done: number, total: number, label: string): void;
   /**

@@ -15,9 +15,11 @@ export default defineOp({
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
     for: z.enum(['agent', 'human']).optional().describe('only work for this audience (agent: marked audience=agent)'),
     limit,
+    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).readyOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     // Leases are live state, not history: a past snapshot shows no claims.
     if (!input.at) await refreshClaims(idx);

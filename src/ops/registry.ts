@@ -91,6 +91,14 @@ export const REGISTRY: RegistryEntry[] = [
   entry('hooks-list', () => import('./hooksList.js'), ['hooks', 'list']),
   entry('hooks-test', () => import('./hooksTest.js'), ['hooks', 'test']),
   entry('hooks-run', () => import('./hooksRun.js'), ['hooks', 'run']),
+  // -- workspaces: multi-repo workspace, routing, propose/withdraw/accept --
+  entry('workspace-list', () => import('./workspaceList.js'), ['workspace'], ['workspace', 'list']),
+  entry('workspace-add', () => import('./workspaceAdd.js'), ['workspace', 'add']),
+  entry('workspace-remove', () => import('./workspaceRemove.js'), ['workspace', 'remove']),
+  entry('workspace-route', () => import('./workspaceRoute.js'), ['workspace', 'route']),
+  entry('propose', () => import('./propose.js')),
+  entry('withdraw', () => import('./withdraw.js')),
+  entry('accept', () => import('./accept.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

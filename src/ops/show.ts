@@ -14,9 +14,11 @@ export default defineOp({
   input: z.object({
     id: idArg,
     at: atRev,
+    store: z.string().min(1).optional().describe('the workspace store to look in (same as NAME:ID)'),
     history: z.boolean().optional().describe('include the field history (default true)'),
   }),
   async run(ctx, input) {
+    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).showOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     const id = resolveId(idx.db, input.id);
     const details = ticketDetails(idx.db, id)!;

@@ -1,3 +1,4 @@
+import { isCrossRef } from '../model/crossRef.js';
 import { TackError } from '../model/errors.js';
 import { findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
@@ -109,6 +110,8 @@ export class TicketEditor {
     if (t.parent) targets.push(['parent', t.parent]);
     for (const [kind, ids] of Object.entries(t.relations)) for (const x of ids) targets.push([kind, x]);
     for (const [kind, x] of targets) {
+      // Another store's ticket (`planning:tk-3fa9`) is checked by the workspace, not here.
+      if (isCrossRef(x)) continue;
       if (!this.exists(x) || this.deleted.has(x)) {
         throw new TackError('invalid_input', `ticket ${t.id}: ${kind} points at "${x}", which does not exist; expected an existing ticket id`, { id: t.id, field: kind, received: x });
       }

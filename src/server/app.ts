@@ -92,7 +92,8 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
     for (const k of LOCAL_ONLY_KEYS) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
-    const cacheKey = op.cacheable && route.method === 'get' ? `${op.name}\u0000${JSON.stringify(input)}` : null;
+    // A workspace read also spans other stores' indexes, whose changes this generation does not see.
+    const cacheKey = op.cacheable && route.method === 'get' && !ctx.store().workspace ? `${op.name}\u0000${JSON.stringify(input)}` : null;
     const generation = cacheKey ? indexGeneration((await ctx.index()).db) : '';
     const hit = cacheKey ? cache.get(generation, cacheKey) : undefined;
     if (hit) {

@@ -4,6 +4,7 @@ import { TackError } from '../model/errors.js';
 import type { TriggerConfig } from '../model/triggers.js';
 import { discoverRepo, type Repo } from '../git/repo.js';
 import { headBranch, listRefs, readRef, casRef } from '../git/refs.js';
+import type { WorkspaceSettings } from './workspace.js';
 
 /**
  * A store is (repository, ref, directory). Branch mode: the root of a dedicated branch
@@ -20,6 +21,10 @@ export interface Store {
   filesDir: string | null;
   /** A plan branch (`--branch NAME`): its name; the index keeps a separate file for it. */
   plan?: string;
+  /** Index file name under .git/tack/ when not the default (a workspace member at another ref). */
+  indexFile?: string;
+  /** The workspace configured in this clone's local settings (read with them: no extra file). */
+  workspace?: WorkspaceSettings;
 }
 
 export interface StoreSettings {
@@ -34,6 +39,8 @@ export interface StoreSettings {
   signSince?: string | null;
   /** Event hooks, outbound and inbound webhooks of this clone (docs/triggers.md). */
   triggers?: TriggerConfig;
+  /** Other stores read together with this one (`tack workspace`): per machine, never committed. */
+  workspace?: WorkspaceSettings;
 }
 
 export const DEFAULT_BRANCH = 'tack';
@@ -117,6 +124,12 @@ export function openStore(cwd: string, plan?: string): Store {
   if (plan) return planStore(openStore(cwd), plan);
   const repo = discoverRepo(cwd);
   const settings = readSettings(repo);
+  const store = findStore(repo, settings);
+  if (settings?.workspace?.members.length) store.workspace = settings.workspace;
+  return store;
+}
+
+function findStore(repo: Repo, settings: StoreSettings | null): Store {
   if (settings?.mode === 'inline') return inlineStore(repo);
   const ref = settings?.ref ?? `refs/heads/${DEFAULT_BRANCH}`;
   if (readRef(repo, ref)) return branchStore(repo, ref, settings?.mount);
