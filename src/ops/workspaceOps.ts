@@ -45,12 +45,12 @@ export async function showOp(ctx: OpContext, input: { id: string; store?: string
   return workspaceShow(ctx, all, id, input.history !== false);
 }
 
-export async function readyOp(ctx: OpContext, input: { type?: string[]; label?: string[]; unassigned?: boolean; limit?: number; store?: string }) {
+export async function readyOp(ctx: OpContext, input: { type?: string[]; label?: string[]; unassigned?: boolean; for?: 'agent' | 'human'; limit?: number; store?: string }) {
   const all = await sources(ctx, input.store);
   for (const s of all) await refreshClaims(s.index);
   const me = ctx.user();
   return workspaceReady(ctx, all, {
-    me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label, claims: { me, now: ctx.now() },
+    me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label, audience: input.for, claims: { me, now: ctx.now() },
   }, input.store);
 }
 
