@@ -96,6 +96,8 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'serve', load: async () => (await import('../server/serve.js')).serveCommand },
   // `tack watch` commits hand edits as they settle: long-running, same bundle as serve.
   { match: (w) => w[0] === 'watch', load: async () => (await import('../server/serve.js')).watchCommand },
+  // `tack import KIND SOURCE`: parsers and the bulk planner, in dist/importers.cjs.
+  { match: (w) => w[0] === 'import', load: async () => (await import('../importers/importersEntry.js')).importCommand },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {
