@@ -60,6 +60,8 @@ interface Ctx {
   idx: Index;
   head: string | null;
   source: ImportSource;
+  /** ISO time for tickets whose source has no timestamps. */
+  now: string;
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -88,7 +90,9 @@ export function planImport(c: Ctx): ImportPlan {
   const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
   for (const rec of c.source.records) {
     if (idOf.has(rec.key)) throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, { key: rec.key });
-    const have = known.get(rec.key);
+    // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
+    const row = known.has(rec.key) ? undefined : (exists.get(rec.key) as { archived: number } | undefined);
+    const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
     if (have) idOf.set(rec.key, { ...have, isNew: false });
     else {
       const id = newId(schema.idPrefix, (x) => taken.has(x) || exists.get(x) !== undefined);
@@ -127,9 +131,16 @@ export function planImport(c: Ctx): ImportPlan {
     if (!me.isNew && text === undefined) throw new TackError('not_found', `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``, { id: me.id });
     const loaded = text === undefined ? null : { text, file: parseTicketFile(text, `${c.store.prefix}${path}`) };
     const file = loaded ? loaded.file : newTicketFile([['id', me.id]], '');
-    const aliases = [...new Set([...(loaded ? (ticketFromFile(schema, file).aliases) : []), rec.key])];
+    const aliases = [...new Set([...(loaded ? (ticketFromFile(schema, file).aliases) : []), ...(rec.key === me.id ? [] : [rec.key])])];
     applyRecord(file, rec, { parent, relations }, c.source.managedKeys, aliases);
-    const content = serializeTicketFile(file);
+    // Sources without timestamps: a new ticket is created now, a changed one updated now.
+    if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
+    if (!loaded && rec.fields.updated === undefined) setField(file, 'updated', c.now);
+    let content = serializeTicketFile(file);
+    if (loaded && content !== loaded.text && rec.fields.updated === undefined) {
+      setField(file, 'updated', c.now);
+      content = serializeTicketFile(file);
+    }
     files.set(me.id, file);
     const action = !loaded ? 'create' : content === loaded.text ? 'unchanged' : 'update';
     tickets.push({ key: rec.key, id: me.id, action });

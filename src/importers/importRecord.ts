@@ -26,6 +26,8 @@ export interface SchemaNeeds {
   states: Array<{ name: string; category: Category }>;
   priorities: string[];
   relations: Array<{ name: string; inverse: string; acyclic?: boolean }>;
+  /** Projects (milestones) tickets name in `project`. */
+  projects: Array<{ key: string; name: string }>;
 }
 
 export interface Skipped {
@@ -48,5 +50,5 @@ export interface ImportSource {
 }
 
 export function emptyNeeds(): SchemaNeeds {
-  return { types: [], states: [], priorities: [], relations: [] };
+  return { types: [], states: [], priorities: [], relations: [], projects: [] };
 }

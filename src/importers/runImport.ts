@@ -39,12 +39,12 @@ export async function runImport(ctx: OpContext, source: ImportSource, where: str
   let commit: string | null = null;
   if (opts.dryRun) {
     catchUp(idx);
-    plan = planImport({ store, idx, head: idx.commit, source, progress });
+    plan = planImport({ store, idx, head: idx.commit, source, progress, now: ctx.now() });
   } else {
     try {
       const res = commitChange(store, (head) => {
         catchUp(idx);
-        const p = planImport({ store, idx, head, source, progress });
+        const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
         // Nothing to write: leave commitChange without making an empty commit.
         if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
         return { changeSet: p.changeSet, value: p };

@@ -59,6 +59,13 @@ export function addToSchema(text: string, schema: Schema, needs: SchemaNeeds, pa
     (map as YAMLMap).set(r.name, def);
     notes.push(`added relation ${r.name} (inverse ${r.inverse})`);
   }
+  const projects = new Set(schema.projects.map((x) => x.key));
+  for (const pr of needs.projects) {
+    if (projects.has(pr.key)) continue;
+    projects.add(pr.key);
+    seq('projects').add(doc.createNode({ key: pr.key, name: pr.name }, { flow: true }));
+    notes.push(`added project ${pr.key} (${pr.name})`);
+  }
   if (notes.length === 0) return { text: null, notes };
   return { text: doc.toString({ flowCollectionPadding: false, lineWidth: 0 }), notes };
 }
