@@ -29,6 +29,8 @@ for (const e of REGISTRY) {
 // `serve` and `watch` are surface commands, not an operation: its help lives in src/server/serve.ts.
 parts.push('', '## tack serve', '', '```', run('serve', '--help'), '```');
 parts.push('', '## tack watch', '', '```', run('watch', '--help'), '```');
+// `import` is a surface too (src/importers/importersEntry.ts).
+parts.push('', '## tack import', '', '```', run('import', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

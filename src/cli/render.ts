@@ -7,8 +7,9 @@ import { renderers as adminRenderers } from './render/admin.js';
 import { renderers as syncRenderers, conflictLines } from './render/sync.js';
 import { renderers as teamRenderers } from './render/team.js';
 import { renderers as archiveRenderers } from './render/archive.js';
+import { renderers as exchangeRenderers } from './render/exchange.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...exchangeRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;

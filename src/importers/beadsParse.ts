@@ -1,5 +1,5 @@
 import { TackError } from '../model/errors.js';
-import type { Category } from '../model/schema.js';
+import { BEADS_PRIORITIES, BEADS_RELATION_OF, BEADS_SECTIONS, BEADS_STATES } from '../model/beadsFormat.js';
 import type { Comment } from '../model/comments.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
 
@@ -13,20 +13,7 @@ import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord
  * → related; any other kind → a relation of the same name (- → _). Every field that has
  * no core home, and every dependency record verbatim, is kept under `beads:`.
  */
-export const BEADS_STATES: Record<string, { name: string; category: Category }> = {
-  open: { name: 'todo', category: 'unstarted' },
-  in_progress: { name: 'in-progress', category: 'started' },
-  closed: { name: 'done', category: 'completed' },
-  blocked: { name: 'blocked', category: 'started' },
-  hooked: { name: 'hooked', category: 'started' },
-  pinned: { name: 'pinned', category: 'started' },
-  deferred: { name: 'deferred', category: 'triage' },
-  tombstone: { name: 'tombstone', category: 'canceled' },
-};
-export const BEADS_PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
-/** Body sections beads keeps as separate fields, in the order they are appended. */
-export const BEADS_SECTIONS: Array<[string, string]> = [['design', 'Design'], ['acceptance_criteria', 'Acceptance Criteria'], ['notes', 'Notes']];
-const RELATION_OF: Record<string, string> = { 'discovered-from': 'discovered_from', related: 'related', 'relates-to': 'related' };
+const RELATION_OF = BEADS_RELATION_OF;
 const INVERSE_OF: Record<string, string> = { discovered_from: 'discovered', related: 'related', tracks: 'tracked_by' };
 /** Keys with a home outside `beads:`. */
 const MAPPED = new Set(['id', 'title', 'description', 'status', 'priority', 'issue_type', 'assignee', 'labels', 'created_at', 'updated_at', 'close_reason', 'comments', 'parent']);
@@ -103,6 +90,17 @@ export function parseBeads(text: string): ImportSource {
       (byKey.get(key)!.relations[kind] ??= []).push(to);
     }
   }
+  // A parent outside the source cannot be a Tack parent: keep it verbatim (export writes it
+  // back), and take a parent-child dependency inside the source instead, if there is one.
+  for (const issue of issues) {
+    const rec = byKey.get(issue.id as string)!;
+    if (rec.parent === undefined || byKey.has(rec.parent)) continue;
+    (rec.fields.beads as Record<string, unknown>).parent = rec.parent;
+    const deps = Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
+    const inside = deps.find((d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && byKey.has(d.depends_on_id));
+    rec.parent = inside?.depends_on_id;
+    src.warnings.push(`${rec.key}: parent ${String((rec.fields.beads as Record<string, unknown>).parent)} is not in the source; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`);
+  }
   src.needs.relations.unshift({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   for (const rec of src.records) for (const k of relationKinds) rec.relations[k] ??= [];
   src.managedKeys = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'created', 'updated', 'resolution', 'beads', ...relationKinds];
@@ -135,8 +133,9 @@ function toRecord(issue: Record<string, unknown>, src: ImportSource): ImportReco
     }
   }
   if (sections.length) extra.body_sections = sections;
+  // beads numbers comments; a string id is one Tack gave (a Tack comment exported to beads).
   const comments: Comment[] = (Array.isArray(issue.comments) ? issue.comments : []).map((c: Record<string, unknown>, i: number) => ({
-    id: `bd-${String(c.id ?? i + 1)}`,
+    id: typeof c.id === 'string' && !/^\d+$/.test(c.id) ? c.id : `bd-${String(c.id ?? i + 1)}`,
     author: String(c.author ?? ''),
     created: String(c.created_at ?? issue.created_at ?? ''),
     text: String(c.text ?? ''),

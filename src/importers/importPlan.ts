@@ -42,11 +42,21 @@ function mergeComments(have: Comment[], incoming: Comment[]): Comment[] {
   return [...kept, ...incoming.filter((c) => !seen.has(c.id))];
 }
 
+/** The same edges in the order the file already lists them (sources list them in any order), new ones last. */
+function keepOrder(current: unknown, wanted: string[]): string[] {
+  const have = current && typeof current === 'object' && 'toJSON' in current ? (current as { toJSON(): unknown }).toJSON() : current;
+  if (!Array.isArray(have)) return wanted;
+  const want = new Set(wanted);
+  const kept = have.map(String).filter((x) => want.has(x));
+  return [...kept, ...wanted.filter((x) => !kept.includes(x))];
+}
+
 /** Field order for new files: the usual front-matter order, extra keys before the timestamps. */
 const ORDER = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project'];
 
 /** Apply one record's fields to a ticket file (new or existing); keys the source does not own stay. */
 function applyRecord(file: TicketFile, rec: ImportRecord, ids: { parent: string | null; relations: Record<string, string[]> }, managed: string[], aliases: string[]): void {
+  ids = { ...ids, relations: Object.fromEntries(Object.entries(ids.relations).map(([k, v]) => [k, keepOrder(file.doc.get(k), v)])) };
   const wanted: Record<string, unknown> = { ...rec.fields, parent: ids.parent, ...ids.relations };
   const keys = [...ORDER, ...Object.keys(wanted).filter((k) => !ORDER.includes(k)), ...managed];
   for (const k of new Set(keys)) if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);

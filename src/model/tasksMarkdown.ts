@@ -187,3 +187,35 @@ export function formatTaskList(list: TaskList): string {
   }
   return out.join('\n').replace(/\n+$/, '\n');
 }
+
+/** State → status tag: the five known tags by state name, else the name (IN_REVIEW for in-review), which imports back to it. */
+const TAG_OF_STATE: Record<string, string> = { backlog: 'BACKLOG', todo: 'NEXT', 'in-progress': 'IN_PROGRESS', blocked: 'BLOCKED', done: 'DONE' };
+
+export function statusTag(status: string): string {
+  return TAG_OF_STATE[status] ?? status.toUpperCase().replace(/-/g, '_');
+}
+
+/** Natural order of keys: M0-T2 before M0-T10. */
+const naturally = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+export interface TaskTicket {
+  key: string;
+  title: string;
+  status: string;
+  project: string | null;
+  body: string;
+  dependsOn: string[];
+}
+
+/** Tickets → a task list: grouped by project in the schema's order, tickets in key order. */
+export function tasksFromTickets(tickets: TaskTicket[], projects: Array<{ key: string; name: string }>, title: string | null = null): TaskList {
+  const item = (t: TaskTicket): TaskItem => ({ key: t.key, title: t.title, status: statusTag(t.status), dependsOn: [...t.dependsOn].sort(naturally), ...bodyParts(t.body) });
+  const sorted = [...tickets].sort((a, b) => naturally(a.key, b.key));
+  const known = new Set(projects.map((p) => p.key));
+  const list: TaskList = { title, loose: sorted.filter((t) => !t.project || !known.has(t.project)).map(item), milestones: [] };
+  for (const p of projects) {
+    const mine = sorted.filter((t) => t.project === p.key);
+    if (mine.length) list.milestones.push({ key: p.key, name: p.name, tickets: mine.map(item) });
+  }
+  return list;
+}

@@ -78,6 +78,8 @@ export const REGISTRY: RegistryEntry[] = [
   entry('restore', () => import('./restore.js')),
   entry('config', () => import('./config.js')),
   entry('verify', () => import('./verify.js')),
+  // -- importers: exporters (tack import is a surface of its own, src/importers) --
+  entry('export', () => import('./export.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {
