@@ -77,7 +77,7 @@ describe('tack import markdown', () => {
     expect(res).toMatchObject({ created: 0, updated: 1 });
     expect(res.tickets.filter((t: any) => t.action === 'update').map((t: any) => t.key)).toEqual(['M1-T3']);
     expect(tackJson(dir, 'show', 'M1-T3').status).toBe('in-progress');
-    expect(git(dir, 'diff', '--name-only', head, 'tack').split('\n')).toHaveLength(1);
+    expect(git(dir, 'diff', '--name-only', head!, 'tack').split('\n')).toHaveLength(1);
   });
 
   it('dependencies: "Depends on" becomes blocks on the dependency, and exports back', () => {

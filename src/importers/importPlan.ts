@@ -21,6 +21,7 @@ export interface PlannedTicket {
 
 export interface ImportPlan {
   tickets: PlannedTicket[];
+  docs: Array<{ path: string; action: PlannedTicket['action'] }>;
   changeSet: ChangeSet;
   schemaNotes: string[];
   warnings: string[];
@@ -107,7 +108,7 @@ export function planImport(c: Ctx): ImportPlan {
     else {
       const id = newId(schema.idPrefix, (x) => taken.has(x) || exists.get(x) !== undefined);
       taken.add(id);
-      idOf.set(rec.key, { id, archived: false, isNew: true });
+      idOf.set(rec.key, { id, archived: rec.archived === true, isNew: true });
     }
   }
   // A reference to something outside the source may name a ticket already in the store.
@@ -159,15 +160,28 @@ export function planImport(c: Ctx): ImportPlan {
   });
   for (const [id, file] of files) assertValid(schema, ticketFromFile(schema, file), id);
   checkCycles(c.idx, schema, files);
+  const docs = planDocs(c, changes);
   if (schemaText !== null) changes.push({ path: 'schema.yaml', content: schemaText });
   const counts = countActions(tickets);
   const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged`;
   const touched = tickets.filter((t) => t.action !== 'unchanged').map((t) => ['Tack-Ticket', t.id] as [string, string]);
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
-  return { tickets, schemaNotes: notes, warnings, changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) } };
+  return { tickets, docs, schemaNotes: notes, warnings, changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) } };
 }
 
-export function countActions(tickets: PlannedTicket[]): Record<PlannedTicket['action'], number> {
+/** Docs the source brings, written verbatim when new or different. */
+function planDocs(c: Ctx, changes: ChangeSet['changes']): ImportPlan['docs'] {
+  const docs = c.source.docs ?? [];
+  const have = readStoreFiles(c.store, c.head, docs.map((d) => d.path));
+  return docs.map((d) => {
+    const old = have.get(d.path);
+    const action = old === undefined ? 'create' : old === d.content ? 'unchanged' : 'update';
+    if (action !== 'unchanged') changes.push({ path: d.path, content: d.content });
+    return { path: d.path, action };
+  });
+}
+
+export function countActions(tickets: ReadonlyArray<{ action: PlannedTicket['action'] }>): Record<PlannedTicket['action'], number> {
   const n = { create: 0, update: 0, unchanged: 0 };
   for (const t of tickets) n[t.action]++;
   return n;

@@ -18,6 +18,14 @@ export interface ImportRecord {
   parent?: string;
   /** Forward edges stored in this ticket: relation kind → source keys. */
   relations: Record<string, string[]>;
+  /** New tickets go to archive/ (the source had them archived); existing ones stay where they are. */
+  archived?: boolean;
+}
+
+/** A store doc written by the import (docs/…), verbatim. */
+export interface ImportDoc {
+  path: string;
+  content: string;
 }
 
 /** What the schema must offer for the records (added in the import commit when missing). */
@@ -27,7 +35,7 @@ export interface SchemaNeeds {
   priorities: string[];
   relations: Array<{ name: string; inverse: string; acyclic?: boolean }>;
   /** Projects (milestones) tickets name in `project`. */
-  projects: Array<{ key: string; name: string }>;
+  projects: Array<{ key: string; name: string; description?: string }>;
 }
 
 export interface Skipped {
@@ -39,6 +47,7 @@ export interface Skipped {
 export interface ImportSource {
   kind: string;
   records: ImportRecord[];
+  docs?: ImportDoc[];
   needs: SchemaNeeds;
   /**
    * Front-matter keys this importer owns: set from the source on every import, removed

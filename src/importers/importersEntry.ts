@@ -65,6 +65,8 @@ export function renderSummary(s: ImportSummary): string {
     `${s.dry_run ? 'dry run: would import' : 'imported'} ${s.total} ${s.kind} record${s.total === 1 ? '' : 's'} from ${s.source}: ` +
       `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped.length} skipped`,
   ];
+  const d = s.docs;
+  if (d.create + d.update + d.unchanged > 0) lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);
   if (!s.dry_run) lines.push(s.commit ? `commit ${s.commit.slice(0, 10)}` : 'nothing changed; no commit');
   for (const n of s.schema) lines.push(`schema: ${n}`);
   for (const k of s.skipped) lines.push(`skipped ${k.key}: ${k.reason}`);

@@ -16,6 +16,8 @@ export interface ImportSummary {
   skipped: Skipped[];
   schema: string[];
   warnings: string[];
+  /** Store docs the source brought (docs/…): created, updated, unchanged. */
+  docs: Record<PlannedTicket['action'], number>;
   /** Source id → Tack id, for every record. */
   tickets: Array<Pick<PlannedTicket, 'key' | 'id' | 'action'>>;
 }
@@ -70,6 +72,7 @@ export async function runImport(ctx: OpContext, source: ImportSource, where: str
     skipped: source.skipped,
     schema: plan.schemaNotes,
     warnings: [...source.warnings, ...plan.warnings],
+    docs: countActions(plan.docs),
     tickets: plan.tickets,
   };
 }

@@ -63,7 +63,8 @@ export function addToSchema(text: string, schema: Schema, needs: SchemaNeeds, pa
   for (const pr of needs.projects) {
     if (projects.has(pr.key)) continue;
     projects.add(pr.key);
-    seq('projects').add(doc.createNode({ key: pr.key, name: pr.name }, { flow: true }));
+    const def = pr.description ? { key: pr.key, name: pr.name, description: pr.description } : { key: pr.key, name: pr.name };
+    seq('projects').add(doc.createNode(def, { flow: !pr.description }));
     notes.push(`added project ${pr.key} (${pr.name})`);
   }
   if (notes.length === 0) return { text: null, notes };
