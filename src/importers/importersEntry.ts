@@ -13,6 +13,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a beads JSONL file (.beads/issues.jsonl or `bd export` output)',
     load: async (p) => (await import('./beadsParse.js')).parseBeads(readFile(p)),
   },
+  backlog: {
+    what: 'a Backlog.md backlog/ folder (tasks, completed, drafts, archive, milestones, docs, decisions)',
+    load: async (p) => (await import('./backlogImport.js')).backlogSource(p),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),

@@ -64,7 +64,10 @@ export function addToSchema(text: string, schema: Schema, needs: SchemaNeeds, pa
     if (projects.has(pr.key)) continue;
     projects.add(pr.key);
     const def = pr.description ? { key: pr.key, name: pr.name, description: pr.description } : { key: pr.key, name: pr.name };
-    seq('projects').add(doc.createNode(def, { flow: !pr.description }));
+    const list = seq('projects');
+    // `projects: []` is a flow list; entries of their own lines read better (and may be multi-line).
+    list.flow = false;
+    list.add(doc.createNode(def, { flow: !pr.description }));
     notes.push(`added project ${pr.key} (${pr.name})`);
   }
   if (notes.length === 0) return { text: null, notes };
