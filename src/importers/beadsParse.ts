@@ -32,8 +32,8 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
 }
 
-/** Parse the lines; a line that is not a JSON object with an id is an error naming the line. */
-export function parseBeadsLines(text: string): Array<Record<string, unknown>> {
+/** Parse the lines; a line that is not a JSON object (with a string id, if `requireId`) is an error naming the line. */
+export function parseBeadsLines(text: string, what = 'beads issue', requireId = true): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -41,10 +41,10 @@ export function parseBeadsLines(text: string): Array<Record<string, unknown>> {
     try {
       v = JSON.parse(line);
     } catch (e) {
-      throw new TackError('invalid_input', `line ${i + 1}: not JSON (${(e as Error).message}); expected one beads issue object per line`, { line: i + 1 });
+      throw new TackError('invalid_input', `line ${i + 1}: not JSON (${(e as Error).message}); expected one ${what} object per line`, { line: i + 1 });
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v) || typeof (v as { id?: unknown }).id !== 'string') {
-      throw new TackError('invalid_input', `line ${i + 1}: expected a beads issue object with a string "id"; received ${line.slice(0, 60)}`, { line: i + 1 });
+    if (!v || typeof v !== 'object' || Array.isArray(v) || (requireId && typeof (v as { id?: unknown }).id !== 'string')) {
+      throw new TackError('invalid_input', `line ${i + 1}: expected a ${what} object${requireId ? ' with a string "id"' : ''}; received ${line.slice(0, 60)}`, { line: i + 1 });
     }
     out.push(v as Record<string, unknown>);
   });

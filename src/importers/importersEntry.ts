@@ -17,6 +17,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a Backlog.md backlog/ folder (tasks, completed, drafts, archive, milestones, docs, decisions)',
     load: async (p) => (await import('./backlogImport.js')).backlogSource(p),
   },
+  tix: {
+    what: 'a tix / ralph plan.jsonl (tasks, issues, notes, accept/reject, deps)',
+    load: async (p) => (await import('./tixImport.js')).tixSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),
