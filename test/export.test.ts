@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revParse, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { startServe } from './serverHarness.js';
 
 /* `tack export jsonl|csv|beads` (markdown: test/importMarkdown.test.ts), on the real beads data. */
 
@@ -104,5 +105,16 @@ describe('tack export', () => {
     expect(r.stderr).toContain('jsonl');
     const plain = tack(dir, 'export', 'jsonl', '--status', 'hooked');
     expect(plain.trim().split('\n')).toHaveLength(ISSUES.filter((i) => i.status === 'hooked').length);
+  });
+
+  it('is a read operation over REST too: GET /api/export', async () => {
+    const srv = await startServe(dir);
+    track(() => void srv.stop());
+    const res = await fetch(`${srv.url}/api/export?format=csv&status=hooked`, { headers: srv.token ? { authorization: `Bearer ${srv.token}` } : {} });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { format: string; count: number; text: string };
+    const hooked = ISSUES.filter((i) => i.status === 'hooked');
+    expect(body).toMatchObject({ format: 'csv', count: hooked.length });
+    expect(parseCsv(body.text)).toHaveLength(hooked.length + 1);
   });
 });

@@ -35,14 +35,16 @@ function allRows(db: DB): Map<string, Row> {
   return new Map(rows.map((r) => [r.id, { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body }]));
 }
 
-function exportTickets(db: DB, ids: string[], rows: Map<string, Row>): ExportTicket[] {
+function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Schema): ExportTicket[] {
   const comments = db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id');
   const blockers = db.prepare("SELECT src FROM relations WHERE kind = 'blocks' AND dst = ? ORDER BY src");
   return ids.map((id) => {
     const r = rows.get(id)!;
     const cs = comments.all(id) as Array<{ id: string; author: string; created: string; body: string }>;
+    // Values a file leaves to the schema's defaults are exported as what they mean.
+    const fields = { ...r.fields, type: r.fields.type ?? schema.defaultType, status: r.fields.status ?? schema.defaultStatus, priority: r.fields.priority ?? schema.defaultPriority };
     return {
-      id, fields: r.fields, body: r.body,
+      id, fields, body: r.body,
       comments: cs.map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
       blockedBy: (blockers.all(id) as Array<{ src: string }>).map((b) => b.src),
     };
@@ -98,7 +100,7 @@ export default defineOp({
     const category = filters.status?.length || filters.category?.length ? filters.category : [...CATEGORIES];
     const selected = listTickets(idx.db, { ...filters, category, parent, sort: 'id' });
     const rows = allRows(idx.db);
-    const tickets = exportTickets(idx.db, selected.map((t) => t.id).filter((id) => rows.has(id)), rows);
+    const tickets = exportTickets(idx.db, selected.map((t) => t.id).filter((id) => rows.has(id)), rows, schema);
     return { format, count: tickets.length, text: render(format, tickets, rows, schema) };
   },
 });
