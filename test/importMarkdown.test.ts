@@ -112,4 +112,14 @@ describe('tack import markdown', () => {
     expect(importJson(dir, out)).toMatchObject({ created: 0, updated: 0, commit: null });
     expect(tackJson(dir, 'show', created.id)).toMatchObject({ title: 'Written in Tack', project: 'M2', status: 'todo' });
   });
+
+  it('works on an inline store (.tack/ on the current branch) the same way', () => {
+    const r = tempStore({ inline: true });
+    track(r.cleanup);
+    const first = importJson(r.dir, FIXTURE);
+    expect(first).toMatchObject({ created: tagsInFile(TEXT).size });
+    expect(git(r.dir, 'log', '-1', '--format=%s', 'main')).toContain('import markdown');
+    expect(importJson(r.dir, FIXTURE)).toMatchObject({ created: 0, updated: 0, commit: null });
+    expect(git(r.dir, 'status', '--porcelain')).toBe('');
+  });
 });
