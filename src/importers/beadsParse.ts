@@ -3,16 +3,6 @@ import { BEADS_PRIORITIES, BEADS_RELATION_OF, BEADS_SECTIONS, BEADS_STATES } fro
 import type { Comment } from '../model/comments.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
 
-/**
- * beads (`bd`) JSONL → import records. Mapping (docs/import-export.md):
- * status open→todo, in_progress→in-progress, closed→done, and beads' other statuses keep
- * their name as new states (hooked, pinned, blocked: started; deferred: triage, so not
- * ready, as in beads; tombstone: canceled). Priority 0-4 → urgent, high, medium, low,
- * none. Types keep their name. Dependencies: `blocks` (X depends on Y) → Y `blocks` X;
- * `parent-child` → parent; `discovered-from` → discovered_from; `related`/`relates-to`
- * → related; any other kind → a relation of the same name (- → _). Every field that has
- * no core home, and every dependency record verbatim, is kept under `beads:`.
- */
 const RELATION_OF = BEADS_RELATION_OF;
 const INVERSE_OF: Record<string, string> = { discovered_from: 'discovered', related: 'related', tracks: 'tracked_by' };
 /** Keys with a home outside `beads:`. */
@@ -33,7 +23,7 @@ function slug(s: string): string {
 }
 
 /** Parse the lines; a line that is not a JSON object (with a string id, if `requireId`) is an error naming the line. */
-export function parseBeadsLines(text: string, what = 'beads issue', requireId = true): Array<Record<string, unknown>> {
+export function parseJsonLines(text: string, what = 'beads issue', requireId = true): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
@@ -51,8 +41,18 @@ export function parseBeadsLines(text: string, what = 'beads issue', requireId = 
   return out;
 }
 
+/**
+ * beads (`bd`) JSONL → import records. Mapping (docs/import-export.md):
+ * status open→todo, in_progress→in-progress, closed→done, and beads' other statuses keep
+ * their name as new states (hooked, pinned, blocked: started; deferred: triage, so not
+ * ready, as in beads; tombstone: canceled). Priority 0-4 → urgent, high, medium, low,
+ * none. Types keep their name. Dependencies: `blocks` (X depends on Y) → Y `blocks` X;
+ * `parent-child` → parent; `discovered-from` → discovered_from; `related`/`relates-to`
+ * → related; any other kind → a relation of the same name (- → _). Every field that has
+ * no core home, and every dependency record verbatim, is kept under `beads:`.
+ */
 export function parseBeads(text: string): ImportSource {
-  const issues = parseBeadsLines(text);
+  const issues = parseJsonLines(text);
   const src: ImportSource = { kind: 'beads', records: [], needs: emptyNeeds(), managedKeys: [], warnings: [], skipped: [] };
   const byKey = new Map<string, ImportRecord>();
   const relationKinds = new Set(['blocks']);

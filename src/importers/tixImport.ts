@@ -1,6 +1,6 @@
 import type { Category } from '../model/schema.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
-import { parseBeadsLines } from './beadsParse.js';
+import { parseJsonLines } from './beadsParse.js';
 
 /**
  * tix / ralph `plan.jsonl` → import records. The format (docs/import-export.md) is an
@@ -59,7 +59,7 @@ export function tixSource(text: string): ImportSource {
 }
 
 function parseTixLines(text: string): Line[] {
-  return parseBeadsLines(text, 'plan.jsonl record', false);
+  return parseJsonLines(text, 'plan.jsonl record', false);
 }
 
 function toRecord(id: string, line: Line, status: string, tombstones: Line[], src: ImportSource): ImportRecord {
