@@ -30,6 +30,8 @@ for (const e of REGISTRY) {
 parts.push('', '## tack serve', '', '```', run('serve', '--help'), '```');
 parts.push('', '## tack watch', '', '```', run('watch', '--help'), '```');
 parts.push('', '## tack mcp', '', '```', run('mcp', '--help'), '```');
+// `import` is a surface too (src/importers/importersEntry.ts).
+parts.push('', '## tack import', '', '```', run('import', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

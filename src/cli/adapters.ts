@@ -109,7 +109,21 @@ const ready: CliAdapter = {
   },
 };
 
-const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile, ready };
+/** `tack export FORMAT [--out FILE]`: the op returns the text; the terminal writes it to FILE or stdout. */
+const exportAdapter: CliAdapter = {
+  cliOp: (op) => ({ ...op, input: (op.input as z.ZodObject).extend({ out: z.string().optional().describe('write to this file instead of stdout') }) }) as OpDef,
+  async run({ input, ctx, run }) {
+    const { out, ...rest } = input;
+    const res = await run(rest) as { format: string; count: number; text: string };
+    if (typeof out !== 'string') return res;
+    const { writeFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    writeFileSync(resolve(ctx.cwd, out), res.text);
+    return { format: res.format, count: res.count, out, message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as ${res.format} to ${out}` };
+  },
+};
+
+const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile, ready, export: exportAdapter };
 
 export function cliAdapter(opName: string): CliAdapter | undefined {
   return ADAPTERS[opName];

@@ -36,6 +36,7 @@ export async function mainHelp(): Promise<string> {
   lines.push(`  ${'serve'.padEnd(18)} Serve the REST API, live events and webhooks (tack serve --help)`);
   lines.push(`  ${'watch'.padEnd(18)} Commit hand edits of the mounted files after an idle delay (tack watch --help)`);
   lines.push(`  ${'mcp'.padEnd(18)} Serve the tracker to AI agents over MCP (stdio; tack mcp --help)`);
+  lines.push(`  ${'import'.padEnd(18)} Import beads JSONL, markdown task lists, ... as one commit (tack import --help)`);
   lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
   return lines.join('\n');
 }

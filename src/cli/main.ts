@@ -122,6 +122,8 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'watch', load: async () => (await import('../server/serve.js')).watchCommand },
   // `tack mcp`: the MCP server over stdio (the SDK lives only in dist/mcp.cjs).
   { match: (w) => w[0] === 'mcp', load: async () => (await import('../mcp/serveMcp.js')).mcpCommand },
+  // `tack import KIND SOURCE`: parsers and the bulk planner, in dist/importers.cjs.
+  { match: (w) => w[0] === 'import', load: async () => (await import('../importers/importersEntry.js')).importCommand },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {

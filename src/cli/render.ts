@@ -10,8 +10,9 @@ import { renderers as archiveRenderers } from './render/archive.js';
 import { renderers as agentRenderers } from './render/agents.js';
 import { renderers as triggerRenderers } from './render/triggers.js';
 import { renderers as workspaceRenderers } from './render/workspace.js';
+import { renderers as exchangeRenderers } from './render/exchange.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;

@@ -227,8 +227,10 @@ export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}
     .all(needle, needle) as Array<{ id: string }>;
   const ids = rows.map((r) => r.id);
   if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
-  else if (ids.length === 0) {
-    explainBroken(db, needle);
+  else if (ids.length === 0) explainBroken(db, needle);
+  if (ids.length === 0) {
+    const alias = aliasOwner(db, needle);
+    if (alias) return alias;
     explainOtherStore(needle);
   }
   return resolveFromCandidates(needle, ids);
@@ -239,6 +241,16 @@ function explainOtherStore(needle: string): void {
   const cross = parseCrossRef(needle);
   if (!cross) return;
   throw new TackError('not_found', `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`, { id: needle, store: cross.store });
+}
+
+/**
+ * The ticket that lists `name` in its `aliases` (an id from another tracker, kept by
+ * `tack import`): exact match only, looked up only when no id starts with `name`.
+ */
+function aliasOwner(db: DB, name: string): string | null {
+  const row = db.prepare(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
+    WHERE t.fields LIKE '%"aliases"%' AND a.value = ? LIMIT 1`).get(name) as { id: string } | undefined;
+  return row?.id ?? null;
 }
 
 function brokenIds(db: DB, needle: string): string[] {

@@ -99,6 +99,8 @@ export const REGISTRY: RegistryEntry[] = [
   entry('propose', () => import('./propose.js')),
   entry('withdraw', () => import('./withdraw.js')),
   entry('accept', () => import('./accept.js')),
+  // -- importers: exporters (tack import is a surface of its own, src/importers) --
+  entry('export', () => import('./export.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

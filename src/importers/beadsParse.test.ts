@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseBeads } from './beadsParse.js';
+
+const line = (o: object) => JSON.stringify(o);
+
+describe('parseBeads', () => {
+  const text = [
+    line({ id: 'bd-1', title: 'Epic', status: 'open', priority: 0, issue_type: 'epic', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }),
+    line({
+      id: 'bd-2', title: 'Child', description: 'Do it', design: 'Like so', notes: '', status: 'blocked', priority: 4, issue_type: 'chore',
+      labels: ['a'], parent: 'bd-1', owner: 'me@x', comments: [{ id: 7, author: 'ann', text: 'hi', created_at: '2026-01-02T00:00:00Z' }],
+      dependencies: [
+        { issue_id: 'bd-2', depends_on_id: 'bd-1', type: 'parent-child' },
+        { issue_id: 'bd-2', depends_on_id: 'bd-3', type: 'blocks' },
+        { issue_id: 'bd-2', depends_on_id: 'bd-1', type: 'discovered-from' },
+        { issue_id: 'bd-2', depends_on_id: 'bd-3', type: 'supersedes' },
+      ],
+    }),
+    line({ id: 'bd-3', title: 'Blocker', status: 'weird', priority: 9 }),
+  ].join('\n');
+  const src = parseBeads(text);
+  const rec = (k: string) => src.records.find((r) => r.key === k)!;
+
+  it('maps statuses, priorities and types, and says what it had to invent', () => {
+    expect(rec('bd-1').fields).toMatchObject({ status: 'todo', priority: 'urgent', type: 'epic' });
+    expect(rec('bd-2').fields).toMatchObject({ status: 'blocked', priority: 'none', type: 'chore', labels: ['a'] });
+    expect(rec('bd-3').fields).toMatchObject({ status: 'weird', priority: 'none' });
+    expect(rec('bd-3').fields.beads).toMatchObject({ status: 'weird', priority: 9 });
+    expect(src.needs.states).toContainEqual({ name: 'weird', category: 'triage' });
+    expect(src.needs.types).toEqual(expect.arrayContaining(['epic', 'chore', 'task']));
+    expect(src.warnings.some((w) => w.includes('bd-3') && w.includes('"weird"'))).toBe(true);
+  });
+
+  it('puts edges where Tack stores them: blocks on the blocker, others on the dependent', () => {
+    expect(rec('bd-3').relations.blocks).toEqual(['bd-2']);
+    expect(rec('bd-2').parent).toBe('bd-1');
+    expect(rec('bd-2').relations.discovered_from).toEqual(['bd-1']);
+    expect(rec('bd-2').relations.supersedes).toEqual(['bd-3']);
+    expect(src.needs.relations.map((r) => r.name)).toEqual(['blocks', 'discovered_from', 'supersedes']);
+    expect(src.needs.relations.find((r) => r.name === 'discovered_from')!.inverse).toBe('discovered');
+  });
+
+  it('keeps text fields in the body and everything else verbatim under beads', () => {
+    expect(rec('bd-2').body).toBe('Do it\n\n## Design\n\nLike so');
+    expect(rec('bd-2').fields.beads).toMatchObject({ owner: 'me@x', notes: '', body_sections: ['design'] });
+    expect((rec('bd-2').fields.beads as { dependencies: unknown[] }).dependencies).toHaveLength(4);
+    expect(rec('bd-2').comments).toEqual([{ id: 'bd-7', author: 'ann', created: '2026-01-02T00:00:00Z', text: 'hi' }]);
+  });
+
+  it('refuses a line that is not an issue object, naming it', () => {
+    expect(() => parseBeads('{"id":"x","title":"t"}\n[1,2]\n')).toThrow(/line 2/);
+  });
+});

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lsTree, readBlobs } from '../git/objects.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * The current text of many store files at once (`tickets/x.md` → text): one `ls-tree`
+ * and one `cat-file --batch` for the whole import instead of a git process per ticket.
+ * Inline mode reads the checked-out files, as every other write does.
+ */
+export function readStoreFiles(store: Store, head: string | null, paths: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  if (store.mode === 'inline' || head === null) {
+    if (!store.filesDir) return out;
+    for (const p of paths) {
+      const f = join(store.filesDir, p);
+      if (existsSync(f)) out.set(p, readFileSync(f, 'utf8'));
+    }
+    return out;
+  }
+  const wanted = new Set(paths.map((p) => `${store.prefix}${p}`));
+  const dirs = [...new Set(paths.map((p) => `${store.prefix}${p.slice(0, p.indexOf('/') + 1)}`))];
+  const shaOf = new Map<string, string>();
+  for (const dir of dirs) for (const e of lsTree(store.repo, head, dir)) if (wanted.has(e.path)) shaOf.set(e.path, e.sha);
+  const blobs = readBlobs(store.repo, [...shaOf.values()]);
+  for (const [path, sha] of shaOf) {
+    const buf = blobs.get(sha);
+    if (buf) out.set(path.slice(store.prefix.length), buf.toString('utf8'));
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { readFileSync, statSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TackError } from '../model/errors.js';
+import { createContext } from '../ops/context.js';
+import { runImport, type ImportSummary } from './runImport.js';
+import type { ImportSource } from './importRecord.js';
+
+/** Each kind: how to read SOURCE (a file or a folder) into records. */
+const KINDS: Record<string, { what: string; load: (path: string) => Promise<ImportSource> }> = {
+  beads: {
+    what: 'a beads JSONL file (.beads/issues.jsonl or `bd export` output)',
+    load: async (p) => (await import('./beadsParse.js')).parseBeads(readFile(p)),
+  },
+  backlog: {
+    what: 'a Backlog.md backlog/ folder (tasks, completed, drafts, archive, milestones, docs, decisions)',
+    load: async (p) => (await import('./backlogImport.js')).backlogSource(p),
+  },
+  tix: {
+    what: 'a tix / ralph plan.jsonl (tasks, issues, notes, accept/reject, deps)',
+    load: async (p) => (await import('./tixImport.js')).tixSource(readFile(p)),
+  },
+  markdown: {
+    what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
+    load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),
+  },
+};
+
+export const IMPORT_HELP = `Usage: tack import KIND SOURCE [--dry-run] [--json]
+
+Import tickets from another tracker as ONE commit. Lossless and idempotent: the source's
+ids become aliases (\`tack show bd-123\` works), a re-import updates the same tickets in
+place, and a re-import of unchanged data makes no commit. Types, states, priorities and
+relation kinds the schema lacks are added in the same commit.
+
+Kinds:
+
+Options:
+  --dry-run   plan only: report what would be created or updated, write nothing
+  --json      the summary as JSON (no progress)
+
+Docs: docs/import-export.md`;
+
+function help(): string {
+  const kinds = Object.entries(KINDS).map(([k, v]) => `  ${k.padEnd(10)} ${v.what}`).join('\n');
+  return IMPORT_HELP.replace('Kinds:\n\n', `Kinds:\n${kinds}\n\n`);
+}
+
+function readFile(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new TackError('invalid_input', `${path} is a folder; expected a file`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof TackError) throw e;
+    throw new TackError('not_found', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
+  }
+}
+
+/** One redrawn line on stderr, throttled; only on a terminal and never with --json. */
+function progressLine(): (done: number, total: number, label: string) => void {
+  let last = 0;
+  return (done, total, label) => {
+    const now = Date.now();
+    if (done < total && now - last < 80) return;
+    last = now;
+    writeSync(2, `\r\x1b[2K${label} ${done}/${total}${done >= total ? '\n' : ''}`);
+  };
+}
+
+export function renderSummary(s: ImportSummary): string {
+  const lines = [
+    `${s.dry_run ? 'dry run: would import' : 'imported'} ${s.total} ${s.kind} record${s.total === 1 ? '' : 's'} from ${s.source}: ` +
+      `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped.length} skipped`,
+  ];
+  const d = s.docs;
+  if (d.create + d.update + d.unchanged > 0) lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);
+  if (!s.dry_run) lines.push(s.commit ? `commit ${s.commit.slice(0, 10)}` : 'nothing changed; no commit');
+  for (const n of s.schema) lines.push(`schema: ${n}`);
+  for (const k of s.skipped) lines.push(`skipped ${k.key}: ${k.reason}`);
+  const shown = s.warnings.slice(0, 20);
+  for (const w of shown) lines.push(`warning: ${w}`);
+  if (s.warnings.length > shown.length) lines.push(`… ${s.warnings.length - shown.length} more warnings (see --json)`);
+  return lines.join('\n');
+}
+
+/** `tack import KIND SOURCE [--dry-run]`: a surface command (see SURFACE_COMMANDS in cli/main.ts). */
+export async function importCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean; branch?: string }, print: (s: string) => void): Promise<number> {
+  if (g.help) {
+    print(help() + '\n');
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+  } catch (e) {
+    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack import --help\`)`);
+  }
+  const [kind, source, ...more] = parsed.positionals;
+  if (!kind || !KINDS[kind]) {
+    throw new TackError('invalid_input', `${kind ? `unknown import kind ${JSON.stringify(kind)}` : 'missing KIND'}; expected one of: ${Object.keys(KINDS).join(', ')} (tack import KIND SOURCE)`);
+  }
+  if (!source || more.length) throw new TackError('invalid_input', `expected exactly one SOURCE after the kind; received ${JSON.stringify(parsed.positionals.slice(1))}`);
+  const path = resolve(g.cwd, source);
+  const quiet = g.json || !isatty(2);
+  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressLine() });
+  const src = await KINDS[kind].load(path);
+  const summary = await runImport(ctx, src, source, { dryRun: parsed.values['dry-run'] === true });
+  print((g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)) + '\n');
+  return 0;
+}

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, revParse, tackJson, tackRaw, tempStore } from './helpers.js';
+
+/* `tack import backlog`: the real Backlog.md project's own backlog/ folder. */
+
+const ROOT = resolve(__dirname, 'fixtures/shared/data/backlog-md/backlog');
+const mdFiles = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.md') && f !== 'readme.md');
+const TICKET_DIRS = ['tasks', 'completed', 'drafts', 'archive/tasks', 'archive/drafts'];
+
+function importJson(dir: string): any {
+  const r = tackRaw(dir, ['import', 'backlog', ROOT, '--json']);
+  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe('tack import backlog', () => {
+  let dir = '';
+  let cleanup = () => {};
+  let first: any;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempStore());
+    first = importJson(dir);
+  });
+  afterAll(() => cleanup());
+
+  it('imports every task, completed task, draft and archived task, docs and decisions as store docs', () => {
+    const total = TICKET_DIRS.reduce((n, d) => n + mdFiles(d).length, 0);
+    expect(first).toMatchObject({ total, created: total, docs: { create: mdFiles('docs').length + mdFiles('decisions').length } });
+    const archived = mdFiles('archive/tasks').length + mdFiles('archive/drafts').length;
+    expect(tackJson(dir, 'sql', 'SELECT count(*) AS n FROM tickets WHERE archived = 1')[0].n).toBe(archived);
+    expect(git(dir, 'ls-tree', '--name-only', '-r', 'tack', 'docs/backlog').split('\n')).toContain('docs/backlog/doc-001-Testing-Style-Guide.md');
+    expect(git(dir, 'show', 'tack:docs/backlog/doc-001-Testing-Style-Guide.md')).toBe(readFileSync(join(ROOT, 'docs', 'doc-001 - Testing-Style-Guide.md'), 'utf8').replace(/\n$/, ''));
+    const projects = tackJson(dir, 'schema').projects;
+    expect(projects.find((p: any) => p.key === 'm-6')).toMatchObject({ name: 'New Milestones UI' });
+    expect(first.skipped.map((s: any) => s.key)).toEqual(expect.arrayContaining(['config.yml', 'assets']));
+  });
+
+  it('keeps sections, subtasks, dependencies, comments and the rest of the front matter', () => {
+    const t = tackJson(dir, 'show', 'BACK-222.1');
+    expect(t).toMatchObject({ title: 'Show parent and subtask hierarchy in the web task details modal', status: 'done', assignee: '@codex', created: '2026-08-17T07:26:00Z' });
+    expect(t.parent).toBe(tackJson(dir, 'show', 'BACK-222').id);
+    for (const s of ['## Acceptance Criteria', '- [x] #1 The task details modal shows a Parent section', '## Definition of Done', '- [ ] #2 bun run check', '## Implementation Plan', '## Implementation Notes']) {
+      expect(t.description).toContain(s);
+    }
+    expect(t.extra.backlog).toMatchObject({ ordinal: 272000, created_date: '2026-08-17 07:26' });
+    const c = tackJson(dir, 'show', 'BACK-355.02');
+    expect(c.comments[0]).toMatchObject({ author: '@codex-types-cli', created: '2026-07-09T22:13:00Z' });
+    expect(c.description).not.toContain('COMMENTS:BEGIN');
+    // "dependencies: [task-355.01]" (an older prefix) is BACK-355.01, which blocks it.
+    expect(tackJson(dir, 'show', 'BACK-355.01').blocks).toContain(c.id);
+    // `assignee: @MrLesk` is not valid YAML; Backlog.md wrote it, so it is read anyway.
+    expect(tackJson(dir, 'show', 'BACK-1').extra.backlog.assignee).toBe('@MrLesk');
+    expect(tackJson(dir, 'show', 'DRAFT-1')).toMatchObject({ status: 'draft', category: 'triage' });
+  });
+
+  it('a second import changes nothing', () => {
+    const head = revParse(dir, 'tack');
+    expect(importJson(dir)).toMatchObject({ created: 0, updated: 0, commit: null, docs: { create: 0, update: 0 } });
+    expect(revParse(dir, 'tack')).toBe(head);
+  });
+});
