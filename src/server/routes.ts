@@ -24,7 +24,7 @@ export interface Route {
  * server runs on one; the others change this machine's own set-up (signing, git config,
  * worktrees on the server's disk), which is not a remote client's to change.
  */
-export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'mount', 'unmount']);
+export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'mount', 'unmount', 'hooks-install', 'hooks-uninstall']);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
 export const LOCAL_ONLY_KEYS = new Set(['file']);
