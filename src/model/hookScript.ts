@@ -31,7 +31,7 @@ fi
 ${skip}tack_node=${shQuote(node)}
 tack_bin=${shQuote(bin)}
 log="$(git rev-parse --git-common-dir 2>/dev/null)/tack/hooks.log"
-[ -d "$(dirname "$log")" ] || log=/dev/null
+mkdir -p "$(dirname "$log")" 2>/dev/null || log=/dev/null
 if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then
   set -- "$tack_node" "$tack_bin"
 elif command -v tack >/dev/null 2>&1; then

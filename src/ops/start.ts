@@ -51,11 +51,12 @@ export default defineOp({
   name: 'start',
   summary: 'Start a ticket (first started state, assigned to you); with --branch, also create and check out a code branch for it',
   kind: 'write',
-  cli: { args: ['id'] },
+  // `tack start ID --branch NAME`: the CLI hands a --branch value over as the second argument.
+  cli: { args: ['id', 'name'] },
   input: z.object({
     id: idArg,
     branch: z.boolean().optional().describe('create a code branch named from the ticket (git config tack.branchTemplate, default {short}-{slug}) and check it out if the work tree is clean'),
-    name: z.string().min(1).optional().describe('the code branch name (implies --branch)'),
+    name: z.string().min(1).optional().describe('the code branch name (implies --branch; `--branch NAME` says the same)'),
   }),
   async run(ctx, input) {
     const idx = await ctx.index();
