@@ -124,6 +124,11 @@ describe('commit links', () => {
     expect(human).toMatch(new RegExp(`commits: +${c1.slice(0, 12)}`));
     expect(human).toMatch(/branches: +feature/);
     expect(human).toMatch(new RegExp(`done at: +${c1.slice(0, 12)} on main`));
+    // The index lists them too, for SQL.
+    expect(tackJson<unknown[]>(dir, 'sql', `SELECT ticket, "commit", done FROM ticket_commits WHERE ticket = '${fixed}'`))
+      .toEqual([{ ticket: fixed, commit: c1.slice(0, 12), done: 1 }]);
+    expect(tackJson<unknown[]>(dir, 'sql', 'SELECT ticket, branch FROM ticket_branches ORDER BY ticket'))
+      .toEqual([fixed, referenced].sort().map((ticket) => ({ ticket, branch: 'feature' })));
     // The completion is an ordinary Tack commit, with the ticket in its trailers.
     expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toMatch(new RegExp(`Tack-Op: commits-scan[\\s\\S]*Tack-Ticket: ${fixed}`));
   });
