@@ -203,5 +203,12 @@ describe('tack start', () => {
     expect(revParse(dir, 'tack')).toBe(head);
     expect(tackJson<{ branch: null; ticket: { category: string } }>(dir, 'start', id)).toMatchObject({ branch: null, ticket: { category: 'started' } });
     expect(git(dir, 'branch', '--list')).not.toMatch(/plain/);
+    // `--branch NAME` names the branch; the ticket, already started, is not written again.
+    const before = revParse(dir, 'tack');
+    expect(tackJson<{ branch: { name: string; created: boolean }; commit: string | null }>(dir, 'start', id, '--branch', 'fix/plain'))
+      .toMatchObject({ branch: { name: 'fix/plain', created: true }, commit: expect.any(String) });
+    expect(show(dir, id).branches).toEqual(['fix/plain']);
+    expect(tackJson<{ commit: string | null }>(dir, 'start', id, '--branch', 'fix/plain').commit).toBeNull();
+    expect(revParse(dir, 'tack')).not.toBe(before);
   });
 });

@@ -55,7 +55,7 @@ export default defineOp({
   cli: { args: ['id', 'name'] },
   input: z.object({
     id: idArg,
-    branch: z.boolean().optional().describe('create a code branch named from the ticket (git config tack.branchTemplate, default {short}-{slug}) and check it out if the work tree is clean'),
+    branch: z.boolean().optional().describe('create a code branch named from the ticket (git config tack.branchTemplate, default {short}-{slug}; `--branch NAME` names it) and check it out if the work tree is clean'),
     name: z.string().min(1).optional().describe('the code branch name (implies --branch; `--branch NAME` says the same)'),
   }),
   async run(ctx, input) {
