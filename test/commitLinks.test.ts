@@ -133,6 +133,25 @@ describe('commit links', () => {
     expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toMatch(new RegExp(`Tack-Op: commits-scan[\\s\\S]*Tack-Ticket: ${fixed}`));
   });
 
+  it("a closing commit that reached origin's default branch completes after a fetch", () => {
+    const dir = store();
+    const id = create(dir, 'Merged upstream');
+    const remote = join(dir, '..', `${dir.split('/').pop()}-remote.git`);
+    track(() => spawnSync('rm', ['-rf', remote, `${remote}-clone`]));
+    git(dir, 'init', '-q', '--bare', '-b', 'main', remote);
+    git(dir, 'remote', 'add', 'origin', remote);
+    git(dir, 'push', '-q', 'origin', 'main');
+    git(dir, 'fetch', '-q', 'origin');
+    expect(tackJson<{ linked: unknown[] }>(dir, 'commits', 'scan').linked).toEqual([]);
+    // Someone else's commit lands on the remote's main (a merged pull request).
+    git(dir, 'clone', '-q', remote, `${remote}-clone`);
+    const c = commitFile(`${remote}-clone`, 'up.txt', `Resolves ${short(id)}`);
+    git(`${remote}-clone`, 'push', '-q', 'origin', 'main');
+    git(dir, 'fetch', '-q', 'origin');
+    tack(dir, 'commits', 'scan');
+    expect(show(dir, id)).toMatchObject({ category: 'completed', done_at: { commit: c.slice(0, 12), branch: 'main' }, branches: [] });
+  });
+
   it('a rescan from scratch changes nothing; a reopened ticket stays open', () => {
     const dir = store();
     const id = create(dir, 'Once');

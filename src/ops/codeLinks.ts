@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseMentions } from '../model/commitMentions.js';
 import type { Repo } from '../git/repo.js';
 import { codeBranches, commitMessages, defaultBranch, existingCommits } from '../git/codeHistory.js';
+import { listRefs } from '../git/refs.js';
 import { resolveId } from '../index/queries.js';
 import type { DB } from '../index/indexDb.js';
 import { tackDir, type Store } from '../store/store.js';
@@ -82,10 +83,13 @@ export function scanCode(store: Store, db: DB, prefixes: string[], all: boolean)
   const refs = codeBranches(repo, new Set());
   const skip = tackRefs(store, refs.map((r) => r.name));
   const branches = refs.filter((r) => !skip.has(r.name)).sort((a, b) => (a.name === defRef ? -1 : b.name === defRef ? 1 : 0));
+  // What a fetch brought to origin's default branch (a pull request merged there) counts too.
+  const originDef = def ? listRefs(repo, `refs/remotes/origin/${def}`)[0] : undefined;
+  if (originDef) branches.splice(defRef && branches[0]?.name === defRef ? 1 : 0, 0, originDef);
   const state = all ? { tips: {} } : readScanState(repo);
   const known = existingCommits(repo, Object.values(state.tips));
   const remembered = Object.values(state.tips).filter((s) => known.has(s));
-  const defTip = branches.find((b) => b.name === defRef)?.sha ?? null;
+  const defTips = branches.filter((b) => b.name === defRef || b.name === originDef?.name).map((b) => b.sha);
   const grep = prefixes.map((p) => `${p}-[0-9a-z]{4}`);
   const links = new Map<string, TicketLinks>();
   const tips: Record<string, string> = {};
@@ -94,11 +98,12 @@ export function scanCode(store: Store, db: DB, prefixes: string[], all: boolean)
     tips[b.name] = b.sha;
     const prev = state.tips[b.name];
     if (prev === b.sha) continue;
-    const isDefault = b.name === defRef;
+    const isDefault = b.name === defRef || b.name === originDef?.name;
     const exclude = prev && known.has(prev) ? [prev] : isDefault ? [] : [...remembered];
-    // Commits of the default branch belong to it, not to a branch that merged it in.
-    if (!isDefault && defTip) exclude.push(defTip);
-    const short = b.name.replace(/^refs\/heads\//, '');
+    // Commits of the default branch belong to it, not to a branch that merged it in; and
+    // origin's default branch needs only what the local one lacks.
+    if (b.name !== defRef) exclude.push(...defTips.filter((t) => t !== b.sha));
+    const short = isDefault ? def! : b.name.replace(/^refs\/heads\//, '');
     for (const c of commitMessages(repo, [b.sha], exclude, grep)) {
       scanned++;
       if (/^Tack-Op:/m.test(c.message)) continue;
