@@ -1,5 +1,7 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tack, tackAsync, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { remoteWithStore } from './syncHelpers.js';
 
 /*
@@ -42,6 +44,15 @@ describe('tack note', () => {
       { commit: c, time: '2026-11-21T11:00:00Z', author: 'Bob Smith', review: null, ticket: null, meta: { ci: 'passed', build: '1234' }, text: 'all green' },
     ]);
     expect(tackJson<Row[]>(r.dir, 'reviews')).toHaveLength(1);
+  });
+
+  it('concurrent notes on one commit in one clone: none is lost', async () => {
+    const r = tempStore();
+    track(r.cleanup);
+    const c = commit(r.dir, 'work');
+    const runs = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => tackAsync(r.dir, ['note', c, `entry ${i}`])));
+    expect(runs.map((x) => x.status)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(tackJson<Row[]>(r.dir, 'reviews', '--all').map((x) => x.text).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `entry ${i}`));
   });
 
   it('refuses an empty note or an unknown ticket, writing nothing', () => {
@@ -100,5 +111,21 @@ describe('notes in tack sync', () => {
     const c3 = clone();
     tack(c3, 'sync');
     expect(git(c3, 'log', '-1', '--notes=tack', c)).toMatch(/from b[\s\S]*from a[\s\S]*from b again/);
+  });
+
+  it('a remote that refuses notes does not fail the ticket sync', () => {
+    const { remote, first } = remoteWithStore(track);
+    const hook = join(remote, 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/notes/*) echo "no notes here" >&2; exit 1;; esac; done\n');
+    chmodSync(hook, 0o755);
+    const id = create(first, 'Still synced');
+    noteAt(first, '2026-02-01T10:00:00Z', 'alice', 'HEAD', 'a note');
+    const out = tackJson<{ pushed: number; notes: { pushed: boolean; error?: string }; message: string }>(first, 'sync');
+    expect(out.pushed).toBe(1);
+    expect(out.notes.pushed).toBe(false);
+    expect(out.notes.error).toMatch(/notes/);
+    expect(out.message).toMatch(/notes not synced/);
+    expect(git(first, 'ls-remote', remote, 'refs/heads/tack')).toContain(revParse(first, 'tack')!);
+    expect(id).toBeTruthy();
   });
 });

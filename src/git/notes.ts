@@ -58,7 +58,10 @@ export function mergeNotes(repo: Repo, theirsRef: string): boolean {
   return readRef(repo, NOTES_REF) !== ours;
 }
 
-/** Push our notes; false when the remote has notes we lack (fetch and merge, then again). */
+/**
+ * Push our notes; false when the remote has notes we lack (fetch and merge, then again).
+ * A refusal for another reason (a hook, permissions) is an error.
+ */
 export function pushNotes(repo: Repo, remote: string): boolean {
   const res = gitRaw(['push', '--porcelain', remote, `${NOTES_REF}:${NOTES_REF}`], { cwd: repo.workTree, okCodes: [1, 128] });
   const out = res.stdout.toString('utf8');
@@ -68,6 +71,10 @@ export function pushNotes(repo: Repo, remote: string): boolean {
     if (head) git(['update-ref', remoteNotesRef(remote), head], { cwd: repo.workTree });
     return true;
   }
-  if (line?.startsWith('!')) return false;
+  if (line?.startsWith('!')) {
+    const reason = line.split('\t')[2] ?? 'rejected';
+    if (/non-fast-forward|fetch first|stale info/.test(reason)) return false;
+    throw new TackError('git_failed', `${remote} refused ${NOTES_REF}: ${reason}${res.stderr.trim() ? ` (${res.stderr.trim()})` : ''}`, { remote, reason });
+  }
   throw new TackError('git_failed', `git push ${remote} (notes) failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`, { remote });
 }

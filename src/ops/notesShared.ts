@@ -27,24 +27,35 @@ export interface NotesSyncReport {
   pulled: boolean;
   /** Ours were pushed (the remote lacked some). */
   pushed: boolean;
+  /** Why the notes could not be synced (the tickets were synced all the same). */
+  error?: string;
 }
 
 const ATTEMPTS = 5;
 
-/** Fetch the remote's `refs/notes/tack`, merge (union of entries), push; again if someone pushed first. */
+/**
+ * Fetch the remote's `refs/notes/tack`, merge (union of entries), push; again if someone
+ * pushed first. A failure is reported, not thrown: notes must not fail a ticket sync.
+ */
 export function syncNotes(repo: Repo, remote: string): NotesSyncReport {
-  return withNotesLock(repo, () => {
-    const report: NotesSyncReport = { pulled: false, pushed: false };
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const theirs = fetchNotes(repo, remote);
-      if (theirs && mergeNotes(repo, remoteNotesRef(remote))) report.pulled = true;
-      const ours = readRef(repo, NOTES_REF);
-      if (!ours || ours === theirs) return report;
-      if (pushNotes(repo, remote)) {
-        report.pushed = true;
-        return report;
-      }
+  try {
+    return withNotesLock(repo, () => exchangeNotes(repo, remote));
+  } catch (e) {
+    return { pulled: false, pushed: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function exchangeNotes(repo: Repo, remote: string): NotesSyncReport {
+  const report: NotesSyncReport = { pulled: false, pushed: false };
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const theirs = fetchNotes(repo, remote);
+    if (theirs && mergeNotes(repo, remoteNotesRef(remote))) report.pulled = true;
+    const ours = readRef(repo, NOTES_REF);
+    if (!ours || ours === theirs) return report;
+    if (pushNotes(repo, remote)) {
+      report.pushed = true;
+      return report;
     }
-    throw new TackError('conflict', `${remote} kept changing refs/notes/tack while syncing; run \`tack sync\` again`, { remote });
-  });
+  }
+  throw new TackError('conflict', `${remote} kept changing refs/notes/tack while syncing; run \`tack sync\` again`, { remote });
 }

@@ -65,6 +65,7 @@ function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes'>): string {
 
 function notesText(n: NotesSyncReport): string {
   const did = [n.pulled ? 'merged' : '', n.pushed ? 'pushed' : ''].filter(Boolean);
+  if (n.error) return `; notes not synced: ${n.error}`;
   return did.length ? `; notes ${did.join(' and ')}` : '';
 }
 
