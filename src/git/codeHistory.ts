@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
+import { readConfig } from './config.js';
 import { git, gitRaw } from './run.js';
 import { listRefs, readRef } from './refs.js';
 import type { Repo } from './repo.js';
@@ -35,8 +38,21 @@ export function commitExists(repo: Repo, sha: string): boolean {
   return gitRaw(['cat-file', '-e', `${sha}^{commit}`], { cwd: repo.workTree, okCodes: [1, 128] }).status === 0;
 }
 
+/** A config value, from the files when possible (hooks run this on every commit). */
 function configValue(repo: Repo, key: string): string | null {
-  return git(['config', '--get', key], { cwd: repo.workTree, okCodes: [1] }).trim() || null;
+  const dot = key.lastIndexOf('.');
+  return readConfig(repo, key.slice(0, dot), key.slice(dot + 1)) || null;
+}
+
+/** Where a symbolic ref points (`refs/remotes/origin/HEAD` → `refs/remotes/origin/main`), read from its file when it is one. */
+function symbolicTarget(repo: Repo, name: string): string | null {
+  try {
+    const text = readFileSync(join(repo.commonDir, name), 'utf8').trim();
+    return text.startsWith('ref: ') ? text.slice(5).trim() : null;
+  } catch {
+    const res = gitRaw(['symbolic-ref', '--quiet', name], { cwd: repo.workTree, okCodes: [1, 128] });
+    return res.status === 0 ? res.stdout.toString('utf8').trim() : null;
+  }
 }
 
 /**
@@ -47,8 +63,7 @@ function configValue(repo: Repo, key: string): string | null {
 export function defaultBranch(repo: Repo): string | null {
   const set = configValue(repo, 'tack.defaultBranch');
   if (set) return set.replace(/^refs\/heads\//, '');
-  const origin = gitRaw(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], { cwd: repo.workTree, okCodes: [1, 128] });
-  const fromOrigin = origin.status === 0 ? origin.stdout.toString('utf8').trim().replace(/^refs\/remotes\/origin\//, '') : null;
+  const fromOrigin = symbolicTarget(repo, 'refs/remotes/origin/HEAD')?.replace(/^refs\/remotes\/origin\//, '') ?? null;
   const candidates = [fromOrigin, configValue(repo, 'init.defaultBranch'), 'main', 'master'];
   for (const c of candidates) if (c && readRef(repo, `refs/heads/${c}`)) return c;
   return null;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseMentions } from '../model/commitMentions.js';
 import type { Repo } from '../git/repo.js';
 import { codeBranches, commitMessages, defaultBranch, existingCommits } from '../git/codeHistory.js';
-import { listRefs } from '../git/refs.js';
+import { readRef } from '../git/refs.js';
 import { resolveId } from '../index/queries.js';
 import type { DB } from '../index/indexDb.js';
 import { tackDir, type Store } from '../store/store.js';
@@ -84,18 +84,20 @@ export function scanCode(store: Store, db: DB, prefixes: string[], all: boolean)
   const skip = tackRefs(store, refs.map((r) => r.name));
   const branches = refs.filter((r) => !skip.has(r.name)).sort((a, b) => (a.name === defRef ? -1 : b.name === defRef ? 1 : 0));
   // What a fetch brought to origin's default branch (a pull request merged there) counts too.
-  const originDef = def ? listRefs(repo, `refs/remotes/origin/${def}`)[0] : undefined;
+  const originSha = def ? readRef(repo, `refs/remotes/origin/${def}`) : null;
+  const originDef = originSha ? { name: `refs/remotes/origin/${def}`, sha: originSha } : undefined;
   if (originDef) branches.splice(defRef && branches[0]?.name === defRef ? 1 : 0, 0, originDef);
   const state = all ? { tips: {} } : readScanState(repo);
+  const links = new Map<string, TicketLinks>();
+  const tips = Object.fromEntries(branches.map((b) => [b.name, b.sha]));
+  // A checkout or a fetch of other branches moves no branch here: nothing to read.
+  if (branches.every((b) => state.tips[b.name] === b.sha)) return { defaultBranch: def, scanned: 0, links, tips };
   const known = existingCommits(repo, Object.values(state.tips));
   const remembered = Object.values(state.tips).filter((s) => known.has(s));
   const defTips = branches.filter((b) => b.name === defRef || b.name === originDef?.name).map((b) => b.sha);
   const grep = prefixes.map((p) => `${p}-[0-9a-z]{4}`);
-  const links = new Map<string, TicketLinks>();
-  const tips: Record<string, string> = {};
   let scanned = 0;
   for (const b of branches) {
-    tips[b.name] = b.sha;
     const prev = state.tips[b.name];
     if (prev === b.sha) continue;
     const isDefault = b.name === defRef || b.name === originDef?.name;
