@@ -34,6 +34,10 @@ ${skip}tack_node=${shQuote(node)}
 tack_bin=${shQuote(bin)}
 log="$(git rev-parse --git-common-dir 2>/dev/null)/tack/hooks.log"
 mkdir -p "$(dirname "$log")" 2>/dev/null || log=/dev/null
+# Keep the log small: past 1 MB only its last 200 kB stay.
+if [ -f "$log" ] && [ "$(wc -c <"$log")" -gt 1000000 ]; then
+  tail -c 200000 "$log" >"$log.tmp" 2>/dev/null && mv "$log.tmp" "$log"
+fi
 if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then
   set -- "$tack_node" "$tack_bin"
 elif command -v tack >/dev/null 2>&1; then
