@@ -28,7 +28,8 @@ function splitGlobals(argv: string[]): Globals {
     const a = argv[i];
     if (a === '--json') g.json = true;
     else if (a === '-C') g.cwd = argv[++i] ?? g.cwd;
-    else if (a === '--branch' && i + 1 < argv.length) g.branch = argv[++i];
+    // A bare `--branch` (last, or before another flag) is a command's own flag (`start --branch`).
+    else if (a === '--branch' && i + 1 < argv.length && !argv[i + 1].startsWith('-')) g.branch = argv[++i];
     else if (a.startsWith('--branch=')) g.branch = a.slice('--branch='.length);
     else if (a === '--help' || a === '-h') g.help = true;
     else if (a === '--version' || a === '-V') g.version = true;

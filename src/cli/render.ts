@@ -11,8 +11,9 @@ import { renderers as agentRenderers } from './render/agents.js';
 import { renderers as triggerRenderers } from './render/triggers.js';
 import { renderers as workspaceRenderers } from './render/workspace.js';
 import { renderers as exchangeRenderers } from './render/exchange.js';
+import { renderers as gitlinksRenderers } from './render/gitlinks.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers, ...gitlinksRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
@@ -82,6 +83,8 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
     list('parent', t.parent ? [t.parent] : []), list('children', t.children), list('blocks', t.blocks),
     list('blocked by', t.blocked_by), list('related', t.related), list('duplicates', t.duplicates),
     list('dup. by', t.duplicated_by), list('links', t.links), list('backlinks', t.backlinks),
+    list('branches', t.branches ?? []), list('commits', t.commits ?? []),
+    list('done at', t.done_at ? [`${t.done_at.commit}${t.done_at.branch ? ` on ${t.done_at.branch}` : ''}`] : []),
   ].filter((x): x is string => x !== null);
   if (rel.length) out.push('', ...rel);
   const merged = Array.isArray(t.extra.conflicts) ? (t.extra.conflicts as Parameters<typeof conflictLines>[0]) : [];

@@ -1,7 +1,7 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
 /** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '11-agents';
+export const DDL_VERSION = '11';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
@@ -56,6 +56,12 @@ CREATE VIEW edges AS
   SELECT src, kind, dst FROM relations
   UNION ALL SELECT dst AS src, 'child' AS kind, src AS dst FROM relations WHERE kind = 'parent'
 ${inverse};
+-- Code commits and branches of tickets, from their front matter (tack commits scan, start --branch).
+CREATE VIEW ticket_commits AS
+  SELECT t.id AS ticket, c.value AS "commit", CASE WHEN c.value = json_extract(t.fields, '$.done_at') THEN 1 ELSE 0 END AS done
+  FROM tickets t, json_each(t.fields, '$.commits') c WHERE json_type(t.fields, '$.commits') = 'array';
+CREATE VIEW ticket_branches AS
+  SELECT t.id AS ticket, b.value AS branch FROM tickets t, json_each(t.fields, '$.branches') b WHERE json_type(t.fields, '$.branches') = 'array';
 CREATE TABLE comments (id TEXT NOT NULL, ticket TEXT NOT NULL, author TEXT, created TEXT, body TEXT, PRIMARY KEY (ticket, id)) WITHOUT ROWID;
 CREATE TABLE links (src TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (src, target, origin)) WITHOUT ROWID;
 CREATE INDEX links_target ON links(target);

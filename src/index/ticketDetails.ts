@@ -36,6 +36,19 @@ export interface TicketDetails extends TicketSummary {
   /** Moved to archive/ by `tack archive` (`tack restore` brings it back). */
   archived: boolean;
   problems: string[];
+  /** Code commits that mention the ticket (12-digit ids), from `tack commits scan`. */
+  commits: string[];
+  /** Code branches with such commits, or made for it by `tack start --branch`. */
+  branches: string[];
+  /** The code commit, and its branch, where a closing word completed the ticket. */
+  done_at: { commit: string; branch: string | null } | null;
+}
+
+/** Front-matter fields of the code links (see ops/commitsScan.ts). */
+const CODE_FIELDS = ['commits', 'branches', 'done_at', 'done_branch'];
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : [];
 }
 
 function column(db: DB, sql: string, ...params: unknown[]): string[] {
@@ -58,7 +71,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   for (const e of edges) if (e.kind !== 'parent') (relations[e.kind] ??= []).push(e.dst);
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
   const known = new Set(['id', 'title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'links', 'project',
-    'created', 'updated', 'resolution', 'aliases', ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
+    'created', 'updated', 'resolution', 'aliases', ...CODE_FIELDS, ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
   return {
@@ -79,6 +92,9 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     dirty: row.dirty === 1,
     archived: row.archived === 1,
     problems: column(db, 'SELECT message FROM problems WHERE path = ?', row.path),
+    commits: strings(fields.commits),
+    branches: strings(fields.branches),
+    done_at: fields.done_at ? { commit: String(fields.done_at), branch: fields.done_branch ? String(fields.done_branch) : null } : null,
   };
 }
 

@@ -101,6 +101,13 @@ export const REGISTRY: RegistryEntry[] = [
   entry('accept', () => import('./accept.js')),
   // -- importers: exporters (tack import is a surface of its own, src/importers) --
   entry('export', () => import('./export.js')),
+  // -- gitlinks: git hooks, commit links, start --branch, reviews in git notes --
+  entry('hooks-install', () => import('./hooksInstall.js'), ['hooks', 'install']),
+  entry('hooks-uninstall', () => import('./hooksUninstall.js'), ['hooks', 'uninstall']),
+  entry('commits-scan', () => import('./commitsScan.js'), ['commits', 'scan']),
+  entry('start', () => import('./start.js')),
+  entry('note', () => import('./note.js')),
+  entry('reviews', () => import('./reviews.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

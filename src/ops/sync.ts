@@ -6,6 +6,7 @@ import { storeHead, type Store } from '../store/store.js';
 import type { FileConflicts } from '../store/storeMerge.js';
 import { mergeInto } from './mergeInto.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
+import { syncNotes, type NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
 
 export interface SyncReport {
@@ -24,6 +25,8 @@ export interface SyncReport {
   ahead: number;
   behind: number;
   attempts: number;
+  /** refs/notes/tack (reviews and metadata on commits): merged in from the remote, pushed to it. */
+  notes: NotesSyncReport;
   message: string;
 }
 
@@ -54,10 +57,16 @@ function integrate(store: Store, remote: string, theirs: string, round: Round): 
   round.conflicts.push(...res.conflicts);
 }
 
-function summary(r: Omit<SyncReport, 'message' | 'mode'>): string {
+function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes'>): string {
   const conflictText = r.conflicts ? `, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (see \`tack conflicts\`)` : '';
   const state = r.ahead === 0 && r.behind === 0 ? 'in sync' : `${r.ahead} commit(s) not pushed, ${r.behind} not pulled`;
   return `${r.remote}: pulled ${r.pulled}, pushed ${r.pushed}, merged ${r.merged} file${r.merged === 1 ? '' : 's'}${conflictText}; ${state}`;
+}
+
+function notesText(n: NotesSyncReport): string {
+  const did = [n.pulled ? 'merged' : '', n.pushed ? 'pushed' : ''].filter(Boolean);
+  if (n.error) return `; notes not synced: ${n.error}`;
+  return did.length ? `; notes ${did.join(' and ')}` : '';
 }
 
 export default defineOp({
@@ -68,9 +77,13 @@ export default defineOp({
   input: z.object({ remote: z.string().min(1).optional().describe('remote to sync with (default origin, or the only remote)') }),
   async run(ctx, input): Promise<SyncReport> {
     const store = ctx.store();
-    const empty = { pulled: 0, pushed: 0, merged: 0, conflicts: 0, conflictFiles: [], ahead: 0, behind: 0, attempts: 0 };
-    if (store.mode === 'inline') return { mode: 'inline', remote: null, ...empty, message: INLINE_MESSAGE };
+    const empty = { pulled: 0, pushed: 0, merged: 0, conflicts: 0, conflictFiles: [], ahead: 0, behind: 0, attempts: 0, notes: { pulled: false, pushed: false } };
     const remote = chooseRemote(store, input.remote);
+    if (store.mode === 'inline') {
+      // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
+      const notes = remote ? syncNotes(store.repo, remote) : empty.notes;
+      return { mode: 'inline', remote: null, ...empty, notes, message: INLINE_MESSAGE + notesText(notes) };
+    }
     if (!remote) return { mode: 'branch', remote: null, ...empty, message: NO_REMOTE_MESSAGE };
     const branch = branchName(store);
     const round: Round = { pulled: 0, merged: [], conflicts: [] };
@@ -94,7 +107,8 @@ export default defineOp({
         conflicts: round.conflicts.reduce((n, f) => n + f.conflicts.length, 0), conflictFiles: round.conflicts,
         ahead: countCommits(store.repo, track, after), behind: countCommits(store.repo, after, track), attempts: attempt,
       };
-      return { mode: 'branch', ...counts, message: summary(counts) };
+      const notes = syncNotes(store.repo, remote);
+      return { mode: 'branch', ...counts, notes, message: summary(counts) + notesText(notes) };
     }
     throw new TackError('conflict', `${remote} kept changing while syncing ${branch}; gave up after ${MAX_ATTEMPTS} attempts (run \`tack sync\` again)`, { remote, branch });
   },

@@ -24,7 +24,7 @@ export interface Route {
  * server runs on one; the others change this machine's own set-up (signing, git config,
  * worktrees on the server's disk, its triggers), which is not a remote client's to change.
  */
-export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount', 'workspace-add', 'workspace-remove', 'workspace-route',
+export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount', 'workspace-add', 'workspace-remove', 'workspace-route', 'hooks-install', 'hooks-uninstall',
   // The triggers of this clone: local commands, URLs and their delivery log.
   'hooks-log', 'hooks-list', 'hooks-test', 'hooks-run']);
 

@@ -1,0 +1,80 @@
+import { TackError } from '../model/errors.js';
+import { writeBlob } from './commitWriter.js';
+import { readBlobs } from './objects.js';
+import { readRef } from './refs.js';
+import { git, gitRaw } from './run.js';
+import type { Repo } from './repo.js';
+
+/**
+ * Tack's git notes (`refs/notes/tack`): read, written whole (the caller computes the new
+ * text), fetched into `refs/notes/remotes/<remote>/tack`, merged with git's
+ * `cat_sort_uniq` strategy (a union of lines: Tack's note lines are self-contained), pushed.
+ */
+export const NOTES_REF = 'refs/notes/tack';
+
+export function remoteNotesRef(remote: string): string {
+  return `refs/notes/remotes/${remote}/tack`;
+}
+
+export function readNote(repo: Repo, commit: string): string {
+  const res = gitRaw(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd: repo.workTree, okCodes: [1] });
+  return res.status === 0 ? res.stdout.toString('utf8') : '';
+}
+
+/** Replace the note of `commit` by `text`, as is (`-C` takes a blob: no cleanup of the text). */
+export function writeNote(repo: Repo, commit: string, text: string): void {
+  const blob = writeBlob(repo, text);
+  git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-C', blob, commit], { cwd: repo.workTree });
+}
+
+/** Every annotated commit with its note's text. */
+export function listNotes(repo: Repo): Array<{ commit: string; text: string }> {
+  if (!readRef(repo, NOTES_REF)) return [];
+  const pairs = git(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd: repo.workTree }).split('\n').filter(Boolean).map((l) => l.split(' '));
+  const blobs = readBlobs(repo, pairs.map(([b]) => b));
+  return pairs.map(([blob, commit]) => ({ commit, text: blobs.get(blob)?.toString('utf8') ?? '' }));
+}
+
+/** Fetch the remote's notes; their commit, or null when the remote has none. */
+export function fetchNotes(repo: Repo, remote: string): string | null {
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', remote, `+${NOTES_REF}:${remoteNotesRef(remote)}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  if (res.status !== 0) {
+    if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
+    throw new TackError('git_failed', `git fetch ${remote} (notes) failed: ${res.stderr.trim()}; expected a reachable remote`, { remote });
+  }
+  return readRef(repo, remoteNotesRef(remote));
+}
+
+/** Merge fetched notes into ours: a union of each commit's note lines. Returns whether ours moved. */
+export function mergeNotes(repo: Repo, theirsRef: string): boolean {
+  const theirs = readRef(repo, theirsRef);
+  const ours = readRef(repo, NOTES_REF);
+  if (!theirs || theirs === ours) return false;
+  if (!ours) {
+    git(['update-ref', NOTES_REF, theirs], { cwd: repo.workTree });
+    return true;
+  }
+  git(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', theirsRef], { cwd: repo.workTree });
+  return readRef(repo, NOTES_REF) !== ours;
+}
+
+/**
+ * Push our notes; false when the remote has notes we lack (fetch and merge, then again).
+ * A refusal for another reason (a hook, permissions) is an error.
+ */
+export function pushNotes(repo: Repo, remote: string): boolean {
+  const res = gitRaw(['push', '--porcelain', remote, `${NOTES_REF}:${NOTES_REF}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const out = res.stdout.toString('utf8');
+  const line = out.split('\n').find((l) => l.includes(NOTES_REF));
+  if (res.status === 0 && !line?.startsWith('!')) {
+    const head = readRef(repo, NOTES_REF);
+    if (head) git(['update-ref', remoteNotesRef(remote), head], { cwd: repo.workTree });
+    return true;
+  }
+  if (line?.startsWith('!')) {
+    const reason = line.split('\t')[2] ?? 'rejected';
+    if (/non-fast-forward|fetch first|stale info/.test(reason)) return false;
+    throw new TackError('git_failed', `${remote} refused ${NOTES_REF}: ${reason}${res.stderr.trim() ? ` (${res.stderr.trim()})` : ''}`, { remote, reason });
+  }
+  throw new TackError('git_failed', `git push ${remote} (notes) failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`, { remote });
+}
