@@ -7,8 +7,10 @@ import { renderers as adminRenderers } from './render/admin.js';
 import { renderers as syncRenderers, conflictLines } from './render/sync.js';
 import { renderers as teamRenderers } from './render/team.js';
 import { renderers as archiveRenderers } from './render/archive.js';
+import { renderers as boardRenderers } from './render/board.js';
+import { renderers as viewRenderers } from './render/views.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...boardRenderers, ...viewRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;

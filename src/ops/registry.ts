@@ -78,6 +78,12 @@ export const REGISTRY: RegistryEntry[] = [
   entry('restore', () => import('./restore.js')),
   entry('config', () => import('./config.js')),
   entry('verify', () => import('./verify.js')),
+  // -- web: the board in a terminal, doc versions, saved views (the web UI's needs) --
+  entry('board', () => import('./board.js')),
+  entry('docs-log', () => import('./docsLog.js'), ['docs', 'log']),
+  entry('view-list', () => import('./viewList.js'), ['view'], ['view', 'list']),
+  entry('view-save', () => import('./viewSave.js'), ['view', 'save']),
+  entry('view-delete', () => import('./viewDelete.js'), ['view', 'delete']),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {
