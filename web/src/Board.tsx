@@ -34,12 +34,13 @@ export function Board() {
       <div className="board">
         {[...columns].map(([state, list]) => (
           <div key={state} className={`column ${over === state ? 'over' : ''}`} data-state={state}
-            onDragOver={(e) => (e.preventDefault(), setOver(state))} onDragLeave={() => setOver(null)}
+            onDragEnter={(e) => (e.preventDefault(), setOver(state))}
+            onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setOver(null)}
             onDrop={(e) => { e.preventDefault(); setOver(null); void move(e.dataTransfer.getData('text/plain'), state); }}>
             <div className="column-head">{state} <span className="muted">{list.length}</span></div>
             <div className="cards">
               {list.slice(0, 200).map((t) => (
-                <div key={t.id} className="card" draggable data-id={t.id} onDragStart={(e) => e.dataTransfer.setData('text/plain', t.id)} onClick={() => navigate(`/t/${t.id}`)}>
+                <div key={t.id} className="card" draggable data-id={t.id} onDragStart={(e) => { e.dataTransfer.setData('text/plain', t.id); e.dataTransfer.effectAllowed = 'move'; }} onClick={() => navigate(`/t/${t.id}`)}>
                   <div className="muted small"><span className="id">{t.short_id}</span> <PriorityMark p={t.priority} /></div>
                   <div>{t.title}</div>
                   {t.labels.length > 0 && <div>{t.labels.map((l) => <span key={l} className="label">{l}</span>)}</div>}

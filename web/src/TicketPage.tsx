@@ -15,29 +15,42 @@ export function TicketPage({ id }: { id: string }) {
   const [editingTitle, setEditingTitle] = useState(false);
   const [title, setTitle] = useState('');
   const [desc, setDesc] = useState<string | null>(null); // null: not editing
+  const [base, setBase] = useState<string | undefined>(); // the version an edit started from
   const [comment, setComment] = useState('');
   const refs = { status: useRef<HTMLSelectElement>(null), assignee: useRef<HTMLInputElement>(null), labels: useRef<HTMLInputElement>(null), priority: useRef<HTMLSelectElement>(null) };
 
   useKeys({
     Escape: () => navigate('/'),
-    e: () => t && setDesc(desc ?? t.description),
+    e: () => t && desc === null && startDesc(),
     s: () => refs.status.current?.focus(),
     a: () => refs.assignee.current?.focus(),
     l: () => refs.labels.current?.focus(),
     p: () => refs.priority.current?.focus(),
-    t: () => t && (setTitle(t.title), setEditingTitle(true)),
+    t: () => t && startTitle(),
   });
+  const startDesc = () => {
+    if (!t) return;
+    setBase(t.version);
+    setDesc(t.description);
+  };
+  const startTitle = () => {
+    if (!t) return;
+    setBase(t.version);
+    setTitle(t.title);
+    setEditingTitle(true);
+  };
 
   if (error && !t) return <div className="error pad">{error} <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>back</a></div>;
   if (!t || !schema) return <div className="muted pad">Loading…</div>;
 
   const saveTitle = async () => {
+    if (!editingTitle) return; // Enter, then the blur of the closing field
     setEditingTitle(false);
-    if (title.trim() && title !== t.title) await update({ title: title.trim() });
+    if (title.trim() && title !== t.title) await update({ title: title.trim() }, base);
   };
   const saveDesc = async () => {
     if (desc === null) return;
-    if (await update({ description: desc })) setDesc(null);
+    if (await update({ description: desc }, base)) setDesc(null);
   };
   const people = [...new Set([...tickets.values()].map((x) => x.assignee).filter(Boolean) as string[])];
 
@@ -50,13 +63,13 @@ export function TicketPage({ id }: { id: string }) {
           {editingTitle
             ? <input className="title-input" autoFocus aria-label="title" value={title} onChange={(e) => setTitle(e.target.value)} onBlur={saveTitle}
                 onKeyDown={(e) => { if (e.key === 'Enter') void saveTitle(); if (e.key === 'Escape') { e.stopPropagation(); setEditingTitle(false); } }} />
-            : <h1 className="ticket-title" title="click or t to edit" onClick={() => (setTitle(t.title), setEditingTitle(true))}>{t.title}</h1>}
+            : <h1 className="ticket-title" title="click or t to edit" onClick={startTitle}>{t.title}</h1>}
 
           <div className="desc">
             <div className="desc-head">
               <span className="muted">Description</span>
               {desc === null
-                ? <button className="ghost" onClick={() => setDesc(t.description)}>Edit (e)</button>
+                ? <button className="ghost" onClick={startDesc}>Edit (e)</button>
                 : <span><button onClick={saveDesc}>Save</button> <button className="ghost" onClick={() => setDesc(null)}>Cancel</button></span>}
             </div>
             {desc === null
@@ -110,7 +123,7 @@ export function TicketPage({ id }: { id: string }) {
         </aside>
       </div>
       {conflict && <ConflictDialog conflict={conflict} mineDescription={desc}
-        keepMine={async () => { setConflict(null); if (await update(conflict.mine, conflict.theirs.version)) setDesc(null); }}
+        keepMine={async () => { setConflict(null); if (await update(conflict.mine, conflict.theirs.version)) (setDesc(null), setEditingTitle(false)); }}
         keepTheirs={() => { setConflict(null); setDesc(null); }} />}
     </div>
   );

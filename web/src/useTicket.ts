@@ -15,10 +15,27 @@ export function useTicket(id: string) {
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const fullId = useRef(id);
+  // The newest version this page knows (from reads and from its own writes' answers), and
+  // a queue so quick successive edits each build on the previous one's version.
+  const known = useRef<string | undefined>(undefined);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  // Our own writes: version before → version after. An edit that began before one of them
+  // is not in conflict with it; it is carried forward along this chain.
+  const ownNext = useRef(new Map<string, string>());
+  const carry = (v: string | undefined) => {
+    for (let i = 0; v && ownNext.current.has(v) && i < 100; i++) v = ownNext.current.get(v);
+    return v;
+  };
+  const serial = <T,>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.current.then(fn, fn);
+    queue.current = p.catch(() => undefined);
+    return p;
+  };
   const load = useCallback(async () => {
     try {
       const d = await get<TicketDetails>(`/api/tickets/${enc(id)}`);
       fullId.current = d.id;
+      known.current = d.version;
       setT(d);
       setError(null);
     } catch (e) {
@@ -33,10 +50,17 @@ export function useTicket(id: string) {
     });
   }, [id]);
 
-  /** PATCH the ticket; on 409 the conflict is kept for the user to settle. */
-  const update = useCallback(async (patch: Record<string, unknown>, version = t?.version): Promise<boolean> => {
+  /**
+   * PATCH the ticket. `base` is the version the user's edit started from (a description
+   * or title being typed); without it the newest known version (a status pick). On 409
+   * the conflict is kept for the user to settle.
+   */
+  const update = useCallback((patch: Record<string, unknown>, base?: string): Promise<boolean> => serial(async () => {
     try {
-      const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(version));
+      const sent = base ? carry(base) : known.current;
+      const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(sent));
+      if (sent && res.version) ownNext.current.set(sent, res.version);
+      known.current = res.version;
       putTicket(res);
       await load();
       return true;
@@ -48,12 +72,14 @@ export function useTicket(id: string) {
       setError((e as Error).message);
       return false;
     }
-  }, [id, t?.version]);
+  }), [id]);
 
   /** Another write to this ticket (comment, link, label): same If-Match, same conflict rule. */
-  const write = useCallback(async (method: string, path: string, body?: unknown): Promise<boolean> => {
+  const write = useCallback((method: string, path: string, body?: unknown): Promise<boolean> => serial(async () => {
     try {
-      await api(method, `/api/tickets/${enc(id)}${path}`, body, ifMatch(t?.version));
+      const sent = known.current;
+      const res = await api<{ version?: string; commit?: string }>(method, `/api/tickets/${enc(id)}${path}`, body, ifMatch(sent));
+      if (sent && res && typeof res.version === 'string') ownNext.current.set(sent, res.version);
       await load();
       return true;
     } catch (e) {
@@ -61,7 +87,7 @@ export function useTicket(id: string) {
       if (e instanceof ApiError && e.code === 'conflict') await load();
       return false;
     }
-  }, [id, t?.version]);
+  }), [id]);
 
   return { t, error, setError, conflict, setConflict, update, write, reload: load };
 }
