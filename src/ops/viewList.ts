@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parse } from 'yaml';
 import { treePaths } from '../index/docVersions.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
@@ -24,7 +25,6 @@ export default defineOp({
     const db = (await ctx.index()).db;
     const head = storeHead(store);
     if (!head) return [];
-    const { parse } = await import('yaml');
     return treePaths(db, VIEWS_DIR).filter((p) => p.endsWith('.yaml')).map((path): SavedView => {
       const name = nameOfViewPath(path);
       try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stringify } from 'yaml';
 import { TackError } from '../model/errors.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
@@ -19,7 +20,6 @@ export default defineOp({
   async run(ctx, input) {
     const path = viewPath(input.name);
     const filters = parseViewFilters(input.filter ?? []);
-    const { stringify } = await import('yaml');
     const content = stringify({ name: input.name, ...(input.description ? { description: input.description } : {}), filters });
     if (content.length > 64 * 1024) throw new TackError('invalid_input', `view ${input.name} is ${content.length} bytes; expected at most 64 KiB of filters`);
     const store = ctx.store();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TicketDetails, TicketRef } from './api';
 import { navigate } from './router';
 import { TicketPicker } from './TicketPicker';
+import { useStore } from './store';
 
 const KINDS: Array<[keyof TicketDetails, string, string]> = [
   ['blocks', 'Blocks', 'blocks'],
@@ -16,6 +17,7 @@ function RefLink({ r }: { r: TicketRef }) {
 }
 
 export function Relations({ t, write }: { t: TicketDetails; write: (method: string, path: string, body?: unknown) => Promise<boolean> }) {
+  const { tickets } = useStore();
   const [adding, setAdding] = useState(false);
   const [kind, setKind] = useState('blocks');
   const parent = t.parent;
@@ -31,7 +33,7 @@ export function Relations({ t, write }: { t: TicketDetails; write: (method: stri
             {list.map((r) => <span key={r.id}><RefLink r={r} /> <button className="ghost x" title="remove" onClick={() => write('DELETE', `/links/${k}/${encodeURIComponent(r.id)}`)}>×</button></span>)}
           </div>) : null;
       })}
-      {t.backlinks.length > 0 && <div className="rel"><span className="muted">Mentioned in</span> {t.backlinks.map((r) => <RefLink key={r.id} r={r} />)}</div>}
+      {t.backlinks.length > 0 && <div className="rel"><span className="muted">Mentioned in</span> {t.backlinks.map((id) => <RefLink key={id} r={tickets.get(id) ?? { id, title: '' }} />)}</div>}
       {adding && (
         <div className="rel-add">
           <select aria-label="relation kind" value={kind} onChange={(e) => setKind(e.target.value)}>

@@ -31,7 +31,8 @@ export interface TicketDetails extends Ticket {
   duplicates: TicketRef[];
   duplicated_by: TicketRef[];
   links: Array<{ target: string; kind?: string } | string>;
-  backlinks: TicketRef[];
+  /** Ids of tickets whose text links this one. */
+  backlinks: string[];
   tags: string[];
 }
 

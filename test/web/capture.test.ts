@@ -1,0 +1,88 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { tack, tackJson } from '../helpers.js';
+import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+
+describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, saved views, hand edits', () => {
+  let browser: Browser;
+  let s: Served;
+  beforeAll(async () => {
+    // Inline mode: tickets are files in .tack/, so a hand edit is a change from outside.
+    [browser, s] = await Promise.all([launch(), served({ inline: true })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('captures a note with Ctrl+M, a #tag and a + link with a preview; tag page; turns it into a ticket', async () => {
+    const target = tackJson(s.dir, 'create', 'Parser drops comments', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/capture`);
+    await page.keyboard.press('Control+m');
+    const entry = page.getByLabel('entry', { exact: true });
+    await entry.pressSequentially('Idea about the parser #parsing see +');
+    await page.getByLabel('find ticket').pressSequentially('drops');
+    await page.keyboard.press('Enter');
+    expect(await entry.inputValue()).toBe(`Idea about the parser #parsing see +${target} `);
+    await page.getByTestId('embed').filter({ hasText: 'Parser drops comments' }).first().waitFor();
+    await entry.press('Control+Enter');
+    const note = page.locator('.stream .entry').first();
+    await note.getByTestId('embed').filter({ hasText: 'Parser drops comments' }).waitFor();
+    const saved = tackJson(s.dir, 'list', '--type', 'note', '--json');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ type: 'note', labels: ['parsing'], title: `Idea about the parser #parsing see +${target}` });
+    // The store reads the same link: the target lists the note as a backlink.
+    expect(tackJson(s.dir, 'show', target, '--json').backlinks).toContain(saved[0].id);
+
+    await note.getByRole('link', { name: '#parsing' }).click();
+    await page.locator('h2', { hasText: '#parsing' }).waitFor();
+    expect(await page.locator('.tag-page .row').count()).toBe(1);
+
+    await page.goBack();
+    await page.locator('.stream .entry').first().getByRole('button', { name: 'Make ticket' }).click();
+    await page.locator('h1', { hasText: 'Idea about the parser' }).waitFor();
+    await expect.poll(() => tackJson(s.dir, 'show', saved[0].id, '--json').type).toBe('task');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a hand edit of a checked-out ticket file live', async () => {
+    const id = tackJson(s.dir, 'create', 'Edited by hand', '--json').id as string;
+    const { page } = await openApp(browser, s.srv.url);
+    await page.locator('.row', { hasText: 'Edited by hand' }).waitFor();
+    const file = join(s.dir, '.tack', 'tickets', `${id}.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: Edited by hand', 'title: Edited in vim'));
+    await page.locator('.row', { hasText: 'Edited in vim' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('saves a view as a file in the store and applies it', async () => {
+    tack(s.dir, 'create', 'Labelled one', '-l', 'ux');
+    const { page } = await openApp(browser, s.srv.url);
+    await page.getByLabel('label', { exact: true }).selectOption('ux');
+    expect(await page.getByTestId('count').textContent()).toBe('1 tickets');
+    page.once('dialog', (d) => void d.accept('ux-work'));
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await expect.poll(() => tackJson(s.dir, 'view', 'list', '--json')).toEqual([expect.objectContaining({ name: 'ux-work', filters: { label: 'ux' } })]);
+    await page.getByLabel('label', { exact: true }).selectOption('');
+    expect(await page.getByTestId('count').textContent()).not.toBe('1 tickets');
+    await page.getByLabel('saved view').selectOption('ux-work');
+    expect(await page.getByTestId('count').textContent()).toBe('1 tickets');
+    await page.close();
+  });
+
+  it('reads a doc and diffs two of its versions', async () => {
+    tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps comments.\n');
+    tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps trailing comments.\n');
+    expect(tackJson(s.dir, 'docs', 'log', 'specs/parser.md', '--json').versions).toHaveLength(2);
+    const { page } = await openApp(browser, `${s.srv.url}/docs/docs/specs/parser.md`);
+    await page.locator('.doc-view .markdown', { hasText: 'Keeps trailing comments.' }).waitFor();
+    await page.getByRole('button', { name: 'diff with previous' }).click();
+    const diff = page.getByTestId('doc-diff');
+    await diff.locator('.del', { hasText: 'Keeps comments.' }).waitFor();
+    expect(await diff.locator('.add').allTextContents()).toEqual(['+ Keeps trailing comments.']);
+    await page.close();
+  });
+});
