@@ -17,13 +17,17 @@ export function ListView({ paused }: { paused: boolean }) {
   const [selectedId, setSelectedId] = useState<string | null>(rememberedSelection);
   const all = useMemo(() => [...tickets.values()], [tickets]);
   const rows = useMemo(() => groupRows(all, f), [all, f]);
+  // The filter menus' values: computed once per change of the tickets, not per scroll frame.
+  const menus = useMemo(() => ({
+    labels: valuesOf(all, (t) => t.labels), people: ['none', ...valuesOf(all, (t) => [t.assignee])], projects: valuesOf(all, (t) => [t.project]),
+  }), [all]);
   const ticketIdx = useMemo(() => rows.flatMap((r, i) => (r.kind === 'ticket' ? [i] : [])), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
   remembered = f;
   rememberedSelection = selectedId;
 
-  const sel = rows.findIndex((r) => r.kind === 'ticket' && r.ticket.id === selectedId);
+  const sel = useMemo(() => rows.findIndex((r) => r.kind === 'ticket' && r.ticket.id === selectedId), [rows, selectedId]);
   const move = (d: number) => {
     if (!ticketIdx.length) return;
     const pos = ticketIdx.indexOf(sel);
@@ -58,10 +62,10 @@ export function ListView({ paused }: { paused: boolean }) {
           {schema?.states.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
         </select>
         <select aria-label="type" value={f.type} onChange={set('type')}>{opts(schema?.types ?? [], 'any type')}</select>
-        <select aria-label="label" value={f.label} onChange={set('label')}>{opts(valuesOf(all, (t) => t.labels), 'any label')}</select>
-        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>{opts(['none', ...valuesOf(all, (t) => [t.assignee])], 'anyone')}</select>
+        <select aria-label="label" value={f.label} onChange={set('label')}>{opts(menus.labels, 'any label')}</select>
+        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>{opts(menus.people, 'anyone')}</select>
         <select aria-label="priority" value={f.priority} onChange={set('priority')}>{opts(schema?.priorities ?? [], 'any priority')}</select>
-        <select aria-label="project" value={f.project} onChange={set('project')}>{opts(valuesOf(all, (t) => [t.project]), 'any project')}</select>
+        <select aria-label="project" value={f.project} onChange={set('project')}>{opts(menus.projects, 'any project')}</select>
         <select aria-label="sort" value={f.sort} onChange={set('sort')}>
           {['priority', 'updated', 'created', 'title', 'id'].map((s) => <option key={s} value={s}>sort: {s}</option>)}
         </select>
@@ -76,7 +80,7 @@ export function ListView({ paused }: { paused: boolean }) {
               <div key={item.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
                 {r.kind === 'group'
                   ? <div className={`group cat-${r.category}`}>{CATEGORY_NAME[r.category] ?? r.category} <span className="muted">{r.count}</span></div>
-                  : <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} onOpen={() => navigate(`/t/${r.ticket.id}`)} />}
+                  : <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} />}
               </div>
             );
           })}

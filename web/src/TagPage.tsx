@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
 import { useStore } from './store';
-import { navigate } from './router';
 import { TicketRow } from './TicketRow';
 
 /** Everything labelled with one tag, notes and tickets alike. */
@@ -10,7 +9,7 @@ export function TagPage({ tag }: { tag: string }) {
   return (
     <div className="tag-page">
       <h2>#{tag} <span className="muted">{list.length}</span></h2>
-      {list.map((t) => <TicketRow key={t.id} t={t} selected={false} onOpen={() => navigate(`/t/${t.id}`)} />)}
+      {list.map((t) => <TicketRow key={t.id} t={t} selected={false} />)}
     </div>
   );
 }

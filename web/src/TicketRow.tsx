@@ -1,4 +1,6 @@
+import { memo } from 'react';
 import type { Ticket } from './api';
+import { navigate } from './router';
 
 const PRIORITY_ICON: Record<string, string> = { urgent: '!!!', high: '!!', medium: '!', low: '·', none: '' };
 
@@ -10,9 +12,10 @@ export function StatusDot({ category }: { category: string }) {
   return <span className={`dot cat-${category}`} />;
 }
 
-export function TicketRow({ t, selected, onOpen }: { t: Ticket; selected: boolean; onOpen: () => void }) {
+/** One line of the list; memoised, so scrolling renders only the rows that appear. */
+export const TicketRow = memo(function TicketRow({ t, selected }: { t: Ticket; selected: boolean }) {
   return (
-    <div className={`row ${selected ? 'selected' : ''}`} data-id={t.id} onClick={onOpen}>
+    <div className={`row ${selected ? 'selected' : ''}`} data-id={t.id} onClick={() => navigate(`/t/${t.id}`)}>
       <PriorityMark p={t.priority} />
       <span className="id">{t.short_id || t.id}</span>
       <StatusDot category={t.category} />
@@ -22,4 +25,4 @@ export function TicketRow({ t, selected, onOpen }: { t: Ticket; selected: boolea
       <span className="assignee">{t.assignee ?? ''}</span>
     </div>
   );
-}
+});
