@@ -36,7 +36,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     // The store reads the same link: the target lists the note as a backlink.
     expect(tackJson(s.dir, 'show', target, '--json').backlinks).toContain(saved[0].id);
 
-    await note.getByRole('link', { name: '#parsing' }).click();
+    await note.locator('a.label', { hasText: '#parsing' }).click();
     await page.locator('h2', { hasText: '#parsing' }).waitFor();
     expect(await page.locator('.tag-page .row').count()).toBe(1);
 

@@ -127,6 +127,22 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.close();
   });
 
+  it('adds a relation with the picker and removes it', async () => {
+    const a = tackJson(s.dir, 'create', 'Relation source', '--json').id as string;
+    const b = tackJson(s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${a}`);
+    await page.getByRole('button', { name: '+ Add' }).click();
+    await page.getByLabel('relation kind').selectOption('blocked-by');
+    await page.getByLabel('find ticket').fill('blocker xyz');
+    await page.keyboard.press('Enter');
+    await page.locator('.rel', { hasText: 'Blocked by' }).getByText('Relation blocker xyz').waitFor();
+    await expect.poll(() => tackJson(s.dir, 'show', b, '--json').blocks).toEqual([a]);
+    await page.getByRole('button', { name: `remove Blocked by ${b}` }).click();
+    await expect.poll(() => tackJson(s.dir, 'show', a, '--json').blocked_by).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
     const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
     const { page, errors } = await openApp(browser, `${s.srv.url}/board`);

@@ -24,13 +24,14 @@ export interface Comment { id: string; author: string; created: string; body: st
 export interface TicketDetails extends Ticket {
   description: string;
   comments: Comment[];
-  blocks: TicketRef[];
-  blocked_by: TicketRef[];
-  children: TicketRef[];
-  related: TicketRef[];
-  duplicates: TicketRef[];
-  duplicated_by: TicketRef[];
-  links: Array<{ target: string; kind?: string } | string>;
+  // Relations are ticket ids; links are doc paths or ticket ids.
+  blocks: string[];
+  blocked_by: string[];
+  children: string[];
+  related: string[];
+  duplicates: string[];
+  duplicated_by: string[];
+  links: string[];
   /** Ids of tickets whose text links this one. */
   backlinks: string[];
   tags: string[];
