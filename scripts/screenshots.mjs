@@ -81,6 +81,15 @@ try {
   await page.getByRole('button', { name: 'diff with previous' }).click();
   await page.getByTestId('doc-diff').waitFor();
   await shot('docs');
+  await page.goto(`${url}/work`);
+  await page.locator('.progress-row').first().waitFor();
+  await shot('work');
+  await page.goto(`${url}/graph`);
+  await page.locator('.graph .node').first().waitFor();
+  await shot('graph');
+  await page.getByRole('button', { name: 'Commits' }).click();
+  await page.getByTestId('commits').waitFor();
+  await shot('commits');
 } finally {
   await browser.close();
   proc.kill('SIGTERM');

@@ -84,6 +84,7 @@ export const REGISTRY: RegistryEntry[] = [
   entry('view-list', () => import('./viewList.js'), ['view'], ['view', 'list']),
   entry('view-save', () => import('./viewSave.js'), ['view', 'save']),
   entry('view-delete', () => import('./viewDelete.js'), ['view', 'delete']),
+  entry('whoami', () => import('./whoami.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

@@ -73,6 +73,32 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await page.close();
   });
 
+  it('shows ready work, my work and epic progress, and draws the dependency graph and the commits', async () => {
+    const epic = tackJson(s.dir, 'create', 'Epic of graphs', '-t', 'epic', '-a', 'tester', '--json').id as string;
+    const kid = tackJson(s.dir, 'create', 'Child one', '--parent', epic, '--json').id as string;
+    tack(s.dir, 'close', tackJson(s.dir, 'create', 'Child two', '--parent', epic, '--json').id);
+    const { page, errors } = await openApp(browser, `${s.srv.url}/work`);
+    await page.locator('.progress-row', { hasText: 'Epic of graphs' }).getByText('1/2').waitFor();
+    await page.getByTestId('mine').getByText('Epic of graphs').waitFor(); // TACK_USER=tester
+    expect(await page.getByTestId('ready').textContent()).toContain('Child one');
+
+    await page.getByRole('link', { name: 'Graphs' }).click();
+    const edge = page.locator(`.graph .node[data-id="${kid}"]`);
+    await edge.waitFor();
+    const [epicBox, kidBox] = [await page.locator(`.graph .node[data-id="${epic}"]`).boundingBox(), await edge.boundingBox()];
+    expect(kidBox!.x).toBeGreaterThan(epicBox!.x); // left to right
+    await edge.click();
+    await page.locator('h1', { hasText: 'Child one' }).waitFor();
+    await page.goto(`${s.srv.url}/graph`);
+    await page.getByRole('button', { name: 'Commits' }).click();
+    const commits = page.getByTestId('commits');
+    await commits.getByText(/^close /).first().waitFor();
+    const subjects = await commits.locator('text').allTextContents();
+    expect(subjects.indexOf(subjects.find((x) => x.startsWith('close '))!)).toBeLessThan(subjects.indexOf(subjects.find((x) => x.startsWith('create ') && x.includes('Epic of graphs'))!)); // newest on top
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('reads a doc and diffs two of its versions', async () => {
     tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps comments.\n');
     tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps trailing comments.\n');

@@ -11,10 +11,12 @@ import { CreateDialog } from './CreateDialog';
 import { Shortcuts } from './Shortcuts';
 import { TagPage } from './TagPage';
 import { DocsPage } from './DocsPage';
+import { WorkPage } from './WorkPage';
+import { GraphPage } from './GraphPage';
 
 export type Overlay = null | 'palette' | 'create' | 'help';
 
-const NAV: Array<[string, string]> = [['/', 'Issues'], ['/board', 'Board'], ['/capture', 'Capture'], ['/docs', 'Docs']];
+const NAV: Array<[string, string]> = [['/', 'Issues'], ['/work', 'My work'], ['/board', 'Board'], ['/capture', 'Capture'], ['/docs', 'Docs'], ['/graph', 'Graphs']];
 
 export function App() {
   const path = usePath();
@@ -38,6 +40,8 @@ export function App() {
   if (path.startsWith('/t/')) page = <TicketPage id={decodeURIComponent(path.slice(3))} />;
   else if (path === '/board') page = <Board />;
   else if (path === '/capture') page = <Capture />;
+  else if (path === '/work') page = <WorkPage />;
+  else if (path === '/graph') page = <GraphPage />;
   else if (path.startsWith('/tags/')) page = <TagPage tag={decodeURIComponent(path.slice(6))} />;
   else if (path.startsWith('/docs')) page = <DocsPage path={decodeURIComponent(path.slice(6))} />;
   else page = <ListView paused={overlay !== null} />;

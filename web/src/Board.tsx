@@ -11,7 +11,8 @@ export function Board() {
   const [error, setError] = useState<string | null>(null);
   const columns = useMemo(() => {
     const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
-    for (const t of tickets.values()) by.get(t.status)?.push(t);
+    // Notes are the capture stream's, not work on the board.
+    for (const t of tickets.values()) if (t.type !== 'note') by.get(t.status)?.push(t);
     for (const list of by.values()) list.sort((a, b) => b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id));
     return by;
   }, [tickets, schema]);

@@ -17,6 +17,8 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
     { key: 'a:board', label: 'Go to board', run: go('/board') },
     { key: 'a:capture', label: 'Go to capture', run: go('/capture') },
     { key: 'a:docs', label: 'Go to docs', run: go('/docs') },
+    { key: 'a:work', label: 'Go to my work (ready, mine, epics, projects)', run: go('/work') },
+    { key: 'a:graph', label: 'Go to graphs (dependencies, commits)', run: go('/graph') },
     { key: 'a:help', label: 'Show keyboard shortcuts', hint: '?', run: () => open('help') },
   ];
   const items = useMemo(() => {

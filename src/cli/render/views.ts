@@ -7,6 +7,7 @@ export const renderers: Record<string, (out: unknown) => string> = {
   },
   'view-delete': (out) => `deleted view ${(out as { name: string }).name}`,
   'docs-log': renderDocLog,
+  whoami: (out) => (out as { user: string }).user,
 };
 
 function renderViews(out: unknown): string {
