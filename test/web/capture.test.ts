@@ -109,6 +109,23 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     const diff = page.getByTestId('doc-diff');
     await diff.locator('.del', { hasText: 'Keeps comments.' }).waitFor();
     expect(await diff.locator('.add').allTextContents()).toEqual(['+ Keeps trailing comments.']);
+
+    // Fork a ticket from a section: the heading is the title, the doc is linked.
+    tack(s.dir, 'docs', 'add', 'specs/lexer.md', '--text', '# Lexer\n\n## Comment tokens\n\nEmit them.\n\n## Errors\n\nName the column.\n');
+    await page.goto(`${s.srv.url}/docs/docs/specs/lexer.md`);
+    await page.getByRole('button', { name: 'fork a ticket from Comment tokens' }).click();
+    await page.locator('h1', { hasText: 'Comment tokens' }).waitFor();
+    const forked = tackJson(s.dir, 'list', '--json').find((t: any) => t.title === 'Comment tokens');
+    const shown = tackJson(s.dir, 'show', forked.id, '--json');
+    expect(shown.description).toContain('Emit them.');
+    expect(shown.description).not.toContain('Name the column');
+    expect(shown.links).toContain('docs/specs/lexer.md');
+
+    // The store's files, left to right: a ticket file opens its ticket.
+    await page.goto(`${s.srv.url}/graph`);
+    await page.getByRole('button', { name: 'Files' }).click();
+    await page.locator(`.graph .node[data-path="tickets/${forked.id}.md"]`).click();
+    await page.locator('h1', { hasText: 'Comment tokens' }).waitFor();
     await page.close();
   });
 });

@@ -159,6 +159,11 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.getByLabel('command', { exact: true }).fill('drag');
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'Drag me' }).waitFor();
+    // On a ticket the palette also offers its field changes.
+    await page.keyboard.press('Control+k');
+    await page.getByLabel('command', { exact: true }).fill('status: done');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('done');
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('go to capture');
     await page.keyboard.press('Enter');

@@ -4,6 +4,9 @@ import { navigate } from './router';
 import { onTicketChange } from './store';
 import { Markdown } from './Markdown';
 import { DocHistory } from './DocHistory';
+import { sectionsOf } from './docSections';
+import type { Ticket } from './api';
+import { putTicket } from './store';
 
 interface DocEntry { path: string; title: string | null; exists: boolean; backlinks: Array<{ id: string; title: string }> }
 interface Doc { path: string; title: string; body: string; blob: string; backlinks: Array<{ id: string; short_id?: string; title: string }> }
@@ -54,7 +57,33 @@ function DocView({ path, rev }: { path: string; rev: number }) {
       </div>
       {draft === null ? <Markdown text={doc.body} /> : <div className="split"><textarea aria-label="doc text" value={draft} onChange={(e) => setDraft(e.target.value)} /><div className="preview"><Markdown text={draft} /></div></div>}
       {doc.backlinks.length > 0 && <div className="small"><span className="muted">Linked from</span> {doc.backlinks.map((b) => <a key={b.id} className="ref" href={`/t/${b.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${b.id}`))}>{b.short_id ?? b.id} {b.title}</a>)}</div>}
+      <Sections path={doc.path} body={doc.body} onError={setError} />
       <DocHistory path={doc.path} blob={doc.blob} />
+    </div>
+  );
+}
+
+/** "Fork a ticket from this section": the heading is its title, the section its description, linked to the doc. */
+function Sections({ path, body, onError }: { path: string; body: string; onError: (e: string) => void }) {
+  const sections = sectionsOf(body).filter((x) => x.level > 1);
+  if (!sections.length) return null;
+  const fork = async (title: string, text: string) => {
+    try {
+      const t = await api<Ticket>('POST', '/api/tickets', { title, description: `${text}\n\nFrom [[${path}]].`, link: [path] });
+      putTicket(t);
+      navigate(`/t/${t.id}`);
+    } catch (e) {
+      onError((e as Error).message);
+    }
+  };
+  return (
+    <div className="sections">
+      <h3>Sections</h3>
+      {sections.map((x, i) => (
+        <div key={i} className="version" style={{ paddingLeft: (x.level - 2) * 16 }}>
+          <span>{x.title}</span> <button className="ghost small" aria-label={`fork a ticket from ${x.title}`} onClick={() => fork(x.title, x.body)}>Fork ticket</button>
+        </div>
+      ))}
     </div>
   );
 }

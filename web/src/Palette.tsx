@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useStore } from './store';
 import { navigate } from './router';
 import type { Overlay } from './App';
+import { pageActions } from './pageActions';
 
 interface Item { key: string; label: string; hint?: string; run: () => void }
 
@@ -23,7 +24,8 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
   ];
   const items = useMemo(() => {
     const s = q.toLowerCase().trim();
-    const acts = actions.filter((a) => !s || a.label.toLowerCase().includes(s));
+    const here: Item[] = pageActions().map((a) => ({ ...a, run: () => (close(), a.run()) }));
+    const acts = [...here, ...actions].filter((a) => !s || a.label.toLowerCase().includes(s));
     const ts: Item[] = [];
     if (s) {
       for (const t of tickets.values()) {

@@ -8,6 +8,7 @@ import { Relations } from './Relations';
 import { HistoryPanel } from './HistoryPanel';
 import { ConflictDialog } from './ConflictDialog';
 import { PriorityMark, StatusDot } from './TicketRow';
+import { setPageActions } from './pageActions';
 
 export function TicketPage({ id }: { id: string }) {
   const { schema, tickets } = useStore();
@@ -39,6 +40,17 @@ export function TicketPage({ id }: { id: string }) {
     setTitle(t.title);
     setEditingTitle(true);
   };
+
+  // The palette offers this ticket's field changes as actions.
+  useEffect(() => {
+    if (!t || !schema) return;
+    return setPageActions([
+      ...schema.states.filter((x) => x.name !== t.status).map((x) => ({ key: `status:${x.name}`, label: `Set status: ${x.name}`, run: () => void update({ status: x.name }) })),
+      ...schema.priorities.filter((x) => x !== t.priority).map((x) => ({ key: `priority:${x}`, label: `Set priority: ${x}`, run: () => void update({ priority: x }) })),
+      { key: 'edit', label: 'Edit description', run: () => startDesc() },
+      { key: 'title', label: 'Edit title', run: () => startTitle() },
+    ]);
+  }, [t, schema]);
 
   if (error && !t) return <div className="error pad">{error} <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>back</a></div>;
   if (!t || !schema) return <div className="muted pad">Loading…</div>;
