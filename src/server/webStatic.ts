@@ -25,9 +25,13 @@ export function webDir(): string | null {
  */
 export function webHandler(dir: string) {
   const root = normalize(dir + sep);
-  const index = readFileSync(join(dir, 'index.html'));
   return (c: Context) => {
-    const rel = decodeURIComponent(c.req.path).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = decodeURIComponent(c.req.path).replace(/^\/+/, '');
+    } catch {
+      return c.text('bad path', 400);
+    }
     const file = normalize(join(root, rel));
     if (rel && file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
       // Vite puts a content hash in every asset name: they never change under that name.
@@ -35,6 +39,7 @@ export function webHandler(dir: string) {
       return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable });
     }
     if (extname(rel) && rel.startsWith('assets/')) return c.text('not found', 404);
-    return c.body(index, 200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+    // Read each time: a rebuild while the server runs names new assets in a new index.html.
+    return c.body(readFileSync(join(dir, 'index.html')), 200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
   };
 }

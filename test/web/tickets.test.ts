@@ -23,6 +23,16 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
     expect((await fetch(`${s.srv.url}/assets/nope.js`)).status).toBe(404);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${s.srv.url}/`)).text())![1];
+    const js = await fetch(`${s.srv.url}${asset}`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.headers.get('cache-control')).toMatch(/immutable/);
+    // Outside dist/web nothing is served, however the path is spelled.
+    for (const p of ['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json']) {
+      const r = await fetch(`${s.srv.url}${p}`);
+      expect(await r.text()).not.toContain('"devDependencies"');
+    }
+    expect((await fetch(`${s.srv.url}/%E0%A4%A`)).status).toBe(400);
   });
 
   it('creates with c, moves with j/k, opens with enter and edits fields inline', async () => {

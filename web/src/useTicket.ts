@@ -74,17 +74,17 @@ export function useTicket(id: string) {
     }
   }), [id]);
 
-  /** Another write to this ticket (comment, link, label): same If-Match, same conflict rule. */
+  /**
+   * Additive writes (a comment, a link, a label): they cannot overwrite anyone's change,
+   * so they carry no If-Match and never conflict; queued behind this page's other writes.
+   */
   const write = useCallback((method: string, path: string, body?: unknown): Promise<boolean> => serial(async () => {
     try {
-      const sent = known.current;
-      const res = await api<{ version?: string; commit?: string }>(method, `/api/tickets/${enc(id)}${path}`, body, ifMatch(sent));
-      if (sent && res && typeof res.version === 'string') ownNext.current.set(sent, res.version);
+      await api(method, `/api/tickets/${enc(id)}${path}`, body);
       await load();
       return true;
     } catch (e) {
       setError((e as Error).message);
-      if (e instanceof ApiError && e.code === 'conflict') await load();
       return false;
     }
   }), [id]);
