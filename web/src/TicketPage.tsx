@@ -21,7 +21,8 @@ export function TicketPage({ id }: { id: string }) {
   const refs = { status: useRef<HTMLSelectElement>(null), assignee: useRef<HTMLInputElement>(null), labels: useRef<HTMLInputElement>(null), priority: useRef<HTMLSelectElement>(null) };
 
   useKeys({
-    Escape: () => navigate('/'),
+    // Esc closes an open dialog first (the app's handler); only then leaves the ticket.
+    Escape: () => { if (!document.querySelector('.overlay')) navigate('/'); },
     e: () => t && desc === null && startDesc(),
     s: () => refs.status.current?.focus(),
     a: () => refs.assignee.current?.focus(),
