@@ -23,8 +23,9 @@ export interface Served {
 }
 
 /** A temp store and a real `tack serve` on it (the built CLI: run `npm run build` first). */
-export async function served(opts: { inline?: boolean } = {}): Promise<Served> {
+export async function served(opts: { inline?: boolean; before?: (dir: string) => void } = {}): Promise<Served> {
   const repo = tempStore({ prefix: 'tack-web-', inline: opts.inline });
+  opts.before?.(repo.dir);
   const srv = await startServe(repo.dir);
   return { dir: repo.dir, srv, close: async () => (await srv.stop(), repo.cleanup()) };
 }
