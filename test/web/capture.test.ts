@@ -41,6 +41,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     expect(await page.locator('.tag-page .row').count()).toBe(1);
 
     await page.goBack();
+    // Attach it to the ticket it talks about: it becomes that ticket's child.
+    await page.locator('.stream .entry').first().getByRole('button', { name: 'Attach to…' }).click();
+    await page.getByLabel('find ticket').fill('Parser drops');
+    await page.keyboard.press('Enter');
+    await page.locator('.stream .entry').first().getByText('attached to Parser drops comments').waitFor();
+    expect(tackJson(s.dir, 'show', target, '--json').children).toEqual([saved[0].id]);
     await page.locator('.stream .entry').first().getByRole('button', { name: 'Make ticket' }).click();
     await page.locator('h1', { hasText: 'Idea about the parser' }).waitFor();
     await expect.poll(() => tackJson(s.dir, 'show', saved[0].id, '--json').type).toBe('task');

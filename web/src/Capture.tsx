@@ -67,7 +67,14 @@ export function Capture() {
         </div>
       )}
       <div className="stream" data-testid="stream">
-        {notes.map((t) => <EntryView key={t.id} t={t} turnIntoTicket={async () => {
+        {notes.map((t) => <EntryView key={t.id} t={t} attach={async (to) => {
+          // Attached: the note becomes a child of the ticket, listed on its page.
+          try {
+            putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { parent: to }, ifMatch(t.version)));
+          } catch (e) {
+            setError(e instanceof ApiError ? e.message : String(e));
+          }
+        }} turnIntoTicket={async () => {
           try {
             putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { type: 'task' }, ifMatch(t.version)));
             navigate(`/t/${t.id}`);

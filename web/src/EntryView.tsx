@@ -5,10 +5,14 @@ import { navigate } from './router';
 import { Markdown } from './Markdown';
 import { linksOf } from './captureText';
 import { StatusDot } from './TicketRow';
+import { TicketPicker } from './TicketPicker';
 
 /** A captured note: its text with #tags linked to tag pages, and previews of what it links. */
-export function EntryView({ t, turnIntoTicket }: { t: Ticket; turnIntoTicket: () => void }) {
+export function EntryView({ t, turnIntoTicket, attach }: { t: Ticket; turnIntoTicket: () => void; attach: (to: string) => void }) {
   const [body, setBody] = useState<string | null>(null);
+  const [attaching, setAttaching] = useState(false);
+  const { tickets } = useStore();
+  const parent = t.parent ? tickets.get(t.parent) : undefined;
   useEffect(() => void get<TicketDetails>(`/api/tickets/${enc(t.id)}`).then((d) => setBody(d.description)), [t.id, t.version]);
   const text = body ?? '';
   const linked = linksOf(text);
@@ -16,7 +20,10 @@ export function EntryView({ t, turnIntoTicket }: { t: Ticket; turnIntoTicket: ()
     <div className="entry" data-id={t.id}>
       <div className="small muted">{t.created.slice(0, 16).replace('T', ' ')} · <a href={`/t/${t.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${t.id}`))}>{t.short_id}</a>
         {t.labels.map((l) => <a key={l} className="label" href={`/tags/${l}`} onClick={(e) => (e.preventDefault(), navigate(`/tags/${l}`))}>#{l}</a>)}
-        <button className="ghost small" onClick={turnIntoTicket}>Make ticket</button></div>
+        <button className="ghost small" onClick={turnIntoTicket}>Make ticket</button>
+        <button className="ghost small" onClick={() => setAttaching(!attaching)}>Attach to…</button>
+        {t.parent && <span> · attached to <a href={`/t/${t.parent}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${t.parent}`))}>{parent?.title ?? t.parent}</a></span>}</div>
+      {attaching && <TicketPicker exclude={t.id} onPick={(id) => (setAttaching(false), attach(id))} onCancel={() => setAttaching(false)} />}
       <Markdown text={text} />
       <EntryView.Embeds tickets={linked.tickets} docs={linked.docs} />
     </div>
