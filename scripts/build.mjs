@@ -43,7 +43,14 @@ const common = {
   define: { TACK_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };
+// The web UI (web/, React + Vite) into dist/web, served by `tack serve` at `/`.
+const webBuild = async () => {
+  if (!existsSync(new URL('../web/vite.config.ts', import.meta.url))) return;
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: new URL('../web/vite.config.ts', import.meta.url).pathname, logLevel: 'warn' });
+};
 await Promise.all([
+  webBuild(),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal, surfacesExternal()],
     // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
     supported: { 'dynamic-import': false } }),

@@ -12,8 +12,10 @@ import { renderers as triggerRenderers } from './render/triggers.js';
 import { renderers as workspaceRenderers } from './render/workspace.js';
 import { renderers as exchangeRenderers } from './render/exchange.js';
 import { renderers as gitlinksRenderers } from './render/gitlinks.js';
+import { renderers as boardRenderers } from './render/board.js';
+import { renderers as viewRenderers } from './render/views.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers, ...gitlinksRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers, ...gitlinksRenderers, ...boardRenderers, ...viewRenderers };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;

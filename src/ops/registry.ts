@@ -108,6 +108,13 @@ export const REGISTRY: RegistryEntry[] = [
   entry('start', () => import('./start.js')),
   entry('note', () => import('./note.js')),
   entry('reviews', () => import('./reviews.js')),
+  // -- web: the board in a terminal, doc versions, saved views (the web UI's needs) --
+  entry('board', () => import('./board.js')),
+  entry('docs-log', () => import('./docsLog.js'), ['docs', 'log']),
+  entry('view-list', () => import('./viewList.js'), ['view'], ['view', 'list']),
+  entry('view-save', () => import('./viewSave.js'), ['view', 'save']),
+  entry('view-delete', () => import('./viewDelete.js'), ['view', 'delete']),
+  entry('whoami', () => import('./whoami.js')),
 ];
 
 export function findOp(name: string): RegistryEntry | undefined {

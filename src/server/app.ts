@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
 import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
+import { webDir, webHandler } from './webStatic.js';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -137,6 +138,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     await feed.check();
     return c.json((result ?? { ok: true }) as object);
   });
+  // The web UI (dist/web) at `/`, after every API route so it never answers for one.
+  const web = webDir();
+  const serveWeb = web ? webHandler(web) : null;
+  if (serveWeb) app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
 }
 

@@ -56,7 +56,9 @@ export function securityMiddleware(opts: SecurityOptions): MiddlewareHandler {
         return c.json(e.body, 403);
       }
     }
-    if (opts.token && !isHook) {
+    // The web UI's static files hold no data: the page asks for the token, the API checks it.
+    const isWebFile = SAFE_METHODS.has(c.req.method) && !/^\/(api|hooks)(\/|$)/.test(c.req.path);
+    if (opts.token && !isHook && !isWebFile) {
       const auth = c.req.header('authorization') ?? '';
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : (c.req.path === '/api/events' ? c.req.query('token') ?? '' : '');
       if (!sameToken(given, opts.token)) {

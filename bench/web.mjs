@@ -1,0 +1,120 @@
+// Speed of the web UI (issue: the web UI). Usage, after `npm run build`:
+//   node bench/web.mjs [--tickets N] [--runs N] [--json]
+// First paint of the list at N tickets (goal < 1 s): from navigation start to the first
+// painted frame with ticket rows, in Debian's chromium, against a real `tack serve`.
+// Then scrolling: frame times while the virtualized list scrolls to the end.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = resolve(new URL('.', import.meta.url).pathname, '..');
+const lib = require(join(root, 'dist', 'lib.cjs'));
+const bin = join(root, 'bin', 'tack.cjs');
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
+const N = opt('tickets', 10000);
+const RUNS = opt('runs', 7);
+const asJson = args.includes('--json');
+const log = (...a) => { if (!asJson) console.error(...a); };
+const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const STATES = ['backlog', 'todo', 'todo', 'in-progress', 'in-review', 'done'];
+
+async function makeStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-web-'));
+  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@example.com');
+  git('commit', '-q', '--allow-empty', '-m', 'init');
+  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
+  const ctx = lib.createContext({ cwd: dir });
+  for (let i = 0; i < N; i += 1000) {
+    const ops = [];
+    for (let j = i; j < Math.min(N, i + 1000); j++) {
+      ops.push({ op: 'create', title: `parser ticket number ${j}`, status: STATES[j % STATES.length], priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5], label: [`l${j % 7}`], assignee: `dev${j % 9}` });
+    }
+    await lib.runOp(ctx, 'batch', { operations: ops });
+  }
+  ctx.close();
+  return dir;
+}
+
+function startServe(dir) {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) res({ url: m[1], proc });
+    });
+    proc.on('exit', (c) => rej(new Error(`serve exited ${c}`)));
+  });
+}
+
+// Records, in the page, the time of the first frame painted after ticket rows exist.
+const FIRST_ROWS = `
+  new MutationObserver((_, obs) => {
+    if (!document.querySelector('.row')) return;
+    obs.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { window.__firstRows = performance.now(); }));
+  }).observe(document, { childList: true, subtree: true });`;
+
+const t0 = Date.now();
+log(`seeding ${N} tickets…`);
+const dir = await makeStore();
+log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+const { url, proc } = await startServe(dir);
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const paints = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(FIRST_ROWS);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__firstRows !== undefined, null, { timeout: 30_000 });
+    const ms = await page.evaluate(() => window.__firstRows);
+    rows = Number((await page.getByTestId('count').textContent()).replace(/\D/g, ''));
+    if (i > 0) paints.push(ms); // the first run warms the server's read cache and the disk
+    if (i === RUNS) {
+      // Scroll the virtualized list to the end in steps; frame times while it renders.
+      const frames = await page.evaluate(async () => {
+        const el = document.querySelector('[data-testid=list]');
+        const times = [];
+        let last = performance.now();
+        for (let y = 0; y < el.scrollHeight; y += 1200) {
+          el.scrollTop = y;
+          await new Promise((r) => requestAnimationFrame(() => r()));
+          const now = performance.now();
+          times.push(now - last);
+          last = now;
+        }
+        return times;
+      });
+      const result = {
+        tickets: N, rows_shown: rows, runs: RUNS,
+        first_paint_ms: { p50: Math.round(pct(paints, 0.5)), max: Math.round(Math.max(...paints)) },
+        scroll_frame_ms: { frames: frames.length, p50: +pct(frames, 0.5).toFixed(1), p95: +pct(frames, 0.95).toFixed(1) },
+      };
+      if (asJson) console.log(JSON.stringify(result));
+      else {
+        console.log(`first paint of the list, ${N} tickets (${rows} open rows): p50 ${result.first_paint_ms.p50} ms, max ${result.first_paint_ms.max} ms over ${RUNS} loads`);
+        console.log(`scrolling to the end (${frames.length} steps of 1200 px): frame p50 ${result.scroll_frame_ms.p50} ms, p95 ${result.scroll_frame_ms.p95} ms`);
+      }
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  proc.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { indexedSchema } from '../index/indexDb.js';
+import { listTickets, type TicketSummary } from '../index/queries.js';
+import { atRev, readIndex } from './readInput.js';
+import { defineOp } from './op.js';
+
+export interface BoardColumn {
+  state: string;
+  category: string;
+  /** Tickets in this state (all of them, even past `limit`). */
+  count: number;
+  tickets: TicketSummary[];
+}
+
+/** Columns in workflow order (the schema's states); in each, the most recently updated first. */
+export default defineOp({
+  name: 'board',
+  summary: 'The board: open tickets in columns by state (the web UI\'s board, in a terminal)',
+  kind: 'read',
+  cacheable: true,
+  cli: { short: { t: 'type', l: 'label', a: 'assignee', n: 'limit' } },
+  input: z.object({
+    type: z.array(z.string()).optional().describe('only these types (repeatable)'),
+    label: z.array(z.string()).optional().describe('must have every one of these labels (repeatable)'),
+    assignee: z.array(z.string()).optional().describe('assigned to (repeatable; "none" for unassigned)'),
+    project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
+    all: z.boolean().optional().describe('also the completed and canceled columns'),
+    limit: z.number().int().positive().optional().describe('at most this many tickets per column (default: all)'),
+    at: atRev,
+  }),
+  async run(ctx, input) {
+    const idx = await readIndex(ctx, input.at);
+    const schema = indexedSchema(idx.db)!;
+    const { type, label, assignee, project, all, limit } = input;
+    const tickets = listTickets(idx.db, { type, label, assignee, project, all, sort: 'updated' });
+    const columns: BoardColumn[] = schema.states
+      .filter((s) => input.all || (s.category !== 'completed' && s.category !== 'canceled'))
+      .map((s) => ({ state: s.name, category: s.category, count: 0, tickets: [] }));
+    const byState = new Map(columns.map((c) => [c.state, c]));
+    for (const t of tickets) {
+      const col = byState.get(t.status);
+      if (!col) continue;
+      col.count++;
+      if (!limit || col.tickets.length < limit) col.tickets.push(t);
+    }
+    return { columns };
+  },
+});

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Context } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** dist/web next to the server bundle (dist/server.cjs); TACK_WEB_DIR overrides it. */
+export function webDir(): string | null {
+  const dir = process.env.TACK_WEB_DIR ?? (typeof __dirname === 'string' ? join(__dirname, 'web') : null);
+  return dir && existsSync(join(dir, 'index.html')) ? dir : null;
+}
+
+/**
+ * The web UI's files, and index.html for any other path (the app routes on the client).
+ * Only GET/HEAD outside /api and /hooks reach this, so it never shadows the API.
+ */
+export function webHandler(dir: string) {
+  const root = normalize(dir + sep);
+  return (c: Context) => {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(c.req.path).replace(/^\/+/, '');
+    } catch {
+      return c.text('bad path', 400);
+    }
+    const file = normalize(join(root, rel));
+    if (rel && file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
+      // Vite puts a content hash in every asset name: they never change under that name.
+      const immutable = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+      return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable });
+    }
+    if (extname(rel) && rel.startsWith('assets/')) return c.text('not found', 404);
+    // Read each time: a rebuild while the server runs names new assets in a new index.html.
+    return c.body(readFileSync(join(dir, 'index.html')), 200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+  };
+}

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { tempStore } from '../helpers.js';
+import { startServe, type ServerProc } from '../serverHarness.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** CI installs Debian's chromium; without it these tests are skipped, saying why. */
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) console.warn(`web UI tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface Served {
+  dir: string;
+  srv: ServerProc;
+  close(): Promise<void>;
+}
+
+/** A temp store and a real `tack serve` on it (the built CLI: run `npm run build` first). */
+export async function served(opts: { inline?: boolean; before?: (dir: string) => void } = {}): Promise<Served> {
+  const repo = tempStore({ prefix: 'tack-web-', inline: opts.inline });
+  opts.before?.(repo.dir);
+  const srv = await startServe(repo.dir);
+  return { dir: repo.dir, srv, close: async () => (await srv.stop(), repo.cleanup()) };
+}
+
+/** A page on the app whose console errors fail the test that reads them. */
+export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/409|Conflict/.test(m.text()) && errors.push(m.text()));
+  await page.goto(url);
+  await page.locator('.live.on').waitFor();
+  return { page, errors };
+}

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { tack, tackJson } from '../helpers.js';
+import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+
+describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, palette, live', () => {
+  let browser: Browser;
+  let s: Served;
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launch(), served()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('serves the app at / and any client path, never shadowing the API', async () => {
+    const root = await fetch(`${s.srv.url}/`);
+    expect(root.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await root.text()).toContain('<div id="root">');
+    expect((await fetch(`${s.srv.url}/t/tk-none`)).headers.get('content-type')).toMatch(/text\/html/);
+    const missing = await fetch(`${s.srv.url}/api/no-such-thing`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe('not_found');
+    expect((await fetch(`${s.srv.url}/assets/nope.js`)).status).toBe(404);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${s.srv.url}/`)).text())![1];
+    const js = await fetch(`${s.srv.url}${asset}`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(js.headers.get('cache-control')).toMatch(/immutable/);
+    // Outside dist/web nothing is served, however the path is spelled.
+    for (const p of ['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json']) {
+      const r = await fetch(`${s.srv.url}${p}`);
+      expect(await r.text()).not.toContain('"devDependencies"');
+    }
+    expect((await fetch(`${s.srv.url}/%E0%A4%A`)).status).toBe(400);
+  });
+
+  it('creates with c, moves with j/k, opens with enter and edits fields inline', async () => {
+    tack(s.dir, 'create', 'Existing ticket', '-p', 'low');
+    const { page, errors } = await openApp(browser, s.srv.url);
+    await page.keyboard.press('c');
+    await page.getByLabel('new title').fill('Made in the browser');
+    await page.getByLabel('new priority').selectOption('urgent');
+    await page.keyboard.press('Enter');
+    await page.locator('.row', { hasText: 'Made in the browser' }).waitFor();
+    const made = tackJson(s.dir, 'list', '--json').find((t: any) => t.title === 'Made in the browser');
+    expect(made.priority).toBe('urgent');
+
+    // Urgent sorts first: j moves to the low one, k back, enter opens the urgent one.
+    await page.keyboard.press('j');
+    await expect.poll(() => page.locator('.row.selected .title').textContent()).toBe('Existing ticket');
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Made in the browser' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/t/${made.id}`);
+
+    await page.keyboard.press('s');
+    await page.getByLabel('status', { exact: true }).selectOption('in-progress');
+    await page.getByLabel('labels').fill('ui, web');
+    await page.getByLabel('labels').press('Enter');
+    await page.locator('h1').click();
+    await page.getByLabel('title', { exact: true }).fill('Renamed inline');
+    await page.getByLabel('title', { exact: true }).press('Enter');
+    await page.locator('h1', { hasText: 'Renamed inline' }).waitFor();
+    await expect.poll(() => tackJson(s.dir, 'show', made.id, '--json')).toMatchObject({ title: 'Renamed inline', status: 'in-progress', labels: ['ui', 'web'] });
+
+    await page.keyboard.press('e');
+    await page.getByLabel('description', { exact: true }).fill('# Plan\n\nStep **one**');
+    await expect.poll(() => page.locator('.preview strong').textContent()).toBe('one');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.markdown h1', { hasText: 'Plan' }).waitFor();
+    expect(tackJson(s.dir, 'show', made.id, '--json').description).toContain('Step **one**');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a CLI change live without losing what the user is typing, and a 409 with both versions', async () => {
+    const id = tackJson(s.dir, 'create', 'Live target', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    await page.getByLabel('comment').fill('half-written thought');
+    await page.keyboard.press('Escape'); // leaves nothing: typing keeps the page
+    tack(s.dir, 'update', id, '--title', 'Changed from the CLI', '--priority', 'high');
+    await page.locator('h1', { hasText: 'Changed from the CLI' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('priority', { exact: true }).inputValue()).toBe('high');
+    expect(await page.getByLabel('comment').inputValue()).toBe('half-written thought');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.locator('.comment', { hasText: 'half-written thought' }).waitFor();
+
+    // Start editing the description, let the CLI write it meanwhile, then save: a conflict.
+    await page.keyboard.press('e');
+    await page.getByLabel('description', { exact: true }).fill('my version');
+    tack(s.dir, 'update', id, '--description', 'their version');
+    // The event arrives and is read (the list shows the new version) while the editor keeps the draft.
+    await expect.poll(async () => (await fetch(`${s.srv.url}/api/tickets/${id}`).then((r) => r.json())).description, { timeout: 10_000 }).toContain('their version');
+    await page.waitForTimeout(500);
+    expect(await page.getByLabel('description', { exact: true }).inputValue()).toBe('my version');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.getByRole('dialog', { name: 'conflict' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('my version');
+    expect(await dialog.textContent()).toContain('their version');
+    await dialog.getByRole('button', { name: 'Keep mine' }).click();
+    await page.locator('.desc .markdown', { hasText: 'my version' }).waitFor();
+    expect(tackJson(s.dir, 'show', id, '--json').description.trim()).toBe('my version');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  /**
+   * The HTML5 drag events a drag gesture makes, with one shared DataTransfer, sent to the
+   * real elements (Playwright's mouse-driven drag did not reach `drop` in headless chromium).
+   */
+  async function dragTo(page: Page, from: string, to: string) {
+    await page.evaluate(([a, b]) => {
+      const src = document.querySelector(a)!;
+      const dst = document.querySelector(b)!;
+      const dataTransfer = new DataTransfer();
+      const fire = (el: Element, type: string) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
+      fire(src, 'dragstart');
+      fire(dst, 'dragenter');
+      fire(dst, 'dragover');
+      fire(dst, 'drop');
+      fire(src, 'dragend');
+    }, [from, to]);
+  }
+
+  it('diffs two versions from the history', async () => {
+    const id = tackJson(s.dir, 'create', 'History subject', '--description', 'first line', '--json').id as string;
+    tack(s.dir, 'update', id, '--description', 'second line', '--status', 'in-review');
+    const { page } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    await page.locator('.version').nth(1).waitFor();
+    await page.locator('.version').first().getByRole('button', { name: 'diff' }).click();
+    const diff = page.getByTestId('diff');
+    await diff.locator('.add', { hasText: 'second line' }).waitFor();
+    expect(await diff.locator('.del').allTextContents()).toEqual(expect.arrayContaining(['- status: todo', '- first line']));
+    expect(await diff.locator('.add').allTextContents()).toEqual(expect.arrayContaining(['+ status: in-review', '+ second line']));
+    await page.close();
+  });
+
+  it('adds a relation with the picker and removes it', async () => {
+    const a = tackJson(s.dir, 'create', 'Relation source', '--json').id as string;
+    const b = tackJson(s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${a}`);
+    await page.getByRole('button', { name: '+ Add' }).click();
+    await page.getByLabel('relation kind').selectOption('blocked-by');
+    await page.getByLabel('find ticket').fill('blocker xyz');
+    await page.keyboard.press('Enter');
+    await page.locator('.rel', { hasText: 'Blocked by' }).getByText('Relation blocker xyz').waitFor();
+    await expect.poll(() => tackJson(s.dir, 'show', b, '--json').blocks).toEqual([a]);
+    await page.getByRole('button', { name: `remove Blocked by ${b}` }).click();
+    await expect.poll(() => tackJson(s.dir, 'show', a, '--json').blocked_by).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('moves a card on the board by dragging it, and opens things from the palette', async () => {
+    const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
+    await dragTo(page, `.card[data-id="${id}"]`, '.column[data-state="in-review"] .cards');
+    await page.locator(`.column[data-state="in-review"] .card[data-id="${id}"]`).waitFor();
+    await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('in-review');
+
+    // The terminal board shows the same columns.
+    const board = tack(s.dir, 'board');
+    expect(board).toMatch(/in-review \(\d+\)/);
+    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id)).toContain(id);
+
+    await page.keyboard.press('Control+k');
+    await page.getByLabel('command', { exact: true }).fill('drag');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Drag me' }).waitFor();
+    // On a ticket the palette also offers its field changes.
+    await page.keyboard.press('Control+k');
+    await page.getByLabel('command', { exact: true }).fill('status: done');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('done');
+    await page.keyboard.press('Control+k');
+    await page.getByLabel('command', { exact: true }).fill('go to capture');
+    await page.keyboard.press('Enter');
+    await page.locator('h2', { hasText: 'Capture' }).waitFor();
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'shortcuts' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, tack, tackFail, tackJson, tempStore } from './helpers.js';
+
+// The operations the web UI added: the board, a doc's versions, saved views (views/<name>.yaml).
+let repo: { dir: string; cleanup: () => void };
+beforeAll(() => {
+  repo = tempStore({ prefix: 'tack-webops-' });
+});
+afterAll(() => repo.cleanup());
+
+describe('tack board', () => {
+  it('puts open tickets in columns by state, in workflow order, newest first, with filters and a per-column limit', () => {
+    const a = tackJson(repo.dir, 'create', 'Alpha', '-l', 'ui').id;
+    const b = tackJson(repo.dir, 'create', 'Beta').id;
+    const c = tackJson(repo.dir, 'create', 'Gamma', '-l', 'ui').id;
+    tack(repo.dir, 'update', b, '--status', 'in-progress');
+    tack(repo.dir, 'close', c);
+    const board = tackJson(repo.dir, 'board');
+    expect(board.columns.map((x: any) => x.state)).toEqual(['triage', 'backlog', 'todo', 'in-progress', 'in-review']);
+    const col = (o: any, s: string) => o.columns.find((x: any) => x.state === s);
+    expect(col(board, 'todo').tickets.map((t: any) => t.id)).toEqual([a]);
+    expect(col(board, 'in-progress')).toMatchObject({ count: 1, category: 'started' });
+    const all = tackJson(repo.dir, 'board', '--all', '-l', 'ui');
+    expect(col(all, 'done').tickets.map((t: any) => t.id)).toEqual([c]);
+    expect(col(all, 'in-progress').count).toBe(0);
+    tack(repo.dir, 'create', 'Delta');
+    const limited = tackJson(repo.dir, 'board', '-n', '1');
+    expect(col(limited, 'todo')).toMatchObject({ count: 2 });
+    expect(col(limited, 'todo').tickets).toHaveLength(1);
+
+    const text = tack(repo.dir, 'board');
+    expect(text.split('\n')[0]).toMatch(/^triage \(0\) +│ backlog \(0\) +│ todo \(2\) +│ in-progress \(1\) +│ in-review \(0\)$/);
+    expect(text).toContain('Beta');
+    expect(text).not.toContain('Gamma');
+  });
+});
+
+describe('tack view', () => {
+  it('saves, lists, updates and deletes views as files in the store, one commit each', () => {
+    const before = Number(git(repo.dir, 'rev-list', '--count', 'tack'));
+    expect(tackJson(repo.dir, 'view', 'save', 'triage-ui', '--filter', 'state=triage', '--filter', 'label=ui', '--description', 'UI triage'))
+      .toMatchObject({ name: 'triage-ui', path: 'views/triage-ui.yaml', changed: true });
+    expect(git(repo.dir, 'show', 'tack:views/triage-ui.yaml')).toBe('name: triage-ui\ndescription: UI triage\nfilters:\n  state: triage\n  label: ui');
+    expect(tackJson(repo.dir, 'view', 'save', 'triage-ui', '--filter', 'state=triage', '--filter', 'label=ui', '--description', 'UI triage').changed).toBe(false);
+    expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(before + 1);
+    expect(tackJson(repo.dir, 'view', 'list')).toEqual([{ name: 'triage-ui', path: 'views/triage-ui.yaml', description: 'UI triage', filters: { state: 'triage', label: 'ui' } }]);
+    expect(tack(repo.dir, 'view').trim()).toBe('triage-ui  state=triage label=ui  — UI triage');
+
+    expect(tackFail(repo.dir, 'view', 'save', '../escape', '--filter', 'a=b').error.code).toBe('invalid_input');
+    expect(tackFail(repo.dir, 'view', 'save', 'ok', '--filter', 'no-equals').error).toMatchObject({ code: 'invalid_input' });
+    expect(tackFail(repo.dir, 'view', 'delete', 'nope').error.code).toBe('not_found');
+    expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(before + 1); // bad input changed nothing
+
+    tack(repo.dir, 'view', 'delete', 'triage-ui');
+    expect(tackJson(repo.dir, 'view', 'list')).toEqual([]);
+    expect(git(repo.dir, 'log', '-1', '--format=%s', 'tack')).toBe('delete view triage-ui');
+  });
+});
+
+describe('tack docs log', () => {
+  it("lists a doc's versions newest first; each is readable with docs show --at", () => {
+    tack(repo.dir, 'docs', 'add', 'specs/board.md', '--text', '# Board\n\nv1\n');
+    tack(repo.dir, 'docs', 'add', 'specs/board.md', '--text', '# Board\n\nv2\n');
+    const log = tackJson(repo.dir, 'docs', 'log', 'specs/board.md');
+    expect(log.path).toBe('docs/specs/board.md');
+    expect(log.versions.map((v: any) => v.subject)).toEqual(['update doc docs/specs/board.md', 'add doc docs/specs/board.md']);
+    expect(log.versions[0].commit).toBe(git(repo.dir, 'rev-parse', 'tack'));
+    expect(tackJson(repo.dir, 'docs', 'show', 'specs/board.md', '--at', log.versions[1].commit).body).toBe('# Board\n\nv1\n');
+    expect(tackJson(repo.dir, 'docs', 'log', 'specs/none.md').versions).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+import { useMemo, useState } from 'react';
+import { api, ApiError, enc, ifMatch, type Ticket } from './api';
+import { putTicket, reloadAll, useStore } from './store';
+import { navigate } from './router';
+import { PriorityMark } from './TicketRow';
+
+/** Columns by state; drag a card to another column to move it (a PATCH with If-Match). */
+export function Board() {
+  const { tickets, schema } = useStore();
+  const [over, setOver] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const columns = useMemo(() => {
+    const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
+    // Notes are the capture stream's, not work on the board.
+    for (const t of tickets.values()) if (t.type !== 'note') by.get(t.status)?.push(t);
+    for (const list of by.values()) list.sort((a, b) => b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id));
+    return by;
+  }, [tickets, schema]);
+
+  const move = async (id: string, status: string) => {
+    const t = tickets.get(id);
+    if (!t || t.status === status) return;
+    putTicket({ ...t, status, category: schema?.states.find((s) => s.name === status)?.category ?? t.category }); // optimistic
+    try {
+      putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, { status }, ifMatch(t.version)));
+    } catch (e) {
+      setError(e instanceof ApiError && e.code === 'conflict' ? `${t.short_id} changed on the server meanwhile; the board shows its current state. Drag again to move it.` : (e as Error).message);
+      await reloadAll();
+    }
+  };
+
+  return (
+    <div className="board-wrap">
+      {error && <div className="error">{error} <button className="ghost" onClick={() => setError(null)}>dismiss</button></div>}
+      <div className="board">
+        {[...columns].map(([state, list]) => (
+          <div key={state} className={`column ${over === state ? 'over' : ''}`} data-state={state}
+            onDragEnter={(e) => (e.preventDefault(), setOver(state))}
+            onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setOver(null)}
+            onDrop={(e) => { e.preventDefault(); setOver(null); void move(e.dataTransfer.getData('text/plain'), state); }}>
+            <div className="column-head">{state} <span className="muted">{list.length}</span></div>
+            <div className="cards">
+              {list.slice(0, 200).map((t) => (
+                <div key={t.id} className="card" draggable data-id={t.id} onDragStart={(e) => { e.dataTransfer.setData('text/plain', t.id); e.dataTransfer.effectAllowed = 'move'; }} onClick={() => navigate(`/t/${t.id}`)}>
+                  <div className="muted small"><span className="id">{t.short_id}</span> <PriorityMark p={t.priority} /></div>
+                  <div>{t.title}</div>
+                  {t.labels.length > 0 && <div>{t.labels.map((l) => <span key={l} className="label">{l}</span>)}</div>}
+                </div>
+              ))}
+              {list.length > 200 && <div className="muted small">and {list.length - 200} more</div>}
+            </div>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

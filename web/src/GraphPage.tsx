@@ -1,0 +1,159 @@
+import { useEffect, useMemo, useState } from 'react';
+import { get } from './api';
+import { onTicketChange } from './store';
+import { navigate } from './router';
+
+interface TreeNode { id: string; short_id: string; title: string; status: string; category: string; blocked: boolean; repeated: boolean; children: TreeNode[] }
+interface Commit { sha: string; time: string; author: string; subject: string; op: string | null; tickets: string[] }
+interface Placed<T = TreeNode> { n: T; x: number; y: number; parent: Placed<T> | null }
+
+const W = 220;
+const H = 34;
+const GAP_X = 60;
+const GAP_Y = 10;
+
+/** Left to right: depth is x; leaves take the next row, a parent sits by its first child. */
+export function layoutTree<T extends { children: T[] }>(roots: T[]): { nodes: Array<Placed<T>>; width: number; height: number } {
+  const nodes: Array<Placed<T>> = [];
+  let row = 0;
+  let depthMax = 0;
+  const place = (n: T, depth: number, parent: Placed<T> | null): Placed<T> => {
+    depthMax = Math.max(depthMax, depth);
+    const p: Placed<T> = { n, x: depth * (W + GAP_X), y: 0, parent };
+    nodes.push(p);
+    if (!n.children.length) p.y = row++ * (H + GAP_Y);
+    else {
+      const kids = n.children.map((c) => place(c, depth + 1, p));
+      p.y = (kids[0].y + kids[kids.length - 1].y) / 2;
+    }
+    return p;
+  };
+  for (const r of roots) place(r, 0, null);
+  return { nodes, width: (depthMax + 1) * (W + GAP_X), height: Math.max(1, row) * (H + GAP_Y) };
+}
+
+function TreeView() {
+  const [kind, setKind] = useState<'parent' | 'blocks' | 'both'>('both');
+  const [roots, setRoots] = useState<TreeNode[]>([]);
+  const [rev, setRev] = useState(0);
+  useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
+  useEffect(() => void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`).then((t) => setRoots(t.roots)), [kind, rev]);
+  const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);
+  const trim = (s: string) => (s.length > 28 ? s.slice(0, 27) + '…' : s);
+  return (
+    <div>
+      <div className="tabs">{(['both', 'parent', 'blocks'] as const).map((k) => <button key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>{k === 'both' ? 'parents and blockers' : k === 'parent' ? 'parents' : 'blockers'}</button>)}</div>
+      <div className="graph" data-testid="tree">
+        <svg width={width} height={height + 4}>
+          {nodes.filter((p) => p.parent).map((p) => {
+            const a = p.parent!;
+            const x1 = a.x + W, y1 = a.y + H / 2, x2 = p.x, y2 = p.y + H / 2;
+            return <path key={`${a.n.id}>${p.n.id}>${p.y}`} className="edge" d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`} />;
+          })}
+          {nodes.map((p) => (
+            <g key={`${p.n.id}@${p.y}@${p.x}`} className={`node cat-${p.n.category} ${p.n.blocked ? 'blocked' : ''}`} data-id={p.n.id} transform={`translate(${p.x},${p.y + 2})`} onClick={() => navigate(`/t/${p.n.id}`)} style={{ cursor: 'pointer' }}>
+              <rect width={W} height={H} />
+              <text x={8} y={14} className="sid">{p.n.short_id} · {p.n.status}{p.n.repeated ? ' ↑' : ''}</text>
+              <text x={8} y={28}>{trim(p.n.title)}</text>
+              <title>{p.n.title}</title>
+            </g>
+          ))}
+        </svg>
+        {!nodes.length && <div className="muted">No open tickets.</div>}
+      </div>
+    </div>
+  );
+}
+
+function CommitsView() {
+  const [commits, setCommits] = useState<Commit[]>([]);
+  const [rev, setRev] = useState(0);
+  useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
+  useEffect(() => void get<{ commits: Commit[] }>('/api/log?limit=300').then((r) => setCommits(r.commits)), [rev]);
+  const ROW = 30;
+  return (
+    <div className="graph" data-testid="commits">
+      <svg width={900} height={commits.length * ROW + 10}>
+        <line x1={12} y1={ROW / 2} x2={12} y2={Math.max(ROW / 2, (commits.length - 0.5) * ROW)} className="edge" />
+        {commits.map((c, i) => (
+          <g key={c.sha} className="node" transform={`translate(0,${i * ROW})`}>
+            <circle cx={12} cy={ROW / 2} r={5} fill="var(--accent)" />
+            <text x={28} y={ROW / 2 + 4} className="sid">{c.sha.slice(0, 8)}</text>
+            <text x={100} y={ROW / 2 + 4}>{c.subject.length > 70 ? c.subject.slice(0, 69) + '…' : c.subject}</text>
+            <text x={640} y={ROW / 2 + 4} className="sid">{c.author} · {c.time.slice(0, 16).replace('T', ' ')}</text>
+            {c.tickets[0] && <rect x={96} y={2} width={530} height={ROW - 4} fill="transparent" style={{ cursor: 'pointer' }} onClick={() => navigate(`/t/${c.tickets[0]}`)} />}
+          </g>
+        ))}
+      </svg>
+    </div>
+  );
+}
+
+interface FileNode { name: string; path: string; children: FileNode[]; more: number }
+const MAX_CHILDREN = 40;
+
+/** Paths into folders; a folder shows its first MAX_CHILDREN entries and how many more. */
+export function fileTree(paths: string[]): FileNode[] {
+  const root: FileNode = { name: '', path: '', children: [], more: 0 };
+  for (const p of paths) {
+    let at = root;
+    p.split('/').forEach((seg, i, all) => {
+      let next = at.children.find((c) => c.name === seg);
+      if (!next) at.children.push((next = { name: seg, path: all.slice(0, i + 1).join('/'), children: [], more: 0 }));
+      at = next;
+    });
+  }
+  const cap = (n: FileNode) => {
+    if (n.children.length > MAX_CHILDREN) {
+      n.more = n.children.length - MAX_CHILDREN;
+      n.children = n.children.slice(0, MAX_CHILDREN);
+    }
+    n.children.forEach(cap);
+  };
+  cap(root);
+  return root.children;
+}
+
+function FilesView() {
+  const [paths, setPaths] = useState<string[]>([]);
+  useEffect(() => void get<Array<{ path: string }>>(`/api/sql?query=${encodeURIComponent('SELECT path FROM tree_files ORDER BY path')}`).then((r) => setPaths(r.map((x) => x.path))), []);
+  const { nodes, width, height } = useMemo(() => layoutTree(fileTree(paths)), [paths]);
+  const open = (p: string) => {
+    const t = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(p);
+    if (t) navigate(`/t/${t[1]}`);
+    else if (/^docs\/.+\.md$/.test(p)) navigate(`/docs/${p}`);
+  };
+  return (
+    <div className="graph" data-testid="files">
+      <svg width={width} height={height + 4}>
+        {nodes.filter((p) => p.parent).map((p) => {
+          const a = p.parent!;
+          const x1 = a.x + W, y1 = a.y + H / 2, x2 = p.x, y2 = p.y + H / 2;
+          return <path key={`e:${p.n.path}`} className="edge" d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`} />;
+        })}
+        {nodes.map((p) => (
+          <g key={p.n.path} className="node" data-path={p.n.path} transform={`translate(${p.x},${p.y + 2})`} onClick={() => open(p.n.path)} style={{ cursor: 'pointer' }}>
+            <rect width={W} height={H} />
+            <text x={8} y={14} className="sid">{p.n.children.length || p.n.more ? `folder · ${p.n.children.length + p.n.more}` : 'file'}{p.n.more ? ` (${p.n.more} not shown)` : ''}</text>
+            <text x={8} y={28}>{p.n.name}{p.n.children.length ? '/' : ''}</text>
+          </g>
+        ))}
+      </svg>
+    </div>
+  );
+}
+
+/** Tree views: the dependency and parent graph and the store's files (left to right), its commits (top down). */
+export function GraphPage() {
+  const [tab, setTab] = useState<'tree' | 'commits' | 'files'>('tree');
+  return (
+    <div className="graph-page">
+      <div className="tabs">
+        <button className={`ghost ${tab === 'tree' ? 'on' : ''}`} onClick={() => setTab('tree')}>Dependencies</button>
+        <button className={`ghost ${tab === 'commits' ? 'on' : ''}`} onClick={() => setTab('commits')}>Commits</button>
+        <button className={`ghost ${tab === 'files' ? 'on' : ''}`} onClick={() => setTab('files')}>Files</button>
+      </div>
+      {tab === 'tree' ? <TreeView /> : tab === 'commits' ? <CommitsView /> : <FilesView />}
+    </div>
+  );
+}

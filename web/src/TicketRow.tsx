@@ -1,0 +1,28 @@
+import { memo } from 'react';
+import type { Ticket } from './api';
+import { navigate } from './router';
+
+const PRIORITY_ICON: Record<string, string> = { urgent: '!!!', high: '!!', medium: '!', low: '·', none: '' };
+
+export function PriorityMark({ p }: { p: string }) {
+  return <span className={`prio prio-${p}`} title={p}>{PRIORITY_ICON[p] ?? ''}</span>;
+}
+
+export function StatusDot({ category }: { category: string }) {
+  return <span className={`dot cat-${category}`} />;
+}
+
+/** One line of the list; memoised, so scrolling renders only the rows that appear. */
+export const TicketRow = memo(function TicketRow({ t, selected }: { t: Ticket; selected: boolean }) {
+  return (
+    <div className={`row ${selected ? 'selected' : ''}`} data-id={t.id} onClick={() => navigate(`/t/${t.id}`)}>
+      <PriorityMark p={t.priority} />
+      <span className="id">{t.short_id || t.id}</span>
+      <StatusDot category={t.category} />
+      <span className="title">{t.title}</span>
+      <span className="labels">{t.labels.map((l) => <span key={l} className="label">{l}</span>)}</span>
+      <span className="status">{t.status}</span>
+      <span className="assignee">{t.assignee ?? ''}</span>
+    </div>
+  );
+});

@@ -1,0 +1,81 @@
+// The REST API of `tack serve` (docs/server.md): the only way this app reads or writes.
+
+export interface Ticket {
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string;
+  priority: string;
+  labels: string[];
+  assignee: string | null;
+  parent: string | null;
+  project: string | null;
+  created: string;
+  updated: string;
+  version?: string;
+}
+
+export interface TicketRef { id: string; short_id?: string; title: string; status?: string; category?: string }
+
+export interface Comment { id: string; author: string; created: string; body: string }
+
+export interface TicketDetails extends Ticket {
+  description: string;
+  comments: Comment[];
+  // Relations are ticket ids; links are doc paths or ticket ids.
+  blocks: string[];
+  blocked_by: string[];
+  children: string[];
+  related: string[];
+  duplicates: string[];
+  duplicated_by: string[];
+  links: string[];
+  /** Ids of tickets whose text links this one. */
+  backlinks: string[];
+  tags: string[];
+}
+
+export interface Change { commit: string; time: string; author: string; subject: string; op: string; field: string; old: string | null; new: string | null }
+
+export interface Schema {
+  types: string[];
+  states: Array<{ name: string; category: string }>;
+  priorities: string[];
+  defaultType: string;
+  defaultStatus: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+    super(message);
+  }
+}
+
+/** Bound to anything but loopback the server wants a bearer token: `/?token=...` once, then kept. */
+export function token(): string | null {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) localStorage.setItem('tack.token', fromUrl);
+  return fromUrl ?? localStorage.getItem('tack.token');
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const t = token();
+  const res = await fetch(path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(t ? { authorization: `Bearer ${t}` } : {}), ...headers },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const e = json?.error ?? {};
+    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? `${method} ${path}: ${res.status}`, e.details ?? {});
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const ifMatch = (version: string | undefined): Record<string, string> => (version ? { 'if-match': `"${version}"` } : {});
+export const enc = encodeURIComponent;

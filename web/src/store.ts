@@ -1,0 +1,101 @@
+import { useSyncExternalStore } from 'react';
+import { get, token, type Schema, type Ticket } from './api';
+
+// One copy of every ticket's summary, kept current by the server's event stream.
+// Views read it through useTickets(); a change re-renders them, nothing is polled.
+
+interface State {
+  tickets: Map<string, Ticket>;
+  schema: Schema | null;
+  loaded: boolean;
+  /** Bumped on every change: memoised views key on it. */
+  rev: number;
+  live: boolean;
+}
+
+let state: State = { tickets: new Map(), schema: null, loaded: false, rev: 0, live: false };
+const listeners = new Set<() => void>();
+const ticketListeners = new Set<(id: string | null) => void>();
+
+function set(patch: Partial<State>) {
+  state = { ...state, ...patch, rev: state.rev + 1 };
+  for (const l of listeners) l();
+}
+
+export function useStore(): State {
+  return useSyncExternalStore((l) => (listeners.add(l), () => listeners.delete(l)), () => state);
+}
+
+export const getState = () => state;
+
+/** Called with a ticket id when that ticket changed (null: anything may have). */
+export function onTicketChange(fn: (id: string | null) => void): () => void {
+  ticketListeners.add(fn);
+  return () => ticketListeners.delete(fn);
+}
+
+export async function reloadAll(): Promise<void> {
+  const [tickets, schema] = await Promise.all([get<Ticket[]>('/api/tickets?all=true'), state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema')]);
+  set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
+}
+
+/** Put a ticket (from a write's answer or a re-read) into the store. */
+export function putTicket(t: Ticket): void {
+  const tickets = new Map(state.tickets);
+  tickets.set(t.id, summaryOf(t));
+  set({ tickets });
+}
+
+function summaryOf(t: Ticket): Ticket {
+  const { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, version } = t;
+  return { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, version };
+}
+
+async function refreshTickets(ids: string[]): Promise<void> {
+  const tickets = new Map(state.tickets);
+  await Promise.all(ids.map(async (id) => {
+    try {
+      tickets.set(id, summaryOf(await get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)));
+    } catch {
+      tickets.delete(id); // deleted (404)
+    }
+  }));
+  set({ tickets });
+}
+
+let pending = new Set<string>();
+let pendingAll = false;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+/** Events come in bursts (a sync, a batch): gather them, then re-read once. */
+function schedule(id: string | null) {
+  if (id) pending.add(id);
+  else pendingAll = true;
+  if (timer) return;
+  timer = setTimeout(async () => {
+    timer = null;
+    const ids = [...pending];
+    const all = pendingAll || ids.length > 50;
+    pending = new Set();
+    pendingAll = false;
+    if (all) await reloadAll();
+    else await refreshTickets(ids);
+    for (const l of ticketListeners) for (const id of all ? [null] : ids) l(id);
+  }, 40);
+}
+
+interface TackEvent { type: string; ticket: string | null }
+
+export function connectEvents(): () => void {
+  const t = token();
+  const es = new EventSource(`/api/events${t ? `?token=${encodeURIComponent(t)}` : ''}`);
+  const onEvent = (m: MessageEvent) => {
+    const e = JSON.parse(m.data) as TackEvent;
+    if (e.type === 'problem') return;
+    schedule(e.type === 'reset' ? null : e.ticket);
+  };
+  for (const type of ['created', 'updated', 'deleted', 'commented', 'claimed', 'synced', 'reset']) es.addEventListener(type, onEvent);
+  es.addEventListener('ready', () => set({ live: true }));
+  es.onerror = () => set({ live: false });
+  return () => es.close();
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, enc, get, ifMatch, type TicketDetails } from './api';
+import { onTicketChange, putTicket } from './store';
+
+export interface Conflict {
+  /** What this page tried to write. */
+  mine: Record<string, unknown>;
+  /** The ticket as it is now on the server. */
+  theirs: TicketDetails;
+}
+
+/** One ticket's details, re-read when the event stream says it changed; writes carry If-Match. */
+export function useTicket(id: string) {
+  const [t, setT] = useState<TicketDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const fullId = useRef(id);
+  // The newest version this page knows (from reads and from its own writes' answers), and
+  // a queue so quick successive edits each build on the previous one's version.
+  const known = useRef<string | undefined>(undefined);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  // Our own writes: version before → version after. An edit that began before one of them
+  // is not in conflict with it; it is carried forward along this chain.
+  const ownNext = useRef(new Map<string, string>());
+  const carry = (v: string | undefined) => {
+    for (let i = 0; v && ownNext.current.has(v) && i < 100; i++) v = ownNext.current.get(v);
+    return v;
+  };
+  const serial = <T,>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.current.then(fn, fn);
+    queue.current = p.catch(() => undefined);
+    return p;
+  };
+  const load = useCallback(async () => {
+    try {
+      const d = await get<TicketDetails>(`/api/tickets/${enc(id)}`);
+      fullId.current = d.id;
+      known.current = d.version;
+      setT(d);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [id]);
+  useEffect(() => {
+    setT(null);
+    void load();
+    return onTicketChange((changed) => {
+      if (changed === null || changed === fullId.current) void load();
+    });
+  }, [id]);
+
+  /**
+   * PATCH the ticket. `base` is the version the user's edit started from (a description
+   * or title being typed); without it the newest known version (a status pick). On 409
+   * the conflict is kept for the user to settle.
+   */
+  const update = useCallback((patch: Record<string, unknown>, base?: string): Promise<boolean> => serial(async () => {
+    try {
+      const sent = base ? carry(base) : known.current;
+      const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(sent));
+      if (sent && res.version) ownNext.current.set(sent, res.version);
+      known.current = res.version;
+      putTicket(res);
+      await load();
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'conflict') {
+        setConflict({ mine: patch, theirs: await get<TicketDetails>(`/api/tickets/${enc(id)}`) });
+        return false;
+      }
+      setError((e as Error).message);
+      return false;
+    }
+  }), [id]);
+
+  /**
+   * Additive writes (a comment, a link, a label): they cannot overwrite anyone's change,
+   * so they carry no If-Match and never conflict; queued behind this page's other writes.
+   */
+  const write = useCallback((method: string, path: string, body?: unknown): Promise<boolean> => serial(async () => {
+    try {
+      await api(method, `/api/tickets/${enc(id)}${path}`, body);
+      await load();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    }
+  }), [id]);
+
+  return { t, error, setError, conflict, setConflict, update, write, reload: load };
+}
