@@ -16,7 +16,7 @@ describe('tack board', () => {
     tack(repo.dir, 'update', b, '--status', 'in-progress');
     tack(repo.dir, 'close', c);
     const board = tackJson(repo.dir, 'board');
-    expect(board.columns.map((x: any) => x.state)).toEqual(['triage', 'backlog', 'todo', 'in-progress', 'in-review']);
+    expect(board.columns.map((x: any) => x.state)).toEqual(['triage', 'backlog', 'todo', 'needs-context', 'in-progress', 'in-review']);
     const col = (o: any, s: string) => o.columns.find((x: any) => x.state === s);
     expect(col(board, 'todo').tickets.map((t: any) => t.id)).toEqual([a]);
     expect(col(board, 'in-progress')).toMatchObject({ count: 1, category: 'started' });
@@ -29,7 +29,7 @@ describe('tack board', () => {
     expect(col(limited, 'todo').tickets).toHaveLength(1);
 
     const text = tack(repo.dir, 'board');
-    expect(text.split('\n')[0]).toMatch(/^triage \(0\) +│ backlog \(0\) +│ todo \(2\) +│ in-progress \(1\) +│ in-review \(0\)$/);
+    expect(text.split('\n')[0]).toMatch(/^triage \(0\) +│ backlog \(0\) +│ todo \(2\) +│ needs-context \(0\) +│ in-progress \(1\) +│ in-review \(0\)$/);
     expect(text).toContain('Beta');
     expect(text).not.toContain('Gamma');
   });
