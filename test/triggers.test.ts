@@ -24,7 +24,14 @@ async function waitFor<T>(what: string, fn: () => T | null | undefined | false, 
   }
 }
 
-const readJson = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+/** The hook writes its file as it reads stdin: until the JSON is whole, it is not there yet. */
+function readJson(file: string): any {
+  try {
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  } catch {
+    return null;
+  }
+}
 const hooksLog = (dir: string) => tackJson<{ deliveries: any[]; pending: boolean }>(dir, 'hooks', 'log', '--limit', '100').deliveries;
 
 describe('event hooks', () => {
