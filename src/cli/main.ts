@@ -96,6 +96,11 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'serve', load: async () => (await import('../server/serve.js')).serveCommand },
   // `tack watch` commits hand edits as they settle: long-running, same bundle as serve.
   { match: (w) => w[0] === 'watch', load: async () => (await import('../server/serve.js')).watchCommand },
+  // Connectors (@linear/sdk, octokit) in their own bundle. `tack sync <service>` is theirs;
+  // `tack sync [REMOTE]` stays the git sync operation.
+  { match: (w) => w[0] === 'connect', load: async () => (await import('../connectors/connectorsEntry.js')).connectCommand },
+  { match: (w) => w[0] === 'connections', load: async () => (await import('../connectors/connectorsEntry.js')).connectionsCommand },
+  { match: (w) => w[0] === 'sync' && ['linear', 'github', 'trello'].includes(w[1]), load: async () => (await import('../connectors/connectorsEntry.js')).syncCommand },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {

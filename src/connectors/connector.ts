@@ -1,3 +1,5 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
 /**
  * The contract every service connector implements (Linear, GitHub, Trello). The sync
  * engine (src/connectors/engine/) is the only caller: it owns cursors, base snapshots,
@@ -168,6 +170,14 @@ export interface Connector {
    */
   findByMarker(clientId: string): Promise<RemoteIssue | null>;
 
+  /**
+   * Services that accept client-provided ids (Linear): the remote id `create` will give
+   * the issue of `clientId`, so the engine can recognise an issue another clone created
+   * before that clone's mapping commit reached this one. Marker-based services omit it
+   * and set `RemoteIssue.tackId` from the marker instead.
+   */
+  remoteIdFor?(clientId: string): string;
+
   /** Change only the given fields. */
   update(remoteId: string, patch: IssueFields): Promise<RemoteIssue>;
 
@@ -225,4 +235,33 @@ export function retryAfterMs(value: string | null | undefined, fallbackMs = 1000
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? fallbackMs : Math.max(0, at - Date.now());
+}
+
+/**
+ * The marker Tack embeds in text it writes to services without client ids (issue bodies,
+ * comments): a markdown reference definition, which renders as nothing on GitHub, Trello
+ * and Linear and survives edits of the text above it.
+ */
+const MARKER_LINE = /\n*\[\/\/\]: # \(tack:([a-z0-9-]+)\)\s*$/;
+
+export function withMarker(text: string, tackId: string): string {
+  return `${text.replace(/\s+$/, '')}\n\n[//]: # (tack:${tackId})`;
+}
+
+/** Split a text written by `withMarker` back into the text and the Tack id. */
+export function splitMarker(text: string): { text: string; tackId?: string } {
+  const m = MARKER_LINE.exec(text);
+  return m ? { text: text.slice(0, m.index), tackId: m[1] } : { text };
+}
+
+/**
+ * Constant-time check of a webhook signature header against an HMAC of the raw body
+ * (plus `suffix`, e.g. Trello's callback URL). `given` without its prefix ("sha256=").
+ * Connectors cannot import the server's hmacVerifier (surfaces stay apart).
+ */
+export function hmacMatches(raw: Buffer, given: string | undefined, secret: string, algorithm: 'sha256' | 'sha1', encoding: 'hex' | 'base64', suffix = ''): boolean {
+  if (!given) return false;
+  const want = Buffer.from(createHmac(algorithm, secret).update(raw).update(suffix).digest(encoding));
+  const got = Buffer.from(given.trim());
+  return got.length === want.length && timingSafeEqual(got, want);
 }

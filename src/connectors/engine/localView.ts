@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { Comment } from '../../model/comments.js';
+import { categoryOf, type Schema } from '../../model/schema.js';
+import { fieldsOf, setField, type TicketFile } from '../../model/ticketCodec.js';
+import type { IssueFields, Priority, RemoteIssue, StateCategory } from '../connector.js';
+
+/**
+ * The synced part of a ticket, in Tack's terms (status NAME, Tack users): what a base
+ * snapshot keeps and what the three-way merge compares. Both sides are brought to this
+ * shape, then merged as ticket files by the one merge function (src/model/merge.ts).
+ */
+export interface LocalView {
+  title: string;
+  status: string;
+  priority: string;
+  labels: string[];
+  assignee: string | null;
+  due: string | null;
+  body: string;
+  comments: Comment[];
+}
+
+const PRIORITIES: Priority[] = ['none', 'urgent', 'high', 'medium', 'low'];
+
+/** Bodies compare without trailing whitespace: services trim, files end with a newline. */
+export const normBody = (s: string): string => (s.trim() ? `${s.replace(/\s+$/, '')}\n` : '');
+
+const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+export function viewOf(file: TicketFile, schema: Schema): LocalView {
+  const f = fieldsOf(file);
+  const labels = Array.isArray(f.labels) ? f.labels.map(String) : f.labels ? [String(f.labels)] : [];
+  return {
+    title: String(f.title ?? ''),
+    status: String(f.status ?? schema.defaultStatus),
+    priority: String(f.priority ?? schema.defaultPriority),
+    labels: [...new Set(labels)].sort(),
+    assignee: str(f.assignee),
+    due: str(f.due),
+    body: normBody(file.body),
+    comments: file.comments,
+  };
+}
+
+const commentKey = (c: Comment[]) => c.map((x) => x.id).sort().join(',');
+
+/** Same synced content (comments by id: they are append-only). */
+export function sameView(a: LocalView, b: LocalView): boolean {
+  return a.title === b.title && a.status === b.status && a.priority === b.priority && a.labels.join('\n') === b.labels.join('\n')
+    && a.assignee === b.assignee && a.due === b.due && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
+}
+
+/** A copy of `file` with the view's values; fields that already hold them stay untouched. */
+export function withView(file: TicketFile, v: LocalView, schema: Schema, updated?: string): TicketFile {
+  const out: TicketFile = { doc: file.doc.clone(), body: file.body, comments: v.comments };
+  const have = viewOf(file, schema);
+  for (const k of ['title', 'status', 'priority', 'labels', 'assignee', 'due'] as const) {
+    if (JSON.stringify(have[k]) !== JSON.stringify(v[k])) setField(out, k, v[k]);
+  }
+  if (have.body !== v.body) out.body = v.body;
+  if (updated) setField(out, 'updated', updated);
+  return out;
+}
+
+/** The Tack state for a category: the current one when it already has that category. */
+export function statusFor(schema: Schema, category: StateCategory, current?: string): string {
+  if (current && categoryOf(schema, current) === category) return current;
+  return schema.states.find((s) => s.category === category)?.name ?? schema.defaultStatus;
+}
+
+/** A deterministic local comment id for a remote comment: every clone imports it alike. */
+export function importedCommentId(remoteId: string): string {
+  return `c-${BigInt(`0x${createHash('sha256').update(remoteId).digest('hex').slice(0, 12)}`).toString(36).slice(0, 8)}`;
+}
+
+export interface UserMap {
+  /** Tack user → service user. */
+  toRemote(user: string): string;
+  /** Service user → Tack user. */
+  toLocal(user: string): string;
+  /** Users met that the map does not name (reported, passed through unchanged). */
+  unknown: Set<string>;
+}
+
+export function userMap(map: Record<string, string> = {}): UserMap {
+  const reverse = new Map(Object.entries(map).map(([t, r]) => [r, t]));
+  const unknown = new Set<string>();
+  const known = Object.keys(map).length > 0;
+  return {
+    unknown,
+    toRemote: (u) => map[u] ?? (known && unknown.add(`tack user "${u}"`), u),
+    toLocal: (u) => reverse.get(u) ?? (known && unknown.add(`remote user "${u}"`), u),
+  };
+}
+
+/**
+ * The remote issue as a LocalView. Comments: ones Tack wrote map back to their Tack ids
+ * (marker or the base's map); the others get deterministic imported ids. A comment
+ * that already exists locally is kept verbatim, so it never looks changed.
+ */
+export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string> }): { view: LocalView; commentMap: Record<string, string> } {
+  const commentMap: Record<string, string> = {};
+  const local = new Map((o.current?.comments ?? []).map((c) => [c.id, c]));
+  const comments: Comment[] = [];
+  for (const rc of r.comments ?? []) {
+    const id = rc.tackId ?? o.commentMap?.[rc.id] ?? importedCommentId(rc.id);
+    commentMap[rc.id] = id;
+    comments.push(local.get(id) ?? { id, author: users.toLocal(rc.author), created: rc.createdAt, text: rc.body.trim() });
+  }
+  const category: StateCategory = r.deleted ? 'canceled' : r.state;
+  const keep = <K extends keyof LocalView>(k: K, v: LocalView[K] | undefined): LocalView[K] => (v === undefined ? o.current?.[k] ?? (k === 'labels' ? [] : null) : v) as LocalView[K];
+  const view: LocalView = {
+    title: r.title,
+    status: statusFor(schema, category, o.current?.status),
+    priority: r.priority === undefined ? o.current?.priority ?? schema.defaultPriority : schema.priorities.includes(r.priority) ? r.priority : schema.defaultPriority,
+    labels: keep('labels', r.labels ? [...new Set(r.labels)].sort() : undefined),
+    assignee: keep('assignee', r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee)),
+    due: keep('due', r.due),
+    body: normBody(r.description),
+    comments,
+  };
+  return { view, commentMap };
+}
+
+/** What to send so the remote holds `want` where it now holds `have` (both LocalViews). */
+export function remotePatch(want: LocalView, have: LocalView, schema: Schema, users: UserMap): IssueFields {
+  const p: IssueFields = {};
+  if (want.title !== have.title) p.title = want.title;
+  if (want.body !== have.body) p.description = want.body.replace(/\s+$/, '');
+  const wc = categoryOf(schema, want.status);
+  if (wc && wc !== categoryOf(schema, have.status)) p.state = wc;
+  if (want.priority !== have.priority) p.priority = PRIORITIES.includes(want.priority as Priority) ? (want.priority as Priority) : 'none';
+  if (want.labels.join('\n') !== have.labels.join('\n')) p.labels = want.labels;
+  if (want.assignee !== have.assignee) p.assignee = want.assignee === null ? null : users.toRemote(want.assignee);
+  if (want.due !== have.due) p.due = want.due;
+  return p;
+}
+
+/** The fields of a new remote issue for a local ticket. */
+export function createFields(v: LocalView, schema: Schema, users: UserMap): IssueFields & { title: string } {
+  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, body: '', comments: [] };
+  return { ...remotePatch(v, empty, schema, users), title: v.title };
+}
