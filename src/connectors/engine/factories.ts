@@ -10,6 +10,15 @@ const FACTORIES: Partial<Record<ConnectorKind, () => Promise<ConnectorFactory>>>
     const { LinearConnector } = await import('../linear/linearConnector.js');
     return (config, creds) => new LinearConnector(config, creds);
   },
+  // -- connectors-b: GitHub and Trello --
+  github: async () => {
+    const { GithubConnector } = await import('../github/githubConnector.js');
+    return (config, creds) => new GithubConnector(config, creds);
+  },
+  trello: async () => {
+    const { TrelloConnector } = await import('../trello/trelloConnector.js');
+    return (config, creds) => new TrelloConnector(config, creds);
+  },
 };
 
 /** Environment variables that override a clone's saved credentials, per kind. */

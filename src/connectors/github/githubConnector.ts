@@ -1,0 +1,223 @@
+import { Octokit } from '@octokit/rest';
+import {
+  ConnectorError, RateLimited, Transient, retryAfterMs, withMarker, splitMarker,
+  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type StateCategory,
+} from '../connector.js';
+import { commentFromGithub, fieldsToGithub, githubRoundTrip, isArchived, issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
+import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
+import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS } from './githubCursor.js';
+
+/**
+ * GitHub Issues through @octokit/rest (`baseUrl` points it at a stand-in in tests). Remote
+ * ids are issue numbers. GitHub has no client ids, so a created issue carries the Tack id
+ * as an invisible marker line in its body, which `findByMarker` looks for after a crash.
+ */
+export class GithubConnector implements Connector {
+  readonly kind = 'github' as const;
+  private readonly octokit: Octokit;
+  private readonly owner: string;
+  private readonly repo: string;
+
+  constructor(
+    private readonly config: ConnectionConfig,
+    credentials: Record<string, string>,
+  ) {
+    const [owner, repo] = config.scope.split('/');
+    if (!owner || !repo) throw new ConnectorError('bad_scope', `GitHub scope must be "owner/repo", got "${config.scope}"`);
+    this.owner = owner;
+    this.repo = repo;
+    const auth = credentials.token ?? credentials.GITHUB_TOKEN;
+    // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    this.octokit = new Octokit({ auth, baseUrl: config.apiUrl ?? 'https://api.github.com', userAgent: 'tack-connector', log: quiet });
+  }
+
+  private get repoParams() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  async pull(cursor: Cursor | undefined): Promise<PullPage> {
+    const c = decodeGithubCursor(cursor);
+    const querySince = c.paging?.querySince ?? (c.since ? new Date(Date.parse(c.since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z') : undefined);
+    const page = c.paging?.page ?? 1;
+    const etag = !c.paging && c.etag && c.etag.since === querySince ? c.etag.value : undefined;
+    const res = await this.conditional(() =>
+      this.octokit.rest.issues.listForRepo({
+        ...this.repoParams, state: 'all', sort: 'updated', direction: 'asc', per_page: 100, page,
+        ...(querySince ? { since: querySince } : {}),
+        ...(etag ? { headers: { 'if-none-match': etag } } : {}),
+      }),
+    );
+    if (res === 'not-modified') return { items: [], nextCursor: cursor ?? encodeGithubCursor(c), more: false };
+    const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
+    const items = [];
+    for (const i of issues) items.push(await this.withDetails(i));
+    const high = [c.since, ...res.data.map((i) => i.updated_at)].filter((x): x is string => !!x).sort().at(-1);
+    const more = /rel="next"/.test(res.headers.link ?? '');
+    const next = more
+      ? { since: high, paging: { querySince, page: page + 1 } }
+      : { since: high, ...(page === 1 && res.headers.etag && high === c.since ? { etag: { since: querySince, value: res.headers.etag } } : {}) };
+    return { items, nextCursor: encodeGithubCursor(next), more };
+  }
+
+  async get(remoteId: string): Promise<RemoteIssue | null> {
+    const issue = await this.fetchIssue(remoteId);
+    return issue ? this.withDetails(issue) : null;
+  }
+
+  async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {
+    const body = fieldsToGithub({ ...fields, description: fields.description ?? '', state: undefined }, { marker: clientId });
+    const res = await this.call(() => this.octokit.rest.issues.create({ ...this.repoParams, ...(body as { title: string }) }));
+    let issue = res.data as GhIssue;
+    if (fields.state && fields.state !== 'unstarted' && fields.state !== 'backlog' && fields.state !== 'triage' && fields.state !== 'started') {
+      issue = await this.patch(String(issue.number), fieldsToGithub({ state: fields.state }));
+    }
+    if (fields.parent) issue = await this.setParent(issue, fields.parent);
+    return this.withDetails(issue);
+  }
+
+  /** Newest issues first (a pending create is recent), stopping at the first match. */
+  async findByMarker(clientId: string): Promise<RemoteIssue | null> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
+    const it = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const step = await this.call(() => it.next());
+      if (step.done) return null;
+      const hit = (step.value.data as GhIssue[]).find((i) => !i.pull_request && splitMarker(i.body ?? '').tackId === clientId);
+      if (hit) return this.withDetails(hit);
+    }
+  }
+
+  async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
+    let current = await this.mustFetch(remoteId);
+    const body = fieldsToGithub(patch, { marker: splitMarker(current.body ?? '').tackId });
+    if (Object.keys(body).length) current = await this.patch(remoteId, body);
+    if (patch.parent !== undefined) current = await this.setParent(current, patch.parent);
+    return this.withDetails(current);
+  }
+
+  async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
+    const res = await this.call(() => this.octokit.rest.issues.createComment({ ...this.repoParams, issue_number: Number(remoteId), body: withMarker(body, tackId) }));
+    return commentFromGithub(res.data as GhComment);
+  }
+
+  async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
+    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: reason })));
+  }
+
+  /** Open again, and unlocked if Tack had archived it. */
+  async reopen(remoteId: string): Promise<RemoteIssue> {
+    const current = await this.mustFetch(remoteId);
+    if (current.locked) await this.call(() => this.octokit.rest.issues.unlock({ ...this.repoParams, issue_number: Number(remoteId) }));
+    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: 'unstarted' })));
+  }
+
+  /**
+   * GitHub has no archive (and Tack never deletes): the issue is closed (as not planned
+   * unless it was already closed) and its conversation locked, which reads back as archived.
+   */
+  async archive(remoteId: string): Promise<RemoteIssue> {
+    let issue = await this.mustFetch(remoteId);
+    if (isArchived(issue)) return this.withDetails(issue);
+    if (issue.state !== 'closed') issue = await this.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
+    await this.call(() => this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }));
+    return this.withDetails(await this.mustFetch(remoteId));
+  }
+
+  /** GitHub holds only open/closed: the category a ticket in state `s` reads back as. */
+  roundTripState(s: StateCategory): StateCategory {
+    return githubRoundTrip(s);
+  }
+
+  verifyWebhook(rawBody: Buffer, headers: Headers): boolean {
+    return verifyGithubSignature(rawBody, headers, this.config.webhookSecret);
+  }
+
+  parseWebhook(rawBody: Buffer, headers: Headers) {
+    return parseGithubWebhook(rawBody, headers, this.config.scope);
+  }
+
+  // -- helpers --
+
+  private async patch(remoteId: string, body: Record<string, unknown>): Promise<GhIssue> {
+    const res = await this.call(() => this.octokit.rest.issues.update({ ...this.repoParams, issue_number: Number(remoteId), ...body }));
+    return res.data as GhIssue;
+  }
+
+  private async fetchIssue(remoteId: string): Promise<GhIssue | null> {
+    try {
+      const res = await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: Number(remoteId) }));
+      return res.data as GhIssue;
+    } catch (e) {
+      if (e instanceof ConnectorError && (e.details?.status === 404 || e.details?.status === 410)) return null;
+      throw e;
+    }
+  }
+
+  private async mustFetch(remoteId: string): Promise<GhIssue> {
+    const issue = await this.fetchIssue(remoteId);
+    if (!issue) throw new ConnectorError('not_found', `GitHub issue #${remoteId} does not exist in ${this.config.scope} (deleted or transferred)`, { remoteId });
+    return issue;
+  }
+
+  /** Sub-issues are set from the parent's side, by the child's database id. */
+  private async setParent(child: GhIssue, parent: string | null): Promise<GhIssue> {
+    const old = numberFromIssueUrl(child.parent_issue_url);
+    if (old === parent) return child;
+    const sub = { ...this.repoParams, sub_issue_id: Number(child.id) };
+    if (old && !parent) await this.call(() => this.octokit.rest.issues.removeSubIssue({ ...sub, issue_number: Number(old) }));
+    if (parent) await this.call(() => this.octokit.rest.issues.addSubIssue({ ...sub, issue_number: Number(parent), replace_parent: old !== null }));
+    return this.mustFetch(String(child.number));
+  }
+
+  /** Comments and "blocks" relations, fetched only when the issue's counters say there are some. */
+  private async withDetails(issue: GhIssue & { comments?: number; issue_dependencies_summary?: { blocking: number } }): Promise<RemoteIssue> {
+    const n = issue.number;
+    const comments: GhComment[] = issue.comments
+      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r as GhComment[])
+      : [];
+    const blocking = issue.issue_dependencies_summary?.blocking
+      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r.map((i) => i.number))
+      : [];
+    return issueFromGithub(issue, { comments, blocking });
+  }
+
+  /** Runs one API call, translating GitHub's failures into the contract's errors. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw translateError(e);
+    }
+  }
+
+  /** A conditional GET: GitHub answers 304 (free of rate limit) when the ETag still matches. */
+  private async conditional<T>(fn: () => Promise<T>): Promise<T | 'not-modified'> {
+    try {
+      return await fn();
+    } catch (e) {
+      if ((e as OctokitFailure | undefined)?.status === 304) return 'not-modified';
+      throw translateError(e);
+    }
+  }
+}
+
+interface OctokitFailure {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** 429 and 403-with-exhausted-quota → RateLimited; 5xx and network errors → Transient. */
+export function translateError(e: unknown): Error {
+  if (e instanceof ConnectorError) return e;
+  const f = (e ?? {}) as OctokitFailure;
+  const h = f.response?.headers ?? {};
+  const status = f.status;
+  if (status === 429 || (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] || /rate limit/i.test(f.message ?? '')))) {
+    const reset = h['x-ratelimit-reset'] ? Number(h['x-ratelimit-reset']) * 1000 - Date.now() : undefined;
+    return new RateLimited(h['retry-after'] ? retryAfterMs(h['retry-after']) : Math.max(1000, reset ?? 60_000), `GitHub rate limit (HTTP ${status})`);
+  }
+  if (status === undefined || status >= 500) return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
+  return new ConnectorError(`http_${status}`, `GitHub answered ${status}: ${f.message ?? ''}`, { status });
+}
