@@ -26,6 +26,7 @@ Options:
   --api-key <key>         Linear API key / GitHub token / Trello key (saved locally)
   --token <token>         Trello token (saved locally)
   --webhook-secret <s>    secret the service signs webhooks with (saved locally)
+  --callback-url <url>    the public URL of /hooks/<service> (Trello signs it; saved in the config)
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello
@@ -69,7 +70,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const { values, positionals } = parse(argv, {
     team: { type: 'string' }, repo: { type: 'string' }, board: { type: 'string' }, list: { type: 'string', multiple: true },
     user: { type: 'string', multiple: true }, 'api-url': { type: 'string' }, 'api-key': { type: 'string' }, token: { type: 'string' }, 'webhook-secret': { type: 'string' },
-    poll: { type: 'string' },
+    poll: { type: 'string' }, 'callback-url': { type: 'string' },
   }, 'connect');
   const kind = kindArg(positionals[0], 'connect');
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
@@ -81,7 +82,8 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
     kind, scope,
     ...(values['api-url'] ? { apiUrl: values['api-url'] as string } : prev?.config.apiUrl ? { apiUrl: prev.config.apiUrl } : {}),
     users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
-    options: { ...prev?.config.options, ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}) },
+    options: { ...prev?.config.options, ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
+      ...(values['callback-url'] ? { callbackUrl: values['callback-url'] as string } : {}) },
     ...(kind === 'trello' ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } } : {}),
   };
   // Re-connecting to the same scope keeps the cursor; another scope starts over.

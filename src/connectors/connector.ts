@@ -79,7 +79,11 @@ export interface RemoteIssue {
   createdAt: string;
   /** The service's last-modified time: the cursor and echo suppression key on it. */
   updatedAt: string;
-  /** The item was deleted remotely (trash, soft delete): imported as canceled. */
+  /**
+   * The item was deleted remotely (trash, soft delete): the ticket is canceled; no other
+   * field of a deleted item is merged (they may be empty), and nothing is written back.
+   * A mapped issue that `get` no longer finds (null) is treated the same way.
+   */
   deleted?: boolean;
   /** The item was archived remotely: imported as archived. */
   archived?: boolean;
@@ -189,6 +193,13 @@ export interface Connector {
   reopen(remoteId: string): Promise<RemoteIssue>;
   /** Archive (never delete) the remote item. */
   archive(remoteId: string): Promise<RemoteIssue>;
+
+  /**
+   * Services with fewer states than Tack's categories (GitHub: open/closed): the category
+   * a state comes back as after a push and a pull (`started` → `unstarted` on GitHub).
+   * The engine then does not mistake the round trip for a remote change. Omit when exact.
+   */
+  roundTripState?(state: StateCategory): StateCategory;
 
   /** Check a webhook's signature exactly as the service signs it (raw bytes, headers lowercased). */
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean;

@@ -288,6 +288,29 @@ export function conformance(svc: ServiceAdapter): void {
       }
     });
 
+    it('two clones syncing the same tickets never create the same remote issue twice', async () => {
+      const a = await connected();
+      const { mkdtempSync, rmSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const parent = mkdtempSync(join(tmpdir(), 'tack-clone-'));
+      track(() => rmSync(parent, { recursive: true, force: true }));
+      const id = await createLocal(a, 'Shared before syncing');
+      const b = join(parent, 'b');
+      git(parent, 'clone', '-q', a, b);
+      await run(b, ['connect', ...svc.connectArgs(SECRET)]);
+      const remoteId = await svc.remoteCreate('Made remotely, seen by both');
+      const before = svc.remoteCount();
+      await sync(a);
+      await sync(b); // b has not seen a's mapping commit: it must find a's remote issue, not make one
+      expect(svc.remoteCount()).toBe(before + 1);
+      expect(await remoteIdOf(b, id)).toBe(await remoteIdOf(a, id));
+      // Both imported the remote issue under the same ticket id, so git merges them as one.
+      expect(await ticketOf(b, remoteId)).toBe(await ticketOf(a, remoteId));
+      await run(b, ['sync']); // git: b fetches a's commits and merges
+      await expectQuiet(b);
+      expect(svc.remoteCount()).toBe(before + 1);
+    });
+
     it('tack connections reports the state of the connection', async () => {
       const dir = await connected();
       await createLocal(dir, 'Counted');

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StateCategory } from '../../src/connectors/connector.js';
 import { signLinear, startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { conformance, type RemoteSnapshot, type ServiceAdapter } from './conformance.js';
 
 /** The conformance suite against the Linear stand-in (Linear's GraphQL schema, validated). */
@@ -55,3 +57,49 @@ function linearAdapter(): ServiceAdapter {
 }
 
 conformance(linearAdapter());
+
+describe('linear fields', () => {
+  const track = trackCleanups();
+  let s: LinearStandin;
+  beforeAll(async () => { s = await startLinearStandin(); });
+  afterAll(() => s.stop());
+  const run = async (dir: string, ...args: string[]) => {
+    const r = await tackAsync(dir, args);
+    return { ...r, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
+  };
+
+  it('maps priority, labels, assignee (through the user map) and due dates both ways; reports unmapped users', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k', '--user', 'ali=alice');
+    const id = (await run(dir, 'create', 'Fields', '-p', 'high', '--label', 'bug', '--label', 'brand-new', '-a', 'ali', '--json')).json.id as string;
+    const first = await run(dir, 'sync', 'linear', '--json');
+    expect(first.json.errors).toEqual([]);
+    const remoteId = (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    const issue = s.ws.issue(remoteId);
+    expect(issue.priority).toBe(2);
+    expect(s.ws.labels.filter((l) => issue.labelIds.includes(l.id)).map((l) => l.name).sort()).toEqual(['brand-new', 'bug']);
+    expect(s.ws.userById(issue.assigneeId!)!.displayName).toBe('alice');
+    // Remote edits come back in Tack's terms.
+    s.ws.updateIssue(remoteId, { priority: 1, assigneeId: s.ws.users[1].id, dueDate: '2026-12-24', labelIds: [s.ws.labels[0].id] });
+    const second = await run(dir, 'sync', 'linear', '--json');
+    const t = (await run(dir, 'show', id, '--json')).json;
+    expect(t.priority).toBe('urgent');
+    expect(t.labels).toEqual(['bug']);
+    expect(t.extra.due).toBe('2026-12-24');
+    // bob is not in the user map: imported as is, and reported.
+    expect(t.assignee).toBe('bob');
+    expect(second.json.errors.join('\n')).toMatch(/unmapped user: remote user "bob"/);
+    // A Tack user the map does not name is reported and not pushed; nothing loops.
+    await run(dir, 'update', id, '-a', 'zed');
+    const third = await run(dir, 'sync', 'linear', '--json');
+    expect(third.json.errors.join('\n')).toMatch(/unmapped user: tack user "zed"/);
+    expect(s.ws.userById(s.ws.issue(remoteId).assigneeId!)!.displayName).toBe('bob');
+    const writes = s.ws.writes.length;
+    const fourth = await run(dir, 'sync', 'linear', '--json');
+    expect(fourth.json.commits).toEqual([]);
+    expect(s.ws.writes.length).toBe(writes);
+    expect((await run(dir, 'show', id, '--json')).json.assignee).toBe('zed');
+    expect(s.invalid).toEqual([]);
+  });
+});

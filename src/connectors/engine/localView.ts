@@ -68,14 +68,20 @@ export function statusFor(schema: Schema, category: StateCategory, current?: str
   return schema.states.find((s) => s.category === category)?.name ?? schema.defaultStatus;
 }
 
+/** The current status's category when the remote state is what it becomes after a round trip. */
+function sameAfterRoundTrip(schema: Schema, remote: StateCategory, current: string | undefined, roundTrip?: (c: StateCategory) => StateCategory): StateCategory | undefined {
+  const cat = current ? categoryOf(schema, current) : undefined;
+  return cat && roundTrip && roundTrip(cat) === remote ? cat : undefined;
+}
+
 /** A deterministic local comment id for a remote comment: every clone imports it alike. */
 export function importedCommentId(remoteId: string): string {
   return `c-${BigInt(`0x${createHash('sha256').update(remoteId).digest('hex').slice(0, 12)}`).toString(36).slice(0, 8)}`;
 }
 
 export interface UserMap {
-  /** Tack user → service user. */
-  toRemote(user: string): string;
+  /** Tack user → service user; undefined when a map is configured and does not name them. */
+  toRemote(user: string): string | undefined;
   /** Service user → Tack user. */
   toLocal(user: string): string;
   /** Users met that the map does not name (reported, passed through unchanged). */
@@ -88,7 +94,8 @@ export function userMap(map: Record<string, string> = {}): UserMap {
   const known = Object.keys(map).length > 0;
   return {
     unknown,
-    toRemote: (u) => map[u] ?? (known && unknown.add(`tack user "${u}"`), u),
+    // With no map at all, names pass through (Tack users named like the service's).
+    toRemote: (u) => map[u] ?? (known ? (unknown.add(`tack user "${u}"`), undefined) : u),
     toLocal: (u) => reverse.get(u) ?? (known && unknown.add(`remote user "${u}"`), u),
   };
 }
@@ -98,7 +105,11 @@ export function userMap(map: Record<string, string> = {}): UserMap {
  * (marker or the base's map); the others get deterministic imported ids. A comment
  * that already exists locally is kept verbatim, so it never looks changed.
  */
-export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string> }): { view: LocalView; commentMap: Record<string, string> } {
+export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory }): { view: LocalView; commentMap: Record<string, string> } {
+  if (r.deleted && o.current) {
+    // A deleted item's other fields may be gone (Trello only knows the id): cancel only.
+    return { view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) }, commentMap: { ...o.commentMap } };
+  }
   const commentMap: Record<string, string> = {};
   const local = new Map((o.current?.comments ?? []).map((c) => [c.id, c]));
   const comments: Comment[] = [];
@@ -111,7 +122,7 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
   const keep = <K extends keyof LocalView>(k: K, v: LocalView[K] | undefined): LocalView[K] => (v === undefined ? o.current?.[k] ?? (k === 'labels' ? [] : null) : v) as LocalView[K];
   const view: LocalView = {
     title: r.title,
-    status: statusFor(schema, category, o.current?.status),
+    status: statusFor(schema, sameAfterRoundTrip(schema, category, o.current?.status, o.roundTrip) ?? category, o.current?.status),
     priority: r.priority === undefined ? o.current?.priority ?? schema.defaultPriority : schema.priorities.includes(r.priority) ? r.priority : schema.defaultPriority,
     labels: keep('labels', r.labels ? [...new Set(r.labels)].sort() : undefined),
     assignee: keep('assignee', r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee)),
@@ -131,9 +142,22 @@ export function remotePatch(want: LocalView, have: LocalView, schema: Schema, us
   if (wc && wc !== categoryOf(schema, have.status)) p.state = wc;
   if (want.priority !== have.priority) p.priority = PRIORITIES.includes(want.priority as Priority) ? (want.priority as Priority) : 'none';
   if (want.labels.join('\n') !== have.labels.join('\n')) p.labels = want.labels;
-  if (want.assignee !== have.assignee) p.assignee = want.assignee === null ? null : users.toRemote(want.assignee);
+  if (want.assignee !== have.assignee) {
+    const who = want.assignee === null ? null : users.toRemote(want.assignee);
+    // An unmapped user is reported, not guessed: the remote keeps its assignee.
+    if (who !== undefined) p.assignee = who;
+  }
   if (want.due !== have.due) p.due = want.due;
   return p;
+}
+
+/**
+ * The base to keep after writing `want` to a remote that held `have`: what the remote now
+ * holds, so a field that could not be written (an unmapped user) stays a pending local
+ * change instead of looking like a remote edit on the next pass.
+ */
+export function agreedView(want: LocalView, have: LocalView, sent: IssueFields): LocalView {
+  return want.assignee !== have.assignee && !('assignee' in sent) ? { ...want, assignee: have.assignee } : want;
 }
 
 /** The fields of a new remote issue for a local ticket. */

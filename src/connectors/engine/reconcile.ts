@@ -5,7 +5,7 @@ import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
-import { createFields, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type UserMap } from './localView.js';
+import { agreedView, createFields, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type UserMap } from './localView.js';
 import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
@@ -78,7 +78,8 @@ export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<void> 
 export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
   const view = viewOf(t.file, env.schema);
   env.cs.addPending(env.kind, { ticket: t.id, startedAt: new Date().toISOString() });
-  const created = await remote(env, () => env.connector.create(createFields(view, env.schema, env.users), t.id));
+  const fields = createFields(view, env.schema, env.users);
+  const created = await remote(env, () => env.connector.create(fields, t.id));
   faultPoint('after-remote-write');
   env.stats.remoteCreated++;
   await adopt(env, t, created, view);
@@ -92,9 +93,10 @@ export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view =
   if (commit) env.stats.commits.push(commit);
   env.cs.dropPending(env.kind, t.id);
   // The remote may already hold comments (a crash after some were pushed): map them by marker.
-  const { commentMap } = viewFromRemote(r, env.schema, env.users, { current: view });
+  const { commentMap } = viewFromRemote(r, env.schema, env.users, { current: view, roundTrip: env.connector.roundTripState?.bind(env.connector) });
   const pushed = await pushComments(env, r.id, view, commentMap);
-  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: { ...view, comments: view.comments }, comments: pushed.map });
+  const agreed = viewFromRemote(r, env.schema, env.users, { current: view }).view;
+  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: { ...view, assignee: agreed.assignee }, comments: pushed.map });
   t.file = file;
 }
 
@@ -110,7 +112,8 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): P
   const base = cs.base(kind, t.id);
   const ours = viewOf(t.file, schema);
   if (base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return; // nothing new on either side (echo)
-  const { view: theirs, commentMap } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments });
+  const roundTrip = env.connector.roundTripState?.bind(env.connector);
+  const { view: theirs, commentMap } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip });
   const baseFile = base ? withView(t.file, { ...base.view, comments: base.view.comments }, schema) : null;
   const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
   const mergedView = viewOf(merged.file, schema);
@@ -126,6 +129,11 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): P
     t.file = merged.file;
     t.archived ||= archiveLocally;
   }
+  if (r.deleted) {
+    // Nothing to write back to a deleted item; the base remembers it was seen canceled.
+    cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: mergedView, comments: commentMap });
+    return;
+  }
   let updatedAt = r.updatedAt;
   const patch = remotePatch(mergedView, theirs, schema, users);
   if (Object.keys(patch).length > 0) {
@@ -139,5 +147,10 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): P
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
   if (Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: mergedView, comments: pushed.map });
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, patch), comments: pushed.map });
+}
+
+/** A mapped issue the service no longer has: reconciled as deleted (the ticket is canceled). */
+export function goneRemote(t: LocalTicket, ref: { id: string; key: string; url: string }, view: LocalView): RemoteIssue {
+  return { id: ref.id, key: ref.key, url: ref.url, title: view.title, description: view.body, state: 'canceled', createdAt: '', updatedAt: 'gone', deleted: true };
 }

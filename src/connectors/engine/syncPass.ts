@@ -4,7 +4,7 @@ import { ConnectionStore } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
-import { adopt, exportLocal, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
+import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
 
 export interface SyncResult extends PassStats {
@@ -101,7 +101,8 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
   if (o.only) {
     for (const id of o.only) {
       const r = await env.retry(() => connector.get(id));
-      if (r) { pulled++; await handle(r); }
+      const t = byRemote.get(id);
+      if (r) { pulled++; await handle(r); } else if (t) await guard(id, () => reconcile(env, t, goneRemote(t, externalOf(t.file, kind)!, viewOf(t.file, schema))));
     }
   } else {
     for (let more = true; more;) {
@@ -130,7 +131,7 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
         const base = cs.base(kind, t.id);
         if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !t.archived) return;
         const r = await env.retry(() => connector.get(ref.id));
-        if (r) await reconcile(env, t, r);
+        await reconcile(env, t, r ?? goneRemote(t, ref, viewOf(t.file, schema)));
       });
     }
   }
