@@ -29,6 +29,10 @@ for (const e of REGISTRY) {
 // `serve` and `watch` are surface commands, not an operation: its help lives in src/server/serve.ts.
 parts.push('', '## tack serve', '', '```', run('serve', '--help'), '```');
 parts.push('', '## tack watch', '', '```', run('watch', '--help'), '```');
+// The connectors' commands (src/connectors/connectCommands.ts), also surface commands.
+parts.push('', '## tack connect', '', '```', run('connect', '--help'), '```');
+parts.push('', '## tack sync linear|github|trello', '', '```', run('sync', 'linear', '--help'), '```');
+parts.push('', '## tack connections', '', '```', run('connections', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

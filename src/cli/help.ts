@@ -35,6 +35,9 @@ export async function mainHelp(): Promise<string> {
   // Surface commands are not operations; their help lives with them.
   lines.push(`  ${'serve'.padEnd(18)} Serve the REST API, live events and webhooks (tack serve --help)`);
   lines.push(`  ${'watch'.padEnd(18)} Commit hand edits of the mounted files after an idle delay (tack watch --help)`);
+  lines.push(`  ${'connect'.padEnd(18)} Connect to Linear, GitHub or Trello for two-way sync (tack connect --help)`);
+  lines.push(`  ${'sync <service>'.padEnd(18)} One sync pass with a connected service: sync linear|github|trello`);
+  lines.push(`  ${'connections'.padEnd(18)} Each connection's last sync, cursor, pending creates, conflicts and errors`);
   lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
   return lines.join('\n');
 }
