@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { OpContext } from '../../ops/op.js';
 import { ConnectorError, type Connector, type ConnectorKind, type RemoteIssue } from '../connector.js';
 import { ConnectionStore } from './connectionStore.js';
@@ -6,6 +7,7 @@ import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
 import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
+import { withPassLock } from './passLock.js';
 
 export interface SyncResult extends PassStats {
   connection: ConnectorKind;
@@ -35,7 +37,8 @@ export function connectorFor(ctx: OpContext, kind: ConnectorKind): Promise<Conne
 export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {}): Promise<SyncResult> {
   return queue.run(`${ctx.cwd}:${kind}`, async () => {
     try {
-      return await runPass(ctx, kind, o);
+      const lock = join(new ConnectionStore(ctx.store()).dir, 'connectors', kind, 'sync.lock');
+      return await withPassLock(lock, () => runPass(ctx, kind, o));
     } catch (e) {
       // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
       try { new ConnectionStore(ctx.store()).updateState(kind, { lastError: describe(e) }); } catch { /* no connection */ }
