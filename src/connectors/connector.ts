@@ -194,6 +194,9 @@ export interface Connector {
   /** Archive (never delete) the remote item. */
   archive(remoteId: string): Promise<RemoteIssue>;
 
+  /** True when create/update honour `IssueFields.parent` (Linear); otherwise parents are only read. */
+  readonly writesParent?: boolean;
+
   /**
    * Services with fewer states than Tack's categories (GitHub: open/closed): the category
    * a state comes back as after a push and a pull (`started` → `unstarted` on GitHub).

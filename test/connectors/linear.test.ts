@@ -102,4 +102,34 @@ describe('linear fields', () => {
     expect((await run(dir, 'show', id, '--json')).json.assignee).toBe('zed');
     expect(s.invalid).toEqual([]);
   });
+
+  it('syncs parents both ways, also when a child arrives before its parent', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const epic = (await run(dir, 'create', 'Epic', '--json')).json.id as string;
+    const child = (await run(dir, 'create', 'Child', '--json')).json.id as string;
+    await run(dir, 'update', child, '--parent', epic);
+    expect((await run(dir, 'sync', 'linear', '--json')).json.errors).toEqual([]);
+    const remoteOf = async (id: string) => (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    expect(s.ws.issue(await remoteOf(child)).parentId).toBe(await remoteOf(epic));
+    // Made remotely: the child is older than its parent's last change, so it is pulled first.
+    const parent = s.ws.createIssue({ teamId: s.ws.team.id, title: 'Remote parent' });
+    const kid = s.ws.createIssue({ teamId: s.ws.team.id, title: 'Remote kid', parentId: parent.id });
+    s.ws.updateIssue(parent.id, { title: 'Remote parent, edited' });
+    const r = await run(dir, 'sync', 'linear', '--json');
+    expect(r.json.errors).toEqual([]);
+    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{ id: string; title: string; parent: string | null }>;
+    const byTitle = new Map(list.map((t) => [t.title, t]));
+    expect(byTitle.get('Remote kid')!.parent).toBe(byTitle.get('Remote parent, edited')!.id);
+    // Re-parented locally: pushed.
+    await run(dir, 'update', byTitle.get('Remote kid')!.id, '--parent', epic);
+    await run(dir, 'sync', 'linear', '--json');
+    expect(s.ws.issue(kid.id).parentId).toBe(await remoteOf(epic));
+    const writes = s.ws.writes.length;
+    const quiet = await run(dir, 'sync', 'linear', '--json');
+    expect(quiet.json.commits).toEqual([]);
+    expect(s.ws.writes.length).toBe(writes);
+    expect(s.invalid).toEqual([]);
+  });
 });

@@ -88,7 +88,7 @@ describe('localView', () => {
     const p = remotePatch(want, have, schema, users);
     expect(p).toEqual({ title: 'T2', description: 'New body', state: 'completed', labels: ['bug'] });
     expect([...users.unknown]).toEqual(['tack user "zed"']);
-    expect(agreedView(want, have, p).assignee).toBe('ali');
+    expect(agreedView(want, have, p, schema).assignee).toBe('ali');
     expect(remotePatch(have, have, schema, users)).toEqual({});
     expect(remotePatch({ ...have, status: 'in-progress' }, have, schema, users)).toEqual({}); // same category
   });

@@ -16,8 +16,18 @@ export interface LocalView {
   labels: string[];
   assignee: string | null;
   due: string | null;
+  /** Local id of the parent ticket. */
+  parent: string | null;
   body: string;
   comments: Comment[];
+}
+
+/** Ticket ↔ remote issue ids, for parent links (from the mapping in front matter). */
+export interface RefMap {
+  toLocal(remoteId: string): string | undefined;
+  toRemote(localId: string): string | undefined;
+  /** The connector writes `parent` (Connector.writesParent). */
+  writesParent: boolean;
 }
 
 const PRIORITIES: Priority[] = ['none', 'urgent', 'high', 'medium', 'low'];
@@ -37,6 +47,7 @@ export function viewOf(file: TicketFile, schema: Schema): LocalView {
     labels: [...new Set(labels)].sort(),
     assignee: str(f.assignee),
     due: str(f.due),
+    parent: str(f.parent),
     body: normBody(file.body),
     comments: file.comments,
   };
@@ -47,15 +58,15 @@ const commentKey = (c: Comment[]) => c.map((x) => x.id).sort().join(',');
 /** Same synced content (comments by id: they are append-only). */
 export function sameView(a: LocalView, b: LocalView): boolean {
   return a.title === b.title && a.status === b.status && a.priority === b.priority && a.labels.join('\n') === b.labels.join('\n')
-    && a.assignee === b.assignee && a.due === b.due && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
+    && a.assignee === b.assignee && a.due === b.due && (a.parent ?? null) === (b.parent ?? null) && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
 }
 
 /** A copy of `file` with the view's values; fields that already hold them stay untouched. */
 export function withView(file: TicketFile, v: LocalView, schema: Schema, updated?: string): TicketFile {
   const out: TicketFile = { doc: file.doc.clone(), body: file.body, comments: v.comments };
   const have = viewOf(file, schema);
-  for (const k of ['title', 'status', 'priority', 'labels', 'assignee', 'due'] as const) {
-    if (JSON.stringify(have[k]) !== JSON.stringify(v[k])) setField(out, k, v[k]);
+  for (const k of ['title', 'status', 'priority', 'labels', 'assignee', 'due', 'parent'] as const) {
+    if (JSON.stringify(have[k] ?? null) !== JSON.stringify(v[k] ?? null)) setField(out, k, v[k] ?? null);
   }
   if (have.body !== v.body) out.body = v.body;
   if (updated) setField(out, 'updated', updated);
@@ -105,11 +116,14 @@ export function userMap(map: Record<string, string> = {}): UserMap {
  * (marker or the base's map); the others get deterministic imported ids. A comment
  * that already exists locally is kept verbatim, so it never looks changed.
  */
-export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory }): { view: LocalView; commentMap: Record<string, string> } {
+export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory; refs?: RefMap }): { view: LocalView; commentMap: Record<string, string>; unresolved: boolean } {
   if (r.deleted && o.current) {
     // A deleted item's other fields may be gone (Trello only knows the id): cancel only.
-    return { view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) }, commentMap: { ...o.commentMap } };
+    return { view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) }, commentMap: { ...o.commentMap }, unresolved: false };
   }
+  // A parent not synced yet (imported later in the pass) keeps the current value for now.
+  const parent = r.parent === undefined || r.parent === null ? r.parent : o.refs?.toLocal(r.parent);
+  const unresolved = typeof r.parent === 'string' && parent === undefined;
   const commentMap: Record<string, string> = {};
   const local = new Map((o.current?.comments ?? []).map((c) => [c.id, c]));
   const comments: Comment[] = [];
@@ -127,14 +141,15 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
     labels: keep('labels', r.labels ? [...new Set(r.labels)].sort() : undefined),
     assignee: keep('assignee', r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee)),
     due: keep('due', r.due),
+    parent: keep('parent', parent),
     body: normBody(r.description),
     comments,
   };
-  return { view, commentMap };
+  return { view, commentMap, unresolved };
 }
 
 /** What to send so the remote holds `want` where it now holds `have` (both LocalViews). */
-export function remotePatch(want: LocalView, have: LocalView, schema: Schema, users: UserMap): IssueFields {
+export function remotePatch(want: LocalView, have: LocalView, schema: Schema, users: UserMap, refs?: RefMap): IssueFields {
   const p: IssueFields = {};
   if (want.title !== have.title) p.title = want.title;
   if (want.body !== have.body) p.description = want.body.replace(/\s+$/, '');
@@ -148,6 +163,10 @@ export function remotePatch(want: LocalView, have: LocalView, schema: Schema, us
     if (who !== undefined) p.assignee = who;
   }
   if (want.due !== have.due) p.due = want.due;
+  if ((want.parent ?? null) !== (have.parent ?? null) && refs?.writesParent) {
+    const to = want.parent ? refs.toRemote(want.parent) : null;
+    if (to !== undefined) p.parent = to; // a parent with no remote issue yet: next pass
+  }
   return p;
 }
 
@@ -156,12 +175,24 @@ export function remotePatch(want: LocalView, have: LocalView, schema: Schema, us
  * holds, so a field that could not be written (an unmapped user) stays a pending local
  * change instead of looking like a remote edit on the next pass.
  */
-export function agreedView(want: LocalView, have: LocalView, sent: IssueFields): LocalView {
-  return want.assignee !== have.assignee && !('assignee' in sent) ? { ...want, assignee: have.assignee } : want;
+export function agreedView(want: LocalView, have: LocalView, sent: IssueFields, schema: Schema): LocalView {
+  const out = { ...want };
+  const unsent = <K extends keyof LocalView>(k: K, field: keyof IssueFields) => {
+    if (JSON.stringify(want[k] ?? null) !== JSON.stringify(have[k] ?? null) && !(field in sent)) out[k] = have[k];
+  };
+  unsent('title', 'title');
+  unsent('body', 'description');
+  unsent('priority', 'priority');
+  unsent('labels', 'labels');
+  unsent('assignee', 'assignee');
+  unsent('due', 'due');
+  unsent('parent', 'parent');
+  if (categoryOf(schema, want.status) !== categoryOf(schema, have.status) && !('state' in sent)) out.status = have.status;
+  return out;
 }
 
 /** The fields of a new remote issue for a local ticket. */
-export function createFields(v: LocalView, schema: Schema, users: UserMap): IssueFields & { title: string } {
-  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, body: '', comments: [] };
-  return { ...remotePatch(v, empty, schema, users), title: v.title };
+export function createFields(v: LocalView, schema: Schema, users: UserMap, refs?: RefMap): IssueFields & { title: string } {
+  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, parent: null, body: '', comments: [] };
+  return { ...remotePatch(v, empty, schema, users, refs), title: v.title };
 }

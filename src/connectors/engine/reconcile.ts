@@ -5,7 +5,7 @@ import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
-import { agreedView, createFields, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type UserMap } from './localView.js';
+import { agreedView, createFields, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
 import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
@@ -28,6 +28,7 @@ export interface PassEnv {
   cs: ConnectionStore;
   schema: Schema;
   users: UserMap;
+  refs: RefMap;
   stats: PassStats;
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
 }
@@ -55,12 +56,13 @@ async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map
 }
 
 /** A remote issue nobody here has seen: a new local ticket with the mapping in its front matter. */
-export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<void> {
-  if (r.deleted || r.archived) return; // gone before we ever saw it: nothing to keep
+export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
+  if (r.deleted || r.archived) return null; // gone before we ever saw it: nothing to keep
   const id = importedTicketId(env.schema.idPrefix, env.kind, r.id);
-  const { view, commentMap } = viewFromRemote(r, env.schema, env.users, {});
+  const { view, commentMap, unresolved } = viewFromRemote(r, env.schema, env.users, { refs: env.refs });
   const fields: Array<[string, unknown]> = [['id', id], ['title', view.title], ['type', env.schema.defaultType], ['status', view.status],
-    ['priority', view.priority === env.schema.defaultPriority ? null : view.priority], ['labels', view.labels], ['assignee', view.assignee], ['due', view.due], ['created', r.createdAt]];
+    ['priority', view.priority === env.schema.defaultPriority ? null : view.priority], ['labels', view.labels], ['assignee', view.assignee],
+    ['parent', view.parent], ['due', view.due], ['created', r.createdAt]];
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
@@ -68,6 +70,7 @@ export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<void> 
   if (commit) env.stats.commits.push(commit);
   env.stats.localCreated++;
   env.cs.saveBase(env.kind, id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: viewOf(file, env.schema), comments: commentMap });
+  return { ticket: { id, file, archived: false }, unresolved };
 }
 
 /**
@@ -78,7 +81,7 @@ export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<void> 
 export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
   const view = viewOf(t.file, env.schema);
   env.cs.addPending(env.kind, { ticket: t.id, startedAt: new Date().toISOString() });
-  const fields = createFields(view, env.schema, env.users);
+  const fields = createFields(view, env.schema, env.users, env.refs);
   const created = await remote(env, () => env.connector.create(fields, t.id));
   faultPoint('after-remote-write');
   env.stats.remoteCreated++;
@@ -95,8 +98,9 @@ export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view =
   // The remote may already hold comments (a crash after some were pushed): map them by marker.
   const { commentMap } = viewFromRemote(r, env.schema, env.users, { current: view, roundTrip: env.connector.roundTripState?.bind(env.connector) });
   const pushed = await pushComments(env, r.id, view, commentMap);
-  const agreed = viewFromRemote(r, env.schema, env.users, { current: view }).view;
-  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: { ...view, assignee: agreed.assignee }, comments: pushed.map });
+  // The base is what the remote holds: a field it could not take stays a pending local change.
+  const held = viewFromRemote(r, env.schema, env.users, { current: view, refs: env.refs, roundTrip: env.connector.roundTripState?.bind(env.connector) }).view;
+  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: { ...held, comments: view.comments }, comments: pushed.map });
   t.file = file;
 }
 
@@ -107,13 +111,13 @@ export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view =
  * The local commit comes first, then the remote writes, then the new base: a crash
  * anywhere leaves a state the next pass converges from without duplicates.
  */
-export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): Promise<void> {
+export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, force = false): Promise<{ unresolved: boolean }> {
   const { kind, schema, users, cs } = env;
   const base = cs.base(kind, t.id);
   const ours = viewOf(t.file, schema);
-  if (base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return; // nothing new on either side (echo)
+  if (!force && base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return { unresolved: false }; // nothing new on either side (echo)
   const roundTrip = env.connector.roundTripState?.bind(env.connector);
-  const { view: theirs, commentMap } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip });
+  const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs });
   const baseFile = base ? withView(t.file, { ...base.view, comments: base.view.comments }, schema) : null;
   const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
   const mergedView = viewOf(merged.file, schema);
@@ -132,10 +136,10 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): P
   if (r.deleted) {
     // Nothing to write back to a deleted item; the base remembers it was seen canceled.
     cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: mergedView, comments: commentMap });
-    return;
+    return { unresolved };
   }
   let updatedAt = r.updatedAt;
-  const patch = remotePatch(mergedView, theirs, schema, users);
+  const patch = remotePatch(mergedView, theirs, schema, users, env.refs);
   if (Object.keys(patch).length > 0) {
     updatedAt = (await remote(env, () => env.connector.update(r.id, patch))).updatedAt;
     env.stats.remoteUpdated++;
@@ -147,7 +151,8 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue): P
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
   if (Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, patch), comments: pushed.map });
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, patch, schema), comments: pushed.map });
+  return { unresolved };
 }
 
 /** A mapped issue the service no longer has: reconciled as deleted (the ticket is canceled). */

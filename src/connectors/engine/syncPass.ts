@@ -56,8 +56,13 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
   const { tickets, schema } = await loadLocal(ctx);
   const stats: PassStats = { localCreated: 0, localUpdated: 0, remoteCreated: 0, remoteUpdated: 0, commentsPushed: 0, conflicts: 0, commits: [], remoteWrites: 0, errors: [] };
   const users = userMap(conn.config.users);
-  const env: PassEnv = { ctx, kind, connector, cs, schema, users, stats, retry: (fn) => withRetry(fn) };
   const byRemote = new Map<string, LocalTicket>();
+  const refs = {
+    toLocal: (remoteId: string) => byRemote.get(remoteId)?.id,
+    toRemote: (localId: string) => { const t = tickets.get(localId); return t ? externalOf(t.file, kind)?.id : undefined; },
+    writesParent: connector.writesParent === true,
+  };
+  const env: PassEnv = { ctx, kind, connector, cs, schema, users, refs, stats, retry: (fn) => withRetry(fn) };
   for (const t of tickets.values()) {
     const ref = externalOf(t.file, kind);
     if (ref) byRemote.set(ref.id, t);
@@ -65,7 +70,7 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
   // A remote issue created by another clone (or by us before a crash) under a client id.
   const byClientId = new Map<string, LocalTicket>();
   if (connector.remoteIdFor) for (const t of tickets.values()) if (!externalOf(t.file, kind)) byClientId.set(connector.remoteIdFor(t.id), t);
-  const guard = async (what: string, fn: () => Promise<void>) => {
+  const guard = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();
     } catch (e) {
@@ -81,11 +86,25 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
     if (b) deletedHere.set(b.remoteId, id);
   }
   const done = new Set<string>();
+  /** Issues whose parent was not synced yet when they were merged: merged again at the end. */
+  const deferred: RemoteIssue[] = [];
   const handle = async (r: RemoteIssue) => {
     const t = byRemote.get(r.id) ?? byClientId.get(r.id) ?? (r.tackId ? tickets.get(r.tackId) : undefined);
     if (!t && deletedHere.has(r.id)) return;
     if (t) done.add(t.id);
-    await guard(`${r.key}`, () => (t ? reconcile(env, t, r) : importRemote(env, r)));
+    await guard(`${r.key}`, async () => {
+      if (t) {
+        if ((await reconcile(env, t, r)).unresolved) deferred.push(r);
+        byRemote.set(r.id, t);
+        return;
+      }
+      const imported = await importRemote(env, r);
+      if (!imported) return;
+      tickets.set(imported.ticket.id, imported.ticket);
+      byRemote.set(r.id, imported.ticket);
+      done.add(imported.ticket.id);
+      if (imported.unresolved) deferred.push(r);
+    });
   };
 
   // 1. Creates interrupted by a crash: the pending record says a remote issue may exist.
@@ -119,16 +138,24 @@ async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Pro
       more = page.more;
     }
   }
+  for (const r of deferred) {
+    const t = byRemote.get(r.id);
+    if (t) await guard(r.key, () => reconcile(env, t, r, true));
+  }
 
   // 3. Push local changes: mapped tickets edited since their base, and new tickets.
   if (!o.only) {
-    const rest = [...tickets.values()].filter((t) => !done.has(t.id));
+    // Parents before children, so a new child can name its parent's new remote issue.
+    const depth = (t: LocalTicket) => { let d = 0; for (let p = viewOf(t.file, schema).parent; p && d < 50; p = tickets.get(p) ? viewOf(tickets.get(p)!.file, schema).parent : null) d++; return d; };
+    const rest = [...tickets.values()].filter((t) => !done.has(t.id)).sort((a, b) => depth(a) - depth(b));
     for (const [i, t] of rest.entries()) {
       ctx.progress(i + 1, rest.length, `push ${kind}`);
       const ref = externalOf(t.file, kind);
       await guard(t.id, async () => {
         if (!ref) {
           if (!t.archived) await exportLocal(env, t);
+          const made = externalOf(t.file, kind);
+          if (made) byRemote.set(made.id, t);
           return;
         }
         const base = cs.base(kind, t.id);

@@ -39,6 +39,7 @@ function mapError(e: unknown): never {
 
 export class LinearConnector implements Connector {
   readonly kind = 'linear' as const;
+  readonly writesParent = true;
   private client: LinearClient;
   private team?: Team;
 
