@@ -113,9 +113,10 @@ describe('GitHub connector against the stand-in', () => {
     expect(first.items.map((i) => i.title).sort()).toEqual(['t0', 't1', 't2']);
     expect(first.more).toBe(false);
     const again = await conn.pull(first.nextCursor);
+    const before = gh.requests.length;
     const third = await conn.pull(again.nextCursor);
     expect(third.items).toEqual([]);
-    expect(gh.requests.at(-1)?.status).toBe(304);
+    expect(gh.requests[before].status, 'the unchanged list answers 304').toBe(304);
     gh.state.clockOffsetMs = 120_000; // two minutes later, past the overlap window
     gh.remoteEdit(2, { title: 'changed' });
     const fourth = await conn.pull(third.nextCursor);
@@ -153,10 +154,31 @@ describe('GitHub connector against the stand-in', () => {
     expect(await conn.get('1')).toBeNull();
   });
 
-  it('reports a deleted issue as gone', async () => {
+  it('reports a deleted issue as gone, by get and by the gap its number leaves in a pull', async () => {
     const n = gh.remoteCreate({ title: 'doomed' });
+    const last = gh.remoteCreate({ title: 'newest, deleted later' });
+    gh.remoteCreate({ title: 'kept' });
+    const first = await conn.pull(undefined);
+    expect(first.items.filter((i) => i.deleted)).toEqual([]);
     gh.remoteDelete(n);
     expect(await conn.get(String(n))).toBeNull();
+    const second = await conn.pull(first.nextCursor);
+    expect(second.items.filter((i) => i.deleted).map((i) => i.id)).toEqual([String(n)]);
+    const stub = second.items.find((i) => i.deleted)!;
+    gh.remoteDelete(3);
+    const third = await conn.pull(second.nextCursor);
+    // The same stub again (an echo for the engine), and the newest issue's deletion too.
+    expect(third.items.filter((i) => i.deleted)).toEqual([stub, expect.objectContaining({ id: '3', deleted: true })]);
+    expect(last).toBe(2);
+  });
+
+  it('gives same-second changes different updatedAt values, and equal content equal ones', async () => {
+    const { id, updatedAt } = await conn.create({ title: 'A' }, 'tk-a');
+    expect((await conn.get(id))?.updatedAt).toBe(updatedAt);
+    gh.remoteEdit(Number(id), { title: 'B' }); // most likely within the same second
+    const after = await conn.get(id);
+    expect(after?.updatedAt).not.toBe(updatedAt);
+    expect(after?.updatedAt.slice(0, 19)).toBe(gh.issue(Number(id)).updated_at.slice(0, 19));
   });
 
   it('verifies the signed webhooks GitHub sends and maps them to issues', async () => {

@@ -54,6 +54,8 @@ export class GithubStandin {
   readonly state: GithubRepoState;
   readonly requests: { method: string; path: string; status: number }[] = [];
   readonly deliveries: Delivery[] = [];
+  /** Requests refused for not matching GitHub's contract (bad bodies, queries, JSON). */
+  readonly violations: string[] = [];
   private held: Delivery[] = [];
   private server: Server;
   private failures: { status: number; retryAfter?: number }[] = [];
@@ -85,6 +87,20 @@ export class GithubStandin {
   /** The next `count` requests fail with `status` (429/403 carry Retry-After). */
   fail(status: number, count = 1, retryAfter?: number): void {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
+  }
+
+  pendingFailures(): number {
+    return this.failures.length;
+  }
+
+  /** Where changes are delivered from now on (null: no webhook). */
+  setWebhook(url: string | null, secret: string): void {
+    this.opts.webhook = url ? { url, secret } : undefined;
+  }
+
+  /** Requests that changed something (everything but GET): the "no loops" count. */
+  writes(): number {
+    return this.requests.filter((r) => r.method !== 'GET').length;
   }
 
   // -- a person using github.com: changes that did not come through the connector --
@@ -120,6 +136,16 @@ export class GithubStandin {
     rec.deleted = true;
   }
 
+  /** What a person can do instead of archiving on GitHub: close and lock the conversation. */
+  remoteArchive(number: number, by = 'octocat'): void {
+    const rec = this.record(number);
+    this.applyUpdate(rec, { state: 'closed', state_reason: 'not_planned' }, by);
+    rec.issue.locked = true;
+    rec.issue.active_lock_reason = 'resolved';
+    this.state.touch(rec);
+    this.emit({ event: 'issues', action: 'locked', number, sender: by });
+  }
+
   issue(number: number): IssueRecord['issue'] {
     return this.record(number).issue;
   }
@@ -143,6 +169,15 @@ export class GithubStandin {
     const d = this.deliveries.find((x) => x.id === id);
     if (!d) throw new Error(`no delivery ${id}`);
     return this.send(d);
+  }
+
+  /** Send a delivery as given (tests: forged signatures, new delivery ids). */
+  async sendRaw(d: Delivery): Promise<number | undefined> {
+    return this.send(d);
+  }
+
+  sign(body: string, secret: string): string {
+    return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   }
 
   async settled(): Promise<void> {
@@ -181,6 +216,7 @@ export class GithubStandin {
         try {
           body = JSON.parse(raw);
         } catch {
+          this.violations.push(`${req.method} ${url.pathname}: body is not JSON`);
           return send(res, 400, { message: 'Problems parsing JSON' });
         }
       }
@@ -252,6 +288,7 @@ export class GithubStandin {
 
   private validate(c: Ctx, rules: Record<string, FieldRule>, where: 'body' | 'query'): void {
     const problems = where === 'body' ? checkBody(c.body, rules) : checkQuery(c.url.searchParams, rules);
+    if (problems.length) this.violations.push(`${c.method} ${c.url.pathname}: ${problems.join('; ')}`);
     if (problems.length) throw new HttpError(422, { message: 'Validation Failed', errors: problems.map((p) => ({ resource: 'Issue', code: 'invalid', message: p })) });
   }
 
@@ -466,7 +503,7 @@ export class GithubStandin {
     if (!this.opts.webhook) return;
     const payload = githubWebhookPayload(this.state, e);
     const body = JSON.stringify(payload);
-    const sig = createHmac('sha256', this.opts.webhook.secret).update(body).digest('hex');
+    const sig = this.sign(body, this.opts.webhook.secret).slice('sha256='.length);
     const d: Delivery = {
       id: randomUUID(), event: e.event, body,
       headers: { 'content-type': 'application/json', 'x-github-event': e.event, 'x-hub-signature-256': `sha256=${sig}`, 'user-agent': 'GitHub-Hookshot/standin' },

@@ -49,6 +49,8 @@ export class TrelloStandin {
   readonly deliveries: TrelloDelivery[] = [];
   private held: TrelloDelivery[] = [];
   private failures: { status: number; retryAfter?: number }[] = [];
+  /** Cards deleted so far (they no longer exist, but did). */
+  deletedCards = 0;
   private inflight = new Set<Promise<unknown>>();
   private server: Server;
   url = '';
@@ -84,6 +86,31 @@ export class TrelloStandin {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
   }
 
+  pendingFailures(): number {
+    return this.failures.length;
+  }
+
+  /** Requests refused for not matching Trello's OpenAPI document. */
+  violations(): string[] {
+    return this.requests.filter((r) => r.problems?.length).map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+  }
+
+  /** Requests that changed something: the "no loops" count. */
+  writes(): number {
+    return this.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
+  }
+
+  /** A webhook on the board as if registered already (null: remove them all). */
+  pointWebhook(callbackURL: string | null, secret: string): void {
+    this.webhooks.length = 0;
+    this.opts.secret = secret;
+    if (callbackURL) this.webhooks.push({ id: this.state.newId(), idModel: this.boardId, callbackURL, active: true, description: 'test' });
+  }
+
+  sign(body: string, callbackURL: string, secret = this.opts.secret ?? ''): string {
+    return createHmac('sha1', secret).update(body + callbackURL).digest('base64');
+  }
+
   // -- a person using trello.com --
 
   remoteCreate(fields: { list: string; name: string; desc?: string }, by = 'alice'): TCard {
@@ -114,6 +141,7 @@ export class TrelloStandin {
     const card = this.state.cards.get(cardId)!;
     const a = this.state.act('deleteCard', card, this.who(by));
     this.state.cards.delete(cardId);
+    this.deletedCards++;
     this.emit(a);
   }
 
@@ -124,6 +152,7 @@ export class TrelloStandin {
     return batch;
   }
 
+  /** Send a delivery again, or any delivery as given (forged signatures in tests). */
   async redeliver(d: TrelloDelivery): Promise<number | undefined> {
     return this.send(d);
   }
@@ -213,6 +242,7 @@ export class TrelloStandin {
         const card = this.card(c.path.id);
         const a = s.act('deleteCard', card, me);
         s.cards.delete(card.id);
+        this.deletedCards++;
         this.emit(a);
         return json(c.res, 200, { limits: {} });
       }
@@ -336,7 +366,7 @@ export class TrelloStandin {
   private emit(action: TAction): void {
     for (const hook of this.webhooks.filter((w) => w.active)) {
       const body = JSON.stringify({ action, model: this.board(this.state.board.id), webhook: { id: hook.id, idModel: hook.idModel, description: hook.description } });
-      const signature = createHmac('sha1', this.opts.secret ?? '').update(body + hook.callbackURL).digest('base64');
+      const signature = this.sign(body, hook.callbackURL);
       const d: TrelloDelivery = { callbackURL: hook.callbackURL, body, signature };
       this.deliveries.push(d);
       if (this.opts.holdWebhooks) this.held.push(d);

@@ -5,7 +5,7 @@ import {
 } from '../connector.js';
 import { commentFromGithub, fieldsToGithub, githubRoundTrip, isArchived, issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
-import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS } from './githubCursor.js';
+import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor } from './githubCursor.js';
 
 /**
  * GitHub Issues through @octokit/rest (`baseUrl` points it at a stand-in in tests). Remote
@@ -14,6 +14,8 @@ import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS } from './githubCurs
  */
 export class GithubConnector implements Connector {
   readonly kind = 'github' as const;
+  /** Parents are sub-issues: `create` and `update` honour `parent`. */
+  readonly writesParent = true;
   private readonly octokit: Octokit;
   private readonly owner: string;
   private readonly repo: string;
@@ -48,16 +50,43 @@ export class GithubConnector implements Connector {
         ...(etag ? { headers: { 'if-none-match': etag } } : {}),
       }),
     );
-    if (res === 'not-modified') return { items: [], nextCursor: cursor ?? encodeGithubCursor(c), more: false };
+    if (res === 'not-modified') {
+      const same: GithubCursor = { ...c };
+      const gone: RemoteIssue[] = [];
+      await this.scanDeleted(same, gone);
+      return { items: gone, nextCursor: encodeGithubCursor(same), more: false };
+    }
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
     const high = [c.since, ...res.data.map((i) => i.updated_at)].filter((x): x is string => !!x).sort().at(-1);
     const more = /rel="next"/.test(res.headers.link ?? '');
-    const next = more
-      ? { since: high, paging: { querySince, page: page + 1 } }
-      : { since: high, ...(page === 1 && res.headers.etag && high === c.since ? { etag: { since: querySince, value: res.headers.etag } } : {}) };
+    const next: GithubCursor = more
+      ? { since: high, paging: { querySince, page: page + 1 }, scan: c.scan }
+      : { since: high, scan: c.scan, ...(page === 1 && res.headers.etag && high === c.since ? { etag: { since: querySince, value: res.headers.etag } } : {}) };
+    if (!more) await this.scanDeleted(next, items);
     return { items, nextCursor: encodeGithubCursor(next), more };
+  }
+
+  /**
+   * GitHub's lists never show deleted (or transferred) issues, and only a webhook tells.
+   * Issue numbers are sequential and shared with pull requests, so a number missing from a
+   * full listing is an issue that left: reported as a `deleted` stub with a fixed
+   * `updatedAt`, so seeing it again is an echo. Small repositories (≤ 5 pages) are scanned
+   * every pass, larger ones every `options.deletionScanMs` (15 minutes).
+   */
+  private async scanDeleted(next: GithubCursor, items: RemoteIssue[]): Promise<void> {
+    const last = next.scan;
+    const every = Number(this.config.options?.deletionScanMs ?? 15 * 60_000);
+    if (last && last.maxNumber > 500 && Date.now() - Date.parse(last.at) < every) return;
+    const seen = new Set<number>();
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'asc', per_page: 100 });
+    const it = pages[Symbol.asyncIterator]();
+    for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next())) for (const i of step.value.data) seen.add(i.number);
+    const maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
+    const listed = new Set(items.map((i) => i.id));
+    for (let n = 1; n <= maxNumber; n++) if (!seen.has(n) && !listed.has(String(n))) items.push(deletedIssue(n));
+    next.scan = { at: new Date().toISOString(), maxNumber };
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
@@ -200,6 +229,13 @@ export class GithubConnector implements Connector {
       throw translateError(e);
     }
   }
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+
+/** A deleted issue: only its number is known (the engine cancels the ticket, merges nothing). */
+function deletedIssue(n: number): RemoteIssue {
+  return { id: String(n), key: `#${n}`, url: '', title: '', description: '', state: 'canceled', createdAt: EPOCH, updatedAt: EPOCH, deleted: true };
 }
 
 interface OctokitFailure {

@@ -8,6 +8,8 @@ export interface GithubCursor {
   since?: string;
   paging?: { querySince: string | undefined; page: number };
   etag?: { since: string | undefined; value: string };
+  /** The last scan for deleted issues: when, and the highest issue number then. */
+  scan?: { at: string; maxNumber: number };
 }
 
 /** GitHub's timestamps have one-second resolution and its index lags: re-read the last minute. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { splitMarker, withMarker, type IssueFields, type RemoteComment, type RemoteIssue, type StateCategory } from '../connector.js';
 
 /**
@@ -66,7 +67,7 @@ export function commentFromGithub(c: GhComment): RemoteComment {
 export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blocking?: number[] } = {}): RemoteIssue {
   const { text, tackId } = splitMarker(i.body ?? '');
   const assignee = i.assignees?.[0]?.login ?? i.assignee?.login ?? null;
-  return {
+  const r: RemoteIssue = {
     id: String(i.number),
     key: `#${i.number}`,
     url: i.html_url,
@@ -84,6 +85,20 @@ export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blo
     ...(isArchived(i) ? { archived: true } : {}),
     ...(tackId ? { tackId } : {}),
   };
+  return { ...r, updatedAt: fingerprintedTime(i.updated_at, r) };
+}
+
+/**
+ * GitHub's `updated_at` has one-second resolution, so a change made in the same second as
+ * Tack's own write would carry the same time and pass for its echo. The milliseconds,
+ * which GitHub always leaves at zero, are filled from a hash of the issue's content: equal
+ * content gives the same time (an echo stays an echo), any change gives another.
+ */
+export function fingerprintedTime(updatedAt: string, content: Omit<RemoteIssue, 'updatedAt'> & { updatedAt?: string }): string {
+  const { updatedAt: _ignored, ...rest } = content;
+  const ms = parseInt(createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 8), 16) % 1000;
+  const t = Date.parse(updatedAt);
+  return Number.isNaN(t) ? updatedAt : new Date(Math.floor(t / 1000) * 1000 + ms).toISOString();
 }
 
 /**

@@ -4,7 +4,7 @@ import {
 } from '../connector.js';
 import { TrelloClient, type TrelloParams } from './trelloClient.js';
 import { cardToRemote, commentFromTrello, dueToTrello, listForState, stateForList, type ListMap, type TrelloAction, type TrelloCard } from './trelloMapping.js';
-import { parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
+import { callbackCandidates, parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
 
 /** Actions that change what a card looks like to Tack. */
 const CARD_ACTIONS = 'createCard,updateCard,commentCard,updateComment,deleteComment,deleteCard,addMemberToCard,removeMemberFromCard,addLabelToCard,removeLabelFromCard,moveCardToBoard';
@@ -133,9 +133,12 @@ export class TrelloConnector implements Connector {
     return this.withComments(await this.client.request<TrelloCard>('PUT', `/cards/${remoteId}`, { closed: true }));
   }
 
+  /** Trello signs body + callback URL: the configured one, else Tack's route on this host. */
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean {
     const secret = this.config.webhookSecret ?? this.credentials.secret;
-    return verifyTrelloSignature(rawBody, headers, secret, this.config.options?.callbackUrl as string | undefined);
+    const configured = this.config.options?.callbackUrl as string | undefined;
+    const urls = configured ? [configured] : callbackCandidates(headers);
+    return urls.some((url) => verifyTrelloSignature(rawBody, headers, secret, url));
   }
 
   parseWebhook(rawBody: Buffer, _headers: Headers) {

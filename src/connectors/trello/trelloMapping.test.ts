@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { cardToRemote, createdAtFromId, dueFromTrello, dueToTrello, listForState, stateForList, type TrelloCard } from './trelloMapping.js';
-import { parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
+import { callbackCandidates, parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
 import { withMarker } from '../connector.js';
 
 const lists = { backlog: 'L-back', unstarted: 'L-todo', started: 'L-doing', completed: 'L-done' };
@@ -62,6 +62,11 @@ describe('Trello webhook signature', () => {
     expect(verifyTrelloSignature(Buffer.from(body.toString().replace('card1', 'card2')), { 'x-trello-webhook': sig('app-secret') }, 'app-secret', cb)).toBe(false);
     expect(verifyTrelloSignature(body, {}, 'app-secret', cb)).toBe(false);
     expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret') }, 'app-secret', undefined)).toBe(false);
+  });
+  it('derives the callback URLs Tack may have registered from the request host', () => {
+    expect(callbackCandidates({ host: 'tack.example' })).toEqual(['https://tack.example/hooks/trello', 'http://tack.example/hooks/trello']);
+    expect(callbackCandidates({ host: 'internal:8080', 'x-forwarded-host': 'tack.example', 'x-forwarded-proto': 'https' })).toEqual(['https://tack.example/hooks/trello']);
+    expect(callbackCandidates({})).toEqual([]);
   });
   it('maps an action to its card, deduplicated by action id', () => {
     expect(parseTrelloWebhook(body)).toEqual({ issueIds: ['card1'], deliveryId: 'act1', at: '2026-03-01T00:00:00.000Z' });

@@ -14,6 +14,18 @@ export function verifyTrelloSignature(rawBody: Buffer, headers: Headers, secret:
 }
 
 /**
+ * The URLs Trello may have signed when the connection does not name its callback URL:
+ * Tack's hook route on the host the request came to, over https or http. The secret
+ * still has to match, so this widens nothing an attacker could use.
+ */
+export function callbackCandidates(headers: Headers, path = '/hooks/trello'): string[] {
+  const host = headers['x-forwarded-host'] ?? headers.host;
+  if (!host) return [];
+  const protos = headers['x-forwarded-proto'] ? [headers['x-forwarded-proto']] : ['https', 'http'];
+  return protos.map((p) => `${p}://${host}${path}`);
+}
+
+/**
  * The card an action is about. Trello sends no delivery id, but every action has a unique
  * id and a redelivery repeats it, so the action id deduplicates.
  */
