@@ -128,7 +128,7 @@ export function conformance(svc: ServiceAdapter): void {
       const remote = await svc.remoteGet(remoteId);
       expect(remote.title).toBe('Parser drops comments');
       expect(remote.description.trim()).toBe('Steps to reproduce');
-      expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(new RegExp(`external:[\\s\\S]*${svc.kind}:[\\s\\S]*id: ${remoteId}`));
+      expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(new RegExp(`external:[\\s\\S]*${svc.kind}:[\\s\\S]*id: "?${remoteId}"?\\n`)); // YAML quotes ids that look like numbers
       await expectQuiet(dir);
     });
 
