@@ -288,6 +288,32 @@ export function conformance(svc: ServiceAdapter): void {
       }
     });
 
+    it('live mode: the poller catches changes no webhook announced', async () => {
+      const dir = await connected();
+      await run(dir, ['connect', ...svc.connectArgs(SECRET), '--poll', '300ms']);
+      const remoteId = await svc.remoteCreate('Polled');
+      const { startServe } = await import('../serverHarness.js');
+      const server = await startServe(dir);
+      track(() => void server.stop());
+      try {
+        let found: string | null = null;
+        for (let i = 0; i < 100 && !found; i++) {
+          await new Promise((r) => setTimeout(r, 200));
+          found = await ticketOf(dir, remoteId);
+        }
+        expect(found, 'the poller imported the remote issue').toBeTruthy();
+        await svc.remoteUpdate(remoteId, { title: 'Polled, edited' });
+        let title = '';
+        for (let i = 0; i < 100 && title !== 'Polled, edited'; i++) {
+          await new Promise((r) => setTimeout(r, 200));
+          title = (await show(dir, found!)).title;
+        }
+        expect(title).toBe('Polled, edited');
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('two clones syncing the same tickets never create the same remote issue twice', async () => {
       const a = await connected();
       const { mkdtempSync, rmSync } = await import('node:fs');

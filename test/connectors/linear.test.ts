@@ -103,6 +103,23 @@ describe('linear fields', () => {
     expect(s.invalid).toEqual([]);
   });
 
+  it('refuses bad input with a clear error and changes nothing', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const fail = async (...args: string[]) => {
+      const r = await tackAsync(dir, [...args, '--json']);
+      expect(r.status).not.toBe(0);
+      return JSON.parse(r.stderr.trim().split('\n').pop()!).error as { code: string; message: string };
+    };
+    expect(await fail('connect', 'jira', '--team', 'X')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/linear, github, trello; received "jira"/) });
+    expect(await fail('connect', 'linear')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/--team/) });
+    expect(await fail('connect', 'linear', '--team', 'ENG', '--poll', 'often')).toMatchObject({ code: 'invalid_input' });
+    expect(await fail('connect', 'linear', '--team', 'ENG', '--user', 'nobody')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/NAME=VALUE/) });
+    expect(await fail('sync', 'linear')).toMatchObject({ code: 'not_found', message: expect.stringMatching(/tack connect linear/) });
+    const none = await tackAsync(dir, ['connections', '--json']);
+    expect(JSON.parse(none.stdout)).toEqual({ connections: [] });
+  });
+
   it('syncs parents both ways, also when a child arrives before its parent', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
