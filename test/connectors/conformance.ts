@@ -296,19 +296,26 @@ export function conformance(svc: ServiceAdapter): void {
       const server = await startServe(dir);
       track(() => void server.stop());
       try {
-        let found: string | null = null;
-        for (let i = 0; i < 100 && !found; i++) {
-          await new Promise((r) => setTimeout(r, 200));
-          found = await ticketOf(dir, remoteId);
-        }
-        expect(found, 'the poller imported the remote issue').toBeTruthy();
+        // Polls with the CLI while the server commits: a read that fails is retried, and the
+        // last failure is shown if the wait runs out.
+        let lastError = '';
+        const poll = async <T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T | undefined> => {
+          for (let i = 0; i < 100; i++) {
+            await new Promise((r) => setTimeout(r, 200));
+            try {
+              const v = await read();
+              if (ok(v)) return v;
+            } catch (e) {
+              lastError = (e as Error).message;
+            }
+          }
+          return undefined;
+        };
+        const found = await poll(() => ticketOf(dir, remoteId), (v) => !!v);
+        expect(found, `the poller imported the remote issue ${lastError}`).toBeTruthy();
         await svc.remoteUpdate(remoteId, { title: 'Polled, edited' });
-        let title = '';
-        for (let i = 0; i < 100 && title !== 'Polled, edited'; i++) {
-          await new Promise((r) => setTimeout(r, 200));
-          title = (await show(dir, found!)).title;
-        }
-        expect(title).toBe('Polled, edited');
+        const title = await poll(async () => (await show(dir, found!)).title as string, (t) => t === 'Polled, edited');
+        expect(title, lastError).toBe('Polled, edited');
       } finally {
         await server.stop();
       }
