@@ -170,6 +170,11 @@ describe('GitHub connector against the stand-in', () => {
     // The same stub again (an echo for the engine), and the newest issue's deletion too.
     expect(third.items.filter((i) => i.deleted)).toEqual([stub, expect.objectContaining({ id: '3', deleted: true })]);
     expect(last).toBe(2);
+    // Created and deleted between two pulls, and the newest: found by probing past the end.
+    const late = await conn.create({ title: 'late' }, 'tk-late');
+    gh.remoteDelete(Number(late.id));
+    const fourth = await conn.pull(third.nextCursor);
+    expect(fourth.items.filter((i) => i.deleted).map((i) => i.id)).toEqual([String(n), '3', late.id]);
   });
 
   it('gives same-second changes different updatedAt values, and equal content equal ones', async () => {

@@ -31,7 +31,9 @@ export class GithubConnector implements Connector {
     const auth = credentials.token ?? credentials.GITHUB_TOKEN;
     // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
     const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    this.octokit = new Octokit({ auth, baseUrl: config.apiUrl ?? 'https://api.github.com', userAgent: 'tack-connector', log: quiet });
+    // A request that hangs must not hang the pass: 30 s, then Transient (retried).
+    const timedFetch = (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+    this.octokit = new Octokit({ auth, baseUrl: config.apiUrl ?? 'https://api.github.com', userAgent: 'tack-connector', log: quiet, request: { fetch: timedFetch } });
   }
 
   private get repoParams() {
@@ -83,10 +85,29 @@ export class GithubConnector implements Connector {
     const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'asc', per_page: 100 });
     const it = pages[Symbol.asyncIterator]();
     for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next())) for (const i of step.value.data) seen.add(i.number);
-    const maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
+    let maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
+    // The newest issues leave no gap when deleted: probe past the end until GitHub says 404
+    // (never existed) rather than 410 (deleted) or 200 (created meanwhile).
+    for (let n = maxNumber + 1; n <= maxNumber + 20; n++) {
+      const status = await this.probe(n);
+      if (status === 404) break;
+      if (status === 200) seen.add(n);
+      maxNumber = n;
+    }
     const listed = new Set(items.map((i) => i.id));
     for (let n = 1; n <= maxNumber; n++) if (!seen.has(n) && !listed.has(String(n))) items.push(deletedIssue(n));
     next.scan = { at: new Date().toISOString(), maxNumber };
+  }
+
+  private async probe(n: number): Promise<number> {
+    try {
+      await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: n }));
+      return 200;
+    } catch (e) {
+      const status = e instanceof ConnectorError ? (e.details?.status as number | undefined) : undefined;
+      if (status === 404 || status === 410) return status;
+      throw e;
+    }
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
