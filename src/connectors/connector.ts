@@ -194,6 +194,13 @@ export interface Connector {
   /** Archive (never delete) the remote item. */
   archive(remoteId: string): Promise<RemoteIssue>;
 
+  /**
+   * Make the issue's outgoing relations exactly `want` (remote ids), given that it has
+   * `have` now: create the missing, delete the extra. Services without relations omit it;
+   * the engine then only imports what `pull` reports.
+   */
+  setRelations?(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void>;
+
   /** True when create/update honour `IssueFields.parent` (Linear); otherwise parents are only read. */
   readonly writesParent?: boolean;
 

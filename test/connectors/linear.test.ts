@@ -120,6 +120,37 @@ describe('linear fields', () => {
     expect(JSON.parse(none.stdout)).toEqual({ connections: [] });
   });
 
+  it('syncs relations both ways (blocks, related, duplicates), adding and removing', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const [a, b, c] = [(await run(dir, 'create', 'A', '--json')).json.id as string, (await run(dir, 'create', 'B', '--json')).json.id as string, (await run(dir, 'create', 'C', '--json')).json.id as string];
+    await run(dir, 'sync', 'linear', '--json');
+    const remoteOf = async (id: string) => (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    const [ra, rb, rc] = [await remoteOf(a), await remoteOf(b), await remoteOf(c)];
+    const relationsOf = (id: string) => [...s.ws.relations.values()].filter((r) => r.issueId === id).map((r) => `${r.type}:${r.relatedIssueId}`).sort();
+    await run(dir, 'link', a, 'blocks', b);
+    await run(dir, 'link', a, 'related', c);
+    expect((await run(dir, 'sync', 'linear', '--json')).json.errors).toEqual([]);
+    expect(relationsOf(ra)).toEqual([`blocks:${rb}`, `related:${rc}`].sort());
+    // Remote side: C duplicates B is added, A's "related" is removed.
+    s.ws.createRelation({ issueId: rc, relatedIssueId: rb, type: 'duplicate' });
+    s.ws.deleteRelation([...s.ws.relations.values()].find((r) => r.issueId === ra && r.type === 'related')!.id);
+    expect((await run(dir, 'sync', 'linear', '--json')).json.errors).toEqual([]);
+    const show = async (id: string) => (await run(dir, 'show', id, '--json')).json;
+    expect((await show(c)).duplicates).toEqual([b]);
+    expect((await show(a)).blocks).toEqual([b]);
+    expect((await show(a)).related).toEqual([]);
+    // Local removal travels too.
+    await run(dir, 'unlink', a, 'blocks', b);
+    await run(dir, 'sync', 'linear', '--json');
+    expect(relationsOf(ra)).toEqual([]);
+    const writes = s.ws.writes.length;
+    expect((await run(dir, 'sync', 'linear', '--json')).json.commits).toEqual([]);
+    expect(s.ws.writes.length).toBe(writes);
+    expect(s.invalid).toEqual([]);
+  });
+
   it('syncs parents both ways, also when a child arrives before its parent', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);

@@ -134,6 +134,13 @@ export class LinearWorkspace {
     return r;
   }
 
+  deleteRelation(id: string): void {
+    const r = this.relations.get(id);
+    if (!r) throw userError(`Entity not found: IssueRelation ${id}`);
+    this.relations.delete(id);
+    this.issue(r.issueId).updatedAt = this.now();
+  }
+
   private check(rec: IssueRec): void {
     if (!this.states.some((s) => s.id === rec.stateId)) throw userError(`Entity not found: WorkflowState ${rec.stateId}`);
     if (rec.assigneeId && !this.userById(rec.assigneeId)) throw userError(`Entity not found: User ${rec.assigneeId}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Comment } from '../../model/comments.js';
 import { categoryOf, type Schema } from '../../model/schema.js';
 import { fieldsOf, setField, type TicketFile } from '../../model/ticketCodec.js';
-import type { IssueFields, Priority, RemoteIssue, StateCategory } from '../connector.js';
+import type { IssueFields, Priority, RemoteIssue, RemoteRelation, StateCategory } from '../connector.js';
 
 /**
  * The synced part of a ticket, in Tack's terms (status NAME, Tack users): what a base
@@ -18,9 +18,16 @@ export interface LocalView {
   due: string | null;
   /** Local id of the parent ticket. */
   parent: string | null;
+  /** Outgoing relations by kind (local ids, sorted); absent in bases written before relations synced. */
+  relations?: Relations;
   body: string;
   comments: Comment[];
 }
+
+export const RELATION_KINDS = ['blocks', 'related', 'duplicates'] as const;
+export type Relations = Record<(typeof RELATION_KINDS)[number], string[]>;
+const noRelations = (): Relations => ({ blocks: [], related: [], duplicates: [] });
+const relKey = (r: Relations | undefined) => JSON.stringify(r ?? noRelations());
 
 /** Ticket ↔ remote issue ids, for parent links (from the mapping in front matter). */
 export interface RefMap {
@@ -48,6 +55,7 @@ export function viewOf(file: TicketFile, schema: Schema): LocalView {
     assignee: str(f.assignee),
     due: str(f.due),
     parent: str(f.parent),
+    relations: Object.fromEntries(RELATION_KINDS.map((k) => [k, [...new Set((Array.isArray(f[k]) ? f[k] : f[k] ? [f[k]] : []).map(String))].sort()])) as Relations,
     body: normBody(file.body),
     comments: file.comments,
   };
@@ -58,7 +66,7 @@ const commentKey = (c: Comment[]) => c.map((x) => x.id).sort().join(',');
 /** Same synced content (comments by id: they are append-only). */
 export function sameView(a: LocalView, b: LocalView): boolean {
   return a.title === b.title && a.status === b.status && a.priority === b.priority && a.labels.join('\n') === b.labels.join('\n')
-    && a.assignee === b.assignee && a.due === b.due && (a.parent ?? null) === (b.parent ?? null) && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
+    && a.assignee === b.assignee && a.due === b.due && (a.parent ?? null) === (b.parent ?? null) && relKey(a.relations) === relKey(b.relations) && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
 }
 
 /** A copy of `file` with the view's values; fields that already hold them stay untouched. */
@@ -67,6 +75,10 @@ export function withView(file: TicketFile, v: LocalView, schema: Schema, updated
   const have = viewOf(file, schema);
   for (const k of ['title', 'status', 'priority', 'labels', 'assignee', 'due', 'parent'] as const) {
     if (JSON.stringify(have[k] ?? null) !== JSON.stringify(v[k] ?? null)) setField(out, k, v[k] ?? null);
+  }
+  for (const k of RELATION_KINDS) {
+    const want = (v.relations ?? noRelations())[k];
+    if (JSON.stringify((have.relations ?? noRelations())[k]) !== JSON.stringify(want)) setField(out, k, want);
   }
   if (have.body !== v.body) out.body = v.body;
   if (updated) setField(out, 'updated', updated);
@@ -123,7 +135,8 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
   }
   // A parent not synced yet (imported later in the pass) keeps the current value for now.
   const parent = r.parent === undefined || r.parent === null ? r.parent : o.refs?.toLocal(r.parent);
-  const unresolved = typeof r.parent === 'string' && parent === undefined;
+  const rels = r.relations === undefined ? undefined : relationsToLocal(r.relations, o.refs);
+  const unresolved = (typeof r.parent === 'string' && parent === undefined) || rels === null;
   const commentMap: Record<string, string> = {};
   const local = new Map((o.current?.comments ?? []).map((c) => [c.id, c]));
   const comments: Comment[] = [];
@@ -142,10 +155,40 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
     assignee: keep('assignee', r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee)),
     due: keep('due', r.due),
     parent: keep('parent', parent),
+    relations: rels ?? o.current?.relations ?? noRelations(),
     body: normBody(r.description),
     comments,
   };
   return { view, commentMap, unresolved };
+}
+
+/** Remote relations in local ids; null when a target has no ticket yet (merged again later). */
+function relationsToLocal(list: RemoteRelation[], refs: RefMap | undefined): Relations | null {
+  const out = noRelations();
+  for (const r of list) {
+    const id = refs?.toLocal(r.target);
+    if (!id) return null;
+    out[r.type].push(id);
+  }
+  for (const k of RELATION_KINDS) out[k].sort();
+  return out;
+}
+
+/**
+ * The relations to ask the remote for, in remote ids, when the local ones differ from what
+ * it holds; undefined when nothing is to be sent (same, or a target not synced yet).
+ */
+export function relationsPatch(want: LocalView, have: LocalView, refs: RefMap): RemoteRelation[] | undefined {
+  if (relKey(want.relations) === relKey(have.relations)) return undefined;
+  const out: RemoteRelation[] = [];
+  for (const k of RELATION_KINDS) {
+    for (const id of (want.relations ?? noRelations())[k]) {
+      const target = refs.toRemote(id);
+      if (!target) return undefined; // next pass, once the target has its remote issue
+      out.push({ type: k, target });
+    }
+  }
+  return out;
 }
 
 /** What to send so the remote holds `want` where it now holds `have` (both LocalViews). */
@@ -175,7 +218,7 @@ export function remotePatch(want: LocalView, have: LocalView, schema: Schema, us
  * holds, so a field that could not be written (an unmapped user) stays a pending local
  * change instead of looking like a remote edit on the next pass.
  */
-export function agreedView(want: LocalView, have: LocalView, sent: IssueFields, schema: Schema): LocalView {
+export function agreedView(want: LocalView, have: LocalView, sent: IssueFields & { relations?: unknown }, schema: Schema): LocalView {
   const out = { ...want };
   const unsent = <K extends keyof LocalView>(k: K, field: keyof IssueFields) => {
     if (JSON.stringify(want[k] ?? null) !== JSON.stringify(have[k] ?? null) && !(field in sent)) out[k] = have[k];
@@ -187,12 +230,13 @@ export function agreedView(want: LocalView, have: LocalView, sent: IssueFields, 
   unsent('assignee', 'assignee');
   unsent('due', 'due');
   unsent('parent', 'parent');
+  if (relKey(want.relations) !== relKey(have.relations) && !('relations' in sent)) out.relations = have.relations;
   if (categoryOf(schema, want.status) !== categoryOf(schema, have.status) && !('state' in sent)) out.status = have.status;
   return out;
 }
 
 /** The fields of a new remote issue for a local ticket. */
 export function createFields(v: LocalView, schema: Schema, users: UserMap, refs?: RefMap): IssueFields & { title: string } {
-  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, parent: null, body: '', comments: [] };
+  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, parent: null, relations: noRelations(), body: '', comments: [] };
   return { ...remotePatch(v, empty, schema, users, refs), title: v.title };
 }

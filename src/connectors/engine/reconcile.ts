@@ -5,7 +5,7 @@ import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
-import { agreedView, createFields, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
+import { agreedView, createFields, relationsPatch, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
 import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
@@ -55,6 +55,16 @@ async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map
   return { map: out };
 }
 
+/** Make the remote's relations those of `want` when they differ from `have`'s; true when sent. */
+async function pushRelations(env: PassEnv, r: RemoteIssue, want: LocalView, have: LocalView): Promise<boolean> {
+  const setRelations = env.connector.setRelations?.bind(env.connector);
+  const rels = setRelations && r.relations !== undefined ? relationsPatch(want, have, env.refs) : undefined;
+  if (!rels) return false;
+  await remote(env, () => setRelations!(r.id, rels, r.relations ?? []));
+  env.stats.remoteUpdated++;
+  return true;
+}
+
 /** A remote issue nobody here has seen: a new local ticket with the mapping in its front matter. */
 export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
   if (r.deleted || r.archived) return null; // gone before we ever saw it: nothing to keep
@@ -100,7 +110,12 @@ export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view =
   const pushed = await pushComments(env, r.id, view, commentMap);
   // The base is what the remote holds: a field it could not take stays a pending local change.
   const held = viewFromRemote(r, env.schema, env.users, { current: view, refs: env.refs, roundTrip: env.connector.roundTripState?.bind(env.connector) }).view;
-  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: { ...held, comments: view.comments }, comments: pushed.map });
+  let updatedAt = r.updatedAt;
+  if (await pushRelations(env, r, view, held)) {
+    held.relations = view.relations;
+    updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  }
+  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: { ...held, comments: view.comments }, comments: pushed.map });
   t.file = file;
 }
 
@@ -145,13 +160,14 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
     env.stats.remoteUpdated++;
   }
   const pushed = await pushComments(env, r.id, mergedView, commentMap);
+  const relationsSent = await pushRelations(env, r, mergedView, theirs);
   if (t.archived && !r.archived && !r.deleted) {
     updatedAt = (await remote(env, () => env.connector.archive(r.id))).updatedAt;
     env.stats.remoteUpdated++;
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
-  if (Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, patch, schema), comments: pushed.map });
+  if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map });
   return { unresolved };
 }
 

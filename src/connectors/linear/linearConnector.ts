@@ -3,7 +3,7 @@ import { LinearClient, LinearError, RatelimitedLinearError } from '@linear/sdk';
 import {
   ConnectorError, hmacMatches, RateLimited, splitMarker, Transient, withMarker,
   type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type Priority, type PullPage,
-  type RemoteComment, type RemoteIssue, type StateCategory, type WebhookEvent,
+  type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory, type WebhookEvent,
 } from '../connector.js';
 import * as Q from './linearQueries.js';
 
@@ -178,6 +178,23 @@ export class LinearConnector implements Connector {
     const input = { issueId: remoteId, body: withMarker(body, tackId), id: linearUuid(`${remoteId}/${tackId}`) };
     const c = (await this.gql<any>(Q.COMMENT, { input })).commentCreate.comment;
     return { id: c.id, author: c.user?.displayName ?? '', body, createdAt: c.createdAt, tackId };
+  }
+
+  async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
+    const linearType = (t: RemoteRelation['type']) => (t === 'duplicates' ? 'duplicate' : t);
+    const key = (r: RemoteRelation) => `${r.type}:${r.target}`;
+    const haveKeys = new Set(have.map(key));
+    const wantKeys = new Set(want.map(key));
+    for (const r of want) {
+      if (!haveKeys.has(key(r))) await this.gql(Q.RELATION_CREATE, { input: { issueId: remoteId, relatedIssueId: r.target, type: linearType(r.type) } });
+    }
+    if (!have.some((r) => !wantKeys.has(key(r)))) return;
+    // Deleting needs the relations' own ids: read them fresh.
+    const n = (await this.gql<any>(Q.GET, { id: remoteId })).issue;
+    for (const rel of n.relations.nodes) {
+      const r = { type: rel.type === 'duplicate' ? 'duplicates' : rel.type, target: rel.relatedIssue.id } as RemoteRelation;
+      if (['blocks', 'related', 'duplicates'].includes(r.type) && !wantKeys.has(key(r))) await this.gql(Q.RELATION_DELETE, { id: rel.id });
+    }
   }
 
   close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {

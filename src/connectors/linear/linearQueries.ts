@@ -10,7 +10,7 @@ fragment TackIssue on Issue {
   labels(first: 100) { nodes { id name } }
   assignee { id displayName email }
   parent { id }
-  relations(first: 50) { nodes { type relatedIssue { id } } }
+  relations(first: 50) { nodes { id type relatedIssue { id } } }
   comments(first: 100) { nodes { id body createdAt user { id displayName } } }
 }`;
 
@@ -43,6 +43,14 @@ export const ARCHIVE = `mutation TackArchive($id: String!) {
 
 export const COMMENT = `mutation TackComment($input: CommentCreateInput!) {
   commentCreate(input: $input) { success comment { id body createdAt user { id displayName } } }
+}`;
+
+export const RELATION_CREATE = `mutation TackRelate($input: IssueRelationCreateInput!) {
+  issueRelationCreate(input: $input) { success }
+}`;
+
+export const RELATION_DELETE = `mutation TackUnrelate($id: String!) {
+  issueRelationDelete(id: $id) { success }
 }`;
 
 export const LABEL_CREATE = `mutation TackLabel($input: IssueLabelCreateInput!) {
