@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateFromGithub } from '../../src/connectors/github/githubMapping.js';
 import { GithubStandin } from '../standins/githubStandin.js';
@@ -62,3 +64,56 @@ function githubAdapter(): ServiceAdapter {
 }
 
 conformance(githubAdapter());
+
+describe('github fields', () => {
+  const track = trackCleanups();
+  let gh: GithubStandin;
+  beforeAll(async () => {
+    gh = await new GithubStandin({ token: 'ghp_fields', users: ['octocat', 'hubot'] }).start();
+  });
+  afterAll(() => gh.close());
+  const run = async (dir: string, ...args: string[]) => {
+    const r = await tackAsync(dir, [...args, '--json']);
+    if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  it('maps labels, assignees (through the user map), close reasons and sub-issue parents both ways', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_fields', '--user', 'ali=octocat', '--user', 'bo=hubot');
+    const epic = (await run(dir, 'create', 'Epic')).id as string;
+    const part = (await run(dir, 'create', 'Part', '--parent', epic, '--label', 'bug', '-a', 'ali')).id as string;
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    const numberOf = async (id: string) => Number((await run(dir, 'show', id)).extra.external.github.id);
+    const [e, p] = [await numberOf(epic), await numberOf(part)];
+    expect(gh.issue(p)).toMatchObject({ labels: [expect.objectContaining({ name: 'bug' })], assignees: [expect.objectContaining({ login: 'octocat' })] });
+    expect(gh.state.issues.get(p)?.parent).toBe(e);
+
+    // On GitHub: relabelled, reassigned, closed as not planned; a new issue made a sub-issue of the epic.
+    gh.remoteEdit(p, { labels: ['ui'], assignees: ['hubot'], state: 'closed', state_reason: 'not_planned' });
+    const extra = gh.remoteCreate({ title: 'Extra' });
+    const add = await fetch(`${gh.url}/repos/acme/widgets/issues/${e}/sub_issues`, {
+      method: 'POST', headers: { authorization: 'token ghp_fields', 'content-type': 'application/json' }, body: JSON.stringify({ sub_issue_id: gh.issue(extra).id }),
+    });
+    expect(add.status).toBe(201);
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    const t = await run(dir, 'show', part);
+    expect(t).toMatchObject({ labels: ['ui'], assignee: 'bo', category: 'canceled' });
+    const imported = (await run(dir, 'list', '--all')).find((x: { title: string }) => x.title === 'Extra');
+    expect((await run(dir, 'show', imported.id)).parent).toBe(epic);
+
+    // Locally: the part leaves the epic and is reopened.
+    await run(dir, 'update', part, '--parent', 'none');
+    await run(dir, 'reopen', part);
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    expect(gh.state.issues.get(p)?.parent).toBeNull();
+    expect(gh.issue(p)).toMatchObject({ state: 'open', state_reason: 'reopened' });
+
+    const writes = gh.writes();
+    const quiet = await run(dir, 'sync', 'github');
+    expect(quiet.commits).toEqual([]);
+    expect(gh.writes()).toBe(writes);
+    expect(gh.violations).toEqual([]);
+  });
+});

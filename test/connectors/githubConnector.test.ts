@@ -86,12 +86,18 @@ describe('GitHub connector against the stand-in', () => {
     const other = await conn.create({ title: 'Other' }, 'tk-o');
     expect((await conn.update(child.id, { parent: other.id })).parent).toBe(other.id);
     expect((await conn.update(child.id, { parent: null })).parent).toBeNull();
-    // "child is blocked by parent": the parent lists it under blocks.
-    const res = await fetch(`${gh.url}/repos/acme/widgets/issues/${child.id}/dependencies/blocked_by`, {
+    // "parent blocks child" is GitHub's "child is blocked by parent".
+    await conn.setRelations(parent.id, [{ type: 'blocks', target: child.id }, { type: 'related', target: other.id }], []);
+    expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: child.id }]);
+    expect(gh.state.issues.get(Number(child.id))?.blockedBy.has(Number(parent.id))).toBe(true);
+    // Blocked on the GitHub side by a person: read back the same way.
+    const res = await fetch(`${gh.url}/repos/acme/widgets/issues/${other.id}/dependencies/blocked_by`, {
       method: 'POST', headers: { authorization: 'token ghp_test', 'content-type': 'application/json' }, body: JSON.stringify({ issue_id: gh.issue(Number(parent.id)).id }),
     });
     expect(res.status).toBe(201);
-    expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: child.id }]);
+    expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: child.id }, { type: 'blocks', target: other.id }]);
+    await conn.setRelations(parent.id, [{ type: 'blocks', target: other.id }], [{ type: 'blocks', target: child.id }, { type: 'blocks', target: other.id }]);
+    expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: other.id }]);
     expect(rejected()).toEqual([]);
   });
 

@@ -1,3 +1,5 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateForList, type ListMap } from '../../src/connectors/trello/trelloMapping.js';
 import { TrelloStandin } from '../standins/trelloStandin.js';
@@ -59,3 +61,45 @@ function trelloAdapter(): ServiceAdapter {
 }
 
 conformance(trelloAdapter());
+
+describe('trello fields', () => {
+  const track = trackCleanups();
+  let tr: TrelloStandin;
+  beforeAll(async () => {
+    tr = await new TrelloStandin({ key: 'k', token: 't', secret: 's' }).start();
+  });
+  afterAll(() => tr.close());
+  const run = async (dir: string, ...args: string[]) => {
+    const r = await tackAsync(dir, [...args, '--json']);
+    if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  it('maps lists per category, labels, members (through the user map) and due dates both ways', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const lists = ['unstarted=To Do', 'started=Doing', 'completed=Done'].flatMap((p) => ['--list', `${p.split('=')[0]}=${tr.listId(p.split('=')[1])}`]);
+    await run(dir, 'connect', 'trello', '--board', tr.boardId, '--api-url', tr.url, '--api-key', 'k', '--token', 't', ...lists, '--user', 'ali=alice', '--user', 'bo=bob');
+    const id = (await run(dir, 'create', 'Card', '--label', 'bug', '-a', 'ali')).id as string;
+    expect((await run(dir, 'sync', 'trello')).errors).toEqual([]);
+    const cardId = (await run(dir, 'show', id)).extra.external.trello.id as string;
+    const card = () => tr.state.cards.get(cardId)!;
+    expect(card()).toMatchObject({ idList: tr.listId('To Do'), idMembers: [tr.state.member('alice')!.id], labels: [expect.objectContaining({ name: 'bug' })] });
+
+    // On Trello: moved to Doing, relabelled, reassigned, given a due date.
+    tr.remoteUpdate(cardId, { list: 'Doing', labels: ['ui'], members: ['bob'], due: '2026-12-24T12:00:00.000Z' });
+    expect((await run(dir, 'sync', 'trello')).errors).toEqual([]);
+    expect(await run(dir, 'show', id)).toMatchObject({ category: 'started', labels: ['ui'], assignee: 'bo', extra: expect.objectContaining({ due: '2026-12-24' }) });
+
+    // Locally: done → the Done list; the due date stays.
+    await run(dir, 'close', id);
+    expect((await run(dir, 'sync', 'trello')).errors).toEqual([]);
+    expect(card()).toMatchObject({ idList: tr.listId('Done'), closed: false });
+    expect(card().due?.slice(0, 10)).toBe('2026-12-24');
+
+    const writes = tr.writes();
+    expect((await run(dir, 'sync', 'trello')).commits).toEqual([]);
+    expect(tr.writes()).toBe(writes);
+    expect(tr.violations()).toEqual([]);
+  });
+});

@@ -119,8 +119,10 @@ export class TrelloStandin {
     return card;
   }
 
-  remoteUpdate(cardId: string, patch: { name?: string; desc?: string; list?: string; closed?: boolean; due?: string | null }, by = 'alice'): void {
+  remoteUpdate(cardId: string, patch: { name?: string; desc?: string; list?: string; closed?: boolean; due?: string | null; members?: string[]; labels?: string[] }, by = 'alice'): void {
     const p: Params = {};
+    if (patch.members) p.idMembers = patch.members.map((m) => this.who(m).id).join(',');
+    if (patch.labels) p.idLabels = patch.labels.map((n) => (this.state.labels.find((l) => l.name === n) ?? this.state.addLabel(n, 'green')).id).join(',');
     if (patch.name !== undefined) p.name = patch.name;
     if (patch.desc !== undefined) p.desc = patch.desc;
     if (patch.list !== undefined) p.idList = this.listId(patch.list);

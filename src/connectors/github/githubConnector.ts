@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import {
   ConnectorError, RateLimited, Transient, retryAfterMs, withMarker, splitMarker,
-  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type StateCategory,
+  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory,
 } from '../connector.js';
 import { commentFromGithub, fieldsToGithub, githubRoundTrip, isArchived, issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
@@ -172,6 +172,24 @@ export class GithubConnector implements Connector {
     if (issue.state !== 'closed') issue = await this.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
     await this.call(() => this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }));
     return this.withDetails(await this.mustFetch(remoteId));
+  }
+
+  /** GitHub's issue dependencies hold "blocks" only; other relation types are not sent. */
+  readonly relationTypes: RemoteRelation['type'][] = ['blocks'];
+
+  /**
+   * "This issue blocks T" is GitHub's "T is blocked by this issue": set on T, by this
+   * issue's database id. Only `blocks` relations exist on GitHub; others are left alone.
+   */
+  async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
+    const targets = (rs: RemoteRelation[]) => new Set(rs.filter((r) => r.type === 'blocks').map((r) => r.target));
+    const [w, h] = [targets(want), targets(have)];
+    const add = [...w].filter((t) => !h.has(t));
+    const drop = [...h].filter((t) => !w.has(t));
+    if (add.length === 0 && drop.length === 0) return;
+    const blocker = Number((await this.mustFetch(remoteId)).id);
+    for (const t of add) await this.call(() => this.octokit.rest.issues.addBlockedByDependency({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
+    for (const t of drop) await this.call(() => this.octokit.rest.issues.removeDependencyBlockedBy({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
   }
 
   /** GitHub holds only open/closed: the category a ticket in state `s` reads back as. */
