@@ -36,6 +36,8 @@ export interface BaseSnapshot {
   view: LocalView;
   /** Remote comment id → local comment id. */
   comments: Record<string, string>;
+  /** The ticket was in archive/ (and the remote issue archived) at that sync. */
+  archived?: boolean;
 }
 
 export interface PendingCreate {

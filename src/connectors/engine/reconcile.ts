@@ -167,7 +167,7 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
   if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map });
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived });
   return { unresolved };
 }
 

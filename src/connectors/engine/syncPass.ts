@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { OpContext } from '../../ops/op.js';
 import { ConnectorError, type Connector, type ConnectorKind, type RemoteIssue } from '../connector.js';
-import { ConnectionStore } from './connectionStore.js';
+import { ConnectionStore, type Connection } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
@@ -27,163 +27,218 @@ export interface PassOptions {
 /** Every write to one connection's tickets goes through here, one at a time per process. */
 const queue = new KeyedQueue();
 
-export function connectorFor(ctx: OpContext, kind: ConnectorKind): Promise<Connector> {
-  const cs = new ConnectionStore(ctx.store());
-  const conn = cs.get(kind);
-  return makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind)));
-}
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** One sync pass of a connection: recover, pull, merge, push. Serialized per connection. */
+/**
+ * One sync pass of a connection: recover, pull, merge, push. Serialized per connection
+ * (in the process by a queue, across processes by a lock file).
+ */
 export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {}): Promise<SyncResult> {
   return queue.run(`${ctx.cwd}:${kind}`, async () => {
+    const cs = new ConnectionStore(ctx.store());
     try {
-      const lock = join(new ConnectionStore(ctx.store()).dir, 'connectors', kind, 'sync.lock');
-      return await withPassLock(lock, () => runPass(ctx, kind, o));
+      return await withPassLock(join(cs.dir, 'connectors', kind, 'sync.lock'), async () => {
+        const conn = cs.get(kind);
+        const connector = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const { tickets, schema } = await loadLocal(ctx);
+        return new Pass(ctx, kind, conn, cs, connector, tickets, schema).run(o);
+      });
     } catch (e) {
       // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
-      try { new ConnectionStore(ctx.store()).updateState(kind, { lastError: describe(e) }); } catch { /* no connection */ }
+      try { cs.updateState(kind, { lastError: describe(e) }); } catch { /* no connection */ }
       throw e;
     }
   });
 }
 
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+class Pass {
+  private readonly env: PassEnv;
+  private readonly stats: PassStats = { localCreated: 0, localUpdated: 0, remoteCreated: 0, remoteUpdated: 0, commentsPushed: 0, conflicts: 0, commits: [], remoteWrites: 0, errors: [] };
+  private readonly byRemote = new Map<string, LocalTicket>();
+  /** Remote ids a create would use (client ids): issues another clone made for our tickets. */
+  private readonly byClientId = new Map<string, LocalTicket>();
+  /** Tickets synced before and deleted here since, by remote id: archived remotely, never re-imported. */
+  private readonly deletedHere = new Map<string, string>();
+  /** Tickets this pass has handled already. */
+  private readonly done = new Set<string>();
+  /** Issues whose parent or relation targets were not synced yet: merged again at the end. */
+  private readonly deferred: RemoteIssue[] = [];
+  private pullFailed = false;
 
-async function runPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions): Promise<SyncResult> {
-  const cs = new ConnectionStore(ctx.store());
-  const conn = cs.get(kind);
-  const connector = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
-  const { tickets, schema } = await loadLocal(ctx);
-  const stats: PassStats = { localCreated: 0, localUpdated: 0, remoteCreated: 0, remoteUpdated: 0, commentsPushed: 0, conflicts: 0, commits: [], remoteWrites: 0, errors: [] };
-  const users = userMap(conn.config.users);
-  const byRemote = new Map<string, LocalTicket>();
-  const refs = {
-    toLocal: (remoteId: string) => byRemote.get(remoteId)?.id,
-    toRemote: (localId: string) => { const t = tickets.get(localId); return t ? externalOf(t.file, kind)?.id : undefined; },
-    writesParent: connector.writesParent === true,
-  };
-  const env: PassEnv = { ctx, kind, connector, cs, schema, users, refs, stats, retry: (fn) => withRetry(fn) };
-  for (const t of tickets.values()) {
-    const ref = externalOf(t.file, kind);
-    if (ref) byRemote.set(ref.id, t);
+  constructor(
+    private readonly ctx: OpContext,
+    private readonly kind: ConnectorKind,
+    private readonly conn: Connection,
+    private readonly cs: ConnectionStore,
+    private readonly connector: Connector,
+    private readonly tickets: Map<string, LocalTicket>,
+    schema: PassEnv['schema'],
+  ) {
+    const refs = {
+      toLocal: (remoteId: string) => this.byRemote.get(remoteId)?.id,
+      toRemote: (localId: string) => { const t = tickets.get(localId); return t ? externalOf(t.file, kind)?.id : undefined; },
+      writesParent: connector.writesParent === true,
+    };
+    this.env = { ctx, kind, connector, cs, schema, users: userMap(conn.config.users), refs, stats: this.stats, retry: (fn) => withRetry(fn) };
+    for (const t of tickets.values()) {
+      const ref = externalOf(t.file, kind);
+      if (ref) this.byRemote.set(ref.id, t);
+      else if (connector.remoteIdFor) this.byClientId.set(connector.remoteIdFor(t.id), t);
+    }
+    for (const id of cs.bases(kind)) {
+      const b = tickets.has(id) ? null : cs.base(kind, id);
+      if (b) this.deletedHere.set(b.remoteId, id);
+    }
   }
-  // A remote issue created by another clone (or by us before a crash) under a client id.
-  const byClientId = new Map<string, LocalTicket>();
-  if (connector.remoteIdFor) for (const t of tickets.values()) if (!externalOf(t.file, kind)) byClientId.set(connector.remoteIdFor(t.id), t);
-  const guard = async (what: string, fn: () => Promise<unknown>) => {
+
+  async run(o: PassOptions): Promise<SyncResult> {
+    await this.recover();
+    const { pulled, cursor } = o.only ? await this.pullOnly(o.only) : await this.pullAll();
+    for (const r of this.deferred) {
+      const t = this.byRemote.get(r.id);
+      if (t) await this.guard(r.key, () => reconcile(this.env, t, r, true));
+    }
+    if (!o.only) {
+      await this.pushLocal();
+      await this.archiveDeleted();
+    }
+    return this.finish(pulled, cursor);
+  }
+
+  /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
+  private async guard(what: string, fn: () => Promise<unknown>): Promise<boolean> {
     try {
       await fn();
+      return true;
     } catch (e) {
       if (!(e instanceof ConnectorError) && !(e instanceof Error && 'code' in e)) throw e;
-      stats.errors.push(`${what}: ${describe(e)}`);
+      this.stats.errors.push(`${what}: ${describe(e)}`);
+      return false;
     }
-  };
-  // Tickets synced before and deleted here since: their remote issues are archived, never re-imported.
-  const deletedHere = new Map<string, string>();
-  for (const id of cs.bases(kind)) {
-    if (tickets.has(id)) continue;
-    const b = cs.base(kind, id);
-    if (b) deletedHere.set(b.remoteId, id);
   }
-  const done = new Set<string>();
-  /** Issues whose parent was not synced yet when they were merged: merged again at the end. */
-  const deferred: RemoteIssue[] = [];
-  const handle = async (r: RemoteIssue) => {
-    const t = byRemote.get(r.id) ?? byClientId.get(r.id) ?? (r.tackId ? tickets.get(r.tackId) : undefined);
-    if (!t && deletedHere.has(r.id)) return;
-    if (t) done.add(t.id);
-    await guard(`${r.key}`, async () => {
-      if (t) {
-        if ((await reconcile(env, t, r)).unresolved) deferred.push(r);
-        byRemote.set(r.id, t);
-        return;
+
+  /** 1. Creates a crash interrupted: the pending record says a remote issue may exist. */
+  private async recover(): Promise<void> {
+    for (const p of this.cs.pending(this.kind)) {
+      const t = this.tickets.get(p.ticket);
+      if (!t || externalOf(t.file, this.kind)) {
+        this.cs.dropPending(this.kind, p.ticket);
+        continue;
       }
-      const imported = await importRemote(env, r);
-      if (!imported) return;
-      tickets.set(imported.ticket.id, imported.ticket);
-      byRemote.set(r.id, imported.ticket);
-      done.add(imported.ticket.id);
-      if (imported.unresolved) deferred.push(r);
-    });
-  };
-
-  // 1. Creates interrupted by a crash: the pending record says a remote issue may exist.
-  for (const p of cs.pending(kind)) {
-    const t = tickets.get(p.ticket);
-    if (!t || externalOf(t.file, kind)) { cs.dropPending(kind, p.ticket); continue; }
-    await guard(`recover ${p.ticket}`, async () => {
-      const found = await env.retry(() => connector.findByMarker(p.ticket));
-      if (found) { await adopt(env, t, found); byRemote.set(found.id, t); done.add(t.id); } else cs.dropPending(kind, p.ticket);
-    });
+      await this.guard(`recover ${p.ticket}`, async () => {
+        const found = await this.env.retry(() => this.connector.findByMarker(p.ticket));
+        if (!found) return this.cs.dropPending(this.kind, p.ticket); // never made: created again below
+        await adopt(this.env, t, found);
+        this.byRemote.set(found.id, t);
+        this.done.add(t.id);
+      });
+    }
   }
 
-  // 2. Pull what changed remotely (or the issues a webhook named).
-  let pulled = 0;
-  let cursor = conn.state.cursor ?? null;
-  if (o.only) {
-    for (const id of o.only) {
-      const r = await env.retry(() => connector.get(id));
-      const t = byRemote.get(id);
-      if (r) { pulled++; await handle(r); } else if (t) await guard(id, () => reconcile(env, t, goneRemote(t, externalOf(t.file, kind)!, viewOf(t.file, schema))));
-    }
-  } else {
+  /** 2. Everything changed since the cursor, page by page. */
+  private async pullAll(): Promise<{ pulled: number; cursor: string | null }> {
+    let cursor = this.conn.state.cursor ?? null;
+    let pulled = 0;
     for (let more = true; more;) {
-      const page = await env.retry(() => connector.pull(cursor ?? undefined));
+      const page = await this.env.retry(() => this.connector.pull(cursor ?? undefined));
       for (const [i, r] of page.items.entries()) {
-        ctx.progress(i + 1, page.items.length, `pull ${kind}`);
-        await handle(r);
+        this.ctx.progress(i + 1, page.items.length, `pull ${this.kind}`);
+        await this.handle(r);
       }
       pulled += page.items.length;
       cursor = page.nextCursor;
       more = page.more;
     }
-  }
-  for (const r of deferred) {
-    const t = byRemote.get(r.id);
-    if (t) await guard(r.key, () => reconcile(env, t, r, true));
+    // An item that failed is pulled again next time: the cursor stays where it was.
+    return { pulled, cursor: this.pullFailed ? this.conn.state.cursor ?? null : cursor };
   }
 
-  // 3. Push local changes: mapped tickets edited since their base, and new tickets.
-  if (!o.only) {
-    // Parents before children, so a new child can name its parent's new remote issue.
-    const depth = (t: LocalTicket) => { let d = 0; for (let p = viewOf(t.file, schema).parent; p && d < 50; p = tickets.get(p) ? viewOf(tickets.get(p)!.file, schema).parent : null) d++; return d; };
-    const rest = [...tickets.values()].filter((t) => !done.has(t.id)).sort((a, b) => depth(a) - depth(b));
+  /** 2'. The issues a webhook named, as they are now (a vanished one counts as deleted). */
+  private async pullOnly(ids: string[]): Promise<{ pulled: number; cursor: string | null }> {
+    let pulled = 0;
+    for (const id of ids) {
+      const r = await this.env.retry(() => this.connector.get(id));
+      const t = this.byRemote.get(id);
+      if (r) {
+        pulled++;
+        await this.handle(r);
+      } else if (t) {
+        await this.guard(id, () => reconcile(this.env, t, goneRemote(t, externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))));
+      }
+    }
+    return { pulled, cursor: this.conn.state.cursor ?? null };
+  }
+
+  /** Merge one pulled issue into its ticket, or import it as a new ticket. */
+  private async handle(r: RemoteIssue): Promise<void> {
+    const t = this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
+    if (!t && this.deletedHere.has(r.id)) return;
+    if (t) this.done.add(t.id);
+    const ok = await this.guard(r.key, async () => {
+      if (t) {
+        if ((await reconcile(this.env, t, r)).unresolved) this.deferred.push(r);
+        this.byRemote.set(r.id, t);
+        return;
+      }
+      const imported = await importRemote(this.env, r);
+      if (!imported) return;
+      this.tickets.set(imported.ticket.id, imported.ticket);
+      this.byRemote.set(r.id, imported.ticket);
+      this.done.add(imported.ticket.id);
+      if (imported.unresolved) this.deferred.push(r);
+    });
+    if (!ok) this.pullFailed = true;
+  }
+
+  /** 3. Local changes: mapped tickets edited since their base, and new tickets (parents first). */
+  private async pushLocal(): Promise<void> {
+    const { schema } = this.env;
+    const depth = (t: LocalTicket) => {
+      let d = 0;
+      for (let p = viewOf(t.file, schema).parent; p && d < 50; d++) p = this.tickets.has(p) ? viewOf(this.tickets.get(p)!.file, schema).parent : null;
+      return d;
+    };
+    const rest = [...this.tickets.values()].filter((t) => !this.done.has(t.id)).sort((a, b) => depth(a) - depth(b));
     for (const [i, t] of rest.entries()) {
-      ctx.progress(i + 1, rest.length, `push ${kind}`);
-      const ref = externalOf(t.file, kind);
-      await guard(t.id, async () => {
+      this.ctx.progress(i + 1, rest.length, `push ${this.kind}`);
+      const ref = externalOf(t.file, this.kind);
+      await this.guard(t.id, async () => {
         if (!ref) {
-          if (!t.archived) await exportLocal(env, t);
-          const made = externalOf(t.file, kind);
-          if (made) byRemote.set(made.id, t);
+          if (t.archived) return;
+          await exportLocal(this.env, t);
+          const made = externalOf(t.file, this.kind);
+          if (made) this.byRemote.set(made.id, t);
           return;
         }
-        const base = cs.base(kind, t.id);
-        if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !t.archived) return;
-        const r = await env.retry(() => connector.get(ref.id));
-        await reconcile(env, t, r ?? goneRemote(t, ref, viewOf(t.file, schema)));
+        const base = this.cs.base(this.kind, t.id);
+        if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !!base.archived === t.archived) return;
+        const r = await this.env.retry(() => this.connector.get(ref.id));
+        await reconcile(this.env, t, r ?? goneRemote(t, ref, viewOf(t.file, schema)));
       });
     }
   }
 
-  // 4. Deleted locally: archive remotely (never a hard delete), then forget the base.
-  if (!o.only) {
-    for (const [remoteId, id] of deletedHere) {
-      await guard(`archive ${id}`, async () => {
-        const r = await env.retry(() => connector.get(remoteId));
+  /** 4. Deleted locally: archive remotely (never a hard delete), then forget the base. */
+  private async archiveDeleted(): Promise<void> {
+    for (const [remoteId, id] of this.deletedHere) {
+      await this.guard(`archive ${id}`, async () => {
+        const r = await this.env.retry(() => this.connector.get(remoteId));
         if (r && !r.archived && !r.deleted) {
-          await env.retry(() => connector.archive(remoteId));
-          stats.remoteWrites++;
-          stats.remoteUpdated++;
+          await this.env.retry(() => this.connector.archive(remoteId));
+          this.stats.remoteWrites++;
+          this.stats.remoteUpdated++;
         }
-        cs.dropBase(kind, id);
+        this.cs.dropBase(this.kind, id);
       });
     }
   }
 
-  for (const u of users.unknown) stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
-  const lastSync = new Date().toISOString();
-  const prev = cs.get(kind).state;
-  cs.updateState(kind, { cursor: cursor ?? undefined, lastSync, lastError: stats.errors[0] ?? null, errors: stats.errors, conflicts: prev.conflicts + stats.conflicts });
-  return { connection: kind, scope: conn.config.scope, pulled, cursor, lastSync, ...stats };
+  private finish(pulled: number, cursor: string | null): SyncResult {
+    const { stats, kind, cs } = this;
+    for (const u of this.env.users.unknown) stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
+    const lastSync = new Date().toISOString();
+    const prev = cs.get(kind).state;
+    cs.updateState(kind, { cursor: cursor ?? undefined, lastSync, lastError: stats.errors[0] ?? null, errors: stats.errors, conflicts: prev.conflicts + stats.conflicts });
+    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats };
+  }
 }
