@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
-  addSubIssueRules, blockedByRules, checkBody, checkQuery, commentRules, createIssueRules, listCommentsQuery, listIssuesQuery,
-  listRepoCommentsQuery, lockRules, pageQuery, removeSubIssueRules, updateCommentRules, updateIssueRules, type FieldRule,
+  checkBody, checkQuery, commentRules, createIssueRules, listCommentsQuery, listIssuesQuery, listRepoCommentsQuery, lockRules,
+  updateCommentRules, updateIssueRules, type FieldRule,
 } from './githubStandinSchemas.js';
 import { GithubRepoState, type IssueRecord, type RepoEvent } from './githubStandinState.js';
 import { githubWebhookPayload } from './githubStandinWebhooks.js';
+import { conditional, HttpError, paginate, send, type Ctx, type Handler } from './githubStandinHttp.js';
+import { relationRoutes } from './githubStandinRelations.js';
+import { GithubHooks, signGithub, type Delivery } from './githubStandinHooks.js';
+
+export type { Delivery } from './githubStandinHooks.js';
 
 /**
  * A local stand-in for GitHub's REST API (issues, comments, labels, assignees, sub-issues,
@@ -32,41 +36,23 @@ export interface GithubStandinOptions {
   rateLimit?: number;
 }
 
-export interface Delivery {
-  id: string;
-  event: string;
-  body: string;
-  headers: Record<string, string>;
-  status?: number;
-}
-
-type Handler = (req: Ctx) => Promise<void> | void;
-interface Ctx {
-  method: string;
-  url: URL;
-  params: string[];
-  body: unknown;
-  headers: IncomingMessage['headers'];
-  res: ServerResponse;
-}
-
 export class GithubStandin {
   readonly state: GithubRepoState;
   readonly requests: { method: string; path: string; status: number }[] = [];
-  readonly deliveries: Delivery[] = [];
+  readonly hooks: GithubHooks;
   /** Requests refused for not matching GitHub's contract (bad bodies, queries, JSON). */
   readonly violations: string[] = [];
-  private held: Delivery[] = [];
   private server: Server;
   private failures: { status: number; retryAfter?: number }[] = [];
   private remaining: number;
   private routes: [string, RegExp, Handler][] = [];
-  private inflight = new Set<Promise<unknown>>();
   url = '';
 
   constructor(readonly opts: GithubStandinOptions = {}) {
     this.state = new GithubRepoState('', opts.owner ?? 'acme', opts.repo ?? 'widgets', new Set(opts.users ?? ['octocat', 'hubot']));
     this.remaining = opts.rateLimit ?? 5000;
+    this.hooks = new GithubHooks(opts.holdWebhooks);
+    this.hooks.target = opts.webhook;
     this.server = createServer((req, res) => void this.dispatch(req, res));
     this.defineRoutes();
   }
@@ -79,7 +65,7 @@ export class GithubStandin {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+    await this.hooks.settled();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
@@ -95,7 +81,11 @@ export class GithubStandin {
 
   /** Where changes are delivered from now on (null: no webhook). */
   setWebhook(url: string | null, secret: string): void {
-    this.opts.webhook = url ? { url, secret } : undefined;
+    this.hooks.target = url ? { url, secret } : undefined;
+  }
+
+  get deliveries(): Delivery[] {
+    return this.hooks.deliveries;
   }
 
   /** Requests that changed something (everything but GET): the "no loops" count. */
@@ -157,31 +147,28 @@ export class GithubStandin {
   }
 
   /** Send held webhooks (optionally newest first), then wait for their answers. */
-  async flushWebhooks(order: 'sent' | 'reversed' = 'sent'): Promise<Delivery[]> {
-    const batch = order === 'reversed' ? this.held.reverse() : this.held;
-    this.held = [];
-    for (const d of batch) await this.send(d);
-    return batch;
+  flushWebhooks(order: 'sent' | 'reversed' = 'sent'): Promise<Delivery[]> {
+    return this.hooks.flush(order);
   }
 
   /** Deliver an earlier delivery again, same id and body (GitHub's "Redeliver"). */
-  async redeliver(id: string): Promise<number | undefined> {
+  redeliver(id: string): Promise<number> {
     const d = this.deliveries.find((x) => x.id === id);
     if (!d) throw new Error(`no delivery ${id}`);
-    return this.send(d);
+    return this.hooks.send(d);
   }
 
   /** Send a delivery as given (tests: forged signatures, new delivery ids). */
-  async sendRaw(d: Delivery): Promise<number | undefined> {
-    return this.send(d);
+  sendRaw(d: Delivery): Promise<number> {
+    return this.hooks.send(d);
   }
 
   sign(body: string, secret: string): string {
-    return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return signGithub(body, secret);
   }
 
-  async settled(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  settled(): Promise<void> {
+    return this.hooks.settled();
   }
 
   // -- HTTP --
@@ -263,20 +250,14 @@ export class GithubStandin {
     this.route('POST', `${repo}/issues`, guard((c) => this.createIssue(c)));
     this.route('GET', `${repo}/issues/comments`, guard((c) => this.listRepoComments(c)));
     this.route('PATCH', `${repo}/issues/comments/{id}`, guard((c) => this.updateComment(c)));
-    this.route('GET', `${repo}/issues/{n}`, guard((c) => this.conditional(c, this.live(c.params[2]).issue)));
+    this.route('GET', `${repo}/issues/{n}`, guard((c) => conditional(c, this.live(c.params[2]).issue)));
     this.route('PATCH', `${repo}/issues/{n}`, guard((c) => this.updateIssue(c)));
     this.route('PUT', `${repo}/issues/{n}/lock`, guard((c) => this.lock(c, true)));
     this.route('DELETE', `${repo}/issues/{n}/lock`, guard((c) => this.lock(c, false)));
     this.route('GET', `${repo}/issues/{n}/comments`, guard((c) => this.listComments(c)));
     this.route('POST', `${repo}/issues/{n}/comments`, guard((c) => this.createComment(c)));
-    this.route('GET', `${repo}/issues/{n}/sub_issues`, guard((c) => this.listSubIssues(c)));
-    this.route('POST', `${repo}/issues/{n}/sub_issues`, guard((c) => this.addSubIssue(c)));
-    this.route('DELETE', `${repo}/issues/{n}/sub_issue`, guard((c) => this.removeSubIssue(c)));
-    this.route('GET', `${repo}/issues/{n}/parent`, guard((c) => this.getParent(c)));
-    this.route('GET', `${repo}/issues/{n}/dependencies/blocked_by`, guard((c) => this.listBlockedBy(c, 'blocked_by')));
-    this.route('GET', `${repo}/issues/{n}/dependencies/blocking`, guard((c) => this.listBlockedBy(c, 'blocking')));
-    this.route('POST', `${repo}/issues/{n}/dependencies/blocked_by`, guard((c) => this.addBlockedBy(c)));
-    this.route('DELETE', `${repo}/issues/{n}/dependencies/blocked_by/{id}`, guard((c) => this.removeBlockedBy(c)));
+    const relations = relationRoutes({ state: this.state, base: () => this.url, live: (n) => this.live(n), validate: (c, r, w) => this.validate(c, r, w) });
+    for (const [method, sub, h] of relations) this.route(method, `${repo}/issues/{n}/${sub}`, guard(h));
   }
 
   private live(n: string): IssueRecord {
@@ -290,36 +271,6 @@ export class GithubStandin {
     const problems = where === 'body' ? checkBody(c.body, rules) : checkQuery(c.url.searchParams, rules);
     if (problems.length) this.violations.push(`${c.method} ${c.url.pathname}: ${problems.join('; ')}`);
     if (problems.length) throw new HttpError(422, { message: 'Validation Failed', errors: problems.map((p) => ({ resource: 'Issue', code: 'invalid', message: p })) });
-  }
-
-  /** 200 with an ETag, or 304 when the client already has this exact representation. */
-  private conditional(c: Ctx, payload: unknown, headers: Record<string, string> = {}): void {
-    const text = JSON.stringify(payload);
-    const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
-    c.res.setHeader('etag', etag);
-    for (const [k, v] of Object.entries(headers)) c.res.setHeader(k, v);
-    if (c.headers['if-none-match'] === etag) {
-      c.res.statusCode = 304;
-      c.res.end();
-      return;
-    }
-    send(c.res, 200, payload);
-  }
-
-  private paginate<T>(c: Ctx, items: T[]): void {
-    const perPage = Math.min(100, Number(c.url.searchParams.get('per_page') ?? 30));
-    const page = Math.max(1, Number(c.url.searchParams.get('page') ?? 1));
-    const last = Math.max(1, Math.ceil(items.length / perPage));
-    const link = (p: number, rel: string) => {
-      const u = new URL(c.url.pathname + c.url.search, this.url);
-      u.searchParams.set('page', String(p));
-      u.searchParams.set('per_page', String(perPage));
-      return `<${u}>; rel="${rel}"`;
-    };
-    const rels = [];
-    if (page < last) rels.push(link(page + 1, 'next'), link(last, 'last'));
-    if (page > 1) rels.push(link(1, 'first'), link(page - 1, 'prev'));
-    this.conditional(c, items.slice((page - 1) * perPage, page * perPage), rels.length ? { link: rels.join(', ') } : {});
   }
 
   private listIssues(c: Ctx): void {
@@ -337,7 +288,7 @@ export class GithubStandin {
       .filter((r) => labels.every((l) => r.issue.labels.some((x) => typeof x !== 'string' && x.name === l)))
       .sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : (a.issue.number - b.issue.number) * dir))
       .map((r) => r.issue);
-    this.paginate(c, items);
+    paginate(c, this.url, items);
   }
 
   private createIssue(c: Ctx): void {
@@ -402,14 +353,14 @@ export class GithubStandin {
     const n = this.live(c.params[2]).issue.number;
     const since = c.url.searchParams.get('since');
     const items = [...this.state.comments.values()].filter((x) => x.issueNumber === n && (!since || x.comment.updated_at >= since)).map((x) => x.comment);
-    this.paginate(c, items);
+    paginate(c, this.url, items);
   }
 
   private listRepoComments(c: Ctx): void {
     this.validate(c, listRepoCommentsQuery, 'query');
     const since = c.url.searchParams.get('since');
     const items = [...this.state.comments.values()].filter((x) => !since || x.comment.updated_at >= since).map((x) => x.comment);
-    this.paginate(c, items);
+    paginate(c, this.url, items);
   }
 
   private createComment(c: Ctx): void {
@@ -432,114 +383,9 @@ export class GithubStandin {
     send(c.res, 200, entry.comment);
   }
 
-  private listSubIssues(c: Ctx): void {
-    this.validate(c, pageQuery, 'query');
-    const n = this.live(c.params[2]).issue.number;
-    this.paginate(c, [...this.state.issues.values()].filter((r) => r.parent === n && !r.deleted).map((r) => r.issue));
-  }
-
-  private addSubIssue(c: Ctx): void {
-    this.validate(c, addSubIssueRules, 'body');
-    const parent = this.live(c.params[2]);
-    const b = c.body as { sub_issue_id: number; replace_parent?: boolean };
-    const child = this.state.byId(b.sub_issue_id);
-    if (!child || child.deleted) throw new HttpError(404, { message: 'Not Found' });
-    if (child.parent !== null && !b.replace_parent) throw new HttpError(422, { message: 'Validation Failed', errors: [{ message: 'Sub-issue already has a parent' }] });
-    child.parent = parent.issue.number;
-    this.changedRelations(parent, child);
-    send(c.res, 201, parent.issue);
-  }
-
-  private removeSubIssue(c: Ctx): void {
-    this.validate(c, removeSubIssueRules, 'body');
-    const parent = this.live(c.params[2]);
-    const child = this.state.byId((c.body as { sub_issue_id: number }).sub_issue_id);
-    if (!child || child.parent !== parent.issue.number) throw new HttpError(404, { message: 'Not Found' });
-    child.parent = null;
-    this.changedRelations(parent, child);
-    send(c.res, 200, parent.issue);
-  }
-
-  private getParent(c: Ctx): void {
-    const rec = this.live(c.params[2]);
-    if (rec.parent === null) throw new HttpError(404, { message: 'Not Found' });
-    this.conditional(c, this.live(String(rec.parent)).issue);
-  }
-
-  private listBlockedBy(c: Ctx, which: 'blocked_by' | 'blocking'): void {
-    this.validate(c, pageQuery, 'query');
-    const rec = this.live(c.params[2]);
-    const all = [...this.state.issues.values()].filter((r) => !r.deleted);
-    const items = which === 'blocked_by' ? all.filter((r) => rec.blockedBy.has(r.issue.number)) : all.filter((r) => r.blockedBy.has(rec.issue.number));
-    this.paginate(c, items.map((r) => r.issue));
-  }
-
-  private addBlockedBy(c: Ctx): void {
-    this.validate(c, blockedByRules, 'body');
-    const rec = this.live(c.params[2]);
-    const blocker = this.state.byId((c.body as { issue_id: number }).issue_id);
-    if (!blocker || blocker.deleted) throw new HttpError(404, { message: 'Not Found' });
-    rec.blockedBy.add(blocker.issue.number);
-    this.changedRelations(rec, blocker);
-    send(c.res, 201, rec.issue);
-  }
-
-  private removeBlockedBy(c: Ctx): void {
-    const rec = this.live(c.params[2]);
-    const blocker = this.state.byId(Number(c.params[3]));
-    if (!blocker || !rec.blockedBy.delete(blocker.issue.number)) throw new HttpError(404, { message: 'Not Found' });
-    this.changedRelations(rec, blocker);
-    send(c.res, 200, rec.issue);
-  }
-
-  private changedRelations(...recs: IssueRecord[]): void {
-    this.state.refreshSummaries();
-    for (const r of recs) this.state.touch(r);
-  }
-
-  // -- webhooks --
-
   private emit(e: RepoEvent): void {
-    if (!this.opts.webhook) return;
-    const payload = githubWebhookPayload(this.state, e);
-    const body = JSON.stringify(payload);
-    const sig = this.sign(body, this.opts.webhook.secret).slice('sha256='.length);
-    const d: Delivery = {
-      id: randomUUID(), event: e.event, body,
-      headers: { 'content-type': 'application/json', 'x-github-event': e.event, 'x-hub-signature-256': `sha256=${sig}`, 'user-agent': 'GitHub-Hookshot/standin' },
-    };
-    d.headers['x-github-delivery'] = d.id;
-    this.deliveries.push(d);
-    if (this.opts.holdWebhooks) this.held.push(d);
-    else void this.send(d);
+    this.hooks.emit(e.event, githubWebhookPayload(this.state, e));
   }
-
-  private send(d: Delivery): Promise<number | undefined> {
-    const p = fetch(this.opts.webhook!.url, { method: 'POST', headers: d.headers, body: d.body })
-      .then(async (r) => {
-        await r.arrayBuffer();
-        return (d.status = r.status);
-      })
-      .catch(() => (d.status = 0));
-    this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
-    return p;
-  }
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly payload: unknown,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(payload));
 }
 
 function labelNames(labels: (string | { name: string })[] | undefined): string[] | undefined {
