@@ -117,3 +117,46 @@ describe('github fields', () => {
     expect(gh.violations).toEqual([]);
   });
 });
+
+describe('github relations', () => {
+  const track = trackCleanups();
+  let gh: GithubStandin;
+  beforeAll(async () => {
+    gh = await new GithubStandin({ token: 'ghp_rel' }).start();
+  });
+  afterAll(() => gh.close());
+  const run = async (dir: string, ...args: string[]) => {
+    const r = await tackAsync(dir, [...args, '--json']);
+    if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  it('syncs "blocks" both ways as issue dependencies, adding and removing', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_rel');
+    const [a, b, c] = [(await run(dir, 'create', 'A')).id as string, (await run(dir, 'create', 'B')).id as string, (await run(dir, 'create', 'C')).id as string];
+    await run(dir, 'link', a, 'blocks', b);
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    const num = async (id: string) => Number((await run(dir, 'show', id)).extra.external.github.id);
+    const [na, nb, nc] = [await num(a), await num(b), await num(c)];
+    expect([...gh.state.issues.get(nb)!.blockedBy]).toEqual([na]);
+    // On GitHub: C is marked blocked by A too.
+    const res = await fetch(`${gh.url}/repos/acme/widgets/issues/${nc}/dependencies/blocked_by`, {
+      method: 'POST', headers: { authorization: 'token ghp_rel', 'content-type': 'application/json' }, body: JSON.stringify({ issue_id: gh.issue(na).id }),
+    });
+    expect(res.status).toBe(201);
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    expect(((await run(dir, 'show', a)).blocks as string[]).sort()).toEqual([b, c].sort());
+    // Locally: A no longer blocks B. A "related" link has no GitHub counterpart: kept locally only.
+    await run(dir, 'unlink', a, 'blocks', b);
+    await run(dir, 'link', a, 'related', b);
+    expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
+    expect([...gh.state.issues.get(nb)!.blockedBy]).toEqual([]);
+    expect((await run(dir, 'show', a)).related).toEqual([b]);
+    const writes = gh.writes();
+    expect((await run(dir, 'sync', 'github')).commits).toEqual([]);
+    expect(gh.writes()).toBe(writes);
+    expect(gh.violations).toEqual([]);
+  });
+});
