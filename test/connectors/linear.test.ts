@@ -151,6 +151,31 @@ describe('linear fields', () => {
     expect(s.invalid).toEqual([]);
   });
 
+  it('a remote change Tack refuses (a blocks cycle) is reported, keeps the cursor, and lands once fixed', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    await run(dir, 'sync', 'linear');
+    const before = (await run(dir, 'connections', '--json')).json.connections[0].cursor as string;
+    const x = s.ws.createIssue({ teamId: s.ws.team.id, title: 'X' });
+    const y = s.ws.createIssue({ teamId: s.ws.team.id, title: 'Y' });
+    s.ws.createRelation({ issueId: x.id, relatedIssueId: y.id, type: 'blocks' });
+    const back = s.ws.createRelation({ issueId: y.id, relatedIssueId: x.id, type: 'blocks' });
+    const failed = await run(dir, 'sync', 'linear', '--json');
+    expect(failed.status, failed.stdout).toBe(1);
+    expect(failed.json.errors.join('\n')).toMatch(/cycle/);
+    const conn = (await run(dir, 'connections', '--json')).json.connections[0];
+    expect(conn.cursor).toBe(before);
+    expect(conn.lastError).toMatch(/cycle/);
+    s.ws.deleteRelation(back.id);
+    const fixed = await run(dir, 'sync', 'linear', '--json');
+    expect(fixed.json.errors).toEqual([]);
+    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{ id: string; title: string }>;
+    const idOf = (title: string) => list.find((t) => t.title === title)!.id;
+    expect((await run(dir, 'show', idOf('X'), '--json')).json.blocks).toEqual([idOf('Y')]);
+    expect((await run(dir, 'show', idOf('Y'), '--json')).json.blocks).toEqual([]);
+  });
+
   it('syncs parents both ways, also when a child arrives before its parent', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);

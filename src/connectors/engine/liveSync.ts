@@ -26,6 +26,8 @@ export interface LiveOptions {
   log?: (line: string) => void;
 }
 
+const ANSWER_WITHIN_MS = 4000;
+
 /** Remembers recent delivery ids: services redeliver, and a replay must be a no-op. */
 class RecentIds {
   private ids = new Set<string>();
@@ -74,7 +76,13 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
         const ev = connector.parseWebhook(raw, headers);
         if (!ev) return { ignored: true };
         if (recent.seen(ev.deliveryId)) return { duplicate: true, delivery: ev.deliveryId };
-        const r = await track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
+        const pass = track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
+        // Services retry deliveries not answered within seconds (Linear: 5 s): answer by
+        // then even if the sync goes on (the sync itself is not cut short).
+        const late = new Promise<null>((r) => setTimeout(() => r(null), ANSWER_WITHIN_MS).unref());
+        const r = await Promise.race([pass.catch((e: Error) => ({ failed: e.message })), late]);
+        if (r === null) return { queued: ev.issueIds };
+        if ('failed' in r) return { synced: [], errors: [r.failed] };
         return { synced: ev.issueIds, commits: r.commits.length, remoteWrites: r.remoteWrites, errors: r.errors };
       },
     });

@@ -72,14 +72,15 @@ export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<{ tick
   const { view, commentMap, unresolved } = viewFromRemote(r, env.schema, env.users, { refs: env.refs });
   const fields: Array<[string, unknown]> = [['id', id], ['title', view.title], ['type', env.schema.defaultType], ['status', view.status],
     ['priority', view.priority === env.schema.defaultPriority ? null : view.priority], ['labels', view.labels], ['assignee', view.assignee],
-    ['parent', view.parent], ['due', view.due], ['created', r.createdAt]];
+    ['parent', view.parent], ...Object.entries(view.relations ?? {}), ['due', view.due], ['created', r.createdAt]];
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
   const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: import ${r.key}`, { kind: 'put', id, file });
   if (commit) env.stats.commits.push(commit);
   env.stats.localCreated++;
-  env.cs.saveBase(env.kind, id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: viewOf(file, env.schema), comments: commentMap });
+  // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
+  env.cs.saveBase(env.kind, id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : r.updatedAt, view: viewOf(file, env.schema), comments: commentMap });
   return { ticket: { id, file, archived: false }, unresolved };
 }
 
@@ -167,7 +168,7 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
   if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived });
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived });
   return { unresolved };
 }
 

@@ -63,6 +63,8 @@ class Pass {
   private readonly done = new Set<string>();
   /** Issues whose parent or relation targets were not synced yet: merged again at the end. */
   private readonly deferred: RemoteIssue[] = [];
+  /** Issues whose merge failed once: tried again at the end, reported if that fails too. */
+  private readonly failed: RemoteIssue[] = [];
   private pullFailed = false;
 
   constructor(
@@ -94,25 +96,27 @@ class Pass {
   async run(o: PassOptions): Promise<SyncResult> {
     await this.recover();
     const { pulled, cursor } = o.only ? await this.pullOnly(o.only) : await this.pullAll();
-    for (const r of this.deferred) {
-      const t = this.byRemote.get(r.id);
-      if (t) await this.guard(r.key, () => reconcile(this.env, t, r, true));
-    }
+    // Second chance, once everything else is in: links to issues imported later in the
+    // pass, and changes refused for the order they came in (a cycle another item breaks).
+    const again = [...this.deferred, ...this.failed];
+    this.deferred.length = 0;
+    for (const r of again) if (!(await this.guard(r.key, () => this.process(r, true)))) this.pullFailed = true;
     if (!o.only) {
       await this.pushLocal();
       await this.archiveDeleted();
     }
-    return this.finish(pulled, cursor);
+    // An item that failed is pulled again next time: the cursor stays where it was.
+    return this.finish(pulled, this.pullFailed ? this.conn.state.cursor ?? null : cursor);
   }
 
   /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
-  private async guard(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  private async guard(what: string, fn: () => Promise<unknown>, record = true): Promise<boolean> {
     try {
       await fn();
       return true;
     } catch (e) {
       if (!(e instanceof ConnectorError) && !(e instanceof Error && 'code' in e)) throw e;
-      this.stats.errors.push(`${what}: ${describe(e)}`);
+      if (record) this.stats.errors.push(`${what}: ${describe(e)}`);
       return false;
     }
   }
@@ -149,8 +153,7 @@ class Pass {
       cursor = page.nextCursor;
       more = page.more;
     }
-    // An item that failed is pulled again next time: the cursor stays where it was.
-    return { pulled, cursor: this.pullFailed ? this.conn.state.cursor ?? null : cursor };
+    return { pulled, cursor };
   }
 
   /** 2'. The issues a webhook named, as they are now (a vanished one counts as deleted). */
@@ -169,25 +172,27 @@ class Pass {
     return { pulled, cursor: this.conn.state.cursor ?? null };
   }
 
-  /** Merge one pulled issue into its ticket, or import it as a new ticket. */
+  /** A pulled issue: merged now, or once more at the end of the pass if that fails. */
   private async handle(r: RemoteIssue): Promise<void> {
+    if (!(await this.guard(r.key, () => this.process(r, false), false))) this.failed.push(r);
+  }
+
+  /** Merge one pulled issue into its ticket, or import it as a new ticket. */
+  private async process(r: RemoteIssue, force: boolean): Promise<void> {
     const t = this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
     if (!t && this.deletedHere.has(r.id)) return;
-    if (t) this.done.add(t.id);
-    const ok = await this.guard(r.key, async () => {
-      if (t) {
-        if ((await reconcile(this.env, t, r)).unresolved) this.deferred.push(r);
-        this.byRemote.set(r.id, t);
-        return;
-      }
-      const imported = await importRemote(this.env, r);
-      if (!imported) return;
-      this.tickets.set(imported.ticket.id, imported.ticket);
-      this.byRemote.set(r.id, imported.ticket);
-      this.done.add(imported.ticket.id);
-      if (imported.unresolved) this.deferred.push(r);
-    });
-    if (!ok) this.pullFailed = true;
+    if (t) {
+      this.done.add(t.id);
+      if ((await reconcile(this.env, t, r, force)).unresolved) this.deferred.push(r);
+      this.byRemote.set(r.id, t);
+      return;
+    }
+    const imported = await importRemote(this.env, r);
+    if (!imported) return;
+    this.tickets.set(imported.ticket.id, imported.ticket);
+    this.byRemote.set(r.id, imported.ticket);
+    this.done.add(imported.ticket.id);
+    if (imported.unresolved) this.deferred.push(r);
   }
 
   /** 3. Local changes: mapped tickets edited since their base, and new tickets (parents first). */
