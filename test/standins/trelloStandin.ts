@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TrelloSpec } from './trelloStandinSpec.js';
 import { TrelloBoardState, type TAction, type TCard, type TMember } from './trelloStandinState.js';
+import { HttpError, json, parseBody, signTrello, text, TrelloHooks, type TrelloDelivery } from './trelloStandinHooks.js';
+
+export type { TrelloDelivery } from './trelloStandinHooks.js';
 
 /**
  * A local stand-in for Trello's REST API on 127.0.0.1. Every request is validated against
@@ -34,30 +36,29 @@ interface Ctx {
   res: ServerResponse;
 }
 
-export interface TrelloDelivery {
-  callbackURL: string;
-  body: string;
-  signature: string;
-  status?: number;
-}
-
 export class TrelloStandin {
   readonly state: TrelloBoardState;
   readonly spec = new TrelloSpec();
   readonly requests: { method: string; path: string; status: number; problems?: string[] }[] = [];
-  readonly webhooks: { id: string; idModel: string; callbackURL: string; active: boolean; description: string }[] = [];
-  readonly deliveries: TrelloDelivery[] = [];
-  private held: TrelloDelivery[] = [];
+  readonly hooks: TrelloHooks;
   private failures: { status: number; retryAfter?: number }[] = [];
   /** Cards deleted so far (they no longer exist, but did). */
   deletedCards = 0;
-  private inflight = new Set<Promise<unknown>>();
   private server: Server;
   url = '';
 
   constructor(readonly opts: TrelloStandinOptions = {}) {
     this.state = new TrelloBoardState('Tack', opts.lists ?? ['Backlog', 'To Do', 'Doing', 'Done', "Won't do"], opts.members ?? ['tack-bot', 'alice', 'bob']);
+    this.hooks = new TrelloHooks(opts.secret ?? '', opts.holdWebhooks);
     this.server = createServer((req, res) => void this.dispatch(req, res));
+  }
+
+  get webhooks() {
+    return this.hooks.webhooks;
+  }
+
+  get deliveries(): TrelloDelivery[] {
+    return this.hooks.deliveries;
   }
 
   async start(): Promise<this> {
@@ -67,7 +68,7 @@ export class TrelloStandin {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.inflight]);
+    await this.hooks.settled();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
@@ -103,12 +104,12 @@ export class TrelloStandin {
   /** A webhook on the board as if registered already (null: remove them all). */
   pointWebhook(callbackURL: string | null, secret: string): void {
     this.webhooks.length = 0;
-    this.opts.secret = secret;
+    this.hooks.secret = secret;
     if (callbackURL) this.webhooks.push({ id: this.state.newId(), idModel: this.boardId, callbackURL, active: true, description: 'test' });
   }
 
-  sign(body: string, callbackURL: string, secret = this.opts.secret ?? ''): string {
-    return createHmac('sha1', secret).update(body + callbackURL).digest('base64');
+  sign(body: string, callbackURL: string, secret = this.hooks.secret): string {
+    return signTrello(body, callbackURL, secret);
   }
 
   // -- a person using trello.com --
@@ -147,20 +148,17 @@ export class TrelloStandin {
     this.emit(a);
   }
 
-  async flushWebhooks(order: 'sent' | 'reversed' = 'sent'): Promise<TrelloDelivery[]> {
-    const batch = order === 'reversed' ? this.held.reverse() : this.held;
-    this.held = [];
-    for (const d of batch) await this.send(d);
-    return batch;
+  flushWebhooks(order: 'sent' | 'reversed' = 'sent'): Promise<TrelloDelivery[]> {
+    return this.hooks.flush(order);
   }
 
   /** Send a delivery again, or any delivery as given (forged signatures in tests). */
-  async redeliver(d: TrelloDelivery): Promise<number | undefined> {
-    return this.send(d);
+  redeliver(d: TrelloDelivery): Promise<number> {
+    return this.hooks.send(d);
   }
 
-  async settled(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  settled(): Promise<void> {
+    return this.hooks.settled();
   }
 
   // -- HTTP --
@@ -363,58 +361,8 @@ export class TrelloStandin {
     json(c.res, 200, hook);
   }
 
-  // -- webhooks --
-
   private emit(action: TAction): void {
-    for (const hook of this.webhooks.filter((w) => w.active)) {
-      const body = JSON.stringify({ action, model: this.board(this.state.board.id), webhook: { id: hook.id, idModel: hook.idModel, description: hook.description } });
-      const signature = this.sign(body, hook.callbackURL);
-      const d: TrelloDelivery = { callbackURL: hook.callbackURL, body, signature };
-      this.deliveries.push(d);
-      if (this.opts.holdWebhooks) this.held.push(d);
-      else void this.send(d);
-    }
+    const model = this.board(this.state.board.id);
+    this.hooks.emit((hook) => ({ action, model, webhook: { id: hook.id, idModel: hook.idModel, description: hook.description } }));
   }
-
-  private send(d: TrelloDelivery): Promise<number | undefined> {
-    const p = fetch(d.callbackURL, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trello-webhook': d.signature }, body: d.body })
-      .then(async (r) => {
-        await r.arrayBuffer();
-        return (d.status = r.status);
-      })
-      .catch(() => (d.status = 0));
-    this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
-    return p;
-  }
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Trello takes parameters as a JSON or form body too; values are compared as text. */
-function parseBody(raw: string, type: string | undefined): Params {
-  if (type?.includes('application/json')) {
-    const obj = JSON.parse(raw) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v === null ? 'null' : String(v)]));
-  }
-  return Object.fromEntries(new URLSearchParams(raw));
-}
-
-function json(res: ServerResponse, status: number, payload: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(payload));
-}
-
-function text(res: ServerResponse, status: number, body: string): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'text/plain; charset=utf-8');
-  res.end(body);
 }
