@@ -176,6 +176,26 @@ describe('linear fields', () => {
     expect((await run(dir, 'show', idOf('Y'), '--json')).json.blocks).toEqual([]);
   });
 
+  it('a ticket restored here after its remote issue was archived stays restored, without loops', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const id = (await run(dir, 'create', 'Comes back', '--json')).json.id as string;
+    await run(dir, 'sync', 'linear');
+    const remoteId = (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    s.ws.archiveIssue(remoteId, false);
+    await run(dir, 'sync', 'linear');
+    expect((await run(dir, 'show', id, '--json')).json.archived).toBe(true);
+    expect((await run(dir, 'restore', id)).status).toBe(0);
+    const r = await run(dir, 'sync', 'linear', '--json');
+    expect(r.json.errors).toEqual([]);
+    expect((await run(dir, 'show', id, '--json')).json.archived).toBe(false);
+    const writes = s.ws.writes.length;
+    expect((await run(dir, 'sync', 'linear', '--json')).json.commits).toEqual([]);
+    expect(s.ws.writes.length).toBe(writes);
+    expect(s.ws.issue(remoteId).archivedAt).not.toBeNull(); // never unarchived behind the user's back
+  });
+
   it('syncs parents both ways, also when a child arrives before its parent', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);

@@ -134,13 +134,15 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   if (!force && base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return { unresolved: false }; // nothing new on either side (echo)
   const roundTrip = env.connector.roundTripState?.bind(env.connector);
   const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs });
-  const baseFile = base ? withView(t.file, { ...base.view, comments: base.view.comments }, schema) : null;
+  const baseFile = base ? withView(t.file, base.view, schema) : null;
   const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
   const mergedView = viewOf(merged.file, schema);
   const mapped = externalOf(t.file, kind)?.id === r.id;
   if (!mapped) setExternal(merged.file, kind, r);
   env.stats.conflicts += merged.conflicts.length;
-  const archiveLocally = !!r.archived && !t.archived;
+  // Archived remotely since the base; a ticket restored here after both were archived stays
+  // restored (the remote issue stays archived until someone unarchives it there).
+  const archiveLocally = !!r.archived && !t.archived && !base?.archived;
   if (archiveLocally || !mapped || merged.conflicts.length > 0 || !sameView(mergedView, ours)) {
     const subject = `sync ${kind}: ${archiveLocally ? 'archive' : 'update'} ${t.id} from ${r.key}`;
     const commit = await commitTicket(env.ctx, op(kind), subject, { kind: archiveLocally ? 'archive' : 'put', id: t.id, file: merged.file });
@@ -168,11 +170,11 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
   if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived });
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived || (!!r.archived && !!base?.archived) });
   return { unresolved };
 }
 
 /** A mapped issue the service no longer has: reconciled as deleted (the ticket is canceled). */
-export function goneRemote(t: LocalTicket, ref: { id: string; key: string; url: string }, view: LocalView): RemoteIssue {
+export function goneRemote(ref: { id: string; key: string; url: string }, view: LocalView): RemoteIssue {
   return { id: ref.id, key: ref.key, url: ref.url, title: view.title, description: view.body, state: 'canceled', createdAt: '', updatedAt: 'gone', deleted: true };
 }

@@ -166,7 +166,7 @@ class Pass {
         pulled++;
         await this.handle(r);
       } else if (t) {
-        await this.guard(id, () => reconcile(this.env, t, goneRemote(t, externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))));
+        await this.guard(id, () => reconcile(this.env, t, goneRemote(externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))));
       }
     }
     return { pulled, cursor: this.conn.state.cursor ?? null };
@@ -218,7 +218,7 @@ class Pass {
         const base = this.cs.base(this.kind, t.id);
         if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !!base.archived === t.archived) return;
         const r = await this.env.retry(() => this.connector.get(ref.id));
-        await reconcile(this.env, t, r ?? goneRemote(t, ref, viewOf(t.file, schema)));
+        await reconcile(this.env, t, r ?? goneRemote(ref, viewOf(t.file, schema)));
       });
     }
   }
