@@ -32,6 +32,10 @@ parts.push('', '## tack watch', '', '```', run('watch', '--help'), '```');
 parts.push('', '## tack mcp', '', '```', run('mcp', '--help'), '```');
 // `import` is a surface too (src/importers/importersEntry.ts).
 parts.push('', '## tack import', '', '```', run('import', '--help'), '```');
+// The connectors' commands (src/connectors/connectCommands.ts), also surface commands.
+parts.push('', '## tack connect', '', '```', run('connect', '--help'), '```');
+parts.push('', '## tack sync linear|github|trello', '', '```', run('sync', 'linear', '--help'), '```');
+parts.push('', '## tack connections', '', '```', run('connections', '--help'), '```');
 const text = parts.join('\n') + '\n';
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {

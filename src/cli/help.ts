@@ -37,6 +37,9 @@ export async function mainHelp(): Promise<string> {
   lines.push(`  ${'watch'.padEnd(18)} Commit hand edits of the mounted files after an idle delay (tack watch --help)`);
   lines.push(`  ${'mcp'.padEnd(18)} Serve the tracker to AI agents over MCP (stdio; tack mcp --help)`);
   lines.push(`  ${'import'.padEnd(18)} Import beads JSONL, markdown task lists, ... as one commit (tack import --help)`);
+  lines.push(`  ${'connect'.padEnd(18)} Connect to Linear, GitHub or Trello for two-way sync (tack connect --help)`);
+  lines.push(`  ${'sync <service>'.padEnd(18)} One sync pass with a connected service: sync linear|github|trello`);
+  lines.push(`  ${'connections'.padEnd(18)} Each connection's last sync, cursor, pending creates, conflicts and errors`);
   lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
   return lines.join('\n');
 }

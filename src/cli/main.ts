@@ -125,6 +125,11 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'mcp', load: async () => (await import('../mcp/serveMcp.js')).mcpCommand },
   // `tack import KIND SOURCE`: parsers and the bulk planner, in dist/importers.cjs.
   { match: (w) => w[0] === 'import', load: async () => (await import('../importers/importersEntry.js')).importCommand },
+  // Connectors (@linear/sdk, octokit) in their own bundle. `tack sync <service>` is theirs;
+  // `tack sync [REMOTE]` stays the git sync operation.
+  { match: (w) => w[0] === 'connect', load: async () => (await import('../connectors/connectorsEntry.js')).connectCommand },
+  { match: (w) => w[0] === 'connections', load: async () => (await import('../connectors/connectorsEntry.js')).connectionsCommand },
+  { match: (w) => w[0] === 'sync' && ['linear', 'github', 'trello'].includes(w[1]), load: async () => (await import('../connectors/connectorsEntry.js')).syncCommand },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {

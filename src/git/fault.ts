@@ -5,6 +5,8 @@
  */
 export const FAULT_POINTS = [
   'after-blobs', 'after-tree', 'after-commit-object', 'after-ref', 'during-index-update', 'during-refresh',
+  // connectors: a remote issue was created, the local commit recording it not yet made
+  'after-remote-write',
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 

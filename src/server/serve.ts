@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { serve as listen, type ServerType } from '@hono/node-server';
@@ -95,10 +97,16 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       deliver();
     },
   });
+  // Live sync with connected trackers (webhooks at /hooks/<service> plus a poller). The
+  // connectors bundle is loaded only when this clone has connections (`tack connect`).
+  const live = existsSync(join(store.repo.commonDir, 'tack', 'connections.json'))
+    ? await (await import('../connectors/connectorsEntry.js')).startLiveSync({ ctx, hooks, log: (l) => process.stderr.write(`${l}\n`) })
+    : null;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}`, token, log, hooks, committer,
     async close() {
+      await live?.stop();
       await watcher?.close();
       watcher = null;
       await committer.stop();

@@ -1,0 +1,146 @@
+import { parseArgs } from 'node:util';
+import { TackError } from '../model/errors.js';
+import { createContext } from '../ops/context.js';
+import type { ConnectionConfig, ConnectorKind } from './connector.js';
+import { ConnectionStore } from './engine/connectionStore.js';
+import { isKind, KINDS, CREDENTIAL_ENV } from './engine/factories.js';
+import { syncPass, type SyncResult } from './engine/syncPass.js';
+
+export interface Globals { cwd: string; json: boolean; help: boolean; branch?: string }
+type Print = (s: string) => void;
+
+export const CONNECT_HELP = `tack connect linear|github|trello [options]
+
+Connect this clone's store to a tracker; \`tack sync <service>\` then syncs both ways.
+The connection lives in .git/tack/ (never committed); credentials come from the
+environment (${Object.values(CREDENTIAL_ENV).flatMap((e) => Object.values(e)).filter((v, i, a) => a.indexOf(v) === i).join(', ')})
+or from --api-key/--token, saved to .git/tack/credentials.json (mode 600).
+
+Options:
+  --team <KEY>            Linear team key (e.g. ENG)
+  --repo <owner/name>     GitHub repository
+  --board <id>            Trello board id
+  --list <category=id>    Trello: the list for a state category (repeatable)
+  --user <tack=remote>    map a Tack user to the service's user (repeatable)
+  --api-url <url>         the service's API (default: the public one)
+  --api-key <key>         Linear API key / GitHub token / Trello key (saved locally)
+  --token <token>         Trello token (saved locally)
+  --webhook-secret <s>    secret the service signs webhooks with (saved locally)
+  --callback-url <url>    the public URL of /hooks/<service> (Trello signs it; saved in the config)
+  --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
+
+export const SYNC_HELP = `tack sync linear|github|trello
+
+One sync pass with a connected service: pull remote changes since the cursor, merge them
+field by field with the local tickets (three-way, against the last synced base), create
+and update on both sides, push comments. \`tack sync\` without a service syncs git remotes.`;
+
+export const CONNECTIONS_HELP = `tack connections
+
+Each connection of this clone: scope, last sync, cursor, pending creates, synced tickets,
+conflicts recorded, errors of the last pass.`;
+
+function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>, cmd: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true });
+  } catch (e) {
+    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack ${cmd} --help\`)`);
+  }
+}
+
+function kindArg(word: string | undefined, cmd: string): ConnectorKind {
+  if (!isKind(word)) throw new TackError('invalid_input', `tack ${cmd} expects a service: ${KINDS.join(', ')}; received ${JSON.stringify(word ?? '')}`);
+  return word;
+}
+
+const pairs = (list: string[] | undefined, flag: string): Record<string, string> => Object.fromEntries((list ?? []).map((p) => {
+  const i = p.indexOf('=');
+  if (i <= 0 || i === p.length - 1) throw new TackError('invalid_input', `--${flag} expects NAME=VALUE; received ${JSON.stringify(p)}`);
+  return [p.slice(0, i), p.slice(i + 1)];
+}));
+
+function pollMs(s: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(s.trim());
+  if (!m) throw new TackError('invalid_input', `--poll expects a duration like 30s, 5m or 500ms (0: off); received ${JSON.stringify(s)}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+}
+
+export async function connectCommand(argv: string[], g: Globals, print: Print): Promise<number> {
+  if (g.help) return print(CONNECT_HELP + '\n'), 0;
+  const { values, positionals } = parse(argv, {
+    team: { type: 'string' }, repo: { type: 'string' }, board: { type: 'string' }, list: { type: 'string', multiple: true },
+    user: { type: 'string', multiple: true }, 'api-url': { type: 'string' }, 'api-key': { type: 'string' }, token: { type: 'string' }, 'webhook-secret': { type: 'string' },
+    poll: { type: 'string' }, 'callback-url': { type: 'string' },
+  }, 'connect');
+  const kind = kindArg(positionals[0], 'connect');
+  const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
+  const scope = values[scopeFlag] as string | undefined;
+  if (!scope) throw new TackError('invalid_input', `tack connect ${kind} needs --${scopeFlag}`);
+  const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
+  const prev = cs.all()[kind];
+  const config: ConnectionConfig = {
+    kind, scope,
+    ...(values['api-url'] ? { apiUrl: values['api-url'] as string } : prev?.config.apiUrl ? { apiUrl: prev.config.apiUrl } : {}),
+    users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
+    options: { ...prev?.config.options, ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
+      ...(values['callback-url'] ? { callbackUrl: values['callback-url'] as string } : {}) },
+    ...(kind === 'trello' ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } } : {}),
+  };
+  // Re-connecting to the same scope keeps the cursor; another scope starts over.
+  const state = prev && prev.config.scope === scope ? prev.state : { errors: [], conflicts: 0 };
+  cs.save(kind, { config, state });
+  const creds: Record<string, string> = { ...cs.credentials(kind) };
+  const keyName = kind === 'linear' ? 'apiKey' : kind === 'github' ? 'token' : 'key';
+  if (values['api-key']) creds[keyName] = values['api-key'] as string;
+  if (values.token && kind === 'trello') creds.token = values.token as string;
+  if (values['webhook-secret']) creds.webhookSecret = values['webhook-secret'] as string;
+  if (values['api-key'] || values.token || values['webhook-secret']) cs.saveCredentials(kind, creds);
+  const out = { connection: kind, scope, apiUrl: config.apiUrl ?? null, users: config.users, credentials: Object.keys(creds).sort() };
+  print(g.json ? JSON.stringify(out, null, 2) + '\n' : `connected ${kind} (${scope}); run \`tack sync ${kind}\` to sync\n`);
+  return 0;
+}
+
+function tty(json: boolean) {
+  if (json || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (done: number, total: number, label: string) => {
+    if (done < total && Date.now() - last < 80) return;
+    last = Date.now();
+    process.stderr.write(`\r\x1b[2K${label} ${done}/${total}${done >= total ? '\n' : ''}`);
+  };
+}
+
+export function renderSync(r: SyncResult): string {
+  const lines = [`${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`];
+  for (const e of r.errors) lines.push(`  error: ${e}`);
+  return lines.join('\n');
+}
+
+export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
+  if (g.help) return print(SYNC_HELP + '\n'), 0;
+  const { positionals } = parse(argv, {}, 'sync');
+  const kind = kindArg(positionals[0], 'sync');
+  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
+  const r = await syncPass(ctx, kind);
+  print((g.json ? JSON.stringify(r, null, 2) : renderSync(r)) + '\n');
+  return r.errors.length > 0 ? 1 : 0;
+}
+
+export async function connectionsCommand(argv: string[], g: Globals, print: Print): Promise<number> {
+  if (g.help) return print(CONNECTIONS_HELP + '\n'), 0;
+  parse(argv, {}, 'connections');
+  const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
+  const rows = Object.entries(cs.all()).map(([kind, c]) => ({
+    connection: kind, scope: c.config.scope, apiUrl: c.config.apiUrl ?? null,
+    lastSync: c.state.lastSync ?? null, cursor: c.state.cursor ?? null,
+    pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket), synced: cs.bases(kind as ConnectorKind).length,
+    conflicts: c.state.conflicts, lastError: c.state.lastError ?? null, errors: c.state.errors,
+  }));
+  if (g.json) print(JSON.stringify({ connections: rows }, null, 2) + '\n');
+  else if (rows.length === 0) print('no connections; see `tack connect --help`\n');
+  else for (const r of rows) {
+    print(`${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`);
+    for (const e of r.errors) print(`  error: ${e}\n`);
+  }
+  return 0;
+}

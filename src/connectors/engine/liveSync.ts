@@ -1,0 +1,104 @@
+import type { OpContext } from '../../ops/op.js';
+import type { Connector, ConnectorKind, Headers } from '../connector.js';
+import { ConnectionStore } from './connectionStore.js';
+import { makeConnector, resolveCredentials } from './factories.js';
+import { syncPass } from './syncPass.js';
+
+/** The part of the server's HookRegistry live mode needs (surfaces do not import each other). */
+export interface HookSink {
+  register(name: string, handler: {
+    verify(rawBody: Buffer, headers: Headers): boolean | Promise<boolean>;
+    handle(ctx: OpContext, rawBody: Buffer, headers: Headers): Promise<unknown>;
+  }): void;
+}
+
+export interface LiveSync {
+  connections: ConnectorKind[];
+  /** Resolves when the poller's current pass (if any) is over. */
+  stop(): Promise<void>;
+}
+
+export interface LiveOptions {
+  ctx: OpContext;
+  hooks: HookSink;
+  /** Poll interval (ms); default: the connection's --poll, TACK_SYNC_POLL_MS, or 60 s. 0: no poller. */
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+const ANSWER_WITHIN_MS = 4000;
+
+/** Remembers recent delivery ids: services redeliver, and a replay must be a no-op. */
+class RecentIds {
+  private ids = new Set<string>();
+  seen(id: string): boolean {
+    if (this.ids.has(id)) return true;
+    this.ids.add(id);
+    if (this.ids.size > 1000) this.ids.delete(this.ids.values().next().value as string);
+    return false;
+  }
+}
+
+/**
+ * Live mode while `tack serve` runs: each connection's webhook (/hooks/<kind>) syncs the
+ * issues a verified delivery names, and a poller runs a full pass as the fallback for
+ * missed deliveries. Both go through syncPass, which serializes per connection, so a
+ * webhook and the poller never work on a ticket at the same time. Deliveries that arrive
+ * twice are dropped by id; out-of-order ones are harmless, since a sync always reads the
+ * issue's current state rather than applying the delivery's payload.
+ */
+export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
+  const cs = new ConnectionStore(o.ctx.store());
+  const all = cs.all();
+  const kinds = Object.keys(all) as ConnectorKind[];
+  if (kinds.length === 0) return null;
+  const log = o.log ?? (() => {});
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>) => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => {});
+    return p;
+  };
+  for (const kind of kinds) {
+    let connector: Connector;
+    try {
+      connector = await makeConnector(all[kind].config, resolveCredentials(kind, cs.credentials(kind)));
+    } catch (e) {
+      log(`tack serve: ${kind} connection not started: ${(e as Error).message}`);
+      continue;
+    }
+    const pollMs = o.pollMs ?? Number(all[kind].config.options?.pollMs ?? process.env.TACK_SYNC_POLL_MS ?? 60_000);
+    const recent = new RecentIds();
+    o.hooks.register(kind, {
+      verify: (raw, headers) => connector.verifyWebhook(raw, headers),
+      handle: async (_ctx, raw, headers) => {
+        const ev = connector.parseWebhook(raw, headers);
+        if (!ev) return { ignored: true };
+        if (recent.seen(ev.deliveryId)) return { duplicate: true, delivery: ev.deliveryId };
+        const pass = track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
+        // Services retry deliveries not answered within seconds (Linear: 5 s): answer by
+        // then even if the sync goes on (the sync itself is not cut short).
+        const late = new Promise<null>((r) => setTimeout(() => r(null), ANSWER_WITHIN_MS).unref());
+        const r = await Promise.race([pass.catch((e: Error) => ({ failed: e.message })), late]);
+        if (r === null) return { queued: ev.issueIds };
+        if ('failed' in r) return { synced: [], errors: [r.failed] };
+        return { synced: ev.issueIds, commits: r.commits.length, remoteWrites: r.remoteWrites, errors: r.errors };
+      },
+    });
+    if (pollMs > 0) {
+      const t = setInterval(() => {
+        void track(syncPass(o.ctx, kind, { connector })).catch((e: Error) => log(`tack serve: ${kind} poll failed: ${e.message}`));
+      }, pollMs);
+      t.unref();
+      timers.push(t);
+    }
+  }
+  return {
+    connections: kinds,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { fieldsOf, setField, serializeTicketFile, type TicketFile } from '../../model/ticketCodec.js';
+import type { Schema } from '../../model/schema.js';
+import { indexedSchema } from '../../index/indexDb.js';
+import { loadSchema, readTicketFile } from '../../store/storeReader.js';
+import { storeHead } from '../../store/store.js';
+import { mutate } from '../../ops/mutate.js';
+import type { OpContext } from '../../ops/op.js';
+import type { ConnectorKind, RemoteIssue } from '../connector.js';
+
+/** The mapping each ticket carries in git: `external: {linear: {id, key, url}}`. */
+export interface ExternalRef {
+  id: string;
+  key: string;
+  url: string;
+}
+
+export interface LocalTicket {
+  id: string;
+  file: TicketFile;
+  archived: boolean;
+}
+
+export function externalOf(file: TicketFile, kind: ConnectorKind): ExternalRef | null {
+  const ext = fieldsOf(file).external as Record<string, ExternalRef> | undefined;
+  const ref = ext && typeof ext === 'object' ? ext[kind] : undefined;
+  return ref && typeof ref.id === 'string' ? ref : null;
+}
+
+export function setExternal(file: TicketFile, kind: ConnectorKind, r: Pick<RemoteIssue, 'id' | 'key' | 'url'>): void {
+  const ext = (fieldsOf(file).external as Record<string, unknown> | undefined) ?? {};
+  setField(file, 'external', { ...ext, [kind]: { id: r.id, key: r.key, url: r.url } });
+}
+
+/** Every ticket (tickets/ and archive/) as committed now, with the schema. */
+export async function loadLocal(ctx: OpContext): Promise<{ tickets: Map<string, LocalTicket>; schema: Schema }> {
+  const store = ctx.store();
+  const idx = await ctx.index();
+  const rev = store.mode === 'inline' ? null : storeHead(store);
+  const schema = indexedSchema(idx.db) ?? loadSchema(store, rev);
+  const rows = idx.db.prepare('SELECT id, archived FROM tickets ORDER BY id').all() as Array<{ id: string; archived: number }>;
+  const tickets = new Map<string, LocalTicket>();
+  for (const r of rows) {
+    const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets');
+    if (loaded) tickets.set(r.id, { id: r.id, file: loaded.file, archived: r.archived === 1 });
+  }
+  return { tickets, schema };
+}
+
+/** The local id of a ticket imported from a remote issue: the same in every clone. */
+export function importedTicketId(prefix: string, kind: ConnectorKind, remoteId: string): string {
+  const h = BigInt(`0x${createHash('sha256').update(`${kind}:${remoteId}`).digest('hex').slice(0, 16)}`).toString(36);
+  return `${prefix}-${h.padStart(8, '0').slice(0, 8)}`;
+}
+
+export type TicketWrite =
+  | { kind: 'put'; id: string; file: TicketFile }
+  /** Move to archive/ with this content (the remote item was archived). */
+  | { kind: 'archive'; id: string; file: TicketFile };
+
+/** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
+export async function commitTicket(ctx: OpContext, op: string, subject: string, w: TicketWrite): Promise<string | null> {
+  const { commit } = await mutate(ctx, op, (ed) => {
+    if (w.kind === 'archive') {
+      setField(w.file, 'updated', ed.now);
+      const content = serializeTicketFile(w.file);
+      return { subject, value: null, extra: [{ path: `tickets/${w.id}.md`, content: null }, { path: `archive/${w.id}.md`, content }], extraTickets: [w.id] };
+    }
+    if (ed.exists(w.id)) Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
+    else ed.replace(w.id, w.file);
+    return { subject, value: null };
+  });
+  return commit;
+}

@@ -1,0 +1,180 @@
+import { faultPoint } from '../../git/fault.js';
+import { mergeTicket } from '../../model/merge.js';
+import { newTicketFile, type TicketFile } from '../../model/ticketCodec.js';
+import type { Schema } from '../../model/schema.js';
+import type { OpContext } from '../../ops/op.js';
+import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
+import type { ConnectionStore } from './connectionStore.js';
+import { agreedView, createFields, relationsPatch, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
+import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
+
+/** What a pass did, for `tack sync` and `tack connections`. */
+export interface PassStats {
+  localCreated: number;
+  localUpdated: number;
+  remoteCreated: number;
+  remoteUpdated: number;
+  commentsPushed: number;
+  conflicts: number;
+  commits: string[];
+  remoteWrites: number;
+  errors: string[];
+}
+
+export interface PassEnv {
+  ctx: OpContext;
+  kind: ConnectorKind;
+  connector: Connector;
+  cs: ConnectionStore;
+  schema: Schema;
+  users: UserMap;
+  refs: RefMap;
+  stats: PassStats;
+  retry: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+const op = (kind: ConnectorKind) => `sync-${kind}`;
+
+/** A remote write, counted (the "no loops" tests check that a quiet pass makes none). */
+async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
+  const out = await env.retry(fn);
+  env.stats.remoteWrites++;
+  return out;
+}
+
+/** Push the comments `want` has and the remote has not; returns the remote → local id map. */
+async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map: Record<string, string>): Promise<{ map: Record<string, string>; updatedAt?: string }> {
+  const onRemote = new Set(Object.values(map));
+  const out = { ...map };
+  for (const c of want.comments) {
+    if (onRemote.has(c.id)) continue;
+    const rc = await remote(env, () => env.connector.addComment(remoteId, c.text, c.id));
+    out[rc.id] = c.id;
+    env.stats.commentsPushed++;
+  }
+  return { map: out };
+}
+
+/** Make the remote's relations those of `want` when they differ from `have`'s; true when sent. */
+async function pushRelations(env: PassEnv, r: RemoteIssue, want: LocalView, have: LocalView): Promise<boolean> {
+  const setRelations = env.connector.setRelations?.bind(env.connector);
+  const rels = setRelations && r.relations !== undefined ? relationsPatch(want, have, env.refs) : undefined;
+  if (!rels) return false;
+  await remote(env, () => setRelations!(r.id, rels, r.relations ?? []));
+  env.stats.remoteUpdated++;
+  return true;
+}
+
+/** A remote issue nobody here has seen: a new local ticket with the mapping in its front matter. */
+export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
+  if (r.deleted || r.archived) return null; // gone before we ever saw it: nothing to keep
+  const id = importedTicketId(env.schema.idPrefix, env.kind, r.id);
+  const { view, commentMap, unresolved } = viewFromRemote(r, env.schema, env.users, { refs: env.refs });
+  const fields: Array<[string, unknown]> = [['id', id], ['title', view.title], ['type', env.schema.defaultType], ['status', view.status],
+    ['priority', view.priority === env.schema.defaultPriority ? null : view.priority], ['labels', view.labels], ['assignee', view.assignee],
+    ['parent', view.parent], ...Object.entries(view.relations ?? {}), ['due', view.due], ['created', r.createdAt]];
+  const file = newTicketFile(fields, view.body);
+  file.comments = view.comments;
+  setExternal(file, env.kind, r);
+  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: import ${r.key}`, { kind: 'put', id, file });
+  if (commit) env.stats.commits.push(commit);
+  env.stats.localCreated++;
+  // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
+  env.cs.saveBase(env.kind, id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : r.updatedAt, view: viewOf(file, env.schema), comments: commentMap });
+  return { ticket: { id, file, archived: false }, unresolved };
+}
+
+/**
+ * A local ticket no remote issue has yet. The pending record goes first: if the process
+ * dies after the remote create, the next pass finds the issue by its marker (or client
+ * id) instead of creating a second one.
+ */
+export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
+  const view = viewOf(t.file, env.schema);
+  env.cs.addPending(env.kind, { ticket: t.id, startedAt: new Date().toISOString() });
+  const fields = createFields(view, env.schema, env.users, env.refs);
+  const created = await remote(env, () => env.connector.create(fields, t.id));
+  faultPoint('after-remote-write');
+  env.stats.remoteCreated++;
+  await adopt(env, t, created, view);
+}
+
+/** Record that `t` is `r` remotely: commit the mapping, push its comments, save the base. */
+export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view = viewOf(t.file, env.schema)): Promise<void> {
+  const file: TicketFile = { doc: t.file.doc.clone(), body: t.file.body, comments: t.file.comments };
+  setExternal(file, env.kind, r);
+  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: ${t.id} is ${r.key}`, { kind: 'put', id: t.id, file });
+  if (commit) env.stats.commits.push(commit);
+  env.cs.dropPending(env.kind, t.id);
+  // The remote may already hold comments (a crash after some were pushed): map them by marker.
+  const { commentMap } = viewFromRemote(r, env.schema, env.users, { current: view, roundTrip: env.connector.roundTripState?.bind(env.connector) });
+  const pushed = await pushComments(env, r.id, view, commentMap);
+  // The base is what the remote holds: a field it could not take stays a pending local change.
+  const held = viewFromRemote(r, env.schema, env.users, { current: view, refs: env.refs, roundTrip: env.connector.roundTripState?.bind(env.connector) }).view;
+  let updatedAt = r.updatedAt;
+  if (await pushRelations(env, r, view, held)) {
+    held.relations = view.relations;
+    updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  }
+  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: { ...held, comments: view.comments }, comments: pushed.map });
+  t.file = file;
+}
+
+/**
+ * Three-way merge of one mapped ticket with its remote issue against the last synced
+ * base, with the project's merge function: one side changed → take it; both changed a
+ * scalar → the later `updated` wins and the loser is kept in the ticket's `conflicts`.
+ * The local commit comes first, then the remote writes, then the new base: a crash
+ * anywhere leaves a state the next pass converges from without duplicates.
+ */
+export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, force = false): Promise<{ unresolved: boolean }> {
+  const { kind, schema, users, cs } = env;
+  const base = cs.base(kind, t.id);
+  const ours = viewOf(t.file, schema);
+  if (!force && base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return { unresolved: false }; // nothing new on either side (echo)
+  const roundTrip = env.connector.roundTripState?.bind(env.connector);
+  const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs });
+  const baseFile = base ? withView(t.file, base.view, schema) : null;
+  const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
+  const mergedView = viewOf(merged.file, schema);
+  const mapped = externalOf(t.file, kind)?.id === r.id;
+  if (!mapped) setExternal(merged.file, kind, r);
+  env.stats.conflicts += merged.conflicts.length;
+  // Archived remotely since the base; a ticket restored here after both were archived stays
+  // restored (the remote issue stays archived until someone unarchives it there).
+  const archiveLocally = !!r.archived && !t.archived && !base?.archived;
+  if (archiveLocally || !mapped || merged.conflicts.length > 0 || !sameView(mergedView, ours)) {
+    const subject = `sync ${kind}: ${archiveLocally ? 'archive' : 'update'} ${t.id} from ${r.key}`;
+    const commit = await commitTicket(env.ctx, op(kind), subject, { kind: archiveLocally ? 'archive' : 'put', id: t.id, file: merged.file });
+    if (commit) env.stats.commits.push(commit);
+    env.stats.localUpdated++;
+    t.file = merged.file;
+    t.archived ||= archiveLocally;
+  }
+  if (r.deleted) {
+    // Nothing to write back to a deleted item; the base remembers it was seen canceled.
+    cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: r.updatedAt, view: mergedView, comments: commentMap });
+    return { unresolved };
+  }
+  let updatedAt = r.updatedAt;
+  const patch = remotePatch(mergedView, theirs, schema, users, env.refs);
+  if (Object.keys(patch).length > 0) {
+    updatedAt = (await remote(env, () => env.connector.update(r.id, patch))).updatedAt;
+    env.stats.remoteUpdated++;
+  }
+  const pushed = await pushComments(env, r.id, mergedView, commentMap);
+  const relationsSent = await pushRelations(env, r, mergedView, theirs);
+  if (t.archived && !r.archived && !r.deleted) {
+    updatedAt = (await remote(env, () => env.connector.archive(r.id))).updatedAt;
+    env.stats.remoteUpdated++;
+  }
+  // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
+  if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived || (!!r.archived && !!base?.archived) });
+  return { unresolved };
+}
+
+/** A mapped issue the service no longer has: reconciled as deleted (the ticket is canceled). */
+export function goneRemote(ref: { id: string; key: string; url: string }, view: LocalView): RemoteIssue {
+  return { id: ref.id, key: ref.key, url: ref.url, title: view.title, description: view.body, state: 'canceled', createdAt: '', updatedAt: 'gone', deleted: true };
+}

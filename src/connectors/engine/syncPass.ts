@@ -1,0 +1,249 @@
+import { join } from 'node:path';
+import type { OpContext } from '../../ops/op.js';
+import { ConnectorError, type Connector, type ConnectorKind, type RemoteIssue } from '../connector.js';
+import { ConnectionStore, type Connection } from './connectionStore.js';
+import { makeConnector, resolveCredentials } from './factories.js';
+import { sameView, userMap, viewOf } from './localView.js';
+import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
+import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
+import { KeyedQueue, withRetry } from './retry.js';
+import { withPassLock } from './passLock.js';
+
+export interface SyncResult extends PassStats {
+  connection: ConnectorKind;
+  scope: string;
+  pulled: number;
+  cursor: string | null;
+  lastSync: string;
+}
+
+export interface PassOptions {
+  /** Only these remote issues (a webhook): no cursor pull, no export of other tickets. */
+  only?: string[];
+  /** A connector built already (live mode keeps one). */
+  connector?: Connector;
+}
+
+/** Every write to one connection's tickets goes through here, one at a time per process. */
+const queue = new KeyedQueue();
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One sync pass of a connection: recover, pull, merge, push. Serialized per connection
+ * (in the process by a queue, across processes by a lock file).
+ */
+export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {}): Promise<SyncResult> {
+  return queue.run(`${ctx.cwd}:${kind}`, async () => {
+    const cs = new ConnectionStore(ctx.store());
+    try {
+      return await withPassLock(join(cs.dir, 'connectors', kind, 'sync.lock'), async () => {
+        const conn = cs.get(kind);
+        const connector = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const { tickets, schema } = await loadLocal(ctx);
+        return new Pass(ctx, kind, conn, cs, connector, tickets, schema).run(o);
+      });
+    } catch (e) {
+      // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
+      try { cs.updateState(kind, { lastError: describe(e) }); } catch { /* no connection */ }
+      throw e;
+    }
+  });
+}
+
+class Pass {
+  private readonly env: PassEnv;
+  private readonly stats: PassStats = { localCreated: 0, localUpdated: 0, remoteCreated: 0, remoteUpdated: 0, commentsPushed: 0, conflicts: 0, commits: [], remoteWrites: 0, errors: [] };
+  private readonly byRemote = new Map<string, LocalTicket>();
+  /** Remote ids a create would use (client ids): issues another clone made for our tickets. */
+  private readonly byClientId = new Map<string, LocalTicket>();
+  /** Tickets synced before and deleted here since, by remote id: archived remotely, never re-imported. */
+  private readonly deletedHere = new Map<string, string>();
+  /** Tickets this pass has handled already. */
+  private readonly done = new Set<string>();
+  /** Issues whose parent or relation targets were not synced yet: merged again at the end. */
+  private readonly deferred: RemoteIssue[] = [];
+  /** Issues whose merge failed once: tried again at the end, reported if that fails too. */
+  private readonly failed: RemoteIssue[] = [];
+  private pullFailed = false;
+
+  constructor(
+    private readonly ctx: OpContext,
+    private readonly kind: ConnectorKind,
+    private readonly conn: Connection,
+    private readonly cs: ConnectionStore,
+    private readonly connector: Connector,
+    private readonly tickets: Map<string, LocalTicket>,
+    schema: PassEnv['schema'],
+  ) {
+    const refs = {
+      toLocal: (remoteId: string) => this.byRemote.get(remoteId)?.id,
+      toRemote: (localId: string) => { const t = tickets.get(localId); return t ? externalOf(t.file, kind)?.id : undefined; },
+      writesParent: connector.writesParent === true,
+    };
+    this.env = { ctx, kind, connector, cs, schema, users: userMap(conn.config.users), refs, stats: this.stats, retry: (fn) => withRetry(fn) };
+    for (const t of tickets.values()) {
+      const ref = externalOf(t.file, kind);
+      if (ref) this.byRemote.set(ref.id, t);
+      else if (connector.remoteIdFor) this.byClientId.set(connector.remoteIdFor(t.id), t);
+    }
+    for (const id of cs.bases(kind)) {
+      const b = tickets.has(id) ? null : cs.base(kind, id);
+      if (b) this.deletedHere.set(b.remoteId, id);
+    }
+  }
+
+  async run(o: PassOptions): Promise<SyncResult> {
+    await this.recover();
+    const { pulled, cursor } = o.only ? await this.pullOnly(o.only) : await this.pullAll();
+    // Second chance, once everything else is in: links to issues imported later in the
+    // pass, and changes refused for the order they came in (a cycle another item breaks).
+    const again = [...this.deferred, ...this.failed];
+    this.deferred.length = 0;
+    for (const r of again) if (!(await this.guard(r.key, () => this.process(r, true)))) this.pullFailed = true;
+    if (!o.only) {
+      await this.pushLocal();
+      await this.archiveDeleted();
+    }
+    // An item that failed is pulled again next time: the cursor stays where it was.
+    return this.finish(pulled, this.pullFailed ? this.conn.state.cursor ?? null : cursor);
+  }
+
+  /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
+  private async guard(what: string, fn: () => Promise<unknown>, record = true): Promise<boolean> {
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      if (!(e instanceof ConnectorError) && !(e instanceof Error && 'code' in e)) throw e;
+      if (record) this.stats.errors.push(`${what}: ${describe(e)}`);
+      return false;
+    }
+  }
+
+  /** 1. Creates a crash interrupted: the pending record says a remote issue may exist. */
+  private async recover(): Promise<void> {
+    for (const p of this.cs.pending(this.kind)) {
+      const t = this.tickets.get(p.ticket);
+      if (!t || externalOf(t.file, this.kind)) {
+        this.cs.dropPending(this.kind, p.ticket);
+        continue;
+      }
+      await this.guard(`recover ${p.ticket}`, async () => {
+        const found = await this.env.retry(() => this.connector.findByMarker(p.ticket));
+        if (!found) return this.cs.dropPending(this.kind, p.ticket); // never made: created again below
+        await adopt(this.env, t, found);
+        this.byRemote.set(found.id, t);
+        this.done.add(t.id);
+      });
+    }
+  }
+
+  /** 2. Everything changed since the cursor, page by page. */
+  private async pullAll(): Promise<{ pulled: number; cursor: string | null }> {
+    let cursor = this.conn.state.cursor ?? null;
+    let pulled = 0;
+    for (let more = true; more;) {
+      const page = await this.env.retry(() => this.connector.pull(cursor ?? undefined));
+      for (const [i, r] of page.items.entries()) {
+        this.ctx.progress(i + 1, page.items.length, `pull ${this.kind}`);
+        await this.handle(r);
+      }
+      pulled += page.items.length;
+      cursor = page.nextCursor;
+      more = page.more;
+    }
+    return { pulled, cursor };
+  }
+
+  /** 2'. The issues a webhook named, as they are now (a vanished one counts as deleted). */
+  private async pullOnly(ids: string[]): Promise<{ pulled: number; cursor: string | null }> {
+    let pulled = 0;
+    for (const id of ids) {
+      const r = await this.env.retry(() => this.connector.get(id));
+      const t = this.byRemote.get(id);
+      if (r) {
+        pulled++;
+        await this.handle(r);
+      } else if (t) {
+        await this.guard(id, () => reconcile(this.env, t, goneRemote(externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))));
+      }
+    }
+    return { pulled, cursor: this.conn.state.cursor ?? null };
+  }
+
+  /** A pulled issue: merged now, or once more at the end of the pass if that fails. */
+  private async handle(r: RemoteIssue): Promise<void> {
+    if (!(await this.guard(r.key, () => this.process(r, false), false))) this.failed.push(r);
+  }
+
+  /** Merge one pulled issue into its ticket, or import it as a new ticket. */
+  private async process(r: RemoteIssue, force: boolean): Promise<void> {
+    const t = this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
+    if (!t && this.deletedHere.has(r.id)) return;
+    if (t) {
+      this.done.add(t.id);
+      if ((await reconcile(this.env, t, r, force)).unresolved) this.deferred.push(r);
+      this.byRemote.set(r.id, t);
+      return;
+    }
+    const imported = await importRemote(this.env, r);
+    if (!imported) return;
+    this.tickets.set(imported.ticket.id, imported.ticket);
+    this.byRemote.set(r.id, imported.ticket);
+    this.done.add(imported.ticket.id);
+    if (imported.unresolved) this.deferred.push(r);
+  }
+
+  /** 3. Local changes: mapped tickets edited since their base, and new tickets (parents first). */
+  private async pushLocal(): Promise<void> {
+    const { schema } = this.env;
+    const depth = (t: LocalTicket) => {
+      let d = 0;
+      for (let p = viewOf(t.file, schema).parent; p && d < 50; d++) p = this.tickets.has(p) ? viewOf(this.tickets.get(p)!.file, schema).parent : null;
+      return d;
+    };
+    const rest = [...this.tickets.values()].filter((t) => !this.done.has(t.id)).sort((a, b) => depth(a) - depth(b));
+    for (const [i, t] of rest.entries()) {
+      this.ctx.progress(i + 1, rest.length, `push ${this.kind}`);
+      const ref = externalOf(t.file, this.kind);
+      await this.guard(t.id, async () => {
+        if (!ref) {
+          if (t.archived) return;
+          await exportLocal(this.env, t);
+          const made = externalOf(t.file, this.kind);
+          if (made) this.byRemote.set(made.id, t);
+          return;
+        }
+        const base = this.cs.base(this.kind, t.id);
+        if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !!base.archived === t.archived) return;
+        const r = await this.env.retry(() => this.connector.get(ref.id));
+        await reconcile(this.env, t, r ?? goneRemote(ref, viewOf(t.file, schema)));
+      });
+    }
+  }
+
+  /** 4. Deleted locally: archive remotely (never a hard delete), then forget the base. */
+  private async archiveDeleted(): Promise<void> {
+    for (const [remoteId, id] of this.deletedHere) {
+      await this.guard(`archive ${id}`, async () => {
+        const r = await this.env.retry(() => this.connector.get(remoteId));
+        if (r && !r.archived && !r.deleted) {
+          await this.env.retry(() => this.connector.archive(remoteId));
+          this.stats.remoteWrites++;
+          this.stats.remoteUpdated++;
+        }
+        this.cs.dropBase(this.kind, id);
+      });
+    }
+  }
+
+  private finish(pulled: number, cursor: string | null): SyncResult {
+    const { stats, kind, cs } = this;
+    for (const u of this.env.users.unknown) stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
+    const lastSync = new Date().toISOString();
+    const prev = cs.get(kind).state;
+    cs.updateState(kind, { cursor: cursor ?? undefined, lastSync, lastError: stats.errors[0] ?? null, errors: stats.errors, conflicts: prev.conflicts + stats.conflicts });
+    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats };
+  }
+}

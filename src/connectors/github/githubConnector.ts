@@ -1,0 +1,298 @@
+import { Octokit } from '@octokit/rest';
+import {
+  ConnectorError, RateLimited, Transient, retryAfterMs, withMarker, splitMarker,
+  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory,
+} from '../connector.js';
+import { commentFromGithub, fieldsToGithub, githubRoundTrip, isArchived, issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
+import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
+import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor } from './githubCursor.js';
+
+/**
+ * GitHub Issues through @octokit/rest (`baseUrl` points it at a stand-in in tests). Remote
+ * ids are issue numbers. GitHub has no client ids, so a created issue carries the Tack id
+ * as an invisible marker line in its body, which `findByMarker` looks for after a crash.
+ */
+export class GithubConnector implements Connector {
+  readonly kind = 'github' as const;
+  /** Parents are sub-issues: `create` and `update` honour `parent`. */
+  readonly writesParent = true;
+  private readonly octokit: Octokit;
+  private readonly owner: string;
+  private readonly repo: string;
+
+  constructor(
+    private readonly config: ConnectionConfig,
+    credentials: Record<string, string>,
+  ) {
+    const [owner, repo] = config.scope.split('/');
+    if (!owner || !repo) throw new ConnectorError('bad_scope', `GitHub scope must be "owner/repo", got "${config.scope}"`);
+    this.owner = owner;
+    this.repo = repo;
+    const auth = credentials.token ?? credentials.GITHUB_TOKEN;
+    // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
+    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+    // A request that hangs must not hang the pass: 30 s, then Transient (retried).
+    const timedFetch = (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+    this.octokit = new Octokit({ auth, baseUrl: config.apiUrl ?? 'https://api.github.com', userAgent: 'tack-connector', log: quiet, request: { fetch: timedFetch } });
+  }
+
+  private get repoParams() {
+    return { owner: this.owner, repo: this.repo };
+  }
+
+  async pull(cursor: Cursor | undefined): Promise<PullPage> {
+    const c = decodeGithubCursor(cursor);
+    const querySince = c.paging?.querySince ?? (c.since ? new Date(Date.parse(c.since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z') : undefined);
+    const page = c.paging?.page ?? 1;
+    const etag = !c.paging && c.etag && c.etag.since === querySince ? c.etag.value : undefined;
+    const res = await this.conditional(() =>
+      this.octokit.rest.issues.listForRepo({
+        ...this.repoParams, state: 'all', sort: 'updated', direction: 'asc', per_page: 100, page,
+        ...(querySince ? { since: querySince } : {}),
+        ...(etag ? { headers: { 'if-none-match': etag } } : {}),
+      }),
+    );
+    if (res === 'not-modified') {
+      const same: GithubCursor = { ...c };
+      const gone: RemoteIssue[] = [];
+      await this.scanDeleted(same, gone);
+      return { items: gone, nextCursor: encodeGithubCursor(same), more: false };
+    }
+    const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
+    const items = [];
+    for (const i of issues) items.push(await this.withDetails(i));
+    const high = [c.since, ...res.data.map((i) => i.updated_at)].filter((x): x is string => !!x).sort().at(-1);
+    const more = /rel="next"/.test(res.headers.link ?? '');
+    const next: GithubCursor = more
+      ? { since: high, paging: { querySince, page: page + 1 }, scan: c.scan }
+      : { since: high, scan: c.scan, ...(page === 1 && res.headers.etag && high === c.since ? { etag: { since: querySince, value: res.headers.etag } } : {}) };
+    if (!more) await this.scanDeleted(next, items);
+    return { items, nextCursor: encodeGithubCursor(next), more };
+  }
+
+  /**
+   * GitHub's lists never show deleted (or transferred) issues, and only a webhook tells.
+   * Issue numbers are sequential and shared with pull requests, so a number missing from a
+   * full listing is an issue that left: reported as a `deleted` stub with a fixed
+   * `updatedAt`, so seeing it again is an echo. Small repositories (≤ 5 pages) are scanned
+   * every pass, larger ones every `options.deletionScanMs` (15 minutes).
+   */
+  private async scanDeleted(next: GithubCursor, items: RemoteIssue[]): Promise<void> {
+    const last = next.scan;
+    const every = Number(this.config.options?.deletionScanMs ?? 15 * 60_000);
+    if (last && last.maxNumber > 500 && Date.now() - Date.parse(last.at) < every) return;
+    const seen = new Set<number>();
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'asc', per_page: 100 });
+    const it = pages[Symbol.asyncIterator]();
+    for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next())) for (const i of step.value.data) seen.add(i.number);
+    let maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
+    // The newest issues leave no gap when deleted: probe past the end until GitHub says 404
+    // (never existed) rather than 410 (deleted) or 200 (created meanwhile).
+    for (let n = maxNumber + 1; n <= maxNumber + 20; n++) {
+      const status = await this.probe(n);
+      if (status === 404) break;
+      if (status === 200) seen.add(n);
+      maxNumber = n;
+    }
+    const listed = new Set(items.map((i) => i.id));
+    for (let n = 1; n <= maxNumber; n++) if (!seen.has(n) && !listed.has(String(n))) items.push(deletedIssue(n));
+    next.scan = { at: new Date().toISOString(), maxNumber };
+  }
+
+  private async probe(n: number): Promise<number> {
+    try {
+      await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: n }));
+      return 200;
+    } catch (e) {
+      const status = e instanceof ConnectorError ? (e.details?.status as number | undefined) : undefined;
+      if (status === 404 || status === 410) return status;
+      throw e;
+    }
+  }
+
+  async get(remoteId: string): Promise<RemoteIssue | null> {
+    const issue = await this.fetchIssue(remoteId);
+    return issue ? this.withDetails(issue) : null;
+  }
+
+  async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {
+    const body = fieldsToGithub({ ...fields, description: fields.description ?? '', state: undefined }, { marker: clientId });
+    const res = await this.call(() => this.octokit.rest.issues.create({ ...this.repoParams, ...(body as { title: string }) }));
+    let issue = res.data as GhIssue;
+    if (fields.state && fields.state !== 'unstarted' && fields.state !== 'backlog' && fields.state !== 'triage' && fields.state !== 'started') {
+      issue = await this.patch(String(issue.number), fieldsToGithub({ state: fields.state }));
+    }
+    if (fields.parent) issue = await this.setParent(issue, fields.parent);
+    return this.withDetails(issue);
+  }
+
+  /** Newest issues first (a pending create is recent), stopping at the first match. */
+  async findByMarker(clientId: string): Promise<RemoteIssue | null> {
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
+    const it = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const step = await this.call(() => it.next());
+      if (step.done) return null;
+      const hit = (step.value.data as GhIssue[]).find((i) => !i.pull_request && splitMarker(i.body ?? '').tackId === clientId);
+      if (hit) return this.withDetails(hit);
+    }
+  }
+
+  async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
+    let current = await this.mustFetch(remoteId);
+    const body = fieldsToGithub(patch, { marker: splitMarker(current.body ?? '').tackId });
+    if (Object.keys(body).length) current = await this.patch(remoteId, body);
+    if (patch.parent !== undefined) current = await this.setParent(current, patch.parent);
+    return this.withDetails(current);
+  }
+
+  async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
+    const res = await this.call(() => this.octokit.rest.issues.createComment({ ...this.repoParams, issue_number: Number(remoteId), body: withMarker(body, tackId) }));
+    return commentFromGithub(res.data as GhComment);
+  }
+
+  async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
+    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: reason })));
+  }
+
+  /** Open again, and unlocked if Tack had archived it. */
+  async reopen(remoteId: string): Promise<RemoteIssue> {
+    const current = await this.mustFetch(remoteId);
+    if (current.locked) await this.call(() => this.octokit.rest.issues.unlock({ ...this.repoParams, issue_number: Number(remoteId) }));
+    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: 'unstarted' })));
+  }
+
+  /**
+   * GitHub has no archive (and Tack never deletes): the issue is closed (as not planned
+   * unless it was already closed) and its conversation locked, which reads back as archived.
+   */
+  async archive(remoteId: string): Promise<RemoteIssue> {
+    let issue = await this.mustFetch(remoteId);
+    if (isArchived(issue)) return this.withDetails(issue);
+    if (issue.state !== 'closed') issue = await this.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
+    await this.call(() => this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }));
+    return this.withDetails(await this.mustFetch(remoteId));
+  }
+
+  /** GitHub's issue dependencies hold "blocks" only; other relation types are not sent. */
+  readonly relationTypes: RemoteRelation['type'][] = ['blocks'];
+
+  /**
+   * "This issue blocks T" is GitHub's "T is blocked by this issue": set on T, by this
+   * issue's database id. Only `blocks` relations exist on GitHub; others are left alone.
+   */
+  async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
+    const targets = (rs: RemoteRelation[]) => new Set(rs.filter((r) => r.type === 'blocks').map((r) => r.target));
+    const [w, h] = [targets(want), targets(have)];
+    const add = [...w].filter((t) => !h.has(t));
+    const drop = [...h].filter((t) => !w.has(t));
+    if (add.length === 0 && drop.length === 0) return;
+    const blocker = Number((await this.mustFetch(remoteId)).id);
+    for (const t of add) await this.call(() => this.octokit.rest.issues.addBlockedByDependency({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
+    for (const t of drop) await this.call(() => this.octokit.rest.issues.removeDependencyBlockedBy({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
+  }
+
+  /** GitHub holds only open/closed: the category a ticket in state `s` reads back as. */
+  roundTripState(s: StateCategory): StateCategory {
+    return githubRoundTrip(s);
+  }
+
+  verifyWebhook(rawBody: Buffer, headers: Headers): boolean {
+    return verifyGithubSignature(rawBody, headers, this.config.webhookSecret);
+  }
+
+  parseWebhook(rawBody: Buffer, headers: Headers) {
+    return parseGithubWebhook(rawBody, headers, this.config.scope);
+  }
+
+  // -- helpers --
+
+  private async patch(remoteId: string, body: Record<string, unknown>): Promise<GhIssue> {
+    const res = await this.call(() => this.octokit.rest.issues.update({ ...this.repoParams, issue_number: Number(remoteId), ...body }));
+    return res.data as GhIssue;
+  }
+
+  private async fetchIssue(remoteId: string): Promise<GhIssue | null> {
+    try {
+      const res = await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: Number(remoteId) }));
+      return res.data as GhIssue;
+    } catch (e) {
+      if (e instanceof ConnectorError && (e.details?.status === 404 || e.details?.status === 410)) return null;
+      throw e;
+    }
+  }
+
+  private async mustFetch(remoteId: string): Promise<GhIssue> {
+    const issue = await this.fetchIssue(remoteId);
+    if (!issue) throw new ConnectorError('not_found', `GitHub issue #${remoteId} does not exist in ${this.config.scope} (deleted or transferred)`, { remoteId });
+    return issue;
+  }
+
+  /** Sub-issues are set from the parent's side, by the child's database id. */
+  private async setParent(child: GhIssue, parent: string | null): Promise<GhIssue> {
+    const old = numberFromIssueUrl(child.parent_issue_url);
+    if (old === parent) return child;
+    const sub = { ...this.repoParams, sub_issue_id: Number(child.id) };
+    if (old && !parent) await this.call(() => this.octokit.rest.issues.removeSubIssue({ ...sub, issue_number: Number(old) }));
+    if (parent) await this.call(() => this.octokit.rest.issues.addSubIssue({ ...sub, issue_number: Number(parent), replace_parent: old !== null }));
+    return this.mustFetch(String(child.number));
+  }
+
+  /** Comments and "blocks" relations, fetched only when the issue's counters say there are some. */
+  private async withDetails(issue: GhIssue & { comments?: number; issue_dependencies_summary?: { blocking: number } }): Promise<RemoteIssue> {
+    const n = issue.number;
+    const comments: GhComment[] = issue.comments
+      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r as GhComment[])
+      : [];
+    const blocking = issue.issue_dependencies_summary?.blocking
+      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r.map((i) => i.number))
+      : [];
+    return issueFromGithub(issue, { comments, blocking });
+  }
+
+  /** Runs one API call, translating GitHub's failures into the contract's errors. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw translateError(e);
+    }
+  }
+
+  /** A conditional GET: GitHub answers 304 (free of rate limit) when the ETag still matches. */
+  private async conditional<T>(fn: () => Promise<T>): Promise<T | 'not-modified'> {
+    try {
+      return await fn();
+    } catch (e) {
+      if ((e as OctokitFailure | undefined)?.status === 304) return 'not-modified';
+      throw translateError(e);
+    }
+  }
+}
+
+const EPOCH = '1970-01-01T00:00:00Z';
+
+/** A deleted issue: only its number is known (the engine cancels the ticket, merges nothing). */
+function deletedIssue(n: number): RemoteIssue {
+  return { id: String(n), key: `#${n}`, url: '', title: '', description: '', state: 'canceled', createdAt: EPOCH, updatedAt: EPOCH, deleted: true };
+}
+
+interface OctokitFailure {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** 429 and 403-with-exhausted-quota → RateLimited; 5xx and network errors → Transient. */
+export function translateError(e: unknown): Error {
+  if (e instanceof ConnectorError) return e;
+  const f = (e ?? {}) as OctokitFailure;
+  const h = f.response?.headers ?? {};
+  const status = f.status;
+  if (status === 429 || (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] || /rate limit/i.test(f.message ?? '')))) {
+    const reset = h['x-ratelimit-reset'] ? Number(h['x-ratelimit-reset']) * 1000 - Date.now() : undefined;
+    return new RateLimited(h['retry-after'] ? retryAfterMs(h['retry-after']) : Math.max(1000, reset ?? 60_000), `GitHub rate limit (HTTP ${status})`);
+  }
+  if (status === undefined || status >= 500) return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
+  return new ConnectorError(`http_${status}`, `GitHub answered ${status}: ${f.message ?? ''}`, { status });
+}

@@ -1,0 +1,31 @@
+/**
+ * The GitHub pull cursor: the newest `updated_at` seen (`since`), the page being walked
+ * when a pass spans several pages, and the ETag of the last empty-handed first page, so
+ * an unchanged repository answers 304 (which GitHub does not count against the quota).
+ * Opaque to the engine: JSON in a string.
+ */
+export interface GithubCursor {
+  since?: string;
+  paging?: { querySince: string | undefined; page: number };
+  etag?: { since: string | undefined; value: string };
+  /** The last scan for deleted issues: when, and the highest issue number then. */
+  scan?: { at: string; maxNumber: number };
+}
+
+/** GitHub's timestamps have one-second resolution and its index lags: re-read the last minute. */
+export const OVERLAP_MS = 60_000;
+
+export function decodeGithubCursor(cursor: string | undefined): GithubCursor {
+  if (!cursor) return {};
+  try {
+    const c = JSON.parse(cursor) as GithubCursor;
+    return typeof c === 'object' && c !== null ? c : {};
+  } catch {
+    // A cursor from an older format: start over (re-reads are harmless, the engine dedups).
+    return {};
+  }
+}
+
+export function encodeGithubCursor(c: GithubCursor): string {
+  return JSON.stringify(c);
+}

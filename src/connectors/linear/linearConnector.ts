@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import { LinearClient, LinearError, RatelimitedLinearError } from '@linear/sdk';
+import {
+  ConnectorError, hmacMatches, RateLimited, splitMarker, Transient, withMarker,
+  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type Priority, type PullPage,
+  type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory, type WebhookEvent,
+} from '../connector.js';
+import * as Q from './linearQueries.js';
+
+/** Linear's priority numbers, by Tack's (Linear's) names. */
+const PRIORITIES: Priority[] = ['none', 'urgent', 'high', 'medium', 'low'];
+/** How far back each pull looks before its cursor: Linear's updatedAt is not a log position. */
+export const OVERLAP_MS = 60_000;
+/** Linear refuses webhooks older than this; so do we (replays). */
+const WEBHOOK_MAX_AGE_MS = 60_000;
+
+/** A UUID derived from a Tack id: Linear accepts client ids, so a retried create is the same issue. */
+export function linearUuid(tackId: string): string {
+  const h = createHash('sha256').update(`tack:${tackId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+interface Team { id: string; states: Array<{ id: string; name: string; type: string; position: number }>; labels: Map<string, string>; users: Array<{ id: string; displayName: string; name: string; email: string }> }
+
+/** Turn the SDK's errors into the contract's: rate limits and server trouble are retried. */
+function mapError(e: unknown): never {
+  if (e instanceof RatelimitedLinearError) {
+    const reset = e.requestsResetAt ?? e.complexityResetAt;
+    const wait = e.retryAfter !== undefined ? e.retryAfter * 1000 : reset !== undefined ? reset - Date.now() : 1000;
+    throw new RateLimited(Math.max(0, Math.min(wait, 60_000)), e.message);
+  }
+  if (e instanceof LinearError) {
+    if (e.status === undefined || e.status >= 500) throw new Transient(e.message, e.status);
+    throw new ConnectorError('linear_error', e.message, { status: e.status, type: e.type });
+  }
+  if (e instanceof TypeError) throw new Transient(`cannot reach Linear: ${e.message}`);
+  throw e;
+}
+
+export class LinearConnector implements Connector {
+  readonly kind = 'linear' as const;
+  readonly writesParent = true;
+  private client: LinearClient;
+  private team?: Team;
+
+  constructor(private config: ConnectionConfig, credentials: Record<string, string>) {
+    const apiKey = credentials.apiKey;
+    if (!apiKey) throw new ConnectorError('no_credentials', 'no Linear API key; set LINEAR_API_KEY or run `tack connect linear --api-key ...`');
+    this.client = new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+  }
+
+  private async gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    try {
+      return (await this.client.client.rawRequest<T, Record<string, unknown>>(query, variables)).data as T;
+    } catch (e) {
+      return mapError(e);
+    }
+  }
+
+  private async loadTeam(): Promise<Team> {
+    if (this.team) return this.team;
+    const d = await this.gql<any>(Q.TEAM, { id: this.config.scope });
+    this.team = {
+      id: d.team.id,
+      states: [...d.team.states.nodes].sort((a: any, b: any) => a.position - b.position),
+      labels: new Map(d.issueLabels.nodes.map((l: any) => [l.name, l.id])),
+      users: d.users.nodes,
+    };
+    return this.team;
+  }
+
+  private toRemote(n: any): RemoteIssue {
+    const comments: RemoteComment[] = n.comments.nodes.map((c: any) => {
+      const { text, tackId } = splitMarker(c.body ?? '');
+      return { id: c.id, author: c.user?.displayName ?? '', body: text, createdAt: c.createdAt, ...(tackId ? { tackId } : {}) };
+    });
+    return {
+      id: n.id, key: n.identifier, url: n.url, title: n.title, description: n.description ?? '',
+      state: n.state.type as StateCategory, stateName: n.state.name,
+      priority: PRIORITIES[n.priority] ?? 'none',
+      labels: n.labels.nodes.map((l: any) => l.name).sort(),
+      assignee: n.assignee?.displayName ?? null,
+      parent: n.parent?.id ?? null,
+      relations: n.relations.nodes.filter((r: any) => ['blocks', 'related', 'duplicate'].includes(r.type))
+        .map((r: any) => ({ type: r.type === 'duplicate' ? 'duplicates' : r.type, target: r.relatedIssue.id })),
+      due: n.dueDate ?? null,
+      comments: comments.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)),
+      createdAt: n.createdAt, updatedAt: n.updatedAt,
+      ...(n.trashed ? { deleted: true } : n.archivedAt ? { archived: true } : {}),
+    };
+  }
+
+  /** IssueCreateInput / IssueUpdateInput fields for a patch; labels missing in Linear are created. */
+  private async input(f: IssueFields): Promise<Record<string, unknown>> {
+    const team = await this.loadTeam();
+    const out: Record<string, unknown> = {};
+    if (f.title !== undefined) out.title = f.title;
+    if (f.description !== undefined) out.description = f.description;
+    if (f.state !== undefined) {
+      const s = team.states.find((x) => x.type === f.state);
+      if (!s) throw new ConnectorError('unmapped_state', `team ${this.config.scope} has no workflow state of type "${f.state}"`);
+      out.stateId = s.id;
+    }
+    if (f.priority !== undefined) out.priority = Math.max(0, PRIORITIES.indexOf(f.priority));
+    if (f.labels !== undefined) out.labelIds = await Promise.all(f.labels.map((l) => this.labelId(l)));
+    if (f.assignee !== undefined) out.assigneeId = f.assignee === null ? null : this.userId(f.assignee);
+    if (f.parent !== undefined) out.parentId = f.parent;
+    if (f.due !== undefined) out.dueDate = f.due;
+    return out;
+  }
+
+  private async labelId(name: string): Promise<string> {
+    const team = await this.loadTeam();
+    const have = team.labels.get(name);
+    if (have) return have;
+    const d = await this.gql<any>(Q.LABEL_CREATE, { input: { name, teamId: team.id } });
+    team.labels.set(name, d.issueLabelCreate.issueLabel.id);
+    return d.issueLabelCreate.issueLabel.id;
+  }
+
+  private userId(who: string): string {
+    const u = this.team!.users.find((x) => x.displayName === who || x.email === who || x.name === who || x.id === who);
+    if (!u) throw new ConnectorError('unknown_user', `no Linear user "${who}" (display name, email or id)`, { user: who });
+    return u.id;
+  }
+
+  async pull(cursor: Cursor | undefined): Promise<PullPage> {
+    const since = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : undefined;
+    const filter = { team: { key: { eq: this.config.scope } }, ...(since ? { updatedAt: { gte: since } } : {}) };
+    const items: RemoteIssue[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const d = await this.gql<any>(Q.PULL, { filter, after });
+      items.push(...d.issues.nodes.map((n: any) => this.toRemote(n)));
+      if (!d.issues.pageInfo.hasNextPage) break;
+      after = d.issues.pageInfo.endCursor;
+    }
+    const latest = items.reduce((m, i) => (i.updatedAt > m ? i.updatedAt : m), cursor ?? '');
+    return { items, nextCursor: latest || new Date(0).toISOString(), more: false };
+  }
+
+  async get(remoteId: string): Promise<RemoteIssue | null> {
+    try {
+      return this.toRemote((await this.gql<any>(Q.GET, { id: remoteId })).issue);
+    } catch (e) {
+      if (e instanceof ConnectorError && e.code === 'linear_error' && /not found/i.test(e.message)) return null;
+      throw e;
+    }
+  }
+
+  remoteIdFor(clientId: string): string {
+    return linearUuid(clientId);
+  }
+
+  async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {
+    const team = await this.loadTeam();
+    const input = { ...(await this.input(fields)), teamId: team.id, id: linearUuid(clientId) };
+    try {
+      return this.toRemote((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
+    } catch (e) {
+      // Created before (a crash, another clone): the client id makes it the same issue.
+      const found = e instanceof ConnectorError && e.code === 'linear_error' ? await this.findByMarker(clientId) : null;
+      if (found) return found;
+      throw e;
+    }
+  }
+
+  findByMarker(clientId: string): Promise<RemoteIssue | null> {
+    return this.get(linearUuid(clientId));
+  }
+
+  async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
+    const input = await this.input(patch);
+    return this.toRemote((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
+  }
+
+  async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
+    const input = { issueId: remoteId, body: withMarker(body, tackId), id: linearUuid(`${remoteId}/${tackId}`) };
+    const c = (await this.gql<any>(Q.COMMENT, { input })).commentCreate.comment;
+    return { id: c.id, author: c.user?.displayName ?? '', body, createdAt: c.createdAt, tackId };
+  }
+
+  async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
+    const linearType = (t: RemoteRelation['type']) => (t === 'duplicates' ? 'duplicate' : t);
+    const key = (r: RemoteRelation) => `${r.type}:${r.target}`;
+    const haveKeys = new Set(have.map(key));
+    const wantKeys = new Set(want.map(key));
+    for (const r of want) {
+      if (!haveKeys.has(key(r))) await this.gql(Q.RELATION_CREATE, { input: { issueId: remoteId, relatedIssueId: r.target, type: linearType(r.type) } });
+    }
+    if (!have.some((r) => !wantKeys.has(key(r)))) return;
+    // Deleting needs the relations' own ids: read them fresh.
+    const n = (await this.gql<any>(Q.GET, { id: remoteId })).issue;
+    for (const rel of n.relations.nodes) {
+      const r = { type: rel.type === 'duplicate' ? 'duplicates' : rel.type, target: rel.relatedIssue.id } as RemoteRelation;
+      if (['blocks', 'related', 'duplicates'].includes(r.type) && !wantKeys.has(key(r))) await this.gql(Q.RELATION_DELETE, { id: rel.id });
+    }
+  }
+
+  close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
+    return this.update(remoteId, { state: reason });
+  }
+
+  reopen(remoteId: string): Promise<RemoteIssue> {
+    return this.update(remoteId, { state: 'unstarted' });
+  }
+
+  async archive(remoteId: string): Promise<RemoteIssue> {
+    return this.toRemote((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
+  }
+
+  verifyWebhook(rawBody: Buffer, headers: Headers): boolean {
+    if (!this.config.webhookSecret) return false;
+    if (!hmacMatches(rawBody, headers['linear-signature'], this.config.webhookSecret, 'sha256', 'hex')) return false;
+    try {
+      const ts = Number((JSON.parse(rawBody.toString('utf8')) as { webhookTimestamp?: unknown }).webhookTimestamp);
+      return Number.isFinite(ts) && Math.abs(Date.now() - ts) <= WEBHOOK_MAX_AGE_MS;
+    } catch {
+      return false;
+    }
+  }
+
+  parseWebhook(rawBody: Buffer, headers: Headers): WebhookEvent | null {
+    const p = JSON.parse(rawBody.toString('utf8')) as { type?: string; data?: { id?: string; issueId?: string; updatedAt?: string } };
+    const id = p.type === 'Issue' ? p.data?.id : p.type === 'Comment' ? p.data?.issueId : undefined;
+    if (!id) return null;
+    const deliveryId = headers['linear-delivery'] ?? createHash('sha256').update(rawBody).digest('hex');
+    return { issueIds: [id], deliveryId, ...(p.data?.updatedAt ? { at: p.data.updatedAt } : {}) };
+  }
+}

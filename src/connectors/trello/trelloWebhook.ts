@@ -1,0 +1,42 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Headers, WebhookEvent } from '../connector.js';
+
+/**
+ * Trello signs each delivery with `X-Trello-Webhook`: base64 HMAC-SHA1 of the raw body
+ * followed by the callback URL exactly as registered, keyed by the app secret.
+ */
+export function verifyTrelloSignature(rawBody: Buffer, headers: Headers, secret: string | undefined, callbackUrl: string | undefined): boolean {
+  const given = headers['x-trello-webhook'];
+  if (!secret || !callbackUrl || !given) return false;
+  const want = Buffer.from(createHmac('sha1', secret).update(Buffer.concat([rawBody, Buffer.from(callbackUrl, 'utf8')])).digest('base64'));
+  const got = Buffer.from(given.trim());
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+/**
+ * The URLs Trello may have signed when the connection does not name its callback URL:
+ * Tack's hook route on the host the request came to, over https or http. The secret
+ * still has to match, so this widens nothing an attacker could use.
+ */
+export function callbackCandidates(headers: Headers, path = '/hooks/trello'): string[] {
+  const host = headers['x-forwarded-host'] ?? headers.host;
+  if (!host) return [];
+  const protos = headers['x-forwarded-proto'] ? [headers['x-forwarded-proto']] : ['https', 'http'];
+  return protos.map((p) => `${p}://${host}${path}`);
+}
+
+/**
+ * The card an action is about. Trello sends no delivery id, but every action has a unique
+ * id and a redelivery repeats it, so the action id deduplicates.
+ */
+export function parseTrelloWebhook(rawBody: Buffer): WebhookEvent | null {
+  let p: { action?: { id?: string; date?: string; data?: { card?: { id?: string } } } };
+  try {
+    p = JSON.parse(rawBody.toString('utf8')) as typeof p;
+  } catch {
+    return null;
+  }
+  const cardId = p.action?.data?.card?.id;
+  if (!cardId || !p.action?.id) return null;
+  return { issueIds: [cardId], deliveryId: p.action.id, ...(p.action.date ? { at: p.action.date } : {}) };
+}
