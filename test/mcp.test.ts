@@ -71,7 +71,13 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       title: 'Validate card numbers', parent: epic.id, audience: 'agent', priority: 'high',
       description: 'Use the Luhn check.\n\n## Acceptance criteria\n\n- invalid numbers are refused\n',
     });
-    await call(human, 'create', { title: 'Choose a payment provider', audience: 'human' });
+    const provider = await call(human, 'create', { title: 'Choose a payment provider', audience: 'agent' });
+    // Any field is settable over MCP: `field` takes name=value, typed and checked by the schema.
+    await call(human, 'update', { id: provider.id, field: ['audience=human'] });
+    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout).audience).toBe('human');
+    const bad = await callError(human, 'update', { id: provider.id, field: ['audience=robot'] });
+    expect(bad).toMatchObject({ code: 'invalid_input' });
+    expect(bad.message).toMatch(/robot/);
     expect((await call(agent, 'ready', { for: 'agent' })).map((t: { id: string }) => t.id)).toEqual([task.id]);
 
     const claimed = await call(agent, 'ready', { for: 'agent', claim: true });
