@@ -33,6 +33,15 @@ export function spoolCommit(store: Store, settings: StoreSettings | null, commit
   spooledHere = true;
 }
 
+/**
+ * Commits `tack sync` brought in from other clones, spooled (oldest first) only when the
+ * settings opt in with `hooks.pull`: by default they fired where they were made.
+ */
+export function spoolPulled(store: Store, settings: StoreSettings | null, commits: readonly string[]): void {
+  if (settings?.triggers?.pull !== true) return;
+  for (const c of commits) spoolCommit(store, settings, c);
+}
+
 /** True once after this process spooled a commit: the surface then starts a delivery. */
 export function takeSpooled(): boolean {
   const was = spooledHere;
