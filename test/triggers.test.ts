@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackAsync, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tack, tackAsync, tackJson, tackRaw, tempStore, trackCleanups, waitFor } from './helpers.js';
 
 const cleanup = trackCleanups();
 
@@ -12,16 +12,6 @@ function setup(): { dir: string; out: string } {
   cleanup(repo.cleanup);
   cleanup(() => rmSync(out, { recursive: true, force: true }));
   return { dir: repo.dir, out };
-}
-
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const readJson = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);

@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasOutboundTriggers } from '../model/triggers.js';
+import { readJsonLines } from './jsonLines.js';
 import { tackDir, type Store, type StoreSettings } from './store.js';
 
 /**
@@ -70,22 +71,7 @@ export function claimBatches(store: Store): string[] {
 }
 
 export function readBatch(file: string): SpoolEntry[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const out: SpoolEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as SpoolEntry);
-    } catch {
-      // a torn line from a writer killed mid-append: nothing to deliver
-    }
-  }
-  return out;
+  return readJsonLines<SpoolEntry>(file);
 }
 
 export function finishBatch(file: string): void {
