@@ -162,6 +162,7 @@ describe('workspaces', () => {
       [['workspace', 'add', w.lib, '--name', 'local'], 'invalid_input'],
       [['workspace', 'remove', 'nope'], 'not_found'],
       [['workspace', 'route', '--type', 'bug=nope'], 'not_found'],
+      [['workspace', 'route', '--type', 'bgu=plan'], 'invalid_input'],
     ];
     for (const [args, code] of cases) {
       const f = tackFail(w.app, ...args);
