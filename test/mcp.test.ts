@@ -120,3 +120,17 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     expect(tackRaw(s.dir, ['show', task.id, '--json']).stdout).toContain('Validate card numbers');
   });
 });
+
+describe('tack mcp and workspaces', () => {
+  it('sees `tack workspace add` made while it runs, without a restart', async () => {
+    const app = tempStore();
+    const plan = tempStore();
+    track(app.cleanup);
+    track(plan.cleanup);
+    const p = JSON.parse(tackRaw(plan.dir, ['create', 'Planned', '--json']).stdout);
+    const c = await connect(app.dir, 'agent-1');
+    expect(await call(c, 'list')).toEqual([]);
+    expect(tackRaw(app.dir, ['workspace', 'add', plan.dir, '--name', 'plan']).status).toBe(0);
+    expect((await call(c, 'list')).map((t: { id: string; source: string }) => [t.source, t.id])).toEqual([['plan', p.id]]);
+  });
+});
