@@ -73,8 +73,8 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     });
     const provider = await call(human, 'create', { title: 'Choose a payment provider', audience: 'agent' });
     // Any field is settable over MCP: `field` takes name=value, typed and checked by the schema.
-    await call(human, 'update', { id: provider.id, field: ['audience=human'] });
-    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout).audience).toBe('human');
+    await call(human, 'update', { id: provider.id, field: ['audience=human'], type: 'spec', parent: epic.id });
+    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout)).toMatchObject({ audience: 'human', type: 'spec', parent: epic.id });
     const bad = await callError(human, 'update', { id: provider.id, field: ['audience=robot'] });
     expect(bad).toMatchObject({ code: 'invalid_input' });
     expect(bad.message).toMatch(/robot/);
