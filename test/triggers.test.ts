@@ -14,7 +14,14 @@ function setup(): { dir: string; out: string } {
   return { dir: repo.dir, out };
 }
 
-const readJson = (file: string) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+/** The JSON a hook wrote, or null while it is missing or half written (`cat >` truncates first). */
+function readJson(file: string) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
 const hooksLog = (dir: string) => tackJson<{ deliveries: any[]; pending: boolean }>(dir, 'hooks', 'log', '--limit', '100').deliveries;
 
 describe('event hooks', () => {
