@@ -118,7 +118,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(b.ticket).toMatchObject({ id: p.task, title: 'Add POST /login', audience: 'agent', priority: 'high' });
     expect(b.acceptance).toBe('- 200 and a session cookie for a good password\n- 401 otherwise');
     expect(b.parents.map((x: { id: string }) => x.id)).toEqual([p.epic]);
-    expect(b.docs).toEqual([{ path: 'docs/auth.md', title: 'Auth design', body: expect.stringContaining('passwords use bcrypt') }]);
+    expect(b.docs).toEqual([{ path: 'docs/auth.md', title: 'Auth design', body: expect.stringContaining('passwords use bcrypt'), linked_by: p.task }]);
     expect(b.blocked_by.map((x: { id: string }) => x.id)).toEqual([p.blocker]);
     expect(b.commits.map((c: { sha: string }) => c.sha)).toEqual([sha]);
     expect(b.questions).toHaveLength(2);
@@ -138,6 +138,15 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(md.split('401 otherwise').length).toBe(2);
     const human_ = tackRaw(dir, ['brief', p.task]);
     expect(human_.stdout.trimEnd()).toBe(md.trimEnd());
+
+    // The docs a parent links explain its children too: a task under a spec gets the spec's doc.
+    human(dir, 'docs', 'add', 'docs/sessions.md', '--text', '# Sessions\n\nExpire after 30 days.\n');
+    const spec = human(dir, 'create', 'Session spec', '-t', 'spec', '--link', 'docs/sessions.md', '--link', 'docs/auth.md').id as string;
+    const child = human(dir, 'create', 'Expire sessions', '--parent', spec, '--link', 'docs/auth.md').id as string;
+    const cb = agent(dir, 'brief', child);
+    expect(cb.docs.map((d: { path: string; linked_by: string }) => [d.path, d.linked_by])).toEqual([['docs/auth.md', child], ['docs/sessions.md', spec]]);
+    expect(cb.markdown).toContain(`## Linked doc: docs/sessions.md (Sessions), linked by parent ${spec}`);
+    expect(cb.markdown).toContain('Expire after 30 days.');
   });
 
   it('prime fits in 2 KB and shows what the agent holds and what is ready for it', () => {
@@ -150,6 +159,9 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     agent(dir, 'claim', p.task);
     const prime = agent(dir, 'prime');
     expect(Buffer.byteLength(prime.text)).toBeLessThanOrEqual(2048);
+    // --json keys are snake_case like every other Tack answer.
+    expect(Object.keys(prime)).toEqual(['user', 'ready_all', 'ready', 'claims', 'mine', 'waiting_on_me', 'text']);
+    expect(prime.ready_all).toBe(false);
     expect(prime.claims.map((c: { title: string }) => c.title)).toEqual(['Add POST /login']);
     expect(prime.text).toMatch(/## You hold \(claimed\)\n- tk-\w+ \[in-progress\] Add POST \/login/);
     expect(prime.text).toContain('Agent chore');

@@ -119,3 +119,14 @@ export function trackCleanups(): (cleanup: () => void) => void {
     cleanups.push(cleanup);
   };
 }
+
+/** Poll `fn` every 50 ms until it returns something truthy; fail after `ms` naming `what`. */
+export async function waitFor<T>(what: string, fn: () => T | null | undefined | false, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

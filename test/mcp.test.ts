@@ -71,7 +71,13 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       title: 'Validate card numbers', parent: epic.id, audience: 'agent', priority: 'high',
       description: 'Use the Luhn check.\n\n## Acceptance criteria\n\n- invalid numbers are refused\n',
     });
-    await call(human, 'create', { title: 'Choose a payment provider', audience: 'human' });
+    const provider = await call(human, 'create', { title: 'Choose a payment provider', audience: 'agent' });
+    // Any field is settable over MCP: `field` takes name=value, typed and checked by the schema.
+    await call(human, 'update', { id: provider.id, field: ['audience=human'], type: 'spec', parent: epic.id });
+    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout)).toMatchObject({ audience: 'human', type: 'spec', parent: epic.id });
+    const bad = await callError(human, 'update', { id: provider.id, field: ['audience=robot'] });
+    expect(bad).toMatchObject({ code: 'invalid_input' });
+    expect(bad.message).toMatch(/robot/);
     expect((await call(agent, 'ready', { for: 'agent' })).map((t: { id: string }) => t.id)).toEqual([task.id]);
 
     const claimed = await call(agent, 'ready', { for: 'agent', claim: true });
@@ -112,5 +118,19 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     const write = await callError(agent, 'sql', { query: `UPDATE tickets SET title = 'x' WHERE id = '${task.id}'` });
     expect(write.code).not.toBe('internal');
     expect(tackRaw(s.dir, ['show', task.id, '--json']).stdout).toContain('Validate card numbers');
+  });
+});
+
+describe('tack mcp and workspaces', () => {
+  it('sees `tack workspace add` made while it runs, without a restart', async () => {
+    const app = tempStore();
+    const plan = tempStore();
+    track(app.cleanup);
+    track(plan.cleanup);
+    const p = JSON.parse(tackRaw(plan.dir, ['create', 'Planned', '--json']).stdout);
+    const c = await connect(app.dir, 'agent-1');
+    expect(await call(c, 'list')).toEqual([]);
+    expect(tackRaw(app.dir, ['workspace', 'add', plan.dir, '--name', 'plan']).status).toBe(0);
+    expect((await call(c, 'list')).map((t: { id: string; source: string }) => [t.source, t.id])).toEqual([['plan', p.id]]);
   });
 });

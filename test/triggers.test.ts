@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackAsync, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tack, tackAsync, tackJson, tackRaw, tempStore, trackCleanups, waitFor } from './helpers.js';
 
 const cleanup = trackCleanups();
 
@@ -14,20 +14,10 @@ function setup(): { dir: string; out: string } {
   return { dir: repo.dir, out };
 }
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The hook writes its file as it reads stdin: until the JSON is whole, it is not there yet. */
-function readJson(file: string): any {
+/** The JSON a hook wrote, or null while it is missing or half written (`cat >` truncates first). */
+function readJson(file: string) {
   try {
-    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return null;
   }
@@ -156,5 +146,39 @@ describe('event hooks', () => {
     expect(JSON.parse(bad.stderr).error.message).toMatch(/unknown setting "hooks.colour"/);
     // Local only: nothing of it reaches the store branch.
     expect(tack(dir, 'log', '--json')).not.toContain('on.ticket');
+  });
+});
+
+describe('triggers on pull (hooks.pull)', () => {
+  it('fires for the commits `tack sync` brings in only when asked, never for the merge commit', async () => {
+    const { remoteWithStore } = await import('./syncHelpers.js');
+    const { remote, clone } = remoteWithStore(cleanup);
+    expect(remote).toBeTruthy();
+    const a = clone();
+    const b = clone();
+    const out = mkdtempSync(join(tmpdir(), 'tack-trig-pull-'));
+    cleanup(() => rmSync(out, { recursive: true, force: true }));
+    tack(a, 'config', 'hooks.wait', 'true'); // deliver before the command returns
+    tack(a, 'config', 'on.ticket.*', `(cat; echo) >> ${out}/events.jsonl`);
+    const events = () => (existsSync(join(out, 'events.jsonl')) ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+
+    const before = tackJson(b, 'create', 'Made in b before');
+    tack(b, 'sync');
+    tack(a, 'sync');
+    expect(tackJson(a, 'show', before.id).title).toBe('Made in b before');
+    expect(events()).toEqual([]); // default: they fired where they were made
+
+    tack(a, 'config', 'hooks.pull', 'true');
+    expect(tack(a, 'hooks', 'list')).toContain('hooks.pull  true');
+    const t = tackJson(b, 'create', 'Made in b');
+    tack(b, 'update', t.id, '--status', 'done');
+    tack(b, 'sync');
+    const mine = tackJson(a, 'create', 'Made in a'); // diverged: the sync makes a merge commit
+    tack(a, 'sync');
+    expect(git(a, 'log', '-1', '--format=%P', 'tack').split(' ')).toHaveLength(2);
+    const got = events().map((e) => [e.event, e.ticket.id, e.commit.op]);
+    expect(got).toEqual([['ticket.created', mine.id, 'create'], ['ticket.created', t.id, 'create'], ['ticket.updated', t.id, 'update']]);
+    expect(events()[2].names).toContain('ticket.status.done');
+    expect(events()[1].commit.sha).toBe(git(b, 'log', '-1', '--skip', '1', '--format=%H', 'tack'));
   });
 });

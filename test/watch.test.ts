@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
 import { openEvents, startServe } from './serverHarness.js';
 
 const cleanup = trackCleanups();
@@ -37,15 +37,7 @@ function startWatch(cwd: string, args: string[]): Promise<{ output: () => string
   });
 }
 
-async function until<T>(what: string, fn: () => T | null | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => T | null | undefined | false, ms = 8000) => waitFor(what, fn, ms);
 
 describe('tack watch', () => {
   it('commits a vim-style rename-save in the mount after the idle delay, and leaves a broken file alone', async () => {

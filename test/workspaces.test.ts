@@ -162,6 +162,7 @@ describe('workspaces', () => {
       [['workspace', 'add', w.lib, '--name', 'local'], 'invalid_input'],
       [['workspace', 'remove', 'nope'], 'not_found'],
       [['workspace', 'route', '--type', 'bug=nope'], 'not_found'],
+      [['workspace', 'route', '--type', 'bgu=plan'], 'invalid_input'],
     ];
     for (const [args, code] of cases) {
       const f = tackFail(w.app, ...args);
@@ -187,6 +188,14 @@ describe('workspaces', () => {
     expect(elsewhere.error.code).toBe('not_found');
     expect(elsewhere.error.message).toContain('workspace store "plan"');
     expect(tackFail(w.app, 'create', 'Y', '--blocks', 'tk-').error.code).toBe('ambiguous_id');
+    // batch is one commit in this store: an item for another store is refused, not written here.
+    const batch = tackRaw(w.app, ['batch', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Here' }, { op: 'create', title: 'There', store: 'plan' }]));
+    expect(batch.status).not.toBe(0);
+    expect(JSON.parse(batch.stderr).error).toMatchObject({ code: 'invalid_input', details: { item: 2, store: 'plan' } });
+    expect(JSON.parse(batch.stderr).error.message).toContain('received "plan"');
+    const local = tackRaw(w.app, ['batch', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Local', store: 'local' }]));
+    expect(JSON.parse(local.stdout).created).toHaveLength(1);
+    n.app += 1;
     expect({ app: commits(w.app), plan: commits(w.plan), lib: commits(w.lib) }).toEqual(n);
     // Without a workspace, moving tickets between stores says what is missing.
     expect(tackFail(w.lib, 'propose', 'tk-1', '--to', 'plan').error.message).toContain('workspace');
@@ -225,6 +234,13 @@ describe('workspaces over HTTP', () => {
       const q = create(w.plan, 'Next');
       // No stale cached answer: the change was made in the other repository.
       expect((await get('/api/tickets')).map((t) => t.id)).toEqual([q.id]);
+      // workspace add/remove take effect without restarting the server.
+      const extra = tempStore({ prefix: 'tack-ws-extra-' });
+      cleanup(extra.cleanup);
+      const e = create(extra.dir, 'Extra work');
+      tack(w.app, 'workspace', 'add', extra.dir, '--name', 'extra');
+      tack(w.app, 'workspace', 'remove', 'plan');
+      expect((await get('/api/tickets')).map((t) => [t.source, t.id])).toEqual([['extra', e.id]]);
       const hidden = await fetch(`${srv.url}/api/workspace-add`, { method: 'POST', body: JSON.stringify({ path: w.lib }), headers: { 'content-type': 'application/json' } });
       expect(hidden.status).toBe(404);
     } finally {

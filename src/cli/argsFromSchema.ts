@@ -62,6 +62,15 @@ function toNumber(info: FieldInfo, raw: string, op: OpDef): number {
   return n;
 }
 
+/** node's "Option '--x <value>' argument missing", said as what was expected and received. */
+function missingValue(fields: FieldInfo[], message: string): string | null {
+  const m = /^Option '(?:-\w, )?--([\w-]+) <value>' argument missing/.exec(message);
+  const f = m ? fields.find((x) => x.flag === m[1]) : undefined;
+  if (!f) return null;
+  const expected = f.values?.length ? `one of: ${f.values.join(', ')}` : f.description || 'a value';
+  return `--${f.flag} needs a value; expected ${expected}; received none`;
+}
+
 /** Turn argv (after the command words) into the operation's input object. */
 export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown> {
   const fields = describeInput(op);
@@ -81,7 +90,7 @@ export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw usage((e as Error).message.replace(/\. To specify a positional.*$/s, ''), op);
+    throw usage(missingValue(fields, (e as Error).message) ?? (e as Error).message.replace(/\. To specify a positional.*$/s, ''), op);
   }
   const input: Record<string, unknown> = {};
   for (const f of fields) {

@@ -56,6 +56,11 @@ export function countCommits(repo: Repo, from: string | null, to: string): numbe
   return Number(git(['rev-list', '--count', from ? `${from}..${to}` : to], { cwd: repo.workTree }).trim());
 }
 
+/** The commits of `to` that `from` lacks, oldest first, merges left out. */
+export function commitsBetween(repo: Repo, from: string, to: string): string[] {
+  return git(['rev-list', '--reverse', '--no-merges', `${from}..${to}`], { cwd: repo.workTree }).split('\n').filter(Boolean);
+}
+
 /** Paths under `prefix` with uncommitted changes in the work tree or index (inline mode). */
 export function pendingPaths(repo: Repo, prefix: string): string[] {
   const out = git(['status', '--porcelain', '-z', '--untracked-files=all', '--', prefix], { cwd: repo.workTree });

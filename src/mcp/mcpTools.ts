@@ -29,7 +29,7 @@ export const TOOL_SPECS: ToolSpec[] = [
   { name: 'show', op: 'show', keys: ['id'], fixed: { history: false } },
   { name: 'search', op: 'search', keys: ['words', 'open', 'limit'] },
   { name: 'create', op: 'create', keys: ['title', 'type', 'priority', 'label', 'assignee', 'parent', 'description', 'blocks', 'link', 'discovered_from', 'audience'] },
-  { name: 'update', op: 'update', keys: ['id', 'title', 'status', 'priority', 'assignee', 'description', 'add_label', 'remove_label'] },
+  { name: 'update', op: 'update', keys: ['id', 'title', 'type', 'status', 'priority', 'assignee', 'parent', 'description', 'add_label', 'remove_label', 'field'] },
   { name: 'comment', op: 'comment', keys: ['id', 'text'] },
   { name: 'link', op: 'link', keys: ['id', 'kind', 'target'] },
   { name: 'claim', op: 'claim', keys: ['id', 'for'], description: 'Take a ticket: assign to you and start it, unless someone holds it' },

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { isTackError, TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
+import { reloadWorkspace } from '../store/store.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
@@ -64,6 +65,7 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     try {
+      reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
       const result = await callTool(ctx, req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>);
       afterCall();
       return { content: [{ type: 'text', text: toolText(req.params.name, result) }] };

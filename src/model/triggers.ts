@@ -28,6 +28,8 @@ export interface TriggerConfig {
   backoff?: string;
   /** Deliver before the CLI exits instead of in a detached process. */
   wait?: boolean;
+  /** Also fire for the commits `tack sync` brings in from other clones (their merge commit never). */
+  pull?: boolean;
   /** Inbound webhook (POST /hooks/tack of `tack serve`). */
   inbound?: { secret?: string };
 }

@@ -12,6 +12,7 @@ import { applyLabelAdd, labelAddInput } from './labelAdd.js';
 import { applyLabelRemove, labelRemoveInput } from './labelRemove.js';
 import type { Applied, ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
+import { LOCAL } from '../store/workspace.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -77,6 +78,11 @@ function validateItems(raw: ReadonlyArray<Record<string, unknown>>): Item[] {
       const where = issue.path.length ? `"${issue.path.join('.')}": ` : '';
       const accepted = Object.keys(kind.input.shape).join(', ');
       throw itemError(n, op, `${where}${issue.message}; ${op} accepts: ${accepted}`, 'invalid_input', { issues: res.error.issues });
+    }
+    // One commit in one store: an item for another workspace store cannot join it atomically.
+    const store = (res.data as { store?: string }).store;
+    if (store !== undefined && store !== LOCAL) {
+      throw itemError(n, op, `"store": batch writes this clone's store only (one commit, all or nothing); expected no "store" or "local"; received ${JSON.stringify(store)} (create it with \`tack create --store ${store}\`)`, 'invalid_input', { store });
     }
     return { n, op, ref: ref as string | undefined, input: res.data as Record<string, unknown> };
   });

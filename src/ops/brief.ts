@@ -29,13 +29,24 @@ function parentChain(db: DB, id: string): Brief['parents'] {
   return out;
 }
 
-function linkedDocs(db: DB, id: string): Brief['docs'] {
-  const targets = (db.prepare("SELECT DISTINCT target FROM links WHERE src = ? AND target_kind = 'doc' ORDER BY target").all(id) as Array<{ target: string }>)
-    .map((r) => r.target.split('#')[0]);
-  return [...new Set(targets)].map((path) => {
-    const d = getDoc(db, path);
-    return { path, title: d?.title ?? null, body: d?.body ?? null };
-  });
+/**
+ * The docs the ticket links, then those its parents link (a task under a spec is explained
+ * by the spec's design doc), nearest first; a doc linked twice is shown once.
+ */
+function linkedDocs(db: DB, ids: readonly string[]): Brief['docs'] {
+  const stmt = db.prepare("SELECT DISTINCT target FROM links WHERE src = ? AND target_kind = 'doc' ORDER BY target");
+  const seen = new Set<string>();
+  const out: Brief['docs'] = [];
+  for (const id of ids) {
+    for (const { target } of stmt.all(id) as Array<{ target: string }>) {
+      const path = target.split('#')[0];
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const d = getDoc(db, path);
+      out.push({ path, title: d?.title ?? null, body: d?.body ?? null, linked_by: id });
+    }
+  }
+  return out;
 }
 
 /** Everything an agent new to the repo needs to do one ticket, gathered from the index and git. */
@@ -55,14 +66,15 @@ export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork
       if (open) open.answer = { ...c, text: stripMark(c.text) };
     }
   }
+  const parents = parentChain(db, id);
   return {
     ticket: {
       id: d.id, title: d.title, status: d.status, category: d.category, type: d.type, priority: d.priority, assignee: d.assignee,
       audience: typeof d.audience === 'string' ? d.audience : null, labels: d.labels, description: d.description,
     },
     acceptance: acceptanceSection(d.description),
-    parents: parentChain(db, id),
-    docs: linkedDocs(db, id),
+    parents,
+    docs: linkedDocs(db, [id, ...parents.map((p) => p.id)]),
     blocked_by: refs(db, d.blocked_by),
     blocks: refs(db, d.blocks),
     children: refs(db, d.children),

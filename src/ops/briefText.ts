@@ -19,7 +19,8 @@ export interface Brief {
   ticket: BriefRef & { priority: string; assignee: string | null; audience: string | null; labels: string[]; description: string };
   acceptance: string | null;
   parents: Array<BriefRef & { description: string }>;
-  docs: Array<{ path: string; title: string | null; body: string | null }>;
+  /** `linked_by`: the ticket itself or the parent that links the doc. */
+  docs: Array<{ path: string; title: string | null; body: string | null; linked_by: string }>;
   blocked_by: BriefRef[];
   blocks: BriefRef[];
   children: BriefRef[];
@@ -86,7 +87,10 @@ export function briefMarkdown(b: Brief): string {
     out.push('## Why: the parent chain', '');
     for (const p of b.parents) out.push(`### ${ref(p)}`, '', p.description.trim() ? nest(p.description, 3) : '(no description)', '');
   }
-  for (const d of b.docs) out.push(`## Linked doc: ${d.path}${d.title ? ` (${d.title})` : ''}`, '', d.body === null ? '(linked but not written yet)' : nest(d.body, 2), '');
+  for (const d of b.docs) {
+    const via = d.linked_by === b.ticket.id ? '' : `, linked by parent ${d.linked_by}`;
+    out.push(`## Linked doc: ${d.path}${d.title ? ` (${d.title})` : ''}${via}`, '', d.body === null ? '(linked but not written yet)' : nest(d.body, 2), '');
+  }
   const open = b.blocked_by.filter((r) => !DONE.has(r.category));
   refSection(out, 'Blocked by', b.blocked_by, '- nothing');
   if (b.blocked_by.length) out.splice(out.length - 1, 0, open.length ? `- ${open.length} still open: finish them first` : '- all finished: it can start now');

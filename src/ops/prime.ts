@@ -29,8 +29,8 @@ export default defineOp({
     const waiting = new Set(waitingStates(schema));
     const mine = listTickets(db, { assignee: [me], limit: 20 }).filter((t) => !claimIds.includes(t.id));
     const data = {
-      user: me, readyAll, ready: ready.map(line), claims: claims.map(line),
-      mine: mine.filter((t) => !waiting.has(t.status)).map(line), waitingOnMe: mine.filter((t) => waiting.has(t.status)).map(line),
+      user: me, ready_all: readyAll, ready: ready.map(line), claims: claims.map(line),
+      mine: mine.filter((t) => !waiting.has(t.status)).map(line), waiting_on_me: mine.filter((t) => waiting.has(t.status)).map(line),
     };
     return { ...data, text: primeText(data) };
   },

@@ -9,9 +9,9 @@ export interface PrimeData {
   ready: PrimeLine[];
   mine: PrimeLine[];
   claims: PrimeLine[];
-  waitingOnMe: PrimeLine[];
+  waiting_on_me: PrimeLine[];
   /** The ready list is for every audience: nothing ready is marked audience=agent. */
-  readyAll?: boolean;
+  ready_all?: boolean;
 }
 
 export const PRIME_LIMIT = 2048;
@@ -38,8 +38,8 @@ function render(d: PrimeData, max: number): string {
   return [`# Tack: issue tracker in git (you are ${d.user})`, '',
     ...lines('You hold (claimed)', d.claims, max),
     ...lines('Assigned to you', d.mine, max),
-    ...lines('Waiting for your answer', d.waitingOnMe, max),
-    ...(d.ready.length ? lines(d.readyAll ? 'Ready (none marked for agents: all audiences)' : 'Ready', d.ready, max) : ['## Ready', '- nothing ready', '']),
+    ...lines('Waiting for your answer', d.waiting_on_me, max),
+    ...(d.ready.length ? lines(d.ready_all ? 'Ready (none marked for agents: all audiences)' : 'Ready', d.ready, max) : ['## Ready', '- nothing ready', '']),
     '## Commands', ...COMMANDS, ''].join('\n');
 }
 
@@ -49,5 +49,5 @@ export function primeText(d: PrimeData): string {
     const text = render(d, max);
     if (Buffer.byteLength(text) <= PRIME_LIMIT) return text;
   }
-  return render({ ...d, ready: [], mine: [], claims: [], waitingOnMe: [] }, 0).slice(0, PRIME_LIMIT);
+  return render({ ...d, ready: [], mine: [], claims: [], waiting_on_me: [] }, 0).slice(0, PRIME_LIMIT);
 }

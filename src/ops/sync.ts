@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { formatMessage } from '../git/log.js';
-import { countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
-import { storeHead, type Store } from '../store/store.js';
+import { commitsBetween, countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
+import { readSettings, storeHead, type Store } from '../store/store.js';
+import { spoolPulled } from '../store/triggerSpool.js';
 import type { FileConflicts } from '../store/storeMerge.js';
 import { mergeInto } from './mergeInto.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
@@ -53,6 +54,7 @@ function integrate(store: Store, remote: string, theirs: string, round: Round): 
   const res = mergeInto(store, theirs, (m) => mergeMessage(remote, m.merged, m.conflicts));
   if (res.upToDate) return;
   round.pulled += countCommits(store.repo, before, theirs);
+  spoolPulled(store, readSettings(store.repo), commitsBetween(store.repo, before, theirs));
   round.merged.push(...res.merged);
   round.conflicts.push(...res.conflicts);
 }

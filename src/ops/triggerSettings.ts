@@ -2,10 +2,10 @@ import { TackError } from '../model/errors.js';
 import { durationMs, maskSecret, MAX_ATTEMPTS, type TriggerConfig, type WebhookConfig } from '../model/triggers.js';
 
 /** The `tack config` keys of the trigger settings, as the help shows them. */
-export const TRIGGER_KEYS_HELP = 'on.<event pattern>, hooks.timeout, hooks.backoff, hooks.wait, webhook.<name>.url|secret|events|attempts, inbound.secret';
+export const TRIGGER_KEYS_HELP = 'on.<event pattern>, hooks.timeout, hooks.backoff, hooks.wait, hooks.pull, webhook.<name>.url|secret|events|attempts, inbound.secret';
 
 export function isTriggerKey(key: string): boolean {
-  return /^on\.\S+$/.test(key) || /^hooks\.(timeout|backoff|wait)$/.test(key) || /^webhook\.[A-Za-z0-9_-]+\.(url|secret|events|attempts)$/.test(key) || key === 'inbound.secret';
+  return /^on\.\S+$/.test(key) || /^hooks\.(timeout|backoff|wait|pull)$/.test(key) || /^webhook\.[A-Za-z0-9_-]+\.(url|secret|events|attempts)$/.test(key) || key === 'inbound.secret';
 }
 
 function bad(key: string, expected: string, value: string): never {
@@ -62,9 +62,10 @@ export function setTriggerKey(current: TriggerConfig | undefined, key: string, v
       if (durationMs(value, 0) <= 0) bad(key, 'a duration above zero such as 10s or 500ms', value);
       t[field] = value;
     } else delete t[field];
-  } else if (key === 'hooks.wait') {
-    if (value) t.wait = bool(key, value);
-    else delete t.wait;
+  } else if (key === 'hooks.wait' || key === 'hooks.pull') {
+    const field = key.slice(6) as 'wait' | 'pull';
+    if (value) t[field] = bool(key, value);
+    else delete t[field];
   } else if (key === 'inbound.secret') {
     t.inbound = value ? { secret: value } : undefined;
     if (!value) delete t.inbound;
@@ -113,6 +114,7 @@ export function describeTriggers(t: TriggerConfig | undefined): string[] {
   if (m.timeout) lines.push(`hooks.timeout  ${m.timeout}`);
   if (m.backoff) lines.push(`hooks.backoff  ${m.backoff}`);
   if (m.wait !== undefined) lines.push(`hooks.wait  ${m.wait}`);
+  if (m.pull !== undefined) lines.push(`hooks.pull  ${m.pull}`);
   if (m.inbound?.secret) lines.push(`inbound.secret  ${m.inbound.secret}`);
   return lines;
 }

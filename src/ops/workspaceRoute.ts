@@ -2,14 +2,28 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { RoutingRules } from '../store/workspace.js';
 import { noWorkspace, readWorkspace, writeWorkspace } from './workspaceShared.js';
-import { storeNames } from './workspaceSources.js';
-import { defineOp } from './op.js';
+import { indexedSchema } from '../index/indexDb.js';
+import { storeNames, workspaceSources } from './workspaceSources.js';
+import { defineOp, type OpContext } from './op.js';
 
 /** `bug=planning` → ['bug', 'planning']; `bug=` removes the rule. */
 function pair(kind: string, text: string): [string, string] {
   const m = /^([^=]+)=(.*)$/.exec(text);
   if (!m) throw new TackError('invalid_input', `--${kind} ${text}: expected ${kind.toUpperCase()}=STORE (or ${kind.toUpperCase()}= to remove the rule)`, { [kind]: text });
   return [m[1].trim(), m[2].trim()];
+}
+
+/** A type rule must name a type of its store's schema: a typo would route nothing, silently. */
+async function checkTypes(ctx: OpContext, rules: Array<[string, string]>): Promise<void> {
+  if (!rules.length) return;
+  const sources = (await workspaceSources(ctx)) ?? [];
+  for (const [type, name] of rules) {
+    const source = sources.find((s) => s.name === name);
+    const types = source ? indexedSchema(source.index.db)?.types ?? [] : [];
+    if (source && !types.includes(type)) {
+      throw new TackError('invalid_input', `--type ${type}=${name}: store "${name}" has no type "${type}"; expected one of: ${types.join(', ')}`, { type, store: name, types });
+    }
+  }
 }
 
 export default defineOp({
@@ -37,6 +51,7 @@ export default defineOp({
       if (check(input.default) && input.default !== 'local') r.default = input.default;
       else delete r.default;
     }
+    await checkTypes(ctx, (input.type ?? []).map((t) => pair('type', t)).filter(([, v]) => v && check(v)));
     for (const [kind, list] of [['types', input.type], ['labels', input.label]] as const) {
       for (const t of list ?? []) {
         const [k, v] = pair(kind === 'types' ? 'type' : 'label', t);

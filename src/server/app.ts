@@ -5,6 +5,7 @@ import { TackError } from '../model/errors.js';
 import { resolveId } from '../index/queries.js';
 import { ticketVersions } from '../index/eventQueries.js';
 import { indexGeneration } from '../index/indexDb.js';
+import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
 import { runOp } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
@@ -93,6 +94,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
     for (const k of LOCAL_ONLY_KEYS) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
+    reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
     // A workspace read also spans other stores' indexes, whose changes this generation does not see.
     const cacheKey = op.cacheable && route.method === 'get' && !ctx.store().workspace ? `${op.name}\u0000${JSON.stringify(input)}` : null;
     const generation = cacheKey ? indexGeneration((await ctx.index()).db) : '';

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonLines } from './jsonLines.js';
 import type { Store } from './store.js';
 import { triggersDir } from './triggerSpool.js';
 
@@ -50,28 +51,9 @@ export function appendDelivery(store: Store, rec: DeliveryRecord): void {
   appendFileSync(file, JSON.stringify(rec) + '\n');
 }
 
-function readLines(file: string): DeliveryRecord[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const out: DeliveryRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as DeliveryRecord);
-    } catch {
-      // a torn last line
-    }
-  }
-  return out;
-}
-
 /** The newest `limit` records, oldest first (the rotated file is read when the current one is short). */
 export function readDeliveries(store: Store, limit: number): DeliveryRecord[] {
-  let recs = readLines(logFile(store));
-  if (recs.length < limit) recs = [...readLines(join(triggersDir(store), 'log.1.jsonl')), ...recs];
+  let recs = readJsonLines<DeliveryRecord>(logFile(store));
+  if (recs.length < limit) recs = [...readJsonLines<DeliveryRecord>(join(triggersDir(store), 'log.1.jsonl')), ...recs];
   return recs.slice(-limit);
 }

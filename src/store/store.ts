@@ -129,6 +129,16 @@ export function openStore(cwd: string, plan?: string): Store {
   return store;
 }
 
+/**
+ * Re-read the workspace from the local settings into an open store: a long-lived process
+ * (`tack serve`, `tack mcp`) sees `tack workspace add/remove/route` without a restart.
+ */
+export function reloadWorkspace(store: Store): void {
+  const ws = readSettings(store.repo)?.workspace;
+  if (ws?.members.length) store.workspace = ws;
+  else delete store.workspace;
+}
+
 function findStore(repo: Repo, settings: StoreSettings | null): Store {
   if (settings?.mode === 'inline') return inlineStore(repo);
   const ref = settings?.ref ?? `refs/heads/${DEFAULT_BRANCH}`;

@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasOutboundTriggers } from '../model/triggers.js';
+import { readJsonLines } from './jsonLines.js';
 import { tackDir, type Store, type StoreSettings } from './store.js';
 
 /**
@@ -33,6 +34,15 @@ export function spoolCommit(store: Store, settings: StoreSettings | null, commit
   spooledHere = true;
 }
 
+/**
+ * Commits `tack sync` brought in from other clones, spooled (oldest first) only when the
+ * settings opt in with `hooks.pull`: by default they fired where they were made.
+ */
+export function spoolPulled(store: Store, settings: StoreSettings | null, commits: readonly string[]): void {
+  if (settings?.triggers?.pull !== true) return;
+  for (const c of commits) spoolCommit(store, settings, c);
+}
+
 /** True once after this process spooled a commit: the surface then starts a delivery. */
 export function takeSpooled(): boolean {
   const was = spooledHere;
@@ -61,22 +71,7 @@ export function claimBatches(store: Store): string[] {
 }
 
 export function readBatch(file: string): SpoolEntry[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const out: SpoolEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as SpoolEntry);
-    } catch {
-      // a torn line from a writer killed mid-append: nothing to deliver
-    }
-  }
-  return out;
+  return readJsonLines<SpoolEntry>(file);
 }
 
 export function finishBatch(file: string): void {
