@@ -211,6 +211,13 @@ export interface Connector {
    */
   roundTripState?(state: StateCategory): StateCategory;
 
+  /**
+   * Make sure the service delivers this scope's webhooks to `callbackUrl`: reuse the one
+   * already there (re-running `tack connect` creates no second webhook), else register it.
+   * Services where Tack cannot register webhooks omit it.
+   */
+  ensureWebhook?(callbackUrl: string): Promise<{ id: string; created: boolean }>;
+
   /** Check a webhook's signature exactly as the service signs it (raw bytes, headers lowercased). */
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean;
   /** Which issues a verified delivery touches; null when it is not about issues (ignore it). */

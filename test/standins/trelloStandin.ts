@@ -270,6 +270,8 @@ export class TrelloStandin {
       }
       case 'post-webhooks':
         return this.createWebhook(c);
+      case 'get-tokens-token-webhooks':
+        return json(c.res, 200, this.webhooks);
       case 'delete-webhooks-id': {
         const i = this.webhooks.findIndex((w) => w.id === c.path.id);
         if (i < 0) throw new HttpError(404, 'webhook not found');
@@ -354,6 +356,7 @@ export class TrelloStandin {
   private async createWebhook(c: Ctx): Promise<void> {
     const { callbackURL, idModel, description = '' } = c.params;
     if (idModel !== this.state.board.id) throw new HttpError(400, 'invalid value for idModel');
+    if (this.webhooks.some((w) => w.idModel === idModel && w.callbackURL === callbackURL)) throw new HttpError(400, 'A webhook with that callback, model, and token already exists');
     const head = await fetch(callbackURL, { method: 'HEAD' }).then((r) => r.status, () => 0);
     if (head !== 200) throw new HttpError(400, `URL (${callbackURL}) did not return 200 status code, got ${head}`);
     const hook = { id: this.state.newId(), idModel, callbackURL, active: c.params.active !== 'false', description, consecutiveFailures: 0, firstConsecutiveFailDate: null };

@@ -150,6 +150,14 @@ export class TrelloConnector implements Connector {
     return this.client.request<{ id: string }>('POST', '/webhooks/', { callbackURL: callbackUrl, idModel: this.board, description });
   }
 
+  /** The token's webhook for this board and URL if Trello has one, else a new one. */
+  async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
+    const hooks = await this.client.request<{ id: string; idModel: string; callbackURL: string }[]>('GET', `/tokens/${this.credentials.token}/webhooks`);
+    const found = hooks.find((h) => h.idModel === this.board && h.callbackURL === callbackUrl);
+    if (found) return { id: found.id, created: false };
+    return { id: (await this.registerWebhook(callbackUrl)).id, created: true };
+  }
+
   /** Categories without a list of their own share a neighbour's: what `s` reads back as. */
   roundTripState(s: StateCategory): StateCategory {
     return stateForList(this.lists, this.listFor(s));
