@@ -36,6 +36,7 @@ function githubAdapter(): ServiceAdapter {
     remoteComment: async (id, body) => {
       gh.remoteComment(Number(id), body, 'hubot');
     },
+    remoteEditComment: async (id, index, body) => gh.remoteEditComment(gh.commentsOf(Number(id))[index].id, body, 'hubot'),
     remoteArchive: async (id) => gh.remoteArchive(Number(id)),
     remoteDelete: async (id) => gh.remoteDelete(Number(id)),
     remoteCount: () => gh.state.issues.size,

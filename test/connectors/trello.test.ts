@@ -38,6 +38,7 @@ function trelloAdapter(): ServiceAdapter {
     remoteComment: async (id, body) => {
       tr.remoteComment(id, body, 'bob');
     },
+    remoteEditComment: async (id, index, body) => tr.remoteEditComment(id, [...tr.state.comments(id)].reverse()[index].id, body, 'bob'),
     remoteArchive: async (id) => tr.remoteUpdate(id, { closed: true }),
     remoteDelete: async (id) => tr.remoteDelete(id),
     remoteCount: () => tr.state.cards.size + tr.deletedCards,

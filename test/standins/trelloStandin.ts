@@ -140,6 +140,13 @@ export class TrelloStandin {
     return a.id;
   }
 
+  /** A person edits a comment (an `updateComment` action, as Trello records it). */
+  remoteEditComment(cardId: string, actionId: string, text: string, by = 'alice'): void {
+    const card = this.state.cards.get(cardId)!;
+    const old = this.state.comments(cardId).find((a) => a.id === actionId)!;
+    this.emit(this.state.act('updateComment', card, this.who(by), { action: { id: actionId, text }, old: { text: old.data.text } }));
+  }
+
   remoteDelete(cardId: string, by = 'alice'): void {
     const card = this.state.cards.get(cardId)!;
     const a = this.state.act('deleteCard', card, this.who(by));

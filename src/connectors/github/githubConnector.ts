@@ -151,6 +151,10 @@ export class GithubConnector implements Connector {
     return commentFromGithub(res.data as GhComment);
   }
 
+  async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.updateComment({ ...this.repoParams, comment_id: Number(commentId), body: tackId ? withMarker(body, tackId) : body }));
+  }
+
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
     return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: reason })));
   }

@@ -119,6 +119,10 @@ export class TrelloConnector implements Connector {
     return commentFromTrello(a);
   }
 
+  async updateComment(remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.client.request('PUT', `/cards/${remoteId}/actions/${commentId}/comments`, { text: tackId ? withMarker(body, tackId) : body });
+  }
+
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
     return this.update(remoteId, { state: reason });
   }
