@@ -31,6 +31,10 @@ function linearAdapter(): ServiceAdapter {
       s.ws.updateIssue(id, { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.description !== undefined ? { description: p.description } : {}), ...(p.state ? { stateId: state(p.state) } : {}) });
     },
     remoteComment: async (id, body) => { s.ws.createComment({ issueId: id, body }, s.ws.users[0].id); },
+    remoteEditComment: async (id, index, body) => {
+      const mine = [...s.ws.comments.values()].filter((c) => c.issueId === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      s.ws.updateComment(mine[index].id, { body });
+    },
     remoteArchive: async (id) => { s.ws.archiveIssue(id, false); },
     remoteDelete: async (id) => { s.ws.archiveIssue(id, true); },
     remoteCount: () => s.ws.issues.size,

@@ -117,6 +117,18 @@ export class LinearWorkspace {
     return c;
   }
 
+  /** `commentUpdate`, or a person editing a comment: the issue counts as updated, like a new comment. */
+  updateComment(id: string, input: Record<string, any>): CommentRec {
+    const c = this.comments.get(id);
+    if (!c) throw userError(`Entity not found: Comment ${id}`);
+    if (input.body !== undefined) c.body = input.body;
+    c.updatedAt = this.now();
+    const issue = this.issue(c.issueId);
+    issue.updatedAt = this.now();
+    this.onChange({ type: 'Comment', action: 'update', data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt } });
+    return c;
+  }
+
   createLabel(input: Record<string, any>) {
     if (this.labels.some((l) => l.name === input.name)) throw userError(`Duplicate label name: ${input.name}`);
     const l = { id: input.id ?? randomUUID(), name: String(input.name), color: input.color ?? '#888888' };

@@ -180,6 +180,10 @@ export class LinearConnector implements Connector {
     return { id: c.id, author: c.user?.displayName ?? '', body, createdAt: c.createdAt, tackId };
   }
 
+  async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.gql(Q.COMMENT_UPDATE, { id: commentId, input: { body: tackId ? withMarker(body, tackId) : body } });
+  }
+
   async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
     const linearType = (t: RemoteRelation['type']) => (t === 'duplicates' ? 'duplicate' : t);
     const key = (r: RemoteRelation) => `${r.type}:${r.target}`;

@@ -45,6 +45,10 @@ export const COMMENT = `mutation TackComment($input: CommentCreateInput!) {
   commentCreate(input: $input) { success comment { id body createdAt user { id displayName } } }
 }`;
 
+export const COMMENT_UPDATE = `mutation TackCommentUpdate($id: String!, $input: CommentUpdateInput!) {
+  commentUpdate(id: $id, input: $input) { success }
+}`;
+
 export const RELATION_CREATE = `mutation TackRelate($input: IssueRelationCreateInput!) {
   issueRelationCreate(input: $input) { success }
 }`;
