@@ -26,7 +26,8 @@ Options:
   --api-key <key>         Linear API key / GitHub token / Trello key (saved locally)
   --token <token>         Trello token (saved locally)
   --webhook-secret <s>    secret the service signs webhooks with (saved locally)
-  --callback-url <url>    the public URL of /hooks/<service> (Trello signs it; saved in the config)
+  --callback-url <url>    the public URL of /hooks/<service>: registers the service's webhook there
+                          (once; Trello, GitHub) and is saved in the config (Trello signs it)
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello
@@ -112,7 +113,7 @@ async function ensureWebhook(config: ConnectionConfig, saved: Record<string, str
   try {
     return await connector.ensureWebhook(url);
   } catch (e) {
-    throw new TackError('invalid_input', `${config.kind} did not register the webhook for ${url} (the connection is saved; run \`tack serve\` so the URL answers, then connect again): ${(e as Error).message}`, { callbackUrl: url });
+    throw new TackError('invalid_input', `${config.kind} did not register the webhook for ${url} (the connection is saved; fix the cause, e.g. run \`tack serve\` so the URL answers, and connect again): ${(e as Error).message}`, { callbackUrl: url });
   }
 }
 
