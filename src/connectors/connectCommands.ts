@@ -27,7 +27,7 @@ Options:
   --token <token>         Trello token (saved locally)
   --webhook-secret <s>    secret the service signs webhooks with (saved locally)
   --callback-url <url>    the public URL of /hooks/<service>: registers the service's webhook there
-                          (once; Trello, GitHub) and is saved in the config (Trello signs it)
+                          (once) and is saved in the config (Trello signs it)
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello

@@ -230,3 +230,33 @@ describe('linear fields', () => {
     expect(s.invalid).toEqual([]);
   });
 });
+
+describe('linear webhook registration', () => {
+  const track = trackCleanups();
+
+  it('connect --callback-url creates the team webhook once (webhookCreate, validated against the schema)', async () => {
+    const s = await startLinearStandin();
+    track(() => s.stop());
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const url = 'http://127.0.0.1:9/hooks/linear';
+    const base = ['connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'lin_api_hooks', '--callback-url', url, '--json'];
+
+    const noSecret = await tackAsync(dir, base);
+    expect(noSecret.status).not.toBe(0);
+    expect(noSecret.stderr).toMatch(/needs a secret/);
+    expect(s.ws.webhooks).toEqual([]);
+
+    const first = await tackAsync(dir, [...base, '--webhook-secret', 'lin-secret']);
+    expect(first.status, first.stderr).toBe(0);
+    const hook = JSON.parse(first.stdout).webhook;
+    expect(hook).toEqual({ id: expect.any(String), created: true });
+    expect(s.ws.webhooks).toEqual([expect.objectContaining({ id: hook.id, url, teamId: s.ws.team.id, secret: 'lin-secret', resourceTypes: ['Issue', 'Comment'] })]);
+
+    const again = await tackAsync(dir, base);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
+    expect(s.ws.webhooks).toHaveLength(1);
+    expect(s.invalid).toEqual([]);
+  });
+});

@@ -69,6 +69,8 @@ function rootValue(ws: LinearWorkspace, record: (m: string, args: unknown) => vo
     issueUnarchive: w('issueUnarchive', (a: any) => { const r = ws.issue(a.id); r.archivedAt = null; r.trashed = false; r.updatedAt = ws.now(); return { success: true, lastSyncId: Date.now(), entity: ws.issueView(r) }; }),
     commentCreate: w('commentCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), comment: ws.commentView(ws.createComment(a.input)) })),
     commentUpdate: w('commentUpdate', (a: any) => ({ success: true, lastSyncId: Date.now(), comment: ws.commentView(ws.updateComment(a.id, a.input)) })),
+    webhooks: (a: any) => ws.connection(ws.webhooks.map((h) => ws.webhookView(h)), a),
+    webhookCreate: w('webhookCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), webhook: ws.webhookView(ws.createWebhook(a.input)) })),
     issueLabelCreate: w('issueLabelCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), issueLabel: ws.createLabel(a.input) })),
     issueRelationDelete: w('issueRelationDelete', (a: any) => { ws.deleteRelation(a.id); return { success: true, lastSyncId: Date.now(), entityId: a.id }; }),
     issueRelationCreate: w('issueRelationCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), issueRelation: ws.relationView(ws.createRelation(a.input)) })),
