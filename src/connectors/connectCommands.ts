@@ -3,7 +3,7 @@ import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import type { ConnectionConfig, ConnectorKind } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
-import { isKind, KINDS, CREDENTIAL_ENV } from './engine/factories.js';
+import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
 
 export interface Globals { cwd: string; json: boolean; help: boolean; branch?: string }
@@ -26,7 +26,8 @@ Options:
   --api-key <key>         Linear API key / GitHub token / Trello key (saved locally)
   --token <token>         Trello token (saved locally)
   --webhook-secret <s>    secret the service signs webhooks with (saved locally)
-  --callback-url <url>    the public URL of /hooks/<service> (Trello signs it; saved in the config)
+  --callback-url <url>    the public URL of /hooks/<service>: registers the service's webhook there
+                          (once) and is saved in the config (Trello signs it)
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello
@@ -95,9 +96,25 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   if (values.token && kind === 'trello') creds.token = values.token as string;
   if (values['webhook-secret']) creds.webhookSecret = values['webhook-secret'] as string;
   if (values['api-key'] || values.token || values['webhook-secret']) cs.saveCredentials(kind, creds);
-  const out = { connection: kind, scope, apiUrl: config.apiUrl ?? null, users: config.users, credentials: Object.keys(creds).sort() };
-  print(g.json ? JSON.stringify(out, null, 2) + '\n' : `connected ${kind} (${scope}); run \`tack sync ${kind}\` to sync\n`);
+  const webhook = values['callback-url'] ? await ensureWebhook(config, creds, values['callback-url'] as string) : null;
+  const out = { connection: kind, scope, apiUrl: config.apiUrl ?? null, users: config.users, credentials: Object.keys(creds).sort(), webhook };
+  const hookLine = webhook ? `; webhook ${webhook.id} ${webhook.created ? 'registered' : 'already registered'}` : '';
+  print(g.json ? JSON.stringify(out, null, 2) + '\n' : `connected ${kind} (${scope})${hookLine}; run \`tack sync ${kind}\` to sync\n`);
   return 0;
+}
+
+/**
+ * Register the service's webhook for --callback-url, reusing one already there. The
+ * connection is saved first, so a failure (the URL not answering yet) can simply be retried.
+ */
+async function ensureWebhook(config: ConnectionConfig, saved: Record<string, string>, url: string): Promise<{ id: string; created: boolean }> {
+  const connector = await makeConnector(config, resolveCredentials(config.kind, saved));
+  if (!connector.ensureWebhook) throw new TackError('invalid_input', `tack cannot register ${config.kind} webhooks; register ${url} with the service by hand`);
+  try {
+    return await connector.ensureWebhook(url);
+  } catch (e) {
+    throw new TackError('invalid_input', `${config.kind} did not register the webhook for ${url} (the connection is saved; fix the cause, e.g. run \`tack serve\` so the URL answers, and connect again): ${(e as Error).message}`, { callbackUrl: url });
+  }
 }
 
 function tty(json: boolean) {

@@ -187,6 +187,12 @@ export interface Connector {
 
   /** Add a comment; `tackId` is embedded (marker) so pulls map it back. Returns it as stored. */
   addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment>;
+  /**
+   * Replace a comment's text, keeping its marker when Tack wrote it (`tackId`). Services
+   * that support it sync comment edits both ways; without it comments are append-only
+   * (remote edits are not imported, local edits not pushed).
+   */
+  updateComment?(remoteId: string, commentId: string, body: string, tackId?: string): Promise<void>;
 
   /** State changes are `update({state})`; these exist for services with a dedicated call. */
   close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue>;
@@ -210,6 +216,13 @@ export interface Connector {
    * The engine then does not mistake the round trip for a remote change. Omit when exact.
    */
   roundTripState?(state: StateCategory): StateCategory;
+
+  /**
+   * Make sure the service delivers this scope's webhooks to `callbackUrl`: reuse the one
+   * already there (re-running `tack connect` creates no second webhook), else register it.
+   * Services where Tack cannot register webhooks omit it.
+   */
+  ensureWebhook?(callbackUrl: string): Promise<{ id: string; created: boolean }>;
 
   /** Check a webhook's signature exactly as the service signs it (raw bytes, headers lowercased). */
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean;

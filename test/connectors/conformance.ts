@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorKind, StateCategory } from '../../src/connectors/connector.js';
 import { git, tackAsync, tempStore, trackCleanups, type TackResult } from '../helpers.js';
+import { commitToStore } from '../storeFiles.js';
 
 /**
  * The conformance suite every connector passes: the same scenarios against each
@@ -59,6 +60,11 @@ export interface ServiceAdapter {
   remoteGet(id: string): Promise<RemoteSnapshot>;
   remoteUpdate(id: string, patch: { title?: string; description?: string; state?: StateCategory }): Promise<void>;
   remoteComment(id: string, body: string): Promise<void>;
+  /**
+   * Edit the `index`-th comment (oldest first) as a person would. Only for services whose
+   * connector syncs comment edits (`updateComment`); without it the edit case is skipped.
+   */
+  remoteEditComment?(id: string, index: number, body: string): Promise<void>;
   remoteArchive(id: string): Promise<void>;
   remoteDelete(id: string): Promise<void>;
   /** Issues on the remote, archived and deleted included (the "no duplicates" checks). */
@@ -191,6 +197,43 @@ export function conformance(svc: ServiceAdapter): void {
       expect((await svc.remoteGet(remoteId)).comments.map((c) => c.trim()).sort()).toEqual(['From Tack', 'From the service']);
       const local = (await show(dir, id)).comments.map((c: { body: string }) => c.body).sort();
       expect(local).toEqual(['From Tack', 'From the service']);
+      await expectQuiet(dir);
+      expect((await svc.remoteGet(remoteId)).comments).toHaveLength(2);
+    });
+
+    /** Edit a comment's text in the ticket file, as someone editing it by hand and committing. */
+    function editLocalComment(dir: string, id: string, from: string, to: string): void {
+      const path = git(dir, 'ls-tree', '-r', '--name-only', 'tack').split('\n').find((p) => p.endsWith(`/${id}.md`))!;
+      const text = git(dir, 'show', `tack:${path}`) + '\n';
+      expect(text).toContain(`\n${from}\n`);
+      commitToStore(dir, { [path]: text.replace(`\n${from}\n`, `\n${to}\n`) }, `edit a comment of ${id}`);
+    }
+    const remoteComments = async (id: string) => (await svc.remoteGet(id)).comments.map((c) => c.trim()).sort();
+    const localComments = async (dir: string, id: string) => (await show(dir, id)).comments.map((c: { body: string }) => c.body.trim()).sort();
+
+    it.skipIf(!svc.remoteEditComment)('comment edited both ways', async () => {
+      const dir = await connected();
+      const id = await createLocal(dir, 'Edited comments');
+      await run(dir, ['comment', id, 'Mine']);
+      await sync(dir);
+      const remoteId = await remoteIdOf(dir, id);
+      await svc.remoteComment(remoteId, 'Theirs');
+      await sync(dir);
+      // Each side edits the comment the other wrote...
+      editLocalComment(dir, id, 'Theirs', 'Theirs, edited in Tack');
+      await svc.remoteEditComment!(remoteId, 0, 'Mine, edited there');
+      await sync(dir);
+      const want = ['Mine, edited there', 'Theirs, edited in Tack'];
+      expect(await remoteComments(remoteId)).toEqual(want);
+      expect(await localComments(dir, id)).toEqual(want);
+      await expectQuiet(dir);
+      // ...and its own.
+      editLocalComment(dir, id, 'Mine, edited there', 'Mine, edited in Tack');
+      await svc.remoteEditComment!(remoteId, 1, 'Theirs, edited there');
+      await sync(dir);
+      const again = ['Mine, edited in Tack', 'Theirs, edited there'];
+      expect(await remoteComments(remoteId)).toEqual(again);
+      expect(await localComments(dir, id)).toEqual(again);
       await expectQuiet(dir);
       expect((await svc.remoteGet(remoteId)).comments).toHaveLength(2);
     });

@@ -36,6 +36,7 @@ function githubAdapter(): ServiceAdapter {
     remoteComment: async (id, body) => {
       gh.remoteComment(Number(id), body, 'hubot');
     },
+    remoteEditComment: async (id, index, body) => gh.remoteEditComment(gh.commentsOf(Number(id))[index].id, body, 'hubot'),
     remoteArchive: async (id) => gh.remoteArchive(Number(id)),
     remoteDelete: async (id) => gh.remoteDelete(Number(id)),
     remoteCount: () => gh.state.issues.size,
@@ -160,6 +161,38 @@ describe('github relations', () => {
     const writes = gh.writes();
     expect((await run(dir, 'sync', 'github')).commits).toEqual([]);
     expect(gh.writes()).toBe(writes);
+    expect(gh.violations).toEqual([]);
+  });
+});
+
+describe('github webhook registration', () => {
+  const track = trackCleanups();
+
+  it('connect --callback-url creates the repository webhook once, signed with the secret', async () => {
+    const gh = await new GithubStandin({ token: 'ghp_hooks', users: ['octocat'] }).start();
+    track(() => gh.close());
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const url = 'http://127.0.0.1:9/hooks/github';
+    const base = ['connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_hooks', '--callback-url', url, '--json'];
+
+    const noSecret = await tackAsync(dir, base);
+    expect(noSecret.status).not.toBe(0);
+    expect(noSecret.stderr).toMatch(/needs a secret/);
+    expect(gh.repoHooks).toEqual([]);
+
+    const first = await tackAsync(dir, [...base, '--webhook-secret', 'hook-secret']);
+    expect(first.status, first.stderr).toBe(0);
+    const hook = JSON.parse(first.stdout).webhook;
+    expect(hook).toEqual({ id: expect.any(String), created: true });
+    expect(gh.repoHooks).toEqual([expect.objectContaining({
+      id: Number(hook.id), active: true, events: ['issues', 'issue_comment'], config: expect.objectContaining({ url, content_type: 'json', secret: 'hook-secret' }),
+    })]);
+
+    const again = await tackAsync(dir, base);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
+    expect(gh.repoHooks).toHaveLength(1);
     expect(gh.violations).toEqual([]);
   });
 });

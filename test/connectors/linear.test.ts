@@ -31,6 +31,10 @@ function linearAdapter(): ServiceAdapter {
       s.ws.updateIssue(id, { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.description !== undefined ? { description: p.description } : {}), ...(p.state ? { stateId: state(p.state) } : {}) });
     },
     remoteComment: async (id, body) => { s.ws.createComment({ issueId: id, body }, s.ws.users[0].id); },
+    remoteEditComment: async (id, index, body) => {
+      const mine = [...s.ws.comments.values()].filter((c) => c.issueId === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      s.ws.updateComment(mine[index].id, { body });
+    },
     remoteArchive: async (id) => { s.ws.archiveIssue(id, false); },
     remoteDelete: async (id) => { s.ws.archiveIssue(id, true); },
     remoteCount: () => s.ws.issues.size,
@@ -223,6 +227,36 @@ describe('linear fields', () => {
     const quiet = await run(dir, 'sync', 'linear', '--json');
     expect(quiet.json.commits).toEqual([]);
     expect(s.ws.writes.length).toBe(writes);
+    expect(s.invalid).toEqual([]);
+  });
+});
+
+describe('linear webhook registration', () => {
+  const track = trackCleanups();
+
+  it('connect --callback-url creates the team webhook once (webhookCreate, validated against the schema)', async () => {
+    const s = await startLinearStandin();
+    track(() => s.stop());
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const url = 'http://127.0.0.1:9/hooks/linear';
+    const base = ['connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'lin_api_hooks', '--callback-url', url, '--json'];
+
+    const noSecret = await tackAsync(dir, base);
+    expect(noSecret.status).not.toBe(0);
+    expect(noSecret.stderr).toMatch(/needs a secret/);
+    expect(s.ws.webhooks).toEqual([]);
+
+    const first = await tackAsync(dir, [...base, '--webhook-secret', 'lin-secret']);
+    expect(first.status, first.stderr).toBe(0);
+    const hook = JSON.parse(first.stdout).webhook;
+    expect(hook).toEqual({ id: expect.any(String), created: true });
+    expect(s.ws.webhooks).toEqual([expect.objectContaining({ id: hook.id, url, teamId: s.ws.team.id, secret: 'lin-secret', resourceTypes: ['Issue', 'Comment'] })]);
+
+    const again = await tackAsync(dir, base);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
+    expect(s.ws.webhooks).toHaveLength(1);
     expect(s.invalid).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateForList, type ListMap } from '../../src/connectors/trello/trelloMapping.js';
@@ -36,6 +38,7 @@ function trelloAdapter(): ServiceAdapter {
     remoteComment: async (id, body) => {
       tr.remoteComment(id, body, 'bob');
     },
+    remoteEditComment: async (id, index, body) => tr.remoteEditComment(id, [...tr.state.comments(id)].reverse()[index].id, body, 'bob'),
     remoteArchive: async (id) => tr.remoteUpdate(id, { closed: true }),
     remoteDelete: async (id) => tr.remoteDelete(id),
     remoteCount: () => tr.state.cards.size + tr.deletedCards,
@@ -100,6 +103,47 @@ describe('trello fields', () => {
     const writes = tr.writes();
     expect((await run(dir, 'sync', 'trello')).commits).toEqual([]);
     expect(tr.writes()).toBe(writes);
+    expect(tr.violations()).toEqual([]);
+  });
+});
+
+describe('trello webhook registration', () => {
+  const track = trackCleanups();
+
+  /** A receiver answering HEAD with `status`, as Trello's check expects 200. */
+  async function receiver(status: number): Promise<string> {
+    const server = createServer((_req, res) => {
+      res.statusCode = status;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    track(() => new Promise<void>((r) => server.close(() => r())));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/trello`;
+  }
+
+  it('connect --callback-url registers the board webhook once, after Trello\'s HEAD check', async () => {
+    const tr = await new TrelloStandin({ key: 'k', token: 't', secret: 's' }).start();
+    track(() => tr.close());
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const base = ['connect', 'trello', '--board', tr.boardId, '--api-url', tr.url, '--api-key', 'k', '--token', 't', '--list', `unstarted=${tr.listId('To Do')}`, '--list', `completed=${tr.listId('Done')}`, '--json'];
+
+    const down = await tackAsync(dir, [...base, '--callback-url', await receiver(404)]);
+    expect(down.status).not.toBe(0);
+    expect(down.stderr).toMatch(/did not return 200/);
+    expect(tr.webhooks).toEqual([]);
+
+    const url = await receiver(200);
+    const first = await tackAsync(dir, [...base, '--callback-url', url]);
+    expect(first.status, first.stderr).toBe(0);
+    const hook = JSON.parse(first.stdout).webhook;
+    expect(hook).toEqual({ id: expect.any(String), created: true });
+    expect(tr.webhooks).toEqual([expect.objectContaining({ id: hook.id, idModel: tr.boardId, callbackURL: url, active: true })]);
+
+    const again = await tackAsync(dir, [...base, '--callback-url', url]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
+    expect(tr.webhooks).toHaveLength(1);
     expect(tr.violations()).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { GithubRepoState, type IssueRecord, type RepoEvent } from './githubStand
 import { githubWebhookPayload } from './githubStandinWebhooks.js';
 import { conditional, HttpError, paginate, send, type Ctx, type Handler } from './githubStandinHttp.js';
 import { relationRoutes } from './githubStandinRelations.js';
+import { repoHookRoutes, type RepoHook } from './githubStandinRepoHooks.js';
 import { GithubHooks, signGithub, type Delivery } from './githubStandinHooks.js';
 
 export type { Delivery } from './githubStandinHooks.js';
@@ -42,6 +43,8 @@ export class GithubStandin {
   readonly hooks: GithubHooks;
   /** Requests refused for not matching GitHub's contract (bad bodies, queries, JSON). */
   readonly violations: string[] = [];
+  /** Webhooks created through `POST /repos/{owner}/{repo}/hooks`. */
+  readonly repoHooks: RepoHook[] = [];
   private server: Server;
   private failures: { status: number; retryAfter?: number }[] = [];
   private remaining: number;
@@ -256,6 +259,11 @@ export class GithubStandin {
     this.route('DELETE', `${repo}/issues/{n}/lock`, guard((c) => this.lock(c, false)));
     this.route('GET', `${repo}/issues/{n}/comments`, guard((c) => this.listComments(c)));
     this.route('POST', `${repo}/issues/{n}/comments`, guard((c) => this.createComment(c)));
+    const hookApi = {
+      base: () => this.url, now: () => this.state.now(), validate: (c: Ctx, r: Record<string, FieldRule>, w: 'body' | 'query') => this.validate(c, r, w),
+      violation: (p: string) => this.violations.push(p), created: (url: string, secret: string) => this.setWebhook(url, secret),
+    };
+    for (const [method, h] of repoHookRoutes(hookApi, this.repoHooks)) this.route(method, `${repo}/hooks`, guard(h));
     const relations = relationRoutes({ state: this.state, base: () => this.url, live: (n) => this.live(n), validate: (c, r, w) => this.validate(c, r, w) });
     for (const [method, sub, h] of relations) this.route(method, `${repo}/issues/{n}/${sub}`, guard(h));
   }

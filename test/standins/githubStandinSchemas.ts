@@ -120,3 +120,18 @@ export function checkQuery(query: URLSearchParams, rules: Record<string, FieldRu
   }
   return problems;
 }
+
+type HookBody = NonNullable<Json<'repos/create-webhook'>>;
+/** The hook body but `config`, which is an object checked on its own (hookConfigRules). */
+export const createHookRules = {
+  name: { type: 'string' },
+  events: { type: 'string[]' },
+  active: { type: 'boolean' },
+} satisfies Rules<HookBody>;
+export const hookConfigRules = {
+  url: { type: 'string', required: true },
+  content_type: { type: 'string', enum: ['json', 'form'] },
+  secret: { type: 'string' },
+  insecure_ssl: { type: 'string' },
+} satisfies Rules<NonNullable<HookBody['config']>>;
+export const listHooksQuery = { per_page: { type: 'number' }, page: { type: 'number' } } satisfies Rules<Query<'repos/list-webhooks'>>;

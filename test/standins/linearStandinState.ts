@@ -23,6 +23,7 @@ export interface IssueRec {
   archivedAt: string | null;
   trashed: boolean;
 }
+export interface WebhookRec { id: string; url: string; teamId: string | null; secret: string | null; resourceTypes: string[]; enabled: boolean; createdAt: string; updatedAt: string }
 export interface CommentRec { id: string; issueId: string; body: string; userId: string; createdAt: string; updatedAt: string }
 export interface RelationRec { id: string; issueId: string; relatedIssueId: string; type: string; createdAt: string; updatedAt: string }
 
@@ -46,6 +47,8 @@ export class LinearWorkspace {
   readonly labels = ['bug', 'feature', 'parser'].map((name) => ({ id: randomUUID(), name, color: '#888888' }));
   readonly issues = new Map<string, IssueRec>();
   readonly comments = new Map<string, CommentRec>();
+  /** Webhooks created with `webhookCreate`. */
+  readonly webhooks: WebhookRec[] = [];
   readonly relations = new Map<string, RelationRec>();
   /** Every mutation the API ran, in order (tests count remote writes with it). */
   readonly writes: Array<{ mutation: string; args: unknown }> = [];
@@ -114,6 +117,30 @@ export class LinearWorkspace {
     this.comments.set(c.id, c);
     issue.updatedAt = this.now();
     this.onChange({ type: 'Comment', action: 'create', data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt } });
+    return c;
+  }
+
+  createWebhook(input: Record<string, any>): WebhookRec {
+    if (input.teamId !== undefined && input.teamId !== this.team.id) throw userError(`Entity not found: Team ${input.teamId}`);
+    const at = this.now();
+    const h: WebhookRec = { id: input.id ?? randomUUID(), url: input.url, teamId: input.teamId ?? null, secret: input.secret ?? null, resourceTypes: input.resourceTypes, enabled: input.enabled ?? true, createdAt: at, updatedAt: at };
+    this.webhooks.push(h);
+    return h;
+  }
+
+  webhookView(h: WebhookRec) {
+    return { ...h, team: () => (h.teamId ? this.teamView() : null) };
+  }
+
+  /** `commentUpdate`, or a person editing a comment: the issue counts as updated, like a new comment. */
+  updateComment(id: string, input: Record<string, any>): CommentRec {
+    const c = this.comments.get(id);
+    if (!c) throw userError(`Entity not found: Comment ${id}`);
+    if (input.body !== undefined) c.body = input.body;
+    c.updatedAt = this.now();
+    const issue = this.issue(c.issueId);
+    issue.updatedAt = this.now();
+    this.onChange({ type: 'Comment', action: 'update', data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt } });
     return c;
   }
 

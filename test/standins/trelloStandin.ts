@@ -140,6 +140,13 @@ export class TrelloStandin {
     return a.id;
   }
 
+  /** A person edits a comment (an `updateComment` action, as Trello records it). */
+  remoteEditComment(cardId: string, actionId: string, text: string, by = 'alice'): void {
+    const card = this.state.cards.get(cardId)!;
+    const old = this.state.comments(cardId).find((a) => a.id === actionId)!;
+    this.emit(this.state.act('updateComment', card, this.who(by), { action: { id: actionId, text }, old: { text: old.data.text } }));
+  }
+
   remoteDelete(cardId: string, by = 'alice'): void {
     const card = this.state.cards.get(cardId)!;
     const a = this.state.act('deleteCard', card, this.who(by));
@@ -270,6 +277,8 @@ export class TrelloStandin {
       }
       case 'post-webhooks':
         return this.createWebhook(c);
+      case 'get-tokens-token-webhooks':
+        return json(c.res, 200, this.webhooks);
       case 'delete-webhooks-id': {
         const i = this.webhooks.findIndex((w) => w.id === c.path.id);
         if (i < 0) throw new HttpError(404, 'webhook not found');
@@ -354,6 +363,7 @@ export class TrelloStandin {
   private async createWebhook(c: Ctx): Promise<void> {
     const { callbackURL, idModel, description = '' } = c.params;
     if (idModel !== this.state.board.id) throw new HttpError(400, 'invalid value for idModel');
+    if (this.webhooks.some((w) => w.idModel === idModel && w.callbackURL === callbackURL)) throw new HttpError(400, 'A webhook with that callback, model, and token already exists');
     const head = await fetch(callbackURL, { method: 'HEAD' }).then((r) => r.status, () => 0);
     if (head !== 200) throw new HttpError(400, `URL (${callbackURL}) did not return 200 status code, got ${head}`);
     const hook = { id: this.state.newId(), idModel, callbackURL, active: c.params.active !== 'false', description, consecutiveFailures: 0, firstConsecutiveFailDate: null };

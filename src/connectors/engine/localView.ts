@@ -61,9 +61,9 @@ export function viewOf(file: TicketFile, schema: Schema): LocalView {
   };
 }
 
-const commentKey = (c: Comment[]) => c.map((x) => x.id).sort().join(',');
+const commentKey = (c: Comment[]) => JSON.stringify(c.map((x) => [x.id, x.text.trim()]).sort());
 
-/** Same synced content (comments by id: they are append-only). */
+/** Same synced content (comments by id and text). */
 export function sameView(a: LocalView, b: LocalView): boolean {
   return a.title === b.title && a.status === b.status && a.priority === b.priority && a.labels.join('\n') === b.labels.join('\n')
     && a.assignee === b.assignee && a.due === b.due && (a.parent ?? null) === (b.parent ?? null) && relKey(a.relations) === relKey(b.relations) && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
@@ -126,9 +126,10 @@ export function userMap(map: Record<string, string> = {}): UserMap {
 /**
  * The remote issue as a LocalView. Comments: ones Tack wrote map back to their Tack ids
  * (marker or the base's map); the others get deterministic imported ids. A comment
- * that already exists locally is kept verbatim, so it never looks changed.
+ * that already exists locally is kept verbatim, so it never looks changed, unless the
+ * service syncs comment edits (`commentEdits`) and its text differs: then the remote text.
  */
-export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory; refs?: RefMap }): { view: LocalView; commentMap: Record<string, string>; unresolved: boolean } {
+export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory; refs?: RefMap; commentEdits?: boolean }): { view: LocalView; commentMap: Record<string, string>; unresolved: boolean } {
   if (r.deleted && o.current) {
     // A deleted item's other fields may be gone (Trello only knows the id): cancel only.
     return { view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) }, commentMap: { ...o.commentMap }, unresolved: false };
@@ -143,7 +144,10 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
   for (const rc of r.comments ?? []) {
     const id = rc.tackId ?? o.commentMap?.[rc.id] ?? importedCommentId(rc.id);
     commentMap[rc.id] = id;
-    comments.push(local.get(id) ?? { id, author: users.toLocal(rc.author), created: rc.createdAt, text: rc.body.trim() });
+    const mine = local.get(id);
+    // With `commentEdits` the remote text counts (an edit there); else a comment never changes.
+    const edited = mine && o.commentEdits && mine.text.trim() !== rc.body.trim();
+    comments.push(mine ? (edited ? { ...mine, text: rc.body.trim() } : mine) : { id, author: users.toLocal(rc.author), created: rc.createdAt, text: rc.body.trim() });
   }
   const category: StateCategory = r.deleted ? 'canceled' : r.state;
   const keep = <K extends keyof LocalView>(k: K, v: LocalView[K] | undefined): LocalView[K] => (v === undefined ? o.current?.[k] ?? (k === 'labels' ? [] : null) : v) as LocalView[K];

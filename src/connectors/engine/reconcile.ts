@@ -5,6 +5,7 @@ import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
+import { editedComments, mergeCommentTexts } from './commentEdits.js';
 import { agreedView, createFields, relationsPatch, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
 import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
 
@@ -53,6 +54,23 @@ async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map
     env.stats.commentsPushed++;
   }
   return { map: out };
+}
+
+/** Push the texts of comments edited here to the service (when it takes edits); true when any was sent. */
+async function pushCommentEdits(env: PassEnv, r: RemoteIssue, want: LocalView, have: LocalView, map: Record<string, string>): Promise<boolean> {
+  const updateComment = env.connector.updateComment?.bind(env.connector);
+  if (!updateComment) return false;
+  const remoteOf = new Map(Object.entries(map).map(([rid, lid]) => [lid, rid]));
+  let sent = false;
+  for (const c of editedComments(want.comments, have.comments)) {
+    const rid = remoteOf.get(c.id);
+    if (!rid) continue;
+    const tackId = r.comments?.find((x) => x.id === rid)?.tackId;
+    await remote(env, () => updateComment(r.id, rid, c.text, tackId));
+    env.stats.commentsPushed++;
+    sent = true;
+  }
+  return sent;
 }
 
 /** Make the remote's relations those of `want` when they differ from `have`'s; true when sent. */
@@ -133,9 +151,11 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   const ours = viewOf(t.file, schema);
   if (!force && base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return { unresolved: false }; // nothing new on either side (echo)
   const roundTrip = env.connector.roundTripState?.bind(env.connector);
-  const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs });
+  const commentEdits = !!env.connector.updateComment;
+  const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs, commentEdits });
   const baseFile = base ? withView(t.file, base.view, schema) : null;
   const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
+  if (commentEdits) merged.file.comments = mergeCommentTexts(base?.view.comments ?? [], ours.comments, theirs.comments, merged.file.comments);
   const mergedView = viewOf(merged.file, schema);
   const mapped = externalOf(t.file, kind)?.id === r.id;
   if (!mapped) setExternal(merged.file, kind, r);
@@ -163,13 +183,14 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
     env.stats.remoteUpdated++;
   }
   const pushed = await pushComments(env, r.id, mergedView, commentMap);
+  const editsSent = await pushCommentEdits(env, r, mergedView, theirs, commentMap);
   const relationsSent = await pushRelations(env, r, mergedView, theirs);
   if (t.archived && !r.archived && !r.deleted) {
     updatedAt = (await remote(env, () => env.connector.archive(r.id))).updatedAt;
     env.stats.remoteUpdated++;
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
-  if (relationsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  if (relationsSent || editsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
   cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived || (!!r.archived && !!base?.archived) });
   return { unresolved };
 }

@@ -151,6 +151,23 @@ export class GithubConnector implements Connector {
     return commentFromGithub(res.data as GhComment);
   }
 
+  /** The repository's webhook for `callbackUrl` if it has one, else a new one ("Issues" and "Issue comments"). */
+  async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
+    const hooks = await this.call(() => this.octokit.paginate(this.octokit.rest.repos.listWebhooks, { ...this.repoParams, per_page: 100 }));
+    const found = hooks.find((h) => h.config.url === callbackUrl);
+    if (found) return { id: String(found.id), created: false };
+    const secret = this.config.webhookSecret;
+    if (!secret) throw new ConnectorError('missing_credentials', 'a GitHub webhook needs a secret to be verified (--webhook-secret or GITHUB_WEBHOOK_SECRET)');
+    const res = await this.call(() => this.octokit.rest.repos.createWebhook({
+      ...this.repoParams, name: 'web', active: true, events: ['issues', 'issue_comment'], config: { url: callbackUrl, content_type: 'json', secret, insecure_ssl: '0' },
+    }));
+    return { id: String(res.data.id), created: true };
+  }
+
+  async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.updateComment({ ...this.repoParams, comment_id: Number(commentId), body: tackId ? withMarker(body, tackId) : body }));
+  }
+
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
     return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: reason })));
   }

@@ -180,6 +180,22 @@ export class LinearConnector implements Connector {
     return { id: c.id, author: c.user?.displayName ?? '', body, createdAt: c.createdAt, tackId };
   }
 
+  /** The team's webhook for `callbackUrl` if Linear has one, else a new one (issues and comments, signed with the secret). */
+  async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
+    const team = await this.loadTeam();
+    const hooks = (await this.gql<any>(Q.WEBHOOKS, {})).webhooks.nodes as { id: string; url: string; team: { id: string } | null }[];
+    const found = hooks.find((h) => h.url === callbackUrl && h.team?.id === team.id);
+    if (found) return { id: found.id, created: false };
+    const secret = this.config.webhookSecret;
+    if (!secret) throw new ConnectorError('missing_credentials', 'a Linear webhook needs a secret to be verified (--webhook-secret or LINEAR_WEBHOOK_SECRET)');
+    const input = { url: callbackUrl, teamId: team.id, resourceTypes: ['Issue', 'Comment'], secret, label: 'Tack sync' };
+    return { id: (await this.gql<any>(Q.WEBHOOK_CREATE, { input })).webhookCreate.webhook.id, created: true };
+  }
+
+  async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.gql(Q.COMMENT_UPDATE, { id: commentId, input: { body: tackId ? withMarker(body, tackId) : body } });
+  }
+
   async setRelations(remoteId: string, want: RemoteRelation[], have: RemoteRelation[]): Promise<void> {
     const linearType = (t: RemoteRelation['type']) => (t === 'duplicates' ? 'duplicate' : t);
     const key = (r: RemoteRelation) => `${r.type}:${r.target}`;

@@ -45,6 +45,16 @@ export const COMMENT = `mutation TackComment($input: CommentCreateInput!) {
   commentCreate(input: $input) { success comment { id body createdAt user { id displayName } } }
 }`;
 
+export const COMMENT_UPDATE = `mutation TackCommentUpdate($id: String!, $input: CommentUpdateInput!) {
+  commentUpdate(id: $id, input: $input) { success }
+}`;
+
+export const WEBHOOKS = `query TackWebhooks { webhooks(first: 250) { nodes { id url team { id } } } }`;
+
+export const WEBHOOK_CREATE = `mutation TackWebhookCreate($input: WebhookCreateInput!) {
+  webhookCreate(input: $input) { success webhook { id } }
+}`;
+
 export const RELATION_CREATE = `mutation TackRelate($input: IssueRelationCreateInput!) {
   issueRelationCreate(input: $input) { success }
 }`;

@@ -119,6 +119,10 @@ export class TrelloConnector implements Connector {
     return commentFromTrello(a);
   }
 
+  async updateComment(remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
+    await this.client.request('PUT', `/cards/${remoteId}/actions/${commentId}/comments`, { text: tackId ? withMarker(body, tackId) : body });
+  }
+
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
     return this.update(remoteId, { state: reason });
   }
@@ -148,6 +152,14 @@ export class TrelloConnector implements Connector {
   /** Register the board's webhook (Trello first checks the URL answers HEAD with 200). */
   async registerWebhook(callbackUrl: string, description = 'Tack sync'): Promise<{ id: string }> {
     return this.client.request<{ id: string }>('POST', '/webhooks/', { callbackURL: callbackUrl, idModel: this.board, description });
+  }
+
+  /** The token's webhook for this board and URL if Trello has one, else a new one. */
+  async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
+    const hooks = await this.client.request<{ id: string; idModel: string; callbackURL: string }[]>('GET', `/tokens/${this.credentials.token}/webhooks`);
+    const found = hooks.find((h) => h.idModel === this.board && h.callbackURL === callbackUrl);
+    if (found) return { id: found.id, created: false };
+    return { id: (await this.registerWebhook(callbackUrl)).id, created: true };
   }
 
   /** Categories without a list of their own share a neighbour's: what `s` reads back as. */
