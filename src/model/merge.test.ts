@@ -141,6 +141,25 @@ describe('mergeTicketText: body and comments', () => {
     expect(res.comments.map((x) => x.id)).toEqual(['c-1', 'c-2', 'c-3']);
   });
 
+  it('takes a comment edit made on one side only, whichever side wins the ticket', () => {
+    const b = ticket({}, 'x\n', withComments(c('c-1', T0, 'first')));
+    const o = ticket({ updated: T2 }, 'x\n', withComments(c('c-1', T0, 'first')));
+    const t = ticket({ updated: T1 }, 'x\n', withComments(c('c-1', T0, 'first, edited')));
+    const res = mergeTicketText(b, o, t, 'p');
+    expect(parseTicketFile(res.text, 'p').comments.map((x) => x.text)).toEqual(['first, edited']);
+    expect(res.conflicts).toEqual([]);
+  });
+
+  it('a comment edited on both sides keeps the winner\'s text and records the other', () => {
+    const b = ticket({}, 'x\n', withComments(c('c-1', T0, 'first')));
+    const o = ticket({ updated: T2 }, 'x\n', withComments(c('c-1', T0, 'ours edit')));
+    const t = ticket({ updated: T1 }, 'x\n', withComments(c('c-1', T0, 'theirs edit')));
+    const res = mergeTicketText(b, o, t, 'p');
+    expect(parseTicketFile(res.text, 'p').comments.map((x) => x.text)).toEqual(['ours edit']);
+    expect(res.conflicts).toEqual([{ field: 'comment c-1', kept: 'ours edit', lost: 'theirs edit', keptSide: 'ours' }]);
+    expect(res.text).toContain('theirs edit');
+  });
+
   it('a ticket added on both sides (no base) keeps everything', () => {
     const o = ticket({ status: 'doing', labels: ['a'], updated: T1 }, 'ours text\n', withComments(c('c-1', T0, 'hi')));
     const t = ticket({ status: 'done', labels: ['b'], updated: T2 }, 'theirs text\n', withComments(c('c-2', T1, 'yo')));

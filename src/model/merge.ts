@@ -9,7 +9,8 @@ import type { Comment } from './comments.js';
  * sides goes to the version with the later `updated` (ties: the greater text, so every
  * clone picks the same), and the losing value is kept in the ticket's `conflicts` field.
  * Bodies merge by line; a conflicting chunk keeps the winner's lines and records the
- * loser's. Comments are unioned by id. Never a conflict marker, never lost text.
+ * loser's. Comments are unioned by id, their texts merged three ways. Never a conflict
+ * marker, never lost text.
  */
 export interface ConflictRecord {
   field: string;
@@ -106,8 +107,21 @@ function mergeBody(v: Sides<string>, side: 'ours' | 'theirs', conflicts: Conflic
   return joinLines(out);
 }
 
-function mergeComments(v: Sides<Comment[]>): Comment[] {
-  const merged = mergeSet(v.base, v.win, v.lose, (c) => c.id, (w) => w);
+/**
+ * Comments union by id; a comment whose text only the losing side edited takes that edit,
+ * and one both sides edited keeps the winner's text with the loser's recorded as a
+ * conflict (field `comment <id>`), so no edit of a comment is ever lost.
+ */
+function mergeComments(v: Sides<Comment[]>, side: 'ours' | 'theirs', conflicts: ConflictRecord[]): Comment[] {
+  const baseText = new Map(v.base.map((c) => [c.id, c.text]));
+  const loseText = new Map(v.lose.map((c) => [c.id, c.text]));
+  const merged = mergeSet(v.base, v.win, v.lose, (c) => c.id, (w) => w).map((c) => {
+    const [b, l] = [baseText.get(c.id), loseText.get(c.id)];
+    if (b === undefined || l === undefined || l === c.text) return c;
+    if (c.text === b) return { ...c, text: l };
+    if (l !== b) conflicts.push({ field: `comment ${c.id}`, kept: c.text, lost: l, keptSide: side });
+    return c;
+  });
   return merged.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -133,7 +147,7 @@ export function mergeTicket(base: TicketFile | null, ours: TicketFile, theirs: T
     if (!eq(merged, wf[name])) setField(file, name, merged);
   }
   file.body = mergeBody({ base: base?.body ?? '', win: win.body, lose: lose.body }, side, conflicts);
-  file.comments = mergeComments({ base: base?.comments ?? [], win: win.comments, lose: lose.comments });
+  file.comments = mergeComments({ base: base?.comments ?? [], win: win.comments, lose: lose.comments }, side, conflicts);
   const stored = mergeSet(asList(bf[CONFLICTS_FIELD]), asList(wf[CONFLICTS_FIELD]), asList(lf[CONFLICTS_FIELD]), key, (w) => w);
   stored.push(...conflicts.map((c) => toStored(c, lf.updated)));
   if (!eq(stored, asList(wf[CONFLICTS_FIELD]))) setField(file, CONFLICTS_FIELD, stored);
