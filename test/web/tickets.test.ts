@@ -155,15 +155,34 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
 
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
     const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
+    const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map((title) => tackJson(s.dir, 'create', title, '--json').id as string);
     const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
-    await dragTo(page, `.card[data-id="${id}"]`, '.column[data-state="in-review"] .cards');
-    await page.locator(`.column[data-state="in-review"] .card[data-id="${id}"]`).waitFor();
+    const review = '.column[data-state="in-review"]';
+    await dragTo(page, `.card[data-id="${id}"]`, `${review} .cards`);
+    await page.locator(`${review} .card[data-id="${id}"]`).waitFor();
     await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('in-review');
+
+    // Order kept: onto free space goes after the ranked cards, onto a card goes just above it.
+    const placed = async (from: string, to: string) => {
+      const before = tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length;
+      await dragTo(page, `.card[data-id="${from}"]`, to);
+      await expect.poll(() => tackJson(s.dir, 'show', from, '--json')).toMatchObject({ status: 'in-review', rank: expect.any(Number) });
+      expect(tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length).toBe(before + 1); // one move, one ticket write
+    };
+    await placed(x, `${review} .cards`);
+    await placed(y, `${review} .card[data-id="${id}"]`);
+    await placed(z, `${review} .card[data-id="${x}"]`);
+    const order = [y, id, z, x];
+    const shown = async () => (await page.locator(`${review} .card`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))).filter((i) => order.includes(i!));
+    await expect.poll(shown).toEqual(order);
+    await page.reload();
+    await page.locator(`${review} .card[data-id="${x}"]`).waitFor();
+    expect(await shown()).toEqual(order);
 
     // The terminal board shows the same columns.
     const board = tack(s.dir, 'board');
     expect(board).toMatch(/in-review \(\d+\)/);
-    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id)).toContain(id);
+    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id).filter((i: string) => order.includes(i))).toEqual(order);
 
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('drag');

@@ -14,6 +14,8 @@ export interface Ticket {
   project: string | null;
   created: string;
   updated: string;
+  /** Order within a board column, lower first; absent until the card is placed by a drop. */
+  rank?: number;
   version?: string;
 }
 
