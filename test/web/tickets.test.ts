@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { tack, tackJson } from '../helpers.js';
+import { git, tack, tackJson } from '../helpers.js';
 import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
 
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, palette, live', () => {
@@ -134,6 +134,27 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await diff.locator('.add', { hasText: 'second line' }).waitFor();
     expect(await diff.locator('.del').allTextContents()).toEqual(expect.arrayContaining(['- status: todo', '- first line']));
     expect(await diff.locator('.add').allTextContents()).toEqual(expect.arrayContaining(['+ status: in-review', '+ second line']));
+    await page.close();
+  });
+
+  it('shows the code commits and branches that mention the ticket', async () => {
+    const id = tackJson(s.dir, 'create', 'Mentioned in code', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    await page.locator('h1', { hasText: 'Mentioned in code' }).waitFor();
+    expect(await page.getByTestId('code-links').count()).toBe(0);
+    git(s.dir, 'checkout', '-q', '-b', 'parser-work');
+    git(s.dir, 'commit', '-q', '--allow-empty', '-m', `parser: keep comments\n\nRefs ${id}`);
+    const sha = git(s.dir, 'rev-parse', 'HEAD').slice(0, 12);
+    git(s.dir, 'checkout', '-q', '-');
+    tack(s.dir, 'commits', 'scan');
+    const shown = tackJson(s.dir, 'show', id, '--json');
+    expect(shown.commits).toEqual([sha]);
+    expect(shown.branches).toEqual(['parser-work']);
+    // Live: the scan's write reaches the open page.
+    const code = page.getByTestId('code-links');
+    await code.locator('.commit', { hasText: sha }).waitFor({ timeout: 10_000 });
+    expect(await code.locator('.branch').allTextContents()).toEqual(['parser-work']);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

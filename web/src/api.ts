@@ -37,6 +37,10 @@ export interface TicketDetails extends Ticket {
   /** Ids of tickets whose text links this one. */
   backlinks: string[];
   tags: string[];
+  /** Code commits (12 hex digits) and branches that mention it, from `tack commits scan`. */
+  commits: string[];
+  branches: string[];
+  done_at: { commit: string; branch: string | null } | null;
 }
 
 export interface Change { commit: string; time: string; author: string; subject: string; op: string; field: string; old: string | null; new: string | null }
