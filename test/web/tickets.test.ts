@@ -158,6 +158,34 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.close();
   });
 
+  it('draws a merge in the commit history with an edge to each parent', async () => {
+    tack(s.dir, 'branch', 'create', 'plan');
+    tack(s.dir, '--branch', 'plan', 'create', 'Planned on the side');
+    tack(s.dir, 'create', 'Meanwhile in the store');
+    tack(s.dir, 'branch', 'merge', 'plan');
+    const merge = (tackJson(s.dir, 'log', '--json').commits as any[])[0];
+    expect(merge.parents).toHaveLength(2);
+    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    await page.getByRole('button', { name: 'Commits' }).click();
+    const node = page.locator(`[data-testid="commits"] .node[data-sha="${merge.sha}"]`);
+    await node.waitFor();
+    expect(await node.getAttribute('data-parents')).toBe('2');
+    // Two edges leave the merge's dot: one to each parent, in two lanes.
+    const dot = await node.evaluate((g) => ({
+      x: Number(g.querySelector('circle')!.getAttribute('cx')),
+      y: Number(/translate\(0,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]) + Number(g.querySelector('circle')!.getAttribute('cy')),
+    }));
+    const starts = await page.locator('[data-testid="commits"] .commit-edge').evaluateAll((els) => els.map((e) => {
+      const pts = e.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number));
+      return { from: pts[0], next: pts[1] };
+    }));
+    const fromMerge = starts.filter((e) => e.from[0] === dot.x && e.from[1] === dot.y);
+    expect(fromMerge).toHaveLength(2);
+    expect(new Set(fromMerge.map((e) => e.next[0])).size).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('adds a relation with the picker and removes it', async () => {
     const a = tackJson(s.dir, 'create', 'Relation source', '--json').id as string;
     const b = tackJson(s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
