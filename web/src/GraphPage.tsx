@@ -96,7 +96,7 @@ function CommitsView() {
             <text x={text} y={ROW / 2 + 4} className="sid">{c.sha.slice(0, 8)}</text>
             <text x={text + 72} y={ROW / 2 + 4}>{c.subject.length > 70 ? c.subject.slice(0, 69) + '…' : c.subject}</text>
             <text x={text + 612} y={ROW / 2 + 4} className="sid">{c.author} · {c.time.slice(0, 16).replace('T', ' ')}</text>
-            {c.tickets[0] && <rect x={text + 68} y={2} width={530} height={ROW - 4} fill="transparent" style={{ cursor: 'pointer' }} onClick={() => navigate(`/t/${c.tickets[0]}`)} />}
+            {c.tickets[0] && <rect x={text + 68} y={2} width={530} height={ROW - 4} className="hit" onClick={() => navigate(`/t/${c.tickets[0]}`)} />}
           </g>
         ))}
       </svg>
