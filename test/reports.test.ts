@@ -56,7 +56,8 @@ describe('tack log', () => {
     const subjects = git(repo.dir, 'log', '--format=%s', 'tack').split('\n');
     expect(log.commits.map((c: any) => c.subject)).toEqual(subjects);
     expect(log.commits[0]).toMatchObject({ op: 'close', tickets: [t.d], author: 'Test User', time: '2026-01-20T10:00:00+00:00' });
-    expect(Object.keys(log.commits[0]).sort()).toEqual(['author', 'email', 'op', 'sha', 'subject', 'tickets', 'time']);
+    expect(Object.keys(log.commits[0]).sort()).toEqual(['author', 'email', 'op', 'parents', 'sha', 'subject', 'tickets', 'time']);
+    expect(log.commits.map((c: any) => `[${c.parents.join(' ')}]`)).toEqual(git(repo.dir, 'log', '--format=[%P]', 'tack').split('\n'));
     expect(tackJson(repo.dir, 'log', '--limit', '3').commits).toHaveLength(3);
     const human = tack(repo.dir, 'log', '-n', '1');
     expect(human).toMatch(new RegExp(`^[0-9a-f]{8}  2026-01-20 10:00  Test User  close ${t.d}: not needed\\n$`));

@@ -20,6 +20,8 @@ export interface TicketChange {
 /** A commit of the store, as `tack log` lists it. */
 export interface CommitRow {
   sha: string;
+  /** Parent commits, first parent first (two or more for a merge). */
+  parents: string[];
   time: string;
   author: string;
   email: string;
@@ -53,12 +55,12 @@ export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   return rows.reverse();
 }
 
-const COMMIT_COLS = `c.sha, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
+const COMMIT_COLS = `c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
   (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket)) AS tickets_json`;
 
 function toCommitRow(r: Record<string, unknown>): CommitRow {
   return {
-    sha: r.sha as string, time: r.time as string, author: r.author as string, email: r.email as string,
+    sha: r.sha as string, parents: ((r.parents as string | null) ?? '').split(' ').filter(Boolean), time: r.time as string, author: r.author as string, email: r.email as string,
     subject: r.subject as string, op: (r.op as string | null) ?? null, tickets: JSON.parse(r.tickets_json as string) as string[],
   };
 }

@@ -23,6 +23,8 @@ export interface TicketSummary {
   resolution: string | null;
   /** The store the ticket comes from: `local`, or a workspace member's name. */
   source: string;
+  /** Order within a board column, lower first (front-matter `rank`); absent when never set. */
+  rank?: number;
   [custom: string]: unknown;
 }
 
@@ -64,7 +66,8 @@ function selectColumns(schema: Schema): string {
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
   return `t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
     t.created, t.updated, t.resolution,
-    (SELECT json_group_array(label) FROM (SELECT label FROM labels WHERE ticket = t.id ORDER BY label)) AS labels_json${custom}`;
+    (SELECT json_group_array(label) FROM (SELECT label FROM labels WHERE ticket = t.id ORDER BY label)) AS labels_json,
+    json_extract(t.fields, '$.rank') AS rank_key${custom}`;
 }
 
 export function rowToSummary(schema: Schema, row: Record<string, unknown>): TicketSummary {
@@ -85,6 +88,8 @@ export function rowToSummary(schema: Schema, row: Record<string, unknown>): Tick
     resolution: (row.resolution as string | null) ?? null,
     source: 'local',
   };
+  // The board's order within a column (front-matter `rank`); only present when set.
+  if (typeof row.rank_key === 'number') out.rank = row.rank_key;
   for (const f of schema.fields) {
     let v = row[f.name] ?? null;
     if (v !== null && f.type === 'bool') v = v === 1;

@@ -71,7 +71,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   for (const e of edges) if (e.kind !== 'parent') (relations[e.kind] ??= []).push(e.dst);
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
   const known = new Set(['id', 'title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'links', 'project',
-    'created', 'updated', 'resolution', 'aliases', ...CODE_FIELDS, ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
+    'created', 'updated', 'resolution', 'aliases', 'rank', ...CODE_FIELDS, ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
   return {

@@ -12,7 +12,12 @@ export interface BoardColumn {
   tickets: TicketSummary[];
 }
 
-/** Columns in workflow order (the schema's states); in each, the most recently updated first. */
+/** A card's place in its column: ranked cards (front-matter `rank`, set by the web board) first, lower first. */
+export function byRank(a: TicketSummary, b: TicketSummary): number {
+  return (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0;
+}
+
+/** Columns in workflow order (the schema's states); in each, ranked cards by rank, then the most recently updated. */
 export default defineOp({
   name: 'board',
   summary: 'The board: open tickets in columns by state (the web UI\'s board, in a terminal)',
@@ -32,7 +37,8 @@ export default defineOp({
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
     const { type, label, assignee, project, all, limit } = input;
-    const tickets = listTickets(idx.db, { type, label, assignee, project, all, sort: 'updated' });
+    // A stable sort keeps the unranked ones most recently updated first.
+    const tickets = listTickets(idx.db, { type, label, assignee, project, all, sort: 'updated' }).sort(byRank);
     const columns: BoardColumn[] = schema.states
       .filter((s) => input.all || (s.category !== 'completed' && s.category !== 'canceled'))
       .map((s) => ({ state: s.name, category: s.category, count: 0, tickets: [] }));

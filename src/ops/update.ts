@@ -20,6 +20,7 @@ export const updateInput = z.object({
   add_label: z.array(z.string().min(1)).optional().describe('label to add (repeatable)'),
   remove_label: z.array(z.string().min(1)).optional().describe('label to remove (repeatable)'),
   field: fieldAssignments,
+  rank: z.number().finite().optional().describe('order within its board column, lower first (the web board sets it on drop)'),
   unset: z.array(z.string()).optional().describe('field to remove (repeatable)'),
 });
 
@@ -54,6 +55,7 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
     for (const l of input.remove_label ?? []) labels.delete(l);
     set('labels', [...labels]);
   }
+  if (input.rank !== undefined) set('rank', input.rank);
   for (const [k, v] of custom) set(k, v);
   for (const u of input.unset ?? []) set(u, null);
   if (input.description !== undefined) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { tack, tackJson } from '../helpers.js';
+import { git, tack, tackJson } from '../helpers.js';
 import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
 
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, palette, live', () => {
@@ -137,6 +137,55 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.close();
   });
 
+  it('shows the code commits and branches that mention the ticket', async () => {
+    const id = tackJson(s.dir, 'create', 'Mentioned in code', '--json').id as string;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    await page.locator('h1', { hasText: 'Mentioned in code' }).waitFor();
+    expect(await page.getByTestId('code-links').count()).toBe(0);
+    git(s.dir, 'checkout', '-q', '-b', 'parser-work');
+    git(s.dir, 'commit', '-q', '--allow-empty', '-m', `parser: keep comments\n\nRefs ${id}`);
+    const sha = git(s.dir, 'rev-parse', 'HEAD').slice(0, 12);
+    git(s.dir, 'checkout', '-q', '-');
+    tack(s.dir, 'commits', 'scan');
+    const shown = tackJson(s.dir, 'show', id, '--json');
+    expect(shown.commits).toEqual([sha]);
+    expect(shown.branches).toEqual(['parser-work']);
+    // Live: the scan's write reaches the open page.
+    const code = page.getByTestId('code-links');
+    await code.locator('.commit', { hasText: sha }).waitFor({ timeout: 10_000 });
+    expect(await code.locator('.branch').allTextContents()).toEqual(['parser-work']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a merge in the commit history with an edge to each parent', async () => {
+    tack(s.dir, 'branch', 'create', 'plan');
+    tack(s.dir, '--branch', 'plan', 'create', 'Planned on the side');
+    tack(s.dir, 'create', 'Meanwhile in the store');
+    tack(s.dir, 'branch', 'merge', 'plan');
+    const merge = (tackJson(s.dir, 'log', '--json').commits as any[])[0];
+    expect(merge.parents).toHaveLength(2);
+    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    await page.getByRole('button', { name: 'Commits' }).click();
+    const node = page.locator(`[data-testid="commits"] .node[data-sha="${merge.sha}"]`);
+    await node.waitFor();
+    expect(await node.getAttribute('data-parents')).toBe('2');
+    // Two edges leave the merge's dot: one to each parent, in two lanes.
+    const dot = await node.evaluate((g) => ({
+      x: Number(g.querySelector('circle')!.getAttribute('cx')),
+      y: Number(/translate\(0,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]) + Number(g.querySelector('circle')!.getAttribute('cy')),
+    }));
+    const starts = await page.locator('[data-testid="commits"] .commit-edge').evaluateAll((els) => els.map((e) => {
+      const pts = e.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number));
+      return { from: pts[0], next: pts[1] };
+    }));
+    const fromMerge = starts.filter((e) => e.from[0] === dot.x && e.from[1] === dot.y);
+    expect(fromMerge).toHaveLength(2);
+    expect(new Set(fromMerge.map((e) => e.next[0])).size).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('adds a relation with the picker and removes it', async () => {
     const a = tackJson(s.dir, 'create', 'Relation source', '--json').id as string;
     const b = tackJson(s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
@@ -155,15 +204,34 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
 
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
     const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
+    const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map((title) => tackJson(s.dir, 'create', title, '--json').id as string);
     const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
-    await dragTo(page, `.card[data-id="${id}"]`, '.column[data-state="in-review"] .cards');
-    await page.locator(`.column[data-state="in-review"] .card[data-id="${id}"]`).waitFor();
+    const review = '.column[data-state="in-review"]';
+    await dragTo(page, `.card[data-id="${id}"]`, `${review} .cards`);
+    await page.locator(`${review} .card[data-id="${id}"]`).waitFor();
     await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('in-review');
+
+    // Order kept: onto free space goes after the ranked cards, onto a card goes just above it.
+    const placed = async (from: string, to: string) => {
+      const before = tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length;
+      await dragTo(page, `.card[data-id="${from}"]`, to);
+      await expect.poll(() => tackJson(s.dir, 'show', from, '--json')).toMatchObject({ status: 'in-review', rank: expect.any(Number) });
+      expect(tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length).toBe(before + 1); // one move, one ticket write
+    };
+    await placed(x, `${review} .cards`);
+    await placed(y, `${review} .card[data-id="${id}"]`);
+    await placed(z, `${review} .card[data-id="${x}"]`);
+    const order = [y, id, z, x];
+    const shown = async () => (await page.locator(`${review} .card`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))).filter((i) => order.includes(i!));
+    await expect.poll(shown).toEqual(order);
+    await page.reload();
+    await page.locator(`${review} .card[data-id="${x}"]`).waitFor();
+    expect(await shown()).toEqual(order);
 
     // The terminal board shows the same columns.
     const board = tack(s.dir, 'board');
     expect(board).toMatch(/in-review \(\d+\)/);
-    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id)).toContain(id);
+    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id).filter((i: string) => order.includes(i))).toEqual(order);
 
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('drag');

@@ -3,8 +3,12 @@ import { api, ApiError, enc, ifMatch, type Ticket } from './api';
 import { putTicket, reloadAll, useStore } from './store';
 import { navigate } from './router';
 import { PriorityMark } from './TicketRow';
+import { boardOrder, rankBefore } from './boardRank';
 
-/** Columns by state; drag a card to another column to move it (a PATCH with If-Match). */
+/**
+ * Columns by state; drag a card onto another card to put it just above that one, or onto a
+ * column's free space to put it at the end of the ranked ones (one PATCH with If-Match: status and rank).
+ */
 export function Board() {
   const { tickets, schema } = useStore();
   const [over, setOver] = useState<string | null>(null);
@@ -13,16 +17,19 @@ export function Board() {
     const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
     // Notes are the capture stream's, not work on the board.
     for (const t of tickets.values()) if (t.type !== 'note') by.get(t.status)?.push(t);
-    for (const list of by.values()) list.sort((a, b) => b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id));
+    for (const list of by.values()) list.sort(boardOrder);
     return by;
   }, [tickets, schema]);
 
-  const move = async (id: string, status: string) => {
+  const move = async (id: string, status: string, beforeId: string | undefined) => {
     const t = tickets.get(id);
-    if (!t || t.status === status) return;
-    putTicket({ ...t, status, category: schema?.states.find((s) => s.name === status)?.category ?? t.category }); // optimistic
+    if (!t || id === beforeId) return;
+    const others = (columns.get(status) ?? []).filter((o) => o.id !== id);
+    const rank = rankBefore(others, others.find((o) => o.id === beforeId));
+    const change = t.status === status ? { rank } : { status, rank };
+    putTicket({ ...t, ...change, category: schema?.states.find((s) => s.name === status)?.category ?? t.category }); // optimistic
     try {
-      putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, { status }, ifMatch(t.version)));
+      putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, change, ifMatch(t.version)));
     } catch (e) {
       setError(e instanceof ApiError && e.code === 'conflict' ? `${t.short_id} changed on the server meanwhile; the board shows its current state. Drag again to move it.` : (e as Error).message);
       await reloadAll();
@@ -37,7 +44,7 @@ export function Board() {
           <div key={state} className={`column ${over === state ? 'over' : ''}`} data-state={state}
             onDragEnter={(e) => (e.preventDefault(), setOver(state))}
             onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setOver(null)}
-            onDrop={(e) => { e.preventDefault(); setOver(null); void move(e.dataTransfer.getData('text/plain'), state); }}>
+            onDrop={(e) => { e.preventDefault(); setOver(null); void move(e.dataTransfer.getData('text/plain'), state, (e.target as Element).closest<HTMLElement>('.card')?.dataset.id); }}>
             <div className="column-head">{state} <span className="muted">{list.length}</span></div>
             <div className="cards">
               {list.slice(0, 200).map((t) => (

@@ -6,6 +6,7 @@ import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
 import { Relations } from './Relations';
 import { HistoryPanel } from './HistoryPanel';
+import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
 import { PriorityMark, StatusDot } from './TicketRow';
 import { setPageActions } from './pageActions';
@@ -96,6 +97,7 @@ export function TicketPage({ id }: { id: string }) {
           </div>
 
           <Relations t={t} write={write} />
+          <CodeLinks t={t} />
 
           <h3>Comments</h3>
           {t.comments.map((c) => (

@@ -14,6 +14,8 @@ export interface Ticket {
   project: string | null;
   created: string;
   updated: string;
+  /** Order within a board column, lower first; absent until the card is placed by a drop. */
+  rank?: number;
   version?: string;
 }
 
@@ -35,6 +37,10 @@ export interface TicketDetails extends Ticket {
   /** Ids of tickets whose text links this one. */
   backlinks: string[];
   tags: string[];
+  /** Code commits (12 hex digits) and branches that mention it, from `tack commits scan`. */
+  commits: string[];
+  branches: string[];
+  done_at: { commit: string; branch: string | null } | null;
 }
 
 export interface Change { commit: string; time: string; author: string; subject: string; op: string; field: string; old: string | null; new: string | null }

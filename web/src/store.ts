@@ -47,8 +47,8 @@ export function putTicket(t: Ticket): void {
 }
 
 function summaryOf(t: Ticket): Ticket {
-  const { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, version } = t;
-  return { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, version };
+  const { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, rank, version } = t;
+  return { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, rank, version };
 }
 
 async function refreshTickets(ids: string[]): Promise<void> {
