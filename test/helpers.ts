@@ -60,6 +60,13 @@ export function tack(cwd: string, ...args: string[]): string {
 }
 
 /** Run the CLI with --json and parse stdout. */
+/** `tack import KIND SOURCE --json` (plus options), failing the test with tack's stderr. */
+export function tackImport(cwd: string, kind: string, source: string, ...more: string[]): any {
+  const r = tackRaw(cwd, ['import', kind, source, '--json', ...more]);
+  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 export function tackJson<T = any>(cwd: string, ...args: string[]): T {
   return JSON.parse(tack(cwd, ...args, '--json')) as T;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, revParse, tackJson, tackRaw, tempStore } from './helpers.js';
+import { git, revParse, tackImport, tackJson, tempStore } from './helpers.js';
 
 /* `tack import backlog`: the real Backlog.md project's own backlog/ folder. */
 
@@ -9,11 +9,7 @@ const ROOT = resolve(__dirname, 'fixtures/shared/data/backlog-md/backlog');
 const mdFiles = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.md') && f !== 'readme.md');
 const TICKET_DIRS = ['tasks', 'completed', 'drafts', 'archive/tasks', 'archive/drafts'];
 
-function importJson(dir: string): any {
-  const r = tackRaw(dir, ['import', 'backlog', ROOT, '--json']);
-  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const importJson = (dir: string) => tackImport(dir, 'backlog', ROOT);
 
 describe('tack import backlog', () => {
   let dir = '';

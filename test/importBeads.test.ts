@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, revParse, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tackImport, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /* `tack import beads`: the 704 real issues of beads' own tracker, lossless and idempotent. */
 
@@ -15,11 +15,7 @@ function store(): string {
   return r.dir;
 }
 
-function importJson(dir: string, file = FIXTURE, ...more: string[]): any {
-  const r = tackRaw(dir, ['import', 'beads', file, '--json', ...more]);
-  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const importJson = (dir: string, file = FIXTURE, ...more: string[]) => tackImport(dir, 'beads', file, ...more);
 
 /** beads' own rule (bd ready): status open, no `blocks` dependency on an existing issue that is not closed, nor a parent (parent-child, transitively) that has one. */
 function beadsReady(issues: any[]): any[] {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, tack, tackImport, tackJson, tempStore, trackCleanups } from './helpers.js';
 
 /* `tack import markdown` and `tack export markdown`: a hand-kept TASKS.md, synced both ways. */
 
@@ -15,11 +15,7 @@ function store(): string {
   return r.dir;
 }
 
-function importJson(dir: string, file: string): any {
-  const r = tackRaw(dir, ['import', 'markdown', file, '--json']);
-  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const importJson = (dir: string, file: string) => tackImport(dir, 'markdown', file);
 
 /** What the file says, read independently of the importer: key → status tag. */
 function tagsInFile(text: string): Map<string, string> {

@@ -1,18 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, revParse, tackJson, tackRaw, tempStore } from './helpers.js';
+import { git, revParse, tackImport, tackJson, tempStore } from './helpers.js';
 
 /* `tack import tix`: a plan.jsonl written from tix's documented format (see test/fixtures/tix/README.md). */
 
 const PLAN = resolve(__dirname, 'fixtures/tix/plan.jsonl');
 const LINES = readFileSync(PLAN, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
-function importJson(dir: string): any {
-  const r = tackRaw(dir, ['import', 'tix', PLAN, '--json']);
-  if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const importJson = (dir: string) => tackImport(dir, 'tix', PLAN);
 
 describe('tack import tix', () => {
   let dir = '';

@@ -13,7 +13,7 @@ import { IdleCommitter } from './committer.js';
 import { EventLog } from './events.js';
 import { HookRegistry } from './hooks.js';
 import { isLoopback } from './security.js';
-import { watchStore, type StoreWatcher } from './watcher.js';
+import { liveHandlers, watchStore, type StoreWatcher } from './watcher.js';
 import { idleMs } from './idle.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { inboundSecret, tackInboundHook } from './tackHook.js';
@@ -84,18 +84,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   port = (server.address() as AddressInfo).port;
   let watcher: StoreWatcher | null = await watchStore(store, {
     dirs: store.filesDir ? [store.filesDir] : [],
-    onRef: () => {
-      void feed.check();
-      deliver();
-    },
-    onFile: () => {
-      void feed.check();
-      committer.touch();
-    },
-    onTick: () => {
-      void feed.check();
-      deliver();
-    },
+    ...liveHandlers(feed, committer, deliver),
   });
   // Live sync with connected trackers (webhooks at /hooks/<service> plus a poller). The
   // connectors bundle is loaded only when this clone has connections (`tack connect`).

@@ -5,7 +5,7 @@ import { ChangeFeed } from './changeFeed.js';
 import { IdleCommitter } from './committer.js';
 import { EventLog, type TackEvent } from './events.js';
 import { idleMs } from './idle.js';
-import { watchStore } from './watcher.js';
+import { liveHandlers, watchStore } from './watcher.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 
 export const WATCH_HELP = `tack watch [options]
@@ -56,18 +56,7 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
   const deliver = inProcessDeliverer(ctx, (e) => print(`tack watch: trigger delivery failed: ${(e as Error).message}\n`));
   const watcher = await watchStore(store, {
     dirs: [dir],
-    onRef: () => {
-      void feed.check();
-      deliver();
-    },
-    onFile: () => {
-      void feed.check();
-      committer.touch();
-    },
-    onTick: () => {
-      void feed.check();
-      deliver();
-    },
+    ...liveHandlers(feed, committer, deliver),
   });
   // Edits made while nobody watched are committed too.
   await feed.check();

@@ -18,6 +18,26 @@ export interface StoreWatcher {
   close(): Promise<void>;
 }
 
+/**
+ * What a long-running surface (`tack serve`, `tack watch`) does on each watcher event:
+ * a moved ref or a tick re-reads the store for the event feed and delivers spooled
+ * triggers; a hand edit re-reads too and restarts the idle-commit timer.
+ */
+export function liveHandlers(feed: { check(): unknown }, committer: { touch(): void }, deliver: () => void): Omit<WatchOptions, 'dirs' | 'tickMs'> {
+  const refresh = () => {
+    void feed.check();
+    deliver();
+  };
+  return {
+    onRef: refresh,
+    onTick: refresh,
+    onFile: () => {
+      void feed.check();
+      committer.touch();
+    },
+  };
+}
+
 /** Ref files git may touch when the store's ref moves: watched by directory, since git renames over them. */
 function refWatchList(store: Store): Array<{ dir: string; names: Set<string> }> {
   const { gitDir, commonDir } = store.repo;
