@@ -232,6 +232,8 @@ describe('the pipeline over REST (generated routes of `tack serve`)', () => {
       const brief = await fetch(`${server.url}/api/brief?id=${p.task}`, { headers: server.token ? { authorization: `Bearer ${server.token}` } : {} });
       expect((await brief.json()).markdown).toContain('**A** (tester');
       expect((await post('/api/setup-agents', {})).status).toBe(404);
+      // `start` switches code branches in the server's work tree: not offered either.
+      expect((await post('/api/start', { id: p.task })).status).toBe(404);
     } finally {
       await server.stop();
     }

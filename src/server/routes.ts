@@ -26,7 +26,9 @@ export interface Route {
  */
 export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount', 'workspace-add', 'workspace-remove', 'workspace-route', 'hooks-install', 'hooks-uninstall',
   // The triggers of this clone: local commands, URLs and their delivery log.
-  'hooks-log', 'hooks-list', 'hooks-test', 'hooks-run']);
+  'hooks-log', 'hooks-list', 'hooks-test', 'hooks-run',
+  // Creates and checks out code branches in the server's own work tree.
+  'start']);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
 export const LOCAL_ONLY_KEYS = new Set(['file']);
