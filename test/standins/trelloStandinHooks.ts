@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { DeliveryQueue } from './deliveryQueue.js';
 
 /** One webhook delivery as Trello sends it. */
 export interface TrelloDelivery {
@@ -27,49 +28,23 @@ export function signTrello(body: string, callbackURL: string, secret: string): s
  * The Trello stand-in's webhooks: the registered callbacks, and the signed deliveries sent
  * to them (at once, or held for a test to release in another order).
  */
-export class TrelloHooks {
+export class TrelloHooks extends DeliveryQueue<TrelloDelivery> {
   readonly webhooks: TrelloWebhook[] = [];
-  readonly deliveries: TrelloDelivery[] = [];
-  private held: TrelloDelivery[] = [];
-  private inflight = new Set<Promise<unknown>>();
 
   constructor(
     public secret: string,
-    private readonly hold = false,
-  ) {}
+    hold = false,
+  ) {
+    super(hold, (d) => ({ url: d.callbackURL, headers: { 'content-type': 'application/json', 'x-trello-webhook': d.signature } }));
+  }
 
   /** Send `payloadFor(hook)` to every active webhook. */
   emit(payloadFor: (hook: TrelloWebhook) => unknown): void {
     for (const hook of this.webhooks.filter((w) => w.active)) {
       const body = JSON.stringify(payloadFor(hook));
       const d: TrelloDelivery = { callbackURL: hook.callbackURL, body, signature: signTrello(body, hook.callbackURL, this.secret) };
-      this.deliveries.push(d);
-      if (this.hold) this.held.push(d);
-      else void this.send(d);
+      this.enqueue(d);
     }
-  }
-
-  async flush(order: 'sent' | 'reversed' = 'sent'): Promise<TrelloDelivery[]> {
-    const batch = order === 'reversed' ? this.held.reverse() : this.held;
-    this.held = [];
-    for (const d of batch) await this.send(d);
-    return batch;
-  }
-
-  send(d: TrelloDelivery): Promise<number> {
-    const p = fetch(d.callbackURL, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trello-webhook': d.signature }, body: d.body })
-      .then(async (r) => {
-        await r.arrayBuffer();
-        return (d.status = r.status);
-      })
-      .catch(() => (d.status = 0));
-    this.inflight.add(p);
-    void p.finally(() => this.inflight.delete(p));
-    return p;
-  }
-
-  async settled(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
   }
 }
 
