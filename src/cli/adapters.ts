@@ -5,8 +5,10 @@ import { parseJsonItems, readInputText } from './inputFile.js';
 
 /** Loaded only by the commands that open a stored file (keeps every other start light). */
 async function storeText(ctx: OpContext, rel: string): Promise<{ text: string | null; base: (text: string) => string }> {
-  const [{ readStoreFile }, { blobId }] = await Promise.all([import('../store/storeReader.js'), import('../git/objects.js')]);
-  return { text: readStoreFile(ctx.store(), null, rel), base: blobId };
+  const [{ readStoreFile }, { blobId }, { objectFormat }] = await Promise.all([
+    import('../store/storeReader.js'), import('../git/objects.js'), import('../git/objectFormat.js')]);
+  const format = objectFormat(ctx.store().repo);
+  return { text: readStoreFile(ctx.store(), null, rel), base: (text) => blobId(text, format) };
 }
 
 /**

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
-import { looseCommitTree, patchTrees, writeLooseObject } from './treePatch.js';
+import { writeLooseObject } from './treePatch.js';
+import { buildTree } from './treeBuilder.js';
+import { zeroOid } from './objectFormat.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
 import { faultPoint } from './fault.js';
@@ -35,49 +34,9 @@ export interface CommitResult {
   committer: Signature | null;
 }
 
-let sha256Cache: Map<string, boolean> | null = null;
-function usesSha256(repo: Repo): boolean {
-  sha256Cache ??= new Map();
-  let v = sha256Cache.get(repo.commonDir);
-  if (v === undefined) {
-    try {
-      v = /objectformat\s*=\s*sha256/i.test(readFileSync(join(repo.commonDir, 'config'), 'utf8'));
-    } catch {
-      v = false;
-    }
-    sha256Cache.set(repo.commonDir, v);
-  }
-  return v;
-}
-
-/**
- * Write a blob as a loose object, as git itself does (deflate, temp file, rename): no
- * process to spawn. SHA-256 repositories go through `git hash-object` instead.
- */
+/** Write a blob as a loose object, as git itself does (deflate, temp file, rename): no process to spawn. */
 export function writeBlob(repo: Repo, content: string): string {
-  if (usesSha256(repo)) {
-    return git(['hash-object', '-w', '--stdin', '--no-filters'], { cwd: repo.workTree, input: content }).trim();
-  }
   return writeLooseObject(repo, 'blob', Buffer.from(content, 'utf8'));
-}
-
-/**
- * The fallback tree builder (packed parent trees, SHA-256 repositories): git's own
- * read-tree/update-index/write-tree on a private index file, never the user's index.
- */
-function writeTreeWithGit(repo: Repo, parent: string | null, entries: string): string {
-  const dir = join(repo.commonDir, 'tack');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `tmp-index-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const env = { GIT_INDEX_FILE: file };
-  try {
-    git(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { cwd: repo.workTree, env });
-    if (entries) git(['update-index', '--index-info'], { cwd: repo.workTree, env, input: entries });
-    return git(['write-tree'], { cwd: repo.workTree, env }).trim();
-  } finally {
-    rmSync(file, { force: true });
-    rmSync(`${file}.lock`, { force: true });
-  }
 }
 
 export interface CommitSignatures {
@@ -117,7 +76,7 @@ export function commitTree(repo: Repo, tree: string, parents: string[], message:
  * same bytes `git commit-tree` writes, without the process.
  */
 export function writeCommitObject(repo: Repo, tree: string, parents: string[], message: string, sigs: CommitSignatures): string | null {
-  if (!sigs.author || !sigs.committer || usesSha256(repo)) return null;
+  if (!sigs.author || !sigs.committer) return null;
   const who = (s: Signature) => `${s.name} <${s.email}> ${gitDate(s)}`;
   const head = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who(sigs.author)}`, `committer ${who(sigs.committer)}`];
   return writeLooseObject(repo, 'commit', Buffer.from(`${head.join('\n')}\n\n${message}`, 'utf8'));
@@ -130,17 +89,7 @@ export function writeCommitObject(repo: Repo, tree: string, parents: string[], m
  */
 export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null {
   const blobs = new Map<string, string | null>();
-  const lines: string[] = [];
-  for (const ch of req.changes) {
-    if (ch.content === null) {
-      blobs.set(ch.path, null);
-      lines.push(`0 0000000000000000000000000000000000000000\t${ch.path}`);
-    } else {
-      const sha = writeBlob(repo, ch.content);
-      blobs.set(ch.path, sha);
-      lines.push(`100644 ${sha}\t${ch.path}`);
-    }
-  }
+  for (const ch of req.changes) blobs.set(ch.path, ch.content === null ? null : writeBlob(repo, ch.content));
   faultPoint('after-blobs');
   const sigs = signaturesFor(repo, req.date);
   const parents = req.parent ? [req.parent] : [];
@@ -154,18 +103,12 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
     faultPoint('after-ref');
     return { commit, tree, blobs, ...sigs };
   };
-  // Fast path: patch the parent's trees (left as loose objects by the previous write).
-  const parentTree = req.parent && !usesSha256(repo) ? looseCommitTree(repo, req.parent) : null;
-  const patched = parentTree ? patchTrees(repo, parentTree, [...blobs].map(([path, sha]) => ({ path, sha }))) : null;
-  if (patched) return finish(patched);
-  return finish(writeTreeWithGit(repo, req.parent, lines.length ? lines.join('\n') + '\n' : ''));
+  return finish(buildTree(repo, req.parent, [...blobs].map(([path, sha]) => ({ path, sha }))));
 }
 
 /** Point entries of the user's real index at blobs we committed (inline mode). */
 export function updateUserIndex(repo: Repo, blobs: Map<string, string | null>): void {
-  const lines: string[] = [];
-  for (const [path, sha] of blobs) {
-    lines.push(sha ? `100644 ${sha}\t${path}` : `0 0000000000000000000000000000000000000000\t${path}`);
-  }
-  if (lines.length) git(['update-index', '--index-info'], { cwd: repo.workTree, input: lines.join('\n') + '\n' });
+  const zero = zeroOid(repo);
+  const lines = [...blobs].map(([path, sha]) => `${sha ? `100644 ${sha}` : `0 ${zero}`}\t${path}\0`).join('');
+  if (lines) git(['update-index', '-z', '--index-info'], { cwd: repo.workTree, input: lines });
 }

@@ -14,3 +14,12 @@ export function faultPoint(point: FaultPoint): void {
   const wanted = process.env.TACK_FAULT;
   if (wanted && wanted.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
 }
+
+/**
+ * `TACK_FAULT=plumbing`: build every tree with git's plumbing instead of patching loose
+ * tree objects, so tests run the fallback on demand rather than only after `git gc`.
+ */
+export function forcedPlumbing(): boolean {
+  const wanted = process.env.TACK_FAULT;
+  return !!wanted && wanted.split(',').includes('plumbing');
+}

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { git, gitRaw } from './run.js';
+import { hashObject, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
 export interface TreeEntry {
@@ -80,7 +80,7 @@ export function parseRawDiff(tokens: string[], start = 0): { entries: DiffEntry[
 /** What changed under `prefix` between two commits (`from` null: everything is added). */
 export function diffTree(repo: Repo, from: string | null, to: string, prefix = ''): DiffEntry[] {
   if (from === null) {
-    return lsTree(repo, to, prefix).map((e) => ({ oldSha: ZERO, newSha: e.sha, newMode: e.mode, status: 'A', path: e.path }));
+    return lsTree(repo, to, prefix).map((e) => ({ oldSha: zeroOid(repo), newSha: e.sha, newMode: e.mode, status: 'A', path: e.path }));
   }
   const args = ['diff-tree', '-r', '-z', '--no-renames', from, to];
   if (prefix) args.push('--', prefix);
@@ -88,10 +88,7 @@ export function diffTree(repo: Repo, from: string | null, to: string, prefix = '
   return parseRawDiff(out.split('\0')).entries;
 }
 
-const ZERO = '0000000000000000000000000000000000000000';
-
-/** The id git gives a blob with this content (sha1 object format). */
-export function blobId(content: string | Buffer): string {
-  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return createHash('sha1').update(`blob ${body.length}\0`).update(body).digest('hex');
+/** The id git gives a blob with this content in a repository of this object format. */
+export function blobId(content: string | Buffer, format: ObjectFormat): string {
+  return hashObject(format, 'blob', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 }

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { git, gitRaw } from './run.js';
+import { zeroOid } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
-export const ZERO_OID = '0000000000000000000000000000000000000000';
 
 function readLoose(dir: string, name: string): string | null {
   const f = join(dir, name);
@@ -73,10 +73,10 @@ export function requireRev(repo: Repo, rev: string): string {
 
 /**
  * Compare-and-swap a ref: move `name` to `next` only if it is still at `expected`
- * (ZERO_OID: only if it does not exist). Returns false when another writer won the race.
+ * (null: only if it does not exist). Returns false when another writer won the race.
  */
 export function casRef(repo: Repo, name: string, next: string, expected: string | null, reason: string): boolean {
-  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? ZERO_OID], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? zeroOid(repo)], { cwd: repo.workTree, okCodes: [1, 128] });
   if (res.status === 0) return true;
   if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr)) return false;
   throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);

@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { clashError } from '../model/gitPath.js';
+import { hashObject, objectFormat, oidBytes } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
 /**
@@ -9,8 +11,8 @@ import type { Repo } from './repo.js';
  * parent's tree objects in memory. A ticket write changes one entry of a tree with
  * thousands: copying bytes around beats git's read-tree/update-index/write-tree (three
  * processes and a rewrite of a whole index file). Only loose objects are read, which is
- * what the previous write left behind; anything else (packed objects after `git gc`, a
- * SHA-256 repository) makes the caller use git plumbing instead.
+ * what the previous write left behind; anything else (packed objects after `git gc`)
+ * makes the caller use git plumbing instead. Ids are as long as the repository's hash.
  */
 function objectPath(repo: Repo, sha: string): string {
   return join(repo.commonDir, 'objects', sha.slice(0, 2), sha.slice(2));
@@ -30,7 +32,7 @@ export function readLooseObject(repo: Repo, sha: string): { type: string; body: 
 
 export function writeLooseObject(repo: Repo, type: string, body: Buffer): string {
   const header = Buffer.from(`${type} ${body.length}\0`);
-  const sha = createHash('sha1').update(header).update(body).digest('hex');
+  const sha = hashObject(objectFormat(repo), type, body);
   const file = objectPath(repo, sha);
   if (existsSync(file)) return sha;
   mkdirSync(join(file, '..'), { recursive: true });
@@ -54,21 +56,21 @@ interface Entry {
 
 const SLASH = Buffer.from('/');
 
-/** Start offsets of a tree body's entries (one scan; entries are mode SP name NUL sha). */
-function offsets(body: Buffer): number[] {
+/** Start offsets of a tree body's entries (one scan; entries are mode SP name NUL id). */
+function offsets(body: Buffer, idLen: number): number[] {
   const out: number[] = [];
   let pos = 0;
   while (pos < body.length) {
     out.push(pos);
-    pos = body.indexOf(0, pos) + 21;
+    pos = body.indexOf(0, pos) + 1 + idLen;
   }
   return out;
 }
 
-function entryAt(body: Buffer, start: number): { mode: string; name: Buffer; end: number } {
+function entryAt(body: Buffer, start: number, idLen: number): { mode: string; name: Buffer; end: number } {
   const sp = body.indexOf(0x20, start);
   const nul = body.indexOf(0, sp);
-  return { mode: body.toString('latin1', start, sp), name: body.subarray(sp + 1, nul), end: nul + 21 };
+  return { mode: body.toString('latin1', start, sp), name: body.subarray(sp + 1, nul), end: nul + 1 + idLen };
 }
 
 /** Git compares a tree entry's name as "name/" when it is a directory. */
@@ -76,22 +78,22 @@ function sortKey(name: Buffer, mode: string): Buffer {
   return mode === '40000' ? Buffer.concat([name, SLASH]) : name;
 }
 
-/** Binary search: the index of the entry named `name`, or where it would be inserted. */
-function locate(body: Buffer, offs: number[], name: Buffer, asDir: boolean): { index: number; exact: boolean } {
+/**
+ * Binary search by git's sort key: the index of the file (or directory) entry named
+ * `name`, or where it would be inserted. A file `a.md` and a directory `a.md` sort apart
+ * (`a.md-x.md` falls between them), so each is looked up with its own key.
+ */
+function locate(body: Buffer, offs: number[], idLen: number, name: Buffer, asDir: boolean): { index: number; exact: boolean } {
   const key = asDir ? Buffer.concat([name, SLASH]) : name;
   let lo = 0;
   let hi = offs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const e = entryAt(body, offs[mid]);
+    const e = entryAt(body, offs[mid], idLen);
     const c = Buffer.compare(sortKey(e.name, e.mode), key);
     if (c === 0) return { index: mid, exact: true };
     if (c < 0) lo = mid + 1;
     else hi = mid;
-  }
-  // A file and a directory of the same name sort apart: look at the neighbours too.
-  for (const i of [lo - 1, lo]) {
-    if (i >= 0 && i < offs.length && entryAt(body, offs[i]).name.equals(name)) return { index: i, exact: true };
   }
   return { index: lo, exact: false };
 }
@@ -120,33 +122,53 @@ function group(changes: Array<{ path: string; sha: string | null }>): DirChanges
   return root;
 }
 
-/** The patched tree's id; null when it would be empty; undefined when it cannot be done here. */
-function patchDir(repo: Repo, sha: string | null, ch: DirChanges): string | null | undefined {
+/**
+ * The patched tree's id; null when it would be empty; undefined when it cannot be done
+ * here. A file where the tree has a directory (or the reverse) is refused, never merged
+ * into duplicate entries or a silent deletion.
+ */
+function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string): string | null | undefined {
+  const idLen = oidBytes(repo);
   let body: Buffer = Buffer.alloc(0);
   if (sha) {
     const obj = readLooseObject(repo, sha);
     if (!obj || obj.type !== 'tree') return undefined;
     body = obj.body;
   }
-  const offs = offsets(body);
+  const offs = offsets(body, idLen);
   const edits: Array<{ index: number; exact: boolean; entry: Entry | null }> = [];
   for (const [name, blob] of ch.files) {
     const n = Buffer.from(name);
-    const at = locate(body, offs, n, false);
-    if (at.exact && entryAt(body, offs[at.index]).mode === '40000') return undefined; // a file replacing a directory
-    edits.push({ ...at, entry: blob ? { mode: '100644', name: n, sha: blob } : null });
+    if (blob && locate(body, offs, idLen, n, true).exact) throw clashError(prefix + name, prefix + name, 'directory');
+    edits.push({ ...locate(body, offs, idLen, n, false), entry: blob ? { mode: '100644', name: n, sha: blob } : null });
   }
   for (const [name, sub] of ch.dirs) {
     const n = Buffer.from(name);
-    const at = locate(body, offs, n, true);
-    const existing = at.exact ? entryAt(body, offs[at.index]) : null;
-    if (existing && existing.mode !== '40000') return undefined;
-    const patched = patchDir(repo, existing ? body.toString('hex', existing.end - 20, existing.end) : null, sub);
+    // A file of that name may go only when this same change deletes it; deleting paths
+    // below a file deletes nothing.
+    if (ch.files.get(name) !== null && locate(body, offs, idLen, n, false).exact) {
+      const written = firstWritten(sub);
+      if (written === null) continue;
+      throw clashError(prefix + name, `${prefix}${name}/${written}`, 'file');
+    }
+    const at = locate(body, offs, idLen, n, true);
+    const existing = at.exact ? entryAt(body, offs[at.index], idLen) : null;
+    const patched = patchDir(repo, existing ? body.toString('hex', existing.end - idLen, existing.end) : null, sub, `${prefix}${name}/`);
     if (patched === undefined) return undefined;
     edits.push({ ...at, entry: patched ? { mode: '40000', name: n, sha: patched } : null });
   }
   const out = splice(body, offs, edits);
   return out.length === 0 ? null : writeLooseObject(repo, 'tree', out);
+}
+
+/** The first path below `d` that the change writes (not deletes), or null. */
+function firstWritten(d: DirChanges): string | null {
+  for (const [file, blob] of d.files) if (blob) return file;
+  for (const [name, sub] of d.dirs) {
+    const below = firstWritten(sub);
+    if (below !== null) return `${name}/${below}`;
+  }
+  return null;
 }
 
 /** Copy the body, replacing, deleting or inserting entries at the located positions. */
@@ -174,7 +196,7 @@ function splice(body: Buffer, offs: number[], edits: Array<{ index: number; exac
  * or null when this cannot be done from loose objects (use git plumbing then).
  */
 export function patchTrees(repo: Repo, parentTree: string | null, changes: Array<{ path: string; sha: string | null }>): string | null {
-  const res = patchDir(repo, parentTree, group(changes));
+  const res = patchDir(repo, parentTree, group(changes), '');
   if (res === undefined) return null;
   return res ?? writeLooseObject(repo, 'tree', Buffer.alloc(0));
 }
@@ -183,6 +205,8 @@ export function patchTrees(repo: Repo, parentTree: string | null, changes: Array
 export function looseCommitTree(repo: Repo, commit: string): string | null {
   const obj = readLooseObject(repo, commit);
   if (!obj || obj.type !== 'commit') return null;
-  const m = /^tree ([0-9a-f]{40})/.exec(obj.body.toString('latin1', 0, 46));
-  return m ? m[1] : null;
+  const hex = oidBytes(repo) * 2;
+  const head = obj.body.toString('latin1', 0, hex + 6);
+  const m = /^tree ([0-9a-f]+)\n$/.exec(head);
+  return m && m[1].length === hex ? m[1] : null;
 }

@@ -1,4 +1,5 @@
 import { git } from './run.js';
+import { zeroOid } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
 /**
@@ -26,12 +27,10 @@ export function worktreeChanges(dir: string): string[] {
  * after Tack moved the checked-out branch with update-ref. Runs in the worktree, so git
  * picks its own index (`<commondir>/worktrees/<name>/index`), not the user's.
  */
-export function setWorktreeIndex(dir: string, blobs: Map<string, string | null>): void {
-  const lines: string[] = [];
-  for (const [path, sha] of blobs) {
-    lines.push(sha ? `100644 ${sha}\t${path}` : `0 0000000000000000000000000000000000000000\t${path}`);
-  }
-  if (lines.length) git(['update-index', '--index-info'], { cwd: dir, input: lines.join('\n') + '\n' });
+export function setWorktreeIndex(repo: Repo, dir: string, blobs: Map<string, string | null>): void {
+  const zero = zeroOid(repo);
+  const lines = [...blobs].map(([path, sha]) => `${sha ? `100644 ${sha}` : `0 ${zero}`}\t${path}\0`).join('');
+  if (lines) git(['update-index', '-z', '--index-info'], { cwd: dir, input: lines });
   // Refresh stat data so `git status` in the mount does not re-hash every touched file.
   git(['update-index', '-q', '--refresh'], { cwd: dir, okCodes: [1] });
 }

@@ -1,5 +1,5 @@
 import { type DiffEntry } from '../git/objects.js';
-import { ZERO_OID } from '../git/refs.js';
+import { zeroOid } from '../git/objectFormat.js';
 import { isoDate, type Signature } from '../git/identity.js';
 import { parseTrailers, type LogCommit } from '../git/log.js';
 import type { Schema } from '../model/schema.js';
@@ -34,10 +34,11 @@ function neighbours(db: Index['db'], id: string): string[] {
 function ownLogEntry(idx: Index, own: OwnCommit, entries: DiffEntry[]): LogCommit | null {
   if (!own.author || !own.committer || !own.parent) return null;
   const before = idx.db.prepare('SELECT blob FROM tree_files WHERE path = ?');
+  const zero = zeroOid(idx.store.repo);
   const changes = entries.map((e) => {
     const rel = storeRelative(idx.store, e.path) ?? e.path;
     const old = (before.get(rel) as { blob: string } | undefined)?.blob;
-    return { ...e, oldSha: old ?? ZERO_OID, newSha: e.status === 'D' ? ZERO_OID : e.newSha, status: old ? (e.status === 'D' ? 'D' : 'M') : 'A' };
+    return { ...e, oldSha: old ?? zero, newSha: e.status === 'D' ? zero : e.newSha, status: old ? (e.status === 'D' ? 'D' : 'M') : 'A' };
   });
   return {
     sha: own.commit, parents: [own.parent], message: own.message, trailers: parseTrailers(own.message), changes,

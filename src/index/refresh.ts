@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blobId, diffTree } from '../git/objects.js';
 import { isAncestor } from '../git/refs.js';
-import { readLooseObject } from '../git/treePatch.js';
+import { looseCommitTree, readLooseObject } from '../git/treePatch.js';
+import { objectFormat, oidBytes } from '../git/objectFormat.js';
 import { faultPoint } from '../git/fault.js';
 import type { Schema } from '../model/schema.js';
 import { idFromAnyTicketPath } from '../store/store.js';
@@ -43,7 +44,7 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     } catch {
       continue; // vanished between stat and read: the next scan sees it gone
     }
-    const sha = blobId(text);
+    const sha = blobId(text, objectFormat(ctx.idx.store.repo));
     seen.run(f.path, f.mtimeMs, f.size, sha);
     const id = idFromAnyTicketPath(f.path);
     if (id) {
@@ -65,12 +66,13 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
 /** The blob id of `path` in a commit, from loose objects only (null: ask git). */
 function looseBlobAt(idx: Index, commit: string, path: string): string | null {
   const obj = readLooseObject(idx.store.repo, commit);
-  let sha = obj?.type === 'commit' ? /^tree ([0-9a-f]{40})/.exec(obj.body.toString('latin1', 0, 46))?.[1] ?? null : null;
+  const idLen = oidBytes(idx.store.repo);
+  let sha = obj?.type === 'commit' ? looseCommitTree(idx.store.repo, commit) : null;
   for (const name of path.split('/')) {
     const tree = sha ? readLooseObject(idx.store.repo, sha) : null;
     if (!tree || tree.type !== 'tree') return null;
     const at = tree.body.indexOf(Buffer.from(` ${name}\0`));
-    sha = at < 0 ? null : tree.body.toString('hex', at + name.length + 2, at + name.length + 22);
+    sha = at < 0 ? null : tree.body.toString('hex', at + name.length + 2, at + name.length + 2 + idLen);
   }
   return sha;
 }
@@ -99,7 +101,7 @@ function readCurrentSchema(idx: Index, head: string | null): { schema: Schema; b
   const text = readStoreFile(idx.store, idx.store.filesDir ? null : head, 'schema.yaml') ??
     (head ? readStoreFile(idx.store, head, 'schema.yaml') : null);
   if (text === null) throw new Error('no schema.yaml in the store');
-  return { schema: parseSchemaText(text, `${idx.store.prefix}schema.yaml`), blob: blobId(text) };
+  return { schema: parseSchemaText(text, `${idx.store.prefix}schema.yaml`), blob: blobId(text, objectFormat(idx.store.repo)) };
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */

@@ -1,4 +1,5 @@
 import { TackError } from './errors.js';
+import { assertGitPath } from './gitPath.js';
 
 /**
  * A doc's path inside the store: always `docs/…/name.md`. Input may omit the `docs/`
@@ -24,5 +25,6 @@ export function normaliseDocPath(input: string): string {
   if (parts.length < 2) bad('names the docs folder, not a file');
   const path = parts.join('/');
   if (!path.endsWith('.md') || path.endsWith('/.md')) bad('does not end in .md');
+  assertGitPath(path);
   return path;
 }

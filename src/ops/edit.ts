@@ -4,6 +4,7 @@ import type { Schema } from '../model/schema.js';
 import { validateTicket } from '../model/ticket.js';
 import { parseTicketFile, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
 import { blobId } from '../git/objects.js';
+import { objectFormat } from '../git/objectFormat.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { getSummary, resolveId } from '../index/queries.js';
 import { ticketPath } from '../store/store.js';
@@ -59,9 +60,10 @@ export default defineOp({
       // Raw text, not parsed: the version being replaced may be the broken one.
       const now = readStoreFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, `tickets/${id}.md`);
       if (now === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
-      if (input.base && blobId(now) !== input.base) {
-        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${blobId(now).slice(0, 10)}); nothing written: edit it again on top of the new version`, {
-          id, base: input.base, current: blobId(now),
+      const nowId = blobId(now, objectFormat(ed.store.repo));
+      if (input.base && nowId !== input.base) {
+        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${nowId.slice(0, 10)}); nothing written: edit it again on top of the new version`, {
+          id, base: input.base, current: nowId,
         });
       }
       const fresh = parseTicketFile(input.text, path);

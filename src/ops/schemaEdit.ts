@@ -3,6 +3,7 @@ import { TackError } from '../model/errors.js';
 import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket } from '../model/ticket.js';
 import { blobId } from '../git/objects.js';
+import { objectFormat } from '../git/objectFormat.js';
 import type { DB } from '../index/indexDb.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
@@ -48,9 +49,10 @@ export default defineOp({
     if (currentSchemaText(ctx) === input.text) return { changed: false, commit: null, message: 'no changes to schema.yaml; nothing written' };
     parseSchemaText(input.text, path);
     const { commit } = await commitSchema(ctx, 'schema-edit', (current, idx) => {
-      if (input.base && blobId(current) !== input.base) {
-        throw new TackError('conflict', `schema.yaml changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${blobId(current).slice(0, 10)}); nothing written`, {
-          base: input.base, current: blobId(current),
+      const currentId = blobId(current, objectFormat(ctx.store().repo));
+      if (input.base && currentId !== input.base) {
+        throw new TackError('conflict', `schema.yaml changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${currentId.slice(0, 10)}); nothing written`, {
+          base: input.base, current: currentId,
         });
       }
       const broken = newlyInvalid(idx.db, parseSchemaText(current, path), parseSchemaText(input.text, path));

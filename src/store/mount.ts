@@ -62,6 +62,6 @@ export function updateMount(store: Store, from: string | null, to: string): Moun
     }
     index.set(e.path, /^0+$/.test(e.newSha) ? null : e.newSha);
   }
-  setWorktreeIndex(dir, index);
+  setWorktreeIndex(store.repo, dir, index);
   return res;
 }
