@@ -1,3 +1,5 @@
+import { gitIdent } from '../model/gitIdent.js';
+import { TackError } from '../model/errors.js';
 import { readConfigFast } from './config.js';
 import type { Repo } from './repo.js';
 
@@ -12,10 +14,11 @@ export interface Signature extends Person {
   offsetMinutes: number;
 }
 
-function pick(envName: string | undefined, ...config: Array<string | null | undefined>): string | null | undefined {
-  if (envName) return envName;
+/** Env first (set, even to "", it is what git uses), then config; undefined: only git knows (includes). */
+function pick(envValue: string | undefined, ...config: Array<string | null | undefined>): string | null | undefined {
+  if (envValue !== undefined) return envValue;
   for (const c of config) {
-    if (c === undefined) return undefined; // config git must resolve itself (includes)
+    if (c === undefined) return undefined;
     if (c) return c;
   }
   return null;
@@ -25,8 +28,9 @@ function person(repo: Repo, role: 'author' | 'committer'): Person | null {
   const env = role === 'author' ? { n: process.env.GIT_AUTHOR_NAME, e: process.env.GIT_AUTHOR_EMAIL }
     : { n: process.env.GIT_COMMITTER_NAME, e: process.env.GIT_COMMITTER_EMAIL };
   const name = pick(env.n, readConfigFast(repo, role, 'name'), readConfigFast(repo, 'user', 'name'));
-  const email = pick(env.e, readConfigFast(repo, role, 'email'), readConfigFast(repo, 'user', 'email'), process.env.EMAIL);
-  return name && email ? { name, email } : null;
+  const email = pick(env.e, readConfigFast(repo, role, 'email'), readConfigFast(repo, 'user', 'email'), process.env.EMAIL || null);
+  if (name == null || email == null) return null;
+  return gitPerson(name, email, role);
 }
 
 /**
@@ -37,6 +41,22 @@ export function resolveIdentity(repo: Repo): { author: Person; committer: Person
   const author = person(repo, 'author');
   const committer = person(repo, 'committer');
   return author && committer ? { author, committer } : null;
+}
+
+/**
+ * A name and email as git records them: the rules of git's `fmt_ident` (crud trimmed,
+ * `<`, `>` and newlines dropped), and git's refusal of an empty name. Every identity Tack
+ * writes into an object header goes through here.
+ */
+export function gitPerson(name: string, email: string, role: 'author' | 'committer' = 'author'): Person {
+  const clean = gitIdent(name);
+  if (clean === '') {
+    const why = name === '' ? 'is empty' : `consists only of characters git drops (${JSON.stringify(name)})`;
+    throw new TackError('git_identity_missing', `the ${role} name ${why}; nothing written: expected a name, e.g. git config user.name "Your Name" (or GIT_${role.toUpperCase()}_NAME)`, {
+      field: `${role}.name`, received: name,
+    });
+  }
+  return { name: clean, email: gitIdent(email) };
 }
 
 /** `1763700000 +0100`: git's internal date format. */
