@@ -1,7 +1,8 @@
 /**
  * A name or email as git writes it into a commit (git's ident.c): "crud" (control
  * characters, space, and `,:;<>"\'`) trimmed from both ends, and `<`, `>` and newlines
- * removed inside, since they delimit the identity line. Bytes above ASCII are never crud.
+ * removed inside, since they delimit the identity line. Bytes above ASCII are never crud,
+ * nor is a dot since git 2.42 ("Jr."; older git trimmed it: both pass fsck).
  * What git would turn `<a@b>` into (`a@b`), Tack does too, so a strict fsck accepts it.
  */
 function isCrud(ch: string): boolean {
