@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { TackError } from '../model/errors.js';
@@ -14,7 +14,8 @@ import { schemaPath, type Store } from './store.js';
 export function readStoreFile(store: Store, rev: string | null, rel: string): string | null {
   if (rev === null && store.filesDir) {
     const f = join(store.filesDir, rel);
-    return existsSync(f) ? readFileSync(f, 'utf8') : null;
+    // A directory where the file would be is no file (a write there is refused as a collision).
+    return existsSync(f) && statSync(f).isFile() ? readFileSync(f, 'utf8') : null;
   }
   const commit = rev ?? store.ref;
   return readFileAt(store.repo, commit, `${store.prefix}${rel}`);
