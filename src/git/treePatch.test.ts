@@ -69,7 +69,7 @@ describe('tree writing', () => {
   for (const format of ['sha1', 'sha256'] as const) {
     it(`patchTrees gives the tree git gives, and refuses file/directory collisions (${format})`, () => {
       const t = setup(format);
-      const runs = Number(process.env.PATCH_RUNS ?? (format === 'sha1' ? 300 : 100));
+      const runs = Number(process.env.PATCH_RUNS ?? (format === 'sha1' ? 200 : 60));
       let patched = 0;
       let refused = 0;
       const change = fc.record({ path, sha: fc.option(fc.constantFrom(...t.blobs), { nil: null }) });
@@ -100,7 +100,7 @@ describe('tree writing', () => {
     it(`buildTree (${mode}) gives git's tree or a collision error, never duplicates or a silent deletion`, () => {
       const t = setup('sha1');
       if (mode === 'plumbing') process.env.TACK_FAULT = 'plumbing';
-      const runs = Number(process.env.PATCH_RUNS ?? 60);
+      const runs = Number(process.env.PATCH_RUNS ?? 40);
       fc.assert(fc.property(fc.array(fc.tuple(path, fc.constantFrom(...t.blobs)), { minLength: 1, maxLength: 8 }), fc.array(fc.record({ path, sha: fc.option(fc.constantFrom(...t.blobs), { nil: null }) }), { maxLength: 4 }), (base, rawChanges) => {
         const files = baseListing(base);
         const changes = lastPerPath(rawChanges);
