@@ -1,10 +1,10 @@
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import { TackError, type ErrorCode } from './errors.js';
 
 /**
  * The one YAML reader for files that come from git: any ticket, schema or view file, in
  * any version of history, may have been written by someone else. Everything here is
- * bounded, so a hostile file costs at most a few milliseconds and becomes a `file:line`
+ * bounded, so a hostile file costs bounded time and memory and becomes a `file:line`
  * problem of that file, never an exception that takes the store down.
  */
 export const YAML_LIMITS = {
@@ -84,12 +84,19 @@ export function fileText(input: string | Uint8Array, path: string, code: ErrorCo
   return text;
 }
 
-/** Flow nesting (`[[[...`) is counted on tokens first: the composer recurses per level. */
-function checkFlowDepth(yaml: string, path: string, firstLine: number, code: ErrorCode): void {
+/**
+ * Counted on tokens before anything is built: flow nesting (`[[[...`, the composer recurses
+ * per level) and the number of values (composing is slow, and yaml's own duplicate-key
+ * check is quadratic).
+ */
+function checkTokens(yaml: string, path: string, firstLine: number, code: ErrorCode): void {
   let depth = 0;
   let line = firstLine;
+  let values = 0;
   for (const tok of new Lexer().lex(yaml)) {
-    if (tok === '[' || tok === '{') {
+    if (tok === '\x1f' || tok[0] === '"' || tok[0] === "'") {
+      if (++values > YAML_LIMITS.values) throw fileProblem(path, line, `more than ${YAML_LIMITS.values} values`, code);
+    } else if (tok === '[' || tok === '{') {
       if (++depth > YAML_LIMITS.depth) throw fileProblem(path, line, `lists and maps nest deeper than ${YAML_LIMITS.depth} levels`, code);
     } else if (tok === ']' || tok === '}') depth = Math.max(0, depth - 1);
     for (let i = tok.indexOf('\n'); i >= 0; i = tok.indexOf('\n', i + 1)) line++;
@@ -101,6 +108,8 @@ interface Walk {
   path: string;
   firstLine: number;
   code: ErrorCode;
+  /** Each alias's node, found once (yaml's Alias.resolve walks the whole document per call). */
+  targets: Map<Node, Node>;
 }
 
 function nodeLine(w: Walk, node: unknown): number {
@@ -108,25 +117,41 @@ function nodeLine(w: Walk, node: unknown): number {
   return w.firstLine + lineAt(w.yaml, range ? range[0] : 0) - 1;
 }
 
+/** yaml's own check compares every pair with every other: a Set per map instead. */
+function checkUniqueKeys(map: YAMLMap, fail: (node: unknown, problem: string) => never): void {
+  const keys = new Set<string>();
+  for (const pair of map.items) {
+    const k = isScalar(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : 'null';
+    if (keys.has(k)) fail(pair.key ?? map, `duplicate key ${JSON.stringify(isScalar(pair.key) ? pair.key.value : null)}; keys must be unique`);
+    keys.add(k);
+  }
+}
+
 /** Tags, anchors, aliases, cycles, keys and depth as written (before expansion). */
 function checkNodes(doc: Document, w: Walk): void {
   let anchors = 0;
   let aliases = 0;
+  const byName = new Map<string, Node>(); // an alias names the nearest anchor before it
   const fail = (node: unknown, problem: string): never => {
     throw fileProblem(w.path, nodeLine(w, node), problem, w.code);
   };
   visit(doc, {
     Node(_, node, path) {
       if (node.tag) fail(node, `YAML tag ${JSON.stringify(node.tag.replace('tag:yaml.org,2002:', '!!'))} is not allowed; expected plain values (no ! or !! tags)`);
-      if (!isAlias(node) && node.anchor && ++anchors > YAML_LIMITS.anchors) fail(node, `more than ${YAML_LIMITS.anchors} anchors (&name)`);
+      if (!isAlias(node) && node.anchor) {
+        if (++anchors > YAML_LIMITS.anchors) fail(node, `more than ${YAML_LIMITS.anchors} anchors (&name)`);
+        byName.set(node.anchor, node);
+      }
       if (isCollection(node) && path.filter((p) => isCollection(p)).length >= YAML_LIMITS.depth) {
         fail(node, `lists and maps nest deeper than ${YAML_LIMITS.depth} levels`);
       }
+      if (isMap(node)) checkUniqueKeys(node, fail);
       if (!isAlias(node)) return;
       if (++aliases > YAML_LIMITS.aliases) fail(node, `more than ${YAML_LIMITS.aliases} aliases (*name)`);
-      const target = node.resolve(doc);
-      if (!target) fail(node, `alias *${node.source} refers to no anchor`);
-      if (path.includes(target as Node)) fail(node, `alias *${node.source} refers to a value that contains it (a cycle)`);
+      const target = byName.get(node.source);
+      if (!target) return fail(node, `alias *${node.source} refers to no anchor`);
+      if (path.includes(target)) fail(node, `alias *${node.source} refers to a value that contains it (a cycle)`);
+      w.targets.set(node, target);
     },
     Pair(_, pair) {
       if (pair.key !== null && !isScalar(pair.key)) fail(pair.key, 'a map key must be plain text, not a list, a map or an alias');
@@ -141,7 +166,7 @@ function checkExpansion(doc: Document, w: Walk): void {
   const seen = (node: unknown, depth: number, at: unknown): void => {
     if (++values > YAML_LIMITS.values) throw fileProblem(w.path, nodeLine(w, at), `more than ${YAML_LIMITS.values} values once aliases are expanded`, w.code);
     if (depth > YAML_LIMITS.depth) throw fileProblem(w.path, nodeLine(w, at), `lists and maps nest deeper than ${YAML_LIMITS.depth} levels once aliases are expanded`, w.code);
-    const n = isAlias(node) ? node.resolve(doc) : node;
+    const n = isAlias(node) ? w.targets.get(node) : node;
     if (!isCollection(n)) return;
     for (const item of n.items) {
       if (isPair(item)) {
@@ -159,15 +184,15 @@ function checkExpansion(doc: Document, w: Walk): void {
  * YAML starts at, so problems name the line in the file.
  */
 export function parseBoundedYaml(yaml: string, path: string, firstLine = 1, code: ErrorCode = 'parse_error'): Document {
-  const w: Walk = { yaml, path, firstLine, code };
+  const w: Walk = { yaml, path, firstLine, code, targets: new Map() };
   const size = Buffer.byteLength(yaml, 'utf8');
   if (size > YAML_LIMITS.yamlBytes) {
     throw fileProblem(path, firstLine, `YAML part is ${size} bytes; expected at most ${YAML_LIMITS.yamlBytes} (256 KiB)`, code);
   }
-  checkFlowDepth(yaml, path, firstLine, code);
+  checkTokens(yaml, path, firstLine, code);
   let doc: Document;
   try {
-    doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true, schema: 'core', customTags: [], merge: false, version: '1.2', logLevel: 'silent' });
+    doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: false, schema: 'core', customTags: [], merge: false, version: '1.2', logLevel: 'error' });
   } catch (e) {
     // Block nesting is bounded by the size limit; a parser failure is still this file's problem.
     throw fileProblem(path, firstLine, `invalid YAML: ${e instanceof RangeError ? 'nested too deeply' : String((e as Error).message).split('\n')[0]}`, code);
