@@ -199,7 +199,8 @@ export function parseBoundedYaml(yaml: string, path: string, firstLine = 1, code
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw fileProblem(path, firstLine + lineAt(yaml, e.pos[0]) - 1, `invalid YAML: ${e.message.split('\n')[0]}`, code);
+    const what = e.code === 'MULTIPLE_DOCS' ? 'a "..." line ends the fields early; expected one map of fields' : e.message.split('\n')[0];
+    throw fileProblem(path, firstLine + lineAt(yaml, e.pos[0]) - 1, `invalid YAML: ${what}`, code);
   }
   if (doc.directives?.yaml.explicit) throw fileProblem(path, firstLine, 'a %YAML directive is not allowed', code);
   checkNodes(doc, w);
