@@ -24,7 +24,7 @@ export function ticketText(fields: Record<string, string | string[]>, body = '')
  * Commit files to the store branch by hand, as an editor or `git` user would: a temporary
  * worktree of the branch, `git add`, `git commit`. null content deletes the file.
  */
-export function commitToStore(repo: string, files: Record<string, string | null>, message: string, branch = 'tack'): void {
+export function commitToStore(repo: string, files: Record<string, string | Buffer | null>, message: string, branch = 'tack'): void {
   const wt = join(mkdtempSync(join(tmpdir(), 'tack-wt-')), 'wt');
   sh(repo, 'git', ['worktree', 'add', '-q', wt, branch]);
   try {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { boundedJs, fileText, parseBoundedYaml } from '../model/boundedYaml.js';
 import { TackError } from '../model/errors.js';
 import type { Category } from '../model/schema.js';
 import type { Comment } from '../model/comments.js';
@@ -35,10 +36,14 @@ export interface BacklogFile {
 export function parseBacklogFile(text: string, path: string): BacklogFile {
   const m = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!m) return { fields: {}, body: text };
-  let doc = parseDocument(m[1]);
-  if (doc.errors.length) doc = parseDocument(m[1].replace(/^(\s*(?:[\w-]+:|-)\s+)(@[^\n]*)$/gm, (_, a: string, v: string) => `${a}${JSON.stringify(v.trim())}`));
-  if (doc.errors.length) throw new TackError('invalid_input', `${path}: invalid front matter: ${doc.errors[0].message.split('\n')[0]}`, { path });
-  const fields = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const yaml = fileText(m[1], path, 'invalid_input');
+  let doc: Document;
+  try {
+    doc = parseBoundedYaml(yaml, path, 2, 'invalid_input');
+  } catch {
+    doc = parseBoundedYaml(yaml.replace(/^([ \t]*(?:[\w-]+:|-)[ \t]+)(@[^\n]*)$/gm, (_, a: string, v: string) => `${a}${JSON.stringify(v.trim())}`), path, 2, 'invalid_input');
+  }
+  const fields = (boundedJs(doc) ?? {}) as Record<string, unknown>;
   return { fields, body: text.slice(m[0].length) };
 }
 

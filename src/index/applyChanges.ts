@@ -39,7 +39,7 @@ export function parseBlobs(ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress
   const texts = readBlobs(ctx.idx.store.repo, missing);
   let done = 0;
   for (const [sha, buf] of texts) {
-    const parsed = parseBlob(buf.toString('utf8'), paths.get(sha) ?? sha);
+    const parsed = parseBlob(buf, paths.get(sha) ?? sha);
     ctx.cache.store(sha, parsed);
     out.set(sha, parsed);
     ctx.progress?.(++done, texts.size, 'parsing ticket versions');

@@ -2,7 +2,7 @@ import type { TicketData } from '../model/ticket.js';
 import { idFromTicketPath } from '../store/store.js';
 import { diffTicketData } from './history.js';
 import type { DB } from './indexDb.js';
-import type { Parsed } from './ticketRows.js';
+import { cachedTicketData } from './ticketRows.js';
 
 /** What one commit did to one ticket, as the live server reports it. */
 export interface TicketCommitChange {
@@ -59,11 +59,7 @@ export function committedBlob(db: DB, path: string): string | null {
 }
 
 export function parsedData(db: DB, blob: string | null): TicketData | null {
-  if (!blob) return null;
-  const row = db.prepare('SELECT json FROM blob_cache WHERE blob = ?').get(blob) as { json: string } | undefined;
-  if (!row) return null;
-  const p = JSON.parse(row.json) as Parsed;
-  return p.ok ? p.data : null;
+  return cachedTicketData(db, blob);
 }
 
 /** Field names that differ between two versions of a ticket file (by blob id). */

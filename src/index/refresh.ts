@@ -38,25 +38,27 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     } else db.prepare('DELETE FROM docs WHERE path = ?').run(p);
   }
   for (const f of scan.changed) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(join(dir, f.path), 'utf8');
+      // Bytes, not text: the blob id is git's, and invalid UTF-8 is the file's problem.
+      bytes = readFileSync(join(dir, f.path));
     } catch {
       continue; // vanished between stat and read: the next scan sees it gone
     }
-    const sha = blobId(text, objectFormat(ctx.idx.store.repo));
+    const sha = blobId(bytes, objectFormat(ctx.idx.store.repo));
     seen.run(f.path, f.mtimeMs, f.size, sha);
     const id = idFromAnyTicketPath(f.path);
     if (id) {
       let parsed = ctx.cache.lookup(sha);
       if (!parsed) {
-        parsed = parseBlob(text, `${ctx.idx.store.prefix}${f.path}`);
+        parsed = parseBlob(bytes, `${ctx.idx.store.prefix}${f.path}`);
         ctx.cache.store(sha, parsed);
       }
       const committed = (treeBlob.get(f.path) as { blob: string } | undefined)?.blob;
       ctx.writer.write(f.path, id, sha, parsed, committed !== sha);
       ctx.idsChanged = true;
     } else if (f.path.startsWith('docs/')) {
+      const text = bytes.toString('utf8');
       putDoc.run(f.path, sha, docTitle(text, f.path), text);
     }
   }

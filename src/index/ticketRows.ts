@@ -2,23 +2,36 @@ import type Database from 'better-sqlite3';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
 import { parseTicketData } from '../model/ticketCodec.js';
-import { ticketFromData, validateTicket, type TicketData } from '../model/ticket.js';
+import { PARSER_VERSION } from '../model/boundedYaml.js';
+import { ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
 export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number; message: string };
 
-/** Parse a ticket blob once; the result is cached by blob id (schema-independent). */
-export function parseBlob(text: string, path: string): Parsed {
+/**
+ * Parse a ticket blob once; the result is cached by blob id (schema-independent). Whatever
+ * the file holds, the answer is data: a broken or hostile file is a problem of that file,
+ * never an exception that stops the index (and with it every command).
+ */
+export function parseBlob(text: string | Uint8Array, path: string): Parsed {
   try {
-    return { ok: true, data: parseTicketData(text, path) };
+    const data = parseTicketData(text, path);
+    JSON.stringify(data); // what the cache stores must be storable: refuse here, as this file's problem
+    return { ok: true, data };
   } catch (e) {
     if (isTackError(e)) {
       const d = (e.details ?? {}) as { line?: number; problem?: string };
       return { ok: false, line: d.line ?? 1, message: d.problem ?? e.message };
     }
-    throw e;
+    return { ok: false, line: 1, message: `unreadable ticket file: ${String((e as Error)?.message ?? e).split('\n')[0]}` };
   }
 }
+
+/*
+ * Cache keys carry the parser version: a result an older parser cached for a blob (it may
+ * have trusted a file this one refuses) is never read back, by this process or another.
+ */
+const cacheKey = (blob: string): string => `p${PARSER_VERSION}:${blob}`;
 
 export class BlobCache {
   private get: Database.Statement;
@@ -28,12 +41,19 @@ export class BlobCache {
     this.put = db.prepare('INSERT OR REPLACE INTO blob_cache(blob, json) VALUES (?, ?)');
   }
   lookup(blob: string): Parsed | undefined {
-    const row = this.get.get(blob) as { json: string } | undefined;
+    const row = this.get.get(cacheKey(blob)) as { json: string } | undefined;
     return row ? (JSON.parse(row.json) as Parsed) : undefined;
   }
   store(blob: string, parsed: Parsed): void {
-    this.put.run(blob, JSON.stringify(parsed));
+    this.put.run(cacheKey(blob), JSON.stringify(parsed));
   }
+}
+
+/** The cached content of a ticket blob, if it parsed (null: unknown blob or a broken file). */
+export function cachedTicketData(db: Database.Database, blob: string | null): TicketData | null {
+  if (!blob) return null;
+  const p = new BlobCache(db).lookup(blob);
+  return p && p.ok ? p.data : null;
 }
 
 /** Default list order: work in progress first, then what is next, closed work last. */
@@ -112,8 +132,16 @@ export class TicketWriter {
       this.stmts.problem.run(path, parsed.line, parsed.message);
       return;
     }
-    const t = ticketFromData(this.schema, parsed.data);
-    const problems = validateTicket(this.schema, t, id);
+    let t: Ticket;
+    let problems: Array<{ message: string }>;
+    try {
+      t = ticketFromData(this.schema, parsed.data);
+      problems = validateTicket(this.schema, t, id);
+    } catch (e) {
+      // Values no schema expects (a map where a title goes): the file's problem, not the index's.
+      this.stmts.problem.run(path, 1, `unreadable ticket: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+      return;
+    }
     if (problems.length > 0) this.stmts.problem.run(path, 1, problems.map((p) => p.message).join('; '));
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;

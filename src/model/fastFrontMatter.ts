@@ -7,7 +7,8 @@
  */
 type Scalar = string | number | boolean | null;
 
-const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+// The value is trimmed by hand: `[ \t]+(.*?)[ \t]*$` backtracks quadratically on long runs of blanks.
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):([ \t].*)?$/;
 // A plain scalar that cannot be anything but itself: no indicators, no ": " or " #".
 const SAFE_PLAIN = /^[A-Za-z0-9_./+()$^=~<-](?:[^:#[\]{},"'`|>&*!%\\]|:(?=\S))*$/;
 // ISO dates and times are plain strings in YAML 1.2's core schema (no timestamp type).
@@ -55,13 +56,23 @@ function flowList(raw: string): Scalar[] | undefined {
   return out;
 }
 
-export function fastFrontMatter(yaml: string): Record<string, unknown> | null {
+function trimBlanks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s[a] === ' ' || s[a] === '\t')) a++;
+  while (b > a && (s[b - 1] === ' ' || s[b - 1] === '\t')) b--;
+  return s.slice(a, b);
+}
+
+/** `maxKeys`: more keys than that is not plain (the full parser reports the limit). */
+export function fastFrontMatter(yaml: string, maxKeys = Infinity): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
+  let keys = 0;
   for (const line of yaml.split('\n')) {
     if (line.trim() === '') continue;
     const m = KEY_LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (!m || Object.prototype.hasOwnProperty.call(out, m[1]) || m[1] === '__proto__') return null;
-    const raw = m[2] ?? '';
+    if (!m || Object.prototype.hasOwnProperty.call(out, m[1]) || m[1] === '__proto__' || ++keys > maxKeys) return null;
+    const raw = trimBlanks(m[2] ?? '');
     let value: unknown;
     if (raw === '') value = null;
     else if (raw.startsWith('[')) value = raw.endsWith(']') ? flowList(raw) : undefined;

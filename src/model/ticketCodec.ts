@@ -1,5 +1,5 @@
-import { Document, isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import { TackError } from './errors.js';
+import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
+import { boundedJs, fileProblem, fileText, parseBoundedYaml, YAML_LIMITS } from './boundedYaml.js';
 import { parseComments, serializeComments, type Comment } from './comments.js';
 import { ticketFromData, type Ticket, type TicketData } from './ticket.js';
 import type { Schema } from './schema.js';
@@ -20,12 +20,14 @@ const STRINGIFY = { flowCollectionPadding: false, lineWidth: 0 } as const;
 /** Where a new key goes: before these (so timestamps stay last), else at the end. */
 const TAIL_KEYS = ['created', 'updated'];
 
-function parseError(path: string, line: number, problem: string): TackError {
-  return new TackError('parse_error', `${path}:${line}: ${problem}`, { path, line, problem });
-}
+const parseError = (path: string, line: number, problem: string) => fileProblem(path, line, problem);
 
-/** Split `---\n<yaml>---\n<rest>`; lines are 1-based in the file. */
-function splitFrontMatter(text: string, path: string): { yaml: string; rest: string; restLine: number } {
+/**
+ * Split `---\n<yaml>---\n<rest>`; lines are 1-based in the file. The text is checked first
+ * (size, UTF-8, NUL): files come from git and may have been written by anyone.
+ */
+function splitFrontMatter(input: string | Uint8Array, path: string): { yaml: string; rest: string; restLine: number } {
+  const text = fileText(input, path);
   const src = text.startsWith('\ufeff') ? text.slice(1) : text;
   if (!/^---\r?\n/.test(src)) {
     throw parseError(path, 1, 'expected YAML front matter starting with a "---" line; received ' +
@@ -45,14 +47,9 @@ function splitFrontMatter(text: string, path: string): { yaml: string; rest: str
   return { yaml, rest, restLine };
 }
 
-export function parseTicketFile(text: string, path: string): TicketFile {
+export function parseTicketFile(text: string | Uint8Array, path: string): TicketFile {
   const { yaml, rest, restLine } = splitFrontMatter(text, path);
-  const doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = yaml.slice(0, e.pos[0]).split('\n').length + 1; // +1: the opening "---"
-    throw parseError(path, line, `invalid YAML: ${e.message.split('\n')[0]}`);
-  }
+  const doc = parseBoundedYaml(yaml, path, 2); // line 2: after the opening "---"
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw parseError(path, 2, 'front matter must be a map of fields (key: value)');
   }
@@ -69,7 +66,7 @@ export function serializeTicketFile(file: TicketFile): string {
 
 /** Plain-object view of the front matter. */
 export function fieldsOf(file: TicketFile): Record<string, unknown> {
-  const js = file.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const js = boundedJs(file.doc);
   return js && typeof js === 'object' ? (js as Record<string, unknown>) : {};
 }
 
@@ -134,9 +131,9 @@ export function ticketFromFile(schema: Schema, file: TicketFile): Ticket {
  * The content of a ticket file for reading only (the index): plain front matter takes a
  * fast path; anything else goes through the YAML parser, with the same answer.
  */
-export function parseTicketData(text: string, path: string): TicketData {
+export function parseTicketData(text: string | Uint8Array, path: string): TicketData {
   const { yaml, rest, restLine } = splitFrontMatter(text, path);
-  const fields = fastFrontMatter(yaml);
+  const fields = Buffer.byteLength(yaml, 'utf8') <= YAML_LIMITS.yamlBytes ? fastFrontMatter(yaml, YAML_LIMITS.keys) : null;
   if (fields === null) return dataOf(parseTicketFile(text, path));
   const { body, comments } = parseComments(rest, path, restLine);
   return { fields, body, comments };

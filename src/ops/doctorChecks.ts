@@ -52,9 +52,11 @@ export function scanTickets(store: Store, commit: string, schema: Schema): { tic
     // Archived tickets are checked too: live tickets may point at them.
     const id = idFromAnyTicketPath(rel);
     if (!id) continue;
-    const text = texts.get(e.sha)?.toString('utf8') ?? '';
+    const bytes = texts.get(e.sha) ?? Buffer.alloc(0);
+    const text = bytes.toString('utf8');
     try {
-      tickets.push({ id, path: e.path, text, ticket: ticketFromData(schema, parseTicketData(text, e.path)) });
+      // The bytes, not the lossy text: invalid UTF-8 is a finding of its own.
+      tickets.push({ id, path: e.path, text, ticket: ticketFromData(schema, parseTicketData(bytes, e.path)) });
     } catch (err) {
       if (!isTackError(err)) throw err;
       const d = (err.details ?? {}) as { line?: number; problem?: string };

@@ -1,4 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
+import { fileText, parseBoundedYaml } from '../model/boundedYaml.js';
 import { TackError } from '../model/errors.js';
 import type { Schema } from '../model/schema.js';
 import type { Index } from '../index/indexDb.js';
@@ -58,13 +59,7 @@ export async function commitSchema<T>(
 
 /** Parse schema.yaml keeping node positions, to edit the source text in place. */
 export function schemaDocument(text: string, path = 'schema.yaml'): Document {
-  const doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = text.slice(0, e.pos[0]).split('\n').length;
-    throw new TackError('invalid_schema', `${path}:${line}: invalid YAML: ${e.message.split('\n')[0]}`, { path, line });
-  }
-  return doc;
+  return parseBoundedYaml(fileText(text, path, 'invalid_schema'), path, 1, 'invalid_schema');
 }
 
 /** A YAML scalar for `value`: plain when it reads back the same in block and flow context, else quoted. */

@@ -72,9 +72,8 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
       if (!id) continue;
       touched.add(id);
       if (ch.status === 'D') continue;
-      const text = blobs.get(ch.newSha)?.toString('utf8') ?? '';
       try {
-        const data = parseTicketData(text, ch.path);
+        const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
         if (!schema) continue;
         for (const p of validateTicket(schema, ticketFromData(schema, data), id)) out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
       } catch (e) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse } from 'yaml';
+import { parseYamlFile } from '../model/boundedYaml.js';
 import { treePaths } from '../index/docVersions.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
@@ -28,7 +28,7 @@ export default defineOp({
     return treePaths(db, VIEWS_DIR).filter((p) => p.endsWith('.yaml')).map((path): SavedView => {
       const name = nameOfViewPath(path);
       try {
-        const v = parse(readStoreFile(store, head, path) ?? '') as { description?: unknown; filters?: unknown } | null;
+        const v = parseYamlFile(readStoreFile(store, head, path) ?? '', `${store.prefix}${path}`) as { description?: unknown; filters?: unknown } | null;
         const filters = v && typeof v.filters === 'object' && v.filters && !Array.isArray(v.filters) ? v.filters as SavedView['filters'] : {};
         return { name, path, description: typeof v?.description === 'string' ? v.description : null, filters };
       } catch (e) {

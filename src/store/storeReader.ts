@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { TackError } from '../model/errors.js';
+import { parseYamlFile } from '../model/boundedYaml.js';
 import { parseSchema, type Schema } from '../model/schema.js';
 import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
 import { readFileAt } from '../git/objects.js';
@@ -22,15 +22,7 @@ export function readStoreFile(store: Store, rev: string | null, rel: string): st
 }
 
 export function parseSchemaText(text: string, path = 'schema.yaml'): Schema {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: false });
-  } catch (e) {
-    const err = e as { message: string; pos?: [number, number] };
-    const line = err.pos ? text.slice(0, err.pos[0]).split('\n').length : 1;
-    throw new TackError('invalid_schema', `${path}:${line}: invalid YAML: ${err.message.split('\n')[0]}`, { path, line });
-  }
-  return parseSchema(raw);
+  return parseSchema(parseYamlFile(text, path, 'invalid_schema'));
 }
 
 export function loadSchema(store: Store, rev: string | null): Schema {

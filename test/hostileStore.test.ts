@@ -1,0 +1,156 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git, tack, TACK_BIN, tackJson, tackRaw, testEnv, trackCleanups } from './helpers.js';
+import { commitToStore } from './storeFiles.js';
+import { remoteWithStore } from './syncHelpers.js';
+
+/*
+ * A collaborator pushes one hostile ticket file with plain git. It must be a file:line
+ * problem of that ticket alone: every other ticket, create, sync, reindex and doctor keep
+ * working, a clone that syncs it keeps working, and a fixing commit heals the store.
+ */
+
+const track = trackCleanups();
+
+function expectNoStack(text: string): void {
+  expect(text).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+  expect(text).not.toMatch(/Converting circular structure|RangeError|Maximum call stack/);
+}
+
+function hostile(id: string, line: string): string {
+  return `---\nid: ${id}\ntitle: poisoned\n${line}\nstatus: todo\n---\nbody\n`;
+}
+
+describe('a hostile ticket file committed by plain git', () => {
+  it('x: &x [*x] is that ticket\'s file:line problem; everything else works, sync carries it harmlessly, a fix heals', () => {
+    const { first, clone } = remoteWithStore(track);
+    const a = tackJson(first, 'create', 'healthy one').id as string;
+    const b = tackJson(first, 'create', 'will be poisoned').id as string;
+    commitToStore(first, { [`tickets/${b}.md`]: hostile(b, 'x: &x [*x]') }, 'hand edit');
+    const where = `tickets/${b}.md:4: alias *x refers to a value that contains it (a cycle)`;
+
+    const list = tackRaw(first, ['list', '--json']);
+    expect(list.status).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id)).toContain(a);
+    expect(list.stderr).toContain(where);
+    expectNoStack(list.stderr);
+    expect(tack(first, 'show', a)).toContain('healthy one');
+    const show = tackRaw(first, ['show', b]);
+    expect(show.status).not.toBe(0);
+    expect(show.stderr).toContain(where);
+    expectNoStack(show.stderr);
+    const c = tackJson(first, 'create', 'created after the poison').id as string;
+    const doctor = tackRaw(first, ['doctor']);
+    expect(doctor.stdout + doctor.stderr).toContain(`tickets/${b}.md:4: [parse] alias *x`);
+    expectNoStack(doctor.stdout + doctor.stderr);
+    expect(tackJson(first, 'reindex').problems).toBe(1);
+    expect(tackRaw(first, ['sync']).status).toBe(0);
+
+    // The clone gets the file, and still works.
+    const other = clone();
+    const cl = tackRaw(other, ['list', '--json']);
+    expect(cl.status).toBe(0);
+    expect((JSON.parse(cl.stdout) as Array<{ id: string }>).map((t) => t.id)).toEqual(expect.arrayContaining([a, c]));
+    expect(cl.stderr).toContain(where);
+    tack(other, 'create', 'made in the clone');
+    expect(tackRaw(other, ['sync']).status).toBe(0);
+
+    // A fixing commit heals the store and, through sync, the clone.
+    commitToStore(first, { [`tickets/${b}.md`]: hostile(b, 'x: fine') }, 'fix by hand');
+    const healed = tackRaw(first, ['list', '--json']);
+    expect(healed.stderr).not.toContain('warning');
+    expect((JSON.parse(healed.stdout) as Array<{ id: string }>).map((t) => t.id)).toContain(b);
+    expect(tackJson(first, 'doctor').findings).toEqual([]);
+    expect(tack(first, 'show', b)).toContain('poisoned');
+    expect(tackRaw(first, ['sync']).status).toBe(0);
+    expect(tackRaw(other, ['sync']).status).toBe(0);
+    const again = tackRaw(other, ['list', '--json']);
+    expect(again.stderr).not.toContain('warning');
+    expect((JSON.parse(again.stdout) as unknown[]).length).toBe(4);
+    expect(git(other, 'log', '--format=%s', 'tack').split('\n')).toContain('hand edit'); // still in history, harmless
+  });
+
+  it('dozens of kinds of hostile files in one store: bounded CPU and memory, one problem each, the rest works', () => {
+    const { first } = remoteWithStore(track);
+    const good = tackJson(first, 'create', 'survivor').id as string;
+    const bomb = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]`)].join('\n');
+    const lines: Record<string, string> = {
+      selfAlias: 'x: &x [*x]', selfMap: 'x: &x {k: *x}', bomb, set: 'x: !!set {a, b}', binaryTag: 'x: !!binary aGVsbG8=',
+      custom: 'x: !foo bar', strTag: 'x: !!str 1', pyTag: 'x: !!python/object/apply:os.system [true]', unknownAlias: 'x: *nope',
+      flowDeep: `x: ${'['.repeat(5000)}${']'.repeat(5000)}`, flowUnclosed: `x: ${'{a: '.repeat(3000)}`,
+      blockDeep: Array.from({ length: 60 }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v',
+      anchors: Array.from({ length: 120 }, (_, k) => `n${k}: &n${k} v`).join('\n'),
+      keys: `x:\n${Array.from({ length: 1100 }, (_, k) => `  k${k}: ${k}`).join('\n')}`,
+      dupKey: 'title: again', collectionKey: '? [a, b]\n: 1', twoDocs: '...\nx: 1', nul: 'x: a\0b',
+      hugeValue: `x: ${'v'.repeat(300 * 1024)}`, hugeKey: `${'k'.repeat(300 * 1024)}: v`, directive: '%YAML 1.1',
+      badIndent: 'x:\n  - a\n - b', mergeKey: '<<: {status: done}', unclosedQuote: 'x: "abc', tab: 'x:\n\t- a',
+    };
+    const files: Record<string, string | Buffer> = {};
+    const ids: string[] = [];
+    Object.entries(lines).forEach(([, line], i) => {
+      const id = `tk-h0st${i.toString(36).padStart(4, '0')}`;
+      ids.push(id);
+      files[`tickets/${id}.md`] = hostile(id, line);
+    });
+    files['tickets/tk-h0stbad8.md'] = Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0xff, 0xfe, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a]);
+    files['tickets/tk-h0stbig0.md'] = hostile('tk-h0stbig0', 'x: 1') + 'z'.repeat(9 * 1024 * 1024);
+    files['tickets/tk-h0stnofm.md'] = '---\nid: tk-h0stnofm\ntitle: never closed\n';
+    files['tickets/tk-h0stbinr.md'] = Buffer.from(Array.from({ length: 512 }, (_, k) => (k * 37) % 256));
+    commitToStore(first, files, 'a collaborator pushes trouble');
+
+    // CPU and memory measured inside the child (process.resourceUsage), per command.
+    const dir = mkdtempSync(join(tmpdir(), 'tack-guard-'));
+    track(() => rmSync(dir, { recursive: true, force: true }));
+    const guard = join(dir, 'guard.cjs');
+    writeFileSync(guard, `const fs = require('fs');
+const [, , out, bin, ...args] = process.argv;
+process.argv = [process.argv[0], bin, ...args];
+process.on('exit', () => fs.writeFileSync(out, JSON.stringify(process.resourceUsage())));
+require(bin);\n`);
+    const run = (...args: string[]) => {
+      const out = join(dir, 'usage.json');
+      const r = spawnSync(process.execPath, ['--max-old-space-size=512', guard, out, TACK_BIN, ...args], {
+        cwd: first, env: testEnv(), encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+      });
+      const usage = JSON.parse(readFileSync(out, 'utf8')) as { userCPUTime: number; systemCPUTime: number; maxRSS: number };
+      const cpuS = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+      expect(cpuS, `tack ${args.join(' ')} used ${cpuS} s of CPU`).toBeLessThan(60);
+      expect(usage.maxRSS / 1024, `tack ${args.join(' ')} peaked at ${usage.maxRSS} KiB`).toBeLessThan(700);
+      expectNoStack(r.stderr ?? '');
+      return r;
+    };
+    const reindex = run('reindex', '--json');
+    expect(reindex.status, reindex.stderr).toBe(0);
+    const list = run('list', '--json');
+    expect(list.status, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id)).toContain(good);
+    for (const id of [...ids, 'tk-h0stbad8', 'tk-h0stbig0', 'tk-h0stnofm', 'tk-h0stbinr']) {
+      // Each hostile file is named with a line, whether refused or read as a ticket with problems.
+      if (!new RegExp(`tickets/${id}\\.md:\\d+: `).test(list.stderr)) {
+        expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id), `${id} neither listed nor a problem`).toContain(id);
+      }
+    }
+    for (const kind of ['selfAlias', 'bomb', 'set', 'binaryTag', 'custom', 'flowDeep', 'keys', 'nul', 'hugeValue']) {
+      const id = ids[Object.keys(lines).indexOf(kind)];
+      expect(list.stderr, kind).toMatch(new RegExp(`tickets/${id}\\.md:\\d+: `));
+    }
+    expect(list.stderr).toMatch(/tickets\/tk-h0stbad8\.md:2: invalid UTF-8/);
+    expect(list.stderr).toMatch(/tickets\/tk-h0stbig0\.md:1: file is \d+ bytes; expected at most 8388608/);
+    const doctor = run('doctor', '--json');
+    expect(doctor.status).toBe(1); // problems found, reported as data
+    const report = JSON.parse(doctor.stderr.trim().split('\n').find((l) => l.startsWith('{"error"'))!) as { error: { details: { findings: Array<{ path: string; line: number }> } } };
+    const parseFindings = report.error.details.findings.filter((f) => /tk-h0st/.test(f.path) && f.line >= 1);
+    expect(parseFindings.length).toBeGreaterThanOrEqual(25);
+    expect(run('show', good).stdout).toContain('survivor');
+    const created = run('create', 'after the flood', '--json');
+    expect(created.status, created.stderr).toBe(0);
+    const validate = run('validate');
+    expect(validate.status).toBe(1);
+    expect(validate.stderr).toMatch(/tickets\/tk-h0st0000\.md:4: \[parse\] alias \*x/);
+    expect(run('sync').status).toBe(0);
+  });
+});
