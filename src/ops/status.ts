@@ -13,6 +13,7 @@ export default defineOp({
   summary: 'Show the store\'s state: commits ahead of / behind the remote, uncommitted edits, open merge conflicts',
   kind: 'read',
   cli: { args: ['remote'] },
+  postOnly: ['fetch'],
   input: z.object({
     remote: z.string().min(1).optional().describe('remote to compare with (default origin, or the only remote)'),
     fetch: z.boolean().optional().describe('fetch from the remote first (otherwise: as of the last fetch or sync)'),
