@@ -144,7 +144,8 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (!hook) return c.json(httpError('not_found', `no webhook "${c.req.param('name')}"; registered: ${deps.hooks.names().join(', ') || 'none'}`).body, 404);
     const raw = Buffer.from(await c.req.arrayBuffer());
     const headers = Object.fromEntries([...c.req.raw.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    if (!(await hook.verify(raw, headers))) return c.json(httpError('unauthorized', 'webhook signature missing or wrong').body, 401);
+    const verdict = await hook.verify(raw, headers);
+    if (verdict !== true) return c.json(httpError('unauthorized', typeof verdict === 'string' ? verdict : 'webhook signature missing or wrong').body, 401);
     const result = await hook.handle(ctx, raw, headers);
     await feed.check();
     return c.json((result ?? { ok: true }) as object);
