@@ -168,8 +168,8 @@ describe('outbound webhooks', () => {
 });
 
 /** Signed as docs/triggers.md says: HMAC-SHA256 of "<timestamp>.<delivery>.<body>". */
-let deliveries = 0;
-const signHeaders = (secret: string, body: string, delivery = `d-${++deliveries}-${process.pid}`, ts = Math.floor(Date.now() / 1000)) => ({
+let signedCount = 0;
+const signHeaders = (secret: string, body: string, delivery = `d-${++signedCount}-${process.pid}`, ts = Math.floor(Date.now() / 1000)) => ({
   'x-tack-timestamp': String(ts),
   'x-tack-delivery': delivery,
   'x-tack-signature-256': `sha256=${createHmac('sha256', secret).update(`${ts}.${delivery}.${body}`).digest('hex')}`,
