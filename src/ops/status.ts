@@ -15,7 +15,7 @@ export default defineOp({
   cli: { args: ['remote'] },
   postOnly: ['fetch'],
   input: z.object({
-    remote: z.string().min(1).optional().describe('remote to compare with (default origin, or the only remote)'),
+    remote: z.string().min(1).optional().describe('remote to compare with: a configured remote\'s name (default: git config tack.remote, origin, or the first remote)'),
     fetch: z.boolean().optional().describe('fetch from the remote first (otherwise: as of the last fetch or sync)'),
   }),
   async run(ctx, input) {
