@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
-  /** Whether X-Tack-Signature-256 is the HMAC of the body with the receiver's secret. */
+  /** Whether X-Tack-Signature-256 is the HMAC of timestamp, delivery id and body with the receiver's secret, and fresh. */
   signed: boolean;
   json: any;
 }
@@ -30,8 +30,11 @@ export async function startReceiver(secret: string | null, statuses: number[] = 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
+      // As a consumer following docs/triggers.md would: HMAC over "<timestamp>.<delivery>.<body>".
       const given = Buffer.from(String(req.headers['x-tack-signature-256'] ?? ''));
-      const want = Buffer.from(secret ? `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}` : '');
+      const signedText = Buffer.concat([Buffer.from(`${req.headers['x-tack-timestamp']}.${req.headers['x-tack-delivery']}.`), raw]);
+      const fresh = Math.abs(Date.now() / 1000 - Number(req.headers['x-tack-timestamp'])) <= 300;
+      const want = Buffer.from(secret && fresh ? `sha256=${createHmac('sha256', secret).update(signedText).digest('hex')}` : '');
       const signed = secret !== null && given.length === want.length && timingSafeEqual(given, want);
       let json: unknown = null;
       try {

@@ -167,7 +167,13 @@ describe('outbound webhooks', () => {
   });
 });
 
-const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** Signed as docs/triggers.md says: HMAC-SHA256 of "<timestamp>.<delivery>.<body>". */
+let signedCount = 0;
+const signHeaders = (secret: string, body: string, delivery = `d-${++signedCount}-${process.pid}`, ts = Math.floor(Date.now() / 1000)) => ({
+  'x-tack-timestamp': String(ts),
+  'x-tack-delivery': delivery,
+  'x-tack-signature-256': `sha256=${createHmac('sha256', secret).update(`${ts}.${delivery}.${body}`).digest('hex')}`,
+});
 
 describe('inbound webhook POST /hooks/tack', () => {
   async function serveWithSecret() {
@@ -179,7 +185,7 @@ describe('inbound webhook POST /hooks/tack', () => {
       fetch(`${srv.url}/hooks/tack`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const signed = (payload: unknown, extra: Record<string, string> = {}) => {
       const body = JSON.stringify(payload);
-      return post(body, { 'x-tack-signature-256': sign('in-secret', body), ...extra });
+      return post(body, signHeaders('in-secret', body, extra['x-tack-delivery']));
     };
     return { dir, srv, post, signed };
   }
@@ -194,9 +200,10 @@ describe('inbound webhook POST /hooks/tack', () => {
     expect((await signed({ op: 'update', input: { id: created.result.id, status: 'in-progress' } })).status).toBe(200);
     const c = await signed({ op: 'comment', input: { id: created.result.id, text: 'said the webhook' } }, { 'x-tack-delivery': 'd-1' });
     expect(c.status).toBe(200);
-    // The same delivery again: answered, not applied twice.
+    // The same delivery again (freshly signed even): a replay, refused, not applied twice.
     const again = await signed({ op: 'comment', input: { id: created.result.id, text: 'said the webhook' } }, { 'x-tack-delivery': 'd-1' });
-    expect(await again.json()).toMatchObject({ duplicate: true });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/received already; a replay is refused/);
     const shown = tackJson(dir, 'show', created.result.id);
     expect(shown.status).toBe('in-progress');
     expect(shown.comments.map((x: { body: string }) => x.body)).toEqual(['said the webhook']);
@@ -210,10 +217,17 @@ describe('inbound webhook POST /hooks/tack', () => {
     const head = revParse(dir, 'tack');
     const body = JSON.stringify({ op: 'create', input: { title: 'Forged' } });
     expect((await post(body)).status).toBe(401);
-    expect((await post(body, { 'x-tack-signature-256': sign('wrong-secret', body) })).status).toBe(401);
+    expect((await post(body, signHeaders('wrong-secret', body))).status).toBe(401);
+    // Correctly signed, but older than 5 minutes (or as far ahead): refused, with why.
+    const stale = await post(body, signHeaders('in-secret', body, 'd-stale', Math.floor(Date.now() / 1000) - 6 * 60));
+    expect(stale.status).toBe(401);
+    expect(((await stale.json()) as { error: { message: string } }).error.message).toMatch(/more than 5 minutes/);
+    expect((await post(body, signHeaders('in-secret', body, 'd-future', Math.floor(Date.now() / 1000) + 6 * 60))).status).toBe(401);
+    // The old body-only signature (no timestamp, no delivery id) is not enough.
+    expect((await post(body, { 'x-tack-signature-256': `sha256=${createHmac('sha256', 'in-secret').update(body).digest('hex')}` })).status).toBe(401);
     // Signed, then tampered with.
     const tampered = JSON.stringify({ op: 'create', input: { title: 'Forged!' } });
-    const r = await post(tampered, { 'x-tack-signature-256': sign('in-secret', body) });
+    const r = await post(tampered, { ...signHeaders('in-secret', body, 'd-tampered') });
     expect(r.status).toBe(401);
     expect((await r.json() as { error: { code: string } }).error.code).toBe('unauthorized');
     expect(revParse(dir, 'tack')).toBe(head);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacMatches as hmacMatchesModel } from '../model/webhookSignature.js';
 
 /**
  * The contract every service connector implements (Linear, GitHub, Trello). The sync
@@ -294,8 +294,5 @@ export function splitMarker(text: string): { text: string; tackId?: string } {
  * Connectors cannot import the server's hmacVerifier (surfaces stay apart).
  */
 export function hmacMatches(raw: Buffer, given: string | undefined, secret: string, algorithm: 'sha256' | 'sha1', encoding: 'hex' | 'base64', suffix = ''): boolean {
-  if (!given) return false;
-  const want = Buffer.from(createHmac(algorithm, secret).update(raw).update(suffix).digest(encoding));
-  const got = Buffer.from(given.trim());
-  return got.length === want.length && timingSafeEqual(got, want);
+  return hmacMatchesModel(given, secret, [raw, suffix], algorithm, encoding);
 }

@@ -86,7 +86,7 @@ export function checkBranchName(repo: Repo, name: string): void {
 }
 
 export function createBranch(repo: Repo, name: string, at: string): void {
-  git(['branch', '--no-track', name, at], { cwd: repo.workTree });
+  git(['branch', '--no-track', '--end-of-options', name, at], { cwd: repo.workTree });
 }
 
 export function switchBranch(repo: Repo, name: string): void {

@@ -4,6 +4,7 @@ import { listLeaseRefs } from './leaseRefs.js';
 import { commitTree, signaturesFor, writeCommitObject } from './commitWriter.js';
 import { readBlobs } from './objects.js';
 import { casRef } from './refs.js';
+import { remoteArgs } from './remote.js';
 import { git, gitRaw } from './run.js';
 import { readLooseObject, writeLooseObject } from './treePatch.js';
 import type { Repo } from './repo.js';
@@ -72,16 +73,6 @@ export function deleteLease(repo: Repo, ticket: string, expected: string): boole
   return res.status === 0;
 }
 
-/** The remote claims go to: `tack.remote`, else `origin`, else the only remote; null when there is none. */
-export function leaseRemote(repo: Repo, explicit?: string): string | null {
-  const remotes = git(['remote'], { cwd: repo.workTree }).split('\n').filter(Boolean);
-  if (explicit) return explicit;
-  const configured = git(['config', '--get', 'tack.remote'], { cwd: repo.workTree, okCodes: [1] }).trim();
-  if (configured) return configured;
-  if (remotes.includes('origin')) return 'origin';
-  return remotes.length === 1 ? remotes[0] : null;
-}
-
 export interface PushResult {
   ok: boolean;
   /** git's words when the push was refused. */
@@ -99,19 +90,19 @@ function push(repo: Repo, args: string[]): PushResult {
 
 /** Publish a lease without force: refused when the remote holds a lease this one does not descend from. */
 export function pushLease(repo: Repo, remote: string, ticket: string, sha: string): PushResult {
-  return push(repo, [remote, `${sha}:${leaseRef(ticket)}`]);
+  return push(repo, [...remoteArgs(remote), `${sha}:${leaseRef(ticket)}`]);
 }
 
 /** Delete the remote lease only if it is still `expected` (ours). */
 export function deleteRemoteLease(repo: Repo, remote: string, ticket: string, expected: string): PushResult {
   const ref = leaseRef(ticket);
-  return push(repo, [`--force-with-lease=${ref}:${expected}`, remote, `:${ref}`]);
+  return push(repo, [`--force-with-lease=${ref}:${expected}`, ...remoteArgs(remote), `:${ref}`]);
 }
 
 /** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
 export function fetchLease(repo: Repo, remote: string, ticket: string): void {
   const ref = leaseRef(ticket);
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', remote, `+${ref}:${ref}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${ref}:${ref}`], { cwd: repo.workTree, okCodes: [1, 128] });
   if (res.status === 0) return;
   if (/couldn't find remote ref/i.test(res.stderr)) {
     const local = listLeaseRefs(repo).get(ticket);
@@ -123,5 +114,5 @@ export function fetchLease(repo: Repo, remote: string, ticket: string): void {
 
 /** Mirror every remote lease locally (released ones disappear too). */
 export function fetchLeases(repo: Repo, remote: string): void {
-  git(['fetch', '--quiet', '--no-tags', '--prune', remote, `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`], { cwd: repo.workTree });
+  git(['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`], { cwd: repo.workTree });
 }

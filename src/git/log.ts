@@ -35,7 +35,7 @@ export function parseTrailers(message: string): Record<string, string[]> {
  * under `prefix`, newest first. Merges are diffed against their first parent.
  */
 export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommit[] {
-  const args = ['log', `--format=${FORMAT}`, '--raw', '--no-abbrev', '-z', '--no-renames', '--diff-merges=first-parent', range];
+  const args = ['log', `--format=${FORMAT}`, '--raw', '--no-abbrev', '-z', '--no-renames', '--diff-merges=first-parent', '--end-of-options', range];
   if (prefix) args.push('--', prefix);
   const out = git(args, { cwd: repo.workTree });
   const commits: LogCommit[] = [];

@@ -2,6 +2,7 @@ import { TackError } from '../model/errors.js';
 import { writeBlob } from './commitWriter.js';
 import { readBlobs } from './objects.js';
 import { readRef } from './refs.js';
+import { remoteArgs } from './remote.js';
 import { git, gitRaw } from './run.js';
 import type { Repo } from './repo.js';
 
@@ -17,14 +18,14 @@ export function remoteNotesRef(remote: string): string {
 }
 
 export function readNote(repo: Repo, commit: string): string {
-  const res = gitRaw(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd: repo.workTree, okCodes: [1] });
+  const res = gitRaw(['notes', `--ref=${NOTES_REF}`, 'show', '--end-of-options', commit], { cwd: repo.workTree, okCodes: [1] });
   return res.status === 0 ? res.stdout.toString('utf8') : '';
 }
 
 /** Replace the note of `commit` by `text`, as is (`-C` takes a blob: no cleanup of the text). */
 export function writeNote(repo: Repo, commit: string, text: string): void {
   const blob = writeBlob(repo, text);
-  git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-C', blob, commit], { cwd: repo.workTree });
+  git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-C', blob, '--end-of-options', commit], { cwd: repo.workTree });
 }
 
 /** Every annotated commit with its note's text. */
@@ -37,7 +38,7 @@ export function listNotes(repo: Repo): Array<{ commit: string; text: string }> {
 
 /** Fetch the remote's notes; their commit, or null when the remote has none. */
 export function fetchNotes(repo: Repo, remote: string): string | null {
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', remote, `+${NOTES_REF}:${remoteNotesRef(remote)}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${NOTES_REF}:${remoteNotesRef(remote)}`], { cwd: repo.workTree, okCodes: [1, 128] });
   if (res.status !== 0) {
     if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
     throw new TackError('git_failed', `git fetch ${remote} (notes) failed: ${res.stderr.trim()}; expected a reachable remote`, { remote });
@@ -63,7 +64,7 @@ export function mergeNotes(repo: Repo, theirsRef: string): boolean {
  * A refusal for another reason (a hook, permissions) is an error.
  */
 export function pushNotes(repo: Repo, remote: string): boolean {
-  const res = gitRaw(['push', '--porcelain', remote, `${NOTES_REF}:${NOTES_REF}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${NOTES_REF}:${NOTES_REF}`], { cwd: repo.workTree, okCodes: [1, 128] });
   const out = res.stdout.toString('utf8');
   const line = out.split('\n').find((l) => l.includes(NOTES_REF));
   if (res.status === 0 && !line?.startsWith('!')) {

@@ -45,7 +45,7 @@ export function readBlobText(repo: Repo, sha: string): string | null {
 
 /** The file at `path` in commit `rev`, or null. */
 export function readFileAt(repo: Repo, rev: string, path: string): string | null {
-  const res = gitRaw(['cat-file', 'blob', `${rev}:${path}`], { cwd: repo.workTree, okCodes: [128] });
+  const res = gitRaw(['cat-file', 'blob', '--end-of-options', `${rev}:${path}`], { cwd: repo.workTree, okCodes: [128] });
   return res.status === 0 ? res.stdout.toString('utf8') : null;
 }
 

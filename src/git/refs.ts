@@ -72,6 +72,16 @@ export function requireRev(repo: Repo, rev: string): string {
 }
 
 /**
+ * A revision or range (`A..B`, either side may be empty for HEAD) typed by a user, resolved
+ * to commit ids, so what reaches git log or rev-list is never an option (`--output=…`).
+ */
+export function requireRange(repo: Repo, rev: string): { from: string | null; to: string } {
+  const range = /^(.*?)\.\.(.*)$/.exec(rev);
+  if (!range) return { from: null, to: requireRev(repo, rev) };
+  return { from: requireRev(repo, range[1] || 'HEAD'), to: requireRev(repo, range[2] || 'HEAD') };
+}
+
+/**
  * Compare-and-swap a ref: move `name` to `next` only if it is still at `expected`
  * (null: only if it does not exist). Returns false when another writer won the race.
  */

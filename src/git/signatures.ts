@@ -27,7 +27,7 @@ export interface CommitSignature {
  */
 export function commitSignatures(repo: Repo, range: string[], paths: string[] = []): CommitSignature[] {
   const format = '--format=%x1e%H%x1f%G?%x1f%GS%x1f%GK%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)';
-  const out = git(['log', format, ...range, '--', ...paths], { cwd: repo.workTree });
+  const out = git(['log', format, '--end-of-options', ...range, '--', ...paths], { cwd: repo.workTree });
   const rows: CommitSignature[] = [];
   for (const rec of out.split('\x1e')) {
     if (!rec.trim()) continue;
@@ -48,6 +48,6 @@ export function commitSignatures(repo: Repo, range: string[], paths: string[] = 
 
 /** The commits of `range` (rev-list), as a set. */
 export function commitSet(repo: Repo, range: string[], paths: string[] = []): Set<string> {
-  const out = git(['rev-list', ...range, '--', ...paths], { cwd: repo.workTree });
+  const out = git(['rev-list', '--end-of-options', ...range, '--', ...paths], { cwd: repo.workTree });
   return new Set(out.split('\n').filter(Boolean));
 }

@@ -1,8 +1,9 @@
+import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
 import { DEFAULT_LEASE, formatLeaseMessage, isLive, leaseExpiry, type Lease } from '../model/lease.js';
 import { firstStateOf } from '../model/schema.js';
 import {
-  casLease, deleteLease, deleteRemoteLease, fetchLease, leaseRemote, pushLease, readLease, writeLeaseCommit,
+  casLease, deleteLease, deleteRemoteLease, fetchLease, pushLease, readLease, writeLeaseCommit,
 } from '../git/leases.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
@@ -41,7 +42,7 @@ export function heldError(ticket: string, lease: Lease): TackError {
 }
 
 export function remoteFor(ctx: OpContext, opts: Pick<ClaimOptions, 'remote' | 'local'>): string | null {
-  return opts.local ? null : leaseRemote(ctx.store().repo, opts.remote);
+  return opts.local ? null : resolveRemote(ctx.store().repo, opts.remote);
 }
 
 interface TakeRequest {

@@ -8,6 +8,7 @@ export default defineOp({
   name: 'claims',
   summary: 'List claim leases: who holds which ticket until when',
   kind: 'read',
+  postOnly: ['fetch'],
   input: z.object({
     fetch: z.boolean().optional().describe("fetch the remote's leases first"),
     remote: z.string().optional().describe('the remote to fetch from'),

@@ -50,6 +50,12 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
    * user or refs outside the index), so a server may reuse it until the index changes.
    */
   cacheable?: boolean;
+  /**
+   * Input keys that give a read a side effect (fetching from a remote): with one of them
+   * set, the server answers it on POST only, since a GET is what any web page can make a
+   * browser send.
+   */
+  postOnly?: readonly string[];
   input: S;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<O>;

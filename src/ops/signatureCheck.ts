@@ -1,5 +1,5 @@
 import { commitSet, commitSignatures, type CommitSignature, type SignatureCode } from '../git/signatures.js';
-import { listRefs, requireRev } from '../git/refs.js';
+import { listRefs, requireRange } from '../git/refs.js';
 import { readSettings, storeHead, type Store } from '../store/store.js';
 
 /*
@@ -42,9 +42,8 @@ function problemOf(c: { verdict: Verdict; required: boolean }, strict: boolean):
 export function verifyRefs(store: Store, rev: string | undefined, all: boolean): string[] {
   // Resolved to commit ids first, so nothing typed reaches git log as an option.
   if (rev) {
-    const range = /^(.*?)\.\.(.*)$/.exec(rev);
-    if (!range) return [requireRev(store.repo, rev)];
-    return [`^${requireRev(store.repo, range[1] || 'HEAD')}`, requireRev(store.repo, range[2] || 'HEAD')];
+    const { from, to } = requireRange(store.repo, rev);
+    return from ? [`^${from}`, to] : [to];
   }
   const refs = [store.ref];
   if (all && store.mode === 'branch') refs.push(...listRefs(store.repo, `${store.ref}-*`).map((r) => r.name));

@@ -13,8 +13,9 @@ export default defineOp({
   summary: 'Show the store\'s state: commits ahead of / behind the remote, uncommitted edits, open merge conflicts',
   kind: 'read',
   cli: { args: ['remote'] },
+  postOnly: ['fetch'],
   input: z.object({
-    remote: z.string().min(1).optional().describe('remote to compare with (default origin, or the only remote)'),
+    remote: z.string().min(1).optional().describe('remote to compare with: a configured remote\'s name (default: git config tack.remote, origin, or the first remote)'),
     fetch: z.boolean().optional().describe('fetch from the remote first (otherwise: as of the last fetch or sync)'),
   }),
   async run(ctx, input) {

@@ -76,7 +76,7 @@ export default defineOp({
   summary: 'Fetch the store branch, merge in memory, commit the merge, push (retries when the push is rejected)',
   kind: 'write',
   cli: { args: ['remote'] },
-  input: z.object({ remote: z.string().min(1).optional().describe('remote to sync with (default origin, or the only remote)') }),
+  input: z.object({ remote: z.string().min(1).optional().describe('remote to sync with: a configured remote\'s name (default: git config tack.remote, origin, or the first remote)') }),
   async run(ctx, input): Promise<SyncReport> {
     const store = ctx.store();
     const empty = { pulled: 0, pushed: 0, merged: 0, conflicts: 0, conflictFiles: [], ahead: 0, behind: 0, attempts: 0, notes: { pulled: false, pushed: false } };

@@ -1,5 +1,4 @@
-import { TackError } from '../model/errors.js';
-import { listRemotes } from '../git/remote.js';
+import { resolveRemote } from '../git/remote.js';
 import type { Store } from '../store/store.js';
 
 export const NO_REMOTE_MESSAGE = 'no git remote is configured, so there is nothing to sync with; Tack works fine locally ' +
@@ -8,17 +7,9 @@ export const NO_REMOTE_MESSAGE = 'no git remote is configured, so there is nothi
 export const INLINE_MESSAGE = 'inline mode: tickets live in .tack/ on your current branch, so syncing is your own ' +
   '`git pull` and `git push`; the merge driver (registered by `tack init`, or `tack setup` in a clone) merges ticket files without conflicts';
 
-/** The remote to sync with: the one named, else origin, else the only one; null when there is none. */
+/** The remote to sync with (see resolveRemote: with several and no origin, the first one). */
 export function chooseRemote(store: Store, named: string | undefined): string | null {
-  const remotes = listRemotes(store.repo);
-  if (named) {
-    if (!remotes.includes(named)) {
-      throw new TackError('invalid_input', `unknown remote "${named}"; expected one of: ${remotes.join(', ') || '(none configured)'}`, { received: named, expected: remotes });
-    }
-    return named;
-  }
-  if (remotes.includes('origin')) return 'origin';
-  return remotes[0] ?? null;
+  return resolveRemote(store.repo, named, 'first');
 }
 
 /** `refs/heads/tack` → `tack`. */

@@ -5,7 +5,7 @@ import { ticketFromData, validateTicket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
 import { readBlobs, readFileAt } from '../git/objects.js';
-import { isAncestor, requireRev } from '../git/refs.js';
+import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
 import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
@@ -105,7 +105,10 @@ export default defineOp({
     let range = input.rev ?? head;
     if (!input.rev && last && last !== head && isAncestor(store.repo, last, head)) range = `${last}..${head}`;
     else if (!input.rev && last === head) return { ok: true, range: head, commits: 0, problems: [], message: `nothing new to check since ${head.slice(0, 10)} (--all checks everything again)` };
-    if (!range.includes('..')) requireRev(store.repo, range);
+    if (input.rev) {
+      const r = requireRange(store.repo, input.rev);
+      range = r.from ? `${r.from}..${r.to}` : r.to;
+    }
     const commits = logWithChanges(store.repo, range, store.prefix.replace(/\/$/, '')).reverse();
     const problems = checkCommits(store, commits);
     const out = { ok: problems.length === 0, range, commits: commits.length, problems };

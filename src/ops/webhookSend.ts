@@ -1,5 +1,5 @@
 import { backoffDelay, retryable } from '../model/triggers.js';
-import { signatureHeader } from '../model/webhookSignature.js';
+import { tackSignatureHeaders } from '../model/webhookSignature.js';
 import type { DeliveryAttempt } from '../store/deliveryLog.js';
 
 export interface WebhookRequest {
@@ -49,7 +49,8 @@ async function attemptOnce(r: WebhookRequest, headers: Record<string, string>, n
 
 /**
  * POST the event JSON: headers X-Tack-Event, X-Tack-Delivery (the same on every attempt,
- * so a receiver can de-duplicate) and X-Tack-Signature-256 when a secret is set. Network
+ * so a receiver can de-duplicate) and, when a secret is set, X-Tack-Timestamp and
+ * X-Tack-Signature-256 over `<timestamp>.<delivery>.<body>` (model/webhookSignature.ts). Network
  * errors, 5xx and 429 are retried after 1, 2, 4 ... × the backoff; other answers are final.
  */
 export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
@@ -60,9 +61,10 @@ export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
     'x-tack-event': r.event,
     'x-tack-delivery': r.delivery,
   };
-  if (r.secret) headers['x-tack-signature-256'] = signatureHeader(r.secret, r.body);
   const attempts: DeliveryAttempt[] = [];
   for (let n = 1; n <= r.attempts; n++) {
+    // Signed afresh on each attempt: the timestamp is in the signature and must be recent.
+    if (r.secret) Object.assign(headers, tackSignatureHeaders(r.secret, r.delivery, r.body, Date.now()));
     const { a, retryAfter } = await attemptOnce(r, headers, n);
     attempts.push(a);
     if (a.status !== null && a.status >= 200 && a.status < 300) return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };

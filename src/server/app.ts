@@ -53,6 +53,14 @@ function withVersions(db: Parameters<typeof ticketVersions>[0], result: unknown)
   return result;
 }
 
+/** A GET never fetches, pushes or writes: those inputs need POST (see OpDef.postOnly). */
+function refuseSideEffect(op: OpDef, route: Route, input: Record<string, unknown>): void {
+  const key = op.postOnly?.find((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
+  if (!key) return;
+  throw new TackError('invalid_input', `GET ${route.path} with ${key}=${String(input[key])} refused: it would reach the remote, and a GET has no side effects; expected POST /api/${op.name} with a JSON body such as {"${key}": true}`,
+    { received: { method: 'GET', [key]: input[key] }, expected: { method: 'POST' } });
+}
+
 async function readBody(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (!text.trim()) return {};
@@ -94,6 +102,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
     for (const k of LOCAL_ONLY_KEYS) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
+    if (route.method === 'get') refuseSideEffect(op, route, input);
     reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
     // A workspace read also spans other stores' indexes, whose changes this generation does not see.
     const cacheKey = op.cacheable && route.method === 'get' && !ctx.store().workspace ? `${op.name}\u0000${JSON.stringify(input)}` : null;
@@ -135,7 +144,8 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (!hook) return c.json(httpError('not_found', `no webhook "${c.req.param('name')}"; registered: ${deps.hooks.names().join(', ') || 'none'}`).body, 404);
     const raw = Buffer.from(await c.req.arrayBuffer());
     const headers = Object.fromEntries([...c.req.raw.headers].map(([k, v]) => [k.toLowerCase(), v]));
-    if (!(await hook.verify(raw, headers))) return c.json(httpError('unauthorized', 'webhook signature missing or wrong').body, 401);
+    const verdict = await hook.verify(raw, headers);
+    if (verdict !== true) return c.json(httpError('unauthorized', typeof verdict === 'string' ? verdict : 'webhook signature missing or wrong').body, 401);
     const result = await hook.handle(ctx, raw, headers);
     await feed.check();
     return c.json((result ?? { ok: true }) as object);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacMatches } from '../model/webhookSignature.js';
 import type { OpContext } from '../ops/op.js';
 
 export type Headers = Record<string, string>;
@@ -9,7 +9,8 @@ export type Headers = Record<string, string>;
  * reaches `handle`, which usually runs operations through the registry.
  */
 export interface HookHandler {
-  verify(rawBody: Buffer, headers: Headers): boolean | Promise<boolean>;
+  /** true, or false / why not (a string, shown to the sender) when the request is refused. */
+  verify(rawBody: Buffer, headers: Headers): boolean | string | Promise<boolean | string>;
   handle(ctx: OpContext, rawBody: Buffer, headers: Headers): Promise<unknown>;
 }
 
@@ -49,10 +50,6 @@ export function hmacVerifier(o: HmacOptions): (rawBody: Buffer, headers: Headers
   return (rawBody, headers) => {
     const given = headers[o.header.toLowerCase()];
     if (!given || !given.startsWith(o.prefix ?? '')) return false;
-    const mac = createHmac(o.algorithm ?? 'sha256', o.secret).update(rawBody);
-    if (o.suffix) mac.update(o.suffix);
-    const want = Buffer.from(mac.digest(o.encoding ?? 'hex'));
-    const got = Buffer.from(given.slice((o.prefix ?? '').length).trim());
-    return got.length === want.length && timingSafeEqual(got, want);
+    return hmacMatches(given.slice((o.prefix ?? '').length), o.secret, o.suffix ? [rawBody, o.suffix] : [rawBody], o.algorithm, o.encoding);
   };
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { httpError } from './httpErrors.js';
 
 export interface SecurityOptions {
@@ -34,11 +34,36 @@ function sameToken(given: string, want: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+function tokenGiven(c: Context): string {
+  const auth = c.req.header('authorization') ?? '';
+  return auth.startsWith('Bearer ') ? auth.slice(7) : (c.req.path === '/api/events' ? c.req.query('token') ?? '' : '');
+}
+
+function ownOrigin(origin: string, hosts: Set<string> | null, host: string): boolean {
+  if (!origin.startsWith('http://')) return false;
+  const o = origin.slice(7).toLowerCase();
+  return hosts ? hosts.has(o) : o === host;
+}
+
+/**
+ * Why a request is another site's, or null. Browsers say so in Sec-Fetch-Site and Origin;
+ * a page cannot forge either, and it cannot read or send our token. Clients without
+ * these headers (curl, scripts, agents) are not browsers making cross-site requests.
+ */
+function crossSite(c: Context, hosts: Set<string> | null, host: string): string | null {
+  const site = c.req.header('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') return `Sec-Fetch-Site: ${site}`;
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !ownOrigin(origin, hosts, host)) return `Origin: ${origin}`;
+  return null;
+}
+
 /**
  * Safe by default. The Host check defeats DNS rebinding (a page on evil.example whose
- * name now resolves to 127.0.0.1); the Origin check stops cross-site form and fetch
- * posts (CSRF); the bearer token guards anything not bound to loopback. Requests
- * without Origin (curl, scripts, agents) are not browsers' cross-site requests.
+ * name now resolves to 127.0.0.1); the cross-site check stops another site's page from
+ * using the API through the user's browser, on every /api route (a read may run git: a
+ * GET must not be a way in) and on every write; the bearer token guards anything not
+ * bound to loopback, and a request that carries it is no forgery.
  */
 export function securityMiddleware(opts: SecurityOptions): MiddlewareHandler {
   return async (c, next) => {
@@ -48,23 +73,22 @@ export function securityMiddleware(opts: SecurityOptions): MiddlewareHandler {
       const e = httpError('forbidden', `host "${host}" is not this server's; expected one of: ${[...hosts].join(', ')}`);
       return c.json(e.body, 403);
     }
+    // Webhooks come from services, not browsers, and prove themselves by signature.
     const isHook = c.req.path.startsWith('/hooks/');
-    if (!SAFE_METHODS.has(c.req.method) && !isHook) {
-      const origin = c.req.header('origin');
-      if (origin !== undefined && !(origin.startsWith('http://') && (hosts ? hosts.has(origin.slice(7).toLowerCase()) : origin.slice(7).toLowerCase() === host))) {
-        const e = httpError('forbidden', `cross-origin ${c.req.method} from ${origin} refused; expected the server's own origin`);
+    const isApi = /^\/api(\/|$)/.test(c.req.path);
+    const tokenOk = opts.token !== null && sameToken(tokenGiven(c), opts.token);
+    if (!isHook && !tokenOk && (isApi || !SAFE_METHODS.has(c.req.method))) {
+      const why = crossSite(c, hosts, host);
+      if (why) {
+        const e = httpError('forbidden', `cross-site ${c.req.method} ${c.req.path} refused (${why}); expected a request from the server's own origin, or one with its bearer token`);
         return c.json(e.body, 403);
       }
     }
     // The web UI's static files hold no data: the page asks for the token, the API checks it.
     const isWebFile = SAFE_METHODS.has(c.req.method) && !/^\/(api|hooks)(\/|$)/.test(c.req.path);
-    if (opts.token && !isHook && !isWebFile) {
-      const auth = c.req.header('authorization') ?? '';
-      const given = auth.startsWith('Bearer ') ? auth.slice(7) : (c.req.path === '/api/events' ? c.req.query('token') ?? '' : '');
-      if (!sameToken(given, opts.token)) {
-        const e = httpError('unauthorized', 'missing or wrong bearer token; expected "Authorization: Bearer <token>" (printed by tack serve)');
-        return c.json(e.body, 401);
-      }
+    if (opts.token && !isHook && !isWebFile && !tokenOk) {
+      const e = httpError('unauthorized', 'missing or wrong bearer token; expected "Authorization: Bearer <token>" (printed by tack serve)');
+      return c.json(e.body, 401);
     }
     await next();
   };

@@ -2,13 +2,12 @@ import { TackError } from '../model/errors.js';
 import { resolveSecret } from '../model/triggers.js';
 import { runOp } from '../ops/runOp.js';
 import { readSettings, type Store } from '../store/store.js';
-import { hmacVerifier, type HookHandler } from './hooks.js';
+import { checkTackSignature, TACK_DELIVERY_HEADER } from '../model/webhookSignature.js';
+import { firstDelivery } from '../store/seenDeliveries.js';
+import type { HookHandler } from './hooks.js';
 
 /** What a signed request may do: the ticket writes a remote system needs, nothing administrative. */
 export const INBOUND_OPS = ['create', 'update', 'comment', 'close', 'reopen'] as const;
-
-/** How many delivery ids are remembered to refuse a replay of the same request. */
-const SEEN_LIMIT = 1000;
 
 interface InboundBody {
   op: string;
@@ -36,26 +35,25 @@ function parseBody(raw: Buffer): InboundBody {
 /**
  * `POST /hooks/tack`: another system (or another Tack) creates, updates, comments on,
  * closes or reopens tickets with a request signed like Tack's own outbound webhooks
- * (`X-Tack-Signature-256: sha256=<hex HMAC-SHA256 of the body>`). The body is
- * `{"op": "create", "input": {...}}`, the input exactly as the REST API takes it; the
- * answer is `{"op", "result"}`. A repeated `X-Tack-Delivery` is answered without running again.
+ * (X-Tack-Timestamp, X-Tack-Delivery, and X-Tack-Signature-256 over
+ * `<timestamp>.<delivery>.<body>`). The body is `{"op": "create", "input": {...}}`, the
+ * input exactly as the REST API takes it; the answer is `{"op", "result"}`. A delivery
+ * outside the 5-minute window is refused (401); one whose id was seen is a replay (409).
  */
-export function tackInboundHook(secret: string): HookHandler {
-  const verify = hmacVerifier({ secret, header: 'x-tack-signature-256', prefix: 'sha256=' });
-  const seen = new Map<string, unknown>();
+export function tackInboundHook(secret: string, now: () => number = Date.now): HookHandler {
   return {
-    verify,
+    verify(raw, headers) {
+      const check = checkTackSignature(secret, headers, raw, now());
+      return check.ok ? true : `webhook refused: ${check.reason}`;
+    },
     async handle(ctx, raw, headers) {
-      const delivery = headers['x-tack-delivery'];
-      if (delivery && seen.has(delivery)) return { op: null, duplicate: true, result: seen.get(delivery) };
+      const delivery = headers[TACK_DELIVERY_HEADER];
       const body = parseBody(raw);
-      const result = await runOp(ctx, body.op, body.input);
-      const answer = { op: body.op, result };
-      if (delivery) {
-        seen.set(delivery, result);
-        if (seen.size > SEEN_LIMIT) seen.delete(seen.keys().next().value!);
+      if (!firstDelivery(ctx.store().repo, 'tack', delivery, now())) {
+        throw new TackError('conflict', `delivery ${JSON.stringify(delivery)} was received already; a replay is refused (a new request needs a new X-Tack-Delivery)`, { delivery });
       }
-      return answer;
+      const result = await runOp(ctx, body.op, body.input);
+      return { op: body.op, result };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Connector, ConnectorKind, Headers } from '../connector.js';
 import { ConnectionStore } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { syncPass } from './syncPass.js';
+import { firstDelivery } from '../../store/seenDeliveries.js';
 
 /** The part of the server's HookRegistry live mode needs (surfaces do not import each other). */
 export interface HookSink {
@@ -28,16 +29,11 @@ export interface LiveOptions {
 
 const ANSWER_WITHIN_MS = 4000;
 
-/** Remembers recent delivery ids: services redeliver, and a replay must be a no-op. */
-class RecentIds {
-  private ids = new Set<string>();
-  seen(id: string): boolean {
-    if (this.ids.has(id)) return true;
-    this.ids.add(id);
-    if (this.ids.size > 1000) this.ids.delete(this.ids.values().next().value as string);
-    return false;
-  }
-}
+/**
+ * Services' delivery ids are remembered this long (in .git/tack/, across restarts): their
+ * signatures carry no time (GitHub, Trello), so the id is what makes a replay a no-op.
+ */
+const SERVICE_DELIVERY_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Live mode while `tack serve` runs: each connection's webhook (/hooks/<kind>) syncs the
@@ -69,13 +65,13 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
       continue;
     }
     const pollMs = o.pollMs ?? Number(all[kind].config.options?.pollMs ?? process.env.TACK_SYNC_POLL_MS ?? 60_000);
-    const recent = new RecentIds();
     o.hooks.register(kind, {
       verify: (raw, headers) => connector.verifyWebhook(raw, headers),
       handle: async (_ctx, raw, headers) => {
         const ev = connector.parseWebhook(raw, headers);
         if (!ev) return { ignored: true };
-        if (recent.seen(ev.deliveryId)) return { duplicate: true, delivery: ev.deliveryId };
+        // Answered 2xx (a service would retry or disable the hook otherwise), not run again.
+        if (!firstDelivery(o.ctx.store().repo, kind, ev.deliveryId, Date.now(), SERVICE_DELIVERY_KEEP_MS)) return { duplicate: true, delivery: ev.deliveryId };
         const pass = track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
         // Services retry deliveries not answered within seconds (Linear: 5 s): answer by
         // then even if the sync goes on (the sync itself is not cut short).

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hmacMatches } from '../../model/webhookSignature.js';
 import type { Headers, WebhookEvent } from '../connector.js';
 
 /**
@@ -8,9 +9,7 @@ import type { Headers, WebhookEvent } from '../connector.js';
 export function verifyGithubSignature(rawBody: Buffer, headers: Headers, secret: string | undefined): boolean {
   const given = headers['x-hub-signature-256'];
   if (!secret || !given || !given.startsWith('sha256=')) return false;
-  const want = Buffer.from(createHmac('sha256', secret).update(rawBody).digest('hex'));
-  const got = Buffer.from(given.slice('sha256='.length).trim());
-  return got.length === want.length && timingSafeEqual(got, want);
+  return hmacMatches(given.slice('sha256='.length), secret, [rawBody]);
 }
 
 interface Payload {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacMatches } from '../../model/webhookSignature.js';
 import type { Headers, WebhookEvent } from '../connector.js';
 
 /**
@@ -8,9 +8,7 @@ import type { Headers, WebhookEvent } from '../connector.js';
 export function verifyTrelloSignature(rawBody: Buffer, headers: Headers, secret: string | undefined, callbackUrl: string | undefined): boolean {
   const given = headers['x-trello-webhook'];
   if (!secret || !callbackUrl || !given) return false;
-  const want = Buffer.from(createHmac('sha1', secret).update(Buffer.concat([rawBody, Buffer.from(callbackUrl, 'utf8')])).digest('base64'));
-  const got = Buffer.from(given.trim());
-  return got.length === want.length && timingSafeEqual(got, want);
+  return hmacMatches(given, secret, [rawBody, Buffer.from(callbackUrl, 'utf8')], 'sha1', 'base64');
 }
 
 /**
