@@ -104,3 +104,23 @@ describe('paging', () => {
     }
   }, 30_000);
 });
+
+describe('ready means actionable', () => {
+  it('containers declared in the schema (epic, spec, note by default) are never offered by ready, claim next or prime', () => {
+    const s = tempStore();
+    try {
+      const epic = tackJson(s.dir, 'create', 'Release 2.0', '--type', 'epic').id;
+      tackJson(s.dir, 'create', 'A spec', '--type', 'spec');
+      tackJson(s.dir, 'create', 'A note', '--type', 'note');
+      const task = tackJson(s.dir, 'create', 'Ship it', '--parent', epic, '--priority', 'low').id;
+      expect(ids(tackJson(s.dir, 'ready'))).toEqual([task]);
+      expect(ids(tackJson(s.dir, 'ready', '--type', 'epic'))).toEqual([epic]);
+      expect(tackJson(s.dir, 'prime').ready.map((t: { id: string }) => t.id)).toEqual([task.slice(0, 7)]);
+      expect(tackJson(s.dir, 'claim', 'next', '--local').ticket.id).toBe(task);
+      expect(tackRaw(s.dir, ['claim', 'next', '--local', '--json']).status).not.toBe(0); // only containers left
+      expect(tackJson(s.dir, 'schema').containers).toEqual(['epic', 'spec', 'note']);
+    } finally {
+      s.cleanup();
+    }
+  }, 60_000);
+});

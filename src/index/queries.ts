@@ -3,7 +3,7 @@ import { indexedSchema } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
 import { parseCrossRef } from '../model/crossRef.js';
-import type { Schema } from '../model/schema.js';
+import { containerTypes, type Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
 export interface TicketSummary {
@@ -209,6 +209,12 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
     params.push(f.me);
   } else where.push('+t.assignee IS NULL');
   inClause('t.type', f.type, where, params);
+  // Containers (epics, specs, notes) hold work rather than being work; asked for by type, they are offered.
+  const containers = f.type?.length ? [] : containerTypes(schema);
+  if (containers.length) {
+    where.push(`+t.type NOT IN (${containers.map(() => '?').join(', ')})`);
+    params.push(...containers);
+  }
   for (const l of f.label ?? []) {
     where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
     params.push(l);
