@@ -4,7 +4,9 @@ import { createContext } from '../ops/context.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, mainHelp } from './help.js';
-import { renderHuman } from './render.js';
+import { dim, renderHuman } from './render.js';
+import { pageNote } from './pageNote.js';
+import { pageInfo } from '../ops/page.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
 import { takeSpooled } from '../store/triggerSpool.js';
@@ -89,6 +91,9 @@ async function runCommand(g: Globals): Promise<number> {
     throw e;
   }
   out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
+  // A page of a long answer says what it left out: under the table, or beside the JSON.
+  const note = pageNote(pageInfo(result));
+  if (note) g.json ? err(`tack: ${note}\n`) : out(dim(note) + '\n');
   for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
   await deliverTriggers(ctx);
   return 0;

@@ -56,3 +56,18 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
 export function git(args: string[], opts: GitOptions): string {
   return gitRaw(args, opts).stdout.toString('utf8');
 }
+
+/**
+ * Start git in the background and do not wait for it (housekeeping such as `gc --auto`):
+ * it outlives the command, its output goes nowhere, and a failure to start is ignored
+ * because nothing depends on it.
+ */
+export function gitDetached(args: string[], cwd: string): void {
+  try {
+    const child = childProcess().spawn('git', args, { cwd, env: { ...process.env, ...BASE_ENV }, stdio: 'ignore', detached: true, windowsHide: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // housekeeping is best effort
+  }
+}

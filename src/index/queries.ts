@@ -3,7 +3,7 @@ import { indexedSchema } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
 import { parseCrossRef } from '../model/crossRef.js';
-import type { Schema } from '../model/schema.js';
+import { containerTypes, type Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
 export interface TicketSummary {
@@ -44,7 +44,16 @@ export interface ListFilter {
   /** Only tickets with this review verdict (the `verdict` field; `any`: either). */
   reviewed?: 'any' | 'approved' | 'rejected';
   limit?: number;
+  /** Skip this many first (paging). */
+  offset?: number;
   sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
+}
+
+/** `LIMIT … OFFSET …` for one page; numbers only, never text from the input. */
+export function windowSql(limit?: number, offset?: number): string {
+  const l = limit ? Math.max(0, Math.floor(limit)) : -1;
+  const o = offset ? Math.max(0, Math.floor(offset)) : 0;
+  return l < 0 && o === 0 ? '' : `LIMIT ${l} OFFSET ${o}`;
 }
 
 const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {
@@ -105,8 +114,7 @@ function inClause(col: string, values: readonly string[] | undefined, where: str
   params.push(...values);
 }
 
-export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
-  const schema = schemaOf(db);
+function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.all && !f.archived && !f.status?.length && !f.category?.length && !f.ids?.length && !f.reviewed) {
@@ -144,9 +152,23 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
     where.push('t.parent = ?');
     params.push(f.parent);
   }
-  const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-    ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${f.limit ? 'LIMIT ' + Math.max(0, Math.floor(f.limit)) : ''}`;
+  return { where, params };
+}
+
+const whereSql = (where: string[]) => (where.length ? 'WHERE ' + where.join(' AND ') : '');
+
+export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
+  const schema = schemaOf(db);
+  const { where, params } = listWhere(f);
+  const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
+    ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${windowSql(f.limit, f.offset)}`;
   return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+}
+
+/** How many tickets `listTickets` would answer without a limit. */
+export function countTickets(db: DB, f: ListFilter = {}): number {
+  const { where, params } = listWhere(f);
+  return (db.prepare(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params) as { n: number }).n;
 }
 
 /** Open tickets blocking `t`: `b blocks t` with b not completed or canceled. */
@@ -156,6 +178,7 @@ const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM relations r JOIN tickets b ON b.id =
 export interface ReadyFilter {
   me?: string | null;
   limit?: number;
+  offset?: number;
   type?: string[];
   label?: string[];
   excludeIds?: string[];
@@ -165,9 +188,7 @@ export interface ReadyFilter {
   claims?: { me: string; now: string };
 }
 
-/** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
-export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
-  const schema = schemaOf(db);
+function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: unknown[] } {
   // `+` keeps these terms off their indexes, so SQLite walks the priority order and stops
   // at the limit instead of sorting every ready ticket.
   const where = ["+t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
@@ -188,6 +209,12 @@ export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
     params.push(f.me);
   } else where.push('+t.assignee IS NULL');
   inClause('t.type', f.type, where, params);
+  // Containers (epics, specs, notes) hold work rather than being work; asked for by type, they are offered.
+  const containers = f.type?.length ? [] : containerTypes(schema);
+  if (containers.length) {
+    where.push(`+t.type NOT IN (${containers.map(() => '?').join(', ')})`);
+    params.push(...containers);
+  }
   for (const l of f.label ?? []) {
     where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
     params.push(l);
@@ -200,26 +227,45 @@ export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
     where.push(`t.id NOT IN (${f.excludeIds.map(() => '?').join(', ')})`);
     params.push(...f.excludeIds);
   }
-  const sql = `SELECT ${selectColumns(schema)} FROM tickets t WHERE ${where.join(' AND ')}
-    ORDER BY t.priority_rank, t.created, t.id ${f.limit ? 'LIMIT ' + Math.floor(f.limit) : ''}`;
+  return { where, params };
+}
+
+/** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
+export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
+  const schema = schemaOf(db);
+  const { where, params } = readyWhere(schema, f);
+  const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
+    ORDER BY t.priority_rank, t.created, t.id ${windowSql(f.limit, f.offset)}`;
   return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+}
+
+/** How many tickets `readyTickets` would answer without a limit. */
+export function countReady(db: DB, f: ReadyFilter = {}): number {
+  const { where, params } = readyWhere(schemaOf(db), f);
+  return (db.prepare(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params) as { n: number }).n;
 }
 
 export interface BlockedTicket extends TicketSummary {
   blocked_by: string[];
 }
 
-export function blockedTickets(db: DB, limit?: number): BlockedTicket[] {
+const BLOCKED_WHERE = `coalesce(t.category, '') NOT IN ('completed', 'canceled') AND ${OPEN_BLOCKER}`;
+
+export function blockedTickets(db: DB, limit?: number, offset?: number): BlockedTicket[] {
   const schema = schemaOf(db);
   const sql = `SELECT ${selectColumns(schema)},
     (SELECT json_group_array(r.src) FROM relations r JOIN tickets b ON b.id = r.src
       WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled')) AS blockers
-    FROM tickets t WHERE coalesce(t.category, '') NOT IN ('completed', 'canceled') AND ${OPEN_BLOCKER}
-    ORDER BY t.priority_rank, t.created, t.id ${limit ? 'LIMIT ' + Math.floor(limit) : ''}`;
+    FROM tickets t WHERE ${BLOCKED_WHERE}
+    ORDER BY t.priority_rank, t.created, t.id ${windowSql(limit, offset)}`;
   return (db.prepare(sql).all() as Array<Record<string, unknown>>).map((r) => ({
     ...rowToSummary(schema, r),
     blocked_by: JSON.parse(r.blockers as string) as string[],
   }));
+}
+
+export function countBlocked(db: DB): number {
+  return (db.prepare(`SELECT count(*) AS n FROM tickets t WHERE ${BLOCKED_WHERE}`).get() as { n: number }).n;
 }
 
 /**

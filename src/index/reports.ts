@@ -1,6 +1,6 @@
 import { CATEGORIES } from '../model/schema.js';
 import type { DB } from './indexDb.js';
-import { listTickets, schemaOf, type TicketSummary } from './queries.js';
+import { listTickets, schemaOf, windowSql, type TicketSummary } from './queries.js';
 
 /** A ticket whose state is neither completed nor canceled (an unknown state counts as open). */
 const IS_OPEN = "coalesce(t.category, '') NOT IN ('completed', 'canceled')";
@@ -101,11 +101,18 @@ export interface StaleTicket extends TicketSummary {
 
 const LAST_TOUCH = "coalesce(nullif(t.updated, ''), t.created)";
 
+const STALE_WHERE = `${IS_OPEN} AND julianday(${LAST_TOUCH}) < julianday(?)`;
+
+/** How many tickets `staleTickets` would answer without a limit. */
+export function countStale(db: DB, before: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM tickets t WHERE ${STALE_WHERE}`).get(before) as { n: number }).n;
+}
+
 /** Open work not updated since `before` (ISO time), oldest first. */
-export function staleTickets(db: DB, now: string, before: string, limit?: number): StaleTicket[] {
+export function staleTickets(db: DB, now: string, before: string, limit?: number, offset?: number): StaleTicket[] {
   const rows = db.prepare(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
-    WHERE ${IS_OPEN} AND julianday(${LAST_TOUCH}) < julianday(?)
-    ORDER BY julianday(${LAST_TOUCH}), t.id ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`).all(now, before) as Array<{ id: string; idle: number }>;
+    WHERE ${STALE_WHERE}
+    ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`).all(now, before) as Array<{ id: string; idle: number }>;
   if (rows.length === 0) return [];
   const byId = new Map(listTickets(db, { ids: rows.map((r) => r.id), all: true }).map((t) => [t.id, t]));
   return rows.map((r) => ({ ...byId.get(r.id)!, idle_days: Math.floor(r.idle) }));

@@ -1,5 +1,5 @@
 import type { DB } from './indexDb.js';
-import { rowToSummary, schemaOf, type TicketSummary } from './queries.js';
+import { rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
 
 export interface SearchHit extends TicketSummary {
   snippet: string;
@@ -24,11 +24,24 @@ export function ftsQuery(text: string): string {
 }
 
 export interface SearchOptions {
+  /** At most this many (none: every hit). */
   limit?: number;
+  offset?: number;
   /** Only open work (search covers closed tickets too by default). */
   open?: boolean;
   /** Include archived tickets (left out by default). */
   archived?: boolean;
+}
+
+function searchWhere(opts: SearchOptions): string {
+  return `tickets_fts MATCH ? ${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}`;
+}
+
+/** How many tickets `searchTickets` would find without a limit. */
+export function countSearch(db: DB, text: string, opts: SearchOptions = {}): number {
+  const q = ftsQuery(text);
+  if (!q) return 0;
+  return (db.prepare(`SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts)}`).get(q) as { n: number }).n;
 }
 
 /** Ranked full-text search over titles (weighted most), bodies and comments. */
@@ -43,8 +56,8 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
       snippet(tickets_fts, -1, '[', ']', '…', 12) AS snippet,
       bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
     FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
-    WHERE tickets_fts MATCH ? ${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}
-    ORDER BY score LIMIT ?`;
-  const rows = db.prepare(sql).all(q, opts.limit ?? 50) as Array<Record<string, unknown>>;
+    WHERE ${searchWhere(opts)}
+    ORDER BY score ${windowSql(opts.limit, opts.offset)}`;
+  const rows = db.prepare(sql).all(q) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ ...rowToSummary(schema, r), snippet: String(r.snippet ?? '').replace(/\s+/g, ' '), score: -(r.score as number) }));
 }

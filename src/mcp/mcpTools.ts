@@ -23,11 +23,11 @@ export interface ToolSpec {
 }
 
 export const TOOL_SPECS: ToolSpec[] = [
-  { name: 'ready', op: 'ready', keys: ['for', 'type', 'label', 'limit'], description: 'Work that can start now, by priority',
+  { name: 'ready', op: 'ready', keys: ['for', 'type', 'label', 'limit', 'offset'], description: 'Work that can start now, by priority',
     extra: { claim: 'claim the top one (returns the claim)' } },
-  { name: 'list', op: 'list', keys: ['status', 'type', 'label', 'assignee', 'parent', 'reviewed', 'all', 'limit'] },
+  { name: 'list', op: 'list', keys: ['status', 'type', 'label', 'assignee', 'parent', 'reviewed', 'all', 'limit', 'offset'] },
   { name: 'show', op: 'show', keys: ['id'], fixed: { history: false } },
-  { name: 'search', op: 'search', keys: ['words', 'open', 'limit'] },
+  { name: 'search', op: 'search', keys: ['words', 'open', 'limit', 'offset'] },
   { name: 'create', op: 'create', keys: ['title', 'type', 'priority', 'label', 'assignee', 'parent', 'description', 'blocks', 'link', 'discovered_from', 'audience'] },
   { name: 'update', op: 'update', keys: ['id', 'title', 'type', 'status', 'priority', 'assignee', 'parent', 'description', 'add_label', 'remove_label', 'field'] },
   { name: 'comment', op: 'comment', keys: ['id', 'text'] },
@@ -52,7 +52,7 @@ export function shortText(s: string | undefined, max = 60): string | undefined {
 }
 
 /** Inputs whose name says it all: no description (the server's instructions say ids take prefixes). */
-const SELF_EXPLANATORY = new Set(['id', 'title', 'limit', 'text']);
+const SELF_EXPLANATORY = new Set(['id', 'title', 'limit', 'offset', 'text']);
 
 /** JSON Schema keeping only what a caller needs: type, enum, items, a short description. */
 export function compactSchema(node: Json, name = ''): Json {

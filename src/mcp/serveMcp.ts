@@ -4,6 +4,7 @@ import { createContext } from '../ops/context.js';
 import { reloadWorkspace } from '../store/store.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
+import { nextPage, pageInfo } from '../ops/page.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
 import { callTool, listTools } from './mcpTools.js';
@@ -68,7 +69,9 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
       reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
       const result = await callTool(ctx, req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>);
       afterCall();
-      return { content: [{ type: 'text', text: toolText(req.params.name, result) }] };
+      const more = nextPage(pageInfo(result));
+      const note = more && `${more.more} more not shown; call ${req.params.name} again with offset ${more.offset} for the next page`;
+      return { content: [{ type: 'text', text: toolText(req.params.name, result) }, ...(note ? [{ type: 'text' as const, text: note }] : [])] };
     } catch (e) {
       return toolError(e);
     }

@@ -45,7 +45,16 @@ export interface Schema {
   relations: RelationDef[];
   fields: FieldDef[];
   projects: ProjectDef[];
+  /**
+   * Types that hold work rather than being work (an epic, a spec, a note): `ready`,
+   * `claim next` and `prime` never offer them. Always set by parseSchema; absent in an
+   * index written before it existed (see containerTypes).
+   */
+  containers?: string[];
 }
+
+/** Container types of a schema that does not declare them. */
+export const DEFAULT_CONTAINERS = ['epic', 'spec', 'note'];
 
 /** Front-matter keys with a fixed meaning; custom fields may not reuse them. */
 export const CORE_FIELDS = [
@@ -64,6 +73,8 @@ version: 1
 id_prefix: tk
 types: [task, bug, feature, epic, spec, note, review]
 default_type: task
+# Types that hold work rather than being work: \`ready\` and \`claim next\` never offer them.
+containers: [epic, spec, note]
 # Each state has a category (triage, backlog, unstarted, started, completed, canceled);
 # readiness and progress follow the category, never the name.
 states:
@@ -208,7 +219,22 @@ export function parseSchema(raw: unknown): Schema {
     relations,
     fields: parseFields(r, relations.map((x) => x.name)),
     projects: parseProjects(r),
+    containers: parseContainers(r, types),
   };
+}
+
+function parseContainers(r: Raw, types: string[]): string[] {
+  if (r.containers === undefined) return DEFAULT_CONTAINERS.filter((t) => types.includes(t));
+  if (Array.isArray(r.containers) && r.containers.length === 0) return []; // nothing is a container
+  const list = stringList(r, 'containers');
+  const unknown = list.filter((t) => !types.includes(t));
+  if (unknown.length) fail(`"containers" must name types of this schema (${types.join(', ')}); received ${unknown.map((t) => JSON.stringify(t)).join(', ')}`);
+  return list;
+}
+
+/** The types `ready` never offers (see Schema.containers). */
+export function containerTypes(schema: Schema): string[] {
+  return schema.containers ?? DEFAULT_CONTAINERS.filter((t) => schema.types.includes(t));
 }
 
 export function categoryOf(schema: Schema, status: string): Category | undefined {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { blockedTickets } from '../index/queries.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { blockedTickets, countBlocked } from '../index/queries.js';
+import { atRev, readIndex } from './readInput.js';
+import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+
+export const BLOCKED_LIMIT = 50;
 
 export default defineOp({
   name: 'blocked',
@@ -10,12 +13,15 @@ export default defineOp({
   cacheable: true,
   cli: { short: { n: 'limit' } },
   input: z.object({
-    limit,
+    ...pageInputs(BLOCKED_LIMIT),
     store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
-    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).blockedOp(ctx, input);
-    return blockedTickets((await readIndex(ctx, input.at)).db, input.limit);
+    if (!input.at && (ctx.store().workspace || input.store)) {
+      return pageOfAll(await (await import('./workspaceOps.js')).blockedOp(ctx, { ...input, limit: undefined }), input, BLOCKED_LIMIT);
+    }
+    const db = (await readIndex(ctx, input.at)).db;
+    return page(input, BLOCKED_LIMIT, (limit, offset) => blockedTickets(db, limit, offset), () => countBlocked(db));
   },
 });

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { indexedSchema } from '../index/indexDb.js';
-import { listTickets, resolveId } from '../index/queries.js';
+import { countTickets, listTickets, resolveId } from '../index/queries.js';
 import { checkIn } from './ticketInput.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { atRev, readIndex } from './readInput.js';
+import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
 import { TackError } from '../model/errors.js';
 import { CATEGORIES } from '../model/schema.js';
+
+/** A screenful: enough to scan, small enough for an agent's context. */
+export const LIST_LIMIT = 50;
 
 export default defineOp({
   name: 'list',
@@ -26,13 +30,15 @@ export default defineOp({
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
     reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('only work with this review verdict (any: either)'),
     sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
-    limit,
+    ...pageInputs(LIST_LIMIT),
     store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
     // A workspace spans every store (unless --at: a revision is of this store only).
-    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).listOp(ctx, input);
+    if (!input.at && (ctx.store().workspace || input.store)) {
+      return pageOfAll(await (await import('./workspaceOps.js')).listOp(ctx, { ...input, limit: undefined }), input, LIST_LIMIT);
+    }
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
     for (const s of input.status ?? []) checkIn('status', s, schema.states.map((x) => x.name));
@@ -43,6 +49,7 @@ export default defineOp({
       throw new TackError('invalid_schema', 'list --reviewed needs the "verdict" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it', { missing: ['verdict'] });
     }
     const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
-    return listTickets(idx.db, { ...input, parent });
+    const filter = { ...input, parent };
+    return page(input, LIST_LIMIT, (limit, offset) => listTickets(idx.db, { ...filter, limit, offset }), () => countTickets(idx.db, filter));
   },
 });

@@ -1,8 +1,12 @@
 import { z } from 'zod';
-import { readyTickets } from '../index/queries.js';
+import { countReady, readyTickets } from '../index/queries.js';
 import { refreshClaims } from '../index/claims.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { atRev, readIndex } from './readInput.js';
+import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+
+/** What to pick from next, not the whole backlog: a default answer stays a few KB at any size. */
+export const READY_LIMIT = 10;
 
 export default defineOp({
   name: 'ready',
@@ -14,19 +18,22 @@ export default defineOp({
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
     for: z.enum(['agent', 'human']).optional().describe('only work for this audience (agent: marked audience=agent)'),
-    limit,
+    ...pageInputs(READY_LIMIT),
     store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
-    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).readyOp(ctx, input);
+    if (!input.at && (ctx.store().workspace || input.store)) {
+      return pageOfAll(await (await import('./workspaceOps.js')).readyOp(ctx, { ...input, limit: undefined }), input, READY_LIMIT);
+    }
     const idx = await readIndex(ctx, input.at);
     // Leases are live state, not history: a past snapshot shows no claims.
     if (!input.at) await refreshClaims(idx);
     const me = ctx.user();
-    return readyTickets(idx.db, {
-      me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label, audience: input.for,
+    const filter = {
+      me: input.unassigned ? null : me, type: input.type, label: input.label, audience: input.for,
       claims: input.at ? undefined : { me, now: ctx.now() },
-    });
+    };
+    return page(input, READY_LIMIT, (limit, offset) => readyTickets(idx.db, { ...filter, limit, offset }), () => countReady(idx.db, filter));
   },
 });

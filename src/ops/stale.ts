@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { commitTime } from '../index/historyQueries.js';
-import { staleTickets } from '../index/reports.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { countStale, staleTickets } from '../index/reports.js';
+import { atRev, readIndex } from './readInput.js';
+import { page, pageInputs } from './page.js';
 import { defineOp } from './op.js';
 
 const DAY_MS = 86_400_000;
+export const STALE_LIMIT = 50;
 
 export default defineOp({
   name: 'stale',
@@ -13,7 +15,7 @@ export default defineOp({
   cli: { short: { d: 'days', n: 'limit' } },
   input: z.object({
     days: z.number().nonnegative().optional().describe('idle for more than this many days (default 14)'),
-    limit,
+    ...pageInputs(STALE_LIMIT),
     at: atRev.describe('read the tracker as it was at a revision (e.g. tack~5); idle time is then counted up to that commit'),
   }),
   async run(ctx, input) {
@@ -21,6 +23,6 @@ export default defineOp({
     const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;
     const now = then ? new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z') : ctx.now();
     const before = new Date(Date.parse(now) - (input.days ?? 14) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return staleTickets(idx.db, now, before, input.limit);
+    return page(input, STALE_LIMIT, (limit, offset) => staleTickets(idx.db, now, before, limit, offset), () => countStale(idx.db, before));
   },
 });

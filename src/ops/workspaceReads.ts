@@ -66,7 +66,7 @@ export function workspaceSearch(sources: Source[], text: string, opts: SearchOpt
   const hits: SearchHit[] = [];
   for (const s of sources) if (!only || s.name === only) hits.push(...tag(s, searchTickets(s.index.db, text, opts)));
   hits.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return hits.slice(0, opts.limit ?? 50);
+  return opts.limit === undefined ? hits : hits.slice(0, opts.limit);
 }
 
 /** Ready across stores: a ticket with an open blocker in another store is not ready. */

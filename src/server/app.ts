@@ -7,6 +7,8 @@ import { ticketVersions } from '../index/eventQueries.js';
 import { indexGeneration } from '../index/indexDb.js';
 import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
+import { pageInfo } from '../ops/page.js';
+import { pageHeaders } from './pageHeaders.js';
 import { runOp } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
@@ -110,7 +112,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const hit = cacheKey ? cache.get(generation, cacheKey) : undefined;
     if (hit) {
       if (hit.etag) c.header('ETag', `"${hit.etag}"`);
-      return c.body(hit.json, 200, { 'content-type': 'application/json' });
+      return c.body(hit.json, 200, { 'content-type': 'application/json', ...hit.headers });
     }
     let opCtx = ctx;
     const ifMatch = route.ifMatch ? parseEtag(c.req.header('if-match')) : undefined;
@@ -128,10 +130,13 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     withVersions(db, result);
     const version = route.etag && result && typeof result === 'object' ? (result as { version?: string }).version : undefined;
     if (version) c.header('ETag', `"${version}"`);
+    // A page of a long answer: the body stays the array, its size and next page are headers.
+    const headers = route.method === 'get' ? pageHeaders(pageInfo(result), c.req.url) : {};
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
     if (!cacheKey) return c.json(result as object);
     const json = JSON.stringify(result);
-    cache.set(generation, cacheKey, { json, etag: version });
-    return c.body(json, 200, { 'content-type': 'application/json' });
+    cache.set(generation, cacheKey, { json, etag: version, headers });
+    return c.body(json, 200, { 'content-type': 'application/json', ...headers });
   };
   for (const r of routes) app.on(r.method.toUpperCase(), r.path, (c) => dispatch(c, r));
 

@@ -7,6 +7,8 @@
 export interface CachedAnswer {
   json: string;
   etag?: string;
+  /** Headers that belong to the answer (a page's size and next page). */
+  headers?: Record<string, string>;
 }
 
 export class ReadCache {

@@ -1,3 +1,4 @@
+import { keepObjectsInCheck } from '../git/housekeeping.js';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git/commitWriter.js';
@@ -103,6 +104,7 @@ function commitBranch<T>(
     if (res) {
       if (store.filesDir) updateMount(store, parent, res.commit);
       spoolCommit(store, settings, res.commit);
+      keepObjectsInCheck(store.repo);
       return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
     }
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
@@ -136,6 +138,7 @@ function commitInline<T>(
     sigs = { author: res.author, committer: res.committer };
     updateUserIndex(store.repo, res.blobs);
     spoolCommit(store, settings, commit);
+    keepObjectsInCheck(store.repo);
   } else if (policy === 'stage') {
     const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
     updateUserIndex(store.repo, blobs);

@@ -35,7 +35,7 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
 }
 
 export async function reloadAll(): Promise<void> {
-  const [tickets, schema] = await Promise.all([get<Ticket[]>('/api/tickets?all=true'), state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema')]);
+  const [tickets, schema] = await Promise.all([get<Ticket[]>('/api/tickets?all=true&limit=0'), state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema')]);
   set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
 }
 

@@ -1,0 +1,89 @@
+import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Repo } from './repo.js';
+import { readConfig } from './config.js';
+import { gitDetached } from './run.js';
+
+/** Fan-out directories sampled to estimate the loose objects (git samples `17` alone). */
+const SAMPLE = ['17', '5a', 'a3', 'f0'];
+/** git's gc.auto default (6700 loose objects), as a count per sampled directory. */
+const LOOSE_PER_DIR = Math.ceil(6700 / 256);
+/**
+ * Loose bytes worth packing. Tack's writes add few objects but big ones (the tree of a
+ * directory of 10,000 tickets is ~300 KiB), so git's count alone would let gigabytes pile up.
+ */
+const LOOSE_BYTES = 16 * 1024 * 1024;
+/** Packs past which the next packing makes one pack of all of them. */
+const MAX_PACKS = 20;
+/** At most one background start per this many milliseconds per repository. */
+const MIN_INTERVAL_MS = 10_000;
+
+interface Loose {
+  count: number;
+  bytes: number;
+}
+
+function estimateLoose(objects: string): Loose {
+  let count = 0;
+  let bytes = 0;
+  for (const d of SAMPLE) {
+    let names: string[];
+    try {
+      names = readdirSync(join(objects, d));
+    } catch {
+      continue; // nothing loose there yet
+    }
+    count += names.length;
+    for (const n of names) {
+      try {
+        bytes += statSync(join(objects, d, n)).size;
+      } catch {
+        // packed and removed meanwhile
+      }
+    }
+  }
+  const scale = 256 / SAMPLE.length;
+  // Per fan-out directory for the count (as git compares it), for the whole store in bytes.
+  return { count: count / SAMPLE.length, bytes: bytes * scale };
+}
+
+/** True once per interval: the stamp file records the last start. */
+function takeTurn(repo: Repo, now: number): boolean {
+  const stamp = join(repo.commonDir, 'tack', 'gc-started');
+  try {
+    if (now - statSync(stamp).mtimeMs < MIN_INTERVAL_MS) return false;
+  } catch {
+    // never started
+  }
+  try {
+    mkdirSync(join(repo.commonDir, 'tack'), { recursive: true });
+    writeFileSync(stamp, '');
+    utimesSync(stamp, now / 1000, now / 1000);
+    return true;
+  } catch {
+    return false; // a read-only repository: leave it to git
+  }
+}
+
+/**
+ * Every Tack write adds loose objects and plumbing never packs them, so a busy store would
+ * grow without bound. After a write, when the loose objects pass git's count or a size
+ * limit, pack them in the background (`git repack -d`, all packs into one when there are
+ * many): the command that wrote never waits, and `gc.auto=0` (the user's "never pack for
+ * me") is honoured. Costs a few directory reads per write. Returns whether it started one.
+ */
+export function keepObjectsInCheck(repo: Repo, now = Date.now()): boolean {
+  const objects = join(repo.commonDir, 'objects');
+  const loose = estimateLoose(objects);
+  if (loose.count <= LOOSE_PER_DIR && loose.bytes <= LOOSE_BYTES) return false;
+  if (!takeTurn(repo, now)) return false;
+  if (readConfig(repo, 'gc', 'auto') === '0') return false;
+  let packs = 0;
+  try {
+    packs = readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length;
+  } catch {
+    // no packs yet
+  }
+  gitDetached(['repack', packs >= MAX_PACKS ? '-ad' : '-d', '-q'], repo.workTree);
+  return true;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Long answers come one page at a time, so that one call never floods a terminal or an
+ * agent's context. The page is the answer (an array, the stable `--json` shape); how many
+ * there are in all rides along out of band, for each surface to say in its own way (a
+ * footer, HTTP headers, an MCP note).
+ */
+export interface PageInfo {
+  /** Items in the whole answer. */
+  total: number;
+  offset: number;
+  /** The page size asked for; null: no limit. */
+  limit: number | null;
+  shown: number;
+}
+
+const PAGE = Symbol('tack.page');
+
+/** The inputs of a paged read, with its default page size. */
+export function pageInputs(defaultLimit: number) {
+  return {
+    limit: z.number().int().nonnegative().optional().describe(`at most this many (default ${defaultLimit}; 0: no limit)`),
+    offset: z.number().int().nonnegative().optional().describe('skip this many first (the next page starts where this one ended)'),
+  };
+}
+
+export interface PageRequest {
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * One page of an answer: `fetch` reads up to `limit` items from `offset` (no limit when
+ * undefined); `count` is asked only when there is more than the page, so a short answer
+ * costs one query.
+ */
+export function page<T>(req: PageRequest, defaultLimit: number, fetch: (limit: number | undefined, offset: number) => T[], count: () => number): T[] {
+  const limit = req.limit === 0 ? undefined : (req.limit ?? defaultLimit);
+  const offset = req.offset ?? 0;
+  const rows = fetch(limit === undefined ? undefined : limit + 1, offset);
+  const more = limit !== undefined && rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const total = more || (items.length === 0 && offset > 0) ? count() : offset + items.length;
+  return withPage(items, { total, offset, limit: limit ?? null, shown: items.length });
+}
+
+/** A page of an answer already held whole (a workspace merges its stores in memory). */
+export function pageOfAll<T>(all: T[], req: PageRequest, defaultLimit: number): T[] {
+  return page(req, defaultLimit, (limit, offset) => all.slice(offset, limit === undefined ? undefined : offset + limit), () => all.length);
+}
+
+export function withPage<T>(items: T[], info: PageInfo): T[] {
+  Object.defineProperty(items, PAGE, { value: info, enumerable: false });
+  return items;
+}
+
+/** The page an answer is, if it is one. */
+export function pageInfo(result: unknown): PageInfo | undefined {
+  return Array.isArray(result) ? (result as unknown as Record<symbol, PageInfo | undefined>)[PAGE] : undefined;
+}
+
+/** How many are left after this page, and where the next one starts; null when none. */
+export function nextPage(info: PageInfo | undefined): { more: number; offset: number } | null {
+  if (!info) return null;
+  const end = info.offset + info.shown;
+  return end < info.total ? { more: info.total - end, offset: end } : null;
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { TACK_BIN, tackJson, tackRaw, tempStore, testEnv } from './helpers.js';
+import { startServe, type ServerProc } from './serverHarness.js';
+
+/* Long answers come a page at a time on every surface, and each says what it left out. */
+
+const N = 75;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempStore());
+  const lines = Array.from({ length: N }, (_, i) => JSON.stringify({ op: 'create', title: `paging task ${i}`, priority: i % 2 ? 'low' : 'high' }));
+  lines.push(JSON.stringify({ op: 'create', title: 'one more' }));
+  const r = tackRaw(dir, ['batch', '--json'], {}, lines.join('\n'));
+  if (r.status !== 0) throw new Error(r.stderr);
+}, 60_000);
+afterAll(() => cleanup());
+
+const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id);
+
+describe('paging', () => {
+  it('CLI --json: a bounded array by default, the rest on stderr with the flags that get it', () => {
+    const r = tackRaw(dir, ['ready', '--json']);
+    const page = JSON.parse(r.stdout);
+    expect(page).toHaveLength(10);
+    expect(r.stdout.length).toBeLessThan(10_000);
+    expect(r.stderr).toContain(`showing 1–10 of ${N + 1} (${N + 1 - 10} more): next page --offset 10`);
+    const list = tackJson(dir, 'list');
+    expect(list).toHaveLength(50);
+    const all = tackJson(dir, 'list', '--limit', '0');
+    expect(all).toHaveLength(N + 1);
+    // Pages tile the whole answer in order, without gaps or repeats.
+    const pages = [0, 30, 60].flatMap((o) => ids(tackJson(dir, 'list', '--limit', '30', '--offset', String(o))));
+    expect(pages).toEqual(ids(all));
+    const last = tackRaw(dir, ['list', '--offset', '60', '--limit', '30', '--json']);
+    expect(JSON.parse(last.stdout)).toHaveLength(N + 1 - 60);
+    expect(last.stderr).not.toContain('more');
+  });
+
+  it('CLI human output ends with the note; search and stale are paged too', () => {
+    const out = tackRaw(dir, ['list']).stdout.trimEnd().split('\n');
+    expect(out).toHaveLength(51);
+    expect(out[50]).toMatch(/showing 1–50 of 76 \(26 more\)/);
+    const hits = tackRaw(dir, ['search', 'paging', '--json']);
+    expect(JSON.parse(hits.stdout)).toHaveLength(20);
+    expect(hits.stderr).toContain('of 75');
+    expect(tackJson(dir, 'search', 'paging', '--limit', '0')).toHaveLength(75);
+    const stale = tackRaw(dir, ['stale', '--days', '0', '--json']);
+    expect(JSON.parse(stale.stdout)).toHaveLength(50);
+    expect(stale.stderr).toContain('of 76');
+  });
+
+  it('bad paging input is refused and says what was expected', () => {
+    for (const v of ['-1', '1.5', 'x']) {
+      const r = tackRaw(dir, ['list', `--offset=${v}`, '--json']);
+      expect(r.status).not.toBe(0);
+      expect(JSON.parse(r.stderr).error.code).toBe('invalid_input');
+    }
+  });
+
+  describe('REST', () => {
+    let srv: ServerProc;
+    beforeAll(async () => {
+      srv = await startServe(dir);
+    }, 30_000);
+    afterAll(() => srv?.stop());
+
+    it('the body stays the array; X-Total-Count and a Link to the next page say the rest', async () => {
+      const r = await fetch(`${srv.url}/api/tickets?priority=high`);
+      const body = (await r.json()) as Array<{ id: string }>;
+      expect(body).toHaveLength(38);
+      expect(r.headers.get('x-total-count')).toBe('38');
+      expect(r.headers.get('link')).toBeNull();
+      const first = await fetch(`${srv.url}/api/ready`);
+      expect(((await first.json()) as unknown[]).length).toBe(10);
+      expect(first.headers.get('x-total-count')).toBe('76');
+      expect(first.headers.get('link')).toBe('</api/ready?offset=10>; rel="next"');
+      // Following the link gives the next page; a cached answer keeps its headers.
+      for (let i = 0; i < 2; i++) {
+        const next = await fetch(`${srv.url}/api/tickets?limit=40&offset=40`);
+        expect(((await next.json()) as unknown[]).length).toBe(36);
+        expect(next.headers.get('x-total-count')).toBe('76');
+        expect(next.headers.get('link')).toBeNull();
+      }
+    });
+  });
+
+  it('MCP: the answer is the page, a second block says how to get the next one', async () => {
+    const env = Object.fromEntries(Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const client = new Client({ name: 'paging-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    try {
+      const r = (await client.callTool({ name: 'list', arguments: {} })) as { content: Array<{ text: string }> };
+      expect(JSON.parse(r.content[0].text)).toHaveLength(50);
+      expect(r.content[1].text).toBe('26 more not shown; call list again with offset 50 for the next page');
+      const rest = (await client.callTool({ name: 'list', arguments: { offset: 50 } })) as { content: Array<{ text: string }> };
+      expect(JSON.parse(rest.content[0].text)).toHaveLength(26);
+      expect(rest.content).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+});
+
+describe('ready means actionable', () => {
+  it('containers declared in the schema (epic, spec, note by default) are never offered by ready, claim next or prime', () => {
+    const s = tempStore();
+    try {
+      const epic = tackJson(s.dir, 'create', 'Release 2.0', '--type', 'epic').id;
+      tackJson(s.dir, 'create', 'A spec', '--type', 'spec');
+      tackJson(s.dir, 'create', 'A note', '--type', 'note');
+      const task = tackJson(s.dir, 'create', 'Ship it', '--parent', epic, '--priority', 'low').id;
+      expect(ids(tackJson(s.dir, 'ready'))).toEqual([task]);
+      expect(ids(tackJson(s.dir, 'ready', '--type', 'epic'))).toEqual([epic]);
+      expect(tackJson(s.dir, 'prime').ready.map((t: { id: string }) => t.id)).toEqual([task.slice(0, 7)]);
+      expect(tackJson(s.dir, 'claim', 'next', '--local').ticket.id).toBe(task);
+      expect(tackRaw(s.dir, ['claim', 'next', '--local', '--json']).status).not.toBe(0); // only containers left
+      expect(tackJson(s.dir, 'schema').containers).toEqual(['epic', 'spec', 'note']);
+    } finally {
+      s.cleanup();
+    }
+  }, 60_000);
+});
