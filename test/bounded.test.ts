@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { startServe, type ServerProc } from './serverHarness.js';
+
+/* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
+
+const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+function store(): string {
+  const s = tempStore();
+  track(s.cleanup);
+  tackJson(s.dir, 'create', 'Alpha');
+  return s.dir;
+}
+
+describe('bounded SQL', () => {
+  it('tack sql stops a runaway query at --timeout with a timeout error, and at git config tack.sql.timeout', () => {
+    const dir = store();
+    const t0 = Date.now();
+    const f = tackFail(dir, 'sql', '--timeout', '1s', RUNAWAY);
+    expect(f.error.code).toBe('timeout');
+    expect(f.error.message).toMatch(/longer than 1s/);
+    // Generous: the query itself would never end; start-up under load is the rest.
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    git(dir, 'config', 'tack.sql.timeout', '700ms');
+    expect(tackFail(dir, 'sql', RUNAWAY).error.message).toMatch(/longer than 700ms/);
+    // A normal query still answers, through the same child process.
+    expect(tackJson(dir, 'sql', 'SELECT title FROM tickets')).toEqual([{ title: 'Alpha' }]);
+    expect(tackFail(dir, 'sql', '--timeout', 'soon', 'SELECT 1').error.code).toBe('invalid_input');
+    expect(tackFail(dir, 'sql', 'DELETE FROM tickets').error.code).toBe('read_only');
+  });
+
+  it('GET /api/sql answers 504 timeout for a runaway query, and the server keeps answering', async () => {
+    const dir = store();
+    const s = await startServe(dir);
+    servers.push(s);
+    const slow = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=2s`);
+    // While it runs, another request is answered: the query is not on the event loop.
+    const t0 = Date.now();
+    const list = await fetch(`${s.url}/api/tickets`);
+    expect(list.status).toBe(200);
+    const readMs = Date.now() - t0;
+    const res = await slow;
+    expect(res.status).toBe(504);
+    expect((await res.json()).error.code).toBe('timeout');
+    expect(readMs).toBeLessThan(1900);
+    const next = await fetch(`${s.url}/api/sql?query=${encodeURIComponent('SELECT title FROM tickets')}`);
+    expect(await next.json()).toEqual([{ title: 'Alpha' }]);
+  });
+
+  it('the MCP sql tool stops a runaway query', async () => {
+    const dir = store();
+    const env = Object.fromEntries(Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const client = new Client({ name: 'tack-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    try {
+      const r = (await client.callTool({ name: 'sql', arguments: { query: RUNAWAY, timeout: '1s' } })) as { isError?: boolean; content: Array<{ text: string }> };
+      expect(r.isError).toBe(true);
+      expect(JSON.parse(r.content[0].text).error.code).toBe('timeout');
+      const ok = (await client.callTool({ name: 'sql', arguments: { query: 'SELECT count(*) AS n FROM tickets' } })) as { content: Array<{ text: string }> };
+      expect(JSON.parse(ok.content[0].text)).toEqual([{ n: 1 }]);
+    } finally {
+      await client.close();
+    }
+  });
+});
