@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { execFileSync } from 'node:child_process';
+import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
 /* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
@@ -53,6 +54,32 @@ describe('bounded SQL', () => {
     expect(readMs).toBeLessThan(1900);
     const next = await fetch(`${s.url}/api/sql?query=${encodeURIComponent('SELECT title FROM tickets')}`);
     expect(await next.json()).toEqual([{ title: 'Alpha' }]);
+  });
+
+  it('a request past --request-timeout gets a timeout error, its query is killed, and the server keeps serving', async () => {
+    const dir = store();
+    const s = await startServe(dir, ['--request-timeout', '1500ms']);
+    servers.push(s);
+    const t0 = Date.now();
+    const res = await fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=60s`);
+    expect(res.status).toBe(504);
+    const body = await res.json();
+    expect(body.error.code).toBe('timeout');
+    expect(body.error.message).toMatch(/longer than 1500ms/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    // The query's child process was killed with the request, not left running for 60 s.
+    const children = () => {
+      try {
+        return execFileSync('ps', ['-o', 'args=', '--ppid', String(s.proc.pid)], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('queryProcess'));
+      } catch {
+        return []; // ps exits 1 when the server has no children at all
+      }
+    };
+    await waitFor('the query process to be gone', () => children().length === 0, 5000);
+    expect((await fetch(`${s.url}/api/tickets`)).status).toBe(200);
+    // One line in the log, no stack trace.
+    expect(s.stderr()).toMatch(/GET \/api\/sql: the request took longer than 1500ms/);
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 
   it('the MCP sql tool stops a runaway query', async () => {
