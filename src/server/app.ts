@@ -16,6 +16,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
+import { REMOTE_OPS, runOpInChild } from './remoteOps.js';
 import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { webDir, webHandler } from './webStatic.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   hooks: HookRegistry;
   security: SecurityOptions;
   keepAliveMs?: number;
+  /** The plan branch served (the global --branch), for operations run in a child process. */
+  branch?: string;
   /** Every API request's deadline (`--request-timeout`); past it the answer is a `timeout` error. */
   requestTimeoutMs?: number;
 }
@@ -121,7 +124,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       if (current !== ifMatch) throw new TackError('conflict', `${id} changed since version ${ifMatch.slice(0, 10)} was read`, { id, current_version: current });
       opCtx = { ...opCtx, ifVersion: { ticket: id, version: ifMatch } };
     }
-    const result = await runOp(opCtx, op.name, input);
+    // A slow remote holds only a child process, never this event loop.
+    const result = REMOTE_OPS.has(op.name)
+      ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input }, opCtx.signal)
+      : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (op.kind === 'write') await feed.check();
     const db = (await ctx.index()).db;

@@ -87,7 +87,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Commits this server makes are spooled for triggers; it delivers them itself.
   const deliver = inProcessDeliverer(ctx, (e) => console.error('tack serve: trigger delivery failed:', e));
   let port = o.port ?? 7373;
-  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token }, requestTimeoutMs: o.requestTimeoutMs });
+  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token }, requestTimeoutMs: o.requestTimeoutMs, branch: o.branch });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (e) => reject(new TackError('invalid_input', `cannot listen on ${host}:${port}: ${e.message}`)));
