@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execFileSync } from 'node:child_process';
 import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
-import { startServe, type ServerProc } from './serverHarness.js';
+import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 
 /* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
 
@@ -96,5 +96,25 @@ describe('bounded SQL', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('stops when told', () => {
+  it('tack serve exits on SIGTERM within 2 s with an SSE client attached, a runaway query and a slow request in flight', async () => {
+    const dir = store();
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sse = await openEvents(s.url);
+    await sse.waitFor((e) => e.event === 'ready');
+    const query = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=60s`).catch(() => null);
+    await new Promise((r) => setTimeout(r, 500));
+    const exited = new Promise<number>((resolve) => s.proc.once('exit', () => resolve(Date.now())));
+    const t0 = Date.now();
+    s.proc.kill('SIGTERM');
+    const ms = (await exited) - t0;
+    expect(ms).toBeLessThan(2000 + 1000); // the promise is 2 s; a second of slack for a loaded machine
+    sse.close();
+    await query;
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 });

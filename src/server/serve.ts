@@ -8,6 +8,9 @@ import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
+import { stopQueries } from '../index/boundedQuery.js';
+import { stopRemoteOps } from './remoteOps.js';
+import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
 import { readConfig } from '../git/config.js';
 import { millisSetting } from '../model/duration.js';
 import { ChangeFeed } from './changeFeed.js';
@@ -106,6 +109,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   return {
     url: `http://${shown}:${port}`, token, log, hooks, committer,
     async close() {
+      // Work in children is abandoned first: a query or a remote never delays the stop.
+      stopQueries();
+      stopRemoteOps();
       await live?.stop();
       await watcher?.close();
       watcher = null;
@@ -146,10 +152,7 @@ export async function serveCommand(argv: string[], g: { cwd: string; json: boole
     const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
     spawn(cmd, [running.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await running.close();
+  await stopSignal();
+  await closeWithin(running.close(), STOP_GRACE_MS);
   return 0;
 }
