@@ -51,7 +51,7 @@ export function indexHistory(db: Database.Database, store: Store, range: string,
  * Blobs read and parsed at a time: history is walked in batches of commits, so a store
  * whose past holds hundreds of MiB of ticket versions is indexed in bounded memory.
  */
-const BATCH_BLOBS = 256;
+const BATCH_BLOBS = 64;
 
 /** Append commits (oldest first) with the files each changed to the history tables. */
 export function indexCommits(db: Database.Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {

@@ -146,14 +146,20 @@ export function refresh(idx: Index, progress?: Progress): void {
 }
 
 /**
- * Parses history's blobs batch by batch: each batch's versions are dropped after it (the
- * blob cache keeps them), so memory is bounded by a batch, not by the whole history.
+ * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
+ * (the blob cache keeps them), so memory is bounded by two batches, not the whole history.
  */
 function historyParser(ctx: Ctx): (shas: string[], paths: Map<string, string>) => Map<string, Parsed> {
-  const batch = { ...ctx, parsed: new Map<string, Parsed>() };
+  let previous = new Map<string, Parsed>();
   return (shas, paths) => {
-    batch.parsed.clear();
-    return parseBlobs(batch, shas, paths);
+    // A version's predecessor is usually in the batch before: kept, it is not parsed again.
+    const parsed = new Map<string, Parsed>();
+    for (const sha of shas) {
+      const p = previous.get(sha);
+      if (p) parsed.set(sha, p);
+    }
+    previous = parseBlobs({ ...ctx, parsed }, shas, paths);
+    return previous;
   };
 }
 
