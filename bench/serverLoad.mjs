@@ -1,5 +1,5 @@
 // Mixed load on `tack serve` (issue 13). Usage, after `npm run build`:
-//   node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--json]
 // C clients, each on its own keep-alive connection, loop for S seconds: with probability
 // `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
 // Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
+const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
 const lib = require(join(root, 'dist', 'lib.cjs'));
 const bin = join(root, 'bin', 'tack.cjs');
 const args = process.argv.slice(2);
