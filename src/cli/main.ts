@@ -166,9 +166,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Commands that run until told to stop: once they return, nothing left may keep the process. */
+const LONG_RUNNING = new Set(['serve', 'watch', 'mcp']);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A stopping server promised to be gone within 2 s: a leftover timer or socket cannot hold it.
+    if (LONG_RUNNING.has(splitGlobals(process.argv.slice(2)).rest[0] ?? '')) process.exit(code);
   },
   (e) => {
     err(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);

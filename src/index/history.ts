@@ -47,24 +47,15 @@ export function indexHistory(db: Database.Database, store: Store, range: string,
   return indexCommits(db, store, logWithChanges(store.repo, range, prefix).reverse(), deps);
 }
 
+/**
+ * Blobs read and parsed at a time: history is walked in batches of commits, so a store
+ * whose past holds hundreds of MiB of ticket versions is indexed in bounded memory.
+ */
+const BATCH_BLOBS = 64;
+
 /** Append commits (oldest first) with the files each changed to the history tables. */
 export function indexCommits(db: Database.Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
   if (commits.length === 0) return 0;
-  const need: string[] = [];
-  const paths = new Map<string, string>();
-  for (const c of commits) {
-    for (const ch of c.changes) {
-      const rel = storeRelative(store, ch.path);
-      if (!rel || !idFromAnyTicketPath(rel)) continue;
-      for (const sha of [ch.oldSha, ch.newSha]) {
-        if (!/^0+$/.test(sha)) {
-          need.push(sha);
-          paths.set(sha, ch.path);
-        }
-      }
-    }
-  }
-  const parsed = deps.parseBlobs(need, paths);
   const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
   const st = {
     commit: db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
@@ -74,10 +65,31 @@ export function indexCommits(db: Database.Database, store: Store, commits: LogCo
     version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
     history: db.prepare('INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)'),
   };
-  commits.forEach((c, i) => {
-    insertCommit(st, store, c, base + i + 1, parsed);
-    deps.progress?.(i + 1, commits.length, 'indexing history');
-  });
+  let i = 0;
+  while (i < commits.length) {
+    const need: string[] = [];
+    const paths = new Map<string, string>();
+    let end = i;
+    // At least one commit per batch, however many files it touched.
+    while (end < commits.length && (end === i || need.length < BATCH_BLOBS)) {
+      for (const ch of commits[end].changes) {
+        const rel = storeRelative(store, ch.path);
+        if (!rel || !idFromAnyTicketPath(rel)) continue;
+        for (const sha of [ch.oldSha, ch.newSha]) {
+          if (!/^0+$/.test(sha)) {
+            need.push(sha);
+            paths.set(sha, ch.path);
+          }
+        }
+      }
+      end++;
+    }
+    const parsed = deps.parseBlobs(need, paths);
+    for (; i < end; i++) {
+      insertCommit(st, store, commits[i], base + i + 1, parsed);
+      deps.progress?.(i + 1, commits.length, 'indexing history');
+    }
+  }
   return commits.length;
 }
 

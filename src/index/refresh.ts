@@ -13,7 +13,7 @@ import { indexCommits, indexHistory } from './history.js';
 import { logWithChanges } from '../git/log.js';
 import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
 import { scanWorktree } from './worktreeScan.js';
-import { BlobCache, parseBlob, TicketWriter } from './ticketRows.js';
+import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
 import {
   applyTreeChanges, docTitle, parseBlobs, resolvePrefixes, updateShortIds, type Ctx, type Progress,
 } from './applyChanges.js';
@@ -125,7 +125,7 @@ export function refresh(idx: Index, progress?: Progress): void {
       setMeta(db, 'schema_blob', blob);
     }
     const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: full, writer: new TicketWriter(db, schema), idsChanged: false, progress };
-    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths), progress };
+    const deps = { parseBlobs: historyParser(ctx), progress };
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
       const prefix = idx.store.prefix.replace(/\/$/, '');
@@ -148,6 +148,24 @@ export function refresh(idx: Index, progress?: Progress): void {
 }
 
 /**
+ * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
+ * (the blob cache keeps them), so memory is bounded by two batches, not the whole history.
+ */
+function historyParser(ctx: Ctx): (shas: string[], paths: Map<string, string>) => Map<string, Parsed> {
+  let previous = new Map<string, Parsed>();
+  return (shas, paths) => {
+    // A version's predecessor is usually in the batch before: kept, it is not parsed again.
+    const parsed = new Map<string, Parsed>();
+    for (const sha of shas) {
+      const p = previous.get(sha);
+      if (p) parsed.set(sha, p);
+    }
+    previous = parseBlobs({ ...ctx, parsed }, shas, paths);
+    return previous;
+  };
+}
+
+/**
  * Fill an empty index with the store as it was at `commit` (for `--at REV`), reusing the
  * blob cache of the main index so past versions are parsed once.
  */
@@ -162,7 +180,7 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
     setMeta(db, 'ddl', DDL_VERSION);
     setMeta(db, 'schema', JSON.stringify(schema));
     const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: true, writer: new TicketWriter(db, schema), idsChanged: true };
-    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
+    const deps = { parseBlobs: historyParser(ctx) };
     indexHistory(db, idx.store, commit, deps);
     applyTreeChanges(ctx, diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, '')));
     updateShortIds(db);

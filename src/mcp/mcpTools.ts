@@ -39,7 +39,7 @@ export const TOOL_SPECS: ToolSpec[] = [
   { name: 'submit', op: 'submit', keys: ['id', 'criteria', 'instructions'], description: 'Hand work to its human: in-review plus a review ticket' },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
   { name: 'brief', op: 'brief', keys: ['id'], description: 'Everything needed to do a ticket, as markdown' },
-  { name: 'sql', op: 'sql', keys: ['query', 'param'], description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)', fixed: { write: false } },
+  { name: 'sql', op: 'sql', keys: ['query', 'param', 'timeout'], description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)', fixed: { write: false } },
 ];
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { isTackError, TackError } from '../model/errors.js';
+import { stopQueries } from '../index/boundedQuery.js';
 import { createContext } from '../ops/context.js';
 import { reloadWorkspace } from '../store/store.js';
 import type { OpContext } from '../ops/op.js';
@@ -99,6 +100,13 @@ export async function mcpCommand(argv: string[], g: { cwd: string; json: boolean
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
     process.stdin.once('end', () => void server.close());
+    // Told to stop: whatever runs (a query in its child) is abandoned, not waited for.
+    const stop = () => {
+      stopQueries();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
   await server.connect(new StdioServerTransport());
   await closed;

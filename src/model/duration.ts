@@ -11,6 +11,19 @@ export function parseDuration(text: string): number | null {
   return Number(m[1]) * UNIT_MS[m[2].toLowerCase()];
 }
 
+/**
+ * A setting's time limit in milliseconds: "500ms", a bare number of milliseconds, or a
+ * duration ("5s", "2m"); `what` names the flag or key in the error.
+ */
+export function millisSetting(raw: string, what: string): number {
+  const millis = /^\s*(\d+)\s*(ms)?\s*$/.exec(raw);
+  const ms = millis ? Number(millis[1]) : parseDuration(raw);
+  if (ms === null || !Number.isFinite(ms) || ms < 0) {
+    throw new TackError('invalid_input', `${what} expects a duration like 5s or 500ms; received ${JSON.stringify(raw)}`, { field: what, received: raw });
+  }
+  return ms;
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

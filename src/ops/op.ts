@@ -30,6 +30,11 @@ export interface OpContext {
    * Checked inside the commit attempt, so a concurrent writer cannot slip in between.
    */
   ifVersion?: { ticket: string; version: string };
+  /**
+   * Aborts when the caller no longer wants the answer (a request past its deadline, a
+   * server that stops): long reads that can be stopped (SQL queries) stop.
+   */
+  signal?: AbortSignal;
 }
 
 export type OpKind = 'read' | 'write';

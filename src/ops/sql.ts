@@ -5,11 +5,14 @@ import type { FieldDef, Schema } from '../model/schema.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { resolveId } from '../index/queries.js';
 import { classifySql } from '../index/sqlStatement.js';
-import { previewTicketUpdate, queryReadOnly, type CellChange } from '../index/sqlConsole.js';
+import { previewTicketUpdate, type CellChange } from '../index/sqlConsole.js';
+import { queryBounded, SQL_TIMEOUT_MS } from '../index/boundedQuery.js';
+import { readConfig } from '../git/config.js';
+import { millisSetting } from '../model/duration.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { atRev, readIndex } from './readInput.js';
 import { mutate } from './mutate.js';
-import { defineOp } from './op.js';
+import { defineOp, type OpContext } from './op.js';
 
 /** Index columns that are not front-matter fields, and why they cannot be set. */
 const DERIVED: Record<string, string> = {
@@ -77,6 +80,13 @@ function applyCell(ed: TicketEditor, c: CellChange): void {
   ed.set(c.id, c.column, c.column === 'parent' && text ? resolveId(ed.index.db, text) : text);
 }
 
+/** The --timeout flag, else `git config tack.sql.timeout`, else 5 s. */
+function sqlTimeout(ctx: OpContext, flag: string | undefined): number {
+  if (flag !== undefined) return millisSetting(flag, '--timeout');
+  const configured = readConfig(ctx.store().repo, 'tack.sql', 'timeout');
+  return configured === null ? SQL_TIMEOUT_MS : millisSetting(configured, 'tack.sql.timeout');
+}
+
 export default defineOp({
   name: 'sql',
   summary: 'Run SQL on the index (read-only; --write turns an UPDATE of tickets into a commit)',
@@ -87,11 +97,15 @@ export default defineOp({
     query: z.string().trim().min(1).describe('one SQL statement; tables: tickets, labels, relations, edges, comments, links, tags, docs, history, commits, …'),
     param: z.array(z.string()).optional().describe('value bound to the next ? placeholder (repeatable)'),
     write: z.boolean().optional().describe('allow an UPDATE of the tickets table; applied as one validated commit'),
+    timeout: z.string().trim().min(1).optional().describe('time limit (default 5s)'),
     at: atRev,
   }),
   async run(ctx, input) {
     const params = input.param ?? [];
-    if (!input.write) return queryReadOnly(await readIndex(ctx, input.at), input.query, params);
+    if (!input.write) {
+      const ms = sqlTimeout(ctx, input.timeout);
+      return queryBounded(await readIndex(ctx, input.at), input.query, params, ms, ctx.signal);
+    }
     if (input.at) throw new TackError('invalid_input', '--write changes the tracker now; it cannot be combined with --at (a past revision)');
     const { verb, table } = classifySql(input.query);
     if (verb !== 'update' || table !== 'tickets') {

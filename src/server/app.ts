@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { TackError } from '../model/errors.js';
@@ -18,6 +18,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
+import { REMOTE_OPS, runOpInChild } from './remoteOps.js';
 import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { webDir, webHandler } from './webStatic.js';
@@ -31,7 +32,14 @@ export interface AppDeps {
   hooks: HookRegistry;
   security: SecurityOptions;
   keepAliveMs?: number;
+  /** The plan branch served (the global --branch), for operations run in a child process. */
+  branch?: string;
+  /** Every API request's deadline (`--request-timeout`); past it the answer is a `timeout` error. */
+  requestTimeoutMs?: number;
 }
+
+/** The request-timeout default: long enough for a sync with a remote, short enough to notice a stall. */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** If-Match / ETag values are the ticket's blob id, quoted or not, weak or not. */
 function parseEtag(v: string | undefined): string | undefined {
@@ -89,11 +97,15 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   const app = new Hono();
   app.onError((e, c) => {
     const { status, body } = errorBody(e);
-    if (status >= 500) console.error(`tack serve: ${c.req.method} ${c.req.path}:`, e);
+    // A request stopped at its deadline is expected: one line, never a stack trace.
+    if (status === 504) console.error(`tack serve: ${c.req.method} ${c.req.path}: ${body.error.message}`);
+    else if (status >= 500) console.error(`tack serve: ${c.req.method} ${c.req.path}:`, e);
     return c.json(body, status as 500);
   });
   app.notFound((c) => c.json(httpError('not_found', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`).body, 404));
   app.use('*', securityMiddleware(deps.security));
+  const signals = new WeakMap<Request, AbortSignal>();
+  app.use('/api/*', deadline(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, signals));
   app.use('*', bodyLimit({
     maxSize: BODY_LIMIT,
     onError: (c) => c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
@@ -114,16 +126,19 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       if (hit.etag) c.header('ETag', `"${hit.etag}"`);
       return c.body(hit.json, 200, { 'content-type': 'application/json', ...hit.headers });
     }
-    let opCtx = ctx;
+    let opCtx: OpContext = { ...ctx, signal: signals.get(c.req.raw) };
     const ifMatch = route.ifMatch ? parseEtag(c.req.header('if-match')) : undefined;
     if (ifMatch) {
       const idx = await ctx.index();
       const id = resolveId(idx.db, String(c.req.param('id')));
       const current = ticketVersions(idx.db, [id]).get(id) ?? null;
       if (current !== ifMatch) throw new TackError('conflict', `${id} changed since version ${ifMatch.slice(0, 10)} was read`, { id, current_version: current });
-      opCtx = { ...ctx, ifVersion: { ticket: id, version: ifMatch } };
+      opCtx = { ...opCtx, ifVersion: { ticket: id, version: ifMatch } };
     }
-    const result = await runOp(opCtx, op.name, input);
+    // A slow remote holds only a child process, never this event loop.
+    const result = REMOTE_OPS.has(op.name)
+      ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input }, opCtx.signal)
+      : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (op.kind === 'write') await feed.check();
     const db = (await ctx.index()).db;
@@ -160,6 +175,36 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   const serveWeb = web ? webHandler(web) : null;
   if (serveWeb) app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
+}
+
+function duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Every API request but the event stream answers within `ms`: past it, the client gets a
+ * `timeout` error (504) and the request's signal aborts, which stops work that can be
+ * stopped (a query's child process); the server goes on serving everyone else.
+ */
+function deadline(ms: number, signals: WeakMap<Request, AbortSignal>): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.path === '/api/events') return next();
+    const ac = new AbortController();
+    signals.set(c.req.raw, ac.signal);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+    const work = next().then(() => 'done' as const);
+    work.catch(() => {});
+    try {
+      if ((await Promise.race([work, late])) === 'done') return;
+    } finally {
+      clearTimeout(timer);
+    }
+    const e = new TackError('timeout', `the request took longer than ${duration(ms)} and was abandoned; the server's limit is --request-timeout (git config tack.serve.requestTimeout)`, { timeout_ms: ms });
+    ac.abort(e);
+    console.error(`tack serve: ${c.req.method} ${c.req.path}: ${e.message}`);
+    return c.json(errorBody(e).body, 504);
+  };
 }
 
 /** SSE: replay after Last-Event-ID (or a `reset` when that is no longer possible), then live events. */

@@ -1,6 +1,5 @@
-import { TackError } from '../model/errors.js';
 import { readConfig } from '../git/config.js';
-import { parseDuration } from '../model/duration.js';
+import { millisSetting } from '../model/duration.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -9,8 +8,5 @@ import type { Store } from '../store/store.js';
  */
 export function idleMs(store: Store, flag: string | undefined): number {
   const raw = flag ?? readConfig(store.repo, 'tack.commit', 'idle') ?? readConfig(store.repo, 'tack', 'idle') ?? '3s';
-  const millis = /^\s*(\d+)\s*(ms)?\s*$/.exec(raw);
-  const ms = millis ? Number(millis[1]) : parseDuration(raw);
-  if (ms === null || !Number.isFinite(ms) || ms < 0) throw new TackError('invalid_input', `--idle expects a duration like 3s or 500ms; received ${JSON.stringify(raw)}`);
-  return ms;
+  return millisSetting(raw, '--idle');
 }

@@ -7,7 +7,12 @@ import { parseArgs } from 'node:util';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
-import { createApp } from './app.js';
+import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
+import { stopQueries } from '../index/boundedQuery.js';
+import { stopRemoteOps } from './remoteOps.js';
+import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
+import { readConfig } from '../git/config.js';
+import { millisSetting } from '../model/duration.js';
 import { ChangeFeed } from './changeFeed.js';
 import { IdleCommitter } from './committer.js';
 import { EventLog } from './events.js';
@@ -32,6 +37,7 @@ Options:
   --token <secret>     bearer token clients must send (generated and printed when needed)
   --idle <duration>    commit hand edits of checked-out files after this quiet time (default: git config tack.commit.idle, else 3s)
   --open               open the browser at the server's address
+  --request-timeout <duration>  answer a request still running after this long with a timeout error (default: git config tack.serve.requestTimeout, else 10s)
 
 Global: --json (print the address as JSON), -C <dir> (run in another directory), --branch <name> (serve a plan branch), --help`;
 
@@ -53,10 +59,18 @@ export interface ServerOptions {
   token?: string | null;
   idleMs?: number;
   hooks?: HookRegistry;
+  /** Every API request's deadline in ms (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 function idleFrom(cwd: string, flag: string | undefined): number {
   return idleMs(createContext({ cwd }).store(), flag);
+}
+
+function requestTimeoutFrom(cwd: string, flag: string | undefined): number {
+  if (flag !== undefined) return millisSetting(flag, '--request-timeout');
+  const configured = readConfig(createContext({ cwd }).store().repo, 'tack.serve', 'requestTimeout');
+  return configured === null ? REQUEST_TIMEOUT_MS : millisSetting(configured, 'tack.serve.requestTimeout');
 }
 
 /** Start the server on a store; resolves once it listens. */
@@ -76,7 +90,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Commits this server makes are spooled for triggers; it delivers them itself.
   const deliver = inProcessDeliverer(ctx, (e) => console.error('tack serve: trigger delivery failed:', e));
   let port = o.port ?? 7373;
-  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token } });
+  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token }, requestTimeoutMs: o.requestTimeoutMs, branch: o.branch });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (e) => reject(new TackError('invalid_input', `cannot listen on ${host}:${port}: ${e.message}`)));
@@ -95,6 +109,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   return {
     url: `http://${shown}:${port}`, token, log, hooks, committer,
     async close() {
+      // Work in children is abandoned first: a query or a remote never delays the stop.
+      stopQueries();
+      stopRemoteOps();
       await live?.stop();
       await watcher?.close();
       watcher = null;
@@ -117,13 +134,14 @@ export async function serveCommand(argv: string[], g: { cwd: string; json: boole
   }
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, idle: { type: 'string' }, open: { type: 'boolean' } } }));
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, idle: { type: 'string' }, open: { type: 'boolean' }, 'request-timeout': { type: 'string' } } }));
   } catch (e) {
     throw new TackError('invalid_input', `${(e as Error).message} (see \`tack serve --help\`)`);
   }
   const port = values.port === undefined ? 7373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);
-  const running = await startServer({ cwd: g.cwd, branch: g.branch, port, host: values.host, token: values.token, idleMs: idleFrom(g.cwd, values.idle) });
+  const running = await startServer({ cwd: g.cwd, branch: g.branch, port, host: values.host, token: values.token, idleMs: idleFrom(g.cwd, values.idle),
+    requestTimeoutMs: requestTimeoutFrom(g.cwd, values['request-timeout']) });
   const generated = values.token === undefined && running.token !== null;
   if (g.json) print(JSON.stringify({ url: running.url, token: generated ? running.token : undefined }) + '\n');
   else {
@@ -134,10 +152,7 @@ export async function serveCommand(argv: string[], g: { cwd: string; json: boole
     const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
     spawn(cmd, [running.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await running.close();
+  await stopSignal();
+  await closeWithin(running.close(), STOP_GRACE_MS);
   return 0;
 }

@@ -6,6 +6,7 @@ import { IdleCommitter } from './committer.js';
 import { EventLog, type TackEvent } from './events.js';
 import { idleMs } from './idle.js';
 import { liveHandlers, watchStore } from './watcher.js';
+import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 
 export const WATCH_HELP = `tack watch [options]
@@ -62,13 +63,12 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
   await feed.check();
   committer.touch();
   if (!g.json) print(`tack watch: watching ${dir} (commits after ${idle} ms of quiet)\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await watcher.close();
-  await committer.stop();
-  feed.stop();
-  ctx.close();
+  await stopSignal();
+  await closeWithin((async () => {
+    await watcher.close();
+    await committer.stop();
+    feed.stop();
+    ctx.close();
+  })(), STOP_GRACE_MS);
   return 0;
 }

@@ -1,0 +1,123 @@
+// Mixed load on `tack serve` (issue 13). Usage, after `npm run build`:
+//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--json]
+// C clients, each on its own keep-alive connection, loop for S seconds: with probability
+// `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
+// Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
+const lib = require(join(root, 'dist', 'lib.cjs'));
+const bin = join(root, 'bin', 'tack.cjs');
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
+const N = opt('tickets', 10000);
+const CONNECTIONS = opt('connections', 50);
+const WRITES = opt('writes', 0.3);
+const SECONDS = opt('seconds', 20);
+const asJson = args.includes('--json');
+const log = (...a) => { if (!asJson) console.error(...a); };
+const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const pct = (xs, p) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN);
+
+async function makeStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-load-'));
+  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@example.com');
+  git('commit', '-q', '--allow-empty', '-m', 'init');
+  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
+  const ctx = lib.createContext({ cwd: dir });
+  for (let i = 0; i < N; i += 1000) {
+    const ops = [];
+    for (let j = i; j < Math.min(N, i + 1000); j++) ops.push({ op: 'create', title: `parser ticket number ${j}`, description: `Work item ${j}\n` });
+    await lib.runOp(ctx, 'batch', { operations: ops });
+  }
+  ctx.close();
+  return { dir, git };
+}
+
+function startServe(dir) {
+  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
+  return new Promise((res, rej) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) res({ url: m[1], proc });
+    });
+    proc.on('exit', (c) => rej(new Error(`serve exited ${c}`)));
+  });
+}
+
+function call(agent, url, path, method = 'GET', body) {
+  return new Promise((res) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path, method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (r) => {
+      let t = '';
+      r.setEncoding('utf8').on('data', (d) => (t += d)).on('end', () => res({ status: r.statusCode, text: t }));
+    });
+    req.on('error', (e) => res({ status: 0, text: e.message }));
+    req.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+const { dir, git } = await makeStore();
+const ids = JSON.parse(execFileSync(process.execPath, [bin, 'sql', '--json', 'SELECT id FROM tickets'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 26 })).map((r) => r.id);
+const { url, proc } = await startServe(dir);
+const reads = [];
+const acked = new Map(); // id → last acknowledged priority
+let writes = 0;
+let failed = 0;
+const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
+const end = now() + SECONDS * 1000;
+log(`${N} tickets, ${CONNECTIONS} connections, ${Math.round(WRITES * 100)} % writes, ${SECONDS} s`);
+await Promise.all(Array.from({ length: CONNECTIONS }, async (_, c) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // Each client owns its tickets' writes, so "last acknowledged" is well defined.
+  const mine = ids.filter((_, i) => i % CONNECTIONS === c);
+  while (now() < end) {
+    if (Math.random() < WRITES) {
+      const id = mine[Math.floor(Math.random() * mine.length)];
+      const priority = PRIORITIES[Math.floor(Math.random() * PRIORITIES.length)];
+      const r = await call(agent, url, `/api/tickets/${id}`, 'PATCH', { priority });
+      if (r.status === 200) {
+        writes++;
+        acked.set(id, priority);
+      } else failed++;
+    } else {
+      const path = Math.random() < 0.5 ? `/api/tickets/${ids[Math.floor(Math.random() * ids.length)]}` : '/api/tickets?limit=50';
+      const t0 = now();
+      const r = await call(agent, url, path);
+      if (r.status === 200) reads.push(now() - t0);
+      else failed++;
+    }
+  }
+  agent.destroy();
+}));
+const elapsed = SECONDS;
+proc.kill('SIGTERM');
+await new Promise((r) => proc.once('exit', r));
+// Every acknowledged write is in git: the ticket file at the tip carries the last priority.
+let missing = 0;
+for (const [id, priority] of acked) {
+  const text = git('show', `tack:tickets/${id}.md`);
+  const m = /^priority: (\S+)$/m.exec(text);
+  if ((m ? m[1] : 'none') !== priority) missing++;
+}
+const result = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`,
+  tickets: N, connections: CONNECTIONS, writeShare: WRITES, seconds: elapsed,
+  reads: reads.length, readP50ms: +pct(reads, 0.5).toFixed(2), readP99ms: +pct(reads, 0.99).toFixed(2),
+  writes, writesPerSecond: +(writes / elapsed).toFixed(1), failed, ackedTickets: acked.size, ackedMissingInGit: missing,
+};
+if (asJson) console.log(JSON.stringify(result));
+else console.log(result);
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,94 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TackError } from '../model/errors.js';
+import type { Index } from './indexDb.js';
+import type { QueryReply, QueryRequest } from './queryProcess.js';
+import type { SqlRow } from './sqlConsole.js';
+
+/** The default time limit of a query (`--timeout`, `git config tack.sql.timeout`). */
+export const SQL_TIMEOUT_MS = 5000;
+
+const running = new Set<ChildProcess>();
+let exitHook = false;
+
+/** The bundled child entry: next to this bundle in dist/, or dist/ of the package when run from source (tests). */
+function childEntry(): string {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [join(here, 'queryProcess.cjs'), join(here, '..', '..', 'dist', 'queryProcess.cjs')];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new TackError('internal', `dist/queryProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``);
+  return found;
+}
+
+/** Kill every query still running (a server that is stopping, a process that exits). */
+export function stopQueries(): void {
+  for (const c of running) c.kill('SIGKILL');
+  running.clear();
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * A `--at` snapshot lives in memory, out of a child's reach: write it to a temporary file
+ * the child can open (VACUUM INTO works with any SQLite binding).
+ */
+function fileOf(idx: Index): { path: string; cleanup(): void } {
+  if (idx.path !== ':memory:') return { path: idx.path, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), 'tack-sql-'));
+  const path = join(dir, 'snapshot.db');
+  idx.db.exec(`VACUUM INTO '${path.replace(/'/g, "''")}'`);
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Run one read-only statement in a child process with a time limit: past `timeoutMs`, or
+ * when `signal` aborts, the child is killed and the query fails with a `timeout` error,
+ * so a runaway query never holds up the caller (nor the server's event loop meanwhile).
+ */
+export async function queryBounded(idx: Index, sql: string, params: readonly unknown[], timeoutMs: number, signal?: AbortSignal): Promise<SqlRow[]> {
+  signal?.throwIfAborted();
+  const file = fileOf(idx);
+  try {
+    return await inChild({ path: file.path, sql, params: [...params] }, timeoutMs, signal);
+  } finally {
+    file.cleanup();
+  }
+}
+
+function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Promise<SqlRow[]> {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', stopQueries);
+  }
+  return new Promise((resolve, reject) => {
+    const child = fork(childEntry(), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    running.add(child);
+    let stderr = '';
+    let settled = false;
+    child.stderr?.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      running.delete(child);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      f();
+    };
+    const stop = (why: string) => finish(() => reject(new TackError('timeout', why, { timeout_ms: timeoutMs, sql: req.sql })));
+    const timer = setTimeout(() => stop(`the query ran longer than ${seconds(timeoutMs)} and was stopped; simplify it, or allow more time with --timeout (git config tack.sql.timeout)`), timeoutMs);
+    const onAbort = () => stop(`the query was stopped: ${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted')}`);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.once('message', (m: QueryReply) => finish(() => {
+      if ('rows' in m) resolve(m.rows as SqlRow[]);
+      else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+    }));
+    child.once('error', (e) => finish(() => reject(new TackError('internal', `cannot run the query process: ${e.message}`))));
+    child.once('close', (code, sig) => finish(() => reject(new TackError('internal', `the query process ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`))));
+    child.send(req);
+  });
+}

@@ -1,0 +1,27 @@
+/** How long a stopping `serve`/`watch` waits for its clean-up before returning anyway. */
+export const STOP_GRACE_MS = 1500;
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/**
+ * Clean-up, bounded: a stop is promised within 2 s whatever is in flight. What is not
+ * finished by then is abandoned (writes are single ref updates: none is half made).
+ */
+export async function closeWithin(closing: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  closing.catch((e: unknown) => process.stderr.write(`tack: while stopping: ${(e as Error).message}\n`));
+  await Promise.race([closing.catch(() => {}), late]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { execFileSync } from 'node:child_process';
+import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { openEvents, startServe, type ServerProc } from './serverHarness.js';
+
+/* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
+
+const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+function store(): string {
+  const s = tempStore();
+  track(s.cleanup);
+  tackJson(s.dir, 'create', 'Alpha');
+  return s.dir;
+}
+
+describe('bounded SQL', () => {
+  it('tack sql stops a runaway query at --timeout with a timeout error, and at git config tack.sql.timeout', () => {
+    const dir = store();
+    const t0 = Date.now();
+    const f = tackFail(dir, 'sql', '--timeout', '1s', RUNAWAY);
+    expect(f.error.code).toBe('timeout');
+    expect(f.error.message).toMatch(/longer than 1s/);
+    // Generous: the query itself would never end; start-up under load is the rest.
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    git(dir, 'config', 'tack.sql.timeout', '700ms');
+    expect(tackFail(dir, 'sql', RUNAWAY).error.message).toMatch(/longer than 700ms/);
+    // A normal query still answers, through the same child process.
+    expect(tackJson(dir, 'sql', 'SELECT title FROM tickets')).toEqual([{ title: 'Alpha' }]);
+    expect(tackFail(dir, 'sql', '--timeout', 'soon', 'SELECT 1').error.code).toBe('invalid_input');
+    expect(tackFail(dir, 'sql', 'DELETE FROM tickets').error.code).toBe('read_only');
+  });
+
+  it('GET /api/sql answers 504 timeout for a runaway query, and the server keeps answering', async () => {
+    const dir = store();
+    const s = await startServe(dir);
+    servers.push(s);
+    const slow = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=2s`);
+    // While it runs, another request is answered: the query is not on the event loop.
+    const t0 = Date.now();
+    const list = await fetch(`${s.url}/api/tickets`);
+    expect(list.status).toBe(200);
+    const readMs = Date.now() - t0;
+    const res = await slow;
+    expect(res.status).toBe(504);
+    expect((await res.json()).error.code).toBe('timeout');
+    expect(readMs).toBeLessThan(1900);
+    const next = await fetch(`${s.url}/api/sql?query=${encodeURIComponent('SELECT title FROM tickets')}`);
+    expect(await next.json()).toEqual([{ title: 'Alpha' }]);
+  });
+
+  it('a request past --request-timeout gets a timeout error, its query is killed, and the server keeps serving', async () => {
+    const dir = store();
+    const s = await startServe(dir, ['--request-timeout', '1500ms']);
+    servers.push(s);
+    const t0 = Date.now();
+    const res = await fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=60s`);
+    expect(res.status).toBe(504);
+    const body = await res.json();
+    expect(body.error.code).toBe('timeout');
+    expect(body.error.message).toMatch(/longer than 1500ms/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    // The query's child process was killed with the request, not left running for 60 s.
+    const children = () => {
+      try {
+        return execFileSync('ps', ['-o', 'args=', '--ppid', String(s.proc.pid)], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('queryProcess'));
+      } catch {
+        return []; // ps exits 1 when the server has no children at all
+      }
+    };
+    await waitFor('the query process to be gone', () => children().length === 0, 5000);
+    expect((await fetch(`${s.url}/api/tickets`)).status).toBe(200);
+    // One line in the log, no stack trace.
+    expect(s.stderr()).toMatch(/GET \/api\/sql: the request took longer than 1500ms/);
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('the MCP sql tool stops a runaway query', async () => {
+    const dir = store();
+    const env = Object.fromEntries(Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const client = new Client({ name: 'tack-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    try {
+      const r = (await client.callTool({ name: 'sql', arguments: { query: RUNAWAY, timeout: '1s' } })) as { isError?: boolean; content: Array<{ text: string }> };
+      expect(r.isError).toBe(true);
+      expect(JSON.parse(r.content[0].text).error.code).toBe('timeout');
+      const ok = (await client.callTool({ name: 'sql', arguments: { query: 'SELECT count(*) AS n FROM tickets' } })) as { content: Array<{ text: string }> };
+      expect(JSON.parse(ok.content[0].text)).toEqual([{ n: 1 }]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('stops when told', () => {
+  it('tack serve exits on SIGTERM within 2 s with an SSE client attached, a runaway query and a slow request in flight', async () => {
+    const dir = store();
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sse = await openEvents(s.url);
+    await sse.waitFor((e) => e.event === 'ready');
+    const query = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=60s`).catch(() => null);
+    await new Promise((r) => setTimeout(r, 500));
+    const exited = new Promise<number>((resolve) => s.proc.once('exit', () => resolve(Date.now())));
+    const t0 = Date.now();
+    s.proc.kill('SIGTERM');
+    const ms = (await exited) - t0;
+    expect(ms).toBeLessThan(2000 + 1000); // the promise is 2 s; a second of slack for a loaded machine
+    sse.close();
+    await query;
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+});

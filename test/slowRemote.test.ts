@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, tackJson, trackCleanups } from './helpers.js';
+import { startServe, type ServerProc } from './serverHarness.js';
+import { remoteWithStore } from './syncHelpers.js';
+
+/* A slow remote holds only the operation that talks to it (issue 13): the server answers the others. */
+
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+describe('a slow remote', () => {
+  it('POST /api/sync against a remote whose upload-pack sleeps does not delay GET /api/tickets', async () => {
+    const { first, clone } = remoteWithStore(track);
+    const dir = clone();
+    tackJson(first, 'create', 'From elsewhere');
+    tackJson(first, 'sync');
+    tackJson(dir, 'create', 'Local');
+    // The remote answers fetches only after 4 s (set by the test; git runs it through sh).
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 4; git-upload-pack');
+    const s = await startServe(dir);
+    servers.push(s);
+    const t0 = Date.now();
+    const sync = fetch(`${s.url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await new Promise((r) => setTimeout(r, 300));
+    const r0 = Date.now();
+    const list = await fetch(`${s.url}/api/tickets`);
+    const readMs = Date.now() - r0;
+    expect(list.status).toBe(200);
+    const res = await sync;
+    const syncMs = Date.now() - t0;
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.pulled).toBeGreaterThan(0);
+    expect(syncMs).toBeGreaterThan(4000); // the remote really was slow
+    // The read did not wait for the sync: generous against load, well under the 4 s sleep.
+    expect(readMs).toBeLessThan(2500);
+    // The sync's merge is in git and the server sees it.
+    const titles = (await (await fetch(`${s.url}/api/tickets`)).json() as Array<{ title: string }>).map((t) => t.title).sort();
+    expect(titles).toEqual(['From elsewhere', 'Local']);
+  });
+});
