@@ -50,7 +50,7 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       'ask', 'answer', 'submit', 'review', 'brief', 'sql']);
     expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(6400);
     const ready = list.tools.find((t) => t.name === 'ready')!;
-    expect(Object.keys(ready.inputSchema.properties!)).toEqual(['for', 'type', 'label', 'limit', 'claim']);
+    expect(Object.keys(ready.inputSchema.properties!)).toEqual(['for', 'type', 'label', 'limit', 'offset', 'claim']);
     const ticketTools = list.tools.filter((t) => ['show', 'comment', 'claim', 'ask', 'answer', 'submit', 'review', 'brief'].includes(t.name));
     for (const t of ticketTools) expect(t.inputSchema.required, t.name).toContain('id');
     expect(c.getInstructions()).toContain('tack://prime');
