@@ -87,6 +87,11 @@ export function commitChange<T>(
   }
 }
 
+/** A write that changes nothing commits nothing (an empty commit would name tickets it does not change). */
+function nothingWritten<T>(parent: string | null, changeSet: ChangeSet, value: T, message: string): WriteResult<T> {
+  return { commit: null, parent, changeSet, value, blobs: new Map(), message, author: null, committer: null };
+}
+
 function commitBranch<T>(
   store: Store,
   build: (head: string | null) => { changeSet: ChangeSet; value: T },
@@ -100,6 +105,7 @@ function commitBranch<T>(
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    if (changeSet.changes.length === 0) return nothingWritten(parent, changeSet, value, message);
     const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date, sign });
     if (res) {
       if (store.filesDir) updateMount(store, parent, res.commit);
@@ -131,6 +137,7 @@ function commitInline<T>(
     let commit: string | null = null;
     let blobs = new Map<string, string | null>();
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    if (changes.length === 0) return nothingWritten(parent, changeSet, value, message);
     let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
     if (policy === 'auto') {
       const res = writeCommit(store.repo, {
