@@ -38,3 +38,8 @@ export function mergesTouching(repo: Repo, head: string, path: string, max = 10)
     };
   });
 }
+
+/** The newest commit of `head` that added `path`, or null. */
+export function lastAdded(repo: Repo, head: string, path: string): string | null {
+  return git(['log', '-1', '--diff-filter=A', '--format=%H', head, '--', path], { cwd: repo.workTree }).trim() || null;
+}

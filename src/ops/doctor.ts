@@ -11,6 +11,7 @@ import { loadSchema } from '../store/storeReader.js';
 import { checkCycles, checkReferences, checkSigning, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
+import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
 import { commitChange } from '../store/storeWriter.js';
 import { defineOp, type OpContext } from './op.js';
@@ -92,6 +93,22 @@ async function fixMarkers(ctx: OpContext, store: Store, head: string, tickets: S
   return res.commit;
 }
 
+/** Archive/comment races (the same ticket in tickets/ and archive/) settled in one commit. */
+function fixArchiveRaces(ctx: OpContext, store: Store, head: string, tickets: ScannedTicket[], findings: Finding[]): string | null {
+  const races = archiveRaces(store, tickets).filter((r) => r.live.ticket && r.archived.ticket);
+  if (races.length === 0) return null;
+  const res = commitChange({ ...store, prefix: '' }, () => ({
+    changeSet: {
+      changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
+      subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
+      trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
+    },
+    value: null,
+  }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+  markRaceFixed(findings, races);
+  return res.commit;
+}
+
 function report(findings: Finding[], fixing: boolean): string {
   const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : f.warning ? 'warning: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
   return lines.join('\n');
@@ -130,6 +147,7 @@ export default defineOp({
       findings.push(...markers);
       if (input.fix) {
         commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
+        commit = fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings) ?? commit;
         commit = (await fixTickets(ctx, scan.tickets, findings)) ?? commit;
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
