@@ -65,7 +65,7 @@ function ownerGone(h: Holder): boolean {
 function stealDeadLock(lock: string): boolean {
   const h = readHolder(lock);
   if (!h || !ownerGone(h)) return false;
-  const marker = `${lock}.takeover-${createHash('sha256').update(h.key).digest('hex').slice(0, 16)}`;
+  const marker = markerFor(lock, h);
   try {
     closeSync(openSync(marker, 'wx'));
   } catch {
@@ -84,6 +84,16 @@ function stealDeadLock(lock: string): boolean {
 }
 
 /** Create the lock; returns what it holds (pid and a nonce), or null when it exists. */
+function markerFor(lock: string, h: Holder): string {
+  return `${lock}.takeover-${createHash('sha256').update(h.key).digest('hex').slice(0, 16)}`;
+}
+
+/** The marker a takeover of the lock file now at `lock` creates (tests stage a rival takeover). */
+export function takeoverMarker(lock: string): string | null {
+  const h = readHolder(lock);
+  return h ? markerFor(lock, h) : null;
+}
+
 function tryTake(lock: string): string | null {
   // A nonce makes each lock file distinct even when a pid is reused.
   const token = `${process.pid} ${randomBytes(6).toString('hex')}`;
