@@ -143,3 +143,27 @@ describe('tack validate', () => {
     expect(tackFail(dir, 'validate', '--all').error.code).toBe('check_failed');
   });
 });
+
+describe('doctor --fix: an archive/comment race', () => {
+  it('merges the edit made while archiving into archive/, removes the live copy, and doctor is clean', () => {
+    const dir = store();
+    const id = tackJson(dir, 'create', 'Raced').id;
+    tack(dir, 'close', id);
+    const closed = git(dir, 'show', `tack:tickets/${id}.md`);
+    tack(dir, 'archive', '--done-before', '2999-01-01');
+    // What a sync merge leaves when another clone edited the ticket as this one archived it.
+    commitToStore(dir, { [`tickets/${id}.md`]: closed.replace(/^title: .*$/m, 'title: Edited elsewhere') + '\n' }, 'merge: edited while archived');
+    const before = tackFail(dir, 'doctor');
+    expect(JSON.stringify(before.error.details)).toMatch(/duplicate_id/);
+    expect(before.error.message).toMatch(/--fix repairs this/);
+
+    const fixed = tackJson(dir, 'doctor', '--fix');
+    expect(fixed.ok).toBe(true);
+    expect(git(dir, 'ls-tree', '-r', '--name-only', 'tack', 'tickets/', 'archive/')).not.toMatch(new RegExp(`tickets/${id}`));
+    expect(git(dir, 'show', `tack:archive/${id}.md`)).toMatch(/^title: Edited elsewhere$/m);
+    const t = tackJson(dir, 'show', id);
+    expect(t).toMatchObject({ archived: true, title: 'Edited elsewhere' });
+    expect(tackJson(dir, 'doctor').ok).toBe(true);
+    expect(tackJson(dir, 'validate', '--all').ok).toBe(true);
+  });
+});

@@ -1,7 +1,6 @@
 import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
 import { writeLooseObject } from './treePatch.js';
 import { buildTree } from './treeBuilder.js';
-import { zeroOid } from './objectFormat.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
 import { faultPoint } from './fault.js';
@@ -22,6 +21,8 @@ export interface CommitRequest {
   /** ISO time for author and committer (tests, imports); default: now. */
   date?: string;
   sign?: boolean;
+  /** Runs once the commit object exists, before the ref moves (a throw leaves the ref alone). */
+  beforeRef?: (blobs: Map<string, string | null>) => void;
 }
 
 export interface CommitResult {
@@ -98,17 +99,11 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
     const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
       commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
     faultPoint('after-commit-object');
+    req.beforeRef?.(blobs);
     const firstLine = req.message.split('\n', 1)[0];
     if (!casRef(repo, req.ref, commit, req.parent, `tack: ${firstLine}`)) return null;
     faultPoint('after-ref');
     return { commit, tree, blobs, ...sigs };
   };
   return finish(buildTree(repo, req.parent, [...blobs].map(([path, sha]) => ({ path, sha }))));
-}
-
-/** Point entries of the user's real index at blobs we committed (inline mode). */
-export function updateUserIndex(repo: Repo, blobs: Map<string, string | null>): void {
-  const zero = zeroOid(repo);
-  const lines = [...blobs].map(([path, sha]) => `${sha ? `100644 ${sha}` : `0 ${zero}`}\t${path}\0`).join('');
-  if (lines) git(['update-index', '-z', '--index-info'], { cwd: repo.workTree, input: lines });
 }

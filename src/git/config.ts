@@ -73,3 +73,15 @@ export function readConfig(repo: Repo, section: string, key: string): string | n
   const out = git(['config', `${section}.${key}`], { cwd: repo.workTree, okCodes: [1] }).trim();
   return out || null;
 }
+
+/**
+ * Register a merge driver in the repository's own config unless one of that name is
+ * configured at any scope (config is not cloned, so each clone needs it once). Returns
+ * true when it wrote the config.
+ */
+export function registerMergeDriver(repo: Repo, name: string, description: string, command: string): boolean {
+  if (readConfig(repo, `merge.${name}`, 'driver') !== null) return false;
+  git(['config', '--local', `merge.${name}.name`, description], { cwd: repo.workTree });
+  git(['config', '--local', `merge.${name}.driver`, command], { cwd: repo.workTree });
+  return true;
+}

@@ -202,7 +202,7 @@ export function mergeStoreFile(rel: string, base: string | null, ours: string, t
   if (ours === theirs) return { text: ours, conflicts: [] };
   if (base !== null && ours === base) return { text: theirs, conflicts: [] };
   if (base !== null && theirs === base) return { text: ours, conflicts: [] };
-  if (/^tickets\/[^/]+\.md$/.test(rel)) {
+  if (/^(?:tickets|archive)\/[^/]+\.md$/.test(rel)) {
     try {
       return mergeTicketText(base, ours, theirs, rel);
     } catch {

@@ -1,6 +1,7 @@
 import { readConfig } from '../git/config.js';
 import { discoverRepo } from '../git/repo.js';
 import { openStore, type Store } from '../store/store.js';
+import { ensureDriver } from './mergeDriver.js';
 import { openStoreAt } from '../store/workspace.js';
 import { openIndex, type Index } from '../index/indexDb.js';
 import { listProblems } from '../index/queries.js';
@@ -21,6 +22,15 @@ export function nowIso(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Git config is not cloned: the first command in a clone registers the merge driver itself. */
+function registerDriverOnce(store: Store, warn: (m: string) => void): void {
+  try {
+    if (ensureDriver(store.repo)) warn('registered Tack\'s merge driver in this clone\'s .git/config (git config is not cloned), so git pull and merge join tickets without conflict markers');
+  } catch {
+    // A read-only repository still reads; doctor reports the missing driver.
+  }
+}
+
 /** The context every surface hands to operations; store and index open lazily, once. */
 export function createContext(opts: ContextOptions): OpContext & { close(): void } {
   let store: Store | undefined;
@@ -31,7 +41,10 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
   const ctx = {
     cwd: opts.cwd,
     store() {
-      store ??= opts.member ? openStoreAt(opts.member.path, opts.member.ref) : openStore(opts.cwd, opts.branch);
+      if (!store) {
+        store = opts.member ? openStoreAt(opts.member.path, opts.member.ref) : openStore(opts.cwd, opts.branch);
+        registerDriverOnce(store, ctx.warn);
+      }
       return store;
     },
     async index() {

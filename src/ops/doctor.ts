@@ -11,6 +11,9 @@ import { loadSchema } from '../store/storeReader.js';
 import { checkCycles, checkReferences, checkSigning, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
+import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
+import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
+import { commitChange } from '../store/storeWriter.js';
 import { defineOp, type OpContext } from './op.js';
 
 interface StaleLease {
@@ -67,6 +70,45 @@ async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Fi
   return commit;
 }
 
+/** Marker-bearing tickets merged again from their merge's parents, in one commit. */
+async function fixMarkers(ctx: OpContext, store: Store, head: string, tickets: ScannedTicket[], found: Finding[], all: Finding[]): Promise<string | null> {
+  const fixes = new Map<string, string>();
+  for (const f of found) {
+    const t = tickets.find((x) => x.path === f.path)!;
+    const text = repairMarkers(store, head, t.path, t.text);
+    if (text === null) f.message += ' (not fixed: no merge with marker-free parents wrote them; edit the file by hand)';
+    else fixes.set(t.path, text);
+  }
+  if (fixes.size === 0) return null;
+  const res = commitChange({ ...store, prefix: '' }, () => ({
+    changeSet: {
+      changes: [...fixes].map(([path, content]) => ({ path, content })),
+      subject: `doctor: merge again ${[...fixes.keys()].join(', ')} (conflict markers)`,
+      trailers: [['Tack-Op', 'doctor']],
+    },
+    value: null,
+  }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+  // The markers were what did not parse: merged again, the file parses.
+  for (const f of all) if (f.path && fixes.has(f.path) && (f.check === 'conflict_markers' || f.check === 'parse')) f.fixed = true;
+  return res.commit;
+}
+
+/** Archive/comment races (the same ticket in tickets/ and archive/) settled in one commit. */
+function fixArchiveRaces(ctx: OpContext, store: Store, head: string, tickets: ScannedTicket[], findings: Finding[]): string | null {
+  const races = archiveRaces(store, tickets).filter((r) => r.live.ticket && r.archived.ticket);
+  if (races.length === 0) return null;
+  const res = commitChange({ ...store, prefix: '' }, () => ({
+    changeSet: {
+      changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
+      subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
+      trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
+    },
+    value: null,
+  }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+  markRaceFixed(findings, races);
+  return res.commit;
+}
+
 function report(findings: Finding[], fixing: boolean): string {
   const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : f.warning ? 'warning: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
   return lines.join('\n');
@@ -92,6 +134,7 @@ export default defineOp({
       if (input.fix) rebuildIndex(store);
       findings.push({ check: 'index', message: ix.message, fixable: true, fixed: input.fix });
     }
+    findings.push(...driverFinding(store, input.fix === true));
     const head = storeHead(store);
     let commit: string | null = null;
     if (head) {
@@ -100,8 +143,12 @@ export default defineOp({
       findings.push(...scan.findings, ...checkValidity(schema, scan.tickets), ...checkReferences(scan.tickets, scan.docs), ...checkCycles(schema, scan.tickets));
       const leases = leaseFindings(store, scan.tickets, ctx.now());
       findings.push(...leases.map((l) => l.finding), ...checkSigning(store));
+      const markers = markerFindings(scan.tickets);
+      findings.push(...markers);
       if (input.fix) {
-        commit = await fixTickets(ctx, scan.tickets, findings);
+        commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
+        commit = fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings) ?? commit;
+        commit = (await fixTickets(ctx, scan.tickets, findings)) ?? commit;
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }

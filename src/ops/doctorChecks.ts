@@ -14,7 +14,7 @@ import { frontMatterLine } from './frontMatterLine.js';
  * which may be the thing that is wrong): parse, validate, ids, references, cycles.
  */
 
-export type CheckName = 'parse' | 'invalid' | 'duplicate_id' | 'dangling' | 'cycle' | 'stale_lease' | 'index' | 'leftover' | 'signature';
+export type CheckName = 'parse' | 'invalid' | 'duplicate_id' | 'dangling' | 'cycle' | 'stale_lease' | 'index' | 'leftover' | 'signature' | 'merge_driver' | 'conflict_markers' | 'archive_race';
 
 export interface Finding {
   check: CheckName;

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { registerMergeDriver } from '../git/config.js';
 import { getConfig, setRepoConfig } from '../git/remote.js';
 import type { Repo } from '../git/repo.js';
 import { readStoreFile } from '../store/storeReader.js';
@@ -10,11 +11,37 @@ import type { Store } from '../store/store.js';
  * repository's config says what `tack` means. Config is not cloned, so `tack setup`
  * repeats the second half in every clone.
  */
-export const DRIVER_COMMAND = 'tack merge-file %O %A %B %P';
+const DRIVER_ARGS = 'merge-file %O %A %B %P';
 const DRIVER_NAME = 'Tack: merge tickets, schema and docs without conflict markers';
 
+/** One word for git's shell (the driver line is run by sh): single quotes, nothing expands. */
+function shellWord(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The driver as this very Tack runs it: node and the bin by absolute path, so git finds
+ * it without `tack` on PATH (npx, a checkout). Outside the bin (tests, embedding): `tack`.
+ */
+export function driverCommand(): string {
+  const bin = process.argv[1] ? realPath(process.argv[1]) : null;
+  if (!bin || !/tack(\.c?js)?$/.test(basename(bin))) return `tack ${DRIVER_ARGS}`;
+  return `${shellWord(process.execPath)} ${shellWord(bin)} ${DRIVER_ARGS}`;
+}
+
+function realPath(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
 export function attributeLines(treePrefix: string): string[] {
-  return [`${treePrefix}tickets/*.md merge=tack`, `${treePrefix}schema.yaml merge=tack`, `${treePrefix}docs/**/*.md merge=tack`];
+  return [
+    `${treePrefix}tickets/*.md merge=tack`, `${treePrefix}archive/*.md merge=tack`,
+    `${treePrefix}schema.yaml merge=tack`, `${treePrefix}docs/**/*.md merge=tack`,
+  ];
 }
 
 /** `.gitattributes` with our lines added; null when they are all there already. */
@@ -33,10 +60,29 @@ export function currentAttributes(store: Store): string | null {
   return existsSync(f) ? readFileSync(f, 'utf8') : null;
 }
 
-/** Register the driver in the repository's config; false when it already was. */
+/** `tack setup`: register (or refresh) the driver in the repository's config; false when it already was. */
 export function configureDriver(repo: Repo): boolean {
-  if (getConfig(repo, 'merge.tack.driver') === DRIVER_COMMAND) return false;
+  const command = driverCommand();
+  if (getConfig(repo, 'merge.tack.driver') === command) return false;
   setRepoConfig(repo, 'merge.tack.name', DRIVER_NAME);
-  setRepoConfig(repo, 'merge.tack.driver', DRIVER_COMMAND);
+  setRepoConfig(repo, 'merge.tack.driver', command);
   return true;
+}
+
+/**
+ * Every command, in any clone: register the driver when no config names one, so a plain
+ * `git pull` merges tickets with it instead of writing conflict markers. Cheap when it is
+ * there (config files read, no git process); true when it was registered now.
+ */
+export function ensureDriver(repo: Repo): boolean {
+  if (repo.bare || !registerMergeDriver(repo, 'tack', DRIVER_NAME, driverCommand())) return false;
+  registeredNow.add(repo.commonDir);
+  return true;
+}
+
+/** Clones whose driver this process registered (doctor reports it as found and fixed). */
+const registeredNow = new Set<string>();
+
+export function registeredThisRun(repo: Repo): boolean {
+  return registeredNow.has(repo.commonDir);
 }

@@ -38,7 +38,7 @@ function checkVersion(idx: Index, want: { ticket: string; version: string }): vo
  * Run a ticket edit as one commit: computed from the current head, re-run on a newer
  * head if another writer got there first, then the index is brought up to date.
  */
-export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEditor) => Mutation<T>): Promise<{ commit: string | null; value: T }> {
+export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEditor) => Mutation<T>): Promise<{ commit: string | null; value: T; changed: boolean }> {
   const store = ctx.store();
   const idx = await ctx.index();
   const now = ctx.now();
@@ -50,12 +50,14 @@ export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEd
     const { subject, value, body, extra, extraTickets } = apply(ed);
     const changeSet = ed.finish(subject, op);
     if (extra) changeSet.changes.push(...extra);
-    for (const id of extraTickets ?? []) if (!ed.touchedIds().includes(id)) changeSet.trailers.push(['Tack-Ticket', id]);
+    for (const id of extraTickets ?? []) if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id)) changeSet.trailers.push(['Tack-Ticket', id]);
     return { changeSet: { ...changeSet, ...(body ? { body } : {}) }, value };
   }, { date: process.env.TACK_NOW ? now : undefined });
   if (res.commit) {
     applyOwnCommit(idx, { parent: res.parent, commit: res.commit, message: res.message, changes: res.changeSet.changes, blobs: res.blobs, author: res.author, committer: res.committer });
   }
   await ctx.index();
-  return { commit: res.commit, value: res.value };
+  const changed = res.changeSet.changes.length > 0;
+  ctx.changed = (ctx.changed ?? false) || changed;
+  return { commit: res.commit, value: res.value, changed };
 }

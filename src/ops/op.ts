@@ -35,6 +35,8 @@ export interface OpContext {
    * server that stops): long reads that can be stopped (SQL queries) stop.
    */
   signal?: AbortSignal;
+  /** Set by writes: whether anything was changed (a repeated label or value changes nothing and commits nothing). */
+  changed?: boolean;
 }
 
 export type OpKind = 'read' | 'write';
@@ -67,5 +69,29 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
 }
 
 export function defineOp<S extends z.ZodObject, O>(def: OpDef<S, O>): OpDef<S, O> {
-  return def;
+  if (def.kind !== 'write') return def;
+  const run = def.run;
+  return { ...def, run: async (ctx, input) => stampChanged(await withChangeTracking(ctx, () => run(ctx, input))) };
+}
+
+/** Writes say whether they changed anything (`changed: false`: nothing to commit, no commit made). */
+async function withChangeTracking<T>(ctx: OpContext, fn: () => Promise<T>): Promise<{ out: T; changed: boolean | undefined }> {
+  const outer = ctx.changed;
+  ctx.changed = undefined;
+  try {
+    const out = await fn();
+    return { out, changed: ctx.changed };
+  } finally {
+    // A nested op's change is its caller's change too (batch, adapters).
+    const inner = ctx.changed;
+    ctx.changed = outer === undefined && inner === undefined ? undefined : (outer ?? false) || (inner ?? false);
+  }
+}
+
+function stampChanged<T>(r: { out: T; changed: boolean | undefined }): T {
+  const { out, changed } = r;
+  if (changed !== undefined && out && typeof out === 'object' && !Array.isArray(out) && !('changed' in out)) {
+    (out as Record<string, unknown>).changed = changed;
+  }
+  return out;
 }

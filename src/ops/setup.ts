@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commitChange } from '../store/storeWriter.js';
-import { configureDriver, currentAttributes, withAttributes } from './mergeDriver.js';
+import { configureDriver, currentAttributes, registeredThisRun, withAttributes } from './mergeDriver.js';
 import { defineOp } from './op.js';
 
 /**
@@ -15,7 +15,8 @@ export default defineOp({
   input: z.object({}),
   async run(ctx) {
     const store = ctx.store();
-    const configured = configureDriver(store.repo);
+    // The context may have registered it a moment ago (every command does in a clone without it).
+    const configured = configureDriver(store.repo) || registeredThisRun(store.repo);
     const treePrefix = store.mode === 'inline' ? store.prefix : '';
     let commit: string | null = null;
     const next = withAttributes(currentAttributes(store), treePrefix);

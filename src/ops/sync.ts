@@ -6,6 +6,7 @@ import { readSettings, storeHead, type Store } from '../store/store.js';
 import { spoolPulled } from '../store/triggerSpool.js';
 import type { FileConflicts } from '../store/storeMerge.js';
 import { mergeInto } from './mergeInto.js';
+import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import { syncNotes, type NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
@@ -97,6 +98,7 @@ export default defineOp({
       if (theirs) integrate(store, remote, theirs, round);
       const head = storeHead(store)!;
       if (head !== theirs) {
+        refuseMarkerPush(store, head, theirs);
         const toSend = countNotOnRemote(store.repo, head, remote);
         if (!pushBranch(store.repo, remote, head, branch).ok) continue; // someone pushed first: fetch and merge again
         pushed += toSend;

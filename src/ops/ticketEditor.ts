@@ -22,6 +22,8 @@ export class TicketEditor {
   private deleted = new Set<string>();
   /** Tickets that live in archive/: edited (e.g. by a schema rename) where they are. */
   private archived = new Set<string>();
+  /** Each loaded file as it was, to leave out edits that change nothing. */
+  private originals = new Map<string, string>();
 
   constructor(
     readonly store: Store,
@@ -41,6 +43,7 @@ export class TicketEditor {
     if (loaded && dir === 'archive') this.archived.add(id);
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
     this.files.set(id, loaded.file);
+    this.originals.set(id, serializeTicketFile(loaded.file));
     return loaded.file;
   }
 
@@ -159,21 +162,26 @@ export class TicketEditor {
   /** Validate every touched ticket and turn the edits into one commit's worth of changes. */
   finish(subject: string, op: string): ChangeSet {
     const changes: ChangeSet['changes'] = [];
+    const changed: string[] = [];
     for (const [id, file] of this.files) {
       const path = `${this.archived.has(id) ? 'archive' : 'tickets'}/${id}.md`;
       if (this.deleted.has(id)) {
         changes.push({ path, content: null });
         continue;
       }
+      // Setting what is already there (a label twice, the same status) is no change: no
+      // `updated` bump, no file, and with nothing else to write, no commit.
+      if (!this.created.has(id) && serializeTicketFile(file) === this.originals.get(id)) continue;
       if (!this.created.has(id)) setField(file, 'updated', this.now);
       this.expandReferences(file);
       const t = ticketFromFile(this.schema, file);
       assertValid(this.schema, t, id);
       this.checkTargets(t);
       changes.push({ path, content: serializeTicketFile(file) });
+      changed.push(id);
     }
     this.checkCycles();
-    const ids = [...this.files.keys()];
+    const ids = [...this.files.keys()].filter((id) => this.deleted.has(id) || changed.includes(id));
     return { changes, subject, trailers: [['Tack-Op', op], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])] };
   }
 }

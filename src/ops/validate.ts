@@ -7,7 +7,7 @@ import { logWithChanges, type LogCommit } from '../git/log.js';
 import { readBlobs, readFileAt } from '../git/objects.js';
 import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
-import { idFromTicketPath, storeRelative, type Store } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { defineOp } from './op.js';
 
@@ -38,7 +38,9 @@ function ticketsNamed(c: LogCommit): Set<string> {
 
 /** A Tack commit must name exactly the tickets whose files it changed (merges bring in others' changes). */
 function checkTrailers(store: Store, c: LogCommit, touched: Set<string>, out: HistoryProblem[]): void {
-  if (!c.trailers['Tack-Op'] || c.parents.length > 1) return;
+  // Merges bring in others' changes; an empty commit (older Tack versions wrote one for a
+  // write that changed nothing) changes no file, so its trailers claim nothing false.
+  if (!c.trailers['Tack-Op'] || c.parents.length > 1 || c.changes.length === 0) return;
   const named = ticketsNamed(c);
   const subject = c.message.split('\n', 1)[0];
   for (const id of touched) {
@@ -68,7 +70,7 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
     }
     for (const ch of c.changes) {
       const rel = storeRelative(store, ch.path);
-      const id = rel ? idFromTicketPath(rel) : null;
+      const id = rel ? idFromAnyTicketPath(rel) : null;
       if (!id) continue;
       touched.add(id);
       if (ch.status === 'D') continue;

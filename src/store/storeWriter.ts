@@ -1,7 +1,8 @@
 import { keepObjectsInCheck } from '../git/housekeeping.js';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
-import { writeCommit, updateUserIndex, writeBlob, type FileChange } from '../git/commitWriter.js';
+import { writeCommit, writeBlob, type FileChange } from '../git/commitWriter.js';
+import { lockUserIndex } from '../git/userIndex.js';
 import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
@@ -87,6 +88,11 @@ export function commitChange<T>(
   }
 }
 
+/** A write that changes nothing commits nothing (an empty commit would name tickets it does not change). */
+function nothingWritten<T>(parent: string | null, changeSet: ChangeSet, value: T, message: string): WriteResult<T> {
+  return { commit: null, parent, changeSet, value, blobs: new Map(), message, author: null, committer: null };
+}
+
 function commitBranch<T>(
   store: Store,
   build: (head: string | null) => { changeSet: ChangeSet; value: T },
@@ -100,6 +106,7 @@ function commitBranch<T>(
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    if (changeSet.changes.length === 0) return nothingWritten(parent, changeSet, value, message);
     const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date, sign });
     if (res) {
       if (store.filesDir) updateMount(store, parent, res.commit);
@@ -123,26 +130,36 @@ function commitInline<T>(
   if (!branch && policy === 'auto') {
     throw new TackError('detached_head', 'HEAD is detached; inline mode commits tickets to the current branch, so expected a checked-out branch (git switch <branch>)');
   }
-  const parent = branch ? readRef(store.repo, branch) : null;
-  const { changeSet, value } = build(parent);
-  const changes = prefixed(store, changeSet.changes);
-  let commit: string | null = null;
-  let blobs = new Map<string, string | null>();
-  const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
-  let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
-  if (policy === 'auto') {
-    const res = writeCommit(store.repo, { ref: branch!, parent, changes, message, date: opts.date, sign: settings?.sign === true });
-    if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
-    commit = res.commit;
-    blobs = res.blobs;
-    sigs = { author: res.author, committer: res.committer };
-    updateUserIndex(store.repo, res.blobs);
-    spoolCommit(store, settings, commit);
-    keepObjectsInCheck(store.repo);
-  } else if (policy === 'stage') {
-    const blobs = new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const));
-    updateUserIndex(store.repo, blobs);
+  // git's own index lock first: when git holds it, refuse before anything is committed.
+  const index = policy === 'auto' || policy === 'stage' ? lockUserIndex(store.repo) : null;
+  try {
+    const parent = branch ? readRef(store.repo, branch) : null;
+    const { changeSet, value } = build(parent);
+    const changes = prefixed(store, changeSet.changes);
+    let commit: string | null = null;
+    let blobs = new Map<string, string | null>();
+    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    if (changes.length === 0) return nothingWritten(parent, changeSet, value, message);
+    let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
+    if (policy === 'auto') {
+      const res = writeCommit(store.repo, {
+        ref: branch!, parent, changes, message, date: opts.date, sign: settings?.sign === true,
+        beforeRef: (written) => index!.stage(written),
+      });
+      if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
+      index!.publish();
+      commit = res.commit;
+      blobs = res.blobs;
+      sigs = { author: res.author, committer: res.committer };
+      spoolCommit(store, settings, commit);
+      keepObjectsInCheck(store.repo);
+    } else if (policy === 'stage') {
+      index!.stage(new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const)));
+      index!.publish();
+    }
+    for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);
+    return { commit, parent, changeSet, value, blobs, message, ...sigs };
+  } finally {
+    index?.release();
   }
-  for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);
-  return { commit, parent, changeSet, value, blobs, message, ...sigs };
 }

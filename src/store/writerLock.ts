@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -25,49 +26,99 @@ function lockAge(lock: string): number {
   }
 }
 
-function ownerGone(lock: string): boolean {
-  let text: string;
+interface Holder {
+  /** The lock file's identity: its content (pid and a nonce) and inode. */
+  key: string;
+  pid: number | null;
+  age: number;
+}
+
+function readHolder(lock: string): Holder | null {
   try {
-    text = readFileSync(lock, 'utf8').trim();
+    const text = readFileSync(lock, 'utf8').trim();
+    const st = statSync(lock);
+    const pid = Number(text.split(' ')[0]);
+    return { key: `${text}|${st.ino}|${st.mtimeMs}`, pid: text && Number.isInteger(pid) && pid > 0 ? pid : null, age: Date.now() - st.mtimeMs };
   } catch {
-    return false;
+    return null;
   }
-  const pid = Number(text);
-  if (!text || !Number.isInteger(pid) || pid <= 0) return lockAge(lock) > EMPTY_LOCK_MS;
-  if (lockAge(lock) > ANCIENT_LOCK_MS) return true;
+}
+
+function ownerGone(h: Holder): boolean {
+  if (h.pid === null) return h.age > EMPTY_LOCK_MS;
+  if (h.age > ANCIENT_LOCK_MS) return true;
   try {
-    process.kill(pid, 0);
+    process.kill(h.pid, 0);
     return false;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code !== 'EPERM';
   }
 }
 
-/** Remove a dead owner's lock; renaming first lets exactly one of several processes do it. */
+/**
+ * Remove a dead owner's lock so that exactly one process does it, and never a live lock:
+ * a takeover first creates (O_EXCL) a marker named after that very lock file (content,
+ * inode, time), then checks the lock is still that file before removing it. Only the
+ * marker's creator may remove that file, and a fresh lock has another name, so two
+ * processes that both saw the dead lock cannot both take it, nor remove its successor.
+ */
 function stealDeadLock(lock: string): boolean {
-  if (!ownerGone(lock)) return false;
-  const grave = `${lock}.dead-${process.pid}`;
+  const h = readHolder(lock);
+  if (!h || !ownerGone(h)) return false;
+  const marker = markerFor(lock, h);
   try {
-    renameSync(lock, grave);
+    closeSync(openSync(marker, 'wx'));
   } catch {
+    // Another process is taking this very lock over; a marker left by one killed
+    // meanwhile (it takes microseconds) is cleared once it is clearly old.
+    if (lockAge(marker) > EMPTY_LOCK_MS) rmSync(marker, { force: true });
     return false;
   }
-  rmSync(grave, { force: true });
-  return true;
+  try {
+    if (readHolder(lock)?.key !== h.key) return false;
+    rmSync(lock, { force: true });
+    return true;
+  } finally {
+    rmSync(marker, { force: true });
+  }
 }
 
-function tryTake(lock: string): boolean {
+/** Create the lock; returns what it holds (pid and a nonce), or null when it exists. */
+function markerFor(lock: string, h: Holder): string {
+  return `${lock}.takeover-${createHash('sha256').update(h.key).digest('hex').slice(0, 16)}`;
+}
+
+/** The marker a takeover of the lock file now at `lock` creates (tests stage a rival takeover). */
+export function takeoverMarker(lock: string): string | null {
+  const h = readHolder(lock);
+  return h ? markerFor(lock, h) : null;
+}
+
+function tryTake(lock: string): string | null {
+  // A nonce makes each lock file distinct even when a pid is reused.
+  const token = `${process.pid} ${randomBytes(6).toString('hex')}`;
   try {
     const fd = openSync(lock, 'wx');
     try {
-      writeSync(fd, String(process.pid));
+      writeSync(fd, token);
     } finally {
       closeSync(fd);
     }
-    return true;
+    return token;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Remove the lock only while it is still ours (an ancient one may have been taken over). */
+function releaser(lock: string, token: string): () => void {
+  return () => {
+    try {
+      if (readFileSync(lock, 'utf8') === token) rmSync(lock, { force: true });
+    } catch {
+      // already gone
+    }
+  };
 }
 
 /**
@@ -78,7 +129,8 @@ export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void)
   mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
-    if (tryTake(lock)) return () => rmSync(lock, { force: true });
+    const token = tryTake(lock);
+    if (token) return releaser(lock, token);
     if (stealDeadLock(lock)) continue;
     if (Date.now() > deadline) return null;
     sleepMs(1 + Math.random() * 4);
