@@ -104,7 +104,10 @@ describe('tack import beads', () => {
   });
 
   it('agrees with beads on what is ready', () => {
-    const expected = beadsReady(ISSUES);
+    // Containers (epics here) hold work rather than being work: Tack never offers them.
+    const containers: string[] = tackJson(dir, 'schema').containers;
+    expect(containers).toContain('epic');
+    const expected = beadsReady(ISSUES).filter((i) => !containers.includes(i.issue_type));
     expect(expected.length).toBeGreaterThan(10);
     // Tack's ready also leaves out work assigned to someone else: compare the unassigned ones…
     const ready = tackJson(dir, 'ready', '--unassigned', '-n', '5000');
