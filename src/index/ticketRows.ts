@@ -114,7 +114,11 @@ export class TicketWriter {
     }
     const t = ticketFromData(this.schema, parsed.data);
     const problems = validateTicket(this.schema, t, id);
-    if (problems.length > 0) this.stmts.problem.run(path, 1, problems.map((p) => p.message).join('; '));
+    const warnings = parsed.data.warnings ?? [];
+    if (problems.length > 0 || warnings.length > 0) {
+      const line = problems.length > 0 ? 1 : warnings[0].line;
+      this.stmts.problem.run(path, line, [...problems.map((p) => p.message), ...warnings.map((w) => w.message)].join('; '));
+    }
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;
     s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, categoryRank(t.category), t.priority, priorityRank(this.schema, t.priority),
