@@ -1,6 +1,9 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
-/** Bump when the table layout changes: an index of another version is rebuilt. */
+/**
+ * Bump when the table layout changes or a ticket file parses differently: an index of
+ * another version is rebuilt and its blob cache emptied.
+ */
 export const DDL_VERSION = '11';
 
 const SQL_TYPE: Record<FieldType, string> = {
