@@ -7,6 +7,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { dim, renderHuman } from './render.js';
 import { pageNote } from './pageNote.js';
 import { pageInfo } from '../ops/page.js';
+import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
 import { takeSpooled } from '../store/triggerSpool.js';
@@ -48,7 +49,7 @@ const EXIT: Partial<Record<string, number>> = { invalid_input: 2, unknown_comman
 function reportError(e: unknown, json: boolean): number {
   const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
   if (json) err(JSON.stringify({ error: { code: te.code, message: te.message, ...(te.details ? { details: te.details } : {}) } }) + '\n');
-  else err(`tack: ${te.message}\n`);
+  else err(`tack: ${terminalSafeText(te.message)}\n`);
   if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
   return EXIT[te.code] ?? 1;
 }
@@ -90,11 +91,11 @@ async function runCommand(g: Globals): Promise<number> {
     await deliverTriggers(ctx);
     throw e;
   }
-  out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, result)) + '\n');
+  out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, terminalSafeValue(result))) + '\n');
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
   if (note) g.json ? err(`tack: ${note}\n`) : out(dim(note) + '\n');
-  for (const p of ctx.problems()) err(`tack: warning: ${p}\n`);
+  for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
 }

@@ -1,7 +1,10 @@
 import type { Schema, FieldType } from '../model/schema.js';
 
-/** Bump when the table layout changes: an index of another version is rebuilt. */
-export const DDL_VERSION = '11';
+/**
+ * Bump when the table layout changes or a ticket file parses differently: an index of
+ * another version is rebuilt and its blob cache emptied.
+ */
+export const DDL_VERSION = '12';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',

@@ -113,10 +113,14 @@ export function refresh(idx: Index, progress?: Progress): void {
     const s = staleness(idx); // re-check under the write lock: another process may have done it
     const prev = getMeta(db, 'commit');
     const { schema, blob } = currentSchema(idx, s.head);
-    const full = getMeta(db, 'ddl') !== DDL_VERSION || getMeta(db, 'schema_blob') !== blob || prev === null ||
+    const newCode = getMeta(db, 'ddl') !== DDL_VERSION;
+    const full = newCode || getMeta(db, 'schema_blob') !== blob || prev === null ||
       s.head === null || (prev !== s.head && !descends(idx, prev, s.head));
     const cache = new BlobCache(db);
     if (full) {
+      // Cached parses outlive a schema change, not a reader change: a new DDL version is
+      // the code saying its reader may read the same blob differently.
+      if (newCode) db.exec('DELETE FROM blob_cache');
       dropDerived(db);
       db.exec(currentStateDdl(schema));
       db.exec(HISTORY_DDL);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
 import { parseTicketData } from '../model/ticketCodec.js';
-import { PARSER_VERSION } from '../model/boundedYaml.js';
+import { DDL_VERSION } from './ddl.js';
 import { ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
@@ -28,10 +28,11 @@ export function parseBlob(text: string | Uint8Array, path: string): Parsed {
 }
 
 /*
- * Cache keys carry the parser version: a result an older parser cached for a blob (it may
- * have trusted a file this one refuses) is never read back, by this process or another.
+ * Cache keys carry the index version, which changes whenever the reader does: a result an
+ * older reader cached for a blob (it may have trusted a file this one refuses) is never read
+ * back, by this process or an older one still running on the same index.
  */
-const cacheKey = (blob: string): string => `p${PARSER_VERSION}:${blob}`;
+export const cacheKey = (blob: string): string => `d${DDL_VERSION}:${blob}`;
 
 export class BlobCache {
   private get: Database.Statement;
@@ -142,7 +143,11 @@ export class TicketWriter {
       this.stmts.problem.run(path, 1, `unreadable ticket: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
       return;
     }
-    if (problems.length > 0) this.stmts.problem.run(path, 1, problems.map((p) => p.message).join('; '));
+    const warnings = parsed.data.warnings ?? [];
+    if (problems.length > 0 || warnings.length > 0) {
+      const line = problems.length > 0 ? 1 : warnings[0].line;
+      this.stmts.problem.run(path, line, [...problems.map((p) => p.message), ...warnings.map((w) => w.message)].join('; '));
+    }
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;
     s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, categoryRank(t.category), t.priority, priorityRank(this.schema, t.priority),

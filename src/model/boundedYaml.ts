@@ -22,12 +22,6 @@ export const YAML_LIMITS = {
   values: 10_000,
 } as const;
 
-/**
- * Bump whenever what the readers accept or answer changes: parse results cached by blob id
- * under another version (an older Tack trusted `x: &x [*x]`) are then not trusted.
- */
-export const PARSER_VERSION = 2;
-
 export function fileProblem(path: string, line: number, problem: string, code: ErrorCode = 'parse_error'): TackError {
   return new TackError(code, `${path}:${line}: ${problem}`, { path, line, problem });
 }

@@ -1,5 +1,3 @@
-import { TackError } from './errors.js';
-
 /**
  * Comments live at the end of the ticket file, each behind an HTML-comment marker that
  * carries its id, author and time (invisible on GitHub), followed by a visible header
@@ -19,10 +17,17 @@ export interface Comment {
   text: string;
 }
 
+/** Something odd the reader worked around (the file still reads); `line` is a file line. */
+export interface ReadWarning {
+  line: number;
+  message: string;
+}
+
 // `\r?`: files saved with CRLF line ends (Windows editors) parse the same.
 const MARKER = /^<!-- comment id="([^"]+)" author="([^"]*)" created="([^"]+)" -->[ \t]*\r?$/;
 const HEADING = /^## Comments[ \t]*\r?$/;
-const VISIBLE_HEADER = /^\*\*[^\n]*\*\* · [^\n]* UTC[ \t]*\r?$/;
+// Only ever the line right after a marker, where the writer always puts it.
+const VISIBLE_HEADER = /^\*\*[^\n]*\*\* · /;
 
 function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/[\r\n\u2028\u2029]/g, ' ');
@@ -31,38 +36,76 @@ function unescapeAttr(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
+/*
+ * Text is data: a description or comment line the reader would take for a marker gets one
+ * leading backslash on write, and so does a line that already is such a line behind
+ * backslashes, so the reader can take exactly one off and give back the text byte for byte.
+ * On GitHub the escaped line shows as the literal text the user wrote.
+ */
+function markerShaped(line: string): boolean {
+  let i = 0;
+  while (line.charCodeAt(i) === 92 /* \ */) i++;
+  return MARKER.test(i === 0 ? line : line.slice(i));
+}
+
+export function escapeText(text: string): string {
+  if (!text.includes('<!--')) return text;
+  return text.split('\n').map((l) => (markerShaped(l) ? `\\${l}` : l)).join('\n');
+}
+
+export function unescapeLine(line: string): string {
+  return line.charCodeAt(0) === 92 && markerShaped(line) ? line.slice(1) : line;
+}
+
+export function unescapeText(text: string): string {
+  if (!text.includes('<!--')) return text;
+  return text.split('\n').map(unescapeLine).join('\n');
+}
+
+/** `c-1`, then `c-1-2`, `c-1-3`…: the first id not yet taken. */
+function freeId(id: string, seen: ReadonlySet<string>): string {
+  let n = 2;
+  while (seen.has(`${id}-${n}`)) n++;
+  return `${id}-${n}`;
+}
+
 /**
  * Split the text after the front matter into the description and its comments.
- * `firstLine` is the file line `rest` starts at, so errors name the right line.
+ * `firstLine` is the file line `rest` starts at, so warnings name the right line.
+ * A repeated comment id (a hand edit, a plain-text merge) is read under a fresh id with a
+ * warning: one odd comment must not hide its ticket.
  */
-export function parseComments(rest: string, path: string, firstLine = 1): { body: string; comments: Comment[] } {
+export function parseComments(rest: string, _path: string, firstLine = 1): { body: string; comments: Comment[]; warnings: ReadWarning[] } {
   const lines = rest.split('\n');
   const first = lines.findIndex((l) => MARKER.test(l));
-  if (first < 0) return { body: rest, comments: [] };
+  if (first < 0) return { body: unescapeText(rest), comments: [], warnings: [] };
   const bodyLines = lines.slice(0, first);
   while (bodyLines.length > 0 && bodyLines[bodyLines.length - 1].trim() === '') bodyLines.pop();
   if (bodyLines.length > 0 && HEADING.test(bodyLines[bodyLines.length - 1])) bodyLines.pop();
   while (bodyLines.length > 0 && bodyLines[bodyLines.length - 1].trim() === '') bodyLines.pop();
   const comments: Comment[] = [];
+  const warnings: ReadWarning[] = [];
   let current: { c: Comment; lines: string[] } | null = null;
   const seen = new Set<string>();
   for (let i = first; i < lines.length; i++) {
     const m = MARKER.exec(lines[i]);
     if (m) {
       if (current) comments.push(finish(current));
-      if (seen.has(m[1])) {
-        const line = firstLine + i;
-        throw new TackError('parse_error', `${path}:${line}: comment id "${m[1]}" appears twice`, { path, line, problem: `comment id "${m[1]}" appears twice` });
+      let id = unescapeAttr(m[1]);
+      if (seen.has(id)) {
+        const fresh = freeId(id, seen);
+        warnings.push({ line: firstLine + i, message: `comment id "${id}" appears twice; this one is read as "${fresh}"` });
+        id = fresh;
       }
-      seen.add(m[1]);
-      current = { c: { id: m[1], author: unescapeAttr(m[2]), created: m[3], text: '' }, lines: [] };
+      seen.add(id);
+      current = { c: { id, author: unescapeAttr(m[2]), created: unescapeAttr(m[3]), text: '' }, lines: [] };
     } else if (current) {
-      current.lines.push(lines[i]);
+      current.lines.push(unescapeLine(lines[i]));
     }
   }
   if (current) comments.push(finish(current));
-  const body = bodyLines.length > 0 ? bodyLines.join('\n') + '\n' : '';
-  return { body, comments };
+  const body = bodyLines.length > 0 ? bodyLines.map(unescapeLine).join('\n') + '\n' : '';
+  return { body, comments, warnings };
 }
 
 function finish(entry: { c: Comment; lines: string[] }): Comment {
@@ -77,12 +120,14 @@ function visibleTime(iso: string): string {
 }
 
 export function formatComment(c: Comment): string {
-  const marker = `<!-- comment id="${escapeAttr(c.id)}" author="${escapeAttr(c.author)}" created="${c.created}" -->`;
-  return `${marker}\n**${c.author || 'unknown'}** · ${visibleTime(c.created)}\n\n${c.text.trim()}\n`;
+  const marker = `<!-- comment id="${escapeAttr(c.id)}" author="${escapeAttr(c.author)}" created="${escapeAttr(c.created)}" -->`;
+  // The visible header is decoration; a line break in it would spill into the text.
+  const who = (c.author || 'unknown').replace(/[\r\n\u2028\u2029]/g, ' ');
+  return `${marker}\n**${who}** · ${visibleTime(c.created).replace(/[\r\n\u2028\u2029]/g, ' ')}\n\n${escapeText(c.text.trim())}\n`;
 }
 
 export function serializeComments(body: string, comments: readonly Comment[]): string {
-  const head = body.trimEnd();
+  const head = escapeText(body.trimEnd());
   const parts = comments.map(formatComment).join('\n');
   return `${head}${head ? '\n\n' : ''}## Comments\n\n${parts}`;
 }

@@ -18,8 +18,18 @@ export function toJsonl(tickets: ExportTicket[]): string {
 
 export const CSV_COLUMNS = ['id', 'title', 'type', 'status', 'priority', 'assignee', 'labels', 'parent', 'project', 'blocks', 'blocked_by', 'aliases', 'created', 'updated', 'resolution', 'description', 'comments'];
 
+/**
+ * A text cell a spreadsheet would run as a formula (OWASP "CSV injection": it starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`, which spreadsheets
+ * read as "this is text". Numbers are written as they are.
+ */
+export function formulaSafe(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const text = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = typeof v === 'number' || typeof v === 'boolean' ? text : formulaSafe(text);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,12 +1,14 @@
 import { TackError, unknownValue } from './errors.js';
 import { categoryOf, CORE_FIELDS, type Category, type FieldDef, type Schema } from './schema.js';
-import type { Comment } from './comments.js';
+import type { Comment, ReadWarning } from './comments.js';
 
 /** The schema-independent content of a ticket file: what the index caches per blob. */
 export interface TicketData {
   fields: Record<string, unknown>;
   body: string;
   comments: Comment[];
+  /** Odd but readable (a repeated comment id): the index reports them as problems. */
+  warnings?: ReadWarning[];
 }
 
 

@@ -402,11 +402,14 @@ describe('ticket codec: broken files', () => {
     expect(parseErr('').code).toBe('parse_error');
   });
 
-  it('a comment id used twice names its line', () => {
+  it('a comment id used twice still reads: the second under a fresh id, with a warning naming its line', () => {
     const c = '<!-- comment id="c-aaaaaa" author="a" created="2026-11-21T10:02:11Z" -->\n**a** · 2026-11-21 10:02 UTC\n\nhi\n';
-    const e = parseErr(`---\nid: tk-abcd1234\n---\nbody\n\n## Comments\n\n${c}\n${c}`);
-    expect(e.code).toBe('parse_error');
-    expect(e.details?.line).toBe(13);
+    const text = `---\nid: tk-abcd1234\n---\nbody\n\n## Comments\n\n${c}\n${c}`;
+    for (const data of [dataOf(parseTicketFile(text, 'x.md')), parseTicketData(text, 'x.md')]) {
+      expect(data.body).toBe('body\n');
+      expect(data.comments.map((x) => x.id)).toEqual(['c-aaaaaa', 'c-aaaaaa-2']);
+      expect(data.warnings).toEqual([{ line: 13, message: 'comment id "c-aaaaaa" appears twice; this one is read as "c-aaaaaa-2"' }]);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { boundedJs, fileProblem, fileText, parseBoundedYaml, YAML_LIMITS } from './boundedYaml.js';
-import { parseComments, serializeComments, type Comment } from './comments.js';
+import { escapeText, parseComments, serializeComments, type Comment, type ReadWarning } from './comments.js';
 import { ticketFromData, type Ticket, type TicketData } from './ticket.js';
 import type { Schema } from './schema.js';
 import { fastFrontMatter } from './fastFrontMatter.js';
@@ -13,6 +13,8 @@ export interface TicketFile {
   doc: Document;
   body: string;
   comments: Comment[];
+  /** What the reader worked around (a repeated comment id); the file still reads. */
+  warnings?: ReadWarning[];
 }
 
 const STRINGIFY = { flowCollectionPadding: false, lineWidth: 0 } as const;
@@ -54,13 +56,15 @@ export function parseTicketFile(text: string | Uint8Array, path: string): Ticket
     throw parseError(path, 2, 'front matter must be a map of fields (key: value)');
   }
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  const { body, comments } = parseComments(rest, path, restLine);
-  return { doc, body, comments };
+  const { body, comments, warnings } = parseComments(rest, path, restLine);
+  return warnings.length > 0 ? { doc, body, comments, warnings } : { doc, body, comments };
 }
 
 export function serializeTicketFile(file: TicketFile): string {
   const yaml = file.doc.toString(STRINGIFY);
-  const body = file.comments.length > 0 ? serializeComments(file.body, file.comments) : file.body;
+  // Every writer (CLI, REST, MCP, SQL, importers, connectors, merges) ends here, so this is
+  // the one place description and comment text is escaped.
+  const body = file.comments.length > 0 ? serializeComments(file.body, file.comments) : escapeText(file.body);
   return `---\n${yaml}---\n${body}`;
 }
 
@@ -119,7 +123,9 @@ export function newTicketFile(fields: Array<[string, unknown]>, body: string): T
 }
 
 export function dataOf(file: TicketFile): TicketData {
-  return { fields: fieldsOf(file), body: file.body, comments: file.comments };
+  const data: TicketData = { fields: fieldsOf(file), body: file.body, comments: file.comments };
+  if (file.warnings) data.warnings = file.warnings;
+  return data;
 }
 
 /** The normalised ticket of a parsed file (YAML lives here, so ticket.ts stays light). */
@@ -135,6 +141,6 @@ export function parseTicketData(text: string | Uint8Array, path: string): Ticket
   const { yaml, rest, restLine } = splitFrontMatter(text, path);
   const fields = Buffer.byteLength(yaml, 'utf8') <= YAML_LIMITS.yamlBytes ? fastFrontMatter(yaml, YAML_LIMITS.keys) : null;
   if (fields === null) return dataOf(parseTicketFile(text, path));
-  const { body, comments } = parseComments(rest, path, restLine);
-  return { fields, body, comments };
+  const { body, comments, warnings } = parseComments(rest, path, restLine);
+  return warnings.length > 0 ? { fields, body, comments, warnings } : { fields, body, comments };
 }

@@ -1,6 +1,7 @@
 import { parseDocument, type Document } from 'yaml';
 import { fileText, parseBoundedYaml } from '../model/boundedYaml.js';
 import { TackError } from '../model/errors.js';
+import { checkNewOneLine, schemaNames } from '../model/oneLine.js';
 import type { Schema } from '../model/schema.js';
 import type { Index } from '../index/indexDb.js';
 import { schemaPath } from '../store/store.js';
@@ -28,6 +29,15 @@ export function currentSchemaText(ctx: OpContext, head?: string | null): string 
   return text;
 }
 
+/** The names of the schema being replaced; none if it does not parse (then all are new). */
+function oldNames(text: string): Array<[string, string]> {
+  try {
+    return schemaNames(parseSchemaText(text, 'schema.yaml'));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * One commit with the new schema.yaml and the tickets it rewrites. `plan` runs against the
  * head the commit is based on (again, if another writer moved the ref meanwhile), with
@@ -44,8 +54,10 @@ export async function commitSchema<T>(
   let schema: Schema | null = null;
   const res = commitChange(store, (head) => {
     catchUp(idx);
-    const p = plan(currentSchemaText(ctx, head), idx, head);
+    const current = currentSchemaText(ctx, head);
+    const p = plan(current, idx, head);
     schema = parseSchemaText(p.text, schemaPath(store));
+    checkNewOneLine(schemaNames(schema), oldNames(current));
     const ed = new TicketEditor(store, schema, head, idx, now);
     p.tickets?.(ed);
     const changeSet = ed.finish(p.subject, op);

@@ -2,6 +2,7 @@ import { isCrossRef } from '../model/crossRef.js';
 import { TackError } from '../model/errors.js';
 import { findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
+import { checkNewOneLine, oneLineValues } from '../model/oneLine.js';
 import type { Schema } from '../model/schema.js';
 import { assertValid, type Ticket } from '../model/ticket.js';
 import { newTicketFile, serializeTicketFile, setField, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
@@ -24,6 +25,8 @@ export class TicketEditor {
   private archived = new Set<string>();
   /** Each loaded file as it was, to leave out edits that change nothing. */
   private originals = new Map<string, string>();
+  /** One-line values as loaded: only a value this edit adds must pass the one-line check. */
+  private before = new Map<string, Array<[string, string]>>();
 
   constructor(
     readonly store: Store,
@@ -44,6 +47,7 @@ export class TicketEditor {
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
     this.files.set(id, loaded.file);
     this.originals.set(id, serializeTicketFile(loaded.file));
+    this.before.set(id, oneLineValues(this.schema, ticketFromFile(this.schema, loaded.file)));
     return loaded.file;
   }
 
@@ -175,6 +179,7 @@ export class TicketEditor {
       if (!this.created.has(id)) setField(file, 'updated', this.now);
       this.expandReferences(file);
       const t = ticketFromFile(this.schema, file);
+      checkNewOneLine(oneLineValues(this.schema, t), this.before.get(id));
       assertValid(this.schema, t, id);
       this.checkTargets(t);
       changes.push({ path, content: serializeTicketFile(file) });
