@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tackFail, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
+import { tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
 
 const track = trackCleanups();
 
@@ -58,5 +58,25 @@ describe('command groups', () => {
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^  branch merge/m);
     expect(tackRaw(r.dir, ['help', 'label']).stdout).toMatch(/^  label add/m);
+  });
+});
+
+describe('"me" is the current user', () => {
+  it('in create, update, list, board and batch', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const a = tackJson(s.dir, 'create', 'Mine', '-a', 'me');
+    expect(a.assignee).toBe('tester');
+    const b = tackJson(s.dir, 'create', 'Theirs', '-a', 'ann');
+    expect(tackJson(s.dir, 'update', b.id, '--assignee', 'me').assignee).toBe('tester');
+    tackJson(s.dir, 'create', 'Other', '-a', 'ann');
+    const mine = tackJson(s.dir, 'list', '-a', 'me');
+    expect(mine.map((t: { title: string }) => t.title).sort()).toEqual(['Mine', 'Theirs']);
+    const board = tackJson(s.dir, 'board', '-a', 'me');
+    expect(board.columns.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(2);
+    const r = tackRaw(s.dir, ['batch', '-', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Batched', assignee: 'me' }]));
+    expect(r.status).toBe(0);
+    expect(tackJson(s.dir, 'list', '-a', 'tester')).toHaveLength(3);
+    expect(tackJson(s.dir, 'list', '-a', 'me')).toHaveLength(3);
   });
 });
