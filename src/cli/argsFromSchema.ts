@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpDef } from '../ops/op.js';
 import { findOp } from '../ops/registry.js';
+import { didYouMean } from '../model/suggest.js';
 
 /** What the CLI needs to know of one input key, read off its zod schema. */
 export interface FieldInfo {
@@ -71,6 +72,19 @@ function missingValue(fields: FieldInfo[], message: string): string | null {
   return `--${f.flag} needs a value; expected ${expected}; received none`;
 }
 
+/** Flags every command takes (main.ts splits them off before the command sees argv). */
+const GLOBAL_FLAGS = ['--json', '--help', '--branch', '--version'];
+
+/** node's "Unknown option '--x'", with the closest flags, or how to pass a value starting with "-". */
+function unknownOption(op: OpDef, options: NonNullable<ParseArgsConfig['options']>, message: string): string | null {
+  const m = /^Unknown option '(-[^']*)'/.exec(message);
+  if (!m) return null;
+  const flags = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  const hint = didYouMean(m[1], [...flags, ...GLOBAL_FLAGS]);
+  const words = findOp(op.name)?.words[0].join(' ') ?? op.name;
+  return `unknown option ${m[1]}${hint || `; a value that starts with "-" goes after \`--\`, as in: tack ${words} -- ${JSON.stringify(m[1])}`}`;
+}
+
 /** Turn argv (after the command words) into the operation's input object. */
 export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown> {
   const fields = describeInput(op);
@@ -90,7 +104,8 @@ export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw usage(missingValue(fields, (e as Error).message) ?? (e as Error).message.replace(/\. To specify a positional.*$/s, ''), op);
+    const message = (e as Error).message;
+    throw usage(missingValue(fields, message) ?? unknownOption(op, options, message) ?? message.replace(/\. To specify a positional.*$/s, ''), op);
   }
   const input: Record<string, unknown> = {};
   for (const f of fields) {

@@ -1,5 +1,5 @@
 import type { OpDef } from '../ops/op.js';
-import { REGISTRY } from '../ops/registry.js';
+import { groupEntries, REGISTRY } from '../ops/registry.js';
 import { describeInput } from './argsFromSchema.js';
 
 /** Help is generated from the registry and the zod schemas: it cannot drift from the code. */
@@ -42,4 +42,20 @@ export async function mainHelp(): Promise<string> {
   lines.push(`  ${'connections'.padEnd(18)} Each connection's last sync, cursor, pending creates, conflicts and errors`);
   lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
   return lines.join('\n');
+}
+
+/** The subcommands of a group, one line each ("" when `group` is not one). */
+export async function subcommandLines(group: string): Promise<string> {
+  const lines: string[] = [];
+  for (const e of groupEntries(group)) {
+    const words = e.words.filter((w) => w[0] === group).map((w) => w.join(' '));
+    const op = (await e.load()).default;
+    lines.push(`  ${words[0].padEnd(24)} ${op.summary}${words.length > 1 ? ` (also: ${words.slice(1).join(', ')})` : ''}`);
+  }
+  return lines.length ? `Commands of ${group}:\n${lines.join('\n')}` : '';
+}
+
+/** What `tack hooks` alone prints: a group is not a command, its subcommands are. */
+export async function groupHelp(group: string): Promise<string> {
+  return [`tack ${group} <command> [options]`, '', await subcommandLines(group), '', `Run \`tack ${group} <command> --help\` for its options.`].join('\n');
 }

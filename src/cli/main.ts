@@ -1,9 +1,10 @@
 import { isTackError, TackError } from '../model/errors.js';
-import { matchCommand, REGISTRY } from '../ops/registry.js';
+import { commandWords, groupEntries, matchCommand } from '../ops/registry.js';
+import { didYouMean } from '../model/suggest.js';
 import { createContext } from '../ops/context.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
-import { commandHelp, mainHelp } from './help.js';
+import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
 import { dim, renderHuman } from './render.js';
 import { pageNote } from './pageNote.js';
 import { pageInfo } from '../ops/page.js';
@@ -56,12 +57,9 @@ function reportError(e: unknown, json: boolean): number {
 
 async function runCommand(g: Globals): Promise<number> {
   const m = matchCommand(g.rest);
-  if (!m) {
-    const word = g.rest[0];
-    const names = REGISTRY.map((e) => e.words[0].join(' '));
-    throw new TackError('unknown_command', `unknown command "${word}"; expected one of: ${names.join(', ')}`);
-  }
+  if (!m) return groupOrUnknown(g);
   const op = (await m.entry.load()).default as OpDef;
+  unknownSubcommand(g.rest, m.entry.words, op);
   // Some commands take input from stdin, a file or an editor: an adapter builds it.
   const words = g.rest.slice(0, g.rest.length - m.rest.length);
   // `init --branch` names the store branch: an option of its own, not the global flag.
@@ -72,7 +70,8 @@ async function runCommand(g: Globals): Promise<number> {
   const adapter = (await import('./adapters.js')).cliAdapter(op.name);
   const cliOp = adapter?.cliOp?.(op, words) ?? op;
   if (g.help) {
-    out(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + '\n');
+    const group = words.length === 1 ? await subcommandLines(words[0]) : '';
+    out(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + (group ? `\n\n${group}` : '') + '\n');
     return 0;
   }
   const raw = inputFromArgv(cliOp, m.rest);
@@ -98,6 +97,42 @@ async function runCommand(g: Globals): Promise<number> {
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
+}
+
+/** Words a command line may start with besides the operations'. */
+const OTHER_WORDS = ['help', 'serve', 'watch', 'mcp', 'import', 'connect', 'connections'];
+
+/**
+ * No operation matched: a group word alone (`tack hooks`) lists its subcommands; a
+ * mistyped word gets the few closest names rather than all of them.
+ */
+async function groupOrUnknown(g: Globals): Promise<number> {
+  const [word, next] = g.rest;
+  if (groupEntries(word).length) {
+    if (next === undefined || next.startsWith('-')) {
+      out(await groupHelp(word) + '\n');
+      return 0;
+    }
+    const subs = groupEntries(word).flatMap((e) => e.words.filter((w) => w[0] === word).map((w) => w.join(' ')));
+    throw new TackError('unknown_command', `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
+      { command: `${word} ${next}`, expected: subs });
+  }
+  const hint = didYouMean(word, [...commandWords(), ...OTHER_WORDS]);
+  throw new TackError('unknown_command', `unknown command "${word}"${hint}${hint ? ' (`tack --help` lists every command)' : '; run `tack --help` for the list of commands'}`,
+    { command: word });
+}
+
+/**
+ * `tack schema shwo` matches `schema` (schema show) with an argument it does not take: a
+ * mistyped subcommand, said as one, when the group's own command takes no arguments.
+ */
+function unknownSubcommand(argv: string[], words: string[][], op: OpDef): void {
+  const [word, next] = argv;
+  if (op.cli?.args?.length || next === undefined || next.startsWith('-') || !words.some((w) => w.length === 1 && w[0] === word)) return;
+  const subs = groupEntries(word).flatMap((e) => e.words.filter((w) => w[0] === word && w.length > 1).map((w) => w.join(' ')));
+  if (!subs.length) return;
+  throw new TackError('unknown_command', `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
+    { command: `${word} ${next}`, expected: subs });
 }
 
 /**

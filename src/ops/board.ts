@@ -3,6 +3,7 @@ import { indexedSchema } from '../index/indexDb.js';
 import { listTickets, type TicketSummary } from '../index/queries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { meInList } from './ticketInput.js';
 
 export interface BoardColumn {
   state: string;
@@ -36,7 +37,8 @@ export default defineOp({
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
-    const { type, label, assignee, project, all, limit } = input;
+    const { type, label, project, all, limit } = input;
+    const assignee = meInList(input.assignee, () => ctx.user());
     // A stable sort keeps the unranked ones most recently updated first.
     const tickets = listTickets(idx.db, { type, label, assignee, project, all, sort: 'updated' }).sort(byRank);
     const columns: BoardColumn[] = schema.states

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getSummary } from '../index/queries.js';
-import { clearable, checkTicketEnums, fieldAssignments, parseFieldAssignments } from './ticketInput.js';
+import { clearable, checkTicketEnums, fieldAssignments, meAs, parseFieldAssignments } from './ticketInput.js';
 import { editorEnv, resolveTarget, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
@@ -29,7 +29,7 @@ export const createInput = z.object({
 export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>, env: ApplyEnv): Applied<string> {
   const schema = ed.schema;
   checkTicketEnums(schema, input);
-  const custom = parseFieldAssignments(schema, input.field);
+  const custom = parseFieldAssignments(schema, input.field, () => env.user);
   const parent = input.parent ? env.resolve(input.parent) : null;
   if (input.discovered_from) requireAgentSchema(schema, 'create --discovered-from', ['discovered_from']);
   if (input.audience) requireAgentSchema(schema, 'create --audience', ['audience']);
@@ -43,7 +43,7 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
     ['status', input.status ?? schema.defaultStatus],
     ['priority', input.priority ?? schema.defaultPriority],
     ['labels', [...new Set(input.label ?? [])]],
-    ['assignee', clearable(input.assignee) ?? null],
+    ['assignee', meAs(clearable(input.assignee), () => env.user) ?? null],
     ['parent', parent],
     ['blocks', blocks],
     ['links', input.link ?? []],

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { indexedSchema } from '../index/indexDb.js';
 import { countTickets, listTickets, resolveId } from '../index/queries.js';
-import { checkIn } from './ticketInput.js';
+import { checkIn, meInList } from './ticketInput.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
@@ -35,6 +35,7 @@ export default defineOp({
     at: atRev,
   }),
   async run(ctx, input) {
+    input = { ...input, assignee: meInList(input.assignee, () => ctx.user()) };
     // A workspace spans every store (unless --at: a revision is of this store only).
     if (!input.at && (ctx.store().workspace || input.store)) {
       return pageOfAll(await (await import('./workspaceOps.js')).listOp(ctx, { ...input, limit: undefined }), input, LIST_LIMIT);

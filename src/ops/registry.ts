@@ -131,3 +131,13 @@ export function matchCommand(argv: readonly string[]): { entry: RegistryEntry; r
   }
   return best ? { entry: best.entry, rest: argv.slice(best.len) } : null;
 }
+
+/** Entries invoked as `group WORD…`: the subcommands of a command group (`hooks`, `label`). */
+export function groupEntries(group: string): RegistryEntry[] {
+  return REGISTRY.filter((e) => e.words.some((w) => w.length > 1 && w[0] === group && !w[1].startsWith('-')));
+}
+
+/** Every word an operation's command line starts with, for "did you mean". */
+export function commandWords(): string[] {
+  return [...new Set(REGISTRY.flatMap((e) => e.words.map((w) => w[0])))];
+}

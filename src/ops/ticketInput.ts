@@ -22,8 +22,22 @@ export function checkTicketEnums(schema: Schema, v: { type?: string; status?: st
   if (v.project && schema.projects.length > 0) checkIn('project', v.project, schema.projects.map((p) => p.key));
 }
 
-/** "estimate=3" → ['estimate', 3], typed by the schema. */
-export function parseFieldAssignments(schema: Schema, items: readonly string[] | undefined): Array<[string, unknown]> {
+/**
+ * "me", wherever a user is expected (an assignee, a filter, a field of type user), is the
+ * acting user: the one place every surface's input goes through. `user` is a getter so
+ * an input without "me" never asks git who is acting.
+ */
+export function meAs<T extends string | null | undefined>(value: T, user: () => string): T | string {
+  return value === 'me' ? user() : value;
+}
+
+/** The same for a list of users (a repeatable filter). */
+export function meInList(values: readonly string[] | undefined, user: () => string): string[] | undefined {
+  return values?.map((v) => meAs(v, user));
+}
+
+/** "estimate=3" → ['estimate', 3], typed by the schema; "owner=me" is the acting user. */
+export function parseFieldAssignments(schema: Schema, items: readonly string[] | undefined, user?: () => string): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   for (const item of items ?? []) {
     const eq = item.indexOf('=');
@@ -33,7 +47,8 @@ export function parseFieldAssignments(schema: Schema, items: readonly string[] |
     if (!def) {
       throw unknownValue('field', name, schema.fields.map((f) => f.name).concat(schema.fields.length ? [] : ['(none: declare fields in schema.yaml)']));
     }
-    const value = coerceCustomValue(def, item.slice(eq + 1));
+    const raw = item.slice(eq + 1);
+    const value = coerceCustomValue(def, def.type === 'user' && user ? meAs(raw, user) : raw);
     checkCustomValue(def, value);
     out.push([name, value]);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { getSummary } from '../index/queries.js';
-import { clearable, checkTicketEnums, fieldAssignments, idArg, parseFieldAssignments } from './ticketInput.js';
+import { clearable, checkTicketEnums, fieldAssignments, idArg, meAs, parseFieldAssignments } from './ticketInput.js';
 import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
@@ -30,7 +30,7 @@ const REQUIRED = ['id', 'title', 'type', 'status', 'priority', 'created', 'updat
 export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>, env: ApplyEnv): Applied<string> {
   const id = env.resolve(input.id);
   checkTicketEnums(ed.schema, { ...input, project: clearable(input.project) });
-  const custom = parseFieldAssignments(ed.schema, input.field);
+  const custom = parseFieldAssignments(ed.schema, input.field, () => env.user);
   const parent = clearable(input.parent);
   const parentId = parent ? env.resolve(parent) : parent;
   for (const u of input.unset ?? []) {
@@ -46,7 +46,7 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
   if (input.type !== undefined) set('type', input.type);
   if (input.status !== undefined) set('status', input.status);
   if (input.priority !== undefined) set('priority', input.priority);
-  if (input.assignee !== undefined) set('assignee', clearable(input.assignee));
+  if (input.assignee !== undefined) set('assignee', meAs(clearable(input.assignee), () => env.user));
   if (parentId !== undefined) set('parent', parentId);
   if (input.project !== undefined) set('project', clearable(input.project));
   if (input.add_label || input.remove_label) {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
+
+const track = trackCleanups();
+
+describe('did you mean', () => {
+  it('suggests a few close commands instead of printing every name', () => {
+    const r = tempRepo();
+    track(r.cleanup);
+    const res = tackRaw(r.dir, ['lsit']);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/unknown command "lsit"; did you mean list/);
+    expect(res.stderr).not.toContain('reindex');
+    expect(res.stderr.length).toBeLessThan(300);
+    const far = tackFail(r.dir, 'xyzzyq');
+    expect(far.error.code).toBe('unknown_command');
+    expect(far.error.message).toContain('tack --help');
+    expect(far.error.message.length).toBeLessThan(200);
+  });
+
+  it('suggests a close flag of the command', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const f = tackFail(s.dir, 'create', 'A title', '--asignee', 'bob');
+    expect(f.error.code).toBe('invalid_input');
+    expect(f.error.message).toMatch(/unknown option --asignee; did you mean --assignee\?/);
+    const t = tackFail(s.dir, 'create', '--weird-title');
+    expect(t.error.message).toContain('--');
+    expect(t.error.message).toMatch(/after `--`/);
+  });
+
+  it('suggests a close subcommand of a group', () => {
+    const r = tempRepo();
+    track(r.cleanup);
+    const f = tackFail(r.dir, 'hooks', 'isntall');
+    expect(f.error.code).toBe('unknown_command');
+    expect(f.error.message).toMatch(/did you mean hooks install\?/);
+    const g = tackFail(r.dir, 'schema', 'shwo');
+    expect(g.error.message).toMatch(/did you mean schema show\?/);
+  });
+});
+
+describe('command groups', () => {
+  it.each(['hooks', 'label', 'commits'])('`tack %s` lists its subcommands', (group) => {
+    const r = tempRepo();
+    track(r.cleanup);
+    const res = tackRaw(r.dir, [group]);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toContain(`tack ${group} <command>`);
+    expect(res.stdout).toMatch(new RegExp(`^  ${group} \\w`, 'm'));
+    expect(res.stderr).toBe('');
+  });
+
+  it('`--help` of a group with its own command lists the subcommands too', () => {
+    const r = tempRepo();
+    track(r.cleanup);
+    const res = tackRaw(r.dir, ['branch', '--help']);
+    expect(res.status).toBe(0);
+    expect(res.stdout).toMatch(/^  branch merge/m);
+    expect(tackRaw(r.dir, ['help', 'label']).stdout).toMatch(/^  label add/m);
+  });
+});
+
+describe('"me" is the current user', () => {
+  it('in create, update, list, board and batch', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const a = tackJson(s.dir, 'create', 'Mine', '-a', 'me');
+    expect(a.assignee).toBe('tester');
+    const b = tackJson(s.dir, 'create', 'Theirs', '-a', 'ann');
+    expect(tackJson(s.dir, 'update', b.id, '--assignee', 'me').assignee).toBe('tester');
+    tackJson(s.dir, 'create', 'Other', '-a', 'ann');
+    const mine = tackJson(s.dir, 'list', '-a', 'me');
+    expect(mine.map((t: { title: string }) => t.title).sort()).toEqual(['Mine', 'Theirs']);
+    const board = tackJson(s.dir, 'board', '-a', 'me');
+    expect(board.columns.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(2);
+    const r = tackRaw(s.dir, ['batch', '-', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Batched', assignee: 'me' }]));
+    expect(r.status).toBe(0);
+    expect(tackJson(s.dir, 'list', '-a', 'tester')).toHaveLength(3);
+    expect(tackJson(s.dir, 'list', '-a', 'me')).toHaveLength(3);
+  });
+});
