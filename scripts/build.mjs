@@ -1,4 +1,6 @@
-// Bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20). Heavy
+// Every runtime dependency is bundled, so the published package has none (they are all
+// devDependencies) and installs without a compiler or a dependency tree.
+// Bundle the CLI into one CommonJS file (CJS starts faster than ESM). Heavy
 // modules sit behind dynamic import(), which esbuild turns into lazy initialisers.
 import { build } from 'esbuild';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -36,10 +38,9 @@ const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   sourcemap: 'linked',
-  external: ['better-sqlite3'],
   define: { TACK_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };
