@@ -3,10 +3,9 @@
 // Bundle the CLI into one CommonJS file (CJS starts faster than ESM). Heavy
 // modules sit behind dynamic import(), which esbuild turns into lazy initialisers.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist/tack.cjs.cache', import.meta.url), { force: true });
 // yaml is only needed when files are parsed or written, never by a query on a fresh
 // index: it lives in its own file, loaded on first use, so read commands skip it.
 const yamlExternal = {
