@@ -8,6 +8,11 @@ const vm = require('vm');
 const Module = require('module');
 const os = require('os');
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 16)) {
+  process.stderr.write(`tack: needs Node 22.16 or later (its built-in node:sqlite); this is Node ${process.version}\n`);
+  process.exit(70);
+}
 const file = path.join(__dirname, '..', 'dist', 'tack.cjs');
 let source;
 try {
@@ -17,31 +22,48 @@ try {
   process.exit(70);
 }
 const key = `${process.version}-${fs.statSync(file).mtimeMs}`;
-const candidates = [file + '.cache', path.join(os.tmpdir(), `tack-${Buffer.from(file).toString('hex').slice(-24)}.cache`)];
+const cacheFile = codeCacheFile();
 let cached;
-for (const c of candidates) {
+if (cacheFile) {
   try {
-    const buf = fs.readFileSync(c);
+    const buf = fs.readFileSync(cacheFile);
     const nl = buf.indexOf(10);
-    if (buf.toString('utf8', 0, nl) === key) {
-      cached = buf.subarray(nl + 1);
-      break;
-    }
+    if (buf.toString('utf8', 0, nl) === key) cached = buf.subarray(nl + 1);
   } catch {}
 }
 const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically: undefined });
-if (!cached || script.cachedDataRejected) {
+if (cacheFile && (!cached || script.cachedDataRejected)) {
   process.once('exit', () => {
     const data = Buffer.concat([Buffer.from(key + '\n'), script.createCachedData()]);
-    for (const c of candidates) {
-      try {
-        const tmp = `${c}.${process.pid}`;
-        fs.writeFileSync(tmp, data);
-        fs.renameSync(tmp, c);
-        return;
-      } catch {}
-    }
+    try {
+      const tmp = `${cacheFile}.${process.pid}`;
+      fs.writeFileSync(tmp, data, { mode: 0o600 });
+      fs.renameSync(tmp, cacheFile);
+    } catch {}
   });
+}
+/**
+ * The cache is code V8 runs, so it is read only from a directory no one else can write:
+ * $XDG_CACHE_HOME/tack or ~/.cache/tack, created 0700, and skipped (slower start, never
+ * someone else's code) if it belongs to another user or others may write to it. One file
+ * per Node version and bundle path, so two Node versions never rewrite one file.
+ */
+function codeCacheFile() {
+  try {
+    if (typeof process.getuid !== 'function') return null;
+    const xdg = process.env.XDG_CACHE_HOME;
+    const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+    const dir = path.join(base, 'tack');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return null;
+    // FNV-1a of the bundle's path (crypto would cost start-up time): installs apart.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193) >>> 0;
+    return path.join(dir, `code-${process.version}-${h.toString(16)}.cache`);
+  } catch {
+    return null;
+  }
 }
 const mod = { exports: {}, filename: file, id: file, paths: Module._nodeModulePaths(path.dirname(file)) };
 const req = Module.createRequire(file);

@@ -1,10 +1,11 @@
-// Bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20). Heavy
+// Every runtime dependency is bundled, so the published package has none (they are all
+// devDependencies) and installs without a compiler or a dependency tree.
+// Bundle the CLI into one CommonJS file (CJS starts faster than ESM). Heavy
 // modules sit behind dynamic import(), which esbuild turns into lazy initialisers.
 import { build } from 'esbuild';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist/tack.cjs.cache', import.meta.url), { force: true });
 // yaml is only needed when files are parsed or written, never by a query on a fresh
 // index: it lives in its own file, loaded on first use, so read commands skip it.
 const yamlExternal = {
@@ -36,10 +37,9 @@ const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   sourcemap: 'linked',
-  external: ['better-sqlite3'],
   define: { TACK_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 };

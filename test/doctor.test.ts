@@ -1,6 +1,6 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, sh, tack, tackFail, tackJson, tempStore, trackCleanups } from './helpers.js';
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
@@ -73,7 +73,7 @@ describe('tack doctor', () => {
     const lock = join(dir, '.git', 'refs', 'heads', 'tack.lock');
     writeFileSync(lock, '');
     utimesSync(lock, new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
-    const db = new Database(join(dir, '.git', 'tack', 'index.db'));
+    const db = openDatabase(join(dir, '.git', 'tack', 'index.db'));
     db.prepare('UPDATE tickets SET title = ? WHERE id = ?').run('Wrong', good);
     db.close();
 

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/index/sqlite.js';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ const ids: string[] = [];
 const indexFile = () => join(repo.dir, '.git', 'tack', 'index.db');
 
 function dumpIndex(): Record<string, unknown[]> {
-  const db = new Database(indexFile(), { readonly: true });
+  const db = openDatabase(indexFile(), { readonly: true });
   try {
     return Object.fromEntries(Object.entries(TABLES).map(([k, sql]) => [k, db.prepare(sql).all()]));
   } finally {

@@ -122,7 +122,7 @@ describe('webhooks and version checks (in-process)', () => {
     const id = tackJson(dir, 'create', 'Raced').id as string;
     const ctx = createContext({ cwd: dir });
     cleanup(() => ctx.close());
-    const version = (await ctx.index()).db.prepare('SELECT blob FROM tickets WHERE id = ?').pluck().get(id) as string;
+    const version = ((await ctx.index()).db.prepare('SELECT blob FROM tickets WHERE id = ?').get(id) as { blob: string }).blob;
     await runOp({ ...ctx, ifVersion: { ticket: id, version } }, 'update', { id, priority: 'high' });
     await expect(runOp({ ...ctx, ifVersion: { ticket: id, version } }, 'update', { id, priority: 'low' })).rejects.toMatchObject({ code: 'conflict' });
     expect(tackJson(dir, 'show', id).priority).toBe('high');

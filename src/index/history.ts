@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Database, Statement } from './sqlite.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
 import type { TicketData } from '../model/ticket.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
@@ -42,7 +42,7 @@ export interface HistoryDeps {
 }
 
 /** Append the commits of `range` (newest first from git) to the history tables. */
-export function indexHistory(db: Database.Database, store: Store, range: string, deps: HistoryDeps): number {
+export function indexHistory(db: Database, store: Store, range: string, deps: HistoryDeps): number {
   const prefix = store.prefix.replace(/\/$/, '');
   return indexCommits(db, store, logWithChanges(store.repo, range, prefix).reverse(), deps);
 }
@@ -54,7 +54,7 @@ export function indexHistory(db: Database.Database, store: Store, range: string,
 const BATCH_BLOBS = 64;
 
 /** Append commits (oldest first) with the files each changed to the history tables. */
-export function indexCommits(db: Database.Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
+export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
   if (commits.length === 0) return 0;
   const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
   const st = {
@@ -99,7 +99,7 @@ function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null
   return p && p.ok ? p.data : null;
 }
 
-function insertCommit(st: Record<string, Database.Statement>, store: Store, c: LogCommit, seq: number, parsed: Map<string, Parsed>): void {
+function insertCommit(st: Record<string, Statement>, store: Store, c: LogCommit, seq: number, parsed: Map<string, Parsed>): void {
   const subject = c.message.split('\n', 1)[0];
   st.commit.run(c.sha, c.parents.join(' '), c.authorName, c.authorEmail, c.authorTime, c.committerName, c.committerTime,
     subject, c.message, c.trailers['Tack-Op']?.[0] ?? null, seq);

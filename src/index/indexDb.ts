@@ -1,13 +1,13 @@
-import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Schema } from '../model/schema.js';
 import { readRef } from '../git/refs.js';
 import type { Store } from '../store/store.js';
 import { DDL_VERSION, META_DDL } from './ddl.js';
+import { openDatabase, type Database } from './sqlite.js';
 import { scanWorktree, type WorktreeScan } from './worktreeScan.js';
 
-export type DB = Database.Database;
+export type DB = Database;
 
 /**
  * The SQLite index of one store: a cache of what git holds, never the truth. Lives
@@ -27,28 +27,9 @@ export function indexPath(store: Store): string {
     : join(store.repo.commonDir, 'tack', store.indexFile ?? (store.plan ? `index-plan-${store.plan}.db` : 'index.db'));
 }
 
-let binding: string | null | undefined;
-
-/**
- * The compiled addon's path: handing it to better-sqlite3 skips the `bindings` package's
- * search of candidate paths, a millisecond on every command.
- */
-function nativeBinding(): string | undefined {
-  if (binding === undefined) {
-    try {
-      const pkg = require.resolve('better-sqlite3/package.json');
-      const file = join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
-      binding = existsSync(file) ? file : null;
-    } catch {
-      binding = null;
-    }
-  }
-  return binding ?? undefined;
-}
-
 export function openDb(path: string): DB {
   if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
-  const db = new Database(path, { nativeBinding: nativeBinding() });
+  const db = openDatabase(path);
   // WAL: readers never wait for the one writer; a refresh is one transaction.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

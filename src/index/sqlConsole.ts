@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { TackError } from '../model/errors.js';
 import type { DB, Index } from './indexDb.js';
+import { openDatabase, type Statement } from './sqlite.js';
 
 export type SqlRow = Record<string, unknown>;
 
@@ -9,9 +9,17 @@ function sqlError(e: unknown, sql: string): TackError {
   return new TackError('sql_error', `SQL error: ${message}; in: ${sql.trim().slice(0, 200)}`, { sql, sqlite: message });
 }
 
-function prepare(db: DB, sql: string): Database.Statement {
+function prepare(db: DB, sql: string, exact = false): Statement {
   try {
-    return db.prepare(sql);
+    return exact ? db.prepareExact(sql) : db.prepare(sql);
+  } catch (e) {
+    throw sqlError(e, sql);
+  }
+}
+
+function describe(db: DB, sql: string): { reader: boolean; readonly: boolean } {
+  try {
+    return db.describe(sql);
   } catch (e) {
     throw sqlError(e, sql);
   }
@@ -19,8 +27,9 @@ function prepare(db: DB, sql: string): Database.Statement {
 
 /** Rows as JSON can carry them: blobs become hex, big integers strings. */
 function jsonSafe(row: SqlRow): SqlRow {
+  row = { ...row };
   for (const [k, v] of Object.entries(row)) {
-    if (Buffer.isBuffer(v)) row[k] = v.toString('hex');
+    if (v instanceof Uint8Array) row[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
     else if (typeof v === 'bigint') row[k] = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   }
   return row;
@@ -33,17 +42,18 @@ function jsonSafe(row: SqlRow): SqlRow {
  */
 export function queryReadOnly(idx: Index, sql: string, params: readonly unknown[] = []): SqlRow[] {
   const own = idx.path !== ':memory:';
-  const db = own ? new Database(idx.path, { readonly: true, fileMustExist: true }) : idx.db;
+  const db = own ? openDatabase(idx.path, { readonly: true }) : idx.db;
   try {
-    const stmt = prepare(db, sql);
-    if (!stmt.readonly) {
+    const info = describe(db, sql);
+    if (!info.readonly) {
       throw new TackError('read_only',
         'refused: this statement would write to the index, which is only a cache of git; expected a read ' +
         '(SELECT, WITH, read PRAGMAs), or --write with an UPDATE of the tickets table (it becomes a commit)', { sql });
     }
-    if (!stmt.reader) {
+    if (!info.reader) {
       throw new TackError('invalid_input', `expected a query that returns rows (SELECT, WITH, read PRAGMAs); received a statement that returns none: ${sql.trim().slice(0, 80)}`, { sql });
     }
+    const stmt = prepare(db, sql, true);
     try {
       return (stmt.all(...params) as SqlRow[]).map(jsonSafe);
     } catch (e) {
@@ -72,8 +82,7 @@ function sameValue(a: unknown, b: unknown): boolean {
  * the caller turns the changes into a commit). Temp triggers capture the affected rows.
  */
 export function previewTicketUpdate(db: DB, sql: string, params: readonly unknown[] = []): { matched: number; changes: CellChange[] } {
-  const stmtCheck = prepare(db, sql);
-  if (stmtCheck.readonly) throw new TackError('invalid_input', 'expected an UPDATE statement; this one changes nothing', { sql });
+  if (describe(db, sql).readonly) throw new TackError('invalid_input', 'expected an UPDATE statement; this one changes nothing', { sql });
   db.exec('SAVEPOINT tack_sql_preview');
   try {
     db.exec(`CREATE TEMP TABLE tack_sql_old AS SELECT rowid AS tack_rowid, * FROM main.tickets WHERE 0;
@@ -84,7 +93,7 @@ export function previewTicketUpdate(db: DB, sql: string, params: readonly unknow
       CREATE TEMP TRIGGER tack_sql_delete BEFORE DELETE ON main.tickets BEGIN SELECT RAISE(ABORT, 'tack sql --write cannot delete tickets'); END;`);
     const stmt = prepare(db, sql);
     try {
-      if (stmt.reader) stmt.all(...params);
+      if (describe(db, sql).reader) stmt.all(...params);
       else stmt.run(...params);
     } catch (e) {
       throw sqlError(e, sql);

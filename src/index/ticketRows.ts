@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Database, Statement } from './sqlite.js';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
 import { parseTicketData } from '../model/ticketCodec.js';
@@ -35,9 +35,9 @@ export function parseBlob(text: string | Uint8Array, path: string): Parsed {
 export const cacheKey = (blob: string): string => `d${DDL_VERSION}:${blob}`;
 
 export class BlobCache {
-  private get: Database.Statement;
-  private put: Database.Statement;
-  constructor(db: Database.Database) {
+  private get: Statement;
+  private put: Statement;
+  constructor(db: Database) {
     this.get = db.prepare('SELECT json FROM blob_cache WHERE blob = ?');
     this.put = db.prepare('INSERT OR REPLACE INTO blob_cache(blob, json) VALUES (?, ?)');
   }
@@ -73,8 +73,8 @@ function sqlValue(v: unknown): unknown {
 
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
-  private stmts: Record<string, Database.Statement>;
-  constructor(db: Database.Database, private schema: Schema) {
+  private stmts: Record<string, Statement>;
+  constructor(db: Database, private schema: Schema) {
     const custom = schema.fields.map((f) => `"${f.name}"`);
     const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'category_rank', 'priority', 'priority_rank', 'assignee',
       'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', 'archived', ...custom];

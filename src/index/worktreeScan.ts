@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { Database } from './sqlite.js';
 
 /**
  * Checked-out store files (inline mode, or a mounted branch) are seen at once: every
@@ -28,7 +28,7 @@ function walk(root: string, rel: string, out: Map<string, { mtimeMs: number; siz
   }
 }
 
-export function scanWorktree(db: Database.Database, filesDir: string): WorktreeScan {
+export function scanWorktree(db: Database, filesDir: string): WorktreeScan {
   const seen = new Map<string, { mtimeMs: number; size: number }>();
   for (const d of WATCHED_DIRS) walk(filesDir, d, seen);
   const schema = join(filesDir, 'schema.yaml');

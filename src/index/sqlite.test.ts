@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './sqlite.js';
+
+// The conformance suite of src/index/sqlite.ts: what the index relies on from SQLite,
+// checked against the backend the running Node provides.
+const originalEmitWarning = process.emitWarning;
+const dir = mkdtempSync(join(tmpdir(), 'tack-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => openDatabase(join(dir, `db${++n}.db`));
+
+describe('sqlite backend', () => {
+  it('has FTS5 with prefix indexes, bm25 and snippet', () => {
+    const db = fresh();
+    db.exec("CREATE VIRTUAL TABLE f USING fts5(title, body, prefix='2 3')");
+    db.prepare('INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)').run(1, 'parser trailing comment', 'the lexer');
+    db.prepare('INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)').run(2, 'render board', 'nothing');
+    const rows = db.prepare("SELECT rowid, bm25(f) AS r, snippet(f, 0, '[', ']', '…', 4) AS s FROM f WHERE f MATCH ? ORDER BY r").all('pars*') as { rowid: number; s: string }[];
+    expect(rows.map((r) => r.rowid)).toEqual([1]);
+    expect(rows[0]!.s).toContain('[parser]');
+    db.close();
+  });
+
+  it('commits a transaction, rolls it back on a throw, and nests as savepoints', () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x INTEGER)');
+    const ins = db.prepare('INSERT INTO t VALUES (?)');
+    db.transaction((a: number, b: number) => { ins.run(a); ins.run(b); })(1, 2);
+    expect(() => db.transaction(() => { ins.run(3); throw new Error('boom'); })()).toThrow('boom');
+    expect(db.inTransaction).toBe(false);
+    const r = db.transaction(() => {
+      ins.run(4);
+      expect(db.inTransaction).toBe(true);
+      expect(() => db.transaction(() => { ins.run(5); throw new Error('inner'); })()).toThrow('inner');
+      db.transaction(() => ins.run(6))();
+      return 'done';
+    }).immediate();
+    expect(r).toBe('done');
+    expect((db.prepare('SELECT x FROM t ORDER BY x').all() as { x: number }[]).map((row) => row.x)).toEqual([1, 2, 4, 6]);
+    db.close();
+  });
+
+  it('reads and sets pragmas (WAL, simple values)', () => {
+    const db = fresh();
+    expect(db.pragma('journal_mode = WAL', { simple: true })).toBe('wal');
+    db.pragma('busy_timeout = 1234');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    expect(db.pragma('table_info(sqlite_master)')).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'type' })]));
+    expect(typeof db.pragma('data_version', { simple: true })).toBe('number');
+    db.close();
+  });
+
+  it('binds and returns NULL, integers, reals, text and blobs; big integers exactly when asked', () => {
+    const db = fresh();
+    db.exec('CREATE TABLE v (a, b, c, d, e)');
+    const r = db.prepare('INSERT INTO v VALUES (?, ?, ?, ?, ?)').run(null, 42, 1.5, 'é', Buffer.from([0, 255]));
+    expect(r.changes).toBe(1);
+    expect(Number(r.lastInsertRowid)).toBe(1);
+    const row = db.prepare('SELECT * FROM v').get() as Record<string, unknown>;
+    expect(row.a).toBeNull();
+    expect(row.b).toBe(42);
+    expect(row.c).toBe(1.5);
+    expect(row.d).toBe('é');
+    expect(Array.from(row.e as Uint8Array)).toEqual([0, 255]);
+    expect(db.prepare('SELECT * FROM v WHERE b = 99').get()).toBeUndefined();
+    // Named parameters without their prefix, as better-sqlite3 took them.
+    expect((db.prepare('SELECT :x + @y AS s').get({ x: 1, y: 2 }) as { s: number }).s).toBe(3);
+    // A value no JS number holds: an error by default, exact as a bigint when asked.
+    expect(() => db.prepare('SELECT 9223372036854775807 AS n').get()).toThrow();
+    expect((db.prepareExact('SELECT 9223372036854775807 AS n').get() as { n: bigint }).n).toBe(9223372036854775807n);
+    expect(() => db.prepare('SELECT ?').get(undefined)).toThrow();
+    db.close();
+  });
+
+  it('iterates rows lazily', () => {
+    const db = fresh();
+    const seen: number[] = [];
+    for (const row of db.prepare('WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5) SELECT i FROM c').iterate()) {
+      seen.push((row as { i: number }).i);
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    db.close();
+  });
+
+  it('refuses a second statement instead of silently dropping it', () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x)');
+    expect(() => db.prepare('SELECT 1; DELETE FROM t')).toThrow(/more than one statement/);
+    expect(() => db.prepare('SELECT 1; -- trailing comment\n /* and another */ ;')).not.toThrow();
+    db.close();
+  });
+
+  it('describes statements: rows or not, read-only or a write', () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x); CREATE VIRTUAL TABLE f USING fts5(a)');
+    const d = (sql: string) => db.describe(sql);
+    expect(d('SELECT * FROM t')).toEqual({ reader: true, readonly: true });
+    expect(d('WITH a AS (SELECT 1) SELECT * FROM a')).toEqual({ reader: true, readonly: true });
+    expect(d('PRAGMA table_info(t)')).toEqual({ reader: true, readonly: true });
+    expect(d('EXPLAIN QUERY PLAN SELECT * FROM t').readonly).toBe(true);
+    for (const w of ['INSERT INTO t VALUES (1)', 'UPDATE t SET x = 2', 'DELETE FROM t', "INSERT INTO f(a) VALUES ('x')",
+      'DELETE FROM t RETURNING x', 'CREATE TABLE u (y)', 'DROP TABLE t', 'CREATE TEMP TABLE z (y)', 'VACUUM', 'PRAGMA journal_mode = DELETE',
+      'CREATE INDEX i ON t(x)']) {
+      expect(d(w).readonly, w).toBe(false);
+    }
+    expect(d('DELETE FROM t RETURNING x').reader).toBe(true);
+    expect(d('UPDATE t SET x = 2').reader).toBe(false);
+    db.close();
+  });
+
+  it('opens read-only: reads work, writes are refused, a missing file is an error', () => {
+    const path = join(dir, 'ro.db');
+    const w = openDatabase(path);
+    w.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    w.close();
+    const r = openDatabase(path, { readonly: true });
+    expect(r.prepare('SELECT x FROM t').get()).toEqual({ x: 1 });
+    expect(() => r.exec('INSERT INTO t VALUES (2)')).toThrow(/readonly/);
+    r.close();
+    expect(() => openDatabase(join(dir, 'missing.db'), { readonly: true })).toThrow();
+  });
+
+  it('sees another connection\'s commit (WAL) and reports close', () => {
+    const path = join(dir, 'two.db');
+    const a = openDatabase(path);
+    a.pragma('journal_mode = WAL');
+    a.exec('CREATE TABLE t (x)');
+    const b = openDatabase(path);
+    const before = b.pragma('data_version', { simple: true });
+    a.prepare('INSERT INTO t VALUES (7)').run();
+    expect(b.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    expect(b.pragma('data_version', { simple: true })).not.toBe(before);
+    expect(a.open).toBe(true);
+    a.close();
+    a.close();
+    expect(a.open).toBe(false);
+    b.close();
+  });
+
+  it('drops only the experimental warning, while node:sqlite loads, and leaves other warnings alone', () => {
+    // openDatabase has run above; emitWarning is Node's own again.
+    expect(process.emitWarning).toBe(originalEmitWarning);
+  });
+});

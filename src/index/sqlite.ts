@@ -1,0 +1,173 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+/**
+ * The one door to SQLite: Node's built-in `node:sqlite` (Node ≥ 22.16), which ships
+ * SQLite with FTS5, so installing Tack compiles nothing. Everything else in the index
+ * talks to this small interface, and src/index/sqlite.test.ts is its conformance suite.
+ */
+
+/** What a statement binds: the values SQLite stores (blobs as bytes). */
+export type SqlParam = null | number | bigint | string | Uint8Array;
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+export interface Statement {
+  run(...params: unknown[]): RunResult;
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+}
+
+/** A function that runs `fn` in a transaction (a savepoint when one is already open). */
+export interface Transaction<A extends unknown[], R> {
+  (...args: A): R;
+  /** BEGIN IMMEDIATE: take the write lock before reading, so no other writer interleaves. */
+  immediate(...args: A): R;
+}
+
+export interface Database {
+  readonly path: string;
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+  /** `PRAGMA source`: all rows, or with `simple` the first column of the first row. */
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): Transaction<A, R>;
+  readonly inTransaction: boolean;
+  readonly open: boolean;
+  close(): void;
+  /** A statement that reads integers as bigint (none is too large) and blobs as bytes. */
+  prepareExact(sql: string): Statement;
+  /** Whether a statement returns rows, and whether it can change any database. */
+  describe(sql: string): { reader: boolean; readonly: boolean };
+}
+
+type SqliteModule = typeof import('node:sqlite');
+let sqlite: SqliteModule | undefined;
+
+/**
+ * Node 22 announces node:sqlite with an ExperimentalWarning on stderr when the module is
+ * first loaded; that line would land in every command's output. Only that one warning,
+ * emitted while the module loads, is dropped: every other warning still prints.
+ */
+function loadSqlite(): SqliteModule {
+  if (sqlite) return sqlite;
+  const emit = process.emitWarning;
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? (warning as Error).name;
+    if (type === 'ExperimentalWarning' && /SQLite/.test(text)) return;
+    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    // getBuiltinModule (Node ≥ 22.3) is synchronous and works from ESM and CJS alike.
+    sqlite = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:sqlite') as SqliteModule | undefined : undefined;
+  } finally {
+    process.emitWarning = emit;
+  }
+  if (!sqlite) throw new Error(`Tack needs Node 22.16 or later (node:sqlite); this is Node ${process.version}`);
+  return sqlite;
+}
+
+/** Opcodes whose presence makes a program a writer (SQLite's own sqlite3_stmt_readonly rules). */
+const WRITE_OPCODES = new Set(['OpenWrite', 'Checkpoint', 'Vacuum', 'IncrVacuum', 'JournalMode', 'VUpdate', 'VCreate', 'VDestroy',
+  'CreateBtree', 'Destroy', 'Clear', 'ParseSchema', 'DropTable', 'DropIndex', 'DropTrigger', 'SetCookie']);
+
+/**
+ * SQLite compiles the first statement of a string and node:sqlite silently drops the
+ * rest; a second statement that never runs is a surprise, so it is refused instead.
+ */
+function single(stmt: StatementSync, sql: string): StatementSync {
+  const compiled = stmt.sourceSQL.length;
+  if (compiled < sql.length && sql.slice(compiled).replace(/--[^\n]*|\/\*[\s\S]*?(\*\/|$)|[\s;]/g, '') !== '') {
+    throw new Error('The supplied SQL string contains more than one statement');
+  }
+  return stmt;
+}
+
+class NodeDatabase implements Database {
+  private seq = 0;
+  constructor(private db: DatabaseSync, readonly path: string) {}
+
+  prepare(sql: string): Statement {
+    return single(this.db.prepare(sql), sql) as unknown as Statement;
+  }
+
+  prepareExact(sql: string): Statement {
+    const s = single(this.db.prepare(sql), sql);
+    s.setReadBigInts(true);
+    return s as unknown as Statement;
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  pragma(source: string, options: { simple?: boolean } = {}): unknown {
+    const rows = this.db.prepare(`PRAGMA ${source}`).all() as Record<string, unknown>[];
+    if (!options.simple) return rows;
+    const first = rows[0];
+    return first === undefined ? undefined : Object.values(first)[0];
+  }
+
+  get inTransaction(): boolean {
+    return this.db.isTransaction;
+  }
+
+  get open(): boolean {
+    return this.db.isOpen;
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  describe(sql: string): { reader: boolean; readonly: boolean } {
+    const reader = single(this.db.prepare(sql), sql).columns().length > 0;
+    // EXPLAIN compiles the statement without running it; its program says what it would
+    // touch. A statement that already is an EXPLAIN runs nothing either.
+    if (/^\s*explain\b/i.test(sql)) return { reader, readonly: true };
+    const ops = this.db.prepare(`EXPLAIN ${sql}`).all() as { opcode: string; p2: number }[];
+    const writes = ops.some((o) => WRITE_OPCODES.has(o.opcode) || (o.opcode === 'Transaction' && o.p2 !== 0));
+    return { reader, readonly: !writes };
+  }
+
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): Transaction<A, R> {
+    const run = (begin: string, args: A): R => {
+      // Nested: a savepoint, so an inner failure rolls back only the inner work.
+      if (this.db.isTransaction) {
+        const name = `tack_sp_${++this.seq}`;
+        this.db.exec(`SAVEPOINT ${name}`);
+        try {
+          const r = fn(...args);
+          this.db.exec(`RELEASE ${name}`);
+          return r;
+        } catch (e) {
+          this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+          throw e;
+        }
+      }
+      this.db.exec(begin);
+      try {
+        const r = fn(...args);
+        this.db.exec('COMMIT');
+        return r;
+      } catch (e) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const tx = ((...args: A) => run('BEGIN', args)) as Transaction<A, R>;
+    tx.immediate = (...args: A) => run('BEGIN IMMEDIATE', args);
+    return tx;
+  }
+}
+
+/** Open (creating unless `readonly`) the database at `path`, or `:memory:`. */
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Database {
+  const { DatabaseSync } = loadSqlite();
+  const db = new DatabaseSync(path, { readOnly: options.readonly === true });
+  return new NodeDatabase(db, path);
+}
