@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it, afterEach } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -125,7 +125,7 @@ describe('text is data', () => {
     const dir = store();
     const { id } = tackJson(dir, 'create', 'Cached', '-d', DESC);
     expect(readBack(dir, id).description).toBe(DESC);
-    const db = new Database(join(dir, '.git', 'tack', 'index.db'));
+    const db = openDatabase(join(dir, '.git', 'tack', 'index.db'));
     const blob = (db.prepare('SELECT blob FROM tickets WHERE id = ?').get(id) as { blob: string }).blob;
     const key = (db.prepare('SELECT blob FROM blob_cache WHERE blob LIKE ?').get(`%:${blob}`) as { blob: string }).blob;
     const row = db.prepare('SELECT json FROM blob_cache WHERE blob = ?').get(key) as { json: string };

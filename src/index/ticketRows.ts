@@ -51,7 +51,7 @@ export class BlobCache {
 }
 
 /** The cached content of a ticket blob, if it parsed (null: unknown blob or a broken file). */
-export function cachedTicketData(db: Database.Database, blob: string | null): TicketData | null {
+export function cachedTicketData(db: Database, blob: string | null): TicketData | null {
   if (!blob) return null;
   const p = new BlobCache(db).lookup(blob);
   return p && p.ok ? p.data : null;
