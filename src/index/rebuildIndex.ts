@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
 import { getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
 import { refresh, type Progress } from './refresh.js';
+import { isCorruptDatabaseError } from './sqlite.js';
 
 export interface RebuildReport {
   path: string;
@@ -13,12 +14,6 @@ export interface RebuildReport {
   history: number;
   problems: number;
   elapsed_ms: number;
-}
-
-/** SQLite's words for "this file is not a database (any more)". */
-function isCorrupt(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
 }
 
 function removeFiles(path: string): void {
@@ -68,7 +63,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
   try {
     return run();
   } catch (e) {
-    if (!isCorrupt(e)) throw e;
+    if (!isCorruptDatabaseError(e)) throw e;
     removeFiles(path);
     return run();
   }

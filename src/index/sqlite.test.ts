@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './sqlite.js';
+import { isCorruptDatabaseError, openDatabase } from './sqlite.js';
 
 // The conformance suite of src/index/sqlite.ts: what the index relies on from SQLite,
 // checked against the backend the running Node provides.
@@ -143,5 +143,28 @@ describe('sqlite backend', () => {
   it('drops only the experimental warning, while node:sqlite loads, and leaves other warnings alone', () => {
     // openDatabase has run above; emitWarning is Node's own again.
     expect(process.emitWarning).toBe(originalEmitWarning);
+  });
+
+  it('says when a file is not a database, and only then', () => {
+    const path = join(dir, 'garbage.db');
+    writeFileSync(path, 'not a database, '.repeat(64));
+    let thrown: unknown;
+    try {
+      const db = openDatabase(path);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isCorruptDatabaseError(thrown)).toBe(true);
+    const db = fresh();
+    let other: unknown;
+    try {
+      db.prepare('SELECT * FROM no_such_table').get();
+    } catch (e) {
+      other = e;
+    }
+    expect(other).toBeDefined();
+    expect(isCorruptDatabaseError(other)).toBe(false);
+    db.close();
   });
 });

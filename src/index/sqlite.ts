@@ -171,3 +171,9 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   const db = new DatabaseSync(path, { readOnly: options.readonly === true });
   return new NodeDatabase(db, path);
 }
+
+/** SQLite's words for "this file is not a database (any more)": SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), extended codes included. */
+export function isCorruptDatabaseError(e: unknown): boolean {
+  const errcode = (e as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' && ((errcode & 0xff) === 11 || (errcode & 0xff) === 26);
+}
