@@ -38,6 +38,13 @@ describe('did you mean', () => {
     const g = tackFail(r.dir, 'schema', 'shwo');
     expect(g.error.message).toMatch(/did you mean schema show\?/);
   });
+
+  it('runs a subcommand whose group word alone is the same command (`workspace` and `workspace list`)', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    expect(tackJson(s.dir, 'workspace', 'list')).toEqual(tackJson(s.dir, 'workspace'));
+    expect(tackFail(s.dir, 'workspace', 'lst').error.message).toMatch(/did you mean workspace list\?/);
+  });
 });
 
 describe('command groups', () => {

@@ -59,9 +59,9 @@ async function runCommand(g: Globals): Promise<number> {
   const m = matchCommand(g.rest);
   if (!m) return groupOrUnknown(g);
   const op = (await m.entry.load()).default as OpDef;
-  unknownSubcommand(g.rest, m.entry.words, op);
   // Some commands take input from stdin, a file or an editor: an adapter builds it.
   const words = g.rest.slice(0, g.rest.length - m.rest.length);
+  if (words.length === 1) unknownSubcommand(g.rest, m.entry.words, op);
   // `init --branch` names the store branch: an option of its own, not the global flag.
   if (g.branch !== undefined && 'branch' in (op.input as { shape: object }).shape) {
     m.rest.push('--branch', g.branch);
