@@ -64,7 +64,9 @@ try {
         problem = 'lost JSON';
       }
     }
-    if (r.stderr && !problem) problem = `stderr: ${r.stderr.trim().slice(0, 200)}`;
+    // With --json a page of a longer answer says what it left out on stderr (docs/decisions.md): expected, not stray.
+    const stray = (r.stderr ?? '').split('\n').filter((l) => l && !/^tack: showing \d+–\d+ of \d+ /.test(l)).join('\n');
+    if (stray && !problem) problem = `stderr: ${stray.trim().slice(0, 200)}`;
     if (problem) {
       byKind[argv[0]] = (byKind[argv[0]] ?? 0) + 1;
       failures.push({ run: i, command: argv.join(' '), problem, stderr: (r.stderr ?? '').trim().slice(0, 300) });
