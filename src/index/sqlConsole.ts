@@ -87,7 +87,7 @@ export function previewTicketUpdate(db: DB, sql: string, params: readonly unknow
   try {
     db.exec(`CREATE TEMP TABLE tack_sql_old AS SELECT rowid AS tack_rowid, * FROM main.tickets WHERE 0;
       CREATE TEMP TRIGGER tack_sql_capture BEFORE UPDATE ON main.tickets BEGIN
-        INSERT INTO temp.tack_sql_old SELECT rowid, * FROM main.tickets WHERE rowid = old.rowid;
+        INSERT INTO tack_sql_old SELECT rowid, * FROM main.tickets WHERE rowid = old.rowid;
       END;
       CREATE TEMP TRIGGER tack_sql_insert BEFORE INSERT ON main.tickets BEGIN SELECT RAISE(ABORT, 'tack sql --write cannot insert tickets'); END;
       CREATE TEMP TRIGGER tack_sql_delete BEFORE DELETE ON main.tickets BEGIN SELECT RAISE(ABORT, 'tack sql --write cannot delete tickets'); END;`);
