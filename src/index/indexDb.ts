@@ -33,7 +33,6 @@ export function openDb(path: string): DB {
   // WAL: readers never wait for the one writer; a refresh is one transaction.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 10000');
   // Memory-mapped reads: a command's first query (FTS especially) reads many cold pages,
   // and mapping them costs no read() per page. SQLite handles WAL alongside it.
   db.pragma('mmap_size = 268435456');

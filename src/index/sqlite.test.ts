@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isCorruptDatabaseError, openDatabase } from './sqlite.js';
+import { BUSY_TIMEOUT_MS, isCorruptDatabaseError, openDatabase } from './sqlite.js';
 
 // The conformance suite of src/index/sqlite.ts: what the index relies on from SQLite,
 // checked against the backend the running Node provides.
@@ -165,6 +165,12 @@ describe('sqlite backend', () => {
     }
     expect(other).toBeDefined();
     expect(isCorruptDatabaseError(other)).toBe(false);
+    db.close();
+  });
+
+  it('waits for another connection\'s lock from the first statement on (a busy timeout at open)', () => {
+    const db = fresh();
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     db.close();
   });
 });

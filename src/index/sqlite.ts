@@ -165,10 +165,15 @@ class NodeDatabase implements Database {
   }
 }
 
+/** How long a statement waits for another process's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /** Open (creating unless `readonly`) the database at `path`, or `:memory:`. */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Database {
   const { DatabaseSync } = loadSqlite();
-  const db = new DatabaseSync(path, { readOnly: options.readonly === true });
+  // A busy timeout from the first statement on: a connection's first pragma (journal_mode,
+  // a schema read) can meet another process's write lock, and node:sqlite waits 0 ms by default.
+  const db = new DatabaseSync(path, { readOnly: options.readonly === true, timeout: BUSY_TIMEOUT_MS });
   return new NodeDatabase(db, path);
 }
 
