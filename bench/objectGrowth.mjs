@@ -17,7 +17,9 @@ const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexO
 const N = opt('tickets', 10000);
 const WRITES = opt('writes', 300);
 const asJson = args.includes('--json');
-const log = (...a) => { if (!asJson) console.error(...a); };
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
 
 function bytes(dir) {
@@ -41,7 +43,8 @@ async function store(autoGc) {
   const ctx = lib.createContext({ cwd: dir });
   for (let i = 0; i < N; i += 1000) {
     const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++) ops.push({ op: 'create', title: `ticket ${j}`, description: `body of ticket ${j}\n` });
+    for (let j = i; j < Math.min(N, i + 1000); j++)
+      ops.push({ op: 'create', title: `ticket ${j}`, description: `body of ticket ${j}\n` });
     await lib.runOp(ctx, 'batch', { operations: ops });
   }
   ctx.close();
@@ -53,9 +56,20 @@ async function run(autoGc) {
   const { dir, git } = await store(autoGc);
   const objects = join(dir, '.git', 'objects');
   const before = bytes(objects);
-  const ids = JSON.parse(execFileSync(process.execPath, [bin, 'list', '--json', '--limit', String(WRITES)], { cwd: dir, env, encoding: 'utf8' })).map((t) => t.id);
+  const ids = JSON.parse(
+    execFileSync(process.execPath, [bin, 'list', '--json', '--limit', String(WRITES)], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    }),
+  ).map((t) => t.id);
   const t0 = Date.now();
-  for (let i = 0; i < WRITES; i++) execFileSync(process.execPath, [bin, 'label', 'add', ids[i % ids.length], `w${i}`], { cwd: dir, env, stdio: 'ignore' });
+  for (let i = 0; i < WRITES; i++)
+    execFileSync(process.execPath, [bin, 'label', 'add', ids[i % ids.length], `w${i}`], {
+      cwd: dir,
+      env,
+      stdio: 'ignore',
+    });
   const elapsed = Date.now() - t0;
   // A background repack may still be running: wait until the size settles.
   let after = bytes(objects);
@@ -72,8 +86,19 @@ async function run(autoGc) {
 }
 
 const off = await run(false);
-log(`without housekeeping: ${(off.per_write / 1024).toFixed(1)} KiB per write, ${off.ms_per_write.toFixed(0)} ms per write`);
+log(
+  `without housekeeping: ${(off.per_write / 1024).toFixed(1)} KiB per write, ${off.ms_per_write.toFixed(0)} ms per write`,
+);
 const on = await run(true);
-log(`with housekeeping:    ${(on.per_write / 1024).toFixed(1)} KiB per write, ${on.ms_per_write.toFixed(0)} ms per write, ${on.packs} packs`);
-const result = { tickets: N, writes: WRITES, node: process.version, without: off, with: on, date: new Date().toISOString().slice(0, 10) };
+log(
+  `with housekeeping:    ${(on.per_write / 1024).toFixed(1)} KiB per write, ${on.ms_per_write.toFixed(0)} ms per write, ${on.packs} packs`,
+);
+const result = {
+  tickets: N,
+  writes: WRITES,
+  node: process.version,
+  without: off,
+  with: on,
+  date: new Date().toISOString().slice(0, 10),
+};
 if (asJson) console.log(JSON.stringify(result, null, 2));

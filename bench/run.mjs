@@ -21,7 +21,9 @@ const N = opt('tickets', 10000);
 const RUNS = opt('runs', 15);
 const asJson = args.includes('--json');
 const keep = args.includes('--keep'); // leave the generated repository for profiling
-const log = (...a) => { if (!asJson) console.error(...a); };
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
 
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -38,7 +40,10 @@ function timeCommand(cmd, argv, cwd, runs = RUNS) {
   return median(times);
 }
 
-const WORDS = 'parser lexer tokenizer comment trailing render board sync merge index query schema field label commit branch worktree vim web server agent review spec docs import export cache ranking snippet'.split(' ');
+const WORDS =
+  'parser lexer tokenizer comment trailing render board sync merge index query schema field label commit branch worktree vim web server agent review spec docs import export cache ranking snippet'.split(
+    ' ',
+  );
 const pick = (i, k) => WORDS[(i * 7 + k * 13) % WORDS.length];
 const STATUSES = ['todo', 'backlog', 'in-progress', 'done', 'canceled', 'triage', 'in-review'];
 const PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'];
@@ -63,7 +68,12 @@ async function main() {
     git('config', 'user.email', 'bench@example.com');
     git('commit', '-q', '--allow-empty', '-m', 'init');
     execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
-    const results = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, node: process.version, tickets: N, runs: RUNS };
+    const results = {
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+      node: process.version,
+      tickets: N,
+      runs: RUNS,
+    };
 
     log(`creating ${N} tickets through the library…`);
     const ctx = lib.createContext({ cwd: dir });
@@ -77,7 +87,13 @@ async function main() {
     results.create_all_ms = ms(t0);
     ctx.close();
 
-    const ids = JSON.parse(execFileSync(process.execPath, [bin, 'list', '--all', '--json', '--limit', '200'], { cwd: dir, env, encoding: 'utf8' })).map((t) => t.id);
+    const ids = JSON.parse(
+      execFileSync(process.execPath, [bin, 'list', '--all', '--json', '--limit', '200'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      }),
+    ).map((t) => t.id);
     const some = ids[17];
 
     const bare = timeCommand(process.execPath, ['-e', '0'], dir);
@@ -86,8 +102,8 @@ async function main() {
       'list --limit 50': ['list', '--limit', '50'],
       'list (all open)': ['list'],
       'ready --limit 20': ['ready', '--limit', '20'],
-      'show': ['show', some],
-      'search': ['search', 'parser', 'trailing', '--limit', '20'],
+      show: ['show', some],
+      search: ['search', 'parser', 'trailing', '--limit', '20'],
     };
     results.commands = {};
     for (const [name, argv] of Object.entries(cases)) {
@@ -126,7 +142,10 @@ async function main() {
     git('worktree', 'add', '-q', wt, 'tack');
     for (const id of ids.slice(0, 100)) {
       const f = join(wt, 'tickets', `${id}.md`);
-      writeFileSync(f, readFileSync(f, 'utf8').replace(/^priority: (.*)$/m, (_, p) => `priority: ${p === 'low' ? 'high' : 'low'}`));
+      writeFileSync(
+        f,
+        readFileSync(f, 'utf8').replace(/^priority: (.*)$/m, (_, p) => `priority: ${p === 'low' ? 'high' : 'low'}`),
+      );
     }
     execFileSync('git', ['commit', '-qam', 'bench: 100 tickets edited by hand'], { cwd: wt, env });
     t0 = process.hrtime.bigint();

@@ -20,7 +20,9 @@ const N = opt('tickets', 10000);
 const REQUESTS = opt('requests', 500);
 const CHANGES = opt('changes', 20);
 const asJson = args.includes('--json');
-const log = (...a) => { if (!asJson) console.error(...a); };
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -38,7 +40,13 @@ async function makeStore(inline) {
   for (let i = 0; i < N; i += 1000) {
     const ops = [];
     for (let j = i; j < Math.min(N, i + 1000); j++) {
-      ops.push({ op: 'create', title: `parser ticket number ${j}`, priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5], label: [`l${j % 7}`], description: `Work item ${j} #tag${j % 11}\n` });
+      ops.push({
+        op: 'create',
+        title: `parser ticket number ${j}`,
+        priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5],
+        label: [`l${j % 7}`],
+        description: `Work item ${j} #tag${j % 11}\n`,
+      });
     }
     await lib.runOp(ctx, 'batch', { operations: ops });
   }
@@ -63,10 +71,22 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 function get(url, path, method = 'GET', body) {
   return new Promise((res, rej) => {
     const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path, method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (r) => {
-      let t = '';
-      r.setEncoding('utf8').on('data', (d) => (t += d)).on('end', () => (r.statusCode === 200 ? res(t) : rej(new Error(`${path}: ${r.statusCode} ${t}`))));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        method,
+        agent,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
+      (r) => {
+        let t = '';
+        r.setEncoding('utf8')
+          .on('data', (d) => (t += d))
+          .on('end', () => (r.statusCode === 200 ? res(t) : rej(new Error(`${path}: ${r.statusCode} ${t}`))));
+      },
+    );
     req.on('error', rej);
     req.end(body ? JSON.stringify(body) : undefined);
   });
@@ -89,8 +109,16 @@ function events(url) {
           if (!data) continue;
           const e = JSON.parse(data.slice(6));
           const t = now();
-          for (const w of [...waiters]) if (w.pred(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(t); }
-          if (e.last_id !== undefined) res({ next: (pred) => new Promise((resolve) => waiters.push({ pred, resolve })), close: () => req.destroy() });
+          for (const w of [...waiters])
+            if (w.pred(e)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve(t);
+            }
+          if (e.last_id !== undefined)
+            res({
+              next: (pred) => new Promise((resolve) => waiters.push({ pred, resolve })),
+              close: () => req.destroy(),
+            });
         }
       });
     });
@@ -106,7 +134,12 @@ function runCli(dir, argv) {
 }
 
 async function main() {
-  const results = { machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, node: process.version, tickets: N, requests: REQUESTS };
+  const results = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+    node: process.version,
+    tickets: N,
+    requests: REQUESTS,
+  };
   log(`creating ${N} tickets (branch mode)…`);
   const branch = await makeStore(false);
   const srv = await startServe(branch.dir);
@@ -148,9 +181,23 @@ async function main() {
     }
     sse.close();
     results.api_to_event = { p50: pct(api, 0.5), max: Math.max(...api) };
-    results.cli_to_event = { p50_after_exit: pct(cli.map((c) => c.afterExit), 0.5), max_after_exit: Math.max(...cli.map((c) => c.afterExit)), p50_from_spawn: pct(cli.map((c) => c.fromStart), 0.5) };
-    log(`API PATCH → SSE event: p50 ${results.api_to_event.p50.toFixed(1)} ms, max ${results.api_to_event.max.toFixed(1)} ms`);
-    log(`CLI update → SSE event: p50 ${results.cli_to_event.p50_after_exit.toFixed(1)} ms after the CLI exited (max ${results.cli_to_event.max_after_exit.toFixed(1)}), ${results.cli_to_event.p50_from_spawn.toFixed(1)} ms from spawn`);
+    results.cli_to_event = {
+      p50_after_exit: pct(
+        cli.map((c) => c.afterExit),
+        0.5,
+      ),
+      max_after_exit: Math.max(...cli.map((c) => c.afterExit)),
+      p50_from_spawn: pct(
+        cli.map((c) => c.fromStart),
+        0.5,
+      ),
+    };
+    log(
+      `API PATCH → SSE event: p50 ${results.api_to_event.p50.toFixed(1)} ms, max ${results.api_to_event.max.toFixed(1)} ms`,
+    );
+    log(
+      `CLI update → SSE event: p50 ${results.cli_to_event.p50_after_exit.toFixed(1)} ms after the CLI exited (max ${results.cli_to_event.max_after_exit.toFixed(1)}), ${results.cli_to_event.p50_from_spawn.toFixed(1)} ms from spawn`,
+    );
   } finally {
     srv.proc.kill('SIGTERM');
     rmSync(branch.dir, { recursive: true, force: true });
@@ -177,7 +224,9 @@ async function main() {
     const c0 = now();
     await committed;
     results.vim_save_to_event = { p50: pct(saves, 0.5), max: Math.max(...saves), commit_after_ms: now() - c0 };
-    log(`vim rename-save → SSE event (inline, ${N} files): p50 ${pct(saves, 0.5).toFixed(1)} ms, max ${Math.max(...saves).toFixed(1)} ms; the commit followed ${results.vim_save_to_event.commit_after_ms.toFixed(0)} ms after the last save's event (idle 1 s)`);
+    log(
+      `vim rename-save → SSE event (inline, ${N} files): p50 ${pct(saves, 0.5).toFixed(1)} ms, max ${Math.max(...saves).toFixed(1)} ms; the commit followed ${results.vim_save_to_event.commit_after_ms.toFixed(0)} ms after the last save's event (idle 1 s)`,
+    );
     sse.close();
   } finally {
     isrv.proc.kill('SIGTERM');
@@ -186,7 +235,10 @@ async function main() {
   if (asJson) console.log(JSON.stringify(results, null, 2));
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -21,10 +21,13 @@ const CONNECTIONS = opt('connections', 50);
 const WRITES = opt('writes', 0.3);
 const SECONDS = opt('seconds', 20);
 const asJson = args.includes('--json');
-const log = (...a) => { if (!asJson) console.error(...a); };
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-const pct = (xs, p) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN);
+const pct = (xs, p) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN;
 
 async function makeStore() {
   const dir = mkdtempSync(join(tmpdir(), 'tack-bench-load-'));
@@ -37,7 +40,8 @@ async function makeStore() {
   const ctx = lib.createContext({ cwd: dir });
   for (let i = 0; i < N; i += 1000) {
     const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++) ops.push({ op: 'create', title: `parser ticket number ${j}`, description: `Work item ${j}\n` });
+    for (let j = i; j < Math.min(N, i + 1000); j++)
+      ops.push({ op: 'create', title: `parser ticket number ${j}`, description: `Work item ${j}\n` });
     await lib.runOp(ctx, 'batch', { operations: ops });
   }
   ctx.close();
@@ -60,17 +64,36 @@ function startServe(dir) {
 function call(agent, url, path, method = 'GET', body) {
   return new Promise((res) => {
     const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path, method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (r) => {
-      let t = '';
-      r.setEncoding('utf8').on('data', (d) => (t += d)).on('end', () => res({ status: r.statusCode, text: t }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        method,
+        agent,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      },
+      (r) => {
+        let t = '';
+        r.setEncoding('utf8')
+          .on('data', (d) => (t += d))
+          .on('end', () => res({ status: r.statusCode, text: t }));
+      },
+    );
     req.on('error', (e) => res({ status: 0, text: e.message }));
     req.end(body ? JSON.stringify(body) : undefined);
   });
 }
 
 const { dir, git } = await makeStore();
-const ids = JSON.parse(execFileSync(process.execPath, [bin, 'sql', '--json', 'SELECT id FROM tickets'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 26 })).map((r) => r.id);
+const ids = JSON.parse(
+  execFileSync(process.execPath, [bin, 'sql', '--json', 'SELECT id FROM tickets'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  }),
+).map((r) => r.id);
 const { url, proc } = await startServe(dir);
 const reads = [];
 const acked = new Map(); // id → last acknowledged priority
@@ -79,29 +102,32 @@ let failed = 0;
 const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
 const end = now() + SECONDS * 1000;
 log(`${N} tickets, ${CONNECTIONS} connections, ${Math.round(WRITES * 100)} % writes, ${SECONDS} s`);
-await Promise.all(Array.from({ length: CONNECTIONS }, async (_, c) => {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  // Each client owns its tickets' writes, so "last acknowledged" is well defined.
-  const mine = ids.filter((_, i) => i % CONNECTIONS === c);
-  while (now() < end) {
-    if (Math.random() < WRITES) {
-      const id = mine[Math.floor(Math.random() * mine.length)];
-      const priority = PRIORITIES[Math.floor(Math.random() * PRIORITIES.length)];
-      const r = await call(agent, url, `/api/tickets/${id}`, 'PATCH', { priority });
-      if (r.status === 200) {
-        writes++;
-        acked.set(id, priority);
-      } else failed++;
-    } else {
-      const path = Math.random() < 0.5 ? `/api/tickets/${ids[Math.floor(Math.random() * ids.length)]}` : '/api/tickets?limit=50';
-      const t0 = now();
-      const r = await call(agent, url, path);
-      if (r.status === 200) reads.push(now() - t0);
-      else failed++;
+await Promise.all(
+  Array.from({ length: CONNECTIONS }, async (_, c) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    // Each client owns its tickets' writes, so "last acknowledged" is well defined.
+    const mine = ids.filter((_, i) => i % CONNECTIONS === c);
+    while (now() < end) {
+      if (Math.random() < WRITES) {
+        const id = mine[Math.floor(Math.random() * mine.length)];
+        const priority = PRIORITIES[Math.floor(Math.random() * PRIORITIES.length)];
+        const r = await call(agent, url, `/api/tickets/${id}`, 'PATCH', { priority });
+        if (r.status === 200) {
+          writes++;
+          acked.set(id, priority);
+        } else failed++;
+      } else {
+        const path =
+          Math.random() < 0.5 ? `/api/tickets/${ids[Math.floor(Math.random() * ids.length)]}` : '/api/tickets?limit=50';
+        const t0 = now();
+        const r = await call(agent, url, path);
+        if (r.status === 200) reads.push(now() - t0);
+        else failed++;
+      }
     }
-  }
-  agent.destroy();
-}));
+    agent.destroy();
+  }),
+);
 const elapsed = SECONDS;
 proc.kill('SIGTERM');
 await new Promise((r) => proc.once('exit', r));
@@ -114,9 +140,18 @@ for (const [id, priority] of acked) {
 }
 const result = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`,
-  tickets: N, connections: CONNECTIONS, writeShare: WRITES, seconds: elapsed,
-  reads: reads.length, readP50ms: +pct(reads, 0.5).toFixed(2), readP99ms: +pct(reads, 0.99).toFixed(2),
-  writes, writesPerSecond: +(writes / elapsed).toFixed(1), failed, ackedTickets: acked.size, ackedMissingInGit: missing,
+  tickets: N,
+  connections: CONNECTIONS,
+  writeShare: WRITES,
+  seconds: elapsed,
+  reads: reads.length,
+  readP50ms: +pct(reads, 0.5).toFixed(2),
+  readP99ms: +pct(reads, 0.99).toFixed(2),
+  writes,
+  writesPerSecond: +(writes / elapsed).toFixed(1),
+  failed,
+  ackedTickets: acked.size,
+  ackedMissingInGit: missing,
 };
 if (asJson) console.log(JSON.stringify(result));
 else console.log(result);

@@ -18,7 +18,9 @@ const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexO
 const N = opt('tickets', 10000);
 const RUNS = opt('runs', 7);
 const asJson = args.includes('--json');
-const log = (...a) => { if (!asJson) console.error(...a); };
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
 const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const STATES = ['backlog', 'todo', 'todo', 'in-progress', 'in-review', 'done'];
@@ -35,7 +37,14 @@ async function makeStore() {
   for (let i = 0; i < N; i += 1000) {
     const ops = [];
     for (let j = i; j < Math.min(N, i + 1000); j++) {
-      ops.push({ op: 'create', title: `parser ticket number ${j}`, status: STATES[j % STATES.length], priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5], label: [`l${j % 7}`], assignee: `dev${j % 9}` });
+      ops.push({
+        op: 'create',
+        title: `parser ticket number ${j}`,
+        status: STATES[j % STATES.length],
+        priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5],
+        label: [`l${j % 7}`],
+        assignee: `dev${j % 9}`,
+      });
     }
     await lib.runOp(ctx, 'batch', { operations: ops });
   }
@@ -72,7 +81,16 @@ const { url, proc } = await startServe(dir);
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   const paints = [];
@@ -101,14 +119,24 @@ try {
         return times;
       });
       const result = {
-        tickets: N, rows_shown: rows, runs: RUNS,
+        tickets: N,
+        rows_shown: rows,
+        runs: RUNS,
         first_paint_ms: { p50: Math.round(pct(paints, 0.5)), max: Math.round(Math.max(...paints)) },
-        scroll_frame_ms: { frames: frames.length, p50: +pct(frames, 0.5).toFixed(1), p95: +pct(frames, 0.95).toFixed(1) },
+        scroll_frame_ms: {
+          frames: frames.length,
+          p50: +pct(frames, 0.5).toFixed(1),
+          p95: +pct(frames, 0.95).toFixed(1),
+        },
       };
       if (asJson) console.log(JSON.stringify(result));
       else {
-        console.log(`first paint of the list, ${N} tickets (${rows} open rows): p50 ${result.first_paint_ms.p50} ms, max ${result.first_paint_ms.max} ms over ${RUNS} loads`);
-        console.log(`scrolling to the end (${frames.length} steps of 1200 px): frame p50 ${result.scroll_frame_ms.p50} ms, p95 ${result.scroll_frame_ms.p95} ms`);
+        console.log(
+          `first paint of the list, ${N} tickets (${rows} open rows): p50 ${result.first_paint_ms.p50} ms, max ${result.first_paint_ms.max} ms over ${RUNS} loads`,
+        );
+        console.log(
+          `scrolling to the end (${frames.length} steps of 1200 px): frame p50 ${result.scroll_frame_ms.p50} ms, p95 ${result.scroll_frame_ms.p95} ms`,
+        );
       }
     }
     await page.close();

@@ -31,7 +31,11 @@ if (cacheFile) {
     if (buf.toString('utf8', 0, nl) === key) cached = buf.subarray(nl + 1);
   } catch {}
 }
-const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically: undefined });
+const script = new vm.Script(Module.wrap(source), {
+  filename: file,
+  cachedData: cached,
+  importModuleDynamically: undefined,
+});
 if (cacheFile && (!cached || script.cachedDataRejected)) {
   process.once('exit', () => {
     const data = Buffer.concat([Buffer.from(key + '\n'), script.createCachedData()]);

@@ -51,14 +51,35 @@ const webBuild = async () => {
 };
 await Promise.all([
   webBuild(),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/tack.cjs', plugins: [yamlExternal, surfacesExternal()],
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/tack.cjs',
+    plugins: [yamlExternal, surfacesExternal()],
     // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
-    supported: { 'dynamic-import': false } }),
-  ...SURFACE_BUNDLES.map((s) => build({ ...common, entryPoints: [s.entry], outfile: `dist/${s.out}`, plugins: [yamlExternal, surfacesExternal(s.out)] })),
+    supported: { 'dynamic-import': false },
+  }),
+  ...SURFACE_BUNDLES.map((s) =>
+    build({
+      ...common,
+      entryPoints: [s.entry],
+      outfile: `dist/${s.out}`,
+      plugins: [yamlExternal, surfacesExternal(s.out)],
+    }),
+  ),
   build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [yamlExternal] }),
   // The child process a bounded SQL query runs in (src/index/boundedQuery.ts).
   build({ ...common, entryPoints: ['src/index/queryProcess.ts'], outfile: 'dist/queryProcess.cjs' }),
   // The child process the server runs remote operations in (src/server/remoteOps.ts).
-  build({ ...common, entryPoints: ['src/server/opProcess.ts'], outfile: 'dist/opProcess.cjs', plugins: [yamlExternal, surfacesExternal()] }),
-  build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.' }, outfile: 'dist/yaml.cjs' }),
+  build({
+    ...common,
+    entryPoints: ['src/server/opProcess.ts'],
+    outfile: 'dist/opProcess.cjs',
+    plugins: [yamlExternal, surfacesExternal()],
+  }),
+  build({
+    ...common,
+    stdin: { contents: "module.exports = require('yaml');", resolveDir: '.' },
+    outfile: 'dist/yaml.cjs',
+  }),
 ]);

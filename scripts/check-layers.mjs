@@ -32,17 +32,20 @@ for (const file of files(ROOT)) {
     const to = layerOf(resolve(dirname(file), m[1]));
     if (!(to in RANK) || !(from in RANK)) continue;
     if (to === 'cli' && from !== 'cli') problems.push(`${relative(ROOT, file)} imports cli/ (${m[1]})`);
-    else if (RANK[to] > RANK[from] && !isTest) problems.push(`${relative(ROOT, file)} (${from}) imports higher layer ${to} (${m[1]})`);
+    else if (RANK[to] > RANK[from] && !isTest)
+      problems.push(`${relative(ROOT, file)} (${from}) imports higher layer ${to} (${m[1]})`);
     // A surface may start another only through that surface's entry module (a dynamic
     // import, so other commands never load it): the CLI starts the server, MCP, the
     // connectors and the importers; the server runs the connectors' live sync.
     else if (isEntry(from, resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'))) continue;
-    else if (SURFACES.has(from) && SURFACES.has(to) && from !== to && !isTest) problems.push(`${relative(ROOT, file)}: surface ${from} imports surface ${to} (${m[1]})`);
+    else if (SURFACES.has(from) && SURFACES.has(to) && from !== to && !isTest)
+      problems.push(`${relative(ROOT, file)}: surface ${from} imports surface ${to} (${m[1]})`);
   }
   if (from !== 'git' && !isTest && /spawn(Sync)?\(\s*['"]git['"]|execFile(Sync)?\(\s*['"]git['"]/.test(text)) {
     problems.push(`${relative(ROOT, file)} runs git outside src/git/`);
   }
-  if (from !== 'cli' && !isTest && /process\.exit\(/.test(text)) problems.push(`${relative(ROOT, file)} calls process.exit outside the CLI entry`);
+  if (from !== 'cli' && !isTest && /process\.exit\(/.test(text))
+    problems.push(`${relative(ROOT, file)} calls process.exit outside the CLI entry`);
 }
 if (problems.length) {
   console.error(`layer check failed:\n  ${problems.join('\n  ')}`);

@@ -22,8 +22,15 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const bin = resolve(new URL('.', import.meta.url).pathname, '..', 'bin', 'tack.cjs');
 const env = {
-  ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Soak', GIT_AUTHOR_EMAIL: 'soak@example.com',
-  GIT_COMMITTER_NAME: 'Soak', GIT_COMMITTER_EMAIL: 'soak@example.com', TACK_USER: 'soak', NO_COLOR: '1',
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Soak',
+  GIT_AUTHOR_EMAIL: 'soak@example.com',
+  GIT_COMMITTER_NAME: 'Soak',
+  GIT_COMMITTER_EMAIL: 'soak@example.com',
+  TACK_USER: 'soak',
+  NO_COLOR: '1',
 };
 const dir = mkdtempSync(join(tmpdir(), 'tack-soak-'));
 const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
@@ -65,7 +72,10 @@ try {
       }
     }
     // With --json a page of a longer answer says what it left out on stderr (docs/decisions.md): expected, not stray.
-    const stray = (r.stderr ?? '').split('\n').filter((l) => l && !/^tack: showing \d+–\d+ of \d+ /.test(l)).join('\n');
+    const stray = (r.stderr ?? '')
+      .split('\n')
+      .filter((l) => l && !/^tack: showing \d+–\d+ of \d+ /.test(l))
+      .join('\n');
     if (stray && !problem) problem = `stderr: ${stray.trim().slice(0, 200)}`;
     if (problem) {
       byKind[argv[0]] = (byKind[argv[0]] ?? 0) + 1;
@@ -75,10 +85,18 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const summary = { node: version, runs, unclean: failures.length, by_command: byKind, seconds: Math.round((Date.now() - t0) / 1000), first: failures.slice(0, 5) };
+const summary = {
+  node: version,
+  runs,
+  unclean: failures.length,
+  by_command: byKind,
+  seconds: Math.round((Date.now() - t0) / 1000),
+  first: failures.slice(0, 5),
+};
 if (args.includes('--json')) console.log(JSON.stringify(summary, null, 2));
 else {
   console.log(`exit soak on Node ${version}: ${runs} runs, ${failures.length} unclean, ${summary.seconds} s`);
-  for (const f of summary.first) console.log(`  run ${f.run}: tack ${f.command}: ${f.problem}${f.stderr ? `\n    ${f.stderr}` : ''}`);
+  for (const f of summary.first)
+    console.log(`  run ${f.run}: tack ${f.command}: ${f.problem}${f.stderr ? `\n    ${f.stderr}` : ''}`);
 }
 process.exitCode = failures.length === 0 ? 0 : 1;

@@ -9,7 +9,11 @@ import { join, resolve } from 'node:path';
 const root = resolve(new URL('.', import.meta.url).pathname, '..');
 const bin = join(root, 'bin', 'tack.cjs');
 const { REGISTRY } = createRequire(import.meta.url)(join(root, 'dist', 'lib.cjs'));
-const run = (...args) => execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).trimEnd();
+const run = (...args) =>
+  execFileSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  }).trimEnd();
 
 const parts = [
   '# Commands',

@@ -11,7 +11,16 @@ const root = resolve(new URL('.', import.meta.url).pathname, '..');
 const bin = join(root, 'bin', 'tack.cjs');
 const out = join(root, 'docs', 'screenshots');
 const dir = mkdtempSync(join(tmpdir(), 'tack-shots-'));
-const env = { ...process.env, TACK_USER: 'ann', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'Ann', GIT_AUTHOR_EMAIL: 'ann@example.com', GIT_COMMITTER_NAME: 'Ann', GIT_COMMITTER_EMAIL: 'ann@example.com' };
+const env = {
+  ...process.env,
+  TACK_USER: 'ann',
+  NO_COLOR: '1',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Ann',
+  GIT_AUTHOR_EMAIL: 'ann@example.com',
+  GIT_COMMITTER_NAME: 'Ann',
+  GIT_COMMITTER_EMAIL: 'ann@example.com',
+};
 const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
 const tack = (...a) => execFileSync(process.execPath, [bin, ...a], { cwd: dir, env, encoding: 'utf8' });
 const create = (...a) => JSON.parse(tack('create', ...a, '--json')).id;
@@ -19,12 +28,51 @@ const create = (...a) => JSON.parse(tack('create', ...a, '--json')).id;
 git('init', '-q', '-b', 'main');
 git('commit', '-q', '--allow-empty', '-m', 'init');
 tack('init');
-tack('docs', 'add', 'specs/parser.md', '--text', '# Parser spec\n\nThe parser keeps comments.\n\n## Errors\n\nEvery error names the line.\n');
-tack('docs', 'add', 'specs/parser.md', '--text', '# Parser spec\n\nThe parser keeps `// trailing` comments and block comments.\n\n## Errors\n\nEvery error names the line and the column.\n');
+tack(
+  'docs',
+  'add',
+  'specs/parser.md',
+  '--text',
+  '# Parser spec\n\nThe parser keeps comments.\n\n## Errors\n\nEvery error names the line.\n',
+);
+tack(
+  'docs',
+  'add',
+  'specs/parser.md',
+  '--text',
+  '# Parser spec\n\nThe parser keeps `// trailing` comments and block comments.\n\n## Errors\n\nEvery error names the line and the column.\n',
+);
 const epic = create('Parser rewrite', '-t', 'epic', '-p', 'high', '-l', 'parser', '-a', 'ann');
-const parse = create('Parser drops trailing comments', '-t', 'bug', '-p', 'urgent', '-l', 'parser', '-l', 'regression', '-a', 'ann', '--parent', epic,
-  '--description', 'The parser drops `// trailing` comments.\n\n## Steps\n\n1. Write `x = 1 // keep`\n2. Format the file\n\nSee [[docs/specs/parser.md]].');
-const lexer = create('Tokenizer keeps comment tokens', '-p', 'high', '-l', 'parser', '-a', 'bo', '--parent', epic, '--blocks', parse);
+const parse = create(
+  'Parser drops trailing comments',
+  '-t',
+  'bug',
+  '-p',
+  'urgent',
+  '-l',
+  'parser',
+  '-l',
+  'regression',
+  '-a',
+  'ann',
+  '--parent',
+  epic,
+  '--description',
+  'The parser drops `// trailing` comments.\n\n## Steps\n\n1. Write `x = 1 // keep`\n2. Format the file\n\nSee [[docs/specs/parser.md]].',
+);
+const lexer = create(
+  'Tokenizer keeps comment tokens',
+  '-p',
+  'high',
+  '-l',
+  'parser',
+  '-a',
+  'bo',
+  '--parent',
+  epic,
+  '--blocks',
+  parse,
+);
 create('Error messages name the column', '-p', 'medium', '-l', 'parser', '-a', 'cy', '--parent', epic);
 create('Board drag keeps order', '-t', 'feature', '-p', 'medium', '-l', 'web', '-a', 'bo');
 create('Command palette fuzzy search', '-t', 'feature', '-p', 'low', '-l', 'web');
@@ -34,25 +82,66 @@ create('Docs: quick capture guide', '-p', 'low', '-l', 'docs');
 create('Speed up cold start', '-p', 'medium', '-l', 'perf', '-a', 'ann');
 const triage = create('Crash on empty schema', '-t', 'bug', '-p', 'urgent', '-l', 'triage');
 tack('update', triage, '--status', 'triage');
-for (const [id, s] of [[lexer, 'in-progress'], [parse, 'in-review']]) tack('update', id, '--status', s);
-tack('update', parse, '--description', 'The parser drops `// trailing` comments at the end of a line.\n\n## Steps\n\n1. Write `x = 1 // keep`\n2. Run `tack fmt`\n3. The comment is gone\n\nSee [[docs/specs/parser.md]].');
+for (const [id, s] of [
+  [lexer, 'in-progress'],
+  [parse, 'in-review'],
+])
+  tack('update', id, '--status', s);
+tack(
+  'update',
+  parse,
+  '--description',
+  'The parser drops `// trailing` comments at the end of a line.\n\n## Steps\n\n1. Write `x = 1 // keep`\n2. Run `tack fmt`\n3. The comment is gone\n\nSee [[docs/specs/parser.md]].',
+);
 tack('comment', parse, 'Reproduced on main; the tokenizer never emits the comment token.');
 tack('close', create('Set up the repository', '-l', 'infra'));
-create('Parser idea: keep comments as trivia #parser #idea', '-t', 'note', '--description', `Keep comments as trivia on the next token, like Roslyn. #parser #idea\n\nRelated: +${parse}`);
-create('Ask Bo about the tokenizer API', '-t', 'note', '--description', `Ask Bo about the tokenizer API before +${lexer} lands. #questions`);
+create(
+  'Parser idea: keep comments as trivia #parser #idea',
+  '-t',
+  'note',
+  '--description',
+  `Keep comments as trivia on the next token, like Roslyn. #parser #idea\n\nRelated: +${parse}`,
+);
+create(
+  'Ask Bo about the tokenizer API',
+  '-t',
+  'note',
+  '--description',
+  `Ask Bo about the tokenizer API before +${lexer} lands. #questions`,
+);
 
 const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
 const url = await new Promise((res, rej) => {
   let s = '';
-  proc.stdout.setEncoding('utf8').on('data', (d) => { s += d; const m = /listening on (\S+)/.exec(s); if (m) res(m[1]); });
+  proc.stdout.setEncoding('utf8').on('data', (d) => {
+    s += d;
+    const m = /listening on (\S+)/.exec(s);
+    if (m) res(m[1]);
+  });
   proc.on('exit', (c) => rej(new Error(`tack serve exited ${c}`)));
 });
 const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 mkdirSync(out, { recursive: true });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
-  const shot = async (name) => { await page.waitForTimeout(300); await page.screenshot({ path: join(out, `${name}.png`) }); console.log(`docs/screenshots/${name}.png`); };
+  const shot = async (name) => {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`docs/screenshots/${name}.png`);
+  };
   await page.goto(url);
   await page.locator('.row').first().waitFor();
   await shot('list');
@@ -74,7 +163,9 @@ try {
   await page.goto(`${url}/capture`);
   await page.locator('.stream .entry').first().waitFor();
   await page.keyboard.press('Control+m');
-  await page.getByLabel('entry', { exact: true }).pressSequentially('Standup: parser review today #standup, blocked on +');
+  await page
+    .getByLabel('entry', { exact: true })
+    .pressSequentially('Standup: parser review today #standup, blocked on +');
   await page.getByLabel('find ticket').pressSequentially('token');
   await shot('capture');
   await page.goto(`${url}/docs/docs/specs/parser.md`);

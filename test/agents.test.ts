@@ -22,7 +22,12 @@ function as(user: string, dir: string, ...args: string[]): any {
 function failAs(user: string, dir: string, ...args: string[]): { code: string; message: string } {
   const r = tackRaw(dir, [...args, '--json'], { TACK_USER: user });
   expect(r.status).not.toBe(0);
-  return JSON.parse(r.stderr.trim().split('\n').find((l) => l.startsWith('{"error"'))!).error;
+  return JSON.parse(
+    r.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('{"error"'))!,
+  ).error;
 }
 const HUMAN = 'Test User';
 const AGENT = 'agent-1';
@@ -38,10 +43,38 @@ function codeCommit(dir: string, file: string, message: string): string {
 
 /** A small but realistic project: an epic with a design doc, a task for an agent under it, a blocker. */
 function project(dir: string) {
-  human(dir, 'docs', 'add', 'docs/auth.md', '--text', '# Auth design\n\nSessions are signed tokens in a cookie; passwords use bcrypt.\n');
-  const epic = human(dir, 'create', 'Accounts', '-t', 'epic', '-d', 'Users need accounts so that carts survive a browser restart.').id as string;
-  const task = human(dir, 'create', 'Add POST /login', '--parent', epic, '--audience', 'agent', '--link', 'docs/auth.md', '-p', 'high',
-    '-d', 'Implement the login endpoint.\n\n## Acceptance criteria\n\n- 200 and a session cookie for a good password\n- 401 otherwise\n').id as string;
+  human(
+    dir,
+    'docs',
+    'add',
+    'docs/auth.md',
+    '--text',
+    '# Auth design\n\nSessions are signed tokens in a cookie; passwords use bcrypt.\n',
+  );
+  const epic = human(
+    dir,
+    'create',
+    'Accounts',
+    '-t',
+    'epic',
+    '-d',
+    'Users need accounts so that carts survive a browser restart.',
+  ).id as string;
+  const task = human(
+    dir,
+    'create',
+    'Add POST /login',
+    '--parent',
+    epic,
+    '--audience',
+    'agent',
+    '--link',
+    'docs/auth.md',
+    '-p',
+    'high',
+    '-d',
+    'Implement the login endpoint.\n\n## Acceptance criteria\n\n- 200 and a session cookie for a good password\n- 401 otherwise\n',
+  ).id as string;
   const blocker = human(dir, 'create', 'Create the users table', '--blocks', task).id as string;
   const other = human(dir, 'create', 'Pick a logo', '--audience', 'human').id as string;
   return { epic, task, blocker, other };
@@ -78,7 +111,15 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(human(dir, 'show', found.id).relations.discovered_from).toEqual([p.task]);
     expect(human(dir, 'show', p.task).relations.discovered).toEqual([found.id]);
 
-    const sub = agent(dir, 'submit', p.task, '--criteria', 'Both criteria hold', '--instructions', 'Run npm test; curl -i localhost:3000/login');
+    const sub = agent(
+      dir,
+      'submit',
+      p.task,
+      '--criteria',
+      'Both criteria hold',
+      '--instructions',
+      'Run npm test; curl -i localhost:3000/login',
+    );
     expect(sub.ticket.status).toBe('in-review');
     expect(sub.review).toMatchObject({ type: 'review', assignee: HUMAN, audience: 'human' });
     expect(sub.branch).toBe('main');
@@ -98,11 +139,18 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     const work = human(dir, 'show', p.task);
     expect(work).toMatchObject({ status: 'todo', verdict: 'rejected', assignee: AGENT });
     expect(work.comments.at(-1).body).toBe('**Review rejected:** No test for the 401 case');
-    expect(human(dir, 'show', sub.review.id)).toMatchObject({ category: 'completed', resolution: 'rejected: No test for the 401 case' });
+    expect(human(dir, 'show', sub.review.id)).toMatchObject({
+      category: 'completed',
+      resolution: 'rejected: No test for the 401 case',
+    });
 
     const sub2 = agent(dir, 'submit', p.task, '-c', 'The 401 test exists', '-i', 'npm test');
     human(dir, 'review', p.task, 'approve', 'Looks right');
-    expect(human(dir, 'show', p.task)).toMatchObject({ status: 'done', verdict: 'approved', resolution: 'Looks right' });
+    expect(human(dir, 'show', p.task)).toMatchObject({
+      status: 'done',
+      verdict: 'approved',
+      resolution: 'Looks right',
+    });
     expect(human(dir, 'show', sub2.review.id).status).toBe('done');
     expect(ids(human(dir, 'list', '--reviewed', 'approved'))).toEqual([p.task]);
     expect(ids(human(dir, 'list', '--reviewed', 'rejected'))).toEqual([]);
@@ -120,16 +168,37 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(b.ticket).toMatchObject({ id: p.task, title: 'Add POST /login', audience: 'agent', priority: 'high' });
     expect(b.acceptance).toBe('- 200 and a session cookie for a good password\n- 401 otherwise');
     expect(b.parents.map((x: { id: string }) => x.id)).toEqual([p.epic]);
-    expect(b.docs).toEqual([{ path: 'docs/auth.md', title: 'Auth design', body: expect.stringContaining('passwords use bcrypt'), linked_by: p.task }]);
+    expect(b.docs).toEqual([
+      {
+        path: 'docs/auth.md',
+        title: 'Auth design',
+        body: expect.stringContaining('passwords use bcrypt'),
+        linked_by: p.task,
+      },
+    ]);
     expect(b.blocked_by.map((x: { id: string }) => x.id)).toEqual([p.blocker]);
     expect(b.commits.map((c: { sha: string }) => c.sha)).toEqual([sha]);
     expect(b.questions).toHaveLength(2);
     expect(b.questions[0].answer.text).toBe('Call it sid.');
     expect(b.questions[1].answer).toBeNull();
     const md: string = b.markdown;
-    const order = ['# ' + p.task, '## The task', '## Acceptance criteria', '## Why: the parent chain', 'carts survive a browser restart',
-      '## Linked doc: docs/auth.md', 'passwords use bcrypt', '## Blocked by', '1 still open', '## Code', sha.slice(0, 12),
-      '## Questions and answers', 'Call it sid.', '(not answered yet)', '## When done'];
+    const order = [
+      '# ' + p.task,
+      '## The task',
+      '## Acceptance criteria',
+      '## Why: the parent chain',
+      'carts survive a browser restart',
+      '## Linked doc: docs/auth.md',
+      'passwords use bcrypt',
+      '## Blocked by',
+      '1 still open',
+      '## Code',
+      sha.slice(0, 12),
+      '## Questions and answers',
+      'Call it sid.',
+      '(not answered yet)',
+      '## When done',
+    ];
     let at = 0;
     for (const s of order) {
       const i = md.indexOf(s, at);
@@ -143,10 +212,23 @@ describe('the agent pipeline, end to end with the built CLI', () => {
 
     // The docs a parent links explain its children too: a task under a spec gets the spec's doc.
     human(dir, 'docs', 'add', 'docs/sessions.md', '--text', '# Sessions\n\nExpire after 30 days.\n');
-    const spec = human(dir, 'create', 'Session spec', '-t', 'spec', '--link', 'docs/sessions.md', '--link', 'docs/auth.md').id as string;
+    const spec = human(
+      dir,
+      'create',
+      'Session spec',
+      '-t',
+      'spec',
+      '--link',
+      'docs/sessions.md',
+      '--link',
+      'docs/auth.md',
+    ).id as string;
     const child = human(dir, 'create', 'Expire sessions', '--parent', spec, '--link', 'docs/auth.md').id as string;
     const cb = agent(dir, 'brief', child);
-    expect(cb.docs.map((d: { path: string; linked_by: string }) => [d.path, d.linked_by])).toEqual([['docs/auth.md', child], ['docs/sessions.md', spec]]);
+    expect(cb.docs.map((d: { path: string; linked_by: string }) => [d.path, d.linked_by])).toEqual([
+      ['docs/auth.md', child],
+      ['docs/sessions.md', spec],
+    ]);
     expect(cb.markdown).toContain(`## Linked doc: docs/sessions.md (Sessions), linked by parent ${spec}`);
     expect(cb.markdown).toContain('Expire after 30 days.');
   });
@@ -155,7 +237,11 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     const dir = store();
     const p = project(dir);
     human(dir, 'close', p.blocker);
-    const items = Array.from({ length: 40 }, (_, i) => ({ op: 'create', title: `Agent chore ${i} with a fairly long title to fill the lines up`, field: ['audience=agent'] }));
+    const items = Array.from({ length: 40 }, (_, i) => ({
+      op: 'create',
+      title: `Agent chore ${i} with a fairly long title to fill the lines up`,
+      field: ['audience=agent'],
+    }));
     const r = tackRaw(dir, ['batch', '-', '--json'], { TACK_USER: HUMAN }, JSON.stringify(items));
     expect(r.status, r.stderr).toBe(0);
     agent(dir, 'claim', p.task);
@@ -175,8 +261,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
 });
 
 /** schema.yaml as stores made before agent support have it. */
-const OLD_SCHEMA = DEFAULT_SCHEMA_YAML
-  .replace(/^ {2}# waiting:.*\n.*needs-context.*\n/m, '')
+const OLD_SCHEMA = DEFAULT_SCHEMA_YAML.replace(/^ {2}# waiting:.*\n.*needs-context.*\n/m, '')
   .replace(/^ {2}discovered_from:.*\n {2}reviews:.*\n/m, '')
   .replace(/^fields:\n(.*\n){2}/m, 'fields: {}\n');
 
@@ -188,7 +273,12 @@ describe('stores made before agent support', () => {
     expect(tackRaw(dir, ['schema', 'set', '-'], {}, OLD_SCHEMA).status).toBe(0);
     const id = human(dir, 'create', 'Old work').id;
     const head = revParse(dir, 'tack');
-    for (const args of [['ask', id, 'why?'], ['create', 'x', '--discovered-from', id], ['ready', '--for', 'agent'], ['list', '--reviewed', 'any']]) {
+    for (const args of [
+      ['ask', id, 'why?'],
+      ['create', 'x', '--discovered-from', id],
+      ['ready', '--for', 'agent'],
+      ['list', '--reviewed', 'any'],
+    ]) {
       const e = failAs(AGENT, dir, ...args);
       expect(e.code).toBe('invalid_schema');
       expect(e.message).toContain('run `tack setup agents`');
@@ -198,7 +288,10 @@ describe('stores made before agent support', () => {
     writeFileSync(join(dir, 'CLAUDE.md'), '# Claude notes\n\nPrefer small diffs.\n');
     const setup = human(dir, 'setup', 'agents');
     expect(setup.schema_added).toEqual(['waiting', 'discovered_from', 'reviews', 'audience', 'verdict']);
-    expect(setup.files).toEqual([{ path: 'AGENTS.md', changed: true }, { path: 'CLAUDE.md', changed: true }]);
+    expect(setup.files).toEqual([
+      { path: 'AGENTS.md', changed: true },
+      { path: 'CLAUDE.md', changed: true },
+    ]);
     expect(git(dir, 'log', '-1', '--format=%s', 'tack')).toContain('schema: add the agent pipeline');
     const claude = readFileSync(join(dir, 'CLAUDE.md'), 'utf8');
     expect(claude.startsWith('# Claude notes\n\nPrefer small diffs.\n')).toBe(true);
@@ -207,7 +300,11 @@ describe('stores made before agent support', () => {
 
     const after = revParse(dir, 'tack');
     const again = human(dir, 'setup', 'agents');
-    expect(again).toMatchObject({ schema_added: [], commit: null, message: 'agents are already set up; nothing changed' });
+    expect(again).toMatchObject({
+      schema_added: [],
+      commit: null,
+      message: 'agents are already set up; nothing changed',
+    });
     expect(again.files.every((f: { changed: boolean }) => !f.changed)).toBe(true);
     expect(revParse(dir, 'tack')).toBe(after);
     expect(readFileSync(join(dir, 'CLAUDE.md'), 'utf8')).toBe(claude);
@@ -223,15 +320,23 @@ describe('the pipeline over REST (generated routes of `tack serve`)', () => {
     const p = project(dir);
     const server = await startServe(dir);
     try {
-      const post = (path: string, body: unknown) => fetch(server.url + path, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...(server.token ? { authorization: `Bearer ${server.token}` } : {}) }, body: JSON.stringify(body),
-      });
+      const post = (path: string, body: unknown) =>
+        fetch(server.url + path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(server.token ? { authorization: `Bearer ${server.token}` } : {}),
+          },
+          body: JSON.stringify(body),
+        });
       const asked = await post('/api/ask', { id: p.task, question: 'Which cookie name?' });
       expect(asked.status).toBe(200);
       expect((await asked.json()).ticket).toMatchObject({ status: 'needs-context', assignee: HUMAN });
       const answered = await (await post('/api/answer', { id: p.task, answer: 'sid' })).json();
       expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'tester' });
-      const brief = await fetch(`${server.url}/api/brief?id=${p.task}`, { headers: server.token ? { authorization: `Bearer ${server.token}` } : {} });
+      const brief = await fetch(`${server.url}/api/brief?id=${p.task}`, {
+        headers: server.token ? { authorization: `Bearer ${server.token}` } : {},
+      });
       expect((await brief.json()).markdown).toContain('**A** (tester');
       expect((await post('/api/setup-agents', {})).status).toBe(404);
       // `start` switches code branches in the server's work tree: not offered either.

@@ -49,7 +49,11 @@ function setup() {
 }
 
 const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
-const files = (dir: string, rev = 'tack') => git(dir, 'ls-tree', '-r', '--name-only', rev).split('\n').filter((p) => /^(tickets|archive)\/.*\.md$/.test(p)).sort();
+const files = (dir: string, rev = 'tack') =>
+  git(dir, 'ls-tree', '-r', '--name-only', rev)
+    .split('\n')
+    .filter((p) => /^(tickets|archive)\/.*\.md$/.test(p))
+    .sort();
 
 describe('archive', () => {
   it('moves exactly the old closed tickets to archive/ in one commit', () => {
@@ -62,9 +66,15 @@ describe('archive', () => {
     expect(ids(res.archived)).toEqual([a, d].sort());
     expect(git(dir, 'rev-parse', 'tack^')).toBe(before);
     expect(git(dir, 'log', '-1', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack')).toBe('archive');
-    expect(files(dir)).toEqual([`archive/${a}.md`, `archive/${d}.md`, `tickets/${b}.md`, `tickets/${c}.md`, `tickets/${e}.md`].sort());
+    expect(files(dir)).toEqual(
+      [`archive/${a}.md`, `archive/${d}.md`, `tickets/${b}.md`, `tickets/${c}.md`, `tickets/${e}.md`].sort(),
+    );
     // The move keeps the content: git sees renames.
-    expect(git(dir, 'diff', '--name-status', '-M', 'tack^', 'tack').split('\n').every((l) => l.startsWith('R100'))).toBe(true);
+    expect(
+      git(dir, 'diff', '--name-status', '-M', 'tack^', 'tack')
+        .split('\n')
+        .every((l) => l.startsWith('R100')),
+    ).toBe(true);
     expect(later(dir, 'archive', '--done-before', '30d').archived).toEqual([]);
     expect(tackFail(dir, 'archive', '--done-before', 'soon').error.code).toBe('invalid_input');
   });
@@ -110,7 +120,9 @@ describe('restore', () => {
     expect(later(dir, 'show', a).updated).toBe('2026-03-10T00:00:00Z');
     expect(ids(later(dir, 'list', '--archived')).includes(a)).toBe(false);
     // History tells a move, not a deletion and a re-creation.
-    const fields = later(dir, 'show', a).history.map((h: { field: string; new: string | null }) => `${h.field}=${h.new}`);
+    const fields = later(dir, 'show', a).history.map(
+      (h: { field: string; new: string | null }) => `${h.field}=${h.new}`,
+    );
     expect(fields).toContain('archived=true');
     expect(fields).toContain('archived=false');
     expect(fields.some((f: string) => f.startsWith('deleted='))).toBe(false);

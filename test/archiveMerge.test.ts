@@ -15,7 +15,11 @@ describe('archive/*.md under git merge', () => {
     expect(git(o.dir, 'show', 'tack:.gitattributes')).toMatch(/^archive\/\*\.md merge=tack$/m);
     const id = tackJson(o.dir, 'create', 'Old work').id;
     tack(o.dir, 'close', id);
-    const archived = spawnSync(process.execPath, [join(__dirname, '..', 'bin', 'tack.cjs'), 'archive', '--done-before', '2999-01-01'], { cwd: o.dir, env: testEnv(), encoding: 'utf8' });
+    const archived = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', 'bin', 'tack.cjs'), 'archive', '--done-before', '2999-01-01'],
+      { cwd: o.dir, env: testEnv(), encoding: 'utf8' },
+    );
     expect(archived.status, archived.stderr).toBe(0);
     expect(git(o.dir, 'ls-tree', '--name-only', 'tack', 'archive/')).toBe(`archive/${id}.md`);
 
@@ -34,7 +38,11 @@ describe('archive/*.md under git merge', () => {
     tack(o.dir, 'update', id, '--title', 'Origin title');
     tack(o.dir, 'comment', id, 'a late comment');
 
-    const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'tack'], { cwd: c.dir, env: testEnv(), encoding: 'utf8' });
+    const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'tack'], {
+      cwd: c.dir,
+      env: testEnv(),
+      encoding: 'utf8',
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/^<{7}|^>{7}|^```/m);

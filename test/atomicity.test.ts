@@ -82,7 +82,9 @@ describe('a failed command writes nothing', () => {
     const ref = revParse(dir, 'tack');
     expect(tackFail(dir, 'update', a, '--parent', c).error.code).toBe('cycle');
     expect(tackFail(dir, 'update', a, '--parent', b).error.code).toBe('cycle');
-    expect(['cycle', 'invalid_ticket', 'invalid_input']).toContain(tackFail(dir, 'update', a, '--parent', a).error.code);
+    expect(['cycle', 'invalid_ticket', 'invalid_input']).toContain(
+      tackFail(dir, 'update', a, '--parent', a).error.code,
+    );
     expect(revParse(dir, 'tack')).toBe(ref);
     expect(git(dir, 'show', `tack:tickets/${a}.md`)).not.toContain('parent:');
   });

@@ -10,7 +10,9 @@ describe('audit: error messages say what was expected and what was received', ()
     cleanup(s.cleanup);
     const reviewed = tackFail(s.dir, 'list', '--reviewed');
     expect(reviewed.error.code).toBe('invalid_input');
-    expect(reviewed.error.message).toContain('--reviewed needs a value; expected one of: any, approved, rejected; received none');
+    expect(reviewed.error.message).toContain(
+      '--reviewed needs a value; expected one of: any, approved, rejected; received none',
+    );
     const status = tackFail(s.dir, 'list', '-s');
     expect(status.error.message).toContain('--status needs a value; expected only these states');
   });

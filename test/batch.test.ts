@@ -22,7 +22,11 @@ function batchStdin(dir: string, text: string, ...args: string[]): any {
   return JSON.parse(r.stdout);
 }
 
-function batchFail(dir: string, text: string, ...args: string[]): { status: number; error: { code: string; message: string; details?: any } } {
+function batchFail(
+  dir: string,
+  text: string,
+  ...args: string[]
+): { status: number; error: { code: string; message: string; details?: any } } {
   const r = tackRaw(dir, ['batch', ...args, '--json'], {}, text);
   expect(r.status).not.toBe(0);
   return { status: r.status, error: JSON.parse(r.stderr.trim().split('\n').pop()!).error };
@@ -33,27 +37,41 @@ describe('tack batch', () => {
     const dir = store();
     const existing = tackJson(dir, 'create', 'Existing').id;
     const before = revParse(dir, 'tack')!;
-    const out = batchStdin(dir, jsonl([
-      { op: 'create', ref: 'epic', title: 'The epic', type: 'epic' },
-      { op: 'create', ref: 'child', title: 'A child', parent: '@epic', label: ['a'] },
-      { op: 'link', id: '@child', kind: 'blocks', target: existing },
-      { op: 'update', id: existing, status: 'in-progress', add_label: ['b'] },
-      { op: 'comment', id: '@epic', text: 'planned in one go' },
-      { op: 'label-add', id: '@child', labels: ['c'] },
-      { op: 'label-rm', id: '@child', labels: ['a'] },
-      { op: 'close', id: '@child', reason: 'not needed' },
-      { op: 'reopen', ids: ['@child'] },
-    ]));
+    const out = batchStdin(
+      dir,
+      jsonl([
+        { op: 'create', ref: 'epic', title: 'The epic', type: 'epic' },
+        { op: 'create', ref: 'child', title: 'A child', parent: '@epic', label: ['a'] },
+        { op: 'link', id: '@child', kind: 'blocks', target: existing },
+        { op: 'update', id: existing, status: 'in-progress', add_label: ['b'] },
+        { op: 'comment', id: '@epic', text: 'planned in one go' },
+        { op: 'label-add', id: '@child', labels: ['c'] },
+        { op: 'label-rm', id: '@child', labels: ['a'] },
+        { op: 'close', id: '@child', reason: 'not needed' },
+        { op: 'reopen', ids: ['@child'] },
+      ]),
+    );
     const epic = out.refs.epic;
     const child = out.refs.child;
     expect(out.created).toEqual([epic, child]);
     expect(out.updated).toEqual([existing]);
-    expect(out.items.map((i: { op: string }) => i.op)).toEqual(['create', 'create', 'link', 'update', 'comment', 'label-add', 'label-rm', 'close', 'reopen']);
+    expect(out.items.map((i: { op: string }) => i.op)).toEqual([
+      'create',
+      'create',
+      'link',
+      'update',
+      'comment',
+      'label-add',
+      'label-rm',
+      'close',
+      'reopen',
+    ]);
     // One commit on top of the previous head, touching exactly the three tickets.
     expect(revParse(dir, 'tack')).toBe(out.commit);
     expect(git(dir, 'rev-parse', `${out.commit}^`)).toBe(before);
-    expect(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'tack').split('\n').sort())
-      .toEqual([`tickets/${epic}.md`, `tickets/${child}.md`, `tickets/${existing}.md`].sort());
+    expect(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'tack').split('\n').sort()).toEqual(
+      [`tickets/${epic}.md`, `tickets/${child}.md`, `tickets/${existing}.md`].sort(),
+    );
     const msg = git(dir, 'log', '-1', '--format=%B', 'tack');
     expect(msg).toContain('Tack-Op: batch');
     expect(msg).toContain(`Tack-Ticket: ${child}`);
@@ -74,11 +92,25 @@ describe('tack batch', () => {
   it('reads a JSON array from a FILE argument, with a commit subject from --message', () => {
     const dir = store();
     const file = join(dir, 'ops.json');
-    writeFileSync(file, JSON.stringify([{ op: 'create', title: 'One' }, { op: 'create', title: 'Two', priority: 'high' }], null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        [
+          { op: 'create', title: 'One' },
+          { op: 'create', title: 'Two', priority: 'high' },
+        ],
+        null,
+        2,
+      ),
+    );
     const out = tackJson(dir, 'batch', 'ops.json', '-m', 'plan the sprint');
     expect(out.created).toHaveLength(2);
     expect(git(dir, 'log', '-1', '--format=%s', 'tack')).toBe('plan the sprint');
-    expect(tackJson(dir, 'list').map((t: { title: string }) => t.title).sort()).toEqual(['One', 'Two']);
+    expect(
+      tackJson(dir, 'list')
+        .map((t: { title: string }) => t.title)
+        .sort(),
+    ).toEqual(['One', 'Two']);
     // The human summary names what was created.
     writeFileSync(file, JSON.stringify({ op: 'create', title: 'Three', ref: 'x' }));
     expect(tack(dir, 'batch', file)).toMatch(/created tk-[0-9a-z]+ \(@x\)/);
@@ -89,13 +121,56 @@ describe('tack batch', () => {
     const existing = tackJson(dir, 'create', 'Existing').id;
     const before = revParse(dir, 'tack');
     const cases: Array<[unknown[], string, string]> = [
-      [[{ op: 'create', title: 'ok' }, { op: 'update', id: existing, status: 'nonsense' }], 'invalid_input', 'batch item 2 (update): unknown status "nonsense"'],
-      [[{ op: 'create', title: 'ok' }, { op: 'create', titel: 'typo' }], 'invalid_input', 'batch item 2 (create): Unrecognized key: "titel"'],
+      [
+        [
+          { op: 'create', title: 'ok' },
+          { op: 'update', id: existing, status: 'nonsense' },
+        ],
+        'invalid_input',
+        'batch item 2 (update): unknown status "nonsense"',
+      ],
+      [
+        [
+          { op: 'create', title: 'ok' },
+          { op: 'create', titel: 'typo' },
+        ],
+        'invalid_input',
+        'batch item 2 (create): Unrecognized key: "titel"',
+      ],
       [[{ op: 'create', title: 'ok' }, { op: 'explode' }], 'invalid_input', 'batch item 2: unknown op "explode"'],
-      [[{ op: 'update', id: '@later', status: 'done' }, { op: 'create', ref: 'later', title: 'x' }], 'invalid_input', '@later names no ticket'],
-      [[{ op: 'create', title: 'ok' }, { op: 'comment', id: 'tk-doesnotexist', text: 'hi' }], 'not_found', 'batch item 2 (comment)'],
-      [[{ op: 'create', ref: 'a', title: 'a' }, { op: 'create', ref: 'a', title: 'b' }], 'invalid_input', '"ref" "a" is already used'],
-      [[{ op: 'create', ref: 'a', title: 'a' }, { op: 'link', id: existing, kind: 'blocks', target: '@a' }, { op: 'link', id: '@a', kind: 'blocks', target: existing }], 'cycle', 'cycle'],
+      [
+        [
+          { op: 'update', id: '@later', status: 'done' },
+          { op: 'create', ref: 'later', title: 'x' },
+        ],
+        'invalid_input',
+        '@later names no ticket',
+      ],
+      [
+        [
+          { op: 'create', title: 'ok' },
+          { op: 'comment', id: 'tk-doesnotexist', text: 'hi' },
+        ],
+        'not_found',
+        'batch item 2 (comment)',
+      ],
+      [
+        [
+          { op: 'create', ref: 'a', title: 'a' },
+          { op: 'create', ref: 'a', title: 'b' },
+        ],
+        'invalid_input',
+        '"ref" "a" is already used',
+      ],
+      [
+        [
+          { op: 'create', ref: 'a', title: 'a' },
+          { op: 'link', id: existing, kind: 'blocks', target: '@a' },
+          { op: 'link', id: '@a', kind: 'blocks', target: existing },
+        ],
+        'cycle',
+        'cycle',
+      ],
     ];
     for (const [items, code, message] of cases) {
       const f = batchFail(dir, jsonl(items));

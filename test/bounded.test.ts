@@ -70,7 +70,9 @@ describe('bounded SQL', () => {
     // The query's child process was killed with the request, not left running for 60 s.
     const children = () => {
       try {
-        return execFileSync('ps', ['-o', 'args=', '--ppid', String(s.proc.pid)], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('queryProcess'));
+        return execFileSync('ps', ['-o', 'args=', '--ppid', String(s.proc.pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter((l) => l.includes('queryProcess'));
       } catch {
         return []; // ps exits 1 when the server has no children at all
       }
@@ -84,14 +86,24 @@ describe('bounded SQL', () => {
 
   it('the MCP sql tool stops a runaway query', async () => {
     const dir = store();
-    const env = Object.fromEntries(Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const env = Object.fromEntries(
+      Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
+    );
     try {
-      const r = (await client.callTool({ name: 'sql', arguments: { query: RUNAWAY, timeout: '1s' } })) as { isError?: boolean; content: Array<{ text: string }> };
+      const r = (await client.callTool({ name: 'sql', arguments: { query: RUNAWAY, timeout: '1s' } })) as {
+        isError?: boolean;
+        content: Array<{ text: string }>;
+      };
       expect(r.isError).toBe(true);
       expect(JSON.parse(r.content[0].text).error.code).toBe('timeout');
-      const ok = (await client.callTool({ name: 'sql', arguments: { query: 'SELECT count(*) AS n FROM tickets' } })) as { content: Array<{ text: string }> };
+      const ok = (await client.callTool({
+        name: 'sql',
+        arguments: { query: 'SELECT count(*) AS n FROM tickets' },
+      })) as { content: Array<{ text: string }> };
       expect(JSON.parse(ok.content[0].text)).toEqual([{ n: 1 }]);
     } finally {
       await client.close();

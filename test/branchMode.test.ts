@@ -50,8 +50,12 @@ function userState(dir: string) {
     unstaged: g(dir, 'diff'),
     status: g(dir, 'status', '--porcelain=v1', '--untracked-files=all'),
     stash: g(dir, 'stash', 'list'),
-    files: Object.fromEntries(['staged.txt', 'unstaged.txt', 'both.txt', 'new-staged.txt', 'untracked.txt']
-      .map((f) => [f, readFileSync(join(dir, f), 'utf8')])),
+    files: Object.fromEntries(
+      ['staged.txt', 'unstaged.txt', 'both.txt', 'new-staged.txt', 'untracked.txt'].map((f) => [
+        f,
+        readFileSync(join(dir, f), 'utf8'),
+      ]),
+    ),
     main: revParse(dir, 'refs/heads/main'),
   };
 }
@@ -83,7 +87,11 @@ describe('branch mode', () => {
     expect(existsSync(join(dir, '.tack'))).toBe(false);
     // the writes went to the tack branch, one commit each (init + 6)
     expect(g(dir, 'rev-list', '--count', 'tack').trim()).toBe('7');
-    expect(g(dir, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter(Boolean).sort()).toEqual(['both.txt', 'staged.txt', 'unstaged.txt']);
+    expect(g(dir, 'ls-tree', '-r', '--name-only', 'HEAD').split('\n').filter(Boolean).sort()).toEqual([
+      'both.txt',
+      'staged.txt',
+      'unstaged.txt',
+    ]);
     // the tack branch shares no history with the code
     expect(spawnSync('git', ['merge-base', 'tack', 'HEAD'], { cwd: dir, env: testEnv() }).status).toBe(1);
   });

@@ -9,7 +9,13 @@ import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, 
 
 const track = trackCleanups();
 
-interface Shown { title: string; status: string; priority: string; labels: string[]; extra: { conflicts?: unknown[] } }
+interface Shown {
+  title: string;
+  status: string;
+  priority: string;
+  labels: string[];
+  extra: { conflicts?: unknown[] };
+}
 
 function store(): string {
   const r = tempStore();
@@ -27,7 +33,11 @@ describe('plan branches', () => {
   it('create, work on with --branch, list, merge back, delete', () => {
     const dir = store();
     const id = tackJson<{ id: string }>(dir, 'create', 'Shared').id;
-    expect(tackJson(dir, 'branch', 'create', 'alt')).toMatchObject({ name: 'alt', ref: 'refs/heads/tack-alt', head: revParse(dir, 'tack') });
+    expect(tackJson(dir, 'branch', 'create', 'alt')).toMatchObject({
+      name: 'alt',
+      ref: 'refs/heads/tack-alt',
+      head: revParse(dir, 'tack'),
+    });
     at(dir, '2026-11-21T10:00:00Z', '--branch', 'alt', 'update', id, '--title', 'Alt title');
     const only = tackJson<{ id: string }>(dir, '--branch', 'alt', 'create', 'Only in alt').id;
     expect(tackJson<unknown[]>(dir, 'list')).toHaveLength(1);

@@ -19,7 +19,9 @@ function failJson(dir: string, env: Record<string, string>, ...args: string[]): 
   try {
     tackEnv(dir, env, ...args, '--json');
   } catch (e) {
-    const line = String((e as Error).message).split('\n').find((l) => l.includes('{"error"'));
+    const line = String((e as Error).message)
+      .split('\n')
+      .find((l) => l.includes('{"error"'));
     err = JSON.parse(line!.slice(line!.indexOf('{"error"'))).error;
   }
   if (!err) throw new Error(`tack ${args.join(' ')} was expected to fail`);
@@ -54,10 +56,12 @@ describe('claims in one clone', () => {
     expect(e.message).toContain('bob');
     expect(revParse(dir, 'tack')).toBe(head);
     expect(leaseOwner(dir, x)).toBe('bob');
-    expect(tackEnvJson(dir, as('carol'), 'claims').map((c: any) => [c.ticket, c.owner, c.live])).toEqual([[x, 'bob', true]]);
+    expect(tackEnvJson(dir, as('carol'), 'claims').map((c: any) => [c.ticket, c.owner, c.live])).toEqual([
+      [x, 'bob', true],
+    ]);
   });
 
-  it('ready hides a ticket under someone else\'s live lease; an expired lease is free', () => {
+  it("ready hides a ticket under someone else's live lease; an expired lease is free", () => {
     const dir = store();
     const x = tackEnvJson(dir, as('alice'), 'create', 'X', '--priority', 'high').id;
     const y = tackEnvJson(dir, as('alice'), 'create', 'Y').id;
@@ -94,7 +98,9 @@ describe('claims in one clone', () => {
   it('ready --claim: parallel claimers each get a different ticket; the one left over is told so', async () => {
     const dir = store();
     const ids = ['A', 'B', 'C'].map((t) => tackEnvJson(dir, as('alice'), 'create', t).id);
-    const runs = await Promise.all(['u1', 'u2', 'u3', 'u4'].map((u) => tackAsync(dir, ['ready', '--claim', '--json'], as(u))));
+    const runs = await Promise.all(
+      ['u1', 'u2', 'u3', 'u4'].map((u) => tackAsync(dir, ['ready', '--claim', '--json'], as(u))),
+    );
     const won = runs.filter((r) => r.status === 0).map((r) => JSON.parse(r.stdout));
     const lost = runs.filter((r) => r.status !== 0);
     expect(won).toHaveLength(3);
@@ -102,7 +108,11 @@ describe('claims in one clone', () => {
     for (const w of won) expect(leaseOwner(dir, w.ticket.id)).toBe(w.lease.owner);
     expect(lost).toHaveLength(1);
     expect(lost[0].stderr).toContain('not_found');
-    expect(git(dir, 'log', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack').split('\n').filter((o) => o === 'claim')).toHaveLength(3);
+    expect(
+      git(dir, 'log', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack')
+        .split('\n')
+        .filter((o) => o === 'claim'),
+    ).toHaveLength(3);
   });
 });
 
@@ -139,7 +149,10 @@ describe('claims across clones', () => {
     expect(leaseOwner(b, x)).toBe('alice'); // b now knows the holder
 
     // a real race from two clones: exactly one wins, and the remote agrees
-    const [ra, rb] = await Promise.all([tackAsync(a, ['claim', y, '--json'], as('alice')), tackAsync(b, ['claim', y, '--json'], as('bob'))]);
+    const [ra, rb] = await Promise.all([
+      tackAsync(a, ['claim', y, '--json'], as('alice')),
+      tackAsync(b, ['claim', y, '--json'], as('bob')),
+    ]);
     expect([ra.status, rb.status].filter((s) => s === 0)).toHaveLength(1);
     const winner = ra.status === 0 ? 'alice' : 'bob';
     expect(leaseOwner(bare, y)).toBe(winner);

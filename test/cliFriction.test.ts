@@ -81,7 +81,12 @@ describe('"me" is the current user', () => {
     expect(mine.map((t: { title: string }) => t.title).sort()).toEqual(['Mine', 'Theirs']);
     const board = tackJson(s.dir, 'board', '-a', 'me');
     expect(board.columns.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(2);
-    const r = tackRaw(s.dir, ['batch', '-', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Batched', assignee: 'me' }]));
+    const r = tackRaw(
+      s.dir,
+      ['batch', '-', '--json'],
+      {},
+      JSON.stringify([{ op: 'create', title: 'Batched', assignee: 'me' }]),
+    );
     expect(r.status).toBe(0);
     expect(tackJson(s.dir, 'list', '-a', 'tester')).toHaveLength(3);
     expect(tackJson(s.dir, 'list', '-a', 'me')).toHaveLength(3);

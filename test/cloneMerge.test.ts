@@ -2,7 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, testEnv, trackCleanups } from './helpers.js';
+import {
+  git,
+  revParse,
+  tack,
+  tackFail,
+  tackJson,
+  tackRaw,
+  tempRepo,
+  tempStore,
+  testEnv,
+  trackCleanups,
+} from './helpers.js';
 
 /*
  * A clone that never ran `tack setup`: git config is not cloned, so Tack registers its
@@ -31,7 +42,11 @@ function cloneOf(src: string): string {
 
 /** `git pull` as a user runs it (exit status and output, no throw). */
 function pull(dir: string): { status: number; out: string } {
-  const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'tack'], { cwd: dir, env: testEnv(), encoding: 'utf8' });
+  const r = spawnSync('git', ['pull', '--no-rebase', '--no-edit', 'origin', 'tack'], {
+    cwd: dir,
+    env: testEnv(),
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, out: r.stdout + r.stderr };
 }
 
@@ -78,7 +93,10 @@ describe('a clone without tack setup', () => {
     const dir = cloneOf(o.dir);
     git(dir, 'checkout', '-q', 'tack');
     editTitle(dir, `tickets/${o.id}.md`, 'Clone title');
-    writeFileSync(join(dir, `tickets/${o.id}.md`), readFileSync(join(dir, `tickets/${o.id}.md`), 'utf8') + '\nA line from the clone.\n');
+    writeFileSync(
+      join(dir, `tickets/${o.id}.md`),
+      readFileSync(join(dir, `tickets/${o.id}.md`), 'utf8') + '\nA line from the clone.\n',
+    );
     git(dir, 'commit', '-qam', 'clone edit');
     tack(o.dir, 'update', o.id, '--title', 'Origin title');
     expect(pull(dir).status).not.toBe(0); // no driver: git's text merge conflicts
@@ -93,7 +111,9 @@ describe('a clone without tack setup', () => {
 
     const sync = tackFail(dir, 'sync');
     expect(sync.error.code).toBe('invalid_ticket');
-    expect(sync.error.message).toMatch(new RegExp(`not pushing: tickets/${o.id}\\.md has git conflict markers.*tack doctor --fix`));
+    expect(sync.error.message).toMatch(
+      new RegExp(`not pushing: tickets/${o.id}\\.md has git conflict markers.*tack doctor --fix`),
+    );
     expect(revParse(o.dir, 'refs/heads/tack')).toBe(remoteBefore);
 
     const fixed = tackJson(dir, 'doctor', '--fix');

@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,12 +94,17 @@ describe('V8 code cache', () => {
     expect(cacheFiles(dir)).toEqual([]);
   });
 
-  it('keeps one file per Node version, so two versions never rewrite each other\'s', () => {
-    const others = [22, 24].map((v) => join(homedir(), '.cache', 'tack-node', String(v), 'node_modules', 'node', 'bin', 'node')).filter(existsSync);
+  it("keeps one file per Node version, so two versions never rewrite each other's", () => {
+    const others = [22, 24]
+      .map((v) => join(homedir(), '.cache', 'tack-node', String(v), 'node_modules', 'node', 'bin', 'node'))
+      .filter(existsSync);
     const xdg = temp();
     run({ XDG_CACHE_HOME: xdg });
     for (const node of others) run({ XDG_CACHE_HOME: xdg }, node);
-    const versions = new Set([process.version, ...others.map((n) => spawnSync(n, ['--version'], { encoding: 'utf8' }).stdout.trim())]);
+    const versions = new Set([
+      process.version,
+      ...others.map((n) => spawnSync(n, ['--version'], { encoding: 'utf8' }).stdout.trim()),
+    ]);
     expect(cacheFiles(join(xdg, 'tack'))).toHaveLength(versions.size);
   });
 });

@@ -46,8 +46,15 @@ describe('tack hooks install', () => {
     const userHook = '#!/bin/sh\necho "ran $1 $(cat)" >> "$(git rev-parse --show-toplevel)/user-hook.log"\nexit 7\n';
     writeFileSync(hook, userHook);
     chmodSync(hook, 0o755);
-    const out = tackJson<{ hooks: Array<{ name: string; action: string; chained: string | null }> }>(dir, 'hooks', 'install');
-    expect(out.hooks.find((h) => h.name === 'post-rewrite')).toMatchObject({ action: 'installed', chained: `${hook}.pre-tack` });
+    const out = tackJson<{ hooks: Array<{ name: string; action: string; chained: string | null }> }>(
+      dir,
+      'hooks',
+      'install',
+    );
+    expect(out.hooks.find((h) => h.name === 'post-rewrite')).toMatchObject({
+      action: 'installed',
+      chained: `${hook}.pre-tack`,
+    });
     expect(readFileSync(`${hook}.pre-tack`, 'utf8')).toBe(userHook);
     // Through git: an amend runs post-rewrite with "amend" and the rewritten pair on stdin.
     const before = commitFile(dir, 'a.txt', 'first');
@@ -71,7 +78,10 @@ describe('tack hooks install', () => {
     expect(readFileSync(hook, 'utf8')).toContain('tack-hook');
     const un = tackJson<{ hooks: Array<{ name: string; action: string }> }>(dir, 'hooks', 'uninstall');
     expect(Object.fromEntries(un.hooks.map((h) => [h.name, h.action]))).toEqual({
-      'post-commit': 'removed', 'post-merge': 'restored', 'post-rewrite': 'removed', 'post-checkout': 'removed',
+      'post-commit': 'removed',
+      'post-merge': 'restored',
+      'post-rewrite': 'removed',
+      'post-checkout': 'removed',
     });
     expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
     expect(existsSync(`${hook}.pre-tack`)).toBe(false);
@@ -99,10 +109,16 @@ describe('tack hooks install', () => {
     const r = tempRepo();
     track(r.cleanup);
     tack(r.dir, 'hooks', 'install'); // no store here: every scan fails
-    const res = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'fixes tk-aaaa'], { cwd: r.dir, env: testEnv(), encoding: 'utf8' });
+    const res = spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'fixes tk-aaaa'], {
+      cwd: r.dir,
+      env: testEnv(),
+      encoding: 'utf8',
+    });
     expect(res.status).toBe(0);
     expect(res.stderr).toBe('');
-    expect(readFileSync(join(r.dir, '.git', 'tack', 'hooks.log'), 'utf8')).toMatch(/no Tack store[\s\S]*commits scan failed/);
+    expect(readFileSync(join(r.dir, '.git', 'tack', 'hooks.log'), 'utf8')).toMatch(
+      /no Tack store[\s\S]*commits scan failed/,
+    );
   });
 });
 
@@ -113,24 +129,40 @@ describe('commit links', () => {
     const fixed = create(dir, 'Parser drops comments');
     const referenced = create(dir, 'Parser epic');
     git(dir, 'switch', '-q', '-c', 'feature');
-    const c1 = commitFile(dir, 'p.txt', `parser: keep comments\n\nFixes: ${short(fixed).toUpperCase()}\nRefs ${short(referenced)}`);
-    expect(show(dir, fixed)).toMatchObject({ category: 'unstarted', commits: [c1.slice(0, 12)], branches: ['feature'], done_at: null });
+    const c1 = commitFile(
+      dir,
+      'p.txt',
+      `parser: keep comments\n\nFixes: ${short(fixed).toUpperCase()}\nRefs ${short(referenced)}`,
+    );
+    expect(show(dir, fixed)).toMatchObject({
+      category: 'unstarted',
+      commits: [c1.slice(0, 12)],
+      branches: ['feature'],
+      done_at: null,
+    });
     expect(show(dir, referenced)).toMatchObject({ commits: [c1.slice(0, 12)], branches: ['feature'] });
     git(dir, 'switch', '-q', 'main');
     git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge feature', 'feature');
-    expect(show(dir, fixed)).toMatchObject({ category: 'completed', done_at: { commit: c1.slice(0, 12), branch: 'main' } });
+    expect(show(dir, fixed)).toMatchObject({
+      category: 'completed',
+      done_at: { commit: c1.slice(0, 12), branch: 'main' },
+    });
     expect(show(dir, referenced)).toMatchObject({ category: 'unstarted', done_at: null });
     const human = tack(dir, 'show', fixed);
     expect(human).toMatch(new RegExp(`commits: +${c1.slice(0, 12)}`));
     expect(human).toMatch(/branches: +feature/);
     expect(human).toMatch(new RegExp(`done at: +${c1.slice(0, 12)} on main`));
     // The index lists them too, for SQL.
-    expect(tackJson<unknown[]>(dir, 'sql', `SELECT ticket, "commit", done FROM ticket_commits WHERE ticket = '${fixed}'`))
-      .toEqual([{ ticket: fixed, commit: c1.slice(0, 12), done: 1 }]);
-    expect(tackJson<unknown[]>(dir, 'sql', 'SELECT ticket, branch FROM ticket_branches ORDER BY ticket'))
-      .toEqual([fixed, referenced].sort().map((ticket) => ({ ticket, branch: 'feature' })));
+    expect(
+      tackJson<unknown[]>(dir, 'sql', `SELECT ticket, "commit", done FROM ticket_commits WHERE ticket = '${fixed}'`),
+    ).toEqual([{ ticket: fixed, commit: c1.slice(0, 12), done: 1 }]);
+    expect(tackJson<unknown[]>(dir, 'sql', 'SELECT ticket, branch FROM ticket_branches ORDER BY ticket')).toEqual(
+      [fixed, referenced].sort().map((ticket) => ({ ticket, branch: 'feature' })),
+    );
     // The completion is an ordinary Tack commit, with the ticket in its trailers.
-    expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toMatch(new RegExp(`Tack-Op: commits-scan[\\s\\S]*Tack-Ticket: ${fixed}`));
+    expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toMatch(
+      new RegExp(`Tack-Op: commits-scan[\\s\\S]*Tack-Ticket: ${fixed}`),
+    );
   });
 
   it("a closing commit that reached origin's default branch completes after a fetch", () => {
@@ -149,7 +181,11 @@ describe('commit links', () => {
     git(`${remote}-clone`, 'push', '-q', 'origin', 'main');
     git(dir, 'fetch', '-q', 'origin');
     tack(dir, 'commits', 'scan');
-    expect(show(dir, id)).toMatchObject({ category: 'completed', done_at: { commit: c.slice(0, 12), branch: 'main' }, branches: [] });
+    expect(show(dir, id)).toMatchObject({
+      category: 'completed',
+      done_at: { commit: c.slice(0, 12), branch: 'main' },
+      branches: [],
+    });
   });
 
   it('a rescan from scratch changes nothing; a reopened ticket stays open', () => {
@@ -160,7 +196,12 @@ describe('commit links', () => {
     expect(show(dir, id).category).toBe('completed');
     tack(dir, 'reopen', id);
     const head = revParse(dir, 'tack');
-    const again = tackJson<{ linked: unknown[]; commit: string | null; scanned: number }>(dir, 'commits', 'scan', '--all');
+    const again = tackJson<{ linked: unknown[]; commit: string | null; scanned: number }>(
+      dir,
+      'commits',
+      'scan',
+      '--all',
+    );
     expect(again).toMatchObject({ linked: [], commit: null, scanned: 1 });
     expect(revParse(dir, 'tack')).toBe(head);
     expect(show(dir, id).category).not.toBe('completed');
@@ -174,7 +215,12 @@ describe('commit links', () => {
     const parent = git(dir, 'rev-parse', 'main');
     for (let i = 0; i < 3000; i++) {
       const msg = i % 60 === 0 ? `step ${i} towards ${short(id)}\n` : `step ${i}\n`;
-      lines.push('commit refs/heads/main', `committer T <t@e> ${1700000000 + i} +0000`, `data ${Buffer.byteLength(msg)}`, msg);
+      lines.push(
+        'commit refs/heads/main',
+        `committer T <t@e> ${1700000000 + i} +0000`,
+        `data ${Buffer.byteLength(msg)}`,
+        msg,
+      );
       if (i === 0) lines.push(`from ${parent}`);
       lines.push('');
     }
@@ -192,7 +238,10 @@ describe('tack start', () => {
   it('starts the ticket and creates and checks out a branch named from it', () => {
     const dir = store();
     const id = create(dir, 'Trailing comments: keep them!');
-    const out = tackJson<{ ticket: { category: string; assignee: string }; branch: { name: string; created: boolean; checked_out: boolean } }>(dir, 'start', id, '--branch');
+    const out = tackJson<{
+      ticket: { category: string; assignee: string };
+      branch: { name: string; created: boolean; checked_out: boolean };
+    }>(dir, 'start', id, '--branch');
     const name = `${short(id).slice(0, 7)}-trailing-comments-keep-them`;
     expect(out.ticket).toMatchObject({ category: 'started', assignee: 'tester' });
     expect(out.branch).toMatchObject({ name, created: true, checked_out: true });
@@ -206,7 +255,12 @@ describe('tack start', () => {
     commitFile(dir, 'f.txt', 'base');
     writeFileSync(join(dir, 'f.txt'), 'changed\n');
     git(dir, 'config', 'tack.branchTemplate', 'work/{id}');
-    const out = tackJson<{ branch: { name: string; checked_out: boolean }; message: string }>(dir, 'start', id, '--branch');
+    const out = tackJson<{ branch: { name: string; checked_out: boolean }; message: string }>(
+      dir,
+      'start',
+      id,
+      '--branch',
+    );
     expect(out.branch).toMatchObject({ name: `work/${id}`, checked_out: false });
     expect(out.message).toMatch(/did not switch.*uncommitted changes/);
     expect(git(dir, 'branch', '--show-current')).toBe('main');
@@ -220,12 +274,22 @@ describe('tack start', () => {
     const head = revParse(dir, 'tack');
     expect(tackFail(dir, 'start', id, '--name', 'bad..name').error.code).toBe('invalid_input');
     expect(revParse(dir, 'tack')).toBe(head);
-    expect(tackJson<{ branch: null; ticket: { category: string } }>(dir, 'start', id)).toMatchObject({ branch: null, ticket: { category: 'started' } });
+    expect(tackJson<{ branch: null; ticket: { category: string } }>(dir, 'start', id)).toMatchObject({
+      branch: null,
+      ticket: { category: 'started' },
+    });
     expect(git(dir, 'branch', '--list')).not.toMatch(/plain/);
     // `--branch NAME` names the branch; the ticket, already started, is not written again.
     const before = revParse(dir, 'tack');
-    expect(tackJson<{ branch: { name: string; created: boolean }; commit: string | null }>(dir, 'start', id, '--branch', 'fix/plain'))
-      .toMatchObject({ branch: { name: 'fix/plain', created: true }, commit: expect.any(String) });
+    expect(
+      tackJson<{ branch: { name: string; created: boolean }; commit: string | null }>(
+        dir,
+        'start',
+        id,
+        '--branch',
+        'fix/plain',
+      ),
+    ).toMatchObject({ branch: { name: 'fix/plain', created: true }, commit: expect.any(String) });
     expect(show(dir, id).branches).toEqual(['fix/plain']);
     expect(tackJson<{ commit: string | null }>(dir, 'start', id, '--branch', 'fix/plain').commit).toBeNull();
     expect(revParse(dir, 'tack')).not.toBe(before);

@@ -35,7 +35,9 @@ describe('concurrency', () => {
 
     // wait for every worker (a failed one must not leave others writing into a deleted dir)
     const settled = await Promise.allSettled(Array.from({ length: WORKERS }, (_, w) => worker(dir, w)));
-    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => String(s.reason));
+    const failures = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => String(s.reason));
     expect(failures).toEqual([]);
     const perWorker = settled.map((s) => (s as PromiseFulfilledResult<string[]>).value);
     const all = perWorker.flat();
@@ -53,7 +55,9 @@ describe('concurrency', () => {
     for (const id of all) expect(named.filter((n) => n === id)).toHaveLength(2);
 
     // the final state has all of them, in git and in the index
-    const files = git(dir, 'ls-tree', '--name-only', 'tack', 'tickets/').split('\n').filter((f) => f.endsWith('.md'));
+    const files = git(dir, 'ls-tree', '--name-only', 'tack', 'tickets/')
+      .split('\n')
+      .filter((f) => f.endsWith('.md'));
     expect(files.sort()).toEqual(all.map((id) => `tickets/${id}.md`).sort());
     for (let w = 0; w < WORKERS; w++) {
       for (const id of perWorker[w]) {

@@ -90,7 +90,10 @@ describe('convergence', () => {
         continue;
       }
       const mine = [...created].filter(([n]) => c.known.has(n)).map(([, id]) => id);
-      const kind = mine.length === 0 || rand() < 0.15 ? 'create' : pick(['title', 'status', 'priority', 'assignee', 'label', 'unlabel', 'comment', 'describe', 'close']);
+      const kind =
+        mine.length === 0 || rand() < 0.15
+          ? 'create'
+          : pick(['title', 'status', 'priority', 'assignee', 'label', 'unlabel', 'comment', 'describe', 'close']);
       const n = edits.length;
       if (kind === 'create') {
         const id = run(c, ['create', `ticket ${n}`]).id!;
@@ -107,8 +110,10 @@ describe('convergence', () => {
         const p = pick(PRIORITIES);
         run(c, ['update', id, '--priority', p]);
         record(c, id, 'priority', p);
-      } else if (kind === 'assignee') run(c, ['update', id, '--assignee', `user${n}`]), record(c, id, 'assignee', `user${n}`);
-      else if (kind === 'describe') run(c, ['update', id, '--description', `desc ${n}`]), record(c, id, 'description', `desc ${n}`);
+      } else if (kind === 'assignee')
+        run(c, ['update', id, '--assignee', `user${n}`]), record(c, id, 'assignee', `user${n}`);
+      else if (kind === 'describe')
+        run(c, ['update', id, '--description', `desc ${n}`]), record(c, id, 'description', `desc ${n}`);
       else if (kind === 'close') run(c, ['close', id]), record(c, id, 'status', 'done');
       else if (kind === 'comment') {
         run(c, ['comment', id, `comment ${n}`]);
@@ -150,11 +155,15 @@ describe('convergence', () => {
       const superseded = edits.some((o) => o.ticket === e.ticket && o.field === e.field && o.known.has(e.n));
       if (superseded) continue;
       const t = tickets.get(e.ticket)!;
-      const final = e.field === 'description' ? t.description : String((t as unknown as Record<string, unknown>)[e.field]);
+      const final =
+        e.field === 'description' ? t.description : String((t as unknown as Record<string, unknown>)[e.field]);
       const recordField = e.field === 'description' ? 'body' : e.field;
       const lost = (t.extra.conflicts ?? []).filter((c) => c.field === recordField).map((c) => String(c.lost));
       const present = e.field === 'description' ? final.includes(e.value) : final === e.value;
-      expect(present || lost.some((l) => (e.field === 'description' ? l.includes(e.value) : l === e.value)), `edit ${e.n} ${e.ticket} ${e.field}=${e.value}`).toBe(true);
+      expect(
+        present || lost.some((l) => (e.field === 'description' ? l.includes(e.value) : l === e.value)),
+        `edit ${e.n} ${e.ticket} ${e.field}=${e.value}`,
+      ).toBe(true);
       checked++;
     }
     expect(checked).toBeGreaterThan(5);

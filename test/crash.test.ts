@@ -96,9 +96,24 @@ describe('an index refresh killed half-way', () => {
     const a = tackJson(dir, 'create', 'Alpha').id;
     tackJson(dir, 'list');
     // a change made with plain git: the index must catch up on the next command
-    commitToStore(dir, { 'tickets/tk-byhand01.md': ticketText({ id: 'tk-byhand01', title: 'By hand', status: 'todo', created: '2026-11-21T10:00:00Z' }) }, 'hand edit');
+    commitToStore(
+      dir,
+      {
+        'tickets/tk-byhand01.md': ticketText({
+          id: 'tk-byhand01',
+          title: 'By hand',
+          status: 'todo',
+          created: '2026-11-21T10:00:00Z',
+        }),
+      },
+      'hand edit',
+    );
     killedAt(dir, 'during-refresh', 'list');
-    expect(tackJson(dir, 'list').map((t: any) => t.id).sort()).toEqual([a, 'tk-byhand01'].sort());
+    expect(
+      tackJson(dir, 'list')
+        .map((t: any) => t.id)
+        .sort(),
+    ).toEqual([a, 'tk-byhand01'].sort());
     expectIndexConsistent(dir);
   });
 

@@ -27,33 +27,52 @@ describe('tack docs (branch mode)', () => {
     expect(out.commit).toBe(git(repo.dir, 'rev-parse', 'tack'));
     expect(commits(repo.dir)).toBe(before + 1);
     expect(git(repo.dir, 'show', 'tack:docs/specs/parser.md') + '\n').toBe(SPEC);
-    expect(git(repo.dir, 'log', '-1', '--format=%B', 'tack')).toBe('add doc docs/specs/parser.md\n\nTack-Op: docs-write\nTack-Doc: docs/specs/parser.md');
+    expect(git(repo.dir, 'log', '-1', '--format=%B', 'tack')).toBe(
+      'add doc docs/specs/parser.md\n\nTack-Op: docs-write\nTack-Doc: docs/specs/parser.md',
+    );
     expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(repo.dir, 'status', '--porcelain')).toBe('');
   });
 
   it('the same content again makes no commit; new text replaces the doc', () => {
     const before = commits(repo.dir);
-    expect(tackJson(repo.dir, 'docs', 'add', 'docs/specs/parser.md', '--text', SPEC)).toMatchObject({ changed: false, commit: null });
+    expect(tackJson(repo.dir, 'docs', 'add', 'docs/specs/parser.md', '--text', SPEC)).toMatchObject({
+      changed: false,
+      commit: null,
+    });
     expect(commits(repo.dir)).toBe(before);
     const out = tackJson(repo.dir, 'docs', 'write', 'docs/specs/parser.md', '--text', SPEC + '\n## Edge cases\n');
     expect(out).toMatchObject({ created: false, changed: true });
     expect(commits(repo.dir)).toBe(before + 1);
     expect(git(repo.dir, 'show', 'tack:docs/specs/parser.md')).toContain('## Edge cases');
-    expect(tack(repo.dir, 'docs', 'add', 'notes.md', '--text', 'no heading here')).toMatch(/^added docs\/notes\.md \(commit [0-9a-f]{8}\)\n$/);
+    expect(tack(repo.dir, 'docs', 'add', 'notes.md', '--text', 'no heading here')).toMatch(
+      /^added docs\/notes\.md \(commit [0-9a-f]{8}\)\n$/,
+    );
   });
 
   it('lists docs with the tickets linking to them by field or [[wiki link]], and links to missing docs', () => {
     const byField = tackJson(repo.dir, 'create', 'Implement the parser', '--link', 'docs/specs/parser.md').id;
-    const byBody = tackJson(repo.dir, 'create', 'Review the spec', '-d', 'Read [[docs/specs/parser.md]] and [[docs/specs/lexer.md#tokens]].').id;
+    const byBody = tackJson(
+      repo.dir,
+      'create',
+      'Review the spec',
+      '-d',
+      'Read [[docs/specs/parser.md]] and [[docs/specs/lexer.md#tokens]].',
+    ).id;
     const docs = tackJson(repo.dir, 'docs');
     expect(docs.map((d: any) => d.path)).toEqual(['docs/notes.md', 'docs/specs/lexer.md', 'docs/specs/parser.md']);
     const parser = docs.find((d: any) => d.path === 'docs/specs/parser.md');
     expect(parser).toMatchObject({ title: 'Parser spec', exists: true });
     expect(parser.backlinks.map((b: any) => b.id).sort()).toEqual([byField, byBody].sort());
-    expect(parser.backlinks[0]).toEqual(expect.objectContaining({ short_id: expect.any(String), title: expect.any(String), status: 'todo' }));
+    expect(parser.backlinks[0]).toEqual(
+      expect.objectContaining({ short_id: expect.any(String), title: expect.any(String), status: 'todo' }),
+    );
     expect(docs.find((d: any) => d.path === 'docs/notes.md')).toMatchObject({ title: 'notes.md', backlinks: [] });
-    expect(docs.find((d: any) => d.path === 'docs/specs/lexer.md')).toMatchObject({ exists: false, title: null, backlinks: [expect.objectContaining({ id: byBody })] });
+    expect(docs.find((d: any) => d.path === 'docs/specs/lexer.md')).toMatchObject({
+      exists: false,
+      title: null,
+      backlinks: [expect.objectContaining({ id: byBody })],
+    });
     expect(tackJson(repo.dir, 'docs', 'list', '--missing').map((d: any) => d.path)).toEqual(['docs/specs/lexer.md']);
     expect(tack(repo.dir, 'docs')).toMatch(/docs\/specs\/lexer\.md +\(missing\)/);
   });
@@ -121,7 +140,9 @@ describe('tack docs (inline mode)', () => {
       expect(git(r.dir, 'status', '--porcelain')).toBe('');
       // an edit on disk is seen at once, before any commit
       writeFileSync(join(r.dir, '.tack/docs/guide.md'), '# Guide, revised\n');
-      expect(tackJson(r.dir, 'docs')).toEqual([{ path: 'docs/guide.md', title: 'Guide, revised', exists: true, backlinks: [] }]);
+      expect(tackJson(r.dir, 'docs')).toEqual([
+        { path: 'docs/guide.md', title: 'Guide, revised', exists: true, backlinks: [] },
+      ]);
       // the same text as on disk, but not committed yet: committing it is the point
       const again = tackJson(r.dir, 'docs', 'add', 'guide.md', '--text', '# Guide, revised\n');
       expect(again).toMatchObject({ changed: true, created: false });

@@ -60,13 +60,21 @@ describe('tack doctor', () => {
     const good = tackJson(dir, 'create', 'Good').id;
     const claimed = tackJson(dir, 'create', 'Claimed').id;
     tackEnv(dir, { TACK_NOW: '2026-01-01T00:00:00Z', TACK_USER: 'old' }, 'claim', claimed, '--for', '1h');
-    commitToStore(dir, {
-      'tickets/tk-broken01.md': BROKEN,
-      'tickets/tk-aaaa0001.md': file('tk-bbbb0002'), // id field differs from the file name
-      'tickets/tk-dang0001.md': file('tk-dang0001', { parent: 'tk-zzzzzzzz', blocks: ['tk-yyyyyyyy', good], links: ['docs/missing.md'] }),
-      'tickets/tk-cyca0001.md': file('tk-cyca0001', { blocks: ['tk-cycb0001'] }),
-      'tickets/tk-cycb0001.md': file('tk-cycb0001', { blocks: ['tk-cyca0001'] }),
-    }, 'hand edits');
+    commitToStore(
+      dir,
+      {
+        'tickets/tk-broken01.md': BROKEN,
+        'tickets/tk-aaaa0001.md': file('tk-bbbb0002'), // id field differs from the file name
+        'tickets/tk-dang0001.md': file('tk-dang0001', {
+          parent: 'tk-zzzzzzzz',
+          blocks: ['tk-yyyyyyyy', good],
+          links: ['docs/missing.md'],
+        }),
+        'tickets/tk-cyca0001.md': file('tk-cyca0001', { blocks: ['tk-cycb0001'] }),
+        'tickets/tk-cycb0001.md': file('tk-cycb0001', { blocks: ['tk-cyca0001'] }),
+      },
+      'hand edits',
+    );
     tackJson(dir, 'list');
     // leftovers of killed processes, and an index that says something git does not
     writeFileSync(join(dir, '.git', 'tack', 'tmp-index-999999-dead'), '');
@@ -79,10 +87,29 @@ describe('tack doctor', () => {
 
     const found = tackFail(dir, 'doctor');
     expect(found.error.code).toBe('check_failed');
-    const findings = found.error.details!.findings as Array<{ check: string; path?: string; line?: number; target?: string; fixed?: boolean }>;
-    expect(checks(findings)).toEqual(['cycle', 'dangling', 'duplicate_id', 'index', 'leftover', 'parse', 'stale_lease']);
+    const findings = found.error.details!.findings as Array<{
+      check: string;
+      path?: string;
+      line?: number;
+      target?: string;
+      fixed?: boolean;
+    }>;
+    expect(checks(findings)).toEqual([
+      'cycle',
+      'dangling',
+      'duplicate_id',
+      'index',
+      'leftover',
+      'parse',
+      'stale_lease',
+    ]);
     expect(findings.find((f) => f.check === 'parse')).toMatchObject({ path: 'tickets/tk-broken01.md', line: 4 });
-    expect(findings.filter((f) => f.check === 'dangling').map((f) => f.target).sort()).toEqual(['docs/missing.md', 'tk-yyyyyyyy', 'tk-zzzzzzzz']);
+    expect(
+      findings
+        .filter((f) => f.check === 'dangling')
+        .map((f) => f.target)
+        .sort(),
+    ).toEqual(['docs/missing.md', 'tk-yyyyyyyy', 'tk-zzzzzzzz']);
     expect(found.error.message).toContain('tickets/tk-broken01.md:4');
     expect(revParse(dir, `refs/tack/claims/${claimed}`)).not.toBeNull(); // nothing changed without --fix
 
@@ -101,7 +128,11 @@ describe('tack doctor', () => {
     expect(tackJson(dir, 'show', good).title).toBe('Good');
 
     // once a person fixed the rest, the doctor is happy
-    commitToStore(dir, { 'tickets/tk-broken01.md': file('tk-broken01'), 'tickets/tk-cycb0001.md': file('tk-cycb0001') }, 'fix by hand');
+    commitToStore(
+      dir,
+      { 'tickets/tk-broken01.md': file('tk-broken01'), 'tickets/tk-cycb0001.md': file('tk-cycb0001') },
+      'fix by hand',
+    );
     expect(tackJson(dir, 'doctor').ok).toBe(true);
   });
 });
@@ -126,11 +157,25 @@ describe('tack validate', () => {
     const b = tackJson(dir, 'create', 'B').id;
     const broken = plumbCommit(dir, { 'tickets/tk-broken01.md': BROKEN }, 'hand edit');
     const text = git(dir, 'show', `tack:tickets/${a}.md`).replace('title: A', 'title: A2') + '\n';
-    const forged = plumbCommit(dir, { [`tickets/${a}.md`]: text }, `update ${b}: title\n\nTack-Op: update\nTack-Ticket: ${b}`);
+    const forged = plumbCommit(
+      dir,
+      { [`tickets/${a}.md`]: text },
+      `update ${b}: title\n\nTack-Op: update\nTack-Ticket: ${b}`,
+    );
     const r = tackFail(dir, 'validate');
     expect(r.error.code).toBe('check_failed');
-    const problems = r.error.details!.problems as Array<{ commit: string; kind: string; path?: string; line?: number; message: string }>;
-    expect(problems.find((p) => p.kind === 'parse')).toMatchObject({ commit: broken, path: 'tickets/tk-broken01.md', line: 4 });
+    const problems = r.error.details!.problems as Array<{
+      commit: string;
+      kind: string;
+      path?: string;
+      line?: number;
+      message: string;
+    }>;
+    expect(problems.find((p) => p.kind === 'parse')).toMatchObject({
+      commit: broken,
+      path: 'tickets/tk-broken01.md',
+      line: 4,
+    });
     const trailer = problems.filter((p) => p.kind === 'trailer');
     expect(trailer.map((p) => p.commit)).toEqual([forged, forged]);
     expect(trailer.map((p) => p.message).join('\n')).toContain(`changes ticket ${a}`);
@@ -152,14 +197,20 @@ describe('doctor --fix: an archive/comment race', () => {
     const closed = git(dir, 'show', `tack:tickets/${id}.md`);
     tack(dir, 'archive', '--done-before', '2999-01-01');
     // What a sync merge leaves when another clone edited the ticket as this one archived it.
-    commitToStore(dir, { [`tickets/${id}.md`]: closed.replace(/^title: .*$/m, 'title: Edited elsewhere') + '\n' }, 'merge: edited while archived');
+    commitToStore(
+      dir,
+      { [`tickets/${id}.md`]: closed.replace(/^title: .*$/m, 'title: Edited elsewhere') + '\n' },
+      'merge: edited while archived',
+    );
     const before = tackFail(dir, 'doctor');
     expect(JSON.stringify(before.error.details)).toMatch(/duplicate_id/);
     expect(before.error.message).toMatch(/--fix repairs this/);
 
     const fixed = tackJson(dir, 'doctor', '--fix');
     expect(fixed.ok).toBe(true);
-    expect(git(dir, 'ls-tree', '-r', '--name-only', 'tack', 'tickets/', 'archive/')).not.toMatch(new RegExp(`tickets/${id}`));
+    expect(git(dir, 'ls-tree', '-r', '--name-only', 'tack', 'tickets/', 'archive/')).not.toMatch(
+      new RegExp(`tickets/${id}`),
+    );
     expect(git(dir, 'show', `tack:archive/${id}.md`)).toMatch(/^title: Edited elsewhere$/m);
     const t = tackJson(dir, 'show', id);
     expect(t).toMatchObject({ archived: true, title: 'Edited elsewhere' });

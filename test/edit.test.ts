@@ -22,7 +22,11 @@ function setup(): { dir: string; id: string; tmp: string } {
 function edit(dir: string, tmp: string, editor: string, ...args: string[]) {
   const r = tackRaw(dir, ['edit', ...args, '--json'], { EDITOR: editor, VISUAL: '', TMPDIR: tmp });
   const last = r.stderr.trim().split('\n').pop() ?? '';
-  return { ...r, out: r.status === 0 ? JSON.parse(r.stdout) : null, error: r.status !== 0 && last.startsWith('{') ? JSON.parse(last).error : null };
+  return {
+    ...r,
+    out: r.status === 0 ? JSON.parse(r.stdout) : null,
+    error: r.status !== 0 && last.startsWith('{') ? JSON.parse(last).error : null,
+  };
 }
 
 const fileAt = (dir: string, id: string) => git(dir, 'show', `tack:tickets/${id}.md`);
@@ -31,7 +35,12 @@ describe('tack edit', () => {
   it('commits the edited file as one commit (Tack-Op: edit)', () => {
     const { dir, id, tmp } = setup();
     const before = revParse(dir, 'tack')!;
-    const r = edit(dir, tmp, "sed -i -e 's/^status: todo/status: in-progress/' -e 's/^Original body/Rewritten body/'", id.slice(0, 7));
+    const r = edit(
+      dir,
+      tmp,
+      "sed -i -e 's/^status: todo/status: in-progress/' -e 's/^Original body/Rewritten body/'",
+      id.slice(0, 7),
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.out).toMatchObject({ id, changed: true });
     expect(revParse(dir, 'tack')).toBe(r.out.commit);
@@ -81,7 +90,7 @@ describe('tack edit', () => {
   it('writes nothing when the editor fails', () => {
     const { dir, id, tmp } = setup();
     const before = revParse(dir, 'tack');
-    const r = edit(dir, tmp, "sed -i 's/todo/done/' \"$1\"; exit 3; :", id);
+    const r = edit(dir, tmp, 'sed -i \'s/todo/done/\' "$1"; exit 3; :', id);
     expect(r.error.code).toBe('editor_failed');
     expect(revParse(dir, 'tack')).toBe(before);
   });
@@ -93,14 +102,25 @@ describe('tack edit', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(fileAt(dir, id)).toMatch(/^priority: urgent$/m);
     // A stale base (the blob the text was read from) is refused.
-    const stale = tackRaw(dir, ['edit', id, `--text=${text.replace('urgent', 'low')}`, '--base', '0'.repeat(40), '--json']);
+    const stale = tackRaw(dir, [
+      'edit',
+      id,
+      `--text=${text.replace('urgent', 'low')}`,
+      '--base',
+      '0'.repeat(40),
+      '--json',
+    ]);
     expect(JSON.parse(stale.stderr.trim()).error.code).toBe('conflict');
     expect(fileAt(dir, id)).toMatch(/^priority: urgent$/m);
   });
 
   it('repairs a ticket file broken by hand, which every other command reports with its line', () => {
     const { dir, id, tmp } = setup();
-    commitToStore(dir, { [`tickets/${id}.md`]: `---\nid: ${id}\ntitle: [broken\nstatus: todo\n---\nBody\n` }, 'hand edit');
+    commitToStore(
+      dir,
+      { [`tickets/${id}.md`]: `---\nid: ${id}\ntitle: [broken\nstatus: todo\n---\nBody\n` },
+      'hand edit',
+    );
     const shown = tackRaw(dir, ['show', id, '--json']);
     expect(shown.status).not.toBe(0);
     expect(JSON.parse(shown.stderr.trim()).error).toMatchObject({ code: 'parse_error' });

@@ -7,7 +7,10 @@ import { startServe } from './serverHarness.js';
 /* `tack export jsonl|csv|beads` (markdown: test/importMarkdown.test.ts), on the real beads data. */
 
 const FIXTURE = resolve(__dirname, 'fixtures/shared/data/beads/issues.jsonl');
-const ISSUES = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const ISSUES = readFileSync(FIXTURE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const track = trackCleanups();
 
 /** Minimal RFC 4180 reader, to check the CSV independently of the writer. */
@@ -34,7 +37,11 @@ function parseCsv(text: string): string[][] {
 /** A beads issue without the keys whose empty value means "absent" to beads. */
 function normal(o: Record<string, unknown>): string {
   const c = Object.fromEntries(Object.entries(o).filter(([k, v]) => !(v === '' && k !== 'notes')));
-  return JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));
+  return JSON.stringify(
+    Object.keys(c)
+      .sort()
+      .map((k) => [k, c[k]]),
+  );
 }
 
 /** The exported text, through --out (the whole store is more than a pipe buffer of JSON). */
@@ -56,7 +63,13 @@ describe('tack export', () => {
   it('beads: writes back every issue as it came in, and re-imports to no change', () => {
     const out = join(dir, 'out.jsonl');
     expect(tackJson(dir, 'export', 'beads', '--out', out)).toMatchObject({ format: 'beads', count: ISSUES.length });
-    const back = new Map(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((x) => [x.id, x]));
+    const back = new Map(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .map((x) => [x.id, x]),
+    );
     for (const i of ISSUES) expect(normal(back.get(i.id))).toBe(normal(i));
     const head = revParse(dir, 'tack');
     expect(tackJson(dir, 'import', 'beads', out)).toMatchObject({ created: 0, updated: 0, commit: null });
@@ -69,12 +82,25 @@ describe('tack export', () => {
     tack(dir, 'update', 'bd-8mg', '--status', 'in-progress', '--priority', 'urgent');
     tack(dir, 'comment', 'bd-8mg', 'picked up again');
     const text = exported(dir, 'beads');
-    const mine = text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((x) => x.id === 'bd-8mg');
-    expect(mine).toMatchObject({ status: 'in_progress', priority: 0, comments: [expect.objectContaining({ author: 'tester', text: 'picked up again' })] });
+    const mine = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((x) => x.id === 'bd-8mg');
+    expect(mine).toMatchObject({
+      status: 'in_progress',
+      priority: 0,
+      comments: [expect.objectContaining({ author: 'tester', text: 'picked up again' })],
+    });
     const file = join(other, 'b.jsonl');
     writeFileSync(file, text);
     expect(tackJson(other, 'import', 'beads', file)).toMatchObject({ created: ISSUES.length });
-    const shape = (d: string) => tackJson(d, 'sql', "SELECT json_extract(fields, '$.aliases[0]') AS k, title, status, priority, type, assignee, parent IS NULL AS orphan, body, (SELECT count(*) FROM relations r WHERE r.src = t.id) AS edges FROM tickets t ORDER BY k");
+    const shape = (d: string) =>
+      tackJson(
+        d,
+        'sql',
+        "SELECT json_extract(fields, '$.aliases[0]') AS k, title, status, priority, type, assignee, parent IS NULL AS orphan, body, (SELECT count(*) FROM relations r WHERE r.src = t.id) AS edges FROM tickets t ORDER BY k",
+      );
     expect(shape(other)).toEqual(shape(dir));
     expect(tackJson(other, 'show', 'bd-8mg').comments.map((c: any) => c.body)).toEqual(['picked up again']);
     // …and importing that export back into the store it came from finds nothing to do.
@@ -82,10 +108,17 @@ describe('tack export', () => {
   });
 
   it('jsonl and csv: one record per ticket, list filters apply', () => {
-    const lines = exported(dir, 'jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = exported(dir, 'jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(ISSUES.length);
     const on8 = lines.find((l) => l.aliases?.[0] === 'bd-on8');
-    expect(on8).toMatchObject({ title: ISSUES.find((i) => i.id === 'bd-on8').title, status: 'done', beads: expect.objectContaining({ owner: 'steve.yegge@gmail.com' }) });
+    expect(on8).toMatchObject({
+      title: ISSUES.find((i) => i.id === 'bd-on8').title,
+      status: 'done',
+      beads: expect.objectContaining({ owner: 'steve.yegge@gmail.com' }),
+    });
     expect(on8.description).toContain('## Design');
     // bd-8mg was reopened by the test above.
     const closed = ISSUES.filter((i) => i.status === 'closed' && i.id !== 'bd-8mg').length;
@@ -110,7 +143,9 @@ describe('tack export', () => {
   it('is a read operation over REST too: GET /api/export', async () => {
     const srv = await startServe(dir);
     track(() => void srv.stop());
-    const res = await fetch(`${srv.url}/api/export?format=csv&status=hooked`, { headers: srv.token ? { authorization: `Bearer ${srv.token}` } : {} });
+    const res = await fetch(`${srv.url}/api/export?format=csv&status=hooked`, {
+      headers: srv.token ? { authorization: `Bearer ${srv.token}` } : {},
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { format: string; count: number; text: string };
     const hooked = ISSUES.filter((i) => i.status === 'hooked');

@@ -54,14 +54,40 @@ describe('create', () => {
   it('with --type/--priority/--label writes one commit with the ticket file', () => {
     const dir = store();
     const before = revParse(dir, 'tack');
-    const t = tackJson(dir, 'create', 'Parser drops trailing comments', '--type', 'bug', '--priority', 'high',
-      '--label', 'parser', '-l', 'regression', '-d', 'The parser drops `// trailing` comments. #regression');
+    const t = tackJson(
+      dir,
+      'create',
+      'Parser drops trailing comments',
+      '--type',
+      'bug',
+      '--priority',
+      'high',
+      '--label',
+      'parser',
+      '-l',
+      'regression',
+      '-d',
+      'The parser drops `// trailing` comments. #regression',
+    );
     expect(t.id).toMatch(/^tk-[0-9a-z]{8}$/);
-    expect(t).toMatchObject({ title: 'Parser drops trailing comments', type: 'bug', priority: 'high', status: 'todo', category: 'unstarted', labels: ['parser', 'regression'], assignee: null, parent: null });
+    expect(t).toMatchObject({
+      title: 'Parser drops trailing comments',
+      type: 'bug',
+      priority: 'high',
+      status: 'todo',
+      category: 'unstarted',
+      labels: ['parser', 'regression'],
+      assignee: null,
+      parent: null,
+    });
     expect(revParse(dir, 'tack')).toBe(t.commit);
     expect(revParse(dir, 'tack~1')).toBe(before);
     const file = fileAt(dir, t.id);
-    expect(file).toMatch(new RegExp(`^---\\nid: ${t.id}\\ntitle: Parser drops trailing comments\\ntype: bug\\nstatus: todo\\npriority: high\\nlabels: \\[parser, regression\\]\\n`));
+    expect(file).toMatch(
+      new RegExp(
+        `^---\\nid: ${t.id}\\ntitle: Parser drops trailing comments\\ntype: bug\\nstatus: todo\\npriority: high\\nlabels: \\[parser, regression\\]\\n`,
+      ),
+    );
     expect(file.endsWith('\n---\nThe parser drops `// trailing` comments. #regression')).toBe(true);
     expect(changedPaths(dir)).toEqual([`tickets/${t.id}.md`]);
     const tr = trailers(dir);
@@ -71,7 +97,7 @@ describe('create', () => {
 });
 
 describe('ready and blocked', () => {
-  it('ready = backlog/unstarted, no open blocker, not someone else\'s; by priority then age', () => {
+  it("ready = backlog/unstarted, no open blocker, not someone else's; by priority then age", () => {
     const dir = store();
     const T = (n: number) => `2026-01-01T00:00:${String(n).padStart(2, '0')}Z`;
     const mk = (n: number, title: string, ...opts: string[]) => at(dir, T(n), 'create', title, ...opts).id as string;
@@ -92,7 +118,8 @@ describe('ready and blocked', () => {
     expect(ids(tackJson(dir, 'ready', '--unassigned'))).toEqual([olderHigh, newerHigh, backlog, low, none]);
     const b = tackJson(dir, 'blocked');
     expect(b.map((x: any) => [x.id, x.blocked_by])).toEqual([[blocked, [low]]]);
-    for (const excluded of [started, inReview, triage, others, blocked]) expect(ids(tackJson(dir, 'ready'))).not.toContain(excluded);
+    for (const excluded of [started, inReview, triage, others, blocked])
+      expect(ids(tackJson(dir, 'ready'))).not.toContain(excluded);
 
     // closing the blocker makes the blocked ticket ready (and first: urgent)
     tack(dir, 'close', low, '--reason', 'fixed');
@@ -146,7 +173,17 @@ describe('show', () => {
   it('--json has description, comments and relations in both directions', () => {
     const dir = store();
     const parent = tackJson(dir, 'create', 'Epic', '-t', 'epic').id;
-    const child = tackJson(dir, 'create', 'Child', '--parent', parent, '-d', 'Child body with #tag and +' + parent, '--link', 'docs/specs/child.md').id;
+    const child = tackJson(
+      dir,
+      'create',
+      'Child',
+      '--parent',
+      parent,
+      '-d',
+      'Child body with #tag and +' + parent,
+      '--link',
+      'docs/specs/child.md',
+    ).id;
     const blocker = tackJson(dir, 'create', 'Blocker', '--blocks', child).id;
     const rel = tackJson(dir, 'create', 'Related').id;
     const dup = tackJson(dir, 'create', 'Dup').id;
@@ -156,10 +193,18 @@ describe('show', () => {
 
     const s = tackJson(dir, 'show', child);
     expect(s).toMatchObject({
-      id: child, title: 'Child', parent,
+      id: child,
+      title: 'Child',
+      parent,
       description: `Child body with #tag and +${parent}\n`,
-      blocks: [], blocked_by: [blocker], children: [], related: [rel], duplicates: [], duplicated_by: [dup],
-      links: ['docs/specs/child.md'], tags: ['tag'],
+      blocks: [],
+      blocked_by: [blocker],
+      children: [],
+      related: [rel],
+      duplicates: [],
+      duplicated_by: [dup],
+      links: ['docs/specs/child.md'],
+      tags: ['tag'],
     });
     expect(s.comments).toHaveLength(1);
     expect(s.comments[0]).toMatchObject({ author: 'tester', body: 'First comment' });
@@ -199,11 +244,18 @@ describe('update, comment, close, reopen', () => {
     const c = tackJson(dir, 'comment', t, 'Looks good to me');
     expect(c.comment).toMatchObject({ author: 'tester', text: 'Looks good to me' });
     expect(count()).toBe(n0 + 3);
-    expect(fileAt(dir, t)).toContain(`## Comments\n\n<!-- comment id="${c.comment.id}" author="tester" created="${c.comment.created}" -->\n**tester** · `);
+    expect(fileAt(dir, t)).toContain(
+      `## Comments\n\n<!-- comment id="${c.comment.id}" author="tester" created="${c.comment.created}" -->\n**tester** · `,
+    );
     expect(trailers(dir)).toContain('Tack-Op: comment');
 
     const closed = tackJson(dir, 'close', t, '--reason', 'shipped in v2');
-    expect(closed.tickets[0]).toMatchObject({ id: t, status: 'done', category: 'completed', resolution: 'shipped in v2' });
+    expect(closed.tickets[0]).toMatchObject({
+      id: t,
+      status: 'done',
+      category: 'completed',
+      resolution: 'shipped in v2',
+    });
     f = fileAt(dir, t);
     expect(f).toContain('status: done\n');
     expect(f).toContain('resolution: shipped in v2\n');
@@ -221,7 +273,13 @@ describe('update, comment, close, reopen', () => {
 describe('search', () => {
   it('ranks a title match above a body match and returns snippets', () => {
     const dir = store();
-    const body = tackJson(dir, 'create', 'Something else entirely', '-d', 'Long text. Somewhere in here a zebra crossing is mentioned, once.').id;
+    const body = tackJson(
+      dir,
+      'create',
+      'Something else entirely',
+      '-d',
+      'Long text. Somewhere in here a zebra crossing is mentioned, once.',
+    ).id;
     const title = tackJson(dir, 'create', 'Zebra crossing lights are broken', '-d', 'The lights do not work.').id;
     tackJson(dir, 'create', 'Unrelated', '-d', 'nothing to see');
     const hits = tackJson(dir, 'search', 'zebra');
@@ -262,7 +320,19 @@ describe('--json shapes', () => {
     const dir = store();
     const t = tackJson(dir, 'create', 'Shape', '-l', 'a');
     for (const row of [t, tackJson(dir, 'list')[0], tackJson(dir, 'show', t.id), tackJson(dir, 'ready')[0]]) {
-      for (const k of ['id', 'title', 'type', 'status', 'category', 'priority', 'labels', 'assignee', 'parent', 'created', 'updated']) {
+      for (const k of [
+        'id',
+        'title',
+        'type',
+        'status',
+        'category',
+        'priority',
+        'labels',
+        'assignee',
+        'parent',
+        'created',
+        'updated',
+      ]) {
         expect(row, `key ${k}`).toHaveProperty(k);
       }
       expect(row.id).toBe(t.id);
@@ -281,7 +351,9 @@ describe('--json shapes', () => {
     expect(status.stdout).toBe('');
     expect(status.error.code).toBe('invalid_input');
     expect(status.error.message).toContain('"nonsense"');
-    expect(status.error.message).toContain('triage, backlog, todo, needs-context, in-progress, in-review, done, canceled');
+    expect(status.error.message).toContain(
+      'triage, backlog, todo, needs-context, in-progress, in-review, done, canceled',
+    );
 
     const listStatus = tackFail(dir, 'list', '--status', 'open');
     expect(listStatus.error.code).toBe('invalid_input');
@@ -315,7 +387,10 @@ describe('delete', () => {
     const before = revParse(dir, 'tack');
     const refused = tackRaw(dir, ['delete', parent, '--json']);
     expect(refused.status).not.toBe(0);
-    expect(JSON.parse(refused.stderr.trim()).error).toMatchObject({ code: 'conflict', details: { referrers: [{ id: child, field: 'parent', target: parent }] } });
+    expect(JSON.parse(refused.stderr.trim()).error).toMatchObject({
+      code: 'conflict',
+      details: { referrers: [{ id: child, field: 'parent', target: parent }] },
+    });
     expect(revParse(dir, 'tack')).toBe(before);
     const out = tackJson(dir, 'delete', parent, '--force');
     expect(out).toMatchObject({ deleted: [parent], updated: [child] });
@@ -327,4 +402,3 @@ describe('delete', () => {
     expect(git(dir, 'show', `${before}:tickets/${parent}.md`)).toContain('title: Epic');
   });
 });
-

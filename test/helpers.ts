@@ -96,7 +96,12 @@ export function tackFail(cwd: string, ...args: string[]): TackFailure {
   if (r.status === 0) throw new Error(`tack ${args.join(' ')} was expected to fail but exited 0: ${r.stdout}`);
   let parsed: { error: TackFailure['error'] };
   try {
-    parsed = JSON.parse(r.stderr.trim().split('\n').find((l) => l.startsWith('{"error"')) ?? r.stderr) as { error: TackFailure['error'] };
+    parsed = JSON.parse(
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{"error"')) ?? r.stderr,
+    ) as { error: TackFailure['error'] };
   } catch {
     throw new Error(`tack ${args.join(' ')} exited ${r.status} without a JSON error on stderr: ${r.stderr}`);
   }

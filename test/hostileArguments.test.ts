@@ -24,7 +24,20 @@ import { git, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js
 const cleanup = trackCleanups();
 const NEEDS_TTY = new Set(['edit', 'schema-edit']);
 /** Inputs that may reach git as arguments: all seven values through REST. */
-const GIT_FACING = new Set(['remote', 'rev', 'commit', 'from', 'ref', 'branch', 'to', 'at', 'since', 'base', 'path', 'name']);
+const GIT_FACING = new Set([
+  'remote',
+  'rev',
+  'commit',
+  'from',
+  'ref',
+  'branch',
+  'to',
+  'at',
+  'since',
+  'base',
+  'path',
+  'name',
+]);
 /** The ones that do reach git (after resolution): also through the CLI's argv parsing. */
 const CLI_GIT_FACING = new Set(['remote', 'rev', 'commit', 'from', 'ref']);
 
@@ -40,10 +53,18 @@ function hostile(marker: string): string[] {
   ];
 }
 
-interface Field { key: string; kind: string; optional: boolean; elementKind?: string; values?: string[] }
+interface Field {
+  key: string;
+  kind: string;
+  optional: boolean;
+  elementKind?: string;
+  values?: string[];
+}
 
 async function loadOps(): Promise<OpDef[]> {
-  return Promise.all(REGISTRY.filter((e) => !NEEDS_TTY.has(e.name)).map(async (e) => (await e.load()).default as OpDef));
+  return Promise.all(
+    REGISTRY.filter((e) => !NEEDS_TTY.has(e.name)).map(async (e) => (await e.load()).default as OpDef),
+  );
 }
 
 const isText = (f: Field) => f.kind === 'string' || (f.kind === 'array' && f.elementKind === 'string');
@@ -89,15 +110,22 @@ describe('hostile arguments', () => {
       for (const f of (describeInput(op) as Field[]).filter(isText)) {
         if (LOCAL_ONLY_KEYS.has(f.key)) continue;
         // Inputs git never sees get the three shapes (option, shell, newline); the rest all of them.
-        const values = GIT_FACING.has(f.key) ? hostile(marker) : hostile(marker).filter((_, i) => [0, 3, 5].includes(i));
+        const values = GIT_FACING.has(f.key)
+          ? hostile(marker)
+          : hostile(marker).filter((_, i) => [0, 3, 5].includes(i));
         for (const value of values) {
           const body = { ...baseInput(op, ticket, f.key), [f.key]: f.kind === 'array' ? [value] : value };
-          const res = await fetch(`${srv.url}/api/${op.name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const res = await fetch(`${srv.url}/api/${op.name}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           const text = await res.text();
           cases++;
           if (existsSync(marker)) problems.push(`${op.name}.${f.key} = ${JSON.stringify(value)} ran a command`);
           if (STACK.test(text)) problems.push(`${op.name}.${f.key}: stack trace in ${text.slice(0, 200)}`);
-          if (res.status === 500 && !text.includes('"git_failed"')) problems.push(`${op.name}.${f.key} = ${JSON.stringify(value)}: 500 ${text.slice(0, 200)}`);
+          if (res.status === 500 && !text.includes('"git_failed"'))
+            problems.push(`${op.name}.${f.key} = ${JSON.stringify(value)}: 500 ${text.slice(0, 200)}`);
           rmSync(marker, { force: true });
         }
       }
@@ -114,13 +142,22 @@ describe('hostile arguments', () => {
       const fields = (describeInput(op) as Field[]).filter((f) => isText(f) && CLI_GIT_FACING.has(f.key));
       for (const f of fields) {
         // A process per case is slow: remotes get the transport tricks, revisions the option ones.
-        const values = f.key === 'remote' ? hostile(marker).filter((_, i) => [0, 1, 3, 6].includes(i)) : hostile(marker).filter((_, i) => [0, 2].includes(i));
+        const values =
+          f.key === 'remote'
+            ? hostile(marker).filter((_, i) => [0, 1, 3, 6].includes(i))
+            : hostile(marker).filter((_, i) => [0, 2].includes(i));
         for (const value of values) {
-          const rest = Object.entries(baseInput(op, ticket, f.key)).flatMap(([k, v]) => (typeof v === 'boolean' ? [] : [`--${k.replace(/_/g, '-')}=${Array.isArray(v) ? v[0] : v}`]));
+          const rest = Object.entries(baseInput(op, ticket, f.key)).flatMap(([k, v]) =>
+            typeof v === 'boolean' ? [] : [`--${k.replace(/_/g, '-')}=${Array.isArray(v) ? v[0] : v}`],
+          );
           // The attacker's form: `--remote=--upload-pack=…` (an option's value) ...
-          runs.push({ args: [...entry.words[0], ...rest, `--${f.key.replace(/_/g, '-')}=${value}`, '--json'], what: `${op.name} --${f.key}` });
+          runs.push({
+            args: [...entry.words[0], ...rest, `--${f.key.replace(/_/g, '-')}=${value}`, '--json'],
+            what: `${op.name} --${f.key}`,
+          });
           // ... and as a positional argument where the command takes one, after `--`.
-          if (f.key === 'remote' && op.cli?.args?.includes(f.key)) runs.push({ args: [...entry.words[0], '--json', '--', value], what: `${op.name} <${f.key}>` });
+          if (f.key === 'remote' && op.cli?.args?.includes(f.key))
+            runs.push({ args: [...entry.words[0], '--json', '--', value], what: `${op.name} <${f.key}>` });
         }
       }
     }
@@ -132,7 +169,8 @@ describe('hostile arguments', () => {
       const batch = runs.slice(i, i + 3);
       const results = await Promise.all(batch.map((r) => tackAsync(dir, r.args)));
       results.forEach((res, j) => {
-        if (STACK.test(res.stderr) || STACK.test(res.stdout)) problems.push(`${batch[j].what}: stack trace ${res.stderr.slice(0, 200)}`);
+        if (STACK.test(res.stderr) || STACK.test(res.stdout))
+          problems.push(`${batch[j].what}: stack trace ${res.stderr.slice(0, 200)}`);
       });
       if (existsSync(marker)) problems.push(`${batch.map((b) => b.what).join(' or ')} ran a command`);
       rmSync(marker, { force: true });

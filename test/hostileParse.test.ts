@@ -12,9 +12,18 @@ import { parseBlob } from '../src/index/ticketRows.js';
  */
 
 const PATH = 'tickets/tk-h0st1le0.md';
-const FIELDS = ['id: tk-h0st1le0', 'title: A hostile ticket', 'type: task', 'status: todo', 'priority: none',
-  'labels: [a, b]', 'created: 2026-11-21T10:02:11Z', 'updated: 2026-11-21T10:02:11Z'];
-const BODY = 'The description.\n\n## Comments\n\n<!-- comment id="c-1" author="a" created="2026-11-21T10:02:11Z" -->\n**a** · 2026-11-21 10:02 UTC\n\nhi\n';
+const FIELDS = [
+  'id: tk-h0st1le0',
+  'title: A hostile ticket',
+  'type: task',
+  'status: todo',
+  'priority: none',
+  'labels: [a, b]',
+  'created: 2026-11-21T10:02:11Z',
+  'updated: 2026-11-21T10:02:11Z',
+];
+const BODY =
+  'The description.\n\n## Comments\n\n<!-- comment id="c-1" author="a" created="2026-11-21T10:02:11Z" -->\n**a** · 2026-11-21 10:02 UTC\n\nhi\n';
 
 /** Deterministic: a failure names its seed and case. */
 function rng(seed: number): () => number {
@@ -44,11 +53,25 @@ function withLines(extra: string[], at: number, body = BODY): { text: string; li
 
 function bomb(levels: number, width: number): string[] {
   const out = ['l0: &l0 [lol, lol, lol]'];
-  for (let i = 1; i < levels; i++) out.push(`l${i}: &l${i} [${Array.from({ length: width }, () => `*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    out.push(`l${i}: &l${i} [${Array.from({ length: width }, () => `*l${i - 1}`).join(', ')}]`);
   return out;
 }
 
-const TAGS = ['!!set', '!!binary', '!foo', '!!str', '!!map', '!!seq', '!!python/object:os.system', '!<tag:yaml.org,2002:str>', '!e!x', '!!omap', '!!int', '!!timestamp'];
+const TAGS = [
+  '!!set',
+  '!!binary',
+  '!foo',
+  '!!str',
+  '!!map',
+  '!!seq',
+  '!!python/object:os.system',
+  '!<tag:yaml.org,2002:str>',
+  '!e!x',
+  '!!omap',
+  '!!int',
+  '!!timestamp',
+];
 
 function generate(): Case[] {
   const r = rng(12);
@@ -61,29 +84,55 @@ function generate(): Case[] {
   };
   for (let i = 0; i < 150; i++) {
     const a = `a${i % 7}`;
-    add('self alias', [pick([`x: &${a} [*${a}]`, `x: &${a} {k: *${a}}`, `x: &${a} [[[*${a}]]]`, `x: &${a} [a, {b: *${a}}]`])], 'line');
+    add(
+      'self alias',
+      [pick([`x: &${a} [*${a}]`, `x: &${a} {k: *${a}}`, `x: &${a} [[[*${a}]]]`, `x: &${a} [a, {b: *${a}}]`])],
+      'line',
+    );
     const tag = pick(TAGS);
-    add(`tag ${tag}`, [pick([`x: ${tag} aGVsbG8=`, `x: [1, ${tag} v]`, `${tag} k: v`, `x:\n  y: ${tag} {a: 1}`])], true);
+    add(
+      `tag ${tag}`,
+      [pick([`x: ${tag} aGVsbG8=`, `x: [1, ${tag} v]`, `${tag} k: v`, `x:\n  y: ${tag} {a: 1}`])],
+      true,
+    );
     add('unknown alias', [`x: *nope${i}`], 'line');
     add('collection key', [pick(['? [a, b]\n: 1', '? {a: 1}\n: 2', '[a]: 1', '{a: 1}: 2'])], true);
     add('duplicate key', [pick(['title: again', 'status: done', 'labels: []'])], true);
     add('not a field map', [], true);
-    cases[cases.length - 1].input = pick(['---\n- a\n- b\n---\n', '---\njust text\n---\n', '---\n"q"\n---\n', '---\n[a, b]\n---\n']);
+    cases[cases.length - 1].input = pick([
+      '---\n- a\n- b\n---\n',
+      '---\njust text\n---\n',
+      '---\n"q"\n---\n',
+      '---\n[a, b]\n---\n',
+    ]);
     add('two documents', ['...', 'x: 1'], true);
   }
   for (let i = 0; i < 150; i++) {
     const levels = 3 + Math.floor(r() * 8);
     const width = 4 + Math.floor(r() * 12);
     // Wide and deep enough to blow up: the alias count or the expanded size gives.
-    if (i < 30 && (Math.pow(width, levels - 1) * 3 > YAML_LIMITS.values || (levels - 1) * width > YAML_LIMITS.aliases)) add(`alias bomb ${levels}x${width}`, bomb(levels, width), true);
+    if (i < 30 && (Math.pow(width, levels - 1) * 3 > YAML_LIMITS.values || (levels - 1) * width > YAML_LIMITS.aliases))
+      add(`alias bomb ${levels}x${width}`, bomb(levels, width), true);
     const depth = YAML_LIMITS.depth + 1 + Math.floor(r() * (i < 10 ? 20000 : 500));
     add(`flow nesting ${depth}`, [`x: ${'['.repeat(depth)}${']'.repeat(depth)}`], true);
     add(`unclosed flow nesting ${depth}`, [`x: ${'{a: '.repeat(depth)}`], true);
     if (i >= 8) continue; // the rest each cost a full parse of a large document
     const block = YAML_LIMITS.depth + 1 + Math.floor(r() * 60);
-    add(`block nesting ${block}`, [Array.from({ length: block }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v'], true);
-    add('too many anchors', Array.from({ length: YAML_LIMITS.anchors + 1 + (i % 5) }, (_, k) => `n${k}: &n${k} v`), true);
-    add('too many keys', [`x:\n${Array.from({ length: YAML_LIMITS.keys + 1 }, (_, k) => `  k${k}: ${k}`).join('\n')}`], true);
+    add(
+      `block nesting ${block}`,
+      [Array.from({ length: block }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v'],
+      true,
+    );
+    add(
+      'too many anchors',
+      Array.from({ length: YAML_LIMITS.anchors + 1 + (i % 5) }, (_, k) => `n${k}: &n${k} v`),
+      true,
+    );
+    add(
+      'too many keys',
+      [`x:\n${Array.from({ length: YAML_LIMITS.keys + 1 }, (_, k) => `  k${k}: ${k}`).join('\n')}`],
+      true,
+    );
   }
   for (let i = 0; i < 150; i++) {
     const w = withLines([`x: va${'l'.repeat(i)}ue`], at());
@@ -91,12 +140,26 @@ function generate(): Case[] {
     cases.push({ name: 'NUL in front matter', input: w.text.slice(0, pos) + '\0' + w.text.slice(pos), refuse: w.line });
     const bodyNul = `---\n${FIELDS.join('\n')}\n---\nline\n${'x'.repeat(i)}\0\n`;
     cases.push({ name: 'NUL in body', input: bodyNul, refuse: FIELDS.length + 4 });
-    const bad = pick([[0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf5, 0x80, 0x80, 0x80], [0xe2, 0x82], [0xff], [0xfe, 0xff]]);
+    const bad = pick([
+      [0x80],
+      [0xc0, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xf5, 0x80, 0x80, 0x80],
+      [0xe2, 0x82],
+      [0xff],
+      [0xfe, 0xff],
+    ]);
     const enc = new TextEncoder();
     const before = enc.encode(w.text.slice(0, pos));
     const after = enc.encode(w.text.slice(pos));
-    cases.push({ name: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`, input: new Uint8Array([...before, ...bad, ...after]), refuse: w.line });
-    const binary = Uint8Array.from({ length: 64 + i * 13 }, (_, k) => (k < 8 ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][k] : Math.floor(r() * 256)));
+    cases.push({
+      name: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`,
+      input: new Uint8Array([...before, ...bad, ...after]),
+      refuse: w.line,
+    });
+    const binary = Uint8Array.from({ length: 64 + i * 13 }, (_, k) =>
+      k < 8 ? [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a][k] : Math.floor(r() * 256),
+    );
     cases.push({ name: 'binary (PNG-like)', input: binary, refuse: true });
     const cut = 1 + Math.floor(r() * (w.text.indexOf('\n---\n') + 3));
     cases.push({ name: `truncated at ${cut}`, input: w.text.slice(0, cut), refuse: true });
@@ -110,11 +173,17 @@ function generate(): Case[] {
     else if (variant === 'bom') input = '\ufeff' + (r() < 0.5 ? w : w.replace(/\n/g, '\r\n'));
     else if (variant === 'flip') {
       const b = new TextEncoder().encode(w);
-      for (let k = 0; k < 1 + i % 4; k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
+      for (let k = 0; k < 1 + (i % 4); k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
       input = b;
-    } else if (variant === 'blanks') input = withLines([`x: a${' '.repeat(2000 + i * 50)}b${' '.repeat(1000)}`], at()).text;
-    else if (variant === 'markers') input = withLines([], 0, `${'**a** · x UTC\n'.repeat(200)}<!-- comment id="c" author="${'"'.repeat(i)}" created="x" -->\n`).text;
-    else input = withLines([`x: ${'"'.repeat(1 + i % 9)}${'\\'.repeat(i % 5)}'${"'".repeat(i % 3)}`], at()).text;
+    } else if (variant === 'blanks')
+      input = withLines([`x: a${' '.repeat(2000 + i * 50)}b${' '.repeat(1000)}`], at()).text;
+    else if (variant === 'markers')
+      input = withLines(
+        [],
+        0,
+        `${'**a** · x UTC\n'.repeat(200)}<!-- comment id="c" author="${'"'.repeat(i)}" created="x" -->\n`,
+      ).text;
+    else input = withLines([`x: ${'"'.repeat(1 + (i % 9))}${'\\'.repeat(i % 5)}'${"'".repeat(i % 3)}`], at()).text;
     cases.push({ name: `variant ${variant}`, input });
   }
   return cases;
@@ -125,7 +194,14 @@ function bigCases(): Case[] {
   return [
     { name: 'front matter over 256 KiB (one value)', input: withLines([`x: ${huge}`], 3).text, refuse: 2 },
     { name: 'front matter over 256 KiB (one key)', input: withLines([`${huge}: v`], 3).text, refuse: 2 },
-    { name: 'front matter over 256 KiB (many lines)', input: withLines(Array.from({ length: 30000 }, (_, k) => `# comment ${k} padding`), 3).text, refuse: 2 },
+    {
+      name: 'front matter over 256 KiB (many lines)',
+      input: withLines(
+        Array.from({ length: 30000 }, (_, k) => `# comment ${k} padding`),
+        3,
+      ).text,
+      refuse: 2,
+    },
     { name: 'file over 8 MiB', input: withLines([], 0, 'z'.repeat(YAML_LIMITS.fileBytes)).text, refuse: 1 },
     { name: 'file over 8 MiB (bytes)', input: new Uint8Array(YAML_LIMITS.fileBytes + 1).fill(0x61), refuse: 1 },
     { name: 'one 200 KiB value', input: withLines([`x: ${'v'.repeat(200 * 1024)}`], 3).text },
@@ -194,23 +270,40 @@ describe('hostile ticket files', () => {
       }
       return 'accepted';
     };
-    expect(e('---\nid: tk-1\ntitle: t\nx: &x [*x]\n---\n')).toBe(`${PATH}:4: alias *x refers to a value that contains it (a cycle)`);
-    expect(e('---\nid: tk-1\ntags: !!set {a, b}\n---\n')).toMatch(new RegExp(`^${PATH}:3: YAML tag "!!set" is not allowed`));
+    expect(e('---\nid: tk-1\ntitle: t\nx: &x [*x]\n---\n')).toBe(
+      `${PATH}:4: alias *x refers to a value that contains it (a cycle)`,
+    );
+    expect(e('---\nid: tk-1\ntags: !!set {a, b}\n---\n')).toMatch(
+      new RegExp(`^${PATH}:3: YAML tag "!!set" is not allowed`),
+    );
     expect(e('---\r\nid: tk-1\r\nx: !!binary aGk=\r\n---\r\n')).toMatch(new RegExp(`^${PATH}:3: YAML tag "!!binary"`));
-    expect(e('\ufeff---\nid: tk-1\ntitle: a\ntitle: b\n---\n')).toMatch(new RegExp(`^${PATH}:4: duplicate key "title"; keys must be unique`));
-    expect(e(`---\nid: tk-1\nx: ${'['.repeat(40)}\n---\n`)).toBe(`${PATH}:3: lists and maps nest deeper than 32 levels`);
-    expect(e(['---', ...bomb(9, 9), '---', ''].join('\n'))).toMatch(/^tickets\/tk-h0st1le0\.md:\d+: more than (100 aliases|10000 values)/);
+    expect(e('\ufeff---\nid: tk-1\ntitle: a\ntitle: b\n---\n')).toMatch(
+      new RegExp(`^${PATH}:4: duplicate key "title"; keys must be unique`),
+    );
+    expect(e(`---\nid: tk-1\nx: ${'['.repeat(40)}\n---\n`)).toBe(
+      `${PATH}:3: lists and maps nest deeper than 32 levels`,
+    );
+    expect(e(['---', ...bomb(9, 9), '---', ''].join('\n'))).toMatch(
+      /^tickets\/tk-h0st1le0\.md:\d+: more than (100 aliases|10000 values)/,
+    );
   });
 
-  it('Tack\'s own files and plain hand edits still read (the limits cost nothing normal)', () => {
-    const file = parseTicketFile(withLines(['# a comment', 'estimate: 3', 'ref: &r [x]', 'again: *r', 'nested:\n  a: [1, 2]'], 2).text, PATH);
+  it("Tack's own files and plain hand edits still read (the limits cost nothing normal)", () => {
+    const file = parseTicketFile(
+      withLines(['# a comment', 'estimate: 3', 'ref: &r [x]', 'again: *r', 'nested:\n  a: [1, 2]'], 2).text,
+      PATH,
+    );
     expect(file.doc.toJS()).toMatchObject({ again: ['x'], nested: { a: [1, 2] }, estimate: 3 });
     expect(parseTicketData(withLines([], 0).text.replace(/\n/g, '\r\n'), PATH).fields.title).toBe('A hostile ticket');
   });
 
   it('schema and view files go through the same limits', () => {
-    expect(() => parseYamlFile('states: &s [*s]\n', 'schema.yaml', 'invalid_schema')).toThrow(/^schema\.yaml:1: alias \*s refers to a value that contains it/);
+    expect(() => parseYamlFile('states: &s [*s]\n', 'schema.yaml', 'invalid_schema')).toThrow(
+      /^schema\.yaml:1: alias \*s refers to a value that contains it/,
+    );
     expect(() => parseYamlFile('x: !!set {a}\n', 'views/a.yaml')).toThrow(/^views\/a\.yaml:1: YAML tag "!!set"/);
-    expect(() => parseYamlFile(new Uint8Array([0x61, 0x3a, 0x20, 0xff]), 'schema.yaml')).toThrow(/^schema\.yaml:1: invalid UTF-8 at byte 3/);
+    expect(() => parseYamlFile(new Uint8Array([0x61, 0x3a, 0x20, 0xff]), 'schema.yaml')).toThrow(
+      /^schema\.yaml:1: invalid UTF-8 at byte 3/,
+    );
   });
 });

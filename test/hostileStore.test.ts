@@ -25,7 +25,7 @@ function hostile(id: string, line: string): string {
 }
 
 describe('a hostile ticket file committed by plain git', () => {
-  it('x: &x [*x] is that ticket\'s file:line problem; everything else works, sync carries it harmlessly, a fix heals', () => {
+  it("x: &x [*x] is that ticket's file:line problem; everything else works, sync carries it harmlessly, a fix heals", () => {
     const { first, clone } = remoteWithStore(track);
     const a = tackJson(first, 'create', 'healthy one').id as string;
     const b = tackJson(first, 'create', 'will be poisoned').id as string;
@@ -76,18 +76,36 @@ describe('a hostile ticket file committed by plain git', () => {
   it('dozens of kinds of hostile files in one store: bounded CPU and memory, one problem each, the rest works', () => {
     const { first } = remoteWithStore(track);
     const good = tackJson(first, 'create', 'survivor').id as string;
-    const bomb = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
-      ...Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+      ...Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]`),
+    ].join('\n');
     const lines: Record<string, string> = {
-      selfAlias: 'x: &x [*x]', selfMap: 'x: &x {k: *x}', bomb, set: 'x: !!set {a, b}', binaryTag: 'x: !!binary aGVsbG8=',
-      custom: 'x: !foo bar', strTag: 'x: !!str 1', pyTag: 'x: !!python/object/apply:os.system [true]', unknownAlias: 'x: *nope',
-      flowDeep: `x: ${'['.repeat(5000)}${']'.repeat(5000)}`, flowUnclosed: `x: ${'{a: '.repeat(3000)}`,
+      selfAlias: 'x: &x [*x]',
+      selfMap: 'x: &x {k: *x}',
+      bomb,
+      set: 'x: !!set {a, b}',
+      binaryTag: 'x: !!binary aGVsbG8=',
+      custom: 'x: !foo bar',
+      strTag: 'x: !!str 1',
+      pyTag: 'x: !!python/object/apply:os.system [true]',
+      unknownAlias: 'x: *nope',
+      flowDeep: `x: ${'['.repeat(5000)}${']'.repeat(5000)}`,
+      flowUnclosed: `x: ${'{a: '.repeat(3000)}`,
       blockDeep: Array.from({ length: 60 }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v',
       anchors: Array.from({ length: 120 }, (_, k) => `n${k}: &n${k} v`).join('\n'),
       keys: `x:\n${Array.from({ length: 1100 }, (_, k) => `  k${k}: ${k}`).join('\n')}`,
-      dupKey: 'title: again', collectionKey: '? [a, b]\n: 1', twoDocs: '...\nx: 1', nul: 'x: a\0b',
-      hugeValue: `x: ${'v'.repeat(300 * 1024)}`, hugeKey: `${'k'.repeat(300 * 1024)}: v`, directive: '%YAML 1.1',
-      badIndent: 'x:\n  - a\n - b', mergeKey: '<<: {status: done}', unclosedQuote: 'x: "abc', tab: 'x:\n\t- a',
+      dupKey: 'title: again',
+      collectionKey: '? [a, b]\n: 1',
+      twoDocs: '...\nx: 1',
+      nul: 'x: a\0b',
+      hugeValue: `x: ${'v'.repeat(300 * 1024)}`,
+      hugeKey: `${'k'.repeat(300 * 1024)}: v`,
+      directive: '%YAML 1.1',
+      badIndent: 'x:\n  - a\n - b',
+      mergeKey: '<<: {status: done}',
+      unclosedQuote: 'x: "abc',
+      tab: 'x:\n\t- a',
     };
     const files: Record<string, string | Buffer> = {};
     const ids: string[] = [];
@@ -106,17 +124,28 @@ describe('a hostile ticket file committed by plain git', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tack-guard-'));
     track(() => rmSync(dir, { recursive: true, force: true }));
     const guard = join(dir, 'guard.cjs');
-    writeFileSync(guard, `const fs = require('fs');
+    writeFileSync(
+      guard,
+      `const fs = require('fs');
 const [, , out, bin, ...args] = process.argv;
 process.argv = [process.argv[0], bin, ...args];
 process.on('exit', () => fs.writeFileSync(out, JSON.stringify(process.resourceUsage())));
-require(bin);\n`);
+require(bin);\n`,
+    );
     const run = (...args: string[]) => {
       const out = join(dir, 'usage.json');
       const r = spawnSync(process.execPath, ['--max-old-space-size=512', guard, out, TACK_BIN, ...args], {
-        cwd: first, env: testEnv(), encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+        cwd: first,
+        env: testEnv(),
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
       });
-      const usage = JSON.parse(readFileSync(out, 'utf8')) as { userCPUTime: number; systemCPUTime: number; maxRSS: number };
+      const usage = JSON.parse(readFileSync(out, 'utf8')) as {
+        userCPUTime: number;
+        systemCPUTime: number;
+        maxRSS: number;
+      };
       const cpuS = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
       expect(cpuS, `tack ${args.join(' ')} used ${cpuS} s of CPU`).toBeLessThan(60);
       expect(usage.maxRSS / 1024, `tack ${args.join(' ')} peaked at ${usage.maxRSS} KiB`).toBeLessThan(700);
@@ -131,7 +160,10 @@ require(bin);\n`);
     for (const id of [...ids, 'tk-h0stbad8', 'tk-h0stbig0', 'tk-h0stnofm', 'tk-h0stbinr']) {
       // Each hostile file is named with a line, whether refused or read as a ticket with problems.
       if (!new RegExp(`tickets/${id}\\.md:\\d+: `).test(list.stderr)) {
-        expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id), `${id} neither listed nor a problem`).toContain(id);
+        expect(
+          (JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id),
+          `${id} neither listed nor a problem`,
+        ).toContain(id);
       }
     }
     for (const kind of ['selfAlias', 'bomb', 'set', 'binaryTag', 'custom', 'flowDeep', 'keys', 'nul', 'hugeValue']) {
@@ -142,7 +174,12 @@ require(bin);\n`);
     expect(list.stderr).toMatch(/tickets\/tk-h0stbig0\.md:1: file is \d+ bytes; expected at most 8388608/);
     const doctor = run('doctor', '--json');
     expect(doctor.status).toBe(1); // problems found, reported as data
-    const report = JSON.parse(doctor.stderr.trim().split('\n').find((l) => l.startsWith('{"error"'))!) as { error: { details: { findings: Array<{ path: string; line: number }> } } };
+    const report = JSON.parse(
+      doctor.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{"error"'))!,
+    ) as { error: { details: { findings: Array<{ path: string; line: number }> } } };
     const parseFindings = report.error.details.findings.filter((f) => /tk-h0st/.test(f.path) && f.line >= 1);
     expect(parseFindings.length).toBeGreaterThanOrEqual(25);
     expect(run('show', good).stdout).toContain('survivor');

@@ -23,11 +23,19 @@ describe('tack import backlog', () => {
 
   it('imports every task, completed task, draft and archived task, docs and decisions as store docs', () => {
     const total = TICKET_DIRS.reduce((n, d) => n + mdFiles(d).length, 0);
-    expect(first).toMatchObject({ total, created: total, docs: { create: mdFiles('docs').length + mdFiles('decisions').length } });
+    expect(first).toMatchObject({
+      total,
+      created: total,
+      docs: { create: mdFiles('docs').length + mdFiles('decisions').length },
+    });
     const archived = mdFiles('archive/tasks').length + mdFiles('archive/drafts').length;
     expect(tackJson(dir, 'sql', 'SELECT count(*) AS n FROM tickets WHERE archived = 1')[0].n).toBe(archived);
-    expect(git(dir, 'ls-tree', '--name-only', '-r', 'tack', 'docs/backlog').split('\n')).toContain('docs/backlog/doc-001-Testing-Style-Guide.md');
-    expect(git(dir, 'show', 'tack:docs/backlog/doc-001-Testing-Style-Guide.md')).toBe(readFileSync(join(ROOT, 'docs', 'doc-001 - Testing-Style-Guide.md'), 'utf8').replace(/\n$/, ''));
+    expect(git(dir, 'ls-tree', '--name-only', '-r', 'tack', 'docs/backlog').split('\n')).toContain(
+      'docs/backlog/doc-001-Testing-Style-Guide.md',
+    );
+    expect(git(dir, 'show', 'tack:docs/backlog/doc-001-Testing-Style-Guide.md')).toBe(
+      readFileSync(join(ROOT, 'docs', 'doc-001 - Testing-Style-Guide.md'), 'utf8').replace(/\n$/, ''),
+    );
     const projects = tackJson(dir, 'schema').projects;
     expect(projects.find((p: any) => p.key === 'm-6')).toMatchObject({ name: 'New Milestones UI' });
     expect(first.skipped.map((s: any) => s.key)).toEqual(expect.arrayContaining(['config.yml', 'assets']));
@@ -35,9 +43,21 @@ describe('tack import backlog', () => {
 
   it('keeps sections, subtasks, dependencies, comments and the rest of the front matter', () => {
     const t = tackJson(dir, 'show', 'BACK-222.1');
-    expect(t).toMatchObject({ title: 'Show parent and subtask hierarchy in the web task details modal', status: 'done', assignee: '@codex', created: '2026-08-17T07:26:00Z' });
+    expect(t).toMatchObject({
+      title: 'Show parent and subtask hierarchy in the web task details modal',
+      status: 'done',
+      assignee: '@codex',
+      created: '2026-08-17T07:26:00Z',
+    });
     expect(t.parent).toBe(tackJson(dir, 'show', 'BACK-222').id);
-    for (const s of ['## Acceptance Criteria', '- [x] #1 The task details modal shows a Parent section', '## Definition of Done', '- [ ] #2 bun run check', '## Implementation Plan', '## Implementation Notes']) {
+    for (const s of [
+      '## Acceptance Criteria',
+      '- [x] #1 The task details modal shows a Parent section',
+      '## Definition of Done',
+      '- [ ] #2 bun run check',
+      '## Implementation Plan',
+      '## Implementation Notes',
+    ]) {
       expect(t.description).toContain(s);
     }
     expect(t.extra.backlog).toMatchObject({ ordinal: 272000, created_date: '2026-08-17 07:26' });

@@ -6,7 +6,10 @@ import { git, revParse, tackImport, tackJson, tackRaw, tempStore, trackCleanups 
 /* `tack import beads`: the 704 real issues of beads' own tracker, lossless and idempotent. */
 
 const FIXTURE = resolve(__dirname, 'fixtures/shared/data/beads/issues.jsonl');
-const ISSUES = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const ISSUES = readFileSync(FIXTURE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const track = trackCleanups();
 
 function store(): string {
@@ -20,7 +23,11 @@ const importJson = (dir: string, file = FIXTURE, ...more: string[]) => tackImpor
 /** beads' own rule (bd ready): status open, no `blocks` dependency on an existing issue that is not closed, nor a parent (parent-child, transitively) that has one. */
 function beadsReady(issues: any[]): any[] {
   const byId = new Map(issues.map((i) => [i.id, i]));
-  const deps = (i: any, type: string) => (i.dependencies ?? []).filter((d: any) => d.type === type).map((d: any) => byId.get(d.depends_on_id)).filter(Boolean);
+  const deps = (i: any, type: string) =>
+    (i.dependencies ?? [])
+      .filter((d: any) => d.type === type)
+      .map((d: any) => byId.get(d.depends_on_id))
+      .filter(Boolean);
   const blocked = (i: any, seen = new Set<string>()): boolean => {
     if (seen.has(i.id)) return false;
     seen.add(i.id);
@@ -34,7 +41,11 @@ const idOf = (dir: string, alias: string): string => tackJson(dir, 'show', alias
 
 /** Every alias → ticket id, in one query. */
 function aliasIds(dir: string): Map<string, string> {
-  const rows = tackJson(dir, 'sql', "SELECT t.id AS id, a.value AS alias FROM tickets t, json_each(t.fields, '$.aliases') a");
+  const rows = tackJson(
+    dir,
+    'sql',
+    "SELECT t.id AS id, a.value AS alias FROM tickets t, json_each(t.fields, '$.aliases') a",
+  );
   return new Map(rows.map((r: any) => [r.alias, r.id]));
 }
 
@@ -53,27 +64,53 @@ describe('tack import beads', () => {
   afterAll(() => cleanup());
 
   it('creates one ticket per issue in one commit, widening the schema', () => {
-    expect(first).toMatchObject({ kind: 'beads', total: ISSUES.length, created: ISSUES.length, updated: 0, unchanged: 0 });
+    expect(first).toMatchObject({
+      kind: 'beads',
+      total: ISSUES.length,
+      created: ISSUES.length,
+      updated: 0,
+      unchanged: 0,
+    });
     expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(ms).toBeLessThan(10_000); // ~1 s here: one commit, files read and written in batches
     expect(git(dir, 'rev-parse', 'tack^')).toBe(git(dir, 'rev-parse', 'tack~1'));
     expect(git(dir, 'log', '--format=%s', '-1', 'tack')).toContain(`${ISSUES.length} created`);
-    expect(git(dir, 'ls-tree', '--name-only', 'tack', 'tickets/').split('\n').filter((p) => p.endsWith('.md'))).toHaveLength(ISSUES.length);
+    expect(
+      git(dir, 'ls-tree', '--name-only', 'tack', 'tickets/')
+        .split('\n')
+        .filter((p) => p.endsWith('.md')),
+    ).toHaveLength(ISSUES.length);
     const types = new Set(ISSUES.map((i) => i.issue_type));
     const schema = tackJson(dir, 'schema');
     for (const t of types) expect(schema.types).toContain(t);
-    expect(schema.relations.map((r: any) => r.name)).toEqual(expect.arrayContaining(['blocks', 'discovered_from', 'tracks']));
+    expect(schema.relations.map((r: any) => r.name)).toEqual(
+      expect.arrayContaining(['blocks', 'discovered_from', 'tracks']),
+    );
     expect(first.schema).toContain('added state hooked (category started)');
   });
 
   it('keeps every field of real records: core fields, sections of the body, the rest under beads', () => {
     const src = ISSUES.find((i) => i.id === 'bd-on8');
     const t = tackJson(dir, 'show', 'bd-on8');
-    expect(t).toMatchObject({ title: src.title, status: 'done', priority: 'high', type: 'task', assignee: src.assignee, resolution: src.close_reason, created: src.created_at, updated: src.updated_at });
+    expect(t).toMatchObject({
+      title: src.title,
+      status: 'done',
+      priority: 'high',
+      type: 'task',
+      assignee: src.assignee,
+      resolution: src.close_reason,
+      created: src.created_at,
+      updated: src.updated_at,
+    });
     expect(t.description.startsWith(src.description)).toBe(true);
     expect(t.description).toContain(`## Design\n\n${src.design}`);
     expect(t.description).toContain(`## Notes\n\n${src.notes}`);
-    expect(t.extra.beads).toMatchObject({ owner: src.owner, created_by: src.created_by, closed_at: src.closed_at, dependencies: src.dependencies });
+    expect(t.extra.beads).toMatchObject({
+      owner: src.owner,
+      created_by: src.created_by,
+      closed_at: src.closed_at,
+      dependencies: src.dependencies,
+    });
     const labelled = ISSUES.find((i) => i.labels?.length > 1);
     expect(tackJson(dir, 'show', labelled.id).labels.sort()).toEqual([...labelled.labels].sort());
     const p0 = ISSUES.find((i) => i.priority === 0);
@@ -82,25 +119,39 @@ describe('tack import beads', () => {
     expect(tackJson(dir, 'show', p4.id).priority).toBe('none');
     const hooked = ISSUES.find((i) => i.status === 'hooked');
     expect(tackJson(dir, 'show', hooked.id)).toMatchObject({ status: 'hooked', category: 'started' });
-    const aliases = tackJson(dir, 'sql', `SELECT json_extract(fields, '$.aliases') AS a FROM tickets WHERE id = '${t.id}'`);
+    const aliases = tackJson(
+      dir,
+      'sql',
+      `SELECT json_extract(fields, '$.aliases') AS a FROM tickets WHERE id = '${t.id}'`,
+    );
     expect(JSON.parse(aliases[0].a)).toEqual(['bd-on8']);
   });
 
   it('maps dependency kinds: blocks onto the blocker, parent-child to parent, discovered-from and tracks as relations', () => {
-    const blocked = ISSUES.find((i) => i.dependencies?.some((d: any) => d.type === 'blocks' && ISSUES.some((j) => j.id === d.depends_on_id)));
-    const dep = blocked.dependencies.find((d: any) => d.type === 'blocks' && ISSUES.some((j) => j.id === d.depends_on_id));
+    const blocked = ISSUES.find((i) =>
+      i.dependencies?.some((d: any) => d.type === 'blocks' && ISSUES.some((j) => j.id === d.depends_on_id)),
+    );
+    const dep = blocked.dependencies.find(
+      (d: any) => d.type === 'blocks' && ISSUES.some((j) => j.id === d.depends_on_id),
+    );
     const blocker = tackJson(dir, 'show', dep.depends_on_id);
     expect(blocker.blocks).toContain(idOf(dir, blocked.id));
     const child = ISSUES.find((i) => i.parent && ISSUES.some((j) => j.id === i.parent));
     expect(tackJson(dir, 'show', child.id).parent).toBe(idOf(dir, child.parent));
-    const found = ISSUES.find((x) => x.dependencies?.some((d: any) => d.type === 'discovered-from' && ISSUES.some((j) => j.id === d.depends_on_id)));
-    const from = found.dependencies.find((x: any) => x.type === 'discovered-from' && ISSUES.some((j) => j.id === x.depends_on_id));
+    const found = ISSUES.find((x) =>
+      x.dependencies?.some((d: any) => d.type === 'discovered-from' && ISSUES.some((j) => j.id === d.depends_on_id)),
+    );
+    const from = found.dependencies.find(
+      (x: any) => x.type === 'discovered-from' && ISSUES.some((j) => j.id === x.depends_on_id),
+    );
     expect(tackJson(dir, 'show', found.id).relations.discovered_from).toContain(idOf(dir, from.depends_on_id));
     expect(tackJson(dir, 'show', from.depends_on_id).relations.discovered).toContain(idOf(dir, found.id));
     // `tracks` points outside this database (external:gastown:…): kept verbatim and reported, not dropped.
     const tracker = ISSUES.find((x) => x.dependencies?.some((d: any) => d.type === 'tracks'));
     expect(tackJson(dir, 'show', tracker.id).extra.beads.dependencies).toEqual(tracker.dependencies);
-    expect(first.warnings).toContain(`${tracker.id}: tracks ${tracker.dependencies[0].depends_on_id} is not in the source or the store; left out`);
+    expect(first.warnings).toContain(
+      `${tracker.id}: tracks ${tracker.dependencies[0].depends_on_id} is not in the source or the store; left out`,
+    );
   });
 
   it('agrees with beads on what is ready', () => {
@@ -112,7 +163,10 @@ describe('tack import beads', () => {
     // Tack's ready also leaves out work assigned to someone else: compare the unassigned ones…
     const ready = tackJson(dir, 'ready', '--unassigned', '-n', '5000');
     const ids = aliasIds(dir);
-    const want = expected.filter((i) => !i.assignee).map((i) => ids.get(i.id)).sort();
+    const want = expected
+      .filter((i) => !i.assignee)
+      .map((i) => ids.get(i.id))
+      .sort();
     expect(ready.map((t: any) => t.id).sort()).toEqual(want);
     // …and each assigned one is ready for its assignee.
     for (const i of expected.filter((x) => x.assignee)) {
@@ -126,13 +180,21 @@ describe('tack import beads', () => {
     const again = importJson(dir);
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: ISSUES.length, commit: null });
     expect(revParse(dir, 'tack')).toBe(head);
-    const edited = ISSUES.map((i) => (i.id === 'bd-8mg' ? { ...i, status: 'open', labels: ['backup'], updated_at: '2026-03-01T00:00:00Z' } : i));
+    const edited = ISSUES.map((i) =>
+      i.id === 'bd-8mg' ? { ...i, status: 'open', labels: ['backup'], updated_at: '2026-03-01T00:00:00Z' } : i,
+    );
     const file = join(dir, 'edited.jsonl');
     writeFileSync(file, edited.map((i) => JSON.stringify(i)).join('\n') + '\n');
     const third = importJson(dir, file);
     expect(third).toMatchObject({ created: 0, updated: 1, unchanged: ISSUES.length - 1 });
-    expect(tackJson(dir, 'show', 'bd-8mg')).toMatchObject({ status: 'todo', labels: ['backup'], updated: '2026-03-01T00:00:00Z' });
-    expect(git(dir, 'diff', '--name-only', `${head}`, 'tack').split('\n')).toEqual([`tickets/${idOf(dir, 'bd-8mg')}.md`]);
+    expect(tackJson(dir, 'show', 'bd-8mg')).toMatchObject({
+      status: 'todo',
+      labels: ['backup'],
+      updated: '2026-03-01T00:00:00Z',
+    });
+    expect(git(dir, 'diff', '--name-only', `${head}`, 'tack').split('\n')).toEqual([
+      `tickets/${idOf(dir, 'bd-8mg')}.md`,
+    ]);
   });
 });
 
@@ -144,7 +206,10 @@ describe('tack import beads: bad input changes nothing', () => {
     writeFileSync(file, `${JSON.stringify(ISSUES[0])}\n{not json\n`);
     const r = tackRaw(dir, ['import', 'beads', file, '--json']);
     expect(r.status).toBe(2);
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('line 2') });
+    expect(JSON.parse(r.stderr).error).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('line 2'),
+    });
     expect(revParse(dir, 'tack')).toBe(head);
   });
 

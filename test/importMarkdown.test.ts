@@ -36,16 +36,28 @@ describe('tack import markdown', () => {
     const tags = tagsInFile(TEXT);
     const res = importJson(dir, FIXTURE);
     expect(res).toMatchObject({ total: tags.size, created: tags.size, updated: 0 });
-    const states: Record<string, string> = { BACKLOG: 'backlog', NEXT: 'todo', IN_PROGRESS: 'in-progress', BLOCKED: 'blocked', DONE: 'done' };
+    const states: Record<string, string> = {
+      BACKLOG: 'backlog',
+      NEXT: 'todo',
+      IN_PROGRESS: 'in-progress',
+      BLOCKED: 'blocked',
+      DONE: 'done',
+    };
     const rows = tackJson(dir, 'sql', "SELECT json_extract(fields, '$.markdown.key') AS k, status FROM tickets");
-    expect(new Map(rows.map((r: any) => [r.k, r.status]))).toEqual(new Map([...tags].map(([k, tag]) => [k, states[tag]])));
+    expect(new Map(rows.map((r: any) => [r.k, r.status]))).toEqual(
+      new Map([...tags].map(([k, tag]) => [k, states[tag]])),
+    );
     const t = tackJson(dir, 'show', 'M0-T2');
     expect(t).toMatchObject({ title: 'Global config file (`config.toml`)', project: 'M0', status: 'done' });
     expect(t.description).toContain('Goal: Define and implement a global TOML config file with typed access.');
-    expect(t.description).toContain('## Acceptance\n\n- Config loads on app start; missing file falls back to defaults\n');
+    expect(t.description).toContain(
+      '## Acceptance\n\n- Config loads on app start; missing file falls back to defaults\n',
+    );
     expect(t.description).toContain('- No secrets stored');
     const schema = tackJson(dir, 'schema');
-    expect(schema.projects.map((p: any) => `${p.key}: ${p.name}`)).toEqual(expect.arrayContaining(['M0: Foundations', 'M4: AI streaming', 'M7: Extensions (MVP)']));
+    expect(schema.projects.map((p: any) => `${p.key}: ${p.name}`)).toEqual(
+      expect.arrayContaining(['M0: Foundations', 'M4: AI streaming', 'M7: Extensions (MVP)']),
+    );
     expect(schema.projects.map((p: any) => p.key)).not.toContain('status-tags');
     expect(schema.states).toContainEqual({ name: 'blocked', category: 'started' });
     // BLOCKED is not ready work; NEXT is.
@@ -62,7 +74,12 @@ describe('tack import markdown', () => {
     const exported = readFileSync(out, 'utf8');
     expect(tagsInFile(exported)).toEqual(tagsInFile(TEXT));
     // Same tickets, same lines: only the preamble (legend, how-to) is written anew.
-    const tickets = (s: string) => s.slice(s.indexOf('## M0')).split('\n').filter((l) => l.trim()).join('\n');
+    const tickets = (s: string) =>
+      s
+        .slice(s.indexOf('## M0'))
+        .split('\n')
+        .filter((l) => l.trim())
+        .join('\n');
     expect(tickets(exported)).toBe(tickets(TEXT));
     const head = revParse(dir, 'tack');
     expect(importJson(dir, out)).toMatchObject({ created: 0, updated: 0, commit: null });
@@ -79,11 +96,23 @@ describe('tack import markdown', () => {
   it('dependencies: "Depends on" becomes blocks on the dependency, and exports back', () => {
     const dir = store();
     const file = join(dir, 'T.md');
-    writeFileSync(file, [
-      '# Plan', '', '## M1 — First', '',
-      '### M1-T1 — Schema', '- Status: `NEXT`', '',
-      '### M1-T2 — API', '- Status: `NEXT`', '- Depends on: M1-T1, M9-T9', '- Some note the team wrote', '',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# Plan',
+        '',
+        '## M1 — First',
+        '',
+        '### M1-T1 — Schema',
+        '- Status: `NEXT`',
+        '',
+        '### M1-T2 — API',
+        '- Status: `NEXT`',
+        '- Depends on: M1-T1, M9-T9',
+        '- Some note the team wrote',
+        '',
+      ].join('\n'),
+    );
     const res = importJson(dir, file);
     expect(res.warnings).toContain('M1-T2: depends on M9-T9, which is not a ticket in the file; left out');
     expect(tackJson(dir, 'show', 'M1-T1').blocks).toEqual([tackJson(dir, 'show', 'M1-T2').id]);
@@ -106,7 +135,11 @@ describe('tack import markdown', () => {
     expect(res).toMatchObject({ created: 0 });
     expect(res.tickets.find((t: any) => t.key === created.id)).toMatchObject({ id: created.id });
     expect(importJson(dir, out)).toMatchObject({ created: 0, updated: 0, commit: null });
-    expect(tackJson(dir, 'show', created.id)).toMatchObject({ title: 'Written in Tack', project: 'M2', status: 'todo' });
+    expect(tackJson(dir, 'show', created.id)).toMatchObject({
+      title: 'Written in Tack',
+      project: 'M2',
+      status: 'todo',
+    });
   });
 
   it('works on an inline store (.tack/ on the current branch) the same way', () => {

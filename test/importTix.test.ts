@@ -6,7 +6,10 @@ import { git, revParse, tackImport, tackJson, tempStore } from './helpers.js';
 /* `tack import tix`: a plan.jsonl written from tix's documented format (see test/fixtures/tix/README.md). */
 
 const PLAN = resolve(__dirname, 'fixtures/tix/plan.jsonl');
-const LINES = readFileSync(PLAN, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const LINES = readFileSync(PLAN, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 
 const importJson = (dir: string) => tackImport(dir, 'tix', PLAN);
 
@@ -29,7 +32,11 @@ describe('tack import tix', () => {
     expect(rejected.description).toContain('Record numbers in bench/README.md this time.');
     expect(rejected.extra.tix.tombstones).toEqual([LINES.find((l) => l.t === 'reject')]);
     expect(tackJson(dir, 'show', 't-0f0f0f0f').status).toBe('canceled');
-    expect(tackJson(dir, 'show', 'i-7a8b9c0d')).toMatchObject({ type: 'issue', priority: 'high', title: 'Parser silently drops comments after a string literal' });
+    expect(tackJson(dir, 'show', 'i-7a8b9c0d')).toMatchObject({
+      type: 'issue',
+      priority: 'high',
+      title: 'Parser silently drops comments after a string literal',
+    });
     expect(tackJson(dir, 'show', 'n-4d5e6f7a').type).toBe('note');
   });
 
@@ -39,7 +46,13 @@ describe('tack import tix', () => {
     expect(tackJson(dir, 'show', 't-9a0b1c2e').parent).toBe(id('t-9a0b1c2d'));
     const fixed = tackJson(dir, 'show', 't-5e6f7a8b');
     expect(fixed.relations.created_from).toEqual([id('i-7a8b9c0d')]);
-    expect(fixed.extra.tix).toMatchObject({ done_at: '9f1c2ab', branch: 'fix/comments', author: 'ralph', meta: { cost: 0.42, model: 'gpt-4o' }, spec: 'parser-coverage.md' });
+    expect(fixed.extra.tix).toMatchObject({
+      done_at: '9f1c2ab',
+      branch: 'fix/comments',
+      author: 'ralph',
+      meta: { cost: 0.42, model: 'gpt-4o' },
+      spec: 'parser-coverage.md',
+    });
     expect(fixed.description).toContain('## Acceptance\n\nround-trip fixture comments.txt is unchanged');
     const ready = tackJson(dir, 'ready').map((t: any) => t.title);
     expect(ready).toContain('Add parser unit tests');
@@ -48,7 +61,8 @@ describe('tack import tix', () => {
 
   it('keeps spec, config and stage records in a doc; a second import changes nothing', () => {
     const doc = git(dir, 'show', 'tack:docs/tix/plan.md');
-    for (const l of LINES.filter((x) => ['spec', 'config', 'stage'].includes(x.t))) expect(doc).toContain(JSON.stringify(l));
+    for (const l of LINES.filter((x) => ['spec', 'config', 'stage'].includes(x.t)))
+      expect(doc).toContain(JSON.stringify(l));
     const head = revParse(dir, 'tack');
     expect(importJson(dir)).toMatchObject({ created: 0, updated: 0, commit: null });
     expect(revParse(dir, 'tack')).toBe(head);

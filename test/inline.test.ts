@@ -33,8 +33,14 @@ describe('inline mode', () => {
     expect(out).toMatchObject({ created: true, mode: 'inline' });
     expect(revParse(dir, 'HEAD~1')).toBe(head);
     expect(revParse(dir, 'refs/heads/tack')).toBeNull();
-    expect(lines(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD')).sort()).toEqual(['.gitattributes', '.tack/schema.yaml', '.tack/tickets/.gitkeep']);
-    expect(readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8')).toBe(git(dir, 'show', 'HEAD:.tack/schema.yaml') + '\n');
+    expect(lines(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'HEAD')).sort()).toEqual([
+      '.gitattributes',
+      '.tack/schema.yaml',
+      '.tack/tickets/.gitkeep',
+    ]);
+    expect(readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8')).toBe(
+      git(dir, 'show', 'HEAD:.tack/schema.yaml') + '\n',
+    );
     expect(g(dir, 'status', '--porcelain')).toBe('');
   });
 
@@ -66,11 +72,15 @@ describe('inline mode', () => {
     // the user's work is exactly where it was
     expect(g(dir, 'diff', '--cached')).toBe(stagedDiff);
     expect(g(dir, 'diff')).toBe(unstagedDiff);
-    expect(lines(g(dir, 'status', '--porcelain', '--untracked-files=all')).sort()).toEqual([' M b.txt', '?? c.txt', 'M  a.txt'].sort());
+    expect(lines(g(dir, 'status', '--porcelain', '--untracked-files=all')).sort()).toEqual(
+      [' M b.txt', '?? c.txt', 'M  a.txt'].sort(),
+    );
     expect(git(dir, 'show', ':a.txt')).toBe('a, staged');
     expect(git(dir, 'show', 'HEAD:a.txt')).toBe('a');
     // the committed ticket is what is on disk
-    expect(readFileSync(join(dir, '.tack', 'tickets', `${id}.md`), 'utf8')).toBe(git(dir, 'show', `HEAD:.tack/tickets/${id}.md`) + '\n');
+    expect(readFileSync(join(dir, '.tack', 'tickets', `${id}.md`), 'utf8')).toBe(
+      git(dir, 'show', `HEAD:.tack/tickets/${id}.md`) + '\n',
+    );
     expect(tackJson(dir, 'show', id)).toMatchObject({ status: 'in-progress', blocks: [other], labels: ['x'] });
   });
 
@@ -80,7 +90,10 @@ describe('inline mode', () => {
     const id = tackJson(dir, 'create', 'Before the edit').id;
     const path = join(dir, '.tack', 'tickets', `${id}.md`);
     const text = readFileSync(path, 'utf8');
-    writeFileSync(path, text.replace('title: Before the edit', 'title: After the edit').replace('priority: none', 'priority: urgent'));
+    writeFileSync(
+      path,
+      text.replace('title: Before the edit', 'title: After the edit').replace('priority: none', 'priority: urgent'),
+    );
 
     const listed = tackJson(dir, 'list');
     expect(listed.map((t: any) => [t.id, t.title, t.priority])).toEqual([[id, 'After the edit', 'urgent']]);
@@ -90,8 +103,15 @@ describe('inline mode', () => {
 
     // a new file written by hand shows up too
     const handId = 'tk-hand0001';
-    writeFileSync(join(dir, '.tack', 'tickets', `${handId}.md`), `---\nid: ${handId}\ntitle: Written in vim\nstatus: todo\ncreated: 2026-01-01T00:00:00Z\n---\nBody\n`);
-    expect(tackJson(dir, 'list').map((t: any) => t.id).sort()).toEqual([id, handId].sort());
+    writeFileSync(
+      join(dir, '.tack', 'tickets', `${handId}.md`),
+      `---\nid: ${handId}\ntitle: Written in vim\nstatus: todo\ncreated: 2026-01-01T00:00:00Z\n---\nBody\n`,
+    );
+    expect(
+      tackJson(dir, 'list')
+        .map((t: any) => t.id)
+        .sort(),
+    ).toEqual([id, handId].sort());
     expect(tackJson(dir, 'search', 'vim').map((t: any) => t.id)).toEqual([handId]);
 
     // a file deleted by hand disappears

@@ -83,7 +83,7 @@ describe('inline writes and git index lock', () => {
     expect(status(dir)).toBe('');
   });
 
-  it('removes entries with the repository\'s zero id (SHA-256)', () => {
+  it("removes entries with the repository's zero id (SHA-256)", () => {
     const dir = inlineStore('sha256');
     const t = tackJson(dir, 'create', 'Gone soon');
     tack(dir, 'delete', t.id);

@@ -13,8 +13,16 @@ afterEach(async () => {
 
 /** The SDK's own client talking to `bin/tack.cjs mcp` over stdio, acting as `user`. */
 async function connect(dir: string, user: string): Promise<Client> {
-  const env = Object.fromEntries(Object.entries(testEnv({ TACK_USER: user })).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  const transport = new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' });
+  const env = Object.fromEntries(
+    Object.entries(testEnv({ TACK_USER: user })).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [TACK_BIN, 'mcp'],
+    cwd: dir,
+    env,
+    stderr: 'pipe',
+  });
   const client = new Client({ name: 'tack-test', version: '1.0.0' });
   await client.connect(transport);
   clients.push(client);
@@ -34,7 +42,11 @@ async function call(c: Client, name: string, args: Record<string, unknown> = {})
   const text = r.content[0].text;
   return name === 'brief' ? text : JSON.parse(text);
 }
-async function callError(c: Client, name: string, args: Record<string, unknown>): Promise<{ code: string; message: string }> {
+async function callError(
+  c: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ code: string; message: string }> {
   const r = (await c.callTool({ name, arguments: args })) as CallResult;
   expect(r.isError).toBe(true);
   return JSON.parse(r.content[0].text).error;
@@ -46,12 +58,30 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     track(s.cleanup);
     const c = await connect(s.dir, 'agent-1');
     const list = await c.listTools();
-    expect(list.tools.map((t) => t.name)).toEqual(['ready', 'list', 'show', 'search', 'create', 'update', 'comment', 'link', 'claim', 'release',
-      'ask', 'answer', 'submit', 'review', 'brief', 'sql']);
+    expect(list.tools.map((t) => t.name)).toEqual([
+      'ready',
+      'list',
+      'show',
+      'search',
+      'create',
+      'update',
+      'comment',
+      'link',
+      'claim',
+      'release',
+      'ask',
+      'answer',
+      'submit',
+      'review',
+      'brief',
+      'sql',
+    ]);
     expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(6400);
     const ready = list.tools.find((t) => t.name === 'ready')!;
     expect(Object.keys(ready.inputSchema.properties!)).toEqual(['for', 'type', 'label', 'limit', 'offset', 'claim']);
-    const ticketTools = list.tools.filter((t) => ['show', 'comment', 'claim', 'ask', 'answer', 'submit', 'review', 'brief'].includes(t.name));
+    const ticketTools = list.tools.filter((t) =>
+      ['show', 'comment', 'claim', 'ask', 'answer', 'submit', 'review', 'brief'].includes(t.name),
+    );
     for (const t of ticketTools) expect(t.inputSchema.required, t.name).toContain('id');
     expect(c.getInstructions()).toContain('tack://prime');
 
@@ -66,15 +96,26 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     track(s.cleanup);
     const agent = await connect(s.dir, 'agent-1');
     const human = await connect(s.dir, 'Test User');
-    const epic = await call(human, 'create', { title: 'Checkout', type: 'epic', description: 'Customers pay by card.' });
+    const epic = await call(human, 'create', {
+      title: 'Checkout',
+      type: 'epic',
+      description: 'Customers pay by card.',
+    });
     const task = await call(human, 'create', {
-      title: 'Validate card numbers', parent: epic.id, audience: 'agent', priority: 'high',
+      title: 'Validate card numbers',
+      parent: epic.id,
+      audience: 'agent',
+      priority: 'high',
       description: 'Use the Luhn check.\n\n## Acceptance criteria\n\n- invalid numbers are refused\n',
     });
     const provider = await call(human, 'create', { title: 'Choose a payment provider', audience: 'agent' });
     // Any field is settable over MCP: `field` takes name=value, typed and checked by the schema.
     await call(human, 'update', { id: provider.id, field: ['audience=human'], type: 'spec', parent: epic.id });
-    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout)).toMatchObject({ audience: 'human', type: 'spec', parent: epic.id });
+    expect(JSON.parse(tackRaw(s.dir, ['show', provider.id, '--json']).stdout)).toMatchObject({
+      audience: 'human',
+      type: 'spec',
+      parent: epic.id,
+    });
     const bad = await callError(human, 'update', { id: provider.id, field: ['audience=robot'] });
     expect(bad).toMatchObject({ code: 'invalid_input' });
     expect(bad.message).toMatch(/robot/);
@@ -96,7 +137,11 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     writeFileSync(join(s.dir, 'luhn.js'), 'module.exports = () => true;\n');
     git(s.dir, 'add', 'luhn.js');
     git(s.dir, 'commit', '-q', '-m', `Luhn check for card numbers (${task.id})`);
-    const sub = await call(agent, 'submit', { id: task.id, criteria: 'Amex and Visa pass; 1234 fails', instructions: 'node -e "require(\'./luhn\')"' });
+    const sub = await call(agent, 'submit', {
+      id: task.id,
+      criteria: 'Amex and Visa pass; 1234 fails',
+      instructions: 'node -e "require(\'./luhn\')"',
+    });
     expect(sub.ticket.status).toBe('in-review');
     expect(sub.commits).toHaveLength(1);
     const reviewed = await call(human, 'review', { id: sub.review.id, verdict: 'approve', reason: 'Tested by hand' });
@@ -112,7 +157,9 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
 
     expect(await callError(agent, 'show', { id: 'tk-nope' })).toMatchObject({ code: 'not_found' });
     expect((await callError(agent, 'ask', { id: task.id })).code).toBe('invalid_input');
-    expect((await callError(agent, 'show', { id: task.id, history: true })).message).toContain('unknown argument "history"');
+    expect((await callError(agent, 'show', { id: task.id, history: true })).message).toContain(
+      'unknown argument "history"',
+    );
     const count = await call(agent, 'sql', { query: 'SELECT count(*) AS n FROM tickets' });
     expect(JSON.stringify(count)).toContain('4');
     const write = await callError(agent, 'sql', { query: `UPDATE tickets SET title = 'x' WHERE id = '${task.id}'` });
@@ -131,6 +178,8 @@ describe('tack mcp and workspaces', () => {
     const c = await connect(app.dir, 'agent-1');
     expect(await call(c, 'list')).toEqual([]);
     expect(tackRaw(app.dir, ['workspace', 'add', plan.dir, '--name', 'plan']).status).toBe(0);
-    expect((await call(c, 'list')).map((t: { id: string; source: string }) => [t.source, t.id])).toEqual([['plan', p.id]]);
+    expect((await call(c, 'list')).map((t: { id: string; source: string }) => [t.source, t.id])).toEqual([
+      ['plan', p.id],
+    ]);
   });
 });

@@ -45,7 +45,9 @@ describe('merge driver', () => {
   it('init registers .gitattributes and merge.tack.driver; setup is idempotent', () => {
     const { dir } = inlineWithTicket();
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('.tack/tickets/*.md merge=tack');
-    expect(git(dir, 'config', 'merge.tack.driver')).toBe(`'${process.execPath}' '${join(__dirname, '..', 'bin', 'tack.cjs')}' merge-file %O %A %B %P`);
+    expect(git(dir, 'config', 'merge.tack.driver')).toBe(
+      `'${process.execPath}' '${join(__dirname, '..', 'bin', 'tack.cjs')}' merge-file %O %A %B %P`,
+    );
     expect(git(dir, 'check-attr', 'merge', '.tack/tickets/x.md')).toBe('.tack/tickets/x.md: merge: tack');
     expect(tackJson(dir, 'setup')).toMatchObject({ configured: false, attributes: false, commit: null });
     git(dir, 'config', '--unset', 'merge.tack.driver');

@@ -74,7 +74,10 @@ describe('tack mount', () => {
     tack(m.dir, 'update', other, '--title', 'Clean one, updated');
     expect(readFileSync(otherFile, 'utf8')).toMatch(/title: Clean one, updated/);
 
-    writeFileSync(m.file, readFileSync(m.file, 'utf8').replace('First line.', 'First line.\nA line typed in the editor.'));
+    writeFileSync(
+      m.file,
+      readFileSync(m.file, 'utf8').replace('First line.', 'First line.\nA line typed in the editor.'),
+    );
     tack(m.dir, 'update', m.id, '--priority', 'high', '--title', 'Changed by the CLI');
     const text = readFileSync(m.file, 'utf8');
     expect(text).toMatch(/A line typed in the editor\./);
@@ -90,7 +93,7 @@ describe('tack mount', () => {
     expectMainUntouched(m);
   });
 
-  it('tack sync brings another clone\'s changes into the mount, merged with uncommitted edits', () => {
+  it("tack sync brings another clone's changes into the mount, merged with uncommitted edits", () => {
     const { clone } = remoteWithStore(cleanup);
     const a = clone();
     const b = clone();
@@ -99,7 +102,10 @@ describe('tack mount', () => {
     tack(b, 'sync');
     const mount = tackJson(b, 'mount').mount as string;
     const file = join(mount, 'tickets', `${id}.md`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('Shared body.', 'Shared body.\nEdited in b, not committed.'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('Shared body.', 'Shared body.\nEdited in b, not committed.'),
+    );
     tack(a, 'update', id, '--priority', 'urgent');
     const newer = tackJson(a, 'create', 'Made in a').id as string;
     tack(a, 'sync');

@@ -25,7 +25,11 @@ describe.each([false, true])('writes that change nothing (inline %s)', (inline) 
     const ref = inline ? 'HEAD' : 'refs/heads/tack';
     const a = tackJson(s.dir, 'create', 'Alpha').id;
     const b = tackJson(s.dir, 'create', 'Beta').id;
-    for (const setup of [['label', 'add', a, 'x'], ['update', a, '--priority', 'high', '--assignee', 'alice'], ['link', a, 'blocks', b]]) {
+    for (const setup of [
+      ['label', 'add', a, 'x'],
+      ['update', a, '--priority', 'high', '--assignee', 'alice'],
+      ['link', a, 'blocks', b],
+    ]) {
       expect(tackJson(s.dir, ...setup).changed).toBe(true);
     }
     const before = revParse(s.dir, ref);
@@ -38,14 +42,22 @@ describe.each([false, true])('writes that change nothing (inline %s)', (inline) 
   });
 });
 
-describe('validate and Tack\'s own history', () => {
+describe("validate and Tack's own history", () => {
   it('accepts an empty Tack commit (as older versions wrote for a repeated label)', () => {
     const s = tempStore();
     track(s.cleanup);
     const a = tackJson(s.dir, 'create', 'Alpha').id;
     const head = revParse(s.dir, 'refs/heads/tack')!;
     const tree = git(s.dir, 'rev-parse', `${head}^{tree}`);
-    const empty = git(s.dir, 'commit-tree', tree, '-p', head, '-m', `label ${a} +x\n\nTack-Op: label\nTack-Ticket: ${a}`);
+    const empty = git(
+      s.dir,
+      'commit-tree',
+      tree,
+      '-p',
+      head,
+      '-m',
+      `label ${a} +x\n\nTack-Op: label\nTack-Ticket: ${a}`,
+    );
     git(s.dir, 'update-ref', 'refs/heads/tack', empty, head);
     expect(tackJson(s.dir, 'validate', '--all').ok).toBe(true);
   });

@@ -12,7 +12,15 @@ import { remoteWithStore } from './syncHelpers.js';
 
 const track = trackCleanups();
 
-interface Row { commit: string; time: string; author: string; review: string | null; ticket: string | null; meta: Record<string, string>; text: string }
+interface Row {
+  commit: string;
+  time: string;
+  author: string;
+  review: string | null;
+  ticket: string | null;
+  meta: Record<string, string>;
+  text: string;
+}
 
 const create = (dir: string, title: string) => tackJson<{ id: string }>(dir, 'create', title).id;
 
@@ -32,7 +40,17 @@ describe('tack note', () => {
     track(r.cleanup);
     const id = create(r.dir, 'Parser');
     const c = commit(r.dir, 'parser work');
-    noteAt(r.dir, '2026-11-21T10:00:00Z', 'alice', 'HEAD', '--review', 'reject', '--ticket', id, 'misses the\nedge case');
+    noteAt(
+      r.dir,
+      '2026-11-21T10:00:00Z',
+      'alice',
+      'HEAD',
+      '--review',
+      'reject',
+      '--ticket',
+      id,
+      'misses the\nedge case',
+    );
     noteAt(r.dir, '2026-11-21T11:00:00Z', 'Bob Smith', c, 'ci=passed', 'build=1234', 'all green');
     const log = git(r.dir, 'log', '-1', '--notes=tack');
     expect(log).toContain('Notes (tack):');
@@ -40,8 +58,24 @@ describe('tack note', () => {
     expect(log).toContain('2026-11-21T11:00:00Z by="Bob Smith" ci=passed build=1234 | all green');
     const rows = tackJson<Row[]>(r.dir, 'reviews', '--all');
     expect(rows).toEqual([
-      { commit: c, time: '2026-11-21T10:00:00Z', author: 'alice', review: 'reject', ticket: id, meta: {}, text: 'misses the\nedge case' },
-      { commit: c, time: '2026-11-21T11:00:00Z', author: 'Bob Smith', review: null, ticket: null, meta: { ci: 'passed', build: '1234' }, text: 'all green' },
+      {
+        commit: c,
+        time: '2026-11-21T10:00:00Z',
+        author: 'alice',
+        review: 'reject',
+        ticket: id,
+        meta: {},
+        text: 'misses the\nedge case',
+      },
+      {
+        commit: c,
+        time: '2026-11-21T11:00:00Z',
+        author: 'Bob Smith',
+        review: null,
+        ticket: null,
+        meta: { ci: 'passed', build: '1234' },
+        text: 'all green',
+      },
     ]);
     expect(tackJson<Row[]>(r.dir, 'reviews')).toHaveLength(1);
   });
@@ -52,7 +86,11 @@ describe('tack note', () => {
     const c = commit(r.dir, 'work');
     const runs = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => tackAsync(r.dir, ['note', c, `entry ${i}`])));
     expect(runs.map((x) => x.status)).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(tackJson<Row[]>(r.dir, 'reviews', '--all').map((x) => x.text).sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `entry ${i}`));
+    expect(
+      tackJson<Row[]>(r.dir, 'reviews', '--all')
+        .map((x) => x.text)
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5, 6].map((i) => `entry ${i}`));
   });
 
   it('refuses an empty note or an unknown ticket, writing nothing', () => {
@@ -60,7 +98,9 @@ describe('tack note', () => {
     track(r.cleanup);
     commit(r.dir, 'work');
     expect(tackFail(r.dir, 'note', 'HEAD').error.code).toBe('invalid_input');
-    expect(tackFail(r.dir, 'note', 'HEAD', '--review', 'approve', '--ticket', 'tk-zzzzzzzz').error.code).toBe('not_found');
+    expect(tackFail(r.dir, 'note', 'HEAD', '--review', 'approve', '--ticket', 'tk-zzzzzzzz').error.code).toBe(
+      'not_found',
+    );
     expect(tackFail(r.dir, 'note', 'no-such-rev', 'text').error.code).toBe('not_found');
     expect(revParse(r.dir, 'refs/notes/tack')).toBeNull();
   });
@@ -84,7 +124,9 @@ describe('tack reviews', () => {
     expect(texts('--sort', 'ticket')).toEqual(a < b ? ['a no', 'a ok', 'b ok'] : ['b ok', 'a no', 'a ok']);
     const byCommit = tackJson<Row[]>(r.dir, 'reviews', '--sort', 'commit').map((x) => x.commit);
     expect(byCommit).toEqual([...byCommit].sort());
-    expect(tack(r.dir, 'reviews', '--verdict', 'reject').trim()).toMatch(new RegExp(`^${c2.slice(0, 12)} 2026-01-01T00:00:00Z y reject ${a}: a no$`));
+    expect(tack(r.dir, 'reviews', '--verdict', 'reject').trim()).toMatch(
+      new RegExp(`^${c2.slice(0, 12)} 2026-01-01T00:00:00Z y reject ${a}: a no$`),
+    );
   });
 });
 
@@ -99,7 +141,10 @@ describe('notes in tack sync', () => {
     noteAt(b, '2026-02-01T09:00:00Z', 'bob', c, '--review', 'reject', 'from b');
     noteAt(b, '2026-02-01T11:00:00Z', 'bob', c, 'from b again');
     expect(tackJson<{ notes: { pushed: boolean } }>(a, 'sync').notes).toEqual({ pulled: false, pushed: true });
-    expect(tackJson<{ notes: { pulled: boolean; pushed: boolean } }>(b, 'sync').notes).toEqual({ pulled: true, pushed: true });
+    expect(tackJson<{ notes: { pulled: boolean; pushed: boolean } }>(b, 'sync').notes).toEqual({
+      pulled: true,
+      pushed: true,
+    });
     expect(tackJson<{ notes: { pulled: boolean } }>(a, 'sync').notes).toEqual({ pulled: true, pushed: false });
     const want = ['from b', 'from a', 'from b again'];
     for (const dir of [a, b]) {
@@ -116,11 +161,17 @@ describe('notes in tack sync', () => {
   it('a remote that refuses notes does not fail the ticket sync', () => {
     const { remote, first } = remoteWithStore(track);
     const hook = join(remote, 'hooks', 'pre-receive');
-    writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/notes/*) echo "no notes here" >&2; exit 1;; esac; done\n');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\nwhile read old new ref; do case "$ref" in refs/notes/*) echo "no notes here" >&2; exit 1;; esac; done\n',
+    );
     chmodSync(hook, 0o755);
     const id = create(first, 'Still synced');
     noteAt(first, '2026-02-01T10:00:00Z', 'alice', 'HEAD', 'a note');
-    const out = tackJson<{ pushed: number; notes: { pushed: boolean; error?: string }; message: string }>(first, 'sync');
+    const out = tackJson<{ pushed: number; notes: { pushed: boolean; error?: string }; message: string }>(
+      first,
+      'sync',
+    );
     expect(out.pushed).toBe(1);
     expect(out.notes.pushed).toBe(false);
     expect(out.notes.error).toMatch(/notes/);

@@ -31,16 +31,32 @@ afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true }))
 
 /** Env with no identity of its own: each variant supplies one (or leaves it to config). */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', NO_COLOR: '1', TACK_USER: 'tester', ...extra };
-  for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'EMAIL', 'TACK_FAULT']) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    NO_COLOR: '1',
+    TACK_USER: 'tester',
+    ...extra,
+  };
+  for (const k of [
+    'GIT_AUTHOR_NAME',
+    'GIT_AUTHOR_EMAIL',
+    'GIT_COMMITTER_NAME',
+    'GIT_COMMITTER_EMAIL',
+    'EMAIL',
+    'TACK_FAULT',
+  ]) {
     if (!(k in extra)) delete env[k];
   }
   return env;
 }
 
 const ODD_ENV = {
-  GIT_AUTHOR_NAME: ' <Zoë> "Z" Ünïcode, ', GIT_AUTHOR_EMAIL: '<a@b>',
-  GIT_COMMITTER_NAME: 'Jo <x> Do Jr.', GIT_COMMITTER_EMAIL: ' <<c@d>> ;',
+  GIT_AUTHOR_NAME: ' <Zoë> "Z" Ünïcode, ',
+  GIT_AUTHOR_EMAIL: '<a@b>',
+  GIT_COMMITTER_NAME: 'Jo <x> Do Jr.',
+  GIT_COMMITTER_EMAIL: ' <<c@d>> ;',
 };
 const ODD_CONFIG = { name: '<Al> ; ', email: '<al@x>' };
 
@@ -62,7 +78,14 @@ function runner(env: NodeJS.ProcessEnv) {
   const tackError = (cwd: string, ...args: string[]) => {
     const r = run(cwd, process.execPath, [TACK_BIN, ...args, '--json']);
     expect(r.status, `tack ${args.join(' ')} should fail`).not.toBe(0);
-    return (JSON.parse(r.stderr.trim().split('\n').find((l) => l.startsWith('{"error"'))!) as { error: { code: string; message: string; details?: Record<string, unknown> } }).error;
+    return (
+      JSON.parse(
+        r.stderr
+          .trim()
+          .split('\n')
+          .find((l) => l.startsWith('{"error"'))!,
+      ) as { error: { code: string; message: string; details?: Record<string, unknown> } }
+    ).error;
   };
   return { git, tack, tackError, run };
 }
@@ -103,7 +126,9 @@ function setup(v: Variant, r: ReturnType<typeof runner>): { root: string; dir: s
 }
 
 function exercise(v: Variant): void {
-  const r = runner(baseEnv({ ...(v.configIdentity ? {} : ODD_ENV), ...(v.plumbing ? { TACK_FAULT: 'plumbing' } : {}) }));
+  const r = runner(
+    baseEnv({ ...(v.configIdentity ? {} : ODD_ENV), ...(v.plumbing ? { TACK_FAULT: 'plumbing' } : {}) }),
+  );
   const { root, dir, remote } = setup(v, r);
   const storeRef = v.inline ? 'HEAD' : 'tack';
   if (v.place !== 'alternates') r.tack(dir, 'init', ...(v.inline ? ['--inline'] : []));
@@ -126,9 +151,18 @@ function exercise(v: Variant): void {
 
   // Refused, with the path and the rule named, and nothing written.
   const before = r.git(dir, 'rev-parse', storeRef);
-  expect(r.tackError(dir, 'docs', 'add', 'docs/GIT~1/x.md', '-t', 'x')).toMatchObject({ code: 'invalid_input', details: { rule: 'hasDotgit' } });
-  expect(r.tackError(dir, 'docs', 'add', 'docs/specs/a.md/x.md', '-t', 'x')).toMatchObject({ code: 'conflict', details: { path: `${v.inline ? '.tack/' : ''}docs/specs/a.md` } });
-  expect(r.tackError(dir, 'docs', 'add', 'docs/specs/b.md', '-t', 'x')).toMatchObject({ code: 'conflict', details: { rule: 'fileDirectoryCollision' } });
+  expect(r.tackError(dir, 'docs', 'add', 'docs/GIT~1/x.md', '-t', 'x')).toMatchObject({
+    code: 'invalid_input',
+    details: { rule: 'hasDotgit' },
+  });
+  expect(r.tackError(dir, 'docs', 'add', 'docs/specs/a.md/x.md', '-t', 'x')).toMatchObject({
+    code: 'conflict',
+    details: { path: `${v.inline ? '.tack/' : ''}docs/specs/a.md` },
+  });
+  expect(r.tackError(dir, 'docs', 'add', 'docs/specs/b.md', '-t', 'x')).toMatchObject({
+    code: 'conflict',
+    details: { rule: 'fileDirectoryCollision' },
+  });
   expect(r.git(dir, 'rev-parse', storeRef)).toBe(before);
 
   if (v.inline) r.git(dir, 'push', '-q', 'origin', 'HEAD');
@@ -145,7 +179,15 @@ function exercise(v: Variant): void {
     r.tack(dir, 'sync');
     expect(r.git(dir, 'log', '-1', '--format=%P', 'tack').split(' ')).toHaveLength(2);
   }
-  r.git(dir, 'push', '-q', 'origin', '+refs/heads/*:refs/heads/*', '+refs/notes/*:refs/notes/*', '+refs/tack/*:refs/tack/*');
+  r.git(
+    dir,
+    'push',
+    '-q',
+    'origin',
+    '+refs/heads/*:refs/heads/*',
+    '+refs/notes/*:refs/notes/*',
+    '+refs/tack/*:refs/tack/*',
+  );
 
   // Identities as git records them.
   const who = r.git(dir, 'log', '-1', '--format=%an <%ae>|%cn <%ce>', storeRef);
@@ -161,7 +203,13 @@ function exercise(v: Variant): void {
 // writer or a hash: a minute of runtime in all.
 const VARIANTS: Variant[] = [
   { name: 'SHA-1, branch mode, fast path then packed, merge', format: 'sha1', merge: true },
-  { name: 'SHA-1, branch mode, plumbing, identity from config, merge', format: 'sha1', plumbing: true, configIdentity: true, merge: true },
+  {
+    name: 'SHA-1, branch mode, plumbing, identity from config, merge',
+    format: 'sha1',
+    plumbing: true,
+    configIdentity: true,
+    merge: true,
+  },
   { name: 'SHA-256, branch mode, fast path then packed, merge', format: 'sha256', merge: true },
   { name: 'SHA-256, branch mode, plumbing, in a linked worktree', format: 'sha256', plumbing: true, place: 'worktree' },
   { name: 'SHA-1, branch mode, objects through alternates', format: 'sha1', place: 'alternates' },

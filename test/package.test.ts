@@ -30,14 +30,21 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'tack-package-'));
   // dist/ is built by `npm test` before the suite; --ignore-scripts keeps `prepare` from
   // rebuilding it under the other test files' feet.
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   const tarball = join(work, (JSON.parse(out) as { filename: string }[])[0]!.filename);
   const prefix = join(work, 'prefix');
   // The Node running this test also runs the installed bin (its shebang is `env node`).
   const path = [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter);
   env = { ...testEnv(), PATH: path, npm_config_prefix: prefix, XDG_CACHE_HOME: join(work, 'cache') };
-  execFileSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball],
-    { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], {
+    cwd: work,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   tackBin = join(prefix, 'bin', 'tack');
   repo = join(work, 'repo');
   mkdirSync(repo);
@@ -103,7 +110,12 @@ describe('the npm package, installed globally from its tarball', () => {
   }, 60_000);
 
   it('answers an MCP initialize over stdio', async () => {
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pkg-test', version: '1' } } };
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pkg-test', version: '1' } },
+    };
     const proc = spawn(tackBin, ['mcp'], { cwd: repo, env });
     try {
       const reply = await new Promise<{ id: number; result: { serverInfo: { name: string } } }>((res, rej) => {

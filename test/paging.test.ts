@@ -12,7 +12,9 @@ let cleanup: () => void;
 
 beforeAll(() => {
   ({ dir, cleanup } = tempStore());
-  const lines = Array.from({ length: N }, (_, i) => JSON.stringify({ op: 'create', title: `paging task ${i}`, priority: i % 2 ? 'low' : 'high' }));
+  const lines = Array.from({ length: N }, (_, i) =>
+    JSON.stringify({ op: 'create', title: `paging task ${i}`, priority: i % 2 ? 'low' : 'high' }),
+  );
   lines.push(JSON.stringify({ op: 'create', title: 'one more' }));
   const r = tackRaw(dir, ['batch', '--json'], {}, lines.join('\n'));
   if (r.status !== 0) throw new Error(r.stderr);
@@ -89,14 +91,20 @@ describe('paging', () => {
   });
 
   it('MCP: the answer is the page, a second block says how to get the next one', async () => {
-    const env = Object.fromEntries(Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const env = Object.fromEntries(
+      Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     const client = new Client({ name: 'paging-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
+    );
     try {
       const r = (await client.callTool({ name: 'list', arguments: {} })) as { content: Array<{ text: string }> };
       expect(JSON.parse(r.content[0].text)).toHaveLength(50);
       expect(r.content[1].text).toBe('26 more not shown; call list again with offset 50 for the next page');
-      const rest = (await client.callTool({ name: 'list', arguments: { offset: 50 } })) as { content: Array<{ text: string }> };
+      const rest = (await client.callTool({ name: 'list', arguments: { offset: 50 } })) as {
+        content: Array<{ text: string }>;
+      };
       expect(JSON.parse(rest.content[0].text)).toHaveLength(26);
       expect(rest.content).toHaveLength(1);
     } finally {

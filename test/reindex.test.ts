@@ -76,19 +76,43 @@ beforeAll(() => {
   };
   const epic = make('02', 'Parser epic', '-t', 'epic', '-l', 'parser');
   const a = make('03', 'Tokenizer', '--parent', epic, '-l', 'parser', '-l', 'lexer', '-a', 'alice');
-  const b = make('04', 'Grammar', '--parent', epic, '--blocks', a, '--link', 'docs/spec.md', '-d', 'See +' + a + ' and #grammar.');
+  const b = make(
+    '04',
+    'Grammar',
+    '--parent',
+    epic,
+    '--blocks',
+    a,
+    '--link',
+    'docs/spec.md',
+    '-d',
+    'See +' + a + ' and #grammar.',
+  );
   make('05', 'Unrelated', '-p', 'urgent');
   tackEnv(repo.dir, at('06'), 'docs', 'add', 'spec.md', '--text', '# Spec\n\nThe parser.\n');
   tackEnv(repo.dir, at('07'), 'comment', a, 'Working on #tokens, see [[docs/spec.md]]');
   tackEnv(repo.dir, at('08'), 'update', a, '-s', 'in-progress');
   tackEnv(repo.dir, at('09'), 'close', b, '-r', 'done');
   // by hand: a schema change (a custom field), a broken file, a ticket with an unknown status
-  const schema = git(repo.dir, 'show', 'tack:schema.yaml').replace(/^fields:.*\n/m, 'fields:\n  estimate: { type: number }\n');
-  commitToStore(repo.dir, {
-    'schema.yaml': schema + '\n',
-    'tickets/tk-broken01.md': '---\nid: tk-broken01\ntitle: [unclosed\n---\n',
-    'tickets/tk-oddstat1.md': ticketText({ id: 'tk-oddstat1', title: 'Odd status', status: 'someday', created: '2026-01-10T00:00:00Z', updated: '2026-01-10T00:00:00Z' }),
-  }, 'hand edits');
+  const schema = git(repo.dir, 'show', 'tack:schema.yaml').replace(
+    /^fields:.*\n/m,
+    'fields:\n  estimate: { type: number }\n',
+  );
+  commitToStore(
+    repo.dir,
+    {
+      'schema.yaml': schema + '\n',
+      'tickets/tk-broken01.md': '---\nid: tk-broken01\ntitle: [unclosed\n---\n',
+      'tickets/tk-oddstat1.md': ticketText({
+        id: 'tk-oddstat1',
+        title: 'Odd status',
+        status: 'someday',
+        created: '2026-01-10T00:00:00Z',
+        updated: '2026-01-10T00:00:00Z',
+      }),
+    },
+    'hand edits',
+  );
   ids.push('tk-oddstat1');
   tackEnv(repo.dir, at('11'), 'update', a, '--field', 'estimate=3');
   tackEnv(repo.dir, at('12'), 'label', 'add', epic, 'v1');
@@ -110,7 +134,9 @@ describe('tack reindex', () => {
     expect(r.history).toBe((before.index.history as unknown[]).length);
     expect(r.history).toBeGreaterThan(20);
     expect(r.elapsed_ms).toBeGreaterThanOrEqual(0);
-    expect(tack(repo.dir, 'reindex')).toMatch(/^reindexed 5 tickets, 1 docs, \d+ commits, \d+ history rows, 2 problems in \d+ ms\n$/);
+    expect(tack(repo.dir, 'reindex')).toMatch(
+      /^reindexed 5 tickets, 1 docs, \d+ commits, \d+ history rows, 2 problems in \d+ ms\n$/,
+    );
     const after = { answers: answers(), index: dumpIndex() };
     expect(after.index).toEqual(before.index);
     expect(after.answers).toEqual(before.answers);
@@ -149,7 +175,10 @@ describe('tack reindex', () => {
     try {
       tack(r.dir, 'init', '--inline');
       tack(r.dir, 'create', 'Inline ticket', '-l', 'x');
-      writeFileSync(join(r.dir, '.tack', 'tickets', 'tk-handmade.md'), ticketText({ id: 'tk-handmade', title: 'Uncommitted', status: 'todo' }));
+      writeFileSync(
+        join(r.dir, '.tack', 'tickets', 'tk-handmade.md'),
+        ticketText({ id: 'tk-handmade', title: 'Uncommitted', status: 'todo' }),
+      );
       const list = tack(r.dir, 'list', '--json');
       const out = tackJson(r.dir, 'reindex');
       expect(out).toMatchObject({ tickets: 2, path: join(r.dir, '.git', 'tack', 'inline-index.db') });

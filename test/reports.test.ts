@@ -3,7 +3,11 @@ import { git, tack, tackJson, tackRaw, tempRepo } from './helpers.js';
 import { commitToStore, tackEnv, tackEnvJson } from './storeFiles.js';
 
 const DAY1 = { TACK_NOW: '2026-01-01T10:00:00Z' };
-const DAY2 = { TACK_NOW: '2026-01-02T10:00:00Z', GIT_AUTHOR_NAME: 'Alice Example', GIT_AUTHOR_EMAIL: 'alice@example.com' };
+const DAY2 = {
+  TACK_NOW: '2026-01-02T10:00:00Z',
+  GIT_AUTHOR_NAME: 'Alice Example',
+  GIT_AUTHOR_EMAIL: 'alice@example.com',
+};
 const DAY20 = { TACK_NOW: '2026-01-20T10:00:00Z' };
 
 let repo: { dir: string; cleanup: () => void };
@@ -35,10 +39,17 @@ describe('tack log', () => {
     expect(log.ticket).toMatchObject({ id: t.a, title: 'Write parser', status: 'in-progress' });
     const commits = git(repo.dir, 'log', '--format=%H', 'tack').split('\n');
     const first = log.changes.filter((c: any) => c.op === 'create');
-    expect(first.map((c: any) => c.field)).toEqual(expect.arrayContaining(['title', 'status', 'priority', 'assignee', 'parent', 'project']));
+    expect(first.map((c: any) => c.field)).toEqual(
+      expect.arrayContaining(['title', 'status', 'priority', 'assignee', 'parent', 'project']),
+    );
     expect(first[0]).toMatchObject({ author: 'Test User', time: '2026-01-01T10:00:00+00:00' });
     const status = log.changes.find((c: any) => c.field === 'status' && c.op === 'update');
-    expect(status).toMatchObject({ old: 'todo', new: 'in-progress', author: 'Alice Example', time: '2026-01-02T10:00:00+00:00' });
+    expect(status).toMatchObject({
+      old: 'todo',
+      new: 'in-progress',
+      author: 'Alice Example',
+      time: '2026-01-02T10:00:00+00:00',
+    });
     expect(commits).toContain(status.commit);
     expect(git(repo.dir, 'show', '-s', '--format=%an %s', status.commit)).toBe(`Alice Example update ${t.a}: status`);
     const comment = log.changes[log.changes.length - 1];
@@ -55,9 +66,25 @@ describe('tack log', () => {
     const log = tackJson(repo.dir, 'log');
     const subjects = git(repo.dir, 'log', '--format=%s', 'tack').split('\n');
     expect(log.commits.map((c: any) => c.subject)).toEqual(subjects);
-    expect(log.commits[0]).toMatchObject({ op: 'close', tickets: [t.d], author: 'Test User', time: '2026-01-20T10:00:00+00:00' });
-    expect(Object.keys(log.commits[0]).sort()).toEqual(['author', 'email', 'op', 'parents', 'sha', 'subject', 'tickets', 'time']);
-    expect(log.commits.map((c: any) => `[${c.parents.join(' ')}]`)).toEqual(git(repo.dir, 'log', '--format=[%P]', 'tack').split('\n'));
+    expect(log.commits[0]).toMatchObject({
+      op: 'close',
+      tickets: [t.d],
+      author: 'Test User',
+      time: '2026-01-20T10:00:00+00:00',
+    });
+    expect(Object.keys(log.commits[0]).sort()).toEqual([
+      'author',
+      'email',
+      'op',
+      'parents',
+      'sha',
+      'subject',
+      'tickets',
+      'time',
+    ]);
+    expect(log.commits.map((c: any) => `[${c.parents.join(' ')}]`)).toEqual(
+      git(repo.dir, 'log', '--format=[%P]', 'tack').split('\n'),
+    );
     expect(tackJson(repo.dir, 'log', '--limit', '3').commits).toHaveLength(3);
     const human = tack(repo.dir, 'log', '-n', '1');
     expect(human).toMatch(new RegExp(`^[0-9a-f]{8}  2026-01-20 10:00  Test User  close ${t.d}: not needed\\n$`));
@@ -71,7 +98,11 @@ describe('tack log', () => {
       commitToStore(r.dir, { [`tickets/${id}.md`]: null }, 'remove by hand');
       const log = tackJson(r.dir, 'log', id.slice(0, 7));
       expect(log.ticket).toMatchObject({ id, title: 'Doomed', status: null });
-      expect(log.changes[log.changes.length - 1]).toMatchObject({ field: 'deleted', op: null, subject: 'remove by hand' });
+      expect(log.changes[log.changes.length - 1]).toMatchObject({
+        field: 'deleted',
+        op: null,
+        subject: 'remove by hand',
+      });
       expect(tack(r.dir, 'log', id)).toContain('(deleted)');
     } finally {
       r.cleanup();
@@ -83,10 +114,21 @@ describe('tack recent', () => {
   it('shows the latest commits with the tickets and fields they touched', () => {
     const out = tackEnvJson(repo.dir, DAY20, 'recent', '-n', '5');
     expect(out.commits.map((c: any) => c.op)).toEqual(['close', 'close', 'close', 'comment', 'update']);
-    expect(out.commits[0].tickets).toEqual([expect.objectContaining({ id: t.d, status: 'canceled', fields: ['status', 'resolution'] })]);
+    expect(out.commits[0].tickets).toEqual([
+      expect.objectContaining({ id: t.d, status: 'canceled', fields: ['status', 'resolution'] }),
+    ]);
     expect(out.commits[3].tickets).toEqual([expect.objectContaining({ id: t.a, fields: ['comment'] })]);
     expect(out.commits[4]).toMatchObject({ author: 'Alice Example', email: 'alice@example.com', docs: [] });
-    expect(out.commits[4].tickets).toEqual([{ id: t.a, short_id: expect.stringMatching(/^tk-/), title: 'Write parser', status: 'in-progress', category: 'started', fields: ['status'] }]);
+    expect(out.commits[4].tickets).toEqual([
+      {
+        id: t.a,
+        short_id: expect.stringMatching(/^tk-/),
+        title: 'Write parser',
+        status: 'in-progress',
+        category: 'started',
+        fields: ['status'],
+      },
+    ]);
     expect(out.uncommitted).toEqual([]);
   });
 
@@ -102,7 +144,9 @@ describe('tack recent', () => {
     expect(week.since).toBe('2026-01-14T00:00:00Z');
     expect(week.commits.map((c: any) => c.op)).toEqual(['close', 'close', 'close']);
     const created = tackJson(repo.dir, 'recent', '--since', '2026-01-01', '-n', '50');
-    expect(created.commits.filter((c: any) => c.op === 'create').map((c: any) => c.tickets[0].fields)).toEqual(Array(6).fill(['created']));
+    expect(created.commits.filter((c: any) => c.op === 'create').map((c: any) => c.tickets[0].fields)).toEqual(
+      Array(6).fill(['created']),
+    );
     const r = tackRaw(repo.dir, ['recent', '--since', 'lately', '--json']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stderr).error.message).toContain('expected a duration like 30m, 12h, 7d, 2w');
@@ -120,24 +164,45 @@ describe('tack stats', () => {
     const s = tackJson(repo.dir, 'stats');
     expect(s).toMatchObject({ total: 6, open: 3, closed: 3 });
     expect(s.by_category).toEqual([
-      { category: 'triage', count: 0 }, { category: 'backlog', count: 1 }, { category: 'unstarted', count: 1 },
-      { category: 'started', count: 1 }, { category: 'completed', count: 2 }, { category: 'canceled', count: 1 },
+      { category: 'triage', count: 0 },
+      { category: 'backlog', count: 1 },
+      { category: 'unstarted', count: 1 },
+      { category: 'started', count: 1 },
+      { category: 'completed', count: 2 },
+      { category: 'canceled', count: 1 },
     ]);
-    expect(s.by_status.find((r: any) => r.status === 'done')).toEqual({ status: 'done', category: 'completed', count: 2 });
+    expect(s.by_status.find((r: any) => r.status === 'done')).toEqual({
+      status: 'done',
+      category: 'completed',
+      count: 2,
+    });
     expect(s.by_priority.find((r: any) => r.priority === 'high')).toEqual({ priority: 'high', open: 2, total: 2 });
     expect(s.by_priority.find((r: any) => r.priority === 'urgent')).toEqual({ priority: 'urgent', open: 0, total: 0 });
     expect(s.by_type.find((r: any) => r.type === 'bug')).toEqual({ type: 'bug', open: 0, total: 1 });
-    expect(s.by_project).toEqual([{ project: null, open: 2, total: 4 }, { project: 'core', open: 1, total: 2 }]);
+    expect(s.by_project).toEqual([
+      { project: null, open: 2, total: 4 },
+      { project: 'core', open: 1, total: 2 },
+    ]);
     expect(s.by_assignee).toEqual([
-      { assignee: null, open: 2, total: 4 }, { assignee: 'alice', open: 1, total: 1 }, { assignee: 'bob', open: 0, total: 1 },
+      { assignee: null, open: 2, total: 4 },
+      { assignee: 'alice', open: 1, total: 1 },
+      { assignee: 'bob', open: 0, total: 1 },
     ]);
   });
 
   it('reports epic progress: canceled children leave the total', () => {
     const s = tackJson(repo.dir, 'stats');
-    expect(s.epics).toEqual([expect.objectContaining({
-      id: t.epic, children: 4, completed: 2, canceled: 1, started: 1, total: 3, percent: 67,
-    })]);
+    expect(s.epics).toEqual([
+      expect.objectContaining({
+        id: t.epic,
+        children: 4,
+        completed: 2,
+        canceled: 1,
+        started: 1,
+        total: 3,
+        percent: 67,
+      }),
+    ]);
     const human = tack(repo.dir, 'stats');
     expect(human).toContain('6 tickets: 3 open, 3 closed');
     expect(human).toMatch(/67%  Release 1\.0 \(2\/3 done, 1 canceled, 1 started\)/);
@@ -174,11 +239,18 @@ describe('tack stale', () => {
       expect(stale.map((x) => x.idle_days)).toEqual([31, 27]);
       expect(stale[0]).toMatchObject({ id: oldest, status: 'todo', updated: '2026-01-01T00:00:00Z' });
       expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--days', '28').map((x) => x.title)).toEqual(['Oldest']);
-      expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--days', '6').map((x) => x.title)).toEqual(['Oldest', 'Older', 'Touched lately']);
+      expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--days', '6').map((x) => x.title)).toEqual([
+        'Oldest',
+        'Older',
+        'Touched lately',
+      ]);
       expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--days', '40')).toEqual([]);
       expect(tackEnv(r.dir, now, 'stale')).toMatch(/^31d tk-\w+ +todo +Oldest\n27d tk-\w+ +todo +Older\n$/);
       // --at: idle time counts up to that commit, not to today
-      expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--at', 'tack~1', '--days', '2').map((x) => x.title)).toEqual(['Oldest', 'Touched lately']);
+      expect(tackEnvJson<any[]>(r.dir, now, 'stale', '--at', 'tack~1', '--days', '2').map((x) => x.title)).toEqual([
+        'Oldest',
+        'Touched lately',
+      ]);
     } finally {
       r.cleanup();
     }

@@ -47,7 +47,11 @@ describe('a ticket file broken by hand', () => {
 
     const r = tackRaw(dir, ['list', '--json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).map((t: any) => t.id).sort()).toEqual([a, b].sort());
+    expect(
+      JSON.parse(r.stdout)
+        .map((t: any) => t.id)
+        .sort(),
+    ).toEqual([a, b].sort());
     const human = tackRaw(dir, ['list']);
     expect(human.status).toBe(0);
     expect(human.stdout).toContain('Healthy A');
@@ -75,7 +79,11 @@ describe('a ticket file broken by hand', () => {
     const dir = store();
     tackJson(dir, 'create', 'Healthy');
     const id = 'tk-badstat1';
-    plumbCommit(dir, `tickets/${id}.md`, `---\nid: ${id}\ntitle: Bad status\nstatus: doing\ncreated: 2026-01-01T00:00:00Z\n---\n`);
+    plumbCommit(
+      dir,
+      `tickets/${id}.md`,
+      `---\nid: ${id}\ntitle: Bad status\nstatus: doing\ncreated: 2026-01-01T00:00:00Z\n---\n`,
+    );
     const shown = tackJson(dir, 'show', id);
     expect(shown.problems.join('\n')).toContain('unknown status "doing"');
     const r = tackRaw(dir, ['list', '--all', '--json']);
@@ -112,7 +120,11 @@ describe('a fresh clone', () => {
     expect(revParse(dir, 'refs/heads/tack')).toBeNull();
     expect(revParse(dir, 'refs/remotes/origin/tack')).toBe(revParse(origin, 'tack'));
 
-    expect(tackJson(dir, 'list').map((t: any) => t.id).sort()).toEqual([a, b].sort());
+    expect(
+      tackJson(dir, 'list')
+        .map((t: any) => t.id)
+        .sort(),
+    ).toEqual([a, b].sort());
     expect(tackJson(dir, 'show', a)).toMatchObject({ labels: ['remote'], blocked_by: [b] });
     expect(tackJson(dir, 'ready').map((t: any) => t.id)).toEqual([b]);
     const c = tackJson(dir, 'create', 'Made in the clone').id;
@@ -167,13 +179,14 @@ describe('reindex', () => {
     run(T(7), 'close', c, '--reason', 'dup');
     const ids = [epic, a, b, c];
 
-    const answers = () => JSON.stringify({
-      list: tackJson(dir, 'list', '--all'),
-      ready: tackJson(dir, 'ready'),
-      blocked: tackJson(dir, 'blocked'),
-      show: ids.map((id) => tackJson(dir, 'show', id)),
-      search: tackJson(dir, 'search', 'comment'),
-    });
+    const answers = () =>
+      JSON.stringify({
+        list: tackJson(dir, 'list', '--all'),
+        ready: tackJson(dir, 'ready'),
+        blocked: tackJson(dir, 'blocked'),
+        show: ids.map((id) => tackJson(dir, 'show', id)),
+        search: tackJson(dir, 'search', 'comment'),
+      });
     const before = answers();
     const db = join(dir, '.git', 'tack', 'index.db');
     expect(existsSync(db)).toBe(true);
@@ -198,4 +211,3 @@ describe('references written by hand as id prefixes', () => {
     expect(tackJson(dir, 'blocked').map((t: { id: string }) => t.id)).toEqual([b]);
   });
 });
-

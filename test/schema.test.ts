@@ -16,14 +16,18 @@ function store(inline = false): string {
 
 const schemaAt = (dir: string, rev = 'tack') => git(dir, 'show', `${rev}:schema.yaml`);
 const fileAt = (dir: string, id: string) => git(dir, 'show', `tack:tickets/${id}.md`);
-const changed = (dir: string, rev = 'tack') => git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', rev).split('\n').sort();
+const changed = (dir: string, rev = 'tack') =>
+  git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', rev).split('\n').sort();
 
 function setSchema(dir: string, text: string): { status: number; stdout: string; stderr: string } {
   return tackRaw(dir, ['schema', 'set', '-', '--json'], {}, text);
 }
 
-const WITH_FIELDS = (base: string) => base.replace(/^fields:.*\n/m,
-  'fields:\n  # effort, in points\n  estimate: { type: number, description: Story points }  # keep me\n  team: { type: string }\n');
+const WITH_FIELDS = (base: string) =>
+  base.replace(
+    /^fields:.*\n/m,
+    'fields:\n  # effort, in points\n  estimate: { type: number, description: Story points }  # keep me\n  team: { type: string }\n',
+  );
 
 describe('tack schema (show)', () => {
   it('prints the parsed schema as JSON and as a readable listing', () => {
@@ -32,7 +36,13 @@ describe('tack schema (show)', () => {
     expect(s.idPrefix).toBe('tk');
     expect(s.states).toContainEqual({ name: 'in-progress', category: 'started' });
     expect(s.defaultStatus).toBe('todo');
-    expect(s.relations.map((r: { name: string }) => r.name)).toEqual(['blocks', 'related', 'duplicates', 'discovered_from', 'reviews']);
+    expect(s.relations.map((r: { name: string }) => r.name)).toEqual([
+      'blocks',
+      'related',
+      'duplicates',
+      'discovered_from',
+      'reviews',
+    ]);
     const human = tack(dir, 'schema');
     expect(human).toMatch(/in-review\s+started/);
     expect(human).toMatch(/todo\s+unstarted\s+\(default\)/);
@@ -56,12 +66,18 @@ describe('tack schema rename-state', () => {
     expect(changed(dir)).toEqual(['schema.yaml', `tickets/${a}.md`, `tickets/${c}.md`].sort());
     expect(git(dir, 'log', '-1', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack')).toBe('schema-rename-state');
     // Only the two occurrences changed: every comment and line of layout is as it was.
-    expect(schemaAt(dir)).toBe(oldSchema
-      .replace('  - { name: todo, category: unstarted }', '  - { name: ready-to-go, category: unstarted }')
-      .replace('default_status: todo', 'default_status: ready-to-go'));
+    expect(schemaAt(dir)).toBe(
+      oldSchema
+        .replace('  - { name: todo, category: unstarted }', '  - { name: ready-to-go, category: unstarted }')
+        .replace('default_status: todo', 'default_status: ready-to-go'),
+    );
     expect(fileAt(dir, a)).toMatch(/^status: ready-to-go$/m);
     expect(fileAt(dir, b)).toMatch(/^status: in-progress$/m);
-    expect(tackJson(dir, 'list', '--status', 'ready-to-go').map((t: { id: string }) => t.id).sort()).toEqual([a, c].sort());
+    expect(
+      tackJson(dir, 'list', '--status', 'ready-to-go')
+        .map((t: { id: string }) => t.id)
+        .sort(),
+    ).toEqual([a, c].sort());
     expect(tackJson(dir, 'create', 'D').status).toBe('ready-to-go');
   });
 
@@ -155,7 +171,9 @@ describe('tack schema set / edit', () => {
     const yaml = JSON.parse(setSchema(dir, 'version: 1\nstates: [\n').stderr.trim()).error;
     expect(yaml.code).toBe('invalid_schema');
     expect(yaml.message).toMatch(/schema\.yaml:\d+: invalid YAML/);
-    const cat = JSON.parse(setSchema(dir, schemaAt(dir).replace('category: canceled', 'category: gone')).stderr.trim()).error;
+    const cat = JSON.parse(
+      setSchema(dir, schemaAt(dir).replace('category: canceled', 'category: gone')).stderr.trim(),
+    ).error;
     expect(cat.message).toContain('category "gone"');
     expect(revParse(dir, 'tack')).toBe(before);
   });
@@ -165,12 +183,18 @@ describe('tack schema set / edit', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'tack-schema-edit-'));
     track(() => rmSync(tmp, { recursive: true, force: true }));
     const env = { VISUAL: '', TMPDIR: tmp };
-    const ok = tackRaw(dir, ['schema', 'edit', '--json'], { ...env, EDITOR: "sed -i 's/^projects: \\[\\]/projects: [web, api]/'" });
+    const ok = tackRaw(dir, ['schema', 'edit', '--json'], {
+      ...env,
+      EDITOR: "sed -i 's/^projects: \\[\\]/projects: [web, api]/'",
+    });
     expect(ok.status, ok.stderr).toBe(0);
     expect(schemaAt(dir)).toContain('projects: [web, api]');
     expect(tackJson(dir, 'schema').projects.map((p: { key: string }) => p.key)).toEqual(['web', 'api']);
     const before = revParse(dir, 'tack');
-    const bad = tackRaw(dir, ['schema', 'edit', '--json'], { ...env, EDITOR: "sed -i 's/^default_status: todo/default_status: nowhere/'" });
+    const bad = tackRaw(dir, ['schema', 'edit', '--json'], {
+      ...env,
+      EDITOR: "sed -i 's/^default_status: todo/default_status: nowhere/'",
+    });
     expect(bad.status).not.toBe(0);
     expect(JSON.parse(bad.stderr.trim().split('\n').pop()!).error.message).toContain('"default_status" is "nowhere"');
     expect(revParse(dir, 'tack')).toBe(before);

@@ -14,9 +14,17 @@ async function served(): Promise<{ dir: string; srv: ServerProc }> {
   return { dir: repo.dir, srv };
 }
 
-async function api(srv: ServerProc, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function api(
+  srv: ServerProc,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${srv.url}${path}`, {
-    method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, headers: res.headers, json: (await res.json()) as any };
 }
@@ -24,7 +32,11 @@ async function api(srv: ServerProc, method: string, path: string, body?: unknown
 describe('tack serve: REST API', () => {
   it('creates, reads, lists, updates and comments through resource routes and generated op routes', async () => {
     const { dir, srv } = await served();
-    const created = await api(srv, 'POST', '/api/tickets', { title: 'Parser drops comments', priority: 'high', label: ['parser'] });
+    const created = await api(srv, 'POST', '/api/tickets', {
+      title: 'Parser drops comments',
+      priority: 'high',
+      label: ['parser'],
+    });
     expect(created.status).toBe(200);
     const id = created.json.id as string;
     expect(created.json.version).toMatch(/^[0-9a-f]{40}$/);
@@ -39,9 +51,17 @@ describe('tack serve: REST API', () => {
     expect((await api(srv, 'GET', '/api/list?label=nope')).json).toEqual([]);
     expect((await api(srv, 'GET', '/api/ready')).json.map((t: any) => t.id)).toContain(id);
     expect((await api(srv, 'GET', '/api/search?words=parser')).json.length).toBe(1);
-    expect((await api(srv, 'GET', `/api/sql?query=${encodeURIComponent('select count(*) n from tickets')}`)).json[0].n).toBe(1);
+    expect(
+      (await api(srv, 'GET', `/api/sql?query=${encodeURIComponent('select count(*) n from tickets')}`)).json[0].n,
+    ).toBe(1);
 
-    const patched = await api(srv, 'PATCH', `/api/tickets/${id}`, { status: 'in-progress' }, { 'if-match': got.headers.get('etag')! });
+    const patched = await api(
+      srv,
+      'PATCH',
+      `/api/tickets/${id}`,
+      { status: 'in-progress' },
+      { 'if-match': got.headers.get('etag')! },
+    );
     expect(patched.status).toBe(200);
     expect(patched.json.status).toBe('in-progress');
     expect(patched.json.version).not.toBe(created.json.version);
@@ -69,7 +89,7 @@ describe('tack serve: REST API', () => {
     expect(after.headers.get('etag')).not.toBe(v1);
   });
 
-  it('does not offer operations that change this machine\'s own set-up (signing, git config, worktrees)', async () => {
+  it("does not offer operations that change this machine's own set-up (signing, git config, worktrees)", async () => {
     const { srv } = await served();
     for (const name of ['config', 'setup', 'mount', 'unmount', 'init']) {
       expect((await api(srv, 'POST', `/api/${name}`, { sign: false })).status).toBe(404);
@@ -104,7 +124,9 @@ describe('tack serve: REST API', () => {
     const current = (await api(srv, 'GET', `/api/tickets/${id}`)).json.version;
     expect(stale.json.error.details.current_version).toBe(current);
     expect(tackJson(dir, 'show', id).status).toBe('todo'); // nothing written
-    expect((await api(srv, 'PATCH', `/api/tickets/${id}`, { status: 'done' }, { 'if-match': `"${current}"` })).status).toBe(200);
+    expect(
+      (await api(srv, 'PATCH', `/api/tickets/${id}`, { status: 'done' }, { 'if-match': `"${current}"` })).status,
+    ).toBe(200);
 
     const missing = await api(srv, 'GET', '/api/tickets/tk-zzzzzz');
     expect(missing.status).toBe(404);
@@ -113,7 +135,11 @@ describe('tack serve: REST API', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe('invalid_input');
     expect(JSON.stringify(bad.json)).not.toMatch(/at .*\.(ts|js|cjs):\d+/); // no stack traces
-    const notJson = await fetch(`${srv.url}/api/tickets`, { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } });
+    const notJson = await fetch(`${srv.url}/api/tickets`, {
+      method: 'POST',
+      body: '{oops',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
   });
 
@@ -121,7 +147,9 @@ describe('tack serve: REST API', () => {
     const { srv } = await served();
     const doc = (await api(srv, 'GET', '/api/openapi.json')).json;
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/api/tickets/{id}'].patch.requestBody.content['application/json'].schema.properties.status).toBeDefined();
+    expect(
+      doc.paths['/api/tickets/{id}'].patch.requestBody.content['application/json'].schema.properties.status,
+    ).toBeDefined();
     expect(doc.paths['/api/list'].get.parameters.map((p: any) => p.name)).toContain('label');
     expect(doc.paths['/api/update'].post).toBeDefined();
     expect(doc.paths['/api/init']).toBeUndefined();
@@ -156,7 +184,9 @@ describe('tack serve: live events', () => {
     const file = join(wt, 'tickets', `${id}.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('status: todo', 'status: in-progress'));
     git(wt, 'commit', '-q', '-am', 'start it by hand');
-    const e3 = await sse.waitFor((e) => e.event === 'updated' && e.data.ticket === id && e.data.fields.includes('status'));
+    const e3 = await sse.waitFor(
+      (e) => e.event === 'updated' && e.data.ticket === id && e.data.fields.includes('status'),
+    );
     expect(e3.data.commit).toBe(git(dir, 'rev-parse', 'tack'));
     expect(e3.data.uncommitted).toBeUndefined();
     expect(Number(e3.id)).toBeGreaterThan(Number(e2.id));

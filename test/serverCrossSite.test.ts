@@ -9,20 +9,34 @@ import { revParse, tackJson, tempStore, trackCleanups } from './helpers.js';
 const cleanup = trackCleanups();
 
 /** node:http, so Host, Origin and Sec-Fetch-Site are exactly what a browser would send. */
-function send(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+function send(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, headers: { host: u.host, ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, method, path, headers: { host: u.host, ...headers } },
+      (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => resolve({ status: res.statusCode!, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 async function allRoutes() {
-  const ops = await Promise.all(REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name)).map(async (e) => (await e.load()).default as OpDef));
+  const ops = await Promise.all(
+    REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name)).map(async (e) => (await e.load()).default as OpDef),
+  );
   // Path parameters filled in: the refusal comes before any routing detail matters.
   return buildRoutes(ops).map((r) => ({ ...r, url: r.path.replace(/:(\w+)(\{[^}]*\})?/g, 'x') }));
 }
@@ -48,8 +62,15 @@ describe('tack serve: what a web page may not do', () => {
     for (const r of routes) {
       for (const [what, headers] of FOREIGN) {
         const body = r.method === 'get' || r.method === 'delete' ? undefined : '{"title":"forged","fetch":true}';
-        const res = await send(srv.url, r.method.toUpperCase(), r.url, { 'content-type': 'application/json', ...headers }, body);
-        if (res.status !== 403 || !/cross-site .* refused/.test(res.text)) let_through.push(`${r.method} ${r.url} with ${what}: ${res.status}`);
+        const res = await send(
+          srv.url,
+          r.method.toUpperCase(),
+          r.url,
+          { 'content-type': 'application/json', ...headers },
+          body,
+        );
+        if (res.status !== 403 || !/cross-site .* refused/.test(res.text))
+          let_through.push(`${r.method} ${r.url} with ${what}: ${res.status}`);
       }
     }
     // The event stream and the API description are /api too.
@@ -68,7 +89,17 @@ describe('tack serve: what a web page may not do', () => {
     cleanup(() => void srv.close());
     const own = `http://${new URL(srv.url).host}`;
     const json = { 'content-type': 'application/json' };
-    expect((await send(srv.url, 'POST', '/api/create', { ...json, origin: own, 'sec-fetch-site': 'same-origin' }, '{"title":"from the web UI"}')).status).toBe(200);
+    expect(
+      (
+        await send(
+          srv.url,
+          'POST',
+          '/api/create',
+          { ...json, origin: own, 'sec-fetch-site': 'same-origin' },
+          '{"title":"from the web UI"}',
+        )
+      ).status,
+    ).toBe(200);
     expect((await send(srv.url, 'GET', '/api/list', { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     // A typed-in address or a bookmark: Sec-Fetch-Site none.
     expect((await send(srv.url, 'GET', '/api/list', { 'sec-fetch-site': 'none' })).status).toBe(200);
@@ -78,11 +109,32 @@ describe('tack serve: what a web page may not do', () => {
 
     const tokened = await startServer({ cwd: dir, port: 0, token: 'tok-123456' });
     cleanup(() => void tokened.close());
-    const withToken = await send(tokened.url, 'POST', '/api/create', { ...json, origin: 'http://other-app.example', 'sec-fetch-site': 'cross-site', authorization: 'Bearer tok-123456' }, '{"title":"with the token"}');
+    const withToken = await send(
+      tokened.url,
+      'POST',
+      '/api/create',
+      {
+        ...json,
+        origin: 'http://other-app.example',
+        'sec-fetch-site': 'cross-site',
+        authorization: 'Bearer tok-123456',
+      },
+      '{"title":"with the token"}',
+    );
     expect(withToken.status).toBe(200);
-    const wrong = await send(tokened.url, 'POST', '/api/create', { ...json, origin: 'http://other-app.example', authorization: 'Bearer nope' }, '{"title":"x"}');
+    const wrong = await send(
+      tokened.url,
+      'POST',
+      '/api/create',
+      { ...json, origin: 'http://other-app.example', authorization: 'Bearer nope' },
+      '{"title":"x"}',
+    );
     expect(wrong.status).toBe(403);
-    expect(tackJson(dir, 'list').map((t: { title: string }) => t.title).sort()).toEqual(['from curl', 'from the web UI', 'with the token']);
+    expect(
+      tackJson(dir, 'list')
+        .map((t: { title: string }) => t.title)
+        .sort(),
+    ).toEqual(['from curl', 'from the web UI', 'with the token']);
   }, 60_000);
 
   it('a GET never reaches the remote: claims and status with fetch need POST', async () => {
@@ -97,8 +149,16 @@ describe('tack serve: what a web page may not do', () => {
       expect((await send(srv.url, 'GET', `/api/${op}`, {})).status).toBe(200);
     }
     // The same input by POST is allowed through to the op (no remote here: nothing to fetch).
-    expect((await send(srv.url, 'POST', '/api/claims', { 'content-type': 'application/json' }, '{"fetch":true}')).status).toBe(200);
-    const bad = await send(srv.url, 'POST', '/api/claims', { 'content-type': 'application/json' }, '{"fetch":true,"remote":"--upload-pack=touch /tmp/x"}');
+    expect(
+      (await send(srv.url, 'POST', '/api/claims', { 'content-type': 'application/json' }, '{"fetch":true}')).status,
+    ).toBe(200);
+    const bad = await send(
+      srv.url,
+      'POST',
+      '/api/claims',
+      { 'content-type': 'application/json' },
+      '{"fetch":true,"remote":"--upload-pack=touch /tmp/x"}',
+    );
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.text).error.message).toMatch(/starts with "-"/);
   }, 60_000);

@@ -14,12 +14,13 @@ export function startServe(cwd: string, args: string[] = []): Promise<ServerProc
   const proc = spawn(process.execPath, [TACK_BIN, 'serve', '--port', '0', ...args], { cwd, env: testEnv() });
   let out = '';
   let err = '';
-  const stop = () => new Promise<void>((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGTERM');
-    setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();

@@ -33,7 +33,10 @@ describe('tack serve: hand edits of checked-out files (inline mode)', () => {
     const res = await fetch(`${srv.url}/api/tickets/${id}`);
     expect(((await res.json()) as any).title).toBe('Renamed in vim');
 
-    const committed = await sse.waitFor((e) => e.event === 'updated' && e.data.ticket === id && e.data.commit !== null, 5000);
+    const committed = await sse.waitFor(
+      (e) => e.event === 'updated' && e.data.ticket === id && e.data.commit !== null,
+      5000,
+    );
     expect(committed.data.op).toBe('edit');
     expect(committed.data.fields).toContain('title');
     expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(committed.data.commit);

@@ -11,13 +11,22 @@ import { openEvents, startServe } from './serverHarness.js';
 const cleanup = trackCleanups();
 
 /** node:http, so the Host header is exactly what the test says (fetch would set its own). */
-function raw(url: string, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<{ status: number; body: any }> {
+function raw(
+  url: string,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; body: any }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
+      (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (text += d))
+          .on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -42,16 +51,47 @@ describe('tack serve: safe by default', () => {
 
     const json = { 'content-type': 'application/json' };
     const body = JSON.stringify({ title: 'x' });
-    const csrf = await raw(srv.url, { method: 'POST', path: '/api/tickets', headers: { ...json, host: `127.0.0.1:${port}`, origin: 'http://attacker.example' }, body });
+    const csrf = await raw(srv.url, {
+      method: 'POST',
+      path: '/api/tickets',
+      headers: { ...json, host: `127.0.0.1:${port}`, origin: 'http://attacker.example' },
+      body,
+    });
     expect(csrf.status).toBe(403);
-    expect((await raw(srv.url, { method: 'POST', path: '/api/tickets', headers: { ...json, host: `127.0.0.1:${port}`, origin: 'null' }, body })).status).toBe(403);
-    const same = await raw(srv.url, { method: 'POST', path: '/api/tickets', headers: { ...json, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` }, body });
+    expect(
+      (
+        await raw(srv.url, {
+          method: 'POST',
+          path: '/api/tickets',
+          headers: { ...json, host: `127.0.0.1:${port}`, origin: 'null' },
+          body,
+        })
+      ).status,
+    ).toBe(403);
+    const same = await raw(srv.url, {
+      method: 'POST',
+      path: '/api/tickets',
+      headers: { ...json, host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` },
+      body,
+    });
     expect(same.status).toBe(200);
     // Reads from a foreign page are refused too: some reads run git (test/serverCrossSite.test.ts walks them all).
-    expect((await raw(srv.url, { path: '/api/tickets', headers: { host: `127.0.0.1:${port}`, origin: 'http://attacker.example' } })).status).toBe(403);
+    expect(
+      (
+        await raw(srv.url, {
+          path: '/api/tickets',
+          headers: { host: `127.0.0.1:${port}`, origin: 'http://attacker.example' },
+        })
+      ).status,
+    ).toBe(403);
 
     const big = JSON.stringify({ title: 'x', description: 'y'.repeat(2 * 1024 * 1024) });
-    const tooBig = await raw(srv.url, { method: 'POST', path: '/api/tickets', headers: { ...json, host: `127.0.0.1:${port}` }, body: big });
+    const tooBig = await raw(srv.url, {
+      method: 'POST',
+      path: '/api/tickets',
+      headers: { ...json, host: `127.0.0.1:${port}` },
+      body: big,
+    });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.error.code).toBe('payload_too_large');
   });
@@ -92,12 +132,20 @@ describe('webhooks and version checks (in-process)', () => {
     const body = '{"title": "From a webhook"}';
     const sig = `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
     // A foreign Origin does not matter to webhooks: the signature is the authentication.
-    const ok = await fetch(`${srv.url}/hooks/test`, { method: 'POST', body, headers: { 'x-hub-signature-256': sig, origin: 'https://github.com' } });
+    const ok = await fetch(`${srv.url}/hooks/test`, {
+      method: 'POST',
+      body,
+      headers: { 'x-hub-signature-256': sig, origin: 'https://github.com' },
+    });
     expect(ok.status).toBe(200);
     const created = (await ok.json()) as any;
     expect(created.title).toBe('From a webhook');
     await sse.waitFor((e) => e.event === 'created' && e.data.ticket === created.id);
-    const tampered = await fetch(`${srv.url}/hooks/test`, { method: 'POST', body: body.replace('webhook', 'attacker'), headers: { 'x-hub-signature-256': sig } });
+    const tampered = await fetch(`${srv.url}/hooks/test`, {
+      method: 'POST',
+      body: body.replace('webhook', 'attacker'),
+      headers: { 'x-hub-signature-256': sig },
+    });
     expect(tampered.status).toBe(401);
     expect((await fetch(`${srv.url}/hooks/test`, { method: 'POST', body })).status).toBe(401);
     expect((await fetch(`${srv.url}/hooks/nope`, { method: 'POST', body })).status).toBe(404);
@@ -108,11 +156,25 @@ describe('webhooks and version checks (in-process)', () => {
     const body = Buffer.from('{"action":"update"}');
     const hex = createHmac('sha256', 'k').update(body).digest('hex');
     expect(hmacVerifier({ secret: 'k', header: 'linear-signature' })(body, { 'linear-signature': hex })).toBe(true);
-    expect(hmacVerifier({ secret: 'k', header: 'linear-signature' })(body, { 'linear-signature': hex.replace(/^./, hex[0] === 'a' ? 'b' : 'a') })).toBe(false);
-    expect(hmacVerifier({ secret: 'other', header: 'linear-signature' })(body, { 'linear-signature': hex })).toBe(false);
+    expect(
+      hmacVerifier({ secret: 'k', header: 'linear-signature' })(body, {
+        'linear-signature': hex.replace(/^./, hex[0] === 'a' ? 'b' : 'a'),
+      }),
+    ).toBe(false);
+    expect(hmacVerifier({ secret: 'other', header: 'linear-signature' })(body, { 'linear-signature': hex })).toBe(
+      false,
+    );
     const cb = 'https://example.test/hooks/trello';
-    const b64 = createHmac('sha1', 'k').update(Buffer.concat([body, Buffer.from(cb)])).digest('base64');
-    const trello = hmacVerifier({ secret: 'k', header: 'x-trello-webhook', algorithm: 'sha1', encoding: 'base64', suffix: cb });
+    const b64 = createHmac('sha1', 'k')
+      .update(Buffer.concat([body, Buffer.from(cb)]))
+      .digest('base64');
+    const trello = hmacVerifier({
+      secret: 'k',
+      header: 'x-trello-webhook',
+      algorithm: 'sha1',
+      encoding: 'base64',
+      suffix: cb,
+    });
     expect(trello(body, { 'x-trello-webhook': b64 })).toBe(true);
     expect(trello(Buffer.from('{}'), { 'x-trello-webhook': b64 })).toBe(false);
   });
@@ -122,9 +184,13 @@ describe('webhooks and version checks (in-process)', () => {
     const id = tackJson(dir, 'create', 'Raced').id as string;
     const ctx = createContext({ cwd: dir });
     cleanup(() => ctx.close());
-    const version = ((await ctx.index()).db.prepare('SELECT blob FROM tickets WHERE id = ?').get(id) as { blob: string }).blob;
+    const version = (
+      (await ctx.index()).db.prepare('SELECT blob FROM tickets WHERE id = ?').get(id) as { blob: string }
+    ).blob;
     await runOp({ ...ctx, ifVersion: { ticket: id, version } }, 'update', { id, priority: 'high' });
-    await expect(runOp({ ...ctx, ifVersion: { ticket: id, version } }, 'update', { id, priority: 'low' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      runOp({ ...ctx, ifVersion: { ticket: id, version } }, 'update', { id, priority: 'low' }),
+    ).rejects.toMatchObject({ code: 'conflict' });
     expect(tackJson(dir, 'show', id).priority).toBe('high');
   });
 });

@@ -39,7 +39,9 @@ function plainCommit(dir: string): string {
 
 const signature = (dir: string, rev: string) => git(dir, 'log', '-1', '--format=%G?', rev);
 
-const title = hasSshKeygen ? 'signed changes' : 'signed changes — SKIPPED: ssh-keygen not found (apt-get install openssh-client)';
+const title = hasSshKeygen
+  ? 'signed changes'
+  : 'signed changes — SKIPPED: ssh-keygen not found (apt-get install openssh-client)';
 describe.skipIf(!hasSshKeygen)(title, () => {
   it('config shows and changes the local sign setting', () => {
     const dir = signingStore();
@@ -83,7 +85,9 @@ describe.skipIf(!hasSshKeygen)(title, () => {
     const problems = (f.error.details as { problems: Array<{ sha: string; verdict: string }> }).problems;
     expect(problems.map((p) => [p.sha, p.verdict])).toEqual([[plain, 'unsigned']]);
     const d = tackJson(dir, 'doctor');
-    expect(d.findings.filter((x: { check: string }) => x.check === 'signature').map((x: { id: string }) => x.id)).toEqual([plain]);
+    expect(
+      d.findings.filter((x: { check: string }) => x.check === 'signature').map((x: { id: string }) => x.id),
+    ).toEqual([plain]);
     expect(tack(dir, 'doctor')).toMatch(/warning: .*signature.*unsigned/);
   });
 

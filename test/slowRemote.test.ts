@@ -23,7 +23,11 @@ describe('a slow remote', () => {
     const s = await startServe(dir);
     servers.push(s);
     const t0 = Date.now();
-    const sync = fetch(`${s.url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const sync = fetch(`${s.url}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     await new Promise((r) => setTimeout(r, 300));
     const r0 = Date.now();
     const list = await fetch(`${s.url}/api/tickets`);
@@ -38,7 +42,9 @@ describe('a slow remote', () => {
     // The read did not wait for the sync: generous against load, well under the 4 s sleep.
     expect(readMs).toBeLessThan(2500);
     // The sync's merge is in git and the server sees it.
-    const titles = (await (await fetch(`${s.url}/api/tickets`)).json() as Array<{ title: string }>).map((t) => t.title).sort();
+    const titles = ((await (await fetch(`${s.url}/api/tickets`)).json()) as Array<{ title: string }>)
+      .map((t) => t.title)
+      .sort();
     expect(titles).toEqual(['From elsewhere', 'Local']);
   });
 });

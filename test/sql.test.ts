@@ -35,8 +35,12 @@ describe('tack sql (read)', () => {
 
   it('joins the derived tables (labels, edges) and binds --param values', () => {
     const { dir, a, c } = seeded();
-    expect(tackJson(dir, 'sql', "SELECT t.title FROM tickets t JOIN labels l ON l.ticket = t.id WHERE l.label = 'x'")).toEqual([{ title: 'Alpha' }]);
-    expect(tackJson(dir, 'sql', 'SELECT kind, dst FROM edges WHERE src = ?', '--param', a)).toEqual([{ kind: 'child', dst: c }]);
+    expect(
+      tackJson(dir, 'sql', "SELECT t.title FROM tickets t JOIN labels l ON l.ticket = t.id WHERE l.label = 'x'"),
+    ).toEqual([{ title: 'Alpha' }]);
+    expect(tackJson(dir, 'sql', 'SELECT kind, dst FROM edges WHERE src = ?', '--param', a)).toEqual([
+      { kind: 'child', dst: c },
+    ]);
     const n = tackJson(dir, 'sql', "SELECT count(*) AS n FROM commits WHERE op = 'create'");
     expect(n).toEqual([{ n: 3 }]);
   });
@@ -52,7 +56,12 @@ describe('tack sql (read)', () => {
   it('refuses statements that write, with code read_only, and writes nothing', () => {
     const { dir } = seeded();
     const before = revParse(dir, 'tack');
-    for (const q of ['DELETE FROM tickets', "UPDATE tickets SET status = 'done'", 'CREATE TABLE x(a)', "INSERT INTO labels VALUES ('a', 'b')"]) {
+    for (const q of [
+      'DELETE FROM tickets',
+      "UPDATE tickets SET status = 'done'",
+      'CREATE TABLE x(a)',
+      "INSERT INTO labels VALUES ('a', 'b')",
+    ]) {
       const f = tackFail(dir, 'sql', q);
       expect(f.error.code, q).toBe('read_only');
       expect(f.error.message).toContain('--write');
@@ -77,7 +86,9 @@ describe('tack sql (read)', () => {
     const then = revParse(dir, 'tack')!;
     tack(dir, 'update', a, '--status', 'done');
     expect(tackJson(dir, 'sql', 'SELECT status FROM tickets WHERE id = ?', '--param', a)).toEqual([{ status: 'done' }]);
-    expect(tackJson(dir, 'sql', 'SELECT status FROM tickets WHERE id = ?', '--param', a, '--at', then)).toEqual([{ status: 'todo' }]);
+    expect(tackJson(dir, 'sql', 'SELECT status FROM tickets WHERE id = ?', '--param', a, '--at', then)).toEqual([
+      { status: 'todo' },
+    ]);
     expect(tackFail(dir, 'sql', 'DELETE FROM tickets', '--at', then).error.code).toBe('read_only');
   });
 });
@@ -86,7 +97,12 @@ describe('tack sql --write', () => {
   it('turns an UPDATE into one validated commit through the operations layer', () => {
     const { dir, a, b, c } = seeded();
     const before = revParse(dir, 'tack')!;
-    const out = tackJson(dir, 'sql', '--write', "UPDATE tickets SET status = 'in-progress', assignee = 'alice' WHERE type = 'task'");
+    const out = tackJson(
+      dir,
+      'sql',
+      '--write',
+      "UPDATE tickets SET status = 'in-progress', assignee = 'alice' WHERE type = 'task'",
+    );
     expect(out.tickets.sort()).toEqual([a, c].sort());
     expect(out.matched).toBe(2);
     expect(out.changes).toContainEqual({ id: a, column: 'status', old: 'todo', new: 'in-progress' });
@@ -94,19 +110,29 @@ describe('tack sql --write', () => {
     expect(git(dir, 'rev-parse', `${out.commit}^`)).toBe(before);
     expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toContain("UPDATE tickets SET status = 'in-progress'");
     expect(git(dir, 'log', '-1', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack')).toBe('sql');
-    expect(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'tack').split('\n').sort())
-      .toEqual([`tickets/${a}.md`, `tickets/${c}.md`].sort());
+    expect(git(dir, 'diff-tree', '--no-commit-id', '--name-only', '-r', 'tack').split('\n').sort()).toEqual(
+      [`tickets/${a}.md`, `tickets/${c}.md`].sort(),
+    );
     expect(fileAt(dir, a)).toMatch(/^status: in-progress$/m);
     expect(fileAt(dir, a)).toMatch(/^assignee: alice$/m);
     expect(fileAt(dir, b)).toMatch(/^status: todo$/m);
     // The index follows the commit (category is derived again from the new status).
-    expect(tackJson(dir, 'sql', 'SELECT category FROM tickets WHERE id = ?', '--param', a)).toEqual([{ category: 'started' }]);
+    expect(tackJson(dir, 'sql', 'SELECT category FROM tickets WHERE id = ?', '--param', a)).toEqual([
+      { category: 'started' },
+    ]);
   });
 
   it('an invalid value fails the whole statement and writes nothing', () => {
     const { dir, a } = seeded();
     const before = revParse(dir, 'tack');
-    const f = tackFail(dir, 'sql', '--write', "UPDATE tickets SET status = CASE WHEN id = ? THEN 'done' ELSE 'nonsense' END", '--param', a);
+    const f = tackFail(
+      dir,
+      'sql',
+      '--write',
+      "UPDATE tickets SET status = CASE WHEN id = ? THEN 'done' ELSE 'nonsense' END",
+      '--param',
+      a,
+    );
     expect(f.error.code).toBe('invalid_ticket');
     expect(f.error.message).toContain('unknown status "nonsense"');
     expect(revParse(dir, 'tack')).toBe(before);
@@ -121,7 +147,9 @@ describe('tack sql --write', () => {
       expect(f.error.code, col).toBe('read_only');
       expect(f.error.message).toContain(`column "${col}" cannot be written`);
     }
-    expect(tackFail(dir, 'sql', '--write', "UPDATE tickets SET id = 'tk-zzzzzzzz' WHERE title = 'Beta'").error.message).toContain('column "id"');
+    expect(
+      tackFail(dir, 'sql', '--write', "UPDATE tickets SET id = 'tk-zzzzzzzz' WHERE title = 'Beta'").error.message,
+    ).toContain('column "id"');
     expect(tackFail(dir, 'sql', '--write', "UPDATE labels SET label = 'y'").error.code).toBe('read_only');
     expect(tackFail(dir, 'sql', '--write', 'DELETE FROM tickets').error.code).toBe('read_only');
     expect(tackFail(dir, 'sql', '--write', "UPDATE tickets SET title = ''").error.code).toBe('invalid_input');
@@ -131,10 +159,19 @@ describe('tack sql --write', () => {
 
   it('maps body to the description and custom field columns to front matter', () => {
     const { dir, a, b } = seeded();
-    const schema = git(dir, 'show', 'tack:schema.yaml').replace(/^fields:.*\n/m,
-      'fields:\n  estimate: { type: number }\n  billable: { type: bool }\n  size: { type: enum, values: [s, m, l] }\n');
+    const schema = git(dir, 'show', 'tack:schema.yaml').replace(
+      /^fields:.*\n/m,
+      'fields:\n  estimate: { type: number }\n  billable: { type: bool }\n  size: { type: enum, values: [s, m, l] }\n',
+    );
     expect(tackRaw(dir, ['schema', 'set', '-'], {}, schema).status).toBe(0);
-    tackJson(dir, 'sql', '--write', "UPDATE tickets SET estimate = 3, billable = 1, size = 'm', body = 'Line one\n\nSee #urgent' WHERE id = ?", '--param', a);
+    tackJson(
+      dir,
+      'sql',
+      '--write',
+      "UPDATE tickets SET estimate = 3, billable = 1, size = 'm', body = 'Line one\n\nSee #urgent' WHERE id = ?",
+      '--param',
+      a,
+    );
     const text = fileAt(dir, a);
     expect(text).toMatch(/^estimate: 3$/m);
     expect(text).toMatch(/^billable: true$/m);
@@ -143,7 +180,9 @@ describe('tack sql --write', () => {
     expect(tackJson(dir, 'sql', 'SELECT tag FROM tags WHERE ticket = ?', '--param', a)).toEqual([{ tag: 'urgent' }]);
     // Typed validation applies: an enum value outside the list fails and writes nothing.
     const before = revParse(dir, 'tack');
-    expect(tackFail(dir, 'sql', '--write', "UPDATE tickets SET size = 'xl' WHERE id = ?", '--param', b).error.message).toContain('"xl"');
+    expect(
+      tackFail(dir, 'sql', '--write', "UPDATE tickets SET size = 'xl' WHERE id = ?", '--param', b).error.message,
+    ).toContain('"xl"');
     expect(revParse(dir, 'tack')).toBe(before);
     // NULL removes the field from the file.
     tackJson(dir, 'sql', '--write', 'UPDATE tickets SET estimate = NULL WHERE id = ?', '--param', a);

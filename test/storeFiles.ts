@@ -16,7 +16,9 @@ export function tackEnvJson<T = any>(cwd: string, env: Record<string, string>, .
 
 /** A ticket file as a person would write it by hand. */
 export function ticketText(fields: Record<string, string | string[]>, body = ''): string {
-  const yaml = Object.entries(fields).map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`).join('\n');
+  const yaml = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
+    .join('\n');
   return `---\n${yaml}\n---\n${body}`;
 }
 
@@ -24,7 +26,12 @@ export function ticketText(fields: Record<string, string | string[]>, body = '')
  * Commit files to the store branch by hand, as an editor or `git` user would: a temporary
  * worktree of the branch, `git add`, `git commit`. null content deletes the file.
  */
-export function commitToStore(repo: string, files: Record<string, string | Buffer | null>, message: string, branch = 'tack'): void {
+export function commitToStore(
+  repo: string,
+  files: Record<string, string | Buffer | null>,
+  message: string,
+  branch = 'tack',
+): void {
   const wt = join(mkdtempSync(join(tmpdir(), 'tack-wt-')), 'wt');
   sh(repo, 'git', ['worktree', 'add', '-q', wt, branch]);
   try {

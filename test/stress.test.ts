@@ -24,7 +24,9 @@ interface Done {
 
 function runWorker(dir: string, w: number, ids: string[]): Promise<Done[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, dir, String(w), String(UPDATES), ids.join(',')], { env: testEnv({ TACK_USER: `w${w}` }) });
+    const child = spawn(process.execPath, [WORKER, dir, String(w), String(UPDATES), ids.join(',')], {
+      env: testEnv({ TACK_USER: `w${w}` }),
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -32,7 +34,13 @@ function runWorker(dir: string, w: number, ids: string[]): Promise<Done[]> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker ${w} exited ${code}: ${err}`));
-      else resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Done));
+      else
+        resolve(
+          out
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Done),
+        );
     });
   });
 }
@@ -75,7 +83,9 @@ describe('stress: concurrent writers on one clone', () => {
       cliWriter(dir, ids),
     ]);
     const elapsed = Date.now() - started;
-    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => String(s.reason));
+    const failures = settled
+      .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
+      .map((s) => String(s.reason));
     expect(failures).toEqual([]);
     const results = settled.map((s) => (s as PromiseFulfilledResult<Done[]>).value);
     const updates = results.slice(0, WORKERS).flat();
@@ -96,10 +106,16 @@ describe('stress: concurrent writers on one clone', () => {
     // Each update's value is in the commit it reported, and in the index's history.
     const titles = addedTitles(dir);
     for (const u of updates) expect(titles.get(u.commit)).toEqual([u.title]);
-    const history = tackJson(dir, 'sql', "select new, commit_sha from history where field = 'title'") as Array<{ new: string; commit_sha: string }>;
+    const history = tackJson(dir, 'sql', "select new, commit_sha from history where field = 'title'") as Array<{
+      new: string;
+      commit_sha: string;
+    }>;
     const seen = new Map(history.map((h) => [h.commit_sha, h.new]));
     for (const u of updates) expect(seen.get(u.commit)).toBe(u.title);
-    const assignees = tackJson(dir, 'sql', "select new, commit_sha from history where field = 'assignee'") as Array<{ new: string; commit_sha: string }>;
+    const assignees = tackJson(dir, 'sql', "select new, commit_sha from history where field = 'assignee'") as Array<{
+      new: string;
+      commit_sha: string;
+    }>;
     for (const u of cli) expect(assignees.find((a) => a.commit_sha === u.commit)?.new).toBe(u.title);
 
     // The final state is what the last commit touching each ticket wrote.

@@ -11,7 +11,16 @@ import { CONFLICT_MARKERS, remoteWithStore, ticketText } from './syncHelpers.js'
 
 const track = trackCleanups();
 
-interface Report { pulled: number; pushed: number; merged: number; conflicts: number; ahead: number; behind: number; message: string; remote: string | null }
+interface Report {
+  pulled: number;
+  pushed: number;
+  merged: number;
+  conflicts: number;
+  ahead: number;
+  behind: number;
+  message: string;
+  remote: string | null;
+}
 
 const create = (dir: string, title: string) => tackJson<{ id: string }>(dir, 'create', title).id;
 const at = (dir: string, time: string, ...args: string[]) => {
@@ -71,11 +80,18 @@ describe('tack sync', () => {
     expect(merge).toContain('Tack-Op: sync');
     const text = ticketText(b, id);
     expect(text).not.toMatch(CONFLICT_MARKERS);
-    const shown = tackJson<{ status: string; labels: string[]; comments: Array<{ body: string }>; extra: { conflicts: unknown[] } }>(b, 'show', id);
+    const shown = tackJson<{
+      status: string;
+      labels: string[];
+      comments: Array<{ body: string }>;
+      extra: { conflicts: unknown[] };
+    }>(b, 'show', id);
     expect(shown.status).toBe('done');
     expect(shown.labels.sort()).toEqual(['from-a', 'from-b']);
     expect(shown.comments.map((c) => c.body).sort()).toEqual(['comment from a', 'comment from b']);
-    expect(shown.extra.conflicts).toEqual([{ field: 'status', lost: 'in-progress', kept: 'done', at: '2026-11-21T10:00:03Z' }]);
+    expect(shown.extra.conflicts).toEqual([
+      { field: 'status', lost: 'in-progress', kept: 'done', at: '2026-11-21T10:00:03Z' },
+    ]);
     expect(tack(b, 'show', id)).toMatch(/merge conflict: status: kept done, lost in-progress/);
     expect(tackJson<Report>(a, 'sync')).toMatchObject({ pulled: 4, pushed: 0 });
     expect(revParse(a, 'tack')).toBe(revParse(b, 'tack'));
@@ -91,7 +107,10 @@ describe('tack sync', () => {
     git(b, 'push', '-q', 'origin', 'tack:refs/heads/pending');
     // Between a's fetch and a's push, the remote's tack moves (a hook plays the other clone).
     const hook = join(remote, 'hooks', 'pre-receive');
-    writeFileSync(hook, '#!/bin/sh\nif [ ! -e moved ]; then touch moved; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/tack refs/heads/pending; fi\nexit 0\n');
+    writeFileSync(
+      hook,
+      '#!/bin/sh\nif [ ! -e moved ]; then touch moved; env -u GIT_QUARANTINE_PATH git update-ref refs/heads/tack refs/heads/pending; fi\nexit 0\n',
+    );
     chmodSync(hook, 0o755);
     create(a, 'From a');
     const ra = tackJson<Report & { attempts: number }>(a, 'sync');

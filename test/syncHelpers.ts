@@ -12,7 +12,11 @@ export function tackShim(): { env: Record<string, string>; cleanup: () => void }
 }
 
 /** A bare remote holding a fresh Tack store, and a function that clones it (with `tack setup`). */
-export function remoteWithStore(track: (c: () => void) => void): { remote: string; first: string; clone: () => string } {
+export function remoteWithStore(track: (c: () => void) => void): {
+  remote: string;
+  first: string;
+  clone: () => string;
+} {
   const root = mkdtempSync(join(tmpdir(), 'tack-remote-'));
   track(() => rmSync(root, { recursive: true, force: true }));
   const remote = join(root, 'remote.git');

@@ -50,9 +50,14 @@ describe('text is data', () => {
     const dir = store();
     const srv = await startServe(dir);
     cleanup(() => void srv.stop());
-    const post = async (path: string, body: unknown) => (await fetch(`${srv.url}${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    })).json() as Promise<any>;
+    const post = async (path: string, body: unknown) =>
+      (
+        await fetch(`${srv.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<any>;
     const created = await post('/api/tickets', { title: 'Via REST', description: DESC });
     await post(`/api/tickets/${created.id}/comments`, { text: TEXT });
     const got = (await (await fetch(`${srv.url}/api/tickets/${created.id}`)).json()) as any;
@@ -60,12 +65,18 @@ describe('text is data', () => {
     expect(got.comments.map((c: { body: string }) => c.body)).toEqual([TEXT]);
     await srv.stop();
 
-    const env = Object.fromEntries(Object.entries(testEnv({ TACK_USER: 'agent' })).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    const env = Object.fromEntries(
+      Object.entries(testEnv({ TACK_USER: 'agent' })).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
     const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
+    );
     clients.push(client);
     const call = async (name: string, args: Record<string, unknown>) =>
-      JSON.parse(((await client.callTool({ name, arguments: args })) as { content: Array<{ text: string }> }).content[0].text);
+      JSON.parse(
+        ((await client.callTool({ name, arguments: args })) as { content: Array<{ text: string }> }).content[0].text,
+      );
     const viaMcp = await call('create', { title: 'Via MCP', description: DESC });
     await call('comment', { id: viaMcp.id, text: TEXT });
     for (const id of [created.id, viaMcp.id]) {
@@ -80,7 +91,16 @@ describe('text is data', () => {
     const dir = store();
     const { id } = tackJson(dir, 'create', 'Kept');
     const c = `<!-- comment id="c-aaaaaa" author="al" created="2026-11-21T10:02:11Z" -->\n**al** · 2026-11-21 10:02 UTC\n\nhi\n`;
-    commitToStore(dir, { [`tickets/${id}.md`]: ticketText({ id, title: 'Kept', status: 'todo', created: '2026-11-21T10:02:11Z' }, `body\n\n## Comments\n\n${c}\n${c}`) }, 'hand merge');
+    commitToStore(
+      dir,
+      {
+        [`tickets/${id}.md`]: ticketText(
+          { id, title: 'Kept', status: 'todo', created: '2026-11-21T10:02:11Z' },
+          `body\n\n## Comments\n\n${c}\n${c}`,
+        ),
+      },
+      'hand merge',
+    );
     const listed = tackRaw(dir, ['list']);
     expect(listed.stdout).toContain('Kept');
     expect(listed.stderr).toMatch(/comment id "c-aaaaaa" appears twice/);
@@ -102,7 +122,13 @@ describe('text is data', () => {
     expect(tackFail(dir, 'update', id, '--assignee', 'x\ny').error.code).toBe('invalid_input');
     expect(git(dir, 'rev-parse', 'tack')).toBe(head); // nothing was committed
 
-    commitToStore(dir, { [`tickets/${id}.md`]: `---\nid: ${id}\ntitle: "Real\\ntk-fake todo     Forged\\e[2J"\nlabels: ["a\\u202eb"]\nstatus: todo\ncreated: 2026-11-21T10:02:11Z\n---\n` }, 'hand edit');
+    commitToStore(
+      dir,
+      {
+        [`tickets/${id}.md`]: `---\nid: ${id}\ntitle: "Real\\ntk-fake todo     Forged\\e[2J"\nlabels: ["a\\u202eb"]\nstatus: todo\ncreated: 2026-11-21T10:02:11Z\n---\n`,
+      },
+      'hand edit',
+    );
     const out = tackRaw(dir, ['list']).stdout;
     expect(out.trim().split('\n')).toHaveLength(1);
     expect(out).toContain('Real\\ntk-fake todo     Forged\\x1b[2J');

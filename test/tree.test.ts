@@ -54,7 +54,14 @@ describe('tack tree', () => {
     // started work sorts first; the canceled child is not open work
     expect(ids(epic.children)).toEqual([t.a, t.b]);
     expect(ids(epic.children[0].children)).toEqual([t.c]);
-    expect(epic.children[0]).toMatchObject({ blocked: true, blocked_by: [t.b], waiting_on: [t.b], status: 'in-progress', category: 'started', short_id: short.a });
+    expect(epic.children[0]).toMatchObject({
+      blocked: true,
+      blocked_by: [t.b],
+      waiting_on: [t.b],
+      status: 'in-progress',
+      category: 'started',
+      short_id: short.a,
+    });
     expect(epic.children[1].blocks).toEqual([t.a]);
     expect(tree.count).toBe(9);
   });
@@ -67,7 +74,11 @@ describe('tack tree', () => {
   it('draws left to right: root first, children to the right with box-drawing characters', () => {
     const lines = tack(repo.dir, 'tree', short.epic).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(new RegExp(`^${short.epic} ○ Parser rewrite ─┬─ ${short.a} ◐ Lexer handles comments ⊘ blocked by ${short.b} ─── ${short.c} ○ Comment fixtures$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${short.epic} ○ Parser rewrite ─┬─ ${short.a} ◐ Lexer handles comments ⊘ blocked by ${short.b} ─── ${short.c} ○ Comment fixtures$`,
+      ),
+    );
     const col = lines[0].indexOf('┬');
     expect(lines[1].indexOf('├')).toBe(col);
     expect(lines[1]).toContain(`├─ ${short.b} ○ Parser keeps comments → blocks ${short.a}`);
@@ -124,15 +135,35 @@ describe('tack tree on broken and large stores', () => {
     try {
       tack(r.dir, 'init');
       const now = '2026-01-01T00:00:00Z';
-      commitToStore(r.dir, {
-        'tickets/tk-cyc00001.md': ticketText({ id: 'tk-cyc00001', title: 'One', status: 'todo', parent: 'tk-cyc00002', created: now, updated: now }),
-        'tickets/tk-cyc00002.md': ticketText({ id: 'tk-cyc00002', title: 'Two', status: 'todo', parent: 'tk-cyc00001', created: now, updated: now }),
-      }, 'hand edit: a cycle');
+      commitToStore(
+        r.dir,
+        {
+          'tickets/tk-cyc00001.md': ticketText({
+            id: 'tk-cyc00001',
+            title: 'One',
+            status: 'todo',
+            parent: 'tk-cyc00002',
+            created: now,
+            updated: now,
+          }),
+          'tickets/tk-cyc00002.md': ticketText({
+            id: 'tk-cyc00002',
+            title: 'Two',
+            status: 'todo',
+            parent: 'tk-cyc00001',
+            created: now,
+            updated: now,
+          }),
+        },
+        'hand edit: a cycle',
+      );
       const tree = tackJson<Tree>(r.dir, 'tree');
       expect(tree.roots).toHaveLength(1);
       const [root] = tree.roots;
       expect(root.children).toHaveLength(1);
-      expect(root.children[0].children).toEqual([expect.objectContaining({ id: root.id, cycle: true, repeated: true, children: [] })]);
+      expect(root.children[0].children).toEqual([
+        expect.objectContaining({ id: root.id, cycle: true, repeated: true, children: [] }),
+      ]);
       expect(tack(r.dir, 'tree')).toContain('↺ cycle');
       const sub = tackJson<Tree>(r.dir, 'tree', 'tk-cyc00001');
       expect(sub.count).toBe(3);
@@ -149,10 +180,24 @@ describe('tack tree on broken and large stores', () => {
       const files: Record<string, string> = {};
       for (let e = 0; e < 10; e++) {
         const epic = `tk-ep${String(e).padStart(6, '0')}`;
-        files[`tickets/${epic}.md`] = ticketText({ id: epic, title: `Epic ${e}`, type: 'epic', status: 'todo', created: now, updated: now });
+        files[`tickets/${epic}.md`] = ticketText({
+          id: epic,
+          title: `Epic ${e}`,
+          type: 'epic',
+          status: 'todo',
+          created: now,
+          updated: now,
+        });
         for (let k = 0; k < 30; k++) {
           const id = `tk-ch${String(e * 100 + k).padStart(6, '0')}`;
-          files[`tickets/${id}.md`] = ticketText({ id, title: `Task ${e}.${k} with a reasonably long title`, status: 'todo', parent: epic, created: now, updated: now });
+          files[`tickets/${id}.md`] = ticketText({
+            id,
+            title: `Task ${e}.${k} with a reasonably long title`,
+            status: 'todo',
+            parent: epic,
+            created: now,
+            updated: now,
+          });
         }
       }
       commitToStore(r.dir, files, 'bulk import');

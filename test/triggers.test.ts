@@ -22,7 +22,8 @@ function readJson(file: string) {
     return null;
   }
 }
-const hooksLog = (dir: string) => tackJson<{ deliveries: any[]; pending: boolean }>(dir, 'hooks', 'log', '--limit', '100').deliveries;
+const hooksLog = (dir: string) =>
+  tackJson<{ deliveries: any[]; pending: boolean }>(dir, 'hooks', 'log', '--limit', '100').deliveries;
 
 describe('event hooks', () => {
   it('runs the hook of an event with the event JSON on stdin, in a detached process', async () => {
@@ -58,9 +59,14 @@ describe('event hooks', () => {
   it('concurrent writers: every event delivered once, in commit order', async () => {
     const { dir, out } = setup();
     tack(dir, 'config', 'on.ticket.created', `cat >> ${out}/events.jsonl; echo >> ${out}/events.jsonl`);
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => tackAsync(dir, ['create', `Racer ${i}`, '--json'])));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => tackAsync(dir, ['create', `Racer ${i}`, '--json'])),
+    );
     expect(results.map((r) => r.status)).toEqual([0, 0, 0, 0, 0, 0]);
-    const lines = () => (existsSync(join(out, 'events.jsonl')) ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
+    const lines = () =>
+      existsSync(join(out, 'events.jsonl'))
+        ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
+        : [];
     await waitFor('six events', () => lines().length >= 6);
     // Let a late duplicate show itself, if there were one.
     await waitFor('no delivery pending', () => !tackJson(dir, 'hooks', 'log').pending);
@@ -113,10 +119,18 @@ describe('event hooks', () => {
     tack(dir, 'delete', b.id);
     tack(dir, 'close', a.id);
     tack(dir, 'archive', '--done-before', '2099-01-01');
-    const events = readFileSync(join(out, 'all.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const events = readFileSync(join(out, 'all.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => `${e.event} ${e.ticket.id}`)).toEqual([
-      `ticket.created ${a.id}`, `ticket.created ${b.id}`, `ticket.commented ${a.id}`, `ticket.deleted ${b.id}`,
-      `ticket.updated ${a.id}`, `ticket.archived ${a.id}`,
+      `ticket.created ${a.id}`,
+      `ticket.created ${b.id}`,
+      `ticket.commented ${a.id}`,
+      `ticket.deleted ${b.id}`,
+      `ticket.updated ${a.id}`,
+      `ticket.archived ${a.id}`,
     ]);
     expect(events[2].change.comments).toMatchObject([{ text: 'first words', author: 'tester' }]);
     expect(events[3].ticket.title).toBe('B');
@@ -160,7 +174,13 @@ describe('triggers on pull (hooks.pull)', () => {
     cleanup(() => rmSync(out, { recursive: true, force: true }));
     tack(a, 'config', 'hooks.wait', 'true'); // deliver before the command returns
     tack(a, 'config', 'on.ticket.*', `(cat; echo) >> ${out}/events.jsonl`);
-    const events = () => (existsSync(join(out, 'events.jsonl')) ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+    const events = () =>
+      existsSync(join(out, 'events.jsonl'))
+        ? readFileSync(join(out, 'events.jsonl'), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [];
 
     const before = tackJson(b, 'create', 'Made in b before');
     tack(b, 'sync');
@@ -177,7 +197,11 @@ describe('triggers on pull (hooks.pull)', () => {
     tack(a, 'sync');
     expect(git(a, 'log', '-1', '--format=%P', 'tack').split(' ')).toHaveLength(2);
     const got = events().map((e) => [e.event, e.ticket.id, e.commit.op]);
-    expect(got).toEqual([['ticket.created', mine.id, 'create'], ['ticket.created', t.id, 'create'], ['ticket.updated', t.id, 'update']]);
+    expect(got).toEqual([
+      ['ticket.created', mine.id, 'create'],
+      ['ticket.created', t.id, 'create'],
+      ['ticket.updated', t.id, 'update'],
+    ]);
     expect(events()[2].names).toContain('ticket.status.done');
     expect(events()[1].commit.sha).toBe(git(b, 'log', '-1', '--skip', '1', '--format=%H', 'tack'));
   });

@@ -19,11 +19,12 @@ function startWatch(cwd: string, args: string[]): Promise<{ output: () => string
   const proc = spawn(process.execPath, [TACK_BIN, 'watch', ...args], { cwd, env: testEnv() });
   let out = '';
   proc.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const stop = () => new Promise<void>((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-    proc.once('exit', () => resolve());
-    proc.kill('SIGTERM');
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+    });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tack watch did not start: ${out}`)), 10_000);
     proc.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -93,7 +94,10 @@ describe('tack watch', () => {
     const file = join(mount, 'tickets', `${id}.md`);
     renameSave(file, readFileSync(file, 'utf8').replace('title: Served', 'title: Served, edited'));
     await sse.waitFor((e) => e.event === 'updated' && e.data.ticket === id && e.data.uncommitted === true);
-    const committed = await sse.waitFor((e) => e.event === 'updated' && e.data.ticket === id && e.data.commit !== null, 5000);
+    const committed = await sse.waitFor(
+      (e) => e.event === 'updated' && e.data.ticket === id && e.data.commit !== null,
+      5000,
+    );
     expect(committed.data.op).toBe('edit');
     expect(git(repo.dir, 'rev-parse', 'tack')).toBe(committed.data.commit);
     expect(git(mount, 'status', '--porcelain')).toBe('');

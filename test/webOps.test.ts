@@ -16,7 +16,14 @@ describe('tack board', () => {
     tack(repo.dir, 'update', b, '--status', 'in-progress');
     tack(repo.dir, 'close', c);
     const board = tackJson(repo.dir, 'board');
-    expect(board.columns.map((x: any) => x.state)).toEqual(['triage', 'backlog', 'todo', 'needs-context', 'in-progress', 'in-review']);
+    expect(board.columns.map((x: any) => x.state)).toEqual([
+      'triage',
+      'backlog',
+      'todo',
+      'needs-context',
+      'in-progress',
+      'in-review',
+    ]);
     const col = (o: any, s: string) => o.columns.find((x: any) => x.state === s);
     expect(col(board, 'todo').tickets.map((t: any) => t.id)).toEqual([a]);
     expect(col(board, 'in-progress')).toMatchObject({ count: 1, category: 'started' });
@@ -29,7 +36,9 @@ describe('tack board', () => {
     expect(col(limited, 'todo').tickets).toHaveLength(1);
 
     const text = tack(repo.dir, 'board');
-    expect(text.split('\n')[0]).toMatch(/^triage \(0\) +│ backlog \(0\) +│ todo \(2\) +│ needs-context \(0\) +│ in-progress \(1\) +│ in-review \(0\)$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^triage \(0\) +│ backlog \(0\) +│ todo \(2\) +│ needs-context \(0\) +│ in-progress \(1\) +│ in-review \(0\)$/,
+    );
     expect(text).toContain('Beta');
     expect(text).not.toContain('Gamma');
   });
@@ -38,16 +47,52 @@ describe('tack board', () => {
 describe('tack view', () => {
   it('saves, lists, updates and deletes views as files in the store, one commit each', () => {
     const before = Number(git(repo.dir, 'rev-list', '--count', 'tack'));
-    expect(tackJson(repo.dir, 'view', 'save', 'triage-ui', '--filter', 'state=triage', '--filter', 'label=ui', '--description', 'UI triage'))
-      .toMatchObject({ name: 'triage-ui', path: 'views/triage-ui.yaml', changed: true });
-    expect(git(repo.dir, 'show', 'tack:views/triage-ui.yaml')).toBe('name: triage-ui\ndescription: UI triage\nfilters:\n  state: triage\n  label: ui');
-    expect(tackJson(repo.dir, 'view', 'save', 'triage-ui', '--filter', 'state=triage', '--filter', 'label=ui', '--description', 'UI triage').changed).toBe(false);
+    expect(
+      tackJson(
+        repo.dir,
+        'view',
+        'save',
+        'triage-ui',
+        '--filter',
+        'state=triage',
+        '--filter',
+        'label=ui',
+        '--description',
+        'UI triage',
+      ),
+    ).toMatchObject({ name: 'triage-ui', path: 'views/triage-ui.yaml', changed: true });
+    expect(git(repo.dir, 'show', 'tack:views/triage-ui.yaml')).toBe(
+      'name: triage-ui\ndescription: UI triage\nfilters:\n  state: triage\n  label: ui',
+    );
+    expect(
+      tackJson(
+        repo.dir,
+        'view',
+        'save',
+        'triage-ui',
+        '--filter',
+        'state=triage',
+        '--filter',
+        'label=ui',
+        '--description',
+        'UI triage',
+      ).changed,
+    ).toBe(false);
     expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(before + 1);
-    expect(tackJson(repo.dir, 'view', 'list')).toEqual([{ name: 'triage-ui', path: 'views/triage-ui.yaml', description: 'UI triage', filters: { state: 'triage', label: 'ui' } }]);
+    expect(tackJson(repo.dir, 'view', 'list')).toEqual([
+      {
+        name: 'triage-ui',
+        path: 'views/triage-ui.yaml',
+        description: 'UI triage',
+        filters: { state: 'triage', label: 'ui' },
+      },
+    ]);
     expect(tack(repo.dir, 'view').trim()).toBe('triage-ui  state=triage label=ui  — UI triage');
 
     expect(tackFail(repo.dir, 'view', 'save', '../escape', '--filter', 'a=b').error.code).toBe('invalid_input');
-    expect(tackFail(repo.dir, 'view', 'save', 'ok', '--filter', 'no-equals').error).toMatchObject({ code: 'invalid_input' });
+    expect(tackFail(repo.dir, 'view', 'save', 'ok', '--filter', 'no-equals').error).toMatchObject({
+      code: 'invalid_input',
+    });
     expect(tackFail(repo.dir, 'view', 'delete', 'nope').error.code).toBe('not_found');
     expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(before + 1); // bad input changed nothing
 
@@ -63,9 +108,14 @@ describe('tack docs log', () => {
     tack(repo.dir, 'docs', 'add', 'specs/board.md', '--text', '# Board\n\nv2\n');
     const log = tackJson(repo.dir, 'docs', 'log', 'specs/board.md');
     expect(log.path).toBe('docs/specs/board.md');
-    expect(log.versions.map((v: any) => v.subject)).toEqual(['update doc docs/specs/board.md', 'add doc docs/specs/board.md']);
+    expect(log.versions.map((v: any) => v.subject)).toEqual([
+      'update doc docs/specs/board.md',
+      'add doc docs/specs/board.md',
+    ]);
     expect(log.versions[0].commit).toBe(git(repo.dir, 'rev-parse', 'tack'));
-    expect(tackJson(repo.dir, 'docs', 'show', 'specs/board.md', '--at', log.versions[1].commit).body).toBe('# Board\n\nv1\n');
+    expect(tackJson(repo.dir, 'docs', 'show', 'specs/board.md', '--at', log.versions[1].commit).body).toBe(
+      '# Board\n\nv1\n',
+    );
     expect(tackJson(repo.dir, 'docs', 'log', 'specs/none.md').versions).toEqual([]);
   });
 });

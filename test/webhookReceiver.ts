@@ -32,9 +32,14 @@ export async function startReceiver(secret: string | null, statuses: number[] = 
       const raw = Buffer.concat(chunks);
       // As a consumer following docs/triggers.md would: HMAC over "<timestamp>.<delivery>.<body>".
       const given = Buffer.from(String(req.headers['x-tack-signature-256'] ?? ''));
-      const signedText = Buffer.concat([Buffer.from(`${req.headers['x-tack-timestamp']}.${req.headers['x-tack-delivery']}.`), raw]);
+      const signedText = Buffer.concat([
+        Buffer.from(`${req.headers['x-tack-timestamp']}.${req.headers['x-tack-delivery']}.`),
+        raw,
+      ]);
       const fresh = Math.abs(Date.now() / 1000 - Number(req.headers['x-tack-timestamp'])) <= 300;
-      const want = Buffer.from(secret && fresh ? `sha256=${createHmac('sha256', secret).update(signedText).digest('hex')}` : '');
+      const want = Buffer.from(
+        secret && fresh ? `sha256=${createHmac('sha256', secret).update(signedText).digest('hex')}` : '',
+      );
       const signed = secret !== null && given.length === want.length && timingSafeEqual(given, want);
       let json: unknown = null;
       try {
@@ -64,9 +69,10 @@ export async function startReceiver(secret: string | null, statuses: number[] = 
       }
       return requests;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

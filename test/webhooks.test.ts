@@ -42,7 +42,8 @@ async function tackLiveJson(dir: string, ...args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-const deliveries = (dir: string) => tackJson<{ deliveries: any[] }>(dir, 'hooks', 'log', '--limit', '100').deliveries.filter((d) => d.kind === 'webhook');
+const deliveries = (dir: string) =>
+  tackJson<{ deliveries: any[] }>(dir, 'hooks', 'log', '--limit', '100').deliveries.filter((d) => d.kind === 'webhook');
 
 describe('outbound webhooks', () => {
   it('POSTs the event signed with the secret, only for the events it asked for', async () => {
@@ -57,7 +58,11 @@ describe('outbound webhooks', () => {
     expect(first.headers['x-tack-event']).toBe('ticket.created');
     expect(first.headers['x-tack-delivery']).toMatch(/^[0-9a-f-]{36}$/);
     expect(first.headers['content-type']).toBe('application/json');
-    expect(first.json).toMatchObject({ event: 'ticket.created', ticket: { id: t.id, title: 'Ship it' }, commit: { sha: revParse(dir, 'tack') } });
+    expect(first.json).toMatchObject({
+      event: 'ticket.created',
+      ticket: { id: t.id, title: 'Ship it' },
+      commit: { sha: revParse(dir, 'tack') },
+    });
 
     tack(dir, 'update', t.id, '--priority', 'high'); // not asked for
     tack(dir, 'close', t.id); // ticket.status.done
@@ -69,7 +74,10 @@ describe('outbound webhooks', () => {
     // Nothing else came: the priority change was filtered out.
     await tackLive(dir, ['hooks', 'run']);
     expect(rcv.requests).toHaveLength(2);
-    expect(deliveries(dir).map((d) => [d.ok, d.status, d.target])).toEqual([[true, 200, 'ci'], [true, 200, 'ci']]);
+    expect(deliveries(dir).map((d) => [d.ok, d.status, d.target])).toEqual([
+      [true, 200, 'ci'],
+      [true, 200, 'ci'],
+    ]);
   });
 
   it('retries after a 500 with the same delivery id, then succeeds', async () => {
@@ -155,9 +163,13 @@ describe('outbound webhooks', () => {
     tack(dir, 'config', 'webhook.r.secret', 'srv');
     const srv = await startServe(dir);
     cleanup(() => void srv.stop());
-    const res = await fetch(`${srv.url}/api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Via REST' }) });
+    const res = await fetch(`${srv.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Via REST' }),
+    });
     expect(res.status).toBe(200);
-    const t = await res.json() as { id: string };
+    const t = (await res.json()) as { id: string };
     const [got] = await rcv.waitFor(1);
     expect(got.signed).toBe(true);
     expect(got.json).toMatchObject({ event: 'ticket.created', ticket: { id: t.id, title: 'Via REST' } });
@@ -169,7 +181,12 @@ describe('outbound webhooks', () => {
 
 /** Signed as docs/triggers.md says: HMAC-SHA256 of "<timestamp>.<delivery>.<body>". */
 let signedCount = 0;
-const signHeaders = (secret: string, body: string, delivery = `d-${++signedCount}-${process.pid}`, ts = Math.floor(Date.now() / 1000)) => ({
+const signHeaders = (
+  secret: string,
+  body: string,
+  delivery = `d-${++signedCount}-${process.pid}`,
+  ts = Math.floor(Date.now() / 1000),
+) => ({
   'x-tack-timestamp': String(ts),
   'x-tack-delivery': delivery,
   'x-tack-signature-256': `sha256=${createHmac('sha256', secret).update(`${ts}.${delivery}.${body}`).digest('hex')}`,
@@ -182,7 +199,11 @@ describe('inbound webhook POST /hooks/tack', () => {
     const srv = await startServe(dir);
     cleanup(() => void srv.stop());
     const post = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`${srv.url}/hooks/tack`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${srv.url}/hooks/tack`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const signed = (payload: unknown, extra: Record<string, string> = {}) => {
       const body = JSON.stringify(payload);
       return post(body, signHeaders('in-secret', body, extra['x-tack-delivery']));
@@ -194,16 +215,24 @@ describe('inbound webhook POST /hooks/tack', () => {
     const { dir, signed, srv } = await serveWithSecret();
     const res = await signed({ op: 'create', input: { title: 'From a webhook', label: ['inbound'] } });
     expect(res.status).toBe(200);
-    const created = await res.json() as { op: string; result: { id: string } };
+    const created = (await res.json()) as { op: string; result: { id: string } };
     expect(created.op).toBe('create');
     expect(tackJson(dir, 'show', created.result.id)).toMatchObject({ title: 'From a webhook', labels: ['inbound'] });
     expect((await signed({ op: 'update', input: { id: created.result.id, status: 'in-progress' } })).status).toBe(200);
-    const c = await signed({ op: 'comment', input: { id: created.result.id, text: 'said the webhook' } }, { 'x-tack-delivery': 'd-1' });
+    const c = await signed(
+      { op: 'comment', input: { id: created.result.id, text: 'said the webhook' } },
+      { 'x-tack-delivery': 'd-1' },
+    );
     expect(c.status).toBe(200);
     // The same delivery again (freshly signed even): a replay, refused, not applied twice.
-    const again = await signed({ op: 'comment', input: { id: created.result.id, text: 'said the webhook' } }, { 'x-tack-delivery': 'd-1' });
+    const again = await signed(
+      { op: 'comment', input: { id: created.result.id, text: 'said the webhook' } },
+      { 'x-tack-delivery': 'd-1' },
+    );
     expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/received already; a replay is refused/);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(
+      /received already; a replay is refused/,
+    );
     const shown = tackJson(dir, 'show', created.result.id);
     expect(shown.status).toBe('in-progress');
     expect(shown.comments.map((x: { body: string }) => x.body)).toEqual(['said the webhook']);
@@ -222,28 +251,38 @@ describe('inbound webhook POST /hooks/tack', () => {
     const stale = await post(body, signHeaders('in-secret', body, 'd-stale', Math.floor(Date.now() / 1000) - 6 * 60));
     expect(stale.status).toBe(401);
     expect(((await stale.json()) as { error: { message: string } }).error.message).toMatch(/more than 5 minutes/);
-    expect((await post(body, signHeaders('in-secret', body, 'd-future', Math.floor(Date.now() / 1000) + 6 * 60))).status).toBe(401);
+    expect(
+      (await post(body, signHeaders('in-secret', body, 'd-future', Math.floor(Date.now() / 1000) + 6 * 60))).status,
+    ).toBe(401);
     // The old body-only signature (no timestamp, no delivery id) is not enough.
-    expect((await post(body, { 'x-tack-signature-256': `sha256=${createHmac('sha256', 'in-secret').update(body).digest('hex')}` })).status).toBe(401);
+    expect(
+      (
+        await post(body, {
+          'x-tack-signature-256': `sha256=${createHmac('sha256', 'in-secret').update(body).digest('hex')}`,
+        })
+      ).status,
+    ).toBe(401);
     // Signed, then tampered with.
     const tampered = JSON.stringify({ op: 'create', input: { title: 'Forged!' } });
     const r = await post(tampered, { ...signHeaders('in-secret', body, 'd-tampered') });
     expect(r.status).toBe(401);
-    expect((await r.json() as { error: { code: string } }).error.code).toBe('unauthorized');
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     expect(revParse(dir, 'tack')).toBe(head);
     expect(tackJson(dir, 'list')).toEqual([]);
     await srv.stop();
   });
 
-  it('answers bad input with a 4xx and the operation\'s error, changing nothing', async () => {
+  it("answers bad input with a 4xx and the operation's error, changing nothing", async () => {
     const { dir, signed, srv } = await serveWithSecret();
     const head = revParse(dir, 'tack');
     const del = await signed({ op: 'delete', input: { ids: ['tk-x'] } });
     expect(del.status).toBe(400);
-    expect((await del.json() as { error: { message: string } }).error.message).toMatch(/"op" must be one of create, update, comment, close, reopen/);
+    expect(((await del.json()) as { error: { message: string } }).error.message).toMatch(
+      /"op" must be one of create, update, comment, close, reopen/,
+    );
     const noTitle = await signed({ op: 'create', input: {} });
     expect(noTitle.status).toBe(400);
-    expect((await noTitle.json() as { error: { code: string } }).error.code).toBe('invalid_input');
+    expect(((await noTitle.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     const missing = await signed({ op: 'comment', input: { id: 'tk-nope', text: 'x' } });
     expect(missing.status).toBe(404);
     expect((await signed('not an object')).status).toBe(400);

@@ -28,7 +28,11 @@ describe('workspaces', () => {
     const p = create(w.plan, 'Parser rewrite plan', '-p', 'urgent');
     const l = create(w.lib, 'Lib parser bug', '-p', 'low');
     const list = tackJson<Array<{ id: string; source: string }>>(w.app, 'list');
-    expect(list.map((t) => [t.source, t.id])).toEqual([['plan', p.id], ['local', a.id], ['lib', l.id]]);
+    expect(list.map((t) => [t.source, t.id])).toEqual([
+      ['plan', p.id],
+      ['local', a.id],
+      ['lib', l.id],
+    ]);
     expect(tackJson<Array<{ source: string }>>(w.app, 'ready').map((t) => t.source)).toEqual(['plan', 'local', 'lib']);
     const hits = tackJson<Array<{ id: string; source: string }>>(w.app, 'search', 'parser');
     expect(hits.map((h) => h.source).sort()).toEqual(['lib', 'local', 'plan']);
@@ -40,7 +44,11 @@ describe('workspaces', () => {
     // Each member keeps its own index: nothing of it lands in app's.
     expect(tackJson<Array<{ n: number }>>(w.app, 'sql', 'SELECT count(*) AS n FROM tickets')[0].n).toBe(1);
     const ws = tackJson<{ stores: Array<{ name: string; open: number }> }>(w.app, 'workspace', 'list');
-    expect(ws.stores.map((s) => [s.name, s.open])).toEqual([['local', 1], ['plan', 1], ['lib', 1]]);
+    expect(ws.stores.map((s) => [s.name, s.open])).toEqual([
+      ['local', 1],
+      ['plan', 1],
+      ['lib', 1],
+    ]);
     // Without a workspace the same commands read one store, and source is local.
     expect(tackJson<Array<{ source: string }>>(w.plan, 'list').map((t) => t.source)).toEqual(['local']);
   });
@@ -95,14 +103,22 @@ describe('workspaces', () => {
     const plain = create(w.app, 'Plain task');
     const forced = create(w.app, 'Forced', '-t', 'bug', '--store', 'local');
     expect([bug.source, personal.source, plain.source, forced.source]).toEqual(['lib', 'plan', 'local', 'local']);
-    expect({ app: commits(w.app), plan: commits(w.plan), lib: commits(w.lib) }).toEqual({ app: before.app + 2, plan: before.plan + 1, lib: before.lib + 1 });
+    expect({ app: commits(w.app), plan: commits(w.plan), lib: commits(w.lib) }).toEqual({
+      app: before.app + 2,
+      plan: before.plan + 1,
+      lib: before.lib + 1,
+    });
     expect(git(w.lib, 'log', '-1', '--format=%s', 'tack')).toBe(`create ${bug.id}: Crash on start`);
     tack(w.app, 'workspace', 'route', '--default', 'plan');
     expect(create(w.app, 'Anything else').source).toBe('plan');
-    expect(tackJson(w.app, 'workspace', 'route')).toEqual({ routing: { default: 'plan', types: { bug: 'lib' }, labels: { personal: 'plan' } } });
+    expect(tackJson(w.app, 'workspace', 'route')).toEqual({
+      routing: { default: 'plan', types: { bug: 'lib' }, labels: { personal: 'plan' } },
+    });
     // Removing a store drops the rules that named it.
     tack(w.app, 'workspace', 'remove', 'lib');
-    expect(tackJson(w.app, 'workspace', 'route')).toEqual({ routing: { default: 'plan', labels: { personal: 'plan' } } });
+    expect(tackJson(w.app, 'workspace', 'route')).toEqual({
+      routing: { default: 'plan', labels: { personal: 'plan' } },
+    });
     expect(tackJson<Array<{ source: string }>>(w.app, 'list').every((t) => t.source !== 'lib')).toBe(true);
   });
 
@@ -123,8 +139,17 @@ describe('workspaces', () => {
     const proposed = tackJson<{ proposal: { id: string; source: string } }>(w.app, 'propose', idea.id, '--to', 'local');
     const pid = proposed.proposal.id;
     expect({ app: commits(w.app), plan: commits(w.plan) }).toEqual({ app: n.app + 1, plan: n.plan + 1 });
-    expect(tackJson(w.app, 'show', pid)).toMatchObject({ source: 'local', status: 'triage', title: 'Dark mode', labels: ['ui'], description: 'Make it dark.\n', extra: { proposed_from: `plan:${idea.id}` } });
-    expect(tackJson<{ extra: Record<string, string> }>(w.app, 'show', idea.id).extra.proposed_to).toMatch(new RegExp(`:${pid}$`));
+    expect(tackJson(w.app, 'show', pid)).toMatchObject({
+      source: 'local',
+      status: 'triage',
+      title: 'Dark mode',
+      labels: ['ui'],
+      description: 'Make it dark.\n',
+      extra: { proposed_from: `plan:${idea.id}` },
+    });
+    expect(tackJson<{ extra: Record<string, string> }>(w.app, 'show', idea.id).extra.proposed_to).toMatch(
+      new RegExp(`:${pid}$`),
+    );
     expect(git(w.app, 'log', '-1', '--format=%(trailers:key=Tack-Op,valueonly)', 'tack').trim()).toBe('propose');
     expect(tackFail(w.app, 'propose', idea.id, '--to', 'local').error.code).toBe('conflict');
 
@@ -138,7 +163,11 @@ describe('workspaces', () => {
     n = { app: commits(w.app), plan: commits(w.plan) };
     tack(w.app, 'accept', again);
     expect({ app: commits(w.app), plan: commits(w.plan) }).toEqual({ app: n.app + 1, plan: n.plan + 1 });
-    expect(tackJson(w.app, 'show', again)).toMatchObject({ status: 'todo', category: 'unstarted', extra: { accepted_from: `plan:${idea.id}` } });
+    expect(tackJson(w.app, 'show', again)).toMatchObject({
+      status: 'todo',
+      category: 'unstarted',
+      extra: { accepted_from: `plan:${idea.id}` },
+    });
     const original = tackJson<{ category: string; extra: Record<string, string> }>(w.plan, 'show', idea.id);
     expect(original.category).toBe('canceled');
     expect(original.extra.moved_to).toMatch(new RegExp(`:${again}$`));
@@ -189,11 +218,27 @@ describe('workspaces', () => {
     expect(elsewhere.error.message).toContain('workspace store "plan"');
     expect(tackFail(w.app, 'create', 'Y', '--blocks', 'tk-').error.code).toBe('ambiguous_id');
     // batch is one commit in this store: an item for another store is refused, not written here.
-    const batch = tackRaw(w.app, ['batch', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Here' }, { op: 'create', title: 'There', store: 'plan' }]));
+    const batch = tackRaw(
+      w.app,
+      ['batch', '--json'],
+      {},
+      JSON.stringify([
+        { op: 'create', title: 'Here' },
+        { op: 'create', title: 'There', store: 'plan' },
+      ]),
+    );
     expect(batch.status).not.toBe(0);
-    expect(JSON.parse(batch.stderr).error).toMatchObject({ code: 'invalid_input', details: { item: 2, store: 'plan' } });
+    expect(JSON.parse(batch.stderr).error).toMatchObject({
+      code: 'invalid_input',
+      details: { item: 2, store: 'plan' },
+    });
     expect(JSON.parse(batch.stderr).error.message).toContain('received "plan"');
-    const local = tackRaw(w.app, ['batch', '--json'], {}, JSON.stringify([{ op: 'create', title: 'Local', store: 'local' }]));
+    const local = tackRaw(
+      w.app,
+      ['batch', '--json'],
+      {},
+      JSON.stringify([{ op: 'create', title: 'Local', store: 'local' }]),
+    );
     expect(JSON.parse(local.stdout).created).toHaveLength(1);
     n.app += 1;
     expect({ app: commits(w.app), plan: commits(w.plan), lib: commits(w.lib) }).toEqual(n);
@@ -228,7 +273,8 @@ describe('workspaces over HTTP', () => {
     const p = create(w.plan, 'Planned');
     const srv = await startServe(w.app);
     try {
-      const get = async (path: string) => (await (await fetch(`${srv.url}${path}`)).json()) as Array<{ id: string; source: string }>;
+      const get = async (path: string) =>
+        (await (await fetch(`${srv.url}${path}`)).json()) as Array<{ id: string; source: string }>;
       expect((await get('/api/tickets')).map((t) => [t.source, t.id])).toEqual([['plan', p.id]]);
       tack(w.plan, 'close', p.id);
       const q = create(w.plan, 'Next');
@@ -241,7 +287,11 @@ describe('workspaces over HTTP', () => {
       tack(w.app, 'workspace', 'add', extra.dir, '--name', 'extra');
       tack(w.app, 'workspace', 'remove', 'plan');
       expect((await get('/api/tickets')).map((t) => [t.source, t.id])).toEqual([['extra', e.id]]);
-      const hidden = await fetch(`${srv.url}/api/workspace-add`, { method: 'POST', body: JSON.stringify({ path: w.lib }), headers: { 'content-type': 'application/json' } });
+      const hidden = await fetch(`${srv.url}/api/workspace-add`, {
+        method: 'POST',
+        body: JSON.stringify({ path: w.lib }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(hidden.status).toBe(404);
     } finally {
       await srv.stop();

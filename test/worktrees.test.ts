@@ -35,7 +35,8 @@ describe('worktrees', () => {
     const paths = [main, wt1, wt2].map((d) => realpathSync(tackJson(d, 'reindex').path));
     expect(new Set(paths).size).toBe(1);
     expect(paths[0]).toBe(realpathSync(join(main, '.git', 'tack', 'index.db')));
-    for (const name of ['feature', 'detached']) expect(existsSync(join(main, '.git', 'worktrees', name, 'tack'))).toBe(false);
+    for (const name of ['feature', 'detached'])
+      expect(existsSync(join(main, '.git', 'worktrees', name, 'tack'))).toBe(false);
   });
 
   it('a write from one worktree is visible in the others at once, and no HEAD or work tree moves', () => {
@@ -54,7 +55,9 @@ describe('worktrees', () => {
 
   it('writers in different worktrees at the same time lose nothing', async () => {
     const { main, wt1, wt2 } = setup();
-    const runs = await Promise.all([main, wt1, wt2].flatMap((d, i) => [0, 1, 2].map((j) => tackAsync(d, ['create', `wt${i}-${j}`, '--json']))));
+    const runs = await Promise.all(
+      [main, wt1, wt2].flatMap((d, i) => [0, 1, 2].map((j) => tackAsync(d, ['create', `wt${i}-${j}`, '--json']))),
+    );
     expect(runs.filter((r) => r.status !== 0).map((r) => r.stderr)).toEqual([]);
     const made = runs.map((r) => JSON.parse(r.stdout).id).sort();
     for (const d of [main, wt1, wt2]) expect(ids(d)).toEqual(made);

@@ -4,9 +4,15 @@ import type { OpContext, OpDef } from '../ops/op.js';
 import { parseJsonItems, readInputText } from './inputFile.js';
 
 /** Loaded only by the commands that open a stored file (keeps every other start light). */
-async function storeText(ctx: OpContext, rel: string): Promise<{ text: string | null; base: (text: string) => string }> {
+async function storeText(
+  ctx: OpContext,
+  rel: string,
+): Promise<{ text: string | null; base: (text: string) => string }> {
   const [{ readStoreFile }, { blobId }, { objectFormat }] = await Promise.all([
-    import('../store/storeReader.js'), import('../git/objects.js'), import('../git/objectFormat.js')]);
+    import('../store/storeReader.js'),
+    import('../git/objects.js'),
+    import('../git/objectFormat.js'),
+  ]);
   const format = objectFormat(ctx.store().repo);
   return { text: readStoreFile(ctx.store(), null, rel), base: (text) => blobId(text, format) };
 }
@@ -34,7 +40,9 @@ export interface CliAdapter {
 
 function withFileArg(op: OpDef, omit: string[], describe: string): OpDef {
   const mask = Object.fromEntries(omit.map((k) => [k, true as const]));
-  const input = (op.input as z.ZodObject).omit(mask as never).extend({ file: z.string().optional().describe(describe) });
+  const input = (op.input as z.ZodObject)
+    .omit(mask as never)
+    .extend({ file: z.string().optional().describe(describe) });
   return { ...op, input, cli: { ...op.cli, args: ['file'] } } as OpDef;
 }
 
@@ -53,14 +61,16 @@ const edit: CliAdapter = {
     const { resolveId } = await import('../index/queries.js');
     const id = resolveId((await ctx.index()).db, input.id, { broken: true });
     const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
-    if (current === null) throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
+    if (current === null)
+      throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
     const { editInEditor } = await import('./editor.js');
     return editInEditor(`${id}.md`, current, (text) => run({ ...input, id, text, base: base(current) }));
   },
 };
 
 const schemaEdit: CliAdapter = {
-  cliOp: (op, words) => (words.includes('set') ? withFileArg(op, ['text', 'base'], 'the new schema.yaml; "-" or none: stdin') : op),
+  cliOp: (op, words) =>
+    words.includes('set') ? withFileArg(op, ['text', 'base'], 'the new schema.yaml; "-" or none: stdin') : op,
   async run({ input, words, ctx, run }) {
     if (input.text !== undefined) return run(input);
     if (words.includes('set')) {
@@ -68,7 +78,8 @@ const schemaEdit: CliAdapter = {
       return run({ ...rest, text: readInputText(file, ctx.cwd, 'tack schema set').text });
     }
     const { text: current, base } = await storeText(ctx, 'schema.yaml');
-    if (current === null) throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
+    if (current === null)
+      throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
     const { editInEditor } = await import('./editor.js');
     return editInEditor('schema.yaml', current, (text) => run({ ...input, text, base: base(current) }));
   },
@@ -76,22 +87,27 @@ const schemaEdit: CliAdapter = {
 
 /** git runs `tack merge-file %O %A %B %P`: read the three files, write the result into %A. */
 const mergeFile: CliAdapter = {
-  cliOp: (op) => ({
-    ...op,
-    input: z.object({
-      base: z.string().describe('file holding the common ancestor (%O)'),
-      ours: z.string().describe('file holding our version; the result is written here (%A)'),
-      theirs: z.string().describe('file holding their version (%B)'),
-      path: z.string().describe('the path in the tree (%P)'),
-    }),
-    cli: { args: ['base', 'ours', 'theirs', 'path'] },
-  }) as OpDef,
+  cliOp: (op) =>
+    ({
+      ...op,
+      input: z.object({
+        base: z.string().describe('file holding the common ancestor (%O)'),
+        ours: z.string().describe('file holding our version; the result is written here (%A)'),
+        theirs: z.string().describe('file holding their version (%B)'),
+        path: z.string().describe('the path in the tree (%P)'),
+      }),
+      cli: { args: ['base', 'ours', 'theirs', 'path'] },
+    }) as OpDef,
   async run({ input, ctx, run }) {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
     const read = (f: unknown) => readFileSync(resolve(ctx.cwd, String(f)), 'utf8');
-    const res = await run({ base: read(input.base), ours: read(input.ours), theirs: read(input.theirs), path: input.path }) as
-      { path: string; text: string; conflicts: unknown[] };
+    const res = (await run({
+      base: read(input.base),
+      ours: read(input.ours),
+      theirs: read(input.theirs),
+      path: input.path,
+    })) as { path: string; text: string; conflicts: unknown[] };
     writeFileSync(resolve(ctx.cwd, String(input.ours)), res.text);
     return { path: res.path, conflicts: res.conflicts };
   },
@@ -102,30 +118,59 @@ const mergeFile: CliAdapter = {
  * operation (`ready --claim` first is matched as its own command words).
  */
 const ready: CliAdapter = {
-  cliOp: (op) => ({ ...op, input: (op.input as z.ZodObject).extend({ claim: z.boolean().optional().describe('claim the top one (as `tack claim next`)') }) }) as OpDef,
+  cliOp: (op) =>
+    ({
+      ...op,
+      input: (op.input as z.ZodObject).extend({
+        claim: z.boolean().optional().describe('claim the top one (as `tack claim next`)'),
+      }),
+    }) as OpDef,
   async run({ input, ctx, run }) {
     const { claim, ...rest } = input;
     if (!claim) return run(rest);
     const { runOp } = await import('../ops/runOp.js');
-    return runOp(ctx, 'claim-next', { type: rest.type, label: rest.label, unassigned: rest.unassigned, audience: rest.for });
+    return runOp(ctx, 'claim-next', {
+      type: rest.type,
+      label: rest.label,
+      unassigned: rest.unassigned,
+      audience: rest.for,
+    });
   },
 };
 
 /** `tack export FORMAT [--out FILE]`: the op returns the text; the terminal writes it to FILE or stdout. */
 const exportAdapter: CliAdapter = {
-  cliOp: (op) => ({ ...op, input: (op.input as z.ZodObject).extend({ out: z.string().optional().describe('write to this file instead of stdout') }) }) as OpDef,
+  cliOp: (op) =>
+    ({
+      ...op,
+      input: (op.input as z.ZodObject).extend({
+        out: z.string().optional().describe('write to this file instead of stdout'),
+      }),
+    }) as OpDef,
   async run({ input, ctx, run }) {
     const { out, ...rest } = input;
-    const res = await run(rest) as { format: string; count: number; text: string };
+    const res = (await run(rest)) as { format: string; count: number; text: string };
     if (typeof out !== 'string') return res;
     const { writeFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
     writeFileSync(resolve(ctx.cwd, out), res.text);
-    return { format: res.format, count: res.count, out, message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as ${res.format} to ${out}` };
+    return {
+      format: res.format,
+      count: res.count,
+      out,
+      message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as ${res.format} to ${out}`,
+    };
   },
 };
 
-const ADAPTERS: Record<string, CliAdapter> = { batch, edit, 'schema-edit': schemaEdit, 'merge-file': mergeFile, ready, export: exportAdapter };
+const ADAPTERS: Record<string, CliAdapter> = {
+  batch,
+  edit,
+  'schema-edit': schemaEdit,
+  'merge-file': mergeFile,
+  ready,
+  export: exportAdapter,
+};
 
 export function cliAdapter(opName: string): CliAdapter | undefined {
   return ADAPTERS[opName];

@@ -43,8 +43,12 @@ export function describeInput(op: OpDef): FieldInfo[] {
     const { inner, optional } = unwrap(schema);
     const kind = kindOf(inner);
     const info: FieldInfo = {
-      key, flag: key.replace(/_/g, '-'), kind, optional,
-      description: (schema as { description?: string }).description ?? (inner as { description?: string }).description ?? '',
+      key,
+      flag: key.replace(/_/g, '-'),
+      kind,
+      optional,
+      description:
+        (schema as { description?: string }).description ?? (inner as { description?: string }).description ?? '',
     };
     if (kind === 'array') info.elementKind = kindOf(unwrap(defOf(inner).element!).inner);
     if (kind === 'enum') info.values = Object.keys(defOf(inner).entries ?? {});
@@ -59,7 +63,8 @@ function usage(message: string, op: OpDef): TackError {
 
 function toNumber(info: FieldInfo, raw: string, op: OpDef): number {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw usage(`--${info.flag} expects a number; received ${JSON.stringify(raw)}`, op);
+  if (raw.trim() === '' || !Number.isFinite(n))
+    throw usage(`--${info.flag} expects a number; received ${JSON.stringify(raw)}`, op);
   return n;
 }
 
@@ -105,7 +110,12 @@ export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     const message = (e as Error).message;
-    throw usage(missingValue(fields, message) ?? unknownOption(op, options, message) ?? message.replace(/\. To specify a positional.*$/s, ''), op);
+    throw usage(
+      missingValue(fields, message) ??
+        unknownOption(op, options, message) ??
+        message.replace(/\. To specify a positional.*$/s, ''),
+      op,
+    );
   }
   const input: Record<string, unknown> = {};
   for (const f of fields) {
@@ -113,14 +123,21 @@ export function inputFromArgv(op: OpDef, argv: string[]): Record<string, unknown
     if (f.kind === 'boolean' && parsed.values[`no-${f.flag}`]) input[f.key] = false;
     if (v === undefined) continue;
     if (f.kind === 'number') input[f.key] = toNumber(f, v as string, op);
-    else if (f.kind === 'array' && f.elementKind === 'number') input[f.key] = (v as string[]).map((x) => toNumber(f, x, op));
+    else if (f.kind === 'array' && f.elementKind === 'number')
+      input[f.key] = (v as string[]).map((x) => toNumber(f, x, op));
     else input[f.key] = v;
   }
   fillPositionals(op, fields, positional, parsed.positionals, input);
   return input;
 }
 
-function fillPositionals(op: OpDef, fields: FieldInfo[], names: string[], values: string[], input: Record<string, unknown>): void {
+function fillPositionals(
+  op: OpDef,
+  fields: FieldInfo[],
+  names: string[],
+  values: string[],
+  input: Record<string, unknown>,
+): void {
   let i = 0;
   for (const name of names) {
     if (name.startsWith('...')) {
@@ -139,7 +156,10 @@ function fillPositionals(op: OpDef, fields: FieldInfo[], names: string[], values
     }
   }
   if (i < values.length) {
-    throw usage(`unexpected argument ${JSON.stringify(values[i])}; expected ${names.length ? names.map((n) => `<${n.replace('...', '')}>`).join(' ') : 'no arguments'}`, op);
+    throw usage(
+      `unexpected argument ${JSON.stringify(values[i])}; expected ${names.length ? names.map((n) => `<${n.replace('...', '')}>`).join(' ') : 'no arguments'}`,
+      op,
+    );
   }
 }
 

@@ -14,12 +14,21 @@ export function editorCommand(): string {
 /** Run the editor on `file` through the shell, as git does, so "code --wait" works. */
 export function openEditor(file: string): void {
   const editor = editorCommand();
-  const res = process.platform === 'win32'
-    ? spawnSync(`${editor} "${file}"`, { stdio: 'inherit', shell: true })
-    : spawnSync('sh', ['-c', `${editor} "$1"`, editor, file], { stdio: 'inherit' });
-  if (res.error) throw new TackError('editor_failed', `could not start the editor "${editor}": ${res.error.message}; set $VISUAL or $EDITOR`);
+  const res =
+    process.platform === 'win32'
+      ? spawnSync(`${editor} "${file}"`, { stdio: 'inherit', shell: true })
+      : spawnSync('sh', ['-c', `${editor} "$1"`, editor, file], { stdio: 'inherit' });
+  if (res.error)
+    throw new TackError(
+      'editor_failed',
+      `could not start the editor "${editor}": ${res.error.message}; set $VISUAL or $EDITOR`,
+    );
   if (res.status !== 0) {
-    throw new TackError('editor_failed', `the editor "${editor}" exited with ${res.signal ?? `status ${res.status}`}; nothing was written`, { editor, status: res.status });
+    throw new TackError(
+      'editor_failed',
+      `the editor "${editor}" exited with ${res.signal ?? `status ${res.status}`}; nothing was written`,
+      { editor, status: res.status },
+    );
   }
 }
 

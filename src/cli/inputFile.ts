@@ -12,11 +12,18 @@ export function readInputText(file: unknown, cwd: string, usage: string): { text
     try {
       return { text: readFileSync(path, 'utf8'), source: file };
     } catch (e) {
-      throw new TackError('not_found', `cannot read ${file}: ${(e as Error).message}; expected a readable file (or - for stdin)`, { path });
+      throw new TackError(
+        'not_found',
+        `cannot read ${file}: ${(e as Error).message}; expected a readable file (or - for stdin)`,
+        { path },
+      );
     }
   }
   if (file === undefined && process.stdin.isTTY) {
-    throw new TackError('invalid_input', `${usage}: expected a FILE argument or input piped on stdin; received a terminal (use "-" to type it in)`);
+    throw new TackError(
+      'invalid_input',
+      `${usage}: expected a FILE argument or input piped on stdin; received a terminal (use "-" to type it in)`,
+    );
   }
   try {
     return { text: readFileSync(0, 'utf8'), source: 'stdin' };
@@ -27,7 +34,10 @@ export function readInputText(file: unknown, cwd: string, usage: string): { text
 
 function asItem(v: unknown, where: string): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    throw new TackError('invalid_input', `${where}: expected a JSON object like {"op":"create","title":"…"}; received ${JSON.stringify(v)?.slice(0, 60)}`);
+    throw new TackError(
+      'invalid_input',
+      `${where}: expected a JSON object like {"op":"create","title":"…"}; received ${JSON.stringify(v)?.slice(0, 60)}`,
+    );
   }
   return v as Record<string, unknown>;
 }
@@ -35,13 +45,15 @@ function asItem(v: unknown, where: string): Record<string, unknown> {
 /** A JSON array of objects, one JSON object, or JSON lines (blank lines skipped). */
 export function parseJsonItems(text: string, source: string): Array<Record<string, unknown>> {
   const trimmed = text.trim();
-  if (!trimmed) throw new TackError('invalid_input', `${source} is empty; expected a JSON array or JSON lines of operations`);
+  if (!trimmed)
+    throw new TackError('invalid_input', `${source} is empty; expected a JSON array or JSON lines of operations`);
   try {
     const v = JSON.parse(trimmed) as unknown;
     return (Array.isArray(v) ? v : [v]).map((x, i) => asItem(x, `${source}: item ${i + 1}`));
   } catch (e) {
     if ((e as TackError).name === 'TackError') throw e;
-    if (trimmed.startsWith('[')) throw new TackError('invalid_input', `${source}: invalid JSON: ${(e as Error).message}`);
+    if (trimmed.startsWith('['))
+      throw new TackError('invalid_input', `${source}: invalid JSON: ${(e as Error).message}`);
   }
   const items: Array<Record<string, unknown>> = [];
   text.split('\n').forEach((line, i) => {
@@ -50,7 +62,9 @@ export function parseJsonItems(text: string, source: string): Array<Record<strin
     try {
       v = JSON.parse(line);
     } catch (e) {
-      throw new TackError('invalid_input', `${source}:${i + 1}: invalid JSON: ${(e as Error).message}`, { line: i + 1 });
+      throw new TackError('invalid_input', `${source}:${i + 1}: invalid JSON: ${(e as Error).message}`, {
+        line: i + 1,
+      });
     }
     items.push(asItem(v, `${source}:${i + 1}`));
   });

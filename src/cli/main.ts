@@ -49,7 +49,12 @@ const EXIT: Partial<Record<string, number>> = { invalid_input: 2, unknown_comman
 
 function reportError(e: unknown, json: boolean): number {
   const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
-  if (json) err(JSON.stringify({ error: { code: te.code, message: te.message, ...(te.details ? { details: te.details } : {}) } }) + '\n');
+  if (json)
+    err(
+      JSON.stringify({
+        error: { code: te.code, message: te.message, ...(te.details ? { details: te.details } : {}) },
+      }) + '\n',
+    );
   else err(`tack: ${terminalSafeText(te.message)}\n`);
   if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
   return EXIT[te.code] ?? 1;
@@ -110,16 +115,22 @@ async function groupOrUnknown(g: Globals): Promise<number> {
   const [word, next] = g.rest;
   if (groupEntries(word).length) {
     if (next === undefined || next.startsWith('-')) {
-      out(await groupHelp(word) + '\n');
+      out((await groupHelp(word)) + '\n');
       return 0;
     }
     const subs = groupEntries(word).flatMap((e) => e.words.filter((w) => w[0] === word).map((w) => w.join(' ')));
-    throw new TackError('unknown_command', `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
-      { command: `${word} ${next}`, expected: subs });
+    throw new TackError(
+      'unknown_command',
+      `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
+      { command: `${word} ${next}`, expected: subs },
+    );
   }
   const hint = didYouMean(word, [...commandWords(), ...OTHER_WORDS]);
-  throw new TackError('unknown_command', `unknown command "${word}"${hint}${hint ? ' (`tack --help` lists every command)' : '; run `tack --help` for the list of commands'}`,
-    { command: word });
+  throw new TackError(
+    'unknown_command',
+    `unknown command "${word}"${hint}${hint ? ' (`tack --help` lists every command)' : '; run `tack --help` for the list of commands'}`,
+    { command: word },
+  );
 }
 
 /**
@@ -128,11 +139,22 @@ async function groupOrUnknown(g: Globals): Promise<number> {
  */
 function unknownSubcommand(argv: string[], words: string[][], op: OpDef): void {
   const [word, next] = argv;
-  if (op.cli?.args?.length || next === undefined || next.startsWith('-') || !words.some((w) => w.length === 1 && w[0] === word)) return;
-  const subs = groupEntries(word).flatMap((e) => e.words.filter((w) => w[0] === word && w.length > 1).map((w) => w.join(' ')));
+  if (
+    op.cli?.args?.length ||
+    next === undefined ||
+    next.startsWith('-') ||
+    !words.some((w) => w.length === 1 && w[0] === word)
+  )
+    return;
+  const subs = groupEntries(word).flatMap((e) =>
+    e.words.filter((w) => w[0] === word && w.length > 1).map((w) => w.join(' ')),
+  );
   if (!subs.length) return;
-  throw new TackError('unknown_command', `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
-    { command: `${word} ${next}`, expected: subs });
+  throw new TackError(
+    'unknown_command',
+    `unknown command "${word} ${next}"${didYouMean(`${word} ${next}`, subs) || `; expected one of: ${subs.join(', ')}`}`,
+    { command: `${word} ${next}`, expected: subs },
+  );
 }
 
 /**
@@ -146,7 +168,9 @@ async function deliverTriggers(ctx: OpContext): Promise<void> {
     const { startCliDelivery } = await import('../ops/triggerKick.js');
     await startCliDelivery(ctx, process.argv[1]);
   } catch (e) {
-    err(`tack: warning: triggers not delivered: ${e instanceof Error ? e.message : String(e)} (\`tack hooks run\` retries)\n`);
+    err(
+      `tack: warning: triggers not delivered: ${e instanceof Error ? e.message : String(e)} (\`tack hooks run\` retries)\n`,
+    );
   }
 }
 
@@ -168,9 +192,18 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
   { match: (w) => w[0] === 'import', load: async () => (await import('../importers/importersEntry.js')).importCommand },
   // Connectors (@linear/sdk, octokit) in their own bundle. `tack sync <service>` is theirs;
   // `tack sync [REMOTE]` stays the git sync operation.
-  { match: (w) => w[0] === 'connect', load: async () => (await import('../connectors/connectorsEntry.js')).connectCommand },
-  { match: (w) => w[0] === 'connections', load: async () => (await import('../connectors/connectorsEntry.js')).connectionsCommand },
-  { match: (w) => w[0] === 'sync' && ['linear', 'github', 'trello'].includes(w[1]), load: async () => (await import('../connectors/connectorsEntry.js')).syncCommand },
+  {
+    match: (w) => w[0] === 'connect',
+    load: async () => (await import('../connectors/connectorsEntry.js')).connectCommand,
+  },
+  {
+    match: (w) => w[0] === 'connections',
+    load: async () => (await import('../connectors/connectorsEntry.js')).connectionsCommand,
+  },
+  {
+    match: (w) => w[0] === 'sync' && ['linear', 'github', 'trello'].includes(w[1]),
+    load: async () => (await import('../connectors/connectorsEntry.js')).syncCommand,
+  },
 ];
 
 async function surface(g: Globals): Promise<number | undefined> {
@@ -193,7 +226,7 @@ export async function main(argv: string[]): Promise<number> {
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
-      out(await mainHelp() + '\n');
+      out((await mainHelp()) + '\n');
       return 0;
     }
     return await runCommand(g);

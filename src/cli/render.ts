@@ -15,7 +15,21 @@ import { renderers as gitlinksRenderers } from './render/gitlinks.js';
 import { renderers as boardRenderers } from './render/board.js';
 import { renderers as viewRenderers } from './render/views.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = { ...queryRenderers, ...historyRenderers, ...adminRenderers, ...syncRenderers, ...teamRenderers, ...archiveRenderers, ...agentRenderers, ...triggerRenderers, ...workspaceRenderers, ...exchangeRenderers, ...gitlinksRenderers, ...boardRenderers, ...viewRenderers };
+const RENDERERS: Record<string, (out: unknown) => string> = {
+  ...queryRenderers,
+  ...historyRenderers,
+  ...adminRenderers,
+  ...syncRenderers,
+  ...teamRenderers,
+  ...archiveRenderers,
+  ...agentRenderers,
+  ...triggerRenderers,
+  ...workspaceRenderers,
+  ...exchangeRenderers,
+  ...gitlinksRenderers,
+  ...boardRenderers,
+  ...viewRenderers,
+};
 
 /** Human output. Agents use --json; this is for people at a terminal. */
 const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
@@ -27,7 +41,13 @@ const yellow = paint('33');
 const green = paint('32');
 const cyan = paint('36');
 
-const PRIORITY_MARK: Record<string, string> = { urgent: red('!!!'), high: yellow('!! '), medium: '!  ', low: dim('.  '), none: '   ' };
+const PRIORITY_MARK: Record<string, string> = {
+  urgent: red('!!!'),
+  high: yellow('!! '),
+  medium: '!  ',
+  low: dim('.  '),
+  none: '   ',
+};
 
 function categoryColor(cat: string | null, s: string): string {
   if (cat === 'started') return yellow(s);
@@ -66,9 +86,14 @@ function list(label: string, ids: string[]): string | null {
 function historyLines(history: HistoryRow[]): string[] {
   return history.map((h) => {
     const when = h.time.replace('T', ' ').replace(/:\d\d([+-]\d\d:\d\d|Z)$/, '');
-    const change = h.field === 'description' ? 'description edited'
-      : h.field === 'comment' ? `commented ${JSON.stringify((h.new ?? '').slice(0, 60))}`
-        : h.old === null ? `${h.field} = ${h.new}` : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
+    const change =
+      h.field === 'description'
+        ? 'description edited'
+        : h.field === 'comment'
+          ? `commented ${JSON.stringify((h.new ?? '').slice(0, 60))}`
+          : h.old === null
+            ? `${h.field} = ${h.new}`
+            : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
     return `  ${dim(h.commit.slice(0, 8))} ${dim(when)} ${h.author}: ${change}`;
   });
 }
@@ -76,27 +101,42 @@ function historyLines(history: HistoryRow[]): string[] {
 export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): string {
   const out: string[] = [];
   out.push(`${bold(shownId(t))} ${bold(t.title)}`);
-  out.push(`${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`);
+  out.push(
+    `${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`,
+  );
   if (t.labels.length) out.push(cyan(t.labels.map((l) => `#${l}`).join(' ')));
-  out.push(dim(`id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}${t.archived ? ' · archived (`tack restore` brings it back)' : ''}`));
+  out.push(
+    dim(
+      `id ${t.id} · created ${t.created} · updated ${t.updated}${t.dirty ? ' · uncommitted edit' : ''}${t.archived ? ' · archived (`tack restore` brings it back)' : ''}`,
+    ),
+  );
   if (t.resolution) out.push(`resolution: ${t.resolution}`);
   for (const p of t.problems) out.push(red(`problem: ${p}`));
   const rel = [
-    list('parent', t.parent ? [t.parent] : []), list('children', t.children), list('blocks', t.blocks),
-    list('blocked by', t.blocked_by), list('related', t.related), list('duplicates', t.duplicates),
-    list('dup. by', t.duplicated_by), list('links', t.links), list('backlinks', t.backlinks),
-    list('branches', t.branches ?? []), list('commits', t.commits ?? []),
+    list('parent', t.parent ? [t.parent] : []),
+    list('children', t.children),
+    list('blocks', t.blocks),
+    list('blocked by', t.blocked_by),
+    list('related', t.related),
+    list('duplicates', t.duplicates),
+    list('dup. by', t.duplicated_by),
+    list('links', t.links),
+    list('backlinks', t.backlinks),
+    list('branches', t.branches ?? []),
+    list('commits', t.commits ?? []),
     list('done at', t.done_at ? [`${t.done_at.commit}${t.done_at.branch ? ` on ${t.done_at.branch}` : ''}`] : []),
   ].filter((x): x is string => x !== null);
   if (rel.length) out.push('', ...rel);
   const merged = Array.isArray(t.extra.conflicts) ? (t.extra.conflicts as Parameters<typeof conflictLines>[0]) : [];
   for (const l of conflictLines(merged)) out.push(red(`merge conflict: ${l}`));
   const extra = Object.entries(t.extra).filter(([k]) => k !== 'conflicts' || merged.length === 0);
-  if (extra.length) out.push('', ...extra.map(([k, v]) => `${dim(pad(k + ':', 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+  if (extra.length)
+    out.push('', ...extra.map(([k, v]) => `${dim(pad(k + ':', 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
   if (t.description.trim()) out.push('', t.description.trimEnd());
   if (t.comments.length) {
     out.push('', bold(`Comments (${t.comments.length})`));
-    for (const c of t.comments) out.push(`  ${bold(c.author)} ${dim(c.created)} ${dim(c.id)}`, ...c.body.split('\n').map((l) => `    ${l}`));
+    for (const c of t.comments)
+      out.push(`  ${bold(c.author)} ${dim(c.created)} ${dim(c.id)}`, ...c.body.split('\n').map((l) => `    ${l}`));
   }
   if (t.history?.length) out.push('', bold('History'), ...historyLines(t.history));
   return out.join('\n');
@@ -113,17 +153,29 @@ export function renderHuman(op: string, out: unknown): string {
   if (op === 'show' && isSummary(out)) return ticketCard(out as TicketDetails);
   if (op === 'search' && Array.isArray(out)) {
     if (out.length === 0) return dim('no matches');
-    return (out as Array<TicketSummary & { snippet: string }>).map((h) => `${ticketLine(h)}\n    ${dim(h.snippet)}`).join('\n');
+    return (out as Array<TicketSummary & { snippet: string }>)
+      .map((h) => `${ticketLine(h)}\n    ${dim(h.snippet)}`)
+      .join('\n');
   }
   if (op === 'search' && out && typeof out === 'object' && 'terms' in out) {
     const c = out as { tickets: number; terms: Array<{ term: string; weight: number; tickets: number }> };
-    return `${dim(`${c.tickets} tickets`)}\n` + c.terms.map((t) => `${pad(t.term, 24)} ${'█'.repeat(Math.max(1, Math.round(t.weight * 20)))} ${dim(String(t.tickets))}`).join('\n');
+    return (
+      `${dim(`${c.tickets} tickets`)}\n` +
+      c.terms
+        .map(
+          (t) => `${pad(t.term, 24)} ${'█'.repeat(Math.max(1, Math.round(t.weight * 20)))} ${dim(String(t.tickets))}`,
+        )
+        .join('\n')
+    );
   }
   if (op === 'blocked' && Array.isArray(out)) {
     if (out.length === 0) return dim('nothing is blocked');
-    return (out as Array<TicketSummary & { blocked_by: string[] }>).map((t) => `${ticketLine(t)}\n    ${dim('blocked by ' + t.blocked_by.join(', '))}`).join('\n');
+    return (out as Array<TicketSummary & { blocked_by: string[] }>)
+      .map((t) => `${ticketLine(t)}\n    ${dim('blocked by ' + t.blocked_by.join(', '))}`)
+      .join('\n');
   }
-  if (Array.isArray(out) && out.every(isSummary)) return ticketTable(out, op === 'ready' ? 'nothing is ready' : 'no tickets');
+  if (Array.isArray(out) && out.every(isSummary))
+    return ticketTable(out, op === 'ready' ? 'nothing is ready' : 'no tickets');
   if (isSummary(out)) {
     const verb = op === 'create' ? 'created' : op === 'update' ? 'updated' : op;
     return `${verb} ${ticketLine(out)}`;
@@ -132,9 +184,11 @@ export function renderHuman(op: string, out: unknown): string {
     const o = out as Record<string, unknown>;
     if (typeof o.message === 'string') return o.message;
     if (Array.isArray(o.tickets) && o.tickets.every(isSummary)) return ticketTable(o.tickets as TicketSummary[]);
-    if (o.comment && typeof o.ticket === 'string') return `commented on ${o.ticket} (${(o.comment as { id: string }).id})`;
+    if (o.comment && typeof o.ticket === 'string')
+      return `commented on ${o.ticket} (${(o.comment as { id: string }).id})`;
     if (Array.isArray(o.deleted)) {
-      const also = Array.isArray(o.updated) && o.updated.length ? `; removed references from ${o.updated.join(', ')}` : '';
+      const also =
+        Array.isArray(o.updated) && o.updated.length ? `; removed references from ${o.updated.join(', ')}` : '';
       return `deleted ${o.deleted.join(', ')}${also} (git history keeps every version)`;
     }
   }

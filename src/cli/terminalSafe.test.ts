@@ -14,7 +14,10 @@ describe('terminalSafe', () => {
   });
 
   it('a result: one-line keys lose their line breaks, text keeps them', () => {
-    const v = terminalSafeValue({ tickets: [{ title: 'a\nfake row', labels: ['x\ny'], body: 'p\nq\u001b[31m' }], n: 3 });
+    const v = terminalSafeValue({
+      tickets: [{ title: 'a\nfake row', labels: ['x\ny'], body: 'p\nq\u001b[31m' }],
+      n: 3,
+    });
     expect(v).toEqual({ tickets: [{ title: 'a\\nfake row', labels: ['x\\ny'], body: 'p\nq\\x1b[31m' }], n: 3 });
   });
 });

@@ -24,7 +24,8 @@ export function terminalSafe(value: string): string {
 /** Multi-line text (a description, a comment): line breaks and tabs stay, the rest is escaped. */
 export function terminalSafeText(value: string): string {
   return value.replace(NOT_ONE_LINE_ALL, (ch, at: number, all: string) =>
-    ch === '\n' || ch === '\t' || (ch === '\r' && all[at + 1] === '\n') ? ch : escapeChar(ch));
+    ch === '\n' || ch === '\t' || (ch === '\r' && all[at + 1] === '\n') ? ch : escapeChar(ch),
+  );
 }
 
 /**
@@ -32,8 +33,31 @@ export function terminalSafeText(value: string): string {
  * as `\n`. Other strings may be multi-line text and keep their line breaks; escapes, C1
  * controls, bidi overrides and lone carriage returns are shown escaped everywhere.
  */
-const ONE_LINE_KEYS = new Set(['id', 'short_id', 'title', 'type', 'status', 'priority', 'labels', 'label', 'assignee', 'owner',
-  'author', 'user', 'name', 'parent', 'project', 'resolution', 'state', 'path', 'tag', 'tags', 'aliases', 'links', 'ticket']);
+const ONE_LINE_KEYS = new Set([
+  'id',
+  'short_id',
+  'title',
+  'type',
+  'status',
+  'priority',
+  'labels',
+  'label',
+  'assignee',
+  'owner',
+  'author',
+  'user',
+  'name',
+  'parent',
+  'project',
+  'resolution',
+  'state',
+  'path',
+  'tag',
+  'tags',
+  'aliases',
+  'links',
+  'ticket',
+]);
 
 /** A deep copy of an operation's result with every string made safe for the terminal. */
 export function terminalSafeValue(v: unknown, key = ''): unknown {

@@ -6,14 +6,22 @@ import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
 
-export interface Globals { cwd: string; json: boolean; help: boolean; branch?: string }
+export interface Globals {
+  cwd: string;
+  json: boolean;
+  help: boolean;
+  branch?: string;
+}
 type Print = (s: string) => void;
 
 export const CONNECT_HELP = `tack connect linear|github|trello [options]
 
 Connect this clone's store to a tracker; \`tack sync <service>\` then syncs both ways.
 The connection lives in .git/tack/ (never committed); credentials come from the
-environment (${Object.values(CREDENTIAL_ENV).flatMap((e) => Object.values(e)).filter((v, i, a) => a.indexOf(v) === i).join(', ')})
+environment (${Object.values(CREDENTIAL_ENV)
+  .flatMap((e) => Object.values(e))
+  .filter((v, i, a) => a.indexOf(v) === i)
+  .join(', ')})
 or from --api-key/--token, saved to .git/tack/credentials.json (mode 600).
 
 Options:
@@ -41,7 +49,11 @@ export const CONNECTIONS_HELP = `tack connections
 Each connection of this clone: scope, last sync, cursor, pending creates, synced tickets,
 conflicts recorded, errors of the last pass.`;
 
-function parse(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>, cmd: string) {
+function parse(
+  argv: string[],
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>,
+  cmd: string,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true });
   } catch (e) {
@@ -50,29 +62,53 @@ function parse(argv: string[], options: Record<string, { type: 'string' | 'boole
 }
 
 function kindArg(word: string | undefined, cmd: string): ConnectorKind {
-  if (!isKind(word)) throw new TackError('invalid_input', `tack ${cmd} expects a service: ${KINDS.join(', ')}; received ${JSON.stringify(word ?? '')}`);
+  if (!isKind(word))
+    throw new TackError(
+      'invalid_input',
+      `tack ${cmd} expects a service: ${KINDS.join(', ')}; received ${JSON.stringify(word ?? '')}`,
+    );
   return word;
 }
 
-const pairs = (list: string[] | undefined, flag: string): Record<string, string> => Object.fromEntries((list ?? []).map((p) => {
-  const i = p.indexOf('=');
-  if (i <= 0 || i === p.length - 1) throw new TackError('invalid_input', `--${flag} expects NAME=VALUE; received ${JSON.stringify(p)}`);
-  return [p.slice(0, i), p.slice(i + 1)];
-}));
+const pairs = (list: string[] | undefined, flag: string): Record<string, string> =>
+  Object.fromEntries(
+    (list ?? []).map((p) => {
+      const i = p.indexOf('=');
+      if (i <= 0 || i === p.length - 1)
+        throw new TackError('invalid_input', `--${flag} expects NAME=VALUE; received ${JSON.stringify(p)}`);
+      return [p.slice(0, i), p.slice(i + 1)];
+    }),
+  );
 
 function pollMs(s: string): number {
   const m = /^(\d+)(ms|s|m|h)?$/.exec(s.trim());
-  if (!m) throw new TackError('invalid_input', `--poll expects a duration like 30s, 5m or 500ms (0: off); received ${JSON.stringify(s)}`);
+  if (!m)
+    throw new TackError(
+      'invalid_input',
+      `--poll expects a duration like 30s, 5m or 500ms (0: off); received ${JSON.stringify(s)}`,
+    );
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
 }
 
 export async function connectCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return print(CONNECT_HELP + '\n'), 0;
-  const { values, positionals } = parse(argv, {
-    team: { type: 'string' }, repo: { type: 'string' }, board: { type: 'string' }, list: { type: 'string', multiple: true },
-    user: { type: 'string', multiple: true }, 'api-url': { type: 'string' }, 'api-key': { type: 'string' }, token: { type: 'string' }, 'webhook-secret': { type: 'string' },
-    poll: { type: 'string' }, 'callback-url': { type: 'string' },
-  }, 'connect');
+  if (g.help) return (print(CONNECT_HELP + '\n'), 0);
+  const { values, positionals } = parse(
+    argv,
+    {
+      team: { type: 'string' },
+      repo: { type: 'string' },
+      board: { type: 'string' },
+      list: { type: 'string', multiple: true },
+      user: { type: 'string', multiple: true },
+      'api-url': { type: 'string' },
+      'api-key': { type: 'string' },
+      token: { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      poll: { type: 'string' },
+      'callback-url': { type: 'string' },
+    },
+    'connect',
+  );
   const kind = kindArg(positionals[0], 'connect');
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
   const scope = values[scopeFlag] as string | undefined;
@@ -80,12 +116,22 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
   const prev = cs.all()[kind];
   const config: ConnectionConfig = {
-    kind, scope,
-    ...(values['api-url'] ? { apiUrl: values['api-url'] as string } : prev?.config.apiUrl ? { apiUrl: prev.config.apiUrl } : {}),
+    kind,
+    scope,
+    ...(values['api-url']
+      ? { apiUrl: values['api-url'] as string }
+      : prev?.config.apiUrl
+        ? { apiUrl: prev.config.apiUrl }
+        : {}),
     users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
-    options: { ...prev?.config.options, ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
-      ...(values['callback-url'] ? { callbackUrl: values['callback-url'] as string } : {}) },
-    ...(kind === 'trello' ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } } : {}),
+    options: {
+      ...prev?.config.options,
+      ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
+      ...(values['callback-url'] ? { callbackUrl: values['callback-url'] as string } : {}),
+    },
+    ...(kind === 'trello'
+      ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } }
+      : {}),
   };
   // Re-connecting to the same scope keeps the cursor; another scope starts over.
   const state = prev && prev.config.scope === scope ? prev.state : { errors: [], conflicts: 0 };
@@ -97,9 +143,20 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   if (values['webhook-secret']) creds.webhookSecret = values['webhook-secret'] as string;
   if (values['api-key'] || values.token || values['webhook-secret']) cs.saveCredentials(kind, creds);
   const webhook = values['callback-url'] ? await ensureWebhook(config, creds, values['callback-url'] as string) : null;
-  const out = { connection: kind, scope, apiUrl: config.apiUrl ?? null, users: config.users, credentials: Object.keys(creds).sort(), webhook };
+  const out = {
+    connection: kind,
+    scope,
+    apiUrl: config.apiUrl ?? null,
+    users: config.users,
+    credentials: Object.keys(creds).sort(),
+    webhook,
+  };
   const hookLine = webhook ? `; webhook ${webhook.id} ${webhook.created ? 'registered' : 'already registered'}` : '';
-  print(g.json ? JSON.stringify(out, null, 2) + '\n' : `connected ${kind} (${scope})${hookLine}; run \`tack sync ${kind}\` to sync\n`);
+  print(
+    g.json
+      ? JSON.stringify(out, null, 2) + '\n'
+      : `connected ${kind} (${scope})${hookLine}; run \`tack sync ${kind}\` to sync\n`,
+  );
   return 0;
 }
 
@@ -107,13 +164,25 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
  * Register the service's webhook for --callback-url, reusing one already there. The
  * connection is saved first, so a failure (the URL not answering yet) can simply be retried.
  */
-async function ensureWebhook(config: ConnectionConfig, saved: Record<string, string>, url: string): Promise<{ id: string; created: boolean }> {
+async function ensureWebhook(
+  config: ConnectionConfig,
+  saved: Record<string, string>,
+  url: string,
+): Promise<{ id: string; created: boolean }> {
   const connector = await makeConnector(config, resolveCredentials(config.kind, saved));
-  if (!connector.ensureWebhook) throw new TackError('invalid_input', `tack cannot register ${config.kind} webhooks; register ${url} with the service by hand`);
+  if (!connector.ensureWebhook)
+    throw new TackError(
+      'invalid_input',
+      `tack cannot register ${config.kind} webhooks; register ${url} with the service by hand`,
+    );
   try {
     return await connector.ensureWebhook(url);
   } catch (e) {
-    throw new TackError('invalid_input', `${config.kind} did not register the webhook for ${url} (the connection is saved; fix the cause, e.g. run \`tack serve\` so the URL answers, and connect again): ${(e as Error).message}`, { callbackUrl: url });
+    throw new TackError(
+      'invalid_input',
+      `${config.kind} did not register the webhook for ${url} (the connection is saved; fix the cause, e.g. run \`tack serve\` so the URL answers, and connect again): ${(e as Error).message}`,
+      { callbackUrl: url },
+    );
   }
 }
 
@@ -128,13 +197,15 @@ function tty(json: boolean) {
 }
 
 export function renderSync(r: SyncResult): string {
-  const lines = [`${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`];
+  const lines = [
+    `${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`,
+  ];
   for (const e of r.errors) lines.push(`  error: ${e}`);
   return lines.join('\n');
 }
 
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return print(SYNC_HELP + '\n'), 0;
+  if (g.help) return (print(SYNC_HELP + '\n'), 0);
   const { positionals } = parse(argv, {}, 'sync');
   const kind = kindArg(positionals[0], 'sync');
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
@@ -144,20 +215,29 @@ export async function syncCommand(argv: string[], g: Globals, print: Print): Pro
 }
 
 export async function connectionsCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return print(CONNECTIONS_HELP + '\n'), 0;
+  if (g.help) return (print(CONNECTIONS_HELP + '\n'), 0);
   parse(argv, {}, 'connections');
   const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
   const rows = Object.entries(cs.all()).map(([kind, c]) => ({
-    connection: kind, scope: c.config.scope, apiUrl: c.config.apiUrl ?? null,
-    lastSync: c.state.lastSync ?? null, cursor: c.state.cursor ?? null,
-    pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket), synced: cs.bases(kind as ConnectorKind).length,
-    conflicts: c.state.conflicts, lastError: c.state.lastError ?? null, errors: c.state.errors,
+    connection: kind,
+    scope: c.config.scope,
+    apiUrl: c.config.apiUrl ?? null,
+    lastSync: c.state.lastSync ?? null,
+    cursor: c.state.cursor ?? null,
+    pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),
+    synced: cs.bases(kind as ConnectorKind).length,
+    conflicts: c.state.conflicts,
+    lastError: c.state.lastError ?? null,
+    errors: c.state.errors,
   }));
   if (g.json) print(JSON.stringify({ connections: rows }, null, 2) + '\n');
   else if (rows.length === 0) print('no connections; see `tack connect --help`\n');
-  else for (const r of rows) {
-    print(`${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`);
-    for (const e of r.errors) print(`  error: ${e}\n`);
-  }
+  else
+    for (const r of rows) {
+      print(
+        `${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`,
+      );
+      for (const e of r.errors) print(`  error: ${e}\n`);
+    }
   return 0;
 }

@@ -231,7 +231,10 @@ export interface Connector {
 }
 
 /** Builds a connector from its saved config and credentials. */
-export type ConnectorFactory = (config: ConnectionConfig, credentials: Record<string, string>) => Connector | Promise<Connector>;
+export type ConnectorFactory = (
+  config: ConnectionConfig,
+  credentials: Record<string, string>,
+) => Connector | Promise<Connector>;
 
 /** Base of the errors a connector throws on purpose. */
 export class ConnectorError extends Error {
@@ -248,7 +251,10 @@ export class ConnectorError extends Error {
 /** The service said "slow down" (429, or a rate-limit header at zero). */
 export class RateLimited extends ConnectorError {
   /** Milliseconds the service asked us to wait (Retry-After, reset headers); default 1000. */
-  constructor(readonly retryAfterMs: number, message = 'rate limited') {
+  constructor(
+    readonly retryAfterMs: number,
+    message = 'rate limited',
+  ) {
     super('rate_limited', message, { retryAfterMs });
     this.name = 'RateLimited';
   }
@@ -256,7 +262,10 @@ export class RateLimited extends ConnectorError {
 
 /** A failure worth retrying: 5xx, a timeout, a reset connection. */
 export class Transient extends ConnectorError {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super('transient', message, { status });
     this.name = 'Transient';
   }
@@ -293,6 +302,13 @@ export function splitMarker(text: string): { text: string; tackId?: string } {
  * (plus `suffix`, e.g. Trello's callback URL). `given` without its prefix ("sha256=").
  * Connectors cannot import the server's hmacVerifier (surfaces stay apart).
  */
-export function hmacMatches(raw: Buffer, given: string | undefined, secret: string, algorithm: 'sha256' | 'sha1', encoding: 'hex' | 'base64', suffix = ''): boolean {
+export function hmacMatches(
+  raw: Buffer,
+  given: string | undefined,
+  secret: string,
+  algorithm: 'sha256' | 'sha1',
+  encoding: 'hex' | 'base64',
+  suffix = '',
+): boolean {
   return hmacMatchesModel(given, secret, [raw, suffix], algorithm, encoding);
 }

@@ -28,10 +28,13 @@ export function commitMessages(repo: Repo, include: string[], exclude: string[],
   const args = ['log', '--format=%x1e%H%x1f%B', '--reverse', '-i', '-E', ...grep.map((g) => `--grep=${g}`), ...include];
   if (exclude.length) args.push('--not', ...exclude);
   const out = git([...args, '--'], { cwd: repo.workTree });
-  return out.split('\x1e').filter((r) => r.includes('\x1f')).map((r) => {
-    const i = r.indexOf('\x1f');
-    return { sha: r.slice(0, i), message: r.slice(i + 1) };
-  });
+  return out
+    .split('\x1e')
+    .filter((r) => r.includes('\x1f'))
+    .map((r) => {
+      const i = r.indexOf('\x1f');
+      return { sha: r.slice(0, i), message: r.slice(i + 1) };
+    });
 }
 
 export function commitExists(repo: Repo, sha: string): boolean {
@@ -81,7 +84,11 @@ export function workTreeDirty(repo: Repo): boolean {
 export function checkBranchName(repo: Repo, name: string): void {
   const res = gitRaw(['check-ref-format', '--branch', name], { cwd: repo.workTree, okCodes: [1, 128] });
   if (res.status !== 0) {
-    throw new TackError('invalid_input', `"${name}" is not a valid git branch name; expected something like tk-3fa9-fix-parser`, { received: name });
+    throw new TackError(
+      'invalid_input',
+      `"${name}" is not a valid git branch name; expected something like tk-3fa9-fix-parser`,
+      { received: name },
+    );
   }
 }
 
@@ -96,6 +103,14 @@ export function switchBranch(repo: Repo, name: string): void {
 /** Which of these ids name commits in the repository (one process for all). */
 export function existingCommits(repo: Repo, shas: string[]): Set<string> {
   if (shas.length === 0) return new Set();
-  const out = git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: repo.workTree, input: shas.join('\n') + '\n' });
-  return new Set(out.split('\n').filter((l) => l.endsWith(' commit')).map((l) => l.split(' ')[0]));
+  const out = git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    cwd: repo.workTree,
+    input: shas.join('\n') + '\n',
+  });
+  return new Set(
+    out
+      .split('\n')
+      .filter((l) => l.endsWith(' commit'))
+      .map((l) => l.split(' ')[0]),
+  );
 }

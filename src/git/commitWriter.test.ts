@@ -38,40 +38,68 @@ describe('commit objects written by Tack', () => {
     let parent: string | null = null;
     for (let i = 0; i < 5; i++) {
       const res = writeCommit(repo, {
-        ref: 'refs/heads/store', parent,
-        changes: [{ path: `tickets/t${i}.md`, content: `ticket ${i}\n` }, ...(i === 3 ? [{ path: 'tickets/t1.md', content: null }] : [])],
+        ref: 'refs/heads/store',
+        parent,
+        changes: [
+          { path: `tickets/t${i}.md`, content: `ticket ${i}\n` },
+          ...(i === 3 ? [{ path: 'tickets/t1.md', content: null }] : []),
+        ],
         message: `write ${i}\n`,
       });
       expect(res).not.toBeNull();
       parent = res!.commit;
     }
     expect(readRef(repo, 'refs/heads/store')).toBe(parent);
-    expect(git(['ls-tree', '-r', '--name-only', 'store']).split('\n')).toEqual(['tickets/t0.md', 'tickets/t2.md', 'tickets/t3.md', 'tickets/t4.md']);
+    expect(git(['ls-tree', '-r', '--name-only', 'store']).split('\n')).toEqual([
+      'tickets/t0.md',
+      'tickets/t2.md',
+      'tickets/t3.md',
+      'tickets/t4.md',
+    ]);
     expect(git(['fsck', '--strict', '--no-dangling'])).toBe('');
   });
 
   it('refuses a write whose parent is no longer the ref (compare-and-swap)', () => {
     const head = readRef(repo, 'refs/heads/store');
     const stale = git(['rev-parse', 'store~1']);
-    expect(writeCommit(repo, { ref: 'refs/heads/store', parent: stale, changes: [{ path: 'x.md', content: 'x' }], message: 'late\n' })).toBeNull();
+    expect(
+      writeCommit(repo, {
+        ref: 'refs/heads/store',
+        parent: stale,
+        changes: [{ path: 'x.md', content: 'x' }],
+        message: 'late\n',
+      }),
+    ).toBeNull();
     expect(readRef(repo, 'refs/heads/store')).toBe(head);
   });
 
   it('are the objects git writes in a SHA-256 repository too, blob, tree and commit', () => {
     const d = mkdtempSync(join(tmpdir(), 'tack-commit256-'));
     try {
-      const g = (args: string[], input?: string) => execFileSync('git', args, { cwd: d, input, encoding: 'utf8' }).trim();
+      const g = (args: string[], input?: string) =>
+        execFileSync('git', args, { cwd: d, input, encoding: 'utf8' }).trim();
       g(['init', '-q', '--object-format=sha256']);
       g(['config', 'user.name', 'Zoë']);
       g(['config', 'user.email', '<zoe@example.com>']);
       const r = discoverRepo(d);
-      const res = writeCommit(r, { ref: 'refs/heads/store', parent: null, changes: [{ path: 'tickets/a.md', content: 'a\n' }], message: 'first\n', date: '2026-01-02T03:04:05Z' });
+      const res = writeCommit(r, {
+        ref: 'refs/heads/store',
+        parent: null,
+        changes: [{ path: 'tickets/a.md', content: 'a\n' }],
+        message: 'first\n',
+        date: '2026-01-02T03:04:05Z',
+      });
       expect(res!.commit).toHaveLength(64);
       expect(res!.blobs.get('tickets/a.md')).toBe(g(['hash-object', '--stdin'], 'a\n'));
       expect(res!.tree).toBe(g(['rev-parse', 'store^{tree}']));
       expect(res!.author).toMatchObject({ name: 'Zoë', email: 'zoe@example.com' });
       expect(res!.commit).toBe(commitTree(r, res!.tree, [], 'first\n', res!));
-      const next = writeCommit(r, { ref: 'refs/heads/store', parent: res!.commit, changes: [{ path: 'tickets/b.md', content: 'b\n' }], message: 'second\n' });
+      const next = writeCommit(r, {
+        ref: 'refs/heads/store',
+        parent: res!.commit,
+        changes: [{ path: 'tickets/b.md', content: 'b\n' }],
+        message: 'second\n',
+      });
       expect(g(['ls-tree', '-r', '--name-only', 'store']).split('\n')).toEqual(['tickets/a.md', 'tickets/b.md']);
       expect(readRef(r, 'refs/heads/store')).toBe(next!.commit);
       expect(g(['fsck', '--strict', '--no-dangling'])).toBe('');

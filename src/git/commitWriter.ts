@@ -57,7 +57,15 @@ export function signaturesFor(repo: Repo, date?: string): CommitSignatures {
   return { author: { ...id.author, ...when }, committer: { ...id.committer, ...when } };
 }
 
-export function commitTree(repo: Repo, tree: string, parents: string[], message: string, sigs: CommitSignatures, date?: string, sign = false): string {
+export function commitTree(
+  repo: Repo,
+  tree: string,
+  parents: string[],
+  message: string,
+  sigs: CommitSignatures,
+  date?: string,
+  sign = false,
+): string {
   const args = ['commit-tree', tree];
   for (const p of parents) args.push('-p', p);
   // commit.gpgsign would make commit-tree sign, and a locked key would hang or fail a write.
@@ -65,8 +73,12 @@ export function commitTree(repo: Repo, tree: string, parents: string[], message:
   const env: Record<string, string> = {};
   if (sigs.author && sigs.committer) {
     Object.assign(env, {
-      GIT_AUTHOR_NAME: sigs.author.name, GIT_AUTHOR_EMAIL: sigs.author.email, GIT_AUTHOR_DATE: gitDate(sigs.author),
-      GIT_COMMITTER_NAME: sigs.committer.name, GIT_COMMITTER_EMAIL: sigs.committer.email, GIT_COMMITTER_DATE: gitDate(sigs.committer),
+      GIT_AUTHOR_NAME: sigs.author.name,
+      GIT_AUTHOR_EMAIL: sigs.author.email,
+      GIT_AUTHOR_DATE: gitDate(sigs.author),
+      GIT_COMMITTER_NAME: sigs.committer.name,
+      GIT_COMMITTER_EMAIL: sigs.committer.email,
+      GIT_COMMITTER_DATE: gitDate(sigs.committer),
     });
   } else if (date) Object.assign(env, { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
   return git(args, { cwd: repo.workTree, input: message, env }).trim();
@@ -76,10 +88,21 @@ export function commitTree(repo: Repo, tree: string, parents: string[], message:
  * The commit object itself, when Tack knows who and when (unsigned commits only): the
  * same bytes `git commit-tree` writes, without the process.
  */
-export function writeCommitObject(repo: Repo, tree: string, parents: string[], message: string, sigs: CommitSignatures): string | null {
+export function writeCommitObject(
+  repo: Repo,
+  tree: string,
+  parents: string[],
+  message: string,
+  sigs: CommitSignatures,
+): string | null {
   if (!sigs.author || !sigs.committer) return null;
   const who = (s: Signature) => `${s.name} <${s.email}> ${gitDate(s)}`;
-  const head = [`tree ${tree}`, ...parents.map((p) => `parent ${p}`), `author ${who(sigs.author)}`, `committer ${who(sigs.committer)}`];
+  const head = [
+    `tree ${tree}`,
+    ...parents.map((p) => `parent ${p}`),
+    `author ${who(sigs.author)}`,
+    `committer ${who(sigs.committer)}`,
+  ];
   return writeLooseObject(repo, 'commit', Buffer.from(`${head.join('\n')}\n\n${message}`, 'utf8'));
 }
 
@@ -96,7 +119,8 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
   const parents = req.parent ? [req.parent] : [];
   const finish = (tree: string): CommitResult | null => {
     faultPoint('after-tree');
-    const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
+    const commit =
+      (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
       commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
     faultPoint('after-commit-object');
     req.beforeRef?.(blobs);
@@ -105,5 +129,11 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
     faultPoint('after-ref');
     return { commit, tree, blobs, ...sigs };
   };
-  return finish(buildTree(repo, req.parent, [...blobs].map(([path, sha]) => ({ path, sha }))));
+  return finish(
+    buildTree(
+      repo,
+      req.parent,
+      [...blobs].map(([path, sha]) => ({ path, sha })),
+    ),
+  );
 }

@@ -25,7 +25,11 @@ afterAll(() => {
 /** What git itself answers, for comparison. */
 function gitSays(key: string): string | null {
   try {
-    return execFileSync('git', ['config', key], { cwd: dir, encoding: 'utf8', env: { ...env, GIT_CONFIG_GLOBAL: join(dir, 'global') } }).trim();
+    return execFileSync('git', ['config', key], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...env, GIT_CONFIG_GLOBAL: join(dir, 'global') },
+    }).trim();
   } catch {
     return null;
   }
@@ -34,12 +38,24 @@ function gitSays(key: string): string | null {
 describe('readConfigFast', () => {
   it('reads what git reads: local over global, quotes, comments, subsections', () => {
     writeFileSync(join(dir, 'global'), '[user]\n\tname = Global Name\n\temail = g@example.com\n');
-    writeFileSync(join(dir, '.git', 'config'), [
-      '[core]', '\trepositoryformatversion = 0',
-      '[User]', '\tname = "Zoë \\"Z\\" Local" ; a comment',
-      '[merge "tack"]', '\tdriver = tack merge-file %O %A %B %P', '',
-    ].join('\n'));
-    for (const [section, key] of [['user', 'name'], ['user', 'email'], ['merge.tack', 'driver'], ['merge.other', 'driver']] as const) {
+    writeFileSync(
+      join(dir, '.git', 'config'),
+      [
+        '[core]',
+        '\trepositoryformatversion = 0',
+        '[User]',
+        '\tname = "Zoë \\"Z\\" Local" ; a comment',
+        '[merge "tack"]',
+        '\tdriver = tack merge-file %O %A %B %P',
+        '',
+      ].join('\n'),
+    );
+    for (const [section, key] of [
+      ['user', 'name'],
+      ['user', 'email'],
+      ['merge.tack', 'driver'],
+      ['merge.other', 'driver'],
+    ] as const) {
       expect(readConfigFast(repo, section, key)).toBe(gitSays(`${section}.${key}`));
     }
   });

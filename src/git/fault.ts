@@ -4,7 +4,12 @@
  * `kill -9` would. Unset (always, outside tests) it costs one env lookup.
  */
 export const FAULT_POINTS = [
-  'after-blobs', 'after-tree', 'after-commit-object', 'after-ref', 'during-index-update', 'during-refresh',
+  'after-blobs',
+  'after-tree',
+  'after-commit-object',
+  'after-ref',
+  'during-index-update',
+  'during-refresh',
   // connectors: a remote issue was created, the local commit recording it not yet made
   'after-remote-write',
 ] as const;

@@ -27,7 +27,10 @@ function repoWithLoose(perDir: number, opts: { autoGc?: boolean; big?: number } 
   const noise = randomBytes(1024 * 1024);
   for (let i = 0; big > 0 || [...made.values()].some((m) => m < perDir); i++) {
     const body = big > 0 ? Buffer.concat([noise, Buffer.from(String(i))]) : Buffer.from(`file ${i}\n`);
-    const d = createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body])).digest('hex').slice(0, 2);
+    const d = createHash('sha1')
+      .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+      .digest('hex')
+      .slice(0, 2);
     if (!made.has(d)) continue;
     if (big > 0) big--;
     else if (made.get(d)! >= perDir) continue;
@@ -40,7 +43,11 @@ function repoWithLoose(perDir: number, opts: { autoGc?: boolean; big?: number } 
   return dir;
 }
 
-const looseIn = (dir: string) => SAMPLED.reduce((n, d) => n + (existsSync(join(dir, '.git/objects', d)) ? readdirSync(join(dir, '.git/objects', d)).length : 0), 0);
+const looseIn = (dir: string) =>
+  SAMPLED.reduce(
+    (n, d) => n + (existsSync(join(dir, '.git/objects', d)) ? readdirSync(join(dir, '.git/objects', d)).length : 0),
+    0,
+  );
 const packed = (dir: string) => readdirSync(join(dir, '.git/objects/pack')).some((f) => f.endsWith('.pack'));
 
 async function until(what: string, fn: () => boolean, ms = 30_000): Promise<void> {
@@ -52,12 +59,12 @@ async function until(what: string, fn: () => boolean, ms = 30_000): Promise<void
 }
 
 describe('keepObjectsInCheck', () => {
-  it('below git\'s count and the size limit does nothing', () => {
+  it("below git's count and the size limit does nothing", () => {
     const dir = repoWithLoose(5);
     expect(keepObjectsInCheck(discoverRepo(dir))).toBe(false);
   });
 
-  it('past git\'s count, packs the loose objects in the background, at most once in ten seconds', async () => {
+  it("past git's count, packs the loose objects in the background, at most once in ten seconds", async () => {
     const dir = repoWithLoose(30);
     expect(looseIn(dir)).toBeGreaterThanOrEqual(120); // the commit or its tree may land there too
     const now = Date.now();

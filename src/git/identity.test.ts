@@ -14,7 +14,14 @@ const tree = spawnSync('git', ['mktree'], { cwd: dir, env: baseEnv, input: '', e
 
 /** The author line git itself writes for this name and email, or null when git refuses them. */
 function gitAuthor(name: string, email: string): string | null {
-  const env = { ...baseEnv, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: 'c', GIT_COMMITTER_EMAIL: 'c@x', GIT_AUTHOR_DATE: '1700000000 +0000' };
+  const env = {
+    ...baseEnv,
+    GIT_AUTHOR_NAME: name,
+    GIT_AUTHOR_EMAIL: email,
+    GIT_COMMITTER_NAME: 'c',
+    GIT_COMMITTER_EMAIL: 'c@x',
+    GIT_AUTHOR_DATE: '1700000000 +0000',
+  };
   const res = spawnSync('git', ['commit-tree', tree, '-m', 'x'], { cwd: dir, env, encoding: 'utf8' });
   if (res.status !== 0) return null;
   const body = spawnSync('git', ['cat-file', 'commit', res.stdout.trim()], { cwd: dir, env, encoding: 'utf8' }).stdout;
@@ -34,15 +41,28 @@ function tackAuthor(name: string, email: string): string | null {
 describe('identities as git records them', () => {
   it('match git commit-tree for odd names and emails', () => {
     const picked: Array<[string, string]> = [
-      ['A U Thor', '<a@b>'], ['<A> U <Thor>', 'a@b'], ['Zoë "Z" Ünïcode', 'z@x'], ['  Jo, ', ' <<a@b>>, '],
-      ['', 'a@b'], ['<>', 'a@b'], [' , ', 'a@b'], ['Jo', ''], ['Jo', '<>'], ['Jo\nDo', 'a\n@b'], ['"Jo"', "'a@b'"], ['Jo;:', ';a@b:'],
+      ['A U Thor', '<a@b>'],
+      ['<A> U <Thor>', 'a@b'],
+      ['Zoë "Z" Ünïcode', 'z@x'],
+      ['  Jo, ', ' <<a@b>>, '],
+      ['', 'a@b'],
+      ['<>', 'a@b'],
+      [' , ', 'a@b'],
+      ['Jo', ''],
+      ['Jo', '<>'],
+      ['Jo\nDo', 'a\n@b'],
+      ['"Jo"', "'a@b'"],
+      ['Jo;:', ';a@b:'],
     ];
     for (const [n, e] of picked) expect({ n, e, line: tackAuthor(n, e) }).toEqual({ n, e, line: gitAuthor(n, e) });
     const ch = fc.constantFrom(' ', ',', ':', ';', '<', '>', '"', '\\', "'", '\n', '\t', 'a', 'é', '@', '-');
     const text = fc.array(ch, { maxLength: 6 }).map((a) => a.join(''));
-    fc.assert(fc.property(text, text, (n, e) => {
-      expect(tackAuthor(n, e)).toBe(gitAuthor(n, e));
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(text, text, (n, e) => {
+        expect(tackAuthor(n, e)).toBe(gitAuthor(n, e));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('keep dots at the ends, as git does since 2.42 ("Jr.")', () => {

@@ -25,10 +25,17 @@ function pick(envValue: string | undefined, ...config: Array<string | null | und
 }
 
 function person(repo: Repo, role: 'author' | 'committer'): Person | null {
-  const env = role === 'author' ? { n: process.env.GIT_AUTHOR_NAME, e: process.env.GIT_AUTHOR_EMAIL }
-    : { n: process.env.GIT_COMMITTER_NAME, e: process.env.GIT_COMMITTER_EMAIL };
+  const env =
+    role === 'author'
+      ? { n: process.env.GIT_AUTHOR_NAME, e: process.env.GIT_AUTHOR_EMAIL }
+      : { n: process.env.GIT_COMMITTER_NAME, e: process.env.GIT_COMMITTER_EMAIL };
   const name = pick(env.n, readConfigFast(repo, role, 'name'), readConfigFast(repo, 'user', 'name'));
-  const email = pick(env.e, readConfigFast(repo, role, 'email'), readConfigFast(repo, 'user', 'email'), process.env.EMAIL || null);
+  const email = pick(
+    env.e,
+    readConfigFast(repo, role, 'email'),
+    readConfigFast(repo, 'user', 'email'),
+    process.env.EMAIL || null,
+  );
   if (name == null || email == null) return null;
   return gitPerson(name, email, role);
 }
@@ -52,9 +59,14 @@ export function gitPerson(name: string, email: string, role: 'author' | 'committ
   const clean = gitIdent(name);
   if (clean === '') {
     const why = name === '' ? 'is empty' : `consists only of characters git drops (${JSON.stringify(name)})`;
-    throw new TackError('git_identity_missing', `the ${role} name ${why}; nothing written: expected a name, e.g. git config user.name "Your Name" (or GIT_${role.toUpperCase()}_NAME)`, {
-      field: `${role}.name`, received: name,
-    });
+    throw new TackError(
+      'git_identity_missing',
+      `the ${role} name ${why}; nothing written: expected a name, e.g. git config user.name "Your Name" (or GIT_${role.toUpperCase()}_NAME)`,
+      {
+        field: `${role}.name`,
+        received: name,
+      },
+    );
   }
   return { name: clean, email: gitIdent(email) };
 }

@@ -84,7 +84,8 @@ function push(repo: Repo, args: string[]): PushResult {
   if (res.status === 0) return { ok: true, reason: '' };
   const text = `${res.stdout.toString('utf8')}\n${res.stderr}`;
   // A refusal names the ref with "!"; anything else (no network, no such remote) is a failure to report.
-  if (/^!\t/m.test(text) || /rejected|stale info|fetch first|non-fast-forward/.test(text)) return { ok: false, reason: text.trim() };
+  if (/^!\t/m.test(text) || /rejected|stale info|fetch first|non-fast-forward/.test(text))
+    return { ok: false, reason: text.trim() };
   return { ok: false, reason: `push failed: ${res.stderr.trim() || 'no message'}` };
 }
 
@@ -102,17 +103,27 @@ export function deleteRemoteLease(repo: Repo, remote: string, ticket: string, ex
 /** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
 export function fetchLease(repo: Repo, remote: string, ticket: string): void {
   const ref = leaseRef(ticket);
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${ref}:${ref}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${ref}:${ref}`], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
   if (res.status === 0) return;
   if (/couldn't find remote ref/i.test(res.stderr)) {
     const local = listLeaseRefs(repo).get(ticket);
     if (local) deleteLease(repo, ticket, local);
     return;
   }
-  throw new TackError('git_failed', `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); claims can be taken in this clone only with --local`, { remote, ref });
+  throw new TackError(
+    'git_failed',
+    `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); claims can be taken in this clone only with --local`,
+    { remote, ref },
+  );
 }
 
 /** Mirror every remote lease locally (released ones disappear too). */
 export function fetchLeases(repo: Repo, remote: string): void {
-  git(['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`], { cwd: repo.workTree });
+  git(
+    ['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`],
+    { cwd: repo.workTree },
+  );
 }

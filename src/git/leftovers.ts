@@ -46,7 +46,8 @@ function tackFiles(dir: string, now: number, out: Leftover[]): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const tmp = /^tmp-index-(\d+)-/.exec(name);
-    if (tmp && !pidAlive(Number(tmp[1]))) out.push({ path, reason: `temporary index of process ${tmp[1]}, which is gone` });
+    if (tmp && !pidAlive(Number(tmp[1])))
+      out.push({ path, reason: `temporary index of process ${tmp[1]}, which is gone` });
     else if (name.endsWith('.lock') && ageMs(path, now) > LOCK_AGE_MS && !pidAlive(Number(readText(path)))) {
       out.push({ path, reason: 'lock file older than a minute whose process is gone' });
     }
@@ -56,7 +57,8 @@ function tackFiles(dir: string, now: number, out: Leftover[]): void {
 /** git's ref locks (`<ref>.lock`) for the store's ref and the claim leases. */
 function refLocks(repo: Repo, refs: string[], now: number, out: Leftover[]): void {
   const check = (path: string) => {
-    if (existsSync(path) && ageMs(path, now) > LOCK_AGE_MS) out.push({ path, reason: 'git ref lock left by a killed process (writes to the ref fail while it exists)' });
+    if (existsSync(path) && ageMs(path, now) > LOCK_AGE_MS)
+      out.push({ path, reason: 'git ref lock left by a killed process (writes to the ref fail while it exists)' });
   };
   for (const ref of refs) check(join(repo.commonDir, `${ref}.lock`));
   const claims = join(repo.commonDir, 'refs', 'tack', 'claims');
@@ -71,7 +73,8 @@ function objectTemps(repo: Repo, out: Leftover[]): void {
     if (!/^[0-9a-f]{2}$/.test(sub)) continue;
     for (const name of readdirSync(join(objects, sub))) {
       const m = /\.tmp_(\d+)_/.exec(name);
-      if (m && !pidAlive(Number(m[1]))) out.push({ path: join(objects, sub, name), reason: `half-written object of process ${m[1]}, which is gone` });
+      if (m && !pidAlive(Number(m[1])))
+        out.push({ path: join(objects, sub, name), reason: `half-written object of process ${m[1]}, which is gone` });
     }
   }
 }

@@ -35,7 +35,17 @@ export function parseTrailers(message: string): Record<string, string[]> {
  * under `prefix`, newest first. Merges are diffed against their first parent.
  */
 export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommit[] {
-  const args = ['log', `--format=${FORMAT}`, '--raw', '--no-abbrev', '-z', '--no-renames', '--diff-merges=first-parent', '--end-of-options', range];
+  const args = [
+    'log',
+    `--format=${FORMAT}`,
+    '--raw',
+    '--no-abbrev',
+    '-z',
+    '--no-renames',
+    '--diff-merges=first-parent',
+    '--end-of-options',
+    range,
+  ];
   if (prefix) args.push('--', prefix);
   const out = git(args, { cwd: repo.workTree });
   const commits: LogCommit[] = [];
@@ -44,7 +54,10 @@ export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommi
     const lastSep = rec.lastIndexOf('\x1f');
     const [sha, parents, an, ae, at, cn, ct, ...msg] = rec.slice(0, lastSep).split('\x1f');
     const message = msg.join('\x1f');
-    const tokens = rec.slice(lastSep + 1).split('\0').filter((t) => t !== '' && t !== '\n');
+    const tokens = rec
+      .slice(lastSep + 1)
+      .split('\0')
+      .filter((t) => t !== '' && t !== '\n');
     commits.push({
       sha,
       parents: parents ? parents.split(' ') : [],

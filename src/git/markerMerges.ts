@@ -15,9 +15,16 @@ export interface MergeVersions {
 
 /** Files under `paths` at `rev` with a line starting like git's conflict marker. */
 export function filesWithMarkerLines(repo: Repo, rev: string, paths: string[]): string[] {
-  const res = gitRaw(['grep', '-l', '-z', '-I', '-E', '-e', '^<{7}( |$)', rev, '--', ...paths], { cwd: repo.workTree, okCodes: [1] });
+  const res = gitRaw(['grep', '-l', '-z', '-I', '-E', '-e', '^<{7}( |$)', rev, '--', ...paths], {
+    cwd: repo.workTree,
+    okCodes: [1],
+  });
   // `git grep` names hits `<rev>:<path>`.
-  return res.stdout.toString('utf8').split('\0').filter(Boolean).map((p) => p.slice(rev.length + 1));
+  return res.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((p) => p.slice(rev.length + 1));
 }
 
 /**
@@ -25,7 +32,9 @@ export function filesWithMarkerLines(repo: Repo, rev: string, paths: string[]): 
  * conflict markers into it), with the file at the merge, at both parents and at their base.
  */
 export function mergesTouching(repo: Repo, head: string, path: string, max = 10): MergeVersions[] {
-  const merges = git(['rev-list', '--merges', `--max-count=${max}`, head, '--', path], { cwd: repo.workTree }).split('\n').filter(Boolean);
+  const merges = git(['rev-list', '--merges', `--max-count=${max}`, head, '--', path], { cwd: repo.workTree })
+    .split('\n')
+    .filter(Boolean);
   return merges.map((merge) => {
     const [p1, p2] = git(['rev-parse', `${merge}^1`, `${merge}^2`], { cwd: repo.workTree }).split('\n');
     const base = mergeBase(repo, p1, p2);

@@ -26,10 +26,22 @@ export function codeWork(repo: Repo, names: readonly string[], limit = 50): Code
   const cwd = repo.workTree;
   const head = gitRaw(['rev-parse', '--verify', '-q', 'HEAD'], { cwd, okCodes: [1, 128] });
   if (head.status !== 0 || repo.bare) return { branch: null, commits: [], range: null };
-  const ref = gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd, okCodes: [1] }).stdout.toString('utf8').trim();
+  const ref = gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd, okCodes: [1] })
+    .stdout.toString('utf8')
+    .trim();
   const greps = [...new Set(names.filter(Boolean))].flatMap((n) => ['--grep', n]);
-  const text = git(['log', 'HEAD', '-F', '-i', ...greps, `-n${limit * 2}`,
-    '--format=%H%x1f%an%x1f%aI%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)%x1e'], { cwd });
+  const text = git(
+    [
+      'log',
+      'HEAD',
+      '-F',
+      '-i',
+      ...greps,
+      `-n${limit * 2}`,
+      '--format=%H%x1f%an%x1f%aI%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)%x1e',
+    ],
+    { cwd },
+  );
   const commits: MentionCommit[] = [];
   for (const rec of text.split('\x1e')) {
     const [sha, author, time, subject, op] = rec.replace(/^\n/, '').split('\x1f');
@@ -37,6 +49,8 @@ export function codeWork(repo: Repo, names: readonly string[], limit = 50): Code
     commits.push({ sha, author, time, subject });
     if (commits.length >= limit) break;
   }
-  const range = commits.length ? `${commits[commits.length - 1].sha.slice(0, 12)}^..${commits[0].sha.slice(0, 12)}` : null;
+  const range = commits.length
+    ? `${commits[commits.length - 1].sha.slice(0, 12)}^..${commits[0].sha.slice(0, 12)}`
+    : null;
   return { branch: ref || null, commits, range };
 }

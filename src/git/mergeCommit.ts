@@ -22,11 +22,15 @@ export interface MergeCommitRequest {
  * revert), then a compare-and-swap of the ref. Returns null when the ref moved.
  */
 export function writeMergeCommit(repo: Repo, req: MergeCommitRequest): string | null {
-  const entries = req.changes.map((c) => ({ path: c.path, sha: c.content === null ? null : writeBlob(repo, c.content) }));
+  const entries = req.changes.map((c) => ({
+    path: c.path,
+    sha: c.content === null ? null : writeBlob(repo, c.content),
+  }));
   const tree = buildTree(repo, req.ours, entries);
   const sigs = signaturesFor(repo, req.date);
   const parents = [req.ours, ...req.others];
-  const commit = (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
+  const commit =
+    (!req.sign && writeCommitObject(repo, tree, parents, req.message, sigs)) ||
     commitTree(repo, tree, parents, req.message, sigs, req.date, req.sign);
   return casRef(repo, req.ref, commit, req.ours, `tack: ${req.message.split('\n', 1)[0]}`) ? commit : null;
 }

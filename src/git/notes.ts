@@ -18,7 +18,10 @@ export function remoteNotesRef(remote: string): string {
 }
 
 export function readNote(repo: Repo, commit: string): string {
-  const res = gitRaw(['notes', `--ref=${NOTES_REF}`, 'show', '--end-of-options', commit], { cwd: repo.workTree, okCodes: [1] });
+  const res = gitRaw(['notes', `--ref=${NOTES_REF}`, 'show', '--end-of-options', commit], {
+    cwd: repo.workTree,
+    okCodes: [1],
+  });
   return res.status === 0 ? res.stdout.toString('utf8') : '';
 }
 
@@ -31,17 +34,30 @@ export function writeNote(repo: Repo, commit: string, text: string): void {
 /** Every annotated commit with its note's text. */
 export function listNotes(repo: Repo): Array<{ commit: string; text: string }> {
   if (!readRef(repo, NOTES_REF)) return [];
-  const pairs = git(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd: repo.workTree }).split('\n').filter(Boolean).map((l) => l.split(' '));
-  const blobs = readBlobs(repo, pairs.map(([b]) => b));
+  const pairs = git(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd: repo.workTree })
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '));
+  const blobs = readBlobs(
+    repo,
+    pairs.map(([b]) => b),
+  );
   return pairs.map(([blob, commit]) => ({ commit, text: blobs.get(blob)?.toString('utf8') ?? '' }));
 }
 
 /** Fetch the remote's notes; their commit, or null when the remote has none. */
 export function fetchNotes(repo: Repo, remote: string): string | null {
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${NOTES_REF}:${remoteNotesRef(remote)}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(
+    ['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${NOTES_REF}:${remoteNotesRef(remote)}`],
+    { cwd: repo.workTree, okCodes: [1, 128] },
+  );
   if (res.status !== 0) {
     if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
-    throw new TackError('git_failed', `git fetch ${remote} (notes) failed: ${res.stderr.trim()}; expected a reachable remote`, { remote });
+    throw new TackError(
+      'git_failed',
+      `git fetch ${remote} (notes) failed: ${res.stderr.trim()}; expected a reachable remote`,
+      { remote },
+    );
   }
   return readRef(repo, remoteNotesRef(remote));
 }
@@ -55,7 +71,9 @@ export function mergeNotes(repo: Repo, theirsRef: string): boolean {
     git(['update-ref', NOTES_REF, theirs], { cwd: repo.workTree });
     return true;
   }
-  git(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', theirsRef], { cwd: repo.workTree });
+  git(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', theirsRef], {
+    cwd: repo.workTree,
+  });
   return readRef(repo, NOTES_REF) !== ours;
 }
 
@@ -64,7 +82,10 @@ export function mergeNotes(repo: Repo, theirsRef: string): boolean {
  * A refusal for another reason (a hook, permissions) is an error.
  */
 export function pushNotes(repo: Repo, remote: string): boolean {
-  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${NOTES_REF}:${NOTES_REF}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${NOTES_REF}:${NOTES_REF}`], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
   const out = res.stdout.toString('utf8');
   const line = out.split('\n').find((l) => l.includes(NOTES_REF));
   if (res.status === 0 && !line?.startsWith('!')) {
@@ -75,7 +96,15 @@ export function pushNotes(repo: Repo, remote: string): boolean {
   if (line?.startsWith('!')) {
     const reason = line.split('\t')[2] ?? 'rejected';
     if (/non-fast-forward|fetch first|stale info/.test(reason)) return false;
-    throw new TackError('git_failed', `${remote} refused ${NOTES_REF}: ${reason}${res.stderr.trim() ? ` (${res.stderr.trim()})` : ''}`, { remote, reason });
+    throw new TackError(
+      'git_failed',
+      `${remote} refused ${NOTES_REF}: ${reason}${res.stderr.trim() ? ` (${res.stderr.trim()})` : ''}`,
+      { remote, reason },
+    );
   }
-  throw new TackError('git_failed', `git push ${remote} (notes) failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`, { remote });
+  throw new TackError(
+    'git_failed',
+    `git push ${remote} (notes) failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`,
+    { remote },
+  );
 }

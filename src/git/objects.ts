@@ -45,7 +45,10 @@ export function readBlobText(repo: Repo, sha: string): string | null {
 
 /** The file at `path` in commit `rev`, or null. */
 export function readFileAt(repo: Repo, rev: string, path: string): string | null {
-  const res = gitRaw(['cat-file', 'blob', '--end-of-options', `${rev}:${path}`], { cwd: repo.workTree, okCodes: [128] });
+  const res = gitRaw(['cat-file', 'blob', '--end-of-options', `${rev}:${path}`], {
+    cwd: repo.workTree,
+    okCodes: [128],
+  });
   return res.status === 0 ? res.stdout.toString('utf8') : null;
 }
 
@@ -80,7 +83,13 @@ export function parseRawDiff(tokens: string[], start = 0): { entries: DiffEntry[
 /** What changed under `prefix` between two commits (`from` null: everything is added). */
 export function diffTree(repo: Repo, from: string | null, to: string, prefix = ''): DiffEntry[] {
   if (from === null) {
-    return lsTree(repo, to, prefix).map((e) => ({ oldSha: zeroOid(repo), newSha: e.sha, newMode: e.mode, status: 'A', path: e.path }));
+    return lsTree(repo, to, prefix).map((e) => ({
+      oldSha: zeroOid(repo),
+      newSha: e.sha,
+      newMode: e.mode,
+      status: 'A',
+      path: e.path,
+    }));
   }
   const args = ['diff-tree', '-r', '-z', '--no-renames', from, to];
   if (prefix) args.push('--', prefix);

@@ -5,7 +5,6 @@ import { git, gitRaw } from './run.js';
 import { zeroOid } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
-
 function readLoose(dir: string, name: string): string | null {
   const f = join(dir, name);
   try {
@@ -60,14 +59,22 @@ export function headBranch(repo: Repo): string | null {
 
 /** Any revision expression (`tack~5`, a sha, a tag) to a commit id, or null. */
 export function resolveRev(repo: Repo, rev: string): string | null {
-  const res = gitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
   if (res.status !== 0) return null;
   return res.stdout.toString('utf8').trim() || null;
 }
 
 export function requireRev(repo: Repo, rev: string): string {
   const sha = resolveRev(repo, rev);
-  if (!sha) throw new TackError('not_found', `unknown revision "${rev}"; expected a commit, branch, tag or expression like tack~5`, { rev });
+  if (!sha)
+    throw new TackError(
+      'not_found',
+      `unknown revision "${rev}"; expected a commit, branch, tag or expression like tack~5`,
+      { rev },
+    );
   return sha;
 }
 
@@ -86,22 +93,31 @@ export function requireRange(repo: Repo, rev: string): { from: string | null; to
  * (null: only if it does not exist). Returns false when another writer won the race.
  */
 export function casRef(repo: Repo, name: string, next: string, expected: string | null, reason: string): boolean {
-  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? zeroOid(repo)], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? zeroOid(repo)], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
   if (res.status === 0) return true;
-  if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr)) return false;
+  if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr))
+    return false;
   throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);
 }
 
 export function isAncestor(repo: Repo, ancestor: string, descendant: string): boolean {
-  return gitRaw(['merge-base', '--is-ancestor', ancestor, descendant], { cwd: repo.workTree, okCodes: [1] }).status === 0;
+  return (
+    gitRaw(['merge-base', '--is-ancestor', ancestor, descendant], { cwd: repo.workTree, okCodes: [1] }).status === 0
+  );
 }
 
 export function listRefs(repo: Repo, pattern: string): Array<{ name: string; sha: string }> {
   const out = git(['for-each-ref', '--format=%(refname) %(objectname)', pattern], { cwd: repo.workTree });
-  return out.split('\n').filter(Boolean).map((l) => {
-    const [name, sha] = l.split(' ');
-    return { name, sha };
-  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [name, sha] = l.split(' ');
+      return { name, sha };
+    });
 }
 
 export function hasCommits(repo: Repo): boolean {

@@ -5,7 +5,10 @@ import type { Repo } from './repo.js';
 /** Talking to other clones: fetch, push, and what the history says about two commits. */
 
 export function listRemotes(repo: Repo): string[] {
-  return git(['remote'], { cwd: repo.workTree }).split('\n').map((s) => s.trim()).filter(Boolean);
+  return git(['remote'], { cwd: repo.workTree })
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -18,10 +21,16 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  */
 export function checkRemoteName(name: string, remotes: string[], source = 'remote'): string {
   if (name.startsWith('-') || CONTROL.test(name) || !remotes.includes(name)) {
-    const why = name.startsWith('-') ? 'it starts with "-" (git would read it as an option)'
-      : CONTROL.test(name) ? 'it contains a control character' : 'no such remote is configured';
-    throw new TackError('invalid_input', `${source} ${JSON.stringify(name)} is refused: ${why}; expected the name of a configured git remote: ${remotes.join(', ') || '(none configured)'}`,
-      { received: name, expected: remotes });
+    const why = name.startsWith('-')
+      ? 'it starts with "-" (git would read it as an option)'
+      : CONTROL.test(name)
+        ? 'it contains a control character'
+        : 'no such remote is configured';
+    throw new TackError(
+      'invalid_input',
+      `${source} ${JSON.stringify(name)} is refused: ${why}; expected the name of a configured git remote: ${remotes.join(', ') || '(none configured)'}`,
+      { received: name, expected: remotes },
+    );
   }
   return name;
 }
@@ -32,7 +41,11 @@ export function checkRemoteName(name: string, remotes: string[], source = 'remot
  * `origin`, else the only remote (with several and `several: 'first'`, the first one);
  * null when there is none. Whatever it returns has passed checkRemoteName.
  */
-export function resolveRemote(repo: Repo, named: string | undefined, several: 'first' | 'none' = 'none'): string | null {
+export function resolveRemote(
+  repo: Repo,
+  named: string | undefined,
+  several: 'first' | 'none' = 'none',
+): string | null {
   const remotes = listRemotes(repo);
   if (named !== undefined && named !== '') return checkRemoteName(named, remotes);
   const configured = getConfig(repo, 'tack.remote');
@@ -45,7 +58,11 @@ export function resolveRemote(repo: Repo, named: string | undefined, several: 'f
 /** `--end-of-options <remote>`: the remote's place in a fetch or push, never an option. */
 export function remoteArgs(remote: string): string[] {
   if (remote.startsWith('-') || CONTROL.test(remote)) {
-    throw new TackError('invalid_input', `remote ${JSON.stringify(remote)} is refused: expected the name of a configured git remote`, { received: remote });
+    throw new TackError(
+      'invalid_input',
+      `remote ${JSON.stringify(remote)} is refused: expected the name of a configured git remote`,
+      { received: remote },
+    );
   }
   return ['--end-of-options', remote];
 }
@@ -59,11 +76,16 @@ export function trackingRef(remote: string, branch: string): string {
  * or null when the remote has no such branch yet.
  */
 export function fetchBranch(repo: Repo, remote: string, branch: string): string | null {
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+refs/heads/${branch}:${trackingRef(remote, branch)}`],
-    { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(
+    ['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+refs/heads/${branch}:${trackingRef(remote, branch)}`],
+    { cwd: repo.workTree, okCodes: [1, 128] },
+  );
   if (res.status !== 0) {
     if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
-    throw new TackError('git_failed', `git fetch ${remote} failed: ${res.stderr.trim()}; expected a reachable remote`, { remote, stderr: res.stderr.trim() });
+    throw new TackError('git_failed', `git fetch ${remote} failed: ${res.stderr.trim()}; expected a reachable remote`, {
+      remote,
+      stderr: res.stderr.trim(),
+    });
   }
   return git(['rev-parse', '--verify', '--end-of-options', trackingRef(remote, branch)], { cwd: repo.workTree }).trim();
 }
@@ -76,7 +98,10 @@ export interface PushResult {
 
 /** Push a commit to `refs/heads/<branch>` of the remote; a rejection is an answer, not an error. */
 export function pushBranch(repo: Repo, remote: string, commit: string, branch: string): PushResult {
-  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${commit}:refs/heads/${branch}`], { cwd: repo.workTree, okCodes: [1, 128] });
+  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${commit}:refs/heads/${branch}`], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
   const out = res.stdout.toString('utf8');
   // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; "!" is a rejection.
   const line = out.split('\n').find((l) => l.includes(`refs/heads/${branch}`));
@@ -85,7 +110,11 @@ export function pushBranch(repo: Repo, remote: string, commit: string, branch: s
     return { ok: true };
   }
   if (line?.startsWith('!')) return { ok: false, reason: line.split('\t')[2] ?? 'rejected' };
-  throw new TackError('git_failed', `git push ${remote} failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`, { remote });
+  throw new TackError(
+    'git_failed',
+    `git push ${remote} failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`,
+    { remote },
+  );
 }
 
 export function mergeBase(repo: Repo, a: string, b: string): string | null {
@@ -95,18 +124,25 @@ export function mergeBase(repo: Repo, a: string, b: string): string | null {
 
 /** Commits reachable from `to` but not from `from` (from null: all of `to`). */
 export function countCommits(repo: Repo, from: string | null, to: string): number {
-  return Number(git(['rev-list', '--count', '--end-of-options', from ? `${from}..${to}` : to], { cwd: repo.workTree }).trim());
+  return Number(
+    git(['rev-list', '--count', '--end-of-options', from ? `${from}..${to}` : to], { cwd: repo.workTree }).trim(),
+  );
 }
 
 /** The commits of `to` that `from` lacks, oldest first, merges left out. */
 export function commitsBetween(repo: Repo, from: string, to: string): string[] {
-  return git(['rev-list', '--reverse', '--no-merges', '--end-of-options', `${from}..${to}`], { cwd: repo.workTree }).split('\n').filter(Boolean);
+  return git(['rev-list', '--reverse', '--no-merges', '--end-of-options', `${from}..${to}`], { cwd: repo.workTree })
+    .split('\n')
+    .filter(Boolean);
 }
 
 /** Paths under `prefix` with uncommitted changes in the work tree or index (inline mode). */
 export function pendingPaths(repo: Repo, prefix: string): string[] {
   const out = git(['status', '--porcelain', '-z', '--untracked-files=all', '--', prefix], { cwd: repo.workTree });
-  return out.split('\0').filter(Boolean).map((r) => r.slice(3));
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((r) => r.slice(3));
 }
 
 /** Set a git config value in the repository's own config (not global). */
@@ -122,5 +158,9 @@ export function getConfig(repo: Repo, key: string): string | null {
 
 /** Commits of `head` that no remote-tracking ref of `remote` has (what a push would send). */
 export function countNotOnRemote(repo: Repo, head: string, remote: string): number {
-  return Number(git(['rev-list', '--count', '--not', `--remotes=${remoteArgs(remote)[1]}`, '--not', '--end-of-options', head], { cwd: repo.workTree }).trim());
+  return Number(
+    git(['rev-list', '--count', '--not', `--remotes=${remoteArgs(remote)[1]}`, '--not', '--end-of-options', head], {
+      cwd: repo.workTree,
+    }).trim(),
+  );
 }

@@ -39,7 +39,12 @@ export function discoverRepo(start: string): Repo {
   const envDir = process.env.GIT_DIR;
   if (envDir) {
     const gitDir = resolve(start, envDir);
-    return { workTree: process.env.GIT_WORK_TREE ? resolve(start, process.env.GIT_WORK_TREE) : start, gitDir, commonDir: commonDirOf(gitDir), bare: false };
+    return {
+      workTree: process.env.GIT_WORK_TREE ? resolve(start, process.env.GIT_WORK_TREE) : start,
+      gitDir,
+      commonDir: commonDirOf(gitDir),
+      bare: false,
+    };
   }
   let dir = resolve(start);
   for (;;) {
@@ -53,8 +58,10 @@ export function discoverRepo(start: string): Repo {
     }
     const parent = dirname(dir);
     if (parent === dir) {
-      throw new TackError('not_a_repo',
-        `${resolve(start)} is not inside a git repository; expected a git work tree (run \`git init\` first, then \`tack init\`)`);
+      throw new TackError(
+        'not_a_repo',
+        `${resolve(start)} is not inside a git repository; expected a git work tree (run \`git init\` first, then \`tack init\`)`,
+      );
     }
     dir = parent;
   }

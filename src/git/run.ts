@@ -36,18 +36,25 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
     windowsHide: true,
   });
   if (res.error) {
-    throw new TackError('git_failed', `could not run git: ${res.error.message}; expected git to be installed and on PATH`);
+    throw new TackError(
+      'git_failed',
+      `could not run git: ${res.error.message}; expected git to be installed and on PATH`,
+    );
   }
   const status = res.status ?? 128;
   const stderr = res.stderr ? res.stderr.toString('utf8') : '';
   if (status !== 0 && !(opts.okCodes ?? []).includes(status)) {
     if (/Please tell me who you are|unable to auto-detect email address|empty ident name/.test(stderr)) {
-      throw new TackError('git_identity_missing',
+      throw new TackError(
+        'git_identity_missing',
         'git does not know who you are, and every Tack change is a commit with an author; set it with ' +
-        '`git config --global user.name "Your Name"` and `git config --global user.email you@example.com`');
+          '`git config --global user.name "Your Name"` and `git config --global user.email you@example.com`',
+      );
     }
     throw new TackError('git_failed', `git ${args[0]} failed (exit ${status}): ${stderr.trim() || 'no message'}`, {
-      args, status, stderr: stderr.trim(),
+      args,
+      status,
+      stderr: stderr.trim(),
     });
   }
   return { status, stdout: res.stdout ?? Buffer.alloc(0), stderr };
@@ -64,7 +71,13 @@ export function git(args: string[], opts: GitOptions): string {
  */
 export function gitDetached(args: string[], cwd: string): void {
   try {
-    const child = childProcess().spawn('git', args, { cwd, env: { ...process.env, ...BASE_ENV }, stdio: 'ignore', detached: true, windowsHide: true });
+    const child = childProcess().spawn('git', args, {
+      cwd,
+      env: { ...process.env, ...BASE_ENV },
+      stdio: 'ignore',
+      detached: true,
+      windowsHide: true,
+    });
     child.on('error', () => {});
     child.unref();
   } catch {

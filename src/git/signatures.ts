@@ -37,7 +37,10 @@ export function commitSignatures(repo: Repo, range: string[], paths: string[] = 
   // Without a way to check (e.g. no allowed-signers file for ssh) git says N of a signed
   // commit: the commit object tells whether a signature is there at all.
   const unsigned = rows.filter((r) => r.code === 'N');
-  const objects = readBlobs(repo, unsigned.map((r) => r.sha));
+  const objects = readBlobs(
+    repo,
+    unsigned.map((r) => r.sha),
+  );
   for (const r of unsigned) {
     const raw = objects.get(r.sha)?.toString('latin1') ?? '';
     const head = raw.slice(0, raw.indexOf('\n\n') + 1);

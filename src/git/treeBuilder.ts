@@ -33,8 +33,10 @@ function checkAgainstTree(repo: Repo, parent: string, changes: TreeChange[]): vo
   const deleted = new Set(changes.filter((c) => c.sha === null).map((c) => c.path));
   const dirs = new Set(written.flatMap(ancestors));
   const specs = [...new Set([...written, ...dirs])];
-  const args = specs.length > MAX_PATHSPECS ? ['ls-tree', '-r', '-t', '-z', '--full-tree', parent]
-    : ['ls-tree', '-z', '--full-tree', parent, '--', ...specs];
+  const args =
+    specs.length > MAX_PATHSPECS
+      ? ['ls-tree', '-r', '-t', '-z', '--full-tree', parent]
+      : ['ls-tree', '-z', '--full-tree', parent, '--', ...specs];
   const writtenSet = new Set(written);
   for (const rec of git(args, { cwd: repo.workTree, env: { GIT_LITERAL_PATHSPECS: '1' } }).split('\0')) {
     const tab = rec.indexOf('\t');

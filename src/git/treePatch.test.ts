@@ -17,7 +17,12 @@ function setup(format: 'sha1' | 'sha256') {
   const dir = mkdtempSync(join(tmpdir(), 'tack-patch-'));
   dirs.push(dir);
   const git = (args: string[], input?: string, env: Record<string, string> = {}) =>
-    execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env } }).trim();
+    execFileSync('git', args, {
+      cwd: dir,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+    }).trim();
   git(['init', '-q', `--object-format=${format}`]);
   const repo: Repo = discoverRepo(dir);
   const blobs = ['a', 'b', 'c', 'd'].map((c) => git(['hash-object', '-w', '--stdin'], c));
@@ -25,10 +30,17 @@ function setup(format: 'sha1' | 'sha256') {
   const gitTree = (files: Map<string, string>): string => {
     const env = { GIT_INDEX_FILE: join(dir, '.git', `idx-${Math.random()}`) };
     git(['read-tree', '--empty'], undefined, env);
-    if (files.size) git(['update-index', '--index-info'], [...files].map(([p, s]) => `100644 ${s}\t${p}`).join('\n') + '\n', env);
+    if (files.size)
+      git(['update-index', '--index-info'], [...files].map(([p, s]) => `100644 ${s}\t${p}`).join('\n') + '\n', env);
     return git(['write-tree'], undefined, env);
   };
-  const commitOf = (tree: string) => git(['commit-tree', tree, '-m', 'base'], undefined, { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' });
+  const commitOf = (tree: string) =>
+    git(['commit-tree', tree, '-m', 'base'], undefined, {
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@x',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@x',
+    });
   return { dir, git, repo, blobs, gitTree, commitOf };
 }
 
@@ -39,7 +51,10 @@ const name = fc.constantFrom('a', 'a.md', 'a.md-notes.md', 'a-b', 'a.', 'a0', 't
 const path = fc.array(name, { minLength: 1, maxLength: 3 }).map((p) => p.join('/'));
 
 /** What git accepts: the listing after the changes, or the path that collides. */
-function expectedOutcome(base: Map<string, string>, changes: Array<{ path: string; sha: string | null }>): Map<string, string> | 'collision' {
+function expectedOutcome(
+  base: Map<string, string>,
+  changes: Array<{ path: string; sha: string | null }>,
+): Map<string, string> | 'collision' {
   const written = changes.filter((c) => c.sha).map((c) => c.path);
   const deleted = new Set(changes.filter((c) => !c.sha).map((c) => c.path));
   for (const w of written) {
@@ -73,24 +88,34 @@ describe('tree writing', () => {
       let patched = 0;
       let refused = 0;
       const change = fc.record({ path, sha: fc.option(fc.constantFrom(...t.blobs), { nil: null }) });
-      fc.assert(fc.property(fc.array(fc.tuple(path, fc.constantFrom(...t.blobs)), { maxLength: 10 }), fc.array(change, { maxLength: 5 }), (base, rawChanges) => {
-        const files = baseListing(base);
-        const changes = lastPerPath(rawChanges);
-        const want = expectedOutcome(files, changes);
-        let got: string | null | 'collision';
-        try {
-          got = patchTrees(t.repo, files.size ? t.gitTree(files) : null, changes);
-        } catch (e) {
-          if (!isTackError(e) || e.code !== 'conflict') throw e;
-          got = 'collision';
-        }
-        if (got === 'collision') refused++;
-        else if (got !== null) patched++;
-        // The fast path may decline (null: plumbing then), but never writes a wrong tree. Within
-        // one change, the builder refuses clashing paths before the patcher is asked.
-        const sameChangeClash = changes.some((a) => a.sha && changes.some((b) => b !== a && b.sha && conflicts(a.path, b.path)));
-        if (!sameChangeClash) expect(got === null || got === (want === 'collision' ? 'collision' : t.gitTree(want))).toBe(true);
-      }), { numRuns: runs });
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(path, fc.constantFrom(...t.blobs)), { maxLength: 10 }),
+          fc.array(change, { maxLength: 5 }),
+          (base, rawChanges) => {
+            const files = baseListing(base);
+            const changes = lastPerPath(rawChanges);
+            const want = expectedOutcome(files, changes);
+            let got: string | null | 'collision';
+            try {
+              got = patchTrees(t.repo, files.size ? t.gitTree(files) : null, changes);
+            } catch (e) {
+              if (!isTackError(e) || e.code !== 'conflict') throw e;
+              got = 'collision';
+            }
+            if (got === 'collision') refused++;
+            else if (got !== null) patched++;
+            // The fast path may decline (null: plumbing then), but never writes a wrong tree. Within
+            // one change, the builder refuses clashing paths before the patcher is asked.
+            const sameChangeClash = changes.some(
+              (a) => a.sha && changes.some((b) => b !== a && b.sha && conflicts(a.path, b.path)),
+            );
+            if (!sameChangeClash)
+              expect(got === null || got === (want === 'collision' ? 'collision' : t.gitTree(want))).toBe(true);
+          },
+        ),
+        { numRuns: runs },
+      );
       expect(patched).toBeGreaterThan(runs / 3);
       expect(refused).toBeGreaterThan(0);
     });
@@ -101,19 +126,26 @@ describe('tree writing', () => {
       const t = setup('sha1');
       if (mode === 'plumbing') process.env.TACK_FAULT = 'plumbing';
       const runs = Number(process.env.PATCH_RUNS ?? 40);
-      fc.assert(fc.property(fc.array(fc.tuple(path, fc.constantFrom(...t.blobs)), { minLength: 1, maxLength: 8 }), fc.array(fc.record({ path, sha: fc.option(fc.constantFrom(...t.blobs), { nil: null }) }), { maxLength: 4 }), (base, rawChanges) => {
-        const files = baseListing(base);
-        const changes = lastPerPath(rawChanges);
-        const want = expectedOutcome(files, changes);
-        let got: string;
-        try {
-          got = buildTree(t.repo, t.commitOf(t.gitTree(files)), changes);
-        } catch (e) {
-          if (!isTackError(e) || e.code !== 'conflict') throw e;
-          got = 'collision';
-        }
-        expect(got).toBe(want === 'collision' ? 'collision' : t.gitTree(want));
-      }), { numRuns: runs });
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(path, fc.constantFrom(...t.blobs)), { minLength: 1, maxLength: 8 }),
+          fc.array(fc.record({ path, sha: fc.option(fc.constantFrom(...t.blobs), { nil: null }) }), { maxLength: 4 }),
+          (base, rawChanges) => {
+            const files = baseListing(base);
+            const changes = lastPerPath(rawChanges);
+            const want = expectedOutcome(files, changes);
+            let got: string;
+            try {
+              got = buildTree(t.repo, t.commitOf(t.gitTree(files)), changes);
+            } catch (e) {
+              if (!isTackError(e) || e.code !== 'conflict') throw e;
+              got = 'collision';
+            }
+            expect(got).toBe(want === 'collision' ? 'collision' : t.gitTree(want));
+          },
+        ),
+        { numRuns: runs },
+      );
     });
   }
 
@@ -121,9 +153,17 @@ describe('tree writing', () => {
     const t = setup('sha1');
     const [b] = t.blobs;
     const sub = t.git(['mktree'], `100644 blob ${b}\tx.md\n`);
-    const listing = [`100644 blob ${b}\ta.md-notes.md`, `040000 tree ${sub}\ta.md`, `100644 blob ${b}\ta.md0`, `100644 blob ${b}\ta.m`];
+    const listing = [
+      `100644 blob ${b}\ta.md-notes.md`,
+      `040000 tree ${sub}\ta.md`,
+      `100644 blob ${b}\ta.md0`,
+      `100644 blob ${b}\ta.m`,
+    ];
     const viaMktree = t.git(['mktree'], listing.join('\n') + '\n');
-    let tree = patchTrees(t.repo, null, [{ path: 'a.md0', sha: b }, { path: 'a.m', sha: b }])!;
+    let tree = patchTrees(t.repo, null, [
+      { path: 'a.md0', sha: b },
+      { path: 'a.m', sha: b },
+    ])!;
     tree = patchTrees(t.repo, tree, [{ path: 'a.md/x.md', sha: b }])!;
     tree = patchTrees(t.repo, tree, [{ path: 'a.md-notes.md', sha: b }])!;
     expect(tree).toBe(viaMktree);
@@ -132,9 +172,18 @@ describe('tree writing', () => {
     for (const fault of [undefined, 'plumbing']) {
       if (fault) process.env.TACK_FAULT = fault;
       const parent = t.commitOf(tree);
-      expect(() => buildTree(t.repo, parent, [{ path: 'a.md', sha: b }])).toThrow(/file\/directory collision: "a.md" is a directory/);
-      expect(() => buildTree(t.repo, parent, [{ path: 'a.md0/y.md', sha: b }])).toThrow(/"a.md0" is a file in the tree/);
-      expect(() => buildTree(t.repo, parent, [{ path: 'n', sha: b }, { path: 'n/y', sha: b }])).toThrow(/writes "n" as a file and "n\/y" below it/);
+      expect(() => buildTree(t.repo, parent, [{ path: 'a.md', sha: b }])).toThrow(
+        /file\/directory collision: "a.md" is a directory/,
+      );
+      expect(() => buildTree(t.repo, parent, [{ path: 'a.md0/y.md', sha: b }])).toThrow(
+        /"a.md0" is a file in the tree/,
+      );
+      expect(() =>
+        buildTree(t.repo, parent, [
+          { path: 'n', sha: b },
+          { path: 'n/y', sha: b },
+        ]),
+      ).toThrow(/writes "n" as a file and "n\/y" below it/);
     }
   });
 });

@@ -83,7 +83,13 @@ function sortKey(name: Buffer, mode: string): Buffer {
  * `name`, or where it would be inserted. A file `a.md` and a directory `a.md` sort apart
  * (`a.md-x.md` falls between them), so each is looked up with its own key.
  */
-function locate(body: Buffer, offs: number[], idLen: number, name: Buffer, asDir: boolean): { index: number; exact: boolean } {
+function locate(
+  body: Buffer,
+  offs: number[],
+  idLen: number,
+  name: Buffer,
+  asDir: boolean,
+): { index: number; exact: boolean } {
   const key = asDir ? Buffer.concat([name, SLASH]) : name;
   let lo = 0;
   let hi = offs.length;
@@ -153,7 +159,12 @@ function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string
     }
     const at = locate(body, offs, idLen, n, true);
     const existing = at.exact ? entryAt(body, offs[at.index], idLen) : null;
-    const patched = patchDir(repo, existing ? body.toString('hex', existing.end - idLen, existing.end) : null, sub, `${prefix}${name}/`);
+    const patched = patchDir(
+      repo,
+      existing ? body.toString('hex', existing.end - idLen, existing.end) : null,
+      sub,
+      `${prefix}${name}/`,
+    );
     if (patched === undefined) return undefined;
     edits.push({ ...at, entry: patched ? { mode: '40000', name: n, sha: patched } : null });
   }
@@ -172,7 +183,11 @@ function firstWritten(d: DirChanges): string | null {
 }
 
 /** Copy the body, replacing, deleting or inserting entries at the located positions. */
-function splice(body: Buffer, offs: number[], edits: Array<{ index: number; exact: boolean; entry: Entry | null }>): Buffer {
+function splice(
+  body: Buffer,
+  offs: number[],
+  edits: Array<{ index: number; exact: boolean; entry: Entry | null }>,
+): Buffer {
   const startOf = (i: number) => (i < offs.length ? offs[i] : body.length);
   // Inserts at the same position keep git order among themselves.
   // At one position: new entries (in git order) go before the entry that is replaced.
@@ -195,7 +210,11 @@ function splice(body: Buffer, offs: number[], edits: Array<{ index: number; exac
  * The root tree of `parentTree` with `changes` applied (path → blob id, null deletes),
  * or null when this cannot be done from loose objects (use git plumbing then).
  */
-export function patchTrees(repo: Repo, parentTree: string | null, changes: Array<{ path: string; sha: string | null }>): string | null {
+export function patchTrees(
+  repo: Repo,
+  parentTree: string | null,
+  changes: Array<{ path: string; sha: string | null }>,
+): string | null {
   const res = patchDir(repo, parentTree, group(changes), '');
   if (res === undefined) return null;
   return res ?? writeLooseObject(repo, 'tree', Buffer.alloc(0));

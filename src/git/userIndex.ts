@@ -1,4 +1,18 @@
-import { closeSync, copyFileSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { TackError } from '../model/errors.js';
@@ -62,9 +76,11 @@ function createLock(lock: string): number {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     if (clearKilledTackLock(lock)) return createLock(lock);
-    throw new TackError('conflict',
+    throw new TackError(
+      'conflict',
       `git's index is locked by another process: ${lock} exists; retry when it finishes (if no git process is running, delete that file). Nothing was changed`,
-      { reason: 'index_locked', lock });
+      { reason: 'index_locked', lock },
+    );
   }
 }
 

@@ -19,7 +19,10 @@ export function removeWorktree(repo: Repo, dir: string, force: boolean): void {
 /** Paths of the worktree that differ from its HEAD (modified, added, deleted, untracked). */
 export function worktreeChanges(dir: string): string[] {
   const out = git(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: dir });
-  return out.split('\0').filter((x) => x.length > 3).map((x) => x.slice(3));
+  return out
+    .split('\0')
+    .filter((x) => x.length > 3)
+    .map((x) => x.slice(3));
 }
 
 /**

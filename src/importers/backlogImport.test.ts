@@ -18,7 +18,8 @@ describe('Backlog.md files', () => {
   });
 
   it('a comments block becomes comments; an unexpected one stays in the body', () => {
-    const body = 'Text\n\n<!-- COMMENTS:BEGIN -->\nauthor: @a\ncreated: 2026-07-09 22:13\n---\nhello\n---\n\nauthor: @b\ncreated: 2026-07-10 01:00\n---\nworld\n---\n<!-- COMMENTS:END -->\n';
+    const body =
+      'Text\n\n<!-- COMMENTS:BEGIN -->\nauthor: @a\ncreated: 2026-07-09 22:13\n---\nhello\n---\n\nauthor: @b\ncreated: 2026-07-10 01:00\n---\nworld\n---\n<!-- COMMENTS:END -->\n';
     const r = splitComments(body);
     expect(r.body).toBe('Text\n');
     expect(r.comments).toEqual([

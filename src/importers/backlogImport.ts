@@ -25,7 +25,17 @@ export const BACKLOG_STATES: Record<string, { name: string; category: Category }
 };
 const TICKET_DIRS = ['tasks', 'completed', 'drafts', 'archive/tasks', 'archive/drafts'];
 /** Keys with a home outside `backlog:` (assignee and dates are also kept there, as written). */
-const MAPPED = new Set(['id', 'title', 'status', 'priority', 'type', 'labels', 'parent_task_id', 'dependencies', 'milestone']);
+const MAPPED = new Set([
+  'id',
+  'title',
+  'status',
+  'priority',
+  'type',
+  'labels',
+  'parent_task_id',
+  'dependencies',
+  'milestone',
+]);
 
 export interface BacklogFile {
   fields: Record<string, unknown>;
@@ -41,7 +51,15 @@ export function parseBacklogFile(text: string, path: string): BacklogFile {
   try {
     doc = parseBoundedYaml(yaml, path, 2, 'invalid_input');
   } catch {
-    doc = parseBoundedYaml(yaml.replace(/^([ \t]*(?:[\w-]+:|-)[ \t]+)(@[^\n]*)$/gm, (_, a: string, v: string) => `${a}${JSON.stringify(v.trim())}`), path, 2, 'invalid_input');
+    doc = parseBoundedYaml(
+      yaml.replace(
+        /^([ \t]*(?:[\w-]+:|-)[ \t]+)(@[^\n]*)$/gm,
+        (_, a: string, v: string) => `${a}${JSON.stringify(v.trim())}`,
+      ),
+      path,
+      2,
+      'invalid_input',
+    );
   }
   const fields = (boundedJs(doc) ?? {}) as Record<string, unknown>;
   return { fields, body: text.slice(m[0].length) };
@@ -63,7 +81,12 @@ export function splitComments(body: string): { body: string; comments: Comment[]
   let consumed = '';
   for (const c of m[1].matchAll(re)) {
     consumed += c[0];
-    comments.push({ id: `bl-${comments.length + 1}`, author: c[1].trim(), created: backlogTime(c[2]) ?? c[2].trim(), text: c[3].trim() });
+    comments.push({
+      id: `bl-${comments.length + 1}`,
+      author: c[1].trim(),
+      created: backlogTime(c[2]) ?? c[2].trim(),
+      text: c[3].trim(),
+    });
   }
   // Anything the pattern did not account for: keep the block verbatim instead.
   if (consumed.replace(/\s/g, '') !== m[1].replace(/\s/g, '')) return { body, comments: [] };
@@ -72,7 +95,9 @@ export function splitComments(body: string): { body: string; comments: Comment[]
 
 function files(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.md') && statSync(join(dir, f)).isFile()).sort();
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.md') && statSync(join(dir, f)).isFile())
+      .sort();
   } catch {
     return [];
   }
@@ -82,18 +107,45 @@ function files(dir: string): string[] {
 export function taskNumber(id: string): string {
   const m = /(\d+(?:\.\d+)*)$/.exec(id.trim());
   if (!m) return id.trim().toUpperCase();
-  return `${/^draft-/i.test(id.trim()) ? 'draft' : 'task'}:${m[1].split('.').map((n, i) => (i === 0 ? String(Number(n)) : n)).join('.')}`;
+  return `${/^draft-/i.test(id.trim()) ? 'draft' : 'task'}:${m[1]
+    .split('.')
+    .map((n, i) => (i === 0 ? String(Number(n)) : n))
+    .join('.')}`;
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unknown'
+  );
 }
 
 export function backlogSource(root: string): ImportSource {
-  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new TackError('invalid_input', `${root} is not a folder; expected a Backlog.md backlog/ folder`);
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
+    throw new TackError('invalid_input', `${root} is not a folder; expected a Backlog.md backlog/ folder`);
   const src: ImportSource = {
-    kind: 'backlog', records: [], docs: [], needs: emptyNeeds(), warnings: [], skipped: [],
-    managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project', 'created', 'updated', 'backlog', 'blocks'],
+    kind: 'backlog',
+    records: [],
+    docs: [],
+    needs: emptyNeeds(),
+    warnings: [],
+    skipped: [],
+    managedKeys: [
+      'title',
+      'type',
+      'status',
+      'priority',
+      'labels',
+      'assignee',
+      'parent',
+      'project',
+      'created',
+      'updated',
+      'backlog',
+      'blocks',
+    ],
   };
   src.needs.relations.push({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   const milestones = readMilestones(root, src);
@@ -107,7 +159,9 @@ export function backlogSource(root: string): ImportSource {
       const rec = toRecord(fields, body, path, dir, milestones, src);
       const upper = taskNumber(rec.key);
       if (byId.has(upper)) {
-        src.warnings.push(`${path}: id ${rec.key} is also used by an earlier file; imported with alias ${rec.key}@${dir}`);
+        src.warnings.push(
+          `${path}: id ${rec.key} is also used by an earlier file; imported with alias ${rec.key}@${dir}`,
+        );
         rec.key = `${rec.key}@${dir}`;
       } else byId.set(upper, rec);
       src.records.push(rec);
@@ -122,7 +176,10 @@ export function backlogSource(root: string): ImportSource {
   for (const [key, list] of deps) {
     for (const d of Array.isArray(list) ? list : []) {
       const blocker = byId.get(taskNumber(String(d)));
-      if (!blocker) src.warnings.push(`${key}: depends on ${String(d)}, which is not in the folder; kept under backlog.dependencies`);
+      if (!blocker)
+        src.warnings.push(
+          `${key}: depends on ${String(d)}, which is not in the folder; kept under backlog.dependencies`,
+        );
       else if (!blocker.relations.blocks.includes(key)) blocker.relations.blocks.push(key);
     }
   }
@@ -130,7 +187,14 @@ export function backlogSource(root: string): ImportSource {
   return src;
 }
 
-function toRecord(fields: Record<string, unknown>, body: string, path: string, dir: string, milestones: Map<string, string>, src: ImportSource): ImportRecord {
+function toRecord(
+  fields: Record<string, unknown>,
+  body: string,
+  path: string,
+  dir: string,
+  milestones: Map<string, string>,
+  src: ImportSource,
+): ImportRecord {
   const key = typeof fields.id === 'string' && fields.id ? fields.id : path.split('/').pop()!.split(' - ')[0];
   const extra: Record<string, unknown> = { file: path };
   for (const [k, v] of Object.entries(fields)) if (!MAPPED.has(k)) extra[k] = v;
@@ -142,22 +206,37 @@ function toRecord(fields: Record<string, unknown>, body: string, path: string, d
   let state = BACKLOG_STATES[rawStatus.toLowerCase()];
   if (!state) {
     state = { name: slug(rawStatus), category: 'triage' };
-    src.warnings.push(`${path}: status "${rawStatus}" is not one of Backlog.md's defaults; imported as state "${state.name}" (category triage if new)`);
+    src.warnings.push(
+      `${path}: status "${rawStatus}" is not one of Backlog.md's defaults; imported as state "${state.name}" (category triage if new)`,
+    );
   }
-  if (!dir.endsWith('drafts') && state.name !== rawStatus.toLowerCase().replace(/ /g, '-')) extra.status = fields.status;
+  if (!dir.endsWith('drafts') && state.name !== rawStatus.toLowerCase().replace(/ /g, '-'))
+    extra.status = fields.status;
   if (!src.needs.states.some((s) => s.name === state.name)) src.needs.states.push(state);
-  const priority = typeof fields.priority === 'string' && ['high', 'medium', 'low'].includes(fields.priority) ? fields.priority : 'none';
+  const priority =
+    typeof fields.priority === 'string' && ['high', 'medium', 'low'].includes(fields.priority)
+      ? fields.priority
+      : 'none';
   if (fields.priority !== undefined && priority === 'none') extra.priority = fields.priority;
   if (!src.needs.priorities.includes(priority)) src.needs.priorities.push(priority);
   const type = typeof fields.type === 'string' && fields.type ? slug(fields.type) : 'task';
   if (!src.needs.types.includes(type)) src.needs.types.push(type);
-  const assignees = Array.isArray(fields.assignee) ? fields.assignee.map(String) : typeof fields.assignee === 'string' && fields.assignee ? [fields.assignee] : [];
+  const assignees = Array.isArray(fields.assignee)
+    ? fields.assignee.map(String)
+    : typeof fields.assignee === 'string' && fields.assignee
+      ? [fields.assignee]
+      : [];
   let project: string | null = null;
   if (typeof fields.milestone === 'string' && fields.milestone) {
     // Early Backlog.md named milestones "M3 - GUI"; the milestone files are m-3.
     const legacy = /^M(\d+)\b/i.exec(fields.milestone);
-    project = milestones.get(fields.milestone) ?? milestones.get(fields.milestone.toLowerCase()) ?? (legacy ? milestones.get(`m-${legacy[1]}`) : undefined) ?? slug(fields.milestone);
-    if (!src.needs.projects.some((p) => p.key === project)) src.needs.projects.push({ key: project, name: fields.milestone });
+    project =
+      milestones.get(fields.milestone) ??
+      milestones.get(fields.milestone.toLowerCase()) ??
+      (legacy ? milestones.get(`m-${legacy[1]}`) : undefined) ??
+      slug(fields.milestone);
+    if (!src.needs.projects.some((p) => p.key === project))
+      src.needs.projects.push({ key: project, name: fields.milestone });
     if (project !== fields.milestone) extra.milestone = fields.milestone;
   }
   const { body: text, comments } = splitComments(body);
@@ -166,7 +245,9 @@ function toRecord(fields: Record<string, unknown>, body: string, path: string, d
     key,
     fields: {
       title: typeof fields.title === 'string' && fields.title.trim() ? fields.title.trim() : key,
-      type, status: state.name, priority,
+      type,
+      status: state.name,
+      priority,
       labels: Array.isArray(fields.labels) ? fields.labels.map(String) : [],
       assignee: assignees[0] ?? null,
       project,
@@ -202,15 +283,29 @@ function readMilestones(root: string, src: ImportSource): Map<string, string> {
 
 /** docs/ and decisions/ become store docs under docs/backlog/, verbatim; the rest is reported. */
 function readDocs(root: string, src: ImportSource): void {
-  for (const [dir, to] of [['docs', 'docs/backlog'], ['decisions', 'docs/backlog/decisions']]) {
+  for (const [dir, to] of [
+    ['docs', 'docs/backlog'],
+    ['decisions', 'docs/backlog/decisions'],
+  ]) {
     for (const f of files(join(root, dir))) {
       if (f === 'readme.md') continue;
-      src.docs!.push({ path: `${to}/${f.replace(/ - /g, '-').replace(/ /g, '-')}`, content: readFileSync(join(root, dir, f), 'utf8') });
+      src.docs!.push({
+        path: `${to}/${f.replace(/ - /g, '-').replace(/ /g, '-')}`,
+        content: readFileSync(join(root, dir, f), 'utf8'),
+      });
     }
   }
   for (const entry of readdirSync(root)) {
     const known = ['tasks', 'completed', 'drafts', 'archive', 'milestones', 'docs', 'decisions'];
     if (known.includes(entry)) continue;
-    src.skipped.push({ key: entry, reason: entry === 'config.yml' ? 'Backlog.md settings (statuses are mapped as documented)' : entry === 'assets' ? 'assets are not tickets; copy them into the repository if docs need them' : 'not a ticket, doc or milestone' });
+    src.skipped.push({
+      key: entry,
+      reason:
+        entry === 'config.yml'
+          ? 'Backlog.md settings (statuses are mapped as documented)'
+          : entry === 'assets'
+            ? 'assets are not tickets; copy them into the repository if docs need them'
+            : 'not a ticket, doc or milestone',
+    });
   }
 }

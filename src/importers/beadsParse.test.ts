@@ -5,10 +5,28 @@ const line = (o: object) => JSON.stringify(o);
 
 describe('parseBeads', () => {
   const text = [
-    line({ id: 'bd-1', title: 'Epic', status: 'open', priority: 0, issue_type: 'epic', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }),
     line({
-      id: 'bd-2', title: 'Child', description: 'Do it', design: 'Like so', notes: '', status: 'blocked', priority: 4, issue_type: 'chore',
-      labels: ['a'], parent: 'bd-1', owner: 'me@x', comments: [{ id: 7, author: 'ann', text: 'hi', created_at: '2026-01-02T00:00:00Z' }],
+      id: 'bd-1',
+      title: 'Epic',
+      status: 'open',
+      priority: 0,
+      issue_type: 'epic',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    }),
+    line({
+      id: 'bd-2',
+      title: 'Child',
+      description: 'Do it',
+      design: 'Like so',
+      notes: '',
+      status: 'blocked',
+      priority: 4,
+      issue_type: 'chore',
+      labels: ['a'],
+      parent: 'bd-1',
+      owner: 'me@x',
+      comments: [{ id: 7, author: 'ann', text: 'hi', created_at: '2026-01-02T00:00:00Z' }],
       dependencies: [
         { issue_id: 'bd-2', depends_on_id: 'bd-1', type: 'parent-child' },
         { issue_id: 'bd-2', depends_on_id: 'bd-3', type: 'blocks' },

@@ -6,7 +6,21 @@ import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord
 const RELATION_OF = BEADS_RELATION_OF;
 const INVERSE_OF: Record<string, string> = { discovered_from: 'discovered', related: 'related', tracks: 'tracked_by' };
 /** Keys with a home outside `beads:`. */
-const MAPPED = new Set(['id', 'title', 'description', 'status', 'priority', 'issue_type', 'assignee', 'labels', 'created_at', 'updated_at', 'close_reason', 'comments', 'parent']);
+const MAPPED = new Set([
+  'id',
+  'title',
+  'description',
+  'status',
+  'priority',
+  'issue_type',
+  'assignee',
+  'labels',
+  'created_at',
+  'updated_at',
+  'close_reason',
+  'comments',
+  'parent',
+]);
 
 interface BeadsDep {
   issue_id?: string;
@@ -15,11 +29,22 @@ interface BeadsDep {
 }
 
 function relationName(type: string): string {
-  return RELATION_OF[type] ?? type.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return (
+    RELATION_OF[type] ??
+    type
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+  );
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'unknown'
+  );
 }
 
 /** Parse the lines; a line that is not a JSON object (with a string id, if `requireId`) is an error naming the line. */
@@ -31,10 +56,23 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
     try {
       v = JSON.parse(line);
     } catch (e) {
-      throw new TackError('invalid_input', `line ${i + 1}: not JSON (${(e as Error).message}); expected one ${what} object per line`, { line: i + 1 });
+      throw new TackError(
+        'invalid_input',
+        `line ${i + 1}: not JSON (${(e as Error).message}); expected one ${what} object per line`,
+        { line: i + 1 },
+      );
     }
-    if (!v || typeof v !== 'object' || Array.isArray(v) || (requireId && typeof (v as { id?: unknown }).id !== 'string')) {
-      throw new TackError('invalid_input', `line ${i + 1}: expected a ${what} object${requireId ? ' with a string "id"' : ''}; received ${line.slice(0, 60)}`, { line: i + 1 });
+    if (
+      !v ||
+      typeof v !== 'object' ||
+      Array.isArray(v) ||
+      (requireId && typeof (v as { id?: unknown }).id !== 'string')
+    ) {
+      throw new TackError(
+        'invalid_input',
+        `line ${i + 1}: expected a ${what} object${requireId ? ' with a string "id"' : ''}; received ${line.slice(0, 60)}`,
+        { line: i + 1 },
+      );
     }
     out.push(v as Record<string, unknown>);
   });
@@ -53,7 +91,14 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
  */
 export function parseBeads(text: string): ImportSource {
   const issues = parseJsonLines(text);
-  const src: ImportSource = { kind: 'beads', records: [], needs: emptyNeeds(), managedKeys: [], warnings: [], skipped: [] };
+  const src: ImportSource = {
+    kind: 'beads',
+    records: [],
+    needs: emptyNeeds(),
+    managedKeys: [],
+    warnings: [],
+    skipped: [],
+  };
   const byKey = new Map<string, ImportRecord>();
   const relationKinds = new Set(['blocks']);
   for (const issue of issues) {
@@ -72,13 +117,18 @@ export function parseBeads(text: string): ImportSource {
       if (type === 'parent-child') {
         const rec = byKey.get(key)!;
         if (rec.parent === undefined) rec.parent = to;
-        else if (rec.parent !== to) src.warnings.push(`${key}: second parent ${to} (beads parent-child); Tack keeps one parent (${rec.parent}), the dependency stays under beads.dependencies`);
+        else if (rec.parent !== to)
+          src.warnings.push(
+            `${key}: second parent ${to} (beads parent-child); Tack keeps one parent (${rec.parent}), the dependency stays under beads.dependencies`,
+          );
         continue;
       }
       if (type === 'blocks') {
         const blocker = byKey.get(to);
         if (!blocker) {
-          src.warnings.push(`${key}: blocked by ${to}, which is not in the source; the dependency stays under beads.dependencies only`);
+          src.warnings.push(
+            `${key}: blocked by ${to}, which is not in the source; the dependency stays under beads.dependencies only`,
+          );
           continue;
         }
         (blocker.relations.blocks ??= []).push(key);
@@ -86,7 +136,8 @@ export function parseBeads(text: string): ImportSource {
       }
       const kind = relationName(type);
       relationKinds.add(kind);
-      if (!src.needs.relations.some((r) => r.name === kind)) src.needs.relations.push({ name: kind, inverse: INVERSE_OF[kind] ?? `${kind}_by` });
+      if (!src.needs.relations.some((r) => r.name === kind))
+        src.needs.relations.push({ name: kind, inverse: INVERSE_OF[kind] ?? `${kind}_by` });
       (byKey.get(key)!.relations[kind] ??= []).push(to);
     }
   }
@@ -97,13 +148,30 @@ export function parseBeads(text: string): ImportSource {
     if (rec.parent === undefined || byKey.has(rec.parent)) continue;
     (rec.fields.beads as Record<string, unknown>).parent = rec.parent;
     const deps = Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
-    const inside = deps.find((d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && byKey.has(d.depends_on_id));
+    const inside = deps.find(
+      (d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && byKey.has(d.depends_on_id),
+    );
     rec.parent = inside?.depends_on_id;
-    src.warnings.push(`${rec.key}: parent ${String((rec.fields.beads as Record<string, unknown>).parent)} is not in the source; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`);
+    src.warnings.push(
+      `${rec.key}: parent ${String((rec.fields.beads as Record<string, unknown>).parent)} is not in the source; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`,
+    );
   }
   src.needs.relations.unshift({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   for (const rec of src.records) for (const k of relationKinds) rec.relations[k] ??= [];
-  src.managedKeys = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'created', 'updated', 'resolution', 'beads', ...relationKinds];
+  src.managedKeys = [
+    'title',
+    'type',
+    'status',
+    'priority',
+    'labels',
+    'assignee',
+    'parent',
+    'created',
+    'updated',
+    'resolution',
+    'beads',
+    ...relationKinds,
+  ];
   return src;
 }
 
@@ -134,12 +202,14 @@ function toRecord(issue: Record<string, unknown>, src: ImportSource): ImportReco
   }
   if (sections.length) extra.body_sections = sections;
   // beads numbers comments; a string id is one Tack gave (a Tack comment exported to beads).
-  const comments: Comment[] = (Array.isArray(issue.comments) ? issue.comments : []).map((c: Record<string, unknown>, i: number) => ({
-    id: typeof c.id === 'string' && !/^\d+$/.test(c.id) ? c.id : `bd-${String(c.id ?? i + 1)}`,
-    author: String(c.author ?? ''),
-    created: String(c.created_at ?? issue.created_at ?? ''),
-    text: String(c.text ?? ''),
-  }));
+  const comments: Comment[] = (Array.isArray(issue.comments) ? issue.comments : []).map(
+    (c: Record<string, unknown>, i: number) => ({
+      id: typeof c.id === 'string' && !/^\d+$/.test(c.id) ? c.id : `bd-${String(c.id ?? i + 1)}`,
+      author: String(c.author ?? ''),
+      created: String(c.created_at ?? issue.created_at ?? ''),
+      text: String(c.text ?? ''),
+    }),
+  );
   const rec: ImportRecord = {
     key,
     fields: {
@@ -168,7 +238,9 @@ function mapStatus(raw: unknown, key: string, src: ImportSource, extra: Record<s
   if (!state) {
     state = { name: slug(s), category: 'triage' };
     extra.status = raw;
-    src.warnings.push(`${key}: unknown beads status ${JSON.stringify(raw)}; imported as state "${state.name}" (category triage)`);
+    src.warnings.push(
+      `${key}: unknown beads status ${JSON.stringify(raw)}; imported as state "${state.name}" (category triage)`,
+    );
   }
   if (!src.needs.states.some((x) => x.name === state.name)) src.needs.states.push(state);
   return state.name;
@@ -180,7 +252,10 @@ function mapPriority(raw: unknown, key: string, src: ImportSource, extra: Record
   if (name === undefined) {
     name = raw === undefined || raw === null ? 'medium' : 'none';
     extra.priority = raw ?? null;
-    if (raw !== undefined && raw !== null) src.warnings.push(`${key}: priority ${JSON.stringify(raw)} is not 0-4; imported as "none", the original kept under beads.priority`);
+    if (raw !== undefined && raw !== null)
+      src.warnings.push(
+        `${key}: priority ${JSON.stringify(raw)} is not 0-4; imported as "none", the original kept under beads.priority`,
+      );
   }
   if (!src.needs.priorities.includes(name)) src.needs.priorities.push(name);
   return name;

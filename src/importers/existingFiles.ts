@@ -22,7 +22,8 @@ export function readStoreFiles(store: Store, head: string | null, paths: string[
   const wanted = new Set(paths.map((p) => `${store.prefix}${p}`));
   const dirs = [...new Set(paths.map((p) => `${store.prefix}${p.slice(0, p.indexOf('/') + 1)}`))];
   const shaOf = new Map<string, string>();
-  for (const dir of dirs) for (const e of lsTree(store.repo, head, dir)) if (wanted.has(e.path)) shaOf.set(e.path, e.sha);
+  for (const dir of dirs)
+    for (const e of lsTree(store.repo, head, dir)) if (wanted.has(e.path)) shaOf.set(e.path, e.sha);
   const blobs = readBlobs(store.repo, [...shaOf.values()]);
   for (const [path, sha] of shaOf) {
     const buf = blobs.get(sha);

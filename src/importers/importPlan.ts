@@ -3,7 +3,14 @@ import { findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { assertValid } from '../model/ticket.js';
-import { newTicketFile, parseTicketFile, serializeTicketFile, setField, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
+import {
+  newTicketFile,
+  parseTicketFile,
+  serializeTicketFile,
+  setField,
+  ticketFromFile,
+  type TicketFile,
+} from '../model/ticketCodec.js';
 import type { Comment } from '../model/comments.js';
 import type { Index } from '../index/indexDb.js';
 import { schemaPath, type Store } from '../store/store.js';
@@ -29,8 +36,10 @@ export interface ImportPlan {
 
 /** Existing tickets by alias (and by id): how a re-import finds what it wrote before. */
 export function aliasMap(idx: Index): Map<string, { id: string; archived: boolean }> {
-  const rows = idx.db.prepare(`SELECT t.id AS id, t.archived AS archived, a.value AS alias
-    FROM tickets t, json_each(t.fields, '$.aliases') a WHERE t.fields LIKE '%"aliases"%'`).all() as Array<{ id: string; archived: number; alias: unknown }>;
+  const rows = idx.db
+    .prepare(`SELECT t.id AS id, t.archived AS archived, a.value AS alias
+    FROM tickets t, json_each(t.fields, '$.aliases') a WHERE t.fields LIKE '%"aliases"%'`)
+    .all() as Array<{ id: string; archived: number; alias: unknown }>;
   const map = new Map<string, { id: string; archived: boolean }>();
   for (const r of rows) if (typeof r.alias === 'string') map.set(r.alias, { id: r.id, archived: r.archived === 1 });
   return map;
@@ -45,7 +54,10 @@ function mergeComments(have: Comment[], incoming: Comment[]): Comment[] {
 
 /** The same edges in the order the file already lists them (sources list them in any order), new ones last. */
 function keepOrder(current: unknown, wanted: string[]): string[] {
-  const have = current && typeof current === 'object' && 'toJSON' in current ? (current as { toJSON(): unknown }).toJSON() : current;
+  const have =
+    current && typeof current === 'object' && 'toJSON' in current
+      ? (current as { toJSON(): unknown }).toJSON()
+      : current;
   if (!Array.isArray(have)) return wanted;
   const want = new Set(wanted);
   const kept = have.map(String).filter((x) => want.has(x));
@@ -56,8 +68,17 @@ function keepOrder(current: unknown, wanted: string[]): string[] {
 const ORDER = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project'];
 
 /** Apply one record's fields to a ticket file (new or existing); keys the source does not own stay. */
-function applyRecord(file: TicketFile, rec: ImportRecord, ids: { parent: string | null; relations: Record<string, string[]> }, managed: string[], aliases: string[]): void {
-  ids = { ...ids, relations: Object.fromEntries(Object.entries(ids.relations).map(([k, v]) => [k, keepOrder(file.doc.get(k), v)])) };
+function applyRecord(
+  file: TicketFile,
+  rec: ImportRecord,
+  ids: { parent: string | null; relations: Record<string, string[]> },
+  managed: string[],
+  aliases: string[],
+): void {
+  ids = {
+    ...ids,
+    relations: Object.fromEntries(Object.entries(ids.relations).map(([k, v]) => [k, keepOrder(file.doc.get(k), v)])),
+  };
   const wanted: Record<string, unknown> = { ...rec.fields, parent: ids.parent, ...ids.relations };
   const keys = [...ORDER, ...Object.keys(wanted).filter((k) => !ORDER.includes(k)), ...managed];
   for (const k of new Set(keys)) if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);
@@ -80,7 +101,8 @@ interface Ctx {
 function planSchema(c: Ctx): { schema: Schema; text: string | null; notes: string[] } {
   const rev = c.store.mode === 'inline' ? null : c.head;
   const text = readStoreFile(c.store, rev, 'schema.yaml');
-  if (text === null) throw new TackError('no_store', `the store has no ${schemaPath(c.store)}; expected one (run \`tack init\`)`);
+  if (text === null)
+    throw new TackError('no_store', `the store has no ${schemaPath(c.store)}; expected one (run \`tack init\`)`);
   const schema = parseSchemaText(text, schemaPath(c.store));
   const change = addToSchema(text, schema, c.source.needs, schemaPath(c.store));
   if (change.text === null) return { schema, text: null, notes: [] };
@@ -100,7 +122,10 @@ export function planImport(c: Ctx): ImportPlan {
   const taken = new Set<string>();
   const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
   for (const rec of c.source.records) {
-    if (idOf.has(rec.key)) throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, { key: rec.key });
+    if (idOf.has(rec.key))
+      throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, {
+        key: rec.key,
+      });
     // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
     const row = known.has(rec.key) ? undefined : (exists.get(rec.key) as { archived: number } | undefined);
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
@@ -126,7 +151,8 @@ export function planImport(c: Ctx): ImportPlan {
   c.source.records.forEach((rec, n) => {
     const me = idOf.get(rec.key)!;
     const parent = rec.parent === undefined ? null : target(rec.parent);
-    if (rec.parent !== undefined && parent === null) warnings.push(`${rec.key}: parent ${rec.parent} is not in the source or the store; left out`);
+    if (rec.parent !== undefined && parent === null)
+      warnings.push(`${rec.key}: parent ${rec.parent} is not in the source or the store; left out`);
     const relations: Record<string, string[]> = {};
     for (const [kind, refs] of Object.entries(rec.relations)) {
       const ids: string[] = [];
@@ -139,10 +165,17 @@ export function planImport(c: Ctx): ImportPlan {
     }
     const path = pathOf(me);
     const text = me.isNew ? undefined : existing.get(path);
-    if (!me.isNew && text === undefined) throw new TackError('not_found', `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``, { id: me.id });
+    if (!me.isNew && text === undefined)
+      throw new TackError(
+        'not_found',
+        `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``,
+        { id: me.id },
+      );
     const loaded = text === undefined ? null : { text, file: parseTicketFile(text, `${c.store.prefix}${path}`) };
     const file = loaded ? loaded.file : newTicketFile([['id', me.id]], '');
-    const aliases = [...new Set([...(loaded ? (ticketFromFile(schema, file).aliases) : []), ...(rec.key === me.id ? [] : [rec.key])])];
+    const aliases = [
+      ...new Set([...(loaded ? ticketFromFile(schema, file).aliases : []), ...(rec.key === me.id ? [] : [rec.key])]),
+    ];
     applyRecord(file, rec, { parent, relations }, c.source.managedKeys, aliases);
     // Sources without timestamps: a new ticket is created now, a changed one updated now.
     if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
@@ -166,13 +199,23 @@ export function planImport(c: Ctx): ImportPlan {
   const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged`;
   const touched = tickets.filter((t) => t.action !== 'unchanged').map((t) => ['Tack-Ticket', t.id] as [string, string]);
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
-  return { tickets, docs, schemaNotes: notes, warnings, changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) } };
+  return {
+    tickets,
+    docs,
+    schemaNotes: notes,
+    warnings,
+    changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },
+  };
 }
 
 /** Docs the source brings, written verbatim when new or different. */
 function planDocs(c: Ctx, changes: ChangeSet['changes']): ImportPlan['docs'] {
   const docs = c.source.docs ?? [];
-  const have = readStoreFiles(c.store, c.head, docs.map((d) => d.path));
+  const have = readStoreFiles(
+    c.store,
+    c.head,
+    docs.map((d) => d.path),
+  );
   return docs.map((d) => {
     const old = have.get(d.path);
     const action = old === undefined ? 'create' : old === d.content ? 'unchanged' : 'update';
@@ -181,7 +224,9 @@ function planDocs(c: Ctx, changes: ChangeSet['changes']): ImportPlan['docs'] {
   });
 }
 
-export function countActions(tickets: ReadonlyArray<{ action: PlannedTicket['action'] }>): Record<PlannedTicket['action'], number> {
+export function countActions(
+  tickets: ReadonlyArray<{ action: PlannedTicket['action'] }>,
+): Record<PlannedTicket['action'], number> {
   const n = { create: 0, update: 0, unchanged: 0 };
   for (const t of tickets) n[t.action]++;
   return n;
@@ -192,15 +237,26 @@ function checkCycles(idx: Index, schema: Schema, files: Map<string, TicketFile>)
   const kinds = ['parent', ...schema.relations.filter((r) => r.acyclic).map((r) => r.name)];
   for (const kind of kinds) {
     const edges = new Map<string, string[]>();
-    const rows = kind === 'parent'
-      ? (idx.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{ src: string; dst: string }>)
-      : (idx.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{ src: string; dst: string }>);
+    const rows =
+      kind === 'parent'
+        ? (idx.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{
+            src: string;
+            dst: string;
+          }>)
+        : (idx.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{
+            src: string;
+            dst: string;
+          }>);
     for (const r of rows) if (!files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
     for (const [id, file] of files) {
       const t = ticketFromFile(schema, file);
-      edges.set(id, kind === 'parent' ? (t.parent ? [t.parent] : []) : t.relations[kind] ?? []);
+      edges.set(id, kind === 'parent' ? (t.parent ? [t.parent] : []) : (t.relations[kind] ?? []));
     }
     const cycle = findCycle(edges, [...files.keys()]);
-    if (cycle) throw new TackError('cycle', `refused: the import would make a cycle in "${kind}": ${cycle.join(' → ')}`, { kind, cycle });
+    if (cycle)
+      throw new TackError('cycle', `refused: the import would make a cycle in "${kind}": ${cycle.join(' → ')}`, {
+        kind,
+        cycle,
+      });
   }
 }

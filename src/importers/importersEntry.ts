@@ -43,7 +43,9 @@ Options:
 Docs: docs/import-export.md`;
 
 function help(): string {
-  const kinds = Object.entries(KINDS).map(([k, v]) => `  ${k.padEnd(10)} ${v.what}`).join('\n');
+  const kinds = Object.entries(KINDS)
+    .map(([k, v]) => `  ${k.padEnd(10)} ${v.what}`)
+    .join('\n');
   return IMPORT_HELP.replace('Kinds:\n\n', `Kinds:\n${kinds}\n\n`);
 }
 
@@ -53,7 +55,11 @@ function readFile(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof TackError) throw e;
-    throw new TackError('not_found', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { path });
+    throw new TackError(
+      'not_found',
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { path },
+    );
   }
 }
 
@@ -74,7 +80,8 @@ export function renderSummary(s: ImportSummary): string {
       `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped.length} skipped`,
   ];
   const d = s.docs;
-  if (d.create + d.update + d.unchanged > 0) lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);
+  if (d.create + d.update + d.unchanged > 0)
+    lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);
   if (!s.dry_run) lines.push(s.commit ? `commit ${s.commit.slice(0, 10)}` : 'nothing changed; no commit');
   for (const n of s.schema) lines.push(`schema: ${n}`);
   for (const k of s.skipped) lines.push(`skipped ${k.key}: ${k.reason}`);
@@ -85,7 +92,11 @@ export function renderSummary(s: ImportSummary): string {
 }
 
 /** `tack import KIND SOURCE [--dry-run]`: a surface command (see SURFACE_COMMANDS in cli/main.ts). */
-export async function importCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean; branch?: string }, print: (s: string) => void): Promise<number> {
+export async function importCommand(
+  argv: string[],
+  g: { cwd: string; json: boolean; help: boolean; branch?: string },
+  print: (s: string) => void,
+): Promise<number> {
   if (g.help) {
     print(help() + '\n');
     return 0;
@@ -98,9 +109,16 @@ export async function importCommand(argv: string[], g: { cwd: string; json: bool
   }
   const [kind, source, ...more] = parsed.positionals;
   if (!kind || !KINDS[kind]) {
-    throw new TackError('invalid_input', `${kind ? `unknown import kind ${JSON.stringify(kind)}` : 'missing KIND'}; expected one of: ${Object.keys(KINDS).join(', ')} (tack import KIND SOURCE)`);
+    throw new TackError(
+      'invalid_input',
+      `${kind ? `unknown import kind ${JSON.stringify(kind)}` : 'missing KIND'}; expected one of: ${Object.keys(KINDS).join(', ')} (tack import KIND SOURCE)`,
+    );
   }
-  if (!source || more.length) throw new TackError('invalid_input', `expected exactly one SOURCE after the kind; received ${JSON.stringify(parsed.positionals.slice(1))}`);
+  if (!source || more.length)
+    throw new TackError(
+      'invalid_input',
+      `expected exactly one SOURCE after the kind; received ${JSON.stringify(parsed.positionals.slice(1))}`,
+    );
   const path = resolve(g.cwd, source);
   const quiet = g.json || !isatty(2);
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressLine() });

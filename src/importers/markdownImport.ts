@@ -18,7 +18,11 @@ export const MARKDOWN_STATES: Record<string, { name: string; category: Category 
 export function markdownSource(text: string): ImportSource {
   const list = parseTaskList(text);
   const src: ImportSource = {
-    kind: 'markdown', records: [], needs: emptyNeeds(), warnings: [], skipped: [],
+    kind: 'markdown',
+    records: [],
+    needs: emptyNeeds(),
+    warnings: [],
+    skipped: [],
     managedKeys: ['title', 'status', 'project', 'markdown', 'blocks'],
   };
   src.needs.relations.push({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
@@ -50,8 +54,17 @@ export function markdownSource(text: string): ImportSource {
 function stateFor(tag: string, key: string, src: ImportSource): string {
   let state = MARKDOWN_STATES[tag];
   if (!state) {
-    state = { name: tag.toLowerCase().replace(/_/g, '-').replace(/[^a-z0-9-]+/g, '-'), category: 'triage' };
-    if (!src.warnings.some((w) => w.includes(`tag ${tag} `))) src.warnings.push(`${key}: status tag ${tag} is not one of ${Object.keys(MARKDOWN_STATES).join(', ')}; imported as state "${state.name}" (added with category triage if the schema lacks it)`);
+    state = {
+      name: tag
+        .toLowerCase()
+        .replace(/_/g, '-')
+        .replace(/[^a-z0-9-]+/g, '-'),
+      category: 'triage',
+    };
+    if (!src.warnings.some((w) => w.includes(`tag ${tag} `)))
+      src.warnings.push(
+        `${key}: status tag ${tag} is not one of ${Object.keys(MARKDOWN_STATES).join(', ')}; imported as state "${state.name}" (added with category triage if the schema lacks it)`,
+      );
   }
   if (!src.needs.states.some((s) => s.name === state.name)) src.needs.states.push(state);
   return state.name;

@@ -33,7 +33,12 @@ class NothingToWrite extends Error {
  * another writer moves the ref first), so a failure anywhere changes nothing, and an
  * import of unchanged data makes no commit at all.
  */
-export async function runImport(ctx: OpContext, source: ImportSource, where: string, opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+export async function runImport(
+  ctx: OpContext,
+  source: ImportSource,
+  where: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<ImportSummary> {
   const store = ctx.store();
   const idx = await ctx.index();
   const progress = (done: number, total: number, label: string) => ctx.progress(done, total, label);
@@ -44,13 +49,17 @@ export async function runImport(ctx: OpContext, source: ImportSource, where: str
     plan = planImport({ store, idx, head: idx.commit, source, progress, now: ctx.now() });
   } else {
     try {
-      const res = commitChange(store, (head) => {
-        catchUp(idx);
-        const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
-        // Nothing to write: leave commitChange without making an empty commit.
-        if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
-        return { changeSet: p.changeSet, value: p };
-      }, { date: process.env.TACK_NOW ? ctx.now() : undefined });
+      const res = commitChange(
+        store,
+        (head) => {
+          catchUp(idx);
+          const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
+          // Nothing to write: leave commitChange without making an empty commit.
+          if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
+          return { changeSet: p.changeSet, value: p };
+        },
+        { date: process.env.TACK_NOW ? ctx.now() : undefined },
+      );
       plan = res.value;
       commit = res.commit;
       await ctx.index();

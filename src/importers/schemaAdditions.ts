@@ -55,7 +55,9 @@ export function addToSchema(text: string, schema: Schema, needs: SchemaNeeds, pa
       map = doc.createNode({}) as YAMLMap;
       doc.set('relations', map);
     }
-    const def = doc.createNode(r.acyclic ? { inverse: r.inverse, acyclic: true } : { inverse: r.inverse }, { flow: true });
+    const def = doc.createNode(r.acyclic ? { inverse: r.inverse, acyclic: true } : { inverse: r.inverse }, {
+      flow: true,
+    });
     (map as YAMLMap).set(r.name, def);
     notes.push(`added relation ${r.name} (inverse ${r.inverse})`);
   }
@@ -63,7 +65,9 @@ export function addToSchema(text: string, schema: Schema, needs: SchemaNeeds, pa
   for (const pr of needs.projects) {
     if (projects.has(pr.key)) continue;
     projects.add(pr.key);
-    const def = pr.description ? { key: pr.key, name: pr.name, description: pr.description } : { key: pr.key, name: pr.name };
+    const def = pr.description
+      ? { key: pr.key, name: pr.name, description: pr.description }
+      : { key: pr.key, name: pr.name };
     const list = seq('projects');
     // `projects: []` is a flow list; entries of their own lines read better (and may be multi-line).
     list.flow = false;

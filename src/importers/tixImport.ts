@@ -18,16 +18,52 @@ export const TIX_STATES: Record<string, { name: string; category: Category }> = 
 };
 const TYPE_OF: Record<string, string> = { task: 'task', issue: 'issue', note: 'note' };
 /** Keys with a home outside `tix:`. */
-const MAPPED = new Set(['t', 'id', 'name', 's', 'priority', 'labels', 'assigned', 'deps', 'parent', 'created_from', 'supersedes', 'notes', 'accept', 'desc']);
-const REFERENCES: Array<[string, string, string]> = [['created_from', 'created_from', 'created'], ['supersedes', 'supersedes', 'superseded_by']];
+const MAPPED = new Set([
+  't',
+  'id',
+  'name',
+  's',
+  'priority',
+  'labels',
+  'assigned',
+  'deps',
+  'parent',
+  'created_from',
+  'supersedes',
+  'notes',
+  'accept',
+  'desc',
+]);
+const REFERENCES: Array<[string, string, string]> = [
+  ['created_from', 'created_from', 'created'],
+  ['supersedes', 'supersedes', 'superseded_by'],
+];
 
 type Line = Record<string, unknown>;
 
 export function tixSource(text: string): ImportSource {
   const lines = parseTixLines(text);
   const src: ImportSource = {
-    kind: 'tix', records: [], docs: [], needs: emptyNeeds(), warnings: [], skipped: [],
-    managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'resolution', 'tix', 'blocks', 'created_from', 'supersedes'],
+    kind: 'tix',
+    records: [],
+    docs: [],
+    needs: emptyNeeds(),
+    warnings: [],
+    skipped: [],
+    managedKeys: [
+      'title',
+      'type',
+      'status',
+      'priority',
+      'labels',
+      'assignee',
+      'parent',
+      'resolution',
+      'tix',
+      'blocks',
+      'created_from',
+      'supersedes',
+    ],
   };
   src.needs.relations.push({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   for (const [name, , inverse] of REFERENCES) src.needs.relations.push({ name, inverse });
@@ -50,10 +86,14 @@ export function tixSource(text: string): ImportSource {
     } else if (t === 'delete' && id && tickets.has(id)) tickets.get(id)!.status = 'x';
     else planLines.push(line);
   }
-  for (const [id, { line, status, tombstones }] of tickets) src.records.push(toRecord(id, line, status, tombstones, src));
+  for (const [id, { line, status, tombstones }] of tickets)
+    src.records.push(toRecord(id, line, status, tombstones, src));
   linkRecords(src, tickets);
   if (planLines.length) {
-    src.docs!.push({ path: 'docs/tix/plan.md', content: `# tix plan records\n\nLines of plan.jsonl that are not tickets (specs, config, stages), kept as they were by \`tack import tix\`.\n\n\`\`\`jsonl\n${planLines.map((l) => JSON.stringify(l)).join('\n')}\n\`\`\`\n` });
+    src.docs!.push({
+      path: 'docs/tix/plan.md',
+      content: `# tix plan records\n\nLines of plan.jsonl that are not tickets (specs, config, stages), kept as they were by \`tack import tix\`.\n\n\`\`\`jsonl\n${planLines.map((l) => JSON.stringify(l)).join('\n')}\n\`\`\`\n`,
+    });
   }
   return src;
 }
@@ -73,7 +113,8 @@ function toRecord(id: string, line: Line, status: string, tombstones: Line[], sr
   if (status !== (typeof line.s === 'string' ? line.s : 'p')) extra.s = line.s ?? null;
   if (status === 'r') extra.rejected = true;
   if (tombstones.length) extra.tombstones = tombstones;
-  const priority = typeof line.priority === 'string' && ['high', 'medium', 'low'].includes(line.priority) ? line.priority : 'none';
+  const priority =
+    typeof line.priority === 'string' && ['high', 'medium', 'low'].includes(line.priority) ? line.priority : 'none';
   if (line.priority !== undefined && priority === 'none') extra.priority = line.priority;
   if (!src.needs.priorities.includes(priority)) src.needs.priorities.push(priority);
   const desc = typeof line.desc === 'string' ? line.desc : '';
@@ -84,11 +125,17 @@ function toRecord(id: string, line: Line, status: string, tombstones: Line[], sr
   if (typeof line.accept === 'string' && line.accept) parts.push(`## Acceptance\n\n${line.accept}`);
   // The last tombstone's reason is why the task was accepted or sent back.
   const last = tombstones[tombstones.length - 1];
-  const reason = last && typeof last.reason === 'string' && last.reason ? `${last.t === 'accept' ? 'accepted' : 'rejected'}: ${last.reason}` : null;
+  const reason =
+    last && typeof last.reason === 'string' && last.reason
+      ? `${last.t === 'accept' ? 'accepted' : 'rejected'}: ${last.reason}`
+      : null;
   return {
     key: id,
     fields: {
-      title, type, status: state.name, priority,
+      title,
+      type,
+      status: state.name,
+      priority,
       labels: Array.isArray(line.labels) ? line.labels.map(String) : [],
       assignee: typeof line.assigned === 'string' && line.assigned ? line.assigned : null,
       resolution: reason,

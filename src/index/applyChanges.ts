@@ -28,7 +28,11 @@ export interface Ctx {
 }
 
 /** Parse blobs, reading only the ones not already in the blob cache, in one git call. */
-export function parseBlobs(ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>, shas: string[], paths: Map<string, string>): Map<string, Parsed> {
+export function parseBlobs(
+  ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>,
+  shas: string[],
+  paths: Map<string, string>,
+): Map<string, Parsed> {
   const out = new Map<string, Parsed>();
   const missing: string[] = [];
   for (const sha of new Set(shas)) {
@@ -79,12 +83,19 @@ export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
     }
   }
   const paths = new Map(tickets.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
-  const parsed = parseBlobs(ctx, tickets.map((t) => t.sha), paths);
+  const parsed = parseBlobs(
+    ctx,
+    tickets.map((t) => t.sha),
+    paths,
+  );
   tickets.forEach((t, i) => {
     ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
     ctx.progress?.(i + 1, tickets.length, 'indexing tickets');
   });
-  const docTexts = readBlobs(idx.store.repo, docs.map((d) => d.sha));
+  const docTexts = readBlobs(
+    idx.store.repo,
+    docs.map((d) => d.sha),
+  );
   const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
   for (const d of docs) {
     const text = docTexts.get(d.sha)?.toString('utf8') ?? '';
@@ -113,7 +124,10 @@ export function updateShortIdsAround(db: Index['db'], ids: string[]): void {
 }
 
 export function updateShortIds(db: Index['db']): void {
-  const ids = (db.prepare('SELECT id, short_id FROM tickets ORDER BY id').all() as Array<{ id: string; short_id: string }>);
+  const ids = db.prepare('SELECT id, short_id FROM tickets ORDER BY id').all() as Array<{
+    id: string;
+    short_id: string;
+  }>;
   const shorts = shortIds(ids.map((r) => r.id));
   const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
   for (const r of ids) {
@@ -124,9 +138,11 @@ export function updateShortIds(db: Index['db']): void {
 
 /** Ticket references written as a unique prefix (by hand) point at the full id. */
 export function resolvePrefixes(db: Index['db']): void {
-  const dangling = db.prepare(`SELECT 1 FROM links WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
+  const dangling = db
+    .prepare(`SELECT 1 FROM links WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
     UNION ALL SELECT 1 FROM relations WHERE dst NOT IN (SELECT id FROM tickets)
-    UNION ALL SELECT 1 FROM tickets WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) LIMIT 1`).get();
+    UNION ALL SELECT 1 FROM tickets WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) LIMIT 1`)
+    .get();
   if (!dangling) return;
   db.exec(`
     UPDATE links SET target = (SELECT id FROM tickets WHERE id LIKE links.target || '%')

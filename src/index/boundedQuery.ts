@@ -18,7 +18,11 @@ function childEntry(): string {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
   const candidates = [join(here, 'queryProcess.cjs'), join(here, '..', '..', 'dist', 'queryProcess.cjs')];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new TackError('internal', `dist/queryProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``);
+  if (!found)
+    throw new TackError(
+      'internal',
+      `dist/queryProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``,
+    );
   return found;
 }
 
@@ -49,7 +53,13 @@ function fileOf(idx: Index): { path: string; cleanup(): void } {
  * when `signal` aborts, the child is killed and the query fails with a `timeout` error,
  * so a runaway query never holds up the caller (nor the server's event loop meanwhile).
  */
-export async function queryBounded(idx: Index, sql: string, params: readonly unknown[], timeoutMs: number, signal?: AbortSignal): Promise<SqlRow[]> {
+export async function queryBounded(
+  idx: Index,
+  sql: string,
+  params: readonly unknown[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<SqlRow[]> {
   signal?.throwIfAborted();
   const file = fileOf(idx);
   try {
@@ -69,7 +79,9 @@ function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Pr
     running.add(child);
     let stderr = '';
     let settled = false;
-    child.stderr?.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4000) stderr += d.toString();
+    });
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
@@ -79,16 +91,39 @@ function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Pr
       if (child.exitCode === null) child.kill('SIGKILL');
       f();
     };
-    const stop = (why: string) => finish(() => reject(new TackError('timeout', why, { timeout_ms: timeoutMs, sql: req.sql })));
-    const timer = setTimeout(() => stop(`the query ran longer than ${seconds(timeoutMs)} and was stopped; simplify it, or allow more time with --timeout (git config tack.sql.timeout)`), timeoutMs);
-    const onAbort = () => stop(`the query was stopped: ${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted')}`);
+    const stop = (why: string) =>
+      finish(() => reject(new TackError('timeout', why, { timeout_ms: timeoutMs, sql: req.sql })));
+    const timer = setTimeout(
+      () =>
+        stop(
+          `the query ran longer than ${seconds(timeoutMs)} and was stopped; simplify it, or allow more time with --timeout (git config tack.sql.timeout)`,
+        ),
+      timeoutMs,
+    );
+    const onAbort = () =>
+      stop(
+        `the query was stopped: ${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted')}`,
+      );
     signal?.addEventListener('abort', onAbort, { once: true });
-    child.once('message', (m: QueryReply) => finish(() => {
-      if ('rows' in m) resolve(m.rows as SqlRow[]);
-      else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
-    }));
-    child.once('error', (e) => finish(() => reject(new TackError('internal', `cannot run the query process: ${e.message}`))));
-    child.once('close', (code, sig) => finish(() => reject(new TackError('internal', `the query process ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`))));
+    child.once('message', (m: QueryReply) =>
+      finish(() => {
+        if ('rows' in m) resolve(m.rows as SqlRow[]);
+        else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+      }),
+    );
+    child.once('error', (e) =>
+      finish(() => reject(new TackError('internal', `cannot run the query process: ${e.message}`))),
+    );
+    child.once('close', (code, sig) =>
+      finish(() =>
+        reject(
+          new TackError(
+            'internal',
+            `the query process ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
+          ),
+        ),
+      ),
+    );
     child.send(req);
   });
 }

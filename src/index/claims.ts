@@ -37,5 +37,7 @@ export async function refreshClaims(idx: Index): Promise<void> {
 }
 
 export function listClaims(idx: Index): ClaimRow[] {
-  return idx.db.prepare('SELECT ticket, sha, owner, expires, claimed FROM claims ORDER BY expires, ticket').all() as ClaimRow[];
+  return idx.db
+    .prepare('SELECT ticket, sha, owner, expires, claimed FROM claims ORDER BY expires, ticket')
+    .all() as ClaimRow[];
 }

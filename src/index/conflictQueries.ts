@@ -10,13 +10,17 @@ export interface TicketConflicts {
 
 /** Tickets whose `conflicts` field holds values a merge did not keep. */
 export function listConflicts(db: DB, id?: string): TicketConflicts[] {
-  const rows = db.prepare(
-    `SELECT id, short_id, title, json_extract(fields, '$.${CONFLICTS_FIELD}') AS c FROM tickets
+  const rows = db
+    .prepare(
+      `SELECT id, short_id, title, json_extract(fields, '$.${CONFLICTS_FIELD}') AS c FROM tickets
      WHERE json_extract(fields, '$.${CONFLICTS_FIELD}') IS NOT NULL ${id ? 'AND id = ?' : ''} ORDER BY id`,
-  ).all(...(id ? [id] : [])) as Array<{ id: string; short_id: string; title: string; c: string }>;
-  return rows.map((r) => {
-    const parsed = JSON.parse(r.c) as unknown;
-    const list = (Array.isArray(parsed) ? parsed : [parsed]) as StoredConflict[];
-    return { id: r.id, short_id: r.short_id, title: r.title, conflicts: list };
-  }).filter((r) => r.conflicts.length > 0);
+    )
+    .all(...(id ? [id] : [])) as Array<{ id: string; short_id: string; title: string; c: string }>;
+  return rows
+    .map((r) => {
+      const parsed = JSON.parse(r.c) as unknown;
+      const list = (Array.isArray(parsed) ? parsed : [parsed]) as StoredConflict[];
+      return { id: r.id, short_id: r.short_id, title: r.title, conflicts: list };
+    })
+    .filter((r) => r.conflicts.length > 0);
 }

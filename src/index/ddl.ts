@@ -7,7 +7,14 @@ import type { Schema, FieldType } from '../model/schema.js';
 export const DDL_VERSION = '12';
 
 const SQL_TYPE: Record<FieldType, string> = {
-  string: 'TEXT', number: 'REAL', date: 'TEXT', bool: 'INTEGER', enum: 'TEXT', user: 'TEXT', ticket: 'TEXT', list: 'TEXT',
+  string: 'TEXT',
+  number: 'REAL',
+  date: 'TEXT',
+  bool: 'INTEGER',
+  enum: 'TEXT',
+  user: 'TEXT',
+  ticket: 'TEXT',
+  list: 'TEXT',
 };
 
 function q(name: string): string {
@@ -18,7 +25,10 @@ function q(name: string): string {
 export function currentStateDdl(schema: Schema): string {
   const custom = schema.fields.map((f) => `,\n  ${q(f.name)} ${SQL_TYPE[f.type]}`).join('');
   const inverse = schema.relations
-    .map((r) => `  UNION ALL SELECT dst AS src, '${r.inverse.replace(/'/g, "''")}' AS kind, src AS dst FROM relations WHERE kind = '${r.name.replace(/'/g, "''")}'\n`)
+    .map(
+      (r) =>
+        `  UNION ALL SELECT dst AS src, '${r.inverse.replace(/'/g, "''")}' AS kind, src AS dst FROM relations WHERE kind = '${r.name.replace(/'/g, "''")}'\n`,
+    )
     .join('');
   return `
 CREATE TABLE tickets (
@@ -120,8 +130,10 @@ CREATE TABLE IF NOT EXISTS blob_cache (blob TEXT PRIMARY KEY, json TEXT NOT NULL
 
 /** Drop everything except meta and the blob cache (both outlive a rebuild). */
 export function dropDerived(db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): void }): void {
-  const objs = db.prepare(
-    "SELECT type, name FROM sqlite_master WHERE name NOT IN ('meta','blob_cache') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tickets_fts_%' AND type IN ('table','view')",
-  ).all() as Array<{ type: string; name: string }>;
+  const objs = db
+    .prepare(
+      "SELECT type, name FROM sqlite_master WHERE name NOT IN ('meta','blob_cache') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tickets_fts_%' AND type IN ('table','view')",
+    )
+    .all() as Array<{ type: string; name: string }>;
   for (const o of objs) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name}"`);
 }

@@ -25,8 +25,9 @@ function docOf(target: string): string {
 }
 
 function linkers(db: DB): Map<string, string[]> {
-  const rows = db.prepare("SELECT DISTINCT target, src FROM links WHERE target_kind = 'doc' ORDER BY src").all() as
-    Array<{ target: string; src: string }>;
+  const rows = db
+    .prepare("SELECT DISTINCT target, src FROM links WHERE target_kind = 'doc' ORDER BY src")
+    .all() as Array<{ target: string; src: string }>;
   const out = new Map<string, string[]>();
   for (const r of rows) {
     const path = docOf(r.target);
@@ -41,24 +42,32 @@ function linkers(db: DB): Map<string, string[]> {
 export function listDocs(db: DB): DocEntry[] {
   const docs = db.prepare('SELECT path, title FROM docs ORDER BY path').all() as Array<{ path: string; title: string }>;
   const links = linkers(db);
-  const out: DocEntry[] = docs.map((d) => ({ path: d.path, title: d.title, exists: true, backlinks: ticketRefs(db, links.get(d.path) ?? []) }));
+  const out: DocEntry[] = docs.map((d) => ({
+    path: d.path,
+    title: d.title,
+    exists: true,
+    backlinks: ticketRefs(db, links.get(d.path) ?? []),
+  }));
   const have = new Set(docs.map((d) => d.path));
   for (const [path, srcs] of links) {
-    if (!have.has(path) && DOC_PATH.test(path)) out.push({ path, title: null, exists: false, backlinks: ticketRefs(db, srcs) });
+    if (!have.has(path) && DOC_PATH.test(path))
+      out.push({ path, title: null, exists: false, backlinks: ticketRefs(db, srcs) });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 export function getDoc(db: DB, path: string): DocDetails | null {
   const row = db.prepare('SELECT path, blob, title, body FROM docs WHERE path = ?').get(path) as
-    { path: string; blob: string; title: string; body: string } | undefined;
+    | { path: string; blob: string; title: string; body: string }
+    | undefined;
   if (!row) return null;
   return { ...row, exists: true, backlinks: ticketRefs(db, linkers(db).get(path) ?? []) };
 }
 
 /** Paths of docs whose path contains `part`, for "did you mean" in errors. */
 export function similarDocs(db: DB, part: string, limit = 10): string[] {
-  const rows = db.prepare("SELECT path FROM docs WHERE path LIKE ? ESCAPE '\\' ORDER BY path LIMIT ?")
+  const rows = db
+    .prepare("SELECT path FROM docs WHERE path LIKE ? ESCAPE '\\' ORDER BY path LIMIT ?")
     .all(`%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as Array<{ path: string }>;
   return rows.map((r) => r.path);
 }

@@ -29,22 +29,30 @@ export function ticketChangesSince(db: DB, since: string | null): TicketCommitCh
     if (!row) return null;
     seq = row.seq;
   }
-  const rows = db.prepare(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
+  const rows = db
+    .prepare(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
       (SELECT status FROM file_versions fv WHERE fv.commit_sha = c.sha AND fv.path = 'tickets/' || ct.ticket || '.md') AS status,
       (SELECT json_group_array(field) FROM (SELECT DISTINCT field FROM history h WHERE h.commit_sha = c.sha AND h.ticket = ct.ticket)) AS fields
-    FROM commits c JOIN commit_tickets ct ON ct.commit_sha = c.sha WHERE c.seq > ? ORDER BY c.seq, ct.ticket`).all(seq) as Array<Record<string, string | null>>;
+    FROM commits c JOIN commit_tickets ct ON ct.commit_sha = c.sha WHERE c.seq > ? ORDER BY c.seq, ct.ticket`)
+    .all(seq) as Array<Record<string, string | null>>;
   return rows.map((r) => ({
-    commit: r.sha!, ticket: r.ticket!, status: r.status, op: r.op,
+    commit: r.sha!,
+    ticket: r.ticket!,
+    status: r.status,
+    op: r.op,
     parents: r.parents ? r.parents.split(' ').length : 0,
-    author: r.author_name ?? '', time: r.author_time ?? '',
+    author: r.author_name ?? '',
+    time: r.author_time ?? '',
     fields: JSON.parse(r.fields ?? '[]') as string[],
   }));
 }
 
 /** Checked-out ticket files whose content differs from the commit (blob per ticket id). */
 export function dirtyTickets(db: DB): Map<string, string> {
-  const rows = db.prepare(`SELECT w.path, w.blob FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
-    WHERE w.path LIKE 'tickets/%' AND t.blob IS NOT w.blob`).all() as Array<{ path: string; blob: string }>;
+  const rows = db
+    .prepare(`SELECT w.path, w.blob FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+    WHERE w.path LIKE 'tickets/%' AND t.blob IS NOT w.blob`)
+    .all() as Array<{ path: string; blob: string }>;
   const out = new Map<string, string>();
   for (const r of rows) {
     const id = idFromTicketPath(r.path);
@@ -55,7 +63,9 @@ export function dirtyTickets(db: DB): Map<string, string> {
 
 /** The committed blob of a store path (null: not in the commit). */
 export function committedBlob(db: DB, path: string): string | null {
-  return (db.prepare('SELECT blob FROM tree_files WHERE path = ?').get(path) as { blob: string } | undefined)?.blob ?? null;
+  return (
+    (db.prepare('SELECT blob FROM tree_files WHERE path = ?').get(path) as { blob: string } | undefined)?.blob ?? null
+  );
 }
 
 export function parsedData(db: DB, blob: string | null): TicketData | null {
@@ -69,16 +79,26 @@ export function changedFields(db: DB, before: string | null, after: string | nul
 
 /** Checked-out store files that differ from the commit: what a hand-edit committer must commit. */
 export function uncommittedFiles(db: DB): { changed: string[]; removed: string[] } {
-  const changed = (db.prepare(`SELECT w.path FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
-    WHERE t.blob IS NOT w.blob ORDER BY w.path`).all() as Array<{ path: string }>).map((r) => r.path);
-  const removed = (db.prepare(`SELECT path FROM tree_files WHERE (path LIKE 'tickets/%.md' OR path LIKE 'docs/%.md' OR path = 'schema.yaml')
-    AND path NOT IN (SELECT path FROM worktree_files) ORDER BY path`).all() as Array<{ path: string }>).map((r) => r.path);
+  const changed = (
+    db
+      .prepare(`SELECT w.path FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+    WHERE t.blob IS NOT w.blob ORDER BY w.path`)
+      .all() as Array<{ path: string }>
+  ).map((r) => r.path);
+  const removed = (
+    db
+      .prepare(`SELECT path FROM tree_files WHERE (path LIKE 'tickets/%.md' OR path LIKE 'docs/%.md' OR path = 'schema.yaml')
+    AND path NOT IN (SELECT path FROM worktree_files) ORDER BY path`)
+      .all() as Array<{ path: string }>
+  ).map((r) => r.path);
   return { changed, removed };
 }
 
 /** The problem the index recorded for a store file, if any. */
 export function fileProblem(db: DB, path: string): string | null {
-  const row = db.prepare('SELECT line, message FROM problems WHERE path = ?').get(path) as { line: number; message: string } | undefined;
+  const row = db.prepare('SELECT line, message FROM problems WHERE path = ?').get(path) as
+    | { line: number; message: string }
+    | undefined;
   return row ? `${path}:${row.line}: ${row.message}` : null;
 }
 

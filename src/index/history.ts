@@ -29,9 +29,11 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
     const n = show(after.fields[k]);
     if (o !== n) out.push({ field: k, old: o, new: n });
   }
-  if ((before?.body ?? '') !== after.body) out.push({ field: 'description', old: before ? before.body : null, new: after.body });
+  if ((before?.body ?? '') !== after.body)
+    out.push({ field: 'description', old: before ? before.body : null, new: after.body });
   const seen = new Set((before?.comments ?? []).map((c) => c.id));
-  for (const c of after.comments) if (!seen.has(c.id)) out.push({ field: 'comment', old: null, new: `${c.id}: ${c.text}` });
+  for (const c of after.comments)
+    if (!seen.has(c.id)) out.push({ field: 'comment', old: null, new: `${c.id}: ${c.text}` });
   return out;
 }
 
@@ -58,12 +60,15 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
   if (commits.length === 0) return 0;
   const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
   const st = {
-    commit: db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
+    commit:
+      db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
       committer_time, subject, message, op, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     trailer: db.prepare('INSERT INTO commit_trailers(commit_sha, key, value) VALUES (?, ?, ?)'),
     ticket: db.prepare('INSERT OR IGNORE INTO commit_tickets(commit_sha, ticket) VALUES (?, ?)'),
     version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
-    history: db.prepare('INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    history: db.prepare(
+      'INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
   };
   let i = 0;
   while (i < commits.length) {
@@ -99,14 +104,35 @@ function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null
   return p && p.ok ? p.data : null;
 }
 
-function insertCommit(st: Record<string, Statement>, store: Store, c: LogCommit, seq: number, parsed: Map<string, Parsed>): void {
+function insertCommit(
+  st: Record<string, Statement>,
+  store: Store,
+  c: LogCommit,
+  seq: number,
+  parsed: Map<string, Parsed>,
+): void {
   const subject = c.message.split('\n', 1)[0];
-  st.commit.run(c.sha, c.parents.join(' '), c.authorName, c.authorEmail, c.authorTime, c.committerName, c.committerTime,
-    subject, c.message, c.trailers['Tack-Op']?.[0] ?? null, seq);
+  st.commit.run(
+    c.sha,
+    c.parents.join(' '),
+    c.authorName,
+    c.authorEmail,
+    c.authorTime,
+    c.committerName,
+    c.committerTime,
+    subject,
+    c.message,
+    c.trailers['Tack-Op']?.[0] ?? null,
+    seq,
+  );
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(c.sha, k, v);
-  for (const id of c.trailers['Tack-Ticket'] ?? []) for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(c.sha, one);
+  for (const id of c.trailers['Tack-Ticket'] ?? [])
+    for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(c.sha, one);
   // A ticket's file may move between tickets/ and archive/ in a commit: one ticket, one change.
-  const moves = new Map<string, { old: string | null; new: string | null; wasArchived: boolean | null; isArchived: boolean | null }>();
+  const moves = new Map<
+    string,
+    { old: string | null; new: string | null; wasArchived: boolean | null; isArchived: boolean | null }
+  >();
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
     if (!rel) continue;
@@ -131,7 +157,8 @@ function insertCommit(st: Record<string, Statement>, store: Store, c: LogCommit,
     const after = m.new ? dataOfBlob(parsed, m.new) : null;
     if (!after && m.new) continue; // an unparsable version: no field history for it
     const changes = diffTicketData(before, after);
-    if (after && m.isArchived !== (m.wasArchived ?? false)) changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
+    if (after && m.isArchived !== (m.wasArchived ?? false))
+      changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
     for (const f of changes) st.history.run(c.sha, c.authorTime, c.authorName, id, f.field, f.old, f.new);
   }
 }

@@ -40,18 +40,26 @@ export function resolveHistoricId(db: DB, input: string): string {
   } catch (e) {
     if (!isTackError(e) || e.code !== 'not_found') throw e;
     const needle = input.trim().replace(/^\+/, '');
-    const rows = db.prepare("SELECT DISTINCT ticket FROM commit_tickets WHERE ticket >= ? AND ticket < ? || '\uffff' ORDER BY ticket LIMIT 50")
+    const rows = db
+      .prepare(
+        "SELECT DISTINCT ticket FROM commit_tickets WHERE ticket >= ? AND ticket < ? || '\uffff' ORDER BY ticket LIMIT 50",
+      )
       .all(needle, needle) as Array<{ ticket: string }>;
     if (rows.length === 0) throw e;
-    return resolveFromCandidates(needle, rows.map((r) => r.ticket));
+    return resolveFromCandidates(
+      needle,
+      rows.map((r) => r.ticket),
+    );
   }
 }
 
 /** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
-  const rows = db.prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new
+  const rows = db
+    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new
     FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
-    ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`).all(id) as TicketChange[];
+    ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
+    .all(id) as TicketChange[];
   return rows.reverse();
 }
 
@@ -60,15 +68,24 @@ const COMMIT_COLS = `c.sha, c.parents, c.author_time AS time, c.author_name AS a
 
 function toCommitRow(r: Record<string, unknown>): CommitRow {
   return {
-    sha: r.sha as string, parents: ((r.parents as string | null) ?? '').split(' ').filter(Boolean), time: r.time as string, author: r.author as string, email: r.email as string,
-    subject: r.subject as string, op: (r.op as string | null) ?? null, tickets: JSON.parse(r.tickets_json as string) as string[],
+    sha: r.sha as string,
+    parents: ((r.parents as string | null) ?? '').split(' ').filter(Boolean),
+    time: r.time as string,
+    author: r.author as string,
+    email: r.email as string,
+    subject: r.subject as string,
+    op: (r.op as string | null) ?? null,
+    tickets: JSON.parse(r.tickets_json as string) as string[],
   };
 }
 
 /** The store's commits, newest first. */
 export function commitLog(db: DB, limit: number): CommitRow[] {
-  return (db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<Record<string, unknown>>)
-    .map(toCommitRow);
+  return (
+    db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<
+      Record<string, unknown>
+    >
+  ).map(toCommitRow);
 }
 
 export interface RecentFilter {
@@ -106,11 +123,19 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     where.push('julianday(c.author_time) >= julianday(?)');
     params.push(f.since);
   }
-  const rows = (db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY c.seq DESC LIMIT ?`).all(...params, f.limit) as Array<Record<string, unknown>>).map(toCommitRow);
+  const rows = (
+    db
+      .prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY c.seq DESC LIMIT ?`)
+      .all(...params, f.limit) as Array<Record<string, unknown>>
+  ).map(toCommitRow);
   const fieldsOf = db.prepare('SELECT ticket, field FROM history WHERE commit_sha = ? ORDER BY rowid');
-  const docsOf = db.prepare("SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path");
-  const added = db.prepare("SELECT path, status FROM file_versions WHERE commit_sha = ? AND status IN ('A', 'D') AND path GLOB 'tickets/*.md'");
+  const docsOf = db.prepare(
+    "SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path",
+  );
+  const added = db.prepare(
+    "SELECT path, status FROM file_versions WHERE commit_sha = ? AND status IN ('A', 'D') AND path GLOB 'tickets/*.md'",
+  );
   return rows.map((c) => {
     const fields = new Map<string, string[]>();
     // A new ticket would list every field it has; "created" says it better.
@@ -132,7 +157,9 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
 
 /** Tickets with edits on disk that no commit holds yet (inline mode, mounted store). */
 export function uncommittedTickets(db: DB): TicketRef[] {
-  return db.prepare('SELECT id, short_id, title, status, category FROM tickets WHERE dirty = 1 ORDER BY updated DESC, id').all() as TicketRef[];
+  return db
+    .prepare('SELECT id, short_id, title, status, category FROM tickets WHERE dirty = 1 ORDER BY updated DESC, id')
+    .all() as TicketRef[];
 }
 
 /** When a commit of the store was made (committer time), if the index knows it. */

@@ -13,7 +13,10 @@ export interface IndexState {
 
 /** What the index answers, reduced to rows that must match a rebuild exactly. */
 const PROBES: Array<[string, string]> = [
-  ['tickets', "SELECT id || ' ' || blob || ' ' || short_id || ' ' || coalesce(status, '') || ' ' || coalesce(assignee, '') || ' ' || title || ' ' || coalesce(parent, '') AS r FROM tickets ORDER BY id"],
+  [
+    'tickets',
+    "SELECT id || ' ' || blob || ' ' || short_id || ' ' || coalesce(status, '') || ' ' || coalesce(assignee, '') || ' ' || title || ' ' || coalesce(parent, '') AS r FROM tickets ORDER BY id",
+  ],
   ['relations', "SELECT src || ' ' || kind || ' ' || dst AS r FROM relations ORDER BY 1"],
   ['labels', "SELECT ticket || ' ' || label AS r FROM labels ORDER BY 1"],
   ['commits', 'SELECT sha AS r FROM commits ORDER BY sha'],
@@ -27,7 +30,8 @@ function rows(db: DB, sql: string): string[] {
 
 function firstDifference(a: string[], b: string[]): string {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `index has ${JSON.stringify(a[i] ?? '(nothing)')}, a rebuild has ${JSON.stringify(b[i] ?? '(nothing)')}`;
+    if (a[i] !== b[i])
+      return `index has ${JSON.stringify(a[i] ?? '(nothing)')}, a rebuild has ${JSON.stringify(b[i] ?? '(nothing)')}`;
   }
   return '';
 }
@@ -50,8 +54,13 @@ export function checkIndex(store: Store): IndexState {
   try {
     const head = readRef(store.repo, store.ref);
     const at = getMeta(db, 'commit');
-    if (getMeta(db, 'ddl') !== DDL_VERSION) return { state: 'behind', message: `index layout ${getMeta(db, 'ddl')} is older than ${DDL_VERSION}` };
-    if (at !== head) return { state: 'behind', message: `index is at ${at?.slice(0, 10) ?? 'nothing'}, ${store.ref} at ${head?.slice(0, 10) ?? 'nothing'}` };
+    if (getMeta(db, 'ddl') !== DDL_VERSION)
+      return { state: 'behind', message: `index layout ${getMeta(db, 'ddl')} is older than ${DDL_VERSION}` };
+    if (at !== head)
+      return {
+        state: 'behind',
+        message: `index is at ${at?.slice(0, 10) ?? 'nothing'}, ${store.ref} at ${head?.slice(0, 10) ?? 'nothing'}`,
+      };
     const idx: Index = { store, db: mem, path: ':memory:', commit: null };
     refresh(idx);
     for (const [name, sql] of PROBES) {

@@ -47,7 +47,11 @@ export function getMeta(db: DB, key: string): string | null {
 
 export function setMeta(db: DB, key: string, value: string | null): void {
   if (value === null) db.prepare('DELETE FROM meta WHERE key = ?').run(key);
-  else db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  else
+    db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
 }
 
 export function indexedSchema(db: DB): Schema | null {

@@ -25,8 +25,12 @@ export interface OwnCommit {
 }
 
 function neighbours(db: Index['db'], id: string): string[] {
-  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as { id: string } | undefined;
-  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1').get(id) as { id: string } | undefined;
+  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as
+    | { id: string }
+    | undefined;
+  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1').get(id) as
+    | { id: string }
+    | undefined;
   return [prev?.id, next?.id].filter((x): x is string => !!x);
 }
 
@@ -38,12 +42,24 @@ function ownLogEntry(idx: Index, own: OwnCommit, entries: DiffEntry[]): LogCommi
   const changes = entries.map((e) => {
     const rel = storeRelative(idx.store, e.path) ?? e.path;
     const old = (before.get(rel) as { blob: string } | undefined)?.blob;
-    return { ...e, oldSha: old ?? zero, newSha: e.status === 'D' ? zero : e.newSha, status: old ? (e.status === 'D' ? 'D' : 'M') : 'A' };
+    return {
+      ...e,
+      oldSha: old ?? zero,
+      newSha: e.status === 'D' ? zero : e.newSha,
+      status: old ? (e.status === 'D' ? 'D' : 'M') : 'A',
+    };
   });
   return {
-    sha: own.commit, parents: [own.parent], message: own.message, trailers: parseTrailers(own.message), changes,
-    authorName: own.author.name, authorEmail: own.author.email, authorTime: isoDate(own.author),
-    committerName: own.committer.name, committerTime: isoDate(own.committer),
+    sha: own.commit,
+    parents: [own.parent],
+    message: own.message,
+    trailers: parseTrailers(own.message),
+    changes,
+    authorName: own.author.name,
+    authorEmail: own.author.email,
+    authorTime: isoDate(own.author),
+    committerName: own.committer.name,
+    committerTime: isoDate(own.committer),
   };
 }
 
@@ -56,12 +72,26 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
   const db = idx.db;
   let applied = false;
   db.transaction(() => {
-    if (idx.store.filesDir || getMeta(db, 'commit') !== own.parent || own.parent === null || getMeta(db, 'ddl') !== DDL_VERSION) return;
+    if (
+      idx.store.filesDir ||
+      getMeta(db, 'commit') !== own.parent ||
+      own.parent === null ||
+      getMeta(db, 'ddl') !== DDL_VERSION
+    )
+      return;
     if (own.changes.some((c) => c.path === 'schema.yaml')) return;
     const schemaJson = getMeta(db, 'schema');
     if (!schemaJson) return;
     const schema = JSON.parse(schemaJson) as Schema;
-    const ctx: Ctx = { idx, schema, cache: new BlobCache(db), parsed: new Map(), fresh: false, writer: new TicketWriter(db, schema), idsChanged: false };
+    const ctx: Ctx = {
+      idx,
+      schema,
+      cache: new BlobCache(db),
+      parsed: new Map(),
+      fresh: false,
+      writer: new TicketWriter(db, schema),
+      idsChanged: false,
+    };
     const entries: DiffEntry[] = [];
     const touched = new Set<string>();
     for (const c of own.changes) {
@@ -75,7 +105,13 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
       const id = idFromAnyTicketPath(c.path);
       // A rewritten row loses its short id; a removed one changes its neighbours'.
       if (id) for (const x of [id, ...(c.content === null ? neighbours(db, id) : [])]) touched.add(x);
-      entries.push({ oldSha: '', newSha: sha ?? '', newMode: c.content === null ? '' : '100644', status: c.content === null ? 'D' : 'M', path: treePath });
+      entries.push({
+        oldSha: '',
+        newSha: sha ?? '',
+        newMode: c.content === null ? '' : '100644',
+        status: c.content === null ? 'D' : 'M',
+        path: treePath,
+      });
     }
     const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
     const logEntry = ownLogEntry(idx, own, entries);
@@ -84,7 +120,10 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
     applyTreeChanges(ctx, entries);
     faultPoint('during-index-update');
     if (touched.size) {
-      updateShortIdsAround(db, [...touched].filter((id) => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id)));
+      updateShortIdsAround(
+        db,
+        [...touched].filter((id) => db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id)),
+      );
       resolvePrefixes(db);
     }
     setMeta(db, 'commit', own.commit);

@@ -200,7 +200,11 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
   }
   if (f.audience) {
     if (!schema.fields.some((x) => x.name === 'audience')) {
-      throw new TackError('invalid_schema', 'ready --for needs an "audience" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it', { missing: ['field audience'] });
+      throw new TackError(
+        'invalid_schema',
+        'ready --for needs an "audience" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it',
+        { missing: ['field audience'] },
+      );
     }
     where.push(f.audience === 'agent' ? "+t.audience = 'agent'" : "coalesce(+t.audience, '') != 'agent'");
   }
@@ -274,7 +278,8 @@ export function countBlocked(db: DB): number {
  */
 export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}): string {
   const needle = input.trim().replace(/^\+/, '');
-  const rows = db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+  const rows = db
+    .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
     .all(needle, needle) as Array<{ id: string }>;
   const ids = rows.map((r) => r.id);
   if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
@@ -291,7 +296,11 @@ export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}
 function explainOtherStore(needle: string): void {
   const cross = parseCrossRef(needle);
   if (!cross) return;
-  throw new TackError('not_found', `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`, { id: needle, store: cross.store });
+  throw new TackError(
+    'not_found',
+    `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`,
+    { id: needle, store: cross.store },
+  );
 }
 
 /**
@@ -299,30 +308,41 @@ function explainOtherStore(needle: string): void {
  * `tack import`): exact match only, looked up only when no id starts with `name`.
  */
 function aliasOwner(db: DB, name: string): string | null {
-  const row = db.prepare(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
-    WHERE t.fields LIKE '%"aliases"%' AND a.value = ? LIMIT 1`).get(name) as { id: string } | undefined;
+  const row = db
+    .prepare(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
+    WHERE t.fields LIKE '%"aliases"%' AND a.value = ? LIMIT 1`)
+    .get(name) as { id: string } | undefined;
   return row?.id ?? null;
 }
 
 function brokenIds(db: DB, needle: string): string[] {
-  const rows = db.prepare("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
+  const rows = db
+    .prepare("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
     .all(`tickets/${needle}`, `tickets/${needle}`) as Array<{ path: string }>;
   return rows.map((r) => /^tickets\/(.+)\.md$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
 }
 
 /** A ticket whose file does not parse is not in the index: say why instead of "no such ticket". */
 function explainBroken(db: DB, needle: string): void {
-  const p = db.prepare("SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1")
+  const p = db
+    .prepare("SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1")
     .get(`tickets/${needle}`, `tickets/${needle}`) as { path: string; line: number; message: string } | undefined;
   if (p) {
-    throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, { path: p.path, line: p.line, problem: p.message });
+    throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, {
+      path: p.path,
+      line: p.line,
+      problem: p.message,
+    });
   }
 }
 
 /** Ids starting with `needle` (at most 50): the candidates of a prefix, for a workspace-wide lookup. */
 export function idsWithPrefix(db: DB, needle: string): string[] {
-  return (db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
-    .all(needle, needle) as Array<{ id: string }>).map((r) => r.id);
+  return (
+    db
+      .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+      .all(needle, needle) as Array<{ id: string }>
+  ).map((r) => r.id);
 }
 
 /**
@@ -330,9 +350,11 @@ export function idsWithPrefix(db: DB, needle: string): string[] {
  * (`planning:tk-3fa9`, or a bare id of another store): what a workspace resolves across stores.
  */
 export function openOutsideBlocks(db: DB): Array<{ src: string; dst: string }> {
-  return db.prepare(`SELECT r.src, r.dst FROM relations r JOIN tickets b ON b.id = r.src
+  return db
+    .prepare(`SELECT r.src, r.dst FROM relations r JOIN tickets b ON b.id = r.src
     WHERE r.kind = 'blocks' AND coalesce(b.category, '') NOT IN ('completed', 'canceled') AND b.archived = 0
-      AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = r.dst)`).all() as Array<{ src: string; dst: string }>;
+      AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = r.dst)`)
+    .all() as Array<{ src: string; dst: string }>;
 }
 
 export function idExists(db: DB, id: string): boolean {
@@ -341,7 +363,9 @@ export function idExists(db: DB, id: string): boolean {
 
 export function getSummary(db: DB, id: string): TicketSummary | null {
   const schema = schemaOf(db);
-  const row = db.prepare(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`).get(id) as Record<string, unknown> | undefined;
+  const row = db.prepare(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`).get(id) as
+    | Record<string, unknown>
+    | undefined;
   return row ? rowToSummary(schema, row) : null;
 }
 

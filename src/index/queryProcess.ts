@@ -13,7 +13,9 @@ export interface QueryRequest {
   params: unknown[];
 }
 
-export type QueryReply = { rows: unknown[] } | { error: { code: string; message: string; details?: Record<string, unknown> } };
+export type QueryReply =
+  | { rows: unknown[] }
+  | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 function answer(req: QueryRequest): QueryReply {
   try {

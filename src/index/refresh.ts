@@ -15,7 +15,13 @@ import { getMeta, setMeta, staleness, type Index, type Staleness } from './index
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
 import {
-  applyTreeChanges, docTitle, parseBlobs, resolvePrefixes, updateShortIds, type Ctx, type Progress,
+  applyTreeChanges,
+  docTitle,
+  parseBlobs,
+  resolvePrefixes,
+  updateShortIds,
+  type Ctx,
+  type Progress,
 } from './applyChanges.js';
 
 export { applyOwnCommit, type OwnCommit } from './ownCommit.js';
@@ -62,7 +68,9 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
       putDoc.run(f.path, sha, docTitle(text, f.path), text);
     }
   }
-  db.exec("UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))");
+  db.exec(
+    'UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))',
+  );
 }
 
 /** The blob id of `path` in a commit, from loose objects only (null: ask git). */
@@ -86,7 +94,14 @@ function looseBlobAt(idx: Index, commit: string, path: string): string | null {
 function currentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
   const known = getMeta(idx.db, 'schema_blob');
   const schemaJson = getMeta(idx.db, 'schema');
-  if (head && !idx.store.filesDir && known && schemaJson && getMeta(idx.db, 'ddl') === DDL_VERSION && looseBlobAt(idx, head, `${idx.store.prefix}schema.yaml`) === known) {
+  if (
+    head &&
+    !idx.store.filesDir &&
+    known &&
+    schemaJson &&
+    getMeta(idx.db, 'ddl') === DDL_VERSION &&
+    looseBlobAt(idx, head, `${idx.store.prefix}schema.yaml`) === known
+  ) {
     return { schema: JSON.parse(schemaJson) as Schema, blob: known };
   }
   return readCurrentSchema(idx, head);
@@ -100,10 +115,14 @@ function descends(idx: Index, prev: string, head: string): boolean {
 }
 
 function readCurrentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
-  const text = readStoreFile(idx.store, idx.store.filesDir ? null : head, 'schema.yaml') ??
+  const text =
+    readStoreFile(idx.store, idx.store.filesDir ? null : head, 'schema.yaml') ??
     (head ? readStoreFile(idx.store, head, 'schema.yaml') : null);
   if (text === null) throw new Error('no schema.yaml in the store');
-  return { schema: parseSchemaText(text, `${idx.store.prefix}schema.yaml`), blob: blobId(text, objectFormat(idx.store.repo)) };
+  return {
+    schema: parseSchemaText(text, `${idx.store.prefix}schema.yaml`),
+    blob: blobId(text, objectFormat(idx.store.repo)),
+  };
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
@@ -114,8 +133,12 @@ export function refresh(idx: Index, progress?: Progress): void {
     const prev = getMeta(db, 'commit');
     const { schema, blob } = currentSchema(idx, s.head);
     const newCode = getMeta(db, 'ddl') !== DDL_VERSION;
-    const full = newCode || getMeta(db, 'schema_blob') !== blob || prev === null ||
-      s.head === null || (prev !== s.head && !descends(idx, prev, s.head));
+    const full =
+      newCode ||
+      getMeta(db, 'schema_blob') !== blob ||
+      prev === null ||
+      s.head === null ||
+      (prev !== s.head && !descends(idx, prev, s.head));
     const cache = new BlobCache(db);
     if (full) {
       // Cached parses outlive a schema change, not a reader change: a new DDL version is
@@ -128,7 +151,16 @@ export function refresh(idx: Index, progress?: Progress): void {
       setMeta(db, 'schema', JSON.stringify(schema));
       setMeta(db, 'schema_blob', blob);
     }
-    const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: full, writer: new TicketWriter(db, schema), idsChanged: false, progress };
+    const ctx: Ctx = {
+      idx,
+      schema,
+      cache,
+      parsed: new Map(),
+      fresh: full,
+      writer: new TicketWriter(db, schema),
+      idsChanged: false,
+      progress,
+    };
     const deps = { parseBlobs: historyParser(ctx), progress };
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
@@ -137,8 +169,14 @@ export function refresh(idx: Index, progress?: Progress): void {
       indexCommits(db, idx.store, [...commits].reverse(), deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
       const one = !full && commits.length === 1 && commits[0].parents.length === 1 && commits[0].parents[0] === prev;
-      applyTreeChanges(ctx, full ? diffTree(idx.store.repo, null, s.head, prefix)
-        : one ? commits[0].changes : diffTree(idx.store.repo, prev, s.head, prefix));
+      applyTreeChanges(
+        ctx,
+        full
+          ? diffTree(idx.store.repo, null, s.head, prefix)
+          : one
+            ? commits[0].changes
+            : diffTree(idx.store.repo, prev, s.head, prefix),
+      );
     }
     faultPoint('during-refresh');
     if (idx.store.filesDir) applyWorktree(ctx, full ? scanWorktree(db, idx.store.filesDir) : s.worktree);
@@ -183,7 +221,15 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
     db.exec(HISTORY_DDL);
     setMeta(db, 'ddl', DDL_VERSION);
     setMeta(db, 'schema', JSON.stringify(schema));
-    const ctx: Ctx = { idx, schema, cache, parsed: new Map(), fresh: true, writer: new TicketWriter(db, schema), idsChanged: true };
+    const ctx: Ctx = {
+      idx,
+      schema,
+      cache,
+      parsed: new Map(),
+      fresh: true,
+      writer: new TicketWriter(db, schema),
+      idsChanged: true,
+    };
     const deps = { parseBlobs: historyParser(ctx) };
     indexHistory(db, idx.store, commit, deps);
     applyTreeChanges(ctx, diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, '')));

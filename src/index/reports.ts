@@ -11,7 +11,8 @@ export interface GroupCount {
 }
 
 /** Progress of an epic (type epic, or any ticket with children) over its direct children. */
-export interface EpicProgress extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category'> {
+export interface EpicProgress
+  extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category'> {
   /** All children, canceled ones included. */
   children: number;
   completed: number;
@@ -39,8 +40,10 @@ export interface Stats {
 type Grouped = { key: string | null } & GroupCount;
 
 function grouped(db: DB, column: string): Grouped[] {
-  return db.prepare(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
-    FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key`).all() as Grouped[];
+  return db
+    .prepare(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
+    FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key`)
+    .all() as Grouped[];
 }
 
 /** Rows for every value the schema lists (zeros included, schema order), then any others found. */
@@ -53,22 +56,39 @@ function inSchemaOrder(rows: Grouped[], order: readonly string[]): Grouped[] {
 
 export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
   const schema = schemaOf(db);
-  const totals = db.prepare(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`).get() as GroupCount;
+  const totals = db
+    .prepare(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`)
+    .get() as GroupCount;
   const cats = grouped(db, 'category');
   const byCategory = inSchemaOrder(cats, CATEGORIES).filter((r) => r.key !== null || r.total > 0);
-  const statusRows = db.prepare('SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status')
+  const statusRows = db
+    .prepare('SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status')
     .all() as Array<{ key: string; category: string | null; count: number }>;
   const statusOf = new Map(statusRows.map((r) => [r.key, r]));
-  const byStatus = schema.states.map((s) => ({ status: s.name, category: s.category as string | null, count: statusOf.get(s.name)?.count ?? 0 }));
-  for (const r of statusRows) if (!schema.states.some((s) => s.name === r.key)) byStatus.push({ status: r.key, category: r.category, count: r.count });
+  const byStatus = schema.states.map((s) => ({
+    status: s.name,
+    category: s.category as string | null,
+    count: statusOf.get(s.name)?.count ?? 0,
+  }));
+  for (const r of statusRows)
+    if (!schema.states.some((s) => s.name === r.key))
+      byStatus.push({ status: r.key, category: r.category, count: r.count });
   return {
     total: totals.total,
     open: totals.open,
     closed: totals.total - totals.open,
     by_category: byCategory.map((r) => ({ category: r.key, count: r.total })),
     by_status: byStatus,
-    by_priority: inSchemaOrder(grouped(db, 'priority'), schema.priorities).map((r) => ({ priority: r.key ?? '', open: r.open, total: r.total })),
-    by_type: inSchemaOrder(grouped(db, 'type'), schema.types).map((r) => ({ type: r.key ?? '', open: r.open, total: r.total })),
+    by_priority: inSchemaOrder(grouped(db, 'priority'), schema.priorities).map((r) => ({
+      priority: r.key ?? '',
+      open: r.open,
+      total: r.total,
+    })),
+    by_type: inSchemaOrder(grouped(db, 'type'), schema.types).map((r) => ({
+      type: r.key ?? '',
+      open: r.open,
+      total: r.total,
+    })),
     by_project: grouped(db, 'project').map((r) => ({ project: r.key, open: r.open, total: r.total })),
     by_assignee: grouped(db, 'assignee').map((r) => ({ assignee: r.key, open: r.open, total: r.total })),
     epics: epicProgress(db, opts.allEpics ?? false),
@@ -76,7 +96,8 @@ export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
 }
 
 export function epicProgress(db: DB, all: boolean): EpicProgress[] {
-  const rows = db.prepare(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
+  const rows = db
+    .prepare(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
       count(c.id) AS children,
       coalesce(sum(c.category = 'completed'), 0) AS completed,
       coalesce(sum(c.category = 'canceled'), 0) AS canceled,
@@ -86,8 +107,8 @@ export function epicProgress(db: DB, all: boolean): EpicProgress[] {
       ${all ? '' : `AND ${IS_OPEN}`}
     GROUP BY t.id
     ORDER BY CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2 WHEN 'triage' THEN 3
-      WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`).all() as
-    Array<Omit<EpicProgress, 'total' | 'percent'>>;
+      WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`)
+    .all() as Array<Omit<EpicProgress, 'total' | 'percent'>>;
   return rows.map((r) => {
     const total = r.children - r.canceled;
     return { ...r, total, percent: total > 0 ? Math.round((100 * r.completed) / total) : null };
@@ -110,9 +131,11 @@ export function countStale(db: DB, before: string): number {
 
 /** Open work not updated since `before` (ISO time), oldest first. */
 export function staleTickets(db: DB, now: string, before: string, limit?: number, offset?: number): StaleTicket[] {
-  const rows = db.prepare(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
+  const rows = db
+    .prepare(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
     WHERE ${STALE_WHERE}
-    ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`).all(now, before) as Array<{ id: string; idle: number }>;
+    ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`)
+    .all(now, before) as Array<{ id: string; idle: number }>;
   if (rows.length === 0) return [];
   const byId = new Map(listTickets(db, { ids: rows.map((r) => r.id), all: true }).map((t) => [t.id, t]));
   return rows.map((r) => ({ ...byId.get(r.id)!, idle_days: Math.floor(r.idle) }));

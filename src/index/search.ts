@@ -43,7 +43,13 @@ function searchWhere(opts: SearchOptions): string {
 export function countSearch(db: DB, text: string, opts: SearchOptions = {}): number {
   const q = ftsQuery(text);
   if (!q) return 0;
-  return (db.prepare(`SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts)}`).get(q) as { n: number }).n;
+  return (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts)}`,
+      )
+      .get(q) as { n: number }
+  ).n;
 }
 
 const FTS_COLUMNS = ['title', 'body', 'comments'];
@@ -73,7 +79,9 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
     ORDER BY score ${windowSql(opts.limit, opts.offset)}`;
   const rows = db.prepare(sql).all(q) as Array<Record<string, unknown>>;
   // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
-  const texts = rows.map((r) => FTS_COLUMNS.map((_, c) => ({ marked: r[`hl_${c}`] as string | null, raw: r[`raw_${c}`] as string | null })));
+  const texts = rows.map((r) =>
+    FTS_COLUMNS.map((_, c) => ({ marked: r[`hl_${c}`] as string | null, raw: r[`raw_${c}`] as string | null })),
+  );
   const shown = snippets(texts, q.replace(/\s+(?=")/g, ' OR '));
   return rows.map((r, i) => ({ ...rowToSummary(schema, r), snippet: shown[i], score: -(r.score as number) }));
 }

@@ -46,7 +46,9 @@ function bestChunk(db: DB, text: string, anyTermQuery: string): string | null {
   for (const piece of chunks(text)) insert.run(piece);
   db.exec('COMMIT');
   // rank is bm25: FTS5 sorts by it itself, and highlights only the one chunk kept.
-  const row = db.prepare(`SELECT highlight(s, 0, '${HIT_OPEN}', '${HIT_CLOSE}') AS hl FROM s WHERE s MATCH ? ORDER BY rank LIMIT 1`).get(anyTermQuery) as { hl: string } | undefined;
+  const row = db
+    .prepare(`SELECT highlight(s, 0, '${HIT_OPEN}', '${HIT_CLOSE}') AS hl FROM s WHERE s MATCH ? ORDER BY rank LIMIT 1`)
+    .get(anyTermQuery) as { hl: string } | undefined;
   return row ? row.hl : null;
 }
 

@@ -46,12 +46,19 @@ export function queryReadOnly(idx: Index, sql: string, params: readonly unknown[
   try {
     const info = describe(db, sql);
     if (!info.readonly) {
-      throw new TackError('read_only',
+      throw new TackError(
+        'read_only',
         'refused: this statement would write to the index, which is only a cache of git; expected a read ' +
-        '(SELECT, WITH, read PRAGMAs), or --write with an UPDATE of the tickets table (it becomes a commit)', { sql });
+          '(SELECT, WITH, read PRAGMAs), or --write with an UPDATE of the tickets table (it becomes a commit)',
+        { sql },
+      );
     }
     if (!info.reader) {
-      throw new TackError('invalid_input', `expected a query that returns rows (SELECT, WITH, read PRAGMAs); received a statement that returns none: ${sql.trim().slice(0, 80)}`, { sql });
+      throw new TackError(
+        'invalid_input',
+        `expected a query that returns rows (SELECT, WITH, read PRAGMAs); received a statement that returns none: ${sql.trim().slice(0, 80)}`,
+        { sql },
+      );
     }
     const stmt = prepare(db, sql, true);
     try {
@@ -81,8 +88,13 @@ function sameValue(a: unknown, b: unknown): boolean {
  * anything: it runs inside a savepoint that is always rolled back (git is the truth;
  * the caller turns the changes into a commit). Temp triggers capture the affected rows.
  */
-export function previewTicketUpdate(db: DB, sql: string, params: readonly unknown[] = []): { matched: number; changes: CellChange[] } {
-  if (describe(db, sql).readonly) throw new TackError('invalid_input', 'expected an UPDATE statement; this one changes nothing', { sql });
+export function previewTicketUpdate(
+  db: DB,
+  sql: string,
+  params: readonly unknown[] = [],
+): { matched: number; changes: CellChange[] } {
+  if (describe(db, sql).readonly)
+    throw new TackError('invalid_input', 'expected an UPDATE statement; this one changes nothing', { sql });
   db.exec('SAVEPOINT tack_sql_preview');
   try {
     db.exec(`CREATE TEMP TABLE tack_sql_old AS SELECT rowid AS tack_rowid, * FROM main.tickets WHERE 0;
@@ -104,7 +116,11 @@ export function previewTicketUpdate(db: DB, sql: string, params: readonly unknow
     for (const old of before) {
       const now = afterStmt.get(old.tack_rowid) as SqlRow | undefined;
       if (!now) {
-        throw new TackError('read_only', `the UPDATE moved ticket ${String(old.id)} to another rowid; rowid and id cannot be written`, { sql });
+        throw new TackError(
+          'read_only',
+          `the UPDATE moved ticket ${String(old.id)} to another rowid; rowid and id cannot be written`,
+          { sql },
+        );
       }
       for (const col of Object.keys(old)) {
         if (col === 'tack_rowid' || sameValue(old[col], now[col])) continue;

@@ -14,10 +14,19 @@ describe('classifySql', () => {
   });
 
   it('skips comments, strings and WITH clauses', () => {
-    expect(classifySql("-- update tickets\n/* update tickets */ DELETE FROM tickets")).toEqual({ verb: 'delete', table: null });
-    expect(classifySql("WITH x(a) AS (SELECT 'update' FROM labels) UPDATE tickets SET status = 'done' WHERE id IN x"))
-      .toEqual({ verb: 'update', table: 'tickets' });
-    expect(classifySql('WITH x AS (UPDATE tickets SET a = 1) DELETE FROM labels')).toEqual({ verb: 'delete', table: null });
-    expect(classifySql('WITH RECURSIVE "update"(n) AS (SELECT 1) INSERT INTO labels VALUES (1, 2)').verb).toBe('insert');
+    expect(classifySql('-- update tickets\n/* update tickets */ DELETE FROM tickets')).toEqual({
+      verb: 'delete',
+      table: null,
+    });
+    expect(
+      classifySql("WITH x(a) AS (SELECT 'update' FROM labels) UPDATE tickets SET status = 'done' WHERE id IN x"),
+    ).toEqual({ verb: 'update', table: 'tickets' });
+    expect(classifySql('WITH x AS (UPDATE tickets SET a = 1) DELETE FROM labels')).toEqual({
+      verb: 'delete',
+      table: null,
+    });
+    expect(classifySql('WITH RECURSIVE "update"(n) AS (SELECT 1) INSERT INTO labels VALUES (1, 2)').verb).toBe(
+      'insert',
+    );
   });
 });

@@ -22,7 +22,14 @@ export function sqlTokens(sql: string): SqlToken[] {
     else if (c === '"' || c === '`' || c === '[') {
       const close = c === '[' ? ']' : c;
       const end = closeQuote(sql, close, i + 1);
-      out.push({ text: sql.slice(i + 1, end - 1).split(close + close).join(close), quoted: true, depth });
+      out.push({
+        text: sql
+          .slice(i + 1, end - 1)
+          .split(close + close)
+          .join(close),
+        quoted: true,
+        depth,
+      });
       i = end;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z0-9_$]+/.exec(sql.slice(i))![0];
@@ -55,7 +62,18 @@ function closeQuote(sql: string, q: string, from: number): number {
   return sql.length;
 }
 
-const STATEMENT_WORDS = new Set(['select', 'insert', 'update', 'delete', 'replace', 'values', 'create', 'drop', 'alter', 'pragma']);
+const STATEMENT_WORDS = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'replace',
+  'values',
+  'create',
+  'drop',
+  'alter',
+  'pragma',
+]);
 
 export interface SqlVerb {
   /** The main statement's first keyword, lower-case ("update", "select", …), after any WITH clause. */

@@ -18,7 +18,9 @@ describe('sqlite backend', () => {
     db.exec("CREATE VIRTUAL TABLE f USING fts5(title, body, prefix='2 3')");
     db.prepare('INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)').run(1, 'parser trailing comment', 'the lexer');
     db.prepare('INSERT INTO f(rowid, title, body) VALUES (?, ?, ?)').run(2, 'render board', 'nothing');
-    const rows = db.prepare("SELECT rowid, bm25(f) AS r, snippet(f, 0, '[', ']', '…', 4) AS s FROM f WHERE f MATCH ? ORDER BY r").all('pars*') as { rowid: number; s: string }[];
+    const rows = db
+      .prepare("SELECT rowid, bm25(f) AS r, snippet(f, 0, '[', ']', '…', 4) AS s FROM f WHERE f MATCH ? ORDER BY r")
+      .all('pars*') as { rowid: number; s: string }[];
     expect(rows.map((r) => r.rowid)).toEqual([1]);
     expect(rows[0]!.s).toContain('[parser]');
     db.close();
@@ -28,18 +30,35 @@ describe('sqlite backend', () => {
     const db = fresh();
     db.exec('CREATE TABLE t (x INTEGER)');
     const ins = db.prepare('INSERT INTO t VALUES (?)');
-    db.transaction((a: number, b: number) => { ins.run(a); ins.run(b); })(1, 2);
-    expect(() => db.transaction(() => { ins.run(3); throw new Error('boom'); })()).toThrow('boom');
+    db.transaction((a: number, b: number) => {
+      ins.run(a);
+      ins.run(b);
+    })(1, 2);
+    expect(() =>
+      db.transaction(() => {
+        ins.run(3);
+        throw new Error('boom');
+      })(),
+    ).toThrow('boom');
     expect(db.inTransaction).toBe(false);
-    const r = db.transaction(() => {
-      ins.run(4);
-      expect(db.inTransaction).toBe(true);
-      expect(() => db.transaction(() => { ins.run(5); throw new Error('inner'); })()).toThrow('inner');
-      db.transaction(() => ins.run(6))();
-      return 'done';
-    }).immediate();
+    const r = db
+      .transaction(() => {
+        ins.run(4);
+        expect(db.inTransaction).toBe(true);
+        expect(() =>
+          db.transaction(() => {
+            ins.run(5);
+            throw new Error('inner');
+          })(),
+        ).toThrow('inner');
+        db.transaction(() => ins.run(6))();
+        return 'done';
+      })
+      .immediate();
     expect(r).toBe('done');
-    expect((db.prepare('SELECT x FROM t ORDER BY x').all() as { x: number }[]).map((row) => row.x)).toEqual([1, 2, 4, 6]);
+    expect((db.prepare('SELECT x FROM t ORDER BY x').all() as { x: number }[]).map((row) => row.x)).toEqual([
+      1, 2, 4, 6,
+    ]);
     db.close();
   });
 
@@ -48,7 +67,9 @@ describe('sqlite backend', () => {
     expect(db.pragma('journal_mode = WAL', { simple: true })).toBe('wal');
     db.pragma('busy_timeout = 1234');
     expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
-    expect(db.pragma('table_info(sqlite_master)')).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'type' })]));
+    expect(db.pragma('table_info(sqlite_master)')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'type' })]),
+    );
     expect(typeof db.pragma('data_version', { simple: true })).toBe('number');
     db.close();
   });
@@ -78,7 +99,9 @@ describe('sqlite backend', () => {
   it('iterates rows lazily', () => {
     const db = fresh();
     const seen: number[] = [];
-    for (const row of db.prepare('WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5) SELECT i FROM c').iterate()) {
+    for (const row of db
+      .prepare('WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5) SELECT i FROM c')
+      .iterate()) {
       seen.push((row as { i: number }).i);
     }
     expect(seen).toEqual([1, 2, 3, 4, 5]);
@@ -101,9 +124,19 @@ describe('sqlite backend', () => {
     expect(d('WITH a AS (SELECT 1) SELECT * FROM a')).toEqual({ reader: true, readonly: true });
     expect(d('PRAGMA table_info(t)')).toEqual({ reader: true, readonly: true });
     expect(d('EXPLAIN QUERY PLAN SELECT * FROM t').readonly).toBe(true);
-    for (const w of ['INSERT INTO t VALUES (1)', 'UPDATE t SET x = 2', 'DELETE FROM t', "INSERT INTO f(a) VALUES ('x')",
-      'DELETE FROM t RETURNING x', 'CREATE TABLE u (y)', 'DROP TABLE t', 'CREATE TEMP TABLE z (y)', 'VACUUM', 'PRAGMA journal_mode = DELETE',
-      'CREATE INDEX i ON t(x)']) {
+    for (const w of [
+      'INSERT INTO t VALUES (1)',
+      'UPDATE t SET x = 2',
+      'DELETE FROM t',
+      "INSERT INTO f(a) VALUES ('x')",
+      'DELETE FROM t RETURNING x',
+      'CREATE TABLE u (y)',
+      'DROP TABLE t',
+      'CREATE TEMP TABLE z (y)',
+      'VACUUM',
+      'PRAGMA journal_mode = DELETE',
+      'CREATE INDEX i ON t(x)',
+    ]) {
       expect(d(w).readonly, w).toBe(false);
     }
     expect(d('DELETE FROM t RETURNING x').reader).toBe(true);
@@ -123,7 +156,7 @@ describe('sqlite backend', () => {
     expect(() => openDatabase(join(dir, 'missing.db'), { readonly: true })).toThrow();
   });
 
-  it('sees another connection\'s commit (WAL) and reports close', () => {
+  it("sees another connection's commit (WAL) and reports close", () => {
     const path = join(dir, 'two.db');
     const a = openDatabase(path);
     a.pragma('journal_mode = WAL');
@@ -168,7 +201,7 @@ describe('sqlite backend', () => {
     db.close();
   });
 
-  it('waits for another connection\'s lock from the first statement on (a busy timeout at open)', () => {
+  it("waits for another connection's lock from the first statement on (a busy timeout at open)", () => {
     const db = fresh();
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     db.close();

@@ -57,13 +57,19 @@ function loadSqlite(): SqliteModule {
   const emit = process.emitWarning;
   process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
     const text = typeof warning === 'string' ? warning : warning.message;
-    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? (warning as Error).name;
+    const type =
+      typeof rest[0] === 'string'
+        ? rest[0]
+        : ((rest[0] as { type?: string } | undefined)?.type ?? (warning as Error).name);
     if (type === 'ExperimentalWarning' && /SQLite/.test(text)) return;
     (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
   } as typeof process.emitWarning;
   try {
     // getBuiltinModule (Node ≥ 22.3) is synchronous and works from ESM and CJS alike.
-    sqlite = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:sqlite') as SqliteModule | undefined : undefined;
+    sqlite =
+      typeof process.getBuiltinModule === 'function'
+        ? (process.getBuiltinModule('node:sqlite') as SqliteModule | undefined)
+        : undefined;
   } finally {
     process.emitWarning = emit;
   }
@@ -72,8 +78,24 @@ function loadSqlite(): SqliteModule {
 }
 
 /** Opcodes whose presence makes a program a writer (SQLite's own sqlite3_stmt_readonly rules). */
-const WRITE_OPCODES = new Set(['OpenWrite', 'Checkpoint', 'Vacuum', 'IncrVacuum', 'JournalMode', 'VUpdate', 'VCreate', 'VDestroy',
-  'CreateBtree', 'Destroy', 'Clear', 'ParseSchema', 'DropTable', 'DropIndex', 'DropTrigger', 'SetCookie']);
+const WRITE_OPCODES = new Set([
+  'OpenWrite',
+  'Checkpoint',
+  'Vacuum',
+  'IncrVacuum',
+  'JournalMode',
+  'VUpdate',
+  'VCreate',
+  'VDestroy',
+  'CreateBtree',
+  'Destroy',
+  'Clear',
+  'ParseSchema',
+  'DropTable',
+  'DropIndex',
+  'DropTrigger',
+  'SetCookie',
+]);
 
 /**
  * SQLite compiles the first statement of a string and node:sqlite silently drops the
@@ -89,7 +111,10 @@ function single(stmt: StatementSync, sql: string): StatementSync {
 
 class NodeDatabase implements Database {
   private seq = 0;
-  constructor(private db: DatabaseSync, readonly path: string) {}
+  constructor(
+    private db: DatabaseSync,
+    readonly path: string,
+  ) {}
 
   prepare(sql: string): Statement {
     return single(this.db.prepare(sql), sql) as unknown as Statement;

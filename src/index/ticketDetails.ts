@@ -59,9 +59,17 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const summary = getSummary(db, id);
   if (!summary) return null;
   const schema = schemaOf(db);
-  const row = db.prepare('SELECT body, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as
-    { body: string; fields: string; dirty: number; archived: number; path: string };
-  const edges = db.prepare('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst').all(id) as Array<{ kind: string; dst: string }>;
+  const row = db.prepare('SELECT body, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as {
+    body: string;
+    fields: string;
+    dirty: number;
+    archived: number;
+    path: string;
+  };
+  const edges = db.prepare('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst').all(id) as Array<{
+    kind: string;
+    dst: string;
+  }>;
   const relations: Record<string, string[]> = {};
   for (const r of schema.relations) {
     relations[r.name] = [];
@@ -70,14 +78,34 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   relations.child = [];
   for (const e of edges) if (e.kind !== 'parent') (relations[e.kind] ??= []).push(e.dst);
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
-  const known = new Set(['id', 'title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'links', 'project',
-    'created', 'updated', 'resolution', 'aliases', 'rank', ...CODE_FIELDS, ...schema.relations.map((r) => r.name), ...schema.fields.map((f) => f.name)]);
+  const known = new Set([
+    'id',
+    'title',
+    'type',
+    'status',
+    'priority',
+    'labels',
+    'assignee',
+    'parent',
+    'links',
+    'project',
+    'created',
+    'updated',
+    'resolution',
+    'aliases',
+    'rank',
+    ...CODE_FIELDS,
+    ...schema.relations.map((r) => r.name),
+    ...schema.fields.map((f) => f.name),
+  ]);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
   return {
     ...summary,
     description: row.body,
-    comments: db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id').all(id) as CommentRow[],
+    comments: db
+      .prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id')
+      .all(id) as CommentRow[],
     blocks: relations.blocks ?? [],
     blocked_by: relations.blocked_by ?? [],
     children: relations.child,
@@ -94,11 +122,15 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     problems: column(db, 'SELECT message FROM problems WHERE path = ?', row.path),
     commits: strings(fields.commits),
     branches: strings(fields.branches),
-    done_at: fields.done_at ? { commit: String(fields.done_at), branch: fields.done_branch ? String(fields.done_branch) : null } : null,
+    done_at: fields.done_at
+      ? { commit: String(fields.done_at), branch: fields.done_branch ? String(fields.done_branch) : null }
+      : null,
   };
 }
 
 export function ticketHistory(db: DB, id: string): HistoryRow[] {
-  return db.prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new
-    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ? ORDER BY c.seq, h.rowid`).all(id) as HistoryRow[];
+  return db
+    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new
+    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ? ORDER BY c.seq, h.rowid`)
+    .all(id) as HistoryRow[];
 }

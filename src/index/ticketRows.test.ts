@@ -8,7 +8,10 @@ describe('the blob cache', () => {
   it('never trusts a result cached under another parser version, and caches a failure as a problem', () => {
     const db = openDb(':memory:');
     // What an older Tack stored for a poisoned blob: keyed by the bare blob id, "parsed fine".
-    db.prepare('INSERT INTO blob_cache(blob, json) VALUES (?, ?)').run(SHA, JSON.stringify({ ok: true, data: { fields: { title: 'trusted' }, body: '', comments: [] } }));
+    db.prepare('INSERT INTO blob_cache(blob, json) VALUES (?, ?)').run(
+      SHA,
+      JSON.stringify({ ok: true, data: { fields: { title: 'trusted' }, body: '', comments: [] } }),
+    );
     const cache = new BlobCache(db);
     expect(cache.lookup(SHA)).toBeUndefined();
     expect(cachedTicketData(db, SHA)).toBeNull();

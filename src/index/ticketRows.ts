@@ -23,7 +23,11 @@ export function parseBlob(text: string | Uint8Array, path: string): Parsed {
       const d = (e.details ?? {}) as { line?: number; problem?: string };
       return { ok: false, line: d.line ?? 1, message: d.problem ?? e.message };
     }
-    return { ok: false, line: 1, message: `unreadable ticket file: ${String((e as Error)?.message ?? e).split('\n')[0]}` };
+    return {
+      ok: false,
+      line: 1,
+      message: `unreadable ticket file: ${String((e as Error)?.message ?? e).split('\n')[0]}`,
+    };
   }
 }
 
@@ -58,10 +62,17 @@ export function cachedTicketData(db: Database, blob: string | null): TicketData 
 }
 
 /** Default list order: work in progress first, then what is next, closed work last. */
-const CATEGORY_RANK: Record<string, number> = { started: 0, unstarted: 1, backlog: 2, triage: 3, completed: 4, canceled: 5 };
+const CATEGORY_RANK: Record<string, number> = {
+  started: 0,
+  unstarted: 1,
+  backlog: 2,
+  triage: 3,
+  completed: 4,
+  canceled: 5,
+};
 
 export function categoryRank(category: string | null): number {
-  return category === null ? 6 : CATEGORY_RANK[category] ?? 6;
+  return category === null ? 6 : (CATEGORY_RANK[category] ?? 6);
 }
 
 function sqlValue(v: unknown): unknown {
@@ -74,13 +85,42 @@ function sqlValue(v: unknown): unknown {
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
   private stmts: Record<string, Statement>;
-  constructor(db: Database, private schema: Schema) {
+  constructor(
+    db: Database,
+    private schema: Schema,
+  ) {
     const custom = schema.fields.map((f) => `"${f.name}"`);
-    const cols = ['id', 'path', 'blob', 'title', 'type', 'status', 'category', 'category_rank', 'priority', 'priority_rank', 'assignee',
-      'parent', 'project', 'created', 'updated', 'resolution', 'body', 'fields', 'dirty', 'archived', ...custom];
-    const updates = cols.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
+    const cols = [
+      'id',
+      'path',
+      'blob',
+      'title',
+      'type',
+      'status',
+      'category',
+      'category_rank',
+      'priority',
+      'priority_rank',
+      'assignee',
+      'parent',
+      'project',
+      'created',
+      'updated',
+      'resolution',
+      'body',
+      'fields',
+      'dirty',
+      'archived',
+      ...custom,
+    ];
+    const updates = cols
+      .filter((c) => c !== 'id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
     this.stmts = {
-      upsert: db.prepare(`INSERT INTO tickets (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`),
+      upsert: db.prepare(
+        `INSERT INTO tickets (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
+      ),
       rowid: db.prepare('SELECT rowid FROM tickets WHERE id = ?'),
       delTicket: db.prepare('DELETE FROM tickets WHERE id = ?'),
       delLabels: db.prepare('DELETE FROM labels WHERE ticket = ?'),
@@ -146,14 +186,37 @@ export class TicketWriter {
     const warnings = parsed.data.warnings ?? [];
     if (problems.length > 0 || warnings.length > 0) {
       const line = problems.length > 0 ? 1 : warnings[0].line;
-      this.stmts.problem.run(path, line, [...problems.map((p) => p.message), ...warnings.map((w) => w.message)].join('; '));
+      this.stmts.problem.run(
+        path,
+        line,
+        [...problems.map((p) => p.message), ...warnings.map((w) => w.message)].join('; '),
+      );
     }
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;
-    s.upsert.run(id, path, blob, t.title, t.type, t.status, t.category, categoryRank(t.category), t.priority, priorityRank(this.schema, t.priority),
-      t.assignee, t.parent, t.project, t.created, t.updated, t.resolution, t.body, JSON.stringify(parsed.data.fields), dirty ? 1 : 0,
+    s.upsert.run(
+      id,
+      path,
+      blob,
+      t.title,
+      t.type,
+      t.status,
+      t.category,
+      categoryRank(t.category),
+      t.priority,
+      priorityRank(this.schema, t.priority),
+      t.assignee,
+      t.parent,
+      t.project,
+      t.created,
+      t.updated,
+      t.resolution,
+      t.body,
+      JSON.stringify(parsed.data.fields),
+      dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
-      ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])));
+      ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])),
+    );
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
     if (t.parent) s.relation.run(id, 'parent', t.parent);

@@ -5,7 +5,8 @@ import type { TicketSummary } from './queries.js';
 export type TreeKind = 'parent' | 'blocks' | 'both';
 
 /** One ticket in `tack tree --json`; `children` nest, shared or circular nodes are marked. */
-export interface TreeNode extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category' | 'priority' | 'assignee'> {
+export interface TreeNode
+  extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category' | 'priority' | 'assignee'> {
   /** Tickets this one blocks / is blocked by (all, open or not). */
   blocks: string[];
   blocked_by: string[];
@@ -39,8 +40,15 @@ export interface TreeOptions {
 }
 
 interface Row {
-  id: string; short_id: string; title: string; type: string; status: string; category: string | null;
-  priority: string; assignee: string | null; parent: string | null;
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string | null;
+  priority: string;
+  assignee: string | null;
+  parent: string | null;
 }
 
 const ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2
@@ -50,11 +58,14 @@ const OPEN = "t.category IS NOT 'completed' AND t.category IS NOT 'canceled'";
 
 /** The tickets below `root` (itself included); UNION stops on cycles. */
 function subtreeRows(db: DB, root: string, kind: TreeKind): Row[] {
-  const step = kind === 'blocks'
-    ? "SELECT r.dst FROM relations r JOIN sub ON r.src = sub.id WHERE r.kind = 'blocks'"
-    : 'SELECT c.id FROM tickets c JOIN sub ON c.parent = sub.id';
-  return db.prepare(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
-    SELECT ${COLS} FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`).all(root) as Row[];
+  const step =
+    kind === 'blocks'
+      ? "SELECT r.dst FROM relations r JOIN sub ON r.src = sub.id WHERE r.kind = 'blocks'"
+      : 'SELECT c.id FROM tickets c JOIN sub ON c.parent = sub.id';
+  return db
+    .prepare(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
+    SELECT ${COLS} FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`)
+    .all(root) as Row[];
 }
 
 function forestRows(db: DB, all: boolean): Row[] {
@@ -74,9 +85,10 @@ function push(map: Map<string, string[]>, k: string, v: string): void {
 export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   const rows = opts.root ? subtreeRows(db, opts.root, opts.kind) : forestRows(db, opts.all ?? false);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const blockEdges = db.prepare(`SELECT r.src, r.dst, s.category AS src_category FROM relations r
-    LEFT JOIN tickets s ON s.id = r.src WHERE r.kind = 'blocks' ORDER BY r.src, r.dst`).all() as
-    Array<{ src: string; dst: string; src_category: string | null }>;
+  const blockEdges = db
+    .prepare(`SELECT r.src, r.dst, s.category AS src_category FROM relations r
+    LEFT JOIN tickets s ON s.id = r.src WHERE r.kind = 'blocks' ORDER BY r.src, r.dst`)
+    .all() as Array<{ src: string; dst: string; src_category: string | null }>;
   const blocks = new Map<string, string[]>();
   const blockedBy = new Map<string, string[]>();
   const waiting = new Map<string, string[]>();
@@ -84,7 +96,8 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     if (!byId.has(e.src) && !byId.has(e.dst)) continue;
     push(blocks, e.src, e.dst);
     push(blockedBy, e.dst, e.src);
-    if (e.src_category !== null && e.src_category !== 'completed' && e.src_category !== 'canceled') push(waiting, e.dst, e.src);
+    if (e.src_category !== null && e.src_category !== 'completed' && e.src_category !== 'canceled')
+      push(waiting, e.dst, e.src);
   }
 
   const children = new Map<string, string[]>();
@@ -117,11 +130,21 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   const toNode = (f: ForestNode): TreeNode => {
     const r = byId.get(f.id)!;
     return {
-      id: r.id, short_id: r.short_id, title: r.title, type: r.type, status: r.status, category: r.category,
-      priority: r.priority, assignee: r.assignee,
-      blocks: blocks.get(r.id) ?? [], blocked_by: blockedBy.get(r.id) ?? [],
-      waiting_on: waiting.get(r.id) ?? [], blocked: waiting.has(r.id),
-      repeated: f.repeated, cycle: f.cycle, hidden_children: f.hidden,
+      id: r.id,
+      short_id: r.short_id,
+      title: r.title,
+      type: r.type,
+      status: r.status,
+      category: r.category,
+      priority: r.priority,
+      assignee: r.assignee,
+      blocks: blocks.get(r.id) ?? [],
+      blocked_by: blockedBy.get(r.id) ?? [],
+      waiting_on: waiting.get(r.id) ?? [],
+      blocked: waiting.has(r.id),
+      repeated: f.repeated,
+      cycle: f.cycle,
+      hidden_children: f.hidden,
       children: f.children.map(toNode),
     };
   };

@@ -15,13 +15,20 @@ interface CommitRow {
 
 /** The version of a ticket's file (live or archived) a commit wrote, with where it went. */
 function versionAt(db: DB, sha: string, id: string): { blob: string | null; path: string; status: string } | null {
-  return (db.prepare(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?)
-    ORDER BY blob IS NULL, path DESC`).get(sha, `tickets/${id}.md`, `archive/${id}.md`) as { blob: string | null; path: string; status: string } | undefined) ?? null;
+  return (
+    (db
+      .prepare(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?)
+    ORDER BY blob IS NULL, path DESC`)
+      .get(sha, `tickets/${id}.md`, `archive/${id}.md`) as
+      | { blob: string | null; path: string; status: string }
+      | undefined) ?? null
+  );
 }
 
 /** The newest version of a ticket's file before commit number `seq`. */
 function versionBefore(db: DB, seq: number, id: string): string | null {
-  const row = db.prepare(`SELECT fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
+  const row = db
+    .prepare(`SELECT fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
     WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL AND c.seq < ? ORDER BY c.seq DESC LIMIT 1`)
     .get(`tickets/${id}.md`, `archive/${id}.md`, seq) as { blob: string } | undefined;
   return row?.blob ?? null;
@@ -33,9 +40,15 @@ function versionBefore(db: DB, seq: number, id: string): string | null {
  * ref was reset past it): there is nothing to say about it any more.
  */
 export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicketFacts[] | null {
-  const c = db.prepare('SELECT sha, parents, op, subject, author_name, author_email, author_time, seq FROM commits WHERE sha = ?').get(sha) as CommitRow | undefined;
+  const c = db
+    .prepare('SELECT sha, parents, op, subject, author_name, author_email, author_time, seq FROM commits WHERE sha = ?')
+    .get(sha) as CommitRow | undefined;
   if (!c) return null;
-  const tickets = (db.prepare('SELECT ticket FROM commit_tickets WHERE commit_sha = ? ORDER BY ticket').all(sha) as Array<{ ticket: string }>).map((r) => r.ticket);
+  const tickets = (
+    db.prepare('SELECT ticket FROM commit_tickets WHERE commit_sha = ? ORDER BY ticket').all(sha) as Array<{
+      ticket: string;
+    }>
+  ).map((r) => r.ticket);
   const rowsOf = db.prepare('SELECT field, old, new FROM history WHERE commit_sha = ? AND ticket = ? ORDER BY rowid');
   const out: CommitTicketFacts[] = [];
   for (const id of tickets) {
@@ -45,11 +58,20 @@ export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicke
     if (!v && rows.length === 0) continue;
     const before = parsedData(db, versionBefore(db, c.seq, id));
     out.push({
-      sha, parents: c.parents ? c.parents.split(' ') : [], op: c.op, subject: c.subject ?? '',
-      author: c.author_name ?? '', email: c.author_email, time: c.author_time ?? '', ticket: id,
-      rows, after: v?.blob ? parsedData(db, v.blob) : null, before,
+      sha,
+      parents: c.parents ? c.parents.split(' ') : [],
+      op: c.op,
+      subject: c.subject ?? '',
+      author: c.author_name ?? '',
+      email: c.author_email,
+      time: c.author_time ?? '',
+      ticket: id,
+      rows,
+      after: v?.blob ? parsedData(db, v.blob) : null,
+      before,
       added: v?.status === 'A' && v.path.startsWith('tickets/') && !rows.some((r) => r.field === 'archived'),
-      archived: !!v?.blob && v.path.startsWith('archive/'), ref,
+      archived: !!v?.blob && v.path.startsWith('archive/'),
+      ref,
     });
   }
   return out;

@@ -9,10 +9,13 @@ import type { DB } from './indexDb.js';
 /** The id (full, from any unique prefix) of a ticket the index knows now or any commit ever held. */
 export function resolveAnyId(db: DB, input: string): string {
   const needle = input.trim().replace(/^\+/, '');
-  const live = db.prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50").all(needle, needle) as Array<{ id: string }>;
+  const live = db
+    .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50")
+    .all(needle, needle) as Array<{ id: string }>;
   const ids = new Set(live.map((r) => r.id));
   for (const dir of ['tickets', 'archive']) {
-    const rows = db.prepare("SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50")
+    const rows = db
+      .prepare("SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50")
       .all(`${dir}/${needle}`, `${dir}/${needle}`) as Array<{ path: string }>;
     for (const r of rows) {
       const m = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(r.path);
@@ -30,8 +33,10 @@ export interface FileVersion {
 
 /** The newest committed version of a ticket's file (in tickets/ or archive/), deleted or not. */
 export function lastVersion(db: DB, id: string): FileVersion | null {
-  const row = db.prepare(`SELECT fv.commit_sha AS "commit", fv.path, fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
-    WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL ORDER BY c.seq DESC LIMIT 1`).get(`tickets/${id}.md`, `archive/${id}.md`) as FileVersion | undefined;
+  const row = db
+    .prepare(`SELECT fv.commit_sha AS "commit", fv.path, fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
+    WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL ORDER BY c.seq DESC LIMIT 1`)
+    .get(`tickets/${id}.md`, `archive/${id}.md`) as FileVersion | undefined;
   return row ?? null;
 }
 

@@ -23,23 +23,85 @@ export interface ToolSpec {
 }
 
 export const TOOL_SPECS: ToolSpec[] = [
-  { name: 'ready', op: 'ready', keys: ['for', 'type', 'label', 'limit', 'offset'], description: 'Work that can start now, by priority',
-    extra: { claim: 'claim the top one (returns the claim)' } },
-  { name: 'list', op: 'list', keys: ['status', 'type', 'label', 'assignee', 'parent', 'reviewed', 'all', 'limit', 'offset'] },
+  {
+    name: 'ready',
+    op: 'ready',
+    keys: ['for', 'type', 'label', 'limit', 'offset'],
+    description: 'Work that can start now, by priority',
+    extra: { claim: 'claim the top one (returns the claim)' },
+  },
+  {
+    name: 'list',
+    op: 'list',
+    keys: ['status', 'type', 'label', 'assignee', 'parent', 'reviewed', 'all', 'limit', 'offset'],
+  },
   { name: 'show', op: 'show', keys: ['id'], fixed: { history: false } },
   { name: 'search', op: 'search', keys: ['words', 'open', 'limit', 'offset'] },
-  { name: 'create', op: 'create', keys: ['title', 'type', 'priority', 'label', 'assignee', 'parent', 'description', 'blocks', 'link', 'discovered_from', 'audience'] },
-  { name: 'update', op: 'update', keys: ['id', 'title', 'type', 'status', 'priority', 'assignee', 'parent', 'description', 'add_label', 'remove_label', 'field'] },
+  {
+    name: 'create',
+    op: 'create',
+    keys: [
+      'title',
+      'type',
+      'priority',
+      'label',
+      'assignee',
+      'parent',
+      'description',
+      'blocks',
+      'link',
+      'discovered_from',
+      'audience',
+    ],
+  },
+  {
+    name: 'update',
+    op: 'update',
+    keys: [
+      'id',
+      'title',
+      'type',
+      'status',
+      'priority',
+      'assignee',
+      'parent',
+      'description',
+      'add_label',
+      'remove_label',
+      'field',
+    ],
+  },
   { name: 'comment', op: 'comment', keys: ['id', 'text'] },
   { name: 'link', op: 'link', keys: ['id', 'kind', 'target'] },
-  { name: 'claim', op: 'claim', keys: ['id', 'for'], description: 'Take a ticket: assign to you and start it, unless someone holds it' },
+  {
+    name: 'claim',
+    op: 'claim',
+    keys: ['id', 'for'],
+    description: 'Take a ticket: assign to you and start it, unless someone holds it',
+  },
   { name: 'release', op: 'release', keys: ['id'] },
   { name: 'ask', op: 'ask', keys: ['id', 'question'] },
-  { name: 'answer', op: 'answer', keys: ['id', 'answer'], description: 'Answer the open question: back to ready, assigned to the asker' },
-  { name: 'submit', op: 'submit', keys: ['id', 'criteria', 'instructions'], description: 'Hand work to its human: in-review plus a review ticket' },
+  {
+    name: 'answer',
+    op: 'answer',
+    keys: ['id', 'answer'],
+    description: 'Answer the open question: back to ready, assigned to the asker',
+  },
+  {
+    name: 'submit',
+    op: 'submit',
+    keys: ['id', 'criteria', 'instructions'],
+    description: 'Hand work to its human: in-review plus a review ticket',
+  },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
   { name: 'brief', op: 'brief', keys: ['id'], description: 'Everything needed to do a ticket, as markdown' },
-  { name: 'sql', op: 'sql', keys: ['query', 'param', 'timeout'], description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)', fixed: { write: false } },
+  {
+    name: 'sql',
+    op: 'sql',
+    keys: ['query', 'param', 'timeout'],
+    description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)',
+    fixed: { write: false },
+  },
 ];
 
 type Json = Record<string, unknown>;
@@ -63,7 +125,9 @@ export function compactSchema(node: Json, name = ''): Json {
   const d = SELF_EXPLANATORY.has(name) ? undefined : shortText(node.description as string | undefined);
   if (d) out.description = d;
   if (node.properties && typeof node.properties === 'object') {
-    out.properties = Object.fromEntries(Object.entries(node.properties as Record<string, Json>).map(([k, v]) => [k, compactSchema(v, k)]));
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties as Record<string, Json>).map(([k, v]) => [k, compactSchema(v, k)]),
+    );
   }
   if (Array.isArray(node.required) && node.required.length) out.required = node.required;
   return out;
@@ -79,12 +143,17 @@ export interface McpTool {
 export function toolFor(spec: ToolSpec, op: OpDef): McpTool {
   const shape = (op.input as z.ZodObject).shape as Record<string, z.ZodType>;
   const missing = spec.keys.filter((k) => !(k in shape));
-  if (missing.length) throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
+  if (missing.length)
+    throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
   const picked = z.object(Object.fromEntries(spec.keys.map((k) => [k, shape[k]])));
   const schema = compactSchema(z.toJSONSchema(picked, { io: 'input', unrepresentable: 'any' }) as Json);
   const props = (schema.properties ?? {}) as Record<string, Json>;
   for (const [k, d] of Object.entries(spec.extra ?? {})) props[k] = { type: 'boolean', description: d };
-  return { name: spec.name, description: spec.description ?? shortText(op.summary, 90)!, inputSchema: { ...schema, type: 'object', properties: props } };
+  return {
+    name: spec.name,
+    description: spec.description ?? shortText(op.summary, 90)!,
+    inputSchema: { ...schema, type: 'object', properties: props },
+  };
 }
 
 export async function listTools(): Promise<McpTool[]> {
@@ -94,9 +163,17 @@ export async function listTools(): Promise<McpTool[]> {
 /** Run a tool: only the offered inputs, the fixed ones on top; `ready` with `claim` claims. */
 export async function callTool(ctx: OpContext, name: string, args: Record<string, unknown>): Promise<unknown> {
   const spec = TOOL_SPECS.find((s) => s.name === name);
-  if (!spec) throw new TackError('unknown_command', `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`);
+  if (!spec)
+    throw new TackError(
+      'unknown_command',
+      `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`,
+    );
   const unknown = Object.keys(args).filter((k) => !spec.keys.includes(k) && !(k in (spec.extra ?? {})));
-  if (unknown.length) throw new TackError('invalid_input', `${name}: unknown argument ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected: ${[...spec.keys, ...Object.keys(spec.extra ?? {})].join(', ')}`);
+  if (unknown.length)
+    throw new TackError(
+      'invalid_input',
+      `${name}: unknown argument ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected: ${[...spec.keys, ...Object.keys(spec.extra ?? {})].join(', ')}`,
+    );
   const input = Object.fromEntries(Object.entries(args).filter(([k]) => spec.keys.includes(k)));
   if (name === 'ready' && args.claim === true) {
     return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });

@@ -23,30 +23,48 @@ The acting user is TACK_USER (else git's user.name). Client config example:
   { "command": "tack", "args": ["mcp"], "env": { "TACK_USER": "agent-1" } }
 See docs/agents.md.`;
 
-const INSTRUCTIONS = 'Tack: the issue tracker of this repository. Read resource tack://prime first. ' +
+const INSTRUCTIONS =
+  'Tack: the issue tracker of this repository. Read resource tack://prime first. ' +
   'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask.';
 
 const RESOURCES = [
-  { uri: 'tack://prime', name: 'prime', description: 'Orientation: what is ready, what you hold, the commands', mimeType: 'text/markdown' },
-  { uri: 'tack://schema', name: 'schema', description: 'schema.yaml: types, states, relations, fields', mimeType: 'text/yaml' },
+  {
+    uri: 'tack://prime',
+    name: 'prime',
+    description: 'Orientation: what is ready, what you hold, the commands',
+    mimeType: 'text/markdown',
+  },
+  {
+    uri: 'tack://schema',
+    name: 'schema',
+    description: 'schema.yaml: types, states, relations, fields',
+    mimeType: 'text/yaml',
+  },
 ];
 
 /** An MCP tool error: the TackError code and message, as the CLI prints them with --json. */
 function toolError(e: unknown): { isError: true; content: Array<{ type: 'text'; text: string }> } {
   const err = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { code: err.code, message: err.message } }) }] };
+  return {
+    isError: true,
+    content: [{ type: 'text', text: JSON.stringify({ error: { code: err.code, message: err.message } }) }],
+  };
 }
 
 /** Tool results as compact JSON; `brief` as its markdown (what an agent reads anyway). */
 function toolText(name: string, result: unknown): string {
-  if (name === 'brief' && result && typeof result === 'object' && 'markdown' in result) return String((result as { markdown: string }).markdown);
+  if (name === 'brief' && result && typeof result === 'object' && 'markdown' in result)
+    return String((result as { markdown: string }).markdown);
   return JSON.stringify(result);
 }
 
 async function readResource(ctx: OpContext, uri: string): Promise<string> {
   if (uri === 'tack://prime') return (await runOp<{ text: string }>(ctx, 'prime', {})).text;
   if (uri === 'tack://schema') return currentSchemaText(ctx);
-  throw new TackError('not_found', `no resource ${JSON.stringify(uri)}; expected one of: ${RESOURCES.map((r) => r.uri).join(', ')}`);
+  throw new TackError(
+    'not_found',
+    `no resource ${JSON.stringify(uri)}; expected one of: ${RESOURCES.map((r) => r.uri).join(', ')}`,
+  );
 }
 
 /**
@@ -55,15 +73,25 @@ async function readResource(ctx: OpContext, uri: string): Promise<string> {
  */
 async function sdk() {
   const [{ Server }, { StdioServerTransport }, types] = await Promise.all([
-    import('@modelcontextprotocol/sdk/server/index.js'), import('@modelcontextprotocol/sdk/server/stdio.js'), import('@modelcontextprotocol/sdk/types.js'),
+    import('@modelcontextprotocol/sdk/server/index.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
   ]);
   return { Server, StdioServerTransport, ...types };
 }
 
 export async function createMcpServer(ctx: OpContext, afterCall: () => void = () => {}): Promise<Server> {
-  const { Server, CallToolRequestSchema, ListResourcesRequestSchema, ListToolsRequestSchema, ReadResourceRequestSchema } = await sdk();
-  const server = new Server({ name: 'tack', version: typeof TACK_VERSION === 'string' ? TACK_VERSION : '0.0.0' },
-    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS });
+  const {
+    Server,
+    CallToolRequestSchema,
+    ListResourcesRequestSchema,
+    ListToolsRequestSchema,
+    ReadResourceRequestSchema,
+  } = await sdk();
+  const server = new Server(
+    { name: 'tack', version: typeof TACK_VERSION === 'string' ? TACK_VERSION : '0.0.0' },
+    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+  );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     try {
@@ -71,8 +99,15 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
       const result = await callTool(ctx, req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>);
       afterCall();
       const more = nextPage(pageInfo(result));
-      const note = more && `${more.more} more not shown; call ${req.params.name} again with offset ${more.offset} for the next page`;
-      return { content: [{ type: 'text', text: toolText(req.params.name, result) }, ...(note ? [{ type: 'text' as const, text: note }] : [])] };
+      const note =
+        more &&
+        `${more.more} more not shown; call ${req.params.name} again with offset ${more.offset} for the next page`;
+      return {
+        content: [
+          { type: 'text', text: toolText(req.params.name, result) },
+          ...(note ? [{ type: 'text' as const, text: note }] : []),
+        ],
+      };
     } catch (e) {
       return toolError(e);
     }
@@ -80,22 +115,39 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const r = RESOURCES.find((x) => x.uri === req.params.uri);
-    return { contents: [{ uri: req.params.uri, mimeType: r?.mimeType ?? 'text/plain', text: await readResource(ctx, req.params.uri) }] };
+    return {
+      contents: [
+        { uri: req.params.uri, mimeType: r?.mimeType ?? 'text/plain', text: await readResource(ctx, req.params.uri) },
+      ],
+    };
   });
   return server;
 }
 
 /** `tack mcp`: runs until the client closes stdin. */
-export async function mcpCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean; branch?: string }, print: (s: string) => void): Promise<number> {
+export async function mcpCommand(
+  argv: string[],
+  g: { cwd: string; json: boolean; help: boolean; branch?: string },
+  print: (s: string) => void,
+): Promise<number> {
   if (g.help) {
     print(MCP_HELP + '\n');
     return 0;
   }
-  if (argv.length) throw new TackError('invalid_input', `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`);
+  if (argv.length)
+    throw new TackError(
+      'invalid_input',
+      `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`,
+    );
   const ctx = createContext({ cwd: g.cwd, branch: g.branch });
   ctx.store(); // fail now, on the terminal, when there is no store
   // Writes spool their commits for triggers; a long-running surface delivers them itself.
-  const server = await createMcpServer(ctx, inProcessDeliverer(ctx, (e) => process.stderr.write(`tack mcp: trigger delivery failed: ${(e as Error).message}\n`)));
+  const server = await createMcpServer(
+    ctx,
+    inProcessDeliverer(ctx, (e) =>
+      process.stderr.write(`tack mcp: trigger delivery failed: ${(e as Error).message}\n`),
+    ),
+  );
   const { StdioServerTransport } = await sdk();
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();

@@ -19,11 +19,26 @@ export const BEADS_STATES: Record<string, { name: string; category: Category }> 
 /** beads priority n (0-4) is BEADS_PRIORITIES[n]. */
 export const BEADS_PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
 /** Text fields beads keeps apart from the description, appended to the body in this order. */
-export const BEADS_SECTIONS: Array<[string, string]> = [['design', 'Design'], ['acceptance_criteria', 'Acceptance Criteria'], ['notes', 'Notes']];
+export const BEADS_SECTIONS: Array<[string, string]> = [
+  ['design', 'Design'],
+  ['acceptance_criteria', 'Acceptance Criteria'],
+  ['notes', 'Notes'],
+];
 /** Dependency type → Tack relation; any other type T becomes relation T with - as _. */
-export const BEADS_RELATION_OF: Record<string, string> = { 'discovered-from': 'discovered_from', related: 'related', 'relates-to': 'related' };
+export const BEADS_RELATION_OF: Record<string, string> = {
+  'discovered-from': 'discovered_from',
+  related: 'related',
+  'relates-to': 'related',
+};
 
-const CATEGORY_STATUS: Record<Category, string> = { triage: 'open', backlog: 'open', unstarted: 'open', started: 'in_progress', completed: 'closed', canceled: 'closed' };
+const CATEGORY_STATUS: Record<Category, string> = {
+  triage: 'open',
+  backlog: 'open',
+  unstarted: 'open',
+  started: 'in_progress',
+  completed: 'closed',
+  canceled: 'closed',
+};
 
 function beadsStatus(schema: Schema, status: string): string {
   const named = Object.entries(BEADS_STATES).find(([, s]) => s.name === status);
@@ -86,14 +101,25 @@ export function toBeadsJsonl(tickets: ExportTicket[], schema: Schema, keyOf: (id
       ...(f.updated ? { updated_at: f.updated } : {}),
       ...(f.resolution ? { close_reason: f.resolution } : {}),
       ...(Array.isArray(f.labels) && f.labels.length ? { labels: f.labels } : {}),
-      ...(typeof extra.parent === 'string' ? { parent: extra.parent } : f.parent ? { parent: keyOf(String(f.parent)) } : {}),
+      ...(typeof extra.parent === 'string'
+        ? { parent: extra.parent }
+        : f.parent
+          ? { parent: keyOf(String(f.parent)) }
+          : {}),
     };
     for (const [field] of BEADS_SECTIONS) if (text[field] !== undefined) out[field] = text[field];
     for (const [k, v] of Object.entries(extra)) {
       if (k === 'body_sections' || k === 'status' || k === 'priority' || k === 'issue_type' || k === 'parent') continue;
       out[k] = k === 'dependencies' ? undefined : v;
     }
-    const deps = dependencies(t, key, extra, known, keyOf, schema.relations.map((r) => r.name));
+    const deps = dependencies(
+      t,
+      key,
+      extra,
+      known,
+      keyOf,
+      schema.relations.map((r) => r.name),
+    );
     if (deps.length || 'dependencies' in extra) out.dependencies = deps;
     if (t.comments.length) {
       out.comments = t.comments.map((c) => {
@@ -107,7 +133,14 @@ export function toBeadsJsonl(tickets: ExportTicket[], schema: Schema, keyOf: (id
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
-function dependencies(t: ExportTicket, key: string, extra: Record<string, unknown>, known: Set<string>, keyOf: (id: string) => string, relations: string[]): Dep[] {
+function dependencies(
+  t: ExportTicket,
+  key: string,
+  extra: Record<string, unknown>,
+  known: Set<string>,
+  keyOf: (id: string) => string,
+  relations: string[],
+): Dep[] {
   const f = t.fields;
   const want: Array<{ to: string; type: string }> = [];
   if (f.parent) want.push({ to: keyOf(String(f.parent)), type: 'parent-child' });

@@ -43,13 +43,17 @@ describe('extractRefs', () => {
   });
 
   it('[[tk-..]] links a ticket, [[docs/x.md]] a doc, with optional |label', () => {
-    const r = extractRefs('Spec in [[docs/specs/parser.md]] and [[docs/x.md|the X doc]]; depends on [[tk-77c1]] and [[ tk-1a2b ]].');
+    const r = extractRefs(
+      'Spec in [[docs/specs/parser.md]] and [[docs/x.md|the X doc]]; depends on [[tk-77c1]] and [[ tk-1a2b ]].',
+    );
     expect(sorted(r.tickets)).toEqual(['tk-1a2b', 'tk-77c1']);
     expect(sorted(r.docs)).toEqual(['docs/specs/parser.md', 'docs/x.md']);
   });
 
   it('the example body of the design', () => {
-    const r = extractRefs('The parser drops `// trailing` comments. #regression, see +tk-1a2b.\n\n## Acceptance\n- [ ] all fixtures round-trip\n');
+    const r = extractRefs(
+      'The parser drops `// trailing` comments. #regression, see +tk-1a2b.\n\n## Acceptance\n- [ ] all fixtures round-trip\n',
+    );
     expect(r).toEqual({ tags: ['regression'], tickets: ['tk-1a2b'], docs: [] });
   });
 

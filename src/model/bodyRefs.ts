@@ -14,9 +14,7 @@ const WIKI_LINK = /\[\[([^\]|\n]+)(?:\|[^\]\n]*)?\]\]/g;
 const TICKET_ID = /^[a-z][a-z0-9]{0,9}-[0-9a-z]{3,}$/;
 
 function stripCode(markdown: string): string {
-  return markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '')
-    .replace(/`[^`\n]*`/g, '');
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').replace(/`[^`\n]*`/g, '');
 }
 
 export function extractRefs(markdown: string): BodyRefs {

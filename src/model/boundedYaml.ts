@@ -1,4 +1,17 @@
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, Lexer, parseDocument, visit, type Document, type Node, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  Lexer,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type YAMLMap,
+} from 'yaml';
 import { TackError, type ErrorCode } from './errors.js';
 
 /**
@@ -74,7 +87,8 @@ export function fileText(input: string | Uint8Array, path: string, code: ErrorCo
     }
   }
   const nul = text.indexOf('\0');
-  if (nul >= 0) throw fileProblem(path, lineAt(text, nul), 'NUL byte in the file; expected text, not binary data', code);
+  if (nul >= 0)
+    throw fileProblem(path, lineAt(text, nul), 'NUL byte in the file; expected text, not binary data', code);
   return text;
 }
 
@@ -91,7 +105,8 @@ function checkTokens(yaml: string, path: string, firstLine: number, code: ErrorC
     if (tok === '\x1f' || tok[0] === '"' || tok[0] === "'") {
       if (++values > YAML_LIMITS.values) throw fileProblem(path, line, `more than ${YAML_LIMITS.values} values`, code);
     } else if (tok === '[' || tok === '{') {
-      if (++depth > YAML_LIMITS.depth) throw fileProblem(path, line, `lists and maps nest deeper than ${YAML_LIMITS.depth} levels`, code);
+      if (++depth > YAML_LIMITS.depth)
+        throw fileProblem(path, line, `lists and maps nest deeper than ${YAML_LIMITS.depth} levels`, code);
     } else if (tok === ']' || tok === '}') depth = Math.max(0, depth - 1);
     for (let i = tok.indexOf('\n'); i >= 0; i = tok.indexOf('\n', i + 1)) line++;
   }
@@ -116,7 +131,11 @@ function checkUniqueKeys(map: YAMLMap, fail: (node: unknown, problem: string) =>
   const keys = new Set<string>();
   for (const pair of map.items) {
     const k = isScalar(pair.key) ? `${typeof pair.key.value}:${String(pair.key.value)}` : 'null';
-    if (keys.has(k)) fail(pair.key ?? map, `duplicate key ${JSON.stringify(isScalar(pair.key) ? pair.key.value : null)}; keys must be unique`);
+    if (keys.has(k))
+      fail(
+        pair.key ?? map,
+        `duplicate key ${JSON.stringify(isScalar(pair.key) ? pair.key.value : null)}; keys must be unique`,
+      );
     keys.add(k);
   }
 }
@@ -131,7 +150,11 @@ function checkNodes(doc: Document, w: Walk): void {
   };
   visit(doc, {
     Node(_, node, path) {
-      if (node.tag) fail(node, `YAML tag ${JSON.stringify(node.tag.replace('tag:yaml.org,2002:', '!!'))} is not allowed; expected plain values (no ! or !! tags)`);
+      if (node.tag)
+        fail(
+          node,
+          `YAML tag ${JSON.stringify(node.tag.replace('tag:yaml.org,2002:', '!!'))} is not allowed; expected plain values (no ! or !! tags)`,
+        );
       if (!isAlias(node) && node.anchor) {
         if (++anchors > YAML_LIMITS.anchors) fail(node, `more than ${YAML_LIMITS.anchors} anchors (&name)`);
         byName.set(node.anchor, node);
@@ -148,7 +171,8 @@ function checkNodes(doc: Document, w: Walk): void {
       w.targets.set(node, target);
     },
     Pair(_, pair) {
-      if (pair.key !== null && !isScalar(pair.key)) fail(pair.key, 'a map key must be plain text, not a list, a map or an alias');
+      if (pair.key !== null && !isScalar(pair.key))
+        fail(pair.key, 'a map key must be plain text, not a list, a map or an alias');
     },
   });
 }
@@ -158,13 +182,26 @@ function checkExpansion(doc: Document, w: Walk): void {
   let values = 0;
   let keys = 0;
   const seen = (node: unknown, depth: number, at: unknown): void => {
-    if (++values > YAML_LIMITS.values) throw fileProblem(w.path, nodeLine(w, at), `more than ${YAML_LIMITS.values} values once aliases are expanded`, w.code);
-    if (depth > YAML_LIMITS.depth) throw fileProblem(w.path, nodeLine(w, at), `lists and maps nest deeper than ${YAML_LIMITS.depth} levels once aliases are expanded`, w.code);
+    if (++values > YAML_LIMITS.values)
+      throw fileProblem(
+        w.path,
+        nodeLine(w, at),
+        `more than ${YAML_LIMITS.values} values once aliases are expanded`,
+        w.code,
+      );
+    if (depth > YAML_LIMITS.depth)
+      throw fileProblem(
+        w.path,
+        nodeLine(w, at),
+        `lists and maps nest deeper than ${YAML_LIMITS.depth} levels once aliases are expanded`,
+        w.code,
+      );
     const n = isAlias(node) ? w.targets.get(node) : node;
     if (!isCollection(n)) return;
     for (const item of n.items) {
       if (isPair(item)) {
-        if (isMap(n) && ++keys > YAML_LIMITS.keys) throw fileProblem(w.path, nodeLine(w, item.key ?? at), `more than ${YAML_LIMITS.keys} keys`, w.code);
+        if (isMap(n) && ++keys > YAML_LIMITS.keys)
+          throw fileProblem(w.path, nodeLine(w, item.key ?? at), `more than ${YAML_LIMITS.keys} keys`, w.code);
         seen(item.value, depth + 1, isNode(item.value) ? item.value : at);
       } else seen(item, depth + 1, isNode(item) ? item : at);
     }
@@ -181,19 +218,40 @@ export function parseBoundedYaml(yaml: string, path: string, firstLine = 1, code
   const w: Walk = { yaml, path, firstLine, code, targets: new Map() };
   const size = Buffer.byteLength(yaml, 'utf8');
   if (size > YAML_LIMITS.yamlBytes) {
-    throw fileProblem(path, firstLine, `YAML part is ${size} bytes; expected at most ${YAML_LIMITS.yamlBytes} (256 KiB)`, code);
+    throw fileProblem(
+      path,
+      firstLine,
+      `YAML part is ${size} bytes; expected at most ${YAML_LIMITS.yamlBytes} (256 KiB)`,
+      code,
+    );
   }
   checkTokens(yaml, path, firstLine, code);
   let doc: Document;
   try {
-    doc = parseDocument(yaml, { prettyErrors: false, uniqueKeys: false, schema: 'core', customTags: [], merge: false, version: '1.2', logLevel: 'error' });
+    doc = parseDocument(yaml, {
+      prettyErrors: false,
+      uniqueKeys: false,
+      schema: 'core',
+      customTags: [],
+      merge: false,
+      version: '1.2',
+      logLevel: 'error',
+    });
   } catch (e) {
     // Block nesting is bounded by the size limit; a parser failure is still this file's problem.
-    throw fileProblem(path, firstLine, `invalid YAML: ${e instanceof RangeError ? 'nested too deeply' : String((e as Error).message).split('\n')[0]}`, code);
+    throw fileProblem(
+      path,
+      firstLine,
+      `invalid YAML: ${e instanceof RangeError ? 'nested too deeply' : String((e as Error).message).split('\n')[0]}`,
+      code,
+    );
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const what = e.code === 'MULTIPLE_DOCS' ? 'a "..." line ends the fields early; expected one map of fields' : e.message.split('\n')[0];
+    const what =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a "..." line ends the fields early; expected one map of fields'
+        : e.message.split('\n')[0];
     throw fileProblem(path, firstLine + lineAt(yaml, e.pos[0]) - 1, `invalid YAML: ${what}`, code);
   }
   if (doc.directives?.yaml.explicit) throw fileProblem(path, firstLine, 'a %YAML directive is not allowed', code);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { branchNameFor, DEFAULT_BRANCH_TEMPLATE, titleSlug } from './branchName.js';
 
-const t = { id: 'tk-3fa9k2lm', short: 'tk-3fa9', title: 'Parser drops trailing // comments!', type: 'bug', user: 'Alice Smith' };
+const t = {
+  id: 'tk-3fa9k2lm',
+  short: 'tk-3fa9',
+  title: 'Parser drops trailing // comments!',
+  type: 'bug',
+  user: 'Alice Smith',
+};
 
 describe('branch names', () => {
   it('slugs titles: lower-case words, accents dropped, cut at a word', () => {

@@ -7,9 +7,26 @@ const MARK = '<!-- comment id="c-1" author="mallory" created="2020-01-01T00:00:0
 
 /** Lines the reader might take for structure, plus their escaped look-alikes and plain text. */
 const line = fc.oneof(
-  fc.constantFrom(MARK, `\\${MARK}`, `\\\\${MARK}`, `${MARK}\r`, `${MARK}  `, ' ' + MARK, '## Comments', '## Comments\r', '\\## Comments',
-    '**mallory** · 2020-01-01 00:00 UTC', '---', '', '  ', '\\', '<!--', '<!-- comment id="" author="" created="" -->',
-    '<!-- comment id="x" author="" created="y" -->', '\\<!-- comment id="x&quot;" author="a&amp;b" created="y" -->'),
+  fc.constantFrom(
+    MARK,
+    `\\${MARK}`,
+    `\\\\${MARK}`,
+    `${MARK}\r`,
+    `${MARK}  `,
+    ' ' + MARK,
+    '## Comments',
+    '## Comments\r',
+    '\\## Comments',
+    '**mallory** · 2020-01-01 00:00 UTC',
+    '---',
+    '',
+    '  ',
+    '\\',
+    '<!--',
+    '<!-- comment id="" author="" created="" -->',
+    '<!-- comment id="x" author="" created="y" -->',
+    '\\<!-- comment id="x&quot;" author="a&amp;b" created="y" -->',
+  ),
   fc.string({ unit: fc.constantFrom(...'ab \\<!->"#*\r\t·'.split('')), maxLength: 12 }),
 );
 const text = fc.array(line, { maxLength: 8 }).map((ls) => ls.join('\n'));
@@ -19,25 +36,42 @@ const commentText = text.map((t) => t.trim()).filter((t) => t.length > 0);
 
 describe('text is data: marker-shaped lines', () => {
   it('escapeText / unescapeText round-trip any text', () => {
-    fc.assert(fc.property(text, (t) => unescapeText(escapeText(t)) === t), { numRuns: 500 });
+    fc.assert(
+      fc.property(text, (t) => unescapeText(escapeText(t)) === t),
+      { numRuns: 500 },
+    );
   });
 
   it('an escaped text has no line the reader takes for a marker', () => {
-    fc.assert(fc.property(text, (t) => parseComments(escapeText(t), 'x.md').comments.length === 0), { numRuns: 500 });
+    fc.assert(
+      fc.property(text, (t) => parseComments(escapeText(t), 'x.md').comments.length === 0),
+      { numRuns: 500 },
+    );
   });
 
   it('description and comments round-trip byte for byte through the ticket codec (both readers)', () => {
     const comments = fc.array(fc.tuple(commentText, fc.constantFrom('alice', 'a"b&c', '')), { maxLength: 4 });
-    fc.assert(fc.property(body, comments, (b, cs) => {
-      const f = newTicketFile([['id', 'tk-abcd1234'], ['title', 'x']], b);
-      f.comments = cs.map(([t, author], i): Comment => ({ id: `c-${i}`, author, created: '2026-11-21T10:02:11Z', text: t }));
-      const written = serializeTicketFile(f);
-      for (const back of [parseTicketFile(written, 'x.md'), parseTicketData(written, 'x.md')]) {
-        expect(back.body).toBe(b);
-        expect(back.comments).toEqual(f.comments);
-        expect(back.warnings).toBeUndefined();
-      }
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(body, comments, (b, cs) => {
+        const f = newTicketFile(
+          [
+            ['id', 'tk-abcd1234'],
+            ['title', 'x'],
+          ],
+          b,
+        );
+        f.comments = cs.map(
+          ([t, author], i): Comment => ({ id: `c-${i}`, author, created: '2026-11-21T10:02:11Z', text: t }),
+        );
+        const written = serializeTicketFile(f);
+        for (const back of [parseTicketFile(written, 'x.md'), parseTicketData(written, 'x.md')]) {
+          expect(back.body).toBe(b);
+          expect(back.comments).toEqual(f.comments);
+          expect(back.warnings).toBeUndefined();
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('a marker in a description no longer forges a comment nor cuts the description', () => {
@@ -51,7 +85,9 @@ describe('text is data: marker-shaped lines', () => {
   });
 
   it('a marker in a comment stays inside that comment', () => {
-    const out = serializeComments('', [{ id: 'c-a', author: 'al', created: '2026-11-21T10:02:11Z', text: `x\n${MARK}\ny` }]);
+    const out = serializeComments('', [
+      { id: 'c-a', author: 'al', created: '2026-11-21T10:02:11Z', text: `x\n${MARK}\ny` },
+    ]);
     const back = parseComments(out, 'x.md');
     expect(back.comments).toHaveLength(1);
     expect(back.comments[0].text).toBe(`x\n${MARK}\ny`);

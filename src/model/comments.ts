@@ -30,7 +30,10 @@ const HEADING = /^## Comments[ \t]*\r?$/;
 const VISIBLE_HEADER = /^\*\*[^\n]*\*\* · /;
 
 function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/[\r\n\u2028\u2029]/g, ' ');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\r\n\u2028\u2029]/g, ' ');
 }
 function unescapeAttr(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -50,7 +53,10 @@ function markerShaped(line: string): boolean {
 
 export function escapeText(text: string): string {
   if (!text.includes('<!--')) return text;
-  return text.split('\n').map((l) => (markerShaped(l) ? `\\${l}` : l)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (markerShaped(l) ? `\\${l}` : l))
+    .join('\n');
 }
 
 export function unescapeLine(line: string): string {
@@ -75,7 +81,11 @@ function freeId(id: string, seen: ReadonlySet<string>): string {
  * A repeated comment id (a hand edit, a plain-text merge) is read under a fresh id with a
  * warning: one odd comment must not hide its ticket.
  */
-export function parseComments(rest: string, _path: string, firstLine = 1): { body: string; comments: Comment[]; warnings: ReadWarning[] } {
+export function parseComments(
+  rest: string,
+  _path: string,
+  firstLine = 1,
+): { body: string; comments: Comment[]; warnings: ReadWarning[] } {
   const lines = rest.split('\n');
   const first = lines.findIndex((l) => MARKER.test(l));
   if (first < 0) return { body: unescapeText(rest), comments: [], warnings: [] };
@@ -94,7 +104,10 @@ export function parseComments(rest: string, _path: string, firstLine = 1): { bod
       let id = unescapeAttr(m[1]);
       if (seen.has(id)) {
         const fresh = freeId(id, seen);
-        warnings.push({ line: firstLine + i, message: `comment id "${id}" appears twice; this one is read as "${fresh}"` });
+        warnings.push({
+          line: firstLine + i,
+          message: `comment id "${id}" appears twice; this one is read as "${fresh}"`,
+        });
         id = fresh;
       }
       seen.add(id);

@@ -6,7 +6,19 @@ const p = (msg: string) => parseMentions(msg, ['tk']);
 describe('parseMentions', () => {
   it('links a bare mention and closes after a closing word, any case', () => {
     expect(p('Parser: handle comments (tk-3fa9)')).toEqual([{ id: 'tk-3fa9', closes: false }]);
-    for (const w of ['fixes', 'Fixes', 'FIXED', 'fix', 'closes', 'close', 'closed', 'resolves', 'Resolved', 'completes', 'complete']) {
+    for (const w of [
+      'fixes',
+      'Fixes',
+      'FIXED',
+      'fix',
+      'closes',
+      'close',
+      'closed',
+      'resolves',
+      'Resolved',
+      'completes',
+      'complete',
+    ]) {
       expect(p(`${w} tk-3fa9`), w).toEqual([{ id: 'tk-3fa9', closes: true }]);
     }
   });
@@ -14,14 +26,19 @@ describe('parseMentions', () => {
   it('reads trailers and lists after a closing word', () => {
     expect(p('Parser fix\n\nFixes: TK-3FA9\n')).toEqual([{ id: 'tk-3fa9', closes: true }]);
     expect(p('closes tk-aaaa, tk-bbbb and tk-cccc & tk-dddd')).toEqual(
-      ['tk-aaaa', 'tk-bbbb', 'tk-cccc', 'tk-dddd'].map((id) => ({ id, closes: true })));
+      ['tk-aaaa', 'tk-bbbb', 'tk-cccc', 'tk-dddd'].map((id) => ({ id, closes: true })),
+    );
     expect(p('fixes #tk-aaaa')).toEqual([{ id: 'tk-aaaa', closes: true }]);
   });
 
   it('link words only link, and end a closing list', () => {
     expect(p('refs tk-aaaa; part of tk-bbbb, towards tk-cccc')).toEqual(
-      ['tk-aaaa', 'tk-bbbb', 'tk-cccc'].map((id) => ({ id, closes: false })));
-    expect(p('fixes tk-aaaa, refs tk-bbbb')).toEqual([{ id: 'tk-aaaa', closes: true }, { id: 'tk-bbbb', closes: false }]);
+      ['tk-aaaa', 'tk-bbbb', 'tk-cccc'].map((id) => ({ id, closes: false })),
+    );
+    expect(p('fixes tk-aaaa, refs tk-bbbb')).toEqual([
+      { id: 'tk-aaaa', closes: true },
+      { id: 'tk-bbbb', closes: false },
+    ]);
   });
 
   it('ignores other prefixes, short fragments, words that merely contain a closing word', () => {

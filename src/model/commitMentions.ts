@@ -25,7 +25,10 @@ function escapeRe(s: string): string {
 export function parseMentions(message: string, prefixes: readonly string[]): Mention[] {
   if (prefixes.length === 0) return [];
   const id = idPattern(prefixes);
-  const closing = new RegExp(String.raw`\b${CLOSING}\b:?[ \t]*((?:${id})(?:[ \t]*(?:,|&|\band\b)?[ \t]*(?:${id}))*)`, 'gi');
+  const closing = new RegExp(
+    String.raw`\b${CLOSING}\b:?[ \t]*((?:${id})(?:[ \t]*(?:,|&|\band\b)?[ \t]*(?:${id}))*)`,
+    'gi',
+  );
   const closed = new Set<string>();
   for (const m of message.matchAll(closing)) {
     for (const one of m[1].matchAll(new RegExp(id, 'gi'))) closed.add(clean(one[0]));

@@ -38,9 +38,10 @@ function lcsPairs(a: string[], b: string[]): Array<[number, number]> {
   const len = new Uint32Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      len[i * (m + 1) + j] = a[pre + i] === b[pre + j]
-        ? len[(i + 1) * (m + 1) + j + 1] + 1
-        : Math.max(len[(i + 1) * (m + 1) + j], len[i * (m + 1) + j + 1]);
+      len[i * (m + 1) + j] =
+        a[pre + i] === b[pre + j]
+          ? len[(i + 1) * (m + 1) + j + 1] + 1
+          : Math.max(len[(i + 1) * (m + 1) + j], len[i * (m + 1) + j + 1]);
     }
   }
   let i = 0;
@@ -82,8 +83,9 @@ function sideRange(side: string[], group: Hunk[], start: number, end: number, ba
 }
 
 export function merge3(base: string[], ours: string[], theirs: string[]): Chunk[] {
-  const all = [...hunks(base, ours, 'ours'), ...hunks(base, theirs, 'theirs')]
-    .sort((x, y) => x.bStart - y.bStart || x.bEnd - y.bEnd);
+  const all = [...hunks(base, ours, 'ours'), ...hunks(base, theirs, 'theirs')].sort(
+    (x, y) => x.bStart - y.bStart || x.bEnd - y.bEnd,
+  );
   const chunks: Chunk[] = [];
   const emit = (lines: string[]) => {
     if (lines.length === 0) return;
@@ -92,21 +94,36 @@ export function merge3(base: string[], ours: string[], theirs: string[]): Chunk[
     else chunks.push({ kind: 'ok', lines: [...lines] });
   };
   let pos = 0;
-  for (let k = 0; k < all.length;) {
+  for (let k = 0; k < all.length; ) {
     const group = [all[k]];
     const start = all[k].bStart;
     let end = all[k].bEnd;
     k++;
     // Changes that overlap, or that touch a change of the other side, belong together
     // (like git, adjacent edits of both sides are a conflict: order would be a guess).
-    while (k < all.length && (all[k].bStart < end || (all[k].bStart === end && group.some((h) => h.side !== all[k].side)))) {
+    while (
+      k < all.length &&
+      (all[k].bStart < end || (all[k].bStart === end && group.some((h) => h.side !== all[k].side)))
+    ) {
       end = Math.max(end, all[k].bEnd);
       group.push(all[k]);
       k++;
     }
     emit(base.slice(pos, start));
-    const o = sideRange(ours, group.filter((h) => h.side === 'ours'), start, end, base);
-    const t = sideRange(theirs, group.filter((h) => h.side === 'theirs'), start, end, base);
+    const o = sideRange(
+      ours,
+      group.filter((h) => h.side === 'ours'),
+      start,
+      end,
+      base,
+    );
+    const t = sideRange(
+      theirs,
+      group.filter((h) => h.side === 'theirs'),
+      start,
+      end,
+      base,
+    );
     const b = base.slice(start, end);
     if (same(o, t) || same(t, b)) emit(o);
     else if (same(o, b)) emit(t);

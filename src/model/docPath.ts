@@ -9,9 +9,14 @@ import { assertGitPath } from './gitPath.js';
 export function normaliseDocPath(input: string): string {
   const raw = input.trim();
   const bad = (why: string): never => {
-    throw new TackError('invalid_input', `doc path ${JSON.stringify(input)} ${why}; expected a relative path like docs/specs/parser.md`, {
-      field: 'path', received: input,
-    });
+    throw new TackError(
+      'invalid_input',
+      `doc path ${JSON.stringify(input)} ${why}; expected a relative path like docs/specs/parser.md`,
+      {
+        field: 'path',
+        received: input,
+      },
+    );
   };
   if (!raw) bad('is empty');
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) bad('is absolute');

@@ -1,7 +1,12 @@
 import { TackError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = {
-  s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
 };
 
 /** "7d", "12h", "2w", "30m", "90s" → milliseconds; null when the text is not a duration. */
@@ -19,7 +24,11 @@ export function millisSetting(raw: string, what: string): number {
   const millis = /^\s*(\d+)\s*(ms)?\s*$/.exec(raw);
   const ms = millis ? Number(millis[1]) : parseDuration(raw);
   if (ms === null || !Number.isFinite(ms) || ms < 0) {
-    throw new TackError('invalid_input', `${what} expects a duration like 5s or 500ms; received ${JSON.stringify(raw)}`, { field: what, received: raw });
+    throw new TackError(
+      'invalid_input',
+      `${what} expects a duration like 5s or 500ms; received ${JSON.stringify(raw)}`,
+      { field: what, received: raw },
+    );
   }
   return ms;
 }
@@ -40,7 +49,9 @@ export function timeBefore(now: string, since: string): string {
     const t = Date.parse(since.trim().length === 10 ? `${since.trim()}T00:00:00Z` : since.trim());
     if (Number.isFinite(t)) return iso(t);
   }
-  throw new TackError('invalid_input',
+  throw new TackError(
+    'invalid_input',
     `--since ${JSON.stringify(since)} is neither a duration nor a date; expected a duration like 30m, 12h, 7d, 2w or a date like 2026-11-01`,
-    { field: 'since', received: since });
+    { field: 'since', received: since },
+  );
 }

@@ -8,10 +8,15 @@ describe('CSV export guards spreadsheet formulas', () => {
   });
 
   it('in a whole export: title, labels and description are guarded, numbers are not', () => {
-    const csv = toCsv([{
-      id: 'tk-aaaa1111', fields: { title: '=HYPERLINK("http://x","y")', labels: ['@a', 'b'], estimate: -3 },
-      body: '-1\n', comments: [], blockedBy: [],
-    } as never]);
+    const csv = toCsv([
+      {
+        id: 'tk-aaaa1111',
+        fields: { title: '=HYPERLINK("http://x","y")', labels: ['@a', 'b'], estimate: -3 },
+        body: '-1\n',
+        comments: [],
+        blockedBy: [],
+      } as never,
+    ]);
     const row = csv.split('\r\n')[1];
     expect(row).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(row).toContain("'@a;b");

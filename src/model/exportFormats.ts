@@ -13,10 +13,32 @@ export interface ExportTicket {
 
 /** One JSON object a line: the front matter, `description` (the body) and `comments`. */
 export function toJsonl(tickets: ExportTicket[]): string {
-  return tickets.map((t) => JSON.stringify({ ...t.fields, id: t.id, description: t.body, comments: t.comments })).join('\n') + (tickets.length ? '\n' : '');
+  return (
+    tickets
+      .map((t) => JSON.stringify({ ...t.fields, id: t.id, description: t.body, comments: t.comments }))
+      .join('\n') + (tickets.length ? '\n' : '')
+  );
 }
 
-export const CSV_COLUMNS = ['id', 'title', 'type', 'status', 'priority', 'assignee', 'labels', 'parent', 'project', 'blocks', 'blocked_by', 'aliases', 'created', 'updated', 'resolution', 'description', 'comments'];
+export const CSV_COLUMNS = [
+  'id',
+  'title',
+  'type',
+  'status',
+  'priority',
+  'assignee',
+  'labels',
+  'parent',
+  'project',
+  'blocks',
+  'blocked_by',
+  'aliases',
+  'created',
+  'updated',
+  'resolution',
+  'description',
+  'comments',
+];
 
 /**
  * A text cell a spreadsheet would run as a formula (OWASP "CSV injection": it starts with
@@ -28,7 +50,14 @@ export function formulaSafe(s: string): string {
 }
 
 function csvCell(v: unknown): string {
-  const text = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const text =
+    v === null || v === undefined
+      ? ''
+      : Array.isArray(v)
+        ? v.join(';')
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
   const s = typeof v === 'number' || typeof v === 'boolean' ? text : formulaSafe(text);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -38,7 +67,13 @@ export function toCsv(tickets: ExportTicket[]): string {
   const rows = [CSV_COLUMNS.join(',')];
   for (const t of tickets) {
     const f = t.fields;
-    const v: Record<string, unknown> = { ...f, id: t.id, blocked_by: t.blockedBy, description: t.body, comments: t.comments.length };
+    const v: Record<string, unknown> = {
+      ...f,
+      id: t.id,
+      blocked_by: t.blockedBy,
+      description: t.body,
+      comments: t.comments.length,
+    };
     rows.push(CSV_COLUMNS.map((c) => csvCell(v[c])).join(','));
   }
   return rows.join('\r\n') + '\r\n';

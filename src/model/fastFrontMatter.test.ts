@@ -16,20 +16,111 @@ function agrees(text: string): void {
   expect(fast).toEqual(full);
 }
 
-const tricky = ['true', 'True', 'FALSE', 'null', 'Null', '~', 'yes', 'no', 'on', 'off', 'y', 'n', '0', '-0', '007', '1e3', '1_000',
-  '0x1f', '0o17', '.5', '-.5', '.inf', '-.inf', '.nan', '3.14', '-2', '+2', '12:30', '2026-11-21', '2026-11-21T10:02:11Z',
-  '2026-11-21T10:02:11+02:00', 'a: b', 'a:b', 'a #b', 'a#b', '#x', '- x', '-x', '-', '@x', '`x', '|', '>', '>x', '<x', '!x', '&x', '*x',
-  '%x', '?x', '? x', 'x,y', '[a', 'a]', '{a}', '"q"', "'q'", '"a\\"b"', "'a''b'", 'tk-3fa9x2kq', 'docs/x.md', 'a b c', ' lead', 'tail ',
-  '1.0', '1.', '9007199254740993', '12345678901234567890', 'ñandú', 'a\tb', '=x', '$x', '^x', '(x)', '+x', 'x:', 'x::y'];
+const tricky = [
+  'true',
+  'True',
+  'FALSE',
+  'null',
+  'Null',
+  '~',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  '0',
+  '-0',
+  '007',
+  '1e3',
+  '1_000',
+  '0x1f',
+  '0o17',
+  '.5',
+  '-.5',
+  '.inf',
+  '-.inf',
+  '.nan',
+  '3.14',
+  '-2',
+  '+2',
+  '12:30',
+  '2026-11-21',
+  '2026-11-21T10:02:11Z',
+  '2026-11-21T10:02:11+02:00',
+  'a: b',
+  'a:b',
+  'a #b',
+  'a#b',
+  '#x',
+  '- x',
+  '-x',
+  '-',
+  '@x',
+  '`x',
+  '|',
+  '>',
+  '>x',
+  '<x',
+  '!x',
+  '&x',
+  '*x',
+  '%x',
+  '?x',
+  '? x',
+  'x,y',
+  '[a',
+  'a]',
+  '{a}',
+  '"q"',
+  "'q'",
+  '"a\\"b"',
+  "'a''b'",
+  'tk-3fa9x2kq',
+  'docs/x.md',
+  'a b c',
+  ' lead',
+  'tail ',
+  '1.0',
+  '1.',
+  '9007199254740993',
+  '12345678901234567890',
+  'ñandú',
+  'a\tb',
+  '=x',
+  '$x',
+  '^x',
+  '(x)',
+  '+x',
+  'x:',
+  'x::y',
+];
 
 describe('fastFrontMatter', () => {
   it('reads what Tack writes', () => {
-    expect(fastFrontMatter('id: tk-3fa9x2kq\ntitle: Parser drops trailing comments\nlabels: [parser, regression]\nestimate: 3\ncreated: 2026-11-21T10:02:11Z\n'))
-      .toEqual({ id: 'tk-3fa9x2kq', title: 'Parser drops trailing comments', labels: ['parser', 'regression'], estimate: 3, created: '2026-11-21T10:02:11Z' });
+    expect(
+      fastFrontMatter(
+        'id: tk-3fa9x2kq\ntitle: Parser drops trailing comments\nlabels: [parser, regression]\nestimate: 3\ncreated: 2026-11-21T10:02:11Z\n',
+      ),
+    ).toEqual({
+      id: 'tk-3fa9x2kq',
+      title: 'Parser drops trailing comments',
+      labels: ['parser', 'regression'],
+      estimate: 3,
+      created: '2026-11-21T10:02:11Z',
+    });
   });
 
   it('gives up on comments, nesting and block values', () => {
-    for (const t of ['a: 1 # c\n', '# c\na: 1\n', 'a:\n  b: 1\n', 'a:\n  - x\n', 'a: |\n  x\n', 'a: 1\na: 2\n', '  a: 1\n']) {
+    for (const t of [
+      'a: 1 # c\n',
+      '# c\na: 1\n',
+      'a:\n  b: 1\n',
+      'a:\n  - x\n',
+      'a: |\n  x\n',
+      'a: 1\na: 2\n',
+      '  a: 1\n',
+    ]) {
       expect(fastFrontMatter(t)).toBeNull();
     }
   });
@@ -45,8 +136,12 @@ describe('fastFrontMatter', () => {
   it('agrees with yaml on random front matter', () => {
     const chars = fc.constantFrom(...'abcXYZ019 -_.:/#,[]{}"\'`|>@!&*%?~+=$^()\t\\'.split(''));
     const value = fc.oneof(fc.constantFrom(...tricky), fc.string({ unit: chars, maxLength: 12 }));
-    const line = fc.tuple(fc.constantFrom('id', 'title', 'status', 'labels', 'n', 'x_y', 'a-b'), value, fc.boolean())
+    const line = fc
+      .tuple(fc.constantFrom('id', 'title', 'status', 'labels', 'n', 'x_y', 'a-b'), value, fc.boolean())
       .map(([k, v, list]) => (list ? `${k}: [${v}]` : `${k}: ${v}`));
-    fc.assert(fc.property(fc.array(line, { maxLength: 6 }), (lines) => agrees(lines.join('\n') + '\n')), { numRuns: Number(process.env.FAST_FM_RUNS ?? 3000) });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 6 }), (lines) => agrees(lines.join('\n') + '\n')),
+      { numRuns: Number(process.env.FAST_FM_RUNS ?? 3000) },
+    );
   });
 });

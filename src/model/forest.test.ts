@@ -9,29 +9,66 @@ const edges = (pairs: Array<[string, string]>) => {
 
 /** Compact picture of a forest: a(b c(d)) with * for repeated and ! for cycle. */
 function show(nodes: ForestNode[]): string {
-  return nodes.map((n) => `${n.id}${n.cycle ? '!' : n.repeated ? '*' : ''}${n.hidden ? `+${n.hidden}` : ''}${n.children.length ? `(${show(n.children)})` : ''}`).join(' ');
+  return nodes
+    .map(
+      (n) =>
+        `${n.id}${n.cycle ? '!' : n.repeated ? '*' : ''}${n.hidden ? `+${n.hidden}` : ''}${n.children.length ? `(${show(n.children)})` : ''}`,
+    )
+    .join(' ');
 }
 
 describe('buildForest', () => {
   it('nests children under their roots in the order of `nodes`', () => {
-    const f = buildForest({ nodes: ['a', 'c', 'b', 'd'], children: edges([['a', 'b'], ['a', 'c'], ['c', 'd']]), roots: ['a'] });
+    const f = buildForest({
+      nodes: ['a', 'c', 'b', 'd'],
+      children: edges([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['c', 'd'],
+      ]),
+      roots: ['a'],
+    });
     expect(show(f)).toBe('a(c(d) b)');
     expect(countForest(f)).toBe(4);
   });
 
   it('shows a shared node once and marks later visits as repeated', () => {
     // diamond: a blocks b and c, both block d
-    const f = buildForest({ nodes: ['a', 'b', 'c', 'd'], children: edges([['a', 'b'], ['a', 'c'], ['b', 'd'], ['c', 'd']]), roots: ['a'] });
+    const f = buildForest({
+      nodes: ['a', 'b', 'c', 'd'],
+      children: edges([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'd'],
+        ['c', 'd'],
+      ]),
+      roots: ['a'],
+    });
     expect(show(f)).toBe('a(b(d) c(d*))');
   });
 
   it('terminates on cycles and marks the edge back', () => {
-    const f = buildForest({ nodes: ['a', 'b', 'c'], children: edges([['a', 'b'], ['b', 'c'], ['c', 'a']]), roots: ['a'] });
+    const f = buildForest({
+      nodes: ['a', 'b', 'c'],
+      children: edges([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'a'],
+      ]),
+      roots: ['a'],
+    });
     expect(show(f)).toBe('a(b(c(a!)))');
   });
 
   it('gives a cycle no root reaches a root of its own, so nothing disappears', () => {
-    const f = buildForest({ nodes: ['r', 'x', 'y'], children: edges([['x', 'y'], ['y', 'x']]), roots: ['r'] });
+    const f = buildForest({
+      nodes: ['r', 'x', 'y'],
+      children: edges([
+        ['x', 'y'],
+        ['y', 'x'],
+      ]),
+      roots: ['r'],
+    });
     expect(show(f)).toBe('r x(y(x!))');
   });
 
@@ -41,8 +78,19 @@ describe('buildForest', () => {
   });
 
   it('cuts at maxDepth and counts what it hid', () => {
-    const f = buildForest({ nodes: ['a', 'b', 'c', 'd'], children: edges([['a', 'b'], ['b', 'c'], ['b', 'd']]), roots: ['a'], maxDepth: 1 });
+    const f = buildForest({
+      nodes: ['a', 'b', 'c', 'd'],
+      children: edges([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['b', 'd'],
+      ]),
+      roots: ['a'],
+      maxDepth: 1,
+    });
     expect(show(f)).toBe('a(b+2)');
-    expect(show(buildForest({ nodes: ['a', 'b'], children: edges([['a', 'b']]), roots: ['a'], maxDepth: 0 }))).toBe('a+1');
+    expect(show(buildForest({ nodes: ['a', 'b'], children: edges([['a', 'b']]), roots: ['a'], maxDepth: 0 }))).toBe(
+      'a+1',
+    );
   });
 });

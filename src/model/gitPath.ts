@@ -7,13 +7,23 @@ import { TackError } from './errors.js';
  * passes here first. Rule names are fsck's message ids where fsck has one.
  */
 export type GitPathRule =
-  | 'emptyPath' | 'fullPathname' | 'emptyName' | 'hasDot' | 'hasDotdot' | 'hasDotgit'
-  | 'gitmodulesName' | 'gitattributesName' | 'nulInPath' | 'backslash' | 'largePathname' | 'badUtf8';
+  | 'emptyPath'
+  | 'fullPathname'
+  | 'emptyName'
+  | 'hasDot'
+  | 'hasDotdot'
+  | 'hasDotgit'
+  | 'gitmodulesName'
+  | 'gitattributesName'
+  | 'nulInPath'
+  | 'backslash'
+  | 'largePathname'
+  | 'badUtf8';
 
 /** Code points HFS+ ignores when it compares names: `.g\u200cit` is `.git` there. */
 const HFS_IGNORED = new Set([
-  0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
-  0x206a, 0x206b, 0x206c, 0x206d, 0x206e, 0x206f, 0xfeff,
+  0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x206a, 0x206b, 0x206c, 0x206d, 0x206e,
+  0x206f, 0xfeff,
 ]);
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -82,7 +92,8 @@ function segmentRule(seg: string, last: boolean): GitPathRule | null {
   // fsck parses any entry it reads as .gitmodules (Tack never writes one) and wants any
   // .gitattributes to be a blob (Tack's own, at the top, is one): so never a directory.
   if (isHfsDot(seg, 'gitmodules') || isNtfsDot(seg, 'gitmodules', 'gi7eba')) return 'gitmodulesName';
-  if (!last && (isHfsDot(seg, 'gitattributes') || isNtfsDot(seg, 'gitattributes', 'gi7d29'))) return 'gitattributesName';
+  if (!last && (isHfsDot(seg, 'gitattributes') || isNtfsDot(seg, 'gitattributes', 'gi7d29')))
+    return 'gitattributesName';
   if (Buffer.byteLength(seg, 'utf8') > MAX_NAME_BYTES) return 'largePathname';
   return null;
 }
@@ -109,7 +120,8 @@ const EXPLAIN: Record<GitPathRule, string> = {
   emptyName: 'has an empty segment ("//" or a trailing "/")',
   hasDot: 'has a "." segment',
   hasDotdot: 'has a ".." segment',
-  hasDotgit: 'has a segment git reads as ".git" (any case, NTFS short names like git~1, trailing dots or spaces, ":" streams, HFS+ ignorable characters)',
+  hasDotgit:
+    'has a segment git reads as ".git" (any case, NTFS short names like git~1, trailing dots or spaces, ":" streams, HFS+ ignorable characters)',
   gitmodulesName: 'has a segment git reads as ".gitmodules"',
   gitattributesName: 'has a directory git reads as ".gitattributes"',
   nulInPath: 'contains a NUL character',
@@ -122,9 +134,15 @@ const EXPLAIN: Record<GitPathRule, string> = {
 export function assertGitPath(path: string, field = 'path'): void {
   const rule = gitPathRule(path);
   if (!rule) return;
-  throw new TackError('invalid_input', `path ${JSON.stringify(path)} ${EXPLAIN[rule]} (git rule ${rule}); nothing written: expected a path git accepts in a tree, like docs/specs/parser.md`, {
-    field, received: path, rule,
-  });
+  throw new TackError(
+    'invalid_input',
+    `path ${JSON.stringify(path)} ${EXPLAIN[rule]} (git rule ${rule}); nothing written: expected a path git accepts in a tree, like docs/specs/parser.md`,
+    {
+      field,
+      received: path,
+      rule,
+    },
+  );
 }
 
 /**
@@ -144,10 +162,20 @@ export function fileDirClash(paths: readonly string[]): { file: string; under: s
 
 /** The typed error for a file/directory collision, for every tree writer alike. */
 export function clashError(file: string, under: string, existing: 'file' | 'directory' | 'change'): TackError {
-  const why = existing === 'directory' ? `"${file}" is a directory in the tree, so it cannot also be a file`
-    : existing === 'file' ? `"${file}" is a file in the tree, so "${under}" cannot be written below it`
-    : `the same change writes "${file}" as a file and "${under}" below it`;
-  return new TackError('conflict', `file/directory collision: ${why}; nothing written: expected a path that is not also a directory (or a file) there`, {
-    field: 'path', received: under, path: file, rule: 'fileDirectoryCollision',
-  });
+  const why =
+    existing === 'directory'
+      ? `"${file}" is a directory in the tree, so it cannot also be a file`
+      : existing === 'file'
+        ? `"${file}" is a file in the tree, so "${under}" cannot be written below it`
+        : `the same change writes "${file}" as a file and "${under}" below it`;
+  return new TackError(
+    'conflict',
+    `file/directory collision: ${why}; nothing written: expected a path that is not also a directory (or a file) there`,
+    {
+      field: 'path',
+      received: under,
+      path: file,
+      rule: 'fileDirectoryCollision',
+    },
+  );
 }

@@ -20,8 +20,12 @@ function shQuote(s: string): string {
 export function hookScript(name: string, node: string, bin: string): string {
   // post-checkout of a file (flag 0) moves no branch: nothing to scan. During a rebase,
   // post-commit runs for every picked commit: post-rewrite scans them once at the end.
-  const skip = name === 'post-checkout' ? '[ "$3" = "0" ] && exit $status\n'
-    : name === 'post-commit' ? '[ -d "$(git rev-parse --git-path rebase-merge)" ] && exit $status\n' : '';
+  const skip =
+    name === 'post-checkout'
+      ? '[ "$3" = "0" ] && exit $status\n'
+      : name === 'post-commit'
+        ? '[ -d "$(git rev-parse --git-path rebase-merge)" ] && exit $status\n'
+        : '';
   return `#!/bin/sh
 ${HOOK_MARKER} (installed by \`tack hooks install\`; \`tack hooks uninstall\` puts back the hook it replaced)
 status=0

@@ -70,7 +70,9 @@ describe('shortIds', () => {
   });
 
   it('property: every short id is a unique prefix of at least 4 random characters', () => {
-    const idArb = fc.string({ unit: fc.constantFrom(...'0123abc'.split('')), minLength: 8, maxLength: 8 }).map((s) => `tk-${s}`);
+    const idArb = fc
+      .string({ unit: fc.constantFrom(...'0123abc'.split('')), minLength: 8, maxLength: 8 })
+      .map((s) => `tk-${s}`);
     fc.assert(
       fc.property(fc.uniqueArray(idArb, { minLength: 1, maxLength: 60 }), (raw) => {
         const ids = [...raw].sort();

@@ -72,7 +72,11 @@ export function resolveFromCandidates(input: string, candidates: readonly string
   if (candidates.includes(input)) return input;
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
-    throw new TackError('not_found', `no ticket with id "${input}"; expected an id or a unique prefix of one (see \`tack list --all\`)`, { id: input });
+    throw new TackError(
+      'not_found',
+      `no ticket with id "${input}"; expected an id or a unique prefix of one (see \`tack list --all\`)`,
+      { id: input },
+    );
   }
   const shown = candidates.slice(0, 10);
   throw new TackError(

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatLeaseMessage, isLive, leaseExpiry, leaseRef, parseLeaseMessage, ticketOfLeaseRef } from './lease.js';
 
 describe('lease', () => {
-  const lease = { ticket: 'tk-3fa9x2kq', owner: 'alice', expires: '2026-11-21T12:00:00Z', claimed: '2026-11-21T10:00:00Z' };
+  const lease = {
+    ticket: 'tk-3fa9x2kq',
+    owner: 'alice',
+    expires: '2026-11-21T12:00:00Z',
+    claimed: '2026-11-21T10:00:00Z',
+  };
 
   it('round-trips through the lease commit message', () => {
     const msg = formatLeaseMessage(lease);

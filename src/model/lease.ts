@@ -24,7 +24,9 @@ export function leaseRef(ticket: string): string {
 
 /** The ticket id of a lease ref name, or null when the name is not one. */
 export function ticketOfLeaseRef(ref: string): string | null {
-  return ref.startsWith(LEASE_REF_PREFIX) && ref.length > LEASE_REF_PREFIX.length ? ref.slice(LEASE_REF_PREFIX.length) : null;
+  return ref.startsWith(LEASE_REF_PREFIX) && ref.length > LEASE_REF_PREFIX.length
+    ? ref.slice(LEASE_REF_PREFIX.length)
+    : null;
 }
 
 /** The lease commit's message: a readable subject, then the lease as one JSON line. */
@@ -39,7 +41,12 @@ export function parseLeaseMessage(message: string): Lease | null {
     try {
       const o = JSON.parse(line) as Partial<Lease>;
       if (typeof o.ticket === 'string' && typeof o.owner === 'string' && typeof o.expires === 'string') {
-        return { ticket: o.ticket, owner: o.owner, expires: o.expires, claimed: typeof o.claimed === 'string' ? o.claimed : o.expires };
+        return {
+          ticket: o.ticket,
+          owner: o.owner,
+          expires: o.expires,
+          claimed: typeof o.claimed === 'string' ? o.claimed : o.expires,
+        };
       }
     } catch {
       // not the lease line
@@ -57,9 +64,14 @@ export function isLive(lease: Lease, now: string): boolean {
 export function leaseExpiry(now: string, duration: string): string {
   const ms = parseDuration(duration);
   if (ms === null || ms <= 0) {
-    throw new TackError('invalid_input', `--for ${JSON.stringify(duration)} is not a duration; expected something like 30m, 2h or 1d`, {
-      field: 'for', received: duration,
-    });
+    throw new TackError(
+      'invalid_input',
+      `--for ${JSON.stringify(duration)} is not a duration; expected something like 30m, 2h or 1d`,
+      {
+        field: 'for',
+        received: duration,
+      },
+    );
   }
   return new Date(Date.parse(now) + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

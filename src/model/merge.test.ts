@@ -9,15 +9,24 @@ const T1 = '2026-11-21T11:00:00Z';
 const T2 = '2026-11-21T12:00:00Z';
 
 function ticket(fields: Record<string, unknown>, body = 'Body line 1\nBody line 2\n', comments = ''): string {
-  const all: Record<string, unknown> = { id: 'tk-aaaa1111', title: 'A ticket', status: 'todo', created: T0, updated: T0, ...fields };
-  const yaml = Object.entries(all).filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join('\n');
+  const all: Record<string, unknown> = {
+    id: 'tk-aaaa1111',
+    title: 'A ticket',
+    status: 'todo',
+    created: T0,
+    updated: T0,
+    ...fields,
+  };
+  const yaml = Object.entries(all)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
+    .join('\n');
   return `---\n${yaml}\n---\n${body}${comments}`;
 }
 
 const fieldsOfText = (text: string) => fieldsOf(parseTicketFile(text, 'tickets/tk-aaaa1111.md'));
 // Sets have no order to compare; the merge keeps the winner's order, then the other's adds.
-const norm = (v: unknown) => (Array.isArray(v) ? [...v].sort() : v ?? undefined);
+const norm = (v: unknown) => (Array.isArray(v) ? [...v].sort() : (v ?? undefined));
 const NO_MARKERS = /^(<<<<<<<|=======|>>>>>>>)/m;
 
 describe('merge3 (line diff3)', () => {
@@ -49,30 +58,124 @@ describe('merge3 (line diff3)', () => {
 });
 
 describe('mergeTicketText: fields three-way', () => {
-  type Row = [string, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, string[]];
+  type Row = [
+    string,
+    Record<string, unknown>,
+    Record<string, unknown>,
+    Record<string, unknown>,
+    Record<string, unknown>,
+    string[],
+  ];
   const rows: Row[] = [
     ['one side changes a scalar', {}, { status: 'doing', updated: T1 }, {}, { status: 'doing', updated: T1 }, []],
     ['other side changes a scalar', {}, {}, { status: 'done', updated: T1 }, { status: 'done', updated: T1 }, []],
-    ['different fields on each side', {}, { status: 'doing', updated: T1 }, { title: 'B', updated: T2 }, { status: 'doing', title: 'B', updated: T2 }, []],
-    ['same change on both', {}, { status: 'done', updated: T1 }, { status: 'done', updated: T2 }, { status: 'done', updated: T2 }, []],
-    ['scalar conflict, theirs later', {}, { status: 'doing', updated: T1 }, { status: 'done', updated: T2 }, { status: 'done', updated: T2 }, ['status']],
-    ['scalar conflict, ours later', {}, { status: 'doing', updated: T2 }, { status: 'done', updated: T1 }, { status: 'doing', updated: T2 }, ['status']],
+    [
+      'different fields on each side',
+      {},
+      { status: 'doing', updated: T1 },
+      { title: 'B', updated: T2 },
+      { status: 'doing', title: 'B', updated: T2 },
+      [],
+    ],
+    [
+      'same change on both',
+      {},
+      { status: 'done', updated: T1 },
+      { status: 'done', updated: T2 },
+      { status: 'done', updated: T2 },
+      [],
+    ],
+    [
+      'scalar conflict, theirs later',
+      {},
+      { status: 'doing', updated: T1 },
+      { status: 'done', updated: T2 },
+      { status: 'done', updated: T2 },
+      ['status'],
+    ],
+    [
+      'scalar conflict, ours later',
+      {},
+      { status: 'doing', updated: T2 },
+      { status: 'done', updated: T1 },
+      { status: 'doing', updated: T2 },
+      ['status'],
+    ],
     ['add field on one side', {}, { assignee: 'alice', updated: T1 }, {}, { assignee: 'alice' }, []],
-    ['remove field on one side', { assignee: 'bob' }, { assignee: undefined, updated: T1 }, {}, { assignee: undefined }, []],
-    ['remove vs change', { assignee: 'bob' }, { assignee: undefined, updated: T1 }, { assignee: 'carol', updated: T2 }, { assignee: 'carol' }, ['assignee']],
-    ['labels: adds on both', { labels: ['a'] }, { labels: ['a', 'b'] }, { labels: ['a', 'c'] }, { labels: ['a', 'b', 'c'] }, []],
-    ['labels: add and remove', { labels: ['a', 'b'] }, { labels: ['b'] }, { labels: ['a', 'b', 'c'] }, { labels: ['b', 'c'] }, []],
-    ['labels: both remove different', { labels: ['a', 'b', 'c'] }, { labels: ['b', 'c'] }, { labels: ['a', 'c'] }, { labels: ['c'] }, []],
-    ['labels: remove all vs add', { labels: ['a'] }, { labels: undefined }, { labels: ['a', 'b'] }, { labels: ['b'] }, []],
+    [
+      'remove field on one side',
+      { assignee: 'bob' },
+      { assignee: undefined, updated: T1 },
+      {},
+      { assignee: undefined },
+      [],
+    ],
+    [
+      'remove vs change',
+      { assignee: 'bob' },
+      { assignee: undefined, updated: T1 },
+      { assignee: 'carol', updated: T2 },
+      { assignee: 'carol' },
+      ['assignee'],
+    ],
+    [
+      'labels: adds on both',
+      { labels: ['a'] },
+      { labels: ['a', 'b'] },
+      { labels: ['a', 'c'] },
+      { labels: ['a', 'b', 'c'] },
+      [],
+    ],
+    [
+      'labels: add and remove',
+      { labels: ['a', 'b'] },
+      { labels: ['b'] },
+      { labels: ['a', 'b', 'c'] },
+      { labels: ['b', 'c'] },
+      [],
+    ],
+    [
+      'labels: both remove different',
+      { labels: ['a', 'b', 'c'] },
+      { labels: ['b', 'c'] },
+      { labels: ['a', 'c'] },
+      { labels: ['c'] },
+      [],
+    ],
+    [
+      'labels: remove all vs add',
+      { labels: ['a'] },
+      { labels: undefined },
+      { labels: ['a', 'b'] },
+      { labels: ['b'] },
+      [],
+    ],
     ['blocks: adds from nothing', {}, { blocks: ['tk-1'] }, { blocks: ['tk-2'] }, { blocks: ['tk-1', 'tk-2'] }, []],
-    ['links: union', { links: ['docs/a.md'] }, { links: ['docs/a.md', 'docs/b.md'] }, { links: [] }, { links: ['docs/b.md'] }, []],
-    ['unknown field kept', { estimate: 3 }, { estimate: 5, updated: T1 }, { title: 'X' }, { estimate: 5, title: 'X' }, []],
+    [
+      'links: union',
+      { links: ['docs/a.md'] },
+      { links: ['docs/a.md', 'docs/b.md'] },
+      { links: [] },
+      { links: ['docs/b.md'] },
+      [],
+    ],
+    [
+      'unknown field kept',
+      { estimate: 3 },
+      { estimate: 5, updated: T1 },
+      { title: 'X' },
+      { estimate: 5, title: 'X' },
+      [],
+    ],
   ];
   it.each(rows)('%s', (_n, base, ours, theirs, want, conflictFields) => {
     const b = ticket(base);
     const o = ticket({ ...base, ...ours });
     const t = ticket({ ...base, ...theirs });
-    for (const [x, y] of [[o, t], [t, o]]) {
+    for (const [x, y] of [
+      [o, t],
+      [t, o],
+    ]) {
       const res = mergeTicketText(b, x, y, 'tickets/tk-aaaa1111.md');
       const f = fieldsOfText(res.text);
       for (const [k, v] of Object.entries(want)) expect(norm(f[k]), k).toEqual(norm(v));
@@ -98,13 +201,25 @@ describe('mergeTicketText: fields three-way', () => {
     const o = b.replace('status: todo', 'status: doing').replace('10:00:00Z', '11:00:00Z');
     const t = b.replace('zeta: 1', 'zeta: 2');
     const res = mergeTicketText(b, o, t, 'p');
-    expect(res.text).toBe('---\nid: tk-aaaa1111\ntitle: A # the title\nzeta: 2\nstatus: doing\nupdated: 2026-11-21T11:00:00Z\n---\n');
+    expect(res.text).toBe(
+      '---\nid: tk-aaaa1111\ntitle: A # the title\nzeta: 2\nstatus: doing\nupdated: 2026-11-21T11:00:00Z\n---\n',
+    );
   });
 
   it('accumulates earlier conflict records and keeps them through later merges', () => {
     const b = ticket({});
-    const first = mergeTicketText(b, ticket({ status: 'doing', updated: T1 }), ticket({ status: 'done', updated: T2 }), 'p').text;
-    const second = mergeTicketText(first, first.replace('title: A ticket', 'title: X'), first.replace('title: A ticket', 'title: Y'), 'p');
+    const first = mergeTicketText(
+      b,
+      ticket({ status: 'doing', updated: T1 }),
+      ticket({ status: 'done', updated: T2 }),
+      'p',
+    ).text;
+    const second = mergeTicketText(
+      first,
+      first.replace('title: A ticket', 'title: X'),
+      first.replace('title: A ticket', 'title: Y'),
+      'p',
+    );
     const f = fieldsOfText(second.text);
     expect((f.conflicts as Array<{ field: string }>).map((c) => c.field)).toEqual(['status', 'title']);
   });
@@ -150,7 +265,7 @@ describe('mergeTicketText: body and comments', () => {
     expect(res.conflicts).toEqual([]);
   });
 
-  it('a comment edited on both sides keeps the winner\'s text and records the other', () => {
+  it("a comment edited on both sides keeps the winner's text and records the other", () => {
     const b = ticket({}, 'x\n', withComments(c('c-1', T0, 'first')));
     const o = ticket({ updated: T2 }, 'x\n', withComments(c('c-1', T0, 'ours edit')));
     const t = ticket({ updated: T1 }, 'x\n', withComments(c('c-1', T0, 'theirs edit')));
@@ -190,7 +305,12 @@ describe('mergeText and mergeStoreFile', () => {
 
   it('takes the changed side when only one side changed, and merges unparseable tickets as text', () => {
     expect(mergeStoreFile('docs/a.md', 'x\n', 'x\n', 'y\n').text).toBe('y\n');
-    const res = mergeStoreFile('tickets/tk-1.md', 'no front matter\n', 'no front matter\nours\n', 'theirs\nno front matter\n');
+    const res = mergeStoreFile(
+      'tickets/tk-1.md',
+      'no front matter\n',
+      'no front matter\nours\n',
+      'theirs\nno front matter\n',
+    );
     expect(res.text).toBe('theirs\nno front matter\nours\n');
   });
 });
@@ -203,27 +323,41 @@ describe('mergeTicketText: properties', () => {
     body: fc.array(fc.constantFrom('x', 'y', 'z', 'w'), { maxLength: 5 }),
   });
   const text = (v: { status: string; labels: string[]; updated: string; body: string[] }) =>
-    ticket({ status: v.status, labels: v.labels.length ? v.labels : undefined, updated: v.updated }, v.body.map((l) => `${l}\n`).join(''));
+    ticket(
+      { status: v.status, labels: v.labels.length ? v.labels : undefined, updated: v.updated },
+      v.body.map((l) => `${l}\n`).join(''),
+    );
 
   it('is symmetric, marker-free, and keeps every scalar and body line somewhere', () => {
-    fc.assert(fc.property(version, version, version, (b, o, t) => {
-      const one = mergeTicketText(text(b), text(o), text(t), 'p');
-      expect(one.text).toBe(mergeTicketText(text(b), text(t), text(o), 'p').text);
-      expect(one.text).not.toMatch(NO_MARKERS);
-      const merged = fieldsOfText(one.text);
-      const lost = (merged.conflicts as Array<{ field: string; lost: string }> | undefined) ?? [];
-      for (const side of [o, t]) {
-        if (side.status !== b.status) expect(merged.status === side.status || lost.some((c) => c.field === 'status' && c.lost === side.status)).toBe(true);
-      }
-      const body = parseTicketFile(one.text, 'p').body + lost.filter((c) => c.field === 'body').map((c) => c.lost).join('');
-      for (const side of [o, t]) for (const l of side.body) if (!b.body.includes(l)) expect(body).toContain(l);
-      const labels = (merged.labels as string[] | undefined) ?? [];
-      for (const l of ['a', 'b', 'c', 'd']) {
-        const added = [o, t].some((s) => s.labels.includes(l) && !b.labels.includes(l));
-        const onBoth = o.labels.includes(l) && t.labels.includes(l);
-        // A label stays if both sides have it or one side added it; any removal wins.
-        expect(labels.includes(l)).toBe(onBoth || added);
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(version, version, version, (b, o, t) => {
+        const one = mergeTicketText(text(b), text(o), text(t), 'p');
+        expect(one.text).toBe(mergeTicketText(text(b), text(t), text(o), 'p').text);
+        expect(one.text).not.toMatch(NO_MARKERS);
+        const merged = fieldsOfText(one.text);
+        const lost = (merged.conflicts as Array<{ field: string; lost: string }> | undefined) ?? [];
+        for (const side of [o, t]) {
+          if (side.status !== b.status)
+            expect(
+              merged.status === side.status || lost.some((c) => c.field === 'status' && c.lost === side.status),
+            ).toBe(true);
+        }
+        const body =
+          parseTicketFile(one.text, 'p').body +
+          lost
+            .filter((c) => c.field === 'body')
+            .map((c) => c.lost)
+            .join('');
+        for (const side of [o, t]) for (const l of side.body) if (!b.body.includes(l)) expect(body).toContain(l);
+        const labels = (merged.labels as string[] | undefined) ?? [];
+        for (const l of ['a', 'b', 'c', 'd']) {
+          const added = [o, t].some((s) => s.labels.includes(l) && !b.labels.includes(l));
+          const onBoth = o.labels.includes(l) && t.labels.includes(l);
+          // A label stays if both sides have it or one side added it; any removal wins.
+          expect(labels.includes(l)).toBe(onBoth || added);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

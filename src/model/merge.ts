@@ -75,7 +75,9 @@ function winnerOf(ours: TicketFile, theirs: TicketFile): 'ours' | 'theirs' {
 
 function keysOf(file: TicketFile): string[] {
   const map = file.doc.contents;
-  return isMap(map) ? (map as YAMLMap).items.map((p: Pair) => String((p.key as { value?: unknown })?.value ?? p.key)) : [];
+  return isMap(map)
+    ? (map as YAMLMap).items.map((p: Pair) => String((p.key as { value?: unknown })?.value ?? p.key))
+    : [];
 }
 
 interface Sides<T> {
@@ -101,7 +103,8 @@ function mergeBody(v: Sides<string>, side: 'ours' | 'theirs', conflicts: Conflic
     if (c.kind === 'ok') out.push(...c.lines);
     else {
       out.push(...c.ours);
-      if (c.theirs.length > 0) conflicts.push({ field: 'body', kept: joinLines(c.ours), lost: joinLines(c.theirs), keptSide: side });
+      if (c.theirs.length > 0)
+        conflicts.push({ field: 'body', kept: joinLines(c.ours), lost: joinLines(c.theirs), keptSide: side });
     }
   }
   return joinLines(out);
@@ -115,14 +118,22 @@ function mergeBody(v: Sides<string>, side: 'ours' | 'theirs', conflicts: Conflic
 function mergeComments(v: Sides<Comment[]>, side: 'ours' | 'theirs', conflicts: ConflictRecord[]): Comment[] {
   const baseText = new Map(v.base.map((c) => [c.id, c.text]));
   const loseText = new Map(v.lose.map((c) => [c.id, c.text]));
-  const merged = mergeSet(v.base, v.win, v.lose, (c) => c.id, (w) => w).map((c) => {
+  const merged = mergeSet(
+    v.base,
+    v.win,
+    v.lose,
+    (c) => c.id,
+    (w) => w,
+  ).map((c) => {
     const [b, l] = [baseText.get(c.id), loseText.get(c.id)];
     if (b === undefined || l === undefined || l === c.text) return c;
     if (c.text === b) return { ...c, text: l };
     if (l !== b) conflicts.push({ field: `comment ${c.id}`, kept: c.text, lost: l, keptSide: side });
     return c;
   });
-  return merged.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return merged.sort((a, b) =>
+    a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
 }
 
 function toStored(c: ConflictRecord, lostAt: unknown): StoredConflict {
@@ -133,7 +144,11 @@ function toStored(c: ConflictRecord, lostAt: unknown): StoredConflict {
 }
 
 /** Merge two parsed versions of a ticket against their base (null: added on both sides). */
-export function mergeTicket(base: TicketFile | null, ours: TicketFile, theirs: TicketFile): { file: TicketFile; conflicts: ConflictRecord[] } {
+export function mergeTicket(
+  base: TicketFile | null,
+  ours: TicketFile,
+  theirs: TicketFile,
+): { file: TicketFile; conflicts: ConflictRecord[] } {
   const side = winnerOf(ours, theirs);
   const [win, lose] = side === 'ours' ? [ours, theirs] : [theirs, ours];
   const bf = base ? fieldsOf(base) : {};
@@ -141,33 +156,59 @@ export function mergeTicket(base: TicketFile | null, ours: TicketFile, theirs: T
   const lf = fieldsOf(lose);
   const conflicts: ConflictRecord[] = [];
   const file: TicketFile = { doc: win.doc.clone(), body: win.body, comments: win.comments };
-  const names = [...new Set([...keysOf(win), ...keysOf(lose), ...(base ? keysOf(base) : [])])].filter((k) => k !== CONFLICTS_FIELD);
+  const names = [...new Set([...keysOf(win), ...keysOf(lose), ...(base ? keysOf(base) : [])])].filter(
+    (k) => k !== CONFLICTS_FIELD,
+  );
   for (const name of names) {
     const merged = mergeField(name, { base: bf[name], win: wf[name], lose: lf[name] }, side, conflicts);
     if (!eq(merged, wf[name])) setField(file, name, merged);
   }
   file.body = mergeBody({ base: base?.body ?? '', win: win.body, lose: lose.body }, side, conflicts);
-  file.comments = mergeComments({ base: base?.comments ?? [], win: win.comments, lose: lose.comments }, side, conflicts);
-  const stored = mergeSet(asList(bf[CONFLICTS_FIELD]), asList(wf[CONFLICTS_FIELD]), asList(lf[CONFLICTS_FIELD]), key, (w) => w);
+  file.comments = mergeComments(
+    { base: base?.comments ?? [], win: win.comments, lose: lose.comments },
+    side,
+    conflicts,
+  );
+  const stored = mergeSet(
+    asList(bf[CONFLICTS_FIELD]),
+    asList(wf[CONFLICTS_FIELD]),
+    asList(lf[CONFLICTS_FIELD]),
+    key,
+    (w) => w,
+  );
   stored.push(...conflicts.map((c) => toStored(c, lf.updated)));
   if (!eq(stored, asList(wf[CONFLICTS_FIELD]))) setField(file, CONFLICTS_FIELD, stored);
   return { file, conflicts };
 }
 
 export function mergeTicketText(base: string | null, ours: string, theirs: string, path: string): MergeResult {
-  const { file, conflicts } = mergeTicket(base === null ? null : parseTicketFile(base, path), parseTicketFile(ours, path), parseTicketFile(theirs, path));
+  const { file, conflicts } = mergeTicket(
+    base === null ? null : parseTicketFile(base, path),
+    parseTicketFile(ours, path),
+    parseTicketFile(theirs, path),
+  );
   return { text: serializeTicketFile(file), conflicts };
 }
 
 /** How lines that lost a text conflict are preserved in a file that is not a ticket. */
 type Keeper = (lost: string[]) => string[];
 
-const yamlKeeper: Keeper = (lost) => ['# tack merge: a concurrent edit had these lines here instead:', ...lost.map((l) => `#   ${l}`)];
+const yamlKeeper: Keeper = (lost) => [
+  '# tack merge: a concurrent edit had these lines here instead:',
+  ...lost.map((l) => `#   ${l}`),
+];
 
 const markdownKeeper: Keeper = (lost) => {
-  const longest = Math.max(2, ...lost.map((l) => (/^\s*(~+)/.exec(l)?.[1].length ?? 0)));
+  const longest = Math.max(2, ...lost.map((l) => /^\s*(~+)/.exec(l)?.[1].length ?? 0));
   const fence = '~'.repeat(longest + 1);
-  return ['', '<!-- tack merge: a concurrent edit had these lines here instead -->', `${fence}text`, ...lost, fence, ''];
+  return [
+    '',
+    '<!-- tack merge: a concurrent edit had these lines here instead -->',
+    `${fence}text`,
+    ...lost,
+    fence,
+    '',
+  ];
 };
 
 /**

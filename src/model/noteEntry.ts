@@ -91,13 +91,20 @@ export function parseNoteLine(line: string): NoteEntry | null {
   }
   const { by, review, ticket, ...meta } = fields;
   return {
-    time: t[1], author: by ?? '', review: review === 'approve' || review === 'reject' ? review : null,
-    ticket: ticket ?? null, meta, text,
+    time: t[1],
+    author: by ?? '',
+    review: review === 'approve' || review === 'reject' ? review : null,
+    ticket: ticket ?? null,
+    meta,
+    text,
   };
 }
 
 export function parseNoteText(text: string): NoteEntry[] {
-  return text.split('\n').map(parseNoteLine).filter((e): e is NoteEntry => e !== null);
+  return text
+    .split('\n')
+    .map(parseNoteLine)
+    .filter((e): e is NoteEntry => e !== null);
 }
 
 /** The union of the lines of notes, sorted, each once: what `cat_sort_uniq` makes of them. */

@@ -4,11 +4,26 @@ import { checkNewOneLine, checkOneLine, oneLineProblem } from './oneLine.js';
 
 describe('oneLine', () => {
   it('accepts ordinary text, unicode and emoji', () => {
-    for (const v of ['Fix the parser', 'naïve café — 東京 🚀', 'a "quoted" \\ value', '']) expect(oneLineProblem(v)).toBeNull();
+    for (const v of ['Fix the parser', 'naïve café — 東京 🚀', 'a "quoted" \\ value', ''])
+      expect(oneLineProblem(v)).toBeNull();
   });
 
   it('refuses line breaks, tabs, escapes, C1 controls, separators and bidi overrides', () => {
-    for (const ch of ['\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029', '\u202e', '\u2066', '\u200f']) {
+    for (const ch of [
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u009b',
+      '\u2028',
+      '\u2029',
+      '\u202e',
+      '\u2066',
+      '\u200f',
+    ]) {
       expect(oneLineProblem(`a${ch}b`)).toMatch(/^contains U\+[0-9A-F]{4} at position 2$/);
     }
   });
@@ -26,6 +41,8 @@ describe('oneLine', () => {
 
   it('a bad value already there does not block; a new one does', () => {
     expect(() => checkNewOneLine([['title', 'a\nb']], [['title', 'a\nb']])).not.toThrow();
-    expect(() => checkNewOneLine([['labels', 'x\u001b[2J']], [['title', 'x\u001b[2J']])).toThrow(/labels must be one line/);
+    expect(() => checkNewOneLine([['labels', 'x\u001b[2J']], [['title', 'x\u001b[2J']])).toThrow(
+      /labels must be one line/,
+    );
   });
 });

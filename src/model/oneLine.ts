@@ -11,7 +11,8 @@ import type { Ticket } from './ticket.js';
 export const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 export const NOT_ONE_LINE_ALL = new RegExp(NOT_ONE_LINE.source, 'g');
 
-export const ONE_LINE_EXPECTED = 'one line of text without control characters (no line break, tab, escape, or bidi override)';
+export const ONE_LINE_EXPECTED =
+  'one line of text without control characters (no line break, tab, escape, or bidi override)';
 
 function codePoint(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -27,9 +28,15 @@ export function oneLineProblem(value: string): string | null {
 export function checkOneLine(what: string, value: string): void {
   const problem = oneLineProblem(value);
   if (problem === null) return;
-  throw new TackError('invalid_input', `${what} must be ${ONE_LINE_EXPECTED}; received ${JSON.stringify(value)} (${problem})`, {
-    what, expected: ONE_LINE_EXPECTED, received: value,
-  });
+  throw new TackError(
+    'invalid_input',
+    `${what} must be ${ONE_LINE_EXPECTED}; received ${JSON.stringify(value)} (${problem})`,
+    {
+      what,
+      expected: ONE_LINE_EXPECTED,
+      received: value,
+    },
+  );
 }
 
 const ONE_LINE_CUSTOM = new Set(['enum', 'user', 'ticket', 'date', 'list']);
@@ -41,7 +48,20 @@ export function oneLineValues(schema: Schema, t: Ticket): Array<[string, string]
     if (typeof v === 'string') out.push([field, v]);
     else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push([field, x]);
   };
-  for (const k of ['title', 'type', 'status', 'priority', 'assignee', 'parent', 'project', 'resolution', 'labels', 'aliases', 'links'] as const) add(k, t[k]);
+  for (const k of [
+    'title',
+    'type',
+    'status',
+    'priority',
+    'assignee',
+    'parent',
+    'project',
+    'resolution',
+    'labels',
+    'aliases',
+    'links',
+  ] as const)
+    add(k, t[k]);
   for (const [k, v] of Object.entries(t.relations)) add(k, v);
   for (const f of schema.fields) if (ONE_LINE_CUSTOM.has(f.type)) add(f.name, t.custom[f.name]);
   return out;
@@ -53,9 +73,24 @@ export function schemaNames(schema: Schema): Array<[string, string]> {
     ...schema.types.map((n): [string, string] => ['type name', n]),
     ...schema.states.map((s): [string, string] => ['state name', s.name]),
     ...schema.priorities.map((n): [string, string] => ['priority name', n]),
-    ...schema.fields.flatMap((f): Array<[string, string]> => [['field name', f.name], ...(f.values ?? []).map((v): [string, string] => [`value of field ${f.name}`, v])]),
-    ...schema.relations.flatMap((r): Array<[string, string]> => [['relation name', r.name], ['relation name', r.inverse]]),
-    ...schema.projects.flatMap((p): Array<[string, string]> => [['project key', p.key], ['project name', p.name]]),
+    ...schema.fields.flatMap(
+      (f): Array<[string, string]> => [
+        ['field name', f.name],
+        ...(f.values ?? []).map((v): [string, string] => [`value of field ${f.name}`, v]),
+      ],
+    ),
+    ...schema.relations.flatMap(
+      (r): Array<[string, string]> => [
+        ['relation name', r.name],
+        ['relation name', r.inverse],
+      ],
+    ),
+    ...schema.projects.flatMap(
+      (p): Array<[string, string]> => [
+        ['project key', p.key],
+        ['project name', p.name],
+      ],
+    ),
   ];
 }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { isTackError } from './errors.js';
 import {
-  categoryOf, DEFAULT_SCHEMA_YAML, firstStateOf, parseSchema, priorityRank, waitingStates, type Schema,
+  categoryOf,
+  DEFAULT_SCHEMA_YAML,
+  firstStateOf,
+  parseSchema,
+  priorityRank,
+  waitingStates,
+  type Schema,
 } from './schema.js';
 
 function defaults(): Record<string, unknown> {
@@ -62,7 +68,13 @@ describe('parseSchema(DEFAULT_SCHEMA_YAML)', () => {
   });
 
   it('marks waiting states: never where close/reopen move work, listed by waitingStates', () => {
-    const w = parseSchema({ types: ['task'], states: [{ name: 'asked', category: 'unstarted', waiting: true }, { name: 'open', category: 'unstarted' }] });
+    const w = parseSchema({
+      types: ['task'],
+      states: [
+        { name: 'asked', category: 'unstarted', waiting: true },
+        { name: 'open', category: 'unstarted' },
+      ],
+    });
     expect(waitingStates(w)).toEqual(['asked']);
     expect(firstStateOf(w, 'unstarted')).toBe('open');
     expect(waitingStates(s)).toEqual(['needs-context']);
@@ -77,14 +89,20 @@ describe('parseSchema(DEFAULT_SCHEMA_YAML)', () => {
 
   it('accepts typed custom fields and projects', () => {
     const raw = defaults();
-    raw.fields = { estimate: { type: 'number', description: 'points' }, size: { type: 'enum', values: ['s', 'm', 'l'] } };
+    raw.fields = {
+      estimate: { type: 'number', description: 'points' },
+      size: { type: 'enum', values: ['s', 'm', 'l'] },
+    };
     raw.projects = ['web', { key: 'api', name: 'The API' }];
     const c = parseSchema(raw);
     expect(c.fields).toEqual([
       { name: 'estimate', type: 'number', description: 'points' },
       { name: 'size', type: 'enum', values: ['s', 'm', 'l'] },
     ]);
-    expect(c.projects).toEqual([{ key: 'web', name: 'web' }, { key: 'api', name: 'The API' }]);
+    expect(c.projects).toEqual([
+      { key: 'web', name: 'web' },
+      { key: 'api', name: 'The API' },
+    ]);
   });
 });
 

@@ -58,13 +58,39 @@ export const DEFAULT_CONTAINERS = ['epic', 'spec', 'note'];
 
 /** Front-matter keys with a fixed meaning; custom fields may not reuse them. */
 export const CORE_FIELDS = [
-  'id', 'title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'links',
-  'project', 'created', 'updated', 'resolution', 'aliases',
+  'id',
+  'title',
+  'type',
+  'status',
+  'priority',
+  'labels',
+  'assignee',
+  'parent',
+  'links',
+  'project',
+  'created',
+  'updated',
+  'resolution',
+  'aliases',
 ] as const;
 
 /** Index column names a custom field may not take. */
-export const RESERVED_NAMES = ['short_id', 'path', 'blob', 'body', 'fields', 'category', 'priority_rank', 'dirty',
-  'source', 'description', 'comments', 'rowid', 'children', 'blocked_by'];
+export const RESERVED_NAMES = [
+  'short_id',
+  'path',
+  'blob',
+  'body',
+  'fields',
+  'category',
+  'priority_rank',
+  'dirty',
+  'source',
+  'description',
+  'comments',
+  'rowid',
+  'children',
+  'blocked_by',
+];
 
 /** The schema a new store starts with: Linear's defaults. Kept as text so comments ship too. */
 export const DEFAULT_SCHEMA_YAML = `# Tack metaschema: the table of tickets. Changing it is a commit like any other.
@@ -170,7 +196,11 @@ function parseFields(raw: Raw, relationNames: string[]): FieldDef[] {
   return Object.entries(v as Raw).map(([name, def]) => {
     const d = (def ?? {}) as Raw;
     if (!/^[a-z][a-z0-9_]*$/.test(name)) fail(`field name "${name}" must be lower-case letters, digits and _`);
-    if ((CORE_FIELDS as readonly string[]).includes(name) || relationNames.includes(name) || RESERVED_NAMES.includes(name)) {
+    if (
+      (CORE_FIELDS as readonly string[]).includes(name) ||
+      relationNames.includes(name) ||
+      RESERVED_NAMES.includes(name)
+    ) {
       fail(`field "${name}" reuses a core field or relation name`);
     }
     if (!FIELD_TYPES.includes(d.type as FieldType)) {
@@ -201,7 +231,9 @@ export function parseSchema(raw: unknown): Schema {
   const r = raw as Raw;
   const idPrefix = r.id_prefix ?? 'tk';
   if (typeof idPrefix !== 'string' || !/^[a-z][a-z0-9]{0,9}$/.test(idPrefix)) {
-    fail(`"id_prefix" must be 1-10 lower-case letters or digits starting with a letter; received ${JSON.stringify(idPrefix)}`);
+    fail(
+      `"id_prefix" must be 1-10 lower-case letters or digits starting with a letter; received ${JSON.stringify(idPrefix)}`,
+    );
   }
   const types = stringList(r, 'types');
   const states = parseStates(r);
@@ -213,11 +245,18 @@ export function parseSchema(raw: unknown): Schema {
     types,
     defaultType: pickDefault(r, 'default_type', types),
     states,
-    defaultStatus: pickDefault(r, 'default_status', states.map((s) => s.name)),
+    defaultStatus: pickDefault(
+      r,
+      'default_status',
+      states.map((s) => s.name),
+    ),
     priorities,
     defaultPriority: pickDefault(r, 'default_priority', priorities),
     relations,
-    fields: parseFields(r, relations.map((x) => x.name)),
+    fields: parseFields(
+      r,
+      relations.map((x) => x.name),
+    ),
     projects: parseProjects(r),
     containers: parseContainers(r, types),
   };
@@ -228,7 +267,10 @@ function parseContainers(r: Raw, types: string[]): string[] {
   if (Array.isArray(r.containers) && r.containers.length === 0) return []; // nothing is a container
   const list = stringList(r, 'containers');
   const unknown = list.filter((t) => !types.includes(t));
-  if (unknown.length) fail(`"containers" must name types of this schema (${types.join(', ')}); received ${unknown.map((t) => JSON.stringify(t)).join(', ')}`);
+  if (unknown.length)
+    fail(
+      `"containers" must name types of this schema (${types.join(', ')}); received ${unknown.map((t) => JSON.stringify(t)).join(', ')}`,
+    );
   return list;
 }
 

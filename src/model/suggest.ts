@@ -9,7 +9,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.length][b.length];
@@ -31,7 +32,11 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
   }
   // Only the nearest tier: "lsit" means list, not also edit and init (two edits away).
   const best = Math.min(...scored.map(([, d]) => d));
-  return scored.filter(([, d]) => d === best).sort((x, y) => x[0].localeCompare(y[0])).slice(0, max).map(([c]) => c);
+  return scored
+    .filter(([, d]) => d === best)
+    .sort((x, y) => x[0].localeCompare(y[0]))
+    .slice(0, max)
+    .map(([c]) => c);
 }
 
 /** "; did you mean X?" or "; did you mean X, Y or Z?", or "" when nothing is close. */

@@ -51,7 +51,13 @@ function keyed(text: string): { key: string; title: string } {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/`/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'untitled';
+  return (
+    s
+      .toLowerCase()
+      .replace(/`/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'untitled'
+  );
 }
 
 function parseTicket(heading: string, lines: string[]): TaskItem {
@@ -70,7 +76,14 @@ function parseTicket(heading: string, lines: string[]): TaskItem {
       else if (name === 'acceptance') {
         inAcceptance = true;
         if (value) t.acceptance.push(value);
-      } else t.dependsOn.push(...value.replace(/`/g, '').split(/[,\s]+/).map((x) => x.trim()).filter(Boolean));
+      } else
+        t.dependsOn.push(
+          ...value
+            .replace(/`/g, '')
+            .split(/[,\s]+/)
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
       continue;
     }
     const sub = SUB.exec(line);
@@ -165,7 +178,8 @@ function formatTicket(t: TaskItem): string {
   if (t.goal) lines.push(`- Goal: ${t.goal}`);
   if (t.acceptance.length) lines.push('- Acceptance:', ...t.acceptance.map((a) => `  - ${a}`));
   if (t.dependsOn.length) lines.push(`- Depends on: ${t.dependsOn.join(', ')}`);
-  if (t.notes) lines.push(...t.notes.split('\n').map((l) => (/^#{1,3}\s/.test(l) ? `**${l.replace(/^#+\s+/, '')}**` : l)));
+  if (t.notes)
+    lines.push(...t.notes.split('\n').map((l) => (/^#{1,3}\s/.test(l) ? `**${l.replace(/^#+\s+/, '')}**` : l)));
   return lines.join('\n');
 }
 
@@ -189,7 +203,13 @@ export function formatTaskList(list: TaskList): string {
 }
 
 /** State → status tag: the five known tags by state name, else the name (IN_REVIEW for in-review), which imports back to it. */
-const TAG_OF_STATE: Record<string, string> = { backlog: 'BACKLOG', todo: 'NEXT', 'in-progress': 'IN_PROGRESS', blocked: 'BLOCKED', done: 'DONE' };
+const TAG_OF_STATE: Record<string, string> = {
+  backlog: 'BACKLOG',
+  todo: 'NEXT',
+  'in-progress': 'IN_PROGRESS',
+  blocked: 'BLOCKED',
+  done: 'DONE',
+};
 
 export function statusTag(status: string): string {
   return TAG_OF_STATE[status] ?? status.toUpperCase().replace(/-/g, '_');
@@ -208,11 +228,25 @@ export interface TaskTicket {
 }
 
 /** Tickets → a task list: grouped by project in the schema's order, tickets in key order. */
-export function tasksFromTickets(tickets: TaskTicket[], projects: Array<{ key: string; name: string }>, title: string | null = null): TaskList {
-  const item = (t: TaskTicket): TaskItem => ({ key: t.key, title: t.title, status: statusTag(t.status), dependsOn: [...t.dependsOn].sort(naturally), ...bodyParts(t.body) });
+export function tasksFromTickets(
+  tickets: TaskTicket[],
+  projects: Array<{ key: string; name: string }>,
+  title: string | null = null,
+): TaskList {
+  const item = (t: TaskTicket): TaskItem => ({
+    key: t.key,
+    title: t.title,
+    status: statusTag(t.status),
+    dependsOn: [...t.dependsOn].sort(naturally),
+    ...bodyParts(t.body),
+  });
   const sorted = [...tickets].sort((a, b) => naturally(a.key, b.key));
   const known = new Set(projects.map((p) => p.key));
-  const list: TaskList = { title, loose: sorted.filter((t) => !t.project || !known.has(t.project)).map(item), milestones: [] };
+  const list: TaskList = {
+    title,
+    loose: sorted.filter((t) => !t.project || !known.has(t.project)).map(item),
+    milestones: [],
+  };
   for (const p of projects) {
     const mine = sorted.filter((t) => t.project === p.key);
     if (mine.length) list.milestones.push({ key: p.key, name: p.name, tickets: mine.map(item) });

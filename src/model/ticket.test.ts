@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { isTackError } from './errors.js';
 import { DEFAULT_SCHEMA_YAML, parseSchema, type FieldDef, type Schema } from './schema.js';
-import { assertValid, checkCustomValue, coerceCustomValue, ticketFromData, validateTicket, type Ticket } from './ticket.js';
+import {
+  assertValid,
+  checkCustomValue,
+  coerceCustomValue,
+  ticketFromData,
+  validateTicket,
+  type Ticket,
+} from './ticket.js';
 
 const schema: Schema = parseSchema({
   ...(parseYaml(DEFAULT_SCHEMA_YAML) as object),
@@ -18,7 +25,13 @@ const schema: Schema = parseSchema({
 
 function ticket(fields: Record<string, unknown>): Ticket {
   return ticketFromData(schema, {
-    fields: { id: 'tk-abcd1234', title: 'A ticket', created: '2026-11-21T10:02:11Z', updated: '2026-11-21T10:02:11Z', ...fields },
+    fields: {
+      id: 'tk-abcd1234',
+      title: 'A ticket',
+      created: '2026-11-21T10:02:11Z',
+      updated: '2026-11-21T10:02:11Z',
+      ...fields,
+    },
     body: '',
     comments: [],
   });
@@ -52,15 +65,21 @@ describe('validateTicket', () => {
 
   it('unknown status lists the expected states', () => {
     const m = problem(ticket({ status: 'doing' }), 'status');
-    expect(m).toBe('unknown status "doing"; expected one of: triage, backlog, todo, needs-context, in-progress, in-review, done, canceled');
+    expect(m).toBe(
+      'unknown status "doing"; expected one of: triage, backlog, todo, needs-context, in-progress, in-review, done, canceled',
+    );
   });
 
   it('unknown priority lists the expected priorities', () => {
-    expect(problem(ticket({ priority: 'p1' }), 'priority')).toBe('unknown priority "p1"; expected one of: none, urgent, high, medium, low');
+    expect(problem(ticket({ priority: 'p1' }), 'priority')).toBe(
+      'unknown priority "p1"; expected one of: none, urgent, high, medium, low',
+    );
   });
 
   it('unknown type lists the expected types', () => {
-    expect(problem(ticket({ type: 'story' }), 'type')).toBe('unknown type "story"; expected one of: task, bug, feature, epic, spec, note, review');
+    expect(problem(ticket({ type: 'story' }), 'type')).toBe(
+      'unknown type "story"; expected one of: task, bug, feature, epic, spec, note, review',
+    );
   });
 
   it('missing id/title, bad timestamps, self references, id/file mismatch', () => {
@@ -76,16 +95,32 @@ describe('validateTicket', () => {
   });
 
   it('custom field types are checked', () => {
-    expect(problem(ticket({ estimate: 'three' }), 'estimate')).toBe('field "estimate" must be a number; received "three"');
+    expect(problem(ticket({ estimate: 'three' }), 'estimate')).toBe(
+      'field "estimate" must be a number; received "three"',
+    );
     expect(problem(ticket({ billable: 'yes' }), 'billable')).toContain('true or false');
     expect(problem(ticket({ due: 'next week' }), 'due')).toContain('a date');
     expect(problem(ticket({ size: 'xl' }), 'size')).toBe('unknown size "xl"; expected one of: s, m, l');
     expect(problem(ticket({ tags2: 'a, b' }), 'tags2')).toContain('a list of strings');
     expect(problem(ticket({ tags2: ['a', 3] }), 'tags2')).toContain('a list of strings');
     expect(problem(ticket({ owner: 42 }), 'owner')).toContain('a string');
-    const ok = ticket({ estimate: 3.5, billable: false, due: '2026-12-01', size: 'm', tags2: ['a', 'b'], owner: 'alice' });
+    const ok = ticket({
+      estimate: 3.5,
+      billable: false,
+      due: '2026-12-01',
+      size: 'm',
+      tags2: ['a', 'b'],
+      owner: 'alice',
+    });
     expect(validateTicket(schema, ok)).toEqual([]);
-    expect(ok.custom).toEqual({ estimate: 3.5, billable: false, due: '2026-12-01', size: 'm', tags2: ['a', 'b'], owner: 'alice' });
+    expect(ok.custom).toEqual({
+      estimate: 3.5,
+      billable: false,
+      due: '2026-12-01',
+      size: 'm',
+      tags2: ['a', 'b'],
+      owner: 'alice',
+    });
   });
 
   it('unknown fields are kept as extra, not problems', () => {

@@ -11,8 +11,6 @@ export interface TicketData {
   warnings?: ReadWarning[];
 }
 
-
-
 /** The normalised view of a ticket file. Forward edges only; inverses are the index's. */
 export interface Ticket {
   id: string;
@@ -95,17 +93,30 @@ export function ticketFromData(schema: Schema, data: TicketData): Ticket {
 export function checkCustomValue(def: FieldDef, value: unknown): void {
   const bad = (expected: string): never => {
     throw new TackError('invalid_input', `field "${def.name}" must be ${expected}; received ${JSON.stringify(value)}`, {
-      field: def.name, received: value, expected,
+      field: def.name,
+      received: value,
+      expected,
     });
   };
   if (value === null || value === undefined) return;
   switch (def.type) {
-    case 'number': if (typeof value !== 'number' || !Number.isFinite(value)) bad('a number'); break;
-    case 'bool': if (typeof value !== 'boolean') bad('true or false'); break;
-    case 'date': if (typeof value !== 'string' || !(ISO_DATE.test(value) || ISO_TIME.test(value))) bad('a date (YYYY-MM-DD)'); break;
-    case 'enum': if (!def.values?.includes(String(value))) throw unknownValue(def.name, value, def.values ?? []); break;
-    case 'list': if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) bad('a list of strings'); break;
-    default: if (typeof value !== 'string') bad('a string');
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) bad('a number');
+      break;
+    case 'bool':
+      if (typeof value !== 'boolean') bad('true or false');
+      break;
+    case 'date':
+      if (typeof value !== 'string' || !(ISO_DATE.test(value) || ISO_TIME.test(value))) bad('a date (YYYY-MM-DD)');
+      break;
+    case 'enum':
+      if (!def.values?.includes(String(value))) throw unknownValue(def.name, value, def.values ?? []);
+      break;
+    case 'list':
+      if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) bad('a list of strings');
+      break;
+    default:
+      if (typeof value !== 'string') bad('a string');
   }
 }
 
@@ -114,7 +125,8 @@ export function coerceCustomValue(def: FieldDef, raw: string): unknown {
   if (raw === '') return null;
   if (def.type === 'number') {
     const n = Number(raw);
-    if (!Number.isFinite(n)) throw new TackError('invalid_input', `field "${def.name}" must be a number; received ${JSON.stringify(raw)}`);
+    if (!Number.isFinite(n))
+      throw new TackError('invalid_input', `field "${def.name}" must be a number; received ${JSON.stringify(raw)}`);
     return n;
   }
   if (def.type === 'bool') {
@@ -122,13 +134,20 @@ export function coerceCustomValue(def: FieldDef, raw: string): unknown {
     if (/^(false|no|0)$/i.test(raw)) return false;
     throw new TackError('invalid_input', `field "${def.name}" must be true or false; received ${JSON.stringify(raw)}`);
   }
-  if (def.type === 'list') return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (def.type === 'list')
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return raw;
 }
 
 function checkEnum(problems: Problem[], field: string, value: string, allowed: string[]): void {
   if (!allowed.includes(value)) {
-    problems.push({ field, message: `unknown ${field} ${JSON.stringify(value)}; expected one of: ${allowed.join(', ')}` });
+    problems.push({
+      field,
+      message: `unknown ${field} ${JSON.stringify(value)}; expected one of: ${allowed.join(', ')}`,
+    });
   }
 }
 
@@ -141,11 +160,26 @@ export function validateTicket(schema: Schema, t: Ticket, expectedId?: string): 
   }
   if (!t.title.trim()) problems.push({ field: 'title', message: 'missing title' });
   checkEnum(problems, 'type', t.type, schema.types);
-  checkEnum(problems, 'status', t.status, schema.states.map((s) => s.name));
+  checkEnum(
+    problems,
+    'status',
+    t.status,
+    schema.states.map((s) => s.name),
+  );
   checkEnum(problems, 'priority', t.priority, schema.priorities);
-  if (schema.projects.length > 0 && t.project) checkEnum(problems, 'project', t.project, schema.projects.map((p) => p.key));
+  if (schema.projects.length > 0 && t.project)
+    checkEnum(
+      problems,
+      'project',
+      t.project,
+      schema.projects.map((p) => p.key),
+    );
   for (const k of ['created', 'updated'] as const) {
-    if (t[k] && !ISO_TIME.test(t[k])) problems.push({ field: k, message: `${k} must be an ISO time like 2026-11-21T10:02:11Z; received ${JSON.stringify(t[k])}` });
+    if (t[k] && !ISO_TIME.test(t[k]))
+      problems.push({
+        field: k,
+        message: `${k} must be an ISO time like 2026-11-21T10:02:11Z; received ${JSON.stringify(t[k])}`,
+      });
   }
   if (t.parent && t.parent === t.id) problems.push({ field: 'parent', message: 'a ticket cannot be its own parent' });
   for (const [kind, targets] of Object.entries(t.relations)) {
@@ -166,7 +200,8 @@ export function assertValid(schema: Schema, t: Ticket, expectedId?: string): voi
   const problems = validateTicket(schema, t, expectedId);
   if (problems.length > 0) {
     throw new TackError('invalid_ticket', `ticket ${t.id || '(new)'}: ${problems.map((p) => p.message).join('; ')}`, {
-      id: t.id, problems,
+      id: t.id,
+      problems,
     });
   }
 }

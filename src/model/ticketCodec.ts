@@ -32,8 +32,12 @@ function splitFrontMatter(input: string | Uint8Array, path: string): { yaml: str
   const text = fileText(input, path);
   const src = text.startsWith('\ufeff') ? text.slice(1) : text;
   if (!/^---\r?\n/.test(src)) {
-    throw parseError(path, 1, 'expected YAML front matter starting with a "---" line; received ' +
-      JSON.stringify(src.split('\n', 1)[0].slice(0, 40)));
+    throw parseError(
+      path,
+      1,
+      'expected YAML front matter starting with a "---" line; received ' +
+        JSON.stringify(src.split('\n', 1)[0].slice(0, 40)),
+    );
   }
   const start = src.indexOf('\n') + 1;
   const close = /^---[ \t]*\r?$/m;
@@ -139,7 +143,8 @@ export function ticketFromFile(schema: Schema, file: TicketFile): Ticket {
  */
 export function parseTicketData(text: string | Uint8Array, path: string): TicketData {
   const { yaml, rest, restLine } = splitFrontMatter(text, path);
-  const fields = Buffer.byteLength(yaml, 'utf8') <= YAML_LIMITS.yamlBytes ? fastFrontMatter(yaml, YAML_LIMITS.keys) : null;
+  const fields =
+    Buffer.byteLength(yaml, 'utf8') <= YAML_LIMITS.yamlBytes ? fastFrontMatter(yaml, YAML_LIMITS.keys) : null;
   if (fields === null) return dataOf(parseTicketFile(text, path));
   const { body, comments, warnings } = parseComments(rest, path, restLine);
   return warnings.length > 0 ? { fields, body, comments, warnings } : { fields, body, comments };

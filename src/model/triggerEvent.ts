@@ -98,7 +98,12 @@ export function eventKind(f: Pick<CommitTicketFacts, 'op' | 'rows' | 'added' | '
 }
 
 /** Every name the event answers to: its kind, the status and category it moved to, a comment it added. */
-export function eventNames(kind: string, statusTo: string | null, categoryTo: string | null, commented: boolean): string[] {
+export function eventNames(
+  kind: string,
+  statusTo: string | null,
+  categoryTo: string | null,
+  commented: boolean,
+): string[] {
   const names = [kind];
   if (statusTo) names.push(`ticket.status.${statusTo}`);
   if (categoryTo) names.push(`ticket.category.${categoryTo}`);
@@ -118,9 +123,15 @@ function parseValue(v: string | null): unknown {
   return v;
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : v === undefined || v === null ? null : String(v));
+const str = (v: unknown): string | null =>
+  typeof v === 'string' ? v : v === undefined || v === null ? null : String(v);
 
-function eventTicket(id: string, data: TicketData | null, category: (status: string) => string | null, archived: boolean): EventTicket {
+function eventTicket(
+  id: string,
+  data: TicketData | null,
+  category: (status: string) => string | null,
+  archived: boolean,
+): EventTicket {
   const f = data?.fields ?? {};
   const status = str(f.status);
   return {
@@ -142,7 +153,7 @@ function eventTicket(id: string, data: TicketData | null, category: (status: str
 export function buildEvent(facts: CommitTicketFacts, category: (status: string) => string | null): TriggerEvent {
   const kind = eventKind(facts);
   const statusRow = facts.rows.find((r) => r.field === 'status');
-  const statusTo = kind === 'ticket.deleted' ? null : statusRow?.new ?? null;
+  const statusTo = kind === 'ticket.deleted' ? null : (statusRow?.new ?? null);
   const seen = new Set((facts.before?.comments ?? []).map((c) => c.id));
   const comments = (facts.after?.comments ?? []).filter((c) => !seen.has(c.id));
   const from: Record<string, unknown> = {};

@@ -1,6 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, commandsFor, durationMs, hasOutboundTriggers, maskSecret, matchesPattern, resolveSecret, retryable, wanted } from './triggers.js';
+import {
+  backoffDelay,
+  commandsFor,
+  durationMs,
+  hasOutboundTriggers,
+  maskSecret,
+  matchesPattern,
+  resolveSecret,
+  retryable,
+  wanted,
+} from './triggers.js';
 import { checkTackSignature, hmacDigest, tackSignature, tackSignatureHeaders } from './webhookSignature.js';
 
 describe('trigger patterns', () => {
@@ -66,9 +76,13 @@ describe('durations, backoff, retries', () => {
 
 describe('signatures and secrets', () => {
   it('signs with hex HMAC-SHA256 (RFC 4231 test case 2) over timestamp, delivery id and body', () => {
-    expect(hmacDigest('Jefe', ['what do ya want for nothing?'])).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(hmacDigest('Jefe', ['what do ya want for nothing?'])).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
     const body = Buffer.from('{"event":"ticket.created"}');
-    expect(tackSignature('s', '1700000000', 'd-1', body)).toBe(`sha256=${createHmac('sha256', 's').update(`1700000000.d-1.${body}`).digest('hex')}`);
+    expect(tackSignature('s', '1700000000', 'd-1', body)).toBe(
+      `sha256=${createHmac('sha256', 's').update(`1700000000.d-1.${body}`).digest('hex')}`,
+    );
   });
 
   it('accepts a fresh delivery and refuses a stale, future, tampered or re-labelled one', () => {
@@ -76,14 +90,20 @@ describe('signatures and secrets', () => {
     const now = 1_700_000_000_000;
     const h = tackSignatureHeaders('s', 'd-1', body, now);
     expect(checkTackSignature('s', h, body, now + 60_000)).toMatchObject({ ok: true, delivery: 'd-1' });
-    expect(checkTackSignature('s', h, body, now + 6 * 60_000)).toMatchObject({ ok: false, reason: expect.stringMatching(/more than 5 minutes/) });
+    expect(checkTackSignature('s', h, body, now + 6 * 60_000)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/more than 5 minutes/),
+    });
     expect(checkTackSignature('s', h, body, now - 6 * 60_000).ok).toBe(false);
     expect(checkTackSignature('s', h, Buffer.from('{"op":"close"}'), now).ok).toBe(false);
     // Another delivery id or time under the same signature: the signature covers both.
     expect(checkTackSignature('s', { ...h, 'x-tack-delivery': 'd-2' }, body, now).ok).toBe(false);
     expect(checkTackSignature('s', { ...h, 'x-tack-timestamp': String(now / 1000 + 1) }, body, now).ok).toBe(false);
     expect(checkTackSignature('other', h, body, now).ok).toBe(false);
-    expect(checkTackSignature('s', { 'x-tack-signature-256': h['x-tack-signature-256'] }, body, now)).toMatchObject({ ok: false, reason: expect.stringMatching(/missing X-Tack-Timestamp, X-Tack-Delivery/) });
+    expect(checkTackSignature('s', { 'x-tack-signature-256': h['x-tack-signature-256'] }, body, now)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/missing X-Tack-Timestamp, X-Tack-Delivery/),
+    });
   });
 
   it('reads env:NAME secrets from the environment and never shows values', () => {

@@ -49,7 +49,10 @@ export function durationMs(text: string | number | undefined, fallback: number):
   if (text === undefined || text === '') return fallback;
   if (typeof text === 'number') return text;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/i.exec(text);
-  if (!m) throw new TackError('invalid_input', `"${text}" is not a duration; expected e.g. 500ms, 10s, 2m`, { received: text });
+  if (!m)
+    throw new TackError('invalid_input', `"${text}" is not a duration; expected e.g. 500ms, 10s, 2m`, {
+      received: text,
+    });
   const unit = (m[2] ?? 'ms').toLowerCase();
   return Number(m[1]) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
 }
@@ -59,7 +62,12 @@ export function durationMs(text: string | number | undefined, fallback: number):
  * event and `ticket.status.*` every status change; anything else matches literally.
  */
 export function matchesPattern(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 

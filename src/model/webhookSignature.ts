@@ -8,14 +8,25 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type HmacAlgorithm = 'sha256' | 'sha1' | 'sha512';
 
-export function hmacDigest(secret: string, parts: Array<string | Buffer>, algorithm: HmacAlgorithm = 'sha256', encoding: 'hex' | 'base64' = 'hex'): string {
+export function hmacDigest(
+  secret: string,
+  parts: Array<string | Buffer>,
+  algorithm: HmacAlgorithm = 'sha256',
+  encoding: 'hex' | 'base64' = 'hex',
+): string {
   const mac = createHmac(algorithm, secret);
   for (const p of parts) mac.update(p);
   return mac.digest(encoding);
 }
 
 /** `given` (without its prefix, e.g. "sha256=") against the HMAC of `parts`, in constant time. */
-export function hmacMatches(given: string | undefined, secret: string, parts: Array<string | Buffer>, algorithm: HmacAlgorithm = 'sha256', encoding: 'hex' | 'base64' = 'hex'): boolean {
+export function hmacMatches(
+  given: string | undefined,
+  secret: string,
+  parts: Array<string | Buffer>,
+  algorithm: HmacAlgorithm = 'sha256',
+  encoding: 'hex' | 'base64' = 'hex',
+): boolean {
   if (!given || !secret) return false;
   const want = Buffer.from(hmacDigest(secret, parts, algorithm, encoding));
   const got = Buffer.from(given.trim());
@@ -39,30 +50,55 @@ export function tackSignature(secret: string, timestamp: string, delivery: strin
 }
 
 /** The signing headers of one delivery (the delivery id is the same on every retry). */
-export function tackSignatureHeaders(secret: string, delivery: string, body: string | Buffer, nowMs: number): Record<string, string> {
+export function tackSignatureHeaders(
+  secret: string,
+  delivery: string,
+  body: string | Buffer,
+  nowMs: number,
+): Record<string, string> {
   const timestamp = String(Math.floor(nowMs / 1000));
-  return { [TACK_TIMESTAMP_HEADER]: timestamp, [TACK_DELIVERY_HEADER]: delivery, [TACK_SIGNATURE_HEADER]: tackSignature(secret, timestamp, delivery, body) };
+  return {
+    [TACK_TIMESTAMP_HEADER]: timestamp,
+    [TACK_DELIVERY_HEADER]: delivery,
+    [TACK_SIGNATURE_HEADER]: tackSignature(secret, timestamp, delivery, body),
+  };
 }
 
-export type TackSignatureCheck =
-  | { ok: true; delivery: string; timestamp: number }
-  | { ok: false; reason: string };
+export type TackSignatureCheck = { ok: true; delivery: string; timestamp: number } | { ok: false; reason: string };
 
 /** Check a delivery signed by tackSignature: signature, then the time window. */
-export function checkTackSignature(secret: string, headers: Record<string, string | undefined>, body: Buffer, nowMs: number): TackSignatureCheck {
+export function checkTackSignature(
+  secret: string,
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+  nowMs: number,
+): TackSignatureCheck {
   const given = headers[TACK_SIGNATURE_HEADER];
   const timestamp = headers[TACK_TIMESTAMP_HEADER];
   const delivery = headers[TACK_DELIVERY_HEADER];
   if (!given || !timestamp || !delivery) {
-    return { ok: false, reason: `missing ${[!given && 'X-Tack-Signature-256', !timestamp && 'X-Tack-Timestamp', !delivery && 'X-Tack-Delivery'].filter(Boolean).join(', ')}; expected all three (docs/triggers.md)` };
+    return {
+      ok: false,
+      reason: `missing ${[!given && 'X-Tack-Signature-256', !timestamp && 'X-Tack-Timestamp', !delivery && 'X-Tack-Delivery'].filter(Boolean).join(', ')}; expected all three (docs/triggers.md)`,
+    };
   }
-  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: `X-Tack-Timestamp must be Unix seconds; received ${JSON.stringify(timestamp.slice(0, 40))}` };
+  if (!/^\d{1,12}$/.test(timestamp))
+    return {
+      ok: false,
+      reason: `X-Tack-Timestamp must be Unix seconds; received ${JSON.stringify(timestamp.slice(0, 40))}`,
+    };
   if (!given.startsWith('sha256=') || !hmacMatches(given.slice(7), secret, [`${timestamp}.${delivery}.`, body])) {
-    return { ok: false, reason: 'signature wrong; expected sha256=<hex HMAC-SHA256 of "<timestamp>.<delivery>.<body>">' };
+    return {
+      ok: false,
+      reason: 'signature wrong; expected sha256=<hex HMAC-SHA256 of "<timestamp>.<delivery>.<body>">',
+    };
   }
   const ts = Number(timestamp) * 1000;
   if (Math.abs(nowMs - ts) > SIGNATURE_WINDOW_MS) {
-    return { ok: false, reason: `timestamp ${timestamp} is more than ${SIGNATURE_WINDOW_MS / 60000} minutes from the server's clock; a delivery is accepted only while fresh` };
+    return {
+      ok: false,
+      reason: `timestamp ${timestamp} is more than ${SIGNATURE_WINDOW_MS / 60000} minutes from the server's clock; a delivery is accepted only while fresh`,
+    };
   }
   return { ok: true, delivery, timestamp: ts };
 }

@@ -4,13 +4,25 @@ import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
 import { refFrom } from './workspaceRouting.js';
 import {
-  ACCEPTED_FROM, acceptedState, commitIn, details, follow, locateIn, marker, movedState, MOVED_TO, PROPOSED_FROM, PROPOSED_TO,
-  schemaOfSource, sourcesFor,
+  ACCEPTED_FROM,
+  acceptedState,
+  commitIn,
+  details,
+  follow,
+  locateIn,
+  marker,
+  movedState,
+  MOVED_TO,
+  PROPOSED_FROM,
+  PROPOSED_TO,
+  schemaOfSource,
+  sourcesFor,
 } from './workspaceMove.js';
 
 export default defineOp({
   name: 'accept',
-  summary: 'Accept a proposal: it becomes a normal ticket of its store, the original is recorded as moved; one commit in each store',
+  summary:
+    'Accept a proposal: it becomes a normal ticket of its store, the original is recorded as moved; one commit in each store',
   kind: 'write',
   cli: { args: ['id'] },
   input: z.object({ id: idArg }),
@@ -18,7 +30,12 @@ export default defineOp({
     const sources = await sourcesFor(ctx, 'tack accept');
     const at = locateIn(ctx, sources, input.id);
     const from = marker(details(at), PROPOSED_FROM);
-    if (!from) throw new TackError('invalid_input', `${at.source.name}:${at.id} is not a proposal (no ${PROPOSED_FROM} field); expected the id \`tack propose\` printed`, { id: at.id });
+    if (!from)
+      throw new TackError(
+        'invalid_input',
+        `${at.source.name}:${at.id} is not a proposal (no ${PROPOSED_FROM} field); expected the id \`tack propose\` printed`,
+        { id: at.id },
+      );
     const original = follow(ctx, sources, at, from);
     const state = acceptedState(schemaOfSource(at.source));
     const accepted = await commitIn(ctx, at.source, 'accept', (ed) => {
@@ -31,16 +48,21 @@ export default defineOp({
     if (original) {
       const to = refFrom(ctx, at.source, at.id, original.source);
       const closed = movedState(schemaOfSource(original.source));
-      moved = (await commitIn(ctx, original.source, 'accept', (ed) => {
-        ed.set(original.id, PROPOSED_TO, null);
-        ed.set(original.id, MOVED_TO, to);
-        ed.set(original.id, 'status', closed);
-        ed.set(original.id, 'resolution', `moved to ${to}`);
-        return { subject: `${original.id} moved to ${to}`, ids: [original.id], value: null };
-      })).commit;
+      moved = (
+        await commitIn(ctx, original.source, 'accept', (ed) => {
+          ed.set(original.id, PROPOSED_TO, null);
+          ed.set(original.id, MOVED_TO, to);
+          ed.set(original.id, 'status', closed);
+          ed.set(original.id, 'resolution', `moved to ${to}`);
+          return { subject: `${original.id} moved to ${to}`, ids: [original.id], value: null };
+        })
+      ).commit;
     }
     return {
-      id: at.id, source: at.source.name, status: state, commit: accepted.commit,
+      id: at.id,
+      source: at.source.name,
+      status: state,
+      commit: accepted.commit,
       original: original ? { id: original.id, source: original.source.name, commit: moved } : null,
       message: `accepted ${at.source.name}:${at.id} (${state})${original ? `; ${original.source.name}:${original.id} is recorded as moved` : ''}`,
     };

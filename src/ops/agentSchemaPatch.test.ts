@@ -31,7 +31,10 @@ describe('agentSchemaText', () => {
     const after = parseSchema(parse(res.text));
     expect(missingAgentSchema(after)).toEqual([]);
     expect(after.states.map((s) => s.name)).toEqual(['todo', 'needs-context', 'doing', 'in-review', 'done']);
-    expect(after.states.find((s) => s.name === 'needs-context')).toMatchObject({ category: 'unstarted', waiting: true });
+    expect(after.states.find((s) => s.name === 'needs-context')).toMatchObject({
+      category: 'unstarted',
+      waiting: true,
+    });
     expect(after.relations.map((r) => r.name)).toEqual(['blocks', 'discovered_from', 'reviews']);
     expect(after.fields.map((f) => f.name)).toEqual(['estimate', 'audience', 'verdict']);
     expect(after.types).toEqual(['task', 'bug', 'review']);

@@ -49,8 +49,18 @@ export function agentSchemaText(text: string, schema: Schema): { text: string; a
       if (!isMap(doc.get('relations'))) addToMap(doc, 'relations', 'blocks', { inverse: 'blocked_by', acyclic: true });
       addToMap(doc, 'relations', need, { inverse: need === 'reviews' ? 'reviewed_by' : 'discovered' });
     }
-    if (need === 'audience') addToMap(doc, 'fields', 'audience', { type: 'enum', values: ['agent', 'human'], description: 'Who the work is for (ready --for)' });
-    if (need === 'verdict') addToMap(doc, 'fields', 'verdict', { type: 'enum', values: ['approved', 'rejected'], description: 'Outcome of tack review' });
+    if (need === 'audience')
+      addToMap(doc, 'fields', 'audience', {
+        type: 'enum',
+        values: ['agent', 'human'],
+        description: 'Who the work is for (ready --for)',
+      });
+    if (need === 'verdict')
+      addToMap(doc, 'fields', 'verdict', {
+        type: 'enum',
+        values: ['approved', 'rejected'],
+        description: 'Outcome of tack review',
+      });
   }
   return { text: doc.toString(), added: missing };
 }

@@ -8,7 +8,14 @@ import type { DB } from '../index/indexDb.js';
  * ready --for, list --reviewed) needs from schema.yaml. The default schema has all of it;
  * stores made before it lack some, and `tack setup agents` adds what is missing.
  */
-export type AgentNeed = 'waiting' | 'in-review' | 'review-type' | 'discovered_from' | 'reviews' | 'audience' | 'verdict';
+export type AgentNeed =
+  | 'waiting'
+  | 'in-review'
+  | 'review-type'
+  | 'discovered_from'
+  | 'reviews'
+  | 'audience'
+  | 'verdict';
 
 const NEED_TEXT: Record<AgentNeed, string> = {
   waiting: 'a waiting state (`- { name: needs-context, category: unstarted, waiting: true }`)',
@@ -20,7 +27,10 @@ const NEED_TEXT: Record<AgentNeed, string> = {
   verdict: 'the `verdict` field (enum approved, rejected)',
 };
 
-export function missingAgentSchema(schema: Schema, needs: readonly AgentNeed[] = Object.keys(NEED_TEXT) as AgentNeed[]): AgentNeed[] {
+export function missingAgentSchema(
+  schema: Schema,
+  needs: readonly AgentNeed[] = Object.keys(NEED_TEXT) as AgentNeed[],
+): AgentNeed[] {
   const has: Record<AgentNeed, boolean> = {
     waiting: waitingStates(schema).length > 0,
     'in-review': schema.states.some((s) => s.name === 'in-review'),
@@ -37,9 +47,12 @@ export function missingAgentSchema(schema: Schema, needs: readonly AgentNeed[] =
 export function requireAgentSchema(schema: Schema, what: string, needs: readonly AgentNeed[]): void {
   const missing = missingAgentSchema(schema, needs);
   if (missing.length === 0) return;
-  throw new TackError('invalid_schema',
+  throw new TackError(
+    'invalid_schema',
     `${what} needs ${missing.map((m) => NEED_TEXT[m]).join(', ')} in schema.yaml, which this store lacks (made before agent support); ` +
-    'run `tack setup agents` to add them (one commit), then retry', { missing });
+      'run `tack setup agents` to add them (one commit), then retry',
+    { missing },
+  );
 }
 
 /** Markers that make a comment a question, an answer or a review verdict (for `brief`). */
@@ -75,8 +88,10 @@ export function stripMark(text: string): string {
  * Null when the ticket has no history yet or its creator is the one asking.
  */
 export function humanOwner(db: DB, id: string, asker: string): string | null {
-  const row = db.prepare(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
-    WHERE h.ticket = ? ORDER BY c.seq LIMIT 1`).get(id) as { author: string | null } | undefined;
+  const row = db
+    .prepare(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
+    WHERE h.ticket = ? ORDER BY c.seq LIMIT 1`)
+    .get(id) as { author: string | null } | undefined;
   const who = row?.author ?? null;
   return who && who !== asker ? who : null;
 }
@@ -86,7 +101,11 @@ export function readyState(schema: Schema): string {
   const def = schema.states.find((s) => s.name === schema.defaultStatus);
   if (def && !def.waiting && (def.category === 'unstarted' || def.category === 'backlog')) return def.name;
   const s = firstStateOf(schema, 'unstarted') ?? firstStateOf(schema, 'backlog');
-  if (!s) throw new TackError('invalid_schema', 'schema.yaml has no unstarted state that is not waiting; expected one for work to return to');
+  if (!s)
+    throw new TackError(
+      'invalid_schema',
+      'schema.yaml has no unstarted state that is not waiting; expected one for work to return to',
+    );
   return s;
 }
 

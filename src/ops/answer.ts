@@ -26,7 +26,11 @@ export default defineOp({
       const t = ed.ticket(id);
       const open = questionsAndAnswers(t.comments).filter((q) => q.answer === null);
       if (!isWaiting(ed.schema, t.status) || open.length === 0) {
-        throw new TackError('invalid_input', `ticket ${id} has no open question (status ${t.status}); expected a ticket parked by \`tack ask\``, { id, status: t.status });
+        throw new TackError(
+          'invalid_input',
+          `ticket ${id} has no open question (status ${t.status}); expected a ticket parked by \`tack ask\``,
+          { id, status: t.status },
+        );
       }
       const asker = open[open.length - 1].question.author;
       const comment = applyComment(ed, { id, text: ANSWER + input.answer }, env).value;
@@ -36,7 +40,10 @@ export default defineOp({
     });
     const ticket = getSummary((await ctx.index()).db, value.id)!;
     return {
-      ticket, answer: value.comment, assignee: value.asker, commit,
+      ticket,
+      answer: value.comment,
+      assignee: value.asker,
+      commit,
       message: `${value.id} is ${ticket.status} again, assigned to ${value.asker}`,
     };
   },

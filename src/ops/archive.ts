@@ -16,9 +16,11 @@ interface Candidate {
 
 /** Completed or canceled tickets in tickets/ untouched since `cutoff` (committed state only). */
 function candidates(db: DB, cutoff: string): Candidate[] {
-  return db.prepare(`SELECT id, title, status, coalesce(updated, created) AS updated FROM tickets
+  return db
+    .prepare(`SELECT id, title, status, coalesce(updated, created) AS updated FROM tickets
     WHERE archived = 0 AND dirty = 0 AND category IN ('completed', 'canceled') AND coalesce(updated, created) < ?
-    ORDER BY id`).all(cutoff) as Candidate[];
+    ORDER BY id`)
+    .all(cutoff) as Candidate[];
 }
 
 function cutoffOf(now: string, doneBefore: string): string {
@@ -26,7 +28,11 @@ function cutoffOf(now: string, doneBefore: string): string {
     return timeBefore(now, doneBefore);
   } catch (e) {
     if (!isTackError(e)) throw e;
-    throw new TackError('invalid_input', `--done-before ${JSON.stringify(doneBefore)} is neither a duration nor a date; expected e.g. 30d, 2w or 2026-11-01`, { field: 'done_before', received: doneBefore });
+    throw new TackError(
+      'invalid_input',
+      `--done-before ${JSON.stringify(doneBefore)} is neither a duration nor a date; expected e.g. 30d, 2w or 2026-11-01`,
+      { field: 'done_before', received: doneBefore },
+    );
   }
 }
 
@@ -40,7 +46,10 @@ export default defineOp({
   summary: 'Move completed and canceled tickets not updated since a time to archive/ (one commit)',
   kind: 'write',
   input: z.object({
-    done_before: z.string().min(1).describe('archive closed work last updated before this: a duration back from now (30d, 2w) or a date'),
+    done_before: z
+      .string()
+      .min(1)
+      .describe('archive closed work last updated before this: a duration back from now (30d, 2w) or a date'),
     dry_run: z.boolean().optional().describe('list what would be archived; change nothing'),
   }),
   async run(ctx, input) {
@@ -48,18 +57,35 @@ export default defineOp({
     const idx = await ctx.index();
     const found = candidates(idx.db, cutoff);
     if (input.dry_run || found.length === 0) {
-      return { archived: found, commit: null, cutoff, dry_run: input.dry_run === true, message: describe(found, cutoff, input.dry_run === true) };
+      return {
+        archived: found,
+        commit: null,
+        cutoff,
+        dry_run: input.dry_run === true,
+        message: describe(found, cutoff, input.dry_run === true),
+      };
     }
     const { commit, value } = await mutate(ctx, 'archive', (ed) => {
       // Recomputed on the head the commit is made from: another writer may have reopened one.
       const now = candidates(ed.index.db, cutoff);
-      if (now.length === 0) throw new TackError('conflict', 'the tickets to archive changed meanwhile; nothing is left to archive');
+      if (now.length === 0)
+        throw new TackError('conflict', 'the tickets to archive changed meanwhile; nothing is left to archive');
       const rev = ed.store.mode === 'inline' ? null : ed.head;
       const extra = now.flatMap((t) => {
         const text = readStoreFile(ed.store, rev, `tickets/${t.id}.md`);
-        return text === null ? [] : [{ path: `tickets/${t.id}.md`, content: null }, { path: `${ARCHIVE_DIR}/${t.id}.md`, content: text }];
+        return text === null
+          ? []
+          : [
+              { path: `tickets/${t.id}.md`, content: null },
+              { path: `${ARCHIVE_DIR}/${t.id}.md`, content: text },
+            ];
       });
-      return { subject: `archive ${now.length} ticket${now.length === 1 ? '' : 's'} done before ${cutoff.slice(0, 10)}`, value: now, extra, extraTickets: now.map((t) => t.id) };
+      return {
+        subject: `archive ${now.length} ticket${now.length === 1 ? '' : 's'} done before ${cutoff.slice(0, 10)}`,
+        value: now,
+        extra,
+        extraTickets: now.map((t) => t.id),
+      };
     });
     return { archived: value, commit, cutoff, dry_run: false, message: describe(value, cutoff, false) };
   },

@@ -20,7 +20,9 @@ export interface ArchiveRace {
 
 export function archiveRaces(store: Store, tickets: ScannedTicket[]): ArchiveRace[] {
   const live = new Map(tickets.filter((t) => t.path === `${store.prefix}tickets/${t.id}.md`).map((t) => [t.id, t]));
-  return tickets.filter((t) => t.path === `${store.prefix}archive/${t.id}.md` && live.has(t.id)).map((t) => ({ id: t.id, live: live.get(t.id)!, archived: t }));
+  return tickets
+    .filter((t) => t.path === `${store.prefix}archive/${t.id}.md` && live.has(t.id))
+    .map((t) => ({ id: t.id, live: live.get(t.id)!, archived: t }));
 }
 
 /** The changes that settle a race: the archived file with the live edits merged in, the live file removed. */
@@ -28,7 +30,10 @@ export function settleArchiveRace(store: Store, head: string, race: ArchiveRace)
   const archivedAt = lastAdded(store.repo, head, race.archived.path);
   const base = archivedAt ? readFileAt(store.repo, `${archivedAt}^`, race.live.path) : null;
   const merged = mergeStoreFile(`archive/${race.id}.md`, base, race.archived.text, race.live.text).text;
-  return [{ path: race.archived.path, content: merged }, { path: race.live.path, content: null }];
+  return [
+    { path: race.archived.path, content: merged },
+    { path: race.live.path, content: null },
+  ];
 }
 
 /** Both files' duplicate-id findings are the race's, and settled with it. */

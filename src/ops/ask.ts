@@ -16,7 +16,7 @@ import { defineOp } from './op.js';
  */
 export default defineOp({
   name: 'ask',
-  summary: 'Ask the ticket\'s owner a question: the ticket waits (needs-context) until answered',
+  summary: "Ask the ticket's owner a question: the ticket waits (needs-context) until answered",
   kind: 'write',
   cli: { args: ['id', 'question'] },
   input: z.object({
@@ -31,7 +31,11 @@ export default defineOp({
       const t = ed.ticket(id);
       const cat = categoryOf(ed.schema, t.status);
       if (cat === 'completed' || cat === 'canceled') {
-        throw new TackError('invalid_input', `ticket ${id} is ${t.status} (${cat}); expected open work to ask about (reopen it first)`, { id, status: t.status });
+        throw new TackError(
+          'invalid_input',
+          `ticket ${id} is ${t.status} (${cat}); expected open work to ask about (reopen it first)`,
+          { id, status: t.status },
+        );
       }
       const owner = humanOwner(ed.index.db, id, env.user);
       const comment = applyComment(ed, { id, text: QUESTION + input.question }, env).value;
@@ -41,7 +45,10 @@ export default defineOp({
     });
     const ticket = getSummary((await ctx.index()).db, value.id)!;
     return {
-      ticket, question: value.comment, assignee: value.owner, commit,
+      ticket,
+      question: value.comment,
+      assignee: value.owner,
+      commit,
       message: `${value.id} waits for an answer${value.owner ? ` from ${value.owner}` : ''} (status ${ticket.status}); \`tack answer ${ticket.short_id || value.id} "..."\` sends it back`,
     };
   },

@@ -44,8 +44,18 @@ interface Item {
   input: Record<string, unknown>;
 }
 
-function itemError(n: number, op: string, message: string, code: TackError['code'] = 'invalid_input', details?: Record<string, unknown>): TackError {
-  return new TackError(code, `batch item ${n}${op ? ` (${op})` : ''}: ${message}`, { item: n, ...(op ? { op } : {}), ...details });
+function itemError(
+  n: number,
+  op: string,
+  message: string,
+  code: TackError['code'] = 'invalid_input',
+  details?: Record<string, unknown>,
+): TackError {
+  return new TackError(code, `batch item ${n}${op ? ` (${op})` : ''}: ${message}`, {
+    item: n,
+    ...(op ? { op } : {}),
+    ...details,
+  });
 }
 
 /** Check every item against its op's schema before anything is applied. */
@@ -55,15 +65,27 @@ function validateItems(raw: ReadonlyArray<Record<string, unknown>>): Item[] {
     const n = i + 1;
     const { op: rawOp, ref, ...rest } = entry;
     if (typeof rawOp !== 'string' || !rawOp) {
-      throw itemError(n, '', `missing "op"; expected one of: ${Object.keys(KINDS).join(', ')}; received ${JSON.stringify(entry)}`);
+      throw itemError(
+        n,
+        '',
+        `missing "op"; expected one of: ${Object.keys(KINDS).join(', ')}; received ${JSON.stringify(entry)}`,
+      );
     }
     const op = ALIASES[rawOp] ?? rawOp;
     const kind = KINDS[op];
-    if (!kind) throw itemError(n, '', `unknown op ${JSON.stringify(rawOp)}; expected one of: ${Object.keys(KINDS).join(', ')}`);
+    if (!kind)
+      throw itemError(n, '', `unknown op ${JSON.stringify(rawOp)}; expected one of: ${Object.keys(KINDS).join(', ')}`);
     if (ref !== undefined) {
-      if (op !== 'create') throw itemError(n, op, '"ref" names a ticket created by this item, so only a create may have one');
-      if (typeof ref !== 'string' || !REF.test(ref)) throw itemError(n, op, `"ref" must be 1-40 letters, digits, _ or -; received ${JSON.stringify(ref)}`);
-      if (refs.has(ref)) throw itemError(n, op, `"ref" ${JSON.stringify(ref)} is already used by an earlier item; expected a unique name`);
+      if (op !== 'create')
+        throw itemError(n, op, '"ref" names a ticket created by this item, so only a create may have one');
+      if (typeof ref !== 'string' || !REF.test(ref))
+        throw itemError(n, op, `"ref" must be 1-40 letters, digits, _ or -; received ${JSON.stringify(ref)}`);
+      if (refs.has(ref))
+        throw itemError(
+          n,
+          op,
+          `"ref" ${JSON.stringify(ref)} is already used by an earlier item; expected a unique name`,
+        );
       refs.add(ref);
     }
     // Shorthand: {"op":"close","id":"tk-1"} for the ops that take a list of ids.
@@ -77,12 +99,20 @@ function validateItems(raw: ReadonlyArray<Record<string, unknown>>): Item[] {
       const issue = res.error.issues.find((x) => x.code === 'unrecognized_keys') ?? res.error.issues[0];
       const where = issue.path.length ? `"${issue.path.join('.')}": ` : '';
       const accepted = Object.keys(kind.input.shape).join(', ');
-      throw itemError(n, op, `${where}${issue.message}; ${op} accepts: ${accepted}`, 'invalid_input', { issues: res.error.issues });
+      throw itemError(n, op, `${where}${issue.message}; ${op} accepts: ${accepted}`, 'invalid_input', {
+        issues: res.error.issues,
+      });
     }
     // One commit in one store: an item for another workspace store cannot join it atomically.
     const store = (res.data as { store?: string }).store;
     if (store !== undefined && store !== LOCAL) {
-      throw itemError(n, op, `"store": batch writes this clone's store only (one commit, all or nothing); expected no "store" or "local"; received ${JSON.stringify(store)} (create it with \`tack create --store ${store}\`)`, 'invalid_input', { store });
+      throw itemError(
+        n,
+        op,
+        `"store": batch writes this clone's store only (one commit, all or nothing); expected no "store" or "local"; received ${JSON.stringify(store)} (create it with \`tack create --store ${store}\`)`,
+        'invalid_input',
+        { store },
+      );
     }
     return { n, op, ref: ref as string | undefined, input: res.data as Record<string, unknown> };
   });
@@ -102,7 +132,9 @@ export default defineOp({
   kind: 'write',
   cli: { short: { m: 'message' } },
   input: z.object({
-    operations: z.array(z.record(z.string(), z.unknown())).min(1)
+    operations: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
       .describe('items like {"op":"create","title":"x","ref":"a"} or {"op":"update","id":"@a","status":"done"}'),
     message: z.string().trim().min(1).optional().describe('commit subject (default: a summary of the items)'),
   }),
@@ -118,7 +150,12 @@ export default defineOp({
         resolve(s: string) {
           if (!s.startsWith('@')) return resolveId(ed.index.db, s);
           const id = refs.get(s.slice(1));
-          if (!id) throw itemError(current, items[current - 1].op, `${s} names no ticket; expected the "ref" of a create earlier in this batch (defined: ${[...refs.keys()].map((r) => '@' + r).join(', ') || 'none'})`);
+          if (!id)
+            throw itemError(
+              current,
+              items[current - 1].op,
+              `${s} names no ticket; expected the "ref" of a create earlier in this batch (defined: ${[...refs.keys()].map((r) => '@' + r).join(', ') || 'none'})`,
+            );
           return id;
         },
       };

@@ -14,14 +14,27 @@ export default defineOp({
   cli: { short: { n: 'limit' } },
   input: z.object({
     ...pageInputs(BLOCKED_LIMIT),
-    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store)) {
-      return pageOfAll(await (await import('./workspaceOps.js')).blockedOp(ctx, { ...input, limit: undefined }), input, BLOCKED_LIMIT);
+      return pageOfAll(
+        await (await import('./workspaceOps.js')).blockedOp(ctx, { ...input, limit: undefined }),
+        input,
+        BLOCKED_LIMIT,
+      );
     }
     const db = (await readIndex(ctx, input.at)).db;
-    return page(input, BLOCKED_LIMIT, (limit, offset) => blockedTickets(db, limit, offset), () => countBlocked(db));
+    return page(
+      input,
+      BLOCKED_LIMIT,
+      (limit, offset) => blockedTickets(db, limit, offset),
+      () => countBlocked(db),
+    );
   },
 });

@@ -21,7 +21,7 @@ export function byRank(a: TicketSummary, b: TicketSummary): number {
 /** Columns in workflow order (the schema's states); in each, ranked cards by rank, then the most recently updated. */
 export default defineOp({
   name: 'board',
-  summary: 'The board: open tickets in columns by state (the web UI\'s board, in a terminal)',
+  summary: "The board: open tickets in columns by state (the web UI's board, in a terminal)",
   kind: 'read',
   cacheable: true,
   cli: { short: { t: 'type', l: 'label', a: 'assignee', n: 'limit' } },

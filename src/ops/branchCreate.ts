@@ -19,8 +19,17 @@ export default defineOp({
     const start = input.from ? requireRev(store.repo, input.from) : storeHead(store)!;
     const ref = planRef(store.ref, input.name);
     if (!casRef(store.repo, ref, start, null, `tack: branch ${input.name}`)) {
-      throw new TackError('already_exists', `plan branch "${input.name}" already exists (${ref}); expected a new name`, { branch: input.name });
+      throw new TackError(
+        'already_exists',
+        `plan branch "${input.name}" already exists (${ref}); expected a new name`,
+        { branch: input.name },
+      );
     }
-    return { name: input.name, ref, head: start, message: `created plan branch ${input.name} at ${start.slice(0, 8)}; use \`tack --branch ${input.name} …\`, then \`tack branch merge ${input.name}\`` };
+    return {
+      name: input.name,
+      ref,
+      head: start,
+      message: `created plan branch ${input.name} at ${start.slice(0, 8)}; use \`tack --branch ${input.name} …\`, then \`tack branch merge ${input.name}\``,
+    };
   },
 });

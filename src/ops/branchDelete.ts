@@ -14,8 +14,14 @@ export default defineOp({
     const store = baseStore(ctx.store());
     const plan = requirePlan(store, input.name);
     if (!deleteRef(store.repo, plan.ref, plan.head)) {
-      throw new TackError('conflict', `plan branch "${input.name}" moved while deleting; run the command again`, { branch: input.name });
+      throw new TackError('conflict', `plan branch "${input.name}" moved while deleting; run the command again`, {
+        branch: input.name,
+      });
     }
-    return { name: input.name, head: plan.head, message: `deleted plan branch ${input.name} (was ${plan.head.slice(0, 8)})` };
+    return {
+      name: input.name,
+      head: plan.head,
+      message: `deleted plan branch ${input.name} (was ${plan.head.slice(0, 8)})`,
+    };
   },
 });

@@ -6,12 +6,16 @@ import { defineOp } from './op.js';
 
 export default defineOp({
   name: 'branch-list',
-  summary: 'List plan branches (alternative plans, each a git branch next to the store\'s)',
+  summary: "List plan branches (alternative plans, each a git branch next to the store's)",
   kind: 'read',
   input: z.object({}),
   async run(ctx) {
     const store = baseStore(ctx.store());
     const head = storeHead(store)!;
-    return listPlans(store).map((p) => ({ ...p, ahead: countCommits(store.repo, head, p.head), behind: countCommits(store.repo, p.head, head) }));
+    return listPlans(store).map((p) => ({
+      ...p,
+      ahead: countCommits(store.repo, head, p.head),
+      behind: countCommits(store.repo, p.head, head),
+    }));
   },
 });

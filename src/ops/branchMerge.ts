@@ -13,14 +13,40 @@ export default defineOp({
   async run(ctx, input) {
     const store = baseStore(ctx.store());
     const plan = requirePlan(store, input.name);
-    const res = mergeInto(store, plan.head, (m) => formatMessage(`tack: merge plan ${input.name}`, [
-      ['Tack-Op', 'branch-merge'],
-      ['Tack-Branch', input.name],
-      ...m.conflicts.flatMap((f) => f.conflicts.map((c) => ['Tack-Conflict', `${f.path}: ${c.field} kept from ${c.keptSide === 'ours' ? 'the store' : input.name}`] as [string, string])),
-    ], m.merged.length ? `Merged: ${m.merged.join(', ')}` : ''));
+    const res = mergeInto(store, plan.head, (m) =>
+      formatMessage(
+        `tack: merge plan ${input.name}`,
+        [
+          ['Tack-Op', 'branch-merge'],
+          ['Tack-Branch', input.name],
+          ...m.conflicts.flatMap((f) =>
+            f.conflicts.map(
+              (c) =>
+                [
+                  'Tack-Conflict',
+                  `${f.path}: ${c.field} kept from ${c.keptSide === 'ours' ? 'the store' : input.name}`,
+                ] as [string, string],
+            ),
+          ),
+        ],
+        m.merged.length ? `Merged: ${m.merged.join(', ')}` : '',
+      ),
+    );
     await ctx.index();
     const conflicts = res.conflicts.reduce((n, f) => n + f.conflicts.length, 0);
-    const how = res.upToDate ? 'already contained' : res.fastForward ? 'fast-forward' : `merged ${res.merged.length} file(s)${conflicts ? `, ${conflicts} conflict(s) resolved (see \`tack conflicts\`)` : ''}`;
-    return { name: input.name, commit: res.commit, fastForward: res.fastForward, upToDate: res.upToDate, merged: res.merged.length, conflicts, message: `plan ${input.name}: ${how}` };
+    const how = res.upToDate
+      ? 'already contained'
+      : res.fastForward
+        ? 'fast-forward'
+        : `merged ${res.merged.length} file(s)${conflicts ? `, ${conflicts} conflict(s) resolved (see \`tack conflicts\`)` : ''}`;
+    return {
+      name: input.name,
+      commit: res.commit,
+      fastForward: res.fastForward,
+      upToDate: res.upToDate,
+      merged: res.merged.length,
+      conflicts,
+      message: `plan ${input.name}: ${how}`,
+    };
   },
 });

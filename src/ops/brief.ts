@@ -11,7 +11,10 @@ import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
 
 function refs(db: DB, ids: readonly string[]): BriefRef[] {
-  return ids.map((id) => getSummary(db, id)).filter((s) => s !== null).map((s) => ({ id: s.id, title: s.title, status: s.status, category: s.category, type: s.type }));
+  return ids
+    .map((id) => getSummary(db, id))
+    .filter((s) => s !== null)
+    .map((s) => ({ id: s.id, title: s.title, status: s.status, category: s.category, type: s.type }));
 }
 
 /** Parents, nearest first (a cycle cannot happen: parent is acyclic; the guard is cheap). */
@@ -23,7 +26,14 @@ function parentChain(db: DB, id: string): Brief['parents'] {
     seen.add(p);
     const d = ticketDetails(db, p);
     if (!d) break;
-    out.push({ id: d.id, title: d.title, status: d.status, category: d.category, type: d.type, description: d.description });
+    out.push({
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      category: d.category,
+      type: d.type,
+      description: d.description,
+    });
     p = d.parent;
   }
   return out;
@@ -56,7 +66,8 @@ export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork
   // The index orders comments by time, then by their random id: within one second an answer
   // could come before its question, so questions sort first among equals.
   const rank = (t: string) => (t.startsWith(QUESTION) ? 0 : t.startsWith(ANSWER) ? 1 : 2);
-  const notes = d.comments.map((c): BriefNote => ({ author: c.author, created: c.created, text: c.body }))
+  const notes = d.comments
+    .map((c): BriefNote => ({ author: c.author, created: c.created, text: c.body }))
     .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : rank(a.text) - rank(b.text)));
   const questions: Brief['questions'] = [];
   for (const c of notes) {
@@ -69,8 +80,16 @@ export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork
   const parents = parentChain(db, id);
   return {
     ticket: {
-      id: d.id, title: d.title, status: d.status, category: d.category, type: d.type, priority: d.priority, assignee: d.assignee,
-      audience: typeof d.audience === 'string' ? d.audience : null, labels: d.labels, description: d.description,
+      id: d.id,
+      title: d.title,
+      status: d.status,
+      category: d.category,
+      type: d.type,
+      priority: d.priority,
+      assignee: d.assignee,
+      audience: typeof d.audience === 'string' ? d.audience : null,
+      labels: d.labels,
+      description: d.description,
     },
     acceptance: acceptanceSection(d.description),
     parents,

@@ -16,14 +16,37 @@ describe('acceptance sections', () => {
 
 describe('briefMarkdown', () => {
   const brief: Brief = {
-    ticket: { id: 'tk-1', title: 'Do it', status: 'todo', category: 'unstarted', type: 'task', priority: 'high', assignee: null, audience: 'agent', labels: [], description: BODY },
-    acceptance: '- a\n- b', parents: [{ id: 'tk-0', title: 'Epic', status: 'todo', category: 'unstarted', type: 'epic', description: '# Why\nbecause' }],
-    docs: [{ path: 'docs/x.md', title: 'X', body: '# X\n\ncontent', linked_by: 'tk-1' }], blocked_by: [{ id: 'tk-2', title: 'First', status: 'done', category: 'completed', type: 'task' }],
-    blocks: [], children: [], discovered_from: [], discovered: [], branch: 'main', commits: [], range: null,
-    questions: [{ question: { author: 'bot', created: '2026-01-01T00:00:00Z', text: 'which?' }, answer: null }], reviews: [], comments: [],
+    ticket: {
+      id: 'tk-1',
+      title: 'Do it',
+      status: 'todo',
+      category: 'unstarted',
+      type: 'task',
+      priority: 'high',
+      assignee: null,
+      audience: 'agent',
+      labels: [],
+      description: BODY,
+    },
+    acceptance: '- a\n- b',
+    parents: [
+      { id: 'tk-0', title: 'Epic', status: 'todo', category: 'unstarted', type: 'epic', description: '# Why\nbecause' },
+    ],
+    docs: [{ path: 'docs/x.md', title: 'X', body: '# X\n\ncontent', linked_by: 'tk-1' }],
+    blocked_by: [{ id: 'tk-2', title: 'First', status: 'done', category: 'completed', type: 'task' }],
+    blocks: [],
+    children: [],
+    discovered_from: [],
+    discovered: [],
+    branch: 'main',
+    commits: [],
+    range: null,
+    questions: [{ question: { author: 'bot', created: '2026-01-01T00:00:00Z', text: 'which?' }, answer: null }],
+    reviews: [],
+    comments: [],
   };
   const md = briefMarkdown(brief);
-  it('keeps one outline: embedded headings move below the brief\'s own', () => {
+  it("keeps one outline: embedded headings move below the brief's own", () => {
     expect(md.split('\n').filter((l) => l.startsWith('# '))).toEqual(['# tk-1: Do it']);
     expect(md).toContain('## Goal');
     expect(md).toContain('#### Why');

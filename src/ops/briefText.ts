@@ -16,7 +16,13 @@ export interface BriefNote {
   text: string;
 }
 export interface Brief {
-  ticket: BriefRef & { priority: string; assignee: string | null; audience: string | null; labels: string[]; description: string };
+  ticket: BriefRef & {
+    priority: string;
+    assignee: string | null;
+    audience: string | null;
+    labels: string[];
+    description: string;
+  };
   acceptance: string | null;
   parents: Array<BriefRef & { description: string }>;
   /** `linked_by`: the ticket itself or the parent that links the doc. */
@@ -60,10 +66,14 @@ export function withoutAcceptance(body: string): string {
 /** Headings inside embedded text move down so the brief keeps one outline. */
 function nest(text: string, by: number): string {
   let fenced = false;
-  return text.trim().split('\n').map((l) => {
-    if (/^(```|~~~)/.test(l)) fenced = !fenced;
-    return !fenced && /^#{1,6}\s/.test(l) ? '#'.repeat(by) + l : l;
-  }).join('\n');
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => {
+      if (/^(```|~~~)/.test(l)) fenced = !fenced;
+      return !fenced && /^#{1,6}\s/.test(l) ? '#'.repeat(by) + l : l;
+    })
+    .join('\n');
 }
 
 const ref = (r: BriefRef): string => `${r.id} (${r.type}, ${r.status}): ${r.title}`;
@@ -78,39 +88,77 @@ function refSection(out: string[], title: string, refs: BriefRef[], empty?: stri
 /** The brief as one markdown handoff: read top to bottom by an agent new to the repo. */
 export function briefMarkdown(b: Brief): string {
   const t = b.ticket;
-  const out = [`# ${t.id}: ${t.title}`, '',
-    `${t.type} · ${t.status} · priority ${t.priority}${t.assignee ? ` · assigned to ${t.assignee}` : ''}${t.audience ? ` · for ${t.audience}` : ''}${t.labels.length ? ` · labels ${t.labels.join(', ')}` : ''}`, ''];
+  const out = [
+    `# ${t.id}: ${t.title}`,
+    '',
+    `${t.type} · ${t.status} · priority ${t.priority}${t.assignee ? ` · assigned to ${t.assignee}` : ''}${t.audience ? ` · for ${t.audience}` : ''}${t.labels.length ? ` · labels ${t.labels.join(', ')}` : ''}`,
+    '',
+  ];
   const task = withoutAcceptance(t.description);
   out.push('## The task', '', task.trim() ? nest(task, 1) : '(no description)', '');
-  out.push('## Acceptance criteria', '', b.acceptance ?? '(none written: ask with `tack ask` if "done" is unclear)', '');
+  out.push(
+    '## Acceptance criteria',
+    '',
+    b.acceptance ?? '(none written: ask with `tack ask` if "done" is unclear)',
+    '',
+  );
   if (b.parents.length) {
     out.push('## Why: the parent chain', '');
-    for (const p of b.parents) out.push(`### ${ref(p)}`, '', p.description.trim() ? nest(p.description, 3) : '(no description)', '');
+    for (const p of b.parents)
+      out.push(`### ${ref(p)}`, '', p.description.trim() ? nest(p.description, 3) : '(no description)', '');
   }
   for (const d of b.docs) {
     const via = d.linked_by === b.ticket.id ? '' : `, linked by parent ${d.linked_by}`;
-    out.push(`## Linked doc: ${d.path}${d.title ? ` (${d.title})` : ''}${via}`, '', d.body === null ? '(linked but not written yet)' : nest(d.body, 2), '');
+    out.push(
+      `## Linked doc: ${d.path}${d.title ? ` (${d.title})` : ''}${via}`,
+      '',
+      d.body === null ? '(linked but not written yet)' : nest(d.body, 2),
+      '',
+    );
   }
   const open = b.blocked_by.filter((r) => !DONE.has(r.category));
   refSection(out, 'Blocked by', b.blocked_by, '- nothing');
-  if (b.blocked_by.length) out.splice(out.length - 1, 0, open.length ? `- ${open.length} still open: finish them first` : '- all finished: it can start now');
+  if (b.blocked_by.length)
+    out.splice(
+      out.length - 1,
+      0,
+      open.length ? `- ${open.length} still open: finish them first` : '- all finished: it can start now',
+    );
   refSection(out, 'Blocks (waiting for this)', b.blocks);
   refSection(out, 'Subtasks', b.children);
   refSection(out, 'Discovered while working on', b.discovered_from);
   refSection(out, 'Work found while doing this', b.discovered);
   out.push('## Code', '', `- branch: ${b.branch ?? '(none)'}`);
   if (b.range) out.push(`- diff: \`git diff ${b.range}\``);
-  out.push(...(b.commits.length ? b.commits.map((c) => `- ${c.sha.slice(0, 12)} ${c.subject} (${c.author}, ${when(c.time)})`) : ['- no commits mention this ticket yet (mention its id in commit messages)']), '');
+  out.push(
+    ...(b.commits.length
+      ? b.commits.map((c) => `- ${c.sha.slice(0, 12)} ${c.subject} (${c.author}, ${when(c.time)})`)
+      : ['- no commits mention this ticket yet (mention its id in commit messages)']),
+    '',
+  );
   if (b.questions.length) {
     out.push('## Questions and answers', '');
     for (const q of b.questions) {
       out.push(`- **Q** (${q.question.author}, ${when(q.question.created)}): ${q.question.text}`);
-      out.push(q.answer ? `  **A** (${q.answer.author}, ${when(q.answer.created)}): ${q.answer.text}` : '  (not answered yet)');
+      out.push(
+        q.answer ? `  **A** (${q.answer.author}, ${when(q.answer.created)}): ${q.answer.text}` : '  (not answered yet)',
+      );
     }
     out.push('');
   }
-  if (b.reviews.length) out.push('## Review outcomes', '', ...b.reviews.map((r) => `- ${r.author}, ${when(r.created)}: ${r.text}`), '');
-  if (b.comments.length) out.push('## Other comments', '', ...b.comments.map((c) => `- ${c.author}, ${when(c.created)}: ${c.text.replace(/\n/g, '\n  ')}`), '');
-  out.push('## When done', '', `Commit with the id in the message, then \`tack submit ${t.id} --criteria "..." --instructions "..."\`; stuck: \`tack ask ${t.id} "question"\`.`);
+  if (b.reviews.length)
+    out.push('## Review outcomes', '', ...b.reviews.map((r) => `- ${r.author}, ${when(r.created)}: ${r.text}`), '');
+  if (b.comments.length)
+    out.push(
+      '## Other comments',
+      '',
+      ...b.comments.map((c) => `- ${c.author}, ${when(c.created)}: ${c.text.replace(/\n/g, '\n  ')}`),
+      '',
+    );
+  out.push(
+    '## When done',
+    '',
+    `Commit with the id in the message, then \`tack submit ${t.id} --criteria "..." --instructions "..."\`; stuck: \`tack ask ${t.id} "question"\`.`,
+  );
   return out.join('\n') + '\n';
 }

@@ -6,7 +6,10 @@ import { defineOp } from './op.js';
 
 export const claimOptions = {
   for: z.string().optional().describe('lease length, e.g. 30m, 2h (default), 1d'),
-  remote: z.string().optional().describe('publish the lease to this remote (default: tack.remote, origin, or the only remote)'),
+  remote: z
+    .string()
+    .optional()
+    .describe('publish the lease to this remote (default: tack.remote, origin, or the only remote)'),
   local: z.boolean().optional().describe('claim in this clone only: publish nothing'),
 };
 

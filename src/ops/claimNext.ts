@@ -15,7 +15,11 @@ export interface ReadyFilterInput {
  * `ready --claim`: claim the top ready ticket; when someone else wins the race for it,
  * move on to the next one. Fails only when nothing ready is left to claim.
  */
-export async function claimNext(ctx: OpContext, filter: ReadyFilterInput, opts: ClaimOptions): Promise<ClaimOutcome & { skipped: string[] }> {
+export async function claimNext(
+  ctx: OpContext,
+  filter: ReadyFilterInput,
+  opts: ClaimOptions,
+): Promise<ClaimOutcome & { skipped: string[] }> {
   const remote = remoteFor(ctx, opts);
   if (remote) (await import('../git/leases.js')).fetchLeases(ctx.store().repo, remote);
   const skipped: string[] = [];
@@ -24,18 +28,30 @@ export async function claimNext(ctx: OpContext, filter: ReadyFilterInput, opts: 
     await refreshClaims(idx);
     const me = ctx.user();
     const candidates = readyTickets(idx.db, {
-      me: filter.unassigned ? null : me, type: filter.type, label: filter.label, audience: filter.audience, excludeIds: skipped, limit: 10,
+      me: filter.unassigned ? null : me,
+      type: filter.type,
+      label: filter.label,
+      audience: filter.audience,
+      excludeIds: skipped,
+      limit: 10,
       claims: { me, now: ctx.now() },
     });
     if (candidates.length === 0) break;
     for (const t of candidates) {
       try {
-        return { ...(await claimTicket(ctx, t.id, { ...opts, remote: remote ?? undefined, local: remote === null })), skipped };
+        return {
+          ...(await claimTicket(ctx, t.id, { ...opts, remote: remote ?? undefined, local: remote === null })),
+          skipped,
+        };
       } catch (e) {
         if (!isTackError(e) || e.code !== 'conflict') throw e;
         skipped.push(t.id); // lost the race for this one: the next
       }
     }
   }
-  throw new TackError('not_found', `nothing ready to claim${skipped.length ? ` (claimed by others meanwhile: ${skipped.join(', ')})` : ''}; see \`tack ready\` and \`tack claims\``, { skipped });
+  throw new TackError(
+    'not_found',
+    `nothing ready to claim${skipped.length ? ` (claimed by others meanwhile: ${skipped.join(', ')})` : ''}; see \`tack ready\` and \`tack claims\``,
+    { skipped },
+  );
 }

@@ -15,7 +15,10 @@ export default defineOp({
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
     audience: z.enum(['agent', 'human']).optional().describe('only work for this audience (as `ready --for`)'),
-    for: z.string().optional().describe('lease length, e.g. 30m, 2h (default); agent or human: the audience, as `ready --for`'),
+    for: z
+      .string()
+      .optional()
+      .describe('lease length, e.g. 30m, 2h (default); agent or human: the audience, as `ready --for`'),
     remote: z.string().optional().describe('the remote to publish the lease to'),
     local: z.boolean().optional().describe('claim in this clone only'),
   }),
@@ -24,7 +27,10 @@ export default defineOp({
     // `tack ready --claim --for agent` reads as ready's --for: no lease length is a word.
     const audience = input.for === 'agent' || input.for === 'human' ? input.for : input.audience;
     const duration = input.for === 'agent' || input.for === 'human' ? undefined : input.for;
-    return claimNext(ctx, { type: input.type, label: input.label, unassigned: input.unassigned, audience },
-      { duration, remote: input.remote, local: input.local });
+    return claimNext(
+      ctx,
+      { type: input.type, label: input.label, unassigned: input.unassigned, audience },
+      { duration, remote: input.remote, local: input.local },
+    );
   },
 });

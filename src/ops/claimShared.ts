@@ -3,7 +3,13 @@ import { TackError } from '../model/errors.js';
 import { DEFAULT_LEASE, formatLeaseMessage, isLive, leaseExpiry, type Lease } from '../model/lease.js';
 import { firstStateOf } from '../model/schema.js';
 import {
-  casLease, deleteLease, deleteRemoteLease, fetchLease, pushLease, readLease, writeLeaseCommit,
+  casLease,
+  deleteLease,
+  deleteRemoteLease,
+  fetchLease,
+  pushLease,
+  readLease,
+  writeLeaseCommit,
 } from '../git/leases.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
@@ -36,9 +42,11 @@ export interface ClaimOutcome {
 }
 
 export function heldError(ticket: string, lease: Lease): TackError {
-  return new TackError('conflict',
+  return new TackError(
+    'conflict',
     `${ticket} is claimed by ${lease.owner} until ${lease.expires}; expected an unclaimed ticket (pick another, or wait until the lease expires)`,
-    { id: ticket, owner: lease.owner, expires: lease.expires });
+    { id: ticket, owner: lease.owner, expires: lease.expires },
+  );
 }
 
 export function remoteFor(ctx: OpContext, opts: Pick<ClaimOptions, 'remote' | 'local'>): string | null {
@@ -70,12 +78,25 @@ function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } 
     const held = cur?.lease && isLive(cur.lease, req.now) ? cur.lease : null;
     if (held && held.owner !== req.me) throw heldError(req.ticket, held);
     if (req.renew && cur?.lease?.owner !== req.me) {
-      throw new TackError('not_found', `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`, { id: req.ticket });
+      throw new TackError(
+        'not_found',
+        `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`,
+        { id: req.ticket },
+      );
     }
     if (!cur?.lease && req.assignee && req.assignee !== req.me) {
-      throw new TackError('conflict', `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`, { id: req.ticket, assignee: req.assignee });
+      throw new TackError(
+        'conflict',
+        `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`,
+        { id: req.ticket, assignee: req.assignee },
+      );
     }
-    const lease: Lease = { ticket: req.ticket, owner: req.me, expires: leaseExpiry(req.now, req.duration), claimed: cur?.lease?.owner === req.me ? cur.lease.claimed : req.now };
+    const lease: Lease = {
+      ticket: req.ticket,
+      owner: req.me,
+      expires: leaseExpiry(req.now, req.duration),
+      claimed: cur?.lease?.owner === req.me ? cur.lease.claimed : req.now,
+    };
     const previous = cur?.sha ?? null;
     const sha = writeLeaseCommit(repo, lease, previous, formatLeaseMessage(lease));
     if (!casLease(repo, req.ticket, sha, previous)) continue; // another process here was faster: look again
@@ -84,11 +105,17 @@ function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } 
     if (pushed.ok) return { sha, lease };
     restore(repo, req.ticket, sha, previous);
     if (pushed.reason.startsWith('push failed')) {
-      throw new TackError('git_failed', `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; use --local to claim in this clone only`, { id: req.ticket, remote: req.remote });
+      throw new TackError(
+        'git_failed',
+        `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; use --local to claim in this clone only`,
+        { id: req.ticket, remote: req.remote },
+      );
     }
     // Someone else's push got there first: the next round fetches it and says who.
   }
-  throw new TackError('conflict', `the claim on ${req.ticket} kept changing while claiming; try again`, { id: req.ticket });
+  throw new TackError('conflict', `the claim on ${req.ticket} kept changing while claiming; try again`, {
+    id: req.ticket,
+  });
 }
 
 function summaryOf(db: Parameters<typeof getSummary>[0], id: string): TicketSummary {
@@ -102,24 +129,35 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
   const idx = await ctx.index();
   const t = summaryOf(idx.db, id);
   if (t.category === 'completed' || t.category === 'canceled') {
-    throw new TackError('invalid_input', `${id} is closed (status ${t.status}); expected an open ticket to claim`, { id, status: t.status });
+    throw new TackError('invalid_input', `${id} is closed (status ${t.status}); expected an open ticket to claim`, {
+      id,
+      status: t.status,
+    });
   }
   const repo = ctx.store().repo;
   const me = ctx.user();
   const remote = remoteFor(ctx, opts);
   const renew = opts.renew === true;
   const { sha, lease } = takeLease(repo, {
-    ticket: id, me, now: ctx.now(), duration: opts.duration ?? DEFAULT_LEASE, renew, assignee: t.assignee, remote,
+    ticket: id,
+    me,
+    now: ctx.now(),
+    duration: opts.duration ?? DEFAULT_LEASE,
+    renew,
+    assignee: t.assignee,
+    remote,
   });
   let commit: string | null = null;
   if (!renew && (t.assignee !== me || t.category !== 'started')) {
     try {
-      commit = (await mutate(ctx, 'claim', (ed) => {
-        const tk = ed.ticket(id);
-        if (tk.assignee !== me) ed.set(id, 'assignee', me);
-        if (tk.category !== 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'started') ?? tk.status);
-        return { subject: `claim ${id}: ${me} until ${lease.expires}`, value: null };
-      })).commit;
+      commit = (
+        await mutate(ctx, 'claim', (ed) => {
+          const tk = ed.ticket(id);
+          if (tk.assignee !== me) ed.set(id, 'assignee', me);
+          if (tk.category !== 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'started') ?? tk.status);
+          return { subject: `claim ${id}: ${me} until ${lease.expires}`, value: null };
+        })
+      ).commit;
     } catch (e) {
       // The ticket could not be taken: the lease must not outlive the failed claim.
       if (remote) deleteRemoteLease(repo, remote, id, sha);
@@ -129,6 +167,8 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
   }
   const ticket = summaryOf((await ctx.index()).db, id);
   const where = remote ? ` (published to ${remote})` : '';
-  const message = renew ? `renewed the claim on ${id} until ${lease.expires}${where}` : `claimed ${id} "${ticket.title}" until ${lease.expires}${where}`;
+  const message = renew
+    ? `renewed the claim on ${id} until ${lease.expires}${where}`
+    : `claimed ${id} "${ticket.title}" until ${lease.expires}${where}`;
   return { ticket, lease, lease_commit: sha, commit, remote, renewed: renew, message };
 }

@@ -26,7 +26,10 @@ export default defineOp({
     const titles = idx.db.prepare('SELECT title FROM tickets WHERE id = ?');
     return listClaims(idx)
       .map((c) => {
-        const live = c.expires !== null && c.owner !== null && isLive({ ticket: c.ticket, owner: c.owner, expires: c.expires, claimed: c.claimed ?? c.expires }, now);
+        const live =
+          c.expires !== null &&
+          c.owner !== null &&
+          isLive({ ticket: c.ticket, owner: c.owner, expires: c.expires, claimed: c.claimed ?? c.expires }, now);
         const title = (titles.get(c.ticket) as { title: string } | undefined)?.title ?? null;
         return { ...c, title, live, mine: c.owner === me };
       })

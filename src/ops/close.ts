@@ -21,7 +21,9 @@ export function applyClose(ed: TicketEditor, input: z.infer<typeof closeInput>, 
   const ids = input.ids.map((i) => env.resolve(i));
   const category = input.cancel ? 'canceled' : 'completed';
   const status = input.status ?? firstStateOf(schema, category);
-  const closing = schema.states.filter((s) => s.category === 'completed' || s.category === 'canceled').map((s) => s.name);
+  const closing = schema.states
+    .filter((s) => s.category === 'completed' || s.category === 'canceled')
+    .map((s) => s.name);
   if (!status || !closing.includes(status)) throw unknownValue('closing status', status ?? '', closing);
   for (const id of ids) {
     ed.set(id, 'status', status);

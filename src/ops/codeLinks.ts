@@ -73,7 +73,14 @@ function resolveQuietly(db: DB, id: string): string | null {
 }
 
 /** What one commit on `branch` says about tickets, added to `links`. */
-function addMentions(links: Map<string, TicketLinks>, db: DB, prefixes: string[], c: CodeCommit, branch: string, isDefault: boolean): void {
+function addMentions(
+  links: Map<string, TicketLinks>,
+  db: DB,
+  prefixes: string[],
+  c: CodeCommit,
+  branch: string,
+  isDefault: boolean,
+): void {
   const sha = c.sha.slice(0, SHORT_SHA);
   for (const m of parseMentions(c.message, prefixes)) {
     const id = resolveQuietly(db, m.id);
@@ -100,11 +107,16 @@ interface Line {
 function linesToScan(store: Store, def: string | null): Line[] {
   const defRef = def ? `refs/heads/${def}` : null;
   const refs = codeBranches(store.repo, new Set());
-  const skip = tackRefs(store, refs.map((r) => r.name));
+  const skip = tackRefs(
+    store,
+    refs.map((r) => r.name),
+  );
   const lines = refs.filter((r) => !skip.has(r.name)).map((r) => ({ ...r, isDefault: r.name === defRef }));
   const originSha = def ? readRef(store.repo, `refs/remotes/origin/${def}`) : null;
   if (originSha) lines.push({ name: `refs/remotes/origin/${def}`, sha: originSha, isDefault: true });
-  return lines.sort((a, b) => Number(b.name === defRef) - Number(a.name === defRef) || Number(b.isDefault) - Number(a.isDefault));
+  return lines.sort(
+    (a, b) => Number(b.name === defRef) - Number(a.name === defRef) || Number(b.isDefault) - Number(a.isDefault),
+  );
 }
 
 /**

@@ -39,7 +39,9 @@ interface Plan {
  * edited): only what is new, so a rescan writes nothing and touches no `updated`.
  */
 function planLinks(db: DB, schema: Schema, id: string, l: TicketLinks): Plan | null {
-  const row = db.prepare('SELECT fields, status FROM tickets WHERE id = ?').get(id) as { fields: string; status: string } | undefined;
+  const row = db.prepare('SELECT fields, status FROM tickets WHERE id = ?').get(id) as
+    | { fields: string; status: string }
+    | undefined;
   if (!row) return null;
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
   const out: LinkOutcome = { ticket: id, commits: [], branches: [], completed: null };
@@ -70,10 +72,14 @@ function planAll(db: DB, links: Map<string, TicketLinks>): Plan[] {
 
 export default defineOp({
   name: 'commits-scan',
-  summary: 'Link new code commits to the tickets they mention; complete tickets that commits on the default branch close',
+  summary:
+    'Link new code commits to the tickets they mention; complete tickets that commits on the default branch close',
   kind: 'write',
   input: z.object({
-    all: z.boolean().optional().describe('rescan every branch from the start, not only commits new since the last scan'),
+    all: z
+      .boolean()
+      .optional()
+      .describe('rescan every branch from the start, not only commits new since the last scan'),
   }),
   async run(ctx, input) {
     const store = ctx.store();

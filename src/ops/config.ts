@@ -2,19 +2,33 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readSettings, storeHead, writeSettings, type StoreSettings } from '../store/store.js';
 import { defineOp } from './op.js';
-import { describeTriggers, isTriggerKey, maskTriggers, setTriggerKey, triggerValue, TRIGGER_KEYS_HELP } from './triggerSettings.js';
+import {
+  describeTriggers,
+  isTriggerKey,
+  maskTriggers,
+  setTriggerKey,
+  triggerValue,
+  TRIGGER_KEYS_HELP,
+} from './triggerSettings.js';
 
 /** The settings `tack config` may change, with how to read a value from the command line. */
 const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
   sign: (v) => {
-    if (!/^(true|false|on|off|yes|no)$/i.test(v)) throw new TackError('invalid_input', `sign: expected true or false, got "${v}"`, { key: 'sign', value: v });
+    if (!/^(true|false|on|off|yes|no)$/i.test(v))
+      throw new TackError('invalid_input', `sign: expected true or false, got "${v}"`, { key: 'sign', value: v });
     return { sign: /^(true|on|yes)$/i.test(v) };
   },
 };
 
 function describe(s: StoreSettings): string {
-  const lines = [`mode    ${s.mode}`, `ref     ${s.ref ?? '(default)'}`, `commit  ${s.commit ?? 'auto'}`, `sign    ${s.sign === true}`];
-  if (s.sign && s.signSince !== undefined) lines.push(`        (required for commits after ${s.signSince ? s.signSince.slice(0, 8) : 'the first'})`);
+  const lines = [
+    `mode    ${s.mode}`,
+    `ref     ${s.ref ?? '(default)'}`,
+    `commit  ${s.commit ?? 'auto'}`,
+    `sign    ${s.sign === true}`,
+  ];
+  if (s.sign && s.signSince !== undefined)
+    lines.push(`        (required for commits after ${s.signSince ? s.signSince.slice(0, 8) : 'the first'})`);
   lines.push(...describeTriggers(s.triggers));
   return lines.join('\n');
 }
@@ -25,7 +39,8 @@ function describe(s: StoreSettings): string {
  */
 export default defineOp({
   name: 'config',
-  summary: 'Show or change Tack\'s local settings of this clone (sign true|false: sign every Tack commit; triggers: docs/triggers.md)',
+  summary:
+    "Show or change Tack's local settings of this clone (sign true|false: sign every Tack commit; triggers: docs/triggers.md)",
   kind: 'write',
   cli: { args: ['key', 'value'] },
   input: z.object({
@@ -37,19 +52,33 @@ export default defineOp({
     const current: StoreSettings = readSettings(store.repo) ?? { mode: store.mode };
     const key = input.key;
     if (key !== undefined && !KEYS[key] && !isTriggerKey(key)) {
-      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, { key });
+      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, {
+        key,
+      });
     }
     // Secrets of webhooks are never shown back, not even with --json.
-    const shown = (s: StoreSettings) => ({ ...s, sign: s.sign === true, ...(s.triggers ? { triggers: maskTriggers(s.triggers) } : {}) });
+    const shown = (s: StoreSettings) => ({
+      ...s,
+      sign: s.sign === true,
+      ...(s.triggers ? { triggers: maskTriggers(s.triggers) } : {}),
+    });
     if (!key || input.value === undefined) {
       const settings = shown(current);
-      const value = key && isTriggerKey(key) ? triggerValue(current.triggers, key) : key ? String(settings[key as keyof StoreSettings] ?? '') : '';
+      const value =
+        key && isTriggerKey(key)
+          ? triggerValue(current.triggers, key)
+          : key
+            ? String(settings[key as keyof StoreSettings] ?? '')
+            : '';
       return { settings, message: key ? `${key} ${value}` : describe(current) };
     }
     if (isTriggerKey(key)) {
       const next: StoreSettings = { ...current, triggers: setTriggerKey(current.triggers, key, input.value) };
       writeSettings(store.repo, next);
-      return { settings: shown(next), message: input.value ? `${key} = ${triggerValue(next.triggers, key)}` : `${key} removed` };
+      return {
+        settings: shown(next),
+        message: input.value ? `${key} = ${triggerValue(next.triggers, key)}` : `${key} removed`,
+      };
     }
     const change = KEYS[key](input.value);
     const next: StoreSettings = { ...current, ...change };

@@ -17,18 +17,27 @@ import { configureDriver, registeredThisRun } from './mergeDriver.js';
 /** doctor: the driver is not configured in this clone (git would write markers). */
 export function driverFinding(store: Store, fix: boolean): Finding[] {
   if (store.repo.bare) return [];
-  const missing = 'merge.tack.driver was not configured in this clone, so git pull/merge would write conflict markers into tickets';
-  if (registeredThisRun(store.repo)) return [{ check: 'merge_driver', message: `${missing}; registered it now`, fixable: true, fixed: true }];
+  const missing =
+    'merge.tack.driver was not configured in this clone, so git pull/merge would write conflict markers into tickets';
+  if (registeredThisRun(store.repo))
+    return [{ check: 'merge_driver', message: `${missing}; registered it now`, fixable: true, fixed: true }];
   if (readConfig(store.repo, 'merge.tack', 'driver') !== null) return [];
   if (fix) configureDriver(store.repo);
   return [{ check: 'merge_driver', message: missing, fixable: true, fixed: fix }];
 }
 
 export function markerFindings(tickets: ScannedTicket[]): Finding[] {
-  return tickets.filter((t) => hasConflictMarkers(t.text)).map((t) => ({
-    check: 'conflict_markers' as const, path: t.path, id: t.id, line: t.text.split('\n').findIndex((l) => l.startsWith('<<<<<<<')) + 1,
-    message: 'git conflict markers (a merge made without Tack\'s merge driver); --fix merges the merge\'s parents again', fixable: true,
-  }));
+  return tickets
+    .filter((t) => hasConflictMarkers(t.text))
+    .map((t) => ({
+      check: 'conflict_markers' as const,
+      path: t.path,
+      id: t.id,
+      line: t.text.split('\n').findIndex((l) => l.startsWith('<<<<<<<')) + 1,
+      message:
+        "git conflict markers (a merge made without Tack's merge driver); --fix merges the merge's parents again",
+      fixable: true,
+    }));
 }
 
 /**
@@ -56,7 +65,9 @@ export function refuseMarkerPush(store: Store, head: string, theirs: string | nu
     return text !== null && hasConflictMarkers(text) && (theirs === null || readFileAt(store.repo, theirs, p) !== text);
   });
   if (bad.length === 0) return;
-  throw new TackError('invalid_ticket',
+  throw new TackError(
+    'invalid_ticket',
     `not pushing: ${bad.join(', ')} ${bad.length === 1 ? 'has' : 'have'} git conflict markers (a git merge made without Tack's merge driver); run \`tack doctor --fix\` to merge them again, then \`tack sync\``,
-    { files: bad });
+    { files: bad },
+  );
 }

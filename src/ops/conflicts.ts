@@ -5,7 +5,7 @@ import { defineOp } from './op.js';
 
 export default defineOp({
   name: 'conflicts',
-  summary: 'List values that lost a merge (kept in each ticket\'s `conflicts` field)',
+  summary: "List values that lost a merge (kept in each ticket's `conflicts` field)",
   kind: 'read',
   cacheable: true,
   cli: { args: ['id'] },

@@ -13,18 +13,28 @@ import { defineOp } from './op.js';
  */
 export default defineOp({
   name: 'conflicts-resolve',
-  summary: 'Mark a ticket\'s merge conflicts as reviewed: clear its `conflicts` field',
+  summary: "Mark a ticket's merge conflicts as reviewed: clear its `conflicts` field",
   kind: 'write',
   cli: { args: ['id'] },
   input: z.object({ id: idArg }),
   async run(ctx, input) {
     const id = resolveId((await ctx.index()).db, input.id);
     const before = listConflicts((await ctx.index()).db, id)[0];
-    if (!before) throw new TackError('not_found', `ticket ${id} has no conflict records; expected one listed by \`tack conflicts\``, { id });
+    if (!before)
+      throw new TackError(
+        'not_found',
+        `ticket ${id} has no conflict records; expected one listed by \`tack conflicts\``,
+        { id },
+      );
     const { commit } = await mutate(ctx, 'conflicts-resolve', (ed) => {
       ed.set(id, CONFLICTS_FIELD, null);
       return { subject: `resolve merge conflicts of ${id}`, value: null };
     });
-    return { id, cleared: before.conflicts.length, commit, message: `cleared ${before.conflicts.length} conflict record(s) of ${id}` };
+    return {
+      id,
+      cleared: before.conflicts.length,
+      commit,
+      message: `cleared ${before.conflicts.length} conflict record(s) of ${id}`,
+    };
   },
 });

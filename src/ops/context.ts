@@ -25,7 +25,10 @@ export function nowIso(): string {
 /** Git config is not cloned: the first command in a clone registers the merge driver itself. */
 function registerDriverOnce(store: Store, warn: (m: string) => void): void {
   try {
-    if (ensureDriver(store.repo)) warn('registered Tack\'s merge driver in this clone\'s .git/config (git config is not cloned), so git pull and merge join tickets without conflict markers');
+    if (ensureDriver(store.repo))
+      warn(
+        "registered Tack's merge driver in this clone's .git/config (git config is not cloned), so git pull and merge join tickets without conflict markers",
+      );
   } catch {
     // A read-only repository still reads; doctor reports the missing driver.
   }

@@ -22,7 +22,11 @@ export const createInput = z.object({
   field: fieldAssignments,
   discovered_from: z.string().optional().describe('id of the ticket this work was found while doing'),
   audience: z.enum(['agent', 'human']).optional().describe('who the work is for (`ready --for`)'),
-  store: z.string().min(1).optional().describe('workspace store to create it in (default: the routing rules, see `tack workspace route`)'),
+  store: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('workspace store to create it in (default: the routing rules, see `tack workspace route`)'),
 });
 
 /** Create the ticket in the editor; the value is its new id. */
@@ -37,22 +41,25 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
   if (input.discovered_from) agentFields.push(['discovered_from', [env.resolve(input.discovered_from)]]);
   if (input.audience) agentFields.push(['audience', input.audience]);
   const blocks = (input.blocks ?? []).map((b) => resolveTarget(env, b));
-  const id = ed.create([
-    ['title', input.title],
-    ['type', input.type ?? schema.defaultType],
-    ['status', input.status ?? schema.defaultStatus],
-    ['priority', input.priority ?? schema.defaultPriority],
-    ['labels', [...new Set(input.label ?? [])]],
-    ['assignee', meAs(clearable(input.assignee), () => env.user) ?? null],
-    ['parent', parent],
-    ['blocks', blocks],
-    ['links', input.link ?? []],
-    ['project', input.project ?? null],
-    ...agentFields,
-    ...custom,
-    ['created', ed.now],
-    ['updated', ed.now],
-  ], input.description ? input.description.trimEnd() + '\n' : '');
+  const id = ed.create(
+    [
+      ['title', input.title],
+      ['type', input.type ?? schema.defaultType],
+      ['status', input.status ?? schema.defaultStatus],
+      ['priority', input.priority ?? schema.defaultPriority],
+      ['labels', [...new Set(input.label ?? [])]],
+      ['assignee', meAs(clearable(input.assignee), () => env.user) ?? null],
+      ['parent', parent],
+      ['blocks', blocks],
+      ['links', input.link ?? []],
+      ['project', input.project ?? null],
+      ...agentFields,
+      ...custom,
+      ['created', ed.now],
+      ['updated', ed.now],
+    ],
+    input.description ? input.description.trimEnd() + '\n' : '',
+  );
   return { subject: `create ${id}: ${input.title}`, ids: [id], value: id };
 }
 
@@ -60,7 +67,10 @@ export default defineOp({
   name: 'create',
   summary: 'Create a ticket',
   kind: 'write',
-  cli: { args: ['title'], short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' } },
+  cli: {
+    args: ['title'],
+    short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' },
+  },
   input: createInput,
   async run(ctx, input) {
     if (input.store || ctx.store().workspace) {

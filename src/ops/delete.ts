@@ -8,10 +8,12 @@ import { defineOp } from './op.js';
 /** Tickets (other than those being deleted) whose fields point at any of `ids`. */
 function referrers(idx: Index, ids: string[]): Array<{ id: string; field: string; target: string }> {
   const marks = ids.map(() => '?').join(', ');
-  const rows = idx.db.prepare(`
+  const rows = idx.db
+    .prepare(`
     SELECT src AS id, kind AS field, dst AS target FROM relations WHERE dst IN (${marks}) AND src NOT IN (${marks})
     UNION SELECT src, 'links', target FROM links WHERE origin = 'field' AND target IN (${marks}) AND src NOT IN (${marks})
-    ORDER BY 1, 2`).all(...ids, ...ids, ...ids, ...ids) as Array<{ id: string; field: string; target: string }>;
+    ORDER BY 1, 2`)
+    .all(...ids, ...ids, ...ids, ...ids) as Array<{ id: string; field: string; target: string }>;
   return rows;
 }
 
@@ -34,15 +36,32 @@ export default defineOp({
     const ids = [...new Set(resolveIds(idx, input.ids))];
     const refs = referrers(idx, ids);
     if (refs.length && !input.force) {
-      const shown = refs.slice(0, 10).map((r) => `${r.id} (${r.field} ${r.target})`).join(', ');
-      throw new TackError('conflict', `other tickets point at ${ids.join(', ')}: ${shown}${refs.length > 10 ? ', …' : ''}; expected none (remove the links, or use --force to drop them in the same commit)`, { referrers: refs });
+      const shown = refs
+        .slice(0, 10)
+        .map((r) => `${r.id} (${r.field} ${r.target})`)
+        .join(', ');
+      throw new TackError(
+        'conflict',
+        `other tickets point at ${ids.join(', ')}: ${shown}${refs.length > 10 ? ', …' : ''}; expected none (remove the links, or use --force to drop them in the same commit)`,
+        { referrers: refs },
+      );
     }
     const { commit } = await mutate(ctx, 'delete', (ed) => {
       for (const r of refs) {
         const t = ed.ticket(r.id);
         if (r.field === 'parent') ed.set(r.id, 'parent', null);
-        else if (r.field === 'links') ed.set(r.id, 'links', t.links.filter((l) => !ids.includes(l)));
-        else ed.set(r.id, r.field, (t.relations[r.field] ?? []).filter((x) => !ids.includes(x)));
+        else if (r.field === 'links')
+          ed.set(
+            r.id,
+            'links',
+            t.links.filter((l) => !ids.includes(l)),
+          );
+        else
+          ed.set(
+            r.id,
+            r.field,
+            (t.relations[r.field] ?? []).filter((x) => !ids.includes(x)),
+          );
       }
       for (const id of ids) ed.remove(id);
       return { subject: `delete ${ids.join(', ')}`, value: null };

@@ -20,10 +20,17 @@ export default defineOp({
     const idx = await readIndex(ctx, input.at);
     const doc = getDoc(idx.db, path);
     if (doc) return doc;
-    const stem = path.replace(/^docs\//, '').replace(/\.md$/, '').split('/').pop() ?? '';
+    const stem =
+      path
+        .replace(/^docs\//, '')
+        .replace(/\.md$/, '')
+        .split('/')
+        .pop() ?? '';
     const near = similarDocs(idx.db, stem);
-    throw new TackError('not_found',
+    throw new TackError(
+      'not_found',
       `no doc at ${path}; expected the path of a doc in the store${near.length ? ` (similar: ${near.join(', ')})` : ' (see `tack docs`)'}`,
-      { path, similar: near });
+      { path, similar: near },
+    );
   },
 });

@@ -11,14 +11,21 @@ import { defineOp } from './op.js';
 
 function readSource(cwd: string, input: { file?: string; text?: string }): string {
   if ((input.file === undefined) === (input.text === undefined)) {
-    throw new TackError('invalid_input', `docs add needs exactly one of --file or --text; received ${input.file === undefined ? 'neither' : 'both'}`);
+    throw new TackError(
+      'invalid_input',
+      `docs add needs exactly one of --file or --text; received ${input.file === undefined ? 'neither' : 'both'}`,
+    );
   }
   if (input.text !== undefined) return input.text;
   const file = resolve(cwd, input.file!);
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new TackError('invalid_input', `cannot read --file ${input.file}: ${(e as Error).message}; expected a readable text file`, { file });
+    throw new TackError(
+      'invalid_input',
+      `cannot read --file ${input.file}: ${(e as Error).message}; expected a readable text file`,
+      { file },
+    );
   }
 }
 
@@ -47,14 +54,21 @@ export default defineOp({
       const doc = getDoc((await ctx.index()).db, path);
       return { path, title: doc?.title ?? null, created: false, changed: false, commit: null };
     }
-    const res = commitChange(store, () => ({
-      changeSet: {
-        changes: [{ path, content }],
-        subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
-        trailers: [['Tack-Op', 'docs-write'], ['Tack-Doc', path]],
-      },
-      value: null,
-    }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+    const res = commitChange(
+      store,
+      () => ({
+        changeSet: {
+          changes: [{ path, content }],
+          subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
+          trailers: [
+            ['Tack-Op', 'docs-write'],
+            ['Tack-Doc', path],
+          ],
+        },
+        value: null,
+      }),
+      { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    );
     const doc = getDoc((await ctx.index()).db, path);
     return { path, title: doc?.title ?? null, created: committed === null, changed: true, commit: res.commit };
   },

@@ -8,7 +8,16 @@ import { checkIndex } from '../index/indexCheck.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
 import { storeHead, type Store } from '../store/store.js';
 import { loadSchema } from '../store/storeReader.js';
-import { checkCycles, checkReferences, checkSigning, checkValidity, resolver, scanTickets, type Finding, type ScannedTicket } from './doctorChecks.js';
+import {
+  checkCycles,
+  checkReferences,
+  checkSigning,
+  checkValidity,
+  resolver,
+  scanTickets,
+  type Finding,
+  type ScannedTicket,
+} from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
@@ -24,12 +33,26 @@ interface StaleLease {
 function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): StaleLease[] {
   const refs = listLeaseRefs(store.repo);
   const leases = readLeaseCommits(store.repo, [...refs.values()]);
-  const open = new Map(tickets.map((t) => [t.id, t.ticket?.category !== 'completed' && t.ticket?.category !== 'canceled']));
+  const open = new Map(
+    tickets.map((t) => [t.id, t.ticket?.category !== 'completed' && t.ticket?.category !== 'canceled']),
+  );
   const out: StaleLease[] = [];
   for (const [id, sha] of refs) {
     const l = leases.get(sha);
-    const why = !l ? 'holds no lease' : !isLive(l, now) ? `expired at ${l.expires} (held by ${l.owner})` : !open.has(id) ? 'is on a ticket that does not exist' : !open.get(id) ? 'is on a closed ticket' : null;
-    if (why) out.push({ sha, finding: { check: 'stale_lease', id, message: `claim refs/tack/claims/${id} ${why}`, fixable: true } });
+    const why = !l
+      ? 'holds no lease'
+      : !isLive(l, now)
+        ? `expired at ${l.expires} (held by ${l.owner})`
+        : !open.has(id)
+          ? 'is on a ticket that does not exist'
+          : !open.get(id)
+            ? 'is on a closed ticket'
+            : null;
+    if (why)
+      out.push({
+        sha,
+        finding: { check: 'stale_lease', id, message: `claim refs/tack/claims/${id} ${why}`, fixable: true },
+      });
   }
   return out;
 }
@@ -37,15 +60,26 @@ function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): Sta
 /** One commit repairing what is safe to repair: ids that differ from the file name, dangling references. */
 function repairTicket(ed: TicketEditor, id: string, fixes: Finding[], resolve: (ref: string) => string | null): void {
   const t = ed.ticket(id);
-  const dead = (field: string) => new Set(fixes.filter((f) => f.check === 'dangling' && f.field === field).map((f) => f.target));
+  const dead = (field: string) =>
+    new Set(fixes.filter((f) => f.check === 'dangling' && f.field === field).map((f) => f.target));
   if (fixes.some((f) => f.check === 'duplicate_id')) ed.set(id, 'id', id);
   if (t.parent && dead('parent').has(t.parent)) ed.set(id, 'parent', null);
   for (const [kind, dsts] of Object.entries(t.relations)) {
     const gone = dead(kind);
-    if (gone.size) ed.set(id, kind, dsts.filter((d) => !gone.has(d)).map((d) => resolve(d) ?? d));
+    if (gone.size)
+      ed.set(
+        id,
+        kind,
+        dsts.filter((d) => !gone.has(d)).map((d) => resolve(d) ?? d),
+      );
   }
   const links = dead('links');
-  if (links.size) ed.set(id, 'links', t.links.filter((l) => !links.has(l)));
+  if (links.size)
+    ed.set(
+      id,
+      'links',
+      t.links.filter((l) => !links.has(l)),
+    );
 }
 
 async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Finding[]): Promise<string | null> {
@@ -71,7 +105,14 @@ async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Fi
 }
 
 /** Marker-bearing tickets merged again from their merge's parents, in one commit. */
-async function fixMarkers(ctx: OpContext, store: Store, head: string, tickets: ScannedTicket[], found: Finding[], all: Finding[]): Promise<string | null> {
+async function fixMarkers(
+  ctx: OpContext,
+  store: Store,
+  head: string,
+  tickets: ScannedTicket[],
+  found: Finding[],
+  all: Finding[],
+): Promise<string | null> {
   const fixes = new Map<string, string>();
   for (const f of found) {
     const t = tickets.find((x) => x.path === f.path)!;
@@ -80,45 +121,66 @@ async function fixMarkers(ctx: OpContext, store: Store, head: string, tickets: S
     else fixes.set(t.path, text);
   }
   if (fixes.size === 0) return null;
-  const res = commitChange({ ...store, prefix: '' }, () => ({
-    changeSet: {
-      changes: [...fixes].map(([path, content]) => ({ path, content })),
-      subject: `doctor: merge again ${[...fixes.keys()].join(', ')} (conflict markers)`,
-      trailers: [['Tack-Op', 'doctor']],
-    },
-    value: null,
-  }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+  const res = commitChange(
+    { ...store, prefix: '' },
+    () => ({
+      changeSet: {
+        changes: [...fixes].map(([path, content]) => ({ path, content })),
+        subject: `doctor: merge again ${[...fixes.keys()].join(', ')} (conflict markers)`,
+        trailers: [['Tack-Op', 'doctor']],
+      },
+      value: null,
+    }),
+    { date: process.env.TACK_NOW ? ctx.now() : undefined },
+  );
   // The markers were what did not parse: merged again, the file parses.
-  for (const f of all) if (f.path && fixes.has(f.path) && (f.check === 'conflict_markers' || f.check === 'parse')) f.fixed = true;
+  for (const f of all)
+    if (f.path && fixes.has(f.path) && (f.check === 'conflict_markers' || f.check === 'parse')) f.fixed = true;
   return res.commit;
 }
 
 /** Archive/comment races (the same ticket in tickets/ and archive/) settled in one commit. */
-function fixArchiveRaces(ctx: OpContext, store: Store, head: string, tickets: ScannedTicket[], findings: Finding[]): string | null {
+function fixArchiveRaces(
+  ctx: OpContext,
+  store: Store,
+  head: string,
+  tickets: ScannedTicket[],
+  findings: Finding[],
+): string | null {
   const races = archiveRaces(store, tickets).filter((r) => r.live.ticket && r.archived.ticket);
   if (races.length === 0) return null;
-  const res = commitChange({ ...store, prefix: '' }, () => ({
-    changeSet: {
-      changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
-      subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
-      trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
-    },
-    value: null,
-  }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+  const res = commitChange(
+    { ...store, prefix: '' },
+    () => ({
+      changeSet: {
+        changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
+        subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
+        trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
+      },
+      value: null,
+    }),
+    { date: process.env.TACK_NOW ? ctx.now() : undefined },
+  );
   markRaceFixed(findings, races);
   return res.commit;
 }
 
 function report(findings: Finding[], fixing: boolean): string {
-  const lines = findings.map((f) => `${f.fixed ? 'fixed: ' : f.warning ? 'warning: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`);
+  const lines = findings.map(
+    (f) =>
+      `${f.fixed ? 'fixed: ' : f.warning ? 'warning: ' : ''}${f.path ? `${f.path}${f.line ? `:${f.line}` : ''}: ` : ''}[${f.check}] ${f.message}${!f.fixed && f.fixable && !fixing ? ' (--fix repairs this)' : ''}`,
+  );
   return lines.join('\n');
 }
 
 export default defineOp({
   name: 'doctor',
-  summary: 'Find (and with --fix repair) broken files, duplicate ids, dangling references, cycles, stale claims, a stale index, leftovers',
+  summary:
+    'Find (and with --fix repair) broken files, duplicate ids, dangling references, cycles, stale claims, a stale index, leftovers',
   kind: 'write',
-  input: z.object({ fix: z.boolean().optional().describe('repair what is safe to repair (one commit for ticket repairs)') }),
+  input: z.object({
+    fix: z.boolean().optional().describe('repair what is safe to repair (one commit for ticket repairs)'),
+  }),
   async run(ctx, input) {
     const store = ctx.store();
     const findings: Finding[] = [];
@@ -140,7 +202,12 @@ export default defineOp({
     if (head) {
       const schema = loadSchema(store, head);
       const scan = scanTickets(store, head, schema);
-      findings.push(...scan.findings, ...checkValidity(schema, scan.tickets), ...checkReferences(scan.tickets, scan.docs), ...checkCycles(schema, scan.tickets));
+      findings.push(
+        ...scan.findings,
+        ...checkValidity(schema, scan.tickets),
+        ...checkReferences(scan.tickets, scan.docs),
+        ...checkCycles(schema, scan.tickets),
+      );
       const leases = leaseFindings(store, scan.tickets, ctx.now());
       findings.push(...leases.map((l) => l.finding), ...checkSigning(store));
       const markers = markerFindings(scan.tickets);
@@ -161,6 +228,9 @@ export default defineOp({
     }
     const warned = findings.some((f) => f.warning);
     const tail = findings.some((f) => f.fixed) ? 'all fixed' : warned ? 'warnings only' : '';
-    return { ...out, message: findings.length ? `${report(findings, true)}\n${tail}` : `no problems found (index ${ix.state})` };
+    return {
+      ...out,
+      message: findings.length ? `${report(findings, true)}\n${tail}` : `no problems found (index ${ix.state})`,
+    };
   },
 });

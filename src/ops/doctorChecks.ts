@@ -14,7 +14,19 @@ import { frontMatterLine } from './frontMatterLine.js';
  * which may be the thing that is wrong): parse, validate, ids, references, cycles.
  */
 
-export type CheckName = 'parse' | 'invalid' | 'duplicate_id' | 'dangling' | 'cycle' | 'stale_lease' | 'index' | 'leftover' | 'signature' | 'merge_driver' | 'conflict_markers' | 'archive_race';
+export type CheckName =
+  | 'parse'
+  | 'invalid'
+  | 'duplicate_id'
+  | 'dangling'
+  | 'cycle'
+  | 'stale_lease'
+  | 'index'
+  | 'leftover'
+  | 'signature'
+  | 'merge_driver'
+  | 'conflict_markers'
+  | 'archive_race';
 
 export interface Finding {
   check: CheckName;
@@ -39,9 +51,16 @@ export interface ScannedTicket {
 }
 
 /** Every ticket file at `commit`, parsed. */
-export function scanTickets(store: Store, commit: string, schema: Schema): { tickets: ScannedTicket[]; docs: Set<string>; findings: Finding[] } {
+export function scanTickets(
+  store: Store,
+  commit: string,
+  schema: Schema,
+): { tickets: ScannedTicket[]; docs: Set<string>; findings: Finding[] } {
   const entries = lsTree(store.repo, commit, store.prefix.replace(/\/$/, ''));
-  const texts = readBlobs(store.repo, entries.map((e) => e.sha));
+  const texts = readBlobs(
+    store.repo,
+    entries.map((e) => e.sha),
+  );
   const tickets: ScannedTicket[] = [];
   const docs = new Set<string>();
   const findings: Finding[] = [];
@@ -61,7 +80,14 @@ export function scanTickets(store: Store, commit: string, schema: Schema): { tic
       if (!isTackError(err)) throw err;
       const d = (err.details ?? {}) as { line?: number; problem?: string };
       tickets.push({ id, path: e.path, text, ticket: null });
-      findings.push({ check: 'parse', path: e.path, line: d.line ?? 1, id, message: d.problem ?? err.message, fixable: false });
+      findings.push({
+        check: 'parse',
+        path: e.path,
+        line: d.line ?? 1,
+        id,
+        message: d.problem ?? err.message,
+        fixable: false,
+      });
     }
   }
   return { tickets, docs, findings };
@@ -77,13 +103,19 @@ export function checkValidity(schema: Schema, tickets: ScannedTicket[]): Finding
     for (const p of validateTicket(schema, s.ticket, s.id)) {
       const mismatch = p.field === 'id' && s.ticket.id !== '';
       out.push({
-        check: mismatch ? 'duplicate_id' : 'invalid', path: s.path, line: frontMatterLine(s.text, p.field), id: s.id, field: p.field,
-        message: p.message, fixable: mismatch || (p.field === 'id' && !s.ticket.id),
+        check: mismatch ? 'duplicate_id' : 'invalid',
+        path: s.path,
+        line: frontMatterLine(s.text, p.field),
+        id: s.id,
+        field: p.field,
+        message: p.message,
+        fixable: mismatch || (p.field === 'id' && !s.ticket.id),
       });
     }
   }
   for (const [id, paths] of byField) {
-    if (paths.length > 1) out.push({ check: 'duplicate_id', id, message: `${paths.join(' and ')} all say "id: ${id}"`, fixable: true });
+    if (paths.length > 1)
+      out.push({ check: 'duplicate_id', id, message: `${paths.join(' and ')} all say "id: ${id}"`, fixable: true });
   }
   return out;
 }
@@ -115,11 +147,31 @@ export function checkReferences(tickets: ScannedTicket[], docs: Set<string>): Fi
       // A ticket of another store (`planning:tk-3fa9`): not this store's to judge; the
       // workspace warns when it cannot find it.
       if (isCrossRef(target)) continue;
-      if (!resolve(target)) out.push({ check: 'dangling', path: s.path, line: frontMatterLine(s.text, field), id: s.id, field, target, message: `${field} points at "${target}", which is not a ticket`, fixable: true });
+      if (!resolve(target))
+        out.push({
+          check: 'dangling',
+          path: s.path,
+          line: frontMatterLine(s.text, field),
+          id: s.id,
+          field,
+          target,
+          message: `${field} points at "${target}", which is not a ticket`,
+          fixable: true,
+        });
     }
     for (const link of t.links) {
       const missing = TICKET_LIKE.test(link) ? !resolve(link) : !docs.has(link.replace(/^\.?\//, ''));
-      if (missing) out.push({ check: 'dangling', path: s.path, line: frontMatterLine(s.text, 'links'), id: s.id, field: 'links', target: link, message: `links names "${link}", which does not exist in the store`, fixable: true });
+      if (missing)
+        out.push({
+          check: 'dangling',
+          path: s.path,
+          line: frontMatterLine(s.text, 'links'),
+          id: s.id,
+          field: 'links',
+          target: link,
+          message: `links names "${link}", which does not exist in the store`,
+          fixable: true,
+        });
     }
   }
   return out;
@@ -133,11 +185,21 @@ export function checkCycles(schema: Schema, tickets: ScannedTicket[]): Finding[]
     const edges = new Map<string, string[]>();
     for (const s of tickets) {
       if (!s.ticket) continue;
-      const raw = kind === 'parent' ? (s.ticket.parent ? [s.ticket.parent] : []) : s.ticket.relations[kind] ?? [];
-      edges.set(s.id, raw.map(resolve).filter((x): x is string => x !== null));
+      const raw = kind === 'parent' ? (s.ticket.parent ? [s.ticket.parent] : []) : (s.ticket.relations[kind] ?? []);
+      edges.set(
+        s.id,
+        raw.map(resolve).filter((x): x is string => x !== null),
+      );
     }
     const cycle = findCycle(edges, [...edges.keys()]);
-    if (cycle) out.push({ check: 'cycle', id: cycle[0], field: kind, message: `"${kind}" is circular: ${cycle.join(' → ')}; break it with \`tack unlink\` or \`tack update --parent none\``, fixable: false });
+    if (cycle)
+      out.push({
+        check: 'cycle',
+        id: cycle[0],
+        field: kind,
+        message: `"${kind}" is circular: ${cycle.join(' → ')}; break it with \`tack unlink\` or \`tack update --parent none\``,
+        fixable: false,
+      });
   }
   return out;
 }
@@ -147,7 +209,10 @@ export function checkSigning(store: Store): Finding[] {
   if (!signingOn(store.repo)) return [];
   const r = checkSignatures(store, [store.ref], false);
   return r.problems.map((p) => ({
-    check: 'signature' as const, id: p.sha, warning: true, fixable: false,
+    check: 'signature' as const,
+    id: p.sha,
+    warning: true,
+    fixable: false,
     message: `commit ${p.sha.slice(0, 8)} (${p.subject}): ${p.problem} (see \`tack verify\`)`,
   }));
 }

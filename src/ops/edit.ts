@@ -19,14 +19,18 @@ function checkEdited(schema: Schema, file: TicketFile, id: string, text: string,
   const problems = validateTicket(schema, ticketFromFile(schema, file), id).map((p) => ({
     ...p,
     line: frontMatterLine(text, p.field),
-    message: p.field === 'id' && !p.message.startsWith('missing')
-      ? `the id cannot change: the file says ${JSON.stringify(fileId(file))}, expected "${id}"`
-      : p.message,
+    message:
+      p.field === 'id' && !p.message.startsWith('missing')
+        ? `the id cannot change: the file says ${JSON.stringify(fileId(file))}, expected "${id}"`
+        : p.message,
   }));
   if (problems.length === 0) return;
   const first = problems[0];
   throw new TackError('invalid_ticket', problems.map((p) => `${path}:${p.line}: ${p.message}`).join('\n'), {
-    path, line: first.line, id, problems,
+    path,
+    line: first.line,
+    id,
+    problems,
   });
 }
 
@@ -41,8 +45,15 @@ export default defineOp({
   cli: { args: ['id'] },
   input: z.object({
     id: idArg,
-    text: z.string().describe('the full new file text: front matter, description, comments (the CLI opens $VISUAL/$EDITOR when omitted)'),
-    base: z.string().regex(/^[0-9a-f]{40,64}$/).optional()
+    text: z
+      .string()
+      .describe(
+        'the full new file text: front matter, description, comments (the CLI opens $VISUAL/$EDITOR when omitted)',
+      ),
+    base: z
+      .string()
+      .regex(/^[0-9a-f]{40,64}$/)
+      .optional()
       .describe('blob id of the version the text was edited from; refused if the ticket changed since'),
   }),
   async run(ctx, input) {
@@ -62,9 +73,15 @@ export default defineOp({
       if (now === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
       const nowId = blobId(now, objectFormat(ed.store.repo));
       if (input.base && nowId !== input.base) {
-        throw new TackError('conflict', `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${nowId.slice(0, 10)}); nothing written: edit it again on top of the new version`, {
-          id, base: input.base, current: nowId,
-        });
+        throw new TackError(
+          'conflict',
+          `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${nowId.slice(0, 10)}); nothing written: edit it again on top of the new version`,
+          {
+            id,
+            base: input.base,
+            current: nowId,
+          },
+        );
       }
       const fresh = parseTicketFile(input.text, path);
       ed.replace(id, fresh);

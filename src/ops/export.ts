@@ -13,7 +13,11 @@ import { defineOp } from './op.js';
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads'] as const;
 
 export const exportInput = listOp.input.omit({ sort: true }).extend({
-  format: z.enum(EXPORT_FORMATS).describe('jsonl, csv, markdown (a TASKS.md that `tack import markdown` reads back) or beads (JSONL for bd / `tack import beads`)'),
+  format: z
+    .enum(EXPORT_FORMATS)
+    .describe(
+      'jsonl, csv, markdown (a TASKS.md that `tack import markdown` reads back) or beads (JSONL for bd / `tack import beads`)',
+    ),
   all: z.boolean().optional().describe('archived tickets too (completed and canceled work is always exported)'),
 });
 
@@ -31,8 +35,14 @@ interface Row {
 
 /** Every ticket's front matter (references outside the selection still need their keys). */
 function allRows(db: DB): Map<string, Row> {
-  const rows = db.prepare('SELECT id, fields, body FROM tickets').all() as Array<{ id: string; fields: string; body: string }>;
-  return new Map(rows.map((r) => [r.id, { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body }]));
+  const rows = db.prepare('SELECT id, fields, body FROM tickets').all() as Array<{
+    id: string;
+    fields: string;
+    body: string;
+  }>;
+  return new Map(
+    rows.map((r) => [r.id, { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body }]),
+  );
 }
 
 function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Schema): ExportTicket[] {
@@ -42,9 +52,16 @@ function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Sc
     const r = rows.get(id)!;
     const cs = comments.all(id) as Array<{ id: string; author: string; created: string; body: string }>;
     // Values a file leaves to the schema's defaults are exported as what they mean.
-    const fields = { ...r.fields, type: r.fields.type ?? schema.defaultType, status: r.fields.status ?? schema.defaultStatus, priority: r.fields.priority ?? schema.defaultPriority };
+    const fields = {
+      ...r.fields,
+      type: r.fields.type ?? schema.defaultType,
+      status: r.fields.status ?? schema.defaultStatus,
+      priority: r.fields.priority ?? schema.defaultPriority,
+    };
     return {
-      id, fields, body: r.body,
+      id,
+      fields,
+      body: r.body,
       comments: cs.map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
       blockedBy: (blockers.all(id) as Array<{ src: string }>).map((b) => b.src),
     };
@@ -71,21 +88,34 @@ function markdownKey(rows: Map<string, Row>): (id: string) => string {
   };
 }
 
-function render(format: ExportResult['format'], tickets: ExportTicket[], rows: Map<string, Row>, schema: Schema): string {
+function render(
+  format: ExportResult['format'],
+  tickets: ExportTicket[],
+  rows: Map<string, Row>,
+  schema: Schema,
+): string {
   if (format === 'jsonl') return toJsonl(tickets);
   if (format === 'csv') return toCsv(tickets);
   if (format === 'beads') return toBeadsJsonl(tickets, schema, beadsKey(rows));
   const key = markdownKey(rows);
-  const list = tasksFromTickets(tickets.map((t) => ({
-    key: key(t.id), title: String(t.fields.title ?? ''), status: String(t.fields.status ?? schema.defaultStatus),
-    project: typeof t.fields.project === 'string' ? t.fields.project : null, body: t.body, dependsOn: t.blockedBy.map(key),
-  })), schema.projects);
+  const list = tasksFromTickets(
+    tickets.map((t) => ({
+      key: key(t.id),
+      title: String(t.fields.title ?? ''),
+      status: String(t.fields.status ?? schema.defaultStatus),
+      project: typeof t.fields.project === 'string' ? t.fields.project : null,
+      body: t.body,
+      dependsOn: t.blockedBy.map(key),
+    })),
+    schema.projects,
+  );
   return formatTaskList(list);
 }
 
 export default defineOp({
   name: 'export',
-  summary: 'Export tickets as JSONL, CSV, a markdown task list or beads JSONL (list filters apply; all states by default)',
+  summary:
+    'Export tickets as JSONL, CSV, a markdown task list or beads JSONL (list filters apply; all states by default)',
   kind: 'read',
   cacheable: true,
   cli: { args: ['format'], short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
@@ -93,14 +123,20 @@ export default defineOp({
   async run(ctx, input): Promise<ExportResult> {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db);
-    if (!schema) throw new TackError('no_store', 'the index has no schema; expected an initialised store (run `tack init`)');
+    if (!schema)
+      throw new TackError('no_store', 'the index has no schema; expected an initialised store (run `tack init`)');
     const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
     const { format, ...filters } = input;
     // Unlike `list`, an export is of everything unless filtered: completed work included.
     const category = filters.status?.length || filters.category?.length ? filters.category : [...CATEGORIES];
     const selected = listTickets(idx.db, { ...filters, category, parent, sort: 'id' });
     const rows = allRows(idx.db);
-    const tickets = exportTickets(idx.db, selected.map((t) => t.id).filter((id) => rows.has(id)), rows, schema);
+    const tickets = exportTickets(
+      idx.db,
+      selected.map((t) => t.id).filter((id) => rows.has(id)),
+      rows,
+      schema,
+    );
     return { format, count: tickets.length, text: render(format, tickets, rows, schema) };
   },
 });

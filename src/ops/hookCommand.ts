@@ -27,14 +27,21 @@ function killGroup(pid: number | undefined): void {
  * (with everything it started) after `timeoutMs`. Never throws: the outcome is returned
  * for the delivery log.
  */
-export function runHookCommand(command: string, stdin: string, o: { cwd: string; timeoutMs: number; env: Record<string, string> }): Promise<CommandResult> {
+export function runHookCommand(
+  command: string,
+  stdin: string,
+  o: { cwd: string; timeoutMs: number; env: Record<string, string> },
+): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     let output = '';
     let timedOut = false;
     let done = false;
     const child = spawn('/bin/sh', ['-c', command], {
-      cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+      cwd: o.cwd,
+      env: { ...process.env, ...o.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     const finish = (r: Omit<CommandResult, 'duration_ms' | 'output' | 'timedOut'>) => {
       if (done) return;

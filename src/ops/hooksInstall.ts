@@ -22,8 +22,11 @@ export default defineOp({
     const bin = resolve(process.argv[1] ?? 'tack');
     const hooks = HOOK_NAMES.map((name) => installHook(dir, name, process.execPath, bin));
     const foreign = hooks.filter((h) => h.action === 'foreign').map((h) => h.name);
-    const message = `git hooks in ${dir}: ${hooks.map((h) => `${h.name} ${h.action}${h.chained && h.action !== 'foreign' ? ' (runs your hook first)' : ''}`).join(', ')}` +
-      (foreign.length ? `; left alone: ${foreign.join(', ')} (a .pre-tack file from an earlier install is in the way: move it back by hand)` : '') +
+    const message =
+      `git hooks in ${dir}: ${hooks.map((h) => `${h.name} ${h.action}${h.chained && h.action !== 'foreign' ? ' (runs your hook first)' : ''}`).join(', ')}` +
+      (foreign.length
+        ? `; left alone: ${foreign.join(', ')} (a .pre-tack file from an earlier install is in the way: move it back by hand)`
+        : '') +
       '; commits mentioning tickets are now linked (log: .git/tack/hooks.log)';
     return { dir, bin, hooks, message };
   },

@@ -12,6 +12,11 @@ export default defineOp({
   async run(ctx) {
     const triggers = maskTriggers(readSettings(ctx.store().repo)?.triggers) ?? {};
     const lines = describeTriggers(triggers);
-    return { triggers, message: lines.length ? lines.join('\n') : 'no triggers; add one with `tack config on.ticket.created "CMD"` or `tack config webhook.NAME.url URL` (docs/triggers.md)' };
+    return {
+      triggers,
+      message: lines.length
+        ? lines.join('\n')
+        : 'no triggers; add one with `tack config on.ticket.created "CMD"` or `tack config webhook.NAME.url URL` (docs/triggers.md)',
+    };
   },
 });

@@ -13,9 +13,10 @@ export default defineOp({
   input: z.object({}),
   async run(ctx) {
     const r = await drainSpool(ctx);
-    const message = r.busy && r.commits === 0
-      ? 'another deliverer is running; it delivers what is pending'
-      : `${r.commits} commit(s), ${r.events} event(s), ${r.deliveries} deliveries, ${r.failed} failed (see \`tack hooks log\`)`;
+    const message =
+      r.busy && r.commits === 0
+        ? 'another deliverer is running; it delivers what is pending'
+        : `${r.commits} commit(s), ${r.events} event(s), ${r.deliveries} deliveries, ${r.failed} failed (see \`tack hooks log\`)`;
     return { ...r, message };
   },
 });

@@ -22,18 +22,37 @@ export default defineOp({
     const all = Object.entries(config.webhooks ?? {});
     const targets = input.name ? all.filter(([n]) => n === input.name) : all;
     if (input.name && targets.length === 0) {
-      throw new TackError('not_found', `no webhook "${input.name}"; configured: ${all.map(([n]) => n).join(', ') || 'none'}`, { name: input.name });
+      throw new TackError(
+        'not_found',
+        `no webhook "${input.name}"; configured: ${all.map(([n]) => n).join(', ') || 'none'}`,
+        { name: input.name },
+      );
     }
-    if (targets.length === 0) throw new TackError('not_found', 'no webhooks configured; add one with `tack config webhook.NAME.url URL`');
+    if (targets.length === 0)
+      throw new TackError('not_found', 'no webhooks configured; add one with `tack config webhook.NAME.url URL`');
     const ping: PingEvent = {
-      id: `evt_ping_${randomUUID().replace(/-/g, '').slice(0, 16)}`, event: 'ping', names: ['ping'], time: ctx.now(),
-      actor: { name: ctx.user(), email: null }, store: { ref: store.ref }, message: 'tack hooks test',
+      id: `evt_ping_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+      event: 'ping',
+      names: ['ping'],
+      time: ctx.now(),
+      actor: { name: ctx.user(), email: null },
+      store: { ref: store.ref },
+      message: 'tack hooks test',
     };
-    const results = await Promise.all(targets.map(([n, h]) => deliverWebhook(store, config, n, h, ping, input.retry ? undefined : 1)));
+    const results = await Promise.all(
+      targets.map(([n, h]) => deliverWebhook(store, config, n, h, ping, input.retry ? undefined : 1)),
+    );
     const failed = results.filter((r) => !r.ok).length;
-    const lines = results.map((r) => `${r.ok ? 'ok    ' : 'FAILED'} ${r.target}  ${r.url}  ${r.status ?? '-'}  ${r.duration_ms} ms${r.error ? `  ${r.error}` : ''}`);
+    const lines = results.map(
+      (r) =>
+        `${r.ok ? 'ok    ' : 'FAILED'} ${r.target}  ${r.url}  ${r.status ?? '-'}  ${r.duration_ms} ms${r.error ? `  ${r.error}` : ''}`,
+    );
     if (failed > 0) {
-      throw new TackError('check_failed', `${failed} of ${results.length} webhook(s) failed the ping:\n${lines.join('\n')}`, { deliveries: results });
+      throw new TackError(
+        'check_failed',
+        `${failed} of ${results.length} webhook(s) failed the ping:\n${lines.join('\n')}`,
+        { deliveries: results },
+      );
     }
     return { ok: true, deliveries: results, message: lines.join('\n') };
   },

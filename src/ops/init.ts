@@ -28,36 +28,61 @@ export default defineOp({
   async run(ctx, input) {
     const repo = discoverRepo(ctx.cwd);
     if (!hasCommits(repo)) {
-      throw new TackError('no_commits', `${repo.workTree} has no commits yet; expected at least one commit (git commit --allow-empty -m init) before \`tack init\``);
+      throw new TackError(
+        'no_commits',
+        `${repo.workTree} has no commits yet; expected at least one commit (git commit --allow-empty -m init) before \`tack init\``,
+      );
     }
     const existing = existingStore(ctx.cwd);
     if (existing) {
-      return { created: false, mode: existing.mode, ref: existing.ref, message: `a Tack store already exists (${existing.mode} mode, ${existing.mode === 'inline' ? INLINE_DIR + '/' : existing.ref}); nothing changed` };
+      return {
+        created: false,
+        mode: existing.mode,
+        ref: existing.ref,
+        message: `a Tack store already exists (${existing.mode} mode, ${existing.mode === 'inline' ? INLINE_DIR + '/' : existing.ref}); nothing changed`,
+      };
     }
     const mode = input.inline ? 'inline' : 'branch';
     const ref = `refs/heads/${input.branch ?? DEFAULT_BRANCH}`;
-    const store: Store = mode === 'inline'
-      ? { repo, mode, ref: 'HEAD', prefix: `${INLINE_DIR}/`, filesDir: join(repo.workTree, INLINE_DIR) }
-      : { repo, mode, ref, prefix: '', filesDir: null };
+    const store: Store =
+      mode === 'inline'
+        ? { repo, mode, ref: 'HEAD', prefix: `${INLINE_DIR}/`, filesDir: join(repo.workTree, INLINE_DIR) }
+        : { repo, mode, ref, prefix: '', filesDir: null };
     // The merge driver's .gitattributes rides in the same commit (at the tree's root).
     const attributes = withAttributes(mode === 'inline' ? currentAttributes(store) : null, store.prefix);
-    const res = commitChange({ ...store, prefix: '' }, () => ({
-      changeSet: {
-        changes: [
-          { path: `${store.prefix}schema.yaml`, content: DEFAULT_SCHEMA_YAML },
-          { path: `${store.prefix}tickets/.gitkeep`, content: '' },
-          ...(mode === 'branch' ? [{ path: 'README.md', content: STORE_README }, { path: 'docs/.gitkeep', content: '' }] : []),
-          ...(attributes !== null ? [{ path: '.gitattributes', content: attributes }] : []),
-        ],
-        subject: 'tack: initialise the store',
-        trailers: [['Tack-Op', 'init']],
-      },
-      value: null,
-    }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+    const res = commitChange(
+      { ...store, prefix: '' },
+      () => ({
+        changeSet: {
+          changes: [
+            { path: `${store.prefix}schema.yaml`, content: DEFAULT_SCHEMA_YAML },
+            { path: `${store.prefix}tickets/.gitkeep`, content: '' },
+            ...(mode === 'branch'
+              ? [
+                  { path: 'README.md', content: STORE_README },
+                  { path: 'docs/.gitkeep', content: '' },
+                ]
+              : []),
+            ...(attributes !== null ? [{ path: '.gitattributes', content: attributes }] : []),
+          ],
+          subject: 'tack: initialise the store',
+          trailers: [['Tack-Op', 'init']],
+        },
+        value: null,
+      }),
+      { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    );
     writeSettings(repo, mode === 'inline' ? { mode: 'inline', commit: 'auto' } : { mode: 'branch', ref });
     configureDriver(repo);
-    const where = mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
-    return { created: true, mode, ref: store.ref, commit: res.commit, message: `created the Tack store (${mode} mode, ${where})` };
+    const where =
+      mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
+    return {
+      created: true,
+      mode,
+      ref: store.ref,
+      commit: res.commit,
+      message: `created the Tack store (${mode} mode, ${where})`,
+    };
   },
 });
 

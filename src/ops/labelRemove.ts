@@ -12,9 +12,18 @@ export const labelRemoveInput = z.object({
   also: idList.optional().describe('more ticket ids (repeatable)'),
 });
 
-export function applyLabelRemove(ed: TicketEditor, input: z.infer<typeof labelRemoveInput>, env: ApplyEnv): Applied<null> {
+export function applyLabelRemove(
+  ed: TicketEditor,
+  input: z.infer<typeof labelRemoveInput>,
+  env: ApplyEnv,
+): Applied<null> {
   const ids = [input.id, ...(input.also ?? [])].map((i) => env.resolve(i));
-  for (const id of ids) ed.set(id, 'labels', ed.ticket(id).labels.filter((l) => !input.labels.includes(l)));
+  for (const id of ids)
+    ed.set(
+      id,
+      'labels',
+      ed.ticket(id).labels.filter((l) => !input.labels.includes(l)),
+    );
   return { subject: `label ${ids.join(', ')} -${input.labels.join(' -')}`, ids, value: null };
 }
 

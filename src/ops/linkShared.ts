@@ -17,6 +17,8 @@ export function normaliseEdge(schema: Schema, a: string, kind: string, b: string
   if (fwd) return { src: a, kind: fwd.name, dst: b };
   const inv = schema.relations.find((r) => r.inverse === k && r.inverse !== r.name);
   if (inv) return { src: b, kind: inv.name, dst: a };
-  const allowed = schema.relations.flatMap((r) => (r.inverse === r.name ? [r.name] : [r.name, r.inverse.replace(/_/g, '-')]));
+  const allowed = schema.relations.flatMap((r) =>
+    r.inverse === r.name ? [r.name] : [r.name, r.inverse.replace(/_/g, '-')],
+  );
   throw unknownValue('link kind', kind, allowed);
 }

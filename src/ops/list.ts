@@ -28,29 +28,57 @@ export default defineOp({
     parent: z.string().optional().describe('children of this ticket'),
     all: z.boolean().optional().describe('include completed and canceled work, archived tickets too'),
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
-    reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('only work with this review verdict (any: either)'),
-    sort: z.enum(['status', 'priority', 'created', 'updated', 'title', 'id']).optional().describe('order (default: status, then priority)'),
+    reviewed: z
+      .enum(['any', 'approved', 'rejected'])
+      .optional()
+      .describe('only work with this review verdict (any: either)'),
+    sort: z
+      .enum(['status', 'priority', 'created', 'updated', 'title', 'id'])
+      .optional()
+      .describe('order (default: status, then priority)'),
     ...pageInputs(LIST_LIMIT),
-    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
     input = { ...input, assignee: meInList(input.assignee, () => ctx.user()) };
     // A workspace spans every store (unless --at: a revision is of this store only).
     if (!input.at && (ctx.store().workspace || input.store)) {
-      return pageOfAll(await (await import('./workspaceOps.js')).listOp(ctx, { ...input, limit: undefined }), input, LIST_LIMIT);
+      return pageOfAll(
+        await (await import('./workspaceOps.js')).listOp(ctx, { ...input, limit: undefined }),
+        input,
+        LIST_LIMIT,
+      );
     }
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
-    for (const s of input.status ?? []) checkIn('status', s, schema.states.map((x) => x.name));
+    for (const s of input.status ?? [])
+      checkIn(
+        'status',
+        s,
+        schema.states.map((x) => x.name),
+      );
     for (const c of input.category ?? []) checkIn('category', c, CATEGORIES);
     for (const t of input.type ?? []) checkIn('type', t, schema.types);
     for (const p of input.priority ?? []) checkIn('priority', p, schema.priorities);
     if (input.reviewed && !schema.fields.some((f) => f.name === 'verdict')) {
-      throw new TackError('invalid_schema', 'list --reviewed needs the "verdict" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it', { missing: ['verdict'] });
+      throw new TackError(
+        'invalid_schema',
+        'list --reviewed needs the "verdict" field in schema.yaml, which this store lacks (made before agent support); run `tack setup agents` to add it',
+        { missing: ['verdict'] },
+      );
     }
     const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
     const filter = { ...input, parent };
-    return page(input, LIST_LIMIT, (limit, offset) => listTickets(idx.db, { ...filter, limit, offset }), () => countTickets(idx.db, filter));
+    return page(
+      input,
+      LIST_LIMIT,
+      (limit, offset) => listTickets(idx.db, { ...filter, limit, offset }),
+      () => countTickets(idx.db, filter),
+    );
   },
 });

@@ -39,8 +39,10 @@ function realPath(p: string): string | null {
 
 export function attributeLines(treePrefix: string): string[] {
   return [
-    `${treePrefix}tickets/*.md merge=tack`, `${treePrefix}archive/*.md merge=tack`,
-    `${treePrefix}schema.yaml merge=tack`, `${treePrefix}docs/**/*.md merge=tack`,
+    `${treePrefix}tickets/*.md merge=tack`,
+    `${treePrefix}archive/*.md merge=tack`,
+    `${treePrefix}schema.yaml merge=tack`,
+    `${treePrefix}docs/**/*.md merge=tack`,
   ];
 }
 
@@ -49,7 +51,7 @@ export function withAttributes(current: string | null, treePrefix: string): stri
   const have = new Set((current ?? '').split('\n').map((l) => l.trim()));
   const missing = attributeLines(treePrefix).filter((l) => !have.has(l));
   if (missing.length === 0) return null;
-  const head = current && !current.endsWith('\n') ? `${current}\n` : current ?? '';
+  const head = current && !current.endsWith('\n') ? `${current}\n` : (current ?? '');
   return `${head}${head ? '\n' : ''}# Tack: merge store files with \`tack merge-file\` (run \`tack setup\` once per clone)\n${missing.join('\n')}\n`;
 }
 

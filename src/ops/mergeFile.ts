@@ -13,9 +13,9 @@ export default defineOp({
   kind: 'read',
   input: z.object({
     base: z.string().describe('the common ancestor\'s text ("" when the file is new on both sides)'),
-    ours: z.string().describe('our version\'s text'),
-    theirs: z.string().describe('their version\'s text'),
-    path: z.string().min(1).describe('the file\'s path in the tree, e.g. tickets/tk-3fa9.md'),
+    ours: z.string().describe("our version's text"),
+    theirs: z.string().describe("their version's text"),
+    path: z.string().min(1).describe("the file's path in the tree, e.g. tickets/tk-3fa9.md"),
   }),
   async run(_ctx, input) {
     const rel = input.path.startsWith(`${INLINE_DIR}/`) ? input.path.slice(INLINE_DIR.length + 1) : input.path;

@@ -21,11 +21,16 @@ export interface MergeInto {
  * possible, else an in-memory merge committed with two parents. Retries when a writer
  * moves the ref meanwhile (compare-and-swap).
  */
-export function mergeInto(store: Store, theirs: string, message: (m: { merged: string[]; conflicts: FileConflicts[] }) => string): MergeInto {
+export function mergeInto(
+  store: Store,
+  theirs: string,
+  message: (m: { merged: string[]; conflicts: FileConflicts[] }) => string,
+): MergeInto {
   for (let attempt = 0; attempt < 20; attempt++) {
     const ours = storeHead(store);
     if (!ours) throw new TackError('no_store', `${store.ref} has no commits; expected a store (run \`tack init\`)`);
-    if (ours === theirs || isAncestor(store.repo, theirs, ours)) return { commit: ours, fastForward: false, upToDate: true, merged: [], conflicts: [] };
+    if (ours === theirs || isAncestor(store.repo, theirs, ours))
+      return { commit: ours, fastForward: false, upToDate: true, merged: [], conflicts: [] };
     if (isAncestor(store.repo, ours, theirs)) {
       if (casRef(store.repo, store.ref, theirs, ours, 'tack: fast-forward')) {
         updateMount(store, ours, theirs); // a mounted branch follows, its edits merged
@@ -35,7 +40,13 @@ export function mergeInto(store: Store, theirs: string, message: (m: { merged: s
     }
     const m = mergeTrees(store.repo, mergeBase(store.repo, ours, theirs), ours, theirs, store.prefix);
     const commit = writeMergeCommit(store.repo, {
-      ref: store.ref, ours, others: [theirs], changes: m.changes, message: message(m), date: process.env.TACK_NOW, sign: signingOn(store.repo),
+      ref: store.ref,
+      ours,
+      others: [theirs],
+      changes: m.changes,
+      message: message(m),
+      date: process.env.TACK_NOW,
+      sign: signingOn(store.repo),
     });
     if (commit) {
       updateMount(store, ours, commit);

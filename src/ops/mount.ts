@@ -17,22 +17,37 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['dir'] },
   input: z.object({
-    dir: z.string().min(1).optional().describe('folder to check the store out to (default: <git common dir>/tack/mount)'),
+    dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('folder to check the store out to (default: <git common dir>/tack/mount)'),
   }),
   async run(ctx, input) {
     const store = ctx.store();
     if (store.mode !== 'branch' || store.plan) {
-      throw new TackError('invalid_input', `tack mount checks out a branch-mode store; this store is ${store.plan ? `the plan branch ${store.plan}` : 'inline (its files are already in .tack/)'}`);
+      throw new TackError(
+        'invalid_input',
+        `tack mount checks out a branch-mode store; this store is ${store.plan ? `the plan branch ${store.plan}` : 'inline (its files are already in .tack/)'}`,
+      );
     }
     const dir = resolve(ctx.cwd, input.dir ?? join(tackDir(store.repo), 'mount'));
     const settings = readSettings(store.repo) ?? { mode: 'branch' as const };
     if (settings.mount && existsSync(join(settings.mount, '.git'))) {
       if (settings.mount === dir) return { mount: dir, message: `already mounted at ${dir}` };
-      throw new TackError('already_exists', `the store is already mounted at ${settings.mount}; expected one mount (run \`tack unmount\` first)`, { mount: settings.mount });
+      throw new TackError(
+        'already_exists',
+        `the store is already mounted at ${settings.mount}; expected one mount (run \`tack unmount\` first)`,
+        { mount: settings.mount },
+      );
     }
     const branch = store.ref.replace(/^refs\/heads\//, '');
     addWorktree(store.repo, dir, branch);
     writeSettings(store.repo, { ...settings, mount: dir });
-    return { mount: dir, branch, message: `mounted ${branch} at ${dir}; edits there are seen at once and committed by \`tack commit\` (or \`tack watch\`)` };
+    return {
+      mount: dir,
+      branch,
+      message: `mounted ${branch} at ${dir}; edits there are seen at once and committed by \`tack commit\` (or \`tack watch\`)`,
+    };
   },
 });

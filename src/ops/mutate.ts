@@ -30,31 +30,54 @@ export function catchUp(idx: Index): void {
 function checkVersion(idx: Index, want: { ticket: string; version: string }): void {
   const row = idx.db.prepare('SELECT blob FROM tickets WHERE id = ?').get(want.ticket) as { blob: string } | undefined;
   if (row && row.blob === want.version) return;
-  throw new TackError('conflict', `${want.ticket} changed since version ${want.version.slice(0, 10)} was read; read it again and reapply the change`,
-    { id: want.ticket, expected_version: want.version, current_version: row?.blob ?? null });
+  throw new TackError(
+    'conflict',
+    `${want.ticket} changed since version ${want.version.slice(0, 10)} was read; read it again and reapply the change`,
+    { id: want.ticket, expected_version: want.version, current_version: row?.blob ?? null },
+  );
 }
 
 /**
  * Run a ticket edit as one commit: computed from the current head, re-run on a newer
  * head if another writer got there first, then the index is brought up to date.
  */
-export async function mutate<T>(ctx: OpContext, op: string, apply: (ed: TicketEditor) => Mutation<T>): Promise<{ commit: string | null; value: T; changed: boolean }> {
+export async function mutate<T>(
+  ctx: OpContext,
+  op: string,
+  apply: (ed: TicketEditor) => Mutation<T>,
+): Promise<{ commit: string | null; value: T; changed: boolean }> {
   const store = ctx.store();
   const idx = await ctx.index();
   const now = ctx.now();
-  const res = commitChange(store, (head) => {
-    catchUp(idx);
-    if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
-    const schema = (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
-    const ed = new TicketEditor(store, schema, head, idx, now);
-    const { subject, value, body, extra, extraTickets } = apply(ed);
-    const changeSet = ed.finish(subject, op);
-    if (extra) changeSet.changes.push(...extra);
-    for (const id of extraTickets ?? []) if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id)) changeSet.trailers.push(['Tack-Ticket', id]);
-    return { changeSet: { ...changeSet, ...(body ? { body } : {}) }, value };
-  }, { date: process.env.TACK_NOW ? now : undefined });
+  const res = commitChange(
+    store,
+    (head) => {
+      catchUp(idx);
+      if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
+      const schema =
+        (idx.commit === head ? indexedSchema(idx.db) : null) ??
+        loadSchema(store, store.mode === 'inline' ? null : head);
+      const ed = new TicketEditor(store, schema, head, idx, now);
+      const { subject, value, body, extra, extraTickets } = apply(ed);
+      const changeSet = ed.finish(subject, op);
+      if (extra) changeSet.changes.push(...extra);
+      for (const id of extraTickets ?? [])
+        if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id))
+          changeSet.trailers.push(['Tack-Ticket', id]);
+      return { changeSet: { ...changeSet, ...(body ? { body } : {}) }, value };
+    },
+    { date: process.env.TACK_NOW ? now : undefined },
+  );
   if (res.commit) {
-    applyOwnCommit(idx, { parent: res.parent, commit: res.commit, message: res.message, changes: res.changeSet.changes, blobs: res.blobs, author: res.author, committer: res.committer });
+    applyOwnCommit(idx, {
+      parent: res.parent,
+      commit: res.commit,
+      message: res.message,
+      changes: res.changeSet.changes,
+      blobs: res.blobs,
+      author: res.author,
+      committer: res.committer,
+    });
   }
   await ctx.index();
   const changed = res.changeSet.changes.length > 0;

@@ -22,7 +22,8 @@ function splitWords(words: string[]): { meta: Record<string, string>; text: stri
 
 export default defineOp({
   name: 'note',
-  summary: 'Attach a review (--review approve|reject) or metadata (key=value) to a code commit, as a git note under refs/notes/tack',
+  summary:
+    'Attach a review (--review approve|reject) or metadata (key=value) to a code commit, as a git note under refs/notes/tack',
   kind: 'write',
   cli: { args: ['commit', '...words'], short: { m: 'message' } },
   input: z.object({
@@ -39,9 +40,20 @@ export default defineOp({
     const fullText = [input.message?.trim(), text].filter(Boolean).join('\n');
     const ticket = input.ticket ? resolveId((await ctx.index()).db, input.ticket) : null;
     if (!fullText && !input.review && Object.keys(meta).length === 0) {
-      throw new TackError('invalid_input', 'the note is empty; expected text, key=value metadata or --review approve|reject', { commit: input.commit });
+      throw new TackError(
+        'invalid_input',
+        'the note is empty; expected text, key=value metadata or --review approve|reject',
+        { commit: input.commit },
+      );
     }
-    const entry: NoteEntry = { time: ctx.now(), author: ctx.user(), review: input.review ?? null, ticket, meta, text: fullText };
+    const entry: NoteEntry = {
+      time: ctx.now(),
+      author: ctx.user(),
+      review: input.review ?? null,
+      ticket,
+      meta,
+      text: fullText,
+    };
     const line = formatNoteLine(entry);
     // Several entries per commit: added to the note, never replacing it.
     withNotesLock(repo, () => writeNote(repo, sha, unionNoteText(readNote(repo, sha), line)));

@@ -14,7 +14,8 @@ import { tackDir } from '../store/store.js';
 export function withNotesLock<T>(repo: Repo, fn: () => T): T {
   const lock = join(tackDir(repo), 'notes.lock');
   const release = acquireWriterLock(lock, 8_000);
-  if (!release) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
+  if (!release)
+    throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
   try {
     return fn();
   } finally {
@@ -57,5 +58,7 @@ function exchangeNotes(repo: Repo, remote: string): NotesSyncReport {
       return report;
     }
   }
-  throw new TackError('conflict', `${remote} kept changing refs/notes/tack while syncing; run \`tack sync\` again`, { remote });
+  throw new TackError('conflict', `${remote} kept changing refs/notes/tack while syncing; run \`tack sync\` again`, {
+    remote,
+  });
 }

@@ -75,7 +75,10 @@ export function defineOp<S extends z.ZodObject, O>(def: OpDef<S, O>): OpDef<S, O
 }
 
 /** Writes say whether they changed anything (`changed: false`: nothing to commit, no commit made). */
-async function withChangeTracking<T>(ctx: OpContext, fn: () => Promise<T>): Promise<{ out: T; changed: boolean | undefined }> {
+async function withChangeTracking<T>(
+  ctx: OpContext,
+  fn: () => Promise<T>,
+): Promise<{ out: T; changed: boolean | undefined }> {
   const outer = ctx.changed;
   ctx.changed = undefined;
   try {

@@ -20,8 +20,18 @@ const PAGE = Symbol('tack.page');
 /** The inputs of a paged read, with its default page size. */
 export function pageInputs(defaultLimit: number) {
   return {
-    limit: z.number().int().nonnegative().optional().describe(`at most this many (default ${defaultLimit}; 0: no limit)`),
-    offset: z.number().int().nonnegative().optional().describe('skip this many first (the next page starts where this one ended)'),
+    limit: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(`at most this many (default ${defaultLimit}; 0: no limit)`),
+    offset: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('skip this many first (the next page starts where this one ended)'),
   };
 }
 
@@ -35,7 +45,12 @@ export interface PageRequest {
  * undefined); `count` is asked only when there is more than the page, so a short answer
  * costs one query.
  */
-export function page<T>(req: PageRequest, defaultLimit: number, fetch: (limit: number | undefined, offset: number) => T[], count: () => number): T[] {
+export function page<T>(
+  req: PageRequest,
+  defaultLimit: number,
+  fetch: (limit: number | undefined, offset: number) => T[],
+  count: () => number,
+): T[] {
   const limit = req.limit === 0 ? undefined : (req.limit ?? defaultLimit);
   const offset = req.offset ?? 0;
   const rows = fetch(limit === undefined ? undefined : limit + 1, offset);
@@ -47,7 +62,12 @@ export function page<T>(req: PageRequest, defaultLimit: number, fetch: (limit: n
 
 /** A page of an answer already held whole (a workspace merges its stores in memory). */
 export function pageOfAll<T>(all: T[], req: PageRequest, defaultLimit: number): T[] {
-  return page(req, defaultLimit, (limit, offset) => all.slice(offset, limit === undefined ? undefined : offset + limit), () => all.length);
+  return page(
+    req,
+    defaultLimit,
+    (limit, offset) => all.slice(offset, limit === undefined ? undefined : offset + limit),
+    () => all.length,
+  );
 }
 
 export function withPage<T>(items: T[], info: PageInfo): T[] {

@@ -20,17 +20,25 @@ export default defineOp({
     const me = ctx.user();
     const now = ctx.now();
     const schema = schemaOf(db);
-    const audience = schema.fields.some((f) => f.name === 'audience') ? 'agent' as const : undefined;
+    const audience = schema.fields.some((f) => f.name === 'audience') ? ('agent' as const) : undefined;
     let ready = readyTickets(db, { me, limit: 6, audience, claims: { me, now } });
     const readyAll = ready.length === 0 || !audience;
     if (ready.length === 0 && audience) ready = readyTickets(db, { me, limit: 6, claims: { me, now } });
-    const claimIds = (db.prepare('SELECT ticket FROM claims WHERE owner = ? AND expires > ? ORDER BY ticket').all(me, now) as Array<{ ticket: string }>).map((r) => r.ticket);
+    const claimIds = (
+      db.prepare('SELECT ticket FROM claims WHERE owner = ? AND expires > ? ORDER BY ticket').all(me, now) as Array<{
+        ticket: string;
+      }>
+    ).map((r) => r.ticket);
     const claims = claimIds.length ? listTickets(db, { ids: claimIds, all: true }) : [];
     const waiting = new Set(waitingStates(schema));
     const mine = listTickets(db, { assignee: [me], limit: 20 }).filter((t) => !claimIds.includes(t.id));
     const data = {
-      user: me, ready_all: readyAll, ready: ready.map(line), claims: claims.map(line),
-      mine: mine.filter((t) => !waiting.has(t.status)).map(line), waiting_on_me: mine.filter((t) => waiting.has(t.status)).map(line),
+      user: me,
+      ready_all: readyAll,
+      ready: ready.map(line),
+      claims: claims.map(line),
+      mine: mine.filter((t) => !waiting.has(t.status)).map(line),
+      waiting_on_me: mine.filter((t) => waiting.has(t.status)).map(line),
     };
     return { ...data, text: primeText(data) };
   },

@@ -29,18 +29,27 @@ const COMMANDS = [
 
 function lines(title: string, items: PrimeLine[], max: number): string[] {
   if (items.length === 0) return [];
-  const shown = items.slice(0, max).map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? t.title.slice(0, 69) + '…' : t.title}`);
+  const shown = items
+    .slice(0, max)
+    .map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? t.title.slice(0, 69) + '…' : t.title}`);
   if (items.length > max) shown.push('- … and more');
   return [`## ${title}`, ...shown, ''];
 }
 
 function render(d: PrimeData, max: number): string {
-  return [`# Tack: issue tracker in git (you are ${d.user})`, '',
+  return [
+    `# Tack: issue tracker in git (you are ${d.user})`,
+    '',
     ...lines('You hold (claimed)', d.claims, max),
     ...lines('Assigned to you', d.mine, max),
     ...lines('Waiting for your answer', d.waiting_on_me, max),
-    ...(d.ready.length ? lines(d.ready_all ? 'Ready (none marked for agents: all audiences)' : 'Ready', d.ready, max) : ['## Ready', '- nothing ready', '']),
-    '## Commands', ...COMMANDS, ''].join('\n');
+    ...(d.ready.length
+      ? lines(d.ready_all ? 'Ready (none marked for agents: all audiences)' : 'Ready', d.ready, max)
+      : ['## Ready', '- nothing ready', '']),
+    '## Commands',
+    ...COMMANDS,
+    '',
+  ].join('\n');
 }
 
 /** The orientation text, with shorter lists until it fits in PRIME_LIMIT bytes. */

@@ -10,7 +10,7 @@ export const READY_LIMIT = 10;
 
 export default defineOp({
   name: 'ready',
-  summary: 'Work that can start now: not started, unblocked, not someone else\'s',
+  summary: "Work that can start now: not started, unblocked, not someone else's",
   kind: 'read',
   cli: { short: { n: 'limit', t: 'type', l: 'label' } },
   input: z.object({
@@ -19,21 +19,37 @@ export default defineOp({
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
     for: z.enum(['agent', 'human']).optional().describe('only work for this audience (agent: marked audience=agent)'),
     ...pageInputs(READY_LIMIT),
-    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store)) {
-      return pageOfAll(await (await import('./workspaceOps.js')).readyOp(ctx, { ...input, limit: undefined }), input, READY_LIMIT);
+      return pageOfAll(
+        await (await import('./workspaceOps.js')).readyOp(ctx, { ...input, limit: undefined }),
+        input,
+        READY_LIMIT,
+      );
     }
     const idx = await readIndex(ctx, input.at);
     // Leases are live state, not history: a past snapshot shows no claims.
     if (!input.at) await refreshClaims(idx);
     const me = ctx.user();
     const filter = {
-      me: input.unassigned ? null : me, type: input.type, label: input.label, audience: input.for,
+      me: input.unassigned ? null : me,
+      type: input.type,
+      label: input.label,
+      audience: input.for,
       claims: input.at ? undefined : { me, now: ctx.now() },
     };
-    return page(input, READY_LIMIT, (limit, offset) => readyTickets(idx.db, { ...filter, limit, offset }), () => countReady(idx.db, filter));
+    return page(
+      input,
+      READY_LIMIT,
+      (limit, offset) => readyTickets(idx.db, { ...filter, limit, offset }),
+      () => countReady(idx.db, filter),
+    );
   },
 });

@@ -11,7 +11,11 @@ export default defineOp({
   cli: { short: { n: 'limit', a: 'author', s: 'since' } },
   input: z.object({
     author: z.string().min(1).optional().describe("part of the author's name or email (case-insensitive)"),
-    since: z.string().min(1).optional().describe('only changes since: a duration (30m, 12h, 7d, 2w) or a date (2026-11-01)'),
+    since: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('only changes since: a duration (30m, 12h, 7d, 2w) or a date (2026-11-01)'),
     limit: limit.describe('at most this many commits (default 20)'),
     at: atRev,
   }),

@@ -11,8 +11,11 @@ export interface RegistryEntry {
   load: () => Promise<{ default: OpDef }>;
 }
 
-const entry = (name: string, load: RegistryEntry['load'], ...words: string[][]): RegistryEntry =>
-  ({ name, load, words: words.length ? words : [[name]] });
+const entry = (name: string, load: RegistryEntry['load'], ...words: string[][]): RegistryEntry => ({
+  name,
+  load,
+  words: words.length ? words : [[name]],
+});
 
 export const REGISTRY: RegistryEntry[] = [
   entry('init', () => import('./init.js')),
@@ -126,7 +129,8 @@ export function matchCommand(argv: readonly string[]): { entry: RegistryEntry; r
   let best: { entry: RegistryEntry; len: number } | null = null;
   for (const e of REGISTRY) {
     for (const w of e.words) {
-      if (w.length <= argv.length && w.every((x, i) => argv[i] === x) && (!best || w.length > best.len)) best = { entry: e, len: w.length };
+      if (w.length <= argv.length && w.every((x, i) => argv[i] === x) && (!best || w.length > best.len))
+        best = { entry: e, len: w.length };
     }
   }
   return best ? { entry: best.entry, rest: argv.slice(best.len) } : null;

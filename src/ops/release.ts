@@ -29,22 +29,41 @@ export default defineOp({
     const cur = readLease(repo, id);
     if (!cur) throw new TackError('not_found', `${id} is not claimed; nothing to release`, { id });
     const me = ctx.user();
-    if (cur.lease && cur.lease.owner !== me && isLive(cur.lease, ctx.now()) && !input.force) throw heldError(id, cur.lease);
+    if (cur.lease && cur.lease.owner !== me && isLive(cur.lease, ctx.now()) && !input.force)
+      throw heldError(id, cur.lease);
     if (remote) {
       const r = deleteRemoteLease(repo, remote, id, cur.sha);
-      if (!r.ok) throw new TackError('conflict', `the claim on ${id} changed on ${remote} while releasing: ${r.reason}`, { id, remote });
+      if (!r.ok)
+        throw new TackError('conflict', `the claim on ${id} changed on ${remote} while releasing: ${r.reason}`, {
+          id,
+          remote,
+        });
     }
     deleteLease(repo, id, cur.sha);
     let commit: string | null = null;
     if (input.unassign) {
-      commit = (await mutate(ctx, 'release', (ed) => {
-        const t = ed.ticket(id);
-        ed.set(id, 'assignee', null);
-        if (t.category === 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'unstarted') ?? firstStateOf(ed.schema, 'backlog') ?? t.status);
-        return { subject: `release ${id}`, value: null };
-      })).commit;
+      commit = (
+        await mutate(ctx, 'release', (ed) => {
+          const t = ed.ticket(id);
+          ed.set(id, 'assignee', null);
+          if (t.category === 'started')
+            ed.set(
+              id,
+              'status',
+              firstStateOf(ed.schema, 'unstarted') ?? firstStateOf(ed.schema, 'backlog') ?? t.status,
+            );
+          return { subject: `release ${id}`, value: null };
+        })
+      ).commit;
     }
     const ticket = getSummary((await ctx.index()).db, id);
-    return { id, released: cur.lease, commit, remote, ticket, message: `released ${id}${cur.lease ? ` (held by ${cur.lease.owner})` : ''}${input.unassign ? ', unassigned' : ''}` };
+    return {
+      id,
+      released: cur.lease,
+      commit,
+      remote,
+      ticket,
+      message: `released ${id}${cur.lease ? ` (held by ${cur.lease.owner})` : ''}${input.unassign ? ', unassigned' : ''}`,
+    };
   },
 });

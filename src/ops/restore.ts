@@ -17,16 +17,31 @@ interface Source {
 }
 
 /** The version to bring back: of --at, else the archived file, else the last one before deletion. */
-function findSource(store: Store, db: Parameters<typeof lastVersion>[0], id: string, at: string | undefined, head: string | null): Source {
+function findSource(
+  store: Store,
+  db: Parameters<typeof lastVersion>[0],
+  id: string,
+  at: string | undefined,
+  head: string | null,
+): Source {
   const place = ticketPlace(db, id);
   if (at) {
     const rev = requireRev(store.repo, at);
     const text = readStoreFile(store, rev, `tickets/${id}.md`) ?? readStoreFile(store, rev, `${ARCHIVE_DIR}/${id}.md`);
-    if (text === null) throw new TackError('not_found', `${id} has no file at ${at} (${rev.slice(0, 8)}); expected a revision where it existed (see \`tack log ${id}\`)`, { id, at });
+    if (text === null)
+      throw new TackError(
+        'not_found',
+        `${id} has no file at ${at} (${rev.slice(0, 8)}); expected a revision where it existed (see \`tack log ${id}\`)`,
+        { id, at },
+      );
     return { text, from: rev };
   }
   if (place === 'live') {
-    throw new TackError('invalid_input', `${id} is not archived or deleted; to bring back an older version, name it with --at REV (see \`tack log ${id}\`)`, { id });
+    throw new TackError(
+      'invalid_input',
+      `${id} is not archived or deleted; to bring back an older version, name it with --at REV (see \`tack log ${id}\`)`,
+      { id },
+    );
   }
   if (place === 'archived') {
     const text = readStoreFile(store, store.mode === 'inline' ? null : head, `${ARCHIVE_DIR}/${id}.md`);
@@ -34,7 +49,8 @@ function findSource(store: Store, db: Parameters<typeof lastVersion>[0], id: str
   }
   const v = lastVersion(db, id);
   const text = v ? readBlobText(store.repo, v.blob) : null;
-  if (!v || text === null) throw new TackError('not_found', `no version of ${id} in the history of ${store.ref}`, { id });
+  if (!v || text === null)
+    throw new TackError('not_found', `no version of ${id} in the history of ${store.ref}`, { id });
   return { text, from: v.commit };
 }
 
@@ -63,13 +79,18 @@ export default defineOp({
       ed.replace(id, parseTicketFile(src.text, `tickets/${id}.md`));
       const what = src.from === 'archive' ? 'from the archive' : `from ${src.from.slice(0, 8)}`;
       return {
-        subject: `restore ${id} ${what}`, value: null,
+        subject: `restore ${id} ${what}`,
+        value: null,
         extra: wasArchived ? [{ path: `${ARCHIVE_DIR}/${id}.md`, content: null }] : [],
       };
     });
-    const summary = (await ctx.index()).db.prepare('SELECT title, status FROM tickets WHERE id = ?').get(id) as { title: string; status: string } | undefined;
+    const summary = (await ctx.index()).db.prepare('SELECT title, status FROM tickets WHERE id = ?').get(id) as
+      | { title: string; status: string }
+      | undefined;
     return {
-      restored: id, from, commit,
+      restored: id,
+      from,
+      commit,
       message: `restored ${id}${summary ? ` (${summary.status}: ${summary.title})` : ''} ${from === 'archive' ? 'from the archive' : `as of ${from.slice(0, 8)}`} in ${commit?.slice(0, 8) ?? '(not committed)'}`,
     };
   },

@@ -25,16 +25,28 @@ export default defineOp({
   async run(ctx, input) {
     const store = ctx.store();
     if (store.mode === 'inline') {
-      throw new TackError('invalid_input', 'inline mode: tickets ride in your code commits, so undo with `git revert COMMIT` (the merge driver merges ticket files); expected a branch-mode store');
+      throw new TackError(
+        'invalid_input',
+        'inline mode: tickets ride in your code commits, so undo with `git revert COMMIT` (the merge driver merges ticket files); expected a branch-mode store',
+      );
     }
     const target = requireRev(store.repo, input.commit);
     const info = logWithChanges(store.repo, `${target}^!`)[0];
     const head = storeHead(store)!;
     if (!isAncestor(store.repo, target, head)) {
-      throw new TackError('invalid_input', `${input.commit} (${target.slice(0, 8)}) is not in the history of ${store.ref}; expected one of its commits (see \`git log ${store.ref.replace('refs/heads/', '')}\`)`, { commit: target });
+      throw new TackError(
+        'invalid_input',
+        `${input.commit} (${target.slice(0, 8)}) is not in the history of ${store.ref}; expected one of its commits (see \`git log ${store.ref.replace('refs/heads/', '')}\`)`,
+        { commit: target },
+      );
     }
     const parent = info.parents[0];
-    if (!parent) throw new TackError('invalid_input', `${target.slice(0, 8)} creates the store; there is nothing before it to go back to`, { commit: target });
+    if (!parent)
+      throw new TackError(
+        'invalid_input',
+        `${target.slice(0, 8)} creates the store; there is nothing before it to go back to`,
+        { commit: target },
+      );
     const now = ctx.now();
     for (let attempt = 0; attempt < 20; attempt++) {
       const ours = storeHead(store)!;
@@ -43,18 +55,38 @@ export default defineOp({
       const ids = changes.map((c) => idFromTicketPath(c.path)).filter((x): x is string => x !== null);
       const subject = info.message.split('\n', 1)[0];
       const message = formatMessage(`revert ${target.slice(0, 8)}: ${subject}`, [
-        ['Tack-Op', 'revert'], ['Tack-Reverts', target], ...ids.map((id) => ['Tack-Ticket', id] as [string, string]),
+        ['Tack-Op', 'revert'],
+        ['Tack-Reverts', target],
+        ...ids.map((id) => ['Tack-Ticket', id] as [string, string]),
       ]);
-      if (changes.length === 0) return { commit: null, reverted: target, tickets: [], conflicts: 0, message: `nothing to undo: the changes of ${target.slice(0, 8)} are already gone` };
+      if (changes.length === 0)
+        return {
+          commit: null,
+          reverted: target,
+          tickets: [],
+          conflicts: 0,
+          message: `nothing to undo: the changes of ${target.slice(0, 8)} are already gone`,
+        };
       const settings = readSettings(store.repo);
-      const commit = writeMergeCommit(store.repo, { ref: store.ref, ours, others: [], changes, message, date: process.env.TACK_NOW, sign: settings?.sign === true });
+      const commit = writeMergeCommit(store.repo, {
+        ref: store.ref,
+        ours,
+        others: [],
+        changes,
+        message,
+        date: process.env.TACK_NOW,
+        sign: settings?.sign === true,
+      });
       if (!commit) continue;
       updateMount(store, ours, commit);
       spoolCommit(store, settings, commit);
       await ctx.index();
       const conflicts = m.conflicts.reduce((n, f) => n + f.conflicts.length, 0);
       return {
-        commit, reverted: target, tickets: ids, conflicts,
+        commit,
+        reverted: target,
+        tickets: ids,
+        conflicts,
         message: `reverted ${target.slice(0, 8)} (${subject}) in ${commit.slice(0, 8)}${conflicts ? `; ${conflicts} later edit(s) kept, the undone values recorded (see \`tack conflicts\`)` : ''}`,
       };
     }

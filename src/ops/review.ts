@@ -16,12 +16,21 @@ function pair(ed: TicketEditor, id: string): { work: string; review: string | nu
   const t = ed.ticket(id);
   if (t.type === 'review') {
     const work = t.relations.reviews?.[0];
-    if (!work) throw new TackError('invalid_input', `review ticket ${id} names no work (its "reviews" is empty); expected one made by \`tack submit\``, { id });
+    if (!work)
+      throw new TackError(
+        'invalid_input',
+        `review ticket ${id} names no work (its "reviews" is empty); expected one made by \`tack submit\``,
+        { id },
+      );
     return { work, review: id };
   }
   const review = openReviews(ed.index.db, ed.schema, id)[0] ?? null;
   if (!review && t.status !== 'in-review') {
-    throw new TackError('invalid_input', `ticket ${id} is ${t.status} and has no open review; expected work submitted with \`tack submit\``, { id, status: t.status });
+    throw new TackError(
+      'invalid_input',
+      `ticket ${id} is ${t.status} and has no open review; expected work submitted with \`tack submit\``,
+      { id, status: t.status },
+    );
   }
   return { work: id, review };
 }
@@ -51,9 +60,14 @@ export default defineOp({
       const { work, review } = pair(ed, env.resolve(input.id));
       const approved = input.verdict === 'approve';
       const done = firstStateOf(ed.schema, 'completed');
-      if (!done) throw new TackError('invalid_schema', 'schema.yaml has no completed state; expected one for approved work');
+      if (!done)
+        throw new TackError('invalid_schema', 'schema.yaml has no completed state; expected one for approved work');
       const reason = input.reason ?? '';
-      applyComment(ed, { id: work, text: `${REVIEW_MARK}${approved ? 'approved' : 'rejected'}:** ${reason || '(no reason given)'}` }, env);
+      applyComment(
+        ed,
+        { id: work, text: `${REVIEW_MARK}${approved ? 'approved' : 'rejected'}:** ${reason || '(no reason given)'}` },
+        env,
+      );
       ed.set(work, 'verdict', approved ? 'approved' : 'rejected');
       ed.set(work, 'status', approved ? done : readyState(ed.schema));
       ed.set(work, 'resolution', approved ? reason || 'approved in review' : null);
@@ -61,13 +75,21 @@ export default defineOp({
         ed.set(review, 'status', done);
         ed.set(review, 'resolution', `${approved ? 'approved' : 'rejected'}${reason ? `: ${reason}` : ''}`);
       }
-      return { subject: `review ${work}: ${approved ? 'approved' : 'rejected'}${reason ? ` (${reason.split('\n')[0].slice(0, 60)})` : ''}`, value: { work, review } };
+      return {
+        subject: `review ${work}: ${approved ? 'approved' : 'rejected'}${reason ? ` (${reason.split('\n')[0].slice(0, 60)})` : ''}`,
+        value: { work, review },
+      };
     });
     const ids = [value.work, ...(value.review ? [value.review] : [])];
     const tickets = listTickets((await ctx.index()).db, { ids, all: true });
     const verdict = input.verdict === 'approve' ? 'approved' : 'rejected';
     return {
-      verdict, reason: input.reason ?? null, work: value.work, review: value.review, tickets, commit,
+      verdict,
+      reason: input.reason ?? null,
+      work: value.work,
+      review: value.review,
+      tickets,
+      commit,
       message: `${value.work} ${verdict}: ${verdict === 'approved' ? 'done' : `back to ${tickets.find((t) => t.id === value.work)?.status}`}`,
     };
   },

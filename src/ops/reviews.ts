@@ -39,7 +39,12 @@ export default defineOp({
       for (const e of parseNoteText(n.text)) rows.push({ commit: n.commit, ...e });
     }
     return rows
-      .filter((r) => (input.all || r.review !== null) && (!ticket || r.ticket === ticket) && (!input.verdict || r.review === input.verdict))
+      .filter(
+        (r) =>
+          (input.all || r.review !== null) &&
+          (!ticket || r.ticket === ticket) &&
+          (!input.verdict || r.review === input.verdict),
+      )
       .sort(SORTS[input.sort ?? 'time']);
   },
 });

@@ -14,7 +14,9 @@ export async function runOp<T = unknown>(ctx: OpContext, name: string, input: un
   const res = op.input.safeParse(input ?? {});
   if (!res.success) {
     const issue = res.error.issues[0];
-    throw new TackError('invalid_input', `${name}: ${issue.path.join('.') || 'input'}: ${issue.message}`, { issues: res.error.issues });
+    throw new TackError('invalid_input', `${name}: ${issue.path.join('.') || 'input'}: ${issue.message}`, {
+      issues: res.error.issues,
+    });
   }
   return (await op.run(ctx, res.data as never)) as T;
 }

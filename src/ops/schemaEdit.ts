@@ -17,22 +17,34 @@ interface Broken {
 
 /** Tickets valid (in some respect) under the old schema that the new one would make invalid. */
 function newlyInvalid(db: DB, before: Schema, after: Schema): Broken[] {
-  const rows = db.prepare('SELECT id, fields, body FROM tickets ORDER BY id').all() as Array<{ id: string; fields: string; body: string }>;
+  const rows = db.prepare('SELECT id, fields, body FROM tickets ORDER BY id').all() as Array<{
+    id: string;
+    fields: string;
+    body: string;
+  }>;
   const out: Broken[] = [];
   for (const r of rows) {
     const data = { fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body, comments: [] };
     const old = new Set(validateTicket(before, ticketFromData(before, data), r.id).map((p) => p.message));
-    const added = validateTicket(after, ticketFromData(after, data), r.id).map((p) => p.message).filter((m) => !old.has(m));
+    const added = validateTicket(after, ticketFromData(after, data), r.id)
+      .map((p) => p.message)
+      .filter((m) => !old.has(m));
     if (added.length) out.push({ id: r.id, problems: added });
   }
   return out;
 }
 
 function refuse(broken: Broken[]): TackError {
-  const shown = broken.slice(0, 10).map((b) => `${b.id} (${b.problems.join('; ')})`).join(', ');
-  return new TackError('invalid_schema',
+  const shown = broken
+    .slice(0, 10)
+    .map((b) => `${b.id} (${b.problems.join('; ')})`)
+    .join(', ');
+  return new TackError(
+    'invalid_schema',
     `refused: the new schema would make ${broken.length} ticket${broken.length === 1 ? '' : 's'} invalid: ${shown}${broken.length > 10 ? ', …' : ''}. ` +
-    'Change those tickets first, or rename with `tack schema rename-state` / `rename-field`', { tickets: broken });
+      'Change those tickets first, or rename with `tack schema rename-state` / `rename-field`',
+    { tickets: broken },
+  );
 }
 
 export default defineOp({
@@ -41,19 +53,28 @@ export default defineOp({
   kind: 'write',
   input: z.object({
     text: z.string().describe('the full new schema.yaml (the CLI opens $EDITOR, or reads FILE for `schema set`)'),
-    base: z.string().regex(/^[0-9a-f]{40,64}$/).optional()
+    base: z
+      .string()
+      .regex(/^[0-9a-f]{40,64}$/)
+      .optional()
       .describe('blob id of the schema.yaml the text was edited from; refused if it changed since'),
   }),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
-    if (currentSchemaText(ctx) === input.text) return { changed: false, commit: null, message: 'no changes to schema.yaml; nothing written' };
+    if (currentSchemaText(ctx) === input.text)
+      return { changed: false, commit: null, message: 'no changes to schema.yaml; nothing written' };
     parseSchemaText(input.text, path);
     const { commit } = await commitSchema(ctx, 'schema-edit', (current, idx) => {
       const currentId = blobId(current, objectFormat(ctx.store().repo));
       if (input.base && currentId !== input.base) {
-        throw new TackError('conflict', `schema.yaml changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${currentId.slice(0, 10)}); nothing written`, {
-          base: input.base, current: currentId,
-        });
+        throw new TackError(
+          'conflict',
+          `schema.yaml changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${currentId.slice(0, 10)}); nothing written`,
+          {
+            base: input.base,
+            current: currentId,
+          },
+        );
       }
       const broken = newlyInvalid(idx.db, parseSchemaText(current, path), parseSchemaText(input.text, path));
       if (broken.length) throw refuse(broken);

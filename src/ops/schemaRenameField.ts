@@ -13,19 +13,25 @@ const NAME = /^[a-z][a-z0-9_]*$/;
 function renameFieldText(text: string, from: string, to: string, path: string): string {
   const schema = parseSchemaText(text, path);
   const names = schema.fields.map((f) => f.name);
-  if (!names.includes(from)) throw unknownValue('custom field', from, names.length ? names : ['(none: schema.yaml declares no fields)']);
-  if (names.includes(to)) throw new TackError('already_exists', `field "${to}" already exists; expected a new name`, { field: to });
+  if (!names.includes(from))
+    throw unknownValue('custom field', from, names.length ? names : ['(none: schema.yaml declares no fields)']);
+  if (names.includes(to))
+    throw new TackError('already_exists', `field "${to}" already exists; expected a new name`, { field: to });
   const fields = schemaDocument(text, path).get('fields', true);
   const key = isMap(fields) ? fields.items.find((p) => isScalar(p.key) && p.key.value === from)?.key : undefined;
-  if (!isScalar(key) || !key.range) throw new TackError('invalid_schema', `${path}: could not find field "${from}" in the "fields" map`);
+  if (!isScalar(key) || !key.range)
+    throw new TackError('invalid_schema', `${path}: could not find field "${from}" in the "fields" map`);
   const out = spliceText(text, [{ start: key.range[0], end: key.range[1], text: yamlScalar(to) }]);
   parseSchemaText(out, path); // the new name must be a valid field name too
   return out;
 }
 
 function idsWithKey(db: { prepare(sql: string): { all(...p: unknown[]): unknown[] } }, key: string): string[] {
-  return (db.prepare("SELECT id FROM tickets WHERE json_type(fields, '$.' || ?) IS NOT NULL ORDER BY id").all(key) as Array<{ id: string }>)
-    .map((r) => r.id);
+  return (
+    db.prepare("SELECT id FROM tickets WHERE json_type(fields, '$.' || ?) IS NOT NULL ORDER BY id").all(key) as Array<{
+      id: string;
+    }>
+  ).map((r) => r.id);
 }
 
 export default defineOp({
@@ -35,7 +41,10 @@ export default defineOp({
   cli: { args: ['from', 'to'] },
   input: z.object({
     from: z.string().min(1).describe('current field name'),
-    to: z.string().regex(NAME, 'expected lower-case letters, digits and _, starting with a letter').describe('new field name'),
+    to: z
+      .string()
+      .regex(NAME, 'expected lower-case letters, digits and _, starting with a letter')
+      .describe('new field name'),
   }),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
@@ -43,7 +52,11 @@ export default defineOp({
       const text = renameFieldText(current, input.from, input.to, path);
       const clash = idsWithKey(idx.db, input.to);
       if (clash.length) {
-        throw new TackError('conflict', `cannot rename field ${input.from} to ${input.to}: ${clash.length} ticket${clash.length === 1 ? ' already has' : 's already have'} a "${input.to}" key (${clash.slice(0, 10).join(', ')}); remove it first`, { tickets: clash });
+        throw new TackError(
+          'conflict',
+          `cannot rename field ${input.from} to ${input.to}: ${clash.length} ticket${clash.length === 1 ? ' already has' : 's already have'} a "${input.to}" key (${clash.slice(0, 10).join(', ')}); remove it first`,
+          { tickets: clash },
+        );
       }
       const ids = idsWithKey(idx.db, input.from);
       return {
@@ -56,6 +69,12 @@ export default defineOp({
         },
       };
     });
-    return { from: input.from, to: input.to, tickets: value, commit, message: `renamed field ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}` };
+    return {
+      from: input.from,
+      to: input.to,
+      tickets: value,
+      commit,
+      message: `renamed field ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}`,
+    };
   },
 });

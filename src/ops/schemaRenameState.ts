@@ -11,7 +11,12 @@ function renameStateText(text: string, from: string, to: string, path: string): 
   const schema = parseSchemaText(text, path);
   const names = schema.states.map((s) => s.name);
   if (!names.includes(from)) throw unknownValue('state', from, names);
-  if (names.includes(to)) throw new TackError('already_exists', `state "${to}" already exists; expected a new name (to merge two states, move the tickets with \`tack sql --write\` and edit the schema)`, { state: to });
+  if (names.includes(to))
+    throw new TackError(
+      'already_exists',
+      `state "${to}" already exists; expected a new name (to merge two states, move the tickets with \`tack sql --write\` and edit the schema)`,
+      { state: to },
+    );
   const doc = schemaDocument(text, path);
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const states = doc.get('states', true);
@@ -19,12 +24,15 @@ function renameStateText(text: string, from: string, to: string, path: string): 
     for (const item of states.items) {
       if (!isMap(item)) continue;
       const name = item.items.find((p) => isScalar(p.key) && p.key.value === 'name')?.value;
-      if (isScalar(name) && name.value === from && name.range) edits.push({ start: name.range[0], end: name.range[1], text: yamlScalar(to) });
+      if (isScalar(name) && name.value === from && name.range)
+        edits.push({ start: name.range[0], end: name.range[1], text: yamlScalar(to) });
     }
   }
   const def = doc.get('default_status', true);
-  if (isScalar(def) && def.value === from && def.range) edits.push({ start: def.range[0], end: def.range[1], text: yamlScalar(to) });
-  if (edits.length === 0) throw new TackError('invalid_schema', `${path}: could not find state "${from}" in the "states" list`);
+  if (isScalar(def) && def.value === from && def.range)
+    edits.push({ start: def.range[0], end: def.range[1], text: yamlScalar(to) });
+  if (edits.length === 0)
+    throw new TackError('invalid_schema', `${path}: could not find state "${from}" in the "states" list`);
   return spliceText(text, edits);
 }
 
@@ -35,13 +43,20 @@ export default defineOp({
   cli: { args: ['from', 'to'] },
   input: z.object({
     from: z.string().min(1).describe('current state name'),
-    to: z.string().trim().min(1).regex(/^[^\n\r]+$/, 'must be one line').describe('new state name'),
+    to: z
+      .string()
+      .trim()
+      .min(1)
+      .regex(/^[^\n\r]+$/, 'must be one line')
+      .describe('new state name'),
   }),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-state', (current, idx) => {
       const text = renameStateText(current, input.from, input.to, path);
-      const ids = (idx.db.prepare('SELECT id FROM tickets WHERE status = ? ORDER BY id').all(input.from) as Array<{ id: string }>).map((r) => r.id);
+      const ids = (
+        idx.db.prepare('SELECT id FROM tickets WHERE status = ? ORDER BY id').all(input.from) as Array<{ id: string }>
+      ).map((r) => r.id);
       return {
         text,
         subject: `schema: rename state ${input.from} → ${input.to}`,
@@ -52,6 +67,12 @@ export default defineOp({
         },
       };
     });
-    return { from: input.from, to: input.to, tickets: value, commit, message: `renamed state ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}` };
+    return {
+      from: input.from,
+      to: input.to,
+      tickets: value,
+      commit,
+      message: `renamed state ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}`,
+    };
   },
 });

@@ -7,7 +7,7 @@ describe('yamlScalar', () => {
   it('writes plain names plain and quotes what YAML would read differently', () => {
     expect(yamlScalar('in-progress')).toBe('in-progress');
     expect(yamlScalar('ready to go')).toBe('ready to go');
-    for (const v of ['true', 'null', '12', 'a: b', 'x, y', '[x]', '#tag', ' lead', 'it\'s', '']) {
+    for (const v of ['true', 'null', '12', 'a: b', 'x, y', '[x]', '#tag', ' lead', "it's", '']) {
       const s = yamlScalar(v);
       expect(parse(`k: ${s}`).k, v).toBe(v);
       expect(parse(`k: { name: ${s} }`).k.name, v).toBe(v);
@@ -17,7 +17,12 @@ describe('yamlScalar', () => {
 
 describe('spliceText', () => {
   it('replaces ranges from the end so earlier offsets stay valid', () => {
-    expect(spliceText('abc def ghi', [{ start: 0, end: 3, text: 'X' }, { start: 8, end: 11, text: 'YY' }])).toBe('X def YY');
+    expect(
+      spliceText('abc def ghi', [
+        { start: 0, end: 3, text: 'X' },
+        { start: 8, end: 11, text: 'YY' },
+      ]),
+    ).toBe('X def YY');
   });
 });
 

@@ -25,7 +25,8 @@ export interface SchemaPlan<T> {
 export function currentSchemaText(ctx: OpContext, head?: string | null): string {
   const store = ctx.store();
   const text = readStoreFile(store, store.mode === 'inline' || head === undefined ? null : head, 'schema.yaml');
-  if (text === null) throw new TackError('no_store', `the store has no ${schemaPath(store)}; expected one (run \`tack init\`)`);
+  if (text === null)
+    throw new TackError('no_store', `the store has no ${schemaPath(store)}; expected one (run \`tack init\`)`);
   return text;
 }
 
@@ -52,19 +53,23 @@ export async function commitSchema<T>(
   const idx = await ctx.index();
   const now = ctx.now();
   let schema: Schema | null = null;
-  const res = commitChange(store, (head) => {
-    catchUp(idx);
-    const current = currentSchemaText(ctx, head);
-    const p = plan(current, idx, head);
-    schema = parseSchemaText(p.text, schemaPath(store));
-    checkNewOneLine(schemaNames(schema), oldNames(current));
-    const ed = new TicketEditor(store, schema, head, idx, now);
-    p.tickets?.(ed);
-    const changeSet = ed.finish(p.subject, op);
-    changeSet.changes.push({ path: 'schema.yaml', content: p.text });
-    if (p.body) changeSet.body = p.body;
-    return { changeSet, value: p.value };
-  }, { date: process.env.TACK_NOW ? now : undefined });
+  const res = commitChange(
+    store,
+    (head) => {
+      catchUp(idx);
+      const current = currentSchemaText(ctx, head);
+      const p = plan(current, idx, head);
+      schema = parseSchemaText(p.text, schemaPath(store));
+      checkNewOneLine(schemaNames(schema), oldNames(current));
+      const ed = new TicketEditor(store, schema, head, idx, now);
+      p.tickets?.(ed);
+      const changeSet = ed.finish(p.subject, op);
+      changeSet.changes.push({ path: 'schema.yaml', content: p.text });
+      if (p.body) changeSet.body = p.body;
+      return { changeSet, value: p.value };
+    },
+    { date: process.env.TACK_NOW ? now : undefined },
+  );
   await ctx.index();
   return { commit: res.commit, value: res.value, schema: schema! };
 }

@@ -20,18 +20,36 @@ export default defineOp({
     archived: z.boolean().optional().describe('also search archived tickets (see `tack archive`)'),
     cloud: z.boolean().optional().describe('a weighted keyword cloud of the matching tickets instead of the hits'),
     ...pageInputs(SEARCH_LIMIT),
-    store: z.string().min(1).optional().describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    store: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
   async run(ctx, input) {
     const text = input.words.join(' ').trim();
     if (!text && !input.cloud) throw new TackError('invalid_input', 'search needs words to look for; received none');
     if (!input.at && !input.cloud && (ctx.store().workspace || input.store)) {
-      return pageOfAll(await (await import('./workspaceOps.js')).searchOp(ctx, { ...input, text, limit: undefined }), input, SEARCH_LIMIT);
+      return pageOfAll(
+        await (await import('./workspaceOps.js')).searchOp(ctx, { ...input, text, limit: undefined }),
+        input,
+        SEARCH_LIMIT,
+      );
     }
     const idx = await readIndex(ctx, input.at);
-    if (input.cloud) return keywordCloud(idx.db, text, { open: input.open, archived: input.archived, limit: input.limit || undefined });
+    if (input.cloud)
+      return keywordCloud(idx.db, text, {
+        open: input.open,
+        archived: input.archived,
+        limit: input.limit || undefined,
+      });
     const opts = { open: input.open, archived: input.archived };
-    return page(input, SEARCH_LIMIT, (limit, offset) => searchTickets(idx.db, text, { ...opts, limit, offset }), () => countSearch(idx.db, text, opts));
+    return page(
+      input,
+      SEARCH_LIMIT,
+      (limit, offset) => searchTickets(idx.db, text, { ...opts, limit, offset }),
+      () => countSearch(idx.db, text, opts),
+    );
   },
 });

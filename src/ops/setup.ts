@@ -22,18 +22,33 @@ export default defineOp({
     const next = withAttributes(currentAttributes(store), treePrefix);
     if (next !== null) {
       // .gitattributes sits at the root of the tree: outside .tack/ in inline mode.
-      const res = commitChange({ ...store, prefix: '' }, () => ({
-        changeSet: { changes: [{ path: '.gitattributes', content: withAttributes(currentAttributes(store), treePrefix) ?? next }], subject: 'tack: register the merge driver', trailers: [['Tack-Op', 'setup']] },
-        value: null,
-      }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+      const res = commitChange(
+        { ...store, prefix: '' },
+        () => ({
+          changeSet: {
+            changes: [
+              { path: '.gitattributes', content: withAttributes(currentAttributes(store), treePrefix) ?? next },
+            ],
+            subject: 'tack: register the merge driver',
+            trailers: [['Tack-Op', 'setup']],
+          },
+          value: null,
+        }),
+        { date: process.env.TACK_NOW ? ctx.now() : undefined },
+      );
       commit = res.commit;
     }
-    const did = [configured ? 'registered merge.tack.driver in .git/config' : null, next !== null ? 'added the merge driver to .gitattributes' : null].filter(Boolean);
+    const did = [
+      configured ? 'registered merge.tack.driver in .git/config' : null,
+      next !== null ? 'added the merge driver to .gitattributes' : null,
+    ].filter(Boolean);
     return {
       configured,
       attributes: next !== null,
       commit,
-      message: did.length ? `${did.join('; ')}: git merge, pull, rebase and cherry-pick now merge tickets without conflicts` : 'the merge driver is already set up; nothing changed',
+      message: did.length
+        ? `${did.join('; ')}: git merge, pull, rebase and cherry-pick now merge tickets without conflicts`
+        : 'the merge driver is already set up; nothing changed',
     };
   },
 });

@@ -12,7 +12,8 @@ import { defineOp } from './op.js';
  */
 export default defineOp({
   name: 'setup-agents',
-  summary: 'Write the Tack section of AGENTS.md (and CLAUDE.md) and add the agent states, relations and fields to an older schema; safe to repeat',
+  summary:
+    'Write the Tack section of AGENTS.md (and CLAUDE.md) and add the agent states, relations and fields to an older schema; safe to repeat',
   kind: 'write',
   input: z.object({
     schema_only: z.boolean().optional().describe('only update schema.yaml, leave AGENTS.md alone'),
@@ -21,7 +22,11 @@ export default defineOp({
     const store = ctx.store();
     const files: Array<{ path: string; changed: boolean }> = [];
     if (!input.schema_only) {
-      if (store.repo.bare) throw new TackError('invalid_input', 'the repository is bare: there is no work tree for AGENTS.md; run this in a clone with a work tree');
+      if (store.repo.bare)
+        throw new TackError(
+          'invalid_input',
+          'the repository is bare: there is no work tree for AGENTS.md; run this in a clone with a work tree',
+        );
       const targets = ['AGENTS.md', ...(existsSync(join(store.repo.workTree, 'CLAUDE.md')) ? ['CLAUDE.md'] : [])];
       for (const name of targets) {
         const path = join(store.repo.workTree, name);
@@ -40,7 +45,11 @@ export default defineOp({
     if (agentSchemaText(text, parseSchemaText(text, 'schema.yaml'))) {
       const res = await commitSchema(ctx, 'setup-agents', (current) => {
         const patch = agentSchemaText(current, parseSchemaText(current, 'schema.yaml'));
-        return { text: patch?.text ?? current, subject: 'schema: add the agent pipeline (needs-context, review, discovered_from, audience, verdict)', value: patch?.added ?? [] };
+        return {
+          text: patch?.text ?? current,
+          subject: 'schema: add the agent pipeline (needs-context, review, discovered_from, audience, verdict)',
+          value: patch?.added ?? [],
+        };
       });
       added = res.value;
       commit = res.commit;
@@ -49,6 +58,11 @@ export default defineOp({
       ...files.filter((f) => f.changed).map((f) => `wrote the Tack section of ${f.path}`),
       ...(added.length ? [`added to schema.yaml: ${added.join(', ')}`] : []),
     ];
-    return { files, schema_added: added, commit, message: did.length ? did.join('; ') : 'agents are already set up; nothing changed' };
+    return {
+      files,
+      schema_added: added,
+      commit,
+      message: did.length ? did.join('; ') : 'agents are already set up; nothing changed',
+    };
   },
 });

@@ -18,7 +18,8 @@ export default defineOp({
     history: z.boolean().optional().describe('include the field history (default true)'),
   }),
   async run(ctx, input) {
-    if (!input.at && (ctx.store().workspace || input.store)) return (await import('./workspaceOps.js')).showOp(ctx, input);
+    if (!input.at && (ctx.store().workspace || input.store))
+      return (await import('./workspaceOps.js')).showOp(ctx, input);
     const idx = await readIndex(ctx, input.at);
     const id = resolveId(idx.db, input.id);
     const details = ticketDetails(idx.db, id)!;

@@ -9,7 +9,16 @@ import { readSettings, storeHead, type Store } from '../store/store.js';
 
 export type Verdict = 'good' | 'expired' | 'unknown' | 'bad' | 'unsigned';
 
-const VERDICT: Record<SignatureCode, Verdict> = { G: 'good', U: 'good', X: 'expired', Y: 'expired', E: 'unknown', R: 'bad', B: 'bad', N: 'unsigned' };
+const VERDICT: Record<SignatureCode, Verdict> = {
+  G: 'good',
+  U: 'good',
+  X: 'expired',
+  Y: 'expired',
+  E: 'unknown',
+  R: 'bad',
+  B: 'bad',
+  N: 'unsigned',
+};
 
 export interface CheckedCommit extends CommitSignature {
   verdict: Verdict;
@@ -33,7 +42,10 @@ export interface SignatureReport {
 function problemOf(c: { verdict: Verdict; required: boolean }, strict: boolean): string | null {
   if (c.verdict === 'bad') return 'bad signature';
   if (c.verdict === 'good' || c.verdict === 'expired') return null;
-  const what = c.verdict === 'unsigned' ? 'unsigned' : 'signature cannot be checked (key unknown to git: gpg keyring or gpg.ssh.allowedSignersFile)';
+  const what =
+    c.verdict === 'unsigned'
+      ? 'unsigned'
+      : 'signature cannot be checked (key unknown to git: gpg keyring or gpg.ssh.allowedSignersFile)';
   if (c.required) return `${what}, made after signing was turned on`;
   return strict ? what : null;
 }
@@ -53,7 +65,7 @@ export function verifyRefs(store: Store, rev: string | undefined, all: boolean):
 export function checkSignatures(store: Store, refs: string[], strict: boolean): SignatureReport {
   const settings = readSettings(store.repo);
   const sign = settings?.sign === true;
-  const since = sign ? settings?.signSince ?? null : null;
+  const since = sign ? (settings?.signSince ?? null) : null;
   const paths = store.prefix ? [store.prefix.replace(/\/$/, '')] : [];
   const head = storeHead(store);
   const commits = head ? commitSignatures(store.repo, refs, paths) : [];

@@ -16,7 +16,7 @@ import { defineOp, type OpContext } from './op.js';
 
 /** Index columns that are not front-matter fields, and why they cannot be set. */
 const DERIVED: Record<string, string> = {
-  id: 'is the ticket\'s identity (its file name)',
+  id: "is the ticket's identity (its file name)",
   short_id: 'is derived from the ids',
   path: 'is where the index found the file',
   blob: 'is the git blob the row was read from',
@@ -55,14 +55,23 @@ function checkWritable(schema: Schema, changes: readonly CellChange[]): void {
   for (const c of changes) {
     if (writable.includes(c.column)) {
       if (REQUIRED.includes(c.column) && (c.new === null || String(c.new).trim() === '')) {
-        throw new TackError('invalid_input', `ticket ${c.id}: ${c.column} cannot be empty; received ${JSON.stringify(c.new)}`, { id: c.id, column: c.column });
+        throw new TackError(
+          'invalid_input',
+          `ticket ${c.id}: ${c.column} cannot be empty; received ${JSON.stringify(c.new)}`,
+          { id: c.id, column: c.column },
+        );
       }
       continue;
     }
     const why = DERIVED[c.column] ?? 'is not a ticket field';
-    throw new TackError('read_only', `column "${c.column}" cannot be written: it ${why}; writable columns: ${writable.join(', ')}`, {
-      column: c.column, writable,
-    });
+    throw new TackError(
+      'read_only',
+      `column "${c.column}" cannot be written: it ${why}; writable columns: ${writable.join(', ')}`,
+      {
+        column: c.column,
+        writable,
+      },
+    );
   }
 }
 
@@ -94,7 +103,13 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['...query'], short: { p: 'param' } },
   input: z.object({
-    query: z.string().trim().min(1).describe('one SQL statement; tables: tickets, labels, relations, edges, comments, links, tags, docs, history, commits, …'),
+    query: z
+      .string()
+      .trim()
+      .min(1)
+      .describe(
+        'one SQL statement; tables: tickets, labels, relations, edges, comments, links, tags, docs, history, commits, …',
+      ),
     param: z.array(z.string()).optional().describe('value bound to the next ? placeholder (repeatable)'),
     write: z.boolean().optional().describe('allow an UPDATE of the tickets table; applied as one validated commit'),
     timeout: z.string().trim().min(1).optional().describe('time limit (default 5s)'),
@@ -106,10 +121,18 @@ export default defineOp({
       const ms = sqlTimeout(ctx, input.timeout);
       return queryBounded(await readIndex(ctx, input.at), input.query, params, ms, ctx.signal);
     }
-    if (input.at) throw new TackError('invalid_input', '--write changes the tracker now; it cannot be combined with --at (a past revision)');
+    if (input.at)
+      throw new TackError(
+        'invalid_input',
+        '--write changes the tracker now; it cannot be combined with --at (a past revision)',
+      );
     const { verb, table } = classifySql(input.query);
     if (verb !== 'update' || table !== 'tickets') {
-      throw new TackError('read_only', `--write accepts only UPDATE statements on the tickets table; received ${verb ? `a ${verb.toUpperCase()}` : 'something else'}${table ? ` of table ${table}` : ''}. Labels, relations and comments change through their commands (label, link, comment) or \`tack batch\``, { verb, table });
+      throw new TackError(
+        'read_only',
+        `--write accepts only UPDATE statements on the tickets table; received ${verb ? `a ${verb.toUpperCase()}` : 'something else'}${table ? ` of table ${table}` : ''}. Labels, relations and comments change through their commands (label, link, comment) or \`tack batch\``,
+        { verb, table },
+      );
     }
     const idx = await ctx.index();
     const schema = indexedSchema(idx.db)!;
@@ -117,7 +140,13 @@ export default defineOp({
     checkWritable(schema, changes);
     const ids = [...new Set(changes.map((c) => c.id))];
     if (changes.length === 0) {
-      return { commit: null, matched, tickets: [], changes: [], message: `the UPDATE matched ${matched} ticket${matched === 1 ? '' : 's'} but changed nothing; nothing written` };
+      return {
+        commit: null,
+        matched,
+        tickets: [],
+        changes: [],
+        message: `the UPDATE matched ${matched} ticket${matched === 1 ? '' : 's'} but changed nothing; nothing written`,
+      };
     }
     const columns = [...new Set(changes.map((c) => c.column))];
     const { commit } = await mutate(ctx, 'sql', (ed) => {

@@ -16,13 +16,20 @@ export default defineOp({
   input: z.object({
     days: z.number().nonnegative().optional().describe('idle for more than this many days (default 14)'),
     ...pageInputs(STALE_LIMIT),
-    at: atRev.describe('read the tracker as it was at a revision (e.g. tack~5); idle time is then counted up to that commit'),
+    at: atRev.describe(
+      'read the tracker as it was at a revision (e.g. tack~5); idle time is then counted up to that commit',
+    ),
   }),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;
     const now = then ? new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z') : ctx.now();
     const before = new Date(Date.parse(now) - (input.days ?? 14) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return page(input, STALE_LIMIT, (limit, offset) => staleTickets(idx.db, now, before, limit, offset), () => countStale(idx.db, before));
+    return page(
+      input,
+      STALE_LIMIT,
+      (limit, offset) => staleTickets(idx.db, now, before, limit, offset),
+      () => countStale(idx.db, before),
+    );
   },
 });

@@ -24,8 +24,15 @@ function asList(v: unknown): string[] {
 }
 
 function branchFor(repo: Repo, t: TicketSummary, me: string, named: string | undefined): string {
-  const name = named ?? branchNameFor(configured(repo, 'tack.branchTemplate') ?? DEFAULT_BRANCH_TEMPLATE,
-    { id: t.id, short: t.short_id || t.id, title: t.title, type: t.type, user: me });
+  const name =
+    named ??
+    branchNameFor(configured(repo, 'tack.branchTemplate') ?? DEFAULT_BRANCH_TEMPLATE, {
+      id: t.id,
+      short: t.short_id || t.id,
+      title: t.title,
+      type: t.type,
+      user: me,
+    });
   checkBranchName(repo, name);
   return name;
 }
@@ -36,12 +43,18 @@ function makeBranch(repo: Repo, name: string): BranchOutcome {
   const exists = readRef(repo, ref) !== null;
   if (!exists) {
     const head = readRef(repo, 'HEAD');
-    if (!head) throw new TackError('no_commits', `HEAD has no commit to branch from; expected a repository with a first commit`);
+    if (!head)
+      throw new TackError('no_commits', `HEAD has no commit to branch from; expected a repository with a first commit`);
     createBranch(repo, name, head);
   }
   if (headBranch(repo) === ref) return { name, created: !exists, checked_out: true, reason: null };
   if (workTreeDirty(repo)) {
-    return { name, created: !exists, checked_out: false, reason: 'the work tree has uncommitted changes; commit or stash them, then `git switch ' + name + '`' };
+    return {
+      name,
+      created: !exists,
+      checked_out: false,
+      reason: 'the work tree has uncommitted changes; commit or stash them, then `git switch ' + name + '`',
+    };
   }
   switchBranch(repo, name);
   return { name, created: !exists, checked_out: true, reason: null };
@@ -49,40 +62,63 @@ function makeBranch(repo: Repo, name: string): BranchOutcome {
 
 export default defineOp({
   name: 'start',
-  summary: 'Start a ticket (first started state, assigned to you); with --branch, also create and check out a code branch for it',
+  summary:
+    'Start a ticket (first started state, assigned to you); with --branch, also create and check out a code branch for it',
   kind: 'write',
   // `tack start ID --branch NAME`: the CLI hands a --branch value over as the second argument.
   cli: { args: ['id', 'name'] },
   input: z.object({
     id: idArg,
-    branch: z.boolean().optional().describe('create a code branch named from the ticket (git config tack.branchTemplate, default {short}-{slug}; `--branch NAME` names it) and check it out if the work tree is clean'),
-    name: z.string().min(1).optional().describe('the code branch name (implies --branch; `--branch NAME` says the same)'),
+    branch: z
+      .boolean()
+      .optional()
+      .describe(
+        'create a code branch named from the ticket (git config tack.branchTemplate, default {short}-{slug}; `--branch NAME` names it) and check it out if the work tree is clean',
+      ),
+    name: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('the code branch name (implies --branch; `--branch NAME` says the same)'),
   }),
   async run(ctx, input) {
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id);
     const t = getSummary(idx.db, id)!;
     if (t.category === 'completed' || t.category === 'canceled') {
-      throw new TackError('invalid_input', `${id} is closed (status ${t.status}); expected an open ticket to start (reopen it first)`, { id, status: t.status });
+      throw new TackError(
+        'invalid_input',
+        `${id} is closed (status ${t.status}); expected an open ticket to start (reopen it first)`,
+        { id, status: t.status },
+      );
     }
     const repo = ctx.store().repo;
     const me = ctx.user();
     const wantBranch = input.branch === true || input.name !== undefined;
     const name = wantBranch ? branchFor(repo, t, me, input.name) : null;
     // The ticket is written first: in inline mode the new branch then carries the change.
-    const fields = JSON.parse((idx.db.prepare('SELECT fields FROM tickets WHERE id = ?').get(id) as { fields: string }).fields) as Record<string, unknown>;
-    const needed = t.category !== 'started' || t.assignee !== me || (name !== null && !asList(fields.branches).includes(name));
-    const { commit } = !needed ? { commit: null } : await mutate(ctx, 'start', (ed) => {
-      const tk = ed.ticket(id);
-      if (tk.category !== 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'started') ?? tk.status);
-      if (tk.assignee !== me) ed.set(id, 'assignee', me);
-      const branches = asList(tk.extra.branches);
-      if (name && !branches.includes(name)) ed.set(id, 'branches', [...branches, name]);
-      return { subject: `start ${id}${name ? ` on ${name}` : ''}`, value: null };
-    });
+    const fields = JSON.parse(
+      (idx.db.prepare('SELECT fields FROM tickets WHERE id = ?').get(id) as { fields: string }).fields,
+    ) as Record<string, unknown>;
+    const needed =
+      t.category !== 'started' || t.assignee !== me || (name !== null && !asList(fields.branches).includes(name));
+    const { commit } = !needed
+      ? { commit: null }
+      : await mutate(ctx, 'start', (ed) => {
+          const tk = ed.ticket(id);
+          if (tk.category !== 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'started') ?? tk.status);
+          if (tk.assignee !== me) ed.set(id, 'assignee', me);
+          const branches = asList(tk.extra.branches);
+          if (name && !branches.includes(name)) ed.set(id, 'branches', [...branches, name]);
+          return { subject: `start ${id}${name ? ` on ${name}` : ''}`, value: null };
+        });
     const branch = name ? makeBranch(repo, name) : null;
     const ticket = listTickets((await ctx.index()).db, { ids: [id], all: true })[0];
-    const where = branch ? (branch.checked_out ? `; on branch ${branch.name}${branch.created ? ' (new)' : ''}` : `; created branch ${branch.name} but did not switch to it: ${branch.reason}`) : '';
+    const where = branch
+      ? branch.checked_out
+        ? `; on branch ${branch.name}${branch.created ? ' (new)' : ''}`
+        : `; created branch ${branch.name} but did not switch to it: ${branch.reason}`
+      : '';
     return { ticket, commit, branch, message: `started ${ticket.short_id || id} (${ticket.status}, @${me})${where}` };
   },
 });

@@ -11,26 +11,51 @@ import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
 /** The description of a review ticket: what to check, how, and where the work is. */
-export function reviewBody(work: { id: string; title: string }, criteria: string, instructions: string, code: CodeWork): string {
-  const lines = [`Review the work on ${work.id}: ${work.title}`, '', '## Criteria', '', criteria.trim(), '', '## Instructions', '', instructions.trim(), '', '## Work', '',
-    `- ticket: ${work.id}`, `- branch: ${code.branch ?? '(none)'}`];
+export function reviewBody(
+  work: { id: string; title: string },
+  criteria: string,
+  instructions: string,
+  code: CodeWork,
+): string {
+  const lines = [
+    `Review the work on ${work.id}: ${work.title}`,
+    '',
+    '## Criteria',
+    '',
+    criteria.trim(),
+    '',
+    '## Instructions',
+    '',
+    instructions.trim(),
+    '',
+    '## Work',
+    '',
+    `- ticket: ${work.id}`,
+    `- branch: ${code.branch ?? '(none)'}`,
+  ];
   if (code.range) lines.push(`- diff: \`git diff ${code.range}\``);
   lines.push(code.commits.length ? '- commits:' : '- commits: none mention the ticket yet');
   for (const c of code.commits) lines.push(`  - ${c.sha.slice(0, 12)} ${c.subject} (${c.author})`);
-  lines.push('', `Decide with \`tack review ${work.id} approve "why"\` or \`tack review ${work.id} reject "what to change"\`.`);
+  lines.push(
+    '',
+    `Decide with \`tack review ${work.id} approve "why"\` or \`tack review ${work.id} reject "what to change"\`.`,
+  );
   return lines.join('\n') + '\n';
 }
 
 /** Review tickets of `work` that are still open. */
 export function openReviews(db: DB, schema: Schema, work: string): string[] {
-  const rows = db.prepare(`SELECT t.id, t.status FROM relations r JOIN tickets t ON t.id = r.src
-    WHERE r.kind = 'reviews' AND r.dst = ? ORDER BY t.created DESC, t.id`).all(work) as Array<{ id: string; status: string }>;
+  const rows = db
+    .prepare(`SELECT t.id, t.status FROM relations r JOIN tickets t ON t.id = r.src
+    WHERE r.kind = 'reviews' AND r.dst = ? ORDER BY t.created DESC, t.id`)
+    .all(work) as Array<{ id: string; status: string }>;
   return rows.filter((r) => !['completed', 'canceled'].includes(categoryOf(schema, r.status) ?? '')).map((r) => r.id);
 }
 
 export default defineOp({
   name: 'submit',
-  summary: 'Hand finished work to its human: in-review, plus a linked review ticket with criteria, instructions and commits',
+  summary:
+    'Hand finished work to its human: in-review, plus a linked review ticket with criteria, instructions and commits',
   kind: 'write',
   cli: { args: ['id'], short: { c: 'criteria', i: 'instructions' } },
   input: z.object({
@@ -48,27 +73,50 @@ export default defineOp({
       const t = ed.ticket(id);
       const cat = categoryOf(ed.schema, t.status);
       if (cat === 'completed' || cat === 'canceled') {
-        throw new TackError('invalid_input', `ticket ${id} is ${t.status} (${cat}); expected open work to submit`, { id, status: t.status });
+        throw new TackError('invalid_input', `ticket ${id} is ${t.status} (${cat}); expected open work to submit`, {
+          id,
+          status: t.status,
+        });
       }
       const pending = openReviews(ed.index.db, ed.schema, id);
       if (pending.length) {
-        throw new TackError('invalid_input', `ticket ${id} already waits for review in ${pending[0]}; decide it with \`tack review ${pending[0]} approve|reject\``, { id, review: pending[0] });
+        throw new TackError(
+          'invalid_input',
+          `ticket ${id} already waits for review in ${pending[0]}; decide it with \`tack review ${pending[0]} approve|reject\``,
+          { id, review: pending[0] },
+        );
       }
       const code = codeWork(ed.store.repo, [id, short ?? id]);
       const reviewer = humanOwner(ed.index.db, id, env.user);
       const fields: Array<[string, unknown]> = [
-        ['title', `Review ${id}: ${t.title}`], ['type', 'review'], ['status', ed.schema.defaultStatus],
-        ['priority', t.priority], ['labels', []], ['assignee', reviewer], ['parent', null], ['reviews', [id]], ['links', []], ['project', t.project],
+        ['title', `Review ${id}: ${t.title}`],
+        ['type', 'review'],
+        ['status', ed.schema.defaultStatus],
+        ['priority', t.priority],
+        ['labels', []],
+        ['assignee', reviewer],
+        ['parent', null],
+        ['reviews', [id]],
+        ['links', []],
+        ['project', t.project],
       ];
       if (ed.schema.fields.some((f) => f.name === 'audience')) fields.push(['audience', 'human']);
-      const review = ed.create([...fields, ['created', ed.now], ['updated', ed.now]], reviewBody({ id, title: t.title }, input.criteria, input.instructions, code));
+      const review = ed.create(
+        [...fields, ['created', ed.now], ['updated', ed.now]],
+        reviewBody({ id, title: t.title }, input.criteria, input.instructions, code),
+      );
       ed.set(id, 'status', 'in-review');
       return { subject: `submit ${id} for review (${review})`, value: { id, review, reviewer, code } };
     });
     const db = (await ctx.index()).db;
     return {
-      ticket: getSummary(db, value.id)!, review: getSummary(db, value.review)!, reviewer: value.reviewer,
-      branch: value.code.branch, commits: value.code.commits, range: value.code.range, commit,
+      ticket: getSummary(db, value.id)!,
+      review: getSummary(db, value.review)!,
+      reviewer: value.reviewer,
+      branch: value.code.branch,
+      commits: value.code.commits,
+      range: value.code.range,
+      commit,
       message: `${value.id} is in review: ${value.review}${value.reviewer ? ` assigned to ${value.reviewer}` : ''} (${value.code.commits.length} commit${value.code.commits.length === 1 ? '' : 's'})`,
     };
   },

@@ -36,11 +36,15 @@ const MAX_ATTEMPTS = 5;
 
 function mergeMessage(remote: string, merged: string[], conflicts: FileConflicts[]): string {
   const lines = conflicts.flatMap((f) => f.conflicts.map((c) => `${f.path}: ${c.field} kept from ${c.keptSide}`));
-  return formatMessage(`tack: sync with ${remote}`, [
-    ['Tack-Op', 'sync'],
-    ['Tack-Merged', String(merged.length)],
-    ...lines.map((l) => ['Tack-Conflict', l] as [string, string]),
-  ], merged.length ? `Merged: ${merged.join(', ')}` : '');
+  return formatMessage(
+    `tack: sync with ${remote}`,
+    [
+      ['Tack-Op', 'sync'],
+      ['Tack-Merged', String(merged.length)],
+      ...lines.map((l) => ['Tack-Conflict', l] as [string, string]),
+    ],
+    merged.length ? `Merged: ${merged.join(', ')}` : '',
+  );
 }
 
 interface Round {
@@ -61,7 +65,9 @@ function integrate(store: Store, remote: string, theirs: string, round: Round): 
 }
 
 function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes'>): string {
-  const conflictText = r.conflicts ? `, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (see \`tack conflicts\`)` : '';
+  const conflictText = r.conflicts
+    ? `, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (see \`tack conflicts\`)`
+    : '';
   const state = r.ahead === 0 && r.behind === 0 ? 'in sync' : `${r.ahead} commit(s) not pushed, ${r.behind} not pulled`;
   return `${r.remote}: pulled ${r.pulled}, pushed ${r.pushed}, merged ${r.merged} file${r.merged === 1 ? '' : 's'}${conflictText}; ${state}`;
 }
@@ -77,10 +83,28 @@ export default defineOp({
   summary: 'Fetch the store branch, merge in memory, commit the merge, push (retries when the push is rejected)',
   kind: 'write',
   cli: { args: ['remote'] },
-  input: z.object({ remote: z.string().min(1).optional().describe('remote to sync with: a configured remote\'s name (default: git config tack.remote, origin, or the first remote)') }),
+  input: z.object({
+    remote: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "remote to sync with: a configured remote's name (default: git config tack.remote, origin, or the first remote)",
+      ),
+  }),
   async run(ctx, input): Promise<SyncReport> {
     const store = ctx.store();
-    const empty = { pulled: 0, pushed: 0, merged: 0, conflicts: 0, conflictFiles: [], ahead: 0, behind: 0, attempts: 0, notes: { pulled: false, pushed: false } };
+    const empty = {
+      pulled: 0,
+      pushed: 0,
+      merged: 0,
+      conflicts: 0,
+      conflictFiles: [],
+      ahead: 0,
+      behind: 0,
+      attempts: 0,
+      notes: { pulled: false, pushed: false },
+    };
     const remote = chooseRemote(store, input.remote);
     if (store.mode === 'inline') {
       // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
@@ -107,13 +131,23 @@ export default defineOp({
       const after = storeHead(store)!;
       const track = trackingRef(remote, branch);
       const counts = {
-        remote, pulled: round.pulled, pushed, merged: new Set(round.merged).size,
-        conflicts: round.conflicts.reduce((n, f) => n + f.conflicts.length, 0), conflictFiles: round.conflicts,
-        ahead: countCommits(store.repo, track, after), behind: countCommits(store.repo, after, track), attempts: attempt,
+        remote,
+        pulled: round.pulled,
+        pushed,
+        merged: new Set(round.merged).size,
+        conflicts: round.conflicts.reduce((n, f) => n + f.conflicts.length, 0),
+        conflictFiles: round.conflicts,
+        ahead: countCommits(store.repo, track, after),
+        behind: countCommits(store.repo, after, track),
+        attempts: attempt,
       };
       const notes = syncNotes(store.repo, remote);
       return { mode: 'branch', ...counts, notes, message: summary(counts) + notesText(notes) };
     }
-    throw new TackError('conflict', `${remote} kept changing while syncing ${branch}; gave up after ${MAX_ATTEMPTS} attempts (run \`tack sync\` again)`, { remote, branch });
+    throw new TackError(
+      'conflict',
+      `${remote} kept changing while syncing ${branch}; gave up after ${MAX_ATTEMPTS} attempts (run \`tack sync\` again)`,
+      { remote, branch },
+    );
   },
 });

@@ -41,7 +41,9 @@ export class TicketEditor {
     const have = this.files.get(id);
     if (have) return have;
     const rev = this.store.mode === 'inline' ? null : this.head;
-    const dir = this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id) ? 'archive' : 'tickets';
+    const dir = this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id)
+      ? 'archive'
+      : 'tickets';
     const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
     if (loaded && dir === 'archive') this.archived.add(id);
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
@@ -107,7 +109,7 @@ export class TicketEditor {
       if (full) setField(file, 'parent', full);
     }
     for (const [kind, ids] of Object.entries(t.relations)) {
-      const full = ids.map((x) => (this.exists(x) ? x : this.fullId(x) ?? x));
+      const full = ids.map((x) => (this.exists(x) ? x : (this.fullId(x) ?? x)));
       if (full.some((x, i) => x !== ids[i])) setField(file, kind, full);
     }
   }
@@ -120,20 +122,25 @@ export class TicketEditor {
       // Another store's ticket (`planning:tk-3fa9`) is checked by the workspace, not here.
       if (isCrossRef(x)) continue;
       if (!this.exists(x) || this.deleted.has(x)) {
-        throw new TackError('invalid_input', `ticket ${t.id}: ${kind} points at "${x}", which does not exist; expected an existing ticket id`, { id: t.id, field: kind, received: x });
+        throw new TackError(
+          'invalid_input',
+          `ticket ${t.id}: ${kind} points at "${x}", which does not exist; expected an existing ticket id`,
+          { id: t.id, field: kind, received: x },
+        );
       }
     }
   }
 
   private outgoing(id: string, kind: string): string[] {
     const t = this.ticket(id);
-    return kind === 'parent' ? (t.parent ? [t.parent] : []) : t.relations[kind] ?? [];
+    return kind === 'parent' ? (t.parent ? [t.parent] : []) : (t.relations[kind] ?? []);
   }
 
   private addsEdge(kind: string): boolean {
-    const has = kind === 'parent'
-      ? this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND parent = ?')
-      : this.index.db.prepare('SELECT 1 FROM relations WHERE src = ? AND dst = ? AND kind = ?');
+    const has =
+      kind === 'parent'
+        ? this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND parent = ?')
+        : this.index.db.prepare('SELECT 1 FROM relations WHERE src = ? AND dst = ? AND kind = ?');
     for (const id of this.files.keys()) {
       if (this.deleted.has(id)) continue;
       for (const dst of this.outgoing(id, kind)) {
@@ -150,10 +157,17 @@ export class TicketEditor {
       // Only an edge the index does not have yet can close a cycle: most edits add none.
       if (!this.addsEdge(kind)) continue;
       const edges = new Map<string, string[]>();
-      const rows = kind === 'parent'
-        ? (this.index.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{ src: string; dst: string }>)
-        : (this.index.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{ src: string; dst: string }>);
-      for (const r of rows) if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
+      const rows =
+        kind === 'parent'
+          ? (this.index.db
+              .prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL')
+              .all() as Array<{ src: string; dst: string }>)
+          : (this.index.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{
+              src: string;
+              dst: string;
+            }>);
+      for (const r of rows)
+        if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
       for (const id of this.files.keys()) if (!this.deleted.has(id)) edges.set(id, this.outgoing(id, kind));
       const cycle = findCycle(edges, [...this.files.keys()]);
       if (cycle) {
@@ -187,6 +201,10 @@ export class TicketEditor {
     }
     this.checkCycles();
     const ids = [...this.files.keys()].filter((id) => this.deleted.has(id) || changed.includes(id));
-    return { changes, subject, trailers: [['Tack-Op', op], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])] };
+    return {
+      changes,
+      subject,
+      trailers: [['Tack-Op', op], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
+    };
   }
 }

@@ -17,6 +17,9 @@ describe('"me"', () => {
     const raw = parseYaml(DEFAULT_SCHEMA_YAML) as Record<string, unknown>;
     raw.fields = { ...(raw.fields as object), owner: { type: 'user' }, note: { type: 'string' } };
     const schema = parseSchema(raw);
-    expect(parseFieldAssignments(schema, ['owner=me', 'note=me'], user)).toEqual([['owner', 'ann'], ['note', 'me']]);
+    expect(parseFieldAssignments(schema, ['owner=me', 'note=me'], user)).toEqual([
+      ['owner', 'ann'],
+      ['note', 'me'],
+    ]);
   });
 });

@@ -15,11 +15,23 @@ export function checkIn(what: string, value: string | undefined, allowed: readon
   if (value !== undefined && !allowed.includes(value)) throw unknownValue(what, value, allowed);
 }
 
-export function checkTicketEnums(schema: Schema, v: { type?: string; status?: string; priority?: string; project?: string | null }): void {
+export function checkTicketEnums(
+  schema: Schema,
+  v: { type?: string; status?: string; priority?: string; project?: string | null },
+): void {
   checkIn('type', v.type, schema.types);
-  checkIn('status', v.status, schema.states.map((s) => s.name));
+  checkIn(
+    'status',
+    v.status,
+    schema.states.map((s) => s.name),
+  );
   checkIn('priority', v.priority, schema.priorities);
-  if (v.project && schema.projects.length > 0) checkIn('project', v.project, schema.projects.map((p) => p.key));
+  if (v.project && schema.projects.length > 0)
+    checkIn(
+      'project',
+      v.project,
+      schema.projects.map((p) => p.key),
+    );
 }
 
 /**
@@ -37,7 +49,11 @@ export function meInList(values: readonly string[] | undefined, user: () => stri
 }
 
 /** "estimate=3" → ['estimate', 3], typed by the schema; "owner=me" is the acting user. */
-export function parseFieldAssignments(schema: Schema, items: readonly string[] | undefined, user?: () => string): Array<[string, unknown]> {
+export function parseFieldAssignments(
+  schema: Schema,
+  items: readonly string[] | undefined,
+  user?: () => string,
+): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   for (const item of items ?? []) {
     const eq = item.indexOf('=');
@@ -45,7 +61,11 @@ export function parseFieldAssignments(schema: Schema, items: readonly string[] |
     const name = item.slice(0, eq).trim();
     const def = schema.fields.find((f) => f.name === name);
     if (!def) {
-      throw unknownValue('field', name, schema.fields.map((f) => f.name).concat(schema.fields.length ? [] : ['(none: declare fields in schema.yaml)']));
+      throw unknownValue(
+        'field',
+        name,
+        schema.fields.map((f) => f.name).concat(schema.fields.length ? [] : ['(none: declare fields in schema.yaml)']),
+      );
     }
     const raw = item.slice(eq + 1);
     const value = coerceCustomValue(def, def.type === 'user' && user ? meAs(raw, user) : raw);

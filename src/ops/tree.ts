@@ -11,9 +11,17 @@ export default defineOp({
   cacheable: true,
   cli: { args: ['id'], short: { k: 'kind', d: 'depth' } },
   input: z.object({
-    id: z.string().min(1).optional().describe('root ticket (id or unique prefix); its whole subtree is shown, closed tickets included'),
-    kind: z.enum(['both', 'parent', 'blocks']).optional()
-      .describe('parent: the hierarchy; blocks: blockers on the left, what they block to the right; both (default): the hierarchy with blocks edges noted'),
+    id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('root ticket (id or unique prefix); its whole subtree is shown, closed tickets included'),
+    kind: z
+      .enum(['both', 'parent', 'blocks'])
+      .optional()
+      .describe(
+        'parent: the hierarchy; blocks: blockers on the left, what they block to the right; both (default): the hierarchy with blocks edges noted',
+      ),
     all: z.boolean().optional().describe('include completed and canceled tickets in the forest'),
     depth: z.number().int().nonnegative().optional().describe('levels to expand below each root'),
     at: atRev,

@@ -2,14 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { categoryOf } from '../model/schema.js';
 import { buildEvent, type AnyEvent, type TriggerEvent } from '../model/triggerEvent.js';
 import {
-  commandsFor, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAULT_TIMEOUT_MS, durationMs, MAX_ATTEMPTS, resolveSecret, wanted,
-  type TriggerConfig, type WebhookConfig,
+  commandsFor,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_TIMEOUT_MS,
+  durationMs,
+  MAX_ATTEMPTS,
+  resolveSecret,
+  wanted,
+  type TriggerConfig,
+  type WebhookConfig,
 } from '../model/triggers.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { commitTicketFacts } from '../index/triggerQueries.js';
 import { appendDelivery, type DeliveryRecord } from '../store/deliveryLog.js';
 import { readSettings, type Store } from '../store/store.js';
-import { claimBatches, finishBatch, pendingDelivery, readBatch, tryDeliveryLock, type SpoolEntry } from '../store/triggerSpool.js';
+import {
+  claimBatches,
+  finishBatch,
+  pendingDelivery,
+  readBatch,
+  tryDeliveryLock,
+  type SpoolEntry,
+} from '../store/triggerSpool.js';
 import { runHookCommand } from './hookCommand.js';
 import type { OpContext } from './op.js';
 import { sendWebhook } from './webhookSend.js';
@@ -25,56 +40,102 @@ export interface DrainReport {
 }
 
 /** The trigger events of one spooled commit, derived from the index (null: the commit is gone). */
-export async function eventsOfCommit(ctx: OpContext, entry: Pick<SpoolEntry, 'commit' | 'ref'>): Promise<TriggerEvent[] | null> {
+export async function eventsOfCommit(
+  ctx: OpContext,
+  entry: Pick<SpoolEntry, 'commit' | 'ref'>,
+): Promise<TriggerEvent[] | null> {
   const idx = await ctx.index();
   const facts = commitTicketFacts(idx.db, entry.commit, entry.ref);
   if (!facts) return null;
   const schema = indexedSchema(idx.db);
-  const category = (s: string) => (schema ? categoryOf(schema, s) ?? null : null);
+  const category = (s: string) => (schema ? (categoryOf(schema, s) ?? null) : null);
   return facts.map((f) => buildEvent(f, category));
 }
 
 const baseRecord = (event: AnyEvent) => ({
-  time: new Date().toISOString(), event: event.event, event_id: event.id,
-  ticket: 'ticket' in event ? event.ticket.id : null, delivery: randomUUID(),
+  time: new Date().toISOString(),
+  event: event.event,
+  event_id: event.id,
+  ticket: 'ticket' in event ? event.ticket.id : null,
+  delivery: randomUUID(),
 });
 
 /** Deliver one webhook: returns the log record (also appended to the log). */
-export async function deliverWebhook(store: Store, config: TriggerConfig, name: string, hook: WebhookConfig, event: AnyEvent, attempts?: number): Promise<DeliveryRecord> {
+export async function deliverWebhook(
+  store: Store,
+  config: TriggerConfig,
+  name: string,
+  hook: WebhookConfig,
+  event: AnyEvent,
+  attempts?: number,
+): Promise<DeliveryRecord> {
   const base = baseRecord(event);
   const r = await sendWebhook({
-    url: hook.url, body: JSON.stringify(event), event: event.event, delivery: base.delivery,
+    url: hook.url,
+    body: JSON.stringify(event),
+    event: event.event,
+    delivery: base.delivery,
     secret: resolveSecret(hook.secret, process.env),
     attempts: Math.max(1, Math.min(MAX_ATTEMPTS, attempts ?? hook.attempts ?? DEFAULT_ATTEMPTS)),
     timeoutMs: durationMs(config.timeout, DEFAULT_TIMEOUT_MS),
     backoffMs: durationMs(config.backoff, DEFAULT_BACKOFF_MS),
   });
   const rec: DeliveryRecord = {
-    ...base, kind: 'webhook', target: name, url: hook.url, ok: r.ok, status: r.status, duration_ms: r.duration_ms,
-    attempts: r.attempts, ...(r.error ? { error: r.error } : {}),
+    ...base,
+    kind: 'webhook',
+    target: name,
+    url: hook.url,
+    ok: r.ok,
+    status: r.status,
+    duration_ms: r.duration_ms,
+    attempts: r.attempts,
+    ...(r.error ? { error: r.error } : {}),
   };
   appendDelivery(store, rec);
   return rec;
 }
 
-async function deliverCommand(store: Store, config: TriggerConfig, command: string, event: TriggerEvent): Promise<DeliveryRecord> {
+async function deliverCommand(
+  store: Store,
+  config: TriggerConfig,
+  command: string,
+  event: TriggerEvent,
+): Promise<DeliveryRecord> {
   const base = baseRecord(event);
   const r = await runHookCommand(command, JSON.stringify(event), {
     cwd: store.repo.workTree,
     timeoutMs: durationMs(config.timeout, DEFAULT_TIMEOUT_MS),
-    env: { TACK_EVENT: event.event, TACK_EVENT_ID: event.id, TACK_TICKET: event.ticket.id, TACK_DELIVERY: base.delivery },
+    env: {
+      TACK_EVENT: event.event,
+      TACK_EVENT_ID: event.id,
+      TACK_TICKET: event.ticket.id,
+      TACK_DELIVERY: base.delivery,
+    },
   });
   const rec: DeliveryRecord = {
-    ...base, kind: 'command', target: command, ok: r.status === 0, status: r.status, duration_ms: r.duration_ms,
-    ...(r.output ? { output: r.output } : {}), ...(r.timedOut ? { timed_out: true } : {}), ...(r.error ? { error: r.error } : {}),
+    ...base,
+    kind: 'command',
+    target: command,
+    ok: r.status === 0,
+    status: r.status,
+    duration_ms: r.duration_ms,
+    ...(r.output ? { output: r.output } : {}),
+    ...(r.timedOut ? { timed_out: true } : {}),
+    ...(r.error ? { error: r.error } : {}),
   };
   appendDelivery(store, rec);
   return rec;
 }
 
 /** Run the hooks and webhooks that want this event, all at once; one log record each. */
-export async function deliverEvent(store: Store, config: TriggerConfig, event: TriggerEvent): Promise<DeliveryRecord[]> {
-  const jobs: Array<Promise<DeliveryRecord>> = commandsFor(config.on, event.names).map((c) => deliverCommand(store, config, c, event));
+export async function deliverEvent(
+  store: Store,
+  config: TriggerConfig,
+  event: TriggerEvent,
+): Promise<DeliveryRecord[]> {
+  const jobs: Array<Promise<DeliveryRecord>> = commandsFor(config.on, event.names).map((c) =>
+    deliverCommand(store, config, c, event),
+  );
   for (const [name, hook] of Object.entries(config.webhooks ?? {})) {
     if (hook.url && wanted(hook.events, event.names)) jobs.push(deliverWebhook(store, config, name, hook, event));
   }
@@ -104,8 +165,17 @@ async function drainBatches(ctx: OpContext, store: Store, report: DrainReport): 
           // One commit that cannot be read must not hold back the others.
           report.failed++;
           appendDelivery(store, {
-            time: new Date().toISOString(), kind: 'command', target: '(deliverer)', event: 'error', event_id: '', ticket: null,
-            delivery: randomUUID(), ok: false, status: null, duration_ms: 0, error: `commit ${entry.commit.slice(0, 8)}: ${(e as Error).message}`,
+            time: new Date().toISOString(),
+            kind: 'command',
+            target: '(deliverer)',
+            event: 'error',
+            event_id: '',
+            ticket: null,
+            delivery: randomUUID(),
+            ok: false,
+            status: null,
+            duration_ms: 0,
+            error: `commit ${entry.commit.slice(0, 8)}: ${(e as Error).message}`,
           });
         }
       }

@@ -15,7 +15,12 @@ export async function startCliDelivery(ctx: OpContext, cli: string): Promise<voi
     await drainSpool(ctx);
     return;
   }
-  const child = spawn(process.execPath, [cli, 'hooks', 'run', '--json'], { cwd: store.repo.workTree, detached: true, stdio: 'ignore', env: process.env });
+  const child = spawn(process.execPath, [cli, 'hooks', 'run', '--json'], {
+    cwd: store.repo.workTree,
+    detached: true,
+    stdio: 'ignore',
+    env: process.env,
+  });
   child.on('error', () => {});
   child.unref();
 }

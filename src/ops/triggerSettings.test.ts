@@ -3,7 +3,16 @@ import { describeTriggers, isTriggerKey, maskTriggers, setTriggerKey, triggerVal
 
 describe('trigger settings keys', () => {
   it('knows its keys', () => {
-    for (const k of ['on.ticket.created', 'on.ticket.*', 'hooks.timeout', 'hooks.wait', 'webhook.ci.url', 'webhook.ci.events', 'inbound.secret']) expect(isTriggerKey(k)).toBe(true);
+    for (const k of [
+      'on.ticket.created',
+      'on.ticket.*',
+      'hooks.timeout',
+      'hooks.wait',
+      'webhook.ci.url',
+      'webhook.ci.events',
+      'inbound.secret',
+    ])
+      expect(isTriggerKey(k)).toBe(true);
     for (const k of ['on.', 'hooks.nope', 'webhook.ci', 'webhook.c i.url', 'sign']) expect(isTriggerKey(k)).toBe(false);
   });
 
@@ -17,7 +26,14 @@ describe('trigger settings keys', () => {
     w = setTriggerKey(w, 'webhook.ci.events', 'ticket.created, ticket.status.*');
     w = setTriggerKey(w, 'webhook.ci.secret', 'env:CI_SECRET');
     w = setTriggerKey(w, 'webhook.ci.attempts', '3');
-    expect(w.webhooks).toEqual({ ci: { url: 'http://127.0.0.1:9/x', events: ['ticket.created', 'ticket.status.*'], secret: 'env:CI_SECRET', attempts: 3 } });
+    expect(w.webhooks).toEqual({
+      ci: {
+        url: 'http://127.0.0.1:9/x',
+        events: ['ticket.created', 'ticket.status.*'],
+        secret: 'env:CI_SECRET',
+        attempts: 3,
+      },
+    });
     expect(setTriggerKey(w, 'webhook.ci.url', '').webhooks).toEqual({});
   });
 
@@ -31,7 +47,12 @@ describe('trigger settings keys', () => {
 
   it('never shows a secret', () => {
     const t = { webhooks: { ci: { url: 'http://x', secret: 'hunter2' } }, inbound: { secret: 'also-secret' } };
-    const shown = JSON.stringify([maskTriggers(t), describeTriggers(t), triggerValue(t, 'webhook.ci.secret'), triggerValue(t, 'inbound.secret')]);
+    const shown = JSON.stringify([
+      maskTriggers(t),
+      describeTriggers(t),
+      triggerValue(t, 'webhook.ci.secret'),
+      triggerValue(t, 'inbound.secret'),
+    ]);
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('also-secret');
     expect(triggerValue(t, 'webhook.ci.secret')).toBe('(set)');

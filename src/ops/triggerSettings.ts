@@ -2,10 +2,16 @@ import { TackError } from '../model/errors.js';
 import { durationMs, maskSecret, MAX_ATTEMPTS, type TriggerConfig, type WebhookConfig } from '../model/triggers.js';
 
 /** The `tack config` keys of the trigger settings, as the help shows them. */
-export const TRIGGER_KEYS_HELP = 'on.<event pattern>, hooks.timeout, hooks.backoff, hooks.wait, hooks.pull, webhook.<name>.url|secret|events|attempts, inbound.secret';
+export const TRIGGER_KEYS_HELP =
+  'on.<event pattern>, hooks.timeout, hooks.backoff, hooks.wait, hooks.pull, webhook.<name>.url|secret|events|attempts, inbound.secret';
 
 export function isTriggerKey(key: string): boolean {
-  return /^on\.\S+$/.test(key) || /^hooks\.(timeout|backoff|wait|pull)$/.test(key) || /^webhook\.[A-Za-z0-9_-]+\.(url|secret|events|attempts)$/.test(key) || key === 'inbound.secret';
+  return (
+    /^on\.\S+$/.test(key) ||
+    /^hooks\.(timeout|backoff|wait|pull)$/.test(key) ||
+    /^webhook\.[A-Za-z0-9_-]+\.(url|secret|events|attempts)$/.test(key) ||
+    key === 'inbound.secret'
+  );
 }
 
 function bad(key: string, expected: string, value: string): never {
@@ -32,7 +38,10 @@ function setWebhook(t: TriggerConfig, name: string, field: string, value: string
     if (value) hook.secret = value;
     else delete hook.secret;
   } else if (field === 'events') {
-    const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (list.length) hook.events = list;
     else delete hook.events;
   } else if (field === 'attempts') {
@@ -40,7 +49,11 @@ function setWebhook(t: TriggerConfig, name: string, field: string, value: string
     if (!Number.isInteger(n) || n < 1 || n > MAX_ATTEMPTS) bad(key, `a whole number 1-${MAX_ATTEMPTS}`, value);
     hook.attempts = n;
   }
-  if (!hook.url) throw new TackError('invalid_input', `${key}: webhook "${name}" has no url yet; set webhook.${name}.url first`, { key, webhook: name });
+  if (!hook.url)
+    throw new TackError('invalid_input', `${key}: webhook "${name}" has no url yet; set webhook.${name}.url first`, {
+      key,
+      webhook: name,
+    });
   hooks[name] = hook as WebhookConfig;
   t.webhooks = hooks;
 }
@@ -71,7 +84,10 @@ export function setTriggerKey(current: TriggerConfig | undefined, key: string, v
     if (!value) delete t.inbound;
   } else {
     const m = /^webhook\.([A-Za-z0-9_-]+)\.(url|secret|events|attempts)$/.exec(key);
-    if (!m) throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, { key });
+    if (!m)
+      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, {
+        key,
+      });
     setWebhook(t, m[1], m[2], value, key);
   }
   return t;
@@ -93,7 +109,7 @@ export function triggerValue(t: TriggerConfig | undefined, key: string): string 
   const m = maskTriggers(t);
   if (key.startsWith('on.')) {
     const v = m?.on?.[key.slice(3)];
-    return Array.isArray(v) ? v.join(' ; ') : v ?? '';
+    return Array.isArray(v) ? v.join(' ; ') : (v ?? '');
   }
   if (key.startsWith('hooks.')) return String(m?.[key.slice(6) as 'timeout'] ?? '');
   if (key === 'inbound.secret') return m?.inbound?.secret ?? '';
@@ -109,7 +125,9 @@ export function describeTriggers(t: TriggerConfig | undefined): string[] {
   const lines: string[] = [];
   for (const [p, c] of Object.entries(m.on ?? {})) lines.push(`on ${p}  ${Array.isArray(c) ? c.join(' ; ') : c}`);
   for (const [n, h] of Object.entries(m.webhooks ?? {})) {
-    lines.push(`webhook ${n}  ${h.url}  events: ${h.events?.join(',') ?? '*'}  secret: ${h.secret ?? 'none'}${h.attempts ? `  attempts: ${h.attempts}` : ''}`);
+    lines.push(
+      `webhook ${n}  ${h.url}  events: ${h.events?.join(',') ?? '*'}  secret: ${h.secret ?? 'none'}${h.attempts ? `  attempts: ${h.attempts}` : ''}`,
+    );
   }
   if (m.timeout) lines.push(`hooks.timeout  ${m.timeout}`);
   if (m.backoff) lines.push(`hooks.backoff  ${m.backoff}`);

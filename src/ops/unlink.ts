@@ -20,7 +20,11 @@ export function applyUnlink(ed: TicketEditor, input: z.infer<typeof unlinkInput>
   const e = normaliseEdge(ed.schema, a, input.kind, b);
   const cur = ed.ticket(e.src).relations[e.kind] ?? [];
   if (!cur.includes(e.dst)) throw new TackError('not_found', `${e.src} does not ${e.kind} ${e.dst}; nothing to unlink`);
-  ed.set(e.src, e.kind, cur.filter((x) => x !== e.dst));
+  ed.set(
+    e.src,
+    e.kind,
+    cur.filter((x) => x !== e.dst),
+  );
   return { subject: `unlink ${e.src} ${e.kind} ${e.dst}`, ids: [a, b], value: e };
 }
 

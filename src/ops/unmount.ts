@@ -23,13 +23,21 @@ export default defineOp({
     const present = existsSync(join(dir, '.git'));
     const pending = present ? worktreeChanges(dir) : [];
     if (pending.length && !input.force) {
-      throw new TackError('conflict', `${dir} holds uncommitted edits (${pending.join(', ')}); commit them with \`tack commit\`, or pass --force to drop them`, { mount: dir, paths: pending });
+      throw new TackError(
+        'conflict',
+        `${dir} holds uncommitted edits (${pending.join(', ')}); commit them with \`tack commit\`, or pass --force to drop them`,
+        { mount: dir, paths: pending },
+      );
     }
     if (present) removeWorktree(store.repo, dir, !!input.force);
     const { mount: _gone, ...rest } = settings;
     writeSettings(store.repo, rest);
     // The index overlaid the dropped edits: rebuild it from git alone.
     if (pending.length) rebuildIndex({ ...store, filesDir: null });
-    return { mount: dir, dropped: pending, message: `unmounted ${dir}${pending.length ? ` (dropped edits to ${pending.join(', ')})` : ''}` };
+    return {
+      mount: dir,
+      dropped: pending,
+      message: `unmounted ${dir}${pending.length ? ` (dropped edits to ${pending.join(', ')})` : ''}`,
+    };
   },
 });

@@ -20,7 +20,11 @@ export const updateInput = z.object({
   add_label: z.array(z.string().min(1)).optional().describe('label to add (repeatable)'),
   remove_label: z.array(z.string().min(1)).optional().describe('label to remove (repeatable)'),
   field: fieldAssignments,
-  rank: z.number().finite().optional().describe('order within its board column, lower first (the web board sets it on drop)'),
+  rank: z
+    .number()
+    .finite()
+    .optional()
+    .describe('order within its board column, lower first (the web board sets it on drop)'),
   unset: z.array(z.string()).optional().describe('field to remove (repeatable)'),
 });
 
@@ -46,7 +50,11 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
   if (input.type !== undefined) set('type', input.type);
   if (input.status !== undefined) set('status', input.status);
   if (input.priority !== undefined) set('priority', input.priority);
-  if (input.assignee !== undefined) set('assignee', meAs(clearable(input.assignee), () => env.user));
+  if (input.assignee !== undefined)
+    set(
+      'assignee',
+      meAs(clearable(input.assignee), () => env.user),
+    );
   if (parentId !== undefined) set('parent', parentId);
   if (input.project !== undefined) set('project', clearable(input.project));
   if (input.add_label || input.remove_label) {
@@ -62,7 +70,11 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
     ed.load(id).body = input.description.trimEnd() + '\n';
     changed.push('description');
   }
-  if (changed.length === 0) throw new TackError('invalid_input', 'nothing to update; expected at least one field option (see `tack update --help`)');
+  if (changed.length === 0)
+    throw new TackError(
+      'invalid_input',
+      'nothing to update; expected at least one field option (see `tack update --help`)',
+    );
   return { subject: `update ${id}: ${changed.join(', ')}`, ids: [id], value: id };
 }
 

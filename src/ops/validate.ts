@@ -44,17 +44,32 @@ function checkTrailers(store: Store, c: LogCommit, touched: Set<string>, out: Hi
   const named = ticketsNamed(c);
   const subject = c.message.split('\n', 1)[0];
   for (const id of touched) {
-    if (!named.has(id)) out.push({ commit: c.sha, subject, kind: 'trailer', path: `${store.prefix}tickets/${id}.md`, message: `changes ticket ${id} but has no "Tack-Ticket: ${id}" trailer` });
+    if (!named.has(id))
+      out.push({
+        commit: c.sha,
+        subject,
+        kind: 'trailer',
+        path: `${store.prefix}tickets/${id}.md`,
+        message: `changes ticket ${id} but has no "Tack-Ticket: ${id}" trailer`,
+      });
   }
   for (const id of named) {
-    if (!touched.has(id)) out.push({ commit: c.sha, subject, kind: 'trailer', message: `names ticket ${id} in a Tack-Ticket trailer but does not change its file` });
+    if (!touched.has(id))
+      out.push({
+        commit: c.sha,
+        subject,
+        kind: 'trailer',
+        message: `names ticket ${id} in a Tack-Ticket trailer but does not change its file`,
+      });
   }
 }
 
 /** Parse and validate every ticket version the commits wrote, against the schema of their time. */
 function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
   const out: HistoryProblem[] = [];
-  const shas = commits.flatMap((c) => c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha));
+  const shas = commits.flatMap((c) =>
+    c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha),
+  );
   const blobs = readBlobs(store.repo, shas);
   let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
   for (const c of commits) {
@@ -77,11 +92,19 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
       try {
         const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
         if (!schema) continue;
-        for (const p of validateTicket(schema, ticketFromData(schema, data), id)) out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
+        for (const p of validateTicket(schema, ticketFromData(schema, data), id))
+          out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
       } catch (e) {
         if (!isTackError(e)) throw e;
         const d = (e.details ?? {}) as { line?: number; problem?: string };
-        out.push({ commit: c.sha, subject, kind: 'parse', path: ch.path, line: d.line ?? 1, message: d.problem ?? e.message });
+        out.push({
+          commit: c.sha,
+          subject,
+          kind: 'parse',
+          path: ch.path,
+          line: d.line ?? 1,
+          message: d.problem ?? e.message,
+        });
       }
     }
     checkTrailers(store, c, touched, out);
@@ -95,7 +118,11 @@ export default defineOp({
   kind: 'read',
   cli: { args: ['rev'] },
   input: z.object({
-    rev: z.string().min(1).optional().describe('a revision or range (A..B) to check (default: commits not yet validated)'),
+    rev: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a revision or range (A..B) to check (default: commits not yet validated)'),
     all: z.boolean().optional().describe('check the whole history again'),
   }),
   async run(ctx, input) {
@@ -106,7 +133,14 @@ export default defineOp({
     const last = input.all || input.rev ? null : getMeta(idx.db, 'validated');
     let range = input.rev ?? head;
     if (!input.rev && last && last !== head && isAncestor(store.repo, last, head)) range = `${last}..${head}`;
-    else if (!input.rev && last === head) return { ok: true, range: head, commits: 0, problems: [], message: `nothing new to check since ${head.slice(0, 10)} (--all checks everything again)` };
+    else if (!input.rev && last === head)
+      return {
+        ok: true,
+        range: head,
+        commits: 0,
+        problems: [],
+        message: `nothing new to check since ${head.slice(0, 10)} (--all checks everything again)`,
+      };
     if (input.rev) {
       const r = requireRange(store.repo, input.rev);
       range = r.from ? `${r.from}..${r.to}` : r.to;
@@ -118,9 +152,19 @@ export default defineOp({
     // what came after (a problem is reported once; --all reports everything again).
     if (!input.rev) idx.db.transaction(() => setMeta(idx.db, 'validated', head)).immediate();
     if (problems.length) {
-      const lines = problems.map((p) => `${p.commit.slice(0, 10)} ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.kind}] ${p.message}`);
-      throw new TackError('check_failed', `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits.length} commits:\n${lines.join('\n')}`, out);
+      const lines = problems.map(
+        (p) =>
+          `${p.commit.slice(0, 10)} ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.kind}] ${p.message}`,
+      );
+      throw new TackError(
+        'check_failed',
+        `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits.length} commits:\n${lines.join('\n')}`,
+        out,
+      );
     }
-    return { ...out, message: `${commits.length} commit${commits.length === 1 ? '' : 's'} checked (${range.length > 40 ? `${range.slice(0, 10)}..${head.slice(0, 10)}` : range.slice(0, 10)}): no problems` };
+    return {
+      ...out,
+      message: `${commits.length} commit${commits.length === 1 ? '' : 's'} checked (${range.length > 40 ? `${range.slice(0, 10)}..${head.slice(0, 10)}` : range.slice(0, 10)}): no problems`,
+    };
   },
 });

@@ -7,8 +7,12 @@ function summary(r: SignatureReport): string {
   const c = r.counts;
   const total = r.commits.length;
   const head = `${total} commit${total === 1 ? '' : 's'} of ${r.refs.join(', ')}: ${c.good} good, ${c.unsigned} unsigned, ${c.bad} bad, ${c.unknown} unverifiable${c.expired ? `, ${c.expired} expired` : ''}`;
-  const mode = r.sign ? `signing is on${r.sign_since ? ` since ${r.sign_since.slice(0, 8)}` : ''}` : 'signing is off (`tack config sign true` turns it on)';
-  const lines = r.problems.map((p) => `  ${p.sha.slice(0, 8)} ${p.problem}: ${p.subject}${p.op ? '' : ' (not a Tack commit)'}`);
+  const mode = r.sign
+    ? `signing is on${r.sign_since ? ` since ${r.sign_since.slice(0, 8)}` : ''}`
+    : 'signing is off (`tack config sign true` turns it on)';
+  const lines = r.problems.map(
+    (p) => `  ${p.sha.slice(0, 8)} ${p.problem}: ${p.subject}${p.op ? '' : ' (not a Tack commit)'}`,
+  );
   return [`${head}; ${mode}`, ...lines].join('\n');
 }
 
@@ -20,11 +24,12 @@ function summary(r: SignatureReport): string {
  */
 export default defineOp({
   name: 'verify',
-  summary: 'Check the signatures of the store\'s commits: unsigned, good, bad (fails on what signing should have prevented)',
+  summary:
+    "Check the signatures of the store's commits: unsigned, good, bad (fails on what signing should have prevented)",
   kind: 'read',
   cli: { args: ['rev'] },
   input: z.object({
-    rev: z.string().min(1).optional().describe('history to check: a revision or range (default: the store\'s branch)'),
+    rev: z.string().min(1).optional().describe("history to check: a revision or range (default: the store's branch)"),
     all: z.boolean().optional().describe('also check the plan branches'),
     strict: z.boolean().optional().describe('fail on any unsigned commit, even from before signing was turned on'),
   }),
@@ -32,7 +37,12 @@ export default defineOp({
     const store = ctx.store();
     const report = checkSignatures(store, verifyRefs(store, input.rev, input.all === true), input.strict === true);
     const message = summary(report);
-    if (!report.ok) throw new TackError('check_failed', `tack verify: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}\n${message}`, { ...report });
+    if (!report.ok)
+      throw new TackError(
+        'check_failed',
+        `tack verify: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}\n${message}`,
+        { ...report },
+      );
     return { ...report, message };
   },
 });

@@ -17,11 +17,25 @@ export default defineOp({
     const store = ctx.store();
     await ctx.index();
     const head = storeHead(store);
-    if (!head || readStoreFile(store, head, path) === null) throw new TackError('not_found', `no saved view "${input.name}" (${path}); see \`tack view list\``, { name: input.name });
-    const res = commitChange(store, () => ({
-      changeSet: { changes: [{ path, content: null }], subject: `delete view ${input.name}`, trailers: [['Tack-Op', 'view-delete'], ['Tack-View', input.name]] },
-      value: null,
-    }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+    if (!head || readStoreFile(store, head, path) === null)
+      throw new TackError('not_found', `no saved view "${input.name}" (${path}); see \`tack view list\``, {
+        name: input.name,
+      });
+    const res = commitChange(
+      store,
+      () => ({
+        changeSet: {
+          changes: [{ path, content: null }],
+          subject: `delete view ${input.name}`,
+          trailers: [
+            ['Tack-Op', 'view-delete'],
+            ['Tack-View', input.name],
+          ],
+        },
+        value: null,
+      }),
+      { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    );
     await ctx.index();
     return { name: input.name, path, deleted: true, commit: res.commit };
   },

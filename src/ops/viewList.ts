@@ -25,15 +25,23 @@ export default defineOp({
     const db = (await ctx.index()).db;
     const head = storeHead(store);
     if (!head) return [];
-    return treePaths(db, VIEWS_DIR).filter((p) => p.endsWith('.yaml')).map((path): SavedView => {
-      const name = nameOfViewPath(path);
-      try {
-        const v = parseYamlFile(readStoreFile(store, head, path) ?? '', `${store.prefix}${path}`) as { description?: unknown; filters?: unknown } | null;
-        const filters = v && typeof v.filters === 'object' && v.filters && !Array.isArray(v.filters) ? v.filters as SavedView['filters'] : {};
-        return { name, path, description: typeof v?.description === 'string' ? v.description : null, filters };
-      } catch (e) {
-        return { name, path, description: null, filters: {}, problem: (e as Error).message };
-      }
-    });
+    return treePaths(db, VIEWS_DIR)
+      .filter((p) => p.endsWith('.yaml'))
+      .map((path): SavedView => {
+        const name = nameOfViewPath(path);
+        try {
+          const v = parseYamlFile(readStoreFile(store, head, path) ?? '', `${store.prefix}${path}`) as {
+            description?: unknown;
+            filters?: unknown;
+          } | null;
+          const filters =
+            v && typeof v.filters === 'object' && v.filters && !Array.isArray(v.filters)
+              ? (v.filters as SavedView['filters'])
+              : {};
+          return { name, path, description: typeof v?.description === 'string' ? v.description : null, filters };
+        } catch (e) {
+          return { name, path, description: null, filters: {}, problem: (e as Error).message };
+        }
+      });
   },
 });

@@ -20,21 +20,36 @@ export default defineOp({
   async run(ctx, input) {
     const path = viewPath(input.name);
     const filters = parseViewFilters(input.filter ?? []);
-    const content = stringify({ name: input.name, ...(input.description ? { description: input.description } : {}), filters });
-    if (content.length > 64 * 1024) throw new TackError('invalid_input', `view ${input.name} is ${content.length} bytes; expected at most 64 KiB of filters`);
+    const content = stringify({
+      name: input.name,
+      ...(input.description ? { description: input.description } : {}),
+      filters,
+    });
+    if (content.length > 64 * 1024)
+      throw new TackError(
+        'invalid_input',
+        `view ${input.name} is ${content.length} bytes; expected at most 64 KiB of filters`,
+      );
     const store = ctx.store();
     await ctx.index();
     const head = storeHead(store);
     const before = head ? readStoreFile(store, head, path) : null;
     if (before === content) return { name: input.name, path, filters, changed: false, commit: null };
-    const res = commitChange(store, () => ({
-      changeSet: {
-        changes: [{ path, content }],
-        subject: `${before === null ? 'add' : 'update'} view ${input.name}`,
-        trailers: [['Tack-Op', 'view-save'], ['Tack-View', input.name]],
-      },
-      value: null,
-    }), { date: process.env.TACK_NOW ? ctx.now() : undefined });
+    const res = commitChange(
+      store,
+      () => ({
+        changeSet: {
+          changes: [{ path, content }],
+          subject: `${before === null ? 'add' : 'update'} view ${input.name}`,
+          trailers: [
+            ['Tack-Op', 'view-save'],
+            ['Tack-View', input.name],
+          ],
+        },
+        value: null,
+      }),
+      { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    );
     await ctx.index();
     return { name: input.name, path, filters, changed: true, commit: res.commit };
   },

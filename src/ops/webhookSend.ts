@@ -29,20 +29,38 @@ function retryAfterMs(v: string | null): number {
   return Number.isFinite(s) && s >= 0 ? Math.min(60_000, s * 1000) : 0;
 }
 
-async function attemptOnce(r: WebhookRequest, headers: Record<string, string>, n: number): Promise<{ a: DeliveryAttempt; retryAfter: number }> {
+async function attemptOnce(
+  r: WebhookRequest,
+  headers: Record<string, string>,
+  n: number,
+): Promise<{ a: DeliveryAttempt; retryAfter: number }> {
   const started = Date.now();
   try {
-    const res = await fetch(r.url, { method: 'POST', body: r.body, headers, redirect: 'manual', signal: AbortSignal.timeout(r.timeoutMs) });
+    const res = await fetch(r.url, {
+      method: 'POST',
+      body: r.body,
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(r.timeoutMs),
+    });
     // Read the answer so the connection is released; its content does not matter.
     await res.arrayBuffer().catch(() => undefined);
     const ok = res.status >= 200 && res.status < 300;
     return {
-      a: { attempt: n, status: res.status, duration_ms: Date.now() - started, ...(ok ? {} : { error: `HTTP ${res.status}` }) },
+      a: {
+        attempt: n,
+        status: res.status,
+        duration_ms: Date.now() - started,
+        ...(ok ? {} : { error: `HTTP ${res.status}` }),
+      },
       retryAfter: retryAfterMs(res.headers.get('retry-after')),
     };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${r.timeoutMs} ms` : err.cause?.code ?? err.cause?.message ?? err.message;
+    const why =
+      err.name === 'TimeoutError'
+        ? `no answer within ${r.timeoutMs} ms`
+        : (err.cause?.code ?? err.cause?.message ?? err.message);
     return { a: { attempt: n, status: null, duration_ms: Date.now() - started, error: why }, retryAfter: 0 };
   }
 }
@@ -67,11 +85,18 @@ export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
     if (r.secret) Object.assign(headers, tackSignatureHeaders(r.secret, r.delivery, r.body, Date.now()));
     const { a, retryAfter } = await attemptOnce(r, headers, n);
     attempts.push(a);
-    if (a.status !== null && a.status >= 200 && a.status < 300) return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };
+    if (a.status !== null && a.status >= 200 && a.status < 300)
+      return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };
     if (!retryable(a.status) || n === r.attempts) break;
     await sleep(Math.max(backoffDelay(n, r.backoffMs), retryAfter));
   }
   const last = attempts[attempts.length - 1];
   const gaveUp = retryable(last.status) && attempts.length > 1 ? ` (gave up after ${attempts.length} attempts)` : '';
-  return { ok: false, status: last.status, attempts, duration_ms: Date.now() - started, error: `${last.error ?? 'failed'}${gaveUp}` };
+  return {
+    ok: false,
+    status: last.status,
+    attempts,
+    duration_ms: Date.now() - started,
+    error: `${last.error ?? 'failed'}${gaveUp}`,
+  };
 }

@@ -15,8 +15,16 @@ type CreateInput = z.infer<typeof createInput> & { store?: string };
  * any store (written `NAME:ID` when they are elsewhere). The ticket is created through
  * the target store's own write path. Returns the input to create locally, or the result.
  */
-export async function routeCreate(ctx: OpContext, input: CreateInput): Promise<{ local: CreateInput } | { result: unknown }> {
-  const name = await routeStore(ctx, { store: input.store, type: input.type, labels: input.label, discoveredFrom: input.discovered_from });
+export async function routeCreate(
+  ctx: OpContext,
+  input: CreateInput,
+): Promise<{ local: CreateInput } | { result: unknown }> {
+  const name = await routeStore(ctx, {
+    store: input.store,
+    type: input.type,
+    labels: input.label,
+    discoveredFrom: input.discovered_from,
+  });
   const sources = await workspaceSources(ctx);
   if (!sources) return { local: input };
   const target = sources.find((s) => s.name === name);

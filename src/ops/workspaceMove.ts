@@ -44,7 +44,10 @@ export function marker(t: TicketDetails, key: string): string | null {
 /** Follow a marker to the ticket it names; null (and a warning) when no store has it. */
 export function follow(ctx: OpContext, sources: Source[], from: Located, ref: string): Located | null {
   const to = resolveRef(sources, ref, from.source, selfName(ctx));
-  if (!to) ctx.warn?.(`${from.source.name}:${from.id} names "${ref}", which is in no store of the workspace; only this side was changed`);
+  if (!to)
+    ctx.warn?.(
+      `${from.source.name}:${from.id} names "${ref}", which is in no store of the workspace; only this side was changed`,
+    );
   return to;
 }
 
@@ -53,7 +56,12 @@ export function locateIn(ctx: OpContext, sources: Source[], id: string): Located
 }
 
 /** One commit in `source`, through its own repository. */
-export async function commitIn<T>(ctx: OpContext, source: Source, op: string, apply: (ed: TicketEditor) => Mutation<T>): Promise<{ commit: string | null; value: T }> {
+export async function commitIn<T>(
+  ctx: OpContext,
+  source: Source,
+  op: string,
+  apply: (ed: TicketEditor) => Mutation<T>,
+): Promise<{ commit: string | null; value: T }> {
   const { ctx: sctx, close } = storeContext(ctx, source);
   try {
     const res = await mutate(sctx, op, apply);
@@ -78,6 +86,10 @@ export function acceptedState(schema: Schema): string {
 /** The state of an original whose work moved elsewhere: canceled (else completed). */
 export function movedState(schema: Schema): string {
   const s = firstStateOf(schema, 'canceled') ?? firstStateOf(schema, 'completed');
-  if (!s) throw new TackError('invalid_input', 'the source store\'s schema has no canceled or completed state to record the move in');
+  if (!s)
+    throw new TackError(
+      'invalid_input',
+      "the source store's schema has no canceled or completed state to record the move in",
+    );
   return s;
 }

@@ -19,14 +19,26 @@ async function sources(ctx: OpContext, only: string | undefined): Promise<Source
 }
 
 /** A filter value must name something in at least one store's schema. */
-function checkAny(what: string, values: string[] | undefined, schemas: Schema[], pick: (s: Schema) => readonly string[]): void {
+function checkAny(
+  what: string,
+  values: string[] | undefined,
+  schemas: Schema[],
+  pick: (s: Schema) => readonly string[],
+): void {
   for (const v of values ?? []) {
     const all = [...new Set(schemas.flatMap(pick))];
     if (!all.includes(v)) throw unknownValue(what, v, all);
   }
 }
 
-type ListInput = ListFilter & { status?: string[]; category?: string[]; type?: string[]; priority?: string[]; parent?: string; store?: string };
+type ListInput = ListFilter & {
+  status?: string[];
+  category?: string[];
+  type?: string[];
+  priority?: string[];
+  parent?: string;
+  store?: string;
+};
 
 export async function listOp(ctx: OpContext, input: ListInput) {
   const all = await sources(ctx, input.store);
@@ -45,19 +57,47 @@ export async function showOp(ctx: OpContext, input: { id: string; store?: string
   return workspaceShow(ctx, all, id, input.history !== false);
 }
 
-export async function readyOp(ctx: OpContext, input: { type?: string[]; label?: string[]; unassigned?: boolean; for?: 'agent' | 'human'; limit?: number; store?: string }) {
+export async function readyOp(
+  ctx: OpContext,
+  input: {
+    type?: string[];
+    label?: string[];
+    unassigned?: boolean;
+    for?: 'agent' | 'human';
+    limit?: number;
+    store?: string;
+  },
+) {
   const all = await sources(ctx, input.store);
   for (const s of all) await refreshClaims(s.index);
   const me = ctx.user();
-  return workspaceReady(ctx, all, {
-    me: input.unassigned ? null : me, limit: input.limit, type: input.type, label: input.label, audience: input.for, claims: { me, now: ctx.now() },
-  }, input.store);
+  return workspaceReady(
+    ctx,
+    all,
+    {
+      me: input.unassigned ? null : me,
+      limit: input.limit,
+      type: input.type,
+      label: input.label,
+      audience: input.for,
+      claims: { me, now: ctx.now() },
+    },
+    input.store,
+  );
 }
 
-export async function searchOp(ctx: OpContext, input: { text: string; open?: boolean; archived?: boolean; limit?: number; store?: string }) {
+export async function searchOp(
+  ctx: OpContext,
+  input: { text: string; open?: boolean; archived?: boolean; limit?: number; store?: string },
+) {
   if (!input.text) throw new TackError('invalid_input', 'search needs words to look for; received none');
   const all = await sources(ctx, input.store);
-  return workspaceSearch(all, input.text, { open: input.open, archived: input.archived, limit: input.limit }, input.store);
+  return workspaceSearch(
+    all,
+    input.text,
+    { open: input.open, archived: input.archived, limit: input.limit },
+    input.store,
+  );
 }
 
 export async function blockedOp(ctx: OpContext, input: { limit?: number; store?: string }) {

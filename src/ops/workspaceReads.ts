@@ -1,6 +1,13 @@
 import { indexedSchema } from '../index/indexDb.js';
 import {
-  blockedTickets, getSummary, listTickets, readyTickets, type BlockedTicket, type ListFilter, type ReadyFilter, type TicketSummary,
+  blockedTickets,
+  getSummary,
+  listTickets,
+  readyTickets,
+  type BlockedTicket,
+  type ListFilter,
+  type ReadyFilter,
+  type TicketSummary,
 } from '../index/queries.js';
 import { searchTickets, type SearchHit, type SearchOptions } from '../index/search.js';
 import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
@@ -33,20 +40,36 @@ function compareKeys(a: Key, b: Key): number {
   return 0;
 }
 
-const desc = (s: string | null) => (s ?? '').split('').map((c) => String.fromCharCode(0xffff - c.charCodeAt(0))).join('');
+const desc = (s: string | null) =>
+  (s ?? '')
+    .split('')
+    .map((c) => String.fromCharCode(0xffff - c.charCodeAt(0)))
+    .join('');
 
 function sortKey(sort: ListFilter['sort'], rank: (t: TicketSummary) => number, t: TicketSummary): Key {
   switch (sort ?? 'status') {
-    case 'priority': return [rank(t), t.created ?? '', t.id];
-    case 'created': return [desc(t.created), t.id];
-    case 'updated': return [desc(t.updated), t.id];
-    case 'title': return [t.title.toLowerCase(), t.id];
-    case 'id': return [t.id];
-    default: return [categoryRank(t.category), rank(t), t.created ?? '', t.id];
+    case 'priority':
+      return [rank(t), t.created ?? '', t.id];
+    case 'created':
+      return [desc(t.created), t.id];
+    case 'updated':
+      return [desc(t.updated), t.id];
+    case 'title':
+      return [t.title.toLowerCase(), t.id];
+    case 'id':
+      return [t.id];
+    default:
+      return [categoryRank(t.category), rank(t), t.created ?? '', t.id];
   }
 }
 
-function merge<T extends TicketSummary>(sources: Source[], per: (s: Source) => T[], sort: ListFilter['sort'], limit?: number, only?: string): T[] {
+function merge<T extends TicketSummary>(
+  sources: Source[],
+  per: (s: Source) => T[],
+  sort: ListFilter['sort'],
+  limit?: number,
+  only?: string,
+): T[] {
   const rows: Array<{ key: Key; row: T }> = [];
   for (const s of sources) {
     if (only && s.name !== only) continue;
@@ -72,24 +95,36 @@ export function workspaceSearch(sources: Source[], text: string, opts: SearchOpt
 /** Ready across stores: a ticket with an open blocker in another store is not ready. */
 export function workspaceReady(ctx: OpContext, sources: Source[], f: ReadyFilter, only?: string): TicketSummary[] {
   const blocked = crossBlockers(ctx, sources);
-  return merge(sources, (s) => readyTickets(s.index.db, { ...f, excludeIds: [...(f.excludeIds ?? []), ...(blocked.get(s.name)?.keys() ?? [])] }),
-    'priority', f.limit, only);
+  return merge(
+    sources,
+    (s) =>
+      readyTickets(s.index.db, { ...f, excludeIds: [...(f.excludeIds ?? []), ...(blocked.get(s.name)?.keys() ?? [])] }),
+    'priority',
+    f.limit,
+    only,
+  );
 }
 
 /** Blocked across stores: blockers in the same store, plus open blockers from other stores. */
 export function workspaceBlocked(ctx: OpContext, sources: Source[], limit?: number, only?: string): BlockedTicket[] {
   const cross = crossBlockers(ctx, sources);
-  return merge(sources, (s) => {
-    const rows = blockedTickets(s.index.db);
-    const extra = cross.get(s.name) ?? new Map<string, string[]>();
-    for (const r of rows) r.blocked_by.push(...(extra.get(r.id) ?? []));
-    for (const [id, by] of extra) {
-      if (rows.some((r) => r.id === id)) continue;
-      const t = getSummary(s.index.db, id);
-      if (t && t.category !== 'completed' && t.category !== 'canceled') rows.push({ ...t, blocked_by: by });
-    }
-    return rows;
-  }, 'priority', limit, only);
+  return merge(
+    sources,
+    (s) => {
+      const rows = blockedTickets(s.index.db);
+      const extra = cross.get(s.name) ?? new Map<string, string[]>();
+      for (const r of rows) r.blocked_by.push(...(extra.get(r.id) ?? []));
+      for (const [id, by] of extra) {
+        if (rows.some((r) => r.id === id)) continue;
+        const t = getSummary(s.index.db, id);
+        if (t && t.category !== 'completed' && t.category !== 'canceled') rows.push({ ...t, blocked_by: by });
+      }
+      return rows;
+    },
+    'priority',
+    limit,
+    only,
+  );
 }
 
 /** `show` of any ticket of the workspace; blocked_by names blockers in other stores too. */

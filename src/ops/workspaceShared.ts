@@ -12,12 +12,18 @@ export function readWorkspace(store: Store): WorkspaceSettings {
 export function writeWorkspace(store: Store, ws: WorkspaceSettings): void {
   const current = readSettings(store.repo) ?? { mode: store.mode };
   const next = { ...current };
-  const routing = ws.routing && Object.values(ws.routing).some((v) => (typeof v === 'string' ? v : Object.keys(v ?? {}).length)) ? ws.routing : undefined;
+  const routing =
+    ws.routing && Object.values(ws.routing).some((v) => (typeof v === 'string' ? v : Object.keys(v ?? {}).length))
+      ? ws.routing
+      : undefined;
   if (ws.members.length || routing) next.workspace = { members: ws.members, ...(routing ? { routing } : {}) };
   else delete next.workspace;
   writeSettings(store.repo, next);
 }
 
 export function noWorkspace(what: string): TackError {
-  return new TackError('invalid_input', `${what} needs a workspace; none is configured in this clone (add a store with \`tack workspace add PATH\`)`);
+  return new TackError(
+    'invalid_input',
+    `${what} needs a workspace; none is configured in this clone (add a store with \`tack workspace add PATH\`)`,
+  );
 }

@@ -40,7 +40,11 @@ export function storeNames(ws: WorkspaceSettings | null): string[] {
 export function checkStoreName(ctx: OpContext, name: string): string {
   const names = storeNames(workspaceOf(ctx));
   if (!names.includes(name)) {
-    throw new TackError('not_found', `no store "${name}" in the workspace; expected one of: ${names.join(', ')} (see \`tack workspace list\`)`, { store: name, stores: names });
+    throw new TackError(
+      'not_found',
+      `no store "${name}" in the workspace; expected one of: ${names.join(', ')} (see \`tack workspace list\`)`,
+      { store: name, stores: names },
+    );
   }
   return name;
 }
@@ -66,7 +70,11 @@ export async function workspaceSources(ctx: OpContext): Promise<Source[] | null>
 
 /** How this clone's store is named in references written into other stores. */
 export function selfName(ctx: OpContext): string {
-  return basename(ctx.store().repo.workTree).replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z]+/, '') || LOCAL;
+  return (
+    basename(ctx.store().repo.workTree)
+      .replace(/[^A-Za-z0-9_.-]/g, '-')
+      .replace(/^[^A-Za-z]+/, '') || LOCAL
+  );
 }
 
 export interface Located {
@@ -89,7 +97,11 @@ export function locate(sources: Source[], input: string, self?: string): Located
     const s = byName(sources, cross.store, self);
     if (!s) {
       const names = sources.map((x) => x.name);
-      throw new TackError('not_found', `no store "${cross.store}" in the workspace (in "${text}"); expected one of: ${names.join(', ')}`, { id: text, stores: names });
+      throw new TackError(
+        'not_found',
+        `no store "${cross.store}" in the workspace (in "${text}"); expected one of: ${names.join(', ')}`,
+        { id: text, stores: names },
+      );
     }
     return { source: s, id: resolveId(s.index.db, cross.id) };
   }
@@ -103,10 +115,18 @@ export function locate(sources: Source[], input: string, self?: string): Located
     } catch (e) {
       if ((e as TackError).code === 'parse_error') throw e;
     }
-    throw new TackError('not_found', `no ticket with id "${text}" in any store of the workspace (${sources.map((s) => s.name).join(', ')}); expected an id, a unique prefix, or NAME:ID`, { id: text });
+    throw new TackError(
+      'not_found',
+      `no ticket with id "${text}" in any store of the workspace (${sources.map((s) => s.name).join(', ')}); expected an id, a unique prefix, or NAME:ID`,
+      { id: text },
+    );
   }
   const shown = pool.slice(0, 10).map((h) => `${h.source.name}:${h.id}`);
-  throw new TackError('ambiguous_id', `"${text}" is ambiguous across the workspace; it matches ${pool.length} tickets: ${shown.join(', ')}${pool.length > 10 ? ', …' : ''}; expected a longer prefix or NAME:ID`, { id: text, matches: shown });
+  throw new TackError(
+    'ambiguous_id',
+    `"${text}" is ambiguous across the workspace; it matches ${pool.length} tickets: ${shown.join(', ')}${pool.length > 10 ? ', …' : ''}; expected a longer prefix or NAME:ID`,
+    { id: text, matches: shown },
+  );
 }
 
 /**

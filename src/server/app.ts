@@ -58,7 +58,10 @@ function withVersions(db: Parameters<typeof ticketVersions>[0], result: unknown)
     }
   };
   collect(result);
-  const versions = ticketVersions(db, items.map((i) => i.id as string));
+  const versions = ticketVersions(
+    db,
+    items.map((i) => i.id as string),
+  );
   for (const i of items) if (versions.has(i.id as string)) i.version = versions.get(i.id as string);
   return result;
 }
@@ -67,8 +70,11 @@ function withVersions(db: Parameters<typeof ticketVersions>[0], result: unknown)
 function refuseSideEffect(op: OpDef, route: Route, input: Record<string, unknown>): void {
   const key = op.postOnly?.find((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
   if (!key) return;
-  throw new TackError('invalid_input', `GET ${route.path} with ${key}=${String(input[key])} refused: it would reach the remote, and a GET has no side effects; expected POST /api/${op.name} with a JSON body such as {"${key}": true}`,
-    { received: { method: 'GET', [key]: input[key] }, expected: { method: 'POST' } });
+  throw new TackError(
+    'invalid_input',
+    `GET ${route.path} with ${key}=${String(input[key])} refused: it would reach the remote, and a GET has no side effects; expected POST /api/${op.name} with a JSON body such as {"${key}": true}`,
+    { received: { method: 'GET', [key]: input[key] }, expected: { method: 'POST' } },
+  );
 }
 
 async function readBody(c: Context): Promise<Record<string, unknown>> {
@@ -78,9 +84,13 @@ async function readBody(c: Context): Promise<Record<string, unknown>> {
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new TackError('invalid_input', `the request body is not JSON: ${(e as Error).message}; expected a JSON object`);
+    throw new TackError(
+      'invalid_input',
+      `the request body is not JSON: ${(e as Error).message}; expected a JSON object`,
+    );
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new TackError('invalid_input', 'the request body must be a JSON object of the operation\'s input');
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new TackError('invalid_input', "the request body must be a JSON object of the operation's input");
   return v as Record<string, unknown>;
 }
 
@@ -102,14 +112,19 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     else if (status >= 500) console.error(`tack serve: ${c.req.method} ${c.req.path}:`, e);
     return c.json(body, status as 500);
   });
-  app.notFound((c) => c.json(httpError('not_found', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`).body, 404));
+  app.notFound((c) =>
+    c.json(httpError('not_found', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`).body, 404),
+  );
   app.use('*', securityMiddleware(deps.security));
   const signals = new WeakMap<Request, AbortSignal>();
   app.use('/api/*', deadline(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, signals));
-  app.use('*', bodyLimit({
-    maxSize: BODY_LIMIT,
-    onError: (c) => c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
-  }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT,
+      onError: (c) => c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
+    }),
+  );
 
   const dispatch = async (c: Context, route: Route) => {
     const op = ops.get(route.op)!;
@@ -119,7 +134,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (route.method === 'get') refuseSideEffect(op, route, input);
     reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
     // A workspace read also spans other stores' indexes, whose changes this generation does not see.
-    const cacheKey = op.cacheable && route.method === 'get' && !ctx.store().workspace ? `${op.name}\u0000${JSON.stringify(input)}` : null;
+    const cacheKey =
+      op.cacheable && route.method === 'get' && !ctx.store().workspace
+        ? `${op.name}\u0000${JSON.stringify(input)}`
+        : null;
     const generation = cacheKey ? indexGeneration((await ctx.index()).db) : '';
     const hit = cacheKey ? cache.get(generation, cacheKey) : undefined;
     if (hit) {
@@ -132,7 +150,11 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       const idx = await ctx.index();
       const id = resolveId(idx.db, String(c.req.param('id')));
       const current = ticketVersions(idx.db, [id]).get(id) ?? null;
-      if (current !== ifMatch) throw new TackError('conflict', `${id} changed since version ${ifMatch.slice(0, 10)} was read`, { id, current_version: current });
+      if (current !== ifMatch)
+        throw new TackError('conflict', `${id} changed since version ${ifMatch.slice(0, 10)} was read`, {
+          id,
+          current_version: current,
+        });
       opCtx = { ...opCtx, ifVersion: { ticket: id, version: ifMatch } };
     }
     // A slow remote holds only a child process, never this event loop.
@@ -143,7 +165,8 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (op.kind === 'write') await feed.check();
     const db = (await ctx.index()).db;
     withVersions(db, result);
-    const version = route.etag && result && typeof result === 'object' ? (result as { version?: string }).version : undefined;
+    const version =
+      route.etag && result && typeof result === 'object' ? (result as { version?: string }).version : undefined;
     if (version) c.header('ETag', `"${version}"`);
     // A page of a long answer: the body stays the array, its size and next page are headers.
     const headers = route.method === 'get' ? pageHeaders(pageInfo(result), c.req.url) : {};
@@ -161,11 +184,22 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   app.on('HEAD', '/hooks/:name', (c) => c.body(null, deps.hooks.get(c.req.param('name')) ? 200 : 404));
   app.post('/hooks/:name', async (c) => {
     const hook = deps.hooks.get(c.req.param('name'));
-    if (!hook) return c.json(httpError('not_found', `no webhook "${c.req.param('name')}"; registered: ${deps.hooks.names().join(', ') || 'none'}`).body, 404);
+    if (!hook)
+      return c.json(
+        httpError(
+          'not_found',
+          `no webhook "${c.req.param('name')}"; registered: ${deps.hooks.names().join(', ') || 'none'}`,
+        ).body,
+        404,
+      );
     const raw = Buffer.from(await c.req.arrayBuffer());
     const headers = Object.fromEntries([...c.req.raw.headers].map(([k, v]) => [k.toLowerCase(), v]));
     const verdict = await hook.verify(raw, headers);
-    if (verdict !== true) return c.json(httpError('unauthorized', typeof verdict === 'string' ? verdict : 'webhook signature missing or wrong').body, 401);
+    if (verdict !== true)
+      return c.json(
+        httpError('unauthorized', typeof verdict === 'string' ? verdict : 'webhook signature missing or wrong').body,
+        401,
+      );
     const result = await hook.handle(ctx, raw, headers);
     await feed.check();
     return c.json((result ?? { ok: true }) as object);
@@ -173,7 +207,8 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   // The web UI (dist/web) at `/`, after every API route so it never answers for one.
   const web = webDir();
   const serveWeb = web ? webHandler(web) : null;
-  if (serveWeb) app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
+  if (serveWeb)
+    app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
 }
 
@@ -192,7 +227,9 @@ function deadline(ms: number, signals: WeakMap<Request, AbortSignal>): Middlewar
     const ac = new AbortController();
     signals.set(c.req.raw, ac.signal);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms); });
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ms);
+    });
     const work = next().then(() => 'done' as const);
     work.catch(() => {});
     try {
@@ -200,7 +237,11 @@ function deadline(ms: number, signals: WeakMap<Request, AbortSignal>): Middlewar
     } finally {
       clearTimeout(timer);
     }
-    const e = new TackError('timeout', `the request took longer than ${duration(ms)} and was abandoned; the server's limit is --request-timeout (git config tack.serve.requestTimeout)`, { timeout_ms: ms });
+    const e = new TackError(
+      'timeout',
+      `the request took longer than ${duration(ms)} and was abandoned; the server's limit is --request-timeout (git config tack.serve.requestTimeout)`,
+      { timeout_ms: ms },
+    );
     ac.abort(e);
     console.error(`tack serve: ${c.req.method} ${c.req.path}: ${e.message}`);
     return c.json(errorBody(e).body, 504);
@@ -224,7 +265,12 @@ function eventStream(c: Context, log: EventLog, keepAliveMs: number): Response {
     if (last !== undefined) {
       const replay = log.since(Number(last));
       if (replay) queue.unshift(...replay);
-      else await stream.writeSSE({ id: String(log.lastId()), event: 'reset', data: JSON.stringify({ type: 'reset', message: 'events since that id are gone; re-read the state' }) });
+      else
+        await stream.writeSSE({
+          id: String(log.lastId()),
+          event: 'reset',
+          data: JSON.stringify({ type: 'reset', message: 'events since that id are gone; re-read the state' }),
+        });
     }
     await stream.writeSSE({ event: 'ready', data: JSON.stringify({ last_id: log.lastId() }) });
     while (!stream.aborted) {

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { getMeta, type Index } from '../index/indexDb.js';
 import {
-  changedFields, committedBlob, dirtyTickets, fileProblem, ticketChangesSince, uncommittedFiles, type TicketCommitChange,
+  changedFields,
+  committedBlob,
+  dirtyTickets,
+  fileProblem,
+  ticketChangesSince,
+  uncommittedFiles,
+  type TicketCommitChange,
 } from '../index/eventQueries.js';
 import { idFromTicketPath } from '../store/store.js';
 import { writerLockPath } from '../store/storeWriter.js';
@@ -33,7 +39,10 @@ export class ChangeFeed {
   private again = false;
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ctx: OpContext, private readonly log: EventLog) {}
+  constructor(
+    private readonly ctx: OpContext,
+    private readonly log: EventLog,
+  ) {}
 
   /** Take the current state as the baseline: no events for what happened before the start. */
   async start(): Promise<void> {
@@ -89,18 +98,35 @@ export class ChangeFeed {
     this.lastCommit = head;
     if (changes === null) {
       // History was rewritten (reset, force-push): no commit-by-commit story to tell.
-      this.log.emit({ type: 'synced', ticket: null, commit: head, fields: [], message: 'the store ref moved to an unrelated commit; re-read everything' });
+      this.log.emit({
+        type: 'synced',
+        ticket: null,
+        commit: head,
+        fields: [],
+        message: 'the store ref moved to an unrelated commit; re-read everything',
+      });
       return covered;
     }
     for (const c of changes) {
       covered.add(c.ticket);
-      this.log.emit({ type: typeOf(c), ticket: c.ticket, commit: c.commit, fields: c.fields, op: c.op, author: c.author });
+      this.log.emit({
+        type: typeOf(c),
+        ticket: c.ticket,
+        commit: c.commit,
+        fields: c.fields,
+        op: c.op,
+        author: c.author,
+      });
     }
     return covered;
   }
 
   private removedTickets(idx: Index): Set<string> {
-    return new Set(uncommittedFiles(idx.db).removed.map(idFromTicketPath).filter((x): x is string => !!x));
+    return new Set(
+      uncommittedFiles(idx.db)
+        .removed.map(idFromTicketPath)
+        .filter((x): x is string => !!x),
+    );
   }
 
   private worktreeChanges(idx: Index, covered: Set<string>): void {
@@ -116,17 +142,30 @@ export class ChangeFeed {
         continue;
       }
       const base = prev ?? committedBlob(db, path);
-      this.log.emit({ type: base ? 'updated' : 'created', ticket: id, commit: null, fields: changedFields(db, base, blob), uncommitted: true });
+      this.log.emit({
+        type: base ? 'updated' : 'created',
+        ticket: id,
+        commit: null,
+        fields: changedFields(db, base, blob),
+        uncommitted: true,
+      });
     }
     const removed = this.removedTickets(idx);
     for (const id of removed) {
-      if (!this.removed.has(id)) this.log.emit({ type: 'deleted', ticket: id, commit: null, fields: [], uncommitted: true });
+      if (!this.removed.has(id))
+        this.log.emit({ type: 'deleted', ticket: id, commit: null, fields: [], uncommitted: true });
     }
     for (const [id, blob] of this.dirty) {
       if (now.has(id) || covered.has(id) || removed.has(id)) continue;
       // The file went back to its committed content (an undo, a checkout).
       const committed = committedBlob(db, `tickets/${id}.md`);
-      this.log.emit({ type: committed ? 'updated' : 'deleted', ticket: id, commit: null, fields: changedFields(db, blob, committed), uncommitted: true });
+      this.log.emit({
+        type: committed ? 'updated' : 'deleted',
+        ticket: id,
+        commit: null,
+        fields: changedFields(db, blob, committed),
+        uncommitted: true,
+      });
     }
     this.dirty = now;
     this.removed = removed;

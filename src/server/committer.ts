@@ -14,18 +14,34 @@ export class IdleCommitter {
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> | null = null;
 
-  constructor(private readonly ctx: OpContext, private readonly feed: ChangeFeed, private readonly log: EventLog, private readonly idleMs: number) {}
+  constructor(
+    private readonly ctx: OpContext,
+    private readonly feed: ChangeFeed,
+    private readonly log: EventLog,
+    private readonly idleMs: number,
+  ) {}
 
   /** A file changed: (re)start the idle countdown. */
   touch(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.busy = this.commitNow().then(() => undefined, (e) => {
-        this.log.emit({ type: 'problem', ticket: null, commit: null, fields: [], message: `could not commit hand edits: ${(e as Error).message}` });
-      }).finally(() => {
-        this.busy = null;
-      });
+      this.busy = this.commitNow()
+        .then(
+          () => undefined,
+          (e) => {
+            this.log.emit({
+              type: 'problem',
+              ticket: null,
+              commit: null,
+              fields: [],
+              message: `could not commit hand edits: ${(e as Error).message}`,
+            });
+          },
+        )
+        .finally(() => {
+          this.busy = null;
+        });
     }, this.idleMs);
   }
 
@@ -40,7 +56,14 @@ export class IdleCommitter {
     await this.feed.check();
     const res = await commitHandEdits(this.ctx);
     for (const p of res.problems) {
-      this.log.emit({ type: 'problem', ticket: p.ticket, commit: null, fields: [], uncommitted: true, message: `not committed: ${p.message}` });
+      this.log.emit({
+        type: 'problem',
+        ticket: p.ticket,
+        commit: null,
+        fields: [],
+        uncommitted: true,
+        message: `not committed: ${p.message}`,
+      });
     }
     if (res.commit) await this.feed.check();
     return res.commit;

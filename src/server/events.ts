@@ -30,7 +30,10 @@ export class EventLog {
   private readonly first: number;
   private listeners = new Set<(e: TackEvent) => void>();
 
-  constructor(private readonly capacity = 1000, start = Date.now()) {
+  constructor(
+    private readonly capacity = 1000,
+    start = Date.now(),
+  ) {
     this.first = start;
     this.next = start;
   }

@@ -18,7 +18,8 @@ export interface HookHandler {
 export class HookRegistry {
   private handlers = new Map<string, HookHandler>();
   register(name: string, handler: HookHandler): void {
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`hook name "${name}" must be lowercase letters, digits and dashes`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+      throw new Error(`hook name "${name}" must be lowercase letters, digits and dashes`);
     this.handlers.set(name, handler);
   }
   get(name: string): HookHandler | undefined {
@@ -50,6 +51,12 @@ export function hmacVerifier(o: HmacOptions): (rawBody: Buffer, headers: Headers
   return (rawBody, headers) => {
     const given = headers[o.header.toLowerCase()];
     if (!given || !given.startsWith(o.prefix ?? '')) return false;
-    return hmacMatches(given.slice((o.prefix ?? '').length), o.secret, o.suffix ? [rawBody, o.suffix] : [rawBody], o.algorithm, o.encoding);
+    return hmacMatches(
+      given.slice((o.prefix ?? '').length),
+      o.secret,
+      o.suffix ? [rawBody, o.suffix] : [rawBody],
+      o.algorithm,
+      o.encoding,
+    );
   };
 }

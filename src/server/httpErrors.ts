@@ -5,11 +5,32 @@ import { isTackError, TackError, type ErrorCode } from '../model/errors.js';
  * request was well-formed, but the id prefix matches several tickets right now.
  */
 const STATUS: Partial<Record<ErrorCode | string, number>> = {
-  invalid_input: 400, unknown_command: 404, parse_error: 400, invalid_schema: 400, invalid_ticket: 400, sql_error: 400,
-  not_found: 404, no_store: 503, not_a_repo: 503, no_commits: 503,
-  ambiguous_id: 409, already_exists: 409, store_exists: 409, cycle: 409, conflict: 409,
-  read_only: 403, detached_head: 409, git_identity_missing: 500, git_failed: 500, editor_failed: 400,
-  check_failed: 422, timeout: 504, unauthorized: 401, forbidden: 403, payload_too_large: 413, internal: 500,
+  invalid_input: 400,
+  unknown_command: 404,
+  parse_error: 400,
+  invalid_schema: 400,
+  invalid_ticket: 400,
+  sql_error: 400,
+  not_found: 404,
+  no_store: 503,
+  not_a_repo: 503,
+  no_commits: 503,
+  ambiguous_id: 409,
+  already_exists: 409,
+  store_exists: 409,
+  cycle: 409,
+  conflict: 409,
+  read_only: 403,
+  detached_head: 409,
+  git_identity_missing: 500,
+  git_failed: 500,
+  editor_failed: 400,
+  check_failed: 422,
+  timeout: 504,
+  unauthorized: 401,
+  forbidden: 403,
+  payload_too_large: 413,
+  internal: 500,
 };
 
 export function statusOf(code: string): number {

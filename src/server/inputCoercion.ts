@@ -12,7 +12,8 @@ function unwrap(t: z.ZodType): z.ZodType {
 
 function scalar(type: string, raw: string): unknown {
   if (type === 'number') return raw.trim() === '' ? raw : Number(raw);
-  if (type === 'boolean') return raw === '' || raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (type === 'boolean')
+    return raw === '' || raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
 }
 
@@ -34,7 +35,10 @@ export function inputFromQuery(op: OpDef, query: Record<string, string[]>): Reco
     const type = defOf(inner).type;
     if (type === 'array') {
       const el = defOf(unwrap(defOf(inner).element!)).type;
-      out[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '').map((v) => scalar(el, v));
+      out[key] = values
+        .flatMap((v) => v.split(','))
+        .filter((v) => v !== '')
+        .map((v) => scalar(el, v));
     } else out[key] = scalar(type, values[values.length - 1]);
   }
   return out;

@@ -14,7 +14,9 @@ export interface OpRequest {
   input: unknown;
 }
 
-export type OpReply = { result: unknown } | { error: { code: string; message: string; details?: Record<string, unknown> } };
+export type OpReply =
+  | { result: unknown }
+  | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 async function answer(req: OpRequest): Promise<OpReply> {
   const ctx = createContext({ cwd: req.cwd, branch: req.branch });

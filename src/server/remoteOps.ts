@@ -17,7 +17,11 @@ function childEntry(): string {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
   const candidates = [join(here, 'opProcess.cjs'), join(here, '..', '..', 'dist', 'opProcess.cjs')];
   const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new TackError('internal', `dist/opProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``);
+  if (!found)
+    throw new TackError(
+      'internal',
+      `dist/opProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``,
+    );
   return found;
 }
 
@@ -35,7 +39,9 @@ export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unkn
     running.add(child);
     let stderr = '';
     let settled = false;
-    child.stderr?.on('data', (d: Buffer) => { if (stderr.length < 4000) stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      if (stderr.length < 4000) stderr += d.toString();
+    });
     const finish = (f: () => void) => {
       if (settled) return;
       settled = true;
@@ -46,12 +52,25 @@ export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unkn
     };
     const onAbort = () => finish(() => reject(signal?.reason ?? new TackError('timeout', `${req.name} was stopped`)));
     signal?.addEventListener('abort', onAbort, { once: true });
-    child.once('message', (m: OpReply) => finish(() => {
-      if ('result' in m) resolve(m.result);
-      else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
-    }));
-    child.once('error', (e) => finish(() => reject(new TackError('internal', `cannot run ${req.name} in a child process: ${e.message}`))));
-    child.once('close', (code, sig) => finish(() => reject(new TackError('internal', `${req.name} ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`))));
+    child.once('message', (m: OpReply) =>
+      finish(() => {
+        if ('result' in m) resolve(m.result);
+        else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+      }),
+    );
+    child.once('error', (e) =>
+      finish(() => reject(new TackError('internal', `cannot run ${req.name} in a child process: ${e.message}`))),
+    );
+    child.once('close', (code, sig) =>
+      finish(() =>
+        reject(
+          new TackError(
+            'internal',
+            `${req.name} ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
+          ),
+        ),
+      ),
+    );
     child.send(req);
   });
 }

@@ -24,11 +24,26 @@ export interface Route {
  * server runs on one; the others change this machine's own set-up (signing, git config,
  * worktrees on the server's disk, its triggers), which is not a remote client's to change.
  */
-export const HTTP_HIDDEN = new Set(['init', 'config', 'setup', 'setup-agents', 'mount', 'unmount', 'workspace-add', 'workspace-remove', 'workspace-route', 'hooks-install', 'hooks-uninstall',
+export const HTTP_HIDDEN = new Set([
+  'init',
+  'config',
+  'setup',
+  'setup-agents',
+  'mount',
+  'unmount',
+  'workspace-add',
+  'workspace-remove',
+  'workspace-route',
+  'hooks-install',
+  'hooks-uninstall',
   // The triggers of this clone: local commands, URLs and their delivery log.
-  'hooks-log', 'hooks-list', 'hooks-test', 'hooks-run',
+  'hooks-log',
+  'hooks-list',
+  'hooks-test',
+  'hooks-run',
   // Creates and checks out code branches in the server's own work tree.
-  'start']);
+  'start',
+]);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
 export const LOCAL_ONLY_KEYS = new Set(['file']);
@@ -48,14 +63,47 @@ const ALIASES: Route[] = [
   { method: 'post', path: '/api/tickets/:id/close', op: 'close', from: 'body', input: withIds, ifMatch: true },
   { method: 'post', path: '/api/tickets/:id/reopen', op: 'reopen', from: 'body', input: withIds, ifMatch: true },
   { method: 'post', path: '/api/tickets/:id/links', op: 'link', from: 'body', input: withId, ifMatch: true },
-  { method: 'delete', path: '/api/tickets/:id/links/:kind/:target', op: 'unlink', from: 'query', input: (p, r) => ({ ...r, id: p.id, kind: p.kind, target: p.target }), ifMatch: true },
+  {
+    method: 'delete',
+    path: '/api/tickets/:id/links/:kind/:target',
+    op: 'unlink',
+    from: 'query',
+    input: (p, r) => ({ ...r, id: p.id, kind: p.kind, target: p.target }),
+    ifMatch: true,
+  },
   { method: 'post', path: '/api/tickets/:id/labels', op: 'label-add', from: 'body', input: withId, ifMatch: true },
-  { method: 'delete', path: '/api/tickets/:id/labels/:label', op: 'label-rm', from: 'query', input: (p, r) => ({ ...r, id: p.id, labels: [p.label] }), ifMatch: true },
+  {
+    method: 'delete',
+    path: '/api/tickets/:id/labels/:label',
+    op: 'label-rm',
+    from: 'query',
+    input: (p, r) => ({ ...r, id: p.id, labels: [p.label] }),
+    ifMatch: true,
+  },
   { method: 'get', path: '/api/docs', op: 'docs-list', from: 'query' },
-  { method: 'get', path: '/api/docs/:path{.+}', op: 'docs-show', from: 'query', input: (p, r) => ({ ...r, path: p.path }) },
-  { method: 'put', path: '/api/docs/:path{.+}', op: 'docs-write', from: 'body', input: (p, r) => ({ ...r, path: p.path }) },
+  {
+    method: 'get',
+    path: '/api/docs/:path{.+}',
+    op: 'docs-show',
+    from: 'query',
+    input: (p, r) => ({ ...r, path: p.path }),
+  },
+  {
+    method: 'put',
+    path: '/api/docs/:path{.+}',
+    op: 'docs-write',
+    from: 'body',
+    input: (p, r) => ({ ...r, path: p.path }),
+  },
   { method: 'get', path: '/api/schema', op: 'schema-show', from: 'query' },
-  { method: 'get', path: '/api/sql', op: 'sql', from: 'query', input: (_p, r) => ({ ...r, write: false }), summary: 'Run a read-only SQL query on the index' },
+  {
+    method: 'get',
+    path: '/api/sql',
+    op: 'sql',
+    from: 'query',
+    input: (_p, r) => ({ ...r, write: false }),
+    summary: 'Run a read-only SQL query on the index',
+  },
 ];
 
 /**

@@ -36,7 +36,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function tokenGiven(c: Context): string {
   const auth = c.req.header('authorization') ?? '';
-  return auth.startsWith('Bearer ') ? auth.slice(7) : (c.req.path === '/api/events' ? c.req.query('token') ?? '' : '');
+  return auth.startsWith('Bearer ') ? auth.slice(7) : c.req.path === '/api/events' ? (c.req.query('token') ?? '') : '';
 }
 
 function ownOrigin(origin: string, hosts: Set<string> | null, host: string): boolean {
@@ -70,7 +70,10 @@ export function securityMiddleware(opts: SecurityOptions): MiddlewareHandler {
     const hosts = allowedHosts(opts);
     const host = (c.req.header('host') ?? '').toLowerCase();
     if (hosts && !hosts.has(host)) {
-      const e = httpError('forbidden', `host "${host}" is not this server's; expected one of: ${[...hosts].join(', ')}`);
+      const e = httpError(
+        'forbidden',
+        `host "${host}" is not this server's; expected one of: ${[...hosts].join(', ')}`,
+      );
       return c.json(e.body, 403);
     }
     // Webhooks come from services, not browsers, and prove themselves by signature.
@@ -80,14 +83,20 @@ export function securityMiddleware(opts: SecurityOptions): MiddlewareHandler {
     if (!isHook && !tokenOk && (isApi || !SAFE_METHODS.has(c.req.method))) {
       const why = crossSite(c, hosts, host);
       if (why) {
-        const e = httpError('forbidden', `cross-site ${c.req.method} ${c.req.path} refused (${why}); expected a request from the server's own origin, or one with its bearer token`);
+        const e = httpError(
+          'forbidden',
+          `cross-site ${c.req.method} ${c.req.path} refused (${why}); expected a request from the server's own origin, or one with its bearer token`,
+        );
         return c.json(e.body, 403);
       }
     }
     // The web UI's static files hold no data: the page asks for the token, the API checks it.
     const isWebFile = SAFE_METHODS.has(c.req.method) && !/^\/(api|hooks)(\/|$)/.test(c.req.path);
     if (opts.token && !isHook && !isWebFile && !tokenOk) {
-      const e = httpError('unauthorized', 'missing or wrong bearer token; expected "Authorization: Bearer <token>" (printed by tack serve)');
+      const e = httpError(
+        'unauthorized',
+        'missing or wrong bearer token; expected "Authorization: Bearer <token>" (printed by tack serve)',
+      );
       return c.json(e.body, 401);
     }
     await next();

@@ -90,7 +90,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Commits this server makes are spooled for triggers; it delivers them itself.
   const deliver = inProcessDeliverer(ctx, (e) => console.error('tack serve: trigger delivery failed:', e));
   let port = o.port ?? 7373;
-  const app = await createApp({ ctx, log, feed, hooks, security: { host, port: () => port, token }, requestTimeoutMs: o.requestTimeoutMs, branch: o.branch });
+  const app = await createApp({
+    ctx,
+    log,
+    feed,
+    hooks,
+    security: { host, port: () => port, token },
+    requestTimeoutMs: o.requestTimeoutMs,
+    branch: o.branch,
+  });
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = listen({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', (e) => reject(new TackError('invalid_input', `cannot listen on ${host}:${port}: ${e.message}`)));
@@ -103,11 +111,19 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Live sync with connected trackers (webhooks at /hooks/<service> plus a poller). The
   // connectors bundle is loaded only when this clone has connections (`tack connect`).
   const live = existsSync(join(store.repo.commonDir, 'tack', 'connections.json'))
-    ? await (await import('../connectors/connectorsEntry.js')).startLiveSync({ ctx, hooks, log: (l) => process.stderr.write(`${l}\n`) })
+    ? await (await import('../connectors/connectorsEntry.js')).startLiveSync({
+        ctx,
+        hooks,
+        log: (l) => process.stderr.write(`${l}\n`),
+      })
     : null;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shown}:${port}`, token, log, hooks, committer,
+    url: `http://${shown}:${port}`,
+    token,
+    log,
+    hooks,
+    committer,
     async close() {
       // Work in children is abandoned first: a query or a remote never delays the stop.
       stopQueries();
@@ -127,30 +143,56 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 }
 
 /** `tack serve`: runs until SIGINT/SIGTERM. Returns the exit code; only the CLI entry exits. */
-export async function serveCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean; branch?: string }, print: (s: string) => void): Promise<number> {
+export async function serveCommand(
+  argv: string[],
+  g: { cwd: string; json: boolean; help: boolean; branch?: string },
+  print: (s: string) => void,
+): Promise<number> {
   if (g.help) {
     print(SERVE_HELP + '\n');
     return 0;
   }
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' }, idle: { type: 'string' }, open: { type: 'boolean' }, 'request-timeout': { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        token: { type: 'string' },
+        idle: { type: 'string' },
+        open: { type: 'boolean' },
+        'request-timeout': { type: 'string' },
+      },
+    }));
   } catch (e) {
     throw new TackError('invalid_input', `${(e as Error).message} (see \`tack serve --help\`)`);
   }
   const port = values.port === undefined ? 7373 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);
-  const running = await startServer({ cwd: g.cwd, branch: g.branch, port, host: values.host, token: values.token, idleMs: idleFrom(g.cwd, values.idle),
-    requestTimeoutMs: requestTimeoutFrom(g.cwd, values['request-timeout']) });
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);
+  const running = await startServer({
+    cwd: g.cwd,
+    branch: g.branch,
+    port,
+    host: values.host,
+    token: values.token,
+    idleMs: idleFrom(g.cwd, values.idle),
+    requestTimeoutMs: requestTimeoutFrom(g.cwd, values['request-timeout']),
+  });
   const generated = values.token === undefined && running.token !== null;
   if (g.json) print(JSON.stringify({ url: running.url, token: generated ? running.token : undefined }) + '\n');
   else {
-    const tokenLine = generated ? `tack serve: bearer token: ${running.token} (clients send "Authorization: Bearer <token>")\n` : '';
+    const tokenLine = generated
+      ? `tack serve: bearer token: ${running.token} (clients send "Authorization: Bearer <token>")\n`
+      : '';
     print(`${tokenLine}tack serve: listening on ${running.url}\n`);
   }
   if (values.open) {
     const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-    spawn(cmd, [running.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+    spawn(cmd, [running.url], { stdio: 'ignore', detached: true })
+      .on('error', () => {})
+      .unref();
   }
   await stopSignal();
   await closeWithin(running.close(), STOP_GRACE_MS);

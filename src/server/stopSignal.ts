@@ -20,7 +20,9 @@ export function stopSignal(): Promise<void> {
  */
 export async function closeWithin(closing: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
   closing.catch((e: unknown) => process.stderr.write(`tack: while stopping: ${(e as Error).message}\n`));
   await Promise.race([closing.catch(() => {}), late]);
   clearTimeout(timer);

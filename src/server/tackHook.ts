@@ -19,12 +19,20 @@ function parseBody(raw: Buffer): InboundBody {
   try {
     v = JSON.parse(raw.toString('utf8'));
   } catch (e) {
-    throw new TackError('invalid_input', `the webhook body is not JSON: ${(e as Error).message}; expected {"op": "create", "input": {...}}`);
+    throw new TackError(
+      'invalid_input',
+      `the webhook body is not JSON: ${(e as Error).message}; expected {"op": "create", "input": {...}}`,
+    );
   }
   const o = v as Partial<InboundBody> | null;
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new TackError('invalid_input', 'the webhook body must be a JSON object {"op": ..., "input": {...}}');
+  if (!o || typeof o !== 'object' || Array.isArray(o))
+    throw new TackError('invalid_input', 'the webhook body must be a JSON object {"op": ..., "input": {...}}');
   if (typeof o.op !== 'string' || !(INBOUND_OPS as readonly string[]).includes(o.op)) {
-    throw new TackError('invalid_input', `"op" must be one of ${INBOUND_OPS.join(', ')}; received ${JSON.stringify(o.op ?? null)}`, { op: o.op ?? null });
+    throw new TackError(
+      'invalid_input',
+      `"op" must be one of ${INBOUND_OPS.join(', ')}; received ${JSON.stringify(o.op ?? null)}`,
+      { op: o.op ?? null },
+    );
   }
   if (o.input !== undefined && (typeof o.input !== 'object' || o.input === null || Array.isArray(o.input))) {
     throw new TackError('invalid_input', '"input" must be a JSON object of the operation\'s input', { op: o.op });
@@ -50,7 +58,11 @@ export function tackInboundHook(secret: string, now: () => number = Date.now): H
       const delivery = headers[TACK_DELIVERY_HEADER];
       const body = parseBody(raw);
       if (!firstDelivery(ctx.store().repo, 'tack', delivery, now())) {
-        throw new TackError('conflict', `delivery ${JSON.stringify(delivery)} was received already; a replay is refused (a new request needs a new X-Tack-Delivery)`, { delivery });
+        throw new TackError(
+          'conflict',
+          `delivery ${JSON.stringify(delivery)} was received already; a replay is refused (a new request needs a new X-Tack-Delivery)`,
+          { delivery },
+        );
       }
       const result = await runOp(ctx, body.op, body.input);
       return { op: body.op, result };
@@ -60,5 +72,7 @@ export function tackInboundHook(secret: string, now: () => number = Date.now): H
 
 /** The inbound secret: TACK_INBOUND_SECRET, else `inbound.secret` of the local settings (which may say `env:NAME`). */
 export function inboundSecret(store: Store): string | undefined {
-  return process.env.TACK_INBOUND_SECRET || resolveSecret(readSettings(store.repo)?.triggers?.inbound?.secret, process.env);
+  return (
+    process.env.TACK_INBOUND_SECRET || resolveSecret(readSettings(store.repo)?.triggers?.inbound?.secret, process.env)
+  );
 }

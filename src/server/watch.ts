@@ -27,7 +27,11 @@ function describe(e: TackEvent): string | null {
 }
 
 /** `tack watch`: runs until SIGINT/SIGTERM. Returns the exit code; only the CLI entry exits. */
-export async function watchCommand(argv: string[], g: { cwd: string; json: boolean; help: boolean }, print: (s: string) => void): Promise<number> {
+export async function watchCommand(
+  argv: string[],
+  g: { cwd: string; json: boolean; help: boolean },
+  print: (s: string) => void,
+): Promise<number> {
   if (g.help) {
     print(WATCH_HELP + '\n');
     return 0;
@@ -41,7 +45,11 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
   const ctx = createContext({ cwd: g.cwd });
   const store = ctx.store();
   const dir = store.filesDir;
-  if (!dir) throw new TackError('invalid_input', 'nothing to watch: the store branch is not checked out; run `tack mount` first');
+  if (!dir)
+    throw new TackError(
+      'invalid_input',
+      'nothing to watch: the store branch is not checked out; run `tack mount` first',
+    );
   const idle = idleMs(store, values.idle);
   const log = new EventLog();
   const feed = new ChangeFeed(ctx, log);
@@ -54,7 +62,9 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
     if (line) print(line + '\n');
   });
   // Idle commits are spooled for triggers like any write; this process delivers them.
-  const deliver = inProcessDeliverer(ctx, (e) => print(`tack watch: trigger delivery failed: ${(e as Error).message}\n`));
+  const deliver = inProcessDeliverer(ctx, (e) =>
+    print(`tack watch: trigger delivery failed: ${(e as Error).message}\n`),
+  );
   const watcher = await watchStore(store, {
     dirs: [dir],
     ...liveHandlers(feed, committer, deliver),
@@ -64,11 +74,14 @@ export async function watchCommand(argv: string[], g: { cwd: string; json: boole
   committer.touch();
   if (!g.json) print(`tack watch: watching ${dir} (commits after ${idle} ms of quiet)\n`);
   await stopSignal();
-  await closeWithin((async () => {
-    await watcher.close();
-    await committer.stop();
-    feed.stop();
-    ctx.close();
-  })(), STOP_GRACE_MS);
+  await closeWithin(
+    (async () => {
+      await watcher.close();
+      await committer.stop();
+      feed.stop();
+      ctx.close();
+    })(),
+    STOP_GRACE_MS,
+  );
   return 0;
 }

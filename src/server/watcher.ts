@@ -23,7 +23,11 @@ export interface StoreWatcher {
  * a moved ref or a tick re-reads the store for the event feed and delivers spooled
  * triggers; a hand edit re-reads too and restarts the idle-commit timer.
  */
-export function liveHandlers(feed: { check(): unknown }, committer: { touch(): void }, deliver: () => void): Omit<WatchOptions, 'dirs' | 'tickMs'> {
+export function liveHandlers(
+  feed: { check(): unknown },
+  committer: { touch(): void },
+  deliver: () => void,
+): Omit<WatchOptions, 'dirs' | 'tickMs'> {
   const refresh = () => {
     void feed.check();
     deliver();
@@ -77,7 +81,8 @@ export async function watchStore(store: Store, opts: WatchOptions): Promise<Stor
       ignoreInitial: true,
       awaitWriteFinish: { stabilityThreshold: 40, pollInterval: 10 },
       // Tested below the root: the default mount itself lives under .git/tack/mount.
-      ignored: (p: string) => /(^|\/)\.git(\/|$)|\.sw[a-p]x?$|~$|(^|\/)4913$/.test(p.startsWith(root) ? p.slice(root.length + 1) : p),
+      ignored: (p: string) =>
+        /(^|\/)\.git(\/|$)|\.sw[a-p]x?$|~$|(^|\/)4913$/.test(p.startsWith(root) ? p.slice(root.length + 1) : p),
     });
     w.on('all', (_event: string, p: string) => opts.onFile(p.startsWith(root) ? p.slice(root.length + 1) : p));
     w.on('error', () => {});

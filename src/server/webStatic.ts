@@ -36,10 +36,16 @@ export function webHandler(dir: string) {
     if (rel && file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
       // Vite puts a content hash in every asset name: they never change under that name.
       const immutable = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': immutable });
+      return c.body(readFileSync(file), 200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': immutable,
+      });
     }
     if (extname(rel) && rel.startsWith('assets/')) return c.text('not found', 404);
     // Read each time: a rebuild while the server runs names new assets in a new index.html.
-    return c.body(readFileSync(join(dir, 'index.html')), 200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+    return c.body(readFileSync(join(dir, 'index.html')), 200, {
+      'content-type': TYPES['.html'],
+      'cache-control': 'no-cache',
+    });
   };
 }

@@ -30,7 +30,12 @@ export interface MountUpdate {
 }
 
 /** What the mounted file becomes when the branch moves from `base` to `next` under `disk`. */
-function nextContent(rel: string, base: string | null, next: string | null, disk: string | null): { text: string | null; merged: boolean } | null {
+function nextContent(
+  rel: string,
+  base: string | null,
+  next: string | null,
+  disk: string | null,
+): { text: string | null; merged: boolean } | null {
   if (disk === next) return null; // already there (e.g. Tack just committed this very file)
   if (disk === base) return { text: next, merged: false };
   // The file holds uncommitted edits: never overwrite them. A side that deleted the file
@@ -50,8 +55,11 @@ export function updateMount(store: Store, from: string | null, to: string): Moun
   const dir = store.filesDir;
   if (store.mode !== 'branch' || store.plan || !dir || from === to) return res;
   const entries = diffTree(store.repo, from, to, '').filter((e) => !e.newMode || e.newMode.startsWith('100'));
-  const blobs = readBlobs(store.repo, entries.flatMap((e) => [e.oldSha, e.newSha]).filter((s) => !/^0+$/.test(s)));
-  const text = (sha: string): string | null => (/^0+$/.test(sha) ? null : blobs.get(sha)?.toString('utf8') ?? null);
+  const blobs = readBlobs(
+    store.repo,
+    entries.flatMap((e) => [e.oldSha, e.newSha]).filter((s) => !/^0+$/.test(s)),
+  );
+  const text = (sha: string): string | null => (/^0+$/.test(sha) ? null : (blobs.get(sha)?.toString('utf8') ?? null));
   const index = new Map<string, string | null>();
   for (const e of entries) {
     const path = join(dir, e.path);

@@ -36,7 +36,10 @@ describe('firstDelivery', () => {
     const t = 1_700_000_000_000;
     const file = join(r.commonDir, 'tack', 'webhook-deliveries.json');
     mkdirSync(join(r.commonDir, 'tack'), { recursive: true });
-    writeFileSync(file, JSON.stringify(Object.fromEntries(Array.from({ length: 10_050 }, (_, i) => [`tack\u0000d-${i}`, t + i]))));
+    writeFileSync(
+      file,
+      JSON.stringify(Object.fromEntries(Array.from({ length: 10_050 }, (_, i) => [`tack\u0000d-${i}`, t + i]))),
+    );
     expect(firstDelivery(r, 'tack', 'new', t)).toBe(true);
     const kept = Object.keys(JSON.parse(readFileSync(join(r.commonDir, 'tack', 'webhook-deliveries.json'), 'utf8')));
     expect(kept.length).toBeLessThanOrEqual(10_000);

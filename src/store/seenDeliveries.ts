@@ -35,7 +35,10 @@ export function firstDelivery(repo: Repo, hook: string, delivery: string, nowMs:
   if (key in seen && seen[key] >= nowMs) return false;
   // Each id with the time it may be forgotten.
   seen[key] = nowMs + keepMs;
-  const kept = Object.entries(seen).filter(([, until]) => until >= nowMs).sort((a, b) => a[1] - b[1]).slice(-MAX_IDS);
+  const kept = Object.entries(seen)
+    .filter(([, until]) => until >= nowMs)
+    .sort((a, b) => a[1] - b[1])
+    .slice(-MAX_IDS);
   mkdirSync(tackDir(repo), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(Object.fromEntries(kept)));

@@ -108,12 +108,20 @@ export function planRef(baseRef: string, name: string): string {
 /** The store of a plan branch (`--branch NAME`), made by `tack branch create`. */
 function planStore(base: Store, name: string): Store {
   if (base.mode === 'inline') {
-    throw new TackError('invalid_input', `--branch ${name}: inline stores follow your git branches; expected a branch-mode store (switch git branches instead)`, { branch: name });
+    throw new TackError(
+      'invalid_input',
+      `--branch ${name}: inline stores follow your git branches; expected a branch-mode store (switch git branches instead)`,
+      { branch: name },
+    );
   }
   const ref = planRef(base.ref, name);
   // A clone has origin/tack-NAME only: adopt it, as for the store branch itself.
   if (!readRef(base.repo, ref) && !adoptRemoteBranch(base.repo, ref.replace(/^refs\/heads\//, ''))) {
-    throw new TackError('not_found', `no plan branch "${name}" (${ref}); expected one made by \`tack branch create ${name}\` (see \`tack branch list\`)`, { branch: name });
+    throw new TackError(
+      'not_found',
+      `no plan branch "${name}" (${ref}); expected one made by \`tack branch create ${name}\` (see \`tack branch list\`)`,
+      { branch: name },
+    );
   }
   // The mount holds the store branch, not the plan: a plan is read from git only.
   return { ...base, ref, plan: name, filesDir: null };
@@ -146,8 +154,10 @@ function findStore(repo: Repo, settings: StoreSettings | null): Store {
   if (!settings && existsSync(join(repo.workTree, INLINE_DIR, 'schema.yaml'))) return inlineStore(repo);
   const short = ref.replace(/^refs\/heads\//, '');
   if (adoptRemoteBranch(repo, short)) return branchStore(repo, ref);
-  throw new TackError('no_store',
-    `no Tack store in ${repo.workTree}; expected a "${short}" branch (local or on a remote) or a ${INLINE_DIR}/ folder — run \`tack init\``);
+  throw new TackError(
+    'no_store',
+    `no Tack store in ${repo.workTree}; expected a "${short}" branch (local or on a remote) or a ${INLINE_DIR}/ folder — run \`tack init\``,
+  );
 }
 
 /** The commit the store is at now (null: the ref does not exist yet). */

@@ -33,17 +33,30 @@ export function mergeTrees(repo: Repo, base: string | null, ours: string, theirs
   const mine = new Map(diffTree(repo, base, ours, prefix).map((e) => [e.path, e]));
   const other = diffTree(repo, base, theirs, prefix);
   const both = other.filter((e) => mine.has(e.path) && mine.get(e.path)!.newSha !== e.newSha);
-  const blobs = readBlobs(repo, both.flatMap((e) => [e.oldSha, e.newSha, mine.get(e.path)!.newSha]).filter((s) => !ZERO.test(s)));
-  const text = (sha: string): string | null => (ZERO.test(sha) ? null : blobs.get(sha)?.toString('utf8') ?? null);
+  const blobs = readBlobs(
+    repo,
+    both.flatMap((e) => [e.oldSha, e.newSha, mine.get(e.path)!.newSha]).filter((s) => !ZERO.test(s)),
+  );
+  const text = (sha: string): string | null => (ZERO.test(sha) ? null : (blobs.get(sha)?.toString('utf8') ?? null));
   const out: TreeMerge = { changes: [], merged: [], conflicts: [] };
   const theirsOnly = other.filter((e) => !mine.has(e.path));
-  const theirsText = readBlobs(repo, theirsOnly.filter((e) => e.status !== 'D').map((e) => e.newSha));
-  for (const e of theirsOnly) out.changes.push({ path: e.path, content: e.status === 'D' ? null : theirsText.get(e.newSha)!.toString('utf8') });
+  const theirsText = readBlobs(
+    repo,
+    theirsOnly.filter((e) => e.status !== 'D').map((e) => e.newSha),
+  );
+  for (const e of theirsOnly)
+    out.changes.push({ path: e.path, content: e.status === 'D' ? null : theirsText.get(e.newSha)!.toString('utf8') });
   for (const e of both) mergeOne(e, mine.get(e.path)!, text, prefix, out);
   return out;
 }
 
-function mergeOne(t: DiffEntry, o: DiffEntry, text: (sha: string) => string | null, prefix: string, out: TreeMerge): void {
+function mergeOne(
+  t: DiffEntry,
+  o: DiffEntry,
+  text: (sha: string) => string | null,
+  prefix: string,
+  out: TreeMerge,
+): void {
   const ours = text(o.newSha);
   const theirs = text(t.newSha);
   if (ours === null && theirs === null) return; // deleted on both sides

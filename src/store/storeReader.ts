@@ -28,7 +28,10 @@ export function parseSchemaText(text: string, path = 'schema.yaml'): Schema {
 export function loadSchema(store: Store, rev: string | null): Schema {
   const text = readStoreFile(store, rev, 'schema.yaml');
   if (text === null) {
-    throw new TackError('no_store', `the store has no ${schemaPath(store)} at ${rev ?? store.ref}; expected one (run \`tack init\`)`);
+    throw new TackError(
+      'no_store',
+      `the store has no ${schemaPath(store)} at ${rev ?? store.ref}; expected one (run \`tack init\`)`,
+    );
   }
   return parseSchemaText(text, schemaPath(store));
 }
@@ -40,7 +43,12 @@ export interface LoadedTicket {
 }
 
 /** A ticket's file; `dir` 'archive' reads an archived one (see `tack archive`). */
-export function readTicketFile(store: Store, rev: string | null, id: string, dir: 'tickets' | 'archive' = 'tickets'): LoadedTicket | null {
+export function readTicketFile(
+  store: Store,
+  rev: string | null,
+  id: string,
+  dir: 'tickets' | 'archive' = 'tickets',
+): LoadedTicket | null {
   const text = readStoreFile(store, rev, `${dir}/${id}.md`);
   if (text === null) return null;
   const path = `${store.prefix}${dir}/${id}.md`;

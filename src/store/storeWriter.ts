@@ -47,7 +47,8 @@ function sleepMs(ms: number): void {
 function withFileLock<T>(store: Store, fn: () => T): T {
   const lock = writerLockPath(store);
   const release = acquireWriterLock(lock, 8_000);
-  if (!release) throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
+  if (!release)
+    throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
   try {
     return fn();
   } finally {
@@ -60,7 +61,10 @@ function withFileLock<T>(store: Store, fn: () => T): T {
  * `.tack/`, or a mount): a reader that sees it knows the files may lag the ref.
  */
 export function writerLockPath(store: Store): string {
-  return join(tackDir(store.repo), store.mode === 'inline' ? 'write.lock' : `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`);
+  return join(
+    tackDir(store.repo),
+    store.mode === 'inline' ? 'write.lock' : `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`,
+  );
 }
 
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {
@@ -107,12 +111,28 @@ function commitBranch<T>(
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
     if (changeSet.changes.length === 0) return nothingWritten(parent, changeSet, value, message);
-    const res = writeCommit(store.repo, { ref: store.ref, parent, changes: prefixed(store, changeSet.changes), message, date: opts.date, sign });
+    const res = writeCommit(store.repo, {
+      ref: store.ref,
+      parent,
+      changes: prefixed(store, changeSet.changes),
+      message,
+      date: opts.date,
+      sign,
+    });
     if (res) {
       if (store.filesDir) updateMount(store, parent, res.commit);
       spoolCommit(store, settings, res.commit);
       keepObjectsInCheck(store.repo);
-      return { commit: res.commit, parent, changeSet, value, blobs: res.blobs, message, author: res.author, committer: res.committer };
+      return {
+        commit: res.commit,
+        parent,
+        changeSet,
+        value,
+        blobs: res.blobs,
+        message,
+        author: res.author,
+        committer: res.committer,
+      };
     }
     sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
   }
@@ -128,7 +148,10 @@ function commitInline<T>(
   const settings = readSettings(store.repo);
   const policy = settings?.commit ?? 'auto';
   if (!branch && policy === 'auto') {
-    throw new TackError('detached_head', 'HEAD is detached; inline mode commits tickets to the current branch, so expected a checked-out branch (git switch <branch>)');
+    throw new TackError(
+      'detached_head',
+      'HEAD is detached; inline mode commits tickets to the current branch, so expected a checked-out branch (git switch <branch>)',
+    );
   }
   // git's own index lock first: when git holds it, refuse before anything is committed.
   const index = policy === 'auto' || policy === 'stage' ? lockUserIndex(store.repo) : null;
@@ -143,7 +166,12 @@ function commitInline<T>(
     let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
     if (policy === 'auto') {
       const res = writeCommit(store.repo, {
-        ref: branch!, parent, changes, message, date: opts.date, sign: settings?.sign === true,
+        ref: branch!,
+        parent,
+        changes,
+        message,
+        date: opts.date,
+        sign: settings?.sign === true,
         beforeRef: (written) => index!.stage(written),
       });
       if (!res) throw new TackError('conflict', `${branch} moved while writing; run the command again`);
@@ -154,7 +182,9 @@ function commitInline<T>(
       spoolCommit(store, settings, commit);
       keepObjectsInCheck(store.repo);
     } else if (policy === 'stage') {
-      index!.stage(new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const)));
+      index!.stage(
+        new Map(changes.map((c) => [c.path, c.content === null ? null : writeBlob(store.repo, c.content)] as const)),
+      );
       index!.publish();
     }
     for (const c of changes) writeFileAtomic(join(store.repo.workTree, c.path), c.content);

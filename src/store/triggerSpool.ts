@@ -1,4 +1,15 @@
-import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { hasOutboundTriggers } from '../model/triggers.js';
 import { readJsonLines } from './jsonLines.js';
@@ -67,7 +78,10 @@ export function claimBatches(store: Store): string[] {
   } catch {
     return [];
   }
-  return names.filter((n) => /^batch-.*\.jsonl$/.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => /^batch-.*\.jsonl$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 export function readBatch(file: string): SpoolEntry[] {

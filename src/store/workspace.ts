@@ -56,7 +56,12 @@ export function openStoreAt(path: string, ref?: string): Store {
   const full = fullRef(ref);
   if (full === base.ref) return base;
   const head = readRef(base.repo, full);
-  if (!head) throw new TackError('not_found', `no ref ${full} in ${base.repo.workTree}; expected an existing branch holding a Tack store`, { path, ref: full });
+  if (!head)
+    throw new TackError(
+      'not_found',
+      `no ref ${full} in ${base.repo.workTree}; expected an existing branch holding a Tack store`,
+      { path, ref: full },
+    );
   return { repo: base.repo, mode: 'branch', ref: full, prefix: '', filesDir: null, indexFile: refIndexFile(full) };
 }
 

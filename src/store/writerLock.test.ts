@@ -19,7 +19,7 @@ function deadLock(): string {
 }
 
 describe('acquireWriterLock', () => {
-  it('takes over a dead owner\'s lock and releases only its own', () => {
+  it("takes over a dead owner's lock and releases only its own", () => {
     const lock = deadLock();
     const release = acquireWriterLock(lock, 0);
     expect(release).not.toBeNull();
@@ -43,7 +43,7 @@ describe('acquireWriterLock', () => {
     expect(existsSync(lock)).toBe(false);
   });
 
-  it('leaves a live owner\'s lock alone', () => {
+  it("leaves a live owner's lock alone", () => {
     const lock = deadLock();
     writeFileSync(lock, `${process.pid} abcdefabcdef`);
     expect(acquireWriterLock(lock, 0)).toBeNull();

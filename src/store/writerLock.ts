@@ -38,7 +38,11 @@ function readHolder(lock: string): Holder | null {
     const text = readFileSync(lock, 'utf8').trim();
     const st = statSync(lock);
     const pid = Number(text.split(' ')[0]);
-    return { key: `${text}|${st.ino}|${st.mtimeMs}`, pid: text && Number.isInteger(pid) && pid > 0 ? pid : null, age: Date.now() - st.mtimeMs };
+    return {
+      key: `${text}|${st.ino}|${st.mtimeMs}`,
+      pid: text && Number.isInteger(pid) && pid > 0 ? pid : null,
+      age: Date.now() - st.mtimeMs,
+    };
   } catch {
     return null;
   }

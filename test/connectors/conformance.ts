@@ -85,9 +85,18 @@ async function run(cwd: string, args: string[], env: Record<string, string> = {}
   if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
-const json = async <T = any>(cwd: string, ...args: string[]): Promise<T> => JSON.parse(await run(cwd, [...args, '--json'])) as T;
+const json = async <T = any>(cwd: string, ...args: string[]): Promise<T> =>
+  JSON.parse(await run(cwd, [...args, '--json'])) as T;
 
-interface SyncOut { pulled: number; commits: string[]; remoteWrites: number; conflicts: number; errors: string[]; localCreated: number; remoteCreated: number }
+interface SyncOut {
+  pulled: number;
+  commits: string[];
+  remoteWrites: number;
+  conflicts: number;
+  errors: string[];
+  localCreated: number;
+  remoteCreated: number;
+}
 
 export function conformance(svc: ServiceAdapter): void {
   const SECRET = 'conformance-secret';
@@ -102,10 +111,13 @@ export function conformance(svc: ServiceAdapter): void {
       await run(dir, ['connect', ...svc.connectArgs(SECRET)]);
       return dir;
     }
-    const sync = (dir: string, env: Record<string, string> = {}) => run(dir, ['sync', svc.kind, '--json'], env).then((s) => JSON.parse(s) as SyncOut);
+    const sync = (dir: string, env: Record<string, string> = {}) =>
+      run(dir, ['sync', svc.kind, '--json'], env).then((s) => JSON.parse(s) as SyncOut);
     const show = (dir: string, id: string) => json(dir, 'show', id);
-    const remoteIdOf = async (dir: string, id: string): Promise<string> => (await show(dir, id)).extra?.external?.[svc.kind]?.id;
-    const createLocal = async (dir: string, title: string, ...more: string[]): Promise<string> => (await json(dir, 'create', title, ...more)).id;
+    const remoteIdOf = async (dir: string, id: string): Promise<string> =>
+      (await show(dir, id)).extra?.external?.[svc.kind]?.id;
+    const createLocal = async (dir: string, title: string, ...more: string[]): Promise<string> =>
+      (await json(dir, 'create', title, ...more)).id;
     /** A second pass right after a pass: nothing to do on either side. */
     async function expectQuiet(dir: string): Promise<void> {
       const writes = svc.apiWrites();
@@ -134,7 +146,9 @@ export function conformance(svc: ServiceAdapter): void {
       const remote = await svc.remoteGet(remoteId);
       expect(remote.title).toBe('Parser drops comments');
       expect(remote.description.trim()).toBe('Steps to reproduce');
-      expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(new RegExp(`external:[\\s\\S]*${svc.kind}:[\\s\\S]*id: "?${remoteId}"?\\n`)); // YAML quotes ids that look like numbers
+      expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(
+        new RegExp(`external:[\\s\\S]*${svc.kind}:[\\s\\S]*id: "?${remoteId}"?\\n`),
+      ); // YAML quotes ids that look like numbers
       await expectQuiet(dir);
     });
 
@@ -194,7 +208,10 @@ export function conformance(svc: ServiceAdapter): void {
       await run(dir, ['comment', id, 'From Tack']);
       await svc.remoteComment(remoteId, 'From the service');
       await sync(dir);
-      expect((await svc.remoteGet(remoteId)).comments.map((c) => c.trim()).sort()).toEqual(['From Tack', 'From the service']);
+      expect((await svc.remoteGet(remoteId)).comments.map((c) => c.trim()).sort()).toEqual([
+        'From Tack',
+        'From the service',
+      ]);
       const local = (await show(dir, id)).comments.map((c: { body: string }) => c.body).sort();
       expect(local).toEqual(['From Tack', 'From the service']);
       await expectQuiet(dir);
@@ -203,13 +220,16 @@ export function conformance(svc: ServiceAdapter): void {
 
     /** Edit a comment's text in the ticket file, as someone editing it by hand and committing. */
     function editLocalComment(dir: string, id: string, from: string, to: string): void {
-      const path = git(dir, 'ls-tree', '-r', '--name-only', 'tack').split('\n').find((p) => p.endsWith(`/${id}.md`))!;
+      const path = git(dir, 'ls-tree', '-r', '--name-only', 'tack')
+        .split('\n')
+        .find((p) => p.endsWith(`/${id}.md`))!;
       const text = git(dir, 'show', `tack:${path}`) + '\n';
       expect(text).toContain(`\n${from}\n`);
       commitToStore(dir, { [path]: text.replace(`\n${from}\n`, `\n${to}\n`) }, `edit a comment of ${id}`);
     }
     const remoteComments = async (id: string) => (await svc.remoteGet(id)).comments.map((c) => c.trim()).sort();
-    const localComments = async (dir: string, id: string) => (await show(dir, id)).comments.map((c: { body: string }) => c.body.trim()).sort();
+    const localComments = async (dir: string, id: string) =>
+      (await show(dir, id)).comments.map((c: { body: string }) => c.body.trim()).sort();
 
     it.skipIf(!svc.remoteEditComment)('comment edited both ways', async () => {
       const dir = await connected();
@@ -254,7 +274,11 @@ export function conformance(svc: ServiceAdapter): void {
 
     it('remote delete → canceled, remote archive → archived, local delete → remote archived; never a hard delete', async () => {
       const dir = await connected();
-      const [a, b, c] = [await createLocal(dir, 'Deleted remotely'), await createLocal(dir, 'Archived remotely'), await createLocal(dir, 'Deleted locally')];
+      const [a, b, c] = [
+        await createLocal(dir, 'Deleted remotely'),
+        await createLocal(dir, 'Archived remotely'),
+        await createLocal(dir, 'Deleted locally'),
+      ];
       await sync(dir);
       const [ra, rb, rc] = [await remoteIdOf(dir, a), await remoteIdOf(dir, b), await remoteIdOf(dir, c)];
       const count = svc.remoteCount();
@@ -354,10 +378,16 @@ export function conformance(svc: ServiceAdapter): void {
           }
           return undefined;
         };
-        const found = await poll(() => ticketOf(dir, remoteId), (v) => !!v);
+        const found = await poll(
+          () => ticketOf(dir, remoteId),
+          (v) => !!v,
+        );
         expect(found, `the poller imported the remote issue ${lastError}`).toBeTruthy();
         await svc.remoteUpdate(remoteId, { title: 'Polled, edited' });
-        const title = await poll(async () => (await show(dir, found!)).title as string, (t) => t === 'Polled, edited');
+        const title = await poll(
+          async () => (await show(dir, found!)).title as string,
+          (t) => t === 'Polled, edited',
+        );
         expect(title, lastError).toBe('Polled, edited');
       } finally {
         await server.stop();

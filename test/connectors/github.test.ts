@@ -13,30 +13,53 @@ function githubAdapter(): ServiceAdapter {
     const rec = gh.state.issues.get(Number(id))!;
     const i = rec.issue;
     return {
-      id, title: i.title, description: splitMarker(i.body ?? '').text, state: stateFromGithub(i.state, i.state_reason),
+      id,
+      title: i.title,
+      description: splitMarker(i.body ?? '').text,
+      state: stateFromGithub(i.state, i.state_reason),
       labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
       comments: gh.commentsOf(Number(id)).map((c) => splitMarker(c.body).text),
-      archived: i.state === 'closed' && i.locked, deleted: rec.deleted,
+      archived: i.state === 'closed' && i.locked,
+      deleted: rec.deleted,
     };
   };
   const toGithub = (s: StateCategory) =>
-    s === 'completed' ? { state: 'closed' as const, state_reason: 'completed' as const } : s === 'canceled' ? { state: 'closed' as const, state_reason: 'not_planned' as const } : { state: 'open' as const };
+    s === 'completed'
+      ? { state: 'closed' as const, state_reason: 'completed' as const }
+      : s === 'canceled'
+        ? { state: 'closed' as const, state_reason: 'not_planned' as const }
+        : { state: 'open' as const };
   return {
     kind: 'github',
     start: async () => {
       gh = await new GithubStandin({ token: 'ghp_standin', users: ['octocat', 'hubot'] }).start();
     },
     stop: () => gh.close(),
-    connectArgs: (secret) => ['github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_standin', '--webhook-secret', secret],
+    connectArgs: (secret) => [
+      'github',
+      '--repo',
+      'acme/widgets',
+      '--api-url',
+      gh.url,
+      '--api-key',
+      'ghp_standin',
+      '--webhook-secret',
+      secret,
+    ],
     remoteCreate: async (title, body) => String(gh.remoteCreate({ title, body })),
     remoteGet: async (id) => snapshot(id),
     remoteUpdate: async (id, p) => {
-      gh.remoteEdit(Number(id), { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.description !== undefined ? { body: p.description } : {}), ...(p.state ? toGithub(p.state) : {}) });
+      gh.remoteEdit(Number(id), {
+        ...(p.title !== undefined ? { title: p.title } : {}),
+        ...(p.description !== undefined ? { body: p.description } : {}),
+        ...(p.state ? toGithub(p.state) : {}),
+      });
     },
     remoteComment: async (id, body) => {
       gh.remoteComment(Number(id), body, 'hubot');
     },
-    remoteEditComment: async (id, index, body) => gh.remoteEditComment(gh.commentsOf(Number(id))[index].id, body, 'hubot'),
+    remoteEditComment: async (id, index, body) =>
+      gh.remoteEditComment(gh.commentsOf(Number(id))[index].id, body, 'hubot'),
     remoteArchive: async (id) => gh.remoteArchive(Number(id)),
     remoteDelete: async (id) => gh.remoteDelete(Number(id)),
     remoteCount: () => gh.state.issues.size,
@@ -58,7 +81,13 @@ function githubAdapter(): ServiceAdapter {
         if (how === 'stale') return null;
         const d = gh.deliveries[i];
         const id = randomUUID();
-        return (await gh.sendRaw({ ...d, id, headers: { ...d.headers, 'x-github-delivery': id, 'x-hub-signature-256': gh.sign(d.body, 'wrong-secret') } })) ?? 0;
+        return (
+          (await gh.sendRaw({
+            ...d,
+            id,
+            headers: { ...d.headers, 'x-github-delivery': id, 'x-hub-signature-256': gh.sign(d.body, 'wrong-secret') },
+          })) ?? 0
+        );
       },
     },
   };
@@ -82,20 +111,39 @@ describe('github fields', () => {
   it('maps labels, assignees (through the user map), close reasons and sub-issue parents both ways', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_fields', '--user', 'ali=octocat', '--user', 'bo=hubot');
+    await run(
+      dir,
+      'connect',
+      'github',
+      '--repo',
+      'acme/widgets',
+      '--api-url',
+      gh.url,
+      '--api-key',
+      'ghp_fields',
+      '--user',
+      'ali=octocat',
+      '--user',
+      'bo=hubot',
+    );
     const epic = (await run(dir, 'create', 'Epic')).id as string;
     const part = (await run(dir, 'create', 'Part', '--parent', epic, '--label', 'bug', '-a', 'ali')).id as string;
     expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
     const numberOf = async (id: string) => Number((await run(dir, 'show', id)).extra.external.github.id);
     const [e, p] = [await numberOf(epic), await numberOf(part)];
-    expect(gh.issue(p)).toMatchObject({ labels: [expect.objectContaining({ name: 'bug' })], assignees: [expect.objectContaining({ login: 'octocat' })] });
+    expect(gh.issue(p)).toMatchObject({
+      labels: [expect.objectContaining({ name: 'bug' })],
+      assignees: [expect.objectContaining({ login: 'octocat' })],
+    });
     expect(gh.state.issues.get(p)?.parent).toBe(e);
 
     // On GitHub: relabelled, reassigned, closed as not planned; a new issue made a sub-issue of the epic.
     gh.remoteEdit(p, { labels: ['ui'], assignees: ['hubot'], state: 'closed', state_reason: 'not_planned' });
     const extra = gh.remoteCreate({ title: 'Extra' });
     const add = await fetch(`${gh.url}/repos/acme/widgets/issues/${e}/sub_issues`, {
-      method: 'POST', headers: { authorization: 'token ghp_fields', 'content-type': 'application/json' }, body: JSON.stringify({ sub_issue_id: gh.issue(extra).id }),
+      method: 'POST',
+      headers: { authorization: 'token ghp_fields', 'content-type': 'application/json' },
+      body: JSON.stringify({ sub_issue_id: gh.issue(extra).id }),
     });
     expect(add.status).toBe(201);
     expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
@@ -136,7 +184,11 @@ describe('github relations', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_rel');
-    const [a, b, c] = [(await run(dir, 'create', 'A')).id as string, (await run(dir, 'create', 'B')).id as string, (await run(dir, 'create', 'C')).id as string];
+    const [a, b, c] = [
+      (await run(dir, 'create', 'A')).id as string,
+      (await run(dir, 'create', 'B')).id as string,
+      (await run(dir, 'create', 'C')).id as string,
+    ];
     // (Linked after the first pass: the engine pushes a relation once both ends have a
     // remote issue, and GitHub has no client ids to know B's number before B exists.)
     expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
@@ -147,7 +199,9 @@ describe('github relations', () => {
     expect([...gh.state.issues.get(nb)!.blockedBy]).toEqual([na]);
     // On GitHub: C is marked blocked by A too.
     const res = await fetch(`${gh.url}/repos/acme/widgets/issues/${nc}/dependencies/blocked_by`, {
-      method: 'POST', headers: { authorization: 'token ghp_rel', 'content-type': 'application/json' }, body: JSON.stringify({ issue_id: gh.issue(na).id }),
+      method: 'POST',
+      headers: { authorization: 'token ghp_rel', 'content-type': 'application/json' },
+      body: JSON.stringify({ issue_id: gh.issue(na).id }),
     });
     expect(res.status).toBe(201);
     expect((await run(dir, 'sync', 'github')).errors).toEqual([]);
@@ -174,7 +228,19 @@ describe('github webhook registration', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     const url = 'http://127.0.0.1:9/hooks/github';
-    const base = ['connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_hooks', '--callback-url', url, '--json'];
+    const base = [
+      'connect',
+      'github',
+      '--repo',
+      'acme/widgets',
+      '--api-url',
+      gh.url,
+      '--api-key',
+      'ghp_hooks',
+      '--callback-url',
+      url,
+      '--json',
+    ];
 
     const noSecret = await tackAsync(dir, base);
     expect(noSecret.status).not.toBe(0);
@@ -185,9 +251,14 @@ describe('github webhook registration', () => {
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
-    expect(gh.repoHooks).toEqual([expect.objectContaining({
-      id: Number(hook.id), active: true, events: ['issues', 'issue_comment'], config: expect.objectContaining({ url, content_type: 'json', secret: 'hook-secret' }),
-    })]);
+    expect(gh.repoHooks).toEqual([
+      expect.objectContaining({
+        id: Number(hook.id),
+        active: true,
+        events: ['issues', 'issue_comment'],
+        config: expect.objectContaining({ url, content_type: 'json', secret: 'hook-secret' }),
+      }),
+    ]);
 
     const again = await tackAsync(dir, base);
     expect(again.status, again.stderr).toBe(0);

@@ -30,8 +30,15 @@ async function receiver(): Promise<typeof hook> {
 
 beforeEach(async () => {
   hook = await receiver();
-  gh = await new GithubStandin({ token: 'ghp_test', users: ['octocat', 'hubot'], webhook: { url: hook.url, secret: 'whsec' } }).start();
-  conn = new GithubConnector({ kind: 'github', apiUrl: gh.url, scope: 'acme/widgets', webhookSecret: 'whsec' }, { token: 'ghp_test' });
+  gh = await new GithubStandin({
+    token: 'ghp_test',
+    users: ['octocat', 'hubot'],
+    webhook: { url: hook.url, secret: 'whsec' },
+  }).start();
+  conn = new GithubConnector(
+    { kind: 'github', apiUrl: gh.url, scope: 'acme/widgets', webhookSecret: 'whsec' },
+    { token: 'ghp_test' },
+  );
 });
 
 afterEach(async () => {
@@ -43,8 +50,20 @@ const rejected = () => gh.requests.filter((r) => r.status === 422 || r.status ==
 
 describe('GitHub connector against the stand-in', () => {
   it('creates an issue with a hidden marker that findByMarker finds again', async () => {
-    const created = await conn.create({ title: 'Crash on save', description: 'It crashes.', labels: ['bug'], assignee: 'octocat' }, 'tk-abc1');
-    expect(created).toMatchObject({ id: '1', key: '#1', title: 'Crash on save', description: 'It crashes.', state: 'unstarted', labels: ['bug'], assignee: 'octocat', tackId: 'tk-abc1' });
+    const created = await conn.create(
+      { title: 'Crash on save', description: 'It crashes.', labels: ['bug'], assignee: 'octocat' },
+      'tk-abc1',
+    );
+    expect(created).toMatchObject({
+      id: '1',
+      key: '#1',
+      title: 'Crash on save',
+      description: 'It crashes.',
+      state: 'unstarted',
+      labels: ['bug'],
+      assignee: 'octocat',
+      tackId: 'tk-abc1',
+    });
     expect(gh.issue(1).body).toContain('tack:tk-abc1');
     gh.remoteCreate({ title: 'someone else' });
     expect((await conn.findByMarker('tk-abc1'))?.id).toBe('1');
@@ -87,16 +106,35 @@ describe('GitHub connector against the stand-in', () => {
     expect((await conn.update(child.id, { parent: other.id })).parent).toBe(other.id);
     expect((await conn.update(child.id, { parent: null })).parent).toBeNull();
     // "parent blocks child" is GitHub's "child is blocked by parent".
-    await conn.setRelations(parent.id, [{ type: 'blocks', target: child.id }, { type: 'related', target: other.id }], []);
+    await conn.setRelations(
+      parent.id,
+      [
+        { type: 'blocks', target: child.id },
+        { type: 'related', target: other.id },
+      ],
+      [],
+    );
     expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: child.id }]);
     expect(gh.state.issues.get(Number(child.id))?.blockedBy.has(Number(parent.id))).toBe(true);
     // Blocked on the GitHub side by a person: read back the same way.
     const res = await fetch(`${gh.url}/repos/acme/widgets/issues/${other.id}/dependencies/blocked_by`, {
-      method: 'POST', headers: { authorization: 'token ghp_test', 'content-type': 'application/json' }, body: JSON.stringify({ issue_id: gh.issue(Number(parent.id)).id }),
+      method: 'POST',
+      headers: { authorization: 'token ghp_test', 'content-type': 'application/json' },
+      body: JSON.stringify({ issue_id: gh.issue(Number(parent.id)).id }),
     });
     expect(res.status).toBe(201);
-    expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: child.id }, { type: 'blocks', target: other.id }]);
-    await conn.setRelations(parent.id, [{ type: 'blocks', target: other.id }], [{ type: 'blocks', target: child.id }, { type: 'blocks', target: other.id }]);
+    expect((await conn.get(parent.id))?.relations).toEqual([
+      { type: 'blocks', target: child.id },
+      { type: 'blocks', target: other.id },
+    ]);
+    await conn.setRelations(
+      parent.id,
+      [{ type: 'blocks', target: other.id }],
+      [
+        { type: 'blocks', target: child.id },
+        { type: 'blocks', target: other.id },
+      ],
+    );
     expect((await conn.get(parent.id))?.relations).toEqual([{ type: 'blocks', target: other.id }]);
     expect(rejected()).toEqual([]);
   });
@@ -199,7 +237,10 @@ describe('GitHub connector against the stand-in', () => {
     expect(hook.received.map((d) => d.headers['x-github-event'])).toEqual(['issues', 'issue_comment']);
     for (const d of hook.received) {
       expect(conn.verifyWebhook(d.body, d.headers)).toBe(true);
-      expect(conn.parseWebhook(d.body, d.headers)).toMatchObject({ issueIds: [id], deliveryId: d.headers['x-github-delivery'] });
+      expect(conn.parseWebhook(d.body, d.headers)).toMatchObject({
+        issueIds: [id],
+        deliveryId: d.headers['x-github-delivery'],
+      });
     }
     const forged = Buffer.from(hook.received[0].body.toString().replace('"A"', '"B"'));
     expect(conn.verifyWebhook(forged, hook.received[0].headers)).toBe(false);

@@ -13,30 +13,61 @@ function linearAdapter(): ServiceAdapter {
     const i = s.ws.issue(id);
     const strip = (b: string) => b.replace(/\n*\[\/\/\]: # \(tack:[^)]*\)\s*$/, '');
     return {
-      id, title: i.title, description: i.description, state: s.ws.states.find((x) => x.id === i.stateId)!.type,
+      id,
+      title: i.title,
+      description: i.description,
+      state: s.ws.states.find((x) => x.id === i.stateId)!.type,
       labels: s.ws.labels.filter((l) => i.labelIds.includes(l.id)).map((l) => l.name),
       comments: [...s.ws.comments.values()].filter((c) => c.issueId === i.id).map((c) => strip(c.body)),
-      archived: i.archivedAt !== null && !i.trashed, deleted: i.trashed,
+      archived: i.archivedAt !== null && !i.trashed,
+      deleted: i.trashed,
     };
   };
   const secret = { value: '' };
   return {
     kind: 'linear',
-    start: async () => { s = await startLinearStandin(); },
+    start: async () => {
+      s = await startLinearStandin();
+    },
     stop: () => s.stop(),
-    connectArgs: (webhookSecret) => { secret.value = webhookSecret; return ['linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'lin_api_standin', '--webhook-secret', webhookSecret]; },
+    connectArgs: (webhookSecret) => {
+      secret.value = webhookSecret;
+      return [
+        'linear',
+        '--team',
+        'ENG',
+        '--api-url',
+        s.url,
+        '--api-key',
+        'lin_api_standin',
+        '--webhook-secret',
+        webhookSecret,
+      ];
+    },
     remoteCreate: async (title, description) => s.ws.createIssue({ teamId: s.ws.team.id, title, description }).id,
     remoteGet: async (id) => snapshot(id),
     remoteUpdate: async (id, p) => {
-      s.ws.updateIssue(id, { ...(p.title !== undefined ? { title: p.title } : {}), ...(p.description !== undefined ? { description: p.description } : {}), ...(p.state ? { stateId: state(p.state) } : {}) });
+      s.ws.updateIssue(id, {
+        ...(p.title !== undefined ? { title: p.title } : {}),
+        ...(p.description !== undefined ? { description: p.description } : {}),
+        ...(p.state ? { stateId: state(p.state) } : {}),
+      });
     },
-    remoteComment: async (id, body) => { s.ws.createComment({ issueId: id, body }, s.ws.users[0].id); },
+    remoteComment: async (id, body) => {
+      s.ws.createComment({ issueId: id, body }, s.ws.users[0].id);
+    },
     remoteEditComment: async (id, index, body) => {
-      const mine = [...s.ws.comments.values()].filter((c) => c.issueId === id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      const mine = [...s.ws.comments.values()]
+        .filter((c) => c.issueId === id)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       s.ws.updateComment(mine[index].id, { body });
     },
-    remoteArchive: async (id) => { s.ws.archiveIssue(id, false); },
-    remoteDelete: async (id) => { s.ws.archiveIssue(id, true); },
+    remoteArchive: async (id) => {
+      s.ws.archiveIssue(id, false);
+    },
+    remoteDelete: async (id) => {
+      s.ws.archiveIssue(id, true);
+    },
     remoteCount: () => s.ws.issues.size,
     apiWrites: () => s.ws.writes.length,
     contractViolations: () => s.invalid.map((v) => `${v.errors.join('; ')} in ${v.query.slice(0, 80)}`),
@@ -53,8 +84,18 @@ function linearAdapter(): ServiceAdapter {
       forge: (i, how) => {
         const d = s.deliveries[i];
         // Stale: signed right but stamped 2 minutes ago (Linear's window is 60 s).
-        const body = JSON.stringify({ ...JSON.parse(d.body), webhookTimestamp: Date.now() - (how === 'stale' ? 120_000 : 0) });
-        return s.sendRaw({ body, headers: { ...d.headers, 'linear-delivery': randomUUID(), 'linear-signature': signLinear(body, how === 'stale' ? secret.value : 'wrong-secret') } });
+        const body = JSON.stringify({
+          ...JSON.parse(d.body),
+          webhookTimestamp: Date.now() - (how === 'stale' ? 120_000 : 0),
+        });
+        return s.sendRaw({
+          body,
+          headers: {
+            ...d.headers,
+            'linear-delivery': randomUUID(),
+            'linear-signature': signLinear(body, how === 'stale' ? secret.value : 'wrong-secret'),
+          },
+        });
       },
     },
   };
@@ -65,7 +106,9 @@ conformance(linearAdapter());
 describe('linear fields', () => {
   const track = trackCleanups();
   let s: LinearStandin;
-  beforeAll(async () => { s = await startLinearStandin(); });
+  beforeAll(async () => {
+    s = await startLinearStandin();
+  });
   afterAll(() => s.stop());
   const run = async (dir: string, ...args: string[]) => {
     const r = await tackAsync(dir, args);
@@ -76,16 +119,28 @@ describe('linear fields', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k', '--user', 'ali=alice');
-    const id = (await run(dir, 'create', 'Fields', '-p', 'high', '--label', 'bug', '--label', 'brand-new', '-a', 'ali', '--json')).json.id as string;
+    const id = (
+      await run(dir, 'create', 'Fields', '-p', 'high', '--label', 'bug', '--label', 'brand-new', '-a', 'ali', '--json')
+    ).json.id as string;
     const first = await run(dir, 'sync', 'linear', '--json');
     expect(first.json.errors).toEqual([]);
     const remoteId = (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
     const issue = s.ws.issue(remoteId);
     expect(issue.priority).toBe(2);
-    expect(s.ws.labels.filter((l) => issue.labelIds.includes(l.id)).map((l) => l.name).sort()).toEqual(['brand-new', 'bug']);
+    expect(
+      s.ws.labels
+        .filter((l) => issue.labelIds.includes(l.id))
+        .map((l) => l.name)
+        .sort(),
+    ).toEqual(['brand-new', 'bug']);
     expect(s.ws.userById(issue.assigneeId!)!.displayName).toBe('alice');
     // Remote edits come back in Tack's terms.
-    s.ws.updateIssue(remoteId, { priority: 1, assigneeId: s.ws.users[1].id, dueDate: '2026-12-24', labelIds: [s.ws.labels[0].id] });
+    s.ws.updateIssue(remoteId, {
+      priority: 1,
+      assigneeId: s.ws.users[1].id,
+      dueDate: '2026-12-24',
+      labelIds: [s.ws.labels[0].id],
+    });
     const second = await run(dir, 'sync', 'linear', '--json');
     const t = (await run(dir, 'show', id, '--json')).json;
     expect(t.priority).toBe('urgent');
@@ -115,11 +170,25 @@ describe('linear fields', () => {
       expect(r.status).not.toBe(0);
       return JSON.parse(r.stderr.trim().split('\n').pop()!).error as { code: string; message: string };
     };
-    expect(await fail('connect', 'jira', '--team', 'X')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/linear, github, trello; received "jira"/) });
-    expect(await fail('connect', 'linear')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/--team/) });
-    expect(await fail('connect', 'linear', '--team', 'ENG', '--poll', 'often')).toMatchObject({ code: 'invalid_input' });
-    expect(await fail('connect', 'linear', '--team', 'ENG', '--user', 'nobody')).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/NAME=VALUE/) });
-    expect(await fail('sync', 'linear')).toMatchObject({ code: 'not_found', message: expect.stringMatching(/tack connect linear/) });
+    expect(await fail('connect', 'jira', '--team', 'X')).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/linear, github, trello; received "jira"/),
+    });
+    expect(await fail('connect', 'linear')).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/--team/),
+    });
+    expect(await fail('connect', 'linear', '--team', 'ENG', '--poll', 'often')).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(await fail('connect', 'linear', '--team', 'ENG', '--user', 'nobody')).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/NAME=VALUE/),
+    });
+    expect(await fail('sync', 'linear')).toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/tack connect linear/),
+    });
     const none = await tackAsync(dir, ['connections', '--json']);
     expect(JSON.parse(none.stdout)).toEqual({ connections: [] });
   });
@@ -128,11 +197,20 @@ describe('linear fields', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
-    const [a, b, c] = [(await run(dir, 'create', 'A', '--json')).json.id as string, (await run(dir, 'create', 'B', '--json')).json.id as string, (await run(dir, 'create', 'C', '--json')).json.id as string];
+    const [a, b, c] = [
+      (await run(dir, 'create', 'A', '--json')).json.id as string,
+      (await run(dir, 'create', 'B', '--json')).json.id as string,
+      (await run(dir, 'create', 'C', '--json')).json.id as string,
+    ];
     await run(dir, 'sync', 'linear', '--json');
-    const remoteOf = async (id: string) => (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    const remoteOf = async (id: string) =>
+      (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
     const [ra, rb, rc] = [await remoteOf(a), await remoteOf(b), await remoteOf(c)];
-    const relationsOf = (id: string) => [...s.ws.relations.values()].filter((r) => r.issueId === id).map((r) => `${r.type}:${r.relatedIssueId}`).sort();
+    const relationsOf = (id: string) =>
+      [...s.ws.relations.values()]
+        .filter((r) => r.issueId === id)
+        .map((r) => `${r.type}:${r.relatedIssueId}`)
+        .sort();
     await run(dir, 'link', a, 'blocks', b);
     await run(dir, 'link', a, 'related', c);
     expect((await run(dir, 'sync', 'linear', '--json')).json.errors).toEqual([]);
@@ -208,7 +286,8 @@ describe('linear fields', () => {
     const child = (await run(dir, 'create', 'Child', '--json')).json.id as string;
     await run(dir, 'update', child, '--parent', epic);
     expect((await run(dir, 'sync', 'linear', '--json')).json.errors).toEqual([]);
-    const remoteOf = async (id: string) => (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
+    const remoteOf = async (id: string) =>
+      (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
     expect(s.ws.issue(await remoteOf(child)).parentId).toBe(await remoteOf(epic));
     // Made remotely: the child is older than its parent's last change, so it is pulled first.
     const parent = s.ws.createIssue({ teamId: s.ws.team.id, title: 'Remote parent' });
@@ -216,7 +295,11 @@ describe('linear fields', () => {
     s.ws.updateIssue(parent.id, { title: 'Remote parent, edited' });
     const r = await run(dir, 'sync', 'linear', '--json');
     expect(r.json.errors).toEqual([]);
-    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{ id: string; title: string; parent: string | null }>;
+    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{
+      id: string;
+      title: string;
+      parent: string | null;
+    }>;
     const byTitle = new Map(list.map((t) => [t.title, t]));
     expect(byTitle.get('Remote kid')!.parent).toBe(byTitle.get('Remote parent, edited')!.id);
     // Re-parented locally: pushed.
@@ -240,7 +323,19 @@ describe('linear webhook registration', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     const url = 'http://127.0.0.1:9/hooks/linear';
-    const base = ['connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'lin_api_hooks', '--callback-url', url, '--json'];
+    const base = [
+      'connect',
+      'linear',
+      '--team',
+      'ENG',
+      '--api-url',
+      s.url,
+      '--api-key',
+      'lin_api_hooks',
+      '--callback-url',
+      url,
+      '--json',
+    ];
 
     const noSecret = await tackAsync(dir, base);
     expect(noSecret.status).not.toBe(0);
@@ -251,7 +346,15 @@ describe('linear webhook registration', () => {
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
-    expect(s.ws.webhooks).toEqual([expect.objectContaining({ id: hook.id, url, teamId: s.ws.team.id, secret: 'lin-secret', resourceTypes: ['Issue', 'Comment'] })]);
+    expect(s.ws.webhooks).toEqual([
+      expect.objectContaining({
+        id: hook.id,
+        url,
+        teamId: s.ws.team.id,
+        secret: 'lin-secret',
+        resourceTypes: ['Issue', 'Comment'],
+      }),
+    ]);
 
     const again = await tackAsync(dir, base);
     expect(again.status, again.stderr).toBe(0);

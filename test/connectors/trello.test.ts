@@ -10,14 +10,43 @@ import { conformance, type RemoteSnapshot, type ServiceAdapter } from './conform
 /** The conformance suite against the Trello stand-in (Trello's OpenAPI document, validated). */
 function trelloAdapter(): ServiceAdapter {
   let tr: TrelloStandin;
-  const LIST_OF: Record<StateCategory, string> = { triage: 'Backlog', backlog: 'Backlog', unstarted: 'To Do', started: 'Doing', completed: 'Done', canceled: "Won't do" };
-  const lists = (): ListMap => ({ backlog: tr.listId('Backlog'), unstarted: tr.listId('To Do'), started: tr.listId('Doing'), completed: tr.listId('Done'), canceled: tr.listId("Won't do") });
+  const LIST_OF: Record<StateCategory, string> = {
+    triage: 'Backlog',
+    backlog: 'Backlog',
+    unstarted: 'To Do',
+    started: 'Doing',
+    completed: 'Done',
+    canceled: "Won't do",
+  };
+  const lists = (): ListMap => ({
+    backlog: tr.listId('Backlog'),
+    unstarted: tr.listId('To Do'),
+    started: tr.listId('Doing'),
+    completed: tr.listId('Done'),
+    canceled: tr.listId("Won't do"),
+  });
   const snapshot = (id: string): RemoteSnapshot => {
     const card = tr.state.cards.get(id);
-    if (!card) return { id, title: '', description: '', state: 'canceled', labels: [], comments: [], archived: false, deleted: true };
+    if (!card)
+      return {
+        id,
+        title: '',
+        description: '',
+        state: 'canceled',
+        labels: [],
+        comments: [],
+        archived: false,
+        deleted: true,
+      };
     return {
-      id, title: card.name, description: splitMarker(card.desc).text, state: stateForList(lists(), card.idList), labels: card.labels.map((l) => l.name),
-      comments: tr.state.comments(id).map((a) => splitMarker(a.data.text ?? '').text), archived: card.closed, deleted: false,
+      id,
+      title: card.name,
+      description: splitMarker(card.desc).text,
+      state: stateForList(lists(), card.idList),
+      labels: card.labels.map((l) => l.name),
+      comments: tr.state.comments(id).map((a) => splitMarker(a.data.text ?? '').text),
+      archived: card.closed,
+      deleted: false,
     };
   };
   return {
@@ -27,18 +56,33 @@ function trelloAdapter(): ServiceAdapter {
     },
     stop: () => tr.close(),
     connectArgs: (secret) => [
-      'trello', '--board', tr.boardId, '--api-url', tr.url, '--api-key', 'trello-key', '--token', 'trello-token', '--webhook-secret', secret,
+      'trello',
+      '--board',
+      tr.boardId,
+      '--api-url',
+      tr.url,
+      '--api-key',
+      'trello-key',
+      '--token',
+      'trello-token',
+      '--webhook-secret',
+      secret,
       ...Object.entries(lists()).flatMap(([cat, id]) => ['--list', `${cat}=${id}`]),
     ],
     remoteCreate: async (name, desc) => tr.remoteCreate({ list: 'To Do', name, desc }).id,
     remoteGet: async (id) => snapshot(id),
     remoteUpdate: async (id, p) => {
-      tr.remoteUpdate(id, { ...(p.title !== undefined ? { name: p.title } : {}), ...(p.description !== undefined ? { desc: p.description } : {}), ...(p.state ? { list: LIST_OF[p.state] } : {}) });
+      tr.remoteUpdate(id, {
+        ...(p.title !== undefined ? { name: p.title } : {}),
+        ...(p.description !== undefined ? { desc: p.description } : {}),
+        ...(p.state ? { list: LIST_OF[p.state] } : {}),
+      });
     },
     remoteComment: async (id, body) => {
       tr.remoteComment(id, body, 'bob');
     },
-    remoteEditComment: async (id, index, body) => tr.remoteEditComment(id, [...tr.state.comments(id)].reverse()[index].id, body, 'bob'),
+    remoteEditComment: async (id, index, body) =>
+      tr.remoteEditComment(id, [...tr.state.comments(id)].reverse()[index].id, body, 'bob'),
     remoteArchive: async (id) => tr.remoteUpdate(id, { closed: true }),
     remoteDelete: async (id) => tr.remoteDelete(id),
     remoteCount: () => tr.state.cards.size + tr.deletedCards,
@@ -81,18 +125,47 @@ describe('trello fields', () => {
   it('maps lists per category, labels, members (through the user map) and due dates both ways', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    const lists = ['unstarted=To Do', 'started=Doing', 'completed=Done'].flatMap((p) => ['--list', `${p.split('=')[0]}=${tr.listId(p.split('=')[1])}`]);
-    await run(dir, 'connect', 'trello', '--board', tr.boardId, '--api-url', tr.url, '--api-key', 'k', '--token', 't', ...lists, '--user', 'ali=alice', '--user', 'bo=bob');
+    const lists = ['unstarted=To Do', 'started=Doing', 'completed=Done'].flatMap((p) => [
+      '--list',
+      `${p.split('=')[0]}=${tr.listId(p.split('=')[1])}`,
+    ]);
+    await run(
+      dir,
+      'connect',
+      'trello',
+      '--board',
+      tr.boardId,
+      '--api-url',
+      tr.url,
+      '--api-key',
+      'k',
+      '--token',
+      't',
+      ...lists,
+      '--user',
+      'ali=alice',
+      '--user',
+      'bo=bob',
+    );
     const id = (await run(dir, 'create', 'Card', '--label', 'bug', '-a', 'ali')).id as string;
     expect((await run(dir, 'sync', 'trello')).errors).toEqual([]);
     const cardId = (await run(dir, 'show', id)).extra.external.trello.id as string;
     const card = () => tr.state.cards.get(cardId)!;
-    expect(card()).toMatchObject({ idList: tr.listId('To Do'), idMembers: [tr.state.member('alice')!.id], labels: [expect.objectContaining({ name: 'bug' })] });
+    expect(card()).toMatchObject({
+      idList: tr.listId('To Do'),
+      idMembers: [tr.state.member('alice')!.id],
+      labels: [expect.objectContaining({ name: 'bug' })],
+    });
 
     // On Trello: moved to Doing, relabelled, reassigned, given a due date.
     tr.remoteUpdate(cardId, { list: 'Doing', labels: ['ui'], members: ['bob'], due: '2026-12-24T12:00:00.000Z' });
     expect((await run(dir, 'sync', 'trello')).errors).toEqual([]);
-    expect(await run(dir, 'show', id)).toMatchObject({ category: 'started', labels: ['ui'], assignee: 'bo', extra: expect.objectContaining({ due: '2026-12-24' }) });
+    expect(await run(dir, 'show', id)).toMatchObject({
+      category: 'started',
+      labels: ['ui'],
+      assignee: 'bo',
+      extra: expect.objectContaining({ due: '2026-12-24' }),
+    });
 
     // Locally: done → the Done list; the due date stays.
     await run(dir, 'close', id);
@@ -121,12 +194,28 @@ describe('trello webhook registration', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/trello`;
   }
 
-  it('connect --callback-url registers the board webhook once, after Trello\'s HEAD check', async () => {
+  it("connect --callback-url registers the board webhook once, after Trello's HEAD check", async () => {
     const tr = await new TrelloStandin({ key: 'k', token: 't', secret: 's' }).start();
     track(() => tr.close());
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    const base = ['connect', 'trello', '--board', tr.boardId, '--api-url', tr.url, '--api-key', 'k', '--token', 't', '--list', `unstarted=${tr.listId('To Do')}`, '--list', `completed=${tr.listId('Done')}`, '--json'];
+    const base = [
+      'connect',
+      'trello',
+      '--board',
+      tr.boardId,
+      '--api-url',
+      tr.url,
+      '--api-key',
+      'k',
+      '--token',
+      't',
+      '--list',
+      `unstarted=${tr.listId('To Do')}`,
+      '--list',
+      `completed=${tr.listId('Done')}`,
+      '--json',
+    ];
 
     const down = await tackAsync(dir, [...base, '--callback-url', await receiver(404)]);
     expect(down.status).not.toBe(0);
@@ -138,7 +227,9 @@ describe('trello webhook registration', () => {
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
-    expect(tr.webhooks).toEqual([expect.objectContaining({ id: hook.id, idModel: tr.boardId, callbackURL: url, active: true })]);
+    expect(tr.webhooks).toEqual([
+      expect.objectContaining({ id: hook.id, idModel: tr.boardId, callbackURL: url, active: true }),
+    ]);
 
     const again = await tackAsync(dir, [...base, '--callback-url', url]);
     expect(again.status, again.stderr).toBe(0);

@@ -12,7 +12,12 @@ import { ConnectorError, RateLimited, Transient } from '../../src/connectors/con
 
 let tr: TrelloStandin;
 let conn: TrelloConnector;
-let hook: { server: Server; url: string; received: { method: string; body: Buffer; headers: Record<string, string> }[]; headStatus: number };
+let hook: {
+  server: Server;
+  url: string;
+  received: { method: string; body: Buffer; headers: Record<string, string> }[];
+  headStatus: number;
+};
 
 async function receiver(): Promise<typeof hook> {
   const h = { received: [] as typeof hook.received, headStatus: 200 } as typeof hook;
@@ -20,7 +25,11 @@ async function receiver(): Promise<typeof hook> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      h.received.push({ method: req.method ?? '', body: Buffer.concat(chunks), headers: req.headers as Record<string, string> });
+      h.received.push({
+        method: req.method ?? '',
+        body: Buffer.concat(chunks),
+        headers: req.headers as Record<string, string>,
+      });
       res.statusCode = req.method === 'HEAD' ? h.headStatus : 200;
       res.end();
     });
@@ -35,8 +44,18 @@ beforeEach(async () => {
   tr = await new TrelloStandin({ key: 'k', token: 't', secret: 'app-secret' }).start();
   conn = new TrelloConnector(
     {
-      kind: 'trello', apiUrl: tr.url, scope: tr.boardId, webhookSecret: 'app-secret', options: { callbackUrl: hook.url },
-      lists: { backlog: tr.listId('Backlog'), unstarted: tr.listId('To Do'), started: tr.listId('Doing'), completed: tr.listId('Done'), canceled: tr.listId("Won't do") },
+      kind: 'trello',
+      apiUrl: tr.url,
+      scope: tr.boardId,
+      webhookSecret: 'app-secret',
+      options: { callbackUrl: hook.url },
+      lists: {
+        backlog: tr.listId('Backlog'),
+        unstarted: tr.listId('To Do'),
+        started: tr.listId('Doing'),
+        completed: tr.listId('Done'),
+        canceled: tr.listId("Won't do"),
+      },
     },
     { key: 'k', token: 't' },
   );
@@ -51,8 +70,20 @@ const rejected = () => tr.requests.filter((r) => r.status === 400 || r.status ==
 
 describe('Trello connector against the stand-in', () => {
   it('creates a card in the list of its state, with a marker findByMarker finds', async () => {
-    const r = await conn.create({ title: 'Card', description: 'Body', state: 'started', labels: ['bug'], assignee: 'alice', due: '2026-06-01' }, 'tk-1');
-    expect(r).toMatchObject({ title: 'Card', description: 'Body', state: 'started', stateName: 'Doing', labels: ['bug'], assignee: 'alice', due: '2026-06-01', tackId: 'tk-1' });
+    const r = await conn.create(
+      { title: 'Card', description: 'Body', state: 'started', labels: ['bug'], assignee: 'alice', due: '2026-06-01' },
+      'tk-1',
+    );
+    expect(r).toMatchObject({
+      title: 'Card',
+      description: 'Body',
+      state: 'started',
+      stateName: 'Doing',
+      labels: ['bug'],
+      assignee: 'alice',
+      due: '2026-06-01',
+      tackId: 'tk-1',
+    });
     tr.remoteCreate({ list: 'To Do', name: 'other' });
     expect((await conn.findByMarker('tk-1'))?.id).toBe(r.id);
     expect(await conn.findByMarker('tk-2')).toBeNull();
@@ -62,7 +93,14 @@ describe('Trello connector against the stand-in', () => {
   it('updates fields, moves lists to close and reopen, archives without deleting', async () => {
     const { id } = await conn.create({ title: 'A', description: 'x' }, 'tk-a');
     const up = await conn.update(id, { title: 'B', description: 'y', labels: ['ui'], assignee: 'bob', due: null });
-    expect(up).toMatchObject({ title: 'B', description: 'y', labels: ['ui'], assignee: 'bob', due: null, tackId: 'tk-a' });
+    expect(up).toMatchObject({
+      title: 'B',
+      description: 'y',
+      labels: ['ui'],
+      assignee: 'bob',
+      due: null,
+      tackId: 'tk-a',
+    });
     expect((await conn.close(id, 'completed')).stateName).toBe('Done');
     expect((await conn.close(id, 'canceled')).state).toBe('canceled');
     expect((await conn.reopen(id)).state).toBe('unstarted');
@@ -142,7 +180,9 @@ describe('Trello connector against the stand-in', () => {
       expect(conn.parseWebhook(p.body, p.headers)?.issueIds).toEqual([card.id]);
     }
     expect(new Set(posts.map((p) => conn.parseWebhook(p.body, p.headers)?.deliveryId)).size).toBe(2);
-    expect(conn.verifyWebhook(Buffer.from(posts[0].body.toString().replace('hooked', 'forged')), posts[0].headers)).toBe(false);
+    expect(
+      conn.verifyWebhook(Buffer.from(posts[0].body.toString().replace('hooked', 'forged')), posts[0].headers),
+    ).toBe(false);
   });
 
   it('the stand-in rejects requests Trello would reject', async () => {

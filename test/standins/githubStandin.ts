@@ -1,8 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  checkBody, checkQuery, commentRules, createIssueRules, listCommentsQuery, listIssuesQuery, listRepoCommentsQuery, lockRules,
-  updateCommentRules, updateIssueRules, type FieldRule,
+  checkBody,
+  checkQuery,
+  commentRules,
+  createIssueRules,
+  listCommentsQuery,
+  listIssuesQuery,
+  listRepoCommentsQuery,
+  lockRules,
+  updateCommentRules,
+  updateIssueRules,
+  type FieldRule,
 } from './githubStandinSchemas.js';
 import { GithubRepoState, type IssueRecord, type RepoEvent } from './githubStandinState.js';
 import { githubWebhookPayload } from './githubStandinWebhooks.js';
@@ -52,7 +61,12 @@ export class GithubStandin {
   url = '';
 
   constructor(readonly opts: GithubStandinOptions = {}) {
-    this.state = new GithubRepoState('', opts.owner ?? 'acme', opts.repo ?? 'widgets', new Set(opts.users ?? ['octocat', 'hubot']));
+    this.state = new GithubRepoState(
+      '',
+      opts.owner ?? 'acme',
+      opts.repo ?? 'widgets',
+      new Set(opts.users ?? ['octocat', 'hubot']),
+    );
     this.remaining = opts.rateLimit ?? 5000;
     this.hooks = new GithubHooks(opts.holdWebhooks);
     this.hooks.target = opts.webhook;
@@ -98,13 +112,27 @@ export class GithubStandin {
 
   // -- a person using github.com: changes that did not come through the connector --
 
-  remoteCreate(fields: { title: string; body?: string; labels?: string[]; assignees?: string[] }, by = 'octocat'): number {
+  remoteCreate(
+    fields: { title: string; body?: string; labels?: string[]; assignees?: string[] },
+    by = 'octocat',
+  ): number {
     const rec = this.state.createIssue(by, fields);
     this.emit({ event: 'issues', action: 'opened', number: rec.issue.number, sender: by });
     return rec.issue.number;
   }
 
-  remoteEdit(number: number, patch: { title?: string; body?: string; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' }, by = 'octocat'): void {
+  remoteEdit(
+    number: number,
+    patch: {
+      title?: string;
+      body?: string;
+      labels?: string[];
+      assignees?: string[];
+      state?: 'open' | 'closed';
+      state_reason?: 'completed' | 'not_planned';
+    },
+    by = 'octocat',
+  ): void {
     this.applyUpdate(this.record(number), patch, by);
   }
 
@@ -196,7 +224,11 @@ export class GithubStandin {
     res.on('finish', () => (log.status = res.statusCode));
     try {
       this.rateHeaders(res);
-      if (this.opts.token && req.headers.authorization !== `token ${this.opts.token}` && req.headers.authorization !== `Bearer ${this.opts.token}`) {
+      if (
+        this.opts.token &&
+        req.headers.authorization !== `token ${this.opts.token}` &&
+        req.headers.authorization !== `Bearer ${this.opts.token}`
+      ) {
         return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       }
       if (this.injectFailure(res)) return;
@@ -212,7 +244,15 @@ export class GithubStandin {
       }
       for (const [m, re, h] of this.routes) {
         const match = m === req.method ? re.exec(url.pathname) : null;
-        if (match) return await h({ method: m, url, params: match.slice(1).map(decodeURIComponent), body, headers: req.headers, res });
+        if (match)
+          return await h({
+            method: m,
+            url,
+            params: match.slice(1).map(decodeURIComponent),
+            body,
+            headers: req.headers,
+            res,
+          });
       }
       send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     } catch (e) {
@@ -237,34 +277,88 @@ export class GithubStandin {
     if (f.retryAfter !== undefined) res.setHeader('retry-after', String(f.retryAfter));
     if (f.status === 403 || f.status === 429) {
       if (f.status === 403) res.setHeader('x-ratelimit-remaining', '0');
-      send(res, f.status, { message: 'API rate limit exceeded', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' });
+      send(res, f.status, {
+        message: 'API rate limit exceeded',
+        documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      });
     } else send(res, f.status, { message: 'Server Error' });
     return true;
   }
 
   private defineRoutes(): void {
     const repo = '/repos/{owner}/{repo}';
-    const guard = (h: (c: Ctx) => Promise<void> | void): Handler => (c) => {
-      if (c.params[0] !== this.state.owner || c.params[1] !== this.state.repo) throw new HttpError(404, { message: 'Not Found' });
-      return h(c);
-    };
+    const guard =
+      (h: (c: Ctx) => Promise<void> | void): Handler =>
+      (c) => {
+        if (c.params[0] !== this.state.owner || c.params[1] !== this.state.repo)
+          throw new HttpError(404, { message: 'Not Found' });
+        return h(c);
+      };
     this.route('GET', '/user', (c) => send(c.res, 200, this.state.user(this.opts.tokenUser ?? 'tack-bot')));
-    this.route('GET', `${repo}/issues`, guard((c) => this.listIssues(c)));
-    this.route('POST', `${repo}/issues`, guard((c) => this.createIssue(c)));
-    this.route('GET', `${repo}/issues/comments`, guard((c) => this.listRepoComments(c)));
-    this.route('PATCH', `${repo}/issues/comments/{id}`, guard((c) => this.updateComment(c)));
-    this.route('GET', `${repo}/issues/{n}`, guard((c) => conditional(c, this.live(c.params[2]).issue)));
-    this.route('PATCH', `${repo}/issues/{n}`, guard((c) => this.updateIssue(c)));
-    this.route('PUT', `${repo}/issues/{n}/lock`, guard((c) => this.lock(c, true)));
-    this.route('DELETE', `${repo}/issues/{n}/lock`, guard((c) => this.lock(c, false)));
-    this.route('GET', `${repo}/issues/{n}/comments`, guard((c) => this.listComments(c)));
-    this.route('POST', `${repo}/issues/{n}/comments`, guard((c) => this.createComment(c)));
+    this.route(
+      'GET',
+      `${repo}/issues`,
+      guard((c) => this.listIssues(c)),
+    );
+    this.route(
+      'POST',
+      `${repo}/issues`,
+      guard((c) => this.createIssue(c)),
+    );
+    this.route(
+      'GET',
+      `${repo}/issues/comments`,
+      guard((c) => this.listRepoComments(c)),
+    );
+    this.route(
+      'PATCH',
+      `${repo}/issues/comments/{id}`,
+      guard((c) => this.updateComment(c)),
+    );
+    this.route(
+      'GET',
+      `${repo}/issues/{n}`,
+      guard((c) => conditional(c, this.live(c.params[2]).issue)),
+    );
+    this.route(
+      'PATCH',
+      `${repo}/issues/{n}`,
+      guard((c) => this.updateIssue(c)),
+    );
+    this.route(
+      'PUT',
+      `${repo}/issues/{n}/lock`,
+      guard((c) => this.lock(c, true)),
+    );
+    this.route(
+      'DELETE',
+      `${repo}/issues/{n}/lock`,
+      guard((c) => this.lock(c, false)),
+    );
+    this.route(
+      'GET',
+      `${repo}/issues/{n}/comments`,
+      guard((c) => this.listComments(c)),
+    );
+    this.route(
+      'POST',
+      `${repo}/issues/{n}/comments`,
+      guard((c) => this.createComment(c)),
+    );
     const hookApi = {
-      base: () => this.url, now: () => this.state.now(), validate: (c: Ctx, r: Record<string, FieldRule>, w: 'body' | 'query') => this.validate(c, r, w),
-      violation: (p: string) => this.violations.push(p), created: (url: string, secret: string) => this.setWebhook(url, secret),
+      base: () => this.url,
+      now: () => this.state.now(),
+      validate: (c: Ctx, r: Record<string, FieldRule>, w: 'body' | 'query') => this.validate(c, r, w),
+      violation: (p: string) => this.violations.push(p),
+      created: (url: string, secret: string) => this.setWebhook(url, secret),
     };
     for (const [method, h] of repoHookRoutes(hookApi, this.repoHooks)) this.route(method, `${repo}/hooks`, guard(h));
-    const relations = relationRoutes({ state: this.state, base: () => this.url, live: (n) => this.live(n), validate: (c, r, w) => this.validate(c, r, w) });
+    const relations = relationRoutes({
+      state: this.state,
+      base: () => this.url,
+      live: (n) => this.live(n),
+      validate: (c, r, w) => this.validate(c, r, w),
+    });
     for (const [method, sub, h] of relations) this.route(method, `${repo}/issues/{n}/${sub}`, guard(h));
   }
 
@@ -278,7 +372,11 @@ export class GithubStandin {
   private validate(c: Ctx, rules: Record<string, FieldRule>, where: 'body' | 'query'): void {
     const problems = where === 'body' ? checkBody(c.body, rules) : checkQuery(c.url.searchParams, rules);
     if (problems.length) this.violations.push(`${c.method} ${c.url.pathname}: ${problems.join('; ')}`);
-    if (problems.length) throw new HttpError(422, { message: 'Validation Failed', errors: problems.map((p) => ({ resource: 'Issue', code: 'invalid', message: p })) });
+    if (problems.length)
+      throw new HttpError(422, {
+        message: 'Validation Failed',
+        errors: problems.map((p) => ({ resource: 'Issue', code: 'invalid', message: p })),
+      });
   }
 
   private listIssues(c: Ctx): void {
@@ -289,7 +387,12 @@ export class GithubStandin {
     const sort = (q.get('sort') ?? 'created') as 'created' | 'updated' | 'comments';
     const dir = q.get('direction') === 'asc' ? 1 : -1;
     const labels = q.get('labels')?.split(',') ?? [];
-    const key = (r: IssueRecord) => (sort === 'comments' ? String(r.issue.comments).padStart(9, '0') : sort === 'updated' ? r.issue.updated_at : r.issue.created_at);
+    const key = (r: IssueRecord) =>
+      sort === 'comments'
+        ? String(r.issue.comments).padStart(9, '0')
+        : sort === 'updated'
+          ? r.issue.updated_at
+          : r.issue.created_at;
     const items = [...this.state.issues.values()]
       .filter((r) => !r.deleted && (state === 'all' || r.issue.state === state))
       .filter((r) => !since || r.issue.updated_at >= since.replace(/\.\d+Z$/, 'Z'))
@@ -301,7 +404,13 @@ export class GithubStandin {
 
   private createIssue(c: Ctx): void {
     this.validate(c, createIssueRules, 'body');
-    const b = c.body as { title: string; body?: string; labels?: (string | { name: string })[]; assignees?: string[]; assignee?: string | null };
+    const b = c.body as {
+      title: string;
+      body?: string;
+      labels?: (string | { name: string })[];
+      assignees?: string[];
+      assignee?: string | null;
+    };
     const assignees = [...(b.assignees ?? []), ...(b.assignee ? [b.assignee] : [])];
     this.checkAssignees(assignees);
     const by = this.opts.tokenUser ?? 'tack-bot';
@@ -314,27 +423,52 @@ export class GithubStandin {
   private updateIssue(c: Ctx): void {
     this.validate(c, updateIssueRules, 'body');
     const rec = this.live(c.params[2]);
-    const b = c.body as Parameters<GithubStandin['applyUpdate']>[1] & { labels?: (string | { name: string })[]; assignee?: string | null };
+    const b = c.body as Parameters<GithubStandin['applyUpdate']>[1] & {
+      labels?: (string | { name: string })[];
+      assignee?: string | null;
+    };
     if (b.assignees) this.checkAssignees(b.assignees);
     if (b.assignee) this.checkAssignees([b.assignee]);
-    const patch = { ...b, labels: b.labels ? labelNames(b.labels) : undefined, assignees: b.assignees ?? (b.assignee !== undefined ? (b.assignee ? [b.assignee] : []) : undefined) };
+    const patch = {
+      ...b,
+      labels: b.labels ? labelNames(b.labels) : undefined,
+      assignees: b.assignees ?? (b.assignee !== undefined ? (b.assignee ? [b.assignee] : []) : undefined),
+    };
     this.applyUpdate(rec, patch, this.opts.tokenUser ?? 'tack-bot');
     send(c.res, 200, rec.issue);
   }
 
-  private applyUpdate(rec: IssueRecord, b: { title?: string | null; body?: string | null; labels?: string[]; assignees?: string[]; state?: 'open' | 'closed'; state_reason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null }, by: string): void {
+  private applyUpdate(
+    rec: IssueRecord,
+    b: {
+      title?: string | null;
+      body?: string | null;
+      labels?: string[];
+      assignees?: string[];
+      state?: 'open' | 'closed';
+      state_reason?: 'completed' | 'not_planned' | 'duplicate' | 'reopened' | null;
+    },
+    by: string,
+  ): void {
     const changes: Record<string, { from: string }> = {};
     const i = rec.issue;
     if (b.title != null && b.title !== i.title) (changes.title = { from: i.title }), (i.title = b.title);
     if (b.body !== undefined && b.body !== i.body) (changes.body = { from: i.body ?? '' }), (i.body = b.body);
     if (b.labels) this.state.setLabels(rec, b.labels);
     if (b.assignees) this.state.setAssignees(rec, b.assignees);
-    const stateChange = b.state && b.state !== i.state ? b.state : b.state_reason && i.state === 'closed' && b.state_reason !== i.state_reason ? 'closed' : null;
+    const stateChange =
+      b.state && b.state !== i.state
+        ? b.state
+        : b.state_reason && i.state === 'closed' && b.state_reason !== i.state_reason
+          ? 'closed'
+          : null;
     if (stateChange) this.state.setState(rec, stateChange, b.state_reason ?? null, by);
     this.state.touch(rec);
     const n = i.number;
-    if (Object.keys(changes).length || (!stateChange && (b.labels || b.assignees))) this.emit({ event: 'issues', action: 'edited', number: n, sender: by, changes });
-    if (stateChange) this.emit({ event: 'issues', action: stateChange === 'closed' ? 'closed' : 'reopened', number: n, sender: by });
+    if (Object.keys(changes).length || (!stateChange && (b.labels || b.assignees)))
+      this.emit({ event: 'issues', action: 'edited', number: n, sender: by, changes });
+    if (stateChange)
+      this.emit({ event: 'issues', action: stateChange === 'closed' ? 'closed' : 'reopened', number: n, sender: by });
   }
 
   /** Lock or unlock the conversation: 204 No Content, like GitHub. */
@@ -343,9 +477,16 @@ export class GithubStandin {
     const rec = this.live(c.params[2]);
     if (rec.issue.locked !== locked) {
       rec.issue.locked = locked;
-      rec.issue.active_lock_reason = locked ? ((c.body as { lock_reason?: string } | undefined)?.lock_reason ?? null) : null;
+      rec.issue.active_lock_reason = locked
+        ? ((c.body as { lock_reason?: string } | undefined)?.lock_reason ?? null)
+        : null;
       this.state.touch(rec);
-      this.emit({ event: 'issues', action: locked ? 'locked' : 'unlocked', number: rec.issue.number, sender: this.opts.tokenUser ?? 'tack-bot' });
+      this.emit({
+        event: 'issues',
+        action: locked ? 'locked' : 'unlocked',
+        number: rec.issue.number,
+        sender: this.opts.tokenUser ?? 'tack-bot',
+      });
     }
     c.res.statusCode = 204;
     c.res.end();
@@ -353,21 +494,29 @@ export class GithubStandin {
 
   private checkAssignees(logins: string[]): void {
     const bad = logins.filter((l) => !this.state.users.has(l));
-    if (bad.length) throw new HttpError(422, { message: 'Validation Failed', errors: bad.map((l) => ({ resource: 'Issue', field: 'assignees', code: 'invalid', value: l })) });
+    if (bad.length)
+      throw new HttpError(422, {
+        message: 'Validation Failed',
+        errors: bad.map((l) => ({ resource: 'Issue', field: 'assignees', code: 'invalid', value: l })),
+      });
   }
 
   private listComments(c: Ctx): void {
     this.validate(c, listCommentsQuery, 'query');
     const n = this.live(c.params[2]).issue.number;
     const since = c.url.searchParams.get('since');
-    const items = [...this.state.comments.values()].filter((x) => x.issueNumber === n && (!since || x.comment.updated_at >= since)).map((x) => x.comment);
+    const items = [...this.state.comments.values()]
+      .filter((x) => x.issueNumber === n && (!since || x.comment.updated_at >= since))
+      .map((x) => x.comment);
     paginate(c, this.url, items);
   }
 
   private listRepoComments(c: Ctx): void {
     this.validate(c, listRepoCommentsQuery, 'query');
     const since = c.url.searchParams.get('since');
-    const items = [...this.state.comments.values()].filter((x) => !since || x.comment.updated_at >= since).map((x) => x.comment);
+    const items = [...this.state.comments.values()]
+      .filter((x) => !since || x.comment.updated_at >= since)
+      .map((x) => x.comment);
     paginate(c, this.url, items);
   }
 
@@ -376,7 +525,13 @@ export class GithubStandin {
     const rec = this.live(c.params[2]);
     const by = this.opts.tokenUser ?? 'tack-bot';
     const comment = this.state.addComment(rec.issue.number, by, (c.body as { body: string }).body);
-    this.emit({ event: 'issue_comment', action: 'created', number: rec.issue.number, commentId: Number(comment.id), sender: by });
+    this.emit({
+      event: 'issue_comment',
+      action: 'created',
+      number: rec.issue.number,
+      commentId: Number(comment.id),
+      sender: by,
+    });
     send(c.res, 201, comment);
   }
 
@@ -387,7 +542,13 @@ export class GithubStandin {
     entry.comment.body = (c.body as { body: string }).body;
     entry.comment.updated_at = this.state.now();
     this.state.touch(this.live(String(entry.issueNumber)));
-    this.emit({ event: 'issue_comment', action: 'edited', number: entry.issueNumber, commentId: Number(entry.comment.id), sender: this.opts.tokenUser ?? 'tack-bot' });
+    this.emit({
+      event: 'issue_comment',
+      action: 'edited',
+      number: entry.issueNumber,
+      commentId: Number(entry.comment.id),
+      sender: this.opts.tokenUser ?? 'tack-bot',
+    });
     send(c.res, 200, entry.comment);
   }
 

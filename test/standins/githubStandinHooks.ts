@@ -33,10 +33,16 @@ export class GithubHooks extends DeliveryQueue<Delivery> {
     const body = JSON.stringify(payload);
     const id = randomUUID();
     const d: Delivery = {
-      id, event, url: this.target.url, body,
+      id,
+      event,
+      url: this.target.url,
+      body,
       headers: {
-        'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id,
-        'x-hub-signature-256': signGithub(body, this.target.secret), 'user-agent': 'GitHub-Hookshot/standin',
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': id,
+        'x-hub-signature-256': signGithub(body, this.target.secret),
+        'user-agent': 'GitHub-Hookshot/standin',
       },
     };
     this.enqueue(d);

@@ -20,7 +20,11 @@ export function relationRoutes(api: RelationApi): [string, string, Handler][] {
   function listSubIssues(c: Ctx): void {
     api.validate(c, pageQuery, 'query');
     const n = api.live(c.params[2]).issue.number;
-    paginate(c, api.base(), [...api.state.issues.values()].filter((r) => r.parent === n && !r.deleted).map((r) => r.issue));
+    paginate(
+      c,
+      api.base(),
+      [...api.state.issues.values()].filter((r) => r.parent === n && !r.deleted).map((r) => r.issue),
+    );
   }
 
   function addSubIssue(c: Ctx): void {
@@ -29,7 +33,11 @@ export function relationRoutes(api: RelationApi): [string, string, Handler][] {
     const b = c.body as { sub_issue_id: number; replace_parent?: boolean };
     const child = api.state.byId(b.sub_issue_id);
     if (!child || child.deleted) throw new HttpError(404, { message: 'Not Found' });
-    if (child.parent !== null && !b.replace_parent) throw new HttpError(422, { message: 'Validation Failed', errors: [{ message: 'Sub-issue already has a parent' }] });
+    if (child.parent !== null && !b.replace_parent)
+      throw new HttpError(422, {
+        message: 'Validation Failed',
+        errors: [{ message: 'Sub-issue already has a parent' }],
+      });
     child.parent = parent.issue.number;
     changed(parent, child);
     send(c.res, 201, parent.issue);
@@ -55,8 +63,15 @@ export function relationRoutes(api: RelationApi): [string, string, Handler][] {
     api.validate(c, pageQuery, 'query');
     const rec = api.live(c.params[2]);
     const all = [...api.state.issues.values()].filter((r) => !r.deleted);
-    const items = which === 'blocked_by' ? all.filter((r) => rec.blockedBy.has(r.issue.number)) : all.filter((r) => r.blockedBy.has(rec.issue.number));
-    paginate(c, api.base(), items.map((r) => r.issue));
+    const items =
+      which === 'blocked_by'
+        ? all.filter((r) => rec.blockedBy.has(r.issue.number))
+        : all.filter((r) => r.blockedBy.has(rec.issue.number));
+    paginate(
+      c,
+      api.base(),
+      items.map((r) => r.issue),
+    );
   }
 
   function addBlockedBy(c: Ctx): void {

@@ -7,8 +7,14 @@ import type { operations } from '@octokit/openapi-types';
  * so the runtime rules cannot drift from the contract.
  */
 
-type Json<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
-type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type Json<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } }
+  ? NonNullable<Q>
+  : never;
 
 export type FieldRule =
   | { type: 'string' | 'number' | 'boolean'; required?: boolean; nullable?: boolean; enum?: readonly string[] }
@@ -35,14 +41,22 @@ export const updateIssueRules = {
 } satisfies Rules<NonNullable<Json<'issues/update'>>>;
 
 export const commentRules = { body: { type: 'string', required: true } } satisfies Rules<Json<'issues/create-comment'>>;
-export const updateCommentRules = { body: { type: 'string', required: true } } satisfies Rules<Json<'issues/update-comment'>>;
+export const updateCommentRules = { body: { type: 'string', required: true } } satisfies Rules<
+  Json<'issues/update-comment'>
+>;
 export const addSubIssueRules = {
   sub_issue_id: { type: 'number', required: true },
   replace_parent: { type: 'boolean' },
 } satisfies Rules<Json<'issues/add-sub-issue'>>;
-export const removeSubIssueRules = { sub_issue_id: { type: 'number', required: true } } satisfies Rules<Json<'issues/remove-sub-issue'>>;
-export const lockRules = { lock_reason: { type: 'string', enum: ['off-topic', 'too heated', 'resolved', 'spam'] } } satisfies Rules<NonNullable<Json<'issues/lock'>>>;
-export const blockedByRules = { issue_id: { type: 'number', required: true } } satisfies Rules<Json<'issues/add-blocked-by-dependency'>>;
+export const removeSubIssueRules = { sub_issue_id: { type: 'number', required: true } } satisfies Rules<
+  Json<'issues/remove-sub-issue'>
+>;
+export const lockRules = {
+  lock_reason: { type: 'string', enum: ['off-topic', 'too heated', 'resolved', 'spam'] },
+} satisfies Rules<NonNullable<Json<'issues/lock'>>>;
+export const blockedByRules = { issue_id: { type: 'number', required: true } } satisfies Rules<
+  Json<'issues/add-blocked-by-dependency'>
+>;
 
 export const listIssuesQuery = {
   state: { type: 'string', enum: ['open', 'closed', 'all'] },
@@ -65,7 +79,9 @@ export const listRepoCommentsQuery = {
   per_page: { type: 'number' },
   page: { type: 'number' },
 } satisfies Rules<Query<'issues/list-comments-for-repo'>>;
-export const pageQuery = { per_page: { type: 'number' }, page: { type: 'number' } } satisfies Rules<Query<'issues/list-sub-issues'>>;
+export const pageQuery = { per_page: { type: 'number' }, page: { type: 'number' } } satisfies Rules<
+  Query<'issues/list-sub-issues'>
+>;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -93,14 +109,22 @@ function checkValue(key: string, v: unknown, rule: FieldRule): string | null {
     case 'string[]':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : `"${key}" must be an array of strings`;
     case 'label[]':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string' || (typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string'))
+      return Array.isArray(v) &&
+        v.every(
+          (x) =>
+            typeof x === 'string' ||
+            (typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string'),
+        )
         ? null
         : `"${key}" must be an array of label names or {name} objects`;
     case 'iso-date':
-      return typeof v === 'string' && ISO.test(v) ? null : `"${key}" must be an ISO 8601 timestamp, got ${JSON.stringify(v)}`;
+      return typeof v === 'string' && ISO.test(v)
+        ? null
+        : `"${key}" must be an ISO 8601 timestamp, got ${JSON.stringify(v)}`;
     default:
       if (typeof v !== rule.type) return `"${key}" must be a ${rule.type}, got ${typeof v}`;
-      if ('enum' in rule && rule.enum && !rule.enum.includes(v as string)) return `"${key}" must be one of ${rule.enum.join(', ')}, got ${JSON.stringify(v)}`;
+      if ('enum' in rule && rule.enum && !rule.enum.includes(v as string))
+        return `"${key}" must be one of ${rule.enum.join(', ')}, got ${JSON.stringify(v)}`;
       return null;
   }
 }
@@ -134,4 +158,6 @@ export const hookConfigRules = {
   secret: { type: 'string' },
   insecure_ssl: { type: 'string' },
 } satisfies Rules<NonNullable<HookBody['config']>>;
-export const listHooksQuery = { per_page: { type: 'number' }, page: { type: 'number' } } satisfies Rules<Query<'repos/list-webhooks'>>;
+export const listHooksQuery = { per_page: { type: 'number' }, page: { type: 'number' } } satisfies Rules<
+  Query<'repos/list-webhooks'>
+>;

@@ -20,11 +20,24 @@ export interface IssueRecord {
 }
 
 export type RepoEvent =
-  | { event: 'issues'; action: 'opened' | 'edited' | 'closed' | 'reopened' | 'deleted' | 'locked' | 'unlocked'; number: number; sender: string; changes?: Record<string, { from: string }> }
-  | { event: 'issue_comment'; action: 'created' | 'edited' | 'deleted'; number: number; commentId: number; sender: string };
+  | {
+      event: 'issues';
+      action: 'opened' | 'edited' | 'closed' | 'reopened' | 'deleted' | 'locked' | 'unlocked';
+      number: number;
+      sender: string;
+      changes?: Record<string, { from: string }>;
+    }
+  | {
+      event: 'issue_comment';
+      action: 'created' | 'edited' | 'deleted';
+      number: number;
+      commentId: number;
+      sender: string;
+    };
 
 /** Seconds-resolution ISO time, like GitHub's `2011-04-22T13:33:48Z`. */
-export const isoSeconds = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+export const isoSeconds = (ms: number): string =>
+  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 export class GithubRepoState {
   readonly issues = new Map<number, IssueRecord>();
@@ -50,11 +63,24 @@ export class GithubRepoState {
     const id = [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7);
     const url = `${this.base}/users/${login}`;
     return {
-      login, id, node_id: `U_${id}`, avatar_url: `${this.base}/avatars/${login}`, gravatar_id: '', url,
-      html_url: `https://github.com/${login}`, followers_url: `${url}/followers`, following_url: `${url}/following{/other_user}`,
-      gists_url: `${url}/gists{/gist_id}`, starred_url: `${url}/starred{/owner}{/repo}`, subscriptions_url: `${url}/subscriptions`,
-      organizations_url: `${url}/orgs`, repos_url: `${url}/repos`, events_url: `${url}/events{/privacy}`,
-      received_events_url: `${url}/received_events`, type: 'User', site_admin: false,
+      login,
+      id,
+      node_id: `U_${id}`,
+      avatar_url: `${this.base}/avatars/${login}`,
+      gravatar_id: '',
+      url,
+      html_url: `https://github.com/${login}`,
+      followers_url: `${url}/followers`,
+      following_url: `${url}/following{/other_user}`,
+      gists_url: `${url}/gists{/gist_id}`,
+      starred_url: `${url}/starred{/owner}{/repo}`,
+      subscriptions_url: `${url}/subscriptions`,
+      organizations_url: `${url}/orgs`,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events{/privacy}`,
+      received_events_url: `${url}/received_events`,
+      type: 'User',
+      site_admin: false,
     };
   }
 
@@ -62,7 +88,15 @@ export class GithubRepoState {
     let l = this.labels.get(name);
     if (!l) {
       const id = this.nextId++;
-      l = { id, node_id: `LA_${id}`, url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'ededed', default: false };
+      l = {
+        id,
+        node_id: `LA_${id}`,
+        url: `${this.repoUrl()}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: 'ededed',
+        default: false,
+      };
       this.labels.set(name, l);
     }
     return l;
@@ -72,18 +106,41 @@ export class GithubRepoState {
     return `${this.base}/repos/${this.owner}/${this.repo}`;
   }
 
-  createIssue(author: string, fields: { title: string; body?: string; labels?: string[]; assignees?: string[] }): IssueRecord {
+  createIssue(
+    author: string,
+    fields: { title: string; body?: string; labels?: string[]; assignees?: string[] },
+  ): IssueRecord {
     const number = this.nextNumber++;
     const id = this.nextId++;
     const url = `${this.repoUrl()}/issues/${number}`;
     const at = this.now();
     const issue: Issue = {
-      id, node_id: `I_${id}`, url, repository_url: this.repoUrl(), labels_url: `${url}/labels{/name}`,
-      comments_url: `${url}/comments`, events_url: `${url}/events`, html_url: `https://github.com/${this.owner}/${this.repo}/issues/${number}`,
-      number, state: 'open', state_reason: null, title: fields.title, body: fields.body ?? null, user: this.user(author),
-      labels: (fields.labels ?? []).map((n) => this.label(n)), assignee: null, assignees: [], milestone: null, locked: false,
-      comments: 0, closed_at: null, created_at: at, updated_at: at, author_association: 'OWNER',
-      sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 }, parent_issue_url: null,
+      id,
+      node_id: `I_${id}`,
+      url,
+      repository_url: this.repoUrl(),
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/issues/${number}`,
+      number,
+      state: 'open',
+      state_reason: null,
+      title: fields.title,
+      body: fields.body ?? null,
+      user: this.user(author),
+      labels: (fields.labels ?? []).map((n) => this.label(n)),
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      locked: false,
+      comments: 0,
+      closed_at: null,
+      created_at: at,
+      updated_at: at,
+      author_association: 'OWNER',
+      sub_issues_summary: { total: 0, completed: 0, percent_completed: 0 },
+      parent_issue_url: null,
       issue_dependencies_summary: { blocked_by: 0, blocking: 0, total_blocked_by: 0, total_blocking: 0 },
     };
     const rec: IssueRecord = { issue, parent: null, blockedBy: new Set(), deleted: false };
@@ -124,9 +181,16 @@ export class GithubRepoState {
     const id = this.nextId++;
     const at = this.now();
     const comment: IssueComment = {
-      id, node_id: `IC_${id}`, url: `${this.repoUrl()}/issues/comments/${id}`, body,
+      id,
+      node_id: `IC_${id}`,
+      url: `${this.repoUrl()}/issues/comments/${id}`,
+      body,
       html_url: `https://github.com/${this.owner}/${this.repo}/issues/${number}#issuecomment-${id}`,
-      user: this.user(author), created_at: at, updated_at: at, issue_url: `${this.repoUrl()}/issues/${number}`, author_association: 'OWNER',
+      user: this.user(author),
+      created_at: at,
+      updated_at: at,
+      issue_url: `${this.repoUrl()}/issues/${number}`,
+      author_association: 'OWNER',
     };
     this.comments.set(id, { issueNumber: number, comment });
     const rec = this.issues.get(number)!;
@@ -140,9 +204,18 @@ export class GithubRepoState {
     for (const rec of this.issues.values()) {
       const kids = [...this.issues.values()].filter((r) => r.parent === rec.issue.number);
       const done = kids.filter((k) => k.issue.state === 'closed').length;
-      rec.issue.sub_issues_summary = { total: kids.length, completed: done, percent_completed: kids.length ? Math.round((done * 100) / kids.length) : 0 };
+      rec.issue.sub_issues_summary = {
+        total: kids.length,
+        completed: done,
+        percent_completed: kids.length ? Math.round((done * 100) / kids.length) : 0,
+      };
       const blocking = [...this.issues.values()].filter((r) => r.blockedBy.has(rec.issue.number)).length;
-      rec.issue.issue_dependencies_summary = { blocked_by: rec.blockedBy.size, blocking, total_blocked_by: rec.blockedBy.size, total_blocking: blocking };
+      rec.issue.issue_dependencies_summary = {
+        blocked_by: rec.blockedBy.size,
+        blocking,
+        total_blocked_by: rec.blockedBy.size,
+        total_blocking: blocking,
+      };
       rec.issue.parent_issue_url = rec.parent === null ? null : `${this.repoUrl()}/issues/${rec.parent}`;
     }
   }

@@ -15,11 +15,16 @@ import { LinearWorkspace, type Change } from './linearStandinState.js';
 let cachedSchema: GraphQLSchema | undefined;
 export function linearSchema(): GraphQLSchema {
   // 1.2 MB of SDL: built once per process.
-  cachedSchema ??= buildSchema(readFileSync(resolve(__dirname, '..', 'fixtures', 'shared', 'specs', 'linear-schema.graphql'), 'utf8'));
+  cachedSchema ??= buildSchema(
+    readFileSync(resolve(__dirname, '..', 'fixtures', 'shared', 'specs', 'linear-schema.graphql'), 'utf8'),
+  );
   return cachedSchema;
 }
 
-export interface Delivery { body: string; headers: Record<string, string> }
+export interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+}
 
 export interface LinearStandin {
   /** The GraphQL endpoint, for `new LinearClient({ apiUrl })`. */
@@ -52,28 +57,89 @@ export function signLinear(body: string, secret: string): string {
 }
 
 function rootValue(ws: LinearWorkspace, record: (m: string, args: unknown) => void) {
-  const payload = (issue: ReturnType<LinearWorkspace['issueView']>) => ({ success: true, lastSyncId: Date.now(), issue });
-  const w = <A, R>(name: string, fn: (a: A) => R) => (a: A) => { record(name, a); return fn(a); };
+  const payload = (issue: ReturnType<LinearWorkspace['issueView']>) => ({
+    success: true,
+    lastSyncId: Date.now(),
+    issue,
+  });
+  const w =
+    <A, R>(name: string, fn: (a: A) => R) =>
+    (a: A) => {
+      record(name, a);
+      return fn(a);
+    };
   return {
     viewer: () => ws.userView(ws.viewer),
     teams: (a: any) => ws.connection([ws.teamView()], a),
-    team: (a: { id: string }) => { if (a.id !== ws.team.id && a.id !== ws.team.key) throw new Error(`Entity not found: Team ${a.id}`); return ws.teamView(); },
-    workflowStates: (a: any) => ws.connection(ws.states.map((s) => ws.stateView(s)), a),
-    users: (a: any) => ws.connection([...ws.users, ws.viewer].map((u) => ws.userView(u)), a),
+    team: (a: { id: string }) => {
+      if (a.id !== ws.team.id && a.id !== ws.team.key) throw new Error(`Entity not found: Team ${a.id}`);
+      return ws.teamView();
+    },
+    workflowStates: (a: any) =>
+      ws.connection(
+        ws.states.map((s) => ws.stateView(s)),
+        a,
+      ),
+    users: (a: any) =>
+      ws.connection(
+        [...ws.users, ws.viewer].map((u) => ws.userView(u)),
+        a,
+      ),
     issueLabels: (a: any) => ws.connection(ws.labels, a),
     issue: (a: { id: string }) => ws.issueView(ws.issue(a.id)),
-    issues: (a: any) => ws.connection(ws.filterIssues(a.filter, a.includeArchived ?? false).map((i) => ws.issueView(i)), a),
+    issues: (a: any) =>
+      ws.connection(
+        ws.filterIssues(a.filter, a.includeArchived ?? false).map((i) => ws.issueView(i)),
+        a,
+      ),
     issueCreate: w('issueCreate', (a: any) => payload(ws.issueView(ws.createIssue(a.input)))),
     issueUpdate: w('issueUpdate', (a: any) => payload(ws.issueView(ws.updateIssue(a.id, a.input)))),
-    issueArchive: w('issueArchive', (a: any) => ({ success: true, lastSyncId: Date.now(), entity: ws.issueView(ws.archiveIssue(a.id, a.trash ?? false)) })),
-    issueUnarchive: w('issueUnarchive', (a: any) => { const r = ws.issue(a.id); r.archivedAt = null; r.trashed = false; r.updatedAt = ws.now(); return { success: true, lastSyncId: Date.now(), entity: ws.issueView(r) }; }),
-    commentCreate: w('commentCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), comment: ws.commentView(ws.createComment(a.input)) })),
-    commentUpdate: w('commentUpdate', (a: any) => ({ success: true, lastSyncId: Date.now(), comment: ws.commentView(ws.updateComment(a.id, a.input)) })),
-    webhooks: (a: any) => ws.connection(ws.webhooks.map((h) => ws.webhookView(h)), a),
-    webhookCreate: w('webhookCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), webhook: ws.webhookView(ws.createWebhook(a.input)) })),
-    issueLabelCreate: w('issueLabelCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), issueLabel: ws.createLabel(a.input) })),
-    issueRelationDelete: w('issueRelationDelete', (a: any) => { ws.deleteRelation(a.id); return { success: true, lastSyncId: Date.now(), entityId: a.id }; }),
-    issueRelationCreate: w('issueRelationCreate', (a: any) => ({ success: true, lastSyncId: Date.now(), issueRelation: ws.relationView(ws.createRelation(a.input)) })),
+    issueArchive: w('issueArchive', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      entity: ws.issueView(ws.archiveIssue(a.id, a.trash ?? false)),
+    })),
+    issueUnarchive: w('issueUnarchive', (a: any) => {
+      const r = ws.issue(a.id);
+      r.archivedAt = null;
+      r.trashed = false;
+      r.updatedAt = ws.now();
+      return { success: true, lastSyncId: Date.now(), entity: ws.issueView(r) };
+    }),
+    commentCreate: w('commentCreate', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      comment: ws.commentView(ws.createComment(a.input)),
+    })),
+    commentUpdate: w('commentUpdate', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      comment: ws.commentView(ws.updateComment(a.id, a.input)),
+    })),
+    webhooks: (a: any) =>
+      ws.connection(
+        ws.webhooks.map((h) => ws.webhookView(h)),
+        a,
+      ),
+    webhookCreate: w('webhookCreate', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      webhook: ws.webhookView(ws.createWebhook(a.input)),
+    })),
+    issueLabelCreate: w('issueLabelCreate', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      issueLabel: ws.createLabel(a.input),
+    })),
+    issueRelationDelete: w('issueRelationDelete', (a: any) => {
+      ws.deleteRelation(a.id);
+      return { success: true, lastSyncId: Date.now(), entityId: a.id };
+    }),
+    issueRelationCreate: w('issueRelationCreate', (a: any) => ({
+      success: true,
+      lastSyncId: Date.now(),
+      issueRelation: ws.relationView(ws.createRelation(a.input)),
+    })),
   };
 }
 
@@ -103,8 +169,26 @@ export async function startLinearStandin(): Promise<LinearStandin> {
   };
   const deliver = (c: Change) => {
     if (!hook) return;
-    const body = JSON.stringify({ action: c.action, type: c.type, data: c.data, url: `https://linear.app/standin/${c.type.toLowerCase()}/${c.data.id}`, createdAt: new Date().toISOString(), organizationId: 'org-standin', webhookTimestamp: Date.now(), webhookId: 'hook-standin' });
-    const d: Delivery = { body, headers: { 'content-type': 'application/json', 'linear-delivery': randomUUID(), 'linear-event': c.type, 'linear-signature': signLinear(body, hook.secret), 'user-agent': 'Linear-Webhook' } };
+    const body = JSON.stringify({
+      action: c.action,
+      type: c.type,
+      data: c.data,
+      url: `https://linear.app/standin/${c.type.toLowerCase()}/${c.data.id}`,
+      createdAt: new Date().toISOString(),
+      organizationId: 'org-standin',
+      webhookTimestamp: Date.now(),
+      webhookId: 'hook-standin',
+    });
+    const d: Delivery = {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'linear-delivery': randomUUID(),
+        'linear-event': c.type,
+        'linear-signature': signLinear(body, hook.secret),
+        'user-agent': 'Linear-Webhook',
+      },
+    };
     deliveries.push(d);
     const p = post(d);
     pending.add(p);
@@ -112,11 +196,20 @@ export async function startLinearStandin(): Promise<LinearStandin> {
   };
   const ws = new LinearWorkspace(deliver);
   const st: Omit<LinearStandin, 'url' | 'stop'> = {
-    ws, invalid: [], requests: [], deliveries,
-    failNext: (count, status) => { for (let i = 0; i < count; i++) failures.push(status); },
+    ws,
+    invalid: [],
+    requests: [],
+    deliveries,
+    failNext: (count, status) => {
+      for (let i = 0; i < count; i++) failures.push(status);
+    },
     pendingFailures: () => failures.length,
-    webhooks: (url, secret = 'whsec') => { hook = url ? { url, secret } : null; },
-    settle: async () => { while (pending.size) await Promise.all([...pending]); },
+    webhooks: (url, secret = 'whsec') => {
+      hook = url ? { url, secret } : null;
+    },
+    settle: async () => {
+      while (pending.size) await Promise.all([...pending]);
+    },
     sendRaw: (d) => post(d),
     resend: async (d, fresh = true) => {
       if (!hook) return 0;
@@ -130,15 +223,43 @@ export async function startLinearStandin(): Promise<LinearStandin> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
-      if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) return send(res, 404, { errors: [{ message: 'not found' }] });
-      if (!req.headers.authorization) return send(res, 400, { errors: [{ message: 'Authentication required, not authenticated', extensions: { type: 'authentication error', code: 'AUTHENTICATION_ERROR' } }] });
+      if (req.method !== 'POST' || !req.url?.startsWith('/graphql'))
+        return send(res, 404, { errors: [{ message: 'not found' }] });
+      if (!req.headers.authorization)
+        return send(res, 400, {
+          errors: [
+            {
+              message: 'Authentication required, not authenticated',
+              extensions: { type: 'authentication error', code: 'AUTHENTICATION_ERROR' },
+            },
+          ],
+        });
       const fail = failures.shift();
       if (fail === 429) {
-        return send(res, 429, { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', code: 'RATELIMITED', userPresentableMessage: 'Rate limit exceeded' } }] }, {
-          'x-ratelimit-requests-limit': '1500', 'x-ratelimit-requests-remaining': '0', 'x-ratelimit-requests-reset': String(Date.now() + 300),
-        });
+        return send(
+          res,
+          429,
+          {
+            errors: [
+              {
+                message: 'Rate limit exceeded',
+                extensions: { type: 'ratelimited', code: 'RATELIMITED', userPresentableMessage: 'Rate limit exceeded' },
+              },
+            ],
+          },
+          {
+            'x-ratelimit-requests-limit': '1500',
+            'x-ratelimit-requests-remaining': '0',
+            'x-ratelimit-requests-reset': String(Date.now() + 300),
+          },
+        );
       }
-      if (fail) return send(res, fail, { errors: [{ message: 'Internal server error', extensions: { type: 'internal error', code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (fail)
+        return send(res, fail, {
+          errors: [
+            { message: 'Internal server error', extensions: { type: 'internal error', code: 'INTERNAL_SERVER_ERROR' } },
+          ],
+        });
       let body: { query?: string; variables?: Record<string, unknown> };
       try {
         body = JSON.parse(text);
@@ -150,16 +271,39 @@ export async function startLinearStandin(): Promise<LinearStandin> {
         doc = parse(body.query ?? '');
       } catch (e) {
         st.invalid.push({ query: body.query ?? '', errors: [(e as Error).message] });
-        return send(res, 400, { errors: [{ message: (e as Error).message, extensions: { type: 'graphql error', code: 'GRAPHQL_PARSE_FAILED' } }] });
+        return send(res, 400, {
+          errors: [
+            { message: (e as Error).message, extensions: { type: 'graphql error', code: 'GRAPHQL_PARSE_FAILED' } },
+          ],
+        });
       }
       const errors = validate(schema, doc);
       if (errors.length) {
         st.invalid.push({ query: body.query ?? '', errors: errors.map((e) => e.message) });
-        return send(res, 400, { errors: errors.map((e) => ({ message: e.message, extensions: { type: 'graphql error', code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+        return send(res, 400, {
+          errors: errors.map((e) => ({
+            message: e.message,
+            extensions: { type: 'graphql error', code: 'GRAPHQL_VALIDATION_FAILED' },
+          })),
+        });
       }
       st.requests.push(body.query ?? '');
-      const result = await execute({ schema, document: doc, rootValue: rootValue(ws, record), variableValues: body.variables });
-      send(res, 200, result.errors?.length ? { data: result.data ?? null, errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) } : result);
+      const result = await execute({
+        schema,
+        document: doc,
+        rootValue: rootValue(ws, record),
+        variableValues: body.variables,
+      });
+      send(
+        res,
+        200,
+        result.errors?.length
+          ? {
+              data: result.data ?? null,
+              errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })),
+            }
+          : result,
+      );
     })().catch((e) => send(res, 500, { errors: [{ message: String(e) }] }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -167,6 +311,10 @@ export async function startLinearStandin(): Promise<LinearStandin> {
   return {
     ...st,
     url: `http://127.0.0.1:${port}/graphql`,
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   } as LinearStandin;
 }

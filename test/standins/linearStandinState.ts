@@ -23,21 +23,58 @@ export interface IssueRec {
   archivedAt: string | null;
   trashed: boolean;
 }
-export interface WebhookRec { id: string; url: string; teamId: string | null; secret: string | null; resourceTypes: string[]; enabled: boolean; createdAt: string; updatedAt: string }
-export interface CommentRec { id: string; issueId: string; body: string; userId: string; createdAt: string; updatedAt: string }
-export interface RelationRec { id: string; issueId: string; relatedIssueId: string; type: string; createdAt: string; updatedAt: string }
+export interface WebhookRec {
+  id: string;
+  url: string;
+  teamId: string | null;
+  secret: string | null;
+  resourceTypes: string[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface CommentRec {
+  id: string;
+  issueId: string;
+  body: string;
+  userId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface RelationRec {
+  id: string;
+  issueId: string;
+  relatedIssueId: string;
+  type: string;
+  createdAt: string;
+  updatedAt: string;
+}
 
 /** A change the workspace made: the stand-in turns it into a webhook delivery. */
-export interface Change { type: 'Issue' | 'Comment'; action: 'create' | 'update' | 'remove'; data: Record<string, unknown> }
+export interface Change {
+  type: 'Issue' | 'Comment';
+  action: 'create' | 'update' | 'remove';
+  data: Record<string, unknown>;
+}
 
-const userError = (message: string) => new GraphQLError(message, { extensions: { type: 'invalid input', code: 'INPUT_ERROR', userPresentableMessage: message, userError: true } });
+const userError = (message: string) =>
+  new GraphQLError(message, {
+    extensions: { type: 'invalid input', code: 'INPUT_ERROR', userPresentableMessage: message, userError: true },
+  });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class LinearWorkspace {
   readonly team = { id: randomUUID(), key: 'ENG', name: 'Engineering' };
-  readonly states = ([
-    ['Triage', 'triage'], ['Backlog', 'backlog'], ['Todo', 'unstarted'], ['In Progress', 'started'], ['Done', 'completed'], ['Canceled', 'canceled'],
-  ] as const).map(([name, type], position) => ({ id: randomUUID(), name, type, position }));
+  readonly states = (
+    [
+      ['Triage', 'triage'],
+      ['Backlog', 'backlog'],
+      ['Todo', 'unstarted'],
+      ['In Progress', 'started'],
+      ['Done', 'completed'],
+      ['Canceled', 'canceled'],
+    ] as const
+  ).map(([name, type], position) => ({ id: randomUUID(), name, type, position }));
   readonly users = [
     { id: randomUUID(), name: 'Alice Adams', displayName: 'alice', email: 'alice@example.com' },
     { id: randomUUID(), name: 'Bob Brown', displayName: 'bob', email: 'bob@example.com' },
@@ -75,13 +112,24 @@ export class LinearWorkspace {
       if (!UUID.test(input.id)) throw userError(`id must be a UUID; received ${input.id}`);
       if (this.issues.has(input.id)) throw userError('Entity already exists: an issue with this id was created before');
     }
-    if (input.teamId !== this.team.id && input.teamId !== this.team.key) throw userError(`Entity not found: Team ${input.teamId}`);
+    if (input.teamId !== this.team.id && input.teamId !== this.team.key)
+      throw userError(`Entity not found: Team ${input.teamId}`);
     const at = this.now();
     const rec: IssueRec = {
-      id: input.id ?? randomUUID(), number: ++this.counter, title: input.title ?? '', description: input.description ?? '',
-      stateId: input.stateId ?? this.states.find((s) => s.type === 'unstarted')!.id, priority: input.priority ?? 0,
-      labelIds: input.labelIds ?? [], assigneeId: input.assigneeId ?? null, parentId: input.parentId ?? null,
-      dueDate: input.dueDate ?? null, createdAt: at, updatedAt: at, archivedAt: null, trashed: false,
+      id: input.id ?? randomUUID(),
+      number: ++this.counter,
+      title: input.title ?? '',
+      description: input.description ?? '',
+      stateId: input.stateId ?? this.states.find((s) => s.type === 'unstarted')!.id,
+      priority: input.priority ?? 0,
+      labelIds: input.labelIds ?? [],
+      assigneeId: input.assigneeId ?? null,
+      parentId: input.parentId ?? null,
+      dueDate: input.dueDate ?? null,
+      createdAt: at,
+      updatedAt: at,
+      archivedAt: null,
+      trashed: false,
     };
     this.check(rec);
     this.issues.set(rec.id, rec);
@@ -92,7 +140,16 @@ export class LinearWorkspace {
   updateIssue(id: string, input: Record<string, any>): IssueRec {
     const rec = this.issue(id);
     const next = { ...rec };
-    for (const k of ['title', 'description', 'stateId', 'priority', 'labelIds', 'assigneeId', 'parentId', 'dueDate'] as const) {
+    for (const k of [
+      'title',
+      'description',
+      'stateId',
+      'priority',
+      'labelIds',
+      'assigneeId',
+      'parentId',
+      'dueDate',
+    ] as const) {
       if (k in input) (next as any)[k] = input[k] ?? (k === 'labelIds' ? [] : k === 'description' ? '' : null);
     }
     this.check(next);
@@ -113,17 +170,38 @@ export class LinearWorkspace {
     const issue = this.issue(input.issueId);
     if (input.id !== undefined && this.comments.has(input.id)) throw userError('Entity already exists: comment');
     const at = this.now();
-    const c: CommentRec = { id: input.id ?? randomUUID(), issueId: issue.id, body: input.body ?? '', userId, createdAt: at, updatedAt: at };
+    const c: CommentRec = {
+      id: input.id ?? randomUUID(),
+      issueId: issue.id,
+      body: input.body ?? '',
+      userId,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.comments.set(c.id, c);
     issue.updatedAt = this.now();
-    this.onChange({ type: 'Comment', action: 'create', data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt } });
+    this.onChange({
+      type: 'Comment',
+      action: 'create',
+      data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt },
+    });
     return c;
   }
 
   createWebhook(input: Record<string, any>): WebhookRec {
-    if (input.teamId !== undefined && input.teamId !== this.team.id) throw userError(`Entity not found: Team ${input.teamId}`);
+    if (input.teamId !== undefined && input.teamId !== this.team.id)
+      throw userError(`Entity not found: Team ${input.teamId}`);
     const at = this.now();
-    const h: WebhookRec = { id: input.id ?? randomUUID(), url: input.url, teamId: input.teamId ?? null, secret: input.secret ?? null, resourceTypes: input.resourceTypes, enabled: input.enabled ?? true, createdAt: at, updatedAt: at };
+    const h: WebhookRec = {
+      id: input.id ?? randomUUID(),
+      url: input.url,
+      teamId: input.teamId ?? null,
+      secret: input.secret ?? null,
+      resourceTypes: input.resourceTypes,
+      enabled: input.enabled ?? true,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.webhooks.push(h);
     return h;
   }
@@ -140,7 +218,11 @@ export class LinearWorkspace {
     c.updatedAt = this.now();
     const issue = this.issue(c.issueId);
     issue.updatedAt = this.now();
-    this.onChange({ type: 'Comment', action: 'update', data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt } });
+    this.onChange({
+      type: 'Comment',
+      action: 'update',
+      data: { id: c.id, body: c.body, issueId: issue.id, createdAt: c.createdAt, updatedAt: c.updatedAt },
+    });
     return c;
   }
 
@@ -155,7 +237,14 @@ export class LinearWorkspace {
     const a = this.issue(input.issueId);
     const b = this.issue(input.relatedIssueId);
     const at = this.now();
-    const r: RelationRec = { id: input.id ?? randomUUID(), issueId: a.id, relatedIssueId: b.id, type: input.type, createdAt: at, updatedAt: at };
+    const r: RelationRec = {
+      id: input.id ?? randomUUID(),
+      issueId: a.id,
+      relatedIssueId: b.id,
+      type: input.type,
+      createdAt: at,
+      updatedAt: at,
+    };
     this.relations.set(r.id, r);
     a.updatedAt = this.now();
     return r;
@@ -169,10 +258,13 @@ export class LinearWorkspace {
   }
 
   private check(rec: IssueRec): void {
-    if (!this.states.some((s) => s.id === rec.stateId)) throw userError(`Entity not found: WorkflowState ${rec.stateId}`);
+    if (!this.states.some((s) => s.id === rec.stateId))
+      throw userError(`Entity not found: WorkflowState ${rec.stateId}`);
     if (rec.assigneeId && !this.userById(rec.assigneeId)) throw userError(`Entity not found: User ${rec.assigneeId}`);
-    for (const l of rec.labelIds) if (!this.labels.some((x) => x.id === l)) throw userError(`Entity not found: IssueLabel ${l}`);
-    if (rec.parentId && !this.issues.has(rec.parentId)) throw userError(`Entity not found: parent Issue ${rec.parentId}`);
+    for (const l of rec.labelIds)
+      if (!this.labels.some((x) => x.id === l)) throw userError(`Entity not found: IssueLabel ${l}`);
+    if (rec.parentId && !this.issues.has(rec.parentId))
+      throw userError(`Entity not found: parent Issue ${rec.parentId}`);
     if (![0, 1, 2, 3, 4].includes(rec.priority)) throw userError(`priority must be 0..4; received ${rec.priority}`);
   }
 
@@ -192,7 +284,16 @@ export class LinearWorkspace {
     const n = args.first ?? 50;
     const nodes = all.slice(start, start + n);
     const end = start + nodes.length;
-    return { nodes, edges: nodes.map((node, i) => ({ node, cursor: String(start + i + 1) })), pageInfo: { hasNextPage: end < all.length, hasPreviousPage: start > 0, startCursor: String(start), endCursor: String(end) } };
+    return {
+      nodes,
+      edges: nodes.map((node, i) => ({ node, cursor: String(start + i + 1) })),
+      pageInfo: {
+        hasNextPage: end < all.length,
+        hasPreviousPage: start > 0,
+        startCursor: String(start),
+        endCursor: String(end),
+      },
+    };
   }
 
   userView(u: { id: string; name: string; displayName: string; email: string }) {
@@ -204,7 +305,14 @@ export class LinearWorkspace {
   }
 
   teamView() {
-    return { ...this.team, states: (a: any) => this.connection(this.states.map((s) => this.stateView(s)), a) };
+    return {
+      ...this.team,
+      states: (a: any) =>
+        this.connection(
+          this.states.map((s) => this.stateView(s)),
+          a,
+        ),
+    };
   }
 
   issueView(rec: IssueRec): Record<string, unknown> {
@@ -216,23 +324,48 @@ export class LinearWorkspace {
       state: () => this.stateView(this.states.find((s) => s.id === rec.stateId)!),
       assignee: () => (rec.assigneeId ? this.userView(this.userById(rec.assigneeId)!) : null),
       parent: () => (rec.parentId ? this.issueView(this.issue(rec.parentId)) : null),
-      labels: (a: any) => this.connection(this.labels.filter((l) => rec.labelIds.includes(l.id)), a),
-      comments: (a: any) => this.connection([...this.comments.values()].filter((c) => c.issueId === rec.id).map((c) => this.commentView(c)), a),
-      relations: (a: any) => this.connection([...this.relations.values()].filter((r) => r.issueId === rec.id).map((r) => this.relationView(r)), a),
+      labels: (a: any) =>
+        this.connection(
+          this.labels.filter((l) => rec.labelIds.includes(l.id)),
+          a,
+        ),
+      comments: (a: any) =>
+        this.connection(
+          [...this.comments.values()].filter((c) => c.issueId === rec.id).map((c) => this.commentView(c)),
+          a,
+        ),
+      relations: (a: any) =>
+        this.connection(
+          [...this.relations.values()].filter((r) => r.issueId === rec.id).map((r) => this.relationView(r)),
+          a,
+        ),
     };
   }
 
   commentView(c: CommentRec) {
-    return { ...c, user: () => this.userView(this.userById(c.userId)!), issue: () => this.issueView(this.issue(c.issueId)) };
+    return {
+      ...c,
+      user: () => this.userView(this.userById(c.userId)!),
+      issue: () => this.issueView(this.issue(c.issueId)),
+    };
   }
 
   relationView(r: RelationRec) {
-    return { ...r, issue: () => this.issueView(this.issue(r.issueId)), relatedIssue: () => this.issueView(this.issue(r.relatedIssueId)) };
+    return {
+      ...r,
+      issue: () => this.issueView(this.issue(r.issueId)),
+      relatedIssue: () => this.issueView(this.issue(r.relatedIssueId)),
+    };
   }
 
   /** `issues(filter:)`: the subset of IssueFilter a sync needs (team, updatedAt, id). */
   filterIssues(filter: any, includeArchived: boolean): IssueRec[] {
-    const cmp = (v: string, c: any) => !c || ((c.gte === undefined || v >= c.gte) && (c.gt === undefined || v > c.gt) && (c.lt === undefined || v < c.lt) && (c.eq === undefined || v === c.eq));
+    const cmp = (v: string, c: any) =>
+      !c ||
+      ((c.gte === undefined || v >= c.gte) &&
+        (c.gt === undefined || v > c.gt) &&
+        (c.lt === undefined || v < c.lt) &&
+        (c.eq === undefined || v === c.eq));
     return [...this.issues.values()]
       .filter((i) => includeArchived || !i.archivedAt)
       .filter((i) => !filter?.team?.key?.eq || filter.team.key.eq === this.team.key)

@@ -2,7 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { TrelloSpec } from './trelloStandinSpec.js';
 import { TrelloBoardState, type TAction, type TCard, type TMember } from './trelloStandinState.js';
-import { HttpError, json, parseBody, signTrello, text, TrelloHooks, type TrelloDelivery } from './trelloStandinHooks.js';
+import {
+  HttpError,
+  json,
+  parseBody,
+  signTrello,
+  text,
+  TrelloHooks,
+  type TrelloDelivery,
+} from './trelloStandinHooks.js';
 
 export type { TrelloDelivery } from './trelloStandinHooks.js';
 
@@ -48,7 +56,11 @@ export class TrelloStandin {
   url = '';
 
   constructor(readonly opts: TrelloStandinOptions = {}) {
-    this.state = new TrelloBoardState('Tack', opts.lists ?? ['Backlog', 'To Do', 'Doing', 'Done', "Won't do"], opts.members ?? ['tack-bot', 'alice', 'bob']);
+    this.state = new TrelloBoardState(
+      'Tack',
+      opts.lists ?? ['Backlog', 'To Do', 'Doing', 'Done', "Won't do"],
+      opts.members ?? ['tack-bot', 'alice', 'bob'],
+    );
     this.hooks = new TrelloHooks(opts.secret ?? '', opts.holdWebhooks);
     this.server = createServer((req, res) => void this.dispatch(req, res));
   }
@@ -93,7 +105,9 @@ export class TrelloStandin {
 
   /** Requests refused for not matching Trello's OpenAPI document. */
   violations(): string[] {
-    return this.requests.filter((r) => r.problems?.length).map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
+    return this.requests
+      .filter((r) => r.problems?.length)
+      .map((r) => `${r.method} ${r.path}: ${r.problems!.join('; ')}`);
   }
 
   /** Requests that changed something: the "no loops" count. */
@@ -105,7 +119,14 @@ export class TrelloStandin {
   pointWebhook(callbackURL: string | null, secret: string): void {
     this.webhooks.length = 0;
     this.hooks.secret = secret;
-    if (callbackURL) this.webhooks.push({ id: this.state.newId(), idModel: this.boardId, callbackURL, active: true, description: 'test' });
+    if (callbackURL)
+      this.webhooks.push({
+        id: this.state.newId(),
+        idModel: this.boardId,
+        callbackURL,
+        active: true,
+        description: 'test',
+      });
   }
 
   sign(body: string, callbackURL: string, secret = this.hooks.secret): string {
@@ -120,10 +141,25 @@ export class TrelloStandin {
     return card;
   }
 
-  remoteUpdate(cardId: string, patch: { name?: string; desc?: string; list?: string; closed?: boolean; due?: string | null; members?: string[]; labels?: string[] }, by = 'alice'): void {
+  remoteUpdate(
+    cardId: string,
+    patch: {
+      name?: string;
+      desc?: string;
+      list?: string;
+      closed?: boolean;
+      due?: string | null;
+      members?: string[];
+      labels?: string[];
+    },
+    by = 'alice',
+  ): void {
     const p: Params = {};
     if (patch.members) p.idMembers = patch.members.map((m) => this.who(m).id).join(',');
-    if (patch.labels) p.idLabels = patch.labels.map((n) => (this.state.labels.find((l) => l.name === n) ?? this.state.addLabel(n, 'green')).id).join(',');
+    if (patch.labels)
+      p.idLabels = patch.labels
+        .map((n) => (this.state.labels.find((l) => l.name === n) ?? this.state.addLabel(n, 'green')).id)
+        .join(',');
     if (patch.name !== undefined) p.name = patch.name;
     if (patch.desc !== undefined) p.desc = patch.desc;
     if (patch.list !== undefined) p.idList = this.listId(patch.list);
@@ -144,7 +180,12 @@ export class TrelloStandin {
   remoteEditComment(cardId: string, actionId: string, text: string, by = 'alice'): void {
     const card = this.state.cards.get(cardId)!;
     const old = this.state.comments(cardId).find((a) => a.id === actionId)!;
-    this.emit(this.state.act('updateComment', card, this.who(by), { action: { id: actionId, text }, old: { text: old.data.text } }));
+    this.emit(
+      this.state.act('updateComment', card, this.who(by), {
+        action: { id: actionId, text },
+        old: { text: old.data.text },
+      }),
+    );
   }
 
   remoteDelete(cardId: string, by = 'alice'): void {
@@ -180,18 +221,25 @@ export class TrelloStandin {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://x');
-    const log: TrelloStandin['requests'][number] = { method: req.method ?? 'GET', path: url.pathname + url.search, status: 0 };
+    const log: TrelloStandin['requests'][number] = {
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      status: 0,
+    };
     this.requests.push(log);
     res.on('finish', () => (log.status = res.statusCode));
     try {
       const params: Params = Object.fromEntries(url.searchParams);
       const raw = Buffer.concat(chunks).toString('utf8');
       if (raw) Object.assign(params, parseBody(raw, req.headers['content-type']));
-      if (this.opts.key && (params.key !== this.opts.key || params.token !== this.opts.token)) return text(res, 401, 'invalid key');
+      if (this.opts.key && (params.key !== this.opts.key || params.token !== this.opts.token))
+        return text(res, 401, 'invalid key');
       const failure = this.failures.shift();
       if (failure) {
         if (failure.retryAfter !== undefined) res.setHeader('retry-after', String(failure.retryAfter));
-        return failure.status === 429 ? json(res, 429, { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' }) : text(res, failure.status, 'Internal Server Error');
+        return failure.status === 429
+          ? json(res, 429, { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' })
+          : text(res, failure.status, 'Internal Server Error');
       }
       res.setHeader('x-rate-limit-api-token-interval-ms', '10000');
       res.setHeader('x-rate-limit-api-token-max', '100');
@@ -218,7 +266,11 @@ export class TrelloStandin {
         return json(c.res, 200, this.board(c.path.id));
       case 'get-boards-id-lists':
         this.board(c.path.id);
-        return json(c.res, 200, s.lists.filter((l) => !l.closed));
+        return json(
+          c.res,
+          200,
+          s.lists.filter((l) => !l.closed),
+        );
       case 'get-boards-id-members':
         this.board(c.path.id);
         return json(c.res, 200, s.members);
@@ -227,14 +279,24 @@ export class TrelloStandin {
         return json(c.res, 200, s.labels);
       case 'post-boards-id-labels':
         this.board(c.path.id);
-        if (c.params.color !== 'null' && !['yellow', 'purple', 'blue', 'red', 'green', 'orange', 'black', 'sky', 'pink', 'lime'].includes(c.params.color)) throw new HttpError(400, 'invalid value for color');
+        if (
+          c.params.color !== 'null' &&
+          !['yellow', 'purple', 'blue', 'red', 'green', 'orange', 'black', 'sky', 'pink', 'lime'].includes(
+            c.params.color,
+          )
+        )
+          throw new HttpError(400, 'invalid value for color');
         return json(c.res, 200, s.addLabel(c.params.name, c.params.color === 'null' ? null : c.params.color));
       case 'get-boards-id-cards':
       case 'get-boards-id-cards-filter': {
         this.board(c.path.id);
         const f = c.path.filter ?? 'visible';
         const all = [...s.cards.values()];
-        return json(c.res, 200, f === 'all' ? all : f === 'closed' ? all.filter((x) => x.closed) : all.filter((x) => !x.closed));
+        return json(
+          c.res,
+          200,
+          f === 'all' ? all : f === 'closed' ? all.filter((x) => x.closed) : all.filter((x) => !x.closed),
+        );
       }
       case 'get-boards-id-actions':
         this.board(c.path.boardId);
@@ -255,7 +317,9 @@ export class TrelloStandin {
       }
       case 'get-cards-id-actions': {
         const card = this.card(c.path.id);
-        const types = (c.params.filter ?? 'commentCard,updateCard:idList').split(',').map((t) => t.trim().split(':')[0]);
+        const types = (c.params.filter ?? 'commentCard,updateCard:idList')
+          .split(',')
+          .map((t) => t.trim().split(':')[0]);
         const page = Number(c.params.page ?? 0);
         const acts = types.includes('commentCard') ? s.comments(card.id) : [];
         return json(c.res, 200, acts.slice(page * 50, page * 50 + 50));
@@ -271,7 +335,10 @@ export class TrelloStandin {
         const card = this.card(c.path.id);
         const orig = s.actions.find((a) => a.id === c.path.idAction && a.type === 'commentCard');
         if (!orig) throw new HttpError(404, 'action not found');
-        const a = s.act('updateComment', card, me, { action: { id: orig.id, text: c.params.text }, old: { text: s.comments(card.id).find((x) => x.id === orig.id)?.data.text } });
+        const a = s.act('updateComment', card, me, {
+          action: { id: orig.id, text: c.params.text },
+          old: { text: s.comments(card.id).find((x) => x.id === orig.id)?.data.text },
+        });
         this.emit(a);
         return json(c.res, 200, { ...orig, data: { ...orig.data, text: c.params.text } });
       }
@@ -303,7 +370,8 @@ export class TrelloStandin {
 
   /** Newest first, like Trello; `since`/`before` take a date or an action id. */
   private boardActions(p: Params): TAction[] {
-    const bound = (v: string | undefined) => (v === undefined ? undefined : /^[0-9a-f]{24}$/.test(v) ? this.state.actions.find((a) => a.id === v)?.date : v);
+    const bound = (v: string | undefined) =>
+      v === undefined ? undefined : /^[0-9a-f]{24}$/.test(v) ? this.state.actions.find((a) => a.id === v)?.date : v;
     const since = bound(p.since);
     const before = bound(p.before);
     const types = p.filter && p.filter !== 'all' ? new Set(p.filter.split(',')) : null;
@@ -318,7 +386,8 @@ export class TrelloStandin {
     if (value === undefined) return undefined;
     const ids = value.split(',').filter(Boolean);
     for (const id of ids) {
-      const ok = kind === 'member' ? this.state.members.some((m) => m.id === id) : this.state.labels.some((l) => l.id === id);
+      const ok =
+        kind === 'member' ? this.state.members.some((m) => m.id === id) : this.state.labels.some((l) => l.id === id);
       if (!ok) throw new HttpError(400, `invalid value for id${kind === 'member' ? 'Members' : 'Labels'}: ${id}`);
     }
     return ids;
@@ -328,8 +397,12 @@ export class TrelloStandin {
     const p = c.params;
     if (!this.state.list(p.idList)) throw new HttpError(400, 'invalid value for idList');
     const card = this.state.createCard({
-      idList: p.idList, name: p.name ?? '', desc: p.desc, due: p.due || null,
-      idMembers: this.ids(p.idMembers, 'member'), idLabels: this.ids(p.idLabels, 'label'),
+      idList: p.idList,
+      name: p.name ?? '',
+      desc: p.desc,
+      due: p.due || null,
+      idMembers: this.ids(p.idMembers, 'member'),
+      idLabels: this.ids(p.idLabels, 'label'),
     });
     this.emit(this.state.act('createCard', card, me));
     json(c.res, 200, card);
@@ -354,7 +427,12 @@ export class TrelloStandin {
     this.state.syncLabels(card);
     if (Object.keys(old).length) {
       const listBefore = old.idList ? this.state.list(old.idList as string) : undefined;
-      this.emit(this.state.act('updateCard', card, by, { old, ...(listBefore ? { listBefore: { id: listBefore.id, name: listBefore.name } } : {}) }));
+      this.emit(
+        this.state.act('updateCard', card, by, {
+          old,
+          ...(listBefore ? { listBefore: { id: listBefore.id, name: listBefore.name } } : {}),
+        }),
+      );
     }
     return card;
   }
@@ -363,16 +441,32 @@ export class TrelloStandin {
   private async createWebhook(c: Ctx): Promise<void> {
     const { callbackURL, idModel, description = '' } = c.params;
     if (idModel !== this.state.board.id) throw new HttpError(400, 'invalid value for idModel');
-    if (this.webhooks.some((w) => w.idModel === idModel && w.callbackURL === callbackURL)) throw new HttpError(400, 'A webhook with that callback, model, and token already exists');
-    const head = await fetch(callbackURL, { method: 'HEAD' }).then((r) => r.status, () => 0);
+    if (this.webhooks.some((w) => w.idModel === idModel && w.callbackURL === callbackURL))
+      throw new HttpError(400, 'A webhook with that callback, model, and token already exists');
+    const head = await fetch(callbackURL, { method: 'HEAD' }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (head !== 200) throw new HttpError(400, `URL (${callbackURL}) did not return 200 status code, got ${head}`);
-    const hook = { id: this.state.newId(), idModel, callbackURL, active: c.params.active !== 'false', description, consecutiveFailures: 0, firstConsecutiveFailDate: null };
+    const hook = {
+      id: this.state.newId(),
+      idModel,
+      callbackURL,
+      active: c.params.active !== 'false',
+      description,
+      consecutiveFailures: 0,
+      firstConsecutiveFailDate: null,
+    };
     this.webhooks.push(hook);
     json(c.res, 200, hook);
   }
 
   private emit(action: TAction): void {
     const model = this.board(this.state.board.id);
-    this.hooks.emit((hook) => ({ action, model, webhook: { id: hook.id, idModel: hook.idModel, description: hook.description } }));
+    this.hooks.emit((hook) => ({
+      action,
+      model,
+      webhook: { id: hook.id, idModel: hook.idModel, description: hook.description },
+    }));
   }
 }

@@ -21,7 +21,9 @@ export interface TrelloWebhook {
 
 /** `X-Trello-Webhook`: base64 HMAC-SHA1 of the body followed by the callback URL. */
 export function signTrello(body: string, callbackURL: string, secret: string): string {
-  return createHmac('sha1', secret).update(body + callbackURL).digest('base64');
+  return createHmac('sha1', secret)
+    .update(body + callbackURL)
+    .digest('base64');
 }
 
 /**
@@ -35,14 +37,21 @@ export class TrelloHooks extends DeliveryQueue<TrelloDelivery> {
     public secret: string,
     hold = false,
   ) {
-    super(hold, (d) => ({ url: d.callbackURL, headers: { 'content-type': 'application/json', 'x-trello-webhook': d.signature } }));
+    super(hold, (d) => ({
+      url: d.callbackURL,
+      headers: { 'content-type': 'application/json', 'x-trello-webhook': d.signature },
+    }));
   }
 
   /** Send `payloadFor(hook)` to every active webhook. */
   emit(payloadFor: (hook: TrelloWebhook) => unknown): void {
     for (const hook of this.webhooks.filter((w) => w.active)) {
       const body = JSON.stringify(payloadFor(hook));
-      const d: TrelloDelivery = { callbackURL: hook.callbackURL, body, signature: signTrello(body, hook.callbackURL, this.secret) };
+      const d: TrelloDelivery = {
+        callbackURL: hook.callbackURL,
+        body,
+        signature: signTrello(body, hook.callbackURL, this.secret),
+      };
       this.enqueue(d);
     }
   }
@@ -62,7 +71,9 @@ export class HttpError extends Error {
 export function parseBody(raw: string, type: string | undefined): Record<string, string> {
   if (type?.includes('application/json')) {
     const obj = JSON.parse(raw) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v === null ? 'null' : String(v)]));
+    return Object.fromEntries(
+      Object.entries(obj).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v === null ? 'null' : String(v)]),
+    );
   }
   return Object.fromEntries(new URLSearchParams(raw));
 }

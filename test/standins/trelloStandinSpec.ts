@@ -52,15 +52,28 @@ export class TrelloSpec {
     this.templates = Object.keys(this.spec.paths).map((template) => {
       const names: string[] = [];
       const parts = template.replace(/\/$/, '').split('/');
-      const re = parts.map((p) => (/^\{.+\}$/.test(p) ? (names.push(p.slice(1, -1)), '([^/]+)') : p.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/');
-      return { template, re: new RegExp(`^${re}/?$`), names, literals: parts.filter((p) => p && !p.startsWith('{')).length };
+      const re = parts
+        .map((p) =>
+          /^\{.+\}$/.test(p) ? (names.push(p.slice(1, -1)), '([^/]+)') : p.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+        )
+        .join('/');
+      return {
+        template,
+        re: new RegExp(`^${re}/?$`),
+        names,
+        literals: parts.filter((p) => p && !p.startsWith('{')).length,
+      };
     });
     // The most literal template wins: /actions/{id}/text before /actions/{id}/{field}.
     this.templates.sort((a, b) => b.literals - a.literals);
   }
 
   /** Problems with one request; `matched` is set when path and method exist in the spec. */
-  check(method: string, pathname: string, params: Record<string, string>): { problems: string[]; matched?: Matched; status: number } {
+  check(
+    method: string,
+    pathname: string,
+    params: Record<string, string>,
+  ): { problems: string[]; matched?: Matched; status: number } {
     const hit = this.templates.map((t) => ({ t, m: t.re.exec(pathname) })).find((x) => x.m);
     if (!hit) return { problems: [`no path in Trello's API matches ${pathname}`], status: 404 };
     const item = this.spec.paths[hit.t.template];
@@ -78,19 +91,28 @@ export class TrelloSpec {
     for (const [name, value] of Object.entries(params)) {
       if (name === 'key' || name === 'token') continue; // the security schemes
       const p = query.find((q) => q.name === name);
-      if (!p) problems.push(`${op.operationId}: unknown parameter "${name}" (declared: ${query.map((q) => q.name).join(', ') || 'none'})`);
+      if (!p)
+        problems.push(
+          `${op.operationId}: unknown parameter "${name}" (declared: ${query.map((q) => q.name).join(', ') || 'none'})`,
+        );
       else {
         const bad = this.checkValue(name, value, p.schema);
         if (bad) problems.push(`${op.operationId}: ${bad}`);
       }
     }
-    for (const p of query) if (p.required && params[p.name] === undefined) problems.push(`${op.operationId}: missing required parameter "${p.name}"`);
+    for (const p of query)
+      if (p.required && params[p.name] === undefined)
+        problems.push(`${op.operationId}: missing required parameter "${p.name}"`);
     return { problems, matched: { template: hit.t.template, operationId: op.operationId ?? '', path }, status: 400 };
   }
 
   private resolve(s: Schema | undefined): Schema {
     let cur = s ?? {};
-    for (let i = 0; cur.$ref && i < 5; i++) cur = { ...this.spec.components.schemas[cur.$ref.split('/').pop()!], ...(cur.nullable ? { nullable: true } : {}) };
+    for (let i = 0; cur.$ref && i < 5; i++)
+      cur = {
+        ...this.spec.components.schemas[cur.$ref.split('/').pop()!],
+        ...(cur.nullable ? { nullable: true } : {}),
+      };
     return cur;
   }
 
@@ -101,7 +123,8 @@ export class TrelloSpec {
     if (s.enum && !s.enum.includes(value)) return `"${name}" must be one of ${s.enum.join(', ')}, got "${value}"`;
     if (s.pattern && !new RegExp(s.pattern).test(value)) {
       // Parameters typed TrelloID also accept comma-separated lists of ids (idMembers...).
-      if (!value.split(',').every((v) => v === '' || new RegExp(s.pattern!).test(v))) return `"${name}" must match ${s.pattern}, got "${value}"`;
+      if (!value.split(',').every((v) => v === '' || new RegExp(s.pattern!).test(v)))
+        return `"${name}" must match ${s.pattern}, got "${value}"`;
     }
     switch (s.type) {
       case 'boolean':
@@ -111,7 +134,8 @@ export class TrelloSpec {
         return Number.isFinite(Number(value)) ? null : `"${name}" must be a number, got "${value}"`;
       case 'array': {
         const item = this.resolve(s.items);
-        if (item.pattern && !value.split(',').every((v) => v === '' || new RegExp(item.pattern!).test(v))) return `"${name}" must be a comma-separated list of ids, got "${value}"`;
+        if (item.pattern && !value.split(',').every((v) => v === '' || new RegExp(item.pattern!).test(v)))
+          return `"${name}" must be a comma-separated list of ids, got "${value}"`;
         return null;
       }
       default:

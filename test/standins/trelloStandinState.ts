@@ -48,7 +48,10 @@ export interface TAction {
   idMemberCreator: string;
   type: string;
   date: string;
-  data: Record<string, unknown> & { card?: { id: string; name: string; idShort: number; shortLink: string }; text?: string };
+  data: Record<string, unknown> & {
+    card?: { id: string; name: string; idShort: number; shortLink: string };
+    text?: string;
+  };
   memberCreator: { id: string; username: string; fullName: string };
 }
 
@@ -67,7 +70,9 @@ export class TrelloBoardState {
   constructor(boardName: string, listNames: string[], usernames: string[]) {
     const id = this.newId();
     this.board = { id, name: boardName, url: `https://trello.com/b/${id.slice(-8)}/board`, shortLink: id.slice(-8) };
-    listNames.forEach((name, i) => this.lists.push({ id: this.newId(), idBoard: id, name, closed: false, pos: (i + 1) * 16384 }));
+    listNames.forEach((name, i) =>
+      this.lists.push({ id: this.newId(), idBoard: id, name, closed: false, pos: (i + 1) * 16384 }),
+    );
     for (const username of usernames) this.members.push({ id: this.newId(), username, fullName: username });
   }
 
@@ -78,7 +83,9 @@ export class TrelloBoardState {
   }
 
   newId(ms = Date.now()): string {
-    const ts = Math.floor(ms / 1000).toString(16).padStart(8, '0');
+    const ts = Math.floor(ms / 1000)
+      .toString(16)
+      .padStart(8, '0');
     return ts + (++this.counter).toString(16).padStart(16, '0');
   }
 
@@ -90,16 +97,37 @@ export class TrelloBoardState {
     return this.lists.find((l) => l.id === id);
   }
 
-  createCard(fields: { idList: string; name: string; desc?: string; due?: string | null; idMembers?: string[]; idLabels?: string[] }): TCard {
+  createCard(fields: {
+    idList: string;
+    name: string;
+    desc?: string;
+    due?: string | null;
+    idMembers?: string[];
+    idLabels?: string[];
+  }): TCard {
     const ms = this.nowMs();
     const id = this.newId(ms);
     const idShort = this.cards.size + 1;
     const shortLink = id.slice(-8);
     const card: TCard = {
-      id, idBoard: this.board.id, idList: fields.idList, idShort, shortLink, shortUrl: `https://trello.com/c/${shortLink}`,
-      url: `https://trello.com/c/${shortLink}/${idShort}`, name: fields.name, desc: fields.desc ?? '', closed: false,
-      due: fields.due ?? null, dueComplete: false, idMembers: fields.idMembers ?? [], idLabels: fields.idLabels ?? [], labels: [],
-      pos: idShort * 16384, dateLastActivity: new Date(ms).toISOString(), badges: { comments: 0, description: !!fields.desc, due: fields.due ?? null },
+      id,
+      idBoard: this.board.id,
+      idList: fields.idList,
+      idShort,
+      shortLink,
+      shortUrl: `https://trello.com/c/${shortLink}`,
+      url: `https://trello.com/c/${shortLink}/${idShort}`,
+      name: fields.name,
+      desc: fields.desc ?? '',
+      closed: false,
+      due: fields.due ?? null,
+      dueComplete: false,
+      idMembers: fields.idMembers ?? [],
+      idLabels: fields.idLabels ?? [],
+      labels: [],
+      pos: idShort * 16384,
+      dateLastActivity: new Date(ms).toISOString(),
+      badges: { comments: 0, description: !!fields.desc, due: fields.due ?? null },
     };
     this.syncLabels(card);
     this.cards.set(id, card);
@@ -125,7 +153,10 @@ export class TrelloBoardState {
     card.dateLastActivity = date;
     const list = this.list(card.idList);
     const action: TAction = {
-      id: this.newId(ms), idMemberCreator: by.id, type, date,
+      id: this.newId(ms),
+      idMemberCreator: by.id,
+      type,
+      date,
       data: {
         card: { id: card.id, name: card.name, idShort: card.idShort, shortLink: card.shortLink },
         board: { id: this.board.id, name: this.board.name, shortLink: this.board.shortLink },
@@ -140,7 +171,9 @@ export class TrelloBoardState {
 
   comments(cardId: string): TAction[] {
     const edits = new Map<string, string>();
-    for (const a of this.actions) if (a.type === 'updateComment' && a.data.card?.id === cardId) edits.set((a.data.action as { id: string }).id, (a.data.action as { text: string }).text);
+    for (const a of this.actions)
+      if (a.type === 'updateComment' && a.data.card?.id === cardId)
+        edits.set((a.data.action as { id: string }).id, (a.data.action as { text: string }).text);
     return this.actions
       .filter((a) => a.type === 'commentCard' && a.data.card?.id === cardId && !a.data.deleted)
       .map((a) => (edits.has(a.id) ? { ...a, data: { ...a.data, text: edits.get(a.id) } } : a))

@@ -32,7 +32,11 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await note.getByTestId('embed').filter({ hasText: 'Parser drops comments' }).waitFor();
     const saved = tackJson(s.dir, 'list', '--type', 'note', '--json');
     expect(saved).toHaveLength(1);
-    expect(saved[0]).toMatchObject({ type: 'note', labels: ['parsing'], title: `Idea about the parser #parsing see +${target}` });
+    expect(saved[0]).toMatchObject({
+      type: 'note',
+      labels: ['parsing'],
+      title: `Idea about the parser #parsing see +${target}`,
+    });
     // The store reads the same link: the target lists the note as a backlink.
     expect(tackJson(s.dir, 'show', target, '--json').backlinks).toContain(saved[0].id);
 
@@ -71,7 +75,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     expect(await page.getByTestId('count').textContent()).toBe('1 tickets');
     page.once('dialog', (d) => void d.accept('ux-work'));
     await page.getByRole('button', { name: 'Save view' }).click();
-    await expect.poll(() => tackJson(s.dir, 'view', 'list', '--json')).toEqual([expect.objectContaining({ name: 'ux-work', filters: { label: 'ux' } })]);
+    await expect
+      .poll(() => tackJson(s.dir, 'view', 'list', '--json'))
+      .toEqual([expect.objectContaining({ name: 'ux-work', filters: { label: 'ux' } })]);
     await page.getByLabel('label', { exact: true }).selectOption('');
     expect(await page.getByTestId('count').textContent()).not.toBe('1 tickets');
     await page.getByLabel('saved view').selectOption('ux-work');
@@ -91,16 +97,24 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await page.getByRole('link', { name: 'Graphs' }).click();
     const edge = page.locator(`.graph .node[data-id="${kid}"]`);
     await edge.waitFor();
-    const [epicBox, kidBox] = [await page.locator(`.graph .node[data-id="${epic}"]`).boundingBox(), await edge.boundingBox()];
+    const [epicBox, kidBox] = [
+      await page.locator(`.graph .node[data-id="${epic}"]`).boundingBox(),
+      await edge.boundingBox(),
+    ];
     expect(kidBox!.x).toBeGreaterThan(epicBox!.x); // left to right
     await edge.click();
     await page.locator('h1', { hasText: 'Child one' }).waitFor();
     await page.goto(`${s.srv.url}/graph`);
     await page.getByRole('button', { name: 'Commits' }).click();
     const commits = page.getByTestId('commits');
-    await commits.getByText(/^close /).first().waitFor();
+    await commits
+      .getByText(/^close /)
+      .first()
+      .waitFor();
     const subjects = await commits.locator('text').allTextContents();
-    expect(subjects.indexOf(subjects.find((x) => x.startsWith('close '))!)).toBeLessThan(subjects.indexOf(subjects.find((x) => x.startsWith('create ') && x.includes('Epic of graphs'))!)); // newest on top
+    expect(subjects.indexOf(subjects.find((x) => x.startsWith('close '))!)).toBeLessThan(
+      subjects.indexOf(subjects.find((x) => x.startsWith('create ') && x.includes('Epic of graphs'))!),
+    ); // newest on top
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -117,7 +131,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     expect(await diff.locator('.add').allTextContents()).toEqual(['+ Keeps trailing comments.']);
 
     // Fork a ticket from a section: the heading is the title, the doc is linked.
-    tack(s.dir, 'docs', 'add', 'specs/lexer.md', '--text', '# Lexer\n\n## Comment tokens\n\nEmit them.\n\n## Errors\n\nName the column.\n');
+    tack(
+      s.dir,
+      'docs',
+      'add',
+      'specs/lexer.md',
+      '--text',
+      '# Lexer\n\n## Comment tokens\n\nEmit them.\n\n## Errors\n\nName the column.\n',
+    );
     await page.goto(`${s.srv.url}/docs/docs/specs/lexer.md`);
     await page.getByRole('button', { name: 'fork a ticket from Comment tokens' }).click();
     await page.locator('h1', { hasText: 'Comment tokens' }).waitFor();

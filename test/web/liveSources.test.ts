@@ -22,9 +22,24 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: changes from plain git and f
   it('shows a ticket committed with plain git on the tack branch', async () => {
     const { page, errors } = await openApp(browser, s.srv.url);
     const id = 'tk-g1tc0mm1';
-    commitToStore(s.dir, {
-      [`tickets/${id}.md`]: ticketText({ id, title: 'Committed with plain git', type: 'task', status: 'todo', priority: 'high', created: '2026-11-21T10:00:00Z', updated: '2026-11-21T10:00:00Z' }, 'By hand.\n'),
-    }, 'hand-made ticket');
+    commitToStore(
+      s.dir,
+      {
+        [`tickets/${id}.md`]: ticketText(
+          {
+            id,
+            title: 'Committed with plain git',
+            type: 'task',
+            status: 'todo',
+            priority: 'high',
+            created: '2026-11-21T10:00:00Z',
+            updated: '2026-11-21T10:00:00Z',
+          },
+          'By hand.\n',
+        ),
+      },
+      'hand-made ticket',
+    );
     await page.locator(`.row[data-id="${id}"]`, { hasText: 'Committed with plain git' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();
@@ -34,15 +49,20 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: changes from plain git and f
     // The server watches the mount that exists when it starts (see docs/server.md).
     let id = '';
     let mount = '';
-    const m = await served({ before: (dir) => {
-      id = tackJson(dir, 'create', 'Before the mount edit', '--json').id as string;
-      mount = tackJson(dir, 'mount').mount as string;
-    } });
+    const m = await served({
+      before: (dir) => {
+        id = tackJson(dir, 'create', 'Before the mount edit', '--json').id as string;
+        mount = tackJson(dir, 'mount').mount as string;
+      },
+    });
     try {
       const { page } = await openApp(browser, `${m.srv.url}/t/${id}`);
       await page.locator('h1', { hasText: 'Before the mount edit' }).waitFor();
       const file = join(mount, 'tickets', `${id}.md`);
-      writeFileSync(file, readFileSync(file, 'utf8').replace('title: Before the mount edit', 'title: Saved in the mount'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('title: Before the mount edit', 'title: Saved in the mount'),
+      );
       await page.locator('h1', { hasText: 'Saved in the mount' }).waitFor({ timeout: 10_000 });
       expect(git(mount, 'status', '--porcelain')).toBe(`M tickets/${id}.md`);
       await page.close();

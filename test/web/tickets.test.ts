@@ -62,7 +62,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.getByLabel('title', { exact: true }).fill('Renamed inline');
     await page.getByLabel('title', { exact: true }).press('Enter');
     await page.locator('h1', { hasText: 'Renamed inline' }).waitFor();
-    await expect.poll(() => tackJson(s.dir, 'show', made.id, '--json')).toMatchObject({ title: 'Renamed inline', status: 'in-progress', labels: ['ui', 'web'] });
+    await expect
+      .poll(() => tackJson(s.dir, 'show', made.id, '--json'))
+      .toMatchObject({ title: 'Renamed inline', status: 'in-progress', labels: ['ui', 'web'] });
 
     await page.keyboard.press('e');
     await page.getByLabel('description', { exact: true }).fill('# Plan\n\nStep **one**');
@@ -91,7 +93,11 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.getByLabel('description', { exact: true }).fill('my version');
     tack(s.dir, 'update', id, '--description', 'their version');
     // The event arrives and is read (the list shows the new version) while the editor keeps the draft.
-    await expect.poll(async () => (await fetch(`${s.srv.url}/api/tickets/${id}`).then((r) => r.json())).description, { timeout: 10_000 }).toContain('their version');
+    await expect
+      .poll(async () => (await fetch(`${s.srv.url}/api/tickets/${id}`).then((r) => r.json())).description, {
+        timeout: 10_000,
+      })
+      .toContain('their version');
     await page.waitForTimeout(500);
     expect(await page.getByLabel('description', { exact: true }).inputValue()).toBe('my version');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -111,17 +117,21 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
    * real elements (Playwright's mouse-driven drag did not reach `drop` in headless chromium).
    */
   async function dragTo(page: Page, from: string, to: string) {
-    await page.evaluate(([a, b]) => {
-      const src = document.querySelector(a)!;
-      const dst = document.querySelector(b)!;
-      const dataTransfer = new DataTransfer();
-      const fire = (el: Element, type: string) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
-      fire(src, 'dragstart');
-      fire(dst, 'dragenter');
-      fire(dst, 'dragover');
-      fire(dst, 'drop');
-      fire(src, 'dragend');
-    }, [from, to]);
+    await page.evaluate(
+      ([a, b]) => {
+        const src = document.querySelector(a)!;
+        const dst = document.querySelector(b)!;
+        const dataTransfer = new DataTransfer();
+        const fire = (el: Element, type: string) =>
+          el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
+        fire(src, 'dragstart');
+        fire(dst, 'dragenter');
+        fire(dst, 'dragover');
+        fire(dst, 'drop');
+        fire(src, 'dragend');
+      },
+      [from, to],
+    );
   }
 
   it('diffs two versions from the history', async () => {
@@ -132,8 +142,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.locator('.version').first().getByRole('button', { name: 'diff' }).click();
     const diff = page.getByTestId('diff');
     await diff.locator('.add', { hasText: 'second line' }).waitFor();
-    expect(await diff.locator('.del').allTextContents()).toEqual(expect.arrayContaining(['- status: todo', '- first line']));
-    expect(await diff.locator('.add').allTextContents()).toEqual(expect.arrayContaining(['+ status: in-review', '+ second line']));
+    expect(await diff.locator('.del').allTextContents()).toEqual(
+      expect.arrayContaining(['- status: todo', '- first line']),
+    );
+    expect(await diff.locator('.add').allTextContents()).toEqual(
+      expect.arrayContaining(['+ status: in-review', '+ second line']),
+    );
     await page.close();
   });
 
@@ -173,12 +187,19 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     // Two edges leave the merge's dot: one to each parent, in two lanes.
     const dot = await node.evaluate((g) => ({
       x: Number(g.querySelector('circle')!.getAttribute('cx')),
-      y: Number(/translate\(0,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]) + Number(g.querySelector('circle')!.getAttribute('cy')),
+      y:
+        Number(/translate\(0,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]) +
+        Number(g.querySelector('circle')!.getAttribute('cy')),
     }));
-    const starts = await page.locator('[data-testid="commits"] .commit-edge').evaluateAll((els) => els.map((e) => {
-      const pts = e.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number));
-      return { from: pts[0], next: pts[1] };
-    }));
+    const starts = await page.locator('[data-testid="commits"] .commit-edge').evaluateAll((els) =>
+      els.map((e) => {
+        const pts = e
+          .getAttribute('points')!
+          .split(' ')
+          .map((p) => p.split(',').map(Number));
+        return { from: pts[0], next: pts[1] };
+      }),
+    );
     const fromMerge = starts.filter((e) => e.from[0] === dot.x && e.from[1] === dot.y);
     expect(fromMerge).toHaveLength(2);
     expect(new Set(fromMerge.map((e) => e.next[0])).size).toBe(2);
@@ -204,7 +225,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
 
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
     const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
-    const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map((title) => tackJson(s.dir, 'create', title, '--json').id as string);
+    const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map(
+      (title) => tackJson(s.dir, 'create', title, '--json').id as string,
+    );
     const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
     const review = '.column[data-state="in-review"]';
     await dragTo(page, `.card[data-id="${id}"]`, `${review} .cards`);
@@ -215,14 +238,19 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     const placed = async (from: string, to: string) => {
       const before = tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length;
       await dragTo(page, `.card[data-id="${from}"]`, to);
-      await expect.poll(() => tackJson(s.dir, 'show', from, '--json')).toMatchObject({ status: 'in-review', rank: expect.any(Number) });
+      await expect
+        .poll(() => tackJson(s.dir, 'show', from, '--json'))
+        .toMatchObject({ status: 'in-review', rank: expect.any(Number) });
       expect(tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length).toBe(before + 1); // one move, one ticket write
     };
     await placed(x, `${review} .cards`);
     await placed(y, `${review} .card[data-id="${id}"]`);
     await placed(z, `${review} .card[data-id="${x}"]`);
     const order = [y, id, z, x];
-    const shown = async () => (await page.locator(`${review} .card`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))).filter((i) => order.includes(i!));
+    const shown = async () =>
+      (
+        await page.locator(`${review} .card`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id))
+      ).filter((i) => order.includes(i!));
     await expect.poll(shown).toEqual(order);
     await page.reload();
     await page.locator(`${review} .card[data-id="${x}"]`).waitFor();
@@ -231,7 +259,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     // The terminal board shows the same columns.
     const board = tack(s.dir, 'board');
     expect(board).toMatch(/in-review \(\d+\)/);
-    expect(tackJson(s.dir, 'board', '--json').columns.find((c: any) => c.state === 'in-review').tickets.map((t: any) => t.id).filter((i: string) => order.includes(i))).toEqual(order);
+    expect(
+      tackJson(s.dir, 'board', '--json')
+        .columns.find((c: any) => c.state === 'in-review')
+        .tickets.map((t: any) => t.id)
+        .filter((i: string) => order.includes(i)),
+    ).toEqual(order);
 
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('drag');

@@ -16,7 +16,14 @@ import { GraphPage } from './GraphPage';
 
 export type Overlay = null | 'palette' | 'create' | 'help';
 
-const NAV: Array<[string, string]> = [['/', 'Issues'], ['/work', 'My work'], ['/board', 'Board'], ['/capture', 'Capture'], ['/docs', 'Docs'], ['/graph', 'Graphs']];
+const NAV: Array<[string, string]> = [
+  ['/', 'Issues'],
+  ['/work', 'My work'],
+  ['/board', 'Board'],
+  ['/capture', 'Capture'],
+  ['/docs', 'Docs'],
+  ['/graph', 'Graphs'],
+];
 
 export function App() {
   const path = usePath();
@@ -29,12 +36,15 @@ export function App() {
     return connectEvents();
   }, []);
 
-  useKeys({
-    'mod+k': () => setOverlay((o) => (o === 'palette' ? null : 'palette')),
-    c: () => setOverlay('create'),
-    '?': () => setOverlay('help'),
-    Escape: () => setOverlay(null),
-  }, ['mod+k']);
+  useKeys(
+    {
+      'mod+k': () => setOverlay((o) => (o === 'palette' ? null : 'palette')),
+      c: () => setOverlay('create'),
+      '?': () => setOverlay('help'),
+      Escape: () => setOverlay(null),
+    },
+    ['mod+k'],
+  );
 
   let page;
   if (path.startsWith('/t/')) page = <TicketPage id={decodeURIComponent(path.slice(3))} />;
@@ -51,14 +61,35 @@ export function App() {
       <nav className="side">
         <div className="brand">Tack</div>
         {NAV.map(([to, name]) => (
-          <a key={to} href={to} className={(to === '/' ? path === '/' : path.startsWith(to)) ? 'active' : ''} onClick={(e) => (e.preventDefault(), navigate(to))}>{name}</a>
+          <a
+            key={to}
+            href={to}
+            className={(to === '/' ? path === '/' : path.startsWith(to)) ? 'active' : ''}
+            onClick={(e) => (e.preventDefault(), navigate(to))}
+          >
+            {name}
+          </a>
         ))}
         <div className="grow" />
-        <button className="ghost" onClick={() => setOverlay('palette')}>⌘K Commands</button>
-        <button className="ghost" onClick={() => setOverlay('help')}>? Shortcuts</button>
-        <div className={`live ${live ? 'on' : ''}`} data-testid="live">{live ? '● live' : '○ offline'}</div>
+        <button className="ghost" onClick={() => setOverlay('palette')}>
+          ⌘K Commands
+        </button>
+        <button className="ghost" onClick={() => setOverlay('help')}>
+          ? Shortcuts
+        </button>
+        <div className={`live ${live ? 'on' : ''}`} data-testid="live">
+          {live ? '● live' : '○ offline'}
+        </div>
       </nav>
-      <main>{error ? <div className="error">Cannot reach the server: {error}</div> : loaded ? page : <div className="muted pad">Loading…</div>}</main>
+      <main>
+        {error ? (
+          <div className="error">Cannot reach the server: {error}</div>
+        ) : loaded ? (
+          page
+        ) : (
+          <div className="muted pad">Loading…</div>
+        )}
+      </main>
       {overlay === 'palette' && <Palette close={() => setOverlay(null)} open={setOverlay} />}
       {overlay === 'create' && <CreateDialog close={() => setOverlay(null)} />}
       {overlay === 'help' && <Shortcuts close={() => setOverlay(null)} />}

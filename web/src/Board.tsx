@@ -25,33 +25,85 @@ export function Board() {
     const t = tickets.get(id);
     if (!t || id === beforeId) return;
     const others = (columns.get(status) ?? []).filter((o) => o.id !== id);
-    const rank = rankBefore(others, others.find((o) => o.id === beforeId));
+    const rank = rankBefore(
+      others,
+      others.find((o) => o.id === beforeId),
+    );
     const change = t.status === status ? { rank } : { status, rank };
     putTicket({ ...t, ...change, category: schema?.states.find((s) => s.name === status)?.category ?? t.category }); // optimistic
     try {
       putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, change, ifMatch(t.version)));
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'conflict' ? `${t.short_id} changed on the server meanwhile; the board shows its current state. Drag again to move it.` : (e as Error).message);
+      setError(
+        e instanceof ApiError && e.code === 'conflict'
+          ? `${t.short_id} changed on the server meanwhile; the board shows its current state. Drag again to move it.`
+          : (e as Error).message,
+      );
       await reloadAll();
     }
   };
 
   return (
     <div className="board-wrap">
-      {error && <div className="error">{error} <button className="ghost" onClick={() => setError(null)}>dismiss</button></div>}
+      {error && (
+        <div className="error">
+          {error}{' '}
+          <button className="ghost" onClick={() => setError(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
       <div className="board">
         {[...columns].map(([state, list]) => (
-          <div key={state} className={`column ${over === state ? 'over' : ''}`} data-state={state}
+          <div
+            key={state}
+            className={`column ${over === state ? 'over' : ''}`}
+            data-state={state}
             onDragEnter={(e) => (e.preventDefault(), setOver(state))}
-            onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setOver(null)}
-            onDrop={(e) => { e.preventDefault(); setOver(null); void move(e.dataTransfer.getData('text/plain'), state, (e.target as Element).closest<HTMLElement>('.card')?.dataset.id); }}>
-            <div className="column-head">{state} <span className="muted">{list.length}</span></div>
+            onDragOver={(e) => {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = 'move';
+            }}
+            onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node) || setOver(null)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setOver(null);
+              void move(
+                e.dataTransfer.getData('text/plain'),
+                state,
+                (e.target as Element).closest<HTMLElement>('.card')?.dataset.id,
+              );
+            }}
+          >
+            <div className="column-head">
+              {state} <span className="muted">{list.length}</span>
+            </div>
             <div className="cards">
               {list.slice(0, 200).map((t) => (
-                <div key={t.id} className="card" draggable data-id={t.id} onDragStart={(e) => { e.dataTransfer.setData('text/plain', t.id); e.dataTransfer.effectAllowed = 'move'; }} onClick={() => navigate(`/t/${t.id}`)}>
-                  <div className="muted small"><span className="id">{t.short_id}</span> <PriorityMark p={t.priority} /></div>
+                <div
+                  key={t.id}
+                  className="card"
+                  draggable
+                  data-id={t.id}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData('text/plain', t.id);
+                    e.dataTransfer.effectAllowed = 'move';
+                  }}
+                  onClick={() => navigate(`/t/${t.id}`)}
+                >
+                  <div className="muted small">
+                    <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
+                  </div>
                   <div>{t.title}</div>
-                  {t.labels.length > 0 && <div>{t.labels.map((l) => <span key={l} className="label">{l}</span>)}</div>}
+                  {t.labels.length > 0 && (
+                    <div>
+                      {t.labels.map((l) => (
+                        <span key={l} className="label">
+                          {l}
+                        </span>
+                      ))}
+                    </div>
+                  )}
                 </div>
               ))}
               {list.length > 200 && <div className="muted small">and {list.length - 200} more</div>}

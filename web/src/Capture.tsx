@@ -15,10 +15,30 @@ export function Capture() {
   const [docs, setDocs] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => void get<Array<{ path: string; exists: boolean }>>('/api/docs').then((d) => setDocs(d.filter((x) => x.exists).map((x) => x.path))), []);
-  useKeys({ 'mod+m': () => { setDraft((d) => d ?? ''); setTimeout(() => area.current?.focus()); } }, ['mod+m']);
+  useEffect(
+    () =>
+      void get<Array<{ path: string; exists: boolean }>>('/api/docs').then((d) =>
+        setDocs(d.filter((x) => x.exists).map((x) => x.path)),
+      ),
+    [],
+  );
+  useKeys(
+    {
+      'mod+m': () => {
+        setDraft((d) => d ?? '');
+        setTimeout(() => area.current?.focus());
+      },
+    },
+    ['mod+m'],
+  );
 
-  const notes = useMemo(() => [...tickets.values()].filter((t) => t.type === 'note').sort((a, b) => b.created.localeCompare(a.created) || b.id.localeCompare(a.id)), [tickets]);
+  const notes = useMemo(
+    () =>
+      [...tickets.values()]
+        .filter((t) => t.type === 'note')
+        .sort((a, b) => b.created.localeCompare(a.created) || b.id.localeCompare(a.id)),
+    [tickets],
+  );
 
   const insert = (s: string) => {
     if (draft === null || picker === null) return;
@@ -33,7 +53,14 @@ export function Capture() {
   const save = async () => {
     if (!draft?.trim()) return;
     try {
-      putTicket(await api<Ticket>('POST', '/api/tickets', { title: titleOf(draft), type: 'note', description: draft, label: tagsOf(draft) }));
+      putTicket(
+        await api<Ticket>('POST', '/api/tickets', {
+          title: titleOf(draft),
+          type: 'note',
+          description: draft,
+          label: tagsOf(draft),
+        }),
+      );
       setDraft(null);
     } catch (e) {
       setError((e as Error).message);
@@ -45,44 +72,91 @@ export function Capture() {
     <div className="capture">
       <div className="capture-head">
         <h2>Capture</h2>
-        <button onClick={() => (setDraft(''), setTimeout(() => area.current?.focus()))}>New entry <kbd>Ctrl+M</kbd></button>
+        <button onClick={() => (setDraft(''), setTimeout(() => area.current?.focus()))}>
+          New entry <kbd>Ctrl+M</kbd>
+        </button>
       </div>
       {error && <div className="error">{error}</div>}
       {draft !== null && (
         <div className="entry editing">
-          <textarea ref={area} aria-label="entry" autoFocus placeholder="Just start writing. #tag to tag, + to link a ticket or doc. Ctrl+Enter saves." value={draft}
+          <textarea
+            ref={area}
+            aria-label="entry"
+            autoFocus
+            placeholder="Just start writing. #tag to tag, + to link a ticket or doc. Ctrl+Enter saves."
+            value={draft}
             onChange={(e) => {
               setDraft(e.target.value);
               const caret = e.target.selectionStart;
               setPicker(plusAt(e.target.value, caret) ? caret : null);
             }}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) (e.preventDefault(), void save());
-              if (e.key === 'Escape' && picker === null) (e.stopPropagation(), setDraft(null));
-            }} />
-          {picker !== null && <TicketPicker autoFocus={true} docs={docs} onPick={(id) => insert(`+${id}`)} onPickDoc={(p) => insert(`[[${p}]]`)} onCancel={() => { setPicker(null); area.current?.focus(); }} />}
-          <div className="small muted">tags: {tagsOf(draft).map((t) => <span key={t} className="label">#{t}</span>)} {preview && preview.tickets.length + preview.docs.length > 0 && `· ${preview.tickets.length + preview.docs.length} link(s)`}</div>
+              if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.preventDefault(), void save();
+              if (e.key === 'Escape' && picker === null) e.stopPropagation(), setDraft(null);
+            }}
+          />
+          {picker !== null && (
+            <TicketPicker
+              autoFocus={true}
+              docs={docs}
+              onPick={(id) => insert(`+${id}`)}
+              onPickDoc={(p) => insert(`[[${p}]]`)}
+              onCancel={() => {
+                setPicker(null);
+                area.current?.focus();
+              }}
+            />
+          )}
+          <div className="small muted">
+            tags:{' '}
+            {tagsOf(draft).map((t) => (
+              <span key={t} className="label">
+                #{t}
+              </span>
+            ))}{' '}
+            {preview &&
+              preview.tickets.length + preview.docs.length > 0 &&
+              `· ${preview.tickets.length + preview.docs.length} link(s)`}
+          </div>
           {preview && <EntryView.Embeds tickets={preview.tickets} docs={preview.docs} />}
-          <div className="buttons"><button onClick={save}>Save</button> <button className="ghost" onClick={() => setDraft(null)}>Discard</button></div>
+          <div className="buttons">
+            <button onClick={save}>Save</button>{' '}
+            <button className="ghost" onClick={() => setDraft(null)}>
+              Discard
+            </button>
+          </div>
         </div>
       )}
       <div className="stream" data-testid="stream">
-        {notes.map((t) => <EntryView key={t.id} t={t} attach={async (to) => {
-          // Attached: the note becomes a child of the ticket, listed on its page.
-          try {
-            putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { parent: to }, ifMatch(t.version)));
-          } catch (e) {
-            setError(e instanceof ApiError ? e.message : String(e));
-          }
-        }} turnIntoTicket={async () => {
-          try {
-            putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { type: 'task' }, ifMatch(t.version)));
-            navigate(`/t/${t.id}`);
-          } catch (e) {
-            setError(e instanceof ApiError ? e.message : String(e));
-          }
-        }} />)}
-        {!notes.length && draft === null && <div className="muted pad">Nothing captured yet. Press <kbd>Ctrl+M</kbd> and start writing.</div>}
+        {notes.map((t) => (
+          <EntryView
+            key={t.id}
+            t={t}
+            attach={async (to) => {
+              // Attached: the note becomes a child of the ticket, listed on its page.
+              try {
+                putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { parent: to }, ifMatch(t.version)));
+              } catch (e) {
+                setError(e instanceof ApiError ? e.message : String(e));
+              }
+            }}
+            turnIntoTicket={async () => {
+              try {
+                putTicket(
+                  await api<Ticket>('PATCH', `/api/tickets/${enc(t.id)}`, { type: 'task' }, ifMatch(t.version)),
+                );
+                navigate(`/t/${t.id}`);
+              } catch (e) {
+                setError(e instanceof ApiError ? e.message : String(e));
+              }
+            }}
+          />
+        ))}
+        {!notes.length && draft === null && (
+          <div className="muted pad">
+            Nothing captured yet. Press <kbd>Ctrl+M</kbd> and start writing.
+          </div>
+        )}
       </div>
     </div>
   );

@@ -6,9 +6,37 @@ export function CodeLinks({ t }: { t: TicketDetails }) {
   return (
     <div className="code-links" data-testid="code-links">
       <h3>Code</h3>
-      {t.done_at && <div className="small">Done at <code className="commit">{t.done_at.commit}</code>{t.done_at.branch && <> on <code className="branch">{t.done_at.branch}</code></>}</div>}
-      {t.commits.length > 0 && <div className="small">Commits {t.commits.map((c) => <code key={c} className="commit">{c}</code>)}</div>}
-      {t.branches.length > 0 && <div className="small">Branches {t.branches.map((b) => <code key={b} className="branch">{b}</code>)}</div>}
+      {t.done_at && (
+        <div className="small">
+          Done at <code className="commit">{t.done_at.commit}</code>
+          {t.done_at.branch && (
+            <>
+              {' '}
+              on <code className="branch">{t.done_at.branch}</code>
+            </>
+          )}
+        </div>
+      )}
+      {t.commits.length > 0 && (
+        <div className="small">
+          Commits{' '}
+          {t.commits.map((c) => (
+            <code key={c} className="commit">
+              {c}
+            </code>
+          ))}
+        </div>
+      )}
+      {t.branches.length > 0 && (
+        <div className="small">
+          Branches{' '}
+          {t.branches.map((b) => (
+            <code key={b} className="branch">
+              {b}
+            </code>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

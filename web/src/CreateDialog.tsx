@@ -13,7 +13,9 @@ export function CreateDialog({ close }: { close: () => void }) {
   const submit = async () => {
     if (!title.trim()) return setError('a title is needed');
     try {
-      putTicket(await api<Ticket>('POST', '/api/tickets', { title, type, priority, description: description || undefined }));
+      putTicket(
+        await api<Ticket>('POST', '/api/tickets', { title, type, priority, description: description || undefined }),
+      );
       close();
     } catch (e) {
       setError((e as Error).message);
@@ -21,16 +23,46 @@ export function CreateDialog({ close }: { close: () => void }) {
   };
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-label="new ticket" onKeyDown={(e) => { if (e.key === 'Escape') close(); if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit(); }}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-label="new ticket"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') close();
+          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
+        }}
+      >
         <h2>New ticket</h2>
-        <input aria-label="new title" autoFocus placeholder="Title" value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void submit()} />
+        <input
+          aria-label="new title"
+          autoFocus
+          placeholder="Title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && void submit()}
+        />
         <div className="row-fields">
-          <select aria-label="new type" value={type} onChange={(e) => setType(e.target.value)}>{schema?.types.map((t) => <option key={t}>{t}</option>)}</select>
-          <select aria-label="new priority" value={priority} onChange={(e) => setPriority(e.target.value)}>{schema?.priorities.map((t) => <option key={t}>{t}</option>)}</select>
+          <select aria-label="new type" value={type} onChange={(e) => setType(e.target.value)}>
+            {schema?.types.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+          <select aria-label="new priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+            {schema?.priorities.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
         </div>
-        <textarea aria-label="new description" placeholder="Description (markdown)" value={description} onChange={(e) => setDescription(e.target.value)} />
+        <textarea
+          aria-label="new description"
+          placeholder="Description (markdown)"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
         {error && <div className="error">{error}</div>}
-        <div className="buttons"><button onClick={submit}>Create</button> <span className="muted small">Enter in the title or Ctrl+Enter</span></div>
+        <div className="buttons">
+          <button onClick={submit}>Create</button> <span className="muted small">Enter in the title or Ctrl+Enter</span>
+        </div>
       </div>
     </div>
   );

@@ -2,17 +2,30 @@ import { useEffect, useMemo, useState } from 'react';
 import { enc, get } from './api';
 import { lineDiff } from './diff';
 
-interface Version { commit: string; time: string; author: string; subject: string; blob: string | null }
+interface Version {
+  commit: string;
+  time: string;
+  author: string;
+  subject: string;
+  blob: string | null;
+}
 
 /** Every committed version of a doc (`docs-log`); any two compared (`docs-show --at`). */
 export function DocHistory({ path, blob }: { path: string; blob: string }) {
   const [versions, setVersions] = useState<Version[]>([]);
   const [pair, setPair] = useState<[string, string] | null>(null);
   const [texts, setTexts] = useState<[string, string] | null>(null);
-  useEffect(() => void get<{ versions: Version[] }>(`/api/docs-log?path=${enc(path)}`).then((r) => setVersions(r.versions)), [path, blob]);
+  useEffect(
+    () => void get<{ versions: Version[] }>(`/api/docs-log?path=${enc(path)}`).then((r) => setVersions(r.versions)),
+    [path, blob],
+  );
   useEffect(() => {
     if (!pair) return setTexts(null);
-    const body = (c: string) => get<{ body: string }>(`/api/docs-show?path=${enc(path)}&at=${c}`).then((d) => d.body, () => '');
+    const body = (c: string) =>
+      get<{ body: string }>(`/api/docs-show?path=${enc(path)}&at=${c}`).then(
+        (d) => d.body,
+        () => '',
+      );
     void Promise.all(pair.map(body)).then(([a, b]) => setTexts([a, b]));
   }, [pair?.join()]);
   const diff = useMemo(() => (texts ? lineDiff(texts[0], texts[1]) : []), [texts]);
@@ -21,12 +34,31 @@ export function DocHistory({ path, blob }: { path: string; blob: string }) {
       <h3>Versions</h3>
       {versions.map((v, i) => (
         <div key={v.commit} className="version">
-          <code>{v.commit.slice(0, 8)}</code> {v.subject} <span className="muted small">{v.author} · {v.time.slice(0, 16).replace('T', ' ')}</span>
-          {i < versions.length - 1 && <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>diff with previous</button>}
-          {i > 0 && <button className="ghost small" onClick={() => setPair([v.commit, versions[0].commit])}>diff with latest</button>}
+          <code>{v.commit.slice(0, 8)}</code> {v.subject}{' '}
+          <span className="muted small">
+            {v.author} · {v.time.slice(0, 16).replace('T', ' ')}
+          </span>
+          {i < versions.length - 1 && (
+            <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
+              diff with previous
+            </button>
+          )}
+          {i > 0 && (
+            <button className="ghost small" onClick={() => setPair([v.commit, versions[0].commit])}>
+              diff with latest
+            </button>
+          )}
         </div>
       ))}
-      {texts && <pre className="diff" data-testid="doc-diff">{diff.map((l, i) => <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : ''}>{l.op} {l.text}</div>)}</pre>}
+      {texts && (
+        <pre className="diff" data-testid="doc-diff">
+          {diff.map((l, i) => (
+            <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : ''}>
+              {l.op} {l.text}
+            </div>
+          ))}
+        </pre>
+      )}
     </div>
   );
 }

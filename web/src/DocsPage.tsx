@@ -8,8 +8,19 @@ import { sectionsOf } from './docSections';
 import type { Ticket } from './api';
 import { putTicket } from './store';
 
-interface DocEntry { path: string; title: string | null; exists: boolean; backlinks: Array<{ id: string; title: string }> }
-interface Doc { path: string; title: string; body: string; blob: string; backlinks: Array<{ id: string; short_id?: string; title: string }> }
+interface DocEntry {
+  path: string;
+  title: string | null;
+  exists: boolean;
+  backlinks: Array<{ id: string; title: string }>;
+}
+interface Doc {
+  path: string;
+  title: string;
+  body: string;
+  blob: string;
+  backlinks: Array<{ id: string; short_id?: string; title: string }>;
+}
 
 const docUrl = (p: string) => `/api/docs/${p.split('/').map(enc).join('/')}`;
 
@@ -23,8 +34,17 @@ export function DocsPage({ path }: { path: string }) {
     <div className="docs">
       <div className="doc-list">
         {docs.map((d) => (
-          <a key={d.path} className={`${d.path === path ? 'active' : ''} ${d.exists ? '' : 'missing'}`} href={`/docs/${d.path}`} onClick={(e) => (e.preventDefault(), navigate(`/docs/${d.path}`))}>
-            {d.title ?? d.path}<div className="muted small">{d.path}{d.exists ? '' : ' (linked, not written)'}</div>
+          <a
+            key={d.path}
+            className={`${d.path === path ? 'active' : ''} ${d.exists ? '' : 'missing'}`}
+            href={`/docs/${d.path}`}
+            onClick={(e) => (e.preventDefault(), navigate(`/docs/${d.path}`))}
+          >
+            {d.title ?? d.path}
+            <div className="muted small">
+              {d.path}
+              {d.exists ? '' : ' (linked, not written)'}
+            </div>
           </a>
         ))}
         {!docs.length && <div className="muted pad">No docs yet (`tack docs add`).</div>}
@@ -52,11 +72,46 @@ function DocView({ path, rev }: { path: string; rev: number }) {
   };
   return (
     <div className="doc-view">
-      <div className="desc-head"><span className="muted">{doc.path}</span>
-        {draft === null ? <button className="ghost" onClick={() => setDraft(doc.body)}>Edit</button> : <span><button onClick={save}>Save</button> <button className="ghost" onClick={() => setDraft(null)}>Cancel</button></span>}
+      <div className="desc-head">
+        <span className="muted">{doc.path}</span>
+        {draft === null ? (
+          <button className="ghost" onClick={() => setDraft(doc.body)}>
+            Edit
+          </button>
+        ) : (
+          <span>
+            <button onClick={save}>Save</button>{' '}
+            <button className="ghost" onClick={() => setDraft(null)}>
+              Cancel
+            </button>
+          </span>
+        )}
       </div>
-      {draft === null ? <Markdown text={doc.body} /> : <div className="split"><textarea aria-label="doc text" value={draft} onChange={(e) => setDraft(e.target.value)} /><div className="preview"><Markdown text={draft} /></div></div>}
-      {doc.backlinks.length > 0 && <div className="small"><span className="muted">Linked from</span> {doc.backlinks.map((b) => <a key={b.id} className="ref" href={`/t/${b.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${b.id}`))}>{b.short_id ?? b.id} {b.title}</a>)}</div>}
+      {draft === null ? (
+        <Markdown text={doc.body} />
+      ) : (
+        <div className="split">
+          <textarea aria-label="doc text" value={draft} onChange={(e) => setDraft(e.target.value)} />
+          <div className="preview">
+            <Markdown text={draft} />
+          </div>
+        </div>
+      )}
+      {doc.backlinks.length > 0 && (
+        <div className="small">
+          <span className="muted">Linked from</span>{' '}
+          {doc.backlinks.map((b) => (
+            <a
+              key={b.id}
+              className="ref"
+              href={`/t/${b.id}`}
+              onClick={(e) => (e.preventDefault(), navigate(`/t/${b.id}`))}
+            >
+              {b.short_id ?? b.id} {b.title}
+            </a>
+          ))}
+        </div>
+      )}
       <Sections path={doc.path} body={doc.body} onError={setError} />
       <DocHistory path={doc.path} blob={doc.blob} />
     </div>
@@ -69,7 +124,11 @@ function Sections({ path, body, onError }: { path: string; body: string; onError
   if (!sections.length) return null;
   const fork = async (title: string, text: string) => {
     try {
-      const t = await api<Ticket>('POST', '/api/tickets', { title, description: `${text}\n\nFrom [[${path}]].`, link: [path] });
+      const t = await api<Ticket>('POST', '/api/tickets', {
+        title,
+        description: `${text}\n\nFrom [[${path}]].`,
+        link: [path],
+      });
       putTicket(t);
       navigate(`/t/${t.id}`);
     } catch (e) {
@@ -81,7 +140,14 @@ function Sections({ path, body, onError }: { path: string; body: string; onError
       <h3>Sections</h3>
       {sections.map((x, i) => (
         <div key={i} className="version" style={{ paddingLeft: (x.level - 2) * 16 }}>
-          <span>{x.title}</span> <button className="ghost small" aria-label={`fork a ticket from ${x.title}`} onClick={() => fork(x.title, x.body)}>Fork ticket</button>
+          <span>{x.title}</span>{' '}
+          <button
+            className="ghost small"
+            aria-label={`fork a ticket from ${x.title}`}
+            onClick={() => fork(x.title, x.body)}
+          >
+            Fork ticket
+          </button>
         </div>
       ))}
     </div>

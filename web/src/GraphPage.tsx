@@ -4,9 +4,31 @@ import { onTicketChange } from './store';
 import { navigate } from './router';
 import { commitLanes } from './commitLanes';
 
-interface TreeNode { id: string; short_id: string; title: string; status: string; category: string; blocked: boolean; repeated: boolean; children: TreeNode[] }
-interface Commit { sha: string; parents: string[]; time: string; author: string; subject: string; op: string | null; tickets: string[] }
-interface Placed<T = TreeNode> { n: T; x: number; y: number; parent: Placed<T> | null }
+interface TreeNode {
+  id: string;
+  short_id: string;
+  title: string;
+  status: string;
+  category: string;
+  blocked: boolean;
+  repeated: boolean;
+  children: TreeNode[];
+}
+interface Commit {
+  sha: string;
+  parents: string[];
+  time: string;
+  author: string;
+  subject: string;
+  op: string | null;
+  tickets: string[];
+}
+interface Placed<T = TreeNode> {
+  n: T;
+  x: number;
+  y: number;
+  parent: Placed<T> | null;
+}
 
 const W = 220;
 const H = 34;
@@ -14,7 +36,9 @@ const GAP_X = 60;
 const GAP_Y = 10;
 
 /** Left to right: depth is x; leaves take the next row, a parent sits by its first child. */
-export function layoutTree<T extends { children: T[] }>(roots: T[]): { nodes: Array<Placed<T>>; width: number; height: number } {
+export function layoutTree<T extends { children: T[] }>(
+  roots: T[],
+): { nodes: Array<Placed<T>>; width: number; height: number } {
   const nodes: Array<Placed<T>> = [];
   let row = 0;
   let depthMax = 0;
@@ -38,24 +62,56 @@ function TreeView() {
   const [roots, setRoots] = useState<TreeNode[]>([]);
   const [rev, setRev] = useState(0);
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
-  useEffect(() => void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`).then((t) => setRoots(t.roots)), [kind, rev]);
+  useEffect(
+    () => void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`).then((t) => setRoots(t.roots)),
+    [kind, rev],
+  );
   const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);
   const trim = (s: string) => (s.length > 28 ? s.slice(0, 27) + '…' : s);
   return (
     <div>
-      <div className="tabs">{(['both', 'parent', 'blocks'] as const).map((k) => <button key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>{k === 'both' ? 'parents and blockers' : k === 'parent' ? 'parents' : 'blockers'}</button>)}</div>
+      <div className="tabs">
+        {(['both', 'parent', 'blocks'] as const).map((k) => (
+          <button key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>
+            {k === 'both' ? 'parents and blockers' : k === 'parent' ? 'parents' : 'blockers'}
+          </button>
+        ))}
+      </div>
       <div className="graph" data-testid="tree">
         <svg width={width} height={height + 4}>
-          {nodes.filter((p) => p.parent).map((p) => {
-            const a = p.parent!;
-            const x1 = a.x + W, y1 = a.y + H / 2, x2 = p.x, y2 = p.y + H / 2;
-            return <path key={`${a.n.id}>${p.n.id}>${p.y}`} className="edge" d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`} />;
-          })}
+          {nodes
+            .filter((p) => p.parent)
+            .map((p) => {
+              const a = p.parent!;
+              const x1 = a.x + W,
+                y1 = a.y + H / 2,
+                x2 = p.x,
+                y2 = p.y + H / 2;
+              return (
+                <path
+                  key={`${a.n.id}>${p.n.id}>${p.y}`}
+                  className="edge"
+                  d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`}
+                />
+              );
+            })}
           {nodes.map((p) => (
-            <g key={`${p.n.id}@${p.y}@${p.x}`} className={`node cat-${p.n.category} ${p.n.blocked ? 'blocked' : ''}`} data-id={p.n.id} transform={`translate(${p.x},${p.y + 2})`} onClick={() => navigate(`/t/${p.n.id}`)} style={{ cursor: 'pointer' }}>
+            <g
+              key={`${p.n.id}@${p.y}@${p.x}`}
+              className={`node cat-${p.n.category} ${p.n.blocked ? 'blocked' : ''}`}
+              data-id={p.n.id}
+              transform={`translate(${p.x},${p.y + 2})`}
+              onClick={() => navigate(`/t/${p.n.id}`)}
+              style={{ cursor: 'pointer' }}
+            >
               <rect width={W} height={H} />
-              <text x={8} y={14} className="sid">{p.n.short_id} · {p.n.status}{p.n.repeated ? ' ↑' : ''}</text>
-              <text x={8} y={28}>{trim(p.n.title)}</text>
+              <text x={8} y={14} className="sid">
+                {p.n.short_id} · {p.n.status}
+                {p.n.repeated ? ' ↑' : ''}
+              </text>
+              <text x={8} y={28}>
+                {trim(p.n.title)}
+              </text>
               <title>{p.n.title}</title>
             </g>
           ))}
@@ -88,15 +144,38 @@ function CommitsView() {
             if (e.via !== e.to.lane) pts.push([x(e.via), y(e.to.row - 1)]);
           }
           pts.push([x(e.to.lane), y(e.to.row)]);
-          return <polyline key={i} className="edge commit-edge" fill="none" points={pts.map((p) => p.join(',')).join(' ')} />;
+          return (
+            <polyline key={i} className="edge commit-edge" fill="none" points={pts.map((p) => p.join(',')).join(' ')} />
+          );
         })}
         {commits.map((c, i) => (
-          <g key={c.sha} className={`node commit${c.parents.length > 1 ? ' merge' : ''}`} data-sha={c.sha} data-parents={c.parents.length} transform={`translate(0,${i * ROW})`}>
+          <g
+            key={c.sha}
+            className={`node commit${c.parents.length > 1 ? ' merge' : ''}`}
+            data-sha={c.sha}
+            data-parents={c.parents.length}
+            transform={`translate(0,${i * ROW})`}
+          >
             <circle cx={x(lane[i])} cy={ROW / 2} r={c.parents.length > 1 ? 6 : 5} fill="var(--accent)" />
-            <text x={text} y={ROW / 2 + 4} className="sid">{c.sha.slice(0, 8)}</text>
-            <text x={text + 72} y={ROW / 2 + 4}>{c.subject.length > 70 ? c.subject.slice(0, 69) + '…' : c.subject}</text>
-            <text x={text + 612} y={ROW / 2 + 4} className="sid">{c.author} · {c.time.slice(0, 16).replace('T', ' ')}</text>
-            {c.tickets[0] && <rect x={text + 68} y={2} width={530} height={ROW - 4} className="hit" onClick={() => navigate(`/t/${c.tickets[0]}`)} />}
+            <text x={text} y={ROW / 2 + 4} className="sid">
+              {c.sha.slice(0, 8)}
+            </text>
+            <text x={text + 72} y={ROW / 2 + 4}>
+              {c.subject.length > 70 ? c.subject.slice(0, 69) + '…' : c.subject}
+            </text>
+            <text x={text + 612} y={ROW / 2 + 4} className="sid">
+              {c.author} · {c.time.slice(0, 16).replace('T', ' ')}
+            </text>
+            {c.tickets[0] && (
+              <rect
+                x={text + 68}
+                y={2}
+                width={530}
+                height={ROW - 4}
+                className="hit"
+                onClick={() => navigate(`/t/${c.tickets[0]}`)}
+              />
+            )}
           </g>
         ))}
       </svg>
@@ -104,7 +183,12 @@ function CommitsView() {
   );
 }
 
-interface FileNode { name: string; path: string; children: FileNode[]; more: number }
+interface FileNode {
+  name: string;
+  path: string;
+  children: FileNode[];
+  more: number;
+}
 const MAX_CHILDREN = 40;
 
 /** Paths into folders; a folder shows its first MAX_CHILDREN entries and how many more. */
@@ -131,7 +215,13 @@ export function fileTree(paths: string[]): FileNode[] {
 
 function FilesView() {
   const [paths, setPaths] = useState<string[]>([]);
-  useEffect(() => void get<Array<{ path: string }>>(`/api/sql?query=${encodeURIComponent('SELECT path FROM tree_files ORDER BY path')}`).then((r) => setPaths(r.map((x) => x.path))), []);
+  useEffect(
+    () =>
+      void get<Array<{ path: string }>>(
+        `/api/sql?query=${encodeURIComponent('SELECT path FROM tree_files ORDER BY path')}`,
+      ).then((r) => setPaths(r.map((x) => x.path))),
+    [],
+  );
   const { nodes, width, height } = useMemo(() => layoutTree(fileTree(paths)), [paths]);
   const open = (p: string) => {
     const t = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(p);
@@ -141,16 +231,40 @@ function FilesView() {
   return (
     <div className="graph" data-testid="files">
       <svg width={width} height={height + 4}>
-        {nodes.filter((p) => p.parent).map((p) => {
-          const a = p.parent!;
-          const x1 = a.x + W, y1 = a.y + H / 2, x2 = p.x, y2 = p.y + H / 2;
-          return <path key={`e:${p.n.path}`} className="edge" d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`} />;
-        })}
+        {nodes
+          .filter((p) => p.parent)
+          .map((p) => {
+            const a = p.parent!;
+            const x1 = a.x + W,
+              y1 = a.y + H / 2,
+              x2 = p.x,
+              y2 = p.y + H / 2;
+            return (
+              <path
+                key={`e:${p.n.path}`}
+                className="edge"
+                d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`}
+              />
+            );
+          })}
         {nodes.map((p) => (
-          <g key={p.n.path} className="node" data-path={p.n.path} transform={`translate(${p.x},${p.y + 2})`} onClick={() => open(p.n.path)} style={{ cursor: 'pointer' }}>
+          <g
+            key={p.n.path}
+            className="node"
+            data-path={p.n.path}
+            transform={`translate(${p.x},${p.y + 2})`}
+            onClick={() => open(p.n.path)}
+            style={{ cursor: 'pointer' }}
+          >
             <rect width={W} height={H} />
-            <text x={8} y={14} className="sid">{p.n.children.length || p.n.more ? `folder · ${p.n.children.length + p.n.more}` : 'file'}{p.n.more ? ` (${p.n.more} not shown)` : ''}</text>
-            <text x={8} y={28}>{p.n.name}{p.n.children.length ? '/' : ''}</text>
+            <text x={8} y={14} className="sid">
+              {p.n.children.length || p.n.more ? `folder · ${p.n.children.length + p.n.more}` : 'file'}
+              {p.n.more ? ` (${p.n.more} not shown)` : ''}
+            </text>
+            <text x={8} y={28}>
+              {p.n.name}
+              {p.n.children.length ? '/' : ''}
+            </text>
           </g>
         ))}
       </svg>
@@ -164,9 +278,15 @@ export function GraphPage() {
   return (
     <div className="graph-page">
       <div className="tabs">
-        <button className={`ghost ${tab === 'tree' ? 'on' : ''}`} onClick={() => setTab('tree')}>Dependencies</button>
-        <button className={`ghost ${tab === 'commits' ? 'on' : ''}`} onClick={() => setTab('commits')}>Commits</button>
-        <button className={`ghost ${tab === 'files' ? 'on' : ''}`} onClick={() => setTab('files')}>Files</button>
+        <button className={`ghost ${tab === 'tree' ? 'on' : ''}`} onClick={() => setTab('tree')}>
+          Dependencies
+        </button>
+        <button className={`ghost ${tab === 'commits' ? 'on' : ''}`} onClick={() => setTab('commits')}>
+          Commits
+        </button>
+        <button className={`ghost ${tab === 'files' ? 'on' : ''}`} onClick={() => setTab('files')}>
+          Files
+        </button>
       </div>
       {tab === 'tree' ? <TreeView /> : tab === 'commits' ? <CommitsView /> : <FilesView />}
     </div>

@@ -2,14 +2,27 @@ import { useEffect, useMemo, useState } from 'react';
 import { enc, get, type Change, type TicketDetails } from './api';
 import { lineDiff } from './diff';
 
-interface Version { commit: string; time: string; author: string; subject: string; fields: string[] }
+interface Version {
+  commit: string;
+  time: string;
+  author: string;
+  subject: string;
+  fields: string[];
+}
 
 /** The ticket as text, for the diff between two versions. */
 export function ticketText(t: TicketDetails): string {
-  const head = ['title', 'type', 'status', 'priority', 'assignee', 'project', 'parent'].map((k) => `${k}: ${(t as unknown as Record<string, unknown>)[k] ?? ''}`);
+  const head = ['title', 'type', 'status', 'priority', 'assignee', 'project', 'parent'].map(
+    (k) => `${k}: ${(t as unknown as Record<string, unknown>)[k] ?? ''}`,
+  );
   head.push(`labels: ${t.labels.join(', ')}`);
   const comments = t.comments.map((c) => `— ${c.author}: ${c.body}`);
-  return [...head, '', ...(t.description ?? '').split('\n'), ...(comments.length ? ['', 'comments:', ...comments] : [])].join('\n');
+  return [
+    ...head,
+    '',
+    ...(t.description ?? '').split('\n'),
+    ...(comments.length ? ['', 'comments:', ...comments] : []),
+  ].join('\n');
 }
 
 /** Versions from `log` (one per commit); any two are compared with `show --at`. */
@@ -23,7 +36,13 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
   const versions = useMemo(() => {
     const byCommit = new Map<string, Version>();
     for (const c of changes) {
-      const v = byCommit.get(c.commit) ?? { commit: c.commit, time: c.time, author: c.author, subject: c.subject, fields: [] };
+      const v = byCommit.get(c.commit) ?? {
+        commit: c.commit,
+        time: c.time,
+        author: c.author,
+        subject: c.subject,
+        fields: [],
+      };
       v.fields.push(c.field);
       byCommit.set(c.commit, v);
     }
@@ -31,24 +50,51 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
   }, [changes]);
   useEffect(() => {
     if (!pair) return setTexts(null);
-    void Promise.all(pair.map((c) => get<TicketDetails>(`/api/tickets/${enc(id)}?at=${c}`).then(ticketText))).then(([a, b]) => setTexts([a, b]));
+    void Promise.all(pair.map((c) => get<TicketDetails>(`/api/tickets/${enc(id)}?at=${c}`).then(ticketText))).then(
+      ([a, b]) => setTexts([a, b]),
+    );
   }, [pair?.join()]);
   const diff = useMemo(() => (texts ? lineDiff(texts[0], texts[1]) : []), [texts]);
 
   return (
     <div className="history">
-      <h3>History <span className="muted small">pick two versions to compare</span></h3>
+      <h3>
+        History <span className="muted small">pick two versions to compare</span>
+      </h3>
       {versions.map((v, i) => (
         <div key={v.commit} className="version">
-          <input type="radio" name="from" aria-label={`from ${i}`} checked={pair?.[0] === v.commit} onChange={() => setPair([v.commit, pair?.[1] ?? versions[0].commit])} />
-          <input type="radio" name="to" aria-label={`to ${i}`} checked={pair?.[1] === v.commit} onChange={() => setPair([pair?.[0] ?? versions[Math.min(i + 1, versions.length - 1)].commit, v.commit])} />
-          <code>{v.commit.slice(0, 8)}</code> <span>{v.subject}</span> <span className="muted small">{v.author} · {v.time.slice(0, 16).replace('T', ' ')} · {v.fields.join(', ')}</span>
-          {i < versions.length - 1 && <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>diff</button>}
+          <input
+            type="radio"
+            name="from"
+            aria-label={`from ${i}`}
+            checked={pair?.[0] === v.commit}
+            onChange={() => setPair([v.commit, pair?.[1] ?? versions[0].commit])}
+          />
+          <input
+            type="radio"
+            name="to"
+            aria-label={`to ${i}`}
+            checked={pair?.[1] === v.commit}
+            onChange={() => setPair([pair?.[0] ?? versions[Math.min(i + 1, versions.length - 1)].commit, v.commit])}
+          />
+          <code>{v.commit.slice(0, 8)}</code> <span>{v.subject}</span>{' '}
+          <span className="muted small">
+            {v.author} · {v.time.slice(0, 16).replace('T', ' ')} · {v.fields.join(', ')}
+          </span>
+          {i < versions.length - 1 && (
+            <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
+              diff
+            </button>
+          )}
         </div>
       ))}
       {texts && (
         <pre className="diff" data-testid="diff">
-          {diff.map((l, i) => <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : ''}>{l.op} {l.text}</div>)}
+          {diff.map((l, i) => (
+            <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : ''}>
+              {l.op} {l.text}
+            </div>
+          ))}
         </pre>
       )}
     </div>

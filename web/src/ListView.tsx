@@ -18,16 +18,29 @@ export function ListView({ paused }: { paused: boolean }) {
   const all = useMemo(() => [...tickets.values()], [tickets]);
   const rows = useMemo(() => groupRows(all, f), [all, f]);
   // The filter menus' values: computed once per change of the tickets, not per scroll frame.
-  const menus = useMemo(() => ({
-    labels: valuesOf(all, (t) => t.labels), people: ['none', ...valuesOf(all, (t) => [t.assignee])], projects: valuesOf(all, (t) => [t.project]),
-  }), [all]);
+  const menus = useMemo(
+    () => ({
+      labels: valuesOf(all, (t) => t.labels),
+      people: ['none', ...valuesOf(all, (t) => [t.assignee])],
+      projects: valuesOf(all, (t) => [t.project]),
+    }),
+    [all],
+  );
   const ticketIdx = useMemo(() => rows.flatMap((r, i) => (r.kind === 'ticket' ? [i] : [])), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
+  const v = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 12,
+  });
   remembered = f;
   rememberedSelection = selectedId;
 
-  const sel = useMemo(() => rows.findIndex((r) => r.kind === 'ticket' && r.ticket.id === selectedId), [rows, selectedId]);
+  const sel = useMemo(
+    () => rows.findIndex((r) => r.kind === 'ticket' && r.ticket.id === selectedId),
+    [rows, selectedId],
+  );
   const move = (d: number) => {
     if (!ticketIdx.length) return;
     const pos = ticketIdx.indexOf(sel);
@@ -42,34 +55,82 @@ export function ListView({ paused }: { paused: boolean }) {
       if (r.kind === 'ticket') setSelectedId(r.ticket.id);
     }
   }, [rows]);
-  const keys: Record<string, () => void> = paused ? {} : {
-    j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
-    Enter: () => { if (selectedId) navigate(`/t/${selectedId}`); },
-    '/': () => { document.getElementById('filter-text')?.focus(); },
-  };
+  const keys: Record<string, () => void> = paused
+    ? {}
+    : {
+        j: () => move(1),
+        k: () => move(-1),
+        ArrowDown: () => move(1),
+        ArrowUp: () => move(-1),
+        Enter: () => {
+          if (selectedId) navigate(`/t/${selectedId}`);
+        },
+        '/': () => {
+          document.getElementById('filter-text')?.focus();
+        },
+      };
   useKeys(keys);
 
-  const set = <K extends keyof Filters>(k: K) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const opts = (vals: string[], none = 'any') => [<option key="" value="">{none}</option>, ...vals.map((x) => <option key={x} value={x}>{x}</option>)];
+  const set =
+    <K extends keyof Filters>(k: K) =>
+    (e: { target: { value: string } }) =>
+      setF({ ...f, [k]: e.target.value });
+  const opts = (vals: string[], none = 'any') => [
+    <option key="" value="">
+      {none}
+    </option>,
+    ...vals.map((x) => (
+      <option key={x} value={x}>
+        {x}
+      </option>
+    )),
+  ];
   const count = ticketIdx.length;
 
   return (
     <div className="list-view">
       <div className="filters">
-        <input id="filter-text" placeholder="Filter…  (/)" value={f.text} onChange={set('text')} onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLElement).blur()} />
+        <input
+          id="filter-text"
+          placeholder="Filter…  (/)"
+          value={f.text}
+          onChange={set('text')}
+          onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLElement).blur()}
+        />
         <select aria-label="state" value={f.state} onChange={set('state')}>
-          <option value="">open</option><option value="*">everything</option>
-          {schema?.states.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+          <option value="">open</option>
+          <option value="*">everything</option>
+          {schema?.states.map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.name}
+            </option>
+          ))}
         </select>
-        <select aria-label="type" value={f.type} onChange={set('type')}>{opts(schema?.types ?? [], 'any type')}</select>
-        <select aria-label="label" value={f.label} onChange={set('label')}>{opts(menus.labels, 'any label')}</select>
-        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>{opts(menus.people, 'anyone')}</select>
-        <select aria-label="priority" value={f.priority} onChange={set('priority')}>{opts(schema?.priorities ?? [], 'any priority')}</select>
-        <select aria-label="project" value={f.project} onChange={set('project')}>{opts(menus.projects, 'any project')}</select>
+        <select aria-label="type" value={f.type} onChange={set('type')}>
+          {opts(schema?.types ?? [], 'any type')}
+        </select>
+        <select aria-label="label" value={f.label} onChange={set('label')}>
+          {opts(menus.labels, 'any label')}
+        </select>
+        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>
+          {opts(menus.people, 'anyone')}
+        </select>
+        <select aria-label="priority" value={f.priority} onChange={set('priority')}>
+          {opts(schema?.priorities ?? [], 'any priority')}
+        </select>
+        <select aria-label="project" value={f.project} onChange={set('project')}>
+          {opts(menus.projects, 'any project')}
+        </select>
         <select aria-label="sort" value={f.sort} onChange={set('sort')}>
-          {['priority', 'updated', 'created', 'title', 'id'].map((s) => <option key={s} value={s}>sort: {s}</option>)}
+          {['priority', 'updated', 'created', 'title', 'id'].map((s) => (
+            <option key={s} value={s}>
+              sort: {s}
+            </option>
+          ))}
         </select>
-        <span className="muted count" data-testid="count">{count} tickets</span>
+        <span className="muted count" data-testid="count">
+          {count} tickets
+        </span>
         <SavedViews filters={f} apply={setF} />
       </div>
       <div className="scroller" ref={scroller} data-testid="list">
@@ -77,15 +138,33 @@ export function ListView({ paused }: { paused: boolean }) {
           {v.getVirtualItems().map((item) => {
             const r = rows[item.index];
             return (
-              <div key={item.key} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
-                {r.kind === 'group'
-                  ? <div className={`group cat-${r.category}`}>{CATEGORY_NAME[r.category] ?? r.category} <span className="muted">{r.count}</span></div>
-                  : <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} />}
+              <div
+                key={item.key}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW,
+                  transform: `translateY(${item.start}px)`,
+                }}
+              >
+                {r.kind === 'group' ? (
+                  <div className={`group cat-${r.category}`}>
+                    {CATEGORY_NAME[r.category] ?? r.category} <span className="muted">{r.count}</span>
+                  </div>
+                ) : (
+                  <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} />
+                )}
               </div>
             );
           })}
         </div>
-        {!count && <div className="muted pad">No tickets match. Press <kbd>c</kbd> to create one.</div>}
+        {!count && (
+          <div className="muted pad">
+            No tickets match. Press <kbd>c</kbd> to create one.
+          </div>
+        )}
       </div>
     </div>
   );

@@ -4,7 +4,12 @@ import { navigate } from './router';
 import type { Overlay } from './App';
 import { pageActions } from './pageActions';
 
-interface Item { key: string; label: string; hint?: string; run: () => void }
+interface Item {
+  key: string;
+  label: string;
+  hint?: string;
+  run: () => void;
+}
 
 /** Cmd/Ctrl-K: every action and every ticket, by typing a few letters. */
 export function Palette({ close, open }: { close: () => void; open: (o: Overlay) => void }) {
@@ -29,7 +34,8 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
     const ts: Item[] = [];
     if (s) {
       for (const t of tickets.values()) {
-        if (t.title.toLowerCase().includes(s) || t.id.startsWith(s)) ts.push({ key: t.id, label: t.title, hint: t.short_id, run: go(`/t/${t.id}`) });
+        if (t.title.toLowerCase().includes(s) || t.id.startsWith(s))
+          ts.push({ key: t.id, label: t.title, hint: t.short_id, run: go(`/t/${t.id}`) });
         if (ts.length >= 20) break;
       }
     }
@@ -38,17 +44,29 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <div className="dialog palette" role="dialog" aria-label="command palette">
-        <input aria-label="command" autoFocus placeholder="Type a command or a ticket…" value={q} onChange={(e) => (setQ(e.target.value), setI(0))}
+        <input
+          aria-label="command"
+          autoFocus
+          placeholder="Type a command or a ticket…"
+          value={q}
+          onChange={(e) => (setQ(e.target.value), setI(0))}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') (e.preventDefault(), setI(Math.min(items.length - 1, i + 1)));
-            else if (e.key === 'ArrowUp') (e.preventDefault(), setI(Math.max(0, i - 1)));
-            else if (e.key === 'Enter') (e.preventDefault(), items[i]?.run());
+            if (e.key === 'ArrowDown') e.preventDefault(), setI(Math.min(items.length - 1, i + 1));
+            else if (e.key === 'ArrowUp') e.preventDefault(), setI(Math.max(0, i - 1));
+            else if (e.key === 'Enter') e.preventDefault(), items[i]?.run();
             else if (e.key === 'Escape') close();
-          }} />
+          }}
+        />
         <div className="palette-list">
           {items.map((it, n) => (
-            <div key={it.key} className={`palette-item ${n === i ? 'selected' : ''}`} onMouseEnter={() => setI(n)} onMouseDown={(e) => (e.preventDefault(), it.run())}>
-              <span>{it.label}</span>{it.hint && <kbd>{it.hint}</kbd>}
+            <div
+              key={it.key}
+              className={`palette-item ${n === i ? 'selected' : ''}`}
+              onMouseEnter={() => setI(n)}
+              onMouseDown={(e) => (e.preventDefault(), it.run())}
+            >
+              <span>{it.label}</span>
+              {it.hint && <kbd>{it.hint}</kbd>}
             </div>
           ))}
         </div>

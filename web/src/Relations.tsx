@@ -20,37 +20,110 @@ function IdLink({ id }: { id: string }) {
 }
 
 function RefLink({ r }: { r: TicketRef }) {
-  return <a className="ref" href={`/t/${r.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${r.id}`))}><span className="id">{r.short_id ?? r.id}</span> {r.title} {r.status && <span className="muted">· {r.status}</span>}</a>;
+  return (
+    <a className="ref" href={`/t/${r.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${r.id}`))}>
+      <span className="id">{r.short_id ?? r.id}</span> {r.title}{' '}
+      {r.status && <span className="muted">· {r.status}</span>}
+    </a>
+  );
 }
 
-export function Relations({ t, write }: { t: TicketDetails; write: (method: string, path: string, body?: unknown) => Promise<boolean> }) {
+export function Relations({
+  t,
+  write,
+}: {
+  t: TicketDetails;
+  write: (method: string, path: string, body?: unknown) => Promise<boolean>;
+}) {
   const [adding, setAdding] = useState(false);
   const [kind, setKind] = useState('blocks');
   const parent = t.parent;
   return (
     <div className="relations">
-      <h3>Relations <button className="ghost" onClick={() => setAdding(!adding)}>+ Add</button></h3>
-      {parent && <div className="rel"><span className="muted">Parent</span> <IdLink id={parent} /></div>}
-      {t.children.length > 0 && <div className="rel"><span className="muted">Children</span> {t.children.map((id) => <IdLink key={id} id={id} />)}</div>}
+      <h3>
+        Relations{' '}
+        <button className="ghost" onClick={() => setAdding(!adding)}>
+          + Add
+        </button>
+      </h3>
+      {parent && (
+        <div className="rel">
+          <span className="muted">Parent</span> <IdLink id={parent} />
+        </div>
+      )}
+      {t.children.length > 0 && (
+        <div className="rel">
+          <span className="muted">Children</span>{' '}
+          {t.children.map((id) => (
+            <IdLink key={id} id={id} />
+          ))}
+        </div>
+      )}
       {KINDS.map(([key, name, k]) => {
         const list = (t[key] as string[]) ?? [];
         return list.length ? (
-          <div className="rel" key={key}><span className="muted">{name}</span>
-            {list.map((id) => <span key={id}><IdLink id={id} /> <button className="ghost x" title="remove" aria-label={`remove ${name} ${id}`} onClick={() => write('DELETE', `/links/${k}/${encodeURIComponent(id)}`)}>×</button></span>)}
-          </div>) : null;
+          <div className="rel" key={key}>
+            <span className="muted">{name}</span>
+            {list.map((id) => (
+              <span key={id}>
+                <IdLink id={id} />{' '}
+                <button
+                  className="ghost x"
+                  title="remove"
+                  aria-label={`remove ${name} ${id}`}
+                  onClick={() => write('DELETE', `/links/${k}/${encodeURIComponent(id)}`)}
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+          </div>
+        ) : null;
       })}
-      {t.links.length > 0 && <div className="rel"><span className="muted">Links</span> {t.links.map((l) => /^docs\//.test(l)
-        ? <a key={l} className="ref" href={`/docs/${l}`} onClick={(e) => (e.preventDefault(), navigate(`/docs/${l}`))}>{l}</a> : <IdLink key={l} id={l} />)}</div>}
-      {t.backlinks.length > 0 && <div className="rel"><span className="muted">Mentioned in</span> {t.backlinks.map((id) => <IdLink key={id} id={id} />)}</div>}
+      {t.links.length > 0 && (
+        <div className="rel">
+          <span className="muted">Links</span>{' '}
+          {t.links.map((l) =>
+            /^docs\//.test(l) ? (
+              <a
+                key={l}
+                className="ref"
+                href={`/docs/${l}`}
+                onClick={(e) => (e.preventDefault(), navigate(`/docs/${l}`))}
+              >
+                {l}
+              </a>
+            ) : (
+              <IdLink key={l} id={l} />
+            ),
+          )}
+        </div>
+      )}
+      {t.backlinks.length > 0 && (
+        <div className="rel">
+          <span className="muted">Mentioned in</span>{' '}
+          {t.backlinks.map((id) => (
+            <IdLink key={id} id={id} />
+          ))}
+        </div>
+      )}
       {adding && (
         <div className="rel-add">
           <select aria-label="relation kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-            {['blocks', 'blocked-by', 'related', 'duplicates', 'parent'].map((k) => <option key={k}>{k}</option>)}
+            {['blocks', 'blocked-by', 'related', 'duplicates', 'parent'].map((k) => (
+              <option key={k}>{k}</option>
+            ))}
           </select>
-          <TicketPicker exclude={t.id} onPick={async (target) => {
-            const ok = kind === 'parent' ? await write('PATCH', '', { parent: target }) : await write('POST', '/links', { kind, target });
-            if (ok) setAdding(false);
-          }} />
+          <TicketPicker
+            exclude={t.id}
+            onPick={async (target) => {
+              const ok =
+                kind === 'parent'
+                  ? await write('PATCH', '', { parent: target })
+                  : await write('POST', '/links', { kind, target });
+              if (ok) setAdding(false);
+            }}
+          />
         </div>
       )}
     </div>

@@ -3,7 +3,10 @@ import { api, get } from './api';
 import { onTicketChange } from './store';
 import { NO_FILTERS, type Filters } from './ticketOrder';
 
-interface SavedView { name: string; filters: Record<string, string> }
+interface SavedView {
+  name: string;
+  filters: Record<string, string>;
+}
 
 /** Views are files in the store (views/<name>.yaml, `tack view`): versioned and shared. */
 export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Filters) => void }) {
@@ -14,7 +17,9 @@ export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Fi
   const save = async () => {
     const name = prompt('Save this view as (letters, digits, - and _):');
     if (!name) return;
-    const filter = Object.entries(filters).filter(([k, v]) => v !== NO_FILTERS[k as keyof Filters]).map(([k, v]) => `${k}=${v}`);
+    const filter = Object.entries(filters)
+      .filter(([k, v]) => v !== NO_FILTERS[k as keyof Filters])
+      .map(([k, v]) => `${k}=${v}`);
     try {
       await api('POST', '/api/view-save', { name, filter });
       load();
@@ -24,15 +29,29 @@ export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Fi
   };
   return (
     <span className="saved-views">
-      <select aria-label="saved view" value="" onChange={(e) => {
-        const v = views.find((x) => x.name === e.target.value);
-        if (v) apply({ ...NO_FILTERS, ...(v.filters as Partial<Filters>) });
-      }}>
+      <select
+        aria-label="saved view"
+        value=""
+        onChange={(e) => {
+          const v = views.find((x) => x.name === e.target.value);
+          if (v) apply({ ...NO_FILTERS, ...(v.filters as Partial<Filters>) });
+        }}
+      >
         <option value="">views…</option>
-        {views.map((v) => <option key={v.name} value={v.name}>{v.name}</option>)}
+        {views.map((v) => (
+          <option key={v.name} value={v.name}>
+            {v.name}
+          </option>
+        ))}
       </select>
-      <button className="ghost" onClick={save} title="save these filters as a view in the store">Save view</button>
-      {error && <span className="error small" onClick={() => setError(null)}>{error}</span>}
+      <button className="ghost" onClick={save} title="save these filters as a view in the store">
+        Save view
+      </button>
+      {error && (
+        <span className="error small" onClick={() => setError(null)}>
+          {error}
+        </span>
+      )}
     </span>
   );
 }

@@ -19,11 +19,18 @@ export function TicketPage({ id }: { id: string }) {
   const [desc, setDesc] = useState<string | null>(null); // null: not editing
   const [base, setBase] = useState<string | undefined>(); // the version an edit started from
   const [comment, setComment] = useState('');
-  const refs = { status: useRef<HTMLSelectElement>(null), assignee: useRef<HTMLInputElement>(null), labels: useRef<HTMLInputElement>(null), priority: useRef<HTMLSelectElement>(null) };
+  const refs = {
+    status: useRef<HTMLSelectElement>(null),
+    assignee: useRef<HTMLInputElement>(null),
+    labels: useRef<HTMLInputElement>(null),
+    priority: useRef<HTMLSelectElement>(null),
+  };
 
   useKeys({
     // Esc closes an open dialog first (the app's handler); only then leaves the ticket.
-    Escape: () => { if (!document.querySelector('.overlay')) navigate('/'); },
+    Escape: () => {
+      if (!document.querySelector('.overlay')) navigate('/');
+    },
     e: () => t && desc === null && startDesc(),
     s: () => refs.status.current?.focus(),
     a: () => refs.assignee.current?.focus(),
@@ -47,14 +54,30 @@ export function TicketPage({ id }: { id: string }) {
   useEffect(() => {
     if (!t || !schema) return;
     return setPageActions([
-      ...schema.states.filter((x) => x.name !== t.status).map((x) => ({ key: `status:${x.name}`, label: `Set status: ${x.name}`, run: () => void update({ status: x.name }) })),
-      ...schema.priorities.filter((x) => x !== t.priority).map((x) => ({ key: `priority:${x}`, label: `Set priority: ${x}`, run: () => void update({ priority: x }) })),
+      ...schema.states
+        .filter((x) => x.name !== t.status)
+        .map((x) => ({
+          key: `status:${x.name}`,
+          label: `Set status: ${x.name}`,
+          run: () => void update({ status: x.name }),
+        })),
+      ...schema.priorities
+        .filter((x) => x !== t.priority)
+        .map((x) => ({ key: `priority:${x}`, label: `Set priority: ${x}`, run: () => void update({ priority: x }) })),
       { key: 'edit', label: 'Edit description', run: () => startDesc() },
       { key: 'title', label: 'Edit title', run: () => startTitle() },
     ]);
   }, [t, schema]);
 
-  if (error && !t) return <div className="error pad">{error} <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>back</a></div>;
+  if (error && !t)
+    return (
+      <div className="error pad">
+        {error}{' '}
+        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          back
+        </a>
+      </div>
+    );
   if (!t || !schema) return <div className="muted pad">Loading…</div>;
 
   const saveTitle = async () => {
@@ -70,30 +93,91 @@ export function TicketPage({ id }: { id: string }) {
 
   return (
     <div className="ticket-page">
-      <div className="crumbs"><a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>Issues</a> › <span className="id">{t.id}</span></div>
-      {error && <div className="error">{error} <button className="ghost" onClick={() => setError(null)}>dismiss</button></div>}
+      <div className="crumbs">
+        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+          Issues
+        </a>{' '}
+        › <span className="id">{t.id}</span>
+      </div>
+      {error && (
+        <div className="error">
+          {error}{' '}
+          <button className="ghost" onClick={() => setError(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
       <div className="ticket-main">
         <section className="ticket-body">
-          {editingTitle
-            ? <input className="title-input" autoFocus aria-label="title" value={title} onChange={(e) => setTitle(e.target.value)} onBlur={saveTitle}
-                onKeyDown={(e) => { if (e.key === 'Enter') void saveTitle(); if (e.key === 'Escape') { e.stopPropagation(); setEditingTitle(false); } }} />
-            : <h1 className="ticket-title" title="click or t to edit" onClick={startTitle}>{t.title}</h1>}
+          {editingTitle ? (
+            <input
+              className="title-input"
+              autoFocus
+              aria-label="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              onBlur={saveTitle}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') void saveTitle();
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setEditingTitle(false);
+                }
+              }}
+            />
+          ) : (
+            <h1 className="ticket-title" title="click or t to edit" onClick={startTitle}>
+              {t.title}
+            </h1>
+          )}
 
           <div className="desc">
             <div className="desc-head">
               <span className="muted">Description</span>
-              {desc === null
-                ? <button className="ghost" onClick={startDesc}>Edit (e)</button>
-                : <span><button onClick={saveDesc}>Save</button> <button className="ghost" onClick={() => setDesc(null)}>Cancel</button></span>}
+              {desc === null ? (
+                <button className="ghost" onClick={startDesc}>
+                  Edit (e)
+                </button>
+              ) : (
+                <span>
+                  <button onClick={saveDesc}>Save</button>{' '}
+                  <button className="ghost" onClick={() => setDesc(null)}>
+                    Cancel
+                  </button>
+                </span>
+              )}
             </div>
-            {desc === null
-              ? (t.description.trim() ? <Markdown text={t.description} /> : <div className="muted">No description.</div>)
-              : <div className="split">
-                  <textarea aria-label="description" autoFocus value={desc} onChange={(e) => setDesc(e.target.value)}
-                    onKeyDown={(e) => { if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void saveDesc(); if (e.key === 'Escape') { e.stopPropagation(); (e.target as HTMLElement).blur(); } }} />
-                  <div className="preview"><Markdown text={desc} /></div>
-                </div>}
-            {desc !== null && desc !== t.description && t.description !== (desc ?? '') && <div className="muted small">Editing: changes from others show above when you save or cancel; a conflicting save asks which to keep.</div>}
+            {desc === null ? (
+              t.description.trim() ? (
+                <Markdown text={t.description} />
+              ) : (
+                <div className="muted">No description.</div>
+              )
+            ) : (
+              <div className="split">
+                <textarea
+                  aria-label="description"
+                  autoFocus
+                  value={desc}
+                  onChange={(e) => setDesc(e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void saveDesc();
+                    if (e.key === 'Escape') {
+                      e.stopPropagation();
+                      (e.target as HTMLElement).blur();
+                    }
+                  }}
+                />
+                <div className="preview">
+                  <Markdown text={desc} />
+                </div>
+              </div>
+            )}
+            {desc !== null && desc !== t.description && t.description !== (desc ?? '') && (
+              <div className="muted small">
+                Editing: changes from others show above when you save or cancel; a conflicting save asks which to keep.
+              </div>
+            )}
           </div>
 
           <Relations t={t} write={write} />
@@ -101,51 +185,158 @@ export function TicketPage({ id }: { id: string }) {
 
           <h3>Comments</h3>
           {t.comments.map((c) => (
-            <div key={c.id} className="comment"><div className="muted small">{c.author} · {c.created.slice(0, 16).replace('T', ' ')}</div><Markdown text={c.body} /></div>
+            <div key={c.id} className="comment">
+              <div className="muted small">
+                {c.author} · {c.created.slice(0, 16).replace('T', ' ')}
+              </div>
+              <Markdown text={c.body} />
+            </div>
           ))}
-          <textarea aria-label="comment" placeholder="Leave a comment… (Ctrl+Enter)" value={comment} onChange={(e) => setComment(e.target.value)}
-            onKeyDown={async (e) => { if (e.key === 'Enter' && (e.metaKey || e.ctrlKey) && comment.trim() && (await write('POST', '/comments', { text: comment }))) setComment(''); }} />
-          <button disabled={!comment.trim()} onClick={async () => (await write('POST', '/comments', { text: comment })) && setComment('')}>Comment</button>
+          <textarea
+            aria-label="comment"
+            placeholder="Leave a comment… (Ctrl+Enter)"
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            onKeyDown={async (e) => {
+              if (
+                e.key === 'Enter' &&
+                (e.metaKey || e.ctrlKey) &&
+                comment.trim() &&
+                (await write('POST', '/comments', { text: comment }))
+              )
+                setComment('');
+            }}
+          />
+          <button
+            disabled={!comment.trim()}
+            onClick={async () => (await write('POST', '/comments', { text: comment })) && setComment('')}
+          >
+            Comment
+          </button>
 
           <HistoryPanel id={t.id} version={t.version} />
         </section>
 
         <aside className="fields">
-          <label>Status <StatusDot category={t.category} />
-            <select ref={refs.status} aria-label="status" value={t.status} onChange={(e) => update({ status: e.target.value })}>
-              {schema.states.map((s) => <option key={s.name}>{s.name}</option>)}
-            </select></label>
-          <label>Priority <PriorityMark p={t.priority} />
-            <select ref={refs.priority} aria-label="priority" value={t.priority} onChange={(e) => update({ priority: e.target.value })}>
-              {schema.priorities.map((p) => <option key={p}>{p}</option>)}
-            </select></label>
-          <label>Type
+          <label>
+            Status <StatusDot category={t.category} />
+            <select
+              ref={refs.status}
+              aria-label="status"
+              value={t.status}
+              onChange={(e) => update({ status: e.target.value })}
+            >
+              {schema.states.map((s) => (
+                <option key={s.name}>{s.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Priority <PriorityMark p={t.priority} />
+            <select
+              ref={refs.priority}
+              aria-label="priority"
+              value={t.priority}
+              onChange={(e) => update({ priority: e.target.value })}
+            >
+              {schema.priorities.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Type
             <select aria-label="type" value={t.type} onChange={(e) => update({ type: e.target.value })}>
-              {schema.types.map((p) => <option key={p}>{p}</option>)}
-            </select></label>
-          <label>Assignee
-            <FieldInput inputRef={refs.assignee} name="assignee" value={t.assignee ?? ''} list="people" placeholder="unassigned"
-              save={(v) => update({ assignee: v.trim() || 'none' })} /></label>
-          <datalist id="people">{people.map((p) => <option key={p} value={p} />)}</datalist>
-          <label>Labels
-            <FieldInput inputRef={refs.labels} name="labels" value={t.labels.join(', ')} placeholder="comma, separated"
+              {schema.types.map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Assignee
+            <FieldInput
+              inputRef={refs.assignee}
+              name="assignee"
+              value={t.assignee ?? ''}
+              list="people"
+              placeholder="unassigned"
+              save={(v) => update({ assignee: v.trim() || 'none' })}
+            />
+          </label>
+          <datalist id="people">
+            {people.map((p) => (
+              <option key={p} value={p} />
+            ))}
+          </datalist>
+          <label>
+            Labels
+            <FieldInput
+              inputRef={refs.labels}
+              name="labels"
+              value={t.labels.join(', ')}
+              placeholder="comma, separated"
               save={(v) => {
-                const next = v.split(',').map((x) => x.trim()).filter(Boolean);
-                return update({ add_label: next.filter((l) => !t.labels.includes(l)), remove_label: t.labels.filter((l) => !next.includes(l)) });
-              }} /></label>
-          <div className="muted small">Project: {t.project ?? '—'}<br />Created {t.created.slice(0, 10)} · updated {t.updated.slice(0, 10)}</div>
-          {t.tags.length > 0 && <div className="small">Tags: {t.tags.map((x) => <a key={x} href={`/tags/${x}`} onClick={(e) => (e.preventDefault(), navigate(`/tags/${x}`))}>#{x} </a>)}</div>}
+                const next = v
+                  .split(',')
+                  .map((x) => x.trim())
+                  .filter(Boolean);
+                return update({
+                  add_label: next.filter((l) => !t.labels.includes(l)),
+                  remove_label: t.labels.filter((l) => !next.includes(l)),
+                });
+              }}
+            />
+          </label>
+          <div className="muted small">
+            Project: {t.project ?? '—'}
+            <br />
+            Created {t.created.slice(0, 10)} · updated {t.updated.slice(0, 10)}
+          </div>
+          {t.tags.length > 0 && (
+            <div className="small">
+              Tags:{' '}
+              {t.tags.map((x) => (
+                <a key={x} href={`/tags/${x}`} onClick={(e) => (e.preventDefault(), navigate(`/tags/${x}`))}>
+                  #{x}{' '}
+                </a>
+              ))}
+            </div>
+          )}
         </aside>
       </div>
-      {conflict && <ConflictDialog conflict={conflict} mineDescription={desc}
-        keepMine={async () => { setConflict(null); if (await update(conflict.mine, conflict.theirs.version)) (setDesc(null), setEditingTitle(false)); }}
-        keepTheirs={() => { setConflict(null); setDesc(null); }} />}
+      {conflict && (
+        <ConflictDialog
+          conflict={conflict}
+          mineDescription={desc}
+          keepMine={async () => {
+            setConflict(null);
+            if (await update(conflict.mine, conflict.theirs.version)) setDesc(null), setEditingTitle(false);
+          }}
+          keepTheirs={() => {
+            setConflict(null);
+            setDesc(null);
+          }}
+        />
+      )}
     </div>
   );
 }
 
 /** A text field that saves on Enter or blur and shows the server's value otherwise (live). */
-function FieldInput({ value, save, inputRef, name, ...rest }: { value: string; save: (v: string) => unknown; inputRef: React.RefObject<HTMLInputElement | null>; name: string; list?: string; placeholder?: string }) {
+function FieldInput({
+  value,
+  save,
+  inputRef,
+  name,
+  ...rest
+}: {
+  value: string;
+  save: (v: string) => unknown;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+  name: string;
+  list?: string;
+  placeholder?: string;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   // A live change to this field replaces the shown value, unless the user is typing in it.
   useEffect(() => {
@@ -155,6 +346,22 @@ function FieldInput({ value, save, inputRef, name, ...rest }: { value: string; s
     if (draft !== null && draft !== value) await save(draft);
     setDraft(null);
   };
-  return <input ref={inputRef} aria-label={name} value={draft ?? value} {...rest} onChange={(e) => setDraft(e.target.value)} onBlur={commit}
-    onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); if (e.key === 'Escape') { setDraft(null); e.stopPropagation(); (e.target as HTMLElement).blur(); } }} />;
+  return (
+    <input
+      ref={inputRef}
+      aria-label={name}
+      value={draft ?? value}
+      {...rest}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        if (e.key === 'Escape') {
+          setDraft(null);
+          e.stopPropagation();
+          (e.target as HTMLElement).blur();
+        }
+      }}
+    />
+  );
 }

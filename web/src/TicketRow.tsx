@@ -5,7 +5,11 @@ import { navigate } from './router';
 const PRIORITY_ICON: Record<string, string> = { urgent: '!!!', high: '!!', medium: '!', low: '·', none: '' };
 
 export function PriorityMark({ p }: { p: string }) {
-  return <span className={`prio prio-${p}`} title={p}>{PRIORITY_ICON[p] ?? ''}</span>;
+  return (
+    <span className={`prio prio-${p}`} title={p}>
+      {PRIORITY_ICON[p] ?? ''}
+    </span>
+  );
 }
 
 export function StatusDot({ category }: { category: string }) {
@@ -20,7 +24,13 @@ export const TicketRow = memo(function TicketRow({ t, selected }: { t: Ticket; s
       <span className="id">{t.short_id || t.id}</span>
       <StatusDot category={t.category} />
       <span className="title">{t.title}</span>
-      <span className="labels">{t.labels.map((l) => <span key={l} className="label">{l}</span>)}</span>
+      <span className="labels">
+        {t.labels.map((l) => (
+          <span key={l} className="label">
+            {l}
+          </span>
+        ))}
+      </span>
       <span className="status">{t.status}</span>
       <span className="assignee">{t.assignee ?? ''}</span>
     </div>

@@ -8,7 +8,14 @@ const DONE = new Set(['completed', 'canceled']);
 
 function Progress({ done, total }: { done: number; total: number }) {
   const pct = total ? Math.round((done / total) * 100) : 0;
-  return <span className="progress" title={`${done} of ${total} done`}><span style={{ width: `${pct}%` }} /><em>{done}/{total}</em></span>;
+  return (
+    <span className="progress" title={`${done} of ${total} done`}>
+      <span style={{ width: `${pct}%` }} />
+      <em>
+        {done}/{total}
+      </em>
+    </span>
+  );
 }
 
 /** Ready work (unblocked, unassigned or mine), my open work, epics and projects with progress. */
@@ -24,10 +31,16 @@ export function WorkPage() {
   }, []);
   const all = useMemo(() => [...tickets.values()], [tickets]);
   const mine = useMemo(() => all.filter((t) => me && t.assignee === me && !DONE.has(t.category)), [all, me]);
-  const epics = useMemo(() => all.filter((t) => t.type === 'epic').map((e) => {
-    const kids = all.filter((t) => t.parent === e.id);
-    return { e, done: kids.filter((k) => DONE.has(k.category)).length, total: kids.length };
-  }), [all]);
+  const epics = useMemo(
+    () =>
+      all
+        .filter((t) => t.type === 'epic')
+        .map((e) => {
+          const kids = all.filter((t) => t.parent === e.id);
+          return { e, done: kids.filter((k) => DONE.has(k.category)).length, total: kids.length };
+        }),
+    [all],
+  );
   const projects = useMemo(() => {
     const by = new Map<string, { done: number; total: number }>();
     for (const t of all) {
@@ -41,18 +54,37 @@ export function WorkPage() {
   }, [all]);
   return (
     <div className="work-page">
-      <h2>Ready <span className="muted small">unblocked, unassigned or yours</span></h2>
-      <div data-testid="ready">{ready.map((t) => <TicketRow key={t.id} t={tickets.get(t.id) ?? t} selected={false} />)}{!ready.length && <div className="muted">Nothing ready.</div>}</div>
-      <h2>My work <span className="muted small">{me ? `assigned to ${me}` : ''}</span></h2>
-      <div data-testid="mine">{mine.map((t) => <TicketRow key={t.id} t={t} selected={false} />)}{!mine.length && <div className="muted">Nothing assigned to you.</div>}</div>
+      <h2>
+        Ready <span className="muted small">unblocked, unassigned or yours</span>
+      </h2>
+      <div data-testid="ready">
+        {ready.map((t) => (
+          <TicketRow key={t.id} t={tickets.get(t.id) ?? t} selected={false} />
+        ))}
+        {!ready.length && <div className="muted">Nothing ready.</div>}
+      </div>
+      <h2>
+        My work <span className="muted small">{me ? `assigned to ${me}` : ''}</span>
+      </h2>
+      <div data-testid="mine">
+        {mine.map((t) => (
+          <TicketRow key={t.id} t={t} selected={false} />
+        ))}
+        {!mine.length && <div className="muted">Nothing assigned to you.</div>}
+      </div>
       <h2>Epics</h2>
       {epics.map(({ e, done, total }) => (
-        <div key={e.id} className="progress-row" onClick={() => navigate(`/t/${e.id}`)}><span className="id">{e.short_id}</span> <span className="grow">{e.title}</span> <Progress done={done} total={total} /></div>
+        <div key={e.id} className="progress-row" onClick={() => navigate(`/t/${e.id}`)}>
+          <span className="id">{e.short_id}</span> <span className="grow">{e.title}</span>{' '}
+          <Progress done={done} total={total} />
+        </div>
       ))}
       {!epics.length && <div className="muted">No epics.</div>}
       <h2>Projects</h2>
       {projects.map(([p, { done, total }]) => (
-        <div key={p} className="progress-row"><span className="grow">{p}</span> <Progress done={done} total={total} /></div>
+        <div key={p} className="progress-row">
+          <span className="grow">{p}</span> <Progress done={done} total={total} />
+        </div>
       ))}
       {!projects.length && <div className="muted">No projects.</div>}
     </div>

@@ -19,9 +19,20 @@ export interface Ticket {
   version?: string;
 }
 
-export interface TicketRef { id: string; short_id?: string; title: string; status?: string; category?: string }
+export interface TicketRef {
+  id: string;
+  short_id?: string;
+  title: string;
+  status?: string;
+  category?: string;
+}
 
-export interface Comment { id: string; author: string; created: string; body: string }
+export interface Comment {
+  id: string;
+  author: string;
+  created: string;
+  body: string;
+}
 
 export interface TicketDetails extends Ticket {
   description: string;
@@ -43,7 +54,16 @@ export interface TicketDetails extends Ticket {
   done_at: { commit: string; branch: string | null } | null;
 }
 
-export interface Change { commit: string; time: string; author: string; subject: string; op: string; field: string; old: string | null; new: string | null }
+export interface Change {
+  commit: string;
+  time: string;
+  author: string;
+  subject: string;
+  op: string;
+  field: string;
+  old: string | null;
+  new: string | null;
+}
 
 export interface Schema {
   types: string[];
@@ -54,7 +74,12 @@ export interface Schema {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -66,22 +91,37 @@ export function token(): string | null {
   return fromUrl ?? localStorage.getItem('tack.token');
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const t = token();
   const res = await fetch(path, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(t ? { authorization: `Bearer ${t}` } : {}), ...headers },
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(t ? { authorization: `Bearer ${t}` } : {}),
+      ...headers,
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const e = json?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'internal', e.message ?? `${method} ${path}: ${res.status}`, e.details ?? {});
+    throw new ApiError(
+      res.status,
+      e.code ?? 'internal',
+      e.message ?? `${method} ${path}: ${res.status}`,
+      e.details ?? {},
+    );
   }
   return json as T;
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
-export const ifMatch = (version: string | undefined): Record<string, string> => (version ? { 'if-match': `"${version}"` } : {});
+export const ifMatch = (version: string | undefined): Record<string, string> =>
+  version ? { 'if-match': `"${version}"` } : {};
 export const enc = encodeURIComponent;

@@ -3,8 +3,20 @@ import type { Ticket } from './api';
 import { boardOrder, rankBefore } from './boardRank';
 
 const t = (id: string, rank?: number, updated = '2026-01-01T00:00:00Z'): Ticket => ({
-  id, short_id: id, title: id, type: 'task', status: 'todo', category: 'unstarted', priority: 'none', labels: [],
-  assignee: null, parent: null, project: null, created: updated, updated, rank,
+  id,
+  short_id: id,
+  title: id,
+  type: 'task',
+  status: 'todo',
+  category: 'unstarted',
+  priority: 'none',
+  labels: [],
+  assignee: null,
+  parent: null,
+  project: null,
+  created: updated,
+  updated,
+  rank,
 });
 
 describe('board rank', () => {

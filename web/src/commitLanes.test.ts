@@ -3,7 +3,11 @@ import { commitLanes } from './commitLanes';
 
 describe('commitLanes', () => {
   it('keeps a line in one lane', () => {
-    const r = commitLanes([{ sha: 'c', parents: ['b'] }, { sha: 'b', parents: ['a'] }, { sha: 'a', parents: [] }]);
+    const r = commitLanes([
+      { sha: 'c', parents: ['b'] },
+      { sha: 'b', parents: ['a'] },
+      { sha: 'a', parents: [] },
+    ]);
     expect(r.lane).toEqual([0, 0, 0]);
     expect(r.edges).toEqual([
       { from: { row: 0, lane: 0 }, to: { row: 1, lane: 0 }, via: 0 },
@@ -15,7 +19,10 @@ describe('commitLanes', () => {
   it('draws a merge: the second parent gets its own lane, which joins again at the fork', () => {
     // m merges x (second parent) into b; x and b fork from a.
     const r = commitLanes([
-      { sha: 'm', parents: ['b', 'x'] }, { sha: 'x', parents: ['a'] }, { sha: 'b', parents: ['a'] }, { sha: 'a', parents: [] },
+      { sha: 'm', parents: ['b', 'x'] },
+      { sha: 'x', parents: ['a'] },
+      { sha: 'b', parents: ['a'] },
+      { sha: 'a', parents: [] },
     ]);
     expect(r.lane).toEqual([0, 1, 0, 0]);
     expect(r.edges).toContainEqual({ from: { row: 0, lane: 0 }, to: { row: 1, lane: 1 }, via: 1 });

@@ -1,5 +1,8 @@
 /** A commit as the log lists it: newest first, each with its parents (first parent first). */
-export interface LaneCommit { sha: string; parents: string[] }
+export interface LaneCommit {
+  sha: string;
+  parents: string[];
+}
 
 export interface CommitEdge {
   /** Rows (index in the list) and lanes of the child and the parent. */
@@ -38,6 +41,10 @@ export function commitLanes(commits: readonly LaneCommit[]): { lane: number[]; e
       pending.push({ from: { row, lane: at }, via, sha: p });
     });
   });
-  const edges = pending.map((e) => ({ from: e.from, via: e.via, to: { row: rowOf.get(e.sha)!, lane: lane[rowOf.get(e.sha)!] } }));
+  const edges = pending.map((e) => ({
+    from: e.from,
+    via: e.via,
+    to: { row: rowOf.get(e.sha)!, lane: lane[rowOf.get(e.sha)!] },
+  }));
   return { lane, edges, width: Math.max(1, waiting.length) };
 }

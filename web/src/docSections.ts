@@ -1,4 +1,8 @@
-export interface Section { level: number; title: string; body: string }
+export interface Section {
+  level: number;
+  title: string;
+  body: string;
+}
 
 /** A doc's sections: each heading with the text up to the next heading of its level or above. */
 export function sectionsOf(markdown: string): Section[] {
@@ -12,6 +16,13 @@ export function sectionsOf(markdown: string): Section[] {
   });
   return heads.map((h, n) => {
     const next = heads.slice(n + 1).find((x) => x.level <= h.level);
-    return { level: h.level, title: h.title, body: lines.slice(h.i + 1, next ? next.i : lines.length).join('\n').trim() };
+    return {
+      level: h.level,
+      title: h.title,
+      body: lines
+        .slice(h.i + 1, next ? next.i : lines.length)
+        .join('\n')
+        .trim(),
+    };
   });
 }

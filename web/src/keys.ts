@@ -17,7 +17,7 @@ export function useKeys(map: Record<string, (e: KeyboardEvent) => void>, always:
       const fn = ref.current[name];
       if (!fn) return;
       if (typingIn(e) && !always.includes(name)) return;
-      if ((e.altKey) || ((e.metaKey || e.ctrlKey) && !name.startsWith('mod+'))) return;
+      if (e.altKey || ((e.metaKey || e.ctrlKey) && !name.startsWith('mod+'))) return;
       e.preventDefault();
       fn(e);
     };

@@ -1,5 +1,9 @@
 // Actions the open page offers to the command palette (the ticket page: set status, priority...).
-export interface PageAction { key: string; label: string; run: () => void }
+export interface PageAction {
+  key: string;
+  label: string;
+  run: () => void;
+}
 
 let actions: PageAction[] = [];
 

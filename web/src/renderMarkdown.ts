@@ -10,7 +10,8 @@ const renderer = new marked.Renderer();
 renderer.html = ({ text }) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const baseLink = renderer.link;
 renderer.link = function (this: typeof renderer, token: Tokens.Link) {
-  if (/^\s*(javascript|vbscript|data):/i.test(token.href.replace(/[\u0000-\u001f]/g, ''))) return this.parser.parseInline(token.tokens);
+  if (/^\s*(javascript|vbscript|data):/i.test(token.href.replace(/[\u0000-\u001f]/g, '')))
+    return this.parser.parseInline(token.tokens);
   return baseLink.call(this, token);
 };
 

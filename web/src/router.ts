@@ -11,5 +11,8 @@ export function navigate(path: string): void {
 }
 
 export function usePath(): string {
-  return useSyncExternalStore((l) => (listeners.add(l), () => listeners.delete(l)), () => location.pathname);
+  return useSyncExternalStore(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => location.pathname,
+  );
 }

@@ -23,7 +23,10 @@ function set(patch: Partial<State>) {
 }
 
 export function useStore(): State {
-  return useSyncExternalStore((l) => (listeners.add(l), () => listeners.delete(l)), () => state);
+  return useSyncExternalStore(
+    (l) => (listeners.add(l), () => listeners.delete(l)),
+    () => state,
+  );
 }
 
 export const getState = () => state;
@@ -35,7 +38,10 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
 }
 
 export async function reloadAll(): Promise<void> {
-  const [tickets, schema] = await Promise.all([get<Ticket[]>('/api/tickets?all=true&limit=0'), state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema')]);
+  const [tickets, schema] = await Promise.all([
+    get<Ticket[]>('/api/tickets?all=true&limit=0'),
+    state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema'),
+  ]);
   set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
 }
 
@@ -47,19 +53,53 @@ export function putTicket(t: Ticket): void {
 }
 
 function summaryOf(t: Ticket): Ticket {
-  const { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, rank, version } = t;
-  return { id, short_id, title, type, status, category, priority, labels, assignee, parent, project, created, updated, rank, version };
+  const {
+    id,
+    short_id,
+    title,
+    type,
+    status,
+    category,
+    priority,
+    labels,
+    assignee,
+    parent,
+    project,
+    created,
+    updated,
+    rank,
+    version,
+  } = t;
+  return {
+    id,
+    short_id,
+    title,
+    type,
+    status,
+    category,
+    priority,
+    labels,
+    assignee,
+    parent,
+    project,
+    created,
+    updated,
+    rank,
+    version,
+  };
 }
 
 async function refreshTickets(ids: string[]): Promise<void> {
   const tickets = new Map(state.tickets);
-  await Promise.all(ids.map(async (id) => {
-    try {
-      tickets.set(id, summaryOf(await get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)));
-    } catch {
-      tickets.delete(id); // deleted (404)
-    }
-  }));
+  await Promise.all(
+    ids.map(async (id) => {
+      try {
+        tickets.set(id, summaryOf(await get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)));
+      } catch {
+        tickets.delete(id); // deleted (404)
+      }
+    }),
+  );
   set({ tickets });
 }
 
@@ -84,7 +124,10 @@ function schedule(id: string | null) {
   }, 40);
 }
 
-interface TackEvent { type: string; ticket: string | null }
+interface TackEvent {
+  type: string;
+  ticket: string | null;
+}
 
 export function connectEvents(): () => void {
   const t = token();
@@ -94,7 +137,8 @@ export function connectEvents(): () => void {
     if (e.type === 'problem') return;
     schedule(e.type === 'reset' ? null : e.ticket);
   };
-  for (const type of ['created', 'updated', 'deleted', 'commented', 'claimed', 'synced', 'reset']) es.addEventListener(type, onEvent);
+  for (const type of ['created', 'updated', 'deleted', 'commented', 'claimed', 'synced', 'reset'])
+    es.addEventListener(type, onEvent);
   es.addEventListener('ready', () => set({ live: true }));
   es.onerror = () => set({ live: false });
   return () => es.close();

@@ -1,7 +1,14 @@
 import type { Ticket } from './api';
 
 export const CATEGORY_ORDER = ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled'];
-export const CATEGORY_NAME: Record<string, string> = { triage: 'Triage', backlog: 'Backlog', unstarted: 'Todo', started: 'In progress', completed: 'Done', canceled: 'Canceled' };
+export const CATEGORY_NAME: Record<string, string> = {
+  triage: 'Triage',
+  backlog: 'Backlog',
+  unstarted: 'Todo',
+  started: 'In progress',
+  completed: 'Done',
+  canceled: 'Canceled',
+};
 const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 export interface Filters {
@@ -15,7 +22,16 @@ export interface Filters {
   sort: 'priority' | 'created' | 'updated' | 'title' | 'id';
 }
 
-export const NO_FILTERS: Filters = { state: '', type: '', label: '', assignee: '', priority: '', project: '', text: '', sort: 'priority' };
+export const NO_FILTERS: Filters = {
+  state: '',
+  type: '',
+  label: '',
+  assignee: '',
+  priority: '',
+  project: '',
+  text: '',
+  sort: 'priority',
+};
 
 export function matches(t: Ticket, f: Filters): boolean {
   if (f.state === '' && (t.category === 'completed' || t.category === 'canceled')) return false;
@@ -33,7 +49,8 @@ export function matches(t: Ticket, f: Filters): boolean {
 }
 
 const by: Record<Filters['sort'], (a: Ticket, b: Ticket) => number> = {
-  priority: (a, b) => (PRIORITY_RANK[a.priority] ?? 5) - (PRIORITY_RANK[b.priority] ?? 5) || b.updated.localeCompare(a.updated),
+  priority: (a, b) =>
+    (PRIORITY_RANK[a.priority] ?? 5) - (PRIORITY_RANK[b.priority] ?? 5) || b.updated.localeCompare(a.updated),
   created: (a, b) => b.created.localeCompare(a.created),
   updated: (a, b) => b.updated.localeCompare(a.updated),
   title: (a, b) => a.title.localeCompare(b.title),

@@ -26,7 +26,7 @@ export function useTicket(id: string) {
     for (let i = 0; v && ownNext.current.has(v) && i < 100; i++) v = ownNext.current.get(v);
     return v;
   };
-  const serial = <T,>(fn: () => Promise<T>): Promise<T> => {
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const p = queue.current.then(fn, fn);
     queue.current = p.catch(() => undefined);
     return p;
@@ -55,39 +55,47 @@ export function useTicket(id: string) {
    * or title being typed); without it the newest known version (a status pick). On 409
    * the conflict is kept for the user to settle.
    */
-  const update = useCallback((patch: Record<string, unknown>, base?: string): Promise<boolean> => serial(async () => {
-    try {
-      const sent = base ? carry(base) : known.current;
-      const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(sent));
-      if (sent && res.version) ownNext.current.set(sent, res.version);
-      known.current = res.version;
-      putTicket(res);
-      await load();
-      return true;
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'conflict') {
-        setConflict({ mine: patch, theirs: await get<TicketDetails>(`/api/tickets/${enc(id)}`) });
-        return false;
-      }
-      setError((e as Error).message);
-      return false;
-    }
-  }), [id]);
+  const update = useCallback(
+    (patch: Record<string, unknown>, base?: string): Promise<boolean> =>
+      serial(async () => {
+        try {
+          const sent = base ? carry(base) : known.current;
+          const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(sent));
+          if (sent && res.version) ownNext.current.set(sent, res.version);
+          known.current = res.version;
+          putTicket(res);
+          await load();
+          return true;
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'conflict') {
+            setConflict({ mine: patch, theirs: await get<TicketDetails>(`/api/tickets/${enc(id)}`) });
+            return false;
+          }
+          setError((e as Error).message);
+          return false;
+        }
+      }),
+    [id],
+  );
 
   /**
    * Additive writes (a comment, a link, a label): they cannot overwrite anyone's change,
    * so they carry no If-Match and never conflict; queued behind this page's other writes.
    */
-  const write = useCallback((method: string, path: string, body?: unknown): Promise<boolean> => serial(async () => {
-    try {
-      await api(method, `/api/tickets/${enc(id)}${path}`, body);
-      await load();
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    }
-  }), [id]);
+  const write = useCallback(
+    (method: string, path: string, body?: unknown): Promise<boolean> =>
+      serial(async () => {
+        try {
+          await api(method, `/api/tickets/${enc(id)}${path}`, body);
+          await load();
+          return true;
+        } catch (e) {
+          setError((e as Error).message);
+          return false;
+        }
+      }),
+    [id],
+  );
 
   return { t, error, setError, conflict, setConflict, update, write, reload: load };
 }

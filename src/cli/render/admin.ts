@@ -25,7 +25,11 @@ export function sqlTable(rows: Array<Record<string, unknown>>): string {
   const cols = Object.keys(rows[0]);
   const cells = rows.map((r) => cols.map((c) => cell(r[c])));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (vals: string[]) => vals.map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => (i === vals.length - 1 ? v : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [line(cols), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)];
   out.push(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
   return out.join('\n');
@@ -43,7 +47,9 @@ function renderSql(out: unknown): string {
   if (Array.isArray(out)) return sqlTable(out as Array<Record<string, unknown>>);
   const w = out as SqlWrite;
   if (w.message) return w.message;
-  const lines = [`updated ${w.tickets.length} ticket${w.tickets.length === 1 ? '' : 's'} in commit ${String(w.commit).slice(0, 10)}`];
+  const lines = [
+    `updated ${w.tickets.length} ticket${w.tickets.length === 1 ? '' : 's'} in commit ${String(w.commit).slice(0, 10)}`,
+  ];
   for (const c of w.changes) {
     const show = (v: unknown) => (c.column === 'body' ? `(${String(v ?? '').length} chars)` : cell(v));
     lines.push(`  ${c.id}  ${c.column}: ${show(c.old)} → ${show(c.new)}`);
@@ -61,7 +67,9 @@ interface BatchOut {
 function renderBatch(out: unknown): string {
   const b = out as BatchOut;
   const byId = new Map(Object.entries(b.refs).map(([ref, id]) => [id, ref]));
-  const lines = [`committed ${String(b.commit).slice(0, 10)}: ${b.created.length} created, ${b.updated.length} updated`];
+  const lines = [
+    `committed ${String(b.commit).slice(0, 10)}: ${b.created.length} created, ${b.updated.length} updated`,
+  ];
   for (const id of b.created) lines.push(`  created ${id}${byId.has(id) ? ` (@${byId.get(id)})` : ''}`);
   for (const id of b.updated) lines.push(`  updated ${id}`);
   return lines.join('\n');
@@ -77,7 +85,10 @@ function renderSchema(s: Schema): string {
   const mark = (name: string, def: string) => (name === def ? `${name} (default)` : name);
   const width = Math.max(...s.states.map((x) => x.name.length)) + 2;
   const out = [`id prefix: ${s.idPrefix}    version: ${s.version}`, '', 'States (name, category):'];
-  for (const st of s.states) out.push(`  ${st.name.padEnd(width)}${st.category}${st.name === s.defaultStatus ? '  (default)' : ''}${st.waiting ? '  (waiting: never ready)' : ''}`);
+  for (const st of s.states)
+    out.push(
+      `  ${st.name.padEnd(width)}${st.category}${st.name === s.defaultStatus ? '  (default)' : ''}${st.waiting ? '  (waiting: never ready)' : ''}`,
+    );
   out.push('', `Types:       ${s.types.map((t) => mark(t, s.defaultType)).join(', ')}`);
   out.push(`Priorities:  ${s.priorities.map((p) => mark(p, s.defaultPriority)).join(', ')}`);
   out.push('', 'Relations (stored → derived inverse):');
@@ -90,6 +101,7 @@ function renderSchema(s: Schema): string {
   }
   out.push('', 'Projects:');
   if (s.projects.length === 0) out.push('  (none)');
-  for (const p of s.projects) out.push(`  ${p.key}${p.name !== p.key ? `  ${p.name}` : ''}${p.description ? ` — ${p.description}` : ''}`);
+  for (const p of s.projects)
+    out.push(`  ${p.key}${p.name !== p.key ? `  ${p.name}` : ''}${p.description ? ` — ${p.description}` : ''}`);
   return out.join('\n');
 }

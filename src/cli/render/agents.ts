@@ -17,7 +17,13 @@ function message(out: unknown): string {
 }
 
 function renderSubmit(out: unknown): string {
-  const o = out as { message: string; commit: string | null; review: TicketSummary; range: string | null; commits: Array<{ sha: string; subject: string }> };
+  const o = out as {
+    message: string;
+    commit: string | null;
+    review: TicketSummary;
+    range: string | null;
+    commits: Array<{ sha: string; subject: string }>;
+  };
   const lines = [message(o)];
   for (const c of o.commits.slice(0, 10)) lines.push(`  ${c.sha.slice(0, 10)} ${c.subject}`);
   if (o.range) lines.push(`  diff: git diff ${o.range}`);

@@ -13,5 +13,7 @@ function renderMessage(out: unknown): string {
 
 function renderArchive(out: unknown): string {
   const o = out as { message: string; commit: string | null };
-  return o.commit ? `${o.message}\n(commit ${o.commit.slice(0, 10)}; \`tack list --archived\` shows them, \`tack restore ID\` brings one back)` : o.message;
+  return o.commit
+    ? `${o.message}\n(commit ${o.commit.slice(0, 10)}; \`tack list --archived\` shows them, \`tack restore ID\` brings one back)`
+    : o.message;
 }

@@ -1,6 +1,11 @@
 import type { TicketSummary } from '../../index/queries.js';
 
-interface Column { state: string; category: string; count: number; tickets: TicketSummary[] }
+interface Column {
+  state: string;
+  category: string;
+  count: number;
+  tickets: TicketSummary[];
+}
 
 /** Human renderers for the board, by operation name. */
 export const renderers: Record<string, (out: unknown) => string> = {
@@ -28,6 +33,12 @@ export function renderBoard(columns: Column[], width: number): string {
   });
   const height = Math.max(...cells.map((l) => l.length));
   const rows: string[] = [];
-  for (let i = 0; i < height; i++) rows.push(cells.map((l) => l[i] ?? ' '.repeat(colWidth)).join(' │ ').trimEnd());
+  for (let i = 0; i < height; i++)
+    rows.push(
+      cells
+        .map((l) => l[i] ?? ' '.repeat(colWidth))
+        .join(' │ ')
+        .trimEnd(),
+    );
   return rows.join('\n');
 }

@@ -4,8 +4,23 @@ import { drawTree, PLAIN } from './drawTree.js';
 
 function node(id: string, title: string, children: TreeNode[] = [], extra: Partial<TreeNode> = {}): TreeNode {
   return {
-    id: `tk-${id}xxxx`, short_id: `tk-${id}`, title, type: 'task', status: 'todo', category: 'unstarted', priority: 'none',
-    assignee: null, blocks: [], blocked_by: [], waiting_on: [], blocked: false, repeated: false, cycle: false, hidden_children: 0, children, ...extra,
+    id: `tk-${id}xxxx`,
+    short_id: `tk-${id}`,
+    title,
+    type: 'task',
+    status: 'todo',
+    category: 'unstarted',
+    priority: 'none',
+    assignee: null,
+    blocks: [],
+    blocked_by: [],
+    waiting_on: [],
+    blocked: false,
+    repeated: false,
+    cycle: false,
+    hidden_children: 0,
+    children,
+    ...extra,
   };
 }
 
@@ -38,7 +53,13 @@ describe('drawTree', () => {
     const tree = node('aaaa', 'A', [
       node('bbbb', 'B', [], { repeated: true }),
       node('aaaa', 'A', [], { repeated: true, cycle: true }),
-      node('cccc', 'C', [], { hidden_children: 3, blocked: true, blocked_by: ['tk-bbbbxxxx', 'tk-ddddxxxx'], waiting_on: ['tk-bbbbxxxx'], blocks: ['tk-zzzzzzzz'] }),
+      node('cccc', 'C', [], {
+        hidden_children: 3,
+        blocked: true,
+        blocked_by: ['tk-bbbbxxxx', 'tk-ddddxxxx'],
+        waiting_on: ['tk-bbbbxxxx'],
+        blocks: ['tk-zzzzzzzz'],
+      }),
     ]);
     const lines = drawTree(result([tree]), { width: 0, notes: true, paint: PLAIN });
     expect(lines[0]).toBe('tk-aaaa ○ A ─┬─ tk-bbbb ○ B (see above)');
@@ -48,14 +69,26 @@ describe('drawTree', () => {
 
   it('cuts long titles of inner nodes and separates multi-line trees with a blank line', () => {
     const long = 'A very long title that goes on and on and on well past the limit';
-    const lines = drawTree(result([node('aaaa', long, [node('bbbb', long), node('eeee', 'E')]), node('cccc', 'Alone'), node('dddd', 'Alone too')]),
-      { width: 0, notes: false, paint: PLAIN });
-    expect(lines[0]).toBe('tk-aaaa ○ A very long title that goes on… ─┬─ tk-bbbb ○ A very long title that goes on and on and on well past the limit');
+    const lines = drawTree(
+      result([
+        node('aaaa', long, [node('bbbb', long), node('eeee', 'E')]),
+        node('cccc', 'Alone'),
+        node('dddd', 'Alone too'),
+      ]),
+      { width: 0, notes: false, paint: PLAIN },
+    );
+    expect(lines[0]).toBe(
+      'tk-aaaa ○ A very long title that goes on… ─┬─ tk-bbbb ○ A very long title that goes on and on and on well past the limit',
+    );
     expect(lines.slice(2)).toEqual(['', 'tk-cccc ○ Alone', 'tk-dddd ○ Alone too']);
   });
 
   it('fits leaves into the terminal width', () => {
-    const lines = drawTree(result([node('aaaa', 'Root', [node('bbbb', 'x'.repeat(200))])]), { width: 80, notes: false, paint: PLAIN });
+    const lines = drawTree(result([node('aaaa', 'Root', [node('bbbb', 'x'.repeat(200))])]), {
+      width: 80,
+      notes: false,
+      paint: PLAIN,
+    });
     expect([...lines[0]].length).toBeLessThanOrEqual(80);
     expect(lines[0].endsWith('…')).toBe(true);
   });

@@ -18,7 +18,14 @@ export interface DrawOptions {
   paint: TreePaint;
 }
 
-const GLYPH: Record<string, string> = { triage: '?', backlog: '◌', unstarted: '○', started: '◐', completed: '●', canceled: '✕' };
+const GLYPH: Record<string, string> = {
+  triage: '?',
+  backlog: '◌',
+  unstarted: '○',
+  started: '◐',
+  completed: '●',
+  canceled: '✕',
+};
 
 type Seg = [text: string, style: (s: string) => string];
 
@@ -28,7 +35,12 @@ function width(s: string): number {
 
 function cut(s: string, max: number): string {
   const chars = [...s.replace(/\s+/g, ' ')];
-  return chars.length <= max ? chars.join('') : chars.slice(0, Math.max(1, max - 1)).join('').trimEnd() + '…';
+  return chars.length <= max
+    ? chars.join('')
+    : chars
+        .slice(0, Math.max(1, max - 1))
+        .join('')
+        .trimEnd() + '…';
 }
 
 /** Levels of nodes that have something to their right: those titles must stay short. */
@@ -59,7 +71,8 @@ export function drawTree(result: TreeResult, opts: DrawOptions): string[] {
   const shortOf = collectShort(result.roots, new Map());
   const short = (ids: string[]) => ids.map((id) => shortOf.get(id) || id).join(', ');
   const levels = innerDepth(result.roots);
-  const innerTitle = opts.width > 0 ? Math.max(12, Math.min(40, Math.floor((opts.width - 30) / Math.max(1, levels)) - 14)) : 32;
+  const innerTitle =
+    opts.width > 0 ? Math.max(12, Math.min(40, Math.floor((opts.width - 30) / Math.max(1, levels)) - 14)) : 32;
 
   const label = (n: TreeNode, col: number): { text: string; width: number } => {
     const segs: Seg[] = [];
@@ -72,9 +85,19 @@ export function drawTree(result: TreeResult, opts: DrawOptions): string[] {
     }
     const head = `${n.short_id} ${GLYPH[n.category ?? ''] ?? '·'} `;
     const tail = segs.reduce((w, s) => w + width(s[0]), 0);
-    const room = n.children.length ? innerTitle : opts.width > 0 ? Math.max(16, opts.width - col - width(head) - tail) : Infinity;
+    const room = n.children.length
+      ? innerTitle
+      : opts.width > 0
+        ? Math.max(16, opts.width - col - width(head) - tail)
+        : Infinity;
     const title = Number.isFinite(room) ? cut(n.title, room) : n.title.replace(/\s+/g, ' ');
-    segs.unshift([n.short_id, p.bold], [' ', String], [GLYPH[n.category ?? ''] ?? '·', (s) => p.category(n.category, s)], [' ', String], [title, String]);
+    segs.unshift(
+      [n.short_id, p.bold],
+      [' ', String],
+      [GLYPH[n.category ?? ''] ?? '·', (s) => p.category(n.category, s)],
+      [' ', String],
+      [title, String],
+    );
     return { text: segs.map(([t, style]) => style(t)).join(''), width: segs.reduce((w, s) => w + width(s[0]), 0) };
   };
 

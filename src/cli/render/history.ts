@@ -16,7 +16,8 @@ function value(v: string | null, max = 70): string {
 function change(c: TicketChange): string {
   if (c.field === 'deleted') return 'deleted';
   if (c.field === 'description') return c.old === null || c.old === '' ? 'description written' : 'description edited';
-  if (c.field === 'comment') return `commented ${JSON.stringify(value(c.new?.replace(/^c-[0-9a-z]+: /, '') ?? '', 60))}`;
+  if (c.field === 'comment')
+    return `commented ${JSON.stringify(value(c.new?.replace(/^c-[0-9a-z]+: /, '') ?? '', 60))}`;
   if (c.old === null) return `${c.field}: ${value(c.new)}`;
   if (c.new === null) return `${c.field}: ${value(c.old)} → (removed)`;
   return `${c.field}: ${value(c.old, 40)} → ${value(c.new, 40)}`;
@@ -40,7 +41,9 @@ function ticketLog(out: { ticket: TicketRef; changes: TicketChange[] }): string 
 function commitLines(commits: CommitRow[]): string {
   if (commits.length === 0) return dim('no commits');
   const aw = Math.max(...commits.map((c) => c.author.length));
-  return commits.map((c) => `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}`).join('\n');
+  return commits
+    .map((c) => `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}`)
+    .join('\n');
 }
 
 function log(out: unknown): string {
@@ -62,7 +65,9 @@ function recent(out: unknown): string {
     lines.push(bold('Uncommitted edits'), ...o.uncommitted.map((t) => ticketRow(t, idW)), '');
   }
   if (o.commits.length === 0) {
-    const filters = [o.author ? `by ${o.author}` : '', o.since ? `since ${when(o.since)}` : ''].filter(Boolean).join(' ');
+    const filters = [o.author ? `by ${o.author}` : '', o.since ? `since ${when(o.since)}` : '']
+      .filter(Boolean)
+      .join(' ');
     lines.push(dim(`no changes${filters ? ' ' + filters : ''}`));
   }
   for (const c of o.commits) {

@@ -12,8 +12,11 @@ const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
 const sgr = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
 const TREE_PAINT: TreePaint = useColor
   ? {
-      dim: sgr('2'), bold: sgr('1'), red: sgr('31'),
-      category: (c, s) => (c === 'started' ? sgr('33')(s) : c === 'completed' ? sgr('32')(s) : c === 'canceled' ? sgr('2')(s) : s),
+      dim: sgr('2'),
+      bold: sgr('1'),
+      red: sgr('31'),
+      category: (c, s) =>
+        c === 'started' ? sgr('33')(s) : c === 'completed' ? sgr('32')(s) : c === 'canceled' ? sgr('2')(s) : s,
     }
   : PLAIN;
 
@@ -31,7 +34,11 @@ function tree(out: unknown): string {
     if (r.root) return dim(`${r.root}: nothing to show`);
     return dim(r.kind === 'blocks' ? 'no blocks edges between the tickets shown' : 'no open work');
   }
-  const lines = drawTree(r, { width: stdoutIsTTY() ? process.stdout.columns ?? 120 : 0, notes: r.kind === 'both', paint: TREE_PAINT });
+  const lines = drawTree(r, {
+    width: stdoutIsTTY() ? (process.stdout.columns ?? 120) : 0,
+    notes: r.kind === 'both',
+    paint: TREE_PAINT,
+  });
   if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
   return lines.join('\n');
 }
@@ -41,18 +48,23 @@ function docsList(out: unknown): string {
   if (docs.length === 0) return dim('no docs (add one: tack docs add docs/NAME.md --text "# Title")');
   const pw = Math.max(...docs.map((d) => d.path.length));
   const tw = Math.min(40, Math.max(...docs.map((d) => (d.title ?? '(missing)').length)));
-  return docs.map((d) => {
-    const title = d.exists ? pad(d.title ?? '', tw) : dim(pad('(missing)', tw));
-    const links = d.backlinks.length ? dim(`← ${refs(d.backlinks)}`) : '';
-    return `${bold(pad(d.path, pw))}  ${title}  ${links}`.trimEnd();
-  }).join('\n');
+  return docs
+    .map((d) => {
+      const title = d.exists ? pad(d.title ?? '', tw) : dim(pad('(missing)', tw));
+      const links = d.backlinks.length ? dim(`← ${refs(d.backlinks)}`) : '';
+      return `${bold(pad(d.path, pw))}  ${title}  ${links}`.trimEnd();
+    })
+    .join('\n');
 }
 
 function docsShow(out: unknown): string {
   const d = out as DocDetails;
   const lines = [`${bold(d.path)} ${dim('·')} ${bold(d.title ?? '')}`];
   if (d.backlinks.length) {
-    lines.push(dim('linked from:'), ...d.backlinks.map((t) => `  ${bold(t.short_id || t.id)} ${t.status ?? dim('(gone)')} ${t.title}`));
+    lines.push(
+      dim('linked from:'),
+      ...d.backlinks.map((t) => `  ${bold(t.short_id || t.id)} ${t.status ?? dim('(gone)')} ${t.title}`),
+    );
   } else lines.push(dim('no ticket links here'));
   lines.push('', d.body.trimEnd());
   return lines.join('\n');
@@ -75,8 +87,10 @@ function stale(out: unknown): string {
 
 function reindex(out: unknown): string {
   const r = out as RebuildReport;
-  return `reindexed ${r.tickets} tickets, ${r.docs} docs, ${r.commits} commits, ${r.history} history rows` +
-    `${r.problems ? `, ${r.problems} problem${r.problems === 1 ? '' : 's'}` : ''} in ${r.elapsed_ms} ms`;
+  return (
+    `reindexed ${r.tickets} tickets, ${r.docs} docs, ${r.commits} commits, ${r.history} history rows` +
+    `${r.problems ? `, ${r.problems} problem${r.problems === 1 ? '' : 's'}` : ''} in ${r.elapsed_ms} ms`
+  );
 }
 
 /** Human renderers for the query commands, by operation name. */

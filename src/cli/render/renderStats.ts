@@ -5,7 +5,8 @@ function table(title: string, head: string[], rows: Array<Array<string | number>
   if (rows.length === 0) return [];
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]) => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) =>
+    '  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return ['', bold(title), dim(line(head)), ...cells.slice(1).map(line)];
 }
 
@@ -26,16 +27,52 @@ function epicLine(e: EpicProgress, idW: number): string {
 export function renderStats(out: unknown): string {
   const s = out as Stats;
   const lines = [`${bold(String(s.total))} tickets: ${s.open} open, ${s.closed} closed`];
-  lines.push(...table('By state', ['category', 'count'], s.by_category.map((r) => [r.category ?? '(unknown)', r.count])));
-  lines.push(...table('By status', ['status', 'count'], s.by_status.filter((r) => r.count > 0).map((r) => [r.status, r.count])));
+  lines.push(
+    ...table(
+      'By state',
+      ['category', 'count'],
+      s.by_category.map((r) => [r.category ?? '(unknown)', r.count]),
+    ),
+  );
+  lines.push(
+    ...table(
+      'By status',
+      ['status', 'count'],
+      s.by_status.filter((r) => r.count > 0).map((r) => [r.status, r.count]),
+    ),
+  );
   const named = <T extends { open: number; total: number }>(rows: T[], key: (r: T) => string | null, none: string) =>
     rows.filter((r) => r.total > 0).map((r) => [key(r) ?? none, r.open, r.total]);
-  lines.push(...table('By priority', ['priority', 'open', 'total'], named(s.by_priority, (r) => r.priority, '')));
-  lines.push(...table('By type', ['type', 'open', 'total'], named(s.by_type, (r) => r.type, '')));
+  lines.push(
+    ...table(
+      'By priority',
+      ['priority', 'open', 'total'],
+      named(s.by_priority, (r) => r.priority, ''),
+    ),
+  );
+  lines.push(
+    ...table(
+      'By type',
+      ['type', 'open', 'total'],
+      named(s.by_type, (r) => r.type, ''),
+    ),
+  );
   if (s.by_project.some((r) => r.project !== null)) {
-    lines.push(...table('By project', ['project', 'open', 'total'], named(s.by_project, (r) => r.project, '(none)')));
+    lines.push(
+      ...table(
+        'By project',
+        ['project', 'open', 'total'],
+        named(s.by_project, (r) => r.project, '(none)'),
+      ),
+    );
   }
-  lines.push(...table('By assignee', ['assignee', 'open', 'total'], named(s.by_assignee, (r) => r.assignee, '(unassigned)')));
+  lines.push(
+    ...table(
+      'By assignee',
+      ['assignee', 'open', 'total'],
+      named(s.by_assignee, (r) => r.assignee, '(unassigned)'),
+    ),
+  );
   if (s.epics.length) {
     const idW = Math.max(...s.epics.map((e) => e.short_id.length));
     lines.push('', bold('Epics'), ...s.epics.map((e) => epicLine(e, idW)));

@@ -27,8 +27,10 @@ function renderClaims(out: unknown): string {
   if (rows.length === 0) return 'no claims';
   const idWidth = Math.max(...rows.map((r) => r.ticket.length));
   const ownerWidth = Math.max(...rows.map((r) => (r.owner ?? '?').length));
-  return rows.map((r) => {
-    const state = r.live ? `until ${r.expires}` : `expired ${r.expires}`;
-    return `${r.ticket.padEnd(idWidth)}  ${(r.owner ?? '?').padEnd(ownerWidth)}${r.mine ? ' (you)' : '      '}  ${state}  ${r.title ?? '(no such ticket)'}`;
-  }).join('\n');
+  return rows
+    .map((r) => {
+      const state = r.live ? `until ${r.expires}` : `expired ${r.expires}`;
+      return `${r.ticket.padEnd(idWidth)}  ${(r.owner ?? '?').padEnd(ownerWidth)}${r.mine ? ' (you)' : '      '}  ${state}  ${r.title ?? '(no such ticket)'}`;
+    })
+    .join('\n');
 }

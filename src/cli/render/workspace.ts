@@ -30,7 +30,7 @@ function routingLines(r: RoutingRules): string[] {
 
 function renderList(out: unknown): string {
   const o = out as { stores: WorkspaceStoreRow[]; routing: RoutingRules };
-  if (o.stores.length === 1) return 'no workspace: only this clone\'s store (add one with `tack workspace add PATH`)';
+  if (o.stores.length === 1) return "no workspace: only this clone's store (add one with `tack workspace add PATH`)";
   const w = Math.max(...o.stores.map((s) => s.name.length));
   const rows = o.stores.map((s) => {
     const ref = s.ref.replace(/^refs\/heads\//, '');

@@ -50,7 +50,8 @@ const write = (file: string, data: unknown, mode?: number) => {
   writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', mode ? { mode } : {});
   renameSync(tmp, file); // atomic: a crash leaves the old or the new file, never half of one
 };
-const read = <T>(file: string, fallback: T): T => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : fallback);
+const read = <T>(file: string, fallback: T): T =>
+  existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : fallback;
 
 export class ConnectionStore {
   readonly dir: string;
@@ -70,7 +71,10 @@ export class ConnectionStore {
 
   get(kind: ConnectorKind): Connection {
     const c = this.all()[kind];
-    if (!c) throw new TackError('not_found', `no ${kind} connection in this clone; run \`tack connect ${kind} ...\` first`, { kind });
+    if (!c)
+      throw new TackError('not_found', `no ${kind} connection in this clone; run \`tack connect ${kind} ...\` first`, {
+        kind,
+      });
     return c;
   }
 
@@ -112,12 +116,16 @@ export class ConnectionStore {
   }
 
   bases(kind: ConnectorKind): string[] {
-    return readdirSync(this.sub(kind, 'base')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+    return readdirSync(this.sub(kind, 'base'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
   }
 
   pending(kind: ConnectorKind): PendingCreate[] {
     const d = this.sub(kind, 'pending');
-    return readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => read<PendingCreate>(join(d, f), { ticket: f.slice(0, -5), startedAt: '' }));
+    return readdirSync(d)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => read<PendingCreate>(join(d, f), { ticket: f.slice(0, -5), startedAt: '' }));
   }
 
   addPending(kind: ConnectorKind, p: PendingCreate): void {

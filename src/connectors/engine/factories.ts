@@ -43,7 +43,11 @@ export function resolveCredentials(kind: ConnectorKind, saved: Record<string, st
 
 export async function makeConnector(config: ConnectionConfig, credentials: Record<string, string>): Promise<Connector> {
   const load = FACTORIES[config.kind];
-  if (!load) throw new TackError('invalid_input', `no ${config.kind} connector in this build; expected one of: ${Object.keys(FACTORIES).join(', ')}`);
+  if (!load)
+    throw new TackError(
+      'invalid_input',
+      `no ${config.kind} connector in this build; expected one of: ${Object.keys(FACTORIES).join(', ')}`,
+    );
   const withSecret = { ...config, ...(credentials.webhookSecret ? { webhookSecret: credentials.webhookSecret } : {}) };
   return (await load())(withSecret, credentials);
 }

@@ -7,10 +7,13 @@ import { firstDelivery } from '../../store/seenDeliveries.js';
 
 /** The part of the server's HookRegistry live mode needs (surfaces do not import each other). */
 export interface HookSink {
-  register(name: string, handler: {
-    verify(rawBody: Buffer, headers: Headers): boolean | Promise<boolean>;
-    handle(ctx: OpContext, rawBody: Buffer, headers: Headers): Promise<unknown>;
-  }): void;
+  register(
+    name: string,
+    handler: {
+      verify(rawBody: Buffer, headers: Headers): boolean | Promise<boolean>;
+      handle(ctx: OpContext, rawBody: Buffer, headers: Headers): Promise<unknown>;
+    },
+  ): void;
 }
 
 export interface LiveSync {
@@ -71,7 +74,8 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
         const ev = connector.parseWebhook(raw, headers);
         if (!ev) return { ignored: true };
         // Answered 2xx (a service would retry or disable the hook otherwise), not run again.
-        if (!firstDelivery(o.ctx.store().repo, kind, ev.deliveryId, Date.now(), SERVICE_DELIVERY_KEEP_MS)) return { duplicate: true, delivery: ev.deliveryId };
+        if (!firstDelivery(o.ctx.store().repo, kind, ev.deliveryId, Date.now(), SERVICE_DELIVERY_KEEP_MS))
+          return { duplicate: true, delivery: ev.deliveryId };
         const pass = track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
         // Services retry deliveries not answered within seconds (Linear: 5 s): answer by
         // then even if the sync goes on (the sync itself is not cut short).
@@ -84,7 +88,9 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
     });
     if (pollMs > 0) {
       const t = setInterval(() => {
-        void track(syncPass(o.ctx, kind, { connector })).catch((e: Error) => log(`tack serve: ${kind} poll failed: ${e.message}`));
+        void track(syncPass(o.ctx, kind, { connector })).catch((e: Error) =>
+          log(`tack serve: ${kind} poll failed: ${e.message}`),
+        );
       }, pollMs);
       t.unref();
       timers.push(t);

@@ -38,7 +38,10 @@ export async function loadLocal(ctx: OpContext): Promise<{ tickets: Map<string, 
   const idx = await ctx.index();
   const rev = store.mode === 'inline' ? null : storeHead(store);
   const schema = indexedSchema(idx.db) ?? loadSchema(store, rev);
-  const rows = idx.db.prepare('SELECT id, archived FROM tickets ORDER BY id').all() as Array<{ id: string; archived: number }>;
+  const rows = idx.db.prepare('SELECT id, archived FROM tickets ORDER BY id').all() as Array<{
+    id: string;
+    archived: number;
+  }>;
   const tickets = new Map<string, LocalTicket>();
   for (const r of rows) {
     const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets');
@@ -59,14 +62,28 @@ export type TicketWrite =
   | { kind: 'archive'; id: string; file: TicketFile };
 
 /** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
-export async function commitTicket(ctx: OpContext, op: string, subject: string, w: TicketWrite): Promise<string | null> {
+export async function commitTicket(
+  ctx: OpContext,
+  op: string,
+  subject: string,
+  w: TicketWrite,
+): Promise<string | null> {
   const { commit } = await mutate(ctx, op, (ed) => {
     if (w.kind === 'archive') {
       setField(w.file, 'updated', ed.now);
       const content = serializeTicketFile(w.file);
-      return { subject, value: null, extra: [{ path: `tickets/${w.id}.md`, content: null }, { path: `archive/${w.id}.md`, content }], extraTickets: [w.id] };
+      return {
+        subject,
+        value: null,
+        extra: [
+          { path: `tickets/${w.id}.md`, content: null },
+          { path: `archive/${w.id}.md`, content },
+        ],
+        extraTickets: [w.id],
+      };
     }
-    if (ed.exists(w.id)) Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
+    if (ed.exists(w.id))
+      Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
     else ed.replace(w.id, w.file);
     return { subject, value: null };
   });

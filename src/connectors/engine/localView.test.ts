@@ -3,10 +3,21 @@ import { parseSchemaText } from '../../store/storeReader.js';
 import { DEFAULT_SCHEMA_YAML } from '../../model/schema.js';
 import { parseTicketFile, serializeTicketFile } from '../../model/ticketCodec.js';
 import type { RemoteIssue } from '../connector.js';
-import { agreedView, importedCommentId, remotePatch, sameView, userMap, viewFromRemote, viewOf, withView } from './localView.js';
+import {
+  agreedView,
+  importedCommentId,
+  remotePatch,
+  sameView,
+  userMap,
+  viewFromRemote,
+  viewOf,
+  withView,
+} from './localView.js';
 
 const schema = parseSchemaText(DEFAULT_SCHEMA_YAML);
-const file = () => parseTicketFile(`---
+const file = () =>
+  parseTicketFile(
+    `---
 id: tk-1
 title: Parser bug
 status: in-review
@@ -24,17 +35,38 @@ The body.
 **ali** · 2026-11-02 00:00 UTC
 
 First
-`, 'tickets/tk-1.md');
+`,
+    'tickets/tk-1.md',
+  );
 const remote = (over: Partial<RemoteIssue> = {}): RemoteIssue => ({
-  id: 'r1', key: 'ENG-1', url: 'u', title: 'Parser bug', description: 'The body.', state: 'started', priority: 'high',
-  labels: ['bug', 'parser'], assignee: 'alice', due: null, createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-03T00:00:00Z',
-  comments: [{ id: 'rc1', author: 'alice', body: 'First', createdAt: '2026-11-02T00:00:01Z', tackId: 'c-1' }], ...over,
+  id: 'r1',
+  key: 'ENG-1',
+  url: 'u',
+  title: 'Parser bug',
+  description: 'The body.',
+  state: 'started',
+  priority: 'high',
+  labels: ['bug', 'parser'],
+  assignee: 'alice',
+  due: null,
+  createdAt: '2026-11-01T00:00:00Z',
+  updatedAt: '2026-11-03T00:00:00Z',
+  comments: [{ id: 'rc1', author: 'alice', body: 'First', createdAt: '2026-11-02T00:00:01Z', tackId: 'c-1' }],
+  ...over,
 });
 
 describe('localView', () => {
   it('reads the synced fields, sorted and normalized', () => {
     const v = viewOf(file(), schema);
-    expect(v).toMatchObject({ title: 'Parser bug', status: 'in-review', priority: 'high', labels: ['bug', 'parser'], assignee: 'ali', due: null, body: 'The body.\n' });
+    expect(v).toMatchObject({
+      title: 'Parser bug',
+      status: 'in-review',
+      priority: 'high',
+      labels: ['bug', 'parser'],
+      assignee: 'ali',
+      due: null,
+      body: 'The body.\n',
+    });
     expect(v.comments.map((c) => c.id)).toEqual(['c-1']);
   });
 
@@ -51,7 +83,17 @@ describe('localView', () => {
   it('maps a remote issue into Tack terms: same-category status kept, comments by marker, users through the map', () => {
     const users = userMap({ ali: 'alice' });
     const cur = viewOf(file(), schema);
-    const { view, commentMap } = viewFromRemote(remote({ comments: [...remote().comments!, { id: 'rc2', author: 'bob', body: 'Second ', createdAt: '2026-11-03T00:00:00Z' }] }), schema, users, { current: cur });
+    const { view, commentMap } = viewFromRemote(
+      remote({
+        comments: [
+          ...remote().comments!,
+          { id: 'rc2', author: 'bob', body: 'Second ', createdAt: '2026-11-03T00:00:00Z' },
+        ],
+      }),
+      schema,
+      users,
+      { current: cur },
+    );
     expect(view.status).toBe('in-review'); // started = started: the local name stays
     expect(view.assignee).toBe('ali');
     expect(view.comments[0]).toBe(cur.comments[0]); // our own comment, verbatim
@@ -63,15 +105,24 @@ describe('localView', () => {
 
   it('a category change picks the first state of that category; a round trip does not count as a change', () => {
     const cur = viewOf(file(), schema);
-    expect(viewFromRemote(remote({ state: 'completed' }), schema, userMap(), { current: cur }).view.status).toBe('done');
+    expect(viewFromRemote(remote({ state: 'completed' }), schema, userMap(), { current: cur }).view.status).toBe(
+      'done',
+    );
     const coarse = (c: string) => (c === 'completed' || c === 'canceled' ? c : 'unstarted') as never;
-    expect(viewFromRemote(remote({ state: 'unstarted' }), schema, userMap(), { current: cur, roundTrip: coarse }).view.status).toBe('in-review');
-    expect(viewFromRemote(remote({ state: 'unstarted' }), schema, userMap(), { current: cur }).view.status).toBe('todo');
+    expect(
+      viewFromRemote(remote({ state: 'unstarted' }), schema, userMap(), { current: cur, roundTrip: coarse }).view
+        .status,
+    ).toBe('in-review');
+    expect(viewFromRemote(remote({ state: 'unstarted' }), schema, userMap(), { current: cur }).view.status).toBe(
+      'todo',
+    );
   });
 
   it('a deleted remote item only cancels: its (possibly empty) fields are not merged', () => {
     const cur = viewOf(file(), schema);
-    const { view } = viewFromRemote(remote({ deleted: true, title: '', description: '' }), schema, userMap(), { current: cur });
+    const { view } = viewFromRemote(remote({ deleted: true, title: '', description: '' }), schema, userMap(), {
+      current: cur,
+    });
     expect(view).toEqual({ ...cur, status: 'canceled' });
   });
 

@@ -55,7 +55,12 @@ export function viewOf(file: TicketFile, schema: Schema): LocalView {
     assignee: str(f.assignee),
     due: str(f.due),
     parent: str(f.parent),
-    relations: Object.fromEntries(RELATION_KINDS.map((k) => [k, [...new Set((Array.isArray(f[k]) ? f[k] : f[k] ? [f[k]] : []).map(String))].sort()])) as Relations,
+    relations: Object.fromEntries(
+      RELATION_KINDS.map((k) => [
+        k,
+        [...new Set((Array.isArray(f[k]) ? f[k] : f[k] ? [f[k]] : []).map(String))].sort(),
+      ]),
+    ) as Relations,
     body: normBody(file.body),
     comments: file.comments,
   };
@@ -65,8 +70,18 @@ const commentKey = (c: Comment[]) => JSON.stringify(c.map((x) => [x.id, x.text.t
 
 /** Same synced content (comments by id and text). */
 export function sameView(a: LocalView, b: LocalView): boolean {
-  return a.title === b.title && a.status === b.status && a.priority === b.priority && a.labels.join('\n') === b.labels.join('\n')
-    && a.assignee === b.assignee && a.due === b.due && (a.parent ?? null) === (b.parent ?? null) && relKey(a.relations) === relKey(b.relations) && a.body === b.body && commentKey(a.comments) === commentKey(b.comments);
+  return (
+    a.title === b.title &&
+    a.status === b.status &&
+    a.priority === b.priority &&
+    a.labels.join('\n') === b.labels.join('\n') &&
+    a.assignee === b.assignee &&
+    a.due === b.due &&
+    (a.parent ?? null) === (b.parent ?? null) &&
+    relKey(a.relations) === relKey(b.relations) &&
+    a.body === b.body &&
+    commentKey(a.comments) === commentKey(b.comments)
+  );
 }
 
 /** A copy of `file` with the view's values; fields that already hold them stay untouched. */
@@ -92,14 +107,21 @@ export function statusFor(schema: Schema, category: StateCategory, current?: str
 }
 
 /** The current status's category when the remote state is what it becomes after a round trip. */
-function sameAfterRoundTrip(schema: Schema, remote: StateCategory, current: string | undefined, roundTrip?: (c: StateCategory) => StateCategory): StateCategory | undefined {
+function sameAfterRoundTrip(
+  schema: Schema,
+  remote: StateCategory,
+  current: string | undefined,
+  roundTrip?: (c: StateCategory) => StateCategory,
+): StateCategory | undefined {
   const cat = current ? categoryOf(schema, current) : undefined;
   return cat && roundTrip && roundTrip(cat) === remote ? cat : undefined;
 }
 
 /** A deterministic local comment id for a remote comment: every clone imports it alike. */
 export function importedCommentId(remoteId: string): string {
-  return `c-${BigInt(`0x${createHash('sha256').update(remoteId).digest('hex').slice(0, 12)}`).toString(36).slice(0, 8)}`;
+  return `c-${BigInt(`0x${createHash('sha256').update(remoteId).digest('hex').slice(0, 12)}`)
+    .toString(36)
+    .slice(0, 8)}`;
 }
 
 export interface UserMap {
@@ -129,10 +151,25 @@ export function userMap(map: Record<string, string> = {}): UserMap {
  * that already exists locally is kept verbatim, so it never looks changed, unless the
  * service syncs comment edits (`commentEdits`) and its text differs: then the remote text.
  */
-export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o: { current?: LocalView; commentMap?: Record<string, string>; roundTrip?: (c: StateCategory) => StateCategory; refs?: RefMap; commentEdits?: boolean }): { view: LocalView; commentMap: Record<string, string>; unresolved: boolean } {
+export function viewFromRemote(
+  r: RemoteIssue,
+  schema: Schema,
+  users: UserMap,
+  o: {
+    current?: LocalView;
+    commentMap?: Record<string, string>;
+    roundTrip?: (c: StateCategory) => StateCategory;
+    refs?: RefMap;
+    commentEdits?: boolean;
+  },
+): { view: LocalView; commentMap: Record<string, string>; unresolved: boolean } {
   if (r.deleted && o.current) {
     // A deleted item's other fields may be gone (Trello only knows the id): cancel only.
-    return { view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) }, commentMap: { ...o.commentMap }, unresolved: false };
+    return {
+      view: { ...o.current, status: statusFor(schema, 'canceled', o.current.status) },
+      commentMap: { ...o.commentMap },
+      unresolved: false,
+    };
   }
   // A parent not synced yet (imported later in the pass) keeps the current value for now.
   const parent = r.parent === undefined || r.parent === null ? r.parent : o.refs?.toLocal(r.parent);
@@ -147,16 +184,35 @@ export function viewFromRemote(r: RemoteIssue, schema: Schema, users: UserMap, o
     const mine = local.get(id);
     // With `commentEdits` the remote text counts (an edit there); else a comment never changes.
     const edited = mine && o.commentEdits && mine.text.trim() !== rc.body.trim();
-    comments.push(mine ? (edited ? { ...mine, text: rc.body.trim() } : mine) : { id, author: users.toLocal(rc.author), created: rc.createdAt, text: rc.body.trim() });
+    comments.push(
+      mine
+        ? edited
+          ? { ...mine, text: rc.body.trim() }
+          : mine
+        : { id, author: users.toLocal(rc.author), created: rc.createdAt, text: rc.body.trim() },
+    );
   }
   const category: StateCategory = r.deleted ? 'canceled' : r.state;
-  const keep = <K extends keyof LocalView>(k: K, v: LocalView[K] | undefined): LocalView[K] => (v === undefined ? o.current?.[k] ?? (k === 'labels' ? [] : null) : v) as LocalView[K];
+  const keep = <K extends keyof LocalView>(k: K, v: LocalView[K] | undefined): LocalView[K] =>
+    (v === undefined ? (o.current?.[k] ?? (k === 'labels' ? [] : null)) : v) as LocalView[K];
   const view: LocalView = {
     title: r.title,
-    status: statusFor(schema, sameAfterRoundTrip(schema, category, o.current?.status, o.roundTrip) ?? category, o.current?.status),
-    priority: r.priority === undefined ? o.current?.priority ?? schema.defaultPriority : schema.priorities.includes(r.priority) ? r.priority : schema.defaultPriority,
+    status: statusFor(
+      schema,
+      sameAfterRoundTrip(schema, category, o.current?.status, o.roundTrip) ?? category,
+      o.current?.status,
+    ),
+    priority:
+      r.priority === undefined
+        ? (o.current?.priority ?? schema.defaultPriority)
+        : schema.priorities.includes(r.priority)
+          ? r.priority
+          : schema.defaultPriority,
     labels: keep('labels', r.labels ? [...new Set(r.labels)].sort() : undefined),
-    assignee: keep('assignee', r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee)),
+    assignee: keep(
+      'assignee',
+      r.assignee === undefined ? undefined : r.assignee === null ? null : users.toLocal(r.assignee),
+    ),
     due: keep('due', r.due),
     parent: keep('parent', parent),
     relations: rels ?? o.current?.relations ?? noRelations(),
@@ -196,13 +252,20 @@ export function relationsPatch(want: LocalView, have: LocalView, refs: RefMap): 
 }
 
 /** What to send so the remote holds `want` where it now holds `have` (both LocalViews). */
-export function remotePatch(want: LocalView, have: LocalView, schema: Schema, users: UserMap, refs?: RefMap): IssueFields {
+export function remotePatch(
+  want: LocalView,
+  have: LocalView,
+  schema: Schema,
+  users: UserMap,
+  refs?: RefMap,
+): IssueFields {
   const p: IssueFields = {};
   if (want.title !== have.title) p.title = want.title;
   if (want.body !== have.body) p.description = want.body.replace(/\s+$/, '');
   const wc = categoryOf(schema, want.status);
   if (wc && wc !== categoryOf(schema, have.status)) p.state = wc;
-  if (want.priority !== have.priority) p.priority = PRIORITIES.includes(want.priority as Priority) ? (want.priority as Priority) : 'none';
+  if (want.priority !== have.priority)
+    p.priority = PRIORITIES.includes(want.priority as Priority) ? (want.priority as Priority) : 'none';
   if (want.labels.join('\n') !== have.labels.join('\n')) p.labels = want.labels;
   if (want.assignee !== have.assignee) {
     const who = want.assignee === null ? null : users.toRemote(want.assignee);
@@ -222,7 +285,12 @@ export function remotePatch(want: LocalView, have: LocalView, schema: Schema, us
  * holds, so a field that could not be written (an unmapped user) stays a pending local
  * change instead of looking like a remote edit on the next pass.
  */
-export function agreedView(want: LocalView, have: LocalView, sent: IssueFields & { relations?: unknown }, schema: Schema): LocalView {
+export function agreedView(
+  want: LocalView,
+  have: LocalView,
+  sent: IssueFields & { relations?: unknown },
+  schema: Schema,
+): LocalView {
   const out = { ...want };
   const unsent = <K extends keyof LocalView>(k: K, field: keyof IssueFields) => {
     if (JSON.stringify(want[k] ?? null) !== JSON.stringify(have[k] ?? null) && !(field in sent)) out[k] = have[k];
@@ -235,12 +303,29 @@ export function agreedView(want: LocalView, have: LocalView, sent: IssueFields &
   unsent('due', 'due');
   unsent('parent', 'parent');
   if (relKey(want.relations) !== relKey(have.relations) && !('relations' in sent)) out.relations = have.relations;
-  if (categoryOf(schema, want.status) !== categoryOf(schema, have.status) && !('state' in sent)) out.status = have.status;
+  if (categoryOf(schema, want.status) !== categoryOf(schema, have.status) && !('state' in sent))
+    out.status = have.status;
   return out;
 }
 
 /** The fields of a new remote issue for a local ticket. */
-export function createFields(v: LocalView, schema: Schema, users: UserMap, refs?: RefMap): IssueFields & { title: string } {
-  const empty: LocalView = { title: '', status: '', priority: 'none', labels: [], assignee: null, due: null, parent: null, relations: noRelations(), body: '', comments: [] };
+export function createFields(
+  v: LocalView,
+  schema: Schema,
+  users: UserMap,
+  refs?: RefMap,
+): IssueFields & { title: string } {
+  const empty: LocalView = {
+    title: '',
+    status: '',
+    priority: 'none',
+    labels: [],
+    assignee: null,
+    due: null,
+    parent: null,
+    relations: noRelations(),
+    body: '',
+    comments: [],
+  };
   return { ...remotePatch(v, empty, schema, users, refs), title: v.title };
 }

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withPassLock } from './passLock.js';
 
 const dirs: string[] = [];
-afterEach(() => { while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true }); });
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
 const lockFile = () => {
   const d = mkdtempSync(join(tmpdir(), 'tack-lock-'));
   dirs.push(d);
@@ -17,7 +19,11 @@ describe('withPassLock', () => {
   it('runs holders one after the other and removes the lock', async () => {
     const lock = lockFile();
     const log: string[] = [];
-    const job = (n: string) => async () => { log.push(`${n}+`); await new Promise((r) => setTimeout(r, 30)); log.push(`${n}-`); };
+    const job = (n: string) => async () => {
+      log.push(`${n}+`);
+      await new Promise((r) => setTimeout(r, 30));
+      log.push(`${n}-`);
+    };
     await Promise.all([withPassLock(lock, job('a')), withPassLock(lock, job('b'))]);
     expect(log).toHaveLength(4);
     expect([log[0][0], log[1][0]]).toEqual([log[0][0], log[0][0]]); // the first finished before the second started
@@ -26,7 +32,9 @@ describe('withPassLock', () => {
 
   it('takes over the lock of a process that is gone', async () => {
     const lock = lockFile();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
     await withPassLock(lock, async () => {}); // creates the directory
     writeFileSync(lock, dead);
     expect(await withPassLock(lock, async () => 'ran')).toBe('ran');

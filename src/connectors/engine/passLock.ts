@@ -25,7 +25,11 @@ function ownerAlive(lock: string): { alive: boolean; pid: number | null } {
  * while `tack serve` polls): a lock file holding the owner's pid, taken over when that
  * process is gone (killed mid-pass). Within a process, syncPass's queue orders passes.
  */
-export async function withPassLock<T>(lock: string, fn: () => Promise<T>, waitMs = Number(process.env.TACK_SYNC_LOCK_WAIT_MS ?? 120_000)): Promise<T> {
+export async function withPassLock<T>(
+  lock: string,
+  fn: () => Promise<T>,
+  waitMs = Number(process.env.TACK_SYNC_LOCK_WAIT_MS ?? 120_000),
+): Promise<T> {
   mkdirSync(dirname(lock), { recursive: true });
   const start = Date.now();
   for (;;) {
@@ -42,7 +46,11 @@ export async function withPassLock<T>(lock: string, fn: () => Promise<T>, waitMs
         continue;
       }
       if (Date.now() - start > waitMs) {
-        throw new TackError('conflict', `another sync of this connection is running (pid ${owner.pid ?? '?'}); waited ${Math.round(waitMs / 1000)}s`, { lock, pid: owner.pid });
+        throw new TackError(
+          'conflict',
+          `another sync of this connection is running (pid ${owner.pid ?? '?'}); waited ${Math.round(waitMs / 1000)}s`,
+          { lock, pid: owner.pid },
+        );
       }
       await sleep(50 + Math.random() * 150);
     }

@@ -6,7 +6,19 @@ import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
 import { editedComments, mergeCommentTexts } from './commentEdits.js';
-import { agreedView, createFields, relationsPatch, remotePatch, sameView, viewFromRemote, viewOf, withView, type LocalView, type RefMap, type UserMap } from './localView.js';
+import {
+  agreedView,
+  createFields,
+  relationsPatch,
+  remotePatch,
+  sameView,
+  viewFromRemote,
+  viewOf,
+  withView,
+  type LocalView,
+  type RefMap,
+  type UserMap,
+} from './localView.js';
 import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
@@ -44,7 +56,12 @@ async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Push the comments `want` has and the remote has not; returns the remote → local id map. */
-async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map: Record<string, string>): Promise<{ map: Record<string, string>; updatedAt?: string }> {
+async function pushComments(
+  env: PassEnv,
+  remoteId: string,
+  want: LocalView,
+  map: Record<string, string>,
+): Promise<{ map: Record<string, string>; updatedAt?: string }> {
   const onRemote = new Set(Object.values(map));
   const out = { ...map };
   for (const c of want.comments) {
@@ -57,7 +74,13 @@ async function pushComments(env: PassEnv, remoteId: string, want: LocalView, map
 }
 
 /** Push the texts of comments edited here to the service (when it takes edits); true when any was sent. */
-async function pushCommentEdits(env: PassEnv, r: RemoteIssue, want: LocalView, have: LocalView, map: Record<string, string>): Promise<boolean> {
+async function pushCommentEdits(
+  env: PassEnv,
+  r: RemoteIssue,
+  want: LocalView,
+  have: LocalView,
+  map: Record<string, string>,
+): Promise<boolean> {
   const updateComment = env.connector.updateComment?.bind(env.connector);
   if (!updateComment) return false;
   const remoteOf = new Map(Object.entries(map).map(([rid, lid]) => [lid, rid]));
@@ -84,21 +107,43 @@ async function pushRelations(env: PassEnv, r: RemoteIssue, want: LocalView, have
 }
 
 /** A remote issue nobody here has seen: a new local ticket with the mapping in its front matter. */
-export async function importRemote(env: PassEnv, r: RemoteIssue): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
+export async function importRemote(
+  env: PassEnv,
+  r: RemoteIssue,
+): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
   if (r.deleted || r.archived) return null; // gone before we ever saw it: nothing to keep
   const id = importedTicketId(env.schema.idPrefix, env.kind, r.id);
   const { view, commentMap, unresolved } = viewFromRemote(r, env.schema, env.users, { refs: env.refs });
-  const fields: Array<[string, unknown]> = [['id', id], ['title', view.title], ['type', env.schema.defaultType], ['status', view.status],
-    ['priority', view.priority === env.schema.defaultPriority ? null : view.priority], ['labels', view.labels], ['assignee', view.assignee],
-    ['parent', view.parent], ...Object.entries(view.relations ?? {}), ['due', view.due], ['created', r.createdAt]];
+  const fields: Array<[string, unknown]> = [
+    ['id', id],
+    ['title', view.title],
+    ['type', env.schema.defaultType],
+    ['status', view.status],
+    ['priority', view.priority === env.schema.defaultPriority ? null : view.priority],
+    ['labels', view.labels],
+    ['assignee', view.assignee],
+    ['parent', view.parent],
+    ...Object.entries(view.relations ?? {}),
+    ['due', view.due],
+    ['created', r.createdAt],
+  ];
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: import ${r.key}`, { kind: 'put', id, file });
+  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: import ${r.key}`, {
+    kind: 'put',
+    id,
+    file,
+  });
   if (commit) env.stats.commits.push(commit);
   env.stats.localCreated++;
   // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
-  env.cs.saveBase(env.kind, id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : r.updatedAt, view: viewOf(file, env.schema), comments: commentMap });
+  env.cs.saveBase(env.kind, id, {
+    remoteId: r.id,
+    remoteUpdatedAt: unresolved ? '' : r.updatedAt,
+    view: viewOf(file, env.schema),
+    comments: commentMap,
+  });
   return { ticket: { id, file, archived: false }, unresolved };
 }
 
@@ -118,23 +163,44 @@ export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
 }
 
 /** Record that `t` is `r` remotely: commit the mapping, push its comments, save the base. */
-export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view = viewOf(t.file, env.schema)): Promise<void> {
+export async function adopt(
+  env: PassEnv,
+  t: LocalTicket,
+  r: RemoteIssue,
+  view = viewOf(t.file, env.schema),
+): Promise<void> {
   const file: TicketFile = { doc: t.file.doc.clone(), body: t.file.body, comments: t.file.comments };
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: ${t.id} is ${r.key}`, { kind: 'put', id: t.id, file });
+  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: ${t.id} is ${r.key}`, {
+    kind: 'put',
+    id: t.id,
+    file,
+  });
   if (commit) env.stats.commits.push(commit);
   env.cs.dropPending(env.kind, t.id);
   // The remote may already hold comments (a crash after some were pushed): map them by marker.
-  const { commentMap } = viewFromRemote(r, env.schema, env.users, { current: view, roundTrip: env.connector.roundTripState?.bind(env.connector) });
+  const { commentMap } = viewFromRemote(r, env.schema, env.users, {
+    current: view,
+    roundTrip: env.connector.roundTripState?.bind(env.connector),
+  });
   const pushed = await pushComments(env, r.id, view, commentMap);
   // The base is what the remote holds: a field it could not take stays a pending local change.
-  const held = viewFromRemote(r, env.schema, env.users, { current: view, refs: env.refs, roundTrip: env.connector.roundTripState?.bind(env.connector) }).view;
+  const held = viewFromRemote(r, env.schema, env.users, {
+    current: view,
+    refs: env.refs,
+    roundTrip: env.connector.roundTripState?.bind(env.connector),
+  }).view;
   let updatedAt = r.updatedAt;
   if (await pushRelations(env, r, view, held)) {
     held.relations = view.relations;
     updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
   }
-  env.cs.saveBase(env.kind, t.id, { remoteId: r.id, remoteUpdatedAt: updatedAt, view: { ...held, comments: view.comments }, comments: pushed.map });
+  env.cs.saveBase(env.kind, t.id, {
+    remoteId: r.id,
+    remoteUpdatedAt: updatedAt,
+    view: { ...held, comments: view.comments },
+    comments: pushed.map,
+  });
   t.file = file;
 }
 
@@ -145,17 +211,45 @@ export async function adopt(env: PassEnv, t: LocalTicket, r: RemoteIssue, view =
  * The local commit comes first, then the remote writes, then the new base: a crash
  * anywhere leaves a state the next pass converges from without duplicates.
  */
-export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, force = false): Promise<{ unresolved: boolean }> {
+export async function reconcile(
+  env: PassEnv,
+  t: LocalTicket,
+  r: RemoteIssue,
+  force = false,
+): Promise<{ unresolved: boolean }> {
   const { kind, schema, users, cs } = env;
   const base = cs.base(kind, t.id);
   const ours = viewOf(t.file, schema);
-  if (!force && base && base.remoteUpdatedAt === r.updatedAt && sameView(ours, base.view) && !!r.archived === t.archived) return { unresolved: false }; // nothing new on either side (echo)
+  if (
+    !force &&
+    base &&
+    base.remoteUpdatedAt === r.updatedAt &&
+    sameView(ours, base.view) &&
+    !!r.archived === t.archived
+  )
+    return { unresolved: false }; // nothing new on either side (echo)
   const roundTrip = env.connector.roundTripState?.bind(env.connector);
   const commentEdits = !!env.connector.updateComment;
-  const { view: theirs, commentMap, unresolved } = viewFromRemote(r, schema, users, { current: ours, commentMap: base?.comments, roundTrip, refs: env.refs, commentEdits });
+  const {
+    view: theirs,
+    commentMap,
+    unresolved,
+  } = viewFromRemote(r, schema, users, {
+    current: ours,
+    commentMap: base?.comments,
+    roundTrip,
+    refs: env.refs,
+    commentEdits,
+  });
   const baseFile = base ? withView(t.file, base.view, schema) : null;
   const merged = mergeTicket(baseFile, t.file, withView(t.file, theirs, schema, r.updatedAt));
-  if (commentEdits) merged.file.comments = mergeCommentTexts(base?.view.comments ?? [], ours.comments, theirs.comments, merged.file.comments);
+  if (commentEdits)
+    merged.file.comments = mergeCommentTexts(
+      base?.view.comments ?? [],
+      ours.comments,
+      theirs.comments,
+      merged.file.comments,
+    );
   const mergedView = viewOf(merged.file, schema);
   const mapped = externalOf(t.file, kind)?.id === r.id;
   if (!mapped) setExternal(merged.file, kind, r);
@@ -165,7 +259,11 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
   const archiveLocally = !!r.archived && !t.archived && !base?.archived;
   if (archiveLocally || !mapped || merged.conflicts.length > 0 || !sameView(mergedView, ours)) {
     const subject = `sync ${kind}: ${archiveLocally ? 'archive' : 'update'} ${t.id} from ${r.key}`;
-    const commit = await commitTicket(env.ctx, op(kind), subject, { kind: archiveLocally ? 'archive' : 'put', id: t.id, file: merged.file });
+    const commit = await commitTicket(env.ctx, op(kind), subject, {
+      kind: archiveLocally ? 'archive' : 'put',
+      id: t.id,
+      file: merged.file,
+    });
     if (commit) env.stats.commits.push(commit);
     env.stats.localUpdated++;
     t.file = merged.file;
@@ -190,12 +288,29 @@ export async function reconcile(env: PassEnv, t: LocalTicket, r: RemoteIssue, fo
     env.stats.remoteUpdated++;
   }
   // Comments bump the remote's updatedAt: read it back so the next pull is a known echo.
-  if (relationsSent || editsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length) updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
-  cs.saveBase(kind, t.id, { remoteId: r.id, remoteUpdatedAt: unresolved ? '' : updatedAt, view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema), comments: pushed.map, archived: t.archived || (!!r.archived && !!base?.archived) });
+  if (relationsSent || editsSent || Object.keys(pushed.map).length > Object.keys(commentMap).length)
+    updatedAt = (await env.retry(() => env.connector.get(r.id)))?.updatedAt ?? updatedAt;
+  cs.saveBase(kind, t.id, {
+    remoteId: r.id,
+    remoteUpdatedAt: unresolved ? '' : updatedAt,
+    view: agreedView(mergedView, theirs, relationsSent ? { ...patch, relations: true } : patch, schema),
+    comments: pushed.map,
+    archived: t.archived || (!!r.archived && !!base?.archived),
+  });
   return { unresolved };
 }
 
 /** A mapped issue the service no longer has: reconciled as deleted (the ticket is canceled). */
 export function goneRemote(ref: { id: string; key: string; url: string }, view: LocalView): RemoteIssue {
-  return { id: ref.id, key: ref.key, url: ref.url, title: view.title, description: view.body, state: 'canceled', createdAt: '', updatedAt: 'gone', deleted: true };
+  return {
+    id: ref.id,
+    key: ref.key,
+    url: ref.url,
+    title: view.title,
+    description: view.body,
+    state: 'canceled',
+    createdAt: '',
+    updatedAt: 'gone',
+    deleted: true,
+  };
 }

@@ -25,9 +25,10 @@ export async function withRetry<T>(fn: () => Promise<T>, o: RetryOptions = {}): 
       return await fn();
     } catch (e) {
       if (!(e instanceof RateLimited || e instanceof Transient) || attempt >= attempts) throw e;
-      const wait = e instanceof RateLimited
-        ? Math.min(max, e.retryAfterMs + Math.random() * base)
-        : Math.random() * Math.min(max, base * 2 ** (attempt - 1));
+      const wait =
+        e instanceof RateLimited
+          ? Math.min(max, e.retryAfterMs + Math.random() * base)
+          : Math.random() * Math.min(max, base * 2 ** (attempt - 1));
       o.onRetry?.(e, wait, attempt);
       await sleep(wait);
     }
@@ -45,7 +46,9 @@ export class KeyedQueue {
     const next = prev.then(fn, fn);
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
-    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
     return next;
   }
 }

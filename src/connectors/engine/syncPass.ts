@@ -39,13 +39,18 @@ export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {
     try {
       return await withPassLock(join(cs.dir, 'connectors', kind, 'sync.lock'), async () => {
         const conn = cs.get(kind);
-        const connector = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const connector =
+          o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
         const { tickets, schema } = await loadLocal(ctx);
         return new Pass(ctx, kind, conn, cs, connector, tickets, schema).run(o);
       });
     } catch (e) {
       // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
-      try { cs.updateState(kind, { lastError: describe(e) }); } catch { /* no connection */ }
+      try {
+        cs.updateState(kind, { lastError: describe(e) });
+      } catch {
+        /* no connection */
+      }
       throw e;
     }
   });
@@ -53,7 +58,17 @@ export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {
 
 class Pass {
   private readonly env: PassEnv;
-  private readonly stats: PassStats = { localCreated: 0, localUpdated: 0, remoteCreated: 0, remoteUpdated: 0, commentsPushed: 0, conflicts: 0, commits: [], remoteWrites: 0, errors: [] };
+  private readonly stats: PassStats = {
+    localCreated: 0,
+    localUpdated: 0,
+    remoteCreated: 0,
+    remoteUpdated: 0,
+    commentsPushed: 0,
+    conflicts: 0,
+    commits: [],
+    remoteWrites: 0,
+    errors: [],
+  };
   private readonly byRemote = new Map<string, LocalTicket>();
   /** Remote ids a create would use (client ids): issues another clone made for our tickets. */
   private readonly byClientId = new Map<string, LocalTicket>();
@@ -78,10 +93,23 @@ class Pass {
   ) {
     const refs = {
       toLocal: (remoteId: string) => this.byRemote.get(remoteId)?.id,
-      toRemote: (localId: string) => { const t = tickets.get(localId); return t ? externalOf(t.file, kind)?.id : undefined; },
+      toRemote: (localId: string) => {
+        const t = tickets.get(localId);
+        return t ? externalOf(t.file, kind)?.id : undefined;
+      },
       writesParent: connector.writesParent === true,
     };
-    this.env = { ctx, kind, connector, cs, schema, users: userMap(conn.config.users), refs, stats: this.stats, retry: (fn) => withRetry(fn) };
+    this.env = {
+      ctx,
+      kind,
+      connector,
+      cs,
+      schema,
+      users: userMap(conn.config.users),
+      refs,
+      stats: this.stats,
+      retry: (fn) => withRetry(fn),
+    };
     for (const t of tickets.values()) {
       const ref = externalOf(t.file, kind);
       if (ref) this.byRemote.set(ref.id, t);
@@ -106,7 +134,7 @@ class Pass {
       await this.archiveDeleted();
     }
     // An item that failed is pulled again next time: the cursor stays where it was.
-    return this.finish(pulled, this.pullFailed ? this.conn.state.cursor ?? null : cursor);
+    return this.finish(pulled, this.pullFailed ? (this.conn.state.cursor ?? null) : cursor);
   }
 
   /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
@@ -143,7 +171,7 @@ class Pass {
   private async pullAll(): Promise<{ pulled: number; cursor: string | null }> {
     let cursor = this.conn.state.cursor ?? null;
     let pulled = 0;
-    for (let more = true; more;) {
+    for (let more = true; more; ) {
       const page = await this.env.retry(() => this.connector.pull(cursor ?? undefined));
       for (const [i, r] of page.items.entries()) {
         this.ctx.progress(i + 1, page.items.length, `pull ${this.kind}`);
@@ -166,7 +194,9 @@ class Pass {
         pulled++;
         await this.handle(r);
       } else if (t) {
-        await this.guard(id, () => reconcile(this.env, t, goneRemote(externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))));
+        await this.guard(id, () =>
+          reconcile(this.env, t, goneRemote(externalOf(t.file, this.kind)!, viewOf(t.file, this.env.schema))),
+        );
       }
     }
     return { pulled, cursor: this.conn.state.cursor ?? null };
@@ -179,7 +209,8 @@ class Pass {
 
   /** Merge one pulled issue into its ticket, or import it as a new ticket. */
   private async process(r: RemoteIssue, force: boolean): Promise<void> {
-    const t = this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
+    const t =
+      this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
     if (!t && this.deletedHere.has(r.id)) return;
     if (t) {
       this.done.add(t.id);
@@ -200,7 +231,8 @@ class Pass {
     const { schema } = this.env;
     const depth = (t: LocalTicket) => {
       let d = 0;
-      for (let p = viewOf(t.file, schema).parent; p && d < 50; d++) p = this.tickets.has(p) ? viewOf(this.tickets.get(p)!.file, schema).parent : null;
+      for (let p = viewOf(t.file, schema).parent; p && d < 50; d++)
+        p = this.tickets.has(p) ? viewOf(this.tickets.get(p)!.file, schema).parent : null;
       return d;
     };
     const rest = [...this.tickets.values()].filter((t) => !this.done.has(t.id)).sort((a, b) => depth(a) - depth(b));
@@ -216,7 +248,13 @@ class Pass {
           return;
         }
         const base = this.cs.base(this.kind, t.id);
-        if (base && base.remoteId === ref.id && sameView(viewOf(t.file, schema), base.view) && !!base.archived === t.archived) return;
+        if (
+          base &&
+          base.remoteId === ref.id &&
+          sameView(viewOf(t.file, schema), base.view) &&
+          !!base.archived === t.archived
+        )
+          return;
         const r = await this.env.retry(() => this.connector.get(ref.id));
         await reconcile(this.env, t, r ?? goneRemote(ref, viewOf(t.file, schema)));
       });
@@ -240,10 +278,17 @@ class Pass {
 
   private finish(pulled: number, cursor: string | null): SyncResult {
     const { stats, kind, cs } = this;
-    for (const u of this.env.users.unknown) stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
+    for (const u of this.env.users.unknown)
+      stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
     const lastSync = new Date().toISOString();
     const prev = cs.get(kind).state;
-    cs.updateState(kind, { cursor: cursor ?? undefined, lastSync, lastError: stats.errors[0] ?? null, errors: stats.errors, conflicts: prev.conflicts + stats.conflicts });
+    cs.updateState(kind, {
+      cursor: cursor ?? undefined,
+      lastSync,
+      lastError: stats.errors[0] ?? null,
+      errors: stats.errors,
+      conflicts: prev.conflicts + stats.conflicts,
+    });
     return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats };
   }
 }

@@ -1,9 +1,32 @@
 import { Octokit } from '@octokit/rest';
 import {
-  ConnectorError, RateLimited, Transient, retryAfterMs, withMarker, splitMarker,
-  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory,
+  ConnectorError,
+  RateLimited,
+  Transient,
+  retryAfterMs,
+  withMarker,
+  splitMarker,
+  type ConnectionConfig,
+  type Connector,
+  type Cursor,
+  type Headers,
+  type IssueFields,
+  type PullPage,
+  type RemoteComment,
+  type RemoteIssue,
+  type RemoteRelation,
+  type StateCategory,
 } from '../connector.js';
-import { commentFromGithub, fieldsToGithub, githubRoundTrip, isArchived, issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
+import {
+  commentFromGithub,
+  fieldsToGithub,
+  githubRoundTrip,
+  isArchived,
+  issueFromGithub,
+  numberFromIssueUrl,
+  type GhComment,
+  type GhIssue,
+} from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
 import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor } from './githubCursor.js';
 
@@ -25,15 +48,23 @@ export class GithubConnector implements Connector {
     credentials: Record<string, string>,
   ) {
     const [owner, repo] = config.scope.split('/');
-    if (!owner || !repo) throw new ConnectorError('bad_scope', `GitHub scope must be "owner/repo", got "${config.scope}"`);
+    if (!owner || !repo)
+      throw new ConnectorError('bad_scope', `GitHub scope must be "owner/repo", got "${config.scope}"`);
     this.owner = owner;
     this.repo = repo;
     const auth = credentials.token ?? credentials.GITHUB_TOKEN;
     // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
     const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     // A request that hangs must not hang the pass: 30 s, then Transient (retried).
-    const timedFetch = (url: string | URL | Request, init?: RequestInit) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
-    this.octokit = new Octokit({ auth, baseUrl: config.apiUrl ?? 'https://api.github.com', userAgent: 'tack-connector', log: quiet, request: { fetch: timedFetch } });
+    const timedFetch = (url: string | URL | Request, init?: RequestInit) =>
+      fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+    this.octokit = new Octokit({
+      auth,
+      baseUrl: config.apiUrl ?? 'https://api.github.com',
+      userAgent: 'tack-connector',
+      log: quiet,
+      request: { fetch: timedFetch },
+    });
   }
 
   private get repoParams() {
@@ -42,12 +73,19 @@ export class GithubConnector implements Connector {
 
   async pull(cursor: Cursor | undefined): Promise<PullPage> {
     const c = decodeGithubCursor(cursor);
-    const querySince = c.paging?.querySince ?? (c.since ? new Date(Date.parse(c.since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z') : undefined);
+    const querySince =
+      c.paging?.querySince ??
+      (c.since ? new Date(Date.parse(c.since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z') : undefined);
     const page = c.paging?.page ?? 1;
     const etag = !c.paging && c.etag && c.etag.since === querySince ? c.etag.value : undefined;
     const res = await this.conditional(() =>
       this.octokit.rest.issues.listForRepo({
-        ...this.repoParams, state: 'all', sort: 'updated', direction: 'asc', per_page: 100, page,
+        ...this.repoParams,
+        state: 'all',
+        sort: 'updated',
+        direction: 'asc',
+        per_page: 100,
+        page,
         ...(querySince ? { since: querySince } : {}),
         ...(etag ? { headers: { 'if-none-match': etag } } : {}),
       }),
@@ -61,11 +99,20 @@ export class GithubConnector implements Connector {
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
-    const high = [c.since, ...res.data.map((i) => i.updated_at)].filter((x): x is string => !!x).sort().at(-1);
+    const high = [c.since, ...res.data.map((i) => i.updated_at)]
+      .filter((x): x is string => !!x)
+      .sort()
+      .at(-1);
     const more = /rel="next"/.test(res.headers.link ?? '');
     const next: GithubCursor = more
       ? { since: high, paging: { querySince, page: page + 1 }, scan: c.scan }
-      : { since: high, scan: c.scan, ...(page === 1 && res.headers.etag && high === c.since ? { etag: { since: querySince, value: res.headers.etag } } : {}) };
+      : {
+          since: high,
+          scan: c.scan,
+          ...(page === 1 && res.headers.etag && high === c.since
+            ? { etag: { since: querySince, value: res.headers.etag } }
+            : {}),
+        };
     if (!more) await this.scanDeleted(next, items);
     return { items, nextCursor: encodeGithubCursor(next), more };
   }
@@ -82,9 +129,16 @@ export class GithubConnector implements Connector {
     const every = Number(this.config.options?.deletionScanMs ?? 15 * 60_000);
     if (last && last.maxNumber > 500 && Date.now() - Date.parse(last.at) < every) return;
     const seen = new Set<number>();
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'asc', per_page: 100 });
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repoParams,
+      state: 'all',
+      sort: 'created',
+      direction: 'asc',
+      per_page: 100,
+    });
     const it = pages[Symbol.asyncIterator]();
-    for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next())) for (const i of step.value.data) seen.add(i.number);
+    for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next()))
+      for (const i of step.value.data) seen.add(i.number);
     let maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
     // The newest issues leave no gap when deleted: probe past the end until GitHub says 404
     // (never existed) rather than 410 (deleted) or 200 (created meanwhile).
@@ -116,10 +170,21 @@ export class GithubConnector implements Connector {
   }
 
   async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {
-    const body = fieldsToGithub({ ...fields, description: fields.description ?? '', state: undefined }, { marker: clientId });
-    const res = await this.call(() => this.octokit.rest.issues.create({ ...this.repoParams, ...(body as { title: string }) }));
+    const body = fieldsToGithub(
+      { ...fields, description: fields.description ?? '', state: undefined },
+      { marker: clientId },
+    );
+    const res = await this.call(() =>
+      this.octokit.rest.issues.create({ ...this.repoParams, ...(body as { title: string }) }),
+    );
     let issue = res.data as GhIssue;
-    if (fields.state && fields.state !== 'unstarted' && fields.state !== 'backlog' && fields.state !== 'triage' && fields.state !== 'started') {
+    if (
+      fields.state &&
+      fields.state !== 'unstarted' &&
+      fields.state !== 'backlog' &&
+      fields.state !== 'triage' &&
+      fields.state !== 'started'
+    ) {
       issue = await this.patch(String(issue.number), fieldsToGithub({ state: fields.state }));
     }
     if (fields.parent) issue = await this.setParent(issue, fields.parent);
@@ -128,12 +193,20 @@ export class GithubConnector implements Connector {
 
   /** Newest issues first (a pending create is recent), stopping at the first match. */
   async findByMarker(clientId: string): Promise<RemoteIssue | null> {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, { ...this.repoParams, state: 'all', sort: 'created', direction: 'desc', per_page: 100 });
+    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
+      ...this.repoParams,
+      state: 'all',
+      sort: 'created',
+      direction: 'desc',
+      per_page: 100,
+    });
     const it = pages[Symbol.asyncIterator]();
     for (;;) {
       const step = await this.call(() => it.next());
       if (step.done) return null;
-      const hit = (step.value.data as GhIssue[]).find((i) => !i.pull_request && splitMarker(i.body ?? '').tackId === clientId);
+      const hit = (step.value.data as GhIssue[]).find(
+        (i) => !i.pull_request && splitMarker(i.body ?? '').tackId === clientId,
+      );
       if (hit) return this.withDetails(hit);
     }
   }
@@ -147,25 +220,49 @@ export class GithubConnector implements Connector {
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
-    const res = await this.call(() => this.octokit.rest.issues.createComment({ ...this.repoParams, issue_number: Number(remoteId), body: withMarker(body, tackId) }));
+    const res = await this.call(() =>
+      this.octokit.rest.issues.createComment({
+        ...this.repoParams,
+        issue_number: Number(remoteId),
+        body: withMarker(body, tackId),
+      }),
+    );
     return commentFromGithub(res.data as GhComment);
   }
 
   /** The repository's webhook for `callbackUrl` if it has one, else a new one ("Issues" and "Issue comments"). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
-    const hooks = await this.call(() => this.octokit.paginate(this.octokit.rest.repos.listWebhooks, { ...this.repoParams, per_page: 100 }));
+    const hooks = await this.call(() =>
+      this.octokit.paginate(this.octokit.rest.repos.listWebhooks, { ...this.repoParams, per_page: 100 }),
+    );
     const found = hooks.find((h) => h.config.url === callbackUrl);
     if (found) return { id: String(found.id), created: false };
     const secret = this.config.webhookSecret;
-    if (!secret) throw new ConnectorError('missing_credentials', 'a GitHub webhook needs a secret to be verified (--webhook-secret or GITHUB_WEBHOOK_SECRET)');
-    const res = await this.call(() => this.octokit.rest.repos.createWebhook({
-      ...this.repoParams, name: 'web', active: true, events: ['issues', 'issue_comment'], config: { url: callbackUrl, content_type: 'json', secret, insecure_ssl: '0' },
-    }));
+    if (!secret)
+      throw new ConnectorError(
+        'missing_credentials',
+        'a GitHub webhook needs a secret to be verified (--webhook-secret or GITHUB_WEBHOOK_SECRET)',
+      );
+    const res = await this.call(() =>
+      this.octokit.rest.repos.createWebhook({
+        ...this.repoParams,
+        name: 'web',
+        active: true,
+        events: ['issues', 'issue_comment'],
+        config: { url: callbackUrl, content_type: 'json', secret, insecure_ssl: '0' },
+      }),
+    );
     return { id: String(res.data.id), created: true };
   }
 
   async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
-    await this.call(() => this.octokit.rest.issues.updateComment({ ...this.repoParams, comment_id: Number(commentId), body: tackId ? withMarker(body, tackId) : body }));
+    await this.call(() =>
+      this.octokit.rest.issues.updateComment({
+        ...this.repoParams,
+        comment_id: Number(commentId),
+        body: tackId ? withMarker(body, tackId) : body,
+      }),
+    );
   }
 
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
@@ -175,7 +272,8 @@ export class GithubConnector implements Connector {
   /** Open again, and unlocked if Tack had archived it. */
   async reopen(remoteId: string): Promise<RemoteIssue> {
     const current = await this.mustFetch(remoteId);
-    if (current.locked) await this.call(() => this.octokit.rest.issues.unlock({ ...this.repoParams, issue_number: Number(remoteId) }));
+    if (current.locked)
+      await this.call(() => this.octokit.rest.issues.unlock({ ...this.repoParams, issue_number: Number(remoteId) }));
     return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: 'unstarted' })));
   }
 
@@ -187,7 +285,9 @@ export class GithubConnector implements Connector {
     let issue = await this.mustFetch(remoteId);
     if (isArchived(issue)) return this.withDetails(issue);
     if (issue.state !== 'closed') issue = await this.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
-    await this.call(() => this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }));
+    await this.call(() =>
+      this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }),
+    );
     return this.withDetails(await this.mustFetch(remoteId));
   }
 
@@ -205,8 +305,22 @@ export class GithubConnector implements Connector {
     const drop = [...h].filter((t) => !w.has(t));
     if (add.length === 0 && drop.length === 0) return;
     const blocker = Number((await this.mustFetch(remoteId)).id);
-    for (const t of add) await this.call(() => this.octokit.rest.issues.addBlockedByDependency({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
-    for (const t of drop) await this.call(() => this.octokit.rest.issues.removeDependencyBlockedBy({ ...this.repoParams, issue_number: Number(t), issue_id: blocker }));
+    for (const t of add)
+      await this.call(() =>
+        this.octokit.rest.issues.addBlockedByDependency({
+          ...this.repoParams,
+          issue_number: Number(t),
+          issue_id: blocker,
+        }),
+      );
+    for (const t of drop)
+      await this.call(() =>
+        this.octokit.rest.issues.removeDependencyBlockedBy({
+          ...this.repoParams,
+          issue_number: Number(t),
+          issue_id: blocker,
+        }),
+      );
   }
 
   /** GitHub holds only open/closed: the category a ticket in state `s` reads back as. */
@@ -225,13 +339,17 @@ export class GithubConnector implements Connector {
   // -- helpers --
 
   private async patch(remoteId: string, body: Record<string, unknown>): Promise<GhIssue> {
-    const res = await this.call(() => this.octokit.rest.issues.update({ ...this.repoParams, issue_number: Number(remoteId), ...body }));
+    const res = await this.call(() =>
+      this.octokit.rest.issues.update({ ...this.repoParams, issue_number: Number(remoteId), ...body }),
+    );
     return res.data as GhIssue;
   }
 
   private async fetchIssue(remoteId: string): Promise<GhIssue | null> {
     try {
-      const res = await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: Number(remoteId) }));
+      const res = await this.call(() =>
+        this.octokit.rest.issues.get({ ...this.repoParams, issue_number: Number(remoteId) }),
+      );
       return res.data as GhIssue;
     } catch (e) {
       if (e instanceof ConnectorError && (e.details?.status === 404 || e.details?.status === 410)) return null;
@@ -241,7 +359,12 @@ export class GithubConnector implements Connector {
 
   private async mustFetch(remoteId: string): Promise<GhIssue> {
     const issue = await this.fetchIssue(remoteId);
-    if (!issue) throw new ConnectorError('not_found', `GitHub issue #${remoteId} does not exist in ${this.config.scope} (deleted or transferred)`, { remoteId });
+    if (!issue)
+      throw new ConnectorError(
+        'not_found',
+        `GitHub issue #${remoteId} does not exist in ${this.config.scope} (deleted or transferred)`,
+        { remoteId },
+      );
     return issue;
   }
 
@@ -250,19 +373,37 @@ export class GithubConnector implements Connector {
     const old = numberFromIssueUrl(child.parent_issue_url);
     if (old === parent) return child;
     const sub = { ...this.repoParams, sub_issue_id: Number(child.id) };
-    if (old && !parent) await this.call(() => this.octokit.rest.issues.removeSubIssue({ ...sub, issue_number: Number(old) }));
-    if (parent) await this.call(() => this.octokit.rest.issues.addSubIssue({ ...sub, issue_number: Number(parent), replace_parent: old !== null }));
+    if (old && !parent)
+      await this.call(() => this.octokit.rest.issues.removeSubIssue({ ...sub, issue_number: Number(old) }));
+    if (parent)
+      await this.call(() =>
+        this.octokit.rest.issues.addSubIssue({ ...sub, issue_number: Number(parent), replace_parent: old !== null }),
+      );
     return this.mustFetch(String(child.number));
   }
 
   /** Comments and "blocks" relations, fetched only when the issue's counters say there are some. */
-  private async withDetails(issue: GhIssue & { comments?: number; issue_dependencies_summary?: { blocking: number } }): Promise<RemoteIssue> {
+  private async withDetails(
+    issue: GhIssue & { comments?: number; issue_dependencies_summary?: { blocking: number } },
+  ): Promise<RemoteIssue> {
     const n = issue.number;
     const comments: GhComment[] = issue.comments
-      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r as GhComment[])
+      ? await this.call(() =>
+          this.octokit.paginate(this.octokit.rest.issues.listComments, {
+            ...this.repoParams,
+            issue_number: n,
+            per_page: 100,
+          }),
+        ).then((r) => r as GhComment[])
       : [];
     const blocking = issue.issue_dependencies_summary?.blocking
-      ? await this.call(() => this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, { ...this.repoParams, issue_number: n, per_page: 100 })).then((r) => r.map((i) => i.number))
+      ? await this.call(() =>
+          this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, {
+            ...this.repoParams,
+            issue_number: n,
+            per_page: 100,
+          }),
+        ).then((r) => r.map((i) => i.number))
       : [];
     return issueFromGithub(issue, { comments, blocking });
   }
@@ -291,7 +432,17 @@ const EPOCH = '1970-01-01T00:00:00Z';
 
 /** A deleted issue: only its number is known (the engine cancels the ticket, merges nothing). */
 function deletedIssue(n: number): RemoteIssue {
-  return { id: String(n), key: `#${n}`, url: '', title: '', description: '', state: 'canceled', createdAt: EPOCH, updatedAt: EPOCH, deleted: true };
+  return {
+    id: String(n),
+    key: `#${n}`,
+    url: '',
+    title: '',
+    description: '',
+    state: 'canceled',
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    deleted: true,
+  };
 }
 
 interface OctokitFailure {
@@ -306,10 +457,17 @@ export function translateError(e: unknown): Error {
   const f = (e ?? {}) as OctokitFailure;
   const h = f.response?.headers ?? {};
   const status = f.status;
-  if (status === 429 || (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] || /rate limit/i.test(f.message ?? '')))) {
+  if (
+    status === 429 ||
+    (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] || /rate limit/i.test(f.message ?? '')))
+  ) {
     const reset = h['x-ratelimit-reset'] ? Number(h['x-ratelimit-reset']) * 1000 - Date.now() : undefined;
-    return new RateLimited(h['retry-after'] ? retryAfterMs(h['retry-after']) : Math.max(1000, reset ?? 60_000), `GitHub rate limit (HTTP ${status})`);
+    return new RateLimited(
+      h['retry-after'] ? retryAfterMs(h['retry-after']) : Math.max(1000, reset ?? 60_000),
+      `GitHub rate limit (HTTP ${status})`,
+    );
   }
-  if (status === undefined || status >= 500) return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
+  if (status === undefined || status >= 500)
+    return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
   return new ConnectorError(`http_${status}`, `GitHub answered ${status}: ${f.message ?? ''}`, { status });
 }

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { splitMarker, withMarker, type IssueFields, type RemoteComment, type RemoteIssue, type StateCategory } from '../connector.js';
+import {
+  splitMarker,
+  withMarker,
+  type IssueFields,
+  type RemoteComment,
+  type RemoteIssue,
+  type StateCategory,
+} from '../connector.js';
 
 /**
  * Pure translations between GitHub's REST issue shapes and the connector contract's
@@ -61,7 +68,13 @@ export function labelNames(labels: GhIssue['labels']): string[] {
 
 export function commentFromGithub(c: GhComment): RemoteComment {
   const { text, tackId } = splitMarker(c.body ?? '');
-  return { id: String(c.id), author: c.user?.login ?? 'ghost', body: text, createdAt: c.created_at, ...(tackId ? { tackId } : {}) };
+  return {
+    id: String(c.id),
+    author: c.user?.login ?? 'ghost',
+    body: text,
+    createdAt: c.created_at,
+    ...(tackId ? { tackId } : {}),
+  };
 }
 
 export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blocking?: number[] } = {}): RemoteIssue {
@@ -78,7 +91,9 @@ export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blo
     labels: labelNames(i.labels),
     assignee,
     parent: numberFromIssueUrl(i.parent_issue_url),
-    ...(extra.blocking ? { relations: extra.blocking.map((n) => ({ type: 'blocks' as const, target: String(n) })) } : {}),
+    ...(extra.blocking
+      ? { relations: extra.blocking.map((n) => ({ type: 'blocks' as const, target: String(n) })) }
+      : {}),
     ...(extra.comments ? { comments: extra.comments.map(commentFromGithub) } : {}),
     createdAt: i.created_at,
     updatedAt: i.updated_at,
@@ -94,7 +109,10 @@ export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blo
  * which GitHub always leaves at zero, are filled from a hash of the issue's content: equal
  * content gives the same time (an echo stays an echo), any change gives another.
  */
-export function fingerprintedTime(updatedAt: string, content: Omit<RemoteIssue, 'updatedAt'> & { updatedAt?: string }): string {
+export function fingerprintedTime(
+  updatedAt: string,
+  content: Omit<RemoteIssue, 'updatedAt'> & { updatedAt?: string },
+): string {
   const { updatedAt: _ignored, ...rest } = content;
   const ms = parseInt(createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 8), 16) % 1000;
   const t = Date.parse(updatedAt);

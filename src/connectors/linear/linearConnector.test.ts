@@ -2,7 +2,16 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LinearConnector, linearUuid } from './linearConnector.js';
 
-const connector = (secret?: string) => new LinearConnector({ kind: 'linear', scope: 'ENG', apiUrl: 'http://127.0.0.1:9/graphql', ...(secret ? { webhookSecret: secret } : {}) }, { apiKey: 'k' });
+const connector = (secret?: string) =>
+  new LinearConnector(
+    {
+      kind: 'linear',
+      scope: 'ENG',
+      apiUrl: 'http://127.0.0.1:9/graphql',
+      ...(secret ? { webhookSecret: secret } : {}),
+    },
+    { apiKey: 'k' },
+  );
 const sign = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');
 
 describe('linearUuid', () => {
@@ -14,7 +23,13 @@ describe('linearUuid', () => {
 });
 
 describe('Linear webhooks', () => {
-  const body = (ts: number) => JSON.stringify({ action: 'update', type: 'Issue', data: { id: 'i1', updatedAt: '2026-11-21T00:00:00.000Z' }, webhookTimestamp: ts });
+  const body = (ts: number) =>
+    JSON.stringify({
+      action: 'update',
+      type: 'Issue',
+      data: { id: 'i1', updatedAt: '2026-11-21T00:00:00.000Z' },
+      webhookTimestamp: ts,
+    });
 
   it('accepts the hex HMAC-SHA256 of the raw body with a fresh timestamp', () => {
     const b = body(Date.now());
@@ -25,14 +40,22 @@ describe('Linear webhooks', () => {
     const b = body(Date.now());
     expect(connector('s3cret').verifyWebhook(Buffer.from(b), { 'linear-signature': sign(b, 'other') })).toBe(false);
     const old = body(Date.now() - 61_000);
-    expect(connector('s3cret').verifyWebhook(Buffer.from(old), { 'linear-signature': sign(old, 's3cret') })).toBe(false);
-    expect(connector('s3cret').verifyWebhook(Buffer.from(b + ' '), { 'linear-signature': sign(b, 's3cret') })).toBe(false);
+    expect(connector('s3cret').verifyWebhook(Buffer.from(old), { 'linear-signature': sign(old, 's3cret') })).toBe(
+      false,
+    );
+    expect(connector('s3cret').verifyWebhook(Buffer.from(b + ' '), { 'linear-signature': sign(b, 's3cret') })).toBe(
+      false,
+    );
     expect(connector().verifyWebhook(Buffer.from(b), { 'linear-signature': sign(b, 's3cret') })).toBe(false);
   });
 
   it('names the issue of an issue or comment delivery; ignores others', () => {
     const c = connector('s');
-    expect(c.parseWebhook(Buffer.from(body(1)), { 'linear-delivery': 'd1' })).toEqual({ issueIds: ['i1'], deliveryId: 'd1', at: '2026-11-21T00:00:00.000Z' });
+    expect(c.parseWebhook(Buffer.from(body(1)), { 'linear-delivery': 'd1' })).toEqual({
+      issueIds: ['i1'],
+      deliveryId: 'd1',
+      at: '2026-11-21T00:00:00.000Z',
+    });
     const comment = JSON.stringify({ type: 'Comment', action: 'create', data: { id: 'c1', issueId: 'i2' } });
     expect(c.parseWebhook(Buffer.from(comment), {})?.issueIds).toEqual(['i2']);
     expect(c.parseWebhook(Buffer.from(JSON.stringify({ type: 'Project', data: { id: 'p' } })), {})).toBeNull();

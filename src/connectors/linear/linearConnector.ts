@@ -1,9 +1,24 @@
 import { createHash } from 'node:crypto';
 import { LinearClient, LinearError, RatelimitedLinearError } from '@linear/sdk';
 import {
-  ConnectorError, hmacMatches, RateLimited, splitMarker, Transient, withMarker,
-  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type Priority, type PullPage,
-  type RemoteComment, type RemoteIssue, type RemoteRelation, type StateCategory, type WebhookEvent,
+  ConnectorError,
+  hmacMatches,
+  RateLimited,
+  splitMarker,
+  Transient,
+  withMarker,
+  type ConnectionConfig,
+  type Connector,
+  type Cursor,
+  type Headers,
+  type IssueFields,
+  type Priority,
+  type PullPage,
+  type RemoteComment,
+  type RemoteIssue,
+  type RemoteRelation,
+  type StateCategory,
+  type WebhookEvent,
 } from '../connector.js';
 import * as Q from './linearQueries.js';
 
@@ -20,7 +35,12 @@ export function linearUuid(tackId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-interface Team { id: string; states: Array<{ id: string; name: string; type: string; position: number }>; labels: Map<string, string>; users: Array<{ id: string; displayName: string; name: string; email: string }> }
+interface Team {
+  id: string;
+  states: Array<{ id: string; name: string; type: string; position: number }>;
+  labels: Map<string, string>;
+  users: Array<{ id: string; displayName: string; name: string; email: string }>;
+}
 
 /** Turn the SDK's errors into the contract's: rate limits and server trouble are retried. */
 function mapError(e: unknown): never {
@@ -43,9 +63,16 @@ export class LinearConnector implements Connector {
   private client: LinearClient;
   private team?: Team;
 
-  constructor(private config: ConnectionConfig, credentials: Record<string, string>) {
+  constructor(
+    private config: ConnectionConfig,
+    credentials: Record<string, string>,
+  ) {
     const apiKey = credentials.apiKey;
-    if (!apiKey) throw new ConnectorError('no_credentials', 'no Linear API key; set LINEAR_API_KEY or run `tack connect linear --api-key ...`');
+    if (!apiKey)
+      throw new ConnectorError(
+        'no_credentials',
+        'no Linear API key; set LINEAR_API_KEY or run `tack connect linear --api-key ...`',
+      );
     this.client = new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
   }
 
@@ -72,20 +99,33 @@ export class LinearConnector implements Connector {
   private toRemote(n: any): RemoteIssue {
     const comments: RemoteComment[] = n.comments.nodes.map((c: any) => {
       const { text, tackId } = splitMarker(c.body ?? '');
-      return { id: c.id, author: c.user?.displayName ?? '', body: text, createdAt: c.createdAt, ...(tackId ? { tackId } : {}) };
+      return {
+        id: c.id,
+        author: c.user?.displayName ?? '',
+        body: text,
+        createdAt: c.createdAt,
+        ...(tackId ? { tackId } : {}),
+      };
     });
     return {
-      id: n.id, key: n.identifier, url: n.url, title: n.title, description: n.description ?? '',
-      state: n.state.type as StateCategory, stateName: n.state.name,
+      id: n.id,
+      key: n.identifier,
+      url: n.url,
+      title: n.title,
+      description: n.description ?? '',
+      state: n.state.type as StateCategory,
+      stateName: n.state.name,
       priority: PRIORITIES[n.priority] ?? 'none',
       labels: n.labels.nodes.map((l: any) => l.name).sort(),
       assignee: n.assignee?.displayName ?? null,
       parent: n.parent?.id ?? null,
-      relations: n.relations.nodes.filter((r: any) => ['blocks', 'related', 'duplicate'].includes(r.type))
+      relations: n.relations.nodes
+        .filter((r: any) => ['blocks', 'related', 'duplicate'].includes(r.type))
         .map((r: any) => ({ type: r.type === 'duplicate' ? 'duplicates' : r.type, target: r.relatedIssue.id })),
       due: n.dueDate ?? null,
       comments: comments.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)),
-      createdAt: n.createdAt, updatedAt: n.updatedAt,
+      createdAt: n.createdAt,
+      updatedAt: n.updatedAt,
       ...(n.trashed ? { deleted: true } : n.archivedAt ? { archived: true } : {}),
     };
   }
@@ -98,7 +138,11 @@ export class LinearConnector implements Connector {
     if (f.description !== undefined) out.description = f.description;
     if (f.state !== undefined) {
       const s = team.states.find((x) => x.type === f.state);
-      if (!s) throw new ConnectorError('unmapped_state', `team ${this.config.scope} has no workflow state of type "${f.state}"`);
+      if (!s)
+        throw new ConnectorError(
+          'unmapped_state',
+          `team ${this.config.scope} has no workflow state of type "${f.state}"`,
+        );
       out.stateId = s.id;
     }
     if (f.priority !== undefined) out.priority = Math.max(0, PRIORITIES.indexOf(f.priority));
@@ -120,7 +164,8 @@ export class LinearConnector implements Connector {
 
   private userId(who: string): string {
     const u = this.team!.users.find((x) => x.displayName === who || x.email === who || x.name === who || x.id === who);
-    if (!u) throw new ConnectorError('unknown_user', `no Linear user "${who}" (display name, email or id)`, { user: who });
+    if (!u)
+      throw new ConnectorError('unknown_user', `no Linear user "${who}" (display name, email or id)`, { user: who });
     return u.id;
   }
 
@@ -183,12 +228,26 @@ export class LinearConnector implements Connector {
   /** The team's webhook for `callbackUrl` if Linear has one, else a new one (issues and comments, signed with the secret). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
     const team = await this.loadTeam();
-    const hooks = (await this.gql<any>(Q.WEBHOOKS, {})).webhooks.nodes as { id: string; url: string; team: { id: string } | null }[];
+    const hooks = (await this.gql<any>(Q.WEBHOOKS, {})).webhooks.nodes as {
+      id: string;
+      url: string;
+      team: { id: string } | null;
+    }[];
     const found = hooks.find((h) => h.url === callbackUrl && h.team?.id === team.id);
     if (found) return { id: found.id, created: false };
     const secret = this.config.webhookSecret;
-    if (!secret) throw new ConnectorError('missing_credentials', 'a Linear webhook needs a secret to be verified (--webhook-secret or LINEAR_WEBHOOK_SECRET)');
-    const input = { url: callbackUrl, teamId: team.id, resourceTypes: ['Issue', 'Comment'], secret, label: 'Tack sync' };
+    if (!secret)
+      throw new ConnectorError(
+        'missing_credentials',
+        'a Linear webhook needs a secret to be verified (--webhook-secret or LINEAR_WEBHOOK_SECRET)',
+      );
+    const input = {
+      url: callbackUrl,
+      teamId: team.id,
+      resourceTypes: ['Issue', 'Comment'],
+      secret,
+      label: 'Tack sync',
+    };
     return { id: (await this.gql<any>(Q.WEBHOOK_CREATE, { input })).webhookCreate.webhook.id, created: true };
   }
 
@@ -202,14 +261,21 @@ export class LinearConnector implements Connector {
     const haveKeys = new Set(have.map(key));
     const wantKeys = new Set(want.map(key));
     for (const r of want) {
-      if (!haveKeys.has(key(r))) await this.gql(Q.RELATION_CREATE, { input: { issueId: remoteId, relatedIssueId: r.target, type: linearType(r.type) } });
+      if (!haveKeys.has(key(r)))
+        await this.gql(Q.RELATION_CREATE, {
+          input: { issueId: remoteId, relatedIssueId: r.target, type: linearType(r.type) },
+        });
     }
     if (!have.some((r) => !wantKeys.has(key(r)))) return;
     // Deleting needs the relations' own ids: read them fresh.
     const n = (await this.gql<any>(Q.GET, { id: remoteId })).issue;
     for (const rel of n.relations.nodes) {
-      const r = { type: rel.type === 'duplicate' ? 'duplicates' : rel.type, target: rel.relatedIssue.id } as RemoteRelation;
-      if (['blocks', 'related', 'duplicates'].includes(r.type) && !wantKeys.has(key(r))) await this.gql(Q.RELATION_DELETE, { id: rel.id });
+      const r = {
+        type: rel.type === 'duplicate' ? 'duplicates' : rel.type,
+        target: rel.relatedIssue.id,
+      } as RemoteRelation;
+      if (['blocks', 'related', 'duplicates'].includes(r.type) && !wantKeys.has(key(r)))
+        await this.gql(Q.RELATION_DELETE, { id: rel.id });
     }
   }
 
@@ -237,7 +303,10 @@ export class LinearConnector implements Connector {
   }
 
   parseWebhook(rawBody: Buffer, headers: Headers): WebhookEvent | null {
-    const p = JSON.parse(rawBody.toString('utf8')) as { type?: string; data?: { id?: string; issueId?: string; updatedAt?: string } };
+    const p = JSON.parse(rawBody.toString('utf8')) as {
+      type?: string;
+      data?: { id?: string; issueId?: string; updatedAt?: string };
+    };
     const id = p.type === 'Issue' ? p.data?.id : p.type === 'Comment' ? p.data?.issueId : undefined;
     if (!id) return null;
     const deliveryId = headers['linear-delivery'] ?? createHash('sha256').update(rawBody).digest('hex');

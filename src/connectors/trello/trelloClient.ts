@@ -30,9 +30,18 @@ export class TrelloClient {
       throw new Transient(`Trello ${method} ${path} failed: ${(e as Error).message}`);
     }
     const text = await res.text();
-    if (res.status === 429) throw new RateLimited(retryAfterMs(res.headers.get('retry-after'), 1000), `Trello rate limit on ${method} ${path}`);
+    if (res.status === 429)
+      throw new RateLimited(
+        retryAfterMs(res.headers.get('retry-after'), 1000),
+        `Trello rate limit on ${method} ${path}`,
+      );
     if (res.status >= 500) throw new Transient(`Trello answered ${res.status} to ${method} ${path}`, res.status);
-    if (!res.ok) throw new ConnectorError(`http_${res.status}`, `Trello answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`, { status: res.status });
+    if (!res.ok)
+      throw new ConnectorError(
+        `http_${res.status}`,
+        `Trello answered ${res.status} to ${method} ${path}: ${text.slice(0, 300)}`,
+        { status: res.status },
+      );
     return (text ? JSON.parse(text) : null) as T;
   }
 }

@@ -1,13 +1,33 @@
 import {
-  ConnectorError, splitMarker, withMarker,
-  type ConnectionConfig, type Connector, type Cursor, type Headers, type IssueFields, type PullPage, type RemoteComment, type RemoteIssue, type StateCategory,
+  ConnectorError,
+  splitMarker,
+  withMarker,
+  type ConnectionConfig,
+  type Connector,
+  type Cursor,
+  type Headers,
+  type IssueFields,
+  type PullPage,
+  type RemoteComment,
+  type RemoteIssue,
+  type StateCategory,
 } from '../connector.js';
 import { TrelloClient, type TrelloParams } from './trelloClient.js';
-import { cardToRemote, commentFromTrello, dueToTrello, listForState, stateForList, type ListMap, type TrelloAction, type TrelloCard } from './trelloMapping.js';
+import {
+  cardToRemote,
+  commentFromTrello,
+  dueToTrello,
+  listForState,
+  stateForList,
+  type ListMap,
+  type TrelloAction,
+  type TrelloCard,
+} from './trelloMapping.js';
 import { callbackCandidates, parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
 
 /** Actions that change what a card looks like to Tack. */
-const CARD_ACTIONS = 'createCard,updateCard,commentCard,updateComment,deleteComment,deleteCard,addMemberToCard,removeMemberFromCard,addLabelToCard,removeLabelFromCard,moveCardToBoard';
+const CARD_ACTIONS =
+  'createCard,updateCard,commentCard,updateComment,deleteComment,deleteCard,addMemberToCard,removeMemberFromCard,addLabelToCard,removeLabelFromCard,moveCardToBoard';
 const PAGE = 1000;
 /** Re-read the last two minutes of actions on every pull: Trello's feed is not instant. */
 const OVERLAP_MS = 120_000;
@@ -34,11 +54,16 @@ export class TrelloConnector implements Connector {
     private readonly config: ConnectionConfig,
     private readonly credentials: Record<string, string>,
   ) {
-    if (!credentials.key || !credentials.token) throw new ConnectorError('missing_credentials', 'Trello needs an API key and token (TRELLO_KEY, TRELLO_TOKEN)');
+    if (!credentials.key || !credentials.token)
+      throw new ConnectorError('missing_credentials', 'Trello needs an API key and token (TRELLO_KEY, TRELLO_TOKEN)');
     this.client = new TrelloClient(config.apiUrl ?? 'https://api.trello.com/1', credentials.key, credentials.token);
     this.lists = config.lists ?? {};
     if (!this.lists.unstarted || !this.lists.completed) {
-      throw new ConnectorError('bad_config', 'a Trello connection needs at least the lists for "unstarted" and "completed"', { lists: this.lists });
+      throw new ConnectorError(
+        'bad_config',
+        'a Trello connection needs at least the lists for "unstarted" and "completed"',
+        { lists: this.lists },
+      );
     }
   }
 
@@ -51,7 +76,10 @@ export class TrelloConnector implements Connector {
     if (!c.since && !c.paging) return this.pullAll();
     const querySince = c.paging?.querySince ?? new Date(Date.parse(c.since!) - OVERLAP_MS).toISOString();
     const actions = await this.client.request<TrelloAction[]>('GET', `/boards/${this.board}/actions`, {
-      since: querySince, filter: CARD_ACTIONS, limit: PAGE, ...(c.paging ? { before: c.paging.before } : {}),
+      since: querySince,
+      filter: CARD_ACTIONS,
+      limit: PAGE,
+      ...(c.paging ? { before: c.paging.before } : {}),
     });
     const cardIds = [...new Set(actions.map((a) => a.data.card?.id).filter((x): x is string => !!x))];
     const items: RemoteIssue[] = [];
@@ -59,10 +87,19 @@ export class TrelloConnector implements Connector {
       const r = await this.get(id);
       items.push(r ?? deletedCard(id, actions));
     }
-    const newest = [c.since, ...actions.map((a) => a.date)].filter((x): x is string => !!x).sort().at(-1)!;
+    const newest = [c.since, ...actions.map((a) => a.date)]
+      .filter((x): x is string => !!x)
+      .sort()
+      .at(-1)!;
     const more = actions.length === PAGE;
-    const next: TrelloCursor = more ? { since: newest, paging: { querySince, before: actions.at(-1)!.id } } : { since: newest };
-    return { items: items.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)), nextCursor: JSON.stringify(next), more };
+    const next: TrelloCursor = more
+      ? { since: newest, paging: { querySince, before: actions.at(-1)!.id } }
+      : { since: newest };
+    return {
+      items: items.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
+      nextCursor: JSON.stringify(next),
+      more,
+    };
   }
 
   /** The first pull: every card, open and archived; the cursor starts at the newest action. */
@@ -72,7 +109,11 @@ export class TrelloConnector implements Connector {
     const items = [];
     for (const card of cards) items.push(await this.withComments(card));
     const since = newest[0]?.date ?? new Date().toISOString();
-    return { items: items.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)), nextCursor: JSON.stringify({ since }), more: false };
+    return {
+      items: items.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)),
+      nextCursor: JSON.stringify({ since }),
+      more: false,
+    };
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
@@ -115,12 +156,16 @@ export class TrelloConnector implements Connector {
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
-    const a = await this.client.request<TrelloAction>('POST', `/cards/${remoteId}/actions/comments`, { text: withMarker(body, tackId) });
+    const a = await this.client.request<TrelloAction>('POST', `/cards/${remoteId}/actions/comments`, {
+      text: withMarker(body, tackId),
+    });
     return commentFromTrello(a);
   }
 
   async updateComment(remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
-    await this.client.request('PUT', `/cards/${remoteId}/actions/${commentId}/comments`, { text: tackId ? withMarker(body, tackId) : body });
+    await this.client.request('PUT', `/cards/${remoteId}/actions/${commentId}/comments`, {
+      text: tackId ? withMarker(body, tackId) : body,
+    });
   }
 
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
@@ -129,7 +174,10 @@ export class TrelloConnector implements Connector {
 
   /** Back to the "unstarted" list, out of the archive if it was there. */
   async reopen(remoteId: string): Promise<RemoteIssue> {
-    const card = await this.client.request<TrelloCard>('PUT', `/cards/${remoteId}`, { idList: this.listFor('unstarted'), closed: false });
+    const card = await this.client.request<TrelloCard>('PUT', `/cards/${remoteId}`, {
+      idList: this.listFor('unstarted'),
+      closed: false,
+    });
     return this.withComments(card);
   }
 
@@ -151,12 +199,19 @@ export class TrelloConnector implements Connector {
 
   /** Register the board's webhook (Trello first checks the URL answers HEAD with 200). */
   async registerWebhook(callbackUrl: string, description = 'Tack sync'): Promise<{ id: string }> {
-    return this.client.request<{ id: string }>('POST', '/webhooks/', { callbackURL: callbackUrl, idModel: this.board, description });
+    return this.client.request<{ id: string }>('POST', '/webhooks/', {
+      callbackURL: callbackUrl,
+      idModel: this.board,
+      description,
+    });
   }
 
   /** The token's webhook for this board and URL if Trello has one, else a new one. */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
-    const hooks = await this.client.request<{ id: string; idModel: string; callbackURL: string }[]>('GET', `/tokens/${this.credentials.token}/webhooks`);
+    const hooks = await this.client.request<{ id: string; idModel: string; callbackURL: string }[]>(
+      'GET',
+      `/tokens/${this.credentials.token}/webhooks`,
+    );
     const found = hooks.find((h) => h.idModel === this.board && h.callbackURL === callbackUrl);
     if (found) return { id: found.id, created: false };
     return { id: (await this.registerWebhook(callbackUrl)).id, created: true };
@@ -174,7 +229,9 @@ export class TrelloConnector implements Connector {
   }
 
   private gone(remoteId: string): never {
-    throw new ConnectorError('not_found', `Trello card ${remoteId} does not exist on board ${this.board} (deleted)`, { remoteId });
+    throw new ConnectorError('not_found', `Trello card ${remoteId} does not exist on board ${this.board} (deleted)`, {
+      remoteId,
+    });
   }
 
   /** Members and labels by name → the id lists Trello wants; unknown labels are created. */
@@ -196,14 +253,19 @@ export class TrelloConnector implements Connector {
       const m = this.members!.find((x) => x.username === username);
       if (m) return m.id;
     }
-    throw new ConnectorError('unknown_user', `"${username}" is not a member of Trello board ${this.board}`, { username });
+    throw new ConnectorError('unknown_user', `"${username}" is not a member of Trello board ${this.board}`, {
+      username,
+    });
   }
 
   private async labelId(name: string): Promise<string> {
     if (!this.labels) this.labels = await this.client.request('GET', `/boards/${this.board}/labels`);
     let l = this.labels!.find((x) => x.name === name);
     if (!l) {
-      l = await this.client.request<{ id: string; name: string }>('POST', `/boards/${this.board}/labels`, { name, color: 'null' });
+      l = await this.client.request<{ id: string; name: string }>('POST', `/boards/${this.board}/labels`, {
+        name,
+        color: 'null',
+      });
       this.labels!.push(l);
     }
     return l.id;
@@ -214,12 +276,15 @@ export class TrelloConnector implements Connector {
       const lists = await this.client.request<{ id: string; name: string }[]>('GET', `/boards/${this.board}/lists`);
       this.listNames = new Map(lists.map((l) => [l.id, l.name]));
     }
-    if (card.idMembers.some((id) => !this.members?.some((m) => m.id === id))) this.members = await this.client.request('GET', `/boards/${this.board}/members`);
+    if (card.idMembers.some((id) => !this.members?.some((m) => m.id === id)))
+      this.members = await this.client.request('GET', `/boards/${this.board}/members`);
     const comments = card.badges?.comments
       ? await this.client.request<TrelloAction[]>('GET', `/cards/${card.id}/actions`, { filter: 'commentCard' })
       : [];
     return cardToRemote(card, {
-      lists: this.lists, listNames: this.listNames, usernames: new Map((this.members ?? []).map((m) => [m.id, m.username])),
+      lists: this.lists,
+      listNames: this.listNames,
+      usernames: new Map((this.members ?? []).map((m) => [m.id, m.username])),
       comments: [...comments].sort((a, b) => a.date.localeCompare(b.date)),
     });
   }
@@ -238,5 +303,15 @@ function parseCursor(cursor: string | undefined): TrelloCursor {
 function deletedCard(id: string, actions: TrelloAction[]): RemoteIssue {
   const del = actions.find((a) => a.type === 'deleteCard' && a.data.card?.id === id);
   const at = del?.date ?? new Date().toISOString();
-  return { id, key: del?.data.card?.shortLink ?? id, url: '', title: '', description: '', state: 'canceled', createdAt: at, updatedAt: at, deleted: true };
+  return {
+    id,
+    key: del?.data.card?.shortLink ?? id,
+    url: '',
+    title: '',
+    description: '',
+    state: 'canceled',
+    createdAt: at,
+    updatedAt: at,
+    deleted: true,
+  };
 }

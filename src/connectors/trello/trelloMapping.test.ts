@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { cardToRemote, createdAtFromId, dueFromTrello, dueToTrello, listForState, stateForList, type TrelloCard } from './trelloMapping.js';
+import {
+  cardToRemote,
+  createdAtFromId,
+  dueFromTrello,
+  dueToTrello,
+  listForState,
+  stateForList,
+  type TrelloCard,
+} from './trelloMapping.js';
 import { callbackCandidates, parseTrelloWebhook, verifyTrelloSignature } from './trelloWebhook.js';
 import { withMarker } from '../connector.js';
 
@@ -23,23 +31,59 @@ describe('Trello lists as states', () => {
 
 describe('Trello card mapping', () => {
   const card: TrelloCard = {
-    id: '65a0000000000000000000aa', shortLink: 'abCD1234', url: 'https://trello.com/c/abCD1234/1', name: 'Card', desc: withMarker('Text', 'tk-9'),
-    closed: false, idList: 'L-doing', idMembers: ['M1'], labels: [{ id: 'x', name: 'bug' }, { id: 'y', name: '' }], due: '2026-03-04T12:00:00.000Z',
+    id: '65a0000000000000000000aa',
+    shortLink: 'abCD1234',
+    url: 'https://trello.com/c/abCD1234/1',
+    name: 'Card',
+    desc: withMarker('Text', 'tk-9'),
+    closed: false,
+    idList: 'L-doing',
+    idMembers: ['M1'],
+    labels: [
+      { id: 'x', name: 'bug' },
+      { id: 'y', name: '' },
+    ],
+    due: '2026-03-04T12:00:00.000Z',
     dateLastActivity: '2026-03-01T10:00:00.000Z',
   };
   const ctx = { lists, listNames: new Map([['L-doing', 'Doing']]), usernames: new Map([['M1', 'alice']]) };
   it('normalizes a card', () => {
     expect(cardToRemote(card, ctx)).toEqual({
-      id: card.id, key: 'abCD1234', url: card.url, title: 'Card', description: 'Text', state: 'started', stateName: 'Doing', labels: ['bug'],
-      assignee: 'alice', due: '2026-03-04', createdAt: createdAtFromId(card.id), updatedAt: card.dateLastActivity, tackId: 'tk-9',
+      id: card.id,
+      key: 'abCD1234',
+      url: card.url,
+      title: 'Card',
+      description: 'Text',
+      state: 'started',
+      stateName: 'Doing',
+      labels: ['bug'],
+      assignee: 'alice',
+      due: '2026-03-04',
+      createdAt: createdAtFromId(card.id),
+      updatedAt: card.dateLastActivity,
+      tackId: 'tk-9',
     });
   });
   it('reads archived cards as archived and comments with their action ids', () => {
-    const r = cardToRemote({ ...card, closed: true, idMembers: [] }, {
-      ...ctx, comments: [{ id: 'A1', type: 'commentCard', date: '2026-03-02T00:00:00.000Z', data: { text: withMarker('hi', 'c-1') }, memberCreator: { username: 'bob' } }],
-    });
+    const r = cardToRemote(
+      { ...card, closed: true, idMembers: [] },
+      {
+        ...ctx,
+        comments: [
+          {
+            id: 'A1',
+            type: 'commentCard',
+            date: '2026-03-02T00:00:00.000Z',
+            data: { text: withMarker('hi', 'c-1') },
+            memberCreator: { username: 'bob' },
+          },
+        ],
+      },
+    );
     expect(r).toMatchObject({ archived: true, assignee: null });
-    expect(r.comments).toEqual([{ id: 'A1', author: 'bob', body: 'hi', createdAt: '2026-03-02T00:00:00.000Z', tackId: 'c-1' }]);
+    expect(r.comments).toEqual([
+      { id: 'A1', author: 'bob', body: 'hi', createdAt: '2026-03-02T00:00:00.000Z', tackId: 'c-1' },
+    ]);
   });
   it('converts due days and ids to dates', () => {
     expect(dueToTrello('2026-05-06')).toBe('2026-05-06T12:00:00.000Z');
@@ -50,26 +94,49 @@ describe('Trello card mapping', () => {
 });
 
 describe('Trello webhook signature', () => {
-  const body = Buffer.from(JSON.stringify({ action: { id: 'act1', date: '2026-03-01T00:00:00.000Z', data: { card: { id: 'card1' } } } }));
+  const body = Buffer.from(
+    JSON.stringify({ action: { id: 'act1', date: '2026-03-01T00:00:00.000Z', data: { card: { id: 'card1' } } } }),
+  );
   const cb = 'https://tack.example/hooks/trello';
-  const sig = (secret: string, url = cb) => createHmac('sha1', secret).update(body.toString() + url).digest('base64');
+  const sig = (secret: string, url = cb) =>
+    createHmac('sha1', secret)
+      .update(body.toString() + url)
+      .digest('base64');
   it('accepts the base64 HMAC-SHA1 of body + callback URL', () => {
     expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret') }, 'app-secret', cb)).toBe(true);
   });
   it('rejects another secret, another callback URL, a changed body or no header', () => {
     expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('other') }, 'app-secret', cb)).toBe(false);
-    expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret', `${cb}/x`) }, 'app-secret', cb)).toBe(false);
-    expect(verifyTrelloSignature(Buffer.from(body.toString().replace('card1', 'card2')), { 'x-trello-webhook': sig('app-secret') }, 'app-secret', cb)).toBe(false);
+    expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret', `${cb}/x`) }, 'app-secret', cb)).toBe(
+      false,
+    );
+    expect(
+      verifyTrelloSignature(
+        Buffer.from(body.toString().replace('card1', 'card2')),
+        { 'x-trello-webhook': sig('app-secret') },
+        'app-secret',
+        cb,
+      ),
+    ).toBe(false);
     expect(verifyTrelloSignature(body, {}, 'app-secret', cb)).toBe(false);
     expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret') }, 'app-secret', undefined)).toBe(false);
   });
   it('derives the callback URLs Tack may have registered from the request host', () => {
-    expect(callbackCandidates({ host: 'tack.example' })).toEqual(['https://tack.example/hooks/trello', 'http://tack.example/hooks/trello']);
-    expect(callbackCandidates({ host: 'internal:8080', 'x-forwarded-host': 'tack.example', 'x-forwarded-proto': 'https' })).toEqual(['https://tack.example/hooks/trello']);
+    expect(callbackCandidates({ host: 'tack.example' })).toEqual([
+      'https://tack.example/hooks/trello',
+      'http://tack.example/hooks/trello',
+    ]);
+    expect(
+      callbackCandidates({ host: 'internal:8080', 'x-forwarded-host': 'tack.example', 'x-forwarded-proto': 'https' }),
+    ).toEqual(['https://tack.example/hooks/trello']);
     expect(callbackCandidates({})).toEqual([]);
   });
   it('maps an action to its card, deduplicated by action id', () => {
-    expect(parseTrelloWebhook(body)).toEqual({ issueIds: ['card1'], deliveryId: 'act1', at: '2026-03-01T00:00:00.000Z' });
+    expect(parseTrelloWebhook(body)).toEqual({
+      issueIds: ['card1'],
+      deliveryId: 'act1',
+      at: '2026-03-01T00:00:00.000Z',
+    });
     expect(parseTrelloWebhook(Buffer.from('{"action":{"id":"a","data":{}}}'))).toBeNull();
     expect(parseTrelloWebhook(Buffer.from('not json'))).toBeNull();
   });

@@ -35,7 +35,12 @@ export type ListMap = Partial<Record<StateCategory, string>>;
 
 /** Where a category goes when it has no list of its own. */
 const FALLBACK: Record<StateCategory, StateCategory | null> = {
-  triage: 'backlog', backlog: 'unstarted', unstarted: null, started: 'unstarted', completed: null, canceled: 'completed',
+  triage: 'backlog',
+  backlog: 'unstarted',
+  unstarted: null,
+  started: 'unstarted',
+  completed: null,
+  canceled: 'completed',
 };
 
 export function listForState(lists: ListMap, state: StateCategory): string | undefined {
@@ -65,7 +70,13 @@ export function createdAtFromId(id: string): string {
 
 export function commentFromTrello(a: TrelloAction): RemoteComment {
   const { text, tackId } = splitMarker(a.data.text ?? '');
-  return { id: a.id, author: a.memberCreator?.username ?? 'unknown', body: text, createdAt: a.date, ...(tackId ? { tackId } : {}) };
+  return {
+    id: a.id,
+    author: a.memberCreator?.username ?? 'unknown',
+    body: text,
+    createdAt: a.date,
+    ...(tackId ? { tackId } : {}),
+  };
 }
 
 export interface CardContext {

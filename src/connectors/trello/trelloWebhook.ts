@@ -5,7 +5,12 @@ import type { Headers, WebhookEvent } from '../connector.js';
  * Trello signs each delivery with `X-Trello-Webhook`: base64 HMAC-SHA1 of the raw body
  * followed by the callback URL exactly as registered, keyed by the app secret.
  */
-export function verifyTrelloSignature(rawBody: Buffer, headers: Headers, secret: string | undefined, callbackUrl: string | undefined): boolean {
+export function verifyTrelloSignature(
+  rawBody: Buffer,
+  headers: Headers,
+  secret: string | undefined,
+  callbackUrl: string | undefined,
+): boolean {
   const given = headers['x-trello-webhook'];
   if (!secret || !callbackUrl || !given) return false;
   return hmacMatches(given, secret, [rawBody, Buffer.from(callbackUrl, 'utf8')], 'sha1', 'base64');
