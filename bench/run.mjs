@@ -155,7 +155,7 @@ async function main() {
     log(`refresh after 100  ${results.refresh_100_ms.toFixed(0)} ms`);
     log(`create ${N} (lib)  ${(results.create_all_ms / 1000).toFixed(2)} s`);
     if (asJson) console.log(JSON.stringify(results, null, 2));
-    writeFileSync(join(root, 'bench', 'last-run.json'), JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(join(root, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     if (keep) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });

@@ -2,11 +2,11 @@
 'use strict';
 // Loads the bundle through a V8 code cache: compiling the bundle is most of a cold
 // start, and the cache turns it into a read. A missing or stale cache is rebuilt.
-const fs = require('fs');
-const path = require('path');
-const vm = require('vm');
-const Module = require('module');
-const os = require('os');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+const os = require('node:os');
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 16)) {
@@ -38,7 +38,7 @@ const script = new vm.Script(Module.wrap(source), {
 });
 if (cacheFile && (!cached || script.cachedDataRejected)) {
   process.once('exit', () => {
-    const data = Buffer.concat([Buffer.from(key + '\n'), script.createCachedData()]);
+    const data = Buffer.concat([Buffer.from(`${key}\n`), script.createCachedData()]);
     try {
       const tmp = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(tmp, data, { mode: 0o600 });

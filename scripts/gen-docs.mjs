@@ -40,7 +40,7 @@ parts.push('', '## tack import', '', '```', run('import', '--help'), '```');
 parts.push('', '## tack connect', '', '```', run('connect', '--help'), '```');
 parts.push('', '## tack sync linear|github|trello', '', '```', run('sync', 'linear', '--help'), '```');
 parts.push('', '## tack connections', '', '```', run('connections', '--help'), '```');
-const text = parts.join('\n') + '\n';
+const text = `${parts.join('\n')}\n`;
 const file = join(root, 'docs', 'commands.md');
 if (process.argv.includes('--check')) {
   if (readFileSync(file, 'utf8') !== text) {

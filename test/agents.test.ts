@@ -183,7 +183,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     expect(b.questions[1].answer).toBeNull();
     const md: string = b.markdown;
     const order = [
-      '# ' + p.task,
+      `# ${p.task}`,
       '## The task',
       '## Acceptance criteria',
       '## Why: the parent chain',

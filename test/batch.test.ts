@@ -14,7 +14,7 @@ function store(): string {
 }
 
 const fileAt = (dir: string, id: string) => git(dir, 'show', `tack:tickets/${id}.md`);
-const jsonl = (items: unknown[]) => items.map((i) => JSON.stringify(i)).join('\n') + '\n';
+const jsonl = (items: unknown[]) => `${items.map((i) => JSON.stringify(i)).join('\n')}\n`;
 
 function batchStdin(dir: string, text: string, ...args: string[]): any {
   const r = tackRaw(dir, ['batch', ...args, '--json'], {}, text);

@@ -63,8 +63,8 @@ describe('command groups', () => {
     track(r.cleanup);
     const res = tackRaw(r.dir, ['branch', '--help']);
     expect(res.status).toBe(0);
-    expect(res.stdout).toMatch(/^  branch merge/m);
-    expect(tackRaw(r.dir, ['help', 'label']).stdout).toMatch(/^  label add/m);
+    expect(res.stdout).toMatch(/^ {2}branch merge/m);
+    expect(tackRaw(r.dir, ['help', 'label']).stdout).toMatch(/^ {2}label add/m);
   });
 });
 

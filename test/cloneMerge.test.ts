@@ -95,7 +95,7 @@ describe('a clone without tack setup', () => {
     editTitle(dir, `tickets/${o.id}.md`, 'Clone title');
     writeFileSync(
       join(dir, `tickets/${o.id}.md`),
-      readFileSync(join(dir, `tickets/${o.id}.md`), 'utf8') + '\nA line from the clone.\n',
+      `${readFileSync(join(dir, `tickets/${o.id}.md`), 'utf8')}\nA line from the clone.\n`,
     );
     git(dir, 'commit', '-qam', 'clone edit');
     tack(o.dir, 'update', o.id, '--title', 'Origin title');

@@ -26,7 +26,7 @@ describe('tack docs (branch mode)', () => {
     expect(out).toMatchObject({ path: 'docs/specs/parser.md', title: 'Parser spec', created: true, changed: true });
     expect(out.commit).toBe(git(repo.dir, 'rev-parse', 'tack'));
     expect(commits(repo.dir)).toBe(before + 1);
-    expect(git(repo.dir, 'show', 'tack:docs/specs/parser.md') + '\n').toBe(SPEC);
+    expect(`${git(repo.dir, 'show', 'tack:docs/specs/parser.md')}\n`).toBe(SPEC);
     expect(git(repo.dir, 'log', '-1', '--format=%B', 'tack')).toBe(
       'add doc docs/specs/parser.md\n\nTack-Op: docs-write\nTack-Doc: docs/specs/parser.md',
     );
@@ -41,7 +41,7 @@ describe('tack docs (branch mode)', () => {
       commit: null,
     });
     expect(commits(repo.dir)).toBe(before);
-    const out = tackJson(repo.dir, 'docs', 'write', 'docs/specs/parser.md', '--text', SPEC + '\n## Edge cases\n');
+    const out = tackJson(repo.dir, 'docs', 'write', 'docs/specs/parser.md', '--text', `${SPEC}\n## Edge cases\n`);
     expect(out).toMatchObject({ created: false, changed: true });
     expect(commits(repo.dir)).toBe(before + 1);
     expect(git(repo.dir, 'show', 'tack:docs/specs/parser.md')).toContain('## Edge cases');

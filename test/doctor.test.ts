@@ -156,7 +156,7 @@ describe('tack validate', () => {
     const a = tackJson(dir, 'create', 'A').id;
     const b = tackJson(dir, 'create', 'B').id;
     const broken = plumbCommit(dir, { 'tickets/tk-broken01.md': BROKEN }, 'hand edit');
-    const text = git(dir, 'show', `tack:tickets/${a}.md`).replace('title: A', 'title: A2') + '\n';
+    const text = `${git(dir, 'show', `tack:tickets/${a}.md`).replace('title: A', 'title: A2')}\n`;
     const forged = plumbCommit(
       dir,
       { [`tickets/${a}.md`]: text },
@@ -199,7 +199,7 @@ describe('doctor --fix: an archive/comment race', () => {
     // What a sync merge leaves when another clone edited the ticket as this one archived it.
     commitToStore(
       dir,
-      { [`tickets/${id}.md`]: closed.replace(/^title: .*$/m, 'title: Edited elsewhere') + '\n' },
+      { [`tickets/${id}.md`]: `${closed.replace(/^title: .*$/m, 'title: Edited elsewhere')}\n` },
       'merge: edited while archived',
     );
     const before = tackFail(dir, 'doctor');

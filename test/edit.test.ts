@@ -97,7 +97,7 @@ describe('tack edit', () => {
 
   it('takes the text as input too (the op REST and MCP call): text in, commit out', () => {
     const { dir, id } = setup();
-    const text = fileAt(dir, id).replace('priority: none', 'priority: urgent') + '\n';
+    const text = `${fileAt(dir, id).replace('priority: none', 'priority: urgent')}\n`;
     const r = tackRaw(dir, ['edit', id, `--text=${text}`, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(fileAt(dir, id)).toMatch(/^priority: urgent$/m);

@@ -180,7 +180,7 @@ describe('show', () => {
       '--parent',
       parent,
       '-d',
-      'Child body with #tag and +' + parent,
+      `Child body with #tag and +${parent}`,
       '--link',
       'docs/specs/child.md',
     ).id;

@@ -111,7 +111,7 @@ function generate(): Case[] {
     const levels = 3 + Math.floor(r() * 8);
     const width = 4 + Math.floor(r() * 12);
     // Wide and deep enough to blow up: the alias count or the expanded size gives.
-    if (i < 30 && (Math.pow(width, levels - 1) * 3 > YAML_LIMITS.values || (levels - 1) * width > YAML_LIMITS.aliases))
+    if (i < 30 && (width ** (levels - 1) * 3 > YAML_LIMITS.values || (levels - 1) * width > YAML_LIMITS.aliases))
       add(`alias bomb ${levels}x${width}`, bomb(levels, width), true);
     const depth = YAML_LIMITS.depth + 1 + Math.floor(r() * (i < 10 ? 20000 : 500));
     add(`flow nesting ${depth}`, [`x: ${'['.repeat(depth)}${']'.repeat(depth)}`], true);
@@ -120,7 +120,7 @@ function generate(): Case[] {
     const block = YAML_LIMITS.depth + 1 + Math.floor(r() * 60);
     add(
       `block nesting ${block}`,
-      [Array.from({ length: block }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v'],
+      [`${Array.from({ length: block }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n')} v`],
       true,
     );
     add(
@@ -137,7 +137,7 @@ function generate(): Case[] {
   for (let i = 0; i < 150; i++) {
     const w = withLines([`x: va${'l'.repeat(i)}ue`], at());
     const pos = w.text.indexOf('x: va') + 3 + Math.floor(r() * 3);
-    cases.push({ name: 'NUL in front matter', input: w.text.slice(0, pos) + '\0' + w.text.slice(pos), refuse: w.line });
+    cases.push({ name: 'NUL in front matter', input: `${w.text.slice(0, pos)}\0${w.text.slice(pos)}`, refuse: w.line });
     const bodyNul = `---\n${FIELDS.join('\n')}\n---\nline\n${'x'.repeat(i)}\0\n`;
     cases.push({ name: 'NUL in body', input: bodyNul, refuse: FIELDS.length + 4 });
     const bad = pick([
@@ -170,7 +170,7 @@ function generate(): Case[] {
     const variant = pick(['crlf', 'bom', 'flip', 'blanks', 'markers', 'quotes']);
     let input: string | Uint8Array = w;
     if (variant === 'crlf') input = w.replace(/\n/g, '\r\n');
-    else if (variant === 'bom') input = '\ufeff' + (r() < 0.5 ? w : w.replace(/\n/g, '\r\n'));
+    else if (variant === 'bom') input = `\ufeff${r() < 0.5 ? w : w.replace(/\n/g, '\r\n')}`;
     else if (variant === 'flip') {
       const b = new TextEncoder().encode(w);
       for (let k = 0; k < 1 + (i % 4); k++) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);

@@ -92,7 +92,7 @@ describe('a hostile ticket file committed by plain git', () => {
       unknownAlias: 'x: *nope',
       flowDeep: `x: ${'['.repeat(5000)}${']'.repeat(5000)}`,
       flowUnclosed: `x: ${'{a: '.repeat(3000)}`,
-      blockDeep: Array.from({ length: 60 }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n') + ' v',
+      blockDeep: `${Array.from({ length: 60 }, (_, d) => `${' '.repeat(d)}k${d}:`).join('\n')} v`,
       anchors: Array.from({ length: 120 }, (_, k) => `n${k}: &n${k} v`).join('\n'),
       keys: `x:\n${Array.from({ length: 1100 }, (_, k) => `  k${k}: ${k}`).join('\n')}`,
       dupKey: 'title: again',

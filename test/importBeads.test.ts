@@ -184,7 +184,7 @@ describe('tack import beads', () => {
       i.id === 'bd-8mg' ? { ...i, status: 'open', labels: ['backup'], updated_at: '2026-03-01T00:00:00Z' } : i,
     );
     const file = join(dir, 'edited.jsonl');
-    writeFileSync(file, edited.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    writeFileSync(file, `${edited.map((i) => JSON.stringify(i)).join('\n')}\n`);
     const third = importJson(dir, file);
     expect(third).toMatchObject({ created: 0, updated: 1, unchanged: ISSUES.length - 1 });
     expect(tackJson(dir, 'show', 'bd-8mg')).toMatchObject({

@@ -39,7 +39,7 @@ describe('inline mode', () => {
       '.tack/tickets/.gitkeep',
     ]);
     expect(readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8')).toBe(
-      git(dir, 'show', 'HEAD:.tack/schema.yaml') + '\n',
+      `${git(dir, 'show', 'HEAD:.tack/schema.yaml')}\n`,
     );
     expect(g(dir, 'status', '--porcelain')).toBe('');
   });
@@ -79,7 +79,7 @@ describe('inline mode', () => {
     expect(git(dir, 'show', 'HEAD:a.txt')).toBe('a');
     // the committed ticket is what is on disk
     expect(readFileSync(join(dir, '.tack', 'tickets', `${id}.md`), 'utf8')).toBe(
-      git(dir, 'show', `HEAD:.tack/tickets/${id}.md`) + '\n',
+      `${git(dir, 'show', `HEAD:.tack/tickets/${id}.md`)}\n`,
     );
     expect(tackJson(dir, 'show', id)).toMatchObject({ status: 'in-progress', blocks: [other], labels: ['x'] });
   });

@@ -132,7 +132,7 @@ describe('tack mount', () => {
 
   it('tack unmount refuses while edits are pending, unless --force', () => {
     const m = mounted();
-    writeFileSync(m.file, readFileSync(m.file, 'utf8') + 'pending\n');
+    writeFileSync(m.file, `${readFileSync(m.file, 'utf8')}pending\n`);
     expect(tackFail(m.dir, 'unmount').error.code).toBe('conflict');
     expect(existsSync(m.file)).toBe(true);
     tack(m.dir, 'unmount', '--force');

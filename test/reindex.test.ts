@@ -86,7 +86,7 @@ beforeAll(() => {
     '--link',
     'docs/spec.md',
     '-d',
-    'See +' + a + ' and #grammar.',
+    `See +${a} and #grammar.`,
   );
   make('05', 'Unrelated', '-p', 'urgent');
   tackEnv(repo.dir, at('06'), 'docs', 'add', 'spec.md', '--text', '# Spec\n\nThe parser.\n');
@@ -101,7 +101,7 @@ beforeAll(() => {
   commitToStore(
     repo.dir,
     {
-      'schema.yaml': schema + '\n',
+      'schema.yaml': `${schema}\n`,
       'tickets/tk-broken01.md': '---\nid: tk-broken01\ntitle: [unclosed\n---\n',
       'tickets/tk-oddstat1.md': ticketText({
         id: 'tk-oddstat1',

@@ -155,7 +155,7 @@ describe('tack recent', () => {
   it('reads well for people', () => {
     const human = tackEnv(repo.dir, DAY20, 'recent', '-n', '1');
     expect(human).toContain(`2026-01-20 10:00  Test User`);
-    expect(human).toMatch(/tk-\w+ +canceled  Drop old CLI \(status, resolution\)/);
+    expect(human).toMatch(/tk-\w+ +canceled {2}Drop old CLI \(status, resolution\)/);
   });
 });
 
@@ -205,7 +205,7 @@ describe('tack stats', () => {
     ]);
     const human = tack(repo.dir, 'stats');
     expect(human).toContain('6 tickets: 3 open, 3 closed');
-    expect(human).toMatch(/67%  Release 1\.0 \(2\/3 done, 1 canceled, 1 started\)/);
+    expect(human).toMatch(/67% {2}Release 1\.0 \(2\/3 done, 1 canceled, 1 started\)/);
   });
 
   it('lists closed epics only with --all', () => {

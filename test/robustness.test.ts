@@ -62,7 +62,7 @@ describe('a ticket file broken by hand', () => {
     // writes to other tickets still work, and do not touch the broken file
     tack(dir, 'update', a, '--status', 'in-progress');
     expect(tackJson(dir, 'show', a).status).toBe('in-progress');
-    expect(git(dir, 'show', `tack:tickets/${BROKEN_ID}.md`) + '\n').toBe(BROKEN);
+    expect(`${git(dir, 'show', `tack:tickets/${BROKEN_ID}.md`)}\n`).toBe(BROKEN);
   });
 
   it('inline mode: a broken file in the working tree is reported, the rest is listed', () => {
@@ -95,7 +95,7 @@ describe('a ticket file broken by hand', () => {
 describe('a schema.yaml broken by hand', () => {
   it('commands fail with invalid_schema naming the file and the line', () => {
     const dir = store();
-    const text = git(dir, 'show', 'tack:schema.yaml') + '\n';
+    const text = `${git(dir, 'show', 'tack:schema.yaml')}\n`;
     const lines = text.split('\n');
     const at = lines.findIndex((l) => l.startsWith('default_type:'));
     lines[at] = 'default_type: task: oops';
@@ -174,7 +174,7 @@ describe('reindex', () => {
     const a = run(T(2), 'create', 'A', '--parent', epic, '-l', 'x', '-d', 'Body with #tag and [[docs/a.md]]').id;
     const b = run(T(3), 'create', 'B', '--blocks', a, '-a', 'alice').id;
     const c = run(T(4), 'create', 'C', '-s', 'backlog', '-p', 'urgent').id;
-    run(T(5), 'comment', a, 'A comment with +' + c);
+    run(T(5), 'comment', a, `A comment with +${c}`);
     run(T(6), 'link', c, 'related', a);
     run(T(7), 'close', c, '--reason', 'dup');
     const ids = [epic, a, b, c];
@@ -204,7 +204,7 @@ describe('references written by hand as id prefixes', () => {
     const a = tackJson(dir, 'create', 'Blocker').id as string;
     const b = tackJson(dir, 'create', 'Blocked').id as string;
     const text = git(dir, 'show', `tack:tickets/${a}.md`).replace(/^created:/m, `blocks: [${b.slice(0, 7)}]\ncreated:`);
-    commitToStore(dir, { [`tickets/${a}.md`]: text + '\n' }, 'hand-written prefix');
+    commitToStore(dir, { [`tickets/${a}.md`]: `${text}\n` }, 'hand-written prefix');
     expect(tackJson(dir, 'show', b).blocked_by).toEqual([a]);
     tack(dir, 'update', a, '--priority', 'high');
     expect(git(dir, 'show', `tack:tickets/${a}.md`)).toContain(`blocks: [${b}]`);

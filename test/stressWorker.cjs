@@ -11,12 +11,12 @@ async function main() {
     const id = tickets[(i + Number(worker)) % tickets.length];
     const title = `w${worker} u${i}`;
     const res = await runOp(ctx, 'update', { id, title });
-    process.stdout.write(JSON.stringify({ id, title, commit: res.commit }) + '\n');
+    process.stdout.write(`${JSON.stringify({ id, title, commit: res.commit })}\n`);
   }
   ctx.close();
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
+  process.stderr.write(`${e?.stack ? e.stack : e}\n`);
   process.exitCode = 1;
 });

@@ -50,7 +50,7 @@ describe.skipIf(!hasVim)('the Vim plugin (editors/vim)', () => {
     const repo = tempStore({ prefix: 'tack-vim-' });
     cleanup(repo.cleanup);
     const a = tackJson(repo.dir, 'create', 'Parser drops comments', '-d', 'See #regression and #parser.');
-    const b = tackJson(repo.dir, 'create', 'Lexer work', '-d', 'Blocked on +' + a.short_id);
+    const b = tackJson(repo.dir, 'create', 'Lexer work', '-d', `Blocked on +${a.short_id}`);
     const mount = tackJson(repo.dir, 'mount').mount as string;
     const fileB = join(mount, 'tickets', `${b.id}.md`);
 

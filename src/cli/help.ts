@@ -14,7 +14,7 @@ export function commandHelp(op: OpDef, words: string): string {
       return f.optional || a.startsWith('...') ? `[${name}]` : `<${name}>`;
     })
     .join(' ');
-  const lines = [`tack ${words}${argText ? ' ' + argText : ''} [options]`, '', op.summary, ''];
+  const lines = [`tack ${words}${argText ? ` ${argText}` : ''} [options]`, '', op.summary, ''];
   const opts = fields.filter((f) => !args.includes(f.key) && !args.includes(`...${f.key}`));
   if (opts.length) lines.push('Options:');
   for (const f of opts) {

@@ -51,9 +51,9 @@ function reportError(e: unknown, json: boolean): number {
   const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
   if (json)
     err(
-      JSON.stringify({
+      `${JSON.stringify({
         error: { code: te.code, message: te.message, ...(te.details ? { details: te.details } : {}) },
-      }) + '\n',
+      })}\n`,
     );
   else err(`tack: ${terminalSafeText(te.message)}\n`);
   if (!isTackError(e) && process.env.TACK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
@@ -76,7 +76,7 @@ async function runCommand(g: Globals): Promise<number> {
   const cliOp = adapter?.cliOp?.(op, words) ?? op;
   if (g.help) {
     const group = words.length === 1 ? await subcommandLines(words[0]) : '';
-    out(commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + (group ? `\n\n${group}` : '') + '\n');
+    out(`${commandHelp(cliOp, (adapter ? words : m.entry.words[0]).join(' ')) + (group ? `\n\n${group}` : '')}\n`);
     return 0;
   }
   const raw = inputFromArgv(cliOp, m.rest);
@@ -95,10 +95,10 @@ async function runCommand(g: Globals): Promise<number> {
     await deliverTriggers(ctx);
     throw e;
   }
-  out((g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, terminalSafeValue(result))) + '\n');
+  out(`${g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, terminalSafeValue(result))}\n`);
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
-  if (note) g.json ? err(`tack: ${note}\n`) : out(dim(note) + '\n');
+  if (note) g.json ? err(`tack: ${note}\n`) : out(`${dim(note)}\n`);
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
@@ -115,7 +115,7 @@ async function groupOrUnknown(g: Globals): Promise<number> {
   const [word, next] = g.rest;
   if (groupEntries(word).length) {
     if (next === undefined || next.startsWith('-')) {
-      out((await groupHelp(word)) + '\n');
+      out(`${await groupHelp(word)}\n`);
       return 0;
     }
     const subs = groupEntries(word).flatMap((e) => e.words.filter((w) => w[0] === word).map((w) => w.join(' ')));
@@ -218,7 +218,7 @@ export async function main(argv: string[]): Promise<number> {
   const g = splitGlobals(argv);
   try {
     if (g.version) {
-      out(g.json ? JSON.stringify({ version: TACK_VERSION }) + '\n' : `tack ${TACK_VERSION}\n`);
+      out(g.json ? `${JSON.stringify({ version: TACK_VERSION })}\n` : `tack ${TACK_VERSION}\n`);
       return 0;
     }
     const surfaceCode = await surface(g);
@@ -226,7 +226,7 @@ export async function main(argv: string[]): Promise<number> {
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
       if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
-      out((await mainHelp()) + '\n');
+      out(`${await mainHelp()}\n`);
       return 0;
     }
     return await runCommand(g);

@@ -67,7 +67,7 @@ export function shownId(t: Pick<TicketSummary, 'id' | 'short_id' | 'source'>): s
 }
 
 export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11): string {
-  const labels = t.labels.length ? ' ' + cyan(t.labels.map((l) => `#${l}`).join(' ')) : '';
+  const labels = t.labels.length ? ` ${cyan(t.labels.map((l) => `#${l}`).join(' '))}` : '';
   const who = t.assignee ? dim(` @${t.assignee}`) : '';
   return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${t.title}${labels}${who}`;
 }
@@ -80,7 +80,7 @@ export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string
 }
 
 function list(label: string, ids: string[]): string | null {
-  return ids.length ? `${dim(pad(label + ':', 12))} ${ids.join(', ')}` : null;
+  return ids.length ? `${dim(pad(`${label}:`, 12))} ${ids.join(', ')}` : null;
 }
 
 function historyLines(history: HistoryRow[]): string[] {
@@ -131,7 +131,7 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   for (const l of conflictLines(merged)) out.push(red(`merge conflict: ${l}`));
   const extra = Object.entries(t.extra).filter(([k]) => k !== 'conflicts' || merged.length === 0);
   if (extra.length)
-    out.push('', ...extra.map(([k, v]) => `${dim(pad(k + ':', 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
+    out.push('', ...extra.map(([k, v]) => `${dim(pad(`${k}:`, 12))} ${typeof v === 'string' ? v : JSON.stringify(v)}`));
   if (t.description.trim()) out.push('', t.description.trimEnd());
   if (t.comments.length) {
     out.push('', bold(`Comments (${t.comments.length})`));
@@ -171,7 +171,7 @@ export function renderHuman(op: string, out: unknown): string {
   if (op === 'blocked' && Array.isArray(out)) {
     if (out.length === 0) return dim('nothing is blocked');
     return (out as Array<TicketSummary & { blocked_by: string[] }>)
-      .map((t) => `${ticketLine(t)}\n    ${dim('blocked by ' + t.blocked_by.join(', '))}`)
+      .map((t) => `${ticketLine(t)}\n    ${dim(`blocked by ${t.blocked_by.join(', ')}`)}`)
       .join('\n');
   }
   if (Array.isArray(out) && out.every(isSummary))

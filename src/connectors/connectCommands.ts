@@ -91,7 +91,7 @@ function pollMs(s: string): number {
 }
 
 export async function connectCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(CONNECT_HELP + '\n'), 0);
+  if (g.help) return (print(`${CONNECT_HELP}\n`), 0);
   const { values, positionals } = parse(
     argv,
     {
@@ -154,7 +154,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const hookLine = webhook ? `; webhook ${webhook.id} ${webhook.created ? 'registered' : 'already registered'}` : '';
   print(
     g.json
-      ? JSON.stringify(out, null, 2) + '\n'
+      ? `${JSON.stringify(out, null, 2)}\n`
       : `connected ${kind} (${scope})${hookLine}; run \`tack sync ${kind}\` to sync\n`,
   );
   return 0;
@@ -205,17 +205,17 @@ export function renderSync(r: SyncResult): string {
 }
 
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(SYNC_HELP + '\n'), 0);
+  if (g.help) return (print(`${SYNC_HELP}\n`), 0);
   const { positionals } = parse(argv, {}, 'sync');
   const kind = kindArg(positionals[0], 'sync');
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
   const r = await syncPass(ctx, kind);
-  print((g.json ? JSON.stringify(r, null, 2) : renderSync(r)) + '\n');
+  print(`${g.json ? JSON.stringify(r, null, 2) : renderSync(r)}\n`);
   return r.errors.length > 0 ? 1 : 0;
 }
 
 export async function connectionsCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(CONNECTIONS_HELP + '\n'), 0);
+  if (g.help) return (print(`${CONNECTIONS_HELP}\n`), 0);
   parse(argv, {}, 'connections');
   const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
   const rows = Object.entries(cs.all()).map(([kind, c]) => ({
@@ -230,7 +230,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     lastError: c.state.lastError ?? null,
     errors: c.state.errors,
   }));
-  if (g.json) print(JSON.stringify({ connections: rows }, null, 2) + '\n');
+  if (g.json) print(`${JSON.stringify({ connections: rows }, null, 2)}\n`);
   else if (rows.length === 0) print('no connections; see `tack connect --help`\n');
   else
     for (const r of rows) {

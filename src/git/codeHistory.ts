@@ -105,7 +105,7 @@ export function existingCommits(repo: Repo, shas: string[]): Set<string> {
   if (shas.length === 0) return new Set();
   const out = git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
     cwd: repo.workTree,
-    input: shas.join('\n') + '\n',
+    input: `${shas.join('\n')}\n`,
   });
   return new Set(
     out

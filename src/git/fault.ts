@@ -17,7 +17,7 @@ export type FaultPoint = (typeof FAULT_POINTS)[number];
 
 export function faultPoint(point: FaultPoint): void {
   const wanted = process.env.TACK_FAULT;
-  if (wanted && wanted.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
+  if (wanted?.split(',').includes(point)) process.kill(process.pid, 'SIGKILL');
 }
 
 /**

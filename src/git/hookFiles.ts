@@ -44,9 +44,9 @@ export function installHook(dir: string, name: string, node: string, bin: string
     if (existsSync(chainedPath)) return { name, path, action: 'foreign', chained: chainedPath };
     renameSync(path, chainedPath);
   }
-  writeFileSync(path + '.tack-tmp', hookScript(name, node, bin));
-  chmodSync(path + '.tack-tmp', 0o755);
-  renameSync(path + '.tack-tmp', path);
+  writeFileSync(`${path}.tack-tmp`, hookScript(name, node, bin));
+  chmodSync(`${path}.tack-tmp`, 0o755);
+  renameSync(`${path}.tack-tmp`, path);
   return { name, path, action, chained: existsSync(chainedPath) ? chainedPath : null };
 }
 

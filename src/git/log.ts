@@ -79,5 +79,5 @@ export function formatMessage(subject: string, trailers: Array<[string, string]>
   const parts = [subject.replace(/\n/g, ' ').trim()];
   if (body.trim()) parts.push(body.trim());
   if (trailers.length) parts.push(trailers.map(([k, v]) => `${k}: ${v.replace(/\n/g, ' ')}`).join('\n'));
-  return parts.join('\n\n') + '\n';
+  return `${parts.join('\n\n')}\n`;
 }

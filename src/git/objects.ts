@@ -24,7 +24,7 @@ export function readBlobs(repo: Repo, shas: readonly string[]): Map<string, Buff
   const out = new Map<string, Buffer>();
   const unique = [...new Set(shas)];
   if (unique.length === 0) return out;
-  const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input: unique.join('\n') + '\n' }).stdout;
+  const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input: `${unique.join('\n')}\n` }).stdout;
   let pos = 0;
   for (const sha of unique) {
     const nl = buf.indexOf(10, pos);

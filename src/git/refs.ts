@@ -53,7 +53,7 @@ export function readRef(repo: Repo, name: string, depth = 0): string | null {
 /** What HEAD points at: a branch ref name, or null when detached. */
 export function headBranch(repo: Repo): string | null {
   const head = readLoose(repo.gitDir, 'HEAD');
-  if (head && head.startsWith('ref: ')) return head.slice(5).trim();
+  if (head?.startsWith('ref: ')) return head.slice(5).trim();
   return null;
 }
 

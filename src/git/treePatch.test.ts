@@ -31,7 +31,7 @@ function setup(format: 'sha1' | 'sha256') {
     const env = { GIT_INDEX_FILE: join(dir, '.git', `idx-${Math.random()}`) };
     git(['read-tree', '--empty'], undefined, env);
     if (files.size)
-      git(['update-index', '--index-info'], [...files].map(([p, s]) => `100644 ${s}\t${p}`).join('\n') + '\n', env);
+      git(['update-index', '--index-info'], `${[...files].map(([p, s]) => `100644 ${s}\t${p}`).join('\n')}\n`, env);
     return git(['write-tree'], undefined, env);
   };
   const commitOf = (tree: string) =>
@@ -44,7 +44,7 @@ function setup(format: 'sha1' | 'sha256') {
   return { dir, git, repo, blobs, gitTree, commitOf };
 }
 
-const conflicts = (a: string, b: string) => a === b || a.startsWith(b + '/') || b.startsWith(a + '/');
+const conflicts = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 // Names around '/' in byte order ('-' and '.' sort before it, '0' after): where a file and
 // a directory of the same name sort apart and a sibling can fall between them.
 const name = fc.constantFrom('a', 'a.md', 'a.md-notes.md', 'a-b', 'a.', 'a0', 'tickets', 'tickets.md', 'x', 'é', 'b');
@@ -159,7 +159,7 @@ describe('tree writing', () => {
       `100644 blob ${b}\ta.md0`,
       `100644 blob ${b}\ta.m`,
     ];
-    const viaMktree = t.git(['mktree'], listing.join('\n') + '\n');
+    const viaMktree = t.git(['mktree'], `${listing.join('\n')}\n`);
     let tree = patchTrees(t.repo, null, [
       { path: 'a.md0', sha: b },
       { path: 'a.m', sha: b },

@@ -138,7 +138,7 @@ function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string
   let body: Buffer = Buffer.alloc(0);
   if (sha) {
     const obj = readLooseObject(repo, sha);
-    if (!obj || obj.type !== 'tree') return undefined;
+    if (obj?.type !== 'tree') return undefined;
     body = obj.body;
   }
   const offs = offsets(body, idLen);
@@ -223,7 +223,7 @@ export function patchTrees(
 /** The tree of a commit, from its loose object. */
 export function looseCommitTree(repo: Repo, commit: string): string | null {
   const obj = readLooseObject(repo, commit);
-  if (!obj || obj.type !== 'commit') return null;
+  if (obj?.type !== 'commit') return null;
   const hex = oidBytes(repo) * 2;
   const head = obj.body.toString('latin1', 0, hex + 6);
   const m = /^tree ([0-9a-f]+)\n$/.exec(head);

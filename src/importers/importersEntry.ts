@@ -98,7 +98,7 @@ export async function importCommand(
   print: (s: string) => void,
 ): Promise<number> {
   if (g.help) {
-    print(help() + '\n');
+    print(`${help()}\n`);
     return 0;
   }
   let parsed;
@@ -124,6 +124,6 @@ export async function importCommand(
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressLine() });
   const src = await KINDS[kind].load(path);
   const summary = await runImport(ctx, src, source, { dryRun: parsed.values['dry-run'] === true });
-  print((g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)) + '\n');
+  print(`${g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import type { Index } from './indexDb.js';
-import { BlobCache, TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
+import { type BlobCache, type TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
 
 /*
  * The steps every index update shares (full rebuild, incremental refresh, snapshots at

@@ -101,7 +101,7 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
 function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null {
   if (/^0+$/.test(sha)) return null;
   const p = parsed.get(sha);
-  return p && p.ok ? p.data : null;
+  return p?.ok ? p.data : null;
 }
 
 function insertCommit(

@@ -1,4 +1,4 @@
-import { type DiffEntry } from '../git/objects.js';
+import type { DiffEntry } from '../git/objects.js';
 import { zeroOid } from '../git/objectFormat.js';
 import { isoDate, type Signature } from '../git/identity.js';
 import { parseTrailers, type LogCommit } from '../git/log.js';

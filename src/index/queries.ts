@@ -155,7 +155,7 @@ function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   return { where, params };
 }
 
-const whereSql = (where: string[]) => (where.length ? 'WHERE ' + where.join(' AND ') : '');
+const whereSql = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
 export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);

@@ -80,7 +80,7 @@ function looseBlobAt(idx: Index, commit: string, path: string): string | null {
   let sha = obj?.type === 'commit' ? looseCommitTree(idx.store.repo, commit) : null;
   for (const name of path.split('/')) {
     const tree = sha ? readLooseObject(idx.store.repo, sha) : null;
-    if (!tree || tree.type !== 'tree') return null;
+    if (tree?.type !== 'tree') return null;
     const at = tree.body.indexOf(Buffer.from(` ${name}\0`));
     sha = at < 0 ? null : tree.body.toString('hex', at + name.length + 2, at + name.length + 2 + idLen);
   }

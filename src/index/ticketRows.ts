@@ -58,7 +58,7 @@ export class BlobCache {
 export function cachedTicketData(db: Database, blob: string | null): TicketData | null {
   if (!blob) return null;
   const p = new BlobCache(db).lookup(blob);
-  return p && p.ok ? p.data : null;
+  return p?.ok ? p.data : null;
 }
 
 /** Default list order: work in progress first, then what is next, closed work last. */

@@ -110,7 +110,7 @@ type Json = Record<string, unknown>;
 export function shortText(s: string | undefined, max = 60): string | undefined {
   if (!s) return undefined;
   const cut = s.split(/ \(|; |\. (?=[A-Z])/)[0].trim();
-  return cut.length > max ? cut.slice(0, max - 1) + '…' : cut;
+  return cut.length > max ? `${cut.slice(0, max - 1)}…` : cut;
 }
 
 /** Inputs whose name says it all: no description (the server's instructions say ids take prefixes). */

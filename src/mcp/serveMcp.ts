@@ -131,7 +131,7 @@ export async function mcpCommand(
   print: (s: string) => void,
 ): Promise<number> {
   if (g.help) {
-    print(MCP_HELP + '\n');
+    print(`${MCP_HELP}\n`);
     return 0;
   }
   if (argv.length)

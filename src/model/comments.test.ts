@@ -13,7 +13,7 @@ const line = fc.oneof(
     `\\\\${MARK}`,
     `${MARK}\r`,
     `${MARK}  `,
-    ' ' + MARK,
+    ` ${MARK}`,
     '## Comments',
     '## Comments\r',
     '\\## Comments',

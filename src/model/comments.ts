@@ -117,7 +117,7 @@ export function parseComments(
     }
   }
   if (current) comments.push(finish(current));
-  const body = bodyLines.length > 0 ? bodyLines.map(unescapeLine).join('\n') + '\n' : '';
+  const body = bodyLines.length > 0 ? `${bodyLines.map(unescapeLine).join('\n')}\n` : '';
   return { body, comments, warnings };
 }
 

@@ -143,5 +143,5 @@ export function splitLines(text: string): string[] {
 }
 
 export function joinLines(lines: string[]): string {
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -76,5 +76,5 @@ export function toCsv(tickets: ExportTicket[]): string {
     };
     rows.push(CSV_COLUMNS.map((c) => csvCell(v[c])).join(','));
   }
-  return rows.join('\r\n') + '\r\n';
+  return `${rows.join('\r\n')}\r\n`;
 }

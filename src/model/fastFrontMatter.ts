@@ -71,7 +71,7 @@ export function fastFrontMatter(yaml: string, maxKeys = Infinity): Record<string
   for (const line of yaml.split('\n')) {
     if (line.trim() === '') continue;
     const m = KEY_LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (!m || Object.prototype.hasOwnProperty.call(out, m[1]) || m[1] === '__proto__' || ++keys > maxKeys) return null;
+    if (!m || Object.hasOwn(out, m[1]) || m[1] === '__proto__' || ++keys > maxKeys) return null;
     const raw = trimBlanks(m[2] ?? '');
     let value: unknown;
     if (raw === '') value = null;

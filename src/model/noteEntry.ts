@@ -111,5 +111,5 @@ export function parseNoteText(text: string): NoteEntry[] {
 export function unionNoteText(...texts: string[]): string {
   const lines = new Set(texts.flatMap((t) => t.split('\n')).filter((l) => l !== ''));
   const sorted = [...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return sorted.length ? sorted.join('\n') + '\n' : '';
+  return sorted.length ? `${sorted.join('\n')}\n` : '';
 }

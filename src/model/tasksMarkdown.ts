@@ -143,7 +143,7 @@ export function taskBody(t: Pick<TaskItem, 'goal' | 'acceptance' | 'notes'>): st
   if (t.goal) parts.push(`Goal: ${t.goal}`);
   if (t.acceptance.length) parts.push(`## Acceptance\n\n${t.acceptance.map((a) => `- ${a}`).join('\n')}`);
   if (t.notes) parts.push(`## Notes\n\n${t.notes}`);
-  return parts.length ? parts.join('\n\n') + '\n' : '';
+  return parts.length ? `${parts.join('\n\n')}\n` : '';
 }
 
 /** The inverse of taskBody, tolerant of bodies written in Tack (anything else becomes notes). */

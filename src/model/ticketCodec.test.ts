@@ -95,7 +95,7 @@ function renderEntries(entries: Entry[], indent: string): string {
       out += `${indent}${e.key}:\n`;
       for (const item of e.value.items) out += `${indent}  - ${inlineText(item)}\n`;
     } else if (e.value.k === 'map') {
-      out += `${indent}${e.key}:\n${renderEntries(e.value.entries, indent + '  ')}`;
+      out += `${indent}${e.key}:\n${renderEntries(e.value.entries, `${indent}  `)}`;
     }
   }
   return out;
@@ -112,10 +112,10 @@ function formatCommentText(c: Comment): string {
 /** The file as a person (or Tack) would have written it. Independent of the codec. */
 function render(m: Model): string {
   let yaml = renderEntries(m.entries, '');
-  if (m.final.length) yaml += '\n' + m.final.map((c) => `# ${c}\n`).join('');
+  if (m.final.length) yaml += `\n${m.final.map((c) => `# ${c}\n`).join('')}`;
   let rest = m.body;
   if (m.comments.length) {
-    rest = `${m.body ? m.body + '\n' : ''}## Comments\n\n${m.comments.map(formatCommentText).join('\n')}`;
+    rest = `${m.body ? `${m.body}\n` : ''}## Comments\n\n${m.comments.map(formatCommentText).join('\n')}`;
   }
   return `---\n${yaml}---\n${rest}`;
 }
@@ -201,7 +201,7 @@ const quotedChar = fc.oneof(
 );
 const quoted = fc.array(quotedChar, { minLength: 1, maxLength: 16 }).map((cs) => cs.join(''));
 const keyArb = fc
-  .tuple(letter, fc.array(fc.constantFrom(...(LETTERS + '0123456789_').split('')), { maxLength: 8 }))
+  .tuple(letter, fc.array(fc.constantFrom(...`${LETTERS}0123456789_`.split('')), { maxLength: 8 }))
   .map(([a, b]) => `x_${a}${b.join('')}`);
 const comment = fc
   .array(
@@ -353,7 +353,7 @@ const freeBody = fc
 /** A body followed by comments: canonical form has no trailing blank lines or spaces. */
 const bodyBeforeComments = fc.array(mdLine, { maxLength: 8 }).map((ls) => {
   const text = ls.join('\n').replace(/\s+$/, '');
-  return text && !/(^|\n)## Comments$/.test(text) ? text + '\n' : '';
+  return text && !/(^|\n)## Comments$/.test(text) ? `${text}\n` : '';
 });
 const commentArb: fc.Arbitrary<Comment> = fc.record({
   id: fc
@@ -523,7 +523,7 @@ describe('ticket codec: properties', () => {
           } else {
             const head = body.trimEnd();
             fc.pre(!/(^|\n)## Comments[ \t]*$/.test(head));
-            expect(back.body).toBe(head ? head + '\n' : '');
+            expect(back.body).toBe(head ? `${head}\n` : '');
             expect(back.comments).toEqual(comments);
           }
         },

@@ -154,7 +154,7 @@ export default defineOp({
             throw itemError(
               current,
               items[current - 1].op,
-              `${s} names no ticket; expected the "ref" of a create earlier in this batch (defined: ${[...refs.keys()].map((r) => '@' + r).join(', ') || 'none'})`,
+              `${s} names no ticket; expected the "ref" of a create earlier in this batch (defined: ${[...refs.keys()].map((r) => `@${r}`).join(', ') || 'none'})`,
             );
           return id;
         },

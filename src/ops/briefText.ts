@@ -160,5 +160,5 @@ export function briefMarkdown(b: Brief): string {
     '',
     `Commit with the id in the message, then \`tack submit ${t.id} --criteria "..." --instructions "..."\`; stuck: \`tack ask ${t.id} "question"\`.`,
   );
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

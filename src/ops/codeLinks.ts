@@ -54,7 +54,7 @@ export function readScanState(repo: Repo): ScanState {
 export function writeScanState(repo: Repo, state: ScanState): void {
   mkdirSync(tackDir(repo), { recursive: true });
   const tmp = `${statePath(repo)}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
   renameSync(tmp, statePath(repo));
 }
 

@@ -58,7 +58,7 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
       ['created', ed.now],
       ['updated', ed.now],
     ],
-    input.description ? input.description.trimEnd() + '\n' : '',
+    input.description ? `${input.description.trimEnd()}\n` : '',
   );
   return { subject: `create ${id}: ${input.title}`, ids: [id], value: id };
 }

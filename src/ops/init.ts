@@ -39,7 +39,7 @@ export default defineOp({
         created: false,
         mode: existing.mode,
         ref: existing.ref,
-        message: `a Tack store already exists (${existing.mode} mode, ${existing.mode === 'inline' ? INLINE_DIR + '/' : existing.ref}); nothing changed`,
+        message: `a Tack store already exists (${existing.mode} mode, ${existing.mode === 'inline' ? `${INLINE_DIR}/` : existing.ref}); nothing changed`,
       };
     }
     const mode = input.inline ? 'inline' : 'branch';

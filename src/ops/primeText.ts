@@ -31,7 +31,7 @@ function lines(title: string, items: PrimeLine[], max: number): string[] {
   if (items.length === 0) return [];
   const shown = items
     .slice(0, max)
-    .map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? t.title.slice(0, 69) + '…' : t.title}`);
+    .map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? `${t.title.slice(0, 69)}…` : t.title}`);
   if (items.length > max) shown.push('- … and more');
   return [`## ${title}`, ...shown, ''];
 }

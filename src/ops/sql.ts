@@ -79,7 +79,7 @@ function applyCell(ed: TicketEditor, c: CellChange): void {
   const v = c.new;
   if (c.column === 'body') {
     const text = v === null ? '' : String(v);
-    ed.load(c.id).body = text.trim() === '' ? '' : text.trimEnd() + '\n';
+    ed.load(c.id).body = text.trim() === '' ? '' : `${text.trimEnd()}\n`;
     return;
   }
   const def = ed.schema.fields.find((f) => f.name === c.column);

@@ -53,7 +53,7 @@ function makeBranch(repo: Repo, name: string): BranchOutcome {
       name,
       created: !exists,
       checked_out: false,
-      reason: 'the work tree has uncommitted changes; commit or stash them, then `git switch ' + name + '`',
+      reason: `the work tree has uncommitted changes; commit or stash them, then \`git switch ${name}\``,
     };
   }
   switchBranch(repo, name);

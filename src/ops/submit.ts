@@ -40,7 +40,7 @@ export function reviewBody(
     '',
     `Decide with \`tack review ${work.id} approve "why"\` or \`tack review ${work.id} reject "what to change"\`.`,
   );
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** Review tickets of `work` that are still open. */

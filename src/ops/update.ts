@@ -67,7 +67,7 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
   for (const [k, v] of custom) set(k, v);
   for (const u of input.unset ?? []) set(u, null);
   if (input.description !== undefined) {
-    ed.load(id).body = input.description.trimEnd() + '\n';
+    ed.load(id).body = `${input.description.trimEnd()}\n`;
     changed.push('description');
   }
   if (changed.length === 0)

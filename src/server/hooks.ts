@@ -50,7 +50,7 @@ export interface HmacOptions {
 export function hmacVerifier(o: HmacOptions): (rawBody: Buffer, headers: Headers) => boolean {
   return (rawBody, headers) => {
     const given = headers[o.header.toLowerCase()];
-    if (!given || !given.startsWith(o.prefix ?? '')) return false;
+    if (!given?.startsWith(o.prefix ?? '')) return false;
     return hmacMatches(
       given.slice((o.prefix ?? '').length),
       o.secret,

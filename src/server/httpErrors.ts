@@ -1,4 +1,4 @@
-import { isTackError, TackError, type ErrorCode } from '../model/errors.js';
+import { isTackError, type TackError, type ErrorCode } from '../model/errors.js';
 
 /**
  * The one place Tack's error codes become HTTP statuses. ambiguous_id is 409: the

@@ -50,7 +50,7 @@ function operation(route: Route, op: OpDef): Record<string, unknown> {
     'x-tack-operation': op.name,
     responses: {
       200: {
-        description: "the operation's result, as `tack " + op.name + ' --json` prints it',
+        description: `the operation's result, as \`tack ${op.name} --json\` prints it`,
         content: { 'application/json': { schema: {} } },
       },
       default: { description: 'an error with a stable code', content: { 'application/json': { schema: ERROR } } },

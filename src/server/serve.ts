@@ -149,7 +149,7 @@ export async function serveCommand(
   print: (s: string) => void,
 ): Promise<number> {
   if (g.help) {
-    print(SERVE_HELP + '\n');
+    print(`${SERVE_HELP}\n`);
     return 0;
   }
   let values;
@@ -181,7 +181,7 @@ export async function serveCommand(
     requestTimeoutMs: requestTimeoutFrom(g.cwd, values['request-timeout']),
   });
   const generated = values.token === undefined && running.token !== null;
-  if (g.json) print(JSON.stringify({ url: running.url, token: generated ? running.token : undefined }) + '\n');
+  if (g.json) print(`${JSON.stringify({ url: running.url, token: generated ? running.token : undefined })}\n`);
   else {
     const tokenLine = generated
       ? `tack serve: bearer token: ${running.token} (clients send "Authorization: Bearer <token>")\n`

@@ -33,7 +33,7 @@ export async function watchCommand(
   print: (s: string) => void,
 ): Promise<number> {
   if (g.help) {
-    print(WATCH_HELP + '\n');
+    print(`${WATCH_HELP}\n`);
     return 0;
   }
   let values;
@@ -59,7 +59,7 @@ export async function watchCommand(
     // The periodic rescan finds edits no watcher reported: they start the countdown too.
     if (e.uncommitted && e.type !== 'problem') committer.touch();
     const line = g.json ? JSON.stringify(e) : describe(e);
-    if (line) print(line + '\n');
+    if (line) print(`${line}\n`);
   });
   // Idle commits are spooled for triggers like any write; this process delivers them.
   const deliver = inProcessDeliverer(ctx, (e) =>

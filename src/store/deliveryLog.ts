@@ -48,7 +48,7 @@ export function appendDelivery(store: Store, rec: DeliveryRecord): void {
   } catch {
     // no log yet
   }
-  appendFileSync(file, JSON.stringify(rec) + '\n');
+  appendFileSync(file, `${JSON.stringify(rec)}\n`);
 }
 
 /** The newest `limit` records, oldest first (the rotated file is read when the current one is short). */

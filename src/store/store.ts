@@ -64,7 +64,7 @@ export function readSettings(repo: Repo): StoreSettings | null {
 
 export function writeSettings(repo: Repo, s: StoreSettings): void {
   mkdirSync(tackDir(repo), { recursive: true });
-  writeFileSync(settingsPath(repo), JSON.stringify(s, null, 2) + '\n');
+  writeFileSync(settingsPath(repo), `${JSON.stringify(s, null, 2)}\n`);
 }
 
 /** Whether Tack commits of this repository are to be signed (a local setting). */

@@ -41,7 +41,7 @@ export function spoolCommit(store: Store, settings: StoreSettings | null, commit
   if (!commit || store.plan || !hasOutboundTriggers(settings?.triggers)) return;
   mkdirSync(triggersDir(store), { recursive: true });
   const entry: SpoolEntry = { commit, ref: store.ref, spooled: new Date().toISOString() };
-  appendFileSync(spoolFile(store), JSON.stringify(entry) + '\n');
+  appendFileSync(spoolFile(store), `${JSON.stringify(entry)}\n`);
   spooledHere = true;
 }
 

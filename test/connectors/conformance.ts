@@ -223,7 +223,7 @@ export function conformance(svc: ServiceAdapter): void {
       const path = git(dir, 'ls-tree', '-r', '--name-only', 'tack')
         .split('\n')
         .find((p) => p.endsWith(`/${id}.md`))!;
-      const text = git(dir, 'show', `tack:${path}`) + '\n';
+      const text = `${git(dir, 'show', `tack:${path}`)}\n`;
       expect(text).toContain(`\n${from}\n`);
       commitToStore(dir, { [path]: text.replace(`\n${from}\n`, `\n${to}\n`) }, `edit a comment of ${id}`);
     }

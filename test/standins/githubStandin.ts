@@ -233,7 +233,7 @@ export class GithubStandin {
       }
       if (this.injectFailure(res)) return;
       const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = undefined;
+      let body: unknown;
       if (raw) {
         try {
           body = JSON.parse(raw);

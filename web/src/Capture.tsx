@@ -42,7 +42,7 @@ export function Capture() {
 
   const insert = (s: string) => {
     if (draft === null || picker === null) return;
-    const next = draft.slice(0, picker - 1) + s + ' ' + draft.slice(picker);
+    const next = `${draft.slice(0, picker - 1) + s} ${draft.slice(picker)}`;
     setDraft(next);
     setPicker(null);
     setTimeout(() => {

@@ -67,7 +67,7 @@ function TreeView() {
     [kind, rev],
   );
   const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);
-  const trim = (s: string) => (s.length > 28 ? s.slice(0, 27) + '…' : s);
+  const trim = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
   return (
     <div>
       <div className="tabs">
@@ -161,7 +161,7 @@ function CommitsView() {
               {c.sha.slice(0, 8)}
             </text>
             <text x={text + 72} y={ROW / 2 + 4}>
-              {c.subject.length > 70 ? c.subject.slice(0, 69) + '…' : c.subject}
+              {c.subject.length > 70 ? `${c.subject.slice(0, 69)}…` : c.subject}
             </text>
             <text x={text + 612} y={ROW / 2 + 4} className="sid">
               {c.author} · {c.time.slice(0, 16).replace('T', ' ')}

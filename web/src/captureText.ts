@@ -22,7 +22,7 @@ export function linksOf(text: string): { tickets: string[]; docs: string[] } {
 export function titleOf(text: string): string {
   const first = text.split('\n').find((l) => l.trim()) ?? 'note';
   const t = first.replace(/^#+\s+/, '').trim();
-  return t.length > 80 ? t.slice(0, 77) + '…' : t;
+  return t.length > 80 ? `${t.slice(0, 77)}…` : t;
 }
 
 /** `+` typed at a word start (not inside a word or an id): open the link picker. */

@@ -16,7 +16,7 @@ const MAX_CELL = 60;
 function cell(v: unknown): string {
   const s = v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const one = s.replace(/\s*\n\s*/g, ' ⏎ ');
-  return one.length > MAX_CELL ? one.slice(0, MAX_CELL - 1) + '…' : one;
+  return one.length > MAX_CELL ? `${one.slice(0, MAX_CELL - 1)}…` : one;
 }
 
 /** Rows as an aligned text table; columns come from the first row (SQLite names them all alike). */

@@ -17,7 +17,7 @@ const MAX_ROWS = 30;
 function fit(s: string, w: number): string {
   if (w <= 0) return '';
   const one = s.replace(/\s+/g, ' ');
-  return one.length > w ? one.slice(0, Math.max(0, w - 1)) + '…' : one + ' '.repeat(w - one.length);
+  return one.length > w ? `${one.slice(0, Math.max(0, w - 1))}…` : one + ' '.repeat(w - one.length);
 }
 
 /** Columns side by side, as wide as the terminal allows; a column longer than MAX_ROWS says how many more. */

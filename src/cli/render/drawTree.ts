@@ -37,10 +37,10 @@ function cut(s: string, max: number): string {
   const chars = [...s.replace(/\s+/g, ' ')];
   return chars.length <= max
     ? chars.join('')
-    : chars
+    : `${chars
         .slice(0, Math.max(1, max - 1))
         .join('')
-        .trimEnd() + '…';
+        .trimEnd()}…`;
 }
 
 /** Levels of nodes that have something to their right: those titles must stay short. */

@@ -10,7 +10,7 @@ function when(iso: string): string {
 function value(v: string | null, max = 70): string {
   if (v === null) return '(none)';
   const one = v.replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 function change(c: TicketChange): string {
@@ -68,7 +68,7 @@ function recent(out: unknown): string {
     const filters = [o.author ? `by ${o.author}` : '', o.since ? `since ${when(o.since)}` : '']
       .filter(Boolean)
       .join(' ');
-    lines.push(dim(`no changes${filters ? ' ' + filters : ''}`));
+    lines.push(dim(`no changes${filters ? ` ${filters}` : ''}`));
   }
   for (const c of o.commits) {
     lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}`);

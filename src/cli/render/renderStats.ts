@@ -6,7 +6,7 @@ function table(title: string, head: string[], rows: Array<Array<string | number>
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   const line = (r: string[]) =>
-    '  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`;
   return ['', bold(title), dim(line(head)), ...cells.slice(1).map(line)];
 }
 
@@ -19,7 +19,7 @@ function bar(percent: number | null, size = 20): string {
 function epicLine(e: EpicProgress, idW: number): string {
   const pct = e.percent === null ? dim('  —') : `${String(e.percent).padStart(3)}%`;
   const counts = `${e.completed}/${e.total} done${e.canceled ? `, ${e.canceled} canceled` : ''}${e.started ? `, ${e.started} started` : ''}`;
-  const title = e.title.length > 40 ? e.title.slice(0, 39) + '…' : e.title;
+  const title = e.title.length > 40 ? `${e.title.slice(0, 39)}…` : e.title;
   return `  ${bold(e.short_id.padEnd(idW))} ${bar(e.percent)} ${pct}  ${title} ${dim(`(${counts})`)}`;
 }
 

@@ -32,9 +32,7 @@ export function conflictLines(list: Array<{ field: string; lost: unknown; kept?:
 
 function renderConflicts(rows: TicketConflicts[]): string {
   if (rows.length === 0) return 'no merge conflicts';
-  return (
-    rows
-      .map((r) => [`${r.short_id || r.id} ${r.title}`, ...conflictLines(r.conflicts).map((l) => `    ${l}`)].join('\n'))
-      .join('\n') + '\n(clear with `tack conflicts resolve ID` once reviewed)'
-  );
+  return `${rows
+    .map((r) => [`${r.short_id || r.id} ${r.title}`, ...conflictLines(r.conflicts).map((l) => `    ${l}`)].join('\n'))
+    .join('\n')}\n(clear with \`tack conflicts resolve ID\` once reviewed)`;
 }

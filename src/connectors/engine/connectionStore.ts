@@ -47,7 +47,7 @@ export interface PendingCreate {
 
 const write = (file: string, data: unknown, mode?: number) => {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n', mode ? { mode } : {});
+  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, mode ? { mode } : {});
   renameSync(tmp, file); // atomic: a crash leaves the old or the new file, never half of one
 };
 const read = <T>(file: string, fallback: T): T =>

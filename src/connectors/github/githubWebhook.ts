@@ -8,7 +8,7 @@ import type { Headers, WebhookEvent } from '../connector.js';
  */
 export function verifyGithubSignature(rawBody: Buffer, headers: Headers, secret: string | undefined): boolean {
   const given = headers['x-hub-signature-256'];
-  if (!secret || !given || !given.startsWith('sha256=')) return false;
+  if (!secret || !given?.startsWith('sha256=')) return false;
   return hmacMatches(given.slice('sha256='.length), secret, [rawBody]);
 }
 

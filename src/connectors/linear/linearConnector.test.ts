@@ -43,7 +43,7 @@ describe('Linear webhooks', () => {
     expect(connector('s3cret').verifyWebhook(Buffer.from(old), { 'linear-signature': sign(old, 's3cret') })).toBe(
       false,
     );
-    expect(connector('s3cret').verifyWebhook(Buffer.from(b + ' '), { 'linear-signature': sign(b, 's3cret') })).toBe(
+    expect(connector('s3cret').verifyWebhook(Buffer.from(`${b} `), { 'linear-signature': sign(b, 's3cret') })).toBe(
       false,
     );
     expect(connector().verifyWebhook(Buffer.from(b), { 'linear-signature': sign(b, 's3cret') })).toBe(false);

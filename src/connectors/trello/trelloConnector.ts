@@ -272,7 +272,7 @@ export class TrelloConnector implements Connector {
   }
 
   private async withComments(card: TrelloCard): Promise<RemoteIssue> {
-    if (!this.listNames || !this.listNames.has(card.idList)) {
+    if (!this.listNames?.has(card.idList)) {
       const lists = await this.client.request<{ id: string; name: string }[]>('GET', `/boards/${this.board}/lists`);
       this.listNames = new Map(lists.map((l) => [l.id, l.name]));
     }
