@@ -27,7 +27,9 @@ interface Variant {
 }
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 /** Env with no identity of its own: each variant supplies one (or leaves it to config). */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

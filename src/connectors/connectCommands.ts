@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import type { ConnectionConfig, ConnectorKind } from './connector.js';
@@ -49,16 +50,8 @@ export const CONNECTIONS_HELP = `tack connections
 Each connection of this clone: scope, last sync, cursor, pending creates, synced tickets,
 conflicts recorded, errors of the last pass.`;
 
-function parse(
-  argv: string[],
-  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>,
-  cmd: string,
-) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true });
-  } catch (e) {
-    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack ${cmd} --help\`)`);
-  }
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, cmd: string) {
+  return parseCommandArgs({ args: argv, options, allowPositionals: true }, cmd);
 }
 
 function kindArg(word: string | undefined, cmd: string): ConnectorKind {
@@ -91,7 +84,10 @@ function pollMs(s: string): number {
 }
 
 export async function connectCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(`${CONNECT_HELP}\n`), 0);
+  if (g.help) {
+    print(`${CONNECT_HELP}\n`);
+    return 0;
+  }
   const { values, positionals } = parse(
     argv,
     {
@@ -205,7 +201,10 @@ export function renderSync(r: SyncResult): string {
 }
 
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(`${SYNC_HELP}\n`), 0);
+  if (g.help) {
+    print(`${SYNC_HELP}\n`);
+    return 0;
+  }
   const { positionals } = parse(argv, {}, 'sync');
   const kind = kindArg(positionals[0], 'sync');
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
@@ -215,7 +214,10 @@ export async function syncCommand(argv: string[], g: Globals, print: Print): Pro
 }
 
 export async function connectionsCommand(argv: string[], g: Globals, print: Print): Promise<number> {
-  if (g.help) return (print(`${CONNECTIONS_HELP}\n`), 0);
+  if (g.help) {
+    print(`${CONNECTIONS_HELP}\n`);
+    return 0;
+  }
   parse(argv, {}, 'connections');
   const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
   const rows = Object.entries(cs.all()).map(([kind, c]) => ({

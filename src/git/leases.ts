@@ -55,7 +55,7 @@ function emptyTree(repo: Repo): string {
 }
 
 /** Write the lease commit (child of `parent`, the lease it renews or takes over). */
-export function writeLeaseCommit(repo: Repo, lease: Lease, parent: string | null, message: string): string {
+export function writeLeaseCommit(repo: Repo, _lease: Lease, parent: string | null, message: string): string {
   const tree = emptyTree(repo);
   const parents = parent ? [parent] : [];
   const sigs = signaturesFor(repo);

@@ -10,7 +10,9 @@ import { patchTrees } from './treePatch.js';
 import { buildTree } from './treeBuilder.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 afterEach(() => delete process.env.TACK_FAULT);
 
 function setup(format: 'sha1' | 'sha256') {

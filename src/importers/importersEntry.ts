@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { runImport, type ImportSummary } from './runImport.js';
@@ -101,12 +101,10 @@ export async function importCommand(
     print(`${help()}\n`);
     return 0;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
-  } catch (e) {
-    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack import --help\`)`);
-  }
+  const parsed = parseCommandArgs(
+    { args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } },
+    'import',
+  );
   const [kind, source, ...more] = parsed.positionals;
   if (!kind || !KINDS[kind]) {
     throw new TackError(

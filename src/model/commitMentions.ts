@@ -12,7 +12,7 @@ export interface Mention {
   closes: boolean;
 }
 
-const CLOSING = String.raw`(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|complete[sd]?)`;
+const CLOSING = '(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|complete[sd]?)';
 /** An id with its prefix: `tk-3fa9` (a `#` or `+` in front is allowed and dropped). */
 const idPattern = (prefixes: readonly string[]): string =>
   String.raw`[#+]?(?:${prefixes.map(escapeRe).join('|')})-[0-9a-z]{4,}\b`;

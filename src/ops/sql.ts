@@ -83,8 +83,14 @@ function applyCell(ed: TicketEditor, c: CellChange): void {
     return;
   }
   const def = ed.schema.fields.find((f) => f.name === c.column);
-  if (def) return ed.set(c.id, c.column, fieldValue(def, v));
-  if (REQUIRED.includes(c.column)) return ed.set(c.id, c.column, String(v));
+  if (def) {
+    ed.set(c.id, c.column, fieldValue(def, v));
+    return;
+  }
+  if (REQUIRED.includes(c.column)) {
+    ed.set(c.id, c.column, String(v));
+    return;
+  }
   const text = v === null || String(v).trim() === '' ? null : String(v);
   ed.set(c.id, c.column, c.column === 'parent' && text ? resolveId(ed.index.db, text) : text);
 }

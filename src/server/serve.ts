@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
+import { parseCommandArgs } from '../model/commandArgs.js';
 import { createContext } from '../ops/context.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
@@ -152,9 +152,8 @@ export async function serveCommand(
     print(`${SERVE_HELP}\n`);
     return 0;
   }
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandArgs(
+    {
       args: argv,
       options: {
         port: { type: 'string' },
@@ -164,10 +163,9 @@ export async function serveCommand(
         open: { type: 'boolean' },
         'request-timeout': { type: 'string' },
       },
-    }));
-  } catch (e) {
-    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack serve --help\`)`);
-  }
+    },
+    'serve',
+  );
   const port = values.port === undefined ? 7373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);

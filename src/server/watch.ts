@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { TackError } from '../model/errors.js';
+import { parseCommandArgs } from '../model/commandArgs.js';
 import { createContext } from '../ops/context.js';
 import { ChangeFeed } from './changeFeed.js';
 import { IdleCommitter } from './committer.js';
@@ -36,12 +36,7 @@ export async function watchCommand(
     print(`${WATCH_HELP}\n`);
     return 0;
   }
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { idle: { type: 'string' } } }));
-  } catch (e) {
-    throw new TackError('invalid_input', `${(e as Error).message} (see \`tack watch --help\`)`);
-  }
+  const { values } = parseCommandArgs({ args: argv, options: { idle: { type: 'string' } } }, 'watch');
   const ctx = createContext({ cwd: g.cwd });
   const store = ctx.store();
   const dir = store.filesDir;

@@ -6,7 +6,9 @@ import type { Repo } from '../git/repo.js';
 import { firstDelivery } from './seenDeliveries.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 function repo(): Repo {
   const dir = mkdtempSync(join(tmpdir(), 'tack-seen-'));

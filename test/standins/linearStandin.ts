@@ -266,7 +266,7 @@ export async function startLinearStandin(): Promise<LinearStandin> {
       } catch {
         return send(res, 400, { errors: [{ message: 'body must be JSON' }] });
       }
-      let doc;
+      let doc: ReturnType<typeof parse>;
       try {
         doc = parse(body.query ?? '');
       } catch (e) {

@@ -368,8 +368,8 @@ export class LinearWorkspace {
         (c.eq === undefined || v === c.eq));
     return [...this.issues.values()]
       .filter((i) => includeArchived || !i.archivedAt)
-      .filter((i) => !filter?.team?.key?.eq || filter.team.key.eq === this.team.key)
-      .filter((i) => !filter?.team?.id?.eq || filter.team.id.eq === this.team.id)
+      .filter(() => !filter?.team?.key?.eq || filter.team.key.eq === this.team.key)
+      .filter(() => !filter?.team?.id?.eq || filter.team.id.eq === this.team.id)
       .filter((i) => cmp(i.updatedAt, filter?.updatedAt))
       .filter((i) => !filter?.id?.eq || filter.id.eq === i.id)
       .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));

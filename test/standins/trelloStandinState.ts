@@ -70,9 +70,8 @@ export class TrelloBoardState {
   constructor(boardName: string, listNames: string[], usernames: string[]) {
     const id = this.newId();
     this.board = { id, name: boardName, url: `https://trello.com/b/${id.slice(-8)}/board`, shortLink: id.slice(-8) };
-    listNames.forEach((name, i) =>
-      this.lists.push({ id: this.newId(), idBoard: id, name, closed: false, pos: (i + 1) * 16384 }),
-    );
+    for (const [i, name] of listNames.entries())
+      this.lists.push({ id: this.newId(), idBoard: id, name, closed: false, pos: (i + 1) * 16384 });
     for (const username of usernames) this.members.push({ id: this.newId(), username, fullName: username });
   }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactElement, useEffect, useState } from 'react';
 import { connectEvents, reloadAll, useStore } from './store';
 import { navigate, usePath } from './router';
 import { useKeys } from './keys';
@@ -46,7 +46,7 @@ export function App() {
     ['mod+k'],
   );
 
-  let page;
+  let page: ReactElement;
   if (path.startsWith('/t/')) page = <TicketPage id={decodeURIComponent(path.slice(3))} />;
   else if (path === '/board') page = <Board />;
   else if (path === '/capture') page = <Capture />;

@@ -13,5 +13,6 @@ export function Markdown({ text }: { text: string }) {
       navigate(href);
     }
   };
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown escapes raw HTML and allows only safe URLs
   return <div className="markdown" onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;
 }

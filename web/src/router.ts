@@ -2,12 +2,15 @@ import { useSyncExternalStore } from 'react';
 
 // Paths, not hashes: `tack serve` answers index.html for any path outside /api.
 const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+const notify = (): void => {
+  for (const l of listeners) l();
+};
+window.addEventListener('popstate', notify);
 
 export function navigate(path: string): void {
   if (path === location.pathname + location.search) return;
   history.pushState(null, '', path);
-  listeners.forEach((l) => l());
+  notify();
 }
 
 export function usePath(): string {

@@ -140,8 +140,17 @@ export function userMap(map: Record<string, string> = {}): UserMap {
   return {
     unknown,
     // With no map at all, names pass through (Tack users named like the service's).
-    toRemote: (u) => map[u] ?? (known ? (unknown.add(`tack user "${u}"`), undefined) : u),
-    toLocal: (u) => reverse.get(u) ?? (known && unknown.add(`remote user "${u}"`), u),
+    toRemote: (u) => {
+      if (map[u] !== undefined || !known) return map[u] ?? u;
+      unknown.add(`tack user "${u}"`);
+      return undefined;
+    },
+    toLocal: (u) => {
+      const local = reverse.get(u);
+      if (local !== undefined) return local;
+      if (known) unknown.add(`remote user "${u}"`);
+      return u;
+    },
   };
 }
 

@@ -180,6 +180,8 @@ export class LinearConnector implements Connector {
       if (!d.issues.pageInfo.hasNextPage) break;
       after = d.issues.pageInfo.endCursor;
     }
+    // Strings, not numbers: ISO dates compare in order as text.
+    // biome-ignore lint/complexity/useMathMinMax: Math.max would turn the dates into NaN
     const latest = items.reduce((m, i) => (i.updatedAt > m ? i.updatedAt : m), cursor ?? '');
     return { items, nextCursor: latest || new Date(0).toISOString(), more: false };
   }
