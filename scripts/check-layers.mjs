@@ -1,54 +1,89 @@
-// Enforces DESIGN §8: model ← git ← store ← index ← ops ← surfaces. A module may import
-// only from its own layer or lower ones; nothing imports cli/; only src/git runs git.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, dirname, resolve } from 'node:path';
+// Enforces DESIGN §8 (model ← git ← store ← index ← ops ← surfaces) with two tools that read
+// the code as a compiler does, not as text: dependency-cruiser resolves every import form
+// against .dependency-cruiser.cjs, and the TypeScript parser finds what is not an import
+// (process.exit, import() of a computed name, git started outside src/git).
+// Usage: node scripts/check-layers.mjs [--root DIR]   (test/layerRules.test.ts uses --root)
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { cruise } from 'dependency-cruiser';
+import ts from 'typescript';
 
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
-const RANK = { model: 0, git: 1, store: 2, index: 3, ops: 4, cli: 5, server: 5, mcp: 5, connectors: 5, importers: 5 };
-const SURFACES = new Set(['cli', 'server', 'mcp', 'connectors', 'importers']);
+const args = process.argv.slice(2);
+const rootArg = args.indexOf('--root');
+const ROOT = resolve(rootArg >= 0 ? args[rootArg + 1] : join(dirname(new URL(import.meta.url).pathname), '..'));
+const SCANNED = ['src', 'web/src', 'bin', 'scripts', 'bench'].filter((d) => existsSync(join(ROOT, d)));
 
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
-    return statSync(p).isDirectory() ? files(p) : /\.tsx?$/.test(f) ? [p] : [];
+    return statSync(p).isDirectory() ? files(p) : /\.(tsx?|mjs|cjs)$/.test(f) ? [p] : [];
   });
 }
 
-const layerOf = (file) => relative(ROOT, file).split('/')[0];
-const ENTRIES = [
-  ['cli', 'server/serve.ts'],
-  ['cli', 'mcp/serveMcp.ts'],
-  ['cli', 'connectors/connectorsEntry.ts'],
-  ['server', 'connectors/connectorsEntry.ts'],
-  ['cli', 'importers/importersEntry.ts'],
-];
-const isEntry = (from, target) => ENTRIES.some(([f, t]) => f === from && target === join(ROOT, t));
-const problems = [];
-for (const file of files(ROOT)) {
-  const from = layerOf(file);
-  const text = readFileSync(file, 'utf8');
-  const isTest = /\.test\.tsx?$/.test(file);
-  for (const m of text.matchAll(/(?:from|import\()\s*['"](\.[^'"]+)['"]/g)) {
-    const to = layerOf(resolve(dirname(file), m[1]));
-    if (!(to in RANK) || !(from in RANK)) continue;
-    if (to === 'cli' && from !== 'cli') problems.push(`${relative(ROOT, file)} imports cli/ (${m[1]})`);
-    else if (RANK[to] > RANK[from] && !isTest)
-      problems.push(`${relative(ROOT, file)} (${from}) imports higher layer ${to} (${m[1]})`);
-    // A surface may start another only through that surface's entry module (a dynamic
-    // import, so other commands never load it): the CLI starts the server, MCP, the
-    // connectors and the importers; the server runs the connectors' live sync.
-    else if (isEntry(from, resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'))) continue;
-    else if (SURFACES.has(from) && SURFACES.has(to) && from !== to && !isTest)
-      problems.push(`${relative(ROOT, file)}: surface ${from} imports surface ${to} (${m[1]})`);
+async function importProblems() {
+  const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs'));
+  const cwd = process.cwd();
+  process.chdir(ROOT); // the rules' paths are relative to the project root
+  try {
+    const result = await cruise(
+      SCANNED,
+      { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } },
+      undefined,
+      { tsConfig: ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile).config },
+    );
+    return result.output.summary.violations.map((v) => `${v.from} → ${v.to}: ${v.rule.name}`);
+  } finally {
+    process.chdir(cwd);
   }
-  if (from !== 'git' && !isTest && /spawn(Sync)?\(\s*['"]git['"]|execFile(Sync)?\(\s*['"]git['"]/.test(text)) {
-    problems.push(`${relative(ROOT, file)} runs git outside src/git/`);
-  }
-  if (from !== 'cli' && !isTest && /process\.exit\(/.test(text))
-    problems.push(`${relative(ROOT, file)} calls process.exit outside the CLI entry`);
+}
+
+const SPAWNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'execSync', 'fork']);
+const isTest = (rel) => /\.test\.tsx?$/.test(rel);
+
+/** What is not an import: exits, computed module names, git started outside src/git. */
+function syntaxProblems(rel, text) {
+  const out = [];
+  const source = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true);
+  const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const visit = (node) => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.expression.getText() === 'process' &&
+      (node.name.text === 'exit' || node.name.text === 'exitCode') &&
+      rel !== 'src/cli/main.ts'
+    )
+      out.push(`${at(node)}: process.${node.name.text} outside the CLI entry (src/cli/main.ts)`);
+    if (ts.isCallExpression(node)) {
+      const [first] = node.arguments;
+      const literal = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first));
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword && !literal)
+        out.push(`${at(node)}: import() of a computed name (the layer rules cannot see it)`);
+      const callee = ts.isPropertyAccessExpression(node.expression)
+        ? node.expression.name.text
+        : node.expression.getText();
+      if (SPAWNERS.has(callee) && first && /git/i.test(first.getText()) && !rel.startsWith('src/git/'))
+        out.push(`${at(node)}: runs git outside src/git/`);
+      if (callee === 'lazyBuiltin' && first && /child_process/.test(first.getText()) && !rel.startsWith('src/git/'))
+        out.push(`${at(node)}: loads child_process outside src/git/ through lazyBuiltin`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+const problems = await importProblems();
+const srcFiles = files(join(ROOT, 'src'));
+for (const file of srcFiles) {
+  const rel = relative(ROOT, file);
+  if (isTest(rel)) continue;
+  if (dirname(rel) === 'src' && rel !== 'src/lib.ts')
+    problems.push(`${rel}: a file at the src/ root belongs to no layer`);
+  problems.push(...syntaxProblems(rel, readFileSync(file, 'utf8')));
 }
 if (problems.length) {
   console.error(`layer check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`layer check: ${files(ROOT).length} files, layers respected`);
+console.log(`layer check: ${srcFiles.length} files in src/ (and ${SCANNED.slice(1).join(', ')}), layers respected`);

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The layer check guards the architecture only if it catches each way of breaking it. Each
+// case builds a tiny tree with the project's rules, plants one violation, and runs the same
+// script `npm test` runs against it.
+const ROOT = resolve(__dirname, '..');
+const roots: string[] = [];
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+const BASE: Record<string, string> = {
+  'src/lib.ts': "export { a } from './model/a.js';\n",
+  'src/model/a.ts': 'export const a = 1;\n',
+  'src/git/run.ts': "import { execFile } from 'node:child_process';\nexport const run = () => spawnSync('git', []);\n",
+  'src/ops/b.ts': "import { a } from '../model/a.js';\nexport const b = a + 1;\n",
+  'src/server/app.ts': "import { b } from '../ops/b.js';\nexport const app = b;\n",
+  'src/cli/main.ts': "import { b } from '../ops/b.js';\nprocess.exitCode = b;\n",
+  'web/src/main.ts': 'export const page = 1;\n',
+};
+
+function check(planted: Record<string, string>): Promise<{ status: number; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-layers-'));
+  roots.push(dir);
+  for (const f of ['.dependency-cruiser.cjs', 'tsconfig.json']) copyFileSync(join(ROOT, f), join(dir, f));
+  for (const [path, text] of Object.entries({ ...BASE, ...planted })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const script = join(ROOT, 'scripts', 'check-layers.mjs');
+  return new Promise((done) =>
+    execFile(process.execPath, [script, '--root', dir], (err, stdout, stderr) =>
+      done({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: stdout + stderr }),
+    ),
+  );
+}
+
+const CASES: [string, Record<string, string>, string][] = [
+  ['a side-effect import of a higher layer', { 'src/model/x.ts': "import '../ops/b.js';\n" }, 'model-imports-higher'],
+  [
+    'a type-only import of a higher layer',
+    { 'src/git/x.ts': "import type { b } from '../ops/b.js';\nexport type X = typeof b;\n" },
+    'git-imports-higher',
+  ],
+  [
+    'an import() of a higher layer',
+    { 'src/store/x.ts': "export const load = () => import('../index/q.js');\n", 'src/index/q.ts': 'export {};\n' },
+    'store-imports-higher',
+  ],
+  [
+    'a require of a higher layer',
+    { 'src/index/x.ts': "export const m = require('../ops/b.js');\n" },
+    'index-imports-higher',
+  ],
+  [
+    'createRequire',
+    { 'src/ops/x.ts': "import { createRequire } from 'node:module';\nexport const r = createRequire('/');\n" },
+    'module-loader-outside-lazy-builtin',
+  ],
+  [
+    'an import() of a computed name',
+    { 'src/ops/x.ts': "const name = '../cli/main.js';\nexport const load = () => import(name);\n" },
+    'computed name',
+  ],
+  [
+    'git started through a variable outside src/git',
+    {
+      'src/ops/x.ts':
+        "import { execFile } from 'node:child_process';\nconst GIT = 'git';\nexport const r = () => spawnSync(GIT, []);\n",
+    },
+    'child-process-outside-allowed',
+  ],
+  [
+    'git started by name outside src/git',
+    { 'src/ops/x.ts': "export const r = (s: any) => s.spawnSync('git');\n" },
+    'runs git outside src/git',
+  ],
+  [
+    'child_process loaded lazily outside src/git',
+    {
+      'src/ops/x.ts':
+        "declare const lazyBuiltin: (n: string) => unknown;\nexport const c = lazyBuiltin('node:child_process');\n",
+    },
+    'child_process outside src/git',
+  ],
+  ['a file at the src/ root', { 'src/stray.ts': 'export const stray = 1;\n' }, 'src/ root'],
+  ['process.exitCode outside the CLI entry', { 'src/ops/x.ts': 'process.exitCode = 2;\n' }, 'process.exitCode'],
+  [
+    'process.exit outside the CLI entry',
+    { 'src/server/x.ts': 'export const stop = () => process.exit(1);\n' },
+    'process.exit',
+  ],
+  ['an import of the CLI', { 'src/server/x.ts': "import '../cli/main.js';\n" }, 'imports-cli'],
+  [
+    'a surface importing another',
+    { 'src/mcp/x.ts': "import { app } from '../server/app.js';\nexport const x = app;\n" },
+    'surface-imports-surface',
+  ],
+  [
+    'the web UI importing the server code',
+    { 'web/src/x.ts': "import '../../src/ops/b.js';\n" },
+    'web-imports-outside-web',
+  ],
+  ['an import that does not resolve', { 'src/ops/x.ts': "import './missing.js';\n" }, 'not-resolvable'],
+];
+
+describe('the layer check', () => {
+  it('passes a tree that keeps the rules', async () => {
+    const r = await check({});
+    expect(r.out).toContain('layers respected');
+    expect(r.status).toBe(0);
+  });
+
+  it.concurrent.each(CASES)('refuses %s', async (_what, planted, finding) => {
+    const r = await check(planted);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain(finding);
+  });
+});
