@@ -92,3 +92,18 @@ describe('"me" is the current user', () => {
     expect(tackJson(s.dir, 'list', '-a', 'me')).toHaveLength(3);
   });
 });
+
+describe('colour', () => {
+  it('follows FORCE_COLOR through a pipe and NO_COLOR otherwise', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    tackRaw(s.dir, ['create', 'Coloured', '--status', 'in-progress']);
+    const plain = tackRaw(s.dir, ['list']); // the test environment sets NO_COLOR
+    expect(plain.stdout).toContain('Coloured');
+    expect(plain.stdout).not.toContain('\x1b[');
+    const forced = tackRaw(s.dir, ['list'], { FORCE_COLOR: '1' });
+    expect(forced.stdout).toContain('\x1b[33m');
+    const off = tackRaw(s.dir, ['list'], { FORCE_COLOR: '0', NO_COLOR: '' });
+    expect(off.stdout).not.toContain('\x1b[');
+  });
+});

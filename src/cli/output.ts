@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { sleepSync } from '../model/sleep.js';
 
 /**
  * Output straight to the file descriptors: creating process.stdout costs a few
@@ -15,7 +16,7 @@ export function write(fd: 1 | 2, text: string): void {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return; // the reader went away (`tack list | head`)
       if (code !== 'EAGAIN') throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); // a full pipe: let it drain
+      sleepSync(2); // a full pipe: let it drain
     }
   }
 }

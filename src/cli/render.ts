@@ -1,5 +1,5 @@
 import type { TicketSummary } from '../index/queries.js';
-import { stdoutIsTTY } from './output.js';
+import { bold, categoryColor, cyan, dim, red, yellow } from './colors.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
@@ -32,14 +32,7 @@ const RENDERERS: Record<string, (out: unknown) => string> = {
 };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
-const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
-const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
-export const dim = paint('2');
-export const bold = paint('1');
-const red = paint('31');
-const yellow = paint('33');
-const green = paint('32');
-const cyan = paint('36');
+export { bold, dim } from './colors.js';
 
 const PRIORITY_MARK: Record<string, string> = {
   urgent: red('!!!'),
@@ -48,13 +41,6 @@ const PRIORITY_MARK: Record<string, string> = {
   low: dim('.  '),
   none: '   ',
 };
-
-function categoryColor(cat: string | null, s: string): string {
-  if (cat === 'started') return yellow(s);
-  if (cat === 'completed') return green(s);
-  if (cat === 'canceled') return dim(s);
-  return s;
-}
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);

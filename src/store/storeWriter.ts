@@ -10,6 +10,7 @@ import { readSettings, tackDir, type Store } from './store.js';
 import { spoolCommit } from './triggerSpool.js';
 import { acquireWriterLock } from './writerLock.js';
 import { updateMount, writeFileAtomic } from './mount.js';
+import { sleepSync } from '../model/sleep.js';
 
 /** What an operation wants to commit, computed from the store's current head. */
 export interface ChangeSet {
@@ -37,10 +38,6 @@ export interface WriteResult<T> {
 export interface WriteOptions {
   date?: string;
   maxAttempts?: number;
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Serialise writers to checked-out files (inline mode): git has no CAS for a work tree. */
@@ -134,7 +131,7 @@ function commitBranch<T>(
         committer: res.committer,
       };
     }
-    sleepMs(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
+    sleepSync(Math.min(200, 2 ** Math.min(attempt, 7)) * Math.random());
   }
   throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
 }

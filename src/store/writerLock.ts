@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sleepSync } from '../model/sleep.js';
 
 /**
  * A lock file that lets one writer of a clone work at a time. Branch mode does not need
@@ -8,10 +9,6 @@ import { dirname } from 'node:path';
  * queue here do not compute, write and throw away commits that lose the race. The lock
  * holds its owner's pid; a lock whose process is gone (killed mid-write) is taken over.
  */
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 /** An empty lock older than this was left by a process killed before writing its pid. */
 const EMPTY_LOCK_MS = 10_000;
@@ -137,6 +134,6 @@ export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void)
     if (token) return releaser(lock, token);
     if (stealDeadLock(lock)) continue;
     if (Date.now() > deadline) return null;
-    sleepMs(1 + Math.random() * 4);
+    sleepSync(1 + Math.random() * 4);
   }
 }

@@ -3,22 +3,13 @@ import type { DocDetails, DocEntry } from '../../index/docsQueries.js';
 import type { StaleTicket } from '../../index/reports.js';
 import type { RebuildReport } from '../../index/rebuildIndex.js';
 import type { TicketRef } from '../../index/ticketRefs.js';
-import { bold, dim, ticketLine } from '../render.js';
+import { ticketLine } from '../render.js';
+import { bold, categoryColor, coloured, dim, red } from '../colors.js';
 import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
 import { stdoutIsTTY } from '../output.js';
 
-const useColor = stdoutIsTTY() && !process.env.NO_COLOR;
-const sgr = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
-const TREE_PAINT: TreePaint = useColor
-  ? {
-      dim: sgr('2'),
-      bold: sgr('1'),
-      red: sgr('31'),
-      category: (c, s) =>
-        c === 'started' ? sgr('33')(s) : c === 'completed' ? sgr('32')(s) : c === 'canceled' ? sgr('2')(s) : s,
-    }
-  : PLAIN;
+const TREE_PAINT: TreePaint = coloured ? { dim, bold, red, category: categoryColor } : PLAIN;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);

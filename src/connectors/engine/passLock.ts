@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TackError } from '../../model/errors.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../model/sleep.js';
 
 function ownerAlive(lock: string): { alive: boolean; pid: number | null } {
   let pid: number;

@@ -1,4 +1,5 @@
 import { RateLimited, Transient } from '../connector.js';
+import { sleep } from '../../model/sleep.js';
 
 export interface RetryOptions {
   attempts?: number;
@@ -8,8 +9,6 @@ export interface RetryOptions {
   /** Called before each wait (progress, logs). */
   onRetry?: (e: Error, waitMs: number, attempt: number) => void;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Run a remote call, retrying what the contract marks retryable: a RateLimited error waits

@@ -1,0 +1,32 @@
+import { stdoutIsTTY } from './output.js';
+
+/**
+ * Whether the human output is coloured: on a terminal, unless `NO_COLOR` is set (any value
+ * but empty); `FORCE_COLOR` turns it on through a pipe too, or off with `0`/`false`. As in
+ * Node itself, `FORCE_COLOR` wins over `NO_COLOR`.
+ */
+export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty: boolean = stdoutIsTTY()): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  return tty;
+}
+
+const useColor = colorEnabled();
+const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const dim = paint('2');
+export const bold = paint('1');
+export const red = paint('31');
+export const yellow = paint('33');
+export const green = paint('32');
+export const cyan = paint('36');
+
+/** A state's colour by its category: started yellow, completed green, canceled dim. */
+export function categoryColor(category: string | null, s: string): string {
+  if (category === 'started') return yellow(s);
+  if (category === 'completed') return green(s);
+  if (category === 'canceled') return dim(s);
+  return s;
+}
+
+export const coloured = useColor;
