@@ -107,3 +107,19 @@ describe('colour', () => {
     expect(off.stdout).not.toContain('\x1b[');
   });
 });
+
+describe('show', () => {
+  it('names related tickets with their title and state, in --json too', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const epic = tackJson(s.dir, 'create', 'Release 2.0', '--type', 'epic');
+    const t = tackJson(s.dir, 'create', 'Ship the docs', '--parent', epic.id);
+    const blocker = tackJson(s.dir, 'create', 'Fix the parser', '--blocks', t.id, '--status', 'todo');
+    const shown = tackRaw(s.dir, ['show', t.id]).stdout;
+    expect(shown).toMatch(/parent:\s+\S+ Release 2\.0 \(\w+\)/);
+    expect(shown).toMatch(/blocked by:\s+\S+ Fix the parser \(todo\)/);
+    const json = tackJson(s.dir, 'show', t.id);
+    expect(json.refs[blocker.id]).toMatchObject({ title: 'Fix the parser', status: 'todo' });
+    expect(json.refs[epic.id].title).toBe('Release 2.0');
+  });
+});

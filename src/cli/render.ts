@@ -65,8 +65,16 @@ export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string
   return rows.map((r) => ticketLine(r, idWidth, statusWidth)).join('\n');
 }
 
-function list(label: string, ids: string[]): string | null {
-  return ids.length ? `${dim(pad(`${label}:`, 12))} ${ids.join(', ')}` : null;
+function list(label: string, ids: string[], refs: TicketDetails['refs'] = {}): string | null {
+  if (!ids.length) return null;
+  // Related tickets one per line with their title and state; other names (docs, commits) on one line.
+  if (!ids.every((id) => refs[id])) return `${dim(pad(`${label}:`, 12))} ${ids.join(', ')}`;
+  return ids
+    .map((id, i) => {
+      const r = refs[id];
+      return `${dim(pad(i === 0 ? `${label}:` : '', 12))} ${bold(r.short_id || id)} ${r.title} ${categoryColor(r.category, `(${r.status})`)}`;
+    })
+    .join('\n');
 }
 
 function historyLines(history: HistoryRow[]): string[] {
@@ -99,15 +107,15 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   if (t.resolution) out.push(`resolution: ${t.resolution}`);
   for (const p of t.problems) out.push(red(`problem: ${p}`));
   const rel = [
-    list('parent', t.parent ? [t.parent] : []),
-    list('children', t.children),
-    list('blocks', t.blocks),
-    list('blocked by', t.blocked_by),
-    list('related', t.related),
-    list('duplicates', t.duplicates),
-    list('dup. by', t.duplicated_by),
-    list('links', t.links),
-    list('backlinks', t.backlinks),
+    list('parent', t.parent ? [t.parent] : [], t.refs),
+    list('children', t.children, t.refs),
+    list('blocks', t.blocks, t.refs),
+    list('blocked by', t.blocked_by, t.refs),
+    list('related', t.related, t.refs),
+    list('duplicates', t.duplicates, t.refs),
+    list('dup. by', t.duplicated_by, t.refs),
+    list('links', t.links, t.refs),
+    list('backlinks', t.backlinks, t.refs),
     list('branches', t.branches ?? []),
     list('commits', t.commits ?? []),
     list('done at', t.done_at ? [`${t.done_at.commit}${t.done_at.branch ? ` on ${t.done_at.branch}` : ''}`] : []),

@@ -42,6 +42,31 @@ export interface TicketDetails extends TicketSummary {
   branches: string[];
   /** The code commit, and its branch, where a closing word completed the ticket. */
   done_at: { commit: string; branch: string | null } | null;
+  /** Title and state of every ticket named above (parent, children, relations, links), by id. */
+  refs: Record<string, TicketRefInfo>;
+}
+
+export interface TicketRefInfo {
+  short_id: string;
+  title: string;
+  status: string;
+  category: string | null;
+}
+
+/** One query for the titles a card shows beside its related ids (ids that are not tickets are left out). */
+function refInfo(db: DB, ids: string[]): Record<string, TicketRefInfo> {
+  const wanted = [...new Set(ids)];
+  const out: Record<string, TicketRefInfo> = {};
+  for (let i = 0; i < wanted.length; i += 500) {
+    const part = wanted.slice(i, i + 500);
+    const rows = db
+      .prepare(
+        `SELECT id, short_id, title, status, category FROM tickets WHERE id IN (${part.map(() => '?').join(',')})`,
+      )
+      .all(...part) as Array<TicketRefInfo & { id: string }>;
+    for (const { id, ...info } of rows) out[id] = info;
+  }
+  return out;
 }
 
 /** Front-matter fields of the code links (see ops/commitsScan.ts). */
@@ -100,6 +125,14 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   ]);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
+  const links = column(db, "SELECT target FROM links WHERE src = ? AND origin = 'field' ORDER BY target", id);
+  const backlinks = column(db, 'SELECT DISTINCT src FROM links WHERE target = ? AND src != ? ORDER BY src', id, id);
+  const named = [
+    ...(summary.parent ? [summary.parent] : []),
+    ...Object.values(relations).flat(),
+    ...links,
+    ...backlinks,
+  ];
   return {
     ...summary,
     description: row.body,
@@ -112,8 +145,8 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     related: relations.related ?? [],
     duplicates: relations.duplicates ?? [],
     duplicated_by: relations.duplicated_by ?? [],
-    links: column(db, "SELECT target FROM links WHERE src = ? AND origin = 'field' ORDER BY target", id),
-    backlinks: column(db, 'SELECT DISTINCT src FROM links WHERE target = ? AND src != ? ORDER BY src', id, id),
+    links,
+    backlinks,
     tags: column(db, 'SELECT tag FROM tags WHERE ticket = ? ORDER BY tag', id),
     relations,
     extra,
@@ -125,6 +158,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     done_at: fields.done_at
       ? { commit: String(fields.done_at), branch: fields.done_branch ? String(fields.done_branch) : null }
       : null,
+    refs: refInfo(db, named),
   };
 }
 
