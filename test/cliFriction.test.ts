@@ -94,7 +94,7 @@ describe('"me" is the current user', () => {
 });
 
 describe('colour', () => {
-  it('follows FORCE_COLOR through a pipe and NO_COLOR otherwise', () => {
+  it('follows --color, then FORCE_COLOR through a pipe, then NO_COLOR', () => {
     const s = tempStore();
     track(s.cleanup);
     tackRaw(s.dir, ['create', 'Coloured', '--status', 'in-progress']);
@@ -105,6 +105,12 @@ describe('colour', () => {
     expect(forced.stdout).toContain('\x1b[33m');
     const off = tackRaw(s.dir, ['list'], { FORCE_COLOR: '0', NO_COLOR: '' });
     expect(off.stdout).not.toContain('\x1b[');
+    expect(tackRaw(s.dir, ['list', '--color=always']).stdout).toContain('\x1b[33m');
+    expect(tackRaw(s.dir, ['--color', 'never', 'list'], { FORCE_COLOR: '1' }).stdout).not.toContain('\x1b[');
+    expect(tackRaw(s.dir, ['list', '--no-color'], { FORCE_COLOR: '1' }).stdout).not.toContain('\x1b[');
+    const bad = tackRaw(s.dir, ['list', '--color=sometimes']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--color expects always, never or auto; received "sometimes"');
   });
 });
 

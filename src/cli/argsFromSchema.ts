@@ -78,7 +78,7 @@ function missingValue(fields: FieldInfo[], message: string): string | null {
 }
 
 /** Flags every command takes (main.ts splits them off before the command sees argv). */
-const GLOBAL_FLAGS = ['--json', '--help', '--branch', '--version'];
+const GLOBAL_FLAGS = ['--json', '--help', '--branch', '--version', '--color', '--no-color'];
 
 /** node's "Unknown option '--x'", with the closest flags, or how to pass a value starting with "-". */
 function unknownOption(op: OpDef, options: NonNullable<ParseArgsConfig['options']>, message: string): string | null {

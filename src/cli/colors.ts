@@ -1,3 +1,4 @@
+import { TackError } from '../model/errors.js';
 import { stdoutIsTTY } from './output.js';
 
 /**
@@ -12,7 +13,17 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty: boolean 
   return tty;
 }
 
-const useColor = colorEnabled();
+let useColor = colorEnabled();
+
+/** `--color WHEN` on the command line: always, never, or auto (the environment decides). */
+export function setColorMode(when: string): void {
+  if (when === 'always') useColor = true;
+  else if (when === 'never') useColor = false;
+  else if (when === 'auto') useColor = colorEnabled();
+  else throw new TackError('invalid_input', `--color expects always, never or auto; received ${JSON.stringify(when)}`);
+}
+
+export const coloured = (): boolean => useColor;
 const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
 export const dim = paint('2');
 export const bold = paint('1');
@@ -28,5 +39,3 @@ export function categoryColor(category: string | null, s: string): string {
   if (category === 'canceled') return dim(s);
   return s;
 }
-
-export const coloured = useColor;

@@ -8,6 +8,7 @@ import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
 import { dim, renderHuman } from './render.js';
 import { pageNote } from './pageNote.js';
 import { pageInfo } from '../ops/page.js';
+import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
@@ -22,6 +23,8 @@ interface Globals {
   version: boolean;
   /** `--branch NAME`: work on a plan branch (see `tack branch`). */
   branch?: string;
+  /** `--color WHEN` / `--no-color`. */
+  color?: string;
   rest: string[];
 }
 
@@ -35,6 +38,9 @@ function splitGlobals(argv: string[]): Globals {
     // A bare `--branch` (last, or before another flag) is a command's own flag (`start --branch`).
     else if (a === '--branch' && i + 1 < argv.length && !argv[i + 1].startsWith('-')) g.branch = argv[++i];
     else if (a.startsWith('--branch=')) g.branch = a.slice('--branch='.length);
+    else if (a === '--color' && i + 1 < argv.length && !argv[i + 1].startsWith('-')) g.color = argv[++i];
+    else if (a.startsWith('--color=')) g.color = a.slice('--color='.length);
+    else if (a === '--no-color') g.color = 'never';
     else if (a === '--help' || a === '-h') g.help = true;
     else if (a === '--version' || a === '-V') g.version = true;
     else if (a === '--') {
@@ -217,6 +223,7 @@ async function surface(g: Globals): Promise<number | undefined> {
 export async function main(argv: string[]): Promise<number> {
   const g = splitGlobals(argv);
   try {
+    if (g.color !== undefined) setColorMode(g.color);
     if (g.version) {
       out(g.json ? `${JSON.stringify({ version: TACK_VERSION })}\n` : `tack ${TACK_VERSION}\n`);
       return 0;

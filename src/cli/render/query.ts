@@ -9,7 +9,7 @@ import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
 import { stdoutIsTTY } from '../output.js';
 
-const TREE_PAINT: TreePaint = coloured ? { dim, bold, red, category: categoryColor } : PLAIN;
+const treePaint = (): TreePaint => (coloured() ? { dim, bold, red, category: categoryColor } : PLAIN);
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -28,7 +28,7 @@ function tree(out: unknown): string {
   const lines = drawTree(r, {
     width: stdoutIsTTY() ? (process.stdout.columns ?? 120) : 0,
     notes: r.kind === 'both',
-    paint: TREE_PAINT,
+    paint: treePaint(),
   });
   if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
   return lines.join('\n');
