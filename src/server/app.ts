@@ -14,6 +14,7 @@ import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
 import { errorBody, httpError } from './httpErrors.js';
+import { gzipAnswers } from './gzipAnswers.js';
 import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
@@ -116,6 +117,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     c.json(httpError('not_found', `no route ${c.req.method} ${c.req.path}; see /api/openapi.json`).body, 404),
   );
   app.use('*', securityMiddleware(deps.security));
+  app.use('*', gzipAnswers());
   const signals = new WeakMap<Request, AbortSignal>();
   app.use('/api/*', deadline(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, signals));
   app.use(
