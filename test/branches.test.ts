@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
 
@@ -53,8 +55,11 @@ describe('plan branches', () => {
     expect(t).toMatchObject({ title: 'Alt title', status: 'in-progress' });
     expect(tackJson<{ title: string }>(dir, 'show', only).title).toBe('Only in alt');
     expect(tackJson(dir, 'branch', 'merge', 'alt')).toMatchObject({ upToDate: true });
+    const planIndex = join(dir, '.git', 'tack', 'index-plan-alt.db');
+    expect(existsSync(planIndex)).toBe(true);
     tack(dir, 'branch', 'delete', 'alt');
     expect(revParse(dir, 'refs/heads/tack-alt')).toBeNull();
+    expect(existsSync(planIndex)).toBe(false); // no index file left behind
     expect(tackFail(dir, 'list', '--branch', 'alt').error.code).toBe('not_found');
   });
 

@@ -61,7 +61,11 @@ export async function mainHelp(): Promise<string> {
   lines.push(
     `  ${'connections'.padEnd(18)} Each connection's last sync, cursor, pending creates, conflicts and errors`,
   );
-  lines.push('', 'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.');
+  lines.push(
+    '',
+    'In lists: !!! urgent, !! high, ! medium, . low priority; yellow started, green completed, dim canceled.',
+    'Run `tack <command> --help` for its options. Docs: README.md and docs/ in the package.',
+  );
   return lines.join('\n');
 }
 

@@ -20,6 +20,11 @@ function removeFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** Delete a store's index files (a deleted plan branch's index would otherwise stay behind). */
+export function removeIndexFiles(store: Store): void {
+  removeFiles(indexPath(store));
+}
+
 function count(db: DB, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }

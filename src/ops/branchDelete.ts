@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { deleteRef } from '../git/branchRefs.js';
+import { removeIndexFiles } from '../index/rebuildIndex.js';
 import { baseStore, branchNameArg, requirePlan } from './branchShared.js';
 import { defineOp } from './op.js';
 
@@ -18,6 +19,7 @@ export default defineOp({
         branch: input.name,
       });
     }
+    removeIndexFiles({ ...store, ref: plan.ref, plan: input.name, filesDir: null });
     return {
       name: input.name,
       head: plan.head,
