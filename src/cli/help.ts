@@ -58,6 +58,7 @@ export async function mainHelp(): Promise<string> {
   );
   lines.push(`  ${'connect'.padEnd(18)} Connect to Linear, GitHub or Trello for two-way sync (tack connect --help)`);
   lines.push(`  ${'sync <service>'.padEnd(18)} One sync pass with a connected service: sync linear|github|trello`);
+  lines.push(`  ${'completion'.padEnd(18)} Print a shell completion script: completion bash|zsh|fish`);
   lines.push(
     `  ${'connections'.padEnd(18)} Each connection's last sync, cursor, pending creates, conflicts and errors`,
   );

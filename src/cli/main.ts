@@ -206,6 +206,7 @@ const SURFACE_COMMANDS: { match: (words: string[]) => boolean; load: () => Promi
     match: (w) => w[0] === 'connections',
     load: async () => (await import('../connectors/connectorsEntry.js')).connectionsCommand,
   },
+  { match: (w) => w[0] === 'completion', load: async () => (await import('./completion.js')).completionCommand },
   {
     match: (w) => w[0] === 'sync' && ['linear', 'github', 'trello'].includes(w[1]),
     load: async () => (await import('../connectors/connectorsEntry.js')).syncCommand,
