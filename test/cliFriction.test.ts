@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
+import { TACK_BIN, tackFail, tackJson, tackRaw, tempRepo, tempStore, testEnv, trackCleanups } from './helpers.js';
 
 const track = trackCleanups();
 
@@ -127,5 +130,65 @@ describe('show', () => {
     const json = tackJson(s.dir, 'show', t.id);
     expect(json.refs[blocker.id]).toMatchObject({ title: 'Fix the parser', status: 'todo' });
     expect(json.refs[epic.id].title).toBe('Release 2.0');
+  });
+});
+
+describe('text input like git commit', () => {
+  it('takes a comment or a description from stdin with -, or from --file', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const id = tackJson(s.dir, 'create', 'Text input').id;
+    expect(tackRaw(s.dir, ['comment', id, '-'], {}, 'from stdin\nsecond line\n').status).toBe(0);
+    writeFileSync(join(s.dir, 'note.md'), 'from a file\n');
+    expect(tackRaw(s.dir, ['comment', id, '--file', 'note.md']).status).toBe(0);
+    expect(tackRaw(s.dir, ['update', id, '--description', '-'], {}, 'body from stdin\n').status).toBe(0);
+    const made = tackJson(s.dir, 'create', 'With a file body', '--file', 'note.md');
+    const shown = tackJson(s.dir, 'show', id);
+    // Two comments in the same second: compare as a set (their order within a second is by id).
+    expect(shown.comments.map((c: { body: string }) => c.body.trim()).sort()).toEqual([
+      'from a file',
+      'from stdin\nsecond line',
+    ]);
+    expect(shown.description.trim()).toBe('body from stdin');
+    expect(tackJson(s.dir, 'show', made.id).description.trim()).toBe('from a file');
+  });
+
+  it('says what it expected when a comment has no text and no terminal to ask on', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const id = tackJson(s.dir, 'create', 'No text').id;
+    const before = tackJson(s.dir, 'show', id).comments.length;
+    const f = tackFail(s.dir, 'comment', id);
+    expect(f.error.code).toBe('invalid_input');
+    expect(f.error.message).toContain('expected it as an argument, "-" for stdin, or --file PATH');
+    expect(tackFail(s.dir, 'comment', id, 'text', '--file', 'x.md').error.message).toContain('not both');
+    expect(tackJson(s.dir, 'show', id).comments.length).toBe(before);
+  });
+
+  it('says a blank title is blank, not what zod calls it', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    expect(tackFail(s.dir, 'create', '   ').error.message).toBe(
+      '<title>: must not be blank; received "   " (see `tack create --help`)',
+    );
+  });
+});
+
+describe('a comment with no text on a terminal', () => {
+  it('opens $EDITOR and posts what was written there', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const id = tackJson(s.dir, 'create', 'Editor').id;
+    const editor = join(s.dir, 'fake-editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nprintf "written in the editor\\n" > "$1"\n', { mode: 0o755 });
+    // `script` gives the command a terminal, as a person at a shell has.
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${TACK_BIN} comment ${id}`, '/dev/null'], {
+      cwd: s.dir,
+      env: testEnv({ EDITOR: editor, VISUAL: '' }),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const comments = tackJson(s.dir, 'show', id).comments as Array<{ body: string }>;
+    expect(comments.map((c) => c.body.trim())).toEqual(['written in the editor']);
   });
 });

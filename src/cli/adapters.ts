@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { parseJsonItems, readInputText } from './inputFile.js';
+import { textInputAdapter } from './textInput.js';
 
 /** Loaded only by the commands that open a stored file (keeps every other start light). */
 async function storeText(
@@ -170,6 +171,9 @@ const ADAPTERS: Record<string, CliAdapter> = {
   'merge-file': mergeFile,
   ready,
   export: exportAdapter,
+  comment: textInputAdapter('text', { editor: true }),
+  create: textInputAdapter('description', { editor: false }),
+  update: textInputAdapter('description', { editor: false }),
 };
 
 export function cliAdapter(opName: string): CliAdapter | undefined {

@@ -4,6 +4,7 @@ import { TackError } from '../model/errors.js';
 import type { OpDef } from '../ops/op.js';
 import { findOp } from '../ops/registry.js';
 import { didYouMean } from '../model/suggest.js';
+import { describeIssue } from '../ops/inputIssue.js';
 
 /** What the CLI needs to know of one input key, read off its zod schema. */
 export interface FieldInfo {
@@ -173,5 +174,8 @@ export function validateInput(op: OpDef, input: Record<string, unknown>): unknow
   const where = positional.includes(String(issue.path[0])) ? `<${key}>` : `--${key.replace(/_/g, '-')}`;
   const received = input[String(issue.path[0])];
   const missing = received === undefined;
-  throw usage(missing ? `missing ${where}` : `${where}: ${issue.message}; received ${JSON.stringify(received)}`, op);
+  throw usage(
+    missing ? `missing ${where}` : `${where}: ${describeIssue(issue)}; received ${JSON.stringify(received)}`,
+    op,
+  );
 }

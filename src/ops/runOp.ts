@@ -1,5 +1,6 @@
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from './op.js';
+import { describeIssue } from './inputIssue.js';
 import { findOp } from './registry.js';
 
 export async function loadOp(name: string): Promise<OpDef> {
@@ -14,7 +15,7 @@ export async function runOp<T = unknown>(ctx: OpContext, name: string, input: un
   const res = op.input.safeParse(input ?? {});
   if (!res.success) {
     const issue = res.error.issues[0];
-    throw new TackError('invalid_input', `${name}: ${issue.path.join('.') || 'input'}: ${issue.message}`, {
+    throw new TackError('invalid_input', `${name}: ${issue.path.join('.') || 'input'}: ${describeIssue(issue)}`, {
       issues: res.error.issues,
     });
   }
