@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TackError } from '../model/errors.js';
+import { jsonLines } from '../model/jsonLines.js';
 
 /**
  * Text a command takes from a FILE argument, or from stdin for "-" or no argument. A
@@ -55,18 +56,9 @@ export function parseJsonItems(text: string, source: string): Array<Record<strin
     if (trimmed.startsWith('['))
       throw new TackError('invalid_input', `${source}: invalid JSON: ${(e as Error).message}`);
   }
-  const items: Array<Record<string, unknown>> = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (e) {
-      throw new TackError('invalid_input', `${source}:${i + 1}: invalid JSON: ${(e as Error).message}`, {
-        line: i + 1,
-      });
-    }
-    items.push(asItem(v, `${source}:${i + 1}`));
-  });
+  const notJson = (line: number, e: Error) => {
+    throw new TackError('invalid_input', `${source}:${line}: invalid JSON: ${e.message}`, { line });
+  };
+  const items = jsonLines(text, notJson).map(({ line, value }) => asItem(value, `${source}:${line}`));
   return items;
 }

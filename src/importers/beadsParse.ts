@@ -2,6 +2,7 @@ import { TackError } from '../model/errors.js';
 import { BEADS_PRIORITIES, BEADS_RELATION_OF, BEADS_SECTIONS, BEADS_STATES } from '../model/beadsFormat.js';
 import type { Comment } from '../model/comments.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { jsonLines } from '../model/jsonLines.js';
 
 const RELATION_OF = BEADS_RELATION_OF;
 const INVERSE_OF: Record<string, string> = { discovered_from: 'discovered', related: 'related', tracks: 'tracked_by' };
@@ -50,18 +51,16 @@ function slug(s: string): string {
 /** Parse the lines; a line that is not a JSON object (with a string id, if `requireId`) is an error naming the line. */
 export function parseJsonLines(text: string, what = 'beads issue', requireId = true): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (e) {
-      throw new TackError(
-        'invalid_input',
-        `line ${i + 1}: not JSON (${(e as Error).message}); expected one ${what} object per line`,
-        { line: i + 1 },
-      );
-    }
+  const notJson = (line: number, e: Error) => {
+    throw new TackError(
+      'invalid_input',
+      `line ${line}: not JSON (${e.message}); expected one ${what} object per line`,
+      {
+        line,
+      },
+    );
+  };
+  for (const { line, value: v, text: raw } of jsonLines(text, notJson)) {
     if (
       !v ||
       typeof v !== 'object' ||
@@ -70,12 +69,12 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
     ) {
       throw new TackError(
         'invalid_input',
-        `line ${i + 1}: expected a ${what} object${requireId ? ' with a string "id"' : ''}; received ${line.slice(0, 60)}`,
-        { line: i + 1 },
+        `line ${line}: expected a ${what} object${requireId ? ' with a string "id"' : ''}; received ${raw.slice(0, 60)}`,
+        { line },
       );
     }
     out.push(v as Record<string, unknown>);
-  });
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { jsonLines } from '../model/jsonLines.js';
 
 /**
  * The records of a JSON-lines file (the trigger spool, the delivery log); a missing file
@@ -12,14 +13,6 @@ export function readJsonLines<T>(file: string): T[] {
   } catch {
     return [];
   }
-  const out: T[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as T);
-    } catch {
-      // torn line
-    }
-  }
-  return out;
+  // A line that does not parse is the torn last line of a writer killed mid-append.
+  return jsonLines(text, () => {}).map((l) => l.value as T);
 }
