@@ -45,9 +45,19 @@ function readHolder(lock: string): Holder | null {
   }
 }
 
-function ownerGone(h: Holder): boolean {
+/**
+ * How long a live owner may hold the lock before it counts as left over (its pid may have
+ * been reused): a write takes milliseconds; a connector's sync pass may take minutes, so
+ * its lock is judged by the owner's pid alone.
+ */
+export interface LockPolicy {
+  ancientMs: number;
+}
+const WRITER: LockPolicy = { ancientMs: ANCIENT_LOCK_MS };
+
+function ownerGone(h: Holder, policy: LockPolicy): boolean {
   if (h.pid === null) return h.age > EMPTY_LOCK_MS;
-  if (h.age > ANCIENT_LOCK_MS) return true;
+  if (h.age > policy.ancientMs) return true;
   try {
     process.kill(h.pid, 0);
     return false;
@@ -63,9 +73,9 @@ function ownerGone(h: Holder): boolean {
  * marker's creator may remove that file, and a fresh lock has another name, so two
  * processes that both saw the dead lock cannot both take it, nor remove its successor.
  */
-function stealDeadLock(lock: string): boolean {
+function stealDeadLock(lock: string, policy: LockPolicy): boolean {
   const h = readHolder(lock);
-  if (!h || !ownerGone(h)) return false;
+  if (!h || !ownerGone(h, policy)) return false;
   const marker = markerFor(lock, h);
   try {
     closeSync(openSync(marker, 'wx'));
@@ -122,17 +132,30 @@ function releaser(lock: string, token: string): () => void {
   };
 }
 
+/** Take the lock now if it is free or its owner is gone; null while a live process holds it. */
+export function tryLock(lock: string, policy: LockPolicy = WRITER): (() => void) | null {
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    const token = tryTake(lock);
+    if (token) return releaser(lock, token);
+    if (!stealDeadLock(lock, policy)) return null;
+  }
+}
+
+/** The pid holding the lock, if it says (for "held by pid N" messages). */
+export function lockHolderPid(lock: string): number | null {
+  return readHolder(lock)?.pid ?? null;
+}
+
 /**
  * Take the lock, waiting up to `maxWaitMs`. Returns the release function, or null when
  * a live process kept the lock that long (the caller decides: give up, or go on).
  */
 export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void) | null {
-  mkdirSync(dirname(lock), { recursive: true });
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
-    const token = tryTake(lock);
-    if (token) return releaser(lock, token);
-    if (stealDeadLock(lock)) continue;
+    const release = tryLock(lock);
+    if (release) return release;
     if (Date.now() > deadline) return null;
     sleepSync(1 + Math.random() * 4);
   }

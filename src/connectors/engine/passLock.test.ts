@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -45,5 +45,17 @@ describe('withPassLock', () => {
     await withPassLock(lock, async () => {});
     writeFileSync(lock, String(process.ppid));
     await expect(withPassLock(lock, async () => 'no', 300)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('never takes the lock from a live pass, however long it has run', async () => {
+    const lock = lockFile();
+    await withPassLock(lock, async () => {});
+    writeFileSync(lock, `${process.ppid} abc123`);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(lock, hourAgo, hourAgo); // past the writer lock's 30 s limit
+    await expect(withPassLock(lock, async () => 'no', 300)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { pid: process.ppid },
+    });
   });
 });
