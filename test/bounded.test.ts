@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 
@@ -128,5 +128,41 @@ describe('stops when told', () => {
     sse.close();
     await query;
     expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  // Started as a user would; resolves with how long it took to exit after SIGTERM.
+  async function stopTime(args: string[], dir: string, ready: (out: string) => boolean, stdin = ''): Promise<number> {
+    const proc = spawn(process.execPath, [TACK_BIN, ...args], { cwd: dir, env: testEnv() });
+    let out = '';
+    let err = '';
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    if (stdin) proc.stdin.write(stdin); // the stdin stays open: an MCP client that is still there
+    await waitFor(`${args[0]} to start (${out}${err})`, () => ready(out), 15_000);
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    const t0 = Date.now();
+    proc.kill('SIGTERM');
+    const code = await exited;
+    const ms = Date.now() - t0;
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/\n\s+at /);
+    return ms;
+  }
+
+  it('tack watch exits on SIGTERM within 2 s', async () => {
+    const dir = store();
+    execFileSync(process.execPath, [TACK_BIN, 'mount'], { cwd: dir, env: testEnv() });
+    expect(await stopTime(['watch'], dir, (o) => /watching /.test(o))).toBeLessThan(2000 + 1000);
+  });
+
+  it('tack mcp exits on SIGTERM within 2 s with its client still connected', async () => {
+    const dir = store();
+    const init = `${JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    })}\n`;
+    expect(await stopTime(['mcp'], dir, (o) => o.includes('"id":1'), init)).toBeLessThan(2000 + 1000);
   });
 });
