@@ -1,3 +1,4 @@
+import { progressLine } from '../model/progressLine.js';
 import { err } from './output.js';
 
 /**
@@ -5,13 +6,5 @@ import { err } from './output.js';
  * place, throttled. Never used with --json or when stderr is not a TTY.
  */
 export function progressReporter(): (done: number, total: number, label: string) => void {
-  let last = 0;
-  return (done, total, label) => {
-    const now = Date.now();
-    if (done < total && now - last < 80) return;
-    last = now;
-    const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-    err(`\r\x1b[2K${label} ${done}/${total} (${pct}%)`);
-    if (done >= total) err('\n');
-  };
+  return progressLine(err);
 }

@@ -6,6 +6,7 @@ import type { ConnectionConfig, ConnectorKind } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
+import { progressLine } from '../model/progressLine.js';
 
 export interface Globals {
   cwd: string;
@@ -184,12 +185,7 @@ async function ensureWebhook(
 
 function tty(json: boolean) {
   if (json || !process.stderr.isTTY) return undefined;
-  let last = 0;
-  return (done: number, total: number, label: string) => {
-    if (done < total && Date.now() - last < 80) return;
-    last = Date.now();
-    process.stderr.write(`\r\x1b[2K${label} ${done}/${total}${done >= total ? '\n' : ''}`);
-  };
+  return progressLine((text) => process.stderr.write(text));
 }
 
 export function renderSync(r: SyncResult): string {

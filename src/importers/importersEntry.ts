@@ -6,6 +6,7 @@ import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { runImport, type ImportSummary } from './runImport.js';
 import type { ImportSource } from './importRecord.js';
+import { progressLine } from '../model/progressLine.js';
 
 /** Each kind: how to read SOURCE (a file or a folder) into records. */
 const KINDS: Record<string, { what: string; load: (path: string) => Promise<ImportSource> }> = {
@@ -63,17 +64,6 @@ function readFile(path: string): string {
   }
 }
 
-/** One redrawn line on stderr, throttled; only on a terminal and never with --json. */
-function progressLine(): (done: number, total: number, label: string) => void {
-  let last = 0;
-  return (done, total, label) => {
-    const now = Date.now();
-    if (done < total && now - last < 80) return;
-    last = now;
-    writeSync(2, `\r\x1b[2K${label} ${done}/${total}${done >= total ? '\n' : ''}`);
-  };
-}
-
 export function renderSummary(s: ImportSummary): string {
   const lines = [
     `${s.dry_run ? 'dry run: would import' : 'imported'} ${s.total} ${s.kind} record${s.total === 1 ? '' : 's'} from ${s.source}: ` +
@@ -119,7 +109,11 @@ export async function importCommand(
     );
   const path = resolve(g.cwd, source);
   const quiet = g.json || !isatty(2);
-  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressLine() });
+  const ctx = createContext({
+    cwd: g.cwd,
+    branch: g.branch,
+    progress: quiet ? undefined : progressLine((text) => writeSync(2, text)),
+  });
   const src = await KINDS[kind].load(path);
   const summary = await runImport(ctx, src, source, { dryRun: parsed.values['dry-run'] === true });
   print(`${g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
