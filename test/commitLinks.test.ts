@@ -207,6 +207,22 @@ describe('commit links', () => {
     expect(show(dir, id).category).not.toBe('completed');
   });
 
+  it('git revert of the closing commit, or a negated closing word, never completes the reopened ticket', () => {
+    const dir = store();
+    const id = create(dir, 'Reverted');
+    const c1 = commitFile(dir, 'a.txt', `Fix ${short(id)}`);
+    tack(dir, 'commits', 'scan');
+    expect(show(dir, id).category).toBe('completed');
+    tack(dir, 'reopen', id);
+    expect(tack(dir, 'show', id)).not.toMatch(/done at:/); // an open ticket is not "done at"
+    git(dir, 'revert', '--no-edit', c1);
+    commitFile(dir, 'b.txt', `do not close ${short(id)} until the docs land`);
+    tack(dir, 'commits', 'scan');
+    const after = show(dir, id);
+    expect(after.category).not.toBe('completed');
+    expect(after.commits).toHaveLength(3); // still linked, all three
+  });
+
   it('is incremental: after the first scan only new commits are read', () => {
     const dir = store();
     const id = create(dir, 'Busy');

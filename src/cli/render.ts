@@ -118,7 +118,12 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
     list('backlinks', t.backlinks, t.refs),
     list('branches', t.branches ?? []),
     list('commits', t.commits ?? []),
-    list('done at', t.done_at ? [`${t.done_at.commit}${t.done_at.branch ? ` on ${t.done_at.branch}` : ''}`] : []),
+    list(
+      'done at',
+      t.done_at && t.category === 'completed'
+        ? [`${t.done_at.commit}${t.done_at.branch ? ` on ${t.done_at.branch}` : ''}`]
+        : [],
+    ),
   ].filter((x): x is string => x !== null);
   if (rel.length) out.push('', ...rel);
   const merged = Array.isArray(t.extra.conflicts) ? (t.extra.conflicts as Parameters<typeof conflictLines>[0]) : [];

@@ -52,3 +52,25 @@ describe('parseMentions', () => {
     expect(parseMentions('fixes bd-a1b2', ['tk', 'bd'])).toEqual([{ id: 'bd-a1b2', closes: true }]);
   });
 });
+
+describe('closing words that do not close', () => {
+  it('said negatively', () => {
+    for (const msg of [
+      'do not close tk-3fa9 until the docs land',
+      "don't fix tk-3fa9 here",
+      'Never closes tk-3fa9',
+      'not yet fixed tk-3fa9',
+    ])
+      expect(p(msg), msg).toEqual([{ id: 'tk-3fa9', closes: false }]);
+    expect(p('fixes tk-3fa9, not closing tk-aaaa')).toEqual([
+      { id: 'tk-3fa9', closes: true },
+      { id: 'tk-aaaa', closes: false },
+    ]);
+  });
+
+  it('quoted by git revert', () => {
+    expect(p('Revert "Fix tk-3fa9"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n')).toEqual([
+      { id: 'tk-3fa9', closes: false },
+    ]);
+  });
+});

@@ -13,6 +13,10 @@ export interface Mention {
 }
 
 const CLOSING = '(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?|complete[sd]?)';
+/** "do not close", "don't fix", "never resolves", "not yet fixed": a closing word said negatively. */
+const NEGATED = String.raw`(?<!(?:\bnot|\bnever|\bno|n't|n’t)[ \t]+(?:yet[ \t]+)?)`;
+/** `git revert`'s message quotes the reverted subject: its closing words are not meant. */
+const REVERT = /^Revert "|\bThis reverts commit [0-9a-f]{7,}/m;
 /** An id with its prefix: `tk-3fa9` (a `#` or `+` in front is allowed and dropped). */
 const idPattern = (prefixes: readonly string[]): string =>
   String.raw`[#+]?(?:${prefixes.map(escapeRe).join('|')})-[0-9a-z]{4,}\b`;
@@ -26,11 +30,11 @@ export function parseMentions(message: string, prefixes: readonly string[]): Men
   if (prefixes.length === 0) return [];
   const id = idPattern(prefixes);
   const closing = new RegExp(
-    String.raw`\b${CLOSING}\b:?[ \t]*((?:${id})(?:[ \t]*(?:,|&|\band\b)?[ \t]*(?:${id}))*)`,
+    String.raw`${NEGATED}\b${CLOSING}\b:?[ \t]*((?:${id})(?:[ \t]*(?:,|&|\band\b)?[ \t]*(?:${id}))*)`,
     'gi',
   );
   const closed = new Set<string>();
-  for (const m of message.matchAll(closing)) {
+  for (const m of REVERT.test(message) ? [] : message.matchAll(closing)) {
     for (const one of m[1].matchAll(new RegExp(id, 'gi'))) closed.add(clean(one[0]));
   }
   const out: Mention[] = [];
