@@ -267,3 +267,71 @@ describe('github webhook registration', () => {
     expect(gh.violations).toEqual([]);
   });
 });
+
+describe('github first sync of a large repository', () => {
+  const track = trackCleanups();
+  let gh: GithubStandin;
+  beforeAll(async () => {
+    gh = await new GithubStandin({ token: 'ghp_big', users: ['octocat'] }).start();
+  });
+  afterAll(() => gh.close());
+
+  it('brings every issue across pages, closed-and-locked ones too, no pull request, and edits made mid-pass', async () => {
+    // 260 items over ten days of history (GitHub's list moves in time, not in one second):
+    // every 13th is a pull request, every 10th issue closed and locked by a lock bot.
+    const issues: number[] = [];
+    const locked: number[] = [];
+    for (let i = 0; i < 260; i++) {
+      gh.state.clockOffsetMs = -(260 - i) * 3_600_000;
+      const n = gh.remoteCreate({ title: `Item ${i}` });
+      const rec = gh.state.issues.get(n)!;
+      if (i % 13 === 0) {
+        (rec.issue as { pull_request?: unknown }).pull_request = { url: `${gh.url}/pulls/${n}` };
+        continue;
+      }
+      issues.push(n);
+      if (i % 10 === 0) {
+        Object.assign(rec.issue, { state: 'closed', state_reason: 'completed', locked: true });
+        locked.push(n);
+      }
+    }
+    gh.state.clockOffsetMs = 0;
+    // While the pass runs: after page 1 is read, one issue on it and one not yet read are edited.
+    let edited = false;
+    gh.afterListPage = (page) => {
+      if (page !== 1 || edited) return;
+      edited = true;
+      gh.remoteEdit(issues[3], { title: 'Edited while the pass ran (already read)' });
+      gh.remoteEdit(issues[200], { title: 'Edited while the pass ran (not yet read)' });
+    };
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const run = async (...args: string[]) => {
+      const r = await tackAsync(dir, [...args, '--json']);
+      if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    await run('connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_big');
+    expect((await run('sync', 'github')).errors).toEqual([]);
+    expect(edited).toBe(true);
+    const numbers = async () => {
+      const rows = (await run(
+        'sql',
+        `SELECT json_extract(fields, '$.external.github.id') AS n, title, archived FROM tickets`,
+      )) as Array<{ n: string | number; title: string; archived: number }>;
+      return new Map(rows.map((r) => [Number(r.n), r]));
+    };
+    let got = await numbers();
+    expect([...got.keys()].sort((a, b) => a - b)).toEqual(issues); // every issue, no pull request
+    // Closed and locked: imported into archive/, not dropped.
+    expect(locked.length).toBeGreaterThan(20);
+    expect(locked.every((n) => got.get(n)?.archived === 1)).toBe(true);
+    expect(got.get(issues[200])?.title).toBe('Edited while the pass ran (not yet read)');
+    // The edit behind the walk arrives by the next pass at the latest.
+    await run('sync', 'github');
+    got = await numbers();
+    expect(got.get(issues[3])?.title).toBe('Edited while the pass ran (already read)');
+    expect(got.size).toBe(issues.length);
+    expect(gh.violations).toEqual([]);
+  }, 120_000);
+});

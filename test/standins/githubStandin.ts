@@ -400,7 +400,11 @@ export class GithubStandin {
       .sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : (a.issue.number - b.issue.number) * dir))
       .map((r) => r.issue);
     paginate(c, this.url, items);
+    this.afterListPage?.(Number(q.get('page') ?? 1));
   }
+
+  /** Called after each page of the issue list is served: a test changes the repository mid-pass. */
+  afterListPage?: (page: number) => void;
 
   private createIssue(c: Ctx): void {
     this.validate(c, createIssueRules, 'body');

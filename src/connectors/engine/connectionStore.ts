@@ -38,6 +38,11 @@ export interface BaseSnapshot {
   comments: Record<string, string>;
   /** The ticket was in archive/ (and the remote issue archived) at that sync. */
   archived?: boolean;
+  /**
+   * Deleted here and archived remotely: kept only so the archived remote issue is never
+   * imported back as a new ticket.
+   */
+  tombstone?: boolean;
 }
 
 export interface PendingCreate {

@@ -59,7 +59,9 @@ export function importedTicketId(prefix: string, kind: ConnectorKind, remoteId: 
 export type TicketWrite =
   | { kind: 'put'; id: string; file: TicketFile }
   /** Move to archive/ with this content (the remote item was archived). */
-  | { kind: 'archive'; id: string; file: TicketFile };
+  | { kind: 'archive'; id: string; file: TicketFile }
+  /** A new ticket straight into archive/ (a remote item already archived when first seen). */
+  | { kind: 'put-archived'; id: string; file: TicketFile };
 
 /** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
 export async function commitTicket(
@@ -69,16 +71,14 @@ export async function commitTicket(
   w: TicketWrite,
 ): Promise<string | null> {
   const { commit } = await mutate(ctx, op, (ed) => {
-    if (w.kind === 'archive') {
+    if (w.kind === 'archive' || w.kind === 'put-archived') {
       setField(w.file, 'updated', ed.now);
       const content = serializeTicketFile(w.file);
+      const moved = w.kind === 'archive' ? [{ path: `tickets/${w.id}.md`, content: null }] : [];
       return {
         subject,
         value: null,
-        extra: [
-          { path: `tickets/${w.id}.md`, content: null },
-          { path: `archive/${w.id}.md`, content },
-        ],
+        extra: [...moved, { path: `archive/${w.id}.md`, content }],
         extraTickets: [w.id],
       };
     }

@@ -111,7 +111,10 @@ export async function importRemote(
   env: PassEnv,
   r: RemoteIssue,
 ): Promise<{ ticket: LocalTicket; unresolved: boolean } | null> {
-  if (r.deleted || r.archived) return null; // gone before we ever saw it: nothing to keep
+  if (r.deleted) return null; // gone before we ever saw it: nothing to keep
+  // Already archived when first seen (on GitHub: closed and locked, as lock bots leave most
+  // of a repository's history): imported into archive/, never dropped.
+  const archived = !!r.archived;
   const id = importedTicketId(env.schema.idPrefix, env.kind, r.id);
   const { view, commentMap, unresolved } = viewFromRemote(r, env.schema, env.users, { refs: env.refs });
   const fields: Array<[string, unknown]> = [
@@ -130,11 +133,12 @@ export async function importRemote(
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: import ${r.key}`, {
-    kind: 'put',
-    id,
-    file,
-  });
+  const commit = await commitTicket(
+    env.ctx,
+    op(env.kind),
+    `sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`,
+    { kind: archived ? 'put-archived' : 'put', id, file },
+  );
   if (commit) env.stats.commits.push(commit);
   env.stats.localCreated++;
   // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
@@ -143,8 +147,9 @@ export async function importRemote(
     remoteUpdatedAt: unresolved ? '' : r.updatedAt,
     view: viewOf(file, env.schema),
     comments: commentMap,
+    ...(archived ? { archived: true } : {}),
   });
-  return { ticket: { id, file, archived: false }, unresolved };
+  return { ticket: { id, file, archived }, unresolved };
 }
 
 /**

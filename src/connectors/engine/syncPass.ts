@@ -74,6 +74,8 @@ class Pass {
   private readonly byClientId = new Map<string, LocalTicket>();
   /** Tickets synced before and deleted here since, by remote id: archived remotely, never re-imported. */
   private readonly deletedHere = new Map<string, string>();
+  /** Remote ids of tickets deleted here whose remote issue is archived already: never imported. */
+  private readonly buried = new Set<string>();
   /** Tickets this pass has handled already. */
   private readonly done = new Set<string>();
   /** Issues whose parent or relation targets were not synced yet: merged again at the end. */
@@ -117,7 +119,8 @@ class Pass {
     }
     for (const id of cs.bases(kind)) {
       const b = tickets.has(id) ? null : cs.base(kind, id);
-      if (b) this.deletedHere.set(b.remoteId, id);
+      if (b?.tombstone) this.buried.add(b.remoteId);
+      else if (b) this.deletedHere.set(b.remoteId, id);
     }
   }
 
@@ -211,7 +214,10 @@ class Pass {
   private async process(r: RemoteIssue, force: boolean): Promise<void> {
     const t =
       this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
-    if (!t && this.deletedHere.has(r.id)) return;
+    if (!t && (this.deletedHere.has(r.id) || this.buried.has(r.id))) return;
+    // An archived issue that carries the id of a Tack ticket this store does not have: that
+    // ticket was deleted (here or in a clone whose deletion this one has pulled).
+    if (!t && r.archived && r.tackId && !this.tickets.has(r.tackId)) return;
     if (t) {
       this.done.add(t.id);
       if ((await reconcile(this.env, t, r, force)).unresolved) this.deferred.push(r);
@@ -271,7 +277,8 @@ class Pass {
           this.stats.remoteWrites++;
           this.stats.remoteUpdated++;
         }
-        this.cs.dropBase(this.kind, id);
+        const base = this.cs.base(this.kind, id);
+        if (base) this.cs.saveBase(this.kind, id, { ...base, tombstone: true });
       });
     }
   }

@@ -35,6 +35,14 @@ import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor }
  * ids are issue numbers. GitHub has no client ids, so a created issue carries the Tack id
  * as an invisible marker line in its body, which `findByMarker` looks for after a crash.
  */
+/** Issues per list page: GitHub's maximum. */
+const PAGE_SIZE = 100;
+
+/** Where a pass starts: the last pass's newest update, less the overlap GitHub's lag needs. */
+function overlapped(since: string): string {
+  return new Date(Date.parse(since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z');
+}
+
 export class GithubConnector implements Connector {
   readonly kind = 'github' as const;
   /** Parents are sub-issues: `create` and `update` honour `parent`. */
@@ -73,20 +81,21 @@ export class GithubConnector implements Connector {
 
   async pull(cursor: Cursor | undefined): Promise<PullPage> {
     const c = decodeGithubCursor(cursor);
-    const querySince =
-      c.paging?.querySince ??
-      (c.since ? new Date(Date.parse(c.since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z') : undefined);
-    const page = c.paging?.page ?? 1;
-    const etag = !c.paging && c.etag && c.etag.since === querySince ? c.etag.value : undefined;
+    // A pass walks the list oldest-update first and asks each page for what changed at or
+    // after the last item it read, never for "page N" of a list that moves while it reads:
+    // an issue edited meanwhile moves ahead of the walk (read again later), never past it.
+    const walk = c.walk ?? { from: c.since ? overlapped(c.since) : null, page: 1, high: c.since ?? null };
+    const from = walk.from ?? undefined;
+    const etag = !c.walk && walk.page === 1 && c.etag && c.etag.since === from ? c.etag.value : undefined;
     const res = await this.conditional(() =>
       this.octokit.rest.issues.listForRepo({
         ...this.repoParams,
         state: 'all',
         sort: 'updated',
         direction: 'asc',
-        per_page: 100,
-        page,
-        ...(querySince ? { since: querySince } : {}),
+        per_page: PAGE_SIZE,
+        page: walk.page,
+        ...(from ? { since: from } : {}),
         ...(etag ? { headers: { 'if-none-match': etag } } : {}),
       }),
     );
@@ -96,25 +105,34 @@ export class GithubConnector implements Connector {
       await this.scanDeleted(same, gone);
       return { items: gone, nextCursor: encodeGithubCursor(same), more: false };
     }
+    // The issues API lists pull requests too: they are not issues, and never become tickets.
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
-    const high = [c.since, ...res.data.map((i) => i.updated_at)]
-      .filter((x): x is string => !!x)
-      .sort()
-      .at(-1);
-    const more = /rel="next"/.test(res.headers.link ?? '');
-    const next: GithubCursor = more
-      ? { since: high, paging: { querySince, page: page + 1 }, scan: c.scan }
-      : {
-          since: high,
-          scan: c.scan,
-          ...(page === 1 && res.headers.etag && high === c.since
-            ? { etag: { since: querySince, value: res.headers.etag } }
-            : {}),
-        };
-    if (!more) await this.scanDeleted(next, items);
-    return { items, nextCursor: encodeGithubCursor(next), more };
+    const times = res.data.map((i) => i.updated_at).sort();
+    const high =
+      [walk.high, times.at(-1)]
+        .filter((x): x is string => !!x)
+        .sort()
+        .at(-1) ?? null;
+    if (/rel="next"/.test(res.headers.link ?? '')) {
+      const last = times.at(-1) ?? null;
+      // From the last item's second on (GitHub's `since` includes it; repeats are harmless);
+      // a page that is all one second cannot move `from`, so page on within that second.
+      // (The same when the whole page is one second: moving `from` there would re-read it.)
+      const moves = last && last !== walk.from && times[0] !== last;
+      const next = moves ? { from: last, page: 1, high } : { ...walk, page: walk.page + 1, high };
+      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true };
+    }
+    const done: GithubCursor = {
+      since: high ?? undefined,
+      scan: c.scan,
+      ...(!c.walk && res.headers.etag && high === (c.since ?? null)
+        ? { etag: { since: from, value: res.headers.etag } }
+        : {}),
+    };
+    await this.scanDeleted(done, items);
+    return { items, nextCursor: encodeGithubCursor(done), more: false };
   }
 
   /**
@@ -166,7 +184,8 @@ export class GithubConnector implements Connector {
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
     const issue = await this.fetchIssue(remoteId);
-    return issue ? this.withDetails(issue) : null;
+    // Pull requests share the issues' numbers and API; they never become tickets.
+    return issue && !issue.pull_request ? this.withDetails(issue) : null;
   }
 
   async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {

@@ -1,12 +1,18 @@
 /**
- * The GitHub pull cursor: the newest `updated_at` seen (`since`), the page being walked
- * when a pass spans several pages, and the ETag of the last empty-handed first page, so
- * an unchanged repository answers 304 (which GitHub does not count against the quota).
+ * The GitHub pull cursor: the newest `updated_at` of the last complete pass (`since`), the
+ * walk of a pass that spans several pages, and the ETag of the last empty-handed first page,
+ * so an unchanged repository answers 304 (which GitHub does not count against the quota).
  * Opaque to the engine: JSON in a string.
  */
 export interface GithubCursor {
   since?: string;
-  paging?: { querySince: string | undefined; page: number };
+  /**
+   * A pass in progress. Each page lists what changed at or after `from` (null: everything),
+   * oldest first, `page` pages in (past page 1 only while a whole page shares one second);
+   * `high` is the newest `updated_at` read so far. Null, not absent, for "everything": the
+   * cursor is JSON, and an absent key would turn the next page into another query.
+   */
+  walk?: { from: string | null; page: number; high: string | null };
   etag?: { since: string | undefined; value: string };
   /** The last scan for deleted issues: when, and the highest issue number then. */
   scan?: { at: string; maxNumber: number };

@@ -13,7 +13,7 @@ export function verifyGithubSignature(rawBody: Buffer, headers: Headers, secret:
 }
 
 interface Payload {
-  issue?: { number?: number; updated_at?: string };
+  issue?: { number?: number; updated_at?: string; pull_request?: unknown };
   comment?: { updated_at?: string };
   repository?: { full_name?: string };
 }
@@ -33,6 +33,8 @@ export function parseGithubWebhook(rawBody: Buffer, headers: Headers, scope: str
   }
   if (p.repository?.full_name && p.repository.full_name.toLowerCase() !== scope.toLowerCase()) return null;
   if (typeof p.issue?.number !== 'number') return null;
+  // A comment on a pull request arrives as `issue_comment` too: a pull request is no ticket.
+  if (p.issue.pull_request) return null;
   const at = p.comment?.updated_at ?? p.issue.updated_at;
   return {
     issueIds: [String(p.issue.number)],
