@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, tack, tackJson, tackRaw, trackCleanups } from './helpers.js';
-import { commitToStore } from './storeFiles.js';
+import { commitToStore, tackEnv } from './storeFiles.js';
 import { remoteWithStore } from './syncHelpers.js';
 
 /*
@@ -63,6 +66,21 @@ describe('a hostile schema.yaml committed by plain git', () => {
       expect(tackJson(first, 'reindex').problems).toBe(0);
     }, 120_000);
   }
+
+  it('`tack schema edit` repairs a broken schema.yaml', () => {
+    const { first } = remoteWithStore(track);
+    const good = git(first, 'show', 'tack:schema.yaml');
+    tackJson(first, 'create', 'kept');
+    commitToStore(first, { 'schema.yaml': 'x: &x [*x]\n' }, 'break');
+    const dir = mkdtempSync(join(tmpdir(), 'tack-ed-'));
+    track(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'good.yaml'), good);
+    const editor = join(dir, 'ed.sh');
+    writeFileSync(editor, `#!/bin/sh\ncp '${join(dir, 'good.yaml')}' "$1"\n`, { mode: 0o755 });
+    expect(tackEnv(first, { EDITOR: editor, VISUAL: editor }, 'schema', 'edit')).toContain('schema.yaml updated');
+    expect(tackRaw(first, ['doctor']).status).toBe(0);
+    expect(tack(first, 'list')).toContain('kept');
+  }, 120_000);
 
   it('a schema broken only in an older commit never troubles reindex or --at', () => {
     const { first } = remoteWithStore(track);
