@@ -7,7 +7,8 @@ import { objectFormat, oidBytes } from '../git/objectFormat.js';
 import { faultPoint } from '../git/fault.js';
 import type { Schema } from '../model/schema.js';
 import { idFromAnyTicketPath } from '../store/store.js';
-import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
+import { readStoreFile } from '../store/storeReader.js';
+import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
 import { logWithChanges } from '../git/log.js';
@@ -91,7 +92,10 @@ function looseBlobAt(idx: Index, commit: string, path: string): string | null {
  * The schema at `head`. When another writer moved the ref, its schema is almost always the
  * one indexed: recognised by its blob id from loose objects, without starting git.
  */
-function currentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
+function currentSchema(
+  idx: Index,
+  head: string | null,
+): { schema: Schema; blob: string; problem?: SchemaProblem | null } {
   const known = getMeta(idx.db, 'schema_blob');
   const schemaJson = getMeta(idx.db, 'schema');
   if (
@@ -114,15 +118,22 @@ function descends(idx: Index, prev: string, head: string): boolean {
   return isAncestor(idx.store.repo, prev, head);
 }
 
-function readCurrentSchema(idx: Index, head: string | null): { schema: Schema; blob: string } {
+function readCurrentSchema(
+  idx: Index,
+  head: string | null,
+): { schema: Schema; blob: string; problem: SchemaProblem | null } {
   const text =
     readStoreFile(idx.store, idx.store.filesDir ? null : head, 'schema.yaml') ??
     (head ? readStoreFile(idx.store, head, 'schema.yaml') : null);
   if (text === null) throw new Error('no schema.yaml in the store');
-  return {
-    schema: parseSchemaText(text, `${idx.store.prefix}schema.yaml`),
-    blob: blobId(text, objectFormat(idx.store.repo)),
-  };
+  const { schema, problem } = schemaOrLastGood(text, `${idx.store.prefix}schema.yaml`, getMeta(idx.db, 'schema'));
+  return { schema, problem, blob: blobId(text, objectFormat(idx.store.repo)) };
+}
+
+function recordSchemaProblem(idx: Index, problem: SchemaProblem): void {
+  idx.db
+    .prepare('INSERT OR REPLACE INTO problems(path, line, message) VALUES (?, ?, ?)')
+    .run(`${idx.store.prefix}schema.yaml`, problem.line, problem.message);
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
@@ -131,7 +142,7 @@ export function refresh(idx: Index, progress?: Progress): void {
   db.transaction(() => {
     const s = staleness(idx); // re-check under the write lock: another process may have done it
     const prev = getMeta(db, 'commit');
-    const { schema, blob } = currentSchema(idx, s.head);
+    const { schema, blob, problem } = currentSchema(idx, s.head);
     const newCode = getMeta(db, 'ddl') !== DDL_VERSION;
     const full =
       newCode ||
@@ -150,6 +161,7 @@ export function refresh(idx: Index, progress?: Progress): void {
       setMeta(db, 'ddl', DDL_VERSION);
       setMeta(db, 'schema', JSON.stringify(schema));
       setMeta(db, 'schema_blob', blob);
+      if (problem) recordSchemaProblem(idx, problem);
     }
     const ctx: Ctx = {
       idx,
@@ -215,10 +227,11 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
   const db = idx.db;
   const text = readStoreFile(idx.store, commit, 'schema.yaml');
   if (text === null) throw new Error(`no schema.yaml at ${commit}`);
-  const schema = parseSchemaText(text, `${idx.store.prefix}schema.yaml`);
+  const { schema, problem } = schemaOrLastGood(text, `${idx.store.prefix}schema.yaml`, getMeta(idx.db, 'schema'));
   db.transaction(() => {
     db.exec(currentStateDdl(schema));
     db.exec(HISTORY_DDL);
+    if (problem) recordSchemaProblem(idx, problem);
     setMeta(db, 'ddl', DDL_VERSION);
     setMeta(db, 'schema', JSON.stringify(schema));
     const ctx: Ctx = {

@@ -7,7 +7,10 @@ import { findLeftovers, removeLeftover } from '../git/leftovers.js';
 import { checkIndex } from '../index/indexCheck.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
 import { storeHead, type Store } from '../store/store.js';
-import { loadSchema } from '../store/storeReader.js';
+import { readStoreFile } from '../store/storeReader.js';
+import { indexedSchema } from '../index/indexDb.js';
+import { schemaOrLastGood } from '../index/schemaFallback.js';
+import type { Schema } from '../model/schema.js';
 import {
   checkCycles,
   checkReferences,
@@ -200,7 +203,7 @@ export default defineOp({
     const head = storeHead(store);
     let commit: string | null = null;
     if (head) {
-      const schema = loadSchema(store, head);
+      const schema = await doctorSchema(ctx, store, head, findings);
       const scan = scanTickets(store, head, schema);
       findings.push(
         ...scan.findings,
@@ -234,3 +237,16 @@ export default defineOp({
     };
   },
 });
+
+/** The schema at `head`; a broken one is a finding, and the last good schema checks the tickets. */
+async function doctorSchema(ctx: OpContext, store: Store, head: string, findings: Finding[]): Promise<Schema> {
+  const path = `${store.prefix}schema.yaml`;
+  const text = readStoreFile(store, head, 'schema.yaml');
+  if (text === null)
+    throw new TackError('no_store', `the store has no ${path} at ${head}; expected one (run \`tack init\`)`);
+  const first = schemaOrLastGood(text, path, null);
+  if (!first.problem) return first.schema;
+  findings.push({ check: 'parse', path, line: first.problem.line, message: first.problem.message, fixable: false });
+  const indexed = indexedSchema((await ctx.index()).db);
+  return indexed ?? first.schema;
+}

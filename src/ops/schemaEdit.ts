@@ -4,7 +4,8 @@ import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket } from '../model/ticket.js';
 import { blobId } from '../git/objects.js';
 import { objectFormat } from '../git/objectFormat.js';
-import type { DB } from '../index/indexDb.js';
+import { getMeta, type DB } from '../index/indexDb.js';
+import { schemaOrLastGood } from '../index/schemaFallback.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { commitSchema, currentSchemaText } from './schemaWrite.js';
@@ -76,7 +77,9 @@ export default defineOp({
           },
         );
       }
-      const broken = newlyInvalid(idx.db, parseSchemaText(current, path), parseSchemaText(input.text, path));
+      // A broken current file (a collaborator's push) must not block its own repair.
+      const old = schemaOrLastGood(current, path, getMeta(idx.db, 'schema')).schema;
+      const broken = newlyInvalid(idx.db, old, parseSchemaText(input.text, path));
       if (broken.length) throw refuse(broken);
       return { text: input.text, subject: 'schema: edit schema.yaml', value: null };
     });
