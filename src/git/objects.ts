@@ -1,6 +1,7 @@
 import { git, gitRaw } from './run.js';
 import { hashObject, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
+import { OVERSIZE } from '../model/boundedYaml.js';
 
 export interface TreeEntry {
   mode: string;
@@ -19,11 +20,33 @@ export interface DiffEntry {
   path: string;
 }
 
-/** Read many blobs with one `cat-file --batch` (tens of thousands per second). */
-export function readBlobs(repo: Repo, shas: readonly string[]): Map<string, Buffer> {
+/**
+ * Read many blobs with one `cat-file --batch` (tens of thousands per second). With
+ * `maxBytes`, sizes come first from the object headers (`--batch-check`) and a larger blob
+ * is never read: it maps to an empty buffer carrying its size under OVERSIZE, which
+ * fileText turns into the file's "too large" problem.
+ */
+export function readBlobs(
+  repo: Repo,
+  shas: readonly string[],
+  maxBytes = Number.POSITIVE_INFINITY,
+): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  const unique = [...new Set(shas)];
+  let unique = [...new Set(shas)];
   if (unique.length === 0) return out;
+  if (Number.isFinite(maxBytes)) {
+    const sizes = git(['cat-file', '--batch-check=%(objectsize)'], {
+      cwd: repo.workTree,
+      input: `${unique.join('\n')}\n`,
+    }).split('\n');
+    unique = unique.filter((sha, i) => {
+      const size = Number(sizes[i]);
+      if (!(size > maxBytes)) return true;
+      out.set(sha, Object.assign(Buffer.alloc(0), { [OVERSIZE]: size }));
+      return false;
+    });
+    if (unique.length === 0) return out;
+  }
   const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input: `${unique.join('\n')}\n` }).stdout;
   let pos = 0;
   for (const sha of unique) {

@@ -1,3 +1,4 @@
+import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { readBlobs, type DiffEntry } from '../git/objects.js';
 import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
@@ -40,7 +41,7 @@ export function parseBlobs(
     if (hit) out.set(sha, hit);
     else missing.push(sha);
   }
-  const texts = readBlobs(ctx.idx.store.repo, missing);
+  const texts = readBlobs(ctx.idx.store.repo, missing, YAML_LIMITS.fileBytes);
   let done = 0;
   for (const [sha, buf] of texts) {
     const parsed = parseBlob(buf, paths.get(sha) ?? sha);

@@ -71,8 +71,14 @@ function lineOfByte(bytes: Uint8Array, offset: number): number {
  * The text of a file read from git or disk: UTF-8, no NUL, no larger than the limit.
  * Bytes are decoded strictly (a string was decoded by someone else and is only checked).
  */
+/** Marks an empty stand-in for a blob too large to read: its size, known from git's object header. */
+export const OVERSIZE: unique symbol = Symbol('oversize');
+
 export function fileText(input: string | Uint8Array, path: string, code: ErrorCode = 'parse_error'): string {
-  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
+  const size =
+    typeof input === 'string'
+      ? Buffer.byteLength(input, 'utf8')
+      : ((input as { [OVERSIZE]?: number })[OVERSIZE] ?? input.length);
   if (size > YAML_LIMITS.fileBytes) {
     throw fileProblem(path, 1, `file is ${size} bytes; expected at most ${YAML_LIMITS.fileBytes} (8 MiB)`, code);
   }
