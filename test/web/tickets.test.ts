@@ -117,6 +117,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
    * real elements (Playwright's mouse-driven drag did not reach `drop` in headless chromium).
    */
   async function dragTo(page: Page, from: string, to: string) {
+    // The board renders after its data arrives: under load the first drag could come first.
+    await page.locator(from).first().waitFor();
+    await page.locator(to).first().waitFor();
     await page.evaluate(
       ([a, b]) => {
         const src = document.querySelector(a)!;
