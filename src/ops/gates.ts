@@ -30,7 +30,7 @@ function decidedReview(ed: TicketEditor, before: Ticket, after: Ticket): { work:
   // Closing the review ticket `submit` made is a decision on the work it reviews.
   const work = before.type === 'review' ? before.relations.reviews?.[0] : undefined;
   if (!work || terminal(ed.schema, before.status) || !terminal(ed.schema, after.status)) return null;
-  const w = ed.original(work);
+  const w = parsedOriginal(ed, work);
   const submitter = w?.status === IN_REVIEW ? submitterOf(w.comments) : null;
   return submitter ? { work, submitter } : null;
 }
@@ -43,6 +43,15 @@ function answeredQuestion(ed: TicketEditor, before: Ticket, after: Ticket): stri
   const answers = (t: Ticket) => t.comments.filter((c) => c.text.startsWith(ANSWER)).length;
   const answered = !isWaiting(ed.schema, after.status) || answers(after) > answers(before);
   return answered ? open[open.length - 1].question.author : null;
+}
+
+/** A head version broken by hand (being repaired by `edit`) holds no submission or question to guard. */
+function parsedOriginal(ed: TicketEditor, id: string): Ticket | null {
+  try {
+    return ed.original(id);
+  } catch {
+    return null;
+  }
 }
 
 function refuse(rule: string, what: string, id: string, owner: string, actor: string, fix: string): never {
@@ -65,7 +74,7 @@ export function enforceGates(ed: TicketEditor, actor: () => string): void {
   if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow') return;
   for (const id of ed.touchedIds()) {
     if (ed.isDeleted(id)) continue;
-    const before = ed.original(id);
+    const before = parsedOriginal(ed, id);
     if (!before) continue;
     const after = ed.ticket(id);
     if (gates.selfReview === 'refuse') {
