@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -124,6 +126,38 @@ describe('gates in schema.yaml, enforced on every write path', () => {
     expect(git(dir, 'for-each-ref', 'refs/tack/claims')).not.toBe('');
     expect(as(A, dir, 'close', task).released).toEqual([task]);
     expect(git(dir, 'for-each-ref', 'refs/tack/claims')).toBe('');
+  });
+
+  it('validate reports a self-approval made around the write path (a hand edit), once', () => {
+    const s = tempStore({ inline: true });
+    track(s.cleanup);
+    const dir = s.dir;
+    const task = as(B, dir, 'create', 'Add login').id as string;
+    as(A, dir, 'submit', task, '-c', 'c', '-i', 'i');
+    expect(tackRaw(dir, ['validate', '--all', '--json']).status).toBe(0);
+    const file = join(dir, '.tack', 'tickets', `${task}.md`);
+    const text = readFileSync(file, 'utf8').replace('status: in-review', 'status: done');
+    writeFileSync(
+      file,
+      `${text}\n<!-- comment id="c-zzzzzz" author="${A}" created="2026-12-04T04:40:00Z" -->\n**${A}** · 2026-12-04 04:40 UTC\n\n**Review approved:** mine\n`,
+    );
+    git(dir, 'commit', '-qam', 'approve by hand');
+    as(B, dir, 'comment', task, 'later'); // a later version still holds the comment: not reported twice
+    const r = tackRaw(dir, ['validate', '--all', '--json']);
+    expect(r.status).not.toBe(0);
+    const problems = JSON.parse(
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{"error"'))!,
+    ).error.details.problems;
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'gate',
+        subject: 'approve by hand',
+        message: expect.stringContaining(`self_review: comment c-zzzzzz by ${A}`),
+      }),
+    ]);
   });
 
   it('REST refuses a self-approval with 403 gate_refused and writes nothing', async () => {

@@ -2,7 +2,7 @@ import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
 import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
-import { ANSWER, isWaiting, questionsAndAnswers, SUBMITTED } from './agentShared.js';
+import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import type { TicketEditor } from './ticketEditor.js';
 
 /** The state `tack submit` parks work in; leaving it for a terminal state (or a verdict) decides the review. */
@@ -88,4 +88,32 @@ export function enforceGates(ed: TicketEditor, actor: () => string): void {
         refuse('self_answer', 'the open question', id, asker, actor(), 'another user must answer it');
     }
   }
+}
+
+export interface GateBreach {
+  rule: 'self_review' | 'self_answer';
+  /** The comment that recorded the decision or the answer. */
+  comment: Comment;
+  owner: string;
+}
+
+/**
+ * Decisions and answers in a ticket's comments that its schema's gates forbid: a review
+ * verdict by the work's submitter, an answer by the asker. For `tack validate`, which
+ * reads history, so a hand edit or a plain push that went around the write path shows.
+ */
+export function gateBreaches(schema: Schema, comments: readonly Comment[]): GateBreach[] {
+  const gates = gatesOf(schema);
+  const out: GateBreach[] = [];
+  let submitter: string | null = null;
+  for (const c of comments) {
+    if (c.text.startsWith(SUBMITTED)) submitter = c.author;
+    else if (c.text.startsWith(REVIEW_MARK) && gates.selfReview === 'refuse' && submitter === c.author)
+      out.push({ rule: 'self_review', comment: c, owner: submitter });
+  }
+  if (gates.selfAnswer === 'refuse')
+    for (const q of questionsAndAnswers(comments))
+      if (q.answer && q.answer.author === q.question.author)
+        out.push({ rule: 'self_answer', comment: q.answer, owner: q.question.author });
+  return out;
 }
