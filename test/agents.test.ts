@@ -319,21 +319,24 @@ describe('the pipeline over REST (generated routes of `tack serve`)', () => {
     const dir = store();
     const p = project(dir);
     const server = await startServe(dir);
+    // The agent asks through its own server: the self_answer gate refuses an answer by the asker.
+    const agentServer = await startServe(dir, [], { TACK_USER: AGENT });
     try {
-      const post = (path: string, body: unknown) =>
-        fetch(server.url + path, {
+      const postTo = (srv: typeof server) => (path: string, body: unknown) =>
+        fetch(srv.url + path, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            ...(server.token ? { authorization: `Bearer ${server.token}` } : {}),
+            ...(srv.token ? { authorization: `Bearer ${srv.token}` } : {}),
           },
           body: JSON.stringify(body),
         });
-      const asked = await post('/api/ask', { id: p.task, question: 'Which cookie name?' });
+      const post = postTo(server);
+      const asked = await postTo(agentServer)('/api/ask', { id: p.task, question: 'Which cookie name?' });
       expect(asked.status).toBe(200);
       expect((await asked.json()).ticket).toMatchObject({ status: 'needs-context', assignee: HUMAN });
       const answered = await (await post('/api/answer', { id: p.task, answer: 'sid' })).json();
-      expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'tester' });
+      expect(answered.ticket).toMatchObject({ status: 'todo', assignee: AGENT }); // back to the asker
       const brief = await fetch(`${server.url}/api/brief?id=${p.task}`, {
         headers: server.token ? { authorization: `Bearer ${server.token}` } : {},
       });
@@ -342,6 +345,7 @@ describe('the pipeline over REST (generated routes of `tack serve`)', () => {
       // `start` switches code branches in the server's work tree: not offered either.
       expect((await post('/api/start', { id: p.task })).status).toBe(404);
     } finally {
+      await agentServer.stop();
       await server.stop();
     }
   });

@@ -10,8 +10,8 @@ export interface ServerProc {
 }
 
 /** `tack serve --port 0 ...` as a child process, as a user runs it; resolves once it prints its address. */
-export function startServe(cwd: string, args: string[] = []): Promise<ServerProc> {
-  const proc = spawn(process.execPath, [TACK_BIN, 'serve', '--port', '0', ...args], { cwd, env: testEnv() });
+export function startServe(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<ServerProc> {
+  const proc = spawn(process.execPath, [TACK_BIN, 'serve', '--port', '0', ...args], { cwd, env: testEnv(env) });
   let out = '';
   let err = '';
   const stop = () =>

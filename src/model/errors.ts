@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'sql_error'
   | 'editor_failed'
   | 'check_failed'
+  | 'gate_refused'
   | 'timeout'
   | 'internal';
 

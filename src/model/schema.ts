@@ -51,7 +51,25 @@ export interface Schema {
    * index written before it existed (see containerTypes).
    */
   containers?: string[];
+  /** Rules every write must keep (see Gates). Absent in an index written before gates: all on. */
+  gates?: Gates;
 }
+
+/** A gate either refuses the change it guards or allows it. */
+export type GateMode = 'refuse' | 'allow';
+
+/**
+ * Rules enforced on every surface (they live in the one write path, ops/mutate):
+ * selfReview: nobody approves or rejects work they submitted themselves;
+ * selfAnswer: nobody answers the question they asked themselves.
+ */
+export interface Gates {
+  selfReview: GateMode;
+  selfAnswer: GateMode;
+}
+
+/** On unless schema.yaml says `allow`: a store made before gates is governed too. */
+export const DEFAULT_GATES: Gates = { selfReview: 'refuse', selfAnswer: 'refuse' };
 
 /** Container types of a schema that does not declare them. */
 export const DEFAULT_CONTAINERS = ['epic', 'spec', 'note'];
@@ -131,6 +149,9 @@ fields:
   verdict: { type: enum, values: [approved, rejected], description: Outcome of tack review }
 # Projects group tickets; a ticket names one with \`project: KEY\`.
 projects: []
+# Rules every surface enforces (refuse or allow; absent means refuse):
+# self_review: nobody approves or rejects work they submitted; self_answer: nobody answers their own question.
+gates: { self_review: refuse, self_answer: refuse }
 `;
 
 type Raw = Record<string, unknown>;
@@ -259,7 +280,30 @@ export function parseSchema(raw: unknown): Schema {
     ),
     projects: parseProjects(r),
     containers: parseContainers(r, types),
+    gates: parseGates(r),
   };
+}
+
+const GATE_KEYS: Record<string, keyof Gates> = { self_review: 'selfReview', self_answer: 'selfAnswer' };
+
+function parseGates(r: Raw): Gates {
+  const v = r.gates ?? {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(`"gates" must be a map of rule → refuse|allow; received ${JSON.stringify(v)}`);
+  const gates = { ...DEFAULT_GATES };
+  for (const [key, mode] of Object.entries(v as Raw)) {
+    const name = GATE_KEYS[key];
+    if (!name) fail(`"gates" has an unknown rule "${key}"; expected one of: ${Object.keys(GATE_KEYS).join(', ')}`);
+    if (mode !== 'refuse' && mode !== 'allow')
+      fail(`gate "${key}" is ${JSON.stringify(mode)}; expected refuse or allow`);
+    gates[name] = mode;
+  }
+  return gates;
+}
+
+/** The gates of a schema (an index written before gates existed has none: all on). */
+export function gatesOf(schema: Schema): Gates {
+  return { ...DEFAULT_GATES, ...schema.gates };
 }
 
 function parseContainers(r: Raw, types: string[]): string[] {

@@ -59,6 +59,8 @@ export function requireAgentSchema(schema: Schema, what: string, needs: readonly
 export const QUESTION = '**Question:** ';
 export const ANSWER = '**Answer:** ';
 export const REVIEW_MARK = '**Review ';
+/** `tack submit`'s comment on the work: its author is the submitter the self_review gate compares with. */
+export const SUBMITTED = '**Submitted:** ';
 
 export interface QandA {
   question: Comment;

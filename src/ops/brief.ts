@@ -5,7 +5,7 @@ import { getDoc } from '../index/docsQueries.js';
 import { getSummary, resolveId } from '../index/queries.js';
 import { ticketDetails } from '../index/ticketDetails.js';
 import { codeWork } from '../git/mentions.js';
-import { ANSWER, QUESTION, REVIEW_MARK, stripMark } from './agentShared.js';
+import { ANSWER, QUESTION, REVIEW_MARK, stripMark, SUBMITTED } from './agentShared.js';
 import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type BriefRef } from './briefText.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
@@ -104,7 +104,7 @@ export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork
     range: code.range,
     questions,
     reviews: notes.filter((c) => c.text.startsWith(REVIEW_MARK)),
-    comments: notes.filter((c) => ![QUESTION, ANSWER, REVIEW_MARK].some((m) => c.text.startsWith(m))),
+    comments: notes.filter((c) => ![QUESTION, ANSWER, REVIEW_MARK, SUBMITTED].some((m) => c.text.startsWith(m))),
   };
 }
 

@@ -172,3 +172,25 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
     : `claimed ${id} "${ticket.title}" until ${lease.expires}${where}`;
   return { ticket, lease, lease_commit: sha, commit, remote, renewed: renew, message };
 }
+
+/**
+ * Finished work keeps no claim: `close` and an approving `review` drop the lease on each
+ * ticket when one of `owners` holds it (here, and best effort on the remote, so a remote
+ * that cannot be reached never fails the write that already happened). Returns the ids released.
+ */
+export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: readonly string[]): string[] {
+  const repo = ctx.store().repo;
+  const released: string[] = [];
+  for (const id of ids) {
+    const cur = readLease(repo, id);
+    if (!cur?.lease || !owners.includes(cur.lease.owner)) continue;
+    try {
+      const remote = remoteFor(ctx, {});
+      if (remote) deleteRemoteLease(repo, remote, id, cur.sha);
+    } catch {
+      // The lease is still deleted here; `tack release` can finish the remote's copy.
+    }
+    if (deleteLease(repo, id, cur.sha)) released.push(id);
+  }
+  return released;
+}

@@ -5,6 +5,7 @@ import { listTickets } from '../index/queries.js';
 import { idList } from './ticketInput.js';
 import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
+import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -43,6 +44,7 @@ export default defineOp({
       const applied = applyClose(ed, input, editorEnv(ed, ctx));
       return { subject: applied.subject, value: applied.ids };
     });
-    return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit };
+    const released = releaseFinished(ctx, ids, [ctx.user()]);
+    return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit, released };
   },
 });

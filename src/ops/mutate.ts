@@ -7,6 +7,7 @@ import { commitChange } from '../store/storeWriter.js';
 import { loadSchema } from '../store/storeReader.js';
 import type { OpContext } from './op.js';
 import { TicketEditor } from './ticketEditor.js';
+import { enforceGates } from './gates.js';
 
 export interface Mutation<T> {
   subject: string;
@@ -59,6 +60,7 @@ export async function mutate<T>(
         loadSchema(store, store.mode === 'inline' ? null : head);
       const ed = new TicketEditor(store, schema, head, idx, now);
       const { subject, value, body, extra, extraTickets } = apply(ed);
+      enforceGates(ed, () => ctx.user());
       const changeSet = ed.finish(subject, op);
       if (extra) changeSet.changes.push(...extra);
       for (const id of extraTickets ?? [])

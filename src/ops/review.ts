@@ -8,6 +8,8 @@ import { applyComment } from './comment.js';
 import { readyState, REVIEW_MARK, requireAgentSchema } from './agentShared.js';
 import { openReviews } from './submit.js';
 import type { TicketEditor } from './ticketEditor.js';
+import { releaseFinished } from './claimShared.js';
+import { submitterOf } from './gates.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -77,10 +79,15 @@ export default defineOp({
       }
       return {
         subject: `review ${work}: ${approved ? 'approved' : 'rejected'}${reason ? ` (${reason.split('\n')[0].slice(0, 60)})` : ''}`,
-        value: { work, review },
+        value: { work, review, submitter: submitterOf(ed.ticket(work).comments) },
       };
     });
     const ids = [value.work, ...(value.review ? [value.review] : [])];
+    // Approved work is finished: neither the reviewer nor the agent that submitted it holds it any more.
+    const released =
+      input.verdict === 'approve'
+        ? releaseFinished(ctx, [value.work], [ctx.user(), ...(value.submitter ? [value.submitter] : [])])
+        : [];
     const tickets = listTickets((await ctx.index()).db, { ids, all: true });
     const verdict = input.verdict === 'approve' ? 'approved' : 'rejected';
     return {
@@ -88,6 +95,7 @@ export default defineOp({
       reason: input.reason ?? null,
       work: value.work,
       review: value.review,
+      released,
       tickets,
       commit,
       message: `${value.work} ${verdict}: ${verdict === 'approved' ? 'done' : `back to ${tickets.find((t) => t.id === value.work)?.status}`}`,

@@ -6,7 +6,8 @@ import { getSummary, resolveId } from '../index/queries.js';
 import { codeWork, type CodeWork } from '../git/mentions.js';
 import { idArg } from './ticketInput.js';
 import { editorEnv } from './applyEnv.js';
-import { humanOwner, requireAgentSchema } from './agentShared.js';
+import { humanOwner, requireAgentSchema, SUBMITTED } from './agentShared.js';
+import { applyComment } from './comment.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -105,6 +106,7 @@ export default defineOp({
         [...fields, ['created', ed.now], ['updated', ed.now]],
         reviewBody({ id, title: t.title }, input.criteria, input.instructions, code),
       );
+      applyComment(ed, { id, text: `${SUBMITTED}for review in ${review}` }, env);
       ed.set(id, 'status', 'in-review');
       return { subject: `submit ${id} for review (${review})`, value: { id, review, reviewer, code } };
     });

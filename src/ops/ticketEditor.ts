@@ -5,7 +5,14 @@ import { newId } from '../model/ids.js';
 import { checkNewOneLine, oneLineValues } from '../model/oneLine.js';
 import type { Schema } from '../model/schema.js';
 import { assertValid, type Ticket } from '../model/ticket.js';
-import { newTicketFile, serializeTicketFile, setField, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
+import {
+  newTicketFile,
+  parseTicketFile,
+  serializeTicketFile,
+  setField,
+  ticketFromFile,
+  type TicketFile,
+} from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
 import { idExists, resolveId } from '../index/queries.js';
 import { readTicketFile } from '../store/storeReader.js';
@@ -41,9 +48,7 @@ export class TicketEditor {
     const have = this.files.get(id);
     if (have) return have;
     const rev = this.store.mode === 'inline' ? null : this.head;
-    const dir = this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id)
-      ? 'archive'
-      : 'tickets';
+    const dir = this.dirOf(id);
     const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
     if (loaded && dir === 'archive') this.archived.add(id);
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
@@ -53,8 +58,31 @@ export class TicketEditor {
     return loaded.file;
   }
 
+  private dirOf(id: string): 'archive' | 'tickets' {
+    return this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id) ? 'archive' : 'tickets';
+  }
+
   ticket(id: string): Ticket {
     return ticketFromFile(this.schema, this.load(id));
+  }
+
+  /** The ticket as of the head, before this edit; null for one created here. */
+  original(id: string): Ticket | null {
+    if (this.created.has(id)) return null;
+    const text = this.originals.get(id);
+    if (text === undefined) {
+      // Replaced without loading (edit) or not touched: read the head's version apart.
+      const rev = this.store.mode === 'inline' ? null : this.head;
+      const dir = this.dirOf(id);
+      const loaded =
+        this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
+      return loaded ? ticketFromFile(this.schema, loaded.file) : null;
+    }
+    return ticketFromFile(this.schema, parseTicketFile(text, `${id}.md`));
+  }
+
+  isDeleted(id: string): boolean {
+    return this.deleted.has(id);
   }
 
   exists(id: string): boolean {

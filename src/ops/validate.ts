@@ -9,13 +9,14 @@ import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
+import { gateBreaches } from './gates.js';
 import { defineOp } from './op.js';
 
 /** One thing wrong with one commit of the store's history. */
 export interface HistoryProblem {
   commit: string;
   subject: string;
-  kind: 'parse' | 'invalid' | 'schema' | 'trailer';
+  kind: 'parse' | 'invalid' | 'schema' | 'trailer' | 'gate';
   path?: string;
   line?: number;
   message: string;
@@ -72,6 +73,7 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
   );
   const blobs = readBlobs(store.repo, shas);
   let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
+  const seen = new Set<string>(); // a breach is reported once, in the commit that made it
   for (const c of commits) {
     const subject = c.message.split('\n', 1)[0];
     const touched = new Set<string>();
@@ -92,8 +94,19 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
       try {
         const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
         if (!schema) continue;
-        for (const p of validateTicket(schema, ticketFromData(schema, data), id))
+        const t = ticketFromData(schema, data);
+        for (const p of validateTicket(schema, t, id))
           out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
+        for (const g of gateBreaches(schema, t.comments).filter(
+          (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
+        ))
+          out.push({
+            commit: c.sha,
+            subject,
+            kind: 'gate',
+            path: ch.path,
+            message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+          });
       } catch (e) {
         if (!isTackError(e)) throw e;
         const d = (e.details ?? {}) as { line?: number; problem?: string };

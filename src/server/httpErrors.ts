@@ -26,6 +26,7 @@ const STATUS: Partial<Record<ErrorCode | string, number>> = {
   git_failed: 500,
   editor_failed: 400,
   check_failed: 422,
+  gate_refused: 403,
   timeout: 504,
   unauthorized: 401,
   forbidden: 403,

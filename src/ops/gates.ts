@@ -1,0 +1,119 @@
+import type { Comment } from '../model/comments.js';
+import { TackError } from '../model/errors.js';
+import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
+import type { Ticket } from '../model/ticket.js';
+import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
+import type { TicketEditor } from './ticketEditor.js';
+
+/** The state `tack submit` parks work in; leaving it for a terminal state (or a verdict) decides the review. */
+const IN_REVIEW = 'in-review';
+
+function terminal(schema: Schema, status: string): boolean {
+  const cat = categoryOf(schema, status);
+  return cat === 'completed' || cat === 'canceled';
+}
+
+/** Who submitted the work last (`tack submit` leaves a marked comment); null before gates existed. */
+export function submitterOf(comments: readonly Comment[]): string | null {
+  for (let i = comments.length - 1; i >= 0; i--) if (comments[i].text.startsWith(SUBMITTED)) return comments[i].author;
+  return null;
+}
+
+/** The pending submission this edit decides, if any: the work ticket and who submitted it. */
+function decidedReview(ed: TicketEditor, before: Ticket, after: Ticket): { work: string; submitter: string } | null {
+  if (before.status === IN_REVIEW) {
+    const decided =
+      terminal(ed.schema, after.status) || (after.custom.verdict ?? null) !== (before.custom.verdict ?? null);
+    const submitter = submitterOf(before.comments);
+    return decided && submitter ? { work: before.id, submitter } : null;
+  }
+  // Closing the review ticket `submit` made is a decision on the work it reviews.
+  const work = before.type === 'review' ? before.relations.reviews?.[0] : undefined;
+  if (!work || terminal(ed.schema, before.status) || !terminal(ed.schema, after.status)) return null;
+  const w = parsedOriginal(ed, work);
+  const submitter = w?.status === IN_REVIEW ? submitterOf(w.comments) : null;
+  return submitter ? { work, submitter } : null;
+}
+
+/** The open question this edit answers, if any: who asked it. */
+function answeredQuestion(ed: TicketEditor, before: Ticket, after: Ticket): string | null {
+  if (!isWaiting(ed.schema, before.status)) return null;
+  const open = questionsAndAnswers(before.comments).filter((q) => q.answer === null);
+  if (open.length === 0) return null;
+  const answers = (t: Ticket) => t.comments.filter((c) => c.text.startsWith(ANSWER)).length;
+  const answered = !isWaiting(ed.schema, after.status) || answers(after) > answers(before);
+  return answered ? open[open.length - 1].question.author : null;
+}
+
+/** A head version broken by hand (being repaired by `edit`) holds no submission or question to guard. */
+function parsedOriginal(ed: TicketEditor, id: string): Ticket | null {
+  try {
+    return ed.original(id);
+  } catch {
+    return null;
+  }
+}
+
+function refuse(rule: string, what: string, id: string, owner: string, actor: string, fix: string): never {
+  throw new TackError(
+    'gate_refused',
+    `refused by gate ${rule}: ${what} on ${id} was made by ${owner}, and ${actor} is acting; ` +
+      `${fix}, or set \`gates: { ${rule}: allow }\` in schema.yaml`,
+    { gate: rule, ticket: id, owner, actor },
+  );
+}
+
+/**
+ * The gates of schema.yaml, checked on every edit before it is committed: every surface
+ * (CLI, REST, MCP, SQL writes, batch, edit, connector pulls) writes through ops/mutate,
+ * which calls this, so a rule holds however the change is made. `actor` is asked only
+ * when an edit decides a review or answers a question.
+ */
+export function enforceGates(ed: TicketEditor, actor: () => string): void {
+  const gates = gatesOf(ed.schema);
+  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow') return;
+  for (const id of ed.touchedIds()) {
+    if (ed.isDeleted(id)) continue;
+    const before = parsedOriginal(ed, id);
+    if (!before) continue;
+    const after = ed.ticket(id);
+    if (gates.selfReview === 'refuse') {
+      const d = decidedReview(ed, before, after);
+      if (d && d.submitter === actor())
+        refuse('self_review', 'the submission', d.work, d.submitter, actor(), 'another user must review it');
+    }
+    if (gates.selfAnswer === 'refuse') {
+      const asker = answeredQuestion(ed, before, after);
+      if (asker && asker === actor())
+        refuse('self_answer', 'the open question', id, asker, actor(), 'another user must answer it');
+    }
+  }
+}
+
+export interface GateBreach {
+  rule: 'self_review' | 'self_answer';
+  /** The comment that recorded the decision or the answer. */
+  comment: Comment;
+  owner: string;
+}
+
+/**
+ * Decisions and answers in a ticket's comments that its schema's gates forbid: a review
+ * verdict by the work's submitter, an answer by the asker. For `tack validate`, which
+ * reads history, so a hand edit or a plain push that went around the write path shows.
+ */
+export function gateBreaches(schema: Schema, comments: readonly Comment[]): GateBreach[] {
+  const gates = gatesOf(schema);
+  const out: GateBreach[] = [];
+  let submitter: string | null = null;
+  for (const c of comments) {
+    if (c.text.startsWith(SUBMITTED)) submitter = c.author;
+    else if (c.text.startsWith(REVIEW_MARK) && gates.selfReview === 'refuse' && submitter === c.author)
+      out.push({ rule: 'self_review', comment: c, owner: submitter });
+  }
+  if (gates.selfAnswer === 'refuse')
+    for (const q of questionsAndAnswers(comments))
+      if (q.answer && q.answer.author === q.question.author)
+        out.push({ rule: 'self_answer', comment: q.answer, owner: q.question.author });
+  return out;
+}
