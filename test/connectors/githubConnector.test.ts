@@ -186,6 +186,16 @@ describe('GitHub connector against the stand-in', () => {
     expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(130);
   });
 
+  it('never returns a pull request, by pull or get, and names the ones it skipped', async () => {
+    const [a, pr, b] = ['issue a', 'a pull request', 'issue b'].map((title) => gh.remoteCreate({ title }));
+    (gh.state.issues.get(pr)!.issue as { pull_request?: unknown }).pull_request = { url: `${gh.url}/pulls/${pr}` };
+    const page = await conn.pull(undefined);
+    expect(page.items.map((i) => i.id)).toEqual([String(a), String(b)]);
+    expect(page.skipped).toEqual([String(pr)]);
+    expect(await conn.get(String(pr))).toBeNull();
+    expect((await conn.get(String(a)))?.title).toBe('issue a');
+  });
+
   it('turns 429, exhausted-quota 403 and 5xx into RateLimited and Transient', async () => {
     gh.fail(429, 1, 7);
     const a = await conn.get('1').catch((e: unknown) => e);

@@ -107,6 +107,7 @@ export class GithubConnector implements Connector {
     }
     // The issues API lists pull requests too: they are not issues, and never become tickets.
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
+    const skipped = res.data.filter((i) => i.pull_request).map((i) => String(i.number));
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
     const times = res.data.map((i) => i.updated_at).sort();
@@ -122,7 +123,7 @@ export class GithubConnector implements Connector {
       // (The same when the whole page is one second: moving `from` there would re-read it.)
       const moves = last && last !== walk.from && times[0] !== last;
       const next = moves ? { from: last, page: 1, high } : { ...walk, page: walk.page + 1, high };
-      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true };
+      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true, skipped };
     }
     const done: GithubCursor = {
       since: high ?? undefined,
@@ -132,7 +133,7 @@ export class GithubConnector implements Connector {
         : {}),
     };
     await this.scanDeleted(done, items);
-    return { items, nextCursor: encodeGithubCursor(done), more: false };
+    return { items, nextCursor: encodeGithubCursor(done), more: false, skipped };
   }
 
   /**
