@@ -115,6 +115,11 @@ export interface PullPage {
   nextCursor: Cursor;
   /** More pages follow right away (the engine calls `pull(nextCursor)` again). */
   more: boolean;
+  /**
+   * Remote ids the service listed that are not issues (GitHub's pull requests): never
+   * imported, only counted in the pass's reconciliation.
+   */
+  skipped?: string[];
 }
 
 /** A parsed, verified webhook delivery: which remote issue(s) to sync now. */

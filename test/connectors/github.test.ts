@@ -312,8 +312,17 @@ describe('github first sync of a large repository', () => {
       return JSON.parse(r.stdout);
     };
     await run('connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_big');
-    expect((await run('sync', 'github')).errors).toEqual([]);
+    const first = await run('sync', 'github');
+    expect(first.errors).toEqual([]);
     expect(edited).toBe(true);
+    // The pass accounts for every item GitHub listed: each issue mirrored, each pull request skipped.
+    expect(first.reconciliation).toEqual({
+      seen: issues.length,
+      mirrored: issues.length,
+      deletedHere: 0,
+      skipped: 260 - issues.length,
+      missing: 0,
+    });
     const numbers = async () => {
       const rows = (await run(
         'sql',

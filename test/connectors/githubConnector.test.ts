@@ -186,6 +186,47 @@ describe('GitHub connector against the stand-in', () => {
     expect(new Set([...p1.items, ...p2.items].map((i) => i.id)).size).toBe(130);
   });
 
+  it('never returns a pull request, by pull or get, and names the ones it skipped', async () => {
+    const [a, pr, b] = ['issue a', 'a pull request', 'issue b'].map((title) => gh.remoteCreate({ title }));
+    (gh.state.issues.get(pr)!.issue as { pull_request?: unknown }).pull_request = { url: `${gh.url}/pulls/${pr}` };
+    const page = await conn.pull(undefined);
+    expect(page.items.map((i) => i.id)).toEqual([String(a), String(b)]);
+    expect(page.skipped).toEqual([String(pr)]);
+    expect(await conn.get(String(pr))).toBeNull();
+    expect((await conn.get(String(a)))?.title).toBe('issue a');
+  });
+
+  it('loses no issue when one edited mid-pass leaves a second the pass was paging through', async () => {
+    // 150 issues updated in one second (a bulk edit, a migration), ten minutes ago: the
+    // pass can only page through that second by page number.
+    gh.state.clockOffsetMs = -600_000;
+    for (let i = 0; i < 150; i++) gh.state.createIssue('octocat', { title: `bulk ${i}` });
+    const bulk = [...gh.state.issues.values()].map((r) => r.issue);
+    const second = bulk[0].updated_at;
+    for (const i of bulk) i.updated_at = second;
+    gh.state.clockOffsetMs = 0;
+    const read = new Set<string>();
+    const p1 = await conn.pull(undefined);
+    for (const i of p1.items) read.add(i.id);
+    expect(p1.more).toBe(true);
+    // Between pages, an issue already read moves to now: the rest of the second shifts up one.
+    gh.remoteEdit(bulk[5].number, { title: 'edited mid-pass' });
+    let c = p1;
+    while (c.more) {
+      c = await conn.pull(c.nextCursor);
+      for (const i of c.items) read.add(i.id);
+    }
+    gh.state.clockOffsetMs = 5_000; // the next poll, seconds later
+    const next = await conn.pull(c.nextCursor);
+    for (const i of next.items) read.add(i.id);
+    expect(bulk.filter((i) => !read.has(String(i.number))).map((i) => i.number)).toEqual([]);
+    // Once the list held still, the pass after does not read that second again.
+    let after = next;
+    while (after.more) after = await conn.pull(after.nextCursor);
+    const quiet = await conn.pull(after.nextCursor);
+    expect(quiet.items.map((i) => i.title)).toEqual(['edited mid-pass']);
+  });
+
   it('turns 429, exhausted-quota 403 and 5xx into RateLimited and Transient', async () => {
     gh.fail(429, 1, 7);
     const a = await conn.get('1').catch((e: unknown) => e);

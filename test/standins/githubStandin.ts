@@ -223,6 +223,8 @@ export class GithubStandin {
     this.requests.push(log);
     res.on('finish', () => (log.status = res.statusCode));
     try {
+      // GitHub's Date header is its own clock, the one `updated_at` is written by.
+      res.setHeader('date', new Date(Date.parse(this.state.now())).toUTCString());
       this.rateHeaders(res);
       if (
         this.opts.token &&

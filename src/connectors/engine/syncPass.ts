@@ -7,6 +7,7 @@ import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
 import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
+import { ReconciliationTally, type Reconciliation } from './reconciliationTally.js';
 import { withPassLock } from './passLock.js';
 
 export interface SyncResult extends PassStats {
@@ -15,6 +16,8 @@ export interface SyncResult extends PassStats {
   pulled: number;
   cursor: string | null;
   lastSync: string;
+  /** Every remote item this pass read: mirrored, left out on purpose, or missing (and why in `errors`). */
+  reconciliation: Reconciliation;
 }
 
 export interface PassOptions {
@@ -83,6 +86,7 @@ class Pass {
   /** Issues whose merge failed once: tried again at the end, reported if that fails too. */
   private readonly failed: RemoteIssue[] = [];
   private pullFailed = false;
+  private readonly tally = new ReconciliationTally();
 
   constructor(
     private readonly ctx: OpContext,
@@ -176,6 +180,7 @@ class Pass {
     let pulled = 0;
     for (let more = true; more; ) {
       const page = await this.env.retry(() => this.connector.pull(cursor ?? undefined));
+      this.tally.skip(page.skipped ?? []);
       for (const [i, r] of page.items.entries()) {
         this.ctx.progress(i + 1, page.items.length, `pull ${this.kind}`);
         await this.handle(r);
@@ -207,6 +212,7 @@ class Pass {
 
   /** A pulled issue: merged now, or once more at the end of the pass if that fails. */
   private async handle(r: RemoteIssue): Promise<void> {
+    this.tally.read(r.id, !!r.deleted);
     if (!(await this.guard(r.key, () => this.process(r, false), false))) this.failed.push(r);
   }
 
@@ -214,10 +220,11 @@ class Pass {
   private async process(r: RemoteIssue, force: boolean): Promise<void> {
     const t =
       this.byRemote.get(r.id) ?? this.byClientId.get(r.id) ?? (r.tackId ? this.tickets.get(r.tackId) : undefined);
-    if (!t && (this.deletedHere.has(r.id) || this.buried.has(r.id))) return;
     // An archived issue that carries the id of a Tack ticket this store does not have: that
     // ticket was deleted (here or in a clone whose deletion this one has pulled).
-    if (!t && r.archived && r.tackId && !this.tickets.has(r.tackId)) return;
+    const deleted =
+      this.deletedHere.has(r.id) || this.buried.has(r.id) || (r.archived && r.tackId && !this.tickets.has(r.tackId));
+    if (!t && deleted) return this.tally.decline(r.id);
     if (t) {
       this.done.add(t.id);
       if ((await reconcile(this.env, t, r, force)).unresolved) this.deferred.push(r);
@@ -296,6 +303,7 @@ class Pass {
       errors: stats.errors,
       conflicts: prev.conflicts + stats.conflicts,
     });
-    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats };
+    const reconciliation = this.tally.count((id) => this.byRemote.has(id));
+    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats, reconciliation };
   }
 }

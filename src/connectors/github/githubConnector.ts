@@ -28,7 +28,7 @@ import {
   type GhIssue,
 } from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
-import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor } from './githubCursor.js';
+import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor, type Tie } from './githubCursor.js';
 
 /**
  * GitHub Issues through @octokit/rest (`baseUrl` points it at a stand-in in tests). Remote
@@ -41,6 +41,24 @@ const PAGE_SIZE = 100;
 /** Where a pass starts: the last pass's newest update, less the overlap GitHub's lag needs. */
 function overlapped(since: string): string {
   return new Date(Date.parse(since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z');
+}
+
+/** GitHub's own time format (whole seconds), from an HTTP date; null when there is none. */
+function githubTime(httpDate: string | undefined): string | null {
+  const t = Date.parse(httpDate ?? '');
+  return Number.isNaN(t) ? null : new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+/** The tie marked stirred once a page shows an issue updated since it began (always, without a clock). */
+function stirred(tie: Tie | undefined, times: string[]): Tie | undefined {
+  if (!tie || tie.stirred || !times.some((t) => tie.at === null || t >= tie.at)) return tie;
+  return { ...tie, stirred: true };
+}
+
+/** A high-water mark the next pass starts from `second` with (its overlap taken off again). */
+function heldBack(high: string, second: string): string {
+  const mark = new Date(Date.parse(second) + OVERLAP_MS).toISOString().replace('.000Z', 'Z');
+  return Date.parse(mark) < Date.parse(high) ? mark : high;
 }
 
 export class GithubConnector implements Connector {
@@ -107,9 +125,11 @@ export class GithubConnector implements Connector {
     }
     // The issues API lists pull requests too: they are not issues, and never become tickets.
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
+    const skipped = res.data.filter((i) => i.pull_request).map((i) => String(i.number));
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
     const times = res.data.map((i) => i.updated_at).sort();
+    const tie = stirred(walk.tie, times);
     const high =
       [walk.high, times.at(-1)]
         .filter((x): x is string => !!x)
@@ -121,18 +141,25 @@ export class GithubConnector implements Connector {
       // a page that is all one second cannot move `from`, so page on within that second.
       // (The same when the whole page is one second: moving `from` there would re-read it.)
       const moves = last && last !== walk.from && times[0] !== last;
-      const next = moves ? { from: last, page: 1, high } : { ...walk, page: walk.page + 1, high };
-      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true };
+      const next = moves
+        ? { from: last, page: 1, high, ...(tie ? { tie } : {}) }
+        : {
+            ...walk,
+            page: walk.page + 1,
+            high,
+            tie: tie ?? (last ? { second: last, at: githubTime(res.headers.date), stirred: false } : undefined),
+          };
+      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true, skipped };
     }
     const done: GithubCursor = {
-      since: high ?? undefined,
+      since: (high && tie?.stirred ? heldBack(high, tie.second) : high) ?? undefined,
       scan: c.scan,
       ...(!c.walk && res.headers.etag && high === (c.since ?? null)
         ? { etag: { since: from, value: res.headers.etag } }
         : {}),
     };
     await this.scanDeleted(done, items);
-    return { items, nextCursor: encodeGithubCursor(done), more: false };
+    return { items, nextCursor: encodeGithubCursor(done), more: false, skipped };
   }
 
   /**

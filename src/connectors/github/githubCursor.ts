@@ -12,10 +12,23 @@ export interface GithubCursor {
    * `high` is the newest `updated_at` read so far. Null, not absent, for "everything": the
    * cursor is JSON, and an absent key would turn the next page into another query.
    */
-  walk?: { from: string | null; page: number; high: string | null };
+  walk?: { from: string | null; page: number; high: string | null; tie?: Tie };
   etag?: { since: string | undefined; value: string };
   /** The last scan for deleted issues: when, and the highest issue number then. */
   scan?: { at: string; maxNumber: number };
+}
+
+/**
+ * A second the walk had to page through by page number (more than a page of issues share
+ * it), and GitHub's clock when it began. An issue in that second edited meanwhile leaves it,
+ * shifting the later pages up one: the one that slides onto a page already read is missed.
+ * Such an edit shows as an issue updated at or after `at` (`stirred`); the pass then ends
+ * with the high-water mark held back so the next pass reads that second again.
+ */
+export interface Tie {
+  second: string;
+  at: string | null;
+  stirred: boolean;
 }
 
 /** GitHub's timestamps have one-second resolution and its index lags: re-read the last minute. */
