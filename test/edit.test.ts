@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -74,6 +74,11 @@ describe('tack edit', () => {
     expect(bad.error.message).toContain(`tickets/${id}.md:5: unknown status "nonsense"`);
     const kept = bad.error.details.kept as string;
     expect(readFileSync(kept, 'utf8')).toMatch(/^status: nonsense$/m);
+    // Kept in the repository's Tack directory, one file per ticket; no temp directory is left.
+    expect(kept).toBe(
+      join(git(dir, 'rev-parse', '--path-format=absolute', '--git-common-dir'), 'tack', 'edits', `${id}.md`),
+    );
+    expect(readdirSync(tmp).filter((f) => f.startsWith('tack-edit-'))).toEqual([]);
 
     const yaml = edit(dir, tmp, "sed -i 's/^title: .*/title: [unclosed/'", id);
     expect(yaml.error.code).toBe('parse_error');
@@ -129,5 +134,56 @@ describe('tack edit', () => {
     expect(r.status).toBe(0);
     expect(fileAt(dir, id)).toContain('title: Repaired');
     expect(tackJson(dir, 'show', id).title).toBe('Repaired');
+  });
+
+  describe('in a mount whose file holds uncommitted edits', () => {
+    function mountedEdit(): { dir: string; id: string; tmp: string; file: string } {
+      const m = setup();
+      const mount = tackJson(m.dir, 'mount').mount as string;
+      return { ...m, file: join(mount, 'tickets', `${m.id}.md`) };
+    }
+    const mountStatus = (file: string) => git(join(file, '..', '..'), 'status', '--porcelain');
+
+    it('edits on top of them: the commit holds both, and the mounted file is clean after', () => {
+      const { dir, id, tmp, file } = mountedEdit();
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Original body', 'Original body\nTyped by hand.'));
+      const r = edit(dir, tmp, "sed -i 's/^priority: none/priority: high/'", id);
+      expect(r.status, r.stderr).toBe(0);
+      expect(fileAt(dir, id)).toMatch(/Typed by hand\./);
+      expect(fileAt(dir, id)).toMatch(/^priority: high$/m);
+      expect(readFileSync(file, 'utf8')).toBe(`${fileAt(dir, id)}\n`);
+      expect(mountStatus(file)).toBe('');
+    });
+
+    it('repairs a file broken by hand, as the hint of every other command says', () => {
+      const { dir, id, tmp, file } = mountedEdit();
+      writeFileSync(file, readFileSync(file, 'utf8').replace('title: Edit me', 'title: [broken'));
+      expect(tackRaw(dir, ['show', id, '--json']).status).not.toBe(0);
+      const r = edit(dir, tmp, "sed -i 's/title: \\[broken/title: Repaired/'", id);
+      expect(r.status, r.stderr).toBe(0);
+      expect(fileAt(dir, id)).toContain('title: Repaired');
+      expect(readFileSync(file, 'utf8')).not.toContain('<<<<<<<');
+      expect(mountStatus(file)).toBe('');
+      expect(tackJson(dir, 'show', id).title).toBe('Repaired');
+    });
+
+    it('a repair back to the committed text commits nothing and puts the file back', () => {
+      const { dir, id, tmp, file } = mountedEdit();
+      const before = revParse(dir, 'tack');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('title: Edit me', 'title: [broken'));
+      const r = edit(dir, tmp, "sed -i 's/title: \\[broken/title: Edit me/'", id);
+      expect(r.status, r.stderr).toBe(0);
+      expect(revParse(dir, 'tack')).toBe(before);
+      expect(mountStatus(file)).toBe('');
+      expect(tackJson(dir, 'show', id).title).toBe('Edit me');
+    });
+
+    it('still refuses a text read before another writer changed the ticket', () => {
+      const { dir, id, file } = mountedEdit();
+      writeFileSync(file, readFileSync(file, 'utf8').replace('Original body', 'Hand typed'));
+      const text = readFileSync(file, 'utf8').replace('priority: none', 'priority: low');
+      const stale = tackRaw(dir, ['edit', id, `--text=${text}`, '--base', '0'.repeat(40), '--json']);
+      expect(JSON.parse(stale.stderr.trim()).error.code).toBe('conflict');
+    });
   });
 });

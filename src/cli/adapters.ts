@@ -64,8 +64,10 @@ const edit: CliAdapter = {
     const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
     if (current === null)
       throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
-    const { editInEditor } = await import('./editor.js');
-    return editInEditor(`${id}.md`, current, (text) => run({ ...input, id, text, base: base(current) }));
+    const { editInEditor, keptEditsDir } = await import('./editor.js');
+    return editInEditor(`${id}.md`, current, keptEditsDir(ctx), (text) =>
+      run({ ...input, id, text, base: base(current) }),
+    );
   },
 };
 
@@ -81,8 +83,10 @@ const schemaEdit: CliAdapter = {
     const { text: current, base } = await storeText(ctx, 'schema.yaml');
     if (current === null)
       throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
-    const { editInEditor } = await import('./editor.js');
-    return editInEditor('schema.yaml', current, (text) => run({ ...input, text, base: base(current) }));
+    const { editInEditor, keptEditsDir } = await import('./editor.js');
+    return editInEditor('schema.yaml', current, keptEditsDir(ctx), (text) =>
+      run({ ...input, text, base: base(current) }),
+    );
   },
 };
 

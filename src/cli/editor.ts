@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isTackError, TackError } from '../model/errors.js';
+import type { OpContext } from '../ops/op.js';
+import { tackDir } from '../store/store.js';
 
 /** Errors a person can fix in the editor: worth offering to re-open it. */
 const FIXABLE = new Set(['parse_error', 'invalid_ticket', 'invalid_schema', 'invalid_input', 'cycle']);
@@ -55,36 +57,53 @@ function confirm(question: string): boolean {
   return !/^\s*n/i.test(answer);
 }
 
-function keptAt(e: unknown, file: string): unknown {
+/** Where the text of a failed edit is kept: the repository's own Tack directory. */
+export function keptEditsDir(ctx: OpContext): string {
+  return join(tackDir(ctx.store().repo), 'edits');
+}
+
+/**
+ * Keep the text of a failed edit where the person can find it again: one file per name in
+ * `keepDir` (the latest failure wins), so failed edits never pile up temp directories.
+ */
+function keep(e: unknown, edited: string, name: string, keepDir: string): unknown {
   if (!isTackError(e)) return e;
+  mkdirSync(keepDir, { recursive: true });
+  const file = join(keepDir, name);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, edited);
+  renameSync(tmp, file);
   return new TackError(e.code, `${e.message}\n(your edited text is kept in ${file})`, { ...e.details, kept: file });
 }
 
 /**
  * Open `text` in the user's editor as a temp file named `name`, then hand the result to
  * `submit` (which validates and commits). A fixable error on a terminal offers to re-open
- * the editor on the edited text; otherwise the error stands and the text is kept.
+ * the editor on the edited text; otherwise the error stands, the text is kept in `keepDir`
+ * and the temp directory goes either way.
  */
-export async function editInEditor<T>(name: string, text: string, submit: (edited: string) => Promise<T>): Promise<T> {
+export async function editInEditor<T>(
+  name: string,
+  text: string,
+  keepDir: string,
+  submit: (edited: string) => Promise<T>,
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'tack-edit-'));
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  for (;;) {
-    try {
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    for (;;) {
       openEditor(file);
-    } catch (e) {
-      rmSync(dir, { recursive: true, force: true });
-      throw e;
+      const edited = readFileSync(file, 'utf8');
+      try {
+        return await submit(edited);
+      } catch (e) {
+        if (!isTackError(e) || !FIXABLE.has(e.code) || !interactive()) throw keep(e, edited, name, keepDir);
+        process.stderr.write(`tack: ${e.message}\n`);
+        if (!confirm('Re-open the editor to fix it? [Y/n] ')) throw keep(e, edited, name, keepDir);
+      }
     }
-    const edited = readFileSync(file, 'utf8');
-    try {
-      const out = await submit(edited);
-      rmSync(dir, { recursive: true, force: true });
-      return out;
-    } catch (e) {
-      if (!isTackError(e) || !FIXABLE.has(e.code) || !interactive()) throw keptAt(e, file);
-      process.stderr.write(`tack: ${e.message}\n`);
-      if (!confirm('Re-open the editor to fix it? [Y/n] ')) throw keptAt(e, file);
-    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -36,8 +36,8 @@ export function textInputAdapter(field: string, opts: { editor: boolean }): CliA
           'invalid_input',
           `${command}: missing the ${field}; expected it as an argument, "-" for stdin, or --file PATH`,
         );
-      const { editInEditor } = await import('./editor.js');
-      return editInEditor('COMMENT.md', '', (text) => run({ ...rest, [field]: text }));
+      const { editInEditor, keptEditsDir } = await import('./editor.js');
+      return editInEditor('COMMENT.md', '', keptEditsDir(ctx), (text) => run({ ...rest, [field]: text }));
     },
   };
 }

@@ -71,22 +71,27 @@ export default defineOp({
       // Raw text, not parsed: the version being replaced may be the broken one.
       const now = readStoreFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, `tickets/${id}.md`);
       if (now === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
-      const nowId = blobId(now, objectFormat(ed.store.repo));
-      if (input.base && nowId !== input.base) {
+      // A mount's file may hold uncommitted edits: the text was edited from those, and the
+      // result replaces them (see Mutation.supersedes).
+      const disk = ed.store.mode === 'inline' ? null : readStoreFile(ed.store, null, `tickets/${id}.md`);
+      const format = objectFormat(ed.store.repo);
+      const nowId = blobId(now, format);
+      const fromDisk = disk !== null && disk !== now && input.base === blobId(disk, format);
+      if (input.base && nowId !== input.base && !fromDisk) {
         throw new TackError(
           'conflict',
           `${id} changed since the text was read (expected version ${input.base.slice(0, 10)}, found ${nowId.slice(0, 10)}); nothing written: edit it again on top of the new version`,
-          {
-            id,
-            base: input.base,
-            current: nowId,
-          },
+          { id, base: input.base, current: nowId },
         );
       }
       const fresh = parseTicketFile(input.text, path);
-      ed.replace(id, fresh);
-      return { subject: `edit ${id}: ${String(fresh.doc.get('title') ?? '')}`, value: null };
+      // Edited back to what is committed: nothing to commit, but the hand edit still goes.
+      if (input.text !== now) ed.replace(id, fresh);
+      const subject = `edit ${id}: ${String(fresh.doc.get('title') ?? '')}`;
+      return { subject, value: null, ...(fromDisk ? { supersedes: new Map([[`tickets/${id}.md`, disk]]) } : {}) };
     });
+    if (commit === null)
+      return { id, changed: false, commit, message: `${id} as edited is the committed version; nothing written` };
     return { id, changed: true, commit, message: `edited ${id}`, ticket: getSummary((await ctx.index()).db, id) };
   },
 });

@@ -18,6 +18,8 @@ export interface Mutation<T> {
   extra?: FileChange[];
   /** Tickets those files belong to (each gets a Tack-Ticket trailer). */
   extraTickets?: string[];
+  /** Checked-out texts the change already includes (see ChangeSet.supersedes). */
+  supersedes?: Map<string, string>;
 }
 
 /** The index must describe the head an edit is computed from (cycle and existence checks). */
@@ -59,14 +61,14 @@ export async function mutate<T>(
         (idx.commit === head ? indexedSchema(idx.db) : null) ??
         loadSchema(store, store.mode === 'inline' ? null : head);
       const ed = new TicketEditor(store, schema, head, idx, now);
-      const { subject, value, body, extra, extraTickets } = apply(ed);
+      const { subject, value, body, extra, extraTickets, supersedes } = apply(ed);
       enforceGates(ed, () => ctx.user());
       const changeSet = ed.finish(subject, op);
       if (extra) changeSet.changes.push(...extra);
       for (const id of extraTickets ?? [])
         if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id))
           changeSet.trailers.push(['Tack-Ticket', id]);
-      return { changeSet: { ...changeSet, ...(body ? { body } : {}) }, value };
+      return { changeSet: { ...changeSet, ...(body ? { body } : {}), ...(supersedes ? { supersedes } : {}) }, value };
     },
     { date: process.env.TACK_NOW ? now : undefined },
   );

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mergeStoreFile } from '../model/merge.js';
-import { diffTree, readBlobs } from '../git/objects.js';
+import { diffTree, readBlobs, readFileAt } from '../git/objects.js';
 import { setWorktreeIndex } from '../git/worktrees.js';
 import type { Store } from './store.js';
 
@@ -35,9 +35,10 @@ function nextContent(
   base: string | null,
   next: string | null,
   disk: string | null,
+  superseded: string | undefined,
 ): { text: string | null; merged: boolean } | null {
   if (disk === next) return null; // already there (e.g. Tack just committed this very file)
-  if (disk === base) return { text: next, merged: false };
+  if (disk === base || (disk !== null && disk === superseded)) return { text: next, merged: false };
   // The file holds uncommitted edits: never overwrite them. A side that deleted the file
   // loses to a side that edited it, so no text is dropped.
   if (disk === null || next === null) return null;
@@ -50,7 +51,12 @@ function nextContent(
  * edits are merged with it; the worktree's index follows the branch either way, so what
  * the user changed still shows as their uncommitted edit.
  */
-export function updateMount(store: Store, from: string | null, to: string): MountUpdate {
+export function updateMount(
+  store: Store,
+  from: string | null,
+  to: string,
+  supersedes?: ReadonlyMap<string, string>,
+): MountUpdate {
   const res: MountUpdate = { written: [], merged: [] };
   const dir = store.filesDir;
   if (store.mode !== 'branch' || store.plan || !dir || from === to) return res;
@@ -63,7 +69,7 @@ export function updateMount(store: Store, from: string | null, to: string): Moun
   const index = new Map<string, string | null>();
   for (const e of entries) {
     const path = join(dir, e.path);
-    const change = nextContent(e.path, text(e.oldSha), text(e.newSha), readOrNull(path));
+    const change = nextContent(e.path, text(e.oldSha), text(e.newSha), readOrNull(path), supersedes?.get(e.path));
     if (change) {
       writeFileAtomic(path, change.text);
       (change.merged ? res.merged : res.written).push(e.path);
@@ -72,4 +78,19 @@ export function updateMount(store: Store, from: string | null, to: string): Moun
   }
   setWorktreeIndex(store.repo, dir, index);
   return res;
+}
+
+/**
+ * A change that turned out to equal the committed version still replaces the uncommitted
+ * edit it was computed from (the person edited the file back to what is committed).
+ */
+export function restoreSuperseded(store: Store, head: string | null, supersedes: ReadonlyMap<string, string>): void {
+  const dir = store.filesDir;
+  if (store.mode !== 'branch' || store.plan || !dir || head === null) return;
+  for (const [rel, text] of supersedes) {
+    const path = join(dir, rel);
+    if (readOrNull(path) !== text) continue;
+    // The worktree's index already holds the committed blob: only the file goes back.
+    writeFileAtomic(path, readFileAt(store.repo, head, rel));
+  }
 }

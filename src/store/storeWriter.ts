@@ -9,7 +9,7 @@ import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
 import { spoolCommit } from './triggerSpool.js';
 import { acquireWriterLock } from './writerLock.js';
-import { updateMount, writeFileAtomic } from './mount.js';
+import { restoreSuperseded, updateMount, writeFileAtomic } from './mount.js';
 import { sleepSync } from '../model/sleep.js';
 
 /** What an operation wants to commit, computed from the store's current head. */
@@ -19,6 +19,12 @@ export interface ChangeSet {
   subject: string;
   trailers: Array<[string, string]>;
   body?: string;
+  /**
+   * Checked-out texts this change was computed from (store path → text): a mounted file
+   * still holding exactly that text takes the new version instead of being merged with it,
+   * since the change already includes the uncommitted edit (`tack edit` of a hand-edited file).
+   */
+  supersedes?: Map<string, string>;
 }
 
 export interface WriteResult<T> {
@@ -107,7 +113,10 @@ function commitBranch<T>(
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
     const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
-    if (changeSet.changes.length === 0) return nothingWritten(parent, changeSet, value, message);
+    if (changeSet.changes.length === 0) {
+      if (changeSet.supersedes) restoreSuperseded(store, parent, changeSet.supersedes);
+      return nothingWritten(parent, changeSet, value, message);
+    }
     const res = writeCommit(store.repo, {
       ref: store.ref,
       parent,
@@ -117,7 +126,7 @@ function commitBranch<T>(
       sign,
     });
     if (res) {
-      if (store.filesDir) updateMount(store, parent, res.commit);
+      if (store.filesDir) updateMount(store, parent, res.commit, changeSet.supersedes);
       spoolCommit(store, settings, res.commit);
       keepObjectsInCheck(store.repo);
       return {
