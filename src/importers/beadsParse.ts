@@ -21,12 +21,37 @@ const MAPPED = new Set([
   'close_reason',
   'comments',
   'parent',
+  'tack_state',
 ]);
 
 interface BeadsDep {
   issue_id?: string;
   depends_on_id?: string;
   type?: string;
+}
+
+/**
+ * Dependencies that say nothing beyond the edge they make (what `tack export beads` writes
+ * for tickets made in Tack), between tickets of the source, live as Tack relations only.
+ */
+function dropBareDependencies(
+  issue: Record<string, unknown>,
+  rec: ImportRecord,
+  byKey: Map<string, ImportRecord>,
+): void {
+  const beads = rec.fields.beads as Record<string, unknown>;
+  const deps = beads.dependencies;
+  if (!Array.isArray(deps) || deps.length === 0) return;
+  const bare = deps.every(
+    (d: Record<string, unknown>) =>
+      d &&
+      typeof d === 'object' &&
+      Object.keys(d).every((k) => k === 'issue_id' || k === 'depends_on_id' || k === 'type') &&
+      d.issue_id === issue.id &&
+      typeof d.depends_on_id === 'string' &&
+      (byKey.has(d.depends_on_id) || (d.type === 'parent-child' && d.depends_on_id === issue.parent)),
+  );
+  if (bare) delete beads.dependencies;
 }
 
 function relationName(type: string): string {
@@ -140,21 +165,28 @@ export function parseBeads(text: string): ImportSource {
       (byKey.get(key)!.relations[kind] ??= []).push(to);
     }
   }
-  // A parent outside the source cannot be a Tack parent: keep it verbatim (export writes it
-  // back), and take a parent-child dependency inside the source instead, if there is one.
+  // A parent outside the source may be a ticket already in the store (a subset export);
+  // if not, it is kept verbatim (export writes it back) and a parent-child dependency
+  // inside the source, if there is one, is the Tack parent instead.
   for (const issue of issues) {
     const rec = byKey.get(issue.id as string)!;
-    if (rec.parent === undefined || byKey.has(rec.parent)) continue;
-    (rec.fields.beads as Record<string, unknown>).parent = rec.parent;
+    const outside = rec.parent;
+    if (outside === undefined || byKey.has(outside)) continue;
     const deps = Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
     const inside = deps.find(
       (d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && byKey.has(d.depends_on_id),
     );
-    rec.parent = inside?.depends_on_id;
-    src.warnings.push(
-      `${rec.key}: parent ${String((rec.fields.beads as Record<string, unknown>).parent)} is not in the source; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`,
-    );
+    rec.unresolvedParent = () => {
+      rec.fields.beads = { ...((rec.fields.beads as Record<string, unknown> | null) ?? {}), parent: outside };
+      src.warnings.push(
+        `${rec.key}: parent ${outside} is in neither the source nor the store; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`,
+      );
+      return inside?.depends_on_id;
+    };
   }
+  for (const issue of issues) dropBareDependencies(issue, byKey.get(issue.id as string)!, byKey);
+  // An empty bag is no bag (a ticket made in Tack, exported to beads and read back).
+  for (const rec of src.records) if (Object.keys(rec.fields.beads as object).length === 0) rec.fields.beads = null;
   src.needs.relations.unshift({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   for (const rec of src.records) for (const k of relationKinds) rec.relations[k] ??= [];
   src.managedKeys = [
@@ -178,7 +210,7 @@ function toRecord(issue: Record<string, unknown>, src: ImportSource): ImportReco
   const key = issue.id as string;
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(issue)) if (!MAPPED.has(k)) extra[k] = v;
-  const status = mapStatus(issue.status, key, src, extra);
+  const status = tackState(issue, src) ?? mapStatus(issue.status, key, src, extra);
   const priority = mapPriority(issue.priority, key, src, extra);
   const type = typeof issue.issue_type === 'string' && issue.issue_type ? slug(issue.issue_type) : 'task';
   if (type !== issue.issue_type) extra.issue_type = issue.issue_type ?? null;
@@ -229,6 +261,15 @@ function toRecord(issue: Record<string, unknown>, src: ImportSource): ImportReco
   };
   if (typeof issue.parent === 'string' && issue.parent) rec.parent = issue.parent;
   return rec;
+}
+
+/** A Tack state beads has no status for (written by `tack export beads` as `tack_state`). */
+function tackState(issue: Record<string, unknown>, src: ImportSource): string | null {
+  const name = issue.tack_state;
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(name)) return null;
+  const category = BEADS_STATES[String(issue.status)]?.category ?? 'triage';
+  if (!src.needs.states.some((x) => x.name === name)) src.needs.states.push({ name, category });
+  return name;
 }
 
 function mapStatus(raw: unknown, key: string, src: ImportSource, extra: Record<string, unknown>): string {

@@ -64,6 +64,20 @@ function keepOrder(current: unknown, wanted: string[]): string[] {
   return [...kept, ...wanted.filter((x) => !kept.includes(x))];
 }
 
+/**
+ * Edges of an existing ticket to tickets the source does not hold stay: the source cannot
+ * speak of them (a subset export, or tickets made in Tack since the last import).
+ */
+function keepOutsideEdges(file: TicketFile, relations: Record<string, string[]>, inSource: Set<string>): void {
+  for (const [kind, ids] of Object.entries(relations)) {
+    const have = file.doc.get(kind);
+    const current =
+      have && typeof have === 'object' && 'toJSON' in have ? (have as { toJSON(): unknown }).toJSON() : have;
+    if (!Array.isArray(current)) continue;
+    for (const x of current.map(String)) if (!inSource.has(x) && !ids.includes(x)) ids.push(x);
+  }
+}
+
 /** Field order for new files: the usual front-matter order, extra keys before the timestamps. */
 const ORDER = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project'];
 
@@ -74,16 +88,23 @@ function applyRecord(
   ids: { parent: string | null; relations: Record<string, string[]> },
   managed: string[],
   aliases: string[],
+  defaults: Record<string, unknown>,
 ): void {
   ids = {
     ...ids,
     relations: Object.fromEntries(Object.entries(ids.relations).map(([k, v]) => [k, keepOrder(file.doc.get(k), v)])),
   };
-  const wanted: Record<string, unknown> = { ...rec.fields, parent: ids.parent, ...ids.relations };
+  const wanted: Record<string, unknown> = { ...rec.fields, ...ids.relations };
+  // A source without parents (a task list) leaves the parents set in Tack alone.
+  if (rec.parent !== undefined || managed.includes('parent')) wanted.parent = ids.parent;
   const keys = [...ORDER, ...Object.keys(wanted).filter((k) => !ORDER.includes(k)), ...managed];
-  for (const k of new Set(keys)) if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);
+  for (const k of new Set(keys)) {
+    // A file that leaves a value to the schema's default keeps doing so.
+    if (!file.doc.has(k) && wanted[k] !== undefined && wanted[k] === defaults[k]) continue;
+    if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);
+  }
   setField(file, 'aliases', aliases);
-  file.body = rec.body;
+  if (!rec.keepsBody?.(file.body)) file.body = rec.body;
   file.comments = mergeComments(file.comments, rec.comments);
 }
 
@@ -131,7 +152,8 @@ export function planImport(c: Ctx): ImportPlan {
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
     if (have) idOf.set(rec.key, { ...have, isNew: false });
     else {
-      const id = newId(schema.idPrefix, (x) => taken.has(x) || exists.get(x) !== undefined);
+      const free = (x: string) => !taken.has(x) && exists.get(x) === undefined;
+      const id = rec.keepId && free(rec.key) ? rec.key : newId(schema.idPrefix, (x) => !free(x));
       taken.add(id);
       idOf.set(rec.key, { id, archived: rec.archived === true, isNew: true });
     }
@@ -148,10 +170,15 @@ export function planImport(c: Ctx): ImportPlan {
   const pathOf = (me: { id: string; archived: boolean }) => `${me.archived ? 'archive' : 'tickets'}/${me.id}.md`;
   const existing = readStoreFiles(c.store, c.head, [...idOf.values()].filter((x) => !x.isNew).map(pathOf));
   const total = c.source.records.length;
+  const inSource = new Set([...idOf.values()].map((x) => x.id));
+  const defaults = { type: schema.defaultType, status: schema.defaultStatus, priority: schema.defaultPriority };
   c.source.records.forEach((rec, n) => {
     const me = idOf.get(rec.key)!;
-    const parent = rec.parent === undefined ? null : target(rec.parent);
-    if (rec.parent !== undefined && parent === null)
+    let parent = rec.parent === undefined ? null : target(rec.parent);
+    if (rec.parent !== undefined && parent === null && rec.unresolvedParent) {
+      const instead = rec.unresolvedParent();
+      parent = instead === undefined ? null : target(instead);
+    } else if (rec.parent !== undefined && parent === null)
       warnings.push(`${rec.key}: parent ${rec.parent} is not in the source or the store; left out`);
     const relations: Record<string, string[]> = {};
     for (const [kind, refs] of Object.entries(rec.relations)) {
@@ -174,9 +201,15 @@ export function planImport(c: Ctx): ImportPlan {
     const loaded = text === undefined ? null : { text, file: parseTicketFile(text, `${c.store.prefix}${path}`) };
     const file = loaded ? loaded.file : newTicketFile([['id', me.id]], '');
     const aliases = [
-      ...new Set([...(loaded ? ticketFromFile(schema, file).aliases : []), ...(rec.key === me.id ? [] : [rec.key])]),
+      ...new Set([
+        ...(loaded ? ticketFromFile(schema, file).aliases : []),
+        ...(rec.aliases ?? []),
+        ...(rec.key === me.id ? [] : [rec.key]),
+      ]),
     ];
-    applyRecord(file, rec, { parent, relations }, c.source.managedKeys, aliases);
+    const own = rec.keyField && rec.key === me.id ? { ...rec, fields: { ...rec.fields, [rec.keyField]: null } } : rec;
+    if (loaded) keepOutsideEdges(file, relations, inSource);
+    applyRecord(file, own, { parent, relations }, c.source.managedKeys, aliases, defaults);
     // Sources without timestamps: a new ticket is created now, a changed one updated now.
     if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
     if (!loaded && rec.fields.updated === undefined) setField(file, 'updated', c.now);

@@ -20,6 +20,22 @@ export interface ImportRecord {
   relations: Record<string, string[]>;
   /** New tickets go to archive/ (the source had them archived); existing ones stay where they are. */
   archived?: boolean;
+  /**
+   * For formats that hold a body only in a form of their own (a task list): true when the
+   * ticket's current body already says what the record says, so it is kept as it is.
+   */
+  keepsBody?: (current: string) => boolean;
+  /**
+   * Called when `parent` names neither a record of the source nor a ticket of the store:
+   * the source keeps it its own way and may name another parent instead.
+   */
+  unresolvedParent?: () => string | undefined;
+  /** The key is a Tack id (Tack's own export): a new ticket keeps it when it is free. */
+  keepId?: boolean;
+  /** Aliases the source already knows for the ticket (kept besides the key). */
+  aliases?: string[];
+  /** A field holding only the source's key (`markdown: {key}`): left out when the key is the ticket's own id. */
+  keyField?: string;
 }
 
 /** A store doc written by the import (docs/…), verbatim. */

@@ -22,6 +22,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a tix / ralph plan.jsonl (tasks, issues, notes, accept/reject, deps)',
     load: async (p) => (await import('./tixImport.js')).tixSource(readFile(p)),
   },
+  jsonl: {
+    what: "Tack's own `tack export jsonl` (ids kept; a round trip on the same store changes nothing)",
+    load: async (p) => (await import('./jsonlImport.js')).jsonlSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),

@@ -1,5 +1,5 @@
 import type { Category } from '../model/schema.js';
-import { parseTaskList, taskBody, type TaskItem } from '../model/tasksMarkdown.js';
+import { parseTaskList, sameTaskBody, taskBody, type TaskItem } from '../model/tasksMarkdown.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
 
 /**
@@ -33,7 +33,15 @@ export function markdownSource(text: string): ImportSource {
     }
     const fields: Record<string, unknown> = { title: t.title, project, markdown: { key: t.key } };
     if (t.status) fields.status = stateFor(t.status, t.key, src);
-    src.records.push({ key: t.key, fields, body: taskBody(t), comments: [], relations: { blocks: [] } });
+    src.records.push({
+      key: t.key,
+      fields,
+      body: taskBody(t),
+      comments: [],
+      relations: { blocks: [] },
+      keepsBody: (current) => sameTaskBody(current, t),
+      keyField: 'markdown',
+    });
   };
   for (const t of list.loose) add(t, null);
   for (const m of list.milestones) {

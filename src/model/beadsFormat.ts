@@ -47,6 +47,12 @@ function beadsStatus(schema: Schema, status: string): string {
   return category ? CATEGORY_STATUS[category] : 'open';
 }
 
+/** A state beads has no status for travels as `tack_state`, so importing the file back keeps it. */
+function tackState(status: string, extra: Record<string, unknown>): { tack_state?: string } {
+  if (extra.status !== undefined || Object.values(BEADS_STATES).some((s) => s.name === status)) return {};
+  return { tack_state: status };
+}
+
 /** The body back into description + the sections the import appended (recorded in beads.body_sections). */
 export function splitBeadsBody(body: string, sections: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -94,6 +100,7 @@ export function toBeadsJsonl(tickets: ExportTicket[], schema: Schema, keyOf: (id
       title: f.title,
       ...(text.description ? { description: text.description } : {}),
       status: extra.status ?? beadsStatus(schema, String(f.status ?? schema.defaultStatus)),
+      ...tackState(String(f.status ?? schema.defaultStatus), extra),
       priority: extra.priority !== undefined ? extra.priority : priority >= 0 ? priority : 2,
       issue_type: extra.issue_type ?? f.type ?? schema.defaultType,
       ...(f.assignee ? { assignee: f.assignee } : {}),

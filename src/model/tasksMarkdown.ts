@@ -43,10 +43,17 @@ const MILESTONE = /^##\s+(.+?)\s*$/;
 const KEYED = /^(\S+)\s+[—–-]+\s+(.+)$/;
 const FIELD = /^[-*]\s+(Status|Goal|Acceptance|Depends on|Dependencies|Blocked by)\s*:\s*(.*)$/i;
 const SUB = /^\s+[-*]\s+(.*)$/;
+const FENCE = /^\s*(```|~~~)/;
+
+/**
+ * What can be a key: anything with a digit (M0-T1), an upper-case word (API), or a
+ * tracker-style id (`tk-abcdefgh`, `bd-o78`: about 7 % of Tack's ids have no digit).
+ */
+const KEY_LIKE = /\d|^[A-Z][A-Z0-9]*$|^[a-z][a-z0-9]{0,15}-[a-z0-9]+(?:\.[a-z0-9]+)*$/;
 
 function keyed(text: string): { key: string; title: string } {
   const m = KEYED.exec(text);
-  if (m && /\d|^[A-Z][A-Z0-9]*$/.test(m[1])) return { key: m[1], title: m[2].trim() };
+  if (m && KEY_LIKE.test(m[1])) return { key: m[1], title: m[2].trim() };
   return { key: slug(text), title: text };
 }
 
@@ -117,7 +124,7 @@ export function parseTaskList(text: string): TaskList {
     ticket = null;
   };
   for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (FENCE.test(line)) fence = !fence;
     const t = fence ? null : TICKET.exec(line);
     const m = fence || t ? null : MILESTONE.exec(line);
     if (t) {
@@ -152,8 +159,10 @@ export function bodyParts(body: string): Pick<TaskItem, 'goal' | 'acceptance' | 
   const notes: string[] = [];
   let section = '';
   const lines = body.replace(/\r\n/g, '\n').split('\n');
+  let fence = false;
   lines.forEach((line, i) => {
-    const h = /^##\s+(.+?)\s*$/.exec(line);
+    if (FENCE.test(line)) fence = !fence;
+    const h = fence ? null : /^##\s+(.+?)\s*$/.exec(line);
     if (h && /^(acceptance|notes)$/i.test(h[1])) {
       section = h[1].toLowerCase();
       return;
@@ -178,9 +187,34 @@ function formatTicket(t: TaskItem): string {
   if (t.goal) lines.push(`- Goal: ${t.goal}`);
   if (t.acceptance.length) lines.push('- Acceptance:', ...t.acceptance.map((a) => `  - ${a}`));
   if (t.dependsOn.length) lines.push(`- Depends on: ${t.dependsOn.join(', ')}`);
-  if (t.notes)
-    lines.push(...t.notes.split('\n').map((l) => (/^#{1,3}\s/.test(l) ? `**${l.replace(/^#+\s+/, '')}**` : l)));
+  if (t.notes) lines.push(...notesLines(t.notes));
   return lines.join('\n');
+}
+
+/**
+ * Notes as lines of a ticket's section: a heading there would end the ticket, so it
+ * becomes bold; a line that reads as a field (`- Status: …`) gets its colon escaped,
+ * which markdown shows the same; code stays as it is.
+ */
+function notesLines(notes: string): string[] {
+  let fence = false;
+  return notes.split('\n').map((l) => {
+    if (FENCE.test(l)) fence = !fence;
+    if (fence) return l;
+    if (/^#{1,3}\s/.test(l)) return `**${l.replace(/^#+\s+/, '')}**`;
+    return FIELD.test(l) ? l.replace(/\s*:/, '\\:') : l;
+  });
+}
+
+/**
+ * Does a ticket whose body is `body` read back from a task list as `item`? Then an
+ * import keeps the body as it is: the list holds the same goal, acceptance and notes,
+ * in the form the list can hold (headings as bold), so nothing changed.
+ */
+export function sameTaskBody(body: string, item: Pick<TaskItem, 'goal' | 'acceptance' | 'notes'>): boolean {
+  const exported = formatTicket({ key: 'K', title: 'T', status: null, dependsOn: [], ...bodyParts(body) });
+  const reread = parseTicket('K — T', exported.split('\n').slice(1));
+  return taskBody(reread) === taskBody(item);
 }
 
 export const STATUS_LEGEND = [

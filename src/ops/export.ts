@@ -19,6 +19,8 @@ export const exportInput = listOp.input.omit({ sort: true }).extend({
       'jsonl, csv, markdown (a TASKS.md that `tack import markdown` reads back) or beads (JSONL for bd / `tack import beads`)',
     ),
   all: z.boolean().optional().describe('archived tickets too (completed and canceled work is always exported)'),
+  // An export is a backup or a hand-over: everything unless asked otherwise.
+  limit: z.number().int().min(0).optional().describe('at most this many (default: all; 0: all)'),
 });
 
 export interface ExportResult {
@@ -127,6 +129,7 @@ export default defineOp({
       throw new TackError('no_store', 'the index has no schema; expected an initialised store (run `tack init`)');
     const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
     const { format, ...filters } = input;
+    if (filters.limit === 0) filters.limit = undefined;
     // Unlike `list`, an export is of everything unless filtered: completed work included.
     const category = filters.status?.length || filters.category?.length ? filters.category : [...CATEGORIES];
     const selected = listTickets(idx.db, { ...filters, category, parent, sort: 'id' });
