@@ -1,4 +1,4 @@
-import { utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it } from 'vitest';
@@ -216,5 +216,34 @@ describe('doctor --fix: an archive/comment race', () => {
     expect(t).toMatchObject({ archived: true, title: 'Edited elsewhere' });
     expect(tackJson(dir, 'doctor').ok).toBe(true);
     expect(tackJson(dir, 'validate', '--all').ok).toBe(true);
+  });
+
+  it('a hand edit that does not read, uncommitted in a mount, is a problem with its repair (not "no problems found")', () => {
+    const dir = store();
+    const id = tackJson(dir, 'create', 'Mounted').id as string;
+    const mount = tackJson(dir, 'mount').mount as string;
+    const f = join(mount, 'tickets', `${id}.md`);
+    writeFileSync(f, readFileSync(f, 'utf8').replace('title: Mounted', 'title: [broken'));
+    const r = tackFail(dir, 'doctor');
+    expect(r.error.code).toBe('check_failed');
+    expect(r.error.message).toMatch(
+      new RegExp(`\\[uncommitted\\] uncommitted edit does not read: tickets/${id}\\.md:\\d+: invalid YAML`),
+    );
+    expect(r.error.message).toContain(`tack edit ${id}`);
+  });
+
+  it('an inline edit read by the index and then reverted is not an index mismatch', () => {
+    const r = tempStore({ inline: true });
+    track(r.cleanup);
+    const id = tackJson(r.dir, 'create', 'One').id as string;
+    const f = join(r.dir, '.tack', 'tickets', `${id}.md`);
+    const before = readFileSync(f, 'utf8');
+    writeFileSync(f, before.replace('title: One', 'title: Two'));
+    expect(tackJson(r.dir, 'show', id).title).toBe('Two');
+    writeFileSync(f, before);
+    const res = tackJson(r.dir, 'doctor');
+    expect(res.ok).toBe(true);
+    expect(res.findings).toEqual([]);
+    expect(res.index).toBe('behind');
   });
 });

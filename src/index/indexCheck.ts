@@ -63,6 +63,11 @@ export function checkIndex(store: Store): IndexState {
       };
     const idx: Index = { store, db: mem, path: ':memory:', commit: null };
     refresh(idx);
+    // Checked-out files (inline .tack/, a mount) edited since the index last read them:
+    // the next command reads them again, so the index is behind, not wrong.
+    const files = "SELECT path || ' ' || coalesce(blob, '') AS r FROM worktree_files ORDER BY path";
+    if (firstDifference(rows(db, files), rows(mem, files)))
+      return { state: 'behind', message: 'checked-out store files changed since the index last read them' };
     for (const [name, sql] of PROBES) {
       const diff = firstDifference(rows(db, sql), rows(mem, sql));
       if (diff) return { state: 'differs', message: `index table ${name} does not match a rebuild: ${diff}` };

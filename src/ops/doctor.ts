@@ -8,7 +8,9 @@ import { checkIndex } from '../index/indexCheck.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
 import { storeHead, type Store } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
-import { indexedSchema } from '../index/indexDb.js';
+import { indexedSchema, type DB } from '../index/indexDb.js';
+import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
+import { idFromTicketPath } from '../store/store.js';
 import { schemaOrLastGood } from '../index/schemaFallback.js';
 import type { Schema } from '../model/schema.js';
 import {
@@ -222,7 +224,8 @@ export default defineOp({
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }
-    await ctx.index(); // a merely behind index is brought up to date, as any command would
+    // A merely behind index is brought up to date, as any command would.
+    findings.push(...uncommittedFindings((await ctx.index()).db));
     const open = findings.filter((f) => !f.fixed && !f.warning);
     const out = { ok: open.length === 0, index: ix.state, findings, commit };
     if (open.length > 0) {
@@ -237,6 +240,23 @@ export default defineOp({
     };
   },
 });
+
+/**
+ * Checked-out store files (inline `.tack/`, a mount) edited by hand into something that
+ * does not read: every command warns about them and `tack commit` leaves them out, so they
+ * are problems, with the way to repair them.
+ */
+function uncommittedFindings(db: DB): Finding[] {
+  return uncommittedFiles(db).changed.flatMap((path) => {
+    const problem = fileProblem(db, path);
+    if (!problem) return [];
+    const id = idFromTicketPath(path);
+    const fix = id ? `repair it with \`tack edit ${id}\`` : 'repair it in your editor';
+    return [
+      { check: 'uncommitted' as const, message: `uncommitted edit does not read: ${problem}; ${fix}`, fixable: false },
+    ];
+  });
+}
 
 /** The schema at `head`; a broken one is a finding, and the last good schema checks the tickets. */
 async function doctorSchema(ctx: OpContext, store: Store, head: string, findings: Finding[]): Promise<Schema> {
