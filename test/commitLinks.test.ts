@@ -2,7 +2,18 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tempRepo, tempStore, testEnv, trackCleanups } from './helpers.js';
+import {
+  git,
+  revParse,
+  tack,
+  tackFail,
+  tackJson,
+  tempRepo,
+  tempStore,
+  testEnv,
+  trackCleanups,
+  waitFor,
+} from './helpers.js';
 
 /*
  * Commits and branches: git hooks that chain the user's hooks, commit links written by
@@ -40,7 +51,7 @@ function store(): string {
 }
 
 describe('tack hooks install', () => {
-  it('chains an existing hook: it still runs, with its arguments, stdin and exit status', () => {
+  it('chains an existing hook: it still runs, with its arguments, stdin and exit status', async () => {
     const dir = store();
     const hook = join(dir, '.git', 'hooks', 'post-rewrite');
     const userHook = '#!/bin/sh\necho "ran $1 $(cat)" >> "$(git rev-parse --show-toplevel)/user-hook.log"\nexit 7\n';
@@ -63,7 +74,11 @@ describe('tack hooks install', () => {
     // Directly: our hook exits with the user's hook's status.
     const direct = spawnSync('sh', [hook, 'amend'], { cwd: dir, env: testEnv(), input: 'x y\n', encoding: 'utf8' });
     expect(direct.status).toBe(7);
-    expect(readFileSync(join(dir, '.git', 'tack', 'hooks.log'), 'utf8')).toContain('post-rewrite');
+    const log = join(dir, '.git', 'tack', 'hooks.log');
+    await waitFor(
+      'post-rewrite in the log',
+      () => existsSync(log) && readFileSync(log, 'utf8').includes('post-rewrite'),
+    );
   });
 
   it('re-installs idempotently and uninstall restores the user hook exactly', () => {
@@ -105,7 +120,7 @@ describe('tack hooks install', () => {
     expect(show(dir, id)).toMatchObject({ commits: [sha.slice(0, 12)], branches: ['feature'] });
   });
 
-  it('never fails the git command when tack fails: the error goes to the log', () => {
+  it('never fails the git command when tack fails: the error goes to the log', async () => {
     const r = tempRepo();
     track(r.cleanup);
     tack(r.dir, 'hooks', 'install'); // no store here: every scan fails
@@ -116,8 +131,10 @@ describe('tack hooks install', () => {
     });
     expect(res.status).toBe(0);
     expect(res.stderr).toBe('');
-    expect(readFileSync(join(r.dir, '.git', 'tack', 'hooks.log'), 'utf8')).toMatch(
-      /no Tack store[\s\S]*commits scan failed/,
+    // The scan runs in the background: its failure reaches the log a moment later.
+    const log = join(r.dir, '.git', 'tack', 'hooks.log');
+    await waitFor('the failed scan in the log', () =>
+      /no Tack store[\s\S]*commits scan failed/.test(existsSync(log) ? readFileSync(log, 'utf8') : ''),
     );
   });
 });

@@ -3,6 +3,7 @@ import { commandWords, groupEntries, matchCommand } from '../ops/registry.js';
 import { didYouMean } from '../model/suggest.js';
 import { createContext } from '../ops/context.js';
 import type { OpContext, OpDef } from '../ops/op.js';
+import type { Repo } from '../git/repo.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
 import { dim, renderHuman } from './render.js';
@@ -92,6 +93,7 @@ async function runCommand(g: Globals): Promise<number> {
   // every write would pay; the process ends right after, and SQLite recovers the WAL
   // on the next open exactly as after a crash.
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressReporter() });
+  if (op.name !== 'commits-scan') await settleCommitScan(ctx);
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
   let result: unknown;
   try {
@@ -108,6 +110,17 @@ async function runCommand(g: Globals): Promise<number> {
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
+}
+
+/** A scan a git hook started in the background finishes first, so its links show. */
+async function settleCommitScan(ctx: OpContext): Promise<void> {
+  let repo: Repo;
+  try {
+    repo = ctx.store().repo;
+  } catch {
+    return; // no store here (init, help): nothing to wait for
+  }
+  (await import('../store/commitScanGate.js')).awaitCommitScan(repo);
 }
 
 /** Words a command line may start with besides the operations'. */

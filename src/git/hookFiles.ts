@@ -32,7 +32,7 @@ function readText(path: string): string | null {
 }
 
 /** Write our hook; a hook that is not ours is kept as `<name>.pre-tack` and run by ours. */
-export function installHook(dir: string, name: string, node: string, bin: string): HookChange {
+export function installHook(dir: string, name: string, node: string, bin: string, stateDir: string): HookChange {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
   const chainedPath = path + CHAINED_SUFFIX;
@@ -44,7 +44,7 @@ export function installHook(dir: string, name: string, node: string, bin: string
     if (existsSync(chainedPath)) return { name, path, action: 'foreign', chained: chainedPath };
     renameSync(path, chainedPath);
   }
-  writeFileSync(`${path}.tack-tmp`, hookScript(name, node, bin));
+  writeFileSync(`${path}.tack-tmp`, hookScript(name, node, bin, stateDir));
   chmodSync(`${path}.tack-tmp`, 0o755);
   renameSync(`${path}.tack-tmp`, path);
   return { name, path, action, chained: existsSync(chainedPath) ? chainedPath : null };

@@ -1,9 +1,9 @@
 /**
  * The git hooks `tack hooks install` writes. Each runs the hook it replaced first (kept
  * next to it as `<name>.pre-tack`, with the same arguments and stdin) and exits with that
- * hook's status, so the user's hook behaves as before. Then it asks Tack to link new
- * commits; Tack's output and any failure go to `.git/tack/hooks.log`, never to the git
- * command, which Tack never fails or blocks.
+ * hook's status, so the user's hook behaves as before. Then it asks Tack, in the
+ * background, to link new commits; Tack's output and any failure go to
+ * `.git/tack/hooks.log`, never to the git command, which Tack never fails, blocks or slows.
  */
 export const HOOK_MARKER = '# tack-hook v1';
 export const CHAINED_SUFFIX = '.pre-tack';
@@ -15,17 +15,21 @@ function shQuote(s: string): string {
 
 /**
  * `node` and `bin`: the interpreter and CLI that installed the hook, used while they
- * exist; otherwise whatever `tack` is on PATH.
+ * exist; otherwise whatever `tack` is on PATH. `stateDir`: the repository's `.git/tack`
+ * (shared by its worktrees), where the mark for the next command and the log go.
+ *
+ * Only shell builtins run before the hook returns (git waits for nothing else): the
+ * mark that tells the next `tack` command to wait for the scan, and a background
+ * subshell that does the rest (the rebase check, the log, finding tack, the scan).
  */
-export function hookScript(name: string, node: string, bin: string): string {
+export function hookScript(name: string, node: string, bin: string, stateDir: string): string {
   // post-checkout of a file (flag 0) moves no branch: nothing to scan. During a rebase,
   // post-commit runs for every picked commit: post-rewrite scans them once at the end.
-  const skip =
-    name === 'post-checkout'
-      ? '[ "$3" = "0" ] && exit $status\n'
-      : name === 'post-commit'
-        ? '[ -d "$(git rev-parse --git-path rebase-merge)" ] && exit $status\n'
-        : '';
+  const skip = name === 'post-checkout' ? '[ "$3" = "0" ] && exit $status\n' : '';
+  const rebase =
+    name === 'post-commit'
+      ? '  if [ -d "$(git rev-parse --git-path rebase-merge)" ]; then rm -f "$mark"; exit 0; fi\n'
+      : '';
   return `#!/bin/sh
 ${HOOK_MARKER} (installed by \`tack hooks install\`; \`tack hooks uninstall\` puts back the hook it replaced)
 status=0
@@ -36,25 +40,33 @@ if [ -x "$chained" ]; then
 fi
 ${skip}tack_node=${shQuote(node)}
 tack_bin=${shQuote(bin)}
-log="$(git rev-parse --git-common-dir 2>/dev/null)/tack/hooks.log"
-mkdir -p "$(dirname "$log")" 2>/dev/null || log=/dev/null
-# Keep the log small: past 1 MB only its last 200 kB stay.
-if [ -f "$log" ] && [ "$(wc -c <"$log")" -gt 1000000 ]; then
-  tail -c 200000 "$log" >"$log.tmp" 2>/dev/null && mv "$log.tmp" "$log"
-fi
-if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then
-  set -- "$tack_node" "$tack_bin"
-elif command -v tack >/dev/null 2>&1; then
-  set -- tack
-else
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) ${name}: tack not found (was $tack_bin); commits not linked" >>"$log" 2>/dev/null
-  exit $status
-fi
+state=${shQuote(stateDir)}
+[ -d "$state" ] || state="$(git rev-parse --git-common-dir 2>/dev/null)/tack"
+mark="$state/scan-pending"
+# \`true\`, not \`:\`: a failed redirection of a special builtin would end the hook.
+[ -d "$state" ] && true >"$mark" 2>/dev/null
 (
+${rebase}  log="$state/hooks.log"
+  mkdir -p "$state" 2>/dev/null || log=/dev/null
+  # Keep the log small: past 1 MB only its last 200 kB stay.
+  if [ -f "$log" ] && [ "$(wc -c <"$log")" -gt 1000000 ]; then
+    tail -c 200000 "$log" >"$log.tmp" 2>/dev/null && mv "$log.tmp" "$log"
+  fi
+  if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then
+    set -- "$tack_node" "$tack_bin"
+  elif command -v tack >/dev/null 2>&1; then
+    set -- tack
+  else
+    rm -f "$mark"
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) ${name}: tack not found (was $tack_bin); commits not linked" >>"$log" 2>/dev/null
+    exit 0
+  fi
   unset GIT_INDEX_FILE
-  echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) ${name}" 
-  "$@" commits scan </dev/null 2>&1 || echo "tack commits scan failed (exit $?); run it by hand to see why"
-) >>"$log" 2>/dev/null
+  {
+    echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) ${name}"
+    "$@" commits scan --hook 2>&1 || echo "tack commits scan failed (exit $?); run it by hand to see why"
+  } >>"$log" 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
 exit $status
 `;
 }

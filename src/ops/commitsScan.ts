@@ -5,7 +5,9 @@ import type { DB } from '../index/indexDb.js';
 import { schemaOf } from '../index/queries.js';
 import { scanCode, writeScanState, type TicketLinks } from './codeLinks.js';
 import { mutate } from './mutate.js';
-import { defineOp } from './op.js';
+import { defineOp, type OpContext } from './op.js';
+import { beginCommitScan } from '../store/commitScanGate.js';
+import type { Store } from '../store/store.js';
 
 /*
  * Link code commits to the tickets they mention (`commits`, `branches` in the ticket's
@@ -80,31 +82,46 @@ export default defineOp({
       .boolean()
       .optional()
       .describe('rescan every branch from the start, not only commits new since the last scan'),
+    hook: z
+      .boolean()
+      .optional()
+      .describe('run by a git hook: nothing to do when another scan is already waiting to run'),
   }),
   async run(ctx, input) {
     const store = ctx.store();
-    const idx = await ctx.index();
-    const scan = scanCode(store, idx.db, [schemaOf(idx.db).idPrefix], input.all === true);
-    let commit: string | null = null;
-    let changed: LinkOutcome[] = [];
-    if (planAll(idx.db, scan.links).length) {
-      const res = await mutate(ctx, 'commits-scan', (ed) => {
-        const plans = planAll(ed.index.db, scan.links);
-        // Another writer linked them first: an empty commit would only add noise.
-        if (plans.length === 0) throw new NothingNew();
-        for (const p of plans) for (const [k, v] of p.sets) ed.set(p.outcome.ticket, k, v);
-        const outs = plans.map((p) => p.outcome);
-        const done = outs.filter((o) => o.completed).map((o) => `${o.ticket} done at ${o.completed!.commit}`);
-        const subject = `link commits to ${outs.map((o) => o.ticket).join(', ')}${done.length ? `; ${done.join(', ')}` : ''}`;
-        return { subject, value: outs };
-      }).catch((e: unknown) => {
-        if (e instanceof NothingNew) return { commit: null, value: [] as LinkOutcome[] };
-        throw e;
-      });
-      commit = res.commit;
-      changed = res.value;
+    const release = beginCommitScan(store.repo, input.hook === true);
+    // A scan waiting behind the running one will see this commit too.
+    if (!release) return { default_branch: null, scanned: 0, linked: [], commit: null, coalesced: true };
+    try {
+      return await scanAndLink(ctx, store, input.all === true);
+    } finally {
+      release();
     }
-    writeScanState(store.repo, { tips: scan.tips });
-    return { default_branch: scan.defaultBranch, scanned: scan.scanned, linked: changed, commit };
   },
 });
+
+async function scanAndLink(ctx: OpContext, store: Store, all: boolean) {
+  const idx = await ctx.index();
+  const scan = scanCode(store, idx.db, [schemaOf(idx.db).idPrefix], all);
+  let commit: string | null = null;
+  let changed: LinkOutcome[] = [];
+  if (planAll(idx.db, scan.links).length) {
+    const res = await mutate(ctx, 'commits-scan', (ed) => {
+      const plans = planAll(ed.index.db, scan.links);
+      // Another writer linked them first: an empty commit would only add noise.
+      if (plans.length === 0) throw new NothingNew();
+      for (const p of plans) for (const [k, v] of p.sets) ed.set(p.outcome.ticket, k, v);
+      const outs = plans.map((p) => p.outcome);
+      const done = outs.filter((o) => o.completed).map((o) => `${o.ticket} done at ${o.completed!.commit}`);
+      const subject = `link commits to ${outs.map((o) => o.ticket).join(', ')}${done.length ? `; ${done.join(', ')}` : ''}`;
+      return { subject, value: outs };
+    }).catch((e: unknown) => {
+      if (e instanceof NothingNew) return { commit: null, value: [] as LinkOutcome[] };
+      throw e;
+    });
+    commit = res.commit;
+    changed = res.value;
+  }
+  writeScanState(store.repo, { tips: scan.tips });
+  return { default_branch: scan.defaultBranch, scanned: scan.scanned, linked: changed, commit };
+}

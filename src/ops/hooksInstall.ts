@@ -4,6 +4,7 @@ import { HOOK_NAMES } from '../model/hookScript.js';
 import { discoverRepo } from '../git/repo.js';
 import { hooksDir, installHook } from '../git/hookFiles.js';
 import { defineOp } from './op.js';
+import { tackDir } from '../store/store.js';
 
 /**
  * Install the git hooks that link commits to tickets (`tack commits scan` after every
@@ -20,7 +21,7 @@ export default defineOp({
     const dir = hooksDir(repo);
     // The hooks call the CLI that installed them while it exists, else `tack` on PATH.
     const bin = resolve(process.argv[1] ?? 'tack');
-    const hooks = HOOK_NAMES.map((name) => installHook(dir, name, process.execPath, bin));
+    const hooks = HOOK_NAMES.map((name) => installHook(dir, name, process.execPath, bin, tackDir(repo)));
     const foreign = hooks.filter((h) => h.action === 'foreign').map((h) => h.name);
     const message =
       `git hooks in ${dir}: ${hooks.map((h) => `${h.name} ${h.action}${h.chained && h.action !== 'foreign' ? ' (runs your hook first)' : ''}`).join(', ')}` +
