@@ -26,7 +26,8 @@ export type CheckName =
   | 'signature'
   | 'merge_driver'
   | 'conflict_markers'
-  | 'archive_race';
+  | 'archive_race'
+  | 'agent_docs';
 
 export interface Finding {
   check: CheckName;
