@@ -214,6 +214,13 @@ describe('tack mcp: complete and honest', () => {
     expect(err).toMatchObject({ code: 'invalid_input' });
     expect(err.message).toContain('"claim" must be a boolean; received a string ("true")');
     expect(JSON.parse(tackRaw(s.dir, ['list', '--json']).stdout)[0].assignee).toBeNull(); // nothing was claimed
+
+    // No answer is unbounded: a ticket with a 50 KB description is shown cut, with a note.
+    const huge = await call(c, 'create', { title: 'Huge', description: 'word '.repeat(10_000) });
+    const shown = (await c.callTool({ name: 'show', arguments: { id: huge.id } })) as CallResult;
+    expect(shown.isError).toBeFalsy();
+    expect(Buffer.byteLength(shown.content[0].text)).toBeLessThanOrEqual(32_000);
+    expect(shown.content[1].text).toMatch(/^answer cut at \d+ of \d+ characters: ask for less/);
   });
 
   it('primes, closes with a resolution, reads and writes docs in parts, and bounds a brief', async () => {
