@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { annotationsFor, checkArgs, compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpTools.js';
+import { checkArgs } from './checkArgs.js';
+import { annotationsFor, compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpTools.js';
 import { defineOp } from '../ops/op.js';
 
 describe('MCP tools generated from the registry', () => {

@@ -4,6 +4,7 @@ import type { OpContext, OpDef } from '../ops/op.js';
 import { loadOp, runOp } from '../ops/runOp.js';
 import { idArg } from '../ops/ticketInput.js';
 import { reloadWorkspace } from '../store/store.js';
+import { checkArgs } from './checkArgs.js';
 
 /**
  * Which operations MCP offers and how: the tool's name, the op behind it, the inputs kept
@@ -244,33 +245,6 @@ async function toolOf(spec: ToolSpec): Promise<McpTool> {
 
 export async function listTools(): Promise<McpTool[]> {
   return Promise.all(TOOL_SPECS.map(toolOf));
-}
-
-const kindOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-const shown = (v: unknown): string => `${kindOf(v) === 'array' ? 'an' : 'a'} ${kindOf(v)} (${JSON.stringify(v)})`;
-
-/**
- * Arguments checked against the tool's own schema before anything runs: an unknown key or a
- * value of the wrong JSON type (`claim: "true"`) is refused, never ignored or coerced.
- */
-export function checkArgs(tool: McpTool, args: Record<string, unknown>): void {
-  const props = (tool.inputSchema.properties ?? {}) as Record<string, Json>;
-  const bad = (msg: string) => new TackError('invalid_input', `${tool.name}: ${msg}`);
-  const unknown = Object.keys(args).filter((k) => !(k in props));
-  if (unknown.length)
-    throw bad(
-      `unknown argument ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected: ${Object.keys(props).join(', ') || 'none'}`,
-    );
-  for (const [k, v] of Object.entries(args)) {
-    const want = props[k].type as string | undefined;
-    const items = (props[k].items as Json | undefined)?.type as string | undefined;
-    const fits = (x: unknown, t: string | undefined) => !t || kindOf(x) === t;
-    if (v === undefined) continue;
-    if (!fits(v, want) || (want === 'array' && !(v as unknown[]).every((x) => fits(x, items))))
-      throw bad(
-        `argument "${k}" must be ${want === 'array' ? `an array of ${items}s` : `a ${want}`}; received ${shown(v)}`,
-      );
-  }
 }
 
 /** The op input for a tool call: offered keys, defaults under them, fixed ones on top. */
