@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEMA_YAML } from '../src/model/schema.js';
@@ -291,6 +291,8 @@ describe('stores made before agent support', () => {
     expect(setup.files).toEqual([
       { path: 'AGENTS.md', changed: true },
       { path: 'CLAUDE.md', changed: true },
+      { path: '.mcp.json', changed: true },
+      { path: '.claude/settings.json', changed: true },
     ]);
     expect(git(dir, 'log', '-1', '--format=%s', 'tack')).toContain('schema: add the agent pipeline');
     const claude = readFileSync(join(dir, 'CLAUDE.md'), 'utf8');
@@ -311,6 +313,92 @@ describe('stores made before agent support', () => {
 
     expect(agent(dir, 'ask', id, 'why?').ticket.status).toBe('needs-context');
     expect(existsSync(join(dir, 'AGENTS.md'))).toBe(true);
+  });
+});
+
+describe('tack setup agents: harness files', () => {
+  const read = (dir: string, p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8'));
+
+  it('writes the MCP server and prime hooks, merged into what is there, and a second run changes nothing', () => {
+    const dir = store();
+    mkdirSync(join(dir, '.claude'));
+    mkdirSync(join(dir, '.cursor'));
+    // The user's own settings: other servers, hooks, keys we do not know, and a custom tack command.
+    writeFileSync(
+      join(dir, '.claude/settings.json'),
+      JSON.stringify({
+        permissions: { allow: ['Bash(npm test)'] },
+        env: { TACK_USER: 'my-claude', OTHER: '1' },
+        hooks: { SessionStart: [{ matcher: 'resume', hooks: [{ type: 'command', command: 'echo hi' }] }] },
+      }),
+    );
+    writeFileSync(
+      join(dir, '.cursor/mcp.json'),
+      JSON.stringify({ mcpServers: { other: { command: 'x' }, tack: { command: 'npx', args: ['tack', 'mcp'] } } }),
+    );
+    const setup = human(dir, 'setup', 'agents');
+    expect(setup.files.map((f: { path: string }) => f.path)).toEqual([
+      'AGENTS.md',
+      '.mcp.json',
+      '.claude/settings.json',
+      '.cursor/mcp.json',
+    ]);
+    expect(read(dir, '.mcp.json')).toEqual({
+      mcpServers: { tack: { command: 'tack', args: ['mcp'], env: { TACK_USER: 'claude-code' } } },
+    });
+    expect(read(dir, '.claude/settings.json')).toEqual({
+      permissions: { allow: ['Bash(npm test)'] },
+      env: { TACK_USER: 'my-claude', OTHER: '1' },
+      hooks: {
+        SessionStart: [
+          { matcher: 'resume', hooks: [{ type: 'command', command: 'echo hi' }] },
+          { matcher: 'startup', hooks: [{ type: 'command', command: 'tack prime' }] },
+          { matcher: 'compact', hooks: [{ type: 'command', command: 'tack prime' }] },
+        ],
+      },
+    });
+    expect(read(dir, '.cursor/mcp.json')).toEqual({
+      mcpServers: {
+        other: { command: 'x' },
+        tack: { command: 'npx', args: ['tack', 'mcp'], env: { TACK_USER: 'cursor' } },
+      },
+    });
+    expect(existsSync(join(dir, '.gemini'))).toBe(false); // not used here, not asked for
+
+    const files = ['.mcp.json', '.claude/settings.json', '.cursor/mcp.json'].map((p) =>
+      readFileSync(join(dir, p), 'utf8'),
+    );
+    const again = human(dir, 'setup', 'agents');
+    expect(again.files.every((f: { changed: boolean }) => !f.changed)).toBe(true);
+    expect(again.message).toBe('agents are already set up; nothing changed');
+    expect(
+      ['.mcp.json', '.claude/settings.json', '.cursor/mcp.json'].map((p) => readFileSync(join(dir, p), 'utf8')),
+    ).toEqual(files);
+
+    human(dir, 'setup', 'agents', '--harness', 'gemini', '--agent-user', 'gem-1');
+    expect(read(dir, '.gemini/settings.json')).toEqual({
+      mcpServers: { tack: { command: 'tack', args: ['mcp'], env: { TACK_USER: 'gem-1' } } },
+    });
+  });
+
+  it('refuses a file that is not JSON, and writes nothing at all', () => {
+    const dir = store();
+    writeFileSync(join(dir, '.mcp.json'), '{ "mcpServers": { // my notes\n');
+    const r = tackRaw(dir, ['setup', 'agents', '--json']);
+    expect(r.status).not.toBe(0);
+    const e = JSON.parse(r.stdout || r.stderr).error;
+    expect(e.code).toBe('invalid_input');
+    expect(e.message).toContain('.mcp.json is not valid JSON');
+    expect(e.message).toContain('nothing was written');
+    expect(readFileSync(join(dir, '.mcp.json'), 'utf8')).toBe('{ "mcpServers": { // my notes\n');
+    expect(existsSync(join(dir, 'AGENTS.md'))).toBe(false);
+    expect(existsSync(join(dir, '.claude'))).toBe(false);
+    for (const bad of ['[]', '{"mcpServers": []}']) {
+      writeFileSync(join(dir, '.mcp.json'), bad);
+      expect(tackRaw(dir, ['setup', 'agents']).status, bad).not.toBe(0);
+      expect(readFileSync(join(dir, '.mcp.json'), 'utf8')).toBe(bad);
+    }
+    expect(tackRaw(dir, ['setup', 'agents', '--agent-user', 'a b; rm -rf /']).status).not.toBe(0);
   });
 });
 

@@ -247,3 +247,21 @@ describe('doctor --fix: an archive/comment race', () => {
     expect(res.index).toBe('behind');
   });
 });
+
+describe('tack doctor: the tack commands AGENTS.md and CLAUDE.md name', () => {
+  it('passes the section setup agents writes, and names each command or flag that does not exist', () => {
+    const dir = store();
+    tack(dir, 'setup', 'agents');
+    expect(tackJson(dir, 'doctor').ok).toBe(true);
+    writeFileSync(
+      join(dir, 'CLAUDE.md'),
+      '# Notes\n\nWhen done, run `tack finish ID`.\n\n```sh\ntack list --mine\ntack ready --for agent --claim\n```\n',
+    );
+    const e = tackFail(dir, 'doctor').error;
+    expect(e.code).toBe('check_failed');
+    expect(e.message).toContain('CLAUDE.md:3: [agent_docs] `tack finish` is not a tack command');
+    expect(e.message).toContain('CLAUDE.md:6: [agent_docs] `tack list` has no flag --mine');
+    expect(e.message).not.toContain('AGENTS.md');
+    expect(e.message).not.toContain('ready');
+  });
+});

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, TACK_BIN, tackRaw, tempRepo, tempStore, testEnv, trackCleanups } from './helpers.js';
 
 const track = trackCleanups();
 const clients: Client[] = [];
@@ -40,7 +40,7 @@ async function call(c: Client, name: string, args: Record<string, unknown> = {})
   const r = (await c.callTool({ name, arguments: args })) as CallResult;
   if (r.isError) throw new Error(`${name} failed: ${r.content[0].text}`);
   const text = r.content[0].text;
-  return name === 'brief' ? text : JSON.parse(text);
+  return name === 'brief' || name === 'prime' ? text : JSON.parse(text);
 }
 async function callError(
   c: Client,
@@ -59,6 +59,7 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     const c = await connect(s.dir, 'agent-1');
     const list = await c.listTools();
     expect(list.tools.map((t) => t.name)).toEqual([
+      'prime',
       'ready',
       'list',
       'show',
@@ -73,10 +74,14 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       'answer',
       'submit',
       'review',
+      'close',
       'brief',
+      'docs',
+      'write_doc',
       'sql',
     ]);
-    expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(6400);
+    expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(8192);
+    for (const t of list.tools) expect(typeof t.annotations?.readOnlyHint, t.name).toBe('boolean');
     const ready = list.tools.find((t) => t.name === 'ready')!;
     expect(Object.keys(ready.inputSchema.properties!)).toEqual(['for', 'type', 'label', 'limit', 'offset', 'claim']);
     const ticketTools = list.tools.filter((t) =>
@@ -181,5 +186,81 @@ describe('tack mcp and workspaces', () => {
     expect((await call(c, 'list')).map((t: { id: string; source: string }) => [t.source, t.id])).toEqual([
       ['plan', p.id],
     ]);
+  });
+});
+
+describe('tack mcp: complete and honest', () => {
+  it('starts in a repository without a store, and every tool says how to make one', async () => {
+    const r = tempRepo();
+    track(r.cleanup);
+    const c = await connect(r.dir, 'agent-1');
+    expect((await c.listTools()).tools.length).toBeGreaterThan(10);
+    for (const name of ['prime', 'list', 'ready']) {
+      const err = await callError(c, name, {});
+      expect(err.code, name).toBe('no_store');
+      expect(err.message, name).toContain('tack init');
+    }
+    await expect(c.readResource({ uri: 'tack://prime' })).rejects.toThrow(/tack init/);
+  });
+
+  it('answers protocol errors with their JSON-RPC codes and refuses mistyped arguments', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const c = await connect(s.dir, 'agent-1');
+    await expect(c.readResource({ uri: 'tack://nope' })).rejects.toMatchObject({ code: -32002 });
+    await expect(c.callTool({ name: 'nope', arguments: {} })).rejects.toMatchObject({ code: -32602 });
+    tackRaw(s.dir, ['create', 'Ready work']);
+    const err = await callError(c, 'ready', { claim: 'true' });
+    expect(err).toMatchObject({ code: 'invalid_input' });
+    expect(err.message).toContain('"claim" must be a boolean; received a string ("true")');
+    expect(JSON.parse(tackRaw(s.dir, ['list', '--json']).stdout)[0].assignee).toBeNull(); // nothing was claimed
+
+    // No answer is unbounded: a ticket with a 50 KB description is shown cut, with a note.
+    const huge = await call(c, 'create', { title: 'Huge', description: 'word '.repeat(10_000) });
+    const shown = (await c.callTool({ name: 'show', arguments: { id: huge.id } })) as CallResult;
+    expect(shown.isError).toBeFalsy();
+    expect(Buffer.byteLength(shown.content[0].text)).toBeLessThanOrEqual(32_000);
+    expect(shown.content[1].text).toMatch(/^answer cut at \d+ of \d+ characters: ask for less/);
+  });
+
+  it('primes, closes with a resolution, reads and writes docs in parts, and bounds a brief', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const c = await connect(s.dir, 'agent-1');
+    const spec = Array.from({ length: 1500 }, (_, i) => `Line ${i}: the parser keeps every token it reads.`).join('\n');
+    expect(await call(c, 'write_doc', { path: 'specs/parser.md', text: `# Parser\n\n${spec}` })).toMatchObject({
+      path: 'docs/specs/parser.md',
+      created: true,
+    });
+    const t = await call(c, 'create', { title: 'Parse input', link: ['docs/specs/parser.md'] });
+    expect(await call(c, 'prime')).toContain('Parse input');
+
+    const brief: string = await call(c, 'brief', { id: t.id });
+    expect(Buffer.byteLength(`# Parser\n\n${spec}`)).toBeGreaterThan(70_000);
+    expect(Buffer.byteLength(brief)).toBeLessThanOrEqual(12_500);
+    expect(brief).toMatch(/read on with the docs tool \{path: "docs\/specs\/parser.md", offset: \d+\}/);
+
+    const docs = await call(c, 'docs');
+    expect(docs.map((d: { path: string }) => d.path)).toEqual(['docs/specs/parser.md']);
+    let text = '';
+    let offset: number | null = 0;
+    for (let parts = 0; offset !== null; parts++) {
+      expect(parts).toBeLessThan(10);
+      const part: { body: string; next_offset: number | null } = await call(c, 'docs', {
+        path: 'specs/parser.md',
+        offset,
+      });
+      expect(Buffer.byteLength(part.body)).toBeLessThanOrEqual(16_000);
+      text += part.body;
+      offset = part.next_offset;
+    }
+    expect(text).toBe(`# Parser\n\n${spec}\n`);
+
+    const closed = await call(c, 'close', { id: t.id, reason: 'Done: the parser is in' });
+    expect(closed.tickets[0]).toMatchObject({ id: t.id });
+    expect(JSON.parse(tackRaw(s.dir, ['show', t.id, '--json']).stdout)).toMatchObject({
+      resolution: 'Done: the parser is in',
+    });
+    expect((await callError(c, 'close', { id: 'tk-nope' })).code).toBe('not_found');
   });
 });

@@ -1,13 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpTools.js';
+import { checkArgs } from './checkArgs.js';
+import { annotationsFor, compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpTools.js';
 import { defineOp } from '../ops/op.js';
 
 describe('MCP tools generated from the registry', () => {
-  it('the whole tools/list answer stays under 6,400 bytes (paging added offset to list, ready and search)', async () => {
+  it('the whole tools/list answer stays within 8 KB, annotations included (7,496 bytes for 20 tools)', async () => {
     const tools = await listTools();
     expect(tools.map((t) => t.name)).toEqual(TOOL_SPECS.map((s) => s.name));
-    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(6400);
+    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(8192);
+  });
+
+  it('annotates every tool from its operations: kind, and what writes declare', async () => {
+    const tools = Object.fromEntries((await listTools()).map((t) => [t.name, t.annotations]));
+    for (const [name, a] of Object.entries(tools)) expect(typeof a.readOnlyHint, name).toBe('boolean');
+    expect(tools.list).toEqual({ readOnlyHint: true });
+    expect(tools.sql).toEqual({ readOnlyHint: true }); // write: false is fixed
+    expect(tools.docs).toEqual({ readOnlyHint: true });
+    // ready can claim (claim-next): not read-only, and not idempotent (each call takes the next).
+    expect(tools.ready).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+    expect(tools.create).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+    expect(tools.update).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    expect(tools.close).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    const write = defineOp({ name: 'w', summary: 'W', kind: 'write', input: z.object({}), run: async () => null });
+    // An undeclared write is assumed destructive and not idempotent, as MCP's defaults say.
+    expect(annotationsFor({ name: 'w', op: 'w', keys: [] }, [write])).toEqual({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+    });
+  });
+
+  it('refuses unknown and mistyped arguments instead of ignoring or coercing them', async () => {
+    const ready = (await listTools()).find((t) => t.name === 'ready')!;
+    expect(() => checkArgs(ready, { claim: 'true' })).toThrow(
+      'ready: argument "claim" must be a boolean; received a string ("true")',
+    );
+    expect(() => checkArgs(ready, { limit: '5' })).toThrow(/"limit" must be a number/);
+    expect(() => checkArgs(ready, { label: 'x' })).toThrow(/"label" must be an array of strings; received a string/);
+    expect(() => checkArgs(ready, { label: [1] })).toThrow(/array of strings/);
+    expect(() => checkArgs(ready, { clam: true })).toThrow(/unknown argument "clam"; expected: for, type/);
+    expect(() => checkArgs(ready, { claim: true, label: ['a'], limit: 3 })).not.toThrow();
   });
 
   it('names a ticket argument `id`, always', async () => {
@@ -20,6 +53,10 @@ describe('MCP tools generated from the registry', () => {
     }
     const show = (await listTools()).find((t) => t.name === 'show')!;
     expect(show.inputSchema).toEqual({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] });
+    // close takes a list of ids; its tool takes one `id`, like every other.
+    const close = (await listTools()).find((t) => t.name === 'close')!;
+    expect(close.inputSchema.required).toEqual(['id']);
+    expect((close.inputSchema.properties as Record<string, object>).id).toEqual({ type: 'string' });
   });
 
   it('takes types, enums and descriptions from the zod schema, compactly', () => {
@@ -42,6 +79,7 @@ describe('MCP tools generated from the registry', () => {
         properties: { id: { type: 'string' }, mode: { type: 'string', enum: ['a', 'b'], description: 'mode, e.g. a' } },
         required: ['id'],
       },
+      annotations: { readOnlyHint: true },
     });
     expect(() => toolFor({ name: 'demo', op: 'demo', keys: ['nope'] }, op)).toThrow(/no input nope/);
     expect(compactSchema({ type: 'integer', maximum: 5, exclusiveMinimum: 0 })).toEqual({ type: 'number' });

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { loadOp, runOp } from '../ops/runOp.js';
+import { idArg } from '../ops/ticketInput.js';
+import { reloadWorkspace } from '../store/store.js';
+import { checkArgs } from './checkArgs.js';
 
 /**
  * Which operations MCP offers and how: the tool's name, the op behind it, the inputs kept
@@ -20,23 +23,41 @@ export interface ToolSpec {
   fixed?: Record<string, unknown>;
   /** Extra boolean inputs this tool adds, with what they do. */
   extra?: Record<string, string>;
+  /** Other operations the tool may run (ready with claim: claim-next): its annotations cover them too. */
+  also?: string[];
+  /** The fixed inputs make a write op a read (sql without write). */
+  readOnly?: true;
+  /** Offered keys that are optional here though the op requires them (docs without a path lists). */
+  optional?: string[];
+  /** Inputs passed when the caller gives none (an agent's context is smaller than a terminal). */
+  defaults?: Record<string, unknown>;
+  /** The result key that is the answer, as text (a markdown brief rather than its JSON). */
+  text?: string;
 }
 
 export const TOOL_SPECS: ToolSpec[] = [
+  { name: 'prime', op: 'prime', keys: [], description: 'Start here: what is ready, what you hold, how', text: 'text' },
   {
     name: 'ready',
     op: 'ready',
     keys: ['for', 'type', 'label', 'limit', 'offset'],
     description: 'Work that can start now, by priority',
-    extra: { claim: 'claim the top one (returns the claim)' },
+    extra: { claim: 'claim the top one' },
+    also: ['claim-next'],
   },
   {
     name: 'list',
     op: 'list',
     keys: ['status', 'type', 'label', 'assignee', 'parent', 'reviewed', 'all', 'limit', 'offset'],
   },
-  { name: 'show', op: 'show', keys: ['id'], fixed: { history: false } },
-  { name: 'search', op: 'search', keys: ['words', 'open', 'limit', 'offset'] },
+  {
+    name: 'show',
+    op: 'show',
+    keys: ['id'],
+    description: 'A ticket: fields, description, comments, relations',
+    fixed: { history: false },
+  },
+  { name: 'search', op: 'search', keys: ['words', 'open', 'limit', 'offset'], description: 'Full-text search, ranked' },
   {
     name: 'create',
     op: 'create',
@@ -72,7 +93,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     ],
   },
   { name: 'comment', op: 'comment', keys: ['id', 'text'] },
-  { name: 'link', op: 'link', keys: ['id', 'kind', 'target'] },
+  { name: 'link', op: 'link', keys: ['id', 'kind', 'target'], description: 'Relate two tickets' },
   {
     name: 'claim',
     op: 'claim',
@@ -94,13 +115,36 @@ export const TOOL_SPECS: ToolSpec[] = [
     description: 'Hand work to its human: in-review plus a review ticket',
   },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
-  { name: 'brief', op: 'brief', keys: ['id'], description: 'Everything needed to do a ticket, as markdown' },
+  {
+    name: 'close',
+    op: 'close',
+    keys: ['id', 'reason', 'cancel'],
+    description: 'Complete (or cancel) a ticket; reason: its resolution',
+  },
+  {
+    name: 'brief',
+    op: 'brief',
+    keys: ['id'],
+    description: 'Everything needed to do a ticket, as markdown',
+    text: 'markdown',
+  },
+  {
+    name: 'docs',
+    op: 'docs-show',
+    keys: ['path', 'offset'],
+    optional: ['path'],
+    also: ['docs-list'],
+    description: 'List the docs; with path, read one (long ones in parts: offset)',
+    defaults: { limit: 16_000 },
+  },
+  { name: 'write_doc', op: 'docs-write', keys: ['path', 'text'], description: 'Add or replace a doc' },
   {
     name: 'sql',
     op: 'sql',
     keys: ['query', 'param', 'timeout'],
     description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)',
     fixed: { write: false },
+    readOnly: true,
   },
 ];
 
@@ -113,8 +157,14 @@ export function shortText(s: string | undefined, max = 60): string | undefined {
   return cut.length > max ? `${cut.slice(0, max - 1)}…` : cut;
 }
 
-/** Inputs whose name says it all: no description (the server's instructions say ids take prefixes). */
-const SELF_EXPLANATORY = new Set(['id', 'title', 'limit', 'offset', 'text']);
+/**
+ * Inputs whose name says it all: no description (the server's instructions say ids take
+ * prefixes). Every description is paid for in every session, whether the tool is used or not.
+ */
+const SELF_EXPLANATORY = new Set([
+  ...['id', 'title', 'limit', 'offset', 'text', 'type', 'status', 'label', 'assignee', 'parent'],
+  ...['description', 'add_label', 'remove_label', 'words', 'question', 'answer', 'reason', 'query', 'timeout'],
+]);
 
 /** JSON Schema keeping only what a caller needs: type, enum, items, a short description. */
 export function compactSchema(node: Json, name = ''): Json {
@@ -123,7 +173,9 @@ export function compactSchema(node: Json, name = ''): Json {
   if (Array.isArray(node.enum)) out.enum = node.enum;
   if (node.items && typeof node.items === 'object') out.items = compactSchema(node.items as Json);
   const d = SELF_EXPLANATORY.has(name) ? undefined : shortText(node.description as string | undefined);
-  if (d) out.description = d;
+  // "approve or reject" next to enum [approve, reject] says nothing more.
+  const restates = Array.isArray(node.enum) && d && node.enum.every((v) => d.includes(String(v)));
+  if (d && !restates) out.description = d;
   if (node.properties && typeof node.properties === 'object') {
     out.properties = Object.fromEntries(
       Object.entries(node.properties as Record<string, Json>).map(([k, v]) => [k, compactSchema(v, k)]),
@@ -133,34 +185,81 @@ export function compactSchema(node: Json, name = ''): Json {
   return out;
 }
 
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+}
+
 export interface McpTool {
   name: string;
   description: string;
   inputSchema: Json & { type: 'object' };
+  annotations: ToolAnnotations;
+}
+
+/**
+ * What a tool may do, from the operations behind it (their kind, and what writes declare):
+ * a read only if every op it can run reads; destructive if any write may be; idempotent
+ * only if every write is.
+ */
+export function annotationsFor(spec: ToolSpec, ops: OpDef[]): ToolAnnotations {
+  const writes = spec.readOnly ? [] : ops.filter((o) => o.kind === 'write');
+  if (writes.length === 0) return { readOnlyHint: true };
+  return {
+    readOnlyHint: false,
+    destructiveHint: writes.some((o) => o.destructive !== false),
+    idempotentHint: writes.every((o) => o.idempotent === true),
+  };
+}
+
+/** The op's input schema for the offered keys; a ticket argument is `id`, even where the op takes a list. */
+function pickedShape(spec: ToolSpec, op: OpDef): Record<string, z.ZodType> {
+  const shape = (op.input as z.ZodObject).shape as Record<string, z.ZodType>;
+  const at = (k: string): z.ZodType | undefined =>
+    k === 'id' && !('id' in shape) && 'ids' in shape ? idArg : shape[k];
+  const missing = spec.keys.filter((k) => !at(k));
+  if (missing.length)
+    throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
+  return Object.fromEntries(spec.keys.map((k) => [k, spec.optional?.includes(k) ? at(k)!.optional() : at(k)!]));
 }
 
 /** The tool for one spec, its input schema made from the op's zod schema. */
-export function toolFor(spec: ToolSpec, op: OpDef): McpTool {
-  const shape = (op.input as z.ZodObject).shape as Record<string, z.ZodType>;
-  const missing = spec.keys.filter((k) => !(k in shape));
-  if (missing.length)
-    throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
-  const picked = z.object(Object.fromEntries(spec.keys.map((k) => [k, shape[k]])));
-  const schema = compactSchema(z.toJSONSchema(picked, { io: 'input', unrepresentable: 'any' }) as Json);
+export function toolFor(spec: ToolSpec, op: OpDef, others: OpDef[] = []): McpTool {
+  const schema = compactSchema(
+    z.toJSONSchema(z.object(pickedShape(spec, op)), { io: 'input', unrepresentable: 'any' }) as Json,
+  );
   const props = (schema.properties ?? {}) as Record<string, Json>;
   for (const [k, d] of Object.entries(spec.extra ?? {})) props[k] = { type: 'boolean', description: d };
   return {
     name: spec.name,
     description: spec.description ?? shortText(op.summary, 90)!,
     inputSchema: { ...schema, type: 'object', properties: props },
+    annotations: annotationsFor(spec, [op, ...others]),
   };
 }
 
-export async function listTools(): Promise<McpTool[]> {
-  return Promise.all(TOOL_SPECS.map(async (s) => toolFor(s, await loadOp(s.op))));
+async function toolOf(spec: ToolSpec): Promise<McpTool> {
+  return toolFor(spec, await loadOp(spec.op), await Promise.all((spec.also ?? []).map(loadOp)));
 }
 
-/** Run a tool: only the offered inputs, the fixed ones on top; `ready` with `claim` claims. */
+export async function listTools(): Promise<McpTool[]> {
+  return Promise.all(TOOL_SPECS.map(toolOf));
+}
+
+/** The op input for a tool call: offered keys, defaults under them, fixed ones on top. */
+function opInput(spec: ToolSpec, op: OpDef, args: Record<string, unknown>): Record<string, unknown> {
+  const shape = (op.input as z.ZodObject).shape as Record<string, unknown>;
+  const input: Record<string, unknown> = { ...spec.defaults };
+  for (const [k, v] of Object.entries(args)) {
+    if (!spec.keys.includes(k)) continue;
+    if (k === 'id' && !('id' in shape) && 'ids' in shape) input.ids = [v];
+    else input[k] = v;
+  }
+  return { ...input, ...spec.fixed };
+}
+
+/** Run a tool: arguments checked, then its operation (ready with claim claims; docs without a path lists). */
 export async function callTool(ctx: OpContext, name: string, args: Record<string, unknown>): Promise<unknown> {
   const spec = TOOL_SPECS.find((s) => s.name === name);
   if (!spec)
@@ -168,15 +267,12 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
       'unknown_command',
       `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`,
     );
-  const unknown = Object.keys(args).filter((k) => !spec.keys.includes(k) && !(k in (spec.extra ?? {})));
-  if (unknown.length)
-    throw new TackError(
-      'invalid_input',
-      `${name}: unknown argument ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected: ${[...spec.keys, ...Object.keys(spec.extra ?? {})].join(', ')}`,
-    );
-  const input = Object.fromEntries(Object.entries(args).filter(([k]) => spec.keys.includes(k)));
-  if (name === 'ready' && args.claim === true) {
+  checkArgs(await toolOf(spec), args);
+  reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
+  const op = await loadOp(spec.op);
+  const input = opInput(spec, op, args);
+  if (name === 'ready' && args.claim === true)
     return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });
-  }
-  return runOp(ctx, spec.op, { ...input, ...spec.fixed });
+  if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
+  return runOp(ctx, spec.op, input);
 }

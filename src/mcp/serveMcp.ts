@@ -2,13 +2,15 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { isTackError, TackError } from '../model/errors.js';
 import { stopQueries } from '../index/boundedQuery.js';
 import { createContext } from '../ops/context.js';
-import { reloadWorkspace } from '../store/store.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 import { nextPage, pageInfo } from '../ops/page.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
-import { callTool, listTools } from './mcpTools.js';
+import { callTool, listTools, TOOL_SPECS } from './mcpTools.js';
+import { cutText } from '../model/textCut.js';
+
+type Json = Record<string, unknown>;
 
 declare const TACK_VERSION: string;
 
@@ -16,15 +18,18 @@ const MCP_HELP = `tack mcp: serve this store to an MCP client over stdio
 
 Usage: tack mcp [-C DIR] [--branch PLAN]
 
-Tools (generated from the operations): ready (claim: true takes the top one), list,
-show, search, create, update, comment, link, claim, release, ask, answer, submit,
-review, brief, sql (read-only). Resources: tack://schema (schema.yaml), tack://prime.
+Tools (generated from the operations): prime, ready (claim: true takes the top one),
+list, show, search, create, update, comment, link, claim, release, ask, answer, submit,
+review, close, brief, docs, write_doc, sql (read-only). Each is annotated read-only or
+not, destructive or not, idempotent or not. Resources: tack://schema, tack://prime.
+Long answers come in pages (offset) or cut with where to read on.
+In a repository without a store it still starts, and every tool says how to create one.
 The acting user is TACK_USER (else git's user.name). Client config example:
   { "command": "tack", "args": ["mcp"], "env": { "TACK_USER": "agent-1" } }
 See docs/agents.md.`;
 
 const INSTRUCTIONS =
-  'Tack: the issue tracker of this repository. Read resource tack://prime first. ' +
+  'Tack: the issue tracker of this repository. Call prime (or read tack://prime) first. ' +
   'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask.';
 
 const RESOURCES = [
@@ -51,20 +56,44 @@ function toolError(e: unknown): { isError: true; content: Array<{ type: 'text'; 
   };
 }
 
-/** Tool results as compact JSON; `brief` as its markdown (what an agent reads anyway). */
+/** JSON-RPC codes for protocol errors: MCP's -32002 for an unknown resource, -32602 for bad params. */
+const RESOURCE_NOT_FOUND = -32002;
+
+/** The SDK error for a request that fails as a whole (an unknown tool or resource, a store that is not there). */
+async function protocolError(e: unknown, code?: number): Promise<Error> {
+  const { ErrorCode } = await sdk();
+  const err = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
+  const fallback =
+    err.code === 'invalid_input' || err.code === 'unknown_command' ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+  // A plain error with a numeric code: the SDK sends it as is (an McpError would prefix its message).
+  return Object.assign(new Error(err.message), { code: code ?? fallback, data: { code: err.code } });
+}
+
+/**
+ * No answer takes more than this of an agent's context: paged and budgeted tools stay far
+ * under it; anything else (a huge description, a wide SQL result) is cut, and says so.
+ */
+export const ANSWER_BUDGET = 32_000;
+
+/** Tool results as compact JSON, or the text a tool is for (a brief's markdown, prime's text). */
 function toolText(name: string, result: unknown): string {
-  if (name === 'brief' && result && typeof result === 'object' && 'markdown' in result)
-    return String((result as { markdown: string }).markdown);
+  const key = TOOL_SPECS.find((s) => s.name === name)?.text;
+  if (key && result && typeof result === 'object' && key in result) return String((result as Json)[key]);
   return JSON.stringify(result);
+}
+
+function budgeted(text: string): string[] {
+  const part = cutText(text, ANSWER_BUDGET);
+  if (!part.cut) return [text];
+  return [
+    part.text,
+    `answer cut at ${part.shown} of ${text.length} characters: ask for less (limit, offset, a narrower query)`,
+  ];
 }
 
 async function readResource(ctx: OpContext, uri: string): Promise<string> {
   if (uri === 'tack://prime') return (await runOp<{ text: string }>(ctx, 'prime', {})).text;
-  if (uri === 'tack://schema') return currentSchemaText(ctx);
-  throw new TackError(
-    'not_found',
-    `no resource ${JSON.stringify(uri)}; expected one of: ${RESOURCES.map((r) => r.uri).join(', ')}`,
-  );
+  return currentSchemaText(ctx);
 }
 
 /**
@@ -94,19 +123,25 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
+    const name = req.params.name;
+    if (!TOOL_SPECS.some((s) => s.name === name))
+      throw await protocolError(
+        new TackError(
+          'unknown_command',
+          `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`,
+        ),
+      );
     try {
-      reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
-      const result = await callTool(ctx, req.params.name, (req.params.arguments ?? {}) as Record<string, unknown>);
+      const result = await callTool(ctx, name, (req.params.arguments ?? {}) as Record<string, unknown>);
       afterCall();
       const more = nextPage(pageInfo(result));
       const note =
-        more &&
-        `${more.more} more not shown; call ${req.params.name} again with offset ${more.offset} for the next page`;
+        more && `${more.more} more not shown; call ${name} again with offset ${more.offset} for the next page`;
       return {
-        content: [
-          { type: 'text', text: toolText(req.params.name, result) },
-          ...(note ? [{ type: 'text' as const, text: note }] : []),
-        ],
+        content: [...budgeted(toolText(name, result)), ...(note ? [note] : [])].map((text) => ({
+          type: 'text' as const,
+          text,
+        })),
       };
     } catch (e) {
       return toolError(e);
@@ -115,11 +150,21 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
     const r = RESOURCES.find((x) => x.uri === req.params.uri);
-    return {
-      contents: [
-        { uri: req.params.uri, mimeType: r?.mimeType ?? 'text/plain', text: await readResource(ctx, req.params.uri) },
-      ],
-    };
+    if (!r)
+      throw await protocolError(
+        new TackError(
+          'not_found',
+          `no resource ${JSON.stringify(req.params.uri)}; expected one of: ${RESOURCES.map((x) => x.uri).join(', ')}`,
+        ),
+        RESOURCE_NOT_FOUND,
+      );
+    let text: string;
+    try {
+      text = await readResource(ctx, r.uri);
+    } catch (e) {
+      throw await protocolError(e);
+    }
+    return { contents: [{ uri: r.uri, mimeType: r.mimeType, text }] };
   });
   return server;
 }
@@ -140,7 +185,8 @@ export async function mcpCommand(
       `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`,
     );
   const ctx = createContext({ cwd: g.cwd, branch: g.branch });
-  ctx.store(); // fail now, on the terminal, when there is no store
+  // No store (yet): the server still starts, and each tool answers with how to make one —
+  // a client that exits on "connection closed" tells the agent nothing.
   // Writes spool their commits for triggers; a long-running surface delivers them itself.
   const server = await createMcpServer(
     ctx,

@@ -13,6 +13,8 @@ export default defineOp({
   name: 'answer',
   summary: 'Answer the open question on a waiting ticket: it returns to ready, assigned to the asker',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { args: ['id', 'answer'] },
   input: z.object({
     id: idArg,

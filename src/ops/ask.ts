@@ -18,6 +18,8 @@ export default defineOp({
   name: 'ask',
   summary: "Ask the ticket's owner a question: the ticket waits (needs-context) until answered",
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { args: ['id', 'question'] },
   input: z.object({
     id: idArg,

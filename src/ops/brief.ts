@@ -108,17 +108,28 @@ export function gatherBrief(db: DB, id: string, code: ReturnType<typeof codeWork
   };
 }
 
+/** What an agent's context takes well for one ticket: the task whole, long docs cut. */
+const BRIEF_BUDGET = 12_000;
+
 export default defineOp({
   name: 'brief',
   summary: 'A self-contained handoff for a coding agent: task, criteria, why, blockers, commits, Q&A',
   kind: 'read',
   cli: { args: ['id'] },
-  input: z.object({ id: idArg }),
+  input: z.object({
+    id: idArg,
+    budget: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(`cut linked docs to fit about this many bytes (default ${BRIEF_BUDGET}; 0: no limit)`),
+  }),
   async run(ctx, input) {
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id);
     const short = getSummary(idx.db, id)?.short_id ?? id;
     const brief = gatherBrief(idx.db, id, codeWork(ctx.store().repo, [id, short]));
-    return { ...brief, markdown: briefMarkdown(brief) };
+    return { ...brief, markdown: briefMarkdown(brief, input.budget ?? BRIEF_BUDGET) };
   },
 });

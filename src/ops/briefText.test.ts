@@ -57,4 +57,26 @@ describe('briefMarkdown', () => {
     expect(md).toContain('(not answered yet)');
     expect(md.match(/- a\n- b/g)?.length).toBe(1);
   });
+  it('with a budget, cuts long linked docs and says where to read on; the task stays whole', () => {
+    const spec = Array.from({ length: 800 }, (_, i) => `Line ${i} of the spec, long enough to count.`).join('\n');
+    const big = {
+      ...brief,
+      docs: [...brief.docs, { path: 'docs/spec.md', title: 'Spec', body: spec, linked_by: 'tk-0' }],
+    };
+    const whole = briefMarkdown(big);
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(35_000);
+    const cut = briefMarkdown(big, 12_000);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(12_500);
+    expect(cut).toContain('## Goal');
+    expect(cut).toContain('content'); // the short doc is whole
+    const m =
+      /\[… cut: (\d+) of (\d+) characters shown; read on with the docs tool \{path: "docs\/spec.md", offset: (\d+)\}/.exec(
+        cut,
+      );
+    expect(m).not.toBeNull();
+    expect(Number(m![2])).toBe(spec.length);
+    expect(spec.slice(Number(m![3])).startsWith('\nLine')).toBe(true);
+    expect(briefMarkdown(big, 0)).toBe(whole);
+    expect(briefMarkdown(brief, 12_000)).toBe(md);
+  });
 });

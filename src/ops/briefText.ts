@@ -1,4 +1,5 @@
 import type { MentionCommit } from '../git/mentions.js';
+import { cutText } from '../model/textCut.js';
 
 /** The shape of `tack brief --json` (without `markdown`, which is made from it). */
 export interface BriefRef {
@@ -85,8 +86,30 @@ function refSection(out: string[], title: string, refs: BriefRef[], empty?: stri
   out.push(...(refs.length ? refs.map((r) => `- ${ref(r)}`) : [empty!]), '');
 }
 
-/** The brief as one markdown handoff: read top to bottom by an agent new to the repo. */
-export function briefMarkdown(b: Brief): string {
+/**
+ * The brief as one markdown handoff, read top to bottom by an agent new to the repo. With a
+ * budget (bytes), linked docs — the part that can be any size — share what the rest leaves,
+ * each cut with where to read on, so a 60 KB spec does not fill an agent's context.
+ */
+export function briefMarkdown(b: Brief, budget = 0): string {
+  const whole = renderBrief(b);
+  const docs = b.docs.filter((d) => d.body);
+  if (!budget || Buffer.byteLength(whole) <= budget || docs.length === 0) return whole;
+  const base = Buffer.byteLength(renderBrief({ ...b, docs: b.docs.map((d) => ({ ...d, body: d.body && '' })) }));
+  const share = Math.max(MIN_DOC_SHARE, Math.floor((budget - base) / docs.length));
+  return renderBrief({ ...b, docs: b.docs.map((d) => (d.body ? { ...d, body: cutDoc(d.path, d.body, share) } : d)) });
+}
+
+/** A linked doc shown in the brief gets at least this much, however long the rest. */
+const MIN_DOC_SHARE = 1500;
+
+function cutDoc(path: string, body: string, bytes: number): string {
+  const part = cutText(body, bytes);
+  if (!part.cut) return body;
+  return `${part.text}\n\n[… cut: ${part.shown} of ${body.length} characters shown; read on with the docs tool {path: "${path}", offset: ${part.shown}} or \`tack docs show ${path} --offset ${part.shown}\`]`;
+}
+
+function renderBrief(b: Brief): string {
   const t = b.ticket;
   const out = [
     `# ${t.id}: ${t.title}`,

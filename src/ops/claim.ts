@@ -17,6 +17,8 @@ export default defineOp({
   name: 'claim',
   summary: 'Assign a ticket to yourself and start it, only if nobody else holds it (a lease that expires)',
   kind: 'write',
+  destructive: false,
+  idempotent: true,
   cli: { args: ['id'] },
   input: z.object({
     id: idArg,

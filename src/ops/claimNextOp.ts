@@ -9,6 +9,8 @@ export default defineOp({
   name: 'claim-next',
   summary: 'Claim the top ready ticket (the next one if someone else wins the race)',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { short: { t: 'type', l: 'label' } },
   input: z.object({
     type: z.array(z.string()).optional().describe('only these types (repeatable)'),

@@ -37,6 +37,8 @@ export default defineOp({
   name: 'close',
   summary: 'Complete (or cancel) tickets, with a reason',
   kind: 'write',
+  destructive: true,
+  idempotent: true,
   cli: { args: ['...ids'], short: { r: 'reason' } },
   input: closeInput,
   async run(ctx, input) {

@@ -30,6 +30,8 @@ export default defineOp({
   name: 'comment',
   summary: 'Add a comment to a ticket',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { args: ['id', 'text'] },
   input: commentInput,
   async run(ctx, input) {

@@ -67,6 +67,8 @@ export default defineOp({
   name: 'create',
   summary: 'Create a ticket',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: {
     args: ['title'],
     short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' },

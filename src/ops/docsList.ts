@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { listDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
+import { pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+
+const DOCS_LIMIT = 100;
 
 export default defineOp({
   name: 'docs-list',
@@ -10,10 +13,11 @@ export default defineOp({
   cacheable: true,
   input: z.object({
     missing: z.boolean().optional().describe('only doc paths tickets link to that do not exist yet'),
+    ...pageInputs(DOCS_LIMIT),
     at: atRev,
   }),
   async run(ctx, input) {
     const docs = listDocs((await readIndex(ctx, input.at)).db);
-    return input.missing ? docs.filter((d) => !d.exists) : docs;
+    return pageOfAll(input.missing ? docs.filter((d) => !d.exists) : docs, input, DOCS_LIMIT);
   },
 });

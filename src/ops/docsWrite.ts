@@ -33,6 +33,8 @@ export default defineOp({
   name: 'docs-write',
   summary: 'Add or replace a doc (docs/**/*.md) as one commit',
   kind: 'write',
+  destructive: true,
+  idempotent: true,
   cli: { args: ['path'], short: { f: 'file', t: 'text' } },
   input: z.object({
     path: z.string().min(1).describe('doc path under docs/, ending in .md (the docs/ prefix may be left out)'),

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { isLive } from '../model/lease.js';
@@ -24,6 +26,7 @@ import {
   type ScannedTicket,
 } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
+import { checkAgentDocs, commandTable } from './agentDocsCheck.js';
 import { mutate } from './mutate.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
@@ -224,6 +227,7 @@ export default defineOp({
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }
+    if (!store.repo.bare) findings.push(...(await agentDocFindings(store.repo.workTree)));
     // A merely behind index is brought up to date, as any command would.
     findings.push(...uncommittedFindings((await ctx.index()).db));
     const open = findings.filter((f) => !f.fixed && !f.warning);
@@ -256,6 +260,18 @@ function uncommittedFindings(db: DB): Finding[] {
       { check: 'uncommitted' as const, message: `uncommitted edit does not read: ${problem}; ${fix}`, fixable: false },
     ];
   });
+}
+
+/** AGENTS.md / CLAUDE.md naming a `tack` command or flag that does not exist: an agent would run it. */
+async function agentDocFindings(workTree: string): Promise<Finding[]> {
+  const docs = ['AGENTS.md', 'CLAUDE.md'].filter((f) => existsSync(join(workTree, f)));
+  if (docs.length === 0) return [];
+  const table = await commandTable();
+  return docs.flatMap((path) =>
+    checkAgentDocs(readFileSync(join(workTree, path), 'utf8'), table).map(
+      (m): Finding => ({ check: 'agent_docs', path, line: m.line, message: m.message, fixable: false }),
+    ),
+  );
 }
 
 /** The schema at `head`; a broken one is a finding, and the last good schema checks the tickets. */

@@ -27,7 +27,8 @@ export type CheckName =
   | 'merge_driver'
   | 'conflict_markers'
   | 'archive_race'
-  | 'uncommitted';
+  | 'uncommitted'
+  | 'agent_docs';
 
 export interface Finding {
   check: CheckName;

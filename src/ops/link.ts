@@ -28,6 +28,8 @@ export default defineOp({
   name: 'link',
   summary: 'Relate two tickets: tack link A blocks B (also related, duplicates, blocked-by)',
   kind: 'write',
+  destructive: false,
+  idempotent: true,
   cli: { args: ['id', 'kind', 'target'] },
   input: linkInput,
   async run(ctx, input) {

@@ -63,6 +63,13 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
    * browser send.
    */
   postOnly?: readonly string[];
+  /**
+   * For writes: whether the op may overwrite or remove what someone wrote (a field, a doc),
+   * rather than only add (a ticket, a comment). Unset: assumed to (MCP's default).
+   */
+  destructive?: boolean;
+  /** For writes: repeating the call with the same input changes nothing more. Unset: assumed not. */
+  idempotent?: boolean;
   input: S;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<O>;

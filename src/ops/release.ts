@@ -13,6 +13,8 @@ export default defineOp({
   name: 'release',
   summary: 'Give up a claim: delete the lease (here and on the remote), optionally unassign',
   kind: 'write',
+  destructive: false,
+  idempotent: true,
   cli: { args: ['id'] },
   input: z.object({
     id: idArg,

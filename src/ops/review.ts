@@ -46,6 +46,8 @@ export default defineOp({
   name: 'review',
   summary: 'Approve or reject submitted work (the work or its review ticket), with a reason',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { args: ['id', 'verdict', 'reason'] },
   input: z.object({
     id: idArg,

@@ -1,22 +1,62 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { withAgentsSection } from './agentsSection.js';
+import { HARNESS_USER, HARNESSES, harnessEdits, mergedConfig, type Harness } from './harnessConfig.js';
 import { defineOp } from './op.js';
+
+/** Harnesses set up without being named: Claude Code always, the others when the repo uses them. */
+function detectedHarnesses(workTree: string): Harness[] {
+  const has = (p: string) => existsSync(join(workTree, p));
+  return HARNESSES.filter(
+    (h) => h === 'claude' || (h === 'cursor' ? has('.cursor') : has('.gemini') || has('GEMINI.md')),
+  );
+}
+
+/** Every harness file merged in memory: one that cannot be merged (not JSON) stops the run before anything is written. */
+function planHarnessFiles(workTree: string, harnesses: Harness[], user: string | undefined) {
+  return harnesses.flatMap((h) =>
+    harnessEdits(h, user ?? HARNESS_USER[h]).map((edit) => {
+      const file = join(workTree, edit.path);
+      return { path: edit.path, file, text: mergedConfig(existsSync(file) ? readFileSync(file, 'utf8') : null, edit) };
+    }),
+  );
+}
+
+function writePlanned(planned: ReturnType<typeof planHarnessFiles>) {
+  for (const p of planned) {
+    if (p.text === null) continue;
+    mkdirSync(dirname(p.file), { recursive: true });
+    writeFileSync(p.file, p.text);
+  }
+  return planned.map((p) => ({ path: p.path, changed: p.text !== null }));
+}
 
 /**
  * Point coding agents at Tack: a short marked section in AGENTS.md (and CLAUDE.md when the
- * repo has one) of the code work tree, and what the agent pipeline needs in schema.yaml
- * (stores made before it). Idempotent: a second run changes nothing.
+ * repo has one) of the code work tree, the MCP server and prime hooks in the harnesses'
+ * project files, and what the agent pipeline needs in schema.yaml (stores made before it).
+ * Idempotent: a second run changes nothing.
  */
 export default defineOp({
   name: 'setup-agents',
   summary:
-    'Write the Tack section of AGENTS.md (and CLAUDE.md) and add the agent states, relations and fields to an older schema; safe to repeat',
+    'Write the Tack section of AGENTS.md (and CLAUDE.md), the MCP server and prime hooks for agent harnesses, and add the agent states, relations and fields to an older schema; safe to repeat',
   kind: 'write',
   input: z.object({
     schema_only: z.boolean().optional().describe('only update schema.yaml, leave AGENTS.md alone'),
+    harness: z
+      .array(z.enum(HARNESSES as [Harness, ...Harness[]]))
+      .optional()
+      .describe(
+        'harnesses to configure (repeatable; default: claude, and cursor/gemini when the repo has their folder)',
+      ),
+    agent_user: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, 'a name of letters, digits, . _ @ -')
+      .optional()
+      .describe('the TACK_USER the agents act as (default: per harness, e.g. claude-code)'),
   }),
   async run(ctx, input) {
     const store = ctx.store();
@@ -27,6 +67,11 @@ export default defineOp({
           'invalid_input',
           'the repository is bare: there is no work tree for AGENTS.md; run this in a clone with a work tree',
         );
+      const planned = planHarnessFiles(
+        store.repo.workTree,
+        input.harness ?? detectedHarnesses(store.repo.workTree),
+        input.agent_user,
+      );
       const targets = ['AGENTS.md', ...(existsSync(join(store.repo.workTree, 'CLAUDE.md')) ? ['CLAUDE.md'] : [])];
       for (const name of targets) {
         const path = join(store.repo.workTree, name);
@@ -35,6 +80,7 @@ export default defineOp({
         if (after !== before) writeFileSync(path, after);
         files.push({ path: name, changed: after !== before });
       }
+      files.push(...writePlanned(planned));
     }
     const { parseSchemaText } = await import('../store/storeReader.js');
     const { agentSchemaText } = await import('./agentSchemaPatch.js');
@@ -55,7 +101,9 @@ export default defineOp({
       commit = res.commit;
     }
     const did = [
-      ...files.filter((f) => f.changed).map((f) => `wrote the Tack section of ${f.path}`),
+      ...files
+        .filter((f) => f.changed)
+        .map((f) => (f.path.endsWith('.md') ? `wrote the Tack section of ${f.path}` : `configured ${f.path}`)),
       ...(added.length ? [`added to schema.yaml: ${added.join(', ')}`] : []),
     ];
     return {

@@ -58,6 +58,8 @@ export default defineOp({
   summary:
     'Hand finished work to its human: in-review, plus a linked review ticket with criteria, instructions and commits',
   kind: 'write',
+  destructive: false,
+  idempotent: false,
   cli: { args: ['id'], short: { c: 'criteria', i: 'instructions' } },
   input: z.object({
     id: idArg,

@@ -82,6 +82,8 @@ export default defineOp({
   name: 'update',
   summary: 'Change fields of a ticket',
   kind: 'write',
+  destructive: true,
+  idempotent: true,
   cli: { args: ['id'], short: { t: 'type', p: 'priority', a: 'assignee', s: 'status', d: 'description' } },
   input: updateInput,
   async run(ctx, input) {

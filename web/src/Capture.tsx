@@ -17,7 +17,7 @@ export function Capture() {
   const area = useRef<HTMLTextAreaElement>(null);
   useEffect(
     () =>
-      void get<Array<{ path: string; exists: boolean }>>('/api/docs').then((d) =>
+      void get<Array<{ path: string; exists: boolean }>>('/api/docs?limit=0').then((d) =>
         setDocs(d.filter((x) => x.exists).map((x) => x.path)),
       ),
     [],

@@ -28,7 +28,7 @@ const docUrl = (p: string) => `/api/docs/${p.split('/').map(enc).join('/')}`;
 export function DocsPage({ path }: { path: string }) {
   const [docs, setDocs] = useState<DocEntry[]>([]);
   const [rev, setRev] = useState(0);
-  useEffect(() => void get<DocEntry[]>('/api/docs').then(setDocs), [rev]);
+  useEffect(() => void get<DocEntry[]>('/api/docs?limit=0').then(setDocs), [rev]);
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
   return (
     <div className="docs">

@@ -58,6 +58,9 @@ function docsShow(out: unknown): string {
     );
   } else lines.push(dim('no ticket links here'));
   lines.push('', d.body.trimEnd());
+  const part = out as { chars?: number; next_offset?: number | null };
+  if (typeof part.next_offset === 'number')
+    lines.push('', dim(`… ${part.chars! - part.next_offset} more characters: --offset ${part.next_offset}`));
   return lines.join('\n');
 }
 
