@@ -39,6 +39,7 @@ const CHILD_PROCESS_ALLOWED = [
   '^src/server/remoteOps\\.ts$', // forks Tack's own child for remote operations
   '^src/server/serve\\.ts$', // opens the browser for `serve --open`
   '^src/cli/editor\\.ts$', // runs $EDITOR for `tack edit`
+  '^src/cli/terminal\\.ts$', // runs $PAGER for long human output
   '^src/ops/triggerKick\\.ts$', // starts the trigger runner (issue 17: move behind an interface)
   '^src/ops/hookCommand\\.ts$', // runs the user's hook commands (issue 17: same)
 ];

@@ -15,7 +15,7 @@ interface Command {
   flags: Array<{ flag: string; values: string[] }>;
 }
 
-const GLOBAL_FLAGS = ['--json', '--help', '--branch', '--color', '--no-color', '-C'];
+const GLOBAL_FLAGS = ['--json', '--help', '--branch', '--color', '--no-color', '--wide', '--no-pager', '-C'];
 // Commands that are surfaces, not operations (their flags are their own).
 const SURFACES = ['serve', 'watch', 'mcp', 'import', 'connect', 'connections', 'completion'];
 const SHELLS = ['bash', 'zsh', 'fish'];

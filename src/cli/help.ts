@@ -29,7 +29,7 @@ export function commandHelp(op: OpDef, words: string): string {
   }
   lines.push(
     '',
-    'Global: --json (machine-readable output), -C <dir> (run in another directory), --branch <name> (a plan branch), --color always|never|auto, --help',
+    'Global: --json (machine-readable output), -C <dir> (run in another directory), --branch <name> (a plan branch), --color always|never|auto, --wide (lines not cut to the terminal), --no-pager, --help',
   );
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
+import { printHuman, setTerminalOptions } from './terminal.js';
 import { takeSpooled } from '../store/triggerSpool.js';
 
 declare const TACK_VERSION: string;
@@ -26,12 +27,24 @@ interface Globals {
   branch?: string;
   /** `--color WHEN` / `--no-color`. */
   color?: string;
+  /** `--wide`: lines as long as they are, not cut to the terminal's width. */
+  wide: boolean;
+  /** `--no-pager`: never page long output. */
+  noPager: boolean;
   rest: string[];
 }
 
 /** Global flags may stand anywhere; everything else belongs to the command. */
 function splitGlobals(argv: string[]): Globals {
-  const g: Globals = { json: false, cwd: process.cwd(), help: false, version: false, rest: [] };
+  const g: Globals = {
+    json: false,
+    cwd: process.cwd(),
+    help: false,
+    version: false,
+    wide: false,
+    noPager: false,
+    rest: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') g.json = true;
@@ -42,6 +55,8 @@ function splitGlobals(argv: string[]): Globals {
     else if (a === '--color' && i + 1 < argv.length && !argv[i + 1].startsWith('-')) g.color = argv[++i];
     else if (a.startsWith('--color=')) g.color = a.slice('--color='.length);
     else if (a === '--no-color') g.color = 'never';
+    else if (a === '--wide') g.wide = true;
+    else if (a === '--no-pager') g.noPager = true;
     else if (a === '--help' || a === '-h') g.help = true;
     else if (a === '--version' || a === '-V') g.version = true;
     else if (a === '--') {
@@ -103,10 +118,12 @@ async function runCommand(g: Globals): Promise<number> {
     await deliverTriggers(ctx);
     throw e;
   }
-  out(`${g.json ? JSON.stringify(result, null, 2) : renderHuman(op.name, terminalSafeValue(result))}\n`);
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
-  if (note) g.json ? err(`tack: ${note}\n`) : out(`${dim(note)}\n`);
+  if (g.json) {
+    out(`${JSON.stringify(result, null, 2)}\n`);
+    if (note) err(`tack: ${note}\n`);
+  } else printHuman(`${renderHuman(op.name, terminalSafeValue(result))}\n${note ? `${dim(note)}\n` : ''}`);
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
@@ -238,6 +255,7 @@ export async function main(argv: string[]): Promise<number> {
   const g = splitGlobals(argv);
   try {
     if (g.color !== undefined) setColorMode(g.color);
+    setTerminalOptions({ wide: g.wide, pager: !g.noPager });
     if (g.version) {
       out(g.json ? `${JSON.stringify({ version: TACK_VERSION })}\n` : `tack ${TACK_VERSION}\n`);
       return 0;

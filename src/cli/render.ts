@@ -1,5 +1,6 @@
 import type { TicketSummary } from '../index/queries.js';
 import { bold, categoryColor, cyan, dim, red, yellow } from './colors.js';
+import { fit, outputWidth } from './terminal.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
@@ -52,10 +53,24 @@ export function shownId(t: Pick<TicketSummary, 'id' | 'short_id' | 'source'>): s
   return t.source && t.source !== 'local' ? `${t.source}:${id}` : id;
 }
 
-export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11): string {
-  const labels = t.labels.length ? ` ${cyan(t.labels.map((l) => `#${l}`).join(' '))}` : '';
-  const who = t.assignee ? dim(` @${t.assignee}`) : '';
-  return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${t.title}${labels}${who}`;
+/**
+ * One ticket a line, never wrapped: on a terminal the line is cut to its width (the
+ * title keeps at least 20 characters; labels and assignee go first). `--wide`: whole.
+ */
+export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11, width = outputWidth()): string {
+  let labels = t.labels.length ? ` ${t.labels.map((l) => `#${l}`).join(' ')}` : '';
+  let who = t.assignee ? ` @${t.assignee}` : '';
+  let title = t.title;
+  const room = width ? width - (idWidth + statusWidth + 6) : 0;
+  if (room > 0 && title.length + labels.length + who.length > room) {
+    const forTitle = Math.max(Math.min(title.length, 20), room - labels.length - who.length);
+    title = fit(title, Math.min(forTitle, room));
+    const rest = room - title.length;
+    who = fit(who, Math.max(0, rest - labels.length));
+    labels = fit(labels, Math.max(0, rest - who.length));
+  }
+  const tail = `${labels ? cyan(labels) : ''}${who ? dim(who) : ''}`;
+  return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${title}${tail}`;
 }
 
 export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string {
