@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '12';
+export const DDL_VERSION = '13';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -121,6 +121,15 @@ CREATE TABLE history (
 );
 CREATE INDEX history_ticket ON history(ticket);
 CREATE INDEX history_commit ON history(commit_sha);
+-- Who made each commit (docs/agents.md): NULL actor for commits that record none (plain git, older Tack).
+CREATE VIEW commit_provenance AS
+  SELECT c.sha AS commit_sha,
+    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Actor' LIMIT 1) AS actor,
+    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Agent' LIMIT 1) AS agent,
+    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Harness' LIMIT 1) AS harness,
+    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Model' LIMIT 1) AS model,
+    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Session' LIMIT 1) AS session
+  FROM commits c;
 `;
 
 export const META_DDL = `
