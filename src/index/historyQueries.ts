@@ -1,6 +1,7 @@
 import { resolveFromCandidates } from '../model/ids.js';
 import { isTackError } from '../model/errors.js';
 import { idFromTicketPath } from '../store/store.js';
+import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
 import { resolveId } from './queries.js';
 import { ticketRefs, type TicketRef } from './ticketRefs.js';
@@ -15,6 +16,8 @@ export interface TicketChange {
   field: string;
   old: string | null;
   new: string | null;
+  /** Who made the commit (Tack-Actor and the other provenance trailers); null when it records none. */
+  provenance: Provenance | null;
 }
 
 /** A commit of the store, as `tack log` lists it. */
@@ -28,6 +31,24 @@ export interface CommitRow {
   subject: string;
   op: string | null;
   tickets: string[];
+  provenance: Provenance | null;
+}
+
+/** Columns of the commit_provenance view `p`, read back with provenanceFrom. */
+export const PROVENANCE_COLS =
+  'p.actor AS p_actor, p.agent AS p_agent, p.harness AS p_harness, p.model AS p_model, p.session AS p_session';
+
+/** The provenance of a row that selected PROVENANCE_COLS (those columns removed from it). */
+export function provenanceFrom(r: Record<string, unknown>): Provenance | null {
+  const actor = r.p_actor;
+  const out: Provenance | null = actor === 'human' || actor === 'agent' ? { actor } : null;
+  for (const k of ['agent', 'harness', 'model', 'session'] as const) {
+    const v = r[`p_${k}`];
+    delete r[`p_${k}`];
+    if (out && typeof v === 'string' && v) out[k] = v;
+  }
+  delete r.p_actor;
+  return out;
 }
 
 /**
@@ -56,14 +77,17 @@ export function resolveHistoricId(db: DB, input: string): string {
 /** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   const rows = db
-    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new
-    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
+    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
+    FROM history h JOIN commits c ON c.sha = h.commit_sha JOIN commit_provenance p ON p.commit_sha = c.sha WHERE h.ticket = ?
     ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
-    .all(id) as TicketChange[];
-  return rows.reverse();
+    .all(id) as Array<Record<string, unknown>>;
+  return rows.reverse().map((r) => {
+    const provenance = provenanceFrom(r);
+    return { ...(r as unknown as Omit<TicketChange, 'provenance'>), provenance };
+  });
 }
 
-const COMMIT_COLS = `c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
+const COMMIT_COLS = `${PROVENANCE_COLS}, c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
   (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket)) AS tickets_json`;
 
 function toCommitRow(r: Record<string, unknown>): CommitRow {
@@ -76,15 +100,18 @@ function toCommitRow(r: Record<string, unknown>): CommitRow {
     subject: r.subject as string,
     op: (r.op as string | null) ?? null,
     tickets: JSON.parse(r.tickets_json as string) as string[],
+    provenance: provenanceFrom(r),
   };
 }
 
 /** The store's commits, newest first. */
 export function commitLog(db: DB, limit: number): CommitRow[] {
   return (
-    db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<
-      Record<string, unknown>
-    >
+    db
+      .prepare(
+        `SELECT ${COMMIT_COLS} FROM commits c JOIN commit_provenance p ON p.commit_sha = c.sha ORDER BY c.seq DESC LIMIT ?`,
+      )
+      .all(limit) as Array<Record<string, unknown>>
   ).map(toCommitRow);
 }
 
@@ -125,7 +152,7 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
   }
   const rows = (
     db
-      .prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      .prepare(`SELECT ${COMMIT_COLS} FROM commits c JOIN commit_provenance p ON p.commit_sha = c.sha ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.seq DESC LIMIT ?`)
       .all(...params, f.limit) as Array<Record<string, unknown>>
   ).map(toCommitRow);

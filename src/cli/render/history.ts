@@ -1,6 +1,7 @@
 import type { CommitRow, RecentCommit, TicketChange } from '../../index/historyQueries.js';
 import type { TicketRef } from '../../index/ticketRefs.js';
 import { bold, dim } from '../render.js';
+import { actorMark } from './provenance.js';
 
 /** "2026-11-21T10:02:11+01:00" → "2026-11-21 10:02", in the time zone it was recorded in. */
 function when(iso: string): string {
@@ -30,7 +31,9 @@ function ticketLog(out: { ticket: TicketRef; changes: TicketChange[] }): string 
   let prev = '';
   for (const c of out.changes) {
     if (c.commit !== prev) {
-      lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.commit.slice(0, 8))}  ${c.op ?? dim('(hand edit)')}`);
+      lines.push(
+        `${dim(when(c.time))}  ${c.author}  ${dim(c.commit.slice(0, 8))}  ${c.op ?? dim('(hand edit)')}${actorMark(c.provenance)}`,
+      );
       prev = c.commit;
     }
     lines.push(`    ${change(c)}`);
@@ -42,7 +45,10 @@ function commitLines(commits: CommitRow[]): string {
   if (commits.length === 0) return dim('no commits');
   const aw = Math.max(...commits.map((c) => c.author.length));
   return commits
-    .map((c) => `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}`)
+    .map(
+      (c) =>
+        `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}${actorMark(c.provenance)}`,
+    )
     .join('\n');
 }
 
@@ -71,7 +77,7 @@ function recent(out: unknown): string {
     lines.push(dim(`no changes${filters ? ` ${filters}` : ''}`));
   }
   for (const c of o.commits) {
-    lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}`);
+    lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}${actorMark(c.provenance)}`);
     const idW = Math.max(0, ...c.tickets.map((t) => t.short_id.length));
     lines.push(...c.tickets.map((t) => ticketRow(t, idW)), ...c.docs.map((d) => `    ${d}`));
   }
