@@ -1,6 +1,7 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
-import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
+import type { Provenance } from '../model/provenance.js';
+import { categoryOf, gatesOf, type Gates, type Schema } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -63,20 +64,75 @@ function refuse(rule: string, what: string, id: string, owner: string, actor: st
   );
 }
 
+/** "agent fixer-1 via claude-code" (or the acting user's name): who the agent rules refused. */
+function agentName(p: Provenance, user: string): string {
+  return `agent ${p.agent ?? user}${p.harness ? ` via ${p.harness}` : ''}`;
+}
+
+/**
+ * The rules on agents (`complete_by`, `agent_tickets_start_in`): what an edit by an agent
+ * may not do to ticket `id` (`before` is null for a ticket this edit creates).
+ */
+function enforceAgentGates(
+  ed: TicketEditor,
+  gates: Gates,
+  id: string,
+  before: Ticket | null,
+  after: Ticket,
+  who: () => string,
+  op: string,
+): void {
+  const completed = (t: Ticket | null) => !!t && categoryOf(ed.schema, t.status) === 'completed';
+  if (gates.completeBy === 'human' && completed(after) && !completed(before))
+    throw new TackError(
+      'gate_refused',
+      `refused by gate complete_by: only a person moves a ticket to a completed state, and ${who()} is moving ${id} to ${after.status}; ` +
+        'submit it for review (`tack submit`) so a person closes it, or set `gates: { complete_by: anyone }` in schema.yaml',
+      { gate: 'complete_by', ticket: id, status: after.status },
+    );
+  const intake = gates.agentTicketsStartIn;
+  if (!intake) return;
+  // The review ticket `submit` opens is part of the pipeline, not new work an agent proposes.
+  if (!before && op !== 'submit' && after.status !== intake)
+    throw new TackError(
+      'gate_refused',
+      `refused by gate agent_tickets_start_in: a ticket an agent creates starts in ${intake}, and ${who()} is creating ${JSON.stringify(after.title)} in ${after.status}; ` +
+        `create it with status ${intake} (a person accepts it from there), or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`,
+      { gate: 'agent_tickets_start_in', ticket: id, status: after.status, expected: intake },
+    );
+  if (before && before.status === intake && after.status !== intake)
+    throw new TackError(
+      'gate_refused',
+      `refused by gate agent_tickets_start_in: ${id} is in ${intake}, which only a person moves a ticket out of, and ${who()} is moving it to ${after.status}; ` +
+        `a person must accept it, or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`,
+      { gate: 'agent_tickets_start_in', ticket: id, status: after.status, expected: intake },
+    );
+}
+
 /**
  * The gates of schema.yaml, checked on every edit before it is committed: every surface
  * (CLI, REST, MCP, SQL writes, batch, edit, connector pulls) writes through ops/mutate,
  * which calls this, so a rule holds however the change is made. `actor` is asked only
- * when an edit decides a review or answers a question.
+ * when an edit decides a review or answers a question; `provenance` (human or agent)
+ * only when a rule on agents is on.
  */
-export function enforceGates(ed: TicketEditor, actor: () => string): void {
+export function enforceGates(
+  ed: TicketEditor,
+  actor: () => string,
+  provenance: () => Provenance = () => ({ actor: 'human' }),
+  op = '',
+): void {
   const gates = gatesOf(ed.schema);
-  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow') return;
+  const agentRules = gates.completeBy === 'human' || gates.agentTicketsStartIn !== null;
+  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules) return;
+  const byAgent = agentRules && provenance().actor === 'agent';
   for (const id of ed.touchedIds()) {
     if (ed.isDeleted(id)) continue;
     const before = parsedOriginal(ed, id);
-    if (!before) continue;
+    if (!before && !ed.createdIds().includes(id)) continue;
     const after = ed.ticket(id);
+    if (byAgent) enforceAgentGates(ed, gates, id, before, after, () => agentName(provenance(), actor()), op);
+    if (!before) continue;
     if (gates.selfReview === 'refuse') {
       const d = decidedReview(ed, before, after);
       if (d && d.submitter === actor())
