@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -122,6 +124,37 @@ describe('gates on agents (complete_by, agent_tickets_start_in), from provenance
     expect(err.code).toBe('gate_refused');
     expect(err.message).toContain('agent bot via some-agent/1.0.0');
     expect(revParse(dir, 'tack')).toBe(head);
+  });
+
+  it('validate reports an agent commit that broke complete_by around the write path', () => {
+    const s = tempStore({ inline: true });
+    track(s.cleanup);
+    const dir = s.dir;
+    const yaml = readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8').replace(
+      /^gates: .*$/m,
+      'gates: { complete_by: human }',
+    );
+    expect(tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml).status).toBe(0);
+    const task = as(HUMAN, dir, 'create', 'Agent work').id as string;
+    expect(tackRaw(dir, ['validate', '--all', '--json'], HUMAN).status).toBe(0);
+    const file = join(dir, '.tack', 'tickets', `${task}.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('status: todo', 'status: done'));
+    git(dir, 'commit', '-qam', `close by hand\n\nTack-Op: edit\nTack-Ticket: ${task}\nTack-Actor: agent`);
+    const r = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
+    expect(r.status).not.toBe(0);
+    const problems = JSON.parse(
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{"error"'))!,
+    ).error.details.problems;
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'gate',
+        subject: 'close by hand',
+        message: `gate complete_by: an agent moved ${task} to done`,
+      }),
+    ]);
   });
 
   it('schema.yaml values are checked: what was wrong and what is expected', () => {

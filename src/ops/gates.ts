@@ -1,7 +1,7 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
 import type { Provenance } from '../model/provenance.js';
-import { categoryOf, gatesOf, type Gates, type Schema } from '../model/schema.js';
+import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -69,44 +69,52 @@ function agentName(p: Provenance, user: string): string {
   return `agent ${p.agent ?? user}${p.harness ? ` via ${p.harness}` : ''}`;
 }
 
+/** What a change by an agent did that a rule on agents forbids. */
+export interface AgentBreach {
+  rule: 'complete_by' | 'agent_tickets_start_in';
+  /** created: a new ticket outside the intake state; left: moved out of it; completed: into a completed state. */
+  kind: 'completed' | 'created' | 'left';
+  status: string;
+  expected?: string;
+}
+
 /**
- * The rules on agents (`complete_by`, `agent_tickets_start_in`): what an edit by an agent
- * may not do to ticket `id` (`before` is null for a ticket this edit creates).
+ * The rules on agents (`complete_by`, `agent_tickets_start_in`): what a change by an agent
+ * may not do to a ticket (`before` is null for a ticket the change creates). Pure, so
+ * `tack validate` applies it to history as the write path does to an edit.
  */
-function enforceAgentGates(
-  ed: TicketEditor,
-  gates: Gates,
-  id: string,
-  before: Ticket | null,
-  after: Ticket,
-  who: () => string,
-  op: string,
-): void {
-  const completed = (t: Ticket | null) => !!t && categoryOf(ed.schema, t.status) === 'completed';
+export function agentBreach(schema: Schema, before: Ticket | null, after: Ticket, op: string): AgentBreach | null {
+  const gates = gatesOf(schema);
+  const completed = (t: Ticket | null) => !!t && categoryOf(schema, t.status) === 'completed';
   if (gates.completeBy === 'human' && completed(after) && !completed(before))
-    throw new TackError(
-      'gate_refused',
-      `refused by gate complete_by: only a person moves a ticket to a completed state, and ${who()} is moving ${id} to ${after.status}; ` +
-        'submit it for review (`tack submit`) so a person closes it, or set `gates: { complete_by: anyone }` in schema.yaml',
-      { gate: 'complete_by', ticket: id, status: after.status },
-    );
+    return { rule: 'complete_by', kind: 'completed', status: after.status };
   const intake = gates.agentTicketsStartIn;
-  if (!intake) return;
+  if (!intake) return null;
   // The review ticket `submit` opens is part of the pipeline, not new work an agent proposes.
   if (!before && op !== 'submit' && after.status !== intake)
-    throw new TackError(
-      'gate_refused',
-      `refused by gate agent_tickets_start_in: a ticket an agent creates starts in ${intake}, and ${who()} is creating ${JSON.stringify(after.title)} in ${after.status}; ` +
-        `create it with status ${intake} (a person accepts it from there), or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`,
-      { gate: 'agent_tickets_start_in', ticket: id, status: after.status, expected: intake },
-    );
+    return { rule: 'agent_tickets_start_in', kind: 'created', status: after.status, expected: intake };
   if (before && before.status === intake && after.status !== intake)
-    throw new TackError(
-      'gate_refused',
-      `refused by gate agent_tickets_start_in: ${id} is in ${intake}, which only a person moves a ticket out of, and ${who()} is moving it to ${after.status}; ` +
-        `a person must accept it, or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`,
-      { gate: 'agent_tickets_start_in', ticket: id, status: after.status, expected: intake },
-    );
+    return { rule: 'agent_tickets_start_in', kind: 'left', status: after.status, expected: intake };
+  return null;
+}
+
+function refuseAgent(b: AgentBreach, id: string, title: string, who: string): never {
+  const fix =
+    b.rule === 'complete_by'
+      ? 'submit it for review (`tack submit`) so a person closes it, or set `gates: { complete_by: anyone }` in schema.yaml'
+      : `${b.kind === 'created' ? `create it with status ${b.expected} (a person accepts it from there)` : 'a person must accept it'}, or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`;
+  const what =
+    b.kind === 'completed'
+      ? `only a person moves a ticket to a completed state, and ${who} is moving ${id} to ${b.status}`
+      : b.kind === 'created'
+        ? `a ticket an agent creates starts in ${b.expected}, and ${who} is creating ${JSON.stringify(title)} in ${b.status}`
+        : `${id} is in ${b.expected}, which only a person moves a ticket out of, and ${who} is moving it to ${b.status}`;
+  throw new TackError('gate_refused', `refused by gate ${b.rule}: ${what}; ${fix}`, {
+    gate: b.rule,
+    ticket: id,
+    status: b.status,
+    ...(b.expected ? { expected: b.expected } : {}),
+  });
 }
 
 /**
@@ -131,7 +139,8 @@ export function enforceGates(
     const before = parsedOriginal(ed, id);
     if (!before && !ed.createdIds().includes(id)) continue;
     const after = ed.ticket(id);
-    if (byAgent) enforceAgentGates(ed, gates, id, before, after, () => agentName(provenance(), actor()), op);
+    const breach = byAgent ? agentBreach(ed.schema, before, after, op) : null;
+    if (breach) refuseAgent(breach, id, after.title, agentName(provenance(), actor()));
     if (!before) continue;
     if (gates.selfReview === 'refuse') {
       const d = decidedReview(ed, before, after);
