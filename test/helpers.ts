@@ -10,6 +10,7 @@ export const TACK_BIN = resolve(__dirname, '..', 'bin', 'tack.cjs');
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...NO_HARNESS,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_AUTHOR_NAME: 'Test User',
