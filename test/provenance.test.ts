@@ -164,6 +164,12 @@ describe('provenance in log, show, recent and stats', () => {
     const recent = json(dir, {}, 'recent');
     expect(recent.commits.map((c: any) => c.provenance?.actor)).toEqual(['agent', 'agent', 'human', 'human']);
     expect(run(dir, {}, 'recent')).toContain('[agent fixer-2 via codex]');
+    expect(json(dir, {}, 'recent', '--actor', 'human').commits).toHaveLength(2);
+    expect(json(dir, {}, 'recent', '--actor', 'FIXER-1').commits.map((c: any) => c.provenance.agent)).toEqual([
+      'fixer-1',
+    ]);
+    expect(json(dir, {}, 'recent', '--actor', 'codex').commits).toHaveLength(1);
+    expect(run(dir, {}, 'recent', '--actor', 'nobody%')).toContain('no changes by actor nobody%');
 
     const stats = json(dir, {}, 'stats', '--by', 'actor');
     expect(stats.by).toBe('actor');

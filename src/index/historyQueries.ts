@@ -121,6 +121,8 @@ export interface RecentFilter {
   author?: string;
   /** ISO time: only commits authored at or after it. */
   since?: string;
+  /** `human`, `agent`, or part of an agent's name or harness (case-insensitive). */
+  actor?: string;
 }
 
 export interface RecentTicket extends TicketRef {
@@ -149,6 +151,13 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
   if (f.since) {
     where.push('julianday(c.author_time) >= julianday(?)');
     params.push(f.since);
+  }
+  if (f.actor === 'human' || f.actor === 'agent') {
+    where.push('p.actor = ?');
+    params.push(f.actor);
+  } else if (f.actor) {
+    where.push("(p.agent LIKE ? ESCAPE '\\' OR p.harness LIKE ? ESCAPE '\\')");
+    params.push(likePattern(f.actor), likePattern(f.actor));
   }
   const rows = (
     db

@@ -64,14 +64,24 @@ function ticketRow(t: TicketRef & { fields?: string[] }, idW: number): string {
 }
 
 function recent(out: unknown): string {
-  const o = out as { since: string | null; author: string | null; commits: RecentCommit[]; uncommitted: TicketRef[] };
+  const o = out as {
+    since: string | null;
+    author: string | null;
+    actor?: string | null;
+    commits: RecentCommit[];
+    uncommitted: TicketRef[];
+  };
   const lines: string[] = [];
   if (o.uncommitted.length) {
     const idW = Math.max(...o.uncommitted.map((t) => t.short_id.length));
     lines.push(bold('Uncommitted edits'), ...o.uncommitted.map((t) => ticketRow(t, idW)), '');
   }
   if (o.commits.length === 0) {
-    const filters = [o.author ? `by ${o.author}` : '', o.since ? `since ${when(o.since)}` : '']
+    const filters = [
+      o.author ? `by ${o.author}` : '',
+      o.actor ? `by actor ${o.actor}` : '',
+      o.since ? `since ${when(o.since)}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     lines.push(dim(`no changes${filters ? ` ${filters}` : ''}`));
