@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { remoteWithStore } from './syncHelpers.js';
 import { git, NO_HARNESS, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
 
 const track = trackCleanups();
@@ -73,6 +74,23 @@ describe('provenance trailers on every commit', () => {
     run(dir, AGENT, 'revert', 'tack');
     expect(headTrailers(dir, 'Tack-Op')).toEqual(['revert']);
     expect(headTrailers(dir, 'Tack-Actor')).toEqual(['agent']);
+  });
+
+  it("a sync's merge commit records who synced, and the merged agent work keeps its own provenance", () => {
+    const { first: a, clone } = remoteWithStore(track);
+    const id = json(a, {}, 'create', 'Shared').id as string;
+    run(a, {}, 'sync');
+    const b = clone();
+    json(a, {}, 'label', 'add', id, 'from-a');
+    run(a, {}, 'sync');
+    json(b, AGENT, 'comment', id, 'from the agent');
+    run(b, AGENT, 'sync');
+    expect(git(b, 'log', '-1', '--format=%P', 'tack').split(' ')).toHaveLength(2);
+    expect(headTrailers(b, 'Tack-Op')).toEqual(['sync']);
+    expect(headTrailers(b, 'Tack-Agent')).toEqual(['fixer-1']);
+    run(a, {}, 'sync');
+    const stats = json(a, {}, 'stats', '--by', 'actor').actors;
+    expect(stats.find((x: any) => x.name === 'fixer-1')).toMatchObject({ kind: 'agent', commits: 2 });
   });
 
   it('hostile values cannot forge a trailer: line breaks and controls become spaces, length is capped', () => {
