@@ -15,8 +15,8 @@ export interface ActorCount {
   last: string;
 }
 
-const ACTOR_ROWS = `SELECT c.sha, p.actor AS kind, coalesce(p.agent, c.author_name, '') AS name, c.author_time, p.harness
-  FROM commits c JOIN commit_provenance p ON p.commit_sha = c.sha`;
+const ACTOR_ROWS = `SELECT c.sha, c.actor AS kind, coalesce(c.agent, c.author_name, '') AS name, c.author_time, c.harness
+  FROM commits c`;
 
 /** Commits and tickets changed per actor, most active first. */
 export function actorStats(db: DB): ActorCount[] {

@@ -103,7 +103,12 @@ CREATE TABLE commits (
   subject TEXT,
   message TEXT,
   op TEXT,
-  seq INTEGER
+  seq INTEGER,
+  actor TEXT,
+  agent TEXT,
+  harness TEXT,
+  model TEXT,
+  session TEXT
 );
 CREATE INDEX commits_time ON commits(author_time);
 CREATE TABLE commit_trailers (commit_sha TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
@@ -122,14 +127,7 @@ CREATE TABLE history (
 CREATE INDEX history_ticket ON history(ticket);
 CREATE INDEX history_commit ON history(commit_sha);
 -- Who made each commit (docs/agents.md): NULL actor for commits that record none (plain git, older Tack).
-CREATE VIEW commit_provenance AS
-  SELECT c.sha AS commit_sha,
-    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Actor' LIMIT 1) AS actor,
-    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Agent' LIMIT 1) AS agent,
-    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Harness' LIMIT 1) AS harness,
-    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Model' LIMIT 1) AS model,
-    (SELECT value FROM commit_trailers t WHERE t.commit_sha = c.sha AND t.key = 'Tack-Session' LIMIT 1) AS session
-  FROM commits c;
+CREATE VIEW commit_provenance AS SELECT sha AS commit_sha, actor, agent, harness, model, session FROM commits;
 `;
 
 export const META_DDL = `

@@ -34,9 +34,9 @@ export interface CommitRow {
   provenance: Provenance | null;
 }
 
-/** Columns of the commit_provenance view `p`, read back with provenanceFrom. */
+/** Provenance columns of the commits table `c`, read back with provenanceFrom. */
 export const PROVENANCE_COLS =
-  'p.actor AS p_actor, p.agent AS p_agent, p.harness AS p_harness, p.model AS p_model, p.session AS p_session';
+  'c.actor AS p_actor, c.agent AS p_agent, c.harness AS p_harness, c.model AS p_model, c.session AS p_session';
 
 /** The provenance of a row that selected PROVENANCE_COLS (those columns removed from it). */
 export function provenanceFrom(r: Record<string, unknown>): Provenance | null {
@@ -78,7 +78,7 @@ export function resolveHistoricId(db: DB, input: string): string {
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   const rows = db
     .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
-    FROM history h JOIN commits c ON c.sha = h.commit_sha JOIN commit_provenance p ON p.commit_sha = c.sha WHERE h.ticket = ?
+    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
     ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
     .all(id) as Array<Record<string, unknown>>;
   return rows.reverse().map((r) => {
@@ -107,11 +107,9 @@ function toCommitRow(r: Record<string, unknown>): CommitRow {
 /** The store's commits, newest first. */
 export function commitLog(db: DB, limit: number): CommitRow[] {
   return (
-    db
-      .prepare(
-        `SELECT ${COMMIT_COLS} FROM commits c JOIN commit_provenance p ON p.commit_sha = c.sha ORDER BY c.seq DESC LIMIT ?`,
-      )
-      .all(limit) as Array<Record<string, unknown>>
+    db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<
+      Record<string, unknown>
+    >
   ).map(toCommitRow);
 }
 
@@ -153,15 +151,15 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     params.push(f.since);
   }
   if (f.actor === 'human' || f.actor === 'agent') {
-    where.push('p.actor = ?');
+    where.push('c.actor = ?');
     params.push(f.actor);
   } else if (f.actor) {
-    where.push("(p.agent LIKE ? ESCAPE '\\' OR p.harness LIKE ? ESCAPE '\\')");
+    where.push("(c.agent LIKE ? ESCAPE '\\' OR c.harness LIKE ? ESCAPE '\\')");
     params.push(likePattern(f.actor), likePattern(f.actor));
   }
   const rows = (
     db
-      .prepare(`SELECT ${COMMIT_COLS} FROM commits c JOIN commit_provenance p ON p.commit_sha = c.sha ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      .prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.seq DESC LIMIT ?`)
       .all(...params, f.limit) as Array<Record<string, unknown>>
   ).map(toCommitRow);

@@ -169,7 +169,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
 export function ticketHistory(db: DB, id: string): HistoryRow[] {
   return db
     .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new, ${PROVENANCE_COLS}
-    FROM history h JOIN commits c ON c.sha = h.commit_sha JOIN commit_provenance p ON p.commit_sha = c.sha
+    FROM history h JOIN commits c ON c.sha = h.commit_sha
     WHERE h.ticket = ? ORDER BY c.seq, h.rowid`)
     .all(id)
     .map((r) => {
