@@ -84,6 +84,8 @@ export interface AgentBreach {
  * `tack validate` applies it to history as the write path does to an edit.
  */
 export function agentBreach(schema: Schema, before: Ticket | null, after: Ticket, op: string): AgentBreach | null {
+  // A connector pull records what people did on the remote; the agent running it only carries it.
+  if (op.startsWith('sync-')) return null;
   const gates = gatesOf(schema);
   const completed = (t: Ticket | null) => !!t && categoryOf(schema, t.status) === 'completed';
   if (gates.completeBy === 'human' && completed(after) && !completed(before))
