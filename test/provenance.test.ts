@@ -63,6 +63,10 @@ describe('provenance trailers on every commit', () => {
     expect(headTrailers(dir, 'Tack-Harness')).toEqual(['codex']);
     json(dir, { GEMINI_CLI: '1', TACK_ACTOR: 'human' }, 'create', 'Declared human');
     expect(headTrailers(dir, 'Tack-Actor')).toEqual(['human']);
+    const odd = tackRaw(dir, ['create', 'Odd actor'], { ...NO_HARNESS, TACK_ACTOR: 'robot', TACK_AGENT: 'a' });
+    expect(odd.status).toBe(0);
+    expect(odd.stderr).toContain('TACK_ACTOR="robot" is ignored; expected human or agent');
+    expect(headTrailers(dir, 'Tack-Actor')).toEqual(['agent']);
   });
 
   it('commits outside ops/mutate carry it too: docs writes and reverts', () => {
