@@ -28,7 +28,7 @@ describe('tack docs (branch mode)', () => {
     expect(commits(repo.dir)).toBe(before + 1);
     expect(`${git(repo.dir, 'show', 'tack:docs/specs/parser.md')}\n`).toBe(SPEC);
     expect(git(repo.dir, 'log', '-1', '--format=%B', 'tack')).toBe(
-      'add doc docs/specs/parser.md\n\nTack-Op: docs-write\nTack-Doc: docs/specs/parser.md',
+      'add doc docs/specs/parser.md\n\nTack-Op: docs-write\nTack-Doc: docs/specs/parser.md\nTack-Actor: human',
     );
     expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(repo.dir, 'status', '--porcelain')).toBe('');

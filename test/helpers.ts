@@ -10,6 +10,7 @@ export const TACK_BIN = resolve(__dirname, '..', 'bin', 'tack.cjs');
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    ...NO_HARNESS,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_AUTHOR_NAME: 'Test User',
@@ -142,3 +143,28 @@ export async function waitFor<T>(what: string, fn: () => T | null | undefined | 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * The variables provenance reads, emptied: the test runner may itself run under a coding
+ * agent, whose variables would otherwise leak into every command.
+ */
+export const NO_HARNESS: Record<string, string> = Object.fromEntries(
+  [
+    'TACK_ACTOR',
+    'TACK_AGENT',
+    'TACK_HARNESS',
+    'TACK_MODEL',
+    'TACK_SESSION',
+    'CLAUDECODE',
+    'CLAUDE_CODE_SESSION_ID',
+    'CODEX_SANDBOX',
+    'CODEX_THREAD_ID',
+    'CODEX_CI',
+    'GEMINI_CLI',
+    'CURSOR_AGENT',
+    'CURSOR_EXTENSION_HOST_ROLE',
+    'COPILOT_AGENT',
+    'COPILOT_CLI',
+    'OPENCODE',
+  ].map((k) => [k, '']),
+);

@@ -4,6 +4,7 @@ import { fit, outputWidth } from './terminal.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
+import { actorMark } from './render/provenance.js';
 import { renderers as adminRenderers } from './render/admin.js';
 import { renderers as syncRenderers, conflictLines } from './render/sync.js';
 import { renderers as teamRenderers } from './render/team.js';
@@ -103,7 +104,7 @@ function historyLines(history: HistoryRow[]): string[] {
           : h.old === null
             ? `${h.field} = ${h.new}`
             : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
-    return `  ${dim(h.commit.slice(0, 8))} ${dim(when)} ${h.author}: ${change}`;
+    return `  ${dim(h.commit.slice(0, 8))} ${dim(when)} ${h.author}${actorMark(h.provenance)}: ${change}`;
   });
 }
 

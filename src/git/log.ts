@@ -1,3 +1,4 @@
+import { NOT_ONE_LINE_ALL } from '../model/oneLine.js';
 import { git } from './run.js';
 import { parseRawDiff, type DiffEntry } from './objects.js';
 import type { Repo } from './repo.js';
@@ -78,6 +79,8 @@ export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommi
 export function formatMessage(subject: string, trailers: Array<[string, string]>, body = ''): string {
   const parts = [subject.replace(/\n/g, ' ').trim()];
   if (body.trim()) parts.push(body.trim());
-  if (trailers.length) parts.push(trailers.map(([k, v]) => `${k}: ${v.replace(/\n/g, ' ')}`).join('\n'));
+  // A value is one line whatever it holds: a line break or separator in it could start a forged trailer.
+  if (trailers.length)
+    parts.push(trailers.map(([k, v]) => `${k}: ${v.replace(NOT_ONE_LINE_ALL, ' ').trim()}`).join('\n'));
   return `${parts.join('\n\n')}\n`;
 }

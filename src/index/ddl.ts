@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '12';
+export const DDL_VERSION = '13';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -103,7 +103,12 @@ CREATE TABLE commits (
   subject TEXT,
   message TEXT,
   op TEXT,
-  seq INTEGER
+  seq INTEGER,
+  actor TEXT,
+  agent TEXT,
+  harness TEXT,
+  model TEXT,
+  session TEXT
 );
 CREATE INDEX commits_time ON commits(author_time);
 CREATE TABLE commit_trailers (commit_sha TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
@@ -121,6 +126,8 @@ CREATE TABLE history (
 );
 CREATE INDEX history_ticket ON history(ticket);
 CREATE INDEX history_commit ON history(commit_sha);
+-- Who made each commit (docs/agents.md): NULL actor for commits that record none (plain git, older Tack).
+CREATE VIEW commit_provenance AS SELECT sha AS commit_sha, actor, agent, harness, model, session FROM commits;
 `;
 
 export const META_DDL = `

@@ -1,5 +1,6 @@
 import type { Database, Statement } from './sqlite.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
+import { provenanceOf } from '../model/provenance.js';
 import type { TicketData } from '../model/ticket.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import type { Parsed } from './ticketRows.js';
@@ -62,7 +63,8 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
   const st = {
     commit:
       db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
-      committer_time, subject, message, op, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      committer_time, subject, message, op, seq, actor, agent, harness, model, session)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     trailer: db.prepare('INSERT INTO commit_trailers(commit_sha, key, value) VALUES (?, ?, ?)'),
     ticket: db.prepare('INSERT OR IGNORE INTO commit_tickets(commit_sha, ticket) VALUES (?, ?)'),
     version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
@@ -112,6 +114,7 @@ function insertCommit(
   parsed: Map<string, Parsed>,
 ): void {
   const subject = c.message.split('\n', 1)[0];
+  const p = provenanceOf(c.trailers);
   st.commit.run(
     c.sha,
     c.parents.join(' '),
@@ -124,6 +127,11 @@ function insertCommit(
     c.message,
     c.trailers['Tack-Op']?.[0] ?? null,
     seq,
+    p?.actor ?? null,
+    p?.agent ?? null,
+    p?.harness ?? null,
+    p?.model ?? null,
+    p?.session ?? null,
   );
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(c.sha, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])

@@ -1,6 +1,7 @@
 import { resolveFromCandidates } from '../model/ids.js';
 import { isTackError } from '../model/errors.js';
 import { idFromTicketPath } from '../store/store.js';
+import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
 import { resolveId } from './queries.js';
 import { ticketRefs, type TicketRef } from './ticketRefs.js';
@@ -15,6 +16,8 @@ export interface TicketChange {
   field: string;
   old: string | null;
   new: string | null;
+  /** Who made the commit (Tack-Actor and the other provenance trailers); null when it records none. */
+  provenance: Provenance | null;
 }
 
 /** A commit of the store, as `tack log` lists it. */
@@ -28,6 +31,24 @@ export interface CommitRow {
   subject: string;
   op: string | null;
   tickets: string[];
+  provenance: Provenance | null;
+}
+
+/** Provenance columns of the commits table `c`, read back with provenanceFrom. */
+export const PROVENANCE_COLS =
+  'c.actor AS p_actor, c.agent AS p_agent, c.harness AS p_harness, c.model AS p_model, c.session AS p_session';
+
+/** The provenance of a row that selected PROVENANCE_COLS (those columns removed from it). */
+export function provenanceFrom(r: Record<string, unknown>): Provenance | null {
+  const actor = r.p_actor;
+  const out: Provenance | null = actor === 'human' || actor === 'agent' ? { actor } : null;
+  for (const k of ['agent', 'harness', 'model', 'session'] as const) {
+    const v = r[`p_${k}`];
+    delete r[`p_${k}`];
+    if (out && typeof v === 'string' && v) out[k] = v;
+  }
+  delete r.p_actor;
+  return out;
 }
 
 /**
@@ -56,14 +77,17 @@ export function resolveHistoricId(db: DB, input: string): string {
 /** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   const rows = db
-    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new
+    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
     FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
     ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
-    .all(id) as TicketChange[];
-  return rows.reverse();
+    .all(id) as Array<Record<string, unknown>>;
+  return rows.reverse().map((r) => {
+    const provenance = provenanceFrom(r);
+    return { ...(r as unknown as Omit<TicketChange, 'provenance'>), provenance };
+  });
 }
 
-const COMMIT_COLS = `c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
+const COMMIT_COLS = `${PROVENANCE_COLS}, c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
   (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket)) AS tickets_json`;
 
 function toCommitRow(r: Record<string, unknown>): CommitRow {
@@ -76,6 +100,7 @@ function toCommitRow(r: Record<string, unknown>): CommitRow {
     subject: r.subject as string,
     op: (r.op as string | null) ?? null,
     tickets: JSON.parse(r.tickets_json as string) as string[],
+    provenance: provenanceFrom(r),
   };
 }
 
@@ -94,6 +119,8 @@ export interface RecentFilter {
   author?: string;
   /** ISO time: only commits authored at or after it. */
   since?: string;
+  /** `human`, `agent`, or part of an agent's name or harness (case-insensitive). */
+  actor?: string;
 }
 
 export interface RecentTicket extends TicketRef {
@@ -122,6 +149,13 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
   if (f.since) {
     where.push('julianday(c.author_time) >= julianday(?)');
     params.push(f.since);
+  }
+  if (f.actor === 'human' || f.actor === 'agent') {
+    where.push('c.actor = ?');
+    params.push(f.actor);
+  } else if (f.actor) {
+    where.push("(c.agent LIKE ? ESCAPE '\\' OR c.harness LIKE ? ESCAPE '\\')");
+    params.push(likePattern(f.actor), likePattern(f.actor));
   }
   const rows = (
     db

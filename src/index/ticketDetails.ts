@@ -1,4 +1,6 @@
+import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
+import { PROVENANCE_COLS, provenanceFrom } from './historyQueries.js';
 import { getSummary, schemaOf, type TicketSummary } from './queries.js';
 
 export interface CommentRow {
@@ -15,6 +17,8 @@ export interface HistoryRow {
   field: string;
   old: string | null;
   new: string | null;
+  /** Who made the commit; null when it records none (docs/agents.md). */
+  provenance: Provenance | null;
 }
 
 /** `show`: the summary plus body, comments, relations in both directions, links, history. */
@@ -164,7 +168,13 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
 
 export function ticketHistory(db: DB, id: string): HistoryRow[] {
   return db
-    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new
-    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ? ORDER BY c.seq, h.rowid`)
-    .all(id) as HistoryRow[];
+    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new, ${PROVENANCE_COLS}
+    FROM history h JOIN commits c ON c.sha = h.commit_sha
+    WHERE h.ticket = ? ORDER BY c.seq, h.rowid`)
+    .all(id)
+    .map((r) => {
+      const row = r as Record<string, unknown>;
+      const provenance = provenanceFrom(row);
+      return { ...(row as unknown as Omit<HistoryRow, 'provenance'>), provenance };
+    });
 }

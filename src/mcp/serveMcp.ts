@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { isTackError, TackError } from '../model/errors.js';
 import { stopQueries } from '../index/boundedQuery.js';
+import { detectProvenance } from '../model/provenance.js';
 import { createContext } from '../ops/context.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
@@ -121,6 +122,14 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
     { name: 'tack', version: typeof TACK_VERSION === 'string' ? TACK_VERSION : '0.0.0' },
     { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
   );
+  // The client names itself in `initialize`: this session's writes record it as their harness.
+  server.oninitialized = () => {
+    try {
+      ctx.store().provenance = detectProvenance(process.env, server.getClientVersion() ?? { name: 'mcp' });
+    } catch {
+      // No store: nothing will be written either.
+    }
+  };
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools() }));
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const name = req.params.name;

@@ -61,15 +61,28 @@ export type GateMode = 'refuse' | 'allow';
 /**
  * Rules enforced on every surface (they live in the one write path, ops/mutate):
  * selfReview: nobody approves or rejects work they submitted themselves;
- * selfAnswer: nobody answers the question they asked themselves.
+ * selfAnswer: nobody answers the question they asked themselves;
+ * completeBy: who may move a ticket to a completed state (`human`: no agent may);
+ * agentTicketsStartIn: the state an agent's new ticket must start in, and which only a
+ * human moves a ticket out of (null: no such rule).
  */
 export interface Gates {
   selfReview: GateMode;
   selfAnswer: GateMode;
+  completeBy: 'anyone' | 'human';
+  agentTicketsStartIn: string | null;
 }
 
-/** On unless schema.yaml says `allow`: a store made before gates is governed too. */
-export const DEFAULT_GATES: Gates = { selfReview: 'refuse', selfAnswer: 'refuse' };
+/**
+ * The two self-rules are on unless schema.yaml says `allow` (a store made before gates is
+ * governed too); the rules on agents are off until a schema asks for them.
+ */
+export const DEFAULT_GATES: Gates = {
+  selfReview: 'refuse',
+  selfAnswer: 'refuse',
+  completeBy: 'anyone',
+  agentTicketsStartIn: null,
+};
 
 /** Container types of a schema that does not declare them. */
 export const DEFAULT_CONTAINERS = ['epic', 'spec', 'note'];
@@ -151,6 +164,8 @@ fields:
 projects: []
 # Rules every surface enforces (refuse or allow; absent means refuse):
 # self_review: nobody approves or rejects work they submitted; self_answer: nobody answers their own question.
+# Off unless added: complete_by: human (no agent moves work to a completed state);
+# agent_tickets_start_in: triage (an agent's new ticket starts there; only a person moves it on).
 gates: { self_review: refuse, self_answer: refuse }
 `;
 
@@ -280,20 +295,39 @@ export function parseSchema(raw: unknown): Schema {
     ),
     projects: parseProjects(r),
     containers: parseContainers(r, types),
-    gates: parseGates(r),
+    gates: parseGates(
+      r,
+      states.map((x) => x.name),
+    ),
   };
 }
 
-const GATE_KEYS: Record<string, keyof Gates> = { self_review: 'selfReview', self_answer: 'selfAnswer' };
+const GATE_KEYS: Record<string, 'selfReview' | 'selfAnswer'> = { self_review: 'selfReview', self_answer: 'selfAnswer' };
+const GATE_RULES = [...Object.keys(GATE_KEYS), 'complete_by', 'agent_tickets_start_in'];
 
-function parseGates(r: Raw): Gates {
+function parseGates(r: Raw, states: string[]): Gates {
   const v = r.gates ?? {};
   if (typeof v !== 'object' || v === null || Array.isArray(v))
-    fail(`"gates" must be a map of rule → refuse|allow; received ${JSON.stringify(v)}`);
+    fail(`"gates" must be a map of rule → setting; received ${JSON.stringify(v)}`);
   const gates = { ...DEFAULT_GATES };
   for (const [key, mode] of Object.entries(v as Raw)) {
+    if (key === 'complete_by') {
+      if (mode !== 'anyone' && mode !== 'human')
+        fail(`gate "complete_by" is ${JSON.stringify(mode)}; expected anyone or human`);
+      gates.completeBy = mode;
+      continue;
+    }
+    if (key === 'agent_tickets_start_in') {
+      if (mode === null || mode === 'any') gates.agentTicketsStartIn = null;
+      else if (typeof mode === 'string' && states.includes(mode)) gates.agentTicketsStartIn = mode;
+      else
+        fail(
+          `gate "agent_tickets_start_in" is ${JSON.stringify(mode)}; expected a state (${states.join(', ')}) or any`,
+        );
+      continue;
+    }
     const name = GATE_KEYS[key];
-    if (!name) fail(`"gates" has an unknown rule "${key}"; expected one of: ${Object.keys(GATE_KEYS).join(', ')}`);
+    if (!name) fail(`"gates" has an unknown rule "${key}"; expected one of: ${GATE_RULES.join(', ')}`);
     if (mode !== 'refuse' && mode !== 'allow')
       fail(`gate "${key}" is ${JSON.stringify(mode)}; expected refuse or allow`);
     gates[name] = mode;

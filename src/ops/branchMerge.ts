@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatMessage } from '../git/log.js';
 import { baseStore, branchNameArg, requirePlan } from './branchShared.js';
+import { withProvenance } from '../store/storeProvenance.js';
 import { mergeInto } from './mergeInto.js';
 import { defineOp } from './op.js';
 
@@ -16,7 +17,7 @@ export default defineOp({
     const res = mergeInto(store, plan.head, (m) =>
       formatMessage(
         `tack: merge plan ${input.name}`,
-        [
+        withProvenance(store, [
           ['Tack-Op', 'branch-merge'],
           ['Tack-Branch', input.name],
           ...m.conflicts.flatMap((f) =>
@@ -28,7 +29,7 @@ export default defineOp({
                 ] as [string, string],
             ),
           ),
-        ],
+        ]),
         m.merged.length ? `Merged: ${m.merged.join(', ')}` : '',
       ),
     );

@@ -47,6 +47,11 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
       if (!store) {
         store = opts.member ? openStoreAt(opts.member.path, opts.member.ref) : openStore(opts.cwd, opts.branch);
         registerDriverOnce(store, ctx.warn);
+        const declared = process.env.TACK_ACTOR?.trim().toLowerCase();
+        if (declared && declared !== 'human' && declared !== 'agent')
+          ctx.warn(
+            `TACK_ACTOR=${JSON.stringify(process.env.TACK_ACTOR)} is ignored; expected human or agent (see docs/agents.md)`,
+          );
       }
       return store;
     },

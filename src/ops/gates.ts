@@ -1,5 +1,6 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
+import type { Provenance } from '../model/provenance.js';
 import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
@@ -63,20 +64,86 @@ function refuse(rule: string, what: string, id: string, owner: string, actor: st
   );
 }
 
+/** "agent fixer-1 via claude-code" (or the acting user's name): who the agent rules refused. */
+function agentName(p: Provenance, user: string): string {
+  return `agent ${p.agent ?? user}${p.harness ? ` via ${p.harness}` : ''}`;
+}
+
+/** What a change by an agent did that a rule on agents forbids. */
+export interface AgentBreach {
+  rule: 'complete_by' | 'agent_tickets_start_in';
+  /** created: a new ticket outside the intake state; left: moved out of it; completed: into a completed state. */
+  kind: 'completed' | 'created' | 'left';
+  status: string;
+  expected?: string;
+}
+
+/**
+ * The rules on agents (`complete_by`, `agent_tickets_start_in`): what a change by an agent
+ * may not do to a ticket (`before` is null for a ticket the change creates). Pure, so
+ * `tack validate` applies it to history as the write path does to an edit.
+ */
+export function agentBreach(schema: Schema, before: Ticket | null, after: Ticket, op: string): AgentBreach | null {
+  // A connector pull records what people did on the remote; the agent running it only carries it.
+  if (op.startsWith('sync-')) return null;
+  const gates = gatesOf(schema);
+  const completed = (t: Ticket | null) => !!t && categoryOf(schema, t.status) === 'completed';
+  if (gates.completeBy === 'human' && completed(after) && !completed(before))
+    return { rule: 'complete_by', kind: 'completed', status: after.status };
+  const intake = gates.agentTicketsStartIn;
+  if (!intake) return null;
+  // The review ticket `submit` opens is part of the pipeline, not new work an agent proposes.
+  if (!before && op !== 'submit' && after.status !== intake)
+    return { rule: 'agent_tickets_start_in', kind: 'created', status: after.status, expected: intake };
+  if (before && before.status === intake && after.status !== intake)
+    return { rule: 'agent_tickets_start_in', kind: 'left', status: after.status, expected: intake };
+  return null;
+}
+
+function refuseAgent(b: AgentBreach, id: string, title: string, who: string): never {
+  const fix =
+    b.rule === 'complete_by'
+      ? 'submit it for review (`tack submit`) so a person closes it, or set `gates: { complete_by: anyone }` in schema.yaml'
+      : `${b.kind === 'created' ? `create it with status ${b.expected} (a person accepts it from there)` : 'a person must accept it'}, or set \`gates: { agent_tickets_start_in: any }\` in schema.yaml`;
+  const what =
+    b.kind === 'completed'
+      ? `only a person moves a ticket to a completed state, and ${who} is moving ${id} to ${b.status}`
+      : b.kind === 'created'
+        ? `a ticket an agent creates starts in ${b.expected}, and ${who} is creating ${JSON.stringify(title)} in ${b.status}`
+        : `${id} is in ${b.expected}, which only a person moves a ticket out of, and ${who} is moving it to ${b.status}`;
+  throw new TackError('gate_refused', `refused by gate ${b.rule}: ${what}; ${fix}`, {
+    gate: b.rule,
+    ticket: id,
+    status: b.status,
+    ...(b.expected ? { expected: b.expected } : {}),
+  });
+}
+
 /**
  * The gates of schema.yaml, checked on every edit before it is committed: every surface
  * (CLI, REST, MCP, SQL writes, batch, edit, connector pulls) writes through ops/mutate,
  * which calls this, so a rule holds however the change is made. `actor` is asked only
- * when an edit decides a review or answers a question.
+ * when an edit decides a review or answers a question; `provenance` (human or agent)
+ * only when a rule on agents is on.
  */
-export function enforceGates(ed: TicketEditor, actor: () => string): void {
+export function enforceGates(
+  ed: TicketEditor,
+  actor: () => string,
+  provenance: () => Provenance = () => ({ actor: 'human' }),
+  op = '',
+): void {
   const gates = gatesOf(ed.schema);
-  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow') return;
+  const agentRules = gates.completeBy === 'human' || gates.agentTicketsStartIn !== null;
+  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules) return;
+  const byAgent = agentRules && provenance().actor === 'agent';
   for (const id of ed.touchedIds()) {
     if (ed.isDeleted(id)) continue;
     const before = parsedOriginal(ed, id);
-    if (!before) continue;
+    if (!before && !ed.createdIds().includes(id)) continue;
     const after = ed.ticket(id);
+    const breach = byAgent ? agentBreach(ed.schema, before, after, op) : null;
+    if (breach) refuseAgent(breach, id, after.title, agentName(provenance(), actor()));
+    if (!before) continue;
     if (gates.selfReview === 'refuse') {
       const d = decidedReview(ed, before, after);
       if (d && d.submitter === actor())

@@ -4,6 +4,7 @@ import { applyOwnCommit, refresh } from '../index/refresh.js';
 import { staleness, isStale, type Index } from '../index/indexDb.js';
 import type { FileChange } from '../git/commitWriter.js';
 import { commitChange } from '../store/storeWriter.js';
+import { storeProvenance } from '../store/storeProvenance.js';
 import { loadSchema } from '../store/storeReader.js';
 import type { OpContext } from './op.js';
 import { TicketEditor } from './ticketEditor.js';
@@ -62,7 +63,12 @@ export async function mutate<T>(
         loadSchema(store, store.mode === 'inline' ? null : head);
       const ed = new TicketEditor(store, schema, head, idx, now);
       const { subject, value, body, extra, extraTickets, supersedes } = apply(ed);
-      enforceGates(ed, () => ctx.user());
+      enforceGates(
+        ed,
+        () => ctx.user(),
+        () => storeProvenance(store),
+        op,
+      );
       const changeSet = ed.finish(subject, op);
       if (extra) changeSet.changes.push(...extra);
       for (const id of extraTickets ?? [])

@@ -16,6 +16,11 @@ export default defineOp({
       .min(1)
       .optional()
       .describe('only changes since: a duration (30m, 12h, 7d, 2w) or a date (2026-11-01)'),
+    actor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("human, agent, or part of an agent's name or harness (from the provenance trailers)"),
     limit: limit.describe('at most this many commits (default 20)'),
     at: atRev,
   }),
@@ -25,7 +30,13 @@ export default defineOp({
     return {
       since,
       author: input.author ?? null,
-      commits: recentActivity(idx.db, { limit: input.limit ?? 20, author: input.author, since: since ?? undefined }),
+      actor: input.actor ?? null,
+      commits: recentActivity(idx.db, {
+        limit: input.limit ?? 20,
+        author: input.author,
+        since: since ?? undefined,
+        actor: input.actor,
+      }),
       uncommitted: input.at ? [] : uncommittedTickets(idx.db),
     };
   },

@@ -3,6 +3,7 @@ import { TackError } from '../model/errors.js';
 import { parseTicketFile, serializeTicketFile, setField } from '../model/ticketCodec.js';
 import type { FileChange } from '../git/commitWriter.js';
 import { logWithChanges, formatMessage } from '../git/log.js';
+import { withProvenance } from '../store/storeProvenance.js';
 import { writeMergeCommit } from '../git/mergeCommit.js';
 import { isAncestor, requireRev } from '../git/refs.js';
 import { idFromTicketPath, readSettings, storeHead, type Store } from '../store/store.js';
@@ -54,11 +55,14 @@ export default defineOp({
       const changes = m.changes.map((c) => touch(store, c, now));
       const ids = changes.map((c) => idFromTicketPath(c.path)).filter((x): x is string => x !== null);
       const subject = info.message.split('\n', 1)[0];
-      const message = formatMessage(`revert ${target.slice(0, 8)}: ${subject}`, [
-        ['Tack-Op', 'revert'],
-        ['Tack-Reverts', target],
-        ...ids.map((id) => ['Tack-Ticket', id] as [string, string]),
-      ]);
+      const message = formatMessage(
+        `revert ${target.slice(0, 8)}: ${subject}`,
+        withProvenance(store, [
+          ['Tack-Op', 'revert'],
+          ['Tack-Reverts', target],
+          ...ids.map((id) => ['Tack-Ticket', id] as [string, string]),
+        ]),
+      );
       if (changes.length === 0)
         return {
           commit: null,

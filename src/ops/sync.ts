@@ -3,6 +3,7 @@ import { TackError } from '../model/errors.js';
 import { formatMessage } from '../git/log.js';
 import { commitsBetween, countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
 import { readSettings, storeHead, type Store } from '../store/store.js';
+import { withProvenance } from '../store/storeProvenance.js';
 import { spoolPulled } from '../store/triggerSpool.js';
 import type { FileConflicts } from '../store/storeMerge.js';
 import { mergeInto } from './mergeInto.js';
@@ -34,15 +35,15 @@ export interface SyncReport {
 
 const MAX_ATTEMPTS = 5;
 
-function mergeMessage(remote: string, merged: string[], conflicts: FileConflicts[]): string {
+function mergeMessage(store: Store, remote: string, merged: string[], conflicts: FileConflicts[]): string {
   const lines = conflicts.flatMap((f) => f.conflicts.map((c) => `${f.path}: ${c.field} kept from ${c.keptSide}`));
   return formatMessage(
     `tack: sync with ${remote}`,
-    [
+    withProvenance(store, [
       ['Tack-Op', 'sync'],
       ['Tack-Merged', String(merged.length)],
       ...lines.map((l) => ['Tack-Conflict', l] as [string, string]),
-    ],
+    ]),
     merged.length ? `Merged: ${merged.join(', ')}` : '',
   );
 }
@@ -56,7 +57,7 @@ interface Round {
 /** Bring `theirs` into the local ref (fast-forward, or merge in memory), counting what came in. */
 function integrate(store: Store, remote: string, theirs: string, round: Round): void {
   const before = storeHead(store)!;
-  const res = mergeInto(store, theirs, (m) => mergeMessage(remote, m.merged, m.conflicts));
+  const res = mergeInto(store, theirs, (m) => mergeMessage(store, remote, m.merged, m.conflicts));
   if (res.upToDate) return;
   round.pulled += countCommits(store.repo, before, theirs);
   spoolPulled(store, readSettings(store.repo), commitsBetween(store.repo, before, theirs));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TackError, isTackError } from '../model/errors.js';
 import type { Schema } from '../model/schema.js';
-import { ticketFromData, validateTicket } from '../model/ticket.js';
+import { provenanceOf } from '../model/provenance.js';
+import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
 import { readBlobs, readFileAt } from '../git/objects.js';
@@ -9,7 +10,7 @@ import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { gateBreaches } from './gates.js';
+import { agentBreach, gateBreaches, type AgentBreach } from './gates.js';
 import { defineOp } from './op.js';
 
 /** One thing wrong with one commit of the store's history. */
@@ -65,12 +66,36 @@ function checkTrailers(store: Store, c: LogCommit, touched: Set<string>, out: Hi
   }
 }
 
+/** A commit an agent made by itself (a merge brings in others' changes: not its own). */
+function byAgent(c: LogCommit): boolean {
+  return c.parents.length <= 1 && provenanceOf(c.trailers)?.actor === 'agent';
+}
+
+/** The ticket as it was before a change (null: created here, or unreadable then). */
+function versionBefore(schema: Schema, blobs: Map<string, Buffer>, ch: LogCommit['changes'][number]): Ticket | null {
+  if (ch.status === 'A' || ZERO.test(ch.oldSha)) return null;
+  try {
+    return ticketFromData(schema, parseTicketData(blobs.get(ch.oldSha) ?? '', ch.path));
+  } catch {
+    return null;
+  }
+}
+
+function agentBreachMessage(b: AgentBreach, id: string): string {
+  if (b.kind === 'completed') return `gate complete_by: an agent moved ${id} to ${b.status}`;
+  if (b.kind === 'created')
+    return `gate agent_tickets_start_in: an agent created ${id} in ${b.status}, not ${b.expected}`;
+  return `gate agent_tickets_start_in: an agent moved ${id} out of ${b.expected} to ${b.status}`;
+}
+
 /** Parse and validate every ticket version the commits wrote, against the schema of their time. */
 function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
   const out: HistoryProblem[] = [];
-  const shas = commits.flatMap((c) =>
-    c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha),
-  );
+  const shas = commits.flatMap((c) => [
+    ...c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha),
+    // An agent's commit is checked against the rules on agents, which compare with the version before.
+    ...(byAgent(c) ? c.changes.filter((ch) => !ZERO.test(ch.oldSha)).map((ch) => ch.oldSha) : []),
+  ]);
   const blobs = readBlobs(store.repo, shas);
   let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
   const seen = new Set<string>(); // a breach is reported once, in the commit that made it
@@ -107,6 +132,11 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
             path: ch.path,
             message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
           });
+        const breach = byAgent(c)
+          ? agentBreach(schema, versionBefore(schema, blobs, ch), t, c.trailers['Tack-Op']?.[0] ?? '')
+          : null;
+        if (breach)
+          out.push({ commit: c.sha, subject, kind: 'gate', path: ch.path, message: agentBreachMessage(breach, id) });
       } catch (e) {
         if (!isTackError(e)) throw e;
         const d = (e.details ?? {}) as { line?: number; problem?: string };

@@ -1,3 +1,4 @@
+import type { Provenance } from '../model/provenance.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
@@ -25,6 +26,8 @@ export interface Store {
   indexFile?: string;
   /** The workspace configured in this clone's local settings (read with them: no extra file). */
   workspace?: WorkspaceSettings;
+  /** Who writes through this store, when a surface knows better than the environment (an MCP session). */
+  provenance?: Provenance;
 }
 
 export interface StoreSettings {

@@ -7,6 +7,7 @@ import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
+import { withProvenance } from './storeProvenance.js';
 import { spoolCommit } from './triggerSpool.js';
 import { acquireWriterLock } from './writerLock.js';
 import { restoreSuperseded, updateMount, writeFileAtomic } from './mount.js';
@@ -112,7 +113,7 @@ function commitBranch<T>(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const parent = readRef(store.repo, store.ref);
     const { changeSet, value } = build(parent);
-    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    const message = formatMessage(changeSet.subject, withProvenance(store, changeSet.trailers), changeSet.body);
     if (changeSet.changes.length === 0) {
       if (changeSet.supersedes) restoreSuperseded(store, parent, changeSet.supersedes);
       return nothingWritten(parent, changeSet, value, message);
@@ -167,7 +168,7 @@ function commitInline<T>(
     const changes = prefixed(store, changeSet.changes);
     let commit: string | null = null;
     let blobs = new Map<string, string | null>();
-    const message = formatMessage(changeSet.subject, changeSet.trailers, changeSet.body);
+    const message = formatMessage(changeSet.subject, withProvenance(store, changeSet.trailers), changeSet.body);
     if (changes.length === 0) return nothingWritten(parent, changeSet, value, message);
     let sigs: Pick<WriteResult<T>, 'author' | 'committer'> = { author: null, committer: null };
     if (policy === 'auto') {

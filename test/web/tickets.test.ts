@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { git, tack, tackJson } from '../helpers.js';
+import { git, tack, tackJson, tackRaw } from '../helpers.js';
 import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
 
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, palette, live', () => {
@@ -151,6 +151,23 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     expect(await diff.locator('.add').allTextContents()).toEqual(
       expect.arrayContaining(['+ status: in-review', '+ second line']),
     );
+    await page.close();
+  });
+
+  it('says in the history which versions an agent made', async () => {
+    const id = tackJson(s.dir, 'create', 'Provenance subject', '--json').id as string;
+    const r = tackRaw(s.dir, ['update', id, '--status', 'in-progress'], {
+      TACK_AGENT: 'web-bot',
+      TACK_HARNESS: 'harness-1',
+      TACK_MODEL: 'model-1',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const { page } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    await page.locator('.version').nth(1).waitFor();
+    expect(await page.locator('.version').first().getByTestId('actor').textContent()).toContain(
+      'agent web-bot via harness-1, model-1',
+    );
+    expect(await page.locator('.version').nth(1).getByTestId('actor').count()).toBe(0);
     await page.close();
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { enc, get, type Change, type TicketDetails } from './api';
+import { enc, get, type Change, type Provenance, type TicketDetails } from './api';
 import { lineDiff } from './diff';
 
 interface Version {
@@ -8,6 +8,14 @@ interface Version {
   author: string;
   subject: string;
   fields: string[];
+  provenance?: Provenance | null;
+}
+
+/** "agent NAME via HARNESS, MODEL" for a change an agent made; nothing for a person. */
+function agentLabel(p: Provenance | null | undefined): string {
+  if (!p || p.actor !== 'agent') return '';
+  const who = ['agent', p.agent, p.harness && `via ${p.harness}`].filter(Boolean).join(' ');
+  return p.model ? `${who}, ${p.model}` : who;
 }
 
 /** The ticket as text, for the diff between two versions. */
@@ -42,6 +50,7 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
         author: c.author,
         subject: c.subject,
         fields: [],
+        provenance: c.provenance,
       };
       v.fields.push(c.field);
       byCommit.set(c.commit, v);
@@ -81,6 +90,12 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
           <span className="muted small">
             {v.author} · {v.time.slice(0, 16).replace('T', ' ')} · {v.fields.join(', ')}
           </span>
+          {agentLabel(v.provenance) && (
+            <span className="muted small" data-testid="actor">
+              {' '}
+              · {agentLabel(v.provenance)}
+            </span>
+          )}
           {i < versions.length - 1 && (
             <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
               diff

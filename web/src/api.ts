@@ -63,6 +63,16 @@ export interface Change {
   field: string;
   old: string | null;
   new: string | null;
+  /** Who made the commit (docs/agents.md); null when it records none. */
+  provenance?: Provenance | null;
+}
+
+export interface Provenance {
+  actor: 'human' | 'agent';
+  agent?: string;
+  harness?: string;
+  model?: string;
+  session?: string;
 }
 
 export interface Schema {

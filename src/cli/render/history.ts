@@ -1,6 +1,7 @@
 import type { CommitRow, RecentCommit, TicketChange } from '../../index/historyQueries.js';
 import type { TicketRef } from '../../index/ticketRefs.js';
 import { bold, dim } from '../render.js';
+import { actorMark } from './provenance.js';
 
 /** "2026-11-21T10:02:11+01:00" → "2026-11-21 10:02", in the time zone it was recorded in. */
 function when(iso: string): string {
@@ -30,7 +31,9 @@ function ticketLog(out: { ticket: TicketRef; changes: TicketChange[] }): string 
   let prev = '';
   for (const c of out.changes) {
     if (c.commit !== prev) {
-      lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.commit.slice(0, 8))}  ${c.op ?? dim('(hand edit)')}`);
+      lines.push(
+        `${dim(when(c.time))}  ${c.author}  ${dim(c.commit.slice(0, 8))}  ${c.op ?? dim('(hand edit)')}${actorMark(c.provenance)}`,
+      );
       prev = c.commit;
     }
     lines.push(`    ${change(c)}`);
@@ -42,7 +45,10 @@ function commitLines(commits: CommitRow[]): string {
   if (commits.length === 0) return dim('no commits');
   const aw = Math.max(...commits.map((c) => c.author.length));
   return commits
-    .map((c) => `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}`)
+    .map(
+      (c) =>
+        `${dim(c.sha.slice(0, 8))}  ${dim(when(c.time))}  ${c.author.padEnd(aw)}  ${c.subject}${actorMark(c.provenance)}`,
+    )
     .join('\n');
 }
 
@@ -58,20 +64,30 @@ function ticketRow(t: TicketRef & { fields?: string[] }, idW: number): string {
 }
 
 function recent(out: unknown): string {
-  const o = out as { since: string | null; author: string | null; commits: RecentCommit[]; uncommitted: TicketRef[] };
+  const o = out as {
+    since: string | null;
+    author: string | null;
+    actor?: string | null;
+    commits: RecentCommit[];
+    uncommitted: TicketRef[];
+  };
   const lines: string[] = [];
   if (o.uncommitted.length) {
     const idW = Math.max(...o.uncommitted.map((t) => t.short_id.length));
     lines.push(bold('Uncommitted edits'), ...o.uncommitted.map((t) => ticketRow(t, idW)), '');
   }
   if (o.commits.length === 0) {
-    const filters = [o.author ? `by ${o.author}` : '', o.since ? `since ${when(o.since)}` : '']
+    const filters = [
+      o.author ? `by ${o.author}` : '',
+      o.actor ? `by actor ${o.actor}` : '',
+      o.since ? `since ${when(o.since)}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
     lines.push(dim(`no changes${filters ? ` ${filters}` : ''}`));
   }
   for (const c of o.commits) {
-    lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}`);
+    lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}${actorMark(c.provenance)}`);
     const idW = Math.max(0, ...c.tickets.map((t) => t.short_id.length));
     lines.push(...c.tickets.map((t) => ticketRow(t, idW)), ...c.docs.map((d) => `    ${d}`));
   }

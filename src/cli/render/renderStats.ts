@@ -1,3 +1,4 @@
+import type { ActorCount } from '../../index/actorStats.js';
 import type { EpicProgress, Stats } from '../../index/reports.js';
 import { bold, dim } from '../render.js';
 
@@ -23,8 +24,30 @@ function epicLine(e: EpicProgress, idW: number): string {
   return `  ${bold(e.short_id.padEnd(idW))} ${bar(e.percent)} ${pct}  ${title} ${dim(`(${counts})`)}`;
 }
 
+/** `tack stats --by actor`: one row per human or agent, most active first. */
+function renderActors(actors: ActorCount[]): string {
+  if (actors.length === 0) return dim('no commits');
+  const commits = actors.reduce((n, a) => n + a.commits, 0);
+  return [
+    `${bold(String(commits))} commits by ${actors.length} actors`,
+    ...table(
+      'By actor',
+      ['actor', 'kind', 'commits', 'tickets', 'harness', 'last'],
+      actors.map((a) => [
+        a.name,
+        a.kind ?? '(unrecorded)',
+        a.commits,
+        a.tickets,
+        a.harnesses.join(', ') || '-',
+        a.last.slice(0, 10),
+      ]),
+    ),
+  ].join('\n');
+}
+
 /** `tack stats` for people: totals, one small table per grouping, a bar per epic. */
 export function renderStats(out: unknown): string {
+  if (out && typeof out === 'object' && 'actors' in out) return renderActors((out as { actors: ActorCount[] }).actors);
   const s = out as Stats;
   const lines = [`${bold(String(s.total))} tickets: ${s.open} open, ${s.closed} closed`];
   lines.push(
