@@ -76,10 +76,10 @@ export const TOOL_SPECS: ToolSpec[] = [
   {
     name: 'claim',
     op: 'claim',
-    keys: ['id', 'for'],
+    keys: ['id', 'for', 'local'],
     description: 'Take a ticket: assign to you and start it, unless someone holds it',
   },
-  { name: 'release', op: 'release', keys: ['id'] },
+  { name: 'release', op: 'release', keys: ['id', 'unassign'] },
   { name: 'ask', op: 'ask', keys: ['id', 'question'] },
   {
     name: 'answer',
@@ -102,6 +102,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)',
     fixed: { write: false },
   },
+  { name: 'sync', op: 'sync', keys: [], description: "Publish your changes, get everyone else's" },
 ];
 
 type Json = Record<string, unknown>;
@@ -178,5 +179,17 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   if (name === 'ready' && args.claim === true) {
     return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });
   }
-  return runOp(ctx, spec.op, { ...input, ...spec.fixed });
+  const result = await runOp(ctx, spec.op, { ...input, ...spec.fixed });
+  return name === 'sync' ? boundedSync(result as Record<string, unknown>) : result;
+}
+
+/** A sync's answer without the merged values of every conflict (`tack conflicts` has them): a few paths. */
+function boundedSync(r: Record<string, unknown>): Record<string, unknown> {
+  const { conflictFiles, ...rest } = r;
+  const paths = ((conflictFiles ?? []) as Array<{ path: string }>).map((f) => f.path);
+  return {
+    ...rest,
+    conflict_files: paths.slice(0, 10),
+    ...(paths.length > 10 ? { more_conflict_files: paths.length - 10 } : {}),
+  };
 }
