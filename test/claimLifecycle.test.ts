@@ -178,4 +178,33 @@ describe('claim lifecycle across clones', () => {
     tackEnv(b, as('human'), 'sync');
     expect(tackEnvJson(b, as('human'), 'show', x).status).toBe('needs-context');
   });
+
+  it('prime lists a held ticket once with its expiry, and flags an answer and a rejection', () => {
+    const { a } = clones();
+    const held = tackEnvJson(a, as('human'), 'create', 'Held').id;
+    const asked = tackEnvJson(a, as('human'), 'create', 'Asked').id;
+    const sent = tackEnvJson(a, as('human'), 'create', 'Sent').id;
+    const agent = as('agent-a');
+    tackEnv(a, agent, 'claim', held, '--local');
+    // Claimed, asked, answered: back to todo and still held — once in prime, not also under Ready.
+    tackEnv(a, agent, 'claim', asked, '--local');
+    tackEnv(a, as('agent-a', '2026-11-21T10:01:00Z'), 'ask', asked, 'Which cookie?');
+    tackEnv(a, as('human', '2026-11-21T10:02:00Z'), 'answer', asked, 'sid');
+    tackEnv(a, agent, 'claim', sent, '--local');
+    tackEnv(a, as('agent-a', '2026-11-21T10:03:00Z'), 'submit', sent, '-c', 'c', '-i', 'i');
+    tackEnv(a, as('human', '2026-11-21T10:04:00Z'), 'review', sent, 'reject', 'add a test');
+    const p = tackEnvJson(a, agent, 'prime');
+    const text: string = p.text;
+    const count = (id: string) => text.split('\n').filter((l) => l.includes(id.slice(0, 7))).length;
+    expect(count(held)).toBe(1);
+    expect(count(asked)).toBe(1);
+    expect(count(sent)).toBe(1);
+    expect(text).toMatch(
+      new RegExp(`${held.slice(0, 7)}\\S* \\[in-progress\\] Held \\(claim until 2026-11-21T12:00:00Z\\)`),
+    );
+    expect(text).toContain('## Answered or rejected');
+    expect(p.responses.map((r: any) => r.note).sort()).toEqual(['answered by human', 'rejected by human']);
+    expect(text).toContain('tack sync');
+    expect(text).toContain('agents.auto_sync');
+  });
 });
