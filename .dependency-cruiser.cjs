@@ -41,6 +41,7 @@ const CHILD_PROCESS_ALLOWED = [
   '^src/cli/editor\\.ts$', // runs $EDITOR for `tack edit`
   '^src/ops/triggerKick\\.ts$', // starts the trigger runner (issue 17: move behind an interface)
   '^src/ops/hookCommand\\.ts$', // runs the user's hook commands (issue 17: same)
+  '^src/ops/autoSync\\.ts$', // runs `tack sync` after a write, killed at its time limit (issue 18)
 ];
 
 module.exports = {

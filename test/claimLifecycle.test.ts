@@ -207,4 +207,41 @@ describe('claim lifecycle across clones', () => {
     expect(text).toContain('tack sync');
     expect(text).toContain('agents.auto_sync');
   });
+
+  it('agents.auto_sync publishes each write and claim, over the CLI and MCP', async () => {
+    const { a, b } = clones();
+    expect(tackEnv(a, as('human'), 'config', 'agents.auto_sync', 'true')).toContain('agents.auto_sync = true');
+    const created = tackEnvJson(a, as('human'), 'create', 'X');
+    expect(created.auto_sync).toMatchObject({ ok: true, pushed: 1 });
+    const call = await mcp(a, { TACK_USER: 'agent-a' });
+    const claimed = await call('ready', { claim: true });
+    expect(claimed.value.auto_sync).toMatchObject({ ok: true });
+    const asked = await call('ask', { id: created.id, question: 'Which cookie?' });
+    expect(asked.value.auto_sync).toMatchObject({ ok: true });
+    // The human never saw the agent sync, yet the ask is there after their own sync.
+    tackEnv(b, as('human'), 'sync');
+    expect(tackEnvJson(b, as('human'), 'show', created.id)).toMatchObject({ status: 'needs-context' });
+    // Reads are not synced.
+    expect(tackEnvJson(a, as('human'), 'show', created.id).auto_sync).toBeUndefined();
+  });
+
+  it('an auto-sync that hangs is cut off at agents.sync_timeout; the write stands and says so', () => {
+    const { a } = clones();
+    tackEnv(a, as('human'), 'config', 'agents.auto_sync', 'on');
+    tackEnv(a, as('human'), 'config', 'agents.sync_timeout', '2s');
+    expect(failJson(a, as('human'), 'config', 'agents.sync_timeout', 'soon').message).toContain('agents.sync_timeout');
+    git(a, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+    const started = Date.now();
+    const r = tackRaw(a, ['create', 'Y', '--json'], as('human'));
+    const took = Date.now() - started;
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.auto_sync).toMatchObject({ ok: false });
+    expect(out.auto_sync.message).toContain('within 2s');
+    expect(took).toBeLessThan(15_000);
+    expect(tackEnvJson(a, as('human'), 'show', out.id).title).toBe('Y');
+    const human = tackRaw(a, ['create', 'Z'], as('human'));
+    expect(human.status).toBe(0);
+    expect(human.stderr).toContain('warning: sync did not finish within 2s');
+  });
 });

@@ -177,10 +177,25 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
     );
   const input = Object.fromEntries(Object.entries(args).filter(([k]) => spec.keys.includes(k)));
   if (name === 'ready' && args.claim === true) {
-    return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });
+    return withAutoSync(
+      ctx,
+      'claim-next',
+      await runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for }),
+    );
   }
   const result = await runOp(ctx, spec.op, { ...input, ...spec.fixed });
-  return name === 'sync' ? boundedSync(result as Record<string, unknown>) : result;
+  if (name === 'sync') return boundedSync(result as Record<string, unknown>);
+  return withAutoSync(ctx, spec.op, result);
+}
+
+/** `agents.auto_sync`: a write is published before its answer (bounded), the outcome in `auto_sync`. */
+async function withAutoSync(ctx: OpContext, opName: string, result: unknown): Promise<unknown> {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const op = await loadOp(opName);
+  if (op.kind !== 'write') return result;
+  const { autoSync } = await import('../ops/autoSync.js');
+  const report = await autoSync(ctx, op, result, process.argv[1]);
+  return report ? { ...result, auto_sync: report } : result;
 }
 
 /** A sync's answer without the merged values of every conflict (`tack conflicts` has them): a few paths. */

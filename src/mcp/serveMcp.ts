@@ -25,7 +25,7 @@ See docs/agents.md.`;
 
 const INSTRUCTIONS =
   'Tack: the issue tracker of this repository. Read resource tack://prime first. ' +
-  'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask.';
+  'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask; sync publishes your changes.';
 
 const RESOURCES = [
   {
