@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { git, revParse, sh, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { startServe } from './serverHarness.js';
 import { tackEnv, tackEnvJson } from './storeFiles.js';
 
 /*
@@ -223,6 +224,25 @@ describe('claim lifecycle across clones', () => {
     expect(tackEnvJson(b, as('human'), 'show', created.id)).toMatchObject({ status: 'needs-context' });
     // Reads are not synced.
     expect(tackEnvJson(a, as('human'), 'show', created.id).auto_sync).toBeUndefined();
+    // REST writes too.
+    const server = await startServe(a, [], { TACK_USER: 'agent-b' });
+    try {
+      const res = await fetch(`${server.url}/api/create`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(server.token ? { authorization: `Bearer ${server.token}` } : {}),
+        },
+        body: JSON.stringify({ title: 'From the web' }),
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.auto_sync).toMatchObject({ ok: true, pushed: 1 });
+      tackEnv(b, as('human'), 'sync');
+      expect(tackEnvJson(b, as('human'), 'show', body.id).title).toBe('From the web');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('an auto-sync that hangs is cut off at agents.sync_timeout; the write stands and says so', () => {
