@@ -237,7 +237,7 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
   const mine = f.me ? '(+t.assignee IS NULL OR +t.assignee = ?)' : '+t.assignee IS NULL';
   if (f.claims) {
     // Started work whose holder's claim expired is free again: ready offers it (see EXPIRED_CLAIM).
-    where.push(`((${unstarted} AND ${mine}) OR (t.category = 'started' AND ${EXPIRED_CLAIM}))`);
+    where.push(`((${unstarted} AND ${mine}) OR (+t.category = 'started' AND ${EXPIRED_CLAIM}))`);
     if (f.me) params.push(f.me);
     params.push(f.claims.now);
   } else {
