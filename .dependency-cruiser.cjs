@@ -42,6 +42,7 @@ const CHILD_PROCESS_ALLOWED = [
   '^src/cli/terminal\\.ts$', // runs $PAGER for long human output
   '^src/ops/triggerKick\\.ts$', // starts the trigger runner (issue 17: move behind an interface)
   '^src/ops/hookCommand\\.ts$', // runs the user's hook commands (issue 17: same)
+  '^src/ops/autoSync\\.ts$', // runs `tack sync` after a write, killed at its time limit (issue 18)
 ];
 
 module.exports = {

@@ -75,12 +75,12 @@ describe('gates in schema.yaml, enforced on every write path', () => {
     expect(r.stderr).toContain('gate_refused');
     expect(revParse(dir, 'tack')).toBe(head);
     expect(as(B, dir, 'show', task).status).toBe('in-review');
-    expect(git(dir, 'for-each-ref', 'refs/tack/claims')).toContain(task);
+    // `submit` handed the work back: the submitter's claim went with it.
+    expect(git(dir, 'for-each-ref', 'refs/tack/claims')).toBe('');
 
     const ok = as(B, dir, 'review', task, 'approve', 'works');
     expect(ok.verdict).toBe('approved');
-    // Approved work is finished: the submitter's claim is released.
-    expect(ok.released).toEqual([task]);
+    expect(ok.released).toEqual([]);
     expect(as(B, dir, 'show', task)).toMatchObject({ status: 'done', verdict: 'approved' });
     expect(git(dir, 'for-each-ref', 'refs/tack/claims')).toBe('');
   });

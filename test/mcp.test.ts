@@ -79,6 +79,7 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       'docs',
       'write_doc',
       'sql',
+      'sync',
     ]);
     expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThanOrEqual(8192);
     for (const t of list.tools) expect(typeof t.annotations?.readOnlyHint, t.name).toBe('boolean');

@@ -118,12 +118,17 @@ async function runCommand(g: Globals): Promise<number> {
     await deliverTriggers(ctx);
     throw e;
   }
+  const synced = await autoSyncAfter(ctx, op, result);
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
   if (g.json) {
     out(`${JSON.stringify(result, null, 2)}\n`);
     if (note) err(`tack: ${note}\n`);
   } else printHuman(`${renderHuman(op.name, terminalSafeValue(result))}\n${note ? `${dim(note)}\n` : ''}`);
+  if (synced && !g.json)
+    synced.ok
+      ? out(`${dim(`synced: ${synced.message}`)}\n`)
+      : err(`tack: warning: ${terminalSafeText(synced.message)}\n`);
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
   return 0;
@@ -138,6 +143,15 @@ async function settleCommitScan(ctx: OpContext): Promise<void> {
     return; // no store here (init, help): nothing to wait for
   }
   (await import('../store/commitScanGate.js')).awaitCommitScan(repo);
+}
+
+/** `agents.auto_sync`: publish the write (bounded; its report rides in the answer as `auto_sync`). */
+async function autoSyncAfter(ctx: OpContext, op: OpDef, result: unknown) {
+  if (op.kind !== 'write' || !result || typeof result !== 'object' || Array.isArray(result)) return null;
+  const { autoSync } = await import('../ops/autoSync.js');
+  const report = await autoSync(ctx, op, result, process.argv[1]);
+  if (report) (result as Record<string, unknown>).auto_sync = report;
+  return report;
 }
 
 /** Words a command line may start with besides the operations'. */

@@ -78,7 +78,13 @@ export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string
   if (rows.length === 0) return dim(empty);
   const idWidth = Math.max(...rows.map((r) => shownId(r).length));
   const statusWidth = Math.max(...rows.map((r) => r.status.length));
-  return rows.map((r) => ticketLine(r, idWidth, statusWidth)).join('\n');
+  return rows.map((r) => ticketLine(r, idWidth, statusWidth) + expiredNote(r)).join('\n');
+}
+
+/** `ready` offers started work again when its holder's claim expired: the row says whose. */
+function expiredNote(r: TicketSummary & { expired_claim?: { owner: string; expires: string } }): string {
+  const e = r.expired_claim;
+  return e ? dim(` (claim of ${e.owner} expired at ${e.expires}: free to claim)`) : '';
 }
 
 function list(label: string, ids: string[], refs: TicketDetails['refs'] = {}): string | null {

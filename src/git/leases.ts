@@ -1,5 +1,5 @@
 import { TackError } from '../model/errors.js';
-import { LEASE_REF_PREFIX, leaseRef, parseLeaseMessage, type Lease } from '../model/lease.js';
+import { LEASE_REF_PREFIX, LOCAL_HINT, leaseRef, parseLeaseMessage, type Lease } from '../model/lease.js';
 import { listLeaseRefs } from './leaseRefs.js';
 import { commitTree, signaturesFor, writeCommitObject } from './commitWriter.js';
 import { readBlobs } from './objects.js';
@@ -115,15 +115,33 @@ export function fetchLease(repo: Repo, remote: string, ticket: string): void {
   }
   throw new TackError(
     'git_failed',
-    `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); claims can be taken in this clone only with --local`,
-    { remote, ref },
+    `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); ${LOCAL_HINT}`,
+    { remote, ref, hint: LOCAL_HINT },
   );
 }
 
-/** Mirror every remote lease locally (released ones disappear too). */
+/**
+ * Mirror every remote lease locally (released ones disappear too), except the claims taken
+ * here with --local, which the remote never saw: those stay unless the remote has a lease
+ * on the same ticket (a published claim wins over an unpublished one).
+ */
 export function fetchLeases(repo: Repo, remote: string): void {
-  git(
-    ['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`],
-    { cwd: repo.workTree },
+  const before = listLeaseRefs(repo);
+  const leases = readLeaseCommits(repo, [...before.values()]);
+  const local = [...before].filter(([, sha]) => leases.get(sha)?.local === true);
+  const spec = `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`;
+  const res = gitRaw(['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), spec], {
+    cwd: repo.workTree,
+    okCodes: [1, 128],
+  });
+  if (res.status === 0) {
+    const after = listLeaseRefs(repo);
+    for (const [ticket, sha] of local) if (!after.has(ticket)) casLease(repo, ticket, sha, null);
+    return;
+  }
+  throw new TackError(
+    'git_failed',
+    `could not read the claims from ${remote} (git fetch: ${res.stderr.trim() || 'no message'}); ${LOCAL_HINT}`,
+    { remote, hint: LOCAL_HINT },
   );
 }

@@ -171,6 +171,31 @@ export function countTickets(db: DB, f: ListFilter = {}): number {
   return (db.prepare(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params) as { n: number }).n;
 }
 
+/**
+ * The ticket's assignee took it with a claim that has expired (parameter: now): the agent
+ * went away mid-work, so the ticket counts as ready again until someone claims it. Work
+ * handed in for review is the reviewer's to move, not the pile's.
+ */
+const EXPIRED_CLAIM = `t.status <> 'in-review' AND EXISTS (SELECT 1 FROM claims c
+  WHERE c.ticket = t.id AND c.expires <= ? AND c.owner = t.assignee)`;
+
+/** The expired claims behind started tickets that `ready` offers again: ticket → holder and expiry. */
+export function expiredClaims(
+  db: DB,
+  ids: readonly string[],
+  now: string,
+): Map<string, { owner: string; expires: string }> {
+  const q = db.prepare(`SELECT c.owner, c.expires FROM claims c JOIN tickets t ON t.id = c.ticket
+    WHERE c.ticket = ? AND t.category = 'started' AND t.status <> 'in-review'
+      AND c.expires <= ? AND c.owner = t.assignee`);
+  const out = new Map<string, { owner: string; expires: string }>();
+  for (const id of ids) {
+    const r = q.get(id, now) as { owner: string; expires: string } | undefined;
+    if (r) out.set(id, { owner: r.owner, expires: r.expires });
+  }
+  return out;
+}
+
 /** Open tickets blocking `t`: `b blocks t` with b not completed or canceled. */
 const OPEN_BLOCKER = `EXISTS (SELECT 1 FROM relations r JOIN tickets b ON b.id = r.src
   WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled'))`;
@@ -191,8 +216,9 @@ export interface ReadyFilter {
 function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: unknown[] } {
   // `+` keeps these terms off their indexes, so SQLite walks the priority order and stops
   // at the limit instead of sorting every ready ticket.
-  const where = ["+t.category IN ('backlog', 'unstarted')", `NOT ${OPEN_BLOCKER}`];
+  const where = [`NOT ${OPEN_BLOCKER}`];
   const params: unknown[] = [];
+  const unstarted = "+t.category IN ('backlog', 'unstarted')";
   const waiting = schema.states.filter((s) => s.waiting).map((s) => s.name);
   if (waiting.length) {
     where.push(`+t.status NOT IN (${waiting.map(() => '?').join(', ')})`);
@@ -208,10 +234,16 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
     }
     where.push(f.audience === 'agent' ? "+t.audience = 'agent'" : "coalesce(+t.audience, '') != 'agent'");
   }
-  if (f.me) {
-    where.push('(+t.assignee IS NULL OR +t.assignee = ?)');
-    params.push(f.me);
-  } else where.push('+t.assignee IS NULL');
+  const mine = f.me ? '(+t.assignee IS NULL OR +t.assignee = ?)' : '+t.assignee IS NULL';
+  if (f.claims) {
+    // Started work whose holder's claim expired is free again: ready offers it (see EXPIRED_CLAIM).
+    where.push(`((${unstarted} AND ${mine}) OR (+t.category = 'started' AND ${EXPIRED_CLAIM}))`);
+    if (f.me) params.push(f.me);
+    params.push(f.claims.now);
+  } else {
+    where.push(unstarted, mine);
+    if (f.me) params.push(f.me);
+  }
   inClause('t.type', f.type, where, params);
   // Containers (epics, specs, notes) hold work rather than being work; asked for by type, they are offered.
   const containers = f.type?.length ? [] : containerTypes(schema);

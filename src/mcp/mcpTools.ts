@@ -97,10 +97,10 @@ export const TOOL_SPECS: ToolSpec[] = [
   {
     name: 'claim',
     op: 'claim',
-    keys: ['id', 'for'],
+    keys: ['id', 'for', 'local'],
     description: 'Take a ticket: assign to you and start it, unless someone holds it',
   },
-  { name: 'release', op: 'release', keys: ['id'] },
+  { name: 'release', op: 'release', keys: ['id', 'unassign'] },
   { name: 'ask', op: 'ask', keys: ['id', 'question'] },
   {
     name: 'answer',
@@ -146,6 +146,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     fixed: { write: false },
     readOnly: true,
   },
+  { name: 'sync', op: 'sync', keys: [], description: "Publish your changes, get everyone else's" },
 ];
 
 type Json = Record<string, unknown>;
@@ -272,7 +273,34 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   const op = await loadOp(spec.op);
   const input = opInput(spec, op, args);
   if (name === 'ready' && args.claim === true)
-    return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });
+    return withAutoSync(
+      ctx,
+      'claim-next',
+      await runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for }),
+    );
   if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
-  return runOp(ctx, spec.op, input);
+  const result = await runOp(ctx, spec.op, input);
+  if (name === 'sync') return boundedSync(result as Record<string, unknown>);
+  return withAutoSync(ctx, spec.op, result);
+}
+
+/** `agents.auto_sync`: a write is published before its answer (bounded), the outcome in `auto_sync`. */
+async function withAutoSync(ctx: OpContext, opName: string, result: unknown): Promise<unknown> {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return result;
+  const op = await loadOp(opName);
+  if (op.kind !== 'write') return result;
+  const { autoSync } = await import('../ops/autoSync.js');
+  const report = await autoSync(ctx, op, result, process.argv[1]);
+  return report ? { ...result, auto_sync: report } : result;
+}
+
+/** A sync's answer without the merged values of every conflict (`tack conflicts` has them): a few paths. */
+function boundedSync(r: Record<string, unknown>): Record<string, unknown> {
+  const { conflictFiles, ...rest } = r;
+  const paths = ((conflictFiles ?? []) as Array<{ path: string }>).map((f) => f.path);
+  return {
+    ...rest,
+    conflict_files: paths.slice(0, 10),
+    ...(paths.length > 10 ? { more_conflict_files: paths.length - 10 } : {}),
+  };
 }

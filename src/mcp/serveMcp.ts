@@ -21,7 +21,7 @@ Usage: tack mcp [-C DIR] [--branch PLAN]
 
 Tools (generated from the operations): prime, ready (claim: true takes the top one),
 list, show, search, create, update, comment, link, claim, release, ask, answer, submit,
-review, close, brief, docs, write_doc, sql (read-only). Each is annotated read-only or
+review, close, brief, docs, write_doc, sql (read-only), sync. Each is annotated read-only or
 not, destructive or not, idempotent or not. Resources: tack://schema, tack://prime.
 Long answers come in pages (offset) or cut with where to read on.
 In a repository without a store it still starts, and every tool says how to create one.
@@ -31,7 +31,7 @@ See docs/agents.md.`;
 
 const INSTRUCTIONS =
   'Tack: the issue tracker of this repository. Call prime (or read tack://prime) first. ' +
-  'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask.';
+  'Ticket ids accept any unique prefix. Loop: ready {for:"agent",claim:true} → brief → work, mention the id in commits → submit; stuck: ask; sync publishes your changes.';
 
 const RESOURCES = [
   {

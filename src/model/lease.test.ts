@@ -17,6 +17,12 @@ describe('lease', () => {
     expect(parseLeaseMessage('x\n\n{"ticket": 1}\n')).toBeNull();
   });
 
+  it('keeps the local mark of an unpublished claim, and only a true one', () => {
+    expect(parseLeaseMessage(formatLeaseMessage({ ...lease, local: true }))).toEqual({ ...lease, local: true });
+    const odd = formatLeaseMessage(lease).replace('"claimed"', '"local":"yes","claimed"');
+    expect(parseLeaseMessage(odd)).toEqual(lease);
+  });
+
   it('is live until it expires', () => {
     expect(isLive(lease, '2026-11-21T11:59:59Z')).toBe(true);
     expect(isLive(lease, '2026-11-21T12:00:00Z')).toBe(false);

@@ -13,10 +13,15 @@ export interface Lease {
   expires: string;
   /** ISO time the lease was first taken (kept across renewals). */
   claimed: string;
+  /** Taken with --local: never published, so fetching the remote's claims keeps it. */
+  local?: boolean;
 }
 
 export const LEASE_REF_PREFIX = 'refs/tack/claims/';
 export const DEFAULT_LEASE = '2h';
+
+/** What to do when the remote cannot be reached (MCP callers pass `local: true`). */
+export const LOCAL_HINT = 'to claim (or release) in this clone only, retry with --local (MCP: local: true)';
 
 export function leaseRef(ticket: string): string {
   return `${LEASE_REF_PREFIX}${ticket}`;
@@ -46,6 +51,7 @@ export function parseLeaseMessage(message: string): Lease | null {
           owner: o.owner,
           expires: o.expires,
           claimed: typeof o.claimed === 'string' ? o.claimed : o.expires,
+          ...(o.local === true ? { local: true } : {}),
         };
       }
     } catch {

@@ -6,6 +6,9 @@ describe('withAgentsSection', () => {
     const text = withAgentsSection(null);
     expect(text).toContain(SECTION_BEGIN);
     expect(text).toContain('tack prime');
+    // Work leaves the clone only when synced: the section says how (issue 18).
+    expect(text).toContain('`tack sync`');
+    expect(text).toContain('tack config agents.auto_sync true');
     expect(withAgentsSection(text)).toBe(text);
   });
 

@@ -10,7 +10,7 @@ export const claimOptions = {
     .string()
     .optional()
     .describe('publish the lease to this remote (default: tack.remote, origin, or the only remote)'),
-  local: z.boolean().optional().describe('claim in this clone only: publish nothing'),
+  local: z.boolean().optional().describe('claim in this clone only (publish nothing: when the remote is unreachable)'),
 };
 
 export default defineOp({

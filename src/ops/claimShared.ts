@@ -1,6 +1,6 @@
 import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
-import { DEFAULT_LEASE, formatLeaseMessage, isLive, leaseExpiry, type Lease } from '../model/lease.js';
+import { DEFAULT_LEASE, formatLeaseMessage, LOCAL_HINT, isLive, leaseExpiry, type Lease } from '../model/lease.js';
 import { firstStateOf } from '../model/schema.js';
 import {
   casLease,
@@ -37,7 +37,11 @@ export interface ClaimOutcome {
   lease_commit: string;
   commit: string | null;
   remote: string | null;
+  /** Held in this clone only: no remote was asked, so another clone may claim it too. */
+  local: boolean;
   renewed: boolean;
+  /** The claim this one took over: its holder's lease had expired with the ticket still theirs. */
+  expired_claim?: { owner: string; expires: string };
   message: string;
 }
 
@@ -71,7 +75,7 @@ function restore(repo: Repo, ticket: string, mine: string, previous: string | nu
 }
 
 /** Take or renew the lease: local compare-and-swap, then a push that only succeeds if we are first. */
-function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } {
+function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease; before: Lease | null } {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (req.remote) fetchLease(repo, req.remote, req.ticket);
     const cur = readLease(repo, req.ticket);
@@ -96,19 +100,21 @@ function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } 
       owner: req.me,
       expires: leaseExpiry(req.now, req.duration),
       claimed: cur?.lease?.owner === req.me ? cur.lease.claimed : req.now,
+      ...(req.remote ? {} : { local: true }),
     };
     const previous = cur?.sha ?? null;
     const sha = writeLeaseCommit(repo, lease, previous, formatLeaseMessage(lease));
     if (!casLease(repo, req.ticket, sha, previous)) continue; // another process here was faster: look again
-    if (!req.remote) return { sha, lease };
+    const before = cur?.lease ?? null;
+    if (!req.remote) return { sha, lease, before };
     const pushed = pushLease(repo, req.remote, req.ticket, sha);
-    if (pushed.ok) return { sha, lease };
+    if (pushed.ok) return { sha, lease, before };
     restore(repo, req.ticket, sha, previous);
     if (pushed.reason.startsWith('push failed')) {
       throw new TackError(
         'git_failed',
-        `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; use --local to claim in this clone only`,
-        { id: req.ticket, remote: req.remote },
+        `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; ${LOCAL_HINT}`,
+        { id: req.ticket, remote: req.remote, hint: LOCAL_HINT },
       );
     }
     // Someone else's push got there first: the next round fetches it and says who.
@@ -116,6 +122,12 @@ function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } 
   throw new TackError('conflict', `the claim on ${req.ticket} kept changing while claiming; try again`, {
     id: req.ticket,
   });
+}
+
+/** The lease that had expired on someone else's started ticket before this claim, if that is what it was. */
+function expiredHolder(before: Lease | null, t: TicketSummary, me: string): { owner: string; expires: string } | null {
+  if (!before || before.owner === me || before.owner !== t.assignee || t.category !== 'started') return null;
+  return { owner: before.owner, expires: before.expires };
 }
 
 function summaryOf(db: Parameters<typeof getSummary>[0], id: string): TicketSummary {
@@ -138,7 +150,7 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
   const me = ctx.user();
   const remote = remoteFor(ctx, opts);
   const renew = opts.renew === true;
-  const { sha, lease } = takeLease(repo, {
+  const { sha, lease, before } = takeLease(repo, {
     ticket: id,
     me,
     now: ctx.now(),
@@ -147,6 +159,9 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
     assignee: t.assignee,
     remote,
   });
+  // The previous holder's lease ran out with the ticket still theirs: a take-over, said so.
+  const prev = renew ? null : expiredHolder(before, t, me);
+  const takeover = prev ? ` (took over: the claim of ${prev.owner} expired at ${prev.expires})` : '';
   let commit: string | null = null;
   if (!renew && (t.assignee !== me || t.category !== 'started')) {
     try {
@@ -155,7 +170,7 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
           const tk = ed.ticket(id);
           if (tk.assignee !== me) ed.set(id, 'assignee', me);
           if (tk.category !== 'started') ed.set(id, 'status', firstStateOf(ed.schema, 'started') ?? tk.status);
-          return { subject: `claim ${id}: ${me} until ${lease.expires}`, value: null };
+          return { subject: `claim ${id}: ${me} until ${lease.expires}${takeover}`, value: null };
         })
       ).commit;
     } catch (e) {
@@ -166,15 +181,27 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
     }
   }
   const ticket = summaryOf((await ctx.index()).db, id);
-  const where = remote ? ` (published to ${remote})` : '';
+  const where = remote
+    ? ` (published to ${remote})`
+    : ' (local: in this clone only, not published; other clones cannot see it)';
   const message = renew
     ? `renewed the claim on ${id} until ${lease.expires}${where}`
-    : `claimed ${id} "${ticket.title}" until ${lease.expires}${where}`;
-  return { ticket, lease, lease_commit: sha, commit, remote, renewed: renew, message };
+    : `claimed ${id} "${ticket.title}" until ${lease.expires}${where}${takeover}`;
+  return {
+    ticket,
+    lease,
+    lease_commit: sha,
+    commit,
+    remote,
+    local: remote === null,
+    renewed: renew,
+    ...(prev ? { expired_claim: prev } : {}),
+    message,
+  };
 }
 
 /**
- * Finished work keeps no claim: `close` and an approving `review` drop the lease on each
+ * Finished work keeps no claim: `close`, `submit` and an approving `review` drop the lease on each
  * ticket when one of `owners` holds it (here, and best effort on the remote, so a remote
  * that cannot be reached never fails the write that already happened). Returns the ids released.
  */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readSettings, storeHead, writeSettings, type StoreSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { millisSetting } from '../model/duration.js';
+import { AUTO_SYNC_TIMEOUT } from './autoSync.js';
 import {
   describeTriggers,
   isTriggerKey,
@@ -20,6 +22,27 @@ const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
   },
 };
 
+/** `agents.*` keys: nested under `agents` in the settings file. */
+const AGENT_KEYS: Record<string, (value: string) => boolean | string> = {
+  'agents.auto_sync': (v) => {
+    if (!/^(true|false|on|off|yes|no)$/i.test(v))
+      throw new TackError('invalid_input', `agents.auto_sync: expected true or false, got "${v}"`, {
+        key: 'agents.auto_sync',
+        value: v,
+      });
+    return /^(true|on|yes)$/i.test(v);
+  },
+  'agents.sync_timeout': (v) => {
+    millisSetting(v, 'agents.sync_timeout');
+    return v.trim();
+  },
+};
+
+function agentValue(s: StoreSettings, key: string): string {
+  const v = s.agents?.[key.slice('agents.'.length) as 'auto_sync' | 'sync_timeout'];
+  return v === undefined ? (key === 'agents.auto_sync' ? 'false' : `${AUTO_SYNC_TIMEOUT} (default)`) : String(v);
+}
+
 function describe(s: StoreSettings): string {
   const lines = [
     `mode    ${s.mode}`,
@@ -27,6 +50,11 @@ function describe(s: StoreSettings): string {
     `commit  ${s.commit ?? 'auto'}`,
     `sign    ${s.sign === true}`,
   ];
+  if (s.agents)
+    lines.push(
+      `agents.auto_sync     ${agentValue(s, 'agents.auto_sync')}`,
+      `agents.sync_timeout  ${agentValue(s, 'agents.sync_timeout')}`,
+    );
   if (s.sign && s.signSince !== undefined)
     lines.push(`        (required for commits after ${s.signSince ? s.signSince.slice(0, 8) : 'the first'})`);
   lines.push(...describeTriggers(s.triggers));
@@ -40,21 +68,27 @@ function describe(s: StoreSettings): string {
 export default defineOp({
   name: 'config',
   summary:
-    "Show or change Tack's local settings of this clone (sign true|false: sign every Tack commit; triggers: docs/triggers.md)",
+    "Show or change Tack's local settings of this clone (sign true|false: sign every Tack commit; agents.auto_sync true|false: sync after each write; triggers: docs/triggers.md)",
   kind: 'write',
   cli: { args: ['key', 'value'] },
   input: z.object({
-    key: z.string().min(1).optional().describe(`setting to show or change: sign, ${TRIGGER_KEYS_HELP}`),
+    key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(`setting to show or change: sign, agents.auto_sync, agents.sync_timeout, ${TRIGGER_KEYS_HELP}`),
     value: z.string().optional().describe('new value (omit to show the setting; "" removes a trigger setting)'),
   }),
   async run(ctx, input) {
     const store = ctx.store();
     const current: StoreSettings = readSettings(store.repo) ?? { mode: store.mode };
     const key = input.key;
-    if (key !== undefined && !KEYS[key] && !isTriggerKey(key)) {
-      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, {
-        key,
-      });
+    if (key !== undefined && !KEYS[key] && !AGENT_KEYS[key] && !isTriggerKey(key)) {
+      throw new TackError(
+        'invalid_input',
+        `unknown setting "${key}"; expected sign, agents.auto_sync, agents.sync_timeout or one of ${TRIGGER_KEYS_HELP}`,
+        { key },
+      );
     }
     // Secrets of webhooks are never shown back, not even with --json.
     const shown = (s: StoreSettings) => ({
@@ -62,14 +96,22 @@ export default defineOp({
       sign: s.sign === true,
       ...(s.triggers ? { triggers: maskTriggers(s.triggers) } : {}),
     });
+    if (key && AGENT_KEYS[key] && input.value !== undefined) {
+      const name = key.slice('agents.'.length);
+      const next: StoreSettings = { ...current, agents: { ...current.agents, [name]: AGENT_KEYS[key](input.value) } };
+      writeSettings(store.repo, next);
+      return { settings: shown(next), message: `${key} = ${agentValue(next, key)}` };
+    }
     if (!key || input.value === undefined) {
       const settings = shown(current);
       const value =
-        key && isTriggerKey(key)
-          ? triggerValue(current.triggers, key)
-          : key
-            ? String(settings[key as keyof StoreSettings] ?? '')
-            : '';
+        key && AGENT_KEYS[key]
+          ? agentValue(current, key)
+          : key && isTriggerKey(key)
+            ? triggerValue(current.triggers, key)
+            : key
+              ? String(settings[key as keyof StoreSettings] ?? '')
+              : '';
       return { settings, message: key ? `${key} ${value}` : describe(current) };
     }
     if (isTriggerKey(key)) {

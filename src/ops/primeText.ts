@@ -3,6 +3,8 @@ export interface PrimeLine {
   id: string;
   title: string;
   status: string;
+  /** Said after the title: a claim's expiry, who answered or rejected. */
+  note?: string;
 }
 export interface PrimeData {
   user: string;
@@ -10,6 +12,8 @@ export interface PrimeData {
   mine: PrimeLine[];
   claims: PrimeLine[];
   waiting_on_me: PrimeLine[];
+  /** Your question answered or your submission rejected since: read the ticket's comments. */
+  responses?: PrimeLine[];
   /** The ready list is for every audience: nothing ready is marked audience=agent. */
   ready_all?: boolean;
 }
@@ -25,13 +29,17 @@ const COMMANDS = [
   'tack ask ID "question"        stuck: the owner answers (tack answer)',
   'tack submit ID --criteria "..." --instructions "..."   hand over for review',
   'tack show ID / list / search WORDS; add --json to any command',
+  "tack sync                     publish your work, get others' (or: tack config agents.auto_sync true)",
 ];
 
 function lines(title: string, items: PrimeLine[], max: number): string[] {
   if (items.length === 0) return [];
   const shown = items
     .slice(0, max)
-    .map((t) => `- ${t.id} [${t.status}] ${t.title.length > 70 ? `${t.title.slice(0, 69)}…` : t.title}`);
+    .map(
+      (t) =>
+        `- ${t.id} [${t.status}] ${t.title.length > 70 ? `${t.title.slice(0, 69)}…` : t.title}${t.note ? ` (${t.note})` : ''}`,
+    );
   if (items.length > max) shown.push('- … and more');
   return [`## ${title}`, ...shown, ''];
 }
@@ -40,6 +48,7 @@ function render(d: PrimeData, max: number): string {
   return [
     `# Tack: issue tracker in git (you are ${d.user})`,
     '',
+    ...lines('Answered or rejected: read its comments first', d.responses ?? [], max),
     ...lines('You hold (claimed)', d.claims, max),
     ...lines('Assigned to you', d.mine, max),
     ...lines('Waiting for your answer', d.waiting_on_me, max),
@@ -58,5 +67,5 @@ export function primeText(d: PrimeData): string {
     const text = render(d, max);
     if (Buffer.byteLength(text) <= PRIME_LIMIT) return text;
   }
-  return render({ ...d, ready: [], mine: [], claims: [], waiting_on_me: [] }, 0).slice(0, PRIME_LIMIT);
+  return render({ ...d, ready: [], mine: [], claims: [], waiting_on_me: [], responses: [] }, 0).slice(0, PRIME_LIMIT);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { countReady, readyTickets } from '../index/queries.js';
+import type { DB } from '../index/indexDb.js';
+import { countReady, expiredClaims, readyTickets, type TicketSummary } from '../index/queries.js';
 import { refreshClaims } from '../index/claims.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
@@ -7,6 +8,14 @@ import { defineOp } from './op.js';
 
 /** What to pick from next, not the whole backlog: a default answer stays a few KB at any size. */
 export const READY_LIMIT = 10;
+
+/** Started work offered again because its holder's claim expired says so: `expired_claim`. */
+function withExpiredClaims(db: DB, rows: TicketSummary[], claims: { now: string } | undefined): TicketSummary[] {
+  const started = rows.filter((t) => t.category === 'started').map((t) => t.id);
+  if (!claims || started.length === 0) return rows;
+  const expired = expiredClaims(db, started, claims.now);
+  return rows.map((t) => (expired.has(t.id) ? { ...t, expired_claim: expired.get(t.id) } : t));
+}
 
 export default defineOp({
   name: 'ready',
@@ -48,7 +57,7 @@ export default defineOp({
     return page(
       input,
       READY_LIMIT,
-      (limit, offset) => readyTickets(idx.db, { ...filter, limit, offset }),
+      (limit, offset) => withExpiredClaims(idx.db, readyTickets(idx.db, { ...filter, limit, offset }), filter.claims),
       () => countReady(idx.db, filter),
     );
   },

@@ -18,7 +18,7 @@ export default defineOp({
   cli: { args: ['id'] },
   input: z.object({
     id: idArg,
-    unassign: z.boolean().optional().describe('also unassign the ticket and move it back to the first unstarted state'),
+    unassign: z.boolean().optional().describe('also unassign it (and move it back to the first unstarted state)'),
     force: z.boolean().optional().describe("release someone else's live claim"),
     remote: z.string().optional().describe('the remote the lease was published to'),
     local: z.boolean().optional().describe('release in this clone only'),

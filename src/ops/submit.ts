@@ -8,6 +8,7 @@ import { idArg } from './ticketInput.js';
 import { editorEnv } from './applyEnv.js';
 import { humanOwner, requireAgentSchema, SUBMITTED } from './agentShared.js';
 import { applyComment } from './comment.js';
+import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -112,6 +113,8 @@ export default defineOp({
       ed.set(id, 'status', 'in-review');
       return { subject: `submit ${id} for review (${review})`, value: { id, review, reviewer, code } };
     });
+    // The work is handed back: the submitter holds it no more (a rejection reassigns it).
+    const released = releaseFinished(ctx, [value.id], [ctx.user()]);
     const db = (await ctx.index()).db;
     return {
       ticket: getSummary(db, value.id)!,
@@ -121,6 +124,7 @@ export default defineOp({
       commits: value.code.commits,
       range: value.code.range,
       commit,
+      released,
       message: `${value.id} is in review: ${value.review}${value.reviewer ? ` assigned to ${value.reviewer}` : ''} (${value.code.commits.length} commit${value.code.commits.length === 1 ? '' : 's'})`,
     };
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { formatMessage } from '../git/log.js';
+import { fetchLeases } from '../git/leases.js';
 import { commitsBetween, countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
 import { readSettings, storeHead, type Store } from '../store/store.js';
 import { withProvenance } from '../store/storeProvenance.js';
@@ -30,6 +31,8 @@ export interface SyncReport {
   attempts: number;
   /** refs/notes/tack (reviews and metadata on commits): merged in from the remote, pushed to it. */
   notes: NotesSyncReport;
+  /** The remote's claim leases were mirrored here (so expired claims show in `ready`); else why not. */
+  claims: { fetched: boolean; error?: string };
   message: string;
 }
 
@@ -65,13 +68,25 @@ function integrate(store: Store, remote: string, theirs: string, round: Round): 
   round.conflicts.push(...res.conflicts);
 }
 
-function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes'>): string {
+function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes' | 'claims'>): string {
   const conflictText = r.conflicts
     ? `, ${r.conflicts} conflict${r.conflicts === 1 ? '' : 's'} resolved (see \`tack conflicts\`)`
     : '';
   const state = r.ahead === 0 && r.behind === 0 ? 'in sync' : `${r.ahead} commit(s) not pushed, ${r.behind} not pulled`;
   return `${r.remote}: pulled ${r.pulled}, pushed ${r.pushed}, merged ${r.merged} file${r.merged === 1 ? '' : 's'}${conflictText}; ${state}`;
 }
+
+/** Other clones' claims come along, so `ready` here sees whose claim expired. A failure does not fail the sync. */
+function syncClaims(store: Store, remote: string): SyncReport['claims'] {
+  try {
+    fetchLeases(store.repo, remote);
+    return { fetched: true };
+  } catch (e) {
+    return { fetched: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  }
+}
+
+const claimsText = (c: SyncReport['claims']): string => (c.error ? `; claims not fetched: ${c.error}` : '');
 
 function notesText(n: NotesSyncReport): string {
   const did = [n.pulled ? 'merged' : '', n.pushed ? 'pushed' : ''].filter(Boolean);
@@ -105,12 +120,21 @@ export default defineOp({
       behind: 0,
       attempts: 0,
       notes: { pulled: false, pushed: false },
+      claims: { fetched: false },
     };
     const remote = chooseRemote(store, input.remote);
     if (store.mode === 'inline') {
       // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
       const notes = remote ? syncNotes(store.repo, remote) : empty.notes;
-      return { mode: 'inline', remote: null, ...empty, notes, message: INLINE_MESSAGE + notesText(notes) };
+      const claims = remote ? syncClaims(store, remote) : empty.claims;
+      return {
+        mode: 'inline',
+        remote: null,
+        ...empty,
+        notes,
+        claims,
+        message: INLINE_MESSAGE + notesText(notes) + claimsText(claims),
+      };
     }
     if (!remote) return { mode: 'branch', remote: null, ...empty, message: NO_REMOTE_MESSAGE };
     const branch = branchName(store);
@@ -143,7 +167,14 @@ export default defineOp({
         attempts: attempt,
       };
       const notes = syncNotes(store.repo, remote);
-      return { mode: 'branch', ...counts, notes, message: summary(counts) + notesText(notes) };
+      const claims = syncClaims(store, remote);
+      return {
+        mode: 'branch',
+        ...counts,
+        notes,
+        claims,
+        message: summary(counts) + notesText(notes) + claimsText(claims),
+      };
     }
     throw new TackError(
       'conflict',

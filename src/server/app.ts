@@ -39,6 +39,16 @@ export interface AppDeps {
   requestTimeoutMs?: number;
 }
 
+/**
+ * `agents.auto_sync`: a REST write is published before its answer, as on the CLI and MCP
+ * (the sync runs in a child, bounded by agents.sync_timeout; this event loop only waits).
+ */
+async function autoSyncAnswer(ctx: OpContext, op: OpDef, result: unknown): Promise<void> {
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return;
+  const { autoSync } = await import('../ops/autoSync.js');
+  const report = await autoSync(ctx, op, result, process.argv[1]);
+  if (report) (result as Record<string, unknown>).auto_sync = report;
+}
 /** The request-timeout default: long enough for a sync with a remote, short enough to notice a stall. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -164,7 +174,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input }, opCtx.signal)
       : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
-    if (op.kind === 'write') await feed.check();
+    if (op.kind === 'write') {
+      await feed.check();
+      await autoSyncAnswer(ctx, op, result);
+    }
     const db = (await ctx.index()).db;
     withVersions(db, result);
     const version =

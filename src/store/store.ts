@@ -44,6 +44,8 @@ export interface StoreSettings {
   triggers?: TriggerConfig;
   /** Other stores read together with this one (`tack workspace`): per machine, never committed. */
   workspace?: WorkspaceSettings;
+  /** Agent settings of this clone: `agents.auto_sync` syncs after each write (bounded by `sync_timeout`). */
+  agents?: { auto_sync?: boolean; sync_timeout?: string };
 }
 
 export const DEFAULT_BRANCH = 'tack';

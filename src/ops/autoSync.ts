@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { millisSetting } from '../model/duration.js';
+import { readSettings } from '../store/store.js';
+import type { OpContext } from './op.js';
+import { chooseRemote } from './syncShared.js';
+
+/** How long a write waits for its automatic sync before answering without it. */
+export const AUTO_SYNC_TIMEOUT = '30s';
+
+/** Writes that are not work to publish: the sync itself, and the clone's own set-up. */
+const NOT_PUBLISHED = new Set(['sync', 'init', 'config', 'setup', 'mount', 'unmount', 'reindex']);
+
+export interface AutoSyncReport {
+  ok: boolean;
+  /** The sync's summary, or why it failed; the write is done either way. */
+  message: string;
+  pulled?: number;
+  pushed?: number;
+}
+
+/**
+ * `tack config agents.auto_sync true`: after a write that committed (or a claim), run
+ * `tack sync` in a child process and wait for it at most `agents.sync_timeout`, so that a
+ * slow or unreachable remote never holds the answer; a failure is reported, never fatal
+ * (the change is committed here, and the next sync sends it). Null when not configured,
+ * nothing changed, or there is no remote. `cli`: the path of the tack script.
+ */
+export async function autoSync(
+  ctx: OpContext,
+  op: { name: string; kind: string },
+  result: unknown,
+  cli: string,
+): Promise<AutoSyncReport | null> {
+  if (op.kind !== 'write' || NOT_PUBLISHED.has(op.name)) return null;
+  const changed = result && typeof result === 'object' ? (result as { changed?: unknown }).changed : undefined;
+  if (changed !== true) return null;
+  const store = ctx.store();
+  const settings = readSettings(store.repo);
+  if (settings?.agents?.auto_sync !== true || !chooseRemote(store, undefined)) return null;
+  const timeout = millisSetting(settings.agents.sync_timeout ?? AUTO_SYNC_TIMEOUT, 'agents.sync_timeout');
+  return runSync(cli, store.repo.workTree, timeout);
+}
+
+function runSync(cli: string, cwd: string, timeout: number): Promise<AutoSyncReport> {
+  return new Promise((resolve) => {
+    // Its own process group, so a timeout ends the git processes it started too.
+    const child = spawn(process.execPath, [cli, '-C', cwd, 'sync', '--json'], {
+      cwd,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      resolve({ ok: false, message: `sync did not finish within ${timeout / 1000}s; run \`tack sync\`` });
+    }, timeout);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ ok: false, message: `sync could not start: ${e.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? synced(out) : failed(err, code));
+    });
+  });
+}
+
+function synced(out: string): AutoSyncReport {
+  try {
+    const r = JSON.parse(out) as { message: string; pulled: number; pushed: number };
+    return { ok: true, message: r.message, pulled: r.pulled, pushed: r.pushed };
+  } catch {
+    return { ok: true, message: 'synced' };
+  }
+}
+
+function failed(err: string, code: number | null): AutoSyncReport {
+  const line = err.split('\n').find((l) => l.startsWith('{"error"'));
+  let why = err.trim().split('\n')[0] || `exit ${code}`;
+  try {
+    if (line) why = (JSON.parse(line) as { error: { message: string } }).error.message;
+  } catch {
+    // keep the first line of stderr
+  }
+  return { ok: false, message: `sync failed: ${why}; the change is committed here, run \`tack sync\`` };
+}
