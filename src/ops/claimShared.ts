@@ -1,16 +1,16 @@
 import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
-import { DEFAULT_LEASE, formatLeaseMessage, isLive, leaseExpiry, type Lease } from '../model/lease.js';
-import { firstStateOf } from '../model/schema.js';
 import {
-  casLease,
-  deleteLease,
-  deleteRemoteLease,
-  fetchLease,
-  pushLease,
-  readLease,
-  writeLeaseCommit,
-} from '../git/leases.js';
+  DEFAULT_LEASE,
+  formatLeaseMessage,
+  isLive,
+  leaseExpiry,
+  leaseRef,
+  parseLeaseMessage,
+  type Lease,
+} from '../model/lease.js';
+import { firstStateOf } from '../model/schema.js';
+import { deleteLease, deleteRemoteLease, readLease, swapLeaseRef } from '../git/leases.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
 import { mutate } from './mutate.js';
@@ -64,58 +64,42 @@ interface TakeRequest {
   remote: string | null;
 }
 
-/** Put the lease back as it was before a claim that cannot complete. */
-function restore(repo: Repo, ticket: string, mine: string, previous: string | null): void {
-  if (previous) casLease(repo, ticket, previous, mine);
-  else deleteLease(repo, ticket, mine);
-}
-
-/** Take or renew the lease: local compare-and-swap, then a push that only succeeds if we are first. */
+/** Take or renew the lease with the claim mechanism (swapLeaseRef): the first push wins. */
 function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease } {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (req.remote) fetchLease(repo, req.remote, req.ticket);
-    const cur = readLease(repo, req.ticket);
-    const held = cur?.lease && isLive(cur.lease, req.now) ? cur.lease : null;
-    if (held && held.owner !== req.me) throw heldError(req.ticket, held);
-    if (req.renew && cur?.lease?.owner !== req.me) {
-      throw new TackError(
-        'not_found',
-        `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`,
-        { id: req.ticket },
-      );
-    }
-    if (!cur?.lease && req.assignee && req.assignee !== req.me) {
-      throw new TackError(
-        'conflict',
-        `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`,
-        { id: req.ticket, assignee: req.assignee },
-      );
-    }
-    const lease: Lease = {
-      ticket: req.ticket,
-      owner: req.me,
-      expires: leaseExpiry(req.now, req.duration),
-      claimed: cur?.lease?.owner === req.me ? cur.lease.claimed : req.now,
-    };
-    const previous = cur?.sha ?? null;
-    const sha = writeLeaseCommit(repo, lease, previous, formatLeaseMessage(lease));
-    if (!casLease(repo, req.ticket, sha, previous)) continue; // another process here was faster: look again
-    if (!req.remote) return { sha, lease };
-    const pushed = pushLease(repo, req.remote, req.ticket, sha);
-    if (pushed.ok) return { sha, lease };
-    restore(repo, req.ticket, sha, previous);
-    if (pushed.reason.startsWith('push failed')) {
-      throw new TackError(
-        'git_failed',
-        `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; use --local to claim in this clone only`,
-        { id: req.ticket, remote: req.remote },
-      );
-    }
-    // Someone else's push got there first: the next round fetches it and says who.
-  }
-  throw new TackError('conflict', `the claim on ${req.ticket} kept changing while claiming; try again`, {
-    id: req.ticket,
+  let lease: Lease | null = null;
+  const { sha } = swapLeaseRef(repo, {
+    ref: leaseRef(req.ticket),
+    remote: req.remote,
+    what: `the claim on ${req.ticket}`,
+    hint: 'use --local to claim in this clone only',
+    next(cur) {
+      const held0 = cur ? parseLeaseMessage(cur.message) : null;
+      const held = held0 && isLive(held0, req.now) ? held0 : null;
+      if (held && held.owner !== req.me) throw heldError(req.ticket, held);
+      if (req.renew && held0?.owner !== req.me) {
+        throw new TackError(
+          'not_found',
+          `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`,
+          { id: req.ticket },
+        );
+      }
+      if (!held0 && req.assignee && req.assignee !== req.me) {
+        throw new TackError(
+          'conflict',
+          `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`,
+          { id: req.ticket, assignee: req.assignee },
+        );
+      }
+      lease = {
+        ticket: req.ticket,
+        owner: req.me,
+        expires: leaseExpiry(req.now, req.duration),
+        claimed: held0?.owner === req.me ? held0.claimed : req.now,
+      };
+      return formatLeaseMessage(lease);
+    },
   });
+  return { sha: sha!, lease: lease! };
 }
 
 function summaryOf(db: Parameters<typeof getSummary>[0], id: string): TicketSummary {
