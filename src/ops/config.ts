@@ -18,7 +18,19 @@ const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
       throw new TackError('invalid_input', `sign: expected true or false, got "${v}"`, { key: 'sign', value: v });
     return { sign: /^(true|on|yes)$/i.test(v) };
   },
+  'agents.reservations': (v) => {
+    if (v !== 'warn' && v !== 'refuse' && v !== 'off')
+      throw new TackError('invalid_input', `agents.reservations: expected warn, refuse or off, got "${v}"`, {
+        key: 'agents.reservations',
+        value: v,
+      });
+    return { reservations: v };
+  },
 };
+
+/** The settings field behind a key, where the two are spelled differently. */
+const fieldOf = (key: string): keyof StoreSettings =>
+  (key === 'agents.reservations' ? 'reservations' : key) as keyof StoreSettings;
 
 function describe(s: StoreSettings): string {
   const lines = [
@@ -26,6 +38,7 @@ function describe(s: StoreSettings): string {
     `ref     ${s.ref ?? '(default)'}`,
     `commit  ${s.commit ?? 'auto'}`,
     `sign    ${s.sign === true}`,
+    `agents.reservations  ${s.reservations ?? 'warn'}`,
   ];
   if (s.sign && s.signSince !== undefined)
     lines.push(`        (required for commits after ${s.signSince ? s.signSince.slice(0, 8) : 'the first'})`);
@@ -44,7 +57,11 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['key', 'value'] },
   input: z.object({
-    key: z.string().min(1).optional().describe(`setting to show or change: sign, ${TRIGGER_KEYS_HELP}`),
+    key: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(`setting to show or change: sign, agents.reservations, ${TRIGGER_KEYS_HELP}`),
     value: z.string().optional().describe('new value (omit to show the setting; "" removes a trigger setting)'),
   }),
   async run(ctx, input) {
@@ -52,9 +69,13 @@ export default defineOp({
     const current: StoreSettings = readSettings(store.repo) ?? { mode: store.mode };
     const key = input.key;
     if (key !== undefined && !KEYS[key] && !isTriggerKey(key)) {
-      throw new TackError('invalid_input', `unknown setting "${key}"; expected sign or one of ${TRIGGER_KEYS_HELP}`, {
-        key,
-      });
+      throw new TackError(
+        'invalid_input',
+        `unknown setting "${key}"; expected sign, agents.reservations or one of ${TRIGGER_KEYS_HELP}`,
+        {
+          key,
+        },
+      );
     }
     // Secrets of webhooks are never shown back, not even with --json.
     const shown = (s: StoreSettings) => ({
@@ -68,7 +89,7 @@ export default defineOp({
         key && isTriggerKey(key)
           ? triggerValue(current.triggers, key)
           : key
-            ? String(settings[key as keyof StoreSettings] ?? '')
+            ? String(settings[fieldOf(key)] ?? (key === 'agents.reservations' ? 'warn' : ''))
             : '';
       return { settings, message: key ? `${key} ${value}` : describe(current) };
     }
@@ -86,6 +107,6 @@ export default defineOp({
     if (change.sign === true && !current.sign) next.signSince = storeHead(store);
     if (change.sign === false) delete next.signSince;
     writeSettings(store.repo, next);
-    return { settings: shown(next), message: `${key} = ${String(next[key as keyof StoreSettings])}` };
+    return { settings: shown(next), message: `${key} = ${String(next[fieldOf(key)])}` };
   },
 });
