@@ -4,10 +4,11 @@ import { compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpT
 import { defineOp } from '../ops/op.js';
 
 describe('MCP tools generated from the registry', () => {
-  it('the whole tools/list answer stays under 6,400 bytes (paging added offset to list, ready and search)', async () => {
+  // Issue 18 sets the budget at 8 KB for the whole tools/list answer (reserve, sync, wait, … join the tools).
+  it('the whole tools/list answer stays under 8 KB (paging added offset to list, ready and search)', async () => {
     const tools = await listTools();
     expect(tools.map((t) => t.name)).toEqual(TOOL_SPECS.map((s) => s.name));
-    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(6400);
+    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(8192);
   });
 
   it('names a ticket argument `id`, always', async () => {

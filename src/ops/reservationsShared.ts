@@ -1,4 +1,10 @@
-import { isLiveReservation, patternCovers, type Reservation } from '../model/reservation.js';
+import {
+  isLiveReservation,
+  normalizePattern,
+  patternCovers,
+  patternsOverlap,
+  type Reservation,
+} from '../model/reservation.js';
 import { readReservations } from '../git/reservations.js';
 import type { Repo } from '../git/repo.js';
 
@@ -37,10 +43,34 @@ export function othersCovering(list: readonly Reservation[], paths: readonly str
   return out;
 }
 
-/**
- * Reservations that touch a ticket's area: made for it, or covering a path the ticket
- * names (its links and the paths in its text).
- */
-export function touchingTicket(list: readonly Reservation[], ticket: string, paths: readonly string[]): Reservation[] {
-  return list.filter((r) => r.ticket === ticket || paths.some((p) => patternCovers(r.pattern, p)));
+/** Paths a text names in backticks (`src/parser/lex.ts`): where a ticket says its work is. */
+export function pathsNamedIn(text: string, max = 50): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/`([^`\s]{1,256})`/g)) {
+    if (out.size >= max) break;
+    if (!/\/|\.[A-Za-z0-9]{1,8}$/.test(m[1])) continue;
+    try {
+      out.add(normalizePattern(m[1]));
+    } catch {
+      // not a path
+    }
+  }
+  return [...out];
+}
+
+/** The reservations `brief` shows: for the ticket or its relatives, covering paths it names, or mine. */
+export function forBrief(
+  list: readonly Reservation[],
+  o: { tickets: readonly string[]; paths: readonly string[]; me: string },
+  max = 20,
+): Array<Reservation & { mine: boolean }> {
+  return list
+    .filter(
+      (r) =>
+        (r.ticket !== null && o.tickets.includes(r.ticket)) ||
+        o.paths.some((p) => patternsOverlap(r.pattern, p)) ||
+        r.owner === o.me,
+    )
+    .slice(0, max)
+    .map((r) => ({ ...r, mine: r.owner === o.me }));
 }
