@@ -248,7 +248,17 @@ describe('the agent pipeline, end to end with the built CLI', () => {
     const prime = agent(dir, 'prime');
     expect(Buffer.byteLength(prime.text)).toBeLessThanOrEqual(2048);
     // --json keys are snake_case like every other Tack answer.
-    expect(Object.keys(prime)).toEqual(['user', 'ready_all', 'ready', 'claims', 'mine', 'waiting_on_me', 'text']);
+    expect(Object.keys(prime)).toEqual([
+      'user',
+      'ready_all',
+      'ready',
+      'claims',
+      'mine',
+      'waiting_on_me',
+      'reserved',
+      'reserved_by_others',
+      'text',
+    ]);
     expect(prime.ready_all).toBe(false);
     expect(prime.claims.map((c: { title: string }) => c.title)).toEqual(['Add POST /login']);
     expect(prime.text).toMatch(/## You hold \(claimed\)\n- tk-\w+ \[in-progress\] Add POST \/login/);
