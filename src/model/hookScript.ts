@@ -85,7 +85,7 @@ elif command -v tack >/dev/null 2>&1; then
 else
   exit 0
 fi
-out=$("$@" reservations check </dev/null 2>&1)
+out=$("$@" reservations check --hook </dev/null 2>&1)
 status=$?
 [ -n "$out" ] && printf '%s\n' "$out" >&2
 [ "$status" -eq 4 ] && exit 1

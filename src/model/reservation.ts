@@ -101,11 +101,36 @@ export function reservationTtl(ttl: string | undefined): number {
   return ms;
 }
 
-/** Whether a repository path (as git lists it) falls under a reservation's pattern. */
+/** The folders before a glob's first wildcard, with a trailing "/" ("" when it starts with one). */
+function literalDir(pattern: string): string {
+  const segments = pattern.split('/');
+  const first = segments.findIndex((s) => isGlob(s));
+  return first <= 0 ? '' : `${segments.slice(0, first).join('/')}/`;
+}
+
+/** A test of whether a repository path (as git lists it) falls under a reservation's pattern. */
+export function coverTest(pattern: string): (path: string) => boolean {
+  if (!isGlob(pattern)) {
+    const below = `${pattern}/`;
+    return (path) => path === pattern || path.startsWith(below);
+  }
+  // matchesGlob compiles the glob on every call (~40 µs): paths outside its folder, or
+  // whose name does not end as the glob's last name does (".md"), are turned away first,
+  // so a commit of many files stays fast.
+  const dir = literalDir(pattern);
+  const tail = /[^*?\]}/]*$/.exec(pattern)![0];
+  const tailDir = `${tail}/`;
+  const folder = `${pattern}/**`;
+  return (path) => {
+    if (dir && !path.startsWith(dir)) return false;
+    if (tail && !path.endsWith(tail) && !path.includes(tailDir)) return false;
+    // A glob that names a folder (`src/*`) covers what is inside it too.
+    return posix.matchesGlob(path, pattern) || posix.matchesGlob(path, folder);
+  };
+}
+
 export function patternCovers(pattern: string, path: string): boolean {
-  if (!isGlob(pattern)) return path === pattern || path.startsWith(`${pattern}/`);
-  // A glob that names a folder (`src/*`) covers what is inside it too.
-  return posix.matchesGlob(path, pattern) || posix.matchesGlob(path, `${pattern}/**`);
+  return coverTest(pattern)(path);
 }
 
 /** A path that a glob matches, for overlap tests: each wildcard replaced by something it accepts. */

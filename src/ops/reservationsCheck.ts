@@ -9,6 +9,8 @@ import { defineOp } from './op.js';
 /** Staged paths checked per commit: past this many the rest are let through (said in the answer). */
 const MAX_STAGED = 100_000;
 const SHOWN = 20;
+/** How long a commit may wait for the check; the paths past it are let through (and said so). */
+const BUDGET_MS = 2000;
 
 /**
  * What the pre-commit hook runs: the staged paths against the reservations of others, from
@@ -21,7 +23,8 @@ export default defineOp({
   summary: "Check staged paths against others' reservations (what the pre-commit hook runs)",
   kind: 'read',
   input: z.object({
-    paths: z.array(z.string()).optional().describe('check these paths instead of the staged ones'),
+    paths: z.array(z.string()).max(100_000).optional().describe('check these paths instead of the staged ones'),
+    hook: z.boolean().optional().describe('as the pre-commit hook: stop checking after 2 s'),
   }),
   cli: { args: ['...paths'] },
   async run(ctx, input) {
@@ -33,8 +36,12 @@ export default defineOp({
     const me = ctx.user();
     if (live.every((r) => r.owner === me)) return { mode, conflicts: [], checked: 0, message: '' };
     const paths = input.paths?.length ? input.paths : stagedPaths(repo, MAX_STAGED);
-    const conflicts = othersCovering(live, paths, me);
-    if (conflicts.length === 0) return { mode, conflicts, checked: paths.length, message: '' };
+    const { conflicts, checked } = othersCovering(live, paths, me, input.hook ? BUDGET_MS : undefined);
+    const partial =
+      checked < paths.length
+        ? `note: only ${checked} of ${paths.length} staged paths were checked against reservations (time limit); run \`tack reservations check\` to see the rest`
+        : '';
+    if (conflicts.length === 0) return { mode, conflicts, checked, message: partial };
     const lines = conflicts.slice(0, SHOWN).map((c) => `  ${c.path}: reserved by ${whoHolds(c.reservation)}`);
     if (conflicts.length > SHOWN) lines.push(`  … and ${conflicts.length - SHOWN} more`);
     const head = `${conflicts.length} staged path(s) reserved by someone else:`;
@@ -45,6 +52,7 @@ export default defineOp({
         { conflicts: conflicts.slice(0, SHOWN) },
       );
     }
-    return { mode, conflicts, checked: paths.length, message: `warning: ${head}\n${lines.join('\n')}` };
+    const message = `warning: ${head}\n${lines.join('\n')}${partial ? `\n${partial}` : ''}`;
+    return { mode, conflicts, checked, message };
   },
 });

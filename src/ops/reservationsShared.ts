@@ -1,7 +1,7 @@
 import {
+  coverTest,
   isLiveReservation,
   normalizePattern,
-  patternCovers,
   patternsOverlap,
   type Reservation,
 } from '../model/reservation.js';
@@ -31,16 +31,29 @@ export interface PathConflict {
   reservation: Reservation;
 }
 
-/** Each path that a reservation of someone other than `me` covers (the first such reservation). */
-export function othersCovering(list: readonly Reservation[], paths: readonly string[], me: string): PathConflict[] {
-  const others = list.filter((r) => r.owner !== me);
-  if (others.length === 0) return [];
-  const out: PathConflict[] = [];
+/**
+ * Each path that a reservation of someone other than `me` covers (the first such
+ * reservation). Stops after `budgetMs` (a commit must not wait on hundreds of globs times
+ * thousands of paths): `checked` says how many paths were looked at.
+ */
+export function othersCovering(
+  list: readonly Reservation[],
+  paths: readonly string[],
+  me: string,
+  budgetMs = Number.POSITIVE_INFINITY,
+): { conflicts: PathConflict[]; checked: number } {
+  const others = list.filter((r) => r.owner !== me).map((r) => ({ r, covers: coverTest(r.pattern) }));
+  const conflicts: PathConflict[] = [];
+  if (others.length === 0) return { conflicts, checked: paths.length };
+  const end = performance.now() + budgetMs;
+  let checked = 0;
   for (const path of paths) {
-    const r = others.find((o) => patternCovers(o.pattern, path));
-    if (r) out.push({ path, reservation: r });
+    if (checked % 64 === 0 && performance.now() > end) break;
+    const hit = others.find((o) => o.covers(path));
+    if (hit) conflicts.push({ path, reservation: hit.r });
+    checked++;
   }
-  return out;
+  return { conflicts, checked };
 }
 
 /** Paths a text names in backticks (`src/parser/lex.ts`): where a ticket says its work is. */
