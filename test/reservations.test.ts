@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, sh, tackAsync, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { startServe } from './serverHarness.js';
 import { tackEnv, tackEnvJson } from './storeFiles.js';
 
 /*
@@ -223,4 +224,36 @@ describe('hostile reservation input', () => {
     git(dir, 'update-ref', REF, sha);
     expect(tackEnvJson(dir, as('bob'), 'reservations').reservations.map((r: any) => r.pattern)).toEqual(['ok/path']);
   });
+});
+
+describe('reservations over REST', () => {
+  it('POST /api/reserve reserves and is refused with 409 on a path someone else holds; GET /api/reservations lists', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    tackEnv(s.dir, as('alice'), 'reserve', 'src/parser/');
+    const srv = await startServe(s.dir, [], as('bob'));
+    try {
+      const post = (path: string, body: unknown) =>
+        fetch(`${srv.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const refused = await post('/api/reserve', { paths: ['src/parser/lex.ts'] });
+      expect(refused.status).toBe(409);
+      expect((await refused.json()).error.message).toContain('reserved by alice');
+      expect((await post('/api/reserve', { paths: ['/etc/passwd'] })).status).toBe(400);
+      const ok = await post('/api/reserve', { paths: ['docs/'], ttl: '1h' });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).reserved[0]).toMatchObject({ pattern: 'docs', owner: 'bob' });
+      const listed = await (await fetch(`${srv.url}/api/reservations`)).json();
+      expect(listed.reservations.map((r: any) => [r.pattern, r.owner])).toEqual([
+        ['docs', 'bob'],
+        ['src/parser', 'alice'],
+      ]);
+      expect((await fetch(`${srv.url}/api/reservations-check`)).status).toBe(404);
+    } finally {
+      await srv.stop();
+    }
+  }, 60_000);
 });
