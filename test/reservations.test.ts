@@ -121,6 +121,21 @@ describe('reservations across clones', () => {
     expect(tackEnvJson(b, as('bob'), 'reserve', 'src/a.ts').reserved[0].pattern).toBe('src/a.ts');
   });
 
+  it('closing a ticket releases the reservations its closer made for it, on the remote too', () => {
+    const { a, b } = clones();
+    const t1 = tackEnvJson(a, as('alice'), 'create', 'One').id;
+    const t2 = tackEnvJson(a, as('alice'), 'create', 'Two').id;
+    tackEnv(a, as('alice'), 'reserve', 'src/one/', '--ticket', t1);
+    tackEnv(a, as('alice'), 'reserve', 'src/two/', '--ticket', t2);
+    tackEnv(a, as('alice'), 'reserve', 'src/free.ts');
+    tackEnv(a, as('alice'), 'close', t1);
+    expect(remoteHeld(a).sort()).toEqual([
+      ['src/free.ts', 'alice'],
+      ['src/two', 'alice'],
+    ]);
+    expect(tackEnvJson(b, as('bob'), 'reserve', 'src/one/x.ts').reserved).toHaveLength(1);
+  });
+
   it('a reservation expires: others may take it, listings hide it, commits pass', () => {
     const { a, b } = clones();
     tackEnv(a, as('alice'), 'reserve', 'src/a.ts', '--ttl', '30m');

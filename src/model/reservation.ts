@@ -31,8 +31,8 @@ const MAX_STARS = 8;
 const MAX_BRACES = 2;
 
 const GLOB_CHARS = /[*?[\]{}]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
 
 function refuse(raw: string, why: string): TackError {
   return new TackError(
@@ -159,7 +159,9 @@ export function isLiveReservation(r: Reservation, now: string): boolean {
 
 /** The lease commit's message: a readable subject, then one JSON line per reservation. */
 export function formatReservationsMessage(list: readonly Reservation[], subject: string): string {
-  return `${subject}\n\n${list.map((r) => JSON.stringify(r)).join('\n')}\n`;
+  // A subject is one line whatever a user name holds: no line of it can pose as a reservation.
+  const line = subject.replace(CONTROL_ALL, ' ');
+  return `${line}\n\n${list.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }
 
 /** The reservations in a message written by formatReservationsMessage (bad lines skipped, bounded). */

@@ -7,7 +7,7 @@ import { ticketDetails } from '../index/ticketDetails.js';
 import { codeWork } from '../git/mentions.js';
 import { ANSWER, QUESTION, REVIEW_MARK, stripMark, SUBMITTED } from './agentShared.js';
 import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type BriefRef } from './briefText.js';
-import { forBrief, liveReservations, pathsNamedIn } from './reservationsShared.js';
+import { forBrief, liveReservationsHere, pathsNamedIn } from './reservationsShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
 
@@ -122,7 +122,7 @@ export default defineOp({
     const repo = ctx.store().repo;
     const brief = gatherBrief(idx.db, id, codeWork(repo, [id, short]));
     const text = [brief.ticket.description, ...brief.parents.map((p) => p.description)].join('\n');
-    brief.reservations = forBrief(liveReservations(repo, ctx.now()), {
+    brief.reservations = forBrief(liveReservationsHere(ctx), {
       tickets: [id, ...brief.parents.map((p) => p.id), ...brief.children.map((c) => c.id)],
       paths: pathsNamedIn(text),
       me: ctx.user(),

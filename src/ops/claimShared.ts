@@ -14,6 +14,7 @@ import { deleteLease, deleteRemoteLease, readLease, swapLeaseRef } from '../git/
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
 import { mutate } from './mutate.js';
+import { releaseForTickets, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import type { OpContext } from './op.js';
 
 /*
@@ -159,7 +160,7 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
 
 /**
  * Finished work keeps no claim: `close` and an approving `review` drop the lease on each
- * ticket when one of `owners` holds it (here, and best effort on the remote, so a remote
+ * ticket when one of `owners` holds it, and the file reservations they made for it (here, and best effort on the remote, so a remote
  * that cannot be reached never fails the write that already happened). Returns the ids released.
  */
 export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: readonly string[]): string[] {
@@ -175,6 +176,12 @@ export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: 
       // The lease is still deleted here; `tack release` can finish the remote's copy.
     }
     if (deleteLease(repo, id, cur.sha)) released.push(id);
+  }
+  try {
+    const here = reservationsRepo(ctx);
+    releaseForTickets(here, () => reservationsRemote(here, {}), ids, owners, ctx.now());
+  } catch {
+    // Best effort, as for the lease: `tack reserve --release --ticket ID` finishes it.
   }
   return released;
 }

@@ -3,7 +3,7 @@ import { waitingStates } from '../model/schema.js';
 import { refreshClaims } from '../index/claims.js';
 import { listTickets, readyTickets, schemaOf, type TicketSummary } from '../index/queries.js';
 import { primeText, type PrimeLine } from './primeText.js';
-import { liveReservations } from './reservationsShared.js';
+import { liveReservationsHere } from './reservationsShared.js';
 import { defineOp } from './op.js';
 
 const line = (t: TicketSummary): PrimeLine => ({ id: t.short_id || t.id, title: t.title, status: t.status });
@@ -33,7 +33,7 @@ export default defineOp({
     const claims = claimIds.length ? listTickets(db, { ids: claimIds, all: true }) : [];
     const waiting = new Set(waitingStates(schema));
     const mine = listTickets(db, { assignee: [me], limit: 20 }).filter((t) => !claimIds.includes(t.id));
-    const live = liveReservations(ctx.store().repo, now);
+    const live = liveReservationsHere(ctx);
     const data = {
       user: me,
       ready_all: readyAll,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLiveReservation, normalizePattern, patternCovers, RESERVATIONS_REF } from '../model/reservation.js';
 import { readReservations } from '../git/reservations.js';
-import { remoteFor } from './claimShared.js';
+import { reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import { defineOp } from './op.js';
 
 export default defineOp({
@@ -18,9 +18,9 @@ export default defineOp({
     limit: z.number().int().min(1).max(500).optional().describe('at most this many (default 100)'),
   }),
   async run(ctx, input) {
-    const repo = ctx.store().repo;
+    const repo = reservationsRepo(ctx);
     if (input.fetch) {
-      const remote = remoteFor(ctx, input);
+      const remote = reservationsRemote(repo, input);
       if (remote) {
         const { fetchLeaseRef } = await import('../git/leases.js');
         fetchLeaseRef(repo, remote, RESERVATIONS_REF, 'the reservations', 'list this clone’s with no --fetch');

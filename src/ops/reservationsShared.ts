@@ -1,14 +1,43 @@
 import {
   coverTest,
+  formatReservationsMessage,
   isLiveReservation,
+  parseReservationsMessage,
+  RESERVATIONS_REF,
   normalizePattern,
   patternsOverlap,
   type Reservation,
 } from '../model/reservation.js';
+import { swapLeaseRef } from '../git/leases.js';
 import { readReservations } from '../git/reservations.js';
+import { discoverRepo } from '../git/repo.js';
+import { resolveRemote } from '../git/remote.js';
+import type { OpContext } from './op.js';
 import type { Repo } from '../git/repo.js';
 
 /** Reading reservations for `reservations`, the pre-commit check, `brief` and `prime`. */
+
+/**
+ * The repository whose files are reserved: the one around cwd, where commits are made
+ * (a store kept in another repository plans work, it is not where the files are).
+ */
+export function reservationsRepo(ctx: OpContext): Repo {
+  return discoverRepo(ctx.cwd);
+}
+
+/** Where reservations are published: as for claims (--remote, tack.remote, origin, the only one). */
+export function reservationsRemote(repo: Repo, o: { remote?: string; local?: boolean }): string | null {
+  return o.local ? null : resolveRemote(repo, o.remote);
+}
+
+/** Live reservations for prime and brief; none when cwd is not in a repository. */
+export function liveReservationsHere(ctx: OpContext): Reservation[] {
+  try {
+    return liveReservations(reservationsRepo(ctx), ctx.now());
+  } catch {
+    return [];
+  }
+}
 
 export function describeReservation(r: Reservation): string {
   return `${r.pattern} (${r.owner} until ${r.expires}${r.ticket ? `, ${r.ticket}` : ''})`;
@@ -86,4 +115,39 @@ export function forBrief(
     )
     .slice(0, max)
     .map((r) => ({ ...r, mine: r.owner === o.me }));
+}
+
+/**
+ * Finished work keeps no reservation: the live reservations `owners` made for `ids` are
+ * dropped (here and on `remote`), with the claim mechanism. Nothing to drop in this
+ * clone's copy means no network at all. Returns what was released.
+ */
+export function releaseForTickets(
+  repo: Repo,
+  /** Asked only when there is something to release. */
+  remote: () => string | null,
+  ids: readonly string[],
+  owners: readonly string[],
+  now: string,
+): Reservation[] {
+  const ours = (r: Reservation) => r.ticket !== null && ids.includes(r.ticket) && owners.includes(r.owner);
+  if (!readReservations(repo).list.some(ours)) return [];
+  let released: Reservation[] = [];
+  swapLeaseRef(repo, {
+    ref: RESERVATIONS_REF,
+    remote: remote(),
+    what: 'the reservations',
+    hint: 'release them with `tack reserve --release --ticket ID`',
+    next(cur) {
+      const live = (cur ? parseReservationsMessage(cur.message) : []).filter((r) => isLiveReservation(r, now));
+      released = live.filter(ours);
+      if (released.length === 0) return null;
+      const rest = live.filter((r) => !ours(r));
+      return formatReservationsMessage(
+        rest,
+        `release ${released.map((r) => r.pattern).join(' ')}: ${ids.join(', ')} finished`.slice(0, 200),
+      );
+    },
+  });
+  return released;
 }

@@ -13,9 +13,8 @@ import {
 } from '../model/reservation.js';
 import { swapLeaseRef } from '../git/leases.js';
 import { resolveId } from '../index/queries.js';
-import { remoteFor } from './claimShared.js';
 import { defineOp } from './op.js';
-import { describeReservation } from './reservationsShared.js';
+import { describeReservation, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 
 /*
  * One operation reserves and releases (`--release`), as `claim --renew` renews: the MCP
@@ -131,9 +130,10 @@ export default defineOp({
       release,
       force: input.force === true,
     };
-    const remote = remoteFor(ctx, input);
+    const repo = reservationsRepo(ctx);
+    const remote = reservationsRemote(repo, input);
     const out: Change = { reserved: [], released: [] };
-    const { sha } = swapLeaseRef(ctx.store().repo, {
+    const { sha } = swapLeaseRef(repo, {
       ref: RESERVATIONS_REF,
       remote,
       what: 'the reservations',
