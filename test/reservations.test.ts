@@ -159,7 +159,10 @@ describe('the pre-commit hook', () => {
   it('warns on a staged path someone else reserved, refuses when told to, and never without a reason', () => {
     const { a, b } = clones();
     tackEnv(a, as('alice'), 'reserve', 'src/parser/', '--ttl', '1h');
-    tackEnv(b, as('bob'), 'reservations', '--fetch');
+    // The hook never fetches: a sync brings the remote's reservations with the tickets.
+    expect(tackEnvJson(b, as('bob'), 'reservations').total).toBe(0);
+    tackEnv(b, as('bob'), 'sync');
+    expect(tackEnvJson(b, as('bob'), 'reservations').total).toBe(1);
     tackEnv(b, as('bob'), 'hooks', 'install');
 
     stage(b, 'src/parser/lex.ts');

@@ -1,3 +1,5 @@
+import { RESERVATIONS_REF } from './reservation.js';
+
 /**
  * The git hooks `tack hooks install` writes. Each runs the hook it replaced first (kept
  * next to it as `<name>.pre-tack`, with the same arguments and stdin) and exits with that
@@ -75,7 +77,7 @@ chained="$0${CHAINED_SUFFIX}"
 if [ -x "$chained" ]; then
   "$chained" "$@" || exit $?
 fi
-git show-ref --verify --quiet refs/tack/reservations || exit 0
+git show-ref --verify --quiet ${RESERVATIONS_REF} || exit 0
 tack_node=${shQuote(node)}
 tack_bin=${shQuote(bin)}
 if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then

@@ -8,7 +8,7 @@ import {
   patternsOverlap,
   type Reservation,
 } from '../model/reservation.js';
-import { swapLeaseRef } from '../git/leases.js';
+import { fetchLeaseRef, swapLeaseRef } from '../git/leases.js';
 import { readReservations } from '../git/reservations.js';
 import { discoverRepo } from '../git/repo.js';
 import { resolveRemote } from '../git/remote.js';
@@ -150,4 +150,16 @@ export function releaseForTickets(
     },
   });
   return released;
+}
+
+/**
+ * `tack sync` brings the remote's reservations too, so the pre-commit hook (which never
+ * fetches) knows them. Best effort: a sync never fails for them.
+ */
+export function fetchReservationsQuietly(ctx: OpContext, remote: string): void {
+  try {
+    fetchLeaseRef(reservationsRepo(ctx), remote, RESERVATIONS_REF, 'the reservations', '');
+  } catch {
+    // `tack reservations --fetch` says why.
+  }
 }

@@ -10,6 +10,7 @@ import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import { syncNotes, type NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
+import { fetchReservationsQuietly } from './reservationsShared.js';
 
 export interface SyncReport {
   mode: 'branch' | 'inline';
@@ -109,6 +110,7 @@ export default defineOp({
     if (store.mode === 'inline') {
       // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
       const notes = remote ? syncNotes(store.repo, remote) : empty.notes;
+      if (remote) fetchReservationsQuietly(ctx, remote);
       return { mode: 'inline', remote: null, ...empty, notes, message: INLINE_MESSAGE + notesText(notes) };
     }
     if (!remote) return { mode: 'branch', remote: null, ...empty, message: NO_REMOTE_MESSAGE };
@@ -142,6 +144,7 @@ export default defineOp({
         attempts: attempt,
       };
       const notes = syncNotes(store.repo, remote);
+      fetchReservationsQuietly(ctx, remote);
       return { mode: 'branch', ...counts, notes, message: summary(counts) + notesText(notes) };
     }
     throw new TackError(
