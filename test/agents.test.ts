@@ -256,6 +256,8 @@ describe('the agent pipeline, end to end with the built CLI', () => {
       'mine',
       'waiting_on_me',
       'responses',
+      'reserved',
+      'reserved_by_others',
       'text',
     ]);
     expect(prime.ready_all).toBe(false);

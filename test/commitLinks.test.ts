@@ -88,11 +88,12 @@ describe('tack hooks install', () => {
     chmodSync(hook, 0o755);
     tack(dir, 'hooks', 'install');
     const again = tackJson<{ hooks: Array<{ name: string; action: string }> }>(dir, 'hooks', 'install');
-    expect(again.hooks.map((h) => h.action)).toEqual(['updated', 'updated', 'updated', 'updated']);
+    expect(again.hooks.map((h) => h.action)).toEqual(['updated', 'updated', 'updated', 'updated', 'updated']);
     expect(readFileSync(`${hook}.pre-tack`, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
     expect(readFileSync(hook, 'utf8')).toContain('tack-hook');
     const un = tackJson<{ hooks: Array<{ name: string; action: string }> }>(dir, 'hooks', 'uninstall');
     expect(Object.fromEntries(un.hooks.map((h) => [h.name, h.action]))).toEqual({
+      'pre-commit': 'removed',
       'post-commit': 'removed',
       'post-merge': 'restored',
       'post-rewrite': 'removed',

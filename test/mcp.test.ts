@@ -70,6 +70,7 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       'link',
       'claim',
       'release',
+      'reserve',
       'ask',
       'answer',
       'submit',
@@ -95,6 +96,21 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
     expect(resources.resources.map((r) => r.uri)).toEqual(['tack://prime', 'tack://schema']);
     const schema = await c.readResource({ uri: 'tack://schema' });
     expect(resourceText(schema)).toContain('needs-context');
+  });
+
+  it('reserve: an agent reserves files for a ticket, another is refused, brief shows it, release gives back', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const a1 = await connect(s.dir, 'agent-1');
+    const a2 = await connect(s.dir, 'agent-2');
+    const task = await call(a1, 'create', { title: 'Lexer', description: 'Rewrite `src/lex.ts`.' });
+    const r = await call(a1, 'reserve', { paths: ['src/lex.ts'], id: task.id, ttl: '1h' });
+    expect(r.reserved[0]).toMatchObject({ pattern: 'src/lex.ts', owner: 'agent-1', ticket: task.id });
+    expect(await callError(a2, 'reserve', { paths: ['src'] })).toMatchObject({ code: 'conflict' });
+    expect(await callError(a2, 'reserve', { paths: ['../etc'] })).toMatchObject({ code: 'invalid_input' });
+    expect(await call(a2, 'brief', { id: task.id })).toContain('- src/lex.ts: agent-1 until');
+    expect((await call(a1, 'reserve', { release: true })).released).toHaveLength(1);
+    expect((await call(a2, 'reserve', { paths: ['src'] })).reserved[0].owner).toBe('agent-2');
   });
 
   it('runs the agent loop: create, ready+claim, ask, answer, submit, review, brief; errors carry the TackError code', async () => {

@@ -67,7 +67,13 @@ function splitGlobals(argv: string[]): Globals {
   return g;
 }
 
-const EXIT: Partial<Record<string, number>> = { invalid_input: 2, unknown_command: 2, not_found: 3, ambiguous_id: 3 };
+const EXIT: Partial<Record<string, number>> = {
+  invalid_input: 2,
+  unknown_command: 2,
+  not_found: 3,
+  ambiguous_id: 3,
+  reserved: 4,
+};
 
 function reportError(e: unknown, json: boolean): number {
   const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));

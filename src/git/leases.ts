@@ -3,7 +3,7 @@ import { LEASE_REF_PREFIX, LOCAL_HINT, leaseRef, parseLeaseMessage, type Lease }
 import { listLeaseRefs } from './leaseRefs.js';
 import { commitTree, signaturesFor, writeCommitObject } from './commitWriter.js';
 import { readBlobs } from './objects.js';
-import { casRef } from './refs.js';
+import { casRef, readRef } from './refs.js';
 import { remoteArgs } from './remote.js';
 import { git, gitRaw } from './run.js';
 import { readLooseObject, writeLooseObject } from './treePatch.js';
@@ -39,6 +39,15 @@ export function readLeaseCommits(repo: Repo, shas: readonly string[]): Map<strin
   return out;
 }
 
+/** A lease-style ref as this clone knows it: its commit and that commit's message (no process when loose). */
+export function readLeaseRef(repo: Repo, ref: string): { sha: string; message: string } | null {
+  const sha = readRef(repo, ref);
+  if (!sha) return null;
+  const obj = readLooseObject(repo, sha);
+  const body = obj ? (obj.type === 'commit' ? obj.body : null) : (readBlobs(repo, [sha]).get(sha) ?? null);
+  return { sha, message: body ? messageOf(body) : '' };
+}
+
 /** The lease on one ticket as this clone knows it, with the commit that holds it. */
 export function readLease(repo: Repo, ticket: string): { sha: string; lease: Lease | null } | null {
   const sha = listLeaseRefs(repo).get(ticket);
@@ -55,7 +64,7 @@ function emptyTree(repo: Repo): string {
 }
 
 /** Write the lease commit (child of `parent`, the lease it renews or takes over). */
-export function writeLeaseCommit(repo: Repo, _lease: Lease, parent: string | null, message: string): string {
+export function writeLeaseCommit(repo: Repo, _lease: Lease | null, parent: string | null, message: string): string {
   const tree = emptyTree(repo);
   const parents = parent ? [parent] : [];
   const sigs = signaturesFor(repo);
@@ -89,9 +98,14 @@ function push(repo: Repo, args: string[]): PushResult {
   return { ok: false, reason: `push failed: ${res.stderr.trim() || 'no message'}` };
 }
 
+/** Publish a lease-style ref without force: refused when the remote's commit is not an ancestor of `sha`. */
+export function pushLeaseRef(repo: Repo, remote: string, ref: string, sha: string): PushResult {
+  return push(repo, [...remoteArgs(remote), `${sha}:${ref}`]);
+}
+
 /** Publish a lease without force: refused when the remote holds a lease this one does not descend from. */
 export function pushLease(repo: Repo, remote: string, ticket: string, sha: string): PushResult {
-  return push(repo, [...remoteArgs(remote), `${sha}:${leaseRef(ticket)}`]);
+  return pushLeaseRef(repo, remote, leaseRef(ticket), sha);
 }
 
 /** Delete the remote lease only if it is still `expected` (ours). */
@@ -100,24 +114,78 @@ export function deleteRemoteLease(repo: Repo, remote: string, ticket: string, ex
   return push(repo, [`--force-with-lease=${ref}:${expected}`, ...remoteArgs(remote), `:${ref}`]);
 }
 
-/** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
-export function fetchLease(repo: Repo, remote: string, ticket: string): void {
-  const ref = leaseRef(ticket);
+/**
+ * Copy the remote's lease-style ref over the local one (deleting it when the remote has
+ * none); `what` and `hint` name it in the error when the remote cannot be read.
+ */
+export function fetchLeaseRef(repo: Repo, remote: string, ref: string, what: string, hint: string): void {
   const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${ref}:${ref}`], {
     cwd: repo.workTree,
     okCodes: [1, 128],
   });
   if (res.status === 0) return;
   if (/couldn't find remote ref/i.test(res.stderr)) {
-    const local = listLeaseRefs(repo).get(ticket);
-    if (local) deleteLease(repo, ticket, local);
+    const local = readRef(repo, ref);
+    if (local) gitRaw(['update-ref', '-d', ref, local], { cwd: repo.workTree, okCodes: [1, 128] });
     return;
   }
   throw new TackError(
     'git_failed',
-    `could not read the claim from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); ${LOCAL_HINT}`,
-    { remote, ref, hint: LOCAL_HINT },
+    `could not read ${what} from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); ${hint}`,
+    { remote, ref, hint },
   );
+}
+
+/** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
+export function fetchLease(repo: Repo, remote: string, ticket: string): void {
+  fetchLeaseRef(repo, remote, leaseRef(ticket), 'the claim', LOCAL_HINT);
+}
+
+export interface LeaseSwap {
+  ref: string;
+  /** Where to publish; null: this clone only. */
+  remote: string | null;
+  /** Names the lease in errors ("the claim on tk-1"), and `hint` says what to do when the remote fails. */
+  what: string;
+  hint: string;
+  /**
+   * The next lease commit's message, given the current one (fresh from the remote); null
+   * when nothing needs to change. May throw to refuse (someone else holds it).
+   */
+  next(cur: { sha: string; message: string } | null): string | null;
+}
+
+/**
+ * The claim mechanism, for any lease-style ref: read (after a fetch), decide, write a
+ * child of the current commit, compare-and-swap the ref here, then push without force.
+ * A rival from another clone makes the push non-fast-forward: the ref is put back and the
+ * next round sees the rival's lease, so the first push wins. Returns the new commit and
+ * the one it replaced (sha null: `next` had nothing to change).
+ */
+export function swapLeaseRef(repo: Repo, o: LeaseSwap): { sha: string | null; previous: string | null } {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (o.remote) fetchLeaseRef(repo, o.remote, o.ref, o.what, o.hint);
+    const cur = readLeaseRef(repo, o.ref);
+    const message = o.next(cur);
+    const previous = cur?.sha ?? null;
+    if (message === null) return { sha: null, previous };
+    const sha = writeLeaseCommit(repo, null, previous, message);
+    if (!casRef(repo, o.ref, sha, previous, `tack: ${o.what}`)) continue; // another process here was faster
+    if (!o.remote) return { sha, previous };
+    const pushed = pushLeaseRef(repo, o.remote, o.ref, sha);
+    if (pushed.ok) return { sha, previous };
+    // Put the ref back as it was: the lease that could not be published is not ours.
+    if (previous) casRef(repo, o.ref, previous, sha, `tack: ${o.what}`);
+    else gitRaw(['update-ref', '-d', o.ref, sha], { cwd: repo.workTree, okCodes: [1, 128] });
+    if (pushed.reason.startsWith('push failed'))
+      throw new TackError('git_failed', `could not publish ${o.what} to ${o.remote}: ${pushed.reason}; ${o.hint}`, {
+        remote: o.remote,
+        ref: o.ref,
+        hint: o.hint,
+      });
+    // Someone else's push got there first: the next round fetches it and says who.
+  }
+  throw new TackError('conflict', `${o.what} kept changing while taking it; try again`, { ref: o.ref });
 }
 
 /**

@@ -101,6 +101,12 @@ export const TOOL_SPECS: ToolSpec[] = [
     description: 'Take a ticket: assign to you and start it, unless someone holds it',
   },
   { name: 'release', op: 'release', keys: ['id', 'unassign'] },
+  {
+    name: 'reserve',
+    op: 'reserve',
+    keys: ['paths', 'id', 'ttl', 'release'],
+    description: 'Reserve files you edit so commits by others warn (release: give back)',
+  },
   { name: 'ask', op: 'ask', keys: ['id', 'question'] },
   {
     name: 'answer',

@@ -1,13 +1,17 @@
+import { RESERVATIONS_REF } from './reservation.js';
+
 /**
  * The git hooks `tack hooks install` writes. Each runs the hook it replaced first (kept
  * next to it as `<name>.pre-tack`, with the same arguments and stdin) and exits with that
  * hook's status, so the user's hook behaves as before. Then it asks Tack, in the
  * background, to link new commits; Tack's output and any failure go to
- * `.git/tack/hooks.log`, never to the git command, which Tack never fails, blocks or slows.
+ * `.git/tack/hooks.log`, never to the git command, which Tack never fails, blocks or slows
+ * — but for pre-commit, which warns about (or, when asked, refuses) staged paths that
+ * someone else reserved.
  */
 export const HOOK_MARKER = '# tack-hook v1';
 export const CHAINED_SUFFIX = '.pre-tack';
-export const HOOK_NAMES = ['post-commit', 'post-merge', 'post-rewrite', 'post-checkout'] as const;
+export const HOOK_NAMES = ['pre-commit', 'post-commit', 'post-merge', 'post-rewrite', 'post-checkout'] as const;
 
 function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
@@ -23,6 +27,7 @@ function shQuote(s: string): string {
  * subshell that does the rest (the rebase check, the log, finding tack, the scan).
  */
 export function hookScript(name: string, node: string, bin: string, stateDir: string): string {
+  if (name === 'pre-commit') return preCommitScript(node, bin);
   // post-checkout of a file (flag 0) moves no branch: nothing to scan. During a rebase,
   // post-commit runs for every picked commit: post-rewrite scans them once at the end.
   const skip = name === 'post-checkout' ? '[ "$3" = "0" ] && exit $status\n' : '';
@@ -68,6 +73,38 @@ ${rebase}  log="$state/hooks.log"
   } >>"$log" 2>/dev/null
 ) </dev/null >/dev/null 2>&1 &
 exit $status
+`;
+}
+
+/**
+ * pre-commit: the one hook that may stop a commit, and only for reservations. The user's
+ * hook runs first and its refusal stands. Without a reservations ref nothing else starts
+ * (one git call); with one, Tack checks the staged paths from local state (no network)
+ * and exit code 4 (code \`reserved\`, refuse mode) refuses the commit. Any other failure of
+ * Tack lets the commit through: a broken tracker never blocks work.
+ */
+function preCommitScript(node: string, bin: string): string {
+  return `#!/bin/sh
+${HOOK_MARKER} (installed by \`tack hooks install\`; \`tack hooks uninstall\` puts back the hook it replaced)
+chained="$0${CHAINED_SUFFIX}"
+if [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+git show-ref --verify --quiet ${RESERVATIONS_REF} || exit 0
+tack_node=${shQuote(node)}
+tack_bin=${shQuote(bin)}
+if [ -x "$tack_node" ] && [ -f "$tack_bin" ]; then
+  set -- "$tack_node" "$tack_bin"
+elif command -v tack >/dev/null 2>&1; then
+  set -- tack
+else
+  exit 0
+fi
+out=$("$@" reservations check --hook </dev/null 2>&1)
+status=$?
+[ -n "$out" ] && printf '%s\n' "$out" >&2
+[ "$status" -eq 4 ] && exit 1
+exit 0
 `;
 }
 

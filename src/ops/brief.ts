@@ -7,6 +7,7 @@ import { ticketDetails } from '../index/ticketDetails.js';
 import { codeWork } from '../git/mentions.js';
 import { ANSWER, QUESTION, REVIEW_MARK, stripMark, SUBMITTED } from './agentShared.js';
 import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type BriefRef } from './briefText.js';
+import { forBrief, liveReservationsHere, pathsNamedIn } from './reservationsShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
 
@@ -129,7 +130,14 @@ export default defineOp({
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id);
     const short = getSummary(idx.db, id)?.short_id ?? id;
-    const brief = gatherBrief(idx.db, id, codeWork(ctx.store().repo, [id, short]));
+    const repo = ctx.store().repo;
+    const brief = gatherBrief(idx.db, id, codeWork(repo, [id, short]));
+    const text = [brief.ticket.description, ...brief.parents.map((p) => p.description)].join('\n');
+    brief.reservations = forBrief(liveReservationsHere(ctx), {
+      tickets: [id, ...brief.parents.map((p) => p.id), ...brief.children.map((c) => c.id)],
+      paths: pathsNamedIn(text),
+      me: ctx.user(),
+    }).map(({ pattern, owner, ticket, expires, mine }) => ({ pattern, owner, ticket, expires, mine }));
     return { ...brief, markdown: briefMarkdown(brief, input.budget ?? BRIEF_BUDGET) };
   },
 });

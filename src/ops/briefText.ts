@@ -37,6 +37,8 @@ export interface Brief {
   commits: MentionCommit[];
   range: string | null;
   questions: Array<{ question: BriefNote; answer: BriefNote | null }>;
+  /** Live file reservations for this ticket or its relatives, on paths it names, or yours. */
+  reservations?: Array<{ pattern: string; owner: string; ticket: string | null; expires: string; mine: boolean }>;
   reviews: BriefNote[];
   comments: BriefNote[];
 }
@@ -159,6 +161,14 @@ function renderBrief(b: Brief): string {
       : ['- no commits mention this ticket yet (mention its id in commit messages)']),
     '',
   );
+  if (b.reservations?.length) {
+    out.push('## Reservations', '');
+    for (const r of b.reservations)
+      out.push(
+        `- ${r.pattern}: ${r.mine ? 'you' : r.owner} until ${r.expires}${r.ticket ? ` (${r.ticket})` : ''}${r.mine ? '' : ': keep off, or ask them'}`,
+      );
+    out.push('');
+  }
   if (b.questions.length) {
     out.push('## Questions and answers', '');
     for (const q of b.questions) {
@@ -181,7 +191,7 @@ function renderBrief(b: Brief): string {
   out.push(
     '## When done',
     '',
-    `Commit with the id in the message, then \`tack submit ${t.id} --criteria "..." --instructions "..."\`; stuck: \`tack ask ${t.id} "question"\`.`,
+    `Reserve the files you edit (\`tack reserve PATH --ticket ${t.id}\`), commit with the id in the message, then \`tack submit ${t.id} --criteria "..." --instructions "..."\`; stuck: \`tack ask ${t.id} "question"\`.`,
   );
   return `${out.join('\n')}\n`;
 }

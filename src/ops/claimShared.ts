@@ -1,19 +1,21 @@
 import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
-import { DEFAULT_LEASE, formatLeaseMessage, LOCAL_HINT, isLive, leaseExpiry, type Lease } from '../model/lease.js';
-import { firstStateOf } from '../model/schema.js';
 import {
-  casLease,
-  deleteLease,
-  deleteRemoteLease,
-  fetchLease,
-  pushLease,
-  readLease,
-  writeLeaseCommit,
-} from '../git/leases.js';
+  DEFAULT_LEASE,
+  formatLeaseMessage,
+  LOCAL_HINT,
+  isLive,
+  leaseExpiry,
+  leaseRef,
+  parseLeaseMessage,
+  type Lease,
+} from '../model/lease.js';
+import { firstStateOf } from '../model/schema.js';
+import { deleteLease, deleteRemoteLease, readLease, swapLeaseRef } from '../git/leases.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
 import { mutate } from './mutate.js';
+import { releaseForTickets, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import type { OpContext } from './op.js';
 
 /*
@@ -68,60 +70,45 @@ interface TakeRequest {
   remote: string | null;
 }
 
-/** Put the lease back as it was before a claim that cannot complete. */
-function restore(repo: Repo, ticket: string, mine: string, previous: string | null): void {
-  if (previous) casLease(repo, ticket, previous, mine);
-  else deleteLease(repo, ticket, mine);
-}
-
-/** Take or renew the lease: local compare-and-swap, then a push that only succeeds if we are first. */
+/** Take or renew the lease with the claim mechanism (swapLeaseRef): the first push wins. */
 function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease; before: Lease | null } {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (req.remote) fetchLease(repo, req.remote, req.ticket);
-    const cur = readLease(repo, req.ticket);
-    const held = cur?.lease && isLive(cur.lease, req.now) ? cur.lease : null;
-    if (held && held.owner !== req.me) throw heldError(req.ticket, held);
-    if (req.renew && cur?.lease?.owner !== req.me) {
-      throw new TackError(
-        'not_found',
-        `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`,
-        { id: req.ticket },
-      );
-    }
-    if (!cur?.lease && req.assignee && req.assignee !== req.me) {
-      throw new TackError(
-        'conflict',
-        `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`,
-        { id: req.ticket, assignee: req.assignee },
-      );
-    }
-    const lease: Lease = {
-      ticket: req.ticket,
-      owner: req.me,
-      expires: leaseExpiry(req.now, req.duration),
-      claimed: cur?.lease?.owner === req.me ? cur.lease.claimed : req.now,
-      ...(req.remote ? {} : { local: true }),
-    };
-    const previous = cur?.sha ?? null;
-    const sha = writeLeaseCommit(repo, lease, previous, formatLeaseMessage(lease));
-    if (!casLease(repo, req.ticket, sha, previous)) continue; // another process here was faster: look again
-    const before = cur?.lease ?? null;
-    if (!req.remote) return { sha, lease, before };
-    const pushed = pushLease(repo, req.remote, req.ticket, sha);
-    if (pushed.ok) return { sha, lease, before };
-    restore(repo, req.ticket, sha, previous);
-    if (pushed.reason.startsWith('push failed')) {
-      throw new TackError(
-        'git_failed',
-        `could not publish the claim on ${req.ticket} to ${req.remote}: ${pushed.reason}; ${LOCAL_HINT}`,
-        { id: req.ticket, remote: req.remote, hint: LOCAL_HINT },
-      );
-    }
-    // Someone else's push got there first: the next round fetches it and says who.
-  }
-  throw new TackError('conflict', `the claim on ${req.ticket} kept changing while claiming; try again`, {
-    id: req.ticket,
+  let lease: Lease | null = null;
+  let before: Lease | null = null;
+  const { sha } = swapLeaseRef(repo, {
+    ref: leaseRef(req.ticket),
+    remote: req.remote,
+    what: `the claim on ${req.ticket}`,
+    hint: LOCAL_HINT,
+    next(cur) {
+      before = cur ? parseLeaseMessage(cur.message) : null;
+      const held = before && isLive(before, req.now) ? before : null;
+      if (held && held.owner !== req.me) throw heldError(req.ticket, held);
+      if (req.renew && before?.owner !== req.me) {
+        throw new TackError(
+          'not_found',
+          `you hold no live claim on ${req.ticket} to renew; expected one (claim it with \`tack claim ${req.ticket}\`)`,
+          { id: req.ticket },
+        );
+      }
+      if (!before && req.assignee && req.assignee !== req.me) {
+        throw new TackError(
+          'conflict',
+          `${req.ticket} is assigned to ${req.assignee}; expected an unassigned ticket or one of yours`,
+          { id: req.ticket, assignee: req.assignee },
+        );
+      }
+      lease = {
+        ticket: req.ticket,
+        owner: req.me,
+        expires: leaseExpiry(req.now, req.duration),
+        claimed: before?.owner === req.me ? before.claimed : req.now,
+        // A claim the remote never saw: a fetch of the remote's claims keeps it.
+        ...(req.remote ? {} : { local: true }),
+      };
+      return formatLeaseMessage(lease);
+    },
   });
+  return { sha: sha!, lease: lease!, before };
 }
 
 /** The lease that had expired on someone else's started ticket before this claim, if that is what it was. */
@@ -201,8 +188,9 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
 }
 
 /**
- * Finished work keeps no claim: `close`, `submit` and an approving `review` drop the lease on each
- * ticket when one of `owners` holds it (here, and best effort on the remote, so a remote
+ * Finished work keeps no claim: `close`, `submit` and an approving `review` drop the lease on
+ * each ticket when one of `owners` holds it, and the file reservations they made for it (here,
+ * and best effort on the remote, so a remote
  * that cannot be reached never fails the write that already happened). Returns the ids released.
  */
 export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: readonly string[]): string[] {
@@ -218,6 +206,12 @@ export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: 
       // The lease is still deleted here; `tack release` can finish the remote's copy.
     }
     if (deleteLease(repo, id, cur.sha)) released.push(id);
+  }
+  try {
+    const here = reservationsRepo(ctx);
+    releaseForTickets(here, () => reservationsRemote(here, {}), ids, owners, ctx.now());
+  } catch {
+    // Best effort, as for the lease: `tack reserve --release --ticket ID` finishes it.
   }
   return released;
 }

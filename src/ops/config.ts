@@ -20,6 +20,14 @@ const KEYS: Record<string, (value: string) => Partial<StoreSettings>> = {
       throw new TackError('invalid_input', `sign: expected true or false, got "${v}"`, { key: 'sign', value: v });
     return { sign: /^(true|on|yes)$/i.test(v) };
   },
+  'agents.reservations': (v) => {
+    if (v !== 'warn' && v !== 'refuse' && v !== 'off')
+      throw new TackError('invalid_input', `agents.reservations: expected warn, refuse or off, got "${v}"`, {
+        key: 'agents.reservations',
+        value: v,
+      });
+    return { reservations: v };
+  },
 };
 
 /** `agents.*` keys: nested under `agents` in the settings file. */
@@ -43,12 +51,17 @@ function agentValue(s: StoreSettings, key: string): string {
   return v === undefined ? (key === 'agents.auto_sync' ? 'false' : `${AUTO_SYNC_TIMEOUT} (default)`) : String(v);
 }
 
+/** The settings field behind a key, where the two are spelled differently. */
+const fieldOf = (key: string): keyof StoreSettings =>
+  (key === 'agents.reservations' ? 'reservations' : key) as keyof StoreSettings;
+
 function describe(s: StoreSettings): string {
   const lines = [
     `mode    ${s.mode}`,
     `ref     ${s.ref ?? '(default)'}`,
     `commit  ${s.commit ?? 'auto'}`,
     `sign    ${s.sign === true}`,
+    `agents.reservations  ${s.reservations ?? 'warn'}`,
   ];
   if (s.agents)
     lines.push(
@@ -76,7 +89,9 @@ export default defineOp({
       .string()
       .min(1)
       .optional()
-      .describe(`setting to show or change: sign, agents.auto_sync, agents.sync_timeout, ${TRIGGER_KEYS_HELP}`),
+      .describe(
+        `setting to show or change: sign, agents.auto_sync, agents.sync_timeout, agents.reservations, ${TRIGGER_KEYS_HELP}`,
+      ),
     value: z.string().optional().describe('new value (omit to show the setting; "" removes a trigger setting)'),
   }),
   async run(ctx, input) {
@@ -86,7 +101,7 @@ export default defineOp({
     if (key !== undefined && !KEYS[key] && !AGENT_KEYS[key] && !isTriggerKey(key)) {
       throw new TackError(
         'invalid_input',
-        `unknown setting "${key}"; expected sign, agents.auto_sync, agents.sync_timeout or one of ${TRIGGER_KEYS_HELP}`,
+        `unknown setting "${key}"; expected sign, agents.auto_sync, agents.sync_timeout, agents.reservations or one of ${TRIGGER_KEYS_HELP}`,
         { key },
       );
     }
@@ -110,7 +125,7 @@ export default defineOp({
           : key && isTriggerKey(key)
             ? triggerValue(current.triggers, key)
             : key
-              ? String(settings[key as keyof StoreSettings] ?? '')
+              ? String(settings[fieldOf(key)] ?? (key === 'agents.reservations' ? 'warn' : ''))
               : '';
       return { settings, message: key ? `${key} ${value}` : describe(current) };
     }
@@ -128,6 +143,6 @@ export default defineOp({
     if (change.sign === true && !current.sign) next.signSince = storeHead(store);
     if (change.sign === false) delete next.signSince;
     writeSettings(store.repo, next);
-    return { settings: shown(next), message: `${key} = ${String(next[key as keyof StoreSettings])}` };
+    return { settings: shown(next), message: `${key} = ${String(next[fieldOf(key)])}` };
   },
 });

@@ -28,7 +28,7 @@ export default defineOp({
       (foreign.length
         ? `; left alone: ${foreign.join(', ')} (a .pre-tack file from an earlier install is in the way: move it back by hand)`
         : '') +
-      '; commits mentioning tickets are now linked (log: .git/tack/hooks.log)';
+      '; commits mentioning tickets are now linked (log: .git/tack/hooks.log), and a commit of paths someone else reserved warns (or is refused: tack config agents.reservations refuse)';
     return { dir, bin, hooks, message };
   },
 });

@@ -5,6 +5,7 @@ import type { DB } from '../index/indexDb.js';
 import { expiredClaims, listTickets, readyTickets, schemaOf, type TicketSummary } from '../index/queries.js';
 import { ANSWER, QUESTION, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import { primeText, type PrimeLine } from './primeText.js';
+import { liveReservationsHere } from './reservationsShared.js';
 import { defineOp } from './op.js';
 
 const line = (t: TicketSummary, note?: string): PrimeLine => ({
@@ -67,6 +68,7 @@ export default defineOp({
     const claims = held.size ? listTickets(db, { ids: [...held.keys()], all: true }) : [];
     const waiting = new Set(waitingStates(schema));
     const assigned = listTickets(db, { assignee: [me], limit: 20 });
+    const live = liveReservationsHere(ctx);
     const answered = responses(db, me, assigned);
     // Each ticket once, in the first section it belongs to.
     const shown = new Set<string>();
@@ -92,6 +94,10 @@ export default defineOp({
       mine,
       waiting_on_me: waitingLines,
       responses: responded,
+      reserved: live
+        .filter((r) => r.owner === me)
+        .map((r) => `${r.pattern} until ${r.expires}${r.ticket ? ` (${r.ticket})` : ''}`),
+      reserved_by_others: live.filter((r) => r.owner !== me).length,
     };
     return { ...data, text: primeText(data) };
   },

@@ -14,6 +14,10 @@ export interface PrimeData {
   waiting_on_me: PrimeLine[];
   /** Your question answered or your submission rejected since: read the ticket's comments. */
   responses?: PrimeLine[];
+  /** Your live file reservations, as "pattern until time". */
+  reserved?: string[];
+  /** How many live reservations others hold (see `tack reservations`). */
+  reserved_by_others?: number;
   /** The ready list is for every audience: nothing ready is marked audience=agent. */
   ready_all?: boolean;
 }
@@ -24,6 +28,7 @@ const COMMANDS = [
   'tack ready --for agent        work you may start (--claim takes the top one)',
   'tack brief ID                 everything needed to do ID (markdown)',
   'tack claim ID / release ID    hold or let go of a ticket',
+  'tack reserve PATH --ticket ID keep others off files you edit (--release)',
   'tack update ID -s in-progress start; tack comment ID "note" to record progress',
   'tack create "title" --discovered-from ID   file work you found',
   'tack ask ID "question"        stuck: the owner answers (tack answer)',
@@ -44,12 +49,23 @@ function lines(title: string, items: PrimeLine[], max: number): string[] {
   return [`## ${title}`, ...shown, ''];
 }
 
+function reservedLines(d: PrimeData, max: number): string[] {
+  const mine = d.reserved ?? [];
+  const others = d.reserved_by_others ?? 0;
+  if (mine.length === 0 && others === 0) return [];
+  const out = ['## Reserved files', ...mine.slice(0, max).map((r) => `- ${r}`)];
+  if (mine.length > max) out.push('- … and more');
+  if (others) out.push(`- ${others} reserved by others: \`tack reservations\``);
+  return [...out, ''];
+}
+
 function render(d: PrimeData, max: number): string {
   return [
     `# Tack: issue tracker in git (you are ${d.user})`,
     '',
     ...lines('Answered or rejected: read its comments first', d.responses ?? [], max),
     ...lines('You hold (claimed)', d.claims, max),
+    ...reservedLines(d, max),
     ...lines('Assigned to you', d.mine, max),
     ...lines('Waiting for your answer', d.waiting_on_me, max),
     ...(d.ready.length
@@ -67,5 +83,8 @@ export function primeText(d: PrimeData): string {
     const text = render(d, max);
     if (Buffer.byteLength(text) <= PRIME_LIMIT) return text;
   }
-  return render({ ...d, ready: [], mine: [], claims: [], waiting_on_me: [], responses: [] }, 0).slice(0, PRIME_LIMIT);
+  return render({ ...d, ready: [], mine: [], claims: [], waiting_on_me: [], responses: [], reserved: [] }, 0).slice(
+    0,
+    PRIME_LIMIT,
+  );
 }

@@ -70,6 +70,9 @@ export const REGISTRY: RegistryEntry[] = [
   entry('claim-next', () => import('./claimNextOp.js'), ['claim', 'next'], ['ready', '--claim']),
   entry('release', () => import('./release.js')),
   entry('claims', () => import('./claims.js')),
+  entry('reserve', () => import('./reserve.js')),
+  entry('reservations', () => import('./reservations.js')),
+  entry('reservations-check', () => import('./reservationsCheck.js'), ['reservations', 'check']),
   entry('doctor', () => import('./doctor.js')),
   entry('validate', () => import('./validate.js')),
   // -- mounted editing (mount, unmount, commit; `tack watch` is a surface of its own) --

@@ -12,6 +12,7 @@ import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import { syncNotes, type NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
+import { fetchReservationsQuietly } from './reservationsShared.js';
 
 export interface SyncReport {
   mode: 'branch' | 'inline';
@@ -126,6 +127,7 @@ export default defineOp({
     if (store.mode === 'inline') {
       // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
       const notes = remote ? syncNotes(store.repo, remote) : empty.notes;
+      if (remote) fetchReservationsQuietly(ctx, remote);
       const claims = remote ? syncClaims(store, remote) : empty.claims;
       return {
         mode: 'inline',
@@ -167,6 +169,7 @@ export default defineOp({
         attempts: attempt,
       };
       const notes = syncNotes(store.repo, remote);
+      fetchReservationsQuietly(ctx, remote);
       const claims = syncClaims(store, remote);
       return {
         mode: 'branch',

@@ -20,6 +20,7 @@ const STATUS: Partial<Record<ErrorCode | string, number>> = {
   store_exists: 409,
   cycle: 409,
   conflict: 409,
+  reserved: 409,
   read_only: 403,
   detached_head: 409,
   git_identity_missing: 500,

@@ -43,6 +43,8 @@ export const HTTP_HIDDEN = new Set([
   'hooks-run',
   // Creates and checks out code branches in the server's own work tree.
   'start',
+  // The pre-commit hook's check of the staged paths of the server's own work tree.
+  'reservations-check',
 ]);
 
 /** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */

@@ -42,6 +42,8 @@ export interface StoreSettings {
   signSince?: string | null;
   /** Event hooks, outbound and inbound webhooks of this clone (docs/triggers.md). */
   triggers?: TriggerConfig;
+  /** What the pre-commit hook does when staged paths are reserved by someone else (docs/agents.md). */
+  reservations?: 'warn' | 'refuse' | 'off';
   /** Other stores read together with this one (`tack workspace`): per machine, never committed. */
   workspace?: WorkspaceSettings;
   /** Agent settings of this clone: `agents.auto_sync` syncs after each write (bounded by `sync_timeout`). */

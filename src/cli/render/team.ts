@@ -3,6 +3,9 @@ export const renderers: Record<string, (out: unknown) => string> = {
   claim: renderMessage,
   release: renderMessage,
   claims: renderClaims,
+  reserve: renderMessage,
+  'reservations-check': (out) => (out as { message: string }).message,
+  reservations: renderReservations,
   doctor: renderMessage,
   validate: renderMessage,
 };
@@ -33,4 +36,26 @@ function renderClaims(out: unknown): string {
       return `${r.ticket.padEnd(idWidth)}  ${(r.owner ?? '?').padEnd(ownerWidth)}${r.mine ? ' (you)' : '      '}  ${state}  ${r.title ?? '(no such ticket)'}`;
     })
     .join('\n');
+}
+
+interface ReservationLine {
+  pattern: string;
+  owner: string;
+  ticket: string | null;
+  expires: string;
+  live: boolean;
+  mine: boolean;
+}
+
+function renderReservations(out: unknown): string {
+  const o = out as { reservations: ReservationLine[]; total: number; truncated: boolean };
+  if (o.reservations.length === 0) return 'no reservations';
+  const pw = Math.max(...o.reservations.map((r) => r.pattern.length));
+  const ow = Math.max(...o.reservations.map((r) => r.owner.length));
+  const lines = o.reservations.map((r) => {
+    const state = r.live ? `until ${r.expires}` : `expired ${r.expires}`;
+    return `${r.pattern.padEnd(pw)}  ${r.owner.padEnd(ow)}${r.mine ? ' (you)' : '      '}  ${state}${r.ticket ? `  ${r.ticket}` : ''}`;
+  });
+  if (o.truncated) lines.push(`… ${o.total - o.reservations.length} more (--limit)`);
+  return lines.join('\n');
 }
