@@ -107,7 +107,14 @@ async function runCommand(g: Globals): Promise<number> {
   if (note) g.json ? err(`tack: ${note}\n`) : out(`${dim(note)}\n`);
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
-  return 0;
+  return timedOut(result) ? EXIT_TIMED_OUT : 0;
+}
+
+/** `tack wait` whose timeout passed first: the answer is printed, the status says so (as timeout(1) does). */
+const EXIT_TIMED_OUT = 124;
+
+function timedOut(result: unknown): boolean {
+  return !!result && typeof result === 'object' && (result as { timedOut?: unknown }).timedOut === true;
 }
 
 /** Words a command line may start with besides the operations'. */

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { TackError } from '../model/errors.js';
+import { CATEGORIES } from '../model/schema.js';
+import type { TicketSummary } from '../index/queries.js';
+import { watchRefs } from '../store/refWatch.js';
+import { defineOp, type OpContext } from './op.js';
+import { runOp } from './runOp.js';
+import { type Held, waitConditions, type WaitFor } from './waitConditions.js';
+import { timeoutMs } from './waitTimeout.js';
+
+/** The fallback re-test when no watcher spoke (missed events, network filesystems): backs off to 8 s. */
+const TICK_MS = [1000, 2000, 4000, 8000];
+/** With --sync: fetch now, then after 5 s, doubling to once a minute. */
+const SYNC_MS = [5000, 10_000, 20_000, 40_000, 60_000];
+
+export interface WaitResult {
+  /** The condition that held (the first, when several did); null when the wait timed out. */
+  held: Held['condition'] | null;
+  timedOut: boolean;
+  ticket: TicketSummary | null;
+  /** What the waiter needs next: the answer, the verdict, the state reached, the ready tickets. */
+  detail: Record<string, unknown>;
+  waitedMs: number;
+  timeoutMs: number;
+  /** The surface cut the timeout asked for to its own bound (MCP, REST): call again to go on waiting. */
+  capped: boolean;
+  /** With --sync: rounds made, and the last one's error if it failed (the wait goes on). */
+  syncs: number;
+  syncError: string | null;
+  message: string;
+}
+
+/** Sleeps until poked (a ref moved), `ms` pass, or the caller gives up; a poke while awake is kept. */
+function alarm() {
+  let wake: (() => void) | null = null;
+  let poked = false;
+  return {
+    poke() {
+      if (wake) wake();
+      else poked = true;
+    },
+    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+      if (poked || signal?.aborted) {
+        poked = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          wake = null;
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+        wake = done;
+      });
+    },
+  };
+}
+
+async function readyHeld(ctx: OpContext, audience: 'agent' | 'human' | undefined): Promise<Held | null> {
+  const items = await runOp<TicketSummary[]>(ctx, 'ready', { for: audience, limit: 3 });
+  if (!items.length) return null;
+  return { condition: 'ready', ticket: items[0], detail: { tickets: items } };
+}
+
+function describe(h: Held): string {
+  const t = h.ticket;
+  const id = t?.short_id || t?.id;
+  const d = h.detail;
+  if (h.condition === 'state') return `${id} is ${d.state}`;
+  if (h.condition === 'category') return `${id} reached ${d.category} (${d.state})`;
+  if (h.condition === 'answered') return `${id} was answered by ${d.answered_by}: ${String(d.answer).split('\n')[0]}`;
+  if (h.condition === 'reviewed') return `${id} was reviewed: ${d.verdict ?? 'no verdict'} (now ${d.state})`;
+  return `ready: ${(d.tickets as TicketSummary[]).map((x) => `${x.short_id || x.id} ${x.title}`).join('; ')}`;
+}
+
+const NEEDS_CONDITION =
+  'tack wait needs a condition: --ticket ID --state S (or --category C), --answered ID, --reviewed ID, or --ready';
+
+export default defineOp({
+  name: 'wait',
+  summary: 'Block until a ticket reaches a state, a question is answered, a review is decided or ready work appears',
+  kind: 'read',
+  postOnly: ['sync'],
+  cli: {
+    notes: [
+      'Several conditions may be given: the first that holds ends the wait.',
+      'Exit status: 0 when a condition held, 124 when the timeout passed first (the answer says timedOut: true),',
+      '2 for bad input, 3 for an unknown ticket. Without --sync only this clone is watched (its refs, no polling);',
+      'with --sync, changes pushed from other clones are fetched at growing intervals (5 s up to 1 min).',
+    ].join('\n'),
+  },
+  input: z.object({
+    ticket: z.string().min(1).optional().describe('the ticket --state or --category watches'),
+    state: z.string().min(1).optional().describe('until --ticket is in this state'),
+    category: z.enum(CATEGORIES).optional().describe("until --ticket's state is in this category"),
+    answered: z.string().min(1).optional().describe('until the latest question (tack ask) on this ticket is answered'),
+    reviewed: z.string().min(1).optional().describe('until this submitted work or its review ticket is decided'),
+    ready: z.boolean().optional().describe('until ready work exists for you'),
+    for: z.enum(['agent', 'human']).optional().describe('with --ready: only work for this audience'),
+    timeout: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe('seconds or a duration like 5m (default 10m, at most 24h; 0: test once)'),
+    sync: z.boolean().optional().describe('also fetch from the remote now and then, to see other clones'),
+  }),
+  async run(ctx, input): Promise<WaitResult> {
+    const asked = timeoutMs(input.timeout);
+    const limit = ctx.maxWaitMs === undefined ? asked : Math.min(asked, ctx.maxWaitMs);
+    const w: WaitFor = input;
+    const conditions = waitConditions((await ctx.index()).db, w);
+    if (!conditions.length && !input.ready) throw new TackError('invalid_input', NEEDS_CONDITION);
+    if (input.for && !input.ready)
+      throw new TackError('invalid_input', '--for goes with --ready: whose work to wait for');
+    const started = Date.now();
+    const deadline = started + limit;
+    const bell = alarm();
+    const watcher = watchRefs(ctx.store(), bell.poke);
+    let syncs = 0;
+    let syncError: string | null = null;
+    let nextSync = started;
+    let tick = 0;
+    try {
+      for (;;) {
+        if (input.sync && Date.now() >= nextSync) {
+          try {
+            await runOp(ctx, 'sync', {});
+            syncError = null;
+          } catch (e) {
+            syncError = e instanceof Error ? e.message : String(e);
+          }
+          nextSync = Date.now() + SYNC_MS[Math.min(syncs++, SYNC_MS.length - 1)];
+        }
+        const db = (await ctx.index()).db;
+        const held =
+          conditions.map((c) => c.test(db)).find((h) => h) ?? (input.ready ? await readyHeld(ctx, input.for) : null);
+        const left = deadline - Date.now();
+        if (held || left <= 0 || ctx.signal?.aborted) {
+          const capped = limit < asked;
+          return {
+            held: held?.condition ?? null,
+            timedOut: !held,
+            ticket: held?.ticket ?? null,
+            detail: held?.detail ?? {},
+            waitedMs: Date.now() - started,
+            timeoutMs: limit,
+            capped,
+            syncs,
+            syncError,
+            message: held
+              ? describe(held)
+              : `nothing held within ${limit / 1000}s${capped ? `; this surface waits at most ${limit / 1000}s per call: call wait again` : ''}`,
+          };
+        }
+        let nap = Math.min(left, TICK_MS[Math.min(tick++, TICK_MS.length - 1)]);
+        if (input.sync) nap = Math.min(nap, Math.max(0, nextSync - Date.now()));
+        await bell.sleep(nap, ctx.signal);
+      }
+    } finally {
+      watcher.close();
+    }
+  },
+});
