@@ -4,10 +4,10 @@ import { compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpT
 import { defineOp } from '../ops/op.js';
 
 describe('MCP tools generated from the registry', () => {
-  it('the whole tools/list answer stays under 6,400 bytes (paging added offset to list, ready and search)', async () => {
+  it('the whole tools/list answer stays under 8 KB, the bound issue 18 sets (wait and the other fleet tools added)', async () => {
     const tools = await listTools();
     expect(tools.map((t) => t.name)).toEqual(TOOL_SPECS.map((s) => s.name));
-    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(6400);
+    expect(Buffer.byteLength(JSON.stringify({ tools }))).toBeLessThanOrEqual(8192);
   });
 
   it('names a ticket argument `id`, always', async () => {

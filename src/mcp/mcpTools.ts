@@ -94,6 +94,12 @@ export const TOOL_SPECS: ToolSpec[] = [
     description: 'Hand work to its human: in-review plus a review ticket',
   },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
+  {
+    name: 'wait',
+    op: 'wait',
+    keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'timeout'],
+    description: 'Block until a condition holds (≤60 s a call; on timedOut call again)',
+  },
   { name: 'brief', op: 'brief', keys: ['id'], description: 'Everything needed to do a ticket, as markdown' },
   {
     name: 'sql',
@@ -103,6 +109,9 @@ export const TOOL_SPECS: ToolSpec[] = [
     fixed: { write: false },
   },
 ];
+
+/** The longest one MCP call blocks (`wait`): clients time requests out, and a tool call should come back. */
+export const MCP_WAIT_MS = 60_000;
 
 type Json = Record<string, unknown>;
 
@@ -178,5 +187,6 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   if (name === 'ready' && args.claim === true) {
     return runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for });
   }
-  return runOp(ctx, spec.op, { ...input, ...spec.fixed });
+  const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
+  return runOp(bounded, spec.op, { ...input, ...spec.fixed });
 }

@@ -18,7 +18,8 @@ Usage: tack mcp [-C DIR] [--branch PLAN]
 
 Tools (generated from the operations): ready (claim: true takes the top one), list,
 show, search, create, update, comment, link, claim, release, ask, answer, submit,
-review, brief, sql (read-only). Resources: tack://schema (schema.yaml), tack://prime.
+review, wait (at most 60 s a call), brief, sql (read-only).
+Resources: tack://schema (schema.yaml), tack://prime.
 The acting user is TACK_USER (else git's user.name). Client config example:
   { "command": "tack", "args": ["mcp"], "env": { "TACK_USER": "agent-1" } }
 See docs/agents.md.`;

@@ -77,7 +77,7 @@ function describe(h: Held): string {
 }
 
 const NEEDS_CONDITION =
-  'tack wait needs a condition: --ticket ID --state S (or --category C), --answered ID, --reviewed ID, or --ready';
+  'tack wait needs a condition: ID --state S (or --category C), --answered ID, --reviewed ID, or --ready';
 
 export default defineOp({
   name: 'wait',
@@ -85,6 +85,7 @@ export default defineOp({
   kind: 'read',
   postOnly: ['sync'],
   cli: {
+    args: ['id'],
     notes: [
       'Several conditions may be given: the first that holds ends the wait.',
       'Exit status: 0 when a condition held, 124 when the timeout passed first (the answer says timedOut: true),',
@@ -93,17 +94,17 @@ export default defineOp({
     ].join('\n'),
   },
   input: z.object({
-    ticket: z.string().min(1).optional().describe('the ticket --state or --category watches'),
-    state: z.string().min(1).optional().describe('until --ticket is in this state'),
-    category: z.enum(CATEGORIES).optional().describe("until --ticket's state is in this category"),
-    answered: z.string().min(1).optional().describe('until the latest question (tack ask) on this ticket is answered'),
-    reviewed: z.string().min(1).optional().describe('until this submitted work or its review ticket is decided'),
+    id: z.string().min(1).optional().describe('ticket whose state to wait for'),
+    state: z.string().min(1).optional().describe('until the ticket is in this state'),
+    category: z.enum(CATEGORIES).optional().describe("until the ticket's state is in this category"),
+    answered: z.string().min(1).optional().describe("until this ticket's question is answered"),
+    reviewed: z.string().min(1).optional().describe('until this submitted work is reviewed'),
     ready: z.boolean().optional().describe('until ready work exists for you'),
     for: z.enum(['agent', 'human']).optional().describe('with --ready: only work for this audience'),
     timeout: z
       .union([z.number(), z.string()])
       .optional()
-      .describe('seconds or a duration like 5m (default 10m, at most 24h; 0: test once)'),
+      .describe('seconds (default 600, max 86400; 0: test once) or 5m'),
     sync: z.boolean().optional().describe('also fetch from the remote now and then, to see other clones'),
   }),
   async run(ctx, input): Promise<WaitResult> {

@@ -10,7 +10,7 @@ export type ConditionName = 'state' | 'category' | 'answered' | 'reviewed' | 're
 
 /** What `wait` was asked to wait for (the op's input, ids as typed). */
 export interface WaitFor {
-  ticket?: string;
+  id?: string;
   state?: string;
   category?: string;
   answered?: string;
@@ -39,17 +39,20 @@ function summary(db: DB, id: string): TicketSummary {
 }
 
 function stateConditions(db: DB, schema: Schema, w: WaitFor): Condition[] {
-  if (w.ticket === undefined) {
+  if (w.id === undefined) {
     if (w.state !== undefined || w.category !== undefined)
-      throw new TackError('invalid_input', '--state and --category need --ticket ID: the ticket to watch');
+      throw new TackError(
+        'invalid_input',
+        '--state and --category need a ticket ID: the ticket to watch (`tack wait ID --state S`)',
+      );
     return [];
   }
   if (w.state === undefined && w.category === undefined)
     throw new TackError(
       'invalid_input',
-      `--ticket ${w.ticket} needs --state S or --category C: what the ticket should reach`,
+      `waiting on ticket ${w.id} needs --state S or --category C: what the ticket should reach`,
     );
-  const id = resolveId(db, w.ticket);
+  const id = resolveId(db, w.id);
   const out: Condition[] = [];
   if (w.state !== undefined) {
     const states = schema.states.map((s) => s.name);
