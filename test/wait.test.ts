@@ -189,6 +189,18 @@ describe('tack wait over REST and MCP', () => {
     const woke = await pending;
     expect(woke.status).toBe(200);
     expect(woke.json).toMatchObject({ held: 'state', timedOut: false });
+    // A wait that fetches is POST only, and runs in a child (git would block the loop):
+    // here there is no remote, which the answer says while the wait goes on.
+    expect((await get(`/api/wait?id=${id}&state=done&timeout=1&sync=true`)).status).toBe(400);
+    const posted = await fetch(`${srv.url}/api/wait`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, state: 'done', timeout: 1, sync: true }),
+    });
+    expect(posted.status).toBe(200);
+    const synced = (await posted.json()) as { timedOut: boolean; syncs: number; syncError: string | null };
+    expect(synced).toMatchObject({ timedOut: true, syncs: 1 });
+    expect(synced.syncError).toMatch(/remote/);
     // A bad input is a 400 with the same message as the CLI's.
     const bad = await get(`/api/wait?id=${id}&state=done&timeout=-1`);
     expect(bad.status).toBe(400);

@@ -127,8 +127,9 @@ export default defineOp({
       for (;;) {
         if (input.sync && Date.now() >= nextSync) {
           try {
-            await runOp(ctx, 'sync', {});
-            syncError = null;
+            const report = await runOp<{ remote: string | null; message: string }>(ctx, 'sync', {});
+            // No remote is no error for `sync`, but this wait will see no other clone.
+            syncError = report.remote === null ? report.message : null;
           } catch (e) {
             syncError = e instanceof Error ? e.message : String(e);
           }
