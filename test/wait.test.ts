@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -163,6 +166,38 @@ describe('tack wait (CLI)', () => {
     expect(huge.error.message).toContain('over the maximum of 24h');
     expect(fail(id, '--state', 'done', '--timeout', '2d').error.message).toContain('over the maximum');
     expect(revParse(dir, 'tack')).toBe(before);
+  });
+});
+
+describe('wake rules (on.wake.* hooks)', () => {
+  it('wakes the asker, the human owner of submitted work, and the owner of a parent whose child is parked or done', () => {
+    const dir = store();
+    const out = mkdtempSync(join(tmpdir(), 'tack-wake-'));
+    track(() => rmSync(out, { recursive: true, force: true }));
+    tack(dir, 'config', 'hooks.wait', 'true');
+    tack(dir, 'config', 'on.wake.*', `cat >> ${out}/wakes.jsonl; echo >> ${out}/wakes.jsonl`);
+    const epic = tackJson(dir, 'create', 'Accounts', '-t', 'epic', '--assignee', 'Bob').id;
+    const task = tackJson(dir, 'create', 'Login', '--parent', epic, '--audience', 'agent').id;
+    const run = (env: Record<string, string>, ...args: string[]) => {
+      const r = tackRaw(dir, [...args, '--json'], env);
+      if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    run(AGENT, 'claim', task);
+    run(AGENT, 'ask', task, 'Which cookie?');
+    run(HUMAN, 'answer', task, 'sid');
+    const review = run(AGENT, 'submit', task, '-c', 'works', '-i', 'try it').review.id;
+    run(HUMAN, 'review', task, 'approve');
+    const wakes = readFileSync(join(out, 'wakes.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .flatMap((l) => JSON.parse(l).wake);
+    expect(wakes).toEqual([
+      { why: 'child-blocked', who: 'Bob', ticket: epic },
+      { why: 'answered', who: 'agent-1', ticket: task },
+      { why: 'submitted', who: 'Test User', ticket: review },
+      { why: 'child-done', who: 'Bob', ticket: epic },
+    ]);
   });
 });
 
