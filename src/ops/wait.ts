@@ -5,7 +5,7 @@ import type { TicketSummary } from '../index/queries.js';
 import { watchRefs } from '../store/refWatch.js';
 import { defineOp, type OpContext } from './op.js';
 import { runOp } from './runOp.js';
-import { type Held, waitConditions, type WaitFor } from './waitConditions.js';
+import { type Condition, type Held, waitConditions, type WaitFor } from './waitConditions.js';
 import { timeoutMs } from './waitTimeout.js';
 
 /** The fallback re-test when no watcher spoke (missed events, network filesystems): backs off to 8 s. */
@@ -76,6 +76,66 @@ function describe(h: Held): string {
   return `ready: ${(d.tickets as TicketSummary[]).map((x) => `${x.short_id || x.id} ${x.title}`).join('; ')}`;
 }
 
+interface SyncState {
+  syncs: number;
+  syncError: string | null;
+  next: number;
+}
+
+/** One `tack sync` round of a `--sync` wait; a failure is reported, never fatal. */
+async function syncRound(ctx: OpContext, st: SyncState): Promise<void> {
+  try {
+    const report = await runOp<{ remote: string | null; message: string }>(ctx, 'sync', {});
+    // No remote is no error for `sync`, but this wait will see no other clone.
+    st.syncError = report.remote === null ? report.message : null;
+  } catch (e) {
+    st.syncError = e instanceof Error ? e.message : String(e);
+  }
+  st.next = Date.now() + SYNC_MS[Math.min(st.syncs++, SYNC_MS.length - 1)];
+}
+
+type WaitInput = WaitFor & { ready?: boolean; for?: 'agent' | 'human'; sync?: boolean };
+
+/** Test, and sleep until a ref moves or the next re-test, until something holds or time is up. */
+async function waitLoop(
+  ctx: OpContext,
+  input: WaitInput,
+  conditions: Condition[],
+  bell: ReturnType<typeof alarm>,
+  time: { asked: number; limit: number },
+): Promise<WaitResult> {
+  const started = Date.now();
+  const st: SyncState = { syncs: 0, syncError: null, next: started };
+  for (let tick = 0; ; tick++) {
+    if (input.sync && Date.now() >= st.next) await syncRound(ctx, st);
+    const db = (await ctx.index()).db;
+    const held =
+      conditions.map((c) => c.test(db)).find((h) => h) ?? (input.ready ? await readyHeld(ctx, input.for) : null);
+    const left = started + time.limit - Date.now();
+    if (held || left <= 0 || ctx.signal?.aborted) {
+      const capped = time.limit < time.asked;
+      const secs = time.limit / 1000;
+      return {
+        held: held?.condition ?? null,
+        timedOut: !held,
+        ticket: held?.ticket ?? null,
+        detail: held?.detail ?? {},
+        waitedMs: Date.now() - started,
+        timeoutMs: time.limit,
+        capped,
+        syncs: st.syncs,
+        syncError: st.syncError,
+        message: held
+          ? describe(held)
+          : `nothing held within ${secs}s${capped ? `; this surface waits at most ${secs}s per call: call wait again` : ''}`,
+      };
+    }
+    let nap = Math.min(left, TICK_MS[Math.min(tick, TICK_MS.length - 1)]);
+    if (input.sync) nap = Math.min(nap, Math.max(0, st.next - Date.now()));
+    await bell.sleep(nap, ctx.signal);
+  }
+}
+
 const NEEDS_CONDITION =
   'tack wait needs a condition: ID --state S (or --category C), --answered ID, --reviewed ID, or --ready';
 
@@ -110,56 +170,14 @@ export default defineOp({
   async run(ctx, input): Promise<WaitResult> {
     const asked = timeoutMs(input.timeout);
     const limit = ctx.maxWaitMs === undefined ? asked : Math.min(asked, ctx.maxWaitMs);
-    const w: WaitFor = input;
-    const conditions = waitConditions((await ctx.index()).db, w);
+    const conditions = waitConditions((await ctx.index()).db, input);
     if (!conditions.length && !input.ready) throw new TackError('invalid_input', NEEDS_CONDITION);
     if (input.for && !input.ready)
       throw new TackError('invalid_input', '--for goes with --ready: whose work to wait for');
-    const started = Date.now();
-    const deadline = started + limit;
     const bell = alarm();
     const watcher = watchRefs(ctx.store(), bell.poke);
-    let syncs = 0;
-    let syncError: string | null = null;
-    let nextSync = started;
-    let tick = 0;
     try {
-      for (;;) {
-        if (input.sync && Date.now() >= nextSync) {
-          try {
-            const report = await runOp<{ remote: string | null; message: string }>(ctx, 'sync', {});
-            // No remote is no error for `sync`, but this wait will see no other clone.
-            syncError = report.remote === null ? report.message : null;
-          } catch (e) {
-            syncError = e instanceof Error ? e.message : String(e);
-          }
-          nextSync = Date.now() + SYNC_MS[Math.min(syncs++, SYNC_MS.length - 1)];
-        }
-        const db = (await ctx.index()).db;
-        const held =
-          conditions.map((c) => c.test(db)).find((h) => h) ?? (input.ready ? await readyHeld(ctx, input.for) : null);
-        const left = deadline - Date.now();
-        if (held || left <= 0 || ctx.signal?.aborted) {
-          const capped = limit < asked;
-          return {
-            held: held?.condition ?? null,
-            timedOut: !held,
-            ticket: held?.ticket ?? null,
-            detail: held?.detail ?? {},
-            waitedMs: Date.now() - started,
-            timeoutMs: limit,
-            capped,
-            syncs,
-            syncError,
-            message: held
-              ? describe(held)
-              : `nothing held within ${limit / 1000}s${capped ? `; this surface waits at most ${limit / 1000}s per call: call wait again` : ''}`,
-          };
-        }
-        let nap = Math.min(left, TICK_MS[Math.min(tick++, TICK_MS.length - 1)]);
-        if (input.sync) nap = Math.min(nap, Math.max(0, nextSync - Date.now()));
-        await bell.sleep(nap, ctx.signal);
-      }
+      return await waitLoop(ctx, input, conditions, bell, { asked, limit });
     } finally {
       watcher.close();
     }
