@@ -64,6 +64,20 @@ describe('tack wait (CLI)', () => {
     expect(ans.waitedMs).toBeLessThan(25_000);
   });
 
+  it('inline store: wakes on the commit, not on the fallback re-test', async () => {
+    const s = tempStore({ inline: true, prefix: 'tack-wait-inline-' });
+    track(s.cleanup);
+    const id = tackJson(s.dir, 'create', 'Inline work').id;
+    const w = startWait(s.dir, [id, '--category', 'completed', '--timeout', '30']);
+    // Re-tests without a wake come at 1, 3 and 7 s: a close at 3.5 s is seen at 7 s unless
+    // the ref watcher (inline: the current branch's ref) wakes the wait.
+    await sleep(3500);
+    tack(s.dir, 'close', id);
+    const ans = json(await w.result);
+    expect(ans).toMatchObject({ held: 'category', timedOut: false });
+    expect(ans.waitedMs).toBeLessThan(6500);
+  });
+
   it('times out with exit status 124 and timedOut: true; --timeout 0 tests once', () => {
     const dir = store();
     const id = tackJson(dir, 'create', 'Slow thing').id;

@@ -8,8 +8,12 @@ import { runOp } from './runOp.js';
 import { type Condition, type Held, waitConditions, type WaitFor } from './waitConditions.js';
 import { timeoutMs } from './waitTimeout.js';
 
-/** The fallback re-test when no watcher spoke (missed events, network filesystems): backs off to 8 s. */
-const TICK_MS = [1000, 2000, 4000, 8000];
+/**
+ * Re-tests when no watcher spoke (missed events, network filesystems), backing off to 8 s.
+ * After a ref moved the series starts over at 250 ms: an inline or mounted store's files
+ * are written just after its ref moves, and the index reads them over the commit.
+ */
+const TICK_MS = [250, 1000, 2000, 4000, 8000];
 /** With --sync: fetch now, then after 5 s, doubling to once a minute. */
 const SYNC_MS = [5000, 10_000, 20_000, 40_000, 60_000];
 
@@ -39,21 +43,24 @@ function alarm() {
       if (wake) wake();
       else poked = true;
     },
-    sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    /** Resolves true when woken by a poke, false when the time passed or the caller gave up. */
+    sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
       if (poked || signal?.aborted) {
+        const was = poked;
         poked = false;
-        return Promise.resolve();
+        return Promise.resolve(was);
       }
       return new Promise((resolve) => {
-        const done = () => {
+        const done = (byPoke: boolean) => {
           clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
+          signal?.removeEventListener('abort', onAbort);
           wake = null;
-          resolve();
+          resolve(byPoke);
         };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-        wake = done;
+        const onAbort = () => done(false);
+        const timer = setTimeout(() => done(false), ms);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        wake = () => done(true);
       });
     },
   };
@@ -106,7 +113,8 @@ async function waitLoop(
 ): Promise<WaitResult> {
   const started = Date.now();
   const st: SyncState = { syncs: 0, syncError: null, next: started };
-  for (let tick = 0; ; tick++) {
+  let tick = 1;
+  for (;;) {
     if (input.sync && Date.now() >= st.next) await syncRound(ctx, st);
     const db = (await ctx.index()).db;
     const held =
@@ -132,7 +140,7 @@ async function waitLoop(
     }
     let nap = Math.min(left, TICK_MS[Math.min(tick, TICK_MS.length - 1)]);
     if (input.sync) nap = Math.min(nap, Math.max(0, st.next - Date.now()));
-    await bell.sleep(nap, ctx.signal);
+    tick = (await bell.sleep(nap, ctx.signal)) ? 0 : tick + 1;
   }
 }
 
