@@ -281,6 +281,11 @@ describe('tack wait over REST and MCP', () => {
     expect(shown.value.status).toBe('todo');
     tackRaw(dir, ['update', id, '--status', 'in-progress']);
     expect((await pending).value).toMatchObject({ held: 'state', timedOut: false });
+    // Nothing is marked for agents: a single test, no wait.
+    expect((await call('wait', { ready: true, for: 'agent', timeout: 0 })).value).toMatchObject({ timedOut: true });
+    const free = tackJson(dir, 'create', 'Free work').id;
+    const ready = (await call('wait', { ready: true, timeout: 0 })).value;
+    expect(ready).toMatchObject({ held: 'ready', ticket: { id: free } });
     const bad = await call('wait', { id: id, state: 'done', timeout: 1e9 });
     expect(bad.isError).toBe(true);
     expect(bad.value.error.code).toBe('invalid_input');

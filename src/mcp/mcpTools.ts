@@ -97,7 +97,7 @@ export const TOOL_SPECS: ToolSpec[] = [
   {
     name: 'wait',
     op: 'wait',
-    keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'timeout'],
+    keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'for', 'timeout'],
     description: 'Block until a condition holds (≤60 s a call; on timedOut call again)',
   },
   { name: 'brief', op: 'brief', keys: ['id'], description: 'Everything needed to do a ticket, as markdown' },
