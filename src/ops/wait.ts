@@ -155,6 +155,8 @@ export default defineOp({
   cli: {
     args: ['id'],
     notes: [
+      'Examples: tack wait ID --category completed   tack wait --answered ID --timeout 30m',
+      '          tack wait --reviewed ID --sync        tack wait --ready --for agent',
       'Several conditions may be given: the first that holds ends the wait.',
       'Exit status: 0 when a condition held, 124 when the timeout passed first (the answer says timedOut: true),',
       '2 for bad input, 3 for an unknown ticket. Without --sync only this clone is watched (its refs, no polling);',
