@@ -224,7 +224,7 @@ function reachesRemote(op: OpDef, input: Record<string, unknown>): boolean {
 }
 
 /** How long `wait` may block under a request deadline of `ms`: a second less, and at least a second. */
-export function waitBound(ms: number): number {
+function waitBound(ms: number): number {
   return Math.max(1000, ms - 1000);
 }
 
