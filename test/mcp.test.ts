@@ -75,6 +75,7 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
       'answer',
       'submit',
       'review',
+      'wait',
       'close',
       'brief',
       'docs',

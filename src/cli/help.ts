@@ -19,7 +19,11 @@ export function commandHelp(op: OpDef, words: string): string {
   if (opts.length) lines.push('Options:');
   for (const f of opts) {
     const value =
-      f.kind === 'boolean' ? '' : f.kind === 'enum' ? ` <${f.values!.join('|')}>` : ` <${f.elementKind ?? f.kind}>`;
+      f.kind === 'boolean'
+        ? ''
+        : f.kind === 'enum'
+          ? ` <${f.values!.join('|')}>`
+          : ` <${f.kind === 'other' ? 'value' : (f.elementKind ?? f.kind)}>`;
     const short = shortOf[f.key] ? `-${shortOf[f.key]}, ` : '    ';
     const repeat = f.kind === 'array' ? ' (repeatable)' : '';
     lines.push(
@@ -27,6 +31,7 @@ export function commandHelp(op: OpDef, words: string): string {
         ` ${f.description}${repeat && !f.description.includes('repeatable') ? repeat : ''}`,
     );
   }
+  if (op.cli?.notes) lines.push('', op.cli.notes);
   lines.push(
     '',
     'Global: --json (machine-readable output), -C <dir> (run in another directory), --branch <name> (a plan branch), --color always|never|auto, --wide (lines not cut to the terminal), --no-pager, --help',

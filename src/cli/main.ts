@@ -137,7 +137,14 @@ async function runCommand(g: Globals): Promise<number> {
       : err(`tack: warning: ${terminalSafeText(synced.message)}\n`);
   for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
   await deliverTriggers(ctx);
-  return 0;
+  return timedOut(result) ? EXIT_TIMED_OUT : 0;
+}
+
+/** `tack wait` whose timeout passed first: the answer is printed, the status says so (as timeout(1) does). */
+const EXIT_TIMED_OUT = 124;
+
+function timedOut(result: unknown): boolean {
+  return !!result && typeof result === 'object' && (result as { timedOut?: unknown }).timedOut === true;
 }
 
 /** A scan a git hook started in the background finishes first, so its links show. */

@@ -57,6 +57,7 @@ export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicke
     // A trailer that names a ticket the commit did not change (a link's other end): no event.
     if (!v && rows.length === 0) continue;
     const before = parsedData(db, versionBefore(db, c.seq, id));
+    const after = v?.blob ? parsedData(db, v.blob) : null;
     out.push({
       sha,
       parents: c.parents ? c.parents.split(' ') : [],
@@ -67,12 +68,20 @@ export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicke
       time: c.author_time ?? '',
       ticket: id,
       rows,
-      after: v?.blob ? parsedData(db, v.blob) : null,
+      after,
       before,
       added: v?.status === 'A' && v.path.startsWith('tickets/') && !rows.some((r) => r.field === 'archived'),
       archived: !!v?.blob && v.path.startsWith('archive/'),
       ref,
+      parentAssignee: parentAssignee(db, c.seq, after?.fields.parent),
     });
   }
   return out;
+}
+
+/** Who held the parent when the commit was made (its newest version up to that commit). */
+function parentAssignee(db: DB, seq: number, parent: unknown): string | null {
+  if (typeof parent !== 'string' || !parent) return null;
+  const assignee = parsedData(db, versionBefore(db, seq + 1, parent))?.fields.assignee;
+  return typeof assignee === 'string' && assignee ? assignee : null;
 }

@@ -122,6 +122,12 @@ export const TOOL_SPECS: ToolSpec[] = [
   },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
   {
+    name: 'wait',
+    op: 'wait',
+    keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'for', 'timeout'],
+    description: 'Block until a condition holds (≤60 s a call; on timedOut call again)',
+  },
+  {
     name: 'close',
     op: 'close',
     keys: ['id', 'reason', 'cancel'],
@@ -154,6 +160,9 @@ export const TOOL_SPECS: ToolSpec[] = [
   },
   { name: 'sync', op: 'sync', keys: [], description: "Publish your changes, get everyone else's" },
 ];
+
+/** The longest one MCP call blocks (`wait`): clients time requests out, and a tool call should come back. */
+export const MCP_WAIT_MS = 60_000;
 
 type Json = Record<string, unknown>;
 
@@ -285,7 +294,9 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
       await runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for }),
     );
   if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
-  const result = await runOp(ctx, spec.op, input);
+  // A wait blocks at most MCP_WAIT_MS a call: clients time requests out.
+  const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
+  const result = await runOp(bounded, spec.op, input);
   if (name === 'sync') return boundedSync(result as Record<string, unknown>);
   return withAutoSync(ctx, spec.op, result);
 }

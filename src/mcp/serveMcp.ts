@@ -20,8 +20,9 @@ const MCP_HELP = `tack mcp: serve this store to an MCP client over stdio
 Usage: tack mcp [-C DIR] [--branch PLAN]
 
 Tools (generated from the operations): prime, ready (claim: true takes the top one),
-list, show, search, create, update, comment, link, claim, release, ask, answer, submit,
-review, close, brief, docs, write_doc, sql (read-only), sync. Each is annotated read-only or
+list, show, search, create, update, comment, link, claim, release, reserve, ask, answer,
+submit, review, wait (at most 60 s a call), close, brief, docs, write_doc, sql (read-only),
+sync. Each is annotated read-only or
 not, destructive or not, idempotent or not. Resources: tack://schema, tack://prime.
 Long answers come in pages (offset) or cut with where to read on.
 In a repository without a store it still starts, and every tool says how to create one.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Comment } from './comments.js';
 import type { TicketData } from './ticket.js';
+import { type Wake, wakesOf } from './wakeRules.js';
 
 /** A field change as the history table records it (values as text, JSON for lists). */
 export interface FieldChangeRow {
@@ -45,6 +46,8 @@ export interface TriggerEvent {
     comments: Comment[];
   };
   store: { ref: string };
+  /** Whom this event should wake (see wakeRules.ts); each also adds a `wake.<why>` name. */
+  wake: Wake[];
 }
 
 /** The ping `tack hooks test` sends: same envelope, no ticket. */
@@ -78,6 +81,8 @@ export interface CommitTicketFacts {
   added: boolean;
   archived: boolean;
   ref: string;
+  /** The assignee of the ticket's parent as of this commit (for the wake rules). */
+  parentAssignee?: string | null;
 }
 
 export function eventId(commit: string, ticket: string): string {
@@ -167,15 +172,33 @@ export function buildEvent(facts: CommitTicketFacts, category: (status: string) 
     to[r.field] = parseValue(r.new);
   }
   if (comments.length) fields.push('comment');
+  const categoryTo = statusTo ? category(statusTo) : null;
+  const ticket = eventTicket(facts.ticket, facts.after ?? facts.before, category, facts.archived);
+  const wake =
+    kind === 'ticket.deleted'
+      ? []
+      : wakesOf({
+          op: facts.op,
+          id: facts.ticket,
+          type: ticket.type,
+          assignee: ticket.assignee,
+          parent: ticket.parent,
+          parentAssignee: facts.parentAssignee ?? null,
+          created: kind === 'ticket.created',
+          categoryTo,
+        });
+  const names = eventNames(kind, statusTo, categoryTo, comments.length > 0);
+  for (const w of wake) if (!names.includes(`wake.${w.why}`)) names.push(`wake.${w.why}`);
   return {
     id: eventId(facts.sha, facts.ticket),
     event: kind,
-    names: eventNames(kind, statusTo, statusTo ? category(statusTo) : null, comments.length > 0),
+    names,
     time: facts.time,
     actor: { name: facts.author, email: facts.email },
     commit: { sha: facts.sha, op: facts.op, subject: facts.subject, parents: facts.parents },
-    ticket: eventTicket(facts.ticket, facts.after ?? facts.before, category, facts.archived),
+    ticket,
     change: { fields, from, to, comments },
     store: { ref: facts.ref },
+    wake,
   };
 }

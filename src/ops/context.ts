@@ -14,6 +14,8 @@ export interface ContextOptions {
   /** Open the store at this path and ref instead (a workspace member written through its own repository). */
   member?: { path: string; ref?: string };
   progress?: (done: number, total: number, label: string) => void;
+  /** See OpContext.maxWaitMs: set by surfaces that must answer within a bound (MCP, a server's child). */
+  maxWaitMs?: number;
 }
 
 export function nowIso(): string {
@@ -92,6 +94,7 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
       return [...listProblems(index.db).map((p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`), ...warnings];
     },
     progress: opts.progress ?? (() => {}),
+    maxWaitMs: opts.maxWaitMs,
     close() {
       for (const a of atIndexes) a.db.close();
       index?.db.close();

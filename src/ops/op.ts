@@ -35,6 +35,12 @@ export interface OpContext {
    * server that stops): long reads that can be stopped (SQL queries) stop.
    */
   signal?: AbortSignal;
+  /**
+   * The longest a blocking read (`wait`) may block on this surface: a server answers every
+   * request within its deadline, MCP within a bound a client will sit through. Unset: the
+   * caller's own timeout rules (the CLI).
+   */
+  maxWaitMs?: number;
   /** Set by writes: whether anything was changed (a repeated label or value changes nothing and commits nothing). */
   changed?: boolean;
 }
@@ -46,6 +52,8 @@ export interface CliShape {
   args?: string[];
   /** One-letter flags: { s: 'status' }. */
   short?: Record<string, string>;
+  /** Lines `--help` adds under the options (exit status, examples). */
+  notes?: string;
 }
 
 export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {

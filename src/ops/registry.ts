@@ -91,6 +91,7 @@ export const REGISTRY: RegistryEntry[] = [
   entry('review', () => import('./review.js')),
   entry('brief', () => import('./brief.js')),
   entry('prime', () => import('./prime.js')),
+  entry('wait', () => import('./wait.js')),
   entry('setup-agents', () => import('./setupAgents.js'), ['setup', 'agents']),
   // -- triggers: event hooks and webhooks (`hooks install`, git hooks, is gitlinks') --
   entry('hooks-log', () => import('./hooksLog.js'), ['hooks', 'log']),

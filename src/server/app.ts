@@ -156,7 +156,9 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       if (hit.etag) c.header('ETag', `"${hit.etag}"`);
       return c.body(hit.json, 200, { 'content-type': 'application/json', ...hit.headers });
     }
-    let opCtx: OpContext = { ...ctx, signal: signals.get(c.req.raw) };
+    // A blocking read (`wait`) answers before the request deadline, with time to spare.
+    const maxWaitMs = waitBound(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    let opCtx: OpContext = { ...ctx, signal: signals.get(c.req.raw), maxWaitMs };
     const ifMatch = route.ifMatch ? parseEtag(c.req.header('if-match')) : undefined;
     if (ifMatch) {
       const idx = await ctx.index();
@@ -169,10 +171,12 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
         });
       opCtx = { ...opCtx, ifVersion: { ticket: id, version: ifMatch } };
     }
-    // A slow remote holds only a child process, never this event loop.
-    const result = REMOTE_OPS.has(op.name)
-      ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input }, opCtx.signal)
-      : await runOp(opCtx, op.name, input);
+    // A slow remote holds only a child process, never this event loop: so do inputs
+    // that reach the remote (`wait --sync`), which git's synchronous runs would block.
+    const result =
+      REMOTE_OPS.has(op.name) || reachesRemote(op, input)
+        ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs }, opCtx.signal)
+        : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (op.kind === 'write') {
       await feed.check();
@@ -225,6 +229,16 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   if (serveWeb)
     app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
+}
+
+/** Inputs that make a read fetch (OpDef.postOnly) are set. */
+function reachesRemote(op: OpDef, input: Record<string, unknown>): boolean {
+  return !!op.postOnly?.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
+}
+
+/** How long `wait` may block under a request deadline of `ms`: a second less, and at least a second. */
+function waitBound(ms: number): number {
+  return Math.max(1000, ms - 1000);
 }
 
 function duration(ms: number): string {

@@ -12,6 +12,8 @@ export interface OpRequest {
   branch?: string;
   name: string;
   input: unknown;
+  /** The server's bound on a blocking read (see OpContext.maxWaitMs). */
+  maxWaitMs?: number;
 }
 
 export type OpReply =
@@ -19,7 +21,7 @@ export type OpReply =
   | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 async function answer(req: OpRequest): Promise<OpReply> {
-  const ctx = createContext({ cwd: req.cwd, branch: req.branch });
+  const ctx = createContext({ cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
   try {
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {

@@ -1,6 +1,5 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
+import { watchRefs } from '../store/refWatch.js';
 
 export interface WatchOptions {
   /** The ref moved, or HEAD or packed-refs changed. */
@@ -42,19 +41,6 @@ export function liveHandlers(
   };
 }
 
-/** Ref files git may touch when the store's ref moves: watched by directory, since git renames over them. */
-function refWatchList(store: Store): Array<{ dir: string; names: Set<string> }> {
-  const { gitDir, commonDir } = store.repo;
-  const ref = store.ref.startsWith('refs/') ? store.ref : `refs/heads/${store.ref}`;
-  const list = [
-    { dir: commonDir, names: new Set(['packed-refs']) },
-    { dir: dirname(join(commonDir, ref)), names: new Set([basename(ref)]) },
-  ];
-  // Inline mode follows HEAD: a checkout or a branch switch moves the store too.
-  if (store.mode === 'inline') list.push({ dir: gitDir, names: new Set(['HEAD']) });
-  return list;
-}
-
 /**
  * Watch what can move a store: its ref (fs.watch on the directories holding the ref
  * file and packed-refs; git replaces them by rename, which a directory watch sees) and
@@ -62,19 +48,7 @@ function refWatchList(store: Store): Array<{ dir: string; names: Set<string> }> 
  * deaf to a file after a vim-style rename-save), plus a timer as a fallback.
  */
 export async function watchStore(store: Store, opts: WatchOptions): Promise<StoreWatcher> {
-  const fsWatchers: FSWatcher[] = [];
-  for (const { dir, names } of refWatchList(store)) {
-    if (!existsSync(dir)) continue;
-    try {
-      const w = watch(dir, (_event, name) => {
-        if (name && names.has(name.toString())) opts.onRef();
-      });
-      w.on('error', () => {}); // the timer still catches what this would have
-      fsWatchers.push(w);
-    } catch {
-      // Watching is an optimisation: the timer below keeps the server correct.
-    }
-  }
+  const refs = watchRefs(store, opts.onRef);
   const chokidar = opts.dirs.length ? await import('chokidar') : null;
   const fileWatchers = opts.dirs.map((root) => {
     const w = chokidar!.watch(root, {
@@ -95,7 +69,7 @@ export async function watchStore(store: Store, opts: WatchOptions): Promise<Stor
   return {
     async close() {
       clearInterval(timer);
-      for (const w of fsWatchers) w.close();
+      refs.close();
       await Promise.all(fileWatchers.map((w) => w.close()));
     },
   };
