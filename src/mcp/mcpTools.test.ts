@@ -18,17 +18,14 @@ describe('MCP tools generated from the registry', () => {
     expect(tools.sql).toEqual({ readOnlyHint: true }); // write: false is fixed
     expect(tools.docs).toEqual({ readOnlyHint: true });
     // ready can claim (claim-next): not read-only, and not idempotent (each call takes the next).
-    expect(tools.ready).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
-    expect(tools.create).toEqual({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
-    expect(tools.update).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
-    expect(tools.close).toEqual({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+    // MCP's defaults for writes (destructive, not idempotent) are left unsaid.
+    expect(tools.ready).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(tools.create).toEqual({ readOnlyHint: false, destructiveHint: false });
+    expect(tools.update).toEqual({ readOnlyHint: false, idempotentHint: true });
+    expect(tools.close).toEqual({ readOnlyHint: false, idempotentHint: true });
     const write = defineOp({ name: 'w', summary: 'W', kind: 'write', input: z.object({}), run: async () => null });
     // An undeclared write is assumed destructive and not idempotent, as MCP's defaults say.
-    expect(annotationsFor({ name: 'w', op: 'w', keys: [] }, [write])).toEqual({
-      readOnlyHint: false,
-      destructiveHint: true,
-      idempotentHint: false,
-    });
+    expect(annotationsFor({ name: 'w', op: 'w', keys: [] }, [write])).toEqual({ readOnlyHint: false });
   });
 
   it('refuses unknown and mistyped arguments instead of ignoring or coercing them', async () => {

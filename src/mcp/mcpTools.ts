@@ -54,7 +54,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'show',
     op: 'show',
     keys: ['id'],
-    description: 'A ticket: fields, description, comments, relations',
+    description: 'A ticket in full',
     fixed: { history: false },
   },
   { name: 'search', op: 'search', keys: ['words', 'open', 'limit', 'offset'], description: 'Full-text search, ranked' },
@@ -92,52 +92,52 @@ export const TOOL_SPECS: ToolSpec[] = [
       'field',
     ],
   },
-  { name: 'comment', op: 'comment', keys: ['id', 'text'] },
+  { name: 'comment', op: 'comment', keys: ['id', 'text'], description: 'Comment on a ticket' },
   { name: 'link', op: 'link', keys: ['id', 'kind', 'target'], description: 'Relate two tickets' },
   {
     name: 'claim',
     op: 'claim',
     keys: ['id', 'for', 'local'],
-    description: 'Take a ticket: assign to you and start it, unless someone holds it',
+    description: 'Assign to you and start, unless held',
   },
-  { name: 'release', op: 'release', keys: ['id', 'unassign'] },
+  { name: 'release', op: 'release', keys: ['id', 'unassign'], description: 'Give up a claim' },
   {
     name: 'reserve',
     op: 'reserve',
     keys: ['paths', 'id', 'ttl', 'release'],
-    description: 'Reserve files you edit so commits by others warn (release: give back)',
+    description: 'Reserve files you edit (release: give back)',
   },
-  { name: 'ask', op: 'ask', keys: ['id', 'question'] },
+  { name: 'ask', op: 'ask', keys: ['id', 'question'], description: 'Ask the owner a question; the ticket waits' },
   {
     name: 'answer',
     op: 'answer',
     keys: ['id', 'answer'],
-    description: 'Answer the open question: back to ready, assigned to the asker',
+    description: 'Answer the open question',
   },
   {
     name: 'submit',
     op: 'submit',
     keys: ['id', 'criteria', 'instructions'],
-    description: 'Hand work to its human: in-review plus a review ticket',
+    description: 'Hand work to a human for review',
   },
   { name: 'review', op: 'review', keys: ['id', 'verdict', 'reason'] },
   {
     name: 'wait',
     op: 'wait',
     keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'for', 'timeout'],
-    description: 'Block until a condition holds (≤60 s a call; on timedOut call again)',
+    description: 'Wait for a condition (≤60 s; timedOut: call again)',
   },
   {
     name: 'close',
     op: 'close',
     keys: ['id', 'reason', 'cancel'],
-    description: 'Complete (or cancel) a ticket; reason: its resolution',
+    description: 'Complete (or cancel) a ticket; reason: resolution',
   },
   {
     name: 'brief',
     op: 'brief',
     keys: ['id'],
-    description: 'Everything needed to do a ticket, as markdown',
+    description: 'All you need to do a ticket, as markdown',
     text: 'markdown',
   },
   {
@@ -146,7 +146,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     keys: ['path', 'offset'],
     optional: ['path'],
     also: ['docs-list'],
-    description: 'List the docs; with path, read one (long ones in parts: offset)',
+    description: 'List docs; with path, read one (from offset)',
     defaults: { limit: 16_000 },
   },
   { name: 'write_doc', op: 'docs-write', keys: ['path', 'text'], description: 'Add or replace a doc' },
@@ -154,7 +154,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'sql',
     op: 'sql',
     keys: ['query', 'param', 'timeout'],
-    description: 'Read-only SQL over the index (tables: tickets, labels, relations, comments, links, history)',
+    description: 'Read-only SQL (tables: tickets, labels, relations, comments, links, history)',
     fixed: { write: false },
     readOnly: true,
   },
@@ -222,10 +222,12 @@ export interface McpTool {
 export function annotationsFor(spec: ToolSpec, ops: OpDef[]): ToolAnnotations {
   const writes = spec.readOnly ? [] : ops.filter((o) => o.kind === 'write');
   if (writes.length === 0) return { readOnlyHint: true };
+  // MCP's defaults for a write (destructive, not idempotent) go unsaid: the same meaning in
+  // fewer bytes of every agent's context.
   return {
     readOnlyHint: false,
-    destructiveHint: writes.some((o) => o.destructive !== false),
-    idempotentHint: writes.every((o) => o.idempotent === true),
+    ...(writes.some((o) => o.destructive !== false) ? {} : { destructiveHint: false }),
+    ...(writes.every((o) => o.idempotent === true) ? { idempotentHint: true } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
 
 export const claimOptions = {
-  for: z.string().optional().describe('lease length, e.g. 30m, 2h (default), 1d'),
+  for: z.string().optional().describe('lease, e.g. 30m, 2h (default), 1d'),
   remote: z
     .string()
     .optional()

@@ -18,9 +18,9 @@ export const createInput = z.object({
   project: z.string().optional().describe('project key'),
   description: z.string().optional().describe('markdown body'),
   blocks: z.array(z.string()).optional().describe('ids this ticket blocks (repeatable)'),
-  link: z.array(z.string()).optional().describe('doc path or ticket id to link (repeatable)'),
+  link: z.array(z.string()).optional().describe('doc path or ticket id (repeatable)'),
   field: fieldAssignments,
-  discovered_from: z.string().optional().describe('id of the ticket this work was found while doing'),
+  discovered_from: z.string().optional().describe('id of the ticket it was found while doing'),
   audience: z.enum(['agent', 'human']).optional().describe('who the work is for (`ready --for`)'),
   store: z
     .string()

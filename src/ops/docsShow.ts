@@ -23,7 +23,7 @@ export default defineOp({
   cacheable: true,
   cli: { args: ['path'] },
   input: z.object({
-    path: z.string().min(1).describe('doc path, e.g. docs/specs/parser.md (the docs/ prefix may be left out)'),
+    path: z.string().min(1).describe('e.g. docs/specs/parser.md (the docs/ prefix may be left out)'),
     offset: z.number().int().nonnegative().optional().describe('start the body at this character'),
     limit: z.number().int().nonnegative().optional().describe('at most this many bytes of body (default: all; 0: all)'),
     at: atRev,

@@ -37,7 +37,7 @@ export default defineOp({
   idempotent: true,
   cli: { args: ['path'], short: { f: 'file', t: 'text' } },
   input: z.object({
-    path: z.string().min(1).describe('doc path under docs/, ending in .md (the docs/ prefix may be left out)'),
+    path: z.string().min(1).describe('under docs/, ending in .md (the docs/ prefix may be left out)'),
     file: z.string().min(1).optional().describe('read the markdown from this file'),
     text: z.string().optional().describe('the markdown itself'),
   }),

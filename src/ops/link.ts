@@ -9,7 +9,7 @@ import { defineOp } from './op.js';
 
 export const linkInput = z.object({
   id: z.string().min(1).describe('ticket id'),
-  kind: z.string().min(1).describe('relation kind: blocks, related, duplicates (or an inverse like blocked-by)'),
+  kind: z.string().min(1).describe('blocks, related, duplicates… (or an inverse like blocked-by)'),
   target: z.string().min(1).describe('the other ticket id'),
 });
 

@@ -26,12 +26,9 @@ export default defineOp({
     priority: z.array(z.string()).optional().describe('only these priorities (repeatable)'),
     project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
     parent: z.string().optional().describe('children of this ticket'),
-    all: z.boolean().optional().describe('include completed and canceled work, archived tickets too'),
+    all: z.boolean().optional().describe('closed and archived work too'),
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
-    reviewed: z
-      .enum(['any', 'approved', 'rejected'])
-      .optional()
-      .describe('only work with this review verdict (any: either)'),
+    reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('review verdict (any: either)'),
     sort: z
       .enum(['status', 'priority', 'created', 'updated', 'title', 'id'])
       .optional()

@@ -26,7 +26,7 @@ export default defineOp({
     type: z.array(z.string()).optional().describe('only these types (repeatable)'),
     label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
     unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
-    for: z.enum(['agent', 'human']).optional().describe('only work for this audience (agent: marked audience=agent)'),
+    for: z.enum(['agent', 'human']).optional().describe('audience (agent: marked audience=agent)'),
     ...pageInputs(READY_LIMIT),
     store: z
       .string()

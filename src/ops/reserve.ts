@@ -103,7 +103,7 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['...paths'] },
   input: z.object({
-    paths: z.array(z.string()).optional().describe('repository-relative paths or globs'),
+    paths: z.array(z.string()).optional().describe('paths or globs'),
     ticket: z.string().min(1).optional().describe('the ticket the work is for'),
     // MCP names every ticket argument `id`; the command line says --ticket.
     id: z.string().min(1).optional().describe('the ticket the work is for (same as ticket)'),

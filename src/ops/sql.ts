@@ -116,7 +116,7 @@ export default defineOp({
       .describe(
         'one SQL statement; tables: tickets, labels, relations, edges, comments, links, tags, docs, history, commits, …',
       ),
-    param: z.array(z.string()).optional().describe('value bound to the next ? placeholder (repeatable)'),
+    param: z.array(z.string()).optional().describe('binds the next ? (repeatable)'),
     write: z.boolean().optional().describe('allow an UPDATE of the tickets table; applied as one validated commit'),
     timeout: z.string().trim().min(1).optional().describe('time limit (default 5s)'),
     at: atRev,

@@ -165,12 +165,12 @@ export default defineOp({
   },
   input: z.object({
     id: z.string().min(1).optional().describe('ticket whose state to wait for'),
-    state: z.string().min(1).optional().describe('until the ticket is in this state'),
+    state: z.string().min(1).optional().describe('until id is in this state'),
     category: z.enum(CATEGORIES).optional().describe("until the ticket's state is in this category"),
-    answered: z.string().min(1).optional().describe("until this ticket's question is answered"),
-    reviewed: z.string().min(1).optional().describe('until this submitted work is reviewed'),
-    ready: z.boolean().optional().describe('until ready work exists for you'),
-    for: z.enum(['agent', 'human']).optional().describe('with --ready: only work for this audience'),
+    answered: z.string().min(1).optional().describe('until its question is answered'),
+    reviewed: z.string().min(1).optional().describe('until this work is reviewed'),
+    ready: z.boolean().optional().describe('until work is ready for you'),
+    for: z.enum(['agent', 'human']).optional().describe('audience, with ready'),
     timeout: z
       .union([z.number(), z.string()])
       .optional()
