@@ -141,7 +141,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     ...summary,
     description: row.body,
     comments: db
-      .prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id')
+      .prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq')
       .all(id) as CommentRow[],
     blocks: relations.blocks ?? [],
     blocked_by: relations.blocked_by ?? [],

@@ -48,7 +48,7 @@ function allRows(db: DB): Map<string, Row> {
 }
 
 function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Schema): ExportTicket[] {
-  const comments = db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, id');
+  const comments = db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq');
   const blockers = db.prepare("SELECT src FROM relations WHERE kind = 'blocks' AND dst = ? ORDER BY src");
   return ids.map((id) => {
     const r = rows.get(id)!;

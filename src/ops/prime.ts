@@ -21,7 +21,7 @@ const line = (t: TicketSummary, note?: string): PrimeLine => ({
  * picked up again (not started): taking it back is reading it.
  */
 function responses(db: DB, me: string, tickets: TicketSummary[]): Map<string, string> {
-  const q = db.prepare('SELECT author, body FROM comments WHERE ticket = ? ORDER BY created, id');
+  const q = db.prepare('SELECT author, body FROM comments WHERE ticket = ? ORDER BY created, seq');
   const out = new Map<string, string>();
   for (const t of tickets) {
     if (t.category !== 'unstarted' && t.category !== 'backlog') continue;
