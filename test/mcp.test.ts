@@ -1,55 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, TACK_BIN, tackRaw, tempRepo, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
+import { type CallResult, call, callError, closeClients, connect } from './mcpClient.js';
 
 const track = trackCleanups();
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
-
-/** The SDK's own client talking to `bin/tack.cjs mcp` over stdio, acting as `user`. */
-async function connect(dir: string, user: string): Promise<Client> {
-  const env = Object.fromEntries(
-    Object.entries(testEnv({ TACK_USER: user })).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [TACK_BIN, 'mcp'],
-    cwd: dir,
-    env,
-    stderr: 'pipe',
-  });
-  const client = new Client({ name: 'tack-test', version: '1.0.0' });
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
+afterEach(closeClients);
 
 function resourceText(r: { contents: Array<object> }): string {
   const first = r.contents[0];
   if (!('text' in first)) throw new Error('expected a text resource');
   return String(first.text);
-}
-
-type CallResult = { content: Array<{ type: string; text: string }>; isError?: boolean };
-async function call(c: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
-  const r = (await c.callTool({ name, arguments: args })) as CallResult;
-  if (r.isError) throw new Error(`${name} failed: ${r.content[0].text}`);
-  const text = r.content[0].text;
-  return name === 'brief' || name === 'prime' ? text : JSON.parse(text);
-}
-async function callError(
-  c: Client,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<{ code: string; message: string }> {
-  const r = (await c.callTool({ name, arguments: args })) as CallResult;
-  expect(r.isError).toBe(true);
-  return JSON.parse(r.content[0].text).error;
 }
 
 describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
