@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { builtDriver } from './syncHelpers.js';
 import { describe, expect, it } from 'vitest';
 import {
   git,
@@ -66,7 +67,7 @@ describe('a clone without tack setup', () => {
     expect(first.status).toBe(0);
     expect(first.stderr).toMatch(/registered Tack's merge driver/);
     const driver = git(dir, 'config', 'merge.tack.driver');
-    expect(driver).toBe(`'${process.execPath}' '${join(__dirname, '..', 'bin', 'tack.cjs')}' merge-file %O %A %B %P`);
+    expect(driver).toBe(builtDriver());
     const config = readFileSync(join(dir, '.git', 'config'), 'utf8');
     const again = tackRaw(dir, ['list']);
     expect(again.stderr).not.toMatch(/registered/);

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, sh, tack, tackJson, tackRaw, tempRepo, trackCleanups } from './helpers.js';
-import { CONFLICT_MARKERS, remoteWithStore, tackShim } from './syncHelpers.js';
+import { git, sh, tack, tackJson, tackRaw, tempRepo, testEnv, trackCleanups } from './helpers.js';
+import { builtDriver, CONFLICT_MARKERS, remoteWithStore, tackShim } from './syncHelpers.js';
 
 /*
  * The git merge driver: with `merge=tack` in .gitattributes and merge.tack.driver in the
@@ -45,9 +46,7 @@ describe('merge driver', () => {
   it('init registers .gitattributes and merge.tack.driver; setup is idempotent', () => {
     const { dir } = inlineWithTicket();
     expect(readFileSync(join(dir, '.gitattributes'), 'utf8')).toContain('.tack/tickets/*.md merge=tack');
-    expect(git(dir, 'config', 'merge.tack.driver')).toBe(
-      `'${process.execPath}' '${join(__dirname, '..', 'bin', 'tack.cjs')}' merge-file %O %A %B %P`,
-    );
+    expect(git(dir, 'config', 'merge.tack.driver')).toBe(builtDriver());
     expect(git(dir, 'check-attr', 'merge', '.tack/tickets/x.md')).toBe('.tack/tickets/x.md: merge: tack');
     expect(tackJson(dir, 'setup')).toMatchObject({ configured: false, attributes: false, commit: null });
     git(dir, 'config', '--unset', 'merge.tack.driver');
@@ -110,5 +109,26 @@ describe('merge driver', () => {
     expect(text).not.toMatch(CONFLICT_MARKERS);
     expect(text).toContain('title: Title from a');
     expect(text).toContain('lost: Title from b');
+  });
+
+  it('with the installing Tack gone and none on PATH, git still merges edits to different lines (git merge-file)', () => {
+    const { dir, id } = inlineWithTicket();
+    const at = { TACK_NOW: '2026-11-21T10:00:00Z' };
+    git(dir, 'switch', '-q', '-c', 'feature');
+    tackRaw(dir, ['update', id, '--title', 'Title from feature'], at);
+    git(dir, 'switch', '-q', 'main');
+    tackRaw(dir, ['update', id, '--description', 'line one\nline two, from main\n'], at);
+    // No tack on PATH: the test environment's PATH has node's directory and the system's only.
+    expect(spawnSync('sh', ['-c', 'command -v tack'], { env: testEnv() }).status).not.toBe(0);
+    // A driver naming only the gone Tack (as Tack registered it before) fails the merge.
+    git(dir, 'config', 'merge.tack.driver', "'/gone/node' '/gone/tack.cjs' merge-file %O %A %B %P");
+    expect(() => sh(dir, 'git', ['merge', '-q', '--no-edit', 'feature'])).toThrow();
+    git(dir, 'merge', '--abort');
+    git(dir, 'config', 'merge.tack.driver', builtDriver('/gone/node', '/gone/tack.cjs'));
+    sh(dir, 'git', ['merge', '-q', '--no-edit', 'feature']);
+    const text = ticketOnDisk(dir, id);
+    expect(text).not.toMatch(CONFLICT_MARKERS);
+    expect(text).toContain('title: Title from feature');
+    expect(text).toContain('line two, from main');
   });
 });

@@ -43,3 +43,13 @@ export function ticketText(dir: string, id: string, ref = 'tack'): string {
 }
 
 export const CONFLICT_MARKERS = /^(<<<<<<<|=======|>>>>>>>)/m;
+
+/** The driver line the built CLI registers: itself by absolute path, then `tack`, then git's line merge. */
+export function builtDriver(node = process.execPath, bin = TACK_BIN): string {
+  return [
+    `n='${node}' b='${bin}';`,
+    'if [ -x "$n" ] && [ -f "$b" ]; then exec "$n" "$b" merge-file %O %A %B %P;',
+    'elif command -v tack >/dev/null 2>&1; then exec tack merge-file %O %A %B %P;',
+    'else exec git merge-file -L ours -L base -L theirs %A %O %B; fi',
+  ].join(' ');
+}

@@ -21,12 +21,20 @@ function shellWord(s: string): string {
 
 /**
  * The driver as this very Tack runs it: node and the bin by absolute path, so git finds
- * it without `tack` on PATH (npx, a checkout). Outside the bin (tests, embedding): `tack`.
+ * it without `tack` on PATH (npx, a checkout); once they are gone (an npx cache cleared,
+ * a checkout moved), `tack` on PATH; with no Tack at all, git's own line merge, so edits
+ * to different lines still merge and only real clashes get markers (which
+ * `tack doctor --fix` merges later). Outside the bin (tests, embedding): `tack`.
  */
 export function driverCommand(): string {
   const bin = process.argv[1] ? realPath(process.argv[1]) : null;
   if (!bin || !/tack(\.c?js)?$/.test(basename(bin))) return `tack ${DRIVER_ARGS}`;
-  return `${shellWord(process.execPath)} ${shellWord(bin)} ${DRIVER_ARGS}`;
+  return [
+    `n=${shellWord(process.execPath)} b=${shellWord(bin)};`,
+    `if [ -x "$n" ] && [ -f "$b" ]; then exec "$n" "$b" ${DRIVER_ARGS};`,
+    `elif command -v tack >/dev/null 2>&1; then exec tack ${DRIVER_ARGS};`,
+    'else exec git merge-file -L ours -L base -L theirs %A %O %B; fi',
+  ].join(' ');
 }
 
 function realPath(p: string): string | null {
