@@ -88,7 +88,7 @@ function applyRecord(
   ids: { parent: string | null; relations: Record<string, string[]> },
   managed: string[],
   aliases: string[],
-  defaults: Record<string, unknown>,
+  defaults: Record<string, unknown> | null,
 ): void {
   ids = {
     ...ids,
@@ -99,8 +99,9 @@ function applyRecord(
   if (rec.parent !== undefined || managed.includes('parent')) wanted.parent = ids.parent;
   const keys = [...ORDER, ...Object.keys(wanted).filter((k) => !ORDER.includes(k)), ...managed];
   for (const k of new Set(keys)) {
-    // A file that leaves a value to the schema's default keeps doing so.
-    if (!file.doc.has(k) && wanted[k] !== undefined && wanted[k] === defaults[k]) continue;
+    // An existing file that leaves a value to the schema's default keeps doing so (a new
+    // file says every value: a later change of the default must not move it).
+    if (defaults && !file.doc.has(k) && wanted[k] !== undefined && wanted[k] === defaults[k]) continue;
     if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);
   }
   setField(file, 'aliases', aliases);
@@ -209,7 +210,7 @@ export function planImport(c: Ctx): ImportPlan {
     ];
     const own = rec.keyField && rec.key === me.id ? { ...rec, fields: { ...rec.fields, [rec.keyField]: null } } : rec;
     if (loaded) keepOutsideEdges(file, relations, inSource);
-    applyRecord(file, own, { parent, relations }, c.source.managedKeys, aliases, defaults);
+    applyRecord(file, own, { parent, relations }, c.source.managedKeys, aliases, loaded ? defaults : null);
     // Sources without timestamps: a new ticket is created now, a changed one updated now.
     if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
     if (!loaded && rec.fields.updated === undefined) setField(file, 'updated', c.now);
