@@ -21,9 +21,10 @@ export function outputWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 80;
 }
 
-/** Cut `text` to `max` characters, marking the cut with an ellipsis. */
+/** Cut `text` to `max` characters, marking the cut with an ellipsis (nothing left: ''). */
 export function fit(text: string, max: number): string {
-  if (max <= 0 || text.length <= max) return text;
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
   return max === 1 ? '…' : `${text.slice(0, max - 1)}…`;
 }
 
