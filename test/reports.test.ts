@@ -77,6 +77,7 @@ describe('tack log', () => {
       'email',
       'op',
       'parents',
+      'provenance',
       'sha',
       'subject',
       'tickets',

@@ -47,4 +47,26 @@ describe('a slow remote', () => {
       .sort();
     expect(titles).toEqual(['From elsewhere', 'Local']);
   });
+
+  it('past its deadline an operation on the remote answers a whole 504 (gzip or not), after 6 request deadlines', async () => {
+    const { clone } = remoteWithStore(track);
+    const dir = clone();
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 3; git-upload-pack');
+    git(dir, 'config', 'tack.serve.requestTimeout', '1s');
+    const s = await startServe(dir);
+    servers.push(s);
+    const t0 = Date.now();
+    // fetch asks for gzip: the answer must be what its Content-Encoding says.
+    const res = await fetch(`${s.url}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const body = await res.json();
+    expect(res.status).toBe(504);
+    expect(body.error).toMatchObject({ code: 'timeout', details: { timeout_ms: 6000 } });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(5900);
+    // A read past its own (1 s) deadline is not extended.
+    expect((await fetch(`${s.url}/api/tickets`)).status).toBe(200);
+  });
 });

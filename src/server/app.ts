@@ -51,6 +51,8 @@ async function autoSyncAnswer(ctx: OpContext, op: OpDef, result: unknown): Promi
 }
 /** The request-timeout default: long enough for a sync with a remote, short enough to notice a stall. */
 export const REQUEST_TIMEOUT_MS = 10_000;
+/** Operations that talk to the remote (in a child process) get this many request deadlines. */
+export const REMOTE_DEADLINE_FACTOR = 6;
 
 /** If-Match / ETag values are the ticket's blob id, quoted or not, weak or not. */
 function parseEtag(v: string | undefined): string | undefined {
@@ -129,7 +131,9 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   app.use('*', securityMiddleware(deps.security));
   app.use('*', gzipAnswers());
   const signals = new WeakMap<Request, AbortSignal>();
-  app.use('/api/*', deadline(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, signals));
+  const longer = new WeakMap<Request, number>();
+  const requestMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  app.use('/api/*', deadline(requestMs, signals, longer));
   app.use(
     '*',
     bodyLimit({
@@ -173,10 +177,12 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     }
     // A slow remote holds only a child process, never this event loop: so do inputs
     // that reach the remote (`wait --sync`), which git's synchronous runs would block.
-    const result =
-      REMOTE_OPS.has(op.name) || reachesRemote(op, input)
-        ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs }, opCtx.signal)
-        : await runOp(opCtx, op.name, input);
+    const remote = REMOTE_OPS.has(op.name) || reachesRemote(op, input);
+    // It holds only its child: a sync's several fetches over a slow network may take longer.
+    if (remote) longer.set(c.req.raw, requestMs * REMOTE_DEADLINE_FACTOR);
+    const result = remote
+      ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs }, opCtx.signal)
+      : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (op.kind === 'write') {
       await feed.check();
@@ -250,28 +256,43 @@ function duration(ms: number): string {
  * `timeout` error (504) and the request's signal aborts, which stops work that can be
  * stopped (a query's child process); the server goes on serving everyone else.
  */
-function deadline(ms: number, signals: WeakMap<Request, AbortSignal>): MiddlewareHandler {
+function deadline(
+  ms: number,
+  signals: WeakMap<Request, AbortSignal>,
+  longer: WeakMap<Request, number>,
+): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.path === '/api/events') return next();
     const ac = new AbortController();
     signals.set(c.req.raw, ac.signal);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), ms);
-    });
     const work = next().then(() => 'done' as const);
     work.catch(() => {});
-    try {
-      if ((await Promise.race([work, late])) === 'done') return;
-    } finally {
-      clearTimeout(timer);
+    const started = Date.now();
+    let limit = ms;
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), Math.max(0, limit - (Date.now() - started)));
+      });
+      try {
+        if ((await Promise.race([work, late])) === 'done') return;
+      } finally {
+        clearTimeout(timer);
+      }
+      // A request that said it may take longer (an operation on the remote) gets its time.
+      const extended = longer.get(c.req.raw);
+      if (!extended || extended <= limit) break;
+      limit = extended;
     }
     const e = new TackError(
       'timeout',
-      `the request took longer than ${duration(ms)} and was abandoned; the server's limit is --request-timeout (git config tack.serve.requestTimeout)`,
-      { timeout_ms: ms },
+      `the request took longer than ${duration(limit)} and was abandoned; the server's limit is --request-timeout (git config tack.serve.requestTimeout; operations on the remote get ${REMOTE_DEADLINE_FACTOR} times it)`,
+      { timeout_ms: limit },
     );
-    ac.abort(e);
+    // Stop the work only once this answer has left the middleware chain: the abandoned
+    // request's own error would otherwise replace the response under the compressor (a
+    // 504 that claimed to be gzip and was not).
+    setImmediate(() => ac.abort(e));
     console.error(`tack serve: ${c.req.method} ${c.req.path}: ${e.message}`);
     return c.json(errorBody(e).body, 504);
   };
