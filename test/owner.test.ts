@@ -42,24 +42,26 @@ describe('ticket owner', () => {
     expect(as(AGENT_A, dir, 'ask', old, 'Who?').assignee).toBe('Test User');
   });
 
-  it("an agent's ticket: the question goes to the person who owns its epic, said so; with none, unassigned, said so", () => {
+  it('an owner that is an agent or a bot is passed over for the owner of the epic, said so; with none, unassigned, said so', () => {
     const dir = store();
     const epic = as(ALICE, dir, 'create', 'Epic', '-t', 'epic').id as string;
-    const child = as(AGENT_A, dir, 'create', 'Found while working', '--parent', epic).id as string;
-    expect(git(dir, 'show', `tack:tickets/${child}.md`)).not.toMatch(/^owner:/m);
+    as(AGENT_A, dir, 'comment', epic, 'seen'); // agent-a is known as an agent from its commits' provenance
+    const child = as(ALICE, dir, 'create', 'Delegated', '--parent', epic, '--owner', 'agent-a').id as string;
     const asked = as(AGENT_B, dir, 'ask', child, 'Is this in scope?');
     expect(asked.assignee).toBe('alice');
-    expect(asked.owner_note).toContain(`${child} was created by an agent`);
+    expect(asked.owner_note).toContain(`${child} is owned by agent-a, an agent`);
     expect(asked.message).toContain(`asked alice, owner of ${epic}`);
-    // An explicit owner that is an agent is passed over too.
-    const lone = as(AGENT_A, dir, 'create', 'Lone agent idea').id as string;
+    // An agent's own ticket has no owner field; its creator is the git author running the agent.
+    const found = as(AGENT_A, dir, 'create', 'Found while working').id as string;
+    expect(git(dir, 'show', `tack:tickets/${found}.md`)).not.toMatch(/^owner:/m);
+    expect(as(AGENT_B, dir, 'ask', found, 'Real?').assignee).toBe('Test User');
+    // A bot identity that created a ticket with no parent: nobody to ask, and the answer says so.
+    const BOT = { ...ALICE, GIT_AUTHOR_NAME: 'release-bot[bot]', TACK_USER: 'release-bot[bot]' };
+    const lone = as(BOT, dir, 'create', 'Bump deps', '--owner', 'none').id as string;
     const nobody = as(AGENT_B, dir, 'ask', lone, 'Anyone?');
     expect(nobody.assignee).toBeNull();
+    expect(nobody.owner_note).toContain('release-bot[bot], an agent');
     expect(nobody.message).toContain('left unassigned, no person to ask');
     expect(nobody.message).toContain(`tack update ${lone} --owner USER`);
-    const owned = as(ALICE, dir, 'create', 'Owned by a bot', '--owner', 'agent-a').id as string;
-    const bot = as(AGENT_B, dir, 'ask', owned, 'Who?');
-    expect(bot.owner_note).toContain('agent-a, an agent');
-    expect(bot.assignee).toBeNull();
   });
 });

@@ -91,29 +91,25 @@ export function ownerField(t: Ticket): string | null {
   return typeof v === 'string' && v.trim() ? v.trim() : null;
 }
 
-/** Who created a ticket (the author of the first commit that touched it) and whether that commit says an agent made it. */
-function creatorOf(db: DB, id: string): { who: string; agent: boolean } | null {
+/** Who created a ticket: the git author of the first commit that touched it (for an agent's commit, the person running it). */
+function creatorOf(db: DB, id: string): string | null {
   const row = db
-    .prepare(`SELECT h.author, c.actor FROM history h JOIN commits c ON c.sha = h.commit_sha
+    .prepare(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
     WHERE h.ticket = ? ORDER BY c.seq LIMIT 1`)
-    .get(id) as { author: string | null; actor: string | null } | undefined;
-  return row?.author ? { who: row.author, agent: row.actor === 'agent' } : null;
+    .get(id) as { author: string | null } | undefined;
+  return row?.author ?? null;
 }
 
-/** A name some commit's provenance gives to an agent (`Tack-Agent`, or the author of a `Tack-Actor: agent` commit). */
-function knownAgent(db: DB, user: string): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM commits WHERE actor = 'agent' AND (agent = ? OR author_name = ?) LIMIT 1`)
-      .get(user, user) !== undefined
-  );
+/** A name that is an agent's or a bot's: one some commit's provenance names (`Tack-Agent`), or a `…[bot]` git identity. */
+function isAgentName(db: DB, user: string): boolean {
+  if (/\[bot\]$/i.test(user)) return true;
+  return db.prepare(`SELECT 1 FROM commits WHERE actor = 'agent' AND agent = ? LIMIT 1`).get(user) !== undefined;
 }
 
 /** A ticket's owner: its `owner` field, else its creator. */
 function ownerOf(db: DB, t: Ticket): { who: string; agent: boolean } | null {
-  const explicit = ownerField(t);
-  if (explicit) return { who: explicit, agent: knownAgent(db, explicit) };
-  return creatorOf(db, t.id);
+  const who = ownerField(t) ?? creatorOf(db, t.id);
+  return who ? { who, agent: isAgentName(db, who) } : null;
 }
 
 /**
@@ -136,9 +132,7 @@ export function questionOwner(
     const why = !o
       ? 'has no known owner'
       : o.agent
-        ? ownerField(cur)
-          ? `is owned by ${o.who}, an agent`
-          : 'was created by an agent'
+        ? `is owned by ${o.who}, an agent`
         : o.who === asker
           ? `is owned by ${o.who}, who asks`
           : null;
