@@ -137,6 +137,35 @@ describe('tack doctor', () => {
   });
 });
 
+describe('tack doctor --fix on an expired claim', () => {
+  it('unassigns the started ticket and moves it back to todo in the one repair commit, so ready offers it', () => {
+    const dir = store();
+    const x = tackJson(dir, 'create', 'X').id;
+    const y = tackJson(dir, 'create', 'Y').id;
+    tackEnv(dir, { TACK_NOW: '2026-01-01T00:00:00Z', TACK_USER: 'agent-a' }, 'claim', x, '--for', '1h', '--local');
+    expect(tackJson(dir, 'show', x)).toMatchObject({ status: 'in-progress', assignee: 'agent-a' });
+    const found = tackFail(dir, 'doctor').error.details!.findings as Array<{ check: string; message: string }>;
+    expect(found.find((f) => f.check === 'stale_lease')!.message).toContain('assigned to agent-a');
+    const before = revParse(dir, 'tack');
+    const fixed = tackJson(dir, 'doctor', '--fix');
+    const f = fixed.findings.find((x: { check: string }) => x.check === 'stale_lease');
+    expect(f).toMatchObject({ fixed: true, id: x });
+    expect(f.message).toContain('unassigned it and moved it back to todo');
+    expect(git(dir, 'rev-list', '--count', `${before}..tack`)).toBe('1');
+    expect(git(dir, 'log', '-1', '--format=%s', 'tack')).toBe(`doctor: repair ${x}`);
+    expect(revParse(dir, `refs/tack/claims/${x}`)).toBeNull();
+    const shown = tackJson(dir, 'show', x);
+    expect(shown.status).toBe('todo');
+    expect(shown.assignee ?? null).toBeNull();
+    expect(
+      tackJson(dir, 'ready')
+        .map((t: { id: string }) => t.id)
+        .sort(),
+    ).toEqual([x, y].sort());
+    expect(tackJson(dir, 'doctor').ok).toBe(true);
+  });
+});
+
 describe('tack validate', () => {
   it('a clean history passes; later runs check only new commits', () => {
     const dir = store();

@@ -209,7 +209,8 @@ describe('wake rules (on.wake.* hooks)', () => {
     expect(wakes).toEqual([
       { why: 'child-blocked', who: 'Bob', ticket: epic },
       { why: 'answered', who: 'agent-1', ticket: task },
-      { why: 'submitted', who: 'Test User', ticket: review },
+      // The work's owner: the user who created it (its `owner` field), not the git author.
+      { why: 'submitted', who: 'tester', ticket: review },
       { why: 'child-done', who: 'Bob', ticket: epic },
     ]);
   });

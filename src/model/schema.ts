@@ -64,13 +64,16 @@ export type GateMode = 'refuse' | 'allow';
  * selfAnswer: nobody answers the question they asked themselves;
  * completeBy: who may move a ticket to a completed state (`human`: no agent may);
  * agentTicketsStartIn: the state an agent's new ticket must start in, and which only a
- * human moves a ticket out of (null: no such rule).
+ * human moves a ticket out of (null: no such rule);
+ * criteriaBefore: a state no ticket enters without acceptance criteria, nor any state of a
+ * later category but canceled (null: no such rule).
  */
 export interface Gates {
   selfReview: GateMode;
   selfAnswer: GateMode;
   completeBy: 'anyone' | 'human';
   agentTicketsStartIn: string | null;
+  criteriaBefore: string | null;
 }
 
 /**
@@ -82,6 +85,7 @@ export const DEFAULT_GATES: Gates = {
   selfAnswer: 'refuse',
   completeBy: 'anyone',
   agentTicketsStartIn: null,
+  criteriaBefore: null,
 };
 
 /** Container types of a schema that does not declare them. */
@@ -303,7 +307,12 @@ export function parseSchema(raw: unknown): Schema {
 }
 
 const GATE_KEYS: Record<string, 'selfReview' | 'selfAnswer'> = { self_review: 'selfReview', self_answer: 'selfAnswer' };
-const GATE_RULES = [...Object.keys(GATE_KEYS), 'complete_by', 'agent_tickets_start_in'];
+const GATE_RULES = [...Object.keys(GATE_KEYS), 'complete_by', 'agent_tickets_start_in', 'criteria_before'];
+/** The gates whose setting is a state of the schema, or `any` for off. */
+const STATE_GATES: Record<string, 'agentTicketsStartIn' | 'criteriaBefore'> = {
+  agent_tickets_start_in: 'agentTicketsStartIn',
+  criteria_before: 'criteriaBefore',
+};
 
 function parseGates(r: Raw, states: string[]): Gates {
   const v = r.gates ?? {};
@@ -317,16 +326,14 @@ function parseGates(r: Raw, states: string[]): Gates {
       gates.completeBy = mode;
       continue;
     }
-    if (key === 'agent_tickets_start_in') {
-      if (mode === null || mode === 'any') gates.agentTicketsStartIn = null;
-      else if (typeof mode === 'string' && states.includes(mode)) gates.agentTicketsStartIn = mode;
-      else
-        fail(
-          `gate "agent_tickets_start_in" is ${JSON.stringify(mode)}; expected a state (${states.join(', ')}) or any`,
-        );
+    const stateGate = Object.hasOwn(STATE_GATES, key) ? STATE_GATES[key] : undefined;
+    if (stateGate) {
+      if (mode === null || mode === 'any') gates[stateGate] = null;
+      else if (typeof mode === 'string' && states.includes(mode)) gates[stateGate] = mode;
+      else fail(`gate "${key}" is ${JSON.stringify(mode)}; expected a state (${states.join(', ')}) or any`);
       continue;
     }
-    const name = GATE_KEYS[key];
+    const name = Object.hasOwn(GATE_KEYS, key) ? GATE_KEYS[key] : undefined;
     if (!name) fail(`"gates" has an unknown rule "${key}"; expected one of: ${GATE_RULES.join(', ')}`);
     if (mode !== 'refuse' && mode !== 'allow')
       fail(`gate "${key}" is ${JSON.stringify(mode)}; expected refuse or allow`);

@@ -2,6 +2,7 @@ import { TackError } from '../model/errors.js';
 import type { Comment } from '../model/comments.js';
 import { firstStateOf, waitingStates, type Schema } from '../model/schema.js';
 import type { DB } from '../index/indexDb.js';
+import type { Ticket } from '../model/ticket.js';
 
 /**
  * What the agent pipeline (ask, answer, submit, review, create --discovered-from,
@@ -84,18 +85,68 @@ export function stripMark(text: string): string {
   return text.replace(/^\*\*[^*]+:\*\* /, '');
 }
 
-/**
- * The human owner of a ticket: whoever created it, i.e. the author of the first commit
- * that touched it (git's author, the person at the keyboard; agents act as TACK_USER).
- * Null when the ticket has no history yet or its creator is the one asking.
- */
-export function humanOwner(db: DB, id: string, asker: string): string | null {
+/** The explicit `owner` of a ticket file (front matter; a schema may declare it as a `user` field), or null. */
+export function ownerField(t: Ticket): string | null {
+  const v = t.custom.owner ?? t.extra.owner;
+  return typeof v === 'string' && v.trim() ? v.trim() : null;
+}
+
+/** Who created a ticket: the git author of the first commit that touched it (for an agent's commit, the person running it). */
+function creatorOf(db: DB, id: string): string | null {
   const row = db
     .prepare(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
     WHERE h.ticket = ? ORDER BY c.seq LIMIT 1`)
     .get(id) as { author: string | null } | undefined;
-  const who = row?.author ?? null;
-  return who && who !== asker ? who : null;
+  return row?.author ?? null;
+}
+
+/** A name that is an agent's or a bot's: one some commit's provenance names (`Tack-Agent`), or a `…[bot]` git identity. */
+function isAgentName(db: DB, user: string): boolean {
+  if (/\[bot\]$/i.test(user)) return true;
+  return db.prepare(`SELECT 1 FROM commits WHERE actor = 'agent' AND agent = ? LIMIT 1`).get(user) !== undefined;
+}
+
+/** A ticket's owner: its `owner` field, else its creator. */
+function ownerOf(db: DB, t: Ticket): { who: string; agent: boolean } | null {
+  const who = ownerField(t) ?? creatorOf(db, t.id);
+  return who ? { who, agent: isAgentName(db, who) } : null;
+}
+
+/**
+ * The person a question on `t` goes to: its owner (the `owner` field, else its creator)
+ * when that is a person other than the asker; else the owner of its parent, grandparent
+ * (an epic's creator), …; else nobody. It never lands on an agent: `note` says why the
+ * owner was passed over and where the question went instead.
+ */
+export function questionOwner(
+  db: DB,
+  t: Ticket,
+  asker: string,
+  ticketOf: (id: string) => Ticket | null,
+): { owner: string | null; note: string | null } {
+  const skipped: string[] = [];
+  const seen = new Set<string>();
+  for (let cur: Ticket | null = t; cur && !seen.has(cur.id); cur = cur.parent ? ticketOf(cur.parent) : null) {
+    seen.add(cur.id);
+    const o = ownerOf(db, cur);
+    const why = !o
+      ? 'has no known owner'
+      : o.agent
+        ? `is owned by ${o.who}, an agent`
+        : o.who === asker
+          ? `is owned by ${o.who}, who asks`
+          : null;
+    if (!why)
+      return {
+        owner: o!.who,
+        note: skipped.length ? `${skipped.join('; ')}: asked ${o!.who}, owner of ${cur.id}` : null,
+      };
+    skipped.push(`${cur.id} ${why}`);
+  }
+  return {
+    owner: null,
+    note: `${skipped.join('; ')}: left unassigned, no person to ask; set one with \`tack update ${t.id} --owner USER\``,
+  };
 }
 
 /** Where `answer` and a rejected review send work back to: the default state if it is ready-able. */

@@ -9,6 +9,8 @@ describe('withAgentsSection', () => {
     // Work leaves the clone only when synced: the section says how (issue 18).
     expect(text).toContain('`tack sync`');
     expect(text).toContain('tack config agents.auto_sync true');
+    // Waiting without polling (issue 18).
+    expect(text).toContain('`tack wait --answered ID`');
     expect(withAgentsSection(text)).toBe(text);
   });
 

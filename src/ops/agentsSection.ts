@@ -8,6 +8,8 @@ This repository tracks its work with Tack (tickets live in git). Start every ses
 \`tack prime\` (what is ready, what you hold, the commands). Work one ticket at a time:
 \`tack ready --for agent --claim\`, read \`tack brief ID\`, mention the id in your commits,
 then \`tack submit ID --criteria "..." --instructions "..."\`. Missing context: \`tack ask ID "..."\`.
+To wait for an answer, a review or ready work, \`tack wait --answered ID\` (\`--reviewed ID\`, \`--ready\`;
+MCP: the \`wait\` tool) blocks until it happens instead of polling.
 Your changes stay in this clone until \`tack sync\` (MCP: the \`sync\` tool) publishes them: sync after
 each step, or once with \`tack config agents.auto_sync true\` to sync after every write.
 Add \`--json\` for machine-readable output; \`tack mcp\` serves the same as MCP tools.`;

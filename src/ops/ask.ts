@@ -5,7 +5,7 @@ import { getSummary } from '../index/queries.js';
 import { idArg } from './ticketInput.js';
 import { editorEnv } from './applyEnv.js';
 import { applyComment } from './comment.js';
-import { humanOwner, QUESTION, requireAgentSchema } from './agentShared.js';
+import { questionOwner, QUESTION, requireAgentSchema } from './agentShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 
@@ -39,19 +39,24 @@ export default defineOp({
           { id, status: t.status },
         );
       }
-      const owner = humanOwner(ed.index.db, id, env.user);
+      const ticketOf = (p: string) => (ed.exists(p) ? ed.ticket(p) : null);
+      const { owner, note } = questionOwner(ed.index.db, t, env.user, ticketOf);
       const comment = applyComment(ed, { id, text: QUESTION + input.question }, env).value;
       ed.set(id, 'status', waitingStates(ed.schema)[0]);
       ed.set(id, 'assignee', owner);
-      return { subject: `ask on ${id}: ${input.question.split('\n')[0].slice(0, 60)}`, value: { id, owner, comment } };
+      return {
+        subject: `ask on ${id}: ${input.question.split('\n')[0].slice(0, 60)}`,
+        value: { id, owner, note, comment },
+      };
     });
     const ticket = getSummary((await ctx.index()).db, value.id)!;
     return {
       ticket,
       question: value.comment,
       assignee: value.owner,
+      owner_note: value.note,
       commit,
-      message: `${value.id} waits for an answer${value.owner ? ` from ${value.owner}` : ''} (status ${ticket.status}); \`tack answer ${ticket.short_id || value.id} "..."\` sends it back`,
+      message: `${value.id} waits for an answer${value.owner ? ` from ${value.owner}` : ''} (status ${ticket.status})${value.note ? ` (${value.note})` : ''}; \`tack answer ${ticket.short_id || value.id} "..."\` sends it back`,
     };
   },
 });

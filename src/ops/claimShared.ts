@@ -17,6 +17,17 @@ import { getSummary, type TicketSummary } from '../index/queries.js';
 import { mutate } from './mutate.js';
 import { releaseForTickets, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import type { OpContext } from './op.js';
+import type { TicketEditor } from './ticketEditor.js';
+
+/** Unassigned and, when started, back in the first unstarted state: where `ready` offers it (release --unassign, doctor --fix). */
+export function unassignTicket(ed: TicketEditor, id: string): string {
+  const t = ed.ticket(id);
+  ed.set(id, 'assignee', null);
+  if (t.category !== 'started') return t.status;
+  const status = firstStateOf(ed.schema, 'unstarted') ?? firstStateOf(ed.schema, 'backlog') ?? t.status;
+  ed.set(id, 'status', status);
+  return status;
+}
 
 /*
  * Claims shared by `claim`, `release` and `ready --claim`. The lease is taken first

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getSummary } from '../index/queries.js';
+import { storeProvenance } from '../store/storeProvenance.js';
 import { clearable, checkTicketEnums, fieldAssignments, meAs, parseFieldAssignments } from './ticketInput.js';
 import { editorEnv, resolveTarget, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -14,6 +15,7 @@ export const createInput = z.object({
   priority: z.string().optional().describe('none, urgent, high, medium, low'),
   label: z.array(z.string().min(1)).optional().describe('label (repeatable)'),
   assignee: z.string().optional().describe('who owns it'),
+  owner: z.string().trim().min(1).optional().describe('the person questions go to (default: its creator)'),
   parent: z.string().optional().describe('parent ticket id'),
   project: z.string().optional().describe('project key'),
   description: z.string().optional().describe('markdown body'),
@@ -40,6 +42,10 @@ export function applyCreate(ed: TicketEditor, input: z.infer<typeof createInput>
   const agentFields: Array<[string, unknown]> = [];
   if (input.discovered_from) agentFields.push(['discovered_from', [env.resolve(input.discovered_from)]]);
   if (input.audience) agentFields.push(['audience', input.audience]);
+  // A person owns what they create (questions go there); an agent's ticket is owned by whoever owns its parent.
+  const human = storeProvenance(ed.store).actor !== 'agent';
+  const owner = input.owner === undefined ? (human ? env.user : null) : meAs(clearable(input.owner), () => env.user);
+  if (owner) agentFields.push(['owner', owner]);
   const blocks = (input.blocks ?? []).map((b) => resolveTarget(env, b));
   const id = ed.create(
     [

@@ -28,6 +28,7 @@ import {
 import type { TicketEditor } from './ticketEditor.js';
 import { checkAgentDocs, commandTable } from './agentDocsCheck.js';
 import { mutate } from './mutate.js';
+import { unassignTicket } from './claimShared.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
 import { commitChange } from '../store/storeWriter.js';
@@ -36,6 +37,8 @@ import { defineOp, type OpContext } from './op.js';
 interface StaleLease {
   finding: Finding;
   sha: string;
+  /** An expired claim on a started ticket still assigned to its holder: unassigned by --fix, so `ready` offers it again. */
+  resurface: boolean;
 }
 
 function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): StaleLease[] {
@@ -44,6 +47,7 @@ function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): Sta
   const open = new Map(
     tickets.map((t) => [t.id, t.ticket?.category !== 'completed' && t.ticket?.category !== 'canceled']),
   );
+  const byId = new Map(tickets.map((t) => [t.id, t.ticket]));
   const out: StaleLease[] = [];
   for (const [id, sha] of refs) {
     const l = leases.get(sha);
@@ -56,11 +60,15 @@ function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): Sta
           : !open.get(id)
             ? 'is on a closed ticket'
             : null;
-    if (why)
-      out.push({
-        sha,
-        finding: { check: 'stale_lease', id, message: `claim refs/tack/claims/${id} ${why}`, fixable: true },
-      });
+    if (!why) continue;
+    const t = byId.get(id);
+    const resurface = !!l && !isLive(l, now) && t?.category === 'started' && t.assignee === l.owner;
+    const tail = resurface ? `; ${id} is still ${t.status} and assigned to ${l.owner}, outside every \`ready\`` : '';
+    out.push({
+      sha,
+      resurface,
+      finding: { check: 'stale_lease', id, message: `claim refs/tack/claims/${id} ${why}${tail}`, fixable: true },
+    });
   }
   return out;
 }
@@ -90,7 +98,12 @@ function repairTicket(ed: TicketEditor, id: string, fixes: Finding[], resolve: (
     );
 }
 
-async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Finding[]): Promise<string | null> {
+async function fixTickets(
+  ctx: OpContext,
+  tickets: ScannedTicket[],
+  findings: Finding[],
+  leases: StaleLease[],
+): Promise<string | null> {
   const blocked = new Set(findings.filter((f) => f.check === 'invalid' || f.check === 'parse').map((f) => f.id));
   const byId = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -101,13 +114,19 @@ async function fixTickets(ctx: OpContext, tickets: ScannedTicket[], findings: Fi
     }
     (byId.get(f.id) ?? byId.set(f.id, []).get(f.id)!).push(f);
   }
-  if (byId.size === 0) return null;
+  const resurface = leases.filter((l) => l.resurface && !blocked.has(l.finding.id!));
+  if (byId.size === 0 && resurface.length === 0) return null;
   const resolve = resolver(tickets.map((t) => t.id));
-  const { commit } = await mutate(ctx, 'doctor', (ed) => {
+  const ids = [...new Set([...byId.keys(), ...resurface.map((l) => l.finding.id!)])];
+  const { commit, value } = await mutate(ctx, 'doctor', (ed) => {
     for (const [id, fixes] of byId) repairTicket(ed, id, fixes, resolve);
-    return { subject: `doctor: repair ${[...byId.keys()].join(', ')}`, value: null };
+    const moved = resurface.map((l) => unassignTicket(ed, l.finding.id!));
+    return { subject: `doctor: repair ${ids.join(', ')}`, value: moved };
   });
   for (const fixes of byId.values()) for (const f of fixes) f.fixed = true;
+  resurface.forEach((l, i) => {
+    l.finding.message += `; unassigned it and moved it back to ${value[i]}, where \`ready\` offers it`;
+  });
   for (const f of findings) if (f.check === 'duplicate_id' && !f.path) f.fixed = true;
   return commit;
 }
@@ -223,7 +242,7 @@ export default defineOp({
       if (input.fix) {
         commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
         commit = fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings) ?? commit;
-        commit = (await fixTickets(ctx, scan.tickets, findings)) ?? commit;
+        commit = (await fixTickets(ctx, scan.tickets, findings, leases)) ?? commit;
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }

@@ -1,9 +1,10 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
 import type { Provenance } from '../model/provenance.js';
-import { categoryOf, gatesOf, type Schema } from '../model/schema.js';
+import { CATEGORIES, categoryOf, gatesOf, type Schema } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
+import { acceptanceSection } from './briefText.js';
 import type { TicketEditor } from './ticketEditor.js';
 
 /** The state `tack submit` parks work in; leaving it for a terminal state (or a verdict) decides the review. */
@@ -119,6 +120,57 @@ function refuseAgent(b: AgentBreach, id: string, title: string, who: string): ne
   });
 }
 
+/** A ticket that crossed into the states `criteria_before` guards without acceptance criteria. */
+export interface CriteriaBreach {
+  rule: 'criteria_before';
+  status: string;
+  /** The state named by the rule. */
+  gate: string;
+  created: boolean;
+}
+
+/** Whether `status` is at or past the `criteria_before` state: it, or a state of a later category (canceling is exempt). */
+function pastCriteriaGate(schema: Schema, gate: string, status: string): boolean {
+  if (status === gate) return true;
+  const cat = categoryOf(schema, status);
+  const from = categoryOf(schema, gate);
+  if (!cat || !from || cat === 'canceled') return false;
+  return CATEGORIES.indexOf(cat) > CATEGORIES.indexOf(from);
+}
+
+/** A ticket has acceptance criteria when its body has a non-empty `## Acceptance criteria` section (or Acceptance, Criteria, Done when, Definition of done). */
+export function hasCriteria(t: Ticket): boolean {
+  return acceptanceSection(t.body) !== null;
+}
+
+/**
+ * The `criteria_before` rule on one change (`before` null: created by it): refused when the
+ * ticket crosses into the guarded states (from outside them, or created there) with no
+ * acceptance criteria. A ticket already past the line is not checked again, so turning the
+ * rule on does not lock work in progress. Pure, for `tack validate` too.
+ */
+export function criteriaBreach(
+  schema: Schema,
+  before: Ticket | null,
+  after: Ticket,
+  op: string,
+): CriteriaBreach | null {
+  const gate = gatesOf(schema).criteriaBefore;
+  if (!gate || op.startsWith('sync-')) return null;
+  if (!pastCriteriaGate(schema, gate, after.status)) return null;
+  if (before && pastCriteriaGate(schema, gate, before.status)) return null;
+  return hasCriteria(after) ? null : { rule: 'criteria_before', status: after.status, gate, created: !before };
+}
+
+function refuseCriteria(b: CriteriaBreach, id: string): never {
+  throw new TackError(
+    'gate_refused',
+    `refused by gate criteria_before: ${id} has no acceptance criteria, and a ticket enters ${b.gate} (or a later state) only with them; ` +
+      `it is ${b.created ? 'being created in' : 'moving to'} ${b.status}. Add a "## Acceptance criteria" section to its description (\`tack update ${id} --description TEXT\` or \`tack edit ${id}\`) first, or set \`gates: { criteria_before: any }\` in schema.yaml`,
+    { gate: 'criteria_before', ticket: id, status: b.status, expected: b.gate },
+  );
+}
+
 /**
  * The gates of schema.yaml, checked on every edit before it is committed: every surface
  * (CLI, REST, MCP, SQL writes, batch, edit, connector pulls) writes through ops/mutate,
@@ -134,7 +186,7 @@ export function enforceGates(
 ): void {
   const gates = gatesOf(ed.schema);
   const agentRules = gates.completeBy === 'human' || gates.agentTicketsStartIn !== null;
-  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules) return;
+  if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules && !gates.criteriaBefore) return;
   const byAgent = agentRules && provenance().actor === 'agent';
   for (const id of ed.touchedIds()) {
     if (ed.isDeleted(id)) continue;
@@ -143,6 +195,8 @@ export function enforceGates(
     const after = ed.ticket(id);
     const breach = byAgent ? agentBreach(ed.schema, before, after, op) : null;
     if (breach) refuseAgent(breach, id, after.title, agentName(provenance(), actor()));
+    const noCriteria = criteriaBreach(ed.schema, before, after, op);
+    if (noCriteria) refuseCriteria(noCriteria, id);
     if (!before) continue;
     if (gates.selfReview === 'refuse') {
       const d = decidedReview(ed, before, after);

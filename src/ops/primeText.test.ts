@@ -15,6 +15,7 @@ describe('primeText', () => {
     });
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(PRIME_LIMIT);
     expect(text).toContain('tack brief ID');
+    expect(text).toContain('tack wait --answered ID');
     expect(text).toContain('more');
   });
   it('says when nothing is ready', () => {

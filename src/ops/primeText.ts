@@ -32,6 +32,7 @@ const COMMANDS = [
   'tack update ID -s in-progress start; tack comment ID "note" to record progress',
   'tack create "title" --discovered-from ID   file work you found',
   'tack ask ID "question"        stuck: the owner answers (tack answer)',
+  'tack wait --answered ID       block until answered (or --reviewed ID, --ready) instead of polling',
   'tack submit ID --criteria "..." --instructions "..."   hand over for review',
   'tack show ID / list / search WORDS; add --json to any command',
   "tack sync                     publish your work, get others' (or: tack config agents.auto_sync true)",

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { isLive } from '../model/lease.js';
-import { firstStateOf } from '../model/schema.js';
 import { deleteLease, deleteRemoteLease, fetchLease, readLease } from '../git/leases.js';
 import { getSummary, resolveId } from '../index/queries.js';
-import { heldError, remoteFor } from './claimShared.js';
+import { heldError, remoteFor, unassignTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
@@ -46,14 +45,7 @@ export default defineOp({
     if (input.unassign) {
       commit = (
         await mutate(ctx, 'release', (ed) => {
-          const t = ed.ticket(id);
-          ed.set(id, 'assignee', null);
-          if (t.category === 'started')
-            ed.set(
-              id,
-              'status',
-              firstStateOf(ed.schema, 'unstarted') ?? firstStateOf(ed.schema, 'backlog') ?? t.status,
-            );
+          unassignTicket(ed, id);
           return { subject: `release ${id}`, value: null };
         })
       ).commit;

@@ -6,7 +6,7 @@ import { getSummary, resolveId } from '../index/queries.js';
 import { codeWork, type CodeWork } from '../git/mentions.js';
 import { idArg } from './ticketInput.js';
 import { editorEnv } from './applyEnv.js';
-import { humanOwner, requireAgentSchema, SUBMITTED } from './agentShared.js';
+import { questionOwner, requireAgentSchema, SUBMITTED } from './agentShared.js';
 import { applyComment } from './comment.js';
 import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
@@ -91,7 +91,8 @@ export default defineOp({
         );
       }
       const code = codeWork(ed.store.repo, [id, short ?? id]);
-      const reviewer = humanOwner(ed.index.db, id, env.user);
+      // The review goes to the work's owner, as questions do: never to an agent or to the submitter.
+      const reviewer = questionOwner(ed.index.db, t, env.user, (p) => (ed.exists(p) ? ed.ticket(p) : null)).owner;
       const fields: Array<[string, unknown]> = [
         ['title', `Review ${id}: ${t.title}`],
         ['type', 'review'],

@@ -14,6 +14,7 @@ export const updateInput = z.object({
   status: z.string().optional().describe('new state'),
   priority: z.string().optional().describe('none, urgent, high, medium, low'),
   assignee: z.string().optional().describe('new owner ("none" to unassign)'),
+  owner: z.string().trim().min(1).optional().describe('the person questions go to ("me"; "none" to clear)'),
   parent: z.string().optional().describe('parent ticket id ("none" to clear)'),
   project: z.string().optional().describe('project key ("none" to clear)'),
   description: z.string().optional().describe('replace the markdown body'),
@@ -54,6 +55,11 @@ export function applyUpdate(ed: TicketEditor, input: z.infer<typeof updateInput>
     set(
       'assignee',
       meAs(clearable(input.assignee), () => env.user),
+    );
+  if (input.owner !== undefined)
+    set(
+      'owner',
+      meAs(clearable(input.owner), () => env.user),
     );
   if (parentId !== undefined) set('parent', parentId);
   if (input.project !== undefined) set('project', clearable(input.project));

@@ -10,7 +10,7 @@ import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { agentBreach, gateBreaches, type AgentBreach } from './gates.js';
+import { agentBreach, criteriaBreach, gateBreaches, type AgentBreach } from './gates.js';
 import { defineOp } from './op.js';
 
 /** One thing wrong with one commit of the store's history. */
@@ -93,8 +93,8 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
   const out: HistoryProblem[] = [];
   const shas = commits.flatMap((c) => [
     ...c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha),
-    // An agent's commit is checked against the rules on agents, which compare with the version before.
-    ...(byAgent(c) ? c.changes.filter((ch) => !ZERO.test(ch.oldSha)).map((ch) => ch.oldSha) : []),
+    // The rules on agents and criteria_before compare with the version before (a merge brings in others' changes).
+    ...(c.parents.length <= 1 ? c.changes.filter((ch) => !ZERO.test(ch.oldSha)).map((ch) => ch.oldSha) : []),
   ]);
   const blobs = readBlobs(store.repo, shas);
   let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
@@ -132,11 +132,20 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
             path: ch.path,
             message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
           });
-        const breach = byAgent(c)
-          ? agentBreach(schema, versionBefore(schema, blobs, ch), t, c.trailers['Tack-Op']?.[0] ?? '')
-          : null;
+        const op = c.trailers['Tack-Op']?.[0] ?? '';
+        const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
+        const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
         if (breach)
           out.push({ commit: c.sha, subject, kind: 'gate', path: ch.path, message: agentBreachMessage(breach, id) });
+        const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
+        if (noCriteria)
+          out.push({
+            commit: c.sha,
+            subject,
+            kind: 'gate',
+            path: ch.path,
+            message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
+          });
       } catch (e) {
         if (!isTackError(e)) throw e;
         const d = (e.details ?? {}) as { line?: number; problem?: string };

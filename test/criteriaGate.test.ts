@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, NO_HARNESS, revParse, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { startServe, type ServerProc } from './serverHarness.js';
+
+/*
+ * The criteria_before gate: no ticket crosses into the named state (or a state of a later
+ * category; canceling is exempt) without an acceptance-criteria section, on every surface,
+ * and `tack validate` reports a commit that went around the write path.
+ */
+
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+const HUMAN = { ...NO_HARNESS, TACK_USER: 'alice' };
+const CRITERIA = 'Why.\n\n## Acceptance criteria\n- logs in\n';
+
+function store(gates: string | null, inline = false): string {
+  const s = tempStore({ inline });
+  track(s.cleanup);
+  if (gates) {
+    const yaml = git(s.dir, 'show', 'tack:schema.yaml').replace(/^gates: .*$/m, `gates: ${gates}`);
+    const r = tackRaw(s.dir, ['schema', 'set', '-', '--json'], HUMAN, yaml);
+    if (r.status !== 0) throw new Error(`schema set failed: ${r.stderr}`);
+  }
+  return s.dir;
+}
+
+function as(dir: string, ...args: string[]): any {
+  const r = tackRaw(dir, [...args, '--json'], HUMAN);
+  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function refused(dir: string, args: string[], input?: string): { code: string; message: string; details: any } {
+  const head = revParse(dir, 'tack');
+  const r = tackRaw(dir, [...args, '--json'], HUMAN, input);
+  expect(r.status, r.stdout).not.toBe(0);
+  expect(revParse(dir, 'tack')).toBe(head);
+  return JSON.parse(
+    r.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('{"error"'))!,
+  ).error;
+}
+
+const GATE = '{ self_review: refuse, self_answer: refuse, criteria_before: todo }';
+
+describe('gate criteria_before', () => {
+  it('is off by default: a ticket without criteria is created in todo and started', () => {
+    const dir = store(null);
+    const t = as(dir, 'create', 'No criteria');
+    expect(as(dir, 'update', t.id, '-s', 'in-progress').status).toBe('in-progress');
+  });
+
+  it('refuses entering todo or a later category without criteria, on CLI, SQL, batch and REST; criteria let it through', async () => {
+    const dir = store(GATE);
+    const e = refused(dir, ['create', 'Vague']);
+    expect(e.code).toBe('gate_refused');
+    expect(e.message).toContain('criteria_before');
+    expect(e.message).toContain('being created in todo');
+    expect(e.message).toContain('## Acceptance criteria');
+    expect(e.message).toContain('criteria_before: any');
+    const idea = as(dir, 'create', 'Vague', '-s', 'backlog').id as string;
+    const up = refused(dir, ['update', idea, '-s', 'todo']);
+    expect(up.details).toMatchObject({ gate: 'criteria_before', ticket: idea, status: 'todo', expected: 'todo' });
+    expect(refused(dir, ['update', idea, '-s', 'in-progress']).message).toContain('moving to in-progress');
+    expect(
+      refused(dir, ['sql', '--write', `UPDATE tickets SET status = 'todo' WHERE id = '${idea}'`]).details.gate,
+    ).toBe('criteria_before');
+    expect(
+      refused(dir, ['batch', '-'], JSON.stringify([{ op: 'update', id: idea, status: 'todo' }])).details.gate,
+    ).toBe('criteria_before');
+    const srv = await startServe(dir, [], HUMAN);
+    servers.push(srv);
+    const res = await fetch(`${srv.url}/api/tickets/${idea}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...(srv.token ? { authorization: `Bearer ${srv.token}` } : {}) },
+      body: JSON.stringify({ status: 'todo' }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).error.code).toBe('gate_refused');
+    await srv.stop();
+    // Canceling needs no criteria; with them, the ticket moves on and later moves are not checked again.
+    expect(as(dir, 'create', 'Dropped', '-s', 'canceled').status).toBe('canceled');
+    expect(as(dir, 'update', idea, '--description', CRITERIA, '-s', 'todo').status).toBe('todo');
+    expect(as(dir, 'create', 'Clear', '-d', CRITERIA).status).toBe('todo');
+  });
+
+  it('validate reports a hand-made commit that moved a ticket to todo without criteria', () => {
+    const dir = store(null, true);
+    const yaml = readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8').replace(/^gates: .*$/m, `gates: ${GATE}`);
+    expect(tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml).status).toBe(0);
+    const t = as(dir, 'create', 'Idea', '-s', 'backlog').id as string;
+    expect(tackRaw(dir, ['validate', '--all', '--json'], HUMAN).status).toBe(0);
+    const file = join(dir, '.tack', 'tickets', `${t}.md`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('status: backlog', 'status: todo'));
+    git(dir, 'commit', '-qam', `to todo by hand\n\nTack-Op: edit\nTack-Ticket: ${t}`);
+    const r = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
+    expect(r.status).not.toBe(0);
+    const problems = JSON.parse(
+      r.stderr
+        .trim()
+        .split('\n')
+        .find((l) => l.startsWith('{"error"'))!,
+    ).error.details.problems;
+    expect(problems).toEqual([
+      expect.objectContaining({
+        kind: 'gate',
+        subject: 'to todo by hand',
+        message: `gate criteria_before: ${t} moved to todo without acceptance criteria (required from todo)`,
+      }),
+    ]);
+  });
+
+  it('the setting must be a state of the schema', () => {
+    const dir = store(null);
+    const yaml = git(dir, 'show', 'tack:schema.yaml').replace(/^gates: .*$/m, 'gates: { criteria_before: limbo }');
+    const bad = tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('gate "criteria_before" is "limbo"; expected a state (triage, backlog');
+  });
+});
