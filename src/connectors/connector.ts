@@ -253,6 +253,21 @@ export class ConnectorError extends Error {
   }
 }
 
+/**
+ * The service does not know a user a write named (GitHub's 422 on `assignees`, a Linear
+ * user or Trello member not found). The engine writes the item without the assignee and
+ * reports a warning: an unknown user never fails an item.
+ */
+export class UnknownUser extends ConnectorError {
+  constructor(
+    readonly user: string,
+    message: string,
+  ) {
+    super('unknown_user', message, { user });
+    this.name = 'UnknownUser';
+  }
+}
+
 /** The service said "slow down" (429, or a rate-limit header at zero). */
 export class RateLimited extends ConnectorError {
   /** Milliseconds the service asked us to wait (Retry-After, reset headers); default 1000. */

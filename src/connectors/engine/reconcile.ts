@@ -3,7 +3,7 @@ import { mergeTicket } from '../../model/merge.js';
 import { newTicketFile, type TicketFile } from '../../model/ticketCodec.js';
 import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
-import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
+import { UnknownUser, type Connector, type ConnectorKind, type IssueFields, type RemoteIssue } from '../connector.js';
 import type { ConnectionStore } from './connectionStore.js';
 import { editedComments, mergeCommentTexts } from './commentEdits.js';
 import {
@@ -32,6 +32,8 @@ export interface PassStats {
   commits: string[];
   remoteWrites: number;
   errors: string[];
+  /** Written anyway, with something left out (an assignee the service does not know). */
+  warnings: string[];
 }
 
 export interface PassEnv {
@@ -44,6 +46,8 @@ export interface PassEnv {
   refs: RefMap;
   stats: PassStats;
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Service users a write was refused for in this pass: left out of later writes at once. */
+  rejectedUsers: Set<string>;
 }
 
 const op = (kind: ConnectorKind) => `sync-${kind}`;
@@ -53,6 +57,37 @@ async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
   const out = await env.retry(fn);
   env.stats.remoteWrites++;
   return out;
+}
+
+/** `fields` without an assignee this pass already saw refused (warned per item). */
+function withoutRejected<F extends IssueFields>(env: PassEnv, what: string, fields: F): F {
+  if (!fields.assignee || !env.rejectedUsers.has(fields.assignee)) return fields;
+  env.stats.warnings.push(`${what}: ${env.kind} does not know user "${fields.assignee}"; written without an assignee`);
+  const { assignee: _, ...rest } = fields;
+  return rest as F;
+}
+
+/**
+ * A create or update. An assignee the service refuses (UnknownUser) never fails the item:
+ * it is written without one, the user is named in a warning, and the ticket keeps its
+ * assignee as a pending local change (sent again once the user exists or is mapped).
+ */
+async function writeFields<F extends IssueFields, T>(
+  env: PassEnv,
+  what: string,
+  fields: F,
+  write: (f: F) => Promise<T>,
+): Promise<{ out: T; sent: F }> {
+  let sent = withoutRejected(env, what, fields);
+  for (;;) {
+    try {
+      return { out: await remote(env, () => write(sent)), sent };
+    } catch (e) {
+      if (!(e instanceof UnknownUser) || !sent.assignee) throw e;
+      env.rejectedUsers.add(sent.assignee);
+      sent = withoutRejected(env, what, sent);
+    }
+  }
 }
 
 /** Push the comments `want` has and the remote has not; returns the remote → local id map. */
@@ -161,7 +196,7 @@ export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
   const view = viewOf(t.file, env.schema);
   env.cs.addPending(env.kind, { ticket: t.id, startedAt: new Date().toISOString() });
   const fields = createFields(view, env.schema, env.users, env.refs);
-  const created = await remote(env, () => env.connector.create(fields, t.id));
+  const { out: created } = await writeFields(env, t.id, fields, (f) => env.connector.create(f, t.id));
   faultPoint('after-remote-write');
   env.stats.remoteCreated++;
   await adopt(env, t, created, view);
@@ -280,9 +315,12 @@ export async function reconcile(
     return { unresolved };
   }
   let updatedAt = r.updatedAt;
-  const patch = remotePatch(mergedView, theirs, schema, users, env.refs);
+  let patch = remotePatch(mergedView, theirs, schema, users, env.refs);
   if (Object.keys(patch).length > 0) {
-    updatedAt = (await remote(env, () => env.connector.update(r.id, patch))).updatedAt;
+    const w = await writeFields(env, t.id, patch, (f) => env.connector.update(r.id, f));
+    // What was actually sent: a refused assignee stays a pending local change in the base.
+    patch = w.sent;
+    updatedAt = w.out.updatedAt;
     env.stats.remoteUpdated++;
   }
   const pushed = await pushComments(env, r.id, mergedView, commentMap);

@@ -71,6 +71,7 @@ class Pass {
     commits: [],
     remoteWrites: 0,
     errors: [],
+    warnings: [],
   };
   private readonly byRemote = new Map<string, LocalTicket>();
   /** Remote ids a create would use (client ids): issues another clone made for our tickets. */
@@ -115,6 +116,7 @@ class Pass {
       refs,
       stats: this.stats,
       retry: (fn) => withRetry(fn),
+      rejectedUsers: new Set(),
     };
     for (const t of tickets.values()) {
       const ref = externalOf(t.file, kind);
@@ -293,7 +295,7 @@ class Pass {
   private finish(pulled: number, cursor: string | null): SyncResult {
     const { stats, kind, cs } = this;
     for (const u of this.env.users.unknown)
-      stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
+      stats.warnings.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
     const lastSync = new Date().toISOString();
     const prev = cs.get(kind).state;
     cs.updateState(kind, {
