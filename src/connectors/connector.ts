@@ -147,6 +147,11 @@ export interface ConnectionConfig {
   users?: Record<string, string>;
   /** Trello: list id per state category. Others ignore it. */
   lists?: Partial<Record<StateCategory, string>>;
+  /**
+   * Which tickets go out: `tack list`'s filters (type, label, project, status, category,
+   * priority, assignee → values). Undefined: every ticket. Remote items all come in.
+   */
+  filter?: Record<string, string[]>;
   /** Connector-specific settings. */
   options?: Record<string, unknown>;
 }

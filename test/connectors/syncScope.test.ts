@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { git, tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
 
@@ -77,5 +77,103 @@ describe('unknown users never fail an item', () => {
     expect(r.json.warnings.join('\n')).toMatch(new RegExp(`${id}: .*"zed"`));
     const remoteId = (await run(dir, 'show', id)).json.extra.external.linear.id;
     expect(linear.ws.issue(remoteId).assigneeId ?? null).toBeNull();
+  });
+});
+
+describe('scoped, previewed sync', () => {
+  const track = trackCleanups();
+  const connected = async (...more: string[]) => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const gh = await new GithubStandin({ token: 'ghp_scope', users: ['octocat'] }).start();
+    track(() => void gh.close());
+    const c = await run(
+      dir,
+      'connect',
+      'github',
+      '--repo',
+      'acme/widgets',
+      '--api-url',
+      gh.url,
+      '--api-key',
+      'ghp_scope',
+      ...more,
+    );
+    if (c.status !== 0) throw new Error(c.stderr);
+    return { dir, gh };
+  };
+  const refs = (dir: string) => git(dir, 'for-each-ref');
+
+  it('--dry-run lists what would be created, updated and closed on each side and writes nothing', async () => {
+    const { dir, gh } = await connected();
+    const a = (await run(dir, 'create', 'Alpha')).json.id;
+    const b = (await run(dir, 'create', 'Beta')).json.id;
+    const r1 = gh.remoteCreate({ title: 'Remote one', body: 'from GitHub' });
+    const [before, writes] = [refs(dir), gh.writes()];
+    const dry = await run(dir, 'sync', 'github', '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.json.dryRun).toBe(true);
+    expect(dry.json.plan.local).toEqual([
+      expect.objectContaining({ action: 'create', remote: `#${r1}`, title: 'Remote one' }),
+    ]);
+    expect(
+      dry.json.plan.remote
+        .filter((e: { action: string }) => e.action === 'create')
+        .map((e: { ticket: string }) => e.ticket)
+        .sort(),
+    ).toEqual([a, b].sort());
+    expect(dry.json.commits).toEqual([]);
+    // Nothing written: no commit, no remote write, no cursor, no mapping.
+    expect(refs(dir)).toBe(before);
+    expect(gh.writes()).toBe(writes);
+    expect(gh.state.issues.size).toBe(1);
+    expect((await run(dir, 'connections')).json.connections[0]).toMatchObject({ cursor: null, synced: 0, pending: [] });
+    expect((await run(dir, 'show', a)).json.extra?.external).toBeUndefined();
+    // The real pass then does what the dry run said.
+    const real = await run(dir, 'sync', 'github');
+    expect(real.json).toMatchObject({ localCreated: 1, remoteCreated: 2, errors: [] });
+    // Closed here, edited there: a close on the remote side, an update on the local one.
+    await run(dir, 'close', a);
+    gh.remoteEdit(r1, { title: 'Remote one, renamed' });
+    const [before2, writes2] = [refs(dir), gh.writes()];
+    const dry2 = await run(dir, 'sync', 'github', '--dry-run');
+    const aKey = `#${(await run(dir, 'show', a)).json.extra.external.github.id}`;
+    expect(dry2.json.plan.remote).toEqual([expect.objectContaining({ action: 'close', remote: aKey })]);
+    expect(dry2.json.plan.local).toEqual([
+      expect.objectContaining({ action: 'update', remote: `#${r1}`, title: 'Remote one, renamed', fields: ['title'] }),
+    ]);
+    expect(refs(dir)).toBe(before2);
+    expect(gh.writes()).toBe(writes2);
+    const text = await tackAsync(dir, ['sync', 'github', '--dry-run']);
+    expect(text.stdout).toMatch(
+      /dry run, nothing written\): local: 0 create, 1 update, 0 close; remote: 0 create, 0 update, 1 close/,
+    );
+    const real2 = await run(dir, 'sync', 'github');
+    expect(real2.json).toMatchObject({ localUpdated: 1, remoteUpdated: 1, errors: [] });
+    expect(gh.state.issues.get(Number(aKey.slice(1)))!.issue.state).toBe('closed');
+  });
+
+  it('--filter limits which tickets go out (tack list filters); --filter all lifts it; a bad value changes nothing', async () => {
+    const { dir, gh } = await connected('--filter', 'label=sync');
+    const a = (await run(dir, 'create', 'In scope', '--label', 'sync')).json.id;
+    const b = (await run(dir, 'create', 'Not in scope')).json.id;
+    const r = await run(dir, 'sync', 'github');
+    expect(r.json).toMatchObject({ remoteCreated: 1, outOfScope: 1, errors: [] });
+    expect([...gh.state.issues.values()].map((x) => x.issue.title)).toEqual(['In scope']);
+    expect((await run(dir, 'show', a)).json.extra.external.github).toBeTruthy();
+    expect((await run(dir, 'show', b)).json.extra?.external).toBeUndefined();
+    // Remote items all come in, whatever the filter.
+    gh.remoteCreate({ title: 'From GitHub' });
+    expect((await run(dir, 'sync', 'github')).json.localCreated).toBe(1);
+    const bad = await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--filter', 'type=nonsense');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/nonsense/);
+    const badKey = await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--filter', 'colour=red');
+    expect(badKey.status).not.toBe(0);
+    expect(badKey.stderr).toMatch(/--filter takes KEY=VALUE/);
+    expect((await run(dir, 'sync', 'github')).json.outOfScope).toBe(1);
+    await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--filter', 'all');
+    const all = await run(dir, 'sync', 'github');
+    expect(all.json).toMatchObject({ remoteCreated: 1, outOfScope: 0 });
   });
 });

@@ -19,7 +19,15 @@ import {
   type RefMap,
   type UserMap,
 } from './localView.js';
-import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
+import {
+  commitTicket,
+  externalOf,
+  importedTicketId,
+  setExternal,
+  type LocalTicket,
+  type TicketWrite,
+} from './localTickets.js';
+import type { PlanEntry, SyncPlan } from './dryRun.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
 export interface PassStats {
@@ -48,15 +56,29 @@ export interface PassEnv {
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Service users a write was refused for in this pass: left out of later writes at once. */
   rejectedUsers: Set<string>;
+  /** A dry run: local changes are listed here instead of committed (see dryRun.ts). */
+  plan?: SyncPlan;
 }
 
 const op = (kind: ConnectorKind) => `sync-${kind}`;
+
+const closed = (schema: Schema, status: string) => {
+  const c = schema.states.find((s) => s.name === status)?.category;
+  return c === 'completed' || c === 'canceled';
+};
 
 /** A remote write, counted (the "no loops" tests check that a quiet pass makes none). */
 async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
   const out = await env.retry(fn);
   env.stats.remoteWrites++;
   return out;
+}
+
+/** Commit one ticket's change, or in a dry run list it (`entry` null: bookkeeping only). */
+async function commitLocal(env: PassEnv, subject: string, w: TicketWrite, entry: PlanEntry | null) {
+  if (!env.plan) return commitTicket(env.ctx, op(env.kind), subject, w);
+  if (entry) env.plan.local.push(entry);
+  return null;
 }
 
 /** `fields` without an assignee this pass already saw refused (warned per item). */
@@ -168,11 +190,11 @@ export async function importRemote(
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(
-    env.ctx,
-    op(env.kind),
+  const commit = await commitLocal(
+    env,
     `sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`,
     { kind: archived ? 'put-archived' : 'put', id, file },
+    { action: 'create', ticket: id, remote: r.key, title: r.title },
   );
   if (commit) env.stats.commits.push(commit);
   env.stats.localCreated++;
@@ -211,11 +233,7 @@ export async function adopt(
 ): Promise<void> {
   const file: TicketFile = { doc: t.file.doc.clone(), body: t.file.body, comments: t.file.comments };
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: ${t.id} is ${r.key}`, {
-    kind: 'put',
-    id: t.id,
-    file,
-  });
+  const commit = await commitLocal(env, `sync ${env.kind}: ${t.id} is ${r.key}`, { kind: 'put', id: t.id, file }, null);
   if (commit) env.stats.commits.push(commit);
   env.cs.dropPending(env.kind, t.id);
   // The remote may already hold comments (a crash after some were pushed): map them by marker.
@@ -299,11 +317,16 @@ export async function reconcile(
   const archiveLocally = !!r.archived && !t.archived && !base?.archived;
   if (archiveLocally || !mapped || merged.conflicts.length > 0 || !sameView(mergedView, ours)) {
     const subject = `sync ${kind}: ${archiveLocally ? 'archive' : 'update'} ${t.id} from ${r.key}`;
-    const commit = await commitTicket(env.ctx, op(kind), subject, {
-      kind: archiveLocally ? 'archive' : 'put',
-      id: t.id,
-      file: merged.file,
-    });
+    const closes = archiveLocally || (closed(schema, mergedView.status) && !closed(schema, ours.status));
+    const changed = (Object.keys(ours) as Array<keyof LocalView>).filter(
+      (k) => JSON.stringify(ours[k]) !== JSON.stringify(mergedView[k]),
+    );
+    const commit = await commitLocal(
+      env,
+      subject,
+      { kind: archiveLocally ? 'archive' : 'put', id: t.id, file: merged.file },
+      { action: closes ? 'close' : 'update', ticket: t.id, remote: r.key, title: mergedView.title, fields: changed },
+    );
     if (commit) env.stats.commits.push(commit);
     env.stats.localUpdated++;
     t.file = merged.file;

@@ -9,6 +9,8 @@ import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, 
 import { KeyedQueue, withRetry } from './retry.js';
 import { ReconciliationTally, type Reconciliation } from './reconciliationTally.js';
 import { withPassLock } from './passLock.js';
+import { DryConnectionStore, dryConnector, emptyPlan, type SyncPlan } from './dryRun.js';
+import { syncFilterSchema, ticketsInScope } from './syncScope.js';
 
 export interface SyncResult extends PassStats {
   connection: ConnectorKind;
@@ -18,6 +20,11 @@ export interface SyncResult extends PassStats {
   lastSync: string;
   /** Every remote item this pass read: mirrored, left out on purpose, or missing (and why in `errors`). */
   reconciliation: Reconciliation;
+  /** Tickets the connection's filter kept from going out (never created remotely). */
+  outOfScope: number;
+  /** A dry run: nothing was written; `plan` lists what a pass would create, update and close. */
+  dryRun?: true;
+  plan?: SyncPlan;
 }
 
 export interface PassOptions {
@@ -25,6 +32,8 @@ export interface PassOptions {
   only?: string[];
   /** A connector built already (live mode keeps one). */
   connector?: Connector;
+  /** Read everything, write nothing (no commits, no remote writes, no saved state): report the plan. */
+  dryRun?: boolean;
 }
 
 /** Every write to one connection's tickets goes through here, one at a time per process. */
@@ -38,14 +47,19 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {}): Promise<SyncResult> {
   return queue.run(`${ctx.cwd}:${kind}`, async () => {
-    const cs = new ConnectionStore(ctx.store());
+    const cs = o.dryRun ? new DryConnectionStore(ctx.store()) : new ConnectionStore(ctx.store());
     try {
       return await withPassLock(join(cs.dir, 'connectors', kind, 'sync.lock'), async () => {
         const conn = cs.get(kind);
-        const connector =
-          o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const real = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const plan = o.dryRun ? emptyPlan() : undefined;
+        const connector = plan ? dryConnector(real, plan) : real;
         const { tickets, schema } = await loadLocal(ctx);
-        return new Pass(ctx, kind, conn, cs, connector, tickets, schema).run(o);
+        const filter = conn.config.filter ? syncFilterSchema.parse(conn.config.filter) : null;
+        const scope = filter ? await ticketsInScope(ctx, filter) : null;
+        const pass = new Pass(ctx, kind, conn, cs, connector, tickets, schema, scope, plan);
+        const r = await pass.run(o);
+        return plan ? { ...r, dryRun: true as const, plan } : r;
       });
     } catch (e) {
       // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
@@ -87,6 +101,7 @@ class Pass {
   /** Issues whose merge failed once: tried again at the end, reported if that fails too. */
   private readonly failed: RemoteIssue[] = [];
   private pullFailed = false;
+  private outOfScope = 0;
   private readonly tally = new ReconciliationTally();
 
   constructor(
@@ -97,6 +112,9 @@ class Pass {
     private readonly connector: Connector,
     private readonly tickets: Map<string, LocalTicket>,
     schema: PassEnv['schema'],
+    /** Ticket ids the connection's filter lets out; null: all. */
+    private readonly scope: Set<string> | null = null,
+    plan?: SyncPlan,
   ) {
     const refs = {
       toLocal: (remoteId: string) => this.byRemote.get(remoteId)?.id,
@@ -117,6 +135,7 @@ class Pass {
       stats: this.stats,
       retry: (fn) => withRetry(fn),
       rejectedUsers: new Set(),
+      plan,
     };
     for (const t of tickets.values()) {
       const ref = externalOf(t.file, kind);
@@ -257,6 +276,7 @@ class Pass {
       await this.guard(t.id, async () => {
         if (!ref) {
           if (t.archived) return;
+          if (this.scope && !this.scope.has(t.id)) return void this.outOfScope++;
           await exportLocal(this.env, t);
           const made = externalOf(t.file, this.kind);
           if (made) this.byRemote.set(made.id, t);
@@ -306,6 +326,16 @@ class Pass {
       conflicts: prev.conflicts + stats.conflicts,
     });
     const reconciliation = this.tally.count((id) => this.byRemote.has(id));
-    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats, reconciliation };
+    const { outOfScope } = this;
+    return {
+      connection: kind,
+      scope: this.conn.config.scope,
+      pulled,
+      cursor,
+      lastSync,
+      ...stats,
+      reconciliation,
+      outOfScope,
+    };
   }
 }
