@@ -177,3 +177,41 @@ describe('scoped, previewed sync', () => {
     expect(all.json).toMatchObject({ remoteCreated: 1, outOfScope: 0 });
   });
 });
+
+describe('first sync of many issues', () => {
+  const track = trackCleanups();
+
+  it('imports in batches (few commits), saves the cursor after each page, and resumes where an outage stopped it', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const gh = await new GithubStandin({ token: 'ghp_first', users: [] }).start();
+    track(() => void gh.close());
+    for (let i = 0; i < 250; i++) {
+      gh.state.clockOffsetMs = -(250 - i) * 3_600_000;
+      gh.remoteCreate({ title: `Old ${i}` });
+    }
+    gh.state.clockOffsetMs = 0;
+    await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_first');
+    const env = { TACK_SYNC_RETRIES: '1', TACK_SYNC_BATCH: '60' };
+    const count = async () =>
+      JSON.parse((await tackAsync(dir, ['list', '--all', '--limit', '0', '--json'])).stdout).length;
+    // The list fails after its first page (100 issues): the pass stops, but that page is in.
+    gh.failListAfter(1);
+    const cut = await tackAsync(dir, ['sync', 'github', '--json'], env);
+    expect(cut.status).not.toBe(0);
+    gh.recover();
+    expect(await count()).toBe(100);
+    const state = (await run(dir, 'connections')).json.connections[0];
+    expect(state.cursor).not.toBeNull();
+    expect(state.synced).toBe(100);
+    // 100 imports in batches of 60: two commits, not a hundred.
+    expect(git(dir, 'log', '--all', '--oneline', '--grep', 'sync github: import').trim().split('\n')).toHaveLength(2);
+    const next = JSON.parse((await tackAsync(dir, ['sync', 'github', '--json'], env)).stdout);
+    expect(next.errors).toEqual([]);
+    expect(next.localCreated).toBe(150);
+    // Resumed: the first page is not read again (only what the overlap window repeats).
+    expect(next.pulled).toBeLessThan(160);
+    expect(await count()).toBe(250);
+    expect(next.commits.length).toBeLessThanOrEqual(3);
+  });
+});

@@ -4,7 +4,7 @@ import { newTicketFile, type TicketFile } from '../../model/ticketCodec.js';
 import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
 import { UnknownUser, type Connector, type ConnectorKind, type IssueFields, type RemoteIssue } from '../connector.js';
-import type { ConnectionStore } from './connectionStore.js';
+import type { BaseSnapshot, ConnectionStore } from './connectionStore.js';
 import { editedComments, mergeCommentTexts } from './commentEdits.js';
 import {
   agreedView,
@@ -21,6 +21,7 @@ import {
 } from './localView.js';
 import {
   commitTicket,
+  commitTickets,
   externalOf,
   importedTicketId,
   setExternal,
@@ -58,6 +59,27 @@ export interface PassEnv {
   rejectedUsers: Set<string>;
   /** A dry run: local changes are listed here instead of committed (see dryRun.ts). */
   plan?: SyncPlan;
+  /** New tickets from remote items, committed together (`flushImports`); bases saved after. */
+  imports: { writes: TicketWrite[]; bases: Array<[string, BaseSnapshot]>; subjects: string[] };
+}
+
+/** Imports per commit: a first sync of thousands of issues makes a few dozen commits. */
+export const importBatchSize = (): number => Math.max(1, Number(process.env.TACK_SYNC_BATCH ?? 200) || 200);
+
+/**
+ * Commit the imports gathered so far in one commit, then record their bases: a crash
+ * before the commit leaves no base, so the next pass imports them again (a base without
+ * its ticket would read as "deleted here" and the issue would never come in).
+ */
+export async function flushImports(env: PassEnv): Promise<void> {
+  const { writes, bases } = env.imports;
+  if (writes.length === 0) return;
+  const first = env.imports.subjects[0];
+  env.imports = { writes: [], bases: [], subjects: [] };
+  const subject = writes.length === 1 ? first : `sync ${env.kind}: import ${writes.length} issues`;
+  const commit = await commitTickets(env.ctx, op(env.kind), subject, writes);
+  if (commit) env.stats.commits.push(commit);
+  for (const [id, b] of bases) env.cs.saveBase(env.kind, id, b);
 }
 
 const op = (kind: ConnectorKind) => `sync-${kind}`;
@@ -76,7 +98,10 @@ async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
 
 /** Commit one ticket's change, or in a dry run list it (`entry` null: bookkeeping only). */
 async function commitLocal(env: PassEnv, subject: string, w: TicketWrite, entry: PlanEntry | null) {
-  if (!env.plan) return commitTicket(env.ctx, op(env.kind), subject, w);
+  if (!env.plan) {
+    await flushImports(env); // in order: a change to a ticket lands after its import
+    return commitTicket(env.ctx, op(env.kind), subject, w);
+  }
   if (entry) env.plan.local.push(entry);
   return null;
 }
@@ -190,22 +215,23 @@ export async function importRemote(
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
-  const commit = await commitLocal(
-    env,
-    `sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`,
-    { kind: archived ? 'put-archived' : 'put', id, file },
-    { action: 'create', ticket: id, remote: r.key, title: r.title },
-  );
-  if (commit) env.stats.commits.push(commit);
-  env.stats.localCreated++;
   // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
-  env.cs.saveBase(env.kind, id, {
+  const base: BaseSnapshot = {
     remoteId: r.id,
     remoteUpdatedAt: unresolved ? '' : r.updatedAt,
     view: viewOf(file, env.schema),
     comments: commentMap,
     ...(archived ? { archived: true } : {}),
-  });
+  };
+  env.stats.localCreated++;
+  const write: TicketWrite = { kind: archived ? 'put-archived' : 'put', id, file };
+  if (env.plan) env.plan.local.push({ action: 'create', ticket: id, remote: r.key, title: r.title });
+  else {
+    env.imports.writes.push(write);
+    env.imports.bases.push([id, base]);
+    env.imports.subjects.push(`sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`);
+    if (env.imports.writes.length >= importBatchSize()) await flushImports(env);
+  }
   return { ticket: { id, file, archived }, unresolved };
 }
 

@@ -5,7 +5,16 @@ import { ConnectionStore, type Connection } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
-import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
+import {
+  adopt,
+  exportLocal,
+  flushImports,
+  goneRemote,
+  importRemote,
+  reconcile,
+  type PassEnv,
+  type PassStats,
+} from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
 import { ReconciliationTally, type Reconciliation } from './reconciliationTally.js';
 import { withPassLock } from './passLock.js';
@@ -102,6 +111,8 @@ class Pass {
   private readonly failed: RemoteIssue[] = [];
   private pullFailed = false;
   private outOfScope = 0;
+  /** The cursor as last saved (at the start of the pass, or after a page). */
+  private savedCursor: string | null;
   private readonly tally = new ReconciliationTally();
 
   constructor(
@@ -136,12 +147,14 @@ class Pass {
       retry: (fn) => withRetry(fn),
       rejectedUsers: new Set(),
       plan,
+      imports: { writes: [], bases: [], subjects: [] },
     };
     for (const t of tickets.values()) {
       const ref = externalOf(t.file, kind);
       if (ref) this.byRemote.set(ref.id, t);
       else if (connector.remoteIdFor) this.byClientId.set(connector.remoteIdFor(t.id), t);
     }
+    this.savedCursor = conn.state.cursor ?? null;
     for (const id of cs.bases(kind)) {
       const b = tickets.has(id) ? null : cs.base(kind, id);
       if (b?.tombstone) this.buried.add(b.remoteId);
@@ -157,12 +170,13 @@ class Pass {
     const again = [...this.deferred, ...this.failed];
     this.deferred.length = 0;
     for (const r of again) if (!(await this.guard(r.key, () => this.process(r, true)))) this.pullFailed = true;
+    await flushImports(this.env);
     if (!o.only) {
       await this.pushLocal();
       await this.archiveDeleted();
     }
     // An item that failed is pulled again next time: the cursor stays where it was.
-    return this.finish(pulled, this.pullFailed ? (this.conn.state.cursor ?? null) : cursor);
+    return this.finish(pulled, this.pullFailed ? this.savedCursor : cursor);
   }
 
   /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
@@ -209,8 +223,21 @@ class Pass {
       pulled += page.items.length;
       cursor = page.nextCursor;
       more = page.more;
+      await this.checkpoint(cursor);
     }
     return { pulled, cursor };
+  }
+
+  /**
+   * After a page: its imports committed, and the cursor saved while every item so far is
+   * in, so a pass cut short (a limit, a crash) resumes here instead of starting over.
+   * An item that failed or waits for a link holds the cursor back, as at the end of a pass.
+   */
+  private async checkpoint(cursor: string): Promise<void> {
+    await flushImports(this.env);
+    if (this.env.plan || this.failed.length > 0 || this.deferred.length > 0) return;
+    this.cs.updateState(this.kind, { cursor });
+    this.savedCursor = cursor;
   }
 
   /** 2'. The issues a webhook named, as they are now (a vanished one counts as deleted). */
