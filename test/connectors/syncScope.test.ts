@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
+import { TrelloStandin } from '../standins/trelloStandin.js';
 
 const run = async (dir: string, ...args: string[]) => {
   const r = await tackAsync(dir, [...args, '--json']);
@@ -65,6 +66,37 @@ describe('unknown users never fail an item', () => {
     expect(r.json.warnings.join('\n')).toMatch(/"ghost"/);
     const n = Number((await run(dir, 'show', id)).json.extra.external.github.id);
     expect(gh.state.issues.get(n)!.issue.title).toBe('After');
+  });
+
+  it('Trello (not a board member): the card is made without members, with a warning', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const tr = await new TrelloStandin({ key: 'k', token: 't', secret: 's' }).start();
+    track(() => void tr.close());
+    const lists = ['unstarted=To Do', 'started=Doing', 'completed=Done'].flatMap((p) => [
+      '--list',
+      `${p.split('=')[0]}=${tr.listId(p.split('=')[1])}`,
+    ]);
+    await run(
+      dir,
+      'connect',
+      'trello',
+      '--board',
+      tr.boardId,
+      '--api-url',
+      tr.url,
+      '--api-key',
+      'k',
+      '--token',
+      't',
+      ...lists,
+    );
+    const id = (await run(dir, 'create', 'Card for a stranger', '-a', 'stranger')).json.id;
+    const r = await run(dir, 'sync', 'trello');
+    expect(r.json.errors).toEqual([]);
+    expect(r.json.warnings.join('\n')).toMatch(new RegExp(`${id}: .*"stranger"`));
+    const cardId = (await run(dir, 'show', id)).json.extra.external.trello.id;
+    expect(tr.state.cards.get(cardId)!.idMembers).toEqual([]);
   });
 
   it('Linear (no such user): created unassigned with a warning', async () => {
