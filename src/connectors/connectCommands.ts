@@ -253,6 +253,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     connection: kind,
     scope: c.config.scope,
     apiUrl: c.config.apiUrl ?? null,
+    filter: c.config.filter ?? null,
     lastSync: c.state.lastSync ?? null,
     cursor: c.state.cursor ?? null,
     pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),

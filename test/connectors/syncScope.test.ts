@@ -204,6 +204,7 @@ describe('scoped, previewed sync', () => {
     expect(badKey.status).not.toBe(0);
     expect(badKey.stderr).toMatch(/--filter takes KEY=VALUE/);
     expect((await run(dir, 'sync', 'github')).json.outOfScope).toBe(1);
+    expect((await run(dir, 'connections')).json.connections[0].filter).toEqual({ label: ['sync'] });
     await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--filter', 'all');
     const all = await run(dir, 'sync', 'github');
     expect(all.json).toMatchObject({ remoteCreated: 1, outOfScope: 0 });
