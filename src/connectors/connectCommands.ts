@@ -6,6 +6,8 @@ import type { ConnectionConfig, ConnectorKind } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
+import { checkSyncFilter, parseSyncFilter } from './engine/syncScope.js';
+import type { PlanEntry } from './engine/dryRun.js';
 import { progressLine } from '../model/progressLine.js';
 
 export interface Globals {
@@ -38,13 +40,18 @@ Options:
   --webhook-secret <s>    secret the service signs webhooks with (saved locally)
   --callback-url <url>    the public URL of /hooks/<service>: registers the service's webhook there
                           (once) and is saved in the config (Trello signs it)
+  --filter <key=value>    only tickets matching go out (repeatable; keys as \`tack list\`'s: type, label,
+                          project, status, category, priority, assignee); --filter all: every ticket
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
-export const SYNC_HELP = `tack sync linear|github|trello
+export const SYNC_HELP = `tack sync linear|github|trello [--dry-run]
 
 One sync pass with a connected service: pull remote changes since the cursor, merge them
 field by field with the local tickets (three-way, against the last synced base), create
-and update on both sides, push comments. \`tack sync\` without a service syncs git remotes.`;
+and update on both sides, push comments. \`tack sync\` without a service syncs git remotes.
+
+  --dry-run   read both sides and print what the pass would create, update and close on
+              each side; writes nothing (no commits, no remote writes, cursor unchanged)`;
 
 export const CONNECTIONS_HELP = `tack connections
 
@@ -103,6 +110,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
       'webhook-secret': { type: 'string' },
       poll: { type: 'string' },
       'callback-url': { type: 'string' },
+      filter: { type: 'string', multiple: true },
     },
     'connect',
   );
@@ -110,8 +118,12 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
   const scope = values[scopeFlag] as string | undefined;
   if (!scope) throw new TackError('invalid_input', `tack connect ${kind} needs --${scopeFlag}`);
-  const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
+  const ctx = createContext({ cwd: g.cwd, branch: g.branch });
+  const cs = new ConnectionStore(ctx.store());
   const prev = cs.all()[kind];
+  // --filter replaces the saved filter (`--filter all`: none); without it the filter stays.
+  const filter = values.filter ? parseSyncFilter(values.filter as string[]) : (prev?.config.filter ?? null);
+  if (filter) await checkSyncFilter(ctx, filter);
   const config: ConnectionConfig = {
     kind,
     scope,
@@ -121,6 +133,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
         ? { apiUrl: prev.config.apiUrl }
         : {}),
     users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
+    ...(filter ? { filter: filter as Record<string, string[]> } : {}),
     options: {
       ...prev?.config.options,
       ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
@@ -145,6 +158,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
     scope,
     apiUrl: config.apiUrl ?? null,
     users: config.users,
+    filter: config.filter ?? null,
     credentials: Object.keys(creds).sort(),
     webhook,
   };
@@ -188,10 +202,29 @@ function tty(json: boolean) {
   return progressLine((text) => process.stderr.write(text));
 }
 
+const planLine = (side: string, e: PlanEntry) =>
+  `  ${side} ${e.action}: ${[e.ticket, e.remote].filter(Boolean).join(' / ')}${e.title ? ` "${e.title}"` : ''}${
+    e.fields?.length && e.action !== 'create' ? ` (${e.fields.join(', ')})` : ''
+  }`;
+
 export function renderSync(r: SyncResult): string {
+  if (r.plan) {
+    const { local, remote } = r.plan;
+    const count = (es: PlanEntry[], a: PlanEntry['action']) => es.filter((e) => e.action === a).length;
+    const side = (es: PlanEntry[]) =>
+      `${count(es, 'create')} create, ${count(es, 'update')} update, ${count(es, 'close')} close`;
+    return [
+      `${r.connection} ${r.scope} (dry run, nothing written): local: ${side(local)}; remote: ${side(remote)}${r.outOfScope ? `; ${r.outOfScope} out of scope` : ''}`,
+      ...local.map((e) => planLine('local', e)),
+      ...remote.map((e) => planLine('remote', e)),
+      ...r.warnings.map((w) => `  warning: ${w}`),
+      ...r.errors.map((e) => `  error: ${e}`),
+    ].join('\n');
+  }
   const lines = [
     `${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`,
   ];
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   for (const e of r.errors) lines.push(`  error: ${e}`);
   return lines.join('\n');
 }
@@ -201,10 +234,10 @@ export async function syncCommand(argv: string[], g: Globals, print: Print): Pro
     print(`${SYNC_HELP}\n`);
     return 0;
   }
-  const { positionals } = parse(argv, {}, 'sync');
+  const { positionals, values } = parse(argv, { 'dry-run': { type: 'boolean' } }, 'sync');
   const kind = kindArg(positionals[0], 'sync');
   const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
-  const r = await syncPass(ctx, kind);
+  const r = await syncPass(ctx, kind, { dryRun: values['dry-run'] === true });
   print(`${g.json ? JSON.stringify(r, null, 2) : renderSync(r)}\n`);
   return r.errors.length > 0 ? 1 : 0;
 }
@@ -220,6 +253,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     connection: kind,
     scope: c.config.scope,
     apiUrl: c.config.apiUrl ?? null,
+    filter: c.config.filter ?? null,
     lastSync: c.state.lastSync ?? null,
     cursor: c.state.cursor ?? null,
     pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),

@@ -147,6 +147,11 @@ export interface ConnectionConfig {
   users?: Record<string, string>;
   /** Trello: list id per state category. Others ignore it. */
   lists?: Partial<Record<StateCategory, string>>;
+  /**
+   * Which tickets go out: `tack list`'s filters (type, label, project, status, category,
+   * priority, assignee → values). Undefined: every ticket. Remote items all come in.
+   */
+  filter?: Record<string, string[]>;
   /** Connector-specific settings. */
   options?: Record<string, unknown>;
 }
@@ -250,6 +255,21 @@ export class ConnectorError extends Error {
   ) {
     super(message);
     this.name = 'ConnectorError';
+  }
+}
+
+/**
+ * The service does not know a user a write named (GitHub's 422 on `assignees`, a Linear
+ * user or Trello member not found). The engine writes the item without the assignee and
+ * reports a warning: an unknown user never fails an item.
+ */
+export class UnknownUser extends ConnectorError {
+  constructor(
+    readonly user: string,
+    message: string,
+  ) {
+    super('unknown_user', message, { user });
+    this.name = 'UnknownUser';
   }
 }
 

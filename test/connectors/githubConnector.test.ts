@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { GithubConnector } from '../../src/connectors/github/githubConnector.js';
-import { RateLimited, Transient, ConnectorError } from '../../src/connectors/connector.js';
+import { RateLimited, Transient, UnknownUser } from '../../src/connectors/connector.js';
 
 /**
  * The GitHub connector (real @octokit/rest) against the GitHub stand-in: every request it
@@ -92,10 +92,11 @@ describe('GitHub connector against the stand-in', () => {
     expect(rejected()).toEqual([]);
   });
 
-  it('reports an unknown assignee as the 422 GitHub answers', async () => {
+  it('reports an unknown assignee (422 from GitHub) as UnknownUser naming the login', async () => {
     const err = await conn.create({ title: 'A', assignee: 'nobody' }, 'tk-x').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConnectorError);
-    expect((err as ConnectorError).code).toBe('http_422');
+    expect(err).toBeInstanceOf(UnknownUser);
+    expect((err as UnknownUser).code).toBe('unknown_user');
+    expect((err as UnknownUser).user).toBe('nobody');
   });
 
   it('sets and clears the parent through sub-issues and reads blocking relations', async () => {

@@ -56,6 +56,7 @@ export class GithubStandin {
   readonly repoHooks: RepoHook[] = [];
   private server: Server;
   private failures: { status: number; retryAfter?: number }[] = [];
+  private listOutage?: { pages: number; status: number };
   private remaining: number;
   private routes: [string, RegExp, Handler][] = [];
   url = '';
@@ -90,6 +91,18 @@ export class GithubStandin {
   /** The next `count` requests fail with `status` (429/403 carry Retry-After). */
   fail(status: number, count = 1, retryAfter?: number): void {
     for (let i = 0; i < count; i++) this.failures.push({ status, retryAfter });
+  }
+
+  /**
+   * An outage in the middle of a long pull: after `pages` more pages of the issue list are
+   * served, every request fails with `status` until `recover()`.
+   */
+  failListAfter(pages: number, status = 502): void {
+    this.listOutage = { pages, status };
+  }
+
+  recover(): void {
+    this.listOutage = undefined;
   }
 
   pendingFailures(): number {
@@ -234,6 +247,10 @@ export class GithubStandin {
         return send(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       }
       if (this.injectFailure(res)) return;
+      if (this.listOutage) {
+        if (this.listOutage.pages <= 0) return send(res, this.listOutage.status, { message: 'Server Error' });
+        if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/issues$/.test(url.pathname)) this.listOutage.pages--;
+      }
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: unknown;
       if (raw) {

@@ -64,28 +64,31 @@ export type TicketWrite =
   | { kind: 'put-archived'; id: string; file: TicketFile };
 
 /** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
-export async function commitTicket(
+export function commitTicket(ctx: OpContext, op: string, subject: string, w: TicketWrite): Promise<string | null> {
+  return commitTickets(ctx, op, subject, [w]);
+}
+
+/** One commit for many tickets' synced changes (a first sync's imports, in batches). */
+export async function commitTickets(
   ctx: OpContext,
   op: string,
   subject: string,
-  w: TicketWrite,
+  writes: TicketWrite[],
 ): Promise<string | null> {
   const { commit } = await mutate(ctx, op, (ed) => {
-    if (w.kind === 'archive' || w.kind === 'put-archived') {
-      setField(w.file, 'updated', ed.now);
-      const content = serializeTicketFile(w.file);
-      const moved = w.kind === 'archive' ? [{ path: `tickets/${w.id}.md`, content: null }] : [];
-      return {
-        subject,
-        value: null,
-        extra: [...moved, { path: `archive/${w.id}.md`, content }],
-        extraTickets: [w.id],
-      };
+    const extra: Array<{ path: string; content: string | null }> = [];
+    const extraTickets: string[] = [];
+    for (const w of writes) {
+      if (w.kind === 'archive' || w.kind === 'put-archived') {
+        setField(w.file, 'updated', ed.now);
+        if (w.kind === 'archive') extra.push({ path: `tickets/${w.id}.md`, content: null });
+        extra.push({ path: `archive/${w.id}.md`, content: serializeTicketFile(w.file) });
+        extraTickets.push(w.id);
+      } else if (ed.exists(w.id))
+        Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
+      else ed.replace(w.id, w.file);
     }
-    if (ed.exists(w.id))
-      Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
-    else ed.replace(w.id, w.file);
-    return { subject, value: null };
+    return { subject, value: null, ...(extra.length ? { extra, extraTickets } : {}) };
   });
   return commit;
 }

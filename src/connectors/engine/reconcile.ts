@@ -3,8 +3,8 @@ import { mergeTicket } from '../../model/merge.js';
 import { newTicketFile, type TicketFile } from '../../model/ticketCodec.js';
 import type { Schema } from '../../model/schema.js';
 import type { OpContext } from '../../ops/op.js';
-import type { Connector, ConnectorKind, RemoteIssue } from '../connector.js';
-import type { ConnectionStore } from './connectionStore.js';
+import { UnknownUser, type Connector, type ConnectorKind, type IssueFields, type RemoteIssue } from '../connector.js';
+import type { BaseSnapshot, ConnectionStore } from './connectionStore.js';
 import { editedComments, mergeCommentTexts } from './commentEdits.js';
 import {
   agreedView,
@@ -19,7 +19,16 @@ import {
   type RefMap,
   type UserMap,
 } from './localView.js';
-import { commitTicket, externalOf, importedTicketId, setExternal, type LocalTicket } from './localTickets.js';
+import {
+  commitTicket,
+  commitTickets,
+  externalOf,
+  importedTicketId,
+  setExternal,
+  type LocalTicket,
+  type TicketWrite,
+} from './localTickets.js';
+import type { PlanEntry, SyncPlan } from './dryRun.js';
 
 /** What a pass did, for `tack sync` and `tack connections`. */
 export interface PassStats {
@@ -32,6 +41,8 @@ export interface PassStats {
   commits: string[];
   remoteWrites: number;
   errors: string[];
+  /** Written anyway, with something left out (an assignee the service does not know). */
+  warnings: string[];
 }
 
 export interface PassEnv {
@@ -44,15 +55,86 @@ export interface PassEnv {
   refs: RefMap;
   stats: PassStats;
   retry: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Service users a write was refused for in this pass: left out of later writes at once. */
+  rejectedUsers: Set<string>;
+  /** A dry run: local changes are listed here instead of committed (see dryRun.ts). */
+  plan?: SyncPlan;
+  /** New tickets from remote items, committed together (`flushImports`); bases saved after. */
+  imports: { writes: TicketWrite[]; bases: Array<[string, BaseSnapshot]>; subjects: string[] };
+}
+
+/** Imports per commit: a first sync of thousands of issues makes a few dozen commits. */
+export const importBatchSize = (): number => Math.max(1, Number(process.env.TACK_SYNC_BATCH ?? 200) || 200);
+
+/**
+ * Commit the imports gathered so far in one commit, then record their bases: a crash
+ * before the commit leaves no base, so the next pass imports them again (a base without
+ * its ticket would read as "deleted here" and the issue would never come in).
+ */
+export async function flushImports(env: PassEnv): Promise<void> {
+  const { writes, bases } = env.imports;
+  if (writes.length === 0) return;
+  const first = env.imports.subjects[0];
+  env.imports = { writes: [], bases: [], subjects: [] };
+  const subject = writes.length === 1 ? first : `sync ${env.kind}: import ${writes.length} issues`;
+  const commit = await commitTickets(env.ctx, op(env.kind), subject, writes);
+  if (commit) env.stats.commits.push(commit);
+  for (const [id, b] of bases) env.cs.saveBase(env.kind, id, b);
 }
 
 const op = (kind: ConnectorKind) => `sync-${kind}`;
+
+const closed = (schema: Schema, status: string) => {
+  const c = schema.states.find((s) => s.name === status)?.category;
+  return c === 'completed' || c === 'canceled';
+};
 
 /** A remote write, counted (the "no loops" tests check that a quiet pass makes none). */
 async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
   const out = await env.retry(fn);
   env.stats.remoteWrites++;
   return out;
+}
+
+/** Commit one ticket's change, or in a dry run list it (`entry` null: bookkeeping only). */
+async function commitLocal(env: PassEnv, subject: string, w: TicketWrite, entry: PlanEntry | null) {
+  if (!env.plan) {
+    await flushImports(env); // in order: a change to a ticket lands after its import
+    return commitTicket(env.ctx, op(env.kind), subject, w);
+  }
+  if (entry) env.plan.local.push(entry);
+  return null;
+}
+
+/** `fields` without an assignee this pass already saw refused (warned per item). */
+function withoutRejected<F extends IssueFields>(env: PassEnv, what: string, fields: F): F {
+  if (!fields.assignee || !env.rejectedUsers.has(fields.assignee)) return fields;
+  env.stats.warnings.push(`${what}: ${env.kind} does not know user "${fields.assignee}"; written without an assignee`);
+  const { assignee: _, ...rest } = fields;
+  return rest as F;
+}
+
+/**
+ * A create or update. An assignee the service refuses (UnknownUser) never fails the item:
+ * it is written without one, the user is named in a warning, and the ticket keeps its
+ * assignee as a pending local change (sent again once the user exists or is mapped).
+ */
+async function writeFields<F extends IssueFields, T>(
+  env: PassEnv,
+  what: string,
+  fields: F,
+  write: (f: F) => Promise<T>,
+): Promise<{ out: T; sent: F }> {
+  let sent = withoutRejected(env, what, fields);
+  for (;;) {
+    try {
+      return { out: await remote(env, () => write(sent)), sent };
+    } catch (e) {
+      if (!(e instanceof UnknownUser) || !sent.assignee) throw e;
+      env.rejectedUsers.add(sent.assignee);
+      sent = withoutRejected(env, what, sent);
+    }
+  }
 }
 
 /** Push the comments `want` has and the remote has not; returns the remote → local id map. */
@@ -133,22 +215,23 @@ export async function importRemote(
   const file = newTicketFile(fields, view.body);
   file.comments = view.comments;
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(
-    env.ctx,
-    op(env.kind),
-    `sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`,
-    { kind: archived ? 'put-archived' : 'put', id, file },
-  );
-  if (commit) env.stats.commits.push(commit);
-  env.stats.localCreated++;
   // Unresolved links: no `remoteUpdatedAt`, so the next pass looks at this issue again.
-  env.cs.saveBase(env.kind, id, {
+  const base: BaseSnapshot = {
     remoteId: r.id,
     remoteUpdatedAt: unresolved ? '' : r.updatedAt,
     view: viewOf(file, env.schema),
     comments: commentMap,
     ...(archived ? { archived: true } : {}),
-  });
+  };
+  env.stats.localCreated++;
+  const write: TicketWrite = { kind: archived ? 'put-archived' : 'put', id, file };
+  if (env.plan) env.plan.local.push({ action: 'create', ticket: id, remote: r.key, title: r.title });
+  else {
+    env.imports.writes.push(write);
+    env.imports.bases.push([id, base]);
+    env.imports.subjects.push(`sync ${env.kind}: import ${r.key}${archived ? ' (archived)' : ''}`);
+    if (env.imports.writes.length >= importBatchSize()) await flushImports(env);
+  }
   return { ticket: { id, file, archived }, unresolved };
 }
 
@@ -161,7 +244,7 @@ export async function exportLocal(env: PassEnv, t: LocalTicket): Promise<void> {
   const view = viewOf(t.file, env.schema);
   env.cs.addPending(env.kind, { ticket: t.id, startedAt: new Date().toISOString() });
   const fields = createFields(view, env.schema, env.users, env.refs);
-  const created = await remote(env, () => env.connector.create(fields, t.id));
+  const { out: created } = await writeFields(env, t.id, fields, (f) => env.connector.create(f, t.id));
   faultPoint('after-remote-write');
   env.stats.remoteCreated++;
   await adopt(env, t, created, view);
@@ -176,11 +259,7 @@ export async function adopt(
 ): Promise<void> {
   const file: TicketFile = { doc: t.file.doc.clone(), body: t.file.body, comments: t.file.comments };
   setExternal(file, env.kind, r);
-  const commit = await commitTicket(env.ctx, op(env.kind), `sync ${env.kind}: ${t.id} is ${r.key}`, {
-    kind: 'put',
-    id: t.id,
-    file,
-  });
+  const commit = await commitLocal(env, `sync ${env.kind}: ${t.id} is ${r.key}`, { kind: 'put', id: t.id, file }, null);
   if (commit) env.stats.commits.push(commit);
   env.cs.dropPending(env.kind, t.id);
   // The remote may already hold comments (a crash after some were pushed): map them by marker.
@@ -264,11 +343,16 @@ export async function reconcile(
   const archiveLocally = !!r.archived && !t.archived && !base?.archived;
   if (archiveLocally || !mapped || merged.conflicts.length > 0 || !sameView(mergedView, ours)) {
     const subject = `sync ${kind}: ${archiveLocally ? 'archive' : 'update'} ${t.id} from ${r.key}`;
-    const commit = await commitTicket(env.ctx, op(kind), subject, {
-      kind: archiveLocally ? 'archive' : 'put',
-      id: t.id,
-      file: merged.file,
-    });
+    const closes = archiveLocally || (closed(schema, mergedView.status) && !closed(schema, ours.status));
+    const changed = (Object.keys(ours) as Array<keyof LocalView>).filter(
+      (k) => JSON.stringify(ours[k]) !== JSON.stringify(mergedView[k]),
+    );
+    const commit = await commitLocal(
+      env,
+      subject,
+      { kind: archiveLocally ? 'archive' : 'put', id: t.id, file: merged.file },
+      { action: closes ? 'close' : 'update', ticket: t.id, remote: r.key, title: mergedView.title, fields: changed },
+    );
     if (commit) env.stats.commits.push(commit);
     env.stats.localUpdated++;
     t.file = merged.file;
@@ -280,9 +364,12 @@ export async function reconcile(
     return { unresolved };
   }
   let updatedAt = r.updatedAt;
-  const patch = remotePatch(mergedView, theirs, schema, users, env.refs);
+  let patch = remotePatch(mergedView, theirs, schema, users, env.refs);
   if (Object.keys(patch).length > 0) {
-    updatedAt = (await remote(env, () => env.connector.update(r.id, patch))).updatedAt;
+    const w = await writeFields(env, t.id, patch, (f) => env.connector.update(r.id, f));
+    // What was actually sent: a refused assignee stays a pending local change in the base.
+    patch = w.sent;
+    updatedAt = w.out.updatedAt;
     env.stats.remoteUpdated++;
   }
   const pushed = await pushComments(env, r.id, mergedView, commentMap);

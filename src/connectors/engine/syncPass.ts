@@ -5,10 +5,21 @@ import { ConnectionStore, type Connection } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
-import { adopt, exportLocal, goneRemote, importRemote, reconcile, type PassEnv, type PassStats } from './reconcile.js';
+import {
+  adopt,
+  exportLocal,
+  flushImports,
+  goneRemote,
+  importRemote,
+  reconcile,
+  type PassEnv,
+  type PassStats,
+} from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
 import { ReconciliationTally, type Reconciliation } from './reconciliationTally.js';
 import { withPassLock } from './passLock.js';
+import { DryConnectionStore, dryConnector, emptyPlan, type SyncPlan } from './dryRun.js';
+import { syncFilterSchema, ticketsInScope } from './syncScope.js';
 
 export interface SyncResult extends PassStats {
   connection: ConnectorKind;
@@ -18,6 +29,11 @@ export interface SyncResult extends PassStats {
   lastSync: string;
   /** Every remote item this pass read: mirrored, left out on purpose, or missing (and why in `errors`). */
   reconciliation: Reconciliation;
+  /** Tickets the connection's filter kept from going out (never created remotely). */
+  outOfScope: number;
+  /** A dry run: nothing was written; `plan` lists what a pass would create, update and close. */
+  dryRun?: true;
+  plan?: SyncPlan;
 }
 
 export interface PassOptions {
@@ -25,6 +41,8 @@ export interface PassOptions {
   only?: string[];
   /** A connector built already (live mode keeps one). */
   connector?: Connector;
+  /** Read everything, write nothing (no commits, no remote writes, no saved state): report the plan. */
+  dryRun?: boolean;
 }
 
 /** Every write to one connection's tickets goes through here, one at a time per process. */
@@ -38,14 +56,19 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
  */
 export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {}): Promise<SyncResult> {
   return queue.run(`${ctx.cwd}:${kind}`, async () => {
-    const cs = new ConnectionStore(ctx.store());
+    const cs = o.dryRun ? new DryConnectionStore(ctx.store()) : new ConnectionStore(ctx.store());
     try {
       return await withPassLock(join(cs.dir, 'connectors', kind, 'sync.lock'), async () => {
         const conn = cs.get(kind);
-        const connector =
-          o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const real = o.connector ?? (await makeConnector(conn.config, resolveCredentials(kind, cs.credentials(kind))));
+        const plan = o.dryRun ? emptyPlan() : undefined;
+        const connector = plan ? dryConnector(real, plan) : real;
         const { tickets, schema } = await loadLocal(ctx);
-        return new Pass(ctx, kind, conn, cs, connector, tickets, schema).run(o);
+        const filter = conn.config.filter ? syncFilterSchema.parse(conn.config.filter) : null;
+        const scope = filter ? await ticketsInScope(ctx, filter) : null;
+        const pass = new Pass(ctx, kind, conn, cs, connector, tickets, schema, scope, plan);
+        const r = await pass.run(o);
+        return plan ? { ...r, dryRun: true as const, plan } : r;
       });
     } catch (e) {
       // The pass failed as a whole (the pull, credentials): `tack connections` shows why.
@@ -71,6 +94,7 @@ class Pass {
     commits: [],
     remoteWrites: 0,
     errors: [],
+    warnings: [],
   };
   private readonly byRemote = new Map<string, LocalTicket>();
   /** Remote ids a create would use (client ids): issues another clone made for our tickets. */
@@ -86,6 +110,9 @@ class Pass {
   /** Issues whose merge failed once: tried again at the end, reported if that fails too. */
   private readonly failed: RemoteIssue[] = [];
   private pullFailed = false;
+  private outOfScope = 0;
+  /** The cursor as last saved (at the start of the pass, or after a page). */
+  private savedCursor: string | null;
   private readonly tally = new ReconciliationTally();
 
   constructor(
@@ -96,6 +123,9 @@ class Pass {
     private readonly connector: Connector,
     private readonly tickets: Map<string, LocalTicket>,
     schema: PassEnv['schema'],
+    /** Ticket ids the connection's filter lets out; null: all. */
+    private readonly scope: Set<string> | null = null,
+    plan?: SyncPlan,
   ) {
     const refs = {
       toLocal: (remoteId: string) => this.byRemote.get(remoteId)?.id,
@@ -115,12 +145,16 @@ class Pass {
       refs,
       stats: this.stats,
       retry: (fn) => withRetry(fn),
+      rejectedUsers: new Set(),
+      plan,
+      imports: { writes: [], bases: [], subjects: [] },
     };
     for (const t of tickets.values()) {
       const ref = externalOf(t.file, kind);
       if (ref) this.byRemote.set(ref.id, t);
       else if (connector.remoteIdFor) this.byClientId.set(connector.remoteIdFor(t.id), t);
     }
+    this.savedCursor = conn.state.cursor ?? null;
     for (const id of cs.bases(kind)) {
       const b = tickets.has(id) ? null : cs.base(kind, id);
       if (b?.tombstone) this.buried.add(b.remoteId);
@@ -136,12 +170,13 @@ class Pass {
     const again = [...this.deferred, ...this.failed];
     this.deferred.length = 0;
     for (const r of again) if (!(await this.guard(r.key, () => this.process(r, true)))) this.pullFailed = true;
+    await flushImports(this.env);
     if (!o.only) {
       await this.pushLocal();
       await this.archiveDeleted();
     }
     // An item that failed is pulled again next time: the cursor stays where it was.
-    return this.finish(pulled, this.pullFailed ? (this.conn.state.cursor ?? null) : cursor);
+    return this.finish(pulled, this.pullFailed ? this.savedCursor : cursor);
   }
 
   /** A ticket's failure is recorded and the pass goes on; programming errors still throw. */
@@ -188,8 +223,21 @@ class Pass {
       pulled += page.items.length;
       cursor = page.nextCursor;
       more = page.more;
+      await this.checkpoint(cursor);
     }
     return { pulled, cursor };
+  }
+
+  /**
+   * After a page: its imports committed, and the cursor saved while every item so far is
+   * in, so a pass cut short (a limit, a crash) resumes here instead of starting over.
+   * An item that failed or waits for a link holds the cursor back, as at the end of a pass.
+   */
+  private async checkpoint(cursor: string): Promise<void> {
+    await flushImports(this.env);
+    if (this.env.plan || this.failed.length > 0 || this.deferred.length > 0) return;
+    this.cs.updateState(this.kind, { cursor });
+    this.savedCursor = cursor;
   }
 
   /** 2'. The issues a webhook named, as they are now (a vanished one counts as deleted). */
@@ -255,6 +303,7 @@ class Pass {
       await this.guard(t.id, async () => {
         if (!ref) {
           if (t.archived) return;
+          if (this.scope && !this.scope.has(t.id)) return void this.outOfScope++;
           await exportLocal(this.env, t);
           const made = externalOf(t.file, this.kind);
           if (made) this.byRemote.set(made.id, t);
@@ -293,7 +342,7 @@ class Pass {
   private finish(pulled: number, cursor: string | null): SyncResult {
     const { stats, kind, cs } = this;
     for (const u of this.env.users.unknown)
-      stats.errors.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
+      stats.warnings.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
     const lastSync = new Date().toISOString();
     const prev = cs.get(kind).state;
     cs.updateState(kind, {
@@ -304,6 +353,16 @@ class Pass {
       conflicts: prev.conflicts + stats.conflicts,
     });
     const reconciliation = this.tally.count((id) => this.byRemote.has(id));
-    return { connection: kind, scope: this.conn.config.scope, pulled, cursor, lastSync, ...stats, reconciliation };
+    const { outOfScope } = this;
+    return {
+      connection: kind,
+      scope: this.conn.config.scope,
+      pulled,
+      cursor,
+      lastSync,
+      ...stats,
+      reconciliation,
+      outOfScope,
+    };
   }
 }

@@ -3,6 +3,7 @@ import {
   ConnectorError,
   RateLimited,
   Transient,
+  UnknownUser,
   retryAfterMs,
   withMarker,
   splitMarker,
@@ -494,7 +495,10 @@ function deletedIssue(n: number): RemoteIssue {
 interface OctokitFailure {
   status?: number;
   message?: string;
-  response?: { headers?: Record<string, string | undefined> };
+  response?: {
+    headers?: Record<string, string | undefined>;
+    data?: { errors?: Array<{ field?: string; value?: unknown } | null> };
+  };
 }
 
 /** 429 and 403-with-exhausted-quota → RateLimited; 5xx and network errors → Transient. */
@@ -513,6 +517,10 @@ export function translateError(e: unknown): Error {
       `GitHub rate limit (HTTP ${status})`,
     );
   }
+  // GitHub refuses the whole write when an assignee cannot be assigned (422 "Validation
+  // Failed", the login in `errors[].value`): typed, so the engine writes it unassigned.
+  const invalid = status === 422 ? f.response?.data?.errors?.find((x) => x?.field === 'assignees') : undefined;
+  if (invalid) return new UnknownUser(String(invalid.value ?? ''), `GitHub cannot assign "${invalid.value}" (422)`);
   if (status === undefined || status >= 500)
     return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
   return new ConnectorError(`http_${status}`, `GitHub answered ${status}: ${f.message ?? ''}`, { status });

@@ -6,6 +6,7 @@ import {
   RateLimited,
   splitMarker,
   Transient,
+  UnknownUser,
   withMarker,
   type ConnectionConfig,
   type Connector,
@@ -164,8 +165,7 @@ export class LinearConnector implements Connector {
 
   private userId(who: string): string {
     const u = this.team!.users.find((x) => x.displayName === who || x.email === who || x.name === who || x.id === who);
-    if (!u)
-      throw new ConnectorError('unknown_user', `no Linear user "${who}" (display name, email or id)`, { user: who });
+    if (!u) throw new UnknownUser(who, `no Linear user "${who}" (display name, email or id)`);
     return u.id;
   }
 

@@ -1,6 +1,7 @@
 import {
   ConnectorError,
   splitMarker,
+  UnknownUser,
   withMarker,
   type ConnectionConfig,
   type Connector,
@@ -253,9 +254,7 @@ export class TrelloConnector implements Connector {
       const m = this.members!.find((x) => x.username === username);
       if (m) return m.id;
     }
-    throw new ConnectorError('unknown_user', `"${username}" is not a member of Trello board ${this.board}`, {
-      username,
-    });
+    throw new UnknownUser(username, `"${username}" is not a member of Trello board ${this.board}`);
   }
 
   private async labelId(name: string): Promise<string> {
