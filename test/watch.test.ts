@@ -62,7 +62,8 @@ describe('tack watch', () => {
     expect(git(repo.dir, 'rev-parse', `${after}~1`)).toBe(before);
     expect(git(repo.dir, 'log', '-1', '--format=%B', 'tack')).toMatch(/Tack-Op: edit/);
     expect(git(repo.dir, 'show', `tack:tickets/${id}.md`)).toBe(edited.trimEnd());
-    expect(git(mount, 'status', '--porcelain')).toBe('');
+    // The ref moves first, then the writer brings the mount's index along: wait for that.
+    await until('the mount to be clean', () => git(mount, 'status', '--porcelain') === '');
     await until('the report', () => /committed /.test(w.output()));
 
     const broken = '---\ntitle: [unclosed\n---\nbody\n';
