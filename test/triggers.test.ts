@@ -67,7 +67,7 @@ describe('event hooks', () => {
       existsSync(join(out, 'events.jsonl'))
         ? readFileSync(join(out, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
         : [];
-    await waitFor('six events', () => lines().length >= 6);
+    await waitFor('six events', () => lines().length >= 6, 30_000);
     // Let a late duplicate show itself, if there were one.
     await waitFor('no delivery pending', () => !tackJson(dir, 'hooks', 'log').pending);
     const events = lines().map((l) => JSON.parse(l));
