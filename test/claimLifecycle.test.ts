@@ -77,8 +77,11 @@ describe('claim lifecycle across clones', () => {
     expect(leaseRefs(bare)).toContain(x);
     const sub = tackEnvJson(a, as('agent-a'), 'submit', x, '-c', 'works', '-i', 'npm test');
     expect(sub.released).toEqual([x]);
-    expect(leaseRefs(a)).toBe('');
-    expect(leaseRefs(bare)).toBe('');
+    // The lease holds nothing any more, here and on the remote: it says the work was handed
+    // back in the submit commit (so a clone that has not seen that commit cannot claim it).
+    for (const dir of [a, bare])
+      expect(git(dir, 'log', '-1', '--format=%B', `refs/tack/claims/${x}`)).toContain(`"closed_in":"${sub.commit}"`);
+    expect(tackEnvJson(a, as('agent-a'), 'claims')).toEqual([]);
   });
 
   it('an expired claim puts its ticket back in ready in another clone, and the next claim takes it over', () => {

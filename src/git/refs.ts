@@ -103,9 +103,11 @@ export function casRef(repo: Repo, name: string, next: string, expected: string 
   throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);
 }
 
+/** Whether `ancestor` is in the history of `descendant`; false too when this clone lacks either commit. */
 export function isAncestor(repo: Repo, ancestor: string, descendant: string): boolean {
   return (
-    gitRaw(['merge-base', '--is-ancestor', ancestor, descendant], { cwd: repo.workTree, okCodes: [1] }).status === 0
+    gitRaw(['merge-base', '--is-ancestor', ancestor, descendant], { cwd: repo.workTree, okCodes: [1, 128] }).status ===
+    0
   );
 }
 

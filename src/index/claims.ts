@@ -31,7 +31,8 @@ export async function refreshClaims(idx: Index): Promise<void> {
     for (const [ticket, sha] of refs) {
       if (known.get(ticket) === sha) continue;
       const l = leases.get(sha) ?? null;
-      put.run(ticket, sha, l?.owner ?? null, l?.expires ?? null, l?.claimed ?? null);
+      // A finished lease holds nothing: no expiry, so no query counts it as held or as expired.
+      put.run(ticket, sha, l?.owner ?? null, l && !l.finished ? l.expires : null, l?.claimed ?? null);
     }
   }).immediate();
 }

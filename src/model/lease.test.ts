@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatLeaseMessage, isLive, leaseExpiry, leaseRef, parseLeaseMessage, ticketOfLeaseRef } from './lease.js';
+import {
+  formatLeaseMessage,
+  isGuarding,
+  isLive,
+  leaseExpiry,
+  leaseRef,
+  parseLeaseMessage,
+  ticketOfLeaseRef,
+} from './lease.js';
 
 describe('lease', () => {
   const lease = {
@@ -26,6 +34,21 @@ describe('lease', () => {
   it('is live until it expires', () => {
     expect(isLive(lease, '2026-11-21T11:59:59Z')).toBe(true);
     expect(isLive(lease, '2026-11-21T12:00:00Z')).toBe(false);
+  });
+
+  it('a finished lease holds nothing but guards its ticket until it expires; only with a real commit id', () => {
+    const done = { ...lease, finished: '2026-11-21T10:30:00Z', closed_in: 'a'.repeat(40) };
+    const msg = formatLeaseMessage(done);
+    expect(msg.split('\n')[0]).toBe('claim tk-3fa9x2kq by alice finished at 2026-11-21T10:30:00Z');
+    expect(parseLeaseMessage(msg)).toEqual(done);
+    expect(isLive(done, '2026-11-21T11:00:00Z')).toBe(false);
+    expect(isGuarding(done, '2026-11-21T11:00:00Z')).toBe(true);
+    expect(isGuarding(done, '2026-11-21T12:00:00Z')).toBe(false);
+    expect(isGuarding(lease, '2026-11-21T11:00:00Z')).toBe(false);
+    for (const closed_in of ['HEAD', '--all', 'a'.repeat(39), 'A'.repeat(40), 7])
+      expect(
+        parseLeaseMessage(msg.replace(`"closed_in":"${'a'.repeat(40)}"`, `"closed_in":${JSON.stringify(closed_in)}`)),
+      ).toEqual(lease);
   });
 
   it('expiry is now plus a duration; nonsense durations are refused', () => {

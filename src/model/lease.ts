@@ -15,6 +15,14 @@ export interface Lease {
   claimed: string;
   /** Taken with --local: never published, so fetching the remote's claims keeps it. */
   local?: boolean;
+  /**
+   * The work was finished (closed, submitted, approved) at this ISO time, in commit
+   * `closed_in`. Such a lease holds nothing, but until it expires a clone that has not yet
+   * seen that commit may not claim the ticket: released outright, the lease would let a
+   * clone whose copy still shows the ticket open claim finished work again.
+   */
+  finished?: string;
+  closed_in?: string;
 }
 
 export const LEASE_REF_PREFIX = 'refs/tack/claims/';
@@ -36,8 +44,13 @@ export function ticketOfLeaseRef(ref: string): string | null {
 
 /** The lease commit's message: a readable subject, then the lease as one JSON line. */
 export function formatLeaseMessage(lease: Lease): string {
-  return `claim ${lease.ticket} by ${lease.owner} until ${lease.expires}\n\n${JSON.stringify(lease)}\n`;
+  const subject = lease.finished
+    ? `claim ${lease.ticket} by ${lease.owner} finished at ${lease.finished}`
+    : `claim ${lease.ticket} by ${lease.owner} until ${lease.expires}`;
+  return `${subject}\n\n${JSON.stringify(lease)}\n`;
 }
+
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** The lease in a commit message written by formatLeaseMessage; null when there is none. */
 export function parseLeaseMessage(message: string): Lease | null {
@@ -52,6 +65,10 @@ export function parseLeaseMessage(message: string): Lease | null {
           expires: o.expires,
           claimed: typeof o.claimed === 'string' ? o.claimed : o.expires,
           ...(o.local === true ? { local: true } : {}),
+          // A finished lease names the commit that finished the work; without one it is no tombstone.
+          ...(typeof o.finished === 'string' && typeof o.closed_in === 'string' && COMMIT_ID.test(o.closed_in)
+            ? { finished: o.finished, closed_in: o.closed_in }
+            : {}),
         };
       }
     } catch {
@@ -61,9 +78,14 @@ export function parseLeaseMessage(message: string): Lease | null {
   return null;
 }
 
-/** Expired leases count as free: nobody holds the ticket any more. */
+/** Expired and finished leases count as free: nobody holds the ticket any more. */
 export function isLive(lease: Lease, now: string): boolean {
-  return Date.parse(lease.expires) > Date.parse(now);
+  return !lease.finished && Date.parse(lease.expires) > Date.parse(now);
+}
+
+/** A finished lease still guarding its ticket against clones that have not seen the work finished. */
+export function isGuarding(lease: Lease, now: string): lease is Lease & { finished: string; closed_in: string } {
+  return !!lease.finished && !!lease.closed_in && Date.parse(lease.expires) > Date.parse(now);
 }
 
 /** `now + for` as an ISO time; `for` is a duration such as 30m, 2h, 1d. */

@@ -4,6 +4,7 @@ import {
   DEFAULT_LEASE,
   formatLeaseMessage,
   LOCAL_HINT,
+  isGuarding,
   isLive,
   leaseExpiry,
   leaseRef,
@@ -12,6 +13,7 @@ import {
 } from '../model/lease.js';
 import { firstStateOf } from '../model/schema.js';
 import { deleteLease, deleteRemoteLease, readLease, swapLeaseRef } from '../git/leases.js';
+import { isAncestor } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
 import { mutate } from './mutate.js';
@@ -79,6 +81,16 @@ interface TakeRequest {
   /** The ticket's assignee: someone else's ticket without a lease is theirs. */
   assignee: string | null;
   remote: string | null;
+  /** Whether this clone's store holds a commit (the one that finished the work under a finished lease). */
+  seen(commit: string): boolean;
+}
+
+function finishedError(ticket: string, lease: Lease & { finished: string; closed_in: string }): TackError {
+  return new TackError(
+    'conflict',
+    `${ticket} was finished by ${lease.owner} at ${lease.finished} (commit ${lease.closed_in.slice(0, 12)}), which this clone has not seen yet; expected open work (run \`tack sync\` to see it)`,
+    { id: ticket, owner: lease.owner, finished: lease.finished, commit: lease.closed_in },
+  );
 }
 
 /** Take or renew the lease with the claim mechanism (swapLeaseRef): the first push wins. */
@@ -94,6 +106,10 @@ function takeLease(repo: Repo, req: TakeRequest): { sha: string; lease: Lease; b
       before = cur ? parseLeaseMessage(cur.message) : null;
       const held = before && isLive(before, req.now) ? before : null;
       if (held && held.owner !== req.me) throw heldError(req.ticket, held);
+      // Work finished elsewhere: only a clone that has the finishing commit (and so sees the
+      // ticket reopened since, if it is open) may claim it again.
+      if (before && isGuarding(before, req.now) && before.owner !== req.me && !req.seen(before.closed_in))
+        throw finishedError(req.ticket, before);
       if (req.renew && before?.owner !== req.me) {
         throw new TackError(
           'not_found',
@@ -156,6 +172,7 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
     renew,
     assignee: t.assignee,
     remote,
+    seen: (commit) => isAncestor(repo, commit, ctx.store().ref),
   });
   // The previous holder's lease ran out with the ticket still theirs: a take-over, said so.
   const prev = renew ? null : expiredHolder(before, t, me);
@@ -199,22 +216,28 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
 }
 
 /**
- * Finished work keeps no claim: `close`, `submit` and an approving `review` drop the lease on
- * each ticket when one of `owners` holds it, and the file reservations they made for it (here,
- * and best effort on the remote, so a remote
- * that cannot be reached never fails the write that already happened). Returns the ids released.
+ * Finished work keeps no claim: `close`, `submit` and an approving `review` end the lease on
+ * each ticket when one of `owners` holds it, and the file reservations they made for it.
+ * A published lease is not deleted but marked finished in `commit` (see `Lease.finished`):
+ * until the other clones have that commit, it keeps them from claiming the work again. A
+ * remote that cannot be reached never fails the write that already happened. Returns the
+ * ids released.
  */
-export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: readonly string[]): string[] {
+export function releaseFinished(
+  ctx: OpContext,
+  ids: readonly string[],
+  owners: readonly string[],
+  commit: string | null,
+): string[] {
   const repo = ctx.store().repo;
   const released: string[] = [];
+  const finished = ctx.now();
   for (const id of ids) {
     const cur = readLease(repo, id);
     if (!cur?.lease || !owners.includes(cur.lease.owner)) continue;
-    try {
-      const remote = remoteFor(ctx, {});
-      if (remote) deleteRemoteLease(repo, remote, id, cur.sha);
-    } catch {
-      // The lease is still deleted here; `tack release` can finish the remote's copy.
+    if (!cur.lease.local && commit && markFinished(ctx, id, owners, finished, commit)) {
+      released.push(id);
+      continue;
     }
     if (deleteLease(repo, id, cur.sha)) released.push(id);
   }
@@ -225,4 +248,33 @@ export function releaseFinished(ctx: OpContext, ids: readonly string[], owners: 
     // Best effort, as for the lease: `tack reserve --release --ticket ID` finishes it.
   }
   return released;
+}
+
+/** Turn the published lease into a finished one, here and on the remote; false when that could not be done. */
+function markFinished(
+  ctx: OpContext,
+  id: string,
+  owners: readonly string[],
+  finished: string,
+  commit: string,
+): boolean {
+  try {
+    const remote = remoteFor(ctx, {});
+    if (!remote) return false; // no other clone to keep off it
+    const { sha } = swapLeaseRef(ctx.store().repo, {
+      ref: leaseRef(id),
+      remote,
+      what: `the claim on ${id}`,
+      hint: LOCAL_HINT,
+      next(cur) {
+        const l = cur ? parseLeaseMessage(cur.message) : null;
+        if (!l || !owners.includes(l.owner) || l.finished) return null;
+        return formatLeaseMessage({ ...l, finished, closed_in: commit });
+      },
+    });
+    return sha !== null;
+  } catch {
+    // Unreachable remote: the lease here is deleted instead; `tack release` can finish the remote's copy.
+    return false;
+  }
 }

@@ -46,7 +46,7 @@ export default defineOp({
       const applied = applyClose(ed, input, editorEnv(ed, ctx));
       return { subject: applied.subject, value: applied.ids };
     });
-    const released = releaseFinished(ctx, ids, [ctx.user()]);
+    const released = releaseFinished(ctx, ids, [ctx.user()], commit);
     return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit, released };
   },
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
-import { isLive } from '../model/lease.js';
+import { isGuarding, isLive } from '../model/lease.js';
 import { listLeaseRefs } from '../git/leaseRefs.js';
 import { deleteLease, readLeaseCommits } from '../git/leases.js';
 import { findLeftovers, removeLeftover } from '../git/leftovers.js';
@@ -51,6 +51,8 @@ function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): Sta
   const out: StaleLease[] = [];
   for (const [id, sha] of refs) {
     const l = leases.get(sha);
+    // A finished lease keeps clones that have not seen the work finished off it until it expires.
+    if (l && isGuarding(l, now)) continue;
     const why = !l
       ? 'holds no lease'
       : !isLive(l, now)

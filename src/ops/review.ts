@@ -88,7 +88,7 @@ export default defineOp({
     // Approved work is finished: neither the reviewer nor the agent that submitted it holds it any more.
     const released =
       input.verdict === 'approve'
-        ? releaseFinished(ctx, [value.work], [ctx.user(), ...(value.submitter ? [value.submitter] : [])])
+        ? releaseFinished(ctx, [value.work], [ctx.user(), ...(value.submitter ? [value.submitter] : [])], commit)
         : [];
     const tickets = listTickets((await ctx.index()).db, { ids, all: true });
     const verdict = input.verdict === 'approve' ? 'approved' : 'rejected';

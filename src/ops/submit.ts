@@ -115,7 +115,7 @@ export default defineOp({
       return { subject: `submit ${id} for review (${review})`, value: { id, review, reviewer, code } };
     });
     // The work is handed back: the submitter holds it no more (a rejection reassigns it).
-    const released = releaseFinished(ctx, [value.id], [ctx.user()]);
+    const released = releaseFinished(ctx, [value.id], [ctx.user()], commit);
     const db = (await ctx.index()).db;
     return {
       ticket: getSummary(db, value.id)!,
