@@ -37,6 +37,19 @@ const lazyModules = {
   },
 };
 
+// zod's `z` namespace re-exports every locale (half of zod's size in a bundle, ~250 KB)
+// and esbuild cannot drop what a namespace re-exports. Tack's messages are English (zod's
+// default, set by zod itself from locales/en.js): only that locale is bundled.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: 'js',
+    }));
+  },
+};
+
 // Heavy surfaces are bundles of their own, required on demand through one entry module
 // each, so the other commands' bundle stays as small as before: `tack serve` (hono,
 // chokidar), `tack mcp` (the MCP SDK), the connectors (@linear/sdk, octokit), importers.
@@ -77,7 +90,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/tack.cjs',
-    plugins: [lazyModules, surfacesExternal()],
+    plugins: [zodEnglishOnly, lazyModules, surfacesExternal()],
     // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
     supported: { 'dynamic-import': false },
   }),
@@ -86,10 +99,16 @@ await Promise.all([
       ...common,
       entryPoints: [s.entry],
       outfile: `dist/${s.out}`,
-      plugins: [lazyModules, surfacesExternal(s.out)],
+      plugins: [zodEnglishOnly, lazyModules, surfacesExternal(s.out)],
     }),
   ),
-  build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [lazyModules] }),
+  build({
+    ...common,
+    entryPoints: ['src/lib.ts'],
+    outfile: 'dist/lib.cjs',
+    minify: false,
+    plugins: [zodEnglishOnly, lazyModules],
+  }),
   // The child process a bounded SQL query runs in (src/index/boundedQuery.ts).
   build({ ...common, entryPoints: ['src/index/queryProcess.ts'], outfile: 'dist/queryProcess.cjs' }),
   // The child process the server runs remote operations in (src/server/remoteOps.ts).
@@ -97,7 +116,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/server/opProcess.ts'],
     outfile: 'dist/opProcess.cjs',
-    plugins: [lazyModules, surfacesExternal()],
+    plugins: [zodEnglishOnly, lazyModules, surfacesExternal()],
   }),
   build({
     ...common,
