@@ -23,12 +23,21 @@ try {
 }
 const key = `${process.version}-${fs.statSync(file).mtimeMs}`;
 const cacheFile = codeCacheFile();
+// A cache holds the code that the runs which wrote it compiled; code it lacks is compiled
+// again by every run. Its first line names the commands it has seen, and a command not yet
+// among them writes the cache again at exit (what was read plus its own code), once.
+const word = commandWord(process.argv.slice(2));
 let cached;
+let seen = [];
 if (cacheFile) {
   try {
     const buf = fs.readFileSync(cacheFile);
     const nl = buf.indexOf(10);
-    if (buf.toString('utf8', 0, nl) === key) cached = buf.subarray(nl + 1);
+    const [k, words = ''] = buf.toString('utf8', 0, nl).split(' ');
+    if (k === key) {
+      cached = buf.subarray(nl + 1);
+      seen = words ? words.split(',') : [];
+    }
   } catch {}
 }
 const script = new vm.Script(Module.wrap(source), {
@@ -36,15 +45,26 @@ const script = new vm.Script(Module.wrap(source), {
   cachedData: cached,
   importModuleDynamically: undefined,
 });
-if (cacheFile && (!cached || script.cachedDataRejected)) {
+const stale = !cached || script.cachedDataRejected;
+if (cacheFile && (stale || (!seen.includes(word) && seen.length < 64))) {
   process.once('exit', () => {
-    const data = Buffer.concat([Buffer.from(`${key}\n`), script.createCachedData()]);
+    const words = stale ? [word] : [...seen, word];
+    const data = Buffer.concat([Buffer.from(`${key} ${words.join(',')}\n`), script.createCachedData()]);
     try {
       const tmp = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(tmp, data, { mode: 0o600 });
       fs.renameSync(tmp, cacheFile);
     } catch {}
   });
+}
+/** The command's first word (`list`, `show`…), skipping global flags and their values; `-` for none. */
+function commandWord(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-C' || a === '--branch' || a === '--color') i++;
+    else if (!a.startsWith('-')) return /^[a-z][a-z-]{0,23}$/.test(a) ? a : '-';
+  }
+  return '-';
 }
 /**
  * The cache is code V8 runs, so it is read only from a directory no one else can write:

@@ -4,14 +4,49 @@
 // modules sit behind dynamic import(), which esbuild turns into lazy initialisers.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-// yaml is only needed when files are parsed or written, never by a query on a fresh
-// index: it lives in its own file, loaded on first use, so read commands skip it.
-const yamlExternal = {
-  name: 'yaml-external',
+// Modules a command may never touch are loaded on first use, not when the bundle starts:
+// esbuild runs a module's imports when the module is initialised, and the CLI initialises
+// its context, store and index modules for every command. Each of these is replaced by a
+// stand-in whose exports are getters that require the real module the first time one is
+// read. yaml is only needed when files are parsed or written, never by a query on a fresh
+// index: it also lives in its own file (dist/yaml.cjs). child_process pulls in net, dgram
+// and stream; crypto, its ciphers; tty, net.
+const require = createRequire(import.meta.url);
+const LAZY = {
+  yaml: './yaml.cjs',
+  'node:crypto': 'node:crypto',
+  'node:child_process': 'node:child_process',
+  'node:tty': 'node:tty',
+};
+const lazyModules = {
+  name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.cjs', external: true }));
+    b.onResolve({ filter: /.*/, namespace: 'lazy' }, (a) => ({ path: a.path, external: true }));
+    b.onResolve({ filter: /^(yaml|node:(crypto|child_process|tty))$/ }, (a) => ({ path: a.path, namespace: 'lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => {
+      const names = Object.keys(require(a.path)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+      const getters = names.map((k) => `  get ${k}() { return load().${k}; },`).join('\n');
+      return {
+        loader: 'js',
+        contents: `let m;\nconst load = () => (m ??= require(${JSON.stringify(LAZY[a.path])}));\nmodule.exports = {\n${getters}\n};\n`,
+      };
+    });
+  },
+};
+
+// zod's `z` namespace re-exports every locale (half of zod's size in a bundle, ~250 KB)
+// and esbuild cannot drop what a namespace re-exports. Tack's messages are English (zod's
+// default, set by zod itself from locales/en.js): only that locale is bundled.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";',
+      loader: 'js',
+    }));
   },
 };
 
@@ -55,7 +90,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/tack.cjs',
-    plugins: [yamlExternal, surfacesExternal()],
+    plugins: [zodEnglishOnly, lazyModules, surfacesExternal()],
     // bin/tack.cjs runs the bundle in a vm.Script, which has no import(): require it.
     supported: { 'dynamic-import': false },
   }),
@@ -64,10 +99,16 @@ await Promise.all([
       ...common,
       entryPoints: [s.entry],
       outfile: `dist/${s.out}`,
-      plugins: [yamlExternal, surfacesExternal(s.out)],
+      plugins: [zodEnglishOnly, lazyModules, surfacesExternal(s.out)],
     }),
   ),
-  build({ ...common, entryPoints: ['src/lib.ts'], outfile: 'dist/lib.cjs', minify: false, plugins: [yamlExternal] }),
+  build({
+    ...common,
+    entryPoints: ['src/lib.ts'],
+    outfile: 'dist/lib.cjs',
+    minify: false,
+    plugins: [zodEnglishOnly, lazyModules],
+  }),
   // The child process a bounded SQL query runs in (src/index/boundedQuery.ts).
   build({ ...common, entryPoints: ['src/index/queryProcess.ts'], outfile: 'dist/queryProcess.cjs' }),
   // The child process the server runs remote operations in (src/server/remoteOps.ts).
@@ -75,7 +116,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/server/opProcess.ts'],
     outfile: 'dist/opProcess.cjs',
-    plugins: [yamlExternal, surfacesExternal()],
+    plugins: [zodEnglishOnly, lazyModules, surfacesExternal()],
   }),
   build({
     ...common,

@@ -27,10 +27,10 @@ function temp(): string {
   dirs.push(d);
   return d;
 }
-function run(env: Record<string, string>, node = process.execPath): void {
-  const r = spawnSync(node, [TACK_BIN, '--version'], { env: testEnv(env), encoding: 'utf8' });
+function run(env: Record<string, string>, node = process.execPath, args = ['--version']): void {
+  const r = spawnSync(node, [TACK_BIN, ...args], { env: testEnv(env), encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout).toMatch(/^tack \d/);
+  expect(r.stdout).toMatch(args[0] === '--version' ? /^tack \d/ : /\S/);
   expect(r.stderr).toBe('');
 }
 const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cache')) : []);
@@ -51,6 +51,25 @@ describe('V8 code cache', () => {
     const before = statSync(join(dir, files[0]!)).mtimeMs;
     run({ XDG_CACHE_HOME: xdg });
     expect(statSync(join(dir, files[0]!)).mtimeMs).toBe(before);
+  });
+
+  it("grows once by each new command's code, then is only read", () => {
+    const xdg = temp();
+    run({ XDG_CACHE_HOME: xdg });
+    const dir = join(xdg, 'tack');
+    const file = join(dir, cacheFiles(dir)[0]!);
+    const header = () => readFileSync(file, 'utf8').split('\n')[0]!;
+    const first = readFileSync(file).length;
+    expect(header()).toMatch(/ -$/);
+    run({ XDG_CACHE_HOME: xdg }, process.execPath, ['help', 'list']);
+    expect(header()).toMatch(/ -,help$/);
+    // What --version's run had compiled stays: the new cache is the old one plus help's code.
+    expect(readFileSync(file).length).toBeGreaterThan(first);
+    const before = statSync(file).mtimeMs;
+    run({ XDG_CACHE_HOME: xdg }, process.execPath, ['help', 'show']);
+    run({ XDG_CACHE_HOME: xdg });
+    expect(statSync(file).mtimeMs).toBe(before);
+    expect(cacheFiles(dir)).toHaveLength(1);
   });
 
   it('falls back to ~/.cache/tack when XDG_CACHE_HOME is unset or relative', () => {

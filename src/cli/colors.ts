@@ -13,7 +13,8 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty: boolean 
   return tty;
 }
 
-let useColor = colorEnabled();
+// Asked on first use: a command that paints nothing (`--version`, `--json`) never loads node:tty.
+let useColor: boolean | undefined;
 
 /** `--color WHEN` on the command line: always, never, or auto (the environment decides). */
 export function setColorMode(when: string): void {
@@ -23,8 +24,8 @@ export function setColorMode(when: string): void {
   else throw new TackError('invalid_input', `--color expects always, never or auto; received ${JSON.stringify(when)}`);
 }
 
-export const coloured = (): boolean => useColor;
-const paint = (code: string) => (s: string) => (useColor ? `\x1b[${code}m${s}\x1b[0m` : s);
+export const coloured = (): boolean => (useColor ??= colorEnabled());
+const paint = (code: string) => (s: string) => (coloured() ? `\x1b[${code}m${s}\x1b[0m` : s);
 export const dim = paint('2');
 export const bold = paint('1');
 export const red = paint('31');

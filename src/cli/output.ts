@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { sleepSync } from '../model/sleep.js';
 
@@ -23,5 +23,23 @@ export function write(fd: 1 | 2, text: string): void {
 
 export const out = (text: string): void => write(1, text);
 export const err = (text: string): void => write(2, text);
-export const stdoutIsTTY = (): boolean => isatty(1);
-export const stderrIsTTY = (): boolean => isatty(2);
+export const stdoutIsTTY = (): boolean => isTerminal(1);
+export const stderrIsTTY = (): boolean => isTerminal(2);
+
+/**
+ * isatty without loading node:tty (which loads net and stream, a few ms of every command)
+ * when the answer is plain: a pipe, a file or a socket is never a terminal, nor is a memory
+ * device (Linux major 1: /dev/null, where agents and scripts send output). Anything else
+ * asks tty.isatty.
+ */
+export function isTerminal(fd: number): boolean {
+  let st: ReturnType<typeof fstatSync>;
+  try {
+    st = fstatSync(fd);
+  } catch {
+    return false; // closed: not a terminal
+  }
+  if (!st.isCharacterDevice()) return false;
+  if (process.platform === 'linux' && Math.floor(st.rdev / 256) % 4096 === 1) return false;
+  return isatty(fd);
+}

@@ -1,6 +1,7 @@
 import { nextPage, type PageInfo } from '../ops/page.js';
 
-const n = (x: number) => x.toLocaleString('en-US');
+/** 12,345: by hand, as toLocaleString would start ICU, which costs a read command 10–20 ms. */
+export const n = (x: number): string => String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** What a page of a long answer leaves out, and the flags that get the rest; null when nothing is left out. */
 export function pageNote(info: PageInfo | undefined): string | null {

@@ -36,12 +36,13 @@ const RENDERERS: Record<string, (out: unknown) => string> = {
 /** Human output. Agents use --json; this is for people at a terminal. */
 export { bold, dim } from './colors.js';
 
-const PRIORITY_MARK: Record<string, string> = {
-  urgent: red('!!!'),
-  high: yellow('!! '),
-  medium: '!  ',
-  low: dim('.  '),
-  none: '   ',
+// Painted when first shown: colour is decided on first use (see colors.ts).
+const PRIORITY_MARK: Record<string, () => string> = {
+  urgent: () => red('!!!'),
+  high: () => yellow('!! '),
+  medium: () => '!  ',
+  low: () => dim('.  '),
+  none: () => '   ',
 };
 
 function pad(s: string, n: number): string {
@@ -71,7 +72,7 @@ export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11, widt
     labels = fit(labels, Math.max(0, rest - who.length));
   }
   const tail = `${labels ? cyan(labels) : ''}${who ? dim(who) : ''}`;
-  return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${PRIORITY_MARK[t.priority] ?? '   '} ${title}${tail}`;
+  return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${Object.hasOwn(PRIORITY_MARK, t.priority) ? PRIORITY_MARK[t.priority]() : '   '} ${title}${tail}`;
 }
 
 export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string {

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countTickets, listTickets, readyTickets } from '../src/index/queries.js';
+import { searchTickets } from '../src/index/search.js';
+import { openDatabase, type Database } from '../src/index/sqlite.js';
+import { tack, tempStore, trackCleanups } from './helpers.js';
+
+const cleanup = trackCleanups();
+
+/** The plan SQLite chooses for each statement a query function prepares on the real index. */
+function plans(db: Database, run: (db: Database) => unknown): string[] {
+  const seen: string[] = [];
+  const spy = new Proxy(db, {
+    get: (t, k) =>
+      k === 'prepare'
+        ? (sql: string) => {
+            seen.push(sql);
+            return t.prepare(sql);
+          }
+        : Reflect.get(t, k),
+  });
+  run(spy);
+  return seen.map((sql) =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' / '),
+  );
+}
+
+describe('query plans of the index', () => {
+  it('counts open tickets from the small covering index, and lists and searches without it', () => {
+    const s = tempStore();
+    cleanup(s.cleanup);
+    for (const t of ['parser one', 'parser two', 'lexer three']) tack(s.dir, 'create', t);
+    tack(s.dir, 'close', tack(s.dir, 'list', '--json').match(/"id": "([^"]+)"/)![1]);
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'), { readonly: true });
+    try {
+      expect(countTickets(db)).toBe(2);
+      expect(plans(db, (d) => countTickets(d))).toEqual(['SCAN t USING COVERING INDEX tickets_open']);
+      for (const p of plans(db, (d) => listTickets(d, { limit: 50 }))) expect(p).not.toContain('tickets_open');
+      expect(plans(db, (d) => listTickets(d, { limit: 50 })).join()).toContain('tickets_order');
+      for (const p of plans(db, (d) => readyTickets(d, { limit: 20 }))) expect(p).not.toContain('tickets_open');
+      const search = plans(db, (d) => searchTickets(d, 'parser', { limit: 20 }));
+      expect(search.length).toBeGreaterThan(0);
+      for (const p of search) expect(p).not.toContain('tickets_open');
+    } finally {
+      db.close();
+    }
+  });
+});
