@@ -15,12 +15,15 @@ import {
   type IssueFields,
   type Priority,
   type PullPage,
+  type RateBudget,
+  type RateWindow,
   type RemoteComment,
   type RemoteIssue,
   type RemoteRelation,
   type StateCategory,
   type WebhookEvent,
 } from '../connector.js';
+import { LINEAR_MAX_COMPLEXITY, linearComplexity } from './linearComplexity.js';
 import * as Q from './linearQueries.js';
 
 /** Linear's priority numbers, by Tack's (Linear's) names. */
@@ -30,10 +33,21 @@ export const OVERLAP_MS = 60_000;
 /** Linear refuses webhooks older than this; so do we (replays). */
 const WEBHOOK_MAX_AGE_MS = 60_000;
 
-/** A UUID derived from a Tack id: Linear accepts client ids, so a retried create is the same issue. */
-export function linearUuid(tackId: string): string {
+/**
+ * A UUID derived from a Tack id: Linear accepts client ids, so a retried create is the same
+ * issue. Linear's schema asks for UUID v4: the bits are a hash instead of random, with the
+ * version (4) and variant set as v4 has them, so every clone derives the same id.
+ */
+export function linearUuid(tackId: string, version: 4 | 5 = 4): string {
   const h = createHash('sha256').update(`tack:${tackId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Linear's budget headers: limit, remaining and reset (epoch ms) of one bucket. */
+function rateWindow(h: globalThis.Headers, bucket: 'complexity' | 'requests'): RateWindow | undefined {
+  const n = (k: string) => Number(h.get(`x-ratelimit-${bucket}-${k}`) ?? Number.NaN);
+  const w = { limit: n('limit'), remaining: n('remaining'), resetAt: n('reset') };
+  return Number.isFinite(w.limit) && Number.isFinite(w.remaining) ? w : undefined;
 }
 
 interface Team {
@@ -63,6 +77,7 @@ export class LinearConnector implements Connector {
   readonly writesParent = true;
   private client: LinearClient;
   private team?: Team;
+  private rate: RateBudget = { spent: 0 };
 
   constructor(
     private config: ConnectionConfig,
@@ -77,24 +92,84 @@ export class LinearConnector implements Connector {
     this.client = new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
   }
 
+  /**
+   * One request, scored first by Linear's complexity rules: one over Linear's per-request
+   * cap is a bug here, refused before it is sent; one the known budget cannot afford waits
+   * for the reset (RateLimited) instead of being refused by Linear.
+   */
   private async gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const cost = linearComplexity(query, variables);
+    if (cost > LINEAR_MAX_COMPLEXITY)
+      throw new ConnectorError('query_too_complex', `a Linear query would cost ${cost} complexity points`, { cost });
+    const c = this.rate.complexity;
+    if (c && c.remaining < cost && c.resetAt > Date.now())
+      throw new RateLimited(
+        Math.min(c.resetAt - Date.now(), 60_000),
+        `Linear complexity budget low: ${c.remaining} of ${c.limit} points left, this request costs ${cost}`,
+      );
     try {
-      return (await this.client.client.rawRequest<T, Record<string, unknown>>(query, variables)).data as T;
+      const r = await this.client.client.rawRequest<T, Record<string, unknown>>(query, variables);
+      this.noteBudget(r.headers, cost);
+      return r.data as T;
     } catch (e) {
+      // A refusal carries the budget headers too (a 429 says what is left and when).
+      if (e instanceof LinearError) this.noteBudget(e.raw?.response?.headers, 0, false);
       return mapError(e);
+    }
+  }
+
+  private noteBudget(h: globalThis.Headers | undefined, estimate: number, served = true): void {
+    const charged = Number(h?.get('x-complexity') ?? Number.NaN);
+    if (served) this.rate.spent += Number.isFinite(charged) ? charged : estimate;
+    if (!h) return;
+    const complexity = rateWindow(h, 'complexity');
+    const requests = rateWindow(h, 'requests');
+    if (complexity) this.rate.complexity = complexity;
+    if (requests) this.rate.requests = requests;
+  }
+
+  budget(): RateBudget {
+    return { ...this.rate };
+  }
+
+  /** Every node of a paged list (`pick` finds the connection in the answer). */
+  private async allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
+    const out: N[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = pick(await this.gql<any>(query, { ...vars, after }));
+      out.push(...page.nodes);
+      if (!page.pageInfo.hasNextPage) return out;
+      after = page.pageInfo.endCursor;
     }
   }
 
   private async loadTeam(): Promise<Team> {
     if (this.team) return this.team;
     const d = await this.gql<any>(Q.TEAM, { id: this.config.scope });
+    const labels = await this.allPages<{ id: string; name: string }>(Q.LABELS, (d) => d.issueLabels);
     this.team = {
       id: d.team.id,
       states: [...d.team.states.nodes].sort((a: any, b: any) => a.position - b.position),
-      labels: new Map(d.issueLabels.nodes.map((l: any) => [l.name, l.id])),
-      users: d.users.nodes,
+      labels: new Map(labels.map((l) => [l.name, l.id])),
+      users: await this.allPages(Q.USERS, (d) => d.users),
     };
     return this.team;
+  }
+
+  /** An issue as fetched, its labels, relations and comments read past their first page. */
+  private async complete(n: any): Promise<RemoteIssue> {
+    for (const key of ['labels', 'relations', 'comments'] as const) {
+      let list = n[key];
+      while (list.pageInfo?.hasNextPage) {
+        const more = (await this.gql<any>(Q.ISSUE_LIST_PAGE[key], { id: n.id, after: list.pageInfo.endCursor })).issue[
+          key
+        ];
+        list = { nodes: [...list.nodes, ...more.nodes], pageInfo: more.pageInfo };
+      }
+      n = { ...n, [key]: list };
+    }
+    return this.toRemote(n);
   }
 
   private toRemote(n: any): RemoteIssue {
@@ -169,26 +244,38 @@ export class LinearConnector implements Connector {
     return u.id;
   }
 
+  /**
+   * Two steps, each under Linear's per-request cap: which issues changed (ids and dates,
+   * ID_PAGE at a time: an idle poll costs ~300 points), then those issues in full, by id,
+   * ISSUE_PAGE at a time. The cursor is the newest date the listing saw, so an issue that
+   * changes between the two steps is read again next time rather than skipped.
+   */
   async pull(cursor: Cursor | undefined): Promise<PullPage> {
     const since = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : undefined;
     const filter = { team: { key: { eq: this.config.scope } }, ...(since ? { updatedAt: { gte: since } } : {}) };
     const items: RemoteIssue[] = [];
+    let latest = cursor ?? '';
     let after: string | undefined;
     for (;;) {
-      const d = await this.gql<any>(Q.PULL, { filter, after });
-      items.push(...d.issues.nodes.map((n: any) => this.toRemote(n)));
+      const d = await this.gql<any>(Q.CHANGED, { filter, after, first: Q.ID_PAGE });
+      const changed = d.issues.nodes as { id: string; updatedAt: string }[];
+      for (let i = 0; i < changed.length; i += Q.ISSUE_PAGE) {
+        const ids = changed.slice(i, i + Q.ISSUE_PAGE).map((n) => n.id);
+        const got = await this.gql<any>(Q.PULL, { filter: { id: { in: ids } }, first: ids.length });
+        for (const n of got.issues.nodes) items.push(await this.complete(n));
+      }
+      // Strings, not numbers: ISO dates compare in order as text.
+      for (const n of changed) if (n.updatedAt > latest) latest = n.updatedAt;
       if (!d.issues.pageInfo.hasNextPage) break;
       after = d.issues.pageInfo.endCursor;
     }
-    // Strings, not numbers: ISO dates compare in order as text.
-    // biome-ignore lint/complexity/useMathMinMax: Math.max would turn the dates into NaN
-    const latest = items.reduce((m, i) => (i.updatedAt > m ? i.updatedAt : m), cursor ?? '');
+    items.sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));
     return { items, nextCursor: latest || new Date(0).toISOString(), more: false };
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
     try {
-      return this.toRemote((await this.gql<any>(Q.GET, { id: remoteId })).issue);
+      return await this.complete((await this.gql<any>(Q.GET, { id: remoteId })).issue);
     } catch (e) {
       if (e instanceof ConnectorError && e.code === 'linear_error' && /not found/i.test(e.message)) return null;
       throw e;
@@ -203,7 +290,7 @@ export class LinearConnector implements Connector {
     const team = await this.loadTeam();
     const input = { ...(await this.input(fields)), teamId: team.id, id: linearUuid(clientId) };
     try {
-      return this.toRemote((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
+      return await this.complete((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
     } catch (e) {
       // Created before (a crash, another clone): the client id makes it the same issue.
       const found = e instanceof ConnectorError && e.code === 'linear_error' ? await this.findByMarker(clientId) : null;
@@ -212,13 +299,14 @@ export class LinearConnector implements Connector {
     }
   }
 
-  findByMarker(clientId: string): Promise<RemoteIssue | null> {
-    return this.get(linearUuid(clientId));
+  /** The issue under the client id, or under the v5 id Tack derived before it used v4. */
+  async findByMarker(clientId: string): Promise<RemoteIssue | null> {
+    return (await this.get(linearUuid(clientId))) ?? (await this.get(linearUuid(clientId, 5)));
   }
 
   async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
     const input = await this.input(patch);
-    return this.toRemote((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
+    return this.complete((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
@@ -230,11 +318,10 @@ export class LinearConnector implements Connector {
   /** The team's webhook for `callbackUrl` if Linear has one, else a new one (issues and comments, signed with the secret). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
     const team = await this.loadTeam();
-    const hooks = (await this.gql<any>(Q.WEBHOOKS, {})).webhooks.nodes as {
-      id: string;
-      url: string;
-      team: { id: string } | null;
-    }[];
+    const hooks = await this.allPages<{ id: string; url: string; team: { id: string } | null }>(
+      Q.WEBHOOKS,
+      (d) => d.webhooks,
+    );
     const found = hooks.find((h) => h.url === callbackUrl && h.team?.id === team.id);
     if (found) return { id: found.id, created: false };
     const secret = this.config.webhookSecret;
@@ -269,9 +356,9 @@ export class LinearConnector implements Connector {
         });
     }
     if (!have.some((r) => !wantKeys.has(key(r)))) return;
-    // Deleting needs the relations' own ids: read them fresh.
-    const n = (await this.gql<any>(Q.GET, { id: remoteId })).issue;
-    for (const rel of n.relations.nodes) {
+    // Deleting needs the relations' own ids: read them fresh, every page.
+    const rels = await this.allPages<any>(Q.ISSUE_LIST_PAGE.relations, (d) => d.issue.relations, { id: remoteId });
+    for (const rel of rels) {
       const r = {
         type: rel.type === 'duplicate' ? 'duplicates' : rel.type,
         target: rel.relatedIssue.id,
@@ -290,7 +377,7 @@ export class LinearConnector implements Connector {
   }
 
   async archive(remoteId: string): Promise<RemoteIssue> {
-    return this.toRemote((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
+    return this.complete((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
   }
 
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean {
