@@ -89,6 +89,12 @@ export class LinearBudget {
     b.at = now;
   }
 
+  /** Other hourly limits (Linear raises them on request), buckets full. */
+  setLimits(complexityPerHour: number, requestsPerHour: number): void {
+    Object.assign(this.complexity, { limit: complexityPerHour, level: complexityPerHour, at: Date.now() });
+    Object.assign(this.requests, { limit: requestsPerHour, level: requestsPerHour, at: Date.now() });
+  }
+
   /** Set what is left (tests: a budget nearly spent). */
   set(bucket: 'complexity' | 'requests', remaining: number): void {
     const b = this[bucket];
