@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { LinearClient, LinearError, RatelimitedLinearError } from '@linear/sdk';
+import { LinearClient } from '@linear/sdk';
 import {
   ConnectorError,
   hmacMatches,
-  RateLimited,
   splitMarker,
-  Transient,
   UnknownUser,
   withMarker,
   type ConnectionConfig,
@@ -16,14 +14,13 @@ import {
   type Priority,
   type PullPage,
   type RateBudget,
-  type RateWindow,
   type RemoteComment,
   type RemoteIssue,
   type RemoteRelation,
   type StateCategory,
   type WebhookEvent,
 } from '../connector.js';
-import { LINEAR_MAX_COMPLEXITY, linearComplexity } from './linearComplexity.js';
+import { LinearGraphql } from './linearGraphql.js';
 import * as Q from './linearQueries.js';
 
 /** Linear's priority numbers, by Tack's (Linear's) names. */
@@ -43,13 +40,6 @@ export function linearUuid(tackId: string, version: 4 | 5 = 4): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Linear's budget headers: limit, remaining and reset (epoch ms) of one bucket. */
-function rateWindow(h: globalThis.Headers, bucket: 'complexity' | 'requests'): RateWindow | undefined {
-  const n = (k: string) => Number(h.get(`x-ratelimit-${bucket}-${k}`) ?? Number.NaN);
-  const w = { limit: n('limit'), remaining: n('remaining'), resetAt: n('reset') };
-  return Number.isFinite(w.limit) && Number.isFinite(w.remaining) ? w : undefined;
-}
-
 interface Team {
   id: string;
   states: Array<{ id: string; name: string; type: string; position: number }>;
@@ -57,27 +47,11 @@ interface Team {
   users: Array<{ id: string; displayName: string; name: string; email: string }>;
 }
 
-/** Turn the SDK's errors into the contract's: rate limits and server trouble are retried. */
-function mapError(e: unknown): never {
-  if (e instanceof RatelimitedLinearError) {
-    const reset = e.requestsResetAt ?? e.complexityResetAt;
-    const wait = e.retryAfter !== undefined ? e.retryAfter * 1000 : reset !== undefined ? reset - Date.now() : 1000;
-    throw new RateLimited(Math.max(0, Math.min(wait, 60_000)), e.message);
-  }
-  if (e instanceof LinearError) {
-    if (e.status === undefined || e.status >= 500) throw new Transient(e.message, e.status);
-    throw new ConnectorError('linear_error', e.message, { status: e.status, type: e.type });
-  }
-  if (e instanceof TypeError) throw new Transient(`cannot reach Linear: ${e.message}`);
-  throw e;
-}
-
 export class LinearConnector implements Connector {
   readonly kind = 'linear' as const;
   readonly writesParent = true;
-  private client: LinearClient;
+  private api: LinearGraphql;
   private team?: Team;
-  private rate: RateBudget = { spent: 0 };
 
   constructor(
     private config: ConnectionConfig,
@@ -89,59 +63,19 @@ export class LinearConnector implements Connector {
         'no_credentials',
         'no Linear API key; set LINEAR_API_KEY or run `tack connect linear --api-key ...`',
       );
-    this.client = new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+    this.api = new LinearGraphql(new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) }));
   }
 
-  /**
-   * One request, scored first by Linear's complexity rules: one over Linear's per-request
-   * cap is a bug here, refused before it is sent; one the known budget cannot afford waits
-   * for the reset (RateLimited) instead of being refused by Linear.
-   */
-  private async gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const cost = linearComplexity(query, variables);
-    if (cost > LINEAR_MAX_COMPLEXITY)
-      throw new ConnectorError('query_too_complex', `a Linear query would cost ${cost} complexity points`, { cost });
-    const c = this.rate.complexity;
-    if (c && c.remaining < cost && c.resetAt > Date.now())
-      throw new RateLimited(
-        Math.min(c.resetAt - Date.now(), 60_000),
-        `Linear complexity budget low: ${c.remaining} of ${c.limit} points left, this request costs ${cost}`,
-      );
-    try {
-      const r = await this.client.client.rawRequest<T, Record<string, unknown>>(query, variables);
-      this.noteBudget(r.headers, cost);
-      return r.data as T;
-    } catch (e) {
-      // A refusal carries the budget headers too (a 429 says what is left and when).
-      if (e instanceof LinearError) this.noteBudget(e.raw?.response?.headers, 0, false);
-      return mapError(e);
-    }
+  private gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return this.api.gql<T>(query, variables);
   }
 
-  private noteBudget(h: globalThis.Headers | undefined, estimate: number, served = true): void {
-    const charged = Number(h?.get('x-complexity') ?? Number.NaN);
-    if (served) this.rate.spent += Number.isFinite(charged) ? charged : estimate;
-    if (!h) return;
-    const complexity = rateWindow(h, 'complexity');
-    const requests = rateWindow(h, 'requests');
-    if (complexity) this.rate.complexity = complexity;
-    if (requests) this.rate.requests = requests;
+  private allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
+    return this.api.allPages<N>(query, pick, vars);
   }
 
   budget(): RateBudget {
-    return { ...this.rate };
-  }
-
-  /** Every node of a paged list (`pick` finds the connection in the answer). */
-  private async allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
-    const out: N[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = pick(await this.gql<any>(query, { ...vars, after }));
-      out.push(...page.nodes);
-      if (!page.pageInfo.hasNextPage) return out;
-      after = page.pageInfo.endCursor;
-    }
+    return this.api.budget();
   }
 
   private async loadTeam(): Promise<Team> {
