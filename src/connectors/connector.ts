@@ -156,8 +156,30 @@ export interface ConnectionConfig {
   options?: Record<string, unknown>;
 }
 
+/** One of a service's rate limits, as its last answer reported it. */
+export interface RateWindow {
+  limit: number;
+  remaining: number;
+  /** When the bucket is full again (ms since the epoch). */
+  resetAt: number;
+}
+
+/** What a service says is left of its budgets (Linear: `X-RateLimit-*` headers). */
+export interface RateBudget {
+  complexity?: RateWindow;
+  requests?: RateWindow;
+  /** Points this connector has been charged so far (`X-Complexity`, else its own estimate). */
+  spent: number;
+}
+
 export interface Connector {
   readonly kind: ConnectorKind;
+
+  /**
+   * Services with a points budget (Linear): what is left of it, so a poller can space its
+   * passes to what the budget affords.
+   */
+  budget?(): RateBudget;
 
   /**
    * Issues changed since `cursor` (undefined = everything). Implementations subtract an

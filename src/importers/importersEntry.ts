@@ -26,6 +26,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: "Tack's own `tack export jsonl` (ids kept; a round trip on the same store changes nothing)",
     load: async (p) => (await import('./jsonlImport.js')).jsonlSource(readFile(p)),
   },
+  trello: {
+    what: 'a Trello board export (Export as JSON): cards, lists as states, checklists, comments',
+    load: async (p) => (await import('./trelloImport.js')).trelloSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),

@@ -128,6 +128,26 @@ describe('Trello connector against the stand-in', () => {
     ]);
   });
 
+  it("reads every comment of a card past Trello's 50-a-page default and its 20-page limit", async () => {
+    const card = tr.remoteCreate({ list: 'To Do', name: 'busy' });
+    const texts = Array.from({ length: 1075 }, (_, i) => `comment ${i}`);
+    for (const t of texts) tr.remoteComment(card.id, t, 'bob');
+    const got = await conn.get(card.id);
+    expect(got?.comments?.map((c) => c.body)).toEqual(texts);
+    const first = await conn.pull(undefined);
+    expect(first.items.find((i) => i.id === card.id)?.comments).toHaveLength(1075);
+    expect(tr.violations()).toEqual([]);
+  });
+
+  it('finds a board label past the first 50 instead of creating a second one', async () => {
+    for (let i = 0; i < 60; i++) tr.state.addLabel(`label-${i}`, 'green');
+    const r = await conn.create({ title: 'Labelled', labels: ['label-55'] }, 'tk-l');
+    expect(r.labels).toEqual(['label-55']);
+    expect(tr.state.labels.filter((l) => l.name === 'label-55')).toHaveLength(1);
+    expect(tr.state.cards.get(r.id)?.idLabels).toEqual([tr.state.labels.find((l) => l.name === 'label-55')!.id]);
+    expect(tr.violations()).toEqual([]);
+  });
+
   it('pulls everything first, then only cards with new actions, including deletions', async () => {
     const a = tr.remoteCreate({ list: 'To Do', name: 'a' });
     const b = tr.remoteCreate({ list: 'Doing', name: 'b' });
@@ -183,6 +203,26 @@ describe('Trello connector against the stand-in', () => {
     expect(
       conn.verifyWebhook(Buffer.from(posts[0].body.toString().replace('hooked', 'forged')), posts[0].headers),
     ).toBe(false);
+  });
+
+  it('verifies deliveries with non-ASCII text, signed as latin-1 (Trello until 2016) or UTF-8', async () => {
+    await conn.registerWebhook(hook.url);
+    const card = tr.remoteCreate({ list: 'To Do', name: 'Grüße – naïve café' });
+    tr.remoteComment(card.id, 'Ünïcödé — 日本語 🎉');
+    tr.hooks.encoding = 'utf8';
+    tr.remoteComment(card.id, 'déjà vu – 再见');
+    await tr.settled();
+    const posts = hook.received.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(3);
+    expect(posts[1].body.toString('utf8')).toContain('日本語 🎉');
+    for (const p of posts) expect(conn.verifyWebhook(p.body, p.headers)).toBe(true);
+    // Either way the secret is needed: a changed text or another secret is refused.
+    const forged = Buffer.from(posts[1].body.toString('utf8').replace('日本語', '中文'));
+    expect(conn.verifyWebhook(forged, posts[1].headers)).toBe(false);
+    const body = posts[1].body.toString('utf8');
+    expect(conn.verifyWebhook(posts[1].body, { 'x-trello-webhook': tr.sign(body, hook.url, 'wrong-secret') })).toBe(
+      false,
+    );
   });
 
   it('the stand-in rejects requests Trello would reject', async () => {

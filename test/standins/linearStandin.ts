@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { buildSchema, execute, parse, validate, type GraphQLSchema } from 'graphql';
+import { LinearBudget, MAX_QUERY_COMPLEXITY, scoreRequest } from './linearStandinBudget.js';
 import { LinearWorkspace, type Change } from './linearStandinState.js';
 
 /**
@@ -34,6 +35,10 @@ export interface LinearStandin {
   invalid: Array<{ query: string; errors: string[] }>;
   /** Requests served (after validation), by operation text. */
   requests: string[];
+  /** The complexity score of each request served or refused for its cost, in order. */
+  costs: Array<{ operation: string; cost: number }>;
+  /** The API key's complexity and request buckets (Linear's hourly budgets). */
+  budget: LinearBudget;
   /** The next `count` requests fail with `status` (429 carries Linear's rate-limit headers). */
   failNext(count: number, status: 429 | 500 | 502 | 503): void;
   /** Injected failures not served yet. */
@@ -199,6 +204,8 @@ export async function startLinearStandin(): Promise<LinearStandin> {
     ws,
     invalid: [],
     requests: [],
+    costs: [],
+    budget: new LinearBudget(),
     deliveries,
     failNext: (count, status) => {
       for (let i = 0; i < count; i++) failures.push(status);
@@ -287,6 +294,30 @@ export async function startLinearStandin(): Promise<LinearStandin> {
           })),
         });
       }
+      const cost = scoreRequest(schema, doc, body.variables);
+      const operation = doc.definitions.map((d) => ('name' in d ? d.name?.value : '')).join(',');
+      st.costs.push({ operation, cost });
+      if (cost > MAX_QUERY_COMPLEXITY) {
+        const message = `Query too complex: complexity ${cost} is over the maximum of ${MAX_QUERY_COMPLEXITY}`;
+        st.invalid.push({ query: body.query ?? '', errors: [message] });
+        return send(res, 400, {
+          errors: [{ message, extensions: { type: 'invalid input', code: 'QUERY_TOO_COMPLEX', userError: true } }],
+        });
+      }
+      if (!st.budget.charge(cost))
+        return send(
+          res,
+          429,
+          {
+            errors: [
+              {
+                message: 'Rate limit exceeded',
+                extensions: { type: 'ratelimited', code: 'RATELIMITED', userPresentableMessage: 'Rate limit exceeded' },
+              },
+            ],
+          },
+          st.budget.headers(cost),
+        );
       st.requests.push(body.query ?? '');
       const result = await execute({
         schema,
@@ -303,6 +334,7 @@ export async function startLinearStandin(): Promise<LinearStandin> {
               errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })),
             }
           : result,
+        st.budget.headers(cost),
       );
     })().catch((e) => send(res, 500, { errors: [{ message: String(e) }] }));
   });

@@ -61,7 +61,8 @@ const userError = (message: string) =>
   new GraphQLError(message, {
     extensions: { type: 'invalid input', code: 'INPUT_ERROR', userPresentableMessage: message, userError: true },
   });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Client ids: "The identifier in UUID v4 format" (IssueCreateInput.id, CommentCreateInput.id). */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 export class LinearWorkspace {
   readonly team = { id: randomUUID(), key: 'ENG', name: 'Engineering' };
@@ -109,7 +110,7 @@ export class LinearWorkspace {
 
   createIssue(input: Record<string, any>): IssueRec {
     if (input.id !== undefined) {
-      if (!UUID.test(input.id)) throw userError(`id must be a UUID; received ${input.id}`);
+      if (!UUID_V4.test(input.id)) throw userError(`id must be a UUID v4; received ${input.id}`);
       if (this.issues.has(input.id)) throw userError('Entity already exists: an issue with this id was created before');
     }
     if (input.teamId !== this.team.id && input.teamId !== this.team.key)
@@ -168,6 +169,8 @@ export class LinearWorkspace {
 
   createComment(input: Record<string, any>, userId = this.viewer.id): CommentRec {
     const issue = this.issue(input.issueId);
+    if (input.id !== undefined && !UUID_V4.test(input.id))
+      throw userError(`id must be a UUID v4; received ${input.id}`);
     if (input.id !== undefined && this.comments.has(input.id)) throw userError('Entity already exists: comment');
     const at = this.now();
     const c: CommentRec = {
@@ -358,7 +361,7 @@ export class LinearWorkspace {
     };
   }
 
-  /** `issues(filter:)`: the subset of IssueFilter a sync needs (team, updatedAt, id). */
+  /** `issues(filter:)`: the subset of IssueFilter a sync needs (team, updatedAt, id eq/in). */
   filterIssues(filter: any, includeArchived: boolean): IssueRec[] {
     const cmp = (v: string, c: any) =>
       !c ||
@@ -372,6 +375,7 @@ export class LinearWorkspace {
       .filter(() => !filter?.team?.id?.eq || filter.team.id.eq === this.team.id)
       .filter((i) => cmp(i.updatedAt, filter?.updatedAt))
       .filter((i) => !filter?.id?.eq || filter.id.eq === i.id)
+      .filter((i) => !filter?.id?.in || filter.id.in.includes(i.id))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));
   }
 }

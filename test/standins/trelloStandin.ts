@@ -130,7 +130,7 @@ export class TrelloStandin {
   }
 
   sign(body: string, callbackURL: string, secret = this.hooks.secret): string {
-    return signTrello(body, callbackURL, secret);
+    return signTrello(body, callbackURL, secret, this.hooks.encoding);
   }
 
   // -- a person using trello.com --
@@ -276,7 +276,7 @@ export class TrelloStandin {
         return json(c.res, 200, s.members);
       case 'get-boards-id-labels':
         this.board(c.path.id);
-        return json(c.res, 200, s.labels);
+        return json(c.res, 200, s.labels.slice(0, Number(c.params.limit ?? 50)));
       case 'post-boards-id-labels':
         this.board(c.path.id);
         if (
@@ -375,9 +375,14 @@ export class TrelloStandin {
     const since = bound(p.since);
     const before = bound(p.before);
     const types = p.filter && p.filter !== 'all' ? new Set(p.filter.split(',')) : null;
-    const limit = Math.min(1000, Number(p.limit ?? 50));
+    const models = p.idModels ? new Set(p.idModels.split(',')) : null;
+    const limit = Number(p.limit ?? 50);
+    if (!(limit >= 0 && limit <= 1000)) throw new HttpError(400, 'invalid value for limit');
+    const text = (a: TAction) => (a.type === 'commentCard' ? this.state.commentText(a) : a);
     return this.state.actions
       .filter((a) => (!since || a.date > since) && (!before || a.date < before) && (!types || types.has(a.type)))
+      .filter((a) => !models || models.has(a.data.card?.id ?? ''))
+      .map(text)
       .reverse()
       .slice(0, limit);
   }

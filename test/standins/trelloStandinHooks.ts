@@ -19,10 +19,20 @@ export interface TrelloWebhook {
   description: string;
 }
 
-/** `X-Trello-Webhook`: base64 HMAC-SHA1 of the body followed by the callback URL. */
-export function signTrello(body: string, callbackURL: string, secret: string): string {
+/**
+ * `X-Trello-Webhook`: base64 HMAC-SHA1 of the body followed by the callback URL, hashed as
+ * Trello's Node signer turns the string into bytes: "binary" (latin-1: each UTF-16 unit's
+ * low 8 bits, as Trello documented until 2016) by default, or UTF-8.
+ */
+export type TrelloSigningEncoding = 'latin1' | 'utf8';
+export function signTrello(
+  body: string,
+  callbackURL: string,
+  secret: string,
+  encoding: TrelloSigningEncoding = 'latin1',
+): string {
   return createHmac('sha1', secret)
-    .update(body + callbackURL)
+    .update(Buffer.from(body + callbackURL, encoding))
     .digest('base64');
 }
 
@@ -32,6 +42,9 @@ export function signTrello(body: string, callbackURL: string, secret: string): s
  */
 export class TrelloHooks extends DeliveryQueue<TrelloDelivery> {
   readonly webhooks: TrelloWebhook[] = [];
+
+  /** How deliveries are signed (see signTrello). */
+  encoding: TrelloSigningEncoding = 'latin1';
 
   constructor(
     public secret: string,
@@ -50,7 +63,7 @@ export class TrelloHooks extends DeliveryQueue<TrelloDelivery> {
       const d: TrelloDelivery = {
         callbackURL: hook.callbackURL,
         body,
-        signature: signTrello(body, hook.callbackURL, this.secret),
+        signature: signTrello(body, hook.callbackURL, this.secret, this.encoding),
       };
       this.enqueue(d);
     }

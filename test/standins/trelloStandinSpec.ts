@@ -18,6 +18,8 @@ interface Schema {
   nullable?: boolean;
   items?: Schema;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
 }
 interface Param {
   name: string;
@@ -130,8 +132,13 @@ export class TrelloSpec {
       case 'boolean':
         return value === 'true' || value === 'false' ? null : `"${name}" must be true or false, got "${value}"`;
       case 'number':
-      case 'integer':
-        return Number.isFinite(Number(value)) ? null : `"${name}" must be a number, got "${value}"`;
+      case 'integer': {
+        const n = Number(value);
+        if (!Number.isFinite(n)) return `"${name}" must be a number, got "${value}"`;
+        if ((s.minimum !== undefined && n < s.minimum) || (s.maximum !== undefined && n > s.maximum))
+          return `"${name}" must be between ${s.minimum ?? '-∞'} and ${s.maximum ?? '∞'}, got ${value}`;
+        return null;
+      }
       case 'array': {
         const item = this.resolve(s.items);
         if (item.pattern && !value.split(',').every((v) => v === '' || new RegExp(item.pattern!).test(v)))

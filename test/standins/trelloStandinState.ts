@@ -169,13 +169,18 @@ export class TrelloBoardState {
   }
 
   comments(cardId: string): TAction[] {
-    const edits = new Map<string, string>();
-    for (const a of this.actions)
-      if (a.type === 'updateComment' && a.data.card?.id === cardId)
-        edits.set((a.data.action as { id: string }).id, (a.data.action as { text: string }).text);
     return this.actions
       .filter((a) => a.type === 'commentCard' && a.data.card?.id === cardId && !a.data.deleted)
-      .map((a) => (edits.has(a.id) ? { ...a, data: { ...a.data, text: edits.get(a.id) } } : a))
+      .map((a) => this.commentText(a))
       .reverse();
+  }
+
+  /** A comment action as Trello lists it: with its latest text, after any edits. */
+  commentText(a: TAction): TAction {
+    let text: string | undefined;
+    for (const e of this.actions)
+      if (e.type === 'updateComment' && (e.data.action as { id: string }).id === a.id)
+        text = (e.data.action as { text: string }).text;
+    return text === undefined ? a : { ...a, data: { ...a.data, text } };
   }
 }

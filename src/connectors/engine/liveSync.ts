@@ -2,6 +2,7 @@ import type { OpContext } from '../../ops/op.js';
 import type { Connector, ConnectorKind, Headers } from '../connector.js';
 import { ConnectionStore } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
+import { nextPollDelay } from './pollSchedule.js';
 import { syncPass } from './syncPass.js';
 import { firstDelivery } from '../../store/seenDeliveries.js';
 
@@ -52,7 +53,16 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
   const kinds = Object.keys(all) as ConnectorKind[];
   if (kinds.length === 0) return null;
   const log = o.log ?? (() => {});
-  const timers: NodeJS.Timeout[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  const later = (fn: () => void, ms: number) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    timers.add(t);
+  };
   const running = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>) => {
     running.add(p);
@@ -87,19 +97,39 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
       },
     });
     if (pollMs > 0) {
-      const t = setInterval(() => {
-        void track(syncPass(o.ctx, kind, { connector })).catch((e: Error) =>
-          log(`tack serve: ${kind} poll failed: ${e.message}`),
-        );
-      }, pollMs);
-      t.unref();
-      timers.push(t);
+      // Each pass schedules the next (pollSchedule.ts): less often while nothing changes,
+      // and never faster than the service's budget affords.
+      let idle = 0;
+      const poll = async () => {
+        const spent = () => connector.budget?.().spent ?? 0;
+        const before = spent();
+        let changed = false;
+        try {
+          const r = await track(syncPass(o.ctx, kind, { connector }));
+          changed = r.commits.length > 0 || r.remoteWrites > 0;
+        } catch (e) {
+          log(`tack serve: ${kind} poll failed: ${(e as Error).message}`);
+        }
+        idle = changed ? 0 : idle + 1;
+        const plan = nextPollDelay({
+          baseMs: pollMs,
+          idlePasses: idle,
+          budget: connector.budget?.(),
+          passCost: spent() - before,
+          now: Date.now(),
+        });
+        if (plan.reason === 'budget low' || plan.reason === 'budget share')
+          log(`tack serve: ${kind} next poll in ${Math.round(plan.delayMs / 1000)} s (${plan.reason})`);
+        if (!stopped) later(() => void poll(), plan.delayMs);
+      };
+      later(() => void poll(), pollMs);
     }
   }
   return {
     connections: kinds,
     async stop() {
-      for (const t of timers) clearInterval(t);
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
       await Promise.allSettled([...running]);
     },
   };

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { LinearClient, LinearError, RatelimitedLinearError } from '@linear/sdk';
+import { LinearClient } from '@linear/sdk';
 import {
   ConnectorError,
   hmacMatches,
-  RateLimited,
   splitMarker,
-  Transient,
   UnknownUser,
   withMarker,
   type ConnectionConfig,
@@ -15,12 +13,14 @@ import {
   type IssueFields,
   type Priority,
   type PullPage,
+  type RateBudget,
   type RemoteComment,
   type RemoteIssue,
   type RemoteRelation,
   type StateCategory,
   type WebhookEvent,
 } from '../connector.js';
+import { LinearGraphql } from './linearGraphql.js';
 import * as Q from './linearQueries.js';
 
 /** Linear's priority numbers, by Tack's (Linear's) names. */
@@ -30,10 +30,14 @@ export const OVERLAP_MS = 60_000;
 /** Linear refuses webhooks older than this; so do we (replays). */
 const WEBHOOK_MAX_AGE_MS = 60_000;
 
-/** A UUID derived from a Tack id: Linear accepts client ids, so a retried create is the same issue. */
-export function linearUuid(tackId: string): string {
+/**
+ * A UUID derived from a Tack id: Linear accepts client ids, so a retried create is the same
+ * issue. Linear's schema asks for UUID v4: the bits are a hash instead of random, with the
+ * version (4) and variant set as v4 has them, so every clone derives the same id.
+ */
+export function linearUuid(tackId: string, version: 4 | 5 = 4): string {
   const h = createHash('sha256').update(`tack:${tackId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${version}${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 interface Team {
@@ -43,25 +47,10 @@ interface Team {
   users: Array<{ id: string; displayName: string; name: string; email: string }>;
 }
 
-/** Turn the SDK's errors into the contract's: rate limits and server trouble are retried. */
-function mapError(e: unknown): never {
-  if (e instanceof RatelimitedLinearError) {
-    const reset = e.requestsResetAt ?? e.complexityResetAt;
-    const wait = e.retryAfter !== undefined ? e.retryAfter * 1000 : reset !== undefined ? reset - Date.now() : 1000;
-    throw new RateLimited(Math.max(0, Math.min(wait, 60_000)), e.message);
-  }
-  if (e instanceof LinearError) {
-    if (e.status === undefined || e.status >= 500) throw new Transient(e.message, e.status);
-    throw new ConnectorError('linear_error', e.message, { status: e.status, type: e.type });
-  }
-  if (e instanceof TypeError) throw new Transient(`cannot reach Linear: ${e.message}`);
-  throw e;
-}
-
 export class LinearConnector implements Connector {
   readonly kind = 'linear' as const;
   readonly writesParent = true;
-  private client: LinearClient;
+  private api: LinearGraphql;
   private team?: Team;
 
   constructor(
@@ -74,27 +63,47 @@ export class LinearConnector implements Connector {
         'no_credentials',
         'no Linear API key; set LINEAR_API_KEY or run `tack connect linear --api-key ...`',
       );
-    this.client = new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) });
+    this.api = new LinearGraphql(new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) }));
   }
 
-  private async gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    try {
-      return (await this.client.client.rawRequest<T, Record<string, unknown>>(query, variables)).data as T;
-    } catch (e) {
-      return mapError(e);
-    }
+  private gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    return this.api.gql<T>(query, variables);
+  }
+
+  private allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
+    return this.api.allPages<N>(query, pick, vars);
+  }
+
+  budget(): RateBudget {
+    return this.api.budget();
   }
 
   private async loadTeam(): Promise<Team> {
     if (this.team) return this.team;
     const d = await this.gql<any>(Q.TEAM, { id: this.config.scope });
+    const labels = await this.allPages<{ id: string; name: string }>(Q.LABELS, (d) => d.issueLabels);
     this.team = {
       id: d.team.id,
       states: [...d.team.states.nodes].sort((a: any, b: any) => a.position - b.position),
-      labels: new Map(d.issueLabels.nodes.map((l: any) => [l.name, l.id])),
-      users: d.users.nodes,
+      labels: new Map(labels.map((l) => [l.name, l.id])),
+      users: await this.allPages(Q.USERS, (d) => d.users),
     };
     return this.team;
+  }
+
+  /** An issue as fetched, its labels, relations and comments read past their first page. */
+  private async complete(n: any): Promise<RemoteIssue> {
+    for (const key of ['labels', 'relations', 'comments'] as const) {
+      let list = n[key];
+      while (list.pageInfo?.hasNextPage) {
+        const more = (await this.gql<any>(Q.ISSUE_LIST_PAGE[key], { id: n.id, after: list.pageInfo.endCursor })).issue[
+          key
+        ];
+        list = { nodes: [...list.nodes, ...more.nodes], pageInfo: more.pageInfo };
+      }
+      n = { ...n, [key]: list };
+    }
+    return this.toRemote(n);
   }
 
   private toRemote(n: any): RemoteIssue {
@@ -169,26 +178,38 @@ export class LinearConnector implements Connector {
     return u.id;
   }
 
+  /**
+   * Two steps, each under Linear's per-request cap: which issues changed (ids and dates,
+   * ID_PAGE at a time: an idle poll costs ~300 points), then those issues in full, by id,
+   * ISSUE_PAGE at a time. The cursor is the newest date the listing saw, so an issue that
+   * changes between the two steps is read again next time rather than skipped.
+   */
   async pull(cursor: Cursor | undefined): Promise<PullPage> {
     const since = cursor ? new Date(Date.parse(cursor) - OVERLAP_MS).toISOString() : undefined;
     const filter = { team: { key: { eq: this.config.scope } }, ...(since ? { updatedAt: { gte: since } } : {}) };
     const items: RemoteIssue[] = [];
+    let latest = cursor ?? '';
     let after: string | undefined;
     for (;;) {
-      const d = await this.gql<any>(Q.PULL, { filter, after });
-      items.push(...d.issues.nodes.map((n: any) => this.toRemote(n)));
+      const d = await this.gql<any>(Q.CHANGED, { filter, after, first: Q.ID_PAGE });
+      const changed = d.issues.nodes as { id: string; updatedAt: string }[];
+      for (let i = 0; i < changed.length; i += Q.ISSUE_PAGE) {
+        const ids = changed.slice(i, i + Q.ISSUE_PAGE).map((n) => n.id);
+        const got = await this.gql<any>(Q.PULL, { filter: { id: { in: ids } }, first: ids.length });
+        for (const n of got.issues.nodes) items.push(await this.complete(n));
+      }
+      // Strings, not numbers: ISO dates compare in order as text.
+      for (const n of changed) if (n.updatedAt > latest) latest = n.updatedAt;
       if (!d.issues.pageInfo.hasNextPage) break;
       after = d.issues.pageInfo.endCursor;
     }
-    // Strings, not numbers: ISO dates compare in order as text.
-    // biome-ignore lint/complexity/useMathMinMax: Math.max would turn the dates into NaN
-    const latest = items.reduce((m, i) => (i.updatedAt > m ? i.updatedAt : m), cursor ?? '');
+    items.sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0));
     return { items, nextCursor: latest || new Date(0).toISOString(), more: false };
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
     try {
-      return this.toRemote((await this.gql<any>(Q.GET, { id: remoteId })).issue);
+      return await this.complete((await this.gql<any>(Q.GET, { id: remoteId })).issue);
     } catch (e) {
       if (e instanceof ConnectorError && e.code === 'linear_error' && /not found/i.test(e.message)) return null;
       throw e;
@@ -203,7 +224,7 @@ export class LinearConnector implements Connector {
     const team = await this.loadTeam();
     const input = { ...(await this.input(fields)), teamId: team.id, id: linearUuid(clientId) };
     try {
-      return this.toRemote((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
+      return await this.complete((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
     } catch (e) {
       // Created before (a crash, another clone): the client id makes it the same issue.
       const found = e instanceof ConnectorError && e.code === 'linear_error' ? await this.findByMarker(clientId) : null;
@@ -212,13 +233,14 @@ export class LinearConnector implements Connector {
     }
   }
 
-  findByMarker(clientId: string): Promise<RemoteIssue | null> {
-    return this.get(linearUuid(clientId));
+  /** The issue under the client id, or under the v5 id Tack derived before it used v4. */
+  async findByMarker(clientId: string): Promise<RemoteIssue | null> {
+    return (await this.get(linearUuid(clientId))) ?? (await this.get(linearUuid(clientId, 5)));
   }
 
   async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
     const input = await this.input(patch);
-    return this.toRemote((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
+    return this.complete((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
@@ -230,11 +252,10 @@ export class LinearConnector implements Connector {
   /** The team's webhook for `callbackUrl` if Linear has one, else a new one (issues and comments, signed with the secret). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
     const team = await this.loadTeam();
-    const hooks = (await this.gql<any>(Q.WEBHOOKS, {})).webhooks.nodes as {
-      id: string;
-      url: string;
-      team: { id: string } | null;
-    }[];
+    const hooks = await this.allPages<{ id: string; url: string; team: { id: string } | null }>(
+      Q.WEBHOOKS,
+      (d) => d.webhooks,
+    );
     const found = hooks.find((h) => h.url === callbackUrl && h.team?.id === team.id);
     if (found) return { id: found.id, created: false };
     const secret = this.config.webhookSecret;
@@ -269,9 +290,9 @@ export class LinearConnector implements Connector {
         });
     }
     if (!have.some((r) => !wantKeys.has(key(r)))) return;
-    // Deleting needs the relations' own ids: read them fresh.
-    const n = (await this.gql<any>(Q.GET, { id: remoteId })).issue;
-    for (const rel of n.relations.nodes) {
+    // Deleting needs the relations' own ids: read them fresh, every page.
+    const rels = await this.allPages<any>(Q.ISSUE_LIST_PAGE.relations, (d) => d.issue.relations, { id: remoteId });
+    for (const rel of rels) {
       const r = {
         type: rel.type === 'duplicate' ? 'duplicates' : rel.type,
         target: rel.relatedIssue.id,
@@ -290,7 +311,7 @@ export class LinearConnector implements Connector {
   }
 
   async archive(remoteId: string): Promise<RemoteIssue> {
-    return this.toRemote((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
+    return this.complete((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
   }
 
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean {

@@ -30,6 +30,11 @@ import { callbackCandidates, parseTrelloWebhook, verifyTrelloSignature } from '.
 const CARD_ACTIONS =
   'createCard,updateCard,commentCard,updateComment,deleteComment,deleteCard,addMemberToCard,removeMemberFromCard,addLabelToCard,removeLabelFromCard,moveCardToBoard';
 const PAGE = 1000;
+/** `GET /cards/{id}/actions` answers 50 actions a page, pages 0 to 19 (Trello's OpenAPI). */
+const CARD_ACTIONS_PAGE = 50;
+const CARD_ACTIONS_LAST_PAGE = 19;
+/** The most labels a board has (Trello's per-board limit), all in one `limit=1000` page. */
+const LABELS_LIMIT = 1000;
 /** Re-read the last two minutes of actions on every pull: Trello's feed is not instant. */
 const OVERLAP_MS = 120_000;
 
@@ -258,7 +263,8 @@ export class TrelloConnector implements Connector {
   }
 
   private async labelId(name: string): Promise<string> {
-    if (!this.labels) this.labels = await this.client.request('GET', `/boards/${this.board}/labels`);
+    if (!this.labels)
+      this.labels = await this.client.request('GET', `/boards/${this.board}/labels`, { limit: LABELS_LIMIT });
     let l = this.labels!.find((x) => x.name === name);
     if (!l) {
       l = await this.client.request<{ id: string; name: string }>('POST', `/boards/${this.board}/labels`, {
@@ -277,15 +283,41 @@ export class TrelloConnector implements Connector {
     }
     if (card.idMembers.some((id) => !this.members?.some((m) => m.id === id)))
       this.members = await this.client.request('GET', `/boards/${this.board}/members`);
-    const comments = card.badges?.comments
-      ? await this.client.request<TrelloAction[]>('GET', `/cards/${card.id}/actions`, { filter: 'commentCard' })
-      : [];
+    const comments = card.badges?.comments ? await pageComments(this.client, this.board, card.id) : [];
     return cardToRemote(card, {
       lists: this.lists,
       listNames: this.listNames,
       usernames: new Map((this.members ?? []).map((m) => [m.id, m.username])),
       comments: [...comments].sort((a, b) => a.date.localeCompare(b.date)),
     });
+  }
+}
+
+/**
+ * Every comment on a card (Trello pages them, 50 at a time), newest first as Trello lists
+ * them; the oldest read so far is where the next page starts.
+ */
+async function pageComments(client: TrelloClient, board: string, cardId: string): Promise<TrelloAction[]> {
+  const all: TrelloAction[] = [];
+  for (let page = 0; page <= CARD_ACTIONS_LAST_PAGE; page++) {
+    const got = await client.request<TrelloAction[]>('GET', `/cards/${cardId}/actions`, {
+      filter: 'commentCard',
+      page,
+    });
+    all.push(...got);
+    if (got.length < CARD_ACTIONS_PAGE) return all;
+  }
+  // Past the card endpoint's last page: the board's action feed for this card, 1000 at a
+  // time, each page before the oldest comment read so far.
+  for (;;) {
+    const got = await client.request<TrelloAction[]>('GET', `/boards/${board}/actions`, {
+      filter: 'commentCard',
+      idModels: cardId,
+      before: all.at(-1)!.id,
+      limit: PAGE,
+    });
+    all.push(...got.filter((a) => a.data.card?.id === cardId));
+    if (got.length < PAGE) return all;
   }
 }
 

@@ -121,6 +121,22 @@ describe('Trello webhook signature', () => {
     expect(verifyTrelloSignature(body, {}, 'app-secret', cb)).toBe(false);
     expect(verifyTrelloSignature(body, { 'x-trello-webhook': sig('app-secret') }, 'app-secret', undefined)).toBe(false);
   });
+  it('accepts non-ASCII text hashed as latin-1 (each UTF-16 unit cut to a byte) or as UTF-8', () => {
+    const text = Buffer.from(JSON.stringify({ action: { id: 'a2', data: { text: 'en – dash, 日本, 🎉' } } }));
+    const latin1 = createHmac('sha1', 'app-secret')
+      .update(Buffer.from(text.toString() + cb, 'latin1'))
+      .digest('base64');
+    const utf8 = createHmac('sha1', 'app-secret')
+      .update(Buffer.concat([text, Buffer.from(cb)]))
+      .digest('base64');
+    expect(latin1).not.toBe(utf8);
+    // The en dash U+2013 is hashed as the byte 0x13, as Trello documented.
+    expect(Buffer.from('–', 'latin1')).toEqual(Buffer.from([0x13]));
+    for (const sig of [latin1, utf8])
+      expect(verifyTrelloSignature(text, { 'x-trello-webhook': sig }, 'app-secret', cb)).toBe(true);
+    expect(verifyTrelloSignature(text, { 'x-trello-webhook': latin1 }, 'other-secret', cb)).toBe(false);
+  });
+
   it('derives the callback URLs Tack may have registered from the request host', () => {
     expect(callbackCandidates({ host: 'tack.example' })).toEqual([
       'https://tack.example/hooks/trello',

@@ -2,8 +2,13 @@ import { hmacMatches } from '../../model/webhookSignature.js';
 import type { Headers, WebhookEvent } from '../connector.js';
 
 /**
- * Trello signs each delivery with `X-Trello-Webhook`: base64 HMAC-SHA1 of the raw body
- * followed by the callback URL exactly as registered, keyed by the app secret.
+ * Trello signs each delivery with `X-Trello-Webhook`: base64 HMAC-SHA1 of the body followed
+ * by the callback URL exactly as registered, keyed by the app secret. Trello computes it in
+ * Node over a JS string, and which bytes that string became has changed: Trello's docs
+ * said until 2016 that the text was hashed as a "binary" string (each UTF-16 unit cut to
+ * its low 8 bits: an en dash U+2013 hashes as 0x13) and then that this was "accidentally
+ * fixed" (UTF-8, Node's default since v6). Both are accepted: each still needs the secret,
+ * and ASCII-only bodies give the same bytes either way, so only non-ASCII text differs.
  */
 export function verifyTrelloSignature(
   rawBody: Buffer,
@@ -13,7 +18,10 @@ export function verifyTrelloSignature(
 ): boolean {
   const given = headers['x-trello-webhook'];
   if (!secret || !callbackUrl || !given) return false;
-  return hmacMatches(given, secret, [rawBody, Buffer.from(callbackUrl, 'utf8')], 'sha1', 'base64');
+  const utf8 = [rawBody, Buffer.from(callbackUrl, 'utf8')];
+  if (hmacMatches(given, secret, utf8, 'sha1', 'base64')) return true;
+  const binary = Buffer.from(rawBody.toString('utf8') + callbackUrl, 'latin1');
+  return hmacMatches(given, secret, [binary], 'sha1', 'base64');
 }
 
 /**
