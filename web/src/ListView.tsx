@@ -1,22 +1,31 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from './store';
-import { navigate } from './router';
+import { navigate, rememberList, useSearch } from './router';
 import { useKeys } from './keys';
-import { CATEGORY_NAME, groupRows, NO_FILTERS, valuesOf, type Filters } from './ticketOrder';
+import { filtersFromQuery, GROUPINGS, groupRows, matchesText, queryOf, valuesOf, type Filters } from './ticketOrder';
 import { TicketRow } from './TicketRow';
 import { SavedViews } from './SavedViews';
+import { useSearchHits } from './useSearchHits';
 
 const ROW = 34;
-let remembered: Filters = NO_FILTERS;
 let rememberedSelection: string | null = null;
 
 export function ListView({ paused }: { paused: boolean }) {
   const { tickets, schema } = useStore();
-  const [f, setF] = useState<Filters>(remembered);
+  // The filters live in the URL: a reload, a shared link and back/forward all keep them.
+  const search = useSearch();
+  const f = useMemo(() => filtersFromQuery(search), [search]);
+  // Typing replaces the history entry (one per search, not per key); a menu pick adds one.
+  const setF = (next: Filters, replace = false) => navigate(`/${queryOf(next)}`, { replace });
+  rememberList(`/${queryOf(f)}`);
   const [selectedId, setSelectedId] = useState<string | null>(rememberedSelection);
+  // Phones show the filter menus on demand; the count of those in use stays on the button.
+  const [showFilters, setShowFilters] = useState(false);
+  const active = (['state', 'type', 'label', 'assignee', 'priority', 'project'] as const).filter((k) => f[k]).length;
   const all = useMemo(() => [...tickets.values()], [tickets]);
-  const rows = useMemo(() => groupRows(all, f), [all, f]);
+  const hits = useSearchHits(f.text, f.state === '');
+  const rows = useMemo(() => groupRows(all, f, hits), [all, f, hits]);
   // The filter menus' values: computed once per change of the tickets, not per scroll frame.
   const menus = useMemo(
     () => ({
@@ -34,7 +43,6 @@ export function ListView({ paused }: { paused: boolean }) {
     estimateSize: () => ROW,
     overscan: 12,
   });
-  remembered = f;
   rememberedSelection = selectedId;
 
   const sel = useMemo(
@@ -74,7 +82,7 @@ export function ListView({ paused }: { paused: boolean }) {
   const set =
     <K extends keyof Filters>(k: K) =>
     (e: { target: { value: string } }) =>
-      setF({ ...f, [k]: e.target.value });
+      setF({ ...f, [k]: e.target.value }, k === 'text');
   const opts = (vals: string[], none = 'any') => [
     <option key="" value="">
       {none}
@@ -85,49 +93,69 @@ export function ListView({ paused }: { paused: boolean }) {
       </option>
     )),
   ];
-  const count = ticketIdx.length;
+  // A ticket with two labels shows in both label groups: count it once.
+  const count = useMemo(() => new Set(rows.flatMap((r) => (r.kind === 'ticket' ? [r.ticket.id] : []))).size, [rows]);
 
   return (
     <div className="list-view">
-      <div className="filters">
+      <div className={`filters ${showFilters ? 'open' : ''}`}>
         <input
           id="filter-text"
-          placeholder="Filter…  (/)"
+          type="search"
+          aria-label="search"
+          placeholder="Search…  (/)"
           value={f.text}
           onChange={set('text')}
           onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLElement).blur()}
         />
-        <select aria-label="state" value={f.state} onChange={set('state')}>
-          <option value="">open</option>
-          <option value="*">everything</option>
-          {schema?.states.map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="type" value={f.type} onChange={set('type')}>
-          {opts(schema?.types ?? [], 'any type')}
-        </select>
-        <select aria-label="label" value={f.label} onChange={set('label')}>
-          {opts(menus.labels, 'any label')}
-        </select>
-        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>
-          {opts(menus.people, 'anyone')}
-        </select>
-        <select aria-label="priority" value={f.priority} onChange={set('priority')}>
-          {opts(schema?.priorities ?? [], 'any priority')}
-        </select>
-        <select aria-label="project" value={f.project} onChange={set('project')}>
-          {opts(menus.projects, 'any project')}
-        </select>
-        <select aria-label="sort" value={f.sort} onChange={set('sort')}>
-          {['priority', 'updated', 'created', 'title', 'id'].map((s) => (
-            <option key={s} value={s}>
-              sort: {s}
-            </option>
-          ))}
-        </select>
+        <button
+          className="ghost filters-toggle"
+          aria-expanded={showFilters}
+          aria-controls="filter-menus"
+          onClick={() => setShowFilters((o) => !o)}
+        >
+          Filters{active ? ` (${active})` : ''}
+        </button>
+        <div className="filter-menus" id="filter-menus">
+          <select aria-label="state" value={f.state} onChange={set('state')}>
+            <option value="">open</option>
+            <option value="*">everything</option>
+            {schema?.states.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <select aria-label="type" value={f.type} onChange={set('type')}>
+            {opts(schema?.types ?? [], 'any type')}
+          </select>
+          <select aria-label="label" value={f.label} onChange={set('label')}>
+            {opts(menus.labels, 'any label')}
+          </select>
+          <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>
+            {opts(menus.people, 'anyone')}
+          </select>
+          <select aria-label="priority" value={f.priority} onChange={set('priority')}>
+            {opts(schema?.priorities ?? [], 'any priority')}
+          </select>
+          <select aria-label="project" value={f.project} onChange={set('project')}>
+            {opts(menus.projects, 'any project')}
+          </select>
+          <select aria-label="sort" value={f.sort} onChange={set('sort')}>
+            {['priority', 'updated', 'created', 'title', 'id'].map((s) => (
+              <option key={s} value={s}>
+                sort: {s}
+              </option>
+            ))}
+          </select>
+          <select aria-label="group by" value={f.group} onChange={set('group')}>
+            {GROUPINGS.map((g) => (
+              <option key={g} value={g}>
+                group: {g}
+              </option>
+            ))}
+          </select>
+        </div>
         <span className="muted count" data-testid="count">
           {count} tickets
         </span>
@@ -150,11 +178,15 @@ export function ListView({ paused }: { paused: boolean }) {
                 }}
               >
                 {r.kind === 'group' ? (
-                  <div className={`group cat-${r.category}`}>
-                    {CATEGORY_NAME[r.category] ?? r.category} <span className="muted">{r.count}</span>
+                  <div className={`group ${r.category ? `cat-${r.category}` : ''}`}>
+                    {r.name} <span className="muted">{r.count}</span>
                   </div>
                 ) : (
-                  <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} />
+                  <TicketRow
+                    t={r.ticket}
+                    selected={r.ticket.id === selectedId}
+                    snippet={f.text && !matchesText(r.ticket, f.text) ? hits.get(r.ticket.id) : undefined}
+                  />
                 )}
               </div>
             );

@@ -37,12 +37,18 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
   return () => ticketListeners.delete(fn);
 }
 
+/**
+ * Every ticket's summary, and the schema. The schema (small) is set as soon as it arrives,
+ * so a page that needs only it and its own ticket (a direct ticket link) need not wait for
+ * the summaries, which at 10,000 tickets are megabytes.
+ */
 export async function reloadAll(): Promise<void> {
-  const [tickets, schema] = await Promise.all([
-    get<Ticket[]>('/api/tickets?all=true&limit=0'),
-    state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema'),
-  ]);
-  set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
+  const tickets = get<Ticket[]>('/api/tickets?all=true&limit=0');
+  // Awaited below; this only keeps a failure while the schema loads from going unhandled.
+  tickets.catch(() => undefined);
+  if (!state.schema) set({ schema: await get<Schema>('/api/schema') });
+  const list = await tickets;
+  set({ tickets: new Map(list.map((t) => [t.id, t])), loaded: true });
 }
 
 /** Put a ticket (from a write's answer or a re-read) into the store. */
