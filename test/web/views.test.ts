@@ -126,6 +126,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await expect.poll(titles).toEqual(['Tokenizer rewrite for the parser module']);
     await box.fill('');
     await expect.poll(async () => (await titles()).length).toBeGreaterThan(2);
+    // The palette finds by the same search: a phrase from a comment opens its ticket.
+    await page.keyboard.press('Control+k');
+    await page.getByLabel('command', { exact: true }).fill('purple elephant');
+    await page.locator('.palette-item', { hasText: 'Unrelated chore' }).locator('mark').first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Unrelated chore' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -171,9 +177,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
     await page.route(/\/api\/tickets\?/, async (route) => (await held, route.continue()));
+    // The server answers one request at a time: the ticket's is asked for before the summaries'.
+    const order: string[] = [];
+    page.on('request', (r) => /\/api\/tickets\?/.test(r.url()) && order.push('summaries asked'));
+    page.on('response', (r) => r.url().endsWith(`/api/tickets/${described}`) && order.push('ticket answered'));
     await page.goto(`${s.srv.url}/t/${described}`);
     await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.markdown', { hasText: 'zebra crossing' }).count()).toBe(1);
+    await expect.poll(() => order).toEqual(['ticket answered', 'summaries asked']);
     release();
     await page.keyboard.press('Escape');
     await page.locator('.row').first().waitFor();
@@ -195,6 +206,15 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement)?.dataset.id)).toBe(described);
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor();
+    // The board takes the list's filters, from the URL too.
+    await page.goto(`${s.srv.url}/board?priority=high`);
+    const cards = () => page.locator('.card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
+    await expect.poll(cards).toEqual([described]);
+    expect(await page.getByLabel('priority', { exact: true }).inputValue()).toBe('high');
+    await page.getByRole('searchbox', { name: 'search' }).fill('bd-o78');
+    await page.getByLabel('priority', { exact: true }).selectOption('');
+    await expect.poll(cards).toHaveLength(1);
+    expect(await page.locator('.card').textContent()).toContain('Imported from beads');
     expect(errors).toEqual([]);
     await page.close();
   });

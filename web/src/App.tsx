@@ -1,5 +1,5 @@
 import { type ReactElement, useEffect, useState } from 'react';
-import { connectEvents, reloadAll, useStore } from './store';
+import { connectEvents, loadFirst, useStore } from './store';
 import { listHref, navigate, usePath } from './router';
 import { useKeys } from './keys';
 import { ListView } from './ListView';
@@ -35,7 +35,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    reloadAll().catch((e) => setError(String(e.message ?? e)));
+    loadFirst(location.pathname.startsWith('/t/')).catch((e) => setError(String(e.message ?? e)));
     return connectEvents();
   }, []);
 

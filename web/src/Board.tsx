@@ -4,6 +4,9 @@ import { putTicket, reloadAll, useStore } from './store';
 import { navigate } from './router';
 import { PriorityMark } from './TicketRow';
 import { boardOrder, rankBefore } from './boardRank';
+import { FilterBar, useUrlFilters } from './FilterBar';
+import { useSearchHits } from './useSearchHits';
+import { matches } from './ticketOrder';
 
 /** Cards shown per column before "show more": enough for a screen, few enough to render at once. */
 const PAGE = 200;
@@ -23,6 +26,10 @@ export function mainPath(state: { category: string; waiting?: boolean }): boolea
  */
 export function Board() {
   const { tickets, schema } = useStore();
+  // The list's filters (but not its state filter: the columns are the states), in the URL.
+  const [f, setF] = useUrlFilters('/board');
+  const hits = useSearchHits(f.text, false);
+  const all = useMemo(() => [...tickets.values()], [tickets]);
   const [over, setOver] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<Record<string, number>>({});
@@ -31,11 +38,12 @@ export function Board() {
   const columns = useMemo(() => {
     const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
     // Notes are the capture stream's, not work on the board.
-    for (const t of tickets.values()) if (t.type !== 'note') by.get(t.status)?.push(t);
+    const shownF = { ...f, state: '*' };
+    for (const t of all) if (t.type !== 'note' && matches(t, shownF, hits)) by.get(t.status)?.push(t);
     for (const s of schema?.states ?? []) if (!mainPath(s) && !by.get(s.name)?.length) by.delete(s.name);
     for (const list of by.values()) list.sort(boardOrder);
     return by;
-  }, [tickets, schema]);
+  }, [all, schema, f, hits]);
   useEffect(() => {
     if (!focusId) return;
     document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
@@ -73,6 +81,7 @@ export function Board() {
 
   return (
     <div className="board-wrap">
+      <FilterBar f={f} setF={setF} all={all} count={[...columns.values()].reduce((n, l) => n + l.length, 0)} board />
       {error && (
         <div className="error">
           {error}{' '}

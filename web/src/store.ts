@@ -37,18 +37,31 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
   return () => ticketListeners.delete(fn);
 }
 
+let ticketShown: () => void = () => {};
+const shown = new Promise<void>((r) => (ticketShown = r));
+/** The ticket page calls this once its ticket is read (or failed to be). */
+export const markTicketShown = (): void => ticketShown();
+
 /**
- * Every ticket's summary, and the schema. The schema (small) is set as soon as it arrives,
- * so a page that needs only it and its own ticket (a direct ticket link) need not wait for
- * the summaries, which at 10,000 tickets are megabytes.
+ * The first load. On a direct ticket link the schema (small) comes first and the summaries
+ * of every ticket (megabytes at 10,000, and the server's busiest answer) only once the
+ * ticket page has its ticket, so the server answers that one first and it paints at once.
  */
+export async function loadFirst(ticketPage: boolean): Promise<void> {
+  if (ticketPage) {
+    set({ schema: await get<Schema>('/api/schema') });
+    await shown;
+  }
+  await reloadAll();
+}
+
+/** Every ticket's summary, and the schema when not yet read. */
 export async function reloadAll(): Promise<void> {
-  const tickets = get<Ticket[]>('/api/tickets?all=true&limit=0');
-  // Awaited below; this only keeps a failure while the schema loads from going unhandled.
-  tickets.catch(() => undefined);
-  if (!state.schema) set({ schema: await get<Schema>('/api/schema') });
-  const list = await tickets;
-  set({ tickets: new Map(list.map((t) => [t.id, t])), loaded: true });
+  const [tickets, schema] = await Promise.all([
+    get<Ticket[]>('/api/tickets?all=true&limit=0'),
+    state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema'),
+  ]);
+  set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
 }
 
 /** Put a ticket (from a write's answer or a re-read) into the store. */
