@@ -1,5 +1,5 @@
 // Speed of the web UI (issue: the web UI). Usage, after `npm run build`:
-//   node bench/web.mjs [--tickets N] [--runs N] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/web.mjs [--tickets N] [--runs N] [--json]
 // First paint of the list at N tickets (goal < 1 s): from navigation start to the first
 // painted frame with ticket rows, in Debian's chromium, against a real `tack serve`.
 // Then scrolling: frame times while the virtualized list scrolls to the end. Then a direct
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
+const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
 const lib = require(join(root, 'dist', 'lib.cjs'));
 const bin = join(root, 'bin', 'tack.cjs');
 const args = process.argv.slice(2);

@@ -85,9 +85,16 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
       }
       // The board scrolls by column inside itself; the page does not.
       expect(await pageOverflow(page), `board at ${viewport.width}`).toBeLessThanOrEqual(0);
+      const moveMenu = page.getByLabel(/^move .* to$/).first();
+      expect(await moveMenu.isVisible(), 'a move menu where dragging is not at hand').toBe(phone);
       if (phone) {
         expect(await page.locator('.board').evaluate((b) => b.scrollWidth > b.clientWidth)).toBe(true);
         expect(await width(page, '.column')).toBeGreaterThan(250);
+        const card = page.locator(`.card[data-id="${commented}"]`);
+        await card.getByRole('combobox').selectOption('in-review');
+        await expect.poll(() => tackJson(s.dir, 'show', commented, '--json').status).toBe('in-review');
+        await page.locator(`.column[data-state="in-review"] .card[data-id="${commented}"]`).waitFor();
+        tack(s.dir, 'update', commented, '--status', 'todo');
       }
 
       await page.goto(`${s.srv.url}/t/${described}`);
@@ -117,6 +124,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await expect.poll(titles).toEqual(['Tokenizer rewrite for the parser module']);
     expect(await page.locator('.row .snippet mark').first().textContent()).toMatch(/zebra/i);
     expect(await width(page, '.row .title'), 'a snippet leaves the title its room').toBeGreaterThan(150);
+    // Rows are links: reachable by Tab, opened by Enter.
+    await page.locator('.row').first().focus();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(`/t/${described}`);
     await box.fill('purple elephant');
     await expect.poll(titles).toEqual(['Unrelated chore with a reasonably long title']);
     await box.fill('bd-o78');

@@ -127,6 +127,7 @@ export function Board() {
                   title="Enter opens; Shift+← → moves it a column"
                   data-id={t.id}
                   onKeyDown={(e) => {
+                    if (e.target !== e.currentTarget) return; // the move menu's own keys
                     if (e.key === 'Enter') navigate(`/t/${t.id}`);
                     else if (e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
                       e.preventDefault();
@@ -144,6 +145,20 @@ export function Board() {
                     <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
                   </div>
                   <div>{t.title}</div>
+                  {/* Touch screens cannot drag: a menu moves the card instead. */}
+                  <select
+                    className="move-menu"
+                    aria-label={`move ${t.short_id} to`}
+                    value={t.status}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => void move(t.id, e.target.value, undefined)}
+                  >
+                    {(schema?.states ?? []).map((st) => (
+                      <option key={st.name} value={st.name}>
+                        {st.name}
+                      </option>
+                    ))}
+                  </select>
                   {t.labels.length > 0 && (
                     <div>
                       {t.labels.map((l) => (

@@ -55,7 +55,10 @@ export function ListView({ paused }: { paused: boolean }) {
         ArrowDown: () => move(1),
         ArrowUp: () => move(-1),
         Enter: () => {
-          if (selectedId) navigate(`/t/${selectedId}`);
+          // A row reached with Tab opens itself; otherwise the one j/k selected.
+          const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.row')?.dataset.id;
+          const id = focused ?? selectedId;
+          if (id) navigate(`/t/${id}`);
         },
         '/': () => {
           document.getElementById('filter-text')?.focus();

@@ -34,7 +34,17 @@ export const TicketRow = memo(function TicketRow({
   snippet?: string;
 }) {
   return (
-    <div className={`row ${selected ? 'selected' : ''}`} data-id={t.id} onClick={() => navigate(`/t/${t.id}`)}>
+    // A link: Tab reaches it, a middle click opens it in a new tab.
+    <a
+      className={`row ${selected ? 'selected' : ''}`}
+      href={`/t/${t.id}`}
+      data-id={t.id}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(`/t/${t.id}`);
+      }}
+    >
       <PriorityMark p={t.priority} />
       <span className="id">{t.short_id || t.id}</span>
       <StatusDot category={t.category} />
@@ -49,6 +59,6 @@ export const TicketRow = memo(function TicketRow({
       </span>
       <span className="status">{t.status}</span>
       <span className="assignee">{t.assignee ?? ''}</span>
-    </div>
+    </a>
   );
 });
