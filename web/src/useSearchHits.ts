@@ -9,6 +9,7 @@ interface Hit extends Ticket {
 const DEBOUNCE_MS = 180;
 /** Enough hits for a list; the server ranks them, so the best come first. */
 const LIMIT = 500;
+const MIN_CHARS = 2;
 
 /**
  * The server's full-text search (`/api/search`: descriptions, comments, imported aliases)
@@ -18,8 +19,10 @@ const LIMIT = 500;
 export function useSearchHits(text: string, open: boolean): ReadonlyMap<string, string> {
   const [hits, setHits] = useState<{ text: string; map: ReadonlyMap<string, string> }>({ text: '', map: new Map() });
   const q = text.trim();
+  // One letter matches nearly everything by prefix: the local filter answers that alone.
+  const ask = q.length >= MIN_CHARS;
   useEffect(() => {
-    if (!q) return;
+    if (!ask) return;
     let stale = false;
     const timer = setTimeout(() => {
       get<Hit[]>(`/api/search?words=${enc(q)}&limit=${LIMIT}${open ? '&open=true' : ''}`).then(
@@ -33,7 +36,7 @@ export function useSearchHits(text: string, open: boolean): ReadonlyMap<string, 
       clearTimeout(timer);
     };
   }, [q, open]);
-  return hits.text === q && q ? hits.map : EMPTY;
+  return ask && hits.text === q ? hits.map : EMPTY;
 }
 
 const EMPTY: ReadonlyMap<string, string> = new Map();
