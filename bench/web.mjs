@@ -1,8 +1,10 @@
 // Speed of the web UI (issue: the web UI). Usage, after `npm run build`:
-//   node bench/web.mjs [--tickets N] [--runs N] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/web.mjs [--tickets N] [--runs N] [--json]
 // First paint of the list at N tickets (goal < 1 s): from navigation start to the first
 // painted frame with ticket rows, in Debian's chromium, against a real `tack serve`.
-// Then scrolling: frame times while the virtualized list scrolls to the end.
+// Then scrolling: frame times while the virtualized list scrolls to the end. Then a direct
+// ticket link on a slow line (10 Mbit/s, 40 ms RTT, emulated by chromium): the time to the
+// ticket's title, and the time to the list's rows on the same line (every summary loaded).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
+const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
 const lib = require(join(root, 'dist', 'lib.cjs'));
 const bin = join(root, 'bin', 'tack.cjs');
 const args = process.argv.slice(2);
@@ -73,11 +75,45 @@ const FIRST_ROWS = `
     requestAnimationFrame(() => setTimeout(() => { window.__firstRows = performance.now(); }));
   }).observe(document, { childList: true, subtree: true });`;
 
+/** ms from navigation start until `selector` is in the page, on an emulated 10 Mbit/s, 40 ms RTT line. */
+async function throttled(target, selector) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const bytesPerSec = (10 * 1e6) / 8;
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 40,
+    downloadThroughput: bytesPerSec,
+    uploadThroughput: bytesPerSec,
+  });
+  await page.goto(target, { waitUntil: 'commit' });
+  await page.locator(selector).first().waitFor({ timeout: 60_000 });
+  const ms = await page.evaluate(() => performance.now());
+  await page.close();
+  return ms;
+}
+
+async function slowLine(ticketUrl, listUrl) {
+  const link = [];
+  const list = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) {
+    link.push(await throttled(ticketUrl, 'h1.ticket-title'));
+    list.push(await throttled(listUrl, '.row'));
+  }
+  const sum = (xs) => ({ p50: Math.round(pct(xs, 0.5)), max: Math.round(Math.max(...xs)) });
+  return { slow_ticket_link_ms: sum(link), slow_list_ms: sum(list) };
+}
+
 const t0 = Date.now();
 log(`seeding ${N} tickets…`);
 const dir = await makeStore();
 log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const { url, proc } = await startServe(dir);
+const firstId = JSON.parse(
+  execFileSync(process.execPath, [bin, 'list', '--limit', '1', '--json'], { cwd: dir, env, encoding: 'utf8' }),
+)[0].id;
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -129,6 +165,7 @@ try {
           p95: +pct(frames, 0.95).toFixed(1),
         },
       };
+      Object.assign(result, await slowLine(`${url}/t/${firstId}`, url));
       if (asJson) console.log(JSON.stringify(result));
       else {
         console.log(
@@ -136,6 +173,9 @@ try {
         );
         console.log(
           `scrolling to the end (${frames.length} steps of 1200 px): frame p50 ${result.scroll_frame_ms.p50} ms, p95 ${result.scroll_frame_ms.p95} ms`,
+        );
+        console.log(
+          `10 Mbit/s, 40 ms RTT: a direct ticket link shows its title in p50 ${result.slow_ticket_link_ms.p50} ms (max ${result.slow_ticket_link_ms.max}); the list's rows (all summaries) in p50 ${result.slow_list_ms.p50} ms (max ${result.slow_list_ms.max})`,
         );
       }
     }

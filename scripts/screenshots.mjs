@@ -181,6 +181,30 @@ try {
   await page.getByRole('button', { name: 'Commits' }).click();
   await page.getByTestId('commits').waitFor();
   await shot('commits');
+  await page.goto(url);
+  await page.locator('.row').first().waitFor();
+  await page.getByRole('searchbox', { name: 'search' }).fill('"comment is gone"');
+  await page.locator('.row .snippet mark').first().waitFor();
+  await shot('search');
+
+  // Phone width (390 × 844): the navigation drawer, the list, a ticket, the board.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const phoneShot = async (name) => {
+    await phone.waitForTimeout(300);
+    await phone.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`docs/screenshots/${name}.png`);
+  };
+  await phone.goto(url);
+  await phone.locator('.row').first().waitFor();
+  await phoneShot('phone-list');
+  await phone.getByRole('button', { name: 'menu' }).click();
+  await phoneShot('phone-nav');
+  await phone.goto(`${url}/t/${parse}`);
+  await phone.locator('h1').waitFor();
+  await phoneShot('phone-ticket');
+  await phone.goto(`${url}/board`);
+  await phone.locator('.card').first().waitFor();
+  await phoneShot('phone-board');
 } finally {
   await browser.close();
   proc.kill('SIGTERM');

@@ -1,7 +1,8 @@
 import { HIT_CLOSE, HIT_OPEN } from '../model/snippet.js';
 import type { DB } from './indexDb.js';
 import { SMALL_COLUMN, snippets } from './searchSnippets.js';
-import { rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { getSummary, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import type { Schema } from '../model/schema.js';
 
 export interface SearchHit extends TicketSummary {
   snippet: string;
@@ -35,21 +36,46 @@ export interface SearchOptions {
   archived?: boolean;
 }
 
-function searchWhere(opts: SearchOptions): string {
-  return `tickets_fts MATCH ? ${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}`;
+function filterSql(opts: SearchOptions): string {
+  return `${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}`;
+}
+
+/** The full-text match, leaving out the tickets already found by an alias (bound after the query). */
+function searchWhere(opts: SearchOptions, skip: readonly string[]): string {
+  const notIn = skip.length ? `AND t.id NOT IN (${skip.map(() => '?').join(', ')})` : '';
+  return `tickets_fts MATCH ? ${filterSql(opts)} ${notIn}`;
+}
+
+/**
+ * Tickets that list the whole search text as an alias (an id from another tracker kept by
+ * `tack import`, such as `bd-o78`): the words of an alias are not in the full-text index,
+ * and whoever types one means that ticket. Case-insensitive, exact.
+ */
+function aliasIds(db: DB, text: string, opts: SearchOptions): string[] {
+  const name = text.trim().replace(/^"|"$/g, '');
+  if (!name || /\s/.test(name)) return [];
+  const rows = db
+    .prepare(`SELECT DISTINCT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
+    WHERE t.fields LIKE '%"aliases"%' AND lower(a.value) = lower(?) ${filterSql(opts)} ORDER BY t.id`)
+    .all(name) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
 }
 
 /** How many tickets `searchTickets` would find without a limit. */
 export function countSearch(db: DB, text: string, opts: SearchOptions = {}): number {
   const q = ftsQuery(text);
   if (!q) return 0;
+  const aliased = aliasIds(db, text, opts);
   return (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts)}`,
-      )
-      .get(q) as { n: number }
-  ).n;
+    aliased.length +
+    (
+      db
+        .prepare(
+          `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts, aliased)}`,
+        )
+        .get(q, ...aliased) as { n: number }
+    ).n
+  );
 }
 
 const FTS_COLUMNS = ['title', 'body', 'comments'];
@@ -63,11 +89,31 @@ function columnSnippetSql(): string {
   }).join(',\n      ');
 }
 
-/** Ranked full-text search over titles (weighted most), bodies and comments. */
+/**
+ * Ranked full-text search over titles (weighted most), bodies and comments; a ticket whose
+ * alias is the whole text comes first.
+ */
 export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): SearchHit[] {
   const q = ftsQuery(text);
   if (!q) return [];
   const schema = schemaOf(db);
+  const aliased = aliasIds(db, text, opts);
+  const offset = opts.offset ?? 0;
+  const first = aliased.slice(offset, opts.limit ? offset + opts.limit : undefined);
+  const limit = opts.limit ? opts.limit - first.length : undefined;
+  const fts =
+    limit === 0
+      ? []
+      : ftsHits(db, schema, q, aliased, { ...opts, limit, offset: Math.max(0, offset - aliased.length) });
+  const top = fts[0]?.score ?? 0;
+  const byAlias = first.flatMap((id) => {
+    const t = getSummary(db, id);
+    return t ? [{ ...t, snippet: `alias [${text.trim()}]`, score: top + 1 }] : [];
+  });
+  return [...byAlias, ...fts];
+}
+
+function ftsHits(db: DB, schema: Schema, q: string, skip: readonly string[], opts: SearchOptions): SearchHit[] {
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
   const sql = `SELECT t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
       t.created, t.updated, t.resolution${custom},
@@ -75,9 +121,9 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
       ${columnSnippetSql()},
       bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
     FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
-    WHERE ${searchWhere(opts)}
+    WHERE ${searchWhere(opts, skip)}
     ORDER BY score ${windowSql(opts.limit, opts.offset)}`;
-  const rows = db.prepare(sql).all(q) as Array<Record<string, unknown>>;
+  const rows = db.prepare(sql).all(q, ...skip) as Array<Record<string, unknown>>;
   // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
   const texts = rows.map((r) =>
     FTS_COLUMNS.map((_, c) => ({ marked: r[`hl_${c}`] as string | null, raw: r[`raw_${c}`] as string | null })),

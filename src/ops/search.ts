@@ -10,7 +10,7 @@ export const SEARCH_LIMIT = 20;
 
 export default defineOp({
   name: 'search',
-  summary: 'Full-text search over titles, descriptions and comments, ranked',
+  summary: 'Full-text search over titles, descriptions and comments, ranked; an imported id (alias) finds its ticket',
   kind: 'read',
   cacheable: true,
   cli: { args: ['...words'], short: { n: 'limit' } },

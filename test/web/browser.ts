@@ -40,12 +40,17 @@ export async function served(opts: { inline?: boolean; before?: (dir: string) =>
 }
 
 /** A page on the app whose console errors fail the test that reads them. */
-export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+export async function openApp(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !/409|Conflict/.test(m.text()) && errors.push(m.text()));
   await page.goto(url);
-  await page.locator('.live.on').waitFor();
+  // Attached, not visible: on a phone the indicator is in the closed navigation drawer.
+  await page.locator('.live.on').waitFor({ state: 'attached' });
   return { page, errors };
 }

@@ -94,7 +94,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await page.getByTestId('mine').getByText('Epic of graphs').waitFor(); // TACK_USER=tester
     expect(await page.getByTestId('ready').textContent()).toContain('Child one');
 
-    await page.getByRole('link', { name: 'Graphs' }).click();
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Graphs' }).click();
     const edge = page.locator(`.graph .node[data-id="${kid}"]`);
     await edge.waitFor();
     const [epicBox, kidBox] = [

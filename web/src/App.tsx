@@ -1,6 +1,6 @@
 import { type ReactElement, useEffect, useState } from 'react';
-import { connectEvents, reloadAll, useStore } from './store';
-import { navigate, usePath } from './router';
+import { connectEvents, loadFirst, useStore } from './store';
+import { listHref, navigate, usePath } from './router';
 import { useKeys } from './keys';
 import { ListView } from './ListView';
 import { TicketPage } from './TicketPage';
@@ -27,12 +27,15 @@ const NAV: Array<[string, string]> = [
 
 export function App() {
   const path = usePath();
-  const { loaded, live } = useStore();
+  const { loaded, live, schema } = useStore();
   const [overlay, setOverlay] = useState<Overlay>(null);
+  // Phones: the navigation is a drawer behind the menu button, closed once a page is chosen.
+  const [navOpen, setNavOpen] = useState(false);
+  useEffect(() => setNavOpen(false), [path]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    reloadAll().catch((e) => setError(String(e.message ?? e)));
+    loadFirst(location.pathname.startsWith('/t/')).catch((e) => setError(String(e.message ?? e)));
     return connectEvents();
   }, []);
 
@@ -56,16 +59,33 @@ export function App() {
   else if (path.startsWith('/docs')) page = <DocsPage path={decodeURIComponent(path.slice(6))} />;
   else page = <ListView paused={overlay !== null} />;
 
+  // A ticket page needs only the schema and its own ticket: it shows before the summaries.
+  const ready = loaded || (schema !== null && path.startsWith('/t/'));
+
   return (
-    <div className="app">
-      <nav className="side">
+    <div className={`app ${navOpen ? 'nav-open' : ''}`}>
+      <header className="topbar">
+        <button
+          className="ghost menu"
+          aria-label="menu"
+          aria-expanded={navOpen}
+          aria-controls="main-nav"
+          onClick={() => setNavOpen((o) => !o)}
+        >
+          ☰
+        </button>
+        <span className="brand">Tack</span>
+      </header>
+      {navOpen && <div className="scrim" onClick={() => setNavOpen(false)} />}
+      <nav className="side" id="main-nav" aria-label="main">
         <div className="brand">Tack</div>
         {NAV.map(([to, name]) => (
           <a
             key={to}
-            href={to}
+            href={to === '/' ? listHref() : to}
             className={(to === '/' ? path === '/' : path.startsWith(to)) ? 'active' : ''}
-            onClick={(e) => (e.preventDefault(), navigate(to))}
+            aria-current={(to === '/' ? path === '/' : path.startsWith(to)) ? 'page' : undefined}
+            onClick={(e) => (e.preventDefault(), navigate(to === '/' ? listHref() : to), setNavOpen(false))}
           >
             {name}
           </a>
@@ -84,7 +104,7 @@ export function App() {
       <main>
         {error ? (
           <div className="error">Cannot reach the server: {error}</div>
-        ) : loaded ? (
+        ) : ready ? (
           page
         ) : (
           <div className="muted pad">Loading…</div>

@@ -1,9 +1,24 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, ApiError, enc, ifMatch, type Ticket } from './api';
 import { putTicket, reloadAll, useStore } from './store';
 import { navigate } from './router';
 import { PriorityMark } from './TicketRow';
 import { boardOrder, rankBefore } from './boardRank';
+import { FilterBar, useUrlFilters } from './FilterBar';
+import { useSearchHits } from './useSearchHits';
+import { matches } from './ticketOrder';
+
+/** Cards shown per column before "show more": enough for a screen, few enough to render at once. */
+const PAGE = 200;
+
+/**
+ * The states on the workflow's main path (not parked, not triage, backlog or canceled):
+ * always a column, even empty, so there is somewhere to drop a card. Other states get a
+ * column only while they hold cards.
+ */
+export function mainPath(state: { category: string; waiting?: boolean }): boolean {
+  return ['unstarted', 'started', 'completed'].includes(state.category) && !state.waiting;
+}
 
 /**
  * Columns by state; drag a card onto another card to put it just above that one, or onto a
@@ -11,15 +26,36 @@ import { boardOrder, rankBefore } from './boardRank';
  */
 export function Board() {
   const { tickets, schema } = useStore();
+  // The list's filters (but not its state filter: the columns are the states), in the URL.
+  const [f, setF] = useUrlFilters('/board');
+  const hits = useSearchHits(f.text, false);
+  const all = useMemo(() => [...tickets.values()], [tickets]);
   const [over, setOver] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<Record<string, number>>({});
+  // A card moved by keyboard re-renders in its new column: focus follows it there.
+  const [focusId, setFocusId] = useState<string | null>(null);
   const columns = useMemo(() => {
     const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
     // Notes are the capture stream's, not work on the board.
-    for (const t of tickets.values()) if (t.type !== 'note') by.get(t.status)?.push(t);
+    const shownF = { ...f, state: '*' };
+    for (const t of all) if (t.type !== 'note' && matches(t, shownF, hits)) by.get(t.status)?.push(t);
+    for (const s of schema?.states ?? []) if (!mainPath(s) && !by.get(s.name)?.length) by.delete(s.name);
     for (const list of by.values()) list.sort(boardOrder);
     return by;
-  }, [tickets, schema]);
+  }, [all, schema, f, hits]);
+  useEffect(() => {
+    if (!focusId) return;
+    document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
+  }, [columns, focusId]);
+  const states = [...columns.keys()];
+  /** Shift+arrow: the card to the column beside, at its end. */
+  const step = (t: Ticket, d: number) => {
+    const next = states[states.indexOf(t.status) + d];
+    if (!next) return;
+    setFocusId(t.id);
+    void move(t.id, next, undefined);
+  };
 
   const move = async (id: string, status: string, beforeId: string | undefined) => {
     const t = tickets.get(id);
@@ -45,6 +81,7 @@ export function Board() {
 
   return (
     <div className="board-wrap">
+      <FilterBar f={f} setF={setF} all={all} count={[...columns.values()].reduce((n, l) => n + l.length, 0)} board />
       {error && (
         <div className="error">
           {error}{' '}
@@ -75,16 +112,29 @@ export function Board() {
               );
             }}
           >
-            <div className="column-head">
+            <h2 className="column-head" id={`col-${state}`}>
               {state} <span className="muted">{list.length}</span>
-            </div>
-            <div className="cards">
-              {list.slice(0, 200).map((t) => (
+            </h2>
+            <div className="cards" role="list" aria-labelledby={`col-${state}`}>
+              {list.slice(0, shown[state] ?? PAGE).map((t) => (
                 <div
                   key={t.id}
                   className="card"
                   draggable
+                  tabIndex={0}
+                  role="listitem"
+                  aria-keyshortcuts="Enter Shift+ArrowLeft Shift+ArrowRight"
+                  title="Enter opens; Shift+← → moves it a column"
                   data-id={t.id}
+                  onKeyDown={(e) => {
+                    if (e.target !== e.currentTarget) return; // the move menu's own keys
+                    if (e.key === 'Enter') navigate(`/t/${t.id}`);
+                    else if (e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
+                      e.preventDefault();
+                      step(t, e.key === 'ArrowRight' ? 1 : -1);
+                    } else return;
+                    e.stopPropagation();
+                  }}
                   onDragStart={(e) => {
                     e.dataTransfer.setData('text/plain', t.id);
                     e.dataTransfer.effectAllowed = 'move';
@@ -95,6 +145,20 @@ export function Board() {
                     <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
                   </div>
                   <div>{t.title}</div>
+                  {/* Touch screens cannot drag: a menu moves the card instead. */}
+                  <select
+                    className="move-menu"
+                    aria-label={`move ${t.short_id} to`}
+                    value={t.status}
+                    onClick={(e) => e.stopPropagation()}
+                    onChange={(e) => void move(t.id, e.target.value, undefined)}
+                  >
+                    {(schema?.states ?? []).map((st) => (
+                      <option key={st.name} value={st.name}>
+                        {st.name}
+                      </option>
+                    ))}
+                  </select>
                   {t.labels.length > 0 && (
                     <div>
                       {t.labels.map((l) => (
@@ -106,7 +170,15 @@ export function Board() {
                   )}
                 </div>
               ))}
-              {list.length > 200 && <div className="muted small">and {list.length - 200} more</div>}
+              {list.length > (shown[state] ?? PAGE) && (
+                <button
+                  className="ghost more"
+                  onClick={() => setShown({ ...shown, [state]: (shown[state] ?? PAGE) + PAGE })}
+                >
+                  Show {Math.min(PAGE, list.length - (shown[state] ?? PAGE))} more of{' '}
+                  {list.length - (shown[state] ?? PAGE)}
+                </button>
+              )}
             </div>
           </div>
         ))}

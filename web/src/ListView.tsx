@@ -1,31 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from './store';
-import { navigate } from './router';
+import { navigate, rememberList } from './router';
 import { useKeys } from './keys';
-import { CATEGORY_NAME, groupRows, NO_FILTERS, valuesOf, type Filters } from './ticketOrder';
+import { groupRows, matchesText, queryOf } from './ticketOrder';
 import { TicketRow } from './TicketRow';
-import { SavedViews } from './SavedViews';
+import { FilterBar, useUrlFilters } from './FilterBar';
+import { useSearchHits } from './useSearchHits';
 
 const ROW = 34;
-let remembered: Filters = NO_FILTERS;
 let rememberedSelection: string | null = null;
 
 export function ListView({ paused }: { paused: boolean }) {
-  const { tickets, schema } = useStore();
-  const [f, setF] = useState<Filters>(remembered);
+  const { tickets } = useStore();
+  const [f, setF] = useUrlFilters('/');
+  rememberList(`/${queryOf(f)}`);
   const [selectedId, setSelectedId] = useState<string | null>(rememberedSelection);
   const all = useMemo(() => [...tickets.values()], [tickets]);
-  const rows = useMemo(() => groupRows(all, f), [all, f]);
-  // The filter menus' values: computed once per change of the tickets, not per scroll frame.
-  const menus = useMemo(
-    () => ({
-      labels: valuesOf(all, (t) => t.labels),
-      people: ['none', ...valuesOf(all, (t) => [t.assignee])],
-      projects: valuesOf(all, (t) => [t.project]),
-    }),
-    [all],
-  );
+  const hits = useSearchHits(f.text, f.state === '');
+  const rows = useMemo(() => groupRows(all, f, hits), [all, f, hits]);
   const ticketIdx = useMemo(() => rows.flatMap((r, i) => (r.kind === 'ticket' ? [i] : [])), [rows]);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
@@ -34,7 +27,6 @@ export function ListView({ paused }: { paused: boolean }) {
     estimateSize: () => ROW,
     overscan: 12,
   });
-  remembered = f;
   rememberedSelection = selectedId;
 
   const sel = useMemo(
@@ -63,7 +55,10 @@ export function ListView({ paused }: { paused: boolean }) {
         ArrowDown: () => move(1),
         ArrowUp: () => move(-1),
         Enter: () => {
-          if (selectedId) navigate(`/t/${selectedId}`);
+          // A row reached with Tab opens itself; otherwise the one j/k selected.
+          const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.row')?.dataset.id;
+          const id = focused ?? selectedId;
+          if (id) navigate(`/t/${id}`);
         },
         '/': () => {
           document.getElementById('filter-text')?.focus();
@@ -71,68 +66,12 @@ export function ListView({ paused }: { paused: boolean }) {
       };
   useKeys(keys);
 
-  const set =
-    <K extends keyof Filters>(k: K) =>
-    (e: { target: { value: string } }) =>
-      setF({ ...f, [k]: e.target.value });
-  const opts = (vals: string[], none = 'any') => [
-    <option key="" value="">
-      {none}
-    </option>,
-    ...vals.map((x) => (
-      <option key={x} value={x}>
-        {x}
-      </option>
-    )),
-  ];
-  const count = ticketIdx.length;
+  // A ticket with two labels shows in both label groups: count it once.
+  const count = useMemo(() => new Set(rows.flatMap((r) => (r.kind === 'ticket' ? [r.ticket.id] : []))).size, [rows]);
 
   return (
     <div className="list-view">
-      <div className="filters">
-        <input
-          id="filter-text"
-          placeholder="Filter…  (/)"
-          value={f.text}
-          onChange={set('text')}
-          onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLElement).blur()}
-        />
-        <select aria-label="state" value={f.state} onChange={set('state')}>
-          <option value="">open</option>
-          <option value="*">everything</option>
-          {schema?.states.map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        <select aria-label="type" value={f.type} onChange={set('type')}>
-          {opts(schema?.types ?? [], 'any type')}
-        </select>
-        <select aria-label="label" value={f.label} onChange={set('label')}>
-          {opts(menus.labels, 'any label')}
-        </select>
-        <select aria-label="assignee" value={f.assignee} onChange={set('assignee')}>
-          {opts(menus.people, 'anyone')}
-        </select>
-        <select aria-label="priority" value={f.priority} onChange={set('priority')}>
-          {opts(schema?.priorities ?? [], 'any priority')}
-        </select>
-        <select aria-label="project" value={f.project} onChange={set('project')}>
-          {opts(menus.projects, 'any project')}
-        </select>
-        <select aria-label="sort" value={f.sort} onChange={set('sort')}>
-          {['priority', 'updated', 'created', 'title', 'id'].map((s) => (
-            <option key={s} value={s}>
-              sort: {s}
-            </option>
-          ))}
-        </select>
-        <span className="muted count" data-testid="count">
-          {count} tickets
-        </span>
-        <SavedViews filters={f} apply={setF} />
-      </div>
+      <FilterBar f={f} setF={setF} all={all} count={count} />
       <div className="scroller" ref={scroller} data-testid="list">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((item) => {
@@ -150,11 +89,15 @@ export function ListView({ paused }: { paused: boolean }) {
                 }}
               >
                 {r.kind === 'group' ? (
-                  <div className={`group cat-${r.category}`}>
-                    {CATEGORY_NAME[r.category] ?? r.category} <span className="muted">{r.count}</span>
+                  <div className={`group ${r.category ? `cat-${r.category}` : ''}`}>
+                    {r.name} <span className="muted">{r.count}</span>
                   </div>
                 ) : (
-                  <TicketRow t={r.ticket} selected={r.ticket.id === selectedId} />
+                  <TicketRow
+                    t={r.ticket}
+                    selected={r.ticket.id === selectedId}
+                    snippet={f.text && !matchesText(r.ticket, f.text) ? hits.get(r.ticket.id) : undefined}
+                  />
                 )}
               </div>
             );

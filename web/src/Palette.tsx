@@ -3,19 +3,27 @@ import { useStore } from './store';
 import { navigate } from './router';
 import type { Overlay } from './App';
 import { pageActions } from './pageActions';
+import { useSearchHits } from './useSearchHits';
+import { Snippet } from './TicketRow';
 
 interface Item {
   key: string;
   label: string;
   hint?: string;
+  /** Where the full-text search found it. */
+  snippet?: string;
   run: () => void;
 }
+
+const TICKETS = 20;
 
 /** Cmd/Ctrl-K: every action and every ticket, by typing a few letters. */
 export function Palette({ close, open }: { close: () => void; open: (o: Overlay) => void }) {
   const { tickets } = useStore();
   const [q, setQ] = useState('');
   const [i, setI] = useState(0);
+  // Descriptions, comments and aliases, from the server: listed after the title matches as they arrive.
+  const hits = useSearchHits(q, false);
   const go = (p: string) => () => (close(), navigate(p));
   const actions: Item[] = [
     { key: 'a:create', label: 'Create ticket', hint: 'c', run: () => open('create') },
@@ -36,11 +44,17 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
       for (const t of tickets.values()) {
         if (t.title.toLowerCase().includes(s) || t.id.startsWith(s))
           ts.push({ key: t.id, label: t.title, hint: t.short_id, run: go(`/t/${t.id}`) });
-        if (ts.length >= 20) break;
+        if (ts.length >= TICKETS) break;
+      }
+      for (const [id, snippet] of hits) {
+        const t = tickets.get(id);
+        if (ts.length >= 2 * TICKETS) break;
+        if (t && !ts.some((x) => x.key === id))
+          ts.push({ key: id, label: t.title, hint: t.short_id, snippet, run: go(`/t/${id}`) });
       }
     }
     return [...acts, ...ts];
-  }, [q, tickets]);
+  }, [q, tickets, hits]);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <div className="dialog palette" role="dialog" aria-label="command palette">
@@ -65,7 +79,10 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
               onMouseEnter={() => setI(n)}
               onMouseDown={(e) => (e.preventDefault(), it.run())}
             >
-              <span>{it.label}</span>
+              <span className="palette-label">
+                {it.label}
+                {it.snippet && <Snippet text={it.snippet} />}
+              </span>
               {it.hint && <kbd>{it.hint}</kbd>}
             </div>
           ))}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from './store';
-import { navigate } from './router';
+import { listHref, navigate } from './router';
 import { useKeys } from './keys';
 import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
@@ -29,7 +29,7 @@ export function TicketPage({ id }: { id: string }) {
   useKeys({
     // Esc closes an open dialog first (the app's handler); only then leaves the ticket.
     Escape: () => {
-      if (!document.querySelector('.overlay')) navigate('/');
+      if (!document.querySelector('.overlay')) navigate(listHref());
     },
     e: () => t && desc === null && startDesc(),
     s: () => refs.status.current?.focus(),
@@ -73,7 +73,7 @@ export function TicketPage({ id }: { id: string }) {
     return (
       <div className="error pad">
         {error}{' '}
-        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+        <a href={listHref()} onClick={(e) => (e.preventDefault(), navigate(listHref()))}>
           back
         </a>
       </div>
@@ -94,7 +94,7 @@ export function TicketPage({ id }: { id: string }) {
   return (
     <div className="ticket-page">
       <div className="crumbs">
-        <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+        <a href={listHref()} onClick={(e) => (e.preventDefault(), navigate(listHref()))}>
           Issues
         </a>{' '}
         › <span className="id">{t.id}</span>

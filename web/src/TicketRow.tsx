@@ -16,14 +16,40 @@ export function StatusDot({ category }: { category: string }) {
   return <span className={`dot cat-${category}`} />;
 }
 
+/** A search snippet, its `[matches]` marked. */
+export function Snippet({ text }: { text: string }) {
+  const parts = text.split(/\[([^\]]*)\]/);
+  return <span className="snippet">{parts.map((p, i) => (i % 2 ? <mark key={i}>{p}</mark> : p))}</span>;
+}
+
 /** One line of the list; memoised, so scrolling renders only the rows that appear. */
-export const TicketRow = memo(function TicketRow({ t, selected }: { t: Ticket; selected: boolean }) {
+export const TicketRow = memo(function TicketRow({
+  t,
+  selected,
+  snippet,
+}: {
+  t: Ticket;
+  selected: boolean;
+  /** Where a search found it, when not in its title. */
+  snippet?: string;
+}) {
   return (
-    <div className={`row ${selected ? 'selected' : ''}`} data-id={t.id} onClick={() => navigate(`/t/${t.id}`)}>
+    // A link: Tab reaches it, a middle click opens it in a new tab.
+    <a
+      className={`row ${selected ? 'selected' : ''}`}
+      href={`/t/${t.id}`}
+      data-id={t.id}
+      onClick={(e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+        e.preventDefault();
+        navigate(`/t/${t.id}`);
+      }}
+    >
       <PriorityMark p={t.priority} />
       <span className="id">{t.short_id || t.id}</span>
       <StatusDot category={t.category} />
       <span className="title">{t.title}</span>
+      {snippet && <Snippet text={snippet} />}
       <span className="labels">
         {t.labels.map((l) => (
           <span key={l} className="label">
@@ -33,6 +59,6 @@ export const TicketRow = memo(function TicketRow({ t, selected }: { t: Ticket; s
       </span>
       <span className="status">{t.status}</span>
       <span className="assignee">{t.assignee ?? ''}</span>
-    </div>
+    </a>
   );
 });

@@ -77,7 +77,7 @@ export interface Provenance {
 
 export interface Schema {
   types: string[];
-  states: Array<{ name: string; category: string }>;
+  states: Array<{ name: string; category: string; waiting?: boolean }>;
   priorities: string[];
   defaultType: string;
   defaultStatus: string;

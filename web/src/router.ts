@@ -6,16 +6,28 @@ const notify = (): void => {
   for (const l of listeners) l();
 };
 window.addEventListener('popstate', notify);
+const subscribe = (l: () => void) => (listeners.add(l), () => listeners.delete(l));
 
-export function navigate(path: string): void {
+/** Go to `path` (it may carry a query); `replace` rewrites the current entry instead (a filter being typed). */
+export function navigate(path: string, opts: { replace?: boolean } = {}): void {
   if (path === location.pathname + location.search) return;
-  history.pushState(null, '', path);
+  if (opts.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
   notify();
 }
 
 export function usePath(): string {
-  return useSyncExternalStore(
-    (l) => (listeners.add(l), () => listeners.delete(l)),
-    () => location.pathname,
-  );
+  return useSyncExternalStore(subscribe, () => location.pathname);
 }
+
+/** The query string (`?a=b` or ''): views keep their filters there, so links and reloads keep them. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => location.search);
+}
+
+/** The list as the user last left it (its filters), for the ways back to it. */
+let lastList = '/';
+export const rememberList = (href: string): void => {
+  lastList = href;
+};
+export const listHref = (): string => lastList;

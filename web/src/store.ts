@@ -37,6 +37,25 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
   return () => ticketListeners.delete(fn);
 }
 
+let ticketShown: () => void = () => {};
+const shown = new Promise<void>((r) => (ticketShown = r));
+/** The ticket page calls this once its ticket is read (or failed to be). */
+export const markTicketShown = (): void => ticketShown();
+
+/**
+ * The first load. On a direct ticket link the schema (small) comes first and the summaries
+ * of every ticket (megabytes at 10,000, and the server's busiest answer) only once the
+ * ticket page has its ticket, so the server answers that one first and it paints at once.
+ */
+export async function loadFirst(ticketPage: boolean): Promise<void> {
+  if (ticketPage) {
+    set({ schema: await get<Schema>('/api/schema') });
+    await shown;
+  }
+  await reloadAll();
+}
+
+/** Every ticket's summary, and the schema when not yet read. */
 export async function reloadAll(): Promise<void> {
   const [tickets, schema] = await Promise.all([
     get<Ticket[]>('/api/tickets?all=true&limit=0'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from './api';
-import { groupRows, matches, NO_FILTERS } from './ticketOrder';
+import { filtersFromQuery, groupRows, matches, NO_FILTERS, queryOf } from './ticketOrder';
 
 const t = (id: string, o: Partial<Ticket>): Ticket => ({
   id,
@@ -54,5 +54,32 @@ describe('list grouping and filters', () => {
     expect(ids({ text: 'parser' })).toEqual(['e']);
     expect(ids({ text: 'ui' })).toEqual(['b']);
     expect(ids({ priority: 'urgent' })).toEqual(['b']);
+  });
+
+  it('groups by assignee, priority and label, the unset ones last and a ticket in each of its labels', () => {
+    const shape = (group: typeof NO_FILTERS.group) =>
+      groupRows(all, { ...NO_FILTERS, group }).map((r) =>
+        r.kind === 'group' ? `[${r.name} ${r.count}]` : r.ticket.id,
+      );
+    expect(shape('assignee')).toEqual(['[ann 1]', 'c', '[No assignee 3]', 'b', 'a', 'e']);
+    expect(shape('priority')).toEqual(['[urgent 1]', 'b', '[low 1]', 'a', '[none 2]', 'c', 'e']);
+    const labelled = [t('x', { labels: ['ui', 'api'] }), t('y', {})];
+    expect(
+      groupRows(labelled, { ...NO_FILTERS, group: 'label' }).map((r) => (r.kind === 'group' ? r.name : r.ticket.id)),
+    ).toEqual(['api', 'x', 'ui', 'x', 'No label', 'y']);
+    expect(shape('none')).toEqual(['b', 'a', 'c', 'e']);
+  });
+
+  it('finds by the server search hits too, beside the local title match', () => {
+    const hits = new Map([['a', 'the [zebra] crossing']]);
+    expect(all.filter((x) => matches(x, { ...NO_FILTERS, text: 'zebra' }, hits)).map((x) => x.id)).toEqual(['a']);
+    expect(all.filter((x) => matches(x, { ...NO_FILTERS, text: 'zebra' })).map((x) => x.id)).toEqual([]);
+  });
+
+  it('writes filters to a query string and reads them back; junk falls back to the defaults', () => {
+    const f = { ...NO_FILTERS, priority: 'high', text: 'a & b=c', group: 'label' as const, sort: 'updated' as const };
+    expect(filtersFromQuery(queryOf(f))).toEqual(f);
+    expect(queryOf(NO_FILTERS)).toBe('');
+    expect(filtersFromQuery('?group=nonsense&sort=evil&state=*')).toEqual({ ...NO_FILTERS, state: '*' });
   });
 });

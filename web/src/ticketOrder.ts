@@ -20,7 +20,11 @@ export interface Filters {
   project: string;
   text: string;
   sort: 'priority' | 'created' | 'updated' | 'title' | 'id';
+  group: Grouping;
 }
+
+export const GROUPINGS = ['state', 'assignee', 'priority', 'label', 'project', 'type', 'none'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
 
 export const NO_FILTERS: Filters = {
   state: '',
@@ -31,9 +35,39 @@ export const NO_FILTERS: Filters = {
   project: '',
   text: '',
   sort: 'priority',
+  group: 'state',
 };
 
-export function matches(t: Ticket, f: Filters): boolean {
+const SORTS: ReadonlyArray<Filters['sort']> = ['priority', 'updated', 'created', 'title', 'id'];
+
+/** The filters a URL's query string names (unknown keys and values fall back to the defaults). */
+export function filtersFromQuery(search: string): Filters {
+  const q = new URLSearchParams(search);
+  const f: Filters = { ...NO_FILTERS };
+  for (const k of ['state', 'type', 'label', 'assignee', 'priority', 'project', 'text'] as const) f[k] = q.get(k) ?? '';
+  const sort = q.get('sort') as Filters['sort'];
+  if (SORTS.includes(sort)) f.sort = sort;
+  const group = q.get('group') as Grouping;
+  if (GROUPINGS.includes(group)) f.group = group;
+  return f;
+}
+
+/** The query string for these filters: only what differs from the defaults, so a plain list is `/`. */
+export function queryOf(f: Filters): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v !== NO_FILTERS[k as keyof Filters]) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Does the text filter find this ticket locally (title, id, labels)? Server hits add to it. */
+export function matchesText(t: Ticket, text: string): boolean {
+  const q = text.toLowerCase();
+  return t.title.toLowerCase().includes(q) || t.id.includes(q) || t.labels.some((l) => l.includes(q));
+}
+
+/** `hits`: tickets the server's full-text search found for `f.text` (descriptions, comments, aliases). */
+export function matches(t: Ticket, f: Filters, hits?: ReadonlyMap<string, string>): boolean {
   if (f.state === '' && (t.category === 'completed' || t.category === 'canceled')) return false;
   if (f.state && f.state !== '*' && t.status !== f.state) return false;
   if (f.type && t.type !== f.type) return false;
@@ -41,10 +75,7 @@ export function matches(t: Ticket, f: Filters): boolean {
   if (f.assignee && (f.assignee === 'none' ? t.assignee : t.assignee !== f.assignee)) return false;
   if (f.priority && t.priority !== f.priority) return false;
   if (f.project && t.project !== f.project) return false;
-  if (f.text) {
-    const q = f.text.toLowerCase();
-    if (!t.title.toLowerCase().includes(q) && !t.id.includes(q) && !t.labels.some((l) => l.includes(q))) return false;
-  }
+  if (f.text && !matchesText(t, f.text) && !hits?.has(t.id)) return false;
   return true;
 }
 
@@ -57,23 +88,68 @@ const by: Record<Filters['sort'], (a: Ticket, b: Ticket) => number> = {
   id: (a, b) => a.id.localeCompare(b.id),
 };
 
-export type Row = { kind: 'group'; category: string; count: number } | { kind: 'ticket'; ticket: Ticket };
+export type Row =
+  | { kind: 'group'; key: string; name: string; count: number; category?: string }
+  | { kind: 'ticket'; ticket: Ticket; group: string };
 
-/** Tickets grouped by state category (in workflow order), each group sorted. */
-export function groupRows(tickets: Iterable<Ticket>, f: Filters): Row[] {
+const NONE = '\u0000none';
+const NONE_NAME: Partial<Record<Grouping, string>> = {
+  assignee: 'No assignee',
+  label: 'No label',
+  project: 'No project',
+};
+
+/** The groups a ticket falls in (a ticket with two labels is in both label groups). */
+function keysOf(t: Ticket, g: Grouping): string[] {
+  switch (g) {
+    case 'state':
+      return [t.category];
+    case 'assignee':
+      return [t.assignee ?? NONE];
+    case 'priority':
+      return [t.priority];
+    case 'label':
+      return t.labels.length ? t.labels : [NONE];
+    case 'project':
+      return [t.project ?? NONE];
+    case 'type':
+      return [t.type];
+    case 'none':
+      return [''];
+  }
+}
+
+function groupOrder(g: Grouping): (a: string, b: string) => number {
+  const last = (a: string, b: string) => (a === NONE ? 1 : 0) - (b === NONE ? 1 : 0);
+  if (g === 'state') return (a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b);
+  if (g === 'priority') return (a, b) => (PRIORITY_RANK[a] ?? 5) - (PRIORITY_RANK[b] ?? 5);
+  return (a, b) => last(a, b) || a.localeCompare(b);
+}
+
+function groupName(g: Grouping, key: string): string {
+  if (key === NONE) return NONE_NAME[g] ?? 'None';
+  return g === 'state' ? (CATEGORY_NAME[key] ?? key) : key;
+}
+
+/** Tickets grouped by `f.group` (states in workflow order, priorities by urgency, else by name), each group sorted. */
+export function groupRows(tickets: Iterable<Ticket>, f: Filters, hits?: ReadonlyMap<string, string>): Row[] {
   const groups = new Map<string, Ticket[]>();
   for (const t of tickets) {
-    if (!matches(t, f)) continue;
-    let g = groups.get(t.category);
-    if (!g) groups.set(t.category, (g = []));
-    g.push(t);
+    if (!matches(t, f, hits)) continue;
+    for (const k of keysOf(t, f.group)) {
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = []));
+      g.push(t);
+    }
   }
   const rows: Row[] = [];
-  const cats = [...groups.keys()].sort((a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b));
-  for (const c of cats) {
-    const g = groups.get(c)!.sort((a, b) => by[f.sort](a, b) || a.id.localeCompare(b.id));
-    rows.push({ kind: 'group', category: c, count: g.length });
-    for (const t of g) rows.push({ kind: 'ticket', ticket: t });
+  for (const key of [...groups.keys()].sort(groupOrder(f.group))) {
+    const g = groups.get(key)!.sort((a, b) => by[f.sort](a, b) || a.id.localeCompare(b.id));
+    if (f.group !== 'none') {
+      const name = groupName(f.group, key);
+      rows.push({ kind: 'group', key, name, count: g.length, ...(f.group === 'state' ? { category: key } : {}) });
+    }
+    for (const t of g) rows.push({ kind: 'ticket', ticket: t, group: key });
   }
   return rows;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, enc, get, ifMatch, type TicketDetails } from './api';
-import { onTicketChange, putTicket } from './store';
+import { markTicketShown, onTicketChange, putTicket } from './store';
 
 export interface Conflict {
   /** What this page tried to write. */
@@ -40,6 +40,8 @@ export function useTicket(id: string) {
       setError(null);
     } catch (e) {
       setError((e as Error).message);
+    } finally {
+      markTicketShown();
     }
   }, [id]);
   useEffect(() => {
