@@ -309,7 +309,7 @@ async function withAutoSync(ctx: OpContext, opName: string, result: unknown): Pr
   const op = await loadOp(opName);
   if (op.kind !== 'write') return result;
   const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result, process.argv[1]);
+  const report = await autoSync(ctx, op, result);
   return report ? { ...result, auto_sync: report } : result;
 }
 

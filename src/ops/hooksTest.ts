@@ -40,7 +40,7 @@ export default defineOp({
       message: 'tack hooks test',
     };
     const results = await Promise.all(
-      targets.map(([n, h]) => deliverWebhook(store, config, n, h, ping, input.retry ? undefined : 1)),
+      targets.map(([n, h]) => deliverWebhook(ctx.effects, store, config, n, h, ping, input.retry ? undefined : 1)),
     );
     const failed = results.filter((r) => !r.ok).length;
     const lines = results.map(

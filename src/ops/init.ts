@@ -73,7 +73,7 @@ export default defineOp({
       { date: process.env.TACK_NOW ? ctx.now() : undefined },
     );
     writeSettings(repo, mode === 'inline' ? { mode: 'inline', commit: 'auto' } : { mode: 'branch', ref });
-    configureDriver(repo);
+    configureDriver(repo, ctx.effects.tack);
     const where =
       mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
     return {

@@ -1,13 +1,17 @@
 import type { z } from 'zod';
 import type { Index } from '../index/indexDb.js';
 import type { Store } from '../store/store.js';
+import type { OpEffects } from './effects.js';
 
 /**
  * Everything an operation may use. Surfaces (CLI, REST, MCP, connectors) build one and
- * call `run`; operations never print, never exit, and never read argv or the network.
+ * call `run`; operations never print, never exit, and never read argv, the network or
+ * start processes but through `effects` (scripts/check-layers.mjs refuses the rest).
  */
 export interface OpContext {
   cwd: string;
+  /** The network, child processes and this program's path, as the surface provides them. */
+  effects: OpEffects;
   /** The store around cwd (throws no_store / not_a_repo). */
   store(): Store;
   /** The store's index, refreshed to the ref and checked-out files. */

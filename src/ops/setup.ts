@@ -16,7 +16,7 @@ export default defineOp({
   async run(ctx) {
     const store = ctx.store();
     // The context may have registered it a moment ago (every command does in a clone without it).
-    const configured = configureDriver(store.repo) || registeredThisRun(store.repo);
+    const configured = configureDriver(store.repo, ctx.effects.tack) || registeredThisRun(store.repo);
     const treePrefix = store.mode === 'inline' ? store.prefix : '';
     let commit: string | null = null;
     const next = withAttributes(currentAttributes(store), treePrefix);

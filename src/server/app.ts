@@ -46,7 +46,7 @@ export interface AppDeps {
 async function autoSyncAnswer(ctx: OpContext, op: OpDef, result: unknown): Promise<void> {
   if (!result || typeof result !== 'object' || Array.isArray(result)) return;
   const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result, process.argv[1]);
+  const report = await autoSync(ctx, op, result);
   if (report) (result as Record<string, unknown>).auto_sync = report;
 }
 /** The request-timeout default: long enough for a sync with a remote, short enough to notice a stall. */
