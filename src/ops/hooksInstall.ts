@@ -15,6 +15,7 @@ export default defineOp({
   name: 'hooks-install',
   summary: 'Install git hooks that link commits to the tickets they mention (keeps and runs existing hooks)',
   kind: 'write',
+  localOnly: true, // this clone's git hooks
   input: z.object({}),
   async run(ctx) {
     const repo = discoverRepo(ctx.cwd);

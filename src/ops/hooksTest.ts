@@ -11,6 +11,7 @@ export default defineOp({
   name: 'hooks-test',
   summary: 'Send a ping event to the configured webhooks (or one of them) and report each answer',
   kind: 'write',
+  localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   cli: { args: ['name'] },
   input: z.object({
     name: z.string().min(1).optional().describe('webhook to ping (default: all)'),

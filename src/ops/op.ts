@@ -82,6 +82,15 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
   destructive?: boolean;
   /** For writes: repeating the call with the same input changes nothing more. Unset: assumed not. */
   idempotent?: boolean;
+  /**
+   * Which surface may pass what, declared here once and read by each surface: a local-only
+   * op is offered on the CLI alone, never to a remote client (REST; MCP offers none), since
+   * it reads or changes this machine's own set-up (git config, hooks, worktrees, the
+   * triggers' commands and URLs).
+   */
+  localOnly?: boolean;
+  /** Input keys only the CLI passes (they name files on this machine's disk): remote surfaces drop them. */
+  localKeys?: readonly string[];
   input: S;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<O>;

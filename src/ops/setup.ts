@@ -12,6 +12,7 @@ export default defineOp({
   name: 'setup',
   summary: 'Register the Tack merge driver in this clone (git config is not cloned); safe to repeat',
   kind: 'write',
+  localOnly: true, // this clone's git config
   input: z.object({}),
   async run(ctx) {
     const store = ctx.store();
