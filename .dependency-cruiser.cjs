@@ -4,10 +4,13 @@
 // test/layerRules.test.ts plants each violation and expects a failure.
 const LAYERS = ['model', 'git', 'store', 'index', 'ops'];
 const SURFACES = ['cli', 'server', 'mcp', 'connectors', 'importers'];
+// What the surfaces hand to operations (OpContext.effects): the network, child processes,
+// argv. The layers receive it and never import it; it imports no surface.
+const EFFECTS = 'effects';
 const NOT_TEST = '\\.test\\.tsx?$';
 
 // Below `layer`'s own rank: what it may import. Everything above is forbidden.
-const higherThan = (i) => [...LAYERS.slice(i + 1), ...SURFACES];
+const higherThan = (i) => [...LAYERS.slice(i + 1), EFFECTS, ...SURFACES];
 const layerRules = LAYERS.map((layer, i) => ({
   name: `${layer}-imports-higher-layer`,
   comment: `src/${layer}/ may import only from ${LAYERS.slice(0, i + 1).join(', ')}`,
@@ -40,9 +43,8 @@ const CHILD_PROCESS_ALLOWED = [
   '^src/server/serve\\.ts$', // opens the browser for `serve --open`
   '^src/cli/editor\\.ts$', // runs $EDITOR for `tack edit`
   '^src/cli/terminal\\.ts$', // runs $PAGER for long human output
-  '^src/ops/triggerKick\\.ts$', // starts the trigger runner (issue 17: move behind an interface)
-  '^src/ops/hookCommand\\.ts$', // runs the user's hook commands (issue 17: same)
-  '^src/ops/autoSync\\.ts$', // runs `tack sync` after a write, killed at its time limit (issue 18)
+  '^src/effects/shellCommand\\.ts$', // runs the user's hook commands (OpEffects.runShell)
+  '^src/effects/tackChild\\.ts$', // starts Tack itself: trigger delivery, auto-sync (OpEffects.startTack/runTack)
 ];
 
 module.exports = {
@@ -66,6 +68,13 @@ module.exports = {
       },
     },
     ...entryRules,
+    {
+      name: 'effects-imports-surface',
+      comment: 'src/effects/ is what every surface hands to operations; it imports no surface',
+      severity: 'error',
+      from: { path: `^src/${EFFECTS}/`, pathNot: NOT_TEST },
+      to: { path: `^src/(${SURFACES.join('|')})/` },
+    },
     {
       name: 'child-process-outside-allowed',
       comment: 'child processes start only in src/git/ and the listed places',

@@ -40,13 +40,37 @@ async function importProblems() {
 
 const SPAWNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'execSync', 'fork']);
 const isTest = (rel) => /\.test\.tsx?$/.test(rel);
+const CHILD_PROCESS = /^(node:)?child_process$/;
+
+/**
+ * Operations reach the network, processes and argv only through ctx.effects (src/ops/op.ts):
+ * in src/ops/ a global fetch, process.argv and child_process in any form are refused,
+ * whatever the import rules' allow-list says.
+ */
+function opsEffectProblems(node, at) {
+  if (ts.isPropertyAccessExpression(node) && node.expression.getText() === 'process' && node.name.text === 'argv')
+    return [`${at(node)}: process.argv in src/ops/ (operations get the program from ctx.effects.tack)`];
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression.getText();
+    if (/^((globalThis|window|self)\.)?fetch$/.test(callee))
+      return [`${at(node)}: fetch() in src/ops/ (operations reach the network through ctx.effects.fetch)`];
+  }
+  const named = ts.isImportDeclaration(node) || ts.isExportDeclaration(node) ? node.moduleSpecifier : undefined;
+  const loaded = ts.isCallExpression(node) ? node.arguments[0] : undefined;
+  const spec = named ?? loaded;
+  if (spec && (ts.isStringLiteral(spec) || ts.isNoSubstitutionTemplateLiteral(spec)) && CHILD_PROCESS.test(spec.text))
+    return [`${at(node)}: child_process in src/ops/ (operations start processes through ctx.effects)`];
+  return [];
+}
 
 /** What is not an import: exits, computed module names, git started outside src/git. */
 function syntaxProblems(rel, text) {
   const out = [];
   const source = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true);
   const at = (node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const inOps = rel.startsWith('src/ops/');
   const visit = (node) => {
+    if (inOps) out.push(...opsEffectProblems(node, at));
     if (
       ts.isPropertyAccessExpression(node) &&
       node.expression.getText() === 'process' &&

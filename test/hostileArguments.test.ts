@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { describeInput } from '../src/cli/argsFromSchema.js';
 import { REGISTRY } from '../src/ops/registry.js';
 import type { OpDef } from '../src/ops/op.js';
-import { HTTP_HIDDEN, LOCAL_ONLY_KEYS } from '../src/server/routes.js';
 import { startServer } from '../src/server/serve.js';
 import { git, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js';
 
@@ -106,9 +105,9 @@ describe('hostile arguments', () => {
     const problems: string[] = [];
     let cases = 0;
     for (const op of await loadOps()) {
-      if (HTTP_HIDDEN.has(op.name)) continue;
+      if (op.localOnly) continue;
       for (const f of (describeInput(op) as Field[]).filter(isText)) {
-        if (LOCAL_ONLY_KEYS.has(f.key)) continue;
+        if (op.localKeys?.includes(f.key)) continue;
         // Inputs git never sees get the three shapes (option, shell, newline); the rest all of them.
         const values = GIT_FACING.has(f.key)
           ? hostile(marker)

@@ -106,6 +106,37 @@ const CASES: [string, Record<string, string>, string][] = [
     'web-imports-outside-web',
   ],
   ['an import that does not resolve', { 'src/ops/x.ts': "import './missing.js';\n" }, 'not-resolvable'],
+  [
+    'an op calling fetch',
+    { 'src/ops/x.ts': "export const f = () => fetch('http://127.0.0.1/');\n" },
+    'fetch() in src/ops/',
+  ],
+  [
+    'an op calling globalThis.fetch',
+    { 'src/ops/x.ts': "export const f = () => globalThis.fetch('http://127.0.0.1/');\n" },
+    'fetch() in src/ops/',
+  ],
+  ['an op reading argv', { 'src/ops/x.ts': 'export const bin = process.argv[1];\n' }, 'process.argv in src/ops/'],
+  [
+    'an op importing node:child_process',
+    { 'src/ops/x.ts': "import { spawn } from 'node:child_process';\nexport const s = spawn;\n" },
+    'child_process in src/ops/',
+  ],
+  [
+    'an op loading child_process with import()',
+    { 'src/ops/x.ts': "export const load = () => import('child_process');\n" },
+    'child_process in src/ops/',
+  ],
+  [
+    'an op importing the effects the surfaces provide',
+    { 'src/ops/x.ts': "import '../effects/e.js';\n", 'src/effects/e.ts': 'export const e = 1;\n' },
+    'ops-imports-higher-layer',
+  ],
+  [
+    'the effects importing a surface',
+    { 'src/effects/e.ts': "import { app } from '../server/app.js';\nexport const e = app;\n" },
+    'effects-imports-surface',
+  ],
 ];
 
 describe('the layer check', () => {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY } from '../src/ops/registry.js';
 import type { OpDef } from '../src/ops/op.js';
-import { buildRoutes, HTTP_HIDDEN } from '../src/server/routes.js';
+import { buildRoutes } from '../src/server/routes.js';
 import { startServer } from '../src/server/serve.js';
 import { revParse, tackJson, tempStore, trackCleanups } from './helpers.js';
 
@@ -34,9 +34,8 @@ function send(
 }
 
 async function allRoutes() {
-  const ops = await Promise.all(
-    REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name)).map(async (e) => (await e.load()).default as OpDef),
-  );
+  const all = await Promise.all(REGISTRY.map(async (e) => (await e.load()).default as OpDef));
+  const ops = all.filter((op) => !op.localOnly);
   // Path parameters filled in: the refusal comes before any routing detail matters.
   return buildRoutes(ops).map((r) => ({ ...r, url: r.path.replace(/:(\w+)(\{[^}]*\})?/g, 'x') }));
 }

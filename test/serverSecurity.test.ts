@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../src/ops/context.js';
+import { nodeEffects } from '../src/effects/nodeEffects.js';
 import { runOp } from '../src/ops/runOp.js';
 import { HookRegistry, hmacVerifier } from '../src/server/hooks.js';
 import { startServer } from '../src/server/serve.js';
@@ -182,7 +183,7 @@ describe('webhooks and version checks (in-process)', () => {
   it('a write carrying a stale version is refused inside the commit attempt', async () => {
     const dir = store();
     const id = tackJson(dir, 'create', 'Raced').id as string;
-    const ctx = createContext({ cwd: dir });
+    const ctx = createContext({ effects: nodeEffects(), cwd: dir });
     cleanup(() => ctx.close());
     const version = (
       (await ctx.index()).db.prepare('SELECT blob FROM tickets WHERE id = ?').get(id) as { blob: string }

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { nodeEffects } from '../src/effects/nodeEffects.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -254,7 +255,7 @@ describe('routeStore', () => {
     const w = workspace();
     tack(w.app, 'workspace', 'route', '--default', 'lib', '--type', 'bug=lib');
     const origin = create(w.plan, 'Where it was found');
-    const ctx = createContext({ cwd: w.app });
+    const ctx = createContext({ effects: nodeEffects(), cwd: w.app });
     try {
       expect(await routeStore(ctx, { type: 'bug', discoveredFrom: origin.id })).toBe('plan');
       expect(await routeStore(ctx, { type: 'bug', discoveredFrom: origin.id, store: 'local' })).toBe('local');

@@ -2,6 +2,7 @@ import { isTackError, TackError } from '../model/errors.js';
 import { commandWords, groupEntries, matchCommand } from '../ops/registry.js';
 import { didYouMean } from '../model/suggest.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { Repo } from '../git/repo.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
@@ -113,7 +114,12 @@ async function runCommand(g: Globals): Promise<number> {
   // The index is not closed: closing the last connection checkpoints the WAL, a cost
   // every write would pay; the process ends right after, and SQLite recovers the WAL
   // on the next open exactly as after a crash.
-  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: quiet ? undefined : progressReporter() });
+  const ctx = createContext({
+    effects: nodeEffects(),
+    cwd: g.cwd,
+    branch: g.branch,
+    progress: quiet ? undefined : progressReporter(),
+  });
   if (op.name !== 'commits-scan') await settleCommitScan(ctx);
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
   let result: unknown;
@@ -162,7 +168,7 @@ async function settleCommitScan(ctx: OpContext): Promise<void> {
 async function autoSyncAfter(ctx: OpContext, op: OpDef, result: unknown) {
   if (op.kind !== 'write' || !result || typeof result !== 'object' || Array.isArray(result)) return null;
   const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result, process.argv[1]);
+  const report = await autoSync(ctx, op, result);
   if (report) (result as Record<string, unknown>).auto_sync = report;
   return report;
 }
@@ -229,7 +235,7 @@ async function deliverTriggers(ctx: OpContext): Promise<void> {
   if (!takeSpooled()) return;
   try {
     const { startCliDelivery } = await import('../ops/triggerKick.js');
-    await startCliDelivery(ctx, process.argv[1]);
+    await startCliDelivery(ctx);
   } catch (e) {
     err(
       `tack: warning: triggers not delivered: ${e instanceof Error ? e.message : String(e)} (\`tack hooks run\` retries)\n`,

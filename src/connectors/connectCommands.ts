@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import type { ConnectionConfig, ConnectorKind } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
@@ -118,7 +119,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
   const scope = values[scopeFlag] as string | undefined;
   if (!scope) throw new TackError('invalid_input', `tack connect ${kind} needs --${scopeFlag}`);
-  const ctx = createContext({ cwd: g.cwd, branch: g.branch });
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch });
   const cs = new ConnectionStore(ctx.store());
   const prev = cs.all()[kind];
   // --filter replaces the saved filter (`--filter all`: none); without it the filter stays.
@@ -236,7 +237,7 @@ export async function syncCommand(argv: string[], g: Globals, print: Print): Pro
   }
   const { positionals, values } = parse(argv, { 'dry-run': { type: 'boolean' } }, 'sync');
   const kind = kindArg(positionals[0], 'sync');
-  const ctx = createContext({ cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress: tty(g.json) });
   const r = await syncPass(ctx, kind, { dryRun: values['dry-run'] === true });
   print(`${g.json ? JSON.stringify(r, null, 2) : renderSync(r)}\n`);
   return r.errors.length > 0 ? 1 : 0;
@@ -248,7 +249,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     return 0;
   }
   parse(argv, {}, 'connections');
-  const cs = new ConnectionStore(createContext({ cwd: g.cwd, branch: g.branch }).store());
+  const cs = new ConnectionStore(createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch }).store());
   const rows = Object.entries(cs.all()).map(([kind, c]) => ({
     connection: kind,
     scope: c.config.scope,

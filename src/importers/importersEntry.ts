@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import { runImport, type ImportSummary } from './runImport.js';
 import type { ImportSource } from './importRecord.js';
 import { progressLine } from '../model/progressLine.js';
@@ -118,6 +119,7 @@ export async function importCommand(
   const path = resolve(g.cwd, source);
   const quiet = g.json || !isatty(2);
   const ctx = createContext({
+    effects: nodeEffects(),
     cwd: g.cwd,
     branch: g.branch,
     progress: quiet ? undefined : progressLine((text) => writeSync(2, text)),

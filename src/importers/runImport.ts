@@ -1,6 +1,5 @@
-import { catchUp } from '../ops/mutate.js';
+import { catchUp, commitWrite } from '../ops/mutate.js';
 import type { OpContext } from '../ops/op.js';
-import { commitChange } from '../store/storeWriter.js';
 import { countActions, planImport, type ImportPlan, type PlannedTicket } from './importPlan.js';
 import type { ImportSource, Skipped } from './importRecord.js';
 
@@ -29,9 +28,10 @@ class NothingToWrite extends Error {
 }
 
 /**
- * Run an import as ONE commit: the plan is computed from the current head (again, if
- * another writer moves the ref first), so a failure anywhere changes nothing, and an
- * import of unchanged data makes no commit at all.
+ * Run an import as ONE commit through the write pipeline every operation uses
+ * (ops/mutate.commitWrite): the plan is computed from the current head (again, if another
+ * writer moves the ref first), so a failure anywhere changes nothing, and an import of
+ * unchanged data makes no commit at all.
  */
 export async function runImport(
   ctx: OpContext,
@@ -49,20 +49,14 @@ export async function runImport(
     plan = planImport({ store, idx, head: idx.commit, source, progress, now: ctx.now() });
   } else {
     try {
-      const res = commitChange(
-        store,
-        (head) => {
-          catchUp(idx);
-          const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
-          // Nothing to write: leave commitChange without making an empty commit.
-          if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
-          return { changeSet: p.changeSet, value: p };
-        },
-        { date: process.env.TACK_NOW ? ctx.now() : undefined },
-      );
+      const res = await commitWrite(ctx, (head) => {
+        const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
+        // Nothing to write: leave the pipeline without making an empty commit.
+        if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
+        return { changeSet: p.changeSet, value: p };
+      });
       plan = res.value;
       commit = res.commit;
-      await ctx.index();
     } catch (e) {
       if (!(e instanceof NothingToWrite)) throw e;
       plan = e.plan;

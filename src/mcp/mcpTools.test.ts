@@ -82,4 +82,14 @@ describe('MCP tools generated from the registry', () => {
     expect(compactSchema({ type: 'integer', maximum: 5, exclusiveMinimum: 0 })).toEqual({ type: 'number' });
     expect(shortText('x'.repeat(100))!.length).toBe(60);
   });
+
+  it('offers no operation or input its definition keeps to the CLI', () => {
+    const run = async () => null;
+    const local = defineOp({ name: 'hooks-x', summary: 'X', kind: 'write', localOnly: true, input: z.object({}), run });
+    expect(() => toolFor({ name: 'x', op: 'hooks-x', keys: [] }, local)).toThrow(/for the CLI only/);
+    const input = z.object({ path: z.string(), file: z.string().optional() });
+    const docs = defineOp({ name: 'docs-x', summary: 'D', kind: 'write', localKeys: ['file'], input, run });
+    expect(() => toolFor({ name: 'd', op: 'docs-x', keys: ['path', 'file'] }, docs)).toThrow(/file of docs-x/);
+    expect(toolFor({ name: 'd', op: 'docs-x', keys: ['path'] }, docs).name).toBe('d');
+  });
 });

@@ -239,11 +239,17 @@ function pickedShape(spec: ToolSpec, op: OpDef): Record<string, z.ZodType> {
   const missing = spec.keys.filter((k) => !at(k));
   if (missing.length)
     throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
+  const local = spec.keys.filter((k) => op.localKeys?.includes(k));
+  if (local.length)
+    throw new TackError('internal', `MCP tool ${spec.name}: ${local.join(', ')} of ${op.name} is for the CLI only`);
   return Object.fromEntries(spec.keys.map((k) => [k, spec.optional?.includes(k) ? at(k)!.optional() : at(k)!]));
 }
 
 /** The tool for one spec, its input schema made from the op's zod schema. */
 export function toolFor(spec: ToolSpec, op: OpDef, others: OpDef[] = []): McpTool {
+  // The op's own declaration says which surfaces may run it (OpDef.localOnly).
+  const local = [op, ...others].find((o) => o.localOnly);
+  if (local) throw new TackError('internal', `MCP tool ${spec.name}: operation ${local.name} is for the CLI only`);
   const schema = compactSchema(
     z.toJSONSchema(z.object(pickedShape(spec, op)), { io: 'input', unrepresentable: 'any' }) as Json,
   );
@@ -309,7 +315,7 @@ async function withAutoSync(ctx: OpContext, opName: string, result: unknown): Pr
   const op = await loadOp(opName);
   if (op.kind !== 'write') return result;
   const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result, process.argv[1]);
+  const report = await autoSync(ctx, op, result);
   return report ? { ...result, auto_sync: report } : result;
 }
 

@@ -3,6 +3,7 @@ import { isTackError, TackError } from '../model/errors.js';
 import { stopQueries } from '../index/boundedQuery.js';
 import { detectProvenance } from '../model/provenance.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 import { nextPage, pageInfo } from '../ops/page.js';
@@ -194,7 +195,7 @@ export async function mcpCommand(
       'invalid_input',
       `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`,
     );
-  const ctx = createContext({ cwd: g.cwd, branch: g.branch });
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch });
   // No store (yet): the server still starts, and each tool answers with how to make one —
   // a client that exits on "connection closed" tells the agent nothing.
   // Writes spool their commits for triggers; a long-running surface delivers them itself.

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { millisSetting } from '../model/duration.js';
 import { readSettings } from '../store/store.js';
+import type { TackRun } from './effects.js';
 import type { OpContext } from './op.js';
 import { chooseRemote } from './syncShared.js';
 
@@ -20,16 +20,15 @@ export interface AutoSyncReport {
 
 /**
  * `tack config agents.auto_sync true`: after a write that committed (or a claim), run
- * `tack sync` in a child process and wait for it at most `agents.sync_timeout`, so that a
- * slow or unreachable remote never holds the answer; a failure is reported, never fatal
- * (the change is committed here, and the next sync sends it). Null when not configured,
- * nothing changed, or there is no remote. `cli`: the path of the tack script.
+ * `tack sync` in a child process (OpEffects.runTack) and wait for it at most
+ * `agents.sync_timeout`, so that a slow or unreachable remote never holds the answer; a
+ * failure is reported, never fatal (the change is committed here, and the next sync sends
+ * it). Null when not configured, nothing changed, or there is no remote.
  */
 export async function autoSync(
   ctx: OpContext,
   op: { name: string; kind: string },
   result: unknown,
-  cli: string,
 ): Promise<AutoSyncReport | null> {
   if (op.kind !== 'write' || NOT_PUBLISHED.has(op.name)) return null;
   const changed = result && typeof result === 'object' ? (result as { changed?: unknown }).changed : undefined;
@@ -38,39 +37,15 @@ export async function autoSync(
   const settings = readSettings(store.repo);
   if (settings?.agents?.auto_sync !== true || !chooseRemote(store, undefined)) return null;
   const timeout = millisSetting(settings.agents.sync_timeout ?? AUTO_SYNC_TIMEOUT, 'agents.sync_timeout');
-  return runSync(cli, store.repo.workTree, timeout);
+  const cwd = store.repo.workTree;
+  return syncReport(await ctx.effects.runTack(['-C', cwd, 'sync', '--json'], cwd, timeout), timeout);
 }
 
-function runSync(cli: string, cwd: string, timeout: number): Promise<AutoSyncReport> {
-  return new Promise((resolve) => {
-    // Its own process group, so a timeout ends the git processes it started too.
-    const child = spawn(process.execPath, [cli, '-C', cwd, 'sync', '--json'], {
-      cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-      resolve({ ok: false, message: `sync did not finish within ${timeout / 1000}s; run \`tack sync\`` });
-    }, timeout);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ ok: false, message: `sync could not start: ${e.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0 ? synced(out) : failed(err, code));
-    });
-  });
+function syncReport(run: TackRun, timeout: number): AutoSyncReport {
+  if (run.kind === 'timed_out')
+    return { ok: false, message: `sync did not finish within ${timeout / 1000}s; run \`tack sync\`` };
+  if (run.kind === 'not_started') return { ok: false, message: `sync could not start: ${run.message}` };
+  return run.code === 0 ? synced(run.stdout) : failed(run.stderr, run.code);
 }
 
 function synced(out: string): AutoSyncReport {

@@ -83,6 +83,7 @@ export default defineOp({
   summary:
     "Show or change Tack's local settings of this clone (sign true|false: sign every Tack commit; agents.auto_sync true|false: sync after each write; triggers: docs/triggers.md)",
   kind: 'write',
+  localOnly: true, // this machine's own set-up
   cli: { args: ['key', 'value'] },
   input: z.object({
     key: z

@@ -7,6 +7,7 @@ import { readFileAt } from '../git/objects.js';
 import { storeRelative, type Store } from '../store/store.js';
 import type { Finding, ScannedTicket } from './doctorChecks.js';
 import { configureDriver, registeredThisRun } from './mergeDriver.js';
+import type { TackProgram } from './effects.js';
 
 /*
  * Conflict markers a merge without Tack's driver wrote into ticket files (a clone that
@@ -15,14 +16,14 @@ import { configureDriver, registeredThisRun } from './mergeDriver.js';
  */
 
 /** doctor: the driver is not configured in this clone (git would write markers). */
-export function driverFinding(store: Store, fix: boolean): Finding[] {
+export function driverFinding(store: Store, fix: boolean, tack: TackProgram): Finding[] {
   if (store.repo.bare) return [];
   const missing =
     'merge.tack.driver was not configured in this clone, so git pull/merge would write conflict markers into tickets';
   if (registeredThisRun(store.repo))
     return [{ check: 'merge_driver', message: `${missing}; registered it now`, fixable: true, fixed: true }];
   if (readConfig(store.repo, 'merge.tack', 'driver') !== null) return [];
-  if (fix) configureDriver(store.repo);
+  if (fix) configureDriver(store.repo, tack);
   return [{ check: 'merge_driver', message: missing, fixable: true, fixed: fix }];
 }
 

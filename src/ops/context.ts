@@ -6,9 +6,12 @@ import { openStoreAt } from '../store/workspace.js';
 import { openIndex, type Index } from '../index/indexDb.js';
 import { listProblems } from '../index/queries.js';
 import type { OpContext } from './op.js';
+import type { OpEffects } from './effects.js';
 
 export interface ContextOptions {
   cwd: string;
+  /** What operations may reach beyond store and index (src/effects/nodeEffects.ts in Node). */
+  effects: OpEffects;
   /** A plan branch to work on (`--branch NAME`); default: the store itself. */
   branch?: string;
   /** Open the store at this path and ref instead (a workspace member written through its own repository). */
@@ -25,9 +28,9 @@ export function nowIso(): string {
 }
 
 /** Git config is not cloned: the first command in a clone registers the merge driver itself. */
-function registerDriverOnce(store: Store, warn: (m: string) => void): void {
+function registerDriverOnce(store: Store, effects: OpEffects, warn: (m: string) => void): void {
   try {
-    if (ensureDriver(store.repo))
+    if (ensureDriver(store.repo, effects.tack))
       warn(
         "registered Tack's merge driver in this clone's .git/config (git config is not cloned), so git pull and merge join tickets without conflict markers",
       );
@@ -45,10 +48,11 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
   const warnings: string[] = [];
   const ctx = {
     cwd: opts.cwd,
+    effects: opts.effects,
     store() {
       if (!store) {
         store = opts.member ? openStoreAt(opts.member.path, opts.member.ref) : openStore(opts.cwd, opts.branch);
-        registerDriverOnce(store, ctx.warn);
+        registerDriverOnce(store, opts.effects, ctx.warn);
         const declared = process.env.TACK_ACTOR?.trim().toLowerCase();
         if (declared && declared !== 'human' && declared !== 'agent')
           ctx.warn(

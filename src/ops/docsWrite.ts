@@ -33,6 +33,7 @@ export default defineOp({
   name: 'docs-write',
   summary: 'Add or replace a doc (docs/**/*.md) as one commit',
   kind: 'write',
+  localKeys: ['file'], // a path on this machine's disk
   destructive: true,
   idempotent: true,
   cli: { args: ['path'], short: { f: 'file', t: 'text' } },

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { isGuarding, isLive } from '../model/lease.js';
@@ -8,8 +6,10 @@ import { deleteLease, readLeaseCommits } from '../git/leases.js';
 import { findLeftovers, removeLeftover } from '../git/leftovers.js';
 import { checkIndex } from '../index/indexCheck.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
+import type { Repo } from '../git/repo.js';
 import { storeHead, type Store } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
+import { readWorkTreeFile } from '../store/workTreeFile.js';
 import { indexedSchema, type DB } from '../index/indexDb.js';
 import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
 import { idFromTicketPath } from '../store/store.js';
@@ -225,7 +225,7 @@ export default defineOp({
       if (input.fix) rebuildIndex(store);
       findings.push({ check: 'index', message: ix.message, fixable: true, fixed: input.fix });
     }
-    findings.push(...driverFinding(store, input.fix === true));
+    findings.push(...driverFinding(store, input.fix === true, ctx.effects.tack));
     const head = storeHead(store);
     let commit: string | null = null;
     if (head) {
@@ -248,7 +248,7 @@ export default defineOp({
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }
-    if (!store.repo.bare) findings.push(...(await agentDocFindings(store.repo.workTree)));
+    findings.push(...(await agentDocFindings(store.repo)));
     // A merely behind index is brought up to date, as any command would.
     findings.push(...uncommittedFindings((await ctx.index()).db));
     const open = findings.filter((f) => !f.fixed && !f.warning);
@@ -284,12 +284,15 @@ function uncommittedFindings(db: DB): Finding[] {
 }
 
 /** AGENTS.md / CLAUDE.md naming a `tack` command or flag that does not exist: an agent would run it. */
-async function agentDocFindings(workTree: string): Promise<Finding[]> {
-  const docs = ['AGENTS.md', 'CLAUDE.md'].filter((f) => existsSync(join(workTree, f)));
+async function agentDocFindings(repo: Repo): Promise<Finding[]> {
+  const docs = ['AGENTS.md', 'CLAUDE.md'].flatMap((path) => {
+    const text = readWorkTreeFile(repo, path);
+    return text === null ? [] : [{ path, text }];
+  });
   if (docs.length === 0) return [];
   const table = await commandTable();
-  return docs.flatMap((path) =>
-    checkAgentDocs(readFileSync(join(workTree, path), 'utf8'), table).map(
+  return docs.flatMap(({ path, text }) =>
+    checkAgentDocs(text, table).map(
       (m): Finding => ({ check: 'agent_docs', path, line: m.line, message: m.message, fixable: false }),
     ),
   );

@@ -15,13 +15,15 @@ export default defineOp({
   name: 'hooks-install',
   summary: 'Install git hooks that link commits to the tickets they mention (keeps and runs existing hooks)',
   kind: 'write',
+  localOnly: true, // this clone's git hooks
   input: z.object({}),
   async run(ctx) {
     const repo = discoverRepo(ctx.cwd);
     const dir = hooksDir(repo);
     // The hooks call the CLI that installed them while it exists, else `tack` on PATH.
-    const bin = resolve(process.argv[1] ?? 'tack');
-    const hooks = HOOK_NAMES.map((name) => installHook(dir, name, process.execPath, bin, tackDir(repo)));
+    const { node, script } = ctx.effects.tack;
+    const bin = resolve(script ?? 'tack');
+    const hooks = HOOK_NAMES.map((name) => installHook(dir, name, node, bin, tackDir(repo)));
     const foreign = hooks.filter((h) => h.action === 'foreign').map((h) => h.name);
     const message =
       `git hooks in ${dir}: ${hooks.map((h) => `${h.name} ${h.action}${h.chained && h.action !== 'foreign' ? ' (runs your hook first)' : ''}`).join(', ')}` +

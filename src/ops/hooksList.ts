@@ -8,6 +8,7 @@ export default defineOp({
   name: 'hooks-list',
   summary: 'List the event hooks, outbound webhooks and the inbound webhook secret of this clone (secrets masked)',
   kind: 'read',
+  localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   input: z.object({}),
   async run(ctx) {
     const triggers = maskTriggers(readSettings(ctx.store().repo)?.triggers) ?? {};

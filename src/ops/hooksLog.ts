@@ -9,6 +9,7 @@ export default defineOp({
   name: 'hooks-log',
   summary: 'Show the delivery log of event hooks and webhooks (attempts, status, duration, error)',
   kind: 'read',
+  localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   cli: { short: { n: 'limit' } },
   input: z.object({
     limit: limit.describe('at most this many deliveries, newest last (default 20)'),

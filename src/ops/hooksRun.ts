@@ -10,6 +10,7 @@ export default defineOp({
   name: 'hooks-run',
   summary: 'Deliver pending trigger events now (event hooks and webhooks; writes start this themselves)',
   kind: 'write',
+  localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   input: z.object({}),
   async run(ctx) {
     const r = await drainSpool(ctx);

@@ -11,6 +11,7 @@ export default defineOp({
   name: 'hooks-test',
   summary: 'Send a ping event to the configured webhooks (or one of them) and report each answer',
   kind: 'write',
+  localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   cli: { args: ['name'] },
   input: z.object({
     name: z.string().min(1).optional().describe('webhook to ping (default: all)'),
@@ -40,7 +41,7 @@ export default defineOp({
       message: 'tack hooks test',
     };
     const results = await Promise.all(
-      targets.map(([n, h]) => deliverWebhook(store, config, n, h, ping, input.retry ? undefined : 1)),
+      targets.map(([n, h]) => deliverWebhook(ctx.effects, store, config, n, h, ping, input.retry ? undefined : 1)),
     );
     const failed = results.filter((r) => !r.ok).length;
     const lines = results.map(

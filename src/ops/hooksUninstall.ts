@@ -9,6 +9,7 @@ export default defineOp({
   name: 'hooks-uninstall',
   summary: 'Remove the git hooks `tack hooks install` added, restoring the hooks they replaced',
   kind: 'write',
+  localOnly: true, // this clone's git hooks
   input: z.object({}),
   async run(ctx) {
     const dir = hooksDir(discoverRepo(ctx.cwd));

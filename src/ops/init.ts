@@ -21,6 +21,7 @@ export default defineOp({
   name: 'init',
   summary: 'Create the Tack store in this git repository (branch mode, or --inline)',
   kind: 'write',
+  localOnly: true, // needs a repository without a store; a server runs on one
   input: z.object({
     inline: z.boolean().optional().describe('keep tickets in .tack/ on the current branch instead of a tack branch'),
     branch: z.string().optional().describe(`store branch name (default ${DEFAULT_BRANCH})`),
@@ -73,7 +74,7 @@ export default defineOp({
       { date: process.env.TACK_NOW ? ctx.now() : undefined },
     );
     writeSettings(repo, mode === 'inline' ? { mode: 'inline', commit: 'auto' } : { mode: 'branch', ref });
-    configureDriver(repo);
+    configureDriver(repo, ctx.effects.tack);
     const where =
       mode === 'branch' ? `branch ${ref.replace('refs/heads/', '')}` : `${INLINE_DIR}/ on the current branch`;
     return {

@@ -5,6 +5,7 @@ import { getConfig, setRepoConfig } from '../git/remote.js';
 import type { Repo } from '../git/repo.js';
 import { readStoreFile } from '../store/storeReader.js';
 import type { Store } from '../store/store.js';
+import type { TackProgram } from './effects.js';
 
 /**
  * The git merge driver: `.gitattributes` routes store files to `merge=tack`, and the
@@ -26,11 +27,11 @@ function shellWord(s: string): string {
  * to different lines still merge and only real clashes get markers (which
  * `tack doctor --fix` merges later). Outside the bin (tests, embedding): `tack`.
  */
-export function driverCommand(): string {
-  const bin = process.argv[1] ? realPath(process.argv[1]) : null;
+export function driverCommand(tack: TackProgram): string {
+  const bin = tack.script ? realPath(tack.script) : null;
   if (!bin || !/tack(\.c?js)?$/.test(basename(bin))) return `tack ${DRIVER_ARGS}`;
   return [
-    `n=${shellWord(process.execPath)} b=${shellWord(bin)};`,
+    `n=${shellWord(tack.node)} b=${shellWord(bin)};`,
     `if [ -x "$n" ] && [ -f "$b" ]; then exec "$n" "$b" ${DRIVER_ARGS};`,
     `elif command -v tack >/dev/null 2>&1; then exec tack ${DRIVER_ARGS};`,
     'else exec git merge-file -L ours -L base -L theirs %A %O %B; fi',
@@ -71,8 +72,8 @@ export function currentAttributes(store: Store): string | null {
 }
 
 /** `tack setup`: register (or refresh) the driver in the repository's config; false when it already was. */
-export function configureDriver(repo: Repo): boolean {
-  const command = driverCommand();
+export function configureDriver(repo: Repo, tack: TackProgram): boolean {
+  const command = driverCommand(tack);
   if (getConfig(repo, 'merge.tack.driver') === command) return false;
   setRepoConfig(repo, 'merge.tack.name', DRIVER_NAME);
   setRepoConfig(repo, 'merge.tack.driver', command);
@@ -84,8 +85,8 @@ export function configureDriver(repo: Repo): boolean {
  * `git pull` merges tickets with it instead of writing conflict markers. Cheap when it is
  * there (config files read, no git process); true when it was registered now.
  */
-export function ensureDriver(repo: Repo): boolean {
-  if (repo.bare || !registerMergeDriver(repo, 'tack', DRIVER_NAME, driverCommand())) return false;
+export function ensureDriver(repo: Repo, tack: TackProgram): boolean {
+  if (repo.bare || !registerMergeDriver(repo, 'tack', DRIVER_NAME, driverCommand(tack))) return false;
   registeredNow.add(repo.commonDir);
   return true;
 }

@@ -15,6 +15,7 @@ export default defineOp({
   name: 'mount',
   summary: 'Check the store branch out as a git worktree for editing by hand (default: under the git dir)',
   kind: 'write',
+  localOnly: true, // worktrees on this machine's disk
   cli: { args: ['dir'] },
   input: z.object({
     dir: z

@@ -3,7 +3,7 @@ import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, refresh } from '../index/refresh.js';
 import { staleness, isStale, type Index } from '../index/indexDb.js';
 import type { FileChange } from '../git/commitWriter.js';
-import { commitChange } from '../store/storeWriter.js';
+import { type ChangeSet, commitChange } from '../store/storeWriter.js';
 import { storeProvenance } from '../store/storeProvenance.js';
 import { loadSchema } from '../store/storeReader.js';
 import type { OpContext } from './op.js';
@@ -41,42 +41,32 @@ function checkVersion(idx: Index, want: { ticket: string; version: string }): vo
   );
 }
 
+/** What a write commits, computed from `head`: the files and trailers, and the answer. */
+export interface PlannedWrite<T> {
+  changeSet: ChangeSet;
+  value: T;
+}
+
 /**
- * Run a ticket edit as one commit: computed from the current head, re-run on a newer
- * head if another writer got there first, then the index is brought up to date.
+ * The one write pipeline: `build` computes the change from the current head with the index
+ * caught up to it (and the If-Match version checked), re-run on a newer head if another
+ * writer got there first; the commit is then applied to the index. Every ticket edit comes
+ * here through `mutate`; the importers, which plan a whole change set at once, directly.
  */
-export async function mutate<T>(
+export async function commitWrite<T>(
   ctx: OpContext,
-  op: string,
-  apply: (ed: TicketEditor) => Mutation<T>,
+  build: (head: string | null, idx: Index) => PlannedWrite<T>,
 ): Promise<{ commit: string | null; value: T; changed: boolean }> {
   const store = ctx.store();
   const idx = await ctx.index();
-  const now = ctx.now();
   const res = commitChange(
     store,
     (head) => {
       catchUp(idx);
       if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
-      const schema =
-        (idx.commit === head ? indexedSchema(idx.db) : null) ??
-        loadSchema(store, store.mode === 'inline' ? null : head);
-      const ed = new TicketEditor(store, schema, head, idx, now);
-      const { subject, value, body, extra, extraTickets, supersedes } = apply(ed);
-      enforceGates(
-        ed,
-        () => ctx.user(),
-        () => storeProvenance(store),
-        op,
-      );
-      const changeSet = ed.finish(subject, op);
-      if (extra) changeSet.changes.push(...extra);
-      for (const id of extraTickets ?? [])
-        if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id))
-          changeSet.trailers.push(['Tack-Ticket', id]);
-      return { changeSet: { ...changeSet, ...(body ? { body } : {}), ...(supersedes ? { supersedes } : {}) }, value };
+      return build(head, idx);
     },
-    { date: process.env.TACK_NOW ? now : undefined },
+    { date: process.env.TACK_NOW ? ctx.now() : undefined },
   );
   if (res.commit) {
     applyOwnCommit(idx, {
@@ -93,4 +83,35 @@ export async function mutate<T>(
   const changed = res.changeSet.changes.length > 0;
   ctx.changed = (ctx.changed ?? false) || changed;
   return { commit: res.commit, value: res.value, changed };
+}
+
+/**
+ * Run a ticket edit as one commit: computed from the current head, re-run on a newer
+ * head if another writer got there first, then the index is brought up to date.
+ */
+export function mutate<T>(
+  ctx: OpContext,
+  op: string,
+  apply: (ed: TicketEditor) => Mutation<T>,
+): Promise<{ commit: string | null; value: T; changed: boolean }> {
+  const store = ctx.store();
+  const now = ctx.now();
+  return commitWrite(ctx, (head, idx) => {
+    const schema =
+      (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
+    const ed = new TicketEditor(store, schema, head, idx, now);
+    const { subject, value, body, extra, extraTickets, supersedes } = apply(ed);
+    enforceGates(
+      ed,
+      () => ctx.user(),
+      () => storeProvenance(store),
+      op,
+    );
+    const changeSet = ed.finish(subject, op);
+    if (extra) changeSet.changes.push(...extra);
+    for (const id of extraTickets ?? [])
+      if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id))
+        changeSet.trailers.push(['Tack-Ticket', id]);
+    return { changeSet: { ...changeSet, ...(body ? { body } : {}), ...(supersedes ? { supersedes } : {}) }, value };
+  });
 }

@@ -1,13 +1,17 @@
 import type { z } from 'zod';
 import type { Index } from '../index/indexDb.js';
 import type { Store } from '../store/store.js';
+import type { OpEffects } from './effects.js';
 
 /**
  * Everything an operation may use. Surfaces (CLI, REST, MCP, connectors) build one and
- * call `run`; operations never print, never exit, and never read argv or the network.
+ * call `run`; operations never print, never exit, and never read argv, the network or
+ * start processes but through `effects` (scripts/check-layers.mjs refuses the rest).
  */
 export interface OpContext {
   cwd: string;
+  /** The network, child processes and this program's path, as the surface provides them. */
+  effects: OpEffects;
   /** The store around cwd (throws no_store / not_a_repo). */
   store(): Store;
   /** The store's index, refreshed to the ref and checked-out files. */
@@ -78,6 +82,15 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
   destructive?: boolean;
   /** For writes: repeating the call with the same input changes nothing more. Unset: assumed not. */
   idempotent?: boolean;
+  /**
+   * Which surface may pass what, declared here once and read by each surface: a local-only
+   * op is offered on the CLI alone, never to a remote client (REST; MCP offers none), since
+   * it reads or changes this machine's own set-up (git config, hooks, worktrees, the
+   * triggers' commands and URLs).
+   */
+  localOnly?: boolean;
+  /** Input keys only the CLI passes (they name files on this machine's disk): remote surfaces drop them. */
+  localKeys?: readonly string[];
   input: S;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<O>;

@@ -41,19 +41,19 @@ export interface PageRequest {
 }
 
 /**
- * One page of an answer: `fetch` reads up to `limit` items from `offset` (no limit when
+ * One page of an answer: `readRows` reads up to `limit` items from `offset` (no limit when
  * undefined); `count` is asked only when there is more than the page, so a short answer
  * costs one query.
  */
 export function page<T>(
   req: PageRequest,
   defaultLimit: number,
-  fetch: (limit: number | undefined, offset: number) => T[],
+  readRows: (limit: number | undefined, offset: number) => T[],
   count: () => number,
 ): T[] {
   const limit = req.limit === 0 ? undefined : (req.limit ?? defaultLimit);
   const offset = req.offset ?? 0;
-  const rows = fetch(limit === undefined ? undefined : limit + 1, offset);
+  const rows = readRows(limit === undefined ? undefined : limit + 1, offset);
   const more = limit !== undefined && rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const total = more || (items.length === 0 && offset > 0) ? count() : offset + items.length;

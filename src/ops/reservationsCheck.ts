@@ -22,6 +22,7 @@ export default defineOp({
   name: 'reservations-check',
   summary: "Check staged paths against others' reservations (what the pre-commit hook runs)",
   kind: 'read',
+  localOnly: true, // the pre-commit hook's check of this work tree's staged paths
   input: z.object({
     paths: z.array(z.string()).max(100_000).optional().describe('check these paths instead of the staged ones'),
     hook: z.boolean().optional().describe('as the pre-commit hook: stop checking after 2 s'),

@@ -12,11 +12,12 @@ export default defineOp({
   name: 'setup',
   summary: 'Register the Tack merge driver in this clone (git config is not cloned); safe to repeat',
   kind: 'write',
+  localOnly: true, // this clone's git config
   input: z.object({}),
   async run(ctx) {
     const store = ctx.store();
     // The context may have registered it a moment ago (every command does in a clone without it).
-    const configured = configureDriver(store.repo) || registeredThisRun(store.repo);
+    const configured = configureDriver(store.repo, ctx.effects.tack) || registeredThisRun(store.repo);
     const treePrefix = store.mode === 'inline' ? store.prefix : '';
     let commit: string | null = null;
     const next = withAttributes(currentAttributes(store), treePrefix);

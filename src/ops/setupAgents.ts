@@ -44,6 +44,7 @@ export default defineOp({
   summary:
     'Write the Tack section of AGENTS.md (and CLAUDE.md), the MCP server and prime hooks for agent harnesses, and add the agent states, relations and fields to an older schema; safe to repeat',
   kind: 'write',
+  localOnly: true, // this machine's agent harness files
   input: z.object({
     schema_only: z.boolean().optional().describe('only update schema.yaml, leave AGENTS.md alone'),
     harness: z

@@ -65,6 +65,7 @@ export default defineOp({
   summary:
     'Start a ticket (first started state, assigned to you); with --branch, also create and check out a code branch for it',
   kind: 'write',
+  localOnly: true, // creates and checks out code branches in this work tree
   // `tack start ID --branch NAME`: the CLI hands a --branch value over as the second argument.
   cli: { args: ['id', 'name'] },
   input: z.object({

@@ -25,7 +25,7 @@ import {
   tryDeliveryLock,
   type SpoolEntry,
 } from '../store/triggerSpool.js';
-import { runHookCommand } from './hookCommand.js';
+import type { OpEffects } from './effects.js';
 import type { OpContext } from './op.js';
 import { sendWebhook } from './webhookSend.js';
 
@@ -62,6 +62,7 @@ const baseRecord = (event: AnyEvent) => ({
 
 /** Deliver one webhook: returns the log record (also appended to the log). */
 export async function deliverWebhook(
+  effects: OpEffects,
   store: Store,
   config: TriggerConfig,
   name: string,
@@ -70,7 +71,7 @@ export async function deliverWebhook(
   attempts?: number,
 ): Promise<DeliveryRecord> {
   const base = baseRecord(event);
-  const r = await sendWebhook({
+  const r = await sendWebhook(effects.fetch, {
     url: hook.url,
     body: JSON.stringify(event),
     event: event.event,
@@ -96,13 +97,14 @@ export async function deliverWebhook(
 }
 
 async function deliverCommand(
+  effects: OpEffects,
   store: Store,
   config: TriggerConfig,
   command: string,
   event: TriggerEvent,
 ): Promise<DeliveryRecord> {
   const base = baseRecord(event);
-  const r = await runHookCommand(command, JSON.stringify(event), {
+  const r = await effects.runShell(command, JSON.stringify(event), {
     cwd: store.repo.workTree,
     timeoutMs: durationMs(config.timeout, DEFAULT_TIMEOUT_MS),
     env: {
@@ -129,15 +131,17 @@ async function deliverCommand(
 
 /** Run the hooks and webhooks that want this event, all at once; one log record each. */
 export async function deliverEvent(
+  effects: OpEffects,
   store: Store,
   config: TriggerConfig,
   event: TriggerEvent,
 ): Promise<DeliveryRecord[]> {
   const jobs: Array<Promise<DeliveryRecord>> = commandsFor(config.on, event.names).map((c) =>
-    deliverCommand(store, config, c, event),
+    deliverCommand(effects, store, config, c, event),
   );
   for (const [name, hook] of Object.entries(config.webhooks ?? {})) {
-    if (hook.url && wanted(hook.events, event.names)) jobs.push(deliverWebhook(store, config, name, hook, event));
+    if (hook.url && wanted(hook.events, event.names))
+      jobs.push(deliverWebhook(effects, store, config, name, hook, event));
   }
   return Promise.all(jobs);
 }
@@ -148,7 +152,7 @@ async function deliverCommit(ctx: OpContext, store: Store, entry: SpoolEntry, re
   if (!config) return;
   for (const e of (await eventsOfCommit(ctx, entry)) ?? []) {
     report.events++;
-    const recs = await deliverEvent(store, config, e);
+    const recs = await deliverEvent(ctx.effects, store, config, e);
     report.deliveries += recs.length;
     report.failed += recs.filter((r) => !r.ok).length;
   }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readSettings } from '../store/store.js';
 import { takeSpooled } from '../store/triggerSpool.js';
 import type { OpContext } from './op.js';
@@ -6,23 +5,16 @@ import { drainSpool } from './triggerDeliver.js';
 
 /**
  * After a CLI write that spooled commits for triggers (`takeSpooled()`): start their delivery in a
- * detached `tack hooks run` (`cli`: the path of the tack script), so the command does not
- * wait for slow receivers; with `"wait": true` in the settings, deliver before returning.
+ * detached `tack hooks run` (OpEffects.startTack), so the command does not wait for slow
+ * receivers; with `"wait": true` in the settings, deliver before returning.
  */
-export async function startCliDelivery(ctx: OpContext, cli: string): Promise<void> {
+export async function startCliDelivery(ctx: OpContext): Promise<void> {
   const store = ctx.store();
   if (readSettings(store.repo)?.triggers?.wait) {
     await drainSpool(ctx);
     return;
   }
-  const child = spawn(process.execPath, [cli, 'hooks', 'run', '--json'], {
-    cwd: store.repo.workTree,
-    detached: true,
-    stdio: 'ignore',
-    env: process.env,
-  });
-  child.on('error', () => {});
-  child.unref();
+  await ctx.effects.startTack(['hooks', 'run', '--json'], store.repo.workTree);
 }
 
 /**

@@ -12,6 +12,7 @@ export default defineOp({
   name: 'unmount',
   summary: 'Remove the worktree made by tack mount (refuses while it holds uncommitted edits, unless --force)',
   kind: 'write',
+  localOnly: true, // worktrees on this machine's disk
   input: z.object({
     force: z.boolean().optional().describe('remove it even with uncommitted edits (they are lost)'),
   }),

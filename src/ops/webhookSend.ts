@@ -1,6 +1,7 @@
 import { backoffDelay, retryable } from '../model/triggers.js';
 import { tackSignatureHeaders } from '../model/webhookSignature.js';
 import type { DeliveryAttempt } from '../store/deliveryLog.js';
+import type { OpEffects } from './effects.js';
 
 export interface WebhookRequest {
   url: string;
@@ -30,13 +31,14 @@ function retryAfterMs(v: string | null): number {
 }
 
 async function attemptOnce(
+  request: OpEffects['fetch'],
   r: WebhookRequest,
   headers: Record<string, string>,
   n: number,
 ): Promise<{ a: DeliveryAttempt; retryAfter: number }> {
   const started = Date.now();
   try {
-    const res = await fetch(r.url, {
+    const res = await request(r.url, {
       method: 'POST',
       body: r.body,
       headers,
@@ -71,7 +73,7 @@ async function attemptOnce(
  * X-Tack-Signature-256 over `<timestamp>.<delivery>.<body>` (model/webhookSignature.ts). Network
  * errors, 5xx and 429 are retried after 1, 2, 4 ... × the backoff; other answers are final.
  */
-export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
+export async function sendWebhook(request: OpEffects['fetch'], r: WebhookRequest): Promise<WebhookResult> {
   const started = Date.now();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -83,7 +85,7 @@ export async function sendWebhook(r: WebhookRequest): Promise<WebhookResult> {
   for (let n = 1; n <= r.attempts; n++) {
     // Signed afresh on each attempt: the timestamp is in the signature and must be recent.
     if (r.secret) Object.assign(headers, tackSignatureHeaders(r.secret, r.delivery, r.body, Date.now()));
-    const { a, retryAfter } = await attemptOnce(r, headers, n);
+    const { a, retryAfter } = await attemptOnce(request, r, headers, n);
     attempts.push(a);
     if (a.status !== null && a.status >= 200 && a.status < 300)
       return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };

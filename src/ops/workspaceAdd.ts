@@ -36,6 +36,7 @@ export default defineOp({
   name: 'workspace-add',
   summary: "Add another store (a repository on disk, or another ref of a store) to this clone's workspace",
   kind: 'write',
+  localOnly: true, // this machine's own set-up
   cli: { args: ['path'] },
   input: z.object({
     path: z.string().min(1).describe('a directory in the other repository (relative to here)'),

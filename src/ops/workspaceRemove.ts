@@ -7,6 +7,7 @@ export default defineOp({
   name: 'workspace-remove',
   summary: "Take a store out of this clone's workspace (its repository and tickets are untouched)",
   kind: 'write',
+  localOnly: true, // this machine's own set-up
   cli: { args: ['name'] },
   input: z.object({ name: z.string().min(1).describe("the store's name (see `tack workspace list`)") }),
   async run(ctx, input) {

@@ -39,6 +39,7 @@ export default defineOp({
   name: 'workspace-route',
   summary: 'Show or set where `tack create` puts new tickets: a default store, by type, by label',
   kind: 'write',
+  localOnly: true, // this machine's own set-up
   input: z.object({
     default: z
       .string()

@@ -40,7 +40,7 @@ export async function routeStore(ctx: OpContext, input: RouteInput): Promise<str
 export function storeContext(ctx: OpContext, source: Source): { ctx: OpContext; close(): void } {
   if (!source.member) return { ctx, close: () => {} };
   const m = source.member;
-  const mctx = createContext({ cwd: m.path, member: { path: m.path, ref: m.ref } });
+  const mctx = createContext({ effects: ctx.effects, cwd: m.path, member: { path: m.path, ref: m.ref } });
   return { ctx: mctx, close: () => mctx.close() };
 }
 

@@ -20,7 +20,7 @@ import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
 import { REMOTE_OPS, runOpInChild } from './remoteOps.js';
-import { buildRoutes, HTTP_HIDDEN, LOCAL_ONLY_KEYS, type Route } from './routes.js';
+import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { webDir, webHandler } from './webStatic.js';
 
@@ -46,7 +46,7 @@ export interface AppDeps {
 async function autoSyncAnswer(ctx: OpContext, op: OpDef, result: unknown): Promise<void> {
   if (!result || typeof result !== 'object' || Array.isArray(result)) return;
   const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result, process.argv[1]);
+  const report = await autoSync(ctx, op, result);
   if (report) (result as Record<string, unknown>).auto_sync = report;
 }
 /** The request-timeout default: long enough for a sync with a remote, short enough to notice a stall. */
@@ -111,9 +111,12 @@ async function readBody(c: Context): Promise<Record<string, unknown>> {
 export async function createApp(deps: AppDeps): Promise<Hono> {
   const { ctx, log, feed } = deps;
   const cache = new ReadCache();
-  const entries = REGISTRY.filter((e) => !HTTP_HIDDEN.has(e.name));
+  // What a remote client may call and pass is declared on each op (OpDef.localOnly, localKeys).
   const ops = new Map<string, OpDef>();
-  for (const e of entries) ops.set(e.name, (await e.load()).default as OpDef);
+  for (const e of REGISTRY) {
+    const op = (await e.load()).default as OpDef;
+    if (!op.localOnly) ops.set(e.name, op);
+  }
   const routes = buildRoutes([...ops.values()]);
   const openapi = openApiDocument(routes, ops);
 
@@ -145,7 +148,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   const dispatch = async (c: Context, route: Route) => {
     const op = ops.get(route.op)!;
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
-    for (const k of LOCAL_ONLY_KEYS) delete rest[k];
+    for (const k of op.localKeys ?? []) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
     if (route.method === 'get') refuseSideEffect(op, route, input);
     reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart

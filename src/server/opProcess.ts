@@ -5,6 +5,7 @@
  */
 import { isTackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import { runOp } from '../ops/runOp.js';
 
 export interface OpRequest {
@@ -21,7 +22,7 @@ export type OpReply =
   | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
 async function answer(req: OpRequest): Promise<OpReply> {
-  const ctx = createContext({ cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
+  const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
   try {
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {

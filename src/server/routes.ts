@@ -19,37 +19,6 @@ export interface Route {
   summary?: string;
 }
 
-/**
- * Operations not offered over HTTP: `init` needs a repository without a store, and the
- * server runs on one; the others change this machine's own set-up (signing, git config,
- * worktrees on the server's disk, its triggers), which is not a remote client's to change.
- */
-export const HTTP_HIDDEN = new Set([
-  'init',
-  'config',
-  'setup',
-  'setup-agents',
-  'mount',
-  'unmount',
-  'workspace-add',
-  'workspace-remove',
-  'workspace-route',
-  'hooks-install',
-  'hooks-uninstall',
-  // The triggers of this clone: local commands, URLs and their delivery log.
-  'hooks-log',
-  'hooks-list',
-  'hooks-test',
-  'hooks-run',
-  // Creates and checks out code branches in the server's own work tree.
-  'start',
-  // The pre-commit hook's check of the staged paths of the server's own work tree.
-  'reservations-check',
-]);
-
-/** Input keys that name files on the server's disk: a CLI convenience, never a remote one. */
-export const LOCAL_ONLY_KEYS = new Set(['file']);
-
 const withId = (p: Record<string, string>, rest: Record<string, unknown>) => ({ ...rest, id: p.id });
 const withIds = (p: Record<string, string>, rest: Record<string, unknown>) => ({ ...rest, ids: [p.id] });
 

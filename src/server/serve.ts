@@ -7,6 +7,7 @@ import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
 import { parseCommandArgs } from '../model/commandArgs.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
 import { stopRemoteOps } from './remoteOps.js';
@@ -64,12 +65,16 @@ export interface ServerOptions {
 }
 
 function idleFrom(cwd: string, flag: string | undefined): number {
-  return idleMs(createContext({ cwd }).store(), flag);
+  return idleMs(createContext({ effects: nodeEffects(), cwd }).store(), flag);
 }
 
 function requestTimeoutFrom(cwd: string, flag: string | undefined): number {
   if (flag !== undefined) return millisSetting(flag, '--request-timeout');
-  const configured = readConfig(createContext({ cwd }).store().repo, 'tack.serve', 'requestTimeout');
+  const configured = readConfig(
+    createContext({ effects: nodeEffects(), cwd }).store().repo,
+    'tack.serve',
+    'requestTimeout',
+  );
   return configured === null ? REQUEST_TIMEOUT_MS : millisSetting(configured, 'tack.serve.requestTimeout');
 }
 
@@ -77,7 +82,7 @@ function requestTimeoutFrom(cwd: string, flag: string | undefined): number {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
-  const ctx = createContext({ cwd: o.cwd, branch: o.branch });
+  const ctx = createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch });
   const store = ctx.store(); // fails early with no_store
   const log = new EventLog();
   const feed = new ChangeFeed(ctx, log);

@@ -1,6 +1,7 @@
 import { TackError } from '../model/errors.js';
 import { parseCommandArgs } from '../model/commandArgs.js';
 import { createContext } from '../ops/context.js';
+import { nodeEffects } from '../effects/nodeEffects.js';
 import { ChangeFeed } from './changeFeed.js';
 import { IdleCommitter } from './committer.js';
 import { EventLog, type TackEvent } from './events.js';
@@ -37,7 +38,7 @@ export async function watchCommand(
     return 0;
   }
   const { values } = parseCommandArgs({ args: argv, options: { idle: { type: 'string' } } }, 'watch');
-  const ctx = createContext({ cwd: g.cwd });
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd });
   const store = ctx.store();
   const dir = store.filesDir;
   if (!dir)

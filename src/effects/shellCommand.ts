@@ -1,14 +1,5 @@
 import { spawn } from 'node:child_process';
-
-export interface CommandResult {
-  /** Exit code; null when the command was killed or could not start. */
-  status: number | null;
-  timedOut: boolean;
-  /** The last part of what it wrote to stdout and stderr. */
-  output: string;
-  duration_ms: number;
-  error?: string;
-}
+import type { CommandResult, ShellOptions } from '../ops/effects.js';
 
 const OUTPUT_TAIL = 2000;
 
@@ -23,15 +14,11 @@ function killGroup(pid: number | undefined): void {
 }
 
 /**
- * Run an event hook: `sh -c command` in the repository, the event JSON on stdin, killed
+ * OpEffects.runShell for Node. Run an event hook: `sh -c command` in the repository, the event JSON on stdin, killed
  * (with everything it started) after `timeoutMs`. Never throws: the outcome is returned
  * for the delivery log.
  */
-export function runHookCommand(
-  command: string,
-  stdin: string,
-  o: { cwd: string; timeoutMs: number; env: Record<string, string> },
-): Promise<CommandResult> {
+export function runShell(command: string, stdin: string, o: ShellOptions): Promise<CommandResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     let output = '';
