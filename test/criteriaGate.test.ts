@@ -91,6 +91,34 @@ describe('gate criteria_before', () => {
     expect(as(dir, 'create', 'Clear', '-d', CRITERIA).status).toBe('todo');
   });
 
+  it('an answered question sends a parked ticket back to todo without crossing the line again', () => {
+    const dir = store(GATE);
+    // Work that was going on before the rule was turned on: no criteria, started.
+    const t = as(dir, 'create', 'Old work', '-s', 'backlog').id as string;
+    const AGENT = { ...NO_HARNESS, TACK_USER: 'agent-1', TACK_AGENT: 'agent-1' };
+    const yaml = git(dir, 'show', 'tack:schema.yaml');
+    const off = tackRaw(
+      dir,
+      ['schema', 'set', '-'],
+      HUMAN,
+      yaml.replace(/^gates: .*$/m, 'gates: { criteria_before: any }'),
+    );
+    expect(off.status, off.stderr).toBe(0);
+    as(dir, 'update', t, '-s', 'in-progress', '-a', 'agent-1');
+    expect(tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml).status).toBe(0);
+    const asked = tackRaw(dir, ['ask', t, 'Which endpoint?', '--json'], AGENT);
+    expect(asked.status, asked.stderr).toBe(0);
+    expect(JSON.parse(asked.stdout).ticket.status).toBe('needs-context');
+    const answered = as(dir, 'answer', t, 'The v2 one');
+    expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'agent-1' });
+    const valid = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
+    expect(valid.status, valid.stderr).toBe(0);
+    // The line still holds for a ticket that never crossed it.
+    expect(refused(dir, ['update', as(dir, 'create', 'New', '-s', 'backlog').id, '-s', 'todo']).details.gate).toBe(
+      'criteria_before',
+    );
+  });
+
   it('validate reports a hand-made commit that moved a ticket to todo without criteria', () => {
     const dir = store(null, true);
     const yaml = readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8').replace(/^gates: .*$/m, `gates: ${GATE}`);

@@ -147,7 +147,8 @@ export function hasCriteria(t: Ticket): boolean {
  * The `criteria_before` rule on one change (`before` null: created by it): refused when the
  * ticket crosses into the guarded states (from outside them, or created there) with no
  * acceptance criteria. A ticket already past the line is not checked again, so turning the
- * rule on does not lock work in progress. Pure, for `tack validate` too.
+ * rule on does not lock work in progress, nor is one coming back from a waiting state.
+ * Pure, for `tack validate` too.
  */
 export function criteriaBreach(
   schema: Schema,
@@ -159,6 +160,9 @@ export function criteriaBreach(
   if (!gate || op.startsWith('sync-')) return null;
   if (!pastCriteriaGate(schema, gate, after.status)) return null;
   if (before && pastCriteriaGate(schema, gate, before.status)) return null;
+  // A waiting state is a pause in work that was going on: leaving it (an answered question
+  // sends the ticket back to todo) returns the ticket, it does not cross the line anew.
+  if (before && isWaiting(schema, before.status)) return null;
   return hasCriteria(after) ? null : { rule: 'criteria_before', status: after.status, gate, created: !before };
 }
 
