@@ -1,55 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, NO_HARNESS, revParse, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, NO_HARNESS, revParse, tackRaw, trackCleanups } from './helpers.js';
+import { gateStore, refusedAs, tackAs } from './gateHelpers.js';
+import { callError, closeClients, connect } from './mcpClient.js';
 
 const track = trackCleanups();
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
+afterEach(closeClients);
 
 /** A person at a terminal, and two agents that say so (TACK_AGENT). */
 const HUMAN = { ...NO_HARNESS, TACK_USER: 'alice' };
 const AGENT = { ...NO_HARNESS, TACK_USER: 'agent-a', TACK_AGENT: 'agent-a' };
 const AGENT_B = { ...NO_HARNESS, TACK_USER: 'agent-b', CLAUDECODE: '1' };
 
-function store(gates?: string): string {
-  const s = tempStore();
-  track(s.cleanup);
-  if (gates) {
-    const yaml = git(s.dir, 'show', 'tack:schema.yaml').replace(/^gates: .*$/m, `gates: ${gates}`);
-    const r = tackRaw(s.dir, ['schema', 'set', '-', '--json'], HUMAN, yaml);
-    if (r.status !== 0) throw new Error(`schema set failed: ${r.stderr}`);
-  }
-  return s.dir;
-}
-
-function as(env: Record<string, string>, dir: string, ...args: string[]): any {
-  const r = tackRaw(dir, [...args, '--json'], env);
-  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
+const store = (gates?: string) => gateStore(track, gates, { env: HUMAN });
+const as = tackAs;
 /** A command expected to be refused by a gate: the ref does not move; the error is returned. */
-function refused(
-  env: Record<string, string>,
-  dir: string,
-  ...args: string[]
-): { code: string; message: string; details: any } {
-  const head = revParse(dir, 'tack');
-  const r = tackRaw(dir, [...args, '--json'], env);
-  expect(r.status, r.stdout).not.toBe(0);
-  expect(revParse(dir, 'tack')).toBe(head);
-  return JSON.parse(
-    r.stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.startsWith('{"error"'))!,
-  ).error;
-}
+const refused = (env: Record<string, string>, dir: string, ...args: string[]) => refusedAs(env, dir, args);
 
 describe('gates on agents (complete_by, agent_tickets_start_in), from provenance', () => {
   it('both are off by default: an agent creates in the default state and closes', () => {
@@ -104,37 +71,16 @@ describe('gates on agents (complete_by, agent_tickets_start_in), from provenance
   it('an MCP session is an agent: its close is refused under complete_by: human', async () => {
     const dir = store('{ complete_by: human }');
     const task = as(HUMAN, dir, 'create', 'Via MCP').id as string;
-    const env = Object.fromEntries(
-      Object.entries(testEnv({ ...NO_HARNESS, TACK_USER: 'bot' })).filter(
-        (x): x is [string, string] => typeof x[1] === 'string',
-      ),
-    );
-    const client = new Client({ name: 'some-agent', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
-    clients.push(client);
+    const client = await connect(dir, 'bot', {}, { name: 'some-agent', version: '1.0.0' });
     const head = revParse(dir, 'tack');
-    const r = (await client.callTool({ name: 'update', arguments: { id: task, status: 'done' } })) as {
-      content: Array<{ text: string }>;
-      isError?: boolean;
-    };
-    expect(r.isError).toBe(true);
-    const err = JSON.parse(r.content[0].text).error;
+    const err = await callError(client, 'update', { id: task, status: 'done' });
     expect(err.code).toBe('gate_refused');
     expect(err.message).toContain('agent bot via some-agent/1.0.0');
     expect(revParse(dir, 'tack')).toBe(head);
   });
 
   it('validate reports an agent commit that broke complete_by around the write path', () => {
-    const s = tempStore({ inline: true });
-    track(s.cleanup);
-    const dir = s.dir;
-    const yaml = readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8').replace(
-      /^gates: .*$/m,
-      'gates: { complete_by: human }',
-    );
-    expect(tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml).status).toBe(0);
+    const dir = gateStore(track, '{ complete_by: human }', { inline: true, env: HUMAN });
     const task = as(HUMAN, dir, 'create', 'Agent work').id as string;
     expect(tackRaw(dir, ['validate', '--all', '--json'], HUMAN).status).toBe(0);
     const file = join(dir, '.tack', 'tickets', `${task}.md`);

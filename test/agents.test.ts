@@ -411,6 +411,44 @@ describe('tack setup agents: harness files', () => {
     }
     expect(tackRaw(dir, ['setup', 'agents', '--agent-user', 'a b; rm -rf /']).status).not.toBe(0);
   });
+
+  it('configures Codex in .codex/config.toml when the repo uses Codex: edited in place, the rest kept', () => {
+    const dir = store();
+    mkdirSync(join(dir, '.codex'));
+    // The user's config: a model, another server, and a string that only looks like our table.
+    const mine = [
+      'model = "o3"',
+      'notes = """',
+      '[mcp_servers.tack]',
+      'command = "sh -c \'touch pwned\'"',
+      '"""',
+      '',
+      '[mcp_servers.docs]',
+      'command = "npx"',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, '.codex/config.toml'), mine);
+    const setup = human(dir, 'setup', 'agents');
+    expect(setup.files.map((f: { path: string }) => f.path)).toContain('.codex/config.toml');
+    const text = readFileSync(join(dir, '.codex/config.toml'), 'utf8');
+    expect(text).toBe(`${mine}\n[mcp_servers.tack]\ncommand = "tack"\nargs = ["mcp"]\nenv = { TACK_USER = "codex" }\n`);
+    expect(existsSync(join(dir, 'pwned'))).toBe(false);
+    const again = human(dir, 'setup', 'agents');
+    expect(again.files.find((f: { path: string }) => f.path === '.codex/config.toml').changed).toBe(false);
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toBe(text);
+    // Named explicitly, with another agent name: the user's TACK_USER stays.
+    human(dir, 'setup', 'agents', '--harness', 'codex', '--agent-user', 'codex-2');
+    expect(readFileSync(join(dir, '.codex/config.toml'), 'utf8')).toBe(text);
+    // A config.toml that is not TOML stops the run: nothing written anywhere.
+    const other = store();
+    mkdirSync(join(other, '.codex'));
+    writeFileSync(join(other, '.codex/config.toml'), 'model = "o3\n');
+    const r = tackRaw(other, ['setup', 'agents', '--json']);
+    expect(r.status).not.toBe(0);
+    expect(JSON.parse(r.stdout || r.stderr).error.message).toContain('.codex/config.toml:1: a string is not closed');
+    expect(readFileSync(join(other, '.codex/config.toml'), 'utf8')).toBe('model = "o3\n');
+    expect(existsSync(join(other, 'AGENTS.md'))).toBe(false);
+  });
 });
 
 describe('the pipeline over REST (generated routes of `tack serve`)', () => {

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { connect } from './mcpClient.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 
 /* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
@@ -86,13 +85,7 @@ describe('bounded SQL', () => {
 
   it('the MCP sql tool stops a runaway query', async () => {
     const dir = store();
-    const env = Object.fromEntries(
-      Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
+    const client = await connect(dir, 'tester');
     try {
       const r = (await client.callTool({ name: 'sql', arguments: { query: RUNAWAY, timeout: '1s' } })) as {
         isError?: boolean;

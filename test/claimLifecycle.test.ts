@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, revParse, sh, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, revParse, tackRaw, trackCleanups } from './helpers.js';
 import { startServe } from './serverHarness.js';
 import { tackEnv, tackEnvJson } from './storeFiles.js';
+import { type CallResult, closeClients, connect } from './mcpClient.js';
+import { remoteWithStore } from './syncHelpers.js';
 
 /*
  * The claim lifecycle across clones of one bare remote: a claim ends with the work
@@ -32,39 +31,17 @@ function leaseRefs(dir: string): string {
 
 /** Clone a (the first store) and b, both on a bare remote that has the store branch. */
 function clones(): { a: string; b: string; bare: string } {
-  const s = tempStore();
-  track(s.cleanup);
-  const a = s.dir;
-  const root = mkdtempSync(join(tmpdir(), 'tack-remote-'));
-  track(() => rmSync(root, { recursive: true, force: true }));
-  const bare = join(root, 'origin.git');
-  sh(root, 'git', ['init', '-q', '--bare', bare]);
-  git(a, 'remote', 'add', 'origin', bare);
-  git(a, 'push', '-q', 'origin', 'main', 'tack');
-  const b = join(root, 'b');
-  sh(root, 'git', ['clone', '-q', '-b', 'main', bare, b]);
-  return { a, b, bare };
+  const { remote: bare, first: a, clone } = remoteWithStore(track, { code: true });
+  return { a, b: clone(), bare };
 }
 
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
+afterEach(closeClients);
 
+/** An MCP session: each call answers whether it failed, its JSON, and the notes after it. */
 async function mcp(dir: string, extra: Record<string, string>) {
-  const env = Object.fromEntries(
-    Object.entries(testEnv(extra)).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  );
-  const client = new Client({ name: 'tack-test', version: '1.0.0' });
-  await client.connect(
-    new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-  );
-  clients.push(client);
+  const client = await connect(dir, extra.TACK_USER, extra);
   return async (name: string, args: Record<string, unknown>) => {
-    const r = (await client.callTool({ name, arguments: args })) as {
-      content: Array<{ text: string }>;
-      isError?: boolean;
-    };
+    const r = (await client.callTool({ name, arguments: args })) as CallResult;
     return { error: r.isError === true, value: JSON.parse(r.content[0].text), notes: r.content.slice(1) };
   };
 }

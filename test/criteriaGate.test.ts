@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, NO_HARNESS, revParse, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, NO_HARNESS, tackRaw, trackCleanups } from './helpers.js';
+import { gateStore, refusedAs, setGates, tackAs } from './gateHelpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
 /*
@@ -18,35 +19,9 @@ afterEach(async () => {
 const HUMAN = { ...NO_HARNESS, TACK_USER: 'alice' };
 const CRITERIA = 'Why.\n\n## Acceptance criteria\n- logs in\n';
 
-function store(gates: string | null, inline = false): string {
-  const s = tempStore({ inline });
-  track(s.cleanup);
-  if (gates) {
-    const yaml = git(s.dir, 'show', 'tack:schema.yaml').replace(/^gates: .*$/m, `gates: ${gates}`);
-    const r = tackRaw(s.dir, ['schema', 'set', '-', '--json'], HUMAN, yaml);
-    if (r.status !== 0) throw new Error(`schema set failed: ${r.stderr}`);
-  }
-  return s.dir;
-}
-
-function as(dir: string, ...args: string[]): any {
-  const r = tackRaw(dir, [...args, '--json'], HUMAN);
-  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-function refused(dir: string, args: string[], input?: string): { code: string; message: string; details: any } {
-  const head = revParse(dir, 'tack');
-  const r = tackRaw(dir, [...args, '--json'], HUMAN, input);
-  expect(r.status, r.stdout).not.toBe(0);
-  expect(revParse(dir, 'tack')).toBe(head);
-  return JSON.parse(
-    r.stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.startsWith('{"error"'))!,
-  ).error;
-}
+const store = (gates: string | null, inline = false) => gateStore(track, gates, { inline, env: HUMAN });
+const as = (dir: string, ...args: string[]) => tackAs(HUMAN, dir, ...args);
+const refused = (dir: string, args: string[], input?: string) => refusedAs(HUMAN, dir, args, input);
 
 const GATE = '{ self_review: refuse, self_answer: refuse, criteria_before: todo }';
 
@@ -91,10 +66,29 @@ describe('gate criteria_before', () => {
     expect(as(dir, 'create', 'Clear', '-d', CRITERIA).status).toBe('todo');
   });
 
+  it('an answered question sends a parked ticket back to todo without crossing the line again', () => {
+    const dir = store(GATE);
+    // Work that was going on before the rule was turned on: no criteria, started.
+    const t = as(dir, 'create', 'Old work', '-s', 'backlog').id as string;
+    const AGENT = { ...NO_HARNESS, TACK_USER: 'agent-1', TACK_AGENT: 'agent-1' };
+    setGates(dir, '{ criteria_before: any }', HUMAN);
+    as(dir, 'update', t, '-s', 'in-progress', '-a', 'agent-1');
+    setGates(dir, GATE, HUMAN);
+    const asked = tackRaw(dir, ['ask', t, 'Which endpoint?', '--json'], AGENT);
+    expect(asked.status, asked.stderr).toBe(0);
+    expect(JSON.parse(asked.stdout).ticket.status).toBe('needs-context');
+    const answered = as(dir, 'answer', t, 'The v2 one');
+    expect(answered.ticket).toMatchObject({ status: 'todo', assignee: 'agent-1' });
+    const valid = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
+    expect(valid.status, valid.stderr).toBe(0);
+    // The line still holds for a ticket that never crossed it.
+    expect(refused(dir, ['update', as(dir, 'create', 'New', '-s', 'backlog').id, '-s', 'todo']).details.gate).toBe(
+      'criteria_before',
+    );
+  });
+
   it('validate reports a hand-made commit that moved a ticket to todo without criteria', () => {
-    const dir = store(null, true);
-    const yaml = readFileSync(join(dir, '.tack', 'schema.yaml'), 'utf8').replace(/^gates: .*$/m, `gates: ${GATE}`);
-    expect(tackRaw(dir, ['schema', 'set', '-'], HUMAN, yaml).status).toBe(0);
+    const dir = store(GATE, true);
     const t = as(dir, 'create', 'Idea', '-s', 'backlog').id as string;
     expect(tackRaw(dir, ['validate', '--all', '--json'], HUMAN).status).toBe(0);
     const file = join(dir, '.tack', 'tickets', `${t}.md`);

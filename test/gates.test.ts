@@ -1,40 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, revParse, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, revParse, tackRaw, trackCleanups } from './helpers.js';
+import { gateStore, refusedAs as refused, setGates, tackAs } from './gateHelpers.js';
+import { callError, closeClients, connect } from './mcpClient.js';
 import { startServe } from './serverHarness.js';
 
 const track = trackCleanups();
 const A = 'agent-a';
 const B = 'agent-b';
 
-function store(): string {
-  const s = tempStore();
-  track(s.cleanup);
-  return s.dir;
-}
-
-function as(user: string, dir: string, ...args: string[]): any {
-  const r = tackRaw(dir, [...args, '--json'], { TACK_USER: user });
-  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} (as ${user}) exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
+const store = () => gateStore(track);
+const as = (user: string, dir: string, ...args: string[]) => tackAs({ TACK_USER: user }, dir, ...args);
 /** Runs a command expected to be refused; checks that the store's ref did not move. */
-function refusedAs(user: string, dir: string, ...args: string[]): { code: string; message: string; details: any } {
-  const head = revParse(dir, 'tack');
-  const r = tackRaw(dir, [...args, '--json'], { TACK_USER: user });
-  expect(r.status, r.stdout).not.toBe(0);
-  expect(revParse(dir, 'tack')).toBe(head);
-  return JSON.parse(
-    r.stderr
-      .trim()
-      .split('\n')
-      .find((l) => l.startsWith('{"error"'))!,
-  ).error;
-}
+const refusedAs = (user: string, dir: string, ...args: string[]) => refused({ TACK_USER: user }, dir, args);
 
 /** A ticket A has claimed and submitted for review. */
 function submitted(dir: string): { task: string; review: string } {
@@ -44,11 +23,7 @@ function submitted(dir: string): { task: string; review: string } {
   return { task, review: sub.review.id };
 }
 
-function setGate(dir: string, gate: string, mode: string): void {
-  const yaml = git(dir, 'show', 'tack:schema.yaml').replace(/^gates: .*$/m, `gates: { ${gate}: ${mode} }`);
-  const r = tackRaw(dir, ['schema', 'set', '-', '--json'], {}, yaml);
-  if (r.status !== 0) throw new Error(`schema set failed: ${r.stderr}`);
-}
+const setGate = (dir: string, gate: string, mode: string) => setGates(dir, `{ ${gate}: ${mode} }`);
 
 describe('gates in schema.yaml, enforced on every write path', () => {
   it('self_review: the submitter cannot approve, reject, close or finish their own work; another user can', () => {
@@ -129,9 +104,7 @@ describe('gates in schema.yaml, enforced on every write path', () => {
   });
 
   it('validate reports a self-approval made around the write path (a hand edit), once', () => {
-    const s = tempStore({ inline: true });
-    track(s.cleanup);
-    const dir = s.dir;
+    const dir = gateStore(track, null, { inline: true });
     const task = as(B, dir, 'create', 'Add login').id as string;
     as(A, dir, 'submit', task, '-c', 'c', '-i', 'i');
     expect(tackRaw(dir, ['validate', '--all', '--json']).status).toBe(0);
@@ -185,26 +158,11 @@ describe('gates in schema.yaml, enforced on every write path', () => {
   it('MCP refuses a self-approval with gate_refused', async () => {
     const dir = store();
     const { task } = submitted(dir);
-    const env = Object.fromEntries(
-      Object.entries(testEnv({ TACK_USER: A })).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
-    clients.push(client);
+    const client = await connect(dir, A);
     const head = revParse(dir, 'tack');
-    const r = (await client.callTool({ name: 'review', arguments: { id: task, verdict: 'approve' } })) as {
-      content: Array<{ text: string }>;
-      isError?: boolean;
-    };
-    expect(r.isError).toBe(true);
-    expect(JSON.parse(r.content[0].text).error.code).toBe('gate_refused');
+    expect((await callError(client, 'review', { id: task, verdict: 'approve' })).code).toBe('gate_refused');
     expect(revParse(dir, 'tack')).toBe(head);
   });
 });
 
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
+afterEach(closeClients);

@@ -12,8 +12,13 @@ export async function closeClients(): Promise<void> {
   while (open.length) await open.pop()!.close();
 }
 
-/** Connect as `user` in `dir`, with extra environment (TACK_NOW, TACK_AGENT, ...). */
-export async function connect(dir: string, user: string, extra: Record<string, string> = {}): Promise<Client> {
+/** Connect as `user` in `dir`, with extra environment (TACK_NOW, TACK_AGENT, ...), naming the client in `initialize` as `info`. */
+export async function connect(
+  dir: string,
+  user: string,
+  extra: Record<string, string> = {},
+  info: { name: string; version: string } = { name: 'tack-test', version: '1.0.0' },
+): Promise<Client> {
   const env = Object.fromEntries(
     Object.entries(testEnv({ TACK_USER: user, ...extra })).filter(
       (e): e is [string, string] => typeof e[1] === 'string',
@@ -26,7 +31,7 @@ export async function connect(dir: string, user: string, extra: Record<string, s
     env,
     stderr: 'pipe',
   });
-  const client = new Client({ name: 'tack-test', version: '1.0.0' });
+  const client = new Client(info);
   await client.connect(transport);
   open.push(client);
   return client;

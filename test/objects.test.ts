@@ -8,8 +8,9 @@ import { TACK_BIN } from './helpers.js';
 /*
  * Every object Tack writes is one git accepts: the write paths run over repository
  * variants (SHA-1 and SHA-256, loose and packed, alternates, a linked worktree, inline
- * mode, the fast tree patcher and the plumbing fallback, odd identities), then
- * `git fsck --strict` must pass and a remote with receive.fsckObjects must take every ref.
+ * mode, the fast tree patcher and the plumbing fallback, odd identities, an agent's
+ * provenance trailers, reservation refs), then `git fsck --strict` must pass and a remote
+ * with receive.fsckObjects must take every ref.
  */
 
 type Format = 'sha1' | 'sha256';
@@ -127,10 +128,18 @@ function setup(v: Variant, r: ReturnType<typeof runner>): { root: string; dir: s
   return { root, dir: repo, remote };
 }
 
+/** An agent's settings with values that try to break a commit message: newlines, a forged trailer, bidi. */
+const ODD_AGENT = {
+  TACK_AGENT: 'fixer\n-1 <x>',
+  TACK_HARNESS: 'claude-code\r\nTack-Actor: human',
+  TACK_MODEL: 'm"o"del\u202e \u2028x',
+  TACK_SESSION: `s\t${'e'.repeat(300)}`,
+};
+
 function exercise(v: Variant): void {
-  const r = runner(
-    baseEnv({ ...(v.configIdentity ? {} : ODD_ENV), ...(v.plumbing ? { TACK_FAULT: 'plumbing' } : {}) }),
-  );
+  const variantEnv = { ...(v.configIdentity ? {} : ODD_ENV), ...(v.plumbing ? { TACK_FAULT: 'plumbing' } : {}) };
+  const r = runner(baseEnv(variantEnv));
+  const agent = runner(baseEnv({ ...variantEnv, ...ODD_AGENT, TACK_USER: 'fixer-1' }));
   const { root, dir, remote } = setup(v, r);
   const storeRef = v.inline ? 'HEAD' : 'tack';
   if (v.place !== 'alternates') r.tack(dir, 'init', ...(v.inline ? ['--inline'] : []));
@@ -150,6 +159,17 @@ function exercise(v: Variant): void {
   r.tack(dir, 'archive', '--done-before', '2999-01-01');
   r.tack(dir, 'claim', a, '--remote', 'origin');
   r.tack(dir, 'note', r.git(dir, 'rev-parse', 'main'), '--review', 'approve', '-m', 'looks right');
+  // An agent's writes carry provenance trailers; reservations are commits on their own ref,
+  // published to the remote (which checks them on receive) and local.
+  agent.tack(dir, 'comment', a, 'by an agent');
+  const trailers = r.git(dir, 'log', '-1', '--format=%(trailers:only,unfold)', storeRef);
+  expect(trailers).toContain('Tack-Actor: agent');
+  expect(trailers).toMatch(/^Tack-Agent: fixer -1 <x>$/m);
+  expect(trailers).not.toMatch(/^Tack-Actor: human/m);
+  agent.tack(dir, 'reserve', 'src/**', 'docs/<x>.md', '--ticket', a, '--remote', 'origin');
+  agent.tack(dir, 'reserve', 'lib/a b.ts', '--local');
+  agent.tack(dir, 'reserve', 'src/**', '--release', '--remote', 'origin');
+  expect(r.git(dir, 'for-each-ref', '--format=%(refname)', 'refs/tack/')).toContain('refs/tack/reservations');
 
   // Refused, with the path and the rule named, and nothing written.
   const before = r.git(dir, 'rev-parse', storeRef);

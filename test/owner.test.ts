@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { git, NO_HARNESS, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { commitToStore } from './storeFiles.js';
 
 /*
  * A ticket's explicit owner (`owner` in front matter): questions go to it first, then to
@@ -63,5 +64,43 @@ describe('ticket owner', () => {
     expect(nobody.owner_note).toContain('release-bot[bot], an agent');
     expect(nobody.message).toContain('left unassigned, no person to ask');
     expect(nobody.message).toContain(`tack update ${lone} --owner USER`);
+  });
+});
+
+describe('owner in the index', () => {
+  it('is a column: queryable in sql, writable by sql --write, a list filter, shown by show', () => {
+    const dir = store();
+    const x = as(ALICE, dir, 'create', 'X', '--owner', 'bob').id as string;
+    const y = as(ALICE, dir, 'create', 'Y').id as string;
+    const z = as(AGENT_A, dir, 'create', 'Z').id as string; // an agent's ticket has no owner field
+    const rows = as(ALICE, dir, 'sql', 'SELECT id, owner FROM tickets ORDER BY id');
+    expect(Object.fromEntries(rows.map((r: any) => [r.id, r.owner]))).toEqual({ [x]: 'bob', [y]: 'alice', [z]: null });
+    const ids = (...args: string[]) =>
+      as(ALICE, dir, 'list', ...args)
+        .map((t: any) => t.id)
+        .sort();
+    expect(ids('--owner', 'bob')).toEqual([x]);
+    expect(ids('--owner', 'me')).toEqual([y]);
+    expect(ids('--owner', 'none')).toEqual([z]);
+    expect(ids('--owner', 'bob', '--owner', 'none')).toEqual([x, z].sort());
+    expect(as(ALICE, dir, 'show', x).owner).toBe('bob');
+    expect(as(ALICE, dir, 'show', x).extra).not.toHaveProperty('owner');
+    expect(tackRaw(dir, ['show', x], ALICE).stdout).toMatch(/ · owner bob/);
+    as(ALICE, dir, 'sql', '--write', `UPDATE tickets SET owner = 'carol' WHERE id = '${z}'`);
+    expect(git(dir, 'show', `tack:tickets/${z}.md`)).toMatch(/^owner: carol$/m);
+    as(ALICE, dir, 'sql', '--write', `UPDATE tickets SET owner = NULL WHERE id = '${x}'`);
+    expect(git(dir, 'show', `tack:tickets/${x}.md`)).not.toMatch(/^owner:/m);
+    expect(ids('--owner', 'carol')).toEqual([z]);
+  });
+
+  it('a schema that declares owner as a user field gets one column, not two', () => {
+    const dir = store();
+    const schema = git(dir, 'show', 'tack:schema.yaml').replace(/^fields:.*\n/m, 'fields:\n  owner: { type: user }\n');
+    commitToStore(dir, { 'schema.yaml': schema }, 'owner as a user field');
+    const x = as(ALICE, dir, 'create', 'X', '--owner', 'bob').id as string;
+    const cols = as(ALICE, dir, 'sql', "SELECT name FROM pragma_table_info('tickets') WHERE name = 'owner'");
+    expect(cols).toHaveLength(1);
+    expect(as(ALICE, dir, 'list', '--owner', 'bob').map((t: any) => t.id)).toEqual([x]);
+    expect(as(ALICE, dir, 'show', x).owner).toBe('bob');
   });
 });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { TACK_BIN, tackJson, tackRaw, tempStore, testEnv } from './helpers.js';
+import { tackJson, tackRaw, tempStore } from './helpers.js';
+import { connect } from './mcpClient.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
 /* Long answers come a page at a time on every surface, and each says what it left out. */
@@ -91,13 +90,7 @@ describe('paging', () => {
   });
 
   it('MCP: the answer is the page, a second block says how to get the next one', async () => {
-    const env = Object.fromEntries(
-      Object.entries(testEnv()).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const client = new Client({ name: 'paging-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
+    const client = await connect(dir, 'tester', {}, { name: 'paging-test', version: '1.0.0' });
     try {
       const r = (await client.callTool({ name: 'list', arguments: {} })) as { content: Array<{ text: string }> };
       expect(JSON.parse(r.content[0].text)).toHaveLength(50);

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { remoteWithStore } from './syncHelpers.js';
-import { git, NO_HARNESS, TACK_BIN, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { closeClients, connect as connectAs } from './mcpClient.js';
+import { git, NO_HARNESS, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 const track = trackCleanups();
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
+afterEach(closeClients);
 
 function store(): string {
   const s = tempStore();
@@ -123,19 +119,8 @@ describe('provenance trailers on every commit', () => {
 
   it('an MCP client names the harness in initialize (hostile names cleaned)', async () => {
     const dir = store();
-    const env = Object.fromEntries(
-      Object.entries(testEnv({ ...NO_HARNESS, TACK_USER: 'agent-1', TACK_AGENT: 'agent-1' })).filter(
-        (e): e is [string, string] => typeof e[1] === 'string',
-      ),
-    );
-    const connect = async (name: string, version: string) => {
-      const client = new Client({ name, version });
-      await client.connect(
-        new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-      );
-      clients.push(client);
-      return client;
-    };
+    const connect = (name: string, version: string) =>
+      connectAs(dir, 'agent-1', { ...NO_HARNESS, TACK_AGENT: 'agent-1' }, { name, version });
     const c = await connect('claude-code', '2.1.0');
     const r = (await c.callTool({ name: 'create', arguments: { title: 'Via MCP' } })) as {
       content: Array<{ text: string }>;

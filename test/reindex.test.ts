@@ -58,7 +58,8 @@ function answers(): Record<string, string> {
   run('ready');
   run('blocked');
   run('search', 'parser');
-  run('sql', 'SELECT id, short_id, title, status, category, estimate FROM tickets ORDER BY id');
+  run('sql', 'SELECT id, short_id, title, status, category, owner, estimate FROM tickets ORDER BY id');
+  run('list', '--all', '--owner', 'bob');
   run('sql', 'SELECT ticket, field, old, new FROM history ORDER BY rowid');
   out.recent = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'recent', '-n', '100', '--json');
   out.stale = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'stale', '--json');
@@ -116,6 +117,7 @@ beforeAll(() => {
   ids.push('tk-oddstat1');
   tackEnv(repo.dir, at('11'), 'update', a, '--field', 'estimate=3');
   tackEnv(repo.dir, at('12'), 'label', 'add', epic, 'v1');
+  tackEnv(repo.dir, at('13'), 'update', a, '--owner', 'bob');
 });
 afterAll(() => repo.cleanup());
 

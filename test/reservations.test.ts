@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, sh, tackAsync, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, revParse, tackAsync, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { remoteWithStore } from './syncHelpers.js';
 import { startServe } from './serverHarness.js';
 import { tackEnv, tackEnvJson } from './storeFiles.js';
 
@@ -18,19 +18,8 @@ const as = (user: string, now = T0) => ({ TACK_USER: user, TACK_NOW: now });
 const REF = 'refs/tack/reservations';
 
 function clones(): { a: string; b: string } {
-  const s = tempStore();
-  track(s.cleanup);
-  const a = s.dir;
-  const root = mkdtempSync(join(tmpdir(), 'tack-remote-'));
-  track(() => rmSync(root, { recursive: true, force: true }));
-  const bare = join(root, 'origin.git');
-  sh(root, 'git', ['init', '-q', '--bare', bare]);
-  git(a, 'remote', 'add', 'origin', bare);
-  git(a, 'push', '-q', 'origin', 'main', 'tack');
-  const b = join(root, 'b');
-  sh(root, 'git', ['clone', '-q', '-b', 'main', bare, b]);
-  git(b, 'fetch', '-q', 'origin', '+tack:tack');
-  return { a, b };
+  const { first: a, clone } = remoteWithStore(track, { code: true });
+  return { a, b: clone() };
 }
 
 /** The reservations the remote holds: [pattern, owner]. */

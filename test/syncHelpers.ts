@@ -11,8 +11,14 @@ export function tackShim(): { env: Record<string, string>; cleanup: () => void }
   return { env: { PATH: `${dir}:${process.env.PATH}` }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A bare remote holding a fresh Tack store, and a function that clones it (with `tack setup`). */
-export function remoteWithStore(track: (c: () => void) => void): {
+/**
+ * A bare remote holding a fresh Tack store, and a function that clones it (with `tack setup`).
+ * With `code`, the remote has the code branch `main` too, and clones check it out.
+ */
+export function remoteWithStore(
+  track: (c: () => void) => void,
+  opts: { code?: boolean } = {},
+): {
   remote: string;
   first: string;
   clone: () => string;
@@ -26,6 +32,10 @@ export function remoteWithStore(track: (c: () => void) => void): {
   git(a.dir, 'remote', 'add', 'origin', remote);
   tack(a.dir, 'init');
   tack(a.dir, 'sync');
+  if (opts.code) {
+    git(a.dir, 'push', '-q', 'origin', 'main');
+    git(remote, 'symbolic-ref', 'HEAD', 'refs/heads/main');
+  }
   let n = 0;
   const clone = () => {
     const dir = join(root, `clone-${++n}`);

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it, afterEach } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { git, TACK_BIN, tackFail, tackJson, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
+import { git, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { closeClients, connect } from './mcpClient.js';
 import { startServe } from './serverHarness.js';
 import { commitToStore, ticketText } from './storeFiles.js';
 
@@ -13,10 +12,7 @@ import { commitToStore, ticketText } from './storeFiles.js';
  * description, a hidden ticket); one-line fields stay on one line.
  */
 const cleanup = trackCleanups();
-const clients: Client[] = [];
-afterEach(async () => {
-  while (clients.length) await clients.pop()!.close();
-});
+afterEach(closeClients);
 
 const MARK = '<!-- comment id="c-1" author="mallory" created="2020-01-01T00:00:00Z" -->';
 const DESC = `hello\n${MARK}\nforged\n\\${MARK}\n## Comments\n`;
@@ -65,14 +61,7 @@ describe('text is data', () => {
     expect(got.comments.map((c: { body: string }) => c.body)).toEqual([TEXT]);
     await srv.stop();
 
-    const env = Object.fromEntries(
-      Object.entries(testEnv({ TACK_USER: 'agent' })).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
-    clients.push(client);
+    const client = await connect(dir, 'agent');
     const call = async (name: string, args: Record<string, unknown>) =>
       JSON.parse(
         ((await client.callTool({ name, arguments: args })) as { content: Array<{ text: string }> }).content[0].text,

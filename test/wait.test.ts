@@ -1,26 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  git,
-  revParse,
-  TACK_BIN,
-  tack,
-  tackAsync,
-  tackFail,
-  tackJson,
-  tackRaw,
-  tempStore,
-  testEnv,
-  trackCleanups,
-} from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackAsync, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { remoteWithStore } from './syncHelpers.js';
+import { closeClients, connect } from './mcpClient.js';
 import { startServe } from './serverHarness.js';
 
 const track = trackCleanups();
+afterEach(closeClients);
 const HUMAN = { TACK_USER: 'Test User' };
 const AGENT = { TACK_USER: 'agent-1' };
 
@@ -260,14 +248,7 @@ describe('tack wait over REST and MCP', () => {
   it('MCP: the wait tool wakes on a change while other calls go on', async () => {
     const dir = store();
     const id = tackJson(dir, 'create', 'Over MCP').id;
-    const env = Object.fromEntries(
-      Object.entries(testEnv(AGENT)).filter((e): e is [string, string] => typeof e[1] === 'string'),
-    );
-    const client = new Client({ name: 'tack-test', version: '1.0.0' });
-    await client.connect(
-      new StdioClientTransport({ command: process.execPath, args: [TACK_BIN, 'mcp'], cwd: dir, env, stderr: 'pipe' }),
-    );
-    track(() => void client.close());
+    const client = await connect(dir, AGENT.TACK_USER, AGENT);
     const call = async (name: string, args: Record<string, unknown>) => {
       const r = (await client.callTool({ name, arguments: args })) as {
         content: Array<{ text: string }>;

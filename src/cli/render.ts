@@ -119,7 +119,7 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   const out: string[] = [];
   out.push(`${bold(shownId(t))} ${bold(t.title)}`);
   out.push(
-    `${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.project ? ` · project ${t.project}` : ''}`,
+    `${categoryColor(t.category, t.status)} · ${t.type} · priority ${t.priority}${t.assignee ? ` · @${t.assignee}` : ''}${t.owner ? ` · owner ${t.owner}` : ''}${t.project ? ` · project ${t.project}` : ''}`,
   );
   if (t.labels.length) out.push(cyan(t.labels.map((l) => `#${l}`).join(' ')));
   out.push(

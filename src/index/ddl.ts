@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '15';
+export const DDL_VERSION = '16';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -17,13 +17,23 @@ const SQL_TYPE: Record<FieldType, string> = {
   list: 'TEXT',
 };
 
+/**
+ * The schema's custom fields that get a column of their own: all but `owner`, which is a
+ * column of every index (a schema may still declare it, as a `user` field).
+ */
+export function customColumns(schema: Schema): Schema['fields'] {
+  return schema.fields.filter((f) => f.name !== 'owner');
+}
+
 function q(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** Tables whose rows come from the tickets and docs of the indexed commit. */
 export function currentStateDdl(schema: Schema): string {
-  const custom = schema.fields.map((f) => `,\n  ${q(f.name)} ${SQL_TYPE[f.type]}`).join('');
+  const custom = customColumns(schema)
+    .map((f) => `,\n  ${q(f.name)} ${SQL_TYPE[f.type]}`)
+    .join('');
   const inverse = schema.relations
     .map(
       (r) =>
@@ -44,6 +54,7 @@ CREATE TABLE tickets (
   priority TEXT,
   priority_rank INTEGER,
   assignee TEXT,
+  owner TEXT,
   parent TEXT,
   project TEXT,
   created TEXT,
@@ -60,6 +71,7 @@ CREATE INDEX tickets_priority ON tickets(priority_rank, created, id);
 CREATE UNIQUE INDEX tickets_path ON tickets(path);
 CREATE INDEX tickets_parent ON tickets(parent);
 CREATE INDEX tickets_assignee ON tickets(assignee);
+CREATE INDEX tickets_owner ON tickets(owner);
 CREATE INDEX tickets_updated ON tickets(updated);
 -- Counts the open tickets (the total under a page of tack list) from a small covering index
 -- instead of every row. Its first column is the expression the open filter tests, which no

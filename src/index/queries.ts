@@ -34,6 +34,8 @@ export interface ListFilter {
   type?: string[];
   label?: string[];
   assignee?: string[];
+  /** The ticket's explicit `owner` field ("none": tickets without one). */
+  owner?: string[];
   priority?: string[];
   project?: string[];
   parent?: string;
@@ -114,6 +116,19 @@ function inClause(col: string, values: readonly string[] | undefined, where: str
   params.push(...values);
 }
 
+/** A filter on a person column: any of the names, "none" for no one. */
+function personClause(col: string, values: readonly string[] | undefined, where: string[], params: unknown[]): void {
+  if (!values?.length) return;
+  const named = values.filter((a) => a !== 'none');
+  const parts: string[] = [];
+  if (named.length) {
+    parts.push(`${col} IN (${named.map(() => '?').join(', ')})`);
+    params.push(...named);
+  }
+  if (values.includes('none')) parts.push(`${col} IS NULL`);
+  where.push(`(${parts.join(' OR ')})`);
+}
+
 function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -133,17 +148,8 @@ function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   inClause('t.priority', f.priority, where, params);
   inClause('t.project', f.project, where, params);
   inClause('t.id', f.ids, where, params);
-  if (f.assignee?.length) {
-    const none = f.assignee.includes('none');
-    const named = f.assignee.filter((a) => a !== 'none');
-    const parts: string[] = [];
-    if (named.length) {
-      parts.push(`t.assignee IN (${named.map(() => '?').join(', ')})`);
-      params.push(...named);
-    }
-    if (none) parts.push('t.assignee IS NULL');
-    where.push(`(${parts.join(' OR ')})`);
-  }
+  personClause('t.assignee', f.assignee, where, params);
+  personClause('t.owner', f.owner, where, params);
   for (const l of f.label ?? []) {
     where.push('EXISTS (SELECT 1 FROM labels l WHERE l.ticket = t.id AND l.label = ?)');
     params.push(l);

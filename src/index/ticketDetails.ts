@@ -23,6 +23,8 @@ export interface HistoryRow {
 
 /** `show`: the summary plus body, comments, relations in both directions, links, history. */
 export interface TicketDetails extends TicketSummary {
+  /** The person questions and reviews go to: the `owner` field (null: none; its creator stands in). */
+  owner: string | null;
   description: string;
   comments: CommentRow[];
   blocks: string[];
@@ -88,8 +90,9 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const summary = getSummary(db, id);
   if (!summary) return null;
   const schema = schemaOf(db);
-  const row = db.prepare('SELECT body, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as {
+  const row = db.prepare('SELECT body, owner, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as {
     body: string;
+    owner: string | null;
     fields: string;
     dirty: number;
     archived: number;
@@ -115,6 +118,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     'priority',
     'labels',
     'assignee',
+    'owner',
     'parent',
     'links',
     'project',
@@ -139,6 +143,7 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   ];
   return {
     ...summary,
+    owner: row.owner,
     description: row.body,
     comments: db
       .prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq')

@@ -2,8 +2,8 @@ import type { Database, Statement } from './sqlite.js';
 import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
 import { parseTicketData } from '../model/ticketCodec.js';
-import { DDL_VERSION } from './ddl.js';
-import { ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
+import { customColumns, DDL_VERSION } from './ddl.js';
+import { ownerField, ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
 export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number; message: string };
@@ -89,7 +89,7 @@ export class TicketWriter {
     db: Database,
     private schema: Schema,
   ) {
-    const custom = schema.fields.map((f) => `"${f.name}"`);
+    const custom = customColumns(schema).map((f) => `"${f.name}"`);
     const cols = [
       'id',
       'path',
@@ -102,6 +102,7 @@ export class TicketWriter {
       'priority',
       'priority_rank',
       'assignee',
+      'owner',
       'parent',
       'project',
       'created',
@@ -208,6 +209,7 @@ export class TicketWriter {
       t.priority,
       priorityRank(this.schema, t.priority),
       t.assignee,
+      ownerField(t),
       t.parent,
       t.project,
       t.created,
@@ -217,7 +219,7 @@ export class TicketWriter {
       JSON.stringify(parsed.data.fields),
       dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
-      ...this.schema.fields.map((f) => sqlValue(t.custom[f.name])),
+      ...customColumns(this.schema).map((f) => sqlValue(t.custom[f.name])),
     );
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);

@@ -89,6 +89,12 @@ export function ticketFromData(schema: Schema, data: TicketData): Ticket {
   };
 }
 
+/** The explicit `owner` of a ticket file (front matter; a schema may declare it as a `user` field), or null. */
+export function ownerField(t: Ticket): string | null {
+  const v = t.custom.owner ?? t.extra.owner;
+  return typeof v === 'string' && v.trim() ? v.trim() : null;
+}
+
 /** Check one custom field value against its definition; throws a clear error. */
 export function checkCustomValue(def: FieldDef, value: unknown): void {
   const bad = (expected: string): never => {

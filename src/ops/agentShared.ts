@@ -2,7 +2,7 @@ import { TackError } from '../model/errors.js';
 import type { Comment } from '../model/comments.js';
 import { firstStateOf, waitingStates, type Schema } from '../model/schema.js';
 import type { DB } from '../index/indexDb.js';
-import type { Ticket } from '../model/ticket.js';
+import { ownerField, type Ticket } from '../model/ticket.js';
 
 /**
  * What the agent pipeline (ask, answer, submit, review, create --discovered-from,
@@ -83,12 +83,6 @@ export function questionsAndAnswers(comments: readonly Comment[]): QandA[] {
 
 export function stripMark(text: string): string {
   return text.replace(/^\*\*[^*]+:\*\* /, '');
-}
-
-/** The explicit `owner` of a ticket file (front matter; a schema may declare it as a `user` field), or null. */
-export function ownerField(t: Ticket): string | null {
-  const v = t.custom.owner ?? t.extra.owner;
-  return typeof v === 'string' && v.trim() ? v.trim() : null;
 }
 
 /** Who created a ticket: the git author of the first commit that touched it (for an agent's commit, the person running it). */

@@ -147,7 +147,8 @@ export function hasCriteria(t: Ticket): boolean {
  * The `criteria_before` rule on one change (`before` null: created by it): refused when the
  * ticket crosses into the guarded states (from outside them, or created there) with no
  * acceptance criteria. A ticket already past the line is not checked again, so turning the
- * rule on does not lock work in progress. Pure, for `tack validate` too.
+ * rule on does not lock work in progress, nor is one coming back from a waiting state.
+ * Pure, for `tack validate` too.
  */
 export function criteriaBreach(
   schema: Schema,
@@ -159,6 +160,9 @@ export function criteriaBreach(
   if (!gate || op.startsWith('sync-')) return null;
   if (!pastCriteriaGate(schema, gate, after.status)) return null;
   if (before && pastCriteriaGate(schema, gate, before.status)) return null;
+  // A waiting state is a pause in work that was going on: leaving it (an answered question
+  // sends the ticket back to todo) returns the ticket, it does not cross the line anew.
+  if (before && isWaiting(schema, before.status)) return null;
   return hasCriteria(after) ? null : { rule: 'criteria_before', status: after.status, gate, created: !before };
 }
 
@@ -173,8 +177,9 @@ function refuseCriteria(b: CriteriaBreach, id: string): never {
 
 /**
  * The gates of schema.yaml, checked on every edit before it is committed: every surface
- * (CLI, REST, MCP, SQL writes, batch, edit, connector pulls) writes through ops/mutate,
- * which calls this, so a rule holds however the change is made. `actor` is asked only
+ * (CLI, REST, MCP, SQL writes, batch, edit) writes through ops/mutate, which calls this,
+ * so a rule holds however the change is made. Connector pulls are reported, not refused
+ * (see pullBreaches). `actor` is asked only
  * when an edit decides a review or answers a question; `provenance` (human or agent)
  * only when a rule on agents is on.
  */
@@ -184,6 +189,9 @@ export function enforceGates(
   provenance: () => Provenance = () => ({ actor: 'human' }),
   op = '',
 ): void {
+  // A connector pull records what people did on the service; whoever runs the sync is not
+  // its actor. The engine reports a pulled change that breaks a gate (pullBreaches) instead.
+  if (op.startsWith('sync-')) return;
   const gates = gatesOf(ed.schema);
   const agentRules = gates.completeBy === 'human' || gates.agentTicketsStartIn !== null;
   if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules && !gates.criteriaBefore) return;
@@ -237,4 +245,21 @@ export function gateBreaches(schema: Schema, comments: readonly Comment[]): Gate
       if (q.answer && q.answer.author === q.question.author)
         out.push({ rule: 'self_answer', comment: q.answer, owner: q.question.author });
   return out;
+}
+
+/**
+ * What a connector pull brings in that the gates forbid: comments new in `after` that
+ * decide their author's own submission or answer their own question (the service names
+ * each comment's author; it does not say who changed a state, so the rules on states are
+ * not judged here). A pull is applied as it happened on the service, and these are
+ * reported: in the pass's warnings now, and by `tack validate` from history.
+ */
+export function pullBreaches(schema: Schema, before: readonly Comment[], after: readonly Comment[]): GateBreach[] {
+  const known = new Set(gateBreaches(schema, before).map((b) => b.comment.id));
+  return gateBreaches(schema, after).filter((b) => !known.has(b.comment.id));
+}
+
+export function pullBreachMessage(id: string, kind: string, b: GateBreach): string {
+  const what = b.rule === 'self_answer' ? 'answers their own question' : 'decides their own submission';
+  return `${id}: gate ${b.rule}: comment ${b.comment.id} by ${b.owner} ${what}; pulled from ${kind} as it happened there (applied, not refused; \`tack validate\` reports it)`;
 }

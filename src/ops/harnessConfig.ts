@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { TackError } from '../model/errors.js';
+import { scanToml, tomlString, type TomlAssignment } from '../model/tomlScan.js';
 
 /**
  * What `tack setup agents` writes for the coding-agent harnesses that document a project
@@ -9,20 +10,26 @@ import { TackError } from '../model/errors.js';
  *
  * Every file is merged, never replaced: unknown keys stay, a value the user set stays
  * (a `tack` server run through npx keeps its command), and a file that is not a JSON
- * object is refused, so the user's content is never lost. Merging twice changes nothing.
+ * object (or, for Codex, not TOML) is refused, so the user's content is never lost.
+ * Merging twice changes nothing.
  */
-export type Harness = 'claude' | 'cursor' | 'gemini';
-export const HARNESSES: readonly Harness[] = ['claude', 'cursor', 'gemini'];
+export type Harness = 'claude' | 'cursor' | 'gemini' | 'codex';
+export const HARNESSES: readonly Harness[] = ['claude', 'cursor', 'gemini', 'codex'];
 
 /** The TACK_USER each harness's agent acts as, unless told otherwise. */
-export const HARNESS_USER: Record<Harness, string> = { claude: 'claude-code', cursor: 'cursor', gemini: 'gemini-cli' };
+export const HARNESS_USER: Record<Harness, string> = {
+  claude: 'claude-code',
+  cursor: 'cursor',
+  gemini: 'gemini-cli',
+  codex: 'codex',
+};
 
 type Json = Record<string, unknown>;
-export interface ConfigEdit {
+export type ConfigEdit =
   /** Relative to the work tree. */
-  path: string;
-  merge: (config: Json) => void;
-}
+  | { path: string; merge: (config: Json) => void }
+  /** A text format edited in place: the new text, or null when nothing changes. */
+  | { path: string; edit: (existing: string | null) => string | null };
 
 /** The edits for one harness: Claude Code's .mcp.json and hooks, Cursor's and Gemini CLI's MCP files. */
 export function harnessEdits(harness: Harness, user: string): ConfigEdit[] {
@@ -31,6 +38,8 @@ export function harnessEdits(harness: Harness, user: string): ConfigEdit[] {
       { path: '.mcp.json', merge: (c) => addServer(c, '.mcp.json', user) },
       { path: '.claude/settings.json', merge: (c) => addPrimeHooks(c, '.claude/settings.json', user) },
     ];
+  if (harness === 'codex')
+    return [{ path: '.codex/config.toml', edit: (text) => addCodexServer(text, '.codex/config.toml', user) }];
   const path = harness === 'cursor' ? '.cursor/mcp.json' : '.gemini/settings.json';
   return [{ path, merge: (c) => addServer(c, path, user) }];
 }
@@ -83,6 +92,7 @@ function addPrimeHooks(config: Json, path: string, user: string): void {
  * then left byte for byte as it was). A file that is not a JSON object is refused.
  */
 export function mergedConfig(existing: string | null, edit: ConfigEdit): string | null {
+  if ('edit' in edit) return edit.edit(existing);
   let before: unknown = {};
   if (existing !== null && existing.trim() !== '') {
     try {
@@ -105,4 +115,72 @@ export function mergedConfig(existing: string | null, edit: ConfigEdit): string 
   edit.merge(after);
   if (existing !== null && isDeepStrictEqual(after, before)) return null;
   return `${JSON.stringify(after, null, 2)}\n`;
+}
+
+const TACK = ['mcp_servers', 'tack'];
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const under = (p: readonly string[], prefix: readonly string[]) => same(p.slice(0, prefix.length), prefix);
+
+function refuseToml(path: string, why: string): never {
+  throw new TackError(
+    'invalid_input',
+    `${path}: ${why}; add \`command = "tack"\`, \`args = ["mcp"]\` and \`env = { TACK_USER = "…" }\` to [mcp_servers.tack] by hand (nothing was written)`,
+    { path },
+  );
+}
+
+/**
+ * Codex's project file (`.codex/config.toml`): `[mcp_servers.tack]` with `command`, `args`
+ * and `env.TACK_USER`, each added only where missing, as new lines (or a key in the `env`
+ * inline table); every other byte of the file stays. Forms it cannot extend without
+ * rewriting the user's text (`tack` as an inline table, an array of tables) are refused.
+ */
+function addCodexServer(existing: string | null, path: string, user: string): string | null {
+  const text = existing ?? '';
+  const scan = scanToml(text, path);
+  const at = (p: string[]) => scan.assignments.filter((a) => same(a.path, p));
+  const env = [...TACK, 'env'];
+  const hasUser = at([...env, 'TACK_USER']).length > 0 || at(env).some((a) => a.inline?.includes('TACK_USER') ?? false);
+  const lines: string[] = [];
+  if (at([...TACK, 'command']).length === 0) lines.push(`command = ${tomlString('tack')}`);
+  if (at([...TACK, 'args']).length === 0) lines.push(`args = [${tomlString('mcp')}]`);
+  if (lines.length === 0 && hasUser) return null;
+
+  if (scan.assignments.some((a) => a.path.length <= TACK.length && same(a.path, TACK.slice(0, a.path.length))))
+    refuseToml(path, 'mcp_servers or mcp_servers.tack is an inline value, which cannot be extended in place');
+  if (scan.headers.some((h) => h.array && under(TACK, h.path)))
+    refuseToml(path, 'mcp_servers or mcp_servers.tack is an array of tables');
+  const header = scan.headers.find((h) => same(h.path, TACK));
+  if (!header && scan.assignments.some((a) => under(a.path, TACK) && !under(a.table, TACK)))
+    refuseToml(path, 'mcp_servers.tack is defined by dotted keys outside its own table');
+
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const inserts: Array<{ at: number; text: string }> = [];
+  const pair = `TACK_USER = ${tomlString(user)}`;
+  if (!hasUser) {
+    const envHeader = scan.headers.find((h) => same(h.path, env));
+    const inline = at(env)[0] as TomlAssignment | undefined;
+    if (envHeader) inserts.push(lineAfter(text, envHeader.lineEnd, pair, nl));
+    else if (inline) {
+      if (inline.inline === null) refuseToml(path, 'mcp_servers.tack.env is not a table');
+      inserts.push({ at: inline.start + 1, text: inline.inline.length ? ` ${pair},` : ` ${pair} ` });
+    } else if (scan.assignments.some((a) => under(a.path, env))) lines.push(`env.${pair}`);
+    else lines.push(`env = { ${pair} }`);
+  }
+  if (lines.length && header) inserts.push(lineAfter(text, header.lineEnd, lines.join(nl), nl));
+  else if (lines.length) {
+    const gap = text === '' ? '' : text.endsWith('\n') ? nl : nl + nl;
+    inserts.push({ at: text.length, text: `${gap}[mcp_servers.tack]${nl}${lines.join(nl)}${nl}` });
+  }
+  let out = text;
+  for (const i of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, i.at) + i.text + out.slice(i.at);
+  // What was written must read back complete, or the next run would write again.
+  if (addCodexServer(out, path, user) !== null) refuseToml(path, 'the edit did not read back as complete');
+  return out;
+}
+
+/** New lines right after a header line (which may be the file's last, without a newline). */
+function lineAfter(text: string, lineEnd: number, line: string, nl: string): { at: number; text: string } {
+  const ended = lineEnd > 0 && text[lineEnd - 1] === '\n';
+  return { at: lineEnd, text: ended ? `${line}${nl}` : `${nl}${line}${nl}` };
 }

@@ -23,6 +23,7 @@ export default defineOp({
     type: z.array(z.string()).optional().describe('only these types (repeatable)'),
     label: z.array(z.string()).optional().describe('must have every one of these labels (repeatable)'),
     assignee: z.array(z.string()).optional().describe('assigned to (repeatable; "none" for unassigned)'),
+    owner: z.array(z.string()).optional().describe('owned by (the owner field; repeatable; "me"; "none")'),
     priority: z.array(z.string()).optional().describe('only these priorities (repeatable)'),
     project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
     parent: z.string().optional().describe('children of this ticket'),
@@ -42,7 +43,11 @@ export default defineOp({
     at: atRev,
   }),
   async run(ctx, input) {
-    input = { ...input, assignee: meInList(input.assignee, () => ctx.user()) };
+    input = {
+      ...input,
+      assignee: meInList(input.assignee, () => ctx.user()),
+      owner: meInList(input.owner, () => ctx.user()),
+    };
     // A workspace spans every store (unless --at: a revision is of this store only).
     if (!input.at && (ctx.store().workspace || input.store)) {
       return pageOfAll(

@@ -9,12 +9,16 @@ import { defineOp } from './op.js';
 /** Harnesses set up without being named: Claude Code always, the others when the repo uses them. */
 function detectedHarnesses(workTree: string): Harness[] {
   const has = (p: string) => existsSync(join(workTree, p));
-  return HARNESSES.filter(
-    (h) => h === 'claude' || (h === 'cursor' ? has('.cursor') : has('.gemini') || has('GEMINI.md')),
-  );
+  const used: Record<Harness, boolean> = {
+    claude: true,
+    cursor: has('.cursor'),
+    gemini: has('.gemini') || has('GEMINI.md'),
+    codex: has('.codex'),
+  };
+  return HARNESSES.filter((h) => used[h]);
 }
 
-/** Every harness file merged in memory: one that cannot be merged (not JSON) stops the run before anything is written. */
+/** Every harness file merged in memory: one that cannot be merged (not JSON, not TOML) stops the run before anything is written. */
 function planHarnessFiles(workTree: string, harnesses: Harness[], user: string | undefined) {
   return harnesses.flatMap((h) =>
     harnessEdits(h, user ?? HARNESS_USER[h]).map((edit) => {
@@ -51,7 +55,7 @@ export default defineOp({
       .array(z.enum(HARNESSES as [Harness, ...Harness[]]))
       .optional()
       .describe(
-        'harnesses to configure (repeatable; default: claude, and cursor/gemini when the repo has their folder)',
+        'harnesses to configure (repeatable; default: claude, and cursor/gemini/codex when the repo has their folder)',
       ),
     agent_user: z
       .string()

@@ -29,10 +29,10 @@ const DERIVED: Record<string, string> = {
   dirty: 'tells whether the file has uncommitted edits',
 };
 const REQUIRED = ['title', 'type', 'status', 'priority'];
-const OPTIONAL = ['assignee', 'project', 'resolution', 'parent'];
+const OPTIONAL = ['assignee', 'owner', 'project', 'resolution', 'parent'];
 
 function writableColumns(schema: Schema): string[] {
-  return [...REQUIRED, ...OPTIONAL, 'body', ...schema.fields.map((f) => f.name)];
+  return [...new Set([...REQUIRED, ...OPTIONAL, 'body', ...schema.fields.map((f) => f.name)])];
 }
 
 /** A value from SQLite as the front matter holds it for this custom field. */

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { fieldsOf, setField, serializeTicketFile, type TicketFile } from '../../model/ticketCodec.js';
+import type { Comment } from '../../model/comments.js';
 import type { Schema } from '../../model/schema.js';
 import { indexedSchema } from '../../index/indexDb.js';
 import { loadSchema, readTicketFile } from '../../store/storeReader.js';
 import { storeHead } from '../../store/store.js';
 import { mutate } from '../../ops/mutate.js';
+import { pullBreachMessage, pullBreaches } from '../../ops/gates.js';
 import type { OpContext } from '../../ops/op.js';
 import type { ConnectorKind, RemoteIssue } from '../connector.js';
 
@@ -63,22 +65,45 @@ export type TicketWrite =
   /** A new ticket straight into archive/ (a remote item already archived when first seen). */
   | { kind: 'put-archived'; id: string; file: TicketFile };
 
-/** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
-export function commitTicket(ctx: OpContext, op: string, subject: string, w: TicketWrite): Promise<string | null> {
-  return commitTickets(ctx, op, subject, [w]);
+/** A ticket's comments; none when its committed file is broken (the pull repairs it). */
+function commentsOf(read: () => Comment[]): Comment[] {
+  try {
+    return read();
+  } catch {
+    return [];
+  }
 }
 
-/** One commit for many tickets' synced changes (a first sync's imports, in batches). */
+/** One commit for one ticket's synced change; returns the commit (null: nothing changed). */
+export function commitTicket(
+  ctx: OpContext,
+  op: string,
+  subject: string,
+  w: TicketWrite,
+  warn?: (message: string) => void,
+): Promise<string | null> {
+  return commitTickets(ctx, op, subject, [w], warn);
+}
+
+/**
+ * One commit for many tickets' synced changes (a first sync's imports, in batches).
+ * `warn` hears of pulled comments that break a gate (see pullBreaches).
+ */
 export async function commitTickets(
   ctx: OpContext,
   op: string,
   subject: string,
   writes: TicketWrite[],
+  warn?: (message: string) => void,
 ): Promise<string | null> {
-  const { commit } = await mutate(ctx, op, (ed) => {
+  const { commit, value } = await mutate(ctx, op, (ed) => {
     const extra: Array<{ path: string; content: string | null }> = [];
     const extraTickets: string[] = [];
+    const breaches: string[] = [];
     for (const w of writes) {
+      const before = ed.exists(w.id) ? commentsOf(() => ed.ticket(w.id).comments) : [];
+      for (const b of pullBreaches(ed.schema, before, w.file.comments))
+        breaches.push(pullBreachMessage(w.id, op.replace(/^sync-/, ''), b));
       if (w.kind === 'archive' || w.kind === 'put-archived') {
         setField(w.file, 'updated', ed.now);
         if (w.kind === 'archive') extra.push({ path: `tickets/${w.id}.md`, content: null });
@@ -88,7 +113,8 @@ export async function commitTickets(
         Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });
       else ed.replace(w.id, w.file);
     }
-    return { subject, value: null, ...(extra.length ? { extra, extraTickets } : {}) };
+    return { subject, value: breaches, ...(extra.length ? { extra, extraTickets } : {}) };
   });
+  if (commit) for (const m of value) warn?.(m);
   return commit;
 }

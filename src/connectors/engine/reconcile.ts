@@ -77,7 +77,7 @@ export async function flushImports(env: PassEnv): Promise<void> {
   const first = env.imports.subjects[0];
   env.imports = { writes: [], bases: [], subjects: [] };
   const subject = writes.length === 1 ? first : `sync ${env.kind}: import ${writes.length} issues`;
-  const commit = await commitTickets(env.ctx, op(env.kind), subject, writes);
+  const commit = await commitTickets(env.ctx, op(env.kind), subject, writes, (m) => env.stats.warnings.push(m));
   if (commit) env.stats.commits.push(commit);
   for (const [id, b] of bases) env.cs.saveBase(env.kind, id, b);
 }
@@ -100,7 +100,7 @@ async function remote<T>(env: PassEnv, fn: () => Promise<T>): Promise<T> {
 async function commitLocal(env: PassEnv, subject: string, w: TicketWrite, entry: PlanEntry | null) {
   if (!env.plan) {
     await flushImports(env); // in order: a change to a ticket lands after its import
-    return commitTicket(env.ctx, op(env.kind), subject, w);
+    return commitTicket(env.ctx, op(env.kind), subject, w, (m) => env.stats.warnings.push(m));
   }
   if (entry) env.plan.local.push(entry);
   return null;
