@@ -144,6 +144,17 @@ describe('tack reindex', () => {
     expect(after.answers).toEqual(before.answers);
   });
 
+  it('keeps no parsed copy of committed versions: the blob cache stays empty in a branch store', () => {
+    tackJson(repo.dir, 'reindex');
+    answers(); // log, show and the rest read history without filling it
+    const db = openDatabase(indexFile(), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM blob_cache').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('gives the same answers after the index file is deleted', () => {
     const before = { answers: answers(), index: dumpIndex() };
     for (const s of ['', '-wal', '-shm']) rmSync(indexFile() + s, { force: true });

@@ -28,7 +28,7 @@ export interface Ctx {
   progress?: Progress;
 }
 
-/** Parse blobs, reading only the ones not already in the blob cache, in one git call. */
+/** Parse blobs, reading only the ones not already parsed or cached, in one git call. */
 export function parseBlobs(
   ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>,
   shas: string[],
@@ -44,8 +44,9 @@ export function parseBlobs(
   const texts = readBlobs(ctx.idx.store.repo, missing, YAML_LIMITS.fileBytes);
   let done = 0;
   for (const [sha, buf] of texts) {
+    // Not cached: a committed version is re-read from git when needed (ticketDataOf), cheaper
+    // than keeping a parsed copy of the whole history in the index.
     const parsed = parseBlob(buf, paths.get(sha) ?? sha);
-    ctx.cache.store(sha, parsed);
     out.set(sha, parsed);
     ctx.progress?.(++done, texts.size, 'parsing ticket versions');
   }

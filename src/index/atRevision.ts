@@ -5,7 +5,7 @@ import { BlobCache } from './ticketRows.js';
 
 /**
  * The tracker as it was at any revision (`--at tack~5`): an in-memory index built from
- * that commit's tree and history, parsing through the main index's blob cache.
+ * that commit's tree and history, parsed from git.
  */
 export async function openIndexAt(main: Index, rev: string): Promise<Index> {
   const commit = requireRev(main.store.repo, rev);

@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '16';
+export const DDL_VERSION = '17';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -130,6 +130,9 @@ CREATE INDEX commits_time ON commits(author_time);
 CREATE TABLE commit_trailers (commit_sha TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX commit_trailers_commit ON commit_trailers(commit_sha);
 CREATE TABLE commit_tickets (commit_sha TEXT NOT NULL, ticket TEXT NOT NULL, PRIMARY KEY (ticket, commit_sha)) WITHOUT ROWID;
+-- A commit's history rows are found through its tickets (every row's ticket is one of them):
+-- one entry per ticket and commit instead of one per changed field.
+CREATE INDEX commit_tickets_commit ON commit_tickets(commit_sha);
 CREATE TABLE file_versions (commit_sha TEXT NOT NULL, path TEXT NOT NULL, blob TEXT, status TEXT NOT NULL, PRIMARY KEY (path, commit_sha)) WITHOUT ROWID;
 CREATE TABLE history (
   commit_sha TEXT NOT NULL,
@@ -141,7 +144,6 @@ CREATE TABLE history (
   new TEXT
 );
 CREATE INDEX history_ticket ON history(ticket);
-CREATE INDEX history_commit ON history(commit_sha);
 -- Who made each commit (docs/agents.md): NULL actor for commits that record none (plain git, older Tack).
 CREATE VIEW commit_provenance AS SELECT sha AS commit_sha, actor, agent, harness, model, session FROM commits;
 `;
@@ -150,6 +152,21 @@ export const META_DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS blob_cache (blob TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
 `;
+
+const INDEX_LINE = /^CREATE (UNIQUE )?INDEX .*;$/;
+
+/**
+ * DDL split into its tables and views and its indexes: a full build fills the tables first
+ * and creates the indexes afterwards, which is faster than updating them row by row and
+ * leaves their pages full instead of half-split.
+ */
+export function splitIndexes(ddl: string): { tables: string; indexes: string } {
+  const lines = ddl.split('\n');
+  return {
+    tables: lines.filter((l) => !INDEX_LINE.test(l)).join('\n'),
+    indexes: lines.filter((l) => INDEX_LINE.test(l)).join('\n'),
+  };
+}
 
 /** Drop everything except meta and the blob cache (both outlive a rebuild). */
 export function dropDerived(db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): void }): void {

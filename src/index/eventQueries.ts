@@ -1,8 +1,8 @@
-import type { TicketData } from '../model/ticket.js';
+import type { Repo } from '../git/repo.js';
 import { idFromTicketPath } from '../store/store.js';
 import { diffTicketData } from './history.js';
 import type { DB } from './indexDb.js';
-import { cachedTicketData } from './ticketRows.js';
+import { ticketDataOf } from './ticketRows.js';
 
 /** What one commit did to one ticket, as the live server reports it. */
 export interface TicketCommitChange {
@@ -68,13 +68,11 @@ export function committedBlob(db: DB, path: string): string | null {
   );
 }
 
-export function parsedData(db: DB, blob: string | null): TicketData | null {
-  return cachedTicketData(db, blob);
-}
-
 /** Field names that differ between two versions of a ticket file (by blob id). */
-export function changedFields(db: DB, before: string | null, after: string | null): string[] {
-  return [...new Set(diffTicketData(parsedData(db, before), parsedData(db, after)).map((f) => f.field))];
+export function changedFields(db: DB, repo: Repo, before: string | null, after: string | null): string[] {
+  const data = ticketDataOf(db, repo, [before, after]);
+  const of = (b: string | null) => (b ? (data.get(b) ?? null) : null);
+  return [...new Set(diffTicketData(of(before), of(after)).map((f) => f.field))];
 }
 
 /** Checked-out store files that differ from the commit: what a hand-edit committer must commit. */

@@ -163,7 +163,9 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     ORDER BY c.seq DESC LIMIT ?`)
       .all(...params, f.limit) as Array<Record<string, unknown>>
   ).map(toCommitRow);
-  const fieldsOf = db.prepare('SELECT ticket, field FROM history WHERE commit_sha = ? ORDER BY rowid');
+  // Through the commit's tickets: history has no index on commit_sha (it would repeat the sha per field).
+  const fieldsOf = db.prepare(`SELECT h.ticket, h.field FROM commit_tickets ct JOIN history h ON h.ticket = ct.ticket
+    WHERE ct.commit_sha = ? AND h.commit_sha = ? ORDER BY h.rowid`);
   const docsOf = db.prepare(
     "SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path",
   );
@@ -177,7 +179,7 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
       const id = idFromTicketPath(v.path);
       if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
     }
-    for (const h of fieldsOf.all(c.sha) as Array<{ ticket: string; field: string }>) {
+    for (const h of fieldsOf.all(c.sha, c.sha) as Array<{ ticket: string; field: string }>) {
       const list = fields.get(h.ticket) ?? [];
       fields.set(h.ticket, list);
       if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);

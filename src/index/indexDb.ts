@@ -91,8 +91,25 @@ export async function ensureFresh(idx: Index): Promise<void> {
   if (isStale(s)) {
     const { refresh } = await import('./refresh.js');
     refresh(idx);
+    if (s.refMoved) compactIfSparse(idx.db);
   }
   idx.commit = getMeta(idx.db, 'commit');
+}
+
+/**
+ * A full build drops the old tables into the file's free list: reused, but never given back.
+ * When more than a quarter of the file is free (an index built by an older Tack), VACUUM it.
+ * Another process holding the file makes VACUUM fail: it is then left for a later command.
+ */
+export function compactIfSparse(db: DB): void {
+  const free = Number(db.pragma('freelist_count', { simple: true }));
+  const pages = Number(db.pragma('page_count', { simple: true }));
+  if (db.inTransaction || free * 4 <= pages) return;
+  try {
+    db.exec('VACUUM');
+  } catch {
+    // busy: another reader or writer; the space stays reusable meanwhile
+  }
 }
 
 /**

@@ -100,7 +100,6 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
       if (c.content !== null && sha) {
         const parsed = parseBlob(c.content, treePath);
         ctx.parsed.set(sha, parsed);
-        ctx.cache.store(sha, parsed);
       }
       const id = idFromAnyTicketPath(c.path);
       // A rewritten row loses its short id; a removed one changes its neighbours'.

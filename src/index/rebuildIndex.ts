@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
-import { getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
+import { compactIfSparse, getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
 import { refresh, type Progress } from './refresh.js';
 import { isCorruptDatabaseError } from './sqlite.js';
 
@@ -51,6 +51,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
         clearAll(db);
         refresh(idx, progress);
       }).immediate();
+      compactIfSparse(db);
       return {
         path,
         commit: getMeta(db, 'commit'),

@@ -9,7 +9,7 @@ import type { Schema } from '../model/schema.js';
 import { idFromAnyTicketPath } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
-import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL } from './ddl.js';
+import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
 import { logWithChanges } from '../git/log.js';
 import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
@@ -136,6 +136,15 @@ function recordSchemaProblem(idx: Index, problem: SchemaProblem): void {
     .run(`${idx.store.prefix}schema.yaml`, problem.line, problem.message);
 }
 
+/** Create the derived tables of a full build; returns their indexes, to create once they are filled. */
+function createTables(db: Index['db'], schema: Schema): string {
+  const current = splitIndexes(currentStateDdl(schema));
+  const history = splitIndexes(HISTORY_DDL);
+  db.exec(current.tables);
+  db.exec(history.tables);
+  return `${current.indexes}\n${history.indexes}`;
+}
+
 /** Bring the index up to date: incremental when the ref only moved forward. */
 export function refresh(idx: Index, progress?: Progress): void {
   const db = idx.db;
@@ -151,13 +160,13 @@ export function refresh(idx: Index, progress?: Progress): void {
       s.head === null ||
       (prev !== s.head && !descends(idx, prev, s.head));
     const cache = new BlobCache(db);
+    let deferred = '';
     if (full) {
       // Cached parses outlive a schema change, not a reader change: a new DDL version is
       // the code saying its reader may read the same blob differently.
       if (newCode) db.exec('DELETE FROM blob_cache');
       dropDerived(db);
-      db.exec(currentStateDdl(schema));
-      db.exec(HISTORY_DDL);
+      deferred = createTables(db, schema);
       setMeta(db, 'ddl', DDL_VERSION);
       setMeta(db, 'schema', JSON.stringify(schema));
       setMeta(db, 'schema_blob', blob);
@@ -173,23 +182,19 @@ export function refresh(idx: Index, progress?: Progress): void {
       idsChanged: false,
       progress,
     };
-    const deps = { parseBlobs: historyParser(ctx), progress };
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
       const prefix = idx.store.prefix.replace(/\/$/, '');
+      const tree = full ? diffTree(idx.store.repo, null, s.head, prefix) : null;
+      // A full build parses every current version while walking history: kept, not parsed twice.
+      const deps = { parseBlobs: historyParser(ctx, new Set(tree?.map((e) => e.newSha))), progress };
       const commits = logWithChanges(idx.store.repo, range, prefix);
       indexCommits(db, idx.store, [...commits].reverse(), deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
       const one = !full && commits.length === 1 && commits[0].parents.length === 1 && commits[0].parents[0] === prev;
-      applyTreeChanges(
-        ctx,
-        full
-          ? diffTree(idx.store.repo, null, s.head, prefix)
-          : one
-            ? commits[0].changes
-            : diffTree(idx.store.repo, prev, s.head, prefix),
-      );
+      applyTreeChanges(ctx, tree ?? (one ? commits[0].changes : diffTree(idx.store.repo, prev, s.head, prefix)));
     }
+    db.exec(deferred);
     faultPoint('during-refresh');
     if (idx.store.filesDir) applyWorktree(ctx, full ? scanWorktree(db, idx.store.filesDir) : s.worktree);
     if (ctx.idsChanged) {
@@ -203,25 +208,30 @@ export function refresh(idx: Index, progress?: Progress): void {
 
 /**
  * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
- * (the blob cache keeps them), so memory is bounded by two batches, not the whole history.
+ * (an older version needed again is read from git again), so memory is bounded by two
+ * batches, not the whole history.
  */
-function historyParser(ctx: Ctx): (shas: string[], paths: Map<string, string>) => Map<string, Parsed> {
+function historyParser(
+  ctx: Ctx,
+  current: ReadonlySet<string> = new Set(),
+): (shas: string[], paths: Map<string, string>) => Map<string, Parsed> {
   let previous = new Map<string, Parsed>();
   return (shas, paths) => {
     // A version's predecessor is usually in the batch before: kept, it is not parsed again.
     const parsed = new Map<string, Parsed>();
     for (const sha of shas) {
-      const p = previous.get(sha);
+      const p = previous.get(sha) ?? ctx.parsed.get(sha);
       if (p) parsed.set(sha, p);
     }
     previous = parseBlobs({ ...ctx, parsed }, shas, paths);
+    for (const [sha, p] of previous) if (current.has(sha)) ctx.parsed.set(sha, p);
     return previous;
   };
 }
 
 /**
- * Fill an empty index with the store as it was at `commit` (for `--at REV`), reusing the
- * blob cache of the main index so past versions are parsed once.
+ * Fill an empty index with the store as it was at `commit` (for `--at REV`); the main index's
+ * blob cache serves the checked-out versions it holds, the rest is parsed from git.
  */
 export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): void {
   const db = idx.db;
@@ -229,8 +239,7 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
   if (text === null) throw new Error(`no schema.yaml at ${commit}`);
   const { schema, problem } = schemaOrLastGood(text, `${idx.store.prefix}schema.yaml`, getMeta(idx.db, 'schema'));
   db.transaction(() => {
-    db.exec(currentStateDdl(schema));
-    db.exec(HISTORY_DDL);
+    const deferred = createTables(db, schema);
     if (problem) recordSchemaProblem(idx, problem);
     setMeta(db, 'ddl', DDL_VERSION);
     setMeta(db, 'schema', JSON.stringify(schema));
@@ -243,9 +252,11 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
       writer: new TicketWriter(db, schema),
       idsChanged: true,
     };
-    const deps = { parseBlobs: historyParser(ctx) };
+    const tree = diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, ''));
+    const deps = { parseBlobs: historyParser(ctx, new Set(tree.map((e) => e.newSha))) };
     indexHistory(db, idx.store, commit, deps);
-    applyTreeChanges(ctx, diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, '')));
+    applyTreeChanges(ctx, tree);
+    db.exec(deferred);
     updateShortIds(db);
     resolvePrefixes(db);
     setMeta(db, 'commit', commit);

@@ -3,6 +3,9 @@ import { extractRefs } from '../model/bodyRefs.js';
 import { isTackError } from '../model/errors.js';
 import { parseTicketData } from '../model/ticketCodec.js';
 import { customColumns, DDL_VERSION } from './ddl.js';
+import { readBlobs } from '../git/objects.js';
+import type { Repo } from '../git/repo.js';
+import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { ownerField, ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
 import { priorityRank, type Schema } from '../model/schema.js';
 
@@ -59,6 +62,28 @@ export function cachedTicketData(db: Database, blob: string | null): TicketData 
   if (!blob) return null;
   const p = new BlobCache(db).lookup(blob);
   return p?.ok ? p.data : null;
+}
+
+/**
+ * The content of ticket blobs that parse (absent: unknown blob or a broken file). The cache
+ * holds only checked-out versions no commit has; every other version is read from git in
+ * one call and parsed again, so the index does not keep a second copy of the history.
+ */
+export function ticketDataOf(db: Database, repo: Repo, blobs: Iterable<string | null>): Map<string, TicketData> {
+  const out = new Map<string, TicketData>();
+  const cache = new BlobCache(db);
+  const missing: string[] = [];
+  for (const blob of new Set(blobs)) {
+    if (!blob) continue;
+    const p = cache.lookup(blob);
+    if (p?.ok) out.set(blob, p.data);
+    else if (!p) missing.push(blob);
+  }
+  for (const [blob, bytes] of readBlobs(repo, missing, YAML_LIMITS.fileBytes)) {
+    const p = parseBlob(bytes, blob);
+    if (p.ok) out.set(blob, p.data);
+  }
+  return out;
 }
 
 /** Default list order: work in progress first, then what is next, closed work last. */

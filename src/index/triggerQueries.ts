@@ -1,6 +1,8 @@
 import type { CommitTicketFacts, FieldChangeRow } from '../model/triggerEvent.js';
-import { parsedData } from './eventQueries.js';
+import type { Repo } from '../git/repo.js';
+import type { TicketData } from '../model/ticket.js';
 import type { DB } from './indexDb.js';
+import { ticketDataOf } from './ticketRows.js';
 
 interface CommitRow {
   sha: string;
@@ -39,7 +41,7 @@ function versionBefore(db: DB, seq: number, id: string): string | null {
  * same rows `tack log` reads). Null when the commit is not in the index's history (the
  * ref was reset past it): there is nothing to say about it any more.
  */
-export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicketFacts[] | null {
+export function commitTicketFacts(db: DB, repo: Repo, sha: string, ref: string): CommitTicketFacts[] | null {
   const c = db
     .prepare('SELECT sha, parents, op, subject, author_name, author_email, author_time, seq FROM commits WHERE sha = ?')
     .get(sha) as CommitRow | undefined;
@@ -50,15 +52,30 @@ export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicke
     }>
   ).map((r) => r.ticket);
   const rowsOf = db.prepare('SELECT field, old, new FROM history WHERE commit_sha = ? AND ticket = ? ORDER BY rowid');
-  const out: CommitTicketFacts[] = [];
+  const found = [];
   for (const id of tickets) {
     const rows = rowsOf.all(sha, id) as FieldChangeRow[];
     const v = versionAt(db, sha, id);
     // A trailer that names a ticket the commit did not change (a link's other end): no event.
     if (!v && rows.length === 0) continue;
-    const before = parsedData(db, versionBefore(db, c.seq, id));
-    const after = v?.blob ? parsedData(db, v.blob) : null;
-    out.push({
+    found.push({ id, rows, v, before: versionBefore(db, c.seq, id) });
+  }
+  // Every version the events need, read in one git call (the index keeps no parsed copies).
+  const data = ticketDataOf(
+    db,
+    repo,
+    found.flatMap((f) => [f.before, f.v?.blob ?? null]),
+  );
+  const of = (blob: string | null) => (blob ? (data.get(blob) ?? null) : null);
+  const parents = new Map<string, string | null>();
+  for (const f of found) {
+    const parent = of(f.v?.blob ?? null)?.fields.parent;
+    if (typeof parent === 'string' && parent) parents.set(parent, versionBefore(db, c.seq + 1, parent));
+  }
+  const parentData = ticketDataOf(db, repo, parents.values());
+  return found.map(({ id, rows, v, before }) => {
+    const after = of(v?.blob ?? null);
+    return {
       sha,
       parents: c.parents ? c.parents.split(' ') : [],
       op: c.op,
@@ -69,19 +86,23 @@ export function commitTicketFacts(db: DB, sha: string, ref: string): CommitTicke
       ticket: id,
       rows,
       after,
-      before,
+      before: of(before),
       added: v?.status === 'A' && v.path.startsWith('tickets/') && !rows.some((r) => r.field === 'archived'),
       archived: !!v?.blob && v.path.startsWith('archive/'),
       ref,
-      parentAssignee: parentAssignee(db, c.seq, after?.fields.parent),
-    });
-  }
-  return out;
+      parentAssignee: assigneeOf(parentData, parents, after?.fields.parent),
+    };
+  });
 }
 
 /** Who held the parent when the commit was made (its newest version up to that commit). */
-function parentAssignee(db: DB, seq: number, parent: unknown): string | null {
+function assigneeOf(
+  data: Map<string, TicketData>,
+  versions: Map<string, string | null>,
+  parent: unknown,
+): string | null {
   if (typeof parent !== 'string' || !parent) return null;
-  const assignee = parsedData(db, versionBefore(db, seq + 1, parent))?.fields.assignee;
+  const blob = versions.get(parent);
+  const assignee = blob ? data.get(blob)?.fields.assignee : undefined;
   return typeof assignee === 'string' && assignee ? assignee : null;
 }

@@ -45,7 +45,7 @@ export async function eventsOfCommit(
   entry: Pick<SpoolEntry, 'commit' | 'ref'>,
 ): Promise<TriggerEvent[] | null> {
   const idx = await ctx.index();
-  const facts = commitTicketFacts(idx.db, entry.commit, entry.ref);
+  const facts = commitTicketFacts(idx.db, idx.store.repo, entry.commit, entry.ref);
   if (!facts) return null;
   const schema = indexedSchema(idx.db);
   const category = (s: string) => (schema ? (categoryOf(schema, s) ?? null) : null);

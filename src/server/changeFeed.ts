@@ -146,7 +146,7 @@ export class ChangeFeed {
         type: base ? 'updated' : 'created',
         ticket: id,
         commit: null,
-        fields: changedFields(db, base, blob),
+        fields: changedFields(db, idx.store.repo, base, blob),
         uncommitted: true,
       });
     }
@@ -163,7 +163,7 @@ export class ChangeFeed {
         type: committed ? 'updated' : 'deleted',
         ticket: id,
         commit: null,
-        fields: changedFields(db, blob, committed),
+        fields: changedFields(db, idx.store.repo, blob, committed),
         uncommitted: true,
       });
     }

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// The index's size per ticket and its full rebuild time (issue 15, item 2), at one store size.
+// The store is made through the library like bench/run.mjs (batches of 1,000 creates), then
+// a fifth of its tickets change status and a tenth get a comment, so history holds more than
+// creations. Usage (after `npm run build`):
+//   node bench/indexSize.mjs --tickets N [--runs 3] [--store DIR] [--json]
+// --store DIR keeps the generated repository in DIR (and reuses it when it is already there),
+// so two builds of Tack are compared on the very same store.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { DatabaseSync } from 'node:sqlite';
+
+const require = createRequire(import.meta.url);
+const root = resolve(new URL('.', import.meta.url).pathname, '..');
+const lib = require(join(root, 'dist', 'lib.cjs'));
+const bin = join(root, 'bin', 'tack.cjs');
+const args = process.argv.slice(2);
+const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
+const N = Number(opt('tickets', 10000));
+const RUNS = Number(opt('runs', 3));
+const keepDir = opt('store', null);
+const asJson = args.includes('--json');
+const log = (...a) => {
+  if (!asJson) console.error(...a);
+};
+const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const WORDS =
+  'parser lexer tokenizer comment trailing render board sync merge index query schema field label commit branch worktree vim web server agent review spec docs import export cache ranking snippet'.split(
+    ' ',
+  );
+const pick = (i, k) => WORDS[(i * 7 + k * 13) % WORDS.length];
+const STATUSES = ['todo', 'backlog', 'in-progress', 'done', 'canceled', 'triage', 'in-review'];
+const PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'];
+
+/** A ticket of typical size: a title, two labels, a short description with a checklist. */
+function ticket(i) {
+  return {
+    op: 'create',
+    title: `${pick(i, 1)} ${pick(i, 2)} ${pick(i, 3)} number ${i}`,
+    status: STATUSES[i % STATUSES.length],
+    priority: PRIORITIES[i % PRIORITIES.length],
+    label: [pick(i, 4), pick(i, 5)],
+    description: `The ${pick(i, 6)} ${pick(i, 7)} needs work on the ${pick(i, 8)}. #${pick(i, 9)}\n\n## Acceptance\n- [ ] ${pick(i, 10)} works\n- [ ] ${pick(i, 11)} documented\n`,
+  };
+}
+
+async function batches(ctx, items) {
+  for (let i = 0; i < items.length; i += 1000) await lib.runOp(ctx, 'batch', { operations: items.slice(i, i + 1000) });
+}
+
+async function generate(dir) {
+  mkdirSync(dir, { recursive: true });
+  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@example.com');
+  git('commit', '-q', '--allow-empty', '-m', 'init');
+  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
+  const ctx = lib.createContext({ cwd: dir });
+  const t0 = process.hrtime.bigint();
+  await batches(
+    ctx,
+    Array.from({ length: N }, (_, i) => ticket(i)),
+  );
+  const ids = git('ls-tree', '-r', '--name-only', 'tack')
+    .split('\n')
+    .filter((p) => /(^|\/)tickets\//.test(p) && p.endsWith('.md'))
+    .map((p) => p.replace(/^.*\//, '').replace(/\.md$/, ''));
+  const later = [];
+  ids.forEach((id, i) => {
+    if (i % 5 === 0) later.push({ op: 'update', id, status: STATUSES[(i + 2) % STATUSES.length] });
+    if (i % 10 === 3) later.push({ op: 'comment', id, text: `Looked at the ${pick(i, 12)}: ${pick(i, 13)} next.` });
+  });
+  await batches(ctx, later);
+  ctx.close();
+  log(`generated ${ids.length} tickets and ${later.length} changes in ${(ms(t0) / 1000).toFixed(1)} s`);
+}
+
+/** `times` output: 1m2.5s → 62.5 */
+function seconds(t) {
+  const m = /^(\d+)m([\d.]+)s$/.exec(t);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+}
+
+function fileSize(p) {
+  return existsSync(p) ? statSync(p).size : 0;
+}
+
+/** Bytes per table (with its indexes) from SQLite's dbstat, largest first. */
+function tableSizes(path) {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT coalesce(m.tbl_name, s.name) AS tbl, sum(s.pgsize) AS bytes
+         FROM dbstat s LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY tbl ORDER BY bytes DESC`,
+      )
+      .all();
+    const out = {};
+    for (const r of rows) {
+      const k = r.tbl.startsWith('tickets_fts') ? 'tickets_fts' : r.tbl;
+      out[k] = (out[k] ?? 0) + r.bytes;
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+async function main() {
+  const dir = keepDir ? resolve(keepDir) : join(tmpdir(), `tack-idxsize-${process.pid}`);
+  if (!existsSync(join(dir, '.git'))) await generate(dir);
+  else log(`reusing the store in ${dir}`);
+  const idx = join(dir, '.git', 'tack', 'index.db');
+  const times = [];
+  const cpu = [];
+  try {
+    for (let k = 0; k < RUNS; k++) {
+      // From scratch: no index file, no blob cache; the command rebuilds everything from git.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(idx + suffix, { force: true });
+      const t0 = process.hrtime.bigint();
+      // `times` prints the CPU the command and its git children used: on a shared machine
+      // the wall time mostly measures the queue for a core.
+      const out = execFileSync('bash', ['-c', '"$0" "$@" >/dev/null; times', process.execPath, bin, 'reindex'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      times.push(ms(t0));
+      const [user, sys] = out.trim().split('\n').at(-1).split(/\s+/).map(seconds);
+      cpu.push((user + sys) * 1000);
+      log(`rebuild ${k + 1}: ${(times.at(-1) / 1000).toFixed(2)} s wall, ${(cpu.at(-1) / 1000).toFixed(2)} s CPU`);
+    }
+    // What stays on disk once the writer is gone: the WAL folded into the file.
+    const db = new DatabaseSync(idx);
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    db.close();
+    const tickets = Number(
+      execFileSync('git', ['ls-tree', '-r', '--name-only', 'tack'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 })
+        .split('\n')
+        .filter((p) => /(^|\/)tickets\//.test(p) && p.endsWith('.md')).length,
+    );
+    const bytes = fileSize(idx) + fileSize(`${idx}-wal`);
+    const results = {
+      date: new Date().toISOString(),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+      node: process.version,
+      tickets,
+      rebuild_ms: median(times),
+      rebuild_runs_ms: times.map((t) => Math.round(t)),
+      rebuild_cpu_ms: Math.round(median(cpu)),
+      index_bytes: bytes,
+      bytes_per_ticket: Math.round(bytes / tickets),
+      tables: tableSizes(idx),
+    };
+    log(
+      `${tickets} tickets: rebuild ${(results.rebuild_ms / 1000).toFixed(2)} s wall, ${(results.rebuild_cpu_ms / 1000).toFixed(2)} s CPU (median of ${RUNS}), index ${(bytes / 1048576).toFixed(1)} MiB = ${results.bytes_per_ticket} B/ticket`,
+    );
+    for (const [t, b] of Object.entries(results.tables))
+      log(`  ${t.padEnd(20)} ${(b / 1048576).toFixed(2)} MiB  ${Math.round(b / tickets)} B/ticket`);
+    if (asJson) console.log(JSON.stringify(results, null, 2));
+  } finally {
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
