@@ -9,7 +9,7 @@ import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
 import { pageInfo } from '../ops/page.js';
 import { pageHeaders } from './pageHeaders.js';
-import { runOp } from '../ops/runOp.js';
+import { runOpInTurn } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
@@ -182,7 +182,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (remote) longer.set(c.req.raw, requestMs * REMOTE_DEADLINE_FACTOR);
     const result = remote
       ? await runOpInChild({ cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs }, opCtx.signal)
-      : await runOp(opCtx, op.name, input);
+      : await runOpInTurn(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (op.kind === 'write') {
       await feed.check();

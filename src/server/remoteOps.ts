@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
 
-/**
- * Operations that fetch from or push to a remote: in the server they run in a child
- * process, so a slow remote never stalls other requests. Their writes are still one
+/*
+ * Operations that fetch from or push to a remote (REMOTE_OPS): in the server they run in
+ * a child process, so a slow remote never stalls other requests. Their writes are still one
  * commit each, behind the store's writer lock and compare-and-swap, like any process's.
  */
-export const REMOTE_OPS = new Set(['sync', 'claim', 'claim-next', 'release', 'claims', 'status']);
+export { REMOTE_OPS } from '../ops/runOp.js';
 
 const running = new Set<ChildProcess>();
 
