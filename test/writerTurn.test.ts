@@ -52,4 +52,30 @@ describe('a write waiting for the writer lock', () => {
     expect(git(dir, 'show', `tack:tickets/${t.id}.md`)).toMatch(/^priority: high$/m);
     expect(Number(commits())).toBe(Number(before) + 1);
   });
+
+  it('concurrent writes through the server are each one commit, all in git', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const ids = Array.from({ length: 4 }, (_, i) => tackJson(dir, 'create', `Ticket ${i}`).id as string);
+    const s = await startServe(dir);
+    servers.push(s);
+    const before = Number(git(dir, 'rev-list', '--count', 'tack').trim());
+    const labels = Array.from({ length: 12 }, (_, i) => `l${i}`);
+    const answers = await Promise.all(
+      labels.map((label, i) =>
+        fetch(`${s.url}/api/tickets/${ids[i % ids.length]}/labels`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ labels: [label] }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(answers).toEqual(labels.map(() => 200));
+    expect(Number(git(dir, 'rev-list', '--count', 'tack').trim())).toBe(before + labels.length);
+    for (const [i, label] of labels.entries())
+      expect(git(dir, 'show', `tack:tickets/${ids[i % ids.length]}.md`)).toContain(label);
+    // The server's own reads see them.
+    const t = await (await fetch(`${s.url}/api/tickets/${ids[0]}`)).json();
+    expect(t.labels).toEqual(expect.arrayContaining(['l0', 'l4', 'l8']));
+  });
 });

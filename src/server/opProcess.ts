@@ -53,7 +53,12 @@ if (process.env.TACK_OP_WORKER === '1') {
     // In arrival order, one at a time: one commit per operation, as the server received them.
     turn = turn.then(() => answer(ctx, req).then((reply) => process.send!({ ...reply, seq: req.seq })));
   });
-  process.on('disconnect', () => process.exit(0));
+  // The server is gone: nothing keeps this process alive once its contexts are closed.
+  process.on('disconnect', () => {
+    void turn.finally(() => {
+      for (const c of contexts.values()) c.close();
+    });
+  });
 } else {
   process.once('message', (req: OpRequest) => {
     const ctx = createContext({ cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
