@@ -1,10 +1,10 @@
 // Mixed load on `tack serve` (issue 13). Usage, after `npm run build`:
-//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--outside-writers K] [--json]
 // C clients, each on its own keep-alive connection, loop for S seconds: with probability
 // `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
 // Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,9 @@ const N = opt('tickets', 10000);
 const CONNECTIONS = opt('connections', 50);
 const WRITES = opt('writes', 0.3);
 const SECONDS = opt('seconds', 20);
+// Writers in another process (a CLI, an agent, a sync child): they hold the store's writer
+// lock while they commit, and the server's own writes wait for it.
+const OUTSIDE = opt('outside-writers', 0);
 const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
@@ -95,6 +98,28 @@ const ids = JSON.parse(
   }),
 ).map((r) => r.id);
 const { url, proc } = await startServe(dir);
+const outside = Array.from({ length: OUTSIDE }, (_, k) =>
+  spawn(
+    process.execPath,
+    [
+      '-e',
+      `const lib = require(${JSON.stringify(join(root, 'dist', 'lib.cjs'))});
+       const ids = ${JSON.stringify(ids.slice(-50 - k * 50, ids.length - k * 50))};
+       const ctx = lib.createContext({ cwd: ${JSON.stringify(dir)} });
+       (async () => { for (;;) await lib.runOp(ctx, 'label-add', { id: ids[Math.floor(Math.random() * ids.length)], labels: ['o' + Math.floor(Math.random() * 1e6)] }).catch(() => {}); })();`,
+    ],
+    { cwd: dir, env, stdio: 'ignore' },
+  ),
+);
+// The server's peak resident memory (Linux: VmHWM), read just before it stops.
+const peakRss = () => {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+    return m ? +(Number(m[1]) / 1024).toFixed(1) : null;
+  } catch {
+    return null;
+  }
+};
 const reads = [];
 const acked = new Map(); // id → last acknowledged priority
 let writes = 0;
@@ -129,6 +154,8 @@ await Promise.all(
   }),
 );
 const elapsed = SECONDS;
+for (const o of outside) o.kill('SIGKILL');
+const serverPeakRssMiB = peakRss();
 proc.kill('SIGTERM');
 await new Promise((r) => proc.once('exit', r));
 // Every acknowledged write is in git: the ticket file at the tip carries the last priority.
@@ -152,6 +179,8 @@ const result = {
   failed,
   ackedTickets: acked.size,
   ackedMissingInGit: missing,
+  outsideWriters: OUTSIDE,
+  serverPeakRssMiB,
 };
 if (asJson) console.log(JSON.stringify(result));
 else console.log(result);

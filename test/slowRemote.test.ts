@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, tackJson, trackCleanups } from './helpers.js';
+import { git, tack, tackJson, trackCleanups } from './helpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 import { remoteWithStore } from './syncHelpers.js';
 
@@ -51,7 +53,8 @@ describe('a slow remote', () => {
   it('past its deadline an operation on the remote answers a whole 504 (gzip or not), after 6 request deadlines', async () => {
     const { clone } = remoteWithStore(track);
     const dir = clone();
-    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 3; git-upload-pack');
+    // One fetch outlasts the deadline (a sync fetches once, see below).
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 9; git-upload-pack');
     git(dir, 'config', 'tack.serve.requestTimeout', '1s');
     const s = await startServe(dir);
     servers.push(s);
@@ -68,5 +71,37 @@ describe('a slow remote', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(5900);
     // A read past its own (1 s) deadline is not extended.
     expect((await fetch(`${s.url}/api/tickets`)).status).toBe(200);
+  });
+
+  it('a sync connects once to fetch (branch, notes, claims, reservations) and once to push (branch, notes)', () => {
+    const { first, clone, remote } = remoteWithStore(track);
+    const a = tackJson(first, 'create', 'From elsewhere');
+    tack(first, 'note', git(first, 'rev-parse', 'refs/heads/tack').trim(), 'from first');
+    tack(first, 'claim', a.id);
+    tack(first, 'reserve', 'src/**');
+    tackJson(first, 'sync');
+    const dir = clone();
+    tackJson(dir, 'sync');
+    tackJson(first, 'create', 'Later');
+    tackJson(first, 'sync');
+    tackJson(dir, 'create', 'Local');
+    tack(dir, 'note', git(dir, 'rev-parse', 'refs/heads/tack').trim(), 'from the clone');
+    const log = join(dir, '..', 'connections.log');
+    // git runs these through sh; each connection to the remote appends one line.
+    git(dir, 'config', 'remote.origin.uploadpack', `echo fetch >> '${log}'; git-upload-pack`);
+    git(dir, 'config', 'remote.origin.receivepack', `echo push >> '${log}'; git-receive-pack`);
+    const r = tackJson(dir, 'sync');
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['fetch', 'push']);
+    expect(r).toMatchObject({ pulled: 1, pushed: 2, notes: { pushed: true }, claims: { fetched: true } });
+    expect(r.notes.error).toBeUndefined();
+    // What came in one fetch: the claim and the reservation are mirrored here.
+    expect(git(dir, 'for-each-ref', '--format=%(refname)', 'refs/tack/').split('\n')).toEqual(
+      expect.arrayContaining([`refs/tack/claims/${a.id}`, 'refs/tack/reservations']),
+    );
+    // What went in one push: the branch and both notes are on the remote.
+    expect(git(remote, 'rev-parse', 'refs/heads/tack').trim()).toBe(git(dir, 'rev-parse', 'refs/heads/tack').trim());
+    const notes = git(remote, 'log', '-p', 'refs/notes/tack');
+    expect(notes).toContain('from first');
+    expect(notes).toContain('from the clone');
   });
 });

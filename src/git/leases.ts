@@ -4,6 +4,7 @@ import { listLeaseRefs } from './leaseRefs.js';
 import { commitTree, signaturesFor, writeCommitObject } from './commitWriter.js';
 import { readBlobs } from './objects.js';
 import { casRef, readRef } from './refs.js';
+import { type FetchSpec, fetchRefs } from './refExchange.js';
 import { remoteArgs } from './remote.js';
 import { git, gitRaw } from './run.js';
 import { readLooseObject, writeLooseObject } from './treePatch.js';
@@ -119,21 +120,25 @@ export function deleteRemoteLease(repo: Repo, remote: string, ticket: string, ex
  * none); `what` and `hint` name it in the error when the remote cannot be read.
  */
 export function fetchLeaseRef(repo: Repo, remote: string, ref: string, what: string, hint: string): void {
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${ref}:${ref}`], {
-    cwd: repo.workTree,
-    okCodes: [1, 128],
-  });
-  if (res.status === 0) return;
-  if (/couldn't find remote ref/i.test(res.stderr)) {
-    const local = readRef(repo, ref);
-    if (local) gitRaw(['update-ref', '-d', ref, local], { cwd: repo.workTree, okCodes: [1, 128] });
-    return;
+  let missing: Set<string>;
+  try {
+    missing = fetchRefs(repo, remote, [{ src: ref, dst: ref }]);
+  } catch (e) {
+    const why = e instanceof TackError ? String(e.details?.stderr ?? e.message) : String(e);
+    throw new TackError('git_failed', `could not read ${what} from ${remote} (git fetch ${ref}: ${why}); ${hint}`, {
+      remote,
+      ref,
+      hint,
+    });
   }
-  throw new TackError(
-    'git_failed',
-    `could not read ${what} from ${remote} (git fetch ${ref}: ${res.stderr.trim()}); ${hint}`,
-    { remote, ref, hint },
-  );
+  leaseRefFetched(repo, ref, missing);
+}
+
+/** After a fetch of the lease-style `ref`: the remote had none, so neither do we. */
+export function leaseRefFetched(repo: Repo, ref: string, missing: Set<string>): void {
+  if (!missing.has(ref)) return;
+  const local = readRef(repo, ref);
+  if (local) gitRaw(['update-ref', '-d', ref, local], { cwd: repo.workTree, okCodes: [1, 128] });
 }
 
 /** Copy the remote's lease on one ticket over the local one (deleting it when the remote has none). */
@@ -191,25 +196,30 @@ export function swapLeaseRef(repo: Repo, o: LeaseSwap): { sha: string | null; pr
 /**
  * Mirror every remote lease locally (released ones disappear too), except the claims taken
  * here with --local, which the remote never saw: those stay unless the remote has a lease
- * on the same ticket (a published claim wins over an unpublished one).
+ * on the same ticket (a published claim wins over an unpublished one). `mirror` is the
+ * fetch of leasesFetchSpec with --prune, alone or among other refs.
  */
-export function fetchLeases(repo: Repo, remote: string): void {
+export function mirrorLeases(repo: Repo, mirror: () => void): void {
   const before = listLeaseRefs(repo);
   const leases = readLeaseCommits(repo, [...before.values()]);
   const local = [...before].filter(([, sha]) => leases.get(sha)?.local === true);
-  const spec = `+${LEASE_REF_PREFIX}*:${LEASE_REF_PREFIX}*`;
-  const res = gitRaw(['fetch', '--quiet', '--no-tags', '--prune', ...remoteArgs(remote), spec], {
-    cwd: repo.workTree,
-    okCodes: [1, 128],
+  mirror();
+  const after = listLeaseRefs(repo);
+  for (const [ticket, sha] of local) if (!after.has(ticket)) casLease(repo, ticket, sha, null);
+}
+
+export const leasesFetchSpec: FetchSpec = { src: `${LEASE_REF_PREFIX}*`, dst: `${LEASE_REF_PREFIX}*` };
+
+export function fetchLeases(repo: Repo, remote: string): void {
+  mirrorLeases(repo, () => {
+    try {
+      fetchRefs(repo, remote, [leasesFetchSpec], { prune: true });
+    } catch (e) {
+      const why = e instanceof TackError ? String(e.details?.stderr || 'no message') : String(e);
+      throw new TackError('git_failed', `could not read the claims from ${remote} (git fetch: ${why}); ${LOCAL_HINT}`, {
+        remote,
+        hint: LOCAL_HINT,
+      });
+    }
   });
-  if (res.status === 0) {
-    const after = listLeaseRefs(repo);
-    for (const [ticket, sha] of local) if (!after.has(ticket)) casLease(repo, ticket, sha, null);
-    return;
-  }
-  throw new TackError(
-    'git_failed',
-    `could not read the claims from ${remote} (git fetch: ${res.stderr.trim() || 'no message'}); ${LOCAL_HINT}`,
-    { remote, hint: LOCAL_HINT },
-  );
 }

@@ -2,7 +2,7 @@ import { TackError } from '../model/errors.js';
 import { writeBlob } from './commitWriter.js';
 import { readBlobs } from './objects.js';
 import { readRef } from './refs.js';
-import { remoteArgs } from './remote.js';
+import { type FetchSpec, fetchRefs, pushRefs, type RefPushResult, type RefUpdate } from './refExchange.js';
 import { git, gitRaw } from './run.js';
 import type { Repo } from './repo.js';
 
@@ -45,20 +45,14 @@ export function listNotes(repo: Repo): Array<{ commit: string; text: string }> {
   return pairs.map(([blob, commit]) => ({ commit, text: blobs.get(blob)?.toString('utf8') ?? '' }));
 }
 
+/** The spec that brings the remote's notes to `remoteNotesRef` (alone, or in a fetch of several refs). */
+export function notesFetchSpec(remote: string): FetchSpec {
+  return { src: NOTES_REF, dst: remoteNotesRef(remote), optional: true };
+}
+
 /** Fetch the remote's notes; their commit, or null when the remote has none. */
 export function fetchNotes(repo: Repo, remote: string): string | null {
-  const res = gitRaw(
-    ['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+${NOTES_REF}:${remoteNotesRef(remote)}`],
-    { cwd: repo.workTree, okCodes: [1, 128] },
-  );
-  if (res.status !== 0) {
-    if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
-    throw new TackError(
-      'git_failed',
-      `git fetch ${remote} (notes) failed: ${res.stderr.trim()}; expected a reachable remote`,
-      { remote },
-    );
-  }
+  fetchRefs(repo, remote, [notesFetchSpec(remote)]);
   return readRef(repo, remoteNotesRef(remote));
 }
 
@@ -77,34 +71,25 @@ export function mergeNotes(repo: Repo, theirsRef: string): boolean {
   return readRef(repo, NOTES_REF) !== ours;
 }
 
+/** Our notes as one ref to push (in a push of several refs, or alone). */
+export function notesUpdate(remote: string, sha: string): RefUpdate {
+  return { sha, dst: NOTES_REF, track: remoteNotesRef(remote) };
+}
+
 /**
- * Push our notes; false when the remote has notes we lack (fetch and merge, then again).
- * A refusal for another reason (a hook, permissions) is an error.
+ * What the remote said of our notes: taken (true), or it has notes we lack (false: fetch
+ * and merge, then again). A refusal for another reason (a hook, permissions) is an error.
  */
+export function notesPushed(remote: string, res: RefPushResult): boolean {
+  if (res.ok) return true;
+  const reason = res.reason ?? 'rejected';
+  if (/non-fast-forward|fetch first|stale info/.test(reason)) return false;
+  throw new TackError('git_failed', `${remote} refused ${NOTES_REF}: ${reason}`, { remote, reason });
+}
+
+/** Push our notes (see notesPushed). */
 export function pushNotes(repo: Repo, remote: string): boolean {
-  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${NOTES_REF}:${NOTES_REF}`], {
-    cwd: repo.workTree,
-    okCodes: [1, 128],
-  });
-  const out = res.stdout.toString('utf8');
-  const line = out.split('\n').find((l) => l.includes(NOTES_REF));
-  if (res.status === 0 && !line?.startsWith('!')) {
-    const head = readRef(repo, NOTES_REF);
-    if (head) git(['update-ref', remoteNotesRef(remote), head], { cwd: repo.workTree });
-    return true;
-  }
-  if (line?.startsWith('!')) {
-    const reason = line.split('\t')[2] ?? 'rejected';
-    if (/non-fast-forward|fetch first|stale info/.test(reason)) return false;
-    throw new TackError(
-      'git_failed',
-      `${remote} refused ${NOTES_REF}: ${reason}${res.stderr.trim() ? ` (${res.stderr.trim()})` : ''}`,
-      { remote, reason },
-    );
-  }
-  throw new TackError(
-    'git_failed',
-    `git push ${remote} (notes) failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`,
-    { remote },
-  );
+  const head = readRef(repo, NOTES_REF);
+  if (!head) return true;
+  return notesPushed(remote, pushRefs(repo, remote, [notesUpdate(remote, head)]).get(NOTES_REF)!);
 }

@@ -71,52 +71,6 @@ export function trackingRef(remote: string, branch: string): string {
   return `refs/remotes/${remote}/${branch}`;
 }
 
-/**
- * Fetch `branch` from `remote` into its remote-tracking ref; returns the fetched commit,
- * or null when the remote has no such branch yet.
- */
-export function fetchBranch(repo: Repo, remote: string, branch: string): string | null {
-  const res = gitRaw(
-    ['fetch', '--quiet', '--no-tags', ...remoteArgs(remote), `+refs/heads/${branch}:${trackingRef(remote, branch)}`],
-    { cwd: repo.workTree, okCodes: [1, 128] },
-  );
-  if (res.status !== 0) {
-    if (/couldn't find remote ref|could not find remote ref/i.test(res.stderr)) return null;
-    throw new TackError('git_failed', `git fetch ${remote} failed: ${res.stderr.trim()}; expected a reachable remote`, {
-      remote,
-      stderr: res.stderr.trim(),
-    });
-  }
-  return git(['rev-parse', '--verify', '--end-of-options', trackingRef(remote, branch)], { cwd: repo.workTree }).trim();
-}
-
-export interface PushResult {
-  ok: boolean;
-  /** Why the remote refused (non-fast-forward, hook), when it did. */
-  reason?: string;
-}
-
-/** Push a commit to `refs/heads/<branch>` of the remote; a rejection is an answer, not an error. */
-export function pushBranch(repo: Repo, remote: string, commit: string, branch: string): PushResult {
-  const res = gitRaw(['push', '--porcelain', ...remoteArgs(remote), `${commit}:refs/heads/${branch}`], {
-    cwd: repo.workTree,
-    okCodes: [1, 128],
-  });
-  const out = res.stdout.toString('utf8');
-  // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; "!" is a rejection.
-  const line = out.split('\n').find((l) => l.includes(`refs/heads/${branch}`));
-  if (res.status === 0 && !line?.startsWith('!')) {
-    gitRaw(['update-ref', trackingRef(remote, branch), commit], { cwd: repo.workTree });
-    return { ok: true };
-  }
-  if (line?.startsWith('!')) return { ok: false, reason: line.split('\t')[2] ?? 'rejected' };
-  throw new TackError(
-    'git_failed',
-    `git push ${remote} failed: ${(res.stderr || out).trim()}; expected a reachable remote that accepts pushes`,
-    { remote },
-  );
-}
-
 export function mergeBase(repo: Repo, a: string, b: string): string | null {
   const res = gitRaw(['merge-base', '--end-of-options', a, b], { cwd: repo.workTree, okCodes: [1] });
   return res.status === 0 ? res.stdout.toString('utf8').trim() : null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
-import { loadOp, runOp } from '../ops/runOp.js';
+import { loadOp, runOp, runOpInTurn } from '../ops/runOp.js';
 import { idArg } from '../ops/ticketInput.js';
 import { reloadWorkspace } from '../store/store.js';
 import { checkArgs } from './checkArgs.js';
@@ -304,7 +304,7 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
   // A wait blocks at most MCP_WAIT_MS a call: clients time requests out.
   const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
-  const result = await runOp(bounded, spec.op, input);
+  const result = await runOpInTurn(bounded, spec.op, input);
   if (name === 'sync') return boundedSync(result as Record<string, unknown>);
   return withAutoSync(ctx, spec.op, result);
 }

@@ -40,19 +40,35 @@ const ATTEMPTS = 5;
  */
 export function syncNotes(repo: Repo, remote: string): NotesSyncReport {
   try {
-    return withNotesLock(repo, () => exchangeNotes(repo, remote));
+    return exchangeNotes(repo, remote);
   } catch (e) {
     return { pulled: false, pushed: false, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * Merge the fetched notes (`theirs`, their commit) into ours, under the notes lock; returns
+ * our notes' commit when the remote lacks it (to push), else null.
+ */
+export function mergeFetchedNotes(
+  repo: Repo,
+  remote: string,
+  theirs: string | null,
+  report: NotesSyncReport,
+): string | null {
+  return withNotesLock(repo, () => {
+    if (theirs && mergeNotes(repo, remoteNotesRef(remote))) report.pulled = true;
+    const ours = readRef(repo, NOTES_REF);
+    return ours && ours !== theirs ? ours : null;
+  });
 }
 
 function exchangeNotes(repo: Repo, remote: string): NotesSyncReport {
   const report: NotesSyncReport = { pulled: false, pushed: false };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const theirs = fetchNotes(repo, remote);
-    if (theirs && mergeNotes(repo, remoteNotesRef(remote))) report.pulled = true;
-    const ours = readRef(repo, NOTES_REF);
-    if (!ours || ours === theirs) return report;
+    const ours = mergeFetchedNotes(repo, remote, theirs, report);
+    if (!ours) return report;
     if (pushNotes(repo, remote)) {
       report.pushed = true;
       return report;

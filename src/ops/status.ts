@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { readRef } from '../git/refs.js';
 import { worktreeChanges } from '../git/worktrees.js';
-import { countCommits, countNotOnRemote, fetchBranch, pendingPaths, trackingRef } from '../git/remote.js';
+import { fetchBranch } from '../git/refExchange.js';
+import { countCommits, countNotOnRemote, pendingPaths, trackingRef } from '../git/remote.js';
 import { storeHead } from '../store/store.js';
 import { listConflicts } from '../index/conflictQueries.js';
 import { branchName, chooseRemote } from './syncShared.js';

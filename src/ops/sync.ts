@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { formatMessage } from '../git/log.js';
-import { fetchLeases } from '../git/leases.js';
-import { commitsBetween, countCommits, countNotOnRemote, fetchBranch, pushBranch, trackingRef } from '../git/remote.js';
+import { pushRefs } from '../git/refExchange.js';
+import { commitsBetween, countCommits, countNotOnRemote, trackingRef } from '../git/remote.js';
 import { readSettings, storeHead, type Store } from '../store/store.js';
 import { withProvenance } from '../store/storeProvenance.js';
 import { spoolPulled } from '../store/triggerSpool.js';
@@ -10,9 +10,9 @@ import type { FileConflicts } from '../store/storeMerge.js';
 import { mergeInto } from './mergeInto.js';
 import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
-import { syncNotes, type NotesSyncReport } from './notesShared.js';
+import type { NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
-import { fetchReservationsQuietly } from './reservationsShared.js';
+import { fetchAgain, fetchFirst, NotesRound, pushNotesOnly } from './syncExchange.js';
 
 export interface SyncReport {
   mode: 'branch' | 'inline';
@@ -77,16 +77,6 @@ function summary(r: Omit<SyncReport, 'message' | 'mode' | 'notes' | 'claims'>): 
   return `${r.remote}: pulled ${r.pulled}, pushed ${r.pushed}, merged ${r.merged} file${r.merged === 1 ? '' : 's'}${conflictText}; ${state}`;
 }
 
-/** Other clones' claims come along, so `ready` here sees whose claim expired. A failure does not fail the sync. */
-function syncClaims(store: Store, remote: string): SyncReport['claims'] {
-  try {
-    fetchLeases(store.repo, remote);
-    return { fetched: true };
-  } catch (e) {
-    return { fetched: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
-  }
-}
-
 const claimsText = (c: SyncReport['claims']): string => (c.error ? `; claims not fetched: ${c.error}` : '');
 
 function notesText(n: NotesSyncReport): string {
@@ -126,34 +116,46 @@ export default defineOp({
     const remote = chooseRemote(store, input.remote);
     if (store.mode === 'inline') {
       // Tickets travel with the user's own pushes; git notes do not, so they are synced here.
-      const notes = remote ? syncNotes(store.repo, remote) : empty.notes;
-      if (remote) fetchReservationsQuietly(ctx, remote);
-      const claims = remote ? syncClaims(store, remote) : empty.claims;
+      if (!remote) return { mode: 'inline', remote: null, ...empty, message: INLINE_MESSAGE };
+      const got = fetchFirst(ctx, store, remote, null);
+      const notesRound = new NotesRound(store, remote);
+      if (got.notesError) notesRound.failed(got.notesError);
+      pushNotesOnly(store, remote, notesRound, notesRound.merge(got.theirsNotes));
+      const notes = notesRound.finish();
       return {
         mode: 'inline',
         remote: null,
         ...empty,
         notes,
-        claims,
-        message: INLINE_MESSAGE + notesText(notes) + claimsText(claims),
+        claims: got.claims,
+        message: INLINE_MESSAGE + notesText(notes) + claimsText(got.claims),
       };
     }
     if (!remote) return { mode: 'branch', remote: null, ...empty, message: NO_REMOTE_MESSAGE };
     const branch = branchName(store);
     const round: Round = { pulled: 0, merged: [], conflicts: [] };
+    const notesRound = new NotesRound(store, remote);
+    const first = fetchFirst(ctx, store, remote, branch);
     let pushed = 0;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const theirs = fetchBranch(store.repo, remote, branch);
+      const got = attempt === 1 ? first : fetchAgain(store, remote, branch, !notesRound.settled);
+      const theirs = got.theirs;
       const ours = storeHead(store);
       if (!ours) throw new TackError('no_store', `${store.ref} has no commits; expected a store (run \`tack init\`)`);
       if (theirs) integrate(store, remote, theirs, round);
       const head = storeHead(store)!;
+      const notesUpdate = notesRound.merge(got.theirsNotes);
       if (head !== theirs) {
         refuseMarkerPush(store, head, theirs);
         const toSend = countNotOnRemote(store.repo, head, remote);
-        if (!pushBranch(store.repo, remote, head, branch).ok) continue; // someone pushed first: fetch and merge again
+        const dst = `refs/heads/${branch}`;
+        const update = { sha: head, dst, track: trackingRef(remote, branch) };
+        // One push for the branch and the notes; each is taken or refused on its own.
+        const res = pushRefs(store.repo, remote, notesUpdate ? [update, notesUpdate] : [update]);
+        notesRound.pushed(res);
+        if (!res.get(dst)!.ok) continue; // someone pushed first: fetch and merge again
         pushed += toSend;
-      }
+      } else pushNotesOnly(store, remote, notesRound, notesUpdate);
       await ctx.index();
       const after = storeHead(store)!;
       const track = trackingRef(remote, branch);
@@ -168,15 +170,13 @@ export default defineOp({
         behind: countCommits(store.repo, after, track),
         attempts: attempt,
       };
-      const notes = syncNotes(store.repo, remote);
-      fetchReservationsQuietly(ctx, remote);
-      const claims = syncClaims(store, remote);
+      const notes = notesRound.finish();
       return {
         mode: 'branch',
         ...counts,
         notes,
-        claims,
-        message: summary(counts) + notesText(notes) + claimsText(claims),
+        claims: first.claims,
+        message: summary(counts) + notesText(notes) + claimsText(first.claims),
       };
     }
     throw new TackError(

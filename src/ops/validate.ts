@@ -88,78 +88,88 @@ function agentBreachMessage(b: AgentBreach, id: string): string {
   return `gate agent_tickets_start_in: an agent moved ${id} out of ${b.expected} to ${b.status}`;
 }
 
-/** Parse and validate every ticket version the commits wrote, against the schema of their time. */
-function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
-  const out: HistoryProblem[] = [];
-  const shas = commits.flatMap((c) => [
+/** The blobs a run of commits wrote, and (for the rules that compare) the versions before. */
+function blobsOf(commits: LogCommit[]): string[] {
+  return commits.flatMap((c) => [
     ...c.changes.filter((ch) => ch.status !== 'D' && !ZERO.test(ch.newSha)).map((ch) => ch.newSha),
     // The rules on agents and criteria_before compare with the version before (a merge brings in others' changes).
     ...(c.parents.length <= 1 ? c.changes.filter((ch) => !ZERO.test(ch.oldSha)).map((ch) => ch.oldSha) : []),
   ]);
-  const blobs = readBlobs(store.repo, shas);
+}
+
+/** Commits whose ticket versions are in memory at once: the working set follows the batch, not the history. */
+const COMMIT_BATCH = 256;
+
+/** Parse and validate every ticket version the commits wrote, against the schema of their time. */
+function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
+  const out: HistoryProblem[] = [];
   let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
   const seen = new Set<string>(); // a breach is reported once, in the commit that made it
-  for (const c of commits) {
-    const subject = c.message.split('\n', 1)[0];
-    const touched = new Set<string>();
-    const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
-    if (schemaChange) {
-      try {
-        schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
-      } catch (e) {
-        out.push({ commit: c.sha, subject, kind: 'schema', path: schemaChange.path, message: (e as Error).message });
+  for (let i = 0; i < commits.length; i += COMMIT_BATCH) {
+    const batch = commits.slice(i, i + COMMIT_BATCH);
+    const blobs = readBlobs(store.repo, blobsOf(batch));
+    for (const c of batch) {
+      const subject = c.message.split('\n', 1)[0];
+      const touched = new Set<string>();
+      const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
+      if (schemaChange) {
+        try {
+          schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
+        } catch (e) {
+          out.push({ commit: c.sha, subject, kind: 'schema', path: schemaChange.path, message: (e as Error).message });
+        }
       }
-    }
-    for (const ch of c.changes) {
-      const rel = storeRelative(store, ch.path);
-      const id = rel ? idFromAnyTicketPath(rel) : null;
-      if (!id) continue;
-      touched.add(id);
-      if (ch.status === 'D') continue;
-      try {
-        const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
-        if (!schema) continue;
-        const t = ticketFromData(schema, data);
-        for (const p of validateTicket(schema, t, id))
-          out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
-        for (const g of gateBreaches(schema, t.comments).filter(
-          (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
-        ))
+      for (const ch of c.changes) {
+        const rel = storeRelative(store, ch.path);
+        const id = rel ? idFromAnyTicketPath(rel) : null;
+        if (!id) continue;
+        touched.add(id);
+        if (ch.status === 'D') continue;
+        try {
+          const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
+          if (!schema) continue;
+          const t = ticketFromData(schema, data);
+          for (const p of validateTicket(schema, t, id))
+            out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
+          for (const g of gateBreaches(schema, t.comments).filter(
+            (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
+          ))
+            out.push({
+              commit: c.sha,
+              subject,
+              kind: 'gate',
+              path: ch.path,
+              message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+            });
+          const op = c.trailers['Tack-Op']?.[0] ?? '';
+          const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
+          const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
+          if (breach)
+            out.push({ commit: c.sha, subject, kind: 'gate', path: ch.path, message: agentBreachMessage(breach, id) });
+          const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
+          if (noCriteria)
+            out.push({
+              commit: c.sha,
+              subject,
+              kind: 'gate',
+              path: ch.path,
+              message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
+            });
+        } catch (e) {
+          if (!isTackError(e)) throw e;
+          const d = (e.details ?? {}) as { line?: number; problem?: string };
           out.push({
             commit: c.sha,
             subject,
-            kind: 'gate',
+            kind: 'parse',
             path: ch.path,
-            message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+            line: d.line ?? 1,
+            message: d.problem ?? e.message,
           });
-        const op = c.trailers['Tack-Op']?.[0] ?? '';
-        const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
-        const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
-        if (breach)
-          out.push({ commit: c.sha, subject, kind: 'gate', path: ch.path, message: agentBreachMessage(breach, id) });
-        const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
-        if (noCriteria)
-          out.push({
-            commit: c.sha,
-            subject,
-            kind: 'gate',
-            path: ch.path,
-            message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
-          });
-      } catch (e) {
-        if (!isTackError(e)) throw e;
-        const d = (e.details ?? {}) as { line?: number; problem?: string };
-        out.push({
-          commit: c.sha,
-          subject,
-          kind: 'parse',
-          path: ch.path,
-          line: d.line ?? 1,
-          message: d.problem ?? e.message,
-        });
+        }
       }
+      checkTrailers(store, c, touched, out);
     }
-    checkTrailers(store, c, touched, out);
   }
   return out;
 }

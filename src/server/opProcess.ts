@@ -1,11 +1,15 @@
 /**
- * Entry of the child process that runs one operation that talks to a remote (dist/opProcess.cjs):
- * git runs synchronously, so a slow remote would hold the server's event loop; here it
- * holds only this child, which the server can kill. See remoteOps.ts.
+ * Entry of the child processes that run operations off the server's event loop
+ * (dist/opProcess.cjs): git runs synchronously, so a slow remote, or a write's git work
+ * and lock waits, would hold the server's event loop; here they hold only this child.
+ * One operation that talks to a remote per child (the server kills it past its deadline),
+ * or, with TACK_OP_WORKER=1, the server's local writes one after the other in arrival
+ * order (see remoteOps.ts).
  */
 import { isTackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
+import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 
 export interface OpRequest {
@@ -15,24 +19,52 @@ export interface OpRequest {
   input: unknown;
   /** The server's bound on a blocking read (see OpContext.maxWaitMs). */
   maxWaitMs?: number;
+  /** If-Match: the ticket version the write was computed against (see OpContext.ifVersion). */
+  ifVersion?: { ticket: string; version: string };
+  /** The write worker's number for this request, echoed in its reply. */
+  seq?: number;
 }
 
-export type OpReply =
+export type OpReply = (
   | { result: unknown }
-  | { error: { code: string; message: string; details?: Record<string, unknown> } };
+  | { error: { code: string; message: string; details?: Record<string, unknown> } }
+) & { seq?: number };
 
-async function answer(req: OpRequest): Promise<OpReply> {
-  const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
+async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {
     if (isTackError(e)) return { error: e.toJSON() };
     return { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
-  } finally {
-    ctx.close();
   }
 }
 
-process.once('message', (req: OpRequest) => {
-  void answer(req).then((reply) => process.send!(reply, () => process.disconnect()));
-});
+if (process.env.TACK_OP_WORKER === '1') {
+  // One context for the server's life, as the server's own: the store and index stay open.
+  const contexts = new Map<string, ReturnType<typeof createContext>>();
+  let turn: Promise<unknown> = Promise.resolve();
+  process.on('message', (req: OpRequest) => {
+    const key = `${req.cwd}\u0000${req.branch ?? ''}`;
+    let base = contexts.get(key);
+    if (!base) {
+      base = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch });
+      contexts.set(key, base);
+    }
+    const ctx: OpContext = { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion };
+    // In arrival order, one at a time: one commit per operation, as the server received them.
+    turn = turn.then(() => answer(ctx, req).then((reply) => process.send!({ ...reply, seq: req.seq })));
+  });
+  // The server is gone: nothing keeps this process alive once its contexts are closed.
+  process.on('disconnect', () => {
+    void turn.finally(() => {
+      for (const c of contexts.values()) c.close();
+    });
+  });
+} else {
+  process.once('message', (req: OpRequest) => {
+    const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
+    void answer(ctx, req)
+      .finally(() => ctx.close())
+      .then((reply) => process.send!(reply, () => process.disconnect()));
+  });
+}

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
 
-/**
- * Operations that fetch from or push to a remote: in the server they run in a child
- * process, so a slow remote never stalls other requests. Their writes are still one
+/*
+ * Operations that fetch from or push to a remote (REMOTE_OPS): in the server they run in
+ * a child process, so a slow remote never stalls other requests. Their writes are still one
  * commit each, behind the store's writer lock and compare-and-swap, like any process's.
  */
-export const REMOTE_OPS = new Set(['sync', 'claim', 'claim-next', 'release', 'claims', 'status']);
+export { REMOTE_OPS } from '../ops/runOp.js';
 
 const running = new Set<ChildProcess>();
 
@@ -25,10 +25,84 @@ function childEntry(): string {
   return found;
 }
 
-/** Kill every operation still running in a child (the server stops). */
+/** Kill every operation still running in a child, and the write worker (the server stops). */
 export function stopRemoteOps(): void {
   for (const c of running) c.kill('SIGKILL');
   running.clear();
+  worker?.stop();
+  worker = null;
+}
+
+/**
+ * The server's local writes run in one long-lived child, one after the other in arrival
+ * order, so their git work and lock waits never hold the event loop. A request past its
+ * deadline abandons its answer, never its write (one commit, or none). If the child dies,
+ * the writes it had not answered fail (`internal`: the write may or may not be in git, as
+ * with a crash) and the next write starts a new child.
+ */
+class WriteWorker {
+  private child: ChildProcess | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+
+  private start(): ChildProcess {
+    const child = fork(childEntry(), [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, TACK_OP_WORKER: '1' },
+    });
+    child.on('message', (m: OpReply) => {
+      const w = m.seq === undefined ? undefined : this.waiting.get(m.seq);
+      if (!w || m.seq === undefined) return;
+      this.waiting.delete(m.seq);
+      if ('result' in m) w.resolve(m.result);
+      else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+    });
+    const lost = (why: string) => {
+      if (this.child === child) this.child = null;
+      for (const w of this.waiting.values())
+        w.reject(new TackError('internal', `the write worker ended (${why}) before answering`));
+      this.waiting.clear();
+    };
+    child.once('exit', (code, sig) => lost(sig ?? `exit ${code}`));
+    child.once('error', (e) => lost(e.message));
+    return child;
+  }
+
+  run(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
+    signal?.throwIfAborted();
+    this.child ??= this.start();
+    const seq = ++this.seq;
+    const answer = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    this.child.send({ ...req, seq });
+    if (!signal) return answer;
+    // Past the deadline the client is answered; the write itself goes on in its turn.
+    return Promise.race([
+      answer,
+      new Promise((_, reject) =>
+        signal.addEventListener(
+          'abort',
+          () => reject(signal.reason ?? new TackError('timeout', `${req.name} timed out`)),
+          {
+            once: true,
+          },
+        ),
+      ),
+    ]);
+  }
+
+  stop(): void {
+    this.child?.kill('SIGKILL');
+    this.child = null;
+  }
+}
+
+let worker: WriteWorker | null = null;
+
+/** Run a local write in the server's write worker (see WriteWorker). */
+export function runWriteInWorker(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
+  worker ??= new WriteWorker();
+  return worker.run(req, signal);
 }
 
 /** Run `req` in a child process; when `signal` aborts, the child is killed and the call fails with its reason. */

@@ -9,7 +9,7 @@ import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
 import { withProvenance } from './storeProvenance.js';
 import { spoolCommit } from './triggerSpool.js';
-import { acquireWriterLock } from './writerLock.js';
+import { acquireWriterLock, acquireWriterLockAsync, passLockHere } from './writerLock.js';
 import { restoreSuperseded, updateMount, writeFileAtomic } from './mount.js';
 import { sleepSync } from '../model/sleep.js';
 
@@ -69,6 +69,27 @@ export function writerLockPath(store: Store): string {
     tackDir(store.repo),
     store.mode === 'inline' ? 'write.lock' : `write-${store.ref.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`,
   );
+}
+
+/**
+ * A write's turn for long-running processes (server, MCP): the store's writer lock is
+ * waited for without blocking the event loop, then `fn` runs holding it (its commit takes
+ * the lock its turn already has). As with commitChange, a branch-mode lock that another
+ * process keeps too long is gone around (the compare-and-swap decides); inline, it is a
+ * `conflict`.
+ */
+export async function inWriterTurn<T>(store: Store, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const lock = writerLockPath(store);
+  const release =
+    (await acquireWriterLockAsync(lock, store.mode === 'inline' ? 8_000 : 5_000, signal)) ??
+    (store.mode === 'inline' ? null : passLockHere(lock));
+  if (!release)
+    throw new TackError('conflict', `another Tack process holds ${lock}; if none is running, delete the file`);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {

@@ -152,6 +152,7 @@ export function lockHolderPid(lock: string): number | null {
  * a live process kept the lock that long (the caller decides: give up, or go on).
  */
 export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void) | null {
+  if (heldHere.has(lock)) return () => {};
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
     const release = tryLock(lock);
@@ -159,4 +160,88 @@ export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void)
     if (Date.now() > deadline) return null;
     sleepSync(1 + Math.random() * 4);
   }
+}
+
+/**
+ * Locks this process holds through acquireWriterLockAsync (a count per path). A
+ * synchronous acquire of such a lock passes at once: it is the holder's own commit, and a
+ * process's synchronous commits never overlap on its one thread.
+ */
+const heldHere = new Map<string, number>();
+/** This process's asynchronous waiters for each lock, in turn (they do not all poll the file). */
+const turns = new Map<string, Promise<unknown>>();
+
+function enter(lock: string): () => void {
+  heldHere.set(lock, (heldHere.get(lock) ?? 0) + 1);
+  let left = false;
+  return () => {
+    if (left) return;
+    left = true;
+    const n = (heldHere.get(lock) ?? 1) - 1;
+    if (n > 0) heldHere.set(lock, n);
+    else heldHere.delete(lock);
+  };
+}
+
+/** Whether this process holds `lock` through acquireWriterLockAsync (its synchronous acquire passes). */
+export function heldByThisProcess(lock: string): boolean {
+  return heldHere.has(lock);
+}
+
+async function pollLock(lock: string, maxWaitMs: number, signal?: AbortSignal): Promise<(() => void) | null> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    signal?.throwIfAborted();
+    const release = tryLock(lock);
+    if (release) return release;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, 1 + Math.random() * 4));
+  }
+}
+
+/**
+ * The writer lock for long-running processes (server, MCP): waits without blocking the
+ * event loop, this process's waiters one after the other. Returns the release, or null
+ * when another process kept the lock `maxWaitMs` (the caller decides, as with
+ * acquireWriterLock). While held, this process's synchronous acquires of the same lock
+ * pass (the commit inside the turn takes the lock its turn already has).
+ */
+export async function acquireWriterLockAsync(
+  lock: string,
+  maxWaitMs: number,
+  signal?: AbortSignal,
+): Promise<(() => void) | null> {
+  const before = turns.get(lock) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = new Promise<void>((r) => {
+    done = r;
+  });
+  const chain = before.then(() => mine);
+  turns.set(lock, chain);
+  const finish = () => {
+    done();
+    if (turns.get(lock) === chain) turns.delete(lock);
+  };
+  try {
+    await before;
+    const release = await pollLock(lock, maxWaitMs, signal);
+    if (!release) {
+      finish();
+      return null;
+    }
+    const leave = enter(lock);
+    return () => {
+      leave();
+      release();
+      finish();
+    };
+  } catch (e) {
+    finish();
+    throw e;
+  }
+}
+
+/** Go around a lock another process kept too long (branch mode: the ref's compare-and-swap still decides). */
+export function passLockHere(lock: string): () => void {
+  return enter(lock);
 }
