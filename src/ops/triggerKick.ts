@@ -1,5 +1,5 @@
 import { readSettings } from '../store/store.js';
-import { takeSpooled } from '../store/triggerSpool.js';
+import { pendingDelivery, takeSpooled } from '../store/triggerSpool.js';
 import type { OpContext } from './op.js';
 import { drainSpool } from './triggerDeliver.js';
 
@@ -39,7 +39,8 @@ export function inProcessDeliverer(ctx: OpContext, onError: (e: unknown) => void
     }
   };
   return () => {
-    if (!takeSpooled()) return;
+    // Spooled here, or by the server's write worker (another process): either way, ours to deliver.
+    if (!takeSpooled() && !pendingDelivery(ctx.store())) return;
     if (running) again = true;
     else void run();
   };
