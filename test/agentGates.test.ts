@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, NO_HARNESS, revParse, tackRaw, trackCleanups } from './helpers.js';
-import { gateStore, refusedAs, tackAs } from './gateHelpers.js';
+import { gateStore, refusedAs, tackAs, errorOf } from './gateHelpers.js';
 import { callError, closeClients, connect } from './mcpClient.js';
 
 const track = trackCleanups();
@@ -88,12 +88,7 @@ describe('gates on agents (complete_by, agent_tickets_start_in), from provenance
     git(dir, 'commit', '-qam', `close by hand\n\nTack-Op: edit\nTack-Ticket: ${task}\nTack-Actor: agent`);
     const r = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
     expect(r.status).not.toBe(0);
-    const problems = JSON.parse(
-      r.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('{"error"'))!,
-    ).error.details.problems;
+    const problems = errorOf(r.stderr).details.problems;
     expect(problems).toEqual([
       expect.objectContaining({
         kind: 'gate',

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, NO_HARNESS, tackRaw, trackCleanups } from './helpers.js';
-import { gateStore, refusedAs, setGates, tackAs } from './gateHelpers.js';
+import { gateStore, refusedAs, setGates, tackAs, errorOf } from './gateHelpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
 /*
@@ -96,12 +96,7 @@ describe('gate criteria_before', () => {
     git(dir, 'commit', '-qam', `to todo by hand\n\nTack-Op: edit\nTack-Ticket: ${t}`);
     const r = tackRaw(dir, ['validate', '--all', '--json'], HUMAN);
     expect(r.status).not.toBe(0);
-    const problems = JSON.parse(
-      r.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('{"error"'))!,
-    ).error.details.problems;
+    const problems = errorOf(r.stderr).details.problems;
     expect(problems).toEqual([
       expect.objectContaining({
         kind: 'gate',

@@ -44,8 +44,13 @@ export function refusedAs(
   const r = tackRaw(dir, [...args, '--json'], env, input);
   expect(r.status, r.stdout).not.toBe(0);
   expect(revParse(dir, 'tack')).toBe(head);
+  return errorOf(r.stderr);
+}
+
+/** The `{"error": …}` line a failed `--json` command wrote to stderr. */
+export function errorOf(stderr: string): { code: string; message: string; details: any } {
   return JSON.parse(
-    r.stderr
+    stderr
       .trim()
       .split('\n')
       .find((l) => l.startsWith('{"error"'))!,

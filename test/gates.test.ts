@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, revParse, tackRaw, trackCleanups } from './helpers.js';
-import { gateStore, refusedAs as refused, setGates, tackAs } from './gateHelpers.js';
+import { gateStore, refusedAs as refused, setGates, tackAs, errorOf } from './gateHelpers.js';
 import { callError, closeClients, connect } from './mcpClient.js';
 import { startServe } from './serverHarness.js';
 
@@ -118,12 +118,7 @@ describe('gates in schema.yaml, enforced on every write path', () => {
     as(B, dir, 'comment', task, 'later'); // a later version still holds the comment: not reported twice
     const r = tackRaw(dir, ['validate', '--all', '--json']);
     expect(r.status).not.toBe(0);
-    const problems = JSON.parse(
-      r.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('{"error"'))!,
-    ).error.details.problems;
+    const problems = errorOf(r.stderr).details.problems;
     expect(problems).toEqual([
       expect.objectContaining({
         kind: 'gate',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_HARNESS, tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { errorOf } from '../gateHelpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 
 /*
@@ -67,12 +68,7 @@ describe('gates on connector pulls', () => {
     // validate reports the commit that brought it in, like a hand edit that went around the write path.
     const v = await tackAsync(dir, ['validate', '--all', '--json'], ALICE);
     expect(v.status).not.toBe(0);
-    const problems = JSON.parse(
-      v.stderr
-        .trim()
-        .split('\n')
-        .find((l) => l.startsWith('{"error"'))!,
-    ).error.details.problems;
+    const problems = errorOf(v.stderr).details.problems;
     expect(problems).toEqual([
       expect.objectContaining({
         kind: 'gate',
