@@ -1,10 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import {
   ConnectorError,
-  RateLimited,
-  Transient,
-  UnknownUser,
-  retryAfterMs,
   withMarker,
   splitMarker,
   type ConnectionConfig,
@@ -20,6 +16,7 @@ import {
 } from '../connector.js';
 import {
   commentFromGithub,
+  deletedIssue,
   fieldsToGithub,
   githubRoundTrip,
   isArchived,
@@ -29,39 +26,15 @@ import {
   type GhIssue,
 } from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
-import { decodeGithubCursor, encodeGithubCursor, OVERLAP_MS, type GithubCursor, type Tie } from './githubCursor.js';
+import { decodeGithubCursor, encodeGithubCursor, type GithubCursor } from './githubCursor.js';
+import { type OctokitFailure, translateError } from './githubErrors.js';
+import { afterPage, PAGE_SIZE, walkOf } from './githubPullWalk.js';
 
 /**
  * GitHub Issues through @octokit/rest (`baseUrl` points it at a stand-in in tests). Remote
  * ids are issue numbers. GitHub has no client ids, so a created issue carries the Tack id
  * as an invisible marker line in its body, which `findByMarker` looks for after a crash.
  */
-/** Issues per list page: GitHub's maximum. */
-const PAGE_SIZE = 100;
-
-/** Where a pass starts: the last pass's newest update, less the overlap GitHub's lag needs. */
-function overlapped(since: string): string {
-  return new Date(Date.parse(since) - OVERLAP_MS).toISOString().replace('.000Z', 'Z');
-}
-
-/** GitHub's own time format (whole seconds), from an HTTP date; null when there is none. */
-function githubTime(httpDate: string | undefined): string | null {
-  const t = Date.parse(httpDate ?? '');
-  return Number.isNaN(t) ? null : new Date(t).toISOString().replace('.000Z', 'Z');
-}
-
-/** The tie marked stirred once a page shows an issue updated since it began (always, without a clock). */
-function stirred(tie: Tie | undefined, times: string[]): Tie | undefined {
-  if (!tie || tie.stirred || !times.some((t) => tie.at === null || t >= tie.at)) return tie;
-  return { ...tie, stirred: true };
-}
-
-/** A high-water mark the next pass starts from `second` with (its overlap taken off again). */
-function heldBack(high: string, second: string): string {
-  const mark = new Date(Date.parse(second) + OVERLAP_MS).toISOString().replace('.000Z', 'Z');
-  return Date.parse(mark) < Date.parse(high) ? mark : high;
-}
-
 export class GithubConnector implements Connector {
   readonly kind = 'github' as const;
   /** Parents are sub-issues: `create` and `update` honour `parent`. */
@@ -103,7 +76,7 @@ export class GithubConnector implements Connector {
     // A pass walks the list oldest-update first and asks each page for what changed at or
     // after the last item it read, never for "page N" of a list that moves while it reads:
     // an issue edited meanwhile moves ahead of the walk (read again later), never past it.
-    const walk = c.walk ?? { from: c.since ? overlapped(c.since) : null, page: 1, high: c.since ?? null };
+    const walk = walkOf(c);
     const from = walk.from ?? undefined;
     const etag = !c.walk && walk.page === 1 && c.etag && c.etag.since === from ? c.etag.value : undefined;
     const res = await this.conditional(() =>
@@ -129,36 +102,14 @@ export class GithubConnector implements Connector {
     const skipped = res.data.filter((i) => i.pull_request).map((i) => String(i.number));
     const items = [];
     for (const i of issues) items.push(await this.withDetails(i));
-    const times = res.data.map((i) => i.updated_at).sort();
-    const tie = stirred(walk.tie, times);
-    const high =
-      [walk.high, times.at(-1)]
-        .filter((x): x is string => !!x)
-        .sort()
-        .at(-1) ?? null;
-    if (/rel="next"/.test(res.headers.link ?? '')) {
-      const last = times.at(-1) ?? null;
-      // From the last item's second on (GitHub's `since` includes it; repeats are harmless);
-      // a page that is all one second cannot move `from`, so page on within that second.
-      // (The same when the whole page is one second: moving `from` there would re-read it.)
-      const moves = last && last !== walk.from && times[0] !== last;
-      const next = moves
-        ? { from: last, page: 1, high, ...(tie ? { tie } : {}) }
-        : {
-            ...walk,
-            page: walk.page + 1,
-            high,
-            tie: tie ?? (last ? { second: last, at: githubTime(res.headers.date), stirred: false } : undefined),
-          };
-      return { items, nextCursor: encodeGithubCursor({ ...c, walk: next, etag: undefined }), more: true, skipped };
-    }
-    const done: GithubCursor = {
-      since: (high && tie?.stirred ? heldBack(high, tie.second) : high) ?? undefined,
-      scan: c.scan,
-      ...(!c.walk && res.headers.etag && high === (c.since ?? null)
-        ? { etag: { since: from, value: res.headers.etag } }
-        : {}),
-    };
+    const next = afterPage(c, walk, {
+      times: res.data.map((i) => i.updated_at).sort(),
+      hasNext: /rel="next"/.test(res.headers.link ?? ''),
+      date: res.headers.date,
+      etag: res.headers.etag,
+    });
+    if (next.more) return { items, nextCursor: encodeGithubCursor(next.cursor), more: true, skipped };
+    const done = next.cursor;
     await this.scanDeleted(done, items);
     return { items, nextCursor: encodeGithubCursor(done), more: false, skipped };
   }
@@ -473,55 +424,4 @@ export class GithubConnector implements Connector {
       throw translateError(e);
     }
   }
-}
-
-const EPOCH = '1970-01-01T00:00:00Z';
-
-/** A deleted issue: only its number is known (the engine cancels the ticket, merges nothing). */
-function deletedIssue(n: number): RemoteIssue {
-  return {
-    id: String(n),
-    key: `#${n}`,
-    url: '',
-    title: '',
-    description: '',
-    state: 'canceled',
-    createdAt: EPOCH,
-    updatedAt: EPOCH,
-    deleted: true,
-  };
-}
-
-interface OctokitFailure {
-  status?: number;
-  message?: string;
-  response?: {
-    headers?: Record<string, string | undefined>;
-    data?: { errors?: Array<{ field?: string; value?: unknown } | null> };
-  };
-}
-
-/** 429 and 403-with-exhausted-quota → RateLimited; 5xx and network errors → Transient. */
-export function translateError(e: unknown): Error {
-  if (e instanceof ConnectorError) return e;
-  const f = (e ?? {}) as OctokitFailure;
-  const h = f.response?.headers ?? {};
-  const status = f.status;
-  if (
-    status === 429 ||
-    (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] || /rate limit/i.test(f.message ?? '')))
-  ) {
-    const reset = h['x-ratelimit-reset'] ? Number(h['x-ratelimit-reset']) * 1000 - Date.now() : undefined;
-    return new RateLimited(
-      h['retry-after'] ? retryAfterMs(h['retry-after']) : Math.max(1000, reset ?? 60_000),
-      `GitHub rate limit (HTTP ${status})`,
-    );
-  }
-  // GitHub refuses the whole write when an assignee cannot be assigned (422 "Validation
-  // Failed", the login in `errors[].value`): typed, so the engine writes it unassigned.
-  const invalid = status === 422 ? f.response?.data?.errors?.find((x) => x?.field === 'assignees') : undefined;
-  if (invalid) return new UnknownUser(String(invalid.value ?? ''), `GitHub cannot assign "${invalid.value}" (422)`);
-  if (status === undefined || status >= 500)
-    return new Transient(`GitHub request failed: ${f.message ?? String(e)}`, status);
-  return new ConnectorError(`http_${status}`, `GitHub answered ${status}: ${f.message ?? ''}`, { status });
 }

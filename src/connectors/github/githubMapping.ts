@@ -142,3 +142,20 @@ export function fieldsToGithub(f: IssueFields, opts: { marker?: string } = {}): 
   if (f.state !== undefined) Object.assign(out, stateToGithub(f.state));
   return out;
 }
+
+const EPOCH = '1970-01-01T00:00:00Z';
+
+/** A deleted issue: only its number is known (the engine cancels the ticket, merges nothing). */
+export function deletedIssue(n: number): RemoteIssue {
+  return {
+    id: String(n),
+    key: `#${n}`,
+    url: '',
+    title: '',
+    description: '',
+    state: 'canceled',
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    deleted: true,
+  };
+}
