@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tack-writerlock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bundle = join(dir, 'writerLock.cjs');
 buildSync({
-  entryPoints: [resolve(__dirname, '..', process.env.WRITER_LOCK_SRC ?? 'src/store/writerLock.ts')],
+  entryPoints: [resolve(__dirname, '..', process.env.WRITER_LOCK_SRC ?? 'src/store/lockFile.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',

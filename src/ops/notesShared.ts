@@ -3,7 +3,7 @@ import { TackError } from '../model/errors.js';
 import { fetchNotes, mergeNotes, NOTES_REF, pushNotes, remoteNotesRef } from '../git/notes.js';
 import { readRef } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
-import { acquireWriterLock } from '../store/writerLock.js';
+import { acquireWriterLock } from '../store/lockFile.js';
 import { tackDir } from '../store/store.js';
 
 /*

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sleepSync } from '../model/sleep.js';
 import type { Repo } from '../git/repo.js';
 import { tackDir } from './store.js';
-import { acquireWriterLock, lockHolderPid, tryLock } from './writerLock.js';
+import { acquireWriterLock, lockHolderPid, tryLock } from './lockFile.js';
 
 /*
  * The git hooks run `tack commits scan` in the background so that `git commit` does not

@@ -9,7 +9,7 @@ import { headBranch, readRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
 import { withProvenance } from './storeProvenance.js';
 import { spoolCommit } from './triggerSpool.js';
-import { acquireWriterLock, acquireWriterLockAsync, passLockHere } from './writerLock.js';
+import { acquireWriterLock, acquireWriterLockAsync, passLockHere } from './lockFile.js';
 import { restoreSuperseded, updateMount, writeFileAtomic } from './mount.js';
 import { sleepSync } from '../model/sleep.js';
 

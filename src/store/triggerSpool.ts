@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hasOutboundTriggers } from '../model/triggers.js';
 import { readJsonLines } from './jsonLines.js';
 import { tackDir, type Store, type StoreSettings } from './store.js';
-import { tryLock } from './writerLock.js';
+import { tryLock } from './lockFile.js';
 
 /**
  * The trigger spool: a writer whose local settings configure hooks or webhooks writes one

@@ -1,6 +1,6 @@
 import { TackError } from '../../model/errors.js';
 import { sleep } from '../../model/sleep.js';
-import { lockHolderPid, tryLock } from '../../store/writerLock.js';
+import { lockHolderPid, tryLock } from '../../store/lockFile.js';
 
 /**
  * One sync pass per connection per clone at a time, across processes (`tack sync linear`

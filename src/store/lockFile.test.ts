@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireWriterLock, acquireWriterLockAsync, heldByThisProcess, takeoverMarker, tryLock } from './writerLock.js';
+import { acquireWriterLock, acquireWriterLockAsync, heldByThisProcess, takeoverMarker, tryLock } from './lockFile.js';
 
 const dirs: string[] = [];
 afterEach(() => {
