@@ -59,7 +59,7 @@ const batch: CliAdapter = {
 const edit: CliAdapter = {
   async run({ input, ctx, run }) {
     if (input.text !== undefined || typeof input.id !== 'string') return run(input);
-    const { resolveId } = await import('../index/queries.js');
+    const { resolveId } = await import('../index/ticketIds.js');
     const id = resolveId((await ctx.index()).db, input.id, { broken: true });
     const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
     if (current === null)

@@ -3,7 +3,7 @@ import { isTackError } from '../model/errors.js';
 import { idFromTicketPath } from '../store/store.js';
 import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
-import { resolveId } from './queries.js';
+import { resolveId } from './ticketIds.js';
 import { ticketRefs, type TicketRef } from './ticketRefs.js';
 
 /** One field change of one ticket, with the commit that made it. */

@@ -1,8 +1,6 @@
 import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
-import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
-import { parseCrossRef } from '../model/crossRef.js';
 import { containerTypes, type Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
@@ -311,79 +309,6 @@ export function countBlocked(db: DB): number {
 }
 
 /**
- * A full id from any unique prefix. `broken`: also tickets whose file does not parse
- * (so `tack edit` can repair them); otherwise naming one is an error that says why.
- */
-export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}): string {
-  const needle = input.trim().replace(/^\+/, '');
-  const rows = db
-    .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
-    .all(needle, needle) as Array<{ id: string }>;
-  const ids = rows.map((r) => r.id);
-  if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
-  else if (ids.length === 0) explainBroken(db, needle);
-  if (ids.length === 0) {
-    const alias = aliasOwner(db, needle);
-    if (alias) return alias;
-    explainOtherStore(needle);
-  }
-  return resolveFromCandidates(needle, ids);
-}
-
-/** `planning:tk-3fa9` reached a command that works on this clone's store only: say where to run it. */
-function explainOtherStore(needle: string): void {
-  const cross = parseCrossRef(needle);
-  if (!cross) return;
-  throw new TackError(
-    'not_found',
-    `"${needle}" names a ticket of the workspace store "${cross.store}"; this command changes this clone's store only — run it in that store's repository (\`tack -C PATH …\`; \`tack workspace list\` shows the paths)`,
-    { id: needle, store: cross.store },
-  );
-}
-
-/**
- * The ticket that lists `name` in its `aliases` (an id from another tracker, kept by
- * `tack import`): exact match only, looked up only when no id starts with `name`.
- */
-function aliasOwner(db: DB, name: string): string | null {
-  const row = db
-    .prepare(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
-    WHERE t.fields LIKE '%"aliases"%' AND a.value = ? LIMIT 1`)
-    .get(name) as { id: string } | undefined;
-  return row?.id ?? null;
-}
-
-function brokenIds(db: DB, needle: string): string[] {
-  const rows = db
-    .prepare("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
-    .all(`tickets/${needle}`, `tickets/${needle}`) as Array<{ path: string }>;
-  return rows.map((r) => /^tickets\/(.+)\.md$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
-}
-
-/** A ticket whose file does not parse is not in the index: say why instead of "no such ticket". */
-function explainBroken(db: DB, needle: string): void {
-  const p = db
-    .prepare("SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1")
-    .get(`tickets/${needle}`, `tickets/${needle}`) as { path: string; line: number; message: string } | undefined;
-  if (p) {
-    throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, {
-      path: p.path,
-      line: p.line,
-      problem: p.message,
-    });
-  }
-}
-
-/** Ids starting with `needle` (at most 50): the candidates of a prefix, for a workspace-wide lookup. */
-export function idsWithPrefix(db: DB, needle: string): string[] {
-  return (
-    db
-      .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
-      .all(needle, needle) as Array<{ id: string }>
-  ).map((r) => r.id);
-}
-
-/**
  * `blocks` edges from an open ticket to something that is not a ticket of this store
  * (`planning:tk-3fa9`, or a bare id of another store): what a workspace resolves across stores.
  */
@@ -393,10 +318,6 @@ export function openOutsideBlocks(db: DB): Array<{ src: string; dst: string }> {
     WHERE r.kind = 'blocks' AND coalesce(b.category, '') NOT IN ('completed', 'canceled') AND b.archived = 0
       AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = r.dst)`)
     .all() as Array<{ src: string; dst: string }>;
-}
-
-export function idExists(db: DB, id: string): boolean {
-  return db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(id) !== undefined;
 }
 
 export function getSummary(db: DB, id: string): TicketSummary | null {

@@ -1,5 +1,5 @@
 import { isCrossRef } from '../model/crossRef.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import type { OpContext } from './op.js';
 import type { TicketEditor } from './ticketEditor.js';
 

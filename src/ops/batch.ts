@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTackError, TackError } from '../model/errors.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { applyCreate, createInput } from './create.js';
 import { applyUpdate, updateInput } from './update.js';
 import { applyClose, closeInput } from './close.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { claimTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';

@@ -4,7 +4,7 @@ import { parseMentions } from '../model/commitMentions.js';
 import type { Repo } from '../git/repo.js';
 import { codeBranches, commitMessages, defaultBranch, existingCommits, type CodeCommit } from '../git/codeHistory.js';
 import { readRef } from '../git/refs.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import type { DB } from '../index/indexDb.js';
 import { tackDir, type Store } from '../store/store.js';
 

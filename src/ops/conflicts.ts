@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listConflicts } from '../index/conflictQueries.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
 
 export default defineOp({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CONFLICTS_FIELD } from '../model/merge.js';
 import { TackError } from '../model/errors.js';
 import { listConflicts } from '../index/conflictQueries.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';

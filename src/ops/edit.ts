@@ -6,7 +6,8 @@ import { parseTicketFile, ticketFromFile, type TicketFile } from '../model/ticke
 import { blobId } from '../git/objects.js';
 import { objectFormat } from '../git/objectFormat.js';
 import { indexedSchema } from '../index/indexDb.js';
-import { getSummary, resolveId } from '../index/queries.js';
+import { getSummary } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { ticketPath } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { idArg } from './ticketInput.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indexedSchema } from '../index/indexDb.js';
-import { countTickets, listTickets, resolveId } from '../index/queries.js';
+import { countTickets, listTickets } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { checkIn, meInList } from './ticketInput.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';

@@ -4,7 +4,7 @@ import { formatNoteLine, isMetaKey, unionNoteText, type NoteEntry } from '../mod
 import { NOTES_REF, readNote, writeNote } from '../git/notes.js';
 import { discoverRepo } from '../git/repo.js';
 import { requireRev } from '../git/refs.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { withNotesLock } from './notesShared.js';
 import { defineOp } from './op.js';
 

@@ -12,7 +12,7 @@ import {
   type Reservation,
 } from '../model/reservation.js';
 import { swapLeaseRef } from '../git/leases.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
 import { describeReservation, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 

@@ -3,7 +3,7 @@ import { parseNoteText, type NoteEntry } from '../model/noteEntry.js';
 import { listNotes } from '../git/notes.js';
 import { discoverRepo } from '../git/repo.js';
 import { requireRev } from '../git/refs.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
 
 export type ReviewRow = NoteEntry & { commit: string };

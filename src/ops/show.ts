@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
 import { idArg } from './ticketInput.js';
 import { atRev, readIndex } from './readInput.js';

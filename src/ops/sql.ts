@@ -3,7 +3,7 @@ import { TackError } from '../model/errors.js';
 import { coerceCustomValue } from '../model/ticket.js';
 import type { FieldDef, Schema } from '../model/schema.js';
 import { indexedSchema } from '../index/indexDb.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { classifySql } from '../index/sqlStatement.js';
 import { previewTicketUpdate, type CellChange } from '../index/sqlConsole.js';
 import { queryBounded, SQL_TIMEOUT_MS } from '../index/boundedQuery.js';

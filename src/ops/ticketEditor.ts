@@ -14,7 +14,7 @@ import {
   type TicketFile,
 } from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
-import { idExists, resolveId } from '../index/queries.js';
+import { idExists, resolveId } from '../index/ticketIds.js';
 import { readTicketFile } from '../store/storeReader.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import type { Store } from '../store/store.js';

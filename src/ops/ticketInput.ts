@@ -3,7 +3,7 @@ import { TackError, unknownValue } from '../model/errors.js';
 import { coerceCustomValue, checkCustomValue } from '../model/ticket.js';
 import type { Schema } from '../model/schema.js';
 import type { Index } from '../index/indexDb.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 
 /** Shared zod pieces: the same names on every surface. */
 export const idArg = z.string().min(1).describe('ticket id or unique prefix');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { ticketTree } from '../index/treeQuery.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';

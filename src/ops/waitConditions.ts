@@ -1,6 +1,7 @@
 import { TackError, unknownValue } from '../model/errors.js';
 import { CATEGORIES, categoryOf, type Schema } from '../model/schema.js';
-import { getSummary, resolveId, schemaOf, type TicketSummary } from '../index/queries.js';
+import { getSummary, schemaOf, type TicketSummary } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { ticketDetails } from '../index/ticketDetails.js';
 import type { DB } from '../index/indexDb.js';
 import { questionsAndAnswers, stripMark } from './agentShared.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { getSummary, idExists } from '../index/queries.js';
+import { getSummary } from '../index/queries.js';
+import { idExists } from '../index/ticketIds.js';
 import { LOCAL } from '../store/workspace.js';
 import { applyCreate, type createInput } from './create.js';
 import { editorEnv } from './applyEnv.js';

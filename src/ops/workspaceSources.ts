@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { parseCrossRef } from '../model/crossRef.js';
 import { ensureFresh, openIndex, type Index } from '../index/indexDb.js';
-import { idsWithPrefix, openOutsideBlocks, resolveId } from '../index/queries.js';
+import { openOutsideBlocks } from '../index/queries.js';
+import { idsWithPrefix, resolveId } from '../index/ticketIds.js';
 import { LOCAL, memberStore, type WorkspaceMember, type WorkspaceSettings } from '../store/workspace.js';
 import type { OpContext } from './op.js';
 

@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { TackError } from '../model/errors.js';
-import { resolveId } from '../index/queries.js';
+import { resolveId } from '../index/ticketIds.js';
 import { ticketVersions } from '../index/eventQueries.js';
 import { indexGeneration } from '../index/indexDb.js';
 import { reloadWorkspace } from '../store/store.js';
