@@ -35,6 +35,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a `gh issue list --state all --json number,title,body,state,stateReason,labels,assignees,author,createdAt,updatedAt,closedAt,milestone,comments,url` array',
     load: async (p) => (await import('./githubImport.js')).githubSource(readFile(p)),
   },
+  jira: {
+    what: "Jira's CSV export (all fields): repeated Labels and Comment columns, parents by id",
+    load: async (p) => (await import('./jiraImport.js')).jiraSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),
