@@ -39,6 +39,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: "Jira's CSV export (all fields): repeated Labels and Comment columns, parents by id",
     load: async (p) => (await import('./jiraImport.js')).jiraSource(readFile(p)),
   },
+  linear: {
+    what: "Linear's CSV export: status category from its Started/Completed/Canceled times, projects, parents",
+    load: async (p) => (await import('./linearImport.js')).linearSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),
