@@ -72,4 +72,17 @@ describe('tack import github', () => {
     expect(r.stderr).toMatch(msg);
     expect(revParse(dir, 'HEAD')).toBe(head);
   });
+
+  it('closed as duplicate → canceled', () => {
+    const dup = {
+      number: 99,
+      title: 'Same as #7',
+      state: 'CLOSED',
+      stateReason: 'DUPLICATE',
+      url: 'https://github.com/acme/widgets/issues/99',
+    };
+    writeFileSync(file, JSON.stringify([dup]));
+    expect(tackImport(dir, 'github', file)).toMatchObject({ created: 1 });
+    expect(tackJson(dir, 'show', 'github:acme/widgets#99')).toMatchObject({ status: 'canceled', category: 'canceled' });
+  });
 });

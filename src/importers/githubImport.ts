@@ -69,7 +69,7 @@ function status(issue: Obj, at: string): string {
       'invalid_input',
       `not \`gh issue list --json\` output: ${at}.state must be OPEN or CLOSED; received ${JSON.stringify(state)}`,
     );
-  return reason.toUpperCase() === 'NOT_PLANNED' ? 'canceled' : 'done';
+  return ['NOT_PLANNED', 'DUPLICATE'].includes(reason.toUpperCase()) ? 'canceled' : 'done';
 }
 
 function issueRecord(issue: Obj, at: string, src: ImportSource): ImportRecord {
