@@ -31,6 +31,18 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a Trello board export (Export as JSON): cards, lists as states, checklists, comments',
     load: async (p) => (await import('./trelloImport.js')).trelloSource(readFile(p)),
   },
+  github: {
+    what: 'a `gh issue list --state all --json number,title,body,state,stateReason,labels,assignees,author,createdAt,updatedAt,closedAt,milestone,comments,url` array',
+    load: async (p) => (await import('./githubImport.js')).githubSource(readFile(p)),
+  },
+  jira: {
+    what: "Jira's CSV export (all fields): repeated Labels and Comment columns, parents by id",
+    load: async (p) => (await import('./jiraImport.js')).jiraSource(readFile(p)),
+  },
+  linear: {
+    what: "Linear's CSV export: status category from its Started/Completed/Canceled times, projects, parents",
+    load: async (p) => (await import('./linearImport.js')).linearSource(readFile(p)),
+  },
   markdown: {
     what: 'a hand-kept markdown task list (TASKS.md: ## milestones, ### KEY — title tickets with Status: tags)',
     load: async (p) => (await import('./markdownImport.js')).markdownSource(readFile(p)),
