@@ -66,6 +66,7 @@ export function App() {
     <div className={`app ${navOpen ? 'nav-open' : ''}`}>
       <header className="topbar">
         <button
+          type="button"
           className="ghost menu"
           aria-label="menu"
           aria-expanded={navOpen}
@@ -91,10 +92,10 @@ export function App() {
           </a>
         ))}
         <div className="grow" />
-        <button className="ghost" onClick={() => setOverlay('palette')}>
+        <button type="button" className="ghost" onClick={() => setOverlay('palette')}>
           ⌘K Commands
         </button>
-        <button className="ghost" onClick={() => setOverlay('help')}>
+        <button type="button" className="ghost" onClick={() => setOverlay('help')}>
           ? Shortcuts
         </button>
         <div className={`live ${live ? 'on' : ''}`} data-testid="live">

@@ -97,7 +97,7 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
             </span>
           )}
           {i < versions.length - 1 && (
-            <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
+            <button type="button" className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
               diff
             </button>
           )}

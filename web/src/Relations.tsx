@@ -42,7 +42,7 @@ export function Relations({
     <div className="relations">
       <h3>
         Relations{' '}
-        <button className="ghost" onClick={() => setAdding(!adding)}>
+        <button type="button" className="ghost" onClick={() => setAdding(!adding)}>
           + Add
         </button>
       </h3>
@@ -68,6 +68,7 @@ export function Relations({
               <span key={id}>
                 <IdLink id={id} />{' '}
                 <button
+                  type="button"
                   className="ghost x"
                   title="remove"
                   aria-label={`remove ${name} ${id}`}

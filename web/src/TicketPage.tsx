@@ -102,7 +102,7 @@ export function TicketPage({ id }: { id: string }) {
       {error && (
         <div className="error">
           {error}{' '}
-          <button className="ghost" onClick={() => setError(null)}>
+          <button type="button" className="ghost" onClick={() => setError(null)}>
             dismiss
           </button>
         </div>
@@ -135,13 +135,15 @@ export function TicketPage({ id }: { id: string }) {
             <div className="desc-head">
               <span className="muted">Description</span>
               {desc === null ? (
-                <button className="ghost" onClick={startDesc}>
+                <button type="button" className="ghost" onClick={startDesc}>
                   Edit (e)
                 </button>
               ) : (
                 <span>
-                  <button onClick={saveDesc}>Save</button>{' '}
-                  <button className="ghost" onClick={() => setDesc(null)}>
+                  <button type="button" onClick={saveDesc}>
+                    Save
+                  </button>{' '}
+                  <button type="button" className="ghost" onClick={() => setDesc(null)}>
                     Cancel
                   </button>
                 </span>
@@ -208,6 +210,7 @@ export function TicketPage({ id }: { id: string }) {
             }}
           />
           <button
+            type="button"
             disabled={!comment.trim()}
             onClick={async () => (await write('POST', '/comments', { text: comment })) && setComment('')}
           >
