@@ -75,19 +75,39 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
     ['tag', () => '/tags/parser', 'main'],
   ];
 
-  it('has no serious or critical violations at 1280 and 390 px', async () => {
+  it('has no serious or critical violations at 1280 and 390 px, on every page and in every dialog', async () => {
     const found: string[] = [];
     const counts: Record<string, string> = {};
+    const check = (where: string, all: Violation[]) => {
+      counts[where] = all.map((v) => `${v.impact}:${v.id}`).join(',');
+      for (const v of all.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+        found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`);
+    };
     for (const viewport of VIEWPORTS) {
       for (const [name, path, ready] of pages) {
         const { page } = await openApp(browser, s.srv.url + path(), viewport);
         await page.locator(ready).first().waitFor({ state: 'attached' });
-        const all = await violations(page);
-        counts[`${name}@${viewport.width}`] = all.map((v) => `${v.impact}:${v.id}`).join(',');
-        for (const v of all.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
-          found.push(`${name} @${viewport.width}px: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`);
+        check(`${name} @${viewport.width}px`, await violations(page));
         await page.close();
       }
+    }
+    // The dialogs, open over the list.
+    for (const viewport of VIEWPORTS) {
+      const { page } = await openApp(browser, s.srv.url, viewport);
+      await page.locator('.row .title').first().waitFor();
+      for (const [name, key, ready] of [
+        ['create dialog', 'c', 'New ticket'],
+        ['shortcuts', '?', 'Keyboard shortcuts'],
+        ['palette', 'Control+k', null],
+      ] as const) {
+        await page.keyboard.press(key);
+        if (ready) await page.getByRole('heading', { name: ready }).waitFor();
+        else await page.getByRole('dialog').first().waitFor();
+        check(`${name} @${viewport.width}px`, await violations(page));
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+      }
+      await page.close();
     }
     if (process.env.A11Y_REPORT) console.log(JSON.stringify(counts));
     expect(found, found.join('\n')).toEqual([]);

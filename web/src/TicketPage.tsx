@@ -185,7 +185,7 @@ export function TicketPage({ id }: { id: string }) {
           <Relations t={t} write={write} />
           <CodeLinks t={t} />
 
-          <h3>Comments</h3>
+          <h2 className="section-head">Comments</h2>
           {t.comments.map((c) => (
             <div key={c.id} className="comment">
               <div className="muted small">
