@@ -50,6 +50,10 @@ export function App() {
   );
 
   let page: ReactElement;
+  // The page's name as its one h1, for screen readers (a ticket page's h1 is its visible title).
+  const heading = path.startsWith('/tags/')
+    ? `Tag ${decodeURIComponent(path.slice(6))}`
+    : NAV.find(([to]) => (to === '/' ? path === '/' : path.startsWith(to)))?.[1];
   if (path.startsWith('/t/')) page = <TicketPage id={decodeURIComponent(path.slice(3))} />;
   else if (path === '/board') page = <Board />;
   else if (path === '/capture') page = <Capture />;
@@ -66,6 +70,7 @@ export function App() {
     <div className={`app ${navOpen ? 'nav-open' : ''}`}>
       <header className="topbar">
         <button
+          type="button"
           className="ghost menu"
           aria-label="menu"
           aria-expanded={navOpen}
@@ -91,10 +96,10 @@ export function App() {
           </a>
         ))}
         <div className="grow" />
-        <button className="ghost" onClick={() => setOverlay('palette')}>
+        <button type="button" className="ghost" onClick={() => setOverlay('palette')}>
           ⌘K Commands
         </button>
-        <button className="ghost" onClick={() => setOverlay('help')}>
+        <button type="button" className="ghost" onClick={() => setOverlay('help')}>
           ? Shortcuts
         </button>
         <div className={`live ${live ? 'on' : ''}`} data-testid="live">
@@ -102,6 +107,7 @@ export function App() {
         </div>
       </nav>
       <main>
+        {heading && <h1 className="sr-only">{heading}</h1>}
         {error ? (
           <div className="error">Cannot reach the server: {error}</div>
         ) : ready ? (

@@ -85,7 +85,7 @@ export function Board() {
       {error && (
         <div className="error">
           {error}{' '}
-          <button className="ghost" onClick={() => setError(null)}>
+          <button type="button" className="ghost" onClick={() => setError(null)}>
             dismiss
           </button>
         </div>
@@ -172,6 +172,7 @@ export function Board() {
               ))}
               {list.length > (shown[state] ?? PAGE) && (
                 <button
+                  type="button"
                   className="ghost more"
                   onClick={() => setShown({ ...shown, [state]: (shown[state] ?? PAGE) + PAGE })}
                 >

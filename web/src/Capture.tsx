@@ -72,7 +72,7 @@ export function Capture() {
     <div className="capture">
       <div className="capture-head">
         <h2>Capture</h2>
-        <button onClick={() => (setDraft(''), setTimeout(() => area.current?.focus()))}>
+        <button type="button" onClick={() => (setDraft(''), setTimeout(() => area.current?.focus()))}>
           New entry <kbd>Ctrl+M</kbd>
         </button>
       </div>
@@ -120,8 +120,10 @@ export function Capture() {
           </div>
           {preview && <EntryView.Embeds tickets={preview.tickets} docs={preview.docs} />}
           <div className="buttons">
-            <button onClick={save}>Save</button>{' '}
-            <button className="ghost" onClick={() => setDraft(null)}>
+            <button type="button" onClick={save}>
+              Save
+            </button>{' '}
+            <button type="button" className="ghost" onClick={() => setDraft(null)}>
               Discard
             </button>
           </div>

@@ -5,7 +5,7 @@ export function CodeLinks({ t }: { t: TicketDetails }) {
   if (!t.commits.length && !t.branches.length && !t.done_at) return null;
   return (
     <div className="code-links" data-testid="code-links">
-      <h3>Code</h3>
+      <h2 className="section-head">Code</h2>
       {t.done_at && (
         <div className="small">
           Done at <code className="commit">{t.done_at.commit}</code>

@@ -44,8 +44,10 @@ export function ConflictDialog({
           </div>
         </div>
         <div className="buttons">
-          <button onClick={keepMine}>Keep mine</button>{' '}
-          <button className="ghost" onClick={keepTheirs}>
+          <button type="button" onClick={keepMine}>
+            Keep mine
+          </button>{' '}
+          <button type="button" className="ghost" onClick={keepTheirs}>
             Keep theirs
           </button>
         </div>

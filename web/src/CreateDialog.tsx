@@ -61,7 +61,10 @@ export function CreateDialog({ close }: { close: () => void }) {
         />
         {error && <div className="error">{error}</div>}
         <div className="buttons">
-          <button onClick={submit}>Create</button> <span className="muted small">Enter in the title or Ctrl+Enter</span>
+          <button type="button" onClick={submit}>
+            Create
+          </button>{' '}
+          <span className="muted small">Enter in the title or Ctrl+Enter</span>
         </div>
       </div>
     </div>

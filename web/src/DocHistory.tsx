@@ -39,12 +39,12 @@ export function DocHistory({ path, blob }: { path: string; blob: string }) {
             {v.author} · {v.time.slice(0, 16).replace('T', ' ')}
           </span>
           {i < versions.length - 1 && (
-            <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
+            <button type="button" className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
               diff with previous
             </button>
           )}
           {i > 0 && (
-            <button className="ghost small" onClick={() => setPair([v.commit, versions[0].commit])}>
+            <button type="button" className="ghost small" onClick={() => setPair([v.commit, versions[0].commit])}>
               diff with latest
             </button>
           )}

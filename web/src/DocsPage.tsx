@@ -75,13 +75,15 @@ function DocView({ path, rev }: { path: string; rev: number }) {
       <div className="desc-head">
         <span className="muted">{doc.path}</span>
         {draft === null ? (
-          <button className="ghost" onClick={() => setDraft(doc.body)}>
+          <button type="button" className="ghost" onClick={() => setDraft(doc.body)}>
             Edit
           </button>
         ) : (
           <span>
-            <button onClick={save}>Save</button>{' '}
-            <button className="ghost" onClick={() => setDraft(null)}>
+            <button type="button" onClick={save}>
+              Save
+            </button>{' '}
+            <button type="button" className="ghost" onClick={() => setDraft(null)}>
               Cancel
             </button>
           </span>
@@ -142,6 +144,7 @@ function Sections({ path, body, onError }: { path: string; body: string; onError
         <div key={i} className="version" style={{ paddingLeft: (x.level - 2) * 16 }}>
           <span>{x.title}</span>{' '}
           <button
+            type="button"
             className="ghost small"
             aria-label={`fork a ticket from ${x.title}`}
             onClick={() => fork(x.title, x.body)}

@@ -44,10 +44,10 @@ export function EntryView({
             #{l}
           </a>
         ))}
-        <button className="ghost small" onClick={turnIntoTicket}>
+        <button type="button" className="ghost small" onClick={turnIntoTicket}>
           Make ticket
         </button>
-        <button className="ghost small" onClick={() => setAttaching(!attaching)}>
+        <button type="button" className="ghost small" onClick={() => setAttaching(!attaching)}>
           Attach to…
         </button>
         {t.parent && (

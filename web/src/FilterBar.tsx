@@ -74,6 +74,7 @@ export function FilterBar({
         onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLElement).blur()}
       />
       <button
+        type="button"
         className="ghost filters-toggle"
         aria-expanded={open}
         aria-controls="filter-menus"

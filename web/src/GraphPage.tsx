@@ -72,13 +72,14 @@ function TreeView() {
     <div>
       <div className="tabs">
         {(['both', 'parent', 'blocks'] as const).map((k) => (
-          <button key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>
+          <button type="button" key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>
             {k === 'both' ? 'parents and blockers' : k === 'parent' ? 'parents' : 'blockers'}
           </button>
         ))}
       </div>
       <div className="graph" data-testid="tree">
         <svg width={width} height={height + 4}>
+          <title>Parent tree</title>
           {nodes
             .filter((p) => p.parent)
             .map((p) => {
@@ -136,6 +137,7 @@ function CommitsView() {
   return (
     <div className="graph" data-testid="commits">
       <svg width={text + 800} height={commits.length * ROW + 10}>
+        <title>Commits</title>
         {edges.map((e, i) => {
           // Down the lane the edge runs in, bending at its ends into the child's and the parent's lanes.
           const pts = [[x(e.from.lane), y(e.from.row)]];
@@ -231,6 +233,7 @@ function FilesView() {
   return (
     <div className="graph" data-testid="files">
       <svg width={width} height={height + 4}>
+        <title>Files</title>
         {nodes
           .filter((p) => p.parent)
           .map((p) => {
@@ -278,13 +281,13 @@ export function GraphPage() {
   return (
     <div className="graph-page">
       <div className="tabs">
-        <button className={`ghost ${tab === 'tree' ? 'on' : ''}`} onClick={() => setTab('tree')}>
+        <button type="button" className={`ghost ${tab === 'tree' ? 'on' : ''}`} onClick={() => setTab('tree')}>
           Dependencies
         </button>
-        <button className={`ghost ${tab === 'commits' ? 'on' : ''}`} onClick={() => setTab('commits')}>
+        <button type="button" className={`ghost ${tab === 'commits' ? 'on' : ''}`} onClick={() => setTab('commits')}>
           Commits
         </button>
-        <button className={`ghost ${tab === 'files' ? 'on' : ''}`} onClick={() => setTab('files')}>
+        <button type="button" className={`ghost ${tab === 'files' ? 'on' : ''}`} onClick={() => setTab('files')}>
           Files
         </button>
       </div>

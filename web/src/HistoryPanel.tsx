@@ -67,9 +67,9 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
 
   return (
     <div className="history">
-      <h3>
+      <h2 className="section-head">
         History <span className="muted small">pick two versions to compare</span>
-      </h3>
+      </h2>
       {versions.map((v, i) => (
         <div key={v.commit} className="version">
           <input
@@ -97,7 +97,7 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
             </span>
           )}
           {i < versions.length - 1 && (
-            <button className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
+            <button type="button" className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>
               diff
             </button>
           )}

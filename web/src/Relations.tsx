@@ -40,12 +40,12 @@ export function Relations({
   const parent = t.parent;
   return (
     <div className="relations">
-      <h3>
+      <h2 className="section-head">
         Relations{' '}
-        <button className="ghost" onClick={() => setAdding(!adding)}>
+        <button type="button" className="ghost" onClick={() => setAdding(!adding)}>
           + Add
         </button>
-      </h3>
+      </h2>
       {parent && (
         <div className="rel">
           <span className="muted">Parent</span> <IdLink id={parent} />
@@ -68,6 +68,7 @@ export function Relations({
               <span key={id}>
                 <IdLink id={id} />{' '}
                 <button
+                  type="button"
                   className="ghost x"
                   title="remove"
                   aria-label={`remove ${name} ${id}`}

@@ -44,7 +44,7 @@ export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Fi
           </option>
         ))}
       </select>
-      <button className="ghost" onClick={save} title="save these filters as a view in the store">
+      <button type="button" className="ghost" onClick={save} title="save these filters as a view in the store">
         Save view
       </button>
       {error && (

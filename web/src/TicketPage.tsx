@@ -102,7 +102,7 @@ export function TicketPage({ id }: { id: string }) {
       {error && (
         <div className="error">
           {error}{' '}
-          <button className="ghost" onClick={() => setError(null)}>
+          <button type="button" className="ghost" onClick={() => setError(null)}>
             dismiss
           </button>
         </div>
@@ -135,13 +135,15 @@ export function TicketPage({ id }: { id: string }) {
             <div className="desc-head">
               <span className="muted">Description</span>
               {desc === null ? (
-                <button className="ghost" onClick={startDesc}>
+                <button type="button" className="ghost" onClick={startDesc}>
                   Edit (e)
                 </button>
               ) : (
                 <span>
-                  <button onClick={saveDesc}>Save</button>{' '}
-                  <button className="ghost" onClick={() => setDesc(null)}>
+                  <button type="button" onClick={saveDesc}>
+                    Save
+                  </button>{' '}
+                  <button type="button" className="ghost" onClick={() => setDesc(null)}>
                     Cancel
                   </button>
                 </span>
@@ -183,7 +185,7 @@ export function TicketPage({ id }: { id: string }) {
           <Relations t={t} write={write} />
           <CodeLinks t={t} />
 
-          <h3>Comments</h3>
+          <h2 className="section-head">Comments</h2>
           {t.comments.map((c) => (
             <div key={c.id} className="comment">
               <div className="muted small">
@@ -208,6 +210,7 @@ export function TicketPage({ id }: { id: string }) {
             }}
           />
           <button
+            type="button"
             disabled={!comment.trim()}
             onClick={async () => (await write('POST', '/comments', { text: comment })) && setComment('')}
           >

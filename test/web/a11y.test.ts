@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { tack, tackJson } from '../helpers.js';
+import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+
+// axe-core's own build, injected into the page: nothing is downloaded at test time.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe's violations on the page as it is now, each with the selectors of its first offending nodes. */
+async function violations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as any).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n: any) => String(n.target)),
+    }));
+  });
+}
+
+describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, desktop and phone', () => {
+  let browser: Browser;
+  let s: Served;
+  let id = '';
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launch(), served()]);
+    id = tackJson(
+      s.dir,
+      'create',
+      'Tokenizer rewrite',
+      '-p',
+      'high',
+      '-l',
+      'parser',
+      '--description',
+      'A *long* description with `code` and a [link](https://example.com).',
+      '--json',
+    ).id;
+    const child = tackJson(s.dir, 'create', 'Blocked follow-up', '-a', 'ada', '--json').id;
+    tack(s.dir, 'comment', id, 'A comment with a mention of the lexer');
+    tack(s.dir, 'link', id, 'blocks', child);
+    tack(s.dir, 'create', 'Backlog idea', '--status', 'backlog');
+    // Enough rows and cards that the list, the board's columns and the graph overflow and scroll.
+    for (let i = 0; i < 30; i++) tack(s.dir, 'create', `Filler ticket number ${i}`, '-p', ['low', 'medium'][i % 2]!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const pages: Array<[string, () => string, string]> = [
+    ['list', () => '/', '.row .title'],
+    ['board', () => '/board', '.column'],
+    ['ticket', () => `/t/${id}`, 'h1'],
+    ['my work', () => '/work', 'main h1, main h2, main h3'],
+    ['capture', () => '/capture', '.capture'],
+    ['docs', () => '/docs', 'main'],
+    ['graph', () => '/graph', 'main svg, main .graph'],
+    ['tag', () => '/tags/parser', 'main'],
+  ];
+
+  it('has no serious or critical violations at 1280 and 390 px, on every page and in every dialog', async () => {
+    const found: string[] = [];
+    const counts: Record<string, string> = {};
+    const check = (where: string, all: Violation[]) => {
+      counts[where] = all.map((v) => `${v.impact}:${v.id}`).join(',');
+      for (const v of all.filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+        found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`);
+    };
+    for (const viewport of VIEWPORTS) {
+      for (const [name, path, ready] of pages) {
+        const { page } = await openApp(browser, s.srv.url + path(), viewport);
+        await page.locator(ready).first().waitFor({ state: 'attached' });
+        check(`${name} @${viewport.width}px`, await violations(page));
+        await page.close();
+      }
+    }
+    // The dialogs, open over the list.
+    for (const viewport of VIEWPORTS) {
+      const { page } = await openApp(browser, s.srv.url, viewport);
+      await page.locator('.row .title').first().waitFor();
+      for (const [name, key, ready] of [
+        ['create dialog', 'c', 'New ticket'],
+        ['shortcuts', '?', 'Keyboard shortcuts'],
+        ['palette', 'Control+k', null],
+      ] as const) {
+        await page.keyboard.press(key);
+        if (ready) await page.getByRole('heading', { name: ready }).waitFor();
+        else await page.getByRole('dialog').first().waitFor();
+        check(`${name} @${viewport.width}px`, await violations(page));
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+      }
+      await page.close();
+    }
+    if (process.env.A11Y_REPORT) console.log(JSON.stringify(counts));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+});
