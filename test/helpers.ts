@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach } from 'vitest';
 import { join, resolve } from 'node:path';
@@ -66,6 +66,26 @@ export function tackImport(cwd: string, kind: string, source: string, ...more: s
   const r = tackRaw(cwd, ['import', kind, source, '--json', ...more]);
   if (r.status !== 0) throw new Error(`tack import exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * A fresh store and an export file beside it, in a directory of their own, imported once as
+ * `kind`: what the importer tests start from. `cleanup` removes both.
+ */
+export function importedStore(
+  kind: string,
+  name: string,
+  content: string | Buffer,
+): { dir: string; file: string; first: any; cleanup: () => void } {
+  const store = tempStore();
+  const side = mkdtempSync(join(tmpdir(), 'tack-export-'));
+  const file = join(side, name);
+  writeFileSync(file, content);
+  const cleanup = () => {
+    store.cleanup();
+    rmSync(side, { recursive: true, force: true });
+  };
+  return { dir: store.dir, file, first: tackImport(store.dir, kind, file), cleanup };
 }
 
 export function tackJson<T = any>(cwd: string, ...args: string[]): T {

@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revParse, tackImport, tackJson, tackRaw, tempStore } from './helpers.js';
+import { revParse, tackImport, tackJson, tackRaw, importedStore } from './helpers.js';
 
 /* `tack import github`: `gh issue list --state all --json …` output (fixture written in gh's documented shapes). */
 
@@ -13,10 +13,7 @@ describe('tack import github', () => {
   let file = '';
   let first: any;
   beforeAll(() => {
-    ({ dir, cleanup } = tempStore());
-    file = join(dir, '..', `gh-issues-${process.pid}.json`);
-    copyFileSync(FIXTURE, file);
-    first = tackImport(dir, 'github', file);
+    ({ dir, file, first, cleanup } = importedStore('github', 'issues.json', readFileSync(FIXTURE)));
   });
   afterAll(() => cleanup());
 

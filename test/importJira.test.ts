@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revParse, tackImport, tackJson, tackRaw, tempStore } from './helpers.js';
+import { revParse, tackImport, tackJson, tackRaw, importedStore } from './helpers.js';
 
 /* `tack import jira`: Jira's CSV export (fixture written by hand in its shape: repeated headers, `date;author;body` comments). */
 
@@ -13,10 +13,7 @@ describe('tack import jira', () => {
   let file = '';
   let first: any;
   beforeAll(() => {
-    ({ dir, cleanup } = tempStore());
-    file = join(dir, '..', `jira-${process.pid}.csv`);
-    copyFileSync(FIXTURE, file);
-    first = tackImport(dir, 'jira', file);
+    ({ dir, file, first, cleanup } = importedStore('jira', 'export.csv', readFileSync(FIXTURE)));
   });
   afterAll(() => cleanup());
 

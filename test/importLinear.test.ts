@@ -1,7 +1,7 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revParse, tackImport, tackJson, tackRaw, tempStore } from './helpers.js';
+import { revParse, tackImport, tackJson, tackRaw, importedStore } from './helpers.js';
 
 /* `tack import linear`: Linear's CSV export (fixture written by hand with the export's columns). */
 
@@ -13,10 +13,7 @@ describe('tack import linear', () => {
   let file = '';
   let first: any;
   beforeAll(() => {
-    ({ dir, cleanup } = tempStore());
-    file = join(dir, '..', `linear-${process.pid}.csv`);
-    copyFileSync(FIXTURE, file);
-    first = tackImport(dir, 'linear', file);
+    ({ dir, file, first, cleanup } = importedStore('linear', 'export.csv', readFileSync(FIXTURE)));
   });
   afterAll(() => cleanup());
 

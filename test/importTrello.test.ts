@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revParse, tackImport, tackJson, tackRaw, tempStore } from './helpers.js';
+import { revParse, tackImport, tackJson, tackRaw, importedStore } from './helpers.js';
 
 /* `tack import trello`: a board export in the shape of Trello's "Export as JSON". */
 
@@ -101,10 +100,7 @@ describe('tack import trello', () => {
   let file = '';
   let first: any;
   beforeAll(() => {
-    ({ dir, cleanup } = tempStore());
-    file = join(dir, '..', `trello-export-${process.pid}.json`);
-    writeFileSync(file, JSON.stringify(board));
-    first = tackImport(dir, 'trello', file);
+    ({ dir, file, first, cleanup } = importedStore('trello', 'board.json', JSON.stringify(board)));
   });
   afterAll(() => cleanup());
 
