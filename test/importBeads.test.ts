@@ -219,7 +219,7 @@ describe('tack import beads: bad input changes nothing', () => {
     const plan = importJson(dir, FIXTURE, '--dry-run');
     expect(plan).toMatchObject({ dry_run: true, created: ISSUES.length, commit: null });
     expect(revParse(dir, 'tack')).toBe(head);
-    const r = tackRaw(dir, ['import', 'jira', FIXTURE]);
+    const r = tackRaw(dir, ['import', 'asana', FIXTURE]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('expected one of: beads');
   });
