@@ -1,27 +1,13 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterEach } from 'vitest';
-import { join, resolve } from 'node:path';
+import { afterEach, inject } from 'vitest';
+import { join } from 'node:path';
+import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
+import { testEnv } from './testEnv.js';
 
-export const TACK_BIN = resolve(__dirname, '..', 'bin', 'tack.cjs');
-
-/** Environment for child processes: a fixed identity, no user/system git config. */
-export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    ...NO_HARNESS,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'Test User',
-    GIT_AUTHOR_EMAIL: 'test@example.com',
-    GIT_COMMITTER_NAME: 'Test User',
-    GIT_COMMITTER_EMAIL: 'test@example.com',
-    TACK_USER: 'tester',
-    NO_COLOR: '1',
-    ...extra,
-  };
-}
+export { TACK_BIN } from './storeTemplates.js';
+export { NO_HARNESS, testEnv } from './testEnv.js';
 
 export function sh(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}): string {
   return execFileSync(cmd, args, { cwd, env: testEnv(env), encoding: 'utf8' });
@@ -31,14 +17,22 @@ export function git(cwd: string, ...args: string[]): string {
   return sh(cwd, 'git', args).trim();
 }
 
+/**
+ * A fresh temp dir holding a copy of `kind`'s template from the global setup, or, without
+ * templates (no build), one built in place as the template would have been.
+ */
+function freshCopy(kind: 'repo' | 'branch' | 'inline', prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const templates = inject('storeTemplates');
+  if (templates) cpSync(templates[kind], dir, { recursive: true });
+  else if (kind === 'repo') initRepo(dir, testEnv());
+  else initStore(dir, testEnv(), kind === 'inline');
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** A fresh git repository with one commit and a local identity, in a temp dir. */
 export function tempRepo(prefix = 'tack-test-'): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test User');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial');
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return freshCopy('repo', prefix);
 }
 
 export interface TackResult {
@@ -131,9 +125,7 @@ export function tackFail(cwd: string, ...args: string[]): TackFailure {
 
 /** A temp repository with a Tack store already initialised (branch mode unless `inline`). */
 export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { dir: string; cleanup: () => void } {
-  const repo = tempRepo(opts.prefix);
-  tack(repo.dir, 'init', ...(opts.inline ? ['--inline'] : []));
-  return repo;
+  return freshCopy(opts.inline ? 'inline' : 'branch', opts.prefix ?? 'tack-test-');
 }
 
 /** `git rev-parse --verify` of a revision, or null when it does not exist. */
@@ -163,28 +155,3 @@ export async function waitFor<T>(what: string, fn: () => T | null | undefined | 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-/**
- * The variables provenance reads, emptied: the test runner may itself run under a coding
- * agent, whose variables would otherwise leak into every command.
- */
-export const NO_HARNESS: Record<string, string> = Object.fromEntries(
-  [
-    'TACK_ACTOR',
-    'TACK_AGENT',
-    'TACK_HARNESS',
-    'TACK_MODEL',
-    'TACK_SESSION',
-    'CLAUDECODE',
-    'CLAUDE_CODE_SESSION_ID',
-    'CODEX_SANDBOX',
-    'CODEX_THREAD_ID',
-    'CODEX_CI',
-    'GEMINI_CLI',
-    'CURSOR_AGENT',
-    'CURSOR_EXTENSION_HOST_ROLE',
-    'COPILOT_AGENT',
-    'COPILOT_CLI',
-    'OPENCODE',
-  ].map((k) => [k, '']),
-);

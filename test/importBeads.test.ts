@@ -53,13 +53,10 @@ describe('tack import beads', () => {
   let dir = '';
   let first: any;
   let cleanup = () => {};
-  let ms = 0;
   beforeAll(() => {
     const r = tempStore();
     ({ dir, cleanup } = r);
-    const t0 = Date.now();
     first = importJson(dir);
-    ms = Date.now() - t0;
   });
   afterAll(() => cleanup());
 
@@ -72,7 +69,6 @@ describe('tack import beads', () => {
       unchanged: 0,
     });
     expect(first.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(ms).toBeLessThan(10_000); // ~1 s here: one commit, files read and written in batches
     expect(git(dir, 'rev-parse', 'tack^')).toBe(git(dir, 'rev-parse', 'tack~1'));
     expect(git(dir, 'log', '--format=%s', '-1', 'tack')).toContain(`${ISSUES.length} created`);
     expect(

@@ -12,7 +12,7 @@ import { git, tackAsync, tackJson, testEnv, tempStore, trackCleanups } from './h
 
 const track = trackCleanups();
 const WORKERS = 8;
-const UPDATES = 100;
+const UPDATES = 40;
 const CLI_UPDATES = 6;
 const WORKER = join(__dirname, 'stressWorker.cjs');
 

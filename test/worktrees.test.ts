@@ -58,7 +58,9 @@ describe('worktrees', () => {
     const runs = await Promise.all(
       [main, wt1, wt2].flatMap((d, i) => [0, 1, 2].map((j) => tackAsync(d, ['create', `wt${i}-${j}`, '--json']))),
     );
-    expect(runs.filter((r) => r.status !== 0).map((r) => r.stderr)).toEqual([]);
+    const failed = runs.filter((r) => r.status !== 0).map((r) => r.stderr);
+    if (failed.length) console.error('FAILED RUNS', failed);
+    expect(failed).toEqual([]);
     const made = runs.map((r) => JSON.parse(r.stdout).id).sort();
     for (const d of [main, wt1, wt2]) expect(ids(d)).toEqual(made);
     expect(git(main, 'rev-list', '--count', 'tack')).toBe(String(1 + made.length));
