@@ -127,6 +127,32 @@ describe('SIGTERM leaves nothing behind', () => {
     expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('tack serve killed with SIGKILL mid-sync: its sync child ends, with the git it runs', async () => {
+    const { clone } = remoteWithStore(track);
+    const dir = clone();
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sync = fetch(`${s.url}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).catch(() => null);
+    const tree = await waitFor(
+      'the remote to be waited on',
+      () => {
+        const d = descendants(s.proc.pid!);
+        return d.some((p) => /^sleep 30/.test(p.args)) ? d : null;
+      },
+      15_000,
+    );
+    leftovers.push(...tree.map((p) => p.pid));
+    // SIGKILL runs no clean-up: the child notices its parent is gone and ends itself.
+    s.proc.kill('SIGKILL');
+    await sync;
+    await waitFor('every process of the killed server to end', () => tree.every((p) => !alive(p.pid)), 5000);
+  });
+
   it('tack mcp with a runaway sql tool call in flight', async () => {
     const dir = store();
     const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
