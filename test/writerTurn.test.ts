@@ -1,7 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { git, tack, tackJson, tempStore, trackCleanups } from './helpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
 /*
@@ -15,7 +16,47 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.stop();
 });
 
+function lockOf(dir: string): string {
+  return join(resolve(dir, git(dir, 'rev-parse', '--git-common-dir').trim()), 'tack', 'write-refs_heads_tack.lock');
+}
+
 describe('a write waiting for the writer lock', () => {
+  it('from the inbound webhook (POST /hooks/tack) does not stop reads either: it runs in the write worker', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const t = tackJson(dir, 'create', 'Already here');
+    tack(dir, 'config', 'inbound.secret', 'in-secret');
+    const s = await startServe(dir);
+    servers.push(s);
+    const lock = lockOf(dir);
+    writeFileSync(lock, `${process.pid} 000000000000`);
+    const body = JSON.stringify({ op: 'create', input: { title: 'From a webhook' } });
+    const ts = Math.floor(Date.now() / 1000);
+    let answered = false;
+    const hook = fetch(`${s.url}/hooks/tack`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-tack-timestamp': String(ts),
+        'x-tack-delivery': 'd-lock',
+        'x-tack-signature-256': `sha256=${createHmac('sha256', 'in-secret').update(`${ts}.d-lock.${body}`).digest('hex')}`,
+      },
+      body,
+    }).then(async (r) => {
+      answered = true;
+      return { status: r.status, body: await r.json() };
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    // Before, the hook's write ran on the event loop and its lock wait held every request.
+    const r = await fetch(`${s.url}/api/tickets/${t.id}`);
+    expect(r.status).toBe(200);
+    expect(answered).toBe(false);
+    rmSync(lock);
+    const res = await hook;
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(tackJson(dir, 'show', res.body.result.id).title).toBe('From a webhook');
+  });
+
   it('does not stop the server answering reads, and commits once the lock is free', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);

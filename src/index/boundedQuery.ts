@@ -63,7 +63,7 @@ export async function queryBounded(
   signal?.throwIfAborted();
   const file = fileOf(idx);
   try {
-    return await inChild({ path: file.path, sql, params: [...params] }, timeoutMs, signal);
+    return await inChild({ path: file.path, sql, params: [...params], timeoutMs }, timeoutMs, signal);
   } finally {
     file.cleanup();
   }

@@ -6,6 +6,7 @@
  * or, with TACK_OP_WORKER=1, the server's local writes one after the other in arrival
  * order (see remoteOps.ts).
  */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isTackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
@@ -39,7 +40,7 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   }
 }
 
-if (process.env.TACK_OP_WORKER === '1') {
+if (isMainThread && process.env.TACK_OP_WORKER === '1') {
   // One context for the server's life, as the server's own: the store and index stay open.
   const contexts = new Map<string, ReturnType<typeof createContext>>();
   let turn: Promise<unknown> = Promise.resolve();
@@ -60,11 +61,40 @@ if (process.env.TACK_OP_WORKER === '1') {
       for (const c of contexts.values()) c.close();
     });
   });
+} else if (!isMainThread) {
+  const req = workerData as OpRequest;
+  const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
+  void answer(ctx, req)
+    .finally(() => ctx.close())
+    .then((reply) => parentPort!.postMessage(reply));
 } else {
+  // The operation runs in a worker thread: git runs synchronously there, and this thread
+  // stays free to notice that the server is gone (even killed with SIGKILL) and to end the
+  // operation then, with the git it runs (this child leads its process group, remoteOps.ts).
   process.once('message', (req: OpRequest) => {
-    const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
-    void answer(ctx, req)
-      .finally(() => ctx.close())
-      .then((reply) => process.send!(reply, () => process.disconnect()));
+    let answered = false;
+    const reply = (r: OpReply) => {
+      if (answered) return;
+      answered = true;
+      process.send!(r, () => process.disconnect());
+    };
+    const worker = new Worker(__filename, { workerData: req });
+    worker.once('message', reply);
+    worker.once('error', (e) => reply({ error: { code: 'internal', message: `${req.name} failed: ${e.message}` } }));
+    worker.once('exit', (code) =>
+      reply({ error: { code: 'internal', message: `${req.name} ended without an answer (exit ${code})` } }),
+    );
+    process.once('disconnect', () => {
+      if (!answered) endGroup();
+    });
   });
+}
+
+/** End this child and what it started (process.exit would wait for a thread inside git). */
+function endGroup(): void {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.kill(process.pid, 'SIGKILL'); // not a group leader (Windows)
+  }
 }

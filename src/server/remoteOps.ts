@@ -25,9 +25,33 @@ function childEntry(): string {
   return found;
 }
 
+/*
+ * The children lead process groups of their own (POSIX), so a kill reaches the git they run
+ * and what git runs (ssh, a remote's upload-pack): killing the child alone left those
+ * running until the remote answered. The server stops them all when it stops.
+ */
+const OWN_GROUP = process.platform !== 'win32';
+
+function forkOp(env?: NodeJS.ProcessEnv, stderr: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
+  return fork(childEntry(), [], { execArgv: [], stdio: ['ignore', 'ignore', stderr, 'ipc'], env, detached: OWN_GROUP });
+}
+
+/** Kill `child` and every process it started. */
+function killTree(child: ChildProcess): void {
+  if (OWN_GROUP && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+      return;
+    } catch {
+      // the group is gone already: the child alone, if it is not
+    }
+  }
+  child.kill('SIGKILL');
+}
+
 /** Kill every operation still running in a child, and the write worker (the server stops). */
 export function stopRemoteOps(): void {
-  for (const c of running) c.kill('SIGKILL');
+  for (const c of running) killTree(c);
   running.clear();
   worker?.stop();
   worker = null;
@@ -46,11 +70,7 @@ class WriteWorker {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
 
   private start(): ChildProcess {
-    const child = fork(childEntry(), [], {
-      execArgv: [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      env: { ...process.env, TACK_OP_WORKER: '1' },
-    });
+    const child = forkOp({ ...process.env, TACK_OP_WORKER: '1' }, 'inherit');
     child.on('message', (m: OpReply) => {
       const w = m.seq === undefined ? undefined : this.waiting.get(m.seq);
       if (!w || m.seq === undefined) return;
@@ -92,7 +112,7 @@ class WriteWorker {
   }
 
   stop(): void {
-    this.child?.kill('SIGKILL');
+    if (this.child) killTree(this.child);
     this.child = null;
   }
 }
@@ -109,7 +129,7 @@ export function runWriteInWorker(req: OpRequest, signal?: AbortSignal): Promise<
 export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
-    const child = fork(childEntry(), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = forkOp();
     running.add(child);
     let stderr = '';
     let settled = false;
@@ -121,7 +141,8 @@ export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unkn
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       running.delete(child);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // Its git too: an answered child has none left, an abandoned one may be waiting on a remote.
+      killTree(child);
       f();
     };
     const onAbort = () => finish(() => reject(signal?.reason ?? new TackError('timeout', `${req.name} was stopped`)));

@@ -10,7 +10,7 @@ import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import { stopRemoteOps } from './remoteOps.js';
+import { runWriteInWorker, stopRemoteOps } from './remoteOps.js';
 import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
 import { readConfig } from '../git/config.js';
 import { millisSetting } from '../model/duration.js';
@@ -91,7 +91,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const hooks = o.hooks ?? new HookRegistry();
   // Tack's own inbound webhook, when a secret is configured (docs/triggers.md).
   const secret = inboundSecret(store);
-  if (secret && !hooks.get('tack')) hooks.register('tack', tackInboundHook(secret));
+  // Its writes go through the write worker as the API's do: git and lock waits off this loop, in order.
+  if (secret && !hooks.get('tack'))
+    hooks.register(
+      'tack',
+      tackInboundHook(secret, Date.now, (c, name, input) =>
+        runWriteInWorker({ cwd: c.cwd, branch: o.branch, name, input }),
+      ),
+    );
   // Commits this server makes are spooled for triggers; it delivers them itself.
   const deliver = inProcessDeliverer(ctx, (e) => console.error('tack serve: trigger delivery failed:', e));
   let port = o.port ?? 7373;

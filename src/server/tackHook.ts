@@ -1,5 +1,6 @@
 import { TackError } from '../model/errors.js';
 import { resolveSecret } from '../model/triggers.js';
+import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 import { readSettings, type Store } from '../store/store.js';
 import { checkTackSignature, TACK_DELIVERY_HEADER } from '../model/webhookSignature.js';
@@ -48,7 +49,12 @@ function parseBody(raw: Buffer): InboundBody {
  * input exactly as the REST API takes it; the answer is `{"op", "result"}`. A delivery
  * outside the 5-minute window is refused (401); one whose id was seen is a replay (409).
  */
-export function tackInboundHook(secret: string, now: () => number = Date.now): HookHandler {
+export function tackInboundHook(
+  secret: string,
+  now: () => number = Date.now,
+  /** How a write runs: in the server, its write worker (never on the event loop). */
+  run: (ctx: OpContext, op: string, input: unknown) => Promise<unknown> = runOp,
+): HookHandler {
   return {
     verify(raw, headers) {
       const check = checkTackSignature(secret, headers, raw, now());
@@ -64,7 +70,7 @@ export function tackInboundHook(secret: string, now: () => number = Date.now): H
           { delivery },
         );
       }
-      const result = await runOp(ctx, body.op, body.input);
+      const result = await run(ctx, body.op, body.input);
       return { op: body.op, result };
     },
   };

@@ -1,0 +1,93 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+
+/* The child a bounded query runs in always ends (issue 13), even when its parent cannot kill it. */
+
+const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
+const track = trackCleanups();
+const procs: ChildProcess[] = [];
+const pids: number[] = [];
+afterEach(() => {
+  for (const p of procs.splice(0)) p.kill('SIGKILL');
+  // A child this test failed to see end is not left running on the machine.
+  for (const pid of pids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+/** Running: signalable and not a zombie (a child that ended under a stopped parent is not reaped yet). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of `parent`'s query child, once it runs. */
+async function queryChild(parent: ChildProcess): Promise<number> {
+  const pid = await waitFor(
+    'the query child to start',
+    () => {
+      let lines: string[] = [];
+      try {
+        lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(parent.pid)], { encoding: 'utf8' }).split(
+          '\n',
+        );
+      } catch {
+        return null; // ps exits 1 while the parent has no child
+      }
+      const hit = lines.find((l) => l.includes('queryProcess'));
+      return hit ? Number(hit.trim().split(/\s+/)[0]) : null;
+    },
+    15_000,
+  );
+  pids.push(pid);
+  return pid;
+}
+
+function runawaySql(timeout: string): ChildProcess {
+  const s = tempStore();
+  track(s.cleanup);
+  tackJson(s.dir, 'create', 'Alpha');
+  const proc = spawn(process.execPath, [TACK_BIN, 'sql', '--timeout', timeout, RUNAWAY], {
+    cwd: s.dir,
+    env: testEnv(),
+    stdio: 'ignore',
+  });
+  procs.push(proc);
+  return proc;
+}
+
+describe('the query child', () => {
+  it('ends within seconds when its parent is killed with SIGKILL mid-query', async () => {
+    const parent = runawaySql('600s');
+    const child = await queryChild(parent);
+    // The query is really running (not starting up) when the parent dies.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alive(child)).toBe(true);
+    parent.kill('SIGKILL');
+    await waitFor('the orphaned query child to end', () => !alive(child), 5000);
+  });
+
+  it('ends at its own deadline (the time limit plus a margin) when its parent never kills it', async () => {
+    const parent = runawaySql('2s');
+    const child = await queryChild(parent);
+    // A stopped parent neither kills its child at the limit nor closes the IPC channel.
+    parent.kill('SIGSTOP');
+    try {
+      expect(alive(child)).toBe(true);
+      const t0 = Date.now();
+      await waitFor('the query child to end at its deadline', () => !alive(child), 12_000);
+      // Not before the limit it was given: the deadline is the parent's, plus a margin.
+      expect(Date.now() - t0).toBeGreaterThan(500);
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+});

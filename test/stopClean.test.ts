@@ -1,0 +1,174 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { openEvents, startServe, type ServerProc } from './serverHarness.js';
+import { remoteWithStore } from './syncHelpers.js';
+
+/*
+ * Stops when told (issue 13): SIGTERM ends `tack serve` and `tack mcp` within 2 s whatever is
+ * in flight, and leaves no process of theirs behind (query child, write worker, git).
+ */
+
+const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+const procs: ChildProcess[] = [];
+const leftovers: number[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+  for (const p of procs.splice(0)) p.kill('SIGKILL');
+  for (const pid of leftovers.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+/** Running: signalable and not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every process under `root` now: pid and command line. */
+function descendants(root: number): Array<{ pid: number; args: string }> {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const found: Array<{ pid: number; args: string }> = [];
+  const walk = (p: number) => {
+    for (const r of rows.filter((x) => x.ppid === p)) {
+      found.push({ pid: r.pid, args: r.args });
+      walk(r.pid);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+/** SIGTERM `proc` once each of `busy` shows among its descendants; resolves with ms to exit, after checking none of them is left. */
+async function stopAndCheck(proc: ChildProcess, ...busy: RegExp[]): Promise<number> {
+  const tree = await waitFor(
+    `${busy.join(', ')} to run under the process`,
+    () => {
+      const d = descendants(proc.pid!);
+      return busy.every((b) => d.some((p) => b.test(p.args))) ? d : null;
+    },
+    15_000,
+  );
+  leftovers.push(...tree.map((p) => p.pid));
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const t0 = Date.now();
+  proc.kill('SIGTERM');
+  await exited;
+  const ms = Date.now() - t0;
+  // Killed children may take a moment to be reaped by whoever inherits them.
+  await waitFor(
+    `no process left behind (${tree
+      .filter((p) => alive(p.pid))
+      .map((p) => p.args)
+      .join('; ')})`,
+    () => tree.every((p) => !alive(p.pid)),
+    2000,
+  );
+  return ms;
+}
+
+function store(): string {
+  const s = tempStore();
+  track(s.cleanup);
+  tackJson(s.dir, 'create', 'Alpha');
+  return s.dir;
+}
+
+// The promise is 2 s; a second of slack for a loaded machine.
+const STOP_MS = 2000 + 1000;
+
+describe('SIGTERM leaves nothing behind', () => {
+  it('tack serve with an SSE client, a runaway /api/sql query and a write done (the write worker runs)', async () => {
+    const dir = store();
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sse = await openEvents(s.url);
+    const created = await fetch(`${s.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Beta' }),
+    });
+    expect(created.ok).toBe(true);
+    const query = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=60s`).catch(() => null);
+    expect(await stopAndCheck(s.proc, /queryProcess/, /opProcess/)).toBeLessThan(STOP_MS);
+    sse.close();
+    await query;
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('tack serve with a sync in flight against a remote whose upload-pack sleeps', async () => {
+    const { clone } = remoteWithStore(track);
+    const dir = clone();
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sync = fetch(`${s.url}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).catch(() => null);
+    // The remote's sleep is running: git, its shell and the sleep are all the server's.
+    expect(await stopAndCheck(s.proc, /^sleep 30/, /^git fetch/)).toBeLessThan(STOP_MS);
+    await sync;
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('tack serve killed with SIGKILL mid-sync: its sync child ends, with the git it runs', async () => {
+    const { clone } = remoteWithStore(track);
+    const dir = clone();
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+    const s = await startServe(dir, ['--request-timeout', '60s']);
+    servers.push(s);
+    const sync = fetch(`${s.url}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    }).catch(() => null);
+    const tree = await waitFor(
+      'the remote to be waited on',
+      () => {
+        const d = descendants(s.proc.pid!);
+        return d.some((p) => /^sleep 30/.test(p.args)) ? d : null;
+      },
+      15_000,
+    );
+    leftovers.push(...tree.map((p) => p.pid));
+    // SIGKILL runs no clean-up: the child notices its parent is gone and ends itself.
+    s.proc.kill('SIGKILL');
+    await sync;
+    await waitFor('every process of the killed server to end', () => tree.every((p) => !alive(p.pid)), 5000);
+  });
+
+  it('tack mcp with a runaway sql tool call in flight', async () => {
+    const dir = store();
+    const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
+    procs.push(proc);
+    let err = '';
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    proc.stdout.resume();
+    const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/call', params: { name: 'sql', arguments: { query: RUNAWAY, timeout: '60s' } } });
+    expect(await stopAndCheck(proc, /queryProcess/)).toBeLessThan(STOP_MS);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});
