@@ -6,7 +6,7 @@ import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc } from '../index/docsQueries.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
+import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 
 function readSource(cwd: string, input: { file?: string; text?: string }): string {
@@ -57,21 +57,17 @@ export default defineOp({
       const doc = getDoc((await ctx.index()).db, path);
       return { path, title: doc?.title ?? null, created: false, changed: false, commit: null };
     }
-    const res = commitChange(
-      store,
-      () => ({
-        changeSet: {
-          changes: [{ path, content }],
-          subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
-          trailers: [
-            ['Tack-Op', 'docs-write'],
-            ['Tack-Doc', path],
-          ],
-        },
-        value: null,
-      }),
-      { date: process.env.TACK_NOW ? ctx.now() : undefined },
-    );
+    const res = await commitWrite(ctx, () => ({
+      changeSet: {
+        changes: [{ path, content }],
+        subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
+        trailers: [
+          ['Tack-Op', 'docs-write'],
+          ['Tack-Doc', path],
+        ],
+      },
+      value: null,
+    }));
     const doc = getDoc((await ctx.index()).db, path);
     return { path, title: doc?.title ?? null, created: committed === null, changed: true, commit: res.commit };
   },

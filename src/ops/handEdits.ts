@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
 import type { DB } from '../index/indexDb.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
 import { idFromTicketPath } from '../store/store.js';
+import { commitWrite } from './mutate.js';
 import type { OpContext } from './op.js';
 
 export interface HandEditProblem {
@@ -57,7 +57,7 @@ export async function commitHandEdits(ctx: OpContext): Promise<HandEditCommit> {
   const paths = [...good, ...removed];
   if (paths.length === 0) return { commit: null, committed: [], problems };
   const ids = paths.map(idFromTicketPath).filter((x): x is string => !!x);
-  const res = commitChange(store, () => ({
+  const res = await commitWrite(ctx, () => ({
     changeSet: {
       changes: paths.map((p) => ({ path: p, content: good.includes(p) ? readFileSync(join(dir, p), 'utf8') : null })),
       subject: ids.length ? `edit ${ids.join(', ')} by hand` : `edit ${paths.join(', ')} by hand`,
@@ -65,6 +65,5 @@ export async function commitHandEdits(ctx: OpContext): Promise<HandEditCommit> {
     },
     value: null,
   }));
-  await ctx.index();
   return { commit: res.commit, committed: paths.map((p) => `${store.prefix}${p}`), problems };
 }

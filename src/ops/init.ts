@@ -51,6 +51,8 @@ export default defineOp({
         : { repo, mode, ref, prefix: '', filesDir: null };
     // The merge driver's .gitattributes rides in the same commit (at the tree's root).
     const attributes = withAttributes(mode === 'inline' ? currentAttributes(store) : null, store.prefix);
+    // Not commitWrite: there is no store yet, so no context store and no index to catch up or
+    // apply the commit to; the first command after init builds the index from this commit.
     const res = commitChange(
       { ...store, prefix: '' },
       () => ({
