@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc } from '../index/docsQueries.js';
 import { storeHead } from '../store/store.js';
+import { readLocalFile } from '../store/localFile.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
@@ -19,7 +19,7 @@ function readSource(cwd: string, input: { file?: string; text?: string }): strin
   if (input.text !== undefined) return input.text;
   const file = resolve(cwd, input.file!);
   try {
-    return readFileSync(file, 'utf8');
+    return readLocalFile(file);
   } catch (e) {
     throw new TackError(
       'invalid_input',
