@@ -1,22 +1,19 @@
 #!/usr/bin/env node
 // The index's size per ticket and its full rebuild time (issue 15, item 2), at one store size.
-// The store is made through the library like bench/run.mjs (batches of 1,000 creates), then
+// The store is bench/benchStore.mjs's (as bench/run.mjs's: batches of 1,000 creates), then
 // a fifth of its tickets change status and a tenth get a comment, so history holds more than
 // creations. Usage (after `npm run build`):
 //   node bench/indexSize.mjs --tickets N [--runs 3] [--store DIR] [--json]
 // --store DIR keeps the generated repository in DIR (and reuses it when it is already there),
 // so two builds of Tack are compared on the very same store.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { DatabaseSync } from 'node:sqlite';
+import { benchEnv, createBenchStore, pick, runBatches, STATUSES, tackBuild } from './benchStore.mjs';
 
-const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { lib, bin } = tackBuild();
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : def);
 const N = Number(opt('tickets', 10000));
@@ -26,48 +23,14 @@ const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const WORDS =
-  'parser lexer tokenizer comment trailing render board sync merge index query schema field label commit branch worktree vim web server agent review spec docs import export cache ranking snippet'.split(
-    ' ',
-  );
-const pick = (i, k) => WORDS[(i * 7 + k * 13) % WORDS.length];
-const STATUSES = ['todo', 'backlog', 'in-progress', 'done', 'canceled', 'triage', 'in-review'];
-const PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'];
-
-/** A ticket of typical size: a title, two labels, a short description with a checklist. */
-function ticket(i) {
-  return {
-    op: 'create',
-    title: `${pick(i, 1)} ${pick(i, 2)} ${pick(i, 3)} number ${i}`,
-    status: STATUSES[i % STATUSES.length],
-    priority: PRIORITIES[i % PRIORITIES.length],
-    label: [pick(i, 4), pick(i, 5)],
-    description: `The ${pick(i, 6)} ${pick(i, 7)} needs work on the ${pick(i, 8)}. #${pick(i, 9)}\n\n## Acceptance\n- [ ] ${pick(i, 10)} works\n- [ ] ${pick(i, 11)} documented\n`,
-  };
-}
-
-async function batches(ctx, items) {
-  for (let i = 0; i < items.length; i += 1000) await lib.runOp(ctx, 'batch', { operations: items.slice(i, i + 1000) });
-}
-
+/** The bench store, then a fifth of its tickets change status and a tenth get a comment. */
 async function generate(dir) {
-  mkdirSync(dir, { recursive: true });
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@example.com');
-  git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
-  const ctx = lib.createContext({ cwd: dir });
+  const { git, createMs } = await createBenchStore({ tickets: N, dir });
   const t0 = process.hrtime.bigint();
-  await batches(
-    ctx,
-    Array.from({ length: N }, (_, i) => ticket(i)),
-  );
   const ids = git('ls-tree', '-r', '--name-only', 'tack')
     .split('\n')
     .filter((p) => /(^|\/)tickets\//.test(p) && p.endsWith('.md'))
@@ -77,9 +40,8 @@ async function generate(dir) {
     if (i % 5 === 0) later.push({ op: 'update', id, status: STATUSES[(i + 2) % STATUSES.length] });
     if (i % 10 === 3) later.push({ op: 'comment', id, text: `Looked at the ${pick(i, 12)}: ${pick(i, 13)} next.` });
   });
-  await batches(ctx, later);
-  ctx.close();
-  log(`generated ${ids.length} tickets and ${later.length} changes in ${(ms(t0) / 1000).toFixed(1)} s`);
+  await runBatches(lib, dir, later);
+  log(`generated ${ids.length} tickets and ${later.length} changes in ${((createMs + ms(t0)) / 1000).toFixed(1)} s`);
 }
 
 /** `times` output: 1m2.5s → 62.5 */

@@ -3,15 +3,11 @@
 // once loose objects pass git's threshold) and without it (gc.auto=0, as before).
 // Usage: node bench/objectGrowth.mjs [--tickets N] [--writes N] [--json]   (after `npm run build`)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 
-const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { bin } = tackBuild();
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
 const N = opt('tickets', 10000);
@@ -20,7 +16,7 @@ const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 
 function bytes(dir) {
   let n = 0;
@@ -32,24 +28,13 @@ function bytes(dir) {
 }
 
 async function store(autoGc) {
-  const dir = mkdtempSync(join(tmpdir(), 'tack-growth-'));
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@example.com');
-  if (!autoGc) git('config', 'gc.auto', '0');
-  git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
-  const ctx = lib.createContext({ cwd: dir });
-  for (let i = 0; i < N; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++)
-      ops.push({ op: 'create', title: `ticket ${j}`, description: `body of ticket ${j}\n` });
-    await lib.runOp(ctx, 'batch', { operations: ops });
-  }
-  ctx.close();
-  git('-c', 'gc.auto=1', 'gc', '-q'); // start both from one packed store
-  return { dir, git };
+  const made = await createBenchStore({
+    tickets: N,
+    prefix: 'tack-growth-',
+    gitConfig: autoGc ? {} : { 'gc.auto': '0' },
+  });
+  made.git('-c', 'gc.auto=1', 'gc', '-q'); // start both from one packed store
+  return made;
 }
 
 async function run(autoGc) {

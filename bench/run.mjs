@@ -2,15 +2,13 @@
 // `node -e 0` run in the same session on the same machine. Usage: npm run bench
 // Options: --tickets N (default 10000), --runs N (default 15), --json
 import { spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 
-const require = createRequire(import.meta.url);
 const root = resolve(new URL('.', import.meta.url).pathname, '..');
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { lib, bin } = tackBuild();
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -25,7 +23,7 @@ const log = (...a) => {
   if (!asJson) console.error(...a);
 };
 
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -40,52 +38,17 @@ function timeCommand(cmd, argv, cwd, runs = RUNS) {
   return median(times);
 }
 
-const WORDS =
-  'parser lexer tokenizer comment trailing render board sync merge index query schema field label commit branch worktree vim web server agent review spec docs import export cache ranking snippet'.split(
-    ' ',
-  );
-const pick = (i, k) => WORDS[(i * 7 + k * 13) % WORDS.length];
-const STATUSES = ['todo', 'backlog', 'in-progress', 'done', 'canceled', 'triage', 'in-review'];
-const PRIORITIES = ['none', 'urgent', 'high', 'medium', 'low'];
-
-function ticket(i) {
-  return {
-    op: 'create',
-    title: `${pick(i, 1)} ${pick(i, 2)} ${pick(i, 3)} number ${i}`,
-    status: STATUSES[i % STATUSES.length],
-    priority: PRIORITIES[i % PRIORITIES.length],
-    label: [pick(i, 4), pick(i, 5)],
-    description: `The ${pick(i, 6)} ${pick(i, 7)} needs work on the ${pick(i, 8)}. #${pick(i, 9)}\n\n## Acceptance\n- [ ] ${pick(i, 10)} works\n`,
-  };
-}
-
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-'));
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
+  log(`creating ${N} tickets through the library…`);
+  const { dir, git, createMs } = await createBenchStore({ tickets: N });
   try {
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'Bench');
-    git('config', 'user.email', 'bench@example.com');
-    git('commit', '-q', '--allow-empty', '-m', 'init');
-    execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
     const results = {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
       node: process.version,
       tickets: N,
       runs: RUNS,
+      create_all_ms: createMs,
     };
-
-    log(`creating ${N} tickets through the library…`);
-    const ctx = lib.createContext({ cwd: dir });
-    let t0 = process.hrtime.bigint();
-    const CHUNK = 1000;
-    for (let i = 0; i < N; i += CHUNK) {
-      const ops = [];
-      for (let j = i; j < Math.min(N, i + CHUNK); j++) ops.push(ticket(j));
-      await lib.runOp(ctx, 'batch', { operations: ops });
-    }
-    results.create_all_ms = ms(t0);
-    ctx.close();
 
     const ids = JSON.parse(
       execFileSync(process.execPath, [bin, 'list', '--all', '--json', '--limit', '200'], {
@@ -148,7 +111,7 @@ async function main() {
       );
     }
     execFileSync('git', ['commit', '-qam', 'bench: 100 tickets edited by hand'], { cwd: wt, env });
-    t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     await ctx2.index();
     results.refresh_100_ms = ms(t0);
     ctx2.close();

@@ -3,17 +3,14 @@
 // Read endpoints: p50/p99 over keep-alive HTTP at N tickets (goal p50 ≤ 2 ms).
 // Change → SSE event: through the API, through the CLI in another process (goal ≤ 300 ms),
 // and a vim-style rename-save of a ticket file in an inline store (goal ≤ 300 ms).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 
-const require = createRequire(import.meta.url);
-const root = resolve(new URL('.', import.meta.url).pathname, '..');
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { bin } = tackBuild();
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
 const N = opt('tickets', 10000);
@@ -23,36 +20,10 @@ const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function makeStore(inline) {
-  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-serve-'));
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@example.com');
-  git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init', ...(inline ? ['--inline'] : [])], { cwd: dir, env });
-  const ctx = lib.createContext({ cwd: dir });
-  for (let i = 0; i < N; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++) {
-      ops.push({
-        op: 'create',
-        title: `parser ticket number ${j}`,
-        priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5],
-        label: [`l${j % 7}`],
-        description: `Work item ${j} #tag${j % 11}\n`,
-      });
-    }
-    await lib.runOp(ctx, 'batch', { operations: ops });
-  }
-  ctx.close();
-  return { dir, git };
-}
 
 function startServe(dir, extra = []) {
   const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', ...extra], { cwd: dir, env });
@@ -141,7 +112,7 @@ async function main() {
     requests: REQUESTS,
   };
   log(`creating ${N} tickets (branch mode)…`);
-  const branch = await makeStore(false);
+  const branch = await createBenchStore({ tickets: N, prefix: 'tack-bench-serve-' });
   const srv = await startServe(branch.dir);
   try {
     const ids = JSON.parse(await get(srv.url, '/api/tickets?limit=200')).map((t) => t.id);
@@ -204,7 +175,7 @@ async function main() {
   }
 
   log(`creating ${N} tickets (inline mode)…`);
-  const inline = await makeStore(true);
+  const inline = await createBenchStore({ tickets: N, prefix: 'tack-bench-serve-', inline: true });
   const isrv = await startServe(inline.dir, ['--idle', '1s']);
   try {
     const sse = await events(isrv.url);

@@ -4,16 +4,13 @@
 // `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
 // Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { bin } = tackBuild(root);
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
 const N = opt('tickets', 10000);
@@ -27,29 +24,10 @@ const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN;
-
-async function makeStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-load-'));
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@example.com');
-  git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
-  const ctx = lib.createContext({ cwd: dir });
-  for (let i = 0; i < N; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++)
-      ops.push({ op: 'create', title: `parser ticket number ${j}`, description: `Work item ${j}\n` });
-    await lib.runOp(ctx, 'batch', { operations: ops });
-  }
-  ctx.close();
-  return { dir, git };
-}
 
 function startServe(dir) {
   const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
@@ -88,7 +66,7 @@ function call(agent, url, path, method = 'GET', body) {
   });
 }
 
-const { dir, git } = await makeStore();
+const { dir, git } = await createBenchStore({ tickets: N, prefix: 'tack-bench-load-', root });
 const ids = JSON.parse(
   execFileSync(process.execPath, [bin, 'sql', '--json', 'SELECT id FROM tickets'], {
     cwd: dir,

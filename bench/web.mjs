@@ -6,15 +6,12 @@
 // ticket link on a slow line (10 Mbit/s, 40 ms RTT, emulated by chromium): the time to the
 // ticket's title, and the time to the list's rows on the same line (every summary loaded).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 
-const require = createRequire(import.meta.url);
 const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
-const lib = require(join(root, 'dist', 'lib.cjs'));
-const bin = join(root, 'bin', 'tack.cjs');
+const { bin } = tackBuild(root);
 const args = process.argv.slice(2);
 const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : def);
 const N = opt('tickets', 10000);
@@ -23,36 +20,8 @@ const asJson = args.includes('--json');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
-const env = { ...process.env, TACK_USER: 'bench', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1' };
+const env = benchEnv;
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const STATES = ['backlog', 'todo', 'todo', 'in-progress', 'in-review', 'done'];
-
-async function makeStore() {
-  const dir = mkdtempSync(join(tmpdir(), 'tack-bench-web-'));
-  const git = (...a) => execFileSync('git', a, { cwd: dir, env, encoding: 'utf8' }).trim();
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Bench');
-  git('config', 'user.email', 'bench@example.com');
-  git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init'], { cwd: dir, env });
-  const ctx = lib.createContext({ cwd: dir });
-  for (let i = 0; i < N; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++) {
-      ops.push({
-        op: 'create',
-        title: `parser ticket number ${j}`,
-        status: STATES[j % STATES.length],
-        priority: ['none', 'urgent', 'high', 'medium', 'low'][j % 5],
-        label: [`l${j % 7}`],
-        assignee: `dev${j % 9}`,
-      });
-    }
-    await lib.runOp(ctx, 'batch', { operations: ops });
-  }
-  ctx.close();
-  return dir;
-}
 
 function startServe(dir) {
   const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
@@ -108,7 +77,7 @@ async function slowLine(ticketUrl, listUrl) {
 
 const t0 = Date.now();
 log(`seeding ${N} tickets…`);
-const dir = await makeStore();
+const { dir } = await createBenchStore({ tickets: N, prefix: 'tack-bench-web-', root });
 log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 const { url, proc } = await startServe(dir);
 const firstId = JSON.parse(

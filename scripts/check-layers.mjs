@@ -41,11 +41,13 @@ async function importProblems() {
 const SPAWNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'execSync', 'fork']);
 const isTest = (rel) => /\.test\.tsx?$/.test(rel);
 const CHILD_PROCESS = /^(node:)?child_process$/;
+const FS = /^(node:)?fs(\/promises)?$/;
 
 /**
  * Operations reach the network, processes and argv only through ctx.effects (src/ops/op.ts):
  * in src/ops/ a global fetch, process.argv and child_process in any form are refused,
- * whatever the import rules' allow-list says.
+ * whatever the import rules' allow-list says. Files are read and written through src/store/
+ * (the store, its work tree, local files), so `fs` in any form is refused there too.
  */
 function opsEffectProblems(node, at) {
   if (ts.isPropertyAccessExpression(node) && node.expression.getText() === 'process' && node.name.text === 'argv')
@@ -58,8 +60,10 @@ function opsEffectProblems(node, at) {
   const named = ts.isImportDeclaration(node) || ts.isExportDeclaration(node) ? node.moduleSpecifier : undefined;
   const loaded = ts.isCallExpression(node) ? node.arguments[0] : undefined;
   const spec = named ?? loaded;
-  if (spec && (ts.isStringLiteral(spec) || ts.isNoSubstitutionTemplateLiteral(spec)) && CHILD_PROCESS.test(spec.text))
+  const module = spec && (ts.isStringLiteral(spec) || ts.isNoSubstitutionTemplateLiteral(spec)) ? spec.text : '';
+  if (CHILD_PROCESS.test(module))
     return [`${at(node)}: child_process in src/ops/ (operations start processes through ctx.effects)`];
+  if (FS.test(module)) return [`${at(node)}: fs in src/ops/ (operations read and write files through src/store/)`];
   return [];
 }
 

@@ -128,6 +128,16 @@ const CASES: [string, Record<string, string>, string][] = [
     'child_process in src/ops/',
   ],
   [
+    'an op importing node:fs',
+    { 'src/ops/x.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n" },
+    'fs in src/ops/',
+  ],
+  [
+    'an op loading fs/promises with import()',
+    { 'src/ops/x.ts': "export const load = () => import('fs/promises');\n" },
+    'fs in src/ops/',
+  ],
+  [
     'an op importing the effects the surfaces provide',
     { 'src/ops/x.ts': "import '../effects/e.js';\n", 'src/effects/e.ts': 'export const e = 1;\n' },
     'ops-imports-higher-layer',

@@ -1,12 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseMentions } from '../model/commitMentions.js';
-import type { Repo } from '../git/repo.js';
 import { codeBranches, commitMessages, defaultBranch, existingCommits, type CodeCommit } from '../git/codeHistory.js';
 import { readRef } from '../git/refs.js';
 import { resolveId } from '../index/ticketIds.js';
 import type { DB } from '../index/indexDb.js';
-import { tackDir, type Store } from '../store/store.js';
+import { readScanState } from '../store/scanState.js';
+import type { Store } from '../store/store.js';
 
 /*
  * What the code history says about tickets: which commits and branches mention them and
@@ -32,30 +30,6 @@ export interface ScanResult {
   links: Map<string, TicketLinks>;
   /** Branch tips to remember once the links are written. */
   tips: Record<string, string>;
-}
-
-interface ScanState {
-  tips: Record<string, string>;
-}
-
-function statePath(repo: Repo): string {
-  return join(tackDir(repo), 'code-links.json');
-}
-
-export function readScanState(repo: Repo): ScanState {
-  try {
-    const s = JSON.parse(readFileSync(statePath(repo), 'utf8')) as ScanState;
-    return s && typeof s.tips === 'object' ? s : { tips: {} };
-  } catch {
-    return { tips: {} };
-  }
-}
-
-export function writeScanState(repo: Repo, state: ScanState): void {
-  mkdirSync(tackDir(repo), { recursive: true });
-  const tmp = `${statePath(repo)}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(tmp, statePath(repo));
 }
 
 /** Branches that are Tack's, not code: the store branch and its plan branches. */

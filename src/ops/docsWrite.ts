@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc } from '../index/docsQueries.js';
 import { storeHead } from '../store/store.js';
+import { readLocalFile } from '../store/localFile.js';
 import { readStoreFile } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
+import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 
 function readSource(cwd: string, input: { file?: string; text?: string }): string {
@@ -19,7 +19,7 @@ function readSource(cwd: string, input: { file?: string; text?: string }): strin
   if (input.text !== undefined) return input.text;
   const file = resolve(cwd, input.file!);
   try {
-    return readFileSync(file, 'utf8');
+    return readLocalFile(file);
   } catch (e) {
     throw new TackError(
       'invalid_input',
@@ -57,21 +57,17 @@ export default defineOp({
       const doc = getDoc((await ctx.index()).db, path);
       return { path, title: doc?.title ?? null, created: false, changed: false, commit: null };
     }
-    const res = commitChange(
-      store,
-      () => ({
-        changeSet: {
-          changes: [{ path, content }],
-          subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
-          trailers: [
-            ['Tack-Op', 'docs-write'],
-            ['Tack-Doc', path],
-          ],
-        },
-        value: null,
-      }),
-      { date: process.env.TACK_NOW ? ctx.now() : undefined },
-    );
+    const res = await commitWrite(ctx, () => ({
+      changeSet: {
+        changes: [{ path, content }],
+        subject: `${committed === null ? 'add' : 'update'} doc ${path}`,
+        trailers: [
+          ['Tack-Op', 'docs-write'],
+          ['Tack-Doc', path],
+        ],
+      },
+      value: null,
+    }));
     const doc = getDoc((await ctx.index()).db, path);
     return { path, title: doc?.title ?? null, created: committed === null, changed: true, commit: res.commit };
   },

@@ -27,11 +27,10 @@ import {
 } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { checkAgentDocs, commandTable } from './agentDocsCheck.js';
-import { mutate } from './mutate.js';
+import { commitWrite, mutate } from './mutate.js';
 import { unassignTicket } from './claimShared.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
-import { commitChange } from '../store/storeWriter.js';
 import { defineOp, type OpContext } from './op.js';
 
 interface StaleLease {
@@ -150,8 +149,8 @@ async function fixMarkers(
     else fixes.set(t.path, text);
   }
   if (fixes.size === 0) return null;
-  const res = commitChange(
-    { ...store, prefix: '' },
+  const res = await commitWrite(
+    ctx,
     () => ({
       changeSet: {
         changes: [...fixes].map(([path, content]) => ({ path, content })),
@@ -160,7 +159,7 @@ async function fixMarkers(
       },
       value: null,
     }),
-    { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    { treeRoot: true },
   );
   // The markers were what did not parse: merged again, the file parses.
   for (const f of all)
@@ -169,17 +168,17 @@ async function fixMarkers(
 }
 
 /** Archive/comment races (the same ticket in tickets/ and archive/) settled in one commit. */
-function fixArchiveRaces(
+async function fixArchiveRaces(
   ctx: OpContext,
   store: Store,
   head: string,
   tickets: ScannedTicket[],
   findings: Finding[],
-): string | null {
+): Promise<string | null> {
   const races = archiveRaces(store, tickets).filter((r) => r.live.ticket && r.archived.ticket);
   if (races.length === 0) return null;
-  const res = commitChange(
-    { ...store, prefix: '' },
+  const res = await commitWrite(
+    ctx,
     () => ({
       changeSet: {
         changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
@@ -188,7 +187,7 @@ function fixArchiveRaces(
       },
       value: null,
     }),
-    { date: process.env.TACK_NOW ? ctx.now() : undefined },
+    { treeRoot: true },
   );
   markRaceFixed(findings, races);
   return res.commit;
@@ -243,7 +242,7 @@ export default defineOp({
       findings.push(...markers);
       if (input.fix) {
         commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
-        commit = fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings) ?? commit;
+        commit = (await fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings)) ?? commit;
         commit = (await fixTickets(ctx, scan.tickets, findings, leases)) ?? commit;
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
 import type { DB } from '../index/indexDb.js';
-import { parseSchemaText } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
-import { idFromTicketPath } from '../store/store.js';
+import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
+import { idFromTicketPath, type Store } from '../store/store.js';
+import { commitWrite } from './mutate.js';
 import type { OpContext } from './op.js';
 
 export interface HandEditProblem {
@@ -23,10 +21,12 @@ export interface HandEditCommit {
 }
 
 /** Can this checked-out file be committed as it is? Null when yes, else the problem. */
-function problemOf(db: DB, dir: string, path: string): string | null {
+function problemOf(db: DB, store: Store, path: string): string | null {
   if (path === 'schema.yaml') {
     try {
-      parseSchemaText(readFileSync(join(dir, path), 'utf8'), path);
+      const text = readStoreFile(store, null, path);
+      if (text === null) return `${path}: the file is gone`;
+      parseSchemaText(text, path);
       return null;
     } catch (e) {
       return `${path}: ${(e as Error).message}`;
@@ -43,28 +43,26 @@ function problemOf(db: DB, dir: string, path: string): string | null {
  */
 export async function commitHandEdits(ctx: OpContext): Promise<HandEditCommit> {
   const store = ctx.store();
-  const dir = store.filesDir;
-  if (!dir) return { commit: null, committed: [], problems: [] };
+  if (!store.filesDir) return { commit: null, committed: [], problems: [] };
   const idx = await ctx.index();
   const { changed, removed } = uncommittedFiles(idx.db);
   const good: string[] = [];
   const problems: HandEditProblem[] = [];
   for (const path of changed) {
-    const problem = problemOf(idx.db, dir, path);
+    const problem = problemOf(idx.db, store, path);
     if (problem) problems.push({ path: `${store.prefix}${path}`, ticket: idFromTicketPath(path), message: problem });
     else good.push(path);
   }
   const paths = [...good, ...removed];
   if (paths.length === 0) return { commit: null, committed: [], problems };
   const ids = paths.map(idFromTicketPath).filter((x): x is string => !!x);
-  const res = commitChange(store, () => ({
+  const res = await commitWrite(ctx, () => ({
     changeSet: {
-      changes: paths.map((p) => ({ path: p, content: good.includes(p) ? readFileSync(join(dir, p), 'utf8') : null })),
+      changes: paths.map((p) => ({ path: p, content: good.includes(p) ? readStoreFile(store, null, p) : null })),
       subject: ids.length ? `edit ${ids.join(', ')} by hand` : `edit ${paths.join(', ')} by hand`,
       trailers: [['Tack-Op', 'edit'], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
     },
     value: null,
   }));
-  await ctx.index();
   return { commit: res.commit, committed: paths.map((p) => `${store.prefix}${p}`), problems };
 }

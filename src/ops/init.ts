@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { DEFAULT_SCHEMA_YAML } from '../model/schema.js';
@@ -7,6 +6,7 @@ import { discoverRepo } from '../git/repo.js';
 import { hasCommits, readRef } from '../git/refs.js';
 import { DEFAULT_BRANCH, INLINE_DIR, openStore, writeSettings, type Store } from '../store/store.js';
 import { commitChange } from '../store/storeWriter.js';
+import { workTreeHas } from '../store/workTreeFile.js';
 import { configureDriver, currentAttributes, withAttributes } from './mergeDriver.js';
 import { defineOp } from './op.js';
 
@@ -51,6 +51,8 @@ export default defineOp({
         : { repo, mode, ref, prefix: '', filesDir: null };
     // The merge driver's .gitattributes rides in the same commit (at the tree's root).
     const attributes = withAttributes(mode === 'inline' ? currentAttributes(store) : null, store.prefix);
+    // Not commitWrite: there is no store yet, so no context store and no index to catch up or
+    // apply the commit to; the first command after init builds the index from this commit.
     const res = commitChange(
       { ...store, prefix: '' },
       () => ({
@@ -89,7 +91,7 @@ export default defineOp({
 
 function existingStore(cwd: string): Store | null {
   const repo = discoverRepo(cwd);
-  if (existsSync(join(repo.workTree, INLINE_DIR, 'schema.yaml')) || readRef(repo, `refs/heads/${DEFAULT_BRANCH}`)) {
+  if (workTreeHas(repo, `${INLINE_DIR}/schema.yaml`) || readRef(repo, `refs/heads/${DEFAULT_BRANCH}`)) {
     return openStore(cwd);
   }
   try {

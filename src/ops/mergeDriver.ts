@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { registerMergeDriver } from '../git/config.js';
 import { getConfig, setRepoConfig } from '../git/remote.js';
 import type { Repo } from '../git/repo.js';
+import { realPathOrNull } from '../store/localFile.js';
 import { readStoreFile } from '../store/storeReader.js';
+import { readWorkTreeFile } from '../store/workTreeFile.js';
 import type { Store } from '../store/store.js';
 import type { TackProgram } from './effects.js';
 
@@ -28,7 +29,7 @@ function shellWord(s: string): string {
  * `tack doctor --fix` merges later). Outside the bin (tests, embedding): `tack`.
  */
 export function driverCommand(tack: TackProgram): string {
-  const bin = tack.script ? realPath(tack.script) : null;
+  const bin = tack.script ? realPathOrNull(tack.script) : null;
   if (!bin || !/tack(\.c?js)?$/.test(basename(bin))) return `tack ${DRIVER_ARGS}`;
   return [
     `n=${shellWord(tack.node)} b=${shellWord(bin)};`,
@@ -36,14 +37,6 @@ export function driverCommand(tack: TackProgram): string {
     `elif command -v tack >/dev/null 2>&1; then exec tack ${DRIVER_ARGS};`,
     'else exec git merge-file -L ours -L base -L theirs %A %O %B; fi',
   ].join(' ');
-}
-
-function realPath(p: string): string | null {
-  try {
-    return realpathSync(p);
-  } catch {
-    return null;
-  }
 }
 
 export function attributeLines(treePrefix: string): string[] {
@@ -67,8 +60,7 @@ export function withAttributes(current: string | null, treePrefix: string): stri
 /** The `.gitattributes` the user sees: the store branch's (branch mode) or the work tree's (inline). */
 export function currentAttributes(store: Store): string | null {
   if (store.mode === 'branch') return readStoreFile(store, null, '.gitattributes');
-  const f = join(store.repo.workTree, '.gitattributes');
-  return existsSync(f) ? readFileSync(f, 'utf8') : null;
+  return readWorkTreeFile(store.repo, '.gitattributes');
 }
 
 /** `tack setup`: register (or refresh) the driver in the repository's config; false when it already was. */

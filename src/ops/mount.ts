@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { addWorktree } from '../git/worktrees.js';
+import { mountPresent } from '../store/mount.js';
 import { readSettings, tackDir, writeSettings } from '../store/store.js';
 import { defineOp } from './op.js';
 
@@ -34,7 +34,7 @@ export default defineOp({
     }
     const dir = resolve(ctx.cwd, input.dir ?? join(tackDir(store.repo), 'mount'));
     const settings = readSettings(store.repo) ?? { mode: 'branch' as const };
-    if (settings.mount && existsSync(join(settings.mount, '.git'))) {
+    if (settings.mount && mountPresent(settings.mount)) {
       if (settings.mount === dir) return { mount: dir, message: `already mounted at ${dir}` };
       throw new TackError(
         'already_exists',

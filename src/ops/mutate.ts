@@ -47,20 +47,33 @@ export interface PlannedWrite<T> {
   value: T;
 }
 
+/** Where a write's paths start. */
+export interface WriteAt {
+  /**
+   * Paths are relative to the tree's root, not the store's (`.gitattributes`, doctor's repairs
+   * of whole-tree paths). Only inline mode differs, where the index reads such a commit by
+   * refreshing rather than from the writer (it has checked-out files).
+   */
+  treeRoot?: boolean;
+}
+
 /**
  * The one write pipeline: `build` computes the change from the current head with the index
  * caught up to it (and the If-Match version checked), re-run on a newer head if another
  * writer got there first; the commit is then applied to the index. Every ticket edit comes
- * here through `mutate`; the importers, which plan a whole change set at once, directly.
+ * here through `mutate`; other store files (schema, docs, views, hand edits, doctor's repairs)
+ * and the importers, which plan a whole change set at once, directly. Only `init` does not
+ * (it creates the store).
  */
 export async function commitWrite<T>(
   ctx: OpContext,
   build: (head: string | null, idx: Index) => PlannedWrite<T>,
+  opts: WriteAt = {},
 ): Promise<{ commit: string | null; value: T; changed: boolean }> {
   const store = ctx.store();
   const idx = await ctx.index();
   const res = commitChange(
-    store,
+    opts.treeRoot ? { ...store, prefix: '' } : store,
     (head) => {
       catchUp(idx);
       if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);

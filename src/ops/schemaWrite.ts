@@ -6,8 +6,7 @@ import type { Schema } from '../model/schema.js';
 import type { Index } from '../index/indexDb.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
-import { catchUp } from './mutate.js';
+import { commitWrite } from './mutate.js';
 import type { OpContext } from './op.js';
 import { TicketEditor } from './ticketEditor.js';
 
@@ -50,27 +49,20 @@ export async function commitSchema<T>(
   plan: (current: string, idx: Index, head: string | null) => SchemaPlan<T>,
 ): Promise<{ commit: string | null; value: T; schema: Schema }> {
   const store = ctx.store();
-  const idx = await ctx.index();
   const now = ctx.now();
   let schema: Schema | null = null;
-  const res = commitChange(
-    store,
-    (head) => {
-      catchUp(idx);
-      const current = currentSchemaText(ctx, head);
-      const p = plan(current, idx, head);
-      schema = parseSchemaText(p.text, schemaPath(store));
-      checkNewOneLine(schemaNames(schema), oldNames(current));
-      const ed = new TicketEditor(store, schema, head, idx, now);
-      p.tickets?.(ed);
-      const changeSet = ed.finish(p.subject, op);
-      changeSet.changes.push({ path: 'schema.yaml', content: p.text });
-      if (p.body) changeSet.body = p.body;
-      return { changeSet, value: p.value };
-    },
-    { date: process.env.TACK_NOW ? now : undefined },
-  );
-  await ctx.index();
+  const res = await commitWrite(ctx, (head, idx) => {
+    const current = currentSchemaText(ctx, head);
+    const p = plan(current, idx, head);
+    schema = parseSchemaText(p.text, schemaPath(store));
+    checkNewOneLine(schemaNames(schema), oldNames(current));
+    const ed = new TicketEditor(store, schema, head, idx, now);
+    p.tickets?.(ed);
+    const changeSet = ed.finish(p.subject, op);
+    changeSet.changes.push({ path: 'schema.yaml', content: p.text });
+    if (p.body) changeSet.body = p.body;
+    return { changeSet, value: p.value };
+  });
   return { commit: res.commit, value: res.value, schema: schema! };
 }
 

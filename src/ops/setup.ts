@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { commitChange } from '../store/storeWriter.js';
 import { configureDriver, currentAttributes, registeredThisRun, withAttributes } from './mergeDriver.js';
+import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 
 /**
@@ -23,8 +23,8 @@ export default defineOp({
     const next = withAttributes(currentAttributes(store), treePrefix);
     if (next !== null) {
       // .gitattributes sits at the root of the tree: outside .tack/ in inline mode.
-      const res = commitChange(
-        { ...store, prefix: '' },
+      const res = await commitWrite(
+        ctx,
         () => ({
           changeSet: {
             changes: [
@@ -35,7 +35,7 @@ export default defineOp({
           },
           value: null,
         }),
-        { date: process.env.TACK_NOW ? ctx.now() : undefined },
+        { treeRoot: true },
       );
       commit = res.commit;
     }

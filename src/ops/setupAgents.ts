@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
+import type { Repo } from '../git/repo.js';
+import { readWorkTreeFile, workTreeHas, writeWorkTreeFile } from '../store/workTreeFile.js';
 import { withAgentsSection } from './agentsSection.js';
 import { HARNESS_USER, HARNESSES, harnessEdits, mergedConfig, type Harness } from './harnessConfig.js';
 import { defineOp } from './op.js';
 
 /** Harnesses set up without being named: Claude Code always, the others when the repo uses them. */
-function detectedHarnesses(workTree: string): Harness[] {
-  const has = (p: string) => existsSync(join(workTree, p));
+function detectedHarnesses(repo: Repo): Harness[] {
+  const has = (p: string) => workTreeHas(repo, p);
   const used: Record<Harness, boolean> = {
     claude: true,
     cursor: has('.cursor'),
@@ -19,21 +19,17 @@ function detectedHarnesses(workTree: string): Harness[] {
 }
 
 /** Every harness file merged in memory: one that cannot be merged (not JSON, not TOML) stops the run before anything is written. */
-function planHarnessFiles(workTree: string, harnesses: Harness[], user: string | undefined) {
+function planHarnessFiles(repo: Repo, harnesses: Harness[], user: string | undefined) {
   return harnesses.flatMap((h) =>
-    harnessEdits(h, user ?? HARNESS_USER[h]).map((edit) => {
-      const file = join(workTree, edit.path);
-      return { path: edit.path, file, text: mergedConfig(existsSync(file) ? readFileSync(file, 'utf8') : null, edit) };
-    }),
+    harnessEdits(h, user ?? HARNESS_USER[h]).map((edit) => ({
+      path: edit.path,
+      text: mergedConfig(readWorkTreeFile(repo, edit.path), edit),
+    })),
   );
 }
 
-function writePlanned(planned: ReturnType<typeof planHarnessFiles>) {
-  for (const p of planned) {
-    if (p.text === null) continue;
-    mkdirSync(dirname(p.file), { recursive: true });
-    writeFileSync(p.file, p.text);
-  }
+function writePlanned(repo: Repo, planned: ReturnType<typeof planHarnessFiles>) {
+  for (const p of planned) if (p.text !== null) writeWorkTreeFile(repo, p.path, p.text);
   return planned.map((p) => ({ path: p.path, changed: p.text !== null }));
 }
 
@@ -72,20 +68,15 @@ export default defineOp({
           'invalid_input',
           'the repository is bare: there is no work tree for AGENTS.md; run this in a clone with a work tree',
         );
-      const planned = planHarnessFiles(
-        store.repo.workTree,
-        input.harness ?? detectedHarnesses(store.repo.workTree),
-        input.agent_user,
-      );
-      const targets = ['AGENTS.md', ...(existsSync(join(store.repo.workTree, 'CLAUDE.md')) ? ['CLAUDE.md'] : [])];
+      const planned = planHarnessFiles(store.repo, input.harness ?? detectedHarnesses(store.repo), input.agent_user);
+      const targets = ['AGENTS.md', ...(workTreeHas(store.repo, 'CLAUDE.md') ? ['CLAUDE.md'] : [])];
       for (const name of targets) {
-        const path = join(store.repo.workTree, name);
-        const before = existsSync(path) ? readFileSync(path, 'utf8') : null;
+        const before = readWorkTreeFile(store.repo, name);
         const after = withAgentsSection(before);
-        if (after !== before) writeFileSync(path, after);
+        if (after !== before) writeWorkTreeFile(store.repo, name, after);
         files.push({ path: name, changed: after !== before });
       }
-      files.push(...writePlanned(planned));
+      files.push(...writePlanned(store.repo, planned));
     }
     const { parseSchemaText } = await import('../store/storeReader.js');
     const { agentSchemaText } = await import('./agentSchemaPatch.js');

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { removeWorktree, worktreeChanges } from '../git/worktrees.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
+import { mountPresent } from '../store/mount.js';
 import { readSettings, writeSettings } from '../store/store.js';
 import { defineOp } from './op.js';
 
@@ -21,7 +20,7 @@ export default defineOp({
     const settings = readSettings(store.repo);
     const dir = settings?.mount;
     if (!settings || !dir) throw new TackError('not_found', 'the store is not mounted; nothing to unmount');
-    const present = existsSync(join(dir, '.git'));
+    const present = mountPresent(dir);
     const pending = present ? worktreeChanges(dir) : [];
     if (pending.length && !input.force) {
       throw new TackError(

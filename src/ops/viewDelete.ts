@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
+import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 import { viewName, viewPath } from './viewShared.js';
 
@@ -21,22 +21,17 @@ export default defineOp({
       throw new TackError('not_found', `no saved view "${input.name}" (${path}); see \`tack view list\``, {
         name: input.name,
       });
-    const res = commitChange(
-      store,
-      () => ({
-        changeSet: {
-          changes: [{ path, content: null }],
-          subject: `delete view ${input.name}`,
-          trailers: [
-            ['Tack-Op', 'view-delete'],
-            ['Tack-View', input.name],
-          ],
-        },
-        value: null,
-      }),
-      { date: process.env.TACK_NOW ? ctx.now() : undefined },
-    );
-    await ctx.index();
+    const res = await commitWrite(ctx, () => ({
+      changeSet: {
+        changes: [{ path, content: null }],
+        subject: `delete view ${input.name}`,
+        trailers: [
+          ['Tack-Op', 'view-delete'],
+          ['Tack-View', input.name],
+        ],
+      },
+      value: null,
+    }));
     return { name: input.name, path, deleted: true, commit: res.commit };
   },
 });

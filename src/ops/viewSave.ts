@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { TackError } from '../model/errors.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
-import { commitChange } from '../store/storeWriter.js';
+import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 import { parseViewFilters, viewFilters, viewName, viewPath } from './viewShared.js';
 
@@ -35,22 +35,17 @@ export default defineOp({
     const head = storeHead(store);
     const before = head ? readStoreFile(store, head, path) : null;
     if (before === content) return { name: input.name, path, filters, changed: false, commit: null };
-    const res = commitChange(
-      store,
-      () => ({
-        changeSet: {
-          changes: [{ path, content }],
-          subject: `${before === null ? 'add' : 'update'} view ${input.name}`,
-          trailers: [
-            ['Tack-Op', 'view-save'],
-            ['Tack-View', input.name],
-          ],
-        },
-        value: null,
-      }),
-      { date: process.env.TACK_NOW ? ctx.now() : undefined },
-    );
-    await ctx.index();
+    const res = await commitWrite(ctx, () => ({
+      changeSet: {
+        changes: [{ path, content }],
+        subject: `${before === null ? 'add' : 'update'} view ${input.name}`,
+        trailers: [
+          ['Tack-Op', 'view-save'],
+          ['Tack-View', input.name],
+        ],
+      },
+      value: null,
+    }));
     return { name: input.name, path, filters, changed: true, commit: res.commit };
   },
 });

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { isTackError, TackError } from '../model/errors.js';
 import { openIndex } from '../index/indexDb.js';
 import { LOCAL, memberStore, STORE_NAME, fullRef, type WorkspaceMember } from '../store/workspace.js';
+import { localPathExists } from '../store/localFile.js';
 import { readWorkspace, writeWorkspace } from './workspaceShared.js';
 import { defineOp } from './op.js';
 
@@ -54,7 +54,7 @@ export default defineOp({
   async run(ctx, input) {
     const local = ctx.store();
     const path = resolve(ctx.cwd, input.path);
-    if (!existsSync(path))
+    if (!localPathExists(path))
       throw new TackError(
         'not_found',
         `cannot add ${input.path} to the workspace: ${path} does not exist; expected a directory in a git repository`,

@@ -18,6 +18,11 @@ export function writeFileAtomic(path: string, content: string | null): void {
   renameSync(tmp, path);
 }
 
+/** Whether a mount's worktree is still there (its `.git` file), not only named in the settings. */
+export function mountPresent(dir: string): boolean {
+  return existsSync(join(dir, '.git'));
+}
+
 function readOrNull(path: string): string | null {
   return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }

@@ -5,16 +5,10 @@ import { ConnectionStore, type Connection } from './connectionStore.js';
 import { makeConnector, resolveCredentials } from './factories.js';
 import { sameView, userMap, viewOf } from './localView.js';
 import { externalOf, loadLocal, type LocalTicket } from './localTickets.js';
-import {
-  adopt,
-  exportLocal,
-  flushImports,
-  goneRemote,
-  importRemote,
-  reconcile,
-  type PassEnv,
-  type PassStats,
-} from './reconcile.js';
+import { adopt, exportLocal } from './exportLocal.js';
+import { importRemote } from './importRemote.js';
+import { flushImports, type PassEnv, type PassStats } from './passEnv.js';
+import { goneRemote, reconcile } from './reconcile.js';
 import { KeyedQueue, withRetry } from './retry.js';
 import { ReconciliationTally, type Reconciliation } from './reconciliationTally.js';
 import { withPassLock } from './passLock.js';
