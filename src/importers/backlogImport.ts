@@ -259,6 +259,8 @@ function toRecord(
     comments,
     relations: { blocks: [] },
     archived: dir.startsWith('archive/'),
+    // Backlog.md renumbered once (task-N → BACK-N); the next change is found the same way.
+    sameContent: 'backlog',
   };
 }
 

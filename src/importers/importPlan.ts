@@ -143,14 +143,22 @@ export function planImport(c: Ctx): ImportPlan {
   const exists = c.idx.db.prepare('SELECT archived FROM tickets WHERE id = ?');
   const taken = new Set<string>();
   const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
+  const byKey = new Map<string, { id: string; archived: boolean }>();
+  const seen = new Set<string>();
   for (const rec of c.source.records) {
-    if (idOf.has(rec.key))
+    if (seen.has(rec.key))
       throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, {
         key: rec.key,
       });
+    seen.add(rec.key);
     // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
     const row = known.has(rec.key) ? undefined : (exists.get(rec.key) as { archived: number } | undefined);
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
+    if (have) byKey.set(rec.key, have);
+  }
+  const claimed = new Set([...byKey.values()].map((h) => h.id));
+  for (const rec of c.source.records) {
+    const have = byKey.get(rec.key) ?? renumbered(c.idx, rec, claimed);
     if (have) idOf.set(rec.key, { ...have, isNew: false });
     else {
       const free = (x: string) => !taken.has(x) && exists.get(x) === undefined;
@@ -240,6 +248,25 @@ export function planImport(c: Ctx): ImportPlan {
     warnings,
     changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },
   };
+}
+
+/**
+ * The ticket an earlier import of the same source made for this record under another key:
+ * the only one with the record's title and creation time that no other record claims.
+ */
+function renumbered(idx: Index, rec: ImportRecord, claimed: Set<string>): { id: string; archived: boolean } | undefined {
+  const { title, created } = rec.fields;
+  if (!rec.sameContent || typeof title !== 'string' || typeof created !== 'string') return undefined;
+  const rows = (
+    idx.db
+      .prepare('SELECT id, archived FROM tickets WHERE title = ? AND created = ? AND json_extract(fields, ?) IS NOT NULL')
+      .all(title, created, `$."${rec.sameContent.replace(/"/g, '')}"`) as Array<{ id: string; archived: number }>
+  ).filter((r) => !claimed.has(r.id));
+  // Two copies (a task and its archived copy): the one where the record is.
+  const here = rows.length > 1 ? rows.filter((r) => r.archived === (rec.archived ? 1 : 0)) : rows;
+  if (here.length !== 1) return undefined;
+  claimed.add(here[0].id);
+  return { id: here[0].id, archived: here[0].archived === 1 };
 }
 
 /** Docs the source brings, written verbatim when new or different. */
