@@ -254,12 +254,18 @@ export function planImport(c: Ctx): ImportPlan {
  * The ticket an earlier import of the same source made for this record under another key:
  * the only one with the record's title and creation time that no other record claims.
  */
-function renumbered(idx: Index, rec: ImportRecord, claimed: Set<string>): { id: string; archived: boolean } | undefined {
+function renumbered(
+  idx: Index,
+  rec: ImportRecord,
+  claimed: Set<string>,
+): { id: string; archived: boolean } | undefined {
   const { title, created } = rec.fields;
   if (!rec.sameContent || typeof title !== 'string' || typeof created !== 'string') return undefined;
   const rows = (
     idx.db
-      .prepare('SELECT id, archived FROM tickets WHERE title = ? AND created = ? AND json_extract(fields, ?) IS NOT NULL')
+      .prepare(
+        'SELECT id, archived FROM tickets WHERE title = ? AND created = ? AND json_extract(fields, ?) IS NOT NULL',
+      )
       .all(title, created, `$."${rec.sameContent.replace(/"/g, '')}"`) as Array<{ id: string; archived: number }>
   ).filter((r) => !claimed.has(r.id));
   // Two copies (a task and its archived copy): the one where the record is.
