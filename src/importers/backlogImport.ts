@@ -132,6 +132,7 @@ export function backlogSource(root: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'backlog',
     managedKeys: [
       'title',
       'type',

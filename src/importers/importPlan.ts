@@ -18,6 +18,7 @@ import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
 import { readStoreFiles } from './existingFiles.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import { addToSchema } from './schemaAdditions.js';
+import { closeGone, type GoneTicket } from './goneTickets.js';
 import type { ImportRecord, ImportSource } from './importRecord.js';
 
 export interface PlannedTicket {
@@ -29,6 +30,8 @@ export interface PlannedTicket {
 export interface ImportPlan {
   tickets: PlannedTicket[];
   docs: Array<{ path: string; action: PlannedTicket['action'] }>;
+  /** Tickets of this source it no longer holds, closed by this import. */
+  closed: GoneTicket[];
   changeSet: ChangeSet;
   schemaNotes: string[];
   warnings: string[];
@@ -235,15 +238,21 @@ export function planImport(c: Ctx): ImportPlan {
   });
   for (const [id, file] of files) assertValid(schema, ticketFromFile(schema, file), id);
   checkCycles(c.idx, schema, files);
+  const closed = c.source.ownKey
+    ? closeGone({ ...c, kind: c.source.kind }, c.source.ownKey, schema, inSource, changes, warnings)
+    : [];
   const docs = planDocs(c, changes);
   if (schemaText !== null) changes.push({ path: 'schema.yaml', content: schemaText });
   const counts = countActions(tickets);
-  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged`;
-  const touched = tickets.filter((t) => t.action !== 'unchanged').map((t) => ['Tack-Ticket', t.id] as [string, string]);
+  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged${closed.length ? `, ${closed.length} closed (gone from the source)` : ''}`;
+  const touched = [...tickets.filter((t) => t.action !== 'unchanged'), ...closed].map(
+    (t) => ['Tack-Ticket', t.id] as [string, string],
+  );
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
   return {
     tickets,
     docs,
+    closed,
     schemaNotes: notes,
     warnings,
     changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },

@@ -77,6 +77,12 @@ export interface ImportSource {
    * when the source no longer has them. Other keys (added by hand in Tack) are kept.
    */
   managedKeys: string[];
+  /**
+   * The extra key every ticket of this source carries (`beads`, `backlog`, …): tickets with
+   * it that the source no longer holds are closed on import (goneTickets.ts). Sources that
+   * may be a part of a whole (a task list, a Tack export) leave it out.
+   */
+  ownKey?: string;
   warnings: string[];
   skipped: Skipped[];
 }

@@ -99,6 +99,7 @@ export function jiraSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'jira',
     managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'jira'],
   };
   const keyOfId = new Map<string, string>();

@@ -62,6 +62,7 @@ export function linearSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'linear',
     managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project', 'linear'],
   };
   src.needs.types.push('task');

@@ -73,6 +73,7 @@ export function trelloSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'trello',
     managedKeys: ['title', 'type', 'status', 'labels', 'assignee', 'due', 'trello'],
   };
   src.needs.types.push('task');
