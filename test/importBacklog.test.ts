@@ -103,4 +103,29 @@ describe('tack import backlog', () => {
       rmSync(side, { recursive: true, force: true });
     }
   });
+
+  it('a task file removed from the project closes its ticket on re-import (dry run first), hand-made tickets untouched', () => {
+    const side = mkdtempSync(join(tmpdir(), 'tack-backlog-gone-'));
+    const fresh = tempStore();
+    try {
+      const copy = join(side, 'backlog');
+      cpSync(ROOT, copy, { recursive: true });
+      tackImport(fresh.dir, 'backlog', copy);
+      const mine = tackJson(fresh.dir, 'create', 'made in Tack').id;
+      const gone = mdFiles('tasks').find((f) => f.startsWith('back-239 '))!;
+      rmSync(join(copy, 'tasks', gone));
+      expect(tackImport(fresh.dir, 'backlog', copy, '--dry-run')).toMatchObject({
+        closed: 1,
+        closed_tickets: [{ key: 'BACK-239' }],
+        commit: null,
+      });
+      expect(tackJson(fresh.dir, 'show', 'BACK-239').status).toBe('todo');
+      expect(tackImport(fresh.dir, 'backlog', copy)).toMatchObject({ created: 0, updated: 0, closed: 1 });
+      expect(tackJson(fresh.dir, 'show', 'BACK-239')).toMatchObject({ status: 'canceled' });
+      expect(tackJson(fresh.dir, 'show', mine)).toMatchObject({ status: 'todo' });
+    } finally {
+      fresh.cleanup();
+      rmSync(side, { recursive: true, force: true });
+    }
+  });
 });
