@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, revParse, tackImport, tackJson, tempStore } from './helpers.js';
@@ -75,5 +76,56 @@ describe('tack import backlog', () => {
     const head = revParse(dir, 'tack');
     expect(importJson(dir)).toMatchObject({ created: 0, updated: 0, commit: null, docs: { create: 0, update: 0 } });
     expect(revParse(dir, 'tack')).toBe(head);
+  });
+
+  it('after the task-N → BACK-N renumbering, a re-import finds the tickets by content: none twice, the new id an alias', () => {
+    const side = mkdtempSync(join(tmpdir(), 'tack-backlog-era-'));
+    const fresh = tempStore();
+    try {
+      // The same project as it was before Backlog.md's id change: every id task-N.
+      const old = join(side, 'backlog');
+      cpSync(ROOT, old, { recursive: true });
+      for (const d of TICKET_DIRS)
+        for (const f of mdFiles(d)) {
+          const p = join(old, d, f);
+          writeFileSync(p, readFileSync(p, 'utf8').replace(/^id: BACK-/im, 'id: task-'));
+        }
+      const before = tackImport(fresh.dir, 'backlog', old);
+      const after = tackImport(fresh.dir, 'backlog', ROOT);
+      expect(after.tickets.filter((t: any) => t.action === 'create').map((t: any) => t.key)).toEqual([]);
+      expect(after).toMatchObject({ created: 0, total: before.total });
+      expect(tackJson(fresh.dir, 'sql', 'SELECT count(*) AS n FROM tickets')[0].n).toBe(before.created);
+      const id = tackJson(fresh.dir, 'show', 'BACK-222.1').id;
+      expect(tackJson(fresh.dir, 'show', 'task-222.1').id).toBe(id);
+      expect(tackImport(fresh.dir, 'backlog', ROOT)).toMatchObject({ created: 0, updated: 0, commit: null });
+    } finally {
+      fresh.cleanup();
+      rmSync(side, { recursive: true, force: true });
+    }
+  });
+
+  it('a task file removed from the project closes its ticket on re-import (dry run first), hand-made tickets untouched', () => {
+    const side = mkdtempSync(join(tmpdir(), 'tack-backlog-gone-'));
+    const fresh = tempStore();
+    try {
+      const copy = join(side, 'backlog');
+      cpSync(ROOT, copy, { recursive: true });
+      tackImport(fresh.dir, 'backlog', copy);
+      const mine = tackJson(fresh.dir, 'create', 'made in Tack').id;
+      const gone = mdFiles('tasks').find((f) => f.startsWith('back-239 '))!;
+      rmSync(join(copy, 'tasks', gone));
+      expect(tackImport(fresh.dir, 'backlog', copy, '--dry-run')).toMatchObject({
+        closed: 1,
+        closed_tickets: [{ key: 'BACK-239' }],
+        commit: null,
+      });
+      expect(tackJson(fresh.dir, 'show', 'BACK-239').status).toBe('todo');
+      expect(tackImport(fresh.dir, 'backlog', copy)).toMatchObject({ created: 0, updated: 0, closed: 1 });
+      expect(tackJson(fresh.dir, 'show', 'BACK-239')).toMatchObject({ status: 'canceled' });
+      expect(tackJson(fresh.dir, 'show', mine)).toMatchObject({ status: 'todo' });
+    } finally {
+      fresh.cleanup();
+      rmSync(side, { recursive: true, force: true });
+    }
   });
 });

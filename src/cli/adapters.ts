@@ -143,21 +143,75 @@ const ready: CliAdapter = {
   },
 };
 
-/** `tack export FORMAT [--out FILE]`: the op returns the text; the terminal writes it to FILE or stdout. */
+/** Write a Backlog.md folder: refused when DIR holds anything (an export never overwrites a project). */
+async function writeFolder(dir: string, files: Array<{ path: string; content: string }>): Promise<void> {
+  const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
+  const { dirname, join, relative, isAbsolute } = await import('node:path');
+  let present: string[] = [];
+  try {
+    present = readdirSync(dir);
+  } catch {}
+  if (present.length)
+    throw new TackError(
+      'invalid_input',
+      `${dir} is not empty; expected a new or empty folder for the Backlog.md export`,
+    );
+  for (const f of files) {
+    const target = join(dir, f.path);
+    const rel = relative(dir, target);
+    // The paths are made from ticket data: one that leaves DIR is a bug, never written.
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || f.path.split('/').some((s) => s === '' || s.startsWith('.')))
+      throw new TackError(
+        'invalid_input',
+        `refused to write ${JSON.stringify(f.path)}: not a plain path inside ${dir}`,
+      );
+  }
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content, { flag: 'wx' });
+  }
+}
+
+/** `tack export FORMAT [OUT]`: the op returns the text (or a folder's files); the terminal writes it to OUT or stdout. */
 const exportAdapter: CliAdapter = {
   cliOp: (op) =>
     ({
       ...op,
       input: (op.input as z.ZodObject).extend({
-        out: z.string().optional().describe('write to this file instead of stdout'),
+        out: z.string().optional().describe('write to this file instead of stdout (backlog: the folder to make)'),
+        dest: z.string().optional().describe('the same as --out: `tack export backlog DIR`'),
       }),
+      cli: { ...op.cli, args: ['format', 'dest'] },
     }) as OpDef,
   async run({ input, ctx, run }) {
-    const { out, ...rest } = input;
-    const res = (await run(rest)) as { format: string; count: number; text: string };
+    const { out: flag, dest, ...rest } = input;
+    if (typeof flag === 'string' && typeof dest === 'string' && flag !== dest)
+      throw new TackError('invalid_input', `two destinations: ${dest} and --out ${flag}; expected one`);
+    const out = flag ?? dest;
+    const res = (await run(rest)) as {
+      format: string;
+      count: number;
+      text: string;
+      files?: Array<{ path: string; content: string }>;
+    };
+    const { resolve } = await import('node:path');
+    if (res.files) {
+      if (typeof out !== 'string')
+        throw new TackError(
+          'invalid_input',
+          'tack export backlog needs DIR: the backlog/ folder to write (tack export backlog DIR)',
+        );
+      await writeFolder(resolve(ctx.cwd, out), res.files);
+      return {
+        format: res.format,
+        count: res.count,
+        out,
+        files: res.files.length,
+        message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as a Backlog.md folder (${res.files.length} files) to ${out}`,
+      };
+    }
     if (typeof out !== 'string') return res;
     const { writeFileSync } = await import('node:fs');
-    const { resolve } = await import('node:path');
     writeFileSync(resolve(ctx.cwd, out), res.text);
     return {
       format: res.format,

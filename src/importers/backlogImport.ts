@@ -132,6 +132,7 @@ export function backlogSource(root: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'backlog',
     managedKeys: [
       'title',
       'type',
@@ -259,6 +260,8 @@ function toRecord(
     comments,
     relations: { blocks: [] },
     archived: dir.startsWith('archive/'),
+    // Backlog.md renumbered once (task-N → BACK-N); the next change is found the same way.
+    sameContent: 'backlog',
   };
 }
 

@@ -119,6 +119,7 @@ export function parseBeads(text: string): ImportSource {
     kind: 'beads',
     records: [],
     needs: emptyNeeds(),
+    ownKey: 'beads',
     managedKeys: [],
     warnings: [],
     skipped: [],

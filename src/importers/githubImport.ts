@@ -153,6 +153,7 @@ export function githubSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'github',
     managedKeys: ['title', 'type', 'status', 'labels', 'assignee', 'project', 'github'],
   };
   src.needs.types.push('task');

@@ -18,6 +18,8 @@ import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
 import { readStoreFiles } from './existingFiles.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import { addToSchema } from './schemaAdditions.js';
+import { closeGone, type GoneTicket } from './goneTickets.js';
+import { renumbered } from './renumbered.js';
 import type { ImportRecord, ImportSource } from './importRecord.js';
 
 export interface PlannedTicket {
@@ -29,6 +31,8 @@ export interface PlannedTicket {
 export interface ImportPlan {
   tickets: PlannedTicket[];
   docs: Array<{ path: string; action: PlannedTicket['action'] }>;
+  /** Tickets of this source it no longer holds, closed by this import. */
+  closed: GoneTicket[];
   changeSet: ChangeSet;
   schemaNotes: string[];
   warnings: string[];
@@ -143,14 +147,22 @@ export function planImport(c: Ctx): ImportPlan {
   const exists = c.idx.db.prepare('SELECT archived FROM tickets WHERE id = ?');
   const taken = new Set<string>();
   const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
+  const byKey = new Map<string, { id: string; archived: boolean }>();
+  const seen = new Set<string>();
   for (const rec of c.source.records) {
-    if (idOf.has(rec.key))
+    if (seen.has(rec.key))
       throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, {
         key: rec.key,
       });
+    seen.add(rec.key);
     // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
     const row = known.has(rec.key) ? undefined : (exists.get(rec.key) as { archived: number } | undefined);
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
+    if (have) byKey.set(rec.key, have);
+  }
+  const claimed = new Set([...byKey.values()].map((h) => h.id));
+  for (const rec of c.source.records) {
+    const have = byKey.get(rec.key) ?? renumbered(c.idx, rec, claimed);
     if (have) idOf.set(rec.key, { ...have, isNew: false });
     else {
       const free = (x: string) => !taken.has(x) && exists.get(x) === undefined;
@@ -227,15 +239,21 @@ export function planImport(c: Ctx): ImportPlan {
   });
   for (const [id, file] of files) assertValid(schema, ticketFromFile(schema, file), id);
   checkCycles(c.idx, schema, files);
+  const closed = c.source.ownKey
+    ? closeGone({ ...c, kind: c.source.kind }, c.source.ownKey, schema, inSource, changes, warnings)
+    : [];
   const docs = planDocs(c, changes);
   if (schemaText !== null) changes.push({ path: 'schema.yaml', content: schemaText });
   const counts = countActions(tickets);
-  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged`;
-  const touched = tickets.filter((t) => t.action !== 'unchanged').map((t) => ['Tack-Ticket', t.id] as [string, string]);
+  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged${closed.length ? `, ${closed.length} closed (gone from the source)` : ''}`;
+  const touched = [...tickets.filter((t) => t.action !== 'unchanged'), ...closed].map(
+    (t) => ['Tack-Ticket', t.id] as [string, string],
+  );
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
   return {
     tickets,
     docs,
+    closed,
     schemaNotes: notes,
     warnings,
     changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },

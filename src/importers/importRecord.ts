@@ -34,6 +34,13 @@ export interface ImportRecord {
   keepId?: boolean;
   /** Aliases the source already knows for the ticket (kept besides the key). */
   aliases?: string[];
+  /**
+   * The extra key that marks this source's tickets (`backlog`): a record whose key no ticket
+   * knows may be one the source has renumbered (Backlog.md's task-N → BACK-N), found by
+   * content: the one ticket of the source with the same title and creation time that no
+   * other record claims. It keeps its old alias and gets the new one.
+   */
+  sameContent?: string;
   /** A field holding only the source's key (`markdown: {key}`): left out when the key is the ticket's own id. */
   keyField?: string;
 }
@@ -70,6 +77,12 @@ export interface ImportSource {
    * when the source no longer has them. Other keys (added by hand in Tack) are kept.
    */
   managedKeys: string[];
+  /**
+   * The extra key every ticket of this source carries (`beads`, `backlog`, …): tickets with
+   * it that the source no longer holds are closed on import (goneTickets.ts). Sources that
+   * may be a part of a whole (a task list, a Tack export) leave it out.
+   */
+  ownKey?: string;
   warnings: string[];
   skipped: Skipped[];
 }

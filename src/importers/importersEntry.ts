@@ -90,6 +90,13 @@ export function renderSummary(s: ImportSummary): string {
     `${s.dry_run ? 'dry run: would import' : 'imported'} ${s.total} ${s.kind} record${s.total === 1 ? '' : 's'} from ${s.source}: ` +
       `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped.length} skipped`,
   ];
+  if (s.closed)
+    lines.push(
+      `${s.dry_run ? 'would close' : 'closed'} ${s.closed} ticket${s.closed === 1 ? '' : 's'} gone from the source (canceled, not removed): ${s.closed_tickets
+        .slice(0, 10)
+        .map((t) => t.key)
+        .join(', ')}${s.closed > 10 ? ', …' : ''}`,
+    );
   const d = s.docs;
   if (d.create + d.update + d.unchanged > 0)
     lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);

@@ -4,7 +4,7 @@ import type { Category } from '../model/schema.js';
 import { TackError } from '../model/errors.js';
 import { cellsOf, otherCells, readCsv, requireColumns } from './csvTable.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
-import { listState } from './trelloImport.js';
+import { listState } from './listState.js';
 
 /**
  * Jira's CSV export (Filters → Export → CSV, all fields) → import records. One ticket per
@@ -99,6 +99,7 @@ export function jiraSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'jira',
     managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'jira'],
   };
   const keyOfId = new Map<string, string>();

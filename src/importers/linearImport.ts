@@ -2,7 +2,7 @@ import type { Category } from '../model/schema.js';
 import { TackError } from '../model/errors.js';
 import { cellsOf, otherCells, readCsv, requireColumns } from './csvTable.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
-import { listState } from './trelloImport.js';
+import { listState } from './listState.js';
 
 /**
  * Linear's CSV export (Settings → Import/export → Export CSV) → import records. One ticket
@@ -62,6 +62,7 @@ export function linearSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'linear',
     managedKeys: ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project', 'linear'],
   };
   src.needs.types.push('task');

@@ -12,6 +12,9 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
+  /** Tickets an earlier import of this source made that it no longer holds: closed (canceled), never removed. */
+  closed: number;
+  closed_tickets: Array<{ key: string; id: string }>;
   skipped: Skipped[];
   schema: string[];
   warnings: string[];
@@ -72,6 +75,8 @@ export async function runImport(
     created: n.create,
     updated: n.update,
     unchanged: n.unchanged,
+    closed: plan.closed.length,
+    closed_tickets: plan.closed,
     skipped: source.skipped,
     schema: plan.schemaNotes,
     warnings: [...source.warnings, ...plan.warnings],

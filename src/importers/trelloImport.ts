@@ -1,7 +1,7 @@
 import type { Comment } from '../model/comments.js';
-import type { Category } from '../model/schema.js';
 import { TackError } from '../model/errors.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { listState } from './listState.js';
 
 /**
  * A Trello board export (board menu → Print, export and share → Export as JSON) → import
@@ -58,25 +58,6 @@ interface TBoard {
 /** The export holds at most this many actions (the newest). */
 const EXPORT_ACTIONS = 1000;
 
-const CATEGORY_BY_NAME: Array<[RegExp, Category]> = [
-  [/won.?t|cancel|reject|abandon/i, 'canceled'],
-  [/done|complete|finish|shipped|closed|released/i, 'completed'],
-  [/doing|progress|review|testing|active|started|wip/i, 'started'],
-  [/backlog|icebox|someday|ideas?$|later/i, 'backlog'],
-];
-
-/** A list name as a state name: lower case, runs of other characters as `-`. */
-export function listState(name: string): { name: string; category: Category } {
-  const slug =
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'list';
-  return { name: slug, category: CATEGORY_BY_NAME.find(([re]) => re.test(name))?.[1] ?? 'unstarted' };
-}
-
 export function trelloSource(text: string): ImportSource {
   let board: TBoard;
   try {
@@ -92,6 +73,7 @@ export function trelloSource(text: string): ImportSource {
     needs: emptyNeeds(),
     warnings: [],
     skipped: [],
+    ownKey: 'trello',
     managedKeys: ['title', 'type', 'status', 'labels', 'assignee', 'due', 'trello'],
   };
   src.needs.types.push('task');

@@ -9,6 +9,8 @@ export interface ExportTicket {
   comments: Comment[];
   /** Ids of the tickets whose `blocks` name this one (the index's inverse edge). */
   blockedBy: string[];
+  /** In archive/ (formats that keep archived work apart say so). */
+  archived?: boolean;
 }
 
 /** One JSON object a line: the front matter, `description` (the body) and `comments`. */

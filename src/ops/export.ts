@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { toCsv, toJsonl, type ExportTicket } from '../model/exportFormats.js';
 import { toBeadsJsonl } from '../model/beadsFormat.js';
+import { toBacklogFiles, type BacklogExportFile } from '../model/backlogFormat.js';
 import { formatTaskList, tasksFromTickets } from '../model/tasksMarkdown.js';
 import { CATEGORIES, type Schema } from '../model/schema.js';
 import { indexedSchema, type DB } from '../index/indexDb.js';
@@ -11,13 +12,13 @@ import listOp from './list.js';
 import { readIndex } from './readInput.js';
 import { defineOp } from './op.js';
 
-export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads'] as const;
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads', 'backlog'] as const;
 
 export const exportInput = listOp.input.omit({ sort: true }).extend({
   format: z
     .enum(EXPORT_FORMATS)
     .describe(
-      'jsonl, csv, markdown (a TASKS.md that `tack import markdown` reads back) or beads (JSONL for bd / `tack import beads`)',
+      'jsonl, csv, markdown (a TASKS.md that `tack import markdown` reads back), beads (JSONL for bd / `tack import beads`) or backlog (a Backlog.md backlog/ folder: `files`)',
     ),
   all: z.boolean().optional().describe('archived tickets too (completed and canceled work is always exported)'),
   // An export is a backup or a hand-over: everything unless asked otherwise.
@@ -28,23 +29,30 @@ export interface ExportResult {
   format: (typeof EXPORT_FORMATS)[number];
   count: number;
   text: string;
+  /** backlog: the folder's files (path relative to backlog/, content); text is empty. */
+  files?: BacklogExportFile[];
 }
 
 interface Row {
   id: string;
   fields: Record<string, unknown>;
   body: string;
+  archived: boolean;
 }
 
 /** Every ticket's front matter (references outside the selection still need their keys). */
 function allRows(db: DB): Map<string, Row> {
-  const rows = db.prepare('SELECT id, fields, body FROM tickets').all() as Array<{
+  const rows = db.prepare('SELECT id, fields, body, archived FROM tickets').all() as Array<{
     id: string;
     fields: string;
     body: string;
+    archived: number;
   }>;
   return new Map(
-    rows.map((r) => [r.id, { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body }]),
+    rows.map((r) => [
+      r.id,
+      { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body, archived: r.archived === 1 },
+    ]),
   );
 }
 
@@ -67,6 +75,7 @@ function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Sc
       body: r.body,
       comments: cs.map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
       blockedBy: (blockers.all(id) as Array<{ src: string }>).map((b) => b.src),
+      archived: r.archived,
     };
   });
 }
@@ -80,6 +89,15 @@ function beadsKey(rows: Map<string, Row>): (id: string) => string {
   return (id) => {
     const f = rows.get(id)?.fields;
     return f && f.beads !== undefined && aliases(f)[0] ? aliases(f)[0] : id;
+  };
+}
+
+/** The id a ticket had in Backlog.md (its first alias, when it came from there), else its Tack id. */
+function backlogKey(rows: Map<string, Row>): (id: string) => string {
+  return (id) => {
+    const f = rows.get(id)?.fields;
+    // `BACK-7@archive/tasks`: the import's name for a second file with the same id.
+    return f && f.backlog !== undefined && aliases(f)[0] ? aliases(f)[0].replace(/@[\w/]+$/, '') : id;
   };
 }
 
@@ -118,7 +136,7 @@ function render(
 export default defineOp({
   name: 'export',
   summary:
-    'Export tickets as JSONL, CSV, a markdown task list or beads JSONL (list filters apply; all states by default)',
+    'Export tickets as JSONL, CSV, a markdown task list, beads JSONL or a Backlog.md folder (list filters apply; all states by default)',
   kind: 'read',
   cacheable: true,
   cli: { args: ['format'], short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
@@ -141,6 +159,15 @@ export default defineOp({
       rows,
       schema,
     );
+    if (format === 'backlog') {
+      const files = toBacklogFiles(
+        tickets,
+        schema,
+        backlogKey(rows),
+        ctx.store().repo.workTree.split(/[\\/]/).pop() || 'tack',
+      );
+      return { format, count: tickets.length, text: '', files };
+    }
     return { format, count: tickets.length, text: render(format, tickets, rows, schema) };
   },
 });

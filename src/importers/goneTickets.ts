@@ -1,0 +1,59 @@
+import type { Index } from '../index/indexDb.js';
+import type { Schema } from '../model/schema.js';
+import { parseTicketFile, serializeTicketFile, setField } from '../model/ticketCodec.js';
+import type { Store } from '../store/store.js';
+import type { ChangeSet } from '../store/storeWriter.js';
+import { readStoreFiles } from './existingFiles.js';
+
+export interface GoneTicket {
+  id: string;
+  /** The ticket's first alias: the source's id it had. */
+  key: string;
+}
+
+/**
+ * Tickets an earlier import of this source made (they carry its extra key, `beads:`,
+ * `backlog:`, …) that the source no longer holds: closed as canceled, with a resolution
+ * saying why, never removed (their history and links stay). Tickets already closed, and
+ * tickets of any other origin, are left alone. A later import that brings the item back
+ * sets its status from the source again.
+ */
+export function closeGone(
+  c: { store: Store; idx: Index; head: string | null; now: string; kind: string },
+  ownKey: string,
+  schema: Schema,
+  inSource: Set<string>,
+  changes: ChangeSet['changes'],
+  warnings: string[],
+): GoneTicket[] {
+  const rows = (
+    c.idx.db
+      .prepare(
+        `SELECT id, archived, json_extract(fields, '$.aliases[0]') AS key FROM tickets
+         WHERE json_extract(fields, ?) IS NOT NULL AND category NOT IN ('completed', 'canceled')`,
+      )
+      .all(`$."${ownKey.replace(/"/g, '')}"`) as Array<{ id: string; archived: number; key: unknown }>
+  ).filter((r) => !inSource.has(r.id));
+  if (!rows.length) return [];
+  const canceled = schema.states.find((s) => s.category === 'canceled');
+  if (!canceled) {
+    warnings.push(
+      `${rows.length} ticket(s) from ${c.kind} are gone from the source but the schema has no canceled state; left open`,
+    );
+    return [];
+  }
+  const pathOf = (r: { id: string; archived: number }) => `${r.archived ? 'archive' : 'tickets'}/${r.id}.md`;
+  const texts = readStoreFiles(c.store, c.head, rows.map(pathOf));
+  const gone: GoneTicket[] = [];
+  for (const r of rows) {
+    const text = texts.get(pathOf(r));
+    if (text === undefined) continue;
+    const file = parseTicketFile(text, `${c.store.prefix}${pathOf(r)}`);
+    setField(file, 'status', canceled.name);
+    setField(file, 'resolution', `gone from the ${c.kind} source (import of ${c.now.slice(0, 10)})`);
+    setField(file, 'updated', c.now);
+    changes.push({ path: pathOf(r), content: serializeTicketFile(file) });
+    gone.push({ id: r.id, key: typeof r.key === 'string' ? r.key : r.id });
+  }
+  return gone;
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, revParse, tack, tackImport, tackJson, tempStore } from './helpers.js';
+
+/* Items a previous import brought in that are gone from the source: closed on re-import, never removed. */
+
+const issue = (id: string, title: string, status = 'open') =>
+  JSON.stringify({
+    id,
+    title,
+    status,
+    priority: 2,
+    issue_type: 'task',
+    owner: 'ann@example.com',
+    created_at: '2026-01-02T03:04:05Z',
+    updated_at: '2026-01-02T03:04:05Z',
+  });
+
+describe('tack import: deletions in the source', () => {
+  let s = { dir: '', cleanup: () => {} };
+  let side = '';
+  let file = '';
+  let mine = '';
+  beforeAll(() => {
+    s = tempStore();
+    side = mkdtempSync(join(tmpdir(), 'tack-gone-'));
+    file = join(side, 'issues.jsonl');
+    writeFileSync(
+      file,
+      `${[issue('bd-1', 'one'), issue('bd-2', 'two'), issue('bd-3', 'three', 'closed')].join('\n')}\n`,
+    );
+    tackImport(s.dir, 'beads', file);
+    mine = tackJson(s.dir, 'create', 'made by hand').id;
+  });
+  afterAll(() => {
+    s.cleanup();
+    rmSync(side, { recursive: true, force: true });
+  });
+
+  it('a dry run reports the tickets it would close and writes nothing', () => {
+    writeFileSync(file, `${issue('bd-1', 'one')}\n`);
+    const head = revParse(s.dir, 'tack');
+    const plan = tackImport(s.dir, 'beads', file, '--dry-run');
+    // bd-3 was already closed in beads: nothing to do for it.
+    expect(plan).toMatchObject({ dry_run: true, closed: 1, closed_tickets: [{ key: 'bd-2' }] });
+    expect(revParse(s.dir, 'tack')).toBe(head);
+    expect(tack(s.dir, 'import', 'beads', file, '--dry-run')).toContain('would close 1 ticket gone from the source');
+  });
+
+  it('closes the gone ticket as canceled, keeps its file, and leaves hand-made tickets alone', () => {
+    const res = tackImport(s.dir, 'beads', file);
+    expect(res).toMatchObject({ closed: 1, created: 0, closed_tickets: [{ key: 'bd-2' }] });
+    const t = tackJson(s.dir, 'show', 'bd-2');
+    expect(t).toMatchObject({ status: 'canceled', category: 'canceled' });
+    expect(t.resolution).toContain('gone from the beads source');
+    expect(git(s.dir, 'ls-tree', '--name-only', '-r', 'tack', 'tickets/')).toContain(`tickets/${t.id}.md`);
+    expect(tackJson(s.dir, 'show', mine)).toMatchObject({ status: 'todo' });
+    expect(git(s.dir, 'log', '-1', '--format=%s', 'tack')).toContain('1 closed (gone from the source)');
+    // Once closed, a re-import has nothing more to say.
+    expect(tackImport(s.dir, 'beads', file)).toMatchObject({ closed: 0, commit: null });
+  });
+
+  it('an item that comes back takes its status from the source again', () => {
+    writeFileSync(file, `${[issue('bd-1', 'one'), issue('bd-2', 'two')].join('\n')}\n`);
+    expect(tackImport(s.dir, 'beads', file)).toMatchObject({ created: 0, updated: 1, closed: 0 });
+    expect(tackJson(s.dir, 'show', 'bd-2')).toMatchObject({ status: 'todo' });
+  });
+});
