@@ -228,4 +228,20 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('leads "My work" with what is assigned to me, above the ready queue', async () => {
+    const me = ((await (await fetch(`${s.srv.url}/api/whoami`)).json()) as { user: string }).user;
+    tack(s.dir, 'create', 'Assigned to the viewer', '-a', me);
+    const { page, errors } = await openApp(browser, `${s.srv.url}/work`);
+    await page.locator(`[data-testid="mine"] .row`).first().waitFor();
+    const headings = await page.locator('.work-page h2').allTextContents();
+    expect(headings[0]).toMatch(/^My work/);
+    expect(headings[1]).toMatch(/^Ready/);
+    const mineTop = await page.locator('[data-testid="mine"]').evaluate((e) => e.getBoundingClientRect().top);
+    const readyTop = await page.locator('[data-testid="ready"]').evaluate((e) => e.getBoundingClientRect().top);
+    expect(mineTop).toBeLessThan(readyTop);
+    expect(await page.locator('[data-testid="mine"]').textContent()).toContain('Assigned to the viewer');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -18,7 +18,7 @@ function Progress({ done, total }: { done: number; total: number }) {
   );
 }
 
-/** Ready work (unblocked, unassigned or mine), my open work, epics and projects with progress. */
+/** My open work first (what a user opens the page for), then ready work (unblocked, unassigned or mine), epics and projects with progress. */
 export function WorkPage() {
   const { tickets } = useStore();
   const [ready, setReady] = useState<Ticket[]>([]);
@@ -55,15 +55,6 @@ export function WorkPage() {
   return (
     <div className="work-page">
       <h2>
-        Ready <span className="muted small">unblocked, unassigned or yours</span>
-      </h2>
-      <div data-testid="ready">
-        {ready.map((t) => (
-          <TicketRow key={t.id} t={tickets.get(t.id) ?? t} selected={false} />
-        ))}
-        {!ready.length && <div className="muted">Nothing ready.</div>}
-      </div>
-      <h2>
         My work <span className="muted small">{me ? `assigned to ${me}` : ''}</span>
       </h2>
       <div data-testid="mine">
@@ -71,6 +62,15 @@ export function WorkPage() {
           <TicketRow key={t.id} t={t} selected={false} />
         ))}
         {!mine.length && <div className="muted">Nothing assigned to you.</div>}
+      </div>
+      <h2>
+        Ready <span className="muted small">unblocked, unassigned or yours</span>
+      </h2>
+      <div data-testid="ready">
+        {ready.map((t) => (
+          <TicketRow key={t.id} t={tickets.get(t.id) ?? t} selected={false} />
+        ))}
+        {!ready.length && <div className="muted">Nothing ready.</div>}
       </div>
       <h2>Epics</h2>
       {epics.map(({ e, done, total }) => (
