@@ -104,7 +104,7 @@ describe('tack import backlog', () => {
     }
   });
 
-  it('a task file removed from the project closes its ticket on re-import (dry run first), hand-made tickets untouched', () => {
+  it('a task file removed from the project closes its ticket on re-import with --close-missing (dry run first), hand-made tickets untouched', () => {
     const side = mkdtempSync(join(tmpdir(), 'tack-backlog-gone-'));
     const fresh = tempStore();
     try {
@@ -114,13 +114,18 @@ describe('tack import backlog', () => {
       const mine = tackJson(fresh.dir, 'create', 'made in Tack').id;
       const gone = mdFiles('tasks').find((f) => f.startsWith('back-239 '))!;
       rmSync(join(copy, 'tasks', gone));
-      expect(tackImport(fresh.dir, 'backlog', copy, '--dry-run')).toMatchObject({
+      expect(tackImport(fresh.dir, 'backlog', copy)).toMatchObject({ missing: 1, closed: 0, commit: null });
+      expect(tackImport(fresh.dir, 'backlog', copy, '--dry-run', '--close-missing')).toMatchObject({
         closed: 1,
         closed_tickets: [{ key: 'BACK-239' }],
         commit: null,
       });
       expect(tackJson(fresh.dir, 'show', 'BACK-239').status).toBe('todo');
-      expect(tackImport(fresh.dir, 'backlog', copy)).toMatchObject({ created: 0, updated: 0, closed: 1 });
+      expect(tackImport(fresh.dir, 'backlog', copy, '--close-missing')).toMatchObject({
+        created: 0,
+        updated: 0,
+        closed: 1,
+      });
       expect(tackJson(fresh.dir, 'show', 'BACK-239')).toMatchObject({ status: 'canceled' });
       expect(tackJson(fresh.dir, 'show', mine)).toMatchObject({ status: 'todo' });
     } finally {

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, revParse, tack, tackImport, tackJson, tempStore } from './helpers.js';
 
-/* Items a previous import brought in that are gone from the source: closed on re-import, never removed. */
+/*
+ * Items a previous import brought in that are gone from the source: listed on re-import, and
+ * closed (never removed) only with --close-missing, since an export cannot prove it is whole.
+ */
 
 const issue = (id: string, title: string, status = 'open') =>
   JSON.stringify({
@@ -39,18 +42,34 @@ describe('tack import: deletions in the source', () => {
     rmSync(side, { recursive: true, force: true });
   });
 
-  it('a dry run reports the tickets it would close and writes nothing', () => {
+  it('without --close-missing, lists the missing tickets and changes nothing', () => {
     writeFileSync(file, `${issue('bd-1', 'one')}\n`);
     const head = revParse(s.dir, 'tack');
-    const plan = tackImport(s.dir, 'beads', file, '--dry-run');
-    // bd-3 was already closed in beads: nothing to do for it.
+    // bd-3 was already closed in beads: nothing to say about it.
+    expect(tackImport(s.dir, 'beads', file)).toMatchObject({
+      missing: 1,
+      missing_tickets: [{ key: 'bd-2' }],
+      closed: 0,
+      closed_tickets: [],
+      commit: null,
+    });
+    expect(revParse(s.dir, 'tack')).toBe(head);
+    expect(tackJson(s.dir, 'show', 'bd-2')).toMatchObject({ status: 'todo' });
+    expect(tack(s.dir, 'import', 'beads', file)).toContain('1 ticket from an earlier import is not in this source');
+  });
+
+  it('a dry run reports the tickets it would close and writes nothing', () => {
+    const head = revParse(s.dir, 'tack');
+    const plan = tackImport(s.dir, 'beads', file, '--dry-run', '--close-missing');
     expect(plan).toMatchObject({ dry_run: true, closed: 1, closed_tickets: [{ key: 'bd-2' }] });
     expect(revParse(s.dir, 'tack')).toBe(head);
-    expect(tack(s.dir, 'import', 'beads', file, '--dry-run')).toContain('would close 1 ticket gone from the source');
+    expect(tack(s.dir, 'import', 'beads', file, '--dry-run', '--close-missing')).toContain(
+      'would close 1 ticket gone from the source',
+    );
   });
 
   it('closes the gone ticket as canceled, keeps its file, and leaves hand-made tickets alone', () => {
-    const res = tackImport(s.dir, 'beads', file);
+    const res = tackImport(s.dir, 'beads', file, '--close-missing');
     expect(res).toMatchObject({ closed: 1, created: 0, closed_tickets: [{ key: 'bd-2' }] });
     const t = tackJson(s.dir, 'show', 'bd-2');
     expect(t).toMatchObject({ status: 'canceled', category: 'canceled' });
@@ -59,7 +78,7 @@ describe('tack import: deletions in the source', () => {
     expect(tackJson(s.dir, 'show', mine)).toMatchObject({ status: 'todo' });
     expect(git(s.dir, 'log', '-1', '--format=%s', 'tack')).toContain('1 closed (gone from the source)');
     // Once closed, a re-import has nothing more to say.
-    expect(tackImport(s.dir, 'beads', file)).toMatchObject({ closed: 0, commit: null });
+    expect(tackImport(s.dir, 'beads', file, '--close-missing')).toMatchObject({ missing: 0, closed: 0, commit: null });
   });
 
   it('an item that comes back takes its status from the source again', () => {

@@ -17,9 +17,13 @@ export interface GoneTicket {
  * saying why, never removed (their history and links stay). Tickets already closed, and
  * tickets of any other origin, are left alone. A later import that brings the item back
  * sets its status from the source again.
+ *
+ * Only when asked (`close`, the `--close-missing` flag): an export file cannot prove it is
+ * whole (`gh issue list` stops at 30 unless told otherwise; another repository, board or
+ * project carries the same key), so by default the tickets are only reported.
  */
 export function closeGone(
-  c: { store: Store; idx: Index; head: string | null; now: string; kind: string },
+  c: { store: Store; idx: Index; head: string | null; now: string; kind: string; close: boolean },
   ownKey: string,
   schema: Schema,
   inSource: Set<string>,
@@ -35,6 +39,7 @@ export function closeGone(
       .all(`$."${ownKey.replace(/"/g, '')}"`) as Array<{ id: string; archived: number; key: unknown }>
   ).filter((r) => !inSource.has(r.id));
   if (!rows.length) return [];
+  if (!c.close) return rows.map((r) => ({ id: r.id, key: typeof r.key === 'string' ? r.key : r.id }));
   const canceled = schema.states.find((s) => s.category === 'canceled');
   if (!canceled) {
     warnings.push(

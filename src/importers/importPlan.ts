@@ -31,8 +31,10 @@ export interface PlannedTicket {
 export interface ImportPlan {
   tickets: PlannedTicket[];
   docs: Array<{ path: string; action: PlannedTicket['action'] }>;
-  /** Tickets of this source it no longer holds, closed by this import. */
+  /** Tickets of this source it no longer holds: closed by this import with `closeMissing`, else only reported. */
   closed: GoneTicket[];
+  /** Whether `closed` were closed (`closeMissing`) or only found. */
+  closing: boolean;
   changeSet: ChangeSet;
   schemaNotes: string[];
   warnings: string[];
@@ -120,6 +122,8 @@ interface Ctx {
   source: ImportSource;
   /** ISO time for tickets whose source has no timestamps. */
   now: string;
+  /** Close (cancel) the tickets of this source it no longer holds, instead of only reporting them. */
+  closeMissing?: boolean;
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -240,13 +244,20 @@ export function planImport(c: Ctx): ImportPlan {
   for (const [id, file] of files) assertValid(schema, ticketFromFile(schema, file), id);
   checkCycles(c.idx, schema, files);
   const closed = c.source.ownKey
-    ? closeGone({ ...c, kind: c.source.kind }, c.source.ownKey, schema, inSource, changes, warnings)
+    ? closeGone(
+        { ...c, kind: c.source.kind, close: c.closeMissing === true },
+        c.source.ownKey,
+        schema,
+        inSource,
+        changes,
+        warnings,
+      )
     : [];
   const docs = planDocs(c, changes);
   if (schemaText !== null) changes.push({ path: 'schema.yaml', content: schemaText });
   const counts = countActions(tickets);
-  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged${closed.length ? `, ${closed.length} closed (gone from the source)` : ''}`;
-  const touched = [...tickets.filter((t) => t.action !== 'unchanged'), ...closed].map(
+  const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged${closed.length && c.closeMissing ? `, ${closed.length} closed (gone from the source)` : ''}`;
+  const touched = [...tickets.filter((t) => t.action !== 'unchanged'), ...(c.closeMissing ? closed : [])].map(
     (t) => ['Tack-Ticket', t.id] as [string, string],
   );
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
@@ -254,6 +265,7 @@ export function planImport(c: Ctx): ImportPlan {
     tickets,
     docs,
     closed,
+    closing: c.closeMissing === true,
     schemaNotes: notes,
     warnings,
     changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },

@@ -49,7 +49,7 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
   },
 };
 
-export const IMPORT_HELP = `Usage: tack import KIND SOURCE [--dry-run] [--json]
+export const IMPORT_HELP = `Usage: tack import KIND SOURCE [--dry-run] [--close-missing] [--json]
 
 Import tickets from another tracker as ONE commit. Lossless and idempotent: the source's
 ids become aliases (\`tack show bd-123\` works), a re-import updates the same tickets in
@@ -59,8 +59,11 @@ relation kinds the schema lacks are added in the same commit.
 Kinds:
 
 Options:
-  --dry-run   plan only: report what would be created or updated, write nothing
-  --json      the summary as JSON (no progress)
+  --dry-run        plan only: report what would be created or updated, write nothing
+  --close-missing  cancel (never remove) tickets an earlier import of this kind made that
+                   this source no longer holds; without it they are only listed, since an
+                   export cannot prove it is whole (gh lists 30 issues unless given --limit)
+  --json           the summary as JSON (no progress)
 
 Docs: docs/import-export.md`;
 
@@ -90,13 +93,18 @@ export function renderSummary(s: ImportSummary): string {
     `${s.dry_run ? 'dry run: would import' : 'imported'} ${s.total} ${s.kind} record${s.total === 1 ? '' : 's'} from ${s.source}: ` +
       `${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped.length} skipped`,
   ];
-  if (s.closed)
+  if (s.missing) {
+    const keys = `${s.missing_tickets
+      .slice(0, 10)
+      .map((t) => t.key)
+      .join(', ')}${s.missing > 10 ? ', …' : ''}`;
+    const n = `${s.missing} ticket${s.missing === 1 ? '' : 's'}`;
     lines.push(
-      `${s.dry_run ? 'would close' : 'closed'} ${s.closed} ticket${s.closed === 1 ? '' : 's'} gone from the source (canceled, not removed): ${s.closed_tickets
-        .slice(0, 10)
-        .map((t) => t.key)
-        .join(', ')}${s.closed > 10 ? ', …' : ''}`,
+      s.closed
+        ? `${s.dry_run ? 'would close' : 'closed'} ${n} gone from the source (canceled, not removed): ${keys}`
+        : `${n} from an earlier import ${s.missing === 1 ? 'is' : 'are'} not in this source, left as they are (--close-missing cancels them): ${keys}`,
     );
+  }
   const d = s.docs;
   if (d.create + d.update + d.unchanged > 0)
     lines.push(`docs: ${d.create} created, ${d.update} updated, ${d.unchanged} unchanged`);
@@ -109,7 +117,7 @@ export function renderSummary(s: ImportSummary): string {
   return lines.join('\n');
 }
 
-/** `tack import KIND SOURCE [--dry-run]`: a surface command (see SURFACE_COMMANDS in cli/main.ts). */
+/** `tack import KIND SOURCE [--dry-run] [--close-missing]`: a surface command (see SURFACE_COMMANDS in cli/main.ts). */
 export async function importCommand(
   argv: string[],
   g: { cwd: string; json: boolean; help: boolean; branch?: string },
@@ -120,7 +128,11 @@ export async function importCommand(
     return 0;
   }
   const parsed = parseCommandArgs(
-    { args: argv, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } },
+    {
+      args: argv,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean' }, 'close-missing': { type: 'boolean' } },
+    },
     'import',
   );
   const [kind, source, ...more] = parsed.positionals;
@@ -144,7 +156,10 @@ export async function importCommand(
     progress: quiet ? undefined : progressLine((text) => writeSync(2, text)),
   });
   const src = await KINDS[kind].load(path);
-  const summary = await runImport(ctx, src, source, { dryRun: parsed.values['dry-run'] === true });
+  const summary = await runImport(ctx, src, source, {
+    dryRun: parsed.values['dry-run'] === true,
+    closeMissing: parsed.values['close-missing'] === true,
+  });
   print(`${g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
   return 0;
 }

@@ -12,7 +12,10 @@ export interface ImportSummary {
   created: number;
   updated: number;
   unchanged: number;
-  /** Tickets an earlier import of this source made that it no longer holds: closed (canceled), never removed. */
+  /** Tickets an earlier import of this source made that it no longer holds. */
+  missing: number;
+  missing_tickets: Array<{ key: string; id: string }>;
+  /** Of those, the ones this import closed (canceled, never removed): all of them with `--close-missing`, else none. */
   closed: number;
   closed_tickets: Array<{ key: string; id: string }>;
   skipped: Skipped[];
@@ -40,7 +43,7 @@ export async function runImport(
   ctx: OpContext,
   source: ImportSource,
   where: string,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; closeMissing?: boolean } = {},
 ): Promise<ImportSummary> {
   const store = ctx.store();
   const idx = await ctx.index();
@@ -49,11 +52,19 @@ export async function runImport(
   let commit: string | null = null;
   if (opts.dryRun) {
     catchUp(idx);
-    plan = planImport({ store, idx, head: idx.commit, source, progress, now: ctx.now() });
+    plan = planImport({
+      store,
+      idx,
+      head: idx.commit,
+      source,
+      progress,
+      now: ctx.now(),
+      closeMissing: opts.closeMissing,
+    });
   } else {
     try {
       const res = await commitWrite(ctx, (head) => {
-        const p = planImport({ store, idx, head, source, progress, now: ctx.now() });
+        const p = planImport({ store, idx, head, source, progress, now: ctx.now(), closeMissing: opts.closeMissing });
         // Nothing to write: leave the pipeline without making an empty commit.
         if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
         return { changeSet: p.changeSet, value: p };
@@ -75,8 +86,10 @@ export async function runImport(
     created: n.create,
     updated: n.update,
     unchanged: n.unchanged,
-    closed: plan.closed.length,
-    closed_tickets: plan.closed,
+    missing: plan.closed.length,
+    missing_tickets: plan.closed,
+    closed: plan.closing ? plan.closed.length : 0,
+    closed_tickets: plan.closing ? plan.closed : [],
     skipped: source.skipped,
     schema: plan.schemaNotes,
     warnings: [...source.warnings, ...plan.warnings],
