@@ -1,3 +1,4 @@
+import { Dialog } from './Dialog';
 import type { Conflict } from './useTicket';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -16,42 +17,40 @@ export function ConflictDialog({
   const fields = Object.keys(conflict.mine);
   const theirs = conflict.theirs as unknown as Record<string, unknown>;
   return (
-    <div className="overlay">
-      <div className="dialog wide" role="dialog" aria-label="conflict">
-        <h2>This ticket changed while you were editing</h2>
-        <p className="muted">Someone else saved {conflict.theirs.id} first. Keep your version, or theirs.</p>
-        <div className="versions">
-          <div>
-            <h4>Yours</h4>
-            {fields.map((f) => (
-              <div key={f}>
-                <b>{f}</b>
-                <pre>{show(conflict.mine[f])}</pre>
-              </div>
-            ))}
-          </div>
-          <div>
-            <h4>Theirs (now on the server)</h4>
-            {fields.map((f) => {
-              const k = f === 'add_label' || f === 'remove_label' ? 'labels' : f;
-              return (
-                <div key={f}>
-                  <b>{k}</b>
-                  <pre>{show(theirs[k])}</pre>
-                </div>
-              );
-            })}
-          </div>
+    <Dialog label="conflict" className="dialog wide">
+      <h2>This ticket changed while you were editing</h2>
+      <p className="muted">Someone else saved {conflict.theirs.id} first. Keep your version, or theirs.</p>
+      <div className="versions">
+        <div>
+          <h4>Yours</h4>
+          {fields.map((f) => (
+            <div key={f}>
+              <b>{f}</b>
+              <pre>{show(conflict.mine[f])}</pre>
+            </div>
+          ))}
         </div>
-        <div className="buttons">
-          <button type="button" onClick={keepMine}>
-            Keep mine
-          </button>{' '}
-          <button type="button" className="ghost" onClick={keepTheirs}>
-            Keep theirs
-          </button>
+        <div>
+          <h4>Theirs (now on the server)</h4>
+          {fields.map((f) => {
+            const k = f === 'add_label' || f === 'remove_label' ? 'labels' : f;
+            return (
+              <div key={f}>
+                <b>{k}</b>
+                <pre>{show(theirs[k])}</pre>
+              </div>
+            );
+          })}
         </div>
       </div>
-    </div>
+      <div className="buttons">
+        <button type="button" onClick={keepMine}>
+          Keep mine
+        </button>{' '}
+        <button type="button" className="ghost" onClick={keepTheirs}>
+          Keep theirs
+        </button>
+      </div>
+    </Dialog>
   );
 }

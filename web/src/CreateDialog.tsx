@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type Ticket } from './api';
+import { Dialog } from './Dialog';
 import { putTicket, useStore } from './store';
 
 /** `c`: a new ticket; Enter creates it and leaves the user where they were. */
@@ -22,13 +23,9 @@ export function CreateDialog({ close }: { close: () => void }) {
     }
   };
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+    <Dialog label="new ticket" close={close}>
       <div
-        className="dialog"
-        role="dialog"
-        aria-label="new ticket"
         onKeyDown={(e) => {
-          if (e.key === 'Escape') close();
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
         }}
       >
@@ -67,6 +64,6 @@ export function CreateDialog({ close }: { close: () => void }) {
           <span className="muted small">Enter in the title or Ctrl+Enter</span>
         </div>
       </div>
-    </div>
+    </Dialog>
   );
 }

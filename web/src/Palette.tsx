@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { Dialog } from './Dialog';
 import { useStore } from './store';
 import { navigate } from './router';
 import type { Overlay } from './App';
@@ -56,38 +57,35 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
     return [...acts, ...ts];
   }, [q, tickets, hits]);
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog palette" role="dialog" aria-label="command palette">
-        <input
-          aria-label="command"
-          autoFocus
-          placeholder="Type a command or a ticket…"
-          value={q}
-          onChange={(e) => (setQ(e.target.value), setI(0))}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') e.preventDefault(), setI(Math.min(items.length - 1, i + 1));
-            else if (e.key === 'ArrowUp') e.preventDefault(), setI(Math.max(0, i - 1));
-            else if (e.key === 'Enter') e.preventDefault(), items[i]?.run();
-            else if (e.key === 'Escape') close();
-          }}
-        />
-        <div className="palette-list">
-          {items.map((it, n) => (
-            <div
-              key={it.key}
-              className={`palette-item ${n === i ? 'selected' : ''}`}
-              onMouseEnter={() => setI(n)}
-              onMouseDown={(e) => (e.preventDefault(), it.run())}
-            >
-              <span className="palette-label">
-                {it.label}
-                {it.snippet && <Snippet text={it.snippet} />}
-              </span>
-              {it.hint && <kbd>{it.hint}</kbd>}
-            </div>
-          ))}
-        </div>
+    <Dialog label="command palette" className="dialog palette" close={close}>
+      <input
+        aria-label="command"
+        autoFocus
+        placeholder="Type a command or a ticket…"
+        value={q}
+        onChange={(e) => (setQ(e.target.value), setI(0))}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') e.preventDefault(), setI(Math.min(items.length - 1, i + 1));
+          else if (e.key === 'ArrowUp') e.preventDefault(), setI(Math.max(0, i - 1));
+          else if (e.key === 'Enter') e.preventDefault(), items[i]?.run();
+        }}
+      />
+      <div className="palette-list">
+        {items.map((it, n) => (
+          <div
+            key={it.key}
+            className={`palette-item ${n === i ? 'selected' : ''}`}
+            onMouseEnter={() => setI(n)}
+            onMouseDown={(e) => (e.preventDefault(), it.run())}
+          >
+            <span className="palette-label">
+              {it.label}
+              {it.snippet && <Snippet text={it.snippet} />}
+            </span>
+            {it.hint && <kbd>{it.hint}</kbd>}
+          </div>
+        ))}
       </div>
-    </div>
+    </Dialog>
   );
 }

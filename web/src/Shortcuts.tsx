@@ -1,3 +1,5 @@
+import { Dialog } from './Dialog';
+
 export const SHORTCUTS: Array<[string, string]> = [
   ['⌘K / Ctrl+K', 'command palette'],
   ['c', 'create a ticket'],
@@ -19,22 +21,25 @@ export const SHORTCUTS: Array<[string, string]> = [
 
 export function Shortcuts({ close }: { close: () => void }) {
   return (
-    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-label="shortcuts">
-        <h2>Keyboard shortcuts</h2>
-        <table className="shortcuts">
-          <tbody>
-            {SHORTCUTS.map(([k, v]) => (
-              <tr key={k}>
-                <td>
-                  <kbd>{k}</kbd>
-                </td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <Dialog label="shortcuts" close={close}>
+      <h2>Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([k, v]) => (
+            <tr key={k}>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="buttons">
+        <button type="button" className="ghost" onClick={close}>
+          Close
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

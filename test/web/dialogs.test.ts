@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { tack } from '../helpers.js';
+import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+
+/** Where focus is: inside the open dialog, or the focused element's accessible text. */
+const focusIn = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return {
+      inDialog: !!el?.closest('[role="dialog"]'),
+      text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(),
+    };
+  });
+
+describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape closes, focus goes back', () => {
+  let browser: Browser;
+  let s: Served;
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launch(), served()]);
+    tack(s.dir, 'create', 'A ticket to list');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('Tab and Shift+Tab cycle inside the create dialog, shortcuts and the palette; Escape returns focus to the opener', async () => {
+    const { page, errors } = await openApp(browser, s.srv.url);
+    await page.locator('.row .title').first().waitFor();
+    for (const [name, key] of [
+      ['new ticket', 'c'],
+      ['shortcuts', '?'],
+      ['command palette', 'Control+k'],
+    ] as const) {
+      // The opener: the Commands button, focused the way a keyboard user would.
+      const opener = page.getByRole('button', { name: '⌘K Commands' });
+      await opener.focus();
+      await page.keyboard.press(key);
+      const dialog = page.getByRole('dialog', { name });
+      await dialog.waitFor();
+      expect(await dialog.getAttribute('aria-modal')).toBe('true');
+      expect((await focusIn(page)).inDialog, `${name}: focus moves into the dialog`).toBe(true);
+      for (let i = 0; i < 12; i++) {
+        await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+        expect((await focusIn(page)).inDialog, `${name}: after ${i + 1} Tab presses focus is still inside`).toBe(true);
+      }
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect((await focusIn(page)).text, `${name}: focus is back on the opener`).toBe('⌘K Commands');
+    }
+    // Shift+Tab from the first field of the create dialog wraps to its last control.
+    await page.keyboard.press('c');
+    await page.getByRole('dialog', { name: 'new ticket' }).waitFor();
+    expect((await focusIn(page)).text).toBe('new title');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusIn(page)).toEqual({ inDialog: true, text: 'Create' });
+    await page.keyboard.press('Tab');
+    expect((await focusIn(page)).text).toBe('new title');
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
