@@ -96,9 +96,26 @@ describe('tack view', () => {
     expect(tackFail(repo.dir, 'view', 'delete', 'nope').error.code).toBe('not_found');
     expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(before + 1); // bad input changed nothing
 
-    tack(repo.dir, 'view', 'delete', 'triage-ui');
+    // A rename is one commit that moves the file and its name; it never overwrites a view.
+    tack(repo.dir, 'view', 'save', 'other', '--filter', 'label=x');
+    const beforeRename = Number(git(repo.dir, 'rev-list', '--count', 'tack'));
+    expect(tackFail(repo.dir, 'view', 'rename', 'triage-ui', 'other').error.code).toBe('already_exists');
+    expect(tackFail(repo.dir, 'view', 'rename', 'nope', 'fresh').error.code).toBe('not_found');
+    expect(tackFail(repo.dir, 'view', 'rename', 'triage-ui', '../x').error.code).toBe('invalid_input');
+    expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(beforeRename);
+    expect(tackJson(repo.dir, 'view', 'rename', 'triage-ui', 'ui-triage')).toMatchObject({
+      from: 'triage-ui',
+      name: 'ui-triage',
+      path: 'views/ui-triage.yaml',
+    });
+    expect(Number(git(repo.dir, 'rev-list', '--count', 'tack'))).toBe(beforeRename + 1);
+    expect(git(repo.dir, 'show', 'tack:views/ui-triage.yaml')).toBe(
+      'name: ui-triage\ndescription: UI triage\nfilters:\n  state: triage\n  label: ui',
+    );
+    tack(repo.dir, 'view', 'delete', 'other');
+    tack(repo.dir, 'view', 'delete', 'ui-triage');
     expect(tackJson(repo.dir, 'view', 'list')).toEqual([]);
-    expect(git(repo.dir, 'log', '-1', '--format=%s', 'tack')).toBe('delete view triage-ui');
+    expect(git(repo.dir, 'log', '-1', '--format=%s', 'tack')).toBe('delete view ui-triage');
   });
 });
 

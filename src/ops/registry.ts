@@ -121,6 +121,7 @@ export const REGISTRY: RegistryEntry[] = [
   entry('view-list', () => import('./viewList.js'), ['view'], ['view', 'list']),
   entry('view-save', () => import('./viewSave.js'), ['view', 'save']),
   entry('view-delete', () => import('./viewDelete.js'), ['view', 'delete']),
+  entry('view-rename', () => import('./viewRename.js'), ['view', 'rename']),
   entry('whoami', () => import('./whoami.js')),
 ];
 

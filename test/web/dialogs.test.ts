@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { tack } from '../helpers.js';
+import { tack, tackJson } from '../helpers.js';
 import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
 
 /** Where focus is: inside the open dialog, or the focused element's accessible text. */
@@ -58,6 +58,31 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.keyboard.press('Tab');
     expect((await focusIn(page)).text).toBe('new title');
     await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renames and deletes a saved view from the list page, one commit each', async () => {
+    tack(s.dir, 'view', 'save', 'triage', '--filter', 'label=ui', '--description', 'kept on rename');
+    const { page, errors } = await openApp(browser, s.srv.url);
+    const answers = ['renamed-view', true];
+    page.on(
+      'dialog',
+      (d) => void d.accept(typeof answers[0] === 'string' ? String(answers.shift()) : (answers.shift(), undefined)),
+    );
+    await page.getByRole('option', { name: 'triage' }).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: 'saved view' }).selectOption('triage');
+    await page.getByRole('button', { name: 'rename view triage' }).click();
+    await expect
+      .poll(() => tackJson(s.dir, 'view', 'list').map((v: { name: string }) => v.name))
+      .toEqual(['renamed-view']);
+    expect(tackJson(s.dir, 'view', 'list')[0]).toMatchObject({
+      description: 'kept on rename',
+      filters: { label: 'ui' },
+    });
+    await page.getByRole('button', { name: 'delete view renamed-view' }).click();
+    await expect.poll(() => tackJson(s.dir, 'view', 'list')).toEqual([]);
+    await page.getByRole('button', { name: 'delete view renamed-view' }).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await page.close();
   });
