@@ -63,16 +63,16 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
   });
 
   it('renames and deletes a saved view from the list page, one commit each', async () => {
-    tack(s.dir, 'view', 'save', 'triage', '--filter', 'label=ui', '--description', 'kept on rename');
+    tack(s.dir, 'view', 'save', 'ui-sweep', '--filter', 'label=ui', '--description', 'kept on rename');
     const { page, errors } = await openApp(browser, s.srv.url);
     const answers = ['renamed-view', true];
     page.on(
       'dialog',
       (d) => void d.accept(typeof answers[0] === 'string' ? String(answers.shift()) : (answers.shift(), undefined)),
     );
-    await page.getByRole('option', { name: 'triage' }).waitFor({ state: 'attached' });
-    await page.getByRole('combobox', { name: 'saved view' }).selectOption('triage');
-    await page.getByRole('button', { name: 'rename view triage' }).click();
+    await page.getByRole('option', { name: 'ui-sweep' }).waitFor({ state: 'attached' });
+    await page.getByRole('combobox', { name: 'saved view' }).selectOption('ui-sweep');
+    await page.getByRole('button', { name: 'rename view ui-sweep' }).click();
     await expect
       .poll(() => tackJson(s.dir, 'view', 'list').map((v: { name: string }) => v.name))
       .toEqual(['renamed-view']);
@@ -83,6 +83,28 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.getByRole('button', { name: 'delete view renamed-view' }).click();
     await expect.poll(() => tackJson(s.dir, 'view', 'list')).toEqual([]);
     await page.getByRole('button', { name: 'delete view renamed-view' }).waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('makes a sub-issue from a ticket page; the page behind the dialog takes no shortcuts', async () => {
+    const parent = tackJson(s.dir, 'create', 'Parent epic', '--type', 'epic').id;
+    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${parent}`);
+    await page.getByRole('button', { name: 'New sub-issue' }).click();
+    const dialog = page.getByRole('dialog', { name: 'new sub-issue' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('of Parent epic');
+    // `t` edits the title on a ticket page: not while the dialog is open, even off the fields.
+    await page.getByRole('button', { name: 'Create' }).focus();
+    await page.keyboard.press('t');
+    expect(await page.getByRole('textbox', { name: 'title', exact: true }).count()).toBe(0);
+    await page.getByRole('textbox', { name: 'new title' }).fill('Child task');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const child = () => tackJson(s.dir, 'list').find((t: { title: string }) => t.title === 'Child task');
+    await expect.poll(child).toBeTruthy();
+    expect(child().parent).toBe(parent);
+    expect(page.url()).toContain(`/t/${parent}`);
     expect(errors).toEqual([]);
     await page.close();
   });

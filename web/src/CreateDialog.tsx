@@ -3,8 +3,11 @@ import { api, type Ticket } from './api';
 import { Dialog } from './Dialog';
 import { putTicket, useStore } from './store';
 
-/** `c`: a new ticket; Enter creates it and leaves the user where they were. */
-export function CreateDialog({ close }: { close: () => void }) {
+/**
+ * `c`: a new ticket; Enter creates it and leaves the user where they were. From a ticket
+ * page, "New sub-issue" opens it with that ticket as the parent.
+ */
+export function CreateDialog({ close, parent }: { close: () => void; parent?: { id: string; title: string } }) {
   const { schema } = useStore();
   const [title, setTitle] = useState('');
   const [type, setType] = useState(schema?.defaultType ?? 'task');
@@ -15,7 +18,13 @@ export function CreateDialog({ close }: { close: () => void }) {
     if (!title.trim()) return setError('a title is needed');
     try {
       putTicket(
-        await api<Ticket>('POST', '/api/tickets', { title, type, priority, description: description || undefined }),
+        await api<Ticket>('POST', '/api/tickets', {
+          title,
+          type,
+          priority,
+          description: description || undefined,
+          parent: parent?.id,
+        }),
       );
       close();
     } catch (e) {
@@ -23,13 +32,14 @@ export function CreateDialog({ close }: { close: () => void }) {
     }
   };
   return (
-    <Dialog label="new ticket" close={close}>
+    <Dialog label={parent ? 'new sub-issue' : 'new ticket'} close={close}>
       <div
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) void submit();
         }}
       >
-        <h2>New ticket</h2>
+        <h2>{parent ? 'New sub-issue' : 'New ticket'}</h2>
+        {parent && <p className="muted small">of {parent.title}</p>}
         <input
           aria-label="new title"
           autoFocus

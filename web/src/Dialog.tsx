@@ -31,8 +31,9 @@ export function Dialog({
     };
   }, [opener]);
   const onKeyDown = (e: React.KeyboardEvent) => {
+    // The page's shortcuts (window listeners) must not act behind a modal dialog.
+    e.stopPropagation();
     if (e.key === 'Escape' && close) {
-      e.stopPropagation();
       close();
       return;
     }

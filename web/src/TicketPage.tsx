@@ -5,6 +5,7 @@ import { useKeys } from './keys';
 import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
 import { Relations } from './Relations';
+import { CreateDialog } from './CreateDialog';
 import { HistoryPanel } from './HistoryPanel';
 import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
@@ -17,6 +18,7 @@ export function TicketPage({ id }: { id: string }) {
   const [editingTitle, setEditingTitle] = useState(false);
   const [title, setTitle] = useState('');
   const [desc, setDesc] = useState<string | null>(null); // null: not editing
+  const [subIssue, setSubIssue] = useState(false);
   const [base, setBase] = useState<string | undefined>(); // the version an edit started from
   const [comment, setComment] = useState('');
   const refs = {
@@ -183,6 +185,10 @@ export function TicketPage({ id }: { id: string }) {
           </div>
 
           <Relations t={t} write={write} />
+          <button type="button" className="ghost" onClick={() => setSubIssue(true)}>
+            New sub-issue
+          </button>
+          {subIssue && <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />}
           <CodeLinks t={t} />
 
           <h2 className="section-head">Comments</h2>
