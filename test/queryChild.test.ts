@@ -1,11 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { alive, RUNAWAY } from './processes.js';
 
 /* The child a bounded query runs in always ends (issue 13), even when its parent cannot kill it. */
 
-const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
 const track = trackCleanups();
 const procs: ChildProcess[] = [];
 const pids: number[] = [];
@@ -14,20 +13,6 @@ afterEach(() => {
   // A child this test failed to see end is not left running on the machine.
   for (const pid of pids.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
-
-/** Running: signalable and not a zombie (a child that ended under a stopped parent is not reaped yet). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** The pid of `parent`'s query child, once it runs. */
 async function queryChild(parent: ChildProcess): Promise<number> {

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { alive, RUNAWAY } from './processes.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 import { remoteWithStore } from './syncHelpers.js';
 
@@ -10,7 +10,6 @@ import { remoteWithStore } from './syncHelpers.js';
  * in flight, and leaves no process of theirs behind (query child, write worker, git).
  */
 
-const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
 const track = trackCleanups();
 const servers: ServerProc[] = [];
 const procs: ChildProcess[] = [];
@@ -21,18 +20,19 @@ afterEach(async () => {
   for (const pid of leftovers.splice(0)) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
 
-/** Running: signalable and not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+/** `tack serve` on a clone whose remote's upload-pack sleeps 30 s, with a sync started. */
+async function serveSyncing(): Promise<{ s: ServerProc; sync: Promise<Response | null> }> {
+  const { clone } = remoteWithStore(track);
+  const dir = clone();
+  git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+  const s = await startServe(dir, ['--request-timeout', '60s']);
+  servers.push(s);
+  const sync = fetch(`${s.url}/api/sync`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  }).catch(() => null);
+  return { s, sync };
 }
 
 /** Every process under `root` now: pid and command line. */
@@ -111,16 +111,7 @@ describe('SIGTERM leaves nothing behind', () => {
   });
 
   it('tack serve with a sync in flight against a remote whose upload-pack sleeps', async () => {
-    const { clone } = remoteWithStore(track);
-    const dir = clone();
-    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
-    const s = await startServe(dir, ['--request-timeout', '60s']);
-    servers.push(s);
-    const sync = fetch(`${s.url}/api/sync`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    }).catch(() => null);
+    const { s, sync } = await serveSyncing();
     // The remote's sleep is running: git, its shell and the sleep are all the server's.
     expect(await stopAndCheck(s.proc, /^sleep 30/, /^git fetch/)).toBeLessThan(STOP_MS);
     await sync;
@@ -128,16 +119,7 @@ describe('SIGTERM leaves nothing behind', () => {
   });
 
   it('tack serve killed with SIGKILL mid-sync: its sync child ends, with the git it runs', async () => {
-    const { clone } = remoteWithStore(track);
-    const dir = clone();
-    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
-    const s = await startServe(dir, ['--request-timeout', '60s']);
-    servers.push(s);
-    const sync = fetch(`${s.url}/api/sync`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    }).catch(() => null);
+    const { s, sync } = await serveSyncing();
     const tree = await waitFor(
       'the remote to be waited on',
       () => {
