@@ -3,10 +3,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { git, TACK_BIN, tackFail, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
 import { connect } from './mcpClient.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
+import { RUNAWAY } from './processes.js';
 
 /* Bounded work (issue 13): a runaway query is stopped, not waited for, on every surface. */
 
-const RUNAWAY = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c';
 const track = trackCleanups();
 const servers: ServerProc[] = [];
 afterEach(async () => {
