@@ -21,7 +21,7 @@ const TABLES: Record<string, string> = {
   commit_trailers: 'SELECT * FROM commit_trailers ORDER BY commit_sha, key, value',
   commit_tickets: 'SELECT * FROM commit_tickets ORDER BY commit_sha, ticket',
   file_versions: 'SELECT * FROM file_versions ORDER BY commit_sha, path',
-  history: 'SELECT * FROM history ORDER BY rowid',
+  history: 'SELECT * FROM history ORDER BY ticket, commit_sha, field, old, new',
   fts: 'SELECT t.id, f.title, f.body, f.comments FROM tickets_fts f JOIN tickets t ON t.rowid = f.rowid ORDER BY t.id',
   meta: "SELECT key, value FROM meta WHERE key IN ('commit', 'ddl', 'schema', 'schema_blob') ORDER BY key",
 };
@@ -60,7 +60,7 @@ function answers(): Record<string, string> {
   run('search', 'parser');
   run('sql', 'SELECT id, short_id, title, status, category, owner, estimate FROM tickets ORDER BY id');
   run('list', '--all', '--owner', 'bob');
-  run('sql', 'SELECT ticket, field, old, new FROM history ORDER BY rowid');
+  run('sql', 'SELECT ticket, field, old, new FROM history ORDER BY ticket, time, field, old, new');
   out.recent = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'recent', '-n', '100', '--json');
   out.stale = tackEnv(repo.dir, { TACK_NOW: '2026-03-01T00:00:00Z' }, 'stale', '--json');
   return out;
@@ -153,6 +153,25 @@ describe('tack reindex', () => {
     } finally {
       db.close();
     }
+  });
+
+  it("keeps the history tables' names and columns (views over compact rows)", () => {
+    const cols = (table: string) =>
+      Object.keys((tackJson(repo.dir, 'sql', `SELECT * FROM ${table} LIMIT 1`) as object[])[0]);
+    expect(cols('history')).toEqual(['commit_sha', 'time', 'author', 'ticket', 'field', 'old', 'new']);
+    expect(cols('commit_tickets')).toEqual(['commit_sha', 'ticket']);
+    expect(cols('file_versions')).toEqual(['commit_sha', 'path', 'blob', 'status']);
+    expect(cols('commit_trailers')).toEqual(['commit_sha', 'key', 'value']);
+    // The time and author of a row are its commit's, as when they were stored on the row.
+    const odd = tackJson(
+      repo.dir,
+      'sql',
+      'SELECT count(*) AS n FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.time IS NOT c.author_time OR h.author IS NOT c.author_name',
+    ) as Array<{ n: number }>;
+    expect(odd[0].n).toBe(0);
+    // `show` lists a ticket's changes oldest first, each commit's in the order the diff made them.
+    const shown = tackJson(repo.dir, 'show', ids[1]) as { history: Array<{ field: string }> };
+    expect(shown.history.map((h) => h.field).slice(0, 3)).toEqual(['title', 'type', 'status']);
   });
 
   it('gives the same answers after the index file is deleted', () => {

@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '17';
+export const DDL_VERSION = '18';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -127,23 +127,37 @@ CREATE TABLE commits (
   session TEXT
 );
 CREATE INDEX commits_time ON commits(author_time);
-CREATE TABLE commit_trailers (commit_sha TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX commit_trailers_commit ON commit_trailers(commit_sha);
-CREATE TABLE commit_tickets (commit_sha TEXT NOT NULL, ticket TEXT NOT NULL, PRIMARY KEY (ticket, commit_sha)) WITHOUT ROWID;
+CREATE UNIQUE INDEX commits_seq ON commits(seq);
+-- The per-commit tables name their commit by its seq, not its 40-character sha (issue 15:
+-- the sha repeated on every row was a third of the index). Each is read through a view of
+-- the old name and columns, so queries, tack sql and docs see the same tables as before.
+CREATE TABLE commit_trailer_rows (seq INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX commit_trailer_rows_seq ON commit_trailer_rows(seq);
+CREATE VIEW commit_trailers AS
+  SELECT c.sha AS commit_sha, r.key, r.value FROM commit_trailer_rows r JOIN commits c ON c.seq = r.seq;
+CREATE TABLE commit_ticket_rows (ticket TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (ticket, seq)) WITHOUT ROWID;
 -- A commit's history rows are found through its tickets (every row's ticket is one of them):
 -- one entry per ticket and commit instead of one per changed field.
-CREATE INDEX commit_tickets_commit ON commit_tickets(commit_sha);
-CREATE TABLE file_versions (commit_sha TEXT NOT NULL, path TEXT NOT NULL, blob TEXT, status TEXT NOT NULL, PRIMARY KEY (path, commit_sha)) WITHOUT ROWID;
-CREATE TABLE history (
-  commit_sha TEXT NOT NULL,
-  time TEXT,
-  author TEXT,
+CREATE INDEX commit_ticket_rows_seq ON commit_ticket_rows(seq);
+CREATE VIEW commit_tickets AS
+  SELECT c.sha AS commit_sha, r.ticket FROM commit_ticket_rows r JOIN commits c ON c.seq = r.seq;
+CREATE TABLE file_version_rows (path TEXT NOT NULL, seq INTEGER NOT NULL, blob TEXT, status TEXT NOT NULL, PRIMARY KEY (path, seq)) WITHOUT ROWID;
+CREATE VIEW file_versions AS
+  SELECT c.sha AS commit_sha, r.path, r.blob, r.status FROM file_version_rows r JOIN commits c ON c.seq = r.seq;
+-- One row per changed field; n orders a commit's changes to one ticket as the diff listed
+-- them. Kept in (ticket, seq, n) order, so a ticket's history is one range of the table.
+CREATE TABLE history_rows (
   ticket TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  n INTEGER NOT NULL,
   field TEXT NOT NULL,
   old TEXT,
-  new TEXT
-);
-CREATE INDEX history_ticket ON history(ticket);
+  new TEXT,
+  PRIMARY KEY (ticket, seq, n)
+) WITHOUT ROWID;
+CREATE VIEW history AS
+  SELECT c.sha AS commit_sha, c.author_time AS time, c.author_name AS author, r.ticket, r.field, r.old, r.new
+  FROM history_rows r JOIN commits c ON c.seq = r.seq;
 -- Who made each commit (docs/agents.md): NULL actor for commits that record none (plain git, older Tack).
 CREATE VIEW commit_provenance AS SELECT sha AS commit_sha, actor, agent, harness, model, session FROM commits;
 `;

@@ -65,11 +65,12 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
       db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
       committer_time, subject, message, op, seq, actor, agent, harness, model, session)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    trailer: db.prepare('INSERT INTO commit_trailers(commit_sha, key, value) VALUES (?, ?, ?)'),
-    ticket: db.prepare('INSERT OR IGNORE INTO commit_tickets(commit_sha, ticket) VALUES (?, ?)'),
-    version: db.prepare('INSERT OR IGNORE INTO file_versions(commit_sha, path, blob, status) VALUES (?, ?, ?, ?)'),
+    seqOf: db.prepare('SELECT seq FROM commits WHERE sha = ?'),
+    trailer: db.prepare('INSERT INTO commit_trailer_rows(seq, key, value) VALUES (?, ?, ?)'),
+    ticket: db.prepare('INSERT OR IGNORE INTO commit_ticket_rows(seq, ticket) VALUES (?, ?)'),
+    version: db.prepare('INSERT OR IGNORE INTO file_version_rows(seq, path, blob, status) VALUES (?, ?, ?, ?)'),
     history: db.prepare(
-      'INSERT INTO history(commit_sha, time, author, ticket, field, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO history_rows(ticket, seq, n, field, old, new) VALUES (?, ?, ?, ?, ?, ?)',
     ),
   };
   let i = 0;
@@ -115,7 +116,7 @@ function insertCommit(
 ): void {
   const subject = c.message.split('\n', 1)[0];
   const p = provenanceOf(c.trailers);
-  st.commit.run(
+  const added = st.commit.run(
     c.sha,
     c.parents.join(' '),
     c.authorName,
@@ -133,9 +134,11 @@ function insertCommit(
     p?.model ?? null,
     p?.session ?? null,
   );
-  for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(c.sha, k, v);
+  // A commit indexed before keeps its seq (the rows below name the commit by it).
+  if (Number(added.changes) === 0) seq = (st.seqOf.get(c.sha) as { seq: number }).seq;
+  for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(seq, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])
-    for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(c.sha, one);
+    for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(seq, one);
   // A ticket's file may move between tickets/ and archive/ in a commit: one ticket, one change.
   const moves = new Map<
     string,
@@ -144,7 +147,7 @@ function insertCommit(
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
     if (!rel) continue;
-    st.version.run(c.sha, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
+    st.version.run(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
     const id = idFromAnyTicketPath(rel);
     if (!id) continue;
     const m = moves.get(id) ?? { old: null, new: null, wasArchived: null, isArchived: null };
@@ -160,13 +163,15 @@ function insertCommit(
     moves.set(id, m);
   }
   for (const [id, m] of moves) {
-    st.ticket.run(c.sha, id);
+    st.ticket.run(seq, id);
     const before = m.old ? dataOfBlob(parsed, m.old) : null;
     const after = m.new ? dataOfBlob(parsed, m.new) : null;
     if (!after && m.new) continue; // an unparsable version: no field history for it
     const changes = diffTicketData(before, after);
     if (after && m.isArchived !== (m.wasArchived ?? false))
       changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
-    for (const f of changes) st.history.run(c.sha, c.authorTime, c.authorName, id, f.field, f.old, f.new);
+    changes.forEach((f, n) => {
+      st.history.run(id, seq, n, f.field, f.old, f.new);
+    });
   }
 }

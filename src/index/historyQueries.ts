@@ -35,6 +35,9 @@ export interface CommitRow {
 }
 
 /** Provenance columns of the commits table `c`, read back with provenanceFrom. */
+/** A history row's commit, time and author, read from `commits` (history_rows names the commit by its seq). */
+export const HISTORY_COLS = 'c.sha AS "commit", c.author_time AS time, c.author_name AS author';
+
 export const PROVENANCE_COLS =
   'c.actor AS p_actor, c.agent AS p_agent, c.harness AS p_harness, c.model AS p_model, c.session AS p_session';
 
@@ -77,9 +80,9 @@ export function resolveHistoricId(db: DB, input: string): string {
 /** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   const rows = db
-    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
-    FROM history h JOIN commits c ON c.sha = h.commit_sha WHERE h.ticket = ?
-    ORDER BY c.seq DESC, h.rowid DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
+    .prepare(`SELECT ${HISTORY_COLS}, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
+    FROM history_rows h JOIN commits c ON c.seq = h.seq WHERE h.ticket = ?
+    ORDER BY h.seq DESC, h.n DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
     .all(id) as Array<Record<string, unknown>>;
   return rows.reverse().map((r) => {
     const provenance = provenanceFrom(r);
@@ -164,8 +167,8 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
       .all(...params, f.limit) as Array<Record<string, unknown>>
   ).map(toCommitRow);
   // Through the commit's tickets: history has no index on commit_sha (it would repeat the sha per field).
-  const fieldsOf = db.prepare(`SELECT h.ticket, h.field FROM commit_tickets ct JOIN history h ON h.ticket = ct.ticket
-    WHERE ct.commit_sha = ? AND h.commit_sha = ? ORDER BY h.rowid`);
+  const fieldsOf = db.prepare(`SELECT h.ticket, h.field FROM commits c JOIN commit_ticket_rows ct ON ct.seq = c.seq
+    JOIN history_rows h ON h.ticket = ct.ticket AND h.seq = c.seq WHERE c.sha = ? ORDER BY h.ticket, h.n`);
   const docsOf = db.prepare(
     "SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path",
   );
@@ -179,7 +182,7 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
       const id = idFromTicketPath(v.path);
       if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
     }
-    for (const h of fieldsOf.all(c.sha, c.sha) as Array<{ ticket: string; field: string }>) {
+    for (const h of fieldsOf.all(c.sha) as Array<{ ticket: string; field: string }>) {
       const list = fields.get(h.ticket) ?? [];
       fields.set(h.ticket, list);
       if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);

@@ -1,6 +1,6 @@
 import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
-import { PROVENANCE_COLS, provenanceFrom } from './historyQueries.js';
+import { HISTORY_COLS, PROVENANCE_COLS, provenanceFrom } from './historyQueries.js';
 import { getSummary, schemaOf, type TicketSummary } from './queries.js';
 
 export interface CommentRow {
@@ -173,9 +173,9 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
 
 export function ticketHistory(db: DB, id: string): HistoryRow[] {
   return db
-    .prepare(`SELECT h.commit_sha AS "commit", h.time, h.author, h.field, h.old, h.new, ${PROVENANCE_COLS}
-    FROM history h JOIN commits c ON c.sha = h.commit_sha
-    WHERE h.ticket = ? ORDER BY c.seq, h.rowid`)
+    .prepare(`SELECT ${HISTORY_COLS}, h.field, h.old, h.new, ${PROVENANCE_COLS}
+    FROM history_rows h JOIN commits c ON c.seq = h.seq
+    WHERE h.ticket = ? ORDER BY h.seq, h.n`)
     .all(id)
     .map((r) => {
       const row = r as Record<string, unknown>;

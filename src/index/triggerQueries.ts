@@ -51,10 +51,10 @@ export function commitTicketFacts(db: DB, repo: Repo, sha: string, ref: string):
       ticket: string;
     }>
   ).map((r) => r.ticket);
-  const rowsOf = db.prepare('SELECT field, old, new FROM history WHERE commit_sha = ? AND ticket = ? ORDER BY rowid');
+  const rowsOf = db.prepare('SELECT field, old, new FROM history_rows WHERE ticket = ? AND seq = ? ORDER BY n');
   const found = [];
   for (const id of tickets) {
-    const rows = rowsOf.all(sha, id) as FieldChangeRow[];
+    const rows = rowsOf.all(id, c.seq) as FieldChangeRow[];
     const v = versionAt(db, sha, id);
     // A trailer that names a ticket the commit did not change (a link's other end): no event.
     if (!v && rows.length === 0) continue;
