@@ -144,8 +144,11 @@ export class TicketWriter {
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
     this.stmts = {
+      // A new row starts with its short id as long as it can get (the whole id): the short
+      // ids, worked out once all ids are known, then shrink rows in place instead of growing
+      // them (growing split every page of a full build and left it a sixth empty).
       upsert: db.prepare(
-        `INSERT INTO tickets (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${updates}`,
+        `INSERT INTO tickets (${cols.join(', ')}, short_id) VALUES (${cols.map(() => '?').join(', ')}, ?) ON CONFLICT(id) DO UPDATE SET ${updates}`,
       ),
       rowid: db.prepare('SELECT rowid FROM tickets WHERE id = ?'),
       delTicket: db.prepare('DELETE FROM tickets WHERE id = ?'),
@@ -245,6 +248,7 @@ export class TicketWriter {
       dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
       ...customColumns(this.schema).map((f) => sqlValue(t.custom[f.name])),
+      id,
     );
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
