@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
 import { testEnv } from './testEnv.js';
 
+/** The most a test reads from one process's output (spawnSync's default, 1 MiB, cut exports short). */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
 export { TACK_BIN } from './storeTemplates.js';
 export { NO_HARNESS, testEnv } from './testEnv.js';
 
 export function sh(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(cmd, args, { cwd, env: testEnv(env), encoding: 'utf8' });
+  return execFileSync(cmd, args, { cwd, env: testEnv(env), encoding: 'utf8', maxBuffer: MAX_OUTPUT });
 }
 
 export function git(cwd: string, ...args: string[]): string {
@@ -43,7 +46,15 @@ export interface TackResult {
 
 /** Run the built CLI (bin/tack.cjs) as a user would. */
 export function tackRaw(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): TackResult {
-  const res = spawnSync(process.execPath, [TACK_BIN, ...args], { cwd, env: testEnv(env), encoding: 'utf8', input });
+  // Big answers (an export to stdout) are a test's to check, not a buffer's to cut off.
+  const res = spawnSync(process.execPath, [TACK_BIN, ...args], {
+    cwd,
+    env: testEnv(env),
+    encoding: 'utf8',
+    input,
+    maxBuffer: MAX_OUTPUT,
+  });
+  if (res.error) throw new Error(`tack ${args.join(' ')} could not run to its end: ${res.error.message}`);
   return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
