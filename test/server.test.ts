@@ -1,10 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, tack, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { git, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 
 const cleanup = trackCleanups();
+
+function tackRawAs(dir: string, user: string, args: string[]): void {
+  const r = tackRaw(dir, args, { TACK_USER: user });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
 
 async function served(): Promise<{ dir: string; srv: ServerProc }> {
   const repo = tempStore({ prefix: 'tack-serve-' });
@@ -141,6 +146,45 @@ describe('tack serve: REST API', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(notJson.status).toBe(400);
+  });
+
+  it('edits and deletes a comment (If-Match honoured, 409 when stale, 403 for another author)', async () => {
+    const { dir, srv } = await served();
+    const id = tackJson(dir, 'create', 'Talked about').id as string;
+    const cid = (await api(srv, 'POST', `/api/tickets/${id}/comments`, { text: 'first' })).json.comment.id as string;
+    const v1 = (await api(srv, 'GET', `/api/tickets/${id}`)).json.version;
+    tack(dir, 'update', id, '--title', 'Changed by the CLI');
+    const stale = await api(
+      srv,
+      'PATCH',
+      `/api/tickets/${id}/comments/${cid}`,
+      { text: 'x' },
+      { 'if-match': `"${v1}"` },
+    );
+    expect(stale.status).toBe(409);
+    const v2 = (await api(srv, 'GET', `/api/tickets/${id}`)).json.version;
+    const ok = await api(
+      srv,
+      'PATCH',
+      `/api/tickets/${id}/comments/${cid}`,
+      { text: 'second' },
+      { 'if-match': `"${v2}"` },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.json.comment).toMatchObject({ id: cid, text: 'second', edited: expect.any(String) });
+    expect((await api(srv, 'GET', `/api/tickets/${id}`)).json.comments[0]).toMatchObject({ body: 'second' });
+    expect((await api(srv, 'PATCH', `/api/tickets/${id}/comments/c-none`, { text: 'x' })).status).toBe(404);
+    tackRawAs(dir, 'someone-else', ['comment', id, 'theirs']);
+    const theirs = (await api(srv, 'GET', `/api/tickets/${id}`)).json.comments[1].id as string;
+    const refused = await api(srv, 'DELETE', `/api/tickets/${id}/comments/${theirs}`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('forbidden');
+    const gone = await api(srv, 'DELETE', `/api/tickets/${id}/comments/${cid}`);
+    expect(gone.status).toBe(200);
+    expect((await api(srv, 'GET', `/api/tickets/${id}`)).json.comments.map((c: { id: string }) => c.id)).toEqual([
+      theirs,
+    ]);
+    expect(git(dir, 'log', '-1', '--format=%B', 'tack')).toContain('Tack-Op: comment-delete');
   });
 
   it('publishes an OpenAPI document generated from the registry', async () => {

@@ -222,6 +222,16 @@ const exportAdapter: CliAdapter = {
   },
 };
 
+/** The current text of the comment `tack comment edit` names, for the editor to start from. */
+async function commentText(input: Record<string, unknown>, ctx: OpContext): Promise<string> {
+  const { resolveId } = await import('../index/ticketIds.js');
+  const db = (await ctx.index()).db;
+  const row = db
+    .prepare('SELECT body FROM comments WHERE ticket = ? AND id = ?')
+    .get(resolveId(db, String(input.id)), String(input.comment)) as { body: string } | undefined;
+  return row ? `${row.body}\n` : '';
+}
+
 const ADAPTERS: Record<string, CliAdapter> = {
   batch,
   edit,
@@ -230,6 +240,7 @@ const ADAPTERS: Record<string, CliAdapter> = {
   ready,
   export: exportAdapter,
   comment: textInputAdapter('text', { editor: true }),
+  'comment-edit': textInputAdapter('text', { editor: true, initial: commentText }),
   create: textInputAdapter('description', { editor: false }),
   update: textInputAdapter('description', { editor: false }),
 };

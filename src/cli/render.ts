@@ -31,6 +31,14 @@ const RENDERERS: Record<string, (out: unknown) => string> = {
   ...gitlinksRenderers,
   ...boardRenderers,
   ...viewRenderers,
+  'comment-edit': (out) => {
+    const o = out as { ticket: string; comment: { id: string }; changed: boolean };
+    return o.changed ? `edited comment ${o.comment.id} on ${o.ticket}` : `comment ${o.comment.id} already says that`;
+  },
+  'comment-delete': (out) => {
+    const o = out as { ticket: string; comment: string };
+    return `deleted comment ${o.comment} on ${o.ticket}`;
+  },
 };
 
 /** Human output. Agents use --json; this is for people at a terminal. */
@@ -108,9 +116,13 @@ function historyLines(history: HistoryRow[]): string[] {
         ? 'description edited'
         : h.field === 'comment'
           ? `commented ${JSON.stringify((h.new ?? '').slice(0, 60))}`
-          : h.old === null
-            ? `${h.field} = ${h.new}`
-            : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
+          : h.field === 'comment-edit'
+            ? `edited comment ${JSON.stringify((h.new ?? '').slice(0, 60))}`
+            : h.field === 'comment-delete'
+              ? `deleted comment ${JSON.stringify((h.old ?? '').slice(0, 60))}`
+              : h.old === null
+                ? `${h.field} = ${h.new}`
+                : `${h.field}: ${h.old} → ${h.new ?? '(removed)'}`;
     return `  ${dim(h.commit.slice(0, 8))} ${dim(when)} ${h.author}${actorMark(h.provenance)}: ${change}`;
   });
 }
@@ -158,7 +170,10 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   if (t.comments.length) {
     out.push('', bold(`Comments (${t.comments.length})`));
     for (const c of t.comments)
-      out.push(`  ${bold(c.author)} ${dim(c.created)} ${dim(c.id)}`, ...c.body.split('\n').map((l) => `    ${l}`));
+      out.push(
+        `  ${bold(c.author)} ${dim(c.created)} ${dim(c.id)}${c.edited ? dim(` (edited ${c.edited})`) : ''}`,
+        ...c.body.split('\n').map((l) => `    ${l}`),
+      );
   }
   if (t.history?.length) out.push('', bold('History'), ...historyLines(t.history));
   return out.join('\n');

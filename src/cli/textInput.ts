@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
-import type { OpDef } from '../ops/op.js';
+import type { OpContext, OpDef } from '../ops/op.js';
 import type { CliAdapter } from './adapters.js';
 import { readInputText } from './inputFile.js';
 
@@ -9,7 +9,14 @@ import { readInputText } from './inputFile.js';
  * PATH`, or (for a comment, on a terminal, with no text) the user's editor. The operation
  * still receives plain text, so REST and MCP are untouched.
  */
-export function textInputAdapter(field: string, opts: { editor: boolean }): CliAdapter {
+export function textInputAdapter(
+  field: string,
+  opts: {
+    editor: boolean;
+    /** What the editor opens with (an edit starts from the text being edited). */
+    initial?: (input: Record<string, unknown>, ctx: OpContext) => Promise<string>;
+  },
+): CliAdapter {
   return {
     cliOp: (op: OpDef) => {
       const shape = (op.input as z.ZodObject).shape as Record<string, z.ZodType>;
@@ -37,7 +44,8 @@ export function textInputAdapter(field: string, opts: { editor: boolean }): CliA
           `${command}: missing the ${field}; expected it as an argument, "-" for stdin, or --file PATH`,
         );
       const { editInEditor, keptEditsDir } = await import('./editor.js');
-      return editInEditor('COMMENT.md', '', keptEditsDir(ctx), (text) => run({ ...rest, [field]: text }));
+      const start = opts.initial ? await opts.initial(rest, ctx) : '';
+      return editInEditor('COMMENT.md', start, keptEditsDir(ctx), (text) => run({ ...rest, [field]: text }));
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Schema, FieldType } from '../model/schema.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '19';
+export const DDL_VERSION = '20';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -91,7 +91,7 @@ CREATE VIEW ticket_commits AS
   FROM tickets t, json_each(t.fields, '$.commits') c WHERE json_type(t.fields, '$.commits') = 'array';
 CREATE VIEW ticket_branches AS
   SELECT t.id AS ticket, b.value AS branch FROM tickets t, json_each(t.fields, '$.branches') b WHERE json_type(t.fields, '$.branches') = 'array';
-CREATE TABLE comments (id TEXT NOT NULL, ticket TEXT NOT NULL, author TEXT, created TEXT, body TEXT, seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ticket, id)) WITHOUT ROWID;
+CREATE TABLE comments (id TEXT NOT NULL, ticket TEXT NOT NULL, author TEXT, created TEXT, body TEXT, edited TEXT, seq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (ticket, id)) WITHOUT ROWID;
 CREATE TABLE links (src TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (src, target, origin)) WITHOUT ROWID;
 CREATE INDEX links_target ON links(target);
 CREATE TABLE tags (ticket TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (ticket, tag)) WITHOUT ROWID;

@@ -1,6 +1,7 @@
 import type { Database, Statement } from './sqlite.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
 import { provenanceOf } from '../model/provenance.js';
+import type { Comment } from '../model/comments.js';
 import type { TicketData } from '../model/ticket.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
 import type { Parsed } from './ticketRows.js';
@@ -32,9 +33,22 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
   }
   if ((before?.body ?? '') !== after.body)
     out.push({ field: 'description', old: before ? before.body : null, new: after.body });
-  const seen = new Set((before?.comments ?? []).map((c) => c.id));
-  for (const c of after.comments)
-    if (!seen.has(c.id)) out.push({ field: 'comment', old: null, new: `${c.id}: ${c.text}` });
+  out.push(...diffComments(before?.comments ?? [], after.comments));
+  return out;
+}
+
+/** Comments added, edited (`comment-edit`) and deleted (`comment-delete`, a tombstone). */
+function diffComments(before: readonly Comment[], after: readonly Comment[]): FieldChange[] {
+  const out: FieldChange[] = [];
+  const was = new Map(before.map((c) => [c.id, c]));
+  for (const c of after) {
+    const b = was.get(c.id);
+    if (c.deleted !== undefined) {
+      if (b && b.deleted === undefined) out.push({ field: 'comment-delete', old: `${c.id}: ${b.text}`, new: null });
+    } else if (!b || b.deleted !== undefined) out.push({ field: 'comment', old: null, new: `${c.id}: ${c.text}` });
+    else if (b.text !== c.text)
+      out.push({ field: 'comment-edit', old: `${c.id}: ${b.text}`, new: `${c.id}: ${c.text}` });
+  }
   return out;
 }
 

@@ -8,6 +8,8 @@ export interface CommentRow {
   author: string;
   created: string;
   body: string;
+  /** When the text was last edited (absent: never). */
+  edited?: string;
 }
 
 export interface HistoryRow {
@@ -145,9 +147,11 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     ...summary,
     owner: row.owner,
     description: row.body,
-    comments: db
-      .prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq')
-      .all(id) as CommentRow[],
+    comments: (
+      db
+        .prepare('SELECT id, author, created, body, edited FROM comments WHERE ticket = ? ORDER BY created, seq')
+        .all(id) as (CommentRow & { edited: string | null })[]
+    ).map(({ edited, ...c }) => (edited === null ? c : { ...c, edited })),
     blocks: relations.blocks ?? [],
     blocked_by: relations.blocked_by ?? [],
     children: relations.child,

@@ -161,7 +161,7 @@ export class TicketWriter {
       label: db.prepare('INSERT OR IGNORE INTO labels(ticket, label) VALUES (?, ?)'),
       relation: db.prepare('INSERT OR IGNORE INTO relations(src, kind, dst) VALUES (?, ?, ?)'),
       comment: db.prepare(
-        'INSERT OR REPLACE INTO comments(id, ticket, author, created, body, seq) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO comments(id, ticket, author, created, body, edited, seq) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       link: db.prepare('INSERT OR IGNORE INTO links(src, target, target_kind, origin) VALUES (?, ?, ?, ?)'),
       tag: db.prepare('INSERT OR IGNORE INTO tags(ticket, tag) VALUES (?, ?)'),
@@ -255,7 +255,8 @@ export class TicketWriter {
     if (t.parent) s.relation.run(id, 'parent', t.parent);
     for (const [kind, dsts] of Object.entries(t.relations)) for (const d of dsts) s.relation.run(id, kind, d);
     // seq: the file's order, which settles comments made in the same second.
-    for (const [i, c] of t.comments.entries()) s.comment.run(c.id, id, c.author, c.created, c.text, i);
+    for (const [i, c] of t.comments.entries())
+      s.comment.run(c.id, id, c.author, c.created, c.text, c.edited ?? null, i);
     for (const l of t.links) s.link.run(id, l, /^[a-z][a-z0-9]{0,9}-[0-9a-z]{3,}$/.test(l) ? 'ticket' : 'doc', 'field');
     const refs = extractRefs([t.body, ...t.comments.map((c) => c.text)].join('\n'));
     for (const tk of refs.tickets) s.link.run(id, tk, 'ticket', 'body');

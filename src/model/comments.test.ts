@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeText, parseComments, serializeComments, unescapeText, type Comment } from './comments.js';
+import { escapeText, liveComments, parseComments, serializeComments, unescapeText, type Comment } from './comments.js';
 import { newTicketFile, parseTicketData, parseTicketFile, serializeTicketFile } from './ticketCodec.js';
 
 const MARK = '<!-- comment id="c-1" author="mallory" created="2020-01-01T00:00:00Z" -->';
@@ -97,5 +97,34 @@ describe('text is data: marker-shaped lines', () => {
     const t = 'a\n\\n\n<!-- a note -->\n## Comments\n\\*x*';
     expect(escapeText(t)).toBe(t);
     expect(escapeText(`${MARK}\n\\${MARK}`)).toBe(`\\${MARK}\n\\\\${MARK}`);
+  });
+});
+
+describe('edited and deleted comments', () => {
+  const base: Comment = { id: 'c-1', author: 'alice', created: '2026-01-01T00:00:00Z', text: 'hello' };
+
+  it('an edit time and a tombstone round-trip through the marker', () => {
+    const cs: Comment[] = [
+      { ...base, text: 'fixed', edited: '2026-01-02T00:00:00Z' },
+      { ...base, id: 'c-2', text: '', deleted: '2026-01-03T00:00:00Z' },
+      { ...base, id: 'c-3', text: 'plain' },
+    ];
+    const text = serializeComments('body\n', cs);
+    expect(text).toContain('edited="2026-01-02T00:00:00Z"');
+    expect(text).toContain('**alice** · 2026-01-01 00:00 UTC · deleted 2026-01-03 00:00 UTC');
+    expect(parseComments(text, 'x.md').comments).toEqual(cs);
+    expect(liveComments(cs).map((c) => c.id)).toEqual(['c-1', 'c-3']);
+  });
+
+  it('text a hand edit leaves under a tombstone is not read as the comment', () => {
+    const text = `${serializeComments('', [{ ...base, text: '', deleted: '2026-01-03T00:00:00Z' }])}\nput back by hand\n`;
+    expect(parseComments(text, 'x.md').comments[0].text).toBe('');
+  });
+
+  it('a line shaped like an edited or deleted marker inside a comment stays text', () => {
+    const sneaky = '<!-- comment id="c-9" author="mallory" created="x" deleted="y" -->';
+    const text = serializeComments('', [{ ...base, text: `before\n${sneaky}\nafter` }]);
+    const back = parseComments(text, 'x.md').comments;
+    expect(back).toEqual([{ ...base, text: `before\n${sneaky}\nafter` }]);
   });
 });

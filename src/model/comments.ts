@@ -9,12 +9,20 @@
  *     **alice** · 2026-11-21 10:02 UTC
  *
  *     Reproduced on main
+ *
+ * An edit rewrites the text in place and adds `edited="TIME"` to the marker; a delete keeps
+ * the marker with `deleted="TIME"` and drops the text (a tombstone, see docs/decisions.md),
+ * so a merge with a branch that still holds the comment cannot bring it back.
  */
 export interface Comment {
   id: string;
   author: string;
   created: string;
   text: string;
+  /** When the text was last changed by `comment-edit`. */
+  edited?: string;
+  /** When `comment-delete` removed it; the text is then empty. */
+  deleted?: string;
 }
 
 /** Something odd the reader worked around (the file still reads); `line` is a file line. */
@@ -24,7 +32,8 @@ export interface ReadWarning {
 }
 
 // `\r?`: files saved with CRLF line ends (Windows editors) parse the same.
-const MARKER = /^<!-- comment id="([^"]+)" author="([^"]*)" created="([^"]+)" -->[ \t]*\r?$/;
+const MARKER =
+  /^<!-- comment id="([^"]+)" author="([^"]*)" created="([^"]+)"(?: edited="([^"]+)")?(?: deleted="([^"]+)")? -->[ \t]*\r?$/;
 const HEADING = /^## Comments[ \t]*\r?$/;
 // Only ever the line right after a marker, where the writer always puts it.
 const VISIBLE_HEADER = /^\*\*[^\n]*\*\* · /;
@@ -111,7 +120,10 @@ export function parseComments(
         id = fresh;
       }
       seen.add(id);
-      current = { c: { id, author: unescapeAttr(m[2]), created: unescapeAttr(m[3]), text: '' }, lines: [] };
+      const c: Comment = { id, author: unescapeAttr(m[2]), created: unescapeAttr(m[3]), text: '' };
+      if (m[4] !== undefined) c.edited = unescapeAttr(m[4]);
+      if (m[5] !== undefined) c.deleted = unescapeAttr(m[5]);
+      current = { c, lines: [] };
     } else if (current) {
       current.lines.push(unescapeLine(lines[i]));
     }
@@ -125,18 +137,32 @@ function finish(entry: { c: Comment; lines: string[] }): Comment {
   const lines = entry.lines;
   let start = 0;
   if (lines.length > 0 && VISIBLE_HEADER.test(lines[0])) start = 1;
-  return { ...entry.c, text: lines.slice(start).join('\n').trim() };
+  const text = lines.slice(start).join('\n').trim();
+  // A tombstone has no text; anything a hand edit left under it is not the comment's.
+  return { ...entry.c, text: entry.c.deleted === undefined ? text : '' };
 }
 
 function visibleTime(iso: string): string {
   return iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
 }
 
+const oneLine = (s: string): string => s.replace(/[\r\n\u2028\u2029]/g, ' ');
+
 export function formatComment(c: Comment): string {
-  const marker = `<!-- comment id="${escapeAttr(c.id)}" author="${escapeAttr(c.author)}" created="${escapeAttr(c.created)}" -->`;
+  const edited = c.edited === undefined ? '' : ` edited="${escapeAttr(c.edited)}"`;
+  const deleted = c.deleted === undefined ? '' : ` deleted="${escapeAttr(c.deleted)}"`;
+  const marker = `<!-- comment id="${escapeAttr(c.id)}" author="${escapeAttr(c.author)}" created="${escapeAttr(c.created)}"${edited}${deleted} -->`;
   // The visible header is decoration; a line break in it would spill into the text.
-  const who = (c.author || 'unknown').replace(/[\r\n\u2028\u2029]/g, ' ');
-  return `${marker}\n**${who}** · ${visibleTime(c.created).replace(/[\r\n\u2028\u2029]/g, ' ')}\n\n${escapeText(c.text.trim())}\n`;
+  const who = oneLine(c.author || 'unknown');
+  const when = oneLine(visibleTime(c.created));
+  if (c.deleted !== undefined) return `${marker}\n**${who}** · ${when} · deleted ${oneLine(visibleTime(c.deleted))}\n`;
+  const note = c.edited === undefined ? '' : ` · edited ${oneLine(visibleTime(c.edited))}`;
+  return `${marker}\n**${who}** · ${when}${note}\n\n${escapeText(c.text.trim())}\n`;
+}
+
+/** The comments a reader sees: tombstones of deleted ones left out. */
+export function liveComments(comments: readonly Comment[]): Comment[] {
+  return comments.filter((c) => c.deleted === undefined);
 }
 
 export function serializeComments(body: string, comments: readonly Comment[]): string {

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'editor_failed'
   | 'check_failed'
   | 'gate_refused'
+  | 'forbidden'
   | 'reserved'
   | 'timeout'
   | 'internal';

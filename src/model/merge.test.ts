@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { merge3 } from './diff3.js';
 import { mergeStoreFile, mergeText, mergeTicketText } from './merge.js';
+import { formatComment, type Comment } from './comments.js';
 import { fieldsOf, parseTicketFile } from './ticketCodec.js';
 
 const T0 = '2026-11-21T10:00:00Z';
@@ -359,5 +360,71 @@ describe('mergeTicketText: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('mergeTicketText: edited and deleted comments', () => {
+  const cm = (id: string, text: string, more: Partial<Comment> = {}): Comment => ({
+    id,
+    author: 'alice',
+    created: id === 'c-1' ? T0 : T1,
+    text,
+    ...more,
+  });
+  const withC = (fields: Record<string, unknown>, ...cs: Comment[]) =>
+    ticket(fields, 'x\n', `\n## Comments\n\n${cs.map(formatComment).join('\n')}`);
+  const merged = (b: string, o: string, t: string) => {
+    const res = mergeTicketText(b, o, t, 'p');
+    return { ...res, comments: parseTicketFile(res.text, 'p').comments };
+  };
+
+  it('one side edits a comment, the other adds one: both stay, the edit keeps its time', () => {
+    const b = withC({}, cm('c-1', 'first'));
+    const o = withC({ updated: T2 }, cm('c-1', 'first', {}), cm('c-2', 'second'));
+    const t = withC({ updated: T1 }, cm('c-1', 'first, fixed', { edited: T1 }));
+    const res = merged(b, o, t);
+    expect(res.comments).toEqual([cm('c-1', 'first, fixed', { edited: T1 }), cm('c-2', 'second')]);
+    expect(res.conflicts).toEqual([]);
+  });
+
+  it('both sides edit the same comment: the later ticket wins, the other text is recorded', () => {
+    const b = withC({}, cm('c-1', 'first'));
+    const o = withC({ updated: T1 }, cm('c-1', 'ours', { edited: T1 }));
+    const t = withC({ updated: T2 }, cm('c-1', 'theirs', { edited: T2 }));
+    const res = merged(b, o, t);
+    expect(res.comments).toEqual([cm('c-1', 'theirs', { edited: T2 })]);
+    expect(res.conflicts).toEqual([{ field: 'comment c-1', kept: 'theirs', lost: 'ours', keptSide: 'theirs' }]);
+    expect(fieldsOf(parseTicketFile(res.text, 'p')).conflicts).toEqual([
+      { field: 'comment c-1', lost: 'ours', kept: 'theirs', at: T1 },
+    ]);
+  });
+
+  it.each([
+    ['the deleting side wins the ticket', T2, T1],
+    ['the editing side wins the ticket', T1, T2],
+  ])('one side deletes while the other edits (%s): the tombstone stays, the edit is recorded', (_n, tDel, tEdit) => {
+    const b = withC({}, cm('c-1', 'first'), cm('c-2', 'other'));
+    const del = withC({ updated: tDel }, cm('c-1', '', { deleted: tDel }), cm('c-2', 'other'));
+    const edit = withC({ updated: tEdit }, cm('c-1', 'first, fixed', { edited: tEdit }), cm('c-2', 'other'));
+    for (const [o, t] of [
+      [del, edit],
+      [edit, del],
+    ]) {
+      const res = merged(b, o, t);
+      expect(res.comments).toEqual([cm('c-1', '', { deleted: tDel }), cm('c-2', 'other')]);
+      expect(res.conflicts).toEqual([
+        expect.objectContaining({ field: 'comment c-1', kept: null, lost: 'first, fixed' }),
+      ]);
+    }
+  });
+
+  it('a deleted comment is not brought back by a branch that never touched it', () => {
+    const b = withC({}, cm('c-1', 'first'));
+    const o = withC({ updated: T1 }, cm('c-1', '', { deleted: T1 }));
+    const t = withC({ updated: T2, status: 'doing' }, cm('c-1', 'first'), cm('c-2', 'new'));
+    const res = merged(b, o, t);
+    expect(res.comments).toEqual([cm('c-1', '', { deleted: T1 }), cm('c-2', 'new')]);
+    expect(res.conflicts).toEqual([]);
+    expect(res.text).not.toContain('first');
   });
 });

@@ -113,11 +113,12 @@ function mergeBody(v: Sides<string>, side: 'ours' | 'theirs', conflicts: Conflic
 /**
  * Comments union by id; a comment whose text only the losing side edited takes that edit,
  * and one both sides edited keeps the winner's text with the loser's recorded as a
- * conflict (field `comment <id>`), so no edit of a comment is ever lost.
+ * conflict (field `comment <id>`), so no edit of a comment is ever lost. A tombstone
+ * (deleted on either side) wins; an edit the other side made meanwhile is recorded.
  */
 function mergeComments(v: Sides<Comment[]>, side: 'ours' | 'theirs', conflicts: ConflictRecord[]): Comment[] {
-  const baseText = new Map(v.base.map((c) => [c.id, c.text]));
-  const loseText = new Map(v.lose.map((c) => [c.id, c.text]));
+  const base = new Map(v.base.map((c) => [c.id, c]));
+  const lose = new Map(v.lose.map((c) => [c.id, c]));
   const merged = mergeSet(
     v.base,
     v.win,
@@ -125,15 +126,29 @@ function mergeComments(v: Sides<Comment[]>, side: 'ours' | 'theirs', conflicts: 
     (c) => c.id,
     (w) => w,
   ).map((c) => {
-    const [b, l] = [baseText.get(c.id), loseText.get(c.id)];
-    if (b === undefined || l === undefined || l === c.text) return c;
-    if (c.text === b) return { ...c, text: l };
-    if (l !== b) conflicts.push({ field: `comment ${c.id}`, kept: c.text, lost: l, keptSide: side });
-    return c;
+    const [b, l] = [base.get(c.id), lose.get(c.id)];
+    if (b === undefined || l === undefined || l === c) return c;
+    return mergeOneComment({ base: b, win: c, lose: l }, side, conflicts);
   });
   return merged.sort((a, b) =>
     a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
+}
+
+const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined || a >= b ? a : b);
+
+function mergeOneComment(v: Sides<Comment>, side: 'ours' | 'theirs', conflicts: ConflictRecord[]): Comment {
+  const gone = v.win.deleted !== undefined ? v.win : v.lose.deleted !== undefined ? v.lose : null;
+  if (gone) {
+    const other = gone === v.win ? v.lose : v.win;
+    if (other.deleted === undefined && other.text !== v.base.text)
+      conflicts.push({ field: `comment ${v.base.id}`, kept: null, lost: other.text, keptSide: side });
+    return { ...gone, deleted: later(v.win.deleted, v.lose.deleted) };
+  }
+  if (v.lose.text === v.win.text || v.lose.text === v.base.text) return v.win;
+  if (v.win.text === v.base.text) return v.lose;
+  conflicts.push({ field: `comment ${v.base.id}`, kept: v.win.text, lost: v.lose.text, keptSide: side });
+  return { ...v.win, edited: later(v.win.edited, v.lose.edited) };
 }
 
 function toStored(c: ConflictRecord, lostAt: unknown): StoredConflict {

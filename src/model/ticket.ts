@@ -1,6 +1,6 @@
 import { TackError, unknownValue } from './errors.js';
 import { categoryOf, CORE_FIELDS, type Category, type FieldDef, type Schema } from './schema.js';
-import type { Comment, ReadWarning } from './comments.js';
+import { liveComments, type Comment, type ReadWarning } from './comments.js';
 
 /** The schema-independent content of a ticket file: what the index caches per blob. */
 export interface TicketData {
@@ -85,7 +85,7 @@ export function ticketFromData(schema: Schema, data: TicketData): Ticket {
     custom,
     extra,
     body: data.body,
-    comments: data.comments,
+    comments: liveComments(data.comments),
   };
 }
 

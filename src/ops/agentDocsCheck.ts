@@ -23,6 +23,7 @@ const GLOBAL_FLAGS = ['json', 'help', 'branch', 'color', 'no-color', 'version'];
 const TERMINAL_FLAGS: Record<string, string[]> = {
   export: ['out'],
   comment: ['file'],
+  'comment-edit': ['file'],
   create: ['file'],
   update: ['file'],
   batch: ['file'],

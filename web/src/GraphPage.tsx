@@ -12,6 +12,8 @@ interface TreeNode {
   category: string;
   blocked: boolean;
   repeated: boolean;
+  /** Tickets this one blocks (in the combined view, drawn as dashed edges across the hierarchy). */
+  blocks?: string[];
   children: TreeNode[];
 }
 interface Commit {
@@ -57,6 +59,30 @@ export function layoutTree<T extends { children: T[] }>(
   return { nodes, width: (depthMax + 1) * (W + GAP_X), height: Math.max(1, row) * (H + GAP_Y) };
 }
 
+/** One curve from a node's right side to another's left side, or round to its right side when it lies to the left. */
+function crossEdge(a: Placed, b: Placed): string {
+  const x1 = a.x + W;
+  const y1 = a.y + H / 2;
+  const y2 = b.y + H / 2;
+  if (b.x >= x1) return `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${b.x - GAP_X / 2},${y2} ${b.x},${y2}`;
+  const x2 = b.x + W;
+  const out = Math.max(x1, x2) + GAP_X / 2;
+  return `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2},${y2}`;
+}
+
+/** The blocks edges between nodes the parent hierarchy placed: each from the blocker's first place. */
+export function blockEdges(nodes: Placed[]): Array<{ from: Placed; to: Placed }> {
+  const first = new Map<string, Placed>();
+  for (const p of nodes) if (!first.has(p.n.id)) first.set(p.n.id, p);
+  const out: Array<{ from: Placed; to: Placed }> = [];
+  for (const [id, from] of first)
+    for (const dst of from.n.blocks ?? []) {
+      const to = first.get(dst);
+      if (to && dst !== id) out.push({ from, to });
+    }
+  return out;
+}
+
 function TreeView() {
   const [kind, setKind] = useState<'parent' | 'blocks' | 'both'>('both');
   const [roots, setRoots] = useState<TreeNode[]>([]);
@@ -67,6 +93,7 @@ function TreeView() {
     [kind, rev],
   );
   const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);
+  const blocking = useMemo(() => (kind === 'both' ? blockEdges(nodes) : []), [nodes, kind]);
   const trim = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
   return (
     <div>
@@ -77,9 +104,34 @@ function TreeView() {
           </button>
         ))}
       </div>
+      {kind === 'both' && (
+        <div className="muted small legend">
+          <svg width="28" height="8" aria-hidden="true">
+            <path className="edge" d="M0,4 H28" />
+          </svg>{' '}
+          parent{' '}
+          <svg width="28" height="8" aria-hidden="true">
+            <path className="edge blocks" d="M0,4 H28" />
+          </svg>{' '}
+          blocks
+        </div>
+      )}
       <div className="graph" data-testid="tree">
-        <svg width={width} height={height + 4}>
+        <svg width={width + GAP_X} height={height + 4}>
           <title>Parent tree</title>
+          <defs>
+            <marker
+              id="blocks-arrow"
+              viewBox="0 0 8 8"
+              refX="7"
+              refY="4"
+              markerWidth="6"
+              markerHeight="6"
+              orient="auto"
+            >
+              <path d="M0,0 L8,4 L0,8 z" className="arrow-blocks" />
+            </marker>
+          </defs>
           {nodes
             .filter((p) => p.parent)
             .map((p) => {
@@ -96,6 +148,20 @@ function TreeView() {
                 />
               );
             })}
+          {blocking.map(({ from, to }) => (
+            <path
+              key={`${from.n.id}~${to.n.id}`}
+              className="edge blocks"
+              data-from={from.n.id}
+              data-to={to.n.id}
+              markerEnd="url(#blocks-arrow)"
+              d={crossEdge(from, to)}
+            >
+              <title>
+                {from.n.short_id} blocks {to.n.short_id}
+              </title>
+            </path>
+          ))}
           {nodes.map((p) => (
             <g
               key={`${p.n.id}@${p.y}@${p.x}`}

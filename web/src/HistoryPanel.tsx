@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { enc, get, type Change, type Provenance, type TicketDetails } from './api';
 import { lineDiff } from './diff';
+import { relationChanges, relationFields, ticketText } from './historyText';
+import { useStore } from './store';
 
 interface Version {
   commit: string;
@@ -8,6 +10,8 @@ interface Version {
   author: string;
   subject: string;
   fields: string[];
+  /** "added blocks tk-… (title)": what the commit did to relations, which a field name does not say. */
+  relations: string[];
   provenance?: Provenance | null;
 }
 
@@ -18,23 +22,11 @@ function agentLabel(p: Provenance | null | undefined): string {
   return p.model ? `${who}, ${p.model}` : who;
 }
 
-/** The ticket as text, for the diff between two versions. */
-export function ticketText(t: TicketDetails): string {
-  const head = ['title', 'type', 'status', 'priority', 'assignee', 'project', 'parent'].map(
-    (k) => `${k}: ${(t as unknown as Record<string, unknown>)[k] ?? ''}`,
-  );
-  head.push(`labels: ${t.labels.join(', ')}`);
-  const comments = t.comments.map((c) => `— ${c.author}: ${c.body}`);
-  return [
-    ...head,
-    '',
-    ...(t.description ?? '').split('\n'),
-    ...(comments.length ? ['', 'comments:', ...comments] : []),
-  ].join('\n');
-}
-
 /** Versions from `log` (one per commit); any two are compared with `show --at`. */
-export function HistoryPanel({ id, version }: { id: string; version?: string }) {
+export function HistoryPanel({ t, version }: { t: TicketDetails; version?: string }) {
+  const id = t.id;
+  const { tickets } = useStore();
+  const related = relationFields(t);
   const [changes, setChanges] = useState<Change[]>([]);
   const [pair, setPair] = useState<[string, string] | null>(null);
   const [texts, setTexts] = useState<[string, string] | null>(null);
@@ -50,13 +42,16 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
         author: c.author,
         subject: c.subject,
         fields: [],
+        relations: [],
         provenance: c.provenance,
       };
       v.fields.push(c.field);
+      if (related.has(c.field))
+        v.relations.push(...relationChanges(c, (x) => tickets.get(x)?.title ?? t.refs?.[x]?.title));
       byCommit.set(c.commit, v);
     }
     return [...byCommit.values()].reverse(); // newest first
-  }, [changes]);
+  }, [changes, tickets]);
   useEffect(() => {
     if (!pair) return setTexts(null);
     void Promise.all(pair.map((c) => get<TicketDetails>(`/api/tickets/${enc(id)}?at=${c}`).then(ticketText))).then(
@@ -95,6 +90,13 @@ export function HistoryPanel({ id, version }: { id: string; version?: string }) 
               {' '}
               · {agentLabel(v.provenance)}
             </span>
+          )}
+          {v.relations.length > 0 && (
+            <ul className="rel-changes small">
+              {v.relations.map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
           )}
           {i < versions.length - 1 && (
             <button type="button" className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>

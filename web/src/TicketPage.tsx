@@ -4,6 +4,7 @@ import { listHref, navigate } from './router';
 import { useKeys } from './keys';
 import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
+import { Comments } from './Comments';
 import { Relations } from './Relations';
 import { CreateDialog } from './CreateDialog';
 import { HistoryPanel } from './HistoryPanel';
@@ -20,7 +21,6 @@ export function TicketPage({ id }: { id: string }) {
   const [desc, setDesc] = useState<string | null>(null); // null: not editing
   const [subIssue, setSubIssue] = useState(false);
   const [base, setBase] = useState<string | undefined>(); // the version an edit started from
-  const [comment, setComment] = useState('');
   const refs = {
     status: useRef<HTMLSelectElement>(null),
     assignee: useRef<HTMLInputElement>(null),
@@ -191,39 +191,9 @@ export function TicketPage({ id }: { id: string }) {
           {subIssue && <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />}
           <CodeLinks t={t} />
 
-          <h2 className="section-head">Comments</h2>
-          {t.comments.map((c) => (
-            <div key={c.id} className="comment">
-              <div className="muted small">
-                {c.author} · {c.created.slice(0, 16).replace('T', ' ')}
-              </div>
-              <Markdown text={c.body} />
-            </div>
-          ))}
-          <textarea
-            aria-label="comment"
-            placeholder="Leave a comment… (Ctrl+Enter)"
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            onKeyDown={async (e) => {
-              if (
-                e.key === 'Enter' &&
-                (e.metaKey || e.ctrlKey) &&
-                comment.trim() &&
-                (await write('POST', '/comments', { text: comment }))
-              )
-                setComment('');
-            }}
-          />
-          <button
-            type="button"
-            disabled={!comment.trim()}
-            onClick={async () => (await write('POST', '/comments', { text: comment })) && setComment('')}
-          >
-            Comment
-          </button>
+          <Comments comments={t.comments} write={write} />
 
-          <HistoryPanel id={t.id} version={t.version} />
+          <HistoryPanel t={t} version={t.version} />
         </section>
 
         <aside className="fields">

@@ -3,6 +3,7 @@ import { get, type Ticket } from './api';
 import { onTicketChange, useStore } from './store';
 import { navigate } from './router';
 import { TicketRow } from './TicketRow';
+import { useMe } from './useMe';
 
 const DONE = new Set(['completed', 'canceled']);
 
@@ -22,11 +23,10 @@ function Progress({ done, total }: { done: number; total: number }) {
 export function WorkPage() {
   const { tickets } = useStore();
   const [ready, setReady] = useState<Ticket[]>([]);
-  const [me, setMe] = useState<string | null>(null);
+  const me = useMe();
   useEffect(() => {
     const load = () => void get<Ticket[]>('/api/ready?limit=50').then(setReady);
     load();
-    void get<{ user: string }>('/api/whoami').then((w) => setMe(w.user));
     return onTicketChange(load);
   }, []);
   const all = useMemo(() => [...tickets.values()], [tickets]);

@@ -32,6 +32,8 @@ export interface Comment {
   author: string;
   created: string;
   body: string;
+  /** When its author last edited it. */
+  edited?: string;
 }
 
 export interface TicketDetails extends Ticket {
@@ -52,6 +54,10 @@ export interface TicketDetails extends Ticket {
   commits: string[];
   branches: string[];
   done_at: { commit: string; branch: string | null } | null;
+  /** Every relation kind, forward and inverse, by kind. */
+  relations?: Record<string, string[]>;
+  /** Title and state of every ticket named above, by id. */
+  refs?: Record<string, { short_id: string; title: string; status: string }>;
 }
 
 export interface Change {

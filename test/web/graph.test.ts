@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { tack, tackJson } from '../helpers.js';
+import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+
+/* The combined dependency graph draws blocks edges over the parent hierarchy, told apart from it. */
+
+describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
+  let browser: Browser;
+  let s: Served;
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launch(), served()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('draws each blocks edge between the two nodes, dashed with an arrow, only in the combined view', async () => {
+    const epic = tackJson(s.dir, 'create', 'Epic', '-t', 'epic').id as string;
+    const first = tackJson(s.dir, 'create', 'First step', '--parent', epic).id as string;
+    const second = tackJson(s.dir, 'create', 'Second step', '--parent', epic).id as string;
+    const outside = tackJson(s.dir, 'create', 'Outside blocker').id as string;
+    tack(s.dir, 'link', first, 'blocks', second);
+    tack(s.dir, 'link', outside, 'blocks', first);
+    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    const tree = page.getByTestId('tree');
+    await tree.locator(`.node[data-id="${second}"]`).waitFor();
+    const edges = tree.locator('path.edge.blocks');
+    await expect.poll(() => edges.count()).toBe(2);
+    const edge = (a: string, b: string) => tree.locator(`path.edge.blocks[data-from="${a}"][data-to="${b}"]`);
+    expect(await edge(first, second).count()).toBe(1);
+    expect(await edge(outside, first).count()).toBe(1);
+    expect(await edge(first, second).getAttribute('marker-end')).toBe('url(#blocks-arrow)');
+    const style = await edge(first, second).evaluate((el) => getComputedStyle(el).strokeDasharray);
+    expect(style).not.toBe('none');
+    // The edge starts at the blocker's box (right side, middle) and ends at the blocked one's.
+    const at = async (id: string) => {
+      const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(
+        (await tree.locator(`.node[data-id="${id}"]`).getAttribute('transform'))!,
+      )!;
+      const r = (await tree
+        .locator(`.node[data-id="${id}"] rect`)
+        .first()
+        .evaluate((el) => [el.getAttribute('width'), el.getAttribute('height')]))!;
+      return { x: Number(m[1]), y: Number(m[2]) - 2, w: Number(r[0]), h: Number(r[1]) };
+    };
+    const nums = (await edge(first, second).getAttribute('d'))!.match(/-?[\d.]+/g)!.map(Number);
+    const [a, b] = [await at(first), await at(second)];
+    expect(nums.slice(0, 2)).toEqual([a.x + a.w, a.y + a.h / 2]);
+    expect(nums.slice(-1)[0]).toBe(b.y + b.h / 2);
+    expect([b.x, b.x + b.w]).toContain(nums.slice(-2)[0]);
+    expect(await page.locator('.legend').textContent()).toMatch(/parent\s+blocks/);
+    await page.getByRole('button', { name: 'parents', exact: true }).click();
+    await expect.poll(() => edges.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
