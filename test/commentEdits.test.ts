@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, importedStore, revParse, tackImport, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 
 /*
  * `tack comment edit` and `tack comment delete`: one commit each, only by the comment's
@@ -106,5 +108,20 @@ describe('tack comment edit / delete', () => {
     expect(shown.comments[0].body).toBe(evil);
     const quoted = as('alice', dir, ['comment', 'edit', id, `${cid}" author="alice`, 'x']);
     expect(JSON.parse(quoted.stderr).error.code).toBe('not_found');
+  });
+
+  it('a re-import from a source that still has a deleted comment does not bring it back', () => {
+    const fixture = join(import.meta.dirname, 'fixtures', 'github', 'issues.json');
+    const s = importedStore('github', 'issues.json', readFileSync(fixture));
+    track(s.cleanup);
+    const t = tackJson(s.dir, 'show', 'github:acme/widgets#12');
+    const [c] = t.comments;
+    const r = as(c.author, s.dir, ['comment', 'delete', t.id, c.id]);
+    expect(r.status, r.stderr).toBe(0);
+    const issues = JSON.parse(readFileSync(fixture, 'utf8'));
+    for (const i of issues) i.updatedAt = '2030-01-01T00:00:00Z';
+    writeFileSync(s.file, JSON.stringify(issues));
+    tackImport(s.dir, 'github', s.file);
+    expect(tackJson(s.dir, 'show', t.id).comments).toEqual([]);
   });
 });

@@ -53,7 +53,8 @@ export function aliasMap(idx: Index): Map<string, { id: string; archived: boolea
 
 function mergeComments(have: Comment[], incoming: Comment[]): Comment[] {
   const byId = new Map(incoming.map((c) => [c.id, c]));
-  const kept = have.map((c) => byId.get(c.id) ?? c);
+  // A comment deleted here keeps its tombstone: the source still holding it does not bring it back.
+  const kept = have.map((c) => (c.deleted === undefined ? (byId.get(c.id) ?? c) : c));
   const seen = new Set(have.map((c) => c.id));
   return [...kept, ...incoming.filter((c) => !seen.has(c.id))];
 }

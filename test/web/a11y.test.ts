@@ -112,4 +112,27 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
     if (process.env.A11Y_REPORT) console.log(JSON.stringify(counts));
     expect(found, found.join('\n')).toEqual([]);
   });
+
+  it('has none in the bulk-edit bar nor in the confirmation of a comment delete', async () => {
+    const found: string[] = [];
+    const check = async (where: string, page: Page) => {
+      for (const v of (await violations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical'))
+        found.push(`${where}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(' | ')}`);
+    };
+    for (const viewport of VIEWPORTS) {
+      const list = (await openApp(browser, s.srv.url, viewport)).page;
+      await list.locator('.row .title').first().waitFor();
+      await list.keyboard.press('x');
+      await list.getByRole('toolbar', { name: 'bulk edit' }).waitFor();
+      await check(`bulk edit @${viewport.width}px`, list);
+      await list.close();
+      // The comment made in beforeAll is the server user's own, so it has Delete.
+      const ticket = (await openApp(browser, `${s.srv.url}/t/${id}`, viewport)).page;
+      await ticket.getByRole('button', { name: /^delete comment / }).click();
+      await ticket.getByRole('dialog', { name: 'delete comment' }).waitFor();
+      await check(`comment delete @${viewport.width}px`, ticket);
+      await ticket.close();
+    }
+    expect(found, found.join('\n')).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from './store';
 import { navigate, rememberList } from './router';
@@ -7,6 +7,7 @@ import { groupRows, matchesText, queryOf } from './ticketOrder';
 import { TicketRow } from './TicketRow';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
+import { BulkBar } from './BulkBar';
 
 const ROW = 34;
 let rememberedSelection: string | null = null;
@@ -28,6 +29,34 @@ export function ListView({ paused }: { paused: boolean }) {
     overscan: 12,
   });
   rememberedSelection = selectedId;
+  // Rows picked for a bulk edit, and where the last pick was (a shift-click picks the range from there).
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<string | null>(null);
+  const order = useMemo(() => rows.flatMap((r) => (r.kind === 'ticket' ? [r.ticket.id] : [])), [rows]);
+  const toggle = (id: string) => {
+    anchor.current = id;
+    setChecked((c) => {
+      const next = new Set(c);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  };
+  const orderRef = useRef(order);
+  orderRef.current = order;
+  const pickRange = useCallback((id: string) => {
+    const ids = orderRef.current;
+    const from = anchor.current ? ids.indexOf(anchor.current) : -1;
+    const to = ids.indexOf(id);
+    anchor.current = id;
+    setSelectedId(id);
+    const range = from < 0 ? [id] : ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+    setChecked((c) => new Set([...c, ...range]));
+  }, []);
+  // A ticket no longer listed (filtered out, deleted) is no longer picked.
+  useEffect(() => {
+    const shown = new Set(order);
+    setChecked((c) => ([...c].every((id) => shown.has(id)) ? c : new Set([...c].filter((id) => shown.has(id)))));
+  }, [order]);
 
   const sel = useMemo(
     () => rows.findIndex((r) => r.kind === 'ticket' && r.ticket.id === selectedId),
@@ -63,6 +92,12 @@ export function ListView({ paused }: { paused: boolean }) {
         '/': () => {
           document.getElementById('filter-text')?.focus();
         },
+        x: () => {
+          const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('.row')?.dataset.id;
+          const id = focused ?? selectedId;
+          if (id) toggle(id);
+        },
+        Escape: () => setChecked(new Set()),
       };
   useKeys(keys);
 
@@ -72,6 +107,7 @@ export function ListView({ paused }: { paused: boolean }) {
   return (
     <div className="list-view">
       <FilterBar f={f} setF={setF} all={all} count={count} />
+      {checked.size > 0 && <BulkBar ids={order.filter((id) => checked.has(id))} clear={() => setChecked(new Set())} />}
       <div className="scroller" ref={scroller} data-testid="list">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((item) => {
@@ -96,6 +132,8 @@ export function ListView({ paused }: { paused: boolean }) {
                   <TicketRow
                     t={r.ticket}
                     selected={r.ticket.id === selectedId}
+                    checked={checked.has(r.ticket.id)}
+                    onShiftClick={pickRange}
                     snippet={f.text && !matchesText(r.ticket, f.text) ? hits.get(r.ticket.id) : undefined}
                   />
                 )}

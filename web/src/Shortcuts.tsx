@@ -6,6 +6,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['?', 'this help'],
   ['j / ↓, k / ↑', 'move in the list'],
   ['enter', 'open the selected ticket'],
+  ['x / shift-click', 'pick rows for a bulk edit'],
   ['esc', 'close / back to the list'],
   ['/', 'filter the list'],
   ['t', 'edit the title (ticket page)'],

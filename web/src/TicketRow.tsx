@@ -26,25 +26,39 @@ export function Snippet({ text }: { text: string }) {
 export const TicketRow = memo(function TicketRow({
   t,
   selected,
+  checked = false,
+  onShiftClick,
   snippet,
 }: {
   t: Ticket;
   selected: boolean;
+  /** Picked for a bulk edit (x, shift-click). */
+  checked?: boolean;
+  onShiftClick?: (id: string) => void;
   /** Where a search found it, when not in its title. */
   snippet?: string;
 }) {
   return (
     // A link: Tab reaches it, a middle click opens it in a new tab.
     <a
-      className={`row ${selected ? 'selected' : ''}`}
+      className={`row ${selected ? 'selected' : ''} ${checked ? 'checked' : ''}`}
       href={`/t/${t.id}`}
       data-id={t.id}
       onClick={(e) => {
+        if (e.shiftKey && onShiftClick && e.button === 0) {
+          e.preventDefault();
+          onShiftClick(t.id);
+          return;
+        }
         if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
         e.preventDefault();
         navigate(`/t/${t.id}`);
       }}
     >
+      <span className="check" aria-hidden="true">
+        {checked ? '✓' : ''}
+      </span>
+      {checked && <span className="sr-only">selected, </span>}
       <PriorityMark p={t.priority} />
       <span className="id">{t.short_id || t.id}</span>
       <StatusDot category={t.category} />

@@ -37,3 +37,10 @@ describe('editedComments', () => {
     ).toEqual(['1']);
   });
 });
+
+describe('deleted comments and the services', () => {
+  it('a tombstone is not an edit to send', () => {
+    const gone: Comment = { ...c('1', ''), deleted: '2026-11-22T00:00:00Z' };
+    expect(editedComments([gone, c('2', 'new text')], [c('1', 'old'), c('2', 'old')]).map((x) => x.id)).toEqual(['2']);
+  });
+});

@@ -21,5 +21,6 @@ export function mergeCommentTexts(base: Comment[], ours: Comment[], theirs: Comm
 /** The comments of `want` whose text differs from the remote's copy (`have`), by id. */
 export function editedComments(want: Comment[], have: Comment[]): Comment[] {
   const there = new Map(have.map((c) => [c.id, c.text.trim()]));
-  return want.filter((c) => there.has(c.id) && there.get(c.id) !== c.text.trim());
+  // A tombstone (a comment deleted here) has no text to send: it is not an edit.
+  return want.filter((c) => c.deleted === undefined && there.has(c.id) && there.get(c.id) !== c.text.trim());
 }

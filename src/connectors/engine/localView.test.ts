@@ -80,6 +80,16 @@ describe('localView', () => {
     expect(serializeTicketFile(f)).toContain('title: Parser bug'); // the input is not mutated
   });
 
+  it('keeps a comment deleted here deleted, though the service still has its text and takes edits', () => {
+    const cur = viewOf(file(), schema);
+    const gone = { ...cur.comments[0], text: '', deleted: '2026-11-04T00:00:00Z' };
+    const { view } = viewFromRemote(remote(), schema, userMap(), {
+      current: { ...cur, comments: [gone] },
+      commentEdits: true,
+    });
+    expect(view.comments).toEqual([gone]);
+  });
+
   it('maps a remote issue into Tack terms: same-category status kept, comments by marker, users through the map', () => {
     const users = userMap({ ali: 'alice' });
     const cur = viewOf(file(), schema);

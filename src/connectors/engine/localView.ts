@@ -192,7 +192,8 @@ export function viewFromRemote(
     commentMap[rc.id] = id;
     const mine = local.get(id);
     // With `commentEdits` the remote text counts (an edit there); else a comment never changes.
-    const edited = mine && o.commentEdits && mine.text.trim() !== rc.body.trim();
+    // A comment deleted here stays deleted (its tombstone), whatever the service still shows.
+    const edited = mine && mine.deleted === undefined && o.commentEdits && mine.text.trim() !== rc.body.trim();
     comments.push(
       mine
         ? edited

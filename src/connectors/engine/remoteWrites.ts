@@ -51,7 +51,7 @@ export async function pushComments(
   const onRemote = new Set(Object.values(map));
   const out = { ...map };
   for (const c of want.comments) {
-    if (onRemote.has(c.id)) continue;
+    if (onRemote.has(c.id) || c.deleted !== undefined) continue;
     const rc = await remote(env, () => env.connector.addComment(remoteId, c.text, c.id));
     out[rc.id] = c.id;
     env.stats.commentsPushed++;
