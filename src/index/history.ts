@@ -59,7 +59,7 @@ const BATCH_BLOBS = 64;
 /** Append commits (oldest first) with the files each changed to the history tables. */
 export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
   if (commits.length === 0) return 0;
-  const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
+  const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
   const st = {
     commit:
       db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
