@@ -67,7 +67,25 @@ function opsEffectProblems(node, at) {
   return [];
 }
 
-/** What is not an import: exits, computed module names, git started outside src/git. */
+/** The one module that turns SQLite's untyped rows into the shape a statement declares. */
+const ROW_READER = 'src/index/sqlite.ts';
+const ROW_METHODS = new Set(['get', 'all', 'iterate']);
+
+/**
+ * A row's shape is declared once, on the statement (`db.prepare<Row>(sql)`); an `as` on a
+ * `.get()`/`.all()`/`.iterate()` result would be a second, unchecked declaration of it.
+ */
+function rowCastProblem(node, at) {
+  if (!ts.isAsExpression(node) && !ts.isTypeAssertionExpression(node)) return [];
+  let inner = node.expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+  if (!ts.isCallExpression(inner) || !ts.isPropertyAccessExpression(inner.expression)) return [];
+  const method = inner.expression.name.text;
+  if (!ROW_METHODS.has(method) || ts.isConstTypeReference(node.type)) return [];
+  return [`${at(node)}: \`as\` on a .${method}() result (declare the row on the statement: prepare<Row>(sql))`];
+}
+
+/** What is not an import: exits, computed module names, git started outside src/git, casts on rows. */
 function syntaxProblems(rel, text) {
   const out = [];
   const source = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true);
@@ -75,6 +93,7 @@ function syntaxProblems(rel, text) {
   const inOps = rel.startsWith('src/ops/');
   const visit = (node) => {
     if (inOps) out.push(...opsEffectProblems(node, at));
+    if (rel !== ROW_READER) out.push(...rowCastProblem(node, at));
     if (
       ts.isPropertyAccessExpression(node) &&
       node.expression.getText() === 'process' &&

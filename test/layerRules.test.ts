@@ -21,6 +21,8 @@ const BASE: Record<string, string> = {
   'src/server/app.ts': "import { b } from '../ops/b.js';\nexport const app = b;\n",
   'src/cli/main.ts': "import { b } from '../ops/b.js';\nprocess.exitCode = b;\n",
   'web/src/main.ts': 'export const page = 1;\n',
+  // The reader module is the one place a row may be cast (from node:sqlite's untyped rows).
+  'src/index/sqlite.ts': 'export const rows = (s: { all(): unknown[] }) => s.all() as { id: string }[];\n',
 };
 
 function check(planted: Record<string, string>): Promise<{ status: number; out: string }> {
@@ -146,6 +148,30 @@ const CASES: [string, Record<string, string>, string][] = [
     'the effects importing a surface',
     { 'src/effects/e.ts': "import { app } from '../server/app.js';\nexport const e = app;\n" },
     'effects-imports-surface',
+  ],
+  [
+    'an `as` on a .get() row',
+    {
+      'src/index/x.ts':
+        "declare const db: { prepare(s: string): { get(): unknown } };\nexport const n = (db.prepare('SELECT 1 AS n').get() as { n: number }).n;\n",
+    },
+    '`as` on a .get() result',
+  ],
+  [
+    'an `as` on .all() rows over several lines',
+    {
+      'src/ops/x.ts':
+        'declare const st: { all(...p: unknown[]): unknown[] };\nexport const ids = (\n  st\n    .all(1, 2)\n) as Array<{ id: string }>;\n',
+    },
+    '`as` on a .all() result',
+  ],
+  [
+    'an angle-bracket cast on .iterate() rows',
+    {
+      'src/server/x.ts':
+        'declare const st: { iterate(): Iterable<unknown> };\nexport const it = <Iterable<{ id: string }>>st.iterate();\n',
+    },
+    '`as` on a .iterate() result',
   ],
 ];
 

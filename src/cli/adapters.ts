@@ -227,8 +227,8 @@ async function commentText(input: Record<string, unknown>, ctx: OpContext): Prom
   const { resolveId } = await import('../index/ticketIds.js');
   const db = (await ctx.index()).db;
   const row = db
-    .prepare('SELECT body FROM comments WHERE ticket = ? AND id = ?')
-    .get(resolveId(db, String(input.id)), String(input.comment)) as { body: string } | undefined;
+    .prepare<{ body: string }>('SELECT body FROM comments WHERE ticket = ? AND id = ?')
+    .get(resolveId(db, String(input.id)), String(input.comment));
   return row ? `${row.body}\n` : '';
 }
 

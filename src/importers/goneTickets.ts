@@ -30,14 +30,13 @@ export function closeGone(
   changes: ChangeSet['changes'],
   warnings: string[],
 ): GoneTicket[] {
-  const rows = (
-    c.idx.db
-      .prepare(
-        `SELECT id, archived, json_extract(fields, '$.aliases[0]') AS key FROM tickets
+  const rows = c.idx.db
+    .prepare<{ id: string; archived: number; key: unknown }>(
+      `SELECT id, archived, json_extract(fields, '$.aliases[0]') AS key FROM tickets
          WHERE json_extract(fields, ?) IS NOT NULL AND category NOT IN ('completed', 'canceled')`,
-      )
-      .all(`$."${ownKey.replace(/"/g, '')}"`) as Array<{ id: string; archived: number; key: unknown }>
-  ).filter((r) => !inSource.has(r.id));
+    )
+    .all(`$."${ownKey.replace(/"/g, '')}"`)
+    .filter((r) => !inSource.has(r.id));
   if (!rows.length) return [];
   if (!c.close) return rows.map((r) => ({ id: r.id, key: typeof r.key === 'string' ? r.key : r.id }));
   const canceled = schema.states.find((s) => s.category === 'canceled');

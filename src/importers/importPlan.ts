@@ -43,9 +43,13 @@ export interface ImportPlan {
 /** Existing tickets by alias (and by id): how a re-import finds what it wrote before. */
 export function aliasMap(idx: Index): Map<string, { id: string; archived: boolean }> {
   const rows = idx.db
-    .prepare(`SELECT t.id AS id, t.archived AS archived, a.value AS alias
+    .prepare<{
+      id: string;
+      archived: number;
+      alias: unknown;
+    }>(`SELECT t.id AS id, t.archived AS archived, a.value AS alias
     FROM tickets t, json_each(t.fields, '$.aliases') a WHERE t.fields LIKE '%"aliases"%'`)
-    .all() as Array<{ id: string; archived: number; alias: unknown }>;
+    .all();
   const map = new Map<string, { id: string; archived: boolean }>();
   for (const r of rows) if (typeof r.alias === 'string') map.set(r.alias, { id: r.id, archived: r.archived === 1 });
   return map;
@@ -149,7 +153,7 @@ export function planImport(c: Ctx): ImportPlan {
   const { schema, text: schemaText, notes } = planSchema(c);
   const warnings: string[] = [];
   const known = aliasMap(c.idx);
-  const exists = c.idx.db.prepare('SELECT archived FROM tickets WHERE id = ?');
+  const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
   const taken = new Set<string>();
   const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
   const byKey = new Map<string, { id: string; archived: boolean }>();
@@ -161,7 +165,7 @@ export function planImport(c: Ctx): ImportPlan {
       });
     seen.add(rec.key);
     // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
-    const row = known.has(rec.key) ? undefined : (exists.get(rec.key) as { archived: number } | undefined);
+    const row = known.has(rec.key) ? undefined : exists.get(rec.key);
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
     if (have) byKey.set(rec.key, have);
   }
@@ -304,14 +308,18 @@ function checkCycles(idx: Index, schema: Schema, files: Map<string, TicketFile>)
     const edges = new Map<string, string[]>();
     const rows =
       kind === 'parent'
-        ? (idx.db.prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL').all() as Array<{
-            src: string;
-            dst: string;
-          }>)
-        : (idx.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{
-            src: string;
-            dst: string;
-          }>);
+        ? idx.db
+            .prepare<{
+              src: string;
+              dst: string;
+            }>('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL')
+            .all()
+        : idx.db
+            .prepare<{
+              src: string;
+              dst: string;
+            }>('SELECT src, dst FROM relations WHERE kind = ?')
+            .all(kind);
     for (const r of rows) if (!files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
     for (const [id, file] of files) {
       const t = ticketFromFile(schema, file);

@@ -12,13 +12,12 @@ export function renumbered(
 ): { id: string; archived: boolean } | undefined {
   const { title, created } = rec.fields;
   if (!rec.sameContent || typeof title !== 'string' || typeof created !== 'string') return undefined;
-  const rows = (
-    idx.db
-      .prepare(
-        'SELECT id, archived FROM tickets WHERE title = ? AND created = ? AND json_extract(fields, ?) IS NOT NULL',
-      )
-      .all(title, created, `$."${rec.sameContent.replace(/"/g, '')}"`) as Array<{ id: string; archived: number }>
-  ).filter((r) => !claimed.has(r.id));
+  const rows = idx.db
+    .prepare<{ id: string; archived: number }>(
+      'SELECT id, archived FROM tickets WHERE title = ? AND created = ? AND json_extract(fields, ?) IS NOT NULL',
+    )
+    .all(title, created, `$."${rec.sameContent.replace(/"/g, '')}"`)
+    .filter((r) => !claimed.has(r.id));
   // Two copies (a task and its archived copy): the one where the record is.
   const here = rows.length > 1 ? rows.filter((r) => r.archived === (rec.archived ? 1 : 0)) : rows;
   if (here.length !== 1) return undefined;

@@ -21,17 +21,22 @@ const ACTOR_ROWS = `SELECT c.sha, c.actor AS kind, coalesce(c.agent, c.author_na
 /** Commits and tickets changed per actor, most active first. */
 export function actorStats(db: DB): ActorCount[] {
   const rows = db
-    .prepare(`WITH a AS (${ACTOR_ROWS})
+    .prepare<{
+      kind: string | null;
+      name: string;
+      commits: number;
+      last: string;
+      harnesses: string;
+    }>(`WITH a AS (${ACTOR_ROWS})
     SELECT kind, name, count(*) AS commits, max(author_time) AS last, json_group_array(DISTINCT harness) AS harnesses
     FROM a GROUP BY kind, name`)
-    .all() as Array<{ kind: string | null; name: string; commits: number; last: string; harnesses: string }>;
+    .all();
   const tickets = new Map(
-    (
-      db
-        .prepare(`WITH a AS (${ACTOR_ROWS})
+    db
+      .prepare<{ kind: string | null; name: string; n: number }>(`WITH a AS (${ACTOR_ROWS})
     SELECT a.kind, a.name, count(DISTINCT t.ticket) AS n FROM a JOIN commit_tickets t ON t.commit_sha = a.sha GROUP BY a.kind, a.name`)
-        .all() as Array<{ kind: string | null; name: string; n: number }>
-    ).map((r) => [`${r.kind}\u0000${r.name}`, r.n]),
+      .all()
+      .map((r) => [`${r.kind}\u0000${r.name}`, r.n]),
   );
   return rows
     .map((r) => ({

@@ -107,29 +107,31 @@ export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
 
 /** After a few ids came or went, only they and their sorted neighbours can change display. */
 export function updateShortIdsAround(db: Index['db'], ids: string[]): void {
-  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1');
-  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1');
+  const prev = db.prepare<{ id: string }>('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1');
+  const next = db.prepare<{ id: string }>('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1');
   const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
   const touched = new Set<string>();
   for (const id of ids) {
     touched.add(id);
     for (const st of [prev, next]) {
-      const r = st.get(id) as { id: string } | undefined;
+      const r = st.get(id);
       if (r) touched.add(r.id);
     }
   }
   for (const id of touched) {
-    const p = (prev.get(id) as { id: string } | undefined)?.id;
-    const n = (next.get(id) as { id: string } | undefined)?.id;
+    const p = prev.get(id)?.id;
+    const n = next.get(id)?.id;
     upd.run(shortenAgainst(id, [p, n]), id);
   }
 }
 
 export function updateShortIds(db: Index['db']): void {
-  const ids = db.prepare('SELECT id, short_id FROM tickets ORDER BY id').all() as Array<{
-    id: string;
-    short_id: string;
-  }>;
+  const ids = db
+    .prepare<{
+      id: string;
+      short_id: string;
+    }>('SELECT id, short_id FROM tickets ORDER BY id')
+    .all();
   const shorts = shortIds(ids.map((r) => r.id));
   const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
   for (const r of ids) {

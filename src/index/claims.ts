@@ -18,7 +18,7 @@ export interface ClaimRow {
 export async function refreshClaims(idx: Index): Promise<void> {
   const db = idx.db;
   const refs = listLeaseRefs(idx.store.repo);
-  const rows = db.prepare('SELECT ticket, sha FROM claims').all() as Array<{ ticket: string; sha: string }>;
+  const rows = db.prepare<{ ticket: string; sha: string }>('SELECT ticket, sha FROM claims').all();
   if (rows.length === refs.size && rows.every((r) => refs.get(r.ticket) === r.sha)) return;
   const known = new Map(rows.map((r) => [r.ticket, r.sha]));
   const fresh = [...refs].filter(([t, sha]) => known.get(t) !== sha).map(([, sha]) => sha);
@@ -39,6 +39,6 @@ export async function refreshClaims(idx: Index): Promise<void> {
 
 export function listClaims(idx: Index): ClaimRow[] {
   return idx.db
-    .prepare('SELECT ticket, sha, owner, expires, claimed FROM claims ORDER BY expires, ticket')
-    .all() as ClaimRow[];
+    .prepare<ClaimRow>('SELECT ticket, sha, owner, expires, claimed FROM claims ORDER BY expires, ticket')
+    .all();
 }

@@ -11,11 +11,11 @@ export interface TicketConflicts {
 /** Tickets whose `conflicts` field holds values a merge did not keep. */
 export function listConflicts(db: DB, id?: string): TicketConflicts[] {
   const rows = db
-    .prepare(
+    .prepare<{ id: string; short_id: string; title: string; c: string }>(
       `SELECT id, short_id, title, json_extract(fields, '$.${CONFLICTS_FIELD}') AS c FROM tickets
      WHERE json_extract(fields, '$.${CONFLICTS_FIELD}') IS NOT NULL ${id ? 'AND id = ?' : ''} ORDER BY id`,
     )
-    .all(...(id ? [id] : [])) as Array<{ id: string; short_id: string; title: string; c: string }>;
+    .all(...(id ? [id] : []));
   return rows
     .map((r) => {
       const parsed = JSON.parse(r.c) as unknown;

@@ -1,4 +1,5 @@
 import type { Schema, FieldType } from '../model/schema.js';
+import type { Database } from './sqlite.js';
 
 /**
  * Bump when the table layout changes or a ticket file parses differently: an index of
@@ -185,11 +186,11 @@ export function splitIndexes(ddl: string): { tables: string; indexes: string } {
 }
 
 /** Drop everything except meta and the blob cache (both outlive a rebuild). */
-export function dropDerived(db: { prepare(sql: string): { all(): unknown[] }; exec(sql: string): void }): void {
+export function dropDerived(db: Pick<Database, 'prepare' | 'exec'>): void {
   const objs = db
-    .prepare(
+    .prepare<{ type: string; name: string }>(
       "SELECT type, name FROM sqlite_master WHERE name NOT IN ('meta','blob_cache') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tickets_fts_%' AND type IN ('table','view')",
     )
-    .all() as Array<{ type: string; name: string }>;
+    .all();
   for (const o of objs) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name}"`);
 }

@@ -12,16 +12,15 @@ export interface DocVersion {
 /** Every commit that wrote or deleted a store file (a doc, a saved view), newest first. */
 export function fileVersions(db: DB, path: string, limit: number): DocVersion[] {
   return db
-    .prepare(`SELECT fv.commit_sha AS "commit", c.author_time AS time, c.author_name AS author, c.subject, fv.blob
+    .prepare<DocVersion>(`SELECT fv.commit_sha AS "commit", c.author_time AS time, c.author_name AS author, c.subject, fv.blob
     FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha WHERE fv.path = ? ORDER BY c.seq DESC LIMIT ?`)
-    .all(path, limit) as DocVersion[];
+    .all(path, limit);
 }
 
 /** Committed store files under a folder ('views/'), from the index's copy of the tree. */
 export function treePaths(db: DB, dir: string): string[] {
-  return (
-    db
-      .prepare("SELECT path FROM tree_files WHERE path >= ? AND path < ? || '\uffff' ORDER BY path")
-      .all(dir, dir) as Array<{ path: string }>
-  ).map((r) => r.path);
+  return db
+    .prepare<{ path: string }>("SELECT path FROM tree_files WHERE path >= ? AND path < ? || '\uffff' ORDER BY path")
+    .all(dir, dir)
+    .map((r) => r.path);
 }

@@ -26,8 +26,10 @@ function docOf(target: string): string {
 
 function linkers(db: DB): Map<string, string[]> {
   const rows = db
-    .prepare("SELECT DISTINCT target, src FROM links WHERE target_kind = 'doc' ORDER BY src")
-    .all() as Array<{ target: string; src: string }>;
+    .prepare<{ target: string; src: string }>(
+      "SELECT DISTINCT target, src FROM links WHERE target_kind = 'doc' ORDER BY src",
+    )
+    .all();
   const out = new Map<string, string[]>();
   for (const r of rows) {
     const path = docOf(r.target);
@@ -40,7 +42,7 @@ function linkers(db: DB): Map<string, string[]> {
 
 /** Every doc, plus doc paths tickets link to that are not written yet; by path. */
 export function listDocs(db: DB): DocEntry[] {
-  const docs = db.prepare('SELECT path, title FROM docs ORDER BY path').all() as Array<{ path: string; title: string }>;
+  const docs = db.prepare<{ path: string; title: string }>('SELECT path, title FROM docs ORDER BY path').all();
   const links = linkers(db);
   const out: DocEntry[] = docs.map((d) => ({
     path: d.path,
@@ -57,9 +59,11 @@ export function listDocs(db: DB): DocEntry[] {
 }
 
 export function getDoc(db: DB, path: string): DocDetails | null {
-  const row = db.prepare('SELECT path, blob, title, body FROM docs WHERE path = ?').get(path) as
-    | { path: string; blob: string; title: string; body: string }
-    | undefined;
+  const row = db
+    .prepare<{ path: string; blob: string; title: string; body: string }>(
+      'SELECT path, blob, title, body FROM docs WHERE path = ?',
+    )
+    .get(path);
   if (!row) return null;
   return { ...row, exists: true, backlinks: ticketRefs(db, linkers(db).get(path) ?? []) };
 }
@@ -67,7 +71,7 @@ export function getDoc(db: DB, path: string): DocDetails | null {
 /** Paths of docs whose path contains `part`, for "did you mean" in errors. */
 export function similarDocs(db: DB, part: string, limit = 10): string[] {
   const rows = db
-    .prepare("SELECT path FROM docs WHERE path LIKE ? ESCAPE '\\' ORDER BY path LIMIT ?")
-    .all(`%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as Array<{ path: string }>;
+    .prepare<{ path: string }>("SELECT path FROM docs WHERE path LIKE ? ESCAPE '\\' ORDER BY path LIMIT ?")
+    .all(`%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit);
   return rows.map((r) => r.path);
 }

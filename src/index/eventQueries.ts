@@ -25,16 +25,16 @@ export interface TicketCommitChange {
 export function ticketChangesSince(db: DB, since: string | null): TicketCommitChange[] | null {
   let seq = 0;
   if (since) {
-    const row = db.prepare('SELECT seq FROM commits WHERE sha = ?').get(since) as { seq: number } | undefined;
+    const row = db.prepare<{ seq: number }>('SELECT seq FROM commits WHERE sha = ?').get(since);
     if (!row) return null;
     seq = row.seq;
   }
   const rows = db
-    .prepare(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
+    .prepare<Record<string, string | null>>(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
       (SELECT status FROM file_versions fv WHERE fv.commit_sha = c.sha AND fv.path = 'tickets/' || ct.ticket || '.md') AS status,
       (SELECT json_group_array(field) FROM (SELECT DISTINCT field FROM history h WHERE h.commit_sha = c.sha AND h.ticket = ct.ticket)) AS fields
     FROM commits c JOIN commit_tickets ct ON ct.commit_sha = c.sha WHERE c.seq > ? ORDER BY c.seq, ct.ticket`)
-    .all(seq) as Array<Record<string, string | null>>;
+    .all(seq);
   return rows.map((r) => ({
     commit: r.sha!,
     ticket: r.ticket!,
@@ -50,9 +50,12 @@ export function ticketChangesSince(db: DB, since: string | null): TicketCommitCh
 /** Checked-out ticket files whose content differs from the commit (blob per ticket id). */
 export function dirtyTickets(db: DB): Map<string, string> {
   const rows = db
-    .prepare(`SELECT w.path, w.blob FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+    .prepare<{
+      path: string;
+      blob: string;
+    }>(`SELECT w.path, w.blob FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
     WHERE w.path LIKE 'tickets/%' AND t.blob IS NOT w.blob`)
-    .all() as Array<{ path: string; blob: string }>;
+    .all();
   const out = new Map<string, string>();
   for (const r of rows) {
     const id = idFromTicketPath(r.path);
@@ -63,9 +66,7 @@ export function dirtyTickets(db: DB): Map<string, string> {
 
 /** The committed blob of a store path (null: not in the commit). */
 export function committedBlob(db: DB, path: string): string | null {
-  return (
-    (db.prepare('SELECT blob FROM tree_files WHERE path = ?').get(path) as { blob: string } | undefined)?.blob ?? null
-  );
+  return db.prepare<{ blob: string }>('SELECT blob FROM tree_files WHERE path = ?').get(path)?.blob ?? null;
 }
 
 /** Field names that differ between two versions of a ticket file (by blob id). */
@@ -77,35 +78,35 @@ export function changedFields(db: DB, repo: Repo, before: string | null, after: 
 
 /** Checked-out store files that differ from the commit: what a hand-edit committer must commit. */
 export function uncommittedFiles(db: DB): { changed: string[]; removed: string[] } {
-  const changed = (
-    db
-      .prepare(`SELECT w.path FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
+  const changed = db
+    .prepare<{ path: string }>(`SELECT w.path FROM worktree_files w LEFT JOIN tree_files t ON t.path = w.path
     WHERE t.blob IS NOT w.blob ORDER BY w.path`)
-      .all() as Array<{ path: string }>
-  ).map((r) => r.path);
-  const removed = (
-    db
-      .prepare(`SELECT path FROM tree_files WHERE (path LIKE 'tickets/%.md' OR path LIKE 'docs/%.md' OR path = 'schema.yaml')
+    .all()
+    .map((r) => r.path);
+  const removed = db
+    .prepare<{
+      path: string;
+    }>(`SELECT path FROM tree_files WHERE (path LIKE 'tickets/%.md' OR path LIKE 'docs/%.md' OR path = 'schema.yaml')
     AND path NOT IN (SELECT path FROM worktree_files) ORDER BY path`)
-      .all() as Array<{ path: string }>
-  ).map((r) => r.path);
+    .all()
+    .map((r) => r.path);
   return { changed, removed };
 }
 
 /** The problem the index recorded for a store file, if any. */
 export function fileProblem(db: DB, path: string): string | null {
-  const row = db.prepare('SELECT line, message FROM problems WHERE path = ?').get(path) as
-    | { line: number; message: string }
-    | undefined;
+  const row = db
+    .prepare<{ line: number; message: string }>('SELECT line, message FROM problems WHERE path = ?')
+    .get(path);
   return row ? `${path}:${row.line}: ${row.message}` : null;
 }
 
 /** Current version (blob id) of each ticket: what If-Match compares against. */
 export function ticketVersions(db: DB, ids: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const st = db.prepare('SELECT blob FROM tickets WHERE id = ?');
+  const st = db.prepare<{ blob: string }>('SELECT blob FROM tickets WHERE id = ?');
   for (const id of ids) {
-    const r = st.get(id) as { blob: string } | undefined;
+    const r = st.get(id);
     if (r) out.set(id, r.blob);
   }
   return out;

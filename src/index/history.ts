@@ -73,13 +73,13 @@ const BATCH_BLOBS = 64;
 /** Append commits (oldest first) with the files each changed to the history tables. */
 export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
   if (commits.length === 0) return 0;
-  const base = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM commits').get() as { s: number }).s;
+  const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
   const st = {
     commit:
       db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
       committer_time, subject, message, op, seq, actor, agent, harness, model, session)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    seqOf: db.prepare('SELECT seq FROM commits WHERE sha = ?'),
+    seqOf: db.prepare<{ seq: number }>('SELECT seq FROM commits WHERE sha = ?'),
     trailer: db.prepare('INSERT INTO commit_trailer_rows(seq, key, value) VALUES (?, ?, ?)'),
     ticket: db.prepare('INSERT OR IGNORE INTO commit_ticket_rows(seq, ticket) VALUES (?, ?)'),
     version: db.prepare('INSERT OR IGNORE INTO file_version_rows(seq, path, blob, status) VALUES (?, ?, ?, ?)'),
@@ -122,7 +122,7 @@ function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null
 }
 
 function insertCommit(
-  st: Record<string, Statement>,
+  st: Record<string, Statement> & { seqOf: Statement<{ seq: number }> },
   store: Store,
   c: LogCommit,
   seq: number,
@@ -149,7 +149,7 @@ function insertCommit(
     p?.session ?? null,
   );
   // A commit indexed before keeps its seq (the rows below name the commit by it).
-  if (Number(added.changes) === 0) seq = (st.seqOf.get(c.sha) as { seq: number }).seq;
+  if (Number(added.changes) === 0) seq = st.seqOf.get(c.sha)!.seq;
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(seq, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])
     for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(seq, one);

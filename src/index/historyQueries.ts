@@ -65,10 +65,10 @@ export function resolveHistoricId(db: DB, input: string): string {
     if (!isTackError(e) || e.code !== 'not_found') throw e;
     const needle = input.trim().replace(/^\+/, '');
     const rows = db
-      .prepare(
+      .prepare<{ ticket: string }>(
         "SELECT DISTINCT ticket FROM commit_tickets WHERE ticket >= ? AND ticket < ? || '\uffff' ORDER BY ticket LIMIT 50",
       )
-      .all(needle, needle) as Array<{ ticket: string }>;
+      .all(needle, needle);
     if (rows.length === 0) throw e;
     return resolveFromCandidates(
       needle,
@@ -80,10 +80,12 @@ export function resolveHistoricId(db: DB, input: string): string {
 /** Every field change of a ticket, oldest first; `limit` keeps the latest ones. */
 export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   const rows = db
-    .prepare(`SELECT ${HISTORY_COLS}, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
+    .prepare<
+      Record<string, unknown>
+    >(`SELECT ${HISTORY_COLS}, c.subject, c.op, h.field, h.old, h.new, ${PROVENANCE_COLS}
     FROM history_rows h JOIN commits c ON c.seq = h.seq WHERE h.ticket = ?
     ORDER BY h.seq DESC, h.n DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`)
-    .all(id) as Array<Record<string, unknown>>;
+    .all(id);
   return rows.reverse().map((r) => {
     const provenance = provenanceFrom(r);
     return { ...(r as unknown as Omit<TicketChange, 'provenance'>), provenance };
@@ -109,11 +111,10 @@ function toCommitRow(r: Record<string, unknown>): CommitRow {
 
 /** The store's commits, newest first. */
 export function commitLog(db: DB, limit: number): CommitRow[] {
-  return (
-    db.prepare(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`).all(limit) as Array<
-      Record<string, unknown>
-    >
-  ).map(toCommitRow);
+  return db
+    .prepare<Record<string, unknown>>(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`)
+    .all(limit)
+    .map(toCommitRow);
 }
 
 export interface RecentFilter {
@@ -160,36 +161,40 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     where.push("(c.agent LIKE ? ESCAPE '\\' OR c.harness LIKE ? ESCAPE '\\')");
     params.push(likePattern(f.actor), likePattern(f.actor));
   }
-  const rows = (
-    db
-      .prepare(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const rows = db
+    .prepare<
+      Record<string, unknown>
+    >(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.seq DESC LIMIT ?`)
-      .all(...params, f.limit) as Array<Record<string, unknown>>
-  ).map(toCommitRow);
+    .all(...params, f.limit)
+    .map(toCommitRow);
   // Through the commit's tickets: history has no index on commit_sha (it would repeat the sha per field).
-  const fieldsOf = db.prepare(`SELECT h.ticket, h.field FROM commits c JOIN commit_ticket_rows ct ON ct.seq = c.seq
+  const fieldsOf = db.prepare<{
+    ticket: string;
+    field: string;
+  }>(`SELECT h.ticket, h.field FROM commits c JOIN commit_ticket_rows ct ON ct.seq = c.seq
     JOIN history_rows h ON h.ticket = ct.ticket AND h.seq = c.seq WHERE c.sha = ? ORDER BY h.ticket, h.n`);
-  const docsOf = db.prepare(
+  const docsOf = db.prepare<{ path: string }>(
     "SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path",
   );
-  const added = db.prepare(
+  const added = db.prepare<{ path: string; status: string }>(
     "SELECT path, status FROM file_versions WHERE commit_sha = ? AND status IN ('A', 'D') AND path GLOB 'tickets/*.md'",
   );
   return rows.map((c) => {
     const fields = new Map<string, string[]>();
     // A new ticket would list every field it has; "created" says it better.
-    for (const v of added.all(c.sha) as Array<{ path: string; status: string }>) {
+    for (const v of added.all(c.sha)) {
       const id = idFromTicketPath(v.path);
       if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
     }
-    for (const h of fieldsOf.all(c.sha) as Array<{ ticket: string; field: string }>) {
+    for (const h of fieldsOf.all(c.sha)) {
       const list = fields.get(h.ticket) ?? [];
       fields.set(h.ticket, list);
       if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);
     }
     const ids = [...new Set([...c.tickets, ...fields.keys()])].sort();
     const tickets = ticketRefs(db, ids).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
-    const docs = (docsOf.all(c.sha) as Array<{ path: string }>).map((d) => d.path);
+    const docs = docsOf.all(c.sha).map((d) => d.path);
     return { ...c, tickets, docs };
   });
 }
@@ -197,12 +202,14 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
 /** Tickets with edits on disk that no commit holds yet (inline mode, mounted store). */
 export function uncommittedTickets(db: DB): TicketRef[] {
   return db
-    .prepare('SELECT id, short_id, title, status, category FROM tickets WHERE dirty = 1 ORDER BY updated DESC, id')
-    .all() as TicketRef[];
+    .prepare<TicketRef>(
+      'SELECT id, short_id, title, status, category FROM tickets WHERE dirty = 1 ORDER BY updated DESC, id',
+    )
+    .all();
 }
 
 /** When a commit of the store was made (committer time), if the index knows it. */
 export function commitTime(db: DB, sha: string): string | null {
-  const row = db.prepare('SELECT committer_time AS t FROM commits WHERE sha = ?').get(sha) as { t: string } | undefined;
+  const row = db.prepare<{ t: string }>('SELECT committer_time AS t FROM commits WHERE sha = ?').get(sha);
   return row ? row.t : null;
 }

@@ -25,7 +25,10 @@ const PROBES: Array<[string, string]> = [
 ];
 
 function rows(db: DB, sql: string): string[] {
-  return (db.prepare(sql).all() as Array<{ r: string }>).map((x) => x.r);
+  return db
+    .prepare<{ r: string }>(sql)
+    .all()
+    .map((x) => x.r);
 }
 
 function firstDifference(a: string[], b: string[]): string {

@@ -41,7 +41,7 @@ export function openDb(path: string): DB {
 }
 
 export function getMeta(db: DB, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = db.prepare<{ value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
   return row ? row.value : null;
 }
 
@@ -117,6 +117,6 @@ export function compactIfSparse(db: DB): void {
  * (total_changes) or by another process (data_version): what a result cache keys on.
  */
 export function indexGeneration(db: DB): string {
-  const own = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const own = db.prepare<{ n: number }>('SELECT total_changes() AS n').get()!.n;
   return `${db.pragma('data_version', { simple: true })}:${own}`;
 }

@@ -53,7 +53,7 @@ export function keywordCloud(
           .all(q)
       : db.prepare(`SELECT t.title, t.body FROM tickets t WHERE 1 ${open}`).all()
   ) as Array<{ title: string; body: string }>;
-  const total = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n || 1;
+  const total = db.prepare<{ n: number }>('SELECT count(*) AS n FROM tickets').get()!.n || 1;
   const tf = new Map<string, number>();
   const df = new Map<string, number>();
   for (const r of rows) {
@@ -69,13 +69,13 @@ export function keywordCloud(
     }
     for (const w of seen) df.set(w, (df.get(w) ?? 0) + 1);
   }
-  const idfOf = db.prepare('SELECT count(*) AS n FROM tickets_fts WHERE tickets_fts MATCH ?');
+  const idfOf = db.prepare<{ n: number }>('SELECT count(*) AS n FROM tickets_fts WHERE tickets_fts MATCH ?');
   const scored = [...tf.entries()]
     .filter(([w]) => (df.get(w) ?? 0) >= (rows.length > 3 ? 2 : 1))
     .sort((a, b) => b[1] - a[1])
     .slice(0, 200)
     .map(([w, f]) => {
-      const n = (idfOf.get(`"${w}"`) as { n: number }).n || 1;
+      const n = idfOf.get(`"${w}"`)!.n || 1;
       return { term: w, weight: f * Math.log(1 + total / n), tickets: df.get(w) ?? 0 };
     })
     .sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term))

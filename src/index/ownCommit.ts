@@ -25,23 +25,19 @@ export interface OwnCommit {
 }
 
 function neighbours(db: Index['db'], id: string): string[] {
-  const prev = db.prepare('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1').get(id) as
-    | { id: string }
-    | undefined;
-  const next = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1').get(id) as
-    | { id: string }
-    | undefined;
+  const prev = db.prepare<{ id: string }>('SELECT id FROM tickets WHERE id < ? ORDER BY id DESC LIMIT 1').get(id);
+  const next = db.prepare<{ id: string }>('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT 1').get(id);
   return [prev?.id, next?.id].filter((x): x is string => !!x);
 }
 
 /** The log entry of our own commit, from what we wrote: git need not be asked. */
 function ownLogEntry(idx: Index, own: OwnCommit, entries: DiffEntry[]): LogCommit | null {
   if (!own.author || !own.committer || !own.parent) return null;
-  const before = idx.db.prepare('SELECT blob FROM tree_files WHERE path = ?');
+  const before = idx.db.prepare<{ blob: string }>('SELECT blob FROM tree_files WHERE path = ?');
   const zero = zeroOid(idx.store.repo);
   const changes = entries.map((e) => {
     const rel = storeRelative(idx.store, e.path) ?? e.path;
-    const old = (before.get(rel) as { blob: string } | undefined)?.blob;
+    const old = before.get(rel)?.blob;
     return {
       ...e,
       oldSha: old ?? zero,

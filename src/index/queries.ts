@@ -166,13 +166,16 @@ export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const { where, params } = listWhere(f);
   const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
     ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${windowSql(f.limit, f.offset)}`;
-  return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+  return db
+    .prepare<Record<string, unknown>>(sql)
+    .all(...params)
+    .map((r) => rowToSummary(schema, r));
 }
 
 /** How many tickets `listTickets` would answer without a limit. */
 export function countTickets(db: DB, f: ListFilter = {}): number {
   const { where, params } = listWhere(f);
-  return (db.prepare(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params) as { n: number }).n;
+  return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params)!.n;
 }
 
 /**
@@ -189,12 +192,15 @@ export function expiredClaims(
   ids: readonly string[],
   now: string,
 ): Map<string, { owner: string; expires: string }> {
-  const q = db.prepare(`SELECT c.owner, c.expires FROM claims c JOIN tickets t ON t.id = c.ticket
+  const q = db.prepare<{
+    owner: string;
+    expires: string;
+  }>(`SELECT c.owner, c.expires FROM claims c JOIN tickets t ON t.id = c.ticket
     WHERE c.ticket = ? AND t.category = 'started' AND t.status <> 'in-review'
       AND c.expires <= ? AND c.owner = t.assignee`);
   const out = new Map<string, { owner: string; expires: string }>();
   for (const id of ids) {
-    const r = q.get(id, now) as { owner: string; expires: string } | undefined;
+    const r = q.get(id, now);
     if (r) out.set(id, { owner: r.owner, expires: r.expires });
   }
   return out;
@@ -276,13 +282,16 @@ export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
   const { where, params } = readyWhere(schema, f);
   const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
     ORDER BY t.priority_rank, t.created, t.id ${windowSql(f.limit, f.offset)}`;
-  return (db.prepare(sql).all(...params) as Array<Record<string, unknown>>).map((r) => rowToSummary(schema, r));
+  return db
+    .prepare<Record<string, unknown>>(sql)
+    .all(...params)
+    .map((r) => rowToSummary(schema, r));
 }
 
 /** How many tickets `readyTickets` would answer without a limit. */
 export function countReady(db: DB, f: ReadyFilter = {}): number {
   const { where, params } = readyWhere(schemaOf(db), f);
-  return (db.prepare(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params) as { n: number }).n;
+  return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets t ${whereSql(where)}`).get(...params)!.n;
 }
 
 export interface BlockedTicket extends TicketSummary {
@@ -298,14 +307,17 @@ export function blockedTickets(db: DB, limit?: number, offset?: number): Blocked
       WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled')) AS blockers
     FROM tickets t WHERE ${BLOCKED_WHERE}
     ORDER BY t.priority_rank, t.created, t.id ${windowSql(limit, offset)}`;
-  return (db.prepare(sql).all() as Array<Record<string, unknown>>).map((r) => ({
-    ...rowToSummary(schema, r),
-    blocked_by: JSON.parse(r.blockers as string) as string[],
-  }));
+  return db
+    .prepare<Record<string, unknown>>(sql)
+    .all()
+    .map((r) => ({
+      ...rowToSummary(schema, r),
+      blocked_by: JSON.parse(r.blockers as string) as string[],
+    }));
 }
 
 export function countBlocked(db: DB): number {
-  return (db.prepare(`SELECT count(*) AS n FROM tickets t WHERE ${BLOCKED_WHERE}`).get() as { n: number }).n;
+  return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets t WHERE ${BLOCKED_WHERE}`).get()!.n;
 }
 
 /**
@@ -314,17 +326,17 @@ export function countBlocked(db: DB): number {
  */
 export function openOutsideBlocks(db: DB): Array<{ src: string; dst: string }> {
   return db
-    .prepare(`SELECT r.src, r.dst FROM relations r JOIN tickets b ON b.id = r.src
+    .prepare<{ src: string; dst: string }>(`SELECT r.src, r.dst FROM relations r JOIN tickets b ON b.id = r.src
     WHERE r.kind = 'blocks' AND coalesce(b.category, '') NOT IN ('completed', 'canceled') AND b.archived = 0
       AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = r.dst)`)
-    .all() as Array<{ src: string; dst: string }>;
+    .all();
 }
 
 export function getSummary(db: DB, id: string): TicketSummary | null {
   const schema = schemaOf(db);
-  const row = db.prepare(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`).get(id) as
-    | Record<string, unknown>
-    | undefined;
+  const row = db
+    .prepare<Record<string, unknown>>(`SELECT ${selectColumns(schema)} FROM tickets t WHERE t.id = ?`)
+    .get(id);
   return row ? rowToSummary(schema, row) : null;
 }
 
@@ -336,5 +348,5 @@ export interface FileProblem {
 
 /** Files the index could not read (or read with schema violations): named, with the line. */
 export function listProblems(db: DB): FileProblem[] {
-  return db.prepare('SELECT path, line, message FROM problems ORDER BY path').all() as FileProblem[];
+  return db.prepare<FileProblem>('SELECT path, line, message FROM problems ORDER BY path').all();
 }

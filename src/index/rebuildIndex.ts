@@ -26,7 +26,7 @@ export function removeIndexFiles(store: Store): void {
 }
 
 function count(db: DB, table: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
 }
 
 /** Empty the index, the blob cache and meta included: nothing survives but the file. */

@@ -33,7 +33,7 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
   if (!scan || !ctx.idx.store.filesDir) return;
   const db = ctx.idx.db;
   const dir = ctx.idx.store.filesDir;
-  const treeBlob = db.prepare('SELECT blob FROM tree_files WHERE path = ?');
+  const treeBlob = db.prepare<{ blob: string }>('SELECT blob FROM tree_files WHERE path = ?');
   const seen = db.prepare('INSERT OR REPLACE INTO worktree_files(path, mtime_ms, size, blob) VALUES (?, ?, ?, ?)');
   const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
   // Removals first: a ticket moved between tickets/ and archive/ is one removal and one write.
@@ -61,7 +61,7 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
         parsed = parseBlob(bytes, `${ctx.idx.store.prefix}${f.path}`);
         ctx.cache.store(sha, parsed);
       }
-      const committed = (treeBlob.get(f.path) as { blob: string } | undefined)?.blob;
+      const committed = treeBlob.get(f.path)?.blob;
       ctx.writer.write(f.path, id, sha, parsed, committed !== sha);
       ctx.idsChanged = true;
     } else if (f.path.startsWith('docs/')) {

@@ -41,9 +41,9 @@ type Grouped = { key: string | null } & GroupCount;
 
 function grouped(db: DB, column: string): Grouped[] {
   return db
-    .prepare(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
+    .prepare<Grouped>(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
     FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key`)
-    .all() as Grouped[];
+    .all();
 }
 
 /** Rows for every value the schema lists (zeros included, schema order), then any others found. */
@@ -57,13 +57,15 @@ function inSchemaOrder(rows: Grouped[], order: readonly string[]): Grouped[] {
 export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
   const schema = schemaOf(db);
   const totals = db
-    .prepare(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`)
-    .get() as GroupCount;
+    .prepare<GroupCount>(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`)
+    .get()!;
   const cats = grouped(db, 'category');
   const byCategory = inSchemaOrder(cats, CATEGORIES).filter((r) => r.key !== null || r.total > 0);
   const statusRows = db
-    .prepare('SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status')
-    .all() as Array<{ key: string; category: string | null; count: number }>;
+    .prepare<{ key: string; category: string | null; count: number }>(
+      'SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status',
+    )
+    .all();
   const statusOf = new Map(statusRows.map((r) => [r.key, r]));
   const byStatus = schema.states.map((s) => ({
     status: s.name,
@@ -97,7 +99,7 @@ export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
 
 export function epicProgress(db: DB, all: boolean): EpicProgress[] {
   const rows = db
-    .prepare(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
+    .prepare<Omit<EpicProgress, 'total' | 'percent'>>(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
       count(c.id) AS children,
       coalesce(sum(c.category = 'completed'), 0) AS completed,
       coalesce(sum(c.category = 'canceled'), 0) AS canceled,
@@ -108,7 +110,7 @@ export function epicProgress(db: DB, all: boolean): EpicProgress[] {
     GROUP BY t.id
     ORDER BY CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2 WHEN 'triage' THEN 3
       WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`)
-    .all() as Array<Omit<EpicProgress, 'total' | 'percent'>>;
+    .all();
   return rows.map((r) => {
     const total = r.children - r.canceled;
     return { ...r, total, percent: total > 0 ? Math.round((100 * r.completed) / total) : null };
@@ -126,16 +128,16 @@ const STALE_WHERE = `${IS_OPEN} AND julianday(${LAST_TOUCH}) < julianday(?)`;
 
 /** How many tickets `staleTickets` would answer without a limit. */
 export function countStale(db: DB, before: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM tickets t WHERE ${STALE_WHERE}`).get(before) as { n: number }).n;
+  return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets t WHERE ${STALE_WHERE}`).get(before)!.n;
 }
 
 /** Open work not updated since `before` (ISO time), oldest first. */
 export function staleTickets(db: DB, now: string, before: string, limit?: number, offset?: number): StaleTicket[] {
   const rows = db
-    .prepare(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
+    .prepare<{ id: string; idle: number }>(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
     WHERE ${STALE_WHERE}
     ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`)
-    .all(now, before) as Array<{ id: string; idle: number }>;
+    .all(now, before);
   if (rows.length === 0) return [];
   const byId = new Map(listTickets(db, { ids: rows.map((r) => r.id), all: true }).map((t) => [t.id, t]));
   return rows.map((r) => ({ ...byId.get(r.id)!, idle_days: Math.floor(r.idle) }));

@@ -55,9 +55,9 @@ function aliasIds(db: DB, text: string, opts: SearchOptions): string[] {
   const name = text.trim().replace(/^"|"$/g, '');
   if (!name || /\s/.test(name)) return [];
   const rows = db
-    .prepare(`SELECT DISTINCT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
+    .prepare<{ id: string }>(`SELECT DISTINCT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
     WHERE t.fields LIKE '%"aliases"%' AND lower(a.value) = lower(?) ${filterSql(opts)} ORDER BY t.id`)
-    .all(name) as Array<{ id: string }>;
+    .all(name);
   return rows.map((r) => r.id);
 }
 
@@ -68,13 +68,11 @@ export function countSearch(db: DB, text: string, opts: SearchOptions = {}): num
   const aliased = aliasIds(db, text, opts);
   return (
     aliased.length +
-    (
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts, aliased)}`,
-        )
-        .get(q, ...aliased) as { n: number }
-    ).n
+    db
+      .prepare<{ n: number }>(
+        `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts, aliased)}`,
+      )
+      .get(q, ...aliased)!.n
   );
 }
 
@@ -123,7 +121,7 @@ function ftsHits(db: DB, schema: Schema, q: string, skip: readonly string[], opt
     FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
     WHERE ${searchWhere(opts, skip)}
     ORDER BY score ${windowSql(opts.limit, opts.offset)}`;
-  const rows = db.prepare(sql).all(q, ...skip) as Array<Record<string, unknown>>;
+  const rows = db.prepare<Record<string, unknown>>(sql).all(q, ...skip);
   // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
   const texts = rows.map((r) =>
     FTS_COLUMNS.map((_, c) => ({ marked: r[`hl_${c}`] as string | null, raw: r[`raw_${c}`] as string | null })),

@@ -47,8 +47,10 @@ function bestChunk(db: DB, text: string, anyTermQuery: string): string | null {
   db.exec('COMMIT');
   // rank is bm25: FTS5 sorts by it itself, and highlights only the one chunk kept.
   const row = db
-    .prepare(`SELECT highlight(s, 0, '${HIT_OPEN}', '${HIT_CLOSE}') AS hl FROM s WHERE s MATCH ? ORDER BY rank LIMIT 1`)
-    .get(anyTermQuery) as { hl: string } | undefined;
+    .prepare<{ hl: string }>(
+      `SELECT highlight(s, 0, '${HIT_OPEN}', '${HIT_CLOSE}') AS hl FROM s WHERE s MATCH ? ORDER BY rank LIMIT 1`,
+    )
+    .get(anyTermQuery);
   return row ? row.hl : null;
 }
 

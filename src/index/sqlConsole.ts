@@ -9,9 +9,9 @@ function sqlError(e: unknown, sql: string): TackError {
   return new TackError('sql_error', `SQL error: ${message}; in: ${sql.trim().slice(0, 200)}`, { sql, sqlite: message });
 }
 
-function prepare(db: DB, sql: string, exact = false): Statement {
+function prepare(db: DB, sql: string, exact = false): Statement<SqlRow> {
   try {
-    return exact ? db.prepareExact(sql) : db.prepare(sql);
+    return exact ? db.prepareExact<SqlRow>(sql) : db.prepare<SqlRow>(sql);
   } catch (e) {
     throw sqlError(e, sql);
   }
@@ -62,7 +62,7 @@ export function queryReadOnly(idx: Index, sql: string, params: readonly unknown[
     }
     const stmt = prepare(db, sql, true);
     try {
-      return (stmt.all(...params) as SqlRow[]).map(jsonSafe);
+      return stmt.all(...params).map(jsonSafe);
     } catch (e) {
       throw sqlError(e, sql);
     }
@@ -110,11 +110,11 @@ export function previewTicketUpdate(
     } catch (e) {
       throw sqlError(e, sql);
     }
-    const before = db.prepare('SELECT * FROM temp.tack_sql_old').all() as SqlRow[];
-    const afterStmt = db.prepare('SELECT rowid AS tack_rowid, * FROM main.tickets WHERE rowid = ?');
+    const before = db.prepare<SqlRow>('SELECT * FROM temp.tack_sql_old').all();
+    const afterStmt = db.prepare<SqlRow>('SELECT rowid AS tack_rowid, * FROM main.tickets WHERE rowid = ?');
     const changes: CellChange[] = [];
     for (const old of before) {
-      const now = afterStmt.get(old.tack_rowid) as SqlRow | undefined;
+      const now = afterStmt.get(old.tack_rowid);
       if (!now) {
         throw new TackError(
           'read_only',

@@ -14,11 +14,19 @@ export interface RunResult {
   lastInsertRowid: number | bigint;
 }
 
-export interface Statement {
-  run(...params: unknown[]): RunResult;
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  iterate(...params: unknown[]): IterableIterator<unknown>;
+/**
+ * A prepared statement whose rows have the shape `Row`, declared once where the SQL is
+ * written (`db.prepare<{ id: string }>('SELECT id FROM tickets')`). SQLite cannot check
+ * that shape and nothing checks it per row (reads are a hot path): the declaration is
+ * the one place a query's columns and its TypeScript type meet, so keep them side by side.
+ * A statement over a table the user wrote (`tack sql`) keeps `Record<string, unknown>`.
+ * `scripts/check-layers.mjs` refuses an `as` on a `.get()`/`.all()`/`.iterate()` result.
+ */
+export interface Statement<Row = unknown, Params extends unknown[] = unknown[]> {
+  run(...params: Params): RunResult;
+  get(...params: Params): Row | undefined;
+  all(...params: Params): Row[];
+  iterate(...params: Params): IterableIterator<Row>;
 }
 
 /** A function that runs `fn` in a transaction (a savepoint when one is already open). */
@@ -30,7 +38,7 @@ export interface Transaction<A extends unknown[], R> {
 
 export interface Database {
   readonly path: string;
-  prepare(sql: string): Statement;
+  prepare<Row = unknown, Params extends unknown[] = unknown[]>(sql: string): Statement<Row, Params>;
   exec(sql: string): void;
   /** `PRAGMA source`: all rows, or with `simple` the first column of the first row. */
   pragma(source: string, options?: { simple?: boolean }): unknown;
@@ -39,7 +47,7 @@ export interface Database {
   readonly open: boolean;
   close(): void;
   /** A statement that reads integers as bigint (none is too large) and blobs as bytes. */
-  prepareExact(sql: string): Statement;
+  prepareExact<Row = unknown, Params extends unknown[] = unknown[]>(sql: string): Statement<Row, Params>;
   /** Whether a statement returns rows, and whether it can change any database. */
   describe(sql: string): { reader: boolean; readonly: boolean };
 }
@@ -116,14 +124,15 @@ class NodeDatabase implements Database {
     readonly path: string,
   ) {}
 
-  prepare(sql: string): Statement {
-    return single(this.db.prepare(sql), sql) as unknown as Statement;
+  // The one cast from node:sqlite's untyped rows to the shape the caller declared.
+  prepare<Row = unknown, Params extends unknown[] = unknown[]>(sql: string): Statement<Row, Params> {
+    return single(this.db.prepare(sql), sql) as unknown as Statement<Row, Params>;
   }
 
-  prepareExact(sql: string): Statement {
+  prepareExact<Row = unknown, Params extends unknown[] = unknown[]>(sql: string): Statement<Row, Params> {
     const s = single(this.db.prepare(sql), sql);
     s.setReadBigInts(true);
-    return s as unknown as Statement;
+    return s as unknown as Statement<Row, Params>;
   }
 
   exec(sql: string): void {

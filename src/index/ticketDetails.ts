@@ -68,10 +68,10 @@ function refInfo(db: DB, ids: string[]): Record<string, TicketRefInfo> {
   for (let i = 0; i < wanted.length; i += 500) {
     const part = wanted.slice(i, i + 500);
     const rows = db
-      .prepare(
+      .prepare<TicketRefInfo & { id: string }>(
         `SELECT id, short_id, title, status, category FROM tickets WHERE id IN (${part.map(() => '?').join(',')})`,
       )
-      .all(...part) as Array<TicketRefInfo & { id: string }>;
+      .all(...part);
     for (const { id, ...info } of rows) out[id] = info;
   }
   return out;
@@ -85,25 +85,32 @@ function strings(v: unknown): string[] {
 }
 
 function column(db: DB, sql: string, ...params: unknown[]): string[] {
-  return (db.prepare(sql).all(...params) as Array<Record<string, string>>).map((r) => Object.values(r)[0]);
+  return db
+    .prepare<Record<string, string>>(sql)
+    .all(...params)
+    .map((r) => Object.values(r)[0]);
 }
 
 export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const summary = getSummary(db, id);
   if (!summary) return null;
   const schema = schemaOf(db);
-  const row = db.prepare('SELECT body, owner, fields, dirty, archived, path FROM tickets WHERE id = ?').get(id) as {
-    body: string;
-    owner: string | null;
-    fields: string;
-    dirty: number;
-    archived: number;
-    path: string;
-  };
-  const edges = db.prepare('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst').all(id) as Array<{
-    kind: string;
-    dst: string;
-  }>;
+  const row = db
+    .prepare<{
+      body: string;
+      owner: string | null;
+      fields: string;
+      dirty: number;
+      archived: number;
+      path: string;
+    }>('SELECT body, owner, fields, dirty, archived, path FROM tickets WHERE id = ?')
+    .get(id)!;
+  const edges = db
+    .prepare<{
+      kind: string;
+      dst: string;
+    }>('SELECT kind, dst FROM edges WHERE src = ? ORDER BY kind, dst')
+    .all(id);
   const relations: Record<string, string[]> = {};
   for (const r of schema.relations) {
     relations[r.name] = [];
@@ -147,11 +154,12 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     ...summary,
     owner: row.owner,
     description: row.body,
-    comments: (
-      db
-        .prepare('SELECT id, author, created, body, edited FROM comments WHERE ticket = ? ORDER BY created, seq')
-        .all(id) as (CommentRow & { edited: string | null })[]
-    ).map(({ edited, ...c }) => (edited === null ? c : { ...c, edited })),
+    comments: db
+      .prepare<CommentRow & { edited: string | null }>(
+        'SELECT id, author, created, body, edited FROM comments WHERE ticket = ? ORDER BY created, seq',
+      )
+      .all(id)
+      .map(({ edited, ...c }) => (edited === null ? c : { ...c, edited })),
     blocks: relations.blocks ?? [],
     blocked_by: relations.blocked_by ?? [],
     children: relations.child,

@@ -12,8 +12,8 @@ import { parseCrossRef } from '../model/crossRef.js';
 export function resolveId(db: DB, input: string, opts: { broken?: boolean } = {}): string {
   const needle = input.trim().replace(/^\+/, '');
   const rows = db
-    .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
-    .all(needle, needle) as Array<{ id: string }>;
+    .prepare<{ id: string }>("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+    .all(needle, needle);
   const ids = rows.map((r) => r.id);
   if (opts.broken) ids.push(...brokenIds(db, needle).filter((id) => !ids.includes(id)));
   else if (ids.length === 0) explainBroken(db, needle);
@@ -42,24 +42,26 @@ function explainOtherStore(needle: string): void {
  */
 function aliasOwner(db: DB, name: string): string | null {
   const row = db
-    .prepare(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
+    .prepare<{ id: string }>(`SELECT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
     WHERE t.fields LIKE '%"aliases"%' AND a.value = ? LIMIT 1`)
-    .get(name) as { id: string } | undefined;
+    .get(name);
   return row?.id ?? null;
 }
 
 function brokenIds(db: DB, needle: string): string[] {
   const rows = db
-    .prepare("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
-    .all(`tickets/${needle}`, `tickets/${needle}`) as Array<{ path: string }>;
+    .prepare<{ path: string }>("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
+    .all(`tickets/${needle}`, `tickets/${needle}`);
   return rows.map((r) => /^tickets\/(.+)\.md$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
 }
 
 /** A ticket whose file does not parse is not in the index: say why instead of "no such ticket". */
 function explainBroken(db: DB, needle: string): void {
   const p = db
-    .prepare("SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1")
-    .get(`tickets/${needle}`, `tickets/${needle}`) as { path: string; line: number; message: string } | undefined;
+    .prepare<{ path: string; line: number; message: string }>(
+      "SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1",
+    )
+    .get(`tickets/${needle}`, `tickets/${needle}`);
   if (p) {
     throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, {
       path: p.path,
@@ -71,11 +73,10 @@ function explainBroken(db: DB, needle: string): void {
 
 /** Ids starting with `needle` (at most 50): the candidates of a prefix, for a workspace-wide lookup. */
 export function idsWithPrefix(db: DB, needle: string): string[] {
-  return (
-    db
-      .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
-      .all(needle, needle) as Array<{ id: string }>
-  ).map((r) => r.id);
+  return db
+    .prepare<{ id: string }>("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' ORDER BY id LIMIT 50")
+    .all(needle, needle)
+    .map((r) => r.id);
 }
 
 export function idExists(db: DB, id: string): boolean {

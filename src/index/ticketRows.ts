@@ -42,14 +42,14 @@ export function parseBlob(text: string | Uint8Array, path: string): Parsed {
 export const cacheKey = (blob: string): string => `d${DDL_VERSION}:${blob}`;
 
 export class BlobCache {
-  private get: Statement;
+  private get: Statement<{ json: string }>;
   private put: Statement;
   constructor(db: Database) {
-    this.get = db.prepare('SELECT json FROM blob_cache WHERE blob = ?');
+    this.get = db.prepare<{ json: string }>('SELECT json FROM blob_cache WHERE blob = ?');
     this.put = db.prepare('INSERT OR REPLACE INTO blob_cache(blob, json) VALUES (?, ?)');
   }
   lookup(blob: string): Parsed | undefined {
-    const row = this.get.get(cacheKey(blob)) as { json: string } | undefined;
+    const row = this.get.get(cacheKey(blob));
     return row ? (JSON.parse(row.json) as Parsed) : undefined;
   }
   store(blob: string, parsed: Parsed): void {
@@ -107,9 +107,16 @@ function sqlValue(v: unknown): unknown {
   return v;
 }
 
+/** The writer's statements; those it reads rows from say their shape. */
+interface WriterStatements extends Record<string, Statement> {
+  rowid: Statement<{ rowid: number }>;
+  idByPath: Statement<{ id: string }>;
+  pathById: Statement<{ path: string }>;
+}
+
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
-  private stmts: Record<string, Statement>;
+  private stmts: WriterStatements;
   constructor(
     db: Database,
     private schema: Schema,
@@ -150,7 +157,7 @@ export class TicketWriter {
       upsert: db.prepare(
         `INSERT INTO tickets (${cols.join(', ')}, short_id) VALUES (${cols.map(() => '?').join(', ')}, ?) ON CONFLICT(id) DO UPDATE SET ${updates}`,
       ),
-      rowid: db.prepare('SELECT rowid FROM tickets WHERE id = ?'),
+      rowid: db.prepare<{ rowid: number }>('SELECT rowid FROM tickets WHERE id = ?'),
       delTicket: db.prepare('DELETE FROM tickets WHERE id = ?'),
       delLabels: db.prepare('DELETE FROM labels WHERE ticket = ?'),
       delRelations: db.prepare('DELETE FROM relations WHERE src = ?'),
@@ -168,8 +175,8 @@ export class TicketWriter {
       fts: db.prepare('INSERT INTO tickets_fts(rowid, title, body, comments) VALUES (?, ?, ?, ?)'),
       problem: db.prepare('INSERT OR REPLACE INTO problems(path, line, message) VALUES (?, ?, ?)'),
       delProblem: db.prepare('DELETE FROM problems WHERE path = ?'),
-      idByPath: db.prepare('SELECT id FROM tickets WHERE path = ?'),
-      pathById: db.prepare('SELECT path FROM tickets WHERE id = ?'),
+      idByPath: db.prepare<{ id: string }>('SELECT id FROM tickets WHERE path = ?'),
+      pathById: db.prepare<{ path: string }>('SELECT path FROM tickets WHERE id = ?'),
     };
   }
 
@@ -180,9 +187,9 @@ export class TicketWriter {
   /** Remove whatever ticket the file at `path` held. */
   removePath(path: string): void {
     this.stmts.delProblem.run(path);
-    const row = this.stmts.idByPath.get(path) as { id: string } | undefined;
+    const row = this.stmts.idByPath.get(path);
     if (!row) return;
-    const r = this.stmts.rowid.get(row.id) as { rowid: number } | undefined;
+    const r = this.stmts.rowid.get(row.id);
     if (r) this.stmts.delFts.run(r.rowid);
     this.clearChildren(row.id);
     this.stmts.delTicket.run(row.id);
@@ -194,7 +201,7 @@ export class TicketWriter {
    */
   write(path: string, id: string, blob: string, parsed: Parsed, dirty: boolean, fresh = false): void {
     // The same id in tickets/ and archive/ (a hand-made copy): the live ticket wins.
-    const other = this.stmts.pathById.get(id) as { path: string } | undefined;
+    const other = this.stmts.pathById.get(id);
     if (other && other.path !== path) {
       if (path.startsWith('archive/')) return;
       this.removePath(other.path);
@@ -262,7 +269,7 @@ export class TicketWriter {
     for (const tk of refs.tickets) s.link.run(id, tk, 'ticket', 'body');
     for (const d of refs.docs) s.link.run(id, d, 'doc', 'body');
     for (const tag of refs.tags) s.tag.run(id, tag);
-    const rowid = (s.rowid.get(id) as { rowid: number }).rowid;
+    const rowid = s.rowid.get(id)!.rowid;
     s.fts.run(rowid, t.title, t.body, t.comments.map((c) => c.text).join('\n\n'));
   }
 }

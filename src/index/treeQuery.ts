@@ -63,13 +63,13 @@ function subtreeRows(db: DB, root: string, kind: TreeKind): Row[] {
       ? "SELECT r.dst FROM relations r JOIN sub ON r.src = sub.id WHERE r.kind = 'blocks'"
       : 'SELECT c.id FROM tickets c JOIN sub ON c.parent = sub.id';
   return db
-    .prepare(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
+    .prepare<Row>(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
     SELECT ${COLS} FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`)
-    .all(root) as Row[];
+    .all(root);
 }
 
 function forestRows(db: DB, all: boolean): Row[] {
-  return db.prepare(`SELECT ${COLS} FROM tickets t ${all ? '' : `WHERE ${OPEN}`} ORDER BY ${ORDER}`).all() as Row[];
+  return db.prepare<Row>(`SELECT ${COLS} FROM tickets t ${all ? '' : `WHERE ${OPEN}`} ORDER BY ${ORDER}`).all();
 }
 
 function push(map: Map<string, string[]>, k: string, v: string): void {
@@ -86,9 +86,13 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   const rows = opts.root ? subtreeRows(db, opts.root, opts.kind) : forestRows(db, opts.all ?? false);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const blockEdges = db
-    .prepare(`SELECT r.src, r.dst, s.category AS src_category FROM relations r
+    .prepare<{
+      src: string;
+      dst: string;
+      src_category: string | null;
+    }>(`SELECT r.src, r.dst, s.category AS src_category FROM relations r
     LEFT JOIN tickets s ON s.id = r.src WHERE r.kind = 'blocks' ORDER BY r.src, r.dst`)
-    .all() as Array<{ src: string; dst: string; src_category: string | null }>;
+    .all();
   const blocks = new Map<string, string[]>();
   const blockedBy = new Map<string, string[]>();
   const waiting = new Map<string, string[]>();

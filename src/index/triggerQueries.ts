@@ -18,21 +18,23 @@ interface CommitRow {
 /** The version of a ticket's file (live or archived) a commit wrote, with where it went. */
 function versionAt(db: DB, sha: string, id: string): { blob: string | null; path: string; status: string } | null {
   return (
-    (db
-      .prepare(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?)
+    db
+      .prepare<{
+        blob: string | null;
+        path: string;
+        status: string;
+      }>(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?)
     ORDER BY blob IS NULL, path DESC`)
-      .get(sha, `tickets/${id}.md`, `archive/${id}.md`) as
-      | { blob: string | null; path: string; status: string }
-      | undefined) ?? null
+      .get(sha, `tickets/${id}.md`, `archive/${id}.md`) ?? null
   );
 }
 
 /** The newest version of a ticket's file before commit number `seq`. */
 function versionBefore(db: DB, seq: number, id: string): string | null {
   const row = db
-    .prepare(`SELECT fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
+    .prepare<{ blob: string }>(`SELECT fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
     WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL AND c.seq < ? ORDER BY c.seq DESC LIMIT 1`)
-    .get(`tickets/${id}.md`, `archive/${id}.md`, seq) as { blob: string } | undefined;
+    .get(`tickets/${id}.md`, `archive/${id}.md`, seq);
   return row?.blob ?? null;
 }
 
@@ -43,18 +45,23 @@ function versionBefore(db: DB, seq: number, id: string): string | null {
  */
 export function commitTicketFacts(db: DB, repo: Repo, sha: string, ref: string): CommitTicketFacts[] | null {
   const c = db
-    .prepare('SELECT sha, parents, op, subject, author_name, author_email, author_time, seq FROM commits WHERE sha = ?')
-    .get(sha) as CommitRow | undefined;
+    .prepare<CommitRow>(
+      'SELECT sha, parents, op, subject, author_name, author_email, author_time, seq FROM commits WHERE sha = ?',
+    )
+    .get(sha);
   if (!c) return null;
-  const tickets = (
-    db.prepare('SELECT ticket FROM commit_tickets WHERE commit_sha = ? ORDER BY ticket').all(sha) as Array<{
+  const tickets = db
+    .prepare<{
       ticket: string;
-    }>
-  ).map((r) => r.ticket);
-  const rowsOf = db.prepare('SELECT field, old, new FROM history_rows WHERE ticket = ? AND seq = ? ORDER BY n');
+    }>('SELECT ticket FROM commit_tickets WHERE commit_sha = ? ORDER BY ticket')
+    .all(sha)
+    .map((r) => r.ticket);
+  const rowsOf = db.prepare<FieldChangeRow>(
+    'SELECT field, old, new FROM history_rows WHERE ticket = ? AND seq = ? ORDER BY n',
+  );
   const found = [];
   for (const id of tickets) {
-    const rows = rowsOf.all(id, c.seq) as FieldChangeRow[];
+    const rows = rowsOf.all(id, c.seq);
     const v = versionAt(db, sha, id);
     // A trailer that names a ticket the commit did not change (a link's other end): no event.
     if (!v && rows.length === 0) continue;

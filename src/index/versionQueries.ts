@@ -10,13 +10,15 @@ import type { DB } from './indexDb.js';
 export function resolveAnyId(db: DB, input: string): string {
   const needle = input.trim().replace(/^\+/, '');
   const live = db
-    .prepare("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50")
-    .all(needle, needle) as Array<{ id: string }>;
+    .prepare<{ id: string }>("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50")
+    .all(needle, needle);
   const ids = new Set(live.map((r) => r.id));
   for (const dir of ['tickets', 'archive']) {
     const rows = db
-      .prepare("SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50")
-      .all(`${dir}/${needle}`, `${dir}/${needle}`) as Array<{ path: string }>;
+      .prepare<{ path: string }>(
+        "SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50",
+      )
+      .all(`${dir}/${needle}`, `${dir}/${needle}`);
     for (const r of rows) {
       const m = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(r.path);
       if (m) ids.add(m[1]);
@@ -34,14 +36,14 @@ export interface FileVersion {
 /** The newest committed version of a ticket's file (in tickets/ or archive/), deleted or not. */
 export function lastVersion(db: DB, id: string): FileVersion | null {
   const row = db
-    .prepare(`SELECT fv.commit_sha AS "commit", fv.path, fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
+    .prepare<FileVersion>(`SELECT fv.commit_sha AS "commit", fv.path, fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
     WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL ORDER BY c.seq DESC LIMIT 1`)
-    .get(`tickets/${id}.md`, `archive/${id}.md`) as FileVersion | undefined;
+    .get(`tickets/${id}.md`, `archive/${id}.md`);
   return row ?? null;
 }
 
 /** Whether the ticket is indexed now, and where: 'live', 'archived' or null (deleted / never). */
 export function ticketPlace(db: DB, id: string): 'live' | 'archived' | null {
-  const row = db.prepare('SELECT archived FROM tickets WHERE id = ?').get(id) as { archived: number } | undefined;
+  const row = db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?').get(id);
   return row ? (row.archived ? 'archived' : 'live') : null;
 }

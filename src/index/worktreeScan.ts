@@ -38,7 +38,7 @@ export function scanWorktree(db: Database, filesDir: string): WorktreeScan {
   }
   let known: Array<{ path: string; mtime_ms: number; size: number }> = [];
   try {
-    known = db.prepare('SELECT path, mtime_ms, size FROM worktree_files').all() as typeof known;
+    known = db.prepare<(typeof known)[number]>('SELECT path, mtime_ms, size FROM worktree_files').all();
   } catch {
     // No tables yet: everything is new.
   }

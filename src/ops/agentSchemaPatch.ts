@@ -23,9 +23,9 @@ function addState(doc: Document, state: Record<string, unknown>, after: string):
 }
 
 function addToMap(doc: Document, key: string, name: string, value: unknown): void {
-  const map = doc.get(key);
-  if (!isMap(map)) doc.set(key, doc.createNode({}));
-  const m = doc.get(key) as { set(k: string, v: unknown): void; flow?: boolean };
+  const found = doc.get(key);
+  const m = isMap(found) ? found : doc.createNode({});
+  if (m !== found) doc.set(key, m);
   m.flow = false;
   m.set(name, flow(doc, value));
 }

@@ -88,9 +88,9 @@ export function stripMark(text: string): string {
 /** Who created a ticket: the git author of the first commit that touched it (for an agent's commit, the person running it). */
 function creatorOf(db: DB, id: string): string | null {
   const row = db
-    .prepare(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
+    .prepare<{ author: string | null }>(`SELECT h.author FROM history h JOIN commits c ON c.sha = h.commit_sha
     WHERE h.ticket = ? ORDER BY c.seq LIMIT 1`)
-    .get(id) as { author: string | null } | undefined;
+    .get(id);
   return row?.author ?? null;
 }
 

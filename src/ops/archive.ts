@@ -17,10 +17,10 @@ interface Candidate {
 /** Completed or canceled tickets in tickets/ untouched since `cutoff` (committed state only). */
 function candidates(db: DB, cutoff: string): Candidate[] {
   return db
-    .prepare(`SELECT id, title, status, coalesce(updated, created) AS updated FROM tickets
+    .prepare<Candidate>(`SELECT id, title, status, coalesce(updated, created) AS updated FROM tickets
     WHERE archived = 0 AND dirty = 0 AND category IN ('completed', 'canceled') AND coalesce(updated, created) < ?
     ORDER BY id`)
-    .all(cutoff) as Candidate[];
+    .all(cutoff);
 }
 
 function cutoffOf(now: string, doneBefore: string): string {

@@ -46,11 +46,13 @@ function parentChain(db: DB, id: string): Brief['parents'] {
  * by the spec's design doc), nearest first; a doc linked twice is shown once.
  */
 function linkedDocs(db: DB, ids: readonly string[]): Brief['docs'] {
-  const stmt = db.prepare("SELECT DISTINCT target FROM links WHERE src = ? AND target_kind = 'doc' ORDER BY target");
+  const stmt = db.prepare<{ target: string }>(
+    "SELECT DISTINCT target FROM links WHERE src = ? AND target_kind = 'doc' ORDER BY target",
+  );
   const seen = new Set<string>();
   const out: Brief['docs'] = [];
   for (const id of ids) {
-    for (const { target } of stmt.all(id) as Array<{ target: string }>) {
+    for (const { target } of stmt.all(id)) {
       const path = target.split('#')[0];
       if (seen.has(path)) continue;
       seen.add(path);

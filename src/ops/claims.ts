@@ -23,14 +23,14 @@ export default defineOp({
     await refreshClaims(idx);
     const now = ctx.now();
     const me = ctx.user();
-    const titles = idx.db.prepare('SELECT title FROM tickets WHERE id = ?');
+    const titles = idx.db.prepare<{ title: string }>('SELECT title FROM tickets WHERE id = ?');
     return listClaims(idx)
       .map((c) => {
         const live =
           c.expires !== null &&
           c.owner !== null &&
           isLive({ ticket: c.ticket, owner: c.owner, expires: c.expires, claimed: c.claimed ?? c.expires }, now);
-        const title = (titles.get(c.ticket) as { title: string } | undefined)?.title ?? null;
+        const title = titles.get(c.ticket)?.title ?? null;
         return { ...c, title, live, mine: c.owner === me };
       })
       .filter((c) => input.all || c.live);

@@ -42,9 +42,7 @@ interface Plan {
  * edited): only what is new, so a rescan writes nothing and touches no `updated`.
  */
 function planLinks(db: DB, schema: Schema, id: string, l: TicketLinks): Plan | null {
-  const row = db.prepare('SELECT fields, status FROM tickets WHERE id = ?').get(id) as
-    | { fields: string; status: string }
-    | undefined;
+  const row = db.prepare<{ fields: string; status: string }>('SELECT fields, status FROM tickets WHERE id = ?').get(id);
   if (!row) return null;
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
   const out: LinkOutcome = { ticket: id, commits: [], branches: [], completed: null };

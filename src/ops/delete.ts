@@ -9,11 +9,11 @@ import { defineOp } from './op.js';
 function referrers(idx: Index, ids: string[]): Array<{ id: string; field: string; target: string }> {
   const marks = ids.map(() => '?').join(', ');
   const rows = idx.db
-    .prepare(`
+    .prepare<{ id: string; field: string; target: string }>(`
     SELECT src AS id, kind AS field, dst AS target FROM relations WHERE dst IN (${marks}) AND src NOT IN (${marks})
     UNION SELECT src, 'links', target FROM links WHERE origin = 'field' AND target IN (${marks}) AND src NOT IN (${marks})
     ORDER BY 1, 2`)
-    .all(...ids, ...ids, ...ids, ...ids) as Array<{ id: string; field: string; target: string }>;
+    .all(...ids, ...ids, ...ids, ...ids);
   return rows;
 }
 

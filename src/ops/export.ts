@@ -42,12 +42,14 @@ interface Row {
 
 /** Every ticket's front matter (references outside the selection still need their keys). */
 function allRows(db: DB): Map<string, Row> {
-  const rows = db.prepare('SELECT id, fields, body, archived FROM tickets').all() as Array<{
-    id: string;
-    fields: string;
-    body: string;
-    archived: number;
-  }>;
+  const rows = db
+    .prepare<{
+      id: string;
+      fields: string;
+      body: string;
+      archived: number;
+    }>('SELECT id, fields, body, archived FROM tickets')
+    .all();
   return new Map(
     rows.map((r) => [
       r.id,
@@ -57,11 +59,15 @@ function allRows(db: DB): Map<string, Row> {
 }
 
 function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Schema): ExportTicket[] {
-  const comments = db.prepare('SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq');
-  const blockers = db.prepare("SELECT src FROM relations WHERE kind = 'blocks' AND dst = ? ORDER BY src");
+  const comments = db.prepare<{ id: string; author: string; created: string; body: string }>(
+    'SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq',
+  );
+  const blockers = db.prepare<{ src: string }>(
+    "SELECT src FROM relations WHERE kind = 'blocks' AND dst = ? ORDER BY src",
+  );
   return ids.map((id) => {
     const r = rows.get(id)!;
-    const cs = comments.all(id) as Array<{ id: string; author: string; created: string; body: string }>;
+    const cs = comments.all(id);
     // Values a file leaves to the schema's defaults are exported as what they mean.
     const fields = {
       ...r.fields,
@@ -74,7 +80,7 @@ function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Sc
       fields,
       body: r.body,
       comments: cs.map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
-      blockedBy: (blockers.all(id) as Array<{ src: string }>).map((b) => b.src),
+      blockedBy: blockers.all(id).map((b) => b.src),
       archived: r.archived,
     };
   });

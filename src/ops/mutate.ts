@@ -32,7 +32,7 @@ export function catchUp(idx: Index): void {
 
 /** Refuse a write computed from a version of the ticket that is no longer current. */
 function checkVersion(idx: Index, want: { ticket: string; version: string }): void {
-  const row = idx.db.prepare('SELECT blob FROM tickets WHERE id = ?').get(want.ticket) as { blob: string } | undefined;
+  const row = idx.db.prepare<{ blob: string }>('SELECT blob FROM tickets WHERE id = ?').get(want.ticket);
   if (row && row.blob === want.version) return;
   throw new TackError(
     'conflict',

@@ -21,13 +21,15 @@ const line = (t: TicketSummary, note?: string): PrimeLine => ({
  * picked up again (not started): taking it back is reading it.
  */
 function responses(db: DB, me: string, tickets: TicketSummary[]): Map<string, string> {
-  const q = db.prepare('SELECT author, body FROM comments WHERE ticket = ? ORDER BY created, seq');
+  const q = db.prepare<{ author: string | null; body: string | null }>(
+    'SELECT author, body FROM comments WHERE ticket = ? ORDER BY created, seq',
+  );
   const out = new Map<string, string>();
   for (const t of tickets) {
     if (t.category !== 'unstarted' && t.category !== 'backlog') continue;
-    const marked = (q.all(t.id) as Array<{ author: string | null; body: string | null }>).filter((c) =>
-      [QUESTION, ANSWER, REVIEW_MARK, SUBMITTED].some((m) => c.body?.startsWith(m)),
-    );
+    const marked = q
+      .all(t.id)
+      .filter((c) => [QUESTION, ANSWER, REVIEW_MARK, SUBMITTED].some((m) => c.body?.startsWith(m)));
     const last = marked.at(-1);
     const prev = marked.at(-2);
     if (!last?.body || !prev?.body || prev.author !== me) continue;
@@ -56,14 +58,13 @@ export default defineOp({
     const readyAll = ready.length === 0 || !audience;
     if (ready.length === 0 && audience) ready = readyTickets(db, { me, limit: 12, claims: { me, now } });
     const held = new Map(
-      (
-        db
-          .prepare('SELECT ticket, expires FROM claims WHERE owner = ? AND expires > ? ORDER BY ticket')
-          .all(me, now) as Array<{
+      db
+        .prepare<{
           ticket: string;
           expires: string;
-        }>
-      ).map((r) => [r.ticket, r.expires]),
+        }>('SELECT ticket, expires FROM claims WHERE owner = ? AND expires > ? ORDER BY ticket')
+        .all(me, now)
+        .map((r) => [r.ticket, r.expires]),
     );
     const claims = held.size ? listTickets(db, { ids: [...held.keys()], all: true }) : [];
     const waiting = new Set(waitingStates(schema));

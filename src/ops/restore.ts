@@ -84,9 +84,9 @@ export default defineOp({
         extra: wasArchived ? [{ path: `${ARCHIVE_DIR}/${id}.md`, content: null }] : [],
       };
     });
-    const summary = (await ctx.index()).db.prepare('SELECT title, status FROM tickets WHERE id = ?').get(id) as
-      | { title: string; status: string }
-      | undefined;
+    const summary = (await ctx.index()).db
+      .prepare<{ title: string; status: string }>('SELECT title, status FROM tickets WHERE id = ?')
+      .get(id);
     return {
       restored: id,
       from,

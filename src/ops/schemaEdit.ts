@@ -18,11 +18,13 @@ interface Broken {
 
 /** Tickets valid (in some respect) under the old schema that the new one would make invalid. */
 function newlyInvalid(db: DB, before: Schema, after: Schema): Broken[] {
-  const rows = db.prepare('SELECT id, fields, body FROM tickets ORDER BY id').all() as Array<{
-    id: string;
-    fields: string;
-    body: string;
-  }>;
+  const rows = db
+    .prepare<{
+      id: string;
+      fields: string;
+      body: string;
+    }>('SELECT id, fields, body FROM tickets ORDER BY id')
+    .all();
   const out: Broken[] = [];
   for (const r of rows) {
     const data = { fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body, comments: [] };

@@ -6,6 +6,7 @@ import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { commitSchema, schemaDocument, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
+import type { Database } from '../index/sqlite.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -26,12 +27,13 @@ function renameFieldText(text: string, from: string, to: string, path: string): 
   return out;
 }
 
-function idsWithKey(db: { prepare(sql: string): { all(...p: unknown[]): unknown[] } }, key: string): string[] {
-  return (
-    db.prepare("SELECT id FROM tickets WHERE json_type(fields, '$.' || ?) IS NOT NULL ORDER BY id").all(key) as Array<{
+function idsWithKey(db: Pick<Database, 'prepare'>, key: string): string[] {
+  return db
+    .prepare<{
       id: string;
-    }>
-  ).map((r) => r.id);
+    }>("SELECT id FROM tickets WHERE json_type(fields, '$.' || ?) IS NOT NULL ORDER BY id")
+    .all(key)
+    .map((r) => r.id);
 }
 
 export default defineOp({

@@ -54,9 +54,10 @@ export default defineOp({
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-state', (current, idx) => {
       const text = renameStateText(current, input.from, input.to, path);
-      const ids = (
-        idx.db.prepare('SELECT id FROM tickets WHERE status = ? ORDER BY id').all(input.from) as Array<{ id: string }>
-      ).map((r) => r.id);
+      const ids = idx.db
+        .prepare<{ id: string }>('SELECT id FROM tickets WHERE status = ? ORDER BY id')
+        .all(input.from)
+        .map((r) => r.id);
       return {
         text,
         subject: `schema: rename state ${input.from} → ${input.to}`,

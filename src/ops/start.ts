@@ -100,7 +100,7 @@ export default defineOp({
     const name = wantBranch ? branchFor(repo, t, me, input.name) : null;
     // The ticket is written first: in inline mode the new branch then carries the change.
     const fields = JSON.parse(
-      (idx.db.prepare('SELECT fields FROM tickets WHERE id = ?').get(id) as { fields: string }).fields,
+      idx.db.prepare<{ fields: string }>('SELECT fields FROM tickets WHERE id = ?').get(id)!.fields,
     ) as Record<string, unknown>;
     const needed =
       t.category !== 'started' || t.assignee !== me || (name !== null && !asList(fields.branches).includes(name));

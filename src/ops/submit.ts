@@ -49,9 +49,9 @@ export function reviewBody(
 /** Review tickets of `work` that are still open. */
 export function openReviews(db: DB, schema: Schema, work: string): string[] {
   const rows = db
-    .prepare(`SELECT t.id, t.status FROM relations r JOIN tickets t ON t.id = r.src
+    .prepare<{ id: string; status: string }>(`SELECT t.id, t.status FROM relations r JOIN tickets t ON t.id = r.src
     WHERE r.kind = 'reviews' AND r.dst = ? ORDER BY t.created DESC, t.id`)
-    .all(work) as Array<{ id: string; status: string }>;
+    .all(work);
   return rows.filter((r) => !['completed', 'canceled'].includes(categoryOf(schema, r.status) ?? '')).map((r) => r.id);
 }
 

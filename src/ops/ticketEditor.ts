@@ -187,13 +187,17 @@ export class TicketEditor {
       const edges = new Map<string, string[]>();
       const rows =
         kind === 'parent'
-          ? (this.index.db
-              .prepare('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL')
-              .all() as Array<{ src: string; dst: string }>)
-          : (this.index.db.prepare('SELECT src, dst FROM relations WHERE kind = ?').all(kind) as Array<{
-              src: string;
-              dst: string;
-            }>);
+          ? this.index.db
+              .prepare<{ src: string; dst: string }>(
+                'SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL',
+              )
+              .all()
+          : this.index.db
+              .prepare<{
+                src: string;
+                dst: string;
+              }>('SELECT src, dst FROM relations WHERE kind = ?')
+              .all(kind);
       for (const r of rows)
         if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
       for (const id of this.files.keys()) if (!this.deleted.has(id)) edges.set(id, this.outgoing(id, kind));

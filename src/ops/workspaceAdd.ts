@@ -20,7 +20,7 @@ async function probe(member: WorkspaceMember, typed: string) {
   try {
     const store = memberStore(member);
     const idx = await openIndex(store);
-    const n = (idx.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+    const n = idx.db.prepare<{ n: number }>('SELECT count(*) AS n FROM tickets').get()!.n;
     idx.db.close();
     return { store, tickets: n };
   } catch (e) {

@@ -26,13 +26,11 @@ export default defineOp({
       { name: LOCAL, index: await ctx.index() },
     ];
     const count = (db: (typeof sources)[number]['index']['db']) =>
-      (
-        db
-          .prepare(
-            "SELECT count(*) AS n FROM tickets WHERE archived = 0 AND coalesce(category, '') NOT IN ('completed', 'canceled')",
-          )
-          .get() as { n: number }
-      ).n;
+      db
+        .prepare<{ n: number }>(
+          "SELECT count(*) AS n FROM tickets WHERE archived = 0 AND coalesce(category, '') NOT IN ('completed', 'canceled')",
+        )
+        .get()!.n;
     const stores: WorkspaceStoreRow[] = [
       { name: LOCAL, path: store.repo.workTree, ref: store.ref, open: count(sources[0].index.db), error: null },
     ];

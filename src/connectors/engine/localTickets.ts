@@ -40,10 +40,12 @@ export async function loadLocal(ctx: OpContext): Promise<{ tickets: Map<string, 
   const idx = await ctx.index();
   const rev = store.mode === 'inline' ? null : storeHead(store);
   const schema = indexedSchema(idx.db) ?? loadSchema(store, rev);
-  const rows = idx.db.prepare('SELECT id, archived FROM tickets ORDER BY id').all() as Array<{
-    id: string;
-    archived: number;
-  }>;
+  const rows = idx.db
+    .prepare<{
+      id: string;
+      archived: number;
+    }>('SELECT id, archived FROM tickets ORDER BY id')
+    .all();
   const tickets = new Map<string, LocalTicket>();
   for (const r of rows) {
     const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets');

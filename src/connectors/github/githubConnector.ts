@@ -1,4 +1,3 @@
-import { Octokit } from '@octokit/rest';
 import {
   ConnectorError,
   withMarker,
@@ -20,14 +19,12 @@ import {
   fieldsToGithub,
   githubRoundTrip,
   isArchived,
-  issueFromGithub,
-  numberFromIssueUrl,
   type GhComment,
   type GhIssue,
 } from './githubMapping.js';
 import { parseGithubWebhook, verifyGithubSignature } from './githubWebhook.js';
+import { GithubApi } from './githubApi.js';
 import { decodeGithubCursor, encodeGithubCursor, type GithubCursor } from './githubCursor.js';
-import { type OctokitFailure, translateError } from './githubErrors.js';
 import { afterPage, PAGE_SIZE, walkOf } from './githubPullWalk.js';
 
 /**
@@ -39,36 +36,13 @@ export class GithubConnector implements Connector {
   readonly kind = 'github' as const;
   /** Parents are sub-issues: `create` and `update` honour `parent`. */
   readonly writesParent = true;
-  private readonly octokit: Octokit;
-  private readonly owner: string;
-  private readonly repo: string;
+  private readonly api: GithubApi;
 
   constructor(
     private readonly config: ConnectionConfig,
     credentials: Record<string, string>,
   ) {
-    const [owner, repo] = config.scope.split('/');
-    if (!owner || !repo)
-      throw new ConnectorError('bad_scope', `GitHub scope must be "owner/repo", got "${config.scope}"`);
-    this.owner = owner;
-    this.repo = repo;
-    const auth = credentials.token ?? credentials.GITHUB_TOKEN;
-    // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
-    const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-    // A request that hangs must not hang the pass: 30 s, then Transient (retried).
-    const timedFetch = (url: string | URL | Request, init?: RequestInit) =>
-      fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
-    this.octokit = new Octokit({
-      auth,
-      baseUrl: config.apiUrl ?? 'https://api.github.com',
-      userAgent: 'tack-connector',
-      log: quiet,
-      request: { fetch: timedFetch },
-    });
-  }
-
-  private get repoParams() {
-    return { owner: this.owner, repo: this.repo };
+    this.api = new GithubApi(config, credentials);
   }
 
   async pull(cursor: Cursor | undefined): Promise<PullPage> {
@@ -79,9 +53,9 @@ export class GithubConnector implements Connector {
     const walk = walkOf(c);
     const from = walk.from ?? undefined;
     const etag = !c.walk && walk.page === 1 && c.etag && c.etag.since === from ? c.etag.value : undefined;
-    const res = await this.conditional(() =>
-      this.octokit.rest.issues.listForRepo({
-        ...this.repoParams,
+    const res = await this.api.conditional(() =>
+      this.api.octokit.rest.issues.listForRepo({
+        ...this.api.repoParams,
         state: 'all',
         sort: 'updated',
         direction: 'asc',
@@ -101,7 +75,7 @@ export class GithubConnector implements Connector {
     const issues = (res.data as GhIssue[]).filter((i) => !i.pull_request);
     const skipped = res.data.filter((i) => i.pull_request).map((i) => String(i.number));
     const items = [];
-    for (const i of issues) items.push(await this.withDetails(i));
+    for (const i of issues) items.push(await this.api.withDetails(i));
     const next = afterPage(c, walk, {
       times: res.data.map((i) => i.updated_at).sort(),
       hasNext: /rel="next"/.test(res.headers.link ?? ''),
@@ -126,15 +100,15 @@ export class GithubConnector implements Connector {
     const every = Number(this.config.options?.deletionScanMs ?? 15 * 60_000);
     if (last && last.maxNumber > 500 && Date.now() - Date.parse(last.at) < every) return;
     const seen = new Set<number>();
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.repoParams,
+    const pages = this.api.octokit.paginate.iterator(this.api.octokit.rest.issues.listForRepo, {
+      ...this.api.repoParams,
       state: 'all',
       sort: 'created',
       direction: 'asc',
       per_page: 100,
     });
     const it = pages[Symbol.asyncIterator]();
-    for (let step = await this.call(() => it.next()); !step.done; step = await this.call(() => it.next()))
+    for (let step = await this.api.call(() => it.next()); !step.done; step = await this.api.call(() => it.next()))
       for (const i of step.value.data) seen.add(i.number);
     let maxNumber = Math.max(last?.maxNumber ?? 0, ...seen);
     // The newest issues leave no gap when deleted: probe past the end until GitHub says 404
@@ -152,7 +126,7 @@ export class GithubConnector implements Connector {
 
   private async probe(n: number): Promise<number> {
     try {
-      await this.call(() => this.octokit.rest.issues.get({ ...this.repoParams, issue_number: n }));
+      await this.api.call(() => this.api.octokit.rest.issues.get({ ...this.api.repoParams, issue_number: n }));
       return 200;
     } catch (e) {
       const status = e instanceof ConnectorError ? (e.details?.status as number | undefined) : undefined;
@@ -162,9 +136,9 @@ export class GithubConnector implements Connector {
   }
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
-    const issue = await this.fetchIssue(remoteId);
+    const issue = await this.api.fetchIssue(remoteId);
     // Pull requests share the issues' numbers and API; they never become tickets.
-    return issue && !issue.pull_request ? this.withDetails(issue) : null;
+    return issue && !issue.pull_request ? this.api.withDetails(issue) : null;
   }
 
   async create(fields: IssueFields & { title: string }, clientId: string): Promise<RemoteIssue> {
@@ -172,8 +146,8 @@ export class GithubConnector implements Connector {
       { ...fields, description: fields.description ?? '', state: undefined },
       { marker: clientId },
     );
-    const res = await this.call(() =>
-      this.octokit.rest.issues.create({ ...this.repoParams, ...(body as { title: string }) }),
+    const res = await this.api.call(() =>
+      this.api.octokit.rest.issues.create({ ...this.api.repoParams, ...(body as { title: string }) }),
     );
     let issue = res.data as GhIssue;
     if (
@@ -183,16 +157,16 @@ export class GithubConnector implements Connector {
       fields.state !== 'triage' &&
       fields.state !== 'started'
     ) {
-      issue = await this.patch(String(issue.number), fieldsToGithub({ state: fields.state }));
+      issue = await this.api.patch(String(issue.number), fieldsToGithub({ state: fields.state }));
     }
-    if (fields.parent) issue = await this.setParent(issue, fields.parent);
-    return this.withDetails(issue);
+    if (fields.parent) issue = await this.api.setParent(issue, fields.parent);
+    return this.api.withDetails(issue);
   }
 
   /** Newest issues first (a pending create is recent), stopping at the first match. */
   async findByMarker(clientId: string): Promise<RemoteIssue | null> {
-    const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
-      ...this.repoParams,
+    const pages = this.api.octokit.paginate.iterator(this.api.octokit.rest.issues.listForRepo, {
+      ...this.api.repoParams,
       state: 'all',
       sort: 'created',
       direction: 'desc',
@@ -200,27 +174,27 @@ export class GithubConnector implements Connector {
     });
     const it = pages[Symbol.asyncIterator]();
     for (;;) {
-      const step = await this.call(() => it.next());
+      const step = await this.api.call(() => it.next());
       if (step.done) return null;
       const hit = (step.value.data as GhIssue[]).find(
         (i) => !i.pull_request && splitMarker(i.body ?? '').tackId === clientId,
       );
-      if (hit) return this.withDetails(hit);
+      if (hit) return this.api.withDetails(hit);
     }
   }
 
   async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
-    let current = await this.mustFetch(remoteId);
+    let current = await this.api.mustFetch(remoteId);
     const body = fieldsToGithub(patch, { marker: splitMarker(current.body ?? '').tackId });
-    if (Object.keys(body).length) current = await this.patch(remoteId, body);
-    if (patch.parent !== undefined) current = await this.setParent(current, patch.parent);
-    return this.withDetails(current);
+    if (Object.keys(body).length) current = await this.api.patch(remoteId, body);
+    if (patch.parent !== undefined) current = await this.api.setParent(current, patch.parent);
+    return this.api.withDetails(current);
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
-    const res = await this.call(() =>
-      this.octokit.rest.issues.createComment({
-        ...this.repoParams,
+    const res = await this.api.call(() =>
+      this.api.octokit.rest.issues.createComment({
+        ...this.api.repoParams,
         issue_number: Number(remoteId),
         body: withMarker(body, tackId),
       }),
@@ -230,8 +204,8 @@ export class GithubConnector implements Connector {
 
   /** The repository's webhook for `callbackUrl` if it has one, else a new one ("Issues" and "Issue comments"). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
-    const hooks = await this.call(() =>
-      this.octokit.paginate(this.octokit.rest.repos.listWebhooks, { ...this.repoParams, per_page: 100 }),
+    const hooks = await this.api.call(() =>
+      this.api.octokit.paginate(this.api.octokit.rest.repos.listWebhooks, { ...this.api.repoParams, per_page: 100 }),
     );
     const found = hooks.find((h) => h.config.url === callbackUrl);
     if (found) return { id: String(found.id), created: false };
@@ -241,9 +215,9 @@ export class GithubConnector implements Connector {
         'missing_credentials',
         'a GitHub webhook needs a secret to be verified (--webhook-secret or GITHUB_WEBHOOK_SECRET)',
       );
-    const res = await this.call(() =>
-      this.octokit.rest.repos.createWebhook({
-        ...this.repoParams,
+    const res = await this.api.call(() =>
+      this.api.octokit.rest.repos.createWebhook({
+        ...this.api.repoParams,
         name: 'web',
         active: true,
         events: ['issues', 'issue_comment'],
@@ -254,9 +228,9 @@ export class GithubConnector implements Connector {
   }
 
   async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
-    await this.call(() =>
-      this.octokit.rest.issues.updateComment({
-        ...this.repoParams,
+    await this.api.call(() =>
+      this.api.octokit.rest.issues.updateComment({
+        ...this.api.repoParams,
         comment_id: Number(commentId),
         body: tackId ? withMarker(body, tackId) : body,
       }),
@@ -264,15 +238,17 @@ export class GithubConnector implements Connector {
   }
 
   async close(remoteId: string, reason: 'completed' | 'canceled'): Promise<RemoteIssue> {
-    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: reason })));
+    return this.api.withDetails(await this.api.patch(remoteId, fieldsToGithub({ state: reason })));
   }
 
   /** Open again, and unlocked if Tack had archived it. */
   async reopen(remoteId: string): Promise<RemoteIssue> {
-    const current = await this.mustFetch(remoteId);
+    const current = await this.api.mustFetch(remoteId);
     if (current.locked)
-      await this.call(() => this.octokit.rest.issues.unlock({ ...this.repoParams, issue_number: Number(remoteId) }));
-    return this.withDetails(await this.patch(remoteId, fieldsToGithub({ state: 'unstarted' })));
+      await this.api.call(() =>
+        this.api.octokit.rest.issues.unlock({ ...this.api.repoParams, issue_number: Number(remoteId) }),
+      );
+    return this.api.withDetails(await this.api.patch(remoteId, fieldsToGithub({ state: 'unstarted' })));
   }
 
   /**
@@ -280,13 +256,17 @@ export class GithubConnector implements Connector {
    * unless it was already closed) and its conversation locked, which reads back as archived.
    */
   async archive(remoteId: string): Promise<RemoteIssue> {
-    let issue = await this.mustFetch(remoteId);
-    if (isArchived(issue)) return this.withDetails(issue);
-    if (issue.state !== 'closed') issue = await this.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
-    await this.call(() =>
-      this.octokit.rest.issues.lock({ ...this.repoParams, issue_number: Number(remoteId), lock_reason: 'resolved' }),
+    let issue = await this.api.mustFetch(remoteId);
+    if (isArchived(issue)) return this.api.withDetails(issue);
+    if (issue.state !== 'closed') issue = await this.api.patch(remoteId, fieldsToGithub({ state: 'canceled' }));
+    await this.api.call(() =>
+      this.api.octokit.rest.issues.lock({
+        ...this.api.repoParams,
+        issue_number: Number(remoteId),
+        lock_reason: 'resolved',
+      }),
     );
-    return this.withDetails(await this.mustFetch(remoteId));
+    return this.api.withDetails(await this.api.mustFetch(remoteId));
   }
 
   /** GitHub's issue dependencies hold "blocks" only; other relation types are not sent. */
@@ -302,19 +282,19 @@ export class GithubConnector implements Connector {
     const add = [...w].filter((t) => !h.has(t));
     const drop = [...h].filter((t) => !w.has(t));
     if (add.length === 0 && drop.length === 0) return;
-    const blocker = Number((await this.mustFetch(remoteId)).id);
+    const blocker = Number((await this.api.mustFetch(remoteId)).id);
     for (const t of add)
-      await this.call(() =>
-        this.octokit.rest.issues.addBlockedByDependency({
-          ...this.repoParams,
+      await this.api.call(() =>
+        this.api.octokit.rest.issues.addBlockedByDependency({
+          ...this.api.repoParams,
           issue_number: Number(t),
           issue_id: blocker,
         }),
       );
     for (const t of drop)
-      await this.call(() =>
-        this.octokit.rest.issues.removeDependencyBlockedBy({
-          ...this.repoParams,
+      await this.api.call(() =>
+        this.api.octokit.rest.issues.removeDependencyBlockedBy({
+          ...this.api.repoParams,
           issue_number: Number(t),
           issue_id: blocker,
         }),
@@ -332,96 +312,5 @@ export class GithubConnector implements Connector {
 
   parseWebhook(rawBody: Buffer, headers: Headers) {
     return parseGithubWebhook(rawBody, headers, this.config.scope);
-  }
-
-  // -- helpers --
-
-  private async patch(remoteId: string, body: Record<string, unknown>): Promise<GhIssue> {
-    const res = await this.call(() =>
-      this.octokit.rest.issues.update({ ...this.repoParams, issue_number: Number(remoteId), ...body }),
-    );
-    return res.data as GhIssue;
-  }
-
-  private async fetchIssue(remoteId: string): Promise<GhIssue | null> {
-    try {
-      const res = await this.call(() =>
-        this.octokit.rest.issues.get({ ...this.repoParams, issue_number: Number(remoteId) }),
-      );
-      return res.data as GhIssue;
-    } catch (e) {
-      if (e instanceof ConnectorError && (e.details?.status === 404 || e.details?.status === 410)) return null;
-      throw e;
-    }
-  }
-
-  private async mustFetch(remoteId: string): Promise<GhIssue> {
-    const issue = await this.fetchIssue(remoteId);
-    if (!issue)
-      throw new ConnectorError(
-        'not_found',
-        `GitHub issue #${remoteId} does not exist in ${this.config.scope} (deleted or transferred)`,
-        { remoteId },
-      );
-    return issue;
-  }
-
-  /** Sub-issues are set from the parent's side, by the child's database id. */
-  private async setParent(child: GhIssue, parent: string | null): Promise<GhIssue> {
-    const old = numberFromIssueUrl(child.parent_issue_url);
-    if (old === parent) return child;
-    const sub = { ...this.repoParams, sub_issue_id: Number(child.id) };
-    if (old && !parent)
-      await this.call(() => this.octokit.rest.issues.removeSubIssue({ ...sub, issue_number: Number(old) }));
-    if (parent)
-      await this.call(() =>
-        this.octokit.rest.issues.addSubIssue({ ...sub, issue_number: Number(parent), replace_parent: old !== null }),
-      );
-    return this.mustFetch(String(child.number));
-  }
-
-  /** Comments and "blocks" relations, fetched only when the issue's counters say there are some. */
-  private async withDetails(
-    issue: GhIssue & { comments?: number; issue_dependencies_summary?: { blocking: number } },
-  ): Promise<RemoteIssue> {
-    const n = issue.number;
-    const comments: GhComment[] = issue.comments
-      ? await this.call(() =>
-          this.octokit.paginate(this.octokit.rest.issues.listComments, {
-            ...this.repoParams,
-            issue_number: n,
-            per_page: 100,
-          }),
-        ).then((r) => r as GhComment[])
-      : [];
-    const blocking = issue.issue_dependencies_summary?.blocking
-      ? await this.call(() =>
-          this.octokit.paginate(this.octokit.rest.issues.listDependenciesBlocking, {
-            ...this.repoParams,
-            issue_number: n,
-            per_page: 100,
-          }),
-        ).then((r) => r.map((i) => i.number))
-      : [];
-    return issueFromGithub(issue, { comments, blocking });
-  }
-
-  /** Runs one API call, translating GitHub's failures into the contract's errors. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw translateError(e);
-    }
-  }
-
-  /** A conditional GET: GitHub answers 304 (free of rate limit) when the ETag still matches. */
-  private async conditional<T>(fn: () => Promise<T>): Promise<T | 'not-modified'> {
-    try {
-      return await fn();
-    } catch (e) {
-      if ((e as OctokitFailure | undefined)?.status === 304) return 'not-modified';
-      throw translateError(e);
-    }
   }
 }

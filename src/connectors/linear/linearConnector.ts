@@ -3,7 +3,6 @@ import { LinearClient } from '@linear/sdk';
 import {
   ConnectorError,
   hmacMatches,
-  splitMarker,
   UnknownUser,
   withMarker,
   type ConnectionConfig,
@@ -11,20 +10,26 @@ import {
   type Cursor,
   type Headers,
   type IssueFields,
-  type Priority,
   type PullPage,
   type RateBudget,
   type RemoteComment,
   type RemoteIssue,
   type RemoteRelation,
-  type StateCategory,
   type WebhookEvent,
 } from '../connector.js';
 import { LinearGraphql } from './linearGraphql.js';
+import { PRIORITIES, relationType, toRemoteIssue } from './linearIssue.js';
 import * as Q from './linearQueries.js';
+import type {
+  Connection,
+  IssueInput,
+  LinearIssue,
+  LinearState,
+  LinearUser,
+  Paging,
+  TypedDocument,
+} from './linearQueries.js';
 
-/** Linear's priority numbers, by Tack's (Linear's) names. */
-const PRIORITIES: Priority[] = ['none', 'urgent', 'high', 'medium', 'low'];
 /** How far back each pull looks before its cursor: Linear's updatedAt is not a log position. */
 export const OVERLAP_MS = 60_000;
 /** Linear refuses webhooks older than this; so do we (replays). */
@@ -42,9 +47,9 @@ export function linearUuid(tackId: string, version: 4 | 5 = 4): string {
 
 interface Team {
   id: string;
-  states: Array<{ id: string; name: string; type: string; position: number }>;
+  states: LinearState[];
   labels: Map<string, string>;
-  users: Array<{ id: string; displayName: string; name: string; email: string }>;
+  users: LinearUser[];
 }
 
 export class LinearConnector implements Connector {
@@ -66,12 +71,16 @@ export class LinearConnector implements Connector {
     this.api = new LinearGraphql(new LinearClient({ apiKey, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}) }));
   }
 
-  private gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    return this.api.gql<T>(query, variables);
+  private gql<T, V extends Record<string, unknown>>(query: TypedDocument<T, V>, variables: V): Promise<T> {
+    return this.api.gql(query, variables);
   }
 
-  private allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
-    return this.api.allPages<N>(query, pick, vars);
+  private allPages<T, V extends Record<string, unknown>, N>(
+    query: TypedDocument<T, V & Paging>,
+    pick: (d: T) => Connection<N>,
+    vars: V,
+  ): Promise<N[]> {
+    return this.api.allPages(query, pick, vars);
   }
 
   budget(): RateBudget {
@@ -80,70 +89,49 @@ export class LinearConnector implements Connector {
 
   private async loadTeam(): Promise<Team> {
     if (this.team) return this.team;
-    const d = await this.gql<any>(Q.TEAM, { id: this.config.scope });
-    const labels = await this.allPages<{ id: string; name: string }>(Q.LABELS, (d) => d.issueLabels);
+    const d = await this.gql(Q.TEAM, { id: this.config.scope });
+    const labels = await this.allPages(Q.LABELS, (d) => d.issueLabels, {});
     this.team = {
       id: d.team.id,
-      states: [...d.team.states.nodes].sort((a: any, b: any) => a.position - b.position),
+      states: [...d.team.states.nodes].sort((a, b) => a.position - b.position),
       labels: new Map(labels.map((l) => [l.name, l.id])),
-      users: await this.allPages(Q.USERS, (d) => d.users),
+      users: await this.allPages(Q.USERS, (d) => d.users, {}),
     };
     return this.team;
   }
 
   /** An issue as fetched, its labels, relations and comments read past their first page. */
-  private async complete(n: any): Promise<RemoteIssue> {
-    for (const key of ['labels', 'relations', 'comments'] as const) {
-      let list = n[key];
-      while (list.pageInfo?.hasNextPage) {
-        const more = (await this.gql<any>(Q.ISSUE_LIST_PAGE[key], { id: n.id, after: list.pageInfo.endCursor })).issue[
-          key
-        ];
-        list = { nodes: [...list.nodes, ...more.nodes], pageInfo: more.pageInfo };
-      }
-      n = { ...n, [key]: list };
-    }
-    return this.toRemote(n);
+  private async complete(n: LinearIssue): Promise<RemoteIssue> {
+    const { id } = n;
+    const P = Q.ISSUE_LIST_PAGE;
+    const labels = await this.rest(n.labels, async (after) => (await this.gql(P.labels, { id, after })).issue.labels);
+    const relations = await this.rest(
+      n.relations,
+      async (after) => (await this.gql(P.relations, { id, after })).issue.relations,
+    );
+    const comments = await this.rest(
+      n.comments,
+      async (after) => (await this.gql(P.comments, { id, after })).issue.comments,
+    );
+    return toRemoteIssue({ ...n, labels, relations, comments });
   }
 
-  private toRemote(n: any): RemoteIssue {
-    const comments: RemoteComment[] = n.comments.nodes.map((c: any) => {
-      const { text, tackId } = splitMarker(c.body ?? '');
-      return {
-        id: c.id,
-        author: c.user?.displayName ?? '',
-        body: text,
-        createdAt: c.createdAt,
-        ...(tackId ? { tackId } : {}),
-      };
-    });
-    return {
-      id: n.id,
-      key: n.identifier,
-      url: n.url,
-      title: n.title,
-      description: n.description ?? '',
-      state: n.state.type as StateCategory,
-      stateName: n.state.name,
-      priority: PRIORITIES[n.priority] ?? 'none',
-      labels: n.labels.nodes.map((l: any) => l.name).sort(),
-      assignee: n.assignee?.displayName ?? null,
-      parent: n.parent?.id ?? null,
-      relations: n.relations.nodes
-        .filter((r: any) => ['blocks', 'related', 'duplicate'].includes(r.type))
-        .map((r: any) => ({ type: r.type === 'duplicate' ? 'duplicates' : r.type, target: r.relatedIssue.id })),
-      due: n.dueDate ?? null,
-      comments: comments.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)),
-      createdAt: n.createdAt,
-      updatedAt: n.updatedAt,
-      ...(n.trashed ? { deleted: true } : n.archivedAt ? { archived: true } : {}),
-    };
+  /** A nested list read to its end, a page at a time from where it stops. */
+  private async rest<N>(
+    list: Connection<N>,
+    next: (after: string | null) => Promise<Connection<N>>,
+  ): Promise<Connection<N>> {
+    while (list.pageInfo?.hasNextPage) {
+      const more = await next(list.pageInfo.endCursor);
+      list = { nodes: [...list.nodes, ...more.nodes], pageInfo: more.pageInfo };
+    }
+    return list;
   }
 
   /** IssueCreateInput / IssueUpdateInput fields for a patch; labels missing in Linear are created. */
-  private async input(f: IssueFields): Promise<Record<string, unknown>> {
+  private async input(f: IssueFields): Promise<IssueInput> {
     const team = await this.loadTeam();
-    const out: Record<string, unknown> = {};
+    const out: IssueInput = {};
     if (f.title !== undefined) out.title = f.title;
     if (f.description !== undefined) out.description = f.description;
     if (f.state !== undefined) {
@@ -167,7 +155,7 @@ export class LinearConnector implements Connector {
     const team = await this.loadTeam();
     const have = team.labels.get(name);
     if (have) return have;
-    const d = await this.gql<any>(Q.LABEL_CREATE, { input: { name, teamId: team.id } });
+    const d = await this.gql(Q.LABEL_CREATE, { input: { name, teamId: team.id } });
     team.labels.set(name, d.issueLabelCreate.issueLabel.id);
     return d.issueLabelCreate.issueLabel.id;
   }
@@ -189,13 +177,13 @@ export class LinearConnector implements Connector {
     const filter = { team: { key: { eq: this.config.scope } }, ...(since ? { updatedAt: { gte: since } } : {}) };
     const items: RemoteIssue[] = [];
     let latest = cursor ?? '';
-    let after: string | undefined;
+    let after: string | null | undefined;
     for (;;) {
-      const d = await this.gql<any>(Q.CHANGED, { filter, after, first: Q.ID_PAGE });
-      const changed = d.issues.nodes as { id: string; updatedAt: string }[];
+      const d = await this.gql(Q.CHANGED, { filter, after, first: Q.ID_PAGE });
+      const changed = d.issues.nodes;
       for (let i = 0; i < changed.length; i += Q.ISSUE_PAGE) {
         const ids = changed.slice(i, i + Q.ISSUE_PAGE).map((n) => n.id);
-        const got = await this.gql<any>(Q.PULL, { filter: { id: { in: ids } }, first: ids.length });
+        const got = await this.gql(Q.PULL, { filter: { id: { in: ids } }, first: ids.length });
         for (const n of got.issues.nodes) items.push(await this.complete(n));
       }
       // Strings, not numbers: ISO dates compare in order as text.
@@ -209,7 +197,7 @@ export class LinearConnector implements Connector {
 
   async get(remoteId: string): Promise<RemoteIssue | null> {
     try {
-      return await this.complete((await this.gql<any>(Q.GET, { id: remoteId })).issue);
+      return await this.complete((await this.gql(Q.GET, { id: remoteId })).issue);
     } catch (e) {
       if (e instanceof ConnectorError && e.code === 'linear_error' && /not found/i.test(e.message)) return null;
       throw e;
@@ -224,7 +212,7 @@ export class LinearConnector implements Connector {
     const team = await this.loadTeam();
     const input = { ...(await this.input(fields)), teamId: team.id, id: linearUuid(clientId) };
     try {
-      return await this.complete((await this.gql<any>(Q.CREATE, { input })).issueCreate.issue);
+      return await this.complete((await this.gql(Q.CREATE, { input })).issueCreate.issue!);
     } catch (e) {
       // Created before (a crash, another clone): the client id makes it the same issue.
       const found = e instanceof ConnectorError && e.code === 'linear_error' ? await this.findByMarker(clientId) : null;
@@ -240,22 +228,19 @@ export class LinearConnector implements Connector {
 
   async update(remoteId: string, patch: IssueFields): Promise<RemoteIssue> {
     const input = await this.input(patch);
-    return this.complete((await this.gql<any>(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue);
+    return this.complete((await this.gql(Q.UPDATE, { id: remoteId, input })).issueUpdate.issue!);
   }
 
   async addComment(remoteId: string, body: string, tackId: string): Promise<RemoteComment> {
     const input = { issueId: remoteId, body: withMarker(body, tackId), id: linearUuid(`${remoteId}/${tackId}`) };
-    const c = (await this.gql<any>(Q.COMMENT, { input })).commentCreate.comment;
+    const c = (await this.gql(Q.COMMENT, { input })).commentCreate.comment;
     return { id: c.id, author: c.user?.displayName ?? '', body, createdAt: c.createdAt, tackId };
   }
 
   /** The team's webhook for `callbackUrl` if Linear has one, else a new one (issues and comments, signed with the secret). */
   async ensureWebhook(callbackUrl: string): Promise<{ id: string; created: boolean }> {
     const team = await this.loadTeam();
-    const hooks = await this.allPages<{ id: string; url: string; team: { id: string } | null }>(
-      Q.WEBHOOKS,
-      (d) => d.webhooks,
-    );
+    const hooks = await this.allPages(Q.WEBHOOKS, (d) => d.webhooks, {});
     const found = hooks.find((h) => h.url === callbackUrl && h.team?.id === team.id);
     if (found) return { id: found.id, created: false };
     const secret = this.config.webhookSecret;
@@ -271,7 +256,7 @@ export class LinearConnector implements Connector {
       secret,
       label: 'Tack sync',
     };
-    return { id: (await this.gql<any>(Q.WEBHOOK_CREATE, { input })).webhookCreate.webhook.id, created: true };
+    return { id: (await this.gql(Q.WEBHOOK_CREATE, { input })).webhookCreate.webhook.id, created: true };
   }
 
   async updateComment(_remoteId: string, commentId: string, body: string, tackId?: string): Promise<void> {
@@ -291,12 +276,9 @@ export class LinearConnector implements Connector {
     }
     if (!have.some((r) => !wantKeys.has(key(r)))) return;
     // Deleting needs the relations' own ids: read them fresh, every page.
-    const rels = await this.allPages<any>(Q.ISSUE_LIST_PAGE.relations, (d) => d.issue.relations, { id: remoteId });
+    const rels = await this.allPages(Q.ISSUE_LIST_PAGE.relations, (d) => d.issue.relations, { id: remoteId });
     for (const rel of rels) {
-      const r = {
-        type: rel.type === 'duplicate' ? 'duplicates' : rel.type,
-        target: rel.relatedIssue.id,
-      } as RemoteRelation;
+      const r = { type: relationType(rel.type), target: rel.relatedIssue.id };
       if (['blocks', 'related', 'duplicates'].includes(r.type) && !wantKeys.has(key(r)))
         await this.gql(Q.RELATION_DELETE, { id: rel.id });
     }
@@ -311,7 +293,7 @@ export class LinearConnector implements Connector {
   }
 
   async archive(remoteId: string): Promise<RemoteIssue> {
-    return this.complete((await this.gql<any>(Q.ARCHIVE, { id: remoteId })).issueArchive.entity);
+    return this.complete((await this.gql(Q.ARCHIVE, { id: remoteId })).issueArchive.entity!);
   }
 
   verifyWebhook(rawBody: Buffer, headers: Headers): boolean {

@@ -1,6 +1,7 @@
 import { LinearError, RatelimitedLinearError, type LinearClient } from '@linear/sdk';
 import { ConnectorError, RateLimited, Transient, type RateBudget, type RateWindow } from '../connector.js';
 import { LINEAR_MAX_COMPLEXITY, linearComplexity } from './linearComplexity.js';
+import type { Connection, Paging, TypedDocument } from './linearQueries.js';
 
 /** Linear's budget headers: limit, remaining and reset (epoch ms) of one bucket. */
 function rateWindow(h: globalThis.Headers, bucket: 'complexity' | 'requests'): RateWindow | undefined {
@@ -39,7 +40,7 @@ export class LinearGraphql {
    * cap is a bug here, refused before it is sent; one the known budget cannot afford waits
    * for the reset (RateLimited) instead of being refused by Linear.
    */
-  async gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  async gql<T, V extends Record<string, unknown>>(query: TypedDocument<T, V>, variables: V): Promise<T> {
     const cost = linearComplexity(query, variables);
     if (cost > LINEAR_MAX_COMPLEXITY)
       throw new ConnectorError('query_too_complex', `a Linear query would cost ${cost} complexity points`, { cost });
@@ -75,11 +76,15 @@ export class LinearGraphql {
   }
 
   /** Every node of a paged list (`pick` finds the connection in the answer). */
-  async allPages<N>(query: string, pick: (d: any) => any, vars: Record<string, unknown> = {}): Promise<N[]> {
+  async allPages<T, V extends Record<string, unknown>, N>(
+    query: TypedDocument<T, V & Paging>,
+    pick: (d: T) => Connection<N>,
+    vars: V,
+  ): Promise<N[]> {
     const out: N[] = [];
-    let after: string | undefined;
+    let after: string | null | undefined;
     for (;;) {
-      const page = pick(await this.gql<any>(query, { ...vars, after }));
+      const page = pick(await this.gql(query, { ...vars, after }));
       out.push(...page.nodes);
       if (!page.pageInfo.hasNextPage) return out;
       after = page.pageInfo.endCursor;
