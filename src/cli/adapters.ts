@@ -36,6 +36,8 @@ export interface AdapterCall {
 export interface CliAdapter {
   /** The command as the terminal sees it: CLI-only arguments (FILE) in, API-only inputs out. */
   cliOp?(op: OpDef, words: string[]): OpDef;
+  /** What the terminal prints when it is not the operation's own answer (test/jsonShapes.test.ts checks it). */
+  output?(): z.ZodType;
   run(call: AdapterCall): Promise<unknown>;
 }
 

@@ -11,6 +11,7 @@ import { resolveId } from '../index/ticketIds.js';
 import listOp from './list.js';
 import { readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads', 'backlog'] as const;
 
@@ -141,6 +142,14 @@ export default defineOp({
   cacheable: true,
   cli: { args: ['format'], short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
   input: exportInput,
+  output: lazyShape(() =>
+    z.strictObject({
+      format: z.enum(EXPORT_FORMATS),
+      count: z.number(),
+      text: z.string(),
+      files: z.array(z.strictObject({ path: z.string(), content: z.string() })).optional(),
+    }),
+  ),
   async run(ctx, input): Promise<ExportResult> {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db);

@@ -12,6 +12,7 @@ import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import type { NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
+import { conflictRecordShape, lazyShape } from '../model/jsonShapes.js';
 import { fetchAgain, fetchFirst, NotesRound, pushNotesOnly } from './syncExchange.js';
 
 export interface SyncReport {
@@ -99,6 +100,23 @@ export default defineOp({
         "remote to sync with: a configured remote's name (default: git config tack.remote, origin, or the first remote)",
       ),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      mode: z.enum(['branch', 'inline']),
+      remote: z.string().nullable(),
+      pulled: z.number(),
+      pushed: z.number(),
+      merged: z.number(),
+      conflicts: z.number(),
+      conflictFiles: z.array(z.strictObject({ path: z.string(), conflicts: z.array(conflictRecordShape()) })),
+      ahead: z.number(),
+      behind: z.number(),
+      attempts: z.number(),
+      notes: z.strictObject({ pulled: z.boolean(), pushed: z.boolean(), error: z.string().optional() }),
+      claims: z.strictObject({ fetched: z.boolean(), error: z.string().optional() }),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input): Promise<SyncReport> {
     const store = ctx.store();
     const empty = {

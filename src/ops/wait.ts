@@ -4,6 +4,7 @@ import { CATEGORIES } from '../model/schema.js';
 import type { TicketSummary } from '../index/queries.js';
 import { watchRefs } from '../store/refWatch.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 import { runOp } from './runOp.js';
 import { type Condition, type Held, waitConditions, type WaitFor } from './waitConditions.js';
 import { timeoutMs } from './waitTimeout.js';
@@ -177,6 +178,20 @@ export default defineOp({
       .describe('seconds (default 600, max 86400; 0: test once) or 5m'),
     sync: z.boolean().optional().describe('also fetch from the remote now and then, to see other clones'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      held: z.enum(['state', 'category', 'answered', 'reviewed', 'ready']).nullable(),
+      timedOut: z.boolean(),
+      ticket: ticketSummaryShape().nullable(),
+      detail: z.record(z.string(), z.unknown()),
+      waitedMs: z.number(),
+      timeoutMs: z.number(),
+      capped: z.boolean(),
+      syncs: z.number(),
+      syncError: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input): Promise<WaitResult> {
     const asked = timeoutMs(input.timeout);
     const limit = ctx.maxWaitMs === undefined ? asked : Math.min(asked, ctx.maxWaitMs);

@@ -1,0 +1,381 @@
+import { z } from 'zod';
+
+/**
+ * The shapes of the answers (`--json`, REST bodies, MCP results) that many operations share,
+ * declared once; each operation's `output` (ops/op.ts) is built from them. Objects are strict:
+ * the end-to-end test (test/jsonShapes.test.ts) parses real CLI output with them, so a key
+ * added to an answer without being declared here fails it.
+ *
+ * Each shape is built on first use, never when the module loads: no command needs them at
+ * run time, and building a few hundred zod schemas would cost every command milliseconds.
+ */
+export function lazyShape<T extends z.ZodType>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
+/** Who made a change (model/provenanceShape.ts). */
+export const provenanceShape = lazyShape(() =>
+  z.strictObject({
+    actor: z.enum(['human', 'agent']),
+    agent: z.string().optional(),
+    harness: z.string().optional(),
+    model: z.string().optional(),
+    session: z.string().optional(),
+  }),
+);
+
+/** A ticket as every list-like answer shows it; custom schema fields ride beside the fixed keys. */
+export const ticketSummaryShape = lazyShape(() =>
+  z
+    .strictObject({
+      id: z.string(),
+      short_id: z.string(),
+      title: z.string(),
+      type: z.string(),
+      status: z.string(),
+      category: z.string().nullable(),
+      priority: z.string(),
+      labels: z.array(z.string()),
+      assignee: z.string().nullable(),
+      parent: z.string().nullable(),
+      project: z.string().nullable(),
+      created: z.string(),
+      updated: z.string(),
+      resolution: z.string().nullable(),
+      source: z.string(),
+      rank: z.number().optional(),
+    })
+    // Custom schema fields (any name the schema declares): test/jsonShapes.test.ts checks the names.
+    .catchall(z.unknown()),
+);
+
+export const ticketSummariesShape = lazyShape(() => z.array(ticketSummaryShape()));
+
+/** A commentShape as `show` lists it. */
+export const commentRowShape = lazyShape(() =>
+  z.strictObject({ id: z.string(), author: z.string(), created: z.string(), body: z.string() }),
+);
+
+/** A commentShape as a write returns it (model/comments.ts). */
+export const commentShape = lazyShape(() =>
+  z.strictObject({ id: z.string(), author: z.string(), created: z.string(), text: z.string() }),
+);
+
+/** One field change in a ticket's history. */
+export const historyRowShape = lazyShape(() =>
+  z.strictObject({
+    commit: z.string(),
+    time: z.string(),
+    author: z.string(),
+    field: z.string(),
+    old: z.string().nullable(),
+    new: z.string().nullable(),
+    provenance: provenanceShape().nullable(),
+  }),
+);
+
+/** Title and state of a ticket another one names. */
+export const ticketRefInfoShape = lazyShape(() =>
+  z.strictObject({ short_id: z.string(), title: z.string(), status: z.string(), category: z.string().nullable() }),
+);
+
+/** A ticket with its description, comments, relations in both directions, links and history (`show`). */
+export const ticketDetailsShape = lazyShape(() =>
+  ticketSummaryShape().extend({
+    owner: z.string().nullable(),
+    description: z.string(),
+    comments: z.array(commentRowShape()),
+    blocks: z.array(z.string()),
+    blocked_by: z.array(z.string()),
+    children: z.array(z.string()),
+    related: z.array(z.string()),
+    duplicates: z.array(z.string()),
+    duplicated_by: z.array(z.string()),
+    links: z.array(z.string()),
+    backlinks: z.array(z.string()),
+    tags: z.array(z.string()),
+    relations: z.record(z.string(), z.array(z.string())),
+    extra: z.record(z.string(), z.unknown()),
+    dirty: z.boolean(),
+    archived: z.boolean(),
+    problems: z.array(z.string()),
+    commits: z.array(z.string()),
+    branches: z.array(z.string()),
+    done_at: z.strictObject({ commit: z.string(), branch: z.string().nullable() }).nullable(),
+    refs: z.record(z.string(), ticketRefInfoShape()),
+  }),
+);
+
+/** A commit of the store, as `log` lists it. */
+export const commitRowShape = lazyShape(() =>
+  z.strictObject({
+    sha: z.string(),
+    parents: z.array(z.string()),
+    time: z.string(),
+    author: z.string(),
+    email: z.string(),
+    subject: z.string(),
+    op: z.string().nullable(),
+    tickets: z.array(z.string()),
+    provenance: provenanceShape().nullable(),
+  }),
+);
+
+/** A ticket's id, title and state, where an answer names it. */
+export const ticketRefShape = lazyShape(() =>
+  z.strictObject({
+    id: z.string(),
+    short_id: z.string(),
+    title: z.string(),
+    status: z.string().nullable(),
+    category: z.string().nullable(),
+  }),
+);
+
+/** The error every surface prints for a failed command: `{"error":{…}}` (stderr with `--json`). */
+export const errorAnswerShape = lazyShape(() =>
+  z.strictObject({
+    error: z.strictObject({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+);
+
+/** A write's own commit (null: nothing to commit) and the one-line summary surfaces print. */
+export const commitShaShape = lazyShape(() => z.string().nullable());
+
+/** What `agents.auto_sync` did after a write (ops/autoSync.ts). */
+export const autoSyncReportShape = lazyShape(() =>
+  z.strictObject({
+    ok: z.boolean(),
+    message: z.string(),
+    pulled: z.number().optional(),
+    pushed: z.number().optional(),
+  }),
+);
+
+/** A write that answers with the ticket it made or changed, and its commit. */
+export const ticketWriteShape = lazyShape(() => ticketSummaryShape().extend({ commit: z.string().nullable() }));
+
+/** A write that answers with the tickets it changed, and its commit. */
+export const ticketsWriteShape = lazyShape(() =>
+  z.strictObject({ tickets: ticketSummariesShape(), commit: z.string().nullable() }),
+);
+
+/** A relation between two tickets, said in its forward direction. */
+export const edgeShape = lazyShape(() => z.strictObject({ src: z.string(), kind: z.string(), dst: z.string() }));
+
+/** What `link` and `unlink` answer. */
+export const linkWriteShape = lazyShape(() =>
+  z.strictObject({ link: edgeShape(), tickets: ticketSummariesShape(), commit: z.string().nullable() }),
+);
+
+/** A claim on a ticket (model/lease.ts). */
+export const leaseShape = lazyShape(() =>
+  z.strictObject({
+    ticket: z.string(),
+    owner: z.string(),
+    expires: z.string(),
+    claimed: z.string(),
+    local: z.boolean().optional(),
+    finished: z.string().optional(),
+    closed_in: z.string().optional(),
+  }),
+);
+
+/** What `claim` (and `claim next`, `start`) answer. */
+export const claimOutcomeShape = lazyShape(() =>
+  z.strictObject({
+    ticket: ticketSummaryShape(),
+    lease: leaseShape(),
+    lease_commit: z.string(),
+    commit: z.string().nullable(),
+    remote: z.string().nullable(),
+    local: z.boolean(),
+    renewed: z.boolean(),
+    expired_claim: z.strictObject({ owner: z.string(), expires: z.string() }).optional(),
+    message: z.string(),
+  }),
+);
+
+/** A path reservation (model/reservation.ts). */
+export const reservationShape = lazyShape(() =>
+  z.strictObject({
+    pattern: z.string(),
+    owner: z.string(),
+    ticket: z.string().nullable(),
+    expires: z.string(),
+    reserved: z.string(),
+  }),
+);
+
+/** A doc of the store and the tickets that link to it. */
+export const docEntryShape = lazyShape(() =>
+  z.strictObject({
+    path: z.string(),
+    title: z.string().nullable(),
+    exists: z.boolean(),
+    backlinks: z.array(ticketRefShape()),
+  }),
+);
+
+/** One node of `tree`, with its children. */
+export const treeNodeShape: () => z.ZodType<TreeNode> = lazyShape(() =>
+  z.strictObject({
+    id: z.string(),
+    short_id: z.string(),
+    title: z.string(),
+    type: z.string(),
+    status: z.string(),
+    category: z.string().nullable(),
+    priority: z.string(),
+    assignee: z.string().nullable(),
+    blocks: z.array(z.string()),
+    blocked_by: z.array(z.string()),
+    waiting_on: z.array(z.string()),
+    blocked: z.boolean(),
+    repeated: z.boolean(),
+    cycle: z.boolean(),
+    hidden_children: z.number(),
+    get children() {
+      return z.array(treeNodeShape());
+    },
+  }),
+);
+
+/** A zod shape that refers to itself needs its type said: this is `treeNodeShape`'s. */
+export interface TreeNode {
+  id: string;
+  short_id: string;
+  title: string;
+  type: string;
+  status: string;
+  category: string | null;
+  priority: string;
+  assignee: string | null;
+  blocks: string[];
+  blocked_by: string[];
+  waiting_on: string[];
+  blocked: boolean;
+  repeated: boolean;
+  cycle: boolean;
+  hidden_children: number;
+  children: TreeNode[];
+}
+
+/** Tickets edited in the checked-out files and not yet committed. */
+export const handEditCommitShape = lazyShape(() =>
+  z.strictObject({
+    commit: z.string().nullable(),
+    committed: z.array(z.string()),
+    problems: z.array(z.strictObject({ path: z.string(), ticket: z.string().nullable(), message: z.string() })),
+  }),
+);
+
+/** A code commit that mentions a ticket (git/mentions.ts). */
+export const mentionCommitShape = lazyShape(() =>
+  z.strictObject({ sha: z.string(), author: z.string(), time: z.string(), subject: z.string() }),
+);
+
+/** One note on a commit (model/noteEntry.ts). */
+export const noteEntryShape = lazyShape(() =>
+  z.strictObject({
+    time: z.string(),
+    author: z.string(),
+    review: z.enum(['approve', 'reject']).nullable(),
+    ticket: z.string().nullable(),
+    meta: z.record(z.string(), z.string()),
+    text: z.string(),
+  }),
+);
+
+/** A clone's hooks and webhooks (model/triggers.ts); secrets are masked wherever an answer shows them. */
+export const triggerConfigShape = lazyShape(() =>
+  z.strictObject({
+    on: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+    webhooks: z
+      .record(
+        z.string(),
+        z.strictObject({
+          url: z.string(),
+          secret: z.string().optional(),
+          events: z.array(z.string()).optional(),
+          attempts: z.number().optional(),
+        }),
+      )
+      .optional(),
+    timeout: z.string().optional(),
+    backoff: z.string().optional(),
+    wait: z.boolean().optional(),
+    pull: z.boolean().optional(),
+    inbound: z.strictObject({ secret: z.string().optional() }).optional(),
+  }),
+);
+
+/** The routing rules of a workspace (store/workspace.ts): which store a new ticket goes to. */
+export const routingRulesShape = lazyShape(() =>
+  z.strictObject({
+    default: z.string().optional(),
+    types: z.record(z.string(), z.string()).optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
+);
+
+/** The stores a workspace reads together with this one. */
+export const workspaceSettingsShape = lazyShape(() =>
+  z.strictObject({
+    members: z.array(z.strictObject({ name: z.string(), path: z.string(), ref: z.string().optional() })),
+    routing: routingRulesShape().optional(),
+  }),
+);
+
+/** A merge's record of a value that lost (model/merge.ts). */
+export const conflictRecordShape = lazyShape(() =>
+  z.strictObject({ field: z.string(), kept: z.unknown(), lost: z.unknown(), keptSide: z.enum(['ours', 'theirs']) }),
+);
+
+/** One delivery of a trigger: a hook command run or a webhook sent (store/deliveryLog.ts). */
+export const deliveryRecordShape = lazyShape(() =>
+  z.strictObject({
+    time: z.string(),
+    kind: z.enum(['command', 'webhook']),
+    target: z.string(),
+    url: z.string().optional(),
+    event: z.string(),
+    event_id: z.string(),
+    ticket: z.string().nullable(),
+    delivery: z.string(),
+    ok: z.boolean(),
+    status: z.number().nullable(),
+    duration_ms: z.number(),
+    error: z.string().optional(),
+    output: z.string().optional(),
+    timed_out: z.boolean().optional(),
+    attempts: z
+      .array(
+        z.strictObject({
+          attempt: z.number(),
+          status: z.number().nullable(),
+          duration_ms: z.number(),
+          error: z.string().optional(),
+        }),
+      )
+      .optional(),
+  }),
+);
+
+/** What `hooks install` and `hooks uninstall` did to one git hook (git/hookFiles.ts). */
+export const hookChangeShape = lazyShape(() =>
+  z.strictObject({
+    name: z.string(),
+    path: z.string(),
+    action: z.enum(['installed', 'updated', 'removed', 'restored', 'absent', 'foreign']),
+    chained: z.string().nullable(),
+  }),
+);

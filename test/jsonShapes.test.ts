@@ -1,0 +1,189 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { cliAdapter } from '../src/cli/adapters.js';
+import { errorAnswerShape } from '../src/model/jsonShapes.js';
+import type { OpDef } from '../src/ops/op.js';
+import { REGISTRY } from '../src/ops/registry.js';
+import { type TackResult, tackAsync, tackJson, tackRaw, tempRepo, tempStore } from './helpers.js';
+
+/**
+ * Every `--json` answer the CLI prints, parsed with the shape its operation declares
+ * (`output`, ops/op.ts), strictly: a key an answer carries that the shape does not declare
+ * fails here, as does a declared key of the wrong type. One store, one process per command;
+ * independent commands run a few at a time.
+ */
+
+/** The value a custom schema field may hold (string, number, date, bool, enum, user, ticket, list). */
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+
+/**
+ * The declared shape made strict at every depth; objects open to custom schema fields
+ * (a ticket: `catchall(unknown)`) accept exactly this store's field names and no other key.
+ */
+function strict(s: z.ZodType, custom: readonly string[], seen = new Map<z.ZodType, z.ZodType>()): z.ZodType {
+  const done = seen.get(s);
+  if (done) return done;
+  if (s instanceof z.ZodObject) {
+    // A shape that contains itself (a tree node's children) refers back to the copy being made.
+    let made: z.ZodType | undefined;
+    seen.set(
+      s,
+      z.lazy(() => made!),
+    );
+    const shape: Record<string, z.ZodType> = {};
+    if (s._zod.def.catchall instanceof z.ZodUnknown) for (const f of custom) shape[f] = fieldValue.optional();
+    for (const [k, v] of Object.entries(s.shape as Record<string, z.ZodType>)) shape[k] = strict(v, custom, seen);
+    made = z.strictObject(shape);
+    seen.set(s, made);
+    return made;
+  }
+  const inner = (t: unknown) => strict(t as z.ZodType, custom, seen);
+  if (s instanceof z.ZodArray) return z.array(inner(s.element));
+  if (s instanceof z.ZodOptional) return inner(s.unwrap()).optional();
+  if (s instanceof z.ZodNullable) return inner(s.unwrap()).nullable();
+  if (s instanceof z.ZodUnion) return z.union((s.options as z.ZodType[]).map(inner));
+  if (s instanceof z.ZodRecord) return z.record(s.keyType as z.ZodString, inner(s.valueType));
+  return s;
+}
+
+const ops = new Map<string, OpDef>();
+const checked = new Set<string>();
+let dir = '';
+let custom: string[] = [];
+const cleanups: Array<() => void> = [];
+
+beforeAll(async () => {
+  for (const e of REGISTRY) ops.set(e.name, (await e.load()).default);
+  const store = tempStore({ prefix: 'tack-shapes-' });
+  cleanups.push(store.cleanup);
+  dir = store.dir;
+  custom = (tackJson(dir, 'schema') as { fields: Array<{ name: string }> }).fields.map((f) => f.name);
+});
+
+afterAll(() => {
+  for (const c of cleanups) c();
+});
+
+interface Run {
+  /** The operation whose declared output the answer must match. */
+  op: string;
+  args: string[];
+  /** The exit status expected (default 0). */
+  status?: number;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** Parse one command's stdout with its operation's declared shape (or its CLI adapter's). */
+function verify(run: Run, r: TackResult): unknown {
+  const where = `tack ${run.args.join(' ')} --json`;
+  expect(r.status, `${where}: ${r.stderr}`).toBe(run.status ?? 0);
+  const op = ops.get(run.op);
+  if (!op) throw new Error(`no operation ${run.op}`);
+  const shape = cliAdapter(run.op)?.output?.() ?? op.output();
+  const json = JSON.parse(r.stdout) as unknown;
+  const parsed = strict(shape, custom).safeParse(json);
+  if (!parsed.success)
+    throw new Error(
+      `${where}: the answer does not match ${run.op}'s declared output:\n${z.prettifyError(parsed.error)}`,
+    );
+  checked.add(run.op);
+  return json;
+}
+
+async function one(run: Run): Promise<any> {
+  return verify(run, await tackAsync(run.cwd ?? dir, [...run.args, '--json'], run.env));
+}
+
+/** Independent commands, a few processes at a time (the suite shares two cores). */
+async function all(runs: Run[], width = 3): Promise<any[]> {
+  const out: unknown[] = new Array(runs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < runs.length) {
+      const i = next++;
+      out[i] = await one(runs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return out;
+}
+
+const w = (op: string, ...args: string[]): Run => ({ op, args: args.length ? args : [op] });
+
+describe('--json answers match the shapes their operations declare', () => {
+  it('every command, on one store', { timeout: 120_000 }, async () => {
+    const epic = (await one(w('create', 'create', 'Epic', '-t', 'epic'))).id as string;
+    const child = (await one(w('create', 'create', 'Child', '--parent', epic, '-d', 'body', '-l', 'bug', '-l', 'ui')))
+      .id as string;
+    const third = (await one(w('create', 'create', 'Third', '--blocks', child))).id as string;
+    for (const run of [
+      w('update', 'update', child, '-s', 'in-progress', '-p', 'high'),
+      w('comment', 'comment', child, 'a comment'),
+      w('label-add', 'label', 'add', child, 'x'),
+      w('label-rm', 'label', 'rm', child, 'x'),
+      w('unlink', 'unlink', third, 'blocks', child),
+      w('link', 'link', third, 'blocks', child),
+      w('claim', 'claim', third),
+      w('docs-write', 'docs', 'add', 'notes/a.md', '--text', `# Notes\n\nsee ${child}\n`),
+      w('view-save', 'view', 'save', 'mine', '--filter', 'status=todo', '--description', 'my view'),
+      w('view-rename', 'view', 'rename', 'mine', 'ours'),
+      w('reserve', 'reserve', 'src/a.ts', '--ticket', child, '--local'),
+      w('close', 'close', epic, '-r', 'done'),
+      w('reopen', 'reopen', epic),
+    ])
+      await one(run);
+
+    await all([
+      w('list'),
+      w('list', 'list', '--all', '-n', '1'),
+      w('show', 'show', child),
+      w('ready'),
+      w('blocked'),
+      w('search', 'search', 'Child'),
+      w('search', 'search', 'Child', '--cloud'),
+      w('claims'),
+      w('claims', 'claims', '--all'),
+      w('reservations'),
+      w('reservations-check', 'reservations', 'check', 'src/a.ts'),
+      w('tree'),
+      w('tree', 'tree', epic),
+      w('log'),
+      w('log', 'log', child),
+      w('docs-list', 'docs'),
+      w('docs-show', 'docs', 'show', 'notes/a.md'),
+      w('docs-show', 'docs', 'show', 'notes/a.md', '--limit', '3'),
+      w('docs-log', 'docs', 'log', 'notes/a.md'),
+      w('stats'),
+      w('stats', 'stats', '--by', 'actor'),
+      w('recent'),
+      w('stale', 'stale', '--days', '0'),
+    ]);
+    for (const run of [
+      w('release', 'release', third),
+      w('create', 'create', 'Fourth', '-p', 'low'),
+      w('claim-next', 'claim', 'next'),
+      w('reserve', 'reserve', '--release', '--local'),
+      w('commit'),
+    ])
+      await one(run);
+  });
+
+  it('a failing command prints the declared error shape on stderr', () => {
+    const r = tackRaw(dir, ['show', 'tk-nosuch', '--json']);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
+    const parsed = strict(errorAnswerShape(), []).parse(JSON.parse(r.stderr.trim().split('\n')[0]));
+    expect(parsed).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+void mkdtempSync;
+void rmSync;
+void writeFileSync;
+void tmpdir;
+void join;
+void tempRepo;
