@@ -116,6 +116,7 @@ export function defineOp<S extends z.ZodObject, O extends z.ZodType>(def: OpDef<
 
 /** What stampChanged and the CLI's auto-sync add to a write's answer (an object; arrays are left alone). */
 function stampedShape<O extends z.ZodType>(shape: O): O {
+  if (shape instanceof z.ZodUnion) return z.union((shape.options as z.ZodType[]).map(stampedShape)) as unknown as O;
   if (!(shape instanceof z.ZodObject)) return shape;
   return shape.extend({ changed: z.boolean().optional(), auto_sync: autoSyncReportShape().optional() }) as unknown as O;
 }
