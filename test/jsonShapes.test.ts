@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -279,12 +281,26 @@ describe('--json answers match the shapes their operations declare', () => {
       ),
     );
 
-    // Every operation a CLI user can run is checked above, but for these, each for its reason.
-    const unchecked = new Map([
-      ['conflicts-resolve', 'needs a merge conflict recorded in a ticket (test/cloneMerge.test.ts makes one)'],
-      ['hooks-test', 'needs a webhook receiver (test/triggers.test.ts)'],
-    ]);
-    expect([...ops.keys()].filter((n) => !checked.has(n) && !unchecked.has(n))).toEqual([]);
+    // A value that loses a merge is recorded in the ticket, listed, and cleared.
+    await one(w('branch-create', 'branch', 'create', 'plan2'));
+    await one(w('update', '--branch', 'plan2', 'update', epic, '-p', 'low'));
+    await one(w('update', 'update', epic, '-p', 'urgent'));
+    const merged = await one(w('branch-merge', 'branch', 'merge', 'plan2'));
+    expect(merged.conflicts).toBeGreaterThan(0);
+    const conflicts = await one(w('conflicts'));
+    expect(conflicts[0].conflicts.length).toBeGreaterThan(0);
+    await one(w('conflicts-resolve', 'conflicts', 'resolve', epic));
+
+    // A webhook answered by a receiver here; removed again so no later write delivers to it.
+    const server = createServer((req, res) => req.resume().on('end', () => res.end('ok')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => server.close());
+    const { port } = server.address() as AddressInfo;
+    await one(w('config', 'config', 'webhook.probe.url', `http://127.0.0.1:${port}/hook`));
+    await one(w('hooks-test', 'hooks', 'test'));
+    await one(w('config', 'config', 'webhook.probe.url', ''));
+
+    expect([...ops.keys()].filter((n) => !checked.has(n))).toEqual([]);
   });
 
   it('a failing command prints the declared error shape on stderr', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
 
 /**
  * The shapes of the answers (`--json`, REST bodies, MCP results) that many operations share,
@@ -140,7 +141,7 @@ export const ticketRefShape = lazyShape(() =>
 export const errorAnswerShape = lazyShape(() =>
   z.strictObject({
     error: z.strictObject({
-      code: z.string(),
+      code: z.enum(ERROR_CODES),
       message: z.string(),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
