@@ -22,7 +22,9 @@ export function lazyShape<T extends z.ZodType>(build: () => T): () => T {
 export const provenanceShape = lazyShape(() =>
   z.strictObject({
     actor: z.enum(['human', 'agent']),
+    /** The agent's name (TACK_AGENT). */
     agent: z.string().optional(),
+    /** The program driving Tack: a harness found in the environment, or an MCP client's name/version. */
     harness: z.string().optional(),
     model: z.string().optional(),
     session: z.string().optional(),
@@ -132,6 +134,7 @@ export const ticketRefShape = lazyShape(() =>
     id: z.string(),
     short_id: z.string(),
     title: z.string(),
+    /** null when the ticket no longer exists (deleted, or a dangling reference). */
     status: z.string().nullable(),
     category: z.string().nullable(),
   }),
@@ -182,9 +185,18 @@ export const leaseShape = lazyShape(() =>
   z.strictObject({
     ticket: z.string(),
     owner: z.string(),
+    /** ISO time after which the lease is free for anyone. */
     expires: z.string(),
+    /** ISO time the lease was first taken (kept across renewals). */
     claimed: z.string(),
+    /** Taken with --local: never published, so fetching the remote's claims keeps it. */
     local: z.boolean().optional(),
+    /**
+     * The work was finished (closed, submitted, approved) at this ISO time, in commit
+     * `closed_in`. Such a lease holds nothing, but until it expires a clone that has not yet
+     * seen that commit may not claim the ticket: released outright, the lease would let a
+     * clone whose copy still shows the ticket open claim finished work again.
+     */
     finished: z.string().optional(),
     closed_in: z.string().optional(),
   }),
@@ -198,8 +210,10 @@ export const claimOutcomeShape = lazyShape(() =>
     lease_commit: z.string(),
     commit: z.string().nullable(),
     remote: z.string().nullable(),
+    /** Held in this clone only: no remote was asked, so another clone may claim it too. */
     local: z.boolean(),
     renewed: z.boolean(),
+    /** The claim this one took over: its holder's lease had expired with the ticket still theirs. */
     expired_claim: z.strictObject({ owner: z.string(), expires: z.string() }).optional(),
     message: z.string(),
   }),
@@ -208,10 +222,14 @@ export const claimOutcomeShape = lazyShape(() =>
 /** A path reservation (model/reservation.ts). */
 export const reservationShape = lazyShape(() =>
   z.strictObject({
+    /** A repository-relative path (a file, or a folder and all below it) or a glob. */
     pattern: z.string(),
     owner: z.string(),
+    /** The ticket the work is for, when given. */
     ticket: z.string().nullable(),
+    /** ISO time after which the reservation is free for anyone. */
     expires: z.string(),
+    /** ISO time it was first taken (kept across renewals). */
     reserved: z.string(),
   }),
 );
@@ -220,11 +238,16 @@ export const reservationShape = lazyShape(() =>
 export const docEntryShape = lazyShape(() =>
   z.strictObject({
     path: z.string(),
+    /** The first "# heading", else the path; null when the doc does not exist. */
     title: z.string().nullable(),
+    /** false: tickets link to this path but no such file is in the store yet. */
     exists: z.boolean(),
     backlinks: z.array(ticketRefShape()),
   }),
 );
+
+/** A doc with its text and blob id (`docs show`). */
+export const docDetailsShape = lazyShape(() => docEntryShape().extend({ blob: z.string(), body: z.string() }));
 
 /** One node of `tree`, with its children. */
 export const treeNodeShape: () => z.ZodType<TreeNode> = lazyShape(() =>
@@ -274,7 +297,9 @@ export interface TreeNode {
 export const handEditCommitShape = lazyShape(() =>
   z.strictObject({
     commit: z.string().nullable(),
+    /** Store paths committed (edited, added or deleted). */
     committed: z.array(z.string()),
+    /** Edited files that do not validate: left as the user left them, uncommitted (message: `path:line: message`). */
     problems: z.array(z.strictObject({ path: z.string(), ticket: z.string().nullable(), message: z.string() })),
   }),
 );
@@ -291,6 +316,7 @@ export const noteEntryShape = lazyShape(() =>
     author: z.string(),
     review: z.enum(['approve', 'reject']).nullable(),
     ticket: z.string().nullable(),
+    /** Other key=value metadata. */
     meta: z.record(z.string(), z.string()),
     text: z.string(),
   }),
@@ -376,7 +402,9 @@ export const hookChangeShape = lazyShape(() =>
   z.strictObject({
     name: z.string(),
     path: z.string(),
+    /** installed / updated (ours, rewritten) / removed / restored (the replaced hook is back) / absent / foreign (not ours: left alone). */
     action: z.enum(['installed', 'updated', 'removed', 'restored', 'absent', 'foreign']),
+    /** The user's hook that ours runs first, when there is one. */
     chained: z.string().nullable(),
   }),
 );

@@ -5,7 +5,7 @@ import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc, similarDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
-import { docEntryShape, lazyShape } from '../model/jsonShapes.js';
+import { docDetailsShape, lazyShape } from '../model/jsonShapes.js';
 
 /**
  * Part of a long doc, from a character offset, within a byte budget: what an agent's
@@ -30,9 +30,7 @@ export default defineOp({
     at: atRev,
   }),
   output: lazyShape(() =>
-    docEntryShape().extend({
-      blob: z.string(),
-      body: z.string(),
+    docDetailsShape().extend({
       offset: z.number().optional(),
       chars: z.number().optional(),
       next_offset: z.number().nullable().optional(),
