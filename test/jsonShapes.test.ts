@@ -265,6 +265,12 @@ describe('--json answers match the shapes their operations declare', () => {
     ])
       await one(run);
 
+    // With agents.auto_sync a write's answer carries the sync's report.
+    await one(w('config', 'config', 'agents.auto_sync', 'true'));
+    const synced = await one(w('comment', 'comment', epic, 'synced'));
+    expect(synced.auto_sync).toMatchObject({ ok: true });
+    await one(w('config', 'config', 'agents.auto_sync', 'false'));
+
     const ticket = git(dir, 'show', `tack:tickets/${epic}.md`);
     for (const [name, text] of [
       ['base.md', ticket],
