@@ -348,16 +348,31 @@ export const triggerConfigShape = lazyShape(() =>
 /** The routing rules of a workspace (store/workspace.ts): which store a new ticket goes to. */
 export const routingRulesShape = lazyShape(() =>
   z.strictObject({
+    /** Store for new tickets no other rule places (default: local). */
     default: z.string().optional(),
+    /** Ticket type → store. */
     types: z.record(z.string(), z.string()).optional(),
+    /** Label → store (checked before types: a label is the more specific choice). */
     labels: z.record(z.string(), z.string()).optional(),
+  }),
+);
+
+/** A store of the workspace. */
+export const workspaceMemberShape = lazyShape(() =>
+  z.strictObject({
+    /** How tickets of this store are shown and addressed (`NAME:tk-abcd`). */
+    name: z.string(),
+    /** Absolute path of a directory inside the member's repository. */
+    path: z.string(),
+    /** Full ref of the store when not the repository's own store ref (`--ref`). */
+    ref: z.string().optional(),
   }),
 );
 
 /** The stores a workspace reads together with this one. */
 export const workspaceSettingsShape = lazyShape(() =>
   z.strictObject({
-    members: z.array(z.strictObject({ name: z.string(), path: z.string(), ref: z.string().optional() })),
+    members: z.array(workspaceMemberShape()),
     routing: routingRulesShape().optional(),
   }),
 );
@@ -372,6 +387,7 @@ export const deliveryRecordShape = lazyShape(() =>
   z.strictObject({
     time: z.string(),
     kind: z.enum(['command', 'webhook']),
+    /** The command line, or the webhook's name. */
     target: z.string(),
     url: z.string().optional(),
     event: z.string(),
@@ -379,15 +395,18 @@ export const deliveryRecordShape = lazyShape(() =>
     ticket: z.string().nullable(),
     delivery: z.string(),
     ok: z.boolean(),
+    /** Command: exit code (null when killed); webhook: the last HTTP status. */
     status: z.number().nullable(),
     duration_ms: z.number(),
     error: z.string().optional(),
+    /** Command: the end of what it wrote to stdout/stderr. */
     output: z.string().optional(),
     timed_out: z.boolean().optional(),
     attempts: z
       .array(
         z.strictObject({
           attempt: z.number(),
+          /** HTTP status; null when no answer came (network error, time limit). */
           status: z.number().nullable(),
           duration_ms: z.number(),
           error: z.string().optional(),

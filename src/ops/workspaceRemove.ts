@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readWorkspace, writeWorkspace } from './workspaceShared.js';
 import { defineOp } from './op.js';
-import { lazyShape } from '../model/jsonShapes.js';
+import { lazyShape, workspaceMemberShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'workspace-remove',
@@ -13,7 +13,7 @@ export default defineOp({
   input: z.object({ name: z.string().min(1).describe("the store's name (see `tack workspace list`)") }),
   output: lazyShape(() =>
     z.strictObject({
-      removed: z.strictObject({ name: z.string(), path: z.string(), ref: z.string().optional() }),
+      removed: workspaceMemberShape(),
       dropped_rules: z.array(z.string()),
       message: z.string(),
     }),
