@@ -322,25 +322,38 @@ export const noteEntryShape = lazyShape(() =>
   }),
 );
 
-/** A clone's hooks and webhooks (model/triggers.ts); secrets are masked wherever an answer shows them. */
+/** One outbound webhook of the local trigger settings (model/triggers.ts). */
+export const webhookConfigShape = lazyShape(() =>
+  z.strictObject({
+    url: z.string(),
+    /** The HMAC key, or `env:NAME` to read it from the environment at delivery time. */
+    secret: z.string().optional(),
+    /** Event name patterns it receives (default: every event). */
+    events: z.array(z.string()).optional(),
+    /** Delivery attempts before giving up (default 5). */
+    attempts: z.number().optional(),
+  }),
+);
+
+/**
+ * The `triggers` section of the local settings (.git/tack/store.json): never committed,
+ * because a command in a shared file would run on every teammate's machine after a sync.
+ * Secrets are masked wherever an answer shows them.
+ */
 export const triggerConfigShape = lazyShape(() =>
   z.strictObject({
+    /** Event name pattern → shell command(s) run with the event JSON on stdin. */
     on: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-    webhooks: z
-      .record(
-        z.string(),
-        z.strictObject({
-          url: z.string(),
-          secret: z.string().optional(),
-          events: z.array(z.string()).optional(),
-          attempts: z.number().optional(),
-        }),
-      )
-      .optional(),
+    webhooks: z.record(z.string(), webhookConfigShape()).optional(),
+    /** Time limit of one hook command and of one webhook attempt ("10s", "500ms"). */
     timeout: z.string().optional(),
+    /** First retry delay of a webhook; doubles per attempt ("1s"). */
     backoff: z.string().optional(),
+    /** Deliver before the CLI exits instead of in a detached process. */
     wait: z.boolean().optional(),
+    /** Also fire for the commits `tack sync` brings in from other clones (their merge commit never). */
     pull: z.boolean().optional(),
+    /** Inbound webhook (POST /hooks/tack of `tack serve`). */
     inbound: z.strictObject({ secret: z.string().optional() }).optional(),
   }),
 );
