@@ -309,6 +309,16 @@ describe('--json answers match the shapes their operations declare', () => {
     expect([...ops.keys()].filter((n) => !checked.has(n))).toEqual([]);
   });
 
+  it('the strict reading refuses a key no shape declares, and a declared key of the wrong type', () => {
+    const [ticket] = tackJson(dir, 'list', '--all', '-n', '1') as Array<Record<string, unknown>>;
+    const list = strict(ops.get('list')!.output(), custom);
+    expect(list.safeParse([ticket]).success).toBe(true);
+    expect(list.safeParse([{ ...ticket, surprise: 1 }]).success).toBe(false);
+    expect(list.safeParse([{ ...ticket, labels: 'bug' }]).success).toBe(false);
+    expect(custom.length).toBeGreaterThan(0);
+    expect(list.safeParse([{ ...ticket, [custom[0]]: { nested: true } }]).success).toBe(false);
+  });
+
   it('a failing command prints the declared error shape on stderr', () => {
     const r = tackRaw(dir, ['show', 'tk-nosuch', '--json']);
     expect(r.status).toBe(3);
