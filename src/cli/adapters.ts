@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
+import { conflictRecordShape } from '../model/jsonShapes.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { parseJsonItems, readInputText } from './inputFile.js';
 import { textInputAdapter } from './textInput.js';
@@ -36,6 +37,8 @@ export interface AdapterCall {
 export interface CliAdapter {
   /** The command as the terminal sees it: CLI-only arguments (FILE) in, API-only inputs out. */
   cliOp?(op: OpDef, words: string[]): OpDef;
+  /** What the terminal prints when it is not just the operation's answer (test/jsonShapes.test.ts checks it). */
+  output?(op: OpDef): z.ZodType;
   run(call: AdapterCall): Promise<unknown>;
 }
 
@@ -103,6 +106,8 @@ const mergeFile: CliAdapter = {
       }),
       cli: { args: ['base', 'ours', 'theirs', 'path'] },
     }) as OpDef,
+  // The merged text went into %A: the answer says where and what conflicted.
+  output: () => z.strictObject({ path: z.string(), conflicts: z.array(conflictRecordShape()) }),
   async run({ input, ctx, run }) {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
@@ -183,6 +188,18 @@ const exportAdapter: CliAdapter = {
       }),
       cli: { ...op.cli, args: ['format', 'dest'] },
     }) as OpDef,
+  // To stdout: the operation's answer; to OUT: what was written where.
+  output: (op) =>
+    z.union([
+      op.output(),
+      z.strictObject({
+        format: z.string(),
+        count: z.number(),
+        out: z.string(),
+        files: z.number().optional(),
+        message: z.string(),
+      }),
+    ]),
   async run({ input, ctx, run }) {
     const { out: flag, dest, ...rest } = input;
     if (typeof flag === 'string' && typeof dest === 'string' && flag !== dest)

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { hookChangeShape } from '../model/jsonShapes.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CHAINED_SUFFIX, hookScript, isTackHook } from '../model/hookScript.js';
@@ -14,14 +16,7 @@ export function hooksDir(repo: Repo): string {
   return isAbsolute(out) ? out : resolve(repo.workTree, out);
 }
 
-export interface HookChange {
-  name: string;
-  path: string;
-  /** installed / updated (ours, rewritten) / removed / restored (the replaced hook is back) / absent / foreign (not ours: left alone). */
-  action: 'installed' | 'updated' | 'removed' | 'restored' | 'absent' | 'foreign';
-  /** The user's hook that ours runs first, when there is one. */
-  chained: string | null;
-}
+export type HookChange = z.infer<ReturnType<typeof hookChangeShape>>;
 
 function readText(path: string): string | null {
   try {

@@ -1,12 +1,9 @@
+import type { z } from 'zod';
+import type { mentionCommitShape } from '../model/jsonShapes.js';
 import type { Repo } from './repo.js';
 import { git, gitRaw } from './run.js';
 
-export interface MentionCommit {
-  sha: string;
-  author: string;
-  time: string;
-  subject: string;
-}
+export type MentionCommit = z.infer<ReturnType<typeof mentionCommitShape>>;
 
 export interface CodeWork {
   /** The branch checked out in the work tree (null: detached or no commits). */

@@ -1,20 +1,12 @@
+import type { z } from 'zod';
+import type { docDetailsShape, docEntryShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
-import { ticketRefs, type TicketRef } from './ticketRefs.js';
+import { ticketRefs } from './ticketRefs.js';
 
 /** A doc of the store and the tickets that link to it (`links:` field or [[docs/x.md]]). */
-export interface DocEntry {
-  path: string;
-  /** The first "# heading", else the path; null when the doc does not exist. */
-  title: string | null;
-  /** false: tickets link to this path but no such file is in the store yet. */
-  exists: boolean;
-  backlinks: TicketRef[];
-}
+export type DocEntry = z.infer<ReturnType<typeof docEntryShape>>;
 
-export interface DocDetails extends DocEntry {
-  blob: string;
-  body: string;
-}
+export type DocDetails = z.infer<ReturnType<typeof docDetailsShape>>;
 
 const DOC_PATH = /^docs\/.+\.md$/;
 

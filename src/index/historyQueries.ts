@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { commitRowShape } from '../model/jsonShapes.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { isTackError } from '../model/errors.js';
 import { idFromTicketPath } from '../store/store.js';
@@ -21,18 +23,7 @@ export interface TicketChange {
 }
 
 /** A commit of the store, as `tack log` lists it. */
-export interface CommitRow {
-  sha: string;
-  /** Parent commits, first parent first (two or more for a merge). */
-  parents: string[];
-  time: string;
-  author: string;
-  email: string;
-  subject: string;
-  op: string | null;
-  tickets: string[];
-  provenance: Provenance | null;
-}
+export type CommitRow = z.infer<ReturnType<typeof commitRowShape>>;
 
 /** Provenance columns of the commits table `c`, read back with provenanceFrom. */
 /** A history row's commit, time and author, read from `commits` (history_rows names the commit by its seq). */

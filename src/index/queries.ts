@@ -1,30 +1,12 @@
+import type { z } from 'zod';
+import type { ticketSummaryShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
 import { TackError } from '../model/errors.js';
 import { containerTypes, type Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
-export interface TicketSummary {
-  id: string;
-  short_id: string;
-  title: string;
-  type: string;
-  status: string;
-  category: string | null;
-  priority: string;
-  labels: string[];
-  assignee: string | null;
-  parent: string | null;
-  project: string | null;
-  created: string;
-  updated: string;
-  resolution: string | null;
-  /** The store the ticket comes from: `local`, or a workspace member's name. */
-  source: string;
-  /** Order within a board column, lower first (front-matter `rank`); absent when never set. */
-  rank?: number;
-  [custom: string]: unknown;
-}
+export type TicketSummary = z.infer<ReturnType<typeof ticketSummaryShape>>;
 
 export interface ListFilter {
   status?: string[];

@@ -1,65 +1,17 @@
-import type { Provenance } from '../model/provenance.js';
+import type { z } from 'zod';
+import type { commentRowShape, historyRowShape, ticketDetailsShape, ticketRefInfoShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
 import { HISTORY_COLS, PROVENANCE_COLS, provenanceFrom } from './historyQueries.js';
-import { getSummary, schemaOf, type TicketSummary } from './queries.js';
+import { getSummary, schemaOf } from './queries.js';
 
-export interface CommentRow {
-  id: string;
-  author: string;
-  created: string;
-  body: string;
-  /** When the text was last edited (absent: never). */
-  edited?: string;
-}
+export type CommentRow = z.infer<ReturnType<typeof commentRowShape>>;
 
-export interface HistoryRow {
-  commit: string;
-  time: string;
-  author: string;
-  field: string;
-  old: string | null;
-  new: string | null;
-  /** Who made the commit; null when it records none (docs/agents.md). */
-  provenance: Provenance | null;
-}
+export type HistoryRow = z.infer<ReturnType<typeof historyRowShape>>;
 
 /** `show`: the summary plus body, comments, relations in both directions, links, history. */
-export interface TicketDetails extends TicketSummary {
-  /** The person questions and reviews go to: the `owner` field (null: none; its creator stands in). */
-  owner: string | null;
-  description: string;
-  comments: CommentRow[];
-  blocks: string[];
-  blocked_by: string[];
-  children: string[];
-  related: string[];
-  duplicates: string[];
-  duplicated_by: string[];
-  links: string[];
-  backlinks: string[];
-  tags: string[];
-  relations: Record<string, string[]>;
-  extra: Record<string, unknown>;
-  dirty: boolean;
-  /** Moved to archive/ by `tack archive` (`tack restore` brings it back). */
-  archived: boolean;
-  problems: string[];
-  /** Code commits that mention the ticket (12-digit ids), from `tack commits scan`. */
-  commits: string[];
-  /** Code branches with such commits, or made for it by `tack start --branch`. */
-  branches: string[];
-  /** The code commit, and its branch, where a closing word completed the ticket. */
-  done_at: { commit: string; branch: string | null } | null;
-  /** Title and state of every ticket named above (parent, children, relations, links), by id. */
-  refs: Record<string, TicketRefInfo>;
-}
+export type TicketDetails = z.infer<ReturnType<typeof ticketDetailsShape>>;
 
-export interface TicketRefInfo {
-  short_id: string;
-  title: string;
-  status: string;
-  category: string | null;
-}
+export type TicketRefInfo = z.infer<ReturnType<typeof ticketRefInfoShape>>;
 
 /** One query for the titles a card shows beside its related ids (ids that are not tickets are left out). */
 function refInfo(db: DB, ids: string[]): Record<string, TicketRefInfo> {

@@ -1,14 +1,9 @@
+import type { z } from 'zod';
+import type { ticketRefShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
 
 /** A ticket named inside another answer (backlinks, commits): enough to show and follow it. */
-export interface TicketRef {
-  id: string;
-  short_id: string;
-  title: string;
-  /** null when the ticket no longer exists (deleted, or a dangling reference). */
-  status: string | null;
-  category: string | null;
-}
+export type TicketRef = z.infer<ReturnType<typeof ticketRefShape>>;
 
 /**
  * Refs for ids, in the order given. An id that is gone keeps its last title from the

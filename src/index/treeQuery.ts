@@ -1,27 +1,11 @@
 import { buildForest, countForest, type ForestNode } from '../model/forest.js';
 import type { DB } from './indexDb.js';
-import type { TicketSummary } from './queries.js';
+import type { TreeNode } from '../model/jsonShapes.js';
 
 export type TreeKind = 'parent' | 'blocks' | 'both';
 
 /** One ticket in `tack tree --json`; `children` nest, shared or circular nodes are marked. */
-export interface TreeNode
-  extends Pick<TicketSummary, 'id' | 'short_id' | 'title' | 'type' | 'status' | 'category' | 'priority' | 'assignee'> {
-  /** Tickets this one blocks / is blocked by (all, open or not). */
-  blocks: string[];
-  blocked_by: string[];
-  /** The blockers that are still open: what it waits on. */
-  waiting_on: string[];
-  /** waiting_on is not empty. */
-  blocked: boolean;
-  /** Shown in full elsewhere in this answer; its children are not repeated here. */
-  repeated: boolean;
-  /** Reached again below itself (a hand-edited cycle). */
-  cycle: boolean;
-  /** Children left out by --depth. */
-  hidden_children: number;
-  children: TreeNode[];
-}
+export type { TreeNode };
 
 export interface TreeResult {
   kind: TreeKind;

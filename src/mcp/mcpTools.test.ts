@@ -23,7 +23,14 @@ describe('MCP tools generated from the registry', () => {
     expect(tools.create).toEqual({ readOnlyHint: false, destructiveHint: false });
     expect(tools.update).toEqual({ readOnlyHint: false, idempotentHint: true });
     expect(tools.close).toEqual({ readOnlyHint: false, idempotentHint: true });
-    const write = defineOp({ name: 'w', summary: 'W', kind: 'write', input: z.object({}), run: async () => null });
+    const write = defineOp({
+      name: 'w',
+      summary: 'W',
+      kind: 'write',
+      input: z.object({}),
+      output: z.null,
+      run: async () => null,
+    });
     // An undeclared write is assumed destructive and not idempotent, as MCP's defaults say.
     expect(annotationsFor({ name: 'w', op: 'w', keys: [] }, [write])).toEqual({ readOnlyHint: false });
   });
@@ -66,6 +73,7 @@ describe('MCP tools generated from the registry', () => {
         mode: z.enum(['a', 'b']).optional().describe('mode, e.g. a. More text'),
         n: z.number().int().positive().optional(),
       }),
+      output: z.null,
       run: async () => null,
     });
     expect(toolFor({ name: 'demo', op: 'demo', keys: ['id', 'mode'] }, op)).toEqual({
@@ -85,10 +93,26 @@ describe('MCP tools generated from the registry', () => {
 
   it('offers no operation or input its definition keeps to the CLI', () => {
     const run = async () => null;
-    const local = defineOp({ name: 'hooks-x', summary: 'X', kind: 'write', localOnly: true, input: z.object({}), run });
+    const local = defineOp({
+      name: 'hooks-x',
+      summary: 'X',
+      kind: 'write',
+      localOnly: true,
+      input: z.object({}),
+      output: z.null,
+      run,
+    });
     expect(() => toolFor({ name: 'x', op: 'hooks-x', keys: [] }, local)).toThrow(/for the CLI only/);
     const input = z.object({ path: z.string(), file: z.string().optional() });
-    const docs = defineOp({ name: 'docs-x', summary: 'D', kind: 'write', localKeys: ['file'], input, run });
+    const docs = defineOp({
+      name: 'docs-x',
+      summary: 'D',
+      kind: 'write',
+      localKeys: ['file'],
+      input,
+      output: z.null,
+      run,
+    });
     expect(() => toolFor({ name: 'd', op: 'docs-x', keys: ['path', 'file'] }, docs)).toThrow(/file of docs-x/);
     expect(toolFor({ name: 'd', op: 'docs-x', keys: ['path'] }, docs).name).toBe('d');
   });

@@ -2,33 +2,36 @@
  * Typed errors with a stable `code`. Every surface (CLI exit code, HTTP status, MCP error)
  * translates them once; messages say what was wrong, what was expected, what was received.
  */
-export type ErrorCode =
-  | 'invalid_input'
-  | 'unknown_command'
-  | 'not_found'
-  | 'ambiguous_id'
-  | 'already_exists'
-  | 'not_a_repo'
-  | 'no_commits'
-  | 'no_store'
-  | 'store_exists'
-  | 'detached_head'
-  | 'invalid_schema'
-  | 'invalid_ticket'
-  | 'parse_error'
-  | 'cycle'
-  | 'conflict'
-  | 'git_failed'
-  | 'git_identity_missing'
-  | 'read_only'
-  | 'sql_error'
-  | 'editor_failed'
-  | 'check_failed'
-  | 'gate_refused'
-  | 'forbidden'
-  | 'reserved'
-  | 'timeout'
-  | 'internal';
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_command',
+  'not_found',
+  'ambiguous_id',
+  'already_exists',
+  'not_a_repo',
+  'no_commits',
+  'no_store',
+  'store_exists',
+  'detached_head',
+  'invalid_schema',
+  'invalid_ticket',
+  'parse_error',
+  'cycle',
+  'conflict',
+  'git_failed',
+  'git_identity_missing',
+  'read_only',
+  'sql_error',
+  'editor_failed',
+  'check_failed',
+  'gate_refused',
+  'forbidden',
+  'reserved',
+  'timeout',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class TackError extends Error {
   readonly code: ErrorCode;

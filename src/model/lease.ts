@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { leaseShape } from './jsonShapes.js';
 import { TackError } from './errors.js';
 import { parseDuration } from './duration.js';
 
@@ -6,24 +8,7 @@ import { parseDuration } from './duration.js';
  * `refs/tack/claims/<id>` points at, so creating one is an atomic ref creation locally
  * and a non-forced push across clones (the first push wins).
  */
-export interface Lease {
-  ticket: string;
-  owner: string;
-  /** ISO time after which the lease is free for anyone. */
-  expires: string;
-  /** ISO time the lease was first taken (kept across renewals). */
-  claimed: string;
-  /** Taken with --local: never published, so fetching the remote's claims keeps it. */
-  local?: boolean;
-  /**
-   * The work was finished (closed, submitted, approved) at this ISO time, in commit
-   * `closed_in`. Such a lease holds nothing, but until it expires a clone that has not yet
-   * seen that commit may not claim the ticket: released outright, the lease would let a
-   * clone whose copy still shows the ticket open claim finished work again.
-   */
-  finished?: string;
-  closed_in?: string;
-}
+export type Lease = z.infer<ReturnType<typeof leaseShape>>;
 
 export const LEASE_REF_PREFIX = 'refs/tack/claims/';
 export const DEFAULT_LEASE = '2h';

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { conflictRecordShape } from './jsonShapes.js';
 import { isMap, type Pair, type YAMLMap } from 'yaml';
 import { merge3, splitLines, joinLines } from './diff3.js';
 import { fieldsOf, parseTicketFile, serializeTicketFile, setField, type TicketFile } from './ticketCodec.js';
@@ -12,12 +14,7 @@ import type { Comment } from './comments.js';
  * loser's. Comments are unioned by id, their texts merged three ways. Never a conflict
  * marker, never lost text.
  */
-export interface ConflictRecord {
-  field: string;
-  kept: unknown;
-  lost: unknown;
-  keptSide: 'ours' | 'theirs';
-}
+export type ConflictRecord = z.infer<ReturnType<typeof conflictRecordShape>>;
 
 export interface MergeResult {
   text: string;

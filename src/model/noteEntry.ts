@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { noteEntryShape } from './jsonShapes.js';
 /**
  * Entries of a Tack git note (`refs/notes/tack`): one line each, so `git log --notes=tack`
  * shows them as they are and `git notes merge -s cat_sort_uniq` (a union of lines, sorted)
@@ -14,15 +16,7 @@
 
 export type Verdict = 'approve' | 'reject';
 
-export interface NoteEntry {
-  time: string;
-  author: string;
-  review: Verdict | null;
-  ticket: string | null;
-  /** Other key=value metadata. */
-  meta: Record<string, string>;
-  text: string;
-}
+export type NoteEntry = z.infer<ReturnType<typeof noteEntryShape>>;
 
 const TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)(?= |$)/;
 const KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;

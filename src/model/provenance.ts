@@ -1,15 +1,9 @@
+import type { z } from 'zod';
+import type { provenanceShape } from './jsonShapes.js';
 import { NOT_ONE_LINE_ALL } from './oneLine.js';
 
 /** Who made a change: a person at a terminal or browser, or a coding agent (docs/agents.md). */
-export interface Provenance {
-  actor: 'human' | 'agent';
-  /** The agent's name (TACK_AGENT). */
-  agent?: string;
-  /** The program driving Tack: a harness found in the environment, or an MCP client's name/version. */
-  harness?: string;
-  model?: string;
-  session?: string;
-}
+export type Provenance = z.infer<ReturnType<typeof provenanceShape>>;
 
 export const PROVENANCE_TRAILERS = {
   actor: 'Tack-Actor',

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { reservationShape } from './jsonShapes.js';
 import { posix } from 'node:path';
 import { TackError } from './errors.js';
 import { parseDuration } from './duration.js';
@@ -8,17 +10,7 @@ import { parseDuration } from './duration.js';
  * compare-and-swap of that ref here and a non-forced push across clones: two clones that
  * reserve overlapping paths at once cannot both win, whatever the patterns.
  */
-export interface Reservation {
-  /** A repository-relative path (a file, or a folder and all below it) or a glob. */
-  pattern: string;
-  owner: string;
-  /** The ticket the work is for, when given. */
-  ticket: string | null;
-  /** ISO time after which the reservation is free for anyone. */
-  expires: string;
-  /** ISO time it was first taken (kept across renewals). */
-  reserved: string;
-}
+export type Reservation = z.infer<ReturnType<typeof reservationShape>>;
 
 export const RESERVATIONS_REF = 'refs/tack/reservations';
 export const DEFAULT_RESERVATION_TTL = '2h';

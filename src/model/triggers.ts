@@ -1,38 +1,15 @@
+import type { z } from 'zod';
+import type { triggerConfigShape, webhookConfigShape } from './jsonShapes.js';
 import { TackError } from './errors.js';
 
 // No node:crypto here: every write checks hasOutboundTriggers, and the CLI's read path
 // loads this module; the signature is in webhookSignature.ts.
 
 /** One outbound webhook of the local trigger settings. */
-export interface WebhookConfig {
-  url: string;
-  /** The HMAC key, or `env:NAME` to read it from the environment at delivery time. */
-  secret?: string;
-  /** Event name patterns it receives (default: every event). */
-  events?: string[];
-  /** Delivery attempts before giving up (default 5). */
-  attempts?: number;
-}
+export type WebhookConfig = z.infer<ReturnType<typeof webhookConfigShape>>;
 
-/**
- * The `triggers` section of the local settings (.git/tack/store.json): never committed,
- * because a command in a shared file would run on every teammate's machine after a sync.
- */
-export interface TriggerConfig {
-  /** Event name pattern → shell command(s) run with the event JSON on stdin. */
-  on?: Record<string, string | string[]>;
-  webhooks?: Record<string, WebhookConfig>;
-  /** Time limit of one hook command and of one webhook attempt ("10s", "500ms"). */
-  timeout?: string;
-  /** First retry delay of a webhook; doubles per attempt ("1s"). */
-  backoff?: string;
-  /** Deliver before the CLI exits instead of in a detached process. */
-  wait?: boolean;
-  /** Also fire for the commits `tack sync` brings in from other clones (their merge commit never). */
-  pull?: boolean;
-  /** Inbound webhook (POST /hooks/tack of `tack serve`). */
-  inbound?: { secret?: string };
-}
+/** The `triggers` section of the local settings (.git/tack/store.json), never committed. */
+export type TriggerConfig = z.infer<ReturnType<typeof triggerConfigShape>>;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_BACKOFF_MS = 1_000;

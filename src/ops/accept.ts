@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { refFrom } from './workspaceRouting.js';
 import {
   ACCEPTED_FROM,
@@ -26,6 +27,16 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['id'] },
   input: z.object({ id: idArg }),
+  output: lazyShape(() =>
+    z.strictObject({
+      id: z.string(),
+      source: z.string(),
+      status: z.string(),
+      commit: z.string().nullable(),
+      original: z.strictObject({ id: z.string(), source: z.string(), commit: z.string().nullable() }).nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const sources = await sourcesFor(ctx, 'tack accept');
     const at = locateIn(ctx, sources, input.id);

@@ -7,6 +7,7 @@ import { applyComment } from './comment.js';
 import { ANSWER, isWaiting, questionsAndAnswers, readyState, requireAgentSchema } from './agentShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { commentShape, lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /** The answer to `tack ask`: a comment, the ticket back to ready, assigned to whoever asked. */
 export default defineOp({
@@ -20,6 +21,15 @@ export default defineOp({
     id: idArg,
     answer: z.string().trim().min(1).describe('the context that was missing (markdown)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ticket: ticketSummaryShape(),
+      answer: commentShape(),
+      assignee: z.string().nullable(),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'answer', (ed) => {
       requireAgentSchema(ed.schema, 'tack answer', ['waiting']);

@@ -6,6 +6,7 @@ import { ARCHIVE_DIR } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 interface Candidate {
   id: string;
@@ -52,6 +53,17 @@ export default defineOp({
       .describe('archive closed work last updated before this: a duration back from now (30d, 2w) or a date'),
     dry_run: z.boolean().optional().describe('list what would be archived; change nothing'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      archived: z.array(
+        z.strictObject({ id: z.string(), title: z.string(), status: z.string(), updated: z.string().nullable() }),
+      ),
+      commit: z.string().nullable(),
+      cutoff: z.string(),
+      dry_run: z.boolean(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const cutoff = cutoffOf(ctx.now(), input.done_before);
     const idx = await ctx.index();

@@ -8,6 +8,7 @@ import { applyComment } from './comment.js';
 import { questionOwner, QUESTION, requireAgentSchema } from './agentShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { commentShape, lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /**
  * An agent stuck on missing context parks the ticket: it moves to the waiting state
@@ -25,6 +26,16 @@ export default defineOp({
     id: idArg,
     question: z.string().trim().min(1).describe('what is missing (markdown)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ticket: ticketSummaryShape(),
+      question: commentShape(),
+      assignee: z.string().nullable(),
+      owner_note: z.string().nullable(),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'ask', (ed) => {
       requireAgentSchema(ed.schema, 'tack ask', ['waiting']);

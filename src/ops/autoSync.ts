@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { autoSyncReportShape } from '../model/jsonShapes.js';
 import { millisSetting } from '../model/duration.js';
 import { readSettings } from '../store/store.js';
 import type { TackRun } from './effects.js';
@@ -10,13 +12,8 @@ export const AUTO_SYNC_TIMEOUT = '30s';
 /** Writes that are not work to publish: the sync itself, and the clone's own set-up. */
 const NOT_PUBLISHED = new Set(['sync', 'init', 'config', 'setup', 'mount', 'unmount', 'reindex']);
 
-export interface AutoSyncReport {
-  ok: boolean;
-  /** The sync's summary, or why it failed; the write is done either way. */
-  message: string;
-  pulled?: number;
-  pushed?: number;
-}
+/** What the sync did, or why it failed; the write is done either way. */
+export type AutoSyncReport = z.infer<ReturnType<typeof autoSyncReportShape>>;
 
 /**
  * `tack config agents.auto_sync true`: after a write that committed (or a claim), run

@@ -15,6 +15,7 @@ import type { TicketEditor } from './ticketEditor.js';
 import { LOCAL } from '../store/workspace.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** One kind of batch item: the op's own zod schema and its "apply to a TicketEditor". */
 interface ItemKind {
@@ -118,13 +119,17 @@ function validateItems(raw: ReadonlyArray<Record<string, unknown>>): Item[] {
   });
 }
 
-export interface BatchResult {
-  commit: string | null;
-  created: string[];
-  updated: string[];
-  refs: Record<string, string>;
-  items: Array<{ op: string; ids: string[]; ref?: string }>;
-}
+export const batchResultShape = lazyShape(() =>
+  z.strictObject({
+    commit: z.string().nullable(),
+    created: z.array(z.string()),
+    updated: z.array(z.string()),
+    refs: z.record(z.string(), z.string()),
+    items: z.array(z.strictObject({ op: z.string(), ids: z.array(z.string()), ref: z.string().optional() })),
+  }),
+);
+
+export type BatchResult = z.infer<ReturnType<typeof batchResultShape>>;
 
 export default defineOp({
   name: 'batch',
@@ -138,6 +143,7 @@ export default defineOp({
       .describe('items like {"op":"create","title":"x","ref":"a"} or {"op":"update","id":"@a","status":"done"}'),
     message: z.string().trim().min(1).optional().describe('commit subject (default: a summary of the items)'),
   }),
+  output: batchResultShape,
   async run(ctx, input): Promise<BatchResult> {
     const items = validateItems(input.operations);
     const { commit, value } = await mutate(ctx, 'batch', (ed) => {

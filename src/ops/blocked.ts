@@ -3,6 +3,7 @@ import { blockedTickets, countBlocked } from '../index/queries.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 export const BLOCKED_LIMIT = 50;
 
@@ -21,6 +22,7 @@ export default defineOp({
       .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
+  output: lazyShape(() => z.array(ticketSummaryShape().extend({ blocked_by: z.array(z.string()) }))),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store)) {
       return pageOfAll(

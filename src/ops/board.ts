@@ -3,6 +3,7 @@ import { indexedSchema } from '../index/indexDb.js';
 import { listTickets, type TicketSummary } from '../index/queries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummariesShape } from '../model/jsonShapes.js';
 import { meInList } from './ticketInput.js';
 
 export interface BoardColumn {
@@ -34,6 +35,13 @@ export default defineOp({
     limit: z.number().int().positive().optional().describe('at most this many tickets per column (default: all)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      columns: z.array(
+        z.strictObject({ state: z.string(), category: z.string(), count: z.number(), tickets: ticketSummariesShape() }),
+      ),
+    }),
+  ),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;

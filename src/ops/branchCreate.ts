@@ -4,6 +4,7 @@ import { casRef, requireRev } from '../git/refs.js';
 import { planRef, storeHead } from '../store/store.js';
 import { baseStore, branchNameArg } from './branchShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'branch-create',
@@ -14,6 +15,7 @@ export default defineOp({
     name: branchNameArg,
     from: z.string().min(1).optional().describe('revision to start from (default: the store now), e.g. tack~5'),
   }),
+  output: lazyShape(() => z.strictObject({ name: z.string(), ref: z.string(), head: z.string(), message: z.string() })),
   async run(ctx, input) {
     const store = baseStore(ctx.store());
     const start = input.from ? requireRev(store.repo, input.from) : storeHead(store)!;

@@ -4,6 +4,7 @@ import { deleteRef } from '../git/branchRefs.js';
 import { removeIndexFiles } from '../index/rebuildIndex.js';
 import { baseStore, branchNameArg, requirePlan } from './branchShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'branch-delete',
@@ -11,6 +12,7 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['name'] },
   input: z.object({ name: branchNameArg }),
+  output: lazyShape(() => z.strictObject({ name: z.string(), head: z.string(), message: z.string() })),
   async run(ctx, input) {
     const store = baseStore(ctx.store());
     const plan = requirePlan(store, input.name);

@@ -4,6 +4,7 @@ import { baseStore, branchNameArg, requirePlan } from './branchShared.js';
 import { withProvenance } from '../store/storeProvenance.js';
 import { mergeInto } from './mergeInto.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'branch-merge',
@@ -11,6 +12,17 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['name'] },
   input: z.object({ name: branchNameArg }),
+  output: lazyShape(() =>
+    z.strictObject({
+      name: z.string(),
+      commit: z.string().nullable(),
+      fastForward: z.boolean(),
+      upToDate: z.boolean(),
+      merged: z.number(),
+      conflicts: z.number(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = baseStore(ctx.store());
     const plan = requirePlan(store, input.name);

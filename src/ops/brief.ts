@@ -11,6 +11,7 @@ import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type Brie
 import { forBrief, liveReservationsHere, pathsNamedIn } from './reservationsShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
+import { lazyShape, mentionCommitShape } from '../model/jsonShapes.js';
 
 function refs(db: DB, ids: readonly string[]): BriefRef[] {
   return ids
@@ -128,6 +129,58 @@ export default defineOp({
       .nonnegative()
       .optional()
       .describe(`cut linked docs to fit about this many bytes (default ${BRIEF_BUDGET}; 0: no limit)`),
+  }),
+  output: lazyShape(() => {
+    const ref = z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      status: z.string(),
+      category: z.string().nullable(),
+      type: z.string(),
+    });
+    const note = z.strictObject({ author: z.string(), created: z.string(), text: z.string() });
+    return z.strictObject({
+      ticket: ref.extend({
+        priority: z.string(),
+        assignee: z.string().nullable(),
+        audience: z.string().nullable(),
+        labels: z.array(z.string()),
+        description: z.string(),
+      }),
+      acceptance: z.string().nullable(),
+      parents: z.array(ref.extend({ description: z.string() })),
+      docs: z.array(
+        z.strictObject({
+          path: z.string(),
+          title: z.string().nullable(),
+          body: z.string().nullable(),
+          linked_by: z.string(),
+        }),
+      ),
+      blocked_by: z.array(ref),
+      blocks: z.array(ref),
+      children: z.array(ref),
+      discovered_from: z.array(ref),
+      discovered: z.array(ref),
+      branch: z.string().nullable(),
+      commits: z.array(mentionCommitShape()),
+      range: z.string().nullable(),
+      questions: z.array(z.strictObject({ question: note, answer: note.nullable() })),
+      reservations: z
+        .array(
+          z.strictObject({
+            pattern: z.string(),
+            owner: z.string(),
+            ticket: z.string().nullable(),
+            expires: z.string(),
+            mine: z.boolean(),
+          }),
+        )
+        .optional(),
+      reviews: z.array(note),
+      comments: z.array(note),
+      markdown: z.string(),
+    });
   }),
   async run(ctx, input) {
     const idx = await ctx.index();

@@ -3,6 +3,7 @@ import { resolveId } from '../index/ticketIds.js';
 import { claimTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
+import { claimOutcomeShape } from '../model/jsonShapes.js';
 
 export const claimOptions = {
   for: z.string().optional().describe('lease, e.g. 30m, 2h (default), 1d'),
@@ -25,6 +26,7 @@ export default defineOp({
     renew: z.boolean().optional().describe('extend your lease instead of claiming'),
     ...claimOptions,
   }),
+  output: claimOutcomeShape,
   async run(ctx, input) {
     const id = resolveId((await ctx.index()).db, input.id);
     return claimTicket(ctx, id, { duration: input.for, renew: input.renew, remote: input.remote, local: input.local });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOp } from './op.js';
+import { claimOutcomeShape, lazyShape } from '../model/jsonShapes.js';
 
 /**
  * `tack ready --claim` (also `tack claim next`): a write, so it is its own operation —
@@ -24,6 +25,7 @@ export default defineOp({
     remote: z.string().optional().describe('the remote to publish the lease to'),
     local: z.boolean().optional().describe('claim in this clone only'),
   }),
+  output: lazyShape(() => claimOutcomeShape().extend({ skipped: z.array(z.string()) })),
   async run(ctx, input) {
     const { claimNext } = await import('./claimNext.js');
     // `tack ready --claim --for agent` reads as ready's --for: no lease length is a word.

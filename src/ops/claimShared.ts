@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { claimOutcomeShape } from '../model/jsonShapes.js';
 import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
 import {
@@ -46,19 +48,7 @@ export interface ClaimOptions {
   local?: boolean;
 }
 
-export interface ClaimOutcome {
-  ticket: TicketSummary;
-  lease: Lease;
-  lease_commit: string;
-  commit: string | null;
-  remote: string | null;
-  /** Held in this clone only: no remote was asked, so another clone may claim it too. */
-  local: boolean;
-  renewed: boolean;
-  /** The claim this one took over: its holder's lease had expired with the ticket still theirs. */
-  expired_claim?: { owner: string; expires: string };
-  message: string;
-}
+export type ClaimOutcome = z.infer<ReturnType<typeof claimOutcomeShape>>;
 
 export function heldError(ticket: string, lease: Lease): TackError {
   return new TackError(

@@ -3,6 +3,7 @@ import { isLive } from '../model/lease.js';
 import { listClaims, refreshClaims } from '../index/claims.js';
 import { remoteFor } from './claimShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'claims',
@@ -14,6 +15,20 @@ export default defineOp({
     remote: z.string().optional().describe('the remote to fetch from'),
     all: z.boolean().optional().describe('include expired leases'),
   }),
+  output: lazyShape(() =>
+    z.array(
+      z.strictObject({
+        ticket: z.string(),
+        sha: z.string(),
+        owner: z.string().nullable(),
+        expires: z.string().nullable(),
+        claimed: z.string().nullable(),
+        title: z.string().nullable(),
+        live: z.boolean(),
+        mine: z.boolean(),
+      }),
+    ),
+  ),
   async run(ctx, input) {
     if (input.fetch) {
       const remote = remoteFor(ctx, input);

@@ -8,6 +8,7 @@ import type { TicketEditor } from './ticketEditor.js';
 import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketsWriteShape } from '../model/jsonShapes.js';
 
 export const closeInput = z.object({
   ids: idList.min(1).describe('ticket ids'),
@@ -41,6 +42,7 @@ export default defineOp({
   idempotent: true,
   cli: { args: ['...ids'], short: { r: 'reason' } },
   input: closeInput,
+  output: lazyShape(() => ticketsWriteShape().extend({ released: z.array(z.string()) })),
   async run(ctx, input) {
     const { commit, value: ids } = await mutate(ctx, 'close', (ed) => {
       const applied = applyClose(ed, input, editorEnv(ed, ctx));

@@ -7,6 +7,7 @@ import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { commentShape, lazyShape } from '../model/jsonShapes.js';
 
 export const commentInput = z.object({
   id: idArg,
@@ -34,6 +35,9 @@ export default defineOp({
   idempotent: false,
   cli: { args: ['id', 'text'] },
   input: commentInput,
+  output: lazyShape(() =>
+    z.strictObject({ ticket: z.string(), comment: commentShape(), commit: z.string().nullable() }),
+  ),
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'comment', (ed) => {
       const applied = applyComment(ed, input, editorEnv(ed, ctx));

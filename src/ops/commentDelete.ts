@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commentRef, ownComment } from './commentShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'comment-delete',
@@ -12,6 +13,15 @@ export default defineOp({
   idempotent: false,
   cli: { args: ['id', 'comment'] },
   input: z.object(commentRef),
+  output: lazyShape(() =>
+    z.strictObject({
+      ticket: z.string(),
+      /** The deleted comment's id. */
+      comment: z.string(),
+      deleted: z.literal(true),
+      commit: z.string().nullable(),
+    }),
+  ),
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'comment-delete', (ed) => {
       const env = editorEnv(ed, ctx);
@@ -22,6 +32,6 @@ export default defineOp({
       file.comments = file.comments.map((x) => (x === c ? { ...kept, text: '', deleted: ed.now } : x));
       return { subject: `delete comment ${c.id} on ${id}`, value: { ticket: id, comment: c.id } };
     });
-    return { ...value, deleted: true, commit };
+    return { ...value, deleted: true as const, commit };
   },
 });

@@ -4,6 +4,7 @@ import { editorEnv } from './applyEnv.js';
 import { commentRef, ownComment } from './commentShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { commentShape, lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'comment-edit',
@@ -13,6 +14,9 @@ export default defineOp({
   idempotent: true,
   cli: { args: ['id', 'comment', 'text'] },
   input: z.object({ ...commentRef, text: z.string().describe('the new markdown text') }),
+  output: lazyShape(() =>
+    z.strictObject({ ticket: z.string(), comment: commentShape(), commit: z.string().nullable() }),
+  ),
   async run(ctx, input) {
     const text = input.text.trim();
     if (!text)

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { commitHandEdits } from './handEdits.js';
 import { defineOp } from './op.js';
+import { handEditCommitShape, lazyShape } from '../model/jsonShapes.js';
 
 /** `tack commit`: commit the hand edits of the checked-out files (a mount or `.tack/`) now. */
 export default defineOp({
@@ -10,6 +11,7 @@ export default defineOp({
     'Commit hand edits of the mounted (or inline .tack/) files now; invalid files are reported and left uncommitted',
   kind: 'write',
   input: z.object({}),
+  output: lazyShape(() => handEditCommitShape().extend({ message: z.string() })),
   async run(ctx) {
     const store = ctx.store();
     if (!store.filesDir) {

@@ -7,6 +7,7 @@ import { writeScanState } from '../store/scanState.js';
 import { scanCode, type TicketLinks } from './codeLinks.js';
 import { mutate } from './mutate.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { beginCommitScan } from '../store/commitScanGate.js';
 import type { Store } from '../store/store.js';
 
@@ -86,6 +87,22 @@ export default defineOp({
       .optional()
       .describe('run by a git hook: nothing to do when another scan is already waiting to run'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      default_branch: z.string().nullable(),
+      scanned: z.number(),
+      linked: z.array(
+        z.strictObject({
+          ticket: z.string(),
+          commits: z.array(z.string()),
+          branches: z.array(z.string()),
+          completed: z.strictObject({ commit: z.string(), branch: z.string() }).nullable(),
+        }),
+      ),
+      commit: z.string().nullable(),
+      coalesced: z.boolean().optional(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const release = beginCommitScan(store.repo, input.hook === true);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readSettings, storeHead, writeSettings, type StoreSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { lazyShape, triggerConfigShape, workspaceSettingsShape } from '../model/jsonShapes.js';
 import { millisSetting } from '../model/duration.js';
 import { AUTO_SYNC_TIMEOUT } from './autoSync.js';
 import {
@@ -95,6 +96,23 @@ export default defineOp({
       ),
     value: z.string().optional().describe('new value (omit to show the setting; "" removes a trigger setting)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      settings: z.strictObject({
+        mode: z.enum(['branch', 'inline']),
+        ref: z.string().optional(),
+        commit: z.enum(['auto', 'stage', 'off']).optional(),
+        mount: z.string().optional(),
+        sign: z.boolean(),
+        signSince: z.string().nullable().optional(),
+        triggers: triggerConfigShape().optional(),
+        reservations: z.enum(['warn', 'refuse', 'off']).optional(),
+        workspace: workspaceSettingsShape().optional(),
+        agents: z.strictObject({ auto_sync: z.boolean().optional(), sync_timeout: z.string().optional() }).optional(),
+      }),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const current: StoreSettings = readSettings(store.repo) ?? { mode: store.mode };

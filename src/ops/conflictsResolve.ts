@@ -6,6 +6,7 @@ import { resolveId } from '../index/ticketIds.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /**
  * Clear a ticket's conflict records once someone has looked at them (the losing values
@@ -17,6 +18,9 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['id'] },
   input: z.object({ id: idArg }),
+  output: lazyShape(() =>
+    z.strictObject({ id: z.string(), cleared: z.number(), commit: z.string().nullable(), message: z.string() }),
+  ),
   async run(ctx, input) {
     const id = resolveId((await ctx.index()).db, input.id);
     const before = listConflicts((await ctx.index()).db, id)[0];

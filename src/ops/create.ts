@@ -7,6 +7,7 @@ import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { requireAgentSchema } from './agentShared.js';
 import { defineOp } from './op.js';
+import { ticketWriteShape } from '../model/jsonShapes.js';
 
 export const createInput = z.object({
   title: z.string().trim().min(1).describe('one-line title'),
@@ -80,6 +81,7 @@ export default defineOp({
     short: { t: 'type', p: 'priority', l: 'label', a: 'assignee', d: 'description', s: 'status' },
   },
   input: createInput,
+  output: ticketWriteShape,
   async run(ctx, input) {
     if (input.store || ctx.store().workspace) {
       const routed = await (await import('./workspaceCreate.js')).routeCreate(ctx, input);

@@ -4,6 +4,7 @@ import type { Index } from '../index/indexDb.js';
 import { idList, resolveIds } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** Tickets (other than those being deleted) whose fields point at any of `ids`. */
 function referrers(idx: Index, ids: string[]): Array<{ id: string; field: string; target: string }> {
@@ -31,6 +32,9 @@ export default defineOp({
     ids: idList.min(1).describe('ticket ids'),
     force: z.boolean().optional().describe('also remove the references other tickets hold to them'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({ deleted: z.array(z.string()), updated: z.array(z.string()), commit: z.string().nullable() }),
+  ),
   async run(ctx, input) {
     const idx = await ctx.index();
     const ids = [...new Set(resolveIds(idx, input.ids))];

@@ -3,6 +3,7 @@ import { listDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
 import { pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+import { docEntryShape, lazyShape } from '../model/jsonShapes.js';
 
 const DOCS_LIMIT = 100;
 
@@ -16,6 +17,7 @@ export default defineOp({
     ...pageInputs(DOCS_LIMIT),
     at: atRev,
   }),
+  output: lazyShape(() => z.array(docEntryShape())),
   async run(ctx, input) {
     const docs = listDocs((await readIndex(ctx, input.at)).db);
     return pageOfAll(input.missing ? docs.filter((d) => !d.exists) : docs, input, DOCS_LIMIT);

@@ -3,6 +3,7 @@ import { normaliseDocPath } from '../model/docPath.js';
 import { fileVersions } from '../index/docVersions.js';
 import { limit } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'docs-log',
@@ -14,6 +15,20 @@ export default defineOp({
     path: z.string().min(1).describe('doc path, e.g. docs/specs/parser.md (the docs/ prefix may be left out)'),
     limit: limit.describe('at most this many versions (default 100)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      path: z.string(),
+      versions: z.array(
+        z.strictObject({
+          commit: z.string(),
+          time: z.string(),
+          author: z.string(),
+          subject: z.string(),
+          blob: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
   async run(ctx, input) {
     const path = normaliseDocPath(input.path);
     return { path, versions: fileVersions((await ctx.index()).db, path, input.limit ?? 100) };

@@ -5,6 +5,7 @@ import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc, similarDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { docDetailsShape, lazyShape } from '../model/jsonShapes.js';
 
 /**
  * Part of a long doc, from a character offset, within a byte budget: what an agent's
@@ -28,6 +29,13 @@ export default defineOp({
     limit: z.number().int().nonnegative().optional().describe('at most this many bytes of body (default: all; 0: all)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    docDetailsShape().extend({
+      offset: z.number().optional(),
+      chars: z.number().optional(),
+      next_offset: z.number().nullable().optional(),
+    }),
+  ),
   async run(ctx, input) {
     const path = normaliseDocPath(input.path);
     const idx = await readIndex(ctx, input.at);

@@ -8,6 +8,7 @@ import { readLocalFile } from '../store/localFile.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 function readSource(cwd: string, input: { file?: string; text?: string }): string {
   if ((input.file === undefined) === (input.text === undefined)) {
@@ -42,6 +43,15 @@ export default defineOp({
     file: z.string().min(1).optional().describe('read the markdown from this file'),
     text: z.string().optional().describe('the markdown itself'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      path: z.string(),
+      title: z.string().nullable(),
+      created: z.boolean(),
+      changed: z.boolean(),
+      commit: z.string().nullable(),
+    }),
+  ),
   async run(ctx, input) {
     const path = normaliseDocPath(input.path);
     const raw = readSource(ctx.cwd, input);

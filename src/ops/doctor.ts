@@ -32,6 +32,7 @@ import { unassignTicket } from './claimShared.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 interface StaleLease {
   finding: Finding;
@@ -209,6 +210,28 @@ export default defineOp({
   input: z.object({
     fix: z.boolean().optional().describe('repair what is safe to repair (one commit for ticket repairs)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ok: z.boolean(),
+      index: z.string(),
+      findings: z.array(
+        z.strictObject({
+          check: z.string(),
+          message: z.string(),
+          path: z.string().optional(),
+          line: z.number().optional(),
+          id: z.string().optional(),
+          field: z.string().optional(),
+          target: z.string().optional(),
+          fixable: z.boolean(),
+          fixed: z.boolean().optional(),
+          warning: z.boolean().optional(),
+        }),
+      ),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const findings: Finding[] = [];

@@ -14,6 +14,7 @@ import { idArg } from './ticketInput.js';
 import { frontMatterLine } from './frontMatterLine.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /** Every schema problem of the edited file, each with the line of its field. */
 function checkEdited(schema: Schema, file: TicketFile, id: string, text: string, path: string): void {
@@ -57,6 +58,15 @@ export default defineOp({
       .optional()
       .describe('blob id of the version the text was edited from; refused if the ticket changed since'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      id: z.string(),
+      changed: z.boolean(),
+      commit: z.string().nullable(),
+      message: z.string(),
+      ticket: ticketSummaryShape().nullable().optional(),
+    }),
+  ),
   async run(ctx, input) {
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id, { broken: true });

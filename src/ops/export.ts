@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { toCsv, toJsonl, type ExportTicket } from '../model/exportFormats.js';
 import { toBeadsJsonl } from '../model/beadsFormat.js';
-import { toBacklogFiles, type BacklogExportFile } from '../model/backlogFormat.js';
+import { toBacklogFiles } from '../model/backlogFormat.js';
 import { formatTaskList, tasksFromTickets } from '../model/tasksMarkdown.js';
 import { CATEGORIES, type Schema } from '../model/schema.js';
 import { indexedSchema, type DB } from '../index/indexDb.js';
@@ -11,6 +11,7 @@ import { resolveId } from '../index/ticketIds.js';
 import listOp from './list.js';
 import { readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads', 'backlog'] as const;
 
@@ -25,13 +26,17 @@ export const exportInput = listOp.input.omit({ sort: true }).extend({
   limit: z.number().int().min(0).optional().describe('at most this many (default: all; 0: all)'),
 });
 
-export interface ExportResult {
-  format: (typeof EXPORT_FORMATS)[number];
-  count: number;
-  text: string;
-  /** backlog: the folder's files (path relative to backlog/, content); text is empty. */
-  files?: BacklogExportFile[];
-}
+export const exportResultShape = lazyShape(() =>
+  z.strictObject({
+    format: z.enum(EXPORT_FORMATS),
+    count: z.number(),
+    text: z.string(),
+    /** backlog: the folder's files (path relative to backlog/, content); text is empty. */
+    files: z.array(z.strictObject({ path: z.string(), content: z.string() })).optional(),
+  }),
+);
+
+export type ExportResult = z.infer<ReturnType<typeof exportResultShape>>;
 
 interface Row {
   id: string;
@@ -147,6 +152,7 @@ export default defineOp({
   cacheable: true,
   cli: { args: ['format'], short: { s: 'status', t: 'type', l: 'label', a: 'assignee', p: 'priority', n: 'limit' } },
   input: exportInput,
+  output: exportResultShape,
   async run(ctx, input): Promise<ExportResult> {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { handEditCommitShape } from '../model/jsonShapes.js';
 import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
 import type { DB } from '../index/indexDb.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
@@ -5,20 +7,9 @@ import { idFromTicketPath, type Store } from '../store/store.js';
 import { commitWrite } from './mutate.js';
 import type { OpContext } from './op.js';
 
-export interface HandEditProblem {
-  path: string;
-  ticket: string | null;
-  /** `path:line: message`, as the index recorded it. */
-  message: string;
-}
+export type HandEditProblem = HandEditCommit['problems'][number];
 
-export interface HandEditCommit {
-  commit: string | null;
-  /** Store paths committed (edited, added or deleted). */
-  committed: string[];
-  /** Edited files that do not validate: left as the user left them, uncommitted. */
-  problems: HandEditProblem[];
-}
+export type HandEditCommit = z.infer<ReturnType<typeof handEditCommitShape>>;
 
 /** Can this checked-out file be committed as it is? Null when yes, else the problem. */
 function problemOf(db: DB, store: Store, path: string): string | null {

@@ -4,6 +4,7 @@ import { HOOK_NAMES } from '../model/hookScript.js';
 import { discoverRepo } from '../git/repo.js';
 import { hooksDir, installHook } from '../git/hookFiles.js';
 import { defineOp } from './op.js';
+import { hookChangeShape, lazyShape } from '../model/jsonShapes.js';
 import { tackDir } from '../store/store.js';
 
 /**
@@ -17,6 +18,9 @@ export default defineOp({
   kind: 'write',
   localOnly: true, // this clone's git hooks
   input: z.object({}),
+  output: lazyShape(() =>
+    z.strictObject({ dir: z.string(), bin: z.string(), hooks: z.array(hookChangeShape()), message: z.string() }),
+  ),
   async run(ctx) {
     const repo = discoverRepo(ctx.cwd);
     const dir = hooksDir(repo);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { lazyShape, triggerConfigShape } from '../model/jsonShapes.js';
 import { describeTriggers, maskTriggers } from './triggerSettings.js';
 
 /** The event hooks and webhooks this clone runs (local settings; secrets masked). */
@@ -10,6 +11,7 @@ export default defineOp({
   kind: 'read',
   localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   input: z.object({}),
+  output: lazyShape(() => z.strictObject({ triggers: triggerConfigShape(), message: z.string() })),
   async run(ctx) {
     const triggers = maskTriggers(readSettings(ctx.store().repo)?.triggers) ?? {};
     const lines = describeTriggers(triggers);

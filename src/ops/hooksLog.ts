@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { readDeliveries } from '../store/deliveryLog.js';
 import { pendingDelivery } from '../store/triggerSpool.js';
 import { defineOp } from './op.js';
+import { deliveryRecordShape, lazyShape } from '../model/jsonShapes.js';
 import { limit } from './readInput.js';
 
 /** The delivery log of this clone's event hooks and webhooks, newest last. */
@@ -15,6 +16,7 @@ export default defineOp({
     limit: limit.describe('at most this many deliveries, newest last (default 20)'),
     failed: z.boolean().optional().describe('only deliveries that failed'),
   }),
+  output: lazyShape(() => z.strictObject({ deliveries: z.array(deliveryRecordShape()), pending: z.boolean() })),
   async run(ctx, input) {
     const store = ctx.store();
     const n = input.limit ?? 20;

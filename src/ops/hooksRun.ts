@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { drainSpool } from './triggerDeliver.js';
 
 /**
@@ -12,6 +13,16 @@ export default defineOp({
   kind: 'write',
   localOnly: true, // this clone's triggers: local commands, URLs and their delivery log
   input: z.object({}),
+  output: lazyShape(() =>
+    z.strictObject({
+      commits: z.number(),
+      events: z.number(),
+      deliveries: z.number(),
+      failed: z.number(),
+      busy: z.boolean(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx) {
     const r = await drainSpool(ctx);
     const message =

@@ -4,6 +4,7 @@ import { TackError } from '../model/errors.js';
 import type { PingEvent } from '../model/triggerEvent.js';
 import { readSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { deliveryRecordShape, lazyShape } from '../model/jsonShapes.js';
 import { deliverWebhook } from './triggerDeliver.js';
 
 /** Send a `ping` event to the webhooks now and say how each answered. */
@@ -17,6 +18,9 @@ export default defineOp({
     name: z.string().min(1).optional().describe('webhook to ping (default: all)'),
     retry: z.boolean().optional().describe('retry as a real delivery would (default: one attempt)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({ ok: z.boolean(), deliveries: z.array(deliveryRecordShape()), message: z.string() }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const config = readSettings(store.repo)?.triggers ?? {};

@@ -3,6 +3,7 @@ import { HOOK_NAMES } from '../model/hookScript.js';
 import { discoverRepo } from '../git/repo.js';
 import { hooksDir, uninstallHook } from '../git/hookFiles.js';
 import { defineOp } from './op.js';
+import { hookChangeShape, lazyShape } from '../model/jsonShapes.js';
 
 /** Remove Tack's git hooks and put back the hooks they replaced. */
 export default defineOp({
@@ -11,6 +12,7 @@ export default defineOp({
   kind: 'write',
   localOnly: true, // this clone's git hooks
   input: z.object({}),
+  output: lazyShape(() => z.strictObject({ dir: z.string(), hooks: z.array(hookChangeShape()), message: z.string() })),
   async run(ctx) {
     const dir = hooksDir(discoverRepo(ctx.cwd));
     const hooks = HOOK_NAMES.map((name) => uninstallHook(dir, name));

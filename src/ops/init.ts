@@ -9,6 +9,7 @@ import { commitChange } from '../store/storeWriter.js';
 import { workTreeHas } from '../store/workTreeFile.js';
 import { configureDriver, currentAttributes, withAttributes } from './mergeDriver.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 const STORE_README = `# Tack store
 
@@ -26,6 +27,15 @@ export default defineOp({
     inline: z.boolean().optional().describe('keep tickets in .tack/ on the current branch instead of a tack branch'),
     branch: z.string().optional().describe(`store branch name (default ${DEFAULT_BRANCH})`),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      created: z.boolean(),
+      mode: z.string(),
+      ref: z.string(),
+      commit: z.string().nullable().optional(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const repo = discoverRepo(ctx.cwd);
     if (!hasCommits(repo)) {

@@ -5,6 +5,7 @@ import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { ticketsWriteShape } from '../model/jsonShapes.js';
 
 export const labelRemoveInput = z.object({
   id: z.string().min(1).describe('ticket id'),
@@ -33,6 +34,7 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['id', '...labels'] },
   input: labelRemoveInput,
+  output: ticketsWriteShape,
   async run(ctx, input) {
     const { commit, value: ids } = await mutate(ctx, 'label', (ed) => {
       const applied = applyLabelRemove(ed, input, editorEnv(ed, ctx));

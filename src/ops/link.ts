@@ -6,6 +6,7 @@ import { editorEnv, type Applied, type ApplyEnv, resolveTarget } from './applyEn
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { linkWriteShape } from '../model/jsonShapes.js';
 
 export const linkInput = z.object({
   id: z.string().min(1).describe('ticket id'),
@@ -32,6 +33,7 @@ export default defineOp({
   idempotent: true,
   cli: { args: ['id', 'kind', 'target'] },
   input: linkInput,
+  output: linkWriteShape,
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'link', (ed) => {
       const applied = applyLink(ed, input, editorEnv(ed, ctx));

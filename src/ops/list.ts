@@ -6,6 +6,7 @@ import { checkIn, meInList } from './ticketInput.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+import { ticketSummariesShape } from '../model/jsonShapes.js';
 import { TackError } from '../model/errors.js';
 import { CATEGORIES } from '../model/schema.js';
 
@@ -43,6 +44,7 @@ export default defineOp({
       .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
+  output: ticketSummariesShape,
   async run(ctx, input) {
     input = {
       ...input,

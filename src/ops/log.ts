@@ -3,6 +3,7 @@ import { commitLog, resolveHistoricId, ticketLog } from '../index/historyQueries
 import { ticketRefs } from '../index/ticketRefs.js';
 import { atRev, limit, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { commitRowShape, lazyShape, provenanceShape, ticketRefShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'log',
@@ -15,6 +16,27 @@ export default defineOp({
     limit: limit.describe('at most this many changes (the latest) or commits (default 20)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.union([
+      z.strictObject({ commits: z.array(commitRowShape()) }),
+      z.strictObject({
+        ticket: ticketRefShape(),
+        changes: z.array(
+          z.strictObject({
+            commit: z.string(),
+            time: z.string(),
+            author: z.string(),
+            subject: z.string(),
+            op: z.string().nullable(),
+            field: z.string(),
+            old: z.string().nullable(),
+            new: z.string().nullable(),
+            provenance: provenanceShape().nullable(),
+          }),
+        ),
+      }),
+    ]),
+  ),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     if (!input.id) return { commits: commitLog(idx.db, input.limit ?? 20) };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { mergeStoreFile } from '../model/merge.js';
 import { INLINE_DIR } from '../store/store.js';
 import { defineOp } from './op.js';
+import { conflictRecordShape, lazyShape } from '../model/jsonShapes.js';
 
 /**
  * The merge function as an operation: git's merge driver (`tack merge-file %O %A %B %P`)
@@ -17,6 +18,13 @@ export default defineOp({
     theirs: z.string().describe("their version's text"),
     path: z.string().min(1).describe("the file's path in the tree, e.g. tickets/tk-3fa9.md"),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      path: z.string(),
+      text: z.string(),
+      conflicts: z.array(conflictRecordShape()),
+    }),
+  ),
   async run(_ctx, input) {
     const rel = input.path.startsWith(`${INLINE_DIR}/`) ? input.path.slice(INLINE_DIR.length + 1) : input.path;
     const res = mergeStoreFile(rel, input.base === '' ? null : input.base, input.ours, input.theirs);

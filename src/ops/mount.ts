@@ -5,6 +5,7 @@ import { addWorktree } from '../git/worktrees.js';
 import { mountPresent } from '../store/mount.js';
 import { readSettings, tackDir, writeSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /**
  * `tack mount [DIR]`: check the store branch out as a git worktree, so the tickets and
@@ -24,6 +25,7 @@ export default defineOp({
       .optional()
       .describe('folder to check the store out to (default: <git common dir>/tack/mount)'),
   }),
+  output: lazyShape(() => z.strictObject({ mount: z.string(), branch: z.string().optional(), message: z.string() })),
   async run(ctx, input) {
     const store = ctx.store();
     if (store.mode !== 'branch' || store.plan) {

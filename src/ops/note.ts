@@ -7,6 +7,7 @@ import { requireRev } from '../git/refs.js';
 import { resolveId } from '../index/ticketIds.js';
 import { withNotesLock } from './notesShared.js';
 import { defineOp } from './op.js';
+import { lazyShape, noteEntryShape } from '../model/jsonShapes.js';
 
 /** Split the words after the commit: `key=value` words are metadata, the rest is the text. */
 function splitWords(words: string[]): { meta: Record<string, string>; text: string } {
@@ -33,6 +34,9 @@ export default defineOp({
     review: z.enum(['approve', 'reject']).optional().describe('a review verdict'),
     ticket: z.string().optional().describe('the ticket the note is about'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({ commit: z.string(), ref: z.string(), entry: noteEntryShape(), line: z.string() }),
+  ),
   async run(ctx, input) {
     const repo = discoverRepo(ctx.cwd);
     const sha = requireRev(repo, input.commit);

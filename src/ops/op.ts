@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { autoSyncReportShape, lazyShape } from '../model/jsonShapes.js';
 import type { Index } from '../index/indexDb.js';
 import type { Store } from '../store/store.js';
 import type { OpEffects } from './effects.js';
@@ -60,7 +61,7 @@ export interface CliShape {
   notes?: string;
 }
 
-export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
+export interface OpDef<S extends z.ZodObject = z.ZodObject, O extends z.ZodType = z.ZodType> {
   name: string;
   summary: string;
   kind: OpKind;
@@ -92,14 +93,32 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O = unknown> {
   /** Input keys only the CLI passes (they name files on this machine's disk): remote surfaces drop them. */
   localKeys?: readonly string[];
   input: S;
+  /**
+   * The shape of the answer (`--json`, REST, MCP), declared once (shared parts in
+   * model/jsonShapes.ts): `run` must return what it declares, and test/jsonShapes.test.ts
+   * checks real CLI output against it. A thunk, built only when asked for (see lazyShape).
+   * A write's answer also carries `changed` and, on the CLI, `auto_sync`: defineOp adds them.
+   */
+  output: () => O;
   cli?: CliShape;
-  run(ctx: OpContext, input: z.infer<S>): Promise<O>;
+  run(ctx: OpContext, input: z.infer<S>): Promise<z.infer<O>>;
 }
 
-export function defineOp<S extends z.ZodObject, O>(def: OpDef<S, O>): OpDef<S, O> {
+export function defineOp<S extends z.ZodObject, O extends z.ZodType>(def: OpDef<S, O>): OpDef<S, O> {
   if (def.kind !== 'write') return def;
-  const run = def.run;
-  return { ...def, run: async (ctx, input) => stampChanged(await withChangeTracking(ctx, () => run(ctx, input))) };
+  const { run, output } = def;
+  return {
+    ...def,
+    output: lazyShape(() => stampedShape(output())),
+    run: async (ctx, input) => stampChanged(await withChangeTracking(ctx, () => run(ctx, input))),
+  };
+}
+
+/** What stampChanged and the CLI's auto-sync add to a write's answer (an object; arrays are left alone). */
+function stampedShape<O extends z.ZodType>(shape: O): O {
+  if (shape instanceof z.ZodUnion) return z.union((shape.options as z.ZodType[]).map(stampedShape)) as unknown as O;
+  if (!(shape instanceof z.ZodObject)) return shape;
+  return shape.extend({ changed: z.boolean().optional(), auto_sync: autoSyncReportShape().optional() }) as unknown as O;
 }
 
 /** Writes say whether they changed anything (`changed: false`: nothing to commit, no commit made). */

@@ -7,6 +7,7 @@ import { ANSWER, QUESTION, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import { primeText, type PrimeLine } from './primeText.js';
 import { liveReservationsHere } from './reservationsShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 const line = (t: TicketSummary, note?: string): PrimeLine => ({
   id: t.short_id || t.id,
@@ -46,6 +47,21 @@ export default defineOp({
   summary: 'Short orientation for an agent session: what is ready, what you hold, the commands (≤ 2 KB)',
   kind: 'read',
   input: z.object({}),
+  output: lazyShape(() => {
+    const line = z.strictObject({ id: z.string(), title: z.string(), status: z.string(), note: z.string().optional() });
+    return z.strictObject({
+      user: z.string(),
+      ready: z.array(line),
+      mine: z.array(line),
+      claims: z.array(line),
+      waiting_on_me: z.array(line),
+      responses: z.array(line).optional(),
+      reserved: z.array(z.string()).optional(),
+      reserved_by_others: z.number().optional(),
+      ready_all: z.boolean().optional(),
+      text: z.string(),
+    });
+  }),
   async run(ctx) {
     const idx = await ctx.index();
     await refreshClaims(idx);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { refFrom } from './workspaceRouting.js';
 import { checkStoreName } from './workspaceSources.js';
 import {
@@ -25,6 +26,15 @@ export default defineOp({
     id: idArg,
     to: z.string().min(1).describe('the store to propose it to (local or a member name)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      id: z.string(),
+      source: z.string(),
+      proposal: z.strictObject({ id: z.string(), source: z.string(), commit: z.string().nullable() }),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const sources = await sourcesFor(ctx, 'tack propose');
     const from = locateIn(ctx, sources, input.id);

@@ -5,6 +5,7 @@ import { refreshClaims } from '../index/claims.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /** What to pick from next, not the whole backlog: a default answer stays a few KB at any size. */
 export const READY_LIMIT = 10;
@@ -35,6 +36,13 @@ export default defineOp({
       .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.array(
+      ticketSummaryShape().extend({
+        expired_claim: z.strictObject({ owner: z.string(), expires: z.string() }).optional(),
+      }),
+    ),
+  ),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store)) {
       return pageOfAll(

@@ -3,6 +3,7 @@ import { timeBefore } from '../model/duration.js';
 import { recentActivity, uncommittedTickets } from '../index/historyQueries.js';
 import { atRev, limit, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { commitRowShape, lazyShape, ticketRefShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'recent',
@@ -24,6 +25,20 @@ export default defineOp({
     limit: limit.describe('at most this many commits (default 20)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      since: z.string().nullable(),
+      author: z.string().nullable(),
+      actor: z.string().nullable(),
+      commits: z.array(
+        commitRowShape().extend({
+          tickets: z.array(ticketRefShape().extend({ fields: z.array(z.string()) })),
+          docs: z.array(z.string()),
+        }),
+      ),
+      uncommitted: z.array(ticketRefShape()),
+    }),
+  ),
   async run(ctx, input) {
     const since = input.since ? timeBefore(ctx.now(), input.since) : null;
     const idx = await readIndex(ctx, input.at);

@@ -8,6 +8,7 @@ import { heldError, remoteFor, unassignTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, leaseShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'release',
@@ -23,6 +24,16 @@ export default defineOp({
     remote: z.string().optional().describe('the remote the lease was published to'),
     local: z.boolean().optional().describe('release in this clone only'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      id: z.string(),
+      released: leaseShape().nullable(),
+      commit: z.string().nullable(),
+      remote: z.string().nullable(),
+      ticket: ticketSummaryShape().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const id = resolveId((await ctx.index()).db, input.id);
     const repo = ctx.store().repo;

@@ -7,6 +7,7 @@ import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { ticketsWriteShape } from '../model/jsonShapes.js';
 
 export const reopenInput = z.object({
   ids: idList.min(1).describe('ticket ids'),
@@ -33,6 +34,7 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['...ids'] },
   input: reopenInput,
+  output: ticketsWriteShape,
   async run(ctx, input) {
     const { commit, value: ids } = await mutate(ctx, 'reopen', (ed) => {
       const applied = applyReopen(ed, input, editorEnv(ed, ctx));

@@ -3,6 +3,7 @@ import { isLiveReservation, normalizePattern, patternCovers, RESERVATIONS_REF } 
 import { readReservations } from '../git/reservations.js';
 import { reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import { defineOp } from './op.js';
+import { lazyShape, reservationShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'reservations',
@@ -17,6 +18,13 @@ export default defineOp({
     path: z.string().optional().describe('only those covering this path'),
     limit: z.number().int().min(1).max(500).optional().describe('at most this many (default 100)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      reservations: z.array(reservationShape().extend({ live: z.boolean(), mine: z.boolean() })),
+      total: z.number(),
+      truncated: z.boolean(),
+    }),
+  ),
   async run(ctx, input) {
     const repo = reservationsRepo(ctx);
     if (input.fetch) {

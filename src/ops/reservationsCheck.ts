@@ -5,6 +5,7 @@ import { stagedPaths } from '../git/reservations.js';
 import { readSettings } from '../store/store.js';
 import { liveReservations, othersCovering, whoHolds } from './reservationsShared.js';
 import { defineOp } from './op.js';
+import { lazyShape, reservationShape } from '../model/jsonShapes.js';
 
 /** Staged paths checked per commit: past this many the rest are let through (said in the answer). */
 const MAX_STAGED = 100_000;
@@ -28,6 +29,14 @@ export default defineOp({
     hook: z.boolean().optional().describe('as the pre-commit hook: stop checking after 2 s'),
   }),
   cli: { args: ['...paths'] },
+  output: lazyShape(() =>
+    z.strictObject({
+      mode: z.string(),
+      conflicts: z.array(z.strictObject({ path: z.string(), reservation: reservationShape() })),
+      checked: z.number(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const repo = discoverRepo(ctx.cwd);
     const mode = readSettings(repo)?.reservations ?? 'warn';

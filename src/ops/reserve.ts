@@ -14,6 +14,7 @@ import {
 import { swapLeaseRef } from '../git/leases.js';
 import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
+import { lazyShape, reservationShape } from '../model/jsonShapes.js';
 import { describeReservation, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 
 /*
@@ -113,6 +114,15 @@ export default defineOp({
     remote: z.string().optional().describe('publish to this remote (default: tack.remote, origin, or the only remote)'),
     local: z.boolean().optional().describe('reserve in this clone only: publish nothing'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      reserved: z.array(reservationShape()),
+      released: z.array(reservationShape()),
+      lease_commit: z.string().nullable(),
+      remote: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const release = input.release === true;
     const patterns = normalizePatterns(input.paths ?? []);

@@ -9,6 +9,7 @@ import { readStoreFile } from '../store/storeReader.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 interface Source {
   text: string;
@@ -68,6 +69,9 @@ export default defineOp({
     id: idArg,
     at: z.string().min(1).optional().describe('restore the version at this revision (commit, tack~3, …)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({ restored: z.string(), from: z.string(), commit: z.string().nullable(), message: z.string() }),
+  ),
   async run(ctx, input) {
     const idx = await ctx.index();
     const id = resolveAnyId(idx.db, input.id);

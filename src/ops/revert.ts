@@ -11,6 +11,7 @@ import { spoolCommit } from '../store/triggerSpool.js';
 import { mergeTrees } from '../store/storeMerge.js';
 import { updateMount } from '../store/mount.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /**
  * Undo a Tack change as a new commit, like `git revert`: the change's inverse (its
@@ -23,6 +24,15 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['commit'] },
   input: z.object({ commit: z.string().min(1).describe('the commit to undo (sha, tack~2, …)') }),
+  output: lazyShape(() =>
+    z.strictObject({
+      commit: z.string().nullable(),
+      reverted: z.string(),
+      tickets: z.array(z.string()),
+      conflicts: z.number(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     if (store.mode === 'inline') {

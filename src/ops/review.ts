@@ -12,6 +12,7 @@ import { releaseFinished } from './claimShared.js';
 import { submitterOf } from './gates.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummariesShape } from '../model/jsonShapes.js';
 
 /** The work ticket and its open review ticket, from either of them. */
 function pair(ed: TicketEditor, id: string): { work: string; review: string | null } {
@@ -54,6 +55,18 @@ export default defineOp({
     verdict: z.enum(['approve', 'reject']).describe('approve or reject'),
     reason: z.string().trim().optional().describe('why (required to reject)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      verdict: z.enum(['approved', 'rejected']),
+      reason: z.string().nullable(),
+      work: z.string(),
+      review: z.string().nullable(),
+      released: z.array(z.string()),
+      tickets: ticketSummariesShape(),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     if (input.verdict === 'reject' && !input.reason) {
       throw new TackError('invalid_input', 'a rejection needs a reason: what should change; received none');
@@ -91,7 +104,7 @@ export default defineOp({
         ? releaseFinished(ctx, [value.work], [ctx.user(), ...(value.submitter ? [value.submitter] : [])], commit)
         : [];
     const tickets = listTickets((await ctx.index()).db, { ids, all: true });
-    const verdict = input.verdict === 'approve' ? 'approved' : 'rejected';
+    const verdict = input.verdict === 'approve' ? ('approved' as const) : ('rejected' as const);
     return {
       verdict,
       reason: input.reason ?? null,

@@ -5,6 +5,7 @@ import { discoverRepo } from '../git/repo.js';
 import { requireRev } from '../git/refs.js';
 import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
+import { lazyShape, noteEntryShape } from '../model/jsonShapes.js';
 
 export type ReviewRow = NoteEntry & { commit: string };
 
@@ -29,6 +30,7 @@ export default defineOp({
     sort: z.enum(['time', 'commit', 'ticket']).optional().describe('order (default time)'),
     all: z.boolean().optional().describe('include notes that are not reviews (plain text, metadata)'),
   }),
+  output: lazyShape(() => z.array(noteEntryShape().extend({ commit: z.string() }))),
   async run(ctx, input): Promise<ReviewRow[]> {
     const repo = discoverRepo(ctx.cwd);
     const commit = input.commit ? requireRev(repo, input.commit) : null;

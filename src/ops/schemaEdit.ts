@@ -10,6 +10,7 @@ import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { commitSchema, currentSchemaText } from './schemaWrite.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 interface Broken {
   id: string;
@@ -62,6 +63,7 @@ export default defineOp({
       .optional()
       .describe('blob id of the schema.yaml the text was edited from; refused if it changed since'),
   }),
+  output: lazyShape(() => z.strictObject({ changed: z.boolean(), commit: z.string().nullable(), message: z.string() })),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     if (currentSchemaText(ctx) === input.text)

@@ -7,6 +7,7 @@ import { parseSchemaText } from '../store/storeReader.js';
 import { commitSchema, schemaDocument, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
 import type { Database } from '../index/sqlite.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -48,6 +49,15 @@ export default defineOp({
       .regex(NAME, 'expected lower-case letters, digits and _, starting with a letter')
       .describe('new field name'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      from: z.string(),
+      to: z.string(),
+      tickets: z.array(z.string()),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-field', (current, idx) => {

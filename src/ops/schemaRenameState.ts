@@ -5,6 +5,7 @@ import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { commitSchema, schemaDocument, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** schema.yaml with the state renamed (and default_status, if it named the state). */
 function renameStateText(text: string, from: string, to: string, path: string): string {
@@ -50,6 +51,15 @@ export default defineOp({
       .regex(/^[^\n\r]+$/, 'must be one line')
       .describe('new state name'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      from: z.string(),
+      to: z.string(),
+      tickets: z.array(z.string()),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-state', (current, idx) => {

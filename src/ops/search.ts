@@ -5,6 +5,7 @@ import { keywordCloud } from '../index/keywordCloud.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 export const SEARCH_LIMIT = 20;
 
@@ -27,6 +28,16 @@ export default defineOp({
       .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.union([
+      z.array(ticketSummaryShape().extend({ snippet: z.string(), score: z.number() })),
+      z.strictObject({
+        query: z.string(),
+        tickets: z.number(),
+        terms: z.array(z.strictObject({ term: z.string(), weight: z.number(), tickets: z.number() })),
+      }),
+    ]),
+  ),
   async run(ctx, input) {
     const text = input.words.join(' ').trim();
     if (!text && !input.cloud) throw new TackError('invalid_input', 'search needs words to look for; received none');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configureDriver, currentAttributes, registeredThisRun, withAttributes } from './mergeDriver.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /**
  * Per-clone setup that git does not clone: the merge driver's config. Also adds the
@@ -14,6 +15,14 @@ export default defineOp({
   kind: 'write',
   localOnly: true, // this clone's git config
   input: z.object({}),
+  output: lazyShape(() =>
+    z.strictObject({
+      configured: z.boolean(),
+      attributes: z.boolean(),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx) {
     const store = ctx.store();
     // The context may have registered it a moment ago (every command does in a clone without it).

@@ -5,6 +5,7 @@ import { readWorkTreeFile, workTreeHas, writeWorkTreeFile } from '../store/workT
 import { withAgentsSection } from './agentsSection.js';
 import { HARNESS_USER, HARNESSES, harnessEdits, mergedConfig, type Harness } from './harnessConfig.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** Harnesses set up without being named: Claude Code always, the others when the repo uses them. */
 function detectedHarnesses(repo: Repo): Harness[] {
@@ -59,6 +60,14 @@ export default defineOp({
       .optional()
       .describe('the TACK_USER the agents act as (default: per harness, e.g. claude-code)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      files: z.array(z.strictObject({ path: z.string(), changed: z.boolean() })),
+      schema_added: z.array(z.string()),
+      commit: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const files: Array<{ path: string; changed: boolean }> = [];

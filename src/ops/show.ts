@@ -4,6 +4,7 @@ import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
 import { idArg } from './ticketInput.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { historyRowShape, lazyShape, ticketDetailsShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'show',
@@ -17,6 +18,7 @@ export default defineOp({
     store: z.string().min(1).optional().describe('the workspace store to look in (same as NAME:ID)'),
     history: z.boolean().optional().describe('include the field history (default true)'),
   }),
+  output: lazyShape(() => ticketDetailsShape().extend({ history: z.array(historyRowShape()) })),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store))
       return (await import('./workspaceOps.js')).showOp(ctx, input);

@@ -13,6 +13,7 @@ import type { TicketEditor } from './ticketEditor.js';
 import { atRev, readIndex } from './readInput.js';
 import { mutate } from './mutate.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** Index columns that are not front-matter fields, and why they cannot be set. */
 const DERIVED: Record<string, string> = {
@@ -121,6 +122,18 @@ export default defineOp({
     timeout: z.string().trim().min(1).optional().describe('time limit (default 5s)'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.union([
+      z.array(z.record(z.string(), z.unknown())),
+      z.strictObject({
+        commit: z.string().nullable(),
+        matched: z.number(),
+        tickets: z.array(z.string()),
+        changes: z.array(z.strictObject({ id: z.string(), column: z.string(), old: z.unknown(), new: z.unknown() })),
+        message: z.string().optional(),
+      }),
+    ]),
+  ),
   async run(ctx, input) {
     const params = input.param ?? [];
     if (!input.write) {

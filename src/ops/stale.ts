@@ -4,6 +4,7 @@ import { countStale, staleTickets } from '../index/reports.js';
 import { atRev, readIndex } from './readInput.js';
 import { page, pageInputs } from './page.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 const DAY_MS = 86_400_000;
 export const STALE_LIMIT = 50;
@@ -20,6 +21,7 @@ export default defineOp({
       'read the tracker as it was at a revision (e.g. tack~5); idle time is then counted up to that commit',
     ),
   }),
+  output: lazyShape(() => z.array(ticketSummaryShape().extend({ idle_days: z.number() }))),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;

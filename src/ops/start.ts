@@ -10,6 +10,7 @@ import { resolveId } from '../index/ticketIds.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 export interface BranchOutcome {
   name: string;
@@ -83,6 +84,21 @@ export default defineOp({
       .optional()
       .describe('the code branch name (implies --branch; `--branch NAME` says the same)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ticket: ticketSummaryShape(),
+      commit: z.string().nullable(),
+      branch: z
+        .strictObject({
+          name: z.string(),
+          created: z.boolean(),
+          checked_out: z.boolean(),
+          reason: z.string().nullable(),
+        })
+        .nullable(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id);

@@ -3,6 +3,7 @@ import { actorStats } from '../index/actorStats.js';
 import { statsReport } from '../index/reports.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'stats',
@@ -17,6 +18,50 @@ export default defineOp({
       .optional()
       .describe('actor: commits and tickets changed per human or agent (from provenance trailers) instead'),
     at: atRev,
+  }),
+  output: lazyShape(() => {
+    const group = { open: z.number(), total: z.number() };
+    const byActor = z.strictObject({
+      by: z.literal('actor'),
+      actors: z.array(
+        z.strictObject({
+          kind: z.enum(['human', 'agent']).nullable(),
+          name: z.string(),
+          harnesses: z.array(z.string()),
+          commits: z.number(),
+          tickets: z.number(),
+          last: z.string(),
+        }),
+      ),
+    });
+    const counts = z.strictObject({
+      total: z.number(),
+      open: z.number(),
+      closed: z.number(),
+      by_category: z.array(z.strictObject({ category: z.string().nullable(), count: z.number() })),
+      by_status: z.array(z.strictObject({ status: z.string(), category: z.string().nullable(), count: z.number() })),
+      by_priority: z.array(z.strictObject({ priority: z.string(), ...group })),
+      by_type: z.array(z.strictObject({ type: z.string(), ...group })),
+      by_project: z.array(z.strictObject({ project: z.string().nullable(), ...group })),
+      by_assignee: z.array(z.strictObject({ assignee: z.string().nullable(), ...group })),
+      epics: z.array(
+        z.strictObject({
+          id: z.string(),
+          short_id: z.string(),
+          title: z.string(),
+          type: z.string(),
+          status: z.string(),
+          category: z.string().nullable(),
+          children: z.number(),
+          completed: z.number(),
+          canceled: z.number(),
+          started: z.number(),
+          total: z.number(),
+          percent: z.number().nullable(),
+        }),
+      ),
+    });
+    return z.union([counts, byActor]);
   }),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);

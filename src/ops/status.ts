@@ -7,6 +7,7 @@ import { storeHead } from '../store/store.js';
 import { listConflicts } from '../index/conflictQueries.js';
 import { branchName, chooseRemote } from './syncShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** Where the store stands against its remote; never "in sync" while anything is unpushed. */
 export default defineOp({
@@ -25,6 +26,20 @@ export default defineOp({
       ),
     fetch: z.boolean().optional().describe('fetch from the remote first (otherwise: as of the last fetch or sync)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      mode: z.enum(['branch', 'inline']),
+      ref: z.string(),
+      head: z.string().nullable(),
+      remote: z.string().nullable(),
+      tracking: z.string().nullable(),
+      ahead: z.number(),
+      behind: z.number(),
+      pending: z.array(z.string()),
+      conflicts: z.number(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const head = storeHead(store);

@@ -12,6 +12,7 @@ import { applyComment } from './comment.js';
 import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape, mentionCommitShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /** The description of a review ticket: what to check, how, and where the work is. */
 export function reviewBody(
@@ -68,6 +69,19 @@ export default defineOp({
     criteria: z.string().trim().min(1).describe('what the reviewer should check'),
     instructions: z.string().trim().min(1).describe('how to check it (commands, pages, data)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ticket: ticketSummaryShape(),
+      review: ticketSummaryShape(),
+      reviewer: z.string().nullable(),
+      branch: z.string().nullable(),
+      commits: z.array(mentionCommitShape()),
+      range: z.string().nullable(),
+      commit: z.string().nullable(),
+      released: z.array(z.string()),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const idx = await ctx.index();
     const short = getSummary(idx.db, resolveId(idx.db, input.id))?.short_id;

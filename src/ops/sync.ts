@@ -12,30 +12,35 @@ import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import type { NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
+import { conflictRecordShape, lazyShape } from '../model/jsonShapes.js';
 import { fetchAgain, fetchFirst, NotesRound, pushNotesOnly } from './syncExchange.js';
 
-export interface SyncReport {
-  mode: 'branch' | 'inline';
-  remote: string | null;
-  /** Commits brought in from the remote. */
-  pulled: number;
-  /** Commits the remote received. */
-  pushed: number;
-  /** Files changed on both sides and merged by content. */
-  merged: number;
-  /** Values that lost a merge (kept in the tickets' `conflicts` field). */
-  conflicts: number;
-  conflictFiles: FileConflicts[];
-  /** After the sync: commits here the remote lacks, and the reverse. */
-  ahead: number;
-  behind: number;
-  attempts: number;
-  /** refs/notes/tack (reviews and metadata on commits): merged in from the remote, pushed to it. */
-  notes: NotesSyncReport;
-  /** The remote's claim leases were mirrored here (so expired claims show in `ready`); else why not. */
-  claims: { fetched: boolean; error?: string };
-  message: string;
-}
+export const syncReportShape = lazyShape(() =>
+  z.strictObject({
+    mode: z.enum(['branch', 'inline']),
+    remote: z.string().nullable(),
+    /** Commits brought in from the remote. */
+    pulled: z.number(),
+    /** Commits the remote received. */
+    pushed: z.number(),
+    /** Files changed on both sides and merged by content. */
+    merged: z.number(),
+    /** Values that lost a merge (kept in the tickets' `conflicts` field). */
+    conflicts: z.number(),
+    conflictFiles: z.array(z.strictObject({ path: z.string(), conflicts: z.array(conflictRecordShape()) })),
+    /** After the sync: commits here the remote lacks, and the reverse. */
+    ahead: z.number(),
+    behind: z.number(),
+    attempts: z.number(),
+    /** refs/notes/tack (reviews and metadata on commits): merged in from the remote, pushed to it. */
+    notes: z.strictObject({ pulled: z.boolean(), pushed: z.boolean(), error: z.string().optional() }),
+    /** The remote's claim leases were mirrored here (so expired claims show in `ready`); else why not. */
+    claims: z.strictObject({ fetched: z.boolean(), error: z.string().optional() }),
+    message: z.string(),
+  }),
+);
+
+export type SyncReport = z.infer<ReturnType<typeof syncReportShape>>;
 
 const MAX_ATTEMPTS = 5;
 
@@ -99,6 +104,7 @@ export default defineOp({
         "remote to sync with: a configured remote's name (default: git config tack.remote, origin, or the first remote)",
       ),
   }),
+  output: syncReportShape,
   async run(ctx, input): Promise<SyncReport> {
     const store = ctx.store();
     const empty = {

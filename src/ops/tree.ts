@@ -3,6 +3,7 @@ import { resolveId } from '../index/ticketIds.js';
 import { ticketTree } from '../index/treeQuery.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { lazyShape, treeNodeShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'tree',
@@ -26,6 +27,14 @@ export default defineOp({
     depth: z.number().int().nonnegative().optional().describe('levels to expand below each root'),
     at: atRev,
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      kind: z.enum(['parent', 'blocks', 'both']),
+      root: z.string().nullable(),
+      count: z.number(),
+      roots: z.array(treeNodeShape()),
+    }),
+  ),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const root = input.id ? resolveId(idx.db, input.id) : undefined;

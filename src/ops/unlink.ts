@@ -6,6 +6,7 @@ import { editorEnv, type Applied, type ApplyEnv, resolveTarget } from './applyEn
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { linkWriteShape } from '../model/jsonShapes.js';
 
 export const unlinkInput = z.object({
   id: z.string().min(1).describe('ticket id'),
@@ -34,6 +35,7 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['id', 'kind', 'target'] },
   input: unlinkInput,
+  output: linkWriteShape,
   async run(ctx, input) {
     const { commit, value } = await mutate(ctx, 'unlink', (ed) => {
       const applied = applyUnlink(ed, input, editorEnv(ed, ctx));

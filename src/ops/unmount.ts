@@ -5,6 +5,7 @@ import { rebuildIndex } from '../index/rebuildIndex.js';
 import { mountPresent } from '../store/mount.js';
 import { readSettings, writeSettings } from '../store/store.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** `tack unmount`: remove the mount's worktree; uncommitted edits there are never dropped silently. */
 export default defineOp({
@@ -15,6 +16,9 @@ export default defineOp({
   input: z.object({
     force: z.boolean().optional().describe('remove it even with uncommitted edits (they are lost)'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({ mount: z.string().nullable(), dropped: z.array(z.string()), message: z.string() }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const settings = readSettings(store.repo);

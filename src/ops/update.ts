@@ -6,6 +6,7 @@ import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
+import { ticketWriteShape } from '../model/jsonShapes.js';
 
 export const updateInput = z.object({
   id: idArg,
@@ -92,6 +93,7 @@ export default defineOp({
   idempotent: true,
   cli: { args: ['id'], short: { t: 'type', p: 'priority', a: 'assignee', s: 'status', d: 'description' } },
   input: updateInput,
+  output: ticketWriteShape,
   async run(ctx, input) {
     const { commit, value: id } = await mutate(ctx, 'update', (ed) => applyUpdate(ed, input, editorEnv(ed, ctx)));
     return { ...getSummary((await ctx.index()).db, id)!, commit };

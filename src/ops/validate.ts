@@ -12,6 +12,7 @@ import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.j
 import { parseSchemaText } from '../store/storeReader.js';
 import { agentBreach, criteriaBreach, gateBreaches, type AgentBreach } from './gates.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 /** One thing wrong with one commit of the store's history. */
 export interface HistoryProblem {
@@ -187,6 +188,24 @@ export default defineOp({
       .describe('a revision or range (A..B) to check (default: commits not yet validated)'),
     all: z.boolean().optional().describe('check the whole history again'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      ok: z.boolean(),
+      range: z.string().nullable(),
+      commits: z.number(),
+      problems: z.array(
+        z.strictObject({
+          commit: z.string(),
+          subject: z.string(),
+          kind: z.enum(['parse', 'invalid', 'schema', 'trailer', 'gate']),
+          path: z.string().optional(),
+          line: z.number().optional(),
+          message: z.string(),
+        }),
+      ),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const idx = await ctx.index();

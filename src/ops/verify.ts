@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { checkSignatures, verifyRefs, type SignatureReport } from './signatureCheck.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 function summary(r: SignatureReport): string {
   const c = r.counts;
@@ -32,6 +33,30 @@ export default defineOp({
     rev: z.string().min(1).optional().describe("history to check: a revision or range (default: the store's branch)"),
     all: z.boolean().optional().describe('also check the plan branches'),
     strict: z.boolean().optional().describe('fail on any unsigned commit, even from before signing was turned on'),
+  }),
+  output: lazyShape(() => {
+    const verdict = z.enum(['good', 'expired', 'unknown', 'bad', 'unsigned']);
+    const checked = z.strictObject({
+      sha: z.string(),
+      code: z.enum(['G', 'U', 'X', 'Y', 'R', 'E', 'B', 'N']),
+      signer: z.string(),
+      key: z.string(),
+      subject: z.string(),
+      op: z.string().nullable(),
+      verdict,
+      required: z.boolean(),
+      problem: z.string().nullable(),
+    });
+    return z.strictObject({
+      ok: z.boolean(),
+      sign: z.boolean(),
+      sign_since: z.string().nullable(),
+      refs: z.array(z.string()),
+      counts: z.record(verdict, z.number()),
+      commits: z.array(checked),
+      problems: z.array(checked),
+      message: z.string(),
+    });
   }),
   async run(ctx, input) {
     const store = ctx.store();

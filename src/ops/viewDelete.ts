@@ -4,6 +4,7 @@ import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { viewName, viewPath } from './viewShared.js';
 
 export default defineOp({
@@ -12,6 +13,9 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['name'] },
   input: z.object({ name: viewName }),
+  output: lazyShape(() =>
+    z.strictObject({ name: z.string(), path: z.string(), deleted: z.boolean(), commit: z.string().nullable() }),
+  ),
   async run(ctx, input) {
     const path = viewPath(input.name);
     const store = ctx.store();

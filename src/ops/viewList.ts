@@ -4,6 +4,7 @@ import { treePaths } from '../index/docVersions.js';
 import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { nameOfViewPath, VIEWS_DIR } from './viewShared.js';
 
 export interface SavedView {
@@ -20,6 +21,17 @@ export default defineOp({
   summary: 'The saved views (views/*.yaml in the store) and their filters',
   kind: 'read',
   input: z.object({}),
+  output: lazyShape(() =>
+    z.array(
+      z.strictObject({
+        name: z.string(),
+        path: z.string(),
+        description: z.string().nullable(),
+        filters: z.record(z.string(), z.string()),
+        problem: z.string().optional(),
+      }),
+    ),
+  ),
   async run(ctx) {
     const store = ctx.store();
     const db = (await ctx.index()).db;

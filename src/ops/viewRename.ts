@@ -4,6 +4,7 @@ import { TackError } from '../model/errors.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { viewName, viewPath } from './viewShared.js';
 
 /** A view's text with its `name` set to `name`; any other text is kept as it was. */
@@ -25,6 +26,15 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['from', 'to'] },
   input: z.object({ from: viewName, to: viewName }),
+  output: lazyShape(() =>
+    z.strictObject({
+      from: z.string(),
+      name: z.string(),
+      path: z.string(),
+      renamed: z.boolean(),
+      commit: z.string().nullable(),
+    }),
+  ),
   async run(ctx, input) {
     const from = viewPath(input.from);
     const to = viewPath(input.to);

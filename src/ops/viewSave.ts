@@ -5,6 +5,7 @@ import { storeHead } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { parseViewFilters, viewFilters, viewName, viewPath } from './viewShared.js';
 
 export default defineOp({
@@ -17,6 +18,15 @@ export default defineOp({
     filter: viewFilters.optional(),
     description: z.string().optional().describe('what the view is for'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      name: z.string(),
+      path: z.string(),
+      filters: z.record(z.string(), z.string()),
+      changed: z.boolean(),
+      commit: z.string().nullable(),
+    }),
+  ),
   async run(ctx, input) {
     const path = viewPath(input.name);
     const filters = parseViewFilters(input.filter ?? []);

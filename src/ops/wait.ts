@@ -4,6 +4,7 @@ import { CATEGORIES } from '../model/schema.js';
 import type { TicketSummary } from '../index/queries.js';
 import { watchRefs } from '../store/refWatch.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 import { runOp } from './runOp.js';
 import { type Condition, type Held, waitConditions, type WaitFor } from './waitConditions.js';
 import { timeoutMs } from './waitTimeout.js';
@@ -17,22 +18,26 @@ const TICK_MS = [250, 1000, 2000, 4000, 8000];
 /** With --sync: fetch now, then after 5 s, doubling to once a minute. */
 const SYNC_MS = [5000, 10_000, 20_000, 40_000, 60_000];
 
-export interface WaitResult {
-  /** The condition that held (the first, when several did); null when the wait timed out. */
-  held: Held['condition'] | null;
-  timedOut: boolean;
-  ticket: TicketSummary | null;
-  /** What the waiter needs next: the answer, the verdict, the state reached, the ready tickets. */
-  detail: Record<string, unknown>;
-  waitedMs: number;
-  timeoutMs: number;
-  /** The surface cut the timeout asked for to its own bound (MCP, REST): call again to go on waiting. */
-  capped: boolean;
-  /** With --sync: rounds made, and the last one's error if it failed (the wait goes on). */
-  syncs: number;
-  syncError: string | null;
-  message: string;
-}
+export const waitResultShape = lazyShape(() =>
+  z.strictObject({
+    /** The condition that held (the first, when several did); null when the wait timed out. */
+    held: z.enum(['state', 'category', 'answered', 'reviewed', 'ready']).nullable(),
+    timedOut: z.boolean(),
+    ticket: ticketSummaryShape().nullable(),
+    /** What the waiter needs next: the answer, the verdict, the state reached, the ready tickets. */
+    detail: z.record(z.string(), z.unknown()),
+    waitedMs: z.number(),
+    timeoutMs: z.number(),
+    /** The surface cut the timeout asked for to its own bound (MCP, REST): call again to go on waiting. */
+    capped: z.boolean(),
+    /** With --sync: rounds made, and the last one's error if it failed (the wait goes on). */
+    syncs: z.number(),
+    syncError: z.string().nullable(),
+    message: z.string(),
+  }),
+);
+
+export type WaitResult = z.infer<ReturnType<typeof waitResultShape>>;
 
 /** Sleeps until poked (a ref moved), `ms` pass, or the caller gives up; a poke while awake is kept. */
 function alarm() {
@@ -177,6 +182,7 @@ export default defineOp({
       .describe('seconds (default 600, max 86400; 0: test once) or 5m'),
     sync: z.boolean().optional().describe('also fetch from the remote now and then, to see other clones'),
   }),
+  output: waitResultShape,
   async run(ctx, input): Promise<WaitResult> {
     const asked = timeoutMs(input.timeout);
     const limit = ctx.maxWaitMs === undefined ? asked : Math.min(asked, ctx.maxWaitMs);

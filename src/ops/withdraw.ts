@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import {
   commitIn,
   details,
@@ -21,6 +22,10 @@ export default defineOp({
   kind: 'write',
   cli: { args: ['id'] },
   input: z.object({ id: idArg }),
+  output: lazyShape(() => {
+    const side = z.strictObject({ id: z.string(), source: z.string(), commit: z.string().nullable() }).nullable();
+    return z.strictObject({ original: side, proposal: side, message: z.string() });
+  }),
   async run(ctx, input) {
     const sources = await sourcesFor(ctx, 'tack withdraw');
     const at = locateIn(ctx, sources, input.id);

@@ -6,6 +6,7 @@ import { LOCAL, memberStore, STORE_NAME, fullRef, type WorkspaceMember } from '.
 import { localPathExists } from '../store/localFile.js';
 import { readWorkspace, writeWorkspace } from './workspaceShared.js';
 import { defineOp } from './op.js';
+import { lazyShape } from '../model/jsonShapes.js';
 
 function defaultName(workTree: string, ref?: string): string {
   const base =
@@ -51,6 +52,15 @@ export default defineOp({
       .optional()
       .describe('how its tickets are shown and addressed (NAME:tk-…); default: the folder name'),
   }),
+  output: lazyShape(() =>
+    z.strictObject({
+      name: z.string(),
+      path: z.string(),
+      ref: z.string(),
+      tickets: z.number(),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const local = ctx.store();
     const path = resolve(ctx.cwd, input.path);

@@ -3,6 +3,7 @@ import { LOCAL } from '../store/workspace.js';
 import { readWorkspace } from './workspaceShared.js';
 import { workspaceSources } from './workspaceSources.js';
 import { defineOp } from './op.js';
+import { lazyShape, routingRulesShape } from '../model/jsonShapes.js';
 
 export interface WorkspaceStoreRow {
   name: string;
@@ -18,6 +19,20 @@ export default defineOp({
   summary: "The stores of this clone's workspace and its routing rules",
   kind: 'read',
   input: z.object({}),
+  output: lazyShape(() =>
+    z.strictObject({
+      stores: z.array(
+        z.strictObject({
+          name: z.string(),
+          path: z.string(),
+          ref: z.string(),
+          open: z.number().nullable(),
+          error: z.string().nullable(),
+        }),
+      ),
+      routing: routingRulesShape(),
+    }),
+  ),
   async run(ctx) {
     const store = ctx.store();
     const ws = readWorkspace(store);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readWorkspace, writeWorkspace } from './workspaceShared.js';
 import { defineOp } from './op.js';
+import { lazyShape, workspaceMemberShape } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'workspace-remove',
@@ -10,6 +11,13 @@ export default defineOp({
   localOnly: true, // this machine's own set-up
   cli: { args: ['name'] },
   input: z.object({ name: z.string().min(1).describe("the store's name (see `tack workspace list`)") }),
+  output: lazyShape(() =>
+    z.strictObject({
+      removed: workspaceMemberShape(),
+      dropped_rules: z.array(z.string()),
+      message: z.string(),
+    }),
+  ),
   async run(ctx, input) {
     const store = ctx.store();
     const ws = readWorkspace(store);

@@ -5,6 +5,7 @@ import { noWorkspace, readWorkspace, writeWorkspace } from './workspaceShared.js
 import { indexedSchema } from '../index/indexDb.js';
 import { storeNames, workspaceSources } from './workspaceSources.js';
 import { defineOp, type OpContext } from './op.js';
+import { lazyShape, routingRulesShape } from '../model/jsonShapes.js';
 
 /** `bug=planning` → ['bug', 'planning']; `bug=` removes the rule. */
 function pair(kind: string, text: string): [string, string] {
@@ -54,6 +55,7 @@ export default defineOp({
       .optional()
       .describe('LABEL=STORE: tickets with this label go there (before type rules); LABEL= removes (repeatable)'),
   }),
+  output: lazyShape(() => z.strictObject({ routing: routingRulesShape() })),
   async run(ctx, input) {
     const store = ctx.store();
     const ws = readWorkspace(store);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { deliveryRecordShape } from '../model/jsonShapes.js';
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonLines } from './jsonLines.js';
@@ -5,35 +7,10 @@ import type { Store } from './store.js';
 import { triggersDir } from './triggerSpool.js';
 
 /** One attempt of a webhook delivery. */
-export interface DeliveryAttempt {
-  attempt: number;
-  /** HTTP status; null when no answer came (network error, time limit). */
-  status: number | null;
-  duration_ms: number;
-  error?: string;
-}
+export type DeliveryAttempt = NonNullable<DeliveryRecord['attempts']>[number];
 
 /** One line of `.git/tack/triggers/log.jsonl`: a hook command run or a webhook delivery. */
-export interface DeliveryRecord {
-  time: string;
-  kind: 'command' | 'webhook';
-  /** The command line, or the webhook's name. */
-  target: string;
-  url?: string;
-  event: string;
-  event_id: string;
-  ticket: string | null;
-  delivery: string;
-  ok: boolean;
-  /** Command: exit code (null when killed); webhook: the last HTTP status. */
-  status: number | null;
-  duration_ms: number;
-  error?: string;
-  /** Command: the end of what it wrote to stdout/stderr. */
-  output?: string;
-  timed_out?: boolean;
-  attempts?: DeliveryAttempt[];
-}
+export type DeliveryRecord = z.infer<ReturnType<typeof deliveryRecordShape>>;
 
 /** Past this size the log is moved to log.1.jsonl (the one before is dropped). */
 const ROTATE_BYTES = 1024 * 1024;

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { routingRulesShape, workspaceMemberShape, workspaceSettingsShape } from '../model/jsonShapes.js';
 import { TackError } from '../model/errors.js';
 import { readRef } from '../git/refs.js';
 import { openStore, type Store } from './store.js';
@@ -8,28 +10,11 @@ import { openStore, type Store } from './store.js';
  * sit next to each other is a fact of one machine, so the list lives in the clone's
  * local settings (.git/tack/store.json), never in a commit.
  */
-export interface WorkspaceMember {
-  /** How tickets of this store are shown and addressed (`NAME:tk-abcd`). */
-  name: string;
-  /** Absolute path of a directory inside the member's repository. */
-  path: string;
-  /** Full ref of the store when not the repository's own store ref (`--ref`). */
-  ref?: string;
-}
+export type WorkspaceMember = z.infer<ReturnType<typeof workspaceMemberShape>>;
 
-export interface RoutingRules {
-  /** Store for new tickets no other rule places (default: local). */
-  default?: string;
-  /** Ticket type → store. */
-  types?: Record<string, string>;
-  /** Label → store (checked before types: a label is the more specific choice). */
-  labels?: Record<string, string>;
-}
+export type RoutingRules = z.infer<ReturnType<typeof routingRulesShape>>;
 
-export interface WorkspaceSettings {
-  members: WorkspaceMember[];
-  routing?: RoutingRules;
-}
+export type WorkspaceSettings = z.infer<ReturnType<typeof workspaceSettingsShape>>;
 
 /** The name of this clone's own store in a workspace. */
 export const LOCAL = 'local';
