@@ -8,6 +8,8 @@ import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
 import { checkSyncFilter, parseSyncFilter } from './engine/syncScope.js';
+import { parsePullFilter } from './engine/pullScope.js';
+import type { Reconciliation } from './engine/reconciliationTally.js';
 import type { PlanEntry } from './engine/dryRun.js';
 import { progressLine } from '../model/progressLine.js';
 
@@ -20,6 +22,7 @@ export interface Globals {
 type Print = (s: string) => void;
 
 export const CONNECT_HELP = `tack connect linear|github|trello [options]
+tack connect status            (the same as \`tack connections\`)
 
 Connect this clone's store to a tracker; \`tack sync <service>\` then syncs both ways.
 The connection lives in .git/tack/ (never committed); credentials come from the
@@ -43,6 +46,10 @@ Options:
                           (once) and is saved in the config (Trello signs it)
   --filter <key=value>    only tickets matching go out (repeatable; keys as \`tack list\`'s: type, label,
                           project, status, category, priority, assignee); --filter all: every ticket
+  --pull-filter <key=value>
+                          only remote items matching come in (repeatable): label, category (triage..canceled),
+                          state (GitHub open|closed, Linear workflow state name), list (Trello list name or id);
+                          linked items keep syncing; --pull-filter all: every item
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello [--dry-run]
@@ -112,9 +119,11 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
       poll: { type: 'string' },
       'callback-url': { type: 'string' },
       filter: { type: 'string', multiple: true },
+      'pull-filter': { type: 'string', multiple: true },
     },
     'connect',
   );
+  if (positionals[0] === 'status' && positionals.length === 1) return connectionsCommand([], g, print);
   const kind = kindArg(positionals[0], 'connect');
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
   const scope = values[scopeFlag] as string | undefined;
@@ -125,6 +134,9 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   // --filter replaces the saved filter (`--filter all`: none); without it the filter stays.
   const filter = values.filter ? parseSyncFilter(values.filter as string[]) : (prev?.config.filter ?? null);
   if (filter) await checkSyncFilter(ctx, filter);
+  const pullFilter = values['pull-filter']
+    ? parsePullFilter(kind, values['pull-filter'] as string[])
+    : (prev?.config.pullFilter ?? null);
   const config: ConnectionConfig = {
     kind,
     scope,
@@ -135,6 +147,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
         : {}),
     users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
     ...(filter ? { filter: filter as Record<string, string[]> } : {}),
+    ...(pullFilter ? { pullFilter: pullFilter as Record<string, string[]> } : {}),
     options: {
       ...prev?.config.options,
       ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
@@ -144,8 +157,16 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
       ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } }
       : {}),
   };
-  // Re-connecting to the same scope keeps the cursor; another scope starts over.
-  const state = prev && prev.config.scope === scope ? prev.state : { errors: [], conflicts: 0 };
+  // Re-connecting to the same scope keeps the cursor; another scope starts over. So does
+  // another --pull-filter: items it left out before were passed by the cursor, and a
+  // re-read is harmless (items seen again are recognised by their update time).
+  const sameScope = prev && prev.config.scope === scope;
+  const samePull = JSON.stringify(prev?.config.pullFilter ?? null) === JSON.stringify(config.pullFilter ?? null);
+  const state = !sameScope
+    ? { errors: [], conflicts: 0 }
+    : samePull
+      ? prev.state
+      : { ...prev.state, cursor: undefined };
   cs.save(kind, { config, state });
   const creds: Record<string, string> = { ...cs.credentials(kind) };
   const keyName = kind === 'linear' ? 'apiKey' : kind === 'github' ? 'token' : 'key';
@@ -160,6 +181,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
     apiUrl: config.apiUrl ?? null,
     users: config.users,
     filter: config.filter ?? null,
+    pullFilter: config.pullFilter ?? null,
     credentials: Object.keys(creds).sort(),
     webhook,
   };
@@ -214,8 +236,9 @@ export function renderSync(r: SyncResult): string {
     const count = (es: PlanEntry[], a: PlanEntry['action']) => es.filter((e) => e.action === a).length;
     const side = (es: PlanEntry[]) =>
       `${count(es, 'create')} create, ${count(es, 'update')} update, ${count(es, 'close')} close`;
+    const skipped = count(local, 'skip');
     return [
-      `${r.connection} ${r.scope} (dry run, nothing written): local: ${side(local)}; remote: ${side(remote)}${r.outOfScope ? `; ${r.outOfScope} out of scope` : ''}`,
+      `${r.connection} ${r.scope} (dry run, nothing written): local: ${side(local)}${skipped ? `, ${skipped} skipped (--pull-filter)` : ''}; remote: ${side(remote)}${r.outOfScope ? `; ${r.outOfScope} out of scope` : ''}`,
       ...local.map((e) => planLine('local', e)),
       ...remote.map((e) => planLine('remote', e)),
       ...r.warnings.map((w) => `  warning: ${w}`),
@@ -224,10 +247,20 @@ export function renderSync(r: SyncResult): string {
   }
   const lines = [
     `${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`,
+    `  ${reconciliationLine(r.reconciliation)}`,
   ];
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   for (const e of r.errors) lines.push(`  error: ${e}`);
   return lines.join('\n');
+}
+
+/** Every remote item the pass read, accounted for (mirrored, left out on purpose, or missing). */
+function reconciliationLine(c: Reconciliation): string {
+  const parts = [`${c.seen} remote items read: ${c.mirrored} mirrored`];
+  if (c.outOfScope) parts.push(`${c.outOfScope} outside --pull-filter`);
+  if (c.deletedHere) parts.push(`${c.deletedHere} deleted here`);
+  if (c.missing) parts.push(`${c.missing} missing (see errors)`);
+  return `${parts.join(', ')}${c.skipped ? `; ${c.skipped} not issues` : ''}`;
 }
 
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
@@ -255,6 +288,8 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     scope: c.config.scope,
     apiUrl: c.config.apiUrl ?? null,
     filter: c.config.filter ?? null,
+    pullFilter: c.config.pullFilter ?? null,
+    reconciliation: c.state.reconciliation ?? null,
     lastSync: c.state.lastSync ?? null,
     cursor: c.state.cursor ?? null,
     pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),
@@ -270,6 +305,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
       print(
         `${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`,
       );
+      if (r.reconciliation) print(`  last pass: ${reconciliationLine(r.reconciliation)}\n`);
       for (const e of r.errors) print(`  error: ${e}\n`);
     }
   return 0;

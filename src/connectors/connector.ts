@@ -65,6 +65,8 @@ export interface RemoteIssue {
   state: StateCategory;
   /** The service's own state name ("In Review", "open", a Trello list name), for display. */
   stateName?: string;
+  /** The service's id of that state, where it has one (a Trello list id). */
+  stateId?: string;
   priority?: Priority;
   labels?: string[];
   /** The service's user, or null when unassigned. */
@@ -149,9 +151,14 @@ export interface ConnectionConfig {
   lists?: Partial<Record<StateCategory, string>>;
   /**
    * Which tickets go out: `tack list`'s filters (type, label, project, status, category,
-   * priority, assignee → values). Undefined: every ticket. Remote items all come in.
+   * priority, assignee → values). Undefined: every ticket. What comes in: `pullFilter`.
    */
   filter?: Record<string, string[]>;
+  /**
+   * Which remote items not linked yet come in (`--pull-filter`, see engine/pullScope.ts).
+   * Undefined: every one. Linked items keep syncing either way.
+   */
+  pullFilter?: Record<string, string[]>;
   /** Connector-specific settings. */
   options?: Record<string, unknown>;
 }

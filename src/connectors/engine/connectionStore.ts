@@ -4,6 +4,7 @@ import { TackError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
 import type { ConnectionConfig, ConnectorKind, Cursor } from '../connector.js';
 import type { LocalView } from './localView.js';
+import type { Reconciliation } from './reconciliationTally.js';
 
 /**
  * A clone's connection state, kept beside the index in the common git dir (never
@@ -21,6 +22,8 @@ export interface ConnectionState {
   errors: string[];
   /** Conflicts recorded in tickets by sync passes so far. */
   conflicts: number;
+  /** What the last full pass proved about the remote items it read. */
+  reconciliation?: Reconciliation;
 }
 
 export interface Connection {
