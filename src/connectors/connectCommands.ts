@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
-import type { ConnectionConfig, ConnectorKind } from './connector.js';
+import type { ConnectionConfig, ConnectorKind, RateBudget, RateWindow } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
@@ -63,8 +63,10 @@ and update on both sides, push comments. \`tack sync\` without a service syncs g
 
 export const CONNECTIONS_HELP = `tack connections
 
-Each connection of this clone: scope, last sync, cursor, pending creates, synced tickets,
-conflicts recorded, errors of the last pass.`;
+Each connection of this clone: scope, filters, last sync, cursor, pending creates, synced
+tickets, conflicts recorded, the last pass's reconciliation count (every remote item
+mirrored, left out on purpose, or missing), the service's budget left as last measured,
+errors of the last pass. \`tack connect status\` is the same.`;
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, cmd: string) {
   return parseCommandArgs({ args: argv, options, allowPositionals: true }, cmd);
@@ -263,6 +265,22 @@ function reconciliationLine(c: Reconciliation): string {
   return `${parts.join(', ')}${c.skipped ? `; ${c.skipped} not issues` : ''}`;
 }
 
+type Window = { limit: number; remaining: number; resetAt: string };
+/** What is left of the service's budgets, as last measured (`measuredAt`), in ISO times. */
+function budgetOf(b: RateBudget | undefined): { measuredAt: string; complexity?: Window; requests?: Window } | null {
+  if (!b?.measuredAt) return null;
+  const w = (x: RateWindow | undefined) =>
+    x ? { limit: x.limit, remaining: x.remaining, resetAt: new Date(x.resetAt).toISOString() } : undefined;
+  return { measuredAt: new Date(b.measuredAt).toISOString(), complexity: w(b.complexity), requests: w(b.requests) };
+}
+
+function budgetLine(b: NonNullable<ReturnType<typeof budgetOf>>): string {
+  const part = (name: string, w: Window | undefined) =>
+    w ? `${w.remaining} of ${w.limit} ${name} left (full again ${w.resetAt})` : null;
+  const parts = [part('complexity points', b.complexity), part('requests', b.requests)].filter(Boolean);
+  return `${parts.join(', ')}; measured ${b.measuredAt}`;
+}
+
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
   if (g.help) {
     print(`${SYNC_HELP}\n`);
@@ -290,6 +308,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     filter: c.config.filter ?? null,
     pullFilter: c.config.pullFilter ?? null,
     reconciliation: c.state.reconciliation ?? null,
+    budget: budgetOf(c.state.budget),
     lastSync: c.state.lastSync ?? null,
     cursor: c.state.cursor ?? null,
     pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),
@@ -306,6 +325,7 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
         `${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`,
       );
       if (r.reconciliation) print(`  last pass: ${reconciliationLine(r.reconciliation)}\n`);
+      if (r.budget) print(`  budget: ${budgetLine(r.budget)}\n`);
       for (const e of r.errors) print(`  error: ${e}\n`);
     }
   return 0;

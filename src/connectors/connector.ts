@@ -177,14 +177,17 @@ export interface RateBudget {
   requests?: RateWindow;
   /** Points this connector has been charged so far (`X-Complexity`, else its own estimate). */
   spent: number;
+  /** When the service's answer the windows come from arrived (ms since the epoch). */
+  measuredAt?: number;
 }
 
 export interface Connector {
   readonly kind: ConnectorKind;
 
   /**
-   * Services with a points budget (Linear): what is left of it, so a poller can space its
-   * passes to what the budget affords.
+   * What is left of the service's budgets as its last answer said (Linear: complexity
+   * points and requests; GitHub: requests), so a poller can space its passes to what the
+   * budget affords and `tack connections` can show it.
    */
   budget?(): RateBudget;
 

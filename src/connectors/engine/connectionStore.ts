@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { TackError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
-import type { ConnectionConfig, ConnectorKind, Cursor } from '../connector.js';
+import type { ConnectionConfig, ConnectorKind, Cursor, RateBudget } from '../connector.js';
 import type { LocalView } from './localView.js';
 import type { Reconciliation } from './reconciliationTally.js';
 
@@ -24,6 +24,8 @@ export interface ConnectionState {
   conflicts: number;
   /** What the last full pass proved about the remote items it read. */
   reconciliation?: Reconciliation;
+  /** The service's budgets as its last answer of a pass gave them (when it reports them). */
+  budget?: RateBudget;
 }
 
 export interface Connection {

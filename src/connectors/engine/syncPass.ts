@@ -351,8 +351,10 @@ class Pass {
     const lastSync = new Date().toISOString();
     const prev = cs.get(kind).state;
     const reconciliation = this.tally.count((id) => this.byRemote.has(id));
+    const budget = this.connector.budget?.();
     cs.updateState(kind, {
       ...(this.full ? { reconciliation } : {}),
+      ...(budget?.measuredAt ? { budget } : {}),
       cursor: cursor ?? undefined,
       lastSync,
       lastError: stats.errors[0] ?? null,
