@@ -87,3 +87,45 @@ describe('tack import: deletions in the source', () => {
     expect(tackJson(s.dir, 'show', 'bd-2')).toMatchObject({ status: 'todo' });
   });
 });
+
+describe('tack import beads: an issue with only core fields', () => {
+  it('carries its key under beads:, so a re-import without it reports it and --close-missing closes it', () => {
+    const s = tempStore();
+    const side = mkdtempSync(join(tmpdir(), 'tack-gone-core-'));
+    try {
+      const file = join(side, 'issues.jsonl');
+      // bd-a: only id, title and status; bd-b: every core field, each with a home in Tack.
+      const bare = JSON.stringify({ id: 'bd-a', title: 'alpha', status: 'open' });
+      const core = (id: string, title: string) =>
+        JSON.stringify({
+          id,
+          title,
+          status: 'open',
+          priority: 2,
+          issue_type: 'task',
+          created_at: '2026-01-02T03:04:05Z',
+          updated_at: '2026-01-02T03:04:05Z',
+        });
+      writeFileSync(file, `${core('bd-b', 'beta')}\n${bare}\n${core('bd-c', 'gamma')}\n`);
+      expect(tackImport(s.dir, 'beads', file)).toMatchObject({ created: 3 });
+      expect(tackJson(s.dir, 'show', 'bd-b').extra.beads).toEqual({ id: 'bd-b' });
+      expect(tackJson(s.dir, 'show', 'bd-a').extra.beads).toBeTruthy();
+      // The key stays out of what `tack export beads` writes: the record reads back as it was.
+      const exported = tack(s.dir, 'export', 'beads')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(exported.find((r: { id: string }) => r.id === 'bd-b')).not.toHaveProperty('beads');
+      expect(tackImport(s.dir, 'beads', file)).toMatchObject({ updated: 0, missing: 0, commit: null });
+      writeFileSync(file, `${core('bd-c', 'gamma')}\n`);
+      const missing = tackImport(s.dir, 'beads', file);
+      expect(missing).toMatchObject({ missing: 2, commit: null });
+      expect(missing.missing_tickets.map((t: { key: string }) => t.key).sort()).toEqual(['bd-a', 'bd-b']);
+      expect(tackImport(s.dir, 'beads', file, '--close-missing')).toMatchObject({ closed: 2 });
+      expect(tackJson(s.dir, 'show', 'bd-b')).toMatchObject({ category: 'canceled' });
+    } finally {
+      s.cleanup();
+      rmSync(side, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,11 +3,13 @@ import { parseCommandArgs } from '../model/commandArgs.js';
 import { TackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
-import type { ConnectionConfig, ConnectorKind } from './connector.js';
+import type { ConnectionConfig, ConnectorKind, RateBudget, RateWindow } from './connector.js';
 import { ConnectionStore } from './engine/connectionStore.js';
 import { isKind, KINDS, CREDENTIAL_ENV, makeConnector, resolveCredentials } from './engine/factories.js';
 import { syncPass, type SyncResult } from './engine/syncPass.js';
 import { checkSyncFilter, parseSyncFilter } from './engine/syncScope.js';
+import { parsePullFilter } from './engine/pullScope.js';
+import type { Reconciliation } from './engine/reconciliationTally.js';
 import type { PlanEntry } from './engine/dryRun.js';
 import { progressLine } from '../model/progressLine.js';
 
@@ -20,6 +22,7 @@ export interface Globals {
 type Print = (s: string) => void;
 
 export const CONNECT_HELP = `tack connect linear|github|trello [options]
+tack connect status            (the same as \`tack connections\`)
 
 Connect this clone's store to a tracker; \`tack sync <service>\` then syncs both ways.
 The connection lives in .git/tack/ (never committed); credentials come from the
@@ -43,6 +46,10 @@ Options:
                           (once) and is saved in the config (Trello signs it)
   --filter <key=value>    only tickets matching go out (repeatable; keys as \`tack list\`'s: type, label,
                           project, status, category, priority, assignee); --filter all: every ticket
+  --pull-filter <key=value>
+                          only remote items matching come in (repeatable): label, category (triage..canceled),
+                          state (GitHub open|closed, Linear workflow state name), list (Trello list name or id);
+                          linked items keep syncing; --pull-filter all: every item
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello [--dry-run]
@@ -56,8 +63,10 @@ and update on both sides, push comments. \`tack sync\` without a service syncs g
 
 export const CONNECTIONS_HELP = `tack connections
 
-Each connection of this clone: scope, last sync, cursor, pending creates, synced tickets,
-conflicts recorded, errors of the last pass.`;
+Each connection of this clone: scope, filters, last sync, cursor, pending creates, synced
+tickets, conflicts recorded, the last pass's reconciliation count (every remote item
+mirrored, left out on purpose, or missing), the service's budget left as last measured,
+errors of the last pass. \`tack connect status\` is the same.`;
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, cmd: string) {
   return parseCommandArgs({ args: argv, options, allowPositionals: true }, cmd);
@@ -112,9 +121,11 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
       poll: { type: 'string' },
       'callback-url': { type: 'string' },
       filter: { type: 'string', multiple: true },
+      'pull-filter': { type: 'string', multiple: true },
     },
     'connect',
   );
+  if (positionals[0] === 'status' && positionals.length === 1) return connectionsCommand([], g, print);
   const kind = kindArg(positionals[0], 'connect');
   const scopeFlag = { linear: 'team', github: 'repo', trello: 'board' }[kind] as 'team' | 'repo' | 'board';
   const scope = values[scopeFlag] as string | undefined;
@@ -125,6 +136,9 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   // --filter replaces the saved filter (`--filter all`: none); without it the filter stays.
   const filter = values.filter ? parseSyncFilter(values.filter as string[]) : (prev?.config.filter ?? null);
   if (filter) await checkSyncFilter(ctx, filter);
+  const pullFilter = values['pull-filter']
+    ? parsePullFilter(kind, values['pull-filter'] as string[])
+    : (prev?.config.pullFilter ?? null);
   const config: ConnectionConfig = {
     kind,
     scope,
@@ -135,6 +149,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
         : {}),
     users: { ...prev?.config.users, ...pairs(values.user as string[] | undefined, 'user') },
     ...(filter ? { filter: filter as Record<string, string[]> } : {}),
+    ...(pullFilter ? { pullFilter: pullFilter as Record<string, string[]> } : {}),
     options: {
       ...prev?.config.options,
       ...(values.poll !== undefined ? { pollMs: pollMs(values.poll as string) } : {}),
@@ -144,8 +159,16 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
       ? { lists: { ...prev?.config.lists, ...pairs(values.list as string[] | undefined, 'list') } }
       : {}),
   };
-  // Re-connecting to the same scope keeps the cursor; another scope starts over.
-  const state = prev && prev.config.scope === scope ? prev.state : { errors: [], conflicts: 0 };
+  // Re-connecting to the same scope keeps the cursor; another scope starts over. So does
+  // another --pull-filter: items it left out before were passed by the cursor, and a
+  // re-read is harmless (items seen again are recognised by their update time).
+  const sameScope = prev && prev.config.scope === scope;
+  const samePull = JSON.stringify(prev?.config.pullFilter ?? null) === JSON.stringify(config.pullFilter ?? null);
+  const state = !sameScope
+    ? { errors: [], conflicts: 0 }
+    : samePull
+      ? prev.state
+      : { ...prev.state, cursor: undefined };
   cs.save(kind, { config, state });
   const creds: Record<string, string> = { ...cs.credentials(kind) };
   const keyName = kind === 'linear' ? 'apiKey' : kind === 'github' ? 'token' : 'key';
@@ -160,6 +183,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
     apiUrl: config.apiUrl ?? null,
     users: config.users,
     filter: config.filter ?? null,
+    pullFilter: config.pullFilter ?? null,
     credentials: Object.keys(creds).sort(),
     webhook,
   };
@@ -214,8 +238,9 @@ export function renderSync(r: SyncResult): string {
     const count = (es: PlanEntry[], a: PlanEntry['action']) => es.filter((e) => e.action === a).length;
     const side = (es: PlanEntry[]) =>
       `${count(es, 'create')} create, ${count(es, 'update')} update, ${count(es, 'close')} close`;
+    const skipped = count(local, 'skip');
     return [
-      `${r.connection} ${r.scope} (dry run, nothing written): local: ${side(local)}; remote: ${side(remote)}${r.outOfScope ? `; ${r.outOfScope} out of scope` : ''}`,
+      `${r.connection} ${r.scope} (dry run, nothing written): local: ${side(local)}${skipped ? `, ${skipped} skipped (--pull-filter)` : ''}; remote: ${side(remote)}${r.outOfScope ? `; ${r.outOfScope} out of scope` : ''}`,
       ...local.map((e) => planLine('local', e)),
       ...remote.map((e) => planLine('remote', e)),
       ...r.warnings.map((w) => `  warning: ${w}`),
@@ -224,10 +249,36 @@ export function renderSync(r: SyncResult): string {
   }
   const lines = [
     `${r.connection} ${r.scope}: pulled ${r.pulled}; local: ${r.localCreated} imported, ${r.localUpdated} updated; remote: ${r.remoteCreated} created, ${r.remoteUpdated} updated, ${r.commentsPushed} comments; ${r.conflicts} conflicts; ${r.commits.length} commits`,
+    `  ${reconciliationLine(r.reconciliation)}`,
   ];
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   for (const e of r.errors) lines.push(`  error: ${e}`);
   return lines.join('\n');
+}
+
+/** Every remote item the pass read, accounted for (mirrored, left out on purpose, or missing). */
+function reconciliationLine(c: Reconciliation): string {
+  const parts = [`${c.seen} remote items read: ${c.mirrored} mirrored`];
+  if (c.outOfScope) parts.push(`${c.outOfScope} outside --pull-filter`);
+  if (c.deletedHere) parts.push(`${c.deletedHere} deleted here`);
+  if (c.missing) parts.push(`${c.missing} missing (see errors)`);
+  return `${parts.join(', ')}${c.skipped ? `; ${c.skipped} not issues` : ''}`;
+}
+
+type Window = { limit: number; remaining: number; resetAt: string };
+/** What is left of the service's budgets, as last measured (`measuredAt`), in ISO times. */
+function budgetOf(b: RateBudget | undefined): { measuredAt: string; complexity?: Window; requests?: Window } | null {
+  if (!b?.measuredAt) return null;
+  const w = (x: RateWindow | undefined) =>
+    x ? { limit: x.limit, remaining: x.remaining, resetAt: new Date(x.resetAt).toISOString() } : undefined;
+  return { measuredAt: new Date(b.measuredAt).toISOString(), complexity: w(b.complexity), requests: w(b.requests) };
+}
+
+function budgetLine(b: NonNullable<ReturnType<typeof budgetOf>>): string {
+  const part = (name: string, w: Window | undefined) =>
+    w ? `${w.remaining} of ${w.limit} ${name} left (full again ${w.resetAt})` : null;
+  const parts = [part('complexity points', b.complexity), part('requests', b.requests)].filter(Boolean);
+  return `${parts.join(', ')}; measured ${b.measuredAt}`;
 }
 
 export async function syncCommand(argv: string[], g: Globals, print: Print): Promise<number> {
@@ -255,6 +306,9 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
     scope: c.config.scope,
     apiUrl: c.config.apiUrl ?? null,
     filter: c.config.filter ?? null,
+    pullFilter: c.config.pullFilter ?? null,
+    reconciliation: c.state.reconciliation ?? null,
+    budget: budgetOf(c.state.budget),
     lastSync: c.state.lastSync ?? null,
     cursor: c.state.cursor ?? null,
     pending: cs.pending(kind as ConnectorKind).map((p) => p.ticket),
@@ -270,6 +324,8 @@ export async function connectionsCommand(argv: string[], g: Globals, print: Prin
       print(
         `${r.connection} ${r.scope}: last sync ${r.lastSync ?? 'never'}, cursor ${r.cursor ?? '-'}, ${r.synced} synced, ${r.pending.length} pending, ${r.conflicts} conflicts${r.lastError ? `, last error: ${r.lastError}` : ''}\n`,
       );
+      if (r.reconciliation) print(`  last pass: ${reconciliationLine(r.reconciliation)}\n`);
+      if (r.budget) print(`  budget: ${budgetLine(r.budget)}\n`);
       for (const e of r.errors) print(`  error: ${e}\n`);
     }
   return 0;

@@ -65,6 +65,8 @@ export interface RemoteIssue {
   state: StateCategory;
   /** The service's own state name ("In Review", "open", a Trello list name), for display. */
   stateName?: string;
+  /** The service's id of that state, where it has one (a Trello list id). */
+  stateId?: string;
   priority?: Priority;
   labels?: string[];
   /** The service's user, or null when unassigned. */
@@ -149,9 +151,14 @@ export interface ConnectionConfig {
   lists?: Partial<Record<StateCategory, string>>;
   /**
    * Which tickets go out: `tack list`'s filters (type, label, project, status, category,
-   * priority, assignee → values). Undefined: every ticket. Remote items all come in.
+   * priority, assignee → values). Undefined: every ticket. What comes in: `pullFilter`.
    */
   filter?: Record<string, string[]>;
+  /**
+   * Which remote items not linked yet come in (`--pull-filter`, see engine/pullScope.ts).
+   * Undefined: every one. Linked items keep syncing either way.
+   */
+  pullFilter?: Record<string, string[]>;
   /** Connector-specific settings. */
   options?: Record<string, unknown>;
 }
@@ -170,14 +177,17 @@ export interface RateBudget {
   requests?: RateWindow;
   /** Points this connector has been charged so far (`X-Complexity`, else its own estimate). */
   spent: number;
+  /** When the service's answer the windows come from arrived (ms since the epoch). */
+  measuredAt?: number;
 }
 
 export interface Connector {
   readonly kind: ConnectorKind;
 
   /**
-   * Services with a points budget (Linear): what is left of it, so a poller can space its
-   * passes to what the budget affords.
+   * What is left of the service's budgets as its last answer said (Linear: complexity
+   * points and requests; GitHub: requests), so a poller can space its passes to what the
+   * budget affords and `tack connections` can show it.
    */
   budget?(): RateBudget;
 

@@ -186,8 +186,15 @@ export function parseBeads(text: string): ImportSource {
     };
   }
   for (const issue of issues) dropBareDependencies(issue, byKey.get(issue.id as string)!, byKey);
-  // An empty bag is no bag (a ticket made in Tack, exported to beads and read back).
-  for (const rec of src.records) if (Object.keys(rec.fields.beads as object).length === 0) rec.fields.beads = null;
+  // Every ticket of the source carries `beads:` (how a re-import finds the ones the source
+  // no longer holds, goneTickets.ts): an issue with nothing beyond the core fields keeps
+  // just its id there. Not a ticket made in Tack, exported to beads and read back: its key
+  // is its own id, and the importer leaves the key field out then (`keyField`).
+  for (const rec of src.records)
+    if (Object.keys(rec.fields.beads as object).length === 0) {
+      rec.fields.beads = { id: rec.key };
+      rec.keyField = 'beads';
+    }
   src.needs.relations.unshift({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
   for (const rec of src.records) for (const k of relationKinds) rec.relations[k] ??= [];
   src.managedKeys = [

@@ -116,7 +116,8 @@ export function toBeadsJsonl(tickets: ExportTicket[], schema: Schema, keyOf: (id
     };
     for (const [field] of BEADS_SECTIONS) if (text[field] !== undefined) out[field] = text[field];
     for (const [k, v] of Object.entries(extra)) {
-      if (k === 'body_sections' || k === 'status' || k === 'priority' || k === 'issue_type' || k === 'parent') continue;
+      // `id`: the key an issue with only core fields keeps under `beads:` (the alias is the truth).
+      if (['id', 'body_sections', 'status', 'priority', 'issue_type', 'parent'].includes(k)) continue;
       out[k] = k === 'dependencies' ? undefined : v;
     }
     const deps = dependencies(

@@ -321,6 +321,7 @@ describe('github first sync of a large repository', () => {
       mirrored: issues.length,
       deletedHere: 0,
       skipped: 260 - issues.length,
+      outOfScope: 0,
       missing: 0,
     });
     const numbers = async () => {

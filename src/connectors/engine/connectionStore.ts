@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import { TackError } from '../../model/errors.js';
 import type { Store } from '../../store/store.js';
-import type { ConnectionConfig, ConnectorKind, Cursor } from '../connector.js';
+import type { ConnectionConfig, ConnectorKind, Cursor, RateBudget } from '../connector.js';
 import type { LocalView } from './localView.js';
+import type { Reconciliation } from './reconciliationTally.js';
 
 /**
  * A clone's connection state, kept beside the index in the common git dir (never
@@ -21,6 +22,10 @@ export interface ConnectionState {
   errors: string[];
   /** Conflicts recorded in tickets by sync passes so far. */
   conflicts: number;
+  /** What the last full pass proved about the remote items it read. */
+  reconciliation?: Reconciliation;
+  /** The service's budgets as its last answer of a pass gave them (when it reports them). */
+  budget?: RateBudget;
 }
 
 export interface Connection {

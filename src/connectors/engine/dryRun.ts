@@ -11,7 +11,8 @@ import type { Store } from '../../store/store.js';
 
 /** One change a pass would make: on this store (`local`) or on the service (`remote`). */
 export interface PlanEntry {
-  action: 'create' | 'update' | 'close';
+  /** `skip`: a remote item outside the connection's `--pull-filter`, not imported. */
+  action: 'create' | 'update' | 'close' | 'skip';
   /** The Tack ticket, when known. */
   ticket?: string;
   /** The remote issue's key ("#12", "ENG-3"), when it exists already. */

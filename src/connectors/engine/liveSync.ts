@@ -78,9 +78,12 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
       continue;
     }
     const pollMs = o.pollMs ?? Number(all[kind].config.options?.pollMs ?? process.env.TACK_SYNC_POLL_MS ?? 60_000);
+    // When the last verified delivery arrived: while they come, polls are only a safety net.
+    let lastWebhookAt: number | undefined;
     o.hooks.register(kind, {
       verify: (raw, headers) => connector.verifyWebhook(raw, headers),
       handle: async (_ctx, raw, headers) => {
+        lastWebhookAt = Date.now();
         const ev = connector.parseWebhook(raw, headers);
         if (!ev) return { ignored: true };
         // Answered 2xx (a service would retry or disable the hook otherwise), not run again.
@@ -98,8 +101,9 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
     });
     if (pollMs > 0) {
       // Each pass schedules the next (pollSchedule.ts): less often while nothing changes,
-      // and never faster than the service's budget affords.
+      // never faster than the service's budget affords, and only as a safety net while webhooks arrive.
       let idle = 0;
+      let lastDelayMs = pollMs;
       const poll = async () => {
         const spent = () => connector.budget?.().spent ?? 0;
         const before = spent();
@@ -117,7 +121,10 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
           budget: connector.budget?.(),
           passCost: spent() - before,
           now: Date.now(),
+          lastWebhookAt,
+          lastDelayMs,
         });
+        lastDelayMs = plan.delayMs;
         if (plan.reason === 'budget low' || plan.reason === 'budget share')
           log(`tack serve: ${kind} next poll in ${Math.round(plan.delayMs / 1000)} s (${plan.reason})`);
         if (!stopped) later(() => void poll(), plan.delayMs);

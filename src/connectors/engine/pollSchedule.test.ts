@@ -38,4 +38,28 @@ describe('nextPollDelay', () => {
     // Requests too: 100 left of 5,000 → 400 to refill at 5,000/hour = 288 s.
     expect(nextPollDelay({ ...base, passCost: 303, budget: linear(250_000, 100) }).delayMs).toBe(288_000);
   });
+
+  it('stretches to the longest interval while webhooks arrive, and returns when they stop', () => {
+    const at = 10 * 60_000;
+    const hooks = { ...base, now: at, idlePasses: 1 };
+    // A delivery 30 s ago, inside the minute that just ended: polls are only a safety net.
+    expect(nextPollDelay({ ...hooks, lastWebhookAt: at - 30_000 })).toEqual({ delayMs: 480_000, reason: 'webhooks' });
+    // Deliveries keep coming during the stretched interval: it stays stretched.
+    expect(nextPollDelay({ ...hooks, idlePasses: 2, lastWebhookAt: at - 400_000, lastDelayMs: 480_000 })).toEqual({
+      delayMs: 480_000,
+      reason: 'webhooks',
+    });
+    // None during the last (stretched) interval: back to the idle schedule.
+    expect(nextPollDelay({ ...hooks, lastWebhookAt: at - 500_000, lastDelayMs: 480_000 })).toEqual({
+      delayMs: 120_000,
+      reason: 'idle',
+    });
+    // None during the last minute: the delivery two minutes ago does not count.
+    expect(nextPollDelay({ ...hooks, lastWebhookAt: at - 120_000 }).reason).toBe('idle');
+    // The poll found changes the webhooks missed: they are not keeping up, the interval is the configured one.
+    expect(nextPollDelay({ ...hooks, idlePasses: 0, lastWebhookAt: at - 1_000 })).toEqual({ delayMs: 60_000 });
+    // A low budget still wins when it asks for longer than the stretch (80 s at a 10 s --poll).
+    const low = { ...hooks, baseMs: 10_000, lastWebhookAt: at - 1_000, passCost: 303, budget: linear(1_000) };
+    expect(nextPollDelay(low)).toEqual({ delayMs: 345_600, reason: 'budget low' });
+  });
 });

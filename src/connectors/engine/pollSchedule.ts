@@ -9,7 +9,12 @@ import type { RateBudget, RateWindow } from '../connector.js';
  *   hour), at the cost the last one measured, leaving the rest to webhooks and writes (a
  *   pass that brought changes is not overhead: the next one follows at the interval);
  * - when a budget runs low (under LOW_FRACTION of it, or under two passes' cost) it waits
- *   until the bucket has refilled that far, at the rate the bucket refills.
+ *   until the bucket has refilled that far, at the rate the bucket refills;
+ * - while verified webhooks arrive (one within the interval that just ended) and the poll
+ *   found nothing they had not brought, polls are only a safety net: the interval goes to
+ *   IDLE_MAX_FACTOR × the configured one at once. When deliveries stop, the next poll finds
+ *   none in its interval and the schedule is the idle one again (a poll that finds changes
+ *   the webhooks missed brings it back to the configured interval).
  */
 export const IDLE_MAX_FACTOR = 8;
 export const POLL_SHARE = 0.5;
@@ -25,12 +30,16 @@ export interface PollInput {
   /** Points the last pass cost (the budget's `spent` before and after). */
   passCost: number;
   now: number;
+  /** When the last verified webhook of this connection arrived (ms since the epoch); undefined: none yet. */
+  lastWebhookAt?: number;
+  /** The interval that ended with this pass (the previous plan's delay); default `baseMs`. */
+  lastDelayMs?: number;
 }
 
 export interface PollPlan {
   delayMs: number;
   /** Why the delay is longer than the configured interval (for the server log). */
-  reason?: 'idle' | 'budget share' | 'budget low';
+  reason?: 'idle' | 'webhooks' | 'budget share' | 'budget low';
 }
 
 export function nextPollDelay(o: PollInput): PollPlan {
@@ -39,6 +48,8 @@ export function nextPollDelay(o: PollInput): PollPlan {
     if (delayMs > plan.delayMs) plan = { delayMs: Math.ceil(delayMs), reason };
   };
   if (o.idlePasses > 0) longer(o.baseMs * Math.min(IDLE_MAX_FACTOR, 2 ** o.idlePasses), 'idle');
+  const hooked = o.lastWebhookAt !== undefined && o.now - o.lastWebhookAt <= (o.lastDelayMs ?? o.baseMs);
+  if (hooked && o.idlePasses > 0) longer(o.baseMs * IDLE_MAX_FACTOR, 'webhooks');
   const c = o.budget?.complexity;
   if (c && c.limit > 0 && o.passCost > 0 && o.idlePasses > 0)
     longer((o.passCost * HOUR) / (c.limit * POLL_SHARE), 'budget share');

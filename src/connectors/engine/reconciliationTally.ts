@@ -12,7 +12,9 @@ export interface Reconciliation {
   deletedHere: number;
   /** Items the service listed that are no issues (GitHub's pull requests). */
   skipped: number;
-  /** Seen, yet neither mirrored nor deleted here: the pass failed them (see `errors`). */
+  /** Of those, how many are not linked and left out by the connection's `--pull-filter`. */
+  outOfScope: number;
+  /** Seen, yet neither mirrored, deleted here nor out of scope: the pass failed them (see `errors`). */
   missing: number;
 }
 
@@ -20,6 +22,7 @@ export class ReconciliationTally {
   private readonly seen = new Set<string>();
   private readonly declined = new Set<string>();
   private readonly skipped = new Set<string>();
+  private readonly outside = new Set<string>();
 
   read(id: string, deleted: boolean): void {
     if (!deleted) this.seen.add(id);
@@ -30,6 +33,13 @@ export class ReconciliationTally {
     this.declined.add(id);
   }
 
+  /** Not imported on purpose: not linked, and outside the connection's inbound scope. */
+  leaveOut(id: string): boolean {
+    const first = !this.outside.has(id);
+    this.outside.add(id);
+    return first;
+  }
+
   skip(ids: readonly string[]): void {
     for (const id of ids) this.skipped.add(id);
   }
@@ -37,11 +47,14 @@ export class ReconciliationTally {
   count(mirrors: (remoteId: string) => boolean): Reconciliation {
     let mirrored = 0;
     let deletedHere = 0;
+    let outOfScope = 0;
     for (const id of this.seen) {
       if (mirrors(id)) mirrored++;
       else if (this.declined.has(id)) deletedHere++;
+      else if (this.outside.has(id)) outOfScope++;
     }
     const seen = this.seen.size;
-    return { seen, mirrored, deletedHere, skipped: this.skipped.size, missing: seen - mirrored - deletedHere };
+    const missing = seen - mirrored - deletedHere - outOfScope;
+    return { seen, mirrored, deletedHere, skipped: this.skipped.size, outOfScope, missing };
   }
 }

@@ -14,6 +14,7 @@ import { ReconciliationTally, type Reconciliation } from './reconciliationTally.
 import { withPassLock } from './passLock.js';
 import { DryConnectionStore, dryConnector, emptyPlan, type SyncPlan } from './dryRun.js';
 import { syncFilterSchema, ticketsInScope } from './syncScope.js';
+import { inPullScope, savedPullFilter, type PullFilter } from './pullScope.js';
 
 export interface SyncResult extends PassStats {
   connection: ConnectorKind;
@@ -60,7 +61,8 @@ export function syncPass(ctx: OpContext, kind: ConnectorKind, o: PassOptions = {
         const { tickets, schema } = await loadLocal(ctx);
         const filter = conn.config.filter ? syncFilterSchema.parse(conn.config.filter) : null;
         const scope = filter ? await ticketsInScope(ctx, filter) : null;
-        const pass = new Pass(ctx, kind, conn, cs, connector, tickets, schema, scope, plan);
+        const inbound = savedPullFilter(kind, conn.config.pullFilter);
+        const pass = new Pass(ctx, kind, conn, cs, connector, tickets, schema, { scope, inbound }, plan);
         const r = await pass.run(o);
         return plan ? { ...r, dryRun: true as const, plan } : r;
       });
@@ -117,8 +119,8 @@ class Pass {
     private readonly connector: Connector,
     private readonly tickets: Map<string, LocalTicket>,
     schema: PassEnv['schema'],
-    /** Ticket ids the connection's filter lets out; null: all. */
-    private readonly scope: Set<string> | null = null,
+    /** Ticket ids the connection's filter lets out, and which remote items come in; null: all. */
+    private readonly scope: { scope: Set<string> | null; inbound: PullFilter | null },
     plan?: SyncPlan,
   ) {
     const refs = {
@@ -156,7 +158,11 @@ class Pass {
     }
   }
 
+  /** A pass over the whole change stream (not a webhook's few issues): its tally is the connection's. */
+  private full = false;
+
   async run(o: PassOptions): Promise<SyncResult> {
+    this.full = !o.only;
     await this.recover();
     const { pulled, cursor } = o.only ? await this.pullOnly(o.only) : await this.pullAll();
     // Second chance, once everything else is in: links to issues imported later in the
@@ -267,6 +273,11 @@ class Pass {
     const deleted =
       this.deletedHere.has(r.id) || this.buried.has(r.id) || (r.archived && r.tackId && !this.tickets.has(r.tackId));
     if (!t && deleted) return this.tally.decline(r.id);
+    const { inbound } = this.scope;
+    if (!t && inbound && !r.deleted && !inPullScope(this.kind, inbound, r)) {
+      if (this.tally.leaveOut(r.id)) this.env.plan?.local.push({ action: 'skip', remote: r.key, title: r.title });
+      return;
+    }
     if (t) {
       this.done.add(t.id);
       if ((await reconcile(this.env, t, r, force)).unresolved) this.deferred.push(r);
@@ -297,7 +308,7 @@ class Pass {
       await this.guard(t.id, async () => {
         if (!ref) {
           if (t.archived) return;
-          if (this.scope && !this.scope.has(t.id)) return void this.outOfScope++;
+          if (this.scope.scope && !this.scope.scope.has(t.id)) return void this.outOfScope++;
           await exportLocal(this.env, t);
           const made = externalOf(t.file, this.kind);
           if (made) this.byRemote.set(made.id, t);
@@ -339,14 +350,17 @@ class Pass {
       stats.warnings.push(`unmapped user: ${u} (add it with \`tack connect ${kind} --user TACK=REMOTE\`)`);
     const lastSync = new Date().toISOString();
     const prev = cs.get(kind).state;
+    const reconciliation = this.tally.count((id) => this.byRemote.has(id));
+    const budget = this.connector.budget?.();
     cs.updateState(kind, {
+      ...(this.full ? { reconciliation } : {}),
+      ...(budget?.measuredAt ? { budget } : {}),
       cursor: cursor ?? undefined,
       lastSync,
       lastError: stats.errors[0] ?? null,
       errors: stats.errors,
       conflicts: prev.conflicts + stats.conflicts,
     });
-    const reconciliation = this.tally.count((id) => this.byRemote.has(id));
     const { outOfScope } = this;
     return {
       connection: kind,

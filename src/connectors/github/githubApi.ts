@@ -1,5 +1,5 @@
 import { Octokit } from '@octokit/rest';
-import { ConnectorError, type ConnectionConfig, type RemoteIssue } from '../connector.js';
+import { ConnectorError, type ConnectionConfig, type RateBudget, type RemoteIssue } from '../connector.js';
 import { type OctokitFailure, translateError } from './githubErrors.js';
 import { issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
 
@@ -26,8 +26,11 @@ export class GithubApi {
     // Octokit logs 4xx/5xx warnings to the console by default; the engine reports errors.
     const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     // A request that hangs must not hang the pass: 30 s, then Transient (retried).
-    const timedFetch = (url: string | URL | Request, init?: RequestInit) =>
-      fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+    const timedFetch = async (url: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+      this.noteRate(res.headers);
+      return res;
+    };
     this.octokit = new Octokit({
       auth,
       baseUrl: config.apiUrl ?? 'https://api.github.com',
@@ -35,6 +38,20 @@ export class GithubApi {
       log: quiet,
       request: { fetch: timedFetch },
     });
+  }
+
+  /** GitHub's primary limit as its last answer gave it (`x-ratelimit-*`; reset in epoch seconds). */
+  private rate: RateBudget = { spent: 0 };
+
+  private noteRate(h: globalThis.Headers): void {
+    const n = (k: string) => Number(h.get(`x-ratelimit-${k}`) ?? Number.NaN);
+    const w = { limit: n('limit'), remaining: n('remaining'), resetAt: n('reset') * 1000 };
+    if (Number.isFinite(w.limit) && Number.isFinite(w.remaining))
+      this.rate = { ...this.rate, requests: w, measuredAt: Date.now() };
+  }
+
+  budget(): RateBudget {
+    return { ...this.rate };
   }
 
   get repoParams() {

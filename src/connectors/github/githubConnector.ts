@@ -8,6 +8,7 @@ import {
   type Headers,
   type IssueFields,
   type PullPage,
+  type RateBudget,
   type RemoteComment,
   type RemoteIssue,
   type RemoteRelation,
@@ -43,6 +44,11 @@ export class GithubConnector implements Connector {
     credentials: Record<string, string>,
   ) {
     this.api = new GithubApi(config, credentials);
+  }
+
+  /** GitHub's primary limit as its last answer gave it (see GithubApi). */
+  budget(): RateBudget {
+    return this.api.budget();
   }
 
   async pull(cursor: Cursor | undefined): Promise<PullPage> {

@@ -69,6 +69,7 @@ export class LinearGraphql {
     const requests = rateWindow(h, 'requests');
     if (complexity) this.rate.complexity = complexity;
     if (requests) this.rate.requests = requests;
+    if (complexity || requests) this.rate.measuredAt = Date.now();
   }
 
   budget(): RateBudget {

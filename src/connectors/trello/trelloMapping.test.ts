@@ -56,6 +56,7 @@ describe('Trello card mapping', () => {
       description: 'Text',
       state: 'started',
       stateName: 'Doing',
+      stateId: 'L-doing',
       labels: ['bug'],
       assignee: 'alice',
       due: '2026-03-04',

@@ -97,6 +97,7 @@ export function cardToRemote(card: TrelloCard, ctx: CardContext): RemoteIssue {
     description: text,
     state: stateForList(ctx.lists, card.idList),
     stateName: ctx.listNames.get(card.idList) ?? card.idList,
+    stateId: card.idList,
     labels: card.labels.map((l) => l.name).filter((n) => n !== ''),
     assignee: member ? (ctx.usernames.get(member) ?? member) : null,
     due: dueFromTrello(card.due),
