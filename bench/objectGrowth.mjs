@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // How much .git/objects grows per write, with Tack's housekeeping (background `git gc --auto`
 // once loose objects pass git's threshold) and without it (gc.auto=0, as before).
-// Usage: node bench/objectGrowth.mjs [--tickets N] [--writes N] [--json]   (after `npm run build`)
+// Usage: node bench/objectGrowth.mjs [--tickets N] [--writes N] [--layout flat|fanout]
+//        [--without-only] [--json]   (after `npm run build`)
+// --layout fanout: the store keeps tickets/<shard>/<id>.md (a write rewrites one shard tree);
+// --without-only: measure the write itself (gc.auto=0) and skip the housekeeping run.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +16,9 @@ const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexO
 const N = opt('tickets', 10000);
 const WRITES = opt('writes', 300);
 const asJson = args.includes('--json');
+const LAYOUT = args.includes('--layout') ? args[args.indexOf('--layout') + 1] : 'flat';
+if (LAYOUT !== 'flat' && LAYOUT !== 'fanout') throw new Error(`--layout ${LAYOUT}: expected flat or fanout`);
+const WITHOUT_ONLY = args.includes('--without-only');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
@@ -31,6 +37,7 @@ async function store(autoGc) {
   const made = await createBenchStore({
     tickets: N,
     prefix: 'tack-growth-',
+    layout: LAYOUT,
     gitConfig: autoGc ? {} : { 'gc.auto': '0' },
   });
   made.git('-c', 'gc.auto=1', 'gc', '-q'); // start both from one packed store
@@ -38,9 +45,10 @@ async function store(autoGc) {
 }
 
 async function run(autoGc) {
-  const { dir, git } = await store(autoGc);
+  const { dir, git, createMs } = await store(autoGc);
   const objects = join(dir, '.git', 'objects');
   const before = bytes(objects);
+  const head0 = git('rev-parse', 'tack');
   const ids = JSON.parse(
     execFileSync(process.execPath, [bin, 'list', '--json', '--limit', String(WRITES)], {
       cwd: dir,
@@ -64,23 +72,36 @@ async function run(autoGc) {
     if (now === after) break;
     after = now;
   }
+  const objectsPerWrite = git('rev-list', '--objects', `${head0}..tack`).split('\n').filter(Boolean).length / WRITES;
+  const ticketsTree = git('ls-tree', 'tack:tickets').split('\n').filter(Boolean).length;
   const packs = readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length;
   git('fsck', '--strict');
   rmSync(dir, { recursive: true, force: true });
-  return { before, after, per_write: (after - before) / WRITES, ms_per_write: elapsed / WRITES, packs };
+  return {
+    before,
+    after,
+    per_write: (after - before) / WRITES,
+    ms_per_write: elapsed / WRITES,
+    objects_per_write: objectsPerWrite,
+    tickets_tree_entries: ticketsTree,
+    create_ms: createMs,
+    packs,
+  };
 }
 
 const off = await run(false);
 log(
-  `without housekeeping: ${(off.per_write / 1024).toFixed(1)} KiB per write, ${off.ms_per_write.toFixed(0)} ms per write`,
+  `without housekeeping (${LAYOUT}): ${(off.per_write / 1024).toFixed(1)} KiB per write, ${off.ms_per_write.toFixed(0)} ms per write, ${off.objects_per_write} new objects per write, tickets/ tree of ${off.tickets_tree_entries} entries`,
 );
-const on = await run(true);
-log(
-  `with housekeeping:    ${(on.per_write / 1024).toFixed(1)} KiB per write, ${on.ms_per_write.toFixed(0)} ms per write, ${on.packs} packs`,
-);
+const on = WITHOUT_ONLY ? null : await run(true);
+if (on)
+  log(
+    `with housekeeping:    ${(on.per_write / 1024).toFixed(1)} KiB per write, ${on.ms_per_write.toFixed(0)} ms per write, ${on.packs} packs`,
+  );
 const result = {
   tickets: N,
   writes: WRITES,
+  layout: LAYOUT,
   node: process.version,
   without: off,
   with: on,

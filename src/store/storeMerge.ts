@@ -87,7 +87,7 @@ function followLayoutMoves(mine: Map<string, DiffEntry>, other: DiffEntry[], pre
   });
   for (const [from, to] of theirsMoved) {
     const edit = mine.get(from);
-    if (!edit || edit.status !== 'M') continue;
+    if (edit?.status !== 'M') continue;
     mine.delete(from);
     mine.set(to.path, { ...edit, path: to.path });
     const i = other.findIndex((e) => e.path === to.path);
