@@ -177,6 +177,23 @@ describe('fan-out layout', () => {
     expect(tackFail(r.dir, 'migrate', 'layout', 'deep').error.message).toMatch(/flat|fanout/);
   });
 
+  it('refuses to migrate under a mount with uncommitted edits; a clean mount follows the moves', () => {
+    const dir = flatStore();
+    const id = tackJson(dir, 'create', 'Mounted').id as string;
+    const mount = tackJson(dir, 'mount').mount as string;
+    const f = join(mount, ticketPath(id));
+    const clean = readFileSync(f, 'utf8');
+    writeFileSync(f, `${clean}More by hand.\n`);
+    const head = git(dir, 'rev-parse', 'tack');
+    expect(tackFail(dir, 'migrate', 'layout', 'fanout').error.message).toContain(`tickets/${id}.md`);
+    expect(git(dir, 'rev-parse', 'tack')).toBe(head);
+    writeFileSync(f, clean);
+    tack(dir, 'migrate', 'layout', 'fanout');
+    expect(readFileSync(join(mount, ticketPath(id, 'fanout')), 'utf8')).toBe(clean);
+    expect(git(mount, 'status', '--porcelain')).toBe('');
+    expect(tackJson(dir, 'doctor').ok).toBe(true);
+  });
+
   it('reads both layouts at once; misplaced and duplicated files are problems of their own, never a crash', () => {
     const dir = fanoutStore();
     const [flat, fan, dup, wrong] = ids(4, 23);
