@@ -47,7 +47,7 @@ export async function loadLocal(ctx: OpContext): Promise<{ tickets: Map<string, 
   }>;
   const tickets = new Map<string, LocalTicket>();
   for (const r of rows) {
-    const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets');
+    const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets', layoutOf(schema));
     if (loaded) tickets.set(r.id, { id: r.id, file: loaded.file, archived: r.archived === 1 });
   }
   return { tickets, schema };
