@@ -55,7 +55,8 @@ export async function runBatches(lib, dir, items) {
 
 /**
  * A repository (branch `main`, one empty commit) with a Tack store of `tickets` generated
- * tickets. `inline` makes an inline store; `gitConfig` is set before anything is committed.
+ * tickets. `inline` makes an inline store; `layout` 'fanout' stores tickets/<shard>/<id>.md
+ * (`tack init --layout fanout`); `gitConfig` is set before anything is committed.
  * `createMs` is the time the tickets took to create (0 when an existing store was reused).
  */
 export async function createBenchStore({
@@ -63,6 +64,7 @@ export async function createBenchStore({
   dir,
   prefix = 'tack-bench-',
   inline = false,
+  layout = 'flat',
   gitConfig = {},
   root = ROOT,
 } = {}) {
@@ -78,7 +80,10 @@ export async function createBenchStore({
   git('config', 'user.email', 'bench@example.com');
   for (const [key, value] of Object.entries(gitConfig)) git('config', key, value);
   git('commit', '-q', '--allow-empty', '-m', 'init');
-  execFileSync(process.execPath, [bin, 'init', ...(inline ? ['--inline'] : [])], { cwd: where, env: benchEnv });
+  execFileSync(process.execPath, [bin, 'init', ...(inline ? ['--inline'] : []), '--layout', layout], {
+    cwd: where,
+    env: benchEnv,
+  });
   const t0 = process.hrtime.bigint();
   await runBatches(
     lib,

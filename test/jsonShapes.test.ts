@@ -257,6 +257,8 @@ describe('--json answers match the shapes their operations declare', () => {
       w('workspace-add', 'workspace', 'add', other.dir, '--name', 'other'),
     ]);
     await all([w('claims', 'claims', '--fetch'), w('status'), w('workspace-list', 'workspace'), w('list')]);
+    await one(w('migrate-layout', 'migrate', 'layout', 'fanout', '--dry-run'));
+    await one({ ...w('migrate-layout', 'migrate', 'layout', 'fanout'), cwd: fresh.dir });
     const proposed = await one(w('propose', 'propose', third, '--to', 'other'));
     await one(w('accept', 'accept', `other:${proposed.proposal.id}`));
     const again = await one(w('propose', 'propose', child, '--to', 'other'));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { conflictRecordShape } from '../model/jsonShapes.js';
+import { ticketPaths } from '../model/ticketPath.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { parseJsonItems, readInputText } from './inputFile.js';
 import { textInputAdapter } from './textInput.js';
@@ -8,7 +9,8 @@ import { textInputAdapter } from './textInput.js';
 /** Loaded only by the commands that open a stored file (keeps every other start light). */
 async function storeText(
   ctx: OpContext,
-  rel: string,
+  /** Where the file may be, in order (a ticket: both layouts). */
+  rels: readonly string[],
 ): Promise<{ text: string | null; base: (text: string) => string }> {
   const [{ readStoreFile }, { blobId }, { objectFormat }] = await Promise.all([
     import('../store/storeReader.js'),
@@ -16,7 +18,9 @@ async function storeText(
     import('../git/objectFormat.js'),
   ]);
   const format = objectFormat(ctx.store().repo);
-  return { text: readStoreFile(ctx.store(), null, rel), base: (text) => blobId(text, format) };
+  let text: string | null = null;
+  for (const rel of rels) if (text === null) text = readStoreFile(ctx.store(), null, rel);
+  return { text, base: (t) => blobId(t, format) };
 }
 
 /**
@@ -64,9 +68,11 @@ const edit: CliAdapter = {
     if (input.text !== undefined || typeof input.id !== 'string') return run(input);
     const { resolveId } = await import('../index/ticketIds.js');
     const id = resolveId((await ctx.index()).db, input.id, { broken: true });
-    const { text: current, base } = await storeText(ctx, `tickets/${id}.md`);
-    if (current === null)
-      throw new TackError('not_found', `no file for ticket ${id} in the store; expected tickets/${id}.md`, { id });
+    const { text: current, base } = await storeText(ctx, ticketPaths(id));
+    if (current === null) {
+      const where = ticketPaths(id).join(' or ');
+      throw new TackError('not_found', `no file for ticket ${id} in the store; expected ${where}`, { id });
+    }
     const { editInEditor, keptEditsDir } = await import('./editor.js');
     return editInEditor(`${id}.md`, current, keptEditsDir(ctx), (text) =>
       run({ ...input, id, text, base: base(current) }),
@@ -83,7 +89,7 @@ const schemaEdit: CliAdapter = {
       const { file, ...rest } = input;
       return run({ ...rest, text: readInputText(file, ctx.cwd, 'tack schema set').text });
     }
-    const { text: current, base } = await storeText(ctx, 'schema.yaml');
+    const { text: current, base } = await storeText(ctx, ['schema.yaml']);
     if (current === null)
       throw new TackError('no_store', 'the store has no schema.yaml; expected one (run `tack init`)');
     const { editInEditor, keptEditsDir } = await import('./editor.js');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lsTree, readBlobs } from '../git/objects.js';
+import { ticketPaths, type TicketLayout } from '../model/ticketPath.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -28,6 +29,24 @@ export function readStoreFiles(store: Store, head: string | null, paths: string[
   for (const [path, sha] of shaOf) {
     const buf = blobs.get(sha);
     if (buf) out.set(path.slice(store.prefix.length), buf.toString('utf8'));
+  }
+  return out;
+}
+
+/** Each ticket's file (text and store path), in whichever layout it is; missing ones are left out. */
+export function readTicketFiles(
+  store: Store,
+  head: string | null,
+  tickets: ReadonlyArray<{ id: string; archived: boolean }>,
+  layout: TicketLayout,
+): Map<string, { rel: string; text: string }> {
+  const pathsOf = (t: { id: string; archived: boolean }) =>
+    ticketPaths(t.id, layout, t.archived ? 'archive' : 'tickets');
+  const texts = readStoreFiles(store, head, tickets.flatMap(pathsOf));
+  const out = new Map<string, { rel: string; text: string }>();
+  for (const t of tickets) {
+    const rel = pathsOf(t).find((p) => texts.has(p));
+    if (rel) out.set(t.id, { rel, text: texts.get(rel)! });
   }
   return out;
 }

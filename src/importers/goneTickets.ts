@@ -1,9 +1,9 @@
 import type { Index } from '../index/indexDb.js';
-import type { Schema } from '../model/schema.js';
+import { layoutOf, type Schema } from '../model/schema.js';
 import { parseTicketFile, serializeTicketFile, setField } from '../model/ticketCodec.js';
 import type { Store } from '../store/store.js';
 import type { ChangeSet } from '../store/storeWriter.js';
-import { readStoreFiles } from './existingFiles.js';
+import { readTicketFiles } from './existingFiles.js';
 
 export interface GoneTicket {
   id: string;
@@ -46,17 +46,21 @@ export function closeGone(
     );
     return [];
   }
-  const pathOf = (r: { id: string; archived: number }) => `${r.archived ? 'archive' : 'tickets'}/${r.id}.md`;
-  const texts = readStoreFiles(c.store, c.head, rows.map(pathOf));
+  const found = readTicketFiles(
+    c.store,
+    c.head,
+    rows.map((r) => ({ id: r.id, archived: r.archived === 1 })),
+    layoutOf(schema),
+  );
   const gone: GoneTicket[] = [];
   for (const r of rows) {
-    const text = texts.get(pathOf(r));
-    if (text === undefined) continue;
-    const file = parseTicketFile(text, `${c.store.prefix}${pathOf(r)}`);
+    const at = found.get(r.id);
+    if (at === undefined) continue;
+    const file = parseTicketFile(at.text, `${c.store.prefix}${at.rel}`);
     setField(file, 'status', canceled.name);
     setField(file, 'resolution', `gone from the ${c.kind} source (import of ${c.now.slice(0, 10)})`);
     setField(file, 'updated', c.now);
-    changes.push({ path: pathOf(r), content: serializeTicketFile(file) });
+    changes.push({ path: at.rel, content: serializeTicketFile(file) });
     gone.push({ id: r.id, key: typeof r.key === 'string' ? r.key : r.id });
   }
   return gone;

@@ -1,7 +1,8 @@
 import { TackError } from '../model/errors.js';
 import { findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
-import type { Schema } from '../model/schema.js';
+import { layoutOf, type Schema } from '../model/schema.js';
+import { ticketPath } from '../model/ticketPath.js';
 import { assertValid } from '../model/ticket.js';
 import {
   newTicketFile,
@@ -15,7 +16,7 @@ import type { Comment } from '../model/comments.js';
 import type { Index } from '../index/indexDb.js';
 import { schemaPath, type Store } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
-import { readStoreFiles } from './existingFiles.js';
+import { readStoreFiles, readTicketFiles } from './existingFiles.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import { addToSchema } from './schemaAdditions.js';
 import { closeGone, type GoneTicket } from './goneTickets.js';
@@ -189,8 +190,16 @@ export function planImport(c: Ctx): ImportPlan {
   const tickets: PlannedTicket[] = [];
   const changes: ChangeSet['changes'] = [];
   const files = new Map<string, TicketFile>();
-  const pathOf = (me: { id: string; archived: boolean }) => `${me.archived ? 'archive' : 'tickets'}/${me.id}.md`;
-  const existing = readStoreFiles(c.store, c.head, [...idOf.values()].filter((x) => !x.isNew).map(pathOf));
+  // An existing ticket is rewritten where it is (either layout); a new one goes to the schema's.
+  const layout = layoutOf(schema);
+  const existing = readTicketFiles(
+    c.store,
+    c.head,
+    [...idOf.values()].filter((x) => !x.isNew),
+    layout,
+  );
+  const pathOf = (me: { id: string; archived: boolean }) =>
+    existing.get(me.id)?.rel ?? ticketPath(me.id, layout, me.archived ? 'archive' : 'tickets');
   const total = c.source.records.length;
   const inSource = new Set([...idOf.values()].map((x) => x.id));
   const defaults = { type: schema.defaultType, status: schema.defaultStatus, priority: schema.defaultPriority };
@@ -213,7 +222,7 @@ export function planImport(c: Ctx): ImportPlan {
       relations[kind] = ids;
     }
     const path = pathOf(me);
-    const text = me.isNew ? undefined : existing.get(path);
+    const text = me.isNew ? undefined : existing.get(me.id)?.text;
     if (!me.isNew && text === undefined)
       throw new TackError(
         'not_found',

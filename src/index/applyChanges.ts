@@ -2,6 +2,7 @@ import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { readBlobs, type DiffEntry } from '../git/objects.js';
 import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
+import { misplacedTicket } from '../model/ticketPath.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import type { Index } from './indexDb.js';
 import { type BlobCache, type TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
@@ -59,6 +60,14 @@ export function docTitle(text: string, rel: string): string {
   return m ? m[1].trim() : rel.replace(/^docs\//, '');
 }
 
+/** A file under tickets/ or archive/ that holds no ticket is a problem of its own, never read. */
+export function notATicket(ctx: Ctx, rel: string, removed: boolean): void {
+  const why = misplacedTicket(rel);
+  if (!why) return;
+  if (removed) ctx.writer.removePath(rel);
+  else ctx.writer.notATicket(rel, why);
+}
+
 /** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */
 export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
   const { idx } = ctx;
@@ -82,7 +91,7 @@ export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
     } else if (rel.startsWith('docs/') && rel.endsWith('.md')) {
       if (e.status === 'D') db.prepare('DELETE FROM docs WHERE path = ?').run(rel);
       else docs.push({ rel, sha: e.newSha });
-    }
+    } else notATicket(ctx, rel, e.status === 'D');
   }
   const paths = new Map(tickets.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
   const parsed = parseBlobs(

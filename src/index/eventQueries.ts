@@ -1,3 +1,4 @@
+import { ticketPaths } from '../model/ticketPath.js';
 import type { Repo } from '../git/repo.js';
 import { idFromTicketPath } from '../store/store.js';
 import { diffTicketData } from './history.js';
@@ -18,6 +19,14 @@ export interface TicketCommitChange {
 }
 
 /**
+ * SQL for `tickets/<shard>/<id>.md` of the id in column `id` (shardOf for the ids Tack
+ * writes, [0-9a-z] after the dash; a path of an id outside that is looked up flat only).
+ */
+function fanoutPathSql(id: string): string {
+  return `'tickets/' || substr(${id} || '__', instr(${id}, '-') + 1, 2) || '/' || ${id} || '.md'`;
+}
+
+/**
  * Ticket changes of the commits indexed after `since` (a commit sha), oldest first.
  * Null when `since` is no longer in the history (a rewrite, a reset): the caller cannot
  * say what changed commit by commit.
@@ -31,7 +40,9 @@ export function ticketChangesSince(db: DB, since: string | null): TicketCommitCh
   }
   const rows = db
     .prepare<Record<string, string | null>>(`SELECT c.sha, c.op, c.parents, c.author_name, c.author_time, ct.ticket,
-      (SELECT status FROM file_versions fv WHERE fv.commit_sha = c.sha AND fv.path = 'tickets/' || ct.ticket || '.md') AS status,
+      -- Both layouts; a file moved between them in the commit (a migration) was modified.
+      (SELECT CASE WHEN count(*) > 1 THEN 'M' ELSE max(status) END FROM file_versions fv WHERE fv.commit_sha = c.sha
+        AND fv.path IN ('tickets/' || ct.ticket || '.md', ${fanoutPathSql('ct.ticket')})) AS status,
       (SELECT json_group_array(field) FROM (SELECT DISTINCT field FROM history h WHERE h.commit_sha = c.sha AND h.ticket = ct.ticket)) AS fields
     FROM commits c JOIN commit_tickets ct ON ct.commit_sha = c.sha WHERE c.seq > ? ORDER BY c.seq, ct.ticket`)
     .all(seq);
@@ -91,6 +102,24 @@ export function uncommittedFiles(db: DB): { changed: string[]; removed: string[]
     .all()
     .map((r) => r.path);
   return { changed, removed };
+}
+
+/** The committed blob of a live ticket's file, in whichever layout it is. */
+export function committedTicketBlob(db: DB, id: string): string | null {
+  for (const p of ticketPaths(id)) {
+    const blob = committedBlob(db, p);
+    if (blob) return blob;
+  }
+  return null;
+}
+
+/** The problem the index recorded for a live ticket's file, in whichever layout it is. */
+export function ticketFileProblem(db: DB, id: string): string | null {
+  for (const p of ticketPaths(id)) {
+    const problem = fileProblem(db, p);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /** The problem the index recorded for a store file, if any. */

@@ -176,7 +176,10 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     // A new ticket would list every field it has; "created" says it better.
     for (const v of added.all(c.sha)) {
       const id = idFromTicketPath(v.path);
-      if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
+      const was = id ? fields.get(id)?.[0] : undefined;
+      // Added at one path and deleted at another: moved between layouts, neither created nor deleted.
+      if (id && was && was !== (v.status === 'A' ? 'created' : 'deleted')) fields.delete(id);
+      else if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
     }
     for (const h of fieldsOf.all(c.sha)) {
       const list = fields.get(h.ticket) ?? [];

@@ -18,6 +18,7 @@ import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js
 import {
   applyTreeChanges,
   docTitle,
+  notATicket,
   parseBlobs,
   resolvePrefixes,
   updateShortIds,
@@ -42,7 +43,10 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     if (idFromAnyTicketPath(p)) {
       ctx.writer.removePath(p);
       ctx.idsChanged = true;
-    } else db.prepare('DELETE FROM docs WHERE path = ?').run(p);
+    } else {
+      db.prepare('DELETE FROM docs WHERE path = ?').run(p);
+      notATicket(ctx, p, true);
+    }
   }
   for (const f of scan.changed) {
     let bytes: Buffer;
@@ -67,7 +71,7 @@ function applyWorktree(ctx: Ctx, scan: Staleness['worktree']): void {
     } else if (f.path.startsWith('docs/')) {
       const text = bytes.toString('utf8');
       putDoc.run(f.path, sha, docTitle(text, f.path), text);
-    }
+    } else notATicket(ctx, f.path, false);
   }
   db.exec(
     'UPDATE tickets SET dirty = (blob IS NOT (SELECT blob FROM tree_files WHERE tree_files.path = tickets.path))',

@@ -2,6 +2,7 @@ import type { DB } from './indexDb.js';
 import { resolveFromCandidates } from '../model/ids.js';
 import { TackError } from '../model/errors.js';
 import { parseCrossRef } from '../model/crossRef.js';
+import { ticketIdFromPath, ticketPathPrefixes } from '../model/ticketPath.js';
 
 /* Ticket ids as users type them: unique prefixes, imported aliases, and why a name finds nothing. */
 
@@ -49,19 +50,19 @@ function aliasOwner(db: DB, name: string): string | null {
 }
 
 function brokenIds(db: DB, needle: string): string[] {
-  const rows = db
-    .prepare<{ path: string }>("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'")
-    .all(`tickets/${needle}`, `tickets/${needle}`);
-  return rows.map((r) => /^tickets\/(.+)\.md$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
+  const scan = db.prepare<{ path: string }>("SELECT path FROM problems WHERE path >= ? AND path < ? || '\uffff'");
+  const rows = ticketPathPrefixes(needle).flatMap((p) => scan.all(p, p));
+  return rows.map((r) => ticketIdFromPath(r.path)?.id).filter((x): x is string => !!x);
 }
 
 /** A ticket whose file does not parse is not in the index: say why instead of "no such ticket". */
 function explainBroken(db: DB, needle: string): void {
-  const p = db
-    .prepare<{ path: string; line: number; message: string }>(
-      "SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1",
-    )
-    .get(`tickets/${needle}`, `tickets/${needle}`);
+  const scan = db.prepare<{ path: string; line: number; message: string }>(
+    "SELECT path, line, message FROM problems WHERE path >= ? AND path < ? || '\uffff' LIMIT 1",
+  );
+  const p = ticketPathPrefixes(needle)
+    .map((x) => scan.get(x, x))
+    .find((x) => x !== undefined);
   if (p) {
     throw new TackError('parse_error', `${p.path}:${p.line}: ${p.message} (repair it with \`tack edit\`)`, {
       path: p.path,

@@ -7,7 +7,8 @@ import { readBlobs } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { ownerField, ticketFromData, validateTicket, type Ticket, type TicketData } from '../model/ticket.js';
-import { priorityRank, type Schema } from '../model/schema.js';
+import { layoutOf, priorityRank, type Schema } from '../model/schema.js';
+import { ticketIdFromPath } from '../model/ticketPath.js';
 
 export type Parsed = { ok: true; data: TicketData } | { ok: false; line: number; message: string };
 
@@ -184,6 +185,27 @@ export class TicketWriter {
     for (const k of ['delLabels', 'delRelations', 'delComments', 'delLinks', 'delTags']) this.stmts[k].run(id);
   }
 
+  /**
+   * The same ticket in both layouts of one folder (a merge of a branch not yet migrated, a
+   * hand copy): the file in the schema's layout is read, the other is a problem until removed.
+   */
+  private winsDuplicate(path: string): boolean {
+    return ticketIdFromPath(path)?.layout === layoutOf(this.schema);
+  }
+
+  private duplicate(loser: string, winner: string): void {
+    this.stmts.problem.run(
+      loser,
+      1,
+      `the same ticket is also at ${winner} (read from there); remove one of the two files`,
+    );
+  }
+
+  /** A file under tickets/ or archive/ that is no ticket's (see misplacedTicket): a problem row only. */
+  notATicket(path: string, why: string): void {
+    this.stmts.problem.run(path, 1, why);
+  }
+
   /** Remove whatever ticket the file at `path` held. */
   removePath(path: string): void {
     this.stmts.delProblem.run(path);
@@ -203,8 +225,17 @@ export class TicketWriter {
     // The same id in tickets/ and archive/ (a hand-made copy): the live ticket wins.
     const other = this.stmts.pathById.get(id);
     if (other && other.path !== path) {
-      if (path.startsWith('archive/')) return;
-      this.removePath(other.path);
+      if (sameFolder(path, other.path)) {
+        if (!this.winsDuplicate(path)) {
+          this.duplicate(path, other.path);
+          return;
+        }
+        this.removePath(other.path);
+        this.duplicate(other.path, path);
+      } else {
+        if (path.startsWith('archive/')) return;
+        this.removePath(other.path);
+      }
     }
     if (!fresh) this.removePath(path);
     if (!parsed.ok) {
@@ -272,4 +303,9 @@ export class TicketWriter {
     const rowid = s.rowid.get(id)!.rowid;
     s.fts.run(rowid, t.title, t.body, t.comments.map((c) => c.text).join('\n\n'));
   }
+}
+
+/** Both under tickets/ or both under archive/. */
+function sameFolder(a: string, b: string): boolean {
+  return a.split('/')[0] === b.split('/')[0];
 }

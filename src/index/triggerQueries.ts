@@ -1,6 +1,7 @@
 import type { CommitTicketFacts, FieldChangeRow } from '../model/triggerEvent.js';
 import type { Repo } from '../git/repo.js';
 import type { TicketData } from '../model/ticket.js';
+import { allTicketPaths } from '../model/ticketPath.js';
 import type { DB } from './indexDb.js';
 import { ticketDataOf } from './ticketRows.js';
 
@@ -17,24 +18,28 @@ interface CommitRow {
 
 /** The version of a ticket's file (live or archived) a commit wrote, with where it went. */
 function versionAt(db: DB, sha: string, id: string): { blob: string | null; path: string; status: string } | null {
-  return (
-    db
-      .prepare<{
-        blob: string | null;
-        path: string;
-        status: string;
-      }>(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?)
+  const rows = db
+    .prepare<{
+      blob: string | null;
+      path: string;
+      status: string;
+    }>(`SELECT blob, path, status FROM file_versions WHERE commit_sha = ? AND path IN (?, ?, ?, ?)
     ORDER BY blob IS NULL, path DESC`)
-      .get(sha, `tickets/${id}.md`, `archive/${id}.md`) ?? null
-  );
+    .all(sha, ...allTicketPaths(id));
+  const v = rows[0];
+  if (!v) return null;
+  // Added in one layout and deleted in the other of the same folder: moved (a migration), not new.
+  const dir = v.path.split('/')[0];
+  const moved = v.status === 'A' && rows.some((r) => r.status === 'D' && r.path.split('/')[0] === dir);
+  return moved ? { ...v, status: 'M' } : v;
 }
 
 /** The newest version of a ticket's file before commit number `seq`. */
 function versionBefore(db: DB, seq: number, id: string): string | null {
   const row = db
     .prepare<{ blob: string }>(`SELECT fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
-    WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL AND c.seq < ? ORDER BY c.seq DESC LIMIT 1`)
-    .get(`tickets/${id}.md`, `archive/${id}.md`, seq);
+    WHERE fv.path IN (?, ?, ?, ?) AND fv.blob IS NOT NULL AND c.seq < ? ORDER BY c.seq DESC LIMIT 1`)
+    .get(...allTicketPaths(id), seq);
   return row?.blob ?? null;
 }
 

@@ -1,4 +1,5 @@
 import { resolveFromCandidates } from '../model/ids.js';
+import { allTicketPaths, TICKET_DIRS, ticketIdFromPath, ticketPathPrefixes } from '../model/ticketPath.js';
 import type { DB } from './indexDb.js';
 
 /*
@@ -13,15 +14,13 @@ export function resolveAnyId(db: DB, input: string): string {
     .prepare<{ id: string }>("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50")
     .all(needle, needle);
   const ids = new Set(live.map((r) => r.id));
-  for (const dir of ['tickets', 'archive']) {
-    const rows = db
-      .prepare<{ path: string }>(
-        "SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50",
-      )
-      .all(`${dir}/${needle}`, `${dir}/${needle}`);
-    for (const r of rows) {
-      const m = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(r.path);
-      if (m) ids.add(m[1]);
+  const scan = db.prepare<{ path: string }>(
+    "SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50",
+  );
+  for (const prefix of TICKET_DIRS.flatMap((dir) => ticketPathPrefixes(needle, dir))) {
+    for (const r of scan.all(prefix, prefix)) {
+      const id = ticketIdFromPath(r.path)?.id;
+      if (id) ids.add(id);
     }
   }
   return resolveFromCandidates(needle, [...ids].sort());
@@ -37,8 +36,8 @@ export interface FileVersion {
 export function lastVersion(db: DB, id: string): FileVersion | null {
   const row = db
     .prepare<FileVersion>(`SELECT fv.commit_sha AS "commit", fv.path, fv.blob FROM file_versions fv JOIN commits c ON c.sha = fv.commit_sha
-    WHERE fv.path IN (?, ?) AND fv.blob IS NOT NULL ORDER BY c.seq DESC LIMIT 1`)
-    .get(`tickets/${id}.md`, `archive/${id}.md`);
+    WHERE fv.path IN (?, ?, ?, ?) AND fv.blob IS NOT NULL ORDER BY c.seq DESC LIMIT 1`)
+    .get(...allTicketPaths(id));
   return row ?? null;
 }
 

@@ -4,6 +4,7 @@ import { isMap, type Pair, type YAMLMap } from 'yaml';
 import { merge3, splitLines, joinLines } from './diff3.js';
 import { fieldsOf, parseTicketFile, serializeTicketFile, setField, type TicketFile } from './ticketCodec.js';
 import type { Comment } from './comments.js';
+import { ticketIdFromPath } from './ticketPath.js';
 
 /**
  * The one merge function (DESIGN §6): two versions of a store file against their base.
@@ -255,7 +256,7 @@ export function mergeStoreFile(rel: string, base: string | null, ours: string, t
   if (ours === theirs) return { text: ours, conflicts: [] };
   if (base !== null && ours === base) return { text: theirs, conflicts: [] };
   if (base !== null && theirs === base) return { text: ours, conflicts: [] };
-  if (/^(?:tickets|archive)\/[^/]+\.md$/.test(rel)) {
+  if (ticketIdFromPath(rel)) {
     try {
       return mergeTicketText(base, ours, theirs, rel);
     } catch {

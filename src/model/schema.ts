@@ -1,4 +1,5 @@
 import { TackError } from './errors.js';
+import { LAYOUTS, parseLayout, type TicketLayout } from './ticketPath.js';
 
 /** Linear's state categories: readiness and progress are computed from these, never names. */
 export const CATEGORIES = ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled'] as const;
@@ -53,6 +54,8 @@ export interface Schema {
   containers?: string[];
   /** Rules every write must keep (see Gates). Absent in an index written before gates: all on. */
   gates?: Gates;
+  /** Where new ticket files go (`layout:` in schema.yaml; see ticketPath). Absent: flat. */
+  layout?: TicketLayout;
 }
 
 /** A gate either refuses the change it guards or allows it. */
@@ -303,7 +306,20 @@ export function parseSchema(raw: unknown): Schema {
       r,
       states.map((x) => x.name),
     ),
+    layout: parseLayoutKey(r),
   };
+}
+
+function parseLayoutKey(r: Raw): TicketLayout {
+  if (r.layout === undefined) return 'flat';
+  const layout = parseLayout(r.layout);
+  if (!layout) fail(`"layout" is ${JSON.stringify(r.layout)}; expected one of: ${LAYOUTS.join(', ')}`);
+  return layout;
+}
+
+/** The layout new ticket files are written in (an index written before layouts has none: flat). */
+export function layoutOf(schema: Schema): TicketLayout {
+  return schema.layout ?? 'flat';
 }
 
 const GATE_KEYS: Record<string, 'selfReview' | 'selfAnswer'> = { self_review: 'selfReview', self_answer: 'selfAnswer' };

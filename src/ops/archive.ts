@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { isTackError, TackError } from '../model/errors.js';
 import { timeBefore } from '../model/duration.js';
 import type { DB } from '../index/indexDb.js';
+import { layoutOf } from '../model/schema.js';
+import { ticketPath } from '../model/ticketPath.js';
 import { ARCHIVE_DIR } from '../store/store.js';
-import { readStoreFile } from '../store/storeReader.js';
+import { findTicketText } from '../store/storeReader.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
@@ -83,13 +85,14 @@ export default defineOp({
       if (now.length === 0)
         throw new TackError('conflict', 'the tickets to archive changed meanwhile; nothing is left to archive');
       const rev = ed.store.mode === 'inline' ? null : ed.head;
+      const layout = layoutOf(ed.schema);
       const extra = now.flatMap((t) => {
-        const text = readStoreFile(ed.store, rev, `tickets/${t.id}.md`);
-        return text === null
+        const found = findTicketText(ed.store, rev, t.id, 'tickets', layout);
+        return found === null
           ? []
           : [
-              { path: `tickets/${t.id}.md`, content: null },
-              { path: `${ARCHIVE_DIR}/${t.id}.md`, content: text },
+              { path: found.rel, content: null },
+              { path: ticketPath(t.id, layout, ARCHIVE_DIR), content: found.text },
             ];
       });
       return {

@@ -1,4 +1,5 @@
 import { mergeStoreFile } from '../model/merge.js';
+import { ticketIdFromPath, type TicketDir } from '../model/ticketPath.js';
 import { lastAdded } from '../git/markerMerges.js';
 import { readFileAt } from '../git/objects.js';
 import type { FileChange } from '../git/commitWriter.js';
@@ -19,9 +20,13 @@ export interface ArchiveRace {
 }
 
 export function archiveRaces(store: Store, tickets: ScannedTicket[]): ArchiveRace[] {
-  const live = new Map(tickets.filter((t) => t.path === `${store.prefix}tickets/${t.id}.md`).map((t) => [t.id, t]));
+  const at = (t: ScannedTicket, dir: TicketDir) => {
+    const loc = ticketIdFromPath(t.path.slice(store.prefix.length));
+    return t.path.startsWith(store.prefix) && loc?.id === t.id && loc.dir === dir;
+  };
+  const live = new Map(tickets.filter((t) => at(t, 'tickets')).map((t) => [t.id, t]));
   return tickets
-    .filter((t) => t.path === `${store.prefix}archive/${t.id}.md` && live.has(t.id))
+    .filter((t) => at(t, 'archive') && live.has(t.id))
     .map((t) => ({ id: t.id, live: live.get(t.id)!, archived: t }));
 }
 

@@ -4,6 +4,7 @@ import { findCycle } from '../model/graph.js';
 import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
+import { misplacedTicket } from '../model/ticketPath.js';
 import { lsTree, readBlobs } from '../git/objects.js';
 import { idFromAnyTicketPath, signingOn, storeRelative, type Store } from '../store/store.js';
 import { checkSignatures } from './signatureCheck.js';
@@ -28,7 +29,8 @@ export type CheckName =
   | 'conflict_markers'
   | 'archive_race'
   | 'uncommitted'
-  | 'agent_docs';
+  | 'agent_docs'
+  | 'layout';
 
 export interface Finding {
   check: CheckName;
@@ -72,6 +74,8 @@ export function scanTickets(
     if (rel.startsWith('docs/')) docs.add(rel);
     // Archived tickets are checked too: live tickets may point at them.
     const id = idFromAnyTicketPath(rel);
+    const stray = id ? null : misplacedTicket(rel);
+    if (stray) findings.push({ check: 'layout', path: e.path, message: stray, fixable: false });
     if (!id) continue;
     const bytes = texts.get(e.sha) ?? Buffer.alloc(0);
     const text = bytes.toString('utf8');
@@ -92,16 +96,45 @@ export function scanTickets(
       });
     }
   }
+  findings.push(...bothLayouts(tickets));
   return { tickets, docs, findings };
+}
+
+/** The folder and file id of a ticket: the same key twice is one ticket in both layouts. */
+function folderKey(t: ScannedTicket): string {
+  return `${t.path.includes('archive/') ? 'archive' : 'tickets'}/${t.id}`;
+}
+
+/** The same ticket in both layouts of one folder: one is read, the other must go (by hand). */
+function bothLayouts(tickets: ScannedTicket[]): Finding[] {
+  const seen = new Map<string, string>();
+  const out: Finding[] = [];
+  for (const t of tickets) {
+    const key = folderKey(t);
+    const other = seen.get(key);
+    if (other === undefined) seen.set(key, t.path);
+    else
+      out.push({
+        check: 'layout',
+        path: t.path,
+        id: t.id,
+        message: `ticket ${t.id} is in both layouts: ${other} and ${t.path}; remove the copy that is not in the schema's layout`,
+        fixable: false,
+      });
+  }
+  return out;
 }
 
 /** Schema violations (with the line of the field) and ids that do not match their file. */
 export function checkValidity(schema: Schema, tickets: ScannedTicket[]): Finding[] {
   const out: Finding[] = [];
   const byField = new Map<string, string[]>();
+  const fileIds = new Map<string, Set<string>>();
   for (const s of tickets) {
     if (!s.ticket) continue;
     if (s.ticket.id) (byField.get(s.ticket.id) ?? byField.set(s.ticket.id, []).get(s.ticket.id)!).push(s.path);
+    if (s.ticket.id)
+      (fileIds.get(s.ticket.id) ?? fileIds.set(s.ticket.id, new Set()).get(s.ticket.id)!).add(folderKey(s));
     for (const p of validateTicket(schema, s.ticket, s.id)) {
       const mismatch = p.field === 'id' && s.ticket.id !== '';
       out.push({
@@ -116,7 +149,8 @@ export function checkValidity(schema: Schema, tickets: ScannedTicket[]): Finding
     }
   }
   for (const [id, paths] of byField) {
-    if (paths.length > 1)
+    // One file name in both layouts is the layout check's (bothLayouts), not a clash of ids.
+    if (paths.length > 1 && (fileIds.get(id)?.size ?? 0) > 1)
       out.push({ check: 'duplicate_id', id, message: `${paths.join(' and ')} all say "id: ${id}"`, fixable: true });
   }
   return out;

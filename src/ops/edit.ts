@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
-import type { Schema } from '../model/schema.js';
+import { layoutOf, type Schema } from '../model/schema.js';
 import { validateTicket } from '../model/ticket.js';
 import { parseTicketFile, ticketFromFile, type TicketFile } from '../model/ticketCodec.js';
 import { blobId } from '../git/objects.js';
@@ -8,8 +8,8 @@ import { objectFormat } from '../git/objectFormat.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { getSummary } from '../index/queries.js';
 import { resolveId } from '../index/ticketIds.js';
-import { ticketPath } from '../store/store.js';
-import { readStoreFile } from '../store/storeReader.js';
+import { ticketPath } from '../model/ticketPath.js';
+import { findTicketText, readStoreFile } from '../store/storeReader.js';
 import { idArg } from './ticketInput.js';
 import { frontMatterLine } from './frontMatterLine.js';
 import { mutate } from './mutate.js';
@@ -71,20 +71,23 @@ export default defineOp({
     const idx = await ctx.index();
     const id = resolveId(idx.db, input.id, { broken: true });
     const store = ctx.store();
-    const path = ticketPath(store, id);
+    const layout = layoutOf(indexedSchema(idx.db)!);
+    const found = findTicketText(store, null, id, 'tickets', layout);
+    const path = `${store.prefix}${found?.rel ?? ticketPath(id, layout)}`;
     const file = parseTicketFile(input.text, path);
-    const current = readStoreFile(store, null, `tickets/${id}.md`);
+    const current = found?.text ?? null;
     if (current === input.text) {
       return { id, changed: false, commit: null, message: `no changes to ${id}; nothing written` };
     }
     checkEdited(indexedSchema(idx.db)!, file, id, input.text, path);
     const { commit } = await mutate(ctx, 'edit', (ed) => {
       // Raw text, not parsed: the version being replaced may be the broken one.
-      const now = readStoreFile(ed.store, ed.store.mode === 'inline' ? null : ed.head, `tickets/${id}.md`);
-      if (now === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
+      const at = findTicketText(ed.store, ed.store.mode === 'inline' ? null : ed.head, id, 'tickets', layout);
+      if (at === null) throw new TackError('not_found', `no ticket with id "${id}" at ${ed.store.ref}`, { id });
+      const now = at.text;
       // A mount's file may hold uncommitted edits: the text was edited from those, and the
       // result replaces them (see Mutation.supersedes).
-      const disk = ed.store.mode === 'inline' ? null : readStoreFile(ed.store, null, `tickets/${id}.md`);
+      const disk = ed.store.mode === 'inline' ? null : readStoreFile(ed.store, null, at.rel);
       const format = objectFormat(ed.store.repo);
       const nowId = blobId(now, format);
       const fromDisk = disk !== null && disk !== now && input.base === blobId(disk, format);
@@ -99,7 +102,7 @@ export default defineOp({
       // Edited back to what is committed: nothing to commit, but the hand edit still goes.
       if (input.text !== now) ed.replace(id, fresh);
       const subject = `edit ${id}: ${String(fresh.doc.get('title') ?? '')}`;
-      return { subject, value: null, ...(fromDisk ? { supersedes: new Map([[`tickets/${id}.md`, disk]]) } : {}) };
+      return { subject, value: null, ...(fromDisk ? { supersedes: new Map([[at.rel, disk]]) } : {}) };
     });
     if (commit === null)
       return { id, changed: false, commit, message: `${id} as edited is the committed version; nothing written` };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { DEFAULT_SCHEMA_YAML } from '../model/schema.js';
+import { LAYOUTS, schemaTextWithLayout } from '../model/ticketPath.js';
 import { discoverRepo } from '../git/repo.js';
 import { hasCommits, readRef } from '../git/refs.js';
 import { DEFAULT_BRANCH, INLINE_DIR, openStore, writeSettings, type Store } from '../store/store.js';
@@ -26,6 +27,10 @@ export default defineOp({
   input: z.object({
     inline: z.boolean().optional().describe('keep tickets in .tack/ on the current branch instead of a tack branch'),
     branch: z.string().optional().describe(`store branch name (default ${DEFAULT_BRANCH})`),
+    layout: z
+      .enum(LAYOUTS)
+      .optional()
+      .describe('where ticket files go: flat (tickets/<id>.md, default) or fanout (tickets/<shard>/<id>.md)'),
   }),
   output: lazyShape(() =>
     z.strictObject({
@@ -68,7 +73,11 @@ export default defineOp({
       () => ({
         changeSet: {
           changes: [
-            { path: `${store.prefix}schema.yaml`, content: DEFAULT_SCHEMA_YAML },
+            {
+              path: `${store.prefix}schema.yaml`,
+              content:
+                input.layout === 'fanout' ? schemaTextWithLayout(DEFAULT_SCHEMA_YAML, 'fanout') : DEFAULT_SCHEMA_YAML,
+            },
             { path: `${store.prefix}tickets/.gitkeep`, content: '' },
             ...(mode === 'branch'
               ? [

@@ -43,6 +43,9 @@ export function attributeLines(treePrefix: string): string[] {
   return [
     `${treePrefix}tickets/*.md merge=tack`,
     `${treePrefix}archive/*.md merge=tack`,
+    // The fan-out layout (tickets/<shard>/<id>.md): `*` never crosses a slash here.
+    `${treePrefix}tickets/*/*.md merge=tack`,
+    `${treePrefix}archive/*/*.md merge=tack`,
     `${treePrefix}schema.yaml merge=tack`,
     `${treePrefix}docs/**/*.md merge=tack`,
   ];

@@ -61,6 +61,7 @@ export const REGISTRY: RegistryEntry[] = [
   entry('conflicts', () => import('./conflicts.js')),
   entry('conflicts-resolve', () => import('./conflictsResolve.js'), ['conflicts', 'resolve']),
   entry('setup', () => import('./setup.js')),
+  entry('migrate-layout', () => import('./migrateLayout.js'), ['migrate', 'layout']),
   entry('revert', () => import('./revert.js')),
   entry('branch-list', () => import('./branchList.js'), ['branch'], ['branch', 'list']),
   entry('branch-create', () => import('./branchCreate.js'), ['branch', 'create']),

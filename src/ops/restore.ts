@@ -4,8 +4,10 @@ import { parseTicketFile } from '../model/ticketCodec.js';
 import { readBlobText } from '../git/objects.js';
 import { requireRev } from '../git/refs.js';
 import { lastVersion, resolveAnyId, ticketPlace } from '../index/versionQueries.js';
+import { layoutOf } from '../model/schema.js';
+import { ticketPath } from '../model/ticketPath.js';
 import { ARCHIVE_DIR, type Store } from '../store/store.js';
-import { readStoreFile } from '../store/storeReader.js';
+import { findTicketText } from '../store/storeReader.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
@@ -28,7 +30,7 @@ function findSource(
   const place = ticketPlace(db, id);
   if (at) {
     const rev = requireRev(store.repo, at);
-    const text = readStoreFile(store, rev, `tickets/${id}.md`) ?? readStoreFile(store, rev, `${ARCHIVE_DIR}/${id}.md`);
+    const text = (findTicketText(store, rev, id) ?? findTicketText(store, rev, id, ARCHIVE_DIR))?.text ?? null;
     if (text === null)
       throw new TackError(
         'not_found',
@@ -45,8 +47,8 @@ function findSource(
     );
   }
   if (place === 'archived') {
-    const text = readStoreFile(store, store.mode === 'inline' ? null : head, `${ARCHIVE_DIR}/${id}.md`);
-    if (text !== null) return { text, from: 'archive' };
+    const found = findTicketText(store, store.mode === 'inline' ? null : head, id, ARCHIVE_DIR);
+    if (found !== null) return { text: found.text, from: 'archive' };
   }
   const v = lastVersion(db, id);
   const text = v ? readBlobText(store.repo, v.blob) : null;
@@ -79,13 +81,13 @@ export default defineOp({
     const { commit } = await mutate(ctx, 'restore', (ed) => {
       const src = findSource(ed.store, ed.index.db, id, input.at, ed.head);
       from = src.from;
-      const wasArchived = ticketPlace(ed.index.db, id) === 'archived';
-      ed.replace(id, parseTicketFile(src.text, `tickets/${id}.md`));
+      // Into tickets/ in the schema's layout; the editor removes the file where it is now (archive/).
+      const live = ticketPath(id, layoutOf(ed.schema));
+      ed.replace(id, parseTicketFile(src.text, live), live);
       const what = src.from === 'archive' ? 'from the archive' : `from ${src.from.slice(0, 8)}`;
       return {
         subject: `restore ${id} ${what}`,
         value: null,
-        extra: wasArchived ? [{ path: `${ARCHIVE_DIR}/${id}.md`, content: null }] : [],
       };
     });
     const summary = (await ctx.index()).db

@@ -3,7 +3,8 @@ import { TackError } from '../model/errors.js';
 import { findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import { checkNewOneLine, oneLineValues } from '../model/oneLine.js';
-import type { Schema } from '../model/schema.js';
+import { layoutOf, type Schema } from '../model/schema.js';
+import { ticketIdFromPath, ticketPath, type TicketDir } from '../model/ticketPath.js';
 import { assertValid, type Ticket } from '../model/ticket.js';
 import {
   newTicketFile,
@@ -15,7 +16,7 @@ import {
 } from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
 import { idExists, resolveId } from '../index/ticketIds.js';
-import { readTicketFile } from '../store/storeReader.js';
+import { findTicketText, readTicketFile } from '../store/storeReader.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import type { Store } from '../store/store.js';
 
@@ -28,8 +29,10 @@ export class TicketEditor {
   private files = new Map<string, TicketFile>();
   private created = new Set<string>();
   private deleted = new Set<string>();
-  /** Tickets that live in archive/: edited (e.g. by a schema rename) where they are. */
-  private archived = new Set<string>();
+  /** Where each loaded ticket's file is now (store-relative): archived ones are edited where they are. */
+  private paths = new Map<string, string>();
+  /** Where a replaced file must go instead of where it is (see replace). */
+  private targets = new Map<string, string>();
   /** Each loaded file as it was, to leave out edits that change nothing. */
   private originals = new Map<string, string>();
   /** One-line values as loaded: only a value this edit adds must pass the one-line check. */
@@ -49,17 +52,38 @@ export class TicketEditor {
     if (have) return have;
     const rev = this.store.mode === 'inline' ? null : this.head;
     const dir = this.dirOf(id);
-    const loaded = this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
-    if (loaded && dir === 'archive') this.archived.add(id);
+    const loaded =
+      this.head === null && this.store.mode !== 'inline'
+        ? null
+        : readTicketFile(this.store, rev, id, dir, layoutOf(this.schema));
     if (!loaded) throw new TackError('not_found', `no ticket with id "${id}" at ${this.store.ref}`, { id });
+    this.paths.set(id, loaded.rel);
     this.files.set(id, loaded.file);
     this.originals.set(id, serializeTicketFile(loaded.file));
     this.before.set(id, oneLineValues(this.schema, ticketFromFile(this.schema, loaded.file)));
     return loaded.file;
   }
 
-  private dirOf(id: string): 'archive' | 'tickets' {
+  private dirOf(id: string): TicketDir {
     return this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND archived = 1').get(id) ? 'archive' : 'tickets';
+  }
+
+  /**
+   * Where the file of a ticket replaced without loading (edit) is now: as indexed (a broken
+   * file has a problem row, not a ticket row), else the schema's layout.
+   */
+  private currentPath(id: string): string {
+    const known = this.paths.get(id);
+    if (known) return known;
+    const row = this.index.db.prepare<{ path: string }>('SELECT path FROM tickets WHERE id = ?').get(id);
+    const rel = row?.path ?? this.foundPath(id);
+    return rel ?? ticketPath(id, layoutOf(this.schema));
+  }
+
+  private foundPath(id: string): string | null {
+    const rev = this.store.mode === 'inline' ? null : this.head;
+    if (this.head === null && this.store.mode !== 'inline') return null;
+    return findTicketText(this.store, rev, id, this.dirOf(id), layoutOf(this.schema))?.rel ?? null;
   }
 
   ticket(id: string): Ticket {
@@ -75,7 +99,9 @@ export class TicketEditor {
       const rev = this.store.mode === 'inline' ? null : this.head;
       const dir = this.dirOf(id);
       const loaded =
-        this.head === null && this.store.mode !== 'inline' ? null : readTicketFile(this.store, rev, id, dir);
+        this.head === null && this.store.mode !== 'inline'
+          ? null
+          : readTicketFile(this.store, rev, id, dir, layoutOf(this.schema));
       return loaded ? ticketFromFile(this.schema, loaded.file) : null;
     }
     return ticketFromFile(this.schema, parseTicketFile(text, `${id}.md`));
@@ -97,9 +123,13 @@ export class TicketEditor {
     return id;
   }
 
-  /** Replace a ticket's whole file (edit), without reading the old one: it may not parse. */
-  replace(id: string, file: TicketFile): void {
+  /**
+   * Replace a ticket's whole file (edit), without reading the old one: it may not parse.
+   * `target`: where the file goes (restore: into tickets/), its current one removed.
+   */
+  replace(id: string, file: TicketFile, target?: string): void {
     this.files.set(id, file);
+    if (target) this.targets.set(id, target);
   }
 
   set(id: string, key: string, value: unknown): void {
@@ -209,16 +239,23 @@ export class TicketEditor {
     }
   }
 
+  private targetPath(path: string, id: string): string {
+    const loc = ticketIdFromPath(path);
+    return loc ? ticketPath(id, layoutOf(this.schema), loc.dir) : path;
+  }
+
   /** Validate every touched ticket and turn the edits into one commit's worth of changes. */
   finish(subject: string, op: string): ChangeSet {
     const changes: ChangeSet['changes'] = [];
     const changed: string[] = [];
     for (const [id, file] of this.files) {
-      const path = `${this.archived.has(id) ? 'archive' : 'tickets'}/${id}.md`;
+      const path = this.created.has(id) ? ticketPath(id, layoutOf(this.schema)) : this.currentPath(id);
       if (this.deleted.has(id)) {
         changes.push({ path, content: null });
         continue;
       }
+      // A file still in the other layout moves to the schema's on its next write (one commit).
+      const target = this.created.has(id) ? path : (this.targets.get(id) ?? this.targetPath(path, id));
       // Setting what is already there (a label twice, the same status) is no change: no
       // `updated` bump, no file, and with nothing else to write, no commit.
       if (!this.created.has(id) && serializeTicketFile(file) === this.originals.get(id)) continue;
@@ -228,7 +265,8 @@ export class TicketEditor {
       checkNewOneLine(oneLineValues(this.schema, t), this.before.get(id));
       assertValid(this.schema, t, id);
       this.checkTargets(t);
-      changes.push({ path, content: serializeTicketFile(file) });
+      if (target !== path) changes.push({ path, content: null });
+      changes.push({ path: target, content: serializeTicketFile(file) });
       changed.push(id);
     }
     this.checkCycles();

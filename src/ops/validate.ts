@@ -40,19 +40,19 @@ function ticketsNamed(c: LogCommit): Set<string> {
 }
 
 /** A Tack commit must name exactly the tickets whose files it changed (merges bring in others' changes). */
-function checkTrailers(store: Store, c: LogCommit, touched: Set<string>, out: HistoryProblem[]): void {
+function checkTrailers(c: LogCommit, touched: Map<string, string>, out: HistoryProblem[]): void {
   // Merges bring in others' changes; an empty commit (older Tack versions wrote one for a
   // write that changed nothing) changes no file, so its trailers claim nothing false.
   if (!c.trailers['Tack-Op'] || c.parents.length > 1 || c.changes.length === 0) return;
   const named = ticketsNamed(c);
   const subject = c.message.split('\n', 1)[0];
-  for (const id of touched) {
+  for (const [id, path] of touched) {
     if (!named.has(id))
       out.push({
         commit: c.sha,
         subject,
         kind: 'trailer',
-        path: `${store.prefix}tickets/${id}.md`,
+        path,
         message: `changes ticket ${id} but has no "Tack-Ticket: ${id}" trailer`,
       });
   }
@@ -111,7 +111,7 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
     const blobs = readBlobs(store.repo, blobsOf(batch));
     for (const c of batch) {
       const subject = c.message.split('\n', 1)[0];
-      const touched = new Set<string>();
+      const touched = new Map<string, string>(); // ticket → a path of it the commit changed
       const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
       if (schemaChange) {
         try {
@@ -124,7 +124,7 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
         const rel = storeRelative(store, ch.path);
         const id = rel ? idFromAnyTicketPath(rel) : null;
         if (!id) continue;
-        touched.add(id);
+        touched.set(id, ch.path);
         if (ch.status === 'D') continue;
         try {
           const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
@@ -169,10 +169,32 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
           });
         }
       }
-      checkTrailers(store, c, touched, out);
+      for (const id of movedOnly(store, c)) touched.delete(id);
+      checkTrailers(c, touched, out);
     }
   }
   return out;
+}
+
+/**
+ * Tickets a commit only moved within their folder (one file removed, the same bytes added
+ * in the other layout: a migration; archiving is a change of the ticket and is named): the ticket is unchanged, so no trailer has to name it.
+ */
+function movedOnly(store: Store, c: LogCommit): string[] {
+  const byId = new Map<string, LogCommit['changes']>();
+  for (const ch of c.changes) {
+    const rel = storeRelative(store, ch.path);
+    const id = rel ? idFromAnyTicketPath(rel) : null;
+    if (id) (byId.get(id) ?? byId.set(id, []).get(id)!).push(ch);
+  }
+  return [...byId]
+    .filter(([, chs]) => {
+      const gone = chs.find((ch) => ch.status === 'D');
+      const added = chs.find((ch) => ch.status === 'A');
+      const sameFolder = gone && added && folderOf(store, gone.path) === folderOf(store, added.path);
+      return chs.length === 2 && sameFolder && gone.oldSha === added.newSha;
+    })
+    .map(([id]) => id);
 }
 
 export default defineOp({
@@ -249,3 +271,7 @@ export default defineOp({
     };
   },
 });
+
+function folderOf(store: Store, path: string): string {
+  return (storeRelative(store, path) ?? path).split('/')[0];
+}

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { getMeta, type Index } from '../index/indexDb.js';
 import {
   changedFields,
-  committedBlob,
+  committedTicketBlob,
   dirtyTickets,
-  fileProblem,
+  ticketFileProblem,
   ticketChangesSince,
   uncommittedFiles,
   type TicketCommitChange,
@@ -135,13 +135,12 @@ export class ChangeFeed {
     for (const [id, blob] of now) {
       const prev = this.dirty.get(id);
       if (prev === blob) continue;
-      const path = `tickets/${id}.md`;
-      const problem = fileProblem(db, path);
+      const problem = ticketFileProblem(db, id);
       if (problem) {
         this.log.emit({ type: 'problem', ticket: id, commit: null, fields: [], uncommitted: true, message: problem });
         continue;
       }
-      const base = prev ?? committedBlob(db, path);
+      const base = prev ?? committedTicketBlob(db, id);
       this.log.emit({
         type: base ? 'updated' : 'created',
         ticket: id,
@@ -158,7 +157,7 @@ export class ChangeFeed {
     for (const [id, blob] of this.dirty) {
       if (now.has(id) || covered.has(id) || removed.has(id)) continue;
       // The file went back to its committed content (an undo, a checkout).
-      const committed = committedBlob(db, `tickets/${id}.md`);
+      const committed = committedTicketBlob(db, id);
       this.log.emit({
         type: committed ? 'updated' : 'deleted',
         ticket: id,

@@ -2,6 +2,7 @@ import type { Provenance } from '../model/provenance.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
+import { ticketIdFromPath } from '../model/ticketPath.js';
 import type { TriggerConfig } from '../model/triggers.js';
 import { discoverRepo, type Repo } from '../git/repo.js';
 import { headBranch, listRefs, readRef, casRef } from '../git/refs.js';
@@ -172,10 +173,6 @@ export function storeHead(store: Store): string | null {
   return readRef(store.repo, store.ref);
 }
 
-export function ticketPath(store: Store, id: string): string {
-  return `${store.prefix}tickets/${id}.md`;
-}
-
 export function schemaPath(store: Store): string {
   return `${store.prefix}schema.yaml`;
 }
@@ -185,16 +182,16 @@ export function storeRelative(store: Store, treePath: string): string | null {
   return treePath.startsWith(store.prefix) ? treePath.slice(store.prefix.length) : null;
 }
 
+/** The id of a live ticket's file (`tickets/x.md` or `tickets/<shard>/x.md`), else null. */
 export function idFromTicketPath(rel: string): string | null {
-  const m = /^tickets\/([^/]+)\.md$/.exec(rel);
-  return m ? m[1] : null;
+  const loc = ticketIdFromPath(rel);
+  return loc?.dir === 'tickets' ? loc.id : null;
 }
 
 /** Where `tack archive` moves completed tickets: out of tickets/, still in the tree. */
 export const ARCHIVE_DIR = 'archive';
 
-/** The id of a live (`tickets/x.md`) or archived (`archive/x.md`) ticket file. */
+/** The id of a live or archived ticket file, in either layout. */
 export function idFromAnyTicketPath(rel: string): string | null {
-  const m = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(rel);
-  return m ? m[1] : null;
+  return ticketIdFromPath(rel)?.id ?? null;
 }

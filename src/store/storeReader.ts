@@ -4,6 +4,7 @@ import { TackError } from '../model/errors.js';
 import { parseYamlFile } from '../model/boundedYaml.js';
 import { parseSchema, type Schema } from '../model/schema.js';
 import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
+import { ticketPaths, type TicketDir, type TicketLayout } from '../model/ticketPath.js';
 import { readFileAt } from '../git/objects.js';
 import { schemaPath, type Store } from './store.js';
 
@@ -39,7 +40,28 @@ export function loadSchema(store: Store, rev: string | null): Schema {
 export interface LoadedTicket {
   file: TicketFile;
   text: string;
+  /** Path in the tree ('.tack/tickets/x.md'). */
   path: string;
+  /** Path inside the store ('tickets/3f/x.md'): where the file was found. */
+  rel: string;
+}
+
+/**
+ * A ticket file's text and where it was found: in `layout`'s place first, then the other
+ * layout's (a store mid-migration, a branch still in the old layout reads the same).
+ */
+export function findTicketText(
+  store: Store,
+  rev: string | null,
+  id: string,
+  dir: TicketDir = 'tickets',
+  layout: TicketLayout = 'flat',
+): { text: string; rel: string } | null {
+  for (const rel of ticketPaths(id, layout, dir)) {
+    const text = readStoreFile(store, rev, rel);
+    if (text !== null) return { text, rel };
+  }
+  return null;
 }
 
 /** A ticket's file; `dir` 'archive' reads an archived one (see `tack archive`). */
@@ -47,10 +69,11 @@ export function readTicketFile(
   store: Store,
   rev: string | null,
   id: string,
-  dir: 'tickets' | 'archive' = 'tickets',
+  dir: TicketDir = 'tickets',
+  layout: TicketLayout = 'flat',
 ): LoadedTicket | null {
-  const text = readStoreFile(store, rev, `${dir}/${id}.md`);
-  if (text === null) return null;
-  const path = `${store.prefix}${dir}/${id}.md`;
-  return { file: parseTicketFile(text, path), text, path };
+  const found = findTicketText(store, rev, id, dir, layout);
+  if (found === null) return null;
+  const path = `${store.prefix}${found.rel}`;
+  return { file: parseTicketFile(found.text, path), text: found.text, path, rel: found.rel };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { fieldsOf, setField, serializeTicketFile, type TicketFile } from '../../model/ticketCodec.js';
 import type { Comment } from '../../model/comments.js';
-import type { Schema } from '../../model/schema.js';
 import { indexedSchema } from '../../index/indexDb.js';
-import { loadSchema, readTicketFile } from '../../store/storeReader.js';
+import { findTicketText, loadSchema, readTicketFile } from '../../store/storeReader.js';
+import { layoutOf, type Schema } from '../../model/schema.js';
+import { ticketPath } from '../../model/ticketPath.js';
 import { storeHead } from '../../store/store.js';
 import { mutate } from '../../ops/mutate.js';
 import { pullBreachMessage, pullBreaches } from '../../ops/gates.js';
@@ -48,7 +49,7 @@ export async function loadLocal(ctx: OpContext): Promise<{ tickets: Map<string, 
     .all();
   const tickets = new Map<string, LocalTicket>();
   for (const r of rows) {
-    const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets');
+    const loaded = readTicketFile(store, rev, r.id, r.archived ? 'archive' : 'tickets', layoutOf(schema));
     if (loaded) tickets.set(r.id, { id: r.id, file: loaded.file, archived: r.archived === 1 });
   }
   return { tickets, schema };
@@ -108,8 +109,12 @@ export async function commitTickets(
         breaches.push(pullBreachMessage(w.id, op.replace(/^sync-/, ''), b));
       if (w.kind === 'archive' || w.kind === 'put-archived') {
         setField(w.file, 'updated', ed.now);
-        if (w.kind === 'archive') extra.push({ path: `tickets/${w.id}.md`, content: null });
-        extra.push({ path: `archive/${w.id}.md`, content: serializeTicketFile(w.file) });
+        const layout = layoutOf(ed.schema);
+        const rev = ed.store.mode === 'inline' ? null : ed.head;
+        const live = w.kind === 'archive' ? findTicketText(ed.store, rev, w.id, 'tickets', layout) : null;
+        if (live) extra.push({ path: live.rel, content: null });
+        const archived = findTicketText(ed.store, rev, w.id, 'archive', layout)?.rel;
+        extra.push({ path: archived ?? ticketPath(w.id, layout, 'archive'), content: serializeTicketFile(w.file) });
         extraTickets.push(w.id);
       } else if (ed.exists(w.id))
         Object.assign(ed.load(w.id), { doc: w.file.doc, body: w.file.body, comments: w.file.comments });

@@ -1,0 +1,114 @@
+/**
+ * Where a ticket's file lives in the store. `flat`: `tickets/<id>.md` (DESIGN.md's layout).
+ * `fanout`: `tickets/<shard>/<id>.md`, so that a write rewrites one small shard tree
+ * instead of a `tickets/` tree listing every ticket (docs/decisions.md). Readers accept
+ * both layouts at once, whatever the schema declares: a branch still in the other layout
+ * must keep reading.
+ */
+export const LAYOUTS = ['flat', 'fanout'] as const;
+export type TicketLayout = (typeof LAYOUTS)[number];
+
+/** A live ticket sits under tickets/, an archived one under archive/ (the same layout). */
+export type TicketDir = 'tickets' | 'archive';
+export const TICKET_DIRS: readonly TicketDir[] = ['tickets', 'archive'];
+
+/** The placeholder for a shard character the id does not have (`tk-a` → `a_`). */
+const PAD = '_';
+
+/**
+ * The shard of an id: the first two characters after the prefix dash, lower-cased, so
+ * random ids spread evenly over at most 36² folders. A random part shorter than two
+ * characters (or an id with no dash: all of it) is padded with `_`, a character no id
+ * holds; any character outside [0-9a-z] becomes `_` too, so a shard is always a plain
+ * folder name.
+ */
+export function shardOf(id: string): string {
+  const random = id.slice(id.indexOf('-') + 1).toLowerCase();
+  return `${random}${PAD}${PAD}`.slice(0, 2).replace(/[^0-9a-z]/g, PAD);
+}
+
+/** The store-relative path of a ticket's file in `layout` (`tickets/3f/tk-3fa9.md`). */
+export function ticketPath(id: string, layout: TicketLayout = 'flat', dir: TicketDir = 'tickets'): string {
+  return layout === 'fanout' ? `${dir}/${shardOf(id)}/${id}.md` : `${dir}/${id}.md`;
+}
+
+/** Both places a ticket's file may be, the layout's own first. */
+export function ticketPaths(id: string, layout: TicketLayout = 'flat', dir: TicketDir = 'tickets'): [string, string] {
+  const other: TicketLayout = layout === 'fanout' ? 'flat' : 'fanout';
+  return [ticketPath(id, layout, dir), ticketPath(id, other, dir)];
+}
+
+export interface TicketLocation {
+  id: string;
+  dir: TicketDir;
+  layout: TicketLayout;
+}
+
+/** A file name that can be a ticket's: `<name>.md`, no dot first (never `.` or `..`), no separator. */
+const FILE = /^([^/\\.][^/\\]*)\.md$/;
+
+/**
+ * The ticket a store-relative path holds, or null when it holds none: not under
+ * tickets/ or archive/, nested deeper than a shard, or in a shard that is not its id's
+ * (`tickets/aa/tk-3fa9.md`; see `misplacedTicket`).
+ */
+export function ticketIdFromPath(rel: string): TicketLocation | null {
+  const parts = rel.split('/');
+  const dir = parts[0];
+  if ((dir !== 'tickets' && dir !== 'archive') || parts.length < 2 || parts.length > 3) return null;
+  const m = FILE.exec(parts[parts.length - 1]);
+  if (!m) return null;
+  if (parts.length === 2) return { id: m[1], dir, layout: 'flat' };
+  return parts[1] === shardOf(m[1]) ? { id: m[1], dir, layout: 'fanout' } : null;
+}
+
+/**
+ * Why a file under tickets/ or archive/ is not read as a ticket, or null when it is one
+ * or is no business of ours (a `.gitkeep`, a file outside both folders).
+ */
+export function misplacedTicket(rel: string): string | null {
+  const parts = rel.split('/');
+  if ((parts[0] !== 'tickets' && parts[0] !== 'archive') || ticketIdFromPath(rel)) return null;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    return name.endsWith('.md') ? `not read as a ticket: expected ${parts[0]}/<id>.md with a plain id` : null;
+  }
+  if (parts.length > 3) {
+    return `not read as a ticket: nested too deep; expected ${parts[0]}/<id>.md or ${parts[0]}/<shard>/<id>.md`;
+  }
+  const m = FILE.exec(name);
+  if (!m) return `not read as a ticket: expected only <id>.md files in the shard folder ${parts[0]}/${parts[1]}/`;
+  return `not read as a ticket: ${m[1]} belongs in shard "${shardOf(m[1])}" (${ticketPath(m[1], 'fanout', parts[0] as TicketDir)}), not "${parts[1]}"`;
+}
+
+/** Parse a layout name from a flag or schema.yaml; null when it is none. */
+export function parseLayout(v: unknown): TicketLayout | null {
+  return typeof v === 'string' && (LAYOUTS as readonly string[]).includes(v) ? (v as TicketLayout) : null;
+}
+
+/**
+ * The path prefixes under which files of ids starting with `needle` sit, in both layouts
+ * (a prefix lookup in sorted paths). A needle too short to fix its shard finds flat files only.
+ */
+export function ticketPathPrefixes(needle: string, dir: TicketDir = 'tickets'): string[] {
+  const random = needle.slice(needle.indexOf('-') + 1);
+  const flat = `${dir}/${needle}`;
+  return needle.includes('-') && random.length >= 2 ? [flat, `${dir}/${shardOf(needle)}/${needle}`] : [flat];
+}
+
+/** Every path a ticket's file may have: both folders, both layouts. */
+export function allTicketPaths(id: string): string[] {
+  return TICKET_DIRS.flatMap((dir) => ticketPaths(id, 'flat', dir));
+}
+
+const LAYOUT_LINE = /^layout:.*$/m;
+
+/**
+ * schema.yaml's text declaring `layout`, everything else kept (comments included). A
+ * top-level key sits at column 0, so the one `layout:` line there is the key.
+ */
+export function schemaTextWithLayout(text: string, layout: TicketLayout): string {
+  if (LAYOUT_LINE.test(text)) return text.replace(LAYOUT_LINE, `layout: ${layout}`);
+  const head = text.endsWith('\n') || text === '' ? text : `${text}\n`;
+  return `${head}# Where ticket files go: flat (tickets/<id>.md) or fanout (tickets/<shard>/<id>.md).\n# Change it with \`tack migrate layout\`, which moves the files too.\nlayout: ${layout}\n`;
+}
