@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LAYOUTS } from '../model/ticketPath.js';
 import { CATEGORIES, FIELD_TYPES, type Schema } from '../model/schema.js';
 import { requireRev } from '../git/refs.js';
 import { loadSchema } from '../store/storeReader.js';
@@ -39,6 +40,8 @@ export default defineOp({
       ),
       projects: z.array(z.strictObject({ key: z.string(), name: z.string(), description: z.string().optional() })),
       containers: z.array(z.string()).optional(),
+      /** Where new ticket files go: tickets/<id>.md (flat) or tickets/<shard>/<id>.md (fanout). */
+      layout: z.enum(LAYOUTS).optional(),
       gates: z
         .strictObject({
           selfReview: z.enum(['refuse', 'allow']),
