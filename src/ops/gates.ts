@@ -1,7 +1,8 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
 import type { Provenance } from '../model/provenance.js';
-import { CATEGORIES, categoryOf, gatesOf, type Schema } from '../model/schema.js';
+import { CATEGORIES, categoryOf, type Schema } from '../model/schema.js';
+import { gatesOf } from '../model/schemaGates.js';
 import type { Ticket } from '../model/ticket.js';
 import { ANSWER, isWaiting, questionsAndAnswers, REVIEW_MARK, SUBMITTED } from './agentShared.js';
 import { acceptanceSection } from './briefText.js';

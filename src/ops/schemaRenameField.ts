@@ -4,10 +4,9 @@ import { TackError, unknownValue } from '../model/errors.js';
 import { renameField } from '../model/ticketCodec.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { commitSchema, schemaDocument, spliceText, yamlScalar } from './schemaWrite.js';
+import { commitSchema, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
 import type { Database } from '../index/sqlite.js';
-import { lazyShape } from '../model/jsonShapes.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -49,15 +48,7 @@ export default defineOp({
       .regex(NAME, 'expected lower-case letters, digits and _, starting with a letter')
       .describe('new field name'),
   }),
-  output: lazyShape(() =>
-    z.strictObject({
-      from: z.string(),
-      to: z.string(),
-      tickets: z.array(z.string()),
-      commit: z.string().nullable(),
-      message: z.string(),
-    }),
-  ),
+  output: schemaRenameShape,
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-field', (current, idx) => {

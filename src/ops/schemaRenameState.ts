@@ -3,9 +3,8 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { TackError, unknownValue } from '../model/errors.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { commitSchema, schemaDocument, spliceText, yamlScalar } from './schemaWrite.js';
+import { commitSchema, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
-import { lazyShape } from '../model/jsonShapes.js';
 
 /** schema.yaml with the state renamed (and default_status, if it named the state). */
 function renameStateText(text: string, from: string, to: string, path: string): string {
@@ -51,15 +50,7 @@ export default defineOp({
       .regex(/^[^\n\r]+$/, 'must be one line')
       .describe('new state name'),
   }),
-  output: lazyShape(() =>
-    z.strictObject({
-      from: z.string(),
-      to: z.string(),
-      tickets: z.array(z.string()),
-      commit: z.string().nullable(),
-      message: z.string(),
-    }),
-  ),
+  output: schemaRenameShape,
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
     const { commit, value } = await commitSchema(ctx, 'schema-rename-state', (current, idx) => {

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { parseDocument, type Document } from 'yaml';
 import { fileText, parseBoundedYaml } from '../model/boundedYaml.js';
+import { lazyShape } from '../model/jsonShapes.js';
 import { TackError } from '../model/errors.js';
 import { checkNewOneLine, schemaNames } from '../model/oneLine.js';
 import type { Schema } from '../model/schema.js';
@@ -37,6 +39,17 @@ function oldNames(text: string): Array<[string, string]> {
     return [];
   }
 }
+
+/** What a rename of a state or a field answers: the tickets it rewrote, in one commit. */
+export const schemaRenameShape = lazyShape(() =>
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    tickets: z.array(z.string()),
+    commit: z.string().nullable(),
+    message: z.string(),
+  }),
+);
 
 /**
  * One commit with the new schema.yaml and the tickets it rewrites. `plan` runs against the
