@@ -152,6 +152,35 @@ describe('tack mcp (SDK client over stdio, built CLI, real store)', () => {
   });
 });
 
+describe('tack mcp: comments', () => {
+  it('comment adds, edits and deletes (author only), and refuses a delete without its comment id', async () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const agent = await connect(s.dir, 'agent-1');
+    const other = await connect(s.dir, 'agent-2');
+    const t = await call(agent, 'create', { title: 'Parser' });
+    const added = await call(agent, 'comment', { id: t.id, text: 'first words' });
+    const cid: string = added.comment.id;
+    const edited = await call(agent, 'comment', { id: t.id, comment: cid, text: 'better words' });
+    expect(edited.comment).toMatchObject({ id: cid, text: 'better words' });
+    // Nobody rewrites another's words, over MCP as anywhere.
+    expect(await callError(other, 'comment', { id: t.id, comment: cid, delete: true })).toMatchObject({
+      code: 'forbidden',
+    });
+    expect((await callError(agent, 'comment', { id: t.id, delete: true })).message).toMatch(/needs comment/);
+    expect(await callError(agent, 'comment', { id: t.id, comment: cid })).toMatchObject({ code: 'invalid_input' });
+    expect((await callError(agent, 'comment', { id: t.id, comment: cid, text: 'x', delete: true })).message).toMatch(
+      /received both/,
+    );
+    expect(await call(agent, 'comment', { id: t.id, comment: cid, delete: true })).toMatchObject({
+      comment: cid,
+      deleted: true,
+    });
+    const shown = JSON.parse(tackRaw(s.dir, ['show', t.id, '--json']).stdout);
+    expect(JSON.stringify(shown.comments ?? [])).not.toContain('better words');
+  });
+});
+
 describe('tack mcp and workspaces', () => {
   it('sees `tack workspace add` made while it runs, without a restart', async () => {
     const app = tempStore();

@@ -21,9 +21,12 @@ export interface ToolSpec {
   description?: string;
   /** Inputs always passed (e.g. read-only sql). */
   fixed?: Record<string, unknown>;
-  /** Extra boolean inputs this tool adds, with what they do. */
+  /** Extra boolean inputs this tool adds, with what they do ('' when the name says it). */
   extra?: Record<string, string>;
-  /** Other operations the tool may run (ready with claim: claim-next): its annotations cover them too. */
+  /**
+   * Other operations the tool may run (ready with claim: claim-next): its annotations cover
+   * them too, and an offered key the main op lacks comes from them (comment's `comment`).
+   */
   also?: string[];
   /** The fixed inputs make a write op a read (sql without write). */
   readOnly?: true;
@@ -41,7 +44,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'ready',
     op: 'ready',
     keys: ['for', 'type', 'label', 'limit', 'offset'],
-    description: 'Work that can start now, by priority',
+    description: 'Work ready to start, by priority',
     extra: { claim: 'claim the top one' },
     also: ['claim-next'],
   },
@@ -92,7 +95,15 @@ export const TOOL_SPECS: ToolSpec[] = [
       'field',
     ],
   },
-  { name: 'comment', op: 'comment', keys: ['id', 'text'], description: 'Comment on a ticket' },
+  {
+    name: 'comment',
+    op: 'comment',
+    keys: ['id', 'text', 'comment'],
+    optional: ['text', 'comment'],
+    extra: { delete: '' },
+    also: ['comment-edit', 'comment-delete'],
+    description: 'Comment on a ticket; comment: id to edit or delete',
+  },
   { name: 'link', op: 'link', keys: ['id', 'kind', 'target'], description: 'Relate two tickets' },
   {
     name: 'claim',
@@ -105,9 +116,9 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'reserve',
     op: 'reserve',
     keys: ['paths', 'id', 'ttl', 'release'],
-    description: 'Reserve files you edit (release: give back)',
+    description: 'Reserve files you edit',
   },
-  { name: 'ask', op: 'ask', keys: ['id', 'question'], description: 'Ask the owner a question; the ticket waits' },
+  { name: 'ask', op: 'ask', keys: ['id', 'question'], description: 'Ask the owner; the ticket waits' },
   {
     name: 'answer',
     op: 'answer',
@@ -125,19 +136,19 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'wait',
     op: 'wait',
     keys: ['id', 'state', 'answered', 'reviewed', 'ready', 'for', 'timeout'],
-    description: 'Wait for a condition (≤60 s; timedOut: call again)',
+    description: 'Wait for a condition (≤60 s; timedOut: retry)',
   },
   {
     name: 'close',
     op: 'close',
     keys: ['id', 'reason', 'cancel'],
-    description: 'Complete (or cancel) a ticket; reason: resolution',
+    description: 'Complete or cancel a ticket; reason: resolution',
   },
   {
     name: 'brief',
     op: 'brief',
     keys: ['id'],
-    description: 'All you need to do a ticket, as markdown',
+    description: 'All you need to do a ticket (markdown)',
     text: 'markdown',
   },
   {
@@ -154,7 +165,7 @@ export const TOOL_SPECS: ToolSpec[] = [
     name: 'sql',
     op: 'sql',
     keys: ['query', 'param', 'timeout'],
-    description: 'Read-only SQL (tables: tickets, labels, relations, comments, links, history)',
+    description: 'Read-only SQL: tickets, labels, relations, comments, links, history',
     fixed: { write: false },
     readOnly: true,
   },
@@ -231,15 +242,20 @@ export function annotationsFor(spec: ToolSpec, ops: OpDef[]): ToolAnnotations {
   };
 }
 
-/** The op's input schema for the offered keys; a ticket argument is `id`, even where the op takes a list. */
-function pickedShape(spec: ToolSpec, op: OpDef): Record<string, z.ZodType> {
-  const shape = (op.input as z.ZodObject).shape as Record<string, z.ZodType>;
+/**
+ * The op's input schema for the offered keys (a key it lacks from the other ops the tool
+ * runs); a ticket argument is `id`, even where the op takes a list.
+ */
+function pickedShape(spec: ToolSpec, op: OpDef, others: OpDef[]): Record<string, z.ZodType> {
+  const shapeOf = (o: OpDef) => (o.input as z.ZodObject).shape as Record<string, z.ZodType>;
+  const shape = shapeOf(op);
+  const fromOthers = (k: string) => others.map(shapeOf).find((s) => k in s)?.[k];
   const at = (k: string): z.ZodType | undefined =>
-    k === 'id' && !('id' in shape) && 'ids' in shape ? idArg : shape[k];
+    k === 'id' && !('id' in shape) && 'ids' in shape ? idArg : (shape[k] ?? fromOthers(k));
   const missing = spec.keys.filter((k) => !at(k));
   if (missing.length)
     throw new TackError('internal', `MCP tool ${spec.name}: operation ${op.name} has no input ${missing.join(', ')}`);
-  const local = spec.keys.filter((k) => op.localKeys?.includes(k));
+  const local = spec.keys.filter((k) => [op, ...others].some((o) => o.localKeys?.includes(k)));
   if (local.length)
     throw new TackError('internal', `MCP tool ${spec.name}: ${local.join(', ')} of ${op.name} is for the CLI only`);
   return Object.fromEntries(spec.keys.map((k) => [k, spec.optional?.includes(k) ? at(k)!.optional() : at(k)!]));
@@ -251,10 +267,11 @@ export function toolFor(spec: ToolSpec, op: OpDef, others: OpDef[] = []): McpToo
   const local = [op, ...others].find((o) => o.localOnly);
   if (local) throw new TackError('internal', `MCP tool ${spec.name}: operation ${local.name} is for the CLI only`);
   const schema = compactSchema(
-    z.toJSONSchema(z.object(pickedShape(spec, op)), { io: 'input', unrepresentable: 'any' }) as Json,
+    z.toJSONSchema(z.object(pickedShape(spec, op, others)), { io: 'input', unrepresentable: 'any' }) as Json,
   );
   const props = (schema.properties ?? {}) as Record<string, Json>;
-  for (const [k, d] of Object.entries(spec.extra ?? {})) props[k] = { type: 'boolean', description: d };
+  for (const [k, d] of Object.entries(spec.extra ?? {}))
+    props[k] = d ? { type: 'boolean', description: d } : { type: 'boolean' };
   return {
     name: spec.name,
     description: spec.description ?? shortText(op.summary, 90)!,
@@ -302,11 +319,31 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
       await runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for }),
     );
   if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
+  const opName = commentRoute(name, args) ?? spec.op;
   // A wait blocks at most MCP_WAIT_MS a call: clients time requests out.
   const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
-  const result = await runOpInTurn(bounded, spec.op, input);
+  const result = await runOpInTurn(bounded, opName, input);
   if (name === 'sync') return boundedSync(result as Record<string, unknown>);
-  return withAutoSync(ctx, spec.op, result);
+  return withAutoSync(ctx, opName, result);
+}
+
+/** `comment` with a comment id edits that comment, or with `delete` removes it. */
+function commentRoute(tool: string, args: Record<string, unknown>): string | undefined {
+  if (tool !== 'comment') return undefined;
+  if (args.comment === undefined) {
+    if (args.delete === true)
+      throw new TackError('invalid_input', 'delete needs comment: the id of the comment to delete (c-…)');
+    return undefined;
+  }
+  if (args.delete === true) {
+    if (args.text !== undefined)
+      throw new TackError(
+        'invalid_input',
+        'give text to edit the comment, or delete: true to remove it; received both',
+      );
+    return 'comment-delete';
+  }
+  return 'comment-edit';
 }
 
 /** `agents.auto_sync`: a write is published before its answer (bounded), the outcome in `auto_sync`. */
