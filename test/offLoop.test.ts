@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, tackJson, tempStore, trackCleanups, waitFor } from './helpers.js';
 import { startServe, type ServerProc } from './serverHarness.js';
+import { RUNAWAY } from './processes.js';
 
 /*
  * Nothing the server does with git holds its event loop (issue 13): the idle hand-edit
@@ -125,5 +126,23 @@ describe('git off the event loop', () => {
     const answered = await list;
     expect(answered.status).toBe(200);
     expect((answered.body as Array<{ title: string }>).map((t) => t.title)).toEqual(['Alpha']);
+  });
+
+  it('a runaway SQL query never holds a write: the write commits while the query runs', async () => {
+    const dir = store();
+    const id = (tackJson(dir, 'list') as Array<{ id: string }>)[0].id;
+    const s = await startServe(dir);
+    servers.push(s);
+    // The query's own limit (30 s) is past the request deadline (10 s) of the write below.
+    const query = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=30s`);
+    await new Promise((r) => setTimeout(r, 500));
+    const res = await fetch(`${s.url}/api/tickets/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: 'high' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(/^priority: high$/m);
+    expect((await query).status).toBe(504);
   });
 });

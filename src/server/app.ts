@@ -189,13 +189,13 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     // A read that runs git runs in the read lane; the others answer from the index, here.
     const result = remote
       ? await runOpInChild(req, opCtx.signal)
-      : op.kind === 'write'
+      : commits(op, input)
         ? await runWriteInWorker({ ...req, ifVersion: opCtx.ifVersion }, opCtx.signal)
         : readsGit(op.name, input)
           ? await runInLane('read', req, opCtx.signal)
           : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
-    if (op.kind === 'write') {
+    if (commits(op, input)) {
       await feed.check();
       await autoSyncAnswer(ctx, op, result);
     }
@@ -246,6 +246,16 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   if (serveWeb)
     app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
+}
+
+/**
+ * Does this call commit? `sql` is a write only with `write` (an UPDATE that becomes a commit);
+ * its queries run here, in their own killable child, stopped with the request: in the write
+ * lane a runaway query held every write behind it until its own time limit.
+ */
+function commits(op: OpDef, input: Record<string, unknown>): boolean {
+  if (op.name === 'sql') return input.write === true || input.write === 'true';
+  return op.kind === 'write';
 }
 
 /** Inputs that make a read fetch (OpDef.postOnly) are set. */
