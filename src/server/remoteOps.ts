@@ -23,7 +23,6 @@ export const GIT_READS: ReadonlySet<string> = new Set([
   'reservations',
   'reviews',
   'schema-show',
-  'status',
   'validate',
   'verify',
   'view-list',
