@@ -1,12 +1,16 @@
 // Mixed load on `tack serve` (issue 13). Usage, after `npm run build`:
-//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--outside-writers K] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--outside-writers K] [--phases] [--json]
 // C clients, each on its own keep-alive connection, loop for S seconds: with probability
 // `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
 // Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
+// --phases runs, on one server, the issue's figures one after the other (see bench/README.md):
+// reads alone on one connection; the mixed load; reads while a sync against a remote whose
+// upload-pack sleeps and a runaway SQL query are in flight; writes only at --write-connections
+// (20); SIGTERM while that write load runs; then the check in git and the peak RSS.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
@@ -21,6 +25,8 @@ const SECONDS = opt('seconds', 20);
 // lock while they commit, and the server's own writes wait for it.
 const OUTSIDE = opt('outside-writers', 0);
 const asJson = args.includes('--json');
+const PHASES = args.includes('--phases');
+const WRITE_CONNECTIONS = opt('write-connections', 20);
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
@@ -67,6 +73,11 @@ function call(agent, url, path, method = 'GET', body) {
 }
 
 const { dir, git } = await createBenchStore({ tickets: N, prefix: 'tack-bench-load-', root });
+// A remote whose upload-pack sleeps: a sync against it stays in flight (the slow-sync phase).
+const remote = `${dir}-remote.git`;
+execFileSync('git', ['init', '-q', '--bare', remote]);
+git('remote', 'add', 'origin', remote);
+git('config', 'remote.origin.uploadpack', 'sleep 120; git-upload-pack');
 const ids = JSON.parse(
   execFileSync(process.execPath, [bin, 'sql', '--json', 'SELECT id FROM tickets'], {
     cwd: dir,
@@ -89,53 +100,137 @@ const outside = Array.from({ length: OUTSIDE }, (_, k) =>
     { cwd: dir, env, stdio: 'ignore' },
   ),
 );
-// The server's peak resident memory (Linux: VmHWM), read just before it stops.
-const peakRss = () => {
+// Peak resident memory (Linux: VmHWM) of a process, read just before the server stops.
+const peakOf = (pid) => {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? +(Number(m[1]) / 1024).toFixed(1) : null;
   } catch {
     return null;
   }
 };
-const reads = [];
-const acked = new Map(); // id → last acknowledged priority
-let writes = 0;
-let failed = 0;
+const peakRss = () => peakOf(proc.pid);
+// The server's long-lived children (its write, read and refresh lanes), each one's peak.
+const childPeaks = () => {
+  try {
+    return readFileSync(`/proc/${proc.pid}/task/${proc.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pid) => peakOf(Number(pid)))
+      .filter((x) => x !== null);
+  } catch {
+    return [];
+  }
+};
 const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
-const end = now() + SECONDS * 1000;
-log(`${N} tickets, ${CONNECTIONS} connections, ${Math.round(WRITES * 100)} % writes, ${SECONDS} s`);
-await Promise.all(
-  Array.from({ length: CONNECTIONS }, async (_, c) => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    // Each client owns its tickets' writes, so "last acknowledged" is well defined.
-    const mine = ids.filter((_, i) => i % CONNECTIONS === c);
-    while (now() < end) {
-      if (Math.random() < WRITES) {
-        const id = mine[Math.floor(Math.random() * mine.length)];
-        const priority = PRIORITIES[Math.floor(Math.random() * PRIORITIES.length)];
-        const r = await call(agent, url, `/api/tickets/${id}`, 'PATCH', { priority });
-        if (r.status === 200) {
-          writes++;
-          acked.set(id, priority);
-        } else failed++;
-      } else {
-        const path =
-          Math.random() < 0.5 ? `/api/tickets/${ids[Math.floor(Math.random() * ids.length)]}` : '/api/tickets?limit=50';
-        const t0 = now();
-        const r = await call(agent, url, path);
-        if (r.status === 200) reads.push(now() - t0);
-        else failed++;
+const acked = new Map(); // id → last acknowledged priority
+let failed = 0;
+const failures = {}; // status and error code → count
+const fail = (r, what) => {
+  if (stopping) return;
+  failed++;
+  let code = '';
+  try {
+    code = JSON.parse(r.text).error.code;
+  } catch {
+    code = r.text.slice(0, 40);
+  }
+  const k = `${what} ${r.status} ${code}`;
+  failures[k] = (failures[k] ?? 0) + 1;
+};
+let stopAll = false;
+// Requests cut by the server's stop are not failures: the SIGTERM phase measures the stop.
+let stopping = false;
+
+/** `connections` clients for `seconds` (or until stopAll): `writeShare` of PATCHes, else GETs. */
+async function load({ connections, seconds, writeShare }) {
+  const reads = [];
+  let writes = 0;
+  const end = now() + seconds * 1000;
+  const t0 = now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, c) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      // Each client owns its tickets' writes, so "last acknowledged" is well defined.
+      const mine = ids.filter((_, i) => i % connections === c);
+      while (now() < end && !stopAll) {
+        if (Math.random() < writeShare) {
+          const id = mine[Math.floor(Math.random() * mine.length)];
+          const priority = PRIORITIES[Math.floor(Math.random() * PRIORITIES.length)];
+          const r = await call(agent, url, `/api/tickets/${id}`, 'PATCH', { priority });
+          if (r.status === 200) {
+            writes++;
+            acked.set(id, priority);
+          } else if (!stopAll) fail(r, 'write');
+        } else {
+          const path =
+            Math.random() < 0.5
+              ? `/api/tickets/${ids[Math.floor(Math.random() * ids.length)]}`
+              : '/api/tickets?limit=50';
+          const t = now();
+          const r = await call(agent, url, path);
+          if (r.status === 200) reads.push(now() - t);
+          else if (!stopAll) fail(r, 'read');
+        }
       }
-    }
-    agent.destroy();
-  }),
-);
-const elapsed = SECONDS;
+      agent.destroy();
+    }),
+  );
+  const elapsed = (now() - t0) / 1000;
+  return {
+    reads: reads.length,
+    readP50ms: +pct(reads, 0.5).toFixed(2),
+    readP99ms: +pct(reads, 0.99).toFixed(2),
+    writes,
+    writesPerSecond: +(writes / elapsed).toFixed(1),
+  };
+}
+
+const phases = {};
+let sigtermToExitMs = null;
+let serverPeakRssMiB = null;
+let lanePeaksMiB = [];
+if (!PHASES) {
+  log(`${N} tickets, ${CONNECTIONS} connections, ${Math.round(WRITES * 100)} % writes, ${SECONDS} s`);
+  phases.mixed = await load({ connections: CONNECTIONS, seconds: SECONDS, writeShare: WRITES });
+  serverPeakRssMiB = peakRss();
+  lanePeaksMiB = childPeaks();
+  proc.kill('SIGTERM');
+  await new Promise((r) => proc.once('exit', r));
+} else {
+  log(`${N} tickets: reads alone (1 connection, ${SECONDS} s)`);
+  phases.readsAlone = await load({ connections: 1, seconds: SECONDS, writeShare: 0 });
+  log(`mixed: ${CONNECTIONS} connections, ${Math.round(WRITES * 100)} % writes`);
+  phases.mixed = await load({ connections: CONNECTIONS, seconds: SECONDS, writeShare: WRITES });
+  log('reads while a slow sync and a runaway SQL query are in flight');
+  const agent = new Agent({ keepAlive: false });
+  const sync = call(agent, url, '/api/sync', 'POST', {});
+  const runaway = call(
+    agent,
+    url,
+    `/api/sql?query=${encodeURIComponent('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c')}&timeout=60s`,
+  );
+  await new Promise((r) => setTimeout(r, 1000)); // both have started
+  phases.slowSyncAndRunawaySql = await load({ connections: CONNECTIONS, seconds: SECONDS, writeShare: WRITES });
+  log(`writes only: ${WRITE_CONNECTIONS} connections`);
+  phases.writesOnly = await load({ connections: WRITE_CONNECTIONS, seconds: SECONDS, writeShare: 1 });
+  log('SIGTERM under the same write load');
+  const underLoad = load({ connections: WRITE_CONNECTIONS, seconds: 600, writeShare: 1 });
+  await new Promise((r) => setTimeout(r, 2000));
+  serverPeakRssMiB = peakRss();
+  lanePeaksMiB = childPeaks();
+  const exited = new Promise((r) => proc.once('exit', () => r(now())));
+  const t0 = now();
+  stopping = true;
+  proc.kill('SIGTERM');
+  sigtermToExitMs = +((await exited) - t0).toFixed(0);
+  stopAll = true;
+  await underLoad;
+  await Promise.all([sync, runaway]);
+  agent.destroy();
+}
 for (const o of outside) o.kill('SIGKILL');
-const serverPeakRssMiB = peakRss();
-proc.kill('SIGTERM');
-await new Promise((r) => proc.once('exit', r));
 // Every acknowledged write is in git: the ticket file at the tip carries the last priority.
 let missing = 0;
 for (const [id, priority] of acked) {
@@ -145,21 +240,23 @@ for (const [id, priority] of acked) {
 }
 const result = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`,
+  loadAverage: loadavg().map((x) => +x.toFixed(2)),
   tickets: N,
   connections: CONNECTIONS,
+  writeConnections: PHASES ? WRITE_CONNECTIONS : undefined,
   writeShare: WRITES,
-  seconds: elapsed,
-  reads: reads.length,
-  readP50ms: +pct(reads, 0.5).toFixed(2),
-  readP99ms: +pct(reads, 0.99).toFixed(2),
-  writes,
-  writesPerSecond: +(writes / elapsed).toFixed(1),
+  seconds: SECONDS,
+  ...(PHASES ? { phases } : phases.mixed),
   failed,
+  failures,
   ackedTickets: acked.size,
   ackedMissingInGit: missing,
   outsideWriters: OUTSIDE,
+  sigtermToExitMs,
   serverPeakRssMiB,
+  lanePeaksMiB,
 };
 if (asJson) console.log(JSON.stringify(result));
-else console.log(result);
+else console.log(JSON.stringify(result, null, 2));
 rmSync(dir, { recursive: true, force: true });
+rmSync(remote, { recursive: true, force: true });

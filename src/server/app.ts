@@ -19,7 +19,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
-import { REMOTE_OPS, runOpInChild, runWriteInWorker } from './remoteOps.js';
+import { readsGit, REMOTE_OPS, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
 import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { webDir, webHandler } from './webStatic.js';
@@ -186,13 +186,16 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     // A local write's git work and lock waits hold the write worker, not this loop; it
     // commits as any other process does (lock, compare-and-swap), in arrival order.
     const req = { cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs };
+    // A read that runs git runs in the read lane; the others answer from the index, here.
     const result = remote
       ? await runOpInChild(req, opCtx.signal)
-      : op.kind === 'write'
+      : commits(op, input)
         ? await runWriteInWorker({ ...req, ifVersion: opCtx.ifVersion }, opCtx.signal)
-        : await runOp(opCtx, op.name, input);
+        : readsGit(op.name, input)
+          ? await runInLane('read', req, opCtx.signal)
+          : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
-    if (op.kind === 'write') {
+    if (commits(op, input)) {
       await feed.check();
       await autoSyncAnswer(ctx, op, result);
     }
@@ -243,6 +246,16 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   if (serveWeb)
     app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
+}
+
+/**
+ * Does this call commit? `sql` is a write only with `write` (an UPDATE that becomes a commit);
+ * its queries run here, in their own killable child, stopped with the request: in the write
+ * lane a runaway query held every write behind it until its own time limit.
+ */
+function commits(op: OpDef, input: Record<string, unknown>): boolean {
+  if (op.name === 'sql') return input.write === true || input.write === 'true';
+  return op.kind === 'write';
 }
 
 /** Inputs that make a read fetch (OpDef.postOnly) are set. */

@@ -1,6 +1,8 @@
 import { readSettings } from '../store/store.js';
-import { commitHandEdits } from '../ops/handEdits.js';
+import { isTackError } from '../model/errors.js';
+import { commitHandEdits, type HandEditCommit } from '../ops/handEdits.js';
 import type { OpContext } from '../ops/op.js';
+import { runWriteInWorker } from './remoteOps.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog } from './events.js';
 
@@ -19,6 +21,8 @@ export class IdleCommitter {
     private readonly feed: ChangeFeed,
     private readonly log: EventLog,
     private readonly idleMs: number,
+    /** How the edits are committed: here by default (`tack watch`), in the write lane by the server. */
+    private readonly commit: (ctx: OpContext) => Promise<HandEditCommit> = commitHandEdits,
   ) {}
 
   /** A file changed: (re)start the idle countdown. */
@@ -54,7 +58,7 @@ export class IdleCommitter {
     const store = this.ctx.store();
     if (!store.filesDir || (readSettings(store.repo)?.commit ?? 'auto') !== 'auto') return null;
     await this.feed.check();
-    const res = await commitHandEdits(this.ctx);
+    const res = await this.commit(this.ctx);
     for (const p of res.problems) {
       this.log.emit({
         type: 'problem',
@@ -68,4 +72,20 @@ export class IdleCommitter {
     if (res.commit) await this.feed.check();
     return res.commit;
   }
+}
+
+/**
+ * The `commit` operation run by the server's write lane: its git work and lock waits off the
+ * event loop, one commit in turn with the API's writes. Files that do not validate make the
+ * operation fail with `check_failed`, whose details carry what was committed and the problems.
+ */
+export function handEditsInWorker(cwd: string, branch?: string): () => Promise<HandEditCommit> {
+  return async () => {
+    try {
+      return (await runWriteInWorker({ cwd, branch, name: 'commit', input: {} })) as HandEditCommit;
+    } catch (e) {
+      if (isTackError(e) && e.code === 'check_failed' && e.details) return e.details as unknown as HandEditCommit;
+      throw e;
+    }
+  };
 }

@@ -24,6 +24,8 @@ export interface OpRequest {
   ifVersion?: { ticket: string; version: string };
   /** The write worker's number for this request, echoed in its reply. */
   seq?: number;
+  /** No operation: bring the index up to date with the ref and the checked-out files (git runs here). */
+  refresh?: boolean;
 }
 
 export type OpReply = (
@@ -33,6 +35,10 @@ export type OpReply = (
 
 async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
+    if (req.refresh) {
+      await ctx.index();
+      return { result: null };
+    }
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {
     if (isTackError(e)) return { error: e.toJSON() };

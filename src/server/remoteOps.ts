@@ -11,6 +11,29 @@ import type { OpReply, OpRequest } from './opProcess.js';
  */
 export { REMOTE_OPS } from '../ops/runOp.js';
 
+/**
+ * Reads that run local git themselves (objects, refs, history beyond the index): in the
+ * server they run in the read lane, so their git never holds the event loop. So does any
+ * read of a past revision (an `at` input). The other reads answer from the index alone.
+ */
+export const GIT_READS: ReadonlySet<string> = new Set([
+  'branch-list',
+  'brief',
+  'merge-file',
+  'reservations',
+  'reviews',
+  'schema-show',
+  'validate',
+  'verify',
+  'view-list',
+  'workspace-list',
+]);
+
+/** Does this read run git (GIT_READS, or an input naming a past revision)? */
+export function readsGit(name: string, input: Record<string, unknown>): boolean {
+  return GIT_READS.has(name) || (typeof input.at === 'string' && input.at !== '');
+}
+
 const running = new Set<ChildProcess>();
 
 function childEntry(): string {
@@ -49,22 +72,24 @@ function killTree(child: ChildProcess): void {
   child.kill('SIGKILL');
 }
 
-/** Kill every operation still running in a child, and the write worker (the server stops). */
+/** Kill every operation still running in a child, and the long-lived lanes (the server stops). */
 export function stopRemoteOps(): void {
   for (const c of running) killTree(c);
   running.clear();
-  worker?.stop();
-  worker = null;
+  for (const l of lanes.values()) l.stop();
+  lanes.clear();
 }
 
 /**
- * The server's local writes run in one long-lived child, one after the other in arrival
- * order, so their git work and lock waits never hold the event loop. A request past its
- * deadline abandons its answer, never its write (one commit, or none). If the child dies,
- * the writes it had not answered fail (`internal`: the write may or may not be in git, as
- * with a crash) and the next write starts a new child.
+ * A long-lived child that runs the requests it is sent one after the other, in arrival
+ * order. The server's local writes run in one (the write lane), so their git work and lock
+ * waits never hold the event loop. A request past its deadline abandons its answer, never
+ * its write (one commit, or none). If the child dies, the requests it had not answered fail
+ * (`internal`: a write may or may not be in git, as with a crash) and the next request
+ * starts a new child. Reads that run git, and index refreshes, have lanes of their own so
+ * they never wait behind writes, nor writes behind them.
  */
-class WriteWorker {
+class Lane {
   private child: ChildProcess | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -81,7 +106,7 @@ class WriteWorker {
     const lost = (why: string) => {
       if (this.child === child) this.child = null;
       for (const w of this.waiting.values())
-        w.reject(new TackError('internal', `the write worker ended (${why}) before answering`));
+        w.reject(new TackError('internal', `the server's worker process ended (${why}) before answering`));
       this.waiting.clear();
     };
     child.once('exit', (code, sig) => lost(sig ?? `exit ${code}`));
@@ -117,12 +142,22 @@ class WriteWorker {
   }
 }
 
-let worker: WriteWorker | null = null;
+export type LaneName = 'write' | 'read' | 'refresh';
+const lanes = new Map<LaneName, Lane>();
 
-/** Run a local write in the server's write worker (see WriteWorker). */
+/** Run `req` in the server's long-lived lane `name` (see Lane). */
+export function runInLane(name: LaneName, req: OpRequest, signal?: AbortSignal): Promise<unknown> {
+  let lane = lanes.get(name);
+  if (!lane) {
+    lane = new Lane();
+    lanes.set(name, lane);
+  }
+  return lane.run(req, signal);
+}
+
+/** Run a local write in the server's write lane: one commit per operation, in arrival order. */
 export function runWriteInWorker(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
-  worker ??= new WriteWorker();
-  return worker.run(req, signal);
+  return runInLane('write', req, signal);
 }
 
 /** Run `req` in a child process; when `signal` aborts, the child is killed and the call fails with its reason. */

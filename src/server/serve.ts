@@ -10,7 +10,9 @@ import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import { runWriteInWorker, stopRemoteOps } from './remoteOps.js';
+import { runInLane, runWriteInWorker, stopRemoteOps } from './remoteOps.js';
+import { offLoopIndex } from './freshIndex.js';
+import { handEditsInWorker } from './committer.js';
 import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
 import { readConfig } from '../git/config.js';
 import { millisSetting } from '../model/duration.js';
@@ -82,12 +84,16 @@ function requestTimeoutFrom(cwd: string, flag: string | undefined): number {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
-  const ctx = createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch });
+  // Index refreshes run in the refresh lane: git and parsing never on this loop.
+  const ctx = offLoopIndex(createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }), () =>
+    runInLane('refresh', { cwd: o.cwd, branch: o.branch, name: 'refresh', input: {}, refresh: true }),
+  );
   const store = ctx.store(); // fails early with no_store
   const log = new EventLog();
   const feed = new ChangeFeed(ctx, log);
   await feed.start();
-  const committer = new IdleCommitter(ctx, feed, log, o.idleMs ?? 3000);
+  // Hand edits are committed by the write lane, in turn with the API's writes.
+  const committer = new IdleCommitter(ctx, feed, log, o.idleMs ?? 3000, handEditsInWorker(o.cwd, o.branch));
   const hooks = o.hooks ?? new HookRegistry();
   // Tack's own inbound webhook, when a secret is configured (docs/triggers.md).
   const secret = inboundSecret(store);

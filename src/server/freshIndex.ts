@@ -1,0 +1,38 @@
+import { isStale, staleness, type Index } from '../index/indexDb.js';
+import type { OpContext } from '../ops/op.js';
+
+/** Refreshes tried off the loop before one runs here (the ref kept moving meanwhile). */
+const TRIES = 3;
+
+/**
+ * The server's context: its index is brought up to date in another process (`refresh`),
+ * never on this event loop. A refresh runs git (log, cat-file) and parses what changed: a
+ * commit by another process (a CLI, a pull, plain git) or the write lane's own, seen by
+ * the ref watcher before that lane updated the index, would otherwise hold every other
+ * request meanwhile. Requests that find the index stale share one refresh in flight.
+ * The first open (before the server listens) and a ref that never stops moving still
+ * refresh here, as the CLI does.
+ */
+export function offLoopIndex<C extends OpContext>(base: C, refresh: () => Promise<unknown>): C {
+  let opened: Index | null = null;
+  let inFlight: Promise<unknown> | null = null;
+  return {
+    ...base,
+    async index() {
+      if (!opened) {
+        opened = await base.index();
+        return opened;
+      }
+      for (let i = 0; i < TRIES && isStale(staleness(opened)); i++) {
+        // A lane that fails (its child died) leaves the refresh to the last resort below.
+        inFlight ??= refresh()
+          .catch(() => undefined)
+          .finally(() => {
+            inFlight = null;
+          });
+        await inFlight;
+      }
+      return base.index();
+    },
+  };
+}

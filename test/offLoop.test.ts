@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { git, tackJson, tempStore, trackCleanups, waitFor } from './helpers.js';
+import { startServe, type ServerProc } from './serverHarness.js';
+import { RUNAWAY } from './processes.js';
+
+/*
+ * Nothing the server does with git holds its event loop (issue 13): the idle hand-edit
+ * commit, reads that run git, and index refreshes run in worker processes. The server runs
+ * a git that sleeps 4 s on the subcommands a test names (a wrapper first on its PATH);
+ * while one sleeps, a request that needs no git answers well before the sleep ends.
+ */
+
+const track = trackCleanups();
+const servers: ServerProc[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.stop();
+});
+
+const SLEEP_S = 4;
+/** Generous against a loaded machine, and still under the sleep: git on the loop would fail it. */
+const ANSWER_MS = 2500;
+
+interface SlowGit {
+  env: Record<string, string>;
+  /** From now on, git sleeps before running any of `subcommands`. */
+  slow(...subcommands: string[]): void;
+  /** A slowed git has started sleeping. */
+  started(): boolean;
+}
+
+function slowGit(): SlowGit {
+  const bin = mkdtempSync(join(tmpdir(), 'tack-slowgit-'));
+  track(() => rmSync(bin, { recursive: true, force: true }));
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const mark = join(bin, 'slow');
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh
+if [ -f '${mark}' ]; then
+  for a in "$@"; do
+    if grep -qxF -- "$a" '${mark}'; then touch '${mark}.started'; sleep ${SLEEP_S}; break; fi
+  done
+fi
+exec '${real}' "$@"
+`,
+  );
+  chmodSync(join(bin, 'git'), 0o755);
+  return {
+    env: { PATH: `${bin}:${process.env.PATH}` },
+    slow: (...subcommands) => writeFileSync(mark, `${subcommands.join('\n')}\n`),
+    started: () => existsSync(`${mark}.started`),
+  };
+}
+
+async function timed(url: string): Promise<{ status: number; ms: number; body: unknown }> {
+  const t0 = Date.now();
+  const res = await fetch(url);
+  const body = await res.json();
+  return { status: res.status, ms: Date.now() - t0, body };
+}
+
+function store(): string {
+  const s = tempStore();
+  track(s.cleanup);
+  tackJson(s.dir, 'create', 'Alpha');
+  return s.dir;
+}
+
+describe('git off the event loop', () => {
+  it('the idle commit of a hand edit runs in the write lane: a read answers while its git is slow', async () => {
+    const dir = store();
+    const mount = tackJson(dir, 'mount').mount as string;
+    const id = (tackJson(dir, 'list') as Array<{ id: string }>)[0].id;
+    const g = slowGit();
+    const s = await startServe(dir, ['--idle', '300ms'], g.env);
+    servers.push(s);
+    g.slow('update-ref');
+    const file = join(mount, 'tickets', `${id}.md`);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nEdited by hand.\n`);
+    await waitFor('the idle commit to start', g.started, 20_000).catch((e) => {
+      throw new Error(`${e.message}: ${git(dir, 'log', '--format=%s', 'tack')} ${s.stderr()}`);
+    });
+    const read = await timed(`${s.url}/api/tickets`);
+    expect(read.status).toBe(200);
+    expect(read.ms).toBeLessThan(ANSWER_MS);
+    // The commit lands, once, in turn, and the server reports it.
+    await waitFor('the hand edit in git', () => /by hand/.test(git(dir, 'log', '-1', '--format=%s', 'tack')), 30_000);
+    expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(/Edited by hand\./);
+    expect(git(dir, 'log', '--format=%s', 'tack').match(/by hand/g)).toHaveLength(1);
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('a read that runs git runs in the read lane: another read answers while it is slow', async () => {
+    const dir = store();
+    const g = slowGit();
+    const s = await startServe(dir, [], g.env);
+    servers.push(s);
+    g.slow('for-each-ref');
+    const branches = timed(`${s.url}/api/branch-list`);
+    await waitFor('branch-list to run git', g.started, 20_000);
+    const read = await timed(`${s.url}/api/tickets`);
+    expect(read.status).toBe(200);
+    expect(read.ms).toBeLessThan(ANSWER_MS);
+    expect((await branches).status).toBe(200);
+  });
+
+  it('an index refresh runs in the refresh lane: a ref moved by plain git never holds the loop', async () => {
+    const dir = store();
+    tackJson(dir, 'create', 'Beta');
+    const g = slowGit();
+    const s = await startServe(dir, [], g.env);
+    servers.push(s);
+    g.slow('log');
+    // Plain git moves the ref back: the index must re-read history (git log), slowly.
+    git(dir, 'update-ref', 'refs/heads/tack', 'tack~1');
+    const list = timed(`${s.url}/api/tickets`);
+    await waitFor('the refresh to run git', g.started, 20_000);
+    const other = await timed(`${s.url}/api/openapi.json`);
+    expect(other.status).toBe(200);
+    expect(other.ms).toBeLessThan(ANSWER_MS);
+    // The read waited for the refresh, and answers with the state at the moved ref.
+    const answered = await list;
+    expect(answered.status).toBe(200);
+    expect((answered.body as Array<{ title: string }>).map((t) => t.title)).toEqual(['Alpha']);
+  });
+
+  it('a runaway SQL query never holds a write: the write commits while the query runs', async () => {
+    const dir = store();
+    const id = (tackJson(dir, 'list') as Array<{ id: string }>)[0].id;
+    const s = await startServe(dir);
+    servers.push(s);
+    // The query's own limit (30 s) is past the request deadline (10 s) of the write below.
+    const query = fetch(`${s.url}/api/sql?query=${encodeURIComponent(RUNAWAY)}&timeout=30s`);
+    await new Promise((r) => setTimeout(r, 500));
+    const res = await fetch(`${s.url}/api/tickets/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ priority: 'high' }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(git(dir, 'show', `tack:tickets/${id}.md`)).toMatch(/^priority: high$/m);
+    expect((await query).status).toBe(504);
+  });
+});
