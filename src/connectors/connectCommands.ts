@@ -45,11 +45,12 @@ Options:
   --callback-url <url>    the public URL of /hooks/<service>: registers the service's webhook there
                           (once) and is saved in the config (Trello signs it)
   --filter <key=value>    only tickets matching go out (repeatable; keys as \`tack list\`'s: type, label,
-                          project, status, category, priority, assignee); --filter all: every ticket
+                          project, status, category, priority, assignee; GitHub also milestone: the
+                          project named after it); --filter all: every ticket
   --pull-filter <key=value>
                           only remote items matching come in (repeatable): label, category (triage..canceled),
-                          state (GitHub open|closed, Linear workflow state name), list (Trello list name or id);
-                          linked items keep syncing; --pull-filter all: every item
+                          state (GitHub open|closed, Linear workflow state name), list (Trello list name or id),
+                          milestone (GitHub milestone title); linked items keep syncing; --pull-filter all: every item
   --poll <duration>       live mode (tack serve): full pass every 30s, 5m, 500ms; 0 = webhooks only (default 60s)`;
 
 export const SYNC_HELP = `tack sync linear|github|trello [--dry-run]
@@ -134,7 +135,7 @@ export async function connectCommand(argv: string[], g: Globals, print: Print): 
   const cs = new ConnectionStore(ctx.store());
   const prev = cs.all()[kind];
   // --filter replaces the saved filter (`--filter all`: none); without it the filter stays.
-  const filter = values.filter ? parseSyncFilter(values.filter as string[]) : (prev?.config.filter ?? null);
+  const filter = values.filter ? parseSyncFilter(values.filter as string[], kind) : (prev?.config.filter ?? null);
   if (filter) await checkSyncFilter(ctx, filter);
   const pullFilter = values['pull-filter']
     ? parsePullFilter(kind, values['pull-filter'] as string[])
@@ -265,19 +266,38 @@ function reconciliationLine(c: Reconciliation): string {
   return `${parts.join(', ')}${c.skipped ? `; ${c.skipped} not issues` : ''}`;
 }
 
-type Window = { limit: number; remaining: number; resetAt: string };
+type Window = { limit: number; remaining: number; resetAt: string; periodMs?: number };
+type Budget = { measuredAt: string; complexity?: Window; requests?: Window; appRequests?: Window };
 /** What is left of the service's budgets, as last measured (`measuredAt`), in ISO times. */
-function budgetOf(b: RateBudget | undefined): { measuredAt: string; complexity?: Window; requests?: Window } | null {
+function budgetOf(b: RateBudget | undefined): Budget | null {
   if (!b?.measuredAt) return null;
   const w = (x: RateWindow | undefined) =>
-    x ? { limit: x.limit, remaining: x.remaining, resetAt: new Date(x.resetAt).toISOString() } : undefined;
-  return { measuredAt: new Date(b.measuredAt).toISOString(), complexity: w(b.complexity), requests: w(b.requests) };
+    x
+      ? {
+          limit: x.limit,
+          remaining: x.remaining,
+          resetAt: new Date(x.resetAt).toISOString(),
+          ...(x.periodMs !== undefined ? { periodMs: x.periodMs } : {}),
+        }
+      : undefined;
+  return {
+    measuredAt: new Date(b.measuredAt).toISOString(),
+    complexity: w(b.complexity),
+    requests: w(b.requests),
+    appRequests: w(b.appRequests),
+  };
 }
 
-function budgetLine(b: NonNullable<ReturnType<typeof budgetOf>>): string {
+function budgetLine(b: Budget): string {
   const part = (name: string, w: Window | undefined) =>
-    w ? `${w.remaining} of ${w.limit} ${name} left (full again ${w.resetAt})` : null;
-  const parts = [part('complexity points', b.complexity), part('requests', b.requests)].filter(Boolean);
+    w
+      ? `${w.remaining} of ${w.limit} ${name}${w.periodMs ? ` per ${w.periodMs / 1000} s` : ''} left (full again ${w.resetAt})`
+      : null;
+  const parts = [
+    part('complexity points', b.complexity),
+    part('requests', b.requests),
+    part('requests of the app key', b.appRequests),
+  ].filter(Boolean);
   return `${parts.join(', ')}; measured ${b.measuredAt}`;
 }
 

@@ -65,6 +65,8 @@ export interface RemoteIssue {
   state: StateCategory;
   /** The service's own state name ("In Review", "open", a Trello list name), for display. */
   stateName?: string;
+  /** GitHub: the title of the issue's milestone (compared by scope filters, not mirrored). */
+  milestone?: string | null;
   /** The service's id of that state, where it has one (a Trello list id). */
   stateId?: string;
   priority?: Priority;
@@ -169,12 +171,17 @@ export interface RateWindow {
   remaining: number;
   /** When the bucket is full again (ms since the epoch). */
   resetAt: number;
+  /** How long the bucket takes to refill (Trello: a 10 s window); undefined: an hour. */
+  periodMs?: number;
 }
 
-/** What a service says is left of its budgets (Linear: `X-RateLimit-*` headers). */
+/** What a service says is left of its budgets (its answers' rate-limit headers, `rateMeter.ts`). */
 export interface RateBudget {
   complexity?: RateWindow;
+  /** Requests of this connection's credentials (Linear: API key; GitHub: token; Trello: token). */
   requests?: RateWindow;
+  /** Trello: requests of the app's API key, shared by every token issued for it. */
+  appRequests?: RateWindow;
   /** Points this connector has been charged so far (`X-Complexity`, else its own estimate). */
   spent: number;
   /** When the service's answer the windows come from arrived (ms since the epoch). */
@@ -186,7 +193,8 @@ export interface Connector {
 
   /**
    * What is left of the service's budgets as its last answer said (Linear: complexity
-   * points and requests; GitHub: requests), so a poller can space its passes to what the
+   * points and requests; GitHub: requests; Trello: requests of the token and of the app
+   * key), so a poller can space its passes to what the
    * budget affords and `tack connections` can show it.
    */
   budget?(): RateBudget;

@@ -97,7 +97,7 @@ describe('--pull-filter: which remote items come in', () => {
     await connect(dir, '--pull-filter', 'label=tack');
     const saved = connectionsFile(dir);
     const cases: Array<[string, RegExp]> = [
-      ['colour=red', /--pull-filter takes KEY=VALUE with KEY one of label, state, category for github/],
+      ['colour=red', /--pull-filter takes KEY=VALUE with KEY one of label, state, category, milestone for github/],
       ['list=Doing', /KEY one of label, state, category/], // Trello's key, not GitHub's
       ['state=merged', /--pull-filter state: expected one of open, closed, got "merged"/],
       ['category=done', /expected one of triage, backlog, unstarted, started, completed, canceled/],

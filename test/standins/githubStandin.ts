@@ -149,6 +149,14 @@ export class GithubStandin {
     this.applyUpdate(this.record(number), patch, by);
   }
 
+  /** A person puts the issue in a milestone (created if new), or takes it out (null). */
+  remoteMilestone(number: number, title: string | null, by = 'octocat'): void {
+    const rec = this.record(number);
+    rec.issue.milestone = title === null ? null : this.state.milestone(title, by);
+    this.state.touch(rec);
+    this.emit({ event: 'issues', action: title === null ? 'demilestoned' : 'milestoned', number, sender: by });
+  }
+
   remoteComment(number: number, body: string, by = 'octocat'): number {
     const c = this.state.addComment(number, by, body);
     this.emit({ event: 'issue_comment', action: 'created', number, commentId: Number(c.id), sender: by });

@@ -11,6 +11,7 @@ export type Issue = components['schemas']['issue'];
 export type IssueComment = components['schemas']['issue-comment'];
 export type SimpleUser = components['schemas']['simple-user'];
 type Label = Exclude<Issue['labels'][number], string>;
+type Milestone = NonNullable<Issue['milestone']>;
 
 export interface IssueRecord {
   issue: Issue;
@@ -22,7 +23,16 @@ export interface IssueRecord {
 export type RepoEvent =
   | {
       event: 'issues';
-      action: 'opened' | 'edited' | 'closed' | 'reopened' | 'deleted' | 'locked' | 'unlocked';
+      action:
+        | 'opened'
+        | 'edited'
+        | 'closed'
+        | 'reopened'
+        | 'deleted'
+        | 'locked'
+        | 'unlocked'
+        | 'milestoned'
+        | 'demilestoned';
       number: number;
       sender: string;
       changes?: Record<string, { from: string }>;
@@ -43,6 +53,7 @@ export class GithubRepoState {
   readonly issues = new Map<number, IssueRecord>();
   readonly comments = new Map<number, { issueNumber: number; comment: IssueComment }>();
   readonly labels = new Map<string, Label>();
+  readonly milestones = new Map<string, Milestone>();
   private nextNumber = 1;
   private nextId = 1000;
   /** Added to the clock so tests can age the repository without sleeping. */
@@ -100,6 +111,36 @@ export class GithubRepoState {
       this.labels.set(name, l);
     }
     return l;
+  }
+
+  /** The repository's milestone of that title, created on first use (as a person would first). */
+  milestone(title: string, creator: string): Milestone {
+    let m = this.milestones.get(title);
+    if (!m) {
+      const id = this.nextId++;
+      const number = this.milestones.size + 1;
+      const url = `${this.repoUrl()}/milestones/${number}`;
+      m = {
+        url,
+        html_url: `https://github.com/${this.owner}/${this.repo}/milestone/${number}`,
+        labels_url: `${url}/labels`,
+        id,
+        node_id: `MI_${id}`,
+        number,
+        state: 'open',
+        title,
+        description: null,
+        creator: this.user(creator),
+        open_issues: 0,
+        closed_issues: 0,
+        created_at: this.now(),
+        updated_at: this.now(),
+        closed_at: null,
+        due_on: null,
+      };
+      this.milestones.set(title, m);
+    }
+    return m;
   }
 
   repoUrl(): string {

@@ -9,7 +9,9 @@ type IssuesEvent =
   | S['webhook-issues-reopened']
   | S['webhook-issues-deleted']
   | S['webhook-issues-locked']
-  | S['webhook-issues-unlocked'];
+  | S['webhook-issues-unlocked']
+  | S['webhook-issues-milestoned']
+  | S['webhook-issues-demilestoned'];
 type CommentEvent =
   | S['webhook-issue-comment-created']
   | S['webhook-issue-comment-edited']

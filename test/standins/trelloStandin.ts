@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TrelloRate, type TrelloRateOptions } from './trelloStandinRate.js';
 import { TrelloSpec } from './trelloStandinSpec.js';
 import { TrelloBoardState, type TAction, type TCard, type TMember } from './trelloStandinState.js';
 import {
@@ -21,7 +22,9 @@ export type { TrelloDelivery } from './trelloStandinHooks.js';
  * in-memory board: lists, cards (create, update, archive, delete), labels, members,
  * comments (commentCard actions), `GET /boards/{id}/actions?since=`, webhooks (HEAD check
  * of the callback on creation, then POSTs signed `X-Trello-Webhook: base64 HMAC-SHA1(body +
- * callbackURL)` with the app secret). Tests can inject 429s and 5xx failures.
+ * callbackURL)` with the app secret). Tests can inject 429s and 5xx failures. Requests are
+ * counted against a token's and an app key's windows, with Trello's rate-limit headers and
+ * 429s (`trelloStandinRate.ts`).
  */
 
 export interface TrelloStandinOptions {
@@ -34,6 +37,8 @@ export interface TrelloStandinOptions {
   /** The member the token belongs to. */
   tokenMember?: string;
   holdWebhooks?: boolean;
+  /** Request budgets (default: far above Trello's, so only budget tests are paced). */
+  rate?: TrelloRateOptions;
 }
 
 type Params = Record<string, string>;
@@ -49,6 +54,7 @@ export class TrelloStandin {
   readonly spec = new TrelloSpec();
   readonly requests: { method: string; path: string; status: number; problems?: string[] }[] = [];
   readonly hooks: TrelloHooks;
+  readonly rate: TrelloRate;
   private failures: { status: number; retryAfter?: number }[] = [];
   /** Cards deleted so far (they no longer exist, but did). */
   deletedCards = 0;
@@ -62,6 +68,7 @@ export class TrelloStandin {
       opts.members ?? ['tack-bot', 'alice', 'bob'],
     );
     this.hooks = new TrelloHooks(opts.secret ?? '', opts.holdWebhooks);
+    this.rate = new TrelloRate(opts.rate);
     this.server = createServer((req, res) => void this.dispatch(req, res));
   }
 
@@ -241,8 +248,7 @@ export class TrelloStandin {
           ? json(res, 429, { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' })
           : text(res, failure.status, 'Internal Server Error');
       }
-      res.setHeader('x-rate-limit-api-token-interval-ms', '10000');
-      res.setHeader('x-rate-limit-api-token-max', '100');
+      if (this.rate.refuse(res)) return;
       const pathname = url.pathname.replace(/^\/1(?=\/)/, '');
       const check = this.spec.check(req.method ?? 'GET', pathname, params);
       if (check.problems.length || !check.matched) {

@@ -39,6 +39,19 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay({ ...base, passCost: 303, budget: linear(250_000, 100) }).delayMs).toBe(288_000);
   });
 
+  it('refills a windowed bucket over its own window, not an hour (Trello: 10 s)', () => {
+    const trello = (token: number, key: number) => ({
+      spent: 0,
+      requests: { limit: 100, remaining: token, resetAt: 0, periodMs: 10_000 },
+      appRequests: { limit: 300, remaining: key, resetAt: 0, periodMs: 10_000 },
+    });
+    expect(nextPollDelay({ ...base, budget: trello(100, 300) })).toEqual({ delayMs: 60_000 });
+    // At a 0.1 s --poll: 2 token requests left of 100 → 8 to refill at 100 per 10 s = 0.8 s; the key's 0 of 300 → 30 = 1 s.
+    const fast = { ...base, baseMs: 100 };
+    expect(nextPollDelay({ ...fast, budget: trello(2, 300) })).toEqual({ delayMs: 800, reason: 'budget low' });
+    expect(nextPollDelay({ ...fast, budget: trello(100, 0) })).toEqual({ delayMs: 1_000, reason: 'budget low' });
+  });
+
   it('stretches to the longest interval while webhooks arrive, and returns when they stop', () => {
     const at = 10 * 60_000;
     const hooks = { ...base, now: at, idlePasses: 1 };

@@ -56,10 +56,12 @@ export function nextPollDelay(o: PollInput): PollPlan {
   for (const [w, reserve] of [
     [c, 2 * o.passCost],
     [o.budget?.requests, 2],
+    [o.budget?.appRequests, 2],
   ] as Array<[RateWindow | undefined, number]>) {
     if (!w || w.limit <= 0) continue;
     const floor = Math.max(w.limit * LOW_FRACTION, reserve);
-    if (w.remaining < floor) longer(((floor - w.remaining) * HOUR) / w.limit, 'budget low');
+    // Buckets refill over an hour (Linear, GitHub) or over their own window (Trello: 10 s).
+    if (w.remaining < floor) longer(((floor - w.remaining) * (w.periodMs ?? HOUR)) / w.limit, 'budget low');
   }
   return plan;
 }

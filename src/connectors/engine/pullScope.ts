@@ -12,12 +12,13 @@ import type { ConnectorKind, RemoteIssue } from '../connector.js';
  * - `label` (all services): the item carries the label (case-insensitive);
  * - `category`: the item's state category (triage ... canceled), all services;
  * - `state`: GitHub `open`/`closed`; Linear the workflow state's name ("In Review");
- * - `list`: Trello, the card's list (name or id).
+ * - `list`: Trello, the card's list (name or id);
+ * - `milestone`: GitHub, the title of the issue's milestone.
  */
-export type PullFilter = Partial<Record<'label' | 'category' | 'state' | 'list', string[]>>;
+export type PullFilter = Partial<Record<'label' | 'category' | 'state' | 'list' | 'milestone', string[]>>;
 
 const KEYS: Record<ConnectorKind, Array<keyof PullFilter>> = {
-  github: ['label', 'state', 'category'],
+  github: ['label', 'state', 'category', 'milestone'],
   linear: ['label', 'state', 'category'],
   trello: ['label', 'list', 'category'],
 };
@@ -39,17 +40,22 @@ export function parsePullFilter(kind: ConnectorKind, args: string[]): PullFilter
         `--pull-filter takes KEY=VALUE with KEY one of ${keys.join(', ')} for ${kind} (or "all" for no filter), got ${JSON.stringify(a)}`,
         { pullFilter: a, expected: keys },
       );
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-    if (value.length > MAX_VALUE || /[\u0000-\u001f\u007f]/.test(value) || value.trim() !== value)
-      throw new TackError(
-        'invalid_input',
-        `--pull-filter ${key}: expected a name of at most ${MAX_VALUE} characters without control characters or surrounding spaces, got ${JSON.stringify(value)}`,
-        { pullFilter: a },
-      );
+    checkName('--pull-filter', key, value);
     checkValue(kind, key, value);
     (out[key] ??= []).push(value);
   }
   return out;
+}
+
+/** A name given to compare against the service's (a label, a milestone): plain text, bounded. */
+export function checkName(flag: string, key: string, value: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (value.length > MAX_VALUE || /[\u0000-\u001f\u007f]/.test(value) || value.trim() !== value || value === '')
+    throw new TackError(
+      'invalid_input',
+      `${flag} ${key}: expected a name of at most ${MAX_VALUE} characters without control characters or surrounding spaces, got ${JSON.stringify(value)}`,
+      { [flag.replace(/^--/, '')]: `${key}=${value}` },
+    );
 }
 
 function checkValue(kind: ConnectorKind, key: keyof PullFilter, value: string): void {
@@ -72,7 +78,9 @@ export function savedPullFilter(kind: ConnectorKind, saved: unknown): PullFilter
   return args.length ? parsePullFilter(kind, args) : null;
 }
 
-const same = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names compare without regard to case (as the services show them). */
+export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+const same = sameName;
 
 /** Whether a remote item not linked yet is imported. */
 export function inPullScope(kind: ConnectorKind, f: PullFilter, r: RemoteIssue): boolean {
@@ -85,5 +93,6 @@ export function inPullScope(kind: ConnectorKind, f: PullFilter, r: RemoteIssue):
     if (!f.state.some((s) => same(s, state))) return false;
   }
   if (f.list && !f.list.some((l) => same(l, r.stateName ?? '') || l === r.stateId)) return false;
+  if (f.milestone && !f.milestone.some((m) => r.milestone != null && same(m, r.milestone))) return false;
   return true;
 }

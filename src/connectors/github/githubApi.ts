@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { ConnectorError, type ConnectionConfig, type RateBudget, type RemoteIssue } from '../connector.js';
+import { RateMeter } from '../rateMeter.js';
 import { type OctokitFailure, translateError } from './githubErrors.js';
 import { issueFromGithub, numberFromIssueUrl, type GhComment, type GhIssue } from './githubMapping.js';
 
@@ -28,7 +29,7 @@ export class GithubApi {
     // A request that hangs must not hang the pass: 30 s, then Transient (retried).
     const timedFetch = async (url: string | URL | Request, init?: RequestInit) => {
       const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
-      this.noteRate(res.headers);
+      this.rate.note(res.headers);
       return res;
     };
     this.octokit = new Octokit({
@@ -41,17 +42,16 @@ export class GithubApi {
   }
 
   /** GitHub's primary limit as its last answer gave it (`x-ratelimit-*`; reset in epoch seconds). */
-  private rate: RateBudget = { spent: 0 };
-
-  private noteRate(h: globalThis.Headers): void {
-    const n = (k: string) => Number(h.get(`x-ratelimit-${k}`) ?? Number.NaN);
-    const w = { limit: n('limit'), remaining: n('remaining'), resetAt: n('reset') * 1000 };
-    if (Number.isFinite(w.limit) && Number.isFinite(w.remaining))
-      this.rate = { ...this.rate, requests: w, measuredAt: Date.now() };
-  }
+  private readonly rate = new RateMeter({
+    requests: {
+      limit: 'x-ratelimit-limit',
+      remaining: 'x-ratelimit-remaining',
+      reset: { header: 'x-ratelimit-reset', as: 'epoch-s' },
+    },
+  });
 
   budget(): RateBudget {
-    return { ...this.rate };
+    return this.rate.budget();
   }
 
   get repoParams() {

@@ -29,6 +29,7 @@ export interface GhIssue {
   assignee?: { login: string } | null;
   assignees?: { login: string }[] | null;
   parent_issue_url?: string | null;
+  milestone?: { title: string } | null;
   created_at: string;
   updated_at: string;
   pull_request?: unknown;
@@ -91,6 +92,7 @@ export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blo
     labels: labelNames(i.labels),
     assignee,
     parent: numberFromIssueUrl(i.parent_issue_url),
+    ...(i.milestone ? { milestone: i.milestone.title } : {}),
     ...(extra.blocking
       ? { relations: extra.blocking.map((n) => ({ type: 'blocks' as const, target: String(n) })) }
       : {}),

@@ -1,14 +1,15 @@
 import { LinearError, RatelimitedLinearError, type LinearClient } from '@linear/sdk';
-import { ConnectorError, RateLimited, Transient, type RateBudget, type RateWindow } from '../connector.js';
+import { ConnectorError, RateLimited, Transient, type RateBudget } from '../connector.js';
+import { type RateHeaders, RateMeter } from '../rateMeter.js';
 import { LINEAR_MAX_COMPLEXITY, linearComplexity } from './linearComplexity.js';
 import type { Connection, Paging, TypedDocument } from './linearQueries.js';
 
 /** Linear's budget headers: limit, remaining and reset (epoch ms) of one bucket. */
-function rateWindow(h: globalThis.Headers, bucket: 'complexity' | 'requests'): RateWindow | undefined {
-  const n = (k: string) => Number(h.get(`x-ratelimit-${bucket}-${k}`) ?? Number.NaN);
-  const w = { limit: n('limit'), remaining: n('remaining'), resetAt: n('reset') };
-  return Number.isFinite(w.limit) && Number.isFinite(w.remaining) ? w : undefined;
-}
+const bucket = (b: 'complexity' | 'requests'): RateHeaders => ({
+  limit: `x-ratelimit-${b}-limit`,
+  remaining: `x-ratelimit-${b}-remaining`,
+  reset: { header: `x-ratelimit-${b}-reset`, as: 'epoch-ms' },
+});
 
 /** Turn the SDK's errors into the contract's: rate limits and server trouble are retried. */
 function mapError(e: unknown): never {
@@ -31,7 +32,7 @@ function mapError(e: unknown): never {
  * kept, the SDK's errors turned into the contract's, and paged lists read to the end.
  */
 export class LinearGraphql {
-  private rate: RateBudget = { spent: 0 };
+  private readonly rate = new RateMeter({ complexity: bucket('complexity'), requests: bucket('requests') });
 
   constructor(private readonly client: LinearClient) {}
 
@@ -44,7 +45,7 @@ export class LinearGraphql {
     const cost = linearComplexity(query, variables);
     if (cost > LINEAR_MAX_COMPLEXITY)
       throw new ConnectorError('query_too_complex', `a Linear query would cost ${cost} complexity points`, { cost });
-    const c = this.rate.complexity;
+    const c = this.rate.budget().complexity;
     if (c && c.remaining < cost && c.resetAt > Date.now())
       throw new RateLimited(
         Math.min(c.resetAt - Date.now(), 60_000),
@@ -63,17 +64,12 @@ export class LinearGraphql {
 
   private noteBudget(h: globalThis.Headers | undefined, estimate: number, served = true): void {
     const charged = Number(h?.get('x-complexity') ?? Number.NaN);
-    if (served) this.rate.spent += Number.isFinite(charged) ? charged : estimate;
-    if (!h) return;
-    const complexity = rateWindow(h, 'complexity');
-    const requests = rateWindow(h, 'requests');
-    if (complexity) this.rate.complexity = complexity;
-    if (requests) this.rate.requests = requests;
-    if (complexity || requests) this.rate.measuredAt = Date.now();
+    if (served) this.rate.charge(Number.isFinite(charged) ? charged : estimate);
+    this.rate.note(h);
   }
 
   budget(): RateBudget {
-    return { ...this.rate };
+    return this.rate.budget();
   }
 
   /** Every node of a paged list (`pick` finds the connection in the answer). */

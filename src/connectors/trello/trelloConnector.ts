@@ -9,6 +9,7 @@ import {
   type Headers,
   type IssueFields,
   type PullPage,
+  type RateBudget,
   type RemoteComment,
   type RemoteIssue,
   type StateCategory,
@@ -71,6 +72,11 @@ export class TrelloConnector implements Connector {
         { lists: this.lists },
       );
     }
+  }
+
+  /** Requests left of the token's and the app key's windows, as Trello's last answer said. */
+  budget(): RateBudget {
+    return this.client.budget();
   }
 
   private get board(): string {
