@@ -58,7 +58,10 @@ const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const out = [];
 out.push(
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+);
+out.push(
+  `<title>Tack command time divided by a bare node start, at ${esc(points.map((p) => thousands(p.tickets)).join(', '))} tickets</title>`,
 );
 out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
 out.push(
