@@ -5,8 +5,10 @@
 // creations. Usage (after `npm run build`):
 //   node bench/indexSize.mjs --tickets N [--runs 3] [--store DIR] [--json]
 // --store DIR keeps the generated repository in DIR (and reuses it when it is already there),
-// so two builds of Tack are compared on the very same store.
-import { execFileSync } from 'node:child_process';
+// so two builds of Tack are compared on the very same store. --fast writes the tickets with one
+// `git fast-import` (benchStore.mjs) instead of creating them through Tack (100,000 in a
+// minute or two); --layout fanout makes a fan-out store (tickets/<shard>/<id>.md).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +22,8 @@ const N = Number(opt('tickets', 10000));
 const RUNS = Number(opt('runs', 3));
 const keepDir = opt('store', null);
 const asJson = args.includes('--json');
+const fast = args.includes('--fast');
+const layout = opt('layout', 'flat');
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
@@ -29,7 +33,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The bench store, then a fifth of its tickets change status and a tenth get a comment. */
 async function generate(dir) {
-  const { git, createMs } = await createBenchStore({ tickets: N, dir });
+  const { git, createMs } = await createBenchStore({ tickets: N, dir, fast, layout });
   const t0 = process.hrtime.bigint();
   const ids = git('ls-tree', '-r', '--name-only', 'tack')
     .split('\n')
@@ -42,12 +46,6 @@ async function generate(dir) {
   });
   await runBatches(lib, dir, later);
   log(`generated ${ids.length} tickets and ${later.length} changes in ${((createMs + ms(t0)) / 1000).toFixed(1)} s`);
-}
-
-/** `times` output: 1m2.5s → 62.5 */
-function seconds(t) {
-  const m = /^(\d+)m([\d.]+)s$/.exec(t);
-  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
 }
 
 function fileSize(p) {
@@ -82,22 +80,28 @@ async function main() {
   const idx = join(dir, '.git', 'tack', 'index.db');
   const times = [];
   const cpu = [];
+  const rss = [];
   try {
     for (let k = 0; k < RUNS; k++) {
       // From scratch: no index file, no blob cache; the command rebuilds everything from git.
       for (const suffix of ['', '-wal', '-shm']) rmSync(idx + suffix, { force: true });
       const t0 = process.hrtime.bigint();
-      // `times` prints the CPU the command and its git children used: on a shared machine
-      // the wall time mostly measures the queue for a core.
-      const out = execFileSync('bash', ['-c', '"$0" "$@" >/dev/null; times', process.execPath, bin, 'reindex'], {
+      // GNU time reports the CPU the command and its git children used (on a shared machine
+      // the wall time mostly measures the queue for a core) and the peak RSS of the largest.
+      const r = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, bin, 'reindex'], {
         cwd: dir,
         env,
         encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
       });
       times.push(ms(t0));
-      const [user, sys] = out.trim().split('\n').at(-1).split(/\s+/).map(seconds);
-      cpu.push((user + sys) * 1000);
-      log(`rebuild ${k + 1}: ${(times.at(-1) / 1000).toFixed(2)} s wall, ${(cpu.at(-1) / 1000).toFixed(2)} s CPU`);
+      const line = /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
+      if (r.status !== 0 || !line) throw new Error(`tack reindex failed: ${r.stderr}`);
+      cpu.push((Number(line[1]) + Number(line[2])) * 1000);
+      rss.push(Number(line[3]) / 1024);
+      log(
+        `rebuild ${k + 1}: ${(times.at(-1) / 1000).toFixed(2)} s wall, ${(cpu.at(-1) / 1000).toFixed(2)} s CPU, ${rss.at(-1).toFixed(0)} MiB peak RSS`,
+      );
     }
     // What stays on disk once the writer is gone: the WAL folded into the file.
     const db = new DatabaseSync(idx);
@@ -117,6 +121,7 @@ async function main() {
       rebuild_ms: median(times),
       rebuild_runs_ms: times.map((t) => Math.round(t)),
       rebuild_cpu_ms: Math.round(median(cpu)),
+      rebuild_peak_rss_mib: Math.round(Math.max(...rss)),
       index_bytes: bytes,
       bytes_per_ticket: Math.round(bytes / tickets),
       tables: tableSizes(idx),

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchEnv, benchTicket, createBenchStore, tackBuild } from './benchStore.mjs';
+import { benchEnv, createBenchStore, fastImportTickets, tackBuild } from './benchStore.mjs';
 
 const { bin } = tackBuild();
 const args = process.argv.slice(2);
@@ -24,26 +24,9 @@ if (LAYOUT !== 'flat' && LAYOUT !== 'fanout') throw new Error(`--layout ${LAYOUT
 const WITHOUT_ONLY = args.includes('--without-only');
 const FAST = args.includes('--fast');
 
-/** A ticket file as Tack writes it (a random id), with its path in LAYOUT. */
-function ticketFile(t) {
-  let id = 'tk-';
-  for (let k = 0; k < 8; k++) id += '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 36)];
-  const path = LAYOUT === 'fanout' ? `tickets/${id.slice(3, 5)}/${id}.md` : `tickets/${id}.md`;
-  const text = `---\nid: ${id}\ntitle: ${t.title}\ntype: task\nstatus: ${t.status}\npriority: ${t.priority}\nlabels: [${t.label.join(', ')}]\ncreated: 2026-11-21T10:00:00Z\nupdated: 2026-11-21T10:00:00Z\n---\n${t.description}`;
-  return { path, text: `${text}\n`.replace(/\n\n$/, '\n') };
-}
-
-/** N ticket files in one commit on the store branch, through `git fast-import`. */
-function fastImport(dir, git) {
-  const parent = git('rev-parse', 'refs/heads/tack');
-  const parts = [
-    `commit refs/heads/tack\ncommitter Bench <bench@example.com> 1763719200 +0000\ndata 17\nbench: N tickets\nfrom ${parent}\n`,
-  ];
-  for (let i = 0; i < N; i++) {
-    const f = ticketFile(benchTicket(i));
-    parts.push(`M 100644 inline ${f.path}\ndata ${Buffer.byteLength(f.text)}\n${f.text}\n`);
-  }
-  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: parts.join(''), maxBuffer: 1 << 30 });
+/** N ticket files in one commit on the store branch (benchStore.mjs), then indexed. */
+function fastImport(dir) {
+  fastImportTickets(dir, N, LAYOUT);
   execFileSync(process.execPath, [bin, 'reindex'], { cwd: dir, env, stdio: 'ignore' });
 }
 const log = (...a) => {
@@ -69,7 +52,7 @@ async function store(autoGc) {
   });
   if (FAST) {
     const t0 = Date.now();
-    fastImport(made.dir, made.git);
+    fastImport(made.dir);
     made.createMs = Date.now() - t0;
   }
   made.git('-c', 'gc.auto=1', 'gc', '-q'); // start both from one packed store

@@ -1,9 +1,14 @@
 // Tack's speed targets (issue: the foundation), measured as ratios against a bare
 // `node -e 0` run in the same session on the same machine. Usage: npm run bench
-// Options: --tickets N (default 10000), --runs N (default 15), --json
+// Options: --tickets N (default 10000), --runs N (default 15), --json, --keep,
+//   --store DIR (keep the generated store in DIR and reuse it when it is there: two builds
+//   measured on one store; each run adds its `create`s and one commit of 100 hand edits),
+//   --fast (tickets written by one `git fast-import`, benchStore.mjs: 100,000 in minutes),
+//   --layout flat|fanout (default flat).
+// Each command also runs once under GNU time for its peak RSS (not in the timed runs).
 import { spawnSync, execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
 
@@ -19,6 +24,10 @@ const N = opt('tickets', 10000);
 const RUNS = opt('runs', 15);
 const asJson = args.includes('--json');
 const keep = args.includes('--keep'); // leave the generated repository for profiling
+const storeDir = args.includes('--store') ? resolve(args[args.indexOf('--store') + 1]) : undefined;
+const fast = args.includes('--fast');
+const layout = args.includes('--layout') ? args[args.indexOf('--layout') + 1] : 'flat';
+if (layout !== 'flat' && layout !== 'fanout') throw new Error(`--layout ${layout}: expected flat or fanout`);
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
@@ -38,16 +47,36 @@ function timeCommand(cmd, argv, cwd, runs = RUNS) {
   return median(times);
 }
 
+/** Peak resident memory of one run, in MiB (GNU time's %M). */
+function peakRss(argv, cwd) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'RSS %M', process.execPath, ...argv], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const m = /RSS (\d+)/.exec(r.stderr ?? '');
+  return m ? Math.round(Number(m[1]) / 1024) : null;
+}
+
+/** Where ticket `id` is in the store's layout. */
+const ticketPath = (id) => (layout === 'fanout' ? `tickets/${id.slice(3, 5)}/${id}.md` : `tickets/${id}.md`);
+
 async function main() {
-  log(`creating ${N} tickets through the library…`);
-  const { dir, git, createMs } = await createBenchStore({ tickets: N });
+  log(`creating ${N} tickets ${fast ? 'with git fast-import' : 'through the library'}…`);
+  const { dir, git, createMs, reused } = await createBenchStore({ tickets: N, dir: storeDir, fast, layout });
+  if (reused) log(`reusing the store in ${dir}`);
   try {
     const results = {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
       node: process.version,
       tickets: N,
       runs: RUNS,
+      layout,
+      load_average: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       create_all_ms: createMs,
+      create_method: reused ? 'reused' : fast ? 'fast-import' : 'library',
+      peak_rss_mib: {},
     };
 
     const ids = JSON.parse(
@@ -72,7 +101,8 @@ async function main() {
     for (const [name, argv] of Object.entries(cases)) {
       const t = timeCommand(process.execPath, [bin, ...argv], dir);
       results.commands[name] = { ms: t, ratio: t / bare };
-      log(`${name.padEnd(18)} ${t.toFixed(1)} ms  ${(t / bare).toFixed(2)}×`);
+      results.peak_rss_mib[name] = peakRss([bin, ...argv], dir);
+      log(`${name.padEnd(18)} ${t.toFixed(1)} ms  ${(t / bare).toFixed(2)}×  ${results.peak_rss_mib[name]} MiB`);
     }
     let i = 0;
     const createTimes = [];
@@ -83,6 +113,7 @@ async function main() {
     }
     const c = median(createTimes);
     results.commands['create (with commit)'] = { ms: c, ratio: c / bare };
+    results.peak_rss_mib.create = peakRss([bin, 'create', 'bench create rss'], dir);
     log(`${'create'.padEnd(18)} ${c.toFixed(1)} ms  ${(c / bare).toFixed(2)}×`);
 
     // Full reindex: the index deleted, rebuilt from git by the next command.
@@ -95,16 +126,18 @@ async function main() {
       reindexTimes.push(ms(t1));
     }
     results.full_reindex_ms = median(reindexTimes);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(idxPath + suffix, { force: true });
+    results.peak_rss_mib['full reindex'] = peakRss([bin, 'list', '--limit', '1'], dir);
     log(`full reindex       ${results.full_reindex_ms.toFixed(0)} ms`);
 
     // Refresh after 100 tickets changed in one commit made by plain git (as a pull or a
     // hand edit would), timed in-process: only the changed blobs are re-parsed.
     const ctx2 = lib.createContext({ cwd: dir });
     await ctx2.index();
-    const wt = join(dir, '.bench-wt');
-    git('worktree', 'add', '-q', wt, 'tack');
+    const wt = mkdtempSync(join(tmpdir(), 'tack-bench-wt-'));
+    git('worktree', 'add', '-q', '-f', wt, 'tack');
     for (const id of ids.slice(0, 100)) {
-      const f = join(wt, 'tickets', `${id}.md`);
+      const f = join(wt, ticketPath(id));
       writeFileSync(
         f,
         readFileSync(f, 'utf8').replace(/^priority: (.*)$/m, (_, p) => `priority: ${p === 'low' ? 'high' : 'low'}`),
@@ -115,12 +148,13 @@ async function main() {
     await ctx2.index();
     results.refresh_100_ms = ms(t0);
     ctx2.close();
+    git('worktree', 'remove', '--force', wt);
     log(`refresh after 100  ${results.refresh_100_ms.toFixed(0)} ms`);
     log(`create ${N} (lib)  ${(results.create_all_ms / 1000).toFixed(2)} s`);
     if (asJson) console.log(JSON.stringify(results, null, 2));
     writeFileSync(join(root, 'bench', 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
-    if (keep) log(`kept ${dir}`);
+    if (keep || storeDir) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -38,6 +38,13 @@ describe('query plans of the index', () => {
       for (const p of plans(db, (d) => listTickets(d, { limit: 50 }))) expect(p).not.toContain('tickets_open');
       expect(plans(db, (d) => listTickets(d, { limit: 50 })).join()).toContain('tickets_order');
       for (const p of plans(db, (d) => readyTickets(d, { limit: 20 }))) expect(p).not.toContain('tickets_open');
+      // A category is found through the same index (there is none on the bare column).
+      expect(countTickets(db, { category: ['completed'] })).toBe(1);
+      expect(listTickets(db, { category: ['completed'], limit: 50 }).map((t) => t.category)).toEqual(['completed']);
+      expect(listTickets(db, { category: [''], limit: 50 })).toEqual([]);
+      expect(plans(db, (d) => countTickets(d, { category: ['completed'] })).join()).toContain(
+        'USING COVERING INDEX tickets_open',
+      );
       const search = plans(db, (d) => searchTickets(d, 'parser', { limit: 20 }));
       expect(search.length).toBeGreaterThan(0);
       for (const p of search) expect(p).not.toContain('tickets_open');

@@ -301,8 +301,23 @@ export class TicketWriter {
     for (const d of refs.docs) s.link.run(id, d, 'doc', 'body');
     for (const tag of refs.tags) s.tag.run(id, tag);
     const rowid = s.rowid.get(id)!.rowid;
-    s.fts.run(rowid, t.title, t.body, t.comments.map((c) => c.text).join('\n\n'));
+    s.fts.run(rowid, t.title, t.body, keptComments(t.comments).join('\n\n'));
   }
+}
+
+/**
+ * The texts of the comments the comments table keeps, in its order: of two comments with one
+ * id the later replaces the earlier (INSERT OR REPLACE), at the later one's place. The
+ * full-text index reads its text back from that table (ddl.ts, ticket_text), so it indexes
+ * exactly this.
+ */
+export function keptComments(comments: readonly { id: string; text: string }[]): string[] {
+  const byId = new Map<string, string>();
+  for (const c of comments) {
+    byId.delete(c.id);
+    byId.set(c.id, c.text);
+  }
+  return [...byId.values()];
 }
 
 /** Both under tickets/ or both under archive/. */

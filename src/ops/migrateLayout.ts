@@ -11,7 +11,11 @@ import type { Store } from '../store/store.js';
 import { currentAttributes, withAttributes } from './mergeDriver.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
+import { nextPage, pageInfo, pageInputs, pageOfAll, type PageRequest } from './page.js';
 import { lazyShape } from '../model/jsonShapes.js';
+
+/** Moves listed by a dry run, as a page: at 100,000 tickets the whole list is 100,000 lines. */
+export const MOVES_LIMIT = 50;
 
 interface Move {
   from: string;
@@ -111,12 +115,14 @@ export default defineOp({
   summary:
     'Move every ticket file to the flat (tickets/<id>.md) or fan-out (tickets/<shard>/<id>.md) layout, one commit',
   kind: 'write',
-  cli: { args: ['layout'] },
+  cli: { args: ['layout'], short: { n: 'limit' } },
   input: z.object({
     layout: z
       .enum(LAYOUTS)
       .describe('flat: tickets/<id>.md; fanout: tickets/<shard>/<id>.md (cheap writes at 100k tickets)'),
     dry_run: z.boolean().optional().describe('list the moves; change nothing'),
+    ...pageInputs(MOVES_LIMIT),
+    all: z.boolean().optional().describe('with --dry-run: list every move (as --limit 0)'),
   }),
   output: lazyShape(() =>
     z.strictObject({
@@ -124,8 +130,10 @@ export default defineOp({
       /** The layout schema.yaml declared before. */
       was: z.enum(LAYOUTS),
       moved: z.number(),
-      /** With dry_run: every move the migration would make. */
+      /** With dry_run: a page of the moves the migration would make (`moved` counts them all). */
       moves: z.array(z.strictObject({ from: z.string(), to: z.string() })).optional(),
+      /** With dry_run: where the next page of moves starts (--offset), null after the last. */
+      next_offset: z.number().nullable().optional(),
       commit: z.string().nullable(),
       dry_run: z.boolean(),
       message: z.string(),
@@ -138,14 +146,18 @@ export default defineOp({
     const from = layoutOf(indexedSchema(idx.db)!);
     if (input.dry_run) {
       const plan = planAt(store, idx, input.layout, null);
+      const req: PageRequest = input.all ? { ...input, limit: 0 } : input;
+      const moves = pageOfAll(plan.moves, req, MOVES_LIMIT);
+      const next = nextPage(pageInfo(moves));
       return {
         layout: input.layout,
         was: from,
         moved: plan.moves.length,
-        moves: plan.moves,
+        moves: [...moves],
+        next_offset: next?.offset ?? null,
         commit: null,
         dry_run: true,
-        message: describe(plan, input.layout, true),
+        message: describe(plan, input.layout, { moves, offset: req.offset ?? 0, more: next?.more ?? 0 }),
       };
     }
     let plan: Plan = { moves: [], changes: [] };
@@ -167,17 +179,30 @@ export default defineOp({
       moved: plan.moves.length,
       commit: res.commit,
       dry_run: false,
-      message: describe(plan, input.layout, false, res.commit),
+      message: describe(plan, input.layout, null, res.commit),
     };
   },
 });
 
-function describe(plan: Plan, layout: TicketLayout, dry: boolean, commit?: string | null): string {
+/** A dry run's page of moves: the moves shown, where they start, how many come after. */
+interface ShownMoves {
+  moves: Move[];
+  offset: number;
+  more: number;
+}
+
+function describe(plan: Plan, layout: TicketLayout, dry: ShownMoves | null, commit?: string | null): string {
   if (plan.changes.length === 0) return `every ticket file is already in the ${layout} layout; nothing to do`;
-  const head = dry
-    ? `would move ${plan.moves.length} ticket file(s) to the ${layout} layout`
-    : `moved ${plan.moves.length} ticket file(s) to the ${layout} layout in ${commit?.slice(0, 8) ?? '(not committed)'}`;
-  const shown = plan.moves.slice(0, dry ? 20 : 0).map((m) => `  ${m.from} → ${m.to}`);
-  const more = dry && plan.moves.length > 20 ? [`  … and ${plan.moves.length - 20} more (--json lists all)`] : [];
+  if (!dry)
+    return `moved ${plan.moves.length} ticket file(s) to the ${layout} layout in ${commit?.slice(0, 8) ?? '(not committed)'}`;
+  const head = `would move ${plan.moves.length} ticket file(s) to the ${layout} layout`;
+  const shown = dry.moves.map((m) => `  ${m.from} → ${m.to}`);
+  const end = dry.offset + dry.moves.length;
+  const range = dry.moves.length ? `${dry.offset + 1}–${end}` : 'none';
+  const more = dry.more
+    ? [
+        `  showing ${range} of ${plan.moves.length} (${dry.more} more): next page --offset ${end}, a bigger page --limit N, all --all`,
+      ]
+    : [];
   return [head, ...shown, ...more].join('\n');
 }
