@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 /* The combined dependency graph draws blocks edges over the parent hierarchy, told apart from it. */
 
 describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const web = useBrowserAndServer();
 
   it('draws each blocks edge between the two nodes, dashed with an arrow, only in the combined view', async () => {
-    const epic = tackJson(s.dir, 'create', 'Epic', '-t', 'epic').id as string;
-    const first = tackJson(s.dir, 'create', 'First step', '--parent', epic).id as string;
-    const second = tackJson(s.dir, 'create', 'Second step', '--parent', epic).id as string;
-    const outside = tackJson(s.dir, 'create', 'Outside blocker').id as string;
-    tack(s.dir, 'link', first, 'blocks', second);
-    tack(s.dir, 'link', outside, 'blocks', first);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    const epic = tackJson(web.s.dir, 'create', 'Epic', '-t', 'epic').id as string;
+    const first = tackJson(web.s.dir, 'create', 'First step', '--parent', epic).id as string;
+    const second = tackJson(web.s.dir, 'create', 'Second step', '--parent', epic).id as string;
+    const outside = tackJson(web.s.dir, 'create', 'Outside blocker').id as string;
+    tack(web.s.dir, 'link', first, 'blocks', second);
+    tack(web.s.dir, 'link', outside, 'blocks', first);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/graph`);
     const tree = page.getByTestId('tree');
     await tree.locator(`.node[data-id="${second}"]`).waitFor();
     const edges = tree.locator('path.edge.blocks');
