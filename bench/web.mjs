@@ -102,8 +102,10 @@ async function graph(url) {
     await page.waitForFunction(() => window.__graph !== undefined, null, { timeout: 120_000 });
     const g = await page.evaluate(() => window.__graph);
     elements = await page.evaluate(() => document.querySelectorAll('[data-testid=tree] svg *').length);
-    if (i > 0) render.push(g.painted - g.answered), total.push(g.painted); // the first run warms the server
     await page.close();
+    if (i === 0) continue; // the first run warms the server
+    render.push(g.painted - g.answered);
+    total.push(g.painted);
   }
   const sum = (xs) => ({ p50: Math.round(pct(xs, 0.5)), max: Math.round(Math.max(...xs)) });
   return { graph_render_ms: sum(render), graph_total_ms: sum(total), graph_svg_elements: elements };
