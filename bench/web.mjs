@@ -5,6 +5,9 @@
 // Then scrolling: frame times while the virtualized list scrolls to the end. Then a direct
 // ticket link on a slow line (10 Mbit/s, 40 ms RTT, emulated by chromium): the time to the
 // ticket's title, and the time to the list's rows on the same line (every summary loaded).
+// Then the dependency graph (/graph) at N tickets: the time from its tree's answer to the
+// first frame with boxes drawn, and how many SVG elements it draws. `--only graph` skips the
+// list and the slow line.
 import { execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +20,7 @@ const opt = (name, def) => (args.includes(`--${name}`) ? Number(args[args.indexO
 const N = opt('tickets', 10000);
 const RUNS = opt('runs', 7);
 const asJson = args.includes('--json');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 const log = (...a) => {
   if (!asJson) console.error(...a);
 };
@@ -75,6 +79,38 @@ async function slowLine(ticketUrl, listUrl) {
   return { slow_ticket_link_ms: sum(link), slow_list_ms: sum(list) };
 }
 
+// Records the first frame painted after graph boxes exist, and when the tree's answer arrived.
+const FIRST_BOXES = `
+  new MutationObserver((_, obs) => {
+    if (!document.querySelector('[data-testid=tree] .node')) return;
+    obs.disconnect();
+    requestAnimationFrame(() => setTimeout(() => {
+      const tree = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/tree'));
+      window.__graph = { painted: performance.now(), answered: tree ? tree.responseEnd : NaN };
+    }));
+  }).observe(document, { childList: true, subtree: true });`;
+
+/** The dependency graph at N tickets: render time (answer to painted boxes) and SVG elements drawn. */
+async function graph(url) {
+  const render = [];
+  const total = [];
+  let elements = 0;
+  for (let i = 0; i < Math.min(RUNS, 3) + 1; i++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript(FIRST_BOXES);
+    await page.goto(`${url}/graph`);
+    await page.waitForFunction(() => window.__graph !== undefined, null, { timeout: 120_000 });
+    const g = await page.evaluate(() => window.__graph);
+    elements = await page.evaluate(() => document.querySelectorAll('[data-testid=tree] svg *').length);
+    await page.close();
+    if (i === 0) continue; // the first run warms the server
+    render.push(g.painted - g.answered);
+    total.push(g.painted);
+  }
+  const sum = (xs) => ({ p50: Math.round(pct(xs, 0.5)), max: Math.round(Math.max(...xs)) });
+  return { graph_render_ms: sum(render), graph_total_ms: sum(total), graph_svg_elements: elements };
+}
+
 const t0 = Date.now();
 log(`seeding ${N} tickets…`);
 const { dir } = await createBenchStore({ tickets: N, prefix: 'tack-bench-web-', root });
@@ -98,9 +134,18 @@ const browser = await chromium.launch({
   ],
 });
 try {
+  if (only === 'graph') {
+    const g = await graph(url);
+    if (asJson) console.log(JSON.stringify({ tickets: N, ...g }));
+    else
+      console.log(
+        `graph at ${N} tickets: ${g.graph_svg_elements} SVG elements; render (answer to painted boxes) p50 ${g.graph_render_ms.p50} ms, max ${g.graph_render_ms.max}; from navigation p50 ${g.graph_total_ms.p50} ms`,
+      );
+    process.exitCode = 0;
+  }
   const paints = [];
   let rows = 0;
-  for (let i = 0; i < RUNS + 1; i++) {
+  for (let i = 0; i < (only === 'graph' ? 0 : RUNS + 1); i++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(FIRST_ROWS);
     await page.goto(url);
@@ -134,7 +179,7 @@ try {
           p95: +pct(frames, 0.95).toFixed(1),
         },
       };
-      Object.assign(result, await slowLine(`${url}/t/${firstId}`, url));
+      Object.assign(result, await slowLine(`${url}/t/${firstId}`, url), await graph(url));
       if (asJson) console.log(JSON.stringify(result));
       else {
         console.log(
@@ -145,6 +190,9 @@ try {
         );
         console.log(
           `10 Mbit/s, 40 ms RTT: a direct ticket link shows its title in p50 ${result.slow_ticket_link_ms.p50} ms (max ${result.slow_ticket_link_ms.max}); the list's rows (all summaries) in p50 ${result.slow_list_ms.p50} ms (max ${result.slow_list_ms.max})`,
+        );
+        console.log(
+          `graph: ${result.graph_svg_elements} SVG elements; render p50 ${result.graph_render_ms.p50} ms (max ${result.graph_render_ms.max}); from navigation p50 ${result.graph_total_ms.p50} ms`,
         );
       }
     }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 // axe-core's own build, injected into the page: nothing is downloaded at test time.
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -35,13 +35,11 @@ async function violations(page: Page): Promise<Violation[]> {
 }
 
 describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, desktop and phone', () => {
-  let browser: Browser;
-  let s: Served;
   let id = '';
+  const web = useBrowserAndServer();
   beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
     id = tackJson(
-      s.dir,
+      web.s.dir,
       'create',
       'Tokenizer rewrite',
       '-p',
@@ -52,16 +50,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
       'A *long* description with `code` and a [link](https://example.com).',
       '--json',
     ).id;
-    const child = tackJson(s.dir, 'create', 'Blocked follow-up', '-a', 'ada', '--json').id;
-    tack(s.dir, 'comment', id, 'A comment with a mention of the lexer');
-    tack(s.dir, 'link', id, 'blocks', child);
-    tack(s.dir, 'create', 'Backlog idea', '--status', 'backlog');
+    const child = tackJson(web.s.dir, 'create', 'Blocked follow-up', '-a', 'ada', '--json').id;
+    tack(web.s.dir, 'comment', id, 'A comment with a mention of the lexer');
+    tack(web.s.dir, 'link', id, 'blocks', child);
+    tack(web.s.dir, 'create', 'Backlog idea', '--status', 'backlog');
     // Enough rows and cards that the list, the board's columns and the graph overflow and scroll.
-    for (let i = 0; i < 30; i++) tack(s.dir, 'create', `Filler ticket number ${i}`, '-p', ['low', 'medium'][i % 2]!);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+    for (let i = 0; i < 30; i++)
+      tack(web.s.dir, 'create', `Filler ticket number ${i}`, '-p', ['low', 'medium'][i % 2]!);
   });
 
   const pages: Array<[string, () => string, string]> = [
@@ -87,7 +82,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
     async (name, path, ready) => {
       const found: string[] = [];
       for (const viewport of VIEWPORTS) {
-        const { page } = await openApp(browser, s.srv.url + path(), viewport);
+        const { page } = await openApp(web.browser, web.s.srv.url + path(), viewport);
         await page.locator(ready).first().waitFor({ state: 'attached' });
         found.push(...serious(`${name} @${viewport.width}px`, await violations(page)));
         await page.close();
@@ -98,7 +93,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
 
   it.each(VIEWPORTS)('has none in the dialogs open over the list at $width px', async (viewport) => {
     const found: string[] = [];
-    const { page } = await openApp(browser, s.srv.url, viewport);
+    const { page } = await openApp(web.browser, web.s.srv.url, viewport);
     await page.locator('.row .title').first().waitFor();
     for (const [name, key, ready] of [
       ['create dialog', 'c', 'New ticket'],
@@ -116,18 +111,27 @@ describe.skipIf(!HAS_CHROMIUM)('web UI accessibility: axe-core on every page, de
     expect(found, found.join('\n')).toEqual([]);
   });
 
-  it('has none in the bulk-edit bar nor in the confirmation of a comment delete', async () => {
+  it('has none in the bulk-edit bar, the open label and assignee pickers, nor the confirmation of a comment delete', async () => {
     const found: string[] = [];
     const check = async (where: string, page: Page) => found.push(...serious(where, await violations(page)));
     for (const viewport of VIEWPORTS) {
-      const list = (await openApp(browser, s.srv.url, viewport)).page;
+      const list = (await openApp(web.browser, web.s.srv.url, viewport)).page;
       await list.locator('.row .title').first().waitFor();
       await list.keyboard.press('x');
       await list.getByRole('toolbar', { name: 'bulk edit' }).waitFor();
       await check(`bulk edit @${viewport.width}px`, list);
+      await list.getByRole('combobox', { name: 'labels of selected' }).focus();
+      await list.getByRole('listbox', { name: 'labels of selected' }).getByRole('option').first().waitFor();
+      await check(`bulk labels picker @${viewport.width}px`, list);
       await list.close();
       // The comment made in beforeAll is the server user's own, so it has Delete.
-      const ticket = (await openApp(browser, `${s.srv.url}/t/${id}`, viewport)).page;
+      const ticket = (await openApp(web.browser, `${web.s.srv.url}/t/${id}`, viewport)).page;
+      for (const name of ['labels', 'assignee']) {
+        await ticket.getByRole('combobox', { name }).focus();
+        await ticket.getByRole('listbox', { name }).getByRole('option').first().waitFor();
+        await check(`${name} picker @${viewport.width}px`, ticket);
+        await ticket.getByRole('combobox', { name }).press('Escape');
+      }
       await ticket.getByRole('button', { name: /^delete comment / }).click();
       await ticket.getByRole('dialog', { name: 'delete comment' }).waitFor();
       await check(`comment delete @${viewport.width}px`, ticket);

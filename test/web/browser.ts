@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { tempStore } from '../helpers.js';
 import { startServe, type ServerProc } from '../serverHarness.js';
 
@@ -53,4 +54,36 @@ export async function openApp(
   // Attached, not visible: on a phone the indicator is in the closed navigation drawer.
   await page.locator('.live.on').waitFor({ state: 'attached' });
   return { page, errors };
+}
+
+/**
+ * One chromium and one served temp store for the tests of a `describe`: started in its
+ * beforeAll (before the file's own beforeAll, which may fill the store), closed in its
+ * afterAll. Read them through the getters once the hooks have run.
+ */
+export function useBrowserAndServer(opts: Parameters<typeof served>[0] = {}): {
+  readonly browser: Browser;
+  readonly s: Served;
+} {
+  let browser: Browser | undefined;
+  let s: Served | undefined;
+  beforeAll(async () => {
+    [browser, s] = await Promise.all([launch(), served(opts)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (!v) throw new Error(`${what} is read before useBrowserAndServer's beforeAll ran`);
+    return v;
+  };
+  return {
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    get s() {
+      return ready(s, 'the served store');
+    },
+  };
 }

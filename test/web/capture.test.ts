@@ -1,25 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, saved views, hand edits', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    // Inline mode: tickets are files in .tack/, so a hand edit is a change from outside.
-    [browser, s] = await Promise.all([launch(), served({ inline: true })]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  // Inline mode: tickets are files in .tack/, so a hand edit is a change from outside.
+  const web = useBrowserAndServer({ inline: true });
 
   it('captures a note with Ctrl+M, a #tag and a + link with a preview; tag page; turns it into a ticket', async () => {
-    const target = tackJson(s.dir, 'create', 'Parser drops comments', '--json').id as string;
-    const { page, errors } = await openApp(browser, `${s.srv.url}/capture`);
+    const target = tackJson(web.s.dir, 'create', 'Parser drops comments', '--json').id as string;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/capture`);
     await page.keyboard.press('Control+m');
     const entry = page.getByLabel('entry', { exact: true });
     await entry.pressSequentially('Idea about the parser #parsing see +');
@@ -30,7 +21,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await entry.press('Control+Enter');
     const note = page.locator('.stream .entry').first();
     await note.getByTestId('embed').filter({ hasText: 'Parser drops comments' }).waitFor();
-    const saved = tackJson(s.dir, 'list', '--type', 'note', '--json');
+    const saved = tackJson(web.s.dir, 'list', '--type', 'note', '--json');
     expect(saved).toHaveLength(1);
     expect(saved[0]).toMatchObject({
       type: 'note',
@@ -38,7 +29,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
       title: `Idea about the parser #parsing see +${target}`,
     });
     // The store reads the same link: the target lists the note as a backlink.
-    expect(tackJson(s.dir, 'show', target, '--json').backlinks).toContain(saved[0].id);
+    expect(tackJson(web.s.dir, 'show', target, '--json').backlinks).toContain(saved[0].id);
 
     await note.locator('a.label', { hasText: '#parsing' }).click();
     await page.locator('h2', { hasText: '#parsing' }).waitFor();
@@ -50,33 +41,33 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     await page.getByLabel('find ticket').fill('Parser drops');
     await page.keyboard.press('Enter');
     await page.locator('.stream .entry').first().getByText('attached to Parser drops comments').waitFor();
-    expect(tackJson(s.dir, 'show', target, '--json').children).toEqual([saved[0].id]);
+    expect(tackJson(web.s.dir, 'show', target, '--json').children).toEqual([saved[0].id]);
     await page.locator('.stream .entry').first().getByRole('button', { name: 'Make ticket' }).click();
     await page.locator('h1', { hasText: 'Idea about the parser' }).waitFor();
-    await expect.poll(() => tackJson(s.dir, 'show', saved[0].id, '--json').type).toBe('task');
+    await expect.poll(() => tackJson(web.s.dir, 'show', saved[0].id, '--json').type).toBe('task');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('shows a hand edit of a checked-out ticket file live', async () => {
-    const id = tackJson(s.dir, 'create', 'Edited by hand', '--json').id as string;
-    const { page } = await openApp(browser, s.srv.url);
+    const id = tackJson(web.s.dir, 'create', 'Edited by hand', '--json').id as string;
+    const { page } = await openApp(web.browser, web.s.srv.url);
     await page.locator('.row', { hasText: 'Edited by hand' }).waitFor();
-    const file = join(s.dir, '.tack', 'tickets', `${id}.md`);
+    const file = join(web.s.dir, '.tack', 'tickets', `${id}.md`);
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: Edited by hand', 'title: Edited in vim'));
     await page.locator('.row', { hasText: 'Edited in vim' }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 
   it('saves a view as a file in the store and applies it', async () => {
-    tack(s.dir, 'create', 'Labelled one', '-l', 'ux');
-    const { page } = await openApp(browser, s.srv.url);
+    tack(web.s.dir, 'create', 'Labelled one', '-l', 'ux');
+    const { page } = await openApp(web.browser, web.s.srv.url);
     await page.getByLabel('label', { exact: true }).selectOption('ux');
     expect(await page.getByTestId('count').textContent()).toBe('1 tickets');
     page.once('dialog', (d) => void d.accept('ux-work'));
     await page.getByRole('button', { name: 'Save view' }).click();
     await expect
-      .poll(() => tackJson(s.dir, 'view', 'list', '--json'))
+      .poll(() => tackJson(web.s.dir, 'view', 'list', '--json'))
       .toEqual([expect.objectContaining({ name: 'ux-work', filters: { label: 'ux' } })]);
     await page.getByLabel('label', { exact: true }).selectOption('');
     expect(await page.getByTestId('count').textContent()).not.toBe('1 tickets');
@@ -86,10 +77,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
   });
 
   it('shows ready work, my work and epic progress, and draws the dependency graph and the commits', async () => {
-    const epic = tackJson(s.dir, 'create', 'Epic of graphs', '-t', 'epic', '-a', 'tester', '--json').id as string;
-    const kid = tackJson(s.dir, 'create', 'Child one', '--parent', epic, '--json').id as string;
-    tack(s.dir, 'close', tackJson(s.dir, 'create', 'Child two', '--parent', epic, '--json').id);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/work`);
+    const epic = tackJson(web.s.dir, 'create', 'Epic of graphs', '-t', 'epic', '-a', 'tester', '--json').id as string;
+    const kid = tackJson(web.s.dir, 'create', 'Child one', '--parent', epic, '--json').id as string;
+    tack(web.s.dir, 'close', tackJson(web.s.dir, 'create', 'Child two', '--parent', epic, '--json').id);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/work`);
     await page.locator('.progress-row', { hasText: 'Epic of graphs' }).getByText('1/2').waitFor();
     await page.getByTestId('mine').getByText('Epic of graphs').waitFor(); // TACK_USER=tester
     expect(await page.getByTestId('ready').textContent()).toContain('Child one');
@@ -104,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     expect(kidBox!.x).toBeGreaterThan(epicBox!.x); // left to right
     await edge.click();
     await page.locator('h1', { hasText: 'Child one' }).waitFor();
-    await page.goto(`${s.srv.url}/graph`);
+    await page.goto(`${web.s.srv.url}/graph`);
     await page.getByRole('button', { name: 'Commits' }).click();
     const commits = page.getByTestId('commits');
     await commits
@@ -120,10 +111,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
   });
 
   it('reads a doc and diffs two of its versions', async () => {
-    tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps comments.\n');
-    tack(s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps trailing comments.\n');
-    expect(tackJson(s.dir, 'docs', 'log', 'specs/parser.md', '--json').versions).toHaveLength(2);
-    const { page } = await openApp(browser, `${s.srv.url}/docs/docs/specs/parser.md`);
+    tack(web.s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps comments.\n');
+    tack(web.s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps trailing comments.\n');
+    expect(tackJson(web.s.dir, 'docs', 'log', 'specs/parser.md', '--json').versions).toHaveLength(2);
+    const { page } = await openApp(web.browser, `${web.s.srv.url}/docs/docs/specs/parser.md`);
     await page.locator('.doc-view .markdown', { hasText: 'Keeps trailing comments.' }).waitFor();
     await page.getByRole('button', { name: 'diff with previous' }).click();
     const diff = page.getByTestId('doc-diff');
@@ -132,24 +123,24 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
 
     // Fork a ticket from a section: the heading is the title, the doc is linked.
     tack(
-      s.dir,
+      web.s.dir,
       'docs',
       'add',
       'specs/lexer.md',
       '--text',
       '# Lexer\n\n## Comment tokens\n\nEmit them.\n\n## Errors\n\nName the column.\n',
     );
-    await page.goto(`${s.srv.url}/docs/docs/specs/lexer.md`);
+    await page.goto(`${web.s.srv.url}/docs/docs/specs/lexer.md`);
     await page.getByRole('button', { name: 'fork a ticket from Comment tokens' }).click();
     await page.locator('h1', { hasText: 'Comment tokens' }).waitFor();
-    const forked = tackJson(s.dir, 'list', '--json').find((t: any) => t.title === 'Comment tokens');
-    const shown = tackJson(s.dir, 'show', forked.id, '--json');
+    const forked = tackJson(web.s.dir, 'list', '--json').find((t: any) => t.title === 'Comment tokens');
+    const shown = tackJson(web.s.dir, 'show', forked.id, '--json');
     expect(shown.description).toContain('Emit them.');
     expect(shown.description).not.toContain('Name the column');
     expect(shown.links).toContain('docs/specs/lexer.md');
 
     // The store's files, left to right: a ticket file opens its ticket.
-    await page.goto(`${s.srv.url}/graph`);
+    await page.goto(`${web.s.srv.url}/graph`);
     await page.getByRole('button', { name: 'Files' }).click();
     await page.locator(`.graph .node[data-path="tickets/${forked.id}.md"]`).click();
     await page.locator('h1', { hasText: 'Comment tokens' }).waitFor();

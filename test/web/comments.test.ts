@@ -1,33 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { git, tackJson, tackRaw } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 /* Editing and deleting one's own comment on the ticket page; other people's stay as they are. */
 
 describe.skipIf(!HAS_CHROMIUM)('web UI: comment edit and delete', () => {
-  let browser: Browser;
-  let s: Served;
   let id = '';
+  const web = useBrowserAndServer();
   beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-    id = tackJson(s.dir, 'create', 'Talked about').id;
+    id = tackJson(web.s.dir, 'create', 'Talked about').id;
     // The server acts as the test user ("tester"); bob is someone else.
-    tackJson(s.dir, 'comment', id, 'my first words');
-    const r = tackRaw(s.dir, ['comment', id, 'words of bob'], { TACK_USER: 'bob' });
+    tackJson(web.s.dir, 'comment', id, 'my first words');
+    const r = tackRaw(web.s.dir, ['comment', id, 'words of bob'], { TACK_USER: 'bob' });
     expect(r.status, r.stderr).toBe(0);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
 
-  const bodies = () => tackJson(s.dir, 'show', id).comments.map((c: { body: string }) => c.body);
+  const bodies = () => tackJson(web.s.dir, 'show', id).comments.map((c: { body: string }) => c.body);
 
   it('edits inline (Save, Cancel, Escape), deletes after a confirmation, shows only own comments as editable', async () => {
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
-    const mine = tackJson(s.dir, 'show', id).comments[0].id as string;
-    const theirs = tackJson(s.dir, 'show', id).comments[1].id as string;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
+    const mine = tackJson(web.s.dir, 'show', id).comments[0].id as string;
+    const theirs = tackJson(web.s.dir, 'show', id).comments[1].id as string;
     await page.getByText('words of bob').waitFor();
     await page.getByRole('button', { name: `edit comment ${mine}` }).waitFor();
     expect(await page.getByRole('button', { name: `edit comment ${theirs}` }).count()).toBe(0);
@@ -46,14 +39,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: comment edit and delete', () => {
     expect(bodies()).toEqual(['my first words', 'words of bob']);
 
     // Save: one commit, the text and an "edited" mark show.
-    const before = git(s.dir, 'rev-parse', 'tack').trim();
+    const before = git(web.s.dir, 'rev-parse', 'tack').trim();
     await page.getByRole('button', { name: `edit comment ${mine}` }).click();
     await box.fill('my **better** words');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator(`[data-comment="${mine}"] strong`, { hasText: 'better' }).waitFor();
     await page.locator(`[data-comment="${mine}"]`, { hasText: 'edited' }).waitFor();
     expect(bodies()).toEqual(['my **better** words', 'words of bob']);
-    expect(git(s.dir, 'rev-list', '--count', `${before}..tack`).trim()).toBe('1');
+    expect(git(web.s.dir, 'rev-list', '--count', `${before}..tack`).trim()).toBe('1');
 
     // Delete asks first; Cancel keeps it, Delete removes it.
     await page.getByRole('button', { name: `delete comment ${mine}` }).click();
@@ -71,13 +64,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: comment edit and delete', () => {
   });
 
   it("shows another writer's edit and delete live", async () => {
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.getByText('words of bob').waitFor();
-    const theirs = tackJson(s.dir, 'show', id).comments[0].id as string;
-    const edit = tackRaw(s.dir, ['comment', 'edit', id, theirs, 'bob changed his mind'], { TACK_USER: 'bob' });
+    const theirs = tackJson(web.s.dir, 'show', id).comments[0].id as string;
+    const edit = tackRaw(web.s.dir, ['comment', 'edit', id, theirs, 'bob changed his mind'], { TACK_USER: 'bob' });
     expect(edit.status, edit.stderr).toBe(0);
     await page.getByText('bob changed his mind').waitFor();
-    const del = tackRaw(s.dir, ['comment', 'delete', id, theirs], { TACK_USER: 'bob' });
+    const del = tackRaw(web.s.dir, ['comment', 'delete', id, theirs], { TACK_USER: 'bob' });
     expect(del.status, del.stderr).toBe(0);
     await page.getByText('bob changed his mind').waitFor({ state: 'detached' });
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 /** Where focus is: inside the open dialog, or the focused element's accessible text. */
 const focusIn = (page: Page) =>
@@ -14,19 +14,13 @@ const focusIn = (page: Page) =>
   });
 
 describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape closes, focus goes back', () => {
-  let browser: Browser;
-  let s: Served;
+  const web = useBrowserAndServer();
   beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-    tack(s.dir, 'create', 'A ticket to list');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+    tack(web.s.dir, 'create', 'A ticket to list');
   });
 
   it('Tab and Shift+Tab cycle inside the create dialog, shortcuts and the palette; Escape returns focus to the opener', async () => {
-    const { page, errors } = await openApp(browser, s.srv.url);
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
     await page.locator('.row .title').first().waitFor();
     for (const [name, key] of [
       ['new ticket', 'c'],
@@ -63,8 +57,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
   });
 
   it('renames and deletes a saved view from the list page, one commit each', async () => {
-    tack(s.dir, 'view', 'save', 'ui-sweep', '--filter', 'label=ui', '--description', 'kept on rename');
-    const { page, errors } = await openApp(browser, s.srv.url);
+    tack(web.s.dir, 'view', 'save', 'ui-sweep', '--filter', 'label=ui', '--description', 'kept on rename');
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
     const answers = ['renamed-view', true];
     page.on(
       'dialog',
@@ -74,22 +68,22 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.getByRole('combobox', { name: 'saved view' }).selectOption('ui-sweep');
     await page.getByRole('button', { name: 'rename view ui-sweep' }).click();
     await expect
-      .poll(() => tackJson(s.dir, 'view', 'list').map((v: { name: string }) => v.name))
+      .poll(() => tackJson(web.s.dir, 'view', 'list').map((v: { name: string }) => v.name))
       .toEqual(['renamed-view']);
-    expect(tackJson(s.dir, 'view', 'list')[0]).toMatchObject({
+    expect(tackJson(web.s.dir, 'view', 'list')[0]).toMatchObject({
       description: 'kept on rename',
       filters: { label: 'ui' },
     });
     await page.getByRole('button', { name: 'delete view renamed-view' }).click();
-    await expect.poll(() => tackJson(s.dir, 'view', 'list')).toEqual([]);
+    await expect.poll(() => tackJson(web.s.dir, 'view', 'list')).toEqual([]);
     await page.getByRole('button', { name: 'delete view renamed-view' }).waitFor({ state: 'detached' });
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('makes a sub-issue from a ticket page; the page behind the dialog takes no shortcuts', async () => {
-    const parent = tackJson(s.dir, 'create', 'Parent epic', '--type', 'epic').id;
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${parent}`);
+    const parent = tackJson(web.s.dir, 'create', 'Parent epic', '--type', 'epic').id;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${parent}`);
     await page.getByRole('button', { name: 'New sub-issue' }).click();
     const dialog = page.getByRole('dialog', { name: 'new sub-issue' });
     await dialog.waitFor();
@@ -101,7 +95,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.getByRole('textbox', { name: 'new title' }).fill('Child task');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    const child = () => tackJson(s.dir, 'list').find((t: { title: string }) => t.title === 'Child task');
+    const child = () => tackJson(web.s.dir, 'list').find((t: { title: string }) => t.title === 'Child task');
     await expect.poll(child).toBeTruthy();
     expect(child().parent).toBe(parent);
     expect(page.url()).toContain(`/t/${parent}`);

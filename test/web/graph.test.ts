@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { tack, tackJson, tackRaw } from '../helpers.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 /* The combined dependency graph draws blocks edges over the parent hierarchy, told apart from it. */
 
 describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const web = useBrowserAndServer();
 
   it('draws each blocks edge between the two nodes, dashed with an arrow, only in the combined view', async () => {
-    const epic = tackJson(s.dir, 'create', 'Epic', '-t', 'epic').id as string;
-    const first = tackJson(s.dir, 'create', 'First step', '--parent', epic).id as string;
-    const second = tackJson(s.dir, 'create', 'Second step', '--parent', epic).id as string;
-    const outside = tackJson(s.dir, 'create', 'Outside blocker').id as string;
-    tack(s.dir, 'link', first, 'blocks', second);
-    tack(s.dir, 'link', outside, 'blocks', first);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    const epic = tackJson(web.s.dir, 'create', 'Epic', '-t', 'epic').id as string;
+    const first = tackJson(web.s.dir, 'create', 'First step', '--parent', epic).id as string;
+    const second = tackJson(web.s.dir, 'create', 'Second step', '--parent', epic).id as string;
+    const outside = tackJson(web.s.dir, 'create', 'Outside blocker').id as string;
+    tack(web.s.dir, 'link', first, 'blocks', second);
+    tack(web.s.dir, 'link', outside, 'blocks', first);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/graph`);
     const tree = page.getByTestId('tree');
     await tree.locator(`.node[data-id="${second}"]`).waitFor();
     const edges = tree.locator('path.edge.blocks');
@@ -53,6 +44,36 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
     expect(await page.locator('.legend').textContent()).toMatch(/parent\s+blocks/);
     await page.getByRole('button', { name: 'parents', exact: true }).click();
     await expect.poll(() => edges.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws only the boxes near the screen, and finds and scrolls to any other', async () => {
+    const items = Array.from({ length: 300 }, (_, i) => ({ op: 'create', title: `Graph filler ${i}` }));
+    items.push({ op: 'create', title: 'Needle far down the forest' });
+    const r = tackRaw(web.s.dir, ['batch', '-', '--json'], {}, JSON.stringify(items));
+    expect(r.status, r.stderr).toBe(0);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/graph`);
+    const tree = page.getByTestId('tree');
+    await tree.locator('.node').first().waitFor();
+    await page.getByText(/boxes; scroll or find/).waitFor();
+    const total = Number((await page.locator('.graph-find .muted').textContent())!.replace(/\D/g, ''));
+    expect(total).toBeGreaterThan(300);
+    // A screen either side of the visible one: far fewer boxes than the forest has.
+    const drawn = await tree.locator('.node').count();
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(total / 2);
+    const needle = tree.locator('.node', { hasText: 'Needle far down' });
+
+    const find = page.getByRole('searchbox', { name: 'find in graph' });
+    await find.fill('needle far');
+    await page.getByText('1 found (Enter: go to the first)').waitFor();
+    await find.press('Enter');
+    await page.getByText('1 of 1 (Enter: next)').waitFor();
+    await needle.waitFor();
+    expect(await needle.getAttribute('class')).toContain('match');
+    expect(await needle.isVisible()).toBe(true);
+    expect(await tree.locator('.node').count()).toBeLessThan(total / 2);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 /* The ticket page's history says what a commit did to relations, and the diff shows them. */
 
 describe.skipIf(!HAS_CHROMIUM)('web UI: relations in the history', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const web = useBrowserAndServer();
 
   it('lists added and removed relations with titles, and the diff of two versions shows them', async () => {
-    const a = tackJson(s.dir, 'create', 'Relation owner').id as string;
-    const b = tackJson(s.dir, 'create', 'Blocked thing').id as string;
-    const c = tackJson(s.dir, 'create', 'Parent epic').id as string;
-    tack(s.dir, 'link', a, 'blocks', b);
-    tack(s.dir, 'update', a, '--parent', c);
-    tack(s.dir, 'unlink', a, 'blocks', b);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${a}`);
+    const a = tackJson(web.s.dir, 'create', 'Relation owner').id as string;
+    const b = tackJson(web.s.dir, 'create', 'Blocked thing').id as string;
+    const c = tackJson(web.s.dir, 'create', 'Parent epic').id as string;
+    tack(web.s.dir, 'link', a, 'blocks', b);
+    tack(web.s.dir, 'update', a, '--parent', c);
+    tack(web.s.dir, 'unlink', a, 'blocks', b);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${a}`);
     const versions = page.locator('.version');
     await versions.nth(3).waitFor();
     expect(await versions.nth(0).locator('.rel-changes li').allTextContents()).toEqual([

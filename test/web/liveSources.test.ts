@@ -1,29 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { git, tackJson } from '../helpers.js';
 import { commitToStore, ticketText } from '../storeFiles.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, served, useBrowserAndServer } from './browser.js';
 
 // Changes that do not come through Tack at all: a plain git commit on the store branch,
 // and an editor's save in a `tack mount` checkout. The open page shows both, no reload.
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: changes from plain git and from a mounted checkout', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const web = useBrowserAndServer();
 
   it('shows a ticket committed with plain git on the tack branch', async () => {
-    const { page, errors } = await openApp(browser, s.srv.url);
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
     const id = 'tk-g1tc0mm1';
     commitToStore(
-      s.dir,
+      web.s.dir,
       {
         [`tickets/${id}.md`]: ticketText(
           {
@@ -56,7 +47,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: changes from plain git and f
       },
     });
     try {
-      const { page } = await openApp(browser, `${m.srv.url}/t/${id}`);
+      const { page } = await openApp(web.browser, `${m.srv.url}/t/${id}`);
       await page.locator('h1', { hasText: 'Before the mount edit' }).waitFor();
       const file = join(mount, 'tickets', `${id}.md`);
       writeFileSync(

@@ -1,49 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { git, tack, tackJson, tackRaw } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, palette, live', () => {
-  let browser: Browser;
-  let s: Served;
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
+  const web = useBrowserAndServer();
 
   it('serves the app at / and any client path, never shadowing the API', async () => {
-    const root = await fetch(`${s.srv.url}/`);
+    const root = await fetch(`${web.s.srv.url}/`);
     expect(root.headers.get('content-type')).toMatch(/text\/html/);
     expect(await root.text()).toContain('<div id="root">');
-    expect((await fetch(`${s.srv.url}/t/tk-none`)).headers.get('content-type')).toMatch(/text\/html/);
-    const missing = await fetch(`${s.srv.url}/api/no-such-thing`);
+    expect((await fetch(`${web.s.srv.url}/t/tk-none`)).headers.get('content-type')).toMatch(/text\/html/);
+    const missing = await fetch(`${web.s.srv.url}/api/no-such-thing`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
-    expect((await fetch(`${s.srv.url}/assets/nope.js`)).status).toBe(404);
-    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${s.srv.url}/`)).text())![1];
-    const js = await fetch(`${s.srv.url}${asset}`);
+    expect((await fetch(`${web.s.srv.url}/assets/nope.js`)).status).toBe(404);
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${web.s.srv.url}/`)).text())![1];
+    const js = await fetch(`${web.s.srv.url}${asset}`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(js.headers.get('cache-control')).toMatch(/immutable/);
     // Outside dist/web nothing is served, however the path is spelled.
     for (const p of ['/..%2f..%2fpackage.json', '/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2f..%2fpackage.json']) {
-      const r = await fetch(`${s.srv.url}${p}`);
+      const r = await fetch(`${web.s.srv.url}${p}`);
       expect(await r.text()).not.toContain('"devDependencies"');
     }
-    expect((await fetch(`${s.srv.url}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${web.s.srv.url}/%E0%A4%A`)).status).toBe(400);
   });
 
   it('creates with c, moves with j/k, opens with enter and edits fields inline', async () => {
-    tack(s.dir, 'create', 'Existing ticket', '-p', 'low');
-    const { page, errors } = await openApp(browser, s.srv.url);
+    tack(web.s.dir, 'create', 'Existing ticket', '-p', 'low');
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
     await page.keyboard.press('c');
-    await page.getByLabel('new title').fill('Made in the browser');
+    await page.getByLabel('new title').fill('Made in the web.browser');
     await page.getByLabel('new priority').selectOption('urgent');
     await page.keyboard.press('Enter');
-    await page.locator('.row', { hasText: 'Made in the browser' }).waitFor();
-    const made = tackJson(s.dir, 'list', '--json').find((t: any) => t.title === 'Made in the browser');
+    await page.locator('.row', { hasText: 'Made in the web.browser' }).waitFor();
+    const made = tackJson(web.s.dir, 'list', '--json').find((t: any) => t.title === 'Made in the web.browser');
     expect(made.priority).toBe('urgent');
 
     // Urgent sorts first: j moves to the low one, k back, enter opens the urgent one.
@@ -51,19 +43,25 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await expect.poll(() => page.locator('.row.selected .title').textContent()).toBe('Existing ticket');
     await page.keyboard.press('k');
     await page.keyboard.press('Enter');
-    await page.locator('h1', { hasText: 'Made in the browser' }).waitFor();
+    await page.locator('h1', { hasText: 'Made in the web.browser' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/t/${made.id}`);
 
     await page.keyboard.press('s');
     await page.getByLabel('status', { exact: true }).selectOption('in-progress');
-    await page.getByLabel('labels').fill('ui, web');
-    await page.getByLabel('labels').press('Enter');
+    // New labels are made by typing them in the picker: Enter picks "Create label".
+    const labels = page.getByRole('combobox', { name: 'labels' });
+    for (const l of ['ui', 'web']) {
+      await labels.fill(l);
+      await page.getByRole('option', { name: `Create label “${l}”` }).waitFor();
+      await labels.press('Enter');
+      await page.locator('.label-picker .chip', { hasText: l }).waitFor();
+    }
     await page.locator('h1').click();
     await page.getByLabel('title', { exact: true }).fill('Renamed inline');
     await page.getByLabel('title', { exact: true }).press('Enter');
     await page.locator('h1', { hasText: 'Renamed inline' }).waitFor();
     await expect
-      .poll(() => tackJson(s.dir, 'show', made.id, '--json'))
+      .poll(() => tackJson(web.s.dir, 'show', made.id, '--json'))
       .toMatchObject({ title: 'Renamed inline', status: 'in-progress', labels: ['ui', 'web'] });
 
     await page.keyboard.press('e');
@@ -71,17 +69,17 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await expect.poll(() => page.locator('.preview strong').textContent()).toBe('one');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.markdown h1', { hasText: 'Plan' }).waitFor();
-    expect(tackJson(s.dir, 'show', made.id, '--json').description).toContain('Step **one**');
+    expect(tackJson(web.s.dir, 'show', made.id, '--json').description).toContain('Step **one**');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('shows a CLI change live without losing what the user is typing, and a 409 with both versions', async () => {
-    const id = tackJson(s.dir, 'create', 'Live target', '--json').id as string;
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    const id = tackJson(web.s.dir, 'create', 'Live target', '--json').id as string;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.getByLabel('comment').fill('half-written thought');
     await page.keyboard.press('Escape'); // leaves nothing: typing keeps the page
-    tack(s.dir, 'update', id, '--title', 'Changed from the CLI', '--priority', 'high');
+    tack(web.s.dir, 'update', id, '--title', 'Changed from the CLI', '--priority', 'high');
     await page.locator('h1', { hasText: 'Changed from the CLI' }).waitFor({ timeout: 10_000 });
     expect(await page.getByLabel('priority', { exact: true }).inputValue()).toBe('high');
     expect(await page.getByLabel('comment').inputValue()).toBe('half-written thought');
@@ -91,10 +89,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     // Start editing the description, let the CLI write it meanwhile, then save: a conflict.
     await page.keyboard.press('e');
     await page.getByLabel('description', { exact: true }).fill('my version');
-    tack(s.dir, 'update', id, '--description', 'their version');
+    tack(web.s.dir, 'update', id, '--description', 'their version');
     // The event arrives and is read (the list shows the new version) while the editor keeps the draft.
     await expect
-      .poll(async () => (await fetch(`${s.srv.url}/api/tickets/${id}`).then((r) => r.json())).description, {
+      .poll(async () => (await fetch(`${web.s.srv.url}/api/tickets/${id}`).then((r) => r.json())).description, {
         timeout: 10_000,
       })
       .toContain('their version');
@@ -107,7 +105,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     expect(await dialog.textContent()).toContain('their version');
     await dialog.getByRole('button', { name: 'Keep mine' }).click();
     await page.locator('.desc .markdown', { hasText: 'my version' }).waitFor();
-    expect(tackJson(s.dir, 'show', id, '--json').description.trim()).toBe('my version');
+    expect(tackJson(web.s.dir, 'show', id, '--json').description.trim()).toBe('my version');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -138,9 +136,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
   }
 
   it('diffs two versions from the history', async () => {
-    const id = tackJson(s.dir, 'create', 'History subject', '--description', 'first line', '--json').id as string;
-    tack(s.dir, 'update', id, '--description', 'second line', '--status', 'in-review');
-    const { page } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    const id = tackJson(web.s.dir, 'create', 'History subject', '--description', 'first line', '--json').id as string;
+    tack(web.s.dir, 'update', id, '--description', 'second line', '--status', 'in-review');
+    const { page } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.locator('.version').nth(1).waitFor();
     await page.locator('.version').first().getByRole('button', { name: 'diff' }).click();
     const diff = page.getByTestId('diff');
@@ -155,14 +153,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
   });
 
   it('says in the history which versions an agent made', async () => {
-    const id = tackJson(s.dir, 'create', 'Provenance subject', '--json').id as string;
-    const r = tackRaw(s.dir, ['update', id, '--status', 'in-progress'], {
+    const id = tackJson(web.s.dir, 'create', 'Provenance subject', '--json').id as string;
+    const r = tackRaw(web.s.dir, ['update', id, '--status', 'in-progress'], {
       TACK_AGENT: 'web-bot',
       TACK_HARNESS: 'harness-1',
       TACK_MODEL: 'model-1',
     });
     expect(r.status, r.stderr).toBe(0);
-    const { page } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    const { page } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.locator('.version').nth(1).waitFor();
     expect(await page.locator('.version').first().getByTestId('actor').textContent()).toContain(
       'agent web-bot via harness-1, model-1',
@@ -172,16 +170,16 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
   });
 
   it('shows the code commits and branches that mention the ticket', async () => {
-    const id = tackJson(s.dir, 'create', 'Mentioned in code', '--json').id as string;
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${id}`);
+    const id = tackJson(web.s.dir, 'create', 'Mentioned in code', '--json').id as string;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.locator('h1', { hasText: 'Mentioned in code' }).waitFor();
     expect(await page.getByTestId('code-links').count()).toBe(0);
-    git(s.dir, 'checkout', '-q', '-b', 'parser-work');
-    git(s.dir, 'commit', '-q', '--allow-empty', '-m', `parser: keep comments\n\nRefs ${id}`);
-    const sha = git(s.dir, 'rev-parse', 'HEAD').slice(0, 12);
-    git(s.dir, 'checkout', '-q', '-');
-    tack(s.dir, 'commits', 'scan');
-    const shown = tackJson(s.dir, 'show', id, '--json');
+    git(web.s.dir, 'checkout', '-q', '-b', 'parser-work');
+    git(web.s.dir, 'commit', '-q', '--allow-empty', '-m', `parser: keep comments\n\nRefs ${id}`);
+    const sha = git(web.s.dir, 'rev-parse', 'HEAD').slice(0, 12);
+    git(web.s.dir, 'checkout', '-q', '-');
+    tack(web.s.dir, 'commits', 'scan');
+    const shown = tackJson(web.s.dir, 'show', id, '--json');
     expect(shown.commits).toEqual([sha]);
     expect(shown.branches).toEqual(['parser-work']);
     // Live: the scan's write reaches the open page.
@@ -193,13 +191,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
   });
 
   it('draws a merge in the commit history with an edge to each parent', async () => {
-    tack(s.dir, 'branch', 'create', 'plan');
-    tack(s.dir, '--branch', 'plan', 'create', 'Planned on the side');
-    tack(s.dir, 'create', 'Meanwhile in the store');
-    tack(s.dir, 'branch', 'merge', 'plan');
-    const merge = (tackJson(s.dir, 'log', '--json').commits as any[])[0];
+    tack(web.s.dir, 'branch', 'create', 'plan');
+    tack(web.s.dir, '--branch', 'plan', 'create', 'Planned on the side');
+    tack(web.s.dir, 'create', 'Meanwhile in the store');
+    tack(web.s.dir, 'branch', 'merge', 'plan');
+    const merge = (tackJson(web.s.dir, 'log', '--json').commits as any[])[0];
     expect(merge.parents).toHaveLength(2);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/graph`);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/graph`);
     await page.getByRole('button', { name: 'Commits' }).click();
     const node = page.locator(`[data-testid="commits"] .node[data-sha="${merge.sha}"]`);
     await node.waitFor();
@@ -228,40 +226,40 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
   });
 
   it('adds a relation with the picker and removes it', async () => {
-    const a = tackJson(s.dir, 'create', 'Relation source', '--json').id as string;
-    const b = tackJson(s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
-    const { page, errors } = await openApp(browser, `${s.srv.url}/t/${a}`);
+    const a = tackJson(web.s.dir, 'create', 'Relation source', '--json').id as string;
+    const b = tackJson(web.s.dir, 'create', 'Relation blocker xyz', '--json').id as string;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${a}`);
     await page.getByRole('button', { name: '+ Add' }).click();
     await page.getByLabel('relation kind').selectOption('blocked-by');
     await page.getByLabel('find ticket').fill('blocker xyz');
     await page.keyboard.press('Enter');
     await page.locator('.rel', { hasText: 'Blocked by' }).getByText('Relation blocker xyz').waitFor();
-    await expect.poll(() => tackJson(s.dir, 'show', b, '--json').blocks).toEqual([a]);
+    await expect.poll(() => tackJson(web.s.dir, 'show', b, '--json').blocks).toEqual([a]);
     await page.getByRole('button', { name: `remove Blocked by ${b}` }).click();
-    await expect.poll(() => tackJson(s.dir, 'show', a, '--json').blocked_by).toEqual([]);
+    await expect.poll(() => tackJson(web.s.dir, 'show', a, '--json').blocked_by).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
-    const id = tackJson(s.dir, 'create', 'Drag me', '--json').id as string;
+    const id = tackJson(web.s.dir, 'create', 'Drag me', '--json').id as string;
     const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map(
-      (title) => tackJson(s.dir, 'create', title, '--json').id as string,
+      (title) => tackJson(web.s.dir, 'create', title, '--json').id as string,
     );
-    const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/board`);
     const review = '.column[data-state="in-review"]';
     await dragTo(page, `.card[data-id="${id}"]`, `${review} .cards`);
     await page.locator(`${review} .card[data-id="${id}"]`).waitFor();
-    await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('in-review');
+    await expect.poll(() => tackJson(web.s.dir, 'show', id, '--json').status).toBe('in-review');
 
     // Order kept: onto free space goes after the ranked cards, onto a card goes just above it.
     const placed = async (from: string, to: string) => {
-      const before = tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length;
+      const before = tackJson(web.s.dir, 'log', '-n', '10000', '--json').commits.length;
       await dragTo(page, `.card[data-id="${from}"]`, to);
       await expect
-        .poll(() => tackJson(s.dir, 'show', from, '--json'))
+        .poll(() => tackJson(web.s.dir, 'show', from, '--json'))
         .toMatchObject({ status: 'in-review', rank: expect.any(Number) });
-      expect(tackJson(s.dir, 'log', '-n', '10000', '--json').commits.length).toBe(before + 1); // one move, one ticket write
+      expect(tackJson(web.s.dir, 'log', '-n', '10000', '--json').commits.length).toBe(before + 1); // one move, one ticket write
     };
     await placed(x, `${review} .cards`);
     await placed(y, `${review} .card[data-id="${id}"]`);
@@ -277,10 +275,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     expect(await shown()).toEqual(order);
 
     // The terminal board shows the same columns.
-    const board = tack(s.dir, 'board');
+    const board = tack(web.s.dir, 'board');
     expect(board).toMatch(/in-review \(\d+\)/);
     expect(
-      tackJson(s.dir, 'board', '--json')
+      tackJson(web.s.dir, 'board', '--json')
         .columns.find((c: any) => c.state === 'in-review')
         .tickets.map((t: any) => t.id)
         .filter((i: string) => order.includes(i)),
@@ -294,7 +292,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('status: done');
     await page.keyboard.press('Enter');
-    await expect.poll(() => tackJson(s.dir, 'show', id, '--json').status).toBe('done');
+    await expect.poll(() => tackJson(web.s.dir, 'show', id, '--json').status).toBe('done');
     await page.keyboard.press('Control+k');
     await page.getByLabel('command', { exact: true }).fill('go to capture');
     await page.keyboard.press('Enter');

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, launch, openApp, served, type Served } from './browser.js';
+import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };
@@ -19,14 +19,12 @@ const width = (page: Page, selector: string) =>
     .evaluate((e) => e.getBoundingClientRect().width);
 
 describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, filters in the URL', () => {
-  let browser: Browser;
-  let s: Served;
   let described = '';
   let commented = '';
+  const web = useBrowserAndServer();
   beforeAll(async () => {
-    [browser, s] = await Promise.all([launch(), served()]);
     described = tackJson(
-      s.dir,
+      web.s.dir,
       'create',
       'Tokenizer rewrite for the parser module',
       '-p',
@@ -39,25 +37,21 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
       'Keep the quick zebra crossing intact.',
       '--json',
     ).id;
-    commented = tackJson(s.dir, 'create', 'Unrelated chore with a reasonably long title', '-p', 'low', '--json').id;
-    tack(s.dir, 'comment', commented, 'Saw a purple elephant in the logs');
-    tack(s.dir, 'create', 'Backlog idea', '--status', 'backlog', '-a', 'ada');
-    const beads = join(s.dir, 'beads.jsonl');
+    commented = tackJson(web.s.dir, 'create', 'Unrelated chore with a reasonably long title', '-p', 'low', '--json').id;
+    tack(web.s.dir, 'comment', commented, 'Saw a purple elephant in the logs');
+    tack(web.s.dir, 'create', 'Backlog idea', '--status', 'backlog', '-a', 'ada');
+    const beads = join(web.s.dir, 'beads.jsonl');
     writeFileSync(
       beads,
       `${JSON.stringify({ id: 'bd-o78', title: 'Imported from beads', description: 'came over', status: 'open', priority: 2, issue_type: 'task', created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z' })}\n`,
     );
-    tack(s.dir, 'import', 'beads', beads);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+    tack(web.s.dir, 'import', 'beads', beads);
   });
 
   it('lays out at 390, 768 and 1280 px: navigation behind a menu on phones, titles kept, only the board scrolls sideways', async () => {
     for (const viewport of [PHONE, TABLET, DESKTOP]) {
       const phone = viewport === PHONE;
-      const { page, errors } = await openApp(browser, s.srv.url, viewport);
+      const { page, errors } = await openApp(web.browser, web.s.srv.url, viewport);
       await page.locator('.row .title').first().waitFor();
       expect(await width(page, '.row .title'), `list title at ${viewport.width}`).toBeGreaterThan(150);
       expect(await pageOverflow(page), `list at ${viewport.width}`).toBeLessThanOrEqual(0);
@@ -92,12 +86,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
         expect(await width(page, '.column')).toBeGreaterThan(250);
         const card = page.locator(`.card[data-id="${commented}"]`);
         await card.getByRole('combobox').selectOption('in-review');
-        await expect.poll(() => tackJson(s.dir, 'show', commented, '--json').status).toBe('in-review');
+        await expect.poll(() => tackJson(web.s.dir, 'show', commented, '--json').status).toBe('in-review');
         await page.locator(`.column[data-state="in-review"] .card[data-id="${commented}"]`).waitFor();
-        tack(s.dir, 'update', commented, '--status', 'todo');
+        tack(web.s.dir, 'update', commented, '--status', 'todo');
       }
 
-      await page.goto(`${s.srv.url}/t/${described}`);
+      await page.goto(`${web.s.srv.url}/t/${described}`);
       await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor();
       expect(await pageOverflow(page), `ticket at ${viewport.width}`).toBeLessThanOrEqual(0);
       // The description reads in lines, not a word per line: the body takes the width it needs.
@@ -113,10 +107,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
   });
 
   it('finds phrases in descriptions and comments and imported aliases, with highlighted snippets', async () => {
-    const hit = await (await fetch(`${s.srv.url}/api/search?words=BD-O78`)).json();
+    const hit = await (await fetch(`${web.s.srv.url}/api/search?words=BD-O78`)).json();
     expect(hit[0]).toMatchObject({ title: 'Imported from beads' });
 
-    const { page, errors } = await openApp(browser, s.srv.url, TABLET);
+    const { page, errors } = await openApp(web.browser, web.s.srv.url, TABLET);
     await page.locator('.row').first().waitFor();
     const box = page.getByRole('searchbox', { name: 'search' });
     const titles = () => page.locator('.row .title').allTextContents();
@@ -147,7 +141,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
   });
 
   it('keeps filters and grouping in the URL: reload, a shared link, back and forward', async () => {
-    const { page, errors } = await openApp(browser, `${s.srv.url}/?priority=high&group=label`);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/?priority=high&group=label`);
     const titles = () => page.locator('.row .title').allTextContents();
     await expect
       .poll(titles)
@@ -183,7 +177,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
   });
 
   it('paints a direct ticket link before the summaries of every ticket arrive', async () => {
-    const page = await browser.newPage({ viewport: DESKTOP });
+    const page = await web.browser.newPage({ viewport: DESKTOP });
     let release = () => {};
     const held = new Promise<void>((r) => (release = r));
     await page.route(/\/api\/tickets\?/, async (route) => (await held, route.continue()));
@@ -191,7 +185,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     const order: string[] = [];
     page.on('request', (r) => /\/api\/tickets\?/.test(r.url()) && order.push('summaries asked'));
     page.on('response', (r) => r.url().endsWith(`/api/tickets/${described}`) && order.push('ticket answered'));
-    await page.goto(`${s.srv.url}/t/${described}`);
+    await page.goto(`${web.s.srv.url}/t/${described}`);
     await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('.markdown', { hasText: 'zebra crossing' }).count()).toBe(1);
     await expect.poll(() => order).toEqual(['ticket answered', 'summaries asked']);
@@ -202,7 +196,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
   });
 
   it('shows board columns for the main path and for states with cards, each card reachable by keyboard', async () => {
-    const { page, errors } = await openApp(browser, `${s.srv.url}/board`);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/board`);
     await page.locator('.card').first().waitFor();
     const states = await page.locator('.column').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state));
     expect(states).toEqual(['backlog', 'todo', 'in-progress', 'in-review', 'done']);
@@ -211,13 +205,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await card.focus();
     expect(await card.getAttribute('tabindex')).toBe('0');
     await page.keyboard.press('Shift+ArrowRight');
-    await expect.poll(() => tackJson(s.dir, 'show', described, '--json').status).toBe('in-progress');
+    await expect.poll(() => tackJson(web.s.dir, 'show', described, '--json').status).toBe('in-progress');
     await page.locator(`.column[data-state="in-progress"] .card[data-id="${described}"]`).waitFor();
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement)?.dataset.id)).toBe(described);
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor();
     // The board takes the list's filters, from the URL too.
-    await page.goto(`${s.srv.url}/board?priority=high`);
+    await page.goto(`${web.s.srv.url}/board?priority=high`);
     const cards = () => page.locator('.card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id));
     await expect.poll(cards).toEqual([described]);
     expect(await page.getByLabel('priority', { exact: true }).inputValue()).toBe('high');
@@ -230,9 +224,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
   });
 
   it('leads "My work" with what is assigned to me, above the ready queue', async () => {
-    const me = ((await (await fetch(`${s.srv.url}/api/whoami`)).json()) as { user: string }).user;
-    tack(s.dir, 'create', 'Assigned to the viewer', '-a', me);
-    const { page, errors } = await openApp(browser, `${s.srv.url}/work`);
+    const me = ((await (await fetch(`${web.s.srv.url}/api/whoami`)).json()) as { user: string }).user;
+    tack(web.s.dir, 'create', 'Assigned to the viewer', '-a', me);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/work`);
     await page.locator(`[data-testid="mine"] .row`).first().waitFor();
     const headings = await page.locator('.work-page h2').allTextContents();
     expect(headings[0]).toMatch(/^My work/);

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { api } from './api';
 import { useStore } from './store';
+import { Combobox } from './Combobox';
+import { labelOptions, useLabels } from './LabelPicker';
+import { personOptions, usePeople } from './PersonPicker';
 
 /** The batch items of one bulk change, one per selected ticket: all of them one commit. */
 export function bulkOperations(ids: string[], change: BulkChange): Array<Record<string, unknown>> {
@@ -24,16 +27,18 @@ const describe = (c: BulkChange): string =>
       ? `remove label ${c.value}`
       : `set ${c.kind} to ${c.value}`;
 
-/** What the list offers for its selected rows: status, priority, assignee and labels for all of them at once. */
+/** What the list offers for its selected rows: status, priority, assignee and labels for all of them at once (a picked label every one has comes off them all). */
 export function BulkBar({ ids, clear }: { ids: string[]; clear: () => void }) {
   const { schema, tickets } = useStore();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [label, setLabel] = useState('');
   const [assignee, setAssignee] = useState('');
+  const { me, people } = usePeople();
+  const allLabels = useLabels();
   if (!schema) return null;
-  const labels = [...new Set(ids.flatMap((id) => tickets.get(id)?.labels ?? []))].sort();
-  const people = [...new Set([...tickets.values()].map((x) => x.assignee).filter(Boolean) as string[])].sort();
+  // Ticked: the labels every selected ticket has; picking one of them takes it off them all.
+  const onAll = allLabels.map((l) => l.name).filter((l) => ids.every((id) => tickets.get(id)?.labels.includes(l)));
   const apply = async (change: BulkChange) => {
     if (!change.value) return;
     setBusy(true);
@@ -76,53 +81,28 @@ export function BulkBar({ ids, clear }: { ids: string[]; clear: () => void }) {
           <option key={p}>{p}</option>
         ))}
       </select>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void apply({ kind: 'assignee', value: assignee.trim() || 'none' }).then(() => setAssignee(''));
-        }}
-      >
-        <input
-          aria-label="assign selected to"
-          placeholder="Assignee (empty: none)"
-          list="bulk-people"
-          value={assignee}
-          disabled={busy}
-          onChange={(e) => setAssignee(e.target.value)}
-        />
-        <datalist id="bulk-people">
-          {people.map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-      </form>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void apply({ kind: 'label-add', value: label.trim() }).then(() => setLabel(''));
-        }}
-      >
-        <input
-          aria-label="add label to selected"
-          placeholder="Add label"
-          value={label}
-          disabled={busy}
-          onChange={(e) => setLabel(e.target.value)}
-        />
-      </form>
-      {labels.length > 0 && (
-        <select
-          aria-label="remove label from selected"
-          disabled={busy}
-          value=""
-          onChange={(e) => apply({ kind: 'label-rm', value: e.target.value })}
-        >
-          <option value="">Remove label…</option>
-          {labels.map((l) => (
-            <option key={l}>{l}</option>
-          ))}
-        </select>
-      )}
+      <Combobox
+        label="assign selected to"
+        placeholder="Assignee…"
+        disabled={busy}
+        query={assignee}
+        setQuery={setAssignee}
+        options={personOptions(me, people, assignee, null).map((o) => ({ ...o, checked: false }))}
+        onPick={(o) => void apply({ kind: 'assignee', value: o.text }).then(() => setAssignee(''))}
+      />
+      <Combobox
+        label="labels of selected"
+        placeholder="Labels…"
+        disabled={busy}
+        query={label}
+        setQuery={setLabel}
+        options={labelOptions(allLabels, label, onAll)}
+        onPick={(o) =>
+          void apply({ kind: onAll.includes(o.text) ? 'label-rm' : 'label-add', value: o.text }).then(() =>
+            setLabel(''),
+          )
+        }
+      />
       <button type="button" className="ghost" onClick={clear}>
         Clear (esc)
       </button>

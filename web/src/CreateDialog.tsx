@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { api, type Ticket } from './api';
 import { Dialog } from './Dialog';
+import { LabelPicker } from './LabelPicker';
+import { PersonPicker } from './PersonPicker';
 import { putTicket, useStore } from './store';
 
 /**
@@ -13,6 +15,8 @@ export function CreateDialog({ close, parent }: { close: () => void; parent?: { 
   const [type, setType] = useState(schema?.defaultType ?? 'task');
   const [priority, setPriority] = useState('none');
   const [description, setDescription] = useState('');
+  const [labels, setLabels] = useState<string[]>([]);
+  const [assignee, setAssignee] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
     if (!title.trim()) return setError('a title is needed');
@@ -23,6 +27,8 @@ export function CreateDialog({ close, parent }: { close: () => void; parent?: { 
           type,
           priority,
           description: description || undefined,
+          label: labels.length ? labels : undefined,
+          assignee: assignee ?? undefined,
           parent: parent?.id,
         }),
       );
@@ -59,6 +65,14 @@ export function CreateDialog({ close, parent }: { close: () => void; parent?: { 
               <option key={t}>{t}</option>
             ))}
           </select>
+        </div>
+        <div className="row-fields">
+          <PersonPicker label="new assignee" value={assignee} pick={(v) => setAssignee(v === 'none' ? null : v)} />
+          <LabelPicker
+            label="new labels"
+            value={labels}
+            toggle={(l, on) => setLabels(on ? [...labels, l] : labels.filter((x) => x !== l))}
+          />
         </div>
         <textarea
           aria-label="new description"

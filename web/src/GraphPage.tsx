@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from './api';
 import { onTicketChange } from './store';
 import { navigate } from './router';
@@ -94,6 +94,29 @@ function TreeView() {
   );
   const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);
   const blocking = useMemo(() => (kind === 'both' ? blockEdges(nodes) : []), [nodes, kind]);
+  const box = useRef<HTMLDivElement>(null);
+  const [top, bottom] = useVisibleRows(box);
+  // Only what is on screen (and a screen either side) is drawn: at 10,000 tickets the whole
+  // forest is 70,000 SVG elements; scrolling and the search below reach the rest.
+  const inView = (y1: number, y2: number) => Math.max(y1, y2) + H >= top && Math.min(y1, y2) <= bottom;
+  const shown = nodes.filter((p) => inView(p.y, p.y));
+  const [q, setQ] = useState('');
+  const [hit, setHit] = useState(-1); // the match last gone to
+  const matches = useMemo(() => {
+    const s = q.trim().toLowerCase();
+    return s
+      ? nodes.filter((p) => p.n.title.toLowerCase().includes(s) || p.n.short_id.toLowerCase().startsWith(s))
+      : [];
+  }, [nodes, q]);
+  const goTo = (n: number) => {
+    const p = matches[n];
+    const page = box.current?.closest('.graph-page');
+    if (!p || !page || !box.current) return;
+    setHit(n);
+    const svgTop = box.current.getBoundingClientRect().top - page.getBoundingClientRect().top + page.scrollTop;
+    page.scrollTo({ top: svgTop + p.y - page.clientHeight / 3, left: Math.max(0, p.x - 40) });
+  };
+  const current = matches[hit]?.n.id;
   const trim = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
   return (
     <div>
@@ -116,7 +139,31 @@ function TreeView() {
           blocks
         </div>
       )}
-      <div className="graph" data-testid="tree">
+      <div className="graph-find">
+        <input
+          type="search"
+          aria-label="find in graph"
+          placeholder="Find in graph…"
+          value={q}
+          onChange={(e) => (setQ(e.target.value), setHit(-1))}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && matches.length) {
+              e.preventDefault();
+              goTo(e.shiftKey ? (hit <= 0 ? matches.length - 1 : hit - 1) : (hit + 1) % matches.length);
+            }
+          }}
+        />{' '}
+        <span className="muted small" aria-live="polite">
+          {q.trim()
+            ? matches.length
+              ? hit >= 0
+                ? `${hit + 1} of ${matches.length} (Enter: next)`
+                : `${matches.length} found (Enter: go to the first)`
+              : 'no match'
+            : `${nodes.length.toLocaleString('en')} boxes; scroll or find to reach any`}
+        </span>
+      </div>
+      <div className="graph" data-testid="tree" ref={box}>
         <svg width={width + GAP_X} height={height + 4}>
           <title>Parent tree</title>
           <defs>
@@ -133,7 +180,7 @@ function TreeView() {
             </marker>
           </defs>
           {nodes
-            .filter((p) => p.parent)
+            .filter((p) => p.parent && inView(p.parent.y, p.y))
             .map((p) => {
               const a = p.parent!;
               const x1 = a.x + W,
@@ -148,24 +195,26 @@ function TreeView() {
                 />
               );
             })}
-          {blocking.map(({ from, to }) => (
-            <path
-              key={`${from.n.id}~${to.n.id}`}
-              className="edge blocks"
-              data-from={from.n.id}
-              data-to={to.n.id}
-              markerEnd="url(#blocks-arrow)"
-              d={crossEdge(from, to)}
-            >
-              <title>
-                {from.n.short_id} blocks {to.n.short_id}
-              </title>
-            </path>
-          ))}
-          {nodes.map((p) => (
+          {blocking
+            .filter(({ from, to }) => inView(from.y, to.y))
+            .map(({ from, to }) => (
+              <path
+                key={`${from.n.id}~${to.n.id}`}
+                className="edge blocks"
+                data-from={from.n.id}
+                data-to={to.n.id}
+                markerEnd="url(#blocks-arrow)"
+                d={crossEdge(from, to)}
+              >
+                <title>
+                  {from.n.short_id} blocks {to.n.short_id}
+                </title>
+              </path>
+            ))}
+          {shown.map((p) => (
             <g
               key={`${p.n.id}@${p.y}@${p.x}`}
-              className={`node cat-${p.n.category} ${p.n.blocked ? 'blocked' : ''}`}
+              className={`node cat-${p.n.category} ${p.n.blocked ? 'blocked' : ''} ${p.n.id === current ? 'match' : ''}`}
               data-id={p.n.id}
               transform={`translate(${p.x},${p.y + 2})`}
               onClick={() => navigate(`/t/${p.n.id}`)}
@@ -187,6 +236,35 @@ function TreeView() {
       </div>
     </div>
   );
+}
+
+/** The band of the box's own coordinates that is on screen, a screen either side, kept current as its page scrolls. */
+function useVisibleRows(box: RefObject<HTMLDivElement | null>): [number, number] {
+  const [band, setBand] = useState<[number, number]>([0, 2000]);
+  useEffect(() => {
+    const page = box.current?.closest('.graph-page');
+    if (!page || !box.current) return;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const at = box.current?.getBoundingClientRect().top ?? 0;
+      const off = page.getBoundingClientRect().top - at; // how far the box's top is above the page's
+      const h = page.clientHeight;
+      setBand([Math.floor(off - h), Math.ceil(off + 2 * h)]);
+    };
+    const onScroll = () => {
+      frame ||= requestAnimationFrame(measure);
+    };
+    measure();
+    page.addEventListener('scroll', onScroll, { passive: true });
+    window.addEventListener('resize', onScroll);
+    return () => {
+      page.removeEventListener('scroll', onScroll);
+      window.removeEventListener('resize', onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, [box]);
+  return band;
 }
 
 function CommitsView() {

@@ -12,9 +12,11 @@ import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
 import { PriorityMark, StatusDot } from './TicketRow';
 import { setPageActions } from './pageActions';
+import { LabelPicker } from './LabelPicker';
+import { PersonPicker } from './PersonPicker';
 
 export function TicketPage({ id }: { id: string }) {
-  const { schema, tickets } = useStore();
+  const { schema } = useStore();
   const { t, error, setError, conflict, setConflict, update, write } = useTicket(id);
   const [editingTitle, setEditingTitle] = useState(false);
   const [title, setTitle] = useState('');
@@ -91,7 +93,6 @@ export function TicketPage({ id }: { id: string }) {
     if (desc === null) return;
     if (await update({ description: desc }, base)) setDesc(null);
   };
-  const people = [...new Set([...tickets.values()].map((x) => x.assignee).filter(Boolean) as string[])];
 
   return (
     <div className="ticket-page">
@@ -231,41 +232,18 @@ export function TicketPage({ id }: { id: string }) {
               ))}
             </select>
           </label>
-          <label>
-            Assignee
-            <FieldInput
-              inputRef={refs.assignee}
-              name="assignee"
-              value={t.assignee ?? ''}
-              list="people"
-              placeholder="unassigned"
-              save={(v) => update({ assignee: v.trim() || 'none' })}
-            />
-          </label>
-          <datalist id="people">
-            {people.map((p) => (
-              <option key={p} value={p} />
-            ))}
-          </datalist>
-          <label>
-            Labels
-            <FieldInput
+          <div className="field">
+            <span aria-hidden="true">Assignee</span>
+            <PersonPicker inputRef={refs.assignee} value={t.assignee} pick={(v) => update({ assignee: v })} />
+          </div>
+          <div className="field">
+            <span aria-hidden="true">Labels</span>
+            <LabelPicker
               inputRef={refs.labels}
-              name="labels"
-              value={t.labels.join(', ')}
-              placeholder="comma, separated"
-              save={(v) => {
-                const next = v
-                  .split(',')
-                  .map((x) => x.trim())
-                  .filter(Boolean);
-                return update({
-                  add_label: next.filter((l) => !t.labels.includes(l)),
-                  remove_label: t.labels.filter((l) => !next.includes(l)),
-                });
-              }}
+              value={t.labels}
+              toggle={(l, on) => update(on ? { add_label: [l] } : { remove_label: [l] })}
             />
-          </label>
+          </div>
           <div className="muted small">
             Project: {t.project ?? '—'}
             <br />
@@ -298,49 +276,5 @@ export function TicketPage({ id }: { id: string }) {
         />
       )}
     </div>
-  );
-}
-
-/** A text field that saves on Enter or blur and shows the server's value otherwise (live). */
-function FieldInput({
-  value,
-  save,
-  inputRef,
-  name,
-  ...rest
-}: {
-  value: string;
-  save: (v: string) => unknown;
-  inputRef: React.RefObject<HTMLInputElement | null>;
-  name: string;
-  list?: string;
-  placeholder?: string;
-}) {
-  const [draft, setDraft] = useState<string | null>(null);
-  // A live change to this field replaces the shown value, unless the user is typing in it.
-  useEffect(() => {
-    if (document.activeElement !== inputRef.current) setDraft(null);
-  }, [value]);
-  const commit = async () => {
-    if (draft !== null && draft !== value) await save(draft);
-    setDraft(null);
-  };
-  return (
-    <input
-      ref={inputRef}
-      aria-label={name}
-      value={draft ?? value}
-      {...rest}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-        if (e.key === 'Escape') {
-          setDraft(null);
-          e.stopPropagation();
-          (e.target as HTMLElement).blur();
-        }
-      }}
-    />
   );
 }
