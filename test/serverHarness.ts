@@ -22,10 +22,12 @@ export function startServe(cwd: string, args: string[] = [], env: Record<string,
       setTimeout(() => proc.kill('SIGKILL'), 3000).unref();
     });
   return new Promise((resolve, reject) => {
+    // A hang guard, not a promise about start-up time: on a loaded machine with three test
+    // files at once, starting a server took longer than 10 s.
     const timer = setTimeout(() => {
       void stop();
       reject(new Error(`tack serve did not start: ${out} ${err}`));
-    }, 10_000);
+    }, 30_000);
     proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
