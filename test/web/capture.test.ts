@@ -11,6 +11,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
   it('captures a note with Ctrl+M, a #tag and a + link with a preview; tag page; turns it into a ticket', async () => {
     const target = tackJson(web.s.dir, 'create', 'Parser drops comments', '--json').id as string;
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/capture`);
+    // The shortcut belongs to the capture page: press it once the page is there.
+    await page.getByRole('button', { name: /New entry/ }).waitFor();
     await page.keyboard.press('Control+m');
     const entry = page.getByLabel('entry', { exact: true });
     await entry.pressSequentially('Idea about the parser #parsing see +');
@@ -83,7 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/work`);
     await page.locator('.progress-row', { hasText: 'Epic of graphs' }).getByText('1/2').waitFor();
     await page.getByTestId('mine').getByText('Epic of graphs').waitFor(); // TACK_USER=tester
-    expect(await page.getByTestId('ready').textContent()).toContain('Child one');
+    await page.getByTestId('ready').getByText('Child one').waitFor(); // the list loads after the page
 
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Graphs' }).click();
     const edge = page.locator(`.graph .node[data-id="${kid}"]`);
