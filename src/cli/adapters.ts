@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
-import { conflictRecordShape } from '../model/jsonShapes.js';
+import { conflictRecordShape } from '../model/settingsShapes.js';
 import { ticketPaths } from '../model/ticketPath.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { parseJsonItems, readInputText } from './inputFile.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { hookChangeShape } from '../model/jsonShapes.js';
+import type { hookChangeShape } from '../model/settingsShapes.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CHAINED_SUFFIX, hookScript, isTackHook } from '../model/hookScript.js';

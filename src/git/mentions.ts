@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { mentionCommitShape } from '../model/jsonShapes.js';
+import type { mentionCommitShape } from '../model/workShapes.js';
 import type { Repo } from './repo.js';
 import { git, gitRaw } from './run.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { docDetailsShape, docEntryShape } from '../model/jsonShapes.js';
+import type { docDetailsShape, docEntryShape } from '../model/workShapes.js';
 import type { DB } from './indexDb.js';
 import { ticketRefs } from './ticketRefs.js';
 

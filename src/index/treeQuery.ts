@@ -1,6 +1,6 @@
 import { buildForest, countForest, type ForestNode } from '../model/forest.js';
 import type { DB } from './indexDb.js';
-import type { TreeNode } from '../model/jsonShapes.js';
+import type { TreeNode } from '../model/workShapes.js';
 
 export type TreeKind = 'parent' | 'blocks' | 'both';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { leaseShape } from './jsonShapes.js';
+import type { leaseShape } from './workShapes.js';
 import { TackError } from './errors.js';
 import { parseDuration } from './duration.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { conflictRecordShape } from './jsonShapes.js';
+import type { conflictRecordShape } from './settingsShapes.js';
 import { isMap, type Pair, type YAMLMap } from 'yaml';
 import { merge3, splitLines, joinLines } from './diff3.js';
 import { fieldsOf, parseTicketFile, serializeTicketFile, setField, type TicketFile } from './ticketCodec.js';

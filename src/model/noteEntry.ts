@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { noteEntryShape } from './jsonShapes.js';
+import type { noteEntryShape } from './workShapes.js';
 /**
  * Entries of a Tack git note (`refs/notes/tack`): one line each, so `git log --notes=tack`
  * shows them as they are and `git notes merge -s cat_sort_uniq` (a union of lines, sorted)

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { reservationShape } from './jsonShapes.js';
+import type { reservationShape } from './workShapes.js';
 import { posix } from 'node:path';
 import { TackError } from './errors.js';
 import { parseDuration } from './duration.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { triggerConfigShape, webhookConfigShape } from './jsonShapes.js';
+import type { triggerConfigShape, webhookConfigShape } from './settingsShapes.js';
 import { TackError } from './errors.js';
 
 // No node:crypto here: every write checks hasOutboundTriggers, and the CLI's read path

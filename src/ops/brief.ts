@@ -11,7 +11,8 @@ import { acceptanceSection, briefMarkdown, type Brief, type BriefNote, type Brie
 import { forBrief, liveReservationsHere, pathsNamedIn } from './reservationsShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
-import { lazyShape, mentionCommitShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { mentionCommitShape } from '../model/workShapes.js';
 
 function refs(db: DB, ids: readonly string[]): BriefRef[] {
   return ids

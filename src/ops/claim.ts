@@ -3,7 +3,7 @@ import { resolveId } from '../index/ticketIds.js';
 import { claimTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { defineOp } from './op.js';
-import { claimOutcomeShape } from '../model/jsonShapes.js';
+import { claimOutcomeShape } from '../model/workShapes.js';
 
 export const claimOptions = {
   for: z.string().optional().describe('lease, e.g. 30m, 2h (default), 1d'),

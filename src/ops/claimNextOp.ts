@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineOp } from './op.js';
-import { claimOutcomeShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { claimOutcomeShape } from '../model/workShapes.js';
 
 /**
  * `tack ready --claim` (also `tack claim next`): a write, so it is its own operation —

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { claimOutcomeShape } from '../model/jsonShapes.js';
+import type { claimOutcomeShape } from '../model/workShapes.js';
 import { resolveRemote } from '../git/remote.js';
 import { TackError } from '../model/errors.js';
 import {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { commitHandEdits } from './handEdits.js';
 import { defineOp } from './op.js';
-import { handEditCommitShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { handEditCommitShape } from '../model/workShapes.js';
 
 /** `tack commit`: commit the hand edits of the checked-out files (a mount or `.tack/`) now. */
 export default defineOp({

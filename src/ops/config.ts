@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readSettings, storeHead, writeSettings, type StoreSettings } from '../store/store.js';
 import { defineOp } from './op.js';
-import { lazyShape, triggerConfigShape, workspaceSettingsShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { triggerConfigShape, workspaceSettingsShape } from '../model/settingsShapes.js';
 import { millisSetting } from '../model/duration.js';
 import { AUTO_SYNC_TIMEOUT } from './autoSync.js';
 import {

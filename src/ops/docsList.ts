@@ -3,7 +3,8 @@ import { listDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
 import { pageInputs, pageOfAll } from './page.js';
 import { defineOp } from './op.js';
-import { docEntryShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { docEntryShape } from '../model/workShapes.js';
 
 const DOCS_LIMIT = 100;
 

@@ -5,7 +5,8 @@ import { normaliseDocPath } from '../model/docPath.js';
 import { getDoc, similarDocs } from '../index/docsQueries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
-import { docDetailsShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { docDetailsShape } from '../model/workShapes.js';
 
 /**
  * Part of a long doc, from a character offset, within a byte budget: what an agent's

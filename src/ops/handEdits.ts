@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { handEditCommitShape } from '../model/jsonShapes.js';
+import type { handEditCommitShape } from '../model/workShapes.js';
 import { fileProblem, uncommittedFiles } from '../index/eventQueries.js';
 import type { DB } from '../index/indexDb.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';

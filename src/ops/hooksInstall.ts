@@ -4,7 +4,8 @@ import { HOOK_NAMES } from '../model/hookScript.js';
 import { discoverRepo } from '../git/repo.js';
 import { hooksDir, installHook } from '../git/hookFiles.js';
 import { defineOp } from './op.js';
-import { hookChangeShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { hookChangeShape } from '../model/settingsShapes.js';
 import { tackDir } from '../store/store.js';
 
 /**

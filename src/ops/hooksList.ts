@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { readSettings } from '../store/store.js';
 import { defineOp } from './op.js';
-import { lazyShape, triggerConfigShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { triggerConfigShape } from '../model/settingsShapes.js';
 import { describeTriggers, maskTriggers } from './triggerSettings.js';
 
 /** The event hooks and webhooks this clone runs (local settings; secrets masked). */

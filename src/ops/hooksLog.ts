@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { readDeliveries } from '../store/deliveryLog.js';
 import { pendingDelivery } from '../store/triggerSpool.js';
 import { defineOp } from './op.js';
-import { deliveryRecordShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { deliveryRecordShape } from '../model/settingsShapes.js';
 import { limit } from './readInput.js';
 
 /** The delivery log of this clone's event hooks and webhooks, newest last. */

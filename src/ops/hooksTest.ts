@@ -4,7 +4,8 @@ import { TackError } from '../model/errors.js';
 import type { PingEvent } from '../model/triggerEvent.js';
 import { readSettings } from '../store/store.js';
 import { defineOp } from './op.js';
-import { deliveryRecordShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { deliveryRecordShape } from '../model/settingsShapes.js';
 import { deliverWebhook } from './triggerDeliver.js';
 
 /** Send a `ping` event to the webhooks now and say how each answered. */

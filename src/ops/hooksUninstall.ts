@@ -3,7 +3,8 @@ import { HOOK_NAMES } from '../model/hookScript.js';
 import { discoverRepo } from '../git/repo.js';
 import { hooksDir, uninstallHook } from '../git/hookFiles.js';
 import { defineOp } from './op.js';
-import { hookChangeShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { hookChangeShape } from '../model/settingsShapes.js';
 
 /** Remove Tack's git hooks and put back the hooks they replaced. */
 export default defineOp({

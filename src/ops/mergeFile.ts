@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { mergeStoreFile } from '../model/merge.js';
 import { INLINE_DIR } from '../store/store.js';
 import { defineOp } from './op.js';
-import { conflictRecordShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { conflictRecordShape } from '../model/settingsShapes.js';
 
 /**
  * The merge function as an operation: git's merge driver (`tack merge-file %O %A %B %P`)

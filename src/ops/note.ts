@@ -7,7 +7,8 @@ import { requireRev } from '../git/refs.js';
 import { resolveId } from '../index/ticketIds.js';
 import { withNotesLock } from './notesShared.js';
 import { defineOp } from './op.js';
-import { lazyShape, noteEntryShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { noteEntryShape } from '../model/workShapes.js';
 
 /** Split the words after the commit: `key=value` words are metadata, the rest is the text. */
 function splitWords(words: string[]): { meta: Record<string, string>; text: string } {

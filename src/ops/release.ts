@@ -8,7 +8,8 @@ import { heldError, remoteFor, unassignTicket } from './claimShared.js';
 import { idArg } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
-import { lazyShape, leaseShape, ticketSummaryShape } from '../model/jsonShapes.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
+import { leaseShape } from '../model/workShapes.js';
 
 export default defineOp({
   name: 'release',

@@ -3,7 +3,8 @@ import { isLiveReservation, normalizePattern, patternCovers, RESERVATIONS_REF } 
 import { readReservations } from '../git/reservations.js';
 import { reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import { defineOp } from './op.js';
-import { lazyShape, reservationShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { reservationShape } from '../model/workShapes.js';
 
 export default defineOp({
   name: 'reservations',

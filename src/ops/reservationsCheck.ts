@@ -5,7 +5,8 @@ import { stagedPaths } from '../git/reservations.js';
 import { readSettings } from '../store/store.js';
 import { liveReservations, othersCovering, whoHolds } from './reservationsShared.js';
 import { defineOp } from './op.js';
-import { lazyShape, reservationShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { reservationShape } from '../model/workShapes.js';
 
 /** Staged paths checked per commit: past this many the rest are let through (said in the answer). */
 const MAX_STAGED = 100_000;

@@ -14,7 +14,8 @@ import {
 import { swapLeaseRef } from '../git/leases.js';
 import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
-import { lazyShape, reservationShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { reservationShape } from '../model/workShapes.js';
 import { describeReservation, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 
 /*

@@ -5,7 +5,8 @@ import { discoverRepo } from '../git/repo.js';
 import { requireRev } from '../git/refs.js';
 import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
-import { lazyShape, noteEntryShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { noteEntryShape } from '../model/workShapes.js';
 
 export type ReviewRow = NoteEntry & { commit: string };
 

@@ -12,7 +12,8 @@ import { applyComment } from './comment.js';
 import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
-import { lazyShape, mentionCommitShape, ticketSummaryShape } from '../model/jsonShapes.js';
+import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
+import { mentionCommitShape } from '../model/workShapes.js';
 
 /** The description of a review ticket: what to check, how, and where the work is. */
 export function reviewBody(

@@ -12,7 +12,8 @@ import { refuseMarkerPush } from './conflictMarkers.js';
 import { branchName, chooseRemote, INLINE_MESSAGE, NO_REMOTE_MESSAGE } from './syncShared.js';
 import type { NotesSyncReport } from './notesShared.js';
 import { defineOp } from './op.js';
-import { conflictRecordShape, lazyShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { conflictRecordShape } from '../model/settingsShapes.js';
 import { fetchAgain, fetchFirst, NotesRound, pushNotesOnly } from './syncExchange.js';
 
 export const syncReportShape = lazyShape(() =>

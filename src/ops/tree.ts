@@ -3,7 +3,8 @@ import { resolveId } from '../index/ticketIds.js';
 import { ticketTree } from '../index/treeQuery.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
-import { lazyShape, treeNodeShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { treeNodeShape } from '../model/workShapes.js';
 
 export default defineOp({
   name: 'tree',

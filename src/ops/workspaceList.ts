@@ -3,7 +3,8 @@ import { LOCAL } from '../store/workspace.js';
 import { readWorkspace } from './workspaceShared.js';
 import { workspaceSources } from './workspaceSources.js';
 import { defineOp } from './op.js';
-import { lazyShape, routingRulesShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { routingRulesShape } from '../model/settingsShapes.js';
 
 export interface WorkspaceStoreRow {
   name: string;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { readWorkspace, writeWorkspace } from './workspaceShared.js';
 import { defineOp } from './op.js';
-import { lazyShape, workspaceMemberShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { workspaceMemberShape } from '../model/settingsShapes.js';
 
 export default defineOp({
   name: 'workspace-remove',

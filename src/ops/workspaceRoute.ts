@@ -5,7 +5,8 @@ import { noWorkspace, readWorkspace, writeWorkspace } from './workspaceShared.js
 import { indexedSchema } from '../index/indexDb.js';
 import { storeNames, workspaceSources } from './workspaceSources.js';
 import { defineOp, type OpContext } from './op.js';
-import { lazyShape, routingRulesShape } from '../model/jsonShapes.js';
+import { lazyShape } from '../model/jsonShapes.js';
+import { routingRulesShape } from '../model/settingsShapes.js';
 
 /** `bug=planning` → ['bug', 'planning']; `bug=` removes the rule. */
 function pair(kind: string, text: string): [string, string] {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { deliveryRecordShape } from '../model/jsonShapes.js';
+import type { deliveryRecordShape } from '../model/settingsShapes.js';
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonLines } from './jsonLines.js';

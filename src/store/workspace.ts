@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { routingRulesShape, workspaceMemberShape, workspaceSettingsShape } from '../model/jsonShapes.js';
+import type { routingRulesShape, workspaceMemberShape, workspaceSettingsShape } from '../model/settingsShapes.js';
 import { TackError } from '../model/errors.js';
 import { readRef } from '../git/refs.js';
 import { openStore, type Store } from './store.js';
