@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterEach, inject } from 'vitest';
+import { afterAll, afterEach, inject } from 'vitest';
 import { join } from 'node:path';
 import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
 import { testEnv } from './testEnv.js';
@@ -137,6 +137,31 @@ export function tackFail(cwd: string, ...args: string[]): TackFailure {
 /** A temp repository with a Tack store already initialised (branch mode unless `inline`). */
 export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { dir: string; cleanup: () => void } {
   return freshCopy(opts.inline ? 'inline' : 'branch', opts.prefix ?? 'tack-test-');
+}
+
+/**
+ * A store that `build` fills once per test file (the fixture several tests start from), copied
+ * afresh for each call: every test still gets a store of its own to change, while the fixture's
+ * tack processes run once instead of once per test. Call it inside tests (it builds lazily);
+ * the returned copy is removed after the test, the original after the file.
+ */
+export function storeFixture<T>(build: (dir: string) => T, opts: { inline?: boolean } = {}): () => T & { dir: string } {
+  let original: { dir: string; cleanup: () => void; made: T } | null = null;
+  const copies: string[] = [];
+  afterEach(() => {
+    while (copies.length) rmSync(copies.pop()!, { recursive: true, force: true });
+  });
+  afterAll(() => original?.cleanup());
+  return () => {
+    if (!original) {
+      const s = tempStore({ inline: opts.inline, prefix: 'tack-fixture-' });
+      original = { ...s, made: build(s.dir) };
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tack-test-'));
+    copies.push(dir);
+    cpSync(original.dir, dir, { recursive: true });
+    return { ...original.made, dir };
+  };
 }
 
 /** `git rev-parse --verify` of a revision, or null when it does not exist. */
