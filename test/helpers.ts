@@ -146,21 +146,42 @@ export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { d
  * the returned copy is removed after the test, the original after the file.
  */
 export function storeFixture<T>(build: (dir: string) => T, opts: { inline?: boolean } = {}): () => T & { dir: string } {
-  let original: { dir: string; cleanup: () => void; made: T } | null = null;
+  const f = fixtureCopies<T>(opts);
+  return () => f.copy(f.original() ?? f.keep(build(f.fresh())));
+}
+
+/** storeFixture for a fixture built by async steps (a stand-in server in this process answers them). */
+export function storeFixtureAsync<T>(
+  build: (dir: string) => Promise<T>,
+  opts: { inline?: boolean } = {},
+): () => Promise<T & { dir: string }> {
+  const f = fixtureCopies<T>(opts);
+  return async () => f.copy(f.original() ?? f.keep(await build(f.fresh())));
+}
+
+function fixtureCopies<T>(opts: { inline?: boolean }) {
+  let store: { dir: string; cleanup: () => void } | null = null;
+  let made: { value: T } | null = null;
   const copies: string[] = [];
   afterEach(() => {
     while (copies.length) rmSync(copies.pop()!, { recursive: true, force: true });
   });
-  afterAll(() => original?.cleanup());
-  return () => {
-    if (!original) {
-      const s = tempStore({ inline: opts.inline, prefix: 'tack-fixture-' });
-      original = { ...s, made: build(s.dir) };
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'tack-test-'));
-    copies.push(dir);
-    cpSync(original.dir, dir, { recursive: true });
-    return { ...original.made, dir };
+  afterAll(() => store?.cleanup());
+  return {
+    original: () => made,
+    /** A new store for the fixture (one left by a build that failed is dropped). */
+    fresh: () => {
+      store?.cleanup();
+      store = tempStore({ inline: opts.inline, prefix: 'tack-fixture-' });
+      return store.dir;
+    },
+    keep: (value: T) => (made = { value }),
+    copy: (m: { value: T }): T & { dir: string } => {
+      const dir = mkdtempSync(join(tmpdir(), 'tack-test-'));
+      copies.push(dir);
+      cpSync(store!.dir, dir, { recursive: true });
+      return { ...m.value, dir };
+    },
   };
 }
 
