@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEMA_YAML } from '../src/model/schema.js';
-import { git, revParse, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, storeFixture, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { startServe } from './serverHarness.js';
 
 const track = trackCleanups();
@@ -80,10 +80,12 @@ function project(dir: string) {
   return { epic, task, blocker, other };
 }
 
+/** The project, made once per file; each test changes a copy of its own. */
+const projectStore = storeFixture(project);
+
 describe('the agent pipeline, end to end with the built CLI', () => {
   it('ready --for, ask/answer, discovered work, submit, reject, resubmit, approve, list --reviewed', () => {
-    const dir = store();
-    const p = project(dir);
+    const { dir, ...p } = projectStore();
     const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
     expect(ids(agent(dir, 'ready', '--for', 'agent'))).toEqual([]); // blocked
     human(dir, 'close', p.blocker);
@@ -158,8 +160,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
   });
 
   it('brief is a self-contained handoff: task, criteria, why, docs, blockers, commits, Q&A', () => {
-    const dir = store();
-    const p = project(dir);
+    const { dir, ...p } = projectStore();
     agent(dir, 'ask', p.task, 'Which cookie name?');
     human(dir, 'answer', p.task, 'Call it sid.');
     agent(dir, 'ask', p.task, 'Lockout after how many tries?');
@@ -234,8 +235,7 @@ describe('the agent pipeline, end to end with the built CLI', () => {
   });
 
   it('prime fits in 2 KB and shows what the agent holds and what is ready for it', () => {
-    const dir = store();
-    const p = project(dir);
+    const { dir, ...p } = projectStore();
     human(dir, 'close', p.blocker);
     const items = Array.from({ length: 40 }, (_, i) => ({
       op: 'create',
@@ -453,8 +453,7 @@ describe('tack setup agents: harness files', () => {
 
 describe('the pipeline over REST (generated routes of `tack serve`)', () => {
   it('ask, answer and brief work over HTTP; setup agents is not offered', async () => {
-    const dir = store();
-    const p = project(dir);
+    const { dir, ...p } = projectStore();
     const server = await startServe(dir);
     // The agent asks through its own server: the self_answer gate refuses an answer by the asker.
     const agentServer = await startServe(dir, [], { TACK_USER: AGENT });

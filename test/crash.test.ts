@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, revParse, sh, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, sh, storeFixture, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { commitToStore, ticketText } from './storeFiles.js';
 
 /*
@@ -44,13 +44,20 @@ function expectIndexConsistent(dir: string): void {
 const BEFORE_REF = ['after-blobs', 'after-tree', 'after-commit-object'];
 const AFTER_REF = ['after-ref', 'during-index-update'];
 
+/** A store with one ticket, made once per file and copied per test; `packedAlpha` after a gc. */
+const alpha = (gc: boolean) => (dir: string) => {
+  const a: string = tackJson(dir, 'create', 'Alpha').id;
+  if (gc) git(dir, 'gc', '-q');
+  return { a };
+};
+const looseAlpha = storeFixture(alpha(false));
+const packedAlpha = storeFixture(alpha(true));
+
 describe('a write killed at any point', () => {
   for (const gc of [false, true]) {
     for (const point of [...BEFORE_REF, ...AFTER_REF]) {
       it(`${point}${gc ? ' (packed objects: the git plumbing path)' : ''}: ref old or new, repo sound, next command consistent`, () => {
-        const dir = store();
-        const a = tackJson(dir, 'create', 'Alpha').id;
-        if (gc) git(dir, 'gc', '-q');
+        const { dir, a } = (gc ? packedAlpha : looseAlpha)();
         const before = revParse(dir, 'tack');
         killedAt(dir, point, 'update', a, '--status', 'in-progress');
         const after = revParse(dir, 'tack');

@@ -20,6 +20,13 @@ function at(dir: string, now: string, ...args: string[]): any {
   return JSON.parse(r.stdout);
 }
 
+/** Fixture tickets in one `tack batch` commit; returns the ids of the items' refs. */
+function batch(dir: string, items: object[]): Record<string, string> {
+  const r = tackRaw(dir, ['batch', '-', '--json'], {}, JSON.stringify(items));
+  if (r.status !== 0) throw new Error(`tack batch exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout).refs;
+}
+
 function fileAt(dir: string, id: string, rev = 'tack'): string {
   return git(dir, 'show', `${rev}:tickets/${id}.md`);
 }
@@ -149,11 +156,13 @@ describe('ready and blocked', () => {
 describe('list filters', () => {
   it('--status, --label, --all, --limit', () => {
     const dir = store();
-    const a = tackJson(dir, 'create', 'alpha', '-l', 'x', '-l', 'y').id;
-    const b = tackJson(dir, 'create', 'beta', '-l', 'x', '-s', 'in-progress').id;
-    const c = tackJson(dir, 'create', 'gamma', '-l', 'y').id;
-    const d = tackJson(dir, 'create', 'delta', '-l', 'x').id;
-    tack(dir, 'close', d);
+    const { a, b, c, d } = batch(dir, [
+      { op: 'create', ref: 'a', title: 'alpha', label: ['x', 'y'] },
+      { op: 'create', ref: 'b', title: 'beta', label: ['x'], status: 'in-progress' },
+      { op: 'create', ref: 'c', title: 'gamma', label: ['y'] },
+      { op: 'create', ref: 'd', title: 'delta', label: ['x'] },
+      { op: 'close', id: '@d' },
+    ]);
     const sorted = (xs: string[]) => [...xs].sort();
 
     expect(sorted(ids(tackJson(dir, 'list')))).toEqual(sorted([a, b, c]));
@@ -184,12 +193,14 @@ describe('show', () => {
       '--link',
       'docs/specs/child.md',
     ).id;
-    const blocker = tackJson(dir, 'create', 'Blocker', '--blocks', child).id;
-    const rel = tackJson(dir, 'create', 'Related').id;
-    const dup = tackJson(dir, 'create', 'Dup').id;
-    tack(dir, 'link', child, 'related', rel);
-    tack(dir, 'link', dup, 'duplicates', child);
-    tack(dir, 'comment', child, 'First comment');
+    const { blocker, rel, dup } = batch(dir, [
+      { op: 'create', ref: 'blocker', title: 'Blocker', blocks: [child] },
+      { op: 'create', ref: 'rel', title: 'Related' },
+      { op: 'create', ref: 'dup', title: 'Dup' },
+      { op: 'link', id: child, kind: 'related', target: '@rel' },
+      { op: 'link', id: '@dup', kind: 'duplicates', target: child },
+      { op: 'comment', id: child, text: 'First comment' },
+    ]);
 
     const s = tackJson(dir, 'show', child);
     expect(s).toMatchObject({

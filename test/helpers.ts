@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { afterEach, inject } from 'vitest';
+import { afterAll, afterEach, inject } from 'vitest';
 import { join } from 'node:path';
 import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
 import { testEnv } from './testEnv.js';
@@ -137,6 +137,52 @@ export function tackFail(cwd: string, ...args: string[]): TackFailure {
 /** A temp repository with a Tack store already initialised (branch mode unless `inline`). */
 export function tempStore(opts: { inline?: boolean; prefix?: string } = {}): { dir: string; cleanup: () => void } {
   return freshCopy(opts.inline ? 'inline' : 'branch', opts.prefix ?? 'tack-test-');
+}
+
+/**
+ * A store that `build` fills once per test file (the fixture several tests start from), copied
+ * afresh for each call: every test still gets a store of its own to change, while the fixture's
+ * tack processes run once instead of once per test. Call it inside tests (it builds lazily);
+ * the returned copy is removed after the test, the original after the file.
+ */
+export function storeFixture<T>(build: (dir: string) => T, opts: { inline?: boolean } = {}): () => T & { dir: string } {
+  const f = fixtureCopies<T>(opts);
+  return () => f.copy(f.original() ?? f.keep(build(f.fresh())));
+}
+
+/** storeFixture for a fixture built by async steps (a stand-in server in this process answers them). */
+export function storeFixtureAsync<T>(
+  build: (dir: string) => Promise<T>,
+  opts: { inline?: boolean } = {},
+): () => Promise<T & { dir: string }> {
+  const f = fixtureCopies<T>(opts);
+  return async () => f.copy(f.original() ?? f.keep(await build(f.fresh())));
+}
+
+function fixtureCopies<T>(opts: { inline?: boolean }) {
+  let store: { dir: string; cleanup: () => void } | null = null;
+  let made: { value: T } | null = null;
+  const copies: string[] = [];
+  afterEach(() => {
+    while (copies.length) rmSync(copies.pop()!, { recursive: true, force: true });
+  });
+  afterAll(() => store?.cleanup());
+  return {
+    original: () => made,
+    /** A new store for the fixture (one left by a build that failed is dropped). */
+    fresh: () => {
+      store?.cleanup();
+      store = tempStore({ inline: opts.inline, prefix: 'tack-fixture-' });
+      return store.dir;
+    },
+    keep: (value: T) => (made = { value }),
+    copy: (m: { value: T }): T & { dir: string } => {
+      const dir = mkdtempSync(join(tmpdir(), 'tack-test-'));
+      copies.push(dir);
+      cpSync(store!.dir, dir, { recursive: true });
+      return { ...m.value, dir };
+    },
+  };
 }
 
 /** `git rev-parse --verify` of a revision, or null when it does not exist. */

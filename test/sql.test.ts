@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { git, revParse, tack, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, storeFixture, tack, tackFail, tackJson, tackRaw } from './helpers.js';
 
 /* `tack sql`: read-only SQL on the index; `--write` turns an UPDATE of tickets into one commit. */
 
-const track = trackCleanups();
-
-function store(): string {
-  const r = tempStore();
-  track(r.cleanup);
-  return r.dir;
-}
-
-function seeded(): { dir: string; a: string; b: string; c: string } {
-  const dir = store();
+/** Three tickets (one a child of another), made once and copied for each test. */
+const seeded = storeFixture((dir) => {
   const a = tackJson(dir, 'create', 'Alpha', '--priority', 'high', '--label', 'x').id;
   const b = tackJson(dir, 'create', 'Beta', '--type', 'bug').id;
   const c = tackJson(dir, 'create', 'Gamma', '--parent', a).id;
-  return { dir, a, b, c };
-}
+  return { a, b, c };
+});
 
 const fileAt = (dir: string, id: string) => git(dir, 'show', `tack:tickets/${id}.md`);
 

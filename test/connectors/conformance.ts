@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorKind, StateCategory } from '../../src/connectors/connector.js';
-import { git, tackAsync, tempStore, trackCleanups, type TackResult } from '../helpers.js';
+import { git, storeFixtureAsync, tackAsync, trackCleanups, type TackResult } from '../helpers.js';
 import { commitToStore } from '../storeFiles.js';
 
 /**
@@ -105,12 +105,12 @@ export function conformance(svc: ServiceAdapter): void {
     beforeAll(() => svc.start(), 60_000);
     afterAll(() => svc.stop());
 
-    async function connected(): Promise<string> {
-      const { dir, cleanup } = tempStore({ prefix: `tack-${svc.kind}-` });
-      track(cleanup);
+    /** A store connected to the stand-in: connected once, copied for each test. */
+    const connectedStore = storeFixtureAsync(async (dir) => {
       await run(dir, ['connect', ...svc.connectArgs(SECRET)]);
-      return dir;
-    }
+      return {};
+    });
+    const connected = async (): Promise<string> => (await connectedStore()).dir;
     const sync = (dir: string, env: Record<string, string> = {}) =>
       run(dir, ['sync', svc.kind, '--json'], env).then((s) => JSON.parse(s) as SyncOut);
     const show = (dir: string, id: string) => json(dir, 'show', id);

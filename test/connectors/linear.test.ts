@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StateCategory } from '../../src/connectors/connector.js';
 import { signLinear, startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { storeFixtureAsync, tackAsync, tempStore, trackCleanups } from '../helpers.js';
 import { conformance, type RemoteSnapshot, type ServiceAdapter } from './conformance.js';
 
 /** The conformance suite against the Linear stand-in (Linear's GraphQL schema, validated). */
@@ -119,6 +119,12 @@ describe('linear fields', () => {
     return { ...r, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
   };
 
+  /** A store connected to the stand-in's ENG team: connected once, copied for each test. */
+  const connected = storeFixtureAsync(async (dir) => {
+    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    return {};
+  });
+
   it('maps priority, labels, assignee (through the user map) and due dates both ways; reports unmapped users', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
@@ -200,9 +206,7 @@ describe('linear fields', () => {
   });
 
   it('syncs relations both ways (blocks, related, duplicates), adding and removing', async () => {
-    const { dir, cleanup } = tempStore();
-    track(cleanup);
-    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const { dir } = await connected();
     const [a, b, c] = [
       (await run(dir, 'create', 'A', '--json')).json.id as string,
       (await run(dir, 'create', 'B', '--json')).json.id as string,
@@ -240,9 +244,7 @@ describe('linear fields', () => {
   });
 
   it('a remote change Tack refuses (a blocks cycle) is reported, keeps the cursor, and lands once fixed', async () => {
-    const { dir, cleanup } = tempStore();
-    track(cleanup);
-    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const { dir } = await connected();
     await run(dir, 'sync', 'linear');
     const before = (await run(dir, 'connections', '--json')).json.connections[0].cursor as string;
     const x = s.ws.createIssue({ teamId: s.ws.team.id, title: 'X' });
@@ -265,9 +267,7 @@ describe('linear fields', () => {
   });
 
   it('a ticket restored here after its remote issue was archived stays restored, without loops', async () => {
-    const { dir, cleanup } = tempStore();
-    track(cleanup);
-    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const { dir } = await connected();
     const id = (await run(dir, 'create', 'Comes back', '--json')).json.id as string;
     await run(dir, 'sync', 'linear');
     const remoteId = (await run(dir, 'show', id, '--json')).json.extra.external.linear.id as string;
@@ -285,9 +285,7 @@ describe('linear fields', () => {
   });
 
   it('syncs parents both ways, also when a child arrives before its parent', async () => {
-    const { dir, cleanup } = tempStore();
-    track(cleanup);
-    await run(dir, 'connect', 'linear', '--team', 'ENG', '--api-url', s.url, '--api-key', 'k');
+    const { dir } = await connected();
     const epic = (await run(dir, 'create', 'Epic', '--json')).json.id as string;
     const child = (await run(dir, 'create', 'Child', '--json')).json.id as string;
     await run(dir, 'update', child, '--parent', epic);
