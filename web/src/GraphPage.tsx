@@ -2,7 +2,9 @@ import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from './api';
 import { onTicketChange } from './store';
 import { navigate } from './router';
-import { commitLanes } from './commitLanes';
+import { CommitsView } from './CommitsView';
+import { FilesView } from './FilesView';
+import { GAP_X, H, layoutTree, type Placed, W } from './treeLayout';
 
 interface TreeNode {
   id: string;
@@ -16,51 +18,8 @@ interface TreeNode {
   blocks?: string[];
   children: TreeNode[];
 }
-interface Commit {
-  sha: string;
-  parents: string[];
-  time: string;
-  author: string;
-  subject: string;
-  op: string | null;
-  tickets: string[];
-}
-interface Placed<T = TreeNode> {
-  n: T;
-  x: number;
-  y: number;
-  parent: Placed<T> | null;
-}
-
-const W = 220;
-const H = 34;
-const GAP_X = 60;
-const GAP_Y = 10;
-
-/** Left to right: depth is x; leaves take the next row, a parent sits by its first child. */
-export function layoutTree<T extends { children: T[] }>(
-  roots: T[],
-): { nodes: Array<Placed<T>>; width: number; height: number } {
-  const nodes: Array<Placed<T>> = [];
-  let row = 0;
-  let depthMax = 0;
-  const place = (n: T, depth: number, parent: Placed<T> | null): Placed<T> => {
-    depthMax = Math.max(depthMax, depth);
-    const p: Placed<T> = { n, x: depth * (W + GAP_X), y: 0, parent };
-    nodes.push(p);
-    if (!n.children.length) p.y = row++ * (H + GAP_Y);
-    else {
-      const kids = n.children.map((c) => place(c, depth + 1, p));
-      p.y = (kids[0].y + kids[kids.length - 1].y) / 2;
-    }
-    return p;
-  };
-  for (const r of roots) place(r, 0, null);
-  return { nodes, width: (depthMax + 1) * (W + GAP_X), height: Math.max(1, row) * (H + GAP_Y) };
-}
-
 /** One curve from a node's right side to another's left side, or round to its right side when it lies to the left. */
-function crossEdge(a: Placed, b: Placed): string {
+function crossEdge(a: Placed<TreeNode>, b: Placed<TreeNode>): string {
   const x1 = a.x + W;
   const y1 = a.y + H / 2;
   const y2 = b.y + H / 2;
@@ -71,10 +30,10 @@ function crossEdge(a: Placed, b: Placed): string {
 }
 
 /** The blocks edges between nodes the parent hierarchy placed: each from the blocker's first place. */
-export function blockEdges(nodes: Placed[]): Array<{ from: Placed; to: Placed }> {
-  const first = new Map<string, Placed>();
+export function blockEdges(nodes: Array<Placed<TreeNode>>): Array<{ from: Placed<TreeNode>; to: Placed<TreeNode> }> {
+  const first = new Map<string, Placed<TreeNode>>();
   for (const p of nodes) if (!first.has(p.n.id)) first.set(p.n.id, p);
-  const out: Array<{ from: Placed; to: Placed }> = [];
+  const out: Array<{ from: Placed<TreeNode>; to: Placed<TreeNode> }> = [];
   for (const [id, from] of first)
     for (const dst of from.n.blocks ?? []) {
       const to = first.get(dst);
@@ -265,158 +224,6 @@ function useVisibleRows(box: RefObject<HTMLDivElement | null>): [number, number]
     };
   }, [box]);
   return band;
-}
-
-function CommitsView() {
-  const [commits, setCommits] = useState<Commit[]>([]);
-  const [rev, setRev] = useState(0);
-  useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
-  useEffect(() => void get<{ commits: Commit[] }>('/api/log?limit=300').then((r) => setCommits(r.commits)), [rev]);
-  const { lane, edges, width } = useMemo(() => commitLanes(commits), [commits]);
-  const ROW = 30;
-  const LANE = 14;
-  const x = (l: number) => 12 + l * LANE;
-  const y = (row: number) => row * ROW + ROW / 2;
-  const text = x(width) + 8;
-  return (
-    <div className="graph" data-testid="commits">
-      <svg width={text + 800} height={commits.length * ROW + 10}>
-        <title>Commits</title>
-        {edges.map((e, i) => {
-          // Down the lane the edge runs in, bending at its ends into the child's and the parent's lanes.
-          const pts = [[x(e.from.lane), y(e.from.row)]];
-          if (e.to.row - e.from.row > 1) {
-            if (e.via !== e.from.lane) pts.push([x(e.via), y(e.from.row + 1)]);
-            if (e.via !== e.to.lane) pts.push([x(e.via), y(e.to.row - 1)]);
-          }
-          pts.push([x(e.to.lane), y(e.to.row)]);
-          return (
-            <polyline key={i} className="edge commit-edge" fill="none" points={pts.map((p) => p.join(',')).join(' ')} />
-          );
-        })}
-        {commits.map((c, i) => (
-          <g
-            key={c.sha}
-            className={`node commit${c.parents.length > 1 ? ' merge' : ''}`}
-            data-sha={c.sha}
-            data-parents={c.parents.length}
-            transform={`translate(0,${i * ROW})`}
-          >
-            <circle cx={x(lane[i])} cy={ROW / 2} r={c.parents.length > 1 ? 6 : 5} fill="var(--accent)" />
-            <text x={text} y={ROW / 2 + 4} className="sid">
-              {c.sha.slice(0, 8)}
-            </text>
-            <text x={text + 72} y={ROW / 2 + 4}>
-              {c.subject.length > 70 ? `${c.subject.slice(0, 69)}…` : c.subject}
-            </text>
-            <text x={text + 612} y={ROW / 2 + 4} className="sid">
-              {c.author} · {c.time.slice(0, 16).replace('T', ' ')}
-            </text>
-            {c.tickets[0] && (
-              <rect
-                x={text + 68}
-                y={2}
-                width={530}
-                height={ROW - 4}
-                className="hit"
-                onClick={() => navigate(`/t/${c.tickets[0]}`)}
-              />
-            )}
-          </g>
-        ))}
-      </svg>
-    </div>
-  );
-}
-
-interface FileNode {
-  name: string;
-  path: string;
-  children: FileNode[];
-  more: number;
-}
-const MAX_CHILDREN = 40;
-
-/** Paths into folders; a folder shows its first MAX_CHILDREN entries and how many more. */
-export function fileTree(paths: string[]): FileNode[] {
-  const root: FileNode = { name: '', path: '', children: [], more: 0 };
-  for (const p of paths) {
-    let at = root;
-    p.split('/').forEach((seg, i, all) => {
-      let next = at.children.find((c) => c.name === seg);
-      if (!next) at.children.push((next = { name: seg, path: all.slice(0, i + 1).join('/'), children: [], more: 0 }));
-      at = next;
-    });
-  }
-  const cap = (n: FileNode) => {
-    if (n.children.length > MAX_CHILDREN) {
-      n.more = n.children.length - MAX_CHILDREN;
-      n.children = n.children.slice(0, MAX_CHILDREN);
-    }
-    n.children.forEach(cap);
-  };
-  cap(root);
-  return root.children;
-}
-
-function FilesView() {
-  const [paths, setPaths] = useState<string[]>([]);
-  useEffect(
-    () =>
-      void get<Array<{ path: string }>>(
-        `/api/sql?query=${encodeURIComponent('SELECT path FROM tree_files ORDER BY path')}`,
-      ).then((r) => setPaths(r.map((x) => x.path))),
-    [],
-  );
-  const { nodes, width, height } = useMemo(() => layoutTree(fileTree(paths)), [paths]);
-  const open = (p: string) => {
-    const t = /^(?:tickets|archive)\/([^/]+)\.md$/.exec(p);
-    if (t) navigate(`/t/${t[1]}`);
-    else if (/^docs\/.+\.md$/.test(p)) navigate(`/docs/${p}`);
-  };
-  return (
-    <div className="graph" data-testid="files">
-      <svg width={width} height={height + 4}>
-        <title>Files</title>
-        {nodes
-          .filter((p) => p.parent)
-          .map((p) => {
-            const a = p.parent!;
-            const x1 = a.x + W,
-              y1 = a.y + H / 2,
-              x2 = p.x,
-              y2 = p.y + H / 2;
-            return (
-              <path
-                key={`e:${p.n.path}`}
-                className="edge"
-                d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`}
-              />
-            );
-          })}
-        {nodes.map((p) => (
-          <g
-            key={p.n.path}
-            className="node"
-            data-path={p.n.path}
-            transform={`translate(${p.x},${p.y + 2})`}
-            onClick={() => open(p.n.path)}
-            style={{ cursor: 'pointer' }}
-          >
-            <rect width={W} height={H} />
-            <text x={8} y={14} className="sid">
-              {p.n.children.length || p.n.more ? `folder · ${p.n.children.length + p.n.more}` : 'file'}
-              {p.n.more ? ` (${p.n.more} not shown)` : ''}
-            </text>
-            <text x={8} y={28}>
-              {p.n.name}
-              {p.n.children.length ? '/' : ''}
-            </text>
-          </g>
-        ))}
-      </svg>
-    </div>
-  );
 }
 
 /** Tree views: the dependency and parent graph and the store's files (left to right), its commits (top down). */

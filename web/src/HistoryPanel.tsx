@@ -17,7 +17,7 @@ interface Version {
 
 /** "agent NAME via HARNESS, MODEL" for a change an agent made; nothing for a person. */
 function agentLabel(p: Provenance | null | undefined): string {
-  if (!p || p.actor !== 'agent') return '';
+  if (p?.actor !== 'agent') return '';
   const who = ['agent', p.agent, p.harness && `via ${p.harness}`].filter(Boolean).join(' ');
   return p.model ? `${who}, ${p.model}` : who;
 }
