@@ -37,6 +37,7 @@ export class ChangeFeed {
   private removed = new Set<string>();
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
   private retry: NodeJS.Timeout | null = null;
 
   constructor(
@@ -62,8 +63,13 @@ export class ChangeFeed {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.scan();
-      } while (this.again);
+        try {
+          await this.scan();
+        } catch (e) {
+          // A scan cut short by the stop (its index closed under it) is no error.
+          if (!this.stopped) throw e;
+        }
+      } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = null;
     });
@@ -71,10 +77,12 @@ export class ChangeFeed {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
   }
 
   private async scan(): Promise<void> {
+    if (this.stopped) return;
     const store = this.ctx.store();
     // A writer of checked-out files commits first and writes the files after, under this
     // lock: looking in between would report the files as edited back to the old state.

@@ -13,6 +13,7 @@ import type { EventLog } from './events.js';
  * as the user left it, uncommitted, and is reported as a `problem` event.
  */
 export class IdleCommitter {
+  private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> | null = null;
 
@@ -50,6 +51,7 @@ export class IdleCommitter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.busy;
   }
@@ -58,6 +60,8 @@ export class IdleCommitter {
     const store = this.ctx.store();
     if (!store.filesDir || (readSettings(store.repo)?.commit ?? 'auto') !== 'auto') return null;
     await this.feed.check();
+    // Stopping: no new commit (the server's write lane may be gone; a new one would outlive it).
+    if (this.stopped) return null;
     const res = await this.commit(this.ctx);
     for (const p of res.problems) {
       this.log.emit({

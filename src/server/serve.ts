@@ -143,14 +143,15 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     hooks,
     committer,
     async close() {
-      // Work in children is abandoned first: a query or a remote never delays the stop.
+      // Work in children is abandoned first: a query or a remote never delays the stop. The
+      // feed stops before them: a scan waiting on the refresh lane ends quietly.
+      feed.stop();
       stopQueries();
       stopRemoteOps();
       await live?.stop();
       await watcher?.close();
       watcher = null;
       await committer.stop();
-      feed.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -27,15 +27,21 @@ export function liveHandlers(
   committer: { touch(): void },
   deliver: () => void,
 ): Omit<WatchOptions, 'dirs' | 'tickMs'> {
+  // Nobody awaits a watcher's check: a failure is one line on stderr, never an unhandled
+  // rejection (which would end the process).
+  const check = () =>
+    Promise.resolve(feed.check()).catch((e: unknown) =>
+      process.stderr.write(`tack: could not read the store's changes: ${(e as Error).message}\n`),
+    );
   const refresh = () => {
-    void feed.check();
+    void check();
     deliver();
   };
   return {
     onRef: refresh,
     onTick: refresh,
     onFile: () => {
-      void feed.check();
+      void check();
       committer.touch();
     },
   };
