@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { get } from './api';
 import { navigate } from './router';
-import { GAP_X, H, layoutTree, W } from './treeLayout';
+import { H, layoutTree, parentEdge, W } from './treeLayout';
 
 interface FileNode {
   name: string;
@@ -57,17 +57,7 @@ export function FilesView() {
           .filter((p) => p.parent)
           .map((p) => {
             const a = p.parent!;
-            const x1 = a.x + W,
-              y1 = a.y + H / 2,
-              x2 = p.x,
-              y2 = p.y + H / 2;
-            return (
-              <path
-                key={`e:${p.n.path}`}
-                className="edge"
-                d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`}
-              />
-            );
+            return <path key={`e:${p.n.path}`} className="edge" d={parentEdge(a, p)} />;
           })}
         {nodes.map((p) => (
           <g

@@ -4,7 +4,7 @@ import { onTicketChange } from './store';
 import { navigate } from './router';
 import { CommitsView } from './CommitsView';
 import { FilesView } from './FilesView';
-import { GAP_X, H, layoutTree, type Placed, W } from './treeLayout';
+import { GAP_X, H, layoutTree, parentEdge, type Placed, W } from './treeLayout';
 
 interface TreeNode {
   id: string;
@@ -23,7 +23,7 @@ function crossEdge(a: Placed<TreeNode>, b: Placed<TreeNode>): string {
   const x1 = a.x + W;
   const y1 = a.y + H / 2;
   const y2 = b.y + H / 2;
-  if (b.x >= x1) return `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${b.x - GAP_X / 2},${y2} ${b.x},${y2}`;
+  if (b.x >= x1) return parentEdge(a, b);
   const x2 = b.x + W;
   const out = Math.max(x1, x2) + GAP_X / 2;
   return `M${x1},${y1} C${out},${y1} ${out},${y2} ${x2},${y2}`;
@@ -142,17 +142,7 @@ function TreeView() {
             .filter((p) => p.parent && inView(p.parent.y, p.y))
             .map((p) => {
               const a = p.parent!;
-              const x1 = a.x + W,
-                y1 = a.y + H / 2,
-                x2 = p.x,
-                y2 = p.y + H / 2;
-              return (
-                <path
-                  key={`${a.n.id}>${p.n.id}>${p.y}`}
-                  className="edge"
-                  d={`M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`}
-                />
-              );
+              return <path key={`${a.n.id}>${p.n.id}>${p.y}`} className="edge" d={parentEdge(a, p)} />;
             })}
           {blocking
             .filter(({ from, to }) => inView(from.y, to.y))

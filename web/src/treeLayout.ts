@@ -32,3 +32,12 @@ export function layoutTree<T extends { children: T[] }>(
   for (const r of roots) place(r, 0, null);
   return { nodes, width: (depthMax + 1) * (W + GAP_X), height: Math.max(1, row) * (H + GAP_Y) };
 }
+
+/** The curve from a parent's right side to its child's left side. */
+export function parentEdge<T>(parent: Placed<T>, child: Placed<T>): string {
+  const x1 = parent.x + W;
+  const y1 = parent.y + H / 2;
+  const x2 = child.x;
+  const y2 = child.y + H / 2;
+  return `M${x1},${y1} C${x1 + GAP_X / 2},${y1} ${x2 - GAP_X / 2},${y2} ${x2},${y2}`;
+}
