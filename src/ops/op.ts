@@ -77,6 +77,11 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O extends z.ZodType 
    */
   postOnly?: readonly string[];
   /**
+   * For writes that only write when asked: with none of these input keys set the call is a
+   * read (`sql` without `write`), so a server runs it as one, stopped with its request.
+   */
+  writesWith?: readonly string[];
+  /**
    * For writes: whether the op may overwrite or remove what someone wrote (a field, a doc),
    * rather than only add (a ticket, a comment). Unset: assumed to (MCP's default).
    */

@@ -108,6 +108,7 @@ export default defineOp({
   summary: 'Run SQL on the index (read-only; --write turns an UPDATE of tickets into a commit)',
   // 'write': with --write it commits, so no surface may treat it as a safe read.
   kind: 'write',
+  writesWith: ['write'],
   cli: { args: ['...query'], short: { p: 'param' } },
   input: z.object({
     query: z

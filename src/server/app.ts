@@ -249,18 +249,22 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
 }
 
 /**
- * Does this call commit? `sql` is a write only with `write` (an UPDATE that becomes a commit);
- * its queries run here, in their own killable child, stopped with the request: in the write
- * lane a runaway query held every write behind it until its own time limit.
+ * Does this call commit? A write that writes only when asked (OpDef.writesWith: `sql`
+ * without `write`) is a read otherwise, run here in its own killable child and stopped with
+ * the request: in the write lane a runaway query held every write behind it.
  */
 function commits(op: OpDef, input: Record<string, unknown>): boolean {
-  if (op.name === 'sql') return input.write === true || input.write === 'true';
-  return op.kind === 'write';
+  return op.kind === 'write' && (!op.writesWith || anySet(op.writesWith, input));
 }
 
 /** Inputs that make a read fetch (OpDef.postOnly) are set. */
 function reachesRemote(op: OpDef, input: Record<string, unknown>): boolean {
-  return !!op.postOnly?.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
+  return !!op.postOnly && anySet(op.postOnly, input);
+}
+
+/** One of these inputs is given and not false (query strings carry booleans as text). */
+function anySet(keys: readonly string[], input: Record<string, unknown>): boolean {
+  return keys.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
 }
 
 /** How long `wait` may block under a request deadline of `ms`: a second less, and at least a second. */
