@@ -31,16 +31,23 @@ export const provenanceShape = lazyShape(() =>
   }),
 );
 
+/** The keys that name a ticket and its state, first in every ticket-like answer (list, tree, stats). */
+export function ticketHeadFields() {
+  return {
+    id: z.string(),
+    short_id: z.string(),
+    title: z.string(),
+    type: z.string(),
+    status: z.string(),
+    category: z.string().nullable(),
+  };
+}
+
 /** A ticket as every list-like answer shows it; custom schema fields ride beside the fixed keys. */
 export const ticketSummaryShape = lazyShape(() =>
   z
     .strictObject({
-      id: z.string(),
-      short_id: z.string(),
-      title: z.string(),
-      type: z.string(),
-      status: z.string(),
-      category: z.string().nullable(),
+      ...ticketHeadFields(),
       priority: z.string(),
       labels: z.array(z.string()),
       assignee: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lazyShape, ticketRefShape, ticketSummaryShape } from './jsonShapes.js';
+import { lazyShape, ticketHeadFields, ticketRefShape, ticketSummaryShape } from './jsonShapes.js';
 
 /** Answer shapes of claims, reservations, docs, the tree, hand edits and commit notes (see jsonShapes.ts). */
 
@@ -75,12 +75,7 @@ export const docDetailsShape = lazyShape(() => docEntryShape().extend({ blob: z.
 /** One node of `tree`, with its children. */
 export const treeNodeShape: () => z.ZodType<TreeNode> = lazyShape(() =>
   z.strictObject({
-    id: z.string(),
-    short_id: z.string(),
-    title: z.string(),
-    type: z.string(),
-    status: z.string(),
-    category: z.string().nullable(),
+    ...ticketHeadFields(),
     priority: z.string(),
     assignee: z.string().nullable(),
     blocks: z.array(z.string()),

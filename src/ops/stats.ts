@@ -3,7 +3,7 @@ import { actorStats } from '../index/actorStats.js';
 import { statsReport } from '../index/reports.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
-import { lazyShape } from '../model/jsonShapes.js';
+import { lazyShape, ticketHeadFields } from '../model/jsonShapes.js';
 
 export default defineOp({
   name: 'stats',
@@ -46,12 +46,7 @@ export default defineOp({
       by_assignee: z.array(z.strictObject({ assignee: z.string().nullable(), ...group })),
       epics: z.array(
         z.strictObject({
-          id: z.string(),
-          short_id: z.string(),
-          title: z.string(),
-          type: z.string(),
-          status: z.string(),
-          category: z.string().nullable(),
+          ...ticketHeadFields(),
           children: z.number(),
           completed: z.number(),
           canceled: z.number(),
