@@ -99,10 +99,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: label and assignee pickers with search',
     await page.getByLabel('new title').fill('Born with labels');
     const who = page.getByRole('combobox', { name: 'new assignee' });
     await who.fill('bo');
+    // The people come from the server; Enter before they arrive would assign the typed "bo".
+    await page.getByRole('listbox', { name: 'new assignee' }).getByRole('option', { name: 'bob' }).waitFor();
     await who.press('Enter');
     await page.getByRole('dialog').locator('.person-now', { hasText: 'bob' }).waitFor();
     const labels = page.getByRole('combobox', { name: 'new labels' });
     await labels.fill('parser');
+    await page.getByRole('listbox', { name: 'new labels' }).getByRole('option', { name: 'parser' }).waitFor();
     await labels.press('Enter');
     await labels.fill('fresh');
     await labels.press('Enter');
