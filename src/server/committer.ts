@@ -1,6 +1,8 @@
 import { readSettings } from '../store/store.js';
 import { isTackError } from '../model/errors.js';
 import { commitHandEdits, type HandEditCommit } from '../ops/handEdits.js';
+import { handEditCommitShape } from '../model/workShapes.js';
+import commitOp from '../ops/commit.js';
 import type { OpContext } from '../ops/op.js';
 import { runWriteInWorker } from './remoteOps.js';
 import type { ChangeFeed } from './changeFeed.js';
@@ -86,9 +88,12 @@ export class IdleCommitter {
 export function handEditsInWorker(cwd: string, branch?: string): () => Promise<HandEditCommit> {
   return async () => {
     try {
-      return (await runWriteInWorker({ cwd, branch, name: 'commit', input: {} })) as HandEditCommit;
+      const res = commitOp.output().parse(await runWriteInWorker({ cwd, branch, name: 'commit', input: {} }));
+      return { commit: res.commit, committed: res.committed, problems: res.problems };
     } catch (e) {
-      if (isTackError(e) && e.code === 'check_failed' && e.details) return e.details as unknown as HandEditCommit;
+      // Any other check_failed (or details of another shape) is a failure, not a partial commit.
+      const partial = isTackError(e) && e.code === 'check_failed' ? handEditCommitShape().safeParse(e.details) : null;
+      if (partial?.success) return partial.data;
       throw e;
     }
   };
