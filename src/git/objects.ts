@@ -2,6 +2,8 @@ import { git, gitRaw } from './run.js';
 import { hashObject, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
 import { OVERSIZE } from '../model/boundedYaml.js';
+import { readRef } from './refs.js';
+import { looseCommitTree, looseTreeEntry, readLooseObject } from './treePatch.js';
 
 export interface TreeEntry {
   mode: string;
@@ -33,6 +35,11 @@ export function readBlobs(
 ): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let unique = [...new Set(shas)];
+  const few = unique.length <= LOOSE_FIRST;
+  // A write reads a ticket, commits, then indexes the change reading the ticket's old and new
+  // versions again: the old one is a blob just read, the new one a loose object just written.
+  if (few) unique = unique.filter((sha) => !takeRecentBlob(repo, sha, maxBytes, out));
+  if (few) unique = unique.filter((sha) => !takeLooseBlob(repo, sha, maxBytes, out));
   if (unique.length === 0) return out;
   if (Number.isFinite(maxBytes)) {
     const sizes = git(['cat-file', '--batch-check=%(objectsize)'], {
@@ -56,6 +63,7 @@ export function readBlobs(
     if (header.endsWith(' missing')) continue;
     const size = Number(header.slice(header.lastIndexOf(' ') + 1));
     out.set(sha, buf.subarray(pos, pos + size));
+    if (few) rememberBlob(repo, sha, buf.subarray(pos, pos + size));
     pos += size + 1;
   }
   return out;
@@ -66,8 +74,70 @@ export function readBlobText(repo: Repo, sha: string): string | null {
   return b ? b.toString('utf8') : null;
 }
 
+/** Up to this many blobs, readBlobs looks for loose objects before starting git. */
+const LOOSE_FIRST = 64;
+
+/*
+ * The last few small blobs read from git, by repository and id (an id's content never
+ * changes): bounded in count and size, so a long-lived server keeps at most a few MiB.
+ */
+const recent = new Map<string, Buffer>();
+const RECENT_COUNT = 32;
+const RECENT_BLOB_BYTES = 128 * 1024;
+
+function rememberBlob(repo: Repo, sha: string, body: Buffer): void {
+  if (body.length > RECENT_BLOB_BYTES) return;
+  if (recent.size >= RECENT_COUNT) recent.delete(recent.keys().next().value!);
+  // A copy: the slice would keep git's whole answer (every blob of the batch) alive.
+  recent.set(`${repo.commonDir}\0${sha}`, Buffer.from(body));
+}
+
+function takeRecentBlob(repo: Repo, sha: string, maxBytes: number, out: Map<string, Buffer>): boolean {
+  const body = recent.get(`${repo.commonDir}\0${sha}`);
+  if (!body || body.length > maxBytes) return false;
+  out.set(sha, body);
+  return true;
+}
+
+function takeLooseBlob(repo: Repo, sha: string, maxBytes: number, out: Map<string, Buffer>): boolean {
+  const obj = readLooseObject(repo, sha, maxBytes);
+  if (obj?.type !== 'blob') return false;
+  out.set(sha, obj.body);
+  return true;
+}
+
+const FULL_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** Ref names read from .git's files here; anything else (`tack~2`, `v1`, a dot) goes to git. */
+const PLAIN_REF = /^refs\/[A-Za-z0-9_\-/]+$/;
+
+/**
+ * readFileAt from loose objects alone, as a write leaves them: the text, null when the
+ * commit has no such file, undefined when an object on the way is not loose (ask git).
+ */
+function looseFileAt(repo: Repo, rev: string, path: string): string | null | undefined {
+  const commit = FULL_ID.test(rev) ? rev : PLAIN_REF.test(rev) ? readRef(repo, rev) : null;
+  let tree = commit ? looseCommitTree(repo, commit) : null;
+  const parts = path.split('/');
+  if (!tree || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  for (const [i, part] of parts.entries()) {
+    const entry = looseTreeEntry(repo, tree, part);
+    if (!entry) return entry;
+    if (i < parts.length - 1) {
+      if (entry.mode !== '40000') return null;
+      tree = entry.sha;
+    } else if (entry.mode === '40000' || entry.mode === '160000') {
+      return null; // git answers "not a blob" for a directory or a submodule
+    } else {
+      return readBlobs(repo, [entry.sha]).get(entry.sha)?.toString('utf8') ?? null;
+    }
+  }
+  return undefined;
+}
+
 /** The file at `path` in commit `rev`, or null. */
 export function readFileAt(repo: Repo, rev: string, path: string): string | null {
+  const loose = looseFileAt(repo, rev, path);
+  if (loose !== undefined) return loose;
   const res = gitRaw(['cat-file', 'blob', '--end-of-options', `${rev}:${path}`], {
     cwd: repo.workTree,
     okCodes: [128],

@@ -18,10 +18,19 @@ function objectPath(repo: Repo, sha: string): string {
   return join(repo.commonDir, 'objects', sha.slice(0, 2), sha.slice(2));
 }
 
-export function readLooseObject(repo: Repo, sha: string): { type: string; body: Buffer } | null {
+/**
+ * A loose object's type and body, or null when it is not a loose object here (packed,
+ * absent, unreadable) or, with `maxBytes`, when it is larger: the caller asks git then.
+ */
+export function readLooseObject(
+  repo: Repo,
+  sha: string,
+  maxBytes = Number.POSITIVE_INFINITY,
+): { type: string; body: Buffer } | null {
   let raw: Buffer;
   try {
-    raw = inflateSync(readFileSync(objectPath(repo, sha)));
+    const bound = Number.isFinite(maxBytes) ? { maxOutputLength: maxBytes + 32 } : {};
+    raw = inflateSync(readFileSync(objectPath(repo, sha)), bound);
   } catch {
     return null;
   }
@@ -56,13 +65,18 @@ interface Entry {
 
 const SLASH = Buffer.from('/');
 
-/** Start offsets of a tree body's entries (one scan; entries are mode SP name NUL id). */
-function offsets(body: Buffer, idLen: number): number[] {
+/**
+ * Start offsets of a tree body's entries (one scan; entries are mode SP name NUL id), or
+ * null when the body is not a well-formed tree (a loose object can come from a fetch).
+ */
+function offsets(body: Buffer, idLen: number): number[] | null {
   const out: number[] = [];
   let pos = 0;
   while (pos < body.length) {
     out.push(pos);
-    pos = body.indexOf(0, pos) + 1 + idLen;
+    const nul = body.indexOf(0, pos);
+    if (nul < 0 || nul + 1 + idLen > body.length) return null;
+    pos = nul + 1 + idLen;
   }
   return out;
 }
@@ -142,6 +156,7 @@ function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string
     body = obj.body;
   }
   const offs = offsets(body, idLen);
+  if (offs === null) return undefined;
   const edits: Array<{ index: number; exact: boolean; entry: Entry | null }> = [];
   for (const [name, blob] of ch.files) {
     const n = Buffer.from(name);
@@ -228,4 +243,27 @@ export function looseCommitTree(repo: Repo, commit: string): string | null {
   const head = obj.body.toString('latin1', 0, hex + 6);
   const m = /^tree ([0-9a-f]+)\n$/.exec(head);
   return m && m[1].length === hex ? m[1] : null;
+}
+
+/**
+ * The entry `name` (file or directory) of the loose tree `tree`: its mode and id; null when
+ * the tree has none; undefined when the tree is no loose, well-formed tree here (ask git).
+ */
+export function looseTreeEntry(
+  repo: Repo,
+  tree: string,
+  name: string,
+): { mode: string; sha: string } | null | undefined {
+  const obj = readLooseObject(repo, tree);
+  if (obj?.type !== 'tree') return undefined;
+  const idLen = oidBytes(repo);
+  const offs = offsets(obj.body, idLen);
+  if (offs === null) return undefined;
+  for (const asDir of [false, true]) {
+    const at = locate(obj.body, offs, idLen, Buffer.from(name), asDir);
+    if (!at.exact) continue;
+    const e = entryAt(obj.body, offs[at.index], idLen);
+    return { mode: e.mode, sha: obj.body.toString('hex', e.end - idLen, e.end) };
+  }
+  return null;
 }

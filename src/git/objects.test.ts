@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OVERSIZE } from '../model/boundedYaml.js';
+import { readBlobs, readFileAt } from './objects.js';
+import { discoverRepo } from './repo.js';
+import { writeLooseObject } from './treePatch.js';
+
+/*
+ * readFileAt and readBlobs answer from loose objects when they can (what a write leaves
+ * behind) and from git otherwise: the answers must be git's, whatever the objects' state.
+ */
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const BIG = 'x'.repeat(100_000);
+
+function repoWithFiles() {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-objects-'));
+  dirs.push(dir);
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      input,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
+    }).trim();
+  git(['init', '-q', '-b', 'main']);
+  const files: Record<string, string> = {
+    'schema.yaml': 'version: 1\n',
+    'tickets/ab/tk-ab12.md': '---\nid: tk-ab12\n---\nHello\n',
+    'tickets/tk-cd34.md': '---\nid: tk-cd34\n---\nFlat\n',
+    'tickets/tk-cd34.md-x.md': 'sorts between the file and a directory of its name\n',
+    'big.txt': BIG,
+    'small.txt': 'small\n',
+  };
+  const entries = Object.entries(files).map(
+    ([p, text]) => `100644 ${git(['hash-object', '-w', '--stdin'], text)}\t${p}`,
+  );
+  git(['update-index', '--add', '--index-info'], `${entries.join('\n')}\n`);
+  git(['commit', '-q', '-m', 'files']);
+  return { dir, git, repo: discoverRepo(dir), files, head: git(['rev-parse', 'HEAD']) };
+}
+
+const paths = [
+  'schema.yaml',
+  'tickets/ab/tk-ab12.md',
+  'tickets/tk-cd34.md',
+  'tickets/tk-cd34.md-x.md',
+  'tickets/ab',
+  'tickets',
+  'tickets/zz/tk-none.md',
+  'tickets/tk-none.md',
+  'nothing/at/all.md',
+  'tickets//tk-cd34.md',
+  'tickets/./tk-cd34.md',
+  'tickets/ab/tk-ab12.md/below',
+];
+
+describe('readFileAt', () => {
+  it('answers as git does for files, directories and absent paths, loose or packed, by id or ref', () => {
+    const { git, repo, files, head } = repoWithFiles();
+    const expected = (p: string) => files[p] ?? null;
+    for (const rev of [head, 'refs/heads/main', 'main', 'HEAD', `${head}^{commit}`]) {
+      for (const p of paths) expect([rev, p, readFileAt(repo, rev, p)]).toEqual([rev, p, expected(p)]);
+    }
+    git(['gc', '-q', '--prune=now']); // every object packed: git answers
+    for (const p of paths) expect([p, readFileAt(repo, 'refs/heads/main', p)]).toEqual([p, expected(p)]);
+    expect(readFileAt(repo, 'refs/heads/nope', 'schema.yaml')).toBe(null);
+  });
+
+  it('never reads a file outside .git for a ref name, and never loops on a malformed loose tree', () => {
+    const { repo } = repoWithFiles();
+    expect(readFileAt(repo, 'refs/../../../etc/passwd', 'x')).toBe(null);
+    expect(readFileAt(repo, 'refs/heads/../../HEAD', 'schema.yaml')).toBe(null);
+    // A tree whose second entry is cut short (no NUL, no id), as a hostile fetch could leave
+    // loose: a scan that trusted it would go back to offset 20 and round again forever.
+    const id = Buffer.alloc(20, 1);
+    const bad = writeLooseObject(
+      repo,
+      'tree',
+      Buffer.concat([Buffer.from('100644 a.md\0'), id, Buffer.from('100644 b.md')]),
+    );
+    const commit = writeLooseObject(
+      repo,
+      'commit',
+      Buffer.from(`tree ${bad}\nauthor t <t@e> 0 +0000\ncommitter t <t@e> 0 +0000\n\nbad\n`),
+    );
+    expect(readFileAt(repo, commit, 'a.md')).toBe(null);
+  });
+});
+
+describe('readBlobs', () => {
+  it('gives loose, packed and remembered blobs alike, and never one over maxBytes', () => {
+    const { git, repo } = repoWithFiles();
+    const [loose, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
+    expect(readBlobs(repo, [loose, small]).get(loose)?.toString() === BIG).toBe(true);
+    const over = readBlobs(repo, [loose], 1000).get(loose);
+    expect(over?.length).toBe(0);
+    expect((over as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
+    git(['gc', '-q', '--prune=now']);
+    // Read once from the pack (then remembered), then again: the same bytes, the same limit.
+    for (let i = 0; i < 2; i++) {
+      const got = readBlobs(repo, [loose, small, '0'.repeat(40)], 200_000);
+      expect(got.get(loose)?.toString() === BIG).toBe(true);
+      expect(got.get(small)?.toString()).toBe('small\n');
+      expect(got.has('0'.repeat(40))).toBe(false);
+      expect((readBlobs(repo, [loose], 1000).get(loose) as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
+    }
+  });
+});
