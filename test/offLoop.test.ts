@@ -3,7 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, tackJson, tempStore, trackCleanups, waitFor } from './helpers.js';
+import { git, tackAsync, tackJson, tempStore, trackCleanups, waitFor } from './helpers.js';
+import { GithubStandin } from './standins/githubStandin.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 import { RUNAWAY } from './processes.js';
 
@@ -126,6 +127,53 @@ describe('git off the event loop', () => {
     const answered = await list;
     expect(answered.status).toBe(200);
     expect((answered.body as Array<{ title: string }>).map((t) => t.title)).toEqual(['Alpha']);
+  });
+
+  it('a live sync pass runs in a child process: a read answers while the pass commits slowly', async () => {
+    const dir = store();
+    const gh = await new GithubStandin({ token: 'ghp_live' }).start();
+    track(() => void gh.close());
+    const args = ['connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_live'];
+    const connected = await tackAsync(dir, [...args, '--poll', '300ms']);
+    expect(connected.status, connected.stderr).toBe(0);
+    gh.remoteCreate({ title: 'Filed on GitHub' });
+    const g = slowGit();
+    g.slow('update-ref');
+    const s = await startServe(dir, [], g.env);
+    servers.push(s);
+    await waitFor('the poll pass to commit', g.started, 20_000).catch((e) => {
+      throw new Error(`${e.message}: ${s.stderr()}`);
+    });
+    const read = await timed(`${s.url}/api/tickets`);
+    expect(read.status).toBe(200);
+    expect(read.ms).toBeLessThan(ANSWER_MS);
+    // The pass goes on in its child and the import lands.
+    await waitFor(
+      'the imported issue',
+      () => /sync github: import #1/.test(git(dir, 'log', '--format=%s', 'tack')),
+      30_000,
+    ).catch((e) => {
+      throw new Error(`${e.message}: ${git(dir, 'log', '--format=%s', 'tack')} ${s.stderr()}`);
+    });
+    const after = await timed(`${s.url}/api/tickets`);
+    expect((after.body as Array<{ title: string }>).map((t) => t.title)).toContain('Filed on GitHub');
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it("the poller spaces its passes by the budget a pass's child process saw", async () => {
+    const dir = store();
+    // A budget of a few requests: a few passes spend it below the poller's floor.
+    const gh = await new GithubStandin({ token: 'ghp_live', rateLimit: 15 }).start();
+    track(() => void gh.close());
+    const args = ['connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_live'];
+    expect((await tackAsync(dir, [...args, '--poll', '200ms'])).status).toBe(0);
+    const s = await startServe(dir);
+    servers.push(s);
+    await waitFor(
+      'a poll planned for a low budget',
+      () => /github next poll in \d+ s \(budget low\)/.test(s.stderr()),
+      20_000,
+    );
   });
 
   it('a runaway SQL query never holds a write: the write commits while the query runs', async () => {

@@ -3,5 +3,5 @@
  * `tack connect`, `tack sync <service>` and `tack connections`; the server for live mode.
  */
 export { connectCommand, syncCommand, connectionsCommand } from './connectCommands.js';
-export { startLiveSync, type LiveSync } from './engine/liveSync.js';
+export { asLivePass, runLivePass, startLiveSync, type LivePass, type LiveSync } from './engine/liveSync.js';
 export type { Connector, RemoteIssue } from './connector.js';

@@ -26,6 +26,8 @@ export interface OpRequest {
   seq?: number;
   /** No operation: bring the index up to date with the ref and the checked-out files (git runs here). */
   refresh?: boolean;
+  /** No operation: one live sync pass of a connection (`only`: the issues a webhook named). */
+  pass?: { kind: string; only?: string[] };
 }
 
 export type OpReply = (
@@ -38,6 +40,10 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
     if (req.refresh) {
       await ctx.index();
       return { result: null };
+    }
+    if (req.pass) {
+      const { runLivePass } = await import('../connectors/connectorsEntry.js');
+      return { result: await runLivePass(ctx, req.pass.kind, req.pass.only) };
     }
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {

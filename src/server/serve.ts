@@ -7,10 +7,11 @@ import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
 import { parseCommandArgs } from '../model/commandArgs.js';
 import { createContext } from '../ops/context.js';
+import type { OpContext } from '../ops/op.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import { runInLane, runWriteInWorker, stopRemoteOps } from './remoteOps.js';
+import { runInLane, runOpInChild, runWriteInWorker, stopRemoteOps } from './remoteOps.js';
 import { offLoopIndex } from './freshIndex.js';
 import { handEditsInWorker } from './committer.js';
 import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
@@ -129,11 +130,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   // Live sync with connected trackers (webhooks at /hooks/<service> plus a poller). The
   // connectors bundle is loaded only when this clone has connections (`tack connect`).
   const live = existsSync(join(store.repo.commonDir, 'tack', 'connections.json'))
-    ? await (await import('../connectors/connectorsEntry.js')).startLiveSync({
-        ctx,
-        hooks,
-        log: (l) => process.stderr.write(`${l}\n`),
-      })
+    ? await startConnectorsLive(ctx, hooks, o.cwd, o.branch)
     : null;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
@@ -214,4 +211,20 @@ export async function serveCommand(
   await stopSignal();
   await closeWithin(running.close(), STOP_GRACE_MS);
   return 0;
+}
+
+/**
+ * Live sync with the connected trackers: each pass (a webhook's issues, or a poll) runs in
+ * a child process of its own, so its git work and commits never hold this event loop; the
+ * server stops it (and what it runs) when it stops.
+ */
+async function startConnectorsLive(ctx: OpContext, hooks: HookRegistry, cwd: string, branch?: string) {
+  const { startLiveSync, asLivePass } = await import('../connectors/connectorsEntry.js');
+  return startLiveSync({
+    ctx,
+    hooks,
+    log: (l) => process.stderr.write(`${l}\n`),
+    runPass: async (kind, only) =>
+      asLivePass(await runOpInChild({ cwd, branch, name: `sync ${kind}`, input: null, pass: { kind, only } })),
+  });
 }

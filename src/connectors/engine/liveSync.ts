@@ -1,9 +1,11 @@
 import type { OpContext } from '../../ops/op.js';
-import type { Connector, ConnectorKind, Headers } from '../connector.js';
+import type { Connector, ConnectorKind, Headers, RateBudget } from '../connector.js';
 import { ConnectionStore } from './connectionStore.js';
-import { makeConnector, resolveCredentials } from './factories.js';
+import { isKind, KINDS, makeConnector, resolveCredentials } from './factories.js';
+import { TackError } from '../../model/errors.js';
 import { nextPollDelay } from './pollSchedule.js';
-import { syncPass } from './syncPass.js';
+import { KeyedQueue } from './retry.js';
+import { syncPass, type SyncResult } from './syncPass.js';
 import { firstDelivery } from '../../store/seenDeliveries.js';
 
 /** The part of the server's HookRegistry live mode needs (surfaces do not import each other). */
@@ -29,6 +31,47 @@ export interface LiveOptions {
   /** Poll interval (ms); default: the connection's --poll, TACK_SYNC_POLL_MS, or 60 s. 0: no poller. */
   pollMs?: number;
   log?: (line: string) => void;
+  /**
+   * Runs one pass (`only`: the issues a webhook named). The server runs each in a child
+   * process, so a pass's git work and commits never hold its event loop; default: here.
+   */
+  runPass?: (kind: ConnectorKind, only?: string[]) => Promise<LivePass>;
+}
+
+/** One live pass: its result, and the service's budget as the pass left it and what it cost. */
+export interface LivePass {
+  result: SyncResult;
+  budget?: RateBudget;
+  cost: number;
+}
+
+/** A LivePass as a child process answered it (checked: it crossed a process boundary). */
+export function asLivePass(v: unknown): LivePass {
+  const p = v as Partial<LivePass> | null;
+  const r = p?.result;
+  if (!r || !Array.isArray(r.commits) || typeof r.remoteWrites !== 'number' || !Array.isArray(r.errors))
+    throw new TackError(
+      'internal',
+      `a live sync pass answered ${JSON.stringify(v)?.slice(0, 200)}; expected its result`,
+    );
+  return { result: r, budget: p?.budget, cost: typeof p?.cost === 'number' ? p.cost : 0 };
+}
+
+/** A pass with `connector`, or one built from the connection (a child process has none yet). */
+export async function runLivePass(
+  ctx: OpContext,
+  kind: string,
+  only?: string[],
+  connector?: Connector,
+): Promise<LivePass> {
+  if (!isKind(kind))
+    throw new TackError('invalid_input', `no connector "${kind}"; expected one of ${KINDS.join(', ')}`);
+  const cs = new ConnectionStore(ctx.store());
+  const c = connector ?? (await makeConnector(cs.get(kind).config, resolveCredentials(kind, cs.credentials(kind))));
+  const before = c.budget?.().spent ?? 0;
+  const result = await syncPass(ctx, kind, { only, connector: c });
+  const budget = c.budget?.();
+  return { result, budget, cost: (budget?.spent ?? 0) - before };
 }
 
 const ANSWER_WITHIN_MS = 4000;
@@ -63,6 +106,8 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
     t.unref();
     timers.add(t);
   };
+  // One pass per connection at a time, wherever passes run (a second would find the pass lock taken).
+  const queue = new KeyedQueue();
   const running = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>) => {
     running.add(p);
@@ -78,8 +123,12 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
       continue;
     }
     const pollMs = o.pollMs ?? Number(all[kind].config.options?.pollMs ?? process.env.TACK_SYNC_POLL_MS ?? 60_000);
+    const pass = (only?: string[]) =>
+      track(queue.run(kind, () => (o.runPass ? o.runPass(kind, only) : runLivePass(o.ctx, kind, only, connector))));
     // When the last verified delivery arrived: while they come, polls are only a safety net.
     let lastWebhookAt: number | undefined;
+    // The budget as the last pass left it: a pass in a child process spends its own connector's.
+    let lastBudget: RateBudget | undefined;
     o.hooks.register(kind, {
       verify: (raw, headers) => connector.verifyWebhook(raw, headers),
       handle: async (_ctx, raw, headers) => {
@@ -89,11 +138,14 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
         // Answered 2xx (a service would retry or disable the hook otherwise), not run again.
         if (!firstDelivery(o.ctx.store().repo, kind, ev.deliveryId, Date.now(), SERVICE_DELIVERY_KEEP_MS))
           return { duplicate: true, delivery: ev.deliveryId };
-        const pass = track(syncPass(o.ctx, kind, { only: ev.issueIds, connector }));
+        const synced = pass(ev.issueIds).then((p) => {
+          lastBudget = p.budget ?? lastBudget;
+          return p.result;
+        });
         // Services retry deliveries not answered within seconds (Linear: 5 s): answer by
         // then even if the sync goes on (the sync itself is not cut short).
         const late = new Promise<null>((r) => setTimeout(() => r(null), ANSWER_WITHIN_MS).unref());
-        const r = await Promise.race([pass.catch((e: Error) => ({ failed: e.message })), late]);
+        const r = await Promise.race([synced.catch((e: Error) => ({ failed: e.message })), late]);
         if (r === null) return { queued: ev.issueIds };
         if ('failed' in r) return { synced: [], errors: [r.failed] };
         return { synced: ev.issueIds, commits: r.commits.length, remoteWrites: r.remoteWrites, errors: r.errors };
@@ -105,12 +157,13 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
       let idle = 0;
       let lastDelayMs = pollMs;
       const poll = async () => {
-        const spent = () => connector.budget?.().spent ?? 0;
-        const before = spent();
         let changed = false;
+        let cost = 0;
         try {
-          const r = await track(syncPass(o.ctx, kind, { connector }));
-          changed = r.commits.length > 0 || r.remoteWrites > 0;
+          const p = await pass();
+          changed = p.result.commits.length > 0 || p.result.remoteWrites > 0;
+          cost = p.cost;
+          lastBudget = p.budget ?? lastBudget;
         } catch (e) {
           log(`tack serve: ${kind} poll failed: ${(e as Error).message}`);
         }
@@ -118,8 +171,8 @@ export async function startLiveSync(o: LiveOptions): Promise<LiveSync | null> {
         const plan = nextPollDelay({
           baseMs: pollMs,
           idlePasses: idle,
-          budget: connector.budget?.(),
-          passCost: spent() - before,
+          budget: lastBudget ?? connector.budget?.(),
+          passCost: cost,
           now: Date.now(),
           lastWebhookAt,
           lastDelayMs,
