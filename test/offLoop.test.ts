@@ -33,7 +33,7 @@ interface SlowGit {
   started(): boolean;
 }
 
-function slowGit(): SlowGit {
+function slowGit(sleepS = SLEEP_S): SlowGit {
   const bin = mkdtempSync(join(tmpdir(), 'tack-slowgit-'));
   track(() => rmSync(bin, { recursive: true, force: true }));
   const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
@@ -43,7 +43,7 @@ function slowGit(): SlowGit {
     `#!/bin/sh
 if [ -f '${mark}' ]; then
   for a in "$@"; do
-    if grep -qxF -- "$a" '${mark}'; then touch '${mark}.started'; sleep ${SLEEP_S}; break; fi
+    if grep -qxF -- "$a" '${mark}'; then touch '${mark}.started'; sleep ${sleepS}; break; fi
   done
 fi
 exec '${real}' "$@"
@@ -107,6 +107,23 @@ describe('git off the event loop', () => {
     expect(read.status).toBe(200);
     expect(read.ms).toBeLessThan(ANSWER_MS);
     expect((await branches).status).toBe(200);
+  });
+
+  it('a read past its deadline is stopped: the next read that runs git does not wait for it', async () => {
+    const dir = store();
+    const g = slowGit(8);
+    const s = await startServe(dir, ['--request-timeout', '1500ms'], g.env);
+    servers.push(s);
+    expect((await timed(`${s.url}/api/branch-list`)).status).toBe(200); // the read lane is up
+    g.slow('for-each-ref');
+    const late = await timed(`${s.url}/api/branch-list`);
+    expect(late.status).toBe(504);
+    await waitFor('the read to run git', g.started, 20_000);
+    g.slow(); // git is quick again; the stopped read's git would sleep for seconds yet
+    const next = await timed(`${s.url}/api/branch-list`);
+    expect(next.status).toBe(200);
+    expect(next.ms).toBeLessThan(ANSWER_MS);
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
   });
 
   it('an index refresh runs in the refresh lane: a ref moved by plain git never holds the loop', async () => {

@@ -88,68 +88,128 @@ export function stopRemoteOps(): void {
  * (`internal`: a write may or may not be in git, as with a crash) and the next request
  * starts a new child. Reads that run git, and index refreshes, have lanes of their own so
  * they never wait behind writes, nor writes behind them.
+ *
+ * A `stoppable` lane (reads: nothing to leave half done) hands its child one request at a
+ * time, so a request past its deadline is stopped, not only abandoned: the child is killed
+ * if it is running it (a new one takes the next request), and one still queued never runs.
  */
 class Lane {
   private child: ChildProcess | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  /** Stoppable lanes: requests not yet handed to the child, and the one it runs. */
+  private readonly queued: Array<{ seq: number; req: OpRequest }> = [];
+  private inFlight: number | null = null;
+
+  constructor(private readonly stoppable: boolean) {}
 
   private start(): ChildProcess {
     const child = forkOp({ ...process.env, TACK_OP_WORKER: '1' }, 'inherit');
     child.on('message', (m: OpReply) => {
       const w = m.seq === undefined ? undefined : this.waiting.get(m.seq);
-      if (!w || m.seq === undefined) return;
-      this.waiting.delete(m.seq);
-      if ('result' in m) w.resolve(m.result);
-      else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+      if (m.seq !== undefined && m.seq === this.inFlight) this.inFlight = null;
+      if (w && m.seq !== undefined) {
+        this.waiting.delete(m.seq);
+        if ('result' in m) w.resolve(m.result);
+        else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+      }
+      this.pump();
     });
     const lost = (why: string) => {
-      if (this.child === child) this.child = null;
-      for (const w of this.waiting.values())
+      if (this.child !== child) return; // stopped on purpose: its requests went elsewhere
+      this.child = null;
+      this.inFlight = null;
+      const sent = this.stoppable
+        ? [...this.waiting.keys()].filter((s) => !this.queued.some((q) => q.seq === s))
+        : null;
+      for (const [seq, w] of this.waiting) {
+        if (sent && !sent.includes(seq)) continue;
         w.reject(new TackError('internal', `the server's worker process ended (${why}) before answering`));
-      this.waiting.clear();
+        this.waiting.delete(seq);
+      }
+      this.pump();
     };
     child.once('exit', (code, sig) => lost(sig ?? `exit ${code}`));
     child.once('error', (e) => lost(e.message));
     return child;
   }
 
+  /** Stoppable lanes: hand the child the next request once it has answered the last. */
+  private pump(): void {
+    if (!this.stoppable || this.inFlight !== null) return;
+    const next = this.queued.shift();
+    if (!next) return;
+    this.inFlight = next.seq;
+    this.child ??= this.start();
+    this.child.send({ ...next.req, seq: next.seq });
+  }
+
   run(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
     signal?.throwIfAborted();
-    this.child ??= this.start();
     const seq = ++this.seq;
     const answer = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-    this.child.send({ ...req, seq });
+    if (this.stoppable) {
+      this.queued.push({ seq, req });
+      this.pump();
+    } else {
+      this.child ??= this.start();
+      this.child.send({ ...req, seq });
+    }
     if (!signal) return answer;
-    // Past the deadline the client is answered; the write itself goes on in its turn.
+    // Past the deadline the client is answered; a write goes on in its turn, a read is stopped.
     return Promise.race([
       answer,
       new Promise((_, reject) =>
         signal.addEventListener(
           'abort',
-          () => reject(signal.reason ?? new TackError('timeout', `${req.name} timed out`)),
-          {
-            once: true,
+          () => {
+            this.abandon(seq);
+            reject(signal.reason ?? new TackError('timeout', `${req.name} timed out`));
           },
+          { once: true },
         ),
       ),
     ]);
   }
 
-  stop(): void {
-    if (this.child) killTree(this.child);
+  private abandon(seq: number): void {
+    if (!this.stoppable || !this.waiting.delete(seq)) return;
+    const at = this.queued.findIndex((q) => q.seq === seq);
+    if (at >= 0) this.queued.splice(at, 1);
+    else if (this.inFlight === seq) {
+      // The child runs it: kill the child (the others wait in `queued`), a new one goes on.
+      this.kill();
+      this.pump();
+    }
+  }
+
+  private kill(): void {
+    const child = this.child;
     this.child = null;
+    this.inFlight = null;
+    if (child) killTree(child);
+  }
+
+  /** The server stops: the child goes, and every request not answered fails. */
+  stop(): void {
+    this.kill();
+    this.queued.length = 0;
+    for (const w of this.waiting.values()) w.reject(new TackError('internal', 'the server stopped before answering'));
+    this.waiting.clear();
   }
 }
 
 export type LaneName = 'write' | 'read' | 'refresh';
 const lanes = new Map<LaneName, Lane>();
 
-/** Run `req` in the server's long-lived lane `name` (see Lane). */
+/**
+ * Run `req` in the server's long-lived lane `name` (see Lane). Only the read lane stops what
+ * is past its deadline: a refresh cut short would start over for every request after it.
+ */
 export function runInLane(name: LaneName, req: OpRequest, signal?: AbortSignal): Promise<unknown> {
   let lane = lanes.get(name);
   if (!lane) {
-    lane = new Lane();
+    lane = new Lane(name === 'read');
     lanes.set(name, lane);
   }
   return lane.run(req, signal);
