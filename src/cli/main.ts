@@ -112,8 +112,8 @@ async function runCommand(g: Globals): Promise<number> {
   const input = adapter ? raw : validateInput(op, raw);
   const quiet = g.json || !stderrIsTTY();
   // The index is not closed: closing the last connection checkpoints the WAL, a cost
-  // every write would pay; the process ends right after, and SQLite recovers the WAL
-  // on the next open exactly as after a crash.
+  // every write would pay; the process ends right after (by process.exit, see the end of
+  // this file), and SQLite recovers the WAL on the next open exactly as after a crash.
   const ctx = createContext({
     effects: nodeEffects(),
     cwd: g.cwd,
@@ -309,6 +309,12 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Commands that run until told to stop: once they return, nothing left may keep the process. */
 const LONG_RUNNING = new Set(['serve', 'watch', 'mcp']);
+
+// Once nothing is left to run, the process ends by process.exit rather than by running
+// out of work: a natural end tears the environment down, which closes node:sqlite's open
+// index and so checkpoints its WAL (every write paid ~10 ms copying pages back and an
+// fsync). Leaving the WAL is what a crash does; SQLite replays it on the next open.
+process.once('beforeExit', (code) => process.exit(code));
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -64,4 +64,19 @@ describe('readConfigFast', () => {
     writeFileSync(join(dir, '.git', 'config'), '[include]\n\tpath = other\n');
     expect(readConfigFast(repo, 'user', 'name')).toBeUndefined();
   });
+
+  it('answers from a changed file, whether git renamed a new one over it or it was edited in place', () => {
+    writeFileSync(join(dir, '.git', 'config'), '[core]\n\trepositoryformatversion = 0\n'); // no include left by a test above
+    writeFileSync(join(dir, 'global'), '[core]\n\tcolour = one\n');
+    expect(readConfigFast(repo, 'core', 'colour')).toBe('one');
+    execFileSync('git', ['config', '--global', 'core.colour', 'two'], {
+      cwd: dir,
+      env: { ...env, GIT_CONFIG_GLOBAL: join(dir, 'global') },
+    });
+    expect(readConfigFast(repo, 'core', 'colour')).toBe('two');
+    writeFileSync(join(dir, 'global'), '[core]\n\tcolour = six\n'); // same size, same inode
+    expect(readConfigFast(repo, 'core', 'colour')).toBe('six');
+    rmSync(join(dir, 'global'));
+    expect(readConfigFast(repo, 'core', 'colour')).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { git } from './run.js';
@@ -38,6 +38,33 @@ function unquote(raw: string): string {
   return out.trim();
 }
 
+/** Config files' lines as last read, with what identified that version of the file. */
+const configCache = new Map<string, { version: string; lines: string[] }>();
+
+/**
+ * A config file's lines, or null when it is not there. One write asks for several keys
+ * (the identity alone is six), so a file is read again only when it changed: git rewrites
+ * config by renaming a new file over it (a new inode), an editor changes size or time.
+ */
+function configText(file: string): string[] | null {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile()) {
+    configCache.delete(file);
+    return null;
+  }
+  const version = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  const have = configCache.get(file);
+  if (have?.version === version) return have.lines;
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  configCache.set(file, { version, lines });
+  return lines;
+}
+
 /**
  * One `section.key` from git's config files, read without spawning git (the answer is
  * needed on hot paths such as `tack ready`). Returns undefined when the files use
@@ -47,9 +74,10 @@ export function readConfigFast(repo: Repo, section: string, key: string): string
   if (process.env.GIT_CONFIG_COUNT || process.env.GIT_CONFIG_PARAMETERS) return undefined;
   let value: string | null = null;
   for (const file of configFiles(repo)) {
-    if (!file || !existsSync(file)) continue;
+    const text = file ? configText(file) : null;
+    if (text === null) continue;
     let current = '';
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    for (const line of text) {
       const t = line.trim();
       const sec = /^\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\]/.exec(t);
       if (sec) {

@@ -18,7 +18,7 @@ const DECIMAL = /^-?(0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/;
 const NUMERIC_LOOKING = /^[-+]?(\.|[0-9])|^[-+]?\.(inf|nan)$/i;
 const SPECIAL_WORDS = /^(true|false|null|~|y|n|yes|no|on|off)$/i;
 
-function plain(raw: string): Scalar | undefined {
+export function plain(raw: string): Scalar | undefined {
   if (!SAFE_PLAIN.test(raw) || raw.endsWith(':') || raw === '-' || /^-[ \t]/.test(raw)) return undefined;
   if (ISO_TIME.test(raw)) return raw;
   if (INT.test(raw) || DECIMAL.test(raw)) return Number(raw);

@@ -4,6 +4,7 @@ import { escapeText, parseComments, serializeComments, type Comment, type ReadWa
 import { ticketFromData, type Ticket, type TicketData } from './ticket.js';
 import type { Schema } from './schema.js';
 import { fastFrontMatter } from './fastFrontMatter.js';
+import { plainFields, plainYaml, type PlainFields } from './plainFrontMatter.js';
 
 /**
  * The ticket file: YAML front matter + markdown body + comments. The YAML Document is kept
@@ -64,8 +65,12 @@ export function parseTicketFile(text: string | Uint8Array, path: string): Ticket
   return warnings.length > 0 ? { doc, body, comments, warnings } : { doc, body, comments };
 }
 
+/** New files whose front matter has no Document yet (see newTicketFile). */
+const plainOf = new WeakMap<TicketFile, PlainFields>();
+
 export function serializeTicketFile(file: TicketFile): string {
-  const yaml = file.doc.toString(STRINGIFY);
+  const plainFm = plainOf.get(file);
+  const yaml = plainFm ? plainYaml(plainFm) : file.doc.toString(STRINGIFY);
   // Every writer (CLI, REST, MCP, SQL, importers, connectors, merges) ends here, so this is
   // the one place description and comment text is escaped.
   const body = file.comments.length > 0 ? serializeComments(file.body, file.comments) : escapeText(file.body);
@@ -74,6 +79,8 @@ export function serializeTicketFile(file: TicketFile): string {
 
 /** Plain-object view of the front matter. */
 export function fieldsOf(file: TicketFile): Record<string, unknown> {
+  const plainFm = plainOf.get(file);
+  if (plainFm) return Object.fromEntries(plainFm.map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
   const js = boundedJs(file.doc);
   return js && typeof js === 'object' ? (js as Record<string, unknown>) : {};
 }
@@ -120,9 +127,39 @@ export function renameField(file: TicketFile, from: string, to: string): boolean
 
 /** A new, empty ticket file whose fields are set in the given order. */
 export function newTicketFile(fields: Array<[string, unknown]>, body: string): TicketFile {
-  const doc = new Document({});
-  const file: TicketFile = { doc, body, comments: [] };
+  const plainFm = plainFields(fields, TAIL_KEYS);
+  if (plainFm) return lazyDocFile(plainFm, body);
+  const file: TicketFile = { doc: new Document({}), body, comments: [] };
   for (const [k, v] of fields) setField(file, k, v);
+  return file;
+}
+
+/**
+ * A new file whose Document is made only when something asks for it (an edit after
+ * creation, a clone): until then it is written and read from its plain fields, so a
+ * plain `create` never loads the YAML library. The Document, once made, is the one the
+ * fields would have given, and replaces them.
+ */
+function lazyDocFile(plainFm: PlainFields, body: string): TicketFile {
+  let doc: Document | null = null;
+  const file = { body, comments: [] } as unknown as TicketFile;
+  Object.defineProperty(file, 'doc', {
+    enumerable: true,
+    get(): Document {
+      if (doc === null) {
+        const made: TicketFile = { doc: new Document({}), body: '', comments: [] };
+        for (const [k, v] of plainFm) setField(made, k, v);
+        doc = made.doc;
+        plainOf.delete(file);
+      }
+      return doc;
+    },
+    set(value: Document) {
+      doc = value;
+      plainOf.delete(file);
+    },
+  });
+  plainOf.set(file, plainFm);
   return file;
 }
 
