@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tack, tackJson, tackRaw } from '../helpers.js';
 import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
+import { labelColour } from '../../web/src/labelColour.js';
 
 /*
  * The label and assignee pickers: search, arrows, Enter, Escape. Labels in use come with
@@ -88,6 +89,40 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: label and assignee pickers with search',
 
     await page.getByRole('button', { name: 'remove label parser' }).click();
     await expect.poll(() => show().labels.sort()).toEqual(['Needs Design', 'perf']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows each label with its colour on list rows and board cards, the one the picker shows', async () => {
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
+    const row = page.locator('.row', { hasText: 'Other one' });
+    await row.waitFor();
+    // What the page paints for a label's colour, as the browser resolves it.
+    const painted = (name: string) =>
+      page.evaluate((css) => {
+        const probe = document.createElement('span');
+        probe.style.background = css;
+        document.body.append(probe);
+        const c = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return c;
+      }, labelColour(name));
+    const swatches = (where: ReturnType<typeof page.locator>) =>
+      where
+        .locator('.label.chip')
+        .evaluateAll((chips) =>
+          chips.map((c) => [c.textContent, getComputedStyle(c.querySelector('.swatch')!).backgroundColor]),
+        );
+    const expected = [
+      ['perf', await painted('perf')],
+      ['parser', await painted('parser')],
+    ];
+    expect(expected[0][1]).not.toBe(expected[1][1]);
+    expect((await swatches(row.locator('.labels'))).sort()).toEqual(expected.sort());
+    await page.goto(`${web.s.srv.url}/board`);
+    const card = page.locator('.card', { hasText: 'Other one' });
+    await card.waitFor();
+    expect((await swatches(card)).sort()).toEqual(expected.sort());
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,6 +3,7 @@ import { api, ApiError, enc, ifMatch, type Ticket } from './api';
 import { putTicket, reloadAll, useStore } from './store';
 import { navigate } from './router';
 import { PriorityMark } from './TicketRow';
+import { LabelChip } from './LabelChip';
 import { boardOrder, rankBefore } from './boardRank';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
@@ -162,9 +163,7 @@ export function Board() {
                   {t.labels.length > 0 && (
                     <div>
                       {t.labels.map((l) => (
-                        <span key={l} className="label">
-                          {l}
-                        </span>
+                        <LabelChip key={l} name={l} />
                       ))}
                     </div>
                   )}

@@ -1,5 +1,6 @@
 import { type RefObject, useMemo, useState } from 'react';
 import { Combobox, type ComboOption } from './Combobox';
+import { LabelChip } from './LabelChip';
 import { labelColour } from './labelColour';
 import { useStore } from './store';
 
@@ -13,20 +14,6 @@ export function useLabels(): Array<{ name: string; count: number }> {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
   }, [tickets]);
-}
-
-export function LabelChip({ name, onRemove }: { name: string; onRemove?: () => void }) {
-  return (
-    <span className="label chip">
-      <span className="swatch" style={{ background: labelColour(name) }} aria-hidden="true" />
-      {name}
-      {onRemove && (
-        <button type="button" className="chip-x" aria-label={`remove label ${name}`} onClick={onRemove}>
-          ×
-        </button>
-      )}
-    </span>
-  );
 }
 
 /** The labels matching a query, and a "create" option when the query names none of them. */

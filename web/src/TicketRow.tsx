@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Ticket } from './api';
 import { navigate } from './router';
+import { LabelChip } from './LabelChip';
 
 const PRIORITY_ICON: Record<string, string> = { urgent: '!!!', high: '!!', medium: '!', low: '·', none: '' };
 
@@ -66,9 +67,7 @@ export const TicketRow = memo(function TicketRow({
       {snippet && <Snippet text={snippet} />}
       <span className="labels">
         {t.labels.map((l) => (
-          <span key={l} className="label">
-            {l}
-          </span>
+          <LabelChip key={l} name={l} />
         ))}
       </span>
       <span className="status">{t.status}</span>
