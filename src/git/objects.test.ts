@@ -20,7 +20,7 @@ afterAll(() => {
 
 const BIG = 'x'.repeat(100_000);
 
-function repoWithFiles() {
+function repoWithFiles(format: 'sha1' | 'sha256' = 'sha1') {
   const dir = mkdtempSync(join(tmpdir(), 'tack-objects-'));
   dirs.push(dir);
   const git = (args: string[], input?: string) =>
@@ -38,7 +38,7 @@ function repoWithFiles() {
         GIT_COMMITTER_EMAIL: 't@example.com',
       },
     }).trim();
-  git(['init', '-q', '-b', 'main']);
+  git(['init', '-q', '-b', 'main', `--object-format=${format}`]);
   const files: Record<string, string> = {
     'schema.yaml': 'version: 1\n',
     'tickets/ab/tk-ab12.md': '---\nid: tk-ab12\n---\nHello\n',
@@ -71,16 +71,20 @@ const paths = [
 ];
 
 describe('readFileAt', () => {
-  it('answers as git does for files, directories and absent paths, loose or packed, by id or ref', () => {
-    const { git, repo, files, head } = repoWithFiles();
-    const expected = (p: string) => files[p] ?? null;
-    for (const rev of [head, 'refs/heads/main', 'main', 'HEAD', `${head}^{commit}`]) {
-      for (const p of paths) expect([rev, p, readFileAt(repo, rev, p)]).toEqual([rev, p, expected(p)]);
-    }
-    git(['gc', '-q', '--prune=now']); // every object packed: git answers
-    for (const p of paths) expect([p, readFileAt(repo, 'refs/heads/main', p)]).toEqual([p, expected(p)]);
-    expect(readFileAt(repo, 'refs/heads/nope', 'schema.yaml')).toBe(null);
-  });
+  it.each(['sha1', 'sha256'] as const)(
+    'answers as git does for files, directories and absent paths, loose or packed, by id or ref (%s)',
+    (format) => {
+      const { git, repo, files, head } = repoWithFiles(format);
+      expect(head).toHaveLength(format === 'sha1' ? 40 : 64);
+      const expected = (p: string) => files[p] ?? null;
+      for (const rev of [head, 'refs/heads/main', 'main', 'HEAD', `${head}^{commit}`]) {
+        for (const p of paths) expect([rev, p, readFileAt(repo, rev, p)]).toEqual([rev, p, expected(p)]);
+      }
+      git(['gc', '-q', '--prune=now']); // every object packed: git answers
+      for (const p of paths) expect([p, readFileAt(repo, 'refs/heads/main', p)]).toEqual([p, expected(p)]);
+      expect(readFileAt(repo, 'refs/heads/nope', 'schema.yaml')).toBe(null);
+    },
+  );
 
   it('never reads a file outside .git for a ref name, and never loops on a malformed loose tree', () => {
     const { repo } = repoWithFiles();
@@ -104,21 +108,24 @@ describe('readFileAt', () => {
 });
 
 describe('readBlobs', () => {
-  it('gives loose, packed and remembered blobs alike, and never one over maxBytes', () => {
-    const { git, repo } = repoWithFiles();
-    const [loose, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
-    expect(readBlobs(repo, [loose, small]).get(loose)?.toString() === BIG).toBe(true);
-    const over = readBlobs(repo, [loose], 1000).get(loose);
-    expect(over?.length).toBe(0);
-    expect((over as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
-    git(['gc', '-q', '--prune=now']);
-    // Read once from the pack (then remembered), then again: the same bytes, the same limit.
-    for (let i = 0; i < 2; i++) {
-      const got = readBlobs(repo, [loose, small, '0'.repeat(40)], 200_000);
-      expect(got.get(loose)?.toString() === BIG).toBe(true);
-      expect(got.get(small)?.toString()).toBe('small\n');
-      expect(got.has('0'.repeat(40))).toBe(false);
-      expect((readBlobs(repo, [loose], 1000).get(loose) as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
-    }
-  });
+  it.each(['sha1', 'sha256'] as const)(
+    'gives loose, packed and remembered blobs alike, and never one over maxBytes (%s)',
+    (format) => {
+      const { git, repo } = repoWithFiles(format);
+      const [loose, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
+      expect(readBlobs(repo, [loose, small]).get(loose)?.toString() === BIG).toBe(true);
+      const over = readBlobs(repo, [loose], 1000).get(loose);
+      expect(over?.length).toBe(0);
+      expect((over as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
+      git(['gc', '-q', '--prune=now']);
+      // Read once from the pack (then remembered), then again: the same bytes, the same limit.
+      for (let i = 0; i < 2; i++) {
+        const got = readBlobs(repo, [loose, small, '0'.repeat(loose.length)], 200_000);
+        expect(got.get(loose)?.toString() === BIG).toBe(true);
+        expect(got.get(small)?.toString()).toBe('small\n');
+        expect(got.has('0'.repeat(loose.length))).toBe(false);
+        expect((readBlobs(repo, [loose], 1000).get(loose) as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
+      }
+    },
+  );
 });
