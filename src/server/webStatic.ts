@@ -26,14 +26,14 @@ export function webDir(): string | null {
 export function webHandler(dir: string) {
   const root = normalize(dir + sep);
   return (c: Context) => {
-    let rel: string;
+    let rel: string | null;
     try {
       rel = decodeURIComponent(c.req.path).replace(/^\/+/, '');
     } catch {
-      return c.text('bad path', 400);
+      rel = null; // names no file: the app's page, which says what it cannot find
     }
-    const file = normalize(join(root, rel));
-    if (rel && file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
+    const file = rel === null ? null : normalize(join(root, rel));
+    if (rel && file?.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
       // Vite puts a content hash in every asset name: they never change under that name.
       const immutable = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
       return c.body(readFileSync(file), 200, {
@@ -41,7 +41,7 @@ export function webHandler(dir: string) {
         'cache-control': immutable,
       });
     }
-    if (extname(rel) && rel.startsWith('assets/')) return c.text('not found', 404);
+    if (extname(c.req.path) && c.req.path.startsWith('/assets/')) return c.text('not found', 404);
     // Read each time: a rebuild while the server runs names new assets in a new index.html.
     return c.body(readFileSync(join(dir, 'index.html')), 200, {
       'content-type': TYPES['.html'],

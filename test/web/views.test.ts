@@ -195,6 +195,40 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await page.close();
   });
 
+  it('asks for a linked ticket while the schema is on its way, once, and loads other pages on demand', async () => {
+    const page = await web.browser.newPage({ viewport: DESKTOP });
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/schema$/, async (route) => (await held, route.continue()));
+    const ticketAsks: string[] = [];
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith(`/api/tickets/${described}`)) ticketAsks.push(r.url());
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${web.s.srv.url}/t/${described}`);
+    // The schema is held back: the ticket is asked for all the same (not one round trip later).
+    await expect.poll(() => ticketAsks.length).toBe(1);
+    // Before the first page has what it needs, no other page's code is fetched.
+    expect(scripts.filter((s) => /\/(Board|GraphPage|Capture)-/.test(s))).toEqual([]);
+    release();
+    await page.locator('h1', { hasText: 'Tokenizer rewrite' }).waitFor({ timeout: 10_000 });
+    await page.locator('nav.side a', { hasText: 'Board' }).click();
+    await page.locator('.card').first().waitFor();
+    expect(scripts.some((s) => /\/Board-[\w-]+\.js$/.test(s))).toBe(true);
+    expect(ticketAsks).toHaveLength(1); // the prefetched answer was used, not asked for again
+    await page.close();
+  });
+
+  it('says a malformed ticket link names no ticket, and the app keeps working', async () => {
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/%E0%A4`);
+    await page.locator('.error', { hasText: /not found|no ticket/i }).waitFor({ timeout: 10_000 });
+    await page.locator('nav.side a', { hasText: 'Issues' }).click();
+    await page.locator('.row').first().waitFor();
+    expect(errors.filter((e) => !/404|Not Found/i.test(e))).toEqual([]);
+    await page.close();
+  });
+
   it('shows board columns for the main path and for states with cards, each card reachable by keyboard', async () => {
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/board`);
     await page.locator('.card').first().waitFor();

@@ -1,20 +1,35 @@
-import { type ReactElement, useEffect, useState } from 'react';
+import { type ReactElement, Suspense, useEffect, useState } from 'react';
 import { connectEvents, loadFirst, useStore } from './store';
+import { ticketPath } from './api';
 import { listHref, navigate, usePath } from './router';
 import { useKeys } from './keys';
 import { ListView } from './ListView';
 import { TicketPage } from './TicketPage';
-import { Board } from './Board';
-import { Capture } from './Capture';
-import { Palette } from './Palette';
-import { CreateDialog } from './CreateDialog';
-import { Shortcuts } from './Shortcuts';
-import { TagPage } from './TagPage';
-import { DocsPage } from './DocsPage';
-import { WorkPage } from './WorkPage';
-import { GraphPage } from './GraphPage';
+import { Skeleton } from './Skeleton';
+import {
+  Board,
+  Capture,
+  CreateDialog,
+  DocsPage,
+  GraphPage,
+  Palette,
+  type LazyPage,
+  preloadPages,
+  Shortcuts,
+  TagPage,
+  WorkPage,
+} from './lazyPages';
 
 export type Overlay = null | 'palette' | 'create' | 'help';
+
+/** A path segment decoded; a malformed one (`/t/%E0`) as it is, so the page says "not found". */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 const NAV: Array<[string, string]> = [
   ['/', 'Issues'],
@@ -24,6 +39,18 @@ const NAV: Array<[string, string]> = [
   ['/docs', 'Docs'],
   ['/graph', 'Graphs'],
 ];
+
+/** What a path shows, and the chunk of code it needs (none for the list and a ticket). */
+function pageOf(path: string, paused: boolean): { element: ReactElement; chunk?: LazyPage<unknown> } {
+  if (path.startsWith('/t/')) return { element: <TicketPage id={decoded(path.slice(3))} /> };
+  if (path === '/board') return { element: <Board />, chunk: Board };
+  if (path === '/capture') return { element: <Capture />, chunk: Capture };
+  if (path === '/work') return { element: <WorkPage />, chunk: WorkPage };
+  if (path === '/graph') return { element: <GraphPage />, chunk: GraphPage };
+  if (path.startsWith('/tags/')) return { element: <TagPage tag={decoded(path.slice(6))} />, chunk: TagPage };
+  if (path.startsWith('/docs')) return { element: <DocsPage path={decoded(path.slice(6))} />, chunk: DocsPage };
+  return { element: <ListView paused={paused} /> };
+}
 
 export function App() {
   const path = usePath();
@@ -35,7 +62,11 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    loadFirst(location.pathname.startsWith('/t/')).catch((e) => setError(String(e.message ?? e)));
+    // The page's code comes in parallel with its data, not after it.
+    pageOf(location.pathname, false).chunk?.preload();
+    loadFirst(location.pathname.startsWith('/t/') ? ticketPath(decoded(location.pathname.slice(3))) : null).catch((e) =>
+      setError(String(e.message ?? e)),
+    );
     return connectEvents();
   }, []);
 
@@ -49,22 +80,19 @@ export function App() {
     ['mod+k'],
   );
 
-  let page: ReactElement;
   // The page's name as its one h1, for screen readers (a ticket page's h1 is its visible title).
   const heading = path.startsWith('/tags/')
-    ? `Tag ${decodeURIComponent(path.slice(6))}`
+    ? `Tag ${decoded(path.slice(6))}`
     : NAV.find(([to]) => (to === '/' ? path === '/' : path.startsWith(to)))?.[1];
-  if (path.startsWith('/t/')) page = <TicketPage id={decodeURIComponent(path.slice(3))} />;
-  else if (path === '/board') page = <Board />;
-  else if (path === '/capture') page = <Capture />;
-  else if (path === '/work') page = <WorkPage />;
-  else if (path === '/graph') page = <GraphPage />;
-  else if (path.startsWith('/tags/')) page = <TagPage tag={decodeURIComponent(path.slice(6))} />;
-  else if (path.startsWith('/docs')) page = <DocsPage path={decodeURIComponent(path.slice(6))} />;
-  else page = <ListView paused={overlay !== null} />;
+  const page = pageOf(path, overlay !== null).element;
 
   // A ticket page needs only the schema and its own ticket: it shows before the summaries.
   const ready = loaded || (schema !== null && path.startsWith('/t/'));
+  // The other pages' code comes once everything the first one needs is in.
+  useEffect(() => {
+    // When the browser is idle: not in the way of the first page's paint.
+    if (loaded) (window.requestIdleCallback ?? setTimeout)(preloadPages);
+  }, [loaded]);
 
   return (
     <div className={`app ${navOpen ? 'nav-open' : ''}`}>
@@ -111,14 +139,17 @@ export function App() {
         {error ? (
           <div className="error">Cannot reach the server: {error}</div>
         ) : ready ? (
-          page
+          <Suspense fallback={<Skeleton />}>{page}</Suspense>
         ) : (
-          <div className="muted pad">Loading…</div>
+          <Skeleton />
         )}
       </main>
-      {overlay === 'palette' && <Palette close={() => setOverlay(null)} open={setOverlay} />}
-      {overlay === 'create' && <CreateDialog close={() => setOverlay(null)} />}
-      {overlay === 'help' && <Shortcuts close={() => setOverlay(null)} />}
+      {/* A dialog's code arrives in a few ms on a local server: nothing to show meanwhile. */}
+      <Suspense fallback={null}>
+        {overlay === 'palette' && <Palette close={() => setOverlay(null)} open={setOverlay} />}
+        {overlay === 'create' && <CreateDialog close={() => setOverlay(null)} />}
+        {overlay === 'help' && <Shortcuts close={() => setOverlay(null)} />}
+      </Suspense>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useStore } from './store';
 import { listHref, navigate } from './router';
 import { useKeys } from './keys';
@@ -6,7 +6,8 @@ import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
 import { Comments } from './Comments';
 import { Relations } from './Relations';
-import { CreateDialog } from './CreateDialog';
+import { CreateDialog } from './lazyPages';
+import { Skeleton } from './Skeleton';
 import { HistoryPanel } from './HistoryPanel';
 import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
@@ -82,7 +83,7 @@ export function TicketPage({ id }: { id: string }) {
         </a>
       </div>
     );
-  if (!t || !schema) return <div className="muted pad">Loading…</div>;
+  if (!t || !schema) return <Skeleton />;
 
   const saveTitle = async () => {
     if (!editingTitle) return; // Enter, then the blur of the closing field
@@ -189,7 +190,11 @@ export function TicketPage({ id }: { id: string }) {
           <button type="button" className="ghost" onClick={() => setSubIssue(true)}>
             New sub-issue
           </button>
-          {subIssue && <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />}
+          {subIssue && (
+            <Suspense fallback={null}>
+              <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />
+            </Suspense>
+          )}
           <CodeLinks t={t} />
 
           <Comments comments={t.comments} write={write} />

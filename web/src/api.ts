@@ -137,7 +137,23 @@ export async function api<T>(
   return json as T;
 }
 
-export const get = <T>(path: string) => api<T>('GET', path);
+// GETs started ahead of the code that reads them (a direct ticket link asks for its ticket
+// while the schema is on its way): the first get() of the same path takes the answer.
+const early = new Map<string, Promise<unknown>>();
+
+export function prefetch(path: string): void {
+  const p = api('GET', path);
+  p.catch(() => undefined); // read (and reported) by the get() that takes it
+  early.set(path, p);
+}
+
+export function get<T>(path: string): Promise<T> {
+  const p = early.get(path);
+  early.delete(path);
+  return (p as Promise<T> | undefined) ?? api<T>('GET', path);
+}
 export const ifMatch = (version: string | undefined): Record<string, string> =>
   version ? { 'if-match': `"${version}"` } : {};
 export const enc = encodeURIComponent;
+/** A ticket's REST path. */
+export const ticketPath = (id: string) => `/api/tickets/${enc(id)}`;

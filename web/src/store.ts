@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { get, token, type Schema, type Ticket } from './api';
+import { get, prefetch, type Schema, type Ticket, ticketPath, token } from './api';
 
 // One copy of every ticket's summary, kept current by the server's event stream.
 // Views read it through useTickets(); a change re-renders them, nothing is polled.
@@ -47,8 +47,9 @@ export const markTicketShown = (): void => ticketShown();
  * of every ticket (megabytes at 10,000, and the server's busiest answer) only once the
  * ticket page has its ticket, so the server answers that one first and it paints at once.
  */
-export async function loadFirst(ticketPage: boolean): Promise<void> {
-  if (ticketPage) {
+export async function loadFirst(ticketPath: string | null): Promise<void> {
+  if (ticketPath) {
+    prefetch(ticketPath); // in parallel with the schema, not after it
     set({ schema: await get<Schema>('/api/schema') });
     await shown;
   }
@@ -113,7 +114,7 @@ async function refreshTickets(ids: string[]): Promise<void> {
   await Promise.all(
     ids.map(async (id) => {
       try {
-        tickets.set(id, summaryOf(await get<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)));
+        tickets.set(id, summaryOf(await get<Ticket>(ticketPath(id))));
       } catch {
         tickets.delete(id); // deleted (404)
       }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, enc, get, ifMatch, type TicketDetails } from './api';
+import { api, ApiError, get, ifMatch, type TicketDetails, ticketPath } from './api';
 import { markTicketShown, onTicketChange, putTicket } from './store';
 
 export interface Conflict {
@@ -33,7 +33,7 @@ export function useTicket(id: string) {
   };
   const load = useCallback(async () => {
     try {
-      const d = await get<TicketDetails>(`/api/tickets/${enc(id)}`);
+      const d = await get<TicketDetails>(ticketPath(id));
       fullId.current = d.id;
       known.current = d.version;
       setT(d);
@@ -62,7 +62,7 @@ export function useTicket(id: string) {
       serial(async () => {
         try {
           const sent = base ? carry(base) : known.current;
-          const res = await api<TicketDetails>('PATCH', `/api/tickets/${enc(id)}`, patch, ifMatch(sent));
+          const res = await api<TicketDetails>('PATCH', ticketPath(id), patch, ifMatch(sent));
           if (sent && res.version) ownNext.current.set(sent, res.version);
           known.current = res.version;
           putTicket(res);
@@ -70,7 +70,7 @@ export function useTicket(id: string) {
           return true;
         } catch (e) {
           if (e instanceof ApiError && e.code === 'conflict') {
-            setConflict({ mine: patch, theirs: await get<TicketDetails>(`/api/tickets/${enc(id)}`) });
+            setConflict({ mine: patch, theirs: await get<TicketDetails>(ticketPath(id)) });
             return false;
           }
           setError((e as Error).message);
@@ -88,7 +88,7 @@ export function useTicket(id: string) {
     (method: string, path: string, body?: unknown): Promise<boolean> =>
       serial(async () => {
         try {
-          await api(method, `/api/tickets/${enc(id)}${path}`, body);
+          await api(method, `${ticketPath(id)}${path}`, body);
           await load();
           return true;
         } catch (e) {
