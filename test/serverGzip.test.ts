@@ -60,6 +60,23 @@ describe('tack serve compresses its answers', () => {
     expect(String(zipped.headers.etag)).toMatch(/^"/);
   });
 
+  it('sends a cached answer gzipped as it was made, refuses gzip when q=0, and follows a write', async () => {
+    const url = `${server.url}/api/tickets?limit=0&label=web`;
+    const first = await get(url, { 'accept-encoding': 'gzip' });
+    const again = await get(url, { 'accept-encoding': 'gzip, deflate' });
+    expect(again.headers['content-encoding']).toBe('gzip');
+    expect(again.headers.vary).toMatch(/accept-encoding/i);
+    expect(again.body.equals(first.body)).toBe(true); // the same bytes for the same answer
+    const refused = await get(url, { 'accept-encoding': 'gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(refused.body.toString('utf8'))).toEqual(JSON.parse(gunzipSync(first.body).toString('utf8')));
+    expect(tackRaw(s.dir, ['create', 'One more about the parser', '-l', 'web', '--json']).status).toBe(0);
+    // The change feed notices the commit; the next answer is made anew and gzipped anew.
+    await expect
+      .poll(async () => JSON.parse(gunzipSync((await get(url, { 'accept-encoding': 'gzip' })).body).toString()).length)
+      .toBe(301);
+  });
+
   it('leaves the event stream uncompressed, so events leave at once', async () => {
     const events = await get(`${server.url}/api/events`, { 'accept-encoding': 'gzip' });
     expect(events.headers['content-type']).toMatch(/^text\/event-stream/);

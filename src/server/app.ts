@@ -14,7 +14,7 @@ import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
 import { errorBody, httpError } from './httpErrors.js';
-import { gzipAnswers } from './gzipAnswers.js';
+import { gzipAnswers, sendCached } from './gzipAnswers.js';
 import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
@@ -159,10 +159,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
         : null;
     const generation = cacheKey ? indexGeneration((await ctx.index()).db) : '';
     const hit = cacheKey ? cache.get(generation, cacheKey) : undefined;
-    if (hit) {
-      if (hit.etag) c.header('ETag', `"${hit.etag}"`);
-      return c.body(hit.json, 200, { 'content-type': 'application/json', ...hit.headers });
-    }
+    if (hit) return sendCached(c, hit);
     // A blocking read (`wait`) answers before the request deadline, with time to spare.
     const maxWaitMs = waitBound(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
     let opCtx: OpContext = { ...ctx, signal: signals.get(c.req.raw), maxWaitMs };
@@ -208,9 +205,9 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     const headers = route.method === 'get' ? pageHeaders(pageInfo(result), c.req.url) : {};
     for (const [k, v] of Object.entries(headers)) c.header(k, v);
     if (!cacheKey) return c.json(result as object);
-    const json = JSON.stringify(result);
-    cache.set(generation, cacheKey, { json, etag: version, headers });
-    return c.body(json, 200, { 'content-type': 'application/json', ...headers });
+    const answer = { json: JSON.stringify(result), etag: version, headers };
+    cache.set(generation, cacheKey, answer);
+    return sendCached(c, answer);
   };
   for (const r of routes) app.on(r.method.toUpperCase(), r.path, (c) => dispatch(c, r));
 

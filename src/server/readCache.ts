@@ -9,6 +9,8 @@ export interface CachedAnswer {
   etag?: string;
   /** Headers that belong to the answer (a page's size and next page). */
   headers?: Record<string, string>;
+  /** Its gzip, made once for every client that accepts it (see sendCached). */
+  gzip?: Promise<Uint8Array>;
 }
 
 export class ReadCache {

@@ -77,4 +77,28 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('draws the graph and lists the docs before the summaries of every ticket arrive, which come after', async () => {
+    for (const path of ['/graph', '/docs']) {
+      const page = await web.browser.newPage();
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      await page.route(/\/api\/tickets\?/, async (route) => (await held, route.continue()));
+      const summaries: string[] = [];
+      page.on('request', (r) => /\/api\/tickets\?/.test(r.url()) && summaries.push(r.url()));
+      await page.goto(`${web.s.srv.url}${path}`);
+      // Nothing is shown but the page's own data: the summaries are held back all along.
+      if (path === '/graph') await page.getByTestId('tree').locator('.node').first().waitFor({ timeout: 10_000 });
+      else
+        await page
+          .locator('.doc-list')
+          .getByText(/No docs yet|\.md/)
+          .first()
+          .waitFor({ timeout: 10_000 });
+      // Asked for once the page has its own (not by the early script in index.html).
+      await expect.poll(() => summaries.length).toBe(1);
+      release();
+      await page.close();
+    }
+  });
 });

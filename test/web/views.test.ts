@@ -220,6 +220,21 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await page.close();
   });
 
+  it("asks for the list's data while the app's script is still on its way, and only once", async () => {
+    const page = await web.browser.newPage({ viewport: DESKTOP });
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => (await held, route.continue()));
+    const asked: string[] = [];
+    page.on('request', (r) => /\/api\/(schema|tickets\?)/.test(r.url()) && asked.push(new URL(r.url()).pathname));
+    await page.goto(`${web.s.srv.url}/`, { waitUntil: 'commit' });
+    await expect.poll(() => [...asked].sort()).toEqual(['/api/schema', '/api/tickets']);
+    release();
+    await page.locator('.row').first().waitFor();
+    expect([...asked].sort()).toEqual(['/api/schema', '/api/tickets']); // the early answers were used
+    await page.close();
+  });
+
   it('says a malformed ticket link names no ticket, and the app keeps working', async () => {
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/%E0%A4`);
     await page.locator('.error', { hasText: /not found|no ticket/i }).waitFor({ timeout: 10_000 });

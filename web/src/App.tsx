@@ -40,15 +40,24 @@ const NAV: Array<[string, string]> = [
   ['/graph', 'Graphs'],
 ];
 
-/** What a path shows, and the chunk of code it needs (none for the list and a ticket). */
-function pageOf(path: string, paused: boolean): { element: ReactElement; chunk?: LazyPage<unknown> } {
-  if (path.startsWith('/t/')) return { element: <TicketPage id={decoded(path.slice(3))} /> };
+interface Page {
+  element: ReactElement;
+  /** Its code, when not in the first script (the list and a ticket are). */
+  chunk?: LazyPage<unknown>;
+  /** Shows before every ticket's summary has arrived: it reads what it needs itself. */
+  standalone?: boolean;
+}
+
+/** What a path shows. */
+function pageOf(path: string, paused: boolean): Page {
+  if (path.startsWith('/t/')) return { element: <TicketPage id={decoded(path.slice(3))} />, standalone: true };
   if (path === '/board') return { element: <Board />, chunk: Board };
   if (path === '/capture') return { element: <Capture />, chunk: Capture };
   if (path === '/work') return { element: <WorkPage />, chunk: WorkPage };
-  if (path === '/graph') return { element: <GraphPage />, chunk: GraphPage };
+  if (path === '/graph') return { element: <GraphPage />, chunk: GraphPage, standalone: true };
   if (path.startsWith('/tags/')) return { element: <TagPage tag={decoded(path.slice(6))} />, chunk: TagPage };
-  if (path.startsWith('/docs')) return { element: <DocsPage path={decoded(path.slice(6))} />, chunk: DocsPage };
+  if (path.startsWith('/docs'))
+    return { element: <DocsPage path={decoded(path.slice(6))} />, chunk: DocsPage, standalone: true };
   return { element: <ListView paused={paused} /> };
 }
 
@@ -62,11 +71,11 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    const first = pageOf(location.pathname, false);
     // The page's code comes in parallel with its data, not after it.
-    pageOf(location.pathname, false).chunk?.preload();
-    loadFirst(location.pathname.startsWith('/t/') ? ticketPath(decoded(location.pathname.slice(3))) : null).catch((e) =>
-      setError(String(e.message ?? e)),
-    );
+    first.chunk?.preload();
+    const ticket = location.pathname.startsWith('/t/') ? ticketPath(decoded(location.pathname.slice(3))) : null;
+    loadFirst(ticket, first.standalone === true).catch((e) => setError(String(e.message ?? e)));
     return connectEvents();
   }, []);
 
@@ -84,10 +93,11 @@ export function App() {
   const heading = path.startsWith('/tags/')
     ? `Tag ${decoded(path.slice(6))}`
     : NAV.find(([to]) => (to === '/' ? path === '/' : path.startsWith(to)))?.[1];
-  const page = pageOf(path, overlay !== null).element;
+  const page = pageOf(path, overlay !== null);
 
-  // A ticket page needs only the schema and its own ticket: it shows before the summaries.
-  const ready = loaded || (schema !== null && path.startsWith('/t/'));
+  // A ticket, the graphs and the docs need only the schema and their own data: they show
+  // before the summaries.
+  const ready = loaded || (schema !== null && page.standalone);
   // The other pages' code comes once everything the first one needs is in.
   useEffect(() => {
     // When the browser is idle: not in the way of the first page's paint.
@@ -139,7 +149,7 @@ export function App() {
         {error ? (
           <div className="error">Cannot reach the server: {error}</div>
         ) : ready ? (
-          <Suspense fallback={<Skeleton />}>{page}</Suspense>
+          <Suspense fallback={<Skeleton />}>{page.element}</Suspense>
         ) : (
           <Skeleton />
         )}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, enc, get } from './api';
 import { navigate } from './router';
-import { onTicketChange } from './store';
+import { markShown, onTicketChange } from './store';
+import { Skeleton } from './Skeleton';
 import { Markdown } from './Markdown';
 import { DocHistory } from './DocHistory';
 import { sectionsOf } from './docSections';
@@ -26,14 +27,24 @@ const docUrl = (p: string) => `/api/docs/${p.split('/').map(enc).join('/')}`;
 
 /** The store's docs: a list, and one doc to read, edit, and compare with its past versions. */
 export function DocsPage({ path }: { path: string }) {
-  const [docs, setDocs] = useState<DocEntry[]>([]);
+  const [docs, setDocs] = useState<DocEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [rev, setRev] = useState(0);
-  useEffect(() => void get<DocEntry[]>('/api/docs?limit=0').then(setDocs), [rev]);
+  useEffect(
+    () =>
+      void get<DocEntry[]>('/api/docs?limit=0')
+        .then((d) => (setDocs(d), setError(null)))
+        .catch((e: Error) => setError(e.message))
+        .finally(markShown),
+    [rev],
+  );
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
   return (
     <div className="docs">
       <div className="doc-list">
-        {docs.map((d) => (
+        {error && <div className="error pad">Cannot read the docs: {error}</div>}
+        {docs === null && !error && <Skeleton lines={4} />}
+        {docs?.map((d) => (
           <a
             key={d.path}
             className={`${d.path === path ? 'active' : ''} ${d.exists ? '' : 'missing'}`}
@@ -47,7 +58,9 @@ export function DocsPage({ path }: { path: string }) {
             </div>
           </a>
         ))}
-        {!docs.length && <div className="muted pad">No docs yet (`tack docs add`).</div>}
+        {docs?.length === 0 && (
+          <div className="muted pad">No docs yet: a spec written under docs/ in the store shows here.</div>
+        )}
       </div>
       {path ? <DocView key={path} path={path} rev={rev} /> : <div className="muted pad">Pick a doc.</div>}
     </div>

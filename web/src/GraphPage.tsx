@@ -1,6 +1,6 @@
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from './api';
-import { onTicketChange } from './store';
+import { markShown, onTicketChange } from './store';
 import { navigate } from './router';
 import { CommitsView } from './CommitsView';
 import { FilesView } from './FilesView';
@@ -48,7 +48,11 @@ function TreeView() {
   const [rev, setRev] = useState(0);
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
   useEffect(
-    () => void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`).then((t) => setRoots(t.roots)),
+    () =>
+      void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`)
+        .then((t) => setRoots(t.roots))
+        .catch(() => setRoots([]))
+        .finally(markShown),
     [kind, rev],
   );
   const { nodes, width, height } = useMemo(() => layoutTree(roots), [roots]);

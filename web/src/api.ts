@@ -107,22 +107,31 @@ export function token(): string | null {
   return fromUrl ?? localStorage.getItem('tack.token');
 }
 
+function auth(): Record<string, string> {
+  const t = token();
+  return t ? { authorization: `Bearer ${t}` } : {};
+}
+
 export async function api<T>(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const t = token();
   const res = await fetch(path, {
     method,
     headers: {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(t ? { authorization: `Bearer ${t}` } : {}),
+      ...auth(),
       ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
+  return answer<T>(res, method, path);
+}
+
+/** A response's JSON, or its error as an ApiError. */
+async function answer<T>(res: Response, method: string, path: string): Promise<T> {
   const text = await res.text();
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) {
@@ -137,20 +146,29 @@ export async function api<T>(
   return json as T;
 }
 
-// GETs started ahead of the code that reads them (a direct ticket link asks for its ticket
-// while the schema is on its way): the first get() of the same path takes the answer.
-const early = new Map<string, Promise<unknown>>();
+declare global {
+  interface Window {
+    /** GETs web/index.html starts before this script has even arrived, by path. */
+    __tackEarly?: Record<string, Promise<Response>>;
+  }
+}
+
+// GETs started ahead of the code that reads them (by index.html while this script downloads,
+// or a direct ticket link's ticket while the schema is on its way): the first get() of the
+// same path takes the answer; later ones ask again.
+const early = new Map<string, Promise<Response>>(Object.entries(window.__tackEarly ?? {}));
 
 export function prefetch(path: string): void {
-  const p = api('GET', path);
-  p.catch(() => undefined); // read (and reported) by the get() that takes it
-  early.set(path, p);
+  if (early.has(path)) return;
+  const res = fetch(path, { headers: auth() });
+  res.catch(() => undefined); // read (and reported) by the get() that takes it
+  early.set(path, res);
 }
 
 export function get<T>(path: string): Promise<T> {
-  const p = early.get(path);
+  const res = early.get(path);
   early.delete(path);
-  return (p as Promise<T> | undefined) ?? api<T>('GET', path);
+  return res ? res.then((r) => answer<T>(r, 'GET', path)) : api<T>('GET', path);
 }
 export const ifMatch = (version: string | undefined): Record<string, string> =>
   version ? { 'if-match': `"${version}"` } : {};

@@ -37,30 +37,46 @@ export function onTicketChange(fn: (id: string | null) => void): () => void {
   return () => ticketListeners.delete(fn);
 }
 
-let ticketShown: () => void = () => {};
-const shown = new Promise<void>((r) => (ticketShown = r));
-/** The ticket page calls this once its ticket is read (or failed to be). */
-export const markTicketShown = (): void => ticketShown();
+let firstShown: () => void = () => {};
+const shown = new Promise<void>((r) => (firstShown = r));
+/** A page that shows before the summaries (see loadFirst) calls this once its own data is read (or failed to be). */
+export const markShown = (): void => firstShown();
 
 /**
- * The first load. On a direct ticket link the schema (small) comes first and the summaries
- * of every ticket (megabytes at 10,000, and the server's busiest answer) only once the
- * ticket page has its ticket, so the server answers that one first and it paints at once.
+ * The first load. The schema (small) is set as soon as it arrives. A page that reads its own
+ * data (a ticket link, the graphs, the docs: `standalone`) shows with the schema, and the
+ * summaries of every ticket (megabytes at 10,000, and the server's busiest answer, parsed on
+ * the page's one thread) are asked for only once that page has called markShown, so its own
+ * answer comes first and it paints at once.
  */
-export async function loadFirst(ticketPath: string | null): Promise<void> {
-  if (ticketPath) {
-    prefetch(ticketPath); // in parallel with the schema, not after it
-    set({ schema: await get<Schema>('/api/schema') });
+export async function loadFirst(ticketPath: string | null, standalone: boolean): Promise<void> {
+  if (ticketPath) prefetch(ticketPath); // in parallel with the schema, not after it
+  const schema = schemaOnce();
+  if (standalone) {
+    await schema;
     await shown;
   }
   await reloadAll();
+}
+
+let schemaAnswer: Promise<Schema> | null = null;
+/** The schema, asked for once (again after a failure). */
+function schemaOnce(): Promise<Schema> {
+  schemaAnswer ??= get<Schema>('/api/schema').then(
+    (schema) => (set({ schema }), schema),
+    (e) => {
+      schemaAnswer = null;
+      throw e;
+    },
+  );
+  return schemaAnswer;
 }
 
 /** Every ticket's summary, and the schema when not yet read. */
 export async function reloadAll(): Promise<void> {
   const [tickets, schema] = await Promise.all([
     get<Ticket[]>('/api/tickets?all=true&limit=0'),
-    state.schema ? Promise.resolve(state.schema) : get<Schema>('/api/schema'),
+    state.schema ?? schemaOnce(),
   ]);
   set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, get, ifMatch, type TicketDetails, ticketPath } from './api';
-import { markTicketShown, onTicketChange, putTicket } from './store';
+import { markShown, onTicketChange, putTicket } from './store';
 
 export interface Conflict {
   /** What this page tried to write. */
@@ -41,7 +41,7 @@ export function useTicket(id: string) {
     } catch (e) {
       setError((e as Error).message);
     } finally {
-      markTicketShown();
+      markShown();
     }
   }, [id]);
   useEffect(() => {
