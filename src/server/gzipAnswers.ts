@@ -37,5 +37,9 @@ export async function sendCached(c: Context, answer: CachedAnswer): Promise<Resp
   answer.gzip ??= gzipAsync(answer.json).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
   const body = await answer.gzip;
   // Already encoded: the compress middleware leaves it as it is.
-  return c.body(body as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-encoding': 'gzip', vary: 'Accept-Encoding' });
+  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    'content-encoding': 'gzip',
+    vary: 'Accept-Encoding',
+  });
 }
