@@ -237,7 +237,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
 
   it('says a malformed ticket link names no ticket, and the app keeps working', async () => {
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/%E0%A4`);
-    await page.locator('.error', { hasText: /not found|no ticket/i }).waitFor({ timeout: 10_000 });
+    await page.locator('.error', { hasText: 'No ticket has the id “%E0%A4”' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('.error').textContent()).not.toMatch(/\btack\b/); // no CLI wording
     await page.locator('nav.side a', { hasText: 'Issues' }).click();
     await page.locator('.row').first().waitFor();
     expect(errors.filter((e) => !/404|Not Found/i.test(e))).toEqual([]);

@@ -79,7 +79,7 @@ export function TicketPage({ id }: { id: string }) {
       <div className="error pad">
         {error}{' '}
         <a href={listHref()} onClick={(e) => (e.preventDefault(), navigate(listHref()))}>
-          back
+          Back to the issues
         </a>
       </div>
     );

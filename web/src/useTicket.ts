@@ -39,7 +39,9 @@ export function useTicket(id: string) {
       setT(d);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      // The server's words name CLI commands; a reader of the web UI gets its own.
+      const gone = e instanceof ApiError && e.status === 404;
+      setError(gone ? `No ticket has the id “${id}”: it was deleted, or the link is mistyped.` : (e as Error).message);
     } finally {
       markShown();
     }
