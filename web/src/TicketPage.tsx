@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from './store';
 import { listHref, navigate } from './router';
 import { useKeys } from './keys';
@@ -6,7 +6,7 @@ import { useTicket } from './useTicket';
 import { Markdown } from './Markdown';
 import { Comments } from './Comments';
 import { Relations } from './Relations';
-import { CreateDialog } from './lazyPages';
+import { CreateDialog } from './CreateDialog';
 import { Skeleton } from './Skeleton';
 import { HistoryPanel } from './HistoryPanel';
 import { CodeLinks } from './CodeLinks';
@@ -190,11 +190,7 @@ export function TicketPage({ id }: { id: string }) {
           <button type="button" className="ghost" onClick={() => setSubIssue(true)}>
             New sub-issue
           </button>
-          {subIssue && (
-            <Suspense fallback={null}>
-              <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />
-            </Suspense>
-          )}
+          {subIssue && <CreateDialog parent={{ id: t.id, title: t.title }} close={() => setSubIssue(false)} />}
           <CodeLinks t={t} />
 
           <Comments comments={t.comments} write={write} />

@@ -1,11 +1,12 @@
 import type { Ticket } from './api';
+import { byCodeUnit } from './ticketOrder';
 
 /**
  * The board's order, as `tack board` prints it: ranked cards (front-matter `rank`) first,
  * lower first; then the unranked ones, most recently updated first.
  */
 export function boardOrder(a: Ticket, b: Ticket): number {
-  return (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id);
+  return (a.rank ?? Infinity) - (b.rank ?? Infinity) || byCodeUnit(b.updated, a.updated) || byCodeUnit(a.id, b.id);
 }
 
 /**

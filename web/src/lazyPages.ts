@@ -1,7 +1,8 @@
 import { type ComponentType, createElement, lazy } from 'react';
 
-// Pages and dialogs other than the list and a ticket load when first opened, so a direct
-// ticket link (or the list) downloads and compiles only what it shows. Each is one chunk.
+// Pages other than the list and a ticket load when first opened, so a direct ticket link (or
+// the list) downloads and compiles only what it shows. Each is one chunk. The palette and the
+// dialogs stay in the first script: a shortcut's keys must reach them at once.
 const preloads: Array<() => void> = [];
 
 /** A page loaded on first use; `preload()` fetches its code ahead of that. */
@@ -35,14 +36,8 @@ export const WorkPage = page(() => import('./WorkPage'), 'WorkPage');
 export const GraphPage = page(() => import('./GraphPage'), 'GraphPage');
 export const TagPage = page(() => import('./TagPage'), 'TagPage');
 export const DocsPage = page(() => import('./DocsPage'), 'DocsPage');
-export const Palette = page(() => import('./Palette'), 'Palette');
-export const CreateDialog = page(() => import('./CreateDialog'), 'CreateDialog');
-export const Shortcuts = page(() => import('./Shortcuts'), 'Shortcuts');
 
-/**
- * Fetch every chunk once the first page has shown, so that a shortcut pressed a moment later
- * (⌘K, `c`, `?`) or a page opened from the sidebar does not wait on the network.
- */
+/** Fetch every chunk once the first page has shown, so that a page opened from the sidebar does not wait on the network. */
 export function preloadPages(): void {
   for (const preload of preloads) preload();
 }

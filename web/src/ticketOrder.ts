@@ -79,13 +79,20 @@ export function matches(t: Ticket, f: Filters, hits?: ReadonlyMap<string, string
   return true;
 }
 
+/**
+ * Code-unit order, for ISO times and ids, where it is the right order: a list sorts 10,000
+ * tickets before its first paint, and localeCompare (collation, meant for words) cost ~14 ms
+ * of it.
+ */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const by: Record<Filters['sort'], (a: Ticket, b: Ticket) => number> = {
   priority: (a, b) =>
-    (PRIORITY_RANK[a.priority] ?? 5) - (PRIORITY_RANK[b.priority] ?? 5) || b.updated.localeCompare(a.updated),
-  created: (a, b) => b.created.localeCompare(a.created),
-  updated: (a, b) => b.updated.localeCompare(a.updated),
+    (PRIORITY_RANK[a.priority] ?? 5) - (PRIORITY_RANK[b.priority] ?? 5) || byCodeUnit(b.updated, a.updated),
+  created: (a, b) => byCodeUnit(b.created, a.created),
+  updated: (a, b) => byCodeUnit(b.updated, a.updated),
   title: (a, b) => a.title.localeCompare(b.title),
-  id: (a, b) => a.id.localeCompare(b.id),
+  id: (a, b) => byCodeUnit(a.id, b.id),
 };
 
 export type Row =
@@ -144,7 +151,7 @@ export function groupRows(tickets: Iterable<Ticket>, f: Filters, hits?: Readonly
   }
   const rows: Row[] = [];
   for (const key of [...groups.keys()].sort(groupOrder(f.group))) {
-    const g = groups.get(key)!.sort((a, b) => by[f.sort](a, b) || a.id.localeCompare(b.id));
+    const g = groups.get(key)!.sort((a, b) => by[f.sort](a, b) || byCodeUnit(a.id, b.id));
     if (f.group !== 'none') {
       const name = groupName(f.group, key);
       rows.push({ kind: 'group', key, name, count: g.length, ...(f.group === 'state' ? { category: key } : {}) });
