@@ -26,15 +26,20 @@ export function gzipAnswers(): MiddlewareHandler {
 /**
  * A cached read's answer, gzipped once per cached answer rather than once per request: the
  * web UI's first load asks for every summary (4 MB of JSON at 10,000 tickets, ~45 ms to
- * compress), and that work ran on the event loop for every page opened. zlib runs it in
- * libuv's thread pool.
+ * compress), and every page opened paid for it again.
  */
 export async function sendCached(c: Context, answer: CachedAnswer): Promise<Response> {
   if (answer.etag) c.header('ETag', `"${answer.etag}"`);
   const headers = { 'content-type': 'application/json', ...answer.headers };
   const wantsGzip = accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip';
   if (answer.json.length < THRESHOLD || !wantsGzip) return c.body(answer.json, 200, headers);
-  answer.gzip ??= gzipAsync(answer.json).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  answer.gzip ??= gzipAsync(answer.json).then(
+    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+    (e) => {
+      answer.gzip = undefined; // the next request tries again rather than failing for good
+      throw e;
+    },
+  );
   const body = await answer.gzip;
   // Already encoded: the compress middleware leaves it as it is.
   return c.body(body as Uint8Array<ArrayBuffer>, 200, {
