@@ -78,6 +78,18 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: blockers in the combined graph', () => {
     await page.close();
   });
 
+  it('says so when the graph cannot be read, and the app goes on', async () => {
+    const page = await web.browser.newPage();
+    await page.route(/\/api\/tree\?/, (route) =>
+      route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'the index is locked' } } }),
+    );
+    await page.goto(`${web.s.srv.url}/graph`);
+    await page.getByText('Cannot read the graph: the index is locked').waitFor({ timeout: 10_000 });
+    await page.locator('nav.side a', { hasText: 'Issues' }).click();
+    await page.locator('.row').first().waitFor(); // the summaries came once the graph had its answer
+    await page.close();
+  });
+
   it('draws the graph and lists the docs before the summaries of every ticket arrive, which come after', async () => {
     for (const path of ['/graph', '/docs']) {
       const page = await web.browser.newPage();

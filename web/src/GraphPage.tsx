@@ -46,12 +46,13 @@ function TreeView() {
   const [kind, setKind] = useState<'parent' | 'blocks' | 'both'>('both');
   const [roots, setRoots] = useState<TreeNode[]>([]);
   const [rev, setRev] = useState(0);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
   useEffect(
     () =>
       void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`)
-        .then((t) => setRoots(t.roots))
-        .catch(() => setRoots([]))
+        .then((t) => (setRoots(t.roots), setError(null)))
+        .catch((e: Error) => setError(e.message))
         .finally(markShown),
     [kind, rev],
   );
@@ -83,6 +84,7 @@ function TreeView() {
   const trim = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
   return (
     <div>
+      {error && <div className="error pad">Cannot read the graph: {error}</div>}
       <div className="tabs">
         {(['both', 'parent', 'blocks'] as const).map((k) => (
           <button type="button" key={k} className={`ghost ${kind === k ? 'on' : ''}`} onClick={() => setKind(k)}>
