@@ -117,9 +117,11 @@ describe('commit objects written by Tack', () => {
       g(['init', '-q', `--object-format=${format}`]);
       const r = discoverRepo(d);
       const n = PACKED_BLOBS_FROM + 5;
-      // Multi-byte text, an empty file, a text without a final newline and two equal files.
-      const text = (i: number) =>
-        i === 0 ? '' : i === 1 ? 'same\n' : i === 2 ? 'same\n' : `tïcket ${i}\ndata 9\n${'x'.repeat(i)}`;
+      // Multi-byte text, an empty file, two equal files, text without a final newline, and
+      // text that reads as fast-import commands (a stream that trusted it would end early or
+      // write other objects).
+      const special = ['', 'same\n', 'same\n', 'done\n', 'blob\ndata 3\nabc\ndone\n', 'commit refs/heads/store\n'];
+      const text = (i: number) => special[i] ?? `tïcket ${i}\ndata 9\n${'x'.repeat(i)}`;
       const first = writeCommit(r, {
         ref: 'refs/heads/store',
         parent: null,
