@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, sh, storeFixture, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
@@ -85,6 +85,27 @@ describe('a write killed at any point', () => {
     expect(listed.map((t: any) => t.title)).toEqual(['Born in a crash']);
     expectIndexConsistent(dir);
   });
+
+  // 300 files: the blobs go into one pack (git/packedBlobs.ts), and `blocked` widens the schema.
+  for (const point of ['after-blobs', 'after-commit-object', 'after-ref']) {
+    it(`a large import killed at ${point}: all of it or none, then imported again`, () => {
+      const dir = store();
+      const before = revParse(dir, 'tack');
+      const issues = Array.from({ length: 300 }, (_, i) =>
+        JSON.stringify({ id: `bd-${i}`, title: `issue ${i}`, status: i % 3 ? 'open' : 'blocked', priority: 2 }),
+      );
+      writeFileSync(join(dir, 'issues.jsonl'), `${issues.join('\n')}\n`);
+      killedAt(dir, point, 'import', 'beads', 'issues.jsonl');
+      expectSoundRepo(dir);
+      const landed = point === 'after-ref';
+      expect(revParse(dir, 'tack') === before).toBe(!landed);
+      expect(tackJson(dir, 'sql', 'select count(*) n from tickets')).toEqual([{ n: landed ? 300 : 0 }]);
+      const again = tackJson(dir, 'import', 'beads', 'issues.jsonl');
+      expect([again.created, again.unchanged]).toEqual(landed ? [0, 300] : [300, 0]);
+      expect(sh(dir, 'git', ['fsck', '--strict', '--no-dangling', '--no-progress']).trim()).toBe('');
+      expectIndexConsistent(dir);
+    });
+  }
 
   it('inline mode: a killed write does not leave a lock that blocks the next one', () => {
     const dir = store(true);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverRepo, type Repo } from './repo.js';
 import { readRef } from './refs.js';
 import { commitTree, writeCommit, writeCommitObject, type CommitSignatures } from './commitWriter.js';
+import { PACKED_BLOBS_FROM } from './packedBlobs.js';
 
 let dir: string;
 let repo: Repo;
@@ -102,6 +103,56 @@ describe('commit objects written by Tack', () => {
       });
       expect(g(['ls-tree', '-r', '--name-only', 'store']).split('\n')).toEqual(['tickets/a.md', 'tickets/b.md']);
       expect(readRef(r, 'refs/heads/store')).toBe(next!.commit);
+      expect(g(['fsck', '--strict', '--no-dangling'])).toBe('');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['sha1', 'sha256'])('write a large change as one pack, with the ids git gives (%s)', (format) => {
+    const d = mkdtempSync(join(tmpdir(), 'tack-commitpack-'));
+    try {
+      const g = (args: string[], input?: string) =>
+        execFileSync('git', args, { cwd: d, input, encoding: 'utf8' }).trim();
+      g(['init', '-q', `--object-format=${format}`]);
+      const r = discoverRepo(d);
+      const n = PACKED_BLOBS_FROM + 5;
+      // Multi-byte text, an empty file, two equal files, text without a final newline, and
+      // text that reads as fast-import commands (a stream that trusted it would end early or
+      // write other objects).
+      const special = ['', 'same\n', 'same\n', 'done\n', 'blob\ndata 3\nabc\ndone\n', 'commit refs/heads/store\n'];
+      const text = (i: number) => special[i] ?? `tïcket ${i}\ndata 9\n${'x'.repeat(i)}`;
+      const first = writeCommit(r, {
+        ref: 'refs/heads/store',
+        parent: null,
+        changes: [{ path: 'gone.md', content: 'bye\n' }],
+        message: 'first\n',
+        date: '2026-01-02T03:04:05Z',
+      });
+      const changes = [
+        ...Array.from({ length: n }, (_, i) => ({
+          path: `tickets/${i % 4}/t${i}.md`,
+          content: text(i),
+        })),
+        { path: 'gone.md', content: null },
+      ];
+      const res = writeCommit(r, { ref: 'refs/heads/store', parent: first!.commit, changes, message: 'bulk\n' });
+      for (let i = 0; i < n; i++) {
+        const path = changes[i].path;
+        expect(res!.blobs.get(path)).toBe(g(['hash-object', '--stdin'], text(i)));
+        expect(execFileSync('git', ['show', `store:${path}`], { cwd: d, encoding: 'utf8' })).toBe(text(i));
+      }
+      expect(res!.blobs.get('gone.md')).toBeNull();
+      expect(g(['ls-tree', '-r', '--name-only', 'store'])).not.toContain('gone.md');
+      const counts = Object.fromEntries(
+        g(['count-objects', '-v'])
+          .split('\n')
+          .map((l) => l.split(': ')),
+      );
+      // The blobs are in one pack; only the trees and commits are loose.
+      expect(Number(counts['in-pack'])).toBe(n - 1);
+      expect(Number(counts.packs)).toBe(1);
+      expect(Number(counts.count)).toBeLessThan(30);
       expect(g(['fsck', '--strict', '--no-dangling'])).toBe('');
     } finally {
       rmSync(d, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
 import { writeLooseObject } from './treePatch.js';
+import { PACKED_BLOBS_FROM, writePackedBlobs } from './packedBlobs.js';
 import { buildTree } from './treeBuilder.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
@@ -38,6 +39,23 @@ export interface CommitResult {
 /** Write a blob as a loose object, as git itself does (deflate, temp file, rename): no process to spawn. */
 export function writeBlob(repo: Repo, content: string): string {
   return writeLooseObject(repo, 'blob', Buffer.from(content, 'utf8'));
+}
+
+/** path → blob id (null: deleted) of a commit's changes: loose objects, or one pack for many. */
+function writeBlobs(repo: Repo, changes: FileChange[]): Map<string, string | null> {
+  const blobs = new Map<string, string | null>();
+  const written = changes.filter((ch): ch is { path: string; content: string } => ch.content !== null);
+  const packed =
+    written.length >= PACKED_BLOBS_FROM
+      ? writePackedBlobs(
+          repo,
+          written.map((ch) => ch.content),
+        )
+      : null;
+  let n = 0;
+  for (const ch of changes)
+    blobs.set(ch.path, ch.content === null ? null : (packed?.[n++] ?? writeBlob(repo, ch.content)));
+  return blobs;
 }
 
 export interface CommitSignatures {
@@ -112,8 +130,7 @@ export function writeCommitObject(
  * retries); the objects written for a lost race are unreferenced and harmless.
  */
 export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null {
-  const blobs = new Map<string, string | null>();
-  for (const ch of req.changes) blobs.set(ch.path, ch.content === null ? null : writeBlob(repo, ch.content));
+  const blobs = writeBlobs(repo, req.changes);
   faultPoint('after-blobs');
   const sigs = signaturesFor(repo, req.date);
   const parents = req.parent ? [req.parent] : [];

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { DDL_VERSION, META_DDL } from './ddl.js';
 import { openDatabase, type Database } from './sqlite.js';
 import { scanWorktree, type WorktreeScan } from './worktreeScan.js';
+import type { Parsed } from './ticketRows.js';
 
 export type DB = Database;
 
@@ -89,11 +90,12 @@ export async function openIndex(store: Store): Promise<Index> {
   return idx;
 }
 
-export async function ensureFresh(idx: Index): Promise<void> {
+/** `known`: blobs this process just wrote, parsed (they are not read back from git). */
+export async function ensureFresh(idx: Index, known?: ReadonlyMap<string, Parsed>): Promise<void> {
   const s = staleness(idx);
   if (isStale(s)) {
     const { refresh } = await import('./refresh.js');
-    refresh(idx);
+    refresh(idx, undefined, known);
     if (s.refMoved) compactIfSparse(idx.db);
   }
   idx.commit = getMeta(idx.db, 'commit');

@@ -8,7 +8,7 @@ import { faultPoint } from '../git/fault.js';
 import { DDL_VERSION } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
 import { getMeta, setMeta, type Index } from './indexDb.js';
-import { BlobCache, parseBlob, TicketWriter } from './ticketRows.js';
+import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
 import { applyTreeChanges, parseBlobs, resolvePrefixes, updateShortIdsAround, type Ctx } from './applyChanges.js';
 
 export interface OwnCommit {
@@ -59,6 +59,17 @@ function ownLogEntry(idx: Index, own: OwnCommit, entries: DiffEntry[]): LogCommi
   };
 }
 
+/** The files a commit of ours wrote, parsed from what we wrote, by blob id. */
+export function ownParses(idx: Index, own: OwnCommit): Map<string, Parsed> {
+  const out = new Map<string, Parsed>();
+  for (const c of own.changes) {
+    const treePath = `${idx.store.prefix}${c.path}`;
+    const sha = own.blobs.get(treePath);
+    if (c.content !== null && sha) out.set(sha, parseBlob(c.content, treePath));
+  }
+  return out;
+}
+
 /**
  * Index a commit this process just wrote from what it already knows (paths, contents,
  * blob ids, author): git is not asked at all. Falls back (returns false) when the index
@@ -88,15 +99,12 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
       writer: new TicketWriter(db, schema),
       idsChanged: false,
     };
+    ctx.parsed = ownParses(idx, own);
     const entries: DiffEntry[] = [];
     const touched = new Set<string>();
     for (const c of own.changes) {
       const treePath = `${idx.store.prefix}${c.path}`;
       const sha = own.blobs.get(treePath) ?? null;
-      if (c.content !== null && sha) {
-        const parsed = parseBlob(c.content, treePath);
-        ctx.parsed.set(sha, parsed);
-      }
       const id = idFromAnyTicketPath(c.path);
       // A rewritten row loses its short id; a removed one changes its neighbours'.
       if (id) for (const x of [id, ...(c.content === null ? neighbours(db, id) : [])]) touched.add(x);

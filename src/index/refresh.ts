@@ -26,7 +26,7 @@ import {
   type Progress,
 } from './applyChanges.js';
 
-export { applyOwnCommit, type OwnCommit } from './ownCommit.js';
+export { applyOwnCommit, ownParses, type OwnCommit } from './ownCommit.js';
 export type { Progress } from './applyChanges.js';
 
 /** Checked-out files (inline mode): the current state is what is on disk. */
@@ -150,7 +150,7 @@ function createTables(db: Index['db'], schema: Schema): string {
 }
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
-export function refresh(idx: Index, progress?: Progress): void {
+export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<string, Parsed>): void {
   const db = idx.db;
   db.transaction(() => {
     const s = staleness(idx); // re-check under the write lock: another process may have done it
@@ -180,7 +180,8 @@ export function refresh(idx: Index, progress?: Progress): void {
       idx,
       schema,
       cache,
-      parsed: new Map(),
+      // Blobs this process just wrote (a large commit that changed the schema): not read back from git.
+      parsed: new Map(known),
       fresh: full,
       writer: new TicketWriter(db, schema),
       idsChanged: false,

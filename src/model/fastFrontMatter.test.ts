@@ -111,11 +111,31 @@ describe('fastFrontMatter', () => {
     });
   });
 
-  it('gives up on comments, nesting and block values', () => {
+  it('reads one level of maps, as importers write their source keys', () => {
+    expect(fastFrontMatter('id: tk-1\nbeads:\n  id: bd-12\n  owner: "a: b"\nlabels: [x]\nempty:\n')).toEqual({
+      id: 'tk-1',
+      beads: { id: 'bd-12', owner: 'a: b' },
+      labels: ['x'],
+      empty: null,
+    });
+    for (const t of ['a:\n  b: 1\n', 'a: \n    b: [x, y]\n    c: "q"\nd: 2\n', 'a:\n\n  b: 1\n']) agrees(t);
+  });
+
+  it('gives up on comments, deeper nesting and block values', () => {
     for (const t of [
       'a: 1 # c\n',
       '# c\na: 1\n',
-      'a:\n  b: 1\n',
+      'a:\n  b:\n    c: 1\n',
+      'a:\n  b:\n  c: 1\n',
+      'a:\n  b: 1\n   c: 2\n',
+      'a:\n    b: 1\n  c: 2\n',
+      'a:\n  b: 1\n  b: 2\n',
+      'a:\n  b: 1\n  more text\n',
+      'a: x\n  b: 1\n',
+      'a: null\n  b: 1\n',
+      'a:\n\tb: 1\n',
+      'a:\n  # c\n  b: 1\n',
+      'a:\n  __proto__: 1\n',
       'a:\n  - x\n',
       'a: |\n  x\n',
       'a: 1\na: 2\n',
@@ -139,8 +159,16 @@ describe('fastFrontMatter', () => {
     const line = fc
       .tuple(fc.constantFrom('id', 'title', 'status', 'labels', 'n', 'x_y', 'a-b'), value, fc.boolean())
       .map(([k, v, list]) => (list ? `${k}: [${v}]` : `${k}: ${v}`));
+    // A line may instead open a map of such lines (one indent), or be indented itself.
+    const entry = fc.oneof(
+      line,
+      fc
+        .tuple(fc.constantFrom('beads', 'x'), fc.constantFrom('  ', '    ', ' '), fc.array(line, { maxLength: 3 }))
+        .map(([k, indent, sub]) => [`${k}:`, ...sub.map((l) => indent + l)].join('\n')),
+      line.map((l) => `  ${l}`),
+    );
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 6 }), (lines) => agrees(`${lines.join('\n')}\n`)),
+      fc.property(fc.array(entry, { maxLength: 6 }), (lines) => agrees(`${lines.join('\n')}\n`)),
       { numRuns: Number(process.env.FAST_FM_RUNS ?? 3000) },
     );
   });

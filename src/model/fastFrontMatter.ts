@@ -1,7 +1,7 @@
 /**
  * A fast reader for the plain front matter Tack itself writes (`key: value`,
- * `key: [a, b]`, simple quoted strings), used when indexing thousands of files. Anything
- * outside that subset (comments, nesting, multi-line values, escapes, YAML types other
+ * `key: [a, b]`, simple quoted strings, one level of `key: value` maps), used when indexing
+ * thousands of files. Anything outside that subset (comments, deeper nesting, multi-line values, escapes, YAML types other
  * than strings, integers, decimals, booleans and null) returns null, and the caller uses
  * the full YAML parser: the answer is always the one `yaml` would give.
  */
@@ -64,21 +64,51 @@ function trimBlanks(s: string): string {
   return s.slice(a, b);
 }
 
-/** `maxKeys`: more keys than that is not plain (the full parser reports the limit). */
+function value(rest: string | undefined): unknown {
+  const raw = trimBlanks(rest ?? '');
+  if (raw === '') return null;
+  if (raw.startsWith('[')) return raw.endsWith(']') ? flowList(raw) : undefined;
+  return scalar(raw);
+}
+
+/**
+ * `maxKeys`: more keys than that is not plain (the full parser reports the limit). One level
+ * of nesting is read (`beads:` then `  id: bd-12` lines, one indent of spaces, each a
+ * `key: value` with a value): what importers keep of a source's extra fields.
+ */
 export function fastFrontMatter(yaml: string, maxKeys = Infinity): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   let keys = 0;
-  for (const line of yaml.split('\n')) {
+  // The key whose value was empty (its map may follow), and that map once it does.
+  let open: string | null = null;
+  let nested: { map: Record<string, unknown>; indent: string } | null = null;
+  for (const full of yaml.split('\n')) {
+    const line = full.endsWith('\r') ? full.slice(0, -1) : full;
     if (line.trim() === '') continue;
-    const m = KEY_LINE.exec(line.endsWith('\r') ? line.slice(0, -1) : line);
+    if (line.startsWith(' ')) {
+      const indent = /^ +/.exec(line)![0];
+      if (open === null || (nested && nested.indent !== indent)) return null;
+      const m = KEY_LINE.exec(line.slice(indent.length));
+      if (!nested) {
+        nested = { map: {}, indent };
+        out[open] = nested.map;
+      }
+      if (!m || Object.hasOwn(nested.map, m[1]) || m[1] === '__proto__' || ++keys > maxKeys) return null;
+      const v = value(m[2]);
+      // An empty value could open a deeper map: left to the full parser.
+      if (v === undefined || trimBlanks(m[2] ?? '') === '') return null;
+      nested.map[m[1]] = v;
+      continue;
+    }
+    open = null;
+    nested = null;
+    const m = KEY_LINE.exec(line);
     if (!m || Object.hasOwn(out, m[1]) || m[1] === '__proto__' || ++keys > maxKeys) return null;
-    const raw = trimBlanks(m[2] ?? '');
-    let value: unknown;
-    if (raw === '') value = null;
-    else if (raw.startsWith('[')) value = raw.endsWith(']') ? flowList(raw) : undefined;
-    else value = scalar(raw);
-    if (value === undefined) return null;
-    out[m[1]] = value;
+    const v = value(m[2]);
+    if (v === undefined) return null;
+    // Only an empty value opens a map (`k: null` followed by indented lines is an error).
+    if (trimBlanks(m[2] ?? '') === '') open = m[1];
+    out[m[1]] = v;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
-import { applyOwnCommit, refresh } from '../index/refresh.js';
-import { staleness, isStale, type Index } from '../index/indexDb.js';
+import { applyOwnCommit, ownParses, refresh } from '../index/refresh.js';
+import { ensureFresh, staleness, isStale, type Index } from '../index/indexDb.js';
 import type { FileChange } from '../git/commitWriter.js';
 import { type ChangeSet, commitChange } from '../store/storeWriter.js';
 import { storeProvenance } from '../store/storeProvenance.js';
@@ -82,7 +82,7 @@ export async function commitWrite<T>(
     { date: process.env.TACK_NOW ? ctx.now() : undefined },
   );
   if (res.commit) {
-    applyOwnCommit(idx, {
+    const own = {
       parent: res.parent,
       commit: res.commit,
       message: res.message,
@@ -90,7 +90,9 @@ export async function commitWrite<T>(
       blobs: res.blobs,
       author: res.author,
       committer: res.committer,
-    });
+    };
+    // Not applied (the schema changed: a full rebuild): what we wrote need not be read back from git.
+    if (!applyOwnCommit(idx, own)) await ensureFresh(idx, ownParses(idx, own));
   }
   await ctx.index();
   const changed = res.changeSet.changes.length > 0;
