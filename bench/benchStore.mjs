@@ -5,7 +5,7 @@
 // `dir` reuses a store already generated there (bench/indexSize.mjs --store DIR), so two
 // builds of Tack can be measured on the very same store.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -127,4 +127,14 @@ export async function createBenchStore({
       Array.from({ length: tickets }, (_, i) => benchTicket(i)),
     );
   return { dir: where, git, createMs: Number(process.hrtime.bigint() - t0) / 1e6, reused: false };
+}
+
+/** Bytes of the files under a directory (e.g. a store's .git/objects). */
+export function bytes(dir) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    n += e.isDirectory() ? bytes(p) : statSync(p).size;
+  }
+  return n;
 }

@@ -8,10 +8,10 @@
 // Reports wall time, user+sys CPU and peak RSS of the `tack import` process (/usr/bin/time -v
 // when present), bytes in .git/objects after, commits made, and a bare `node -e 0` for scale.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchEnv, pick, tackBuild } from './benchStore.mjs';
+import { benchEnv, bytes, pick, tackBuild } from './benchStore.mjs';
 
 const { bin } = tackBuild();
 const args = process.argv.slice(2);
@@ -83,15 +83,6 @@ export function beadsIssue(i) {
       created_at: day(i + n),
     }));
   return issue;
-}
-
-function bytes(dir) {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    n += e.isDirectory() ? bytes(p) : statSync(p).size;
-  }
-  return n;
 }
 
 /** Run a command under /usr/bin/time -v: wall, user+sys CPU seconds, peak RSS (MiB). */

@@ -9,9 +9,9 @@
 //   writes, ids random) and `tack reindex`, instead of creating them through Tack: 100,000
 //   tickets in a minute or two rather than half an hour; the writes measured are the same.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchEnv, createBenchStore, fastImportTickets, tackBuild } from './benchStore.mjs';
+import { benchEnv, bytes, createBenchStore, fastImportTickets, tackBuild } from './benchStore.mjs';
 
 const { bin } = tackBuild();
 const args = process.argv.slice(2);
@@ -33,15 +33,6 @@ const log = (...a) => {
   if (!asJson) console.error(...a);
 };
 const env = benchEnv;
-
-function bytes(dir) {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    n += e.isDirectory() ? bytes(p) : statSync(p).size;
-  }
-  return n;
-}
 
 async function store(autoGc) {
   const made = await createBenchStore({
