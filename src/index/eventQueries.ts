@@ -130,9 +130,21 @@ export function fileProblem(db: DB, path: string): string | null {
   return row ? `${path}:${row.line}: ${row.message}` : null;
 }
 
-/** Current version (blob id) of each ticket: what If-Match compares against. */
+/**
+ * Current version (blob id) of each ticket: what If-Match compares against. Many ids in one
+ * statement: a list of 10,000 summaries took ~70 ms of point queries on the server's loop.
+ */
 export function ticketVersions(db: DB, ids: string[]): Map<string, string> {
   const out = new Map<string, string>();
+  if (ids.length > 16) {
+    const rows = db
+      .prepare<{ id: string; blob: string }>(
+        'SELECT id, blob FROM tickets WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(ids));
+    for (const r of rows) out.set(r.id, r.blob);
+    return out;
+  }
   const st = db.prepare<{ blob: string }>('SELECT blob FROM tickets WHERE id = ?');
   for (const id of ids) {
     const r = st.get(id);
