@@ -235,6 +235,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.getByRole('button', { name: '+ Add' }).click();
     await page.getByLabel('relation kind').selectOption('blocked-by');
     await page.getByLabel('find ticket').fill('blocker xyz');
+    // As a user does: Enter once the ticket is offered (a ticket link's summaries come after it).
+    await page.locator('.picker-item', { hasText: 'Relation blocker xyz' }).waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.rel', { hasText: 'Blocked by' }).getByText('Relation blocker xyz').waitFor();
     await expect.poll(() => tackJson(web.s.dir, 'show', b, '--json').blocks).toEqual([a]);

@@ -18,7 +18,8 @@ export function TicketPicker({
   onPickDoc?: (path: string) => void;
   onCancel?: () => void;
 }) {
-  const { tickets } = useStore();
+  // On a direct ticket link the summaries arrive after the page has shown.
+  const { tickets, loaded } = useStore();
   const [q, setQ] = useState('');
   const [i, setI] = useState(0);
   const hits = useMemo(() => {
@@ -55,6 +56,7 @@ export function TicketPicker({
         }}
       />
       <div className="picker-list">
+        {!loaded && <div className="muted small picker-note">Loading tickets…</div>}
         {hits.map((h, n) => (
           <div
             key={h.key}
