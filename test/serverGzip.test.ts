@@ -50,6 +50,16 @@ describe('tack serve compresses its answers', () => {
     expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
   });
 
+  it("gives every ticket of a long list its version, the one its own answer's ETag names", async () => {
+    const list = JSON.parse((await get(`${server.url}/api/tickets?limit=0`, {})).body.toString('utf8'));
+    expect(list.length).toBeGreaterThan(16); // past the one-statement threshold
+    expect(list.every((t: { version?: string }) => /^[0-9a-f]{40}$/.test(t.version ?? ''))).toBe(true);
+    for (const t of [list[0], list[list.length - 1]]) {
+      const one = await get(`${server.url}/api/tickets/${t.id}`, {});
+      expect(one.headers.etag).toBe(`"${t.version}"`);
+    }
+  });
+
   it('keeps a ticket ETag strong, so If-Match still matches', async () => {
     const list = JSON.parse((await get(`${server.url}/api/tickets?limit=1`, {})).body.toString('utf8'));
     const id = list[0].id;
