@@ -3,7 +3,7 @@ import type { ticketSummaryShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
 import { TackError } from '../model/errors.js';
-import { containerTypes, type Schema } from '../model/schema.js';
+import { CATEGORIES, containerTypes, type Schema } from '../model/schema.js';
 
 /** A ticket as every list-like answer shows it (the stable `--json` shape). */
 export type TicketSummary = z.infer<ReturnType<typeof ticketSummaryShape>>;
@@ -28,7 +28,7 @@ export interface ListFilter {
   limit?: number;
   /** Skip this many first (paging). */
   offset?: number;
-  sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status';
+  sort?: 'priority' | 'created' | 'updated' | 'title' | 'id' | 'status' | 'workflow';
 }
 
 /** `LIMIT … OFFSET …` for one page; numbers only, never text from the input. */
@@ -38,6 +38,9 @@ export function windowSql(limit?: number, offset?: number): string {
   return l < 0 && o === 0 ? '' : `LIMIT ${l} OFFSET ${o}`;
 }
 
+/** A category's place in the workflow (triage first, canceled last, none after): CATEGORIES' order. */
+const WORKFLOW_RANK_SQL = `CASE t.category ${CATEGORIES.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE ${CATEGORIES.length} END`;
+
 const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {
   status: 't.category_rank, t.priority_rank, t.created',
   priority: 't.priority_rank, t.created',
@@ -45,6 +48,8 @@ const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {
   updated: 't.updated DESC',
   title: 't.title COLLATE NOCASE',
   id: 't.id',
+  // The web list's order (web/src/ticketOrder.ts), so a first screen of it can be asked for.
+  workflow: `${WORKFLOW_RANK_SQL}, t.priority_rank, t.updated DESC`,
 };
 
 export function schemaOf(db: DB): Schema {

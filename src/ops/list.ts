@@ -33,9 +33,11 @@ export default defineOp({
     archived: z.boolean().optional().describe('only archived tickets (see `tack archive`)'),
     reviewed: z.enum(['any', 'approved', 'rejected']).optional().describe('review verdict (any: either)'),
     sort: z
-      .enum(['status', 'priority', 'created', 'updated', 'title', 'id'])
+      .enum(['status', 'priority', 'created', 'updated', 'title', 'id', 'workflow'])
       .optional()
-      .describe('order (default: status, then priority)'),
+      .describe(
+        "order (default: status, then priority; workflow: the web list's, triage to canceled, then priority, then latest update)",
+      ),
     ...pageInputs(LIST_LIMIT),
     store: z
       .string()

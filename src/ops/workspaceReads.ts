@@ -12,7 +12,7 @@ import {
 import { searchTickets, type SearchHit, type SearchOptions } from '../index/search.js';
 import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
 import { categoryRank } from '../index/ticketRows.js';
-import { priorityRank } from '../model/schema.js';
+import { CATEGORIES, priorityRank } from '../model/schema.js';
 import type { OpContext } from './op.js';
 import { crossBlockers, locate, selfName, type Source } from './workspaceSources.js';
 
@@ -46,6 +46,12 @@ const desc = (s: string | null) =>
     .map((c) => String.fromCharCode(0xffff - c.charCodeAt(0)))
     .join('');
 
+/** As queries.ts sorts `workflow`: CATEGORIES' order, an unknown category last. */
+function workflowRank(category: string | null): number {
+  const i = CATEGORIES.indexOf(category as (typeof CATEGORIES)[number]);
+  return i < 0 ? CATEGORIES.length : i;
+}
+
 function sortKey(sort: ListFilter['sort'], rank: (t: TicketSummary) => number, t: TicketSummary): Key {
   switch (sort ?? 'status') {
     case 'priority':
@@ -58,6 +64,8 @@ function sortKey(sort: ListFilter['sort'], rank: (t: TicketSummary) => number, t
       return [t.title.toLowerCase(), t.id];
     case 'id':
       return [t.id];
+    case 'workflow':
+      return [workflowRank(t.category), rank(t), desc(t.updated), t.id];
     default:
       return [categoryRank(t.category), rank(t), t.created ?? '', t.id];
   }

@@ -23,6 +23,42 @@ export function gzipAnswers(): MiddlewareHandler {
   };
 }
 
+/** Something sent again and again (a cached answer, a file of the web UI): its gzip, made once. */
+export interface GzipOnce {
+  gzip?: Promise<Uint8Array>;
+}
+
+/**
+ * `body` gzipped when the client accepts it, compressed once per holder rather than once
+ * per request; small bodies as they are (as the middleware above does).
+ */
+export async function sendGzipOnce(
+  c: Context,
+  holder: GzipOnce,
+  body: string | Uint8Array,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const wantsGzip = accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip';
+  if (body.length < THRESHOLD || !wantsGzip)
+    return typeof body === 'string'
+      ? c.body(body, 200, headers)
+      : c.body(body as Uint8Array<ArrayBuffer>, 200, headers);
+  holder.gzip ??= gzipAsync(body).then(
+    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+    (e) => {
+      holder.gzip = undefined; // the next request tries again rather than failing for good
+      throw e;
+    },
+  );
+  const gz = await holder.gzip;
+  // Already encoded: the compress middleware leaves it as it is.
+  return c.body(gz as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    'content-encoding': 'gzip',
+    vary: 'Accept-Encoding',
+  });
+}
+
 /**
  * A cached read's answer, gzipped once per cached answer rather than once per request: the
  * web UI's first load asks for every summary (4 MB of JSON at 10,000 tickets, ~45 ms to
@@ -30,21 +66,5 @@ export function gzipAnswers(): MiddlewareHandler {
  */
 export async function sendCached(c: Context, answer: CachedAnswer): Promise<Response> {
   if (answer.etag) c.header('ETag', `"${answer.etag}"`);
-  const headers = { 'content-type': 'application/json', ...answer.headers };
-  const wantsGzip = accepts(c, { header: 'Accept-Encoding', supports: ['gzip'], default: 'identity' }) === 'gzip';
-  if (answer.json.length < THRESHOLD || !wantsGzip) return c.body(answer.json, 200, headers);
-  answer.gzip ??= gzipAsync(answer.json).then(
-    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
-    (e) => {
-      answer.gzip = undefined; // the next request tries again rather than failing for good
-      throw e;
-    },
-  );
-  const body = await answer.gzip;
-  // Already encoded: the compress middleware leaves it as it is.
-  return c.body(body as Uint8Array<ArrayBuffer>, 200, {
-    ...headers,
-    'content-encoding': 'gzip',
-    vary: 'Accept-Encoding',
-  });
+  return sendGzipOnce(c, answer, answer.json, { 'content-type': 'application/json', ...answer.headers });
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -32,6 +33,26 @@ describe('webHandler', () => {
     expect(await bad.text()).toContain('<title>app</title>');
     expect((await get('/assets/Gone-000.js')).status).toBe(404);
     expect((await get('/assets/%E0.js')).status).toBe(404);
+  });
+
+  it('sends a gzip made once to every client that accepts it, and a file rewritten on disk anew', async () => {
+    const big = `export const rows = ${JSON.stringify(Array.from({ length: 500 }, (_, i) => `row ${i}`))};`;
+    writeFileSync(join(dir, 'assets', 'index-big.js'), big);
+    const gz = { 'accept-encoding': 'gzip' };
+    const one = await app.request('http://127.0.0.1/assets/index-big.js', { headers: gz });
+    expect(one.headers.get('content-encoding')).toBe('gzip');
+    const bytes = new Uint8Array(await one.arrayBuffer());
+    expect(gunzipSync(bytes).toString()).toBe(big);
+    const two = await app.request('http://127.0.0.1/assets/index-big.js', { headers: gz });
+    expect(new Uint8Array(await two.arrayBuffer())).toEqual(bytes);
+    const plain = await get('/assets/index-big.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(big);
+    // A rebuild while the server runs writes index.html again: the new one is sent.
+    writeFileSync(join(dir, 'index.html'), `<!doctype html><title>rebuilt</title>${' '.repeat(2000)}`);
+    utimesSync(join(dir, 'index.html'), new Date(), new Date(Date.now() + 5000));
+    const page = await app.request('http://127.0.0.1/', { headers: gz });
+    expect(gunzipSync(new Uint8Array(await page.arrayBuffer())).toString()).toContain('<title>rebuilt</title>');
   });
 
   it('never serves a file outside its directory', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context } from 'hono';
+import { type GzipOnce, sendGzipOnce } from './gzipAnswers.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +26,7 @@ export function webDir(): string | null {
  */
 export function webHandler(dir: string) {
   const root = normalize(dir + sep);
+  const files = new Map<string, WebFile>();
   return (c: Context) => {
     let rel: string | null;
     try {
@@ -36,16 +38,30 @@ export function webHandler(dir: string) {
     if (rel && file?.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
       // Vite puts a content hash in every asset name: they never change under that name.
       const immutable = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return c.body(readFileSync(file), 200, {
+      return send(c, files, file, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': immutable,
       });
     }
     if (extname(c.req.path) && c.req.path.startsWith('/assets/')) return c.text('not found', 404);
-    // Read each time: a rebuild while the server runs names new assets in a new index.html.
-    return c.body(readFileSync(join(dir, 'index.html')), 200, {
-      'content-type': TYPES['.html'],
-      'cache-control': 'no-cache',
-    });
+    // Checked each time: a rebuild while the server runs names new assets in a new index.html.
+    return send(c, files, join(dir, 'index.html'), { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
   };
+}
+
+/** A file of the web UI as last read, with its gzip made once (not on every page load). */
+interface WebFile extends GzipOnce {
+  mtimeMs: number;
+  size: number;
+  bytes: Uint8Array;
+}
+
+function send(c: Context, files: Map<string, WebFile>, path: string, headers: Record<string, string>) {
+  const { mtimeMs, size } = statSync(path);
+  let f = files.get(path);
+  if (!f || f.mtimeMs !== mtimeMs || f.size !== size) {
+    f = { mtimeMs, size, bytes: readFileSync(path) };
+    files.set(path, f);
+  }
+  return sendGzipOnce(c, f, f.bytes, headers);
 }

@@ -226,12 +226,18 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     const held = new Promise<void>((r) => (release = r));
     await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => (await held, route.continue()));
     const asked: string[] = [];
-    page.on('request', (r) => /\/api\/(schema|tickets\?)/.test(r.url()) && asked.push(new URL(r.url()).pathname));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (/\/api\/(schema|tickets)$/.test(u.pathname))
+        asked.push(`${u.pathname}${u.searchParams.has('sort') ? ' first screen' : ''}`);
+    });
     await page.goto(`${web.s.srv.url}/`, { waitUntil: 'commit' });
-    await expect.poll(() => [...asked].sort()).toEqual(['/api/schema', '/api/tickets']);
+    const expected = ['/api/schema', '/api/tickets', '/api/tickets first screen'];
+    await expect.poll(() => [...asked].sort()).toEqual(expected);
     release();
     await page.locator('.row').first().waitFor();
-    expect([...asked].sort()).toEqual(['/api/schema', '/api/tickets']); // the early answers were used
+    await page.locator('.live.on').waitFor({ state: 'attached' });
+    expect([...asked].sort()).toEqual(expected); // the early answers were used
     await page.close();
   });
 

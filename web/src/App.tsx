@@ -3,11 +3,13 @@ import { connectEvents, loadFirst, useStore } from './store';
 import { ticketPath } from './api';
 import { listHref, navigate, usePath } from './router';
 import { useKeys } from './keys';
+import { filtersFromQuery, queryOf } from './ticketOrder';
 import { ListView } from './ListView';
 import { TicketPage } from './TicketPage';
 import { Skeleton } from './Skeleton';
 import { Board, Capture, DocsPage, GraphPage, type LazyPage, preloadPages, TagPage, WorkPage } from './lazyPages';
 import { Palette } from './Palette';
+import { loadMarkdown } from './Markdown';
 import { CreateDialog } from './CreateDialog';
 import { Shortcuts } from './Shortcuts';
 
@@ -37,6 +39,8 @@ interface Page {
   chunk?: LazyPage<unknown>;
   /** Shows before every ticket's summary has arrived: it reads what it needs itself. */
   standalone?: boolean;
+  /** Shows the server's first screen of rows (store.ts, FIRST_SCREEN) until the summaries are in. */
+  firstScreen?: boolean;
 }
 
 /** What a path shows. */
@@ -49,12 +53,27 @@ function pageOf(path: string, paused: boolean): Page {
   if (path.startsWith('/tags/')) return { element: <TagPage tag={decoded(path.slice(6))} />, chunk: TagPage };
   if (path.startsWith('/docs'))
     return { element: <DocsPage path={decoded(path.slice(6))} />, chunk: DocsPage, standalone: true };
-  return { element: <ListView paused={paused} /> };
+  return { element: <ListView paused={paused} />, firstScreen: true };
 }
 
-export function App() {
+/**
+ * The first page's data and code, asked for before the first render (main.tsx): the answers
+ * index.html asked for are read while React starts, not after its first frame.
+ */
+export function startFirstLoad(): Promise<void> {
+  const first = pageOf(location.pathname, false);
+  // The page's code comes in parallel with its data, not after it; the list shows no Markdown.
+  first.chunk?.preload();
+  if (!first.firstScreen) void loadMarkdown().catch(() => undefined);
+  const ticket = location.pathname.startsWith('/t/') ? ticketPath(decoded(location.pathname.slice(3))) : null;
+  // Its first screen is the unfiltered list's (a filtered one waits for every summary).
+  const firstScreen = first.firstScreen === true && queryOf(filtersFromQuery(location.search)) === '';
+  return loadFirst(ticket, first.standalone === true, firstScreen);
+}
+
+export function App({ firstLoad }: { firstLoad: Promise<void> }) {
   const path = usePath();
-  const { loaded, live, schema } = useStore();
+  const { loaded, live, schema, first } = useStore();
   const [overlay, setOverlay] = useState<Overlay>(null);
   // Phones: the navigation is a drawer behind the menu button, closed once a page is chosen.
   const [navOpen, setNavOpen] = useState(false);
@@ -62,11 +81,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    const first = pageOf(location.pathname, false);
-    // The page's code comes in parallel with its data, not after it.
-    first.chunk?.preload();
-    const ticket = location.pathname.startsWith('/t/') ? ticketPath(decoded(location.pathname.slice(3))) : null;
-    loadFirst(ticket, first.standalone === true).catch((e) => setError(String(e.message ?? e)));
+    firstLoad.catch((e) => setError(String(e.message ?? e)));
     return connectEvents();
   }, []);
 
@@ -88,12 +103,16 @@ export function App() {
 
   // A ticket, the graphs and the docs need only the schema and their own data: they show
   // before the summaries.
-  const ready = loaded || (schema !== null && page.standalone);
+  const ready = loaded || (schema !== null && (page.standalone || (page.firstScreen && first !== null)));
   // The other pages' code comes once everything the first one needs is in.
   useEffect(() => {
     // Once the first page has painted and the browser is idle: compiling them (~25 ms at
     // first) is not in the way of that paint.
-    if (loaded) setTimeout(() => (window.requestIdleCallback ?? setTimeout)(preloadPages), 300);
+    if (loaded)
+      setTimeout(
+        () => (window.requestIdleCallback ?? setTimeout)(() => (preloadPages(), loadMarkdown().catch(() => undefined))),
+        300,
+      );
   }, [loaded]);
 
   return (

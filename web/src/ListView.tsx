@@ -8,19 +8,25 @@ import { TicketRow } from './TicketRow';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
 import { BulkBar } from './BulkBar';
+import { Skeleton } from './Skeleton';
 
 const ROW = 34;
 let rememberedSelection: string | null = null;
 
 export function ListView({ paused }: { paused: boolean }) {
-  const { tickets } = useStore();
+  const { tickets, loaded, first } = useStore();
   const [f, setF] = useUrlFilters('/');
   rememberList(`/${queryOf(f)}`);
-  const [selectedId, setSelectedId] = useState<string | null>(rememberedSelection);
-  const all = useMemo(() => [...tickets.values()], [tickets]);
+  const [picked, setSelectedId] = useState<string | null>(rememberedSelection);
+  // Until every summary is in, the server's first screen of the unfiltered list.
+  const preview = loaded ? null : first;
+  const all = useMemo(() => (preview ? preview.tickets : [...tickets.values()]), [tickets, preview]);
   const hits = useSearchHits(f.text, f.state === '');
   const rows = useMemo(() => groupRows(all, f, hits), [all, f, hits]);
   const ticketIdx = useMemo(() => rows.flatMap((r, i) => (r.kind === 'ticket' ? [i] : [])), [rows]);
+  // Until one is picked, the first ticket: part of the first render, not a second one.
+  const firstRow = rows[ticketIdx[0]];
+  const selectedId = picked ?? (firstRow?.kind === 'ticket' ? firstRow.ticket.id : null);
   const scroller = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
     count: rows.length,
@@ -70,12 +76,6 @@ export function ListView({ paused }: { paused: boolean }) {
     if (r.kind === 'ticket') setSelectedId(r.ticket.id);
     v.scrollToIndex(next, { align: 'auto' });
   };
-  useEffect(() => {
-    if (sel < 0 && ticketIdx.length && selectedId === null) {
-      const r = rows[ticketIdx[0]];
-      if (r.kind === 'ticket') setSelectedId(r.ticket.id);
-    }
-  }, [rows]);
   const keys: Record<string, () => void> = paused
     ? {}
     : {
@@ -103,10 +103,14 @@ export function ListView({ paused }: { paused: boolean }) {
 
   // A ticket with two labels shows in both label groups: count it once.
   const count = useMemo(() => new Set(rows.flatMap((r) => (r.kind === 'ticket' ? [r.ticket.id] : []))).size, [rows]);
+  // A first screen's last group may go on past it: its size is not known yet.
+  const openEnded =
+    preview && preview.tickets.length < preview.total ? rows.findLast((r) => r.kind === 'group')?.key : undefined;
+  if (preview && queryOf(f) !== '') return <Skeleton />;
 
   return (
     <div className="list-view">
-      <FilterBar f={f} setF={setF} all={all} count={count} />
+      <FilterBar f={f} setF={setF} all={all} count={preview ? preview.total : count} />
       {checked.size > 0 && <BulkBar ids={order.filter((id) => checked.has(id))} clear={() => setChecked(new Set())} />}
       <div className="scroller" ref={scroller} data-testid="list">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
@@ -126,7 +130,7 @@ export function ListView({ paused }: { paused: boolean }) {
               >
                 {r.kind === 'group' ? (
                   <div className={`group ${r.category ? `cat-${r.category}` : ''}`}>
-                    {r.name} <span className="muted">{r.count}</span>
+                    {r.name} <span className="muted">{r.key === openEnded ? '' : r.count}</span>
                   </div>
                 ) : (
                   <TicketRow

@@ -165,10 +165,23 @@ export function prefetch(path: string): void {
   early.set(path, res);
 }
 
-export function get<T>(path: string): Promise<T> {
+/** The answer to a GET: the one started early, else a new request. */
+function take(path: string): Promise<Response> {
   const res = early.get(path);
   early.delete(path);
-  return res ? res.then((r) => answer<T>(r, 'GET', path)) : api<T>('GET', path);
+  return res ?? fetch(path, { headers: auth() });
+}
+
+export async function get<T>(path: string): Promise<T> {
+  return answer<T>(await take(path), 'GET', path);
+}
+
+/** A page of a list and how many the whole list holds (the server's `X-Total-Count`). */
+export async function getPage<T>(path: string): Promise<{ items: T[]; total: number }> {
+  const res = await take(path);
+  const items = await answer<T[]>(res, 'GET', path);
+  const total = Number(res.headers.get('x-total-count'));
+  return { items, total: Number.isSafeInteger(total) && total >= items.length ? total : items.length };
 }
 export const ifMatch = (version: string | undefined): Record<string, string> =>
   version ? { 'if-match': `"${version}"` } : {};

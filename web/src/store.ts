@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { get, prefetch, type Schema, type Ticket, ticketPath, token } from './api';
+import { get, getPage, prefetch, type Schema, type Ticket, ticketPath, token } from './api';
+import { FIRST_SCREEN, setPriorityOrder } from './ticketOrder';
 
 // One copy of every ticket's summary, kept current by the server's event stream.
 // Views read it through useTickets(); a change re-renders them, nothing is polled.
@@ -11,9 +12,17 @@ interface State {
   /** Bumped on every change: memoised views key on it. */
   rev: number;
   live: boolean;
+  /** The list's first screen (FIRST_SCREEN), shown until every summary is in. */
+  first: FirstScreen | null;
 }
 
-let state: State = { tickets: new Map(), schema: null, loaded: false, rev: 0, live: false };
+export interface FirstScreen {
+  tickets: Ticket[];
+  /** How many open tickets the whole list has. */
+  total: number;
+}
+
+let state: State = { tickets: new Map(), schema: null, loaded: false, rev: 0, live: false, first: null };
 const listeners = new Set<() => void>();
 const ticketListeners = new Set<(id: string | null) => void>();
 
@@ -47,23 +56,55 @@ export const markShown = (): void => firstShown();
  * data (a ticket link, the graphs, the docs: `standalone`) shows with the schema, and the
  * summaries of every ticket (megabytes at 10,000, and the server's busiest answer, parsed on
  * the page's one thread) are asked for only once that page has called markShown, so its own
- * answer comes first and it paints at once.
+ * answer comes first and it paints at once. The unfiltered list paints its first screen
+ * (showFirstScreen) before reading the summaries.
  */
-export async function loadFirst(ticketPath: string | null, standalone: boolean): Promise<void> {
+export async function loadFirst(ticketPath: string | null, standalone: boolean, firstScreen: boolean): Promise<void> {
   if (ticketPath) prefetch(ticketPath); // in parallel with the schema, not after it
   const schema = schemaOnce();
+  if (!firstScreen) firstSet();
   if (standalone) {
     await schema;
     await shown;
-  }
+  } else if (firstScreen) await showFirstScreen(schema);
   await reloadAll();
 }
+
+/**
+ * The list's first rows from a small answer, painted before the whole list (megabytes at
+ * 10,000 tickets) is parsed and sorted on this thread: its answer is read only once the
+ * first screen is on the screen.
+ */
+async function showFirstScreen(schema: Promise<Schema>): Promise<void> {
+  try {
+    const [page] = await Promise.all([getPage<Ticket>(FIRST_SCREEN), schema]);
+    if (state.loaded) return;
+    set({ first: { tickets: page.items, total: page.total } });
+    firstSet();
+    await painted();
+  } catch {
+    // The whole list follows, and says what failed.
+  } finally {
+    firstSet();
+  }
+}
+
+let firstSet: () => void = () => {};
+/** Settles once the list's first screen is in the store, or will not be (main.tsx waits a moment for it). */
+export const firstScreenSet = new Promise<void>((done) => (firstSet = done));
+
+/** After the next frame; a hidden tab draws none, so not longer than 100 ms. */
+const painted = () =>
+  new Promise<void>((done) => {
+    requestAnimationFrame(() => setTimeout(done, 0));
+    setTimeout(done, 100);
+  });
 
 let schemaAnswer: Promise<Schema> | null = null;
 /** The schema, asked for once (again after a failure). */
 function schemaOnce(): Promise<Schema> {
   schemaAnswer ??= get<Schema>('/api/schema').then(
-    (schema) => (set({ schema }), schema),
+    (schema) => (setPriorityOrder(schema.priorities), set({ schema }), schema),
     (e) => {
       schemaAnswer = null;
       throw e;
@@ -78,7 +119,7 @@ export async function reloadAll(): Promise<void> {
     get<Ticket[]>('/api/tickets?all=true&limit=0'),
     state.schema ?? schemaOnce(),
   ]);
-  set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true });
+  set({ tickets: new Map(tickets.map((t) => [t.id, t])), schema, loaded: true, first: null });
 }
 
 /** Put a ticket (from a write's answer or a re-read) into the store. */

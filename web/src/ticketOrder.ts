@@ -9,7 +9,21 @@ export const CATEGORY_NAME: Record<string, string> = {
   completed: 'Done',
   canceled: 'Canceled',
 };
-const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, medium: 2, low: 3, none: 4 };
+
+/** A priority's rank, as the server's `priorityRank` gives it: the schema's order, "none" and unknown names last. */
+let priorityRanks = new Map(['urgent', 'high', 'medium', 'low'].map((p, i) => [p, i]));
+const priorityRank = (p: string): number => priorityRanks.get(p) ?? 99;
+
+/** The schema's priorities, in order, once it is read (a store may name its own). */
+export function setPriorityOrder(priorities: readonly string[]): void {
+  priorityRanks = new Map(priorities.filter((p) => p !== 'none').map((p, i) => [p, i]));
+}
+
+/** A category's place in the list: CATEGORY_ORDER, an unknown one last (the server's `workflow` order). */
+const categoryRank = (c: string): number => {
+  const i = CATEGORY_ORDER.indexOf(c);
+  return i < 0 ? CATEGORY_ORDER.length : i;
+};
 
 export interface Filters {
   state: string; // '' open work, '*' everything, else one state
@@ -25,6 +39,13 @@ export interface Filters {
 
 export const GROUPINGS = ['state', 'assignee', 'priority', 'label', 'project', 'type', 'none'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
+
+/**
+ * The top of the list as it opens with no filters (open work grouped by state, by
+ * priority): the server's `workflow` order is this file's, so these rows are the first
+ * ones the whole list shows. web/index.html asks for it by the same path.
+ */
+export const FIRST_SCREEN = '/api/tickets?all=true&category=triage,backlog,unstarted,started&sort=workflow&limit=50';
 
 export const NO_FILTERS: Filters = {
   state: '',
@@ -87,8 +108,8 @@ export function matches(t: Ticket, f: Filters, hits?: ReadonlyMap<string, string
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const by: Record<Filters['sort'], (a: Ticket, b: Ticket) => number> = {
-  priority: (a, b) =>
-    (PRIORITY_RANK[a.priority] ?? 5) - (PRIORITY_RANK[b.priority] ?? 5) || byCodeUnit(b.updated, a.updated),
+  // The server's `list --sort workflow` within one category: the web's first screen comes from it.
+  priority: (a, b) => priorityRank(a.priority) - priorityRank(b.priority) || byCodeUnit(b.updated, a.updated),
   created: (a, b) => byCodeUnit(b.created, a.created),
   updated: (a, b) => byCodeUnit(b.updated, a.updated),
   title: (a, b) => a.title.localeCompare(b.title),
@@ -128,8 +149,8 @@ function keysOf(t: Ticket, g: Grouping): string[] {
 
 function groupOrder(g: Grouping): (a: string, b: string) => number {
   const last = (a: string, b: string) => (a === NONE ? 1 : 0) - (b === NONE ? 1 : 0);
-  if (g === 'state') return (a, b) => CATEGORY_ORDER.indexOf(a) - CATEGORY_ORDER.indexOf(b);
-  if (g === 'priority') return (a, b) => (PRIORITY_RANK[a] ?? 5) - (PRIORITY_RANK[b] ?? 5);
+  if (g === 'state') return (a, b) => categoryRank(a) - categoryRank(b);
+  if (g === 'priority') return (a, b) => priorityRank(a) - priorityRank(b) || a.localeCompare(b);
   return (a, b) => last(a, b) || a.localeCompare(b);
 }
 
