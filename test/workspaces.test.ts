@@ -50,6 +50,14 @@ describe('workspaces', () => {
       ['plan', 1],
       ['lib', 1],
     ]);
+    // The web's order across stores: triage first, then priority, then the latest update.
+    const t = create(w.lib, 'Needs a look', '--status', 'triage', '-p', 'low');
+    expect(tackJson<Array<{ id: string }>>(w.app, 'list', '--sort', 'workflow').map((x) => x.id)).toEqual([
+      t.id,
+      p.id,
+      a.id,
+      l.id,
+    ]);
     // Without a workspace the same commands read one store, and source is local.
     expect(tackJson<Array<{ source: string }>>(w.plan, 'list').map((t) => t.source)).toEqual(['local']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from './api';
-import { filtersFromQuery, groupRows, matches, NO_FILTERS, queryOf } from './ticketOrder';
+import { filtersFromQuery, groupRows, matches, NO_FILTERS, queryOf, setPriorityOrder } from './ticketOrder';
 
 const t = (id: string, o: Partial<Ticket>): Ticket => ({
   id,
@@ -81,5 +81,22 @@ describe('list grouping and filters', () => {
     expect(filtersFromQuery(queryOf(f))).toEqual(f);
     expect(queryOf(NO_FILTERS)).toBe('');
     expect(filtersFromQuery('?group=nonsense&sort=evil&state=*')).toEqual({ ...NO_FILTERS, state: '*' });
+  });
+
+  it("orders priorities as the schema names them, and an unknown state last, as the server's workflow order does", () => {
+    const ids = (xs: Ticket[]) => groupRows(xs, NO_FILTERS).flatMap((r) => (r.kind === 'ticket' ? [r.ticket.id] : []));
+    const own = [
+      t('p1', { priority: 'p1', updated: '2026-01-01T00:00:00Z' }),
+      t('p0', { priority: 'p0', updated: '2026-01-01T00:00:00Z' }),
+      t('none', { priority: 'none', updated: '2026-01-03T00:00:00Z' }),
+      t('odd', { status: 'limbo', category: 'limbo' }),
+      t('late', { priority: 'p1', updated: '2026-01-02T00:00:00Z' }),
+    ];
+    setPriorityOrder(['none', 'p0', 'p1']);
+    try {
+      expect(ids(own)).toEqual(['p0', 'late', 'p1', 'none', 'odd']);
+    } finally {
+      setPriorityOrder(['none', 'urgent', 'high', 'medium', 'low']);
+    }
   });
 });
