@@ -102,4 +102,55 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the palette does every action on a ticket: assign, label, link, copy, sub-issue, delete', async () => {
+    const id = tackJson(web.s.dir, 'create', 'Palette target', '--json').id;
+    const other = tackJson(web.s.dir, 'create', 'Blocked by the target', '--json').id;
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.locator('h1', { hasText: 'Palette target' }).waitFor();
+    const run = async (command: string) => {
+      await page.keyboard.press('Control+k');
+      await page.getByLabel('command', { exact: true }).fill(command);
+      await page.keyboard.press('Enter');
+    };
+    const show = () => tackJson(web.s.dir, 'show', id, '--json');
+    const me = tackJson(web.s.dir, 'whoami', '--json').user;
+    await run('assign to me');
+    await expect.poll(() => show().assignee).toBe(me);
+    await run('unassign');
+    await expect.poll(() => show().assignee).toBeNull();
+    await run('set type: bug');
+    await expect.poll(() => show().type).toBe('bug');
+    // The pickers and the relation form open from the palette, focused for typing.
+    await run('add or remove labels');
+    await expect.poll(() => focusIn(page).then((f) => f.text)).toBe('labels');
+    await page.keyboard.press('Escape');
+    await run('add a relation');
+    await page.getByLabel('relation kind').selectOption('blocks');
+    await expect.poll(() => focusIn(page).then((f) => f.text)).toBe('find ticket');
+    await page.keyboard.type('Blocked by');
+    await page.locator('.picker-item', { hasText: 'Blocked by the target' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => show().blocks).toEqual([other]);
+    await run('copy id');
+    await page.getByRole('status').filter({ hasText: 'Copied the id' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+    await run('copy link');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${web.s.srv.url}/t/${id}`);
+    await run('new sub-issue');
+    await page.getByRole('dialog', { name: 'new sub-issue' }).waitFor();
+    await page.keyboard.press('Escape');
+    // Delete asks first; Cancel deletes nothing, Delete removes it (one commit) and goes to the list.
+    await run('delete ticket');
+    const confirm = page.getByRole('dialog', { name: 'delete ticket' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(show().id).toBe(id);
+    await run('delete ticket');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.row').first().waitFor();
+    expect(tackJson(web.s.dir, 'list', '--all', '--json').some((t: { id: string }) => t.id === id)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

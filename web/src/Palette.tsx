@@ -38,7 +38,8 @@ export function Palette({ close, open }: { close: () => void; open: (o: Overlay)
   ];
   const items = useMemo(() => {
     const s = q.toLowerCase().trim();
-    const here: Item[] = pageActions().map((a) => ({ ...a, run: () => (close(), a.run()) }));
+    // Run once the palette has closed and given focus back, so an action that focuses a field keeps it there.
+    const here: Item[] = pageActions().map((a) => ({ ...a, run: () => (close(), setTimeout(a.run, 0)) }));
     const acts = [...here, ...actions].filter((a) => !s || a.label.toLowerCase().includes(s));
     const ts: Item[] = [];
     if (s) {

@@ -31,11 +31,15 @@ function RefLink({ r }: { r: TicketRef }) {
 export function Relations({
   t,
   write,
+  adding,
+  setAdding,
 }: {
   t: TicketDetails;
   write: (method: string, path: string, body?: unknown) => Promise<boolean>;
+  /** The picker for a new relation is open (the page's palette opens it too). */
+  adding: boolean;
+  setAdding: (open: boolean) => void;
 }) {
-  const [adding, setAdding] = useState(false);
   const [kind, setKind] = useState('blocks');
   const parent = t.parent;
   return (
@@ -116,6 +120,7 @@ export function Relations({
             ))}
           </select>
           <TicketPicker
+            onCancel={() => setAdding(false)}
             exclude={t.id}
             onPick={async (target) => {
               const ok =

@@ -13,6 +13,9 @@ import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
 import { PriorityMark, StatusDot } from './TicketRow';
 import { setPageActions } from './pageActions';
+import { ticketActions } from './ticketActions';
+import { DeleteTicketDialog } from './DeleteTicketDialog';
+import { useMe } from './useMe';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
 
@@ -24,6 +27,10 @@ export function TicketPage({ id }: { id: string }) {
   const [desc, setDesc] = useState<string | null>(null); // null: not editing
   const [subIssue, setSubIssue] = useState(false);
   const [base, setBase] = useState<string | undefined>(); // the version an edit started from
+  const [addingRelation, setAddingRelation] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const me = useMe();
   const refs = {
     status: useRef<HTMLSelectElement>(null),
     assignee: useRef<HTMLInputElement>(null),
@@ -55,24 +62,30 @@ export function TicketPage({ id }: { id: string }) {
     setEditingTitle(true);
   };
 
-  // The palette offers this ticket's field changes as actions.
+  // The palette offers every action on this ticket.
   useEffect(() => {
     if (!t || !schema) return;
-    return setPageActions([
-      ...schema.states
-        .filter((x) => x.name !== t.status)
-        .map((x) => ({
-          key: `status:${x.name}`,
-          label: `Set status: ${x.name}`,
-          run: () => void update({ status: x.name }),
-        })),
-      ...schema.priorities
-        .filter((x) => x !== t.priority)
-        .map((x) => ({ key: `priority:${x}`, label: `Set priority: ${x}`, run: () => void update({ priority: x }) })),
-      { key: 'edit', label: 'Edit description', run: () => startDesc() },
-      { key: 'title', label: 'Edit title', run: () => startTitle() },
-    ]);
-  }, [t, schema]);
+    return setPageActions(
+      ticketActions({
+        t,
+        schema,
+        me,
+        update,
+        focusAssignee: () => refs.assignee.current?.focus(),
+        focusLabels: () => refs.labels.current?.focus(),
+        editDescription: startDesc,
+        editTitle: startTitle,
+        addRelation: () => setAddingRelation(true),
+        newSubIssue: () => setSubIssue(true),
+        askDelete: () => setDeleting(true),
+        copy: (text, what) =>
+          void navigator.clipboard.writeText(text).then(
+            () => setNotice(`Copied ${what}: ${text}`),
+            () => setError(`Could not copy ${what}: ${text}`),
+          ),
+      }),
+    );
+  }, [t, schema, me]);
 
   if (error && !t)
     return (
@@ -111,6 +124,15 @@ export function TicketPage({ id }: { id: string }) {
           </button>
         </div>
       )}
+      {notice && (
+        <div className="notice" role="status">
+          {notice}{' '}
+          <button type="button" className="ghost" onClick={() => setNotice(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
+      {deleting && <DeleteTicketDialog t={t} close={() => setDeleting(false)} />}
       <div className="ticket-main">
         <section className="ticket-body">
           {editingTitle ? (
@@ -186,7 +208,7 @@ export function TicketPage({ id }: { id: string }) {
             )}
           </div>
 
-          <Relations t={t} write={write} />
+          <Relations t={t} write={write} adding={addingRelation} setAdding={setAddingRelation} />
           <button type="button" className="ghost" onClick={() => setSubIssue(true)}>
             New sub-issue
           </button>
