@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { enc, type Comment } from './api';
 import { Dialog } from './Dialog';
+import { Avatar } from './Avatar';
+import { When } from './When';
 import { Markdown } from './Markdown';
 import { useMe } from './useMe';
 
@@ -52,7 +54,7 @@ export function Comments({ comments, write }: { comments: Comment[]; write: Writ
           <div key={c.id} className="comment" data-comment={c.id}>
             <div className="comment-head muted small">
               <span>
-                {c.author} · {c.created.slice(0, 16).replace('T', ' ')}
+                <Avatar name={c.author} /> {c.author} · <When iso={c.created} />
                 {c.edited && <span title={`edited ${c.edited}`}> · edited</span>}
               </span>
               {me !== null && c.author === me && (

@@ -3,6 +3,7 @@ import { get } from './api';
 import { onTicketChange } from './store';
 import { navigate } from './router';
 import { commitLanes } from './commitLanes';
+import { When } from './When';
 
 interface Commit {
   sha: string;
@@ -58,7 +59,7 @@ export function CommitsView() {
               {c.subject.length > 70 ? `${c.subject.slice(0, 69)}…` : c.subject}
             </text>
             <text x={text + 612} y={ROW / 2 + 4} className="sid">
-              {c.author} · {c.time.slice(0, 16).replace('T', ' ')}
+              {c.author} · <When iso={c.time} />
             </text>
             {c.tickets[0] && (
               <rect

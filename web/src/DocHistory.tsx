@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { enc, get } from './api';
 import { lineDiff } from './diff';
+import { When } from './When';
 
 interface Version {
   commit: string;
@@ -36,7 +37,7 @@ export function DocHistory({ path, blob }: { path: string; blob: string }) {
         <div key={v.commit} className="version">
           <code>{v.commit.slice(0, 8)}</code> {v.subject}{' '}
           <span className="muted small">
-            {v.author} · {v.time.slice(0, 16).replace('T', ' ')}
+            {v.author} · <When iso={v.time} />
           </span>
           {i < versions.length - 1 && (
             <button type="button" className="ghost small" onClick={() => setPair([versions[i + 1].commit, v.commit])}>

@@ -6,6 +6,7 @@ import { Markdown } from './Markdown';
 import { linksOf } from './captureText';
 import { StatusDot } from './TicketRow';
 import { TicketPicker } from './TicketPicker';
+import { When } from './When';
 
 /** A captured note: its text with #tags linked to tag pages, and previews of what it links. */
 export function EntryView({
@@ -30,7 +31,7 @@ export function EntryView({
   return (
     <div className="entry" data-id={t.id}>
       <div className="small muted">
-        {t.created.slice(0, 16).replace('T', ' ')} ·{' '}
+        <When iso={t.created} /> ·{' '}
         <a href={`/t/${t.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${t.id}`))}>
           {t.short_id}
         </a>

@@ -3,6 +3,7 @@ import { enc, get, type Change, type Provenance, type TicketDetails } from './ap
 import { lineDiff } from './diff';
 import { relationChanges, relationFields, ticketText } from './historyText';
 import { useStore } from './store';
+import { When } from './When';
 
 interface Version {
   commit: string;
@@ -83,7 +84,7 @@ export function HistoryPanel({ t, version }: { t: TicketDetails; version?: strin
           />
           <code>{v.commit.slice(0, 8)}</code> <span>{v.subject}</span>{' '}
           <span className="muted small">
-            {v.author} · {v.time.slice(0, 16).replace('T', ' ')} · {v.fields.join(', ')}
+            {v.author} · <When iso={v.time} /> · {v.fields.join(', ')}
           </span>
           {agentLabel(v.provenance) && (
             <span className="muted small" data-testid="actor">

@@ -16,6 +16,7 @@ import { setPageActions } from './pageActions';
 import { ticketActions } from './ticketActions';
 import { DeleteTicketDialog } from './DeleteTicketDialog';
 import { useMe } from './useMe';
+import { When } from './When';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
 
@@ -270,7 +271,7 @@ export function TicketPage({ id }: { id: string }) {
           <div className="muted small">
             Project: {t.project ?? '—'}
             <br />
-            Created {t.created.slice(0, 10)} · updated {t.updated.slice(0, 10)}
+            Created <When iso={t.created} /> · updated <When iso={t.updated} />
           </div>
           {t.tags.length > 0 && (
             <div className="small">

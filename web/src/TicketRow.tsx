@@ -2,13 +2,40 @@ import { memo } from 'react';
 import type { Ticket } from './api';
 import { navigate } from './router';
 import { LabelChip } from './LabelChip';
+import { Avatar } from './Avatar';
 
-const PRIORITY_ICON: Record<string, string> = { urgent: '!!!', high: '!!', medium: '!', low: '·', none: '' };
+/** How many of the three bars a priority fills (Linear's icons); urgent is its own mark. */
+const PRIORITY_BARS: Record<string, number> = { high: 3, medium: 2, low: 1 };
 
+/** A priority as an icon (its name for hover and for screen readers). */
 export function PriorityMark({ p }: { p: string }) {
+  const bars = PRIORITY_BARS[p];
   return (
-    <span className={`prio prio-${p}`} title={p}>
-      {PRIORITY_ICON[p] ?? ''}
+    <span className={`prio prio-${p}`} title={p} role="img" aria-label={`priority ${p}`}>
+      <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
+        {p === 'urgent' ? (
+          <>
+            <rect x="1" y="1" width="12" height="12" rx="3" fill="currentColor" />
+            <rect x="6" y="3.5" width="2" height="4.5" fill="var(--bg)" />
+            <rect x="6" y="9.2" width="2" height="2" fill="var(--bg)" />
+          </>
+        ) : bars ? (
+          [0, 1, 2].map((i) => (
+            <rect
+              key={i}
+              x={1 + i * 4.5}
+              y={10 - i * 3.5}
+              width="3"
+              height={3 + i * 3.5}
+              rx="1"
+              fill="currentColor"
+              opacity={i < bars ? 1 : 0.3}
+            />
+          ))
+        ) : (
+          [0, 1, 2].map((i) => <rect key={i} x={1 + i * 4.5} y="6.5" width="3" height="1.5" fill="currentColor" />)
+        )}
+      </svg>
     </span>
   );
 }
@@ -71,7 +98,13 @@ export const TicketRow = memo(function TicketRow({
         ))}
       </span>
       <span className="status">{t.status}</span>
-      <span className="assignee">{t.assignee ?? ''}</span>
+      <span className="assignee">
+        {t.assignee && (
+          <>
+            <Avatar name={t.assignee} /> {t.assignee}
+          </>
+        )}
+      </span>
     </a>
   );
 });
