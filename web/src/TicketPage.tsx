@@ -17,6 +17,7 @@ import { ticketActions } from './ticketActions';
 import { DeleteTicketDialog } from './DeleteTicketDialog';
 import { useMe } from './useMe';
 import { When } from './When';
+import { FieldsPanel } from './FieldsPanel';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
 
@@ -268,9 +269,8 @@ export function TicketPage({ id }: { id: string }) {
               toggle={(l, on) => update(on ? { add_label: [l] } : { remove_label: [l] })}
             />
           </div>
+          <FieldsPanel t={t} schema={schema} update={update} />
           <div className="muted small">
-            Project: {t.project ?? '—'}
-            <br />
             Created <When iso={t.created} /> · updated <When iso={t.updated} />
           </div>
           {t.tags.length > 0 && (

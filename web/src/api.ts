@@ -81,12 +81,22 @@ export interface Provenance {
   session?: string;
 }
 
+/** A custom field schema.yaml declares (`fields:`), as `GET /api/schema` gives it. */
+export interface FieldDef {
+  name: string;
+  type: 'string' | 'number' | 'date' | 'bool' | 'enum' | 'user' | 'ticket' | 'list';
+  values?: string[];
+  description?: string;
+}
+
 export interface Schema {
   types: string[];
   states: Array<{ name: string; category: string; waiting?: boolean }>;
   priorities: string[];
   defaultType: string;
   defaultStatus: string;
+  fields?: FieldDef[];
+  projects?: Array<{ key: string; name: string }>;
 }
 
 export class ApiError extends Error {
