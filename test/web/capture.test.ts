@@ -72,9 +72,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
       .poll(() => tackJson(web.s.dir, 'view', 'list', '--json'))
       .toEqual([expect.objectContaining({ name: 'ux-work', filters: { label: 'ux' } })]);
     await page.getByLabel('label', { exact: true }).selectOption('');
-    expect(await page.getByTestId('count').textContent()).not.toBe('1 tickets');
+    await expect.poll(() => page.getByTestId('count').textContent()).not.toBe('1 tickets');
     await page.getByLabel('saved view').selectOption('ux-work');
-    expect(await page.getByTestId('count').textContent()).toBe('1 tickets');
+    await expect.poll(() => page.getByTestId('count').textContent()).toBe('1 tickets');
     await page.close();
   });
 

@@ -81,6 +81,27 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.close();
   });
 
+  it('lists saved views in the sidebar, the one shown marked, and a view saved here joins them', async () => {
+    tack(web.s.dir, 'view', 'save', 'backlog-ui', '--filter', 'label=ui', '--filter', 'state=backlog');
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
+    const side = page.getByRole('group', { name: 'Views', exact: true });
+    await side.getByRole('link', { name: 'backlog-ui' }).click();
+    expect(new URL(page.url()).search).toBe('?state=backlog&label=ui');
+    await expect.poll(() => side.getByRole('link', { name: 'backlog-ui' }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('combobox', { name: 'saved view' }).inputValue()).toBe('backlog-ui');
+    // Another filter: no longer that view.
+    await page.getByRole('combobox', { name: 'group by' }).selectOption('label');
+    await expect.poll(() => side.getByRole('link', { name: 'backlog-ui' }).getAttribute('aria-current')).toBeNull();
+    page.on('dialog', (d) => void d.accept('by-label'));
+    await page.getByRole('button', { name: 'Save view' }).click();
+    await expect.poll(() => side.getByRole('link', { name: 'by-label' }).getAttribute('aria-current')).toBe('page');
+    expect(tackJson(web.s.dir, 'view', 'list').map((v: { name: string }) => v.name)).toContain('by-label');
+    tack(web.s.dir, 'view', 'delete', 'backlog-ui');
+    tack(web.s.dir, 'view', 'delete', 'by-label');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('makes a sub-issue from a ticket page; the page behind the dialog takes no shortcuts', async () => {
     const parent = tackJson(web.s.dir, 'create', 'Parent epic', '--type', 'epic').id;
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${parent}`);

@@ -9,6 +9,7 @@ import { TicketPage } from './TicketPage';
 import { Skeleton } from './Skeleton';
 import { Board, Capture, DocsPage, GraphPage, type LazyPage, preloadPages, TagPage, WorkPage } from './lazyPages';
 import { Palette } from './Palette';
+import { SidebarViews } from './SidebarViews';
 import { loadMarkdown } from './Markdown';
 import { CreateDialog } from './CreateDialog';
 import { Shortcuts } from './Shortcuts';
@@ -144,6 +145,7 @@ export function App({ firstLoad }: { firstLoad: Promise<void> }) {
             {name}
           </a>
         ))}
+        <SidebarViews onPick={() => setNavOpen(false)} />
         <div className="grow" />
         <button type="button" className="ghost" onClick={() => setOverlay('palette')}>
           ⌘K Commands

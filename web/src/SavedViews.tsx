@@ -1,21 +1,16 @@
-import { useEffect, useState } from 'react';
-import { api, get } from './api';
-import { onTicketChange } from './store';
+import { useState } from 'react';
+import { api } from './api';
+import { activeView, reloadViews, useSavedViews, viewFilters } from './savedViewsStore';
 import { NO_FILTERS, type Filters } from './ticketOrder';
 
-interface SavedView {
-  name: string;
-  filters: Record<string, string>;
-}
-
-/** Views are files in the store (views/<name>.yaml, `tack view`): versioned and shared. */
+/**
+ * The filter bar's saved views: a menu to apply one, Save view, and Rename and Delete for
+ * the view the list shows (the sidebar lists them too).
+ */
 export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Filters) => void }) {
-  const [views, setViews] = useState<SavedView[]>([]);
+  const { views, error: loadError } = useSavedViews();
   const [error, setError] = useState<string | null>(null);
-  // The view last picked: what Rename and Delete act on.
-  const [current, setCurrent] = useState<string | null>(null);
-  const load = () => void get<SavedView[]>('/api/view-list').then(setViews, (e) => setError(e.message));
-  useEffect(() => (load(), onTicketChange((id) => id === null && load())), []);
+  const load = reloadViews;
   const save = async () => {
     const name = prompt('Save this view as (letters, digits, - and _):');
     if (!name) return;
@@ -40,25 +35,26 @@ export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Fi
   };
   const rename = (from: string) => {
     const to = prompt(`Rename the view "${from}" to (letters, digits, - and _):`, from);
-    if (to && to !== from) void act(() => api('POST', '/api/view-rename', { from, to }).then(() => setCurrent(to)));
+    if (to && to !== from) void act(() => api('POST', '/api/view-rename', { from, to }));
   };
   const remove = (name: string) => {
     if (confirm(`Delete the saved view "${name}"? (It stays in the store's history.)`))
-      void act(() => api('POST', '/api/view-delete', { name }).then(() => setCurrent(null)));
+      void act(() => api('POST', '/api/view-delete', { name }));
   };
-  const known = current !== null && views.some((v) => v.name === current) ? current : null;
+  // The view the list shows: its filters are this view's.
+  const known = activeView(views, filters)?.name ?? null;
+  const shownError = error ?? loadError;
   return (
     <span className="saved-views">
       <select
         aria-label="saved view"
-        value=""
+        value={known ?? ''}
         onChange={(e) => {
           const v = views.find((x) => x.name === e.target.value);
-          if (v) apply({ ...NO_FILTERS, ...(v.filters as Partial<Filters>) });
-          if (v) setCurrent(v.name);
+          apply(v ? viewFilters(v) : NO_FILTERS);
         }}
       >
-        <option value="">views…</option>
+        <option value="">{known ? 'no view' : 'views…'}</option>
         {views.map((v) => (
           <option key={v.name} value={v.name}>
             {v.name}
@@ -78,9 +74,9 @@ export function SavedViews({ filters, apply }: { filters: Filters; apply: (f: Fi
           </button>
         </>
       )}
-      {error && (
+      {shownError && (
         <span className="error small" onClick={() => setError(null)}>
-          {error}
+          {shownError}
         </span>
       )}
     </span>

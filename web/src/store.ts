@@ -166,10 +166,16 @@ function summaryOf(t: Ticket): Ticket {
   };
 }
 
+// Tickets the event stream said were deleted: dropped without asking the server (a 404).
+const deleted = new Set<string>();
+/** Did the event stream say this ticket was deleted (and not made again since)? */
+export const wasDeleted = (id: string): boolean => deleted.has(id);
+
 async function refreshTickets(ids: string[]): Promise<void> {
   const tickets = new Map(state.tickets);
   await Promise.all(
     ids.map(async (id) => {
+      if (deleted.has(id)) return void tickets.delete(id);
       try {
         tickets.set(id, summaryOf(await get<Ticket>(ticketPath(id))));
       } catch {
@@ -212,6 +218,8 @@ export function connectEvents(): () => void {
   const onEvent = (m: MessageEvent) => {
     const e = JSON.parse(m.data) as TackEvent;
     if (e.type === 'problem') return;
+    if (e.ticket && e.type === 'deleted') deleted.add(e.ticket);
+    else if (e.ticket) deleted.delete(e.ticket);
     schedule(e.type === 'reset' ? null : e.ticket);
   };
   for (const type of ['created', 'updated', 'deleted', 'commented', 'claimed', 'synced', 'reset'])

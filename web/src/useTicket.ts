@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, get, ifMatch, type TicketDetails, ticketPath } from './api';
-import { markShown, onTicketChange, putTicket } from './store';
+import { markShown, onTicketChange, putTicket, wasDeleted } from './store';
 
 export interface Conflict {
   /** What this page tried to write. */
@@ -31,8 +31,10 @@ export function useTicket(id: string) {
     queue.current = p.catch(() => undefined);
     return p;
   };
+  const gone = `No ticket has the id “${id}”: it was deleted, or the link is mistyped.`;
   const load = useCallback(async () => {
     try {
+      if (wasDeleted(fullId.current)) return void setError(gone);
       const d = await get<TicketDetails>(ticketPath(id));
       fullId.current = d.id;
       known.current = d.version;
@@ -40,8 +42,7 @@ export function useTicket(id: string) {
       setError(null);
     } catch (e) {
       // The server's words name CLI commands; a reader of the web UI gets its own.
-      const gone = e instanceof ApiError && e.status === 404;
-      setError(gone ? `No ticket has the id “${id}”: it was deleted, or the link is mistyped.` : (e as Error).message);
+      setError(e instanceof ApiError && e.status === 404 ? gone : (e as Error).message);
     } finally {
       markShown();
     }
