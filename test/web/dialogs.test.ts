@@ -102,6 +102,30 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     await page.close();
   });
 
+  it("says a new ticket was made, with a link to it, and when the list's filters hide it", async () => {
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/?priority=urgent`);
+    await page.keyboard.press('c');
+    await page.getByRole('textbox', { name: 'new title' }).fill('Quiet new one');
+    await page.keyboard.press('Enter');
+    const note = page.locator('.toast', { hasText: 'Quiet new one' });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('not shown with the list’s filters');
+    await note.getByRole('link', { name: 'Open' }).click();
+    await page.locator('h1', { hasText: 'Quiet new one' }).waitFor();
+    await note.waitFor({ state: 'detached' });
+    // Made where it shows: said without the filters' remark.
+    await page.goto(`${web.s.srv.url}/`);
+    await page.locator('.live.on').waitFor({ state: 'attached' });
+    await page.keyboard.press('c');
+    await page.getByRole('textbox', { name: 'new title' }).fill('Loud new one');
+    await page.keyboard.press('Enter');
+    const shown = page.locator('.toast', { hasText: 'Loud new one' });
+    await shown.waitFor();
+    expect(await shown.textContent()).not.toContain('filters');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('makes a sub-issue from a ticket page; the page behind the dialog takes no shortcuts', async () => {
     const parent = tackJson(web.s.dir, 'create', 'Parent epic', '--type', 'epic').id;
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${parent}`);

@@ -10,6 +10,7 @@ import { Skeleton } from './Skeleton';
 import { Board, Capture, DocsPage, GraphPage, type LazyPage, preloadPages, TagPage, WorkPage } from './lazyPages';
 import { Palette } from './Palette';
 import { SidebarViews } from './SidebarViews';
+import { Toasts } from './Toasts';
 import { loadMarkdown } from './Markdown';
 import { CreateDialog } from './CreateDialog';
 import { Shortcuts } from './Shortcuts';
@@ -170,6 +171,7 @@ export function App({ firstLoad }: { firstLoad: Promise<void> }) {
       {overlay === 'palette' && <Palette close={() => setOverlay(null)} open={setOverlay} />}
       {overlay === 'create' && <CreateDialog close={() => setOverlay(null)} />}
       {overlay === 'help' && <Shortcuts close={() => setOverlay(null)} />}
+      <Toasts />
     </div>
   );
 }

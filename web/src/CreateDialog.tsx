@@ -4,6 +4,8 @@ import { Dialog } from './Dialog';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
 import { putTicket, useStore } from './store';
+import { filtersFromQuery, matches } from './ticketOrder';
+import { toast } from './Toasts';
 
 /**
  * `c`: a new ticket; Enter creates it and leaves the user where they were. From a ticket
@@ -21,18 +23,23 @@ export function CreateDialog({ close, parent }: { close: () => void; parent?: { 
   const submit = async () => {
     if (!title.trim()) return setError('a title is needed');
     try {
-      putTicket(
-        await api<Ticket>('POST', '/api/tickets', {
-          title,
-          type,
-          priority,
-          description: description || undefined,
-          label: labels.length ? labels : undefined,
-          assignee: assignee ?? undefined,
-          parent: parent?.id,
-        }),
-      );
+      const made = await api<Ticket>('POST', '/api/tickets', {
+        title,
+        type,
+        priority,
+        description: description || undefined,
+        label: labels.length ? labels : undefined,
+        assignee: assignee ?? undefined,
+        parent: parent?.id,
+      });
+      putTicket(made);
       close();
+      // Where the user is, the new ticket may not show: say so, with the way to it.
+      const hidden = location.pathname === '/' && !matches(made, filtersFromQuery(location.search));
+      toast(`Created ${made.short_id} “${made.title}”${hidden ? ': not shown with the list’s filters' : ''}.`, {
+        href: `/t/${made.id}`,
+        label: 'Open',
+      });
     } catch (e) {
       setError((e as Error).message);
     }

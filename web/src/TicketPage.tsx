@@ -18,6 +18,7 @@ import { DeleteTicketDialog } from './DeleteTicketDialog';
 import { useMe } from './useMe';
 import { When } from './When';
 import { FieldsPanel } from './FieldsPanel';
+import { toast } from './Toasts';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
 
@@ -31,7 +32,6 @@ export function TicketPage({ id }: { id: string }) {
   const [base, setBase] = useState<string | undefined>(); // the version an edit started from
   const [addingRelation, setAddingRelation] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const me = useMe();
   const refs = {
     status: useRef<HTMLSelectElement>(null),
@@ -82,7 +82,7 @@ export function TicketPage({ id }: { id: string }) {
         askDelete: () => setDeleting(true),
         copy: (text, what) =>
           void navigator.clipboard.writeText(text).then(
-            () => setNotice(`Copied ${what}: ${text}`),
+            () => toast(`Copied ${what}: ${text}`),
             () => setError(`Could not copy ${what}: ${text}`),
           ),
       }),
@@ -122,14 +122,6 @@ export function TicketPage({ id }: { id: string }) {
         <div className="error">
           {error}{' '}
           <button type="button" className="ghost" onClick={() => setError(null)}>
-            dismiss
-          </button>
-        </div>
-      )}
-      {notice && (
-        <div className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="ghost" onClick={() => setNotice(null)}>
             dismiss
           </button>
         </div>
