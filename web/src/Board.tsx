@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, enc, ifMatch, type Ticket } from './api';
-import { putTicket, reloadAll, useStore } from './store';
+import { getState, putTicket, reloadAll, useStore } from './store';
 import { navigate } from './router';
 import { PriorityMark } from './TicketRow';
 import { LabelChip } from './LabelChip';
@@ -8,6 +8,16 @@ import { boardOrder, rankBefore } from './boardRank';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
 import { matches } from './ticketOrder';
+import {
+  BOARD_COLUMNS,
+  type BoardColumns,
+  boardColumnsOf,
+  columnKeys,
+  columnName,
+  columnOf,
+  movedTo,
+  PATCH_FIELD,
+} from './boardColumns';
 
 /** Cards shown per column before "show more": enough for a screen, few enough to render at once. */
 const PAGE = 200;
@@ -22,7 +32,8 @@ export function mainPath(state: { category: string; waiting?: boolean }): boolea
 }
 
 /**
- * Columns by state; drag a card onto another card to put it just above that one, or onto a
+ * Columns by state (or priority, assignee, type, project: `?group=` in the URL, as the list's
+ * grouping); drag a card onto another card to put it just above that one, or onto a
  * column's free space to put it at the end of the ranked ones (one PATCH with If-Match: status and rank).
  */
 export function Board() {
@@ -36,40 +47,48 @@ export function Board() {
   const [shown, setShown] = useState<Record<string, number>>({});
   // A card moved by keyboard re-renders in its new column: focus follows it there.
   const [focusId, setFocusId] = useState<string | null>(null);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const by = boardColumnsOf(f.group);
   const columns = useMemo(() => {
-    const by = new Map<string, Ticket[]>((schema?.states ?? []).map((s) => [s.name, []]));
     // Notes are the capture stream's, not work on the board.
     const shownF = { ...f, state: '*' };
-    for (const t of all) if (t.type !== 'note' && matches(t, shownF, hits)) by.get(t.status)?.push(t);
-    for (const s of schema?.states ?? []) if (!mainPath(s) && !by.get(s.name)?.length) by.delete(s.name);
-    for (const list of by.values()) list.sort(boardOrder);
-    return by;
-  }, [all, schema, f, hits]);
+    const cards = all.filter((t) => t.type !== 'note' && matches(t, shownF, hits));
+    const cols = new Map<string, Ticket[]>(columnKeys(by, schema, cards, mainPath).map((k) => [k, []]));
+    for (const t of cards) cols.get(columnOf(t, by))?.push(t);
+    for (const list of cols.values()) list.sort(boardOrder);
+    return cols;
+  }, [all, schema, f, hits, by]);
   useEffect(() => {
     if (!focusId) return;
     document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
   }, [columns, focusId]);
-  const states = [...columns.keys()];
+  const keys = [...columns.keys()];
   /** Shift+arrow: the card to the column beside, at its end. */
   const step = (t: Ticket, d: number) => {
-    const next = states[states.indexOf(t.status) + d];
+    const next = keys[keys.indexOf(columnOf(t, by)) + d];
     if (!next) return;
     setFocusId(t.id);
     void move(t.id, next, undefined);
   };
 
-  const move = async (id: string, status: string, beforeId: string | undefined) => {
+  const move = async (id: string, key: string, beforeId: string | undefined) => {
     const t = tickets.get(id);
     if (!t || id === beforeId) return;
-    const others = (columns.get(status) ?? []).filter((o) => o.id !== id);
+    const others = (columns.get(key) ?? []).filter((o) => o.id !== id);
     const rank = rankBefore(
       others,
       others.find((o) => o.id === beforeId),
     );
-    const change = t.status === status ? { rank } : { status, rank };
-    putTicket({ ...t, ...change, category: schema?.states.find((s) => s.name === status)?.category ?? t.category }); // optimistic
+    const change = columnOf(t, by) === key ? { rank } : { [PATCH_FIELD[by]]: key, rank };
+    putTicket({ ...movedTo(t, by, key, schema), rank }); // optimistic
+    // Moves are sent one after another, each with the version the one before it answered:
+    // a second move made before the first is answered would otherwise carry a stale If-Match.
+    const sent = queue.current.then(() =>
+      api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, change, ifMatch(getState().tickets.get(id)?.version)),
+    );
+    queue.current = sent.catch(() => undefined);
     try {
-      putTicket(await api<Ticket>('PATCH', `/api/tickets/${enc(id)}`, change, ifMatch(t.version)));
+      putTicket(await sent);
     } catch (e) {
       setError(
         e instanceof ApiError && e.code === 'conflict'
@@ -83,6 +102,18 @@ export function Board() {
   return (
     <div className="board-wrap">
       <FilterBar f={f} setF={setF} all={all} count={[...columns.values()].reduce((n, l) => n + l.length, 0)} board />
+      <label className="columns-by">
+        Columns by{' '}
+        <select
+          aria-label="columns by"
+          value={by}
+          onChange={(e) => setF({ ...f, group: e.target.value as BoardColumns })}
+        >
+          {BOARD_COLUMNS.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+      </label>
       {error && (
         <div className="error">
           {error}{' '}
@@ -96,7 +127,8 @@ export function Board() {
           <div
             key={state}
             className={`column ${over === state ? 'over' : ''}`}
-            data-state={state}
+            data-state={by === 'state' ? state : undefined}
+            data-column={state}
             onDragEnter={(e) => (e.preventDefault(), setOver(state))}
             onDragOver={(e) => {
               e.preventDefault();
@@ -114,7 +146,7 @@ export function Board() {
             }}
           >
             <h2 className="column-head" id={`col-${state}`}>
-              {state} <span className="muted">{list.length}</span>
+              {columnName(state, by)} <span className="muted">{list.length}</span>
             </h2>
             <div className="cards" role="list" aria-labelledby={`col-${state}`}>
               {list.slice(0, shown[state] ?? PAGE).map((t) => (
@@ -150,13 +182,13 @@ export function Board() {
                   <select
                     className="move-menu"
                     aria-label={`move ${t.short_id} to`}
-                    value={t.status}
+                    value={columnOf(t, by)}
                     onClick={(e) => e.stopPropagation()}
                     onChange={(e) => void move(t.id, e.target.value, undefined)}
                   >
-                    {(schema?.states ?? []).map((st) => (
-                      <option key={st.name} value={st.name}>
-                        {st.name}
+                    {(by === 'state' ? (schema?.states ?? []).map((st) => st.name) : keys).map((k) => (
+                      <option key={k} value={k}>
+                        {columnName(k, by)}
                       </option>
                     ))}
                   </select>
