@@ -176,6 +176,22 @@ describe.skipIf(!HAS_CHROMIUM)('web UI views: every width, full-text search, fil
     await page.close();
   });
 
+  it('sub-groups the list by another property, kept in the URL', async () => {
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/`);
+    await page.locator('.row').first().waitFor();
+    expect(await page.locator('.group.sub').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'sub-groups' }).selectOption('assignee');
+    expect(new URL(page.url()).search).toBe('?sub=assignee');
+    const subs = await page.locator('.group.sub').allTextContents();
+    expect(subs.some((x) => x.startsWith('ada'))).toBe(true);
+    expect(subs.some((x) => x.startsWith('No assignee'))).toBe(true);
+    await page.reload();
+    await page.locator('.group.sub').first().waitFor();
+    expect(await page.getByRole('combobox', { name: 'sub-groups' }).inputValue()).toBe('assignee');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('paints a direct ticket link before the summaries of every ticket arrive', async () => {
     const page = await web.browser.newPage({ viewport: DESKTOP });
     let release = () => {};

@@ -125,6 +125,15 @@ export function FilterBar({
                 </option>
               ))}
             </select>
+            {f.group !== 'none' && (
+              <select aria-label="sub-groups" value={f.sub} onChange={set('sub')}>
+                {GROUPINGS.filter((g) => g !== f.group).map((g) => (
+                  <option key={g} value={g}>
+                    {g === 'none' ? 'no sub-groups' : `then: ${g}`}
+                  </option>
+                ))}
+              </select>
+            )}
           </>
         )}
       </div>

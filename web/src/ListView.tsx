@@ -129,7 +129,7 @@ export function ListView({ paused }: { paused: boolean }) {
                 }}
               >
                 {r.kind === 'group' ? (
-                  <div className={`group ${r.category ? `cat-${r.category}` : ''}`}>
+                  <div className={`group ${r.sub ? 'sub' : ''} ${r.category ? `cat-${r.category}` : ''}`}>
                     {r.name} <span className="muted">{r.key === openEnded ? '' : r.count}</span>
                   </div>
                 ) : (

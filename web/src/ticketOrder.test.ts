@@ -99,4 +99,35 @@ describe('list grouping and filters', () => {
       setPriorityOrder(['none', 'urgent', 'high', 'medium', 'low']);
     }
   });
+
+  it("sub-groups each group by another property, in that property's order, and keeps it in the URL", () => {
+    const xs = [
+      t('a', { assignee: 'bo', priority: 'low' }),
+      t('b', { priority: 'urgent' }),
+      t('c', { status: 'in-progress', category: 'started', assignee: 'bo' }),
+      t('d', { assignee: 'ann', priority: 'urgent' }),
+    ];
+    const f = { ...NO_FILTERS, sub: 'assignee' as const };
+    const shape = groupRows(xs, f).map((r) =>
+      r.kind === 'group' ? `${r.sub ? '  ' : ''}[${r.name} ${r.count}]` : r.ticket.id,
+    );
+    expect(shape).toEqual([
+      '[Todo 3]',
+      '  [ann 1]',
+      'd',
+      '  [bo 1]',
+      'a',
+      '  [No assignee 1]',
+      'b',
+      '[In progress 1]',
+      '  [bo 1]',
+      'c',
+    ]);
+    expect(queryOf(f)).toBe('?sub=assignee');
+    expect(filtersFromQuery('?sub=assignee').sub).toBe('assignee');
+    expect(filtersFromQuery('?sub=bogus').sub).toBe('none');
+    // The same property twice, or no groups: no sub-groups.
+    expect(groupRows(xs, { ...f, sub: 'state' }).filter((r) => r.kind === 'group' && r.sub)).toEqual([]);
+    expect(groupRows(xs, { ...f, group: 'none' }).some((r) => r.kind === 'group')).toBe(false);
+  });
 });

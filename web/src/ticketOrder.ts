@@ -35,6 +35,8 @@ export interface Filters {
   text: string;
   sort: 'priority' | 'created' | 'updated' | 'title' | 'id';
   group: Grouping;
+  /** Groups within each group ('none': not sub-grouped). */
+  sub: Grouping;
 }
 
 export const GROUPINGS = ['state', 'assignee', 'priority', 'label', 'project', 'type', 'none'] as const;
@@ -57,6 +59,7 @@ export const NO_FILTERS: Filters = {
   text: '',
   sort: 'priority',
   group: 'state',
+  sub: 'none',
 };
 
 const SORTS: ReadonlyArray<Filters['sort']> = ['priority', 'updated', 'created', 'title', 'id'];
@@ -70,6 +73,8 @@ export function filtersFromQuery(search: string): Filters {
   if (SORTS.includes(sort)) f.sort = sort;
   const group = q.get('group') as Grouping;
   if (GROUPINGS.includes(group)) f.group = group;
+  const sub = q.get('sub') as Grouping;
+  if (GROUPINGS.includes(sub)) f.sub = sub;
   return f;
 }
 
@@ -117,7 +122,7 @@ const by: Record<Filters['sort'], (a: Ticket, b: Ticket) => number> = {
 };
 
 export type Row =
-  | { kind: 'group'; key: string; name: string; count: number; category?: string }
+  | { kind: 'group'; key: string; name: string; count: number; category?: string; sub?: boolean }
   | { kind: 'ticket'; ticket: Ticket; group: string };
 
 const NONE = '\u0000none';
@@ -159,25 +164,41 @@ function groupName(g: Grouping, key: string): string {
   return g === 'state' ? (CATEGORY_NAME[key] ?? key) : key;
 }
 
-/** Tickets grouped by `f.group` (states in workflow order, priorities by urgency, else by name), each group sorted. */
-export function groupRows(tickets: Iterable<Ticket>, f: Filters, hits?: ReadonlyMap<string, string>): Row[] {
+/** Tickets by their keys of a grouping (a ticket with two labels is in both), groups in order. */
+function split(tickets: Iterable<Ticket>, g: Grouping): Array<[string, Ticket[]]> {
   const groups = new Map<string, Ticket[]>();
-  for (const t of tickets) {
-    if (!matches(t, f, hits)) continue;
-    for (const k of keysOf(t, f.group)) {
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = []));
-      g.push(t);
+  for (const t of tickets)
+    for (const k of keysOf(t, g)) {
+      let list = groups.get(k);
+      if (!list) groups.set(k, (list = []));
+      list.push(t);
     }
-  }
+  return [...groups].sort(([a], [b]) => groupOrder(g)(a, b));
+}
+
+/**
+ * Tickets grouped by `f.group` (states in workflow order, priorities by urgency, else by
+ * name), each group sub-grouped by `f.sub` when it is another grouping, and sorted.
+ */
+export function groupRows(tickets: Iterable<Ticket>, f: Filters, hits?: ReadonlyMap<string, string>): Row[] {
+  const shown = [...tickets].filter((t) => matches(t, f, hits));
+  const order = (a: Ticket, b: Ticket) => by[f.sort](a, b) || byCodeUnit(a.id, b.id);
+  const sub = f.group !== 'none' && f.sub !== 'none' && f.sub !== f.group ? f.sub : null;
   const rows: Row[] = [];
-  for (const key of [...groups.keys()].sort(groupOrder(f.group))) {
-    const g = groups.get(key)!.sort((a, b) => by[f.sort](a, b) || byCodeUnit(a.id, b.id));
+  for (const [key, g] of split(shown, f.group)) {
     if (f.group !== 'none') {
       const name = groupName(f.group, key);
       rows.push({ kind: 'group', key, name, count: g.length, ...(f.group === 'state' ? { category: key } : {}) });
     }
-    for (const t of g) rows.push({ kind: 'ticket', ticket: t, group: key });
+    if (!sub) {
+      for (const t of g.sort(order)) rows.push({ kind: 'ticket', ticket: t, group: key });
+      continue;
+    }
+    for (const [subKey, s] of split(g, sub)) {
+      const k = `${key}\u0000${subKey}`;
+      rows.push({ kind: 'group', key: k, name: groupName(sub, subKey), count: s.length, sub: true });
+      for (const t of s.sort(order)) rows.push({ kind: 'ticket', ticket: t, group: k });
+    }
   }
   return rows;
 }
