@@ -38,7 +38,7 @@ export function windowSql(limit?: number, offset?: number): string {
   return l < 0 && o === 0 ? '' : `LIMIT ${l} OFFSET ${o}`;
 }
 
-/** A category's place in the workflow (triage first, canceled last, none after): CATEGORIES' order. */
+/** workflowRank (model/schema.ts) as SQL: CATEGORIES' order, none after. */
 const WORKFLOW_RANK_SQL = `CASE t.category ${CATEGORIES.map((c, i) => `WHEN '${c}' THEN ${i}`).join(' ')} ELSE ${CATEGORIES.length} END`;
 
 const SORTS: Record<NonNullable<ListFilter['sort']>, string> = {

@@ -6,6 +6,12 @@ import { LAYOUTS, parseLayout, type TicketLayout } from './ticketPath.js';
 export const CATEGORIES = ['triage', 'backlog', 'unstarted', 'started', 'completed', 'canceled'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** A category's place in the workflow: CATEGORIES' order, an unknown or missing one last (`list --sort workflow`). */
+export function workflowRank(category: string | null): number {
+  const i = CATEGORIES.indexOf(category as Category);
+  return i < 0 ? CATEGORIES.length : i;
+}
+
 export const FIELD_TYPES = ['string', 'number', 'date', 'bool', 'enum', 'user', 'ticket', 'list'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

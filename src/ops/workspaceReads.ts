@@ -12,7 +12,7 @@ import {
 import { searchTickets, type SearchHit, type SearchOptions } from '../index/search.js';
 import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
 import { categoryRank } from '../index/ticketRows.js';
-import { CATEGORIES, priorityRank } from '../model/schema.js';
+import { priorityRank, workflowRank } from '../model/schema.js';
 import type { OpContext } from './op.js';
 import { crossBlockers, locate, selfName, type Source } from './workspaceSources.js';
 
@@ -45,12 +45,6 @@ const desc = (s: string | null) =>
     .split('')
     .map((c) => String.fromCharCode(0xffff - c.charCodeAt(0)))
     .join('');
-
-/** As queries.ts sorts `workflow`: CATEGORIES' order, an unknown category last. */
-function workflowRank(category: string | null): number {
-  const i = CATEGORIES.indexOf(category as (typeof CATEGORIES)[number]);
-  return i < 0 ? CATEGORIES.length : i;
-}
 
 function sortKey(sort: ListFilter['sort'], rank: (t: TicketSummary) => number, t: TicketSummary): Key {
   switch (sort ?? 'status') {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context } from 'hono';
 import { type GzipOnce, sendGzipOnce } from './gzipAnswers.js';
@@ -35,17 +35,19 @@ export function webHandler(dir: string) {
       rel = null; // names no file: the app's page, which says what it cannot find
     }
     const file = rel === null ? null : normalize(join(root, rel));
-    if (rel && file?.startsWith(root) && existsSync(file) && statSync(file).isFile()) {
+    const stat = rel && file?.startsWith(root) ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    if (rel && file && stat?.isFile()) {
       // Vite puts a content hash in every asset name: they never change under that name.
       const immutable = rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return send(c, files, file, {
+      return send(c, files, file, stat, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': immutable,
       });
     }
     if (extname(c.req.path) && c.req.path.startsWith('/assets/')) return c.text('not found', 404);
     // Checked each time: a rebuild while the server runs names new assets in a new index.html.
-    return send(c, files, join(dir, 'index.html'), { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+    const page = join(dir, 'index.html');
+    return send(c, files, page, statSync(page), { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
   };
 }
 
@@ -56,8 +58,13 @@ interface WebFile extends GzipOnce {
   bytes: Uint8Array;
 }
 
-function send(c: Context, files: Map<string, WebFile>, path: string, headers: Record<string, string>) {
-  const { mtimeMs, size } = statSync(path);
+function send(
+  c: Context,
+  files: Map<string, WebFile>,
+  path: string,
+  { mtimeMs, size }: Stats,
+  headers: Record<string, string>,
+) {
   let f = files.get(path);
   if (!f || f.mtimeMs !== mtimeMs || f.size !== size) {
     f = { mtimeMs, size, bytes: readFileSync(path) };
