@@ -185,6 +185,9 @@ export async function serveCommand(
   const port = values.port === undefined ? 7373 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TackError('invalid_input', `--port expects a number 0-65535; received ${JSON.stringify(values.port)}`);
+  // Listening before anything is printed: a stop that comes right after "listening" must
+  // not find the default handler, which kills the process uncleanly.
+  const stopped = stopSignal();
   const running = await startServer({
     cwd: g.cwd,
     branch: g.branch,
@@ -208,7 +211,7 @@ export async function serveCommand(
       .on('error', () => {})
       .unref();
   }
-  await stopSignal();
+  await stopped;
   await closeWithin(running.close(), STOP_GRACE_MS);
   return 0;
 }

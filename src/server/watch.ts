@@ -38,6 +38,9 @@ export async function watchCommand(
     return 0;
   }
   const { values } = parseCommandArgs({ args: argv, options: { idle: { type: 'string' } } }, 'watch');
+  // Listening from the start: a stop that comes the moment "watching" is printed (or
+  // before) must not find the default handler, which kills the process uncleanly.
+  const stopped = stopSignal();
   const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd });
   const store = ctx.store();
   const dir = store.filesDir;
@@ -69,7 +72,7 @@ export async function watchCommand(
   await feed.check();
   committer.touch();
   if (!g.json) print(`tack watch: watching ${dir} (commits after ${idle} ms of quiet)\n`);
-  await stopSignal();
+  await stopped;
   await closeWithin(
     (async () => {
       await watcher.close();

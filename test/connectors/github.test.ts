@@ -345,3 +345,47 @@ describe('github first sync of a large repository', () => {
     expect(gh.violations).toEqual([]);
   }, 120_000);
 });
+
+describe('github changes in the second of our own write', () => {
+  const track = trackCleanups();
+  let gh: GithubStandin;
+  beforeAll(async () => {
+    gh = await new GithubStandin({ token: 'ghp_same', users: ['octocat', 'hubot'] }).start();
+  });
+  afterAll(() => gh.close());
+
+  // GitHub's `updated_at` has whole seconds: a comment or an edit someone makes in the second
+  // our write left leaves it unchanged; the connector's content-fingerprinted milliseconds
+  // (githubMapping.ts) keep it from passing for the echo of our write.
+  it('a comment and an edit made in that second are brought across, then all is quiet', async () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const run = async (...args: string[]) => {
+      const r = await tackAsync(dir, [...args, '--json']);
+      if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    await run('connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_same');
+    gh.state.frozenAt = Date.now();
+    try {
+      const { id } = await run('create', 'Same second');
+      await run('comment', id, 'Mine');
+      await run('sync', 'github');
+      const n = Number((await run('show', id)).extra.external.github.id);
+      await run('sync', 'github'); // the echo of our own writes, read once
+      gh.remoteComment(n, 'Theirs', 'hubot');
+      gh.remoteEdit(n, { title: 'Same second, renamed there' });
+      expect(gh.state.issues.get(n)!.issue.updated_at).toBe(gh.state.now()); // unchanged by both
+      await run('sync', 'github');
+      const t = await run('show', id);
+      expect(t.title).toBe('Same second, renamed there');
+      expect(t.comments.map((c: { body: string }) => c.body.trim()).sort()).toEqual(['Mine', 'Theirs']);
+      const quiet = await run('sync', 'github');
+      expect(quiet.commits).toEqual([]);
+      expect(quiet.remoteWrites).toBe(0);
+    } finally {
+      gh.state.frozenAt = null;
+    }
+    expect(gh.violations).toEqual([]);
+  }, 60_000);
+});

@@ -58,6 +58,8 @@ export class GithubRepoState {
   private nextId = 1000;
   /** Added to the clock so tests can age the repository without sleeping. */
   clockOffsetMs = 0;
+  /** Every change happens in this one second while set (GitHub's times are whole seconds). */
+  frozenAt: number | null = null;
 
   constructor(
     readonly base: string,
@@ -67,7 +69,7 @@ export class GithubRepoState {
   ) {}
 
   now(): string {
-    return isoSeconds(Date.now() + this.clockOffsetMs);
+    return isoSeconds((this.frozenAt ?? Date.now()) + this.clockOffsetMs);
   }
 
   user(login: string): SimpleUser {

@@ -71,6 +71,12 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: project and custom fields on a ticket', 
     await page.keyboard.press('Enter');
     await page.locator('.error', { hasText: 'must be a number' }).waitFor();
     expect(git(web.s.dir, 'rev-list', '--count', 'tack')).toBe(commits);
+    // Someone else's change re-reads the ticket: the error stays until it is dismissed.
+    tackJson(web.s.dir, 'comment', id, 'Meanwhile, elsewhere', '--json');
+    await page.getByText('Meanwhile, elsewhere').waitFor();
+    expect(await page.locator('.error', { hasText: 'must be a number' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'dismiss' }).click();
+    await page.locator('.error').waitFor({ state: 'detached' });
     await page.close();
   });
 });

@@ -12,7 +12,10 @@ export interface Conflict {
 /** One ticket's details, re-read when the event stream says it changed; writes carry If-Match. */
 export function useTicket(id: string) {
   const [t, setT] = useState<TicketDetails | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // A failed write's error stays until dismissed (or the next write); a failed read's only
+  // until a read succeeds: a re-read the event stream asks for must not hide a write's error.
+  const [writeError, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const fullId = useRef(id);
   // The newest version this page knows (from reads and from its own writes' answers), and
@@ -34,15 +37,15 @@ export function useTicket(id: string) {
   const gone = `No ticket has the id “${id}”: it was deleted, or the link is mistyped.`;
   const load = useCallback(async () => {
     try {
-      if (wasDeleted(fullId.current)) return void setError(gone);
+      if (wasDeleted(fullId.current)) return void setLoadError(gone);
       const d = await get<TicketDetails>(ticketPath(id));
       fullId.current = d.id;
       known.current = d.version;
       setT(d);
-      setError(null);
+      setLoadError(null);
     } catch (e) {
       // The server's words name CLI commands; a reader of the web UI gets its own.
-      setError(e instanceof ApiError && e.status === 404 ? gone : (e as Error).message);
+      setLoadError(e instanceof ApiError && e.status === 404 ? gone : (e as Error).message);
     } finally {
       markShown();
     }
@@ -68,6 +71,7 @@ export function useTicket(id: string) {
           const res = await api<TicketDetails>('PATCH', ticketPath(id), patch, ifMatch(sent));
           if (sent && res.version) ownNext.current.set(sent, res.version);
           known.current = res.version;
+          setError(null); // this write went through: an earlier one's error is old news
           putTicket(res);
           await load();
           return true;
@@ -92,6 +96,7 @@ export function useTicket(id: string) {
       serial(async () => {
         try {
           await api(method, `${ticketPath(id)}${path}`, body);
+          setError(null);
           await load();
           return true;
         } catch (e) {
@@ -102,5 +107,10 @@ export function useTicket(id: string) {
     [id],
   );
 
-  return { t, error, setError, conflict, setConflict, update, write, reload: load };
+  const error = writeError ?? loadError;
+  const dismiss = useCallback((e: string | null) => {
+    setError(e);
+    if (e === null) setLoadError(null);
+  }, []);
+  return { t, error, setError: dismiss, conflict, setConflict, update, write, reload: load };
 }
