@@ -99,6 +99,41 @@ describe('archive', () => {
     expect(later(dir, 'doctor').ok).toBe(true);
   });
 
+  it('archives named tickets now, whatever their state, in one commit; refuses what it cannot and changes nothing', () => {
+    const { dir, a, b, e } = setup();
+    const before = git(dir, 'rev-parse', 'tack');
+    // Neither or both of ids and --done-before: said, nothing written.
+    expect(tackFail(dir, 'archive').error.message).toMatch(/ticket ids or --done-before.*received neither/);
+    expect(tackFail(dir, 'archive', e, '--done-before', '30d').error.message).toMatch(/received both/);
+    expect(tackFail(dir, 'archive', 'tk-nope').error.code).toBe('not_found');
+    expect(later(dir, 'archive', e, '--dry-run').archived.map((t: { id: string }) => t.id)).toEqual([e]);
+    expect(git(dir, 'rev-parse', 'tack')).toBe(before);
+    // An open ticket and a prefix: one commit, renames, the rest stays.
+    const res = later(dir, 'archive', e, b.slice(0, 6));
+    expect(ids(res.archived)).toEqual([b, e].sort());
+    expect(res.cutoff).toBeNull();
+    expect(git(dir, 'rev-parse', 'tack^')).toBe(before);
+    expect(files(dir).filter((f) => f.startsWith('archive/'))).toEqual([`archive/${b}.md`, `archive/${e}.md`].sort());
+    expect(files(dir)).toContain(`tickets/${a}.md`);
+    expect(
+      git(dir, 'diff', '--name-status', '-M', 'tack^', 'tack')
+        .split('\n')
+        .every((l) => l.startsWith('R100')),
+    ).toBe(true);
+    expect(ids(later(dir, 'list', '--archived'))).toEqual([b, e].sort());
+    // Already archived: refused, and the other named ticket is not archived either.
+    const head = git(dir, 'rev-parse', 'tack');
+    const again = tackFail(dir, 'archive', a, e);
+    expect([again.error.code, again.error.message]).toEqual([
+      'conflict',
+      `${e} is already archived; nothing was archived`,
+    ]);
+    expect(git(dir, 'rev-parse', 'tack')).toBe(head);
+    // And back.
+    later(dir, 'restore', e);
+    expect(ids(later(dir, 'list', '--archived'))).toEqual([b]);
+  });
+
   it('keeps archived tickets after a full reindex', () => {
     const { dir, a, d } = setup();
     later(dir, 'archive', '--done-before', '30d');

@@ -17,6 +17,8 @@ import type { EventLog, EventType } from './events.js';
 /** A merge (a sync, a pull) is `synced` whatever it did; the commits it merged have their own events. */
 function typeOf(c: TicketCommitChange): EventType {
   if (c.op === 'sync' || c.parents > 1) return 'synced';
+  // Still there, in archive/: changed, not gone (its page keeps showing it).
+  if (c.op === 'archive') return 'updated';
   if (c.status === 'A') return 'created';
   if (c.status === 'D') return 'deleted';
   if (c.op === 'claim' || c.op === 'release') return 'claimed';

@@ -49,6 +49,8 @@ const ALIASES: Route[] = [
   },
   { method: 'post', path: '/api/tickets/:id/close', op: 'close', from: 'body', input: withIds, ifMatch: true },
   { method: 'post', path: '/api/tickets/:id/reopen', op: 'reopen', from: 'body', input: withIds, ifMatch: true },
+  { method: 'post', path: '/api/tickets/:id/archive', op: 'archive', from: 'body', input: withIds, ifMatch: true },
+  { method: 'post', path: '/api/tickets/:id/restore', op: 'restore', from: 'body', input: withId },
   { method: 'post', path: '/api/tickets/:id/links', op: 'link', from: 'body', input: withId, ifMatch: true },
   {
     method: 'delete',

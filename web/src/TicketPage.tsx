@@ -80,6 +80,11 @@ export function TicketPage({ id }: { id: string }) {
         addRelation: () => setAddingRelation(true),
         newSubIssue: () => setSubIssue(true),
         askDelete: () => setDeleting(true),
+        archive: () =>
+          void write('POST', '/archive', {}).then(
+            (ok) => ok && toast(`Archived ${t.short_id}: out of the lists until restored`),
+          ),
+        restore: () => void write('POST', '/restore', {}).then((ok) => ok && toast(`Restored ${t.short_id}`)),
         copy: (text, what) =>
           void navigator.clipboard.writeText(text).then(
             () => toast(`Copied ${what}: ${text}`),
@@ -117,6 +122,11 @@ export function TicketPage({ id }: { id: string }) {
           Issues
         </a>{' '}
         › <span className="id">{t.id}</span>
+        {t.archived && (
+          <span className="badge" title="In the archive: out of the lists and the board">
+            Archived
+          </span>
+        )}
       </div>
       {error && (
         <div className="error">

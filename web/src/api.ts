@@ -17,6 +17,8 @@ export interface Ticket {
   /** Order within a board column, lower first; absent until the card is placed by a drop. */
   rank?: number;
   version?: string;
+  /** In the store's archive/: out of lists and the board, still shown by its link. */
+  archived?: boolean;
 }
 
 export interface TicketRef {

@@ -177,7 +177,10 @@ async function refreshTickets(ids: string[]): Promise<void> {
     ids.map(async (id) => {
       if (deleted.has(id)) return void tickets.delete(id);
       try {
-        tickets.set(id, summaryOf(await get<Ticket>(ticketPath(id))));
+        const t = await get<Ticket>(ticketPath(id));
+        // Archived: out of the lists, as the server's list leaves it out.
+        if (t.archived) tickets.delete(id);
+        else tickets.set(id, summaryOf(t));
       } catch {
         tickets.delete(id); // deleted (404)
       }

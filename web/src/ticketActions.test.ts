@@ -25,6 +25,8 @@ function deps(t: Partial<TicketDetails>, me: string | null, calls: unknown[]): T
     addRelation: log('add relation'),
     newSubIssue: log('sub-issue'),
     askDelete: log('ask delete'),
+    archive: log('archive'),
+    restore: log('restore'),
     copy: (text, what) => calls.push(`copy ${what} ${text}`),
   };
 }
@@ -57,6 +59,17 @@ describe('the palette actions of a ticket', () => {
     expect(calls).toEqual([{ assignee: 'none' }]);
     expect(keys(deps({ assignee: 'bob' }, 'ada', []))).toContain('assign:me');
     expect(keys(deps({}, null, []))).not.toContain('assign:me'); // who "me" is is not known yet
+  });
+
+  it('archives a live ticket and restores an archived one', () => {
+    const calls: unknown[] = [];
+    const live = deps({}, 'ada', calls);
+    expect(keys(live)).not.toContain('restore');
+    run(live, 'archive');
+    const archived = deps({ archived: true }, 'ada', calls);
+    expect(keys(archived)).not.toContain('archive');
+    run(archived, 'restore');
+    expect(calls).toEqual(['archive', 'restore']);
   });
 
   it('every action has a distinct key and a label', () => {

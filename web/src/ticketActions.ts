@@ -15,12 +15,15 @@ export interface TicketActionDeps {
   addRelation: () => void;
   newSubIssue: () => void;
   askDelete: () => void;
+  /** Moves it to the archive, or brings it back from there. */
+  archive: () => void;
+  restore: () => void;
   copy: (text: string, what: string) => void;
 }
 
 /**
  * Every action on the open ticket, for the command palette (⌘K): move, assign, label, link,
- * sub-issue, copy, edit, delete — each the same write its field or button makes.
+ * sub-issue, copy, edit, archive, delete — each the same write its field or button makes.
  */
 export function ticketActions(d: TicketActionDeps): PageAction[] {
   const { t, schema } = d;
@@ -54,6 +57,9 @@ export function ticketActions(d: TicketActionDeps): PageAction[] {
     },
     { key: 'edit', label: 'Edit description', run: d.editDescription },
     { key: 'title', label: 'Edit title', run: d.editTitle },
+    t.archived
+      ? { key: 'restore', label: 'Restore from the archive', run: d.restore }
+      : { key: 'archive', label: 'Archive ticket', run: d.archive },
     { key: 'delete', label: 'Delete ticket…', run: d.askDelete },
   ];
 }
