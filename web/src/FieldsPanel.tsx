@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FieldDef, Schema, TicketDetails } from './api';
+import { ChoicePicker } from './ChoicePicker';
 
 type Update = (patch: Record<string, unknown>) => unknown;
 
@@ -24,22 +25,20 @@ export function FieldsPanel({ t, schema, update }: { t: TicketDetails; schema: S
   return (
     <>
       {(projects.length > 0 || t.project) && (
-        <label>
-          Project
-          <select
-            aria-label="project"
-            value={t.project ?? ''}
-            onChange={(e) => update({ project: e.target.value || 'none' })}
-          >
-            <option value="">No project</option>
-            {t.project && !projects.some((p) => p.key === t.project) && <option value={t.project}>{t.project}</option>}
-            {projects.map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.name || p.key}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="field">
+          <span aria-hidden="true">Project</span>
+          <ChoicePicker
+            label="project"
+            value={t.project}
+            empty="No project"
+            choices={[
+              { value: 'none', name: 'No project', view: <span className="muted">No project</span> },
+              ...(t.project && !projects.some((p) => p.key === t.project) ? [{ value: t.project }] : []),
+              ...projects.map((p) => ({ value: p.key, name: p.name, view: <>{p.name || p.key}</> })),
+            ]}
+            pick={(v) => update({ project: v })}
+          />
+        </div>
       )}
       {(schema.fields ?? []).map((f) => (
         <label key={f.name} title={f.description}>

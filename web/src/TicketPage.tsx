@@ -21,6 +21,7 @@ import { FieldsPanel } from './FieldsPanel';
 import { toast } from './Toasts';
 import { LabelPicker } from './LabelPicker';
 import { PersonPicker } from './PersonPicker';
+import { ChoicePicker } from './ChoicePicker';
 
 export function TicketPage({ id }: { id: string }) {
   const { schema } = useStore();
@@ -34,10 +35,10 @@ export function TicketPage({ id }: { id: string }) {
   const [deleting, setDeleting] = useState(false);
   const me = useMe();
   const refs = {
-    status: useRef<HTMLSelectElement>(null),
+    status: useRef<HTMLInputElement>(null),
     assignee: useRef<HTMLInputElement>(null),
     labels: useRef<HTMLInputElement>(null),
-    priority: useRef<HTMLSelectElement>(null),
+    priority: useRef<HTMLInputElement>(null),
   };
 
   useKeys({
@@ -225,40 +226,49 @@ export function TicketPage({ id }: { id: string }) {
         </section>
 
         <aside className="fields">
-          <label>
-            Status <StatusDot category={t.category} />
-            <select
-              ref={refs.status}
-              aria-label="status"
+          <div className="field">
+            <span aria-hidden="true">Status</span>
+            <ChoicePicker
+              label="status"
+              inputRef={refs.status}
               value={t.status}
-              onChange={(e) => update({ status: e.target.value })}
-            >
-              {schema.states.map((s) => (
-                <option key={s.name}>{s.name}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Priority <PriorityMark p={t.priority} />
-            <select
-              ref={refs.priority}
-              aria-label="priority"
+              choices={schema.states.map((s) => ({
+                value: s.name,
+                view: (
+                  <>
+                    <StatusDot category={s.category} /> {s.name}
+                  </>
+                ),
+              }))}
+              pick={(v) => update({ status: v })}
+            />
+          </div>
+          <div className="field">
+            <span aria-hidden="true">Priority</span>
+            <ChoicePicker
+              label="priority"
+              inputRef={refs.priority}
               value={t.priority}
-              onChange={(e) => update({ priority: e.target.value })}
-            >
-              {schema.priorities.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Type
-            <select aria-label="type" value={t.type} onChange={(e) => update({ type: e.target.value })}>
-              {schema.types.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </label>
+              choices={schema.priorities.map((p) => ({
+                value: p,
+                view: (
+                  <>
+                    <PriorityMark p={p} /> {p}
+                  </>
+                ),
+              }))}
+              pick={(v) => update({ priority: v })}
+            />
+          </div>
+          <div className="field">
+            <span aria-hidden="true">Type</span>
+            <ChoicePicker
+              label="type"
+              value={t.type}
+              choices={schema.types.map((x) => ({ value: x }))}
+              pick={(v) => update({ type: v })}
+            />
+          </div>
           <div className="field">
             <span aria-hidden="true">Assignee</span>
             <PersonPicker inputRef={refs.assignee} value={t.assignee} pick={(v) => update({ assignee: v })} />
