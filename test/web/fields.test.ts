@@ -62,6 +62,50 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: project and custom fields on a ticket', 
     await page.close();
   });
 
+  it('the create dialog sets status, priority, type, project, parent and custom fields in one create', async () => {
+    const parent = tackJson(web.s.dir, 'create', 'The parent epic', '--json').id;
+    const { page, errors } = await openApp(web.browser, web.s.srv.url);
+    await page.locator('.row', { hasText: 'The parent epic' }).waitFor();
+    const commits = Number(git(web.s.dir, 'rev-list', '--count', 'tack'));
+    await page.keyboard.press('c');
+    const dialog = page.getByRole('dialog', { name: 'new ticket' });
+    await dialog.getByLabel('new title').fill('Made with every field');
+    const pick = async (name: string, typed: string) => {
+      const box = dialog.getByRole('combobox', { name });
+      await box.fill(typed);
+      await dialog.getByRole('listbox', { name }).getByRole('option').first().waitFor();
+      await box.press('Enter');
+    };
+    await pick('new status', 'progress');
+    await pick('new priority', 'high');
+    await pick('new type', 'bug');
+    await pick('project', 'command');
+    await pick('new parent', 'parent epic');
+    await dialog.getByText('Sub-issue of The parent epic').waitFor();
+    await dialog.getByLabel('estimate').fill('3');
+    await dialog.getByLabel('estimate').press('Enter');
+    await dialog.getByLabel('due').fill('2027-01-15');
+    await dialog.getByLabel('size').selectOption('l');
+    await dialog.getByLabel('new title').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const made = () =>
+      tackJson(web.s.dir, 'list', '--json').find((t: { title: string }) => t.title === 'Made with every field');
+    await expect.poll(made).toBeTruthy();
+    expect(tackJson(web.s.dir, 'show', made().id, '--json')).toMatchObject({
+      status: 'in-progress',
+      priority: 'high',
+      type: 'bug',
+      project: 'cli',
+      parent,
+      estimate: 3,
+      due: '2027-01-15',
+      size: 'l',
+    });
+    expect(Number(git(web.s.dir, 'rev-list', '--count', 'tack'))).toBe(commits + 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a value the schema refuses is said, and nothing is written', async () => {
     const id = tackJson(web.s.dir, 'create', 'Bad value', '--json').id;
     const { page } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);

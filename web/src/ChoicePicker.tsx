@@ -29,6 +29,7 @@ export function ChoicePicker({
   pick,
   inputRef,
   empty = 'None',
+  placeholder,
 }: {
   label: string;
   value: string | null;
@@ -37,6 +38,7 @@ export function ChoicePicker({
   inputRef?: RefObject<HTMLInputElement | null>;
   /** What an unset value reads as. */
   empty?: string;
+  placeholder?: string;
 }) {
   const [q, setQ] = useState('');
   const own = useRef<HTMLInputElement>(null);
@@ -49,7 +51,7 @@ export function ChoicePicker({
       </span>
       <Combobox
         label={label}
-        placeholder={`Change ${label}…`}
+        placeholder={placeholder ?? `Change ${label}…`}
         inputRef={ref}
         query={q}
         setQuery={setQ}
