@@ -67,7 +67,7 @@ function cutoffOf(now: string, doneBefore: string): string {
  */
 export default defineOp({
   name: 'archive',
-  summary: 'Move completed and canceled tickets not updated since a time to archive/ (one commit)',
+  summary: 'Move tickets to archive/ in one commit: the named ones, or closed work not updated since --done-before',
   kind: 'write',
   cli: { args: ['...ids'] },
   input: z.object({
