@@ -236,6 +236,22 @@ describe('tack serve: live events', () => {
     expect(Number(e3.id)).toBeGreaterThan(Number(e2.id));
   });
 
+  it('reports an archive as an update (the ticket still exists) and a restore as a creation', async () => {
+    const { dir, srv } = await served();
+    const sse = await openEvents(srv.url);
+    cleanup(() => sse.close());
+    const id = (await api(srv, 'POST', '/api/tickets', { title: 'Into the archive' })).json.id as string;
+    await sse.waitFor((e) => e.event === 'created' && e.data.ticket === id);
+    const archived = await api(srv, 'POST', `/api/tickets/${id}/archive`, {});
+    expect(archived.status).toBe(200);
+    const e1 = await sse.waitFor((e) => e.data.ticket === id && e.data.op === 'archive');
+    expect(e1.event).toBe('updated');
+    expect((await api(srv, 'GET', `/api/tickets/${id}`)).json.archived).toBe(true);
+    await api(srv, 'POST', `/api/tickets/${id}/restore`, {});
+    const e2 = await sse.waitFor((e) => e.data.ticket === id && e.data.op === 'restore');
+    expect(e2.event).toBe('created');
+  });
+
   it('reports a merge that git brought in (as a pull does) as synced', async () => {
     const { dir, srv } = await served();
     const a = tackJson(dir, 'create', 'Changed on the other side').id as string;
