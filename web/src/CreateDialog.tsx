@@ -9,7 +9,7 @@ import { PersonPicker } from './PersonPicker';
 import { putTicket, useStore } from './store';
 import { filtersFromQuery, matches } from './ticketOrder';
 import { toast } from './Toasts';
-import { PriorityMark, StatusDot } from './TicketRow';
+import { priorityChoices, statusChoices } from './fieldChoices';
 
 /**
  * `c`: a new ticket; Enter creates it and leaves the user where they were. From a ticket
@@ -77,28 +77,14 @@ export function CreateDialog({ close, parent: given }: { close: () => void; pare
             label="new status"
             placeholder="Status…"
             value={status}
-            choices={(schema?.states ?? []).map((x) => ({
-              value: x.name,
-              view: (
-                <>
-                  <StatusDot category={x.category} /> {x.name}
-                </>
-              ),
-            }))}
+            choices={statusChoices(schema)}
             pick={(v) => setStatus(v)}
           />
           <ChoicePicker
             label="new priority"
             placeholder="Priority…"
             value={priority}
-            choices={(schema?.priorities ?? []).map((x) => ({
-              value: x,
-              view: (
-                <>
-                  <PriorityMark p={x} /> {x}
-                </>
-              ),
-            }))}
+            choices={priorityChoices(schema)}
             pick={(v) => setPriority(v)}
           />
           <ChoicePicker

@@ -11,7 +11,7 @@ import { Skeleton } from './Skeleton';
 import { HistoryPanel } from './HistoryPanel';
 import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
-import { PriorityMark, StatusDot } from './TicketRow';
+import { priorityChoices, statusChoices } from './fieldChoices';
 import { setPageActions } from './pageActions';
 import { ticketActions } from './ticketActions';
 import { DeleteTicketDialog } from './DeleteTicketDialog';
@@ -232,14 +232,7 @@ export function TicketPage({ id }: { id: string }) {
               label="status"
               inputRef={refs.status}
               value={t.status}
-              choices={schema.states.map((s) => ({
-                value: s.name,
-                view: (
-                  <>
-                    <StatusDot category={s.category} /> {s.name}
-                  </>
-                ),
-              }))}
+              choices={statusChoices(schema)}
               pick={(v) => update({ status: v })}
             />
           </div>
@@ -249,14 +242,7 @@ export function TicketPage({ id }: { id: string }) {
               label="priority"
               inputRef={refs.priority}
               value={t.priority}
-              choices={schema.priorities.map((p) => ({
-                value: p,
-                view: (
-                  <>
-                    <PriorityMark p={p} /> {p}
-                  </>
-                ),
-              }))}
+              choices={priorityChoices(schema)}
               pick={(v) => update({ priority: v })}
             />
           </div>
