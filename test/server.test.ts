@@ -237,7 +237,7 @@ describe('tack serve: live events', () => {
   });
 
   it('reports an archive as an update (the ticket still exists) and a restore as a creation', async () => {
-    const { dir, srv } = await served();
+    const { srv } = await served();
     const sse = await openEvents(srv.url);
     cleanup(() => sse.close());
     const id = (await api(srv, 'POST', '/api/tickets', { title: 'Into the archive' })).json.id as string;

@@ -15,9 +15,25 @@ import {
   columnKeys,
   columnName,
   columnOf,
+  type FoldChoices,
+  isFolded,
   movedTo,
   PATCH_FIELD,
+  parseFoldChoices,
+  withFold,
 } from './boardColumns';
+
+const FOLDS_KEY = 'tack.board.folds';
+
+/** The columns this browser folded or opened (a display preference, not part of a shared link). */
+function useFolds(): [FoldChoices, (c: FoldChoices) => void] {
+  const [folds, setFolds] = useState<FoldChoices>(() => parseFoldChoices(localStorage.getItem(FOLDS_KEY)));
+  const keep = (c: FoldChoices) => {
+    setFolds(c);
+    localStorage.setItem(FOLDS_KEY, JSON.stringify(c));
+  };
+  return [folds, keep];
+}
 
 /** Cards shown per column before "show more": enough for a screen, few enough to render at once. */
 const PAGE = 200;
@@ -48,7 +64,9 @@ export function Board() {
   // A card moved by keyboard re-renders in its new column: focus follows it there.
   const [focusId, setFocusId] = useState<string | null>(null);
   const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const [folds, setFolds] = useFolds();
   const by = boardColumnsOf(f.group);
+
   const columns = useMemo(() => {
     // Notes are the capture stream's, not work on the board.
     const shownF = { ...f, state: '*' };
@@ -63,10 +81,13 @@ export function Board() {
     document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
   }, [columns, focusId]);
   const keys = [...columns.keys()];
-  /** Shift+arrow: the card to the column beside, at its end. */
+  const folded = (key: string) => isFolded(key, by, columns.get(key)?.length ?? 0, schema, folds);
+  const fold = (key: string, on: boolean) => setFolds(withFold(folds, by, key, on));
+  /** Shift+arrow: the card to the column beside, at its end (a folded one opens: focus follows the card). */
   const step = (t: Ticket, d: number) => {
     const next = keys[keys.indexOf(columnOf(t, by)) + d];
     if (!next) return;
+    if (isFolded(next, by, (columns.get(next)?.length ?? 0) + 1, schema, folds)) fold(next, false);
     setFocusId(t.id);
     void move(t.id, next, undefined);
   };
@@ -126,7 +147,7 @@ export function Board() {
         {[...columns].map(([state, list]) => (
           <div
             key={state}
-            className={`column ${over === state ? 'over' : ''}`}
+            className={`column ${over === state ? 'over' : ''} ${folded(state) ? 'folded' : ''}`}
             data-state={by === 'state' ? state : undefined}
             data-column={state}
             onDragEnter={(e) => (e.preventDefault(), setOver(state))}
@@ -145,73 +166,99 @@ export function Board() {
               );
             }}
           >
-            <h2 className="column-head" id={`col-${state}`}>
-              {columnName(state, by)} <span className="muted">{list.length}</span>
-            </h2>
-            <div className="cards" role="list" aria-labelledby={`col-${state}`}>
-              {list.slice(0, shown[state] ?? PAGE).map((t) => (
-                <div
-                  key={t.id}
-                  className="card"
-                  draggable
-                  tabIndex={0}
-                  role="listitem"
-                  aria-keyshortcuts="Enter Shift+ArrowLeft Shift+ArrowRight"
-                  title="Enter opens; Shift+← → moves it a column"
-                  data-id={t.id}
-                  onKeyDown={(e) => {
-                    if (e.target !== e.currentTarget) return; // the move menu's own keys
-                    if (e.key === 'Enter') navigate(`/t/${t.id}`);
-                    else if (e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
-                      e.preventDefault();
-                      step(t, e.key === 'ArrowRight' ? 1 : -1);
-                    } else return;
-                    e.stopPropagation();
-                  }}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData('text/plain', t.id);
-                    e.dataTransfer.effectAllowed = 'move';
-                  }}
-                  onClick={() => navigate(`/t/${t.id}`)}
-                >
-                  <div className="muted small">
-                    <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
-                  </div>
-                  <div>{t.title}</div>
-                  {/* Touch screens cannot drag: a menu moves the card instead. */}
-                  <select
-                    className="move-menu"
-                    aria-label={`move ${t.short_id} to`}
-                    value={columnOf(t, by)}
-                    onClick={(e) => e.stopPropagation()}
-                    onChange={(e) => void move(t.id, e.target.value, undefined)}
+            {folded(state) ? (
+              // Still a drop target (the column's handlers); the strip opens it.
+              <button
+                type="button"
+                className="fold-strip"
+                aria-expanded={false}
+                aria-label={`${columnName(state, by)}, ${list.length} ${list.length === 1 ? 'card' : 'cards'}: show the column`}
+                onClick={() => fold(state, false)}
+              >
+                <span className="fold-name">{columnName(state, by)}</span> <span className="muted">{list.length}</span>
+              </button>
+            ) : (
+              <>
+                <h2 className="column-head" id={`col-${state}`}>
+                  <span className="column-name">{columnName(state, by)}</span>{' '}
+                  <span className="muted">{list.length}</span>
+                  <button
+                    type="button"
+                    className="ghost fold-button"
+                    aria-expanded={true}
+                    aria-label={`fold the column ${columnName(state, by)}`}
+                    title="Fold this column"
+                    onClick={() => fold(state, true)}
                   >
-                    {(by === 'state' ? (schema?.states ?? []).map((st) => st.name) : keys).map((k) => (
-                      <option key={k} value={k}>
-                        {columnName(k, by)}
-                      </option>
-                    ))}
-                  </select>
-                  {t.labels.length > 0 && (
-                    <div>
-                      {t.labels.map((l) => (
-                        <LabelChip key={l} name={l} />
-                      ))}
+                    ⇤
+                  </button>
+                </h2>
+                <div className="cards" role="list" aria-labelledby={`col-${state}`}>
+                  {list.slice(0, shown[state] ?? PAGE).map((t) => (
+                    <div
+                      key={t.id}
+                      className="card"
+                      draggable
+                      tabIndex={0}
+                      role="listitem"
+                      aria-keyshortcuts="Enter Shift+ArrowLeft Shift+ArrowRight"
+                      title="Enter opens; Shift+← → moves it a column"
+                      data-id={t.id}
+                      onKeyDown={(e) => {
+                        if (e.target !== e.currentTarget) return; // the move menu's own keys
+                        if (e.key === 'Enter') navigate(`/t/${t.id}`);
+                        else if (e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
+                          e.preventDefault();
+                          step(t, e.key === 'ArrowRight' ? 1 : -1);
+                        } else return;
+                        e.stopPropagation();
+                      }}
+                      onDragStart={(e) => {
+                        e.dataTransfer.setData('text/plain', t.id);
+                        e.dataTransfer.effectAllowed = 'move';
+                      }}
+                      onClick={() => navigate(`/t/${t.id}`)}
+                    >
+                      <div className="muted small">
+                        <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
+                      </div>
+                      <div>{t.title}</div>
+                      {/* Touch screens cannot drag: a menu moves the card instead. */}
+                      <select
+                        className="move-menu"
+                        aria-label={`move ${t.short_id} to`}
+                        value={columnOf(t, by)}
+                        onClick={(e) => e.stopPropagation()}
+                        onChange={(e) => void move(t.id, e.target.value, undefined)}
+                      >
+                        {(by === 'state' ? (schema?.states ?? []).map((st) => st.name) : keys).map((k) => (
+                          <option key={k} value={k}>
+                            {columnName(k, by)}
+                          </option>
+                        ))}
+                      </select>
+                      {t.labels.length > 0 && (
+                        <div>
+                          {t.labels.map((l) => (
+                            <LabelChip key={l} name={l} />
+                          ))}
+                        </div>
+                      )}
                     </div>
+                  ))}
+                  {list.length > (shown[state] ?? PAGE) && (
+                    <button
+                      type="button"
+                      className="ghost more"
+                      onClick={() => setShown({ ...shown, [state]: (shown[state] ?? PAGE) + PAGE })}
+                    >
+                      Show {Math.min(PAGE, list.length - (shown[state] ?? PAGE))} more of{' '}
+                      {list.length - (shown[state] ?? PAGE)}
+                    </button>
                   )}
                 </div>
-              ))}
-              {list.length > (shown[state] ?? PAGE) && (
-                <button
-                  type="button"
-                  className="ghost more"
-                  onClick={() => setShown({ ...shown, [state]: (shown[state] ?? PAGE) + PAGE })}
-                >
-                  Show {Math.min(PAGE, list.length - (shown[state] ?? PAGE))} more of{' '}
-                  {list.length - (shown[state] ?? PAGE)}
-                </button>
-              )}
-            </div>
+              </>
+            )}
           </div>
         ))}
       </div>

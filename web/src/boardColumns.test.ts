@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Schema, Ticket } from './api';
-import { boardColumnsOf, columnKeys, columnOf, movedTo } from './boardColumns';
+import { boardColumnsOf, columnKeys, columnOf, isFolded, movedTo, parseFoldChoices, withFold } from './boardColumns';
 
 const schema = {
   states: [
@@ -44,5 +44,23 @@ describe('board columns', () => {
     expect(movedTo(t({}), 'state', 'done', schema)).toMatchObject({ status: 'done', category: 'completed' });
     expect(movedTo(t({ assignee: 'bo' }), 'assignee', 'none', schema).assignee).toBeNull();
     expect(columnOf(movedTo(t({}), 'priority', 'urgent', schema), 'priority')).toBe('urgent');
+  });
+});
+
+describe('folded columns', () => {
+  it('folds empty columns, and closed states by state, unless the user chose otherwise', () => {
+    expect(isFolded('todo', 'state', 0, schema, {})).toBe(true);
+    expect(isFolded('todo', 'state', 3, schema, {})).toBe(false);
+    expect(isFolded('done', 'state', 3, schema, {})).toBe(true);
+    expect(isFolded('done', 'priority', 3, schema, {})).toBe(false); // a priority named "done" is not closed
+    const opened = withFold({}, 'state', 'done', false);
+    expect(isFolded('done', 'state', 3, schema, opened)).toBe(false);
+    expect(isFolded('done', 'priority', 0, schema, opened)).toBe(true); // a choice is per grouping
+    expect(isFolded('todo', 'state', 3, schema, withFold(opened, 'state', 'todo', true))).toBe(true);
+  });
+
+  it('reads kept choices, and nothing from anything but a map of booleans', () => {
+    expect(parseFoldChoices('{"state:done":false,"x":"yes"}')).toEqual({ 'state:done': false });
+    for (const bad of [null, '', 'not json', '[true]', 'null', '3']) expect(parseFoldChoices(bad)).toEqual({});
   });
 });

@@ -58,3 +58,40 @@ export function columnKeys(
   const named = [...used].filter((k) => k !== 'none').sort();
   return ['none', ...named];
 }
+
+/** Which columns the user folded (true) or opened (false), by `columns-by:key`; the rest go by the default. */
+export type FoldChoices = Record<string, boolean>;
+
+/** Empty columns, and by state those of closed states (completed, canceled), start folded. */
+export function foldedByDefault(key: string, by: BoardColumns, count: number, schema: Schema | null): boolean {
+  if (count === 0) return true;
+  if (by !== 'state') return false;
+  const category = schema?.states.find((s) => s.name === key)?.category;
+  return category === 'completed' || category === 'canceled';
+}
+
+export function isFolded(
+  key: string,
+  by: BoardColumns,
+  count: number,
+  schema: Schema | null,
+  choices: FoldChoices,
+): boolean {
+  return choices[`${by}:${key}`] ?? foldedByDefault(key, by, count, schema);
+}
+
+/** The choices with one column folded or opened. */
+export function withFold(choices: FoldChoices, by: BoardColumns, key: string, folded: boolean): FoldChoices {
+  return { ...choices, [`${by}:${key}`]: folded };
+}
+
+/** Choices as kept in this browser: anything but a map of booleans reads as none. */
+export function parseFoldChoices(text: string | null): FoldChoices {
+  try {
+    const v: unknown = JSON.parse(text ?? '{}');
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+    return Object.fromEntries(Object.entries(v).filter(([, b]) => typeof b === 'boolean')) as FoldChoices;
+  } catch {
+    return {};
+  }
+}
