@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ifMatch, type TicketDetails, ticketPath } from './api';
+import { api, ApiError, ifMatch, type TicketDetails, ticketPath } from './api';
 import { Dialog } from './Dialog';
 import { listHref, navigate } from './router';
 
@@ -10,13 +10,17 @@ import { listHref, navigate } from './router';
  */
 export function DeleteTicketDialog({ t, close }: { t: TicketDetails; close: () => void }) {
   const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
+  // Refused because other tickets point at it: how many, to offer dropping those references too.
+  const [pointing, setPointing] = useState(0);
+  const remove = async (force: boolean) => {
     try {
-      await api('DELETE', ticketPath(t.id), undefined, ifMatch(t.version));
+      await api('DELETE', `${ticketPath(t.id)}${force ? '?force=true' : ''}`, undefined, ifMatch(t.version));
       close();
       navigate(listHref());
     } catch (e) {
       setError((e as Error).message);
+      const refs = e instanceof ApiError && e.code === 'conflict' ? e.details.referrers : undefined;
+      setPointing(Array.isArray(refs) ? refs.length : 0);
     }
   };
   return (
@@ -28,9 +32,16 @@ export function DeleteTicketDialog({ t, close }: { t: TicketDetails; close: () =
       </p>
       {error && <div className="error">{error}</div>}
       <div className="buttons">
-        <button type="button" autoFocus onClick={remove}>
+        <button type="button" autoFocus onClick={() => remove(false)}>
           Delete
         </button>{' '}
+        {pointing > 0 && (
+          <>
+            <button type="button" onClick={() => remove(true)}>
+              Delete and drop {pointing === 1 ? 'the reference' : `the ${pointing} references`} to it
+            </button>{' '}
+          </>
+        )}
         <button type="button" className="ghost" onClick={close}>
           Cancel
         </button>

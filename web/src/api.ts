@@ -1,4 +1,5 @@
 // The REST API of `tack serve` (docs/server.md): the only way this app reads or writes.
+import { webWords } from './webWords';
 
 export interface Ticket {
   id: string;
@@ -101,14 +102,17 @@ export interface Schema {
   projects?: Array<{ key: string; name: string }>;
 }
 
+/** A refused request, said in the web's words (webWords); the server's own text is kept beside. */
 export class ApiError extends Error {
+  readonly serverMessage: string;
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(webWords(message, code));
+    this.serverMessage = message;
   }
 }
 
