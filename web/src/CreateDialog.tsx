@@ -15,10 +15,19 @@ import { priorityChoices, statusChoices } from './fieldChoices';
  * `c`: a new ticket; Enter creates it and leaves the user where they were. From a ticket
  * page, "New sub-issue" opens it with that ticket as the parent.
  */
-export function CreateDialog({ close, parent: given }: { close: () => void; parent?: { id: string; title: string } }) {
+export function CreateDialog({
+  close,
+  parent: given,
+  type: initialType,
+}: {
+  close: () => void;
+  parent?: { id: string; title: string };
+  /** The type it starts with ("New epic"), else the schema's default. */
+  type?: string;
+}) {
   const { schema } = useStore();
   const [title, setTitle] = useState('');
-  const [type, setType] = useState(schema?.defaultType ?? 'task');
+  const [type, setType] = useState(initialType ?? schema?.defaultType ?? 'task');
   const [status, setStatus] = useState(schema?.defaultStatus ?? null);
   const [priority, setPriority] = useState('none');
   const [parent, setParent] = useState(given ?? null);

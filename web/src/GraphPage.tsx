@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { EmptyWithNewTicket } from './EmptyState';
 import { get } from './api';
 import { markShown, onTicketChange } from './store';
 import { navigate } from './router';
@@ -187,7 +188,7 @@ function TreeView() {
             </g>
           ))}
         </svg>
-        {!nodes.length && <div className="muted">No open tickets.</div>}
+        {!nodes.length && <EmptyWithNewTicket label="New ticket">No open tickets.</EmptyWithNewTicket>}
       </div>
     </div>
   );

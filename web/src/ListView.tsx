@@ -3,7 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useStore } from './store';
 import { navigate, rememberList } from './router';
 import { useKeys } from './keys';
-import { groupRows, matchesText, queryOf } from './ticketOrder';
+import { groupRows, matchesText, narrowed, NO_FILTERS, queryOf } from './ticketOrder';
+import { EmptyState, EmptyWithNewTicket } from './EmptyState';
 import { TicketRow } from './TicketRow';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
@@ -145,11 +146,21 @@ export function ListView({ paused }: { paused: boolean }) {
             );
           })}
         </div>
-        {!count && (
-          <div className="muted pad">
-            No tickets match. Press <kbd>c</kbd> to create one.
-          </div>
-        )}
+        {!count &&
+          (narrowed(f) ? (
+            <EmptyState
+              action={{
+                label: 'Clear filters',
+                run: () => setF({ ...NO_FILTERS, sort: f.sort, group: f.group, sub: f.sub }),
+              }}
+            >
+              No tickets match these filters.
+            </EmptyState>
+          ) : (
+            <EmptyWithNewTicket label="New ticket">
+              No open tickets. Make one here or with <kbd>c</kbd> from any page.
+            </EmptyWithNewTicket>
+          ))}
       </div>
     </div>
   );

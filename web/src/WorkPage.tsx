@@ -4,6 +4,7 @@ import { onTicketChange, useStore } from './store';
 import { navigate } from './router';
 import { TicketRow } from './TicketRow';
 import { useMe } from './useMe';
+import { EmptyState, EmptyWithNewTicket } from './EmptyState';
 
 const DONE = new Set(['completed', 'canceled']);
 
@@ -21,7 +22,7 @@ function Progress({ done, total }: { done: number; total: number }) {
 
 /** My open work first (what a user opens the page for), then ready work (unblocked, unassigned or mine), epics and projects with progress. */
 export function WorkPage() {
-  const { tickets } = useStore();
+  const { tickets, schema } = useStore();
   const [ready, setReady] = useState<Ticket[]>([]);
   const me = useMe();
   useEffect(() => {
@@ -70,7 +71,7 @@ export function WorkPage() {
         {ready.map((t) => (
           <TicketRow key={t.id} t={tickets.get(t.id) ?? t} selected={false} />
         ))}
-        {!ready.length && <div className="muted">Nothing ready.</div>}
+        {!ready.length && <EmptyWithNewTicket label="New ticket">Nothing ready.</EmptyWithNewTicket>}
       </div>
       <h2>Epics</h2>
       {epics.map(({ e, done, total }) => (
@@ -79,14 +80,21 @@ export function WorkPage() {
           <Progress done={done} total={total} />
         </div>
       ))}
-      {!epics.length && <div className="muted">No epics.</div>}
+      {!epics.length &&
+        (schema?.types.includes('epic') ? (
+          <EmptyWithNewTicket label="New epic" type="epic">
+            No epics: an epic gathers the tickets of one goal, its progress shown here.
+          </EmptyWithNewTicket>
+        ) : (
+          <EmptyState>No epics.</EmptyState>
+        ))}
       <h2>Projects</h2>
       {projects.map(([p, { done, total }]) => (
         <div key={p} className="progress-row">
           <span className="grow">{p}</span> <Progress done={done} total={total} />
         </div>
       ))}
-      {!projects.length && <div className="muted">No projects.</div>}
+      {!projects.length && <EmptyState>No projects: set a ticket's project and its progress shows here.</EmptyState>}
     </div>
   );
 }

@@ -78,6 +78,12 @@ export function filtersFromQuery(search: string): Filters {
   return f;
 }
 
+/** Do these filters leave out open tickets (a state, a field, a search)? Order and grouping do not. */
+export function narrowed(f: Filters): boolean {
+  if (f.state !== '' && f.state !== '*') return true;
+  return (['type', 'label', 'assignee', 'priority', 'project', 'text'] as const).some((k) => f[k] !== '');
+}
+
 /** The query string for these filters: only what differs from the defaults, so a plain list is `/`. */
 export function queryOf(f: Filters): string {
   const q = new URLSearchParams();
