@@ -187,7 +187,7 @@ try {
   await page.locator('.row .snippet mark').first().waitFor();
   await shot('search');
 
-  // Phone width (390 × 844): the navigation drawer, the list, a ticket, the board.
+  // Phone width (390 × 844): the navigation drawer and every view.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
   const phoneShot = async (name) => {
     await phone.waitForTimeout(300);
@@ -205,6 +205,23 @@ try {
   await phone.goto(`${url}/board`);
   await phone.locator('.card').first().waitFor();
   await phoneShot('phone-board');
+  await phone.goto(`${url}/capture`);
+  await phone.locator('.stream .entry').first().waitFor();
+  await phoneShot('phone-capture');
+  await phone.goto(`${url}/docs/docs/specs/parser.md`);
+  await phone.locator('h1').first().waitFor();
+  await phoneShot('phone-docs');
+  await phone.goto(`${url}/work`);
+  await phone.locator('.progress-row').first().waitFor();
+  await phoneShot('phone-work');
+  await phone.goto(`${url}/graph`);
+  await phone.locator('.graph .node').first().waitFor();
+  await phoneShot('phone-graph');
+  await phone.goto(`${url}/t/${parse}`);
+  await phone.locator('h1').waitFor();
+  await phone.keyboard.press('Control+k');
+  await phone.getByLabel('command', { exact: true }).fill('parser');
+  await phoneShot('phone-palette');
 } finally {
   await browser.close();
   proc.kill('SIGTERM');
