@@ -29,7 +29,7 @@ export function FieldsPanel({ t, schema, update }: { t: TicketDetails; schema: S
           <span aria-hidden="true">Project</span>
           <ChoicePicker
             label="project"
-            value={t.project}
+            value={t.project ?? null}
             empty="No project"
             choices={[
               { value: 'none', name: 'No project', view: <span className="muted">No project</span> },
