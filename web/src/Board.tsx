@@ -1,9 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, enc, ifMatch, type Ticket } from './api';
 import { getState, putTicket, reloadAll, useStore } from './store';
-import { navigate } from './router';
-import { PriorityMark } from './TicketRow';
-import { LabelChip } from './LabelChip';
+import { BoardCard } from './BoardCard';
 import { boardOrder, rankBefore } from './boardRank';
 import { FilterBar, useUrlFilters } from './FilterBar';
 import { useSearchHits } from './useSearchHits';
@@ -81,6 +79,8 @@ export function Board() {
     document.querySelector<HTMLElement>(`.card[data-id="${CSS.escape(focusId)}"]`)?.focus();
   }, [columns, focusId]);
   const keys = [...columns.keys()];
+  // A card's move menu: every state (the board shows some only while they hold cards), else the columns.
+  const menuKeys = by === 'state' ? (schema?.states ?? []).map((st) => st.name) : keys;
   const folded = (key: string) => isFolded(key, by, columns.get(key)?.length ?? 0, schema, folds);
   const fold = (key: string, on: boolean) => setFolds(withFold(folds, by, key, on));
   /** Shift+arrow: the card to the column beside, at its end (a folded one opens: focus follows the card). */
@@ -195,56 +195,15 @@ export function Board() {
                 </h2>
                 <div className="cards" role="list" aria-labelledby={`col-${state}`}>
                   {list.slice(0, shown[state] ?? PAGE).map((t) => (
-                    <div
+                    <BoardCard
                       key={t.id}
-                      className="card"
-                      draggable
-                      tabIndex={0}
-                      role="listitem"
-                      aria-keyshortcuts="Enter Shift+ArrowLeft Shift+ArrowRight"
-                      title="Enter opens; Shift+← → moves it a column"
-                      data-id={t.id}
-                      onKeyDown={(e) => {
-                        if (e.target !== e.currentTarget) return; // the move menu's own keys
-                        if (e.key === 'Enter') navigate(`/t/${t.id}`);
-                        else if (e.shiftKey && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
-                          e.preventDefault();
-                          step(t, e.key === 'ArrowRight' ? 1 : -1);
-                        } else return;
-                        e.stopPropagation();
-                      }}
-                      onDragStart={(e) => {
-                        e.dataTransfer.setData('text/plain', t.id);
-                        e.dataTransfer.effectAllowed = 'move';
-                      }}
-                      onClick={() => navigate(`/t/${t.id}`)}
-                    >
-                      <div className="muted small">
-                        <span className="id">{t.short_id}</span> <PriorityMark p={t.priority} />
-                      </div>
-                      <div>{t.title}</div>
-                      {/* Touch screens cannot drag: a menu moves the card instead. */}
-                      <select
-                        className="move-menu"
-                        aria-label={`move ${t.short_id} to`}
-                        value={columnOf(t, by)}
-                        onClick={(e) => e.stopPropagation()}
-                        onChange={(e) => void move(t.id, e.target.value, undefined)}
-                      >
-                        {(by === 'state' ? (schema?.states ?? []).map((st) => st.name) : keys).map((k) => (
-                          <option key={k} value={k}>
-                            {columnName(k, by)}
-                          </option>
-                        ))}
-                      </select>
-                      {t.labels.length > 0 && (
-                        <div>
-                          {t.labels.map((l) => (
-                            <LabelChip key={l} name={l} />
-                          ))}
-                        </div>
-                      )}
-                    </div>
+                      t={t}
+                      column={columnOf(t, by)}
+                      columns={menuKeys}
+                      name={(k) => columnName(k, by)}
+                      step={(d) => step(t, d)}
+                      moveTo={(k) => void move(t.id, k, undefined)}
+                    />
                   ))}
                   {list.length > (shown[state] ?? PAGE) && (
                     <button
