@@ -111,12 +111,21 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: project and custom fields on a ticket', 
     const { page } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.locator('h1', { hasText: 'Bad value' }).waitFor();
     const commits = git(web.s.dir, 'rev-list', '--count', 'tack');
-    // A number field typed through the API's text form: "1e999" is not a finite number.
-    await page.getByLabel('estimate').evaluate((el: HTMLInputElement) => {
-      el.type = 'text';
-    });
-    await page.getByLabel('estimate').fill('1e999');
-    await page.keyboard.press('Enter');
+    // A number field typed through the API's text form: "1e999" is not a finite number. The
+    // input is made a text box for it; any render of the field (the summaries arriving after
+    // a direct link, an event) makes it a number box again, where "1e999" types as nothing:
+    // so until the typed value holds.
+    const estimate = page.getByLabel('estimate');
+    await expect
+      .poll(async () => {
+        await estimate.evaluate((el: HTMLInputElement) => {
+          el.type = 'text';
+        });
+        await estimate.fill('1e999');
+        return estimate.inputValue();
+      })
+      .toBe('1e999');
+    await estimate.press('Enter');
     await page.locator('.error', { hasText: 'must be a number' }).waitFor();
     expect(git(web.s.dir, 'rev-list', '--count', 'tack')).toBe(commits);
     // Someone else's change re-reads the ticket: the error stays until it is dismissed.
