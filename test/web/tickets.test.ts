@@ -37,7 +37,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.getByLabel('new title').fill('Made in the web.browser');
     const priority = page.getByRole('combobox', { name: 'new priority' });
     await priority.fill('urg');
+    // The choices come with the schema, which may still be on its way under load.
+    await page.getByRole('option', { name: 'urgent' }).waitFor();
     await priority.press('Enter');
+    await page.getByTestId('new priority-now').filter({ hasText: 'urgent' }).waitFor();
     await page.getByLabel('new title').press('Enter');
     await page.locator('.row', { hasText: 'Made in the web.browser' }).waitFor();
     const made = tackJson(web.s.dir, 'list', '--json').find((t: any) => t.title === 'Made in the web.browser');
