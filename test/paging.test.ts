@@ -49,7 +49,9 @@ describe('paging', () => {
     expect(JSON.parse(hits.stdout)).toHaveLength(20);
     expect(hits.stderr).toContain('of 75');
     expect(tackJson(dir, 'search', 'paging', '--limit', '0')).toHaveLength(75);
-    const stale = tackRaw(dir, ['stale', '--days', '0', '--json']);
+    // Idle for more than 0 days: counted from a minute on, as the tickets may be of this very second.
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const stale = tackRaw(dir, ['stale', '--days', '0', '--json'], { TACK_NOW: later });
     expect(JSON.parse(stale.stdout)).toHaveLength(50);
     expect(stale.stderr).toContain('of 76');
   });

@@ -38,7 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     const priority = page.getByRole('combobox', { name: 'new priority' });
     await priority.fill('urg');
     // The choices come with the schema, which may still be on its way under load.
-    await page.getByRole('option', { name: 'urgent' }).waitFor();
+    await page.getByRole('listbox', { name: 'new priority' }).getByRole('option').first().waitFor();
     await priority.press('Enter');
     await page.getByTestId('new priority-now').filter({ hasText: 'urgent' }).waitFor();
     await page.getByLabel('new title').press('Enter');
