@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,17 +8,22 @@ import { commitToStore } from './storeFiles.js';
 const SPEC = '# Parser spec\n\nThe parser keeps `// trailing` comments.\n';
 
 let repo: { dir: string; cleanup: () => void };
+let outside: string; // files given to --file live beside the repository, not in it
 beforeAll(() => {
   repo = tempRepo();
+  outside = mkdtempSync(join(tmpdir(), 'tack-doc-'));
   tack(repo.dir, 'init');
 });
-afterAll(() => repo.cleanup());
+afterAll(() => {
+  repo.cleanup();
+  rmSync(outside, { recursive: true, force: true });
+});
 
 const commits = (dir: string, ref = 'tack') => Number(git(dir, 'rev-list', '--count', ref));
 
 describe('tack docs (branch mode)', () => {
   it('docs add writes the doc as one commit on the store branch, leaving the code branch alone', () => {
-    const src = join(mkdtempSync(join(tmpdir(), 'tack-doc-')), 'spec.md');
+    const src = join(outside, 'spec.md');
     writeFileSync(src, SPEC);
     const head = git(repo.dir, 'rev-parse', 'HEAD');
     const before = commits(repo.dir);

@@ -54,19 +54,45 @@ export function readBlobs(
     });
     if (unique.length === 0) return out;
   }
-  const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input: `${unique.join('\n')}\n` }).stdout;
-  let pos = 0;
-  for (const sha of unique) {
-    const nl = buf.indexOf(10, pos);
-    const header = buf.toString('utf8', pos, nl);
-    pos = nl + 1;
-    if (header.endsWith(' missing')) continue;
-    const size = Number(header.slice(header.lastIndexOf(' ') + 1));
-    out.set(sha, buf.subarray(pos, pos + size));
-    if (few) rememberBlob(repo, sha, buf.subarray(pos, pos + size));
-    pos += size + 1;
-  }
+  readObjects(repo, unique).forEach((obj, i) => {
+    if (!obj) return;
+    out.set(unique[i], obj.body);
+    if (few) rememberBlob(repo, unique[i], obj.body);
+  });
   return out;
+}
+
+export interface GitObject {
+  sha: string;
+  type: string;
+  body: Buffer;
+}
+
+/**
+ * Objects named by ids or expressions (`<commit>^{tree}`, `<commit>:<dir>`), in order, with
+ * one `cat-file --batch`; null where git has none. A name holding a line break cannot be
+ * asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
+ * object (a hostile fetch can leave one) answers null from there on instead of throwing.
+ */
+export function readObjects(repo: Repo, names: readonly string[], lenient = false): Array<GitObject | null> {
+  if (names.length === 0) return [];
+  if (names.some((n) => /[\r\n]/.test(n))) throw new Error('readObjects: a name with a line break');
+  const input = `${names.join('\n')}\n`;
+  const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input, okCodes: lenient ? [128] : [] }).stdout;
+  let pos = 0;
+  return names.map(() => {
+    const nl = buf.indexOf(10, pos);
+    if (nl < 0) return null;
+    const header = buf.toString('utf8', pos, nl).split(' ');
+    pos = nl + 1;
+    // "<name> missing" (or "ambiguous"): a name git cannot answer.
+    if (header.length !== 3 || !/^\d+$/.test(header[2])) return null;
+    const size = Number(header[2]);
+    if (pos + size > buf.length) return null;
+    const body = buf.subarray(pos, pos + size);
+    pos += size + 1;
+    return { sha: header[0], type: header[1], body };
+  });
 }
 
 export function readBlobText(repo: Repo, sha: string): string | null {
@@ -138,11 +164,16 @@ function looseFileAt(repo: Repo, rev: string, path: string): string | null | und
 export function readFileAt(repo: Repo, rev: string, path: string): string | null {
   const loose = looseFileAt(repo, rev, path);
   if (loose !== undefined) return loose;
-  const res = gitRaw(['cat-file', 'blob', '--end-of-options', `${rev}:${path}`], {
-    cwd: repo.workTree,
-    okCodes: [128],
-  });
-  return res.status === 0 ? res.stdout.toString('utf8') : null;
+  const name = `${rev}:${path}`;
+  if (/[\r\n]/.test(name)) {
+    const res = gitRaw(['cat-file', 'blob', '--end-of-options', name], { cwd: repo.workTree, okCodes: [128] });
+    return res.status === 0 ? res.stdout.toString('utf8') : null;
+  }
+  // As a batch, git names the blob: a write reads the ticket, then indexes its old version.
+  const obj = readObjects(repo, [name], true)[0];
+  if (obj?.type !== 'blob') return null;
+  rememberBlob(repo, obj.sha, obj.body);
+  return obj.body.toString('utf8');
 }
 
 /** All files under `prefix` (e.g. "tickets/") at `rev`, recursively. */

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { assertGitPath, clashError, fileDirClash } from '../model/gitPath.js';
 import { forcedPlumbing } from './fault.js';
 import { zeroOid } from './objectFormat.js';
-import { looseCommitTree, patchTrees } from './treePatch.js';
+import { readObjects } from './objects.js';
+import { looseCommitTree, patchTrees, type KnownTrees } from './treePatch.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
 
@@ -70,10 +71,26 @@ function writeTreeWithGit(repo: Repo, parent: string | null, changes: TreeChange
 }
 
 /**
+ * The parent's root tree and the trees on the way to each changed path, read with one
+ * `cat-file` (after `git gc` they are packed, where the patch cannot read them itself);
+ * null when a directory's name cannot be asked on a line (a line break in it).
+ */
+function treesOnTheWay(repo: Repo, parent: string, changes: TreeChange[]): { root: string; known: KnownTrees } | null {
+  const dirs = [...new Set(changes.flatMap((c) => ancestors(c.path)))];
+  if (dirs.some((d) => /[\r\n]/.test(d))) return null;
+  const objs = readObjects(repo, [`${parent}^{tree}`, ...dirs.map((d) => `${parent}:${d}`)], true);
+  if (objs[0]?.type !== 'tree') return null;
+  const known = new Map<string, { type: string; body: Buffer }>();
+  for (const o of objs) if (o) known.set(o.sha, o);
+  return { root: objs[0].sha, known };
+}
+
+/**
  * The root tree of commit `parent` (null: an empty tree) with `changes` applied: every
  * path checked as git checks it, file/directory collisions refused. The fast path patches
- * the parent's loose tree objects in memory; packed trees go through git plumbing
- * (`TACK_FAULT=plumbing` forces that in tests).
+ * the parent's tree objects in memory (loose ones as the last write left them, packed
+ * ones read with one `cat-file`); git plumbing is the fallback (`TACK_FAULT=plumbing`
+ * forces it in tests).
  */
 export function buildTree(repo: Repo, parent: string | null, changes: TreeChange[]): string {
   for (const c of changes) if (c.sha !== null) assertGitPath(c.path);
@@ -83,6 +100,9 @@ export function buildTree(repo: Repo, parent: string | null, changes: TreeChange
     const parentTree = parent ? looseCommitTree(repo, parent) : null;
     const patched = parent === null || parentTree ? patchTrees(repo, parentTree, changes) : null;
     if (patched) return patched;
+    const read = parent ? treesOnTheWay(repo, parent, changes) : null;
+    const fromPacks = read ? patchTrees(repo, read.root, changes, read.known) : null;
+    if (fromPacks) return fromPacks;
   }
   return writeTreeWithGit(repo, parent, changes);
 }

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { afterAll, afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { isTackError } from '../model/errors.js';
 import { discoverRepo, type Repo } from './repo.js';
-import { patchTrees } from './treePatch.js';
+import { patchTrees, readLooseObject } from './treePatch.js';
 import { buildTree } from './treeBuilder.js';
 
+const realSpawnSync = createRequire(import.meta.url)('node:child_process').spawnSync;
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -123,10 +125,28 @@ describe('tree writing', () => {
     });
   }
 
-  for (const mode of ['fast path', 'plumbing'] as const) {
+  for (const mode of ['fast path', 'packed', 'plumbing'] as const) {
     it(`buildTree (${mode}) gives git's tree or a collision error, never duplicates or a silent deletion`, () => {
       const t = setup('sha1');
       if (mode === 'plumbing') process.env.TACK_FAULT = 'plumbing';
+      // Packed: the parent's commit and trees only in a pack (as after `git gc`), so the
+      // patch reads them with one cat-file; git's index plumbing is never needed.
+      const parentOf = (files: Map<string, string>) => {
+        const commit = t.commitOf(t.gitTree(files));
+        if (mode !== 'packed') return commit;
+        t.git(['update-ref', 'refs/heads/base', commit]);
+        t.git(['repack', '-q', '-a', '-d']);
+        t.git(['prune-packed']);
+        expect(readLooseObject(t.repo, commit)).toBe(null);
+        return commit;
+      };
+      const cp = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+      const spawned: string[] = [];
+      const spy = vi.spyOn(cp, 'spawnSync').mockImplementation(((cmd: string, args: string[], opts: object) => {
+        spawned.push(args[0]);
+        return realSpawnSync(cmd, args, opts);
+      }) as never);
+      onTestFinished(() => spy.mockRestore());
       const runs = Number(process.env.PATCH_RUNS ?? 40);
       fc.assert(
         fc.property(
@@ -138,7 +158,10 @@ describe('tree writing', () => {
             const want = expectedOutcome(files, changes);
             let got: string;
             try {
-              got = buildTree(t.repo, t.commitOf(t.gitTree(files)), changes);
+              const parent = parentOf(files);
+              spawned.length = 0;
+              got = buildTree(t.repo, parent, changes);
+              if (mode === 'packed') expect(spawned.filter((c) => c !== 'cat-file')).toEqual([]);
             } catch (e) {
               if (!isTackError(e) || e.code !== 'conflict') throw e;
               got = 'collision';

@@ -10,9 +10,9 @@ import type { Repo } from './repo.js';
  * New trees from a parent's trees plus a few changed paths, computed by patching the
  * parent's tree objects in memory. A ticket write changes one entry of a tree with
  * thousands: copying bytes around beats git's read-tree/update-index/write-tree (three
- * processes and a rewrite of a whole index file). Only loose objects are read, which is
- * what the previous write left behind; anything else (packed objects after `git gc`)
- * makes the caller use git plumbing instead. Ids are as long as the repository's hash.
+ * processes and a rewrite of a whole index file). Loose objects are read here (what the
+ * previous write left behind); packed ones (after `git gc`) come from the caller, read
+ * with one `cat-file`. Ids are as long as the repository's hash.
  */
 function objectPath(repo: Repo, sha: string): string {
   return join(repo.commonDir, 'objects', sha.slice(0, 2), sha.slice(2));
@@ -147,11 +147,17 @@ function group(changes: Array<{ path: string; sha: string | null }>): DirChanges
  * here. A file where the tree has a directory (or the reverse) is refused, never merged
  * into duplicate entries or a silent deletion.
  */
-function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string): string | null | undefined {
+function patchDir(
+  repo: Repo,
+  sha: string | null,
+  ch: DirChanges,
+  prefix: string,
+  known: KnownTrees,
+): string | null | undefined {
   const idLen = oidBytes(repo);
   let body: Buffer = Buffer.alloc(0);
   if (sha) {
-    const obj = readLooseObject(repo, sha);
+    const obj = known.get(sha) ?? readLooseObject(repo, sha);
     if (obj?.type !== 'tree') return undefined;
     body = obj.body;
   }
@@ -179,6 +185,7 @@ function patchDir(repo: Repo, sha: string | null, ch: DirChanges, prefix: string
       existing ? body.toString('hex', existing.end - idLen, existing.end) : null,
       sub,
       `${prefix}${name}/`,
+      known,
     );
     if (patched === undefined) return undefined;
     edits.push({ ...at, entry: patched ? { mode: '40000', name: n, sha: patched } : null });
@@ -221,16 +228,20 @@ function splice(
   return Buffer.concat(parts);
 }
 
+/** Objects read from git by the caller (packed trees), by id: consulted before loose ones. */
+export type KnownTrees = ReadonlyMap<string, { type: string; body: Buffer }>;
+
 /**
  * The root tree of `parentTree` with `changes` applied (path → blob id, null deletes),
- * or null when this cannot be done from loose objects (use git plumbing then).
+ * or null when this cannot be done from loose objects and `known` (use git plumbing then).
  */
 export function patchTrees(
   repo: Repo,
   parentTree: string | null,
   changes: Array<{ path: string; sha: string | null }>,
+  known: KnownTrees = new Map(),
 ): string | null {
-  const res = patchDir(repo, parentTree, group(changes), '');
+  const res = patchDir(repo, parentTree, group(changes), '', known);
   if (res === undefined) return null;
   return res ?? writeLooseObject(repo, 'tree', Buffer.alloc(0));
 }
