@@ -110,6 +110,13 @@ export function tackAsync(cwd: string, args: string[], env: Record<string, strin
   });
 }
 
+/** tackJson without blocking: `--json` added, the answer parsed, a failure thrown with tack's stderr. */
+export async function tackJsonAsync<T = any>(cwd: string, ...args: string[]): Promise<T> {
+  const r = await tackAsync(cwd, [...args, '--json']);
+  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
 export interface TackFailure {
   status: number;
   stdout: string;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { revParse, tack, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { revParse, tack, tackAsync, tackJson, tackJsonAsync, tempStore, trackCleanups } from './helpers.js';
 import { startServe } from './serverHarness.js';
 import { startReceiver, type Receiver } from './webhookReceiver.js';
 
@@ -36,11 +36,7 @@ async function tackLive(dir: string, args: string[], env: Record<string, string>
   return tackAsync(dir, args, env);
 }
 
-async function tackLiveJson(dir: string, ...args: string[]) {
-  const r = await tackAsync(dir, [...args, '--json']);
-  if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const tackLiveJson = tackJsonAsync;
 
 const deliveries = (dir: string) =>
   tackJson<{ deliveries: any[] }>(dir, 'hooks', 'log', '--limit', '100').deliveries.filter((d) => d.kind === 'webhook');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { tackAsync, tackJsonAsync, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateFromGithub } from '../../src/connectors/github/githubMapping.js';
 import { GithubStandin } from '../standins/githubStandin.js';
@@ -102,11 +102,7 @@ describe('github fields', () => {
     gh = await new GithubStandin({ token: 'ghp_fields', users: ['octocat', 'hubot'] }).start();
   });
   afterAll(() => gh.close());
-  const run = async (dir: string, ...args: string[]) => {
-    const r = await tackAsync(dir, [...args, '--json']);
-    if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
-    return JSON.parse(r.stdout);
-  };
+  const run = tackJsonAsync;
 
   it('maps labels, assignees (through the user map), close reasons and sub-issue parents both ways', async () => {
     const { dir, cleanup } = tempStore();
@@ -174,11 +170,7 @@ describe('github relations', () => {
     gh = await new GithubStandin({ token: 'ghp_rel' }).start();
   });
   afterAll(() => gh.close());
-  const run = async (dir: string, ...args: string[]) => {
-    const r = await tackAsync(dir, [...args, '--json']);
-    if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
-    return JSON.parse(r.stdout);
-  };
+  const run = tackJsonAsync;
 
   it('syncs "blocks" both ways as issue dependencies, adding and removing', async () => {
     const { dir, cleanup } = tempStore();
@@ -306,11 +298,7 @@ describe('github first sync of a large repository', () => {
     };
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    const run = async (...args: string[]) => {
-      const r = await tackAsync(dir, [...args, '--json']);
-      if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
-      return JSON.parse(r.stdout);
-    };
+    const run = (...args: string[]) => tackJsonAsync(dir, ...args);
     await run('connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_big');
     const first = await run('sync', 'github');
     expect(first.errors).toEqual([]);
@@ -360,11 +348,7 @@ describe('github changes in the second of our own write', () => {
   it('a comment and an edit made in that second are brought across, then all is quiet', async () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    const run = async (...args: string[]) => {
-      const r = await tackAsync(dir, [...args, '--json']);
-      if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
-      return JSON.parse(r.stdout);
-    };
+    const run = (...args: string[]) => tackJsonAsync(dir, ...args);
     await run('connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_same');
     gh.state.frozenAt = Date.now();
     try {
