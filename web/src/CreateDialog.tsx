@@ -9,7 +9,7 @@ import { PersonPicker } from './PersonPicker';
 import { putTicket, useStore } from './store';
 import { filtersFromQuery, matches } from './ticketOrder';
 import { toast } from './Toasts';
-import { priorityChoices, statusChoices } from './fieldChoices';
+import { priorityChoices, statusChoices, typeChoices } from './fieldChoices';
 
 /**
  * `c`: a new ticket; Enter creates it and leaves the user where they were. From a ticket
@@ -100,7 +100,7 @@ export function CreateDialog({
             label="new type"
             placeholder="Type…"
             value={type}
-            choices={(schema?.types ?? []).map((x) => ({ value: x }))}
+            choices={typeChoices(schema)}
             pick={(v) => setType(v)}
           />
         </div>

@@ -11,7 +11,7 @@ import { Skeleton } from './Skeleton';
 import { HistoryPanel } from './HistoryPanel';
 import { CodeLinks } from './CodeLinks';
 import { ConflictDialog } from './ConflictDialog';
-import { priorityChoices, statusChoices } from './fieldChoices';
+import { priorityChoices, statusChoices, typeChoices } from './fieldChoices';
 import { setPageActions } from './pageActions';
 import { ticketActions } from './ticketActions';
 import { DeleteTicketDialog } from './DeleteTicketDialog';
@@ -248,12 +248,7 @@ export function TicketPage({ id }: { id: string }) {
           </div>
           <div className="field">
             <span aria-hidden="true">Type</span>
-            <ChoicePicker
-              label="type"
-              value={t.type}
-              choices={schema.types.map((x) => ({ value: x }))}
-              pick={(v) => update({ type: v })}
-            />
+            <ChoicePicker label="type" value={t.type} choices={typeChoices(schema)} pick={(v) => update({ type: v })} />
           </div>
           <div className="field">
             <span aria-hidden="true">Assignee</span>

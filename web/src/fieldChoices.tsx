@@ -25,3 +25,8 @@ export function priorityChoices(schema: Schema | null): Choice[] {
     ),
   }));
 }
+
+/** The schema's ticket types as picker choices. */
+export function typeChoices(schema: Schema | null): Choice[] {
+  return (schema?.types ?? []).map((x) => ({ value: x }));
+}
