@@ -37,11 +37,15 @@ export function benchTicket(i) {
   };
 }
 
+/** Where ticket `id` is in a store of `layout` ('flat' or 'fanout'). */
+export const ticketPath = (id, layout) =>
+  layout === 'fanout' ? `tickets/${id.slice(3, 5)}/${id}.md` : `tickets/${id}.md`;
+
 /** A ticket file as `tack create` writes it (a random id), with its path in `layout`. */
 function ticketFile(t, layout) {
   let id = 'tk-';
   for (let k = 0; k < 8; k++) id += '0123456789abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 36)];
-  const path = layout === 'fanout' ? `tickets/${id.slice(3, 5)}/${id}.md` : `tickets/${id}.md`;
+  const path = ticketPath(id, layout);
   const text = `---\nid: ${id}\ntitle: ${t.title}\ntype: task\nstatus: ${t.status}\npriority: ${t.priority}\nlabels: [${t.label.join(', ')}]\ncreated: 2026-11-21T10:00:00Z\nupdated: 2026-11-21T10:00:00Z\n---\n${t.description}`;
   return { path, text: `${text}\n`.replace(/\n\n$/, '\n') };
 }

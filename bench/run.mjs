@@ -10,7 +10,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
+import { benchEnv, createBenchStore, tackBuild, ticketPath } from './benchStore.mjs';
 
 const root = resolve(new URL('.', import.meta.url).pathname, '..');
 const { lib, bin } = tackBuild();
@@ -58,9 +58,6 @@ function peakRss(argv, cwd) {
   const m = /RSS (\d+)/.exec(r.stderr ?? '');
   return m ? Math.round(Number(m[1]) / 1024) : null;
 }
-
-/** Where ticket `id` is in the store's layout. */
-const ticketPath = (id) => (layout === 'fanout' ? `tickets/${id.slice(3, 5)}/${id}.md` : `tickets/${id}.md`);
 
 async function main() {
   log(`creating ${N} tickets ${fast ? 'with git fast-import' : 'through the library'}…`);
@@ -137,7 +134,7 @@ async function main() {
     const wt = mkdtempSync(join(tmpdir(), 'tack-bench-wt-'));
     git('worktree', 'add', '-q', '-f', wt, 'tack');
     for (const id of ids.slice(0, 100)) {
-      const f = join(wt, ticketPath(id));
+      const f = join(wt, ticketPath(id, layout));
       writeFileSync(
         f,
         readFileSync(f, 'utf8').replace(/^priority: (.*)$/m, (_, p) => `priority: ${p === 'low' ? 'high' : 'low'}`),

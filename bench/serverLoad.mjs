@@ -1,5 +1,7 @@
 // Mixed load on `tack serve` (issue 13). Usage, after `npm run build`:
-//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--outside-writers K] [--phases] [--json]
+//   [TACK_ROOT=/other/checkout] node bench/serverLoad.mjs [--tickets N] [--connections C] [--writes 0.3] [--seconds S] [--outside-writers K] [--layout flat|fanout] [--packed] [--phases] [--json]
+// --packed writes the tickets with one `git fast-import` and packs them (`git gc`), as a
+// store fetched from a remote is; otherwise they are created through Tack.
 // C clients, each on its own keep-alive connection, loop for S seconds: with probability
 // `writes` a PATCH of a random ticket's priority, else a GET of a random ticket or of a list.
 // Reports read p50/p99, writes/s, and checks every acknowledged write is in git afterwards.
@@ -12,7 +14,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { benchEnv, createBenchStore, tackBuild } from './benchStore.mjs';
+import { benchEnv, createBenchStore, tackBuild, ticketPath } from './benchStore.mjs';
 const root = process.env.TACK_ROOT ?? resolve(new URL('.', import.meta.url).pathname, '..'); // TACK_ROOT: another build, for A/B
 const { bin } = tackBuild(root);
 const args = process.argv.slice(2);
@@ -26,6 +28,9 @@ const SECONDS = opt('seconds', 20);
 const OUTSIDE = opt('outside-writers', 0);
 const asJson = args.includes('--json');
 const PHASES = args.includes('--phases');
+const LAYOUT = args.includes('--layout') ? args[args.indexOf('--layout') + 1] : 'flat';
+if (LAYOUT !== 'flat' && LAYOUT !== 'fanout') throw new Error(`--layout ${LAYOUT}: expected flat or fanout`);
+const PACKED = args.includes('--packed');
 const WRITE_CONNECTIONS = opt('write-connections', 20);
 const log = (...a) => {
   if (!asJson) console.error(...a);
@@ -72,7 +77,17 @@ function call(agent, url, path, method = 'GET', body) {
   });
 }
 
-const { dir, git } = await createBenchStore({ tickets: N, prefix: 'tack-bench-load-', root });
+const { dir, git } = await createBenchStore({
+  tickets: N,
+  prefix: 'tack-bench-load-',
+  root,
+  layout: LAYOUT,
+  fast: PACKED,
+});
+if (PACKED) {
+  execFileSync(process.execPath, [bin, 'reindex'], { cwd: dir, env, stdio: 'ignore' });
+  git('gc', '-q');
+}
 // A remote whose upload-pack sleeps: a sync against it stays in flight (the slow-sync phase).
 const remote = `${dir}-remote.git`;
 execFileSync('git', ['init', '-q', '--bare', remote]);
@@ -234,7 +249,7 @@ for (const o of outside) o.kill('SIGKILL');
 // Every acknowledged write is in git: the ticket file at the tip carries the last priority.
 let missing = 0;
 for (const [id, priority] of acked) {
-  const text = git('show', `tack:tickets/${id}.md`);
+  const text = git('show', `tack:${ticketPath(id, LAYOUT)}`);
   const m = /^priority: (\S+)$/m.exec(text);
   if ((m ? m[1] : 'none') !== priority) missing++;
 }

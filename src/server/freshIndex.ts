@@ -3,6 +3,8 @@ import type { OpContext } from '../ops/op.js';
 
 /** Refreshes tried off the loop before one runs here (the ref kept moving meanwhile). */
 const TRIES = 3;
+/** The longest a stale read waits for the write lane to index its own commit before refreshing. */
+const OWN_WRITE_WAIT_MS = 500;
 
 /**
  * The server's context: its index is brought up to date in another process (`refresh`),
@@ -11,9 +13,14 @@ const TRIES = 3;
  * the ref watcher before that lane updated the index, would otherwise hold every other
  * request meanwhile. Requests that find the index stale share one refresh in flight.
  * The first open (before the server listens) and a ref that never stops moving still
- * refresh here, as the CLI does.
+ * refresh here, as the CLI does. A ref moved while the write lane has a write in hand is
+ * first given that write's answer (the lane indexes its own commit).
  */
-export function offLoopIndex<C extends OpContext>(base: C, refresh: () => Promise<unknown>): C {
+export function offLoopIndex<C extends OpContext>(
+  base: C,
+  refresh: () => Promise<unknown>,
+  ownWrite: () => Promise<void> | null = () => null,
+): C {
   let opened: Index | null = null;
   let inFlight: Promise<unknown> | null = null;
   return {
@@ -23,6 +30,10 @@ export function offLoopIndex<C extends OpContext>(base: C, refresh: () => Promis
         opened = await base.index();
         return opened;
       }
+      // The ref most often moves by this server's own write, which its lane indexes as it
+      // answers: a refresh meanwhile would read and parse that commit a second time.
+      const own = isStale(staleness(opened)) ? ownWrite() : null;
+      if (own) await Promise.race([own, new Promise((r) => setTimeout(r, OWN_WRITE_WAIT_MS).unref())]);
       for (let i = 0; i < TRIES && isStale(staleness(opened)); i++) {
         // A lane that fails (its child died) leaves the refresh to the last resort below.
         inFlight ??= refresh()

@@ -100,8 +100,22 @@ class Lane {
   /** Stoppable lanes: requests not yet handed to the child, and the one it runs. */
   private readonly queued: Array<{ seq: number; req: OpRequest }> = [];
   private inFlight: number | null = null;
+  /** Callers of nextAnswer, woken by the next reply (or the child's end). */
+  private answered: Array<() => void> = [];
 
   constructor(private readonly stoppable: boolean) {}
+
+  /** Settles when the child next answers; null when nothing sent to it is unanswered. */
+  nextAnswer(): Promise<void> | null {
+    if (this.waiting.size === 0) return null;
+    return new Promise((resolve) => this.answered.push(resolve));
+  }
+
+  private wakeWaiters(): void {
+    const woken = this.answered;
+    this.answered = [];
+    for (const wake of woken) wake();
+  }
 
   private start(): ChildProcess {
     const child = forkOp({ ...process.env, TACK_OP_WORKER: '1' }, 'inherit');
@@ -113,6 +127,7 @@ class Lane {
         if ('result' in m) w.resolve(m.result);
         else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
       }
+      this.wakeWaiters();
       this.pump();
     });
     const lost = (why: string) => {
@@ -127,6 +142,7 @@ class Lane {
         w.reject(new TackError('internal', `the server's worker process ended (${why}) before answering`));
         this.waiting.delete(seq);
       }
+      this.wakeWaiters();
       this.pump();
     };
     child.once('exit', (code, sig) => lost(sig ?? `exit ${code}`));
@@ -196,6 +212,7 @@ class Lane {
     this.queued.length = 0;
     for (const w of this.waiting.values()) w.reject(new TackError('internal', 'the server stopped before answering'));
     this.waiting.clear();
+    this.wakeWaiters();
   }
 }
 
@@ -213,6 +230,14 @@ export function runInLane(name: LaneName, req: OpRequest, signal?: AbortSignal):
     lanes.set(name, lane);
   }
   return lane.run(req, signal);
+}
+
+/**
+ * Settles when the write lane next answers (it has then indexed its commit); null when it
+ * has nothing in hand. A ref moved by the lane's own write needs no refresh elsewhere.
+ */
+export function writeLaneAnswer(): Promise<void> | null {
+  return lanes.get('write')?.nextAnswer() ?? null;
 }
 
 /** Run a local write in the server's write lane: one commit per operation, in arrival order. */

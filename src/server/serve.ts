@@ -11,7 +11,7 @@ import type { OpContext } from '../ops/op.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import { runInLane, runOpInChild, runWriteInWorker, stopRemoteOps } from './remoteOps.js';
+import { runInLane, runOpInChild, runWriteInWorker, stopRemoteOps, writeLaneAnswer } from './remoteOps.js';
 import { offLoopIndex } from './freshIndex.js';
 import { handEditsInWorker } from './committer.js';
 import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
@@ -86,8 +86,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
   // Index refreshes run in the refresh lane: git and parsing never on this loop.
-  const ctx = offLoopIndex(createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }), () =>
-    runInLane('refresh', { cwd: o.cwd, branch: o.branch, name: 'refresh', input: {}, refresh: true }),
+  const ctx = offLoopIndex(
+    createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }),
+    () => runInLane('refresh', { cwd: o.cwd, branch: o.branch, name: 'refresh', input: {}, refresh: true }),
+    writeLaneAnswer,
   );
   const store = ctx.store(); // fails early with no_store
   const log = new EventLog();
