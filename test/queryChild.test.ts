@@ -60,6 +60,14 @@ describe('the query child', () => {
     await waitFor('the orphaned query child to end', () => !alive(child), 5000);
   });
 
+  it('runs below the priority of its parent, so a long query takes only the CPU others leave', async () => {
+    const parent = runawaySql('60s');
+    const child = await queryChild(parent);
+    const nice = (pid: number) => Number(execFileSync('ps', ['-o', 'ni=', '-p', String(pid)], { encoding: 'utf8' }));
+    const own = nice(parent.pid!);
+    expect(nice(child)).toBe(Math.min(19, own + 10));
+  });
+
   it('ends at its own deadline (the time limit plus a margin) when its parent never kills it', async () => {
     const parent = runawaySql('2s');
     const child = await queryChild(parent);

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { Index } from './indexDb.js';
@@ -69,6 +69,22 @@ export async function queryBounded(
   }
 }
 
+/** How much less CPU a query gets than the tracker's own work when both want a core (nice). */
+const QUERY_NICENESS = 10;
+
+/**
+ * A long query competes with the server's reads and writes for the machine's cores: it
+ * runs at a lower priority, so it takes what they leave (an idle machine runs it as fast).
+ */
+function lowerPriority(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    setPriority(child.pid, Math.min(19, getPriority() + QUERY_NICENESS));
+  } catch {
+    // Not permitted here (some containers): the query runs at the same priority, as before.
+  }
+}
+
 function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Promise<SqlRow[]> {
   if (!exitHook) {
     exitHook = true;
@@ -77,6 +93,7 @@ function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Pr
   return new Promise((resolve, reject) => {
     const child = fork(childEntry(), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     running.add(child);
+    lowerPriority(child);
     let stderr = '';
     let settled = false;
     child.stderr?.on('data', (d: Buffer) => {
