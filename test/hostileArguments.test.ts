@@ -109,8 +109,9 @@ describe('hostile arguments', () => {
       for (const f of (describeInput(op) as Field[]).filter(isText)) {
         if (op.localKeys?.includes(f.key)) continue;
         // Inputs git never sees get the three shapes (option, shell, newline); the rest all of them.
+        // A NUL only through REST: no process argument can hold one, JSON can.
         const values = GIT_FACING.has(f.key)
-          ? hostile(marker)
+          ? [...hostile(marker), `x\0touch ${marker}`]
           : hostile(marker).filter((_, i) => [0, 3, 5].includes(i));
         for (const value of values) {
           const body = { ...baseInput(op, ticket, f.key), [f.key]: f.kind === 'array' ? [value] : value };

@@ -83,6 +83,11 @@ describe('readFileAt', () => {
       git(['gc', '-q', '--prune=now']); // every object packed: git answers
       for (const p of paths) expect([p, readFileAt(repo, 'refs/heads/main', p)]).toEqual([p, expected(p)]);
       expect(readFileAt(repo, 'refs/heads/nope', 'schema.yaml')).toBe(null);
+      // A name that would be two lines to cat-file, or cut at a NUL, is never asked as one.
+      expect(readFileAt(repo, `refs/heads/main\n${head}`, 'schema.yaml')).toBe(null);
+      expect(() => readFileAt(repo, 'refs/heads/main\0x', 'schema.yaml')).toThrow(
+        expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/NUL character/) }),
+      );
     },
   );
 

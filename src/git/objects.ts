@@ -70,13 +70,13 @@ export interface GitObject {
 
 /**
  * Objects named by ids or expressions (`<commit>^{tree}`, `<commit>:<dir>`), in order, with
- * one `cat-file --batch`; null where git has none. A name holding a line break cannot be
- * asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
+ * one `cat-file --batch`; null where git has none. A name holding a line break or a NUL
+ * cannot be asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
  * object (a hostile fetch can leave one) answers null from there on instead of throwing.
  */
 export function readObjects(repo: Repo, names: readonly string[], lenient = false): Array<GitObject | null> {
   if (names.length === 0) return [];
-  if (names.some((n) => /[\r\n]/.test(n))) throw new Error('readObjects: a name with a line break');
+  if (names.some((n) => /[\r\n\0]/.test(n))) throw new Error('readObjects: a name with a line break or a NUL');
   const input = `${names.join('\n')}\n`;
   const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input, okCodes: lenient ? [128] : [] }).stdout;
   let pos = 0;
@@ -165,7 +165,7 @@ export function readFileAt(repo: Repo, rev: string, path: string): string | null
   const loose = looseFileAt(repo, rev, path);
   if (loose !== undefined) return loose;
   const name = `${rev}:${path}`;
-  if (/[\r\n]/.test(name)) {
+  if (/[\r\n\0]/.test(name)) {
     const res = gitRaw(['cat-file', 'blob', '--end-of-options', name], { cwd: repo.workTree, okCodes: [128] });
     return res.status === 0 ? res.stdout.toString('utf8') : null;
   }

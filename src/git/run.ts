@@ -28,6 +28,14 @@ const BASE_ENV = {
 };
 
 export function gitRaw(args: string[], opts: GitOptions): GitResult {
+  // No process can take a NUL in an argument: say which value, not Node's "args[4]".
+  const nul = args.find((a) => a.includes('\0'));
+  if (nul !== undefined)
+    throw new TackError(
+      'invalid_input',
+      `${JSON.stringify(nul)} contains a NUL character, which no git name or path can hold; nothing was run`,
+      { received: nul },
+    );
   const res = childProcess().spawnSync('git', args, {
     cwd: opts.cwd,
     input: opts.input,

@@ -77,7 +77,7 @@ function writeTreeWithGit(repo: Repo, parent: string | null, changes: TreeChange
  */
 function treesOnTheWay(repo: Repo, parent: string, changes: TreeChange[]): { root: string; known: KnownTrees } | null {
   const dirs = [...new Set(changes.flatMap((c) => ancestors(c.path)))];
-  if (dirs.some((d) => /[\r\n]/.test(d))) return null;
+  if (dirs.some((d) => /[\r\n\0]/.test(d))) return null;
   const objs = readObjects(repo, [`${parent}^{tree}`, ...dirs.map((d) => `${parent}:${d}`)], true);
   if (objs[0]?.type !== 'tree') return null;
   const known = new Map<string, { type: string; body: Buffer }>();
