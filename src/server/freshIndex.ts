@@ -1,5 +1,6 @@
 import { isStale, staleness, type Index } from '../index/indexDb.js';
 import type { OpContext } from '../ops/op.js';
+import { settledWithin } from './stopSignal.js';
 
 /** Refreshes tried off the loop before one runs here (the ref kept moving meanwhile). */
 const TRIES = 3;
@@ -33,7 +34,7 @@ export function offLoopIndex<C extends OpContext>(
       // The ref most often moves by this server's own write, which its lane indexes as it
       // answers: a refresh meanwhile would read and parse that commit a second time.
       const own = isStale(staleness(opened)) ? ownWrite() : null;
-      if (own) await Promise.race([own, new Promise((r) => setTimeout(r, OWN_WRITE_WAIT_MS).unref())]);
+      if (own) await settledWithin(own, OWN_WRITE_WAIT_MS);
       for (let i = 0; i < TRIES && isStale(staleness(opened)); i++) {
         // A lane that fails (its child died) leaves the refresh to the last resort below.
         inFlight ??= refresh()

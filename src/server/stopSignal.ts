@@ -19,11 +19,16 @@ export function stopSignal(): Promise<void> {
  * finished by then is abandoned (writes are single ref updates: none is half made).
  */
 export async function closeWithin(closing: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
   closing.catch((e: unknown) => process.stderr.write(`tack: while stopping: ${(e as Error).message}\n`));
-  await Promise.race([closing.catch(() => {}), late]);
+  await settledWithin(
+    closing.catch(() => {}),
+    ms,
+  );
+}
+
+/** Resolves when `p` settles or `ms` have passed, whichever is first (`p` must not reject). */
+export async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
