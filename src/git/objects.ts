@@ -118,6 +118,24 @@ function rememberBlob(repo: Repo, sha: string, body: Buffer): void {
   recent.set(`${repo.commonDir}\0${sha}`, Buffer.from(body));
 }
 
+/*
+ * The last few small trees read from git (a packed shard of the fan-out layout, read with
+ * the ticket a write changes), for the write's tree patch: bounded like the blobs.
+ */
+const recentTrees = new Map<string, GitObject>();
+const RECENT_TREE_BYTES = 64 * 1024;
+
+function rememberTree(repo: Repo, tree: GitObject): void {
+  if (tree.body.length > RECENT_TREE_BYTES) return;
+  if (recentTrees.size >= RECENT_COUNT) recentTrees.delete(recentTrees.keys().next().value!);
+  recentTrees.set(`${repo.commonDir}\0${tree.sha}`, { ...tree, body: Buffer.from(tree.body) });
+}
+
+/** A tree read from git recently (see rememberTree), by id. */
+export function recentTree(repo: Repo, sha: string): GitObject | undefined {
+  return recentTrees.get(`${repo.commonDir}\0${sha}`);
+}
+
 function takeRecentBlob(repo: Repo, sha: string, maxBytes: number, out: Map<string, Buffer>): boolean {
   const body = recent.get(`${repo.commonDir}\0${sha}`);
   if (!body || body.length > maxBytes) return false;
@@ -170,7 +188,12 @@ export function readFileAt(repo: Repo, rev: string, path: string): string | null
     return res.status === 0 ? res.stdout.toString('utf8') : null;
   }
   // As a batch, git names the blob: a write reads the ticket, then indexes its old version.
-  const obj = readObjects(repo, [name], true)[0];
+  // Of a commit, the directory holding the file comes along: the write's new tree patches it.
+  const slash = path.lastIndexOf('/');
+  const dir = FULL_ID.test(rev) && path.indexOf('/') < slash ? `${rev}:${path.slice(0, slash)}` : null;
+  const objs = readObjects(repo, dir ? [dir, name] : [name], true);
+  const [tree, obj] = dir ? objs : [null, objs[0]];
+  if (tree?.type === 'tree') rememberTree(repo, tree);
   if (obj?.type !== 'blob') return null;
   rememberBlob(repo, obj.sha, obj.body);
   return obj.body.toString('utf8');

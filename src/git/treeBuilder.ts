@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { assertGitPath, clashError, fileDirClash } from '../model/gitPath.js';
 import { forcedPlumbing } from './fault.js';
 import { zeroOid } from './objectFormat.js';
-import { readObjects } from './objects.js';
+import { readObjects, recentTree } from './objects.js';
 import { looseCommitTree, patchTrees, type KnownTrees } from './treePatch.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
@@ -98,7 +98,8 @@ export function buildTree(repo: Repo, parent: string | null, changes: TreeChange
   if (clash) throw clashError(clash.file, clash.under, 'change');
   if (!forcedPlumbing()) {
     const parentTree = parent ? looseCommitTree(repo, parent) : null;
-    const patched = parent === null || parentTree ? patchTrees(repo, parentTree, changes) : null;
+    const recent = { get: (sha: string) => recentTree(repo, sha) };
+    const patched = parent === null || parentTree ? patchTrees(repo, parentTree, changes, recent) : null;
     if (patched) return patched;
     const read = parent ? treesOnTheWay(repo, parent, changes) : null;
     const fromPacks = read ? patchTrees(repo, read.root, changes, read.known) : null;

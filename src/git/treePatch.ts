@@ -229,7 +229,9 @@ function splice(
 }
 
 /** Objects read from git by the caller (packed trees), by id: consulted before loose ones. */
-export type KnownTrees = ReadonlyMap<string, { type: string; body: Buffer }>;
+export interface KnownTrees {
+  get(sha: string): { type: string; body: Buffer } | undefined;
+}
 
 /**
  * The root tree of `parentTree` with `changes` applied (path → blob id, null deletes),
