@@ -57,7 +57,7 @@ export function readBlobs(
   readObjects(repo, unique).forEach((obj, i) => {
     if (!obj) return;
     out.set(unique[i], obj.body);
-    if (few) rememberBlob(repo, unique[i], obj.body);
+    if (few) recent.remember(repo, unique[i], obj.body);
   });
   return out;
 }
@@ -74,9 +74,14 @@ export interface GitObject {
  * cannot be asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
  * object (a hostile fetch can leave one) answers null from there on instead of throwing.
  */
+/** Whether `name` can be asked on a line of `cat-file --batch` (see readObjects). */
+export function batchable(name: string): boolean {
+  return !/[\r\n\0]/.test(name);
+}
+
 export function readObjects(repo: Repo, names: readonly string[], lenient = false): Array<GitObject | null> {
   if (names.length === 0) return [];
-  if (names.some((n) => /[\r\n\0]/.test(n))) throw new Error('readObjects: a name with a line break or a NUL');
+  if (!names.every(batchable)) throw new Error('readObjects: a name with a line break or a NUL');
   const input = `${names.join('\n')}\n`;
   const buf = gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input, okCodes: lenient ? [128] : [] }).stdout;
   let pos = 0;
@@ -104,40 +109,39 @@ export function readBlobText(repo: Repo, sha: string): string | null {
 const LOOSE_FIRST = 64;
 
 /*
- * The last few small blobs read from git, by repository and id (an id's content never
+ * The last few small objects read from git, by repository and id (an id's content never
  * changes): bounded in count and size, so a long-lived server keeps at most a few MiB.
+ * Blobs: a write reads a ticket, then indexes its old version. Trees: a packed shard of the
+ * fan-out layout, read with the ticket a write changes, for the write's tree patch.
  */
-const recent = new Map<string, Buffer>();
+class RecentObjects {
+  private readonly byKey = new Map<string, Buffer>();
+  constructor(private readonly maxBytes: number) {}
+
+  remember(repo: Repo, sha: string, body: Buffer): void {
+    if (body.length > this.maxBytes) return;
+    if (this.byKey.size >= RECENT_COUNT) this.byKey.delete(this.byKey.keys().next().value!);
+    // A copy: the slice would keep git's whole answer (every object of the batch) alive.
+    this.byKey.set(`${repo.commonDir}\0${sha}`, Buffer.from(body));
+  }
+
+  get(repo: Repo, sha: string): Buffer | undefined {
+    return this.byKey.get(`${repo.commonDir}\0${sha}`);
+  }
+}
+
 const RECENT_COUNT = 32;
-const RECENT_BLOB_BYTES = 128 * 1024;
+const recent = new RecentObjects(128 * 1024);
+const recentTrees = new RecentObjects(64 * 1024);
 
-function rememberBlob(repo: Repo, sha: string, body: Buffer): void {
-  if (body.length > RECENT_BLOB_BYTES) return;
-  if (recent.size >= RECENT_COUNT) recent.delete(recent.keys().next().value!);
-  // A copy: the slice would keep git's whole answer (every blob of the batch) alive.
-  recent.set(`${repo.commonDir}\0${sha}`, Buffer.from(body));
-}
-
-/*
- * The last few small trees read from git (a packed shard of the fan-out layout, read with
- * the ticket a write changes), for the write's tree patch: bounded like the blobs.
- */
-const recentTrees = new Map<string, GitObject>();
-const RECENT_TREE_BYTES = 64 * 1024;
-
-function rememberTree(repo: Repo, tree: GitObject): void {
-  if (tree.body.length > RECENT_TREE_BYTES) return;
-  if (recentTrees.size >= RECENT_COUNT) recentTrees.delete(recentTrees.keys().next().value!);
-  recentTrees.set(`${repo.commonDir}\0${tree.sha}`, { ...tree, body: Buffer.from(tree.body) });
-}
-
-/** A tree read from git recently (see rememberTree), by id. */
+/** A tree read from git recently (with a ticket: see readFileAt), by id. */
 export function recentTree(repo: Repo, sha: string): GitObject | undefined {
-  return recentTrees.get(`${repo.commonDir}\0${sha}`);
+  const body = recentTrees.get(repo, sha);
+  return body && { sha, type: 'tree', body };
 }
 
 function takeRecentBlob(repo: Repo, sha: string, maxBytes: number, out: Map<string, Buffer>): boolean {
-  const body = recent.get(`${repo.commonDir}\0${sha}`);
+  const body = recent.get(repo, sha);
   if (!body || body.length > maxBytes) return false;
   out.set(sha, body);
   return true;
@@ -183,7 +187,7 @@ export function readFileAt(repo: Repo, rev: string, path: string): string | null
   const loose = looseFileAt(repo, rev, path);
   if (loose !== undefined) return loose;
   const name = `${rev}:${path}`;
-  if (/[\r\n\0]/.test(name)) {
+  if (!batchable(name)) {
     const res = gitRaw(['cat-file', 'blob', '--end-of-options', name], { cwd: repo.workTree, okCodes: [128] });
     return res.status === 0 ? res.stdout.toString('utf8') : null;
   }
@@ -193,9 +197,9 @@ export function readFileAt(repo: Repo, rev: string, path: string): string | null
   const dir = FULL_ID.test(rev) && path.indexOf('/') < slash ? `${rev}:${path.slice(0, slash)}` : null;
   const objs = readObjects(repo, dir ? [dir, name] : [name], true);
   const [tree, obj] = dir ? objs : [null, objs[0]];
-  if (tree?.type === 'tree') rememberTree(repo, tree);
+  if (tree?.type === 'tree') recentTrees.remember(repo, tree.sha, tree.body);
   if (obj?.type !== 'blob') return null;
-  rememberBlob(repo, obj.sha, obj.body);
+  recent.remember(repo, obj.sha, obj.body);
   return obj.body.toString('utf8');
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { assertGitPath, clashError, fileDirClash } from '../model/gitPath.js';
 import { forcedPlumbing } from './fault.js';
 import { zeroOid } from './objectFormat.js';
-import { readObjects, recentTree } from './objects.js';
+import { batchable, readObjects, recentTree } from './objects.js';
 import { looseCommitTree, patchTrees, type KnownTrees } from './treePatch.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
@@ -77,7 +77,7 @@ function writeTreeWithGit(repo: Repo, parent: string | null, changes: TreeChange
  */
 function treesOnTheWay(repo: Repo, parent: string, changes: TreeChange[]): { root: string; known: KnownTrees } | null {
   const dirs = [...new Set(changes.flatMap((c) => ancestors(c.path)))];
-  if (dirs.some((d) => /[\r\n\0]/.test(d))) return null;
+  if (!dirs.every(batchable)) return null;
   const objs = readObjects(repo, [`${parent}^{tree}`, ...dirs.map((d) => `${parent}:${d}`)], true);
   if (objs[0]?.type !== 'tree') return null;
   const known = new Map<string, { type: string; body: Buffer }>();

@@ -125,15 +125,16 @@ describe('tree writing', () => {
     });
   }
 
-  for (const mode of ['fast path', 'packed', 'plumbing'] as const) {
+  for (const mode of ['fast path', 'packed', 'packed sha256', 'plumbing'] as const) {
     it(`buildTree (${mode}) gives git's tree or a collision error, never duplicates or a silent deletion`, () => {
-      const t = setup('sha1');
+      const t = setup(mode === 'packed sha256' ? 'sha256' : 'sha1');
+      const packed = mode.startsWith('packed');
       if (mode === 'plumbing') process.env.TACK_FAULT = 'plumbing';
       // Packed: the parent's commit and trees only in a pack (as after `git gc`), so the
       // patch reads them with one cat-file; git's index plumbing is never needed.
       const parentOf = (files: Map<string, string>) => {
         const commit = t.commitOf(t.gitTree(files));
-        if (mode !== 'packed') return commit;
+        if (!packed) return commit;
         t.git(['update-ref', 'refs/heads/base', commit]);
         t.git(['repack', '-q', '-a', '-d']);
         t.git(['prune-packed']);
@@ -161,7 +162,7 @@ describe('tree writing', () => {
               const parent = parentOf(files);
               spawned.length = 0;
               got = buildTree(t.repo, parent, changes);
-              if (mode === 'packed') expect(spawned.filter((c) => c !== 'cat-file')).toEqual([]);
+              if (packed) expect(spawned.filter((c) => c !== 'cat-file')).toEqual([]);
             } catch (e) {
               if (!isTackError(e) || e.code !== 'conflict') throw e;
               got = 'collision';
