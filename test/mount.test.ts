@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, tack, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { git, tack, tackAsync, tackFail, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { remoteWithStore } from './syncHelpers.js';
 
 const cleanup = trackCleanups();
@@ -91,6 +91,24 @@ describe('tack mount', () => {
     expect(git(m.dir, 'show', `tack:tickets/${m.id}.md`)).toMatch(/typed in the editor/);
     expect(git(m.mount, 'status', '--porcelain')).toBe('');
     expectMainUntouched(m);
+  });
+
+  it("a write waits out a moment's hold on the mount's index (a git status there) instead of failing after its commit", async () => {
+    const m = mounted();
+    const lock = join(git(m.mount, 'rev-parse', '--absolute-git-dir'), 'index.lock');
+    writeFileSync(lock, '');
+    const released = new Promise<void>((r) =>
+      setTimeout(() => {
+        rmSync(lock);
+        r();
+      }, 400),
+    );
+    const res = await tackAsync(m.dir, ['update', m.id, '--priority', 'high', '--json']);
+    await released;
+    expect(res.status, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).changed).toBe(true);
+    expect(readFileSync(m.file, 'utf8')).toMatch(/priority: high/);
+    expect(git(m.mount, 'status', '--porcelain')).toBe('');
   });
 
   it("tack sync brings another clone's changes into the mount, merged with uncommitted edits", () => {

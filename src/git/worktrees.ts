@@ -1,4 +1,5 @@
-import { git } from './run.js';
+import { sleepSync } from '../model/sleep.js';
+import { git, gitRaw, type GitOptions } from './run.js';
 import { zeroOid } from './objectFormat.js';
 import type { Repo } from './repo.js';
 
@@ -33,7 +34,29 @@ export function worktreeChanges(dir: string): string[] {
 export function setWorktreeIndex(repo: Repo, dir: string, blobs: Map<string, string | null>): void {
   const zero = zeroOid(repo);
   const lines = [...blobs].map(([path, sha]) => `${sha ? `100644 ${sha}` : `0 ${zero}`}\t${path}\0`).join('');
-  if (lines) git(['update-index', '-z', '--index-info'], { cwd: dir, input: lines });
+  if (lines) whenIndexFree(['update-index', '-z', '--index-info'], { cwd: dir, input: lines });
   // Refresh stat data so `git status` in the mount does not re-hash every touched file.
-  git(['update-index', '-q', '--refresh'], { cwd: dir, okCodes: [1] });
+  whenIndexFree(['update-index', '-q', '--refresh'], { cwd: dir, okCodes: [1] });
+}
+
+/** How long a write waits for someone else's hold on the worktree's index to end. */
+const INDEX_LOCK_WAIT_MS = 2000;
+
+/**
+ * Run git on the worktree's index, waiting while another git holds its lock: a `git status`
+ * in the mount takes it for a moment to refresh, and the branch has already moved, so
+ * failing here would report a write as failed that is in git. A lock held longer (a git
+ * that crashed) fails as before, with git's own advice.
+ */
+function whenIndexFree(args: string[], opts: GitOptions): void {
+  const deadline = Date.now() + INDEX_LOCK_WAIT_MS;
+  for (;;) {
+    const res = gitRaw(args, { ...opts, okCodes: [...(opts.okCodes ?? []), 128] });
+    const locked = res.status === 128 && /index\.lock': File exists/.test(res.stderr);
+    if (!locked || Date.now() > deadline) {
+      if (res.status === 128) git(args, opts); // fails with git's message
+      return;
+    }
+    sleepSync(10 + Math.random() * 20);
+  }
 }
