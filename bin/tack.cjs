@@ -92,3 +92,4 @@ function codeCacheFile() {
 const mod = { exports: {}, filename: file, id: file, paths: Module._nodeModulePaths(path.dirname(file)) };
 const req = Module.createRequire(file);
 script.runInThisContext()(mod.exports, req, mod, file, path.dirname(file));
+mod.exports.runCli();

@@ -5,6 +5,7 @@ import { afterAll, afterEach, inject } from 'vitest';
 import { join } from 'node:path';
 import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
 import { testEnv } from './testEnv.js';
+import { inProcess, runInProcess, runInProcessAsync } from './inProcessCli.js';
 
 /** The most a test reads from one process's output (spawnSync's default, 1 MiB, cut exports short). */
 const MAX_OUTPUT = 256 * 1024 * 1024;
@@ -44,8 +45,17 @@ export interface TackResult {
   stderr: string;
 }
 
-/** Run the built CLI (bin/tack.cjs) as a user would. */
+/**
+ * Run the built CLI as a user would: its `main` in this test process's CLI worker (see
+ * inProcessCli.ts), or, for a long-running command or with TACK_TEST_PROCESSES=1, a process.
+ */
 export function tackRaw(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): TackResult {
+  if (inProcess(args, env)) return runInProcess(cwd, args, testEnv(env), input);
+  return tackProcess(cwd, args, env, input);
+}
+
+/** Run bin/tack.cjs in a process of its own (what tackRaw does for commands that need one). */
+export function tackProcess(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): TackResult {
   // Big answers (an export to stdout) are a test's to check, not a buffer's to cut off.
   const res = spawnSync(process.execPath, [TACK_BIN, ...args], {
     cwd,
@@ -110,9 +120,23 @@ export function tackAsync(cwd: string, args: string[], env: Record<string, strin
   });
 }
 
-/** tackJson without blocking: `--json` added, the answer parsed, a failure thrown with tack's stderr. */
+/**
+ * Run the CLI without blocking this process, one command at a time: for tests whose stand-in
+ * servers answer from this process. In-process as tackRaw is; tackAsync starts processes.
+ */
+export function tackAwait(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<TackResult> {
+  if (inProcess(args, env)) return runInProcessAsync(cwd, args, testEnv(env), input);
+  return tackAsync(cwd, args, env);
+}
+
+/** tackJson without blocking (in-process, as tackAwait): `--json` added, the answer parsed, a failure thrown with tack's stderr. */
 export async function tackJsonAsync<T = any>(cwd: string, ...args: string[]): Promise<T> {
-  const r = await tackAsync(cwd, [...args, '--json']);
+  const r = await tackAwait(cwd, [...args, '--json']);
   if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }

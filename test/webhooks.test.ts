@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { revParse, tack, tackAsync, tackJson, tackJsonAsync, tempStore, trackCleanups } from './helpers.js';
+import { revParse, tack, tackAwait, tackJson, tackJsonAsync, tempStore, trackCleanups } from './helpers.js';
 import { startServe } from './serverHarness.js';
 import { startReceiver, type Receiver } from './webhookReceiver.js';
 
@@ -33,7 +33,7 @@ async function closedPort(): Promise<number> {
  * delivers before it returns (hooks.wait, hooks test) needs them to answer meanwhile.
  */
 async function tackLive(dir: string, args: string[], env: Record<string, string> = {}) {
-  return tackAsync(dir, args, env);
+  return tackAwait(dir, args, env);
 }
 
 const tackLiveJson = tackJsonAsync;
@@ -70,10 +70,14 @@ describe('outbound webhooks', () => {
     // Nothing else came: the priority change was filtered out.
     await tackLive(dir, ['hooks', 'run']);
     expect(rcv.requests).toHaveLength(2);
-    expect(deliveries(dir).map((d) => [d.ok, d.status, d.target])).toEqual([
-      [true, 200, 'ci'],
-      [true, 200, 'ci'],
-    ]);
+    // The receiver has the request before the deliverer logs its answer (and `hooks run`
+    // leaves a running deliverer be): the log catches up.
+    await expect
+      .poll(() => deliveries(dir).map((d) => [d.ok, d.status, d.target]))
+      .toEqual([
+        [true, 200, 'ci'],
+        [true, 200, 'ci'],
+      ]);
   });
 
   it('retries after a 500 with the same delivery id, then succeeds', async () => {

@@ -16,9 +16,13 @@ export function colorEnabled(env: NodeJS.ProcessEnv = process.env, tty: boolean 
 // Asked on first use: a command that paints nothing (`--version`, `--json`) never loads node:tty.
 let useColor: boolean | undefined;
 
-/** `--color WHEN` on the command line: always, never, or auto (the environment decides). */
-export function setColorMode(when: string): void {
-  if (when === 'always') useColor = true;
+/**
+ * `--color WHEN` on the command line: always, never, or auto (the environment decides);
+ * undefined (no flag) decides on first use.
+ */
+export function setColorMode(when: string | undefined): void {
+  if (when === undefined) useColor = undefined;
+  else if (when === 'always') useColor = true;
   else if (when === 'never') useColor = false;
   else if (when === 'auto') useColor = colorEnabled();
   else throw new TackError('invalid_input', `--color expects always, never or auto; received ${JSON.stringify(when)}`);

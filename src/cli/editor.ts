@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isTackError, TackError } from '../model/errors.js';
 import type { OpContext } from '../ops/op.js';
 import { tackDir } from '../store/store.js';
+import { err, stderrIsTTY, stdinIsTTY } from './output.js';
 
 /** Errors a person can fix in the editor: worth offering to re-open it. */
 const FIXABLE = new Set(['parse_error', 'invalid_ticket', 'invalid_schema', 'invalid_input', 'cycle']);
@@ -35,12 +36,12 @@ export function openEditor(file: string): void {
 }
 
 function interactive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  return stdinIsTTY() && stderrIsTTY();
 }
 
 /** Ask on the terminal; Enter means yes. */
 function confirm(question: string): boolean {
-  process.stderr.write(question);
+  err(question);
   const buf = Buffer.alloc(1);
   let answer = '';
   for (;;) {
@@ -99,7 +100,7 @@ export async function editInEditor<T>(
         return await submit(edited);
       } catch (e) {
         if (!isTackError(e) || !FIXABLE.has(e.code) || !interactive()) throw keep(e, edited, name, keepDir);
-        process.stderr.write(`tack: ${e.message}\n`);
+        err(`tack: ${e.message}\n`);
         if (!confirm('Re-open the editor to fix it? [Y/n] ')) throw keep(e, edited, name, keepDir);
       }
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { jsonLines } from '../model/jsonLines.js';
+import { readStdin, stdinIsTTY } from './output.js';
 
 /**
  * Text a command takes from a FILE argument, or from stdin for "-" or no argument. A
@@ -20,14 +21,14 @@ export function readInputText(file: unknown, cwd: string, usage: string): { text
       );
     }
   }
-  if (file === undefined && process.stdin.isTTY) {
+  if (file === undefined && stdinIsTTY()) {
     throw new TackError(
       'invalid_input',
       `${usage}: expected a FILE argument or input piped on stdin; received a terminal (use "-" to type it in)`,
     );
   }
   try {
-    return { text: readFileSync(0, 'utf8'), source: 'stdin' };
+    return { text: readStdin(), source: 'stdin' };
   } catch (e) {
     throw new TackError('invalid_input', `${usage}: could not read stdin: ${(e as Error).message}`);
   }

@@ -5,6 +5,7 @@ import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { Repo } from '../git/repo.js';
+import type { CliAdapter } from './adapters.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
 import { dim, renderHuman } from './render.js';
@@ -89,7 +90,7 @@ function reportError(e: unknown, json: boolean): number {
   return EXIT[te.code] ?? 1;
 }
 
-async function runCommand(g: Globals): Promise<number> {
+async function runCommand(g: Globals, opts: MainOptions): Promise<number> {
   const m = matchCommand(g.rest);
   if (!m) return groupOrUnknown(g);
   const op = (await m.entry.load()).default as OpDef;
@@ -111,15 +112,33 @@ async function runCommand(g: Globals): Promise<number> {
   const raw = inputFromArgv(cliOp, m.rest);
   const input = adapter ? raw : validateInput(op, raw);
   const quiet = g.json || !stderrIsTTY();
-  // The index is not closed: closing the last connection checkpoints the WAL, a cost
-  // every write would pay; the process ends right after (by process.exit, see the end of
-  // this file), and SQLite recovers the WAL on the next open exactly as after a crash.
+  // The index is left open: closing the last connection checkpoints the WAL, a cost
+  // every write would pay; the process ends right after (by process.exit, see runCli),
+  // and SQLite recovers the WAL on the next open exactly as after a crash.
   const ctx = createContext({
     effects: nodeEffects(),
     cwd: g.cwd,
     branch: g.branch,
     progress: quiet ? undefined : progressReporter(),
   });
+  try {
+    return await runOp(g, op, ctx, { adapter, words, raw, input });
+  } finally {
+    if (opts.closeIndex) ctx.close();
+  }
+}
+
+async function runOp(
+  g: Globals,
+  op: OpDef,
+  ctx: OpContext,
+  {
+    adapter,
+    words,
+    raw,
+    input,
+  }: { adapter: CliAdapter | undefined; words: string[]; raw: Record<string, unknown>; input: unknown },
+): Promise<number> {
   if (op.name !== 'commits-scan') await settleCommitScan(ctx);
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
   let result: unknown;
@@ -284,10 +303,19 @@ async function surface(g: Globals): Promise<number | undefined> {
   return (await found.load())(words.slice(1), { ...g, help }, out);
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainOptions {
+  /**
+   * Close the index when the command is done. A process that ends right after leaves it
+   * open (see runCommand); a program that runs many commands in-process must not.
+   */
+  closeIndex?: boolean;
+}
+
+/** One command line, start to end: its exit status (output on the descriptors, or on `setCliIo`'s). */
+export async function main(argv: string[], opts: MainOptions = {}): Promise<number> {
   const g = splitGlobals(argv);
   try {
-    if (g.color !== undefined) setColorMode(g.color);
+    setColorMode(g.color);
     setTerminalOptions({ wide: g.wide, pager: !g.noPager });
     if (g.version) {
       out(g.json ? `${JSON.stringify({ version: TACK_VERSION })}\n` : `tack ${TACK_VERSION}\n`);
@@ -297,11 +325,11 @@ export async function main(argv: string[]): Promise<number> {
     if (surfaceCode !== undefined) return surfaceCode;
     if (g.rest.length === 0 || g.rest[0] === 'help') {
       const topic = g.rest.slice(1);
-      if (topic.length) return await runCommand({ ...g, help: true, rest: topic });
+      if (topic.length) return await runCommand({ ...g, help: true, rest: topic }, opts);
       out(`${await mainHelp()}\n`);
       return 0;
     }
-    return await runCommand(g);
+    return await runCommand(g, opts);
   } catch (e) {
     return reportError(e, g.json);
   }
@@ -310,20 +338,24 @@ export async function main(argv: string[]): Promise<number> {
 /** Commands that run until told to stop: once they return, nothing left may keep the process. */
 const LONG_RUNNING = new Set(['serve', 'watch', 'mcp']);
 
-// Once nothing is left to run, the process ends by process.exit rather than by running
-// out of work: a natural end tears the environment down, which closes node:sqlite's open
-// index and so checkpoints its WAL (every write paid ~10 ms copying pages back and an
-// fsync). Leaving the WAL is what a crash does; SQLite replays it on the next open.
-process.once('beforeExit', (code) => process.exit(code));
+/** The `tack` program (bin/tack.cjs calls it): this process's arguments, then its exit. */
+export function runCli(): void {
+  // Once nothing is left to run, the process ends by process.exit rather than by running
+  // out of work: a natural end tears the environment down, which closes node:sqlite's open
+  // index and so checkpoints its WAL (every write paid ~10 ms copying pages back and an
+  // fsync). Leaving the WAL is what a crash does; SQLite replays it on the next open.
+  process.once('beforeExit', (code) => process.exit(code));
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+      // A stopping server promised to be gone within 2 s: a leftover timer or socket cannot hold it.
+      if (LONG_RUNNING.has(splitGlobals(process.argv.slice(2)).rest[0] ?? '')) process.exit(code);
+    },
+    (e) => {
+      err(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(70);
+    },
+  );
+}
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    // A stopping server promised to be gone within 2 s: a leftover timer or socket cannot hold it.
-    if (LONG_RUNNING.has(splitGlobals(process.argv.slice(2)).rest[0] ?? '')) process.exit(code);
-  },
-  (e) => {
-    err(`tack: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(70);
-  },
-);
+export { setCliIo } from './output.js';

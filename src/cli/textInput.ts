@@ -3,6 +3,7 @@ import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { CliAdapter } from './adapters.js';
 import { readInputText } from './inputFile.js';
+import { stderrIsTTY, stdinIsTTY } from './output.js';
 
 /**
  * Text taken like `git commit` takes a message: the value itself, `-` for stdin, `--file
@@ -38,7 +39,7 @@ export function textInputAdapter(
       if (typeof file === 'string') return run({ ...rest, [field]: readInputText(file, ctx.cwd, command).text });
       if (value === '-') return run({ ...rest, [field]: readInputText('-', ctx.cwd, command).text });
       if (value !== undefined || !opts.editor) return run(rest);
-      if (!process.stdin.isTTY || !process.stderr.isTTY)
+      if (!stdinIsTTY() || !stderrIsTTY())
         throw new TackError(
           'invalid_input',
           `${command}: missing the ${field}; expected it as an argument, "-" for stdin, or --file PATH`,

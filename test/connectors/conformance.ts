@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorKind, StateCategory } from '../../src/connectors/connector.js';
-import { git, storeFixtureAsync, tackAsync, trackCleanups, type TackResult } from '../helpers.js';
+import { git, storeFixtureAsync, tackAwait, trackCleanups, type TackResult } from '../helpers.js';
 import { commitToStore } from '../storeFiles.js';
 
 /**
@@ -81,7 +81,7 @@ export interface ServiceAdapter {
 }
 
 async function run(cwd: string, args: string[], env: Record<string, string> = {}): Promise<string> {
-  const r: TackResult = await tackAsync(cwd, args, env);
+  const r: TackResult = await tackAwait(cwd, args, env);
   if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
@@ -309,7 +309,7 @@ export function conformance(svc: ServiceAdapter): void {
       const dir = await connected();
       const id = await createLocal(dir, 'Crash test');
       const before = svc.remoteCount();
-      const crashed = await tackAsync(dir, ['sync', svc.kind, '--json'], { TACK_FAULT: 'after-remote-write' });
+      const crashed = await tackAwait(dir, ['sync', svc.kind, '--json'], { TACK_FAULT: 'after-remote-write' });
       expect(crashed.status).not.toBe(0);
       expect(svc.remoteCount()).toBe(before + 1);
       expect(await remoteIdOf(dir, id)).toBeFalsy();

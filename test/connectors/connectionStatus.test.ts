@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { startLinearStandin } from '../standins/linearStandin.js';
 
 const connections = async (dir: string) =>
-  JSON.parse((await tackAsync(dir, ['connect', 'status', '--json'])).stdout).connections[0];
+  JSON.parse((await tackAwait(dir, ['connect', 'status', '--json'])).stdout).connections[0];
 
 describe('tack connections: the budget left, as the service last reported it', () => {
   const track = trackCleanups();
@@ -14,7 +14,7 @@ describe('tack connections: the budget left, as the service last reported it', (
     track(cleanup);
     const gh = await new GithubStandin({ token: 'ghp_budget', users: [], rateLimit: 800 }).start();
     track(() => void gh.close());
-    await tackAsync(dir, [
+    await tackAwait(dir, [
       'connect',
       'github',
       '--repo',
@@ -27,14 +27,14 @@ describe('tack connections: the budget left, as the service last reported it', (
     expect((await connections(dir)).budget).toBeNull();
     gh.remoteCreate({ title: 'One' });
     const started = Date.now();
-    expect((await tackAsync(dir, ['sync', 'github'])).status).toBe(0);
+    expect((await tackAwait(dir, ['sync', 'github'])).status).toBe(0);
     const used = gh.requests.length;
     const b = (await connections(dir)).budget;
     expect(b.complexity).toBeUndefined();
     expect(b.requests).toMatchObject({ limit: 800, remaining: 800 - used });
     expect(Date.parse(b.requests.resetAt)).toBeGreaterThan(started);
     expect(Date.parse(b.measuredAt)).toBeGreaterThanOrEqual(started - 1000);
-    const text = (await tackAsync(dir, ['connections'])).stdout;
+    const text = (await tackAwait(dir, ['connections'])).stdout;
     expect(text).toContain(`budget: ${800 - used} of 800 requests left (full again ${b.requests.resetAt})`);
     expect(text).toContain(`measured ${b.measuredAt}`);
   });
@@ -44,12 +44,12 @@ describe('tack connections: the budget left, as the service last reported it', (
     track(cleanup);
     const linear = await startLinearStandin();
     track(() => void linear.stop());
-    await tackAsync(dir, ['connect', 'linear', '--team', 'ENG', '--api-url', linear.url, '--api-key', 'k']);
-    expect((await tackAsync(dir, ['sync', 'linear'])).status).toBe(0);
+    await tackAwait(dir, ['connect', 'linear', '--team', 'ENG', '--api-url', linear.url, '--api-key', 'k']);
+    expect((await tackAwait(dir, ['sync', 'linear'])).status).toBe(0);
     const b = (await connections(dir)).budget;
     expect(b.complexity.limit).toBeGreaterThan(b.complexity.remaining);
     expect(b.requests.limit).toBeGreaterThan(b.requests.remaining);
-    expect((await tackAsync(dir, ['connections'])).stdout).toMatch(
+    expect((await tackAwait(dir, ['connections'])).stdout).toMatch(
       /budget: \d+ of \d+ complexity points left \(full again [^)]+\), \d+ of \d+ requests left/,
     );
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tackAsync, tackJsonAsync, tempStore, trackCleanups } from '../helpers.js';
+import { tackAwait, tackJsonAsync, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateFromGithub } from '../../src/connectors/github/githubMapping.js';
 import { GithubStandin } from '../standins/githubStandin.js';
@@ -234,12 +234,12 @@ describe('github webhook registration', () => {
       '--json',
     ];
 
-    const noSecret = await tackAsync(dir, base);
+    const noSecret = await tackAwait(dir, base);
     expect(noSecret.status).not.toBe(0);
     expect(noSecret.stderr).toMatch(/needs a secret/);
     expect(gh.repoHooks).toEqual([]);
 
-    const first = await tackAsync(dir, [...base, '--webhook-secret', 'hook-secret']);
+    const first = await tackAwait(dir, [...base, '--webhook-secret', 'hook-secret']);
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
@@ -252,7 +252,7 @@ describe('github webhook registration', () => {
       }),
     ]);
 
-    const again = await tackAsync(dir, base);
+    const again = await tackAwait(dir, base);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
     expect(gh.repoHooks).toHaveLength(1);

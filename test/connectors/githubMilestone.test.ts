@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tackAsync, tackRaw, tempStore, trackCleanups } from '../helpers.js';
+import { tackAwait, tackRaw, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 
 /**
@@ -13,11 +13,11 @@ import { GithubStandin } from '../standins/githubStandin.js';
  */
 
 const run = async (dir: string, ...args: string[]) => {
-  const r = await tackAsync(dir, [...args, '--json']);
+  const r = await tackAwait(dir, [...args, '--json']);
   return { status: r.status, stderr: r.stderr, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
 };
 const titles = async (dir: string) =>
-  (JSON.parse((await tackAsync(dir, ['list', '--all', '--limit', '0', '--json'])).stdout) as Array<{ title: string }>)
+  (JSON.parse((await tackAwait(dir, ['list', '--all', '--limit', '0', '--json'])).stdout) as Array<{ title: string }>)
     .map((t) => t.title)
     .sort();
 const connectionsFile = (dir: string) => readFileSync(join(dir, '.git', 'tack', 'connections.json'), 'utf8');

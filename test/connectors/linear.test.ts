@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StateCategory } from '../../src/connectors/connector.js';
 import { signLinear, startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeFixtureAsync, tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { storeFixtureAsync, tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { conformance, type RemoteSnapshot, type ServiceAdapter } from './conformance.js';
 
 /** The conformance suite against the Linear stand-in (Linear's GraphQL schema, validated). */
@@ -115,7 +115,7 @@ describe('linear fields', () => {
   });
   afterAll(() => s.stop());
   const run = async (dir: string, ...args: string[]) => {
-    const r = await tackAsync(dir, args);
+    const r = await tackAwait(dir, args);
     return { ...r, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
   };
 
@@ -178,7 +178,7 @@ describe('linear fields', () => {
     const { dir, cleanup } = tempStore();
     track(cleanup);
     const fail = async (...args: string[]) => {
-      const r = await tackAsync(dir, [...args, '--json']);
+      const r = await tackAwait(dir, [...args, '--json']);
       expect(r.status).not.toBe(0);
       return JSON.parse(r.stderr.trim().split('\n').pop()!).error as { code: string; message: string };
     };
@@ -201,7 +201,7 @@ describe('linear fields', () => {
       code: 'not_found',
       message: expect.stringMatching(/tack connect linear/),
     });
-    const none = await tackAsync(dir, ['connections', '--json']);
+    const none = await tackAwait(dir, ['connections', '--json']);
     expect(JSON.parse(none.stdout)).toEqual({ connections: [] });
   });
 
@@ -260,7 +260,7 @@ describe('linear fields', () => {
     s.ws.deleteRelation(back.id);
     const fixed = await run(dir, 'sync', 'linear', '--json');
     expect(fixed.json.errors).toEqual([]);
-    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{ id: string; title: string }>;
+    const list = JSON.parse((await tackAwait(dir, ['list', '--json'])).stdout) as Array<{ id: string; title: string }>;
     const idOf = (title: string) => list.find((t) => t.title === title)!.id;
     expect((await run(dir, 'show', idOf('X'), '--json')).json.blocks).toEqual([idOf('Y')]);
     expect((await run(dir, 'show', idOf('Y'), '--json')).json.blocks).toEqual([]);
@@ -299,7 +299,7 @@ describe('linear fields', () => {
     s.ws.updateIssue(parent.id, { title: 'Remote parent, edited' });
     const r = await run(dir, 'sync', 'linear', '--json');
     expect(r.json.errors).toEqual([]);
-    const list = JSON.parse((await tackAsync(dir, ['list', '--json'])).stdout) as Array<{
+    const list = JSON.parse((await tackAwait(dir, ['list', '--json'])).stdout) as Array<{
       id: string;
       title: string;
       parent: string | null;
@@ -341,12 +341,12 @@ describe('linear webhook registration', () => {
       '--json',
     ];
 
-    const noSecret = await tackAsync(dir, base);
+    const noSecret = await tackAwait(dir, base);
     expect(noSecret.status).not.toBe(0);
     expect(noSecret.stderr).toMatch(/needs a secret/);
     expect(s.ws.webhooks).toEqual([]);
 
-    const first = await tackAsync(dir, [...base, '--webhook-secret', 'lin-secret']);
+    const first = await tackAwait(dir, [...base, '--webhook-secret', 'lin-secret']);
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
@@ -360,7 +360,7 @@ describe('linear webhook registration', () => {
       }),
     ]);
 
-    const again = await tackAsync(dir, base);
+    const again = await tackAwait(dir, base);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
     expect(s.ws.webhooks).toHaveLength(1);

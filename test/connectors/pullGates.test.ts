@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_HARNESS, tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { NO_HARNESS, tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { errorOf } from '../gateHelpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 
@@ -38,7 +38,7 @@ describe('gates on connector pulls', () => {
       'agent-1=hubot',
     );
   const run = async (env: Record<string, string>, dir: string, ...args: string[]) => {
-    const r = await tackAsync(dir, [...args, '--json'], env);
+    const r = await tackAwait(dir, [...args, '--json'], env);
     if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}${r.stdout}`);
     return JSON.parse(r.stdout);
   };
@@ -73,7 +73,7 @@ describe('gates on connector pulls', () => {
     expect(warned[0]).toContain('tack validate');
 
     // validate reports the commit that brought it in, like a hand edit that went around the write path.
-    const v = await tackAsync(dir, ['validate', '--all', '--json'], ALICE);
+    const v = await tackAwait(dir, ['validate', '--all', '--json'], ALICE);
     expect(v.status).not.toBe(0);
     const problems = errorOf(v.stderr).details.problems;
     expect(problems).toEqual([
@@ -102,6 +102,6 @@ describe('gates on connector pulls', () => {
     const pass = await run(AGENT, dir, 'sync', 'github');
     expect(pass.errors).toEqual([]);
     expect(pass.warnings.filter((w: string) => w.includes('gate '))).toEqual([]);
-    expect((await tackAsync(dir, ['validate', '--all', '--json'], ALICE)).status).toBe(0);
+    expect((await tackAwait(dir, ['validate', '--all', '--json'], ALICE)).status).toBe(0);
   });
 });

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { git, tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
 import { TrelloStandin } from '../standins/trelloStandin.js';
 
 const run = async (dir: string, ...args: string[]) => {
-  const r = await tackAsync(dir, [...args, '--json']);
+  const r = await tackAwait(dir, [...args, '--json']);
   return { status: r.status, stderr: r.stderr, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
 };
 const titles = async (dir: string) =>
-  (JSON.parse((await tackAsync(dir, ['list', '--all', '--limit', '0', '--json'])).stdout) as Array<{ title: string }>)
+  (JSON.parse((await tackAwait(dir, ['list', '--all', '--limit', '0', '--json'])).stdout) as Array<{ title: string }>)
     .map((t) => t.title)
     .sort();
 const connectionsFile = (dir: string) => readFileSync(join(dir, '.git', 'tack', 'connections.json'), 'utf8');
@@ -48,7 +48,7 @@ describe('--pull-filter: which remote items come in', () => {
       'skip Unlabelled',
     ]);
     expect(dry.json.reconciliation).toMatchObject({ seen: 3, mirrored: 1, outOfScope: 2, missing: 0 });
-    const text = await tackAsync(dir, ['sync', 'github', '--dry-run']);
+    const text = await tackAwait(dir, ['sync', 'github', '--dry-run']);
     expect(text.stdout).toMatch(/local: 1 create, 0 update, 0 close, 2 skipped \(--pull-filter\)/);
     expect(text.stdout).toMatch(/local skip: #\d+ "Unlabelled"/);
     expect(git(dir, 'for-each-ref')).toBe(before);
@@ -68,7 +68,7 @@ describe('--pull-filter: which remote items come in', () => {
     const status = (await run(dir, 'connect', 'status')).json.connections[0];
     expect(status.pullFilter).toEqual({ label: ['tack'], state: ['open'] });
     expect(status.reconciliation).toMatchObject({ seen: 3, mirrored: 1, outOfScope: 2, missing: 0 });
-    expect((await tackAsync(dir, ['connections'])).stdout).toMatch(
+    expect((await tackAwait(dir, ['connections'])).stdout).toMatch(
       /last pass: 3 remote items read: 1 mirrored, 2 outside --pull-filter/,
     );
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { git, tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { GithubStandin } from '../standins/githubStandin.js';
 import { startLinearStandin, type LinearStandin } from '../standins/linearStandin.js';
 import { TrelloStandin } from '../standins/trelloStandin.js';
 
 const run = async (dir: string, ...args: string[]) => {
-  const r = await tackAsync(dir, [...args, '--json']);
+  const r = await tackAwait(dir, [...args, '--json']);
   return { status: r.status, stderr: r.stderr, json: r.stdout.trim().startsWith('{') ? JSON.parse(r.stdout) : null };
 };
 
@@ -176,7 +176,7 @@ describe('scoped, previewed sync', () => {
     ]);
     expect(refs(dir)).toBe(before2);
     expect(gh.writes()).toBe(writes2);
-    const text = await tackAsync(dir, ['sync', 'github', '--dry-run']);
+    const text = await tackAwait(dir, ['sync', 'github', '--dry-run']);
     expect(text.stdout).toMatch(
       /dry run, nothing written\): local: 0 create, 1 update, 0 close; remote: 0 create, 0 update, 1 close/,
     );
@@ -227,10 +227,10 @@ describe('first sync of many issues', () => {
     await run(dir, 'connect', 'github', '--repo', 'acme/widgets', '--api-url', gh.url, '--api-key', 'ghp_first');
     const env = { TACK_SYNC_RETRIES: '1', TACK_SYNC_BATCH: '60' };
     const count = async () =>
-      JSON.parse((await tackAsync(dir, ['list', '--all', '--limit', '0', '--json'])).stdout).length;
+      JSON.parse((await tackAwait(dir, ['list', '--all', '--limit', '0', '--json'])).stdout).length;
     // The list fails after its first page (100 issues): the pass stops, but that page is in.
     gh.failListAfter(1);
-    const cut = await tackAsync(dir, ['sync', 'github', '--json'], env);
+    const cut = await tackAwait(dir, ['sync', 'github', '--json'], env);
     expect(cut.status).not.toBe(0);
     gh.recover();
     expect(await count()).toBe(100);
@@ -239,7 +239,7 @@ describe('first sync of many issues', () => {
     expect(state.synced).toBe(100);
     // 100 imports in batches of 60: two commits, not a hundred.
     expect(git(dir, 'log', '--all', '--oneline', '--grep', 'sync github: import').trim().split('\n')).toHaveLength(2);
-    const next = JSON.parse((await tackAsync(dir, ['sync', 'github', '--json'], env)).stdout);
+    const next = JSON.parse((await tackAwait(dir, ['sync', 'github', '--json'], env)).stdout);
     expect(next.errors).toEqual([]);
     expect(next.localCreated).toBe(150);
     // Resumed: the first page is not read again (only what the overlap window repeats).

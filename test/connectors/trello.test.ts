@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { splitMarker, type StateCategory } from '../../src/connectors/connector.js';
 import { stateForList, type ListMap } from '../../src/connectors/trello/trelloMapping.js';
 import { TrelloStandin } from '../standins/trelloStandin.js';
@@ -117,7 +117,7 @@ describe('trello fields', () => {
   });
   afterAll(() => tr.close());
   const run = async (dir: string, ...args: string[]) => {
-    const r = await tackAsync(dir, [...args, '--json']);
+    const r = await tackAwait(dir, [...args, '--json']);
     if (r.status !== 0) throw new Error(`tack ${args.join(' ')}: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
@@ -217,13 +217,13 @@ describe('trello webhook registration', () => {
       '--json',
     ];
 
-    const down = await tackAsync(dir, [...base, '--callback-url', await receiver(404)]);
+    const down = await tackAwait(dir, [...base, '--callback-url', await receiver(404)]);
     expect(down.status).not.toBe(0);
     expect(down.stderr).toMatch(/did not return 200/);
     expect(tr.webhooks).toEqual([]);
 
     const url = await receiver(200);
-    const first = await tackAsync(dir, [...base, '--callback-url', url]);
+    const first = await tackAwait(dir, [...base, '--callback-url', url]);
     expect(first.status, first.stderr).toBe(0);
     const hook = JSON.parse(first.stdout).webhook;
     expect(hook).toEqual({ id: expect.any(String), created: true });
@@ -231,7 +231,7 @@ describe('trello webhook registration', () => {
       expect.objectContaining({ id: hook.id, idModel: tr.boardId, callbackURL: url, active: true }),
     ]);
 
-    const again = await tackAsync(dir, [...base, '--callback-url', url]);
+    const again = await tackAwait(dir, [...base, '--callback-url', url]);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).webhook).toEqual({ id: hook.id, created: false });
     expect(tr.webhooks).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimited } from '../../src/connectors/connector.js';
 import { TrelloConnector } from '../../src/connectors/trello/trelloConnector.js';
-import { tackAsync, tempStore, trackCleanups } from '../helpers.js';
+import { tackAwait, tempStore, trackCleanups } from '../helpers.js';
 import { TrelloStandin } from '../standins/trelloStandin.js';
 import type { TrelloRateOptions } from '../standins/trelloStandinRate.js';
 
@@ -95,7 +95,7 @@ describe('Trello budgets, in a sync pass', () => {
     };
     const { dir, cleanup } = tempStore();
     track(cleanup);
-    const connect = await tackAsync(dir, [
+    const connect = await tackAwait(dir, [
       'connect',
       'trello',
       '--board',
@@ -109,7 +109,7 @@ describe('Trello budgets, in a sync pass', () => {
       ...Object.entries(LISTS).flatMap(([cat, name]) => ['--list', `${cat}=${s.listId(name)}`]),
     ]);
     expect(connect.status, connect.stderr).toBe(0);
-    const sync = await tackAsync(dir, ['sync', 'trello', '--json']);
+    const sync = await tackAwait(dir, ['sync', 'trello', '--json']);
     expect(sync.status, sync.stderr + sync.stdout).toBe(0);
     const r = JSON.parse(sync.stdout);
     expect(r.errors).toEqual([]);
@@ -117,18 +117,18 @@ describe('Trello budgets, in a sync pass', () => {
     // The key's window was spent by someone else once; the pass waited, never over its own.
     expect(s.rate.refused).toBe(1);
     expect(s.rate.token.peak).toBeLessThanOrEqual(6);
-    const list = JSON.parse((await tackAsync(dir, ['list', '--all', '--json'])).stdout);
+    const list = JSON.parse((await tackAwait(dir, ['list', '--all', '--json'])).stdout);
     const tickets: Array<{ id: string; title: string }> = list.tickets ?? list;
     expect(tickets.map((t) => t.title).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `Card ${i}`).sort());
     const card0 = tickets.find((t) => t.title === 'Card 0')!;
-    const shown = JSON.parse((await tackAsync(dir, ['show', card0.id, '--json'])).stdout);
+    const shown = JSON.parse((await tackAwait(dir, ['show', card0.id, '--json'])).stdout);
     expect(JSON.stringify(shown)).toContain('comment 54 on 0');
 
-    const status = JSON.parse((await tackAsync(dir, ['connections', '--json'])).stdout).connections[0];
+    const status = JSON.parse((await tackAwait(dir, ['connections', '--json'])).stdout).connections[0];
     expect(status.budget.requests).toMatchObject({ limit: 6, periodMs: 300 });
     expect(status.budget.appRequests).toMatchObject({ limit: 40, periodMs: 300 });
     expect(status.budget.complexity).toBeUndefined();
-    const text = (await tackAsync(dir, ['connections'])).stdout;
+    const text = (await tackAwait(dir, ['connections'])).stdout;
     expect(text).toMatch(
       /budget: \d+ of 6 requests per 0\.3 s left \(full again [^)]+\), \d+ of 40 requests of the app key per 0\.3 s left/,
     );

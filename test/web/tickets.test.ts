@@ -83,7 +83,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await expect.poll(() => page.locator('.preview strong').textContent()).toBe('one');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('.markdown h1', { hasText: 'Plan' }).waitFor();
-    expect(tackJson(web.s.dir, 'show', made.id, '--json').description).toContain('Step **one**');
+    // The page shows what it saved before the server's answer: the commit may come a moment later.
+    await expect.poll(() => tackJson(web.s.dir, 'show', made.id, '--json').description).toContain('Step **one**');
     expect(errors).toEqual([]);
     await page.close();
   });
