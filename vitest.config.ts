@@ -8,6 +8,9 @@ export default defineConfig({
     // A test's own time limits (in its assertions) say what it promises; this one only stops a
     // hung test. CI machines run the suite ~15 % slower than this one, with three files at once.
     testTimeout: 120_000,
+    // expect.poll waits for what another process or the browser does; vitest's 1 s default
+    // is less than a loaded machine needs (a poll passes as soon as its condition holds).
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     // Most test time is spent waiting on the tack, git and browser processes a test starts,

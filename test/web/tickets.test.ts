@@ -120,7 +120,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     expect(await dialog.textContent()).toContain('their version');
     await dialog.getByRole('button', { name: 'Keep mine' }).click();
     await page.locator('.desc .markdown', { hasText: 'my version' }).waitFor();
-    expect(tackJson(web.s.dir, 'show', id, '--json').description.trim()).toBe('my version');
+    // The page shows the version it keeps before the server's answer: the commit may come a moment later.
+    await expect.poll(() => tackJson(web.s.dir, 'show', id, '--json').description.trim()).toBe('my version');
     expect(errors).toEqual([]);
     await page.close();
   });
