@@ -124,13 +124,8 @@ export function tackAsync(cwd: string, args: string[], env: Record<string, strin
  * Run the CLI without blocking this process, one command at a time: for tests whose stand-in
  * servers answer from this process. In-process as tackRaw is; tackAsync starts processes.
  */
-export function tackAwait(
-  cwd: string,
-  args: string[],
-  env: Record<string, string> = {},
-  input?: string,
-): Promise<TackResult> {
-  if (inProcess(args, env)) return runInProcessAsync(cwd, args, testEnv(env), input);
+export function tackAwait(cwd: string, args: string[], env: Record<string, string> = {}): Promise<TackResult> {
+  if (inProcess(args, env)) return runInProcessAsync(cwd, args, testEnv(env));
   return tackAsync(cwd, args, env);
 }
 

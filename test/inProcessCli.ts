@@ -28,6 +28,15 @@ export function inProcess(args: string[], env: Record<string, string | undefined
 
 let worker: Worker | null = null;
 
+const requestOf = (cwd: string, args: string[], env: NodeJS.ProcessEnv, input?: string) => ({
+  argv: args,
+  cwd: resolve(cwd),
+  env: { ...env },
+  stdin: input,
+});
+const noAnswer = (args: string[]) =>
+  new Error(`tack ${args.join(' ')} did not answer within ${ANSWER_LIMIT_MS / 1000} s (in-process)`);
+
 function cliWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(resolve(__dirname, 'cliWorker.cjs'), {
@@ -49,15 +58,14 @@ export function runInProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv
   const w = cliWorker();
   const { port1, port2 } = new MessageChannel();
   const done = new SharedArrayBuffer(4);
-  const request = { argv: args, cwd: resolve(cwd), env: { ...env }, stdin: input };
-  w.postMessage({ port: port2, done, request }, [port2]);
+  w.postMessage({ port: port2, done, request: requestOf(cwd, args, env, input) }, [port2]);
   const waited = Atomics.wait(new Int32Array(done), 0, 0, ANSWER_LIMIT_MS);
   const answer = receiveMessageOnPort(port1);
   port1.close();
   if (waited === 'timed-out' || !answer) {
     void w.terminate();
     worker = null;
-    throw new Error(`tack ${args.join(' ')} did not answer within ${ANSWER_LIMIT_MS / 1000} s (in-process)`);
+    throw noAnswer(args);
   }
   return answer.message as CliAnswer;
 }
@@ -74,17 +82,16 @@ export function runInProcessAsync(
 ): Promise<CliAnswer> {
   const w = cliWorker();
   const { port1, port2 } = new MessageChannel();
-  const request = { argv: args, cwd: resolve(cwd), env: { ...env }, stdin: input };
   return new Promise((resolveAnswer, reject) => {
     const timer = setTimeout(() => {
       port1.close();
-      reject(new Error(`tack ${args.join(' ')} did not answer within ${ANSWER_LIMIT_MS / 1000} s (in-process)`));
+      reject(noAnswer(args));
     }, ANSWER_LIMIT_MS);
     port1.once('message', (answer: CliAnswer) => {
       clearTimeout(timer);
       port1.close();
       resolveAnswer(answer);
     });
-    w.postMessage({ port: port2, done: null, request }, [port2]);
+    w.postMessage({ port: port2, done: null, request: requestOf(cwd, args, env, input) }, [port2]);
   });
 }
