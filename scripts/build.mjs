@@ -13,19 +13,24 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 // stand-in whose exports are getters that require the real module the first time one is
 // read. yaml is only needed when files are parsed or written, never by a query on a fresh
 // index: it also lives in its own file (dist/yaml.cjs). child_process pulls in net, dgram
-// and stream; crypto, its ciphers; tty, net.
+// and stream; crypto, its ciphers; tty, net; zlib, stream (a read on an indexed store
+// inflates and deflates no git object).
 const require = createRequire(import.meta.url);
 const LAZY = {
   yaml: './yaml.cjs',
   'node:crypto': 'node:crypto',
   'node:child_process': 'node:child_process',
   'node:tty': 'node:tty',
+  'node:zlib': 'node:zlib',
 };
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
     b.onResolve({ filter: /.*/, namespace: 'lazy' }, (a) => ({ path: a.path, external: true }));
-    b.onResolve({ filter: /^(yaml|node:(crypto|child_process|tty))$/ }, (a) => ({ path: a.path, namespace: 'lazy' }));
+    b.onResolve({ filter: /^(yaml|node:(crypto|child_process|tty|zlib))$/ }, (a) => ({
+      path: a.path,
+      namespace: 'lazy',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (a) => {
       const names = Object.keys(require(a.path)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
       const getters = names.map((k) => `  get ${k}() { return load().${k}; },`).join('\n');
