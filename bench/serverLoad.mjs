@@ -115,6 +115,13 @@ const outside = Array.from({ length: OUTSIDE }, (_, k) =>
     { cwd: dir, env, stdio: 'ignore' },
   ),
 );
+// However the run ends (a failed phase throws), the server, the outside writers and the
+// temporary repositories go with it. Killing a process that already exited does nothing.
+process.once('exit', () => {
+  for (const p of [proc, ...outside]) p.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(remote, { recursive: true, force: true });
+});
 // Peak resident memory (Linux: VmHWM) of a process, read just before the server stops.
 const peakOf = (pid) => {
   try {
@@ -273,5 +280,3 @@ const result = {
 };
 if (asJson) console.log(JSON.stringify(result));
 else console.log(JSON.stringify(result, null, 2));
-rmSync(dir, { recursive: true, force: true });
-rmSync(remote, { recursive: true, force: true });
