@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { git, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
+import { HAS_CHROMIUM, openApp, paletteCommand, useBrowserAndServer } from './browser.js';
 
 /* One ticket archived from the palette, and brought back the same way: each one commit. */
 
@@ -12,11 +12,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI: archive one ticket', () => {
     tackJson(web.s.dir, 'create', 'Stays in the list', '--json');
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.locator('h1', { hasText: 'Archive me from the web' }).waitFor();
-    const run = async (command: string) => {
-      await page.keyboard.press('Control+k');
-      await page.getByLabel('command', { exact: true }).fill(command);
-      await page.keyboard.press('Enter');
-    };
+    const run = (command: string) => paletteCommand(page, command);
     const show = () => tackJson(web.s.dir, 'show', id, '--json');
     const commits = Number(git(web.s.dir, 'rev-list', '--count', 'tack'));
 

@@ -87,3 +87,16 @@ export function useBrowserAndServer(opts: Parameters<typeof served>[0] = {}): {
     },
   };
 }
+
+/**
+ * Run a palette command on the open page: Ctrl+K, the words, Enter once the first item is
+ * that command (some come with data the page loads after the ticket, such as "Assign to me"
+ * with the user's name; Enter before it would run whatever came first).
+ */
+export async function paletteCommand(page: Page, command: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByLabel('command', { exact: true }).fill(command);
+  const literally = new RegExp(command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  await page.locator('.palette-item.selected').filter({ hasText: literally }).waitFor();
+  await page.keyboard.press('Enter');
+}

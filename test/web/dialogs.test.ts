@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { tack, tackJson } from '../helpers.js';
-import { HAS_CHROMIUM, openApp, useBrowserAndServer } from './browser.js';
+import { HAS_CHROMIUM, openApp, paletteCommand, useBrowserAndServer } from './browser.js';
 
 /** Where focus is: inside the open dialog, or the focused element's accessible text. */
 const focusIn = (page: Page) =>
@@ -156,11 +156,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI dialogs: focus stays inside, Escape close
     const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${id}`);
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await page.locator('h1', { hasText: 'Palette target' }).waitFor();
-    const run = async (command: string) => {
-      await page.keyboard.press('Control+k');
-      await page.getByLabel('command', { exact: true }).fill(command);
-      await page.keyboard.press('Enter');
-    };
+    const run = (command: string) => paletteCommand(page, command);
     const show = () => tackJson(web.s.dir, 'show', id, '--json');
     const me = tackJson(web.s.dir, 'whoami', '--json').user;
     await run('assign to me');
