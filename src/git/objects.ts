@@ -68,16 +68,17 @@ export interface GitObject {
   body: Buffer;
 }
 
+/** Whether `name` can be asked on a line of `cat-file --batch` (see readObjects). */
+export function batchable(name: string): boolean {
+  return !/[\r\n\0]/.test(name);
+}
+
 /**
  * Objects named by ids or expressions (`<commit>^{tree}`, `<commit>:<dir>`), in order, with
  * one `cat-file --batch`; null where git has none. A name holding a line break or a NUL
  * cannot be asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
  * object (a hostile fetch can leave one) answers null from there on instead of throwing.
  */
-/** Whether `name` can be asked on a line of `cat-file --batch` (see readObjects). */
-export function batchable(name: string): boolean {
-  return !/[\r\n\0]/.test(name);
-}
 
 export function readObjects(repo: Repo, names: readonly string[], lenient = false): Array<GitObject | null> {
   if (names.length === 0) return [];
