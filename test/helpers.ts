@@ -31,7 +31,9 @@ function freshCopy(kind: 'repo' | 'branch' | 'inline', prefix: string): { dir: s
   if (templates) cpSync(templates[kind], dir, { recursive: true });
   else if (kind === 'repo') initRepo(dir, testEnv());
   else initStore(dir, testEnv(), kind === 'inline');
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: a process the test started (a server's lane, a background scan) may still be
+  // writing under .git/tack for a moment, and rmdir then fails with ENOTEMPTY.
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /** A fresh git repository with one commit and a local identity, in a temp dir. */
