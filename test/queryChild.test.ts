@@ -1,4 +1,6 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
 import { alive, RUNAWAY } from './processes.js';
@@ -66,6 +68,28 @@ describe('the query child', () => {
     const nice = (pid: number) => Number(execFileSync('ps', ['-o', 'ni=', '-p', String(pid)], { encoding: 'utf8' }));
     const own = nice(parent.pid!);
     expect(nice(child)).toBe(Math.min(19, own + 10));
+  });
+
+  it('counts its time limit from the statement, not from a slow start of its process', () => {
+    const s = tempStore();
+    track(s.cleanup);
+    tackJson(s.dir, 'create', 'Alpha');
+    // Only the query child starts slowly (1.5 s, as a niced child may on a loaded machine),
+    // longer than the whole limit of a query that itself takes a millisecond.
+    const preload = join(s.dir, '..', `slow-start-${process.pid}.cjs`);
+    writeFileSync(
+      preload,
+      "if (process.argv[1]?.includes('queryProcess')) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);\n",
+    );
+    track(() => rmSync(preload, { force: true }));
+    const r = spawnSync(
+      process.execPath,
+      [TACK_BIN, 'sql', '--timeout', '500ms', '--json', 'SELECT count(*) AS n FROM tickets'],
+      { cwd: s.dir, env: { ...testEnv(), NODE_OPTIONS: `--require ${preload}` }, encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ n: 1 }]);
   });
 
   it('ends at its own deadline (the time limit plus a margin) when its parent never kills it', async () => {

@@ -4,7 +4,7 @@ import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { Index } from './indexDb.js';
-import type { QueryReply, QueryRequest } from './queryProcess.js';
+import type { QueryReply, QueryRequest, QueryStarted } from './queryProcess.js';
 import type { SqlRow } from './sqlConsole.js';
 
 /** The default time limit of a query (`--timeout`, `git config tack.sql.timeout`). */
@@ -69,6 +69,12 @@ export async function queryBounded(
   }
 }
 
+/**
+ * How long a query process may take to start (Node, the bundle, the index) before its own
+ * time limit begins: generous, because it runs niced and a loaded machine serves it last.
+ */
+const START_LIMIT_MS = 30_000;
+
 /** How much less CPU a query gets than the tracker's own work when both want a core (nice). */
 const QUERY_NICENESS = 10;
 
@@ -110,23 +116,33 @@ function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Pr
     };
     const stop = (why: string) =>
       finish(() => reject(new TackError('timeout', why, { timeout_ms: timeoutMs, sql: req.sql })));
-    const timer = setTimeout(
-      () =>
-        stop(
-          `the query ran longer than ${seconds(timeoutMs)} and was stopped; simplify it, or allow more time with --timeout (git config tack.sql.timeout)`,
-        ),
-      timeoutMs,
+    // The limit is the statement's: it starts once the child is about to run it.
+    let timer = setTimeout(
+      () => stop(`the query process did not start within ${seconds(START_LIMIT_MS)} (the machine is overloaded)`),
+      START_LIMIT_MS,
     );
+    const begin = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          stop(
+            `the query ran longer than ${seconds(timeoutMs)} and was stopped; simplify it, or allow more time with --timeout (git config tack.sql.timeout)`,
+          ),
+        timeoutMs,
+      );
+    };
     const onAbort = () =>
       stop(
         `the query was stopped: ${String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted')}`,
       );
     signal?.addEventListener('abort', onAbort, { once: true });
-    child.once('message', (m: QueryReply) =>
-      finish(() => {
-        if ('rows' in m) resolve(m.rows as SqlRow[]);
-        else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
-      }),
+    child.on('message', (m: QueryReply | QueryStarted) =>
+      'started' in m
+        ? begin()
+        : finish(() => {
+            if ('rows' in m) resolve(m.rows as SqlRow[]);
+            else reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+          }),
     );
     child.once('error', (e) =>
       finish(() => reject(new TackError('internal', `cannot run the query process: ${e.message}`))),

@@ -24,11 +24,17 @@ export type QueryReply =
   | { rows: unknown[] }
   | { error: { code: string; message: string; details?: Record<string, unknown> } };
 
+/** Sent once the statement is about to run: the time limit counts from here, not from the fork. */
+export interface QueryStarted {
+  started: true;
+}
+
 /** How long past its time limit a child waits for its parent to kill it before it ends itself. */
 export const QUERY_DEADLINE_MARGIN_MS = 2000;
 
-function answer(req: QueryRequest): QueryReply {
+function answer(req: QueryRequest, started: () => void): QueryReply {
   try {
+    started();
     // queryReadOnly opens its own read-only connection on a file index: only the path is used.
     return { rows: queryReadOnly({ path: req.path } as Index, req.sql, req.params) };
   } catch (e) {
@@ -53,12 +59,18 @@ function run(req: QueryRequest): void {
     clearTimeout(deadline);
     process.send!(r, () => process.disconnect());
   };
-  // Unref'd: a child whose query has answered exits without waiting for it.
+  // Unref'd: a child whose query has answered exits without waiting for it. The limit counts
+  // from the statement's start (a child niced on a loaded machine may take seconds to get
+  // there); until then the parent's start-up limit applies and the IPC channel ends us.
   // (setTimeout fires at once past 2^31-1 ms: a longer limit waits that long.)
-  const deadline = setTimeout(die, Math.min(Math.max(0, req.timeoutMs) + QUERY_DEADLINE_MARGIN_MS, 2 ** 31 - 1));
-  deadline.unref();
+  let deadline: NodeJS.Timeout | undefined;
   const worker = new Worker(__filename, { workerData: req });
-  worker.once('message', reply);
+  worker.on('message', (m: QueryReply | QueryStarted) => {
+    if (!('started' in m)) return reply(m);
+    deadline = setTimeout(die, Math.min(Math.max(0, req.timeoutMs) + QUERY_DEADLINE_MARGIN_MS, 2 ** 31 - 1));
+    deadline.unref();
+    process.send!(m);
+  });
   worker.once('error', (e) => reply({ error: { code: 'internal', message: `the query thread failed: ${e.message}` } }));
   worker.once('exit', (code) =>
     reply({ error: { code: 'internal', message: `the query thread ended (exit ${code})` } }),
@@ -69,5 +81,8 @@ function run(req: QueryRequest): void {
   });
 }
 
-if (!isMainThread) parentPort!.postMessage(answer(workerData as QueryRequest));
+if (!isMainThread)
+  parentPort!.postMessage(
+    answer(workerData as QueryRequest, () => parentPort!.postMessage({ started: true } satisfies QueryStarted)),
+  );
 else process.once('message', run);
