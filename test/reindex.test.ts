@@ -30,8 +30,8 @@ let repo: { dir: string; cleanup: () => void };
 const ids: string[] = [];
 const indexFile = () => join(repo.dir, '.git', 'tack', 'index.db');
 
-function dumpIndex(): Record<string, unknown[]> {
-  const db = openDatabase(indexFile(), { readonly: true });
+function dumpIndex(file = indexFile()): Record<string, unknown[]> {
+  const db = openDatabase(file, { readonly: true });
   try {
     return Object.fromEntries(Object.entries(TABLES).map(([k, sql]) => [k, db.prepare(sql).all()]));
   } finally {
@@ -221,6 +221,50 @@ describe('tack reindex', () => {
       expect(out).toMatchObject({ tickets: 2, path: join(r.dir, '.git', 'tack', 'inline-index.db') });
       expect(tack(r.dir, 'list', '--json')).toBe(list);
       expect(tackRaw(r.dir, ['show', 'tk-handmade', '--json']).stdout).toContain('"dirty": true');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('a history of more ticket versions than one batch', () => {
+  it('is indexed from one git read (BlobFile) into the same index as built write by write', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init');
+      // 300 issues: one commit of 300 files (a pack of its own), then all 300 changed in one commit.
+      const issues = (title: (i: number) => string) =>
+        `${Array.from({ length: 300 }, (_, i) =>
+          JSON.stringify({ id: `bd-${i}`, title: title(i), description: `Issue ${i}.`, status: 'open', priority: 2 }),
+        ).join('\n')}\n`;
+      writeFileSync(
+        join(r.dir, 'issues.jsonl'),
+        issues((i) => `issue ${i}`),
+      );
+      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      const some = (tackJson(r.dir, 'list', '--limit', '3') as Array<{ id: string }>).map((t) => t.id);
+      tack(r.dir, 'update', some[0], '-s', 'in-progress');
+      // A version over the size limit (8 MiB) is never read: a problem, in both builds alike.
+      commitToStore(
+        r.dir,
+        { [`tickets/${some[1]}.md`]: `---\ntitle: huge\n---\n${'x'.repeat(9 * 1024 * 1024)}\n` },
+        'huge',
+      );
+      writeFileSync(
+        join(r.dir, 'issues.jsonl'),
+        issues((i) => `issue ${i}, renamed`),
+      );
+      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      // The version from the first import is needed again here, long after its batch.
+      tack(r.dir, 'comment', some[2], 'still open');
+      tack(r.dir, 'list');
+      const file = join(r.dir, '.git', 'tack', 'index.db');
+      const before = dumpIndex(file);
+      expect((before.history as unknown[]).length).toBeGreaterThan(600);
+      expect(before.problems).toEqual([expect.objectContaining({ path: `tickets/${some[1]}.md` })]);
+      const report = rebuildIndex(openStore(r.dir));
+      expect(report.tickets).toBe(300);
+      expect(dumpIndex(file)).toEqual(before);
     } finally {
       r.cleanup();
     }

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OVERSIZE } from '../model/boundedYaml.js';
-import { readBlobs, readFileAt } from './objects.js';
+import { BlobFile } from './blobFile.js';
+import { blobSizes, readBlobs, readFileAt } from './objects.js';
 import { discoverRepo } from './repo.js';
 import { writeLooseObject } from './treePatch.js';
 
@@ -130,6 +131,37 @@ describe('readBlobs', () => {
         expect(got.get(small)?.toString()).toBe('small\n');
         expect(got.has('0'.repeat(loose.length))).toBe(false);
         expect((readBlobs(repo, [loose], 1000).get(loose) as Buffer & { [OVERSIZE]?: number })[OVERSIZE]).toBe(100_000);
+      }
+    },
+  );
+});
+
+describe('BlobFile', () => {
+  it.each(['sha1', 'sha256'] as const)(
+    'hands out each blob asked for, in any order and as often as asked; never one over the limit (%s)',
+    (format) => {
+      const { git, repo } = repoWithFiles(format);
+      const [big, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
+      const more = ['a\n', 'b\n', 'c\n'].map((t) => git(['hash-object', '-w', '--stdin'], t));
+      const absent = '0'.repeat(big.length);
+      const shas = [small, big, ...more, absent];
+      const sizes = new Map(shas.map((sha, i) => [sha, blobSizes(repo, shas)[i]]));
+      const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length;
+      const file = new BlobFile(repo, shas, sizes, 1000);
+      try {
+        // Nothing of it is left on disk once it is open.
+        expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length).toBe(before);
+        expect(file.take(more[2])?.toString()).toBe('c\n');
+        expect(file.take(small)?.toString()).toBe('small\n');
+        expect(file.take(more[2])?.toString()).toBe('c\n');
+        expect(file.take(more[0])?.toString()).toBe('a\n');
+        const over = file.take(big);
+        expect([over?.length, (over as Buffer & { [OVERSIZE]?: number })[OVERSIZE]]).toEqual([0, 100_000]);
+        expect(file.take(absent)).toBe(undefined);
+        expect(file.take(git(['hash-object', '-w', '--stdin'], 'not asked\n'))).toBe(undefined);
+        expect(file.take(more[1])?.toString()).toBe('b\n');
+      } finally {
+        file.close();
       }
     },
   );

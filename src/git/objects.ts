@@ -2,6 +2,7 @@ import { git, gitRaw } from './run.js';
 import { hashObject, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
 import { OVERSIZE } from '../model/boundedYaml.js';
+import type { BlobFile } from './blobFile.js';
 import { readRef } from './refs.js';
 import { looseCommitTree, looseTreeEntry, readLooseObject } from './treePatch.js';
 
@@ -32,9 +33,16 @@ export function readBlobs(
   repo: Repo,
   shas: readonly string[],
   maxBytes = Number.POSITIVE_INFINITY,
+  from?: BlobFile,
 ): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   let unique = [...new Set(shas)];
+  if (from)
+    unique = unique.filter((sha) => {
+      const b = from.take(sha);
+      if (b) out.set(sha, b);
+      return !b;
+    });
   const few = unique.length <= LOOSE_FIRST;
   // A write reads a ticket, commits, then indexes the change reading the ticket's old and new
   // versions again: the old one is a blob just read, the new one a loose object just written.
@@ -42,12 +50,9 @@ export function readBlobs(
   if (few) unique = unique.filter((sha) => !takeLooseBlob(repo, sha, maxBytes, out));
   if (unique.length === 0) return out;
   if (Number.isFinite(maxBytes)) {
-    const sizes = git(['cat-file', '--batch-check=%(objectsize)'], {
-      cwd: repo.workTree,
-      input: `${unique.join('\n')}\n`,
-    }).split('\n');
+    const sizes = blobSizes(repo, unique);
     unique = unique.filter((sha, i) => {
-      const size = Number(sizes[i]);
+      const size = sizes[i];
       if (!(size > maxBytes)) return true;
       out.set(sha, Object.assign(Buffer.alloc(0), { [OVERSIZE]: size }));
       return false;
@@ -60,6 +65,18 @@ export function readBlobs(
     if (few) recent.remember(repo, unique[i], obj.body);
   });
   return out;
+}
+
+/** Objects' sizes from their headers, in one `cat-file --batch-check` (NaN: no such object). */
+export function blobSizes(repo: Repo, shas: readonly string[]): number[] {
+  if (shas.length === 0) return [];
+  return git(['cat-file', '--batch-check=%(objectsize)'], {
+    cwd: repo.workTree,
+    input: `${shas.join('\n')}\n`,
+  })
+    .split('\n')
+    .slice(0, shas.length)
+    .map(Number);
 }
 
 export interface GitObject {

@@ -1,4 +1,5 @@
 import { YAML_LIMITS } from '../model/boundedYaml.js';
+import type { BlobFile } from '../git/blobFile.js';
 import { readBlobs, type DiffEntry } from '../git/objects.js';
 import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
@@ -24,6 +25,8 @@ export interface Ctx {
   parsed: Map<string, Parsed>;
   /** Tables were just created: nothing to remove before writing. */
   fresh: boolean;
+  /** Blobs whose ticket rows are written already (a full build writes them while walking history). */
+  written: Set<string>;
   writer: TicketWriter;
   idsChanged: boolean;
   progress?: Progress;
@@ -34,6 +37,7 @@ export function parseBlobs(
   ctx: Pick<Ctx, 'idx' | 'cache' | 'parsed' | 'progress'>,
   shas: string[],
   paths: Map<string, string>,
+  from?: BlobFile,
 ): Map<string, Parsed> {
   const out = new Map<string, Parsed>();
   const missing: string[] = [];
@@ -42,7 +46,7 @@ export function parseBlobs(
     if (hit) out.set(sha, hit);
     else missing.push(sha);
   }
-  const texts = readBlobs(ctx.idx.store.repo, missing, YAML_LIMITS.fileBytes);
+  const texts = readBlobs(ctx.idx.store.repo, missing, YAML_LIMITS.fileBytes, from);
   let done = 0;
   for (const [sha, buf] of texts) {
     // Not cached: a committed version is re-read from git when needed (ticketDataOf), cheaper
@@ -68,6 +72,9 @@ export function notATicket(ctx: Ctx, rel: string, removed: boolean): void {
   else ctx.writer.notATicket(rel, why);
 }
 
+/** Ticket files read, parsed and written at a time when many changed. */
+const WRITE_SLICE = 1000;
+
 /** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */
 export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
   const { idx } = ctx;
@@ -86,23 +93,28 @@ export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
     const id = idFromAnyTicketPath(rel);
     if (id) {
       if (e.status === 'D') ctx.writer.removePath(rel);
-      else tickets.push({ rel, id, sha: e.newSha });
+      else if (!ctx.written.has(e.newSha)) tickets.push({ rel, id, sha: e.newSha });
       ctx.idsChanged = true;
     } else if (rel.startsWith('docs/') && rel.endsWith('.md')) {
       if (e.status === 'D') db.prepare('DELETE FROM docs WHERE path = ?').run(rel);
       else docs.push({ rel, sha: e.newSha });
     } else notATicket(ctx, rel, e.status === 'D');
   }
-  const paths = new Map(tickets.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
-  const parsed = parseBlobs(
-    ctx,
-    tickets.map((t) => t.sha),
-    paths,
-  );
-  tickets.forEach((t, i) => {
-    ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
-    ctx.progress?.(i + 1, tickets.length, 'indexing tickets');
-  });
+  // In slices, each parse dropped once written: memory stays bounded whatever the number of tickets.
+  for (let at = 0; at < tickets.length; at += WRITE_SLICE) {
+    const slice = tickets.slice(at, at + WRITE_SLICE);
+    const paths = new Map(slice.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
+    const parsed = parseBlobs(
+      ctx,
+      slice.map((t) => t.sha),
+      paths,
+    );
+    slice.forEach((t, i) => {
+      ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
+      ctx.progress?.(at + i + 1, tickets.length, 'indexing tickets');
+    });
+    for (const t of slice) ctx.parsed.delete(t.sha);
+  }
   const docTexts = readBlobs(
     idx.store.repo,
     docs.map((d) => d.sha),

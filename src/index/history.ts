@@ -1,5 +1,8 @@
-import type { Database, Statement } from './sqlite.js';
+import type { Database } from './sqlite.js';
 import { logWithChanges, type LogCommit } from '../git/log.js';
+import { BlobFile } from '../git/blobFile.js';
+import { blobSizes } from '../git/objects.js';
+import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { provenanceOf } from '../model/provenance.js';
 import type { Comment } from '../model/comments.js';
 import type { TicketData } from '../model/ticket.js';
@@ -53,8 +56,8 @@ function diffComments(before: readonly Comment[], after: readonly Comment[]): Fi
 }
 
 export interface HistoryDeps {
-  /** Parsed content of the given blobs (fetched in bulk and cached by the caller). */
-  parseBlobs(shas: string[], paths: Map<string, string>): Map<string, Parsed>;
+  /** Parsed content of the given blobs (fetched in bulk and cached by the caller), read from `from` when there. */
+  parseBlobs(shas: string[], paths: Map<string, string>, from?: BlobFile): Map<string, Parsed>;
   progress?: (done: number, total: number, label: string) => void;
 }
 
@@ -65,16 +68,31 @@ export function indexHistory(db: Database, store: Store, range: string, deps: Hi
 }
 
 /**
- * Blobs read and parsed at a time: history is walked in batches of commits, so a store
- * whose past holds hundreds of MiB of ticket versions is indexed in bounded memory.
+ * History is walked in batches of ticket changes (a commit of 100,000 files is split too), so
+ * a store whose past holds hundreds of MiB of ticket versions, or one commit that wrote every
+ * ticket, is indexed in bounded memory: a batch holds up to BATCH_BYTES of blobs or
+ * BATCH_BLOBS blobs. The versions come from one BlobFile (one git process for them all).
  */
-const BATCH_BLOBS = 64;
+const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BLOBS = 4096;
+/** Below this many versions in all (a write's own commit), no BlobFile: one readBlobs call. */
+const ONE_BATCH = 256;
 
-/** Append commits (oldest first) with the files each changed to the history tables. */
-export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
-  if (commits.length === 0) return 0;
-  const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
-  const st = {
+/** One ticket's change in one commit (a move between tickets/ and archive/ is one change). */
+interface TicketChange {
+  id: string;
+  seq: number;
+  path: string;
+  old: string | null;
+  new: string | null;
+  wasArchived: boolean | null;
+  isArchived: boolean | null;
+}
+
+type Statements = ReturnType<typeof statements>;
+
+function statements(db: Database) {
+  return {
     commit:
       db.prepare(`INSERT OR IGNORE INTO commits(sha, parents, author_name, author_email, author_time, committer_name,
       committer_time, subject, message, op, seq, actor, agent, harness, model, session)
@@ -87,31 +105,63 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
       'INSERT OR IGNORE INTO history_rows(ticket, seq, n, field, old, new) VALUES (?, ?, ?, ?, ?, ?)',
     ),
   };
-  let i = 0;
-  while (i < commits.length) {
+}
+
+/** Append commits (oldest first) with the files each changed to the history tables. */
+export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
+  if (commits.length === 0) return 0;
+  const versions = historyVersions(store, commits);
+  try {
+    return walk(db, store, commits, deps, versions);
+  } finally {
+    versions?.file.close();
+  }
+}
+
+function walk(
+  db: Database,
+  store: Store,
+  commits: LogCommit[],
+  deps: HistoryDeps,
+  versions: { file: BlobFile; sizes: Map<string, number> } | undefined,
+): number {
+  const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
+  const st = statements(db);
+  const sizes = versions?.sizes;
+  // Field history is written in commit order, batch by batch, once a batch's blobs are parsed.
+  let pending: TicketChange[] = [];
+  let blobs = 0;
+  let bytes = 0;
+  const flush = (): void => {
     const need: string[] = [];
     const paths = new Map<string, string>();
-    let end = i;
-    // At least one commit per batch, however many files it touched.
-    while (end < commits.length && (end === i || need.length < BATCH_BLOBS)) {
-      for (const ch of commits[end].changes) {
-        const rel = storeRelative(store, ch.path);
-        if (!rel || !idFromAnyTicketPath(rel)) continue;
-        for (const sha of [ch.oldSha, ch.newSha]) {
-          if (!/^0+$/.test(sha)) {
-            need.push(sha);
-            paths.set(sha, ch.path);
-          }
-        }
+    for (const ch of pending)
+      for (const sha of [ch.old, ch.new]) {
+        if (!sha) continue;
+        need.push(sha);
+        paths.set(sha, ch.path);
       }
-      end++;
+    const parsed = deps.parseBlobs(need, paths, versions?.file);
+    for (const ch of pending) insertFieldHistory(st, ch, parsed);
+    pending = [];
+    blobs = 0;
+    bytes = 0;
+  };
+  commits.forEach((c, i) => {
+    const seq = insertCommit(st, store, c, base + i + 1);
+    for (const ch of ticketChanges(store, c, seq)) {
+      st.ticket.run(seq, ch.id);
+      pending.push(ch);
+      for (const sha of [ch.old, ch.new]) {
+        if (!sha) continue;
+        blobs++;
+        bytes += sizes?.get(sha) ?? 0;
+      }
+      if (blobs >= BATCH_BLOBS || bytes >= BATCH_BYTES) flush();
     }
-    const parsed = deps.parseBlobs(need, paths);
-    for (; i < end; i++) {
-      insertCommit(st, store, commits[i], base + i + 1, parsed);
-      deps.progress?.(i + 1, commits.length, 'indexing history');
-    }
-  }
+    deps.progress?.(i + 1, commits.length, 'indexing history');
+  });
+  flush();
   return commits.length;
 }
 
@@ -121,13 +171,30 @@ function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null
   return p?.ok ? p.data : null;
 }
 
-function insertCommit(
-  st: Record<string, Statement> & { seqOf: Statement<{ seq: number }> },
+/**
+ * Every ticket version the commits name, in the order the walk asks for them, read by one git
+ * process into a BlobFile, with their sizes; none when there are too few to be worth it.
+ */
+function historyVersions(
   store: Store,
-  c: LogCommit,
-  seq: number,
-  parsed: Map<string, Parsed>,
-): void {
+  commits: LogCommit[],
+): { file: BlobFile; sizes: Map<string, number> } | undefined {
+  const shas = new Set<string>();
+  for (const c of commits)
+    for (const ch of c.changes) {
+      const rel = storeRelative(store, ch.path);
+      if (!rel || !idFromAnyTicketPath(rel)) continue;
+      for (const sha of [ch.oldSha, ch.newSha]) if (!/^0+$/.test(sha)) shas.add(sha);
+    }
+  if (shas.size < ONE_BATCH) return undefined;
+  const list = [...shas];
+  const listed = blobSizes(store.repo, list);
+  const sizes = new Map(list.map((sha, i) => [sha, listed[i]]));
+  return { file: new BlobFile(store.repo, list, sizes, YAML_LIMITS.fileBytes), sizes };
+}
+
+/** The commit's own rows (commit, trailers, file versions); returns its seq. */
+function insertCommit(st: Statements, store: Store, c: LogCommit, seq: number): number {
   const subject = c.message.split('\n', 1)[0];
   const p = provenanceOf(c.trailers);
   const added = st.commit.run(
@@ -153,18 +220,21 @@ function insertCommit(
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(seq, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])
     for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(seq, one);
-  // A ticket's file may move between tickets/ and archive/ in a commit: one ticket, one change.
-  const moves = new Map<
-    string,
-    { old: string | null; new: string | null; wasArchived: boolean | null; isArchived: boolean | null }
-  >();
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
-    if (!rel) continue;
-    st.version.run(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
-    const id = idFromAnyTicketPath(rel);
-    if (!id) continue;
-    const m = moves.get(id) ?? { old: null, new: null, wasArchived: null, isArchived: null };
+    if (rel) st.version.run(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
+  }
+  return seq;
+}
+
+/** The tickets a commit changed, one change each (a file moved between tickets/ and archive/ is one). */
+function ticketChanges(store: Store, c: LogCommit, seq: number): Iterable<TicketChange> {
+  const moves = new Map<string, TicketChange>();
+  for (const ch of c.changes) {
+    const rel = storeRelative(store, ch.path);
+    const id = rel ? idFromAnyTicketPath(rel) : null;
+    if (!rel || !id) continue;
+    const m = moves.get(id) ?? { id, seq, path: ch.path, old: null, new: null, wasArchived: null, isArchived: null };
     const archived = rel.startsWith('archive/');
     if (!/^0+$/.test(ch.oldSha) && ch.status !== 'A') {
       m.old = ch.oldSha;
@@ -173,19 +243,21 @@ function insertCommit(
     if (ch.status !== 'D') {
       m.new = ch.newSha;
       m.isArchived = archived;
+      m.path = ch.path;
     }
     moves.set(id, m);
   }
-  for (const [id, m] of moves) {
-    st.ticket.run(seq, id);
-    const before = m.old ? dataOfBlob(parsed, m.old) : null;
-    const after = m.new ? dataOfBlob(parsed, m.new) : null;
-    if (!after && m.new) continue; // an unparsable version: no field history for it
-    const changes = diffTicketData(before, after);
-    if (after && m.isArchived !== (m.wasArchived ?? false))
-      changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
-    changes.forEach((f, n) => {
-      st.history.run(id, seq, n, f.field, f.old, f.new);
-    });
-  }
+  return moves.values();
+}
+
+function insertFieldHistory(st: Statements, m: TicketChange, parsed: Map<string, Parsed>): void {
+  const before = m.old ? dataOfBlob(parsed, m.old) : null;
+  const after = m.new ? dataOfBlob(parsed, m.new) : null;
+  if (!after && m.new) return; // an unparsable version: no field history for it
+  const changes = diffTicketData(before, after);
+  if (after && m.isArchived !== (m.wasArchived ?? false))
+    changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
+  changes.forEach((f, n) => {
+    st.history.run(m.id, m.seq, n, f.field, f.old, f.new);
+  });
 }

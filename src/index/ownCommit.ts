@@ -96,6 +96,7 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
       cache: new BlobCache(db),
       parsed: new Map(),
       fresh: false,
+      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: false,
     };

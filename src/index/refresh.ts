@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blobId, diffTree } from '../git/objects.js';
+import { blobId, diffTree, type DiffEntry } from '../git/objects.js';
 import { isAncestor } from '../git/refs.js';
 import { looseCommitTree, readLooseObject } from '../git/treePatch.js';
 import { objectFormat, oidBytes } from '../git/objectFormat.js';
 import { faultPoint } from '../git/fault.js';
 import type { Schema } from '../model/schema.js';
-import { idFromAnyTicketPath } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
-import { indexCommits, indexHistory } from './history.js';
+import { indexCommits, indexHistory, type HistoryDeps } from './history.js';
 import { logWithChanges } from '../git/log.js';
 import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
 import { scanWorktree } from './worktreeScan.js';
@@ -183,6 +183,7 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
       // Blobs this process just wrote (a large commit that changed the schema): not read back from git.
       parsed: new Map(known),
       fresh: full,
+      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: false,
       progress,
@@ -191,8 +192,8 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
       const range = full ? s.head : `${prev}..${s.head}`;
       const prefix = idx.store.prefix.replace(/\/$/, '');
       const tree = full ? diffTree(idx.store.repo, null, s.head, prefix) : null;
-      // A full build parses every current version while walking history: kept, not parsed twice.
-      const deps = { parseBlobs: historyParser(ctx, new Set(tree?.map((e) => e.newSha))), progress };
+      // A full build parses every current version while walking history: written then, not parsed twice.
+      const deps = { parseBlobs: historyParser(ctx, currentTickets(ctx, tree)), progress };
       const commits = logWithChanges(idx.store.repo, range, prefix);
       indexCommits(db, idx.store, [...commits].reverse(), deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
@@ -211,25 +212,49 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
   }).immediate();
 }
 
+/** The committed ticket files of a full build by blob (none in inline mode: the files on disk are the state). */
+function currentTickets(ctx: Ctx, tree: DiffEntry[] | null): Map<string, Array<{ rel: string; id: string }>> {
+  const out = new Map<string, Array<{ rel: string; id: string }>>();
+  if (!tree || ctx.idx.store.filesDir) return out;
+  for (const e of tree) {
+    const rel = storeRelative(ctx.idx.store, e.path);
+    const id = rel ? idFromAnyTicketPath(rel) : null;
+    if (!rel || !id || e.status === 'D') continue;
+    const at = out.get(e.newSha);
+    if (at) at.push({ rel, id });
+    else out.set(e.newSha, [{ rel, id }]);
+  }
+  return out;
+}
+
 /**
  * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
  * (an older version needed again is read from git again), so memory is bounded by two
- * batches, not the whole history.
+ * batches, not the whole history. A current version (`current`, a full build) is written to
+ * the ticket tables as soon as it is parsed, so none is kept and none parsed twice.
  */
 function historyParser(
   ctx: Ctx,
-  current: ReadonlySet<string> = new Set(),
-): (shas: string[], paths: Map<string, string>) => Map<string, Parsed> {
+  current: Map<string, Array<{ rel: string; id: string }>> = new Map(),
+): HistoryDeps['parseBlobs'] {
   let previous = new Map<string, Parsed>();
-  return (shas, paths) => {
+  const total = current.size;
+  return (shas, paths, from) => {
     // A version's predecessor is usually in the batch before: kept, it is not parsed again.
     const parsed = new Map<string, Parsed>();
     for (const sha of shas) {
       const p = previous.get(sha) ?? ctx.parsed.get(sha);
       if (p) parsed.set(sha, p);
     }
-    previous = parseBlobs({ ...ctx, parsed }, shas, paths);
-    for (const [sha, p] of previous) if (current.has(sha)) ctx.parsed.set(sha, p);
+    previous = parseBlobs({ ...ctx, parsed }, shas, paths, from);
+    for (const [sha, p] of previous) {
+      const files = current.get(sha);
+      if (!files) continue;
+      for (const f of files) ctx.writer.write(f.rel, f.id, sha, p, false, ctx.fresh);
+      current.delete(sha);
+      ctx.written.add(sha);
+      ctx.progress?.(total - current.size, total, 'indexing tickets');
+    }
     return previous;
   };
 }
@@ -254,11 +279,12 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
       cache,
       parsed: new Map(),
       fresh: true,
+      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: true,
     };
     const tree = diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, ''));
-    const deps = { parseBlobs: historyParser(ctx, new Set(tree.map((e) => e.newSha))) };
+    const deps = { parseBlobs: historyParser(ctx, currentTickets(ctx, tree)) };
     indexHistory(db, idx.store, commit, deps);
     applyTreeChanges(ctx, tree);
     db.exec(deferred);
