@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['test/storeTemplates.ts'],
     // A test's own time limits (in its assertions) say what it promises; this one only stops a
     // hung test. CI machines run the suite ~15 % slower than this one, with three files at once.
@@ -17,5 +16,12 @@ export default defineConfig({
     // so one more file than there are cores keeps them busy (vitest's default is one fewer:
     // a single file at a time on a two-core machine).
     maxWorkers: availableParallelism() + 1,
+    projects: [
+      // The units share a process between files (no fresh fork and module graph per file:
+      // about 14 s of CPU of their 35); each restores what it changes. The end-to-end tests
+      // keep a process per file: they start servers, change the CLI's streams and environment.
+      { extends: true, test: { name: 'units', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'] } },
+    ],
   },
 });

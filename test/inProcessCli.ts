@@ -20,8 +20,9 @@ const OWN_PROCESS = new Set(['serve', 'watch', 'mcp']);
 
 export function inProcess(args: string[], env: Record<string, string | undefined> = {}): boolean {
   if (process.env.TACK_TEST_PROCESSES === '1') return false;
-  // An injected fault kills its process (src/git/fault.ts): never the test runner.
-  if (env.TACK_FAULT) return false;
+  // An injected fault kills its process (src/git/fault.ts): never the test runner. Forced
+  // plumbing only changes how trees are built.
+  if (env.TACK_FAULT && env.TACK_FAULT !== 'plumbing') return false;
   const word = args.find((a) => !a.startsWith('-'));
   return !OWN_PROCESS.has(word ?? '');
 }

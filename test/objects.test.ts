@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TACK_BIN } from './helpers.js';
+import { inProcess, runInProcess } from './inProcessCli.js';
 
 /*
  * Every object Tack writes is one git accepts: the write paths run over repository
@@ -73,13 +74,16 @@ function runner(env: NodeJS.ProcessEnv) {
     if (r.status !== 0) throw new Error(`git ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     return r.stdout.trim();
   };
+  // In the test's CLI worker where it can (test/inProcessCli.ts): the same code, no Node to start.
+  const runTack = (cwd: string, args: string[]) =>
+    inProcess(args, env) ? runInProcess(cwd, args, env) : run(cwd, process.execPath, [TACK_BIN, ...args]);
   const tack = (cwd: string, ...args: string[]) => {
-    const r = run(cwd, process.execPath, [TACK_BIN, ...args]);
+    const r = runTack(cwd, args);
     if (r.status !== 0) throw new Error(`tack ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     return r.stdout;
   };
   const tackError = (cwd: string, ...args: string[]) => {
-    const r = run(cwd, process.execPath, [TACK_BIN, ...args, '--json']);
+    const r = runTack(cwd, [...args, '--json']);
     expect(r.status, `tack ${args.join(' ')} should fail`).not.toBe(0);
     return (
       JSON.parse(

@@ -30,13 +30,18 @@ function setup(format: 'sha1' | 'sha256') {
   git(['init', '-q', `--object-format=${format}`]);
   const repo: Repo = discoverRepo(dir);
   const blobs = ['a', 'b', 'c', 'd'].map((c) => git(['hash-object', '-w', '--stdin'], c));
-  /** The tree git writes for a listing (path → blob). */
+  /** The tree git writes for a listing (path → blob); a listing asked again is answered from memory. */
+  const trees = new Map<string, string>();
   const gitTree = (files: Map<string, string>): string => {
-    const env = { GIT_INDEX_FILE: join(dir, '.git', `idx-${Math.random()}`) };
-    git(['read-tree', '--empty'], undefined, env);
-    if (files.size)
-      git(['update-index', '--index-info'], `${[...files].map(([p, s]) => `100644 ${s}\t${p}`).join('\n')}\n`, env);
-    return git(['write-tree'], undefined, env);
+    const info = [...files].map(([p, s]) => `100644 ${s}\t${p}\n`).join('');
+    let tree = trees.get(info);
+    if (tree) return tree;
+    // A new index file: update-index starts it empty.
+    const env = { GIT_INDEX_FILE: join(dir, '.git', `idx-${trees.size}`) };
+    if (files.size) git(['update-index', '--index-info'], info, env);
+    tree = git(['write-tree'], undefined, env);
+    trees.set(info, tree);
+    return tree;
   };
   const commitOf = (tree: string) =>
     git(['commit-tree', tree, '-m', 'base'], undefined, {
