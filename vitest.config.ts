@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -16,6 +17,7 @@ export default defineConfig({
     // so one more file than there are cores keeps them busy (vitest's default is one fewer:
     // a single file at a time on a two-core machine).
     maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: DurationSequencer },
     projects: [
       // The units share a process between files (no fresh fork and module graph per file:
       // about 14 s of CPU of their 35); each restores what it changes. The end-to-end tests

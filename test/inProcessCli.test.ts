@@ -28,6 +28,8 @@ describe('the in-process CLI of the tests answers as the process does', () => {
     expect(inProcess(['list'])).toBe(process.env.TACK_TEST_PROCESSES !== '1');
     expect(inProcess(['create', 'x'], { TACK_FAULT: 'after-ref' })).toBe(false);
     expect(inProcess(['serve', '--port', '0'])).toBe(false);
+    expect(inProcess(['-C', 'somewhere', '--branch', 'plan', 'serve'])).toBe(false);
+    expect(inProcess(['create', 'x'], { TACK_FAULT: 'plumbing' })).toBe(process.env.TACK_TEST_PROCESSES !== '1');
     const a = store();
     const b = store();
     writeFileSync(join(a, 'desc.md'), 'from a file\n');

@@ -23,8 +23,18 @@ export function inProcess(args: string[], env: Record<string, string | undefined
   // An injected fault kills its process (src/git/fault.ts): never the test runner. Forced
   // plumbing only changes how trees are built.
   if (env.TACK_FAULT && env.TACK_FAULT !== 'plumbing') return false;
-  const word = args.find((a) => !a.startsWith('-'));
-  return !OWN_PROCESS.has(word ?? '');
+  return !OWN_PROCESS.has(commandWord(args) ?? '');
+}
+
+/** Global flags that take a value (src/cli/main.ts, splitGlobals): `-C DIR serve` runs serve. */
+const VALUED_GLOBALS = new Set(['-C', '--branch', '--color']);
+
+function commandWord(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (VALUED_GLOBALS.has(args[i])) i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
 }
 
 let worker: Worker | null = null;
