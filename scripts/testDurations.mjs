@@ -22,6 +22,6 @@ const rows = report.testResults
   .sort((a, b) => (a[0] < b[0] ? -1 : 1));
 writeFileSync(
   resolve(import.meta.dirname, '..', 'test', 'durations.json'),
-  `${JSON.stringify(Object.fromEntries(rows), null, 1)}\n`,
+  `${JSON.stringify(Object.fromEntries(rows), null, 2)}\n`,
 );
 console.log(`test/durations.json: ${rows.length} files`);
