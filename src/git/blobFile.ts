@@ -4,19 +4,23 @@ import { join } from 'node:path';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 import type { Repo } from './repo.js';
-import { gitRaw } from './run.js';
+import { gitIntoFile, type BackgroundGit } from './run.js';
 
 const os = lazyBuiltin<typeof Os>('node:os');
 
 /** Room for a `cat-file --batch` header: "<sha-256 hex> <type> <size>\n". */
 const HEADER_BYTES = 128;
 
+/** How long a reader waits for git to write more before it looks again. */
+const POLL_MS = 2;
+
 /**
  * Many blobs, read by one `git cat-file --batch` into a temporary file, then each read from
  * the file when it is asked for, as often as it is. One git process for a whole history: git
  * resolves delta chains with a cache that a process warms up, so a batch per process costs
  * several times more (a full rebuild of 100,000 tickets read its 127,000 versions in 1.5 s
- * of git with one process, 11 s with 38). Memory holds the blobs asked for, not the file.
+ * of git with one process, 11 s with 38). Git runs beside the caller (gitIntoFile): a blob is
+ * read as soon as git has written it. Memory holds the blobs asked for, not the file.
  *
  * The caller gives each blob's size (from `blobSizes`): a blob over `maxBytes` is never
  * asked of git, so neither memory nor the temporary file ever holds it. The file is unlinked
@@ -24,6 +28,7 @@ const HEADER_BYTES = 128;
  */
 export class BlobFile {
   private readonly fd: number;
+  private readonly git: BackgroundGit;
   /** Where each blob's content starts in the file and its size, for the entries read so far. */
   private readonly at = new Map<string, { pos: number; size: number }>();
   private readonly asked: Set<string>;
@@ -39,18 +44,22 @@ export class BlobFile {
   ) {
     this.asked = new Set(shas.filter((sha) => !((sizes.get(sha) ?? 0) > maxBytes)));
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-blobs-'));
+    let out: number | undefined;
     try {
-      const out = join(dir, 'objects');
-      const w = openSync(out, 'w');
-      try {
-        gitRaw(['cat-file', '--batch'], { cwd: repo.workTree, input: `${[...this.asked].join('\n')}\n`, stdoutFd: w });
-      } finally {
-        closeSync(w);
-      }
-      this.fd = openSync(out, 'r');
+      const path = join(dir, 'objects');
+      out = openSync(path, 'w');
+      this.fd = openSync(path, 'r');
+    } catch (e) {
+      if (out !== undefined) closeSync(out);
+      throw e;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    this.git = gitIntoFile(['cat-file', '--batch'], {
+      cwd: repo.workTree,
+      input: `${[...this.asked].join('\n')}\n`,
+      stdoutFd: out,
+    });
   }
 
   /**
@@ -69,9 +78,15 @@ export class BlobFile {
 
   /** Read the next entry's header; false at the end (or on an answer it cannot read). */
   private scanNext(): boolean {
-    const n = readSync(this.fd, this.header, 0, HEADER_BYTES, this.scanned);
-    const nl = this.header.subarray(0, n).indexOf(10);
-    if (nl < 0) return false;
+    let nl = -1;
+    for (;;) {
+      const ended = this.git.finished(); // before the read: then nothing more can come after it
+      const n = readSync(this.fd, this.header, 0, HEADER_BYTES, this.scanned);
+      nl = this.header.subarray(0, n).indexOf(10);
+      if (nl >= 0) break;
+      if (ended || n === HEADER_BYTES) return false;
+      this.git.wait(POLL_MS);
+    }
     const fields = this.header.toString('latin1', 0, nl).split(' ');
     this.scanned += nl + 1;
     // "<name> missing": git has no such object; the rest of the file goes on.
@@ -82,13 +97,17 @@ export class BlobFile {
     return true;
   }
 
+  /** `size` bytes at `pos`, waiting for git to write them; undefined if it ended first. */
   private read(pos: number, size: number): Buffer | undefined {
     const body = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
+      const ended = this.git.finished();
       const r = readSync(this.fd, body, got, size - got, pos + got);
-      if (r === 0) return undefined;
       got += r;
+      if (r > 0) continue;
+      if (ended) return undefined;
+      this.git.wait(POLL_MS);
     }
     return body;
   }

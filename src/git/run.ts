@@ -1,8 +1,10 @@
 import type * as ChildProcess from 'node:child_process';
+import type * as WorkerThreads from 'node:worker_threads';
 import { TackError } from '../model/errors.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 
 const childProcess = lazyBuiltin<typeof ChildProcess>('node:child_process');
+const workerThreads = lazyBuiltin<typeof WorkerThreads>('node:worker_threads');
 
 /** The only way Tack runs git. Synchronous: the CLI is one short process. */
 export interface GitOptions {
@@ -94,4 +96,51 @@ export function gitDetached(args: string[], cwd: string): void {
   } catch {
     // housekeeping is best effort
   }
+}
+
+/** A git run by gitIntoFile: whether it has ended, and a way to wait a little for it. */
+export interface BackgroundGit {
+  finished(): boolean;
+  /** Block this thread up to `ms` or until git ends. */
+  wait(ms: number): void;
+}
+
+// Runs in a worker thread: the synchronous spawn blocks that thread, not the caller's; the
+// caller reads the output file as it grows. The worker closes the output file descriptor.
+const INTO_FILE_WORKER = `
+const { workerData: w } = require('node:worker_threads');
+const state = new Int32Array(w.state);
+try {
+  require('node:child_process').spawnSync('git', w.args, {
+    cwd: w.cwd, input: w.input, env: w.env, stdio: ['pipe', w.fd, 'ignore'], windowsHide: true,
+  });
+} finally {
+  try { require('node:fs').closeSync(w.fd); } catch {}
+  Atomics.store(state, 0, 1);
+  Atomics.notify(state, 0);
+}`;
+
+/**
+ * Run git while this thread goes on, its output into `stdoutFd` (which it closes when git
+ * ends): a synchronous reader can use the output as git writes it instead of waiting for
+ * all of it (BlobFile). Failure shows as output that ends early; the reader falls back.
+ */
+export function gitIntoFile(args: string[], opts: { cwd: string; input: string; stdoutFd: number }): BackgroundGit {
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new (workerThreads().Worker)(INTO_FILE_WORKER, {
+    eval: true,
+    workerData: {
+      args,
+      cwd: opts.cwd,
+      input: opts.input,
+      fd: opts.stdoutFd,
+      env: { ...process.env, ...BASE_ENV },
+      state: state.buffer,
+    },
+  });
+  worker.unref();
+  return {
+    finished: () => Atomics.load(state, 0) === 1,
+    wait: (ms) => void Atomics.wait(state, 0, 0, ms),
+  };
 }
