@@ -1,10 +1,12 @@
 import { openDatabase } from '../src/index/sqlite.js';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/store.js';
 import { rebuildIndex } from '../src/index/rebuildIndex.js';
-import { git, tack, tackJson, tackRaw, tempRepo } from './helpers.js';
+import { git, TACK_BIN, tack, tackJson, tackRaw, tempRepo, testEnv } from './helpers.js';
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
 
 const TABLES: Record<string, string> = {
@@ -264,6 +266,18 @@ describe('a history of more ticket versions than one batch', () => {
       expect(before.problems).toEqual([expect.objectContaining({ path: `tickets/${some[1]}.md` })]);
       const report = rebuildIndex(openStore(r.dir));
       expect(report.tickets).toBe(300);
+      expect(dumpIndex(file)).toEqual(before);
+      // The command itself, as a process: it says nothing on stderr (Node warns, for one, when
+      // a thread closes a file another opened) and leaves no temporary file behind.
+      const tmp = () => readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length;
+      const temps = tmp();
+      const p = spawnSync(process.execPath, [TACK_BIN, 'reindex', '--json'], {
+        cwd: r.dir,
+        env: testEnv(),
+        encoding: 'utf8',
+      });
+      expect({ status: p.status, stderr: p.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(tmp()).toBe(temps);
       expect(dumpIndex(file)).toEqual(before);
     } finally {
       r.cleanup();

@@ -44,22 +44,19 @@ export class BlobFile {
   ) {
     this.asked = new Set(shas.filter((sha) => !((sizes.get(sha) ?? 0) > maxBytes)));
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-blobs-'));
-    let out: number | undefined;
     try {
       const path = join(dir, 'objects');
-      out = openSync(path, 'w');
+      // Made here, so it can be opened whatever becomes of git (nothing read: the caller falls back).
+      closeSync(openSync(path, 'w'));
+      this.git = gitIntoFile(['cat-file', '--batch'], {
+        cwd: repo.workTree,
+        input: `${[...this.asked].join('\n')}\n`,
+        path,
+      });
       this.fd = openSync(path, 'r');
-    } catch (e) {
-      if (out !== undefined) closeSync(out);
-      throw e;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    this.git = gitIntoFile(['cat-file', '--batch'], {
-      cwd: repo.workTree,
-      input: `${[...this.asked].join('\n')}\n`,
-      stdoutFd: out,
-    });
   }
 
   /**

@@ -163,6 +163,10 @@ describe('BlobFile', () => {
       } finally {
         file.close();
       }
+      // Git cannot run there: nothing is handed out (the caller reads another way), nothing hangs.
+      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, shas, sizes, 1000);
+      expect(none.take(small)).toBe(undefined);
+      none.close();
     },
   );
 });

@@ -106,26 +106,33 @@ export interface BackgroundGit {
 }
 
 // Runs in a worker thread: the synchronous spawn blocks that thread, not the caller's; the
-// caller reads the output file as it grows. The worker closes the output file descriptor.
+// caller reads the output file as it grows. The worker opens and closes the file itself
+// (state 2 once it is open), so no thread closes a descriptor another opened.
 const INTO_FILE_WORKER = `
 const { workerData: w } = require('node:worker_threads');
+const fs = require('node:fs');
 const state = new Int32Array(w.state);
+let fd = null;
 try {
+  fd = fs.openSync(w.path, 'w');
+  Atomics.store(state, 0, 2);
+  Atomics.notify(state, 0);
   require('node:child_process').spawnSync('git', w.args, {
-    cwd: w.cwd, input: w.input, env: w.env, stdio: ['pipe', w.fd, 'ignore'], windowsHide: true,
+    cwd: w.cwd, input: w.input, env: w.env, stdio: ['pipe', fd, 'ignore'], windowsHide: true,
   });
 } finally {
-  try { require('node:fs').closeSync(w.fd); } catch {}
+  if (fd !== null) fs.closeSync(fd);
   Atomics.store(state, 0, 1);
   Atomics.notify(state, 0);
 }`;
 
 /**
- * Run git while this thread goes on, its output into `stdoutFd` (which it closes when git
- * ends): a synchronous reader can use the output as git writes it instead of waiting for
- * all of it (BlobFile). Failure shows as output that ends early; the reader falls back.
+ * Run git while this thread goes on, its output into the file at `path` (created): a
+ * synchronous reader can use the output as git writes it instead of waiting for all of it
+ * (BlobFile). Returns once the file is open, so the caller may unlink it then. A failure
+ * shows as output that ends early; the reader falls back.
  */
-export function gitIntoFile(args: string[], opts: { cwd: string; input: string; stdoutFd: number }): BackgroundGit {
+export function gitIntoFile(args: string[], opts: { cwd: string; input: string; path: string }): BackgroundGit {
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new (workerThreads().Worker)(INTO_FILE_WORKER, {
     eval: true,
@@ -133,14 +140,15 @@ export function gitIntoFile(args: string[], opts: { cwd: string; input: string; 
       args,
       cwd: opts.cwd,
       input: opts.input,
-      fd: opts.stdoutFd,
+      path: opts.path,
       env: { ...process.env, ...BASE_ENV },
       state: state.buffer,
     },
   });
   worker.unref();
+  while (Atomics.load(state, 0) === 0) Atomics.wait(state, 0, 0, 50);
   return {
     finished: () => Atomics.load(state, 0) === 1,
-    wait: (ms) => void Atomics.wait(state, 0, 0, ms),
+    wait: (ms) => void Atomics.wait(state, 0, 2, ms),
   };
 }
