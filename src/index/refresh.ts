@@ -5,6 +5,7 @@ import { isAncestor } from '../git/refs.js';
 import { looseCommitTree, readLooseObject } from '../git/treePatch.js';
 import { objectFormat, oidBytes } from '../git/objectFormat.js';
 import { faultPoint } from '../git/fault.js';
+import { shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
@@ -193,7 +194,9 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
       const prefix = idx.store.prefix.replace(/\/$/, '');
       const tree = full ? diffTree(idx.store.repo, null, s.head, prefix) : null;
       // A full build parses every current version while walking history: written then, not parsed twice.
-      const deps = { parseBlobs: historyParser(ctx, currentTickets(ctx, tree)), progress };
+      const current = currentTickets(ctx, tree);
+      if (full) ctx.writer.presetShortIds(shortIdsOf(current));
+      const deps = { parseBlobs: historyParser(ctx, current), progress };
       const commits = logWithChanges(idx.store.repo, range, prefix);
       indexCommits(db, idx.store, [...commits].reverse(), deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
@@ -225,6 +228,12 @@ function currentTickets(ctx: Ctx, tree: DiffEntry[] | null): Map<string, Array<{
     else out.set(e.newSha, [{ rel, id }]);
   }
   return out;
+}
+
+function shortIdsOf(current: Map<string, Array<{ id: string }>>): Map<string, string> {
+  const ids = new Set<string>();
+  for (const files of current.values()) for (const f of files) ids.add(f.id);
+  return shortIds([...ids].sort());
 }
 
 /**

@@ -118,6 +118,7 @@ interface WriterStatements extends Record<string, Statement> {
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
   private stmts: WriterStatements;
+  private shortIds: ReadonlyMap<string, string> | null = null;
   constructor(
     db: Database,
     private schema: Schema,
@@ -152,9 +153,10 @@ export class TicketWriter {
       .map((c) => `${c} = excluded.${c}`)
       .join(', ');
     this.stmts = {
-      // A new row starts with its short id as long as it can get (the whole id): the short
-      // ids, worked out once all ids are known, then shrink rows in place instead of growing
-      // them (growing split every page of a full build and left it a sixth empty).
+      // A new row starts with its short id as long as it can get (the whole id), unless a full
+      // build preset them: the short ids, worked out once all ids are known, then shrink rows
+      // in place instead of growing them (growing split every page of a full build and left it
+      // a sixth empty).
       upsert: db.prepare(
         `INSERT INTO tickets (${cols.join(', ')}, short_id) VALUES (${cols.map(() => '?').join(', ')}, ?) ON CONFLICT(id) DO UPDATE SET ${updates}`,
       ),
@@ -179,6 +181,14 @@ export class TicketWriter {
       idByPath: db.prepare<{ id: string }>('SELECT id FROM tickets WHERE path = ?'),
       pathById: db.prepare<{ path: string }>('SELECT path FROM tickets WHERE id = ?'),
     };
+  }
+
+  /**
+   * A full build knows every id before it writes a row: rows start with their short ids
+   * (updateShortIds then changes none), instead of each being rewritten once all are known.
+   */
+  presetShortIds(shortIds: ReadonlyMap<string, string>): void {
+    this.shortIds = shortIds;
   }
 
   private clearChildren(id: string): void {
@@ -286,7 +296,7 @@ export class TicketWriter {
       dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
       ...customColumns(this.schema).map((f) => sqlValue(t.custom[f.name])),
-      id,
+      this.shortIds?.get(id) ?? id,
     );
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
