@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { DurationSequencer } from './test/sequencer.js';
 
+const SLOW_UNITS = ['src/git/treePatch.test.ts', 'src/git/commitWriter.test.ts'];
+
 export default defineConfig({
   test: {
     globalSetup: ['test/storeTemplates.ts'],
@@ -23,8 +25,19 @@ export default defineConfig({
       // The units share a process between files (no fresh fork and module graph per file:
       // about 14 s of CPU of their 35); each restores what it changes. The end-to-end tests
       // keep a process per file: they start servers, change the CLI's streams and environment.
-      { extends: true, test: { name: 'units', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'units',
+          include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'],
+          exclude: SLOW_UNITS,
+          isolate: false,
+        },
+      },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'] } },
+      // Units that run git hundreds of times (13-20 s each on a loaded machine) go with the
+      // isolated files, which start first (test/sequencer.ts): last, they ran alone at the end.
+      { extends: true, test: { name: 'git units', include: SLOW_UNITS } },
     ],
   },
 });

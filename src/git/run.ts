@@ -105,6 +105,9 @@ export interface BackgroundGit {
   wait(ms: number): void;
 }
 
+/** How long gitIntoFile waits for its worker thread to open the output file. */
+const START_BOUND_MS = 10_000;
+
 // Runs in a worker thread: the synchronous spawn blocks that thread, not the caller's; the
 // caller reads the output file as it grows. The worker opens and closes the file itself
 // (state 2 once it is open), so no thread closes a descriptor another opened.
@@ -146,9 +149,13 @@ export function gitIntoFile(args: string[], opts: { cwd: string; input: string; 
     },
   });
   worker.unref();
-  while (Atomics.load(state, 0) === 0) Atomics.wait(state, 0, 0, 50);
+  // A worker that never starts (no thread to be had) must not hang the caller: past the bound
+  // git counts as finished with no output, and the reader falls back.
+  const bound = Date.now() + START_BOUND_MS;
+  while (Atomics.load(state, 0) === 0 && Date.now() < bound) Atomics.wait(state, 0, 0, 50);
+  const started = Atomics.load(state, 0) !== 0;
   return {
-    finished: () => Atomics.load(state, 0) === 1,
+    finished: () => !started || Atomics.load(state, 0) === 1,
     wait: (ms) => void Atomics.wait(state, 0, 2, ms),
   };
 }
