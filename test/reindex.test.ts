@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/store.js';
 import { rebuildIndex } from '../src/index/rebuildIndex.js';
+import { HISTORY_DDL } from '../src/index/ddl.js';
+import { indexHistory } from '../src/index/history.js';
 import { git, TACK_BIN, tack, tackJson, tackRaw, tempRepo, testEnv } from './helpers.js';
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
 
@@ -279,6 +281,32 @@ describe('a history of more ticket versions than one batch', () => {
       expect({ status: p.status, stderr: p.stderr }).toEqual({ status: 0, stderr: '' });
       expect(tmp()).toBe(temps);
       expect(dumpIndex(file)).toEqual(before);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('history batches', () => {
+  it('asks for at most 64 versions at a time when their sizes are not known (fewer than 256 in all)', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init');
+      const issues = Array.from({ length: 150 }, (_, i) => JSON.stringify({ id: `bd-${i}`, title: `issue ${i}` }));
+      writeFileSync(join(r.dir, 'issues.jsonl'), `${issues.join('\n')}\n`);
+      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      const db = openDatabase(':memory:');
+      db.exec(HISTORY_DDL);
+      const asked: number[] = [];
+      indexHistory(db, openStore(r.dir), 'tack', {
+        parseBlobs: (shas) => {
+          asked.push(shas.length);
+          return new Map();
+        },
+      });
+      db.close();
+      expect(asked.reduce((a, b) => a + b, 0)).toBe(150);
+      expect(Math.max(...asked)).toBeLessThanOrEqual(64);
     } finally {
       r.cleanup();
     }

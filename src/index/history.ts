@@ -75,8 +75,10 @@ export function indexHistory(db: Database, store: Store, range: string, deps: Hi
  */
 const BATCH_BYTES = 8 * 1024 * 1024;
 const BATCH_BLOBS = 4096;
-/** Below this many versions in all (a write's own commit), no BlobFile: one readBlobs call. */
+/** Below this many versions in all (a write's own commit), no BlobFile and no sizes asked... */
 const ONE_BATCH = 256;
+/** ...so batches are bounded by count alone: 64 versions (of at most 8 MiB each). */
+const UNSIZED_BATCH_BLOBS = 64;
 
 /** One ticket's change in one commit (a move between tickets/ and archive/ is one change). */
 interface TicketChange {
@@ -157,7 +159,7 @@ function walk(
         blobs++;
         bytes += sizes?.get(sha) ?? 0;
       }
-      if (blobs >= BATCH_BLOBS || bytes >= BATCH_BYTES) flush();
+      if (blobs >= (sizes ? BATCH_BLOBS : UNSIZED_BATCH_BLOBS) || bytes >= BATCH_BYTES) flush();
     }
     deps.progress?.(i + 1, commits.length, 'indexing history');
   });
