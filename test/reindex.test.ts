@@ -231,21 +231,22 @@ describe('tack reindex', () => {
   });
 });
 
+/** A beads export of `n` issues (titled by `title`) imported into the store: one commit of `n` files. */
+function importIssues(dir: string, n: number, title: (i: number) => string): void {
+  const lines = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ id: `bd-${i}`, title: title(i), description: `Issue ${i}.`, status: 'open', priority: 2 }),
+  );
+  writeFileSync(join(dir, 'issues.jsonl'), `${lines.join('\n')}\n`);
+  tackJson(dir, 'import', 'beads', 'issues.jsonl');
+}
+
 describe('a history of more ticket versions than one batch', () => {
   it('is indexed from one git read (BlobFile) into the same index as built write by write', () => {
     const r = tempRepo();
     try {
       tack(r.dir, 'init');
       // 300 issues: one commit of 300 files (a pack of its own), then all 300 changed in one commit.
-      const issues = (title: (i: number) => string) =>
-        `${Array.from({ length: 300 }, (_, i) =>
-          JSON.stringify({ id: `bd-${i}`, title: title(i), description: `Issue ${i}.`, status: 'open', priority: 2 }),
-        ).join('\n')}\n`;
-      writeFileSync(
-        join(r.dir, 'issues.jsonl'),
-        issues((i) => `issue ${i}`),
-      );
-      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      importIssues(r.dir, 300, (i) => `issue ${i}`);
       const some = (tackJson(r.dir, 'list', '--limit', '3') as Array<{ id: string }>).map((t) => t.id);
       tack(r.dir, 'update', some[0], '-s', 'in-progress');
       // A version over the size limit (8 MiB) is never read: a problem, in both builds alike.
@@ -254,11 +255,7 @@ describe('a history of more ticket versions than one batch', () => {
         { [`tickets/${some[1]}.md`]: `---\ntitle: huge\n---\n${'x'.repeat(9 * 1024 * 1024)}\n` },
         'huge',
       );
-      writeFileSync(
-        join(r.dir, 'issues.jsonl'),
-        issues((i) => `issue ${i}, renamed`),
-      );
-      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      importIssues(r.dir, 300, (i) => `issue ${i}, renamed`);
       // The version from the first import is needed again here, long after its batch.
       tack(r.dir, 'comment', some[2], 'still open');
       tack(r.dir, 'list');
@@ -292,9 +289,7 @@ describe('history batches', () => {
     const r = tempRepo();
     try {
       tack(r.dir, 'init');
-      const issues = Array.from({ length: 150 }, (_, i) => JSON.stringify({ id: `bd-${i}`, title: `issue ${i}` }));
-      writeFileSync(join(r.dir, 'issues.jsonl'), `${issues.join('\n')}\n`);
-      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      importIssues(r.dir, 150, (i) => `issue ${i}`);
       const db = openDatabase(':memory:');
       db.exec(HISTORY_DDL);
       const asked: number[] = [];

@@ -22,8 +22,9 @@ const POLL_MS = 2;
  * of git with one process, 11 s with 38). Git runs beside the caller (gitIntoFile): a blob is
  * read as soon as git has written it. Memory holds the blobs asked for, not the file.
  *
- * The caller gives each blob's size (from `blobSizes`): a blob over `maxBytes` is never
- * asked of git, so neither memory nor the temporary file ever holds it. The file is unlinked
+ * The caller names the blobs with their sizes (from `blobSizes`): a blob over `maxBytes` is
+ * never asked of git, so neither memory nor the temporary file ever holds it, nor is one git
+ * has none (no size). The file is unlinked
  * as soon as it is open: nothing is left behind, whatever ends the process.
  */
 export class BlobFile {
@@ -31,18 +32,16 @@ export class BlobFile {
   private readonly git: BackgroundGit;
   /** Where each blob's content starts in the file and its size, for the entries read so far. */
   private readonly at = new Map<string, { pos: number; size: number }>();
-  private readonly asked: Set<string>;
   /** Offset of the first entry whose header is not read yet. */
   private scanned = 0;
   private readonly header = Buffer.alloc(HEADER_BYTES);
 
   constructor(
     repo: Repo,
-    shas: readonly string[],
     private readonly sizes: ReadonlyMap<string, number>,
     private readonly maxBytes: number,
   ) {
-    this.asked = new Set(shas.filter((sha) => !((sizes.get(sha) ?? 0) > maxBytes)));
+    const asked = [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-blobs-'));
     try {
       const path = join(dir, 'objects');
@@ -50,7 +49,7 @@ export class BlobFile {
       closeSync(openSync(path, 'w'));
       this.git = gitIntoFile(['cat-file', '--batch'], {
         cwd: repo.workTree,
-        input: `${[...this.asked].join('\n')}\n`,
+        input: `${asked.join('\n')}\n`,
         path,
       });
       this.fd = openSync(path, 'r');
@@ -60,14 +59,14 @@ export class BlobFile {
   }
 
   /**
-   * The blob `sha`, or undefined when it was not asked for (or git has no such object): read
-   * it some other way. A blob over the limit is an empty buffer carrying its size under
+   * The blob `sha`, or undefined when it was not named (or git has no such object): read it
+   * some other way. A blob over the limit is an empty buffer carrying its size under
    * OVERSIZE, as readBlobs gives.
    */
   take(sha: string): Buffer | undefined {
     const size = this.sizes.get(sha);
-    if (size !== undefined && size > this.maxBytes) return Object.assign(Buffer.alloc(0), { [OVERSIZE]: size });
-    if (!this.asked.has(sha)) return undefined;
+    if (size === undefined || Number.isNaN(size)) return undefined;
+    if (size > this.maxBytes) return Object.assign(Buffer.alloc(0), { [OVERSIZE]: size });
     while (!this.at.has(sha) && this.scanNext());
     const where = this.at.get(sha);
     return where ? this.read(where.pos, where.size) : undefined;

@@ -145,9 +145,10 @@ describe('BlobFile', () => {
       const more = ['a\n', 'b\n', 'c\n'].map((t) => git(['hash-object', '-w', '--stdin'], t));
       const absent = '0'.repeat(big.length);
       const shas = [small, big, ...more, absent];
-      const sizes = new Map(shas.map((sha, i) => [sha, blobSizes(repo, shas)[i]]));
+      const listed = blobSizes(repo, shas);
+      const sizes = new Map(shas.map((sha, i) => [sha, listed[i]]));
       const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length;
-      const file = new BlobFile(repo, shas, sizes, 1000);
+      const file = new BlobFile(repo, sizes, 1000);
       try {
         // Nothing of it is left on disk once it is open.
         expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length).toBe(before);
@@ -164,7 +165,7 @@ describe('BlobFile', () => {
         file.close();
       }
       // Git cannot run there: nothing is handed out (the caller reads another way), nothing hangs.
-      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, shas, sizes, 1000);
+      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, sizes, 1000);
       expect(none.take(small)).toBe(undefined);
       none.close();
     },

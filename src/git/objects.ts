@@ -97,7 +97,6 @@ export function batchable(name: string): boolean {
  * cannot be asked this way: the caller asks otherwise. With `lenient`, git stopping on a malformed
  * object (a hostile fetch can leave one) answers null from there on instead of throwing.
  */
-
 export function readObjects(repo: Repo, names: readonly string[], lenient = false): Array<GitObject | null> {
   if (names.length === 0) return [];
   if (!names.every(batchable)) throw new Error('readObjects: a name with a line break or a NUL');

@@ -13,8 +13,6 @@ export interface GitOptions {
   env?: Record<string, string | undefined>;
   /** Exit codes that are answers, not failures (e.g. 1 for "not found"). */
   okCodes?: number[];
-  /** A file descriptor git's output goes to instead of memory (a large answer read in parts). */
-  stdoutFd?: number;
 }
 
 export interface GitResult {
@@ -46,7 +44,6 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
     env: { ...process.env, ...BASE_ENV, ...opts.env },
     maxBuffer: 1024 * 1024 * 1024,
     windowsHide: true,
-    ...(opts.stdoutFd === undefined ? {} : { stdio: ['pipe', opts.stdoutFd, 'pipe'] }),
   });
   if (res.error) {
     throw new TackError(

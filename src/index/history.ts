@@ -192,7 +192,7 @@ function historyVersions(
   const list = [...shas];
   const listed = blobSizes(store.repo, list);
   const sizes = new Map(list.map((sha, i) => [sha, listed[i]]));
-  return { file: new BlobFile(store.repo, list, sizes, YAML_LIMITS.fileBytes), sizes };
+  return { file: new BlobFile(store.repo, sizes, YAML_LIMITS.fileBytes), sizes };
 }
 
 /** The commit's own rows (commit, trailers, file versions); returns its seq. */
