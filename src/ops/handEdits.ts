@@ -35,25 +35,40 @@ function problemOf(db: DB, store: Store, path: string): string | null {
 export async function commitHandEdits(ctx: OpContext): Promise<HandEditCommit> {
   const store = ctx.store();
   if (!store.filesDir) return { commit: null, committed: [], problems: [] };
-  const idx = await ctx.index();
-  const { changed, removed } = uncommittedFiles(idx.db);
+  // Nothing to commit (no edit, or only edits that do not validate): the lock is not taken.
+  const first = handEditPlan((await ctx.index()).db, store);
+  if (first.paths.length === 0) return { commit: null, committed: [], problems: first.problems };
+  // What to commit is decided again under the writer lock, with the index caught up to the
+  // head and the files: a Tack write between its commit and its file writes looks like a
+  // hand edit (a new doc not yet on disk, a "removed" file) that is gone once it finishes.
+  const res = await commitWrite(ctx, (_head, idx) => {
+    const plan = handEditPlan(idx.db, store);
+    const ids = plan.paths.map(idFromTicketPath).filter((x): x is string => !!x);
+    return {
+      changeSet: {
+        changes: plan.paths.map((p) => ({
+          path: p,
+          content: plan.good.includes(p) ? readStoreFile(store, null, p) : null,
+        })),
+        subject: ids.length ? `edit ${ids.join(', ')} by hand` : `edit ${plan.paths.join(', ')} by hand`,
+        trailers: [['Tack-Op', 'edit'], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
+      },
+      value: plan,
+    };
+  });
+  const { paths, problems } = res.value;
+  return { commit: res.commit, committed: res.commit ? paths.map((p) => `${store.prefix}${p}`) : [], problems };
+}
+
+/** The edited files that validate (good), those removed, and the problems of the rest. */
+function handEditPlan(db: DB, store: Store): { good: string[]; paths: string[]; problems: HandEditProblem[] } {
+  const { changed, removed } = uncommittedFiles(db);
   const good: string[] = [];
   const problems: HandEditProblem[] = [];
   for (const path of changed) {
-    const problem = problemOf(idx.db, store, path);
+    const problem = problemOf(db, store, path);
     if (problem) problems.push({ path: `${store.prefix}${path}`, ticket: idFromTicketPath(path), message: problem });
     else good.push(path);
   }
-  const paths = [...good, ...removed];
-  if (paths.length === 0) return { commit: null, committed: [], problems };
-  const ids = paths.map(idFromTicketPath).filter((x): x is string => !!x);
-  const res = await commitWrite(ctx, () => ({
-    changeSet: {
-      changes: paths.map((p) => ({ path: p, content: good.includes(p) ? readStoreFile(store, null, p) : null })),
-      subject: ids.length ? `edit ${ids.join(', ')} by hand` : `edit ${paths.join(', ')} by hand`,
-      trailers: [['Tack-Op', 'edit'], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
-    },
-    value: null,
-  }));
-  return { commit: res.commit, committed: paths.map((p) => `${store.prefix}${p}`), problems };
+  return { good, paths: [...good, ...removed], problems };
 }

@@ -115,7 +115,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: quick capture, tags, docs, s
   it('reads a doc and diffs two of its versions', async () => {
     tack(web.s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps comments.\n');
     tack(web.s.dir, 'docs', 'add', 'specs/parser.md', '--text', '# Parser\n\nKeeps trailing comments.\n');
-    expect(tackJson(web.s.dir, 'docs', 'log', 'specs/parser.md', '--json').versions).toHaveLength(2);
+    const { versions } = tackJson(web.s.dir, 'docs', 'log', 'specs/parser.md', '--json');
+    expect(versions, JSON.stringify(versions)).toHaveLength(2);
     const { page } = await openApp(web.browser, `${web.s.srv.url}/docs/docs/specs/parser.md`);
     await page.locator('.doc-view .markdown', { hasText: 'Keeps trailing comments.' }).waitFor();
     await page.getByRole('button', { name: 'diff with previous' }).click();
