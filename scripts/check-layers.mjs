@@ -2,7 +2,8 @@
 // the code as a compiler does, not as text: dependency-cruiser resolves every import form
 // against .dependency-cruiser.cjs, and the TypeScript parser finds what is not an import
 // (process.exit, import() of a computed name, git started outside src/git).
-// Usage: node scripts/check-layers.mjs [--root DIR]   (test/layerRules.test.ts uses --root)
+// Usage: node scripts/check-layers.mjs [--root DIR]... [--json]
+// (test/layerRules.test.ts checks many small trees in one run: --root for each, --json)
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,9 +11,10 @@ import { cruise } from 'dependency-cruiser';
 import ts from 'typescript';
 
 const args = process.argv.slice(2);
-const rootArg = args.indexOf('--root');
-const ROOT = resolve(rootArg >= 0 ? args[rootArg + 1] : join(dirname(new URL(import.meta.url).pathname), '..'));
-const SCANNED = ['src', 'web/src', 'bin', 'scripts', 'bench'].filter((d) => existsSync(join(ROOT, d)));
+const roots = args.flatMap((a, i) => (args[i - 1] === '--root' ? [resolve(a)] : []));
+if (roots.length === 0) roots.push(resolve(dirname(new URL(import.meta.url).pathname), '..'));
+const asJson = args.includes('--json');
+const scanned = (root) => ['src', 'web/src', 'bin', 'scripts', 'bench'].filter((d) => existsSync(join(root, d)));
 
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {
@@ -21,16 +23,16 @@ function files(dir) {
   });
 }
 
-async function importProblems() {
-  const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs'));
+async function importProblems(root) {
+  const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs'));
   const cwd = process.cwd();
-  process.chdir(ROOT); // the rules' paths are relative to the project root
+  process.chdir(root); // the rules' paths are relative to the project root
   try {
     const result = await cruise(
-      SCANNED,
+      scanned(root),
       { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } },
       undefined,
-      { tsConfig: ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile).config },
+      { tsConfig: ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config },
     );
     return result.output.summary.violations.map((v) => `${v.from} → ${v.to}: ${v.rule.name}`);
   } finally {
@@ -120,17 +122,30 @@ function syntaxProblems(rel, text) {
   return out;
 }
 
-const problems = await importProblems();
-const srcFiles = files(join(ROOT, 'src'));
-for (const file of srcFiles) {
-  const rel = relative(ROOT, file);
-  if (isTest(rel)) continue;
-  if (dirname(rel) === 'src' && rel !== 'src/lib.ts')
-    problems.push(`${rel}: a file at the src/ root belongs to no layer`);
-  problems.push(...syntaxProblems(rel, readFileSync(file, 'utf8')));
+/** Every breach of the rules in the project at `root`, and how many files of src/ were read. */
+async function checkRoot(root) {
+  const problems = await importProblems(root);
+  const srcFiles = files(join(root, 'src'));
+  for (const file of srcFiles) {
+    const rel = relative(root, file);
+    if (isTest(rel)) continue;
+    if (dirname(rel) === 'src' && rel !== 'src/lib.ts')
+      problems.push(`${rel}: a file at the src/ root belongs to no layer`);
+    problems.push(...syntaxProblems(rel, readFileSync(file, 'utf8')));
+  }
+  return { root, problems, files: srcFiles.length };
 }
-if (problems.length) {
-  console.error(`layer check failed:\n  ${problems.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`layer check: ${srcFiles.length} files in src/ (and ${SCANNED.slice(1).join(', ')}), layers respected`);
+
+const results = [];
+for (const root of roots) results.push(await checkRoot(root));
+if (asJson) console.log(JSON.stringify(results));
+else
+  for (const { root, problems, files: n } of results) {
+    const where = roots.length > 1 ? ` of ${root}` : '';
+    if (problems.length) console.error(`layer check${where} failed:\n  ${problems.join('\n  ')}`);
+    else
+      console.log(
+        `layer check${where}: ${n} files in src/ (and ${scanned(root).slice(1).join(', ')}), layers respected`,
+      );
+  }
+if (results.some((r) => r.problems.length)) process.exitCode = 1;
