@@ -4,6 +4,7 @@ import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { git, revParse, sh, tack, tackFail, tackJson, tempStore, trackCleanups } from './helpers.js';
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
+import { writerMidWrite } from './processes.js';
 
 /*
  * `tack doctor` finds what hand edits, merges and killed processes can leave behind,
@@ -113,7 +114,7 @@ describe('tack doctor', () => {
     expect(found.error.message).toContain('tickets/tk-broken01.md:4');
     expect(revParse(dir, `refs/tack/claims/${claimed}`)).not.toBeNull(); // nothing changed without --fix
 
-    const before = revParse(dir, 'tack');
+    const before = revParse(dir, 'tack')!;
     const fixed = tackFail(dir, 'doctor', '--fix'); // the broken file and the cycle need a person
     const after = fixed.error.details!.findings as Array<{ check: string; fixed?: boolean }>;
     expect(checks(after, false)).toEqual(['cycle', 'parse']);
@@ -146,7 +147,7 @@ describe('tack doctor --fix on an expired claim', () => {
     expect(tackJson(dir, 'show', x)).toMatchObject({ status: 'in-progress', assignee: 'agent-a' });
     const found = tackFail(dir, 'doctor').error.details!.findings as Array<{ check: string; message: string }>;
     expect(found.find((f) => f.check === 'stale_lease')!.message).toContain('assigned to agent-a');
-    const before = revParse(dir, 'tack');
+    const before = revParse(dir, 'tack')!;
     const fixed = tackJson(dir, 'doctor', '--fix');
     const f = fixed.findings.find((x: { check: string }) => x.check === 'stale_lease');
     expect(f).toMatchObject({ fixed: true, id: x });
@@ -218,19 +219,24 @@ describe('tack validate', () => {
   });
 });
 
+/** A store whose ticket is both archived and live: what a sync merge leaves when another clone edited it as this one archived it. */
+function archivedWhileEdited(): { dir: string; id: string } {
+  const dir = store();
+  const id = tackJson(dir, 'create', 'Raced').id;
+  tack(dir, 'close', id);
+  const closed = git(dir, 'show', `tack:tickets/${id}.md`);
+  tack(dir, 'archive', '--done-before', '2999-01-01');
+  commitToStore(
+    dir,
+    { [`tickets/${id}.md`]: `${closed.replace(/^title: .*$/m, 'title: Edited elsewhere')}\n` },
+    'merge: edited while archived',
+  );
+  return { dir, id };
+}
+
 describe('doctor --fix: an archive/comment race', () => {
   it('merges the edit made while archiving into archive/, removes the live copy, and doctor is clean', () => {
-    const dir = store();
-    const id = tackJson(dir, 'create', 'Raced').id;
-    tack(dir, 'close', id);
-    const closed = git(dir, 'show', `tack:tickets/${id}.md`);
-    tack(dir, 'archive', '--done-before', '2999-01-01');
-    // What a sync merge leaves when another clone edited the ticket as this one archived it.
-    commitToStore(
-      dir,
-      { [`tickets/${id}.md`]: `${closed.replace(/^title: .*$/m, 'title: Edited elsewhere')}\n` },
-      'merge: edited while archived',
-    );
+    const { dir, id } = archivedWhileEdited();
     const before = tackFail(dir, 'doctor');
     expect(JSON.stringify(before.error.details)).toMatch(/duplicate_id/);
     expect(before.error.message).toMatch(/--fix repairs this/);
@@ -245,6 +251,27 @@ describe('doctor --fix: an archive/comment race', () => {
     expect(t).toMatchObject({ archived: true, title: 'Edited elsewhere' });
     expect(tackJson(dir, 'doctor').ok).toBe(true);
     expect(tackJson(dir, 'validate', '--all').ok).toBe(true);
+  });
+
+  it('a repair computed before another writer changed the file is refused, not committed over the change', async () => {
+    const { dir, id } = archivedWhileEdited();
+    // Another writer's edit of the archived copy: committed now, published while doctor
+    // waits for the writer lock (after it computed its repair from the head before it).
+    const before = revParse(dir, 'tack')!;
+    const archived = git(dir, 'show', `tack:archive/${id}.md`);
+    const edit = plumbCommit(dir, { [`archive/${id}.md`]: `${archived}\nAdded while doctor ran.\n` }, 'comment');
+    git(dir, 'update-ref', 'refs/heads/tack', before);
+    const lock = join(dir, '.git', 'tack', 'write-refs_heads_tack.lock');
+    const writer = await writerMidWrite(lock, { cwd: dir, git: ['update-ref', 'refs/heads/tack', edit, before] });
+    const refused = tackFail(dir, 'doctor', '--fix');
+    await writer.done;
+    expect(refused.error.code).toBe('conflict');
+    expect(refused.error.message).toContain(`archive/${id}.md`);
+    expect(revParse(dir, 'tack')).toBe(edit); // nothing committed over the edit
+    // Run again, the repair keeps the edit.
+    expect(tackJson(dir, 'doctor', '--fix').ok).toBe(true);
+    expect(git(dir, 'show', `tack:archive/${id}.md`)).toContain('Added while doctor ran.');
+    expect(git(dir, 'show', `tack:archive/${id}.md`)).toMatch(/^title: Edited elsewhere$/m);
   });
 
   it('a hand edit that does not read, uncommitted in a mount, is a problem with its repair (not "no problems found")', () => {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, tack, tackJson, tempStore } from './helpers.js';
+import { writerMidWrite } from './processes.js';
 
 /*
  * A Tack write in inline mode commits, then writes the files: between the two, a new doc is
@@ -14,23 +14,6 @@ import { git, tack, tackJson, tempStore } from './helpers.js';
 const store = tempStore({ inline: true });
 afterAll(store.cleanup);
 
-/** Another writer holding the store's writer lock until it has written `file` with `text`. */
-function writerFinishingLater(lock: string, file: string, text: string): Promise<{ done: Promise<void> }> {
-  const script = `
-    const fs = require('node:fs');
-    const [lock, file, text] = process.argv.slice(1);
-    fs.writeFileSync(lock, process.pid + ' writer', { flag: 'wx' });
-    process.stdout.write('locked\\n');
-    setTimeout(() => { fs.writeFileSync(file, text); fs.rmSync(lock); }, 1500);
-  `;
-  const child = spawn(process.execPath, ['-e', script, lock, file, text], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const done = new Promise<void>((res) => child.on('exit', () => res()));
-  return new Promise((res, rej) => {
-    child.on('error', rej);
-    child.stdout.setEncoding('utf8').once('data', () => res({ done }));
-  });
-}
-
 describe('hand edits decided under the writer lock', () => {
   it('a doc committed but not yet written by another writer is not committed as removed', async () => {
     const text = '# A\n\nThe first version.\n';
@@ -39,7 +22,7 @@ describe('hand edits decided under the writer lock', () => {
     const commits = git(store.dir, 'rev-list', '--count', 'HEAD');
     // The other writer's moment between its commit and its file write.
     rmSync(file);
-    const writer = await writerFinishingLater(join(store.dir, '.git', 'tack', 'write.lock'), file, text);
+    const writer = await writerMidWrite(join(store.dir, '.git', 'tack', 'write.lock'), { file, text });
     const res = tackJson(store.dir, 'commit', '--json');
     await writer.done;
     expect(res.commit).toBeNull();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** A query that never ends by itself: what the time-limit and stop tests run. */
@@ -15,4 +16,36 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** What another writer does before it releases the lock: write a file, or run git. */
+export type WriterFinish = { file: string; text: string } | { git: string[]; cwd: string };
+
+/**
+ * Another writer mid-write: a process that holds the store's writer lock (`lock`), then
+ * after 1.5 s finishes its write (`finish`) and releases the lock. Resolves once the lock
+ * is held; `done` once the process has ended. A command started meanwhile decides what it
+ * does first, then waits for the lock, and runs its write after this one.
+ */
+export function writerMidWrite(lock: string, finish: WriterFinish): Promise<{ done: Promise<void> }> {
+  const script = `
+    const fs = require('node:fs');
+    const { execFileSync } = require('node:child_process');
+    const [lock, finish] = [process.argv[1], JSON.parse(process.argv[2])];
+    fs.writeFileSync(lock, process.pid + ' writer', { flag: 'wx' });
+    process.stdout.write('locked\\n');
+    setTimeout(() => {
+      if (finish.file) fs.writeFileSync(finish.file, finish.text);
+      else execFileSync('git', finish.git, { cwd: finish.cwd, stdio: 'ignore' });
+      fs.rmSync(lock);
+    }, 1500);
+  `;
+  const child = spawn(process.execPath, ['-e', script, lock, JSON.stringify(finish)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const done = new Promise<void>((res) => child.on('exit', () => res()));
+  return new Promise((res, rej) => {
+    child.on('error', rej);
+    child.stdout.setEncoding('utf8').once('data', () => res({ done }));
+  });
 }

@@ -30,6 +30,7 @@ import { checkAgentDocs, commandTable } from './agentDocsCheck.js';
 import { commitWrite, mutate } from './mutate.js';
 import { unassignTicket } from './claimShared.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
+import { readFileAt } from '../git/objects.js';
 import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
 import { defineOp, type OpContext } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
@@ -133,6 +134,22 @@ async function fixTickets(
   return commit;
 }
 
+/**
+ * A repair is computed from the files doctor scanned, before it holds the writer lock: a
+ * file another writer changed since would lose that change to the repair, so the repair
+ * is refused instead (its build runs under the lock, on the head it is given).
+ */
+function refuseIfChanged(store: Store, head: string | null, scanned: Array<{ path: string; text: string }>): void {
+  const changed = scanned.filter((f) => (head ? readFileAt(store.repo, head, f.path) : null) !== f.text);
+  if (changed.length === 0) return;
+  const paths = changed.map((f) => f.path);
+  throw new TackError(
+    'conflict',
+    `${paths.join(', ')} changed while doctor was repairing it; nothing was repaired, run \`tack doctor --fix\` again`,
+    { paths },
+  );
+}
+
 /** Marker-bearing tickets merged again from their merge's parents, in one commit. */
 async function fixMarkers(
   ctx: OpContext,
@@ -150,16 +167,20 @@ async function fixMarkers(
     else fixes.set(t.path, text);
   }
   if (fixes.size === 0) return null;
+  const scanned = tickets.filter((t) => fixes.has(t.path));
   const res = await commitWrite(
     ctx,
-    () => ({
-      changeSet: {
-        changes: [...fixes].map(([path, content]) => ({ path, content })),
-        subject: `doctor: merge again ${[...fixes.keys()].join(', ')} (conflict markers)`,
-        trailers: [['Tack-Op', 'doctor']],
-      },
-      value: null,
-    }),
+    (now) => {
+      refuseIfChanged(store, now, scanned);
+      return {
+        changeSet: {
+          changes: [...fixes].map(([path, content]) => ({ path, content })),
+          subject: `doctor: merge again ${[...fixes.keys()].join(', ')} (conflict markers)`,
+          trailers: [['Tack-Op', 'doctor']],
+        },
+        value: null,
+      };
+    },
     { treeRoot: true },
   );
   // The markers were what did not parse: merged again, the file parses.
@@ -180,14 +201,21 @@ async function fixArchiveRaces(
   if (races.length === 0) return null;
   const res = await commitWrite(
     ctx,
-    () => ({
-      changeSet: {
-        changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
-        subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
-        trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
-      },
-      value: null,
-    }),
+    (now) => {
+      refuseIfChanged(
+        store,
+        now,
+        races.flatMap((r) => [r.live, r.archived]),
+      );
+      return {
+        changeSet: {
+          changes: races.flatMap((r) => settleArchiveRace(store, head, r)),
+          subject: `doctor: merge ${races.map((r) => r.id).join(', ')} into the archive (edited while archived)`,
+          trailers: [['Tack-Op', 'doctor'], ...races.map((r) => ['Tack-Ticket', r.id] as [string, string])],
+        },
+        value: null,
+      };
+    },
     { treeRoot: true },
   );
   markRaceFixed(findings, races);
