@@ -38,12 +38,12 @@ function tree(planted: Record<string, string>): string {
 }
 
 /** The script `npm test` runs, over the given trees (each is checked on its own). */
-function check(dirs: string[], ...flags: string[]): Promise<{ status: number; out: string }> {
+function check(dirs: string[], ...flags: string[]): Promise<{ status: number; stdout: string; out: string }> {
   const script = join(ROOT, 'scripts', 'check-layers.mjs');
   const args = [script, ...dirs.flatMap((d) => ['--root', d]), ...flags];
   return new Promise((done) =>
     execFile(process.execPath, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-      done({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: stdout + stderr }),
+      done({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, out: stdout + stderr }),
     ),
   );
 }
@@ -192,17 +192,18 @@ describe('the layer check', () => {
   // Each case is a tree of its own, all checked by one run of the script (one start-up of
   // dependency-cruiser and TypeScript instead of one per case): its findings are per tree.
   const dirs = CASES.map(([, planted]) => tree(planted));
-  const run = check(dirs, '--json');
+  const run = check(dirs, '--json').then((r) => ({
+    status: r.status,
+    trees: JSON.parse(r.stdout) as Array<{ root: string; problems: string[] }>,
+  }));
   it('fails when any tree breaks a rule, and reports each tree on its own', async () => {
-    const r = await run;
-    expect(r.status).toBe(1);
-    const report = JSON.parse(r.out) as Array<{ root: string; problems: string[] }>;
-    expect(report.map((t) => t.root)).toEqual(dirs);
+    const { status, trees } = await run;
+    expect(status).toBe(1);
+    expect(trees.map((t) => t.root)).toEqual(dirs);
   });
 
   it.each(CASES.map((c, i) => [...c, i] as const))('refuses %s', async (_what, _planted, finding, i) => {
-    const report = JSON.parse((await run).out) as Array<{ root: string; problems: string[] }>;
-    const { problems } = report[i]!;
+    const { problems } = (await run).trees[i]!;
     expect(problems.join('\n')).toContain(finding);
   });
 });

@@ -23,9 +23,10 @@ export type WriterFinish = { file: string; text: string } | { git: string[]; cwd
 
 /**
  * Another writer mid-write: a process that holds the store's writer lock (`lock`), then
- * after 1.5 s finishes its write (`finish`) and releases the lock. Resolves once the lock
+ * after 2.5 s finishes its write (`finish`) and releases the lock. Resolves once the lock
  * is held; `done` once the process has ended. A command started meanwhile decides what it
- * does first, then waits for the lock, and runs its write after this one.
+ * does first, then waits for the lock, and runs its write after this one (the 2.5 s leave a
+ * loaded machine time to start the command and make its decision while the lock is held).
  */
 export function writerMidWrite(lock: string, finish: WriterFinish): Promise<{ done: Promise<void> }> {
   const script = `
@@ -38,7 +39,7 @@ export function writerMidWrite(lock: string, finish: WriterFinish): Promise<{ do
       if (finish.file) fs.writeFileSync(finish.file, finish.text);
       else execFileSync('git', finish.git, { cwd: finish.cwd, stdio: 'ignore' });
       fs.rmSync(lock);
-    }, 1500);
+    }, 2500);
   `;
   const child = spawn(process.execPath, ['-e', script, lock, JSON.stringify(finish)], {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -145,7 +145,7 @@ function refuseIfChanged(store: Store, head: string | null, scanned: Array<{ pat
   const paths = changed.map((f) => f.path);
   throw new TackError(
     'conflict',
-    `${paths.join(', ')} changed while doctor was repairing it; nothing was repaired, run \`tack doctor --fix\` again`,
+    `${paths.join(', ')} changed while doctor was repairing; nothing was repaired, run \`tack doctor --fix\` again`,
     { paths },
   );
 }
