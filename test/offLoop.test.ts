@@ -122,6 +122,33 @@ describe('git off the event loop', () => {
     expect(g.runs()).toBeLessThanOrEqual(2);
   });
 
+  it('writes that queue behind a slow one go together: a commit each, one ref update for all', async () => {
+    const dir = store();
+    const ids = Array.from({ length: 6 }, (_, i) => tackJson(dir, 'create', `Grouped ${i}`).id as string);
+    const g = slowGit(2);
+    const s = await startServe(dir, [], g.env);
+    servers.push(s);
+    const commitsBefore = Number(git(dir, 'rev-list', '--count', 'tack'));
+    g.slow('update-ref');
+    const patch = (id: string) =>
+      fetch(`${s.url}/api/tickets/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ priority: 'urgent' }),
+      }).then((r) => r.status);
+    const first = patch(ids[0]);
+    await waitFor('the first write to move its ref', g.started, 20_000);
+    const rest = Promise.all(ids.slice(1).map(patch));
+    expect([await first, ...(await rest)]).toEqual(ids.map(() => 200));
+    expect(Number(git(dir, 'rev-list', '--count', 'tack'))).toBe(commitsBefore + ids.length);
+    const subjects = git(dir, 'log', '--format=%s', `-${ids.length}`, 'tack');
+    for (const id of ids) expect(subjects).toContain(`update ${id}`);
+    // The five that queued behind the first moved the ref once.
+    expect(g.runs()).toBe(2);
+    expect(git(dir, 'reflog', 'show', '--format=%gs', '-1', 'tack')).toMatch(/\(and 4 more commits\)/);
+    for (const id of ids) expect(tackJson(dir, 'show', id).priority).toBe('urgent');
+  });
+
   it('a read that runs git runs in the read lane: another read answers while it is slow', async () => {
     const dir = store();
     const g = slowGit();

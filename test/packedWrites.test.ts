@@ -3,6 +3,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { nodeEffects } from '../src/effects/nodeEffects.js';
 import { createContext } from '../src/ops/context.js';
 import { runOp } from '../src/ops/runOp.js';
+import { runWriteGroup } from '../src/ops/writeGroup.js';
 import { git, tack, tackJson, tempRepo, trackCleanups } from './helpers.js';
 
 /*
@@ -45,6 +46,34 @@ describe('writes to a packed fan-out store', () => {
         expect(seen.filter((c) => c !== 'cat-file')).toEqual(['update-ref']);
         expect(seen.filter((c) => c === 'cat-file').length).toBeLessThanOrEqual(i === 0 ? 2 : 1);
       }
+    } finally {
+      ctx.close();
+    }
+    for (const id of ids) expect(tackJson(repo.dir, 'show', id).priority).toBe('urgent');
+    git(repo.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('a group of writes reads its tickets with one cat-file and moves the ref with one update-ref', async () => {
+    const repo = tempRepo();
+    track(repo.cleanup);
+    tack(repo.dir, 'init', '--layout', 'fanout');
+    const ids = Array.from({ length: 10 }, (_, i) => tackJson(repo.dir, 'create', `Ticket ${i}`).id as string);
+    git(repo.dir, 'gc', '-q');
+    const ctx = createContext({ effects: nodeEffects(), cwd: repo.dir });
+    const group = async (some: string[]) => {
+      const writes = some.map((id) => ({ ctx, name: 'update', input: { id, priority: 'urgent' } }));
+      let outcomes: Awaited<ReturnType<typeof runWriteGroup>> = [];
+      const seen = await gitRuns(async () => (outcomes = await runWriteGroup(ctx, writes)));
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(seen.filter((c) => c !== 'cat-file')).toEqual(['update-ref']);
+      return seen.filter((c) => c === 'cat-file').length;
+    };
+    try {
+      await ctx.index();
+      // Right after a gc the head commit and its trees are packed too: the first write reads them.
+      expect(await group(ids.slice(0, 5))).toBeLessThanOrEqual(3);
+      // Then the group's head is its own loose commit: one read-ahead for all five tickets.
+      expect(await group(ids.slice(5))).toBe(1);
     } finally {
       ctx.close();
     }

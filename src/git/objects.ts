@@ -186,7 +186,7 @@ function looseFileAt(repo: Repo, rev: string, path: string): string | null | und
   const parts = path.split('/');
   if (!tree || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
   for (const [i, part] of parts.entries()) {
-    const entry = looseTreeEntry(repo, tree, part);
+    const entry = looseTreeEntry(repo, tree, part, (sha) => recentTrees.get(repo, sha));
     if (!entry) return entry;
     if (i < parts.length - 1) {
       if (entry.mode !== '40000') return null;
@@ -219,6 +219,32 @@ export function readFileAt(repo: Repo, rev: string, path: string): string | null
   if (obj?.type !== 'blob') return null;
   recent.remember(repo, obj.sha, obj.body);
   return obj.body.toString('utf8');
+}
+
+/**
+ * Read the files at `paths` of commit `rev`, and the directories holding them, with one
+ * `cat-file --batch` into the recent objects, for readers about to ask for them one by one
+ * (a group of writes: each would start its own batch). Asks for at most RECENT_COUNT files,
+ * so none pushes another out before it is read.
+ */
+export function prefetchFilesAt(repo: Repo, rev: string, paths: readonly string[]): void {
+  if (!FULL_ID.test(rev)) return;
+  const names: string[] = [];
+  const dirs = new Set<string>();
+  for (const path of paths.slice(0, RECENT_COUNT)) {
+    const slash = path.lastIndexOf('/');
+    const dir = slash > 0 ? `${rev}:${path.slice(0, slash)}` : null;
+    if (dir && !dirs.has(dir) && batchable(dir)) {
+      dirs.add(dir);
+      names.push(dir);
+    }
+    if (batchable(`${rev}:${path}`)) names.push(`${rev}:${path}`);
+  }
+  if (names.length === 0) return;
+  for (const obj of readObjects(repo, names, true)) {
+    if (obj?.type === 'tree') recentTrees.remember(repo, obj.sha, obj.body);
+    else if (obj?.type === 'blob') recent.remember(repo, obj.sha, obj.body);
+  }
 }
 
 /** All files under `prefix` (e.g. "tickets/") at `rev`, recursively. */

@@ -39,6 +39,8 @@ function readPacked(commonDir: string, name: string): string | null {
  */
 export function readRef(repo: Repo, name: string, depth = 0): string | null {
   if (depth > 5) return null;
+  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  if (held) return held.tip;
   if (existsSync(join(repo.commonDir, 'reftable'))) return resolveRev(repo, name);
   // HEAD and other per-worktree refs live in the worktree's git dir.
   const perWorktree = name === 'HEAD' || !name.startsWith('refs/') || name.startsWith('refs/bisect/');
@@ -93,6 +95,13 @@ export function requireRange(repo: Repo, rev: string): { from: string | null; to
  * (null: only if it does not exist). Returns false when another writer won the race.
  */
 export function casRef(repo: Repo, name: string, next: string, expected: string | null, reason: string): boolean {
+  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  if (held) {
+    if (held.tip !== expected) return false;
+    held.tip = next;
+    held.reasons.push(reason);
+    return true;
+  }
   const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? zeroOid(repo)], {
     cwd: repo.workTree,
     okCodes: [1, 128],
@@ -101,6 +110,66 @@ export function casRef(repo: Repo, name: string, next: string, expected: string 
   if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr))
     return false;
   throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);
+}
+
+/*
+ * A ref whose updates this process holds back (the server's write lane commits a group of
+ * writes, one commit each, and moves the ref once): readRef and casRef in this process see
+ * and move the held tip; other processes see the ref where it was until `publish`.
+ */
+const heldRefs = new Map<
+  string,
+  { base: string | null; tip: string | null; reasons: string[]; published: Array<() => void> }
+>();
+
+function heldKey(repo: Repo, name: string): string {
+  return `${repo.commonDir}\u0000${name}`;
+}
+
+export interface HeldRef {
+  /** Commits made on the held ref so far. */
+  readonly commits: number;
+  /**
+   * Move the real ref from where it was to the held tip with one compare-and-swap, then run
+   * what waited for it (whenPublished). False when another writer moved the ref meanwhile:
+   * nothing is published and the held commits are left unreferenced.
+   */
+  publish(): boolean;
+  /** Stop holding without publishing (the held commits are left unreferenced); no-op once published. */
+  drop(): void;
+}
+
+/** Hold back updates of `name` in this process until `publish` (at most one holder per ref). */
+export function holdRefUpdates(repo: Repo, name: string): HeldRef {
+  const key = heldKey(repo, name);
+  if (heldRefs.has(key)) throw new TackError('internal', `updates of ${name} are held already`);
+  const base = readRef(repo, name);
+  const held = { base, tip: base, reasons: [] as string[], published: [] as Array<() => void> };
+  heldRefs.set(key, held);
+  return {
+    get commits() {
+      return held.reasons.length;
+    },
+    publish() {
+      heldRefs.delete(key);
+      if (held.tip === held.base) return true;
+      const [first, ...more] = held.reasons;
+      const reason = more.length === 0 ? first : `${first} (and ${more.length} more commits)`;
+      if (!casRef(repo, name, held.tip!, held.base, reason)) return false;
+      for (const fn of held.published) fn();
+      return true;
+    },
+    drop() {
+      if (heldRefs.get(key) === held) heldRefs.delete(key);
+    },
+  };
+}
+
+/** Run `fn` once the ref's update is in git: now, or when its held updates are published. */
+export function whenPublished(repo: Repo, name: string, fn: () => void): void {
+  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  if (held) held.published.push(fn);
+  else fn();
 }
 
 /** Whether `ancestor` is in the history of `descendant`; false too when this clone lacks either commit. */

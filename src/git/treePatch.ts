@@ -266,17 +266,20 @@ export function looseTreeEntry(
   repo: Repo,
   tree: string,
   name: string,
+  /** A tree's body when it is not loose (one read from git recently). */
+  known?: (sha: string) => Buffer | undefined,
 ): { mode: string; sha: string } | null | undefined {
   const obj = readLooseObject(repo, tree);
-  if (obj?.type !== 'tree') return undefined;
+  const body = obj ? (obj.type === 'tree' ? obj.body : undefined) : known?.(tree);
+  if (!body) return undefined;
   const idLen = oidBytes(repo);
-  const offs = offsets(obj.body, idLen);
+  const offs = offsets(body, idLen);
   if (offs === null) return undefined;
   for (const asDir of [false, true]) {
-    const at = locate(obj.body, offs, idLen, Buffer.from(name), asDir);
+    const at = locate(body, offs, idLen, Buffer.from(name), asDir);
     if (!at.exact) continue;
-    const e = entryAt(obj.body, offs[at.index], idLen);
-    return { mode: e.mode, sha: obj.body.toString('hex', e.end - idLen, e.end) };
+    const e = entryAt(body, offs[at.index], idLen);
+    return { mode: e.mode, sha: body.toString('hex', e.end - idLen, e.end) };
   }
   return null;
 }

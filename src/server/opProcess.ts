@@ -12,6 +12,7 @@ import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
+import { groupable, runWriteGroup, type GroupedOutcome } from '../ops/writeGroup.js';
 
 export interface OpRequest {
   cwd: string;
@@ -35,6 +36,31 @@ export type OpReply = (
   | { error: { code: string; message: string; details?: Record<string, unknown> } }
 ) & { seq?: number };
 
+function errorReply(e: unknown): OpReply {
+  if (isTackError(e)) return { error: e.toJSON() };
+  return { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
+}
+
+/** At most this many writes go together: the first of them waits for the last. */
+const MAX_GROUP = 16;
+
+/** The next request alone, or the ticket edits of one store queued behind it. */
+function takeGroup(queue: OpRequest[]): OpRequest[] {
+  const first = queue.shift()!;
+  const group = [first];
+  const plainEdit = (r: OpRequest) => !r.refresh && !r.pass && groupable(r.name, r.input);
+  if (!plainEdit(first)) return group;
+  while (
+    group.length < MAX_GROUP &&
+    queue.length > 0 &&
+    plainEdit(queue[0]) &&
+    queue[0].cwd === first.cwd &&
+    queue[0].branch === first.branch
+  )
+    group.push(queue.shift()!);
+  return group;
+}
+
 async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
     if (req.refresh) {
@@ -47,29 +73,63 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
     }
     return { result: (await runOp(ctx, req.name, req.input)) ?? null };
   } catch (e) {
-    if (isTackError(e)) return { error: e.toJSON() };
-    return { error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
+    return errorReply(e);
   }
 }
 
 if (isMainThread && process.env.TACK_OP_WORKER === '1') {
   // One context for the server's life, as the server's own: the store and index stay open.
   const contexts = new Map<string, ReturnType<typeof createContext>>();
-  let turn: Promise<unknown> = Promise.resolve();
-  process.on('message', (req: OpRequest) => {
+  const contextOf = (req: OpRequest) => {
     const key = `${req.cwd}\u0000${req.branch ?? ''}`;
     let base = contexts.get(key);
     if (!base) {
       base = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch });
       contexts.set(key, base);
     }
-    const ctx: OpContext = { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion };
-    // In arrival order, one at a time: one commit per operation, as the server received them.
-    turn = turn.then(() => answer(ctx, req).then((reply) => process.send!({ ...reply, seq: req.seq })));
+    return base;
+  };
+  const queue: OpRequest[] = [];
+  let draining: Promise<void> | null = null;
+  // In arrival order, one at a time; the ticket edits that queued up while the last ran go
+  // together (runWriteGroup): one commit each, one ref update for all.
+  const drain = async () => {
+    while (queue.length > 0) {
+      // Let the requests already on their way in join the queue (the last write ran synchronously).
+      await new Promise((resolve) => setImmediate(resolve));
+      const group = takeGroup(queue);
+      const base = contextOf(group[0]);
+      if (group.length === 1) {
+        const req = group[0];
+        process.send!({
+          ...(await answer({ ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion }, req)),
+          seq: req.seq,
+        });
+        continue;
+      }
+      const writes = group.map((req) => ({
+        ctx: { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion },
+        name: req.name,
+        input: req.input,
+      }));
+      let outcomes: GroupedOutcome[];
+      try {
+        outcomes = await runWriteGroup(base, writes);
+      } catch (error) {
+        outcomes = group.map(() => ({ ok: false, error }));
+      }
+      for (const [i, o] of outcomes.entries())
+        process.send!({ ...(o.ok ? { result: o.value } : errorReply(o.error)), seq: group[i].seq });
+    }
+    draining = null;
+  };
+  process.on('message', (req: OpRequest) => {
+    queue.push(req);
+    draining ??= drain();
   });
   // The server is gone: nothing keeps this process alive once its contexts are closed.
   process.on('disconnect', () => {
-    void turn.finally(() => {
+    void (draining ?? Promise.resolve()).finally(() => {
       for (const c of contexts.values()) c.close();
     });
   });

@@ -5,7 +5,7 @@ import { parseYamlFile } from '../model/boundedYaml.js';
 import { parseSchema, type Schema } from '../model/schema.js';
 import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
 import { ticketPaths, type TicketDir, type TicketLayout } from '../model/ticketPath.js';
-import { readFileAt } from '../git/objects.js';
+import { prefetchFilesAt, readFileAt } from '../git/objects.js';
 import { schemaPath, type Store } from './store.js';
 
 /**
@@ -20,6 +20,15 @@ export function readStoreFile(store: Store, rev: string | null, rel: string): st
   }
   const commit = rev ?? store.ref;
   return readFileAt(store.repo, commit, `${store.prefix}${rel}`);
+}
+
+/** Read ahead, in one git process, the store files at `rev` that readStoreFile will be asked for. */
+export function prefetchStoreFiles(store: Store, rev: string, rels: readonly string[]): void {
+  prefetchFilesAt(
+    store.repo,
+    rev,
+    rels.map((rel) => `${store.prefix}${rel}`),
+  );
 }
 
 export function parseSchemaText(text: string, path = 'schema.yaml'): Schema {

@@ -5,7 +5,7 @@ import { writeCommit, writeBlob, type FileChange } from '../git/commitWriter.js'
 import { lockUserIndex } from '../git/userIndex.js';
 import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
-import { headBranch, readRef } from '../git/refs.js';
+import { headBranch, holdRefUpdates, readRef, whenPublished, type HeldRef } from '../git/refs.js';
 import { readSettings, tackDir, type Store } from './store.js';
 import { withProvenance } from './storeProvenance.js';
 import { spoolCommit } from './triggerSpool.js';
@@ -92,6 +92,15 @@ export async function inWriterTurn<T>(store: Store, fn: () => Promise<T>, signal
   }
 }
 
+/**
+ * Hold this process's commits to a branch-mode store back from its ref until `publish`
+ * (see holdRefUpdates): the caller holds the writer lock for the whole group.
+ */
+export function holdStoreWrites(store: Store): HeldRef {
+  if (store.mode !== 'branch') throw new TackError('internal', 'only a branch-mode store holds its writes back');
+  return holdRefUpdates(store.repo, store.ref);
+}
+
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {
   return changes.map((c) => ({ path: `${store.prefix}${c.path}`, content: c.content }));
 }
@@ -148,9 +157,12 @@ function commitBranch<T>(
       sign,
     });
     if (res) {
-      if (store.filesDir) updateMount(store, parent, res.commit, changeSet.supersedes);
-      spoolCommit(store, settings, res.commit);
-      keepObjectsInCheck(store.repo);
+      // Once the commit is on the ref for everyone (a held ref: when the group is published).
+      whenPublished(store.repo, store.ref, () => {
+        if (store.filesDir) updateMount(store, parent, res.commit, changeSet.supersedes);
+        spoolCommit(store, settings, res.commit);
+        keepObjectsInCheck(store.repo);
+      });
       return {
         commit: res.commit,
         parent,
