@@ -1,3 +1,5 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeEffects } from '../src/effects/nodeEffects.js';
@@ -38,6 +40,16 @@ function writesOf(ctx: ReturnType<typeof createContext>, ids: string[]) {
 const subjects = (dir: string, n: number) => git(dir, 'log', '--format=%s', `-${n}`, REF).trim().split('\n').reverse();
 const reflog = (dir: string) => git(dir, 'reflog', 'show', '--format=%gs', REF).trim().split('\n');
 const indexFile = (dir: string) => join(dir, '.git', 'tack', 'index.db');
+/** Loose objects and packs, as `git count-objects -v` says. */
+function objectCounts(dir: string): { count: number; packs: number } {
+  const v = Object.fromEntries(
+    git(dir, 'count-objects', '-v')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(': ')),
+  );
+  return { count: Number(v.count), packs: Number(v.packs) };
+}
 
 /** The index as a full rebuild makes it, for the same head. */
 function rebuilt(dir: string) {
@@ -56,7 +68,12 @@ describe('a group of writes (the server write lane)', () => {
     const { dir, ids, ctx } = store();
     await ctx.index();
     const before = reflog(dir).length;
+    const objectsBefore = objectCounts(dir);
     const outcomes = await runWriteGroup(ctx, writesOf(ctx, ids));
+    // The group's objects (a blob, trees and a commit a write) went to disk as one pack.
+    const objectsAfter = objectCounts(dir);
+    expect(objectsAfter.count).toBe(objectsBefore.count);
+    expect(objectsAfter.packs).toBe(objectsBefore.packs + 1);
     expectOutcomes(outcomes);
     expect(subjects(dir, 3)).toEqual([
       expect.stringMatching(new RegExp(`^update ${ids[0]}`)),
@@ -127,6 +144,52 @@ describe('a group of writes (the server write lane)', () => {
     const index = dumpIndexFile(indexFile(dir));
     ctx.close();
     expect(index).toEqual(rebuilt(dir));
+    git(dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it("writes its pack in the repository's object format (SHA-256)", async () => {
+    const repo = { dir: mkdtempSync(join(tmpdir(), 'tack-test-')) };
+    track(() => rmSync(repo.dir, { recursive: true, force: true }));
+    git(repo.dir, 'init', '-q', '--object-format=sha256');
+    git(repo.dir, 'config', 'user.name', 'Group Test');
+    git(repo.dir, 'config', 'user.email', 'group@example.com');
+    git(repo.dir, 'commit', '-q', '--allow-empty', '-m', 'init');
+    tack(repo.dir, 'init');
+    const ids = ['Alpha', 'Beta', 'Gamma'].map((t) => tackJson(repo.dir, 'create', t).id as string);
+    const ctx = createContext({ effects: nodeEffects(), cwd: repo.dir });
+    track(() => ctx.close());
+    expectOutcomes(await runWriteGroup(ctx, writesOf(ctx, ids)));
+    expect(git(repo.dir, 'rev-parse', REF).trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(tackJson(repo.dir, 'show', ids[0]).priority).toBe('urgent');
+    git(repo.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('moves nothing when its pack cannot be written: the ref, the index and the store stay as they were', async () => {
+    const { dir, ids, ctx } = store();
+    await ctx.index();
+    const head = git(dir, 'rev-parse', REF).trim();
+    const index = dumpIndexFile(indexFile(dir));
+    // A git whose index-pack fails (a full disk, say); everything else is the real git.
+    const bin = mkdtempSync(join(tmpdir(), 'tack-failpack-'));
+    track(() => rmSync(bin, { recursive: true, force: true }));
+    const real = git(dir, '--exec-path').trim();
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nif [ "$1" = index-pack ]; then echo 'fatal: no space left on device' >&2; exit 128; fi\nexec '${real}/git' "$@"\n`,
+    );
+    chmodSync(join(bin, 'git'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      await expect(runWriteGroup(ctx, writesOf(ctx, ids))).rejects.toThrow(/index-pack.*no space left/);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(git(dir, 'rev-parse', REF).trim()).toBe(head);
+    expect(dumpIndexFile(indexFile(dir))).toEqual(index);
+    // The next group writes as usual.
+    expectOutcomes(await runWriteGroup(ctx, writesOf(ctx, ids)));
+    expect(tackJson(dir, 'show', ids[0]).priority).toBe('urgent');
     git(dir, 'fsck', '--strict', '--no-progress');
   });
 });

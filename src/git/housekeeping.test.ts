@@ -12,7 +12,12 @@ afterEach(() => {
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
 });
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: Array<string | { input: string }>) => {
+  const last = args[args.length - 1];
+  const input = typeof last === 'object' ? last.input : undefined;
+  const argv = args.filter((a): a is string => typeof a === 'string');
+  return execFileSync('git', argv, { cwd, encoding: 'utf8', input });
+};
 
 const SAMPLED = ['17', '5a', 'a3', 'f0'];
 
@@ -91,4 +96,22 @@ describe('keepObjectsInCheck', () => {
     expect(keepObjectsInCheck(discoverRepo(dir))).toBe(false);
     expect(looseIn(dir)).toBeGreaterThanOrEqual(120); // the commit or its tree may land there too
   });
+
+  it('with many packs merges the small ones, keeping objects no ref reaches yet (a group of writes)', async () => {
+    const dir = repoWithLoose(1);
+    // 24 small packs, as 24 groups of writes leave them; each holds a blob no ref names.
+    const unreferenced: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const blob = git(dir, 'hash-object', '-w', '--stdin', { input: `group ${i}\n` }).trim();
+      unreferenced.push(blob);
+      git(dir, 'pack-objects', '-q', '.git/objects/pack/pack', { input: `${blob}\n` });
+      git(dir, 'prune-packed');
+    }
+    const packs = () => readdirSync(join(dir, '.git/objects/pack')).filter((f) => f.endsWith('.pack')).length;
+    expect(packs()).toBeGreaterThanOrEqual(24);
+    expect(keepObjectsInCheck(discoverRepo(dir))).toBe(true);
+    await until('the small packs to be merged', () => packs() < 5);
+    for (const blob of unreferenced) expect(git(dir, 'cat-file', '-p', blob)).toMatch(/^group \d+\n$/);
+    expect(git(dir, 'fsck', '--strict', '--no-dangling')).toBe('');
+  }, 60_000);
 });

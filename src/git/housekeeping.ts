@@ -13,7 +13,7 @@ const LOOSE_PER_DIR = Math.ceil(6700 / 256);
  * directory of 10,000 tickets is ~300 KiB), so git's count alone would let gigabytes pile up.
  */
 const LOOSE_BYTES = 16 * 1024 * 1024;
-/** Packs past which the next packing makes one pack of all of them. */
+/** Packs from which the next packing merges the small ones. */
 const MAX_PACKS = 20;
 /** At most one background start per this many milliseconds per repository. */
 const MIN_INTERVAL_MS = 10_000;
@@ -65,25 +65,33 @@ function takeTurn(repo: Repo, now: number): boolean {
   }
 }
 
+function countPacks(objects: string): number {
+  try {
+    return readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length;
+  } catch {
+    return 0; // no packs yet
+  }
+}
+
 /**
- * Every Tack write adds loose objects and plumbing never packs them, so a busy store would
- * grow without bound. After a write, when the loose objects pass git's count or a size
- * limit, pack them in the background (`git repack -d`, all packs into one when there are
- * many): the command that wrote never waits, and `gc.auto=0` (the user's "never pack for
- * me") is honoured. Costs a few directory reads per write. Returns whether it started one.
+ * Every Tack write adds loose objects (or, for a group of writes in the server, a small pack)
+ * and plumbing never packs them, so a busy store would grow without bound. After a write,
+ * when the loose objects pass git's count or a size limit, or the packs are many, pack them
+ * in the background: the command that wrote never waits, and `gc.auto=0` (the user's "never
+ * pack for me") is honoured. Costs a few directory reads per write. Returns whether it
+ * started one.
+ *
+ * `git repack -d` packs the loose objects; with many packs, `--geometric=2` also merges the
+ * small ones, object for object. Never `-a -d`: it keeps only what refs reach, and a pack a
+ * group of writes has just written is not reached until its ref moves a moment later.
  */
 export function keepObjectsInCheck(repo: Repo, now = Date.now()): boolean {
   const objects = join(repo.commonDir, 'objects');
   const loose = estimateLoose(objects);
-  if (loose.count <= LOOSE_PER_DIR && loose.bytes <= LOOSE_BYTES) return false;
+  const packs = countPacks(objects);
+  if (packs < MAX_PACKS && loose.count <= LOOSE_PER_DIR && loose.bytes <= LOOSE_BYTES) return false;
   if (!takeTurn(repo, now)) return false;
   if (readConfig(repo, 'gc', 'auto') === '0') return false;
-  let packs = 0;
-  try {
-    packs = readdirSync(join(objects, 'pack')).filter((f) => f.endsWith('.pack')).length;
-  } catch {
-    // no packs yet
-  }
-  gitDetached(['repack', packs >= MAX_PACKS ? '-ad' : '-d', '-q'], repo.workTree);
+  gitDetached(['repack', '-d', '-q', ...(packs >= MAX_PACKS ? ['--geometric=2'] : [])], repo.workTree);
   return true;
 }

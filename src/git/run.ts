@@ -29,7 +29,29 @@ const BASE_ENV = {
   LC_ALL: 'C',
 };
 
+let hook: (() => void) | null = null;
+let inHook = false;
+
+/**
+ * Run `fn` before every git process this process starts, until set to null: objects a group
+ * of writes holds in memory are written first, so git never misses one (see pendingObjects.ts).
+ */
+export function beforeEachGit(fn: (() => void) | null): void {
+  hook = fn;
+}
+
+function runHook(): void {
+  if (!hook || inHook) return;
+  inHook = true;
+  try {
+    hook();
+  } finally {
+    inHook = false;
+  }
+}
+
 export function gitRaw(args: string[], opts: GitOptions): GitResult {
+  runHook();
   // No process can take a NUL in an argument: say which value, not Node's "args[4]".
   const nul = args.find((a) => a.includes('\0'));
   if (nul !== undefined)
@@ -80,6 +102,7 @@ export function git(args: string[], opts: GitOptions): string {
  * because nothing depends on it.
  */
 export function gitDetached(args: string[], cwd: string): void {
+  runHook();
   try {
     const child = childProcess().spawn('git', args, {
       cwd,
@@ -133,6 +156,7 @@ try {
  * shows as output that ends early; the reader falls back.
  */
 export function gitIntoFile(args: string[], opts: { cwd: string; input: string; path: string }): BackgroundGit {
+  runHook();
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new (workerThreads().Worker)(INTO_FILE_WORKER, {
     eval: true,

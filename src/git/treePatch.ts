@@ -5,6 +5,7 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import { clashError } from '../model/gitPath.js';
 import { hashObject, objectFormat, oidBytes } from './objectFormat.js';
 import type { Repo } from './repo.js';
+import { heldObject, holdObject } from './pendingObjects.js';
 
 /**
  * New trees from a parent's trees plus a few changed paths, computed by patching the
@@ -27,6 +28,8 @@ export function readLooseObject(
   sha: string,
   maxBytes = Number.POSITIVE_INFINITY,
 ): { type: string; body: Buffer } | null {
+  const held = heldObject(repo, sha);
+  if (held) return held.body.length > maxBytes ? null : held;
   let raw: Buffer;
   try {
     const bound = Number.isFinite(maxBytes) ? { maxOutputLength: maxBytes + 32 } : {};
@@ -42,6 +45,7 @@ export function readLooseObject(
 export function writeLooseObject(repo: Repo, type: string, body: Buffer): string {
   const header = Buffer.from(`${type} ${body.length}\0`);
   const sha = hashObject(objectFormat(repo), type, body);
+  if (holdObject(repo, sha, type, body)) return sha;
   const file = objectPath(repo, sha);
   if (existsSync(file)) return sha;
   mkdirSync(join(file, '..'), { recursive: true });

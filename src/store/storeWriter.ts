@@ -6,6 +6,7 @@ import { lockUserIndex } from '../git/userIndex.js';
 import type { Signature } from '../git/identity.js';
 import { formatMessage } from '../git/log.js';
 import { headBranch, holdRefUpdates, readRef, whenPublished, type HeldRef } from '../git/refs.js';
+import { holdObjects, releaseObjects } from '../git/pendingObjects.js';
 import { readSettings, tackDir, type Store } from './store.js';
 import { withProvenance } from './storeProvenance.js';
 import { spoolCommit } from './triggerSpool.js';
@@ -98,7 +99,27 @@ export async function inWriterTurn<T>(store: Store, fn: () => Promise<T>, signal
  */
 export function holdStoreWrites(store: Store): HeldRef {
   if (store.mode !== 'branch') throw new TackError('internal', 'only a branch-mode store holds its writes back');
-  return holdRefUpdates(store.repo, store.ref);
+  const ref = holdRefUpdates(store.repo, store.ref);
+  // The group's objects go to disk as one pack, before the ref names them (see pendingObjects.ts).
+  holdObjects(store.repo);
+  return {
+    get commits() {
+      return ref.commits;
+    },
+    publish() {
+      let published = false;
+      try {
+        published = ref.publish();
+        return published;
+      } finally {
+        releaseObjects(store.repo, published && ref.commits > 0);
+      }
+    },
+    drop() {
+      ref.drop();
+      releaseObjects(store.repo, false);
+    },
+  };
 }
 
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {
