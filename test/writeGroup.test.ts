@@ -175,7 +175,7 @@ describe('a group of writes (the server write lane)', () => {
     const real = git(dir, '--exec-path').trim();
     writeFileSync(
       join(bin, 'git'),
-      `#!/bin/sh\nif [ "$1" = index-pack ]; then echo 'fatal: no space left on device' >&2; exit 128; fi\nexec '${real}/git' "$@"\n`,
+      `#!/bin/sh\nif [ "$1" = index-pack ]; then cat >/dev/null; echo 'fatal: no space left on device' >&2; exit 128; fi\nexec '${real}/git' "$@"\n`,
     );
     chmodSync(join(bin, 'git'), 0o755);
     const path = process.env.PATH;

@@ -67,7 +67,9 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
     maxBuffer: 1024 * 1024 * 1024,
     windowsHide: true,
   });
-  if (res.error) {
+  // EPIPE: git ran and exited before reading all of its input; its status and message say why.
+  const ranAndExited = (res.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' && res.status !== null;
+  if (res.error && !ranAndExited) {
     throw new TackError(
       'git_failed',
       `could not run git: ${res.error.message}; expected git to be installed and on PATH`,

@@ -2,6 +2,7 @@ import { ensureFresh, type Index } from '../index/indexDb.js';
 import { prefetchStoreFiles } from '../store/storeReader.js';
 import type { Store } from '../store/store.js';
 import { holdStoreWrites, inWriterTurn } from '../store/storeWriter.js';
+import type { HeldRef } from '../git/refs.js';
 import type { OpContext } from './op.js';
 import { runOp } from './runOp.js';
 
@@ -98,10 +99,11 @@ export async function runWriteGroup(
   if (writes.length < 2 || !plain || !writes.every((w) => groupable(w.name, w.input))) return oneByOne(writes);
   return inWriterTurn(store, async () => {
     const idx = await base.index();
-    const held = holdStoreWrites(store);
     let published = false;
     idx.db.exec('BEGIN IMMEDIATE');
+    let held: HeldRef | null = null;
     try {
+      held = holdStoreWrites(store);
       readAhead(store, idx, writes);
       const outcomes = await oneByOne(writes);
       opts.beforePublish?.();
@@ -109,7 +111,7 @@ export async function runWriteGroup(
       idx.db.exec(published ? 'COMMIT' : 'ROLLBACK');
       if (published) return outcomes;
     } finally {
-      held.drop();
+      held?.drop();
       if (idx.db.inTransaction) idx.db.exec('ROLLBACK');
       if (!published) await ensureFresh(idx);
     }
