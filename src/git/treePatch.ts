@@ -22,6 +22,8 @@ function objectPath(repo: Repo, sha: string): string {
 /**
  * A loose object's type and body, or null when it is not a loose object here (packed,
  * absent, unreadable) or, with `maxBytes`, when it is larger: the caller asks git then.
+ * Objects this process holds in memory for a group of writes, or wrote in its last pack,
+ * count as loose (see pendingObjects.ts).
  */
 export function readLooseObject(
   repo: Repo,

@@ -108,6 +108,27 @@ describe('sqlite backend', () => {
     db.close();
   });
 
+  it('runs a statement compiled once again and again, and a loop over one may run the same SQL inside', () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (i INTEGER)');
+    const insert = 'INSERT INTO t VALUES (?)';
+    for (let i = 1; i <= 3; i++) db.prepare(insert).run(i);
+    const sql = 'SELECT i FROM t WHERE i >= ? ORDER BY i';
+    expect(db.prepare<{ i: number }>(sql).all(2)).toEqual([{ i: 2 }, { i: 3 }]);
+    const pairs: string[] = [];
+    for (const row of db.prepare<{ i: number }>(sql).iterate(1))
+      pairs.push(`${row.i}:${db.prepare<{ i: number }>(sql).all(row.i).length}`);
+    expect(pairs).toEqual(['1:3', '2:2', '3:1']);
+    // Many distinct statements: the oldest are dropped and compiled again when asked.
+    for (let i = 0; i < 300; i++) expect(db.prepare<{ v: number }>(`SELECT ${i} AS v`).get()).toEqual({ v: i });
+    expect(db.prepare(sql).all(3)).toEqual([{ i: 3 }]);
+    // A schema change recompiles what was kept.
+    expect(db.prepare('SELECT * FROM t WHERE i = ?').get(1)).toEqual({ i: 1 });
+    db.exec('ALTER TABLE t ADD COLUMN j TEXT');
+    expect(db.prepare('SELECT * FROM t WHERE i = ?').get(1)).toEqual({ i: 1, j: null });
+    db.close();
+  });
+
   it('refuses a second statement instead of silently dropping it', () => {
     const db = fresh();
     db.exec('CREATE TABLE t (x)');
