@@ -72,7 +72,16 @@ export interface Staleness {
 /** The cheap check every command makes: read the ref from .git, stat checked-out files. */
 export function staleness(idx: Index): Staleness {
   const head = readRef(idx.store.repo, idx.store.ref);
-  const refMoved = head !== getMeta(idx.db, 'commit') || getMeta(idx.db, 'ddl') !== DDL_VERSION;
+  // One statement for both: the server makes this check several times a request.
+  let commit: string | null = null;
+  let ddl: string | null = null;
+  for (const r of idx.db
+    .prepare<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('commit', 'ddl')")
+    .all()) {
+    if (r.key === 'commit') commit = r.value;
+    else ddl = r.value;
+  }
+  const refMoved = head !== commit || ddl !== DDL_VERSION;
   const worktree = idx.store.filesDir ? scanWorktree(idx.db, idx.store.filesDir) : null;
   return { head, refMoved, worktree };
 }

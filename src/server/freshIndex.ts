@@ -31,9 +31,16 @@ export function offLoopIndex<C extends OpContext>(
         opened = await base.index();
         return opened;
       }
+      // Fresh (most requests): the index as it is (brought up to date by whichever process
+      // refreshed it), without checking again. Not stale means the index is at the ref's head.
+      const s = staleness(opened);
+      if (!isStale(s)) {
+        opened.commit = s.head;
+        return opened;
+      }
       // The ref most often moves by this server's own write, which its lane indexes as it
       // answers: a refresh meanwhile would read and parse that commit a second time.
-      const own = isStale(staleness(opened)) ? ownWrite() : null;
+      const own = ownWrite();
       if (own) await settledWithin(own, OWN_WRITE_WAIT_MS);
       for (let i = 0; i < TRIES && isStale(staleness(opened)); i++) {
         // A lane that fails (its child died) leaves the refresh to the last resort below.
