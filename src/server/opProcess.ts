@@ -61,6 +61,11 @@ function takeGroup(queue: OpRequest[]): OpRequest[] {
   return group;
 }
 
+/** The lane's long-lived context, with this request's deadline and If-Match. */
+function requestContext(base: OpContext, req: OpRequest): OpContext {
+  return { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion };
+}
+
 async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
     if (req.refresh) {
@@ -101,17 +106,10 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
       const base = contextOf(group[0]);
       if (group.length === 1) {
         const req = group[0];
-        process.send!({
-          ...(await answer({ ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion }, req)),
-          seq: req.seq,
-        });
+        process.send!({ ...(await answer(requestContext(base, req), req)), seq: req.seq });
         continue;
       }
-      const writes = group.map((req) => ({
-        ctx: { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion },
-        name: req.name,
-        input: req.input,
-      }));
+      const writes = group.map((req) => ({ ctx: requestContext(base, req), name: req.name, input: req.input }));
       let outcomes: GroupedOutcome[];
       try {
         outcomes = await runWriteGroup(base, writes);
