@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'forbidden',
   'reserved',
   'timeout',
+  'unavailable',
   'internal',
 ] as const;
 

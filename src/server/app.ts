@@ -123,8 +123,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   const app = new Hono();
   app.onError((e, c) => {
     const { status, body } = errorBody(e);
-    // A request stopped at its deadline is expected: one line, never a stack trace.
-    if (status === 504) console.error(`tack serve: ${c.req.method} ${c.req.path}: ${body.error.message}`);
+    // A request stopped at its deadline, or cut by the server's stop, is expected: one line,
+    // never a stack trace.
+    if (status === 504 || status === 503)
+      console.error(`tack serve: ${c.req.method} ${c.req.path}: ${body.error.message}`);
     else if (status >= 500) console.error(`tack serve: ${c.req.method} ${c.req.path}:`, e);
     return c.json(body, status as 500);
   });

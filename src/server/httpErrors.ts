@@ -29,6 +29,7 @@ const STATUS: Partial<Record<ErrorCode | string, number>> = {
   check_failed: 422,
   gate_refused: 403,
   timeout: 504,
+  unavailable: 503,
   unauthorized: 401,
   forbidden: 403,
   payload_too_large: 413,

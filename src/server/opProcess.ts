@@ -31,6 +31,11 @@ export interface OpRequest {
   pass?: { kind: string; only?: string[] };
 }
 
+/** From the server to its write lane: refuse the requests not begun (the server stops). */
+export interface LaneDrop {
+  drop: true;
+}
+
 export type OpReply = (
   | { result: unknown }
   | { error: { code: string; message: string; details?: Record<string, unknown> } }
@@ -102,6 +107,7 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
     while (queue.length > 0) {
       // Let the requests already on their way in join the queue (the last write ran synchronously).
       await new Promise((resolve) => setImmediate(resolve));
+      if (queue.length === 0) break; // refused meanwhile: the server stops
       const group = takeGroup(queue);
       const base = contextOf(group[0]);
       if (group.length === 1) {
@@ -121,8 +127,20 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
     }
     draining = null;
   };
-  process.on('message', (req: OpRequest) => {
-    queue.push(req);
+  process.on('message', (m: OpRequest | LaneDrop) => {
+    if ('drop' in m) {
+      // The server stops: the writes not begun are refused; the one in hand finishes (see Lane.close).
+      for (const req of queue.splice(0))
+        process.send!({
+          error: {
+            code: 'unavailable',
+            message: `the server stopped before ${req.name} ran (nothing was written): try again`,
+          },
+          seq: req.seq,
+        });
+      return;
+    }
+    queue.push(m);
     draining ??= drain();
   });
   // The server is gone: nothing keeps this process alive once its contexts are closed.

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
+import { settledWithin } from './stopSignal.js';
 
 /*
  * Operations that fetch from or push to a remote (REMOTE_OPS): in the server they run in
@@ -72,11 +73,27 @@ function killTree(child: ChildProcess): void {
   child.kill('SIGKILL');
 }
 
-/** Kill every operation still running in a child, and the long-lived lanes (the server stops). */
-export function stopRemoteOps(): void {
+/** Set while the server stops: a request that comes meanwhile starts no child. */
+let closing = false;
+
+const stopping = (name: string) =>
+  new TackError('unavailable', `the server is stopping; ${name} was not run (nothing was written): try again`);
+
+/** The server starts: its children and lanes may run (again, after an earlier server in this process stopped). */
+export function openRemoteOps(): void {
+  closing = false;
+}
+
+/**
+ * The server stops: every operation running in a child is killed, as are the read and
+ * refresh lanes; the write lane answers the writes it has begun, within `writeGraceMs`
+ * (see Lane.close). Requests that come meanwhile are refused (`unavailable`).
+ */
+export async function stopRemoteOps(writeGraceMs = 0): Promise<void> {
+  closing = true;
   for (const c of running) killTree(c);
   running.clear();
-  for (const l of lanes.values()) l.stop();
+  await Promise.all([...lanes.values()].map((l) => l.close(writeGraceMs)));
   lanes.clear();
 }
 
@@ -102,6 +119,8 @@ class Lane {
   private inFlight: number | null = null;
   /** Callers of nextAnswer, woken by the next reply (or the child's end). */
   private answered: Array<() => void> = [];
+  /** Closing or closed: what is sent now is refused. */
+  private closed = false;
 
   constructor(private readonly stoppable: boolean) {}
 
@@ -162,6 +181,7 @@ class Lane {
 
   run(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
     signal?.throwIfAborted();
+    if (this.closed) return Promise.reject(stopping(req.name));
     const seq = ++this.seq;
     const answer = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     if (this.stoppable) {
@@ -206,11 +226,31 @@ class Lane {
     if (child) killTree(child);
   }
 
-  /** The server stops: the child goes, and every request not answered fails. */
+  /**
+   * The server stops. A stoppable lane (reads) is stopped at once: it leaves nothing half
+   * done. The write lane's child first finishes the writes it has begun and answers them,
+   * within `graceMs`: killed after its commit, a write lands unanswered, and a client that
+   * sends it again makes it twice. The writes it has not begun are refused (`unavailable`).
+   */
+  async close(graceMs: number): Promise<void> {
+    this.closed = true;
+    if (!this.stoppable && this.child?.connected && this.waiting.size > 0) {
+      this.child.send({ drop: true });
+      const until = Date.now() + graceMs;
+      for (let next = this.nextAnswer(); next && Date.now() < until; next = this.nextAnswer())
+        await settledWithin(next, until - Date.now());
+    }
+    this.stop();
+  }
+
+  /** The child goes, and every request not answered fails (a write may or may not be in git). */
   stop(): void {
     this.kill();
     this.queued.length = 0;
-    for (const w of this.waiting.values()) w.reject(new TackError('internal', 'the server stopped before answering'));
+    const cut = this.stoppable
+      ? 'the server stopped before answering: try again'
+      : 'the server stopped before answering; the write may or may not be in git';
+    for (const w of this.waiting.values()) w.reject(new TackError('unavailable', cut));
     this.waiting.clear();
     this.wakeWaiters();
   }
@@ -224,6 +264,7 @@ const lanes = new Map<LaneName, Lane>();
  * is past its deadline: a refresh cut short would start over for every request after it.
  */
 export function runInLane(name: LaneName, req: OpRequest, signal?: AbortSignal): Promise<unknown> {
+  if (closing && !lanes.has(name)) return Promise.reject(stopping(req.name));
   let lane = lanes.get(name);
   if (!lane) {
     lane = new Lane(name === 'read');
@@ -248,6 +289,7 @@ export function runWriteInWorker(req: OpRequest, signal?: AbortSignal): Promise<
 /** Run `req` in a child process; when `signal` aborts, the child is killed and the call fails with its reason. */
 export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
   signal?.throwIfAborted();
+  if (closing) return Promise.reject(stopping(req.name));
   return new Promise((resolve, reject) => {
     const child = forkOp();
     running.add(child);
@@ -279,10 +321,12 @@ export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unkn
     child.once('close', (code, sig) =>
       finish(() =>
         reject(
-          new TackError(
-            'internal',
-            `${req.name} ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
-          ),
+          closing
+            ? new TackError('unavailable', `the server stopped while ${req.name} ran; it was cut short: try again`)
+            : new TackError(
+                'internal',
+                `${req.name} ended without an answer (${sig ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
+              ),
         ),
       ),
     );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve as listen, type ServerType } from '@hono/node-server';
 import { TackError } from '../model/errors.js';
@@ -11,10 +12,18 @@ import type { OpContext } from '../ops/op.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import { runInLane, runOpInChild, runWriteInWorker, stopRemoteOps, writeLaneAnswer } from './remoteOps.js';
+import {
+  openRemoteOps,
+  runInLane,
+  runOpInChild,
+  runWriteInWorker,
+  stopRemoteOps,
+  writeLaneAnswer,
+} from './remoteOps.js';
+import { pendingAnswers } from './pendingAnswers.js';
 import { offLoopIndex } from './freshIndex.js';
 import { handEditsInWorker } from './committer.js';
-import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
+import { closeWithin, settledWithin, STOP_GRACE_MS, stopSignal, WRITE_GRACE_MS } from './stopSignal.js';
 import { readConfig } from '../git/config.js';
 import { millisSetting } from '../model/duration.js';
 import { ChangeFeed } from './changeFeed.js';
@@ -85,6 +94,7 @@ function requestTimeoutFrom(cwd: string, flag: string | undefined): number {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
+  openRemoteOps();
   // Index refreshes run in the refresh lane: git and parsing never on this loop.
   const ctx = offLoopIndex(
     createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }),
@@ -125,6 +135,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     s.once('error', (e) => reject(new TackError('invalid_input', `cannot listen on ${host}:${port}: ${e.message}`)));
   });
   port = (server.address() as AddressInfo).port;
+  const writesAnswered = pendingAnswers(server as Server);
   let watcher: StoreWatcher | null = await watchStore(store, {
     dirs: store.filesDir ? [store.filesDir] : [],
     ...liveHandlers(feed, committer, deliver),
@@ -143,18 +154,23 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     committer,
     async close() {
       // Work in children is abandoned first: a query or a remote never delays the stop. The
-      // feed stops before them: a scan waiting on the refresh lane ends quietly.
+      // feed stops before them: a scan waiting on the refresh lane ends quietly. No new
+      // connection is taken; on open ones, what needs a lane or a child is refused
+      // (`unavailable`), and reads from the index are answered.
       feed.stop();
       stopQueries();
-      stopRemoteOps();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // The writes begun are finished and answered before their connections close (a write
+      // that lands unanswered is sent again by a careful client, and made twice).
+      const until = Date.now() + WRITE_GRACE_MS;
+      await stopRemoteOps(WRITE_GRACE_MS);
+      await settledWithin(writesAnswered(), Math.max(0, until - Date.now()));
       await live?.stop();
       await watcher?.close();
       watcher = null;
       await committer.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
       ctx.close();
     },
   };

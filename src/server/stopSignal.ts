@@ -1,5 +1,7 @@
 /** How long a stopping `serve`/`watch` waits for its clean-up before returning anyway. */
 export const STOP_GRACE_MS = 1500;
+/** Of that, how long a stopping server lets the writes it has begun finish and be answered. */
+export const WRITE_GRACE_MS = 1000;
 
 /** Resolves on the first SIGINT or SIGTERM. */
 export function stopSignal(): Promise<void> {
