@@ -42,6 +42,9 @@ export function fetchRefs(repo: Repo, remote: string, specs: FetchSpec[], o: { p
         'fetch',
         '--quiet',
         '--no-tags',
+        // A fetch would start the repository's `gc --auto` (all of it, however big) inside a
+        // sync; Tack packs what it writes itself (housekeeping.ts), the user's git the rest.
+        '--no-auto-maintenance',
         ...(o.prune || left.some((s) => s.optional) ? ['--prune'] : []),
         ...remoteArgs(remote),
         ...left.map(refspec),
