@@ -14,12 +14,20 @@ const cleanup = trackCleanups();
 /** node:http, so the Host header is exactly what the test says (fetch would set its own). */
 function raw(
   url: string,
-  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean },
 ): Promise<{ status: number; body: any }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: u.hostname, port: u.port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers },
+      // A connection of its own: one the server reset (a body refused mid-way) is never reused.
+      {
+        host: u.hostname,
+        port: u.port,
+        method: opts.method ?? 'GET',
+        path: opts.path,
+        headers: opts.headers,
+        agent: false,
+      },
       (res) => {
         let text = '';
         res
@@ -29,7 +37,11 @@ function raw(
       },
     );
     req.on('error', reject);
-    req.end(opts.body);
+    // Chunked: no Content-Length, so the server counts what comes (sent in two writes).
+    if (opts.chunked && opts.body !== undefined) {
+      req.write(opts.body.slice(0, 10));
+      req.end(opts.body.slice(10));
+    } else req.end(opts.body);
   });
 }
 
@@ -95,6 +107,24 @@ describe('tack serve: safe by default', () => {
     });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.error.code).toBe('payload_too_large');
+    // The same without a Content-Length is counted as it comes, and refused too: a 413, or the
+    // connection reset under the rest of the body; never a ticket.
+    const chunked = { ...json, host: `127.0.0.1:${port}`, 'transfer-encoding': 'chunked' };
+    const tooBigChunked = await raw(srv.url, {
+      method: 'POST',
+      path: '/api/tickets',
+      headers: chunked,
+      body: JSON.stringify({ title: 'too big', description: 'y'.repeat(2 * 1024 * 1024) }),
+      chunked: true,
+    }).catch((e: NodeJS.ErrnoException) => ({ status: 0, body: { error: { code: e.code ?? e.message } } }));
+    expect([413, 0]).toContain(tooBigChunked.status);
+    if (tooBigChunked.status === 413) expect(tooBigChunked.body.error.code).toBe('payload_too_large');
+    const small = await raw(srv.url, { method: 'POST', path: '/api/tickets', headers: chunked, body, chunked: true });
+    expect([small.status, small.body.title]).toEqual([200, 'x']);
+    const titles = (await raw(srv.url, { path: '/api/tickets', headers: { host: `127.0.0.1:${port}` } })).body.map(
+      (t: { title: string }) => t.title,
+    );
+    expect(titles).not.toContain('too big');
   });
 
   it('requires a bearer token when bound to anything but loopback, generating and printing one', async () => {

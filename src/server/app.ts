@@ -1,5 +1,4 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { TackError } from '../model/errors.js';
 import { resolveId } from '../index/ticketIds.js';
@@ -15,6 +14,7 @@ import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
 import { errorBody, httpError } from './httpErrors.js';
 import { gzipAnswers, sendCached } from './gzipAnswers.js';
+import { requestBodyLimit } from './requestBodyLimit.js';
 import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
@@ -141,10 +141,9 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   app.use('/api/*', deadline(requestMs, signals, longer));
   app.use(
     '*',
-    bodyLimit({
-      maxSize: BODY_LIMIT,
-      onError: (c) => c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
-    }),
+    requestBodyLimit(BODY_LIMIT, (c) =>
+      c.json(httpError('payload_too_large', `request body over ${BODY_LIMIT} bytes`).body, 413),
+    ),
   );
 
   const dispatch = async (c: Context, route: Route) => {
