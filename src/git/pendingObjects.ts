@@ -103,11 +103,13 @@ function writePack(repo: Repo, objects: Map<string, { type: PackType; body: Buff
   head.writeUInt32BE(2, 4);
   head.writeUInt32BE(objects.size, 8);
   const parts: Buffer[] = [head];
+  const checksum = createHash(objectFormat(repo)).update(head);
   for (const { type, body } of objects.values()) {
-    parts.push(entryHeader(type, body.length), deflateSync(body, { level: 1 }));
+    const entry = [entryHeader(type, body.length), deflateSync(body, { level: 1 })];
+    for (const b of entry) checksum.update(b);
+    parts.push(...entry);
   }
-  const pack = Buffer.concat(parts);
-  const trailer = createHash(objectFormat(repo)).update(pack).digest();
-  gitRaw(['index-pack', '--stdin', '--strict'], { cwd: repo.workTree, input: Buffer.concat([pack, trailer]) });
+  parts.push(checksum.digest());
+  gitRaw(['index-pack', '--stdin', '--strict'], { cwd: repo.workTree, input: Buffer.concat(parts) });
   rememberWritten(repo, objects);
 }

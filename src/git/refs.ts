@@ -39,7 +39,7 @@ function readPacked(commonDir: string, name: string): string | null {
  */
 export function readRef(repo: Repo, name: string, depth = 0): string | null {
   if (depth > 5) return null;
-  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  const held = heldRef(repo, name);
   if (held) return held.tip;
   if (existsSync(join(repo.commonDir, 'reftable'))) return resolveRev(repo, name);
   // HEAD and other per-worktree refs live in the worktree's git dir.
@@ -95,7 +95,7 @@ export function requireRange(repo: Repo, rev: string): { from: string | null; to
  * (null: only if it does not exist). Returns false when another writer won the race.
  */
 export function casRef(repo: Repo, name: string, next: string, expected: string | null, reason: string): boolean {
-  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  const held = heldRef(repo, name);
   if (held) {
     if (held.tip !== expected) return false;
     held.tip = next;
@@ -124,6 +124,11 @@ const heldRefs = new Map<
 
 function heldKey(repo: Repo, name: string): string {
   return `${repo.commonDir}\u0000${name}`;
+}
+
+/** The held state of `name` in this process, if its updates are held (cheap when none is). */
+function heldRef(repo: Repo, name: string) {
+  return heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
 }
 
 export interface HeldRef {
@@ -167,7 +172,7 @@ export function holdRefUpdates(repo: Repo, name: string): HeldRef {
 
 /** Run `fn` once the ref's update is in git: now, or when its held updates are published. */
 export function whenPublished(repo: Repo, name: string, fn: () => void): void {
-  const held = heldRefs.size > 0 ? heldRefs.get(heldKey(repo, name)) : undefined;
+  const held = heldRef(repo, name);
   if (held) held.published.push(fn);
   else fn();
 }
