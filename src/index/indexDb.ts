@@ -58,9 +58,30 @@ export function setMeta(db: DB, key: string, value: string | null): void {
     );
 }
 
+/** The last schema text parsed, per connection: the server reads it for most requests. */
+const parsedSchemas = new WeakMap<DB, { text: string; schema: Schema }>();
+
+/**
+ * The schema the index was built with. Parsed once per text and frozen (deeply), since
+ * every caller of a connection shares the one object: a caller that needs to change it
+ * copies it first.
+ */
 export function indexedSchema(db: DB): Schema | null {
-  const s = getMeta(db, 'schema');
-  return s ? (JSON.parse(s) as Schema) : null;
+  const text = getMeta(db, 'schema');
+  if (!text) return null;
+  const last = parsedSchemas.get(db);
+  if (last?.text === text) return last.schema;
+  const schema = deepFreeze(JSON.parse(text) as Schema);
+  parsedSchemas.set(db, { text, schema });
+  return schema;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export interface Staleness {
@@ -131,6 +152,11 @@ export function compactIfSparse(db: DB): void {
  * (total_changes) or by another process (data_version): what a result cache keys on.
  */
 export function indexGeneration(db: DB): string {
-  const own = db.prepare<{ n: number }>('SELECT total_changes() AS n').get()!.n;
-  return `${db.pragma('data_version', { simple: true })}:${own}`;
+  // One compiled statement for both (a PRAGMA is compiled anew each time it is run).
+  const r = db
+    .prepare<{ v: number; n: number }>(
+      'SELECT (SELECT data_version FROM pragma_data_version()) AS v, total_changes() AS n',
+    )
+    .get()!;
+  return `${r.v}:${r.n}`;
 }
