@@ -28,6 +28,9 @@ export function indexPath(store: Store): string {
     : join(store.repo.commonDir, 'tack', store.indexFile ?? (store.plan ? `index-plan-${store.plan}.db` : 'index.db'));
 }
 
+/** The index file's memory map (reads of cold pages cost no read() each). */
+export const MMAP_BYTES = 256 * 1024 * 1024;
+
 export function openDb(path: string): DB {
   if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
   const db = openDatabase(path);
@@ -39,7 +42,7 @@ export function openDb(path: string): DB {
   db.pragma('synchronous = NORMAL');
   // Memory-mapped reads: a command's first query (FTS especially) reads many cold pages,
   // and mapping them costs no read() per page. SQLite handles WAL alongside it.
-  db.pragma('mmap_size = 268435456');
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   db.exec(META_DDL);
   return db;
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
 import { compactIfSparse, getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
+import { leanWhileBuilding } from './leanBuild.js';
 import { refresh, type Progress } from './refresh.js';
 import { isCorruptDatabaseError } from './sqlite.js';
 
@@ -47,10 +48,16 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
     const db = openDb(path);
     try {
       const idx: Index = { store, db, path, commit: null };
-      db.transaction(() => {
-        clearAll(db);
-        refresh(idx, progress);
-      }).immediate();
+      // Lean from the start: dropping the old tables reads every page of the old index.
+      const restore = leanWhileBuilding(db);
+      try {
+        db.transaction(() => {
+          clearAll(db);
+          refresh(idx, progress);
+        }).immediate();
+      } finally {
+        restore();
+      }
       compactIfSparse(db);
       return {
         path,

@@ -14,6 +14,7 @@ import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } 
 import { indexCommits, indexHistory, type HistoryDeps } from './history.js';
 import { logWithChanges } from '../git/log.js';
 import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
+import { leanWhileBuilding } from './leanBuild.js';
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
 import {
@@ -152,6 +153,20 @@ function createTables(db: Index['db'], schema: Schema): string {
 
 /** Bring the index up to date: incremental when the ref only moved forward. */
 export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<string, Parsed>): void {
+  const lean: { restore?: () => void } = {};
+  try {
+    update(idx, lean, progress, known);
+  } finally {
+    lean.restore?.();
+  }
+}
+
+function update(
+  idx: Index,
+  lean: { restore?: () => void },
+  progress?: Progress,
+  known?: ReadonlyMap<string, Parsed>,
+): void {
   const db = idx.db;
   db.transaction(() => {
     const s = staleness(idx); // re-check under the write lock: another process may have done it
@@ -164,6 +179,8 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
       prev === null ||
       s.head === null ||
       (prev !== s.head && !descends(idx, prev, s.head));
+    // A full build holds every ticket at once: it runs lean (leanBuild.ts).
+    if (full) lean.restore = leanWhileBuilding(db);
     const cache = new BlobCache(db);
     let deferred = '';
     if (full) {
