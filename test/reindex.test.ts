@@ -11,6 +11,8 @@ import { git, TACK_BIN, tack, tackJson, tackRaw, tempRepo, testEnv } from './hel
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
 import { dumpIndexFile } from './indexDump.js';
 import { openDatabase } from '../src/index/sqlite.js';
+import { MMAP_BYTES, openDb } from '../src/index/indexDb.js';
+import { refresh } from '../src/index/refresh.js';
 
 let repo: { dir: string; cleanup: () => void };
 const ids: string[] = [];
@@ -184,6 +186,21 @@ describe('tack reindex', () => {
     const history = calls.filter((c) => c[2] === 'indexing history');
     expect(history[history.length - 1]).toEqual([report.commits, report.commits, 'indexing history']);
     for (const [done, total] of calls) expect(done).toBeLessThanOrEqual(total);
+  });
+
+  it('builds in full without a memory map of the index, and maps it again after (leanBuild.ts)', () => {
+    rmSync(indexFile(), { force: true });
+    const db = openDb(indexFile());
+    try {
+      const mmap = () => Number(db.pragma('mmap_size', { simple: true }));
+      const seen = new Set<number>();
+      refresh({ store: openStore(repo.dir), db, path: indexFile(), commit: null }, () => seen.add(mmap()));
+      expect(seen).toEqual(new Set([0]));
+      expect(mmap()).toBe(MMAP_BYTES);
+      expect(Number(db.prepare<{ n: number }>('SELECT count(*) AS n FROM tickets').get()!.n)).toBe(5);
+    } finally {
+      db.close();
+    }
   });
 
   it('works in inline mode too', () => {

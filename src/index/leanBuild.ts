@@ -17,8 +17,10 @@ let depth = 0;
  * speed, is what a large store feels. While it runs, the index file is read without a
  * memory map (dropping the old tables and creating the indexes touch every page, and each
  * page mapped counts in the process's memory), and V8 collects the old generation sooner.
- * Measured at 100,000 tickets on Node 22: peak RSS 630 → 320 MiB, same time (bench/README.md,
- * docs/decisions.md). Returns what puts both back; nested builds restore once, at the end.
+ * Measured at 100,000 tickets on Node 22: `reindex` peaks at ~395 MiB instead of 520–630, a
+ * first build at ~330 instead of ~470, in the same time; Node 24's peak does not move
+ * (bench/README.md, docs/decisions.md). Returns what puts both back; nested builds restore
+ * once, at the end.
  */
 export function leanWhileBuilding(db: DB): () => void {
   if (depth++ === 0) {

@@ -180,7 +180,7 @@ function update(
       s.head === null ||
       (prev !== s.head && !descends(idx, prev, s.head));
     // A full build holds every ticket at once: it runs lean (leanBuild.ts).
-    if (full) lean.restore = leanWhileBuilding(db);
+    if (full) lean.restore ??= leanWhileBuilding(db);
     const cache = new BlobCache(db);
     let deferred = '';
     if (full) {
