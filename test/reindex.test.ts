@@ -189,7 +189,7 @@ describe('tack reindex', () => {
   });
 
   it('builds in full without a memory map of the index, and maps it again after (leanBuild.ts)', () => {
-    rmSync(indexFile(), { force: true });
+    for (const s of ['', '-wal', '-shm']) rmSync(indexFile() + s, { force: true });
     const db = openDb(indexFile());
     try {
       const mmap = () => Number(db.pragma('mmap_size', { simple: true }));
