@@ -13,6 +13,7 @@ import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
 import { runOp } from '../ops/runOp.js';
 import { groupable, runWriteGroup, type GroupedOutcome } from '../ops/writeGroup.js';
+import { notRunWhileStopping } from './stopSignal.js';
 
 export interface OpRequest {
   cwd: string;
@@ -130,14 +131,10 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
   process.on('message', (m: OpRequest | LaneDrop) => {
     if ('drop' in m) {
       // The server stops: the writes not begun are refused; the one in hand finishes (see Lane.close).
-      for (const req of queue.splice(0))
-        process.send!({
-          error: {
-            code: 'unavailable',
-            message: `the server stopped before ${req.name} ran (nothing was written): try again`,
-          },
-          seq: req.seq,
-        });
+      for (const req of queue.splice(0)) {
+        const { code, message } = notRunWhileStopping(req.name);
+        process.send!({ error: { code, message }, seq: req.seq });
+      }
       return;
     }
     queue.push(m);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
-import { settledWithin } from './stopSignal.js';
+import { notRunWhileStopping, settledWithin } from './stopSignal.js';
 
 /*
  * Operations that fetch from or push to a remote (REMOTE_OPS): in the server they run in
@@ -75,9 +75,6 @@ function killTree(child: ChildProcess): void {
 
 /** Set while the server stops: a request that comes meanwhile starts no child. */
 let closing = false;
-
-const stopping = (name: string) =>
-  new TackError('unavailable', `the server is stopping; ${name} was not run (nothing was written): try again`);
 
 /** The server starts: its children and lanes may run (again, after an earlier server in this process stopped). */
 export function openRemoteOps(): void {
@@ -181,7 +178,7 @@ class Lane {
 
   run(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
     signal?.throwIfAborted();
-    if (this.closed) return Promise.reject(stopping(req.name));
+    if (this.closed) return Promise.reject(notRunWhileStopping(req.name));
     const seq = ++this.seq;
     const answer = new Promise((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     if (this.stoppable) {
@@ -264,7 +261,7 @@ const lanes = new Map<LaneName, Lane>();
  * is past its deadline: a refresh cut short would start over for every request after it.
  */
 export function runInLane(name: LaneName, req: OpRequest, signal?: AbortSignal): Promise<unknown> {
-  if (closing && !lanes.has(name)) return Promise.reject(stopping(req.name));
+  if (closing && !lanes.has(name)) return Promise.reject(notRunWhileStopping(req.name));
   let lane = lanes.get(name);
   if (!lane) {
     lane = new Lane(name === 'read');
@@ -289,7 +286,7 @@ export function runWriteInWorker(req: OpRequest, signal?: AbortSignal): Promise<
 /** Run `req` in a child process; when `signal` aborts, the child is killed and the call fails with its reason. */
 export function runOpInChild(req: OpRequest, signal?: AbortSignal): Promise<unknown> {
   signal?.throwIfAborted();
-  if (closing) return Promise.reject(stopping(req.name));
+  if (closing) return Promise.reject(notRunWhileStopping(req.name));
   return new Promise((resolve, reject) => {
     const child = forkOp();
     running.add(child);

@@ -1,7 +1,14 @@
+import { TackError } from '../model/errors.js';
+
 /** How long a stopping `serve`/`watch` waits for its clean-up before returning anyway. */
 export const STOP_GRACE_MS = 1500;
 /** Of that, how long a stopping server lets the writes it has begun finish and be answered. */
 export const WRITE_GRACE_MS = 1000;
+
+/** The answer to a request the stopping server did not run: nothing of it was written. */
+export function notRunWhileStopping(name: string): TackError {
+  return new TackError('unavailable', `the server is stopping; ${name} was not run (nothing was written): try again`);
+}
 
 /** Resolves on the first SIGINT or SIGTERM. */
 export function stopSignal(): Promise<void> {
