@@ -8,6 +8,7 @@ const TABLES: Record<string, string> = {
   comments: 'SELECT * FROM comments ORDER BY ticket, id',
   links: 'SELECT * FROM links ORDER BY src, target, origin',
   tags: 'SELECT * FROM tags ORDER BY ticket, tag',
+  aliases: 'SELECT * FROM aliases ORDER BY ticket, alias',
   docs: 'SELECT * FROM docs ORDER BY path',
   problems: 'SELECT * FROM problems ORDER BY path',
   tree_files: 'SELECT * FROM tree_files ORDER BY path',

@@ -5,7 +5,7 @@ import type { Database } from './sqlite.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '21';
+export const DDL_VERSION = '22';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -70,7 +70,10 @@ CREATE INDEX tickets_order ON tickets(category_rank, priority_rank, created, id)
 CREATE INDEX tickets_priority ON tickets(priority_rank, created, id);
 CREATE UNIQUE INDEX tickets_path ON tickets(path);
 CREATE INDEX tickets_parent ON tickets(parent);
-CREATE INDEX tickets_assignee ON tickets(assignee);
+-- Finds a user's tickets, and covers what \`ready\` tests of every ticket: its count of all ready
+-- tickets (the total under a page) reads this index instead of every row (at 100,000 tickets
+-- 5 MiB instead of 51, 56 → 21 ms; bench/README.md).
+CREATE INDEX tickets_assignee ON tickets(assignee, category, type, status, id);
 CREATE INDEX tickets_owner ON tickets(owner);
 CREATE INDEX tickets_updated ON tickets(updated);
 -- Counts the open tickets (the total under a page of tack list) from a small covering index
@@ -95,6 +98,10 @@ CREATE TABLE comments (id TEXT NOT NULL, ticket TEXT NOT NULL, author TEXT, crea
 CREATE TABLE links (src TEXT NOT NULL, target TEXT NOT NULL, target_kind TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (src, target, origin)) WITHOUT ROWID;
 CREATE INDEX links_target ON links(target);
 CREATE TABLE tags (ticket TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (ticket, tag)) WITHOUT ROWID;
+-- The \`aliases\` of a ticket's front matter (ids it had in another tracker), lower-cased by
+-- SQLite's lower(): search finds the ticket an alias names without reading every ticket.
+CREATE TABLE aliases (alias TEXT NOT NULL, ticket TEXT NOT NULL, PRIMARY KEY (alias, ticket)) WITHOUT ROWID;
+CREATE INDEX aliases_ticket ON aliases(ticket);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE TABLE docs (path TEXT PRIMARY KEY, blob TEXT NOT NULL, title TEXT, body TEXT);
 CREATE TABLE problems (path TEXT PRIMARY KEY, line INTEGER, message TEXT NOT NULL);

@@ -218,8 +218,10 @@ export interface ReadyFilter {
 
 function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: unknown[] } {
   // `+` keeps these terms off their indexes, so SQLite walks the priority order and stops
-  // at the limit instead of sorting every ready ticket.
-  const where = [`NOT ${OPEN_BLOCKER}`];
+  // at the limit instead of sorting every ready ticket. The count reads them from the
+  // covering tickets_assignee instead (ddl.ts). The subqueries come last: SQLite tests the
+  // terms in this order, so most tickets are left out before any subquery runs.
+  const where: string[] = [];
   const params: unknown[] = [];
   const unstarted = "+t.category IN ('backlog', 'unstarted')";
   const waiting = schema.states.filter((s) => s.waiting).map((s) => s.name);
@@ -266,6 +268,7 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
     where.push(`t.id NOT IN (${f.excludeIds.map(() => '?').join(', ')})`);
     params.push(...f.excludeIds);
   }
+  where.push(`NOT ${OPEN_BLOCKER}`);
   return { where, params };
 }
 

@@ -1,6 +1,5 @@
-import { HIT_CLOSE, HIT_OPEN } from '../model/snippet.js';
 import type { DB } from './indexDb.js';
-import { SMALL_COLUMN, snippets } from './searchSnippets.js';
+import { snippets } from './searchSnippets.js';
 import { getSummary, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
 import type { Schema } from '../model/schema.js';
 
@@ -40,10 +39,22 @@ function filterSql(opts: SearchOptions): string {
   return `${opts.archived ? '' : 'AND t.archived = 0'} ${opts.open ? "AND coalesce(t.category, '') NOT IN ('completed', 'canceled')" : ''}`;
 }
 
-/** The full-text match, leaving out the tickets already found by an alias (bound after the query). */
+/**
+ * The full-text match, leaving out archived tickets (unless asked for), closed ones (with
+ * `open`) and those already found by an alias (bound after the query). Left out by rowid
+ * sets SQLite builds once from small indexes (tickets_open, the id key): a common word
+ * matches tens of thousands of tickets at 100,000, and joining each one's row read most of
+ * the tickets table (bench/README.md).
+ */
 function searchWhere(opts: SearchOptions, skip: readonly string[]): string {
-  const notIn = skip.length ? `AND t.id NOT IN (${skip.map(() => '?').join(', ')})` : '';
-  return `tickets_fts MATCH ? ${filterSql(opts)} ${notIn}`;
+  const out = ['tickets_fts MATCH ?'];
+  const left: string[] = [];
+  if (!opts.archived) left.push('archived <> 0');
+  if (opts.open) left.push("coalesce(category, '') IN ('completed', 'canceled')");
+  if (left.length) out.push(`tickets_fts.rowid NOT IN (SELECT rowid FROM tickets WHERE ${left.join(' OR ')})`);
+  if (skip.length)
+    out.push(`tickets_fts.rowid NOT IN (SELECT rowid FROM tickets WHERE id IN (${skip.map(() => '?').join(', ')}))`);
+  return out.join(' AND ');
 }
 
 /**
@@ -55,8 +66,8 @@ function aliasIds(db: DB, text: string, opts: SearchOptions): string[] {
   const name = text.trim().replace(/^"|"$/g, '');
   if (!name || /\s/.test(name)) return [];
   const rows = db
-    .prepare<{ id: string }>(`SELECT DISTINCT t.id AS id FROM tickets t, json_each(t.fields, '$.aliases') a
-    WHERE t.fields LIKE '%"aliases"%' AND lower(a.value) = lower(?) ${filterSql(opts)} ORDER BY t.id`)
+    .prepare<{ id: string }>(`SELECT t.id AS id FROM aliases a JOIN tickets t ON t.id = a.ticket
+    WHERE a.alias = lower(?) ${filterSql(opts)} ORDER BY t.id`)
     .all(name);
   return rows.map((r) => r.id);
 }
@@ -69,22 +80,9 @@ export function countSearch(db: DB, text: string, opts: SearchOptions = {}): num
   return (
     aliased.length +
     db
-      .prepare<{ n: number }>(
-        `SELECT count(*) AS n FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid WHERE ${searchWhere(opts, aliased)}`,
-      )
+      .prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets_fts WHERE ${searchWhere(opts, aliased)}`)
       .get(q, ...aliased)!.n
   );
-}
-
-const FTS_COLUMNS = ['title', 'body', 'comments'];
-
-/** Each column highlighted when short (CASE evaluates only its branch), else its raw text. */
-function columnSnippetSql(): string {
-  return FTS_COLUMNS.map((col, c) => {
-    const short = `length(tickets_fts.${col}) <= ${SMALL_COLUMN}`;
-    return `CASE WHEN ${short} THEN highlight(tickets_fts, ${c}, '${HIT_OPEN}', '${HIT_CLOSE}') END AS hl_${c},
-      CASE WHEN ${short} THEN NULL ELSE tickets_fts.${col} END AS raw_${c}`;
-  }).join(',\n      ');
 }
 
 /**
@@ -111,21 +109,31 @@ export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): S
   return [...byAlias, ...fts];
 }
 
+/**
+ * The page of hits, in two steps: the ranking reads only the full-text index, and the rows
+ * and texts of the page alone are read after (ticket_text is exactly what was indexed).
+ */
 function ftsHits(db: DB, schema: Schema, q: string, skip: readonly string[], opts: SearchOptions): SearchHit[] {
+  const ranked = db
+    .prepare<{ rid: number; score: number }>(
+      `SELECT tickets_fts.rowid AS rid, bm25(tickets_fts, 10.0, 3.0, 1.0) AS score FROM tickets_fts
+      WHERE ${searchWhere(opts, skip)} ORDER BY score ${windowSql(opts.limit, opts.offset)}`,
+    )
+    .all(q, ...skip);
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
-  const sql = `SELECT t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
+  const row = db.prepare<Record<string, unknown>>(
+    `SELECT t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
       t.created, t.updated, t.resolution${custom},
       (SELECT json_group_array(label) FROM labels WHERE ticket = t.id) AS labels_json,
-      ${columnSnippetSql()},
-      bm25(tickets_fts, 10.0, 3.0, 1.0) AS score
-    FROM tickets_fts JOIN tickets t ON t.rowid = tickets_fts.rowid
-    WHERE ${searchWhere(opts, skip)}
-    ORDER BY score ${windowSql(opts.limit, opts.offset)}`;
-  const rows = db.prepare<Record<string, unknown>>(sql).all(q, ...skip);
-  // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
-  const texts = rows.map((r) =>
-    FTS_COLUMNS.map((_, c) => ({ marked: r[`hl_${c}`] as string | null, raw: r[`raw_${c}`] as string | null })),
+      x.title AS text_0, x.body AS text_1, x.comments AS text_2
+    FROM tickets t JOIN ticket_text x ON x.rid = t.rowid WHERE t.rowid = ?`,
   );
+  const hits = ranked.flatMap((r) => {
+    const found = row.get(r.rid);
+    return found ? [{ row: found, score: r.score }] : [];
+  });
+  // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
+  const texts = hits.map(({ row: r }) => [0, 1, 2].map((c) => (r[`text_${c}`] as string | null) ?? ''));
   const shown = snippets(texts, q.replace(/\s+(?=")/g, ' OR '));
-  return rows.map((r, i) => ({ ...rowToSummary(schema, r), snippet: shown[i], score: -(r.score as number) }));
+  return hits.map(({ row: r, score }, i) => ({ ...rowToSummary(schema, r), snippet: shown[i], score: -score }));
 }

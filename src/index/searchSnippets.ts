@@ -4,10 +4,12 @@ import { openDb, type DB } from './indexDb.js';
 /**
  * Snippets in time linear in the text of the hits. FTS5's snippet() scores every match
  * against every other match of a row, and highlight() rebuilds its whole answer at each
- * match, so both are quadratic in a row's matches (a 1 MiB ticket took minutes). A short
- * column is highlighted by FTS5 (cheap at that size); a long one is cut into chunks of a few KiB in a scratch FTS5 table with the index's
- * tokenizer: SQLite ranks the chunks (bm25, linear), highlights only the best chunk of
- * each column (bounded), and the best window of words is found in one pass.
+ * match, so both are quadratic in a row's matches (a 1 MiB ticket took minutes). The texts
+ * of a page of hits go to a scratch FTS5 table with the index's tokenizer: a short column is
+ * highlighted whole (cheap at that size); a long one is cut into chunks of a few KiB, SQLite
+ * ranks the chunks (bm25, linear), highlights only the best chunk of each column (bounded),
+ * and the best window of words is found in one pass. Highlighting the page's texts here, not
+ * in the index, keeps the index's part of a search to ranking.
  */
 
 const CHUNK = 2048;
@@ -29,14 +31,8 @@ function chunks(text: string): string[] {
   return out;
 }
 
-/** Columns up to this length are highlighted by FTS5 itself: its quadratic cost stays small. */
-export const SMALL_COLUMN = 8192;
-
-/** One column of a hit: highlighted by FTS5 when small, else its raw text. */
-export interface SnippetColumn {
-  marked: string | null;
-  raw: string | null;
-}
+/** Columns up to this length are highlighted whole: FTS5's quadratic cost stays small. */
+const SMALL_COLUMN = 8192;
 
 /** The best chunk of a long text, highlighted; null when no chunk matches. */
 function bestChunk(db: DB, text: string, anyTermQuery: string): string | null {
@@ -54,23 +50,50 @@ function bestChunk(db: DB, text: string, anyTermQuery: string): string | null {
   return row ? row.hl : null;
 }
 
-/** For each hit, its columns (title, body, comments) → its snippet. */
-export function snippets(hits: ReadonlyArray<readonly SnippetColumn[]>, anyTermQuery: string): string[] {
-  let scratch: DB | null = null;
+function scratchDb(): DB {
+  const db = openDb(':memory:');
+  db.exec("CREATE VIRTUAL TABLE s USING fts5(txt, tokenize = 'porter unicode61')");
+  return db;
+}
+
+/** The short texts highlighted, by their place in `texts`; a text that does not match is absent. */
+function highlightShort(db: DB, texts: ReadonlyArray<string | null>, anyTermQuery: string): Map<number, string> {
+  db.exec('DELETE FROM s');
+  const insert = db.prepare('INSERT INTO s(rowid, txt) VALUES (?, ?)');
+  db.exec('BEGIN');
+  texts.forEach((t, i) => {
+    if (t) insert.run(i, t);
+  });
+  db.exec('COMMIT');
+  const rows = db
+    .prepare<{ i: number; hl: string }>(
+      `SELECT rowid AS i, highlight(s, 0, '${HIT_OPEN}', '${HIT_CLOSE}') AS hl FROM s WHERE s MATCH ?`,
+    )
+    .all(anyTermQuery);
+  return new Map(rows.map((r) => [r.i, r.hl]));
+}
+
+/** For each hit, its columns' texts (title, body, comments) → its snippet. */
+export function snippets(hits: ReadonlyArray<readonly string[]>, anyTermQuery: string): string[] {
+  if (hits.length === 0) return [];
+  const scratch = scratchDb();
   try {
-    return hits.map((cols) => {
-      const columns = cols.map((col, c) => {
-        if (col.raw === null) return col.marked ?? '';
-        if (!scratch) {
-          scratch = openDb(':memory:');
-          scratch.exec("CREATE VIRTUAL TABLE s USING fts5(txt, tokenize = 'porter unicode61')");
-        }
+    const width = Math.max(...hits.map((h) => h.length));
+    const short = hits.flatMap((cols) => Array.from({ length: width }, (_, c) => shortText(cols[c])));
+    const marked = highlightShort(scratch, short, anyTermQuery);
+    return hits.map((cols, h) => {
+      const columns = cols.map((text, c) => {
+        if (text.length <= SMALL_COLUMN) return marked.get(h * width + c) ?? text;
         // A long title without a match still gives words, so a snippet is never empty.
-        return bestChunk(scratch, col.raw, anyTermQuery) ?? (c === 0 ? col.raw.slice(0, CHUNK) : '');
+        return bestChunk(scratch, text, anyTermQuery) ?? (c === 0 ? text.slice(0, CHUNK) : '');
       });
       return bestSnippet(columns).replace(/\s+/g, ' ');
     });
   } finally {
-    (scratch as DB | null)?.close();
+    scratch.close();
   }
+}
+
+function shortText(text: string | undefined): string | null {
+  return text && text.length <= SMALL_COLUMN ? text : null;
 }

@@ -167,6 +167,7 @@ export class TicketWriter {
       delComments: db.prepare('DELETE FROM comments WHERE ticket = ?'),
       delLinks: db.prepare('DELETE FROM links WHERE src = ?'),
       delTags: db.prepare('DELETE FROM tags WHERE ticket = ?'),
+      delAliases: db.prepare('DELETE FROM aliases WHERE ticket = ?'),
       delFts: db.prepare('DELETE FROM tickets_fts WHERE rowid = ?'),
       label: db.prepare('INSERT OR IGNORE INTO labels(ticket, label) VALUES (?, ?)'),
       relation: db.prepare('INSERT OR IGNORE INTO relations(src, kind, dst) VALUES (?, ?, ?)'),
@@ -175,6 +176,10 @@ export class TicketWriter {
       ),
       link: db.prepare('INSERT OR IGNORE INTO links(src, target, target_kind, origin) VALUES (?, ?, ?, ?)'),
       tag: db.prepare('INSERT OR IGNORE INTO tags(ticket, tag) VALUES (?, ?)'),
+      // The values exactly as search matched them before this table (json_each of the field).
+      aliases: db.prepare(
+        "INSERT OR IGNORE INTO aliases(alias, ticket) SELECT lower(value), ? FROM json_each(?, '$.aliases') WHERE value IS NOT NULL",
+      ),
       fts: db.prepare('INSERT INTO tickets_fts(rowid, title, body, comments) VALUES (?, ?, ?, ?)'),
       problem: db.prepare('INSERT OR REPLACE INTO problems(path, line, message) VALUES (?, ?, ?)'),
       delProblem: db.prepare('DELETE FROM problems WHERE path = ?'),
@@ -192,7 +197,8 @@ export class TicketWriter {
   }
 
   private clearChildren(id: string): void {
-    for (const k of ['delLabels', 'delRelations', 'delComments', 'delLinks', 'delTags']) this.stmts[k].run(id);
+    for (const k of ['delLabels', 'delRelations', 'delComments', 'delLinks', 'delTags', 'delAliases'])
+      this.stmts[k].run(id);
   }
 
   /**
@@ -273,6 +279,7 @@ export class TicketWriter {
     }
     t.id = id; // the file name is the identity, whatever a hand edit wrote in the field
     const s = this.stmts;
+    const fields = JSON.stringify(parsed.data.fields);
     s.upsert.run(
       id,
       path,
@@ -292,7 +299,7 @@ export class TicketWriter {
       t.updated,
       t.resolution,
       t.body,
-      JSON.stringify(parsed.data.fields),
+      fields,
       dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
       ...customColumns(this.schema).map((f) => sqlValue(t.custom[f.name])),
@@ -310,6 +317,7 @@ export class TicketWriter {
     for (const tk of refs.tickets) s.link.run(id, tk, 'ticket', 'body');
     for (const d of refs.docs) s.link.run(id, d, 'doc', 'body');
     for (const tag of refs.tags) s.tag.run(id, tag);
+    if (fields.includes('"aliases"')) s.aliases.run(id, fields);
     const rowid = s.rowid.get(id)!.rowid;
     s.fts.run(rowid, t.title, t.body, keptComments(t.comments).join('\n\n'));
   }
