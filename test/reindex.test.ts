@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { openStore } from '../src/store/store.js';
 import { rebuildIndex } from '../src/index/rebuildIndex.js';
 import { HISTORY_DDL } from '../src/index/ddl.js';
 import { indexHistory } from '../src/index/history.js';
-import { git, TACK_BIN, tack, tackJson, tackRaw, tempRepo, testEnv } from './helpers.js';
+import { git, TACK_BIN, tack, tackJson, tackProcess, tackRaw, tempRepo, testEnv } from './helpers.js';
 import { commitToStore, tackEnv, ticketText } from './storeFiles.js';
 import { dumpIndexFile } from './indexDump.js';
 import { openDatabase } from '../src/index/sqlite.js';
@@ -201,6 +201,18 @@ describe('tack reindex', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('leaves no WAL the size of the index after a full build, by a command or by reindex', () => {
+    const wal = () => (existsSync(`${indexFile()}-wal`) ? statSync(`${indexFile()}-wal`).size : 0);
+    for (const s of ['', '-wal', '-shm']) rmSync(indexFile() + s, { force: true });
+    // Processes of their own: a command exits with the index open, as a user's does.
+    const run = (...args: string[]) => expect(tackProcess(repo.dir, args).status).toBe(0);
+    run('list');
+    expect(existsSync(indexFile())).toBe(true);
+    expect(wal()).toBe(0);
+    run('reindex');
+    expect(wal()).toBe(0);
   });
 
   it('works in inline mode too', () => {

@@ -1,8 +1,84 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compactIfSparse, indexedSchema, indexGeneration, openDb, setMeta } from './indexDb.js';
+import { compactIfSparse, indexedSchema, indexGeneration, openDb, setMeta, truncateWal } from './indexDb.js';
+
+describe('truncateWal', () => {
+  it('empties the WAL a big write left, and never waits for a reader in the way', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tack-wal-'));
+    try {
+      const file = join(dir, 'index.db');
+      const db = openDb(file);
+      const wal = () => statSync(`${file}-wal`).size;
+      db.exec('CREATE TABLE big (x TEXT)');
+      const put = db.prepare('INSERT INTO big VALUES (?)');
+      db.transaction(() => {
+        for (let i = 0; i < 4000; i++) put.run('x'.repeat(500));
+      })();
+      expect(wal()).toBeGreaterThan(1024 * 1024);
+      // A reader of the current snapshot in another connection: the WAL cannot be reset.
+      const reader = openDb(file);
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) AS n FROM big').get();
+      db.prepare('INSERT INTO big VALUES (?)').run('one more');
+      const t0 = Date.now();
+      truncateWal(db);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(wal()).toBeGreaterThan(1024 * 1024);
+      reader.exec('COMMIT');
+      reader.close();
+      truncateWal(db);
+      expect(wal()).toBe(0);
+      // The wait for other writers is as it was.
+      expect(Number(db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+      expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM big').get()!.n).toBe(4001);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('openDb', () => {
+  it('starts the WAL over when a process that exited without closing left it large', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tack-wal-'));
+    try {
+      const file = join(dir, 'index.db');
+      openDb(file).close();
+      // What every command does: write, then exit with the file open (no checkpoint at close).
+      const writer = `const { DatabaseSync } = require('node:sqlite');
+        const db = new DatabaseSync(process.argv[1]);
+        db.exec("CREATE TABLE IF NOT EXISTS big (x TEXT); BEGIN");
+        const put = db.prepare('INSERT INTO big VALUES (?)');
+        for (let i = 0; i < Number(process.argv[2]); i++) put.run('x'.repeat(500));
+        db.exec('COMMIT');
+        process.exit(0);`;
+      const write = (rows: number) => {
+        const p = spawnSync(process.execPath, ['--no-warnings', '-e', writer, file, String(rows)]);
+        expect(p.status, String(p.stderr)).toBe(0);
+      };
+      const wal = () => statSync(`${file}-wal`).size;
+      write(2000);
+      const small = wal();
+      expect(small).toBeGreaterThan(0);
+      expect(small).toBeLessThan(4 * 1024 * 1024);
+      const first = openDb(file); // under the limit: left as it is
+      expect(wal()).toBe(small);
+      first.close();
+      write(0);
+      write(12000);
+      expect(wal()).toBeGreaterThan(4 * 1024 * 1024);
+      const db = openDb(file);
+      expect(wal()).toBe(0);
+      expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM big').get()!.n).toBe(14000);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('compactIfSparse', () => {
   it('gives a mostly free file back to the disk, and leaves a full one alone', () => {

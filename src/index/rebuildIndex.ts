@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
-import { compactIfSparse, getMeta, indexPath, openDb, type DB, type Index } from './indexDb.js';
+import { compactIfSparse, getMeta, indexPath, openDb, truncateWal, type DB, type Index } from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { refresh, type Progress } from './refresh.js';
 import { isCorruptDatabaseError } from './sqlite.js';
@@ -59,6 +59,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
         restore();
       }
       compactIfSparse(db);
+      truncateWal(db);
       return {
         path,
         commit: getMeta(db, 'commit'),

@@ -13,7 +13,7 @@ import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
 import { indexCommits, indexHistory, type HistoryDeps } from './history.js';
 import { logWithChanges } from '../git/log.js';
-import { getMeta, setMeta, staleness, type Index, type Staleness } from './indexDb.js';
+import { getMeta, setMeta, staleness, truncateWal, type Index, type Staleness } from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
@@ -159,6 +159,8 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
   } finally {
     lean.restore?.();
   }
+  // Set only by a full build, which leaves a WAL the size of the index (truncateWal).
+  if (lean.restore) truncateWal(idx.db);
 }
 
 function update(
