@@ -1,9 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countReady, countTickets, listTickets, readyTickets } from '../src/index/queries.js';
+import {
+  blockedTickets,
+  countBlocked,
+  countReady,
+  countTickets,
+  listTickets,
+  readyTickets,
+} from '../src/index/queries.js';
 import { countSearch, searchTickets } from '../src/index/search.js';
 import { openDatabase, type Database } from '../src/index/sqlite.js';
-import { tack, tempStore, trackCleanups } from './helpers.js';
+import { tack, tackJson, tempStore, trackCleanups } from './helpers.js';
 
 const cleanup = trackCleanups();
 
@@ -69,6 +76,51 @@ describe('query plans of the index', () => {
       expect(ready.join('\n')).toMatch(/^SCAN t USING COVERING INDEX tickets_assignee/m);
       expect(ready.join()).not.toMatch(/SCAN t( \/|$)/);
       expect(countReady(db, { me: 'ann', claims: { me: 'ann', now } })).toBe(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finds blocked tickets from the blocks edges, not by reading every ticket', () => {
+    const s = tempStore();
+    cleanup(s.cleanup);
+    const id = (title: string, ...more: string[]) => tackJson(s.dir, 'create', title, ...more, '--json').id as string;
+    const blocked = id('blocked one');
+    id('free one');
+    const done = id('blocked by a closed one');
+    id('open blocker', '--blocks', blocked);
+    const closed = id('closed blocker', '--blocks', done);
+    tack(s.dir, 'close', closed);
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'), { readonly: true });
+    try {
+      expect(blockedTickets(db).map((t) => t.title)).toEqual(['blocked one']);
+      expect(countBlocked(db)).toBe(1);
+      const found = [...plans(db, (d) => blockedTickets(d, 20)), ...plans(db, (d) => countBlocked(d))].filter(
+        (p) => p.startsWith('SEARCH t ') || p.startsWith('SCAN t '),
+      );
+      expect(found).toHaveLength(2);
+      for (const p of found)
+        expect(p).toMatch(/^SEARCH t USING (COVERING )?INDEX sqlite_autoindex_tickets_1 \(id=\?\) \/ LIST SUBQUERY/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("walks only the agents' work for ready --for agent, in ready's order", () => {
+    const s = tempStore();
+    cleanup(s.cleanup);
+    const id = (title: string, ...more: string[]) => tackJson(s.dir, 'create', title, ...more, '--json').id as string;
+    id('for people');
+    const low = id('agent low', '--audience', 'agent', '-p', 'low');
+    const high = id('agent high', '--audience', 'agent', '-p', 'high');
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'), { readonly: true });
+    try {
+      const f = { audience: 'agent' as const, limit: 20 };
+      expect(readyTickets(db, f).map((t) => t.id)).toEqual([high, low]);
+      expect(countReady(db, f)).toBe(2);
+      const walk = plans(db, (d) => readyTickets(d, f)).find((p) => p.startsWith('SCAN t '));
+      expect(walk).toMatch(/^SCAN t USING INDEX tickets_for_agents/);
+      expect(readyTickets(db, { audience: 'human', limit: 20 }).map((t) => t.title)).toEqual(['for people']);
     } finally {
       db.close();
     }

@@ -41,6 +41,11 @@ export function currentStateDdl(schema: Schema): string {
         `  UNION ALL SELECT dst AS src, '${r.inverse.replace(/'/g, "''")}' AS kind, src AS dst FROM relations WHERE kind = '${r.name.replace(/'/g, "''")}'\n`,
     )
     .join('');
+  // Work marked for agents, in ready's order: \`ready --for agent\` and \`prime\` walk it alone
+  // (when none is marked, the walk in priority order read every ticket: 70 ms at 100,000).
+  const agentWork = schema.fields.some((f) => f.name === 'audience')
+    ? `CREATE INDEX tickets_for_agents ON tickets(priority_rank, created, id) WHERE "audience" = 'agent';\n`
+    : '';
   return `
 CREATE TABLE tickets (
   id TEXT PRIMARY KEY,
@@ -120,7 +125,7 @@ CREATE VIEW ticket_text AS
   FROM tickets t;
 CREATE VIRTUAL TABLE tickets_fts USING fts5(title, body, comments, content = 'ticket_text', content_rowid = 'rid', tokenize = 'porter unicode61', prefix = '3');
 CREATE TABLE claims (ticket TEXT PRIMARY KEY, sha TEXT NOT NULL, owner TEXT, expires TEXT, claimed TEXT) WITHOUT ROWID;
-`;
+${agentWork}`;
 }
 
 /** Tables derived from the history of the ref: who changed what, when. */
