@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, tack, tackFail, tackJson, tempStore } from './helpers.js';
 
@@ -41,6 +43,46 @@ describe('tack board', () => {
     expect(text).toContain('empty: triage, backlog, needs-context, in-review');
     expect(text).toContain('Beta');
     expect(text).not.toContain('Gamma');
+  });
+});
+
+describe('tack board, many cards', () => {
+  it('shows 50 cards a column unless asked for more, ranked ones first by rank, then the latest updated', () => {
+    const s = tempStore({ prefix: 'tack-board-' });
+    try {
+      const lines = Array.from({ length: 60 }, (_, i) =>
+        JSON.stringify({
+          id: `bd-${i}`,
+          title: `card ${i}`,
+          status: 'open',
+          priority: 2,
+          // Each later one updated later: the newest first among the unranked.
+          updated_at: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+          created_at: '2026-01-01T00:00:00Z',
+        }),
+      );
+      writeFileSync(join(s.dir, 'issues.jsonl'), `${lines.join('\n')}\n`);
+      tackJson(s.dir, 'import', 'beads', 'issues.jsonl');
+      const id = (title: string) =>
+        tackJson(s.dir, 'list', '--all', '--limit', '0').find((t: any) => t.title === title).id as string;
+      const [r1, r2] = [id('card 3'), id('card 7')];
+      tack(s.dir, 'update', r1, '--rank', '2');
+      tack(s.dir, 'update', r2, '--rank', '1.5');
+      const col = (o: any) => o.columns.find((x: any) => x.count > 0);
+      const board = col(tackJson(s.dir, 'board'));
+      expect(board.count).toBe(60);
+      expect(board.tickets).toHaveLength(50);
+      expect(board.tickets.slice(0, 2).map((t: any) => t.id)).toEqual([r2, r1]);
+      // The two ranked ones were updated just now: the rest by their own times, newest first.
+      expect(board.tickets.slice(2, 5).map((t: any) => t.title)).toEqual(['card 59', 'card 58', 'card 57']);
+      const all = col(tackJson(s.dir, 'board', '--limit', '0'));
+      expect(all.tickets).toHaveLength(60);
+      expect(all.tickets.slice(0, 50)).toEqual(board.tickets);
+      expect(all.tickets.at(-1).title).toBe('card 0');
+      expect(tack(s.dir, 'board')).toMatch(/… 30 more/);
+    } finally {
+      s.cleanup();
+    }
   });
 });
 

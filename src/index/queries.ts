@@ -58,7 +58,8 @@ export function schemaOf(db: DB): Schema {
   return s;
 }
 
-function selectColumns(schema: Schema): string {
+/** The columns of a TicketSummary row (rowToSummary), from `tickets t`. */
+export function selectColumns(schema: Schema): string {
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
   return `t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
     t.created, t.updated, t.resolution,
@@ -114,7 +115,8 @@ function personClause(col: string, values: readonly string[] | undefined, where:
   where.push(`(${parts.join(' OR ')})`);
 }
 
-function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
+/** The WHERE terms of a list filter, over `tickets t`, with their parameters. */
+export function listWhere(f: ListFilter): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!f.all && !f.archived && !f.status?.length && !f.category?.length && !f.ids?.length && !f.reviewed) {

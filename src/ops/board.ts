@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { indexedSchema } from '../index/indexDb.js';
-import { listTickets, type TicketSummary } from '../index/queries.js';
+import { boardCards } from '../index/boardCards.js';
+import type { TicketSummary } from '../index/queries.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
 import { lazyShape, ticketSummariesShape } from '../model/jsonShapes.js';
@@ -14,10 +15,8 @@ export interface BoardColumn {
   tickets: TicketSummary[];
 }
 
-/** A card's place in its column: ranked cards (front-matter `rank`, set by the web board) first, lower first. */
-export function byRank(a: TicketSummary, b: TicketSummary): number {
-  return (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0;
-}
+/** Cards per column unless asked for more: one answer never floods a terminal or an agent's context. */
+const BOARD_LIMIT = 50;
 
 /** Columns in workflow order (the schema's states); in each, ranked cards by rank, then the most recently updated. */
 export default defineOp({
@@ -32,7 +31,14 @@ export default defineOp({
     assignee: z.array(z.string()).optional().describe('assigned to (repeatable; "none" for unassigned)'),
     project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
     all: z.boolean().optional().describe('also the completed and canceled columns'),
-    limit: z.number().int().positive().optional().describe('at most this many tickets per column (default: all)'),
+    limit: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        `at most this many tickets per column (default ${BOARD_LIMIT}; 0: all); each column counts all of its own`,
+      ),
     at: atRev,
   }),
   output: lazyShape(() =>
@@ -45,20 +51,18 @@ export default defineOp({
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const schema = indexedSchema(idx.db)!;
-    const { type, label, project, all, limit } = input;
+    const { type, label, project, all } = input;
     const assignee = meInList(input.assignee, () => ctx.user());
-    // A stable sort keeps the unranked ones most recently updated first.
-    const tickets = listTickets(idx.db, { type, label, assignee, project, all, sort: 'updated' }).sort(byRank);
+    const limit = input.limit === 0 ? undefined : (input.limit ?? BOARD_LIMIT);
+    const { counts, cards } = boardCards(idx.db, { type, label, assignee, project, all }, limit);
     const columns: BoardColumn[] = schema.states
       .filter((s) => input.all || (s.category !== 'completed' && s.category !== 'canceled'))
-      .map((s) => ({ state: s.name, category: s.category, count: 0, tickets: [] }));
-    const byState = new Map(columns.map((c) => [c.state, c]));
-    for (const t of tickets) {
-      const col = byState.get(t.status);
-      if (!col) continue;
-      col.count++;
-      if (!limit || col.tickets.length < limit) col.tickets.push(t);
-    }
+      .map((s) => ({
+        state: s.name,
+        category: s.category,
+        count: counts.get(s.name) ?? 0,
+        tickets: cards.get(s.name) ?? [],
+      }));
     return { columns };
   },
 });
