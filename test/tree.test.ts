@@ -66,6 +66,21 @@ describe('tack tree', () => {
     expect(tree.count).toBe(9);
   });
 
+  it('draws at most --limit tickets (200 unless asked), in the order drawn, and says how many there are', () => {
+    expect(tackJson<Tree>(repo.dir, 'tree')).toMatchObject({ count: 9, total: 9 });
+    expect(tackJson<Tree>(repo.dir, 'tree', '-n', '2')).toMatchObject({ count: 2, total: 9 });
+    expect(tack(repo.dir, 'tree', '-n', '2')).toContain('2 of 9 tickets drawn: --limit 0 for all');
+    // The epic's subtree: epic → a (started, first) → c; then b and the canceled d.
+    const whole = tackJson<Tree>(repo.dir, 'tree', t.epic);
+    expect(whole.count).toBe(whole.total);
+    const two = tackJson<Tree>(repo.dir, 'tree', t.epic, '-n', '2');
+    expect(two).toMatchObject({ count: 2, total: whole.total });
+    expect(ids(two.roots)).toEqual([t.epic]);
+    expect(ids(two.roots[0].children)).toEqual([t.a]);
+    expect(two.roots[0].hidden_children).toBe(whole.roots[0].children.length - 1);
+    expect(two.roots[0].children[0].hidden_children).toBe(1); // c
+  });
+
   it('--all brings closed tickets into the forest', () => {
     const tree = tackJson<Tree>(repo.dir, 'tree', '--all');
     expect(ids(tree.roots.find((n) => n.id === t.epic)!.children)).toContain(t.d);
@@ -202,13 +217,17 @@ describe('tack tree on broken and large stores', () => {
       }
       commitToStore(r.dir, files, 'bulk import');
       const started = Date.now();
-      const out = tack(r.dir, 'tree').trimEnd().split('\n');
+      const out = tack(r.dir, 'tree', '--limit', '0').trimEnd().split('\n');
       expect(Date.now() - started).toBeLessThan(5000);
       const body = out.filter((l) => l.trim() && !/tickets$/.test(l));
       expect(body).toHaveLength(300);
       expect(out[out.length - 1]).toBe('310 tickets');
       expect(body.filter((l) => l.includes('─┬─'))).toHaveLength(10);
       expect(Math.max(...body.map((l) => [...l].length))).toBeLessThan(120);
+      // Unless asked for all, 200 of them: the first ones drawn, and a line that says so.
+      const first = tack(r.dir, 'tree').trimEnd().split('\n');
+      expect(first.at(-1)).toBe('200 of 310 tickets drawn: --limit 0 for all, --depth N for fewer levels');
+      expect(first.slice(0, 150)).toEqual(out.slice(0, 150));
     } finally {
       r.cleanup();
     }

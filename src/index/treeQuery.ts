@@ -1,4 +1,4 @@
-import { buildForest, countForest, type ForestNode } from '../model/forest.js';
+import { buildForest, countForest, limitForest, type ForestNode } from '../model/forest.js';
 import type { DB } from './indexDb.js';
 import type { TreeNode } from '../model/workShapes.js';
 
@@ -10,7 +10,10 @@ export type { TreeNode };
 export interface TreeResult {
   kind: TreeKind;
   root: string | null;
+  /** Tickets drawn. */
   count: number;
+  /** Tickets in the whole tree, drawn or not (past the limit). */
+  total: number;
   roots: TreeNode[];
 }
 
@@ -21,6 +24,8 @@ export interface TreeOptions {
   /** Include completed and canceled tickets in the forest. */
   all?: boolean;
   depth?: number;
+  /** At most this many tickets drawn, in display order (undefined: all). */
+  limit?: number;
 }
 
 interface Row {
@@ -112,7 +117,7 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     for (const r of rows) if (r.parent && byId.has(r.parent)) push(children, r.parent, r.id);
     roots = opts.root ? [opts.root] : rows.filter((r) => !r.parent || !byId.has(r.parent)).map((r) => r.id);
   }
-  if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, roots: [] };
+  if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, total: 0, roots: [] };
 
   const forest = buildForest({ nodes, children, roots, maxDepth: opts.depth });
   const toNode = (f: ForestNode): TreeNode => {
@@ -137,6 +142,13 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     };
   };
   // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
-  const shown = opts.root ? forest.slice(0, 1) : forest;
-  return { kind: opts.kind, root: opts.root ?? null, count: countForest(shown), roots: shown.map(toNode) };
+  const whole = opts.root ? forest.slice(0, 1) : forest;
+  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit).roots;
+  return {
+    kind: opts.kind,
+    root: opts.root ?? null,
+    count: countForest(shown),
+    total: countForest(whole),
+    roots: shown.map(toNode),
+  };
 }

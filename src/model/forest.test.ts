@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildForest, countForest, type ForestNode } from './forest.js';
+import { buildForest, countForest, limitForest, type ForestNode } from './forest.js';
 
 const edges = (pairs: Array<[string, string]>) => {
   const m = new Map<string, string[]>();
@@ -92,5 +92,44 @@ describe('buildForest', () => {
     expect(show(buildForest({ nodes: ['a', 'b'], children: edges([['a', 'b']]), roots: ['a'], maxDepth: 0 }))).toBe(
       'a+1',
     );
+  });
+});
+
+describe('limitForest', () => {
+  const forest = () =>
+    buildForest({
+      nodes: ['a', 'b', 'c', 'd', 'e', 'f'],
+      children: edges([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['c', 'd'],
+      ]),
+      roots: ['a', 'e', 'f'],
+    });
+
+  it('keeps the first nodes in the order drawn, counting the children and roots left out', () => {
+    expect(show(forest())).toBe('a(b c(d)) e f');
+    const three = limitForest(forest(), 3);
+    expect(show(three.roots)).toBe('a(b c+1)');
+    expect(three.omitted).toBe(2);
+    expect(countForest(three.roots)).toBe(3);
+    const five = limitForest(forest(), 5);
+    expect(show(five.roots)).toBe('a(b c(d)) e');
+    expect(five.omitted).toBe(1);
+    expect(limitForest(forest(), 100)).toEqual({ roots: forest(), omitted: 0 });
+  });
+
+  it('adds to the children a depth limit hid already', () => {
+    const deep = buildForest({
+      nodes: ['a', 'b', 'c'],
+      children: edges([
+        ['a', 'b'],
+        ['b', 'c'],
+      ]),
+      roots: ['a'],
+      maxDepth: 1,
+    });
+    expect(show(deep)).toBe('a(b+1)');
+    expect(show(limitForest(deep, 1).roots)).toBe('a+1');
   });
 });

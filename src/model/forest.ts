@@ -10,7 +10,7 @@ export interface ForestNode {
   children: ForestNode[];
   repeated: boolean;
   cycle: boolean;
-  /** Children not shown because of the depth limit. */
+  /** Children not shown: below the depth limit, or past the limit of nodes (limitForest). */
   hidden: number;
 }
 
@@ -71,4 +71,29 @@ export function countForest(nodes: readonly ForestNode[]): number {
   let n = 0;
   for (const node of nodes) n += 1 + countForest(node.children);
   return n;
+}
+
+/**
+ * The first `max` nodes of a forest in display order (each before its children): a node's
+ * children past them count as hidden, roots past them are left out and counted.
+ */
+export function limitForest(forest: readonly ForestNode[], max: number): { roots: ForestNode[]; omitted: number } {
+  let left = max;
+  const cut = (n: ForestNode): ForestNode => {
+    left--;
+    const children: ForestNode[] = [];
+    let hidden = n.hidden;
+    for (const c of n.children) {
+      if (left > 0) children.push(cut(c));
+      else hidden++;
+    }
+    return { ...n, children, hidden };
+  };
+  const roots: ForestNode[] = [];
+  let omitted = 0;
+  for (const r of forest) {
+    if (left > 0) roots.push(cut(r));
+    else omitted++;
+  }
+  return { roots, omitted };
 }

@@ -51,7 +51,8 @@ function TreeView() {
   useEffect(() => onTicketChange(() => setRev((r) => r + 1)), []);
   useEffect(
     () =>
-      void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}`)
+      // The whole forest (limit=0): drawn as it scrolls into view, found by the search below.
+      void get<{ roots: TreeNode[] }>(`/api/tree?kind=${kind}&limit=0`)
         .then((t) => (setRoots(t.roots), setError(null)))
         .catch((e: Error) => setError(e.message))
         .finally(markShown),

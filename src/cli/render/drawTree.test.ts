@@ -24,7 +24,7 @@ function node(id: string, title: string, children: TreeNode[] = [], extra: Parti
   };
 }
 
-const result = (roots: TreeNode[]): TreeResult => ({ kind: 'both', root: null, count: 0, roots });
+const result = (roots: TreeNode[]): TreeResult => ({ kind: 'both', root: null, count: 0, total: 0, roots });
 
 describe('drawTree', () => {
   it('draws children to the right of their parent with box-drawing connectors', () => {

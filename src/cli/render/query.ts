@@ -8,6 +8,7 @@ import { bold, categoryColor, coloured, dim, red } from '../colors.js';
 import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
 import { stdoutIsTTY } from '../output.js';
+import { n } from '../pageNote.js';
 
 const treePaint = (): TreePaint => (coloured() ? { dim, bold, red, category: categoryColor } : PLAIN);
 
@@ -30,7 +31,9 @@ function tree(out: unknown): string {
     notes: r.kind === 'both',
     paint: treePaint(),
   });
-  if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
+  if (r.total > r.count) {
+    lines.push('', dim(`${n(r.count)} of ${n(r.total)} tickets drawn: --limit 0 for all, --depth N for fewer levels`));
+  } else if (!r.root) lines.push('', dim(`${r.count} ticket${r.count === 1 ? '' : 's'}`));
   return lines.join('\n');
 }
 
