@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, tack, tackJson, tackRaw, tempRepo } from './helpers.js';
 import { commitToStore, tackEnv, tackEnvJson } from './storeFiles.js';
@@ -151,6 +153,29 @@ describe('tack recent', () => {
     const r = tackRaw(repo.dir, ['recent', '--since', 'lately', '--json']);
     expect(r.status).toBe(2);
     expect(JSON.parse(r.stderr).error.message).toContain('expected a duration like 30m, 12h, 7d, 2w');
+  });
+
+  it('lists the first 20 tickets of a commit unless asked for more, and says how many it touched', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init');
+      const lines = Array.from({ length: 25 }, (_, i) =>
+        JSON.stringify({ id: `bd-${i}`, title: `one of many ${i}`, status: 'open' }),
+      );
+      writeFileSync(join(r.dir, 'issues.jsonl'), `${lines.join('\n')}\n`);
+      tackJson(r.dir, 'import', 'beads', 'issues.jsonl');
+      const [c] = tackJson(r.dir, 'recent', '-n', '1').commits;
+      expect(c.ticket_count).toBe(25);
+      expect(c.tickets).toHaveLength(20);
+      const ids = c.tickets.map((t: { id: string }) => t.id);
+      expect(ids).toEqual([...ids].sort());
+      const [all] = tackJson(r.dir, 'recent', '-n', '1', '--tickets', '0').commits;
+      expect(all.tickets).toHaveLength(25);
+      expect(all.tickets.slice(0, 20)).toEqual(c.tickets);
+      expect(tack(r.dir, 'recent', '-n', '1')).toContain('… 5 more tickets (--tickets 0 for all)');
+    } finally {
+      r.cleanup();
+    }
   });
 
   it('reads well for people', () => {

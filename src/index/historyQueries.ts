@@ -116,6 +116,8 @@ export interface RecentFilter {
   since?: string;
   /** `human`, `agent`, or part of an agent's name or harness (case-insensitive). */
   actor?: string;
+  /** At most this many tickets listed per commit, the first by id (undefined: all). */
+  ticketsPerCommit?: number;
 }
 
 export interface RecentTicket extends TicketRef {
@@ -124,7 +126,10 @@ export interface RecentTicket extends TicketRef {
 }
 
 export interface RecentCommit extends Omit<CommitRow, 'tickets'> {
+  /** The first of the commit's tickets, by id (RecentFilter.ticketsPerCommit). */
   tickets: RecentTicket[];
+  /** How many tickets the commit touched in all. */
+  ticket_count: number;
   /** Docs under docs/ that the commit wrote or deleted. */
   docs: string[];
 }
@@ -187,9 +192,10 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
       if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);
     }
     const ids = [...new Set([...c.tickets, ...fields.keys()])].sort();
-    const tickets = ticketRefs(db, ids).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
+    const shown = f.ticketsPerCommit === undefined ? ids : ids.slice(0, f.ticketsPerCommit);
+    const tickets = ticketRefs(db, shown).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
     const docs = docsOf.all(c.sha).map((d) => d.path);
-    return { ...c, tickets, docs };
+    return { ...c, tickets, ticket_count: ids.length, docs };
   });
 }
 

@@ -2,6 +2,7 @@ import type { CommitRow, RecentCommit, TicketChange } from '../../index/historyQ
 import type { TicketRef } from '../../index/ticketRefs.js';
 import { bold, dim } from '../render.js';
 import { actorMark } from './provenance.js';
+import { n } from '../pageNote.js';
 
 /** "2026-11-21T10:02:11+01:00" → "2026-11-21 10:02", in the time zone it was recorded in. */
 function when(iso: string): string {
@@ -89,7 +90,10 @@ function recent(out: unknown): string {
   for (const c of o.commits) {
     lines.push(`${dim(when(c.time))}  ${c.author}  ${dim(c.sha.slice(0, 8))}  ${c.subject}${actorMark(c.provenance)}`);
     const idW = Math.max(0, ...c.tickets.map((t) => t.short_id.length));
-    lines.push(...c.tickets.map((t) => ticketRow(t, idW)), ...c.docs.map((d) => `    ${d}`));
+    lines.push(...c.tickets.map((t) => ticketRow(t, idW)));
+    const more = c.ticket_count - c.tickets.length;
+    if (more > 0) lines.push(dim(`    … ${n(more)} more ticket${more === 1 ? '' : 's'} (--tickets 0 for all)`));
+    lines.push(...c.docs.map((d) => `    ${d}`));
   }
   return lines.join('\n').trimEnd();
 }
