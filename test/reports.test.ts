@@ -82,6 +82,7 @@ describe('tack log', () => {
       'provenance',
       'sha',
       'subject',
+      'ticket_count',
       'tickets',
       'time',
     ]);
@@ -155,7 +156,7 @@ describe('tack recent', () => {
     expect(JSON.parse(r.stderr).error.message).toContain('expected a duration like 30m, 12h, 7d, 2w');
   });
 
-  it('lists the first 20 tickets of a commit unless asked for more, and says how many it touched', () => {
+  it('lists the first 20 tickets of a commit unless asked for more (recent and log), and says how many it touched', () => {
     const r = tempRepo();
     try {
       tack(r.dir, 'init');
@@ -173,6 +174,10 @@ describe('tack recent', () => {
       expect(all.tickets).toHaveLength(25);
       expect(all.tickets.slice(0, 20)).toEqual(c.tickets);
       expect(tack(r.dir, 'recent', '-n', '1')).toContain('… 5 more tickets (--tickets 0 for all)');
+      // The log of commits names them the same way.
+      const [logged] = tackJson(r.dir, 'log', '-n', '1').commits;
+      expect(logged).toMatchObject({ sha: c.sha, ticket_count: 25, tickets: ids });
+      expect(tackJson(r.dir, 'log', '-n', '1', '--tickets', '0').commits[0].tickets).toHaveLength(25);
     } finally {
       r.cleanup();
     }

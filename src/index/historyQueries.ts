@@ -83,8 +83,13 @@ export function ticketLog(db: DB, id: string, limit?: number): TicketChange[] {
   });
 }
 
-const COMMIT_COLS = `${PROVENANCE_COLS}, c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
-  (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket)) AS tickets_json`;
+/** A commit's columns, naming at most `perCommit` of its tickets (the first by id; undefined: all). */
+function commitCols(perCommit?: number): string {
+  const bound = perCommit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(perCommit))}`;
+  return `${PROVENANCE_COLS}, c.sha, c.parents, c.author_time AS time, c.author_name AS author, c.author_email AS email, c.subject, c.op,
+  (SELECT json_group_array(ticket) FROM (SELECT ticket FROM commit_tickets WHERE commit_sha = c.sha ORDER BY ticket${bound})) AS tickets_json,
+  (SELECT count(*) FROM commit_tickets WHERE commit_sha = c.sha) AS ticket_count`;
+}
 
 function toCommitRow(r: Record<string, unknown>): CommitRow {
   return {
@@ -96,14 +101,15 @@ function toCommitRow(r: Record<string, unknown>): CommitRow {
     subject: r.subject as string,
     op: (r.op as string | null) ?? null,
     tickets: JSON.parse(r.tickets_json as string) as string[],
+    ticket_count: Number(r.ticket_count),
     provenance: provenanceFrom(r),
   };
 }
 
-/** The store's commits, newest first. */
-export function commitLog(db: DB, limit: number): CommitRow[] {
+/** The store's commits, newest first, naming at most `perCommit` tickets each (undefined: all). */
+export function commitLog(db: DB, limit: number, perCommit?: number): CommitRow[] {
   return db
-    .prepare<Record<string, unknown>>(`SELECT ${COMMIT_COLS} FROM commits c ORDER BY c.seq DESC LIMIT ?`)
+    .prepare<Record<string, unknown>>(`SELECT ${commitCols(perCommit)} FROM commits c ORDER BY c.seq DESC LIMIT ?`)
     .all(limit)
     .map(toCommitRow);
 }
@@ -128,8 +134,6 @@ export interface RecentTicket extends TicketRef {
 export interface RecentCommit extends Omit<CommitRow, 'tickets'> {
   /** The first of the commit's tickets, by id (RecentFilter.ticketsPerCommit). */
   tickets: RecentTicket[];
-  /** How many tickets the commit touched in all. */
-  ticket_count: number;
   /** Docs under docs/ that the commit wrote or deleted. */
   docs: string[];
 }
@@ -160,7 +164,7 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
   const rows = db
     .prepare<
       Record<string, unknown>
-    >(`SELECT ${COMMIT_COLS} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    >(`SELECT ${commitCols()} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.seq DESC LIMIT ?`)
     .all(...params, f.limit)
     .map(toCommitRow);

@@ -146,7 +146,10 @@ export const commitRowShape = lazyShape(() =>
     email: z.string(),
     subject: z.string(),
     op: z.string().nullable(),
+    /** The first tickets by id (a bound per commit, `--tickets`). */
     tickets: z.array(z.string()),
+    /** How many tickets the commit touched in all. */
+    ticket_count: z.number(),
     provenance: provenanceShape().nullable(),
   }),
 );

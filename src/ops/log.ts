@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commitLog, resolveHistoricId, ticketLog } from '../index/historyQueries.js';
 import { ticketRefs } from '../index/ticketRefs.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { atRev, limit, perCommit, readIndex, ticketsPerCommit } from './readInput.js';
 import { defineOp } from './op.js';
 import { commitRowShape, lazyShape, provenanceShape, ticketRefShape } from '../model/jsonShapes.js';
 
@@ -14,6 +14,7 @@ export default defineOp({
   input: z.object({
     id: z.string().min(1).optional().describe('ticket id or unique prefix (deleted tickets too)'),
     limit: limit.describe('at most this many changes (the latest) or commits (default 20)'),
+    tickets: ticketsPerCommit,
     at: atRev,
   }),
   output: lazyShape(() =>
@@ -39,7 +40,7 @@ export default defineOp({
   ),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
-    if (!input.id) return { commits: commitLog(idx.db, input.limit ?? 20) };
+    if (!input.id) return { commits: commitLog(idx.db, input.limit ?? 20, perCommit(input.tickets)) };
     const id = resolveHistoricId(idx.db, input.id);
     return { ticket: ticketRefs(idx.db, [id])[0], changes: ticketLog(idx.db, id, input.limit) };
   },

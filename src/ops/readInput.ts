@@ -5,6 +5,21 @@ import type { OpContext } from './op.js';
 export const atRev = z.string().min(1).optional().describe('read the tracker as it was at a revision (e.g. tack~5)');
 export const limit = z.number().int().positive().optional().describe('at most this many');
 
+/** A commit of an import touches thousands of tickets: its first ones stand for it. */
+const TICKETS_PER_COMMIT = 20;
+
+export const ticketsPerCommit = z
+  .number()
+  .int()
+  .nonnegative()
+  .optional()
+  .describe(`at most this many tickets named per commit (default ${TICKETS_PER_COMMIT}; 0: all)`);
+
+/** The bound asked for (`0`: none, undefined) or the default. */
+export function perCommit(asked: number | undefined): number | undefined {
+  return asked === 0 ? undefined : (asked ?? TICKETS_PER_COMMIT);
+}
+
 /** The live index, or a snapshot at `at`. */
 export function readIndex(ctx: OpContext, at: string | undefined): Promise<Index> {
   return at ? ctx.indexAt(at) : ctx.index();

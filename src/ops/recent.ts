@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { timeBefore } from '../model/duration.js';
 import { recentActivity, uncommittedTickets } from '../index/historyQueries.js';
-import { atRev, limit, readIndex } from './readInput.js';
+import { atRev, limit, perCommit, readIndex, ticketsPerCommit } from './readInput.js';
 import { defineOp } from './op.js';
 import { commitRowShape, lazyShape, ticketRefShape } from '../model/jsonShapes.js';
-
-/** A commit of an import touches thousands of tickets: the first ones stand for it (4.7 MB of JSON at 100,000). */
-const TICKETS_PER_COMMIT = 20;
 
 export default defineOp({
   name: 'recent',
@@ -26,12 +23,7 @@ export default defineOp({
       .optional()
       .describe("human, agent, or part of an agent's name or harness (from the provenance trailers)"),
     limit: limit.describe('at most this many commits (default 20)'),
-    tickets: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe(`at most this many tickets listed per commit (default ${TICKETS_PER_COMMIT}; 0: all)`),
+    tickets: ticketsPerCommit,
     at: atRev,
   }),
   output: lazyShape(() =>
@@ -42,7 +34,6 @@ export default defineOp({
       commits: z.array(
         commitRowShape().extend({
           tickets: z.array(ticketRefShape().extend({ fields: z.array(z.string()) })),
-          ticket_count: z.number(),
           docs: z.array(z.string()),
         }),
       ),
@@ -61,7 +52,7 @@ export default defineOp({
         author: input.author,
         since: since ?? undefined,
         actor: input.actor,
-        ticketsPerCommit: input.tickets === 0 ? undefined : (input.tickets ?? TICKETS_PER_COMMIT),
+        ticketsPerCommit: perCommit(input.tickets),
       }),
       uncommitted: input.at ? [] : uncommittedTickets(idx.db),
     };
