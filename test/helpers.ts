@@ -31,9 +31,16 @@ function freshCopy(kind: 'repo' | 'branch' | 'inline', prefix: string): { dir: s
   if (templates) cpSync(templates[kind], dir, { recursive: true });
   else if (kind === 'repo') initRepo(dir, testEnv());
   else initStore(dir, testEnv(), kind === 'inline');
-  // Retried: a process the test started (a server's lane, a background scan) may still be
-  // writing under .git/tack for a moment, and rmdir then fails with ENOTEMPTY.
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
+  return { dir, cleanup: () => removeTempDir(dir) };
+}
+
+/**
+ * Remove a test's temp dir, retrying: a process the test started (a server's lane, a
+ * background scan a git hook began) may still be writing under it for a moment, and rmdir
+ * then fails with ENOTEMPTY.
+ */
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }
 
 /** A fresh git repository with one commit and a local identity, in a temp dir. */
@@ -192,7 +199,7 @@ function fixtureCopies<T>(opts: { inline?: boolean }) {
   let made: { value: T } | null = null;
   const copies: string[] = [];
   afterEach(() => {
-    while (copies.length) rmSync(copies.pop()!, { recursive: true, force: true });
+    while (copies.length) removeTempDir(copies.pop()!);
   });
   afterAll(() => store?.cleanup());
   return {

@@ -1,14 +1,14 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git, tack, TACK_BIN, tempRepo } from './helpers.js';
+import { git, removeTempDir, tack, TACK_BIN, tempRepo } from './helpers.js';
 
 /** A `tack` command on PATH for git's merge driver (`tack merge-file …`), running the built CLI. */
 export function tackShim(): { env: Record<string, string>; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'tack-shim-'));
   writeFileSync(join(dir, 'tack'), `#!/bin/sh\nexec "${process.execPath}" "${TACK_BIN}" "$@"\n`);
   chmodSync(join(dir, 'tack'), 0o755);
-  return { env: { PATH: `${dir}:${process.env.PATH}` }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { env: { PATH: `${dir}:${process.env.PATH}` }, cleanup: () => removeTempDir(dir) };
 }
 
 /**
@@ -24,7 +24,7 @@ export function remoteWithStore(
   clone: () => string;
 } {
   const root = mkdtempSync(join(tmpdir(), 'tack-remote-'));
-  track(() => rmSync(root, { recursive: true, force: true }));
+  track(() => removeTempDir(root));
   const remote = join(root, 'remote.git');
   git(root, 'init', '-q', '--bare', remote);
   const a = tempRepo();
