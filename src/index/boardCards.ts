@@ -1,9 +1,13 @@
 import type { DB } from './indexDb.js';
-import { listWhere, rowToSummary, schemaOf, selectColumns, type ListFilter, type TicketSummary } from './queries.js';
-
-/** A card's rank (front-matter `rank`, set by the web board) when it is a number; else NULL. */
-const RANK = `CASE WHEN instr(t.fields, '"rank"') > 0 AND json_type(t.fields, '$.rank') IN ('integer', 'real')
-  THEN json_extract(t.fields, '$.rank') END`;
+import {
+  listWhere,
+  RANK_SQL,
+  rowToSummary,
+  schemaOf,
+  selectColumns,
+  type ListFilter,
+  type TicketSummary,
+} from './queries.js';
 
 export interface BoardCards {
   /** Tickets in each state under the filter, all of them. */
@@ -25,7 +29,7 @@ export function boardCards(db: DB, f: ListFilter, limit: number | undefined): Bo
     .prepare<Record<string, unknown> & { card_state: string; card_n: number }>(
       `SELECT ${selectColumns(schema)}, w.status AS card_state, w.n AS card_n
       FROM (SELECT t.rowid AS rid, t.status, count(*) OVER (PARTITION BY t.status) AS n,
-          row_number() OVER (PARTITION BY t.status ORDER BY (${RANK}) IS NULL, ${RANK}, t.updated DESC, t.id) AS rn
+          row_number() OVER (PARTITION BY t.status ORDER BY (${RANK_SQL}) IS NULL, ${RANK_SQL}, t.updated DESC, t.id) AS rn
         FROM tickets t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) w
       JOIN tickets t ON t.rowid = w.rid
       WHERE w.rn <= ? ORDER BY w.status, w.rn`,

@@ -58,13 +58,17 @@ export function schemaOf(db: DB): Schema {
   return s;
 }
 
+/** A ticket's rank (front-matter `rank`, set by the web board) when it is a number; else NULL. */
+export const RANK_SQL = `CASE WHEN instr(t.fields, '"rank"') > 0 AND json_type(t.fields, '$.rank') IN ('integer', 'real')
+  THEN json_extract(t.fields, '$.rank') END`;
+
 /** The columns of a TicketSummary row (rowToSummary), from `tickets t`. */
 export function selectColumns(schema: Schema): string {
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
   return `t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
     t.created, t.updated, t.resolution,
     (SELECT json_group_array(label) FROM (SELECT label FROM labels WHERE ticket = t.id ORDER BY label)) AS labels_json,
-    json_extract(t.fields, '$.rank') AS rank_key${custom}`;
+    ${RANK_SQL} AS rank_key${custom}`;
 }
 
 export function rowToSummary(schema: Schema, row: Record<string, unknown>): TicketSummary {

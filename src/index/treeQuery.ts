@@ -143,7 +143,7 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   };
   // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
   const whole = opts.root ? forest.slice(0, 1) : forest;
-  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit).roots;
+  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit);
   return {
     kind: opts.kind,
     root: opts.root ?? null,

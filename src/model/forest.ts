@@ -75,9 +75,9 @@ export function countForest(nodes: readonly ForestNode[]): number {
 
 /**
  * The first `max` nodes of a forest in display order (each before its children): a node's
- * children past them count as hidden, roots past them are left out and counted.
+ * children past them count as hidden; roots past them are left out.
  */
-export function limitForest(forest: readonly ForestNode[], max: number): { roots: ForestNode[]; omitted: number } {
+export function limitForest(forest: readonly ForestNode[], max: number): ForestNode[] {
   let left = max;
   const cut = (n: ForestNode): ForestNode => {
     left--;
@@ -90,10 +90,6 @@ export function limitForest(forest: readonly ForestNode[], max: number): { roots
     return { ...n, children, hidden };
   };
   const roots: ForestNode[] = [];
-  let omitted = 0;
-  for (const r of forest) {
-    if (left > 0) roots.push(cut(r));
-    else omitted++;
-  }
-  return { roots, omitted };
+  for (const r of forest) if (left > 0) roots.push(cut(r));
+  return roots;
 }

@@ -3,6 +3,7 @@ import { indexedSchema } from '../index/indexDb.js';
 import { boardCards } from '../index/boardCards.js';
 import type { TicketSummary } from '../index/queries.js';
 import { atRev, readIndex } from './readInput.js';
+import { boundInput, boundOf } from './page.js';
 import { defineOp } from './op.js';
 import { lazyShape, ticketSummariesShape } from '../model/jsonShapes.js';
 import { meInList } from './ticketInput.js';
@@ -31,14 +32,9 @@ export default defineOp({
     assignee: z.array(z.string()).optional().describe('assigned to (repeatable; "none" for unassigned)'),
     project: z.array(z.string()).optional().describe('only these projects (repeatable)'),
     all: z.boolean().optional().describe('also the completed and canceled columns'),
-    limit: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe(
-        `at most this many tickets per column (default ${BOARD_LIMIT}; 0: all); each column counts all of its own`,
-      ),
+    limit: boundInput(
+      `at most this many tickets per column (default ${BOARD_LIMIT}; 0: all); each column counts all of its own`,
+    ),
     at: atRev,
   }),
   output: lazyShape(() =>
@@ -53,8 +49,11 @@ export default defineOp({
     const schema = indexedSchema(idx.db)!;
     const { type, label, project, all } = input;
     const assignee = meInList(input.assignee, () => ctx.user());
-    const limit = input.limit === 0 ? undefined : (input.limit ?? BOARD_LIMIT);
-    const { counts, cards } = boardCards(idx.db, { type, label, assignee, project, all }, limit);
+    const { counts, cards } = boardCards(
+      idx.db,
+      { type, label, assignee, project, all },
+      boundOf(input.limit, BOARD_LIMIT),
+    );
     const columns: BoardColumn[] = schema.states
       .filter((s) => input.all || (s.category !== 'completed' && s.category !== 'canceled'))
       .map((s) => ({

@@ -17,15 +17,20 @@ export interface PageInfo {
 
 const PAGE = Symbol('tack.page');
 
+/** A bound a read takes (a page size, cards a column, tickets a commit): `0` asks for all. */
+export function boundInput(description: string) {
+  return z.number().int().nonnegative().optional().describe(description);
+}
+
+/** The bound asked for, or the default; undefined when `0` asked for all. */
+export function boundOf(asked: number | undefined, defaultBound: number): number | undefined {
+  return asked === 0 ? undefined : (asked ?? defaultBound);
+}
+
 /** The inputs of a paged read, with its default page size. */
 export function pageInputs(defaultLimit: number) {
   return {
-    limit: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe(`at most this many (default ${defaultLimit}; 0: no limit)`),
+    limit: boundInput(`at most this many (default ${defaultLimit}; 0: no limit)`),
     offset: z
       .number()
       .int()
@@ -51,7 +56,7 @@ export function page<T>(
   readRows: (limit: number | undefined, offset: number) => T[],
   count: () => number,
 ): T[] {
-  const limit = req.limit === 0 ? undefined : (req.limit ?? defaultLimit);
+  const limit = boundOf(req.limit, defaultLimit);
   const offset = req.offset ?? 0;
   const rows = readRows(limit === undefined ? undefined : limit + 1, offset);
   const more = limit !== undefined && rows.length > limit;

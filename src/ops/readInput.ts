@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Index } from '../index/indexDb.js';
 import type { OpContext } from './op.js';
+import { boundInput, boundOf } from './page.js';
 
 export const atRev = z.string().min(1).optional().describe('read the tracker as it was at a revision (e.g. tack~5)');
 export const limit = z.number().int().positive().optional().describe('at most this many');
@@ -8,16 +9,13 @@ export const limit = z.number().int().positive().optional().describe('at most th
 /** A commit of an import touches thousands of tickets: its first ones stand for it. */
 const TICKETS_PER_COMMIT = 20;
 
-export const ticketsPerCommit = z
-  .number()
-  .int()
-  .nonnegative()
-  .optional()
-  .describe(`at most this many tickets named per commit (default ${TICKETS_PER_COMMIT}; 0: all)`);
+export const ticketsPerCommit = boundInput(
+  `at most this many tickets named per commit (default ${TICKETS_PER_COMMIT}; 0: all)`,
+);
 
-/** The bound asked for (`0`: none, undefined) or the default. */
+/** The tickets a commit names: the bound asked for, or the default (undefined: all). */
 export function perCommit(asked: number | undefined): number | undefined {
-  return asked === 0 ? undefined : (asked ?? TICKETS_PER_COMMIT);
+  return boundOf(asked, TICKETS_PER_COMMIT);
 }
 
 /** The live index, or a snapshot at `at`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resolveId } from '../index/ticketIds.js';
 import { ticketTree } from '../index/treeQuery.js';
 import { atRev, readIndex } from './readInput.js';
+import { boundInput, boundOf } from './page.js';
 import { defineOp } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
 import { treeNodeShape } from '../model/workShapes.js';
@@ -29,12 +30,7 @@ export default defineOp({
       ),
     all: z.boolean().optional().describe('include completed and canceled tickets in the forest'),
     depth: z.number().int().nonnegative().optional().describe('levels to expand below each root'),
-    limit: z
-      .number()
-      .int()
-      .nonnegative()
-      .optional()
-      .describe(`at most this many tickets drawn, in the order drawn (default ${TREE_LIMIT}; 0: all)`),
+    limit: boundInput(`at most this many tickets drawn, in the order drawn (default ${TREE_LIMIT}; 0: all)`),
     at: atRev,
   }),
   output: lazyShape(() =>
@@ -49,7 +45,7 @@ export default defineOp({
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
     const root = input.id ? resolveId(idx.db, input.id) : undefined;
-    const limit = input.limit === 0 ? undefined : (input.limit ?? TREE_LIMIT);
+    const limit = boundOf(input.limit, TREE_LIMIT);
     return ticketTree(idx.db, { kind: input.kind ?? 'both', root, all: input.all, depth: input.depth, limit });
   },
 });
