@@ -5,6 +5,7 @@ import { afterAll, afterEach, inject } from 'vitest';
 import { join } from 'node:path';
 import { initRepo, initStore, TACK_BIN } from './storeTemplates.js';
 import { testEnv } from './testEnv.js';
+import { sleepSync } from '../src/model/sleep.js';
 import { inProcess, runInProcess, runInProcessAsync } from './inProcessCli.js';
 
 /** The most a test reads from one process's output (spawnSync's default, 1 MiB, cut exports short). */
@@ -34,13 +35,27 @@ function freshCopy(kind: 'repo' | 'branch' | 'inline', prefix: string): { dir: s
   return { dir, cleanup: () => removeTempDir(dir) };
 }
 
+/** How long removing a temp dir keeps trying while something still writes under it. */
+const REMOVE_DEADLINE_MS = 30_000;
+
 /**
  * Remove a test's temp dir, retrying: a process the test started (a server's lane, a
- * background scan a git hook began) may still be writing under it for a moment, and rmdir
- * then fails with ENOTEMPTY.
+ * background scan a git hook began) may still be writing under it, and rmdir then fails
+ * with ENOTEMPTY. On a loaded CI machine such a scan took longer than rmSync's own retries
+ * (about 3 s), so this waits until a deadline instead; it only waits while removal fails.
  */
 export function removeTempDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  const deadline = Date.now() + REMOVE_DEADLINE_MS;
+  for (;;) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOTEMPTY' && code !== 'EBUSY' && code !== 'EPERM') || Date.now() > deadline) throw e;
+      sleepSync(200);
+    }
+  }
 }
 
 /** A fresh git repository with one commit and a local identity, in a temp dir. */
