@@ -131,3 +131,22 @@ describe('GitHub webhook signature', () => {
     );
   });
 });
+
+describe('the fingerprinted updatedAt', () => {
+  it('keeps the second, says the same for the same content and differs for changes made within one second', () => {
+    const at = '2026-01-02T10:11:12Z';
+    const a = issueFromGithub(issue({ updated_at: at })).updatedAt;
+    expect(a).toMatch(/^2026-01-02T10:11:12\.\d{6}Z$/);
+    expect(issueFromGithub(issue({ updated_at: at })).updatedAt).toBe(a);
+    expect(issueFromGithub(issue({ updated_at: at, state: 'closed', state_reason: 'completed' })).updatedAt).not.toBe(
+      a,
+    );
+    // Two hundred edits within one second: with a thousandth of a second for the hash, some
+    // would share a time and pass for Tack's own echo.
+    const times = Array.from(
+      { length: 200 },
+      (_, i) => issueFromGithub(issue({ updated_at: at, title: `t${i}` })).updatedAt,
+    );
+    expect(new Set(times).size).toBe(200);
+  });
+});

@@ -107,18 +107,22 @@ export function issueFromGithub(i: GhIssue, extra: { comments?: GhComment[]; blo
 
 /**
  * GitHub's `updated_at` has one-second resolution, so a change made in the same second as
- * Tack's own write would carry the same time and pass for its echo. The milliseconds,
- * which GitHub always leaves at zero, are filled from a hash of the issue's content: equal
- * content gives the same time (an echo stays an echo), any change gives another.
+ * Tack's own write would carry the same time and pass for its echo. The fraction of the
+ * second, which GitHub always leaves at zero, is filled from a hash of the issue's content:
+ * equal content gives the same time (an echo stays an echo), any change gives another. Six
+ * digits, not three: with a thousand values, one same-second change in a thousand passed for
+ * an echo and was never pulled (a reopen lost once in a test run).
  */
 export function fingerprintedTime(
   updatedAt: string,
   content: Omit<RemoteIssue, 'updatedAt'> & { updatedAt?: string },
 ): string {
   const { updatedAt: _ignored, ...rest } = content;
-  const ms = parseInt(createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 8), 16) % 1000;
+  const micros = parseInt(createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 8), 16) % 1_000_000;
   const t = Date.parse(updatedAt);
-  return Number.isNaN(t) ? updatedAt : new Date(Math.floor(t / 1000) * 1000 + ms).toISOString();
+  if (Number.isNaN(t)) return updatedAt;
+  const second = new Date(Math.floor(t / 1000) * 1000).toISOString().slice(0, 19);
+  return `${second}.${String(micros).padStart(6, '0')}Z`;
 }
 
 /**
