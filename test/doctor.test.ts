@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../src/index/sqlite.js';
 import { describe, expect, it } from 'vitest';
@@ -111,7 +111,23 @@ describe('tack doctor', () => {
         .map((f) => f.target)
         .sort(),
     ).toEqual(['docs/missing.md', 'tk-yyyyyyyy', 'tk-zzzzzzzz']);
+    // The scan keeps no texts: a finding's line comes from the file read again.
+    const dangText = git(dir, 'show', 'tack:tickets/tk-dang0001.md').split('\n');
+    const lineOf = (key: string) => dangText.findIndex((l) => l.startsWith(`${key}:`)) + 1;
+    expect(
+      findings
+        .filter((f) => f.check === 'dangling')
+        .map((f) => [f.target, f.line])
+        .sort(),
+    ).toEqual([
+      ['docs/missing.md', lineOf('links')],
+      ['tk-yyyyyyyy', lineOf('blocks')],
+      ['tk-zzzzzzzz', lineOf('parent')],
+    ]);
+    expect(lineOf('parent')).toBeGreaterThan(1);
     expect(found.error.message).toContain('tickets/tk-broken01.md:4');
+    // The rebuild the index is compared with is a scratch file, gone after the check.
+    expect(readdirSync(join(dir, '.git', 'tack')).filter((n) => n.includes('-check.db'))).toEqual([]);
     expect(revParse(dir, `refs/tack/claims/${claimed}`)).not.toBeNull(); // nothing changed without --fix
 
     const before = revParse(dir, 'tack')!;

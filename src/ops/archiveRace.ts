@@ -4,7 +4,7 @@ import { lastAdded } from '../git/markerMerges.js';
 import { readFileAt } from '../git/objects.js';
 import type { FileChange } from '../git/commitWriter.js';
 import type { Store } from '../store/store.js';
-import type { Finding, ScannedTicket } from './doctorChecks.js';
+import { withTexts, type Finding, type ScannedTicket } from './doctorChecks.js';
 
 /*
  * An archive/comment race: one clone archived a ticket (tickets/X.md → archive/X.md)
@@ -13,21 +13,26 @@ import type { Finding, ScannedTicket } from './doctorChecks.js';
  * it was archived, and removes the live copy: the archive stands and nothing is lost.
  */
 
+type WithText = ScannedTicket & { text: string };
+
 export interface ArchiveRace {
   id: string;
-  live: ScannedTicket;
-  archived: ScannedTicket;
+  live: WithText;
+  archived: WithText;
 }
 
+/** The races among the scanned tickets whose two copies both read, with their texts. */
 export function archiveRaces(store: Store, tickets: ScannedTicket[]): ArchiveRace[] {
   const at = (t: ScannedTicket, dir: TicketDir) => {
     const loc = ticketIdFromPath(t.path.slice(store.prefix.length));
-    return t.path.startsWith(store.prefix) && loc?.id === t.id && loc.dir === dir;
+    return t.ticket !== null && t.path.startsWith(store.prefix) && loc?.id === t.id && loc.dir === dir;
   };
   const live = new Map(tickets.filter((t) => at(t, 'tickets')).map((t) => [t.id, t]));
-  return tickets
-    .filter((t) => at(t, 'archive') && live.has(t.id))
-    .map((t) => ({ id: t.id, live: live.get(t.id)!, archived: t }));
+  const pairs = tickets.filter((t) => at(t, 'archive') && live.has(t.id)).flatMap((t) => [live.get(t.id)!, t]);
+  const texts = withTexts(store, pairs);
+  const out: ArchiveRace[] = [];
+  for (let i = 0; i < texts.length; i += 2) out.push({ id: texts[i].id, live: texts[i], archived: texts[i + 1] });
+  return out;
 }
 
 /** The changes that settle a race: the archived file with the live edits merged in, the live file removed. */

@@ -5,7 +5,7 @@ import { readConfig } from '../git/config.js';
 import { filesWithMarkerLines, mergesTouching } from '../git/markerMerges.js';
 import { readFileAt } from '../git/objects.js';
 import { storeRelative, type Store } from '../store/store.js';
-import type { Finding, ScannedTicket } from './doctorChecks.js';
+import type { Finding } from './doctorChecks.js';
 import { configureDriver, registeredThisRun } from './mergeDriver.js';
 import type { TackProgram } from './effects.js';
 
@@ -25,20 +25,6 @@ export function driverFinding(store: Store, fix: boolean, tack: TackProgram): Fi
   if (readConfig(store.repo, 'merge.tack', 'driver') !== null) return [];
   if (fix) configureDriver(store.repo, tack);
   return [{ check: 'merge_driver', message: missing, fixable: true, fixed: fix }];
-}
-
-export function markerFindings(tickets: ScannedTicket[]): Finding[] {
-  return tickets
-    .filter((t) => hasConflictMarkers(t.text))
-    .map((t) => ({
-      check: 'conflict_markers' as const,
-      path: t.path,
-      id: t.id,
-      line: t.text.split('\n').findIndex((l) => l.startsWith('<<<<<<<')) + 1,
-      message:
-        "git conflict markers (a merge made without Tack's merge driver); --fix merges the merge's parents again",
-      fixable: true,
-    }));
 }
 
 /**

@@ -19,9 +19,9 @@ import {
   checkCycles,
   checkReferences,
   checkSigning,
-  checkValidity,
   resolver,
   scanTickets,
+  withTexts,
   type Finding,
   type ScannedTicket,
 } from './doctorChecks.js';
@@ -31,7 +31,7 @@ import { commitWrite, mutate } from './mutate.js';
 import { unassignTicket } from './claimShared.js';
 import { archiveRaces, markRaceFixed, settleArchiveRace } from './archiveRace.js';
 import { readFileAt } from '../git/objects.js';
-import { driverFinding, markerFindings, repairMarkers } from './conflictMarkers.js';
+import { driverFinding, repairMarkers } from './conflictMarkers.js';
 import { defineOp, type OpContext } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
 
@@ -161,13 +161,17 @@ async function fixMarkers(
 ): Promise<string | null> {
   const fixes = new Map<string, string>();
   for (const f of found) {
+    // The scan keeps the text of a file with markers.
     const t = tickets.find((x) => x.path === f.path)!;
-    const text = repairMarkers(store, head, t.path, t.text);
+    const text = repairMarkers(store, head, t.path, t.text ?? '');
     if (text === null) f.message += ' (not fixed: no merge with marker-free parents wrote them; edit the file by hand)';
     else fixes.set(t.path, text);
   }
   if (fixes.size === 0) return null;
-  const scanned = tickets.filter((t) => fixes.has(t.path));
+  const scanned = withTexts(
+    store,
+    tickets.filter((t) => fixes.has(t.path)),
+  );
   const res = await commitWrite(
     ctx,
     (now) => {
@@ -197,7 +201,7 @@ async function fixArchiveRaces(
   tickets: ScannedTicket[],
   findings: Finding[],
 ): Promise<string | null> {
-  const races = archiveRaces(store, tickets).filter((r) => r.live.ticket && r.archived.ticket);
+  const races = archiveRaces(store, tickets);
   if (races.length === 0) return null;
   const res = await commitWrite(
     ctx,
@@ -283,14 +287,12 @@ export default defineOp({
       const scan = scanTickets(store, head, schema);
       findings.push(
         ...scan.findings,
-        ...checkValidity(schema, scan.tickets),
-        ...checkReferences(scan.tickets, scan.docs),
+        ...checkReferences(store, scan.tickets, scan.docs),
         ...checkCycles(schema, scan.tickets),
       );
       const leases = leaseFindings(store, scan.tickets, ctx.now());
       findings.push(...leases.map((l) => l.finding), ...checkSigning(store));
-      const markers = markerFindings(scan.tickets);
-      findings.push(...markers);
+      const markers = scan.findings.filter((f) => f.check === 'conflict_markers');
       if (input.fix) {
         commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
         commit = (await fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings)) ?? commit;
