@@ -45,20 +45,39 @@ const ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHE
 const COLS = 't.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent';
 const OPEN = "t.category IS NOT 'completed' AND t.category IS NOT 'canceled'";
 
-/** The tickets below `root` (itself included); UNION stops on cycles. */
-function subtreeRows(db: DB, root: string, kind: TreeKind): Row[] {
+/**
+ * What the shape of the forest needs of a ticket. The columns drawn are read for the
+ * tickets drawn only: at 100,000 tickets every open ticket's row held 140 MiB to draw 200.
+ */
+type Link = Pick<Row, 'id' | 'parent'>;
+
+/** The tickets below `root` (itself included), in display order; UNION stops on cycles. */
+function subtreeLinks(db: DB, root: string, kind: TreeKind): Link[] {
   const step =
     kind === 'blocks'
       ? "SELECT r.dst FROM relations r JOIN sub ON r.src = sub.id WHERE r.kind = 'blocks'"
       : 'SELECT c.id FROM tickets c JOIN sub ON c.parent = sub.id';
   return db
-    .prepare<Row>(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
-    SELECT ${COLS} FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`)
+    .prepare<Link>(`WITH RECURSIVE sub(id) AS (SELECT ? UNION ${step})
+    SELECT t.id, t.parent FROM tickets t JOIN sub ON sub.id = t.id ORDER BY ${ORDER}`)
     .all(root);
 }
 
-function forestRows(db: DB, all: boolean): Row[] {
-  return db.prepare<Row>(`SELECT ${COLS} FROM tickets t ${all ? '' : `WHERE ${OPEN}`} ORDER BY ${ORDER}`).all();
+function forestLinks(db: DB, all: boolean): Link[] {
+  return db.prepare<Link>(`SELECT t.id, t.parent FROM tickets t ${all ? '' : `WHERE ${OPEN}`} ORDER BY ${ORDER}`).all();
+}
+
+function drawnRows(db: DB, forest: ForestNode[]): Map<string, Row> {
+  const ids = new Set<string>();
+  const walk = (f: ForestNode): void => {
+    ids.add(f.id);
+    f.children.forEach(walk);
+  };
+  forest.forEach(walk);
+  const rows = db
+    .prepare<Row>(`SELECT ${COLS} FROM tickets t WHERE t.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify([...ids]));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 function push(map: Map<string, string[]>, k: string, v: string): void {
@@ -72,7 +91,7 @@ function push(map: Map<string, string[]>, k: string, v: string): void {
  * blocks graph (blocker on the left, what it blocks to its right), as nested nodes.
  */
 export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
-  const rows = opts.root ? subtreeRows(db, opts.root, opts.kind) : forestRows(db, opts.all ?? false);
+  const rows = opts.root ? subtreeLinks(db, opts.root, opts.kind) : forestLinks(db, opts.all ?? false);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const blockEdges = db
     .prepare<{
@@ -120,8 +139,12 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, total: 0, roots: [] };
 
   const forest = buildForest({ nodes, children, roots, maxDepth: opts.depth });
+  // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
+  const whole = opts.root ? forest.slice(0, 1) : forest;
+  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit);
+  const drawn = drawnRows(db, shown);
   const toNode = (f: ForestNode): TreeNode => {
-    const r = byId.get(f.id)!;
+    const r = drawn.get(f.id)!;
     return {
       id: r.id,
       short_id: r.short_id,
@@ -141,9 +164,6 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
       children: f.children.map(toNode),
     };
   };
-  // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
-  const whole = opts.root ? forest.slice(0, 1) : forest;
-  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit);
   return {
     kind: opts.kind,
     root: opts.root ?? null,
