@@ -9,13 +9,14 @@ import {
   readyTickets,
 } from '../src/index/queries.js';
 import { countSearch, searchTickets } from '../src/index/search.js';
+import { recentActivity } from '../src/index/historyQueries.js';
 import { openDatabase, type Database } from '../src/index/sqlite.js';
 import { tack, tackJson, tempStore, trackCleanups } from './helpers.js';
 
 const cleanup = trackCleanups();
 
-/** The plan SQLite chooses for each statement a query function prepares on the real index. */
-function plans(db: Database, run: (db: Database) => unknown): string[] {
+/** The plan SQLite chooses for each statement a query function prepares on the real index (those naming `naming`). */
+function plans(db: Database, run: (db: Database) => unknown, naming?: string): string[] {
   const seen: string[] = [];
   const spy = new Proxy(db, {
     get: (t, k) =>
@@ -27,9 +28,11 @@ function plans(db: Database, run: (db: Database) => unknown): string[] {
         : Reflect.get(t, k),
   });
   run(spy);
-  return seen.map((sql) =>
-    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' / '),
-  );
+  return seen
+    .filter((sql) => naming === undefined || sql.includes(naming))
+    .map((sql) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' / '),
+    );
 }
 
 describe('query plans of the index', () => {
@@ -121,6 +124,24 @@ describe('query plans of the index', () => {
       const walk = plans(db, (d) => readyTickets(d, f)).find((p) => p.startsWith('SCAN t '));
       expect(walk).toMatch(/^SCAN t USING INDEX tickets_for_agents/);
       expect(readyTickets(db, { audience: 'human', limit: 20 }).map((t) => t.title)).toEqual(['for people']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("reads a commit's files through the commit, not every file's versions (recent)", () => {
+    const s = tempStore();
+    cleanup(s.cleanup);
+    const a = tackJson(s.dir, 'create', 'first', '--json').id as string;
+    tack(s.dir, 'update', a, '--title', 'first, renamed');
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'), { readonly: true });
+    try {
+      const commits = recentActivity(db, { limit: 5 });
+      expect(commits[1].tickets.map((t) => [t.id, t.fields])).toEqual([[a, ['created']]]);
+      expect(commits[0].tickets.map((t) => [t.id, t.fields])).toEqual([[a, ['title']]]);
+      const files = plans(db, (d) => recentActivity(d, { limit: 5 }), 'file_versions');
+      expect(files).toHaveLength(2); // the tickets a commit added or deleted, and its docs
+      for (const p of files) expect(p).toMatch(/SEARCH r USING (COVERING )?INDEX file_version_rows_seq \(seq=\?/);
     } finally {
       db.close();
     }
