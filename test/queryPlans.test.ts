@@ -10,6 +10,7 @@ import {
 } from '../src/index/queries.js';
 import { countSearch, searchTickets } from '../src/index/search.js';
 import { recentActivity } from '../src/index/historyQueries.js';
+import { ticketTree } from '../src/index/treeQuery.js';
 import { openDatabase, type Database } from '../src/index/sqlite.js';
 import { tack, tackJson, tempStore, trackCleanups } from './helpers.js';
 
@@ -142,6 +143,31 @@ describe('query plans of the index', () => {
       const files = plans(db, (d) => recentActivity(d, { limit: 5 }), 'file_versions');
       expect(files).toHaveLength(2); // the tickets a commit added or deleted, and its docs
       for (const p of files) expect(p).toMatch(/SEARCH r USING (COVERING )?INDEX file_version_rows_seq \(seq=\?/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("draws the forest's shape from the covering order index, and reads the rows drawn only", () => {
+    const s = tempStore();
+    cleanup(s.cleanup);
+    // Priorities order the roots (tickets made within one second would otherwise go by id).
+    const epic = tackJson(s.dir, 'create', 'epic', '-p', 'high', '--json').id as string;
+    const child = tackJson(s.dir, 'create', 'child', '--parent', epic, '--json').id as string;
+    tackJson(s.dir, 'create', 'loose', '-p', 'low', '--json');
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'), { readonly: true });
+    try {
+      const [shape, drawn] = plans(db, (d) => ticketTree(d, { kind: 'both', limit: 1 }), 't.parent FROM tickets t');
+      expect(shape).toBe('SCAN t USING COVERING INDEX tickets_order');
+      expect(drawn).toMatch(
+        /^SEARCH t USING INDEX sqlite_autoindex_tickets_1 \(id=\?\) \/ LIST SUBQUERY 1 \/ SCAN json_each/,
+      );
+      const tree = ticketTree(db, { kind: 'both', limit: 2 });
+      expect(tree.roots.map((r) => [r.id, r.title, r.children.map((c) => c.title)])).toEqual([
+        [epic, 'epic', ['child']],
+      ]);
+      expect([tree.count, tree.total]).toEqual([2, 3]);
+      expect(tree.roots[0].children[0].id).toBe(child);
     } finally {
       db.close();
     }

@@ -5,7 +5,7 @@ import type { Database } from './sqlite.js';
  * Bump when the table layout changes or a ticket file parses differently: an index of
  * another version is rebuilt and its blob cache emptied.
  */
-export const DDL_VERSION = '23';
+export const DDL_VERSION = '24';
 
 const SQL_TYPE: Record<FieldType, string> = {
   string: 'TEXT',
@@ -71,7 +71,9 @@ CREATE TABLE tickets (
   dirty INTEGER NOT NULL DEFAULT 0,
   archived INTEGER NOT NULL DEFAULT 0${custom}
 );
-CREATE INDEX tickets_order ON tickets(category_rank, priority_rank, created, id);
+-- The default list order; with the parent it also covers the forest \`tree\` draws, which read
+-- every open row of the table for its shape (73 MiB at 100,000 tickets instead of 6).
+CREATE INDEX tickets_order ON tickets(category_rank, priority_rank, created, id, parent);
 CREATE INDEX tickets_priority ON tickets(priority_rank, created, id);
 CREATE UNIQUE INDEX tickets_path ON tickets(path);
 CREATE INDEX tickets_parent ON tickets(parent);

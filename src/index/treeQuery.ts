@@ -1,4 +1,4 @@
-import { buildForest, countForest, limitForest, type ForestNode } from '../model/forest.js';
+import { countForest, layForest, type ForestNode } from '../model/forest.js';
 import type { DB } from './indexDb.js';
 import type { TreeNode } from '../model/workShapes.js';
 
@@ -40,10 +40,10 @@ interface Row {
   parent: string | null;
 }
 
-const ORDER = `CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2
-  WHEN 'triage' THEN 3 WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`;
+/** Work in progress first, closed work last (category_rank: 4 completed, 5 canceled), as `list`. */
+const ORDER = 't.category_rank, t.priority_rank, t.created, t.id';
 const COLS = 't.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent';
-const OPEN = "t.category IS NOT 'completed' AND t.category IS NOT 'canceled'";
+const OPEN = 't.category_rank NOT IN (4, 5)';
 
 /**
  * What the shape of the forest needs of a ticket. The columns drawn are read for the
@@ -138,10 +138,12 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   }
   if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, total: 0, roots: [] };
 
-  const forest = buildForest({ nodes, children, roots, maxDepth: opts.depth });
   // With a root, only its own subtree: other nodes the recursive query met cannot be orphans.
-  const whole = opts.root ? forest.slice(0, 1) : forest;
-  const shown = opts.limit === undefined ? whole : limitForest(whole, opts.limit);
+  const forest = layForest(
+    { nodes, children, roots, maxDepth: opts.depth },
+    { limit: opts.limit, firstRootOnly: opts.root !== undefined },
+  );
+  const shown = forest.roots;
   const drawn = drawnRows(db, shown);
   const toNode = (f: ForestNode): TreeNode => {
     const r = drawn.get(f.id)!;
@@ -168,7 +170,7 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     kind: opts.kind,
     root: opts.root ?? null,
     count: countForest(shown),
-    total: countForest(whole),
+    total: forest.total,
     roots: shown.map(toNode),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildForest, countForest, limitForest, type ForestNode } from './forest.js';
+import { buildForest, countForest, layForest, type ForestInput, type ForestNode } from './forest.js';
 
 const edges = (pairs: Array<[string, string]>) => {
   const m = new Map<string, string[]>();
@@ -95,32 +95,33 @@ describe('buildForest', () => {
   });
 });
 
-describe('limitForest', () => {
-  const forest = () =>
-    buildForest({
-      nodes: ['a', 'b', 'c', 'd', 'e', 'f'],
-      children: edges([
-        ['a', 'b'],
-        ['a', 'c'],
-        ['c', 'd'],
-      ]),
-      roots: ['a', 'e', 'f'],
-    });
+describe('layForest with a limit', () => {
+  const input: ForestInput = {
+    nodes: ['a', 'b', 'c', 'd', 'e', 'f'],
+    children: edges([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['c', 'd'],
+    ]),
+    roots: ['a', 'e', 'f'],
+  };
 
-  it('keeps the first nodes in the order drawn, counting the children and roots left out', () => {
-    expect(show(forest())).toBe('a(b c(d)) e f');
-    const three = limitForest(forest(), 3);
-    expect(show(three)).toBe('a(b c+1)');
-    expect(forest().length - three.length).toBe(2);
-    expect(countForest(three)).toBe(3);
-    const five = limitForest(forest(), 5);
-    expect(show(five)).toBe('a(b c(d)) e');
-    expect(forest().length - five.length).toBe(1);
-    expect(limitForest(forest(), 100)).toEqual(forest());
+  it('makes the first nodes in the order drawn, counting the children and roots left out', () => {
+    const whole = layForest(input);
+    expect(show(whole.roots)).toBe('a(b c(d)) e f');
+    expect(whole.total).toBe(6);
+    const three = layForest(input, { limit: 3 });
+    expect(show(three.roots)).toBe('a(b c+1)');
+    expect(countForest(three.roots)).toBe(3);
+    expect(three.total).toBe(6);
+    const five = layForest(input, { limit: 5 });
+    expect(show(five.roots)).toBe('a(b c(d)) e');
+    expect(layForest(input, { limit: 100 })).toEqual(whole);
+    expect(layForest(input, { limit: 0 })).toEqual({ roots: [], total: 6 });
   });
 
   it('adds to the children a depth limit hid already', () => {
-    const deep = buildForest({
+    const deep: ForestInput = {
       nodes: ['a', 'b', 'c'],
       children: edges([
         ['a', 'b'],
@@ -128,8 +129,31 @@ describe('limitForest', () => {
       ]),
       roots: ['a'],
       maxDepth: 1,
-    });
-    expect(show(deep)).toBe('a(b+1)');
-    expect(show(limitForest(deep, 1))).toBe('a+1');
+    };
+    expect(show(buildForest(deep))).toBe('a(b+1)');
+    expect(show(layForest(deep, { limit: 1 }).roots)).toBe('a+1');
+    expect(layForest(deep, { limit: 1 }).total).toBe(2);
+  });
+
+  it('counts repeated and circular nodes past the limit as it draws them, and can keep the first root only', () => {
+    const dag: ForestInput = {
+      nodes: ['a', 'b', 'c', 'x', 'y'],
+      children: edges([
+        ['a', 'b'],
+        ['a', 'c'],
+        ['b', 'c'],
+        ['x', 'y'],
+        ['y', 'x'],
+      ]),
+      roots: ['a'],
+    };
+    const whole = layForest(dag);
+    expect(show(whole.roots)).toBe('a(b(c) c*) x(y(x!))');
+    expect(whole.total).toBe(countForest(whole.roots));
+    expect(show(layForest(dag, { limit: 4 }).roots)).toBe('a(b(c) c*)');
+    expect(layForest(dag, { limit: 4 }).total).toBe(7);
+    const first = layForest(dag, { firstRootOnly: true });
+    expect(show(first.roots)).toBe('a(b(c) c*)');
+    expect(first.total).toBe(4);
   });
 });

@@ -24,7 +24,30 @@ export interface ForestInput {
   maxDepth?: number;
 }
 
+/** A laid-out forest: the nodes made, and how many the whole forest has. */
+export interface Forest {
+  roots: ForestNode[];
+  /** Nodes of the whole forest, made or not (repeated and cycle marks count; depth-hidden children do not). */
+  total: number;
+}
+
+export interface LayoutLimits {
+  /**
+   * At most this many nodes made, the first in the order drawn (each before its children):
+   * a made node's children past them count in its `hidden`; roots past them are left out.
+   * The rest is walked and counted, never made (at 100,000 tickets `tree` drew 200 of a
+   * forest of 71,500 it had built whole).
+   */
+  limit?: number;
+  /** Only the first root's tree (a subtree asked for by its root; later roots are orphans). */
+  firstRootOnly?: boolean;
+}
+
 export function buildForest(input: ForestInput): ForestNode[] {
+  return layForest(input).roots;
+}
+
+export function layForest(input: ForestInput, limits: LayoutLimits = {}): Forest {
   const member = new Set(input.nodes);
   const rank = new Map(input.nodes.map((id, i) => [id, i]));
   const kids = (id: string): string[] =>
@@ -49,47 +72,37 @@ export function buildForest(input: ForestInput): ForestNode[] {
     }
   }
 
+  const limit = limits.limit ?? Number.POSITIVE_INFINITY;
   const expanded = new Set<string>();
   const onPath = new Set<string>();
-  const expand = (id: string, depth: number): ForestNode => {
-    if (onPath.has(id)) return { id, children: [], repeated: true, cycle: true, hidden: 0 };
-    if (expanded.has(id)) return { id, children: [], repeated: true, cycle: false, hidden: 0 };
+  let total = 0;
+  // `parent`: the made node this one hangs under (null: a root, or below a node not made).
+  const visit = (id: string, depth: number, parent: ForestNode | null, out: ForestNode[]): void => {
+    const node: ForestNode | null =
+      total++ < limit ? { id, children: [], repeated: false, cycle: false, hidden: 0 } : null;
+    if (node) out.push(node);
+    else if (parent) parent.hidden++;
+    if (onPath.has(id) || expanded.has(id)) {
+      if (node) Object.assign(node, { repeated: true, cycle: onPath.has(id) });
+      return;
+    }
     const next = kids(id);
     if (input.maxDepth !== undefined && depth >= input.maxDepth) {
-      return { id, children: [], repeated: false, cycle: false, hidden: next.length };
+      if (node) node.hidden = next.length;
+      return;
     }
     expanded.add(id);
     onPath.add(id);
-    const children = next.map((c) => expand(c, depth + 1));
+    for (const c of next) visit(c, depth + 1, node, node ? node.children : []);
     onPath.delete(id);
-    return { id, children, repeated: false, cycle: false, hidden: 0 };
   };
-  return roots.map((r) => expand(r, 0));
+  const made: ForestNode[] = [];
+  for (const r of limits.firstRootOnly ? roots.slice(0, 1) : roots) visit(r, 0, null, made);
+  return { roots: made, total };
 }
 
 export function countForest(nodes: readonly ForestNode[]): number {
   let n = 0;
   for (const node of nodes) n += 1 + countForest(node.children);
   return n;
-}
-
-/**
- * The first `max` nodes of a forest in display order (each before its children): a node's
- * children past them count as hidden; roots past them are left out.
- */
-export function limitForest(forest: readonly ForestNode[], max: number): ForestNode[] {
-  let left = max;
-  const cut = (n: ForestNode): ForestNode => {
-    left--;
-    const children: ForestNode[] = [];
-    let hidden = n.hidden;
-    for (const c of n.children) {
-      if (left > 0) children.push(cut(c));
-      else hidden++;
-    }
-    return { ...n, children, hidden };
-  };
-  const roots: ForestNode[] = [];
-  for (const r of forest) if (left > 0) roots.push(cut(r));
-  return roots;
 }
