@@ -1,9 +1,9 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readRef } from '../git/refs.js';
 import type { Store } from '../store/store.js';
 import { DDL_VERSION } from './ddl.js';
-import { getMeta, indexPath, openDb, type DB } from './indexDb.js';
+import { getMeta, indexPath, openDb, removeDbFiles, type DB } from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { refresh } from './refresh.js';
 
@@ -58,13 +58,9 @@ function scratchPath(path: string): string {
   return join(dirname(path), `tmp-index-${process.pid}-check.db`);
 }
 
-function removeScratch(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
-}
-
 /** A full build of the store into a scratch file: no journal (it is thrown away), lean as a reindex. */
 function buildScratch(store: Store, path: string): DB {
-  removeScratch(path);
+  removeDbFiles(path);
   const db = openDb(path);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
@@ -121,7 +117,7 @@ export function checkIndex(store: Store): IndexState {
     return { state: 'unreadable', message: `index could not be compared: ${(e as Error).message}` };
   } finally {
     fresh?.close();
-    removeScratch(scratch);
+    removeDbFiles(scratch);
     db.close();
   }
 }

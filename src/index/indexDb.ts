@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Schema } from '../model/schema.js';
 import { readRef } from '../git/refs.js';
@@ -36,6 +36,11 @@ export function indexPath(store: Store): string {
  * `ready` and `search` (bench/README.md). Smaller stores are mapped whole, as before.
  */
 export const MMAP_BYTES = 64 * 1024 * 1024;
+
+/** Delete an SQLite file and the files SQLite keeps beside it (WAL, shared memory, journal). */
+export function removeDbFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
 
 export function openDb(path: string): DB {
   if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });

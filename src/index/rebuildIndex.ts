@@ -1,7 +1,15 @@
-import { rmSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
-import { compactIfSparse, getMeta, indexPath, openDb, truncateWal, type DB, type Index } from './indexDb.js';
+import {
+  compactIfSparse,
+  getMeta,
+  indexPath,
+  openDb,
+  removeDbFiles,
+  truncateWal,
+  type DB,
+  type Index,
+} from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { refresh, type Progress } from './refresh.js';
 import { isCorruptDatabaseError } from './sqlite.js';
@@ -17,13 +25,9 @@ export interface RebuildReport {
   elapsed_ms: number;
 }
 
-function removeFiles(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-}
-
 /** Delete a store's index files (a deleted plan branch's index would otherwise stay behind). */
 export function removeIndexFiles(store: Store): void {
-  removeFiles(indexPath(store));
+  removeDbFiles(indexPath(store));
 }
 
 function count(db: DB, table: string): number {
@@ -78,7 +82,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
     return run();
   } catch (e) {
     if (!isCorruptDatabaseError(e)) throw e;
-    removeFiles(path);
+    removeDbFiles(path);
     return run();
   }
 }

@@ -148,7 +148,7 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     }
   } else {
     for (const [id, parent] of byId) if (parent && byId.has(parent)) push(children, parent, id);
-    roots = opts.root ? [opts.root] : nodes.filter((id) => !byId.get(id) || !byId.has(byId.get(id)!));
+    roots = opts.root ? [opts.root] : [...byId].filter(([, parent]) => !parent || !byId.has(parent)).map(([id]) => id);
   }
   if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, total: 0, roots: [] };
 
