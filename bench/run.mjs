@@ -36,16 +36,28 @@ const env = benchEnv;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
-function timeCommand(cmd, argv, cwd, runs = RUNS) {
+/**
+ * Median times of a command and of a bare `node -e 0`, run alternately: a baseline timed in
+ * a block of its own, before or after, meets the machine in another state (a CPU's clock,
+ * the page cache, a neighbour's load) and its ratios are off by a quarter or more.
+ */
+function timeAgainstBare(run, cwd, runs = RUNS) {
   const times = [];
+  const bare = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0'], { cwd, env, stdio: 'ignore' });
+    bare.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    run(i);
     times.push(ms(t0));
-    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
   }
-  return median(times);
+  return { ms: median(times), bare: median(bare) };
 }
+const spawnOk = (argv, cwd) => () => {
+  const r = spawnSync(process.execPath, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+};
 
 /** Peak resident memory of one run, in MiB (GNU time's %M). */
 function peakRss(argv, cwd) {
@@ -85,8 +97,7 @@ async function main() {
     ).map((t) => t.id);
     const some = ids[17];
 
-    const bare = timeCommand(process.execPath, ['-e', '0'], dir);
-    results.bare_node_ms = bare;
+    const bares = [];
     const cases = {
       'list --limit 50': ['list', '--limit', '50'],
       'list (all open)': ['list'],
@@ -96,22 +107,23 @@ async function main() {
     };
     results.commands = {};
     for (const [name, argv] of Object.entries(cases)) {
-      const t = timeCommand(process.execPath, [bin, ...argv], dir);
-      results.commands[name] = { ms: t, ratio: t / bare };
+      const t = timeAgainstBare(spawnOk([bin, ...argv], dir), dir);
+      bares.push(t.bare);
+      results.commands[name] = { ms: t.ms, bare_ms: t.bare, ratio: t.ms / t.bare };
       results.peak_rss_mib[name] = peakRss([bin, ...argv], dir);
-      log(`${name.padEnd(18)} ${t.toFixed(1)} ms  ${(t / bare).toFixed(2)}×  ${results.peak_rss_mib[name]} MiB`);
+      log(
+        `${name.padEnd(18)} ${t.ms.toFixed(1)} ms  ${(t.ms / t.bare).toFixed(2)}× (bare ${t.bare.toFixed(1)} ms)  ${results.peak_rss_mib[name]} MiB`,
+      );
     }
-    let i = 0;
-    const createTimes = [];
-    for (; i < RUNS; i++) {
-      const t1 = process.hrtime.bigint();
-      execFileSync(process.execPath, [bin, 'create', `bench create ${i}`], { cwd: dir, env, stdio: 'ignore' });
-      createTimes.push(ms(t1));
-    }
-    const c = median(createTimes);
-    results.commands['create (with commit)'] = { ms: c, ratio: c / bare };
+    const c = timeAgainstBare(
+      (i) => execFileSync(process.execPath, [bin, 'create', `bench create ${i}`], { cwd: dir, env, stdio: 'ignore' }),
+      dir,
+    );
+    bares.push(c.bare);
+    results.commands['create (with commit)'] = { ms: c.ms, bare_ms: c.bare, ratio: c.ms / c.bare };
+    results.bare_node_ms = median(bares);
     results.peak_rss_mib.create = peakRss([bin, 'create', 'bench create rss'], dir);
-    log(`${'create'.padEnd(18)} ${c.toFixed(1)} ms  ${(c / bare).toFixed(2)}×`);
+    log(`${'create'.padEnd(18)} ${c.ms.toFixed(1)} ms  ${(c.ms / c.bare).toFixed(2)}× (bare ${c.bare.toFixed(1)} ms)`);
 
     // Full reindex: the index deleted, rebuilt from git by the next command.
     const idxPath = join(dir, '.git', 'tack', 'index.db');
