@@ -4,7 +4,7 @@ import { nodeEffects } from '../src/effects/nodeEffects.js';
 import { createContext } from '../src/ops/context.js';
 import { runOp } from '../src/ops/runOp.js';
 import { runWriteGroup } from '../src/ops/writeGroup.js';
-import { git, tack, tackJson, tempRepo, trackCleanups } from './helpers.js';
+import { git, sh, tack, tackJson, tempRepo, trackCleanups } from './helpers.js';
 
 /*
  * A write to a store whose objects are packed (after `git gc`, or in a fresh clone) costs
@@ -82,6 +82,68 @@ describe('writes to a packed fan-out store', () => {
       ctx.close();
     }
     for (const id of ids) expect(tackJson(repo.dir, 'show', id).priority).toBe('urgent');
+    git(repo.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('a create into a packed shard reads no tree from git: the index rebuilds the shard, checked by its id', async () => {
+    const repo = tempRepo();
+    track(repo.cleanup);
+    tack(repo.dir, 'init', '--layout', 'fanout');
+    const taken = ['One', 'Two', 'Three', 'Four'].map((t) => tackJson(repo.dir, 'create', t).id as string);
+    git(repo.dir, 'gc', '-q');
+    const ctx = createContext({ effects: nodeEffects(), cwd: repo.dir });
+    // New ids that land in the shard of an existing ticket (same first two characters, then
+    // others): the shard's tree is packed, as most shards of a large store are.
+    const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    const real = crypto.randomBytes;
+    const shardOf = (id: string) => id.split('-')[1].slice(0, 2);
+    let shard = '';
+    let made = 0;
+    const spy = vi.spyOn(crypto, 'randomBytes').mockImplementation(((n: number) => {
+      if (n !== 16 || !shard) return real(n);
+      const tail = `${'wxyz'[made++ % 4]}${'0123456789'[made % 10]}q0q0q0`;
+      return Buffer.from([...`${shard}${tail}`].map((c) => '0123456789abcdefghijklmnopqrstuvwxyz'.indexOf(c)));
+    }) as never);
+    onTestFinished(() => spy.mockRestore());
+    const created: string[] = [];
+    try {
+      await ctx.index();
+      // Right after the gc the head commit and root trees are packed: the first write reads them.
+      created.push((await runOp<{ id: string }>(ctx, 'create', { title: 'after gc' })).id);
+      // Each into the packed shard of another ticket (a shard written once is loose after).
+      for (let i = 1; i < taken.length; i++) {
+        shard = shardOf(taken[i]);
+        let id = '';
+        const seen = await gitRuns(async () => {
+          id = (await runOp<{ id: string }>(ctx, 'create', { title: `into the shard ${i}` })).id;
+        });
+        expect(id.split('-')[1].slice(0, 2)).toBe(shard);
+        expect(seen).toEqual(['update-ref']);
+        created.push(id);
+      }
+      // A file that is no ticket, committed into the shard by plain git: the shard the next
+      // write rebuilds holds it too (or git is asked), never a tree without it.
+      const before = git(repo.dir, 'rev-parse', 'tack');
+      const env = { GIT_INDEX_FILE: `${repo.dir}/.git/tack-test-index` };
+      const stray = sh(repo.dir, 'sh', ['-c', 'printf "not a ticket\\n" | git hash-object -w --stdin']).trim();
+      sh(repo.dir, 'git', ['read-tree', 'tack'], env);
+      sh(
+        repo.dir,
+        'git',
+        ['update-index', '--add', '--cacheinfo', `100644,${stray},tickets/${shard}/zz-notes.txt`],
+        env,
+      );
+      const tree = sh(repo.dir, 'git', ['write-tree'], env).trim();
+      const commit = sh(repo.dir, 'git', ['commit-tree', tree, '-p', before, '-m', 'a hand-made file']).trim();
+      git(repo.dir, 'update-ref', 'refs/heads/tack', commit, before);
+      created.push((await runOp<{ id: string }>(ctx, 'create', { title: 'after the hand-made commit' })).id);
+      expect(git(repo.dir, 'ls-tree', '--name-only', 'tack', `tickets/${shard}/`)).toContain('zz-notes.txt');
+    } finally {
+      spy.mockRestore();
+      ctx.close();
+    }
+    const listed = tackJson(repo.dir, 'list', '--all', '--limit', '0').map((t: { id: string }) => t.id);
+    for (const id of [...taken, ...created]) expect(listed).toContain(id);
     git(repo.dir, 'fsck', '--strict', '--no-progress');
   });
 });

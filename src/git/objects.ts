@@ -1,5 +1,5 @@
 import { git, gitRaw } from './run.js';
-import { hashObject, zeroOid, type ObjectFormat } from './objectFormat.js';
+import { hashObject, objectFormat, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import type { BlobFile } from './blobFile.js';
@@ -156,6 +156,17 @@ const recentTrees = new RecentObjects(64 * 1024);
 export function recentTree(repo: Repo, sha: string): GitObject | undefined {
   const body = recentTrees.get(repo, sha);
   return body && { sha, type: 'tree', body };
+}
+
+/**
+ * A tree object the caller put together (from the index's list of files), offered to the
+ * tree patch as if read from git; returns its id. Objects are named by their content, so it
+ * is used only where a parent tree names exactly these bytes: a wrong guess is never used.
+ */
+export function offerTree(repo: Repo, body: Buffer): string {
+  const sha = hashObject(objectFormat(repo), 'tree', body);
+  recentTrees.remember(repo, sha, body);
+  return sha;
 }
 
 function takeRecentBlob(repo: Repo, sha: string, maxBytes: number, out: Map<string, Buffer>): boolean {

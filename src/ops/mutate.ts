@@ -1,6 +1,7 @@
 import { TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, ownParses, refresh } from '../index/refresh.js';
+import { offerChangedTrees } from '../index/treeHints.js';
 import { ensureFresh, staleness, isStale, type Index } from '../index/indexDb.js';
 import type { FileChange } from '../git/commitWriter.js';
 import { type ChangeSet, commitChange } from '../store/storeWriter.js';
@@ -77,7 +78,13 @@ export async function commitWrite<T>(
     (head) => {
       catchUp(idx);
       if (ctx.ifVersion) checkVersion(idx, ctx.ifVersion);
-      return build(head, idx);
+      const planned = build(head, idx);
+      if (!opts.treeRoot)
+        offerChangedTrees(
+          idx,
+          planned.changeSet.changes.map((c) => c.path),
+        );
+      return planned;
     },
     { date: process.env.TACK_NOW ? ctx.now() : undefined },
   );
