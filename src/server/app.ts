@@ -22,6 +22,7 @@ import { ReadCache } from './readCache.js';
 import { readsGit, REMOTE_OPS, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
 import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
+import { TurnFlag } from './turnFlag.js';
 import { webDir, webHandler } from './webStatic.js';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -146,13 +147,18 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     ),
   );
 
+  const settingsRead = new TurnFlag();
   const dispatch = async (c: Context, route: Route) => {
     const op = ops.get(route.op)!;
     const rest = route.from === 'query' ? inputFromQuery(op, c.req.queries()) : await readBody(c);
     for (const k of op.localKeys ?? []) delete rest[k];
     const input = route.input ? route.input(c.req.param() as Record<string, string>, rest) : rest;
     if (route.method === 'get') refuseSideEffect(op, route, input);
-    reloadWorkspace(ctx.store()); // `tack workspace add/remove` need no restart
+    // `tack workspace add/remove` need no restart: the settings are read again each turn.
+    if (!settingsRead.isSet) {
+      reloadWorkspace(ctx.store());
+      settingsRead.set();
+    }
     // A workspace read also spans other stores' indexes, whose changes this generation does not see.
     const cacheKey =
       op.cacheable && route.method === 'get' && !ctx.store().workspace

@@ -1,6 +1,7 @@
 import { isStale, staleness, type Index } from '../index/indexDb.js';
 import type { OpContext } from '../ops/op.js';
 import { settledWithin } from './stopSignal.js';
+import { TurnFlag } from './turnFlag.js';
 
 /** Refreshes tried off the loop before one runs here (the ref kept moving meanwhile). */
 const TRIES = 3;
@@ -24,6 +25,11 @@ export function offLoopIndex<C extends OpContext>(
 ): C {
   let opened: Index | null = null;
   let inFlight: Promise<unknown> | null = null;
+  // Found fresh in this turn of the event loop: a request asks several times (its cache key,
+  // its operation, its answer's versions), and each check reads the ref's file and the
+  // index's meta. A commit by another process is seen from the next turn; a write of this
+  // server's own is answered in a later turn.
+  const fresh = new TurnFlag();
   return {
     ...base,
     async index() {
@@ -31,11 +37,13 @@ export function offLoopIndex<C extends OpContext>(
         opened = await base.index();
         return opened;
       }
+      if (fresh.isSet) return opened;
       // Fresh (most requests): the index as it is (brought up to date by whichever process
       // refreshed it), without checking again. Not stale means the index is at the ref's head.
       const s = staleness(opened);
       if (!isStale(s)) {
         opened.commit = s.head;
+        fresh.set();
         return opened;
       }
       // The ref most often moves by this server's own write, which its lane indexes as it
