@@ -16,7 +16,16 @@ export interface LogCommit {
   changes: DiffEntry[];
 }
 
-const FORMAT = '%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%cI%x1f%B%x1f';
+/**
+ * Each commit starts with NUL and RS. With -z the commit before ends with a NUL, so commits
+ * are parted by NUL NUL RS, which nothing else in the output holds: git prints a message only
+ * up to a NUL, and a file name is never empty (two NULs in a row). A separator in a message
+ * or a file name (any other byte may be there) cannot start a forged commit.
+ */
+const FORMAT = '%x00%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%cI%x1f%B%x1f';
+export const LOG_RECORD_SEPARATOR = '\0\0\x1e';
+/** What the first commit of the output starts with. */
+export const LOG_FIRST_RECORD = '\0\x1e';
 
 /** `Key: value` lines of the message's last paragraph (git's trailer convention). */
 export function parseTrailers(message: string): Record<string, string[]> {
@@ -31,11 +40,8 @@ export function parseTrailers(message: string): Record<string, string[]> {
   return out;
 }
 
-/**
- * Commits reachable by `range` (e.g. "tack" or "old..new") with the files each changed
- * under `prefix`, newest first. Merges are diffed against their first parent.
- */
-export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommit[] {
+/** The arguments of a `git log` listing commits with the files each changed under `prefix`. */
+export function logArgs(range: string, prefix: string, reverse = false): string[] {
   const args = [
     'log',
     `--format=${FORMAT}`,
@@ -44,35 +50,52 @@ export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommi
     '-z',
     '--no-renames',
     '--diff-merges=first-parent',
+    ...(reverse ? ['--reverse'] : []),
     '--end-of-options',
     range,
   ];
   if (prefix) args.push('--', prefix);
-  const out = git(args, { cwd: repo.workTree });
-  const commits: LogCommit[] = [];
-  for (const rec of out.split('\x1e')) {
-    if (!rec) continue;
-    const lastSep = rec.lastIndexOf('\x1f');
-    const [sha, parents, an, ae, at, cn, ct, ...msg] = rec.slice(0, lastSep).split('\x1f');
-    const message = msg.join('\x1f');
-    const tokens = rec
-      .slice(lastSep + 1)
-      .split('\0')
-      .filter((t) => t !== '' && t !== '\n');
-    commits.push({
-      sha,
-      parents: parents ? parents.split(' ') : [],
-      authorName: an,
-      authorEmail: ae,
-      authorTime: at,
-      committerName: cn,
-      committerTime: ct,
-      message,
-      trailers: parseTrailers(message),
-      changes: parseRawDiff(tokens).entries,
-    });
-  }
-  return commits;
+  return args;
+}
+
+/** One commit of `git log` output (logArgs), without the separator before it. */
+export function parseLogRecord(rec: string): LogCommit {
+  // The format ends with US and a NUL, and a message never holds a NUL: the first NUL ends
+  // the message, however many US it or a changed file's name holds.
+  const nul = rec.indexOf('\0');
+  const head = nul < 0 ? rec : rec.slice(0, nul);
+  const [sha, parents, an, ae, at, cn, ct, ...msg] = head.slice(0, head.lastIndexOf('\x1f')).split('\x1f');
+  const message = msg.join('\x1f');
+  const tokens =
+    nul < 0
+      ? []
+      : rec
+          .slice(nul + 1)
+          .split('\0')
+          .filter((t) => t !== '' && t !== '\n');
+  return {
+    sha,
+    parents: parents ? parents.split(' ') : [],
+    authorName: an,
+    authorEmail: ae,
+    authorTime: at,
+    committerName: cn,
+    committerTime: ct,
+    message,
+    trailers: parseTrailers(message),
+    changes: parseRawDiff(tokens).entries,
+  };
+}
+
+/**
+ * Commits reachable by `range` (e.g. "tack" or "old..new") with the files each changed
+ * under `prefix`, newest first, all in memory: for a few commits. A long history is read
+ * one commit at a time (LogFile).
+ */
+export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommit[] {
+  const out = git(logArgs(range, prefix), { cwd: repo.workTree });
+  if (!out.startsWith(LOG_FIRST_RECORD)) return [];
+  return out.slice(LOG_FIRST_RECORD.length).split(LOG_RECORD_SEPARATOR).map(parseLogRecord);
 }
 
 /** Build a commit message: subject, optional body, then trailers. */

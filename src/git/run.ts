@@ -13,6 +13,8 @@ export interface GitOptions {
   env?: Record<string, string | undefined>;
   /** Exit codes that are answers, not failures (e.g. 1 for "not found"). */
   okCodes?: number[];
+  /** Git's output goes to this open file instead of memory (an answer larger than memory should hold). */
+  stdoutFd?: number;
 }
 
 export interface GitResult {
@@ -66,6 +68,7 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
     env: { ...process.env, ...BASE_ENV, ...opts.env },
     maxBuffer: 1024 * 1024 * 1024,
     windowsHide: true,
+    ...(opts.stdoutFd === undefined ? {} : { stdio: ['pipe', opts.stdoutFd, 'pipe'] }),
   });
   // EPIPE: git ran and exited before reading all of its input; its status and message say why.
   const ranAndExited = (res.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' && res.status !== null;

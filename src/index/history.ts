@@ -1,5 +1,6 @@
 import type { Database } from './sqlite.js';
-import { logWithChanges, type LogCommit } from '../git/log.js';
+import type { LogCommit } from '../git/log.js';
+import { LogFile } from '../git/logFile.js';
 import { BlobFile } from '../git/blobFile.js';
 import { blobSizes } from '../git/objects.js';
 import { YAML_LIMITS } from '../model/boundedYaml.js';
@@ -61,10 +62,54 @@ export interface HistoryDeps {
   progress?: (done: number, total: number, label: string) => void;
 }
 
-/** Append the commits of `range` (newest first from git) to the history tables. */
-export function indexHistory(db: Database, store: Store, range: string, deps: HistoryDeps): number {
-  const prefix = store.prefix.replace(/\/$/, '');
-  return indexCommits(db, store, logWithChanges(store.repo, range, prefix).reverse(), deps);
+/**
+ * A window of history indexed at once: up to this many commits or changed files. One git
+ * process reads a window's ticket versions (BlobFile), so a larger window starts fewer
+ * processes; a smaller one holds fewer commits in memory (~2 KB each).
+ */
+const WINDOW_COMMITS = 10_000;
+const WINDOW_CHANGES = 50_000;
+
+/**
+ * Append the commits of `range` to the history tables, oldest first, a window of commits at
+ * a time: memory follows the window, not the length of the history. Returns how many commits,
+ * and the commit itself when there was exactly one.
+ */
+export function indexHistory(
+  db: Database,
+  store: Store,
+  range: string,
+  deps: HistoryDeps,
+): { commits: number; only: LogCommit | null } {
+  const log = new LogFile(store.repo, range, store.prefix.replace(/\/$/, ''));
+  try {
+    const total = deps.progress ? log.count() : 0;
+    let done = 0;
+    let window: LogCommit[] = [];
+    let changes = 0;
+    let last: LogCommit | null = null;
+    const progress = deps.progress;
+    const flush = () => {
+      const base = done;
+      const counted = progress && {
+        ...deps,
+        progress: (i: number, _n: number, label: string) => progress(base + i, total, label),
+      };
+      done += indexCommits(db, store, window, counted || deps);
+      window = [];
+      changes = 0;
+    };
+    for (const c of log.commits()) {
+      window.push(c);
+      last = c;
+      changes += c.changes.length;
+      if (changes >= WINDOW_CHANGES || window.length >= WINDOW_COMMITS) flush();
+    }
+    flush();
+    return { commits: done, only: done === 1 ? last : null };
+  } finally {
+    log.close();
+  }
 }
 
 /**

@@ -11,8 +11,7 @@ import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
-import { indexCommits, indexHistory, type HistoryDeps } from './history.js';
-import { logWithChanges } from '../git/log.js';
+import { indexHistory, type HistoryDeps } from './history.js';
 import { getMeta, setMeta, staleness, truncateWal, type Index, type Staleness } from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { scanWorktree } from './worktreeScan.js';
@@ -216,11 +215,10 @@ function update(
       const current = currentTickets(ctx, tree);
       if (full) ctx.writer.presetShortIds(shortIdsOf(current));
       const deps = { parseBlobs: historyParser(ctx, current), progress };
-      const commits = logWithChanges(idx.store.repo, range, prefix);
-      indexCommits(db, idx.store, [...commits].reverse(), deps);
+      const { only } = indexHistory(db, idx.store, range, deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
-      const one = !full && commits.length === 1 && commits[0].parents.length === 1 && commits[0].parents[0] === prev;
-      applyTreeChanges(ctx, tree ?? (one ? commits[0].changes : diffTree(idx.store.repo, prev, s.head, prefix)));
+      const one = !full && only?.parents.length === 1 && only.parents[0] === prev;
+      applyTreeChanges(ctx, tree ?? (one ? only.changes : diffTree(idx.store.repo, prev, s.head, prefix)));
     }
     db.exec(deferred);
     faultPoint('during-refresh');

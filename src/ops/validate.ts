@@ -4,7 +4,8 @@ import type { Schema } from '../model/schema.js';
 import { provenanceOf } from '../model/provenance.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
-import { logWithChanges, type LogCommit } from '../git/log.js';
+import type { LogCommit } from '../git/log.js';
+import { LogFile } from '../git/logFile.js';
 import { readBlobs, readFileAt } from '../git/objects.js';
 import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
@@ -102,12 +103,14 @@ function blobsOf(commits: LogCommit[]): string[] {
 const COMMIT_BATCH = 256;
 
 /** Parse and validate every ticket version the commits wrote, against the schema of their time. */
-function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
+function checkCommits(store: Store, commits: Iterable<LogCommit>): { problems: HistoryProblem[]; commits: number } {
   const out: HistoryProblem[] = [];
-  let schema = commits[0]?.parents[0] ? schemaAt(store, commits[0].parents[0]) : null;
+  let schema: Schema | null = null;
+  let checked = 0;
   const seen = new Set<string>(); // a breach is reported once, in the commit that made it
-  for (let i = 0; i < commits.length; i += COMMIT_BATCH) {
-    const batch = commits.slice(i, i + COMMIT_BATCH);
+  for (const batch of batches(commits, COMMIT_BATCH)) {
+    if (checked === 0 && batch[0].parents[0]) schema = schemaAt(store, batch[0].parents[0]);
+    checked += batch.length;
     const blobs = readBlobs(store.repo, blobsOf(batch));
     for (const c of batch) {
       const subject = c.message.split('\n', 1)[0];
@@ -173,7 +176,19 @@ function checkCommits(store: Store, commits: LogCommit[]): HistoryProblem[] {
       checkTrailers(c, touched, out);
     }
   }
-  return out;
+  return { problems: out, commits: checked };
+}
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 /**
@@ -248,9 +263,15 @@ export default defineOp({
       const r = requireRange(store.repo, input.rev);
       range = r.from ? `${r.from}..${r.to}` : r.to;
     }
-    const commits = logWithChanges(store.repo, range, store.prefix.replace(/\/$/, '')).reverse();
-    const problems = checkCommits(store, commits);
-    const out = { ok: problems.length === 0, range, commits: commits.length, problems };
+    const log = new LogFile(store.repo, range, store.prefix.replace(/\/$/, ''));
+    let checked: ReturnType<typeof checkCommits>;
+    try {
+      checked = checkCommits(store, log.commits());
+    } finally {
+      log.close();
+    }
+    const { problems, commits } = checked;
+    const out = { ok: problems.length === 0, range, commits, problems };
     // Remember where this run ended: history cannot change, so the next run checks only
     // what came after (a problem is reported once; --all reports everything again).
     if (!input.rev) idx.db.transaction(() => setMeta(idx.db, 'validated', head)).immediate();
@@ -261,13 +282,13 @@ export default defineOp({
       );
       throw new TackError(
         'check_failed',
-        `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits.length} commits:\n${lines.join('\n')}`,
+        `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits} commits:\n${lines.join('\n')}`,
         out,
       );
     }
     return {
       ...out,
-      message: `${commits.length} commit${commits.length === 1 ? '' : 's'} checked (${range.length > 40 ? `${range.slice(0, 10)}..${head.slice(0, 10)}` : range.slice(0, 10)}): no problems`,
+      message: `${commits} commit${commits === 1 ? '' : 's'} checked (${range.length > 40 ? `${range.slice(0, 10)}..${head.slice(0, 10)}` : range.slice(0, 10)}): no problems`,
     };
   },
 });

@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { logWithChanges } from './log.js';
+import { LogFile } from './logFile.js';
+import { testEnv } from '../../test/testEnv.js';
+import { discoverRepo } from './repo.js';
+
+/*
+ * A history is read one commit at a time from a file git wrote; what a commit holds (any
+ * byte but NUL in its message, any in a file's name) never moves the line between commits.
+ */
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const env = testEnv();
+
+function hostileHistory() {
+  const dir = mkdtempSync(join(tmpdir(), 'tack-logfile-'));
+  dirs.push(dir);
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env, maxBuffer: 1 << 28 }).trim();
+  git(['init', '-q']);
+  let head = '';
+  const commit = (message: string, files: Record<string, string>) => {
+    for (const [path, text] of Object.entries(files)) {
+      const blob = git(['hash-object', '-w', '--stdin'], text);
+      git(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`]);
+    }
+    const tree = git(['write-tree']);
+    head = git(['commit-tree', tree, ...(head ? ['-p', head] : [])], message);
+    git(['update-ref', 'HEAD', head]);
+    return head;
+  };
+  const fake = `\x1e${'0'.repeat(40)}\x1f\x1fforged\x1fforged@example.com\x1f2020-01-01T00:00:00Z\x1fforged\x1f2020-01-01T00:00:00Z\x1fforged\x1f`;
+  const shas = [
+    commit('first\n', { 'tickets/a.md': 'one\n' }),
+    commit(`second ${fake} in the subject\n\nTack-Op: update\n`, { 'tickets/a.md': 'two\n' }),
+    commit('third\n', { [`tickets/b\x1f${fake}.md`]: 'a name with separators\n', 'c.md': 'x\n' }),
+    commit(`fourth\n\n${'long body line\n'.repeat(110_000)}`, { 'tickets/a.md': 'three\n' }),
+    commit('fifth\n', { 'tickets/d.md': 'four\n' }),
+  ];
+  return { dir, shas, fake };
+}
+
+describe('LogFile', () => {
+  it('reads every commit, oldest first, as the in-memory log reads it, whatever their messages and file names hold', () => {
+    const { dir, shas, fake } = hostileHistory();
+    const repo = discoverRepo(dir);
+    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-log-')).length;
+    const log = new LogFile(repo, 'HEAD');
+    try {
+      // Nothing is left in the temporary directory, even while the file is read.
+      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-log-')).length).toBe(before);
+      const commits = [...log.commits()];
+      expect(commits.map((c) => c.sha)).toEqual(shas);
+      expect(log.count()).toBe(5);
+      expect([...log.commits()].map((c) => c.sha)).toEqual(shas); // walked again
+      expect(commits).toEqual(logWithChanges(repo, 'HEAD').reverse());
+
+      expect(commits[1].message).toBe(`second ${fake} in the subject\n\nTack-Op: update\n`);
+      expect(commits[1].trailers['Tack-Op']).toEqual(['update']);
+      expect(commits[1].changes.map((c) => c.path)).toEqual(['tickets/a.md']);
+      expect(commits[2].changes.map((c) => c.path)).toEqual(['c.md', `tickets/b\x1f${fake}.md`]);
+      // Over a megabyte: the commit spans several reads of the file.
+      expect(commits[3].message.length).toBeGreaterThan(1_500_000);
+      expect(commits[3].changes.map((c) => c.status)).toEqual(['M']);
+      expect(commits[4].parents).toEqual([shas[3]]);
+    } finally {
+      log.close();
+    }
+  });
+
+  it('reads a range with no commits as empty, and a path filter as git applies it', () => {
+    const { dir, shas } = hostileHistory();
+    const repo = discoverRepo(dir);
+    const empty = new LogFile(repo, `${shas[4]}..${shas[4]}`);
+    expect([...empty.commits()]).toEqual([]);
+    expect(empty.count()).toBe(0);
+    empty.close();
+    const tickets = new LogFile(repo, 'HEAD', 'tickets');
+    expect([...tickets.commits()].map((c) => c.sha)).toEqual(shas);
+    tickets.close();
+    writeFileSync(join(dir, 'unused'), ''); // the work tree plays no part
+    const d = new LogFile(repo, 'HEAD', 'tickets/d.md');
+    expect([...d.commits()].map((c) => c.sha)).toEqual([shas[4]]);
+    d.close();
+  });
+});
