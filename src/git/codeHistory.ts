@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import { readConfig } from './config.js';
+import { logFields } from './log.js';
 import { git, gitRaw } from './run.js';
 import { listRefs, readRef } from './refs.js';
 import type { Repo } from './repo.js';
@@ -25,16 +26,9 @@ export function codeBranches(repo: Repo, skip: ReadonlySet<string>): Array<{ nam
  */
 export function commitMessages(repo: Repo, include: string[], exclude: string[], grep: string[]): CodeCommit[] {
   if (include.length === 0) return [];
-  const args = ['log', '--format=%x1e%H%x1f%B', '--reverse', '-i', '-E', ...grep.map((g) => `--grep=${g}`), ...include];
+  const args = ['--reverse', '-i', '-E', ...grep.map((g) => `--grep=${g}`), ...include];
   if (exclude.length) args.push('--not', ...exclude);
-  const out = git([...args, '--'], { cwd: repo.workTree });
-  return out
-    .split('\x1e')
-    .filter((r) => r.includes('\x1f'))
-    .map((r) => {
-      const i = r.indexOf('\x1f');
-      return { sha: r.slice(0, i), message: r.slice(i + 1) };
-    });
+  return logFields(repo.workTree, ['%H', '%B'], [...args, '--']).map(([sha, message]) => ({ sha, message }));
 }
 
 export function commitExists(repo: Repo, sha: string): boolean {

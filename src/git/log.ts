@@ -98,6 +98,20 @@ export function logWithChanges(repo: Repo, range: string, prefix = ''): LogCommi
   return out.slice(LOG_FIRST_RECORD.length).split(LOG_RECORD_SEPARATOR).map(parseLogRecord);
 }
 
+/**
+ * `git log ARGS` with the pretty-format `fields` of each commit, as rows of strings. Fields
+ * and commits are parted by NUL, and git prints no field past a NUL: no subject, message or
+ * name, whatever bytes it holds, can shift a field or start a forged commit.
+ */
+export function logFields(cwd: string, fields: readonly string[], args: readonly string[]): string[][] {
+  const out = git(['log', '-z', `--format=${fields.join('%x00')}`, ...args], { cwd });
+  const tokens = out.split('\0');
+  const rows: string[][] = [];
+  // Each commit is its fields, then the NUL that -z puts after it: a trailing empty token.
+  for (let i = 0; i + fields.length < tokens.length; i += fields.length) rows.push(tokens.slice(i, i + fields.length));
+  return rows;
+}
+
 /** Build a commit message: subject, optional body, then trailers. */
 export function formatMessage(subject: string, trailers: Array<[string, string]>, body = ''): string {
   const parts = [subject.replace(/\n/g, ' ').trim()];

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { logWithChanges } from './log.js';
+import { logFields, logWithChanges } from './log.js';
 import { LogFile } from './logFile.js';
 import { testEnv } from '../../test/testEnv.js';
 import { discoverRepo } from './repo.js';
@@ -90,5 +90,13 @@ describe('LogFile', () => {
     const d = new LogFile(repo, 'HEAD', 'tickets/d.md');
     expect([...d.commits()].map((c) => c.sha)).toEqual([shas[4]]);
     d.close();
+  });
+
+  it('logFields gives each commit its own fields, whatever its message holds', () => {
+    const { dir, shas, fake } = hostileHistory();
+    const rows = logFields(dir, ['%H', '%B', '%an'], ['--reverse', 'HEAD']);
+    expect(rows.map((r) => r[0])).toEqual(shas);
+    expect(rows[1]).toEqual([shas[1], `second ${fake} in the subject\n\nTack-Op: update\n`, 'Test User']);
+    expect(logFields(dir, ['%H', '%B'], ['-1', 'HEAD'])).toEqual([[shas[4], 'fifth\n']]);
   });
 });

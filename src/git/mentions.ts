@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { mentionCommitShape } from '../model/workShapes.js';
 import type { Repo } from './repo.js';
-import { git, gitRaw } from './run.js';
+import { logFields } from './log.js';
+import { gitRaw } from './run.js';
 
 export type MentionCommit = z.infer<ReturnType<typeof mentionCommitShape>>;
 
@@ -27,22 +28,14 @@ export function codeWork(repo: Repo, names: readonly string[], limit = 50): Code
     .stdout.toString('utf8')
     .trim();
   const greps = [...new Set(names.filter(Boolean))].flatMap((n) => ['--grep', n]);
-  const text = git(
-    [
-      'log',
-      'HEAD',
-      '-F',
-      '-i',
-      ...greps,
-      `-n${limit * 2}`,
-      '--format=%H%x1f%an%x1f%aI%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)%x1e',
-    ],
-    { cwd },
+  const rows = logFields(
+    cwd,
+    ['%H', '%an', '%aI', '%s', '%(trailers:key=Tack-Op,valueonly,separator=%x2c)'],
+    ['HEAD', '-F', '-i', ...greps, `-n${limit * 2}`],
   );
   const commits: MentionCommit[] = [];
-  for (const rec of text.split('\x1e')) {
-    const [sha, author, time, subject, op] = rec.replace(/^\n/, '').split('\x1f');
-    if (!sha || (op ?? '').trim()) continue;
+  for (const [sha, author, time, subject, op] of rows) {
+    if (!sha || op.trim()) continue;
     commits.push({ sha, author, time, subject });
     if (commits.length >= limit) break;
   }

@@ -1,4 +1,5 @@
 import { readBlobs } from './objects.js';
+import { logFields } from './log.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
 
@@ -26,14 +27,18 @@ export interface CommitSignature {
  * --show-signature` would.
  */
 export function commitSignatures(repo: Repo, range: string[], paths: string[] = []): CommitSignature[] {
-  const format = '--format=%x1e%H%x1f%G?%x1f%GS%x1f%GK%x1f%s%x1f%(trailers:key=Tack-Op,valueonly,separator=%x2c)';
-  const out = git(['log', format, '--end-of-options', ...range, '--', ...paths], { cwd: repo.workTree });
-  const rows: CommitSignature[] = [];
-  for (const rec of out.split('\x1e')) {
-    if (!rec.trim()) continue;
-    const [sha, code, signer, key, subject, op] = rec.split('\x1f');
-    rows.push({ sha, code: (code || 'N') as SignatureCode, signer, key, subject, op: op?.trim() || null });
-  }
+  const rows: CommitSignature[] = logFields(
+    repo.workTree,
+    ['%H', '%G?', '%GS', '%GK', '%s', '%(trailers:key=Tack-Op,valueonly,separator=%x2c)'],
+    ['--end-of-options', ...range, '--', ...paths],
+  ).map(([sha, code, signer, key, subject, op]) => ({
+    sha,
+    code: (code || 'N') as SignatureCode,
+    signer,
+    key,
+    subject,
+    op: op.trim() || null,
+  }));
   // Without a way to check (e.g. no allowed-signers file for ssh) git says N of a signed
   // commit: the commit object tells whether a signature is there at all.
   const unsigned = rows.filter((r) => r.code === 'N');
