@@ -76,6 +76,23 @@ describe('LogFile', () => {
     }
   });
 
+  it('reads the same commits through windows of any size', () => {
+    const { dir, shas } = hostileHistory();
+    const repo = discoverRepo(dir);
+    const whole = new LogFile(repo, 'HEAD');
+    const expected = [...whole.commits()];
+    whole.close();
+    for (const chunk of [1, 7, 64, 4096]) {
+      const log = new LogFile(repo, 'HEAD', '', chunk);
+      try {
+        expect([...log.commits()]).toEqual(expected);
+        expect(log.count()).toBe(shas.length);
+      } finally {
+        log.close();
+      }
+    }
+  });
+
   it('reads a range with no commits as empty, and a path filter as git applies it', () => {
     const { dir, shas } = hostileHistory();
     const repo = discoverRepo(dir);

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import type * as Os from 'node:os';
 import { join } from 'node:path';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
@@ -23,8 +23,11 @@ const FIRST = Buffer.from(LOG_FIRST_RECORD, 'latin1');
 export class LogFile {
   private readonly fd: number;
   private counted: number | null = null;
+  private readonly chunkBytes: number;
 
-  constructor(repo: Repo, range: string, prefix = '') {
+  /** `chunkBytes`: the window read at a time (small ones in tests walk every border case). */
+  constructor(repo: Repo, range: string, prefix = '', chunkBytes = CHUNK) {
+    this.chunkBytes = Math.max(chunkBytes, 2 * SEPARATOR.length);
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-log-'));
     let fd: number | null = null;
     try {
@@ -39,11 +42,11 @@ export class LogFile {
     }
   }
 
-  /** How many commits the log holds (one pass over the file, counting record starts). */
+  /** How many commits the log holds (one pass over the file). */
   count(): number {
     if (this.counted === null) {
       let n = 0;
-      for (const rec of this.records()) if (rec) n++;
+      for (const _ of this.records()) n++;
       this.counted = n;
     }
     return this.counted;
@@ -58,35 +61,62 @@ export class LogFile {
     closeSync(this.fd);
   }
 
-  /** Each commit's bytes, without the separator before it (see LOG_RECORD_SEPARATOR). */
+  /**
+   * Each commit's bytes, without the separator before it (see LOG_RECORD_SEPARATOR): a view
+   * of a window of the file, valid until the next step. A commit longer than the window is
+   * found by scanning on and read whole, once.
+   */
   private *records(): Generator<Buffer> {
-    let pending = Buffer.alloc(0);
-    let pos = 0;
-    let first = true;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const n = readSync(this.fd, chunk, 0, CHUNK, pos);
-      pos += n;
-      let buf = pending.length ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      if (first) {
-        if (buf.length < FIRST.length && n > 0) {
-          pending = buf;
-          continue;
-        }
-        if (!buf.subarray(0, FIRST.length).equals(FIRST)) return; // no commits (or not git's log)
-        buf = buf.subarray(FIRST.length);
-        first = false;
-      }
-      let start = 0;
-      for (let at = buf.indexOf(SEPARATOR); at >= 0; at = buf.indexOf(SEPARATOR, start)) {
-        yield buf.subarray(start, at);
-        start = at + SEPARATOR.length;
-      }
-      pending = buf.subarray(start);
-      if (n === 0) {
-        if (pending.length) yield pending;
+    const size = fstatSync(this.fd).size;
+    const win = Buffer.allocUnsafe(this.chunkBytes);
+    let winAt = 0;
+    let winLen = readAt(this.fd, win, 0, Math.min(this.chunkBytes, size));
+    if (winLen < FIRST.length || !win.subarray(0, FIRST.length).equals(FIRST)) return; // no commits
+    let start = FIRST.length;
+    while (start < size) {
+      const found = win.subarray(start - winAt, winLen).indexOf(SEPARATOR);
+      if (found >= 0) {
+        yield win.subarray(start - winAt, start - winAt + found);
+        start += found + SEPARATOR.length;
+      } else if (winAt + winLen >= size) {
+        yield win.subarray(start - winAt, winLen); // the last commit
         return;
+      } else if (start > winAt) {
+        winAt = start; // the commit's start to the window's: search again with more of it
+        winLen = readAt(this.fd, win, winAt, Math.min(this.chunkBytes, size - winAt));
+      } else {
+        const end = this.separatorAfter(winAt + winLen - (SEPARATOR.length - 1), size);
+        const whole = Buffer.allocUnsafe(end - start);
+        readAt(this.fd, whole, start, whole.length);
+        yield whole;
+        start = end + SEPARATOR.length;
+        winAt = Math.min(start, size);
+        winLen = readAt(this.fd, win, winAt, Math.min(this.chunkBytes, size - winAt));
       }
     }
   }
+
+  /** Where the next separator at or after `from` starts (the file's size: none). */
+  private separatorAfter(from: number, size: number): number {
+    const buf = Buffer.allocUnsafe(this.chunkBytes);
+    // Windows overlap by the separator's length less one: none is missed across a border.
+    for (let at = from; at < size; at += this.chunkBytes - (SEPARATOR.length - 1)) {
+      const n = readAt(this.fd, buf, at, Math.min(this.chunkBytes, size - at));
+      const found = buf.subarray(0, n).indexOf(SEPARATOR);
+      if (found >= 0) return at + found;
+      if (at + n >= size) break;
+    }
+    return size;
+  }
+}
+
+/** Read `length` bytes at `position` into the start of `buf`; returns how many (fewer only at the end). */
+function readAt(fd: number, buf: Buffer, position: number, length: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
 }
