@@ -93,6 +93,21 @@ describe('LogFile', () => {
     }
   });
 
+  it('reads the log in memory when no temporary file can be made', () => {
+    const { dir, shas } = hostileHistory();
+    const repo = discoverRepo(dir);
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, 'c.md', 'not-a-directory'); // below a file: mkdtemp fails
+    try {
+      const log = new LogFile(repo, 'HEAD', '', 64);
+      expect([...log.commits()].map((c) => c.sha)).toEqual(shas);
+      log.close();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  });
+
   it('reads a range with no commits as empty, and a path filter as git applies it', () => {
     const { dir, shas } = hostileHistory();
     const repo = discoverRepo(dir);

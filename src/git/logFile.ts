@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 import { LOG_FIRST_RECORD, LOG_RECORD_SEPARATOR, logArgs, parseLogRecord, type LogCommit } from './log.js';
 import type { Repo } from './repo.js';
-import { git } from './run.js';
+import { git, gitRaw } from './run.js';
 
 const os = lazyBuiltin<typeof Os>('node:os');
 
@@ -21,25 +21,26 @@ const FIRST = Buffer.from(LOG_FIRST_RECORD, 'latin1');
  * 100,000 files is still read whole).
  */
 export class LogFile {
-  private readonly fd: number;
+  /** The temporary file; null when none could be made (then the log is held in `data`). */
+  private readonly fd: number | null;
+  private readonly data: Buffer | null = null;
   private counted: number | null = null;
   private readonly chunkBytes: number;
 
   /** `chunkBytes`: the window read at a time (small ones in tests walk every border case). */
   constructor(repo: Repo, range: string, prefix = '', chunkBytes = CHUNK) {
     this.chunkBytes = Math.max(chunkBytes, 2 * SEPARATOR.length);
-    const dir = mkdtempSync(join(os().tmpdir(), 'tack-log-'));
-    let fd: number | null = null;
-    try {
-      fd = openSync(join(dir, 'log'), 'w+', 0o600);
-      git(logArgs(range, prefix, true), { cwd: repo.workTree, stdoutFd: fd });
-      this.fd = fd;
-    } catch (e) {
-      if (fd !== null) closeSync(fd);
-      throw e;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const args = logArgs(range, prefix, true);
+    this.fd = openTemporary();
+    // No temporary directory to write in (read-only, full): the log in memory, as before.
+    if (this.fd === null) this.data = gitRaw(args, { cwd: repo.workTree }).stdout;
+    else
+      try {
+        git(args, { cwd: repo.workTree, stdoutFd: this.fd });
+      } catch (e) {
+        closeSync(this.fd);
+        throw e;
+      }
   }
 
   /** How many commits the log holds (one pass over the file). */
@@ -58,7 +59,7 @@ export class LogFile {
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== null) closeSync(this.fd);
   }
 
   /**
@@ -67,10 +68,10 @@ export class LogFile {
    * found by scanning on and read whole, once.
    */
   private *records(): Generator<Buffer> {
-    const size = fstatSync(this.fd).size;
+    const size = this.data ? this.data.length : fstatSync(this.fd!).size;
     const win = Buffer.allocUnsafe(this.chunkBytes);
     let winAt = 0;
-    let winLen = readAt(this.fd, win, 0, Math.min(this.chunkBytes, size));
+    let winLen = this.readAt(win, 0, Math.min(this.chunkBytes, size));
     if (winLen < FIRST.length || !win.subarray(0, FIRST.length).equals(FIRST)) return; // no commits
     let start = FIRST.length;
     while (start < size) {
@@ -83,15 +84,15 @@ export class LogFile {
         return;
       } else if (start > winAt) {
         winAt = start; // the commit's start to the window's: search again with more of it
-        winLen = readAt(this.fd, win, winAt, Math.min(this.chunkBytes, size - winAt));
+        winLen = this.readAt(win, winAt, Math.min(this.chunkBytes, size - winAt));
       } else {
         const end = this.separatorAfter(winAt + winLen - (SEPARATOR.length - 1), size);
         const whole = Buffer.allocUnsafe(end - start);
-        readAt(this.fd, whole, start, whole.length);
+        this.readAt(whole, start, whole.length);
         yield whole;
         start = end + SEPARATOR.length;
         winAt = Math.min(start, size);
-        winLen = readAt(this.fd, win, winAt, Math.min(this.chunkBytes, size - winAt));
+        winLen = this.readAt(win, winAt, Math.min(this.chunkBytes, size - winAt));
       }
     }
   }
@@ -101,22 +102,40 @@ export class LogFile {
     const buf = Buffer.allocUnsafe(this.chunkBytes);
     // Windows overlap by the separator's length less one: none is missed across a border.
     for (let at = from; at < size; at += this.chunkBytes - (SEPARATOR.length - 1)) {
-      const n = readAt(this.fd, buf, at, Math.min(this.chunkBytes, size - at));
+      const n = this.readAt(buf, at, Math.min(this.chunkBytes, size - at));
       const found = buf.subarray(0, n).indexOf(SEPARATOR);
       if (found >= 0) return at + found;
       if (at + n >= size) break;
     }
     return size;
   }
+
+  /** Read `length` bytes at `position` into the start of `buf`; returns how many (fewer only at the end). */
+  private readAt(buf: Buffer, position: number, length: number): number {
+    if (this.data) return this.data.copy(buf, 0, position, position + length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd!, buf, done, length - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
 }
 
-/** Read `length` bytes at `position` into the start of `buf`; returns how many (fewer only at the end). */
-function readAt(fd: number, buf: Buffer, position: number, length: number): number {
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buf, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
+/** A new file in a new temporary directory, open for reading and writing and already unlinked; null when none can be made. */
+function openTemporary(): number | null {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(os().tmpdir(), 'tack-log-'));
+  } catch {
+    return null;
   }
-  return done;
+  try {
+    return openSync(join(dir, 'log'), 'w+', 0o600);
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
