@@ -20,6 +20,18 @@ afterAll(() => {
 
 const env = testEnv();
 
+/** `run` with the temporary directory at `dir`. */
+function withTmpdir<T>(dir: string, run: () => T): T {
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return run();
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  }
+}
+
 function hostileHistory() {
   const dir = mkdtempSync(join(tmpdir(), 'tack-logfile-'));
   dirs.push(dir);
@@ -52,11 +64,13 @@ describe('LogFile', () => {
   it('reads every commit, oldest first, as the in-memory log reads it, whatever their messages and file names hold', () => {
     const { dir, shas, fake } = hostileHistory();
     const repo = discoverRepo(dir);
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-log-')).length;
-    const log = new LogFile(repo, 'HEAD');
+    // A temporary directory of this test's own (other test files run beside it).
+    const privateTmp = mkdtempSync(join(tmpdir(), 'tack-logfile-tmp-'));
+    dirs.push(privateTmp);
+    const log = withTmpdir(privateTmp, () => new LogFile(repo, 'HEAD'));
     try {
       // Nothing is left in the temporary directory, even while the file is read.
-      expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-log-')).length).toBe(before);
+      expect(readdirSync(privateTmp)).toEqual([]);
       const commits = [...log.commits()];
       expect(commits.map((c) => c.sha)).toEqual(shas);
       expect(log.count()).toBe(5);
@@ -96,16 +110,10 @@ describe('LogFile', () => {
   it('reads the log in memory when no temporary file can be made', () => {
     const { dir, shas } = hostileHistory();
     const repo = discoverRepo(dir);
-    const before = process.env.TMPDIR;
-    process.env.TMPDIR = join(dir, 'c.md', 'not-a-directory'); // below a file: mkdtemp fails
-    try {
-      const log = new LogFile(repo, 'HEAD', '', 64);
-      expect([...log.commits()].map((c) => c.sha)).toEqual(shas);
-      log.close();
-    } finally {
-      if (before === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = before;
-    }
+    // A path that does not exist: mkdtemp fails.
+    const log = withTmpdir(join(dir, 'no-such-dir', 'tmp'), () => new LogFile(repo, 'HEAD', '', 64));
+    expect([...log.commits()].map((c) => c.sha)).toEqual(shas);
+    log.close();
   });
 
   it('reads a range with no commits as empty, and a path filter as git applies it', () => {

@@ -2,7 +2,7 @@ import { git, gitRaw } from './run.js';
 import { hashObject, objectFormat, zeroOid, type ObjectFormat } from './objectFormat.js';
 import type { Repo } from './repo.js';
 import { OVERSIZE } from '../model/boundedYaml.js';
-import type { BlobFile } from './blobFile.js';
+import { BlobFile } from './blobFile.js';
 import { readRef } from './refs.js';
 import { looseCommitTree, looseTreeEntry, readLooseObject } from './treePatch.js';
 
@@ -65,6 +65,30 @@ export function readBlobs(
     if (few) recent.remember(repo, unique[i], obj.body);
   });
   return out;
+}
+
+/** Below this many blobs, read them at once; from this many on, one git process writes them to a file (BlobFile). */
+const MANY_BLOBS = 256;
+
+/**
+ * The blobs `shas`, for a reader that asks for them one at a time: many are written by one
+ * `cat-file` into a BlobFile and each read from it when asked (memory holds one, whatever
+ * their number and size); few are read at once. A blob over `maxBytes` is an empty buffer
+ * carrying its size under OVERSIZE; one git has not is undefined. Close it when done.
+ */
+export function blobSource(
+  repo: Repo,
+  shas: readonly string[],
+  maxBytes: number,
+): { get(sha: string): Buffer | undefined; close(): void } {
+  const unique = [...new Set(shas)];
+  if (unique.length < MANY_BLOBS) {
+    const read = readBlobs(repo, unique, maxBytes);
+    return { get: (sha) => read.get(sha), close: () => {} };
+  }
+  const sizes = blobSizes(repo, unique);
+  const file = new BlobFile(repo, new Map(unique.map((sha, i) => [sha, sizes[i]])), maxBytes);
+  return { get: (sha) => file.take(sha), close: () => file.close() };
 }
 
 /** Objects' sizes from their headers, in one `cat-file --batch-check` (NaN: no such object). */

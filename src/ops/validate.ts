@@ -4,9 +4,11 @@ import type { Schema } from '../model/schema.js';
 import { provenanceOf } from '../model/provenance.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
+import { YAML_LIMITS } from '../model/boundedYaml.js';
+import { batches } from '../model/batches.js';
 import type { LogCommit } from '../git/log.js';
 import { LogFile } from '../git/logFile.js';
-import { readBlobs, readFileAt } from '../git/objects.js';
+import { blobSource, readFileAt } from '../git/objects.js';
 import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
 import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
@@ -74,7 +76,7 @@ function byAgent(c: LogCommit): boolean {
 }
 
 /** The ticket as it was before a change (null: created here, or unreadable then). */
-function versionBefore(schema: Schema, blobs: Map<string, Buffer>, ch: LogCommit['changes'][number]): Ticket | null {
+function versionBefore(schema: Schema, blobs: Blobs, ch: LogCommit['changes'][number]): Ticket | null {
   if (ch.status === 'A' || ZERO.test(ch.oldSha)) return null;
   try {
     return ticketFromData(schema, parseTicketData(blobs.get(ch.oldSha) ?? '', ch.path));
@@ -90,6 +92,8 @@ function agentBreachMessage(b: AgentBreach, id: string): string {
   return `gate agent_tickets_start_in: an agent moved ${id} out of ${b.expected} to ${b.status}`;
 }
 
+type Blobs = Pick<ReturnType<typeof blobSource>, 'get'>;
+
 /** The blobs a run of commits wrote, and (for the rules that compare) the versions before. */
 function blobsOf(commits: LogCommit[]): string[] {
   return commits.flatMap((c) => [
@@ -99,8 +103,11 @@ function blobsOf(commits: LogCommit[]): string[] {
   ]);
 }
 
-/** Commits whose ticket versions are in memory at once: the working set follows the batch, not the history. */
-const COMMIT_BATCH = 256;
+/**
+ * Commits whose ticket versions one git process reads (blobSource); each version is then
+ * read when its change is checked, so memory holds one, whatever the commits wrote.
+ */
+const COMMIT_WINDOW = 2_000;
 
 /** Parse and validate every ticket version the commits wrote, against the schema of their time. */
 function checkCommits(store: Store, commits: Iterable<LogCommit>): { problems: HistoryProblem[]; commits: number } {
@@ -108,87 +115,93 @@ function checkCommits(store: Store, commits: Iterable<LogCommit>): { problems: H
   let schema: Schema | null = null;
   let checked = 0;
   const seen = new Set<string>(); // a breach is reported once, in the commit that made it
-  for (const batch of batches(commits, COMMIT_BATCH)) {
+  for (const batch of batches(commits, COMMIT_WINDOW)) {
     if (checked === 0 && batch[0].parents[0]) schema = schemaAt(store, batch[0].parents[0]);
     checked += batch.length;
-    const blobs = readBlobs(store.repo, blobsOf(batch));
-    for (const c of batch) {
-      const subject = c.message.split('\n', 1)[0];
-      const touched = new Map<string, string>(); // ticket → a path of it the commit changed
-      const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
-      if (schemaChange) {
-        try {
-          schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
-        } catch (e) {
-          out.push({ commit: c.sha, subject, kind: 'schema', path: schemaChange.path, message: (e as Error).message });
-        }
-      }
-      for (const ch of c.changes) {
-        const rel = storeRelative(store, ch.path);
-        const id = rel ? idFromAnyTicketPath(rel) : null;
-        if (!id) continue;
-        touched.set(id, ch.path);
-        if (ch.status === 'D') continue;
-        try {
-          const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
-          if (!schema) continue;
-          const t = ticketFromData(schema, data);
-          for (const p of validateTicket(schema, t, id))
-            out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
-          for (const g of gateBreaches(schema, t.comments).filter(
-            (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
-          ))
+    const blobs = blobSource(store.repo, blobsOf(batch), YAML_LIMITS.fileBytes);
+    try {
+      for (const c of batch) {
+        const subject = c.message.split('\n', 1)[0];
+        const touched = new Map<string, string>(); // ticket → a path of it the commit changed
+        const schemaChange = c.changes.find(
+          (ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D',
+        );
+        if (schemaChange) {
+          try {
+            schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
+          } catch (e) {
             out.push({
               commit: c.sha,
               subject,
-              kind: 'gate',
-              path: ch.path,
-              message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+              kind: 'schema',
+              path: schemaChange.path,
+              message: (e as Error).message,
             });
-          const op = c.trailers['Tack-Op']?.[0] ?? '';
-          const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
-          const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
-          if (breach)
-            out.push({ commit: c.sha, subject, kind: 'gate', path: ch.path, message: agentBreachMessage(breach, id) });
-          const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
-          if (noCriteria)
+          }
+        }
+        for (const ch of c.changes) {
+          const rel = storeRelative(store, ch.path);
+          const id = rel ? idFromAnyTicketPath(rel) : null;
+          if (!id) continue;
+          touched.set(id, ch.path);
+          if (ch.status === 'D') continue;
+          try {
+            const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
+            if (!schema) continue;
+            const t = ticketFromData(schema, data);
+            for (const p of validateTicket(schema, t, id))
+              out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
+            for (const g of gateBreaches(schema, t.comments).filter(
+              (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
+            ))
+              out.push({
+                commit: c.sha,
+                subject,
+                kind: 'gate',
+                path: ch.path,
+                message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+              });
+            const op = c.trailers['Tack-Op']?.[0] ?? '';
+            const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
+            const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
+            if (breach)
+              out.push({
+                commit: c.sha,
+                subject,
+                kind: 'gate',
+                path: ch.path,
+                message: agentBreachMessage(breach, id),
+              });
+            const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
+            if (noCriteria)
+              out.push({
+                commit: c.sha,
+                subject,
+                kind: 'gate',
+                path: ch.path,
+                message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
+              });
+          } catch (e) {
+            if (!isTackError(e)) throw e;
+            const d = (e.details ?? {}) as { line?: number; problem?: string };
             out.push({
               commit: c.sha,
               subject,
-              kind: 'gate',
+              kind: 'parse',
               path: ch.path,
-              message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
+              line: d.line ?? 1,
+              message: d.problem ?? e.message,
             });
-        } catch (e) {
-          if (!isTackError(e)) throw e;
-          const d = (e.details ?? {}) as { line?: number; problem?: string };
-          out.push({
-            commit: c.sha,
-            subject,
-            kind: 'parse',
-            path: ch.path,
-            line: d.line ?? 1,
-            message: d.problem ?? e.message,
-          });
+          }
         }
+        for (const id of movedOnly(store, c)) touched.delete(id);
+        checkTrailers(c, touched, out);
       }
-      for (const id of movedOnly(store, c)) touched.delete(id);
-      checkTrailers(c, touched, out);
+    } finally {
+      blobs.close();
     }
   }
   return { problems: out, commits: checked };
-}
-
-function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
-  let batch: T[] = [];
-  for (const item of items) {
-    batch.push(item);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
 }
 
 /**
