@@ -111,97 +111,94 @@ const COMMIT_WINDOW = 2_000;
 
 /** Parse and validate every ticket version the commits wrote, against the schema of their time. */
 function checkCommits(store: Store, commits: Iterable<LogCommit>): { problems: HistoryProblem[]; commits: number } {
-  const out: HistoryProblem[] = [];
-  let schema: Schema | null = null;
+  const run: CheckRun = { store, schema: null, seen: new Set(), out: [] };
   let checked = 0;
-  const seen = new Set<string>(); // a breach is reported once, in the commit that made it
   for (const batch of batches(commits, COMMIT_WINDOW)) {
-    if (checked === 0 && batch[0].parents[0]) schema = schemaAt(store, batch[0].parents[0]);
+    if (checked === 0 && batch[0].parents[0]) run.schema = schemaAt(store, batch[0].parents[0]);
     checked += batch.length;
     const blobs = blobSource(store.repo, blobsOf(batch), YAML_LIMITS.fileBytes);
     try {
-      for (const c of batch) {
-        const subject = c.message.split('\n', 1)[0];
-        const touched = new Map<string, string>(); // ticket → a path of it the commit changed
-        const schemaChange = c.changes.find(
-          (ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D',
-        );
-        if (schemaChange) {
-          try {
-            schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
-          } catch (e) {
-            out.push({
-              commit: c.sha,
-              subject,
-              kind: 'schema',
-              path: schemaChange.path,
-              message: (e as Error).message,
-            });
-          }
-        }
-        for (const ch of c.changes) {
-          const rel = storeRelative(store, ch.path);
-          const id = rel ? idFromAnyTicketPath(rel) : null;
-          if (!id) continue;
-          touched.set(id, ch.path);
-          if (ch.status === 'D') continue;
-          try {
-            const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
-            if (!schema) continue;
-            const t = ticketFromData(schema, data);
-            for (const p of validateTicket(schema, t, id))
-              out.push({ commit: c.sha, subject, kind: 'invalid', path: ch.path, message: p.message });
-            for (const g of gateBreaches(schema, t.comments).filter(
-              (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
-            ))
-              out.push({
-                commit: c.sha,
-                subject,
-                kind: 'gate',
-                path: ch.path,
-                message: `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
-              });
-            const op = c.trailers['Tack-Op']?.[0] ?? '';
-            const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
-            const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
-            if (breach)
-              out.push({
-                commit: c.sha,
-                subject,
-                kind: 'gate',
-                path: ch.path,
-                message: agentBreachMessage(breach, id),
-              });
-            const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
-            if (noCriteria)
-              out.push({
-                commit: c.sha,
-                subject,
-                kind: 'gate',
-                path: ch.path,
-                message: `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
-              });
-          } catch (e) {
-            if (!isTackError(e)) throw e;
-            const d = (e.details ?? {}) as { line?: number; problem?: string };
-            out.push({
-              commit: c.sha,
-              subject,
-              kind: 'parse',
-              path: ch.path,
-              line: d.line ?? 1,
-              message: d.problem ?? e.message,
-            });
-          }
-        }
-        for (const id of movedOnly(store, c)) touched.delete(id);
-        checkTrailers(c, touched, out);
-      }
+      for (const c of batch) checkCommit(run, c, blobs);
     } finally {
       blobs.close();
     }
   }
-  return { problems: out, commits: checked };
+  return { problems: run.out, commits: checked };
+}
+
+/** What checking carries from one commit to the next. */
+interface CheckRun {
+  store: Store;
+  /** The schema as of the commit being checked. */
+  schema: Schema | null;
+  /** Breaches reported: each once, in the commit that made it. */
+  seen: Set<string>;
+  out: HistoryProblem[];
+}
+
+function checkCommit(run: CheckRun, c: LogCommit, blobs: Blobs): void {
+  const { store, out } = run;
+  const subject = c.message.split('\n', 1)[0];
+  const touched = new Map<string, string>(); // ticket → a path of it the commit changed
+  const schemaChange = c.changes.find((ch) => storeRelative(store, ch.path) === 'schema.yaml' && ch.status !== 'D');
+  if (schemaChange) {
+    try {
+      run.schema = parseSchemaText(blobs.get(schemaChange.newSha)?.toString('utf8') ?? '', schemaChange.path);
+    } catch (e) {
+      out.push({ commit: c.sha, subject, kind: 'schema', path: schemaChange.path, message: (e as Error).message });
+    }
+  }
+  for (const ch of c.changes) {
+    const rel = storeRelative(store, ch.path);
+    const id = rel ? idFromAnyTicketPath(rel) : null;
+    if (!id) continue;
+    touched.set(id, ch.path);
+    if (ch.status === 'D') continue;
+    try {
+      checkVersion(run, c, ch, id, blobs);
+    } catch (e) {
+      if (!isTackError(e)) throw e;
+      const d = (e.details ?? {}) as { line?: number; problem?: string };
+      out.push({
+        commit: c.sha,
+        subject,
+        kind: 'parse',
+        path: ch.path,
+        line: d.line ?? 1,
+        message: d.problem ?? e.message,
+      });
+    }
+  }
+  for (const id of movedOnly(store, c)) touched.delete(id);
+  checkTrailers(c, touched, out);
+}
+
+/** One ticket version a commit wrote: valid, and within the gates of its time. */
+function checkVersion(run: CheckRun, c: LogCommit, ch: LogCommit['changes'][number], id: string, blobs: Blobs): void {
+  const data = parseTicketData(blobs.get(ch.newSha) ?? '', ch.path);
+  const { schema, seen } = run;
+  if (!schema) return;
+  const problem = (kind: HistoryProblem['kind'], message: string) =>
+    run.out.push({ commit: c.sha, subject: c.message.split('\n', 1)[0], kind, path: ch.path, message });
+  const t = ticketFromData(schema, data);
+  for (const p of validateTicket(schema, t, id)) problem('invalid', p.message);
+  for (const g of gateBreaches(schema, t.comments).filter(
+    (b) => !seen.has(`${id}/${b.comment.id}`) && seen.add(`${id}/${b.comment.id}`),
+  ))
+    problem(
+      'gate',
+      `gate ${g.rule}: comment ${g.comment.id} by ${g.owner} decides their own ${g.rule === 'self_review' ? 'submission' : 'question'}`,
+    );
+  const op = c.trailers['Tack-Op']?.[0] ?? '';
+  const before = c.parents.length <= 1 ? versionBefore(schema, blobs, ch) : undefined;
+  const breach = byAgent(c) ? agentBreach(schema, before ?? null, t, op) : null;
+  if (breach) problem('gate', agentBreachMessage(breach, id));
+  const noCriteria = before !== undefined ? criteriaBreach(schema, before, t, op) : null;
+  if (noCriteria)
+    problem(
+      'gate',
+      `gate criteria_before: ${id} ${noCriteria.created ? 'was created in' : 'moved to'} ${noCriteria.status} without acceptance criteria (required from ${noCriteria.gate})`,
+    );
 }
 
 /**
