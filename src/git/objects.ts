@@ -67,28 +67,41 @@ export function readBlobs(
   return out;
 }
 
-/** Below this many blobs, read them at once; from this many on, one git process writes them to a file (BlobFile). */
+/** Below this many blobs, asking git for their sizes and a file of them costs more than it saves. */
 const MANY_BLOBS = 256;
 
 /**
- * The blobs `shas`, for a reader that asks for them one at a time: many are written by one
- * `cat-file` into a BlobFile and each read from it when asked (memory holds one, whatever
- * their number and size); few are read at once. A blob over `maxBytes` is an empty buffer
- * carrying its size under OVERSIZE; one git has not is undefined. Close it when done.
+ * Many blobs written by one `cat-file` into a BlobFile, with their sizes (one `cat-file
+ * --batch-check`); null below MANY_BLOBS, when reading them directly is cheaper. One process
+ * for them all keeps git's delta cache warm (see BlobFile).
+ */
+export function blobFileOf(
+  repo: Repo,
+  shas: Iterable<string>,
+  maxBytes: number,
+): { file: BlobFile; sizes: Map<string, number> } | null {
+  const unique = [...new Set(shas)];
+  if (unique.length < MANY_BLOBS) return null;
+  const listed = blobSizes(repo, unique);
+  const sizes = new Map(unique.map((sha, i) => [sha, listed[i]]));
+  return { file: new BlobFile(repo, sizes, maxBytes), sizes };
+}
+
+/**
+ * The blobs `shas`, for a reader that asks for them one at a time: many are read from one
+ * BlobFile when asked (memory holds one, whatever their number and size), few at once. A
+ * blob over `maxBytes` is an empty buffer carrying its size under OVERSIZE; one git has not
+ * is undefined. Close it when done.
  */
 export function blobSource(
   repo: Repo,
   shas: readonly string[],
   maxBytes: number,
 ): { get(sha: string): Buffer | undefined; close(): void } {
-  const unique = [...new Set(shas)];
-  if (unique.length < MANY_BLOBS) {
-    const read = readBlobs(repo, unique, maxBytes);
-    return { get: (sha) => read.get(sha), close: () => {} };
-  }
-  const sizes = blobSizes(repo, unique);
-  const file = new BlobFile(repo, new Map(unique.map((sha, i) => [sha, sizes[i]])), maxBytes);
-  return { get: (sha) => file.take(sha), close: () => file.close() };
+  const many = blobFileOf(repo, shas, maxBytes);
+  if (many) return { get: (sha) => many.file.take(sha), close: () => many.file.close() };
+  const read = readBlobs(repo, shas, maxBytes);
+  return { get: (sha) => read.get(sha), close: () => {} };
 }
 
 /** Objects' sizes from their headers, in one `cat-file --batch-check` (NaN: no such object). */

@@ -1,8 +1,8 @@
 import type { Database } from './sqlite.js';
 import type { LogCommit } from '../git/log.js';
 import { LogFile } from '../git/logFile.js';
-import { BlobFile } from '../git/blobFile.js';
-import { blobSizes } from '../git/objects.js';
+import type { BlobFile } from '../git/blobFile.js';
+import { blobFileOf } from '../git/objects.js';
 import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { provenanceOf } from '../model/provenance.js';
 import type { Comment } from '../model/comments.js';
@@ -123,9 +123,8 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 // a smaller batch has fewer parsed versions alive when V8 scavenges, which it would promote
 // to the old space (a rebuild at 100,000 tickets peaked at 575 MiB with 4,096, 525 with 1,024).
 const BATCH_BLOBS = 1024;
-/** Below this many versions in all (a write's own commit), no BlobFile and no sizes asked... */
-const ONE_BATCH = 256;
-/** ...so batches are bounded by count alone: 64 versions (of at most 8 MiB each). */
+/** Few versions in all (a write's own commit) get no BlobFile and no sizes (blobFileOf), so
+ * their batches are bounded by count alone: 64 versions (of at most 8 MiB each). */
 const UNSIZED_BATCH_BLOBS = 64;
 
 /** One ticket's change in one commit (a move between tickets/ and archive/ is one change). */
@@ -173,7 +172,7 @@ function walk(
   store: Store,
   commits: LogCommit[],
   deps: HistoryDeps,
-  versions: { file: BlobFile; sizes: Map<string, number> } | undefined,
+  versions: ReturnType<typeof blobFileOf>,
 ): number {
   const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
   const st = statements(db);
@@ -225,10 +224,7 @@ function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null
  * Every ticket version the commits name, in the order the walk asks for them, read by one git
  * process into a BlobFile, with their sizes; none when there are too few to be worth it.
  */
-function historyVersions(
-  store: Store,
-  commits: LogCommit[],
-): { file: BlobFile; sizes: Map<string, number> } | undefined {
+function historyVersions(store: Store, commits: LogCommit[]): ReturnType<typeof blobFileOf> {
   const shas = new Set<string>();
   for (const c of commits)
     for (const ch of c.changes) {
@@ -236,11 +232,7 @@ function historyVersions(
       if (!rel || !idFromAnyTicketPath(rel)) continue;
       for (const sha of [ch.oldSha, ch.newSha]) if (!/^0+$/.test(sha)) shas.add(sha);
     }
-  if (shas.size < ONE_BATCH) return undefined;
-  const list = [...shas];
-  const listed = blobSizes(store.repo, list);
-  const sizes = new Map(list.map((sha, i) => [sha, listed[i]]));
-  return { file: new BlobFile(store.repo, sizes, YAML_LIMITS.fileBytes), sizes };
+  return blobFileOf(store.repo, shas, YAML_LIMITS.fileBytes);
 }
 
 /** The commit's own rows (commit, trailers, file versions); returns its seq. */
