@@ -13,6 +13,7 @@ import { dumpIndexFile } from './indexDump.js';
 import { openDatabase } from '../src/index/sqlite.js';
 import { MMAP_BYTES, openDb } from '../src/index/indexDb.js';
 import { refresh } from '../src/index/refresh.js';
+import { parseBlob } from '../src/index/ticketRows.js';
 
 let repo: { dir: string; cleanup: () => void };
 const ids: string[] = [];
@@ -289,6 +290,61 @@ describe('a history of more ticket versions than one batch', () => {
 });
 
 describe('history batches', () => {
+  it('indexes a commit of many files in parts as it indexes it whole: a ticket moved is one change, whichever parts its halves fall in', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init');
+      importIssues(r.dir, 24, (i) => `issue ${i}`);
+      const files = git(r.dir, 'ls-tree', '-r', '--name-only', 'tack', 'tickets')
+        .split('\n')
+        .filter((f) => f.endsWith('.md'));
+      const text = (path: string) => git(r.dir, 'show', `tack:${path}`);
+      const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+      // One commit: six tickets archived (as they are, and edited), four edited, two removed, three new.
+      const change: Record<string, string | null> = {};
+      for (const f of files.slice(0, 3)) Object.assign(change, { [f]: null, [`archive/${name(f)}`]: `${text(f)}\n` });
+      for (const f of files.slice(3, 6))
+        Object.assign(change, { [f]: null, [`archive/${name(f)}`]: text(f).replace(/title: .*/, 'title: archived') });
+      for (const f of files.slice(6, 10)) change[f] = text(f).replace(/status: .*/, 'status: in-progress');
+      for (const f of files.slice(10, 12)) change[f] = null;
+      for (const id of ['tk-new1', 'tk-new2', 'tk-new3'])
+        change[`tickets/${id}.md`] = ticketText({ id, title: `new ${id}`, status: 'todo' });
+      commitToStore(r.dir, change, 'many');
+      const store = openStore(r.dir);
+      const parse = (shas: string[], paths: Map<string, string>) =>
+        new Map(
+          shas.map((sha) => [sha, parseBlob(Buffer.from(git(r.dir, 'cat-file', 'blob', sha)), paths.get(sha) ?? sha)]),
+        );
+      const tables = (partChanges: number) => {
+        const db = openDatabase(':memory:');
+        db.exec(HISTORY_DDL);
+        indexHistory(db, store, 'tack', { parseBlobs: (shas, paths) => parse(shas, paths) }, partChanges);
+        const all = (sql: string) => db.prepare(sql).all();
+        const out = {
+          commits: all('SELECT sha, seq, subject FROM commits ORDER BY seq'),
+          history: all('SELECT ticket, seq, n, field, old, new FROM history_rows ORDER BY ticket, seq, n'),
+          tickets: all('SELECT seq, ticket FROM commit_ticket_rows ORDER BY seq, ticket'),
+          versions: all('SELECT seq, path, blob, status FROM file_version_rows ORDER BY seq, path'),
+          trailers: all('SELECT seq, key, value FROM commit_trailer_rows ORDER BY seq, key, value'),
+        };
+        db.close();
+        return out;
+      };
+      const whole = tables(Number.POSITIVE_INFINITY);
+      const moved = files.slice(0, 6).map((f) => name(f).replace(/\.md$/, ''));
+      const last = (whole.commits.at(-1) as { seq: number }).seq;
+      const fieldsOf = (id: string) =>
+        (whole.history as Array<{ ticket: string; seq: number; field: string }>)
+          .filter((h) => h.ticket === id && h.seq === last)
+          .map((h) => h.field);
+      expect(fieldsOf(moved[0])).toEqual(['archived']);
+      expect(fieldsOf(moved[3])).toEqual(['title', 'archived']);
+      for (const partChanges of [1, 2, 3, 7]) expect(tables(partChanges)).toEqual(whole);
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('asks for at most 64 versions at a time when their sizes are not known (fewer than 256 in all)', () => {
     const r = tempRepo();
     try {

@@ -16,6 +16,19 @@ export interface LogCommit {
   changes: DiffEntry[];
 }
 
+/** A commit as LogFile.parts reads it: one that changed many files comes in several, in order. */
+export interface LogPart extends LogCommit {
+  /** Its number within the commit (0: the first, which carries the commit's own rows). */
+  part: number;
+  /** More parts of this commit follow. */
+  more: boolean;
+  /**
+   * Of a commit in several parts: the keys (LogFile.parts' `keyOf`) more than one of its
+   * changes has, wherever they fall, so a caller can pair them across parts.
+   */
+  repeated?: ReadonlySet<string>;
+}
+
 /**
  * Each commit starts with NUL and RS. With -z the commit before ends with a NUL, so commits
  * are parted by NUL NUL RS, which nothing else in the output holds: git prints a message only

@@ -107,6 +107,53 @@ describe('LogFile', () => {
     }
   });
 
+  it('gives a commit of many files in parts that join into the whole commit, whatever the window', () => {
+    const { dir, fake } = hostileHistory();
+    // One more commit of 300 files, some with separators in their names.
+    const git = (args: string[], input?: string) =>
+      execFileSync('git', args, { cwd: dir, input, encoding: 'utf8', env }).trim();
+    const blob = git(['hash-object', '-w', '--stdin'], 'many\n');
+    const index = Array.from({ length: 300 }, (_, i) => `100644 ${blob}\ttickets/m${i}${i % 7 ? '' : fake}.md`);
+    git(['update-index', '--index-info'], `${index.join('\n')}\n`);
+    // And a ticket moved: its two halves fall in different parts.
+    git(['update-index', '--add', '--cacheinfo', `100644,${git(['rev-parse', 'HEAD:tickets/a.md'])},archive/a.md`]);
+    git(['update-index', '--force-remove', 'tickets/a.md']);
+    const many = git(
+      ['commit-tree', git(['write-tree']), '-p', git(['rev-parse', 'HEAD'])],
+      'many\n\nTack-Op: import\n',
+    );
+    git(['update-ref', 'HEAD', many]);
+    const repo = discoverRepo(dir);
+    const whole = new LogFile(repo, 'HEAD');
+    const expected = [...whole.commits()];
+    whole.close();
+    expect(expected.at(-1)!.changes).toHaveLength(302);
+    const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+    // Windows under a commit's length read it as it goes; 1 MiB holds the commit of many files whole.
+    for (const chunk of [7, 64, 4096, 1 << 20])
+      for (const maxChanges of [1, 7, 1000]) {
+        const log = new LogFile(repo, 'HEAD', '', chunk);
+        try {
+          const joined: typeof expected = [];
+          for (const { part, more, repeated, ...c } of log.parts(maxChanges, name)) {
+            expect(c.changes.length).toBeLessThanOrEqual(maxChanges);
+            // A commit in several parts names its repeated keys: here the moved ticket's.
+            if (c.sha !== many) expect(repeated?.size ?? 0).toBe(0);
+            else if (maxChanges < 302) expect(repeated).toEqual(new Set(['a.md']));
+            if (more) expect(c.changes).toHaveLength(maxChanges);
+            if (part === 0) joined.push({ ...c, changes: [...c.changes] });
+            else {
+              expect({ ...c, changes: [] }).toEqual({ ...joined.at(-1)!, changes: [] });
+              joined.at(-1)!.changes.push(...c.changes);
+            }
+          }
+          expect(joined).toEqual(expected);
+        } finally {
+          log.close();
+        }
+      }
+  });
+
   it('reads the log in memory when no temporary file can be made', () => {
     const { dir, shas } = hostileHistory();
     const repo = discoverRepo(dir);

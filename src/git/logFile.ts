@@ -2,7 +2,15 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'n
 import type * as Os from 'node:os';
 import { join } from 'node:path';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
-import { LOG_FIRST_RECORD, LOG_RECORD_SEPARATOR, logArgs, parseLogRecord, type LogCommit } from './log.js';
+import {
+  LOG_FIRST_RECORD,
+  LOG_RECORD_SEPARATOR,
+  logArgs,
+  parseLogRecord,
+  type LogCommit,
+  type LogPart,
+} from './log.js';
+import { parseRawDiff, type DiffEntry } from './objects.js';
 import type { Repo } from './repo.js';
 import { git, gitRaw } from './run.js';
 
@@ -17,8 +25,8 @@ const FIRST = Buffer.from(LOG_FIRST_RECORD, 'latin1');
  * The commits of `range` with the files each changed under `prefix`, oldest first, read one
  * at a time: git writes its log into a temporary file (unlinked as soon as it is open, so
  * nothing is left behind), and the reader holds one commit and one chunk of the file. A
- * history of a million commits costs the same memory as one of ten (a single commit of
- * 100,000 files is still read whole).
+ * history of a million commits costs the same memory as one of ten; `parts` reads a commit of
+ * 100,000 files a few thousand files at a time.
  */
 export class LogFile {
   /** The temporary file; null when none could be made (then the log is held in `data`). */
@@ -53,21 +61,106 @@ export class LogFile {
     return this.counted;
   }
 
-  /** The commits, oldest first; may be walked more than once. */
+  /** The commits, oldest first, each whole; may be walked more than once. */
   *commits(): Generator<LogCommit> {
-    for (const rec of this.records()) yield parseLogRecord(rec.toString('utf8'));
+    for (const rec of this.records()) yield parseLogRecord(this.whole(rec).toString('utf8'));
+  }
+
+  /**
+   * The commits, oldest first, in parts of at most `maxChanges` changed files: a commit
+   * longer than the window is read a window at a time, never whole. The parts of a commit in
+   * several say which keys of their files' paths (`keyOf`) more than one change has.
+   */
+  *parts(maxChanges: number, keyOf: (path: string) => string | null = () => null): Generator<LogPart> {
+    for (const rec of this.records()) {
+      if (!Buffer.isBuffer(rec)) {
+        yield* this.spanParts(rec, maxChanges, keyOf);
+        continue;
+      }
+      const c = parseLogRecord(rec.toString('utf8'));
+      const repeated = c.changes.length > maxChanges ? repeatedKeys(c.changes, keyOf) : undefined;
+      for (let at = 0, part = 0; at === 0 || at < c.changes.length; at += maxChanges, part++) {
+        const changes = c.changes.slice(at, at + maxChanges);
+        yield { ...c, changes, part, more: at + maxChanges < c.changes.length, ...(repeated && { repeated }) };
+      }
+    }
   }
 
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
   }
 
+  /** A commit's bytes, read whole when records() gave only where it is. */
+  private whole(rec: Buffer | Span): Buffer {
+    if (Buffer.isBuffer(rec)) return rec;
+    const buf = Buffer.allocUnsafe(rec.end - rec.start);
+    this.readAt(buf, rec.start, buf.length);
+    return buf;
+  }
+
+  /** A commit longer than the window, parsed as it is read: its header, then its changes in parts. */
+  private *spanParts(span: Span, maxChanges: number, keyOf: (path: string) => string | null): Generator<LogPart> {
+    // A first pass finds the keys to pair (a ticket moved within the commit); a second gives the parts.
+    const repeated = repeatedKeys(this.spanChanges(span, null), keyOf);
+    let changes: DiffEntry[] = [];
+    let part = 0;
+    const head: { commit: LogCommit | null } = { commit: null };
+    for (const change of this.spanChanges(span, head)) {
+      changes.push(change);
+      if (changes.length >= maxChanges) {
+        yield { ...head.commit!, changes, part: part++, more: true, repeated };
+        changes = [];
+      }
+    }
+    if (head.commit) yield { ...head.commit, changes, part, more: false, repeated };
+  }
+
+  /** The changes of a commit read as it goes; its header (without changes) into `head`. */
+  private *spanChanges(span: Span, head: { commit: LogCommit | null } | null): Generator<DiffEntry> {
+    let first = true;
+    let status: string | null = null; // a change's first token, waiting for its path
+    for (const token of this.tokens(span)) {
+      if (first) {
+        first = false;
+        if (head) head.commit = parseLogRecord(token);
+      } else if (token === '' || token === '\n') continue;
+      else if (status === null) status = token;
+      else {
+        yield* parseRawDiff([status, token]).entries;
+        status = null;
+      }
+    }
+  }
+
+  /** The NUL-ended tokens of a span of the file, decoded one by one (the last may end with the span). */
+  private *tokens(span: Span): Generator<string> {
+    const buf = Buffer.allocUnsafe(this.chunkBytes);
+    // A token longer than a chunk (a long message) is gathered in pieces, joined once.
+    let pieces: Buffer[] = [];
+    for (let at = span.start; at < span.end; ) {
+      const n = this.readAt(buf, at, Math.min(this.chunkBytes, span.end - at));
+      if (n === 0) break;
+      at += n;
+      const data = buf.subarray(0, n);
+      let from = 0;
+      for (let nul = data.indexOf(0); nul >= 0; nul = data.indexOf(0, from)) {
+        const end = data.subarray(from, nul);
+        yield pieces.length ? Buffer.concat([...pieces, end]).toString('utf8') : end.toString('utf8');
+        pieces = [];
+        from = nul + 1;
+      }
+      // Copied: the chunk's buffer is read into again.
+      if (from < n) pieces.push(Buffer.from(data.subarray(from)));
+    }
+    if (pieces.length) yield Buffer.concat(pieces).toString('utf8');
+  }
+
   /**
    * Each commit's bytes, without the separator before it (see LOG_RECORD_SEPARATOR): a view
    * of a window of the file, valid until the next step. A commit longer than the window is
-   * found by scanning on and read whole, once.
+   * found by scanning on, and given as where it is in the file.
    */
-  private *records(): Generator<Buffer> {
+  private *records(): Generator<Buffer | Span> {
     const size = this.data ? this.data.length : fstatSync(this.fd!).size;
     const win = Buffer.allocUnsafe(this.chunkBytes);
     let winAt = 0;
@@ -87,9 +180,7 @@ export class LogFile {
         winLen = this.readAt(win, winAt, Math.min(this.chunkBytes, size - winAt));
       } else {
         const end = this.separatorAfter(winAt + winLen - (SEPARATOR.length - 1), size);
-        const whole = Buffer.allocUnsafe(end - start);
-        this.readAt(whole, start, whole.length);
-        yield whole;
+        yield { start, end };
         start = end + SEPARATOR.length;
         winAt = Math.min(start, size);
         winLen = this.readAt(win, winAt, Math.min(this.chunkBytes, size - winAt));
@@ -121,6 +212,25 @@ export class LogFile {
     }
     return done;
   }
+}
+
+/** The keys more than one of `changes` has (null: a change with none). */
+function repeatedKeys(changes: Iterable<DiffEntry>, keyOf: (path: string) => string | null): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const c of changes) {
+    const key = keyOf(c.path);
+    if (key === null) continue;
+    if (seen.has(key)) repeated.add(key);
+    else seen.add(key);
+  }
+  return repeated;
+}
+
+/** Where a commit is in the log file: [start, end). */
+interface Span {
+  start: number;
+  end: number;
 }
 
 /** A new file in a new temporary directory, open for reading and writing and already unlinked; null when none can be made. */

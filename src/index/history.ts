@@ -1,5 +1,5 @@
 import type { Database } from './sqlite.js';
-import type { LogCommit } from '../git/log.js';
+import type { LogCommit, LogPart } from '../git/log.js';
 import { LogFile } from '../git/logFile.js';
 import type { BlobFile } from '../git/blobFile.js';
 import { blobFileOf } from '../git/objects.js';
@@ -65,51 +65,62 @@ export interface HistoryDeps {
 /**
  * A window of history indexed at once: up to this many commits or changed files. One git
  * process reads a window's ticket versions (BlobFile), so a larger window starts fewer
- * processes; a smaller one holds fewer commits in memory (~2 KB each).
+ * processes; a smaller one holds fewer commits in memory (~2 KB each). A commit of more
+ * files comes in parts of PART_CHANGES, which windows may split.
  */
 const WINDOW_COMMITS = 10_000;
 const WINDOW_CHANGES = 50_000;
+const PART_CHANGES = 5_000;
 
 /**
  * Append the commits of `range` to the history tables, oldest first, a window of commits at
- * a time: memory follows the window, not the length of the history. Returns how many commits,
- * and the commit itself when there was exactly one.
+ * a time: memory follows the window, not the length of the history nor the size of one
+ * commit. Returns how many commits, and the commit itself when there was exactly one (and it
+ * came whole). `partChanges`: smaller in tests, so a few files make a commit of several parts.
  */
 export function indexHistory(
   db: Database,
   store: Store,
   range: string,
   deps: HistoryDeps,
+  partChanges = PART_CHANGES,
 ): { commits: number; only: LogCommit | null } {
   const log = new LogFile(store.repo, range, store.prefix.replace(/\/$/, ''));
   try {
     const total = deps.progress ? log.count() : 0;
     let done = 0;
-    let window: LogCommit[] = [];
+    let window: LogPart[] = [];
     let changes = 0;
-    let last: LogCommit | null = null;
+    let last: LogPart | null = null;
     const progress = deps.progress;
+    const held: Held = new Map();
     const flush = () => {
       const base = done;
       const counted = progress && {
         ...deps,
         progress: (i: number, _n: number, label: string) => progress(base + i, total, label),
       };
-      done += indexCommits(db, store, window, counted || deps);
+      done += indexCommits(db, store, window, counted || deps, held);
       window = [];
       changes = 0;
     };
-    for (const c of log.commits()) {
+    for (const c of log.parts(partChanges, (path) => ticketIdOf(store, path))) {
       window.push(c);
       last = c;
       changes += c.changes.length;
       if (changes >= WINDOW_CHANGES || window.length >= WINDOW_COMMITS) flush();
     }
     flush();
-    return { commits: done, only: done === 1 ? last : null };
+    const whole = last !== null && last.part === 0 && !last.more;
+    return { commits: done, only: done === 1 && whole ? last : null };
   } finally {
     log.close();
   }
+}
+
+function ticketIdOf(store: Store, path: string): string | null {
+  const rel = storeRelative(store, path);
+  return rel ? idFromAnyTicketPath(rel) : null;
 }
 
 /**
@@ -156,12 +167,27 @@ function statements(db: Database) {
   };
 }
 
-/** Append commits (oldest first) with the files each changed to the history tables. */
-export function indexCommits(db: Database, store: Store, commits: LogCommit[], deps: HistoryDeps): number {
+/**
+ * A commit's ticket changes held until its last part (a ticket whose file more than one of its
+ * changes touches, e.g. moved to archive/, is one change), by ticket id.
+ */
+type Held = Map<string, TicketChange>;
+
+/**
+ * Append commits (oldest first) with the files each changed to the history tables; a commit
+ * may come in parts (LogPart), in order. Returns how many commits began.
+ */
+export function indexCommits(
+  db: Database,
+  store: Store,
+  commits: Array<LogCommit | LogPart>,
+  deps: HistoryDeps,
+  held: Held = new Map(),
+): number {
   if (commits.length === 0) return 0;
   const versions = historyVersions(store, commits);
   try {
-    return walk(db, store, commits, deps, versions);
+    return walk(db, store, commits, deps, versions, held);
   } finally {
     versions?.file.close();
   }
@@ -170,17 +196,19 @@ export function indexCommits(db: Database, store: Store, commits: LogCommit[], d
 function walk(
   db: Database,
   store: Store,
-  commits: LogCommit[],
+  commits: Array<LogCommit | LogPart>,
   deps: HistoryDeps,
   versions: ReturnType<typeof blobFileOf>,
+  held: Held,
 ): number {
-  const base = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
+  let next = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
   const st = statements(db);
   const sizes = versions?.sizes;
   // Field history is written in commit order, batch by batch, once a batch's blobs are parsed.
   let pending: TicketChange[] = [];
   let blobs = 0;
   let bytes = 0;
+  let began = 0;
   const flush = (): void => {
     const need: string[] = [];
     const paths = new Map<string, string>();
@@ -197,8 +225,11 @@ function walk(
     bytes = 0;
   };
   commits.forEach((c, i) => {
-    const seq = insertCommit(st, store, c, base + i + 1);
-    for (const ch of ticketChanges(store, c, seq)) {
+    const first = !('part' in c) || c.part === 0;
+    if (first) began++;
+    const seq = first ? insertCommit(st, c, ++next) : st.seqOf.get(c.sha)!.seq;
+    insertVersions(st, store, c, seq);
+    for (const ch of ticketChanges(store, c, seq, held)) {
       st.ticket.run(seq, ch.id);
       pending.push(ch);
       for (const sha of [ch.old, ch.new]) {
@@ -211,7 +242,7 @@ function walk(
     deps.progress?.(i + 1, commits.length, 'indexing history');
   });
   flush();
-  return commits.length;
+  return began;
 }
 
 function dataOfBlob(parsed: Map<string, Parsed>, sha: string): TicketData | null {
@@ -235,8 +266,8 @@ function historyVersions(store: Store, commits: LogCommit[]): ReturnType<typeof 
   return blobFileOf(store.repo, shas, YAML_LIMITS.fileBytes);
 }
 
-/** The commit's own rows (commit, trailers, file versions); returns its seq. */
-function insertCommit(st: Statements, store: Store, c: LogCommit, seq: number): number {
+/** The commit's own rows (commit, trailers); returns its seq. */
+function insertCommit(st: Statements, c: LogCommit, seq: number): number {
   const subject = c.message.split('\n', 1)[0];
   const p = provenanceOf(c.trailers);
   const added = st.commit.run(
@@ -262,21 +293,31 @@ function insertCommit(st: Statements, store: Store, c: LogCommit, seq: number): 
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(seq, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])
     for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(seq, one);
+  return seq;
+}
+
+/** The file versions of a commit (or of one part of it). */
+function insertVersions(st: Statements, store: Store, c: LogCommit, seq: number): void {
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
     if (rel) st.version.run(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
   }
-  return seq;
 }
 
-/** The tickets a commit changed, one change each (a file moved between tickets/ and archive/ is one). */
-function ticketChanges(store: Store, c: LogCommit, seq: number): Iterable<TicketChange> {
+/**
+ * The tickets a commit (or one part of it) changed, one change each (a file moved between
+ * tickets/ and archive/ is one). A ticket another part may touch too (`repeated`) is held
+ * until the commit's last part.
+ */
+function ticketChanges(store: Store, c: LogCommit | LogPart, seq: number, held: Held): Iterable<TicketChange> {
   const moves = new Map<string, TicketChange>();
+  const repeated = 'repeated' in c ? c.repeated : undefined;
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
     const id = rel ? idFromAnyTicketPath(rel) : null;
     if (!rel || !id) continue;
-    const m = moves.get(id) ?? { id, seq, path: ch.path, old: null, new: null, wasArchived: null, isArchived: null };
+    const into = repeated?.has(id) ? held : moves;
+    const m = into.get(id) ?? { id, seq, path: ch.path, old: null, new: null, wasArchived: null, isArchived: null };
     const archived = rel.startsWith('archive/');
     if (!/^0+$/.test(ch.oldSha) && ch.status !== 'A') {
       m.old = ch.oldSha;
@@ -287,7 +328,11 @@ function ticketChanges(store: Store, c: LogCommit, seq: number): Iterable<Ticket
       m.isArchived = archived;
       m.path = ch.path;
     }
-    moves.set(id, m);
+    into.set(id, m);
+  }
+  if (!('more' in c) || !c.more) {
+    for (const [id, m] of held) moves.set(id, m);
+    held.clear();
   }
   return moves.values();
 }
