@@ -289,6 +289,47 @@ describe('a history of more ticket versions than one batch', () => {
   });
 });
 
+describe('a full build of the current tree', () => {
+  it('writes every current file, whichever version history met it as: copies, docs, stray files', () => {
+    const r = tempRepo();
+    try {
+      tack(r.dir, 'init');
+      importIssues(r.dir, 5, (i) => `issue ${i}`);
+      const [a, b] = (tackJson(r.dir, 'list', '--all') as Array<{ id: string }>).map((t) => t.id);
+      const at = (id: string) =>
+        git(r.dir, 'ls-tree', '-r', '--name-only', 'tack', 'tickets')
+          .split('\n')
+          .find((f) => f.includes(id))!;
+      const bytes = (id: string) => `${git(r.dir, 'show', `tack:${at(id)}`)}\n`;
+      // The same bytes at a second path (an archived copy, the other layout), a doc, a stray file.
+      commitToStore(
+        r.dir,
+        {
+          [`archive/${a}.md`]: bytes(a),
+          [`tickets/zz/${b}.md`]: bytes(b),
+          // Twins in one commit: history meets their one version under one of the two paths.
+          'tickets/tk-twin.md': ticketText({ id: 'tk-twin', title: 'Twin', status: 'todo' }),
+          'archive/tk-twin.md': ticketText({ id: 'tk-twin', title: 'Twin', status: 'todo' }),
+          'docs/spec.md': '# Spec\n\nText.\n',
+          'tickets/notes.txt': 'not a ticket\n',
+        },
+        'copies',
+      );
+      tack(r.dir, 'update', a, '-s', 'in-progress'); // the live copy moves on; the archived one stays
+      tack(r.dir, 'list');
+      const file = join(r.dir, '.git', 'tack', 'index.db');
+      const before = dumpIndex(file);
+      // The copy in the other layout is a problem; the archived copy is shadowed by the live ticket.
+      expect((before.problems as Array<{ path: string }>).map((p) => p.path)).toEqual([`tickets/zz/${b}.md`]);
+      expect((before.tree_files as unknown[]).length).toBeGreaterThan(8);
+      rebuildIndex(openStore(r.dir));
+      expect(dumpIndex(file)).toEqual(before);
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('history batches', () => {
   it('indexes a commit of many files in parts as it indexes it whole: a ticket moved is one change, whichever parts its halves fall in', () => {
     const r = tempRepo();

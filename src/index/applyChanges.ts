@@ -25,8 +25,6 @@ export interface Ctx {
   parsed: Map<string, Parsed>;
   /** Tables were just created: nothing to remove before writing. */
   fresh: boolean;
-  /** Blobs whose ticket rows are written already (a full build writes them while walking history). */
-  written: Set<string>;
   writer: TicketWriter;
   idsChanged: boolean;
   progress?: Progress;
@@ -75,55 +73,76 @@ export function notATicket(ctx: Ctx, rel: string, removed: boolean): void {
 /** Ticket files read, parsed and written at a time when many changed. */
 const WRITE_SLICE = 1000;
 
+/** Committed files to write to the ticket and doc tables (CommittedFiles.add, then write). */
+export class CommittedFiles {
+  private tickets: Array<{ rel: string; id: string; sha: string }> = [];
+  private docs: Array<{ rel: string; sha: string }> = [];
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** A committed file under the store: `sha` null when it was removed. */
+  add(rel: string, sha: string | null): void {
+    const ctx = this.ctx;
+    const id = idFromAnyTicketPath(rel);
+    if (id) {
+      if (sha === null) ctx.writer.removePath(rel);
+      else this.tickets.push({ rel, id, sha });
+      ctx.idsChanged = true;
+    } else if (rel.startsWith('docs/') && rel.endsWith('.md')) {
+      if (sha === null) ctx.idx.db.prepare('DELETE FROM docs WHERE path = ?').run(rel);
+      else this.docs.push({ rel, sha });
+    } else notATicket(ctx, rel, sha === null);
+  }
+
+  /** Read, parse and write what was added; `progress` counts tickets from `done` of `total`. Returns how many tickets. */
+  write(done = 0, total = this.tickets.length): number {
+    const { ctx, tickets } = this;
+    const prefix = ctx.idx.store.prefix;
+    // In slices, each parse dropped once written: memory stays bounded whatever the number of tickets.
+    for (let at = 0; at < tickets.length; at += WRITE_SLICE) {
+      const slice = tickets.slice(at, at + WRITE_SLICE);
+      const paths = new Map(slice.map((t) => [t.sha, `${prefix}${t.rel}`]));
+      const parsed = parseBlobs(
+        ctx,
+        slice.map((t) => t.sha),
+        paths,
+      );
+      slice.forEach((t, i) => {
+        ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
+        ctx.progress?.(done + at + i + 1, total, 'indexing tickets');
+      });
+      for (const t of slice) ctx.parsed.delete(t.sha);
+    }
+    const docTexts = readBlobs(
+      ctx.idx.store.repo,
+      this.docs.map((d) => d.sha),
+    );
+    const putDoc = ctx.idx.db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
+    for (const d of this.docs) {
+      const text = docTexts.get(d.sha)?.toString('utf8') ?? '';
+      putDoc.run(d.rel, d.sha, docTitle(text, d.rel), text);
+    }
+    this.tickets = [];
+    this.docs = [];
+    return tickets.length;
+  }
+}
+
 /** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */
 export function applyTreeChanges(ctx: Ctx, entries: DiffEntry[]): void {
-  const { idx } = ctx;
-  const db = idx.db;
-  const checkedOut = idx.store.filesDir !== null;
+  const db = ctx.idx.db;
+  const checkedOut = ctx.idx.store.filesDir !== null;
   const setTree = db.prepare('INSERT OR REPLACE INTO tree_files(path, blob, mode) VALUES (?, ?, ?)');
   const delTree = db.prepare('DELETE FROM tree_files WHERE path = ?');
-  const tickets: Array<{ rel: string; id: string; sha: string }> = [];
-  const docs: Array<{ rel: string; sha: string }> = [];
+  const files = new CommittedFiles(ctx);
   for (const e of entries) {
-    const rel = storeRelative(idx.store, e.path);
+    const rel = storeRelative(ctx.idx.store, e.path);
     if (!rel) continue;
     if (e.status === 'D') delTree.run(rel);
     else setTree.run(rel, e.newSha, e.newMode || '100644');
-    if (checkedOut) continue;
-    const id = idFromAnyTicketPath(rel);
-    if (id) {
-      if (e.status === 'D') ctx.writer.removePath(rel);
-      else if (!ctx.written.has(e.newSha)) tickets.push({ rel, id, sha: e.newSha });
-      ctx.idsChanged = true;
-    } else if (rel.startsWith('docs/') && rel.endsWith('.md')) {
-      if (e.status === 'D') db.prepare('DELETE FROM docs WHERE path = ?').run(rel);
-      else docs.push({ rel, sha: e.newSha });
-    } else notATicket(ctx, rel, e.status === 'D');
+    if (!checkedOut) files.add(rel, e.status === 'D' ? null : e.newSha);
   }
-  // In slices, each parse dropped once written: memory stays bounded whatever the number of tickets.
-  for (let at = 0; at < tickets.length; at += WRITE_SLICE) {
-    const slice = tickets.slice(at, at + WRITE_SLICE);
-    const paths = new Map(slice.map((t) => [t.sha, `${idx.store.prefix}${t.rel}`]));
-    const parsed = parseBlobs(
-      ctx,
-      slice.map((t) => t.sha),
-      paths,
-    );
-    slice.forEach((t, i) => {
-      ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
-      ctx.progress?.(at + i + 1, tickets.length, 'indexing tickets');
-    });
-    for (const t of slice) ctx.parsed.delete(t.sha);
-  }
-  const docTexts = readBlobs(
-    idx.store.repo,
-    docs.map((d) => d.sha),
-  );
-  const putDoc = db.prepare('INSERT OR REPLACE INTO docs(path, blob, title, body) VALUES (?, ?, ?, ?)');
-  for (const d of docs) {
-    const text = docTexts.get(d.sha)?.toString('utf8') ?? '';
-    putDoc.run(d.rel, d.sha, docTitle(text, d.rel), text);
-  }
+  files.write();
 }
 
 /** After a few ids came or went, only they and their sorted neighbours can change display. */

@@ -96,7 +96,6 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
       cache: new BlobCache(db),
       parsed: new Map(),
       fresh: false,
-      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: false,
     };

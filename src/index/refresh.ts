@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blobId, diffTree, type DiffEntry } from '../git/objects.js';
+import { blobId, diffTree } from '../git/objects.js';
 import { isAncestor } from '../git/refs.js';
 import { looseCommitTree, readLooseObject } from '../git/treePatch.js';
 import { objectFormat, oidBytes } from '../git/objectFormat.js';
 import { faultPoint } from '../git/fault.js';
-import { shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
-import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
+import { idFromAnyTicketPath } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
@@ -16,6 +15,7 @@ import { getMeta, setMeta, staleness, truncateWal, type Index, type Staleness } 
 import { leanWhileBuilding } from './leanBuild.js';
 import { scanWorktree } from './worktreeScan.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
+import { CurrentTree } from './currentTree.js';
 import {
   applyTreeChanges,
   docTitle,
@@ -202,25 +202,24 @@ function update(
       // Blobs this process just wrote (a large commit that changed the schema): not read back from git.
       parsed: new Map(known),
       fresh: full,
-      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: false,
       progress,
     };
+    let tree: CurrentTree | null = null;
     if (s.head && (full || prev !== s.head)) {
       const range = full ? s.head : `${prev}..${s.head}`;
       const prefix = idx.store.prefix.replace(/\/$/, '');
-      const tree = full ? diffTree(idx.store.repo, null, s.head, prefix) : null;
-      // A full build parses every current version while walking history: written then, not parsed twice.
-      const current = currentTickets(ctx, tree);
-      if (full) ctx.writer.presetShortIds(shortIdsOf(current));
-      const deps = { parseBlobs: historyParser(ctx, current), progress };
+      tree = full ? new CurrentTree(ctx, s.head) : null;
+      if (tree) ctx.writer.presetShortIds(tree.shortIds());
+      const deps = { parseBlobs: historyParser(ctx, tree), progress };
       const { only } = indexHistory(db, idx.store, range, deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.
       const one = !full && only?.parents.length === 1 && only.parents[0] === prev;
-      applyTreeChanges(ctx, tree ?? (one ? only.changes : diffTree(idx.store.repo, prev, s.head, prefix)));
+      if (!tree) applyTreeChanges(ctx, one ? only.changes : diffTree(idx.store.repo, prev, s.head, prefix));
     }
     db.exec(deferred);
+    tree?.finish();
     faultPoint('during-refresh');
     if (idx.store.filesDir) applyWorktree(ctx, full ? scanWorktree(db, idx.store.filesDir) : s.worktree);
     if (ctx.idsChanged) {
@@ -232,39 +231,14 @@ function update(
   }).immediate();
 }
 
-/** The committed ticket files of a full build by blob (none in inline mode: the files on disk are the state). */
-function currentTickets(ctx: Ctx, tree: DiffEntry[] | null): Map<string, Array<{ rel: string; id: string }>> {
-  const out = new Map<string, Array<{ rel: string; id: string }>>();
-  if (!tree || ctx.idx.store.filesDir) return out;
-  for (const e of tree) {
-    const rel = storeRelative(ctx.idx.store, e.path);
-    const id = rel ? idFromAnyTicketPath(rel) : null;
-    if (!rel || !id || e.status === 'D') continue;
-    const at = out.get(e.newSha);
-    if (at) at.push({ rel, id });
-    else out.set(e.newSha, [{ rel, id }]);
-  }
-  return out;
-}
-
-function shortIdsOf(current: Map<string, Array<{ id: string }>>): Map<string, string> {
-  const ids = new Set<string>();
-  for (const files of current.values()) for (const f of files) ids.add(f.id);
-  return shortIds([...ids].sort());
-}
-
 /**
  * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
  * (an older version needed again is read from git again), so memory is bounded by two
- * batches, not the whole history. A current version (`current`, a full build) is written to
+ * batches, not the whole history. A current version (`tree`, a full build) is written to
  * the ticket tables as soon as it is parsed, so none is kept and none parsed twice.
  */
-function historyParser(
-  ctx: Ctx,
-  current: Map<string, Array<{ rel: string; id: string }>> = new Map(),
-): HistoryDeps['parseBlobs'] {
+function historyParser(ctx: Ctx, tree: CurrentTree | null): HistoryDeps['parseBlobs'] {
   let previous = new Map<string, Parsed>();
-  const total = current.size;
   return (shas, paths, from) => {
     // A version's predecessor is usually in the batch before: kept, it is not parsed again.
     const parsed = new Map<string, Parsed>();
@@ -273,14 +247,7 @@ function historyParser(
       if (p) parsed.set(sha, p);
     }
     previous = parseBlobs({ ...ctx, parsed }, shas, paths, from);
-    for (const [sha, p] of previous) {
-      const files = current.get(sha);
-      if (!files) continue;
-      for (const f of files) ctx.writer.write(f.rel, f.id, sha, p, false, ctx.fresh);
-      current.delete(sha);
-      ctx.written.add(sha);
-      ctx.progress?.(total - current.size, total, 'indexing tickets');
-    }
+    tree?.writeParsed(previous, paths);
     return previous;
   };
 }
@@ -305,15 +272,13 @@ export function buildSnapshot(idx: Index, cache: BlobCache, commit: string): voi
       cache,
       parsed: new Map(),
       fresh: true,
-      written: new Set(),
       writer: new TicketWriter(db, schema),
       idsChanged: true,
     };
-    const tree = diffTree(idx.store.repo, null, commit, idx.store.prefix.replace(/\/$/, ''));
-    const deps = { parseBlobs: historyParser(ctx, currentTickets(ctx, tree)) };
-    indexHistory(db, idx.store, commit, deps);
-    applyTreeChanges(ctx, tree);
+    const tree = new CurrentTree(ctx, commit);
+    indexHistory(db, idx.store, commit, { parseBlobs: historyParser(ctx, tree) });
     db.exec(deferred);
+    tree.finish();
     updateShortIds(db);
     resolvePrefixes(db);
     setMeta(db, 'commit', commit);

@@ -222,6 +222,11 @@ export class TicketWriter {
     this.stmts.problem.run(path, 1, why);
   }
 
+  /** Where the ticket `id` was read from, if it is written. */
+  pathOf(id: string): string | null {
+    return this.stmts.pathById.get(id)?.path ?? null;
+  }
+
   /** Remove whatever ticket the file at `path` held. */
   removePath(path: string): void {
     this.stmts.delProblem.run(path);
