@@ -23,17 +23,28 @@ let depth = 0;
  * once, at the end.
  */
 export function leanWhileBuilding(db: DB): () => void {
-  if (depth++ === 0) {
-    db.pragma('mmap_size = 0');
-    v8().setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
-  }
+  if (depth === 0) db.pragma('mmap_size = 0');
+  const heap = leanHeap();
+  return () => {
+    if (!heap()) return;
+    if (db.open) db.pragma(`mmap_size = ${MMAP_BYTES}`);
+  };
+}
+
+/**
+ * V8 collects the old generation sooner until the returned function is called (which says
+ * whether it put V8's own heuristics back: false while an outer lean phase goes on). For
+ * work that reads every ticket once (doctor's scan) as much as for a build.
+ */
+export function leanHeap(): () => boolean {
+  if (depth++ === 0) v8().setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
   let restored = false;
   return () => {
-    if (restored) return;
+    if (restored) return false;
     restored = true;
-    if (--depth > 0) return;
+    if (--depth > 0) return false;
     // 0 is V8's default: its own growing heuristics.
     v8().setFlagsFromString('--heap-growing-percent=0');
-    if (db.open) db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    return true;
   };
 }

@@ -5,6 +5,7 @@ import { listLeaseRefs } from '../git/leaseRefs.js';
 import { deleteLease, readLeaseCommits } from '../git/leases.js';
 import { findLeftovers, removeLeftover } from '../git/leftovers.js';
 import { checkIndex } from '../index/indexCheck.js';
+import { leanHeap } from '../index/leanBuild.js';
 import { rebuildIndex } from '../index/rebuildIndex.js';
 import type { Repo } from '../git/repo.js';
 import { storeHead, type Store } from '../store/store.js';
@@ -284,12 +285,18 @@ export default defineOp({
     let commit: string | null = null;
     if (head) {
       const schema = await doctorSchema(ctx, store, head, findings);
-      const scan = scanTickets(store, head, schema);
-      findings.push(
-        ...scan.findings,
-        ...checkReferences(store, scan.tickets, scan.docs),
-        ...checkCycles(schema, scan.tickets),
-      );
+      const restore = leanHeap(); // every ticket is read once: little of it stays
+      let scan: ReturnType<typeof scanTickets>;
+      try {
+        scan = scanTickets(store, head, schema);
+        findings.push(
+          ...scan.findings,
+          ...checkReferences(store, scan.tickets, scan.docs),
+          ...checkCycles(schema, scan.tickets),
+        );
+      } finally {
+        restore();
+      }
       const leases = leaseFindings(store, scan.tickets, ctx.now());
       findings.push(...leases.map((l) => l.finding), ...checkSigning(store));
       const markers = scan.findings.filter((f) => f.check === 'conflict_markers');

@@ -8,6 +8,7 @@ import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { batches } from '../model/batches.js';
 import type { LogCommit } from '../git/log.js';
 import { LogFile } from '../git/logFile.js';
+import { leanHeap } from '../index/leanBuild.js';
 import { blobSource, readFileAt } from '../git/objects.js';
 import { isAncestor, requireRange } from '../git/refs.js';
 import { getMeta, setMeta } from '../index/indexDb.js';
@@ -275,9 +276,11 @@ export default defineOp({
     }
     const log = new LogFile(store.repo, range, store.prefix.replace(/\/$/, ''));
     let checked: ReturnType<typeof checkCommits>;
+    const restore = leanHeap(); // every version is read once: little of it stays
     try {
       checked = checkCommits(store, log.commits());
     } finally {
+      restore();
       log.close();
     }
     const { problems, commits } = checked;
