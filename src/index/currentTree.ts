@@ -1,5 +1,5 @@
 import { lsTree } from '../git/objects.js';
-import { shortIds } from '../model/ids.js';
+import { shortenAgainst } from '../model/ids.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { CommittedFiles, type Ctx } from './applyChanges.js';
 import type { Parsed } from './ticketRows.js';
@@ -38,15 +38,22 @@ export class CurrentTree {
     this.blobAt = db.prepare<{ blob: string }>('SELECT blob FROM tree_files WHERE path = ?');
   }
 
-  /** Display ids of every current ticket, so rows are written with theirs (no update pass after). */
-  shortIds(): Map<string, string> {
-    if (this.tickets === 0) return new Map();
-    const ids = new Set<string>();
+  /**
+   * The display id of a current ticket, so rows are written with theirs (no update pass
+   * after): from the sorted ids and its neighbours there (an array, not a map of 100,000).
+   */
+  shortIdOf(): (id: string) => string | undefined {
+    if (this.tickets === 0) return () => undefined;
+    const set = new Set<string>();
     for (const r of this.ctx.idx.db.prepare<{ path: string }>('SELECT path FROM tree_files').all()) {
       const id = idFromAnyTicketPath(r.path);
-      if (id) ids.add(id);
+      if (id) set.add(id);
     }
-    return shortIds([...ids].sort());
+    const ids = [...set].sort();
+    return (id) => {
+      const at = sortedIndex(ids, id);
+      return ids[at] === id ? shortenAgainst(id, [ids[at - 1], ids[at + 1]]) : undefined;
+    };
   }
 
   /** Versions just parsed from history (`paths`: blob → tree path): the current ones are written now. */
@@ -89,4 +96,16 @@ export class CurrentTree {
       after = rows[rows.length - 1].path;
     }
   }
+}
+
+/** Where `x` is, or would go, in sorted `a`. */
+function sortedIndex(a: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -52,28 +52,29 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
     const db = openDb(path);
     try {
       const idx: Index = { store, db, path, commit: null };
-      // Lean from the start: dropping the old tables reads every page of the old index.
+      // Lean from the start (dropping the old tables reads every page of the old index) to
+      // the end (compacting and counting read all of the new one).
       const restore = leanWhileBuilding(db);
       try {
         db.transaction(() => {
           clearAll(db);
           refresh(idx, progress);
         }).immediate();
+        compactIfSparse(db);
+        truncateWal(db);
+        return {
+          path,
+          commit: getMeta(db, 'commit'),
+          tickets: count(db, 'tickets'),
+          docs: count(db, 'docs'),
+          commits: count(db, 'commits'),
+          history: count(db, 'history'),
+          problems: count(db, 'problems'),
+          elapsed_ms: Date.now() - started,
+        };
       } finally {
         restore();
       }
-      compactIfSparse(db);
-      truncateWal(db);
-      return {
-        path,
-        commit: getMeta(db, 'commit'),
-        tickets: count(db, 'tickets'),
-        docs: count(db, 'docs'),
-        commits: count(db, 'commits'),
-        history: count(db, 'history'),
-        problems: count(db, 'problems'),
-        elapsed_ms: Date.now() - started,
-      };
     } finally {
       db.close();
     }

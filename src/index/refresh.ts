@@ -211,7 +211,7 @@ function update(
       const range = full ? s.head : `${prev}..${s.head}`;
       const prefix = idx.store.prefix.replace(/\/$/, '');
       tree = full ? new CurrentTree(ctx, s.head) : null;
-      if (tree) ctx.writer.presetShortIds(tree.shortIds());
+      if (tree) ctx.writer.presetShortIds(tree.shortIdOf());
       const deps = { parseBlobs: historyParser(ctx, tree), progress };
       const { only } = indexHistory(db, idx.store, range, deps);
       // One new commit on top of ours (another writer's): its log entry is the tree diff.

@@ -118,7 +118,7 @@ interface WriterStatements extends Record<string, Statement> {
 /** Prepared statements for writing one ticket's rows across the current-state tables. */
 export class TicketWriter {
   private stmts: WriterStatements;
-  private shortIds: ReadonlyMap<string, string> | null = null;
+  private shortIdOf: ((id: string) => string | undefined) | null = null;
   constructor(
     db: Database,
     private schema: Schema,
@@ -192,8 +192,8 @@ export class TicketWriter {
    * A full build knows every id before it writes a row: rows start with their short ids
    * (updateShortIds then changes none), instead of each being rewritten once all are known.
    */
-  presetShortIds(shortIds: ReadonlyMap<string, string>): void {
-    this.shortIds = shortIds;
+  presetShortIds(shortIdOf: (id: string) => string | undefined): void {
+    this.shortIdOf = shortIdOf;
   }
 
   private clearChildren(id: string): void {
@@ -308,7 +308,7 @@ export class TicketWriter {
       dirty ? 1 : 0,
       path.startsWith('archive/') ? 1 : 0,
       ...customColumns(this.schema).map((f) => sqlValue(t.custom[f.name])),
-      this.shortIds?.get(id) ?? id,
+      this.shortIdOf?.(id) ?? id,
     );
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
