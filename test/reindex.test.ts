@@ -359,7 +359,12 @@ describe('history batches', () => {
       const tables = (partChanges: number) => {
         const db = openDatabase(':memory:');
         db.exec(HISTORY_DDL);
-        indexHistory(db, store, 'tack', { parseBlobs: (shas, paths) => parse(shas, paths) }, partChanges);
+        const progress: Array<[number, number]> = [];
+        const deps = { parseBlobs: parse, progress: (done: number, total: number) => progress.push([done, total]) };
+        const { commits } = indexHistory(db, store, 'tack', deps, partChanges);
+        // Counted in commits, whatever the parts: never past the total, ending on it.
+        for (const [done, total] of progress) expect(done).toBeLessThanOrEqual(total);
+        expect(progress.at(-1)).toEqual([commits, commits]);
         const all = (sql: string) => db.prepare(sql).all();
         const out = {
           commits: all('SELECT sha, seq, subject FROM commits ORDER BY seq'),

@@ -224,7 +224,7 @@ function walk(
     blobs = 0;
     bytes = 0;
   };
-  commits.forEach((c, i) => {
+  for (const c of commits) {
     const first = !('part' in c) || c.part === 0;
     if (first) began++;
     const seq = first ? insertCommit(st, c, ++next) : st.seqOf.get(c.sha)!.seq;
@@ -239,8 +239,8 @@ function walk(
       }
       if (blobs >= (sizes ? BATCH_BLOBS : UNSIZED_BATCH_BLOBS) || bytes >= BATCH_BYTES) flush();
     }
-    deps.progress?.(i + 1, commits.length, 'indexing history');
-  });
+    deps.progress?.(began, commits.length, 'indexing history');
+  }
   flush();
   return began;
 }
