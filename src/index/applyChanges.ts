@@ -94,8 +94,8 @@ export class CommittedFiles {
     } else notATicket(ctx, rel, sha === null);
   }
 
-  /** Read, parse and write what was added; `progress` counts tickets from `done` of `total`. Returns how many tickets. */
-  write(done = 0, total = this.tickets.length): number {
+  /** Read, parse and write what was added (`report`: progress over these tickets); returns how many tickets. */
+  write(report: Progress | undefined = this.ctx.progress): number {
     const { ctx, tickets } = this;
     const prefix = ctx.idx.store.prefix;
     // In slices, each parse dropped once written: memory stays bounded whatever the number of tickets.
@@ -109,7 +109,7 @@ export class CommittedFiles {
       );
       slice.forEach((t, i) => {
         ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
-        ctx.progress?.(done + at + i + 1, total, 'indexing tickets');
+        report?.(at + i + 1, tickets.length, 'indexing tickets');
       });
       for (const t of slice) ctx.parsed.delete(t.sha);
     }

@@ -69,8 +69,14 @@ export class CurrentTree {
       if (ctx.writer.pathOf(id) === rel) continue;
       ctx.writer.write(rel, id, sha, p, false, ctx.fresh);
       ctx.idsChanged = true;
-      ctx.progress?.(++this.done, this.tickets, 'indexing tickets');
+      this.advance(1);
     }
+  }
+
+  /** Progress over the tree's tickets (a file written twice, a broken one met again, counts once at most). */
+  private advance(written: number): void {
+    this.done = Math.min(this.tickets, this.done + written);
+    if (written) this.ctx.progress?.(this.done, this.tickets, 'indexing tickets');
   }
 
   /**
@@ -92,7 +98,7 @@ export class CurrentTree {
       const rows = page.all(after);
       if (rows.length === 0) break;
       for (const r of rows) files.add(r.path, r.blob);
-      this.done += files.write(this.done, this.tickets);
+      this.advance(files.write(undefined)); // progress over the whole tree, not the page
       after = rows[rows.length - 1].path;
     }
   }
