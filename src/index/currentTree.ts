@@ -45,7 +45,7 @@ export class CurrentTree {
   shortIdOf(): (id: string) => string | undefined {
     if (this.tickets === 0) return () => undefined;
     const set = new Set<string>();
-    for (const r of this.ctx.idx.db.prepare<{ path: string }>('SELECT path FROM tree_files').all()) {
+    for (const r of this.ctx.idx.db.prepare<{ path: string }>('SELECT path FROM tree_files').iterate()) {
       const id = idFromAnyTicketPath(r.path);
       if (id) set.add(id);
     }
