@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TACK_BIN, tack, tempStore, testEnv, trackCleanups } from './helpers.js';
@@ -34,6 +34,28 @@ function onTerminal(dir: string, args: string, cols: number, rows: number, env: 
 }
 
 describe('on a terminal', () => {
+  it('shows a first build of the index as one line redrawn, cleared before the answer; not with --json, nor once built', () => {
+    const dir = store(3);
+    const raw = (args: string) => {
+      rmSync(join(dir, '.git', 'tack'), { recursive: true, force: true });
+      const cmd = `${process.execPath} ${TACK_BIN} ${args}`;
+      return spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, env: testEnv(), encoding: 'utf8' }).stdout;
+    };
+    const shown = raw('list --no-pager');
+    const cleared = shown.lastIndexOf('\r\x1b[2K');
+    expect(shown).toMatch(/\r\x1b\[2Kindexing (history|tickets) \d+\/\d+ \(\d+%\)/);
+    // Nothing of the progress on a line of its own: it ends cleared, and the answer follows.
+    expect(shown.slice(0, cleared)).not.toMatch(/\(\d+%\)\r?\n/);
+    expect(shown.slice(cleared + 5)).toMatch(/^\S*tk-/);
+    expect(raw('list --json')).not.toContain('indexing');
+    const again = spawnSync('script', ['-qec', `${process.execPath} ${TACK_BIN} list --no-pager`, '/dev/null'], {
+      cwd: dir,
+      env: testEnv(),
+      encoding: 'utf8',
+    }).stdout;
+    expect(again).not.toContain('indexing');
+  });
+
   it('cuts list lines to the width, never wraps; --wide and a pipe keep them whole', () => {
     const dir = store(3);
     const narrow = onTerminal(dir, 'list --no-pager', 60, 100);

@@ -15,6 +15,7 @@ import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY } from './output.js';
 import { progressReporter } from './progress.js';
+import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
 import { takeSpooled } from '../store/triggerSpool.js';
 
@@ -115,15 +116,12 @@ async function runCommand(g: Globals, opts: MainOptions): Promise<number> {
   // The index is left open: closing the last connection checkpoints the WAL, a cost
   // every write would pay; the process ends right after (by process.exit, see runCli),
   // and SQLite recovers the WAL on the next open exactly as after a crash.
-  const ctx = createContext({
-    effects: nodeEffects(),
-    cwd: g.cwd,
-    branch: g.branch,
-    progress: quiet ? undefined : progressReporter(),
-  });
+  const progress = quiet ? undefined : progressReporter();
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress });
   try {
-    return await runOp(g, op, ctx, { adapter, words, raw, input });
+    return await runOp(g, op, ctx, { adapter, words, raw, input, progress });
   } finally {
+    progress?.end(); // an error is printed after this
     if (opts.closeIndex) ctx.close();
   }
 }
@@ -137,7 +135,14 @@ async function runOp(
     words,
     raw,
     input,
-  }: { adapter: CliAdapter | undefined; words: string[]; raw: Record<string, unknown>; input: unknown },
+    progress,
+  }: {
+    adapter: CliAdapter | undefined;
+    words: string[];
+    raw: Record<string, unknown>;
+    input: unknown;
+    progress: ProgressLine | undefined;
+  },
 ): Promise<number> {
   if (op.name !== 'commits-scan') await settleCommitScan(ctx);
   const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
@@ -150,6 +155,7 @@ async function runOp(
     throw e;
   }
   const synced = await autoSyncAfter(ctx, op, result);
+  progress?.end(); // the answer starts on a clean line
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
   if (g.json) {

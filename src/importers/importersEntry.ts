@@ -149,17 +149,18 @@ export async function importCommand(
     );
   const path = resolve(g.cwd, source);
   const quiet = g.json || !isatty(2);
-  const ctx = createContext({
-    effects: nodeEffects(),
-    cwd: g.cwd,
-    branch: g.branch,
-    progress: quiet ? undefined : progressLine((text) => writeSync(2, text)),
-  });
+  const progress = quiet ? undefined : progressLine((text) => writeSync(2, text));
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress });
   const src = await KINDS[kind].load(path);
-  const summary = await runImport(ctx, src, source, {
-    dryRun: parsed.values['dry-run'] === true,
-    closeMissing: parsed.values['close-missing'] === true,
-  });
+  let summary: Awaited<ReturnType<typeof runImport>>;
+  try {
+    summary = await runImport(ctx, src, source, {
+      dryRun: parsed.values['dry-run'] === true,
+      closeMissing: parsed.values['close-missing'] === true,
+    });
+  } finally {
+    progress?.end();
+  }
   print(`${g.json ? JSON.stringify(summary, null, 2) : renderSummary(summary)}\n`);
   return 0;
 }

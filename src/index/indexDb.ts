@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { DDL_VERSION, META_DDL } from './ddl.js';
 import { openDatabase, type Database } from './sqlite.js';
 import { scanWorktree, type WorktreeScan } from './worktreeScan.js';
+import type { Progress } from './applyChanges.js';
 import type { Parsed } from './ticketRows.js';
 
 export type DB = Database;
@@ -144,20 +145,23 @@ export function isStale(s: Staleness): boolean {
 }
 
 /** Open the index and bring it up to date with the ref and the checked-out files. */
-export async function openIndex(store: Store): Promise<Index> {
+export async function openIndex(store: Store, progress?: Progress): Promise<Index> {
   const path = indexPath(store);
   const db = openDb(path);
   const idx: Index = { store, db, path, commit: getMeta(db, 'commit') };
-  await ensureFresh(idx);
+  await ensureFresh(idx, undefined, progress);
   return idx;
 }
 
-/** `known`: blobs this process just wrote, parsed (they are not read back from git). */
-export async function ensureFresh(idx: Index, known?: ReadonlyMap<string, Parsed>): Promise<void> {
+/**
+ * `known`: blobs this process just wrote, parsed (they are not read back from git).
+ * `progress`: the catching up, shown on a terminal (a first build of 100,000 tickets takes ~9 s).
+ */
+export async function ensureFresh(idx: Index, known?: ReadonlyMap<string, Parsed>, progress?: Progress): Promise<void> {
   const s = staleness(idx);
   if (isStale(s)) {
     const { refresh } = await import('./refresh.js');
-    refresh(idx, undefined, known);
+    refresh(idx, progress, known);
     if (s.refMoved) compactIfSparse(idx.db);
   }
   idx.commit = getMeta(idx.db, 'commit');

@@ -150,7 +150,7 @@ function createTables(db: Index['db'], schema: Schema): string {
   return `${current.indexes}\n${history.indexes}`;
 }
 
-/** Bring the index up to date: incremental when the ref only moved forward. */
+/** Bring the index up to date: incremental when the ref only moved forward; `progress` of a full build. */
 export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<string, Parsed>): void {
   const lean: { restore?: () => void } = {};
   try {
@@ -165,7 +165,7 @@ export function refresh(idx: Index, progress?: Progress, known?: ReadonlyMap<str
 function update(
   idx: Index,
   lean: { restore?: () => void },
-  progress?: Progress,
+  shown?: Progress,
   known?: ReadonlyMap<string, Parsed>,
 ): void {
   const db = idx.db;
@@ -182,6 +182,9 @@ function update(
       (prev !== s.head && !descends(idx, prev, s.head));
     // A full build holds every ticket at once: it runs lean (leanBuild.ts).
     if (full) lean.restore ??= leanWhileBuilding(db);
+    // Only a full build is long enough to show (a first read of a large store: ~9 s at
+    // 100,000 tickets); catching up with a few commits stays silent.
+    const progress = full ? shown : undefined;
     const cache = new BlobCache(db);
     let deferred = '';
     if (full) {

@@ -62,10 +62,10 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
       return store;
     },
     async index() {
-      if (!index) index = await openIndex(ctx.store());
+      if (!index) index = await openIndex(ctx.store(), opts.progress);
       else {
         const { ensureFresh } = await import('../index/indexDb.js');
-        await ensureFresh(index);
+        await ensureFresh(index, undefined, opts.progress);
       }
       return index;
     },
