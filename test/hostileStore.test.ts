@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, tack, TACK_BIN, tackJson, tackRaw, testEnv, trackCleanups } from './helpers.js';
+import { git, tack, TACK_BIN, tackJson, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
 import { commitToStore } from './storeFiles.js';
 import { remoteWithStore } from './syncHelpers.js';
 
@@ -189,5 +189,32 @@ require(bin);\n`,
     expect(validate.status).toBe(1);
     expect(validate.stderr).toMatch(/tickets\/tk-h0st0000\.md:4: \[parse\] alias \*x/);
     expect(run('sync').status).toBe(0);
+  });
+});
+
+describe('a tree that names a blob git does not have', () => {
+  it("is that file's problem: the other tickets list, reindex and show work", () => {
+    const s = tempStore();
+    track(s.cleanup);
+    const a = tackJson(s.dir, 'create', 'healthy one').id as string;
+    // A damaged repository (or a copied object store missing a pack): plumbing writes the tree.
+    const wt = mkdtempSync(join(tmpdir(), 'tack-ghost-'));
+    track(() => rmSync(wt, { recursive: true, force: true }));
+    git(s.dir, 'worktree', 'add', '-q', join(wt, 'w'), 'tack');
+    const w = (...args: string[]) => git(join(wt, 'w'), ...args);
+    w('update-index', '--add', '--cacheinfo', `100644,${'1'.repeat(40)},tickets/tk-ghost.md`);
+    const commit = w('commit-tree', w('write-tree', '--missing-ok'), '-p', 'HEAD', '-m', 'ghost');
+    w('update-ref', 'refs/heads/tack', commit);
+    for (const args of [
+      ['list', '--json'],
+      ['reindex', '--json'],
+    ]) {
+      const r = tackRaw(s.dir, args);
+      expect(r.status).toBe(0);
+      expectNoStack(r.stderr);
+    }
+    expect((tackJson(s.dir, 'list') as Array<{ id: string }>).map((t) => t.id)).toEqual([a]);
+    expect(tackRaw(s.dir, ['list']).stderr).toContain(`tickets/tk-ghost.md:1: git has no blob ${'1'.repeat(40)}`);
+    expect(tack(s.dir, 'show', a)).toContain('healthy one');
   });
 });

@@ -108,7 +108,7 @@ export class CommittedFiles {
         paths,
       );
       slice.forEach((t, i) => {
-        ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha)!, false, ctx.fresh);
+        ctx.writer.write(t.rel, t.id, t.sha, parsed.get(t.sha) ?? missingBlob(t.sha), false, ctx.fresh);
         report?.(at + i + 1, tickets.length, 'indexing tickets');
       });
       for (const t of slice) ctx.parsed.delete(t.sha);
@@ -126,6 +126,15 @@ export class CommittedFiles {
     this.docs = [];
     return tickets.length;
   }
+}
+
+/** A file whose blob git does not have (a damaged repository): a problem of that file alone. */
+function missingBlob(sha: string): Parsed {
+  return {
+    ok: false,
+    line: 1,
+    message: `git has no blob ${sha} for this file (a damaged or incomplete repository: see \`git fsck\`); expected the ticket's content`,
+  };
 }
 
 /** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */
