@@ -216,5 +216,8 @@ describe('a tree that names a blob git does not have', () => {
     expect((tackJson(s.dir, 'list') as Array<{ id: string }>).map((t) => t.id)).toEqual([a]);
     expect(tackRaw(s.dir, ['list']).stderr).toContain(`tickets/tk-ghost.md:1: git has no blob ${'1'.repeat(40)}`);
     expect(tack(s.dir, 'show', a)).toContain('healthy one');
+    const doctor = tackRaw(s.dir, ['doctor']);
+    expect(doctor.stderr).toContain(`tickets/tk-ghost.md:1: [parse] git has no blob ${'1'.repeat(40)}`);
+    expectNoStack(doctor.stderr);
   });
 });

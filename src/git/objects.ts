@@ -23,6 +23,11 @@ export interface DiffEntry {
   path: string;
 }
 
+/** What a file whose blob git does not have is (a damaged repository), as a problem of that file. */
+export function missingBlobProblem(sha: string): string {
+  return `git has no blob ${sha} for this file (a damaged or incomplete repository: see \`git fsck\`); expected the ticket's content`;
+}
+
 /**
  * Read many blobs with one `cat-file --batch` (tens of thousands per second). With
  * `maxBytes`, sizes come first from the object headers (`--batch-check`) and a larger blob

@@ -1,6 +1,6 @@
 import { YAML_LIMITS } from '../model/boundedYaml.js';
 import type { BlobFile } from '../git/blobFile.js';
-import { readBlobs, type DiffEntry } from '../git/objects.js';
+import { missingBlobProblem, readBlobs, type DiffEntry } from '../git/objects.js';
 import { shortenAgainst, shortIds } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { misplacedTicket } from '../model/ticketPath.js';
@@ -128,13 +128,9 @@ export class CommittedFiles {
   }
 }
 
-/** A file whose blob git does not have (a damaged repository): a problem of that file alone. */
+/** A file whose blob git does not have: a problem of that file alone. */
 function missingBlob(sha: string): Parsed {
-  return {
-    ok: false,
-    line: 1,
-    message: `git has no blob ${sha} for this file (a damaged or incomplete repository: see \`git fsck\`); expected the ticket's content`,
-  };
+  return { ok: false, line: 1, message: missingBlobProblem(sha) };
 }
 
 /** Apply tree changes (committed state) to tree_files and, unless files are checked out, to the tickets. */

@@ -5,7 +5,7 @@ import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
 import { misplacedTicket } from '../model/ticketPath.js';
-import { blobSource, lsTree, readBlobs } from '../git/objects.js';
+import { blobSource, lsTree, missingBlobProblem, readBlobs } from '../git/objects.js';
 import { idFromAnyTicketPath, signingOn, storeRelative, type Store } from '../store/store.js';
 import { checkSignatures } from './signatureCheck.js';
 import { frontMatterLine } from './frontMatterLine.js';
@@ -97,7 +97,21 @@ export function scanTickets(
     Number.POSITIVE_INFINITY,
   );
   try {
-    for (const f of files) tickets.push(scanOne(schema, f, blobs.get(f.sha) ?? Buffer.alloc(0), findings));
+    for (const f of files) {
+      const bytes = blobs.get(f.sha);
+      if (bytes) tickets.push(scanOne(schema, f, bytes, findings));
+      else {
+        findings.push({
+          check: 'parse',
+          path: f.path,
+          line: 1,
+          id: f.id,
+          message: missingBlobProblem(f.sha),
+          fixable: false,
+        });
+        tickets.push({ ...f, ticket: null });
+      }
+    }
   } finally {
     blobs.close();
   }
