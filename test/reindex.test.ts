@@ -183,10 +183,15 @@ describe('tack reindex', () => {
     const report = rebuildIndex(openStore(repo.dir), (done, total, label) => calls.push([done, total, label]));
     expect(report.tickets).toBe(5);
     const labels = new Set(calls.map((c) => c[2]));
-    expect(labels).toEqual(new Set(['parsing ticket versions', 'indexing history', 'indexing tickets']));
+    expect(labels).toEqual(new Set(['indexing history', 'indexing tickets']));
     const history = calls.filter((c) => c[2] === 'indexing history');
     expect(history[history.length - 1]).toEqual([report.commits, report.commits, 'indexing history']);
     for (const [done, total] of calls) expect(done).toBeLessThanOrEqual(total);
+    // Tickets count up over the whole tree, never back: one line a terminal can follow.
+    const tickets = calls.filter((c) => c[2] === 'indexing tickets');
+    expect(tickets.map((c) => c[0])).toEqual(tickets.map((c) => c[0]).sort((a, b) => a - b));
+    const [done, total] = tickets.at(-1)!;
+    expect(done).toBe(total); // every ticket file of the tree, archived ones included
   });
 
   it('builds in full without a memory map of the index, and maps it again after (leanBuild.ts)', () => {

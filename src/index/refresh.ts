@@ -249,7 +249,8 @@ function historyParser(ctx: Ctx, tree: CurrentTree | null): HistoryDeps['parseBl
       const p = previous.get(sha) ?? ctx.parsed.get(sha);
       if (p) parsed.set(sha, p);
     }
-    previous = parseBlobs({ ...ctx, parsed }, shas, paths, from);
+    // No progress of its own: a batch's "n of 1,024 parsed" would interrupt the build's.
+    previous = parseBlobs({ ...ctx, parsed, progress: undefined }, shas, paths, from);
     tree?.writeParsed(previous, paths);
     return previous;
   };
