@@ -327,8 +327,14 @@ describe('a full build of the current tree', () => {
       // The copy in the other layout is a problem; the archived copy is shadowed by the live ticket.
       expect((before.problems as Array<{ path: string }>).map((p) => p.path)).toEqual([`tickets/zz/${b}.md`]);
       expect((before.tree_files as unknown[]).length).toBeGreaterThan(8);
-      rebuildIndex(openStore(r.dir));
+      const calls: Array<[number, number]> = [];
+      rebuildIndex(openStore(r.dir), (done, total, label) => {
+        if (label === 'indexing tickets') calls.push([done, total]);
+      });
       expect(dumpIndex(file)).toEqual(before);
+      // The twin written by the closing pass counts on over the tree, not as a whole of its own.
+      expect(calls.map(([done]) => done)).toEqual(calls.map(([done]) => done).sort((a, b) => a - b));
+      expect(new Set(calls.map(([, total]) => total)).size).toBe(1);
     } finally {
       r.cleanup();
     }

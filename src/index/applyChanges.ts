@@ -94,16 +94,17 @@ export class CommittedFiles {
     } else notATicket(ctx, rel, sha === null);
   }
 
-  /** Read, parse and write what was added (`report`: progress over these tickets); returns how many tickets. */
-  write(report: Progress | undefined = this.ctx.progress): number {
+  /** Read, parse and write what was added (`report`: progress over these tickets, null for none); returns how many tickets. */
+  write(report: Progress | null = this.ctx.progress ?? null): number {
     const { ctx, tickets } = this;
     const prefix = ctx.idx.store.prefix;
     // In slices, each parse dropped once written: memory stays bounded whatever the number of tickets.
     for (let at = 0; at < tickets.length; at += WRITE_SLICE) {
       const slice = tickets.slice(at, at + WRITE_SLICE);
       const paths = new Map(slice.map((t) => [t.sha, `${prefix}${t.rel}`]));
+      // Parsing shows as these tickets' progress, or not at all (the caller counts them).
       const parsed = parseBlobs(
-        ctx,
+        { ...ctx, progress: report ?? undefined },
         slice.map((t) => t.sha),
         paths,
       );

@@ -98,7 +98,7 @@ export class CurrentTree {
       const rows = page.all(after);
       if (rows.length === 0) break;
       for (const r of rows) files.add(r.path, r.blob);
-      this.advance(files.write(undefined)); // progress over the whole tree, not the page
+      this.advance(files.write(null)); // progress over the whole tree, not the page
       after = rows[rows.length - 1].path;
     }
   }

@@ -259,8 +259,7 @@ function historyVersions(store: Store, commits: LogCommit[]): ReturnType<typeof 
   const shas = new Set<string>();
   for (const c of commits)
     for (const ch of c.changes) {
-      const rel = storeRelative(store, ch.path);
-      if (!rel || !idFromAnyTicketPath(rel)) continue;
+      if (!ticketIdOf(store, ch.path)) continue;
       for (const sha of [ch.oldSha, ch.newSha]) if (!/^0+$/.test(sha)) shas.add(sha);
     }
   return blobFileOf(store.repo, shas, YAML_LIMITS.fileBytes);
