@@ -12,7 +12,9 @@ import { countSearch, searchTickets } from '../src/index/search.js';
 import { recentActivity } from '../src/index/historyQueries.js';
 import { ticketTree } from '../src/index/treeQuery.js';
 import { openDatabase, type Database } from '../src/index/sqlite.js';
-import { tack, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { resolvePrefixes } from '../src/index/applyChanges.js';
+import { git, tack, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { commitToStore } from './storeFiles.js';
 
 const cleanup = trackCleanups();
 
@@ -113,6 +115,25 @@ describe('query plans of the index', () => {
     expect(found).toHaveLength(2);
     for (const p of found)
       expect(p).toMatch(/^SEARCH t USING (COVERING )?INDEX sqlite_autoindex_tickets_1 \(id=\?\) \/ LIST SUBQUERY/);
+  });
+
+  it('resolves references written as id prefixes in the ids index, never reading every ticket', () => {
+    const s = freshStore();
+    const a = s.id('points nowhere');
+    s.id('another');
+    const text = git(s.dir, 'show', `tack:tickets/${a}.md`).replace(/^created:/m, 'parent: zz-nothere\ncreated:');
+    commitToStore(s.dir, { [`tickets/${a}.md`]: `${text}\n` }, 'a parent that is no ticket');
+    tack(s.dir, 'list');
+    // Writable: the plans are of the statements resolvePrefixes runs (a dangling parent stays dangling).
+    const db = openDatabase(join(s.dir, '.git', 'tack', 'index.db'));
+    cleanup(() => db.close());
+    const updates = plans(db, (d) => resolvePrefixes(d), 'UPDATE');
+    expect(updates).toHaveLength(3);
+    for (const p of updates) {
+      expect(p).not.toMatch(/SCAN (u|u2|f)( |$)/);
+      expect(p).toMatch(/SEARCH u USING COVERING INDEX sqlite_autoindex_tickets_1 \(id>\? AND id<\?\)/);
+      expect(p).toMatch(/SEARCH u2 USING COVERING INDEX sqlite_autoindex_tickets_1 \(id>\? AND id<\?\)/);
+    }
   });
 
   it("walks only the agents' work for ready --for agent, in ready's order", () => {

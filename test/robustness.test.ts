@@ -210,4 +210,22 @@ describe('references written by hand as id prefixes', () => {
     expect(git(dir, 'show', `tack:tickets/${a}.md`)).toContain(`blocks: [${b}]`);
     expect(tackJson(dir, 'blocked').map((t: { id: string }) => t.id)).toEqual([b]);
   });
+
+  it('resolve only a literal prefix of one id: no wildcards, no other case, no prefix of two', () => {
+    const dir = store();
+    const a = tackJson(dir, 'create', 'Points around').id as string;
+    const b = tackJson(dir, 'create', 'Target').id as string;
+    tackJson(dir, 'create', 'Another');
+    // `_` and `%` would match any character as a pattern; `TK-` is another case; `tk-` starts every id.
+    const refs = [`${b.slice(0, 4)}_`, `${b.slice(0, 5)}%`, b.slice(0, 7).toUpperCase(), 'tk-'];
+    const text = git(dir, 'show', `tack:tickets/${a}.md`).replace(
+      /^created:/m,
+      `related: [${refs.join(', ')}]\nparent: ${b.slice(0, 3)}\ncreated:`,
+    );
+    commitToStore(dir, { [`tickets/${a}.md`]: `${text}\n` }, 'references that are not prefixes of one id');
+    const shown = tackJson(dir, 'show', a);
+    expect(shown.parent).toBe(b.slice(0, 3));
+    expect([...shown.related].sort()).toEqual([...refs].sort());
+    expect(tackJson(dir, 'show', b).related ?? []).toEqual([]);
+  });
 });

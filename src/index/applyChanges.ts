@@ -6,6 +6,7 @@ import type { Schema } from '../model/schema.js';
 import { misplacedTicket } from '../model/ticketPath.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import type { Index } from './indexDb.js';
+import { startsWithSql } from './ticketIds.js';
 import { type BlobCache, type TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
 
 /*
@@ -186,7 +187,11 @@ export function updateShortIds(db: Index['db']): void {
   }
 }
 
-/** Ticket references written as a unique prefix (by hand) point at the full id. */
+/**
+ * Ticket references written as a unique prefix (by hand) point at the full id. Each dangling
+ * reference is two lookups in the ids' index (O(log n)): a pattern match read every ticket
+ * for each, so 20,000 files pointing nowhere made a build take 41 s instead of 2.
+ */
 export function resolvePrefixes(db: Index['db']): void {
   const dangling = db
     .prepare(`SELECT 1 FROM links WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
@@ -194,15 +199,26 @@ export function resolvePrefixes(db: Index['db']): void {
     UNION ALL SELECT 1 FROM tickets WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) LIMIT 1`)
     .get();
   if (!dangling) return;
-  db.exec(`
-    UPDATE links SET target = (SELECT id FROM tickets WHERE id LIKE links.target || '%')
-      WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets)
-        AND (SELECT count(*) FROM tickets WHERE id LIKE links.target || '%') = 1;
-    UPDATE OR IGNORE relations SET dst = (SELECT id FROM tickets WHERE id LIKE relations.dst || '%')
-      WHERE dst NOT IN (SELECT id FROM tickets)
-        AND (SELECT count(*) FROM tickets WHERE id LIKE relations.dst || '%') = 1;
-    UPDATE tickets SET parent = (SELECT t2.id FROM tickets t2 WHERE t2.id LIKE tickets.parent || '%')
-      WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets)
-        AND (SELECT count(*) FROM tickets t2 WHERE t2.id LIKE tickets.parent || '%') = 1;
-  `);
+  db.prepare(
+    `UPDATE links SET target = ${uniqueIdStartingWith('links.target')}
+      WHERE target_kind = 'ticket' AND target NOT IN (SELECT id FROM tickets) AND ${uniqueIdStartingWith('links.target')} IS NOT NULL`,
+  ).run();
+  db.prepare(
+    `UPDATE OR IGNORE relations SET dst = ${uniqueIdStartingWith('relations.dst')}
+      WHERE dst NOT IN (SELECT id FROM tickets) AND ${uniqueIdStartingWith('relations.dst')} IS NOT NULL`,
+  ).run();
+  db.prepare(
+    `UPDATE tickets SET parent = ${uniqueIdStartingWith('tickets.parent')}
+      WHERE parent IS NOT NULL AND parent NOT IN (SELECT id FROM tickets) AND ${uniqueIdStartingWith('tickets.parent')} IS NOT NULL`,
+  ).run();
+}
+
+/**
+ * SQL: the one ticket id that starts with `prefix` (an SQL expression), NULL when none or
+ * several: the first id of the prefix's range, when no other follows it in the range.
+ */
+function uniqueIdStartingWith(prefix: string): string {
+  const first = `(SELECT u.id FROM tickets u WHERE ${startsWithSql('u.id', prefix)} ORDER BY u.id LIMIT 1)`;
+  const another = `SELECT 1 FROM tickets u2 WHERE ${startsWithSql('u2.id', prefix)} AND u2.id > f.id`;
+  return `(SELECT f.id FROM tickets f WHERE f.id = ${first} AND NOT EXISTS (${another}))`;
 }

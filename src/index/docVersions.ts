@@ -1,4 +1,5 @@
 import type { DB } from './indexDb.js';
+import { startsWithSql } from './ticketIds.js';
 
 export interface DocVersion {
   commit: string;
@@ -20,7 +21,7 @@ export function fileVersions(db: DB, path: string, limit: number): DocVersion[] 
 /** Committed store files under a folder ('views/'), from the index's copy of the tree. */
 export function treePaths(db: DB, dir: string): string[] {
   return db
-    .prepare<{ path: string }>("SELECT path FROM tree_files WHERE path >= ? AND path < ? || '\uffff' ORDER BY path")
+    .prepare<{ path: string }>(`SELECT path FROM tree_files WHERE ${startsWithSql('path', '?')} ORDER BY path`)
     .all(dir, dir)
     .map((r) => r.path);
 }

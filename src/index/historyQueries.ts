@@ -5,7 +5,7 @@ import { isTackError } from '../model/errors.js';
 import { idFromTicketPath } from '../store/store.js';
 import type { Provenance } from '../model/provenance.js';
 import type { DB } from './indexDb.js';
-import { resolveId } from './ticketIds.js';
+import { resolveId, startsWithSql } from './ticketIds.js';
 import { ticketRefs, type TicketRef } from './ticketRefs.js';
 
 /** One field change of one ticket, with the commit that made it. */
@@ -57,7 +57,7 @@ export function resolveHistoricId(db: DB, input: string): string {
     const needle = input.trim().replace(/^\+/, '');
     const rows = db
       .prepare<{ ticket: string }>(
-        "SELECT DISTINCT ticket FROM commit_tickets WHERE ticket >= ? AND ticket < ? || '\uffff' ORDER BY ticket LIMIT 50",
+        `SELECT DISTINCT ticket FROM commit_tickets WHERE ${startsWithSql('ticket', '?')} ORDER BY ticket LIMIT 50`,
       )
       .all(needle, needle);
     if (rows.length === 0) throw e;

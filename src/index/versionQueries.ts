@@ -1,6 +1,7 @@
 import { resolveFromCandidates } from '../model/ids.js';
 import { allTicketPaths, TICKET_DIRS, ticketIdFromPath, ticketPathPrefixes } from '../model/ticketPath.js';
 import type { DB } from './indexDb.js';
+import { startsWithSql } from './ticketIds.js';
 
 /*
  * Past versions of ticket files, from the history tables (file_versions): how `tack
@@ -11,11 +12,11 @@ import type { DB } from './indexDb.js';
 export function resolveAnyId(db: DB, input: string): string {
   const needle = input.trim().replace(/^\+/, '');
   const live = db
-    .prepare<{ id: string }>("SELECT id FROM tickets WHERE id >= ? AND id < ? || '\uffff' LIMIT 50")
+    .prepare<{ id: string }>(`SELECT id FROM tickets WHERE ${startsWithSql('id', '?')} LIMIT 50`)
     .all(needle, needle);
   const ids = new Set(live.map((r) => r.id));
   const scan = db.prepare<{ path: string }>(
-    "SELECT DISTINCT path FROM file_versions WHERE path >= ? AND path < ? || '\uffff' LIMIT 50",
+    `SELECT DISTINCT path FROM file_versions WHERE ${startsWithSql('path', '?')} LIMIT 50`,
   );
   for (const prefix of TICKET_DIRS.flatMap((dir) => ticketPathPrefixes(needle, dir))) {
     for (const r of scan.all(prefix, prefix)) {
