@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, tack, TACK_BIN, tackJson, tackRaw, tempStore, testEnv, trackCleanups } from './helpers.js';
-import { commitToStore } from './storeFiles.js';
+import { commitToStore, importToStore } from './storeFiles.js';
 import { remoteWithStore } from './syncHelpers.js';
 
 /*
@@ -219,5 +219,38 @@ describe('a tree that names a blob git does not have', () => {
     const doctor = tackRaw(s.dir, ['doctor']);
     expect(doctor.stderr).toContain(`tickets/tk-ghost.md:1: [parse] git has no blob ${'1'.repeat(40)}`);
     expectNoStack(doctor.stderr);
+  });
+});
+
+describe('a chain of 30,000 parents written with plain git', () => {
+  it('is walked without recursion: tree, doctor, and writes that check for cycles answer', () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const n = 30_000;
+    const id = (i: number) => `tk-${i.toString(36).padStart(8, '0')}`;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < n; i++)
+      files[`tickets/${id(i)}.md`] =
+        `---\nid: ${id(i)}\ntitle: link ${i}\nstatus: todo\nparent: ${id(i + 1)}\ncreated: 2026-11-21T10:00:00Z\n---\n`;
+    importToStore(dir, files, 'a long chain');
+    const last = id(n - 1);
+    // The drawing stops at 100 levels; what is below is counted, not drawn.
+    const tree = tackJson(dir, 'tree', last, '--limit', '0');
+    expect(tree.count).toBe(101);
+    let node = tree.roots[0];
+    for (let depth = 0; depth < 100; depth++) node = node.children[0];
+    expect(node).toMatchObject({ children: [], hidden_children: 1 });
+    const deep = tackRaw(dir, ['tree', '--json']);
+    expect(deep.status).toBe(0);
+    expectNoStack(deep.stderr);
+    // A new parent edge is checked for a cycle along the whole chain.
+    expect(tackJson(dir, 'create', 'on top', '--parent', id(0)).parent).toBe(id(0));
+    const cycle = tackRaw(dir, ['update', last, '--parent', id(0), '--json']);
+    expect(JSON.parse(cycle.stdout || cycle.stderr).error.code).toBe('cycle');
+    // Doctor finds the one parent that names no ticket (the chain's end), nothing else.
+    const doctor = tackRaw(dir, ['doctor', '--json']);
+    expectNoStack(doctor.stderr);
+    const found = JSON.parse(doctor.stderr).error.details as { findings: Array<{ check: string; target?: string }> };
+    expect(found.findings.map((f) => [f.check, f.target])).toEqual([['dangling', id(n)]]);
   });
 });

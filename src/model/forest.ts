@@ -76,8 +76,11 @@ export function layForest(input: ForestInput, limits: LayoutLimits = {}): Forest
   const expanded = new Set<string>();
   const onPath = new Set<string>();
   let total = 0;
+  // Depth first with a stack of its own, not recursion: a chain of tickets written by anyone
+  // (30,000 parents deep) overflowed the call stack. A frame is a node being expanded.
+  const stack: Array<{ id: string; depth: number; node: ForestNode | null; next: string[]; at: number }> = [];
   // `parent`: the made node this one hangs under (null: a root, or below a node not made).
-  const visit = (id: string, depth: number, parent: ForestNode | null, out: ForestNode[]): void => {
+  const enter = (id: string, depth: number, parent: ForestNode | null, out: ForestNode[]): void => {
     const node: ForestNode | null =
       total++ < limit ? { id, children: [], repeated: false, cycle: false, hidden: 0 } : null;
     if (node) out.push(node);
@@ -93,16 +96,29 @@ export function layForest(input: ForestInput, limits: LayoutLimits = {}): Forest
     }
     expanded.add(id);
     onPath.add(id);
-    for (const c of next) visit(c, depth + 1, node, node ? node.children : []);
-    onPath.delete(id);
+    stack.push({ id, depth, node, next, at: 0 });
   };
   const made: ForestNode[] = [];
-  for (const r of limits.firstRootOnly ? roots.slice(0, 1) : roots) visit(r, 0, null, made);
+  for (const r of limits.firstRootOnly ? roots.slice(0, 1) : roots) {
+    enter(r, 0, null, made);
+    while (stack.length > 0) {
+      const f = stack[stack.length - 1];
+      if (f.at < f.next.length) enter(f.next[f.at++], f.depth + 1, f.node, f.node ? f.node.children : []);
+      else {
+        onPath.delete(f.id);
+        stack.pop();
+      }
+    }
+  }
   return { roots: made, total };
 }
 
 export function countForest(nodes: readonly ForestNode[]): number {
   let n = 0;
-  for (const node of nodes) n += 1 + countForest(node.children);
+  const stack = [...nodes];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    n++;
+    stack.push(...node.children);
+  }
   return n;
 }

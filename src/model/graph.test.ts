@@ -29,6 +29,15 @@ describe('findCycle', () => {
     expect(findCycle(g({ a: ['missing'] }), ['a'])).toBeNull();
   });
 
+  it('follows a chain deeper than the call stack goes (100,000 nodes), with or without a cycle at its end', () => {
+    const n = 100_000;
+    const chain = new Map<string, string[]>();
+    for (let i = 0; i < n - 1; i++) chain.set(`t${i}`, [`t${i + 1}`]);
+    expect(findCycle(chain, ['t0'])).toBeNull();
+    chain.set(`t${n - 1}`, [`t${n - 2}`]);
+    expect(findCycle(chain, ['t0'])).toEqual([`t${n - 2}`, `t${n - 1}`, `t${n - 2}`]);
+  });
+
   it('property: a reported cycle is made of real edges and closes; none is reported for a DAG', () => {
     const nodes = ['a', 'b', 'c', 'd', 'e', 'f'];
     const edgeArb = fc.array(fc.tuple(fc.constantFrom(...nodes), fc.constantFrom(...nodes)), { maxLength: 12 });

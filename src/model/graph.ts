@@ -1,27 +1,39 @@
 /**
  * Find a cycle reachable from `starts` in a directed graph (e.g. "a blocks b", "a's
  * parent is b"). Returns the cycle as a path [x, …, x] or null.
+ *
+ * Depth first with a stack of its own, not recursion: a chain of tickets written by anyone
+ * (30,000 parents deep) overflowed the call stack and failed every command that checks for
+ * cycles, on every ticket.
  */
 export function findCycle(edges: ReadonlyMap<string, readonly string[]>, starts: readonly string[]): string[] | null {
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
   const path: string[] = [];
-  const visit = (node: string): string[] | null => {
+  // For each node on the path: the index of its next edge to follow.
+  const nextEdge: number[] = [];
+  const enter = (node: string): string[] | null => {
     const s = state.get(node);
     if (s === 2) return null;
     if (s === 1) return [...path.slice(path.indexOf(node)), node];
     state.set(node, 1);
     path.push(node);
-    for (const next of edges.get(node) ?? []) {
-      const c = visit(next);
-      if (c) return c;
-    }
-    path.pop();
-    state.set(node, 2);
+    nextEdge.push(0);
     return null;
   };
-  for (const s of starts) {
-    const c = visit(s);
-    if (c) return c;
+  for (const start of starts) {
+    const found = enter(start);
+    if (found) return found;
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const out = edges.get(path[top]) ?? [];
+      if (nextEdge[top] < out.length) {
+        const c = enter(out[nextEdge[top]++]);
+        if (c) return c;
+        continue;
+      }
+      state.set(path.pop()!, 2);
+      nextEdge.pop();
+    }
   }
   return null;
 }

@@ -9,6 +9,12 @@ import { treeNodeShape } from '../model/workShapes.js';
 
 /** Tickets drawn unless asked for more: the forest of 100,000 tickets was 71,500 lines (31 MB of JSON). */
 const TREE_LIMIT = 200;
+/**
+ * Levels drawn at most: deeper nodes count in their parent's `hidden_children`. A chain of
+ * tickets anyone can write (30,000 parents deep) made every walk of the drawing, its JSON
+ * and its checks overflow the call stack; no one reads a hierarchy 100 levels deep.
+ */
+const MAX_DEPTH = 100;
 
 export default defineOp({
   name: 'tree',
@@ -29,7 +35,13 @@ export default defineOp({
         'parent: the hierarchy; blocks: blockers on the left, what they block to the right; both (default): the hierarchy with blocks edges noted',
       ),
     all: z.boolean().optional().describe('include completed and canceled tickets in the forest'),
-    depth: z.number().int().nonnegative().optional().describe('levels to expand below each root'),
+    depth: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(MAX_DEPTH)
+      .optional()
+      .describe(`levels to expand below each root (default and at most ${MAX_DEPTH})`),
     limit: boundInput(`at most this many tickets drawn, in the order drawn (default ${TREE_LIMIT}; 0: all)`),
     at: atRev,
   }),
@@ -46,6 +58,7 @@ export default defineOp({
     const idx = await readIndex(ctx, input.at);
     const root = input.id ? resolveId(idx.db, input.id) : undefined;
     const limit = boundOf(input.limit, TREE_LIMIT);
-    return ticketTree(idx.db, { kind: input.kind ?? 'both', root, all: input.all, depth: input.depth, limit });
+    const depth = input.depth ?? MAX_DEPTH;
+    return ticketTree(idx.db, { kind: input.kind ?? 'both', root, all: input.all, depth, limit });
   },
 });
