@@ -154,6 +154,42 @@ describe('tack doctor', () => {
   });
 });
 
+describe('tack doctor on a store with many findings', () => {
+  it('lists a page of them, counts them all, says how to get the rest, and --fix repairs them all', () => {
+    const dir = store();
+    const target = tackJson(dir, 'create', 'Target').id as string;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 5; i++)
+      files[`tickets/tk-dang000${i}.md`] = file(`tk-dang000${i}`, { parent: `tk-gone000${i}` });
+    // A prefix of one id is a reference to it, not a finding; a prefix of two is.
+    files['tickets/tk-pref0001.md'] = file('tk-pref0001', { blocks: [target.slice(0, 8)] });
+    files['tickets/tk-pref0002.md'] = file('tk-pref0002', { blocks: ['tk-dang'] });
+    commitToStore(dir, files, 'references by hand');
+    type Found = { check: string; target?: string };
+    const first = tackFail(dir, 'doctor', '--limit', '4');
+    expect(first.error.code).toBe('check_failed');
+    const page = first.error.details as { findings: Found[]; findings_total: number; next_offset: number | null };
+    expect(page.findings).toHaveLength(4);
+    expect(page.findings_total).toBe(6);
+    expect(page.next_offset).toBe(4);
+    expect(first.error.message).toContain('tack doctor found 6 problems:');
+    expect(first.error.message).toContain(
+      'showing 1–4 of 6 findings (2 more): next page --offset 4, a bigger page --limit N, all --limit 0',
+    );
+    const rest = tackFail(dir, 'doctor', '--limit', '4', '--offset', '4').error.details as typeof page;
+    expect(rest.findings).toHaveLength(2);
+    expect(rest.next_offset).toBeNull();
+    const targets = [...page.findings, ...rest.findings].map((f) => f.target).sort();
+    expect(targets).toEqual(['tk-dang', 'tk-gone0000', 'tk-gone0001', 'tk-gone0002', 'tk-gone0003', 'tk-gone0004']);
+    // A page of the repairs too: the commit repairs every one.
+    const fixed = tackJson(dir, 'doctor', '--fix', '--limit', '1');
+    expect(fixed.findings).toHaveLength(1);
+    expect(fixed.findings_total).toBe(6);
+    expect(fixed.message).toContain('showing 1–1 of 6 findings (5 more)');
+    expect(tackJson(dir, 'doctor')).toMatchObject({ ok: true, findings: [], findings_total: 0, next_offset: null });
+  });
+});
+
 describe('tack doctor --fix on an expired claim', () => {
   it('unassigns the started ticket and moves it back to todo in the one repair commit, so ready offers it', () => {
     const dir = store();

@@ -9,7 +9,7 @@ import type { CliAdapter } from './adapters.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
 import { dim, renderHuman } from './render.js';
-import { pageNote } from './pageNote.js';
+import { pageNote } from '../ops/pageNote.js';
 import { pageInfo } from '../ops/page.js';
 import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';

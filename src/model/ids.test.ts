@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isTackError } from './errors.js';
-import { isTicketId, MIN_SHOWN, newId, randomBase36, resolveFromCandidates, shortenAgainst, shortIds } from './ids.js';
+import {
+  idResolver,
+  isTicketId,
+  MIN_SHOWN,
+  newId,
+  randomBase36,
+  resolveFromCandidates,
+  shortenAgainst,
+  shortIds,
+} from './ids.js';
 
 function thrown(fn: () => unknown): { code: string; message: string; details?: Record<string, unknown> } {
   try {
@@ -127,5 +136,36 @@ describe('resolveFromCandidates', () => {
     const e = thrown(() => resolveFromCandidates('tk-zzzz', []));
     expect(e.code).toBe('not_found');
     expect(e.message).toContain('"tk-zzzz"');
+  });
+});
+
+describe('idResolver', () => {
+  it('resolves an id, or a prefix of exactly one id; not a prefix of several, nor a pattern', () => {
+    const resolve = idResolver(['tk-abc', 'tk-abcd', 'tk-b12', 'tk-b12', 'tk-c_x']);
+    expect(resolve('tk-abc')).toBe('tk-abc'); // an id wins over the longer ids it is a prefix of
+    expect(resolve('tk-abcd')).toBe('tk-abcd');
+    expect(resolve('tk-ab')).toBeNull(); // two ids
+    expect(resolve('tk-b1')).toBe('tk-b12'); // one id, listed twice (a duplicate file)
+    expect(resolve('tk-c_')).toBe('tk-c_x');
+    expect(resolve('tk-_')).toBeNull(); // no wildcards
+    expect(resolve('TK-B1')).toBeNull(); // case for case
+    expect(resolve('tk-zzz')).toBeNull();
+    expect(resolve('')).toBeNull();
+    expect(idResolver([])('tk-a')).toBeNull();
+  });
+
+  it('property: answers as a scan of every id would', () => {
+    const id = fc.stringMatching(/^[a-c]{1,4}$/);
+    fc.assert(
+      fc.property(fc.array(id, { maxLength: 20 }), fc.array(id, { maxLength: 10 }), (ids, refs) => {
+        const resolve = idResolver(ids);
+        for (const ref of refs) {
+          const hits = [...new Set(ids.filter((x) => x.startsWith(ref)))];
+          const expected = ids.includes(ref) ? ref : hits.length === 1 ? hits[0] : null;
+          expect(resolve(ref)).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

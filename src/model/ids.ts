@@ -65,6 +65,29 @@ export function shortenAgainst(id: string, neighbours: ReadonlyArray<string | un
 }
 
 /**
+ * References to `ids` resolved as the index resolves them: the id itself, or the one id a
+ * reference is a prefix of (written by hand); null when none or several. A binary search
+ * in the sorted ids: filtering every id for each reference took `doctor` 42 s at 20,000
+ * tickets whose parent names no ticket.
+ */
+export function idResolver(ids: Iterable<string>): (ref: string) => string | null {
+  const sorted = [...new Set(ids)].sort();
+  return (ref) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < ref) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = sorted[lo];
+    if (first === undefined || !first.startsWith(ref)) return null;
+    if (first === ref) return ref;
+    return sorted[lo + 1]?.startsWith(ref) ? null : first;
+  };
+}
+
+/**
  * Resolve user input to one id. `candidates` are the ids starting with the input (the
  * caller looks them up). Exact match wins; otherwise exactly one candidate is required.
  */

@@ -20,10 +20,10 @@ import {
   checkCycles,
   checkReferences,
   checkSigning,
-  resolver,
   scanTickets,
   withTexts,
   type Finding,
+  type Resolve,
   type ScannedTicket,
 } from './doctorChecks.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -35,6 +35,15 @@ import { readFileAt } from '../git/objects.js';
 import { driverFinding, repairMarkers } from './conflictMarkers.js';
 import { defineOp, type OpContext } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
+import { idResolver } from '../model/ids.js';
+import { nextPage, pageInfo, pageInputs, pageOfAll } from './page.js';
+import { pageNote } from './pageNote.js';
+
+/**
+ * Findings listed unless asked for more: a store of 20,000 tickets pointing nowhere printed
+ * 20,000 lines, twice in `--json` (the message and the list). Counts and --fix cover them all.
+ */
+const FINDINGS_LIMIT = 100;
 
 interface StaleLease {
   finding: Finding;
@@ -104,7 +113,7 @@ function repairTicket(ed: TicketEditor, id: string, fixes: Finding[], resolve: (
 
 async function fixTickets(
   ctx: OpContext,
-  tickets: ScannedTicket[],
+  resolve: Resolve,
   findings: Finding[],
   leases: StaleLease[],
 ): Promise<string | null> {
@@ -120,7 +129,6 @@ async function fixTickets(
   }
   const resurface = leases.filter((l) => l.resurface && !blocked.has(l.finding.id!));
   if (byId.size === 0 && resurface.length === 0) return null;
-  const resolve = resolver(tickets.map((t) => t.id));
   const ids = [...new Set([...byId.keys(), ...resurface.map((l) => l.finding.id!)])];
   const { commit, value } = await mutate(ctx, 'doctor', (ed) => {
     for (const [id, fixes] of byId) repairTicket(ed, id, fixes, resolve);
@@ -242,6 +250,7 @@ export default defineOp({
   kind: 'write',
   input: z.object({
     fix: z.boolean().optional().describe('repair what is safe to repair (one commit for ticket repairs)'),
+    ...pageInputs(FINDINGS_LIMIT),
   }),
   output: lazyShape(() =>
     z.strictObject({
@@ -261,6 +270,10 @@ export default defineOp({
           warning: z.boolean().optional(),
         }),
       ),
+      /** Findings in all: `findings` is a page of them (--limit, --offset). */
+      findings_total: z.number(),
+      /** Where the next page of findings starts (--offset), null after the last. */
+      next_offset: z.number().nullable(),
       commit: z.string().nullable(),
       message: z.string(),
     }),
@@ -287,12 +300,14 @@ export default defineOp({
       const schema = await doctorSchema(ctx, store, head, findings);
       const restore = leanHeap(); // every ticket is read once: little of it stays
       let scan: ReturnType<typeof scanTickets>;
+      let resolve: Resolve;
       try {
         scan = scanTickets(store, head, schema);
+        resolve = idResolver(scan.tickets.map((t) => t.id));
         findings.push(
           ...scan.findings,
-          ...checkReferences(store, scan.tickets, scan.docs),
-          ...checkCycles(schema, scan.tickets),
+          ...checkReferences(store, scan.tickets, scan.docs, resolve),
+          ...checkCycles(schema, scan.tickets, resolve),
         );
       } finally {
         restore();
@@ -303,7 +318,7 @@ export default defineOp({
       if (input.fix) {
         commit = await fixMarkers(ctx, store, head, scan.tickets, markers, findings);
         commit = (await fixArchiveRaces(ctx, store, storeHead(store)!, scan.tickets, findings)) ?? commit;
-        commit = (await fixTickets(ctx, scan.tickets, findings, leases)) ?? commit;
+        commit = (await fixTickets(ctx, resolve, findings, leases)) ?? commit;
         for (const l of leases) l.finding.fixed = deleteLease(store.repo, l.finding.id!, l.sha);
       }
     }
@@ -311,16 +326,26 @@ export default defineOp({
     // A merely behind index is brought up to date, as any command would.
     findings.push(...uncommittedFindings((await ctx.index()).db));
     const open = findings.filter((f) => !f.fixed && !f.warning);
-    const out = { ok: open.length === 0, index: ix.state, findings, commit };
+    const shown = pageOfAll(findings, input, FINDINGS_LIMIT);
+    const more = pageNote(pageInfo(shown), 'findings');
+    const out = {
+      ok: open.length === 0,
+      index: ix.state,
+      findings: [...shown],
+      findings_total: findings.length,
+      next_offset: nextPage(pageInfo(shown))?.offset ?? null,
+      commit,
+    };
+    const listed = (fixing: boolean) => [report(shown, fixing), ...(more ? [more] : [])].join('\n');
     if (open.length > 0) {
       const head = `tack doctor found ${open.length} problem${open.length === 1 ? '' : 's'}${input.fix ? ' it could not fix' : ''}:`;
-      throw new TackError('check_failed', `${head}\n${report(findings, input.fix === true)}`, out);
+      throw new TackError('check_failed', `${head}\n${listed(input.fix === true)}`, out);
     }
     const warned = findings.some((f) => f.warning);
     const tail = findings.some((f) => f.fixed) ? 'all fixed' : warned ? 'warnings only' : '';
     return {
       ...out,
-      message: findings.length ? `${report(findings, true)}\n${tail}` : `no problems found (index ${ix.state})`,
+      message: findings.length ? `${listed(true)}\n${tail}` : `no problems found (index ${ix.state})`,
     };
   },
 });

@@ -2,7 +2,7 @@ import type { CommitRow, RecentCommit, TicketChange } from '../../index/historyQ
 import type { TicketRef } from '../../index/ticketRefs.js';
 import { bold, dim } from '../render.js';
 import { actorMark } from './provenance.js';
-import { n } from '../pageNote.js';
+import { n } from '../../ops/pageNote.js';
 
 /** "2026-11-21T10:02:11+01:00" → "2026-11-21 10:02", in the time zone it was recorded in. */
 function when(iso: string): string {

@@ -8,7 +8,7 @@ import { bold, categoryColor, coloured, dim, red } from '../colors.js';
 import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
 import { stdoutIsTTY } from '../output.js';
-import { n } from '../pageNote.js';
+import { n } from '../../ops/pageNote.js';
 
 const treePaint = (): TreePaint => (coloured() ? { dim, bold, red, category: categoryColor } : PLAIN);
 
