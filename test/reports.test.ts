@@ -239,6 +239,21 @@ describe('tack stats', () => {
     expect(human).toMatch(/67% {2}Release 1\.0 \(2\/3 done, 1 canceled, 1 started\)/);
   });
 
+  it('lists the largest projects and assignees and the first epics, counts them all, and --limit 0 lists all', () => {
+    const s = tackJson(repo.dir, 'stats', '--limit', '1');
+    expect(s).toMatchObject({ total: 6, projects_total: 2, assignees_total: 3, epics_total: 1 });
+    expect(s.by_project).toEqual([{ project: null, open: 2, total: 4 }]);
+    expect(s.by_assignee).toEqual([{ assignee: null, open: 2, total: 4 }]);
+    expect(s.epics).toHaveLength(1);
+    expect(tack(repo.dir, 'stats', '--limit', '1')).toContain('1 more projects, 2 more assignees: all with --limit 0');
+    const all = tackJson(repo.dir, 'stats', '--limit', '0');
+    expect(all.by_assignee).toHaveLength(3);
+    expect(tack(repo.dir, 'stats')).not.toContain('more');
+    const actors = tackJson(repo.dir, 'stats', '--by', 'actor', '--limit', '1');
+    expect(actors.actors).toHaveLength(1);
+    expect(actors.actors_total).toBeGreaterThanOrEqual(1);
+  });
+
   it('lists closed epics only with --all', () => {
     tackEnv(repo.dir, DAY20, 'close', t.a);
     tackEnv(repo.dir, DAY20, 'close', t.epic);

@@ -33,17 +33,35 @@ export interface Stats {
   by_priority: Array<{ priority: string } & GroupCount>;
   by_type: Array<{ type: string } & GroupCount>;
   by_project: Array<{ project: string | null } & GroupCount>;
+  /** Projects in all: `by_project` lists the largest (StatsOptions.limit). */
+  projects_total: number;
   by_assignee: Array<{ assignee: string | null } & GroupCount>;
+  assignees_total: number;
   epics: EpicProgress[];
+  epics_total: number;
+}
+
+export interface StatsOptions {
+  /** Closed epics too. */
+  allEpics?: boolean;
+  /**
+   * At most this many projects, assignees and epics listed (undefined: all): values anyone
+   * can write into a ticket, so a store can have tens of thousands (30,000 parents made
+   * `stats --json` 8.9 MB). Counts cover every ticket.
+   */
+  limit?: number;
 }
 
 type Grouped = { key: string | null } & GroupCount;
 
-function grouped(db: DB, column: string): Grouped[] {
-  return db
-    .prepare<Grouped>(`SELECT t.${column} AS key, count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open
-    FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key`)
+/** The largest groups first (at most `limit`), and how many groups there are in all. */
+function grouped(db: DB, column: string, limit?: number): { rows: Grouped[]; count: number } {
+  const rows = db
+    .prepare<Grouped & { groups: number }>(`SELECT t.${column} AS key, count(*) AS total,
+      coalesce(sum(${IS_OPEN}), 0) AS open, count(*) OVER () AS groups
+    FROM tickets t GROUP BY t.${column} ORDER BY total DESC, key IS NULL, key ${windowSql(limit)}`)
     .all();
+  return { rows: rows.map(({ key, total, open }) => ({ key, total, open })), count: rows[0]?.groups ?? 0 };
 }
 
 /** Rows for every value the schema lists (zeros included, schema order), then any others found. */
@@ -54,12 +72,12 @@ function inSchemaOrder(rows: Grouped[], order: readonly string[]): Grouped[] {
   return out;
 }
 
-export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
+export function statsReport(db: DB, opts: StatsOptions = {}): Stats {
   const schema = schemaOf(db);
   const totals = db
     .prepare<GroupCount>(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`)
     .get()!;
-  const cats = grouped(db, 'category');
+  const cats = grouped(db, 'category').rows;
   const byCategory = inSchemaOrder(cats, CATEGORIES).filter((r) => r.key !== null || r.total > 0);
   const statusRows = db
     .prepare<{ key: string; category: string | null; count: number }>(
@@ -75,32 +93,41 @@ export function statsReport(db: DB, opts: { allEpics?: boolean } = {}): Stats {
   for (const r of statusRows)
     if (!schema.states.some((s) => s.name === r.key))
       byStatus.push({ status: r.key, category: r.category, count: r.count });
+  const projects = grouped(db, 'project', opts.limit);
+  const assignees = grouped(db, 'assignee', opts.limit);
+  const epics = epicProgress(db, opts.allEpics ?? false, opts.limit);
   return {
     total: totals.total,
     open: totals.open,
     closed: totals.total - totals.open,
     by_category: byCategory.map((r) => ({ category: r.key, count: r.total })),
     by_status: byStatus,
-    by_priority: inSchemaOrder(grouped(db, 'priority'), schema.priorities).map((r) => ({
+    by_priority: inSchemaOrder(grouped(db, 'priority').rows, schema.priorities).map((r) => ({
       priority: r.key ?? '',
       open: r.open,
       total: r.total,
     })),
-    by_type: inSchemaOrder(grouped(db, 'type'), schema.types).map((r) => ({
+    by_type: inSchemaOrder(grouped(db, 'type').rows, schema.types).map((r) => ({
       type: r.key ?? '',
       open: r.open,
       total: r.total,
     })),
-    by_project: grouped(db, 'project').map((r) => ({ project: r.key, open: r.open, total: r.total })),
-    by_assignee: grouped(db, 'assignee').map((r) => ({ assignee: r.key, open: r.open, total: r.total })),
-    epics: epicProgress(db, opts.allEpics ?? false),
+    by_project: projects.rows.map((r) => ({ project: r.key, open: r.open, total: r.total })),
+    projects_total: projects.count,
+    by_assignee: assignees.rows.map((r) => ({ assignee: r.key, open: r.open, total: r.total })),
+    assignees_total: assignees.count,
+    epics: epics.rows,
+    epics_total: epics.total,
   };
 }
 
-export function epicProgress(db: DB, all: boolean): EpicProgress[] {
+/** The epics in progress order (at most `limit`), and how many there are in all. */
+export function epicProgress(db: DB, all: boolean, limit?: number): { rows: EpicProgress[]; total: number } {
   const rows = db
-    .prepare<Omit<EpicProgress, 'total' | 'percent'>>(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
-      count(c.id) AS children,
+    .prepare<
+      Omit<EpicProgress, 'total' | 'percent'> & { epics: number }
+    >(`SELECT t.id, t.short_id, t.title, t.type, t.status, t.category,
+      count(*) OVER () AS epics, count(c.id) AS children,
       coalesce(sum(c.category = 'completed'), 0) AS completed,
       coalesce(sum(c.category = 'canceled'), 0) AS canceled,
       coalesce(sum(c.category = 'started'), 0) AS started
@@ -109,12 +136,15 @@ export function epicProgress(db: DB, all: boolean): EpicProgress[] {
       ${all ? '' : `AND ${IS_OPEN}`}
     GROUP BY t.id
     ORDER BY CASE t.category WHEN 'started' THEN 0 WHEN 'unstarted' THEN 1 WHEN 'backlog' THEN 2 WHEN 'triage' THEN 3
-      WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id`)
+      WHEN 'completed' THEN 4 WHEN 'canceled' THEN 5 ELSE 6 END, t.priority_rank, t.created, t.id ${windowSql(limit)}`)
     .all();
-  return rows.map((r) => {
-    const total = r.children - r.canceled;
-    return { ...r, total, percent: total > 0 ? Math.round((100 * r.completed) / total) : null };
-  });
+  return {
+    total: rows[0]?.epics ?? 0,
+    rows: rows.map(({ epics: _, ...r }) => {
+      const total = r.children - r.canceled;
+      return { ...r, total, percent: total > 0 ? Math.round((100 * r.completed) / total) : null };
+    }),
+  };
 }
 
 export interface StaleTicket extends TicketSummary {

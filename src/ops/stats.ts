@@ -3,6 +3,10 @@ import { actorStats } from '../index/actorStats.js';
 import { statsReport } from '../index/reports.js';
 import { atRev, readIndex } from './readInput.js';
 import { defineOp } from './op.js';
+import { boundInput, boundOf } from './page.js';
+
+/** Projects, assignees, epics (and actors) listed unless asked for more; counts cover all. */
+const STATS_LIMIT = 50;
 import { lazyShape, ticketHeadFields } from '../model/jsonShapes.js';
 
 export default defineOp({
@@ -17,6 +21,9 @@ export default defineOp({
       .enum(['actor'])
       .optional()
       .describe('actor: commits and tickets changed per human or agent (from provenance trailers) instead'),
+    limit: boundInput(
+      `at most this many projects, assignees and epics (actors with --by actor) listed, the largest first (default ${STATS_LIMIT}; 0: all)`,
+    ),
     at: atRev,
   }),
   output: lazyShape(() => {
@@ -33,6 +40,7 @@ export default defineOp({
           last: z.string(),
         }),
       ),
+      actors_total: z.number(),
     });
     const counts = z.strictObject({
       total: z.number(),
@@ -43,7 +51,9 @@ export default defineOp({
       by_priority: z.array(z.strictObject({ priority: z.string(), ...group })),
       by_type: z.array(z.strictObject({ type: z.string(), ...group })),
       by_project: z.array(z.strictObject({ project: z.string().nullable(), ...group })),
+      projects_total: z.number(),
       by_assignee: z.array(z.strictObject({ assignee: z.string().nullable(), ...group })),
+      assignees_total: z.number(),
       epics: z.array(
         z.strictObject({
           ...ticketHeadFields(),
@@ -55,12 +65,17 @@ export default defineOp({
           percent: z.number().nullable(),
         }),
       ),
+      epics_total: z.number(),
     });
     return z.union([counts, byActor]);
   }),
   async run(ctx, input) {
     const idx = await readIndex(ctx, input.at);
-    if (input.by === 'actor') return { by: 'actor' as const, actors: actorStats(idx.db) };
-    return statsReport(idx.db, { allEpics: input.all });
+    const limit = boundOf(input.limit, STATS_LIMIT);
+    if (input.by === 'actor') {
+      const actors = actorStats(idx.db);
+      return { by: 'actor' as const, actors: actors.slice(0, limit), actors_total: actors.length };
+    }
+    return statsReport(idx.db, { allEpics: input.all, limit });
   },
 });

@@ -1,5 +1,6 @@
 import type { ActorCount } from '../../index/actorStats.js';
 import type { EpicProgress, Stats } from '../../index/reports.js';
+import { n } from '../../ops/pageNote.js';
 import { bold, dim } from '../render.js';
 
 function table(title: string, head: string[], rows: Array<Array<string | number>>): string[] {
@@ -25,11 +26,14 @@ function epicLine(e: EpicProgress, idW: number): string {
 }
 
 /** `tack stats --by actor`: one row per human or agent, most active first. */
-function renderActors(actors: ActorCount[]): string {
+function renderActors({ actors, actors_total }: { actors: ActorCount[]; actors_total: number }): string {
   if (actors.length === 0) return dim('no commits');
-  const commits = actors.reduce((n, a) => n + a.commits, 0);
+  const commits = actors.reduce((sum, a) => sum + a.commits, 0);
+  const more = actors_total - actors.length;
   return [
-    `${bold(String(commits))} commits by ${actors.length} actors`,
+    more > 0
+      ? `${bold(n(actors_total))} actors; the ${actors.length} most active made ${n(commits)} commits (${n(more)} more actors: all with --limit 0)`
+      : `${bold(String(commits))} commits by ${actors.length} actors`,
     ...table(
       'By actor',
       ['actor', 'kind', 'commits', 'tickets', 'harness', 'last'],
@@ -47,7 +51,8 @@ function renderActors(actors: ActorCount[]): string {
 
 /** `tack stats` for people: totals, one small table per grouping, a bar per epic. */
 export function renderStats(out: unknown): string {
-  if (out && typeof out === 'object' && 'actors' in out) return renderActors((out as { actors: ActorCount[] }).actors);
+  if (out && typeof out === 'object' && 'actors' in out)
+    return renderActors(out as { actors: ActorCount[]; actors_total: number });
   const s = out as Stats;
   const lines = [`${bold(String(s.total))} tickets: ${s.open} open, ${s.closed} closed`];
   lines.push(
@@ -97,8 +102,15 @@ export function renderStats(out: unknown): string {
     ),
   );
   if (s.epics.length) {
-    const idW = Math.max(...s.epics.map((e) => e.short_id.length));
+    const idW = s.epics.reduce((w, e) => Math.max(w, e.short_id.length), 0);
     lines.push('', bold('Epics'), ...s.epics.map((e) => epicLine(e, idW)));
   }
+  const left = [
+    [s.projects_total - s.by_project.length, 'projects'],
+    [s.assignees_total - s.by_assignee.length, 'assignees'],
+    [s.epics_total - s.epics.length, 'epics'],
+  ].filter(([more]) => Number(more) > 0);
+  if (left.length)
+    lines.push('', `${left.map(([more, what]) => `${n(Number(more))} more ${what}`).join(', ')}: all with --limit 0`);
   return lines.join('\n');
 }
