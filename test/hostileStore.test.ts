@@ -157,9 +157,18 @@ require(bin);\n`,
     const list = run('list', '--json');
     expect(list.status, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id)).toContain(good);
+    // A command names the first 20 files with problems and counts the rest; the index has them all.
+    expect(list.stderr.split('\n').filter((l) => / tickets\/tk-h0st\w+\.md:\d+: /.test(l)).length).toBe(20);
+    expect(list.stderr).toMatch(/tack: warning: \d+ more files do not read or break the schema/);
+    const problems = JSON.parse(run('sql', '--json', 'SELECT path, line, message FROM problems').stdout) as Array<{
+      path: string;
+      line: number;
+      message: string;
+    }>;
+    const named = problems.map((p) => `${p.path}:${p.line}: ${p.message}`).join('\n');
     for (const id of [...ids, 'tk-h0stbad8', 'tk-h0stbig0', 'tk-h0stnofm', 'tk-h0stbinr']) {
       // Each hostile file is named with a line, whether refused or read as a ticket with problems.
-      if (!new RegExp(`tickets/${id}\\.md:\\d+: `).test(list.stderr)) {
+      if (!new RegExp(`tickets/${id}\\.md:\\d+: `).test(named)) {
         expect(
           (JSON.parse(list.stdout) as Array<{ id: string }>).map((t) => t.id),
           `${id} neither listed nor a problem`,
@@ -168,10 +177,10 @@ require(bin);\n`,
     }
     for (const kind of ['selfAlias', 'bomb', 'set', 'binaryTag', 'custom', 'flowDeep', 'keys', 'nul', 'hugeValue']) {
       const id = ids[Object.keys(lines).indexOf(kind)];
-      expect(list.stderr, kind).toMatch(new RegExp(`tickets/${id}\\.md:\\d+: `));
+      expect(named, kind).toMatch(new RegExp(`tickets/${id}\\.md:\\d+: `));
     }
-    expect(list.stderr).toMatch(/tickets\/tk-h0stbad8\.md:2: invalid UTF-8/);
-    expect(list.stderr).toMatch(/tickets\/tk-h0stbig0\.md:1: file is \d+ bytes; expected at most 8388608/);
+    expect(named).toMatch(/tickets\/tk-h0stbad8\.md:2: invalid UTF-8/);
+    expect(named).toMatch(/tickets\/tk-h0stbig0\.md:1: file is \d+ bytes; expected at most 8388608/);
     const doctor = run('doctor', '--json');
     expect(doctor.status).toBe(1); // problems found, reported as data
     const report = JSON.parse(
@@ -252,5 +261,37 @@ describe('a chain of 30,000 parents written with plain git', () => {
     expectNoStack(doctor.stderr);
     const found = JSON.parse(doctor.stderr).error.details as { findings: Array<{ check: string; target?: string }> };
     expect(found.findings.map((f) => [f.check, f.target])).toEqual([['dangling', id(n)]]);
+  });
+});
+
+describe('many broken ticket files at once', () => {
+  it('are named a few at a time: every command warns of the first 20 and counts the rest; validate pages them', () => {
+    const { dir, cleanup } = tempStore();
+    track(cleanup);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 25; i++) {
+      const id = `tk-bad${String(i).padStart(5, '0')}`;
+      files[`tickets/${id}.md`] = `---\nid: ${id}\ntitle: broken ${i}\nstatus: nowhere${i}\n---\n`;
+    }
+    importToStore(dir, files, 'twenty-five unknown statuses');
+    const list = tackRaw(dir, ['list', '--json']);
+    expect(list.status).toBe(0);
+    const warnings = list.stderr.split('\n').filter((l) => l.startsWith('tack: warning:'));
+    expect(warnings).toHaveLength(21);
+    expect(warnings[0]).toContain('tickets/tk-bad00000.md:');
+    expect(warnings[20]).toBe(
+      'tack: warning: 5 more files do not read or break the schema (`tack doctor` lists them all)',
+    );
+    const validate = tackRaw(dir, ['validate', '--all', '--limit', '10', '--json']);
+    const failed = JSON.parse(validate.stdout || validate.stderr).error;
+    expect(failed.code).toBe('check_failed');
+    expect(failed.details).toMatchObject({ problems_total: 25, next_offset: 10 });
+    expect(failed.details.problems).toHaveLength(10);
+    const range = failed.details.range as string;
+    expect(failed.message).toContain(`(\`tack validate ${range} --offset 10\`)`);
+    const rest = JSON.parse(tackRaw(dir, ['validate', range, '--offset', '10', '--limit', '0', '--json']).stderr).error;
+    expect(rest.details.problems).toHaveLength(15);
+    expect(rest.details.next_offset).toBeNull();
+    expect(tackJson(dir, 'stats', '--limit', '3').statuses_total).toBeGreaterThan(25);
   });
 });

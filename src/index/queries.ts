@@ -356,7 +356,11 @@ export interface FileProblem {
   message: string;
 }
 
-/** Files the index could not read (or read with schema violations): named, with the line. */
-export function listProblems(db: DB): FileProblem[] {
-  return db.prepare<FileProblem>('SELECT path, line, message FROM problems ORDER BY path').all();
+/** Files the index could not read (or read with schema violations): named, with the line; the first `limit`. */
+export function listProblems(db: DB, limit?: number): FileProblem[] {
+  return db.prepare<FileProblem>(`SELECT path, line, message FROM problems ORDER BY path ${windowSql(limit)}`).all();
+}
+
+export function countProblems(db: DB): number {
+  return db.prepare<{ n: number }>('SELECT count(*) AS n FROM problems').get()!.n;
 }

@@ -30,8 +30,12 @@ export interface Stats {
   closed: number;
   by_category: Array<{ category: string | null; count: number }>;
   by_status: Array<{ status: string; category: string | null; count: number }>;
+  /** Rows of by_status, by_priority and by_type in all: the schema's values, then the others found (StatsOptions.limit of them listed). */
+  statuses_total: number;
   by_priority: Array<{ priority: string } & GroupCount>;
+  priorities_total: number;
   by_type: Array<{ type: string } & GroupCount>;
+  types_total: number;
   by_project: Array<{ project: string | null } & GroupCount>;
   /** Projects in all: `by_project` lists the largest (StatsOptions.limit). */
   projects_total: number;
@@ -45,7 +49,7 @@ export interface StatsOptions {
   /** Closed epics too. */
   allEpics?: boolean;
   /**
-   * At most this many projects, assignees and epics listed (undefined: all): values anyone
+   * At most this many projects, assignees, epics and values the schema does not know listed (undefined: all): values anyone
    * can write into a ticket, so a store can have tens of thousands (30,000 parents made
    * `stats --json` 8.9 MB). Counts cover every ticket.
    */
@@ -64,12 +68,22 @@ function grouped(db: DB, column: string, limit?: number): { rows: Grouped[]; cou
   return { rows: rows.map(({ key, total, open }) => ({ key, total, open })), count: rows[0]?.groups ?? 0 };
 }
 
-/** Rows for every value the schema lists (zeros included, schema order), then any others found. */
-function inSchemaOrder(rows: Grouped[], order: readonly string[]): Grouped[] {
+/**
+ * Rows for every value the schema lists (zeros included, schema order), then the others found
+ * (hand-written values the schema does not know), the largest first, at most `limit` of them;
+ * `count`: the rows of the whole list.
+ */
+function inSchemaOrder<R extends { key: string | null }>(
+  rows: R[],
+  order: readonly string[],
+  zero: (key: string) => R,
+  limit?: number,
+): { rows: R[]; count: number } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
-  const out: Grouped[] = order.map((k) => byKey.get(k) ?? { key: k, open: 0, total: 0 });
-  for (const r of rows) if (r.key === null || !order.includes(r.key)) out.push(r);
-  return out;
+  const known = new Set(order);
+  const others = rows.filter((r) => r.key === null || !known.has(r.key));
+  const listed = [...order.map((k) => byKey.get(k) ?? zero(k)), ...others.slice(0, limit)];
+  return { rows: listed, count: order.length + others.length };
 }
 
 export function statsReport(db: DB, opts: StatsOptions = {}): Stats {
@@ -77,22 +91,23 @@ export function statsReport(db: DB, opts: StatsOptions = {}): Stats {
   const totals = db
     .prepare<GroupCount>(`SELECT count(*) AS total, coalesce(sum(${IS_OPEN}), 0) AS open FROM tickets t`)
     .get()!;
+  const zero = (key: string): Grouped => ({ key, open: 0, total: 0 });
   const cats = grouped(db, 'category').rows;
-  const byCategory = inSchemaOrder(cats, CATEGORIES).filter((r) => r.key !== null || r.total > 0);
+  const byCategory = inSchemaOrder(cats, CATEGORIES, zero).rows.filter((r) => r.key !== null || r.total > 0);
   const statusRows = db
     .prepare<{ key: string; category: string | null; count: number }>(
-      'SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status',
+      'SELECT t.status AS key, t.category, count(*) AS count FROM tickets t GROUP BY t.status ORDER BY count DESC, key',
     )
     .all();
-  const statusOf = new Map(statusRows.map((r) => [r.key, r]));
-  const byStatus = schema.states.map((s) => ({
-    status: s.name,
-    category: s.category as string | null,
-    count: statusOf.get(s.name)?.count ?? 0,
-  }));
-  for (const r of statusRows)
-    if (!schema.states.some((s) => s.name === r.key))
-      byStatus.push({ status: r.key, category: r.category, count: r.count });
+  const categoryOf = new Map(schema.states.map((s) => [s.name, s.category as string | null]));
+  const statuses = inSchemaOrder(
+    statusRows,
+    schema.states.map((s) => s.name),
+    (key) => ({ key, category: categoryOf.get(key) ?? null, count: 0 }),
+    opts.limit,
+  );
+  const priorities = inSchemaOrder(grouped(db, 'priority').rows, schema.priorities, zero, opts.limit);
+  const types = inSchemaOrder(grouped(db, 'type').rows, schema.types, zero, opts.limit);
   const projects = grouped(db, 'project', opts.limit);
   const assignees = grouped(db, 'assignee', opts.limit);
   const epics = epicProgress(db, opts.allEpics ?? false, opts.limit);
@@ -101,17 +116,12 @@ export function statsReport(db: DB, opts: StatsOptions = {}): Stats {
     open: totals.open,
     closed: totals.total - totals.open,
     by_category: byCategory.map((r) => ({ category: r.key, count: r.total })),
-    by_status: byStatus,
-    by_priority: inSchemaOrder(grouped(db, 'priority').rows, schema.priorities).map((r) => ({
-      priority: r.key ?? '',
-      open: r.open,
-      total: r.total,
-    })),
-    by_type: inSchemaOrder(grouped(db, 'type').rows, schema.types).map((r) => ({
-      type: r.key ?? '',
-      open: r.open,
-      total: r.total,
-    })),
+    by_status: statuses.rows.map((r) => ({ status: r.key, category: r.category, count: r.count })),
+    statuses_total: statuses.count,
+    by_priority: priorities.rows.map((r) => ({ priority: r.key ?? '', open: r.open, total: r.total })),
+    priorities_total: priorities.count,
+    by_type: types.rows.map((r) => ({ type: r.key ?? '', open: r.open, total: r.total })),
+    types_total: types.count,
     by_project: projects.rows.map((r) => ({ project: r.key, open: r.open, total: r.total })),
     projects_total: projects.count,
     by_assignee: assignees.rows.map((r) => ({ assignee: r.key, open: r.open, total: r.total })),

@@ -4,7 +4,8 @@ import { openStore, type Store } from '../store/store.js';
 import { ensureDriver } from './mergeDriver.js';
 import { openStoreAt } from '../store/workspace.js';
 import { openIndex, type Index } from '../index/indexDb.js';
-import { listProblems } from '../index/queries.js';
+import { countProblems, listProblems } from '../index/queries.js';
+import { n } from './pageNote.js';
 import type { OpContext } from './op.js';
 import type { OpEffects } from './effects.js';
 
@@ -38,6 +39,13 @@ function registerDriverOnce(store: Store, effects: OpEffects, warn: (m: string) 
     // A read-only repository still reads; doctor reports the missing driver.
   }
 }
+
+/**
+ * Files that do not read, named after each answer: the first ones, then how many more. A
+ * store with 20,000 broken files (anyone can commit them) printed 3 MB of warnings with
+ * every command, whatever it was asked.
+ */
+const PROBLEMS_SHOWN = 20;
 
 /** The context every surface hands to operations; store and index open lazily, once. */
 export function createContext(opts: ContextOptions): OpContext & { close(): void } {
@@ -95,7 +103,13 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
     },
     problems() {
       if (!index) return [...warnings];
-      return [...listProblems(index.db).map((p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`), ...warnings];
+      const shown = listProblems(index.db, PROBLEMS_SHOWN).map(
+        (p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`,
+      );
+      const more = shown.length < PROBLEMS_SHOWN ? 0 : countProblems(index.db) - shown.length;
+      if (more > 0)
+        shown.push(`${n(more)} more files do not read or break the schema (\`tack doctor\` lists them all)`);
+      return [...shown, ...warnings];
     },
     progress: opts.progress ?? (() => {}),
     maxWaitMs: opts.maxWaitMs,

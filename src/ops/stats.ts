@@ -22,7 +22,7 @@ export default defineOp({
       .optional()
       .describe('actor: commits and tickets changed per human or agent (from provenance trailers) instead'),
     limit: boundInput(
-      `at most this many projects, assignees and epics (actors with --by actor) listed, the largest first (default ${STATS_LIMIT}; 0: all)`,
+      `at most this many projects, assignees, epics and values the schema does not list (actors with --by actor) listed, the largest first (default ${STATS_LIMIT}; 0: all)`,
     ),
     at: atRev,
   }),
@@ -48,8 +48,11 @@ export default defineOp({
       closed: z.number(),
       by_category: z.array(z.strictObject({ category: z.string().nullable(), count: z.number() })),
       by_status: z.array(z.strictObject({ status: z.string(), category: z.string().nullable(), count: z.number() })),
+      statuses_total: z.number(),
       by_priority: z.array(z.strictObject({ priority: z.string(), ...group })),
+      priorities_total: z.number(),
       by_type: z.array(z.strictObject({ type: z.string(), ...group })),
+      types_total: z.number(),
       by_project: z.array(z.strictObject({ project: z.string().nullable(), ...group })),
       projects_total: z.number(),
       by_assignee: z.array(z.strictObject({ assignee: z.string().nullable(), ...group })),

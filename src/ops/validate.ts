@@ -17,6 +17,11 @@ import { parseSchemaText } from '../store/storeReader.js';
 import { agentBreach, criteriaBreach, gateBreaches, type AgentBreach } from './gates.js';
 import { defineOp } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
+import { nextPage, pageInfo, pageInputs, pageOfAll } from './page.js';
+import { pageNote } from './pageNote.js';
+
+/** Problems listed unless asked for more: 20,000 broken files made an 8.5 MB answer. */
+const PROBLEMS_LIMIT = 100;
 
 /** One thing wrong with one commit of the store's history. */
 export interface HistoryProblem {
@@ -235,6 +240,7 @@ export default defineOp({
       .optional()
       .describe('a revision or range (A..B) to check (default: commits not yet validated)'),
     all: z.boolean().optional().describe('check the whole history again'),
+    ...pageInputs(PROBLEMS_LIMIT),
   }),
   output: lazyShape(() =>
     z.strictObject({
@@ -251,6 +257,10 @@ export default defineOp({
           message: z.string(),
         }),
       ),
+      /** Problems in all: `problems` is a page of them (--limit, --offset). */
+      problems_total: z.number(),
+      /** Where the next page of problems starts (--offset, with the range), null after the last. */
+      next_offset: z.number().nullable(),
       message: z.string(),
     }),
   ),
@@ -258,7 +268,8 @@ export default defineOp({
     const store = ctx.store();
     const idx = await ctx.index();
     const head = idx.commit;
-    if (!head) return { ok: true, range: null, commits: 0, problems: [], message: 'the store has no commits yet' };
+    const none = { problems: [], problems_total: 0, next_offset: null };
+    if (!head) return { ok: true, range: null, commits: 0, ...none, message: 'the store has no commits yet' };
     const last = input.all || input.rev ? null : getMeta(idx.db, 'validated');
     let range = input.rev ?? head;
     if (!input.rev && last && last !== head && isAncestor(store.repo, last, head)) range = `${last}..${head}`;
@@ -267,7 +278,7 @@ export default defineOp({
         ok: true,
         range: head,
         commits: 0,
-        problems: [],
+        ...none,
         message: `nothing new to check since ${head.slice(0, 10)} (--all checks everything again)`,
       };
     if (input.rev) {
@@ -284,18 +295,31 @@ export default defineOp({
       log.close();
     }
     const { problems, commits } = checked;
-    const out = { ok: problems.length === 0, range, commits, problems };
+    const shown = pageOfAll(problems, input, PROBLEMS_LIMIT);
+    const next = nextPage(pageInfo(shown));
+    const out = {
+      ok: problems.length === 0,
+      range,
+      commits,
+      problems: [...shown],
+      problems_total: problems.length,
+      next_offset: next?.offset ?? null,
+    };
     // Remember where this run ended: history cannot change, so the next run checks only
     // what came after (a problem is reported once; --all reports everything again).
     if (!input.rev) idx.db.transaction(() => setMeta(idx.db, 'validated', head)).immediate();
     if (problems.length) {
-      const lines = problems.map(
+      // The run moved `validated` past this range: the next page is asked of the range itself.
+      const more = next
+        ? [`${pageNote(pageInfo(shown), 'problems')} (\`tack validate ${range} --offset ${next.offset}\`)`]
+        : [];
+      const lines = shown.map(
         (p) =>
           `${p.commit.slice(0, 10)} ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.kind}] ${p.message}`,
       );
       throw new TackError(
         'check_failed',
-        `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits} commits:\n${lines.join('\n')}`,
+        `tack validate found ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${commits} commits:\n${[...lines, ...more].join('\n')}`,
         out,
       );
     }

@@ -106,6 +106,9 @@ export function renderStats(out: unknown): string {
     lines.push('', bold('Epics'), ...s.epics.map((e) => epicLine(e, idW)));
   }
   const left = [
+    [s.statuses_total - s.by_status.length, 'statuses'],
+    [s.priorities_total - s.by_priority.length, 'priorities'],
+    [s.types_total - s.by_type.length, 'types'],
     [s.projects_total - s.by_project.length, 'projects'],
     [s.assignees_total - s.by_assignee.length, 'assignees'],
     [s.epics_total - s.epics.length, 'epics'],
