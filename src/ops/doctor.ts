@@ -54,11 +54,15 @@ interface StaleLease {
 
 function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): StaleLease[] {
   const refs = listLeaseRefs(store.repo);
+  if (refs.size === 0) return [];
   const leases = readLeaseCommits(store.repo, [...refs.values()]);
-  const open = new Map(
-    tickets.map((t) => [t.id, t.ticket?.category !== 'completed' && t.ticket?.category !== 'canceled']),
-  );
-  const byId = new Map(tickets.map((t) => [t.id, t.ticket]));
+  // The claimed tickets only (a few), not a map of every ticket.
+  const byId = new Map<string, ScannedTicket['ticket']>();
+  for (const t of tickets) if (refs.has(t.id)) byId.set(t.id, t.ticket);
+  const isOpen = (id: string) => {
+    const category = byId.get(id)?.category;
+    return category !== 'completed' && category !== 'canceled';
+  };
   const out: StaleLease[] = [];
   for (const [id, sha] of refs) {
     const l = leases.get(sha);
@@ -68,9 +72,9 @@ function leaseFindings(store: Store, tickets: ScannedTicket[], now: string): Sta
       ? 'holds no lease'
       : !isLive(l, now)
         ? `expired at ${l.expires} (held by ${l.owner})`
-        : !open.has(id)
+        : !byId.has(id)
           ? 'is on a ticket that does not exist'
-          : !open.get(id)
+          : !isOpen(id)
             ? 'is on a closed ticket'
             : null;
     if (!why) continue;
@@ -323,8 +327,11 @@ export default defineOp({
       }
     }
     findings.push(...(await agentDocFindings(store.repo)));
-    // A merely behind index is brought up to date, as any command would.
-    findings.push(...uncommittedFindings((await ctx.index()).db));
+    // A merely behind index is brought up to date, as any command would. Only a store with
+    // checked-out files has hand edits (elsewhere every committed file would read as removed:
+    // 100,000 paths read for nothing).
+    const { db } = await ctx.index();
+    if (store.filesDir) findings.push(...uncommittedFindings(db));
     const open = findings.filter((f) => !f.fixed && !f.warning);
     const shown = pageOfAll(findings, input, FINDINGS_LIMIT);
     const more = pageNote(pageInfo(shown), 'findings');
