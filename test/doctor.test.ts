@@ -164,6 +164,9 @@ describe('tack doctor on a store with many findings', () => {
     // A prefix of one id is a reference to it, not a finding; a prefix of two is.
     files['tickets/tk-pref0001.md'] = file('tk-pref0001', { blocks: [target.slice(0, 8)] });
     files['tickets/tk-pref0002.md'] = file('tk-pref0002', { blocks: ['tk-dang'] });
+    // A link to an anchor of a doc that exists is no finding.
+    files['docs/guide.md'] = '# Guide\n\n## Usage\n';
+    files['tickets/tk-anch0001.md'] = file('tk-anch0001', { links: ['docs/guide.md#usage'] });
     commitToStore(dir, files, 'references by hand');
     type Found = { check: string; target?: string };
     const first = tackFail(dir, 'doctor', '--limit', '4');

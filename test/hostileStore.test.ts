@@ -237,10 +237,12 @@ describe('a chain of 30,000 parents written with plain git', () => {
     track(cleanup);
     const n = 30_000;
     const id = (i: number) => `tk-${i.toString(36).padStart(8, '0')}`;
+    // Seven related tickets that do not exist, each but the last: 209,993 findings for doctor.
+    const gone = (i: number) => [1, 2, 3, 4, 5, 6, 7].map((k) => `zz-${i}x${k}`).join(', ');
     const files: Record<string, string> = {};
     for (let i = 0; i < n; i++)
       files[`tickets/${id(i)}.md`] =
-        `---\nid: ${id(i)}\ntitle: link ${i}\nstatus: todo\nparent: ${id(i + 1)}\ncreated: 2026-11-21T10:00:00Z\n---\n`;
+        `---\nid: ${id(i)}\ntitle: link ${i}\nstatus: todo\nparent: ${id(i + 1)}\n${i < n - 1 ? `related: [${gone(i)}]\n` : ''}created: 2026-11-21T10:00:00Z\n---\n`;
     importToStore(dir, files, 'a long chain');
     const last = id(n - 1);
     // The drawing stops at 100 levels; what is below is counted, not drawn.
@@ -256,11 +258,20 @@ describe('a chain of 30,000 parents written with plain git', () => {
     expect(tackJson(dir, 'create', 'on top', '--parent', id(0)).parent).toBe(id(0));
     const cycle = tackRaw(dir, ['update', last, '--parent', id(0), '--json']);
     expect(JSON.parse(cycle.stdout || cycle.stderr).error.code).toBe('cycle');
-    // Doctor finds the one parent that names no ticket (the chain's end), nothing else.
+    // Doctor finds the parent that names no ticket (the chain's end) and every missing related
+    // ticket: 209,994 findings, counted, a page of them listed.
     const doctor = tackRaw(dir, ['doctor', '--json']);
     expectNoStack(doctor.stderr);
-    const found = JSON.parse(doctor.stderr).error.details as { findings: Array<{ check: string; target?: string }> };
-    expect(found.findings.map((f) => [f.check, f.target])).toEqual([['dangling', id(n)]]);
+    const found = JSON.parse(doctor.stderr).error.details as {
+      findings: Array<{ check: string; field?: string; target?: string }>;
+      findings_total: number;
+    };
+    expect(found.findings_total).toBe((n - 1) * 7 + 1);
+    expect(found.findings).toHaveLength(100);
+    expect(new Set(found.findings.map((f) => f.check))).toEqual(new Set(['dangling']));
+    const lastPage = tackRaw(dir, ['doctor', '--json', '--offset', String(found.findings_total - 1)]);
+    const last1 = JSON.parse(lastPage.stderr).error.details.findings as Array<{ field: string; target: string }>;
+    expect(last1.map((f) => [f.field, f.target])).toEqual([['parent', id(n)]]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { TackError } from '../model/errors.js';
-import { findCycle } from '../model/graph.js';
+import { cycleEnds, cycleText, findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import { layoutOf, type Schema } from '../model/schema.js';
 import { ticketPath } from '../model/ticketPath.js';
@@ -336,9 +336,10 @@ function checkCycles(idx: Index, schema: Schema, files: Map<string, TicketFile>)
     }
     const cycle = findCycle(edges, [...files.keys()]);
     if (cycle)
-      throw new TackError('cycle', `refused: the import would make a cycle in "${kind}": ${cycle.join(' → ')}`, {
+      throw new TackError('cycle', `refused: the import would make a cycle in "${kind}": ${cycleText(cycle, ' → ')}`, {
         kind,
-        cycle,
+        cycle: cycleEnds(cycle),
+        cycle_length: cycle.length,
       });
   }
 }

@@ -13,6 +13,12 @@ const PLUS_LINK = /(^|[\s(,;])\+([a-z][a-z0-9]{0,9}-[0-9a-z]{3,})\b/g;
 const WIKI_LINK = /\[\[([^\]|\n]+)(?:\|[^\]\n]*)?\]\]/g;
 const TICKET_ID = /^[a-z][a-z0-9]{0,9}-[0-9a-z]{3,}$/;
 
+/** The doc a link target names: a target may carry an anchor (docs/x.md#usage), still that doc. */
+export function linkedDoc(target: string): string {
+  const hash = target.indexOf('#');
+  return hash < 0 ? target : target.slice(0, hash);
+}
+
 function stripCode(markdown: string): string {
   return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').replace(/`[^`\n]*`/g, '');
 }

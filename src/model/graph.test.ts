@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findCycle } from './graph.js';
+import { cycleEnds, cycleText, findCycle } from './graph.js';
 
 const g = (edges: Record<string, string[]>) => new Map(Object.entries(edges));
 
@@ -36,6 +36,16 @@ describe('findCycle', () => {
     expect(findCycle(chain, ['t0'])).toBeNull();
     chain.set(`t${n - 1}`, [`t${n - 2}`]);
     expect(findCycle(chain, ['t0'])).toEqual([`t${n - 2}`, `t${n - 1}`, `t${n - 2}`]);
+  });
+
+  it('writes a short cycle whole and a long one by its ends', () => {
+    expect(cycleText(['a', 'b', 'a'], ' → ')).toBe('a → b → a');
+    const long = [...Array.from({ length: 20_000 }, (_, i) => `t${i}`), 't0'];
+    expect(cycleText(long, ' → ')).toBe(
+      't0 → t1 → t2 → t3 → t4 → … 19991 more … → t19996 → t19997 → t19998 → t19999 → t0',
+    );
+    expect(cycleEnds(long)).toEqual(['t0', 't1', 't2', 't3', 't4', 't19996', 't19997', 't19998', 't19999', 't0']);
+    expect(cycleEnds(['a', 'a'])).toEqual(['a', 'a']);
   });
 
   it('property: a reported cycle is made of real edges and closes; none is reported for a DAG', () => {

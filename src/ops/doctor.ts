@@ -308,11 +308,13 @@ export default defineOp({
       try {
         scan = scanTickets(store, head, schema);
         resolve = idResolver(scan.tickets.map((t) => t.id));
-        findings.push(
-          ...scan.findings,
-          ...checkReferences(store, scan.tickets, scan.docs, resolve),
-          ...checkCycles(schema, scan.tickets, resolve),
-        );
+        // Appended one by one: a list of 200,000 findings spread into push() overflowed the stack.
+        for (const list of [
+          scan.findings,
+          checkReferences(store, scan.tickets, scan.docs, resolve),
+          checkCycles(schema, scan.tickets, resolve),
+        ])
+          for (const f of list) findings.push(f);
       } finally {
         restore();
       }

@@ -1,6 +1,6 @@
 import { isCrossRef } from '../model/crossRef.js';
 import { isTackError } from '../model/errors.js';
-import { findCycle } from '../model/graph.js';
+import { cycleText, findCycle } from '../model/graph.js';
 import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
@@ -10,6 +10,7 @@ import { idFromAnyTicketPath, signingOn, storeRelative, type Store } from '../st
 import { checkSignatures } from './signatureCheck.js';
 import { frontMatterLine } from './frontMatterLine.js';
 import { hasConflictMarkers } from '../model/conflictMarkers.js';
+import { linkedDoc } from '../model/bodyRefs.js';
 
 /*
  * The store-content checks of `tack doctor`, made on the files in git (not on the index,
@@ -115,7 +116,8 @@ export function scanTickets(
   } finally {
     blobs.close();
   }
-  findings.push(...bothLayouts(tickets), ...duplicateIds(tickets));
+  // One by one: spread into push(), 100,000 findings would overflow the call stack.
+  for (const f of [...bothLayouts(tickets), ...duplicateIds(tickets)]) findings.push(f);
   return { tickets, docs, findings };
 }
 
@@ -276,7 +278,8 @@ export function checkReferences(
         dangling.push({ s, field, target, message: `${field} points at "${target}", which is not a ticket` });
     }
     for (const link of t.links) {
-      const missing = TICKET_LIKE.test(link) ? !resolve(link) : !docs.has(link.replace(/^\.?\//, ''));
+      // A doc link may name an anchor of the doc (docs/x.md#usage): the doc is what must exist.
+      const missing = TICKET_LIKE.test(link) ? !resolve(link) : !docs.has(linkedDoc(link).replace(/^\.?\//, ''));
       if (missing)
         dangling.push({
           s,
@@ -286,12 +289,20 @@ export function checkReferences(
         });
     }
   }
-  // The line of each field, from the texts of the few tickets that have one.
+  // The line of each field, from the texts of the few tickets that have one, looked up once
+  // a file and field (a file naming 1,000 missing tickets in one field is one lookup).
   const texts = new Map(withTexts(store, [...new Set(dangling.map((d) => d.s))]).map((t) => [t.path, t.text]));
+  const lines = new Map<string, number>();
+  const lineOf = (path: string, field: string): number => {
+    const key = `${path}\u0000${field}`;
+    let line = lines.get(key);
+    if (line === undefined) lines.set(key, (line = frontMatterLine(texts.get(path) ?? '', field)));
+    return line;
+  };
   return dangling.map(({ s, field, target, message }) => ({
     check: 'dangling',
     path: s.path,
-    line: frontMatterLine(texts.get(s.path) ?? '', field),
+    line: lineOf(s.path, field),
     id: s.id,
     field,
     target,
@@ -319,7 +330,7 @@ export function checkCycles(schema: Schema, tickets: ScannedTicket[], resolve: R
         check: 'cycle',
         id: cycle[0],
         field: kind,
-        message: `"${kind}" is circular: ${cycle.join(' → ')}; break it with \`tack unlink\` or \`tack update --parent none\``,
+        message: `"${kind}" is circular: ${cycleText(cycle, ' → ')}; break it with \`tack unlink\` or \`tack update --parent none\``,
         fixable: false,
       });
   }

@@ -42,6 +42,8 @@ export default defineOp({
     const idx = await readIndex(ctx, input.at);
     if (!input.id) return { commits: commitLog(idx.db, input.limit ?? 20, perCommit(input.tickets)) };
     const id = resolveHistoricId(idx.db, input.id);
-    return { ticket: ticketRefs(idx.db, [id])[0], changes: ticketLog(idx.db, id, input.limit) };
+    // The latest 20 changes unless asked for more, as the help says (a ticket edited in 20,000
+    // commits printed all of them).
+    return { ticket: ticketRefs(idx.db, [id])[0], changes: ticketLog(idx.db, id, input.limit ?? 20) };
   },
 });

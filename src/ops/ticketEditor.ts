@@ -1,6 +1,6 @@
 import { isCrossRef } from '../model/crossRef.js';
 import { TackError } from '../model/errors.js';
-import { findCycle } from '../model/graph.js';
+import { cycleEnds, cycleText, findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import { checkNewOneLine, oneLineValues } from '../model/oneLine.js';
 import { layoutOf, type Schema } from '../model/schema.js';
@@ -233,8 +233,12 @@ export class TicketEditor {
       for (const id of this.files.keys()) if (!this.deleted.has(id)) edges.set(id, this.outgoing(id, kind));
       const cycle = findCycle(edges, [...this.files.keys()]);
       if (cycle) {
-        const shown = kind === 'parent' ? cycle.join(' → parent → ') : cycle.join(` ${kind} `);
-        throw new TackError('cycle', `refused: this change would make a cycle in "${kind}": ${shown}`, { kind, cycle });
+        const shown = cycleText(cycle, kind === 'parent' ? ' → parent → ' : ` ${kind} `);
+        throw new TackError('cycle', `refused: this change would make a cycle in "${kind}": ${shown}`, {
+          kind,
+          cycle: cycleEnds(cycle),
+          cycle_length: cycle.length,
+        });
       }
     }
   }
