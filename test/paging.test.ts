@@ -108,6 +108,28 @@ describe('paging', () => {
   }, 30_000);
 });
 
+describe('blocked names the first 20 blockers of a ticket', () => {
+  it('and counts them all, in --json and for people', () => {
+    const r = tempStore();
+    try {
+      const target = tackJson(r.dir, 'create', 'blocked by many').id as string;
+      const ops = Array.from({ length: 25 }, (_, i) =>
+        JSON.stringify({ op: 'create', title: `blocker ${i}`, blocks: [target] }),
+      );
+      const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
+      expect(made.status, made.stderr).toBe(0);
+      const [row] = tackJson(r.dir, 'blocked');
+      expect(row.id).toBe(target);
+      expect(row.blocked_by).toHaveLength(20);
+      expect(row.blocked_by_count).toBe(25);
+      expect([...row.blocked_by].sort()).toEqual(row.blocked_by);
+      expect(tackRaw(r.dir, ['blocked']).stdout).toContain(' and 5 more');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('ready means actionable', () => {
   it('containers declared in the schema (epic, spec, note by default) are never offered by ready, claim next or prime', () => {
     const s = tempStore();

@@ -207,8 +207,11 @@ export function renderHuman(op: string, out: unknown): string {
   }
   if (op === 'blocked' && Array.isArray(out)) {
     if (out.length === 0) return dim('nothing is blocked');
-    return (out as Array<TicketSummary & { blocked_by: string[] }>)
-      .map((t) => `${ticketLine(t)}\n    ${dim(`blocked by ${t.blocked_by.join(', ')}`)}`)
+    return (out as Array<TicketSummary & { blocked_by: string[]; blocked_by_count: number }>)
+      .map((t) => {
+        const more = t.blocked_by_count - t.blocked_by.length;
+        return `${ticketLine(t)}\n    ${dim(`blocked by ${t.blocked_by.join(', ')}${more > 0 ? ` and ${more} more` : ''}`)}`;
+      })
       .join('\n');
   }
   if (Array.isArray(out) && out.every(isSummary))

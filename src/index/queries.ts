@@ -298,8 +298,17 @@ export function countReady(db: DB, f: ReadyFilter = {}): number {
 }
 
 export interface BlockedTicket extends TicketSummary {
+  /** The open blockers, the first BLOCKERS_SHOWN by id. */
   blocked_by: string[];
+  /** How many open blockers in all. */
+  blocked_by_count: number;
 }
+
+/**
+ * Blockers named per ticket: anyone can make 20,000 tickets block one (its line was 260 KB);
+ * `blocked_by_count` counts them all.
+ */
+const BLOCKERS_SHOWN = 20;
 
 /**
  * Open tickets with an open blocker, found from the `blocks` edges (the same test as
@@ -310,11 +319,15 @@ const BLOCKED_WHERE = `t.id IN (SELECT r.dst FROM relations r JOIN tickets b ON 
     WHERE r.kind = 'blocks' AND coalesce(b.category, '') NOT IN ('completed', 'canceled'))
   AND coalesce(t.category, '') NOT IN ('completed', 'canceled')`;
 
+const OPEN_SRC = "coalesce(b.category, '') NOT IN ('completed', 'canceled')";
+
 export function blockedTickets(db: DB, limit?: number, offset?: number): BlockedTicket[] {
   const schema = schemaOf(db);
   const sql = `SELECT ${selectColumns(schema)},
-    (SELECT json_group_array(r.src) FROM relations r JOIN tickets b ON b.id = r.src
-      WHERE r.kind = 'blocks' AND r.dst = t.id AND coalesce(b.category, '') NOT IN ('completed', 'canceled')) AS blockers
+    (SELECT json_group_array(src) FROM (SELECT r.src AS src FROM relations r JOIN tickets b ON b.id = r.src
+      WHERE r.kind = 'blocks' AND r.dst = t.id AND ${OPEN_SRC} ORDER BY r.src LIMIT ${BLOCKERS_SHOWN})) AS blockers,
+    (SELECT count(*) FROM relations r JOIN tickets b ON b.id = r.src
+      WHERE r.kind = 'blocks' AND r.dst = t.id AND ${OPEN_SRC}) AS blocker_count
     FROM tickets t WHERE ${BLOCKED_WHERE}
     ORDER BY t.priority_rank, t.created, t.id ${windowSql(limit, offset)}`;
   return db
@@ -323,6 +336,7 @@ export function blockedTickets(db: DB, limit?: number, offset?: number): Blocked
     .map((r) => ({
       ...rowToSummary(schema, r),
       blocked_by: JSON.parse(r.blockers as string) as string[],
+      blocked_by_count: r.blocker_count as number,
     }));
 }
 

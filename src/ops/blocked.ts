@@ -22,7 +22,9 @@ export default defineOp({
       .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
     at: atRev,
   }),
-  output: lazyShape(() => z.array(ticketSummaryShape().extend({ blocked_by: z.array(z.string()) }))),
+  output: lazyShape(() =>
+    z.array(ticketSummaryShape().extend({ blocked_by: z.array(z.string()), blocked_by_count: z.number() })),
+  ),
   async run(ctx, input) {
     if (!input.at && (ctx.store().workspace || input.store)) {
       return pageOfAll(

@@ -115,11 +115,16 @@ export function workspaceBlocked(ctx: OpContext, sources: Source[], limit?: numb
     (s) => {
       const rows = blockedTickets(s.index.db);
       const extra = cross.get(s.name) ?? new Map<string, string[]>();
-      for (const r of rows) r.blocked_by.push(...(extra.get(r.id) ?? []));
+      for (const r of rows) {
+        const more = extra.get(r.id) ?? [];
+        r.blocked_by.push(...more);
+        r.blocked_by_count += more.length;
+      }
       for (const [id, by] of extra) {
         if (rows.some((r) => r.id === id)) continue;
         const t = getSummary(s.index.db, id);
-        if (t && t.category !== 'completed' && t.category !== 'canceled') rows.push({ ...t, blocked_by: by });
+        if (t && t.category !== 'completed' && t.category !== 'canceled')
+          rows.push({ ...t, blocked_by: by, blocked_by_count: by.length });
       }
       return rows;
     },
