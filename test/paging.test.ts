@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tackJson, tackRaw, tempStore } from './helpers.js';
+import { importToStore } from './storeFiles.js';
 import { connect } from './mcpClient.js';
 import { startServe, type ServerProc } from './serverHarness.js';
 
@@ -124,6 +125,27 @@ describe('blocked names the first 20 blockers of a ticket', () => {
       expect(row.blocked_by_count).toBe(25);
       expect([...row.blocked_by].sort()).toEqual(row.blocked_by);
       expect(tackRaw(r.dir, ['blocked']).stdout).toContain(' and 5 more');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('conflicts come a page at a time', () => {
+  it('with the note that says how to get the rest', () => {
+    const r = tempStore();
+    try {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 3; i++) {
+        const id = `tk-conf000${i}`;
+        files[`tickets/${id}.md`] =
+          `---\nid: ${id}\ntitle: merged ${i}\nstatus: todo\nconflicts: [{field: status, lost: in-progress}]\n---\n`;
+      }
+      importToStore(r.dir, files, 'merged by hand');
+      const page = tackRaw(r.dir, ['conflicts', '--limit', '2', '--json']);
+      expect(JSON.parse(page.stdout).map((t: { id: string }) => t.id)).toEqual(['tk-conf0000', 'tk-conf0001']);
+      expect(page.stderr).toContain('showing 1–2 of 3 (1 more): next page --offset 2');
+      expect(tackJson(r.dir, 'conflicts', '--offset', '2').map((t: { id: string }) => t.id)).toEqual(['tk-conf0002']);
     } finally {
       r.cleanup();
     }

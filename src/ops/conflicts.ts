@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { listConflicts } from '../index/conflictQueries.js';
 import { resolveId } from '../index/ticketIds.js';
 import { defineOp } from './op.js';
+import { pageInputs, pageOfAll } from './page.js';
+
+/** Tickets listed unless asked for more: 20,000 tickets with a lost value were 1.2 MB. */
+const CONFLICTS_LIMIT = 50;
 import { lazyShape } from '../model/jsonShapes.js';
 
 export default defineOp({
@@ -10,7 +14,10 @@ export default defineOp({
   kind: 'read',
   cacheable: true,
   cli: { args: ['id'] },
-  input: z.object({ id: z.string().min(1).optional().describe('only this ticket') }),
+  input: z.object({
+    id: z.string().min(1).optional().describe('only this ticket'),
+    ...pageInputs(CONFLICTS_LIMIT),
+  }),
   output: lazyShape(() =>
     z.array(
       z.strictObject({
@@ -30,6 +37,6 @@ export default defineOp({
   ),
   async run(ctx, input) {
     const db = (await ctx.index()).db;
-    return listConflicts(db, input.id ? resolveId(db, input.id) : undefined);
+    return pageOfAll(listConflicts(db, input.id ? resolveId(db, input.id) : undefined), input, CONFLICTS_LIMIT);
   },
 });
