@@ -131,6 +131,30 @@ describe('blocked names the first 20 blockers of a ticket', () => {
   });
 });
 
+describe('show names the first 50 of each relation', () => {
+  it('and counts them all; history says how many changes it holds', () => {
+    const r = tempStore();
+    try {
+      const epic = tackJson(r.dir, 'create', 'many children').id as string;
+      const ops = Array.from({ length: 55 }, (_, i) =>
+        JSON.stringify({ op: 'create', title: `child ${i}`, parent: epic }),
+      );
+      const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
+      expect(made.status, made.stderr).toBe(0);
+      const shown = tackJson(r.dir, 'show', epic);
+      expect(shown.children).toHaveLength(50);
+      expect(shown.relation_totals).toMatchObject({ child: 55, blocks: 0 });
+      expect(Object.keys(shown.refs)).toHaveLength(50);
+      expect(shown.history_total).toBe(shown.history.length);
+      expect(tackRaw(r.dir, ['show', epic]).stdout).toContain('and 5 more');
+      const child = shown.children[0] as string;
+      expect(tackJson(r.dir, 'show', child, '--no-history')).toMatchObject({ history: [], history_total: 0 });
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('conflicts come a page at a time', () => {
   it('with the note that says how to get the rest', () => {
     const r = tempStore();

@@ -96,16 +96,17 @@ function expiredNote(r: TicketSummary & { expired_claim?: { owner: string; expir
   return e ? dim(` (claim of ${e.owner} expired at ${e.expires}: free to claim)`) : '';
 }
 
-function list(label: string, ids: string[], refs: TicketDetails['refs'] = {}): string | null {
+function list(label: string, ids: string[], refs: TicketDetails['refs'] = {}, total = ids.length): string | null {
   if (!ids.length) return null;
+  const more = total > ids.length ? ` ${dim(`and ${total - ids.length} more`)}` : '';
   // Related tickets one per line with their title and state; other names (docs, commits) on one line.
-  if (!ids.every((id) => refs[id])) return `${dim(pad(`${label}:`, 12))} ${ids.join(', ')}`;
-  return ids
-    .map((id, i) => {
-      const r = refs[id];
-      return `${dim(pad(i === 0 ? `${label}:` : '', 12))} ${bold(r.short_id || id)} ${r.title} ${categoryColor(r.category, `(${r.status})`)}`;
-    })
-    .join('\n');
+  if (!ids.every((id) => refs[id])) return `${dim(pad(`${label}:`, 12))} ${ids.join(', ')}${more}`;
+  const lines = ids.map((id, i) => {
+    const r = refs[id];
+    return `${dim(pad(i === 0 ? `${label}:` : '', 12))} ${bold(r.short_id || id)} ${r.title} ${categoryColor(r.category, `(${r.status})`)}`;
+  });
+  if (more) lines.push(`${pad('', 12)}${more}`);
+  return lines.join('\n');
 }
 
 function historyLines(history: HistoryRow[]): string[] {
@@ -127,7 +128,7 @@ function historyLines(history: HistoryRow[]): string[] {
   });
 }
 
-export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): string {
+export function ticketCard(t: TicketDetails & { history?: HistoryRow[]; history_total?: number }): string {
   const out: string[] = [];
   out.push(`${bold(shownId(t))} ${bold(t.title)}`);
   out.push(
@@ -143,14 +144,14 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
   for (const p of t.problems) out.push(red(`problem: ${p}`));
   const rel = [
     list('parent', t.parent ? [t.parent] : [], t.refs),
-    list('children', t.children, t.refs),
-    list('blocks', t.blocks, t.refs),
-    list('blocked by', t.blocked_by, t.refs),
-    list('related', t.related, t.refs),
-    list('duplicates', t.duplicates, t.refs),
-    list('dup. by', t.duplicated_by, t.refs),
+    list('children', t.children, t.refs, t.relation_totals?.child),
+    list('blocks', t.blocks, t.refs, t.relation_totals?.blocks),
+    list('blocked by', t.blocked_by, t.refs, t.relation_totals?.blocked_by),
+    list('related', t.related, t.refs, t.relation_totals?.related),
+    list('duplicates', t.duplicates, t.refs, t.relation_totals?.duplicates),
+    list('dup. by', t.duplicated_by, t.refs, t.relation_totals?.duplicated_by),
     list('links', t.links, t.refs),
-    list('backlinks', t.backlinks, t.refs),
+    list('backlinks', t.backlinks, t.refs, t.backlinks_total),
     list('branches', t.branches ?? []),
     list('commits', t.commits ?? []),
     list(
@@ -175,7 +176,12 @@ export function ticketCard(t: TicketDetails & { history?: HistoryRow[] }): strin
         ...c.body.split('\n').map((l) => `    ${l}`),
       );
   }
-  if (t.history?.length) out.push('', bold('History'), ...historyLines(t.history));
+  if (t.history?.length) {
+    const earlier = (t.history_total ?? t.history.length) - t.history.length;
+    const head =
+      earlier > 0 ? `History (the latest ${t.history.length}; \`tack log ${t.id} -n N\` for more)` : 'History';
+    out.push('', bold(head), ...historyLines(t.history));
+  }
   return out.join('\n');
 }
 

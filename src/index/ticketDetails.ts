@@ -43,6 +43,13 @@ function column(db: DB, sql: string, ...params: unknown[]): string[] {
     .map((r) => Object.values(r)[0]);
 }
 
+/**
+ * Tickets named per relation, backlinks and history rows shown: anyone can make 20,000
+ * tickets children or blockers of one (`show` was 789 KB, its history 1.1 MB); the
+ * `*_total` fields count them all (`tack log ID` pages a ticket's history).
+ */
+export const DETAILS_SHOWN = 50;
+
 export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const summary = getSummary(db, id);
   if (!summary) return null;
@@ -69,7 +76,14 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     relations[r.inverse] = [];
   }
   relations.child = [];
-  for (const e of edges) if (e.kind !== 'parent') (relations[e.kind] ??= []).push(e.dst);
+  const relationTotals: Record<string, number> = {};
+  for (const e of edges) {
+    if (e.kind === 'parent') continue;
+    const list = (relations[e.kind] ??= []);
+    relationTotals[e.kind] = (relationTotals[e.kind] ?? 0) + 1;
+    if (list.length < DETAILS_SHOWN) list.push(e.dst);
+  }
+  for (const k of Object.keys(relations)) relationTotals[k] ??= 0;
   const fields = JSON.parse(row.fields) as Record<string, unknown>;
   const known = new Set([
     'id',
@@ -95,7 +109,18 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (!known.has(k)) extra[k] = v;
   const links = column(db, "SELECT target FROM links WHERE src = ? AND origin = 'field' ORDER BY target", id);
-  const backlinks = column(db, 'SELECT DISTINCT src FROM links WHERE target = ? AND src != ? ORDER BY src', id, id);
+  const backlinks = column(
+    db,
+    `SELECT DISTINCT src FROM links WHERE target = ? AND src != ? ORDER BY src LIMIT ${DETAILS_SHOWN}`,
+    id,
+    id,
+  );
+  const backlinksTotal =
+    backlinks.length < DETAILS_SHOWN
+      ? backlinks.length
+      : db
+          .prepare<{ n: number }>('SELECT count(DISTINCT src) AS n FROM links WHERE target = ? AND src != ?')
+          .get(id, id)!.n;
   const named = [
     ...(summary.parent ? [summary.parent] : []),
     ...Object.values(relations).flat(),
@@ -120,8 +145,10 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
     duplicated_by: relations.duplicated_by ?? [],
     links,
     backlinks,
+    backlinks_total: backlinksTotal,
     tags: column(db, 'SELECT tag FROM tags WHERE ticket = ? ORDER BY tag', id),
     relations,
+    relation_totals: relationTotals,
     extra,
     dirty: row.dirty === 1,
     archived: row.archived === 1,
@@ -135,15 +162,28 @@ export function ticketDetails(db: DB, id: string): TicketDetails | null {
   };
 }
 
-export function ticketHistory(db: DB, id: string): HistoryRow[] {
+/** The latest `limit` changes of a ticket (all without one), oldest first. */
+export function ticketHistory(db: DB, id: string, limit?: number): HistoryRow[] {
   return db
     .prepare(`SELECT ${HISTORY_COLS}, h.field, h.old, h.new, ${PROVENANCE_COLS}
     FROM history_rows h JOIN commits c ON c.seq = h.seq
-    WHERE h.ticket = ? ORDER BY h.seq, h.n`)
+    WHERE h.ticket = ? ORDER BY h.seq DESC, h.n DESC ${limit === undefined ? '' : `LIMIT ${Math.floor(limit)}`}`)
     .all(id)
+    .reverse()
     .map((r) => {
       const row = r as Record<string, unknown>;
       const provenance = provenanceFrom(row);
       return { ...(row as unknown as Omit<HistoryRow, 'provenance'>), provenance };
     });
+}
+
+/** What `show` gives of a ticket's history: its latest changes and how many in all (none without `wanted`). */
+export function shownHistory(db: DB, id: string, wanted: boolean): { history: HistoryRow[]; history_total: number } {
+  if (!wanted) return { history: [], history_total: 0 };
+  const history = ticketHistory(db, id, DETAILS_SHOWN);
+  const total =
+    history.length < DETAILS_SHOWN
+      ? history.length
+      : db.prepare<{ n: number }>('SELECT count(*) AS n FROM history_rows WHERE ticket = ?').get(id)!.n;
+  return { history, history_total: total };
 }

@@ -122,9 +122,12 @@ export const ticketDetailsShape = lazyShape(() =>
     duplicates: z.array(z.string()),
     duplicated_by: z.array(z.string()),
     links: z.array(z.string()),
+    /** The first 50 of each list of related tickets and backlinks: the totals count them all. */
     backlinks: z.array(z.string()),
+    backlinks_total: z.number(),
     tags: z.array(z.string()),
     relations: z.record(z.string(), z.array(z.string())),
+    relation_totals: z.record(z.string(), z.number()),
     extra: z.record(z.string(), z.unknown()),
     dirty: z.boolean(),
     archived: z.boolean(),

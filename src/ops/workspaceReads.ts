@@ -10,7 +10,7 @@ import {
   type TicketSummary,
 } from '../index/queries.js';
 import { searchTickets, type SearchHit, type SearchOptions } from '../index/search.js';
-import { ticketDetails, ticketHistory } from '../index/ticketDetails.js';
+import { ticketDetails, shownHistory } from '../index/ticketDetails.js';
 import { categoryRank } from '../index/ticketRows.js';
 import { priorityRank, workflowRank } from '../model/schema.js';
 import type { OpContext } from './op.js';
@@ -141,5 +141,6 @@ export function workspaceShow(ctx: OpContext, sources: Source[], input: string, 
   details.source = source.name;
   const open = crossBlockers(ctx, sources).get(source.name)?.get(id) ?? [];
   details.blocked_by = [...details.blocked_by, ...open];
-  return { ...details, history: history ? ticketHistory(source.index.db, id) : [] };
+  details.relation_totals.blocked_by = (details.relation_totals.blocked_by ?? 0) + open.length;
+  return { ...details, ...shownHistory(source.index.db, id, history) };
 }
