@@ -69,6 +69,7 @@ describe('tack docs (branch mode)', () => {
     const parser = docs.find((d: any) => d.path === 'docs/specs/parser.md');
     expect(parser).toMatchObject({ title: 'Parser spec', exists: true });
     expect(parser.backlinks.map((b: any) => b.id).sort()).toEqual([byField, byBody].sort());
+    expect(parser.backlinks_total).toBe(2);
     expect(parser.backlinks[0]).toEqual(
       expect.objectContaining({ short_id: expect.any(String), title: expect.any(String), status: 'todo' }),
     );
@@ -146,7 +147,7 @@ describe('tack docs (inline mode)', () => {
       // an edit on disk is seen at once, before any commit
       writeFileSync(join(r.dir, '.tack/docs/guide.md'), '# Guide, revised\n');
       expect(tackJson(r.dir, 'docs')).toEqual([
-        { path: 'docs/guide.md', title: 'Guide, revised', exists: true, backlinks: [] },
+        { path: 'docs/guide.md', title: 'Guide, revised', exists: true, backlinks: [], backlinks_total: 0 },
       ]);
       // the same text as on disk, but not committed yet: committing it is the point
       const again = tackJson(r.dir, 'docs', 'add', 'guide.md', '--text', '# Guide, revised\n');

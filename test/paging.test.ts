@@ -155,6 +155,30 @@ describe('show names the first 50 of each relation', () => {
   });
 });
 
+describe('a doc names the first 50 tickets that link it', () => {
+  it('in docs and docs show, anchors included, and counts them all', () => {
+    const r = tempStore();
+    try {
+      const files: Record<string, string> = { 'docs/x.md': '# X\n' };
+      for (let i = 0; i < 55; i++) {
+        const id = `tk-link${String(i).padStart(4, '0')}`;
+        const target = i % 2 ? 'docs/x.md#part' : 'docs/x.md';
+        files[`tickets/${id}.md`] = `---\nid: ${id}\ntitle: links ${i}\nstatus: todo\nlinks: [${target}]\n---\n`;
+      }
+      importToStore(r.dir, files, 'links by hand');
+      const [doc] = tackJson(r.dir, 'docs');
+      expect(doc).toMatchObject({ path: 'docs/x.md', backlinks_total: 55 });
+      expect(doc.backlinks).toHaveLength(50);
+      const shown = tackJson(r.dir, 'docs', 'show', 'docs/x.md');
+      expect(shown.backlinks_total).toBe(55);
+      expect(shown.backlinks.map((b: { id: string }) => b.id)).toEqual(doc.backlinks.map((b: { id: string }) => b.id));
+      expect(tackRaw(r.dir, ['docs', 'show', 'docs/x.md']).stdout).toContain('and 5 more');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
 describe('conflicts come a page at a time', () => {
   it('with the note that says how to get the rest', () => {
     const r = tempStore();

@@ -3,6 +3,7 @@ import type { docDetailsShape, docEntryShape } from '../model/workShapes.js';
 import type { DB } from './indexDb.js';
 import { ticketRefs } from './ticketRefs.js';
 import { linkedDoc } from '../model/bodyRefs.js';
+import { startsWithSql } from './ticketIds.js';
 
 /** A doc of the store and the tickets that link to it (`links:` field or [[docs/x.md]]). */
 export type DocEntry = z.infer<ReturnType<typeof docEntryShape>>;
@@ -11,7 +12,25 @@ export type DocDetails = z.infer<ReturnType<typeof docDetailsShape>>;
 
 const DOC_PATH = /^docs\/.+\.md$/;
 
-function linkers(db: DB): Map<string, string[]> {
+/**
+ * Tickets named per doc: any number of tickets can link one (20,000 made `tack docs` 3.3 MB);
+ * `backlinks_total` counts them all.
+ */
+const BACKLINKS_SHOWN = 50;
+
+interface Linkers {
+  /** The first BACKLINKS_SHOWN by id. */
+  ids: string[];
+  total: number;
+}
+
+function shown(srcs: Iterable<string>): Linkers {
+  const all = [...srcs];
+  return { ids: all.slice(0, BACKLINKS_SHOWN), total: all.length };
+}
+
+/** The tickets that link each doc (by the doc's path), in id order. */
+function linkers(db: DB): Map<string, Linkers> {
   const rows = db
     .prepare<{ target: string; src: string }>(
       "SELECT DISTINCT target, src FROM links WHERE target_kind = 'doc' ORDER BY src",
@@ -26,7 +45,22 @@ function linkers(db: DB): Map<string, string[]> {
     set.add(r.src);
     sets.set(path, set);
   }
-  return new Map([...sets].map(([path, set]) => [path, [...set]]));
+  return new Map([...sets].map(([path, set]) => [path, shown(set)]));
+}
+
+/** The tickets that link one doc, or an anchor of it. */
+function linkersOf(db: DB, path: string): Linkers {
+  const rows = db
+    .prepare<{ src: string }>(
+      `SELECT DISTINCT src FROM links WHERE target_kind = 'doc'
+        AND (target = ? OR (${startsWithSql('target', "? || '#'")})) ORDER BY src`,
+    )
+    .all(path, path, path);
+  return shown(rows.map((r) => r.src));
+}
+
+function entry(db: DB, l: Linkers | undefined): Pick<DocEntry, 'backlinks' | 'backlinks_total'> {
+  return { backlinks: ticketRefs(db, l?.ids ?? []), backlinks_total: l?.total ?? 0 };
 }
 
 /** Every doc, plus doc paths tickets link to that are not written yet; by path. */
@@ -37,12 +71,11 @@ export function listDocs(db: DB): DocEntry[] {
     path: d.path,
     title: d.title,
     exists: true,
-    backlinks: ticketRefs(db, links.get(d.path) ?? []),
+    ...entry(db, links.get(d.path)),
   }));
   const have = new Set(docs.map((d) => d.path));
   for (const [path, srcs] of links) {
-    if (!have.has(path) && DOC_PATH.test(path))
-      out.push({ path, title: null, exists: false, backlinks: ticketRefs(db, srcs) });
+    if (!have.has(path) && DOC_PATH.test(path)) out.push({ path, title: null, exists: false, ...entry(db, srcs) });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -54,7 +87,7 @@ export function getDoc(db: DB, path: string): DocDetails | null {
     )
     .get(path);
   if (!row) return null;
-  return { ...row, exists: true, backlinks: ticketRefs(db, linkers(db).get(path) ?? []) };
+  return { ...row, exists: true, ...entry(db, linkersOf(db, path)) };
 }
 
 /** Paths of docs whose path contains `part`, for "did you mean" in errors. */

@@ -65,7 +65,9 @@ export const docEntryShape = lazyShape(() =>
     title: z.string().nullable(),
     /** false: tickets link to this path but no such file is in the store yet. */
     exists: z.boolean(),
+    /** The first 50 tickets that link it, by id; backlinks_total counts them all. */
     backlinks: z.array(ticketRefShape()),
+    backlinks_total: z.number(),
   }),
 );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { DB } from '../index/indexDb.js';
 import { getDoc } from '../index/docsQueries.js';
+import { linkedDoc } from '../model/bodyRefs.js';
 import { getSummary } from '../index/queries.js';
 import { resolveId } from '../index/ticketIds.js';
 import { ticketDetails } from '../index/ticketDetails.js';
@@ -55,7 +56,7 @@ function linkedDocs(db: DB, ids: readonly string[]): Brief['docs'] {
   const out: Brief['docs'] = [];
   for (const id of ids) {
     for (const { target } of stmt.all(id)) {
-      const path = target.split('#')[0];
+      const path = linkedDoc(target);
       if (seen.has(path)) continue;
       seen.add(path);
       const d = getDoc(db, path);

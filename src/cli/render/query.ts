@@ -45,7 +45,8 @@ function docsList(out: unknown): string {
   return docs
     .map((d) => {
       const title = d.exists ? pad(d.title ?? '', tw) : dim(pad('(missing)', tw));
-      const links = d.backlinks.length ? dim(`← ${refs(d.backlinks)}`) : '';
+      const more = d.backlinks_total > d.backlinks.length ? ` and ${d.backlinks_total - d.backlinks.length} more` : '';
+      const links = d.backlinks.length ? dim(`← ${refs(d.backlinks)}${more}`) : '';
       return `${bold(pad(d.path, pw))}  ${title}  ${links}`.trimEnd();
     })
     .join('\n');
@@ -58,6 +59,7 @@ function docsShow(out: unknown): string {
     lines.push(
       dim('linked from:'),
       ...d.backlinks.map((t) => `  ${bold(t.short_id || t.id)} ${t.status ?? dim('(gone)')} ${t.title}`),
+      ...(d.backlinks_total > d.backlinks.length ? [dim(`  and ${d.backlinks_total - d.backlinks.length} more`)] : []),
     );
   } else lines.push(dim('no ticket links here'));
   lines.push('', d.body.trimEnd());
