@@ -50,6 +50,7 @@ export default defineOp({
         { referrers: refs },
       );
     }
+    const gone = new Set(ids);
     const { commit } = await mutate(ctx, 'delete', (ed) => {
       for (const r of refs) {
         const t = ed.ticket(r.id);
@@ -58,13 +59,13 @@ export default defineOp({
           ed.set(
             r.id,
             'links',
-            t.links.filter((l) => !ids.includes(l)),
+            t.links.filter((l) => !gone.has(l)),
           );
         else
           ed.set(
             r.id,
             r.field,
-            (t.relations[r.field] ?? []).filter((x) => !ids.includes(x)),
+            (t.relations[r.field] ?? []).filter((x) => !gone.has(x)),
           );
       }
       for (const id of ids) ed.remove(id);

@@ -173,9 +173,10 @@ async function fixMarkers(
   all: Finding[],
 ): Promise<string | null> {
   const fixes = new Map<string, string>();
+  // The scan keeps the text of a file with markers; found by path, not a search per finding.
+  const byPath = new Map(tickets.filter((x) => x.text !== undefined).map((x) => [x.path, x]));
   for (const f of found) {
-    // The scan keeps the text of a file with markers.
-    const t = tickets.find((x) => x.path === f.path)!;
+    const t = byPath.get(f.path!)!;
     const text = repairMarkers(store, head, t.path, t.text ?? '');
     if (text === null) f.message += ' (not fixed: no merge with marker-free parents wrote them; edit the file by hand)';
     else fixes.set(t.path, text);
