@@ -125,6 +125,12 @@ describe('blocked names the first 20 blockers of a ticket', () => {
       expect(row.blocked_by_count).toBe(25);
       expect([...row.blocked_by].sort()).toEqual(row.blocked_by);
       expect(tackRaw(r.dir, ['blocked']).stdout).toContain(' and 5 more');
+      // tree notes the same blockers on the node, 20 of them, and counts what it left out.
+      const tree = tackJson(r.dir, 'tree', target);
+      expect(tree.roots[0]).toMatchObject({ id: target, hidden_edges: 10 }); // 5 each of blocked_by and waiting_on
+      expect(tree.roots[0].waiting_on).toHaveLength(20);
+      expect(tree.roots[0].blocked_by).toHaveLength(20);
+      expect(tackRaw(r.dir, ['tree', target]).stdout).toContain('(+10 more edges)');
     } finally {
       r.cleanup();
     }

@@ -40,6 +40,9 @@ interface Row {
   parent: string | null;
 }
 
+/** Ids named in each of a node's blocks, blocked_by and waiting_on. */
+const EDGES_SHOWN = 20;
+
 /** Work in progress first, closed work last (category_rank: 4 completed, 5 canceled), as `list`. */
 const ORDER = 't.category_rank, t.priority_rank, t.created, t.id';
 const COLS = 't.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent';
@@ -159,8 +162,21 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
   );
   const shown = forest.roots;
   const drawn = drawnRows(db, shown);
+  // Anyone can make 20,000 tickets block one: its note was a 260 KB line.
+  let hidden = 0;
+  const first = (ids: string[] | undefined): string[] => {
+    if (!ids) return [];
+    hidden += Math.max(0, ids.length - EDGES_SHOWN);
+    return ids.slice(0, EDGES_SHOWN);
+  };
   const toNode = (f: ForestNode): TreeNode => {
     const r = drawn.get(f.id)!;
+    hidden = 0;
+    const edges = {
+      blocks: first(blocks.get(r.id)),
+      blocked_by: first(blockedBy.get(r.id)),
+      waiting_on: first(waiting.get(r.id)),
+    };
     return {
       id: r.id,
       short_id: r.short_id,
@@ -170,9 +186,8 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
       category: r.category,
       priority: r.priority,
       assignee: r.assignee,
-      blocks: blocks.get(r.id) ?? [],
-      blocked_by: blockedBy.get(r.id) ?? [],
-      waiting_on: waiting.get(r.id) ?? [],
+      ...edges,
+      hidden_edges: hidden,
       blocked: waiting.has(r.id),
       repeated: f.repeated,
       cycle: f.cycle,

@@ -83,6 +83,8 @@ export const treeNodeShape: () => z.ZodType<TreeNode> = lazyShape(() =>
     blocks: z.array(z.string()),
     blocked_by: z.array(z.string()),
     waiting_on: z.array(z.string()),
+    /** Ids left out of blocks, blocked_by and waiting_on, which name at most 20 each. */
+    hidden_edges: z.number(),
     blocked: z.boolean(),
     repeated: z.boolean(),
     cycle: z.boolean(),
@@ -106,6 +108,7 @@ export interface TreeNode {
   blocks: string[];
   blocked_by: string[];
   waiting_on: string[];
+  hidden_edges: number;
   blocked: boolean;
   repeated: boolean;
   cycle: boolean;

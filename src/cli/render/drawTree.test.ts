@@ -15,6 +15,7 @@ function node(id: string, title: string, children: TreeNode[] = [], extra: Parti
     blocks: [],
     blocked_by: [],
     waiting_on: [],
+    hidden_edges: 0,
     blocked: false,
     repeated: false,
     cycle: false,

@@ -82,6 +82,7 @@ export function drawTree(result: TreeResult, opts: DrawOptions): string[] {
     if (opts.notes && !n.repeated) {
       if (n.waiting_on.length) segs.push([` ⊘ blocked by ${short(n.waiting_on)}`, p.red]);
       if (n.blocks.length) segs.push([` → blocks ${short(n.blocks)}`, p.dim]);
+      if (n.hidden_edges) segs.push([` (+${n.hidden_edges} more edges)`, p.dim]);
     }
     const head = `${n.short_id} ${GLYPH[n.category ?? ''] ?? '·'} `;
     const tail = segs.reduce((w, s) => w + width(s[0]), 0);
