@@ -1,5 +1,5 @@
 import { lsTree } from '../git/objects.js';
-import { shortenAgainst } from '../model/ids.js';
+import { shortenAgainst, sortedIndex } from '../model/ids.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { CommittedFiles, type Ctx } from './applyChanges.js';
 import type { Parsed } from './ticketRows.js';
@@ -102,16 +102,4 @@ export class CurrentTree {
       after = rows[rows.length - 1].path;
     }
   }
-}
-
-/** Where `x` is, or would go, in sorted `a`. */
-function sortedIndex(a: readonly string[], x: string): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

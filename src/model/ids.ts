@@ -64,6 +64,18 @@ export function shortenAgainst(id: string, neighbours: ReadonlyArray<string | un
   return id.slice(0, Math.min(keep, id.length));
 }
 
+/** Where `x` is, or would go, in sorted `a` (a binary search). */
+export function sortedIndex(a: readonly string[], x: string): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * References to `ids` resolved as the index resolves them: the id itself, or the one id a
  * reference is a prefix of (written by hand); null when none or several. A binary search
@@ -73,13 +85,7 @@ export function shortenAgainst(id: string, neighbours: ReadonlyArray<string | un
 export function idResolver(ids: Iterable<string>): (ref: string) => string | null {
   const sorted = [...new Set(ids)].sort();
   return (ref) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < ref) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = sortedIndex(sorted, ref);
     const first = sorted[lo];
     if (first === undefined || !first.startsWith(ref)) return null;
     if (first === ref) return ref;
