@@ -259,6 +259,20 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in chromium: list, ticket page, board, pa
     await page.close();
   });
 
+  it('names the first 50 children of an epic and says how many more it has', async () => {
+    const epic = tackJson(web.s.dir, 'create', 'Epic of many', '--json').id as string;
+    const ops = Array.from({ length: 53 }, (_, i) =>
+      JSON.stringify({ op: 'create', title: `part ${i}`, parent: epic }),
+    );
+    expect(tackRaw(web.s.dir, ['batch', '--json'], {}, ops.join('\n')).status).toBe(0);
+    const { page, errors } = await openApp(web.browser, `${web.s.srv.url}/t/${epic}`);
+    const children = page.locator('.rel', { hasText: 'Children' });
+    await children.getByText('and 3 more').waitFor();
+    expect(await children.locator('a.ref').count()).toBe(50);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('moves a card on the board by dragging it, and opens things from the palette', async () => {
     const id = tackJson(web.s.dir, 'create', 'Drag me', '--json').id as string;
     const [x, y, z] = ['Rank last', 'Rank top', 'Rank between'].map(

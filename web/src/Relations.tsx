@@ -19,6 +19,12 @@ function IdLink({ id }: { id: string }) {
   return <RefLink r={t ?? { id, title: '' }} />;
 }
 
+/** What a list of the first 50 left out ("and 12 more"), or nothing. */
+function More({ shown, total }: { shown: number; total: number | undefined }) {
+  const more = (total ?? shown) - shown;
+  return more > 0 ? <span className="muted">and {more} more</span> : null;
+}
+
 function RefLink({ r }: { r: TicketRef }) {
   return (
     <a className="ref" href={`/t/${r.id}`} onClick={(e) => (e.preventDefault(), navigate(`/t/${r.id}`))}>
@@ -61,6 +67,7 @@ export function Relations({
           {t.children.map((id) => (
             <IdLink key={id} id={id} />
           ))}
+          <More shown={t.children.length} total={t.relation_totals?.child} />
         </div>
       )}
       {KINDS.map(([key, name, k]) => {
@@ -82,6 +89,7 @@ export function Relations({
                 </button>
               </span>
             ))}
+            <More shown={list.length} total={t.relation_totals?.[key]} />
           </div>
         ) : null;
       })}
@@ -110,6 +118,7 @@ export function Relations({
           {t.backlinks.map((id) => (
             <IdLink key={id} id={id} />
           ))}
+          <More shown={t.backlinks.length} total={t.backlinks_total} />
         </div>
       )}
       {adding && (

@@ -50,8 +50,11 @@ export interface TicketDetails extends Ticket {
   duplicates: string[];
   duplicated_by: string[];
   links: string[];
-  /** Ids of tickets whose text links this one. */
+  /** Ids of tickets whose text links this one (the first 50; backlinks_total counts them all). */
   backlinks: string[];
+  backlinks_total: number;
+  /** How many tickets each relation kind names; the lists hold the first 50. */
+  relation_totals: Record<string, number>;
   tags: string[];
   /** Code commits (12 hex digits) and branches that mention it, from `tack commits scan`. */
   commits: string[];
