@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 import { currentAttributes, withAttributes } from './mergeDriver.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
-import { nextPage, pageInfo, pageInputs, pageOfAll, type PageRequest } from './page.js';
+import { pageInputs, pageOfList, type PageRequest } from './page.js';
 import { lazyShape } from '../model/jsonShapes.js';
 
 /** Moves listed by a dry run, as a page: at 100,000 tickets the whole list is 100,000 lines. */
@@ -147,13 +147,12 @@ export default defineOp({
     if (input.dry_run) {
       const plan = planAt(store, idx, input.layout, null);
       const req: PageRequest = input.all ? { ...input, limit: 0 } : input;
-      const moves = pageOfAll(plan.moves, req, MOVES_LIMIT);
-      const next = nextPage(pageInfo(moves));
+      const { items: moves, next } = pageOfList(plan.moves, req, MOVES_LIMIT);
       return {
         layout: input.layout,
         was: from,
         moved: plan.moves.length,
-        moves: [...moves],
+        moves,
         next_offset: next?.offset ?? null,
         commit: null,
         dry_run: true,

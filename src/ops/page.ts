@@ -75,6 +75,21 @@ export function pageOfAll<T>(all: T[], req: PageRequest, defaultLimit: number): 
   );
 }
 
+/**
+ * A page of a list held whole that an answer carries among other fields (doctor's findings,
+ * validate's problems, a dry run's moves): the items as a plain array, the page, and where
+ * the next one starts (null after the last).
+ */
+export function pageOfList<T>(
+  all: T[],
+  req: PageRequest,
+  defaultLimit: number,
+): { items: T[]; info: PageInfo; next: { more: number; offset: number } | null } {
+  const page = pageOfAll(all, req, defaultLimit);
+  const info = pageInfo(page)!;
+  return { items: [...page], info, next: nextPage(info) };
+}
+
 export function withPage<T>(items: T[], info: PageInfo): T[] {
   Object.defineProperty(items, PAGE, { value: info, enumerable: false });
   return items;

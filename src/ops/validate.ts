@@ -17,7 +17,7 @@ import { parseSchemaText } from '../store/storeReader.js';
 import { agentBreach, criteriaBreach, gateBreaches, type AgentBreach } from './gates.js';
 import { defineOp } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
-import { nextPage, pageInfo, pageInputs, pageOfAll } from './page.js';
+import { pageInputs, pageOfList } from './page.js';
 import { pageNote } from './pageNote.js';
 
 /** Problems listed unless asked for more: 20,000 broken files made an 8.5 MB answer. */
@@ -295,13 +295,12 @@ export default defineOp({
       log.close();
     }
     const { problems, commits } = checked;
-    const shown = pageOfAll(problems, input, PROBLEMS_LIMIT);
-    const next = nextPage(pageInfo(shown));
+    const { items: shown, info, next } = pageOfList(problems, input, PROBLEMS_LIMIT);
     const out = {
       ok: problems.length === 0,
       range,
       commits,
-      problems: [...shown],
+      problems: shown,
       problems_total: problems.length,
       next_offset: next?.offset ?? null,
     };
@@ -310,9 +309,7 @@ export default defineOp({
     if (!input.rev) idx.db.transaction(() => setMeta(idx.db, 'validated', head)).immediate();
     if (problems.length) {
       // The run moved `validated` past this range: the next page is asked of the range itself.
-      const more = next
-        ? [`${pageNote(pageInfo(shown), 'problems')} (\`tack validate ${range} --offset ${next.offset}\`)`]
-        : [];
+      const more = next ? [`${pageNote(info, 'problems')} (\`tack validate ${range} --offset ${next.offset}\`)`] : [];
       const lines = shown.map(
         (p) =>
           `${p.commit.slice(0, 10)} ${p.path ? `${p.path}${p.line ? `:${p.line}` : ''}: ` : ''}[${p.kind}] ${p.message}`,
