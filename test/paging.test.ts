@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tackJson, tackRaw, tempStore } from './helpers.js';
+import { tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { importToStore } from './storeFiles.js';
 import { connect } from './mcpClient.js';
 import { startServe, type ServerProc } from './serverHarness.js';
@@ -22,6 +22,14 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id);
+
+const track = trackCleanups();
+/** A store of one test's own, removed after it. */
+function ownStore(): { dir: string } {
+  const r = tempStore();
+  track(r.cleanup);
+  return r;
+}
 
 describe('paging', () => {
   it('CLI --json: a bounded array by default, the rest on stderr with the flags that get it', () => {
@@ -111,98 +119,82 @@ describe('paging', () => {
 
 describe('blocked names the first 20 blockers of a ticket', () => {
   it('and counts them all, in --json and for people', () => {
-    const r = tempStore();
-    try {
-      const target = tackJson(r.dir, 'create', 'blocked by many').id as string;
-      const ops = Array.from({ length: 25 }, (_, i) =>
-        JSON.stringify({ op: 'create', title: `blocker ${i}`, blocks: [target] }),
-      );
-      const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
-      expect(made.status, made.stderr).toBe(0);
-      const [row] = tackJson(r.dir, 'blocked');
-      expect(row.id).toBe(target);
-      expect(row.blocked_by).toHaveLength(20);
-      expect(row.blocked_by_count).toBe(25);
-      expect([...row.blocked_by].sort()).toEqual(row.blocked_by);
-      expect(tackRaw(r.dir, ['blocked']).stdout).toContain(' and 5 more');
-      // tree notes the same blockers on the node, 20 of them, and counts what it left out.
-      const tree = tackJson(r.dir, 'tree', target);
-      expect(tree.roots[0]).toMatchObject({ id: target, hidden_edges: 10 }); // 5 each of blocked_by and waiting_on
-      expect(tree.roots[0].waiting_on).toHaveLength(20);
-      expect(tree.roots[0].blocked_by).toHaveLength(20);
-      expect(tackRaw(r.dir, ['tree', target]).stdout).toContain('(+10 more edges)');
-    } finally {
-      r.cleanup();
-    }
+    const r = ownStore();
+    const target = tackJson(r.dir, 'create', 'blocked by many').id as string;
+    const ops = Array.from({ length: 25 }, (_, i) =>
+      JSON.stringify({ op: 'create', title: `blocker ${i}`, blocks: [target] }),
+    );
+    const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
+    expect(made.status, made.stderr).toBe(0);
+    const [row] = tackJson(r.dir, 'blocked');
+    expect(row.id).toBe(target);
+    expect(row.blocked_by).toHaveLength(20);
+    expect(row.blocked_by_count).toBe(25);
+    expect([...row.blocked_by].sort()).toEqual(row.blocked_by);
+    expect(tackRaw(r.dir, ['blocked']).stdout).toContain(' and 5 more');
+    // tree notes the same blockers on the node, 20 of them, and counts what it left out.
+    const tree = tackJson(r.dir, 'tree', target);
+    expect(tree.roots[0]).toMatchObject({ id: target, hidden_edges: 10 }); // 5 each of blocked_by and waiting_on
+    expect(tree.roots[0].waiting_on).toHaveLength(20);
+    expect(tree.roots[0].blocked_by).toHaveLength(20);
+    expect(tackRaw(r.dir, ['tree', target]).stdout).toContain('(+10 more edges)');
   });
 });
 
 describe('show names the first 50 of each relation', () => {
   it('and counts them all; history says how many changes it holds', () => {
-    const r = tempStore();
-    try {
-      const epic = tackJson(r.dir, 'create', 'many children').id as string;
-      const ops = Array.from({ length: 55 }, (_, i) =>
-        JSON.stringify({ op: 'create', title: `child ${i}`, parent: epic }),
-      );
-      const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
-      expect(made.status, made.stderr).toBe(0);
-      const shown = tackJson(r.dir, 'show', epic);
-      expect(shown.children).toHaveLength(50);
-      expect(shown.relation_totals).toMatchObject({ child: 55, blocks: 0 });
-      expect(Object.keys(shown.refs)).toHaveLength(50);
-      expect(shown.history_total).toBe(shown.history.length);
-      expect(tackRaw(r.dir, ['show', epic]).stdout).toContain('and 5 more');
-      const child = shown.children[0] as string;
-      expect(tackJson(r.dir, 'show', child, '--no-history')).toMatchObject({ history: [], history_total: 0 });
-    } finally {
-      r.cleanup();
-    }
+    const r = ownStore();
+    const epic = tackJson(r.dir, 'create', 'many children').id as string;
+    const ops = Array.from({ length: 55 }, (_, i) =>
+      JSON.stringify({ op: 'create', title: `child ${i}`, parent: epic }),
+    );
+    const made = tackRaw(r.dir, ['batch', '--json'], {}, ops.join('\n'));
+    expect(made.status, made.stderr).toBe(0);
+    const shown = tackJson(r.dir, 'show', epic);
+    expect(shown.children).toHaveLength(50);
+    expect(shown.relation_totals).toMatchObject({ child: 55, blocks: 0 });
+    expect(Object.keys(shown.refs)).toHaveLength(50);
+    expect(shown.history_total).toBe(shown.history.length);
+    expect(tackRaw(r.dir, ['show', epic]).stdout).toContain('and 5 more');
+    const child = shown.children[0] as string;
+    expect(tackJson(r.dir, 'show', child, '--no-history')).toMatchObject({ history: [], history_total: 0 });
   });
 });
 
 describe('a doc names the first 50 tickets that link it', () => {
   it('in docs and docs show, anchors included, and counts them all', () => {
-    const r = tempStore();
-    try {
-      const files: Record<string, string> = { 'docs/x.md': '# X\n' };
-      for (let i = 0; i < 55; i++) {
-        const id = `tk-link${String(i).padStart(4, '0')}`;
-        const target = i % 2 ? 'docs/x.md#part' : 'docs/x.md';
-        files[`tickets/${id}.md`] = `---\nid: ${id}\ntitle: links ${i}\nstatus: todo\nlinks: [${target}]\n---\n`;
-      }
-      importToStore(r.dir, files, 'links by hand');
-      const [doc] = tackJson(r.dir, 'docs');
-      expect(doc).toMatchObject({ path: 'docs/x.md', backlinks_total: 55 });
-      expect(doc.backlinks).toHaveLength(50);
-      const shown = tackJson(r.dir, 'docs', 'show', 'docs/x.md');
-      expect(shown.backlinks_total).toBe(55);
-      expect(shown.backlinks.map((b: { id: string }) => b.id)).toEqual(doc.backlinks.map((b: { id: string }) => b.id));
-      expect(tackRaw(r.dir, ['docs', 'show', 'docs/x.md']).stdout).toContain('and 5 more');
-    } finally {
-      r.cleanup();
+    const r = ownStore();
+    const files: Record<string, string> = { 'docs/x.md': '# X\n' };
+    for (let i = 0; i < 55; i++) {
+      const id = `tk-link${String(i).padStart(4, '0')}`;
+      const target = i % 2 ? 'docs/x.md#part' : 'docs/x.md';
+      files[`tickets/${id}.md`] = `---\nid: ${id}\ntitle: links ${i}\nstatus: todo\nlinks: [${target}]\n---\n`;
     }
+    importToStore(r.dir, files, 'links by hand');
+    const [doc] = tackJson(r.dir, 'docs');
+    expect(doc).toMatchObject({ path: 'docs/x.md', backlinks_total: 55 });
+    expect(doc.backlinks).toHaveLength(50);
+    const shown = tackJson(r.dir, 'docs', 'show', 'docs/x.md');
+    expect(shown.backlinks_total).toBe(55);
+    expect(shown.backlinks.map((b: { id: string }) => b.id)).toEqual(doc.backlinks.map((b: { id: string }) => b.id));
+    expect(tackRaw(r.dir, ['docs', 'show', 'docs/x.md']).stdout).toContain('and 5 more');
   });
 });
 
 describe('conflicts come a page at a time', () => {
   it('with the note that says how to get the rest', () => {
-    const r = tempStore();
-    try {
-      const files: Record<string, string> = {};
-      for (let i = 0; i < 3; i++) {
-        const id = `tk-conf000${i}`;
-        files[`tickets/${id}.md`] =
-          `---\nid: ${id}\ntitle: merged ${i}\nstatus: todo\nconflicts: [{field: status, lost: in-progress}]\n---\n`;
-      }
-      importToStore(r.dir, files, 'merged by hand');
-      const page = tackRaw(r.dir, ['conflicts', '--limit', '2', '--json']);
-      expect(JSON.parse(page.stdout).map((t: { id: string }) => t.id)).toEqual(['tk-conf0000', 'tk-conf0001']);
-      expect(page.stderr).toContain('showing 1–2 of 3 (1 more): next page --offset 2');
-      expect(tackJson(r.dir, 'conflicts', '--offset', '2').map((t: { id: string }) => t.id)).toEqual(['tk-conf0002']);
-    } finally {
-      r.cleanup();
+    const r = ownStore();
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) {
+      const id = `tk-conf000${i}`;
+      files[`tickets/${id}.md`] =
+        `---\nid: ${id}\ntitle: merged ${i}\nstatus: todo\nconflicts: [{field: status, lost: in-progress}]\n---\n`;
     }
+    importToStore(r.dir, files, 'merged by hand');
+    const page = tackRaw(r.dir, ['conflicts', '--limit', '2', '--json']);
+    expect(JSON.parse(page.stdout).map((t: { id: string }) => t.id)).toEqual(['tk-conf0000', 'tk-conf0001']);
+    expect(page.stderr).toContain('showing 1–2 of 3 (1 more): next page --offset 2');
+    expect(tackJson(r.dir, 'conflicts', '--offset', '2').map((t: { id: string }) => t.id)).toEqual(['tk-conf0002']);
   });
 });
 
