@@ -18,6 +18,7 @@ import { progressReporter } from './progress.js';
 import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
 import { takeSpooled } from '../store/triggerSpool.js';
+import { relaunchLean } from './leanRelaunch.js';
 
 declare const TACK_VERSION: string;
 
@@ -351,6 +352,7 @@ export function runCli(): void {
   // index and so checkpoints its WAL (every write paid ~10 ms copying pages back and an
   // fsync). Leaving the WAL is what a crash does; SQLite replays it on the next open.
   process.once('beforeExit', (code) => process.exit(code));
+  relaunchLean(splitGlobals(process.argv.slice(2)));
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

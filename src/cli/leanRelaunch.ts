@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { discoverRepo } from '../git/repo.js';
+import { openStore } from '../store/store.js';
+import { indexPath } from '../index/indexDb.js';
+import { err } from './output.js';
+
+/**
+ * The V8 flag a lean process runs with: a young generation of 1 MiB a half instead of 16,
+ * and collections that favour a small heap. It can only be given when node starts.
+ */
+export const LEAN_NODE_FLAG = '--optimize-for-size';
+
+/**
+ * Commands that read every ticket of the store, whatever the index holds. `validate` does
+ * only with `--all`: by default it checks the commits not yet validated (a hook's few).
+ */
+function readsWholeStore(rest: string[]): boolean {
+  return rest[0] === 'reindex' || rest[0] === 'doctor' || (rest[0] === 'validate' && rest.includes('--all'));
+}
+
+/** Long-lived commands keep the runtime's defaults: their latency, not their peak, matters. */
+const LONG_RUNNING = new Set(['serve', 'watch', 'mcp']);
+
+/**
+ * Packs at least this large hold a store whose full read is worth a lean process (a
+ * 100,000-ticket store packs to ~32 MiB; 10,000 to ~3). Below it the relaunch's ~50 ms
+ * would cost more than the memory it saves.
+ */
+export const LEAN_STORE_BYTES = 16 * 1024 * 1024;
+
+/** Set in the relaunched process's environment; says whether MALLOC_ARENA_MAX was ours. */
+const MARK = 'TACK_LEAN';
+
+export interface LeanArgs {
+  cwd: string;
+  branch?: string;
+  /** The command's words and arguments, global flags taken out. */
+  rest: string[];
+  help: boolean;
+  version: boolean;
+}
+
+/**
+ * A full index build, `doctor` and `validate --all` read every ticket once: at 100,000 tickets
+ * Node's defaults let such a process reach 220 MiB (Node 24: 350), most of it a young
+ * generation sized for throughput, the pages V8 pools after collections and one malloc
+ * arena per thread. When such work is about to run on a large store, the CLI replaces
+ * itself (execve: same pid, same descriptors, nothing done yet) with node started lean:
+ * `--optimize-for-size` and `MALLOC_ARENA_MAX=1` (glibc reads it only at start). Measured
+ * in bench/README.md; the reasons in docs/decisions.md. Returns only when it does not
+ * relaunch.
+ */
+export function relaunchLean(args: LeanArgs, env: NodeJS.ProcessEnv = process.env): void {
+  if (env[MARK] !== undefined) {
+    forgetMark(env);
+    return;
+  }
+  if (process.execArgv.includes(LEAN_NODE_FLAG) || typeof process.execve !== 'function') return;
+  if (!needsLean(args, env)) return;
+  const next: NodeJS.ProcessEnv = { ...env, [MARK]: env.MALLOC_ARENA_MAX === undefined ? 'arena' : 'kept' };
+  if (env.MALLOC_ARENA_MAX === undefined) next.MALLOC_ARENA_MAX = '1';
+  process.execve(
+    process.execPath,
+    [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
+    next,
+  );
+}
+
+/** The relaunched process: git and other children get the environment the user gave. */
+function forgetMark(env: NodeJS.ProcessEnv): void {
+  if (env[MARK] === 'arena') delete env.MALLOC_ARENA_MAX;
+  delete env[MARK];
+  if (env.TACK_DEBUG) err(`tack: relaunched lean: node ${process.execArgv.join(' ')}\n`);
+}
+
+function needsLean(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
+  const word = args.rest[0];
+  if (word === undefined || word === 'help' || args.help || args.version || LONG_RUNNING.has(word)) return false;
+  try {
+    const repo = discoverRepo(args.cwd);
+    if (packBytes(repo.commonDir) < leanStoreBytes(env)) return false;
+    if (readsWholeStore(args.rest)) return true;
+    // Any other command builds the index whole when there is none yet (a fresh clone).
+    return !existsSync(indexPath(openStore(args.cwd, args.branch)));
+  } catch {
+    return false; // not a store, or unreadable: the command itself says so
+  }
+}
+
+/** `TACK_LEAN_STORE_BYTES` moves the threshold (tests relaunch on a small store with it). */
+function leanStoreBytes(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.TACK_LEAN_STORE_BYTES);
+  return env.TACK_LEAN_STORE_BYTES !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : LEAN_STORE_BYTES;
+}
+
+function packBytes(commonDir: string): number {
+  const dir = join(commonDir, 'objects', 'pack');
+  let total = 0;
+  for (const name of readdirSync(dir)) if (name.endsWith('.pack')) total += statSync(join(dir, name)).size;
+  return total;
+}
