@@ -60,11 +60,15 @@ export function relaunchLean(args: LeanArgs, env: NodeJS.ProcessEnv = process.en
   if (!needsLean(args, env)) return;
   const next: NodeJS.ProcessEnv = { ...env, [MARK]: env.MALLOC_ARENA_MAX === undefined ? 'arena' : 'kept' };
   if (env.MALLOC_ARENA_MAX === undefined) next.MALLOC_ARENA_MAX = '1';
-  process.execve(
-    process.execPath,
-    [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
-    next,
-  );
+  try {
+    process.execve(
+      process.execPath,
+      [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
+      next,
+    );
+  } catch {
+    // Not relaunched (node's binary gone, arguments too long for exec): run as started.
+  }
 }
 
 /** The relaunched process: git and other children get the environment the user gave. */
