@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverRepo } from '../git/repo.js';
 import { openStore } from '../store/store.js';
@@ -60,15 +60,18 @@ export function relaunchLean(args: LeanArgs, env: NodeJS.ProcessEnv = process.en
   if (!needsLean(args, env)) return;
   const next: NodeJS.ProcessEnv = { ...env, [MARK]: env.MALLOC_ARENA_MAX === undefined ? 'arena' : 'kept' };
   if (env.MALLOC_ARENA_MAX === undefined) next.MALLOC_ARENA_MAX = '1';
+  // A failed execve aborts node instead of throwing: a binary that is gone or not
+  // executable (replaced by an upgrade mid-run) leaves the command to run as started.
   try {
-    process.execve(
-      process.execPath,
-      [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
-      next,
-    );
+    accessSync(process.execPath, constants.X_OK);
   } catch {
-    // Not relaunched (node's binary gone, arguments too long for exec): run as started.
+    return;
   }
+  process.execve(
+    process.execPath,
+    [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
+    next,
+  );
 }
 
 /** The relaunched process: git and other children get the environment the user gave. */
