@@ -55,12 +55,18 @@ export function commitToStore(
 /**
  * Commit many files to the store branch at once, as anyone with plain git can (one
  * `git fast-import`): tens of thousands of ticket files in a second, for stores at scale.
+ * A null text deletes the file.
  */
-export function importToStore(repo: string, files: Record<string, string>, message: string, branch = 'tack'): void {
+export function importToStore(
+  repo: string,
+  files: Record<string, string | null>,
+  message: string,
+  branch = 'tack',
+): void {
   const parent = git(repo, 'rev-parse', `refs/heads/${branch}`);
   const head = `commit refs/heads/${branch}\ncommitter Someone <someone@example.com> 1763719200 +0000\ndata ${Buffer.byteLength(message)}\n${message}\nfrom ${parent}\n`;
   const parts = [head];
   for (const [path, text] of Object.entries(files))
-    parts.push(`M 100644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text}\n`);
+    parts.push(text === null ? `D ${path}\n` : `M 100644 inline ${path}\ndata ${Buffer.byteLength(text)}\n${text}\n`);
   execFileSync('git', ['fast-import', '--quiet'], { cwd: repo, env: testEnv(), input: parts.join('') });
 }
