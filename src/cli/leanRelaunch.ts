@@ -19,8 +19,11 @@ function readsWholeStore(rest: string[]): boolean {
   return rest[0] === 'reindex' || rest[0] === 'doctor' || (rest[0] === 'validate' && rest.includes('--all'));
 }
 
-/** Long-lived commands keep the runtime's defaults: their latency, not their peak, matters. */
-const LONG_RUNNING = new Set(['serve', 'watch', 'mcp']);
+/**
+ * Never relaunched: long-lived commands keep the runtime's defaults (their latency, not their
+ * peak, matters), and these others build no index (`merge-file` runs as git's merge driver).
+ */
+const AS_STARTED = new Set(['serve', 'watch', 'mcp', 'init', 'setup', 'merge-file', 'completion']);
 
 /**
  * Packs at least this large hold a store whose full read is worth a lean process (a
@@ -83,7 +86,7 @@ function forgetMark(env: NodeJS.ProcessEnv): void {
 
 function needsLean(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
   const word = args.rest[0];
-  if (word === undefined || word === 'help' || args.help || args.version || LONG_RUNNING.has(word)) return false;
+  if (word === undefined || word === 'help' || args.help || args.version || AS_STARTED.has(word)) return false;
   try {
     const repo = discoverRepo(args.cwd);
     if (packBytes(repo.commonDir) < leanStoreBytes(env)) return false;
