@@ -28,13 +28,16 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
   if (!after) return [{ field: 'deleted', old: show(before?.fields.title), new: null }];
   const out: FieldChange[] = [];
   const b = before?.fields ?? {};
-  const keys = new Set([...Object.keys(b), ...Object.keys(after.fields)]);
-  for (const k of keys) {
-    if (k === 'updated' || (!before && k === 'id')) continue;
+  const field = (k: string) => {
+    if (k === 'updated' || (!before && k === 'id')) return;
     const o = show(b[k]);
     const n = show(after.fields[k]);
     if (o !== n) out.push({ field: k, old: o, new: n });
-  }
+  };
+  // The fields before, then those new after: the order of a set of both, without making one
+  // per version (a full build diffs every version of every ticket).
+  for (const k of Object.keys(b)) field(k);
+  for (const k of Object.keys(after.fields)) if (!Object.hasOwn(b, k)) field(k);
   if ((before?.body ?? '') !== after.body)
     out.push({ field: 'description', old: before ? before.body : null, new: after.body });
   out.push(...diffComments(before?.comments ?? [], after.comments));
@@ -43,6 +46,7 @@ export function diffTicketData(before: TicketData | null, after: TicketData | nu
 
 /** Comments added, edited (`comment-edit`) and deleted (`comment-delete`, a tombstone). */
 function diffComments(before: readonly Comment[], after: readonly Comment[]): FieldChange[] {
+  if (before.length === 0 && after.length === 0) return [];
   const out: FieldChange[] = [];
   const was = new Map(before.map((c) => [c.id, c]));
   for (const c of after) {

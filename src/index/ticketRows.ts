@@ -313,12 +313,13 @@ export class TicketWriter {
     if (!fresh) this.clearChildren(id);
     for (const l of t.labels) s.label.run(id, l);
     if (t.parent) s.relation.run(id, 'parent', t.parent);
-    for (const [kind, dsts] of Object.entries(t.relations)) for (const d of dsts) s.relation.run(id, kind, d);
+    for (const kind of Object.keys(t.relations)) for (const d of t.relations[kind]) s.relation.run(id, kind, d);
     // seq: the file's order, which settles comments made in the same second.
     for (const [i, c] of t.comments.entries())
       s.comment.run(c.id, id, c.author, c.created, c.text, c.edited ?? null, i);
     for (const l of t.links) s.link.run(id, l, /^[a-z][a-z0-9]{0,9}-[0-9a-z]{3,}$/.test(l) ? 'ticket' : 'doc', 'field');
-    const refs = extractRefs([t.body, ...t.comments.map((c) => c.text)].join('\n'));
+    // Most tickets have no comments: their body is read as it is, not copied into a join.
+    const refs = extractRefs(t.comments.length ? [t.body, ...t.comments.map((c) => c.text)].join('\n') : t.body);
     for (const tk of refs.tickets) s.link.run(id, tk, 'ticket', 'body');
     for (const d of refs.docs) s.link.run(id, d, 'doc', 'body');
     for (const tag of refs.tags) s.tag.run(id, tag);
@@ -335,6 +336,7 @@ export class TicketWriter {
  * exactly this.
  */
 export function keptComments(comments: readonly { id: string; text: string }[]): string[] {
+  if (comments.length === 0) return [];
   const byId = new Map<string, string>();
   for (const c of comments) {
     byId.delete(c.id);
