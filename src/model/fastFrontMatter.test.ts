@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fastFrontMatter } from './fastFrontMatter.js';
+import { fastFrontMatter, keyLine } from './fastFrontMatter.js';
 
 /** Whenever the fast reader answers, it must answer exactly what the yaml package says. */
 function agrees(text: string): void {
@@ -170,6 +170,44 @@ describe('fastFrontMatter', () => {
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 6 }), (lines) => agrees(`${lines.join('\n')}\n`)),
       { numRuns: Number(process.env.FAST_FM_RUNS ?? 3000) },
+    );
+  });
+});
+
+describe('keyLine', () => {
+  // The regular expression it replaces, as the oracle.
+  const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):([ \t].*)?$/;
+  const oracle = (line: string) => {
+    const m = KEY_LINE.exec(line);
+    return m ? { key: m[1], rest: m[2] } : null;
+  };
+
+  it('reads a line as /^([A-Za-z_][A-Za-z0-9_-]*):([ \\t].*)?$/ does', () => {
+    for (const line of [
+      '',
+      ':',
+      'a',
+      'a:',
+      'a: ',
+      'a:b',
+      'a:\tb',
+      '_x-1: v',
+      '1a: v',
+      '-a: v',
+      'a b: v',
+      'a:\r',
+      'a: b\rc',
+      'a: \u2028',
+      'é: v',
+      'a::',
+    ])
+      expect(keyLine(line), JSON.stringify(line)).toEqual(oracle(line));
+    const chars = fc.constantFrom(...'aZ_9-: \t\r#é\u2028\u2029x'.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 10 }), (line) => {
+        expect(keyLine(line)).toEqual(oracle(line));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
