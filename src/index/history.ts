@@ -7,7 +7,7 @@ import { YAML_LIMITS } from '../model/boundedYaml.js';
 import { provenanceOf } from '../model/provenance.js';
 import type { Comment } from '../model/comments.js';
 import type { TicketData } from '../model/ticket.js';
-import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
+import { idFromAnyTicketPath, storeRelative, ticketIdOfTreePath, type Store } from '../store/store.js';
 import type { Parsed } from './ticketRows.js';
 
 /** One row per field change per commit, derived from git log: the history table. */
@@ -108,7 +108,7 @@ export function indexHistory(
       window = [];
       changes = 0;
     };
-    for (const c of log.parts(partChanges, (path) => ticketIdOf(store, path))) {
+    for (const c of log.parts(partChanges, (path) => ticketIdOfTreePath(store, path))) {
       window.push(c);
       last = c;
       changes += c.changes.length;
@@ -120,11 +120,6 @@ export function indexHistory(
   } finally {
     log.close();
   }
-}
-
-function ticketIdOf(store: Store, path: string): string | null {
-  const rel = storeRelative(store, path);
-  return rel ? idFromAnyTicketPath(rel) : null;
 }
 
 /**
@@ -263,7 +258,7 @@ function historyVersions(store: Store, commits: LogCommit[]): ReturnType<typeof 
   const shas = new Set<string>();
   for (const c of commits)
     for (const ch of c.changes) {
-      if (!ticketIdOf(store, ch.path)) continue;
+      if (!ticketIdOfTreePath(store, ch.path)) continue;
       for (const sha of [ch.oldSha, ch.newSha]) if (!/^0+$/.test(sha)) shas.add(sha);
     }
   return blobFileOf(store.repo, shas, YAML_LIMITS.fileBytes);

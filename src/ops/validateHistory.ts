@@ -8,7 +8,7 @@ import { batches } from '../model/batches.js';
 import type { LogCommit, LogPart } from '../git/log.js';
 import type { LogFile } from '../git/logFile.js';
 import { blobSource, readFileAt } from '../git/objects.js';
-import { idFromAnyTicketPath, storeRelative, type Store } from '../store/store.js';
+import { storeRelative, ticketIdOfTreePath, type Store } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
 import { agentBreach, criteriaBreach, gateBreaches, type AgentBreach } from './gates.js';
 
@@ -148,7 +148,7 @@ export function checkHistory(store: Store, log: LogFile): { problems: HistoryPro
   const run: CheckRun = { store, schema: null, seen: new Set(), out: [] };
   let commits = 0;
   let commit: CommitCheck | null = null;
-  const parts = log.parts(PART_CHANGES, (path) => ticketIdOf(store, path));
+  const parts = log.parts(PART_CHANGES, (path) => ticketIdOfTreePath(store, path));
   for (const window of batches(parts, WINDOW_PARTS, (p) => p.changes.length, WINDOW_CHANGES)) {
     if (commits === 0 && window[0].parents[0]) run.schema = schemaAt(store, window[0].parents[0]);
     const blobs = blobSource(store.repo, blobsOf(window), YAML_LIMITS.fileBytes);
@@ -166,11 +166,6 @@ export function checkHistory(store: Store, log: LogFile): { problems: HistoryPro
     }
   }
   return { problems: run.out, commits };
-}
-
-function ticketIdOf(store: Store, path: string): string | null {
-  const rel = storeRelative(store, path);
-  return rel ? idFromAnyTicketPath(rel) : null;
 }
 
 function beginCommit(run: CheckRun, p: LogPart): CommitCheck {
@@ -198,7 +193,7 @@ function checkPart(run: CheckRun, p: LogPart, commit: CommitCheck, blobs: Blobs)
     }
   }
   for (const ch of p.changes) {
-    const id = ticketIdOf(store, ch.path);
+    const id = ticketIdOfTreePath(store, ch.path);
     if (!id) continue;
     commit.touched?.set(id, ch.path);
     // A move pairs two changes of one ticket; a commit in parts says which tickets have two.

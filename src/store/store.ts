@@ -195,3 +195,9 @@ export const ARCHIVE_DIR = 'archive';
 export function idFromAnyTicketPath(rel: string): string | null {
   return ticketIdFromPath(rel)?.id ?? null;
 }
+
+/** The id of the live or archived ticket a path in the tree ('.tack/tickets/x.md') holds, else null. */
+export function ticketIdOfTreePath(store: Store, treePath: string): string | null {
+  const rel = storeRelative(store, treePath);
+  return rel ? idFromAnyTicketPath(rel) : null;
+}
