@@ -9,7 +9,7 @@ import { err } from './output.js';
  * The V8 flag a lean process runs with: a young generation of 1 MiB a half instead of 16,
  * and collections that favour a small heap. It can only be given when node starts.
  */
-export const LEAN_NODE_FLAG = '--optimize-for-size';
+const LEAN_NODE_FLAG = '--optimize-for-size';
 
 /**
  * Commands that read every ticket of the store, whatever the index holds. `validate` does
@@ -30,7 +30,7 @@ const AS_STARTED = new Set(['serve', 'watch', 'mcp', 'init', 'setup', 'merge-fil
  * 100,000-ticket store packs to ~32 MiB; 10,000 to ~3). Below it the relaunch's ~50 ms
  * would cost more than the memory it saves.
  */
-export const LEAN_STORE_BYTES = 16 * 1024 * 1024;
+const LEAN_STORE_BYTES = 16 * 1024 * 1024;
 
 /** Set in the relaunched process's environment; says whether MALLOC_ARENA_MAX was ours. */
 const MARK = 'TACK_LEAN';

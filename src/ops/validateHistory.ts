@@ -37,13 +37,16 @@ function ticketsNamed(c: LogCommit): Set<string> {
   return new Set((c.trailers['Tack-Ticket'] ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean));
 }
 
-/** A Tack commit must name exactly the tickets whose files it changed (merges bring in others' changes). */
+/**
+ * A Tack commit (`namesItsTickets`: only those collect `touched`) must name exactly the
+ * tickets whose files it changed.
+ */
 function checkTrailers(c: LogCommit, changed: number, touched: Map<string, string>, out: HistoryProblem[]): void {
-  // Merges bring in others' changes; an empty commit (older Tack versions wrote one for a
-  // write that changed nothing) changes no file, so its trailers claim nothing false.
-  if (!namesItsTickets(c) || changed === 0) return;
+  // An empty commit (older Tack versions wrote one for a write that changed nothing)
+  // changes no file, so its trailers claim nothing false.
+  if (changed === 0) return;
   const named = ticketsNamed(c);
-  const subject = c.message.split('\n', 1)[0];
+  const subject = subjectOf(c);
   for (const [id, path] of touched) {
     if (!named.has(id))
       out.push({
@@ -98,7 +101,7 @@ function blobsOf(commits: LogCommit[]): string[] {
   ]);
 }
 
-/** A commit whose trailers must name the tickets it changed: Tack's own, not a merge. */
+/** A commit whose trailers must name the tickets it changed: Tack's own, not a merge (merges bring in others' changes). */
 function namesItsTickets(c: LogCommit): boolean {
   return c.trailers['Tack-Op'] !== undefined && c.parents.length <= 1;
 }
@@ -233,7 +236,7 @@ function checkVersion(run: CheckRun, c: LogCommit, ch: LogCommit['changes'][numb
   const { schema, seen } = run;
   if (!schema) return;
   const problem = (kind: HistoryProblem['kind'], message: string) =>
-    run.out.push({ commit: c.sha, subject: c.message.split('\n', 1)[0], kind, path: ch.path, message });
+    run.out.push({ commit: c.sha, subject: subjectOf(c), kind, path: ch.path, message });
   const t = ticketFromData(schema, data);
   for (const p of validateTicket(schema, t, id)) problem('invalid', p.message);
   for (const g of gateBreaches(schema, t.comments).filter(
