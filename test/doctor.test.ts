@@ -154,6 +154,52 @@ describe('tack doctor', () => {
   });
 });
 
+describe('tack doctor on a store large enough to be read through one git process', () => {
+  it('finds the same problems, on the same paths and lines, among 300 healthy tickets as alone', () => {
+    const dir = store();
+    const good = tackJson(dir, 'create', 'Good').id as string;
+    const MARKED = `${file('tk-mark0001').replace('title: Ticket tk-mark0001', '<<<<<<< ours\ntitle: A\n=======\ntitle: B\n>>>>>>> theirs')}`;
+    commitToStore(
+      dir,
+      {
+        'tickets/tk-broken01.md': BROKEN,
+        'tickets/tk-aaaa0001.md': file('tk-bbbb0002'),
+        'tickets/tk-dang0001.md': file('tk-dang0001', { parent: 'tk-zzzzzzzz', blocks: ['tk-yyyyyyyy', good] }),
+        'tickets/tk-cyca0001.md': file('tk-cyca0001', { blocks: ['tk-cycb0001'] }),
+        'tickets/tk-cycb0001.md': file('tk-cycb0001', { blocks: ['tk-cyca0001'] }),
+        // The same ticket in both layouts, and one live and archived.
+        'tickets/tk-both0001.md': file('tk-both0001'),
+        'tickets/bo/tk-both0001.md': file('tk-both0001'),
+        'tickets/tk-arch0001.md': file('tk-arch0001'),
+        'archive/ar/tk-arch0001.md': file('tk-arch0001', { status: 'done' }),
+        'tickets/tk-mark0001.md': MARKED,
+        'tickets/zz/tk-stray001.md': file('tk-stray001'),
+      },
+      'hand edits',
+    );
+    type Found = { check: string; path?: string; line?: number; id?: string; target?: string };
+    const key = (f: Found) => JSON.stringify([f.check, f.path, f.line, f.id, f.target]);
+    const findingsOf = () =>
+      (tackFail(dir, 'doctor', '--limit', '0').error.details!.findings as Found[]).map(key).sort();
+    const alone = findingsOf();
+    expect([...new Set(alone.map((k) => JSON.parse(k)[0]))].sort()).toEqual([
+      'conflict_markers',
+      'cycle',
+      'dangling',
+      'duplicate_id',
+      'layout',
+      'parse',
+    ]);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) {
+      const id = `tk-fill${String(i).padStart(4, '0')}`;
+      many[i % 2 ? `tickets/${id}.md` : `archive/fi/${id}.md`] = file(id, i % 3 ? {} : { assignee: `agent-${i % 7}` });
+    }
+    commitToStore(dir, many, 'healthy tickets');
+    expect(findingsOf()).toEqual(alone);
+  });
+});
+
 describe('tack doctor on a store with many findings', () => {
   it('lists a page of them, counts them all, says how to get the rest, and --fix repairs them all', () => {
     const dir = store();

@@ -1,10 +1,10 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import type * as Os from 'node:os';
 import { join } from 'node:path';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 import type { Repo } from './repo.js';
-import { gitIntoFile, type BackgroundGit } from './run.js';
+import { gitIntoFile, gitToFile, type BackgroundGit } from './run.js';
 
 const os = lazyBuiltin<typeof Os>('node:os');
 
@@ -30,32 +30,55 @@ const POLL_MS = 2;
 export class BlobFile {
   private readonly fd: number;
   private readonly git: BackgroundGit;
-  /** Where each blob's content starts in the file and its size, for the entries read so far. */
-  private readonly at = new Map<string, { pos: number; size: number }>();
+  /** Each named blob's place in `keys`, `sizes` and `pos` (one map: at 100,000 blobs a map of
+   * sizes and one of places read held ~20 MB, doctor's largest part after its scan). */
+  private readonly index = new Map<string, number>();
+  /** Where each blob's content starts in the file: -1 until its header is read (or if git has none). */
+  private readonly pos: Float64Array;
+  /** The blob the k-th answer of git is for: git answers in the order asked. */
+  private readonly order: Int32Array;
+  /** Answers whose header is read so far. */
+  private answered = 0;
   /** Offset of the first entry whose header is not read yet. */
   private scanned = 0;
   private readonly header = Buffer.alloc(HEADER_BYTES);
 
+  /** `keys`: the blobs (no repeats), with their sizes in `sizes` (NaN: git has none). */
   constructor(
     repo: Repo,
-    private readonly sizes: ReadonlyMap<string, number>,
+    private readonly keys: readonly string[],
+    private readonly sizes: readonly number[],
     private readonly maxBytes: number,
+    /** Whether git runs beside the caller (a worker thread, 20–30 MB) or to its end first. */
+    beside = true,
   ) {
-    const asked = [...sizes].filter(([, size]) => size <= maxBytes).map(([sha]) => sha);
+    const asked: number[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      this.index.set(keys[i], i);
+      if (sizes[i] <= maxBytes) asked.push(i);
+    }
+    this.pos = new Float64Array(keys.length).fill(-1);
+    this.order = Int32Array.from(asked);
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-blobs-'));
     try {
       const path = join(dir, 'objects');
       // Made here, so it can be opened whatever becomes of git (nothing read: the caller falls back).
       closeSync(openSync(path, 'w'));
-      this.git = gitIntoFile(['cat-file', '--batch'], {
-        cwd: repo.workTree,
-        input: `${asked.join('\n')}\n`,
-        path,
-      });
+      const inputPath = join(dir, 'names');
+      writeNames(inputPath, asked, keys);
+      const into = { cwd: repo.workTree, inputPath, path };
+      this.git = beside ? gitIntoFile(['cat-file', '--batch'], into) : gitToFile(['cat-file', '--batch'], into);
       this.fd = openSync(path, 'r');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The size of blob `sha` from its header, or undefined when it was not named or git has none. */
+  sizeOf(sha: string): number | undefined {
+    const i = this.index.get(sha);
+    const size = i === undefined ? Number.NaN : this.sizes[i];
+    return Number.isNaN(size) ? undefined : size;
   }
 
   /**
@@ -64,16 +87,18 @@ export class BlobFile {
    * OVERSIZE, as readBlobs gives.
    */
   take(sha: string): Buffer | undefined {
-    const size = this.sizes.get(sha);
-    if (size === undefined || Number.isNaN(size)) return undefined;
+    const i = this.index.get(sha);
+    if (i === undefined) return undefined;
+    const size = this.sizes[i];
+    if (Number.isNaN(size)) return undefined;
     if (size > this.maxBytes) return Object.assign(Buffer.alloc(0), { [OVERSIZE]: size });
-    while (!this.at.has(sha) && this.scanNext());
-    const where = this.at.get(sha);
-    return where ? this.read(where.pos, where.size) : undefined;
+    while (this.pos[i] < 0 && this.scanNext());
+    return this.pos[i] < 0 ? undefined : this.read(this.pos[i], size);
   }
 
   /** Read the next entry's header; false at the end (or on an answer it cannot read). */
   private scanNext(): boolean {
+    if (this.answered >= this.order.length) return false;
     let nl = -1;
     for (;;) {
       const ended = this.git.finished(); // before the read: then nothing more can come after it
@@ -85,10 +110,13 @@ export class BlobFile {
     }
     const fields = this.header.toString('latin1', 0, nl).split(' ');
     this.scanned += nl + 1;
+    const i = this.order[this.answered++];
     // "<name> missing": git has no such object; the rest of the file goes on.
     if (fields.length !== 3 || !/^\d+$/.test(fields[2])) return true;
     const size = Number(fields[2]);
-    this.at.set(fields[0], { pos: this.scanned, size });
+    // An answer for another blob than asked, or of another size: the file cannot be trusted from here.
+    if (fields[0] !== this.keys[i] || size !== this.sizes[i]) return false;
+    this.pos[i] = this.scanned;
     this.scanned += size + 1;
     return true;
   }
@@ -112,3 +140,18 @@ export class BlobFile {
     closeSync(this.fd);
   }
 }
+
+/** The names git is asked for, a line each, written a few thousand at a time (never one string of them all). */
+function writeNames(path: string, asked: readonly number[], keys: readonly string[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (let i = 0; i < asked.length; i += NAMES_AT_ONCE) {
+      const lines = asked.slice(i, i + NAMES_AT_ONCE).map((k) => keys[k]);
+      writeSync(fd, `${lines.join('\n')}\n`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const NAMES_AT_ONCE = 4096;

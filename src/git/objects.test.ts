@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import { BlobFile } from './blobFile.js';
-import { blobSizes, readBlobs, readFileAt } from './objects.js';
+import { blobSizes, lsTree, readBlobs, readFileAt } from './objects.js';
 import { discoverRepo } from './repo.js';
 import { writeLooseObject } from './treePatch.js';
 
@@ -137,18 +137,21 @@ describe('readBlobs', () => {
 });
 
 describe('BlobFile', () => {
-  it.each(['sha1', 'sha256'] as const)(
-    'hands out each blob asked for, in any order and as often as asked; never one over the limit (%s)',
-    (format) => {
+  it.each([
+    ['sha1', true],
+    ['sha256', true],
+    ['sha1', false],
+  ] as const)(
+    'hands out each blob asked for, in any order and as often as asked; never one over the limit (%s, git beside: %s)',
+    (format, beside) => {
       const { git, repo } = repoWithFiles(format);
       const [big, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
       const more = ['a\n', 'b\n', 'c\n'].map((t) => git(['hash-object', '-w', '--stdin'], t));
       const absent = '0'.repeat(big.length);
       const shas = [small, big, ...more, absent];
-      const listed = blobSizes(repo, shas);
-      const sizes = new Map(shas.map((sha, i) => [sha, listed[i]]));
+      const sizes = blobSizes(repo, shas);
       const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length;
-      const file = new BlobFile(repo, sizes, 1000);
+      const file = new BlobFile(repo, shas, sizes, 1000, beside);
       try {
         // Nothing of it is left on disk once it is open.
         expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length).toBe(before);
@@ -161,13 +164,40 @@ describe('BlobFile', () => {
         expect(file.take(absent)).toBe(undefined);
         expect(file.take(git(['hash-object', '-w', '--stdin'], 'not asked\n'))).toBe(undefined);
         expect(file.take(more[1])?.toString()).toBe('b\n');
+        expect([file.sizeOf(small), file.sizeOf(big), file.sizeOf(absent), file.sizeOf('x')]).toEqual([
+          6,
+          100_000,
+          undefined,
+          undefined,
+        ]);
       } finally {
         file.close();
       }
       // Git cannot run there: nothing is handed out (the caller reads another way), nothing hangs.
-      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, sizes, 1000);
+      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, shas, sizes, 1000, beside);
       expect(none.take(small)).toBe(undefined);
       none.close();
     },
   );
+});
+
+describe('lsTree', () => {
+  it('reads every path as git wrote it: spaces, tabs, line breaks and non-ASCII names, in both formats', () => {
+    for (const format of ['sha1', 'sha256'] as const) {
+      const { git, repo } = repoWithFiles(format);
+      const odd = ['a b/c\td.md', 'line\nbreak.md', 'ünï cødé/文件.md', ' lead.md'];
+      const blob = git(['hash-object', '-w', '--stdin'], 'odd\n');
+      git(['update-index', '--add', '-z', '--index-info'], odd.map((p) => `100644 ${blob}\t${p}\0`).join(''));
+      git(['commit', '-q', '-m', 'odd names']);
+      const entries = lsTree(repo, 'HEAD');
+      for (const p of odd)
+        expect(entries.find((e) => e.path === p)).toEqual({ mode: '100644', type: 'blob', sha: blob, path: p });
+      expect(entries.map((e) => e.path)).toContain('tickets/ab/tk-ab12.md');
+      expect(lsTree(repo, 'HEAD', 'tickets').map((e) => e.path)).toEqual([
+        'tickets/ab/tk-ab12.md',
+        'tickets/tk-cd34.md',
+        'tickets/tk-cd34.md-x.md',
+      ]);
+    }
+  });
 });

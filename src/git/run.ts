@@ -1,6 +1,7 @@
 import type * as ChildProcess from 'node:child_process';
 import type * as WorkerThreads from 'node:worker_threads';
-import { TackError } from '../model/errors.js';
+import { closeSync, openSync } from 'node:fs';
+import { isTackError, TackError } from '../model/errors.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 
 const childProcess = lazyBuiltin<typeof ChildProcess>('node:child_process');
@@ -15,6 +16,8 @@ export interface GitOptions {
   okCodes?: number[];
   /** Git's output goes to this open file instead of memory (an answer larger than memory should hold). */
   stdoutFd?: number;
+  /** Git reads its input from this open file instead of `input` (a large input kept out of memory). */
+  stdinFd?: number;
 }
 
 export interface GitResult {
@@ -68,7 +71,7 @@ export function gitRaw(args: string[], opts: GitOptions): GitResult {
     env: { ...process.env, ...BASE_ENV, ...opts.env },
     maxBuffer: 1024 * 1024 * 1024,
     windowsHide: true,
-    ...(opts.stdoutFd === undefined ? {} : { stdio: ['pipe', opts.stdoutFd, 'pipe'] }),
+    stdio: [opts.stdinFd ?? 'pipe', opts.stdoutFd ?? 'pipe', 'pipe'],
   });
   // EPIPE: git ran and exited before reading all of its input; its status and message say why.
   const ranAndExited = (res.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' && res.status !== null;
@@ -123,6 +126,32 @@ export function gitDetached(args: string[], cwd: string): void {
   }
 }
 
+/**
+ * gitIntoFile's output without the thread: git runs to its end, then the file is read. For a
+ * caller whose peak memory matters more than the time git and it could overlap (a worker
+ * thread is 20–30 MB). A failure shows as output that ends early, as there.
+ */
+export function gitToFile(args: string[], opts: IntoFile): BackgroundGit {
+  const out = openSync(opts.path, 'w');
+  const input = openSync(opts.inputPath, 'r');
+  try {
+    gitRaw(args, { cwd: opts.cwd, stdinFd: input, stdoutFd: out });
+  } catch (err) {
+    if (!isTackError(err)) throw err;
+  } finally {
+    closeSync(input);
+    closeSync(out);
+  }
+  return { finished: () => true, wait: () => {} };
+}
+
+/** Where git reads its input (a file, not a string: kept out of both threads' memory) and writes its output. */
+export interface IntoFile {
+  cwd: string;
+  inputPath: string;
+  path: string;
+}
+
 /** A git run by gitIntoFile: whether it has ended, and a way to wait a little for it. */
 export interface BackgroundGit {
   finished(): boolean;
@@ -141,14 +170,17 @@ const { workerData: w } = require('node:worker_threads');
 const fs = require('node:fs');
 const state = new Int32Array(w.state);
 let fd = null;
+let input = null;
 try {
   fd = fs.openSync(w.path, 'w');
+  input = fs.openSync(w.inputPath, 'r');
   Atomics.store(state, 0, 2);
   Atomics.notify(state, 0);
   require('node:child_process').spawnSync('git', w.args, {
-    cwd: w.cwd, input: w.input, env: w.env, stdio: ['pipe', fd, 'ignore'], windowsHide: true,
+    cwd: w.cwd, env: w.env, stdio: [input, fd, 'ignore'], windowsHide: true,
   });
 } finally {
+  if (input !== null) fs.closeSync(input);
   if (fd !== null) fs.closeSync(fd);
   Atomics.store(state, 0, 1);
   Atomics.notify(state, 0);
@@ -160,7 +192,7 @@ try {
  * (BlobFile). Returns once the file is open, so the caller may unlink it then. A failure
  * shows as output that ends early; the reader falls back.
  */
-export function gitIntoFile(args: string[], opts: { cwd: string; input: string; path: string }): BackgroundGit {
+export function gitIntoFile(args: string[], opts: IntoFile): BackgroundGit {
   runHook();
   const state = new Int32Array(new SharedArrayBuffer(4));
   const worker = new (workerThreads().Worker)(INTO_FILE_WORKER, {
@@ -168,7 +200,7 @@ export function gitIntoFile(args: string[], opts: { cwd: string; input: string; 
     workerData: {
       args,
       cwd: opts.cwd,
-      input: opts.input,
+      inputPath: opts.inputPath,
       path: opts.path,
       env: { ...process.env, ...BASE_ENV },
       state: state.buffer,

@@ -188,7 +188,7 @@ export function indexCommits(
   try {
     return walk(db, store, commits, deps, versions, held);
   } finally {
-    versions?.file.close();
+    versions?.close();
   }
 }
 
@@ -202,7 +202,6 @@ function walk(
 ): number {
   let next = db.prepare<{ s: number }>('SELECT coalesce(max(seq), 0) AS s FROM commits').get()!.s;
   const st = statements(db);
-  const sizes = versions?.sizes;
   // Field history is written in commit order, batch by batch, once a batch's blobs are parsed.
   let pending: TicketChange[] = [];
   let blobs = 0;
@@ -217,7 +216,7 @@ function walk(
         need.push(sha);
         paths.set(sha, ch.path);
       }
-    const parsed = deps.parseBlobs(need, paths, versions?.file);
+    const parsed = deps.parseBlobs(need, paths, versions ?? undefined);
     for (const ch of pending) insertFieldHistory(st, ch, parsed);
     pending = [];
     blobs = 0;
@@ -234,9 +233,9 @@ function walk(
       for (const sha of [ch.old, ch.new]) {
         if (!sha) continue;
         blobs++;
-        bytes += sizes?.get(sha) ?? 0;
+        bytes += versions?.sizeOf(sha) ?? 0;
       }
-      if (blobs >= (sizes ? BATCH_BLOBS : UNSIZED_BATCH_BLOBS) || bytes >= BATCH_BYTES) flush();
+      if (blobs >= (versions ? BATCH_BLOBS : UNSIZED_BATCH_BLOBS) || bytes >= BATCH_BYTES) flush();
     }
     deps.progress?.(began, commits.length, 'indexing history');
   }

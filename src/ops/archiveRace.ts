@@ -1,10 +1,10 @@
 import { mergeStoreFile } from '../model/merge.js';
-import { ticketIdFromPath, type TicketDir } from '../model/ticketPath.js';
+import type { TicketDir } from '../model/ticketPath.js';
 import { lastAdded } from '../git/markerMerges.js';
 import { readFileAt } from '../git/objects.js';
 import type { FileChange } from '../git/commitWriter.js';
 import type { Store } from '../store/store.js';
-import { withTexts, type Finding, type ScannedTicket } from './doctorChecks.js';
+import { withTexts, type Finding, type ScannedText, type ScannedTicket } from './doctorChecks.js';
 
 /*
  * An archive/comment race: one clone archived a ticket (tickets/X.md → archive/X.md)
@@ -13,7 +13,7 @@ import { withTexts, type Finding, type ScannedTicket } from './doctorChecks.js';
  * it was archived, and removes the live copy: the archive stands and nothing is lost.
  */
 
-type WithText = ScannedTicket & { text: string };
+type WithText = ScannedText;
 
 export interface ArchiveRace {
   id: string;
@@ -23,10 +23,7 @@ export interface ArchiveRace {
 
 /** The races among the scanned tickets whose two copies both read, with their texts. */
 export function archiveRaces(store: Store, tickets: ScannedTicket[]): ArchiveRace[] {
-  const at = (t: ScannedTicket, dir: TicketDir) => {
-    const loc = ticketIdFromPath(t.path.slice(store.prefix.length));
-    return t.ticket !== null && t.path.startsWith(store.prefix) && loc?.id === t.id && loc.dir === dir;
-  };
+  const at = (t: ScannedTicket, dir: TicketDir) => t.ticket !== null && t.archived === (dir === 'archive');
   const live = new Map(tickets.filter((t) => at(t, 'tickets')).map((t) => [t.id, t]));
   const pairs = tickets.filter((t) => at(t, 'archive') && live.has(t.id)).flatMap((t) => [live.get(t.id)!, t]);
   const texts = withTexts(store, pairs);

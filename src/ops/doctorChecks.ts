@@ -4,9 +4,10 @@ import { cycleText, findCycle } from '../model/graph.js';
 import type { Schema } from '../model/schema.js';
 import { ticketFromData, validateTicket, type Ticket } from '../model/ticket.js';
 import { parseTicketData } from '../model/ticketCodec.js';
-import { misplacedTicket } from '../model/ticketPath.js';
-import { blobSource, lsTree, missingBlobProblem, readBlobs } from '../git/objects.js';
-import { idFromAnyTicketPath, signingOn, storeRelative, type Store } from '../store/store.js';
+import { misplacedTicket, ticketIdFromPath } from '../model/ticketPath.js';
+import { blobSource, eachTreeEntry, missingBlobProblem, readBlobs } from '../git/objects.js';
+import { signingOn, storeRelative, type Store } from '../store/store.js';
+import { ScannedTicket, scannedFields, type ScannedText } from './scannedTicket.js';
 import { checkSignatures } from './signatureCheck.js';
 import { frontMatterLine } from './frontMatterLine.js';
 import { hasConflictMarkers } from '../model/conflictMarkers.js';
@@ -49,21 +50,7 @@ export interface Finding {
   warning?: boolean;
 }
 
-/** What the checks after the scan read of a ticket: its references and where its claim stands. */
-export type ScannedFields = Pick<Ticket, 'id' | 'parent' | 'relations' | 'links' | 'category' | 'assignee' | 'status'>;
-
-/**
- * One ticket file as the scan leaves it: no text (at 100,000 tickets the texts and whole
- * tickets of a store held most of doctor's 700 MiB), but its blob, so the few a finding or
- * a repair needs are read again (`withTexts`). Files with conflict markers keep theirs.
- */
-export interface ScannedTicket {
-  id: string;
-  path: string;
-  sha: string;
-  ticket: ScannedFields | null;
-  text?: string;
-}
+export { ScannedTicket, type ScannedFields, type ScannedText } from './scannedTicket.js';
 
 /**
  * Every ticket file at `commit`, parsed and checked on its own (parse, schema, markers)
@@ -75,43 +62,40 @@ export function scanTickets(
   commit: string,
   schema: Schema,
 ): { tickets: ScannedTicket[]; docs: Set<string>; findings: Finding[] } {
-  const entries = lsTree(store.repo, commit, store.prefix.replace(/\/$/, ''));
   const tickets: ScannedTicket[] = [];
   const docs = new Set<string>();
   const findings: Finding[] = [];
-  const files: Array<{ id: string; path: string; sha: string }> = [];
-  for (const e of entries) {
+  eachTreeEntry(store.repo, commit, store.prefix.replace(/\/$/, ''), (e) => {
     const rel = storeRelative(store, e.path);
-    if (!rel) continue;
+    if (!rel) return;
     if (rel.startsWith('docs/')) docs.add(rel);
     // Archived tickets are checked too: live tickets may point at them.
-    const id = idFromAnyTicketPath(rel);
-    const stray = id ? null : misplacedTicket(rel);
+    const loc = ticketIdFromPath(rel);
+    const stray = loc ? null : misplacedTicket(rel);
     if (stray) findings.push({ check: 'layout', path: e.path, message: stray, fixable: false });
-    if (id) files.push({ id, path: e.path, sha: e.sha });
-  }
+    if (loc) tickets.push(ScannedTicket.at(loc, e.sha, store.prefix));
+  });
   // One git process writes every version into a file, each read when it is checked: memory
   // holds one text at a time (batches of 50,000 in memory peaked at 425 MiB at 100,000 tickets).
   const blobs = blobSource(
     store.repo,
-    files.map((f) => f.sha),
+    tickets.map((t) => t.sha),
     Number.POSITIVE_INFINITY,
+    false,
   );
   try {
-    for (const f of files) {
-      const bytes = blobs.get(f.sha);
-      if (bytes) tickets.push(scanOne(schema, f, bytes, findings));
-      else {
+    for (const t of tickets) {
+      const bytes = blobs.get(t.sha);
+      if (bytes) scanOne(schema, t, bytes, findings);
+      else
         findings.push({
           check: 'parse',
-          path: f.path,
+          path: t.path,
           line: 1,
-          id: f.id,
-          message: missingBlobProblem(f.sha),
+          id: t.id,
+          message: missingBlobProblem(t.sha),
           fixable: false,
         });
-        tickets.push({ ...f, ticket: null });
-      }
     }
   } finally {
     blobs.close();
@@ -121,16 +105,15 @@ export function scanTickets(
   return { tickets, docs, findings };
 }
 
-function scanOne(
-  schema: Schema,
-  f: { id: string; path: string; sha: string },
-  bytes: Buffer,
-  findings: Finding[],
-): ScannedTicket {
+/** Parse and check one file, leaving its fields (and its text, if it has markers) on `t`. */
+function scanOne(schema: Schema, t: ScannedTicket, bytes: Buffer, findings: Finding[]): void {
   const text = bytes.toString('utf8');
+  const f = { id: t.id, path: t.path };
   const marked = markerFinding(f, text);
-  if (marked) findings.push(marked);
-  const scanned: ScannedTicket = { ...f, ticket: null, ...(marked ? { text } : {}) };
+  if (marked) {
+    findings.push(marked);
+    t.text = text;
+  }
   let ticket: Ticket;
   try {
     // The bytes, not the lossy text: invalid UTF-8 is a finding of its own.
@@ -146,28 +129,10 @@ function scanOne(
       message: d.problem ?? err.message,
       fixable: false,
     });
-    return scanned;
+    return;
   }
   findings.push(...ticketProblems(schema, f, ticket, text));
-  scanned.ticket = scannedFields(ticket, f.id);
-  return scanned;
-}
-
-/** Shared by every ticket with none (read only: a repair edits the ticket it reads again). */
-const NO_RELATIONS: ScannedFields['relations'] = Object.freeze({});
-const NO_LINKS: string[] = Object.freeze([]) as unknown as string[];
-
-/**
- * The fields the store-wide checks need, without the empty lists most tickets have (at
- * 100,000 tickets, six empty arrays a ticket were a third of the scan's memory).
- */
-function scannedFields(t: Ticket, fileId: string): ScannedFields {
-  let relations: ScannedFields['relations'] = NO_RELATIONS;
-  for (const [kind, dsts] of Object.entries(t.relations)) if (dsts.length) relations = { ...relations, [kind]: dsts };
-  const { parent, category, assignee, status } = t;
-  // The file's id string when it is the same (it almost always is): one copy, not two.
-  const id = t.id === fileId ? fileId : t.id;
-  return { id, parent, relations, links: t.links.length ? t.links : NO_LINKS, category, assignee, status };
+  t.ticket = scannedFields(ticket, f.id);
 }
 
 /** A file with git's conflict markers (a merge made without Tack's merge driver). */
@@ -184,33 +149,35 @@ function markerFinding(f: { id: string; path: string }, text: string): Finding |
 }
 
 /** The texts of these tickets, read again from their blobs in one batch where the scan dropped them. */
-export function withTexts(store: Store, tickets: ScannedTicket[]): Array<ScannedTicket & { text: string }> {
+export function withTexts(store: Store, tickets: ScannedTicket[]): ScannedText[] {
   const blobs = readBlobs(
     store.repo,
     tickets.filter((t) => t.text === undefined).map((t) => t.sha),
   );
-  return tickets.map((t) => ({ ...t, text: t.text ?? (blobs.get(t.sha) ?? Buffer.alloc(0)).toString('utf8') }));
-}
-
-/** The folder and file id of a ticket: the same key twice is one ticket in both layouts. */
-function folderKey(t: ScannedTicket): string {
-  return `${t.path.includes('archive/') ? 'archive' : 'tickets'}/${t.id}`;
+  return tickets.map((t) => ({
+    id: t.id,
+    path: t.path,
+    sha: t.sha,
+    ticket: t.ticket,
+    text: t.text ?? (blobs.get(t.sha) ?? Buffer.alloc(0)).toString('utf8'),
+  }));
 }
 
 /** The same ticket in both layouts of one folder: one is read, the other must go (by hand). */
 function bothLayouts(tickets: ScannedTicket[]): Finding[] {
-  const seen = new Map<string, string>();
+  // By folder, the first ticket of each id: a map of ids to places, not of path strings.
+  const seen = [new Map<string, ScannedTicket>(), new Map<string, ScannedTicket>()];
   const out: Finding[] = [];
   for (const t of tickets) {
-    const key = folderKey(t);
-    const other = seen.get(key);
-    if (other === undefined) seen.set(key, t.path);
+    const inFolder = seen[t.archived ? 1 : 0];
+    const other = inFolder.get(t.id);
+    if (other === undefined) inFolder.set(t.id, t);
     else
       out.push({
         check: 'layout',
         path: t.path,
         id: t.id,
-        message: `ticket ${t.id} is in both layouts: ${other} and ${t.path}; remove the copy that is not in the schema's layout`,
+        message: `ticket ${t.id} is in both layouts: ${other.path} and ${t.path}; remove the copy that is not in the schema's layout`,
         fixable: false,
       });
   }
@@ -235,18 +202,28 @@ function ticketProblems(schema: Schema, f: { id: string; path: string }, ticket:
 
 /** Files in different places that say the same `id:`. */
 function duplicateIds(tickets: ScannedTicket[]): Finding[] {
-  const out: Finding[] = [];
-  const byField = new Map<string, string[]>();
-  const fileIds = new Map<string, Set<string>>();
-  for (const s of tickets) {
-    if (!s.ticket?.id) continue;
-    (byField.get(s.ticket.id) ?? byField.set(s.ticket.id, []).get(s.ticket.id)!).push(s.path);
-    (fileIds.get(s.ticket.id) ?? fileIds.set(s.ticket.id, new Set()).get(s.ticket.id)!).add(folderKey(s));
+  // Counted first (a number an id), so only the few ids said twice get their files listed.
+  const count = new Map<string, number>();
+  for (const t of tickets) {
+    const id = t.declaredId;
+    if (id) count.set(id, (count.get(id) ?? 0) + 1);
   }
-  for (const [id, paths] of byField) {
+  const byField = new Map<string, ScannedTicket[]>();
+  for (const t of tickets) {
+    const id = t.declaredId;
+    if (id && count.get(id)! > 1) (byField.get(id) ?? byField.set(id, []).get(id)!).push(t);
+  }
+  const out: Finding[] = [];
+  for (const [id, files] of byField) {
     // One file name in both layouts is the layout check's (bothLayouts), not a clash of ids.
-    if (paths.length > 1 && (fileIds.get(id)?.size ?? 0) > 1)
-      out.push({ check: 'duplicate_id', id, message: `${paths.join(' and ')} all say "id: ${id}"`, fixable: true });
+    const folders = new Set(files.map((t) => `${t.archived ? 'archive' : 'tickets'}/${t.id}`));
+    if (folders.size > 1)
+      out.push({
+        check: 'duplicate_id',
+        id,
+        message: `${files.map((t) => t.path).join(' and ')} all say "id: ${id}"`,
+        fixable: true,
+      });
   }
   return out;
 }
