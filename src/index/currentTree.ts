@@ -1,4 +1,4 @@
-import { lsTree } from '../git/objects.js';
+import { eachTreeEntry } from '../git/objects.js';
 import { shortenAgainst, sortedIndex } from '../model/ids.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { CommittedFiles, type Ctx } from './applyChanges.js';
@@ -28,12 +28,12 @@ export class CurrentTree {
     const { store, db } = ctx.idx;
     const setTree = db.prepare('INSERT OR REPLACE INTO tree_files(path, blob, mode) VALUES (?, ?, ?)');
     let tickets = 0;
-    for (const e of lsTree(store.repo, head, store.prefix.replace(/\/$/, ''))) {
+    eachTreeEntry(store.repo, head, store.prefix.replace(/\/$/, ''), (e) => {
       const rel = storeRelative(store, e.path);
-      if (!rel) continue;
+      if (!rel) return;
       setTree.run(rel, e.sha, e.mode);
       if (idFromAnyTicketPath(rel)) tickets++;
-    }
+    });
     this.tickets = store.filesDir ? 0 : tickets;
     this.blobAt = db.prepare<{ blob: string }>('SELECT blob FROM tree_files WHERE path = ?');
   }

@@ -9,6 +9,7 @@ import type { Comment } from '../model/comments.js';
 import type { TicketData } from '../model/ticket.js';
 import { idFromAnyTicketPath, storeRelative, ticketIdOfTreePath, type Store } from '../store/store.js';
 import type { Parsed } from './ticketRows.js';
+import { RowBatch } from './rowBatch.js';
 
 /** One row per field change per commit, derived from git log: the history table. */
 export interface FieldChange {
@@ -160,9 +161,7 @@ function statements(db: Database) {
     trailer: db.prepare('INSERT INTO commit_trailer_rows(seq, key, value) VALUES (?, ?, ?)'),
     ticket: db.prepare('INSERT OR IGNORE INTO commit_ticket_rows(seq, ticket) VALUES (?, ?)'),
     version: db.prepare('INSERT OR IGNORE INTO file_version_rows(seq, path, blob, status) VALUES (?, ?, ?, ?)'),
-    history: db.prepare(
-      'INSERT OR IGNORE INTO history_rows(ticket, seq, n, field, old, new) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    history: new RowBatch(db, 'INSERT OR IGNORE INTO history_rows(ticket, seq, n, field, old, new)', 6),
   };
 }
 
@@ -240,6 +239,7 @@ function walk(
     deps.progress?.(began, commits.length, 'indexing history');
   }
   flush();
+  st.history.flush();
   return began;
 }
 
@@ -342,6 +342,6 @@ function insertFieldHistory(st: Statements, m: TicketChange, parsed: Map<string,
   if (after && m.isArchived !== (m.wasArchived ?? false))
     changes.push({ field: 'archived', old: String(m.wasArchived ?? false), new: String(m.isArchived) });
   changes.forEach((f, n) => {
-    st.history.run(m.id, m.seq, n, f.field, f.old, f.new);
+    st.history.add(m.id, m.seq, n, f.field, f.old, f.new);
   });
 }

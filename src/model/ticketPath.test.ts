@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   misplacedTicket,
@@ -84,5 +85,47 @@ describe('schemaTextWithLayout', () => {
     expect(() => parseSchema(parseYamlFile(`${DEFAULT_SCHEMA_YAML}layout: deep\n`, 'schema.yaml'))).toThrow(
       /"layout" is "deep"; expected one of: flat, fanout/,
     );
+  });
+});
+
+/** ticketIdFromPath as it was first written (split and a regular expression): the reading it must keep. */
+function readBySplitting(rel: string): ReturnType<typeof ticketIdFromPath> {
+  const parts = rel.split('/');
+  const dir = parts[0];
+  if ((dir !== 'tickets' && dir !== 'archive') || parts.length < 2 || parts.length > 3) return null;
+  const m = /^([^/\\.][^/\\]*)\.md$/.exec(parts[parts.length - 1]);
+  if (!m) return null;
+  if (parts.length === 2) return { id: m[1], dir, layout: 'flat' };
+  return parts[1] === shardOf(m[1]) ? { id: m[1], dir, layout: 'fanout' } : null;
+}
+
+describe('ticketIdFromPath', () => {
+  it('reads every path as splitting it did, whatever its characters (a hostile tree names anything)', () => {
+    // Characters that matter to the reading: separators, dots, case, and letters whose lower
+    // case is longer or ASCII (U+0130, the Kelvin sign).
+    const char = fc.constantFrom(...'/\\.mdtkA-Z09a_ \n\u0130\u212a\u00e9-'.split(''));
+    const segment = fc.array(char, { maxLength: 8 }).map((c) => c.join(''));
+    const path = fc
+      .tuple(
+        fc.constantFrom('tickets/', 'archive/', 'ticket/', '', 'tickets', 'archive//'),
+        segment,
+        fc.constantFrom('', '/'),
+        segment,
+        fc.constantFrom('.md', '', '.md/', '.MD'),
+      )
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(path, (rel) => {
+        expect(ticketIdFromPath(rel)).toEqual(readBySplitting(rel));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const id of ['tk-3fa9', 'tk-AB12', 'x', 'tk-a', 'tk-', 'tk-\u0130x', 'tk-\u212ax', 'a-b-c'])
+      for (const layout of ['flat', 'fanout'] as const)
+        for (const dir of ['tickets', 'archive'] as const) {
+          const rel = ticketPath(id, layout, dir);
+          expect(ticketIdFromPath(rel)).toEqual(readBySplitting(rel));
+          expect(ticketIdFromPath(rel)?.id).toBe(id);
+        }
   });
 });
