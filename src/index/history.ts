@@ -159,8 +159,8 @@ function statements(db: Database) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     seqOf: db.prepare<{ seq: number }>('SELECT seq FROM commits WHERE sha = ?'),
     trailer: db.prepare('INSERT INTO commit_trailer_rows(seq, key, value) VALUES (?, ?, ?)'),
-    ticket: db.prepare('INSERT OR IGNORE INTO commit_ticket_rows(seq, ticket) VALUES (?, ?)'),
-    version: db.prepare('INSERT OR IGNORE INTO file_version_rows(seq, path, blob, status) VALUES (?, ?, ?, ?)'),
+    ticket: new RowBatch(db, 'INSERT OR IGNORE INTO commit_ticket_rows(seq, ticket)', 2),
+    version: new RowBatch(db, 'INSERT OR IGNORE INTO file_version_rows(seq, path, blob, status)', 4),
     history: new RowBatch(db, 'INSERT OR IGNORE INTO history_rows(ticket, seq, n, field, old, new)', 6),
   };
 }
@@ -227,7 +227,7 @@ function walk(
     const seq = first ? insertCommit(st, c, ++next) : st.seqOf.get(c.sha)!.seq;
     insertVersions(st, store, c, seq);
     for (const ch of ticketChanges(store, c, seq, held)) {
-      st.ticket.run(seq, ch.id);
+      st.ticket.add(seq, ch.id);
       pending.push(ch);
       for (const sha of [ch.old, ch.new]) {
         if (!sha) continue;
@@ -239,7 +239,7 @@ function walk(
     deps.progress?.(began, commits.length, 'indexing history');
   }
   flush();
-  st.history.flush();
+  for (const rows of [st.version, st.ticket, st.history]) rows.flush();
   return began;
 }
 
@@ -289,7 +289,7 @@ function insertCommit(st: Statements, c: LogCommit, seq: number): number {
   if (Number(added.changes) === 0) seq = st.seqOf.get(c.sha)!.seq;
   for (const [k, vs] of Object.entries(c.trailers)) for (const v of vs) st.trailer.run(seq, k, v);
   for (const id of c.trailers['Tack-Ticket'] ?? [])
-    for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.run(seq, one);
+    for (const one of id.split(/[\s,]+/).filter(Boolean)) st.ticket.add(seq, one);
   return seq;
 }
 
@@ -297,7 +297,7 @@ function insertCommit(st: Statements, c: LogCommit, seq: number): number {
 function insertVersions(st: Statements, store: Store, c: LogCommit, seq: number): void {
   for (const ch of c.changes) {
     const rel = storeRelative(store, ch.path);
-    if (rel) st.version.run(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
+    if (rel) st.version.add(seq, rel, ch.status === 'D' ? null : ch.newSha, ch.status);
   }
 }
 
