@@ -87,8 +87,8 @@ function trimBlanks(s: string): string {
   return s.slice(a, b);
 }
 
-function value(rest: string | undefined): unknown {
-  const raw = trimBlanks(rest ?? '');
+/** A key's value from what follows its colon, already trimmed (`trimBlanks`). */
+function value(raw: string): unknown {
   if (raw === '') return null;
   if (raw.startsWith('[')) return raw.endsWith(']') ? flowList(raw) : undefined;
   return scalar(raw);
@@ -117,9 +117,11 @@ export function fastFrontMatter(yaml: string, maxKeys = Infinity): Record<string
         out[open] = nested.map;
       }
       if (!m || Object.hasOwn(nested.map, m.key) || m.key === '__proto__' || ++keys > maxKeys) return null;
-      const v = value(m.rest);
+      const raw = trimBlanks(m.rest ?? '');
       // An empty value could open a deeper map: left to the full parser.
-      if (v === undefined || trimBlanks(m.rest ?? '') === '') return null;
+      if (raw === '') return null;
+      const v = value(raw);
+      if (v === undefined) return null;
       nested.map[m.key] = v;
       continue;
     }
@@ -127,10 +129,11 @@ export function fastFrontMatter(yaml: string, maxKeys = Infinity): Record<string
     nested = null;
     const m = keyLine(line);
     if (!m || Object.hasOwn(out, m.key) || m.key === '__proto__' || ++keys > maxKeys) return null;
-    const v = value(m.rest);
+    const raw = trimBlanks(m.rest ?? '');
+    const v = value(raw);
     if (v === undefined) return null;
     // Only an empty value opens a map (`k: null` followed by indented lines is an error).
-    if (trimBlanks(m.rest ?? '') === '') open = m.key;
+    if (raw === '') open = m.key;
     out[m.key] = v;
   }
   return out;

@@ -50,8 +50,15 @@ function splitFrontMatter(input: string | Uint8Array, path: string): { yaml: str
   const yaml = after.slice(0, m.index);
   let rest = after.slice(m.index + m[0].length);
   if (rest.startsWith('\n')) rest = rest.slice(1);
-  const restLine = src.length - rest.length === 0 ? 1 : src.slice(0, src.length - rest.length).split('\n').length;
+  const restLine = linesBefore(src, src.length - rest.length);
   return { yaml, rest, restLine };
+}
+
+/** The 1-based line at offset `end` of `src` (counted in place: a split made every line a string). */
+function linesBefore(src: string, end: number): number {
+  let line = 1;
+  for (let at = src.indexOf('\n'); at >= 0 && at < end; at = src.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 export function parseTicketFile(text: string | Uint8Array, path: string): TicketFile {
