@@ -132,15 +132,18 @@ export function gitDetached(args: string[], cwd: string): void {
  * thread is 20–30 MB). A failure shows as output that ends early, as there.
  */
 export function gitToFile(args: string[], opts: IntoFile): BackgroundGit {
-  const out = openSync(opts.path, 'w');
   const input = openSync(opts.inputPath, 'r');
   try {
-    gitRaw(args, { cwd: opts.cwd, stdinFd: input, stdoutFd: out });
-  } catch (err) {
-    if (!isTackError(err)) throw err;
+    const out = openSync(opts.path, 'w');
+    try {
+      gitRaw(args, { cwd: opts.cwd, stdinFd: input, stdoutFd: out });
+    } catch (err) {
+      if (!isTackError(err)) throw err;
+    } finally {
+      closeSync(out);
+    }
   } finally {
     closeSync(input);
-    closeSync(out);
   }
   return { finished: () => true, wait: () => {} };
 }
