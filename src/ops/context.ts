@@ -46,6 +46,8 @@ function registerDriverOnce(store: Store, effects: OpEffects, warn: (m: string) 
  * every command, whatever it was asked.
  */
 const PROBLEMS_SHOWN = 20;
+/** Warnings said with a command's answer; the rest are counted. */
+const WARNINGS_SHOWN = 20;
 
 /** The context every surface hands to operations; store and index open lazily, once. */
 export function createContext(opts: ContextOptions): OpContext & { close(): void } {
@@ -54,6 +56,11 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
   const atIndexes: Index[] = [];
   let user: string | undefined;
   const warnings: string[] = [];
+  // Every distinct warning is counted, the first WARNINGS_SHOWN are said: a store can name
+  // 100,000 tickets that are nowhere, one warning each (an array's includes() was quadratic).
+  const warned = new Set<string>();
+  const moreWarnings = () =>
+    warned.size > warnings.length ? [`${n(warned.size - warnings.length)} more warnings like these`] : [];
   const ctx = {
     cwd: opts.cwd,
     effects: opts.effects,
@@ -99,17 +106,19 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
       return user;
     },
     warn(message: string) {
-      if (!warnings.includes(message)) warnings.push(message);
+      if (warned.has(message)) return;
+      warned.add(message);
+      if (warnings.length < WARNINGS_SHOWN) warnings.push(message);
     },
     problems() {
-      if (!index) return [...warnings];
+      if (!index) return [...warnings, ...moreWarnings()];
       const shown = listProblems(index.db, PROBLEMS_SHOWN).map(
         (p) => `${store!.prefix}${p.path}:${p.line}: ${p.message}`,
       );
       const more = shown.length < PROBLEMS_SHOWN ? 0 : countProblems(index.db) - shown.length;
       if (more > 0)
         shown.push(`${n(more)} more files do not read or break the schema (\`tack doctor\` lists them all)`);
-      return [...shown, ...warnings];
+      return [...shown, ...warnings, ...moreWarnings()];
     },
     progress: opts.progress ?? (() => {}),
     maxWaitMs: opts.maxWaitMs,
