@@ -85,16 +85,29 @@ function followLayoutMoves(mine: Map<string, DiffEntry>, other: DiffEntry[], pre
     const to = oursMoved.get(e.path);
     if (to && e.status !== 'A' && !theirsMoved.has(e.path)) other[i] = { ...e, path: to.path };
   });
+  // Where each of theirs' paths is, looked up once a move (a search each was quadratic when
+  // one side edited every ticket the other moved).
+  let at: Map<string, number> | null = null;
   for (const [from, to] of theirsMoved) {
     const edit = mine.get(from);
     if (edit?.status !== 'M') continue;
     mine.delete(from);
     mine.set(to.path, { ...edit, path: to.path });
-    const i = other.findIndex((e) => e.path === to.path);
+    at ??= firstIndexByPath(other);
+    const i = at.get(to.path)!;
     other[i] = to; // theirs' added file, against the base version: an edit of the moved file
     created.add(to.path);
   }
   return created;
+}
+
+/** Each path's first place in `entries` (as findIndex would find it). */
+function firstIndexByPath(entries: readonly DiffEntry[]): Map<string, number> {
+  const at = new Map<string, number>();
+  entries.forEach((e, i) => {
+    if (!at.has(e.path)) at.set(e.path, i);
+  });
+  return at;
 }
 
 function mergeOne(
