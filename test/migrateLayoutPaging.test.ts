@@ -29,7 +29,7 @@ describe('tack migrate layout --dry-run', () => {
     expect(first.moves).toHaveLength(50);
     expect(first.moves[0]).toEqual({ from: `tickets/${ids[0]}.md`, to: `tickets/pg/${ids[0]}.md` });
     expect(first.next_offset).toBe(50);
-    expect(first.message).toContain('showing 1–50 of 120 (70 more): next page --offset 50');
+    expect(first.message).toContain('showing 1–50 of 120 moves (70 more): next page --offset 50');
 
     const last = tackJson<DryRun>(s.dir, 'migrate', 'layout', 'fanout', '--dry-run', '--offset', '100', '-n', '30');
     expect(last.moves.map((m) => m.from)).toEqual(ids.slice(100).map((id) => `tickets/${id}.md`));
@@ -45,7 +45,11 @@ describe('tack migrate layout --dry-run', () => {
     // The human answer shows the same page and the way to the rest.
     const human = tack(s.dir, 'migrate', 'layout', 'fanout', '--dry-run', '--limit', '5');
     expect(human.split('\n').filter((l) => l.includes(' → '))).toHaveLength(5);
-    expect(human).toContain('showing 1–5 of 120 (115 more): next page --offset 5, a bigger page --limit N, all --all');
+    expect(human).toContain(
+      'showing 1–5 of 120 moves (115 more): next page --offset 5, a bigger page --limit N, all --limit 0',
+    );
+    // What that note offers works: every move.
+    expect(tackJson<DryRun>(s.dir, 'migrate', 'layout', 'fanout', '--dry-run', '--limit', '0').moves).toHaveLength(120);
 
     // A bad page is refused as input; a dry run changes nothing.
     expect(tackRaw(s.dir, ['migrate', 'layout', 'fanout', '--dry-run', '--limit', '-1']).status).toBe(2);

@@ -12,6 +12,7 @@ import { currentAttributes, withAttributes } from './mergeDriver.js';
 import { commitWrite } from './mutate.js';
 import { defineOp } from './op.js';
 import { pageInputs, pageOfList, type PageRequest } from './page.js';
+import { pageNote } from './pageNote.js';
 import { lazyShape } from '../model/jsonShapes.js';
 
 /** Moves listed by a dry run, as a page: at 100,000 tickets the whole list is 100,000 lines. */
@@ -147,7 +148,7 @@ export default defineOp({
     if (input.dry_run) {
       const plan = planAt(store, idx, input.layout, null);
       const req: PageRequest = input.all ? { ...input, limit: 0 } : input;
-      const { items: moves, next } = pageOfList(plan.moves, req, MOVES_LIMIT);
+      const { items: moves, info, next } = pageOfList(plan.moves, req, MOVES_LIMIT);
       return {
         layout: input.layout,
         was: from,
@@ -156,7 +157,7 @@ export default defineOp({
         next_offset: next?.offset ?? null,
         commit: null,
         dry_run: true,
-        message: describe(plan, input.layout, { moves, offset: req.offset ?? 0, more: next?.more ?? 0 }),
+        message: describe(plan, input.layout, { moves, note: pageNote(info, 'moves') }),
       };
     }
     let plan: Plan = { moves: [], changes: [] };
@@ -183,11 +184,10 @@ export default defineOp({
   },
 });
 
-/** A dry run's page of moves: the moves shown, where they start, how many come after. */
+/** A dry run's page of moves: the moves shown, and what the page leaves out (pageNote). */
 interface ShownMoves {
   moves: Move[];
-  offset: number;
-  more: number;
+  note: string | null;
 }
 
 function describe(plan: Plan, layout: TicketLayout, dry: ShownMoves | null, commit?: string | null): string {
@@ -196,12 +196,5 @@ function describe(plan: Plan, layout: TicketLayout, dry: ShownMoves | null, comm
     return `moved ${plan.moves.length} ticket file(s) to the ${layout} layout in ${commit?.slice(0, 8) ?? '(not committed)'}`;
   const head = `would move ${plan.moves.length} ticket file(s) to the ${layout} layout`;
   const shown = dry.moves.map((m) => `  ${m.from} → ${m.to}`);
-  const end = dry.offset + dry.moves.length;
-  const range = dry.moves.length ? `${dry.offset + 1}–${end}` : 'none';
-  const more = dry.more
-    ? [
-        `  showing ${range} of ${plan.moves.length} (${dry.more} more): next page --offset ${end}, a bigger page --limit N, all --all`,
-      ]
-    : [];
-  return [head, ...shown, ...more].join('\n');
+  return [head, ...shown, ...(dry.note ? [`  ${dry.note}`] : [])].join('\n');
 }
