@@ -14,6 +14,8 @@ interface DocEntry {
   title: string | null;
   exists: boolean;
   backlinks: Array<{ id: string; title: string }>;
+  /** How many tickets link it: `backlinks` is the first 50 of them. */
+  backlinks_total: number;
 }
 interface Doc {
   path: string;
@@ -21,6 +23,7 @@ interface Doc {
   body: string;
   blob: string;
   backlinks: Array<{ id: string; short_id?: string; title: string }>;
+  backlinks_total: number;
 }
 
 const docUrl = (p: string) => `/api/docs/${p.split('/').map(enc).join('/')}`;
@@ -125,6 +128,13 @@ function DocView({ path, rev }: { path: string; rev: number }) {
               {b.short_id ?? b.id} {b.title}
             </a>
           ))}
+          {doc.backlinks_total > doc.backlinks.length && (
+            <span className="muted">
+              {' '}
+              and {doc.backlinks_total - doc.backlinks.length} more (<code>tack sql</code> on <code>links</code> lists
+              them all)
+            </span>
+          )}
         </div>
       )}
       <Sections path={doc.path} body={doc.body} onError={setError} />
