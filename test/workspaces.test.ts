@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, tack, tackFail, tackJson, tackRaw, tempRepo, tempStore, trackCleanups } from './helpers.js';
+import { importToStore, ticketText } from './storeFiles.js';
 
 const cleanup = trackCleanups();
 
@@ -101,6 +102,35 @@ describe('workspaces', () => {
     expect(r.stdout).toContain('Waits on a ghost');
     expect(r.stderr).toContain('warning: plan:');
     expect(r.stderr).toContain('ghost:tk-zzzzzzzz');
+  });
+
+  it('names 20 blockers from another store and counts them all; says 20 warnings and counts the rest', () => {
+    const w = workspace();
+    const mine = create(w.app, 'Waits on everyone');
+    const other = create(w.app, 'Waits on a few');
+    const files: Record<string, string> = {};
+    const ticket = (id: string, blocks: string) =>
+      ticketText({ id, title: `Blocker ${id}`, status: 'todo', created: '2026-11-21T10:00:00Z', blocks: [blocks] });
+    for (let i = 0; i < 3000; i++) {
+      const id = `tk-many${String(i).padStart(5, '0')}`;
+      files[`tickets/${id}.md`] = ticket(id, `app:${mine.id}`);
+    }
+    for (let i = 0; i < 25; i++) {
+      const id = `tk-gost${String(i).padStart(5, '0')}`;
+      files[`tickets/${id}.md`] = ticket(id, `ghost:tk-nowhere${i}`);
+    }
+    importToStore(w.plan, files, 'blockers by hand');
+    create(w.plan, 'One more', '--blocks', `app:${other.id}`);
+    const r = tackRaw(w.app, ['blocked', '--json']);
+    expect(r.status).toBe(0);
+    const blocked = JSON.parse(r.stdout) as Array<{ id: string; blocked_by: string[]; blocked_by_count: number }>;
+    const all = blocked.find((b) => b.id === mine.id)!;
+    expect([all.blocked_by.length, all.blocked_by_count]).toEqual([20, 3000]);
+    expect(all.blocked_by[0]).toBe('plan:tk-many00000');
+    expect(blocked.find((b) => b.id === other.id)).toMatchObject({ blocked_by_count: 1 });
+    const warned = r.stderr.split('\n').filter((l) => l.includes('which is in no store of the workspace'));
+    expect(warned).toHaveLength(20);
+    expect(r.stderr).toContain('5 more warnings like these');
   });
 
   it('routes new tickets by label, type, default and --store, through the target repository', () => {

@@ -308,7 +308,7 @@ export interface BlockedTicket extends TicketSummary {
  * Blockers named per ticket: anyone can make 20,000 tickets block one (its line was 260 KB);
  * `blocked_by_count` counts them all.
  */
-const BLOCKERS_SHOWN = 20;
+export const BLOCKERS_SHOWN = 20;
 
 /**
  * Open tickets with an open blocker, found from the `blocks` edges (the same test as

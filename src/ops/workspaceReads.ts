@@ -1,5 +1,6 @@
 import { indexedSchema } from '../index/indexDb.js';
 import {
+  BLOCKERS_SHOWN,
   blockedTickets,
   getSummary,
   listTickets,
@@ -10,7 +11,7 @@ import {
   type TicketSummary,
 } from '../index/queries.js';
 import { searchTickets, type SearchHit, type SearchOptions } from '../index/search.js';
-import { ticketDetails, shownHistory } from '../index/ticketDetails.js';
+import { DETAILS_SHOWN, ticketDetails, shownHistory } from '../index/ticketDetails.js';
 import { categoryRank } from '../index/ticketRows.js';
 import { priorityRank, workflowRank } from '../model/schema.js';
 import type { OpContext } from './op.js';
@@ -115,16 +116,19 @@ export function workspaceBlocked(ctx: OpContext, sources: Source[], limit?: numb
     (s) => {
       const rows = blockedTickets(s.index.db);
       const extra = cross.get(s.name) ?? new Map<string, string[]>();
+      // Named up to BLOCKERS_SHOWN, counted in full: another store can hold 100,000 blockers of
+      // one ticket (spread into push(), they overflowed the call stack).
       for (const r of rows) {
         const more = extra.get(r.id) ?? [];
-        r.blocked_by.push(...more);
+        for (const b of more.slice(0, Math.max(0, BLOCKERS_SHOWN - r.blocked_by.length))) r.blocked_by.push(b);
         r.blocked_by_count += more.length;
       }
+      const listed = new Set(rows.map((r) => r.id));
       for (const [id, by] of extra) {
-        if (rows.some((r) => r.id === id)) continue;
+        if (listed.has(id)) continue;
         const t = getSummary(s.index.db, id);
         if (t && t.category !== 'completed' && t.category !== 'canceled')
-          rows.push({ ...t, blocked_by: by, blocked_by_count: by.length });
+          rows.push({ ...t, blocked_by: by.slice(0, BLOCKERS_SHOWN), blocked_by_count: by.length });
       }
       return rows;
     },
@@ -140,7 +144,7 @@ export function workspaceShow(ctx: OpContext, sources: Source[], input: string, 
   const details = ticketDetails(source.index.db, id)!;
   details.source = source.name;
   const open = crossBlockers(ctx, sources).get(source.name)?.get(id) ?? [];
-  details.blocked_by = [...details.blocked_by, ...open];
+  details.blocked_by = [...details.blocked_by, ...open].slice(0, DETAILS_SHOWN);
   details.relation_totals.blocked_by = (details.relation_totals.blocked_by ?? 0) + open.length;
   return { ...details, ...shownHistory(source.index.db, id, history) };
 }
