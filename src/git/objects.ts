@@ -311,7 +311,11 @@ export function lsTree(repo: Repo, rev: string, prefix = ''): TreeEntry[] {
 export function eachTreeEntry(repo: Repo, rev: string, prefix: string, visit: (e: TreeEntry) => void): void {
   const args = ['ls-tree', '-r', '-z', '--full-tree', rev];
   if (prefix) args.push('--', prefix);
-  const out = gitRaw(args, { cwd: repo.workTree }).stdout;
+  eachTreeRecord(gitRaw(args, { cwd: repo.workTree }).stdout, visit);
+}
+
+/** The records of an `ls-tree -z` answer, one at a time, their strings copies (see eachTreeEntry). */
+export function eachTreeRecord(out: Buffer, visit: (e: TreeEntry) => void): void {
   // "<mode> SP <type> SP <object> TAB <path> NUL": the first three hold no TAB or NUL.
   for (let at = 0; at < out.length; ) {
     const end = out.indexOf(0, at);

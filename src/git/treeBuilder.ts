@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { assertGitPath, clashError, fileDirClash } from '../model/gitPath.js';
 import { forcedPlumbing } from './fault.js';
 import { zeroOid } from './objectFormat.js';
-import { batchable, readObjects, recentTree } from './objects.js';
+import { batchable, eachTreeRecord, readObjects, recentTree } from './objects.js';
 import { looseCommitTree, patchTrees, type KnownTrees } from './treePatch.js';
-import { git } from './run.js';
+import { git, gitRaw } from './run.js';
 import type { Repo } from './repo.js';
 
 /** One path of a new tree: a blob id to write there, or null to remove it. */
@@ -39,16 +39,13 @@ function checkAgainstTree(repo: Repo, parent: string, changes: TreeChange[]): vo
       ? ['ls-tree', '-r', '-t', '-z', '--full-tree', parent]
       : ['ls-tree', '-z', '--full-tree', parent, '--', ...specs];
   const writtenSet = new Set(written);
-  for (const rec of git(args, { cwd: repo.workTree, env: { GIT_LITERAL_PATHSPECS: '1' } }).split('\0')) {
-    const tab = rec.indexOf('\t');
-    if (tab < 0) continue;
-    const type = rec.slice(0, tab).split(' ')[1];
-    const path = rec.slice(tab + 1);
+  const listing = gitRaw(args, { cwd: repo.workTree, env: { GIT_LITERAL_PATHSPECS: '1' } }).stdout;
+  eachTreeRecord(listing, ({ type, path }) => {
     if (type === 'tree' && writtenSet.has(path)) throw clashError(path, path, 'directory');
     if (type !== 'tree' && dirs.has(path) && !deleted.has(path)) {
       throw clashError(path, written.find((w) => w.startsWith(`${path}/`))!, 'file');
     }
-  }
+  });
 }
 
 /** Git's read-tree/update-index/write-tree on a private index file, never the user's index. */
