@@ -1,16 +1,23 @@
 import { gitDate, resolveIdentity, stamp, type Signature } from './identity.js';
 import { writeLooseObject } from './treePatch.js';
 import { PACKED_BLOBS_FROM, writePackedBlobs } from './packedBlobs.js';
-import { buildTree } from './treeBuilder.js';
+import { buildTree, type TreeChange } from './treeBuilder.js';
 import { casRef } from './refs.js';
 import { git } from './run.js';
 import { faultPoint } from './fault.js';
 import type { Repo } from './repo.js';
 
-/** One path to write (content) or delete (null) in the new commit. */
-export interface FileChange {
+/**
+ * One path to write (content) or delete (null) in the new commit, or to point at a blob
+ * already in the object store (`blob`: a write too large to hold its files in memory packs
+ * them as it computes them, see BlobPack).
+ */
+export type FileChange = { path: string; content: string | null; blob?: undefined } | WrittenBlob;
+
+export interface WrittenBlob {
   path: string;
-  content: string | null;
+  blob: string;
+  content?: undefined;
 }
 
 export interface CommitRequest {
@@ -44,7 +51,7 @@ export function writeBlob(repo: Repo, content: string): string {
 /** path → blob id (null: deleted) of a commit's changes: loose objects, or one pack for many. */
 function writeBlobs(repo: Repo, changes: FileChange[]): Map<string, string | null> {
   const blobs = new Map<string, string | null>();
-  const written = changes.filter((ch): ch is { path: string; content: string } => ch.content !== null);
+  const written = changes.filter((ch): ch is { path: string; content: string } => typeof ch.content === 'string');
   const packed =
     written.length >= PACKED_BLOBS_FROM
       ? writePackedBlobs(
@@ -53,8 +60,10 @@ function writeBlobs(repo: Repo, changes: FileChange[]): Map<string, string | nul
         )
       : null;
   let n = 0;
-  for (const ch of changes)
-    blobs.set(ch.path, ch.content === null ? null : (packed?.[n++] ?? writeBlob(repo, ch.content)));
+  for (const ch of changes) {
+    if (ch.blob !== undefined) blobs.set(ch.path, ch.blob);
+    else blobs.set(ch.path, ch.content === null ? null : (packed?.[n++] ?? writeBlob(repo, ch.content)));
+  }
   return blobs;
 }
 
@@ -146,11 +155,7 @@ export function writeCommit(repo: Repo, req: CommitRequest): CommitResult | null
     faultPoint('after-ref');
     return { commit, tree, blobs, ...sigs };
   };
-  return finish(
-    buildTree(
-      repo,
-      req.parent,
-      [...blobs].map(([path, sha]) => ({ path, sha })),
-    ),
-  );
+  const entries: TreeChange[] = [];
+  for (const [path, sha] of blobs) entries.push({ path, sha });
+  return finish(buildTree(repo, req.parent, entries));
 }

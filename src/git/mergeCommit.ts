@@ -24,7 +24,7 @@ export interface MergeCommitRequest {
 export function writeMergeCommit(repo: Repo, req: MergeCommitRequest): string | null {
   const entries = req.changes.map((c) => ({
     path: c.path,
-    sha: c.content === null ? null : writeBlob(repo, c.content),
+    sha: c.blob ?? (c.content === null ? null : writeBlob(repo, c.content)),
   }));
   const tree = buildTree(repo, req.ours, entries);
   const sigs = signaturesFor(repo, req.date);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import { objectFormat } from './objectFormat.js';
+import { deflateObject } from './deflateObject.js';
 import type { Repo } from './repo.js';
 import { beforeEachGit, gitRaw } from './run.js';
 
@@ -105,7 +105,7 @@ function writePack(repo: Repo, objects: Map<string, { type: PackType; body: Buff
   const parts: Buffer[] = [head];
   const checksum = createHash(objectFormat(repo)).update(head);
   for (const { type, body } of objects.values()) {
-    const entry = [entryHeader(type, body.length), deflateSync(body, { level: 1 })];
+    const entry = [entryHeader(type, body.length), deflateObject(body)];
     for (const b of entry) checksum.update(b);
     parts.push(...entry);
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
+import { deflateObject } from './deflateObject.js';
 import { clashError } from '../model/gitPath.js';
 import { hashObject, objectFormat, oidBytes } from './objectFormat.js';
 import type { Repo } from './repo.js';
@@ -54,8 +55,7 @@ export function writeLooseObject(repo: Repo, type: string, body: Buffer): string
   const tmp = `${file}.tmp_${process.pid}_${randomBytes(4).toString('hex')}`;
   const fd = openSync(tmp, 'wx', 0o444);
   try {
-    // Level 1 is git's own default for loose objects (core.looseCompression).
-    writeSync(fd, deflateSync(Buffer.concat([header, body]), { level: 1 }));
+    writeSync(fd, deflateObject(Buffer.concat([header, body])));
   } finally {
     closeSync(fd);
   }

@@ -15,8 +15,8 @@ export interface OwnCommit {
   parent: string | null;
   commit: string;
   message: string;
-  /** Store-relative path → the content we wrote (null: deleted). */
-  changes: Array<{ path: string; content: string | null }>;
+  /** Store-relative path → the content we wrote (null: deleted; undefined: packed as planned, read from git). */
+  changes: Array<{ path: string; content?: string | null }>;
   /** Tree path → blob id written. */
   blobs: Map<string, string | null>;
   /** As recorded in the commit; null when git chose them (then the log entry is read). */
@@ -65,7 +65,7 @@ export function ownParses(idx: Index, own: OwnCommit): Map<string, Parsed> {
   for (const c of own.changes) {
     const treePath = `${idx.store.prefix}${c.path}`;
     const sha = own.blobs.get(treePath);
-    if (c.content !== null && sha) out.set(sha, parseBlob(c.content, treePath));
+    if (typeof c.content === 'string' && sha) out.set(sha, parseBlob(c.content, treePath));
   }
   return out;
 }

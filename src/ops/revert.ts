@@ -110,7 +110,7 @@ export default defineOp({
 
 /** A reverted ticket is changed now: its `updated` says so. */
 function touch(store: Store, c: FileChange, now: string): FileChange {
-  if (c.content === null || idFromTicketPath(c.path.slice(store.prefix.length)) === null) return c;
+  if (typeof c.content !== 'string' || idFromTicketPath(c.path.slice(store.prefix.length)) === null) return c;
   try {
     const file = parseTicketFile(c.content, c.path);
     setField(file, 'updated', now);

@@ -123,7 +123,8 @@ export function holdStoreWrites(store: Store): HeldRef {
 }
 
 function prefixed(store: Store, changes: FileChange[]): FileChange[] {
-  return changes.map((c) => ({ path: `${store.prefix}${c.path}`, content: c.content }));
+  // No copy without a prefix (a branch-mode store): an import's change set is 100,000 of them.
+  return store.prefix ? changes.map((c) => ({ ...c, path: `${store.prefix}${c.path}` })) : changes;
 }
 
 /**
@@ -200,6 +201,15 @@ function commitBranch<T>(
   throw new TackError('conflict', `${store.ref} kept moving while writing; gave up after ${attempts} attempts`);
 }
 
+/** Checked-out files need their text: a write packed as it was planned is for branch mode only. */
+function withContent(c: FileChange): { path: string; content: string | null } {
+  if (c.blob === undefined) return c;
+  throw new TackError(
+    'internal',
+    `${c.path}: a packed blob reached an inline write, which writes files out; expected its text`,
+  );
+}
+
 function commitInline<T>(
   store: Store,
   build: (head: string | null) => { changeSet: ChangeSet; value: T },
@@ -219,7 +229,7 @@ function commitInline<T>(
   try {
     const parent = branch ? readRef(store.repo, branch) : null;
     const { changeSet, value } = build(parent);
-    const changes = prefixed(store, changeSet.changes);
+    const changes = prefixed(store, changeSet.changes).map(withContent);
     let commit: string | null = null;
     let blobs = new Map<string, string | null>();
     const message = formatMessage(changeSet.subject, withProvenance(store, changeSet.trailers), changeSet.body);
