@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tack, tackProcess, tempStore, trackCleanups } from './helpers.js';
@@ -80,6 +80,28 @@ describe('a lean process for whole-store work on a large store', () => {
     const missing = tackProcess(dir, ['show', 'tk-nothere', '--json'], LEAN);
     expect(missing.stderr).toMatch(RELAUNCHED);
     expect(missing.status).toBe(3);
+    expect(missing.stderr).toContain('"code":"not_found"');
+  });
+
+  it('an import of a large source file relaunches; a small one, a folder or a missing file does not', () => {
+    const dir = store();
+    const source = join(dir, 'issues.jsonl');
+    writeFileSync(source, `${JSON.stringify({ id: 'bd-1', title: 'Imported lean', status: 'open' })}\n`);
+    const large = { TACK_LEAN_IMPORT_BYTES: '0', TACK_DEBUG: '1' };
+    const lean = tackProcess(dir, ['import', 'beads', source, '--dry-run', '--json'], large);
+    expect(lean.stderr).toMatch(RELAUNCHED);
+    // New ids are random: the rest of the answer is the same.
+    const answer = (stdout: string) => {
+      const a = JSON.parse(stdout);
+      return { ...a, tickets: a.tickets.map((t: { key: string; action: string }) => [t.key, t.action]) };
+    };
+    expect(answer(lean.stdout)).toEqual(
+      answer(tackProcess(dir, ['import', 'beads', source, '--dry-run', '--json']).stdout),
+    );
+    expect(tackProcess(dir, ['import', 'beads', source, '--json'], { TACK_DEBUG: '1' }).stderr).not.toMatch(RELAUNCHED);
+    expect(tackProcess(dir, ['import', 'backlog', dir, '--json'], large).stderr).not.toMatch(RELAUNCHED);
+    const missing = tackProcess(dir, ['import', 'beads', join(dir, 'nothere.jsonl'), '--json'], large);
+    expect(missing.stderr).not.toMatch(RELAUNCHED);
     expect(missing.stderr).toContain('"code":"not_found"');
   });
 

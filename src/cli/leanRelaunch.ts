@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { discoverRepo } from '../git/repo.js';
 import { openStore } from '../store/store.js';
 import { getMeta, indexPath } from '../index/indexDb.js';
@@ -51,6 +51,13 @@ const AS_STARTED = new Set(['serve', 'watch', 'mcp', 'init', 'setup', 'merge-fil
  * would cost more than the memory it saves.
  */
 const LEAN_STORE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * An import source this large holds enough records for a lean process to pay (a beads
+ * export of 20,000 issues is ~18 MiB; its import peaked at 245 MiB in node's defaults and
+ * 113 lean).
+ */
+const LEAN_IMPORT_BYTES = 16 * 1024 * 1024;
 
 /** Set in the relaunched process's environment; says whether MALLOC_ARENA_MAX was ours. */
 const MARK = 'TACK_LEAN';
@@ -108,8 +115,9 @@ function needsLean(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
   const word = args.rest[0];
   if (word === undefined || word === 'help' || args.help || args.version || AS_STARTED.has(word)) return false;
   try {
+    if (word === 'import') return importsLarge(args, env);
     const repo = discoverRepo(args.cwd);
-    if (packBytes(repo.commonDir) < leanStoreBytes(env)) return false;
+    if (packBytes(repo.commonDir) < leanBytes(env, 'TACK_LEAN_STORE_BYTES', LEAN_STORE_BYTES)) return false;
     if (readsWholeStore(args.rest)) return true;
     // Any other command builds the index whole when there is none yet (a fresh clone).
     const index = indexPath(openStore(args.cwd, args.branch));
@@ -120,10 +128,18 @@ function needsLean(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
   }
 }
 
-/** `TACK_LEAN_STORE_BYTES` moves the threshold (tests relaunch on a small store with it). */
-function leanStoreBytes(env: NodeJS.ProcessEnv): number {
-  const n = Number(env.TACK_LEAN_STORE_BYTES);
-  return env.TACK_LEAN_STORE_BYTES !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : LEAN_STORE_BYTES;
+/** `tack import KIND SOURCE`: a large source file (a folder is a Backlog.md project, read whole either way). */
+function importsLarge(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
+  const source = args.rest.slice(1).filter((a) => !a.startsWith('-'))[1];
+  if (source === undefined) return false;
+  const st = statSync(resolve(args.cwd, source));
+  return st.isFile() && st.size >= leanBytes(env, 'TACK_LEAN_IMPORT_BYTES', LEAN_IMPORT_BYTES);
+}
+
+/** `TACK_LEAN_STORE_BYTES` and `TACK_LEAN_IMPORT_BYTES` move the thresholds (tests relaunch on small data with them). */
+function leanBytes(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = Number(env[name]);
+  return env[name] !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 }
 
 function packBytes(commonDir: string): number {

@@ -5,7 +5,7 @@ import { boundedJs, fileText, parseBoundedYaml } from '../model/boundedYaml.js';
 import { TackError } from '../model/errors.js';
 import type { Category } from '../model/schema.js';
 import type { Comment } from '../model/comments.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 
 /**
  * A Backlog.md `backlog/` folder → import records (docs/import-export.md):
@@ -125,7 +125,7 @@ function slug(s: string): string {
 export function backlogSource(root: string): ImportSource {
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory())
     throw new TackError('invalid_input', `${root} is not a folder; expected a Backlog.md backlog/ folder`);
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'backlog',
     records: [],
     docs: [],

@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseBeads } from './beadsParse.js';
+import type { ImportRecord } from './importRecord.js';
+import { beadsFileSource, parseBeads } from './beadsParse.js';
 
 const line = (o: object) => JSON.stringify(o);
 
@@ -37,7 +41,7 @@ describe('parseBeads', () => {
     line({ id: 'bd-3', title: 'Blocker', status: 'weird', priority: 9 }),
   ].join('\n');
   const src = parseBeads(text);
-  const rec = (k: string) => src.records.find((r) => r.key === k)!;
+  const rec = (k: string) => [...src.records].find((r) => r.key === k)!;
 
   it('maps statuses, priorities and types, and says what it had to invent', () => {
     expect(rec('bd-1').fields).toMatchObject({ status: 'todo', priority: 'urgent', type: 'epic' });
@@ -68,5 +72,70 @@ describe('parseBeads', () => {
 
   it('refuses a line that is not an issue object, naming it', () => {
     expect(() => parseBeads('{"id":"x","title":"t"}\n[1,2]\n')).toThrow(/line 2/);
+  });
+});
+
+describe('beadsFileSource: the records of a file made as they are read', () => {
+  // Records as data, and whether each can name another parent (a function, compared by kind).
+  const plain = (records: Iterable<ImportRecord>) =>
+    [...records].map((r) => ({ ...JSON.parse(JSON.stringify(r)), resolver: typeof r.unresolvedParent }));
+  const fixture = resolve(__dirname, '../../test/fixtures/shared/data/beads/issues.jsonl');
+  const dir = mkdtempSync(join(tmpdir(), 'tack-beads-'));
+  // Dependencies in every order: a `Blocks` type the blocker lists itself between edges its
+  // blocked issues list, a self-edge, a second parent, a parent outside the source.
+  const odd = join(dir, 'odd.jsonl');
+  writeFileSync(
+    odd,
+    `${[
+      {
+        id: 'o-1',
+        title: 'A',
+        parent: 'zz-1',
+        dependencies: [
+          { issue_id: 'o-1', depends_on_id: 'o-2', type: 'Blocks' },
+          { issue_id: 'o-1', depends_on_id: 'o-1', type: 'blocks' },
+          { issue_id: 'o-1', depends_on_id: 'o-9', type: 'parent-child' },
+          { issue_id: 'o-1', depends_on_id: 'o-3', type: 'parent-child' },
+        ],
+      },
+      {
+        id: 'o-2',
+        title: 'B',
+        status: 'weird',
+        priority: 7,
+        dependencies: [
+          { issue_id: 'o-2', depends_on_id: 'o-1', type: 'blocks' },
+          { issue_id: 'o-2', depends_on_id: 'nope', type: 'blocks' },
+          { issue_id: 'o-2', depends_on_id: 'o-3', type: 'relates-to' },
+        ],
+      },
+      { id: 'o-3', title: '', dependencies: [{ issue_id: 'o-3', depends_on_id: 'o-1', type: 'blocks' }] },
+    ]
+      .map(line)
+      .join('\n')}\n\n`,
+  );
+
+  it('makes what parseBeads makes of the same text: records, schema needs, warnings, owned keys', () => {
+    for (const path of [fixture, odd]) {
+      const text = readFileSync(path, 'utf8');
+      const whole = parseBeads(text);
+      const streamed = beadsFileSource(path);
+      expect(streamed.records.length).toBe(whole.records.length);
+      expect(plain(streamed.records)).toEqual(plain(whole.records));
+      expect(streamed.needs).toEqual(whole.needs);
+      expect(streamed.warnings).toEqual(whole.warnings);
+      expect(streamed.managedKeys).toEqual(whole.managedKeys);
+    }
+    expect(plain(beadsFileSource(odd).records)[0].relations.blocks).toEqual(['o-2', 'o-1', 'o-2', 'o-3']);
+  });
+
+  it('released, it reads the file again for the next pass, with the same records and no warning said twice', () => {
+    const src = beadsFileSource(odd);
+    const first = plain(src.records);
+    const warnings = [...src.warnings];
+    src.records.release?.();
+    expect(plain(src.records)).toEqual(first);
+    expect(src.warnings).toEqual(warnings);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,8 @@ import { TackError } from '../model/errors.js';
 import { BEADS_PRIORITIES, BEADS_RELATION_OF, BEADS_SECTIONS, BEADS_STATES } from '../model/beadsFormat.js';
 import type { Comment } from '../model/comments.js';
 import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
-import { jsonLines } from '../model/jsonLines.js';
+import { eachJsonLine } from '../model/jsonLines.js';
+import { fileLines } from './fileLines.js';
 
 const RELATION_OF = BEADS_RELATION_OF;
 const INVERSE_OF: Record<string, string> = { discovered_from: 'discovered', related: 'related', tracks: 'tracked_by' };
@@ -34,11 +35,7 @@ interface BeadsDep {
  * Dependencies that say nothing beyond the edge they make (what `tack export beads` writes
  * for tickets made in Tack), between tickets of the source, live as Tack relations only.
  */
-function dropBareDependencies(
-  issue: Record<string, unknown>,
-  rec: ImportRecord,
-  byKey: Map<string, ImportRecord>,
-): void {
+function dropBareDependencies(issue: Record<string, unknown>, rec: ImportRecord, keys: ReadonlySet<string>): void {
   const beads = rec.fields.beads as Record<string, unknown>;
   const deps = beads.dependencies;
   if (!Array.isArray(deps) || deps.length === 0) return;
@@ -49,7 +46,7 @@ function dropBareDependencies(
       Object.keys(d).every((k) => k === 'issue_id' || k === 'depends_on_id' || k === 'type') &&
       d.issue_id === issue.id &&
       typeof d.depends_on_id === 'string' &&
-      (byKey.has(d.depends_on_id) || (d.type === 'parent-child' && d.depends_on_id === issue.parent)),
+      (keys.has(d.depends_on_id) || (d.type === 'parent-child' && d.depends_on_id === issue.parent)),
   );
   if (bare) delete beads.dependencies;
 }
@@ -75,7 +72,15 @@ function slug(s: string): string {
 
 /** Parse the lines; a line that is not a JSON object (with a string id, if `requireId`) is an error naming the line. */
 export function parseJsonLines(text: string, what = 'beads issue', requireId = true): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
+  return Array.from(eachJsonObject(text.split('\n'), what, requireId));
+}
+
+/** parseJsonLines one line at a time. */
+export function* eachJsonObject(
+  lines: Iterable<string>,
+  what = 'beads issue',
+  requireId = true,
+): Generator<Record<string, unknown>> {
   const notJson = (line: number, e: Error) => {
     throw new TackError(
       'invalid_input',
@@ -85,7 +90,7 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
       },
     );
   };
-  for (const { line, value: v, text: raw } of jsonLines(text, notJson)) {
+  for (const { line, value: v, text: raw } of eachJsonLine(lines, notJson)) {
     if (
       !v ||
       typeof v !== 'object' ||
@@ -98,9 +103,8 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
         { line },
       );
     }
-    out.push(v as Record<string, unknown>);
+    yield v as Record<string, unknown>;
   }
-  return out;
 }
 
 /**
@@ -114,7 +118,32 @@ export function parseJsonLines(text: string, what = 'beads issue', requireId = t
  * no core home, and every dependency record verbatim, is kept under `beads:`.
  */
 export function parseBeads(text: string): ImportSource {
-  const issues = parseJsonLines(text);
+  return beadsSource(() => text.split('\n'));
+}
+
+/**
+ * parseBeads of a file, without holding it: the file is read once for what the records need
+ * of each other (keys, the `blocks` edges stored on the blocker, relation kinds, the schema's
+ * additions, the warnings), and again each time the records are iterated. An export of
+ * 100,000 issues is ~90 MB of text, and several times that as records.
+ */
+export function beadsFileSource(path: string): ImportSource {
+  return beadsSource(() => fileLines(path));
+}
+
+/** What one read of the whole source learns, for making each record on its own. */
+interface BeadsWhole {
+  keys: Set<string>;
+  /**
+   * Blocker key → the keys it blocks, each with where the source says so (issue ordinal and
+   * dependency index, as `at`): a relation named `blocks` that the blocker itself lists (a
+   * `Blocks` dependency type) is merged in between by the same order.
+   */
+  blocks: Map<string, Array<{ at: number; key: string }>>;
+  relationKinds: Set<string>;
+}
+
+function beadsSource(lines: () => Iterable<string>): ImportSource {
   const src: ImportSource = {
     kind: 'beads',
     records: [],
@@ -124,79 +153,24 @@ export function parseBeads(text: string): ImportSource {
     warnings: [],
     skipped: [],
   };
-  const byKey = new Map<string, ImportRecord>();
-  const relationKinds = new Set(['blocks']);
-  for (const issue of issues) {
-    const rec = toRecord(issue, src);
-    byKey.set(rec.key, rec);
-    src.records.push(rec);
-  }
-  // Dependencies: stored forward, on the ticket that holds the edge in Tack.
-  for (const issue of issues) {
-    const key = issue.id as string;
-    const deps = Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
-    for (const d of deps) {
-      const to = d.depends_on_id;
-      const type = d.type ?? 'blocks';
-      if (typeof to !== 'string') continue;
-      if (type === 'parent-child') {
-        const rec = byKey.get(key)!;
-        if (rec.parent === undefined) rec.parent = to;
-        else if (rec.parent !== to)
-          src.warnings.push(
-            `${key}: second parent ${to} (beads parent-child); Tack keeps one parent (${rec.parent}), the dependency stays under beads.dependencies`,
-          );
-        continue;
-      }
-      if (type === 'blocks') {
-        const blocker = byKey.get(to);
-        if (!blocker) {
-          src.warnings.push(
-            `${key}: blocked by ${to}, which is not in the source; the dependency stays under beads.dependencies only`,
-          );
-          continue;
-        }
-        (blocker.relations.blocks ??= []).push(key);
-        continue;
-      }
-      const kind = relationName(type);
-      relationKinds.add(kind);
-      if (!src.needs.relations.some((r) => r.name === kind))
-        src.needs.relations.push({ name: kind, inverse: INVERSE_OF[kind] ?? `${kind}_by` });
-      (byKey.get(key)!.relations[kind] ??= []).push(to);
-    }
-  }
-  // A parent outside the source may be a ticket already in the store (a subset export);
-  // if not, it is kept verbatim (export writes it back) and a parent-child dependency
-  // inside the source, if there is one, is the Tack parent instead.
-  for (const issue of issues) {
-    const rec = byKey.get(issue.id as string)!;
-    const outside = rec.parent;
-    if (outside === undefined || byKey.has(outside)) continue;
-    const deps = Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
-    const inside = deps.find(
-      (d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && byKey.has(d.depends_on_id),
-    );
-    rec.unresolvedParent = () => {
-      rec.fields.beads = { ...((rec.fields.beads as Record<string, unknown> | null) ?? {}), parent: outside };
-      src.warnings.push(
-        `${rec.key}: parent ${outside} is in neither the source nor the store; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`,
-      );
-      return inside?.depends_on_id;
-    };
-  }
-  for (const issue of issues) dropBareDependencies(issue, byKey.get(issue.id as string)!, byKey);
-  // Every ticket of the source carries `beads:` (how a re-import finds the ones the source
-  // no longer holds, goneTickets.ts): an issue with nothing beyond the core fields keeps
-  // just its id there. Not a ticket made in Tack, exported to beads and read back: its key
-  // is its own id, and the importer leaves the key field out then (`keyField`).
-  for (const rec of src.records)
-    if (Object.keys(rec.fields.beads as object).length === 0) {
-      rec.fields.beads = { id: rec.key };
-      rec.keyField = 'beads';
-    }
+  const issues = () => eachJsonObject(lines());
+  let whole: BeadsWhole | null = readWhole(issues, src);
+  const length = whole.keys.size;
   src.needs.relations.unshift({ name: 'blocks', inverse: 'blocked_by', acyclic: true });
-  for (const rec of src.records) for (const k of relationKinds) rec.relations[k] ??= [];
+  const relationKinds = whole.relationKinds;
+  src.records = {
+    length,
+    *[Symbol.iterator]() {
+      // Notes already taken in the first read: made again here, they would be said twice.
+      const again: ImportSource = { ...src, needs: emptyNeeds(), warnings: [] };
+      const w = (whole ??= readWhole(issues, again));
+      let n = 0;
+      for (const issue of issues()) yield beadsRecord(issue, n++, again, w, src.warnings);
+    },
+    release() {
+      whole = null;
+    },
+  };
   src.managedKeys = [
     'title',
     'type',
@@ -212,6 +186,110 @@ export function parseBeads(text: string): ImportSource {
     ...relationKinds,
   ];
   return src;
+}
+
+/** The first read of the source: every key, then the dependencies (and the notes they bring). */
+function readWhole(issues: () => Iterable<Record<string, unknown>>, src: ImportSource): BeadsWhole {
+  const whole: BeadsWhole = { keys: new Set(), blocks: new Map(), relationKinds: new Set(['blocks']) };
+  for (const issue of issues()) {
+    toRecord(issue, src);
+    whole.keys.add(issue.id as string);
+  }
+  let n = 0;
+  for (const issue of issues()) readDependencies(issue, n++, src, whole);
+  return whole;
+}
+
+function dependenciesOf(issue: Record<string, unknown>): BeadsDep[] {
+  return Array.isArray(issue.dependencies) ? (issue.dependencies as BeadsDep[]) : [];
+}
+
+/** Dependencies: stored forward, on the ticket that holds the edge in Tack. */
+function readDependencies(issue: Record<string, unknown>, n: number, src: ImportSource, whole: BeadsWhole): void {
+  const key = issue.id as string;
+  let parent = typeof issue.parent === 'string' && issue.parent ? issue.parent : undefined;
+  for (const [i, d] of dependenciesOf(issue).entries()) {
+    const to = d.depends_on_id;
+    const type = d.type ?? 'blocks';
+    if (typeof to !== 'string') continue;
+    if (type === 'parent-child') {
+      if (parent === undefined) parent = to;
+      else if (parent !== to)
+        src.warnings.push(
+          `${key}: second parent ${to} (beads parent-child); Tack keeps one parent (${parent}), the dependency stays under beads.dependencies`,
+        );
+      continue;
+    }
+    if (type === 'blocks') {
+      if (!whole.keys.has(to)) {
+        src.warnings.push(
+          `${key}: blocked by ${to}, which is not in the source; the dependency stays under beads.dependencies only`,
+        );
+        continue;
+      }
+      const blocked = whole.blocks.get(to);
+      const entry = { at: order(n, i), key };
+      if (blocked) blocked.push(entry);
+      else whole.blocks.set(to, [entry]);
+      continue;
+    }
+    const kind = relationName(type);
+    whole.relationKinds.add(kind);
+    if (!src.needs.relations.some((r) => r.name === kind))
+      src.needs.relations.push({ name: kind, inverse: INVERSE_OF[kind] ?? `${kind}_by` });
+  }
+}
+
+/** Where a dependency is in the source: issue by issue, then dependency by dependency. */
+const order = (issue: number, dep: number) => issue * 2 ** 20 + dep;
+
+/** One issue's record, given what the whole source says about it. */
+function beadsRecord(
+  issue: Record<string, unknown>,
+  n: number,
+  again: ImportSource,
+  whole: BeadsWhole,
+  warnings: string[],
+): ImportRecord {
+  const rec = toRecord(issue, again);
+  const key = rec.key;
+  const blocks = [...(whole.blocks.get(key) ?? [])];
+  for (const [i, d] of dependenciesOf(issue).entries()) {
+    const to = d.depends_on_id;
+    const type = d.type ?? 'blocks';
+    if (typeof to !== 'string' || type === 'blocks') continue;
+    if (type === 'parent-child') rec.parent ??= to;
+    else if (relationName(type) === 'blocks') blocks.push({ at: order(n, i), key: to });
+    else (rec.relations[relationName(type)] ??= []).push(to);
+  }
+  if (blocks.length) rec.relations.blocks = blocks.sort((a, b) => a.at - b.at).map((b) => b.key);
+  // A parent outside the source may be a ticket already in the store (a subset export);
+  // if not, it is kept verbatim (export writes it back) and a parent-child dependency
+  // inside the source, if there is one, is the Tack parent instead.
+  const outside = rec.parent;
+  if (outside !== undefined && !whole.keys.has(outside)) {
+    const inside = dependenciesOf(issue).find(
+      (d) => d.type === 'parent-child' && typeof d.depends_on_id === 'string' && whole.keys.has(d.depends_on_id),
+    );
+    rec.unresolvedParent = () => {
+      rec.fields.beads = { ...((rec.fields.beads as Record<string, unknown> | null) ?? {}), parent: outside };
+      warnings.push(
+        `${rec.key}: parent ${outside} is in neither the source nor the store; kept under beads.parent${inside ? `, parent set to ${inside.depends_on_id}` : ''}`,
+      );
+      return inside?.depends_on_id;
+    };
+  }
+  dropBareDependencies(issue, rec, whole.keys);
+  // Every ticket of the source carries `beads:` (how a re-import finds the ones the source
+  // no longer holds, goneTickets.ts): an issue with nothing beyond the core fields keeps
+  // just its id there. Not a ticket made in Tack, exported to beads and read back: its key
+  // is its own id, and the importer leaves the key field out then (`keyField`).
+  if (Object.keys(rec.fields.beads as object).length === 0) {
+    rec.fields.beads = { id: rec.key };
+    rec.keyField = 'beads';
+  }
+  for (const k of whole.relationKinds) rec.relations[k] ??= [];
+  return rec;
 }
 
 function toRecord(issue: Record<string, unknown>, src: ImportSource): ImportRecord {

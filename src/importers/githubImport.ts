@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 
 /**
  * `gh issue list --state all --json number,title,body,state,stateReason,labels,assignees,
@@ -147,7 +147,7 @@ export function githubSource(text: string): ImportSource {
       'invalid_input',
       `not \`gh issue list --json\` output: expected a JSON array of issues; received ${issues === null ? 'null' : typeof issues}`,
     );
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'github',
     records: [],
     needs: emptyNeeds(),

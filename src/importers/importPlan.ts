@@ -1,24 +1,18 @@
 import { TackError } from '../model/errors.js';
-import { cycleEnds, cycleText, findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import { layoutOf, type Schema } from '../model/schema.js';
 import { ticketPath } from '../model/ticketPath.js';
-import { assertValid } from '../model/ticket.js';
-import {
-  newTicketFile,
-  parseTicketFile,
-  serializeTicketFile,
-  setField,
-  ticketFromFile,
-  type TicketFile,
-} from '../model/ticketCodec.js';
-import type { Comment } from '../model/comments.js';
+import { assertValid, type Ticket } from '../model/ticket.js';
+import { newTicketFile, parseTicketFile, serializeTicketFile, setField, ticketFromFile } from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
 import { schemaPath, type Store } from '../store/store.js';
 import { parseSchemaText, readStoreFile } from '../store/storeReader.js';
 import { readStoreFiles, readTicketFiles } from './existingFiles.js';
+import { BlobPack, PACKED_BLOBS_FROM } from '../git/packedBlobs.js';
+import { ImportEdges } from './importCycles.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import { addToSchema } from './schemaAdditions.js';
+import { applyRecord, keepOutsideEdges } from './applyRecord.js';
 import { closeGone, type GoneTicket } from './goneTickets.js';
 import { renumbered } from './renumbered.js';
 import type { ImportRecord, ImportSource } from './importRecord.js';
@@ -29,14 +23,19 @@ export interface PlannedTicket {
   action: 'create' | 'update' | 'unchanged';
 }
 
+/** How many records the plan names one by one (key, id, action); the rest are counted. */
+export const TICKETS_SHOWN = 100;
+
 export interface ImportPlan {
+  /** The first TICKETS_SHOWN records, in the source's order. */
   tickets: PlannedTicket[];
+  /** Records of each action, all of them. */
+  counts: Record<PlannedTicket['action'], number>;
   docs: Array<{ path: string; action: PlannedTicket['action'] }>;
   /** Tickets of this source it no longer holds: closed by this import with `closeMissing`, else only reported. */
   closed: GoneTicket[];
   /** Whether `closed` were closed (`closeMissing`) or only found. */
   closing: boolean;
-  changeSet: ChangeSet;
   schemaNotes: string[];
   warnings: string[];
 }
@@ -54,71 +53,6 @@ export function aliasMap(idx: Index): Map<string, { id: string; archived: boolea
   const map = new Map<string, { id: string; archived: boolean }>();
   for (const r of rows) if (typeof r.alias === 'string') map.set(r.alias, { id: r.id, archived: r.archived === 1 });
   return map;
-}
-
-function mergeComments(have: Comment[], incoming: Comment[]): Comment[] {
-  const byId = new Map(incoming.map((c) => [c.id, c]));
-  // A comment deleted here keeps its tombstone: the source still holding it does not bring it back.
-  const kept = have.map((c) => (c.deleted === undefined ? (byId.get(c.id) ?? c) : c));
-  const seen = new Set(have.map((c) => c.id));
-  return [...kept, ...incoming.filter((c) => !seen.has(c.id))];
-}
-
-/** The same edges in the order the file already lists them (sources list them in any order), new ones last. */
-function keepOrder(current: unknown, wanted: string[]): string[] {
-  const have =
-    current && typeof current === 'object' && 'toJSON' in current
-      ? (current as { toJSON(): unknown }).toJSON()
-      : current;
-  if (!Array.isArray(have)) return wanted;
-  const want = new Set(wanted);
-  const kept = have.map(String).filter((x) => want.has(x));
-  return [...kept, ...wanted.filter((x) => !kept.includes(x))];
-}
-
-/**
- * Edges of an existing ticket to tickets the source does not hold stay: the source cannot
- * speak of them (a subset export, or tickets made in Tack since the last import).
- */
-function keepOutsideEdges(file: TicketFile, relations: Record<string, string[]>, inSource: Set<string>): void {
-  for (const [kind, ids] of Object.entries(relations)) {
-    const have = file.doc.get(kind);
-    const current =
-      have && typeof have === 'object' && 'toJSON' in have ? (have as { toJSON(): unknown }).toJSON() : have;
-    if (!Array.isArray(current)) continue;
-    for (const x of current.map(String)) if (!inSource.has(x) && !ids.includes(x)) ids.push(x);
-  }
-}
-
-/** Field order for new files: the usual front-matter order, extra keys before the timestamps. */
-const ORDER = ['title', 'type', 'status', 'priority', 'labels', 'assignee', 'parent', 'project'];
-
-/** Apply one record's fields to a ticket file (new or existing); keys the source does not own stay. */
-function applyRecord(
-  file: TicketFile,
-  rec: ImportRecord,
-  ids: { parent: string | null; relations: Record<string, string[]> },
-  managed: string[],
-  aliases: string[],
-  defaults: Record<string, unknown> | null,
-): void {
-  ids = {
-    ...ids,
-    relations: Object.fromEntries(Object.entries(ids.relations).map(([k, v]) => [k, keepOrder(file.doc.get(k), v)])),
-  };
-  const wanted: Record<string, unknown> = { ...rec.fields, ...ids.relations };
-  // A source without parents (a task list) leaves the parents set in Tack alone.
-  if (rec.parent !== undefined || managed.includes('parent')) wanted.parent = ids.parent;
-  const keys = [...ORDER, ...Object.keys(wanted).filter((k) => !ORDER.includes(k)), ...managed];
-  for (const k of new Set(keys)) {
-    // An existing file that leaves a value to the schema's default keeps doing so (a new
-    // file says every value: a later change of the default must not move it).
-    if (defaults && !file.doc.has(k) && wanted[k] !== undefined && wanted[k] === defaults[k]) continue;
-    if (k in wanted || managed.includes(k)) setField(file, k, wanted[k] ?? null);
-  }
-  setField(file, 'aliases', aliases);
-  if (!rec.keepsBody?.(file.body)) file.body = rec.body;
-  file.comments = mergeComments(file.comments, rec.comments);
 }
 
 interface Ctx {
@@ -145,19 +79,37 @@ function planSchema(c: Ctx): { schema: Schema; text: string | null; notes: strin
   return { schema: parseSchemaText(change.text, schemaPath(c.store)), text: change.text, notes: change.notes };
 }
 
+/** How each record of the source is written: its ticket id, where it was, whether it is new. */
+interface Placed {
+  id: string;
+  archived: boolean;
+  isNew: boolean;
+}
+
 /**
- * Compute the commit an import makes from `head`: every record created or updated in
- * place (matched by alias), unchanged ones left alone, the schema widened where needed.
- * Pure with respect to the repository: nothing is written here.
+ * Each record's ticket id (an existing ticket's, found by alias, id or content, or a new
+ * one), and the records of existing tickets with where they are. Ids as plain strings: an
+ * object per record was 3 MB of an import of 100,000.
  */
-export function planImport(c: Ctx): ImportPlan {
-  const { schema, text: schemaText, notes } = planSchema(c);
-  const warnings: string[] = [];
-  const known = aliasMap(c.idx);
+interface Placement {
+  ids: Map<string, string>;
+  existing: Map<string, { id: string; archived: boolean }>;
+  /**
+   * Ids of the source's tickets that a file already in the store can name: the existing
+   * tickets, and new ones that keep the id their record names (a Tack export's). New
+   * random ids are named by no file yet, so 100,000 of them need not be listed.
+   */
+  named: Set<string>;
+}
+
+function placed(p: Placement, rec: ImportRecord): Placed {
+  const old = p.existing.get(rec.key);
+  return old ? { ...old, isNew: false } : { id: p.ids.get(rec.key)!, archived: rec.archived === true, isNew: true };
+}
+
+function placeRecords(c: Ctx, schema: Schema, known: ReturnType<typeof aliasMap>): Placement {
   const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
-  const taken = new Set<string>();
-  const idOf = new Map<string, { id: string; archived: boolean; isNew: boolean }>();
-  const byKey = new Map<string, { id: string; archived: boolean }>();
+  const existing = new Map<string, { id: string; archived: boolean }>();
   const seen = new Set<string>();
   for (const rec of c.source.records) {
     if (seen.has(rec.key))
@@ -168,95 +120,100 @@ export function planImport(c: Ctx): ImportPlan {
     // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
     const row = known.has(rec.key) ? undefined : exists.get(rec.key);
     const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
-    if (have) byKey.set(rec.key, have);
+    if (have) existing.set(rec.key, have);
   }
-  const claimed = new Set([...byKey.values()].map((h) => h.id));
+  seen.clear();
+  const claimed = new Set([...existing.values()].map((h) => h.id));
+  const taken = new Set<string>();
+  const ids = new Map<string, string>();
+  const named = new Set<string>();
   for (const rec of c.source.records) {
-    const have = byKey.get(rec.key) ?? renumbered(c.idx, rec, claimed);
-    if (have) idOf.set(rec.key, { ...have, isNew: false });
-    else {
+    const have = existing.get(rec.key) ?? renumbered(c.idx, rec, claimed);
+    if (have) {
+      existing.set(rec.key, have);
+      ids.set(rec.key, have.id);
+    } else {
       const free = (x: string) => !taken.has(x) && exists.get(x) === undefined;
       const id = rec.keepId && free(rec.key) ? rec.key : newId(schema.idPrefix, (x) => !free(x));
       taken.add(id);
-      idOf.set(rec.key, { id, archived: rec.archived === true, isNew: true });
+      ids.set(rec.key, id);
+      if (id === rec.key) named.add(id);
     }
   }
+  for (const h of existing.values()) named.add(h.id);
+  return { ids, existing, named };
+}
+
+/**
+ * From this many changed tickets on (in branch mode), each file goes into a pack as soon as
+ * it is planned, and the change set names its blob: the files of a large import are never
+ * all in memory at once (see BlobPack).
+ */
+const STREAM_FROM = PACKED_BLOBS_FROM;
+
+/**
+ * Compute the commit an import makes from `head`: every record created or updated in
+ * place (matched by alias), unchanged ones left alone, the schema widened where needed.
+ * Nothing the repository shows is changed here; a large import's files are packed as they
+ * are planned (objects no ref names until the commit does).
+ */
+export function planImport(c: Ctx): { plan: ImportPlan; changeSet: ChangeSet } {
+  const { schema, text: schemaText, notes } = planSchema(c);
+  const warnings: string[] = [];
+  const known = aliasMap(c.idx);
+  const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
+  const placement = placeRecords(c, schema, known);
   // A reference to something outside the source may name a ticket already in the store.
   const target = (ref: string): string | null => {
-    const mine = idOf.get(ref) ?? known.get(ref);
-    if (mine) return mine.id;
+    const mine = placement.ids.get(ref) ?? known.get(ref)?.id;
+    if (mine) return mine;
     return exists.get(ref) !== undefined ? ref : null;
   };
   const tickets: PlannedTicket[] = [];
+  const counts = { create: 0, update: 0, unchanged: 0 };
+  /** Tickets the commit changes (its Tack-Ticket trailers). */
+  const touched: string[] = [];
   const changes: ChangeSet['changes'] = [];
-  const files = new Map<string, TicketFile>();
+  const edges = new ImportEdges(schema);
   // An existing ticket is rewritten where it is (either layout); a new one goes to the schema's.
   const layout = layoutOf(schema);
-  const existing = readTicketFiles(
-    c.store,
-    c.head,
-    [...idOf.values()].filter((x) => !x.isNew),
-    layout,
-  );
+  const existing = readTicketFiles(c.store, c.head, [...placement.existing.values()], layout);
   const pathOf = (me: { id: string; archived: boolean }) =>
     existing.get(me.id)?.rel ?? ticketPath(me.id, layout, me.archived ? 'archive' : 'tickets');
   const total = c.source.records.length;
-  const inSource = new Set([...idOf.values()].map((x) => x.id));
+  const inSource = placement.named;
   const defaults = { type: schema.defaultType, status: schema.defaultStatus, priority: schema.defaultPriority };
-  c.source.records.forEach((rec, n) => {
-    const me = idOf.get(rec.key)!;
-    let parent = rec.parent === undefined ? null : target(rec.parent);
-    if (rec.parent !== undefined && parent === null && rec.unresolvedParent) {
-      const instead = rec.unresolvedParent();
-      parent = instead === undefined ? null : target(instead);
-    } else if (rec.parent !== undefined && parent === null)
-      warnings.push(`${rec.key}: parent ${rec.parent} is not in the source or the store; left out`);
-    const relations: Record<string, string[]> = {};
-    for (const [kind, refs] of Object.entries(rec.relations)) {
-      const ids: string[] = [];
-      for (const ref of refs) {
-        const id = target(ref);
-        if (id === null) warnings.push(`${rec.key}: ${kind} ${ref} is not in the source or the store; left out`);
-        else if (id !== me.id && !ids.includes(id)) ids.push(id);
+  const pack = c.store.mode === 'branch' && total >= STREAM_FROM ? new BlobPack(c.store.repo) : null;
+  try {
+    let n = 0;
+    for (const rec of c.source.records) {
+      const me = placed(placement, rec);
+      const ids = { parent: parentOf(rec, target, warnings), relations: relationsOf(rec, me.id, target, warnings) };
+      const path = pathOf(me);
+      const text = me.isNew ? undefined : existing.get(me.id)?.text;
+      if (!me.isNew && text === undefined)
+        throw new TackError(
+          'not_found',
+          `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``,
+          { id: me.id },
+        );
+      const planned = planTicket(c, schema, { rec, me, path, text, ids, inSource, defaults });
+      edges.add(me.id, planned.ticket, !me.isNew);
+      counts[planned.action]++;
+      if (tickets.length < TICKETS_SHOWN) tickets.push({ key: rec.key, id: me.id, action: planned.action });
+      if (planned.action !== 'unchanged') {
+        touched.push(me.id);
+        changes.push(pack ? { path, blob: pack.add(planned.content) } : { path, content: planned.content });
       }
-      relations[kind] = ids;
+      c.progress?.(++n, total, 'import: planning');
     }
-    const path = pathOf(me);
-    const text = me.isNew ? undefined : existing.get(me.id)?.text;
-    if (!me.isNew && text === undefined)
-      throw new TackError(
-        'not_found',
-        `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``,
-        { id: me.id },
-      );
-    const loaded = text === undefined ? null : { text, file: parseTicketFile(text, `${c.store.prefix}${path}`) };
-    const file = loaded ? loaded.file : newTicketFile([['id', me.id]], '');
-    const aliases = [
-      ...new Set([
-        ...(loaded ? ticketFromFile(schema, file).aliases : []),
-        ...(rec.aliases ?? []),
-        ...(rec.key === me.id ? [] : [rec.key]),
-      ]),
-    ];
-    const own = rec.keyField && rec.key === me.id ? { ...rec, fields: { ...rec.fields, [rec.keyField]: null } } : rec;
-    if (loaded) keepOutsideEdges(file, relations, inSource);
-    applyRecord(file, own, { parent, relations }, c.source.managedKeys, aliases, loaded ? defaults : null);
-    // Sources without timestamps: a new ticket is created now, a changed one updated now.
-    if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
-    if (!loaded && rec.fields.updated === undefined) setField(file, 'updated', c.now);
-    let content = serializeTicketFile(file);
-    if (loaded && content !== loaded.text && rec.fields.updated === undefined) {
-      setField(file, 'updated', c.now);
-      content = serializeTicketFile(file);
-    }
-    files.set(me.id, file);
-    const action = !loaded ? 'create' : content === loaded.text ? 'unchanged' : 'update';
-    tickets.push({ key: rec.key, id: me.id, action });
-    if (action !== 'unchanged') changes.push({ path, content });
-    c.progress?.(n + 1, total, 'import: planning');
-  });
-  for (const [id, file] of files) assertValid(schema, ticketFromFile(schema, file), id);
-  checkCycles(c.idx, schema, files);
+    // Nothing reads the records again unless the plan is made again (another writer's commit).
+    c.source.records.release?.();
+    edges.check(c.idx);
+    pack?.finish();
+  } finally {
+    pack?.abandon();
+  }
   const closed = c.source.ownKey
     ? closeGone(
         { ...c, kind: c.source.kind, close: c.closeMissing === true },
@@ -269,21 +226,87 @@ export function planImport(c: Ctx): ImportPlan {
     : [];
   const docs = planDocs(c, changes);
   if (schemaText !== null) changes.push({ path: 'schema.yaml', content: schemaText });
-  const counts = countActions(tickets);
   const subject = `import ${c.source.kind}: ${counts.create} created, ${counts.update} updated, ${counts.unchanged} unchanged${closed.length && c.closeMissing ? `, ${closed.length} closed (gone from the source)` : ''}`;
-  const touched = [...tickets.filter((t) => t.action !== 'unchanged'), ...(c.closeMissing ? closed : [])].map(
-    (t) => ['Tack-Ticket', t.id] as [string, string],
-  );
+  if (c.closeMissing) for (const t of closed) touched.push(t.id);
+  const trailers: Array<[string, string]> = [
+    ['Tack-Op', 'import'],
+    ...touched.map((id) => ['Tack-Ticket', id] as [string, string]),
+  ];
   const body = notes.length ? `Schema: ${notes.join('; ')}` : undefined;
   return {
-    tickets,
-    docs,
-    closed,
-    closing: c.closeMissing === true,
-    schemaNotes: notes,
-    warnings,
-    changeSet: { changes, subject, trailers: [['Tack-Op', 'import'], ...touched], ...(body ? { body } : {}) },
+    plan: { tickets, counts, docs, closed, closing: c.closeMissing === true, schemaNotes: notes, warnings },
+    changeSet: { changes, subject, trailers, ...(body ? { body } : {}) },
   };
+}
+
+function parentOf(rec: ImportRecord, target: (ref: string) => string | null, warnings: string[]): string | null {
+  let parent = rec.parent === undefined ? null : target(rec.parent);
+  if (rec.parent !== undefined && parent === null && rec.unresolvedParent) {
+    const instead = rec.unresolvedParent();
+    parent = instead === undefined ? null : target(instead);
+  } else if (rec.parent !== undefined && parent === null)
+    warnings.push(`${rec.key}: parent ${rec.parent} is not in the source or the store; left out`);
+  return parent;
+}
+
+function relationsOf(
+  rec: ImportRecord,
+  self: string,
+  target: (ref: string) => string | null,
+  warnings: string[],
+): Record<string, string[]> {
+  const relations: Record<string, string[]> = {};
+  for (const [kind, refs] of Object.entries(rec.relations)) {
+    const ids: string[] = [];
+    for (const ref of refs) {
+      const id = target(ref);
+      if (id === null) warnings.push(`${rec.key}: ${kind} ${ref} is not in the source or the store; left out`);
+      else if (id !== self && !ids.includes(id)) ids.push(id);
+    }
+    relations[kind] = ids;
+  }
+  return relations;
+}
+
+/** One record's ticket file: its new text, whether it changes, and the ticket (checked valid). */
+function planTicket(
+  c: Ctx,
+  schema: Schema,
+  p: {
+    rec: ImportRecord;
+    me: Placed;
+    path: string;
+    text: string | undefined;
+    ids: { parent: string | null; relations: Record<string, string[]> };
+    inSource: Set<string>;
+    defaults: Record<string, unknown>;
+  },
+): { content: string; action: PlannedTicket['action']; ticket: Ticket } {
+  const { rec, me, text } = p;
+  const loaded = text === undefined ? null : { text, file: parseTicketFile(text, `${c.store.prefix}${p.path}`) };
+  const file = loaded ? loaded.file : newTicketFile([['id', me.id]], '');
+  const aliases = [
+    ...new Set([
+      ...(loaded ? ticketFromFile(schema, file).aliases : []),
+      ...(rec.aliases ?? []),
+      ...(rec.key === me.id ? [] : [rec.key]),
+    ]),
+  ];
+  const own = rec.keyField && rec.key === me.id ? { ...rec, fields: { ...rec.fields, [rec.keyField]: null } } : rec;
+  if (loaded) keepOutsideEdges(file, p.ids.relations, p.inSource);
+  applyRecord(file, own, p.ids, c.source.managedKeys, aliases, loaded ? p.defaults : null);
+  // Sources without timestamps: a new ticket is created now, a changed one updated now.
+  if (!loaded && rec.fields.created === undefined) setField(file, 'created', c.now);
+  if (!loaded && rec.fields.updated === undefined) setField(file, 'updated', c.now);
+  let content = serializeTicketFile(file);
+  if (loaded && content !== loaded.text && rec.fields.updated === undefined) {
+    setField(file, 'updated', c.now);
+    content = serializeTicketFile(file);
+  }
+  const ticket = ticketFromFile(schema, file);
+  assertValid(schema, ticket, me.id);
+  const action = !loaded ? 'create' : content === loaded.text ? 'unchanged' : 'update';
+  return { content, action, ticket };
 }
 
 /** Docs the source brings, written verbatim when new or different. */
@@ -308,38 +331,4 @@ export function countActions(
   const n = { create: 0, update: 0, unchanged: 0 };
   for (const t of tickets) n[t.action]++;
   return n;
-}
-
-/** Refuse an import that would make `parent` or an acyclic relation circular. */
-function checkCycles(idx: Index, schema: Schema, files: Map<string, TicketFile>): void {
-  const kinds = ['parent', ...schema.relations.filter((r) => r.acyclic).map((r) => r.name)];
-  for (const kind of kinds) {
-    const edges = new Map<string, string[]>();
-    const rows =
-      kind === 'parent'
-        ? idx.db
-            .prepare<{
-              src: string;
-              dst: string;
-            }>('SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL')
-            .all()
-        : idx.db
-            .prepare<{
-              src: string;
-              dst: string;
-            }>('SELECT src, dst FROM relations WHERE kind = ?')
-            .all(kind);
-    for (const r of rows) if (!files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
-    for (const [id, file] of files) {
-      const t = ticketFromFile(schema, file);
-      edges.set(id, kind === 'parent' ? (t.parent ? [t.parent] : []) : (t.relations[kind] ?? []));
-    }
-    const cycle = findCycle(edges, [...files.keys()]);
-    if (cycle)
-      throw new TackError('cycle', `refused: the import would make a cycle in "${kind}": ${cycleText(cycle, ' → ')}`, {
-        kind,
-        cycle: cycleEnds(cycle),
-        cycle_length: cycle.length,
-      });
-  }
 }

@@ -66,10 +66,20 @@ export interface Skipped {
   reason: string;
 }
 
+/**
+ * The records of a source, as often as they are iterated: an array, or records made again
+ * from the source file each time (a source too large to hold, see beadsParse.ts).
+ */
+export interface RecordList extends Iterable<ImportRecord> {
+  readonly length: number;
+  /** Drop what the list keeps for making its records (made again if it is iterated later). */
+  release?(): void;
+}
+
 /** A parsed source: the records plus what the parser had to note or leave out. */
 export interface ImportSource {
   kind: string;
-  records: ImportRecord[];
+  records: RecordList;
   docs?: ImportDoc[];
   needs: SchemaNeeds;
   /**
@@ -90,3 +100,6 @@ export interface ImportSource {
 export function emptyNeeds(): SchemaNeeds {
   return { types: [], states: [], priorities: [], relations: [], projects: [] };
 }
+
+/** A source whose records are all in memory (what most importers build). */
+export type ListedSource = ImportSource & { records: ImportRecord[] };

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../model/commandArgs.js';
@@ -13,7 +13,11 @@ import { progressLine } from '../model/progressLine.js';
 const KINDS: Record<string, { what: string; load: (path: string) => Promise<ImportSource> }> = {
   beads: {
     what: 'a beads JSONL file (.beads/issues.jsonl or `bd export` output)',
-    load: async (p) => (await import('./beadsParse.js')).parseBeads(readFile(p)),
+    load: async (p) => {
+      const beads = await import('./beadsParse.js');
+      // A pipe (`<(bd export)`) can be read only once: its text is held, as for the other kinds.
+      return statSync(readableFile(p)).isFile() ? beads.beadsFileSource(p) : beads.parseBeads(readFile(p));
+    },
   },
   backlog: {
     what: 'a Backlog.md backlog/ folder (tasks, completed, drafts, archive, milestones, docs, decisions)',
@@ -75,9 +79,15 @@ function help(): string {
 }
 
 function readFile(path: string): string {
+  return readFileSync(readableFile(path), 'utf8');
+}
+
+/** The path, once it is known to name a file this process can read. */
+function readableFile(path: string): string {
   try {
     if (statSync(path).isDirectory()) throw new TackError('invalid_input', `${path} is a folder; expected a file`);
-    return readFileSync(path, 'utf8');
+    closeSync(openSync(path, 'r'));
+    return path;
   } catch (e) {
     if (e instanceof TackError) throw e;
     throw new TackError(

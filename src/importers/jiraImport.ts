@@ -3,7 +3,7 @@ import type { Comment } from '../model/comments.js';
 import type { Category } from '../model/schema.js';
 import { TackError } from '../model/errors.js';
 import { cellsOf, otherCells, readCsv, requireColumns } from './csvTable.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 import { listState } from './listState.js';
 
 /**
@@ -93,7 +93,7 @@ function comments(cells: string[], key: string): Comment[] {
 export function jiraSource(text: string): ImportSource {
   const t = readCsv(text, WHAT);
   requireColumns(t, ['Summary', 'Issue key'], WHAT);
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'jira',
     records: [],
     needs: emptyNeeds(),

@@ -2,7 +2,7 @@ import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
 import { isTicketId } from '../model/ids.js';
 import { parseJsonLines } from './beadsParse.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 
 /** Keys of an exported line that are not front matter (or that the import engine writes itself). */
 const NOT_FIELDS = new Set(['id', 'description', 'comments', 'aliases', 'parent']);
@@ -49,7 +49,7 @@ function strings(v: unknown, what: string, line: number): string[] {
  * and priorities the schema lacks are added (a state of unknown category as triage).
  */
 export function jsonlSource(input: string): ImportSource {
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'jsonl',
     records: [],
     needs: emptyNeeds(),

@@ -1,7 +1,7 @@
 import type { Category } from '../model/schema.js';
 import { TackError } from '../model/errors.js';
 import { cellsOf, otherCells, readCsv, requireColumns } from './csvTable.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 import { listState } from './listState.js';
 
 /**
@@ -56,7 +56,7 @@ const projectKey = (name: string) => `linear-${listState(name).name}`;
 export function linearSource(text: string): ImportSource {
   const t = readCsv(text, WHAT);
   requireColumns(t, ['ID', 'Title'], WHAT);
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'linear',
     records: [],
     needs: emptyNeeds(),

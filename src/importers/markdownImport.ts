@@ -1,6 +1,6 @@
 import type { Category } from '../model/schema.js';
 import { parseTaskList, sameTaskBody, taskBody, type TaskItem } from '../model/tasksMarkdown.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 
 /**
  * Status tags → states (docs/import-export.md). Another tag becomes a state of its own
@@ -17,7 +17,7 @@ export const MARKDOWN_STATES: Record<string, { name: string; category: Category 
 /** A TASKS.md file → records: milestones become projects, `Depends on` becomes `blocks` on the dependency. */
 export function markdownSource(text: string): ImportSource {
   const list = parseTaskList(text);
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'markdown',
     records: [],
     needs: emptyNeeds(),

@@ -1,5 +1,6 @@
 import { catchUp, commitWrite } from '../ops/mutate.js';
 import type { OpContext } from '../ops/op.js';
+import { leanHeap } from '../index/leanBuild.js';
 import { countActions, planImport, type ImportPlan, type PlannedTicket } from './importPlan.js';
 import type { ImportSource, Skipped } from './importRecord.js';
 
@@ -23,8 +24,45 @@ export interface ImportSummary {
   warnings: string[];
   /** Store docs the source brought (docs/…): created, updated, unchanged. */
   docs: Record<PlannedTicket['action'], number>;
-  /** Source id → Tack id, for every record. */
+  /** Source id → Tack id, for the first 100 records (TICKETS_SHOWN); each ticket also keeps its source id as an alias. */
   tickets: Array<Pick<PlannedTicket, 'key' | 'id' | 'action'>>;
+  /** Records not listed in `tickets` (counted in created, updated and unchanged). */
+  tickets_omitted: number;
+}
+
+async function planAndCommit(
+  ctx: OpContext,
+  source: ImportSource,
+  opts: { dryRun?: boolean; closeMissing?: boolean },
+): Promise<{ plan: ImportPlan; commit: string | null }> {
+  const store = ctx.store();
+  const idx = await ctx.index();
+  const progress = (done: number, total: number, label: string) => ctx.progress(done, total, label);
+  const at = (head: string | null) => ({
+    store,
+    idx,
+    head,
+    source,
+    progress,
+    now: ctx.now(),
+    closeMissing: opts.closeMissing,
+  });
+  if (opts.dryRun) {
+    catchUp(idx);
+    return { plan: planImport(at(idx.commit)).plan, commit: null };
+  }
+  try {
+    const res = await commitWrite(ctx, (head) => {
+      const p = planImport(at(head));
+      // Nothing to write: leave the pipeline without making an empty commit.
+      if (p.changeSet.changes.length === 0) throw new NothingToWrite(p.plan);
+      return { changeSet: p.changeSet, value: p.plan };
+    });
+    return { plan: res.value, commit: res.commit };
+  } catch (e) {
+    if (!(e instanceof NothingToWrite)) throw e;
+    return { plan: e.plan, commit: null };
+  }
 }
 
 class NothingToWrite extends Error {
@@ -45,38 +83,16 @@ export async function runImport(
   where: string,
   opts: { dryRun?: boolean; closeMissing?: boolean } = {},
 ): Promise<ImportSummary> {
-  const store = ctx.store();
-  const idx = await ctx.index();
-  const progress = (done: number, total: number, label: string) => ctx.progress(done, total, label);
-  let plan: ImportPlan;
-  let commit: string | null = null;
-  if (opts.dryRun) {
-    catchUp(idx);
-    plan = planImport({
-      store,
-      idx,
-      head: idx.commit,
-      source,
-      progress,
-      now: ctx.now(),
-      closeMissing: opts.closeMissing,
-    });
-  } else {
-    try {
-      const res = await commitWrite(ctx, (head) => {
-        const p = planImport({ store, idx, head, source, progress, now: ctx.now(), closeMissing: opts.closeMissing });
-        // Nothing to write: leave the pipeline without making an empty commit.
-        if (p.changeSet.changes.length === 0) throw new NothingToWrite(p);
-        return { changeSet: p.changeSet, value: p };
-      });
-      plan = res.value;
-      commit = res.commit;
-    } catch (e) {
-      if (!(e instanceof NothingToWrite)) throw e;
-      plan = e.plan;
-    }
+  // Each record is read, planned and packed once: little of it stays (leanBuild.ts).
+  const restore = leanHeap();
+  let done: { plan: ImportPlan; commit: string | null };
+  try {
+    done = await planAndCommit(ctx, source, opts);
+  } finally {
+    restore();
   }
-  const n = countActions(plan.tickets);
+  const { plan, commit } = done;
+  const n = plan.counts;
   return {
     kind: source.kind,
     source: where,
@@ -95,5 +111,6 @@ export async function runImport(
     warnings: [...source.warnings, ...plan.warnings],
     docs: countActions(plan.docs),
     tickets: plan.tickets,
+    tickets_omitted: source.records.length - plan.tickets.length,
   };
 }

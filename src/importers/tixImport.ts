@@ -1,5 +1,5 @@
 import type { Category } from '../model/schema.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 import { parseJsonLines } from './beadsParse.js';
 
 /**
@@ -43,7 +43,7 @@ type Line = Record<string, unknown>;
 
 export function tixSource(text: string): ImportSource {
   const lines = parseTixLines(text);
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'tix',
     records: [],
     docs: [],
@@ -148,7 +148,7 @@ function toRecord(id: string, line: Line, status: string, tombstones: Line[], sr
 }
 
 /** deps (this depends on X) → `blocks` on X; parent, created_from, supersedes as relations. */
-function linkRecords(src: ImportSource, tickets: Map<string, { line: Line }>): void {
+function linkRecords(src: ListedSource, tickets: Map<string, { line: Line }>): void {
   const byKey = new Map(src.records.map((r) => [r.key, r] as [string, ImportRecord]));
   for (const rec of src.records) {
     const line = tickets.get(rec.key)!.line;

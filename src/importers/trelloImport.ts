@@ -1,6 +1,6 @@
 import type { Comment } from '../model/comments.js';
 import { TackError } from '../model/errors.js';
-import { emptyNeeds, type ImportRecord, type ImportSource } from './importRecord.js';
+import { emptyNeeds, type ImportRecord, type ImportSource, type ListedSource } from './importRecord.js';
 import { listState } from './listState.js';
 
 /**
@@ -67,7 +67,7 @@ export function trelloSource(text: string): ImportSource {
   }
   if (!board || typeof board !== 'object' || !Array.isArray(board.cards) || !Array.isArray(board.lists))
     throw new TackError('invalid_input', 'not a Trello board export: expected a JSON object with "cards" and "lists"');
-  const src: ImportSource = {
+  const src: ListedSource = {
     kind: 'trello',
     records: [],
     needs: emptyNeeds(),

@@ -6,7 +6,10 @@
  * (30,000 parents deep) overflowed the call stack and failed every command that checks for
  * cycles, on every ticket.
  */
-export function findCycle(edges: ReadonlyMap<string, readonly string[]>, starts: readonly string[]): string[] | null {
+export function findCycle(
+  edges: Pick<ReadonlyMap<string, readonly string[]>, 'get'>,
+  starts: Iterable<string>,
+): string[] | null {
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: done
   const path: string[] = [];
   // For each node on the path: the index of its next edge to follow.

@@ -12,16 +12,25 @@ export interface JsonLine {
  * throws), a torn last line for an append-only log (`bad` ignores it).
  */
 export function jsonLines(text: string, bad: (line: number, error: Error, text: string) => void): JsonLine[] {
-  const out: JsonLine[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i];
+  return Array.from(eachJsonLine(text.split('\n'), bad));
+}
+
+/** jsonLines one line at a time, from lines given one at a time (a file too large to hold as one text). */
+export function* eachJsonLine(
+  lines: Iterable<string>,
+  bad: (line: number, error: Error, text: string) => void,
+): Generator<JsonLine> {
+  let n = 0;
+  for (const t of lines) {
+    n++;
     if (!t.trim()) continue;
+    let value: unknown;
     try {
-      out.push({ line: i + 1, value: JSON.parse(t), text: t });
+      value = JSON.parse(t);
     } catch (e) {
-      bad(i + 1, e as Error, t);
+      bad(n, e as Error, t);
+      continue;
     }
+    yield { line: n, value, text: t };
   }
-  return out;
 }

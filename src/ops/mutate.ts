@@ -1,10 +1,11 @@
 import { TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, ownParses, refresh } from '../index/refresh.js';
+import type { Parsed } from '../index/ticketRows.js';
 import { offerChangedTrees } from '../index/treeHints.js';
 import { ensureFresh, staleness, isStale, type Index } from '../index/indexDb.js';
 import type { FileChange } from '../git/commitWriter.js';
-import { type ChangeSet, commitChange } from '../store/storeWriter.js';
+import { type ChangeSet, commitChange, type WriteResult } from '../store/storeWriter.js';
 import { storeProvenance } from '../store/storeProvenance.js';
 import { loadSchema } from '../store/storeReader.js';
 import type { OpContext } from './op.js';
@@ -71,8 +72,28 @@ export async function commitWrite<T>(
   build: (head: string | null, idx: Index) => PlannedWrite<T>,
   opts: WriteAt = {},
 ): Promise<{ commit: string | null; value: T; changed: boolean }> {
-  const store = ctx.store();
   const idx = await ctx.index();
+  const { commit, value, changed, known } = writeAndIndex(ctx, idx, build, opts);
+  // Not applied (the schema changed: a full rebuild): what we wrote need not be read back from git.
+  if (known) await ensureFresh(idx, known);
+  await ctx.index();
+  ctx.changed = (ctx.changed ?? false) || changed;
+  return { commit, value, changed };
+}
+
+/**
+ * commitWrite's synchronous part: the commit, and the index brought to it when it can be.
+ * Not async on purpose: an async function's suspended frame keeps what its registers last
+ * held, and a large write's change set (an import's 100,000 paths and blob ids, ~40 MB) must
+ * not outlive its commit while a full rebuild runs.
+ */
+function writeAndIndex<T>(
+  ctx: OpContext,
+  idx: Index,
+  build: (head: string | null, idx: Index) => PlannedWrite<T>,
+  opts: WriteAt,
+): { commit: string | null; value: T; changed: boolean; known: ReadonlyMap<string, Parsed> | null } {
+  const store = ctx.store();
   const res = commitChange(
     opts.treeRoot ? { ...store, prefix: '' } : store,
     (head) => {
@@ -88,23 +109,26 @@ export async function commitWrite<T>(
     },
     { date: process.env.TACK_NOW ? ctx.now() : undefined },
   );
-  if (res.commit) {
-    const own = {
-      parent: res.parent,
-      commit: res.commit,
-      message: res.message,
-      changes: res.changeSet.changes,
-      blobs: res.blobs,
-      author: res.author,
-      committer: res.committer,
-    };
-    // Not applied (the schema changed: a full rebuild): what we wrote need not be read back from git.
-    if (!applyOwnCommit(idx, own)) await ensureFresh(idx, ownParses(idx, own));
-  }
-  await ctx.index();
-  const changed = res.changeSet.changes.length > 0;
-  ctx.changed = (ctx.changed ?? false) || changed;
-  return { commit: res.commit, value: res.value, changed };
+  return {
+    commit: res.commit,
+    value: res.value,
+    changed: res.changeSet.changes.length > 0,
+    known: res.commit ? indexOwnCommit(idx, res) : null,
+  };
+}
+
+/** Index our own commit from what we wrote; when it cannot be applied, the parses a full rebuild can use. */
+function indexOwnCommit(idx: Index, res: WriteResult<unknown>): ReadonlyMap<string, Parsed> | null {
+  const own = {
+    parent: res.parent,
+    commit: res.commit!,
+    message: res.message,
+    changes: res.changeSet.changes,
+    blobs: res.blobs,
+    author: res.author,
+    committer: res.committer,
+  };
+  return applyOwnCommit(idx, own) ? null : ownParses(idx, own);
 }
 
 /**
