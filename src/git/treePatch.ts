@@ -124,8 +124,15 @@ function locate(
   return { index: lo, exact: false };
 }
 
+/** One entry's bytes (mode SP name NUL id), in one allocation: a large write encodes 100,000. */
 function encode(e: Entry): Buffer {
-  return Buffer.concat([Buffer.from(`${e.mode} `), e.name, Buffer.from([0]), Buffer.from(e.sha, 'hex')]);
+  const out = Buffer.allocUnsafe(e.mode.length + 2 + e.name.length + e.sha.length / 2);
+  let at = out.write(e.mode, 0, 'latin1');
+  out[at++] = 0x20;
+  at += e.name.copy(out, at);
+  out[at++] = 0;
+  out.write(e.sha, at, 'hex');
+  return out;
 }
 
 /** Changes below one directory: files by name (null: delete), subdirectories by name. */
@@ -161,6 +168,10 @@ function patchDir(
   known: KnownTrees,
 ): string | null | undefined {
   const idLen = oidBytes(repo);
+  if (!sha && ch.dirs.size === 0) {
+    const fresh = newFilesTree(ch.files, idLen);
+    if (fresh !== undefined) return fresh.length === 0 ? null : writeLooseObject(repo, 'tree', fresh);
+  }
   let body: Buffer = Buffer.alloc(0);
   if (sha) {
     const obj = known.get(sha) ?? readLooseObject(repo, sha);
@@ -199,6 +210,37 @@ function patchDir(
   const out = splice(body, offs, edits);
   return out.length === 0 ? null : writeLooseObject(repo, 'tree', out);
 }
+
+/**
+ * A new directory of files only (a large import's fan-out folders): its tree body written in
+ * one buffer, instead of an entry at a time through the splice (~500,000 small buffers for
+ * 100,000 files). For ASCII names, whose string order is git's byte order; undefined
+ * otherwise (the splice handles them).
+ */
+function newFilesTree(files: Map<string, string | null>, idLen: number): Buffer | undefined {
+  const names: string[] = [];
+  let size = 0;
+  for (const [name, blob] of files) {
+    if (blob === null) continue;
+    if (!ASCII.test(name)) return undefined;
+    names.push(name);
+    size += FILE_MODE.length + 2 + name.length + idLen;
+  }
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const name of names) {
+    at += out.write(FILE_MODE, at, 'latin1');
+    out[at++] = 0x20;
+    at += out.write(name, at, 'latin1');
+    out[at++] = 0;
+    at += out.write(files.get(name)!, at, 'hex');
+  }
+  return out;
+}
+
+const FILE_MODE = '100644';
+const ASCII = /^[\x01-\x7f]*$/;
 
 /** The first path below `d` that the change writes (not deletes), or null. */
 function firstWritten(d: DirChanges): string | null {

@@ -1,5 +1,4 @@
 import { TackError } from '../model/errors.js';
-import { newId } from '../model/ids.js';
 import { layoutOf, type Schema } from '../model/schema.js';
 import { ticketPath } from '../model/ticketPath.js';
 import { assertValid, type Ticket } from '../model/ticket.js';
@@ -14,7 +13,7 @@ import type { ChangeSet } from '../store/storeWriter.js';
 import { addToSchema } from './schemaAdditions.js';
 import { applyRecord, keepOutsideEdges } from './applyRecord.js';
 import { closeGone, type GoneTicket } from './goneTickets.js';
-import { renumbered } from './renumbered.js';
+import { placed, placeRecords, type Placed } from './placeRecords.js';
 import type { ImportRecord, ImportSource } from './importRecord.js';
 
 export interface PlannedTicket {
@@ -79,77 +78,86 @@ function planSchema(c: Ctx): { schema: Schema; text: string | null; notes: strin
   return { schema: parseSchemaText(change.text, schemaPath(c.store)), text: change.text, notes: change.notes };
 }
 
-/** How each record of the source is written: its ticket id, where it was, whether it is new. */
-interface Placed {
-  id: string;
-  archived: boolean;
-  isNew: boolean;
-}
-
-/**
- * Each record's ticket id (an existing ticket's, found by alias, id or content, or a new
- * one), and the records of existing tickets with where they are. Ids as plain strings: an
- * object per record was 3 MB of an import of 100,000.
- */
-interface Placement {
-  ids: Map<string, string>;
-  existing: Map<string, { id: string; archived: boolean }>;
-  /**
-   * Ids of the source's tickets that a file already in the store can name: the existing
-   * tickets, and new ones that keep the id their record names (a Tack export's). New
-   * random ids are named by no file yet, so 100,000 of them need not be listed.
-   */
-  named: Set<string>;
-}
-
-function placed(p: Placement, rec: ImportRecord): Placed {
-  const old = p.existing.get(rec.key);
-  return old ? { ...old, isNew: false } : { id: p.ids.get(rec.key)!, archived: rec.archived === true, isNew: true };
-}
-
-function placeRecords(c: Ctx, schema: Schema, known: ReturnType<typeof aliasMap>): Placement {
-  const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
-  const existing = new Map<string, { id: string; archived: boolean }>();
-  const seen = new Set<string>();
-  for (const rec of c.source.records) {
-    if (seen.has(rec.key))
-      throw new TackError('invalid_input', `the source has two records with id "${rec.key}"; expected unique ids`, {
-        key: rec.key,
-      });
-    seen.add(rec.key);
-    // A key that is a ticket id names that ticket (a file exported from Tack lists new tickets by id).
-    const row = known.has(rec.key) ? undefined : exists.get(rec.key);
-    const have = known.get(rec.key) ?? (row ? { id: rec.key, archived: row.archived === 1 } : undefined);
-    if (have) existing.set(rec.key, have);
-  }
-  seen.clear();
-  const claimed = new Set([...existing.values()].map((h) => h.id));
-  const taken = new Set<string>();
-  const ids = new Map<string, string>();
-  const named = new Set<string>();
-  for (const rec of c.source.records) {
-    const have = existing.get(rec.key) ?? renumbered(c.idx, rec, claimed);
-    if (have) {
-      existing.set(rec.key, have);
-      ids.set(rec.key, have.id);
-    } else {
-      const free = (x: string) => !taken.has(x) && exists.get(x) === undefined;
-      const id = rec.keepId && free(rec.key) ? rec.key : newId(schema.idPrefix, (x) => !free(x));
-      taken.add(id);
-      ids.set(rec.key, id);
-      if (id === rec.key) named.add(id);
-    }
-  }
-  for (const h of existing.values()) named.add(h.id);
-  return { ids, existing, named };
-}
-
 /**
  * From this many changed tickets on (in branch mode), each file goes into a pack as soon as
  * it is planned, and the change set names its blob: the files of a large import are never
  * all in memory at once (see BlobPack).
  */
 const STREAM_FROM = PACKED_BLOBS_FROM;
+
+/** The tickets an import writes, planned a record at a time (files packed as they come, with a pack). */
+interface PlannedTickets {
+  tickets: PlannedTicket[];
+  counts: Record<PlannedTicket['action'], number>;
+  /** Tickets the commit changes (its Tack-Ticket trailers). */
+  touched: string[];
+  changes: ChangeSet['changes'];
+  /** Their edges, until checked for cycles. */
+  edges: ImportEdges | null;
+  inSource: Set<string>;
+}
+
+/**
+ * Every record's ticket: where it goes, its new text, whether it changes. What it needs
+ * only meanwhile (each record's id by key, the existing files' texts) is left behind when it
+ * returns: at 100,000 records it is tens of MB that the rest of the write need not hold.
+ */
+function planTickets(c: Ctx, schema: Schema, warnings: string[], pack: BlobPack | null): PlannedTickets {
+  const known = aliasMap(c.idx);
+  const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
+  const placement = placeRecords(c, schema, known);
+  // A reference to something outside the source may name a ticket already in the store.
+  const target = (ref: string): string | null => {
+    const mine = placement.ids.get(ref) ?? known.get(ref)?.id;
+    if (mine) return mine;
+    return exists.get(ref) !== undefined ? ref : null;
+  };
+  const out: PlannedTickets = {
+    tickets: [],
+    counts: { create: 0, update: 0, unchanged: 0 },
+    touched: [],
+    changes: [],
+    edges: new ImportEdges(schema),
+    inSource: placement.named,
+  };
+  // An existing ticket is rewritten where it is (either layout); a new one goes to the schema's.
+  const layout = layoutOf(schema);
+  const existing = readTicketFiles(c.store, c.head, [...placement.existing.values()], layout);
+  const pathOf = (me: { id: string; archived: boolean }) =>
+    existing.get(me.id)?.rel ?? ticketPath(me.id, layout, me.archived ? 'archive' : 'tickets');
+  const total = c.source.records.length;
+  const defaults = { type: schema.defaultType, status: schema.defaultStatus, priority: schema.defaultPriority };
+  let n = 0;
+  for (const rec of c.source.records) {
+    const me = placed(placement, rec);
+    const ids = { parent: parentOf(rec, target, warnings), relations: relationsOf(rec, me.id, target, warnings) };
+    const path = pathOf(me);
+    const text = me.isNew ? undefined : existing.get(me.id)?.text;
+    if (!me.isNew && text === undefined)
+      throw new TackError(
+        'not_found',
+        `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``,
+        { id: me.id },
+      );
+    const planned = planTicket(c, schema, { rec, me, path, text, ids, inSource: out.inSource, defaults });
+    out.edges!.add(me.id, planned.ticket, !me.isNew);
+    out.counts[planned.action]++;
+    if (out.tickets.length < TICKETS_SHOWN) out.tickets.push({ key: rec.key, id: me.id, action: planned.action });
+    if (planned.action !== 'unchanged') {
+      out.touched.push(me.id);
+      out.changes.push(pack ? { path, blob: pack.add(planned.content) } : { path, content: planned.content });
+    }
+    c.progress?.(++n, total, 'import: planning');
+  }
+  return out;
+}
+
+/** Refuse an import that would make `parent` or an acyclic relation circular; the edges are not kept after. */
+function checkCycles(idx: Index, planned: PlannedTickets): void {
+  const edges = planned.edges!;
+  planned.edges = null;
+  edges.check(idx);
+}
 
 /**
  * Compute the commit an import makes from `head`: every record created or updated in
@@ -160,60 +168,18 @@ const STREAM_FROM = PACKED_BLOBS_FROM;
 export function planImport(c: Ctx): { plan: ImportPlan; changeSet: ChangeSet } {
   const { schema, text: schemaText, notes } = planSchema(c);
   const warnings: string[] = [];
-  const known = aliasMap(c.idx);
-  const exists = c.idx.db.prepare<{ archived: number }>('SELECT archived FROM tickets WHERE id = ?');
-  const placement = placeRecords(c, schema, known);
-  // A reference to something outside the source may name a ticket already in the store.
-  const target = (ref: string): string | null => {
-    const mine = placement.ids.get(ref) ?? known.get(ref)?.id;
-    if (mine) return mine;
-    return exists.get(ref) !== undefined ? ref : null;
-  };
-  const tickets: PlannedTicket[] = [];
-  const counts = { create: 0, update: 0, unchanged: 0 };
-  /** Tickets the commit changes (its Tack-Ticket trailers). */
-  const touched: string[] = [];
-  const changes: ChangeSet['changes'] = [];
-  const edges = new ImportEdges(schema);
-  // An existing ticket is rewritten where it is (either layout); a new one goes to the schema's.
-  const layout = layoutOf(schema);
-  const existing = readTicketFiles(c.store, c.head, [...placement.existing.values()], layout);
-  const pathOf = (me: { id: string; archived: boolean }) =>
-    existing.get(me.id)?.rel ?? ticketPath(me.id, layout, me.archived ? 'archive' : 'tickets');
-  const total = c.source.records.length;
-  const inSource = placement.named;
-  const defaults = { type: schema.defaultType, status: schema.defaultStatus, priority: schema.defaultPriority };
-  const pack = c.store.mode === 'branch' && total >= STREAM_FROM ? new BlobPack(c.store.repo) : null;
+  const pack = c.store.mode === 'branch' && c.source.records.length >= STREAM_FROM ? new BlobPack(c.store.repo) : null;
+  let planned: PlannedTickets;
   try {
-    let n = 0;
-    for (const rec of c.source.records) {
-      const me = placed(placement, rec);
-      const ids = { parent: parentOf(rec, target, warnings), relations: relationsOf(rec, me.id, target, warnings) };
-      const path = pathOf(me);
-      const text = me.isNew ? undefined : existing.get(me.id)?.text;
-      if (!me.isNew && text === undefined)
-        throw new TackError(
-          'not_found',
-          `ticket ${me.id} (alias ${rec.key}) is in the index but not at ${path}; run \`tack reindex\``,
-          { id: me.id },
-        );
-      const planned = planTicket(c, schema, { rec, me, path, text, ids, inSource, defaults });
-      edges.add(me.id, planned.ticket, !me.isNew);
-      counts[planned.action]++;
-      if (tickets.length < TICKETS_SHOWN) tickets.push({ key: rec.key, id: me.id, action: planned.action });
-      if (planned.action !== 'unchanged') {
-        touched.push(me.id);
-        changes.push(pack ? { path, blob: pack.add(planned.content) } : { path, content: planned.content });
-      }
-      c.progress?.(++n, total, 'import: planning');
-    }
+    planned = planTickets(c, schema, warnings, pack);
     // Nothing reads the records again unless the plan is made again (another writer's commit).
     c.source.records.release?.();
-    edges.check(c.idx);
+    checkCycles(c.idx, planned);
     pack?.finish();
   } finally {
     pack?.abandon();
   }
+  const { tickets, counts, touched, changes, inSource } = planned;
   const closed = c.source.ownKey
     ? closeGone(
         { ...c, kind: c.source.kind, close: c.closeMissing === true },
