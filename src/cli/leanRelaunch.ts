@@ -53,11 +53,11 @@ const AS_STARTED = new Set(['serve', 'watch', 'mcp', 'init', 'setup', 'merge-fil
 const LEAN_STORE_BYTES = 16 * 1024 * 1024;
 
 /**
- * An import source this large holds enough records for a lean process to pay (a beads
- * export of 20,000 issues is ~18 MiB; its import peaked at 245 MiB in node's defaults and
- * 113 lean).
+ * An import source this large holds enough records for a lean process to pay: a beads export
+ * of 10,000 issues (~9 MiB) peaked at 164–171 MiB in node's defaults and 97–98 lean, in 15 %
+ * more time (4.9 s instead of 4.3); one of 1,000 (~1 MiB) stays near node's own baseline.
  */
-const LEAN_IMPORT_BYTES = 16 * 1024 * 1024;
+const LEAN_IMPORT_BYTES = 4 * 1024 * 1024;
 
 /** Set in the relaunched process's environment; says whether MALLOC_ARENA_MAX was ours. */
 const MARK = 'TACK_LEAN';
