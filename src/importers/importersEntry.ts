@@ -15,8 +15,7 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
     what: 'a beads JSONL file (.beads/issues.jsonl or `bd export` output)',
     load: async (p) => {
       const beads = await import('./beadsParse.js');
-      // A pipe (`<(bd export)`) can be read only once: its text is held, as for the other kinds.
-      return statSync(readableFile(p)).isFile() ? beads.beadsFileSource(p) : beads.parseBeads(readFile(p));
+      return fileOrText(p, beads.beadsFileSource, beads.parseBeads);
     },
   },
   backlog: {
@@ -29,7 +28,10 @@ const KINDS: Record<string, { what: string; load: (path: string) => Promise<Impo
   },
   jsonl: {
     what: "Tack's own `tack export jsonl` (ids kept; a round trip on the same store changes nothing)",
-    load: async (p) => (await import('./jsonlImport.js')).jsonlSource(readFile(p)),
+    load: async (p) => {
+      const jsonl = await import('./jsonlImport.js');
+      return fileOrText(p, jsonl.jsonlFileSource, jsonl.jsonlSource);
+    },
   },
   trello: {
     what: 'a Trello board export (Export as JSON): cards, lists as states, checklists, comments',
@@ -76,6 +78,14 @@ function help(): string {
     .map(([k, v]) => `  ${k.padEnd(10)} ${v.what}`)
     .join('\n');
   return IMPORT_HELP.replace('Kinds:\n\n', `Kinds:\n${kinds}\n\n`);
+}
+
+/**
+ * A line-by-line source read from its file as it goes; a pipe (`<(bd export)`), which can be
+ * read only once, is held as text, as the other kinds are.
+ */
+function fileOrText(path: string, fromFile: (p: string) => ImportSource, fromText: (t: string) => ImportSource) {
+  return statSync(readableFile(path)).isFile() ? fromFile(path) : fromText(readFile(path));
 }
 
 function readFile(path: string): string {
