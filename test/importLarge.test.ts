@@ -55,11 +55,12 @@ describe('an import of many records', () => {
     const b = importAt(inline, 'jsonl', source);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
+    // "<blob id> <file name>" of every ticket file below `tree` (the folders differ by layout prefix only).
     const blobs = (dir: string, tree: string) =>
-      git(dir, 'ls-tree', '-r', tree)
+      git(dir, 'ls-tree', '-r', '--format=%(objectname) %(path)', tree)
         .split('\n')
-        .filter((l) => /\ttk-/.test(l.split('/').pop() ?? '') || l.includes('/tk-'))
-        .map((l) => `${l.split('\t')[0].split(' ')[2]} ${l.split('/').pop()}`)
+        .map((l) => l.replace(/ .*\//, ' '))
+        .filter((l) => / tk-/.test(l))
         .sort();
     const packed = blobs(branch, 'tack:tickets');
     expect(packed).toHaveLength(300);

@@ -30,6 +30,19 @@ afterEach(() => {
 });
 
 describe('blobs packed as they come (BlobPack)', () => {
+  it('in a SHA-256 repository too: the ids git gives, and a pack fsck accepts', () => {
+    rmSync(join(dir, '.git'), { recursive: true, force: true });
+    git(['init', '-q', '--object-format=sha256']);
+    repo = discoverRepo(dir);
+    const pack = new BlobPack(repo);
+    const ids = ['one\n', 'two\n'].map((t) => pack.add(t));
+    pack.finish();
+    expect(ids[0]).toHaveLength(64);
+    expect(ids[1]).toBe(git(['hash-object', '--stdin'], 'two\n'));
+    expect(git(['cat-file', 'blob', ids[0]])).toBe('one');
+    expect(git(['fsck', '--strict', '--no-dangling'])).toBe('');
+  });
+
   it('gives the ids git gives, across spool chunks, and git reads every blob back from one pack', () => {
     const texts = ['', 'a\n', 'ünïcode ✓\n', 'x'.repeat(3 << 20), ...Array.from({ length: 300 }, (_, i) => `t${i}\n`)];
     const pack = new BlobPack(repo);

@@ -96,11 +96,13 @@ export class BlobPack {
 /** Write blobs into one new pack, returning their ids in order (see BlobPack). */
 export function writePackedBlobs(repo: Repo, contents: Iterable<string>): string[] {
   const pack = new BlobPack(repo);
+  let ids: string[];
   try {
-    const ids = Array.from(contents, (text) => pack.add(text));
-    pack.finish();
-    return ids;
-  } finally {
+    ids = Array.from(contents, (text) => pack.add(text));
+  } catch (e) {
     pack.abandon();
+    throw e;
   }
+  pack.finish();
+  return ids;
 }

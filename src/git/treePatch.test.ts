@@ -180,31 +180,32 @@ describe('tree writing', () => {
     });
   }
 
-  it('writes a new folder of many files in one piece, as git mktree would, in any order given', () => {
-    const t = setup('sha1');
-    const names = [
-      ...Array.from({ length: 400 }, (_, i) => `tk-${(i * 7919).toString(36)}.md`),
-      'A.md',
-      'a-b.md',
-      'a.md',
-      'a.md0',
-      'Z',
-      '~x',
-    ];
-    for (const extra of [[], ['é.md']]) {
-      const all = [...names, ...extra];
-      const shuffled = [...all].sort(() => Math.random() - 0.5);
-      const sha = (n: string) => t.blobs[n.length % t.blobs.length];
-      const tree = patchTrees(
-        t.repo,
-        null,
-        shuffled.map((n) => ({ path: `tickets/ab/${n}`, sha: sha(n) })),
-      )!;
-      const folder = t.git(['mktree'], `${all.map((n) => `100644 blob ${sha(n)}\t${n}`).join('\n')}\n`);
-      expect(t.git(['rev-parse', `${tree}:tickets/ab`])).toBe(folder);
-      expect(t.git(['ls-tree', '-r', '--name-only', tree]).split('\n')).toHaveLength(all.length);
-    }
-  });
+  for (const format of ['sha1', 'sha256'] as const)
+    it(`writes a new folder of many files in one piece, as git mktree would, in any order given (${format})`, () => {
+      const t = setup(format);
+      const names = [
+        ...Array.from({ length: 400 }, (_, i) => `tk-${(i * 7919).toString(36)}.md`),
+        'A.md',
+        'a-b.md',
+        'a.md',
+        'a.md0',
+        'Z',
+        '~x',
+      ];
+      for (const extra of [[], ['é.md']]) {
+        const all = [...names, ...extra];
+        const shuffled = [...all].sort(() => Math.random() - 0.5);
+        const sha = (n: string) => t.blobs[n.length % t.blobs.length];
+        const tree = patchTrees(
+          t.repo,
+          null,
+          shuffled.map((n) => ({ path: `tickets/ab/${n}`, sha: sha(n) })),
+        )!;
+        const folder = t.git(['mktree'], `${all.map((n) => `100644 blob ${sha(n)}\t${n}`).join('\n')}\n`);
+        expect(t.git(['rev-parse', `${tree}:tickets/ab`])).toBe(folder);
+        expect(t.git(['ls-tree', '-r', '--name-only', tree]).split('\n')).toHaveLength(all.length);
+      }
+    });
 
   it('sorts entries as git mktree does (a directory compares as "name/")', () => {
     const t = setup('sha1');

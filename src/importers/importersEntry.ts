@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync, type Stats } from 'node:fs';
 import { isatty } from 'node:tty';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../model/commandArgs.js';
@@ -85,27 +85,43 @@ function help(): string {
  * read only once, is held as text, as the other kinds are.
  */
 function fileOrText(path: string, fromFile: (p: string) => ImportSource, fromText: (t: string) => ImportSource) {
-  return statSync(readableFile(path)).isFile() ? fromFile(path) : fromText(readFile(path));
+  return readable(path).isFile() ? fromFile(path) : fromText(readFile(path));
 }
 
 function readFile(path: string): string {
-  return readFileSync(readableFile(path), 'utf8');
+  readable(path);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
 }
 
-/** The path, once it is known to name a file this process can read. */
-function readableFile(path: string): string {
+/**
+ * What `path` is, once it is known to name something to read: a folder is refused, and a
+ * regular file is opened once (it is then read as it goes). A pipe is not opened here: its
+ * one reading is the text's.
+ */
+function readable(path: string): Stats {
+  let st: Stats;
   try {
-    if (statSync(path).isDirectory()) throw new TackError('invalid_input', `${path} is a folder; expected a file`);
-    closeSync(openSync(path, 'r'));
-    return path;
+    st = statSync(path);
+    if (st.isFile()) closeSync(openSync(path, 'r'));
   } catch (e) {
-    if (e instanceof TackError) throw e;
-    throw new TackError(
-      'not_found',
-      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      { path },
-    );
+    throw cannotRead(path, e);
   }
+  if (st.isDirectory()) throw new TackError('invalid_input', `${path} is a folder; expected a file`);
+  return st;
+}
+
+function cannotRead(path: string, e: unknown): TackError {
+  return new TackError(
+    'not_found',
+    `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    {
+      path,
+    },
+  );
 }
 
 export function renderSummary(s: ImportSummary): string {
