@@ -2,13 +2,15 @@
 // Tack itself bringing N tickets into a store: `tack import beads` of a generated beads
 // export (`.beads/issues.jsonl`, the migration a 100k-issue beads user makes) into a fresh
 // `tack init --layout fanout` store, end to end, then checked: the index counts N tickets,
-// git holds N ticket files and `git fsck --strict` passes. Issue 15.4: ≤ 60 s at 100,000.
+// git holds N ticket files and `git fsck --strict` passes; then `tack export jsonl` and
+// `tack export beads` of the store (every ticket, beads ids as they came). Issue 15.4: ≤ 60 s
+// at 100,000, CLI peak RSS ≤ 150 MiB.
 // Usage: node bench/bulkImport.mjs [--tickets N] [--sizes 1000,10000,100000] [--keep] [--json]
 //        (after `npm run build`; one size at a time, never in parallel)
-// Reports wall time, user+sys CPU and peak RSS of the `tack import` process (/usr/bin/time -v
+// Reports wall time, user+sys CPU and peak RSS of the `tack import` process and of each export (/usr/bin/time -v
 // when present), bytes in .git/objects after, commits made, and a bare `node -e 0` for scale.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchEnv, bytes, pick, tackBuild } from './benchStore.mjs';
@@ -144,7 +146,29 @@ function measure(n) {
       objects_mib: round(bytes(join(dir, '.git', 'objects')) / 1048576),
       fsck_ok: fsck.status === 0,
     };
-    row.ok = row.created === n && row.indexed === n && row.files === n && row.fsck_ok;
+    // The way back out: every ticket exported (JSONL, and beads with its ids as they came in).
+    for (const format of ['jsonl', 'beads']) {
+      const out = join(dir, `export.${format}`);
+      const ran = timed(process.execPath, [bin, 'export', format, '--all', '--out', out, '--json'], {
+        cwd: dir,
+        env: benchEnv,
+      });
+      const ids = new Set(
+        readFileSync(out, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l).id),
+      );
+      const same = format === 'jsonl' ? ids.size === n : lines.every((l) => ids.has(JSON.parse(l).id));
+      row[`export_${format}`] = { wall_s: ran.wall_s, peak_rss_mib: ran.peak_rss_mib, lines: ids.size, ok: same };
+    }
+    row.ok =
+      row.created === n &&
+      row.indexed === n &&
+      row.files === n &&
+      row.fsck_ok &&
+      row.export_jsonl.ok &&
+      row.export_beads.ok;
     if (!row.fsck_ok) log(fsck.stderr.slice(0, 2000));
     if (keep) log(`  kept ${dir}`);
     return row;
@@ -173,10 +197,13 @@ const result = {
 if (asJson) console.log(JSON.stringify(result, null, 2));
 else {
   console.log(`node ${process.version}, load ${result.load_average.join(' ')}, bare \`node -e 0\` ${nodeBare}s`);
-  console.log('tickets | wall s | ×node -e 0 | CPU s | peak RSS MiB | .git/objects MiB | commits | checked');
+  console.log(
+    'tickets | wall s | ×node -e 0 | CPU s | peak RSS MiB | .git/objects MiB | commits | export jsonl s, MiB | export beads s, MiB | checked',
+  );
+  const exp = (e) => `${e.wall_s}, ${e.peak_rss_mib}`;
   for (const r of rows)
     console.log(
-      `${r.tickets} | ${r.wall_s} | ${Math.round(r.wall_s / nodeBare)} | ${r.cpu_s} | ${r.peak_rss_mib} | ${r.objects_mib} | ${r.commits} | ${r.ok ? 'count, files, fsck ok' : `FAILED (created ${r.created}, indexed ${r.indexed}, files ${r.files}, fsck ${r.fsck_ok})`}`,
+      `${r.tickets} | ${r.wall_s} | ${Math.round(r.wall_s / nodeBare)} | ${r.cpu_s} | ${r.peak_rss_mib} | ${r.objects_mib} | ${r.commits} | ${exp(r.export_jsonl)} | ${exp(r.export_beads)} | ${r.ok ? 'count, files, fsck, exports ok' : `FAILED (created ${r.created}, indexed ${r.indexed}, files ${r.files}, fsck ${r.fsck_ok}, exports ${r.export_jsonl.ok} ${r.export_beads.ok})`}`,
     );
 }
 if (rows.some((r) => !r.ok)) process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revParse, tack, tackJson, tackRaw, tempStore, trackCleanups } from './helpers.js';
+import { revParse, tack, tackJson, tackProcess, tackRaw, tempStore, trackCleanups } from './helpers.js';
 import { startServe } from './serverHarness.js';
 
 /* `tack export jsonl|csv|beads` (markdown: test/importMarkdown.test.ts), on the real beads data. */
@@ -138,6 +138,40 @@ describe('tack export', () => {
     expect(r.stderr).toContain('jsonl');
     const plain = tack(dir, 'export', 'jsonl', '--status', 'hooked');
     expect(plain.trim().split('\n')).toHaveLength(ISSUES.filter((i) => i.status === 'hooked').length);
+  });
+
+  it('text goes out byte for byte: to a pipe, to --out and in --json alike', () => {
+    const store = tempStore();
+    track(store.cleanup);
+    // A terminal is shown these escaped; a file or a pipe is data, and gets them as they are.
+    const body = 'esc \u001b[31m red\rlone CR \u2028 sep \u202e bidi \u0085 c1 "q" \\ 😀\n';
+    tack(store.dir, 'create', '=title, "quoted"', '--description', body);
+    for (const format of ['csv', 'jsonl', 'beads']) {
+      const piped = tackProcess(store.dir, ['export', format]);
+      expect(piped.status, piped.stderr).toBe(0);
+      expect(exported(store.dir, format)).toBe(piped.stdout);
+      expect(tackJson(store.dir, 'export', format).text).toBe(piped.stdout);
+    }
+    const rows = parseCsv(tackProcess(store.dir, ['export', 'csv']).stdout);
+    expect(rows[1][rows[0].indexOf('description')]).toBe(body);
+    expect(rows[1][rows[0].indexOf('title')]).toBe(`'=title, "quoted"`);
+    expect(JSON.parse(tackProcess(store.dir, ['export', 'jsonl']).stdout).description).toBe(body);
+  });
+
+  it('--out is written whole or not at all: an unwritable place is refused, an earlier file kept', () => {
+    const store = tempStore();
+    track(store.cleanup);
+    tack(store.dir, 'create', 'one');
+    const r = tackRaw(store.dir, ['export', 'csv', '--out', join(store.dir, 'no', 'such', 'out.csv')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot write .*out\.csv \(ENOENT\); expected a file in a folder/);
+    const file = join(store.dir, 'kept.jsonl');
+    writeFileSync(file, 'earlier');
+    const bad = tackRaw(store.dir, ['export', 'jsonl', '--out', file, '--at', 'no-such-rev']);
+    expect(bad.status).not.toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('earlier');
+    tack(store.dir, 'export', 'jsonl', '--out', file);
+    expect(JSON.parse(readFileSync(file, 'utf8')).title).toBe('one');
   });
 
   it('is a read operation over REST too: GET /api/export', async () => {

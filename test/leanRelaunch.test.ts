@@ -23,12 +23,14 @@ const dropIndex = (dir: string) => {
 const withoutElapsed = (stdout: string) => ({ ...JSON.parse(stdout), elapsed_ms: 0 });
 
 describe('a lean process for whole-store work on a large store', () => {
-  it('reindex, doctor and validate relaunch lean and answer as they would have', () => {
+  it('reindex, doctor, validate and export relaunch lean and answer as they would have', () => {
     const dir = store();
     for (const args of [
       ['reindex', '--json'],
       ['doctor', '--json'],
       ['validate', '--all', '--json'],
+      ['export', 'jsonl'],
+      ['export', 'csv', '--json'],
     ]) {
       const plain = tackProcess(dir, args);
       const lean = tackProcess(dir, args, LEAN);

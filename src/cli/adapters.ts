@@ -154,35 +154,6 @@ const ready: CliAdapter = {
   },
 };
 
-/** Write a Backlog.md folder: refused when DIR holds anything (an export never overwrites a project). */
-async function writeFolder(dir: string, files: Array<{ path: string; content: string }>): Promise<void> {
-  const { mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
-  const { dirname, join, relative, isAbsolute } = await import('node:path');
-  let present: string[] = [];
-  try {
-    present = readdirSync(dir);
-  } catch {}
-  if (present.length)
-    throw new TackError(
-      'invalid_input',
-      `${dir} is not empty; expected a new or empty folder for the Backlog.md export`,
-    );
-  for (const f of files) {
-    const target = join(dir, f.path);
-    const rel = relative(dir, target);
-    // The paths are made from ticket data: one that leaves DIR is a bug, never written.
-    if (!rel || rel.startsWith('..') || isAbsolute(rel) || f.path.split('/').some((s) => s === '' || s.startsWith('.')))
-      throw new TackError(
-        'invalid_input',
-        `refused to write ${JSON.stringify(f.path)}: not a plain path inside ${dir}`,
-      );
-  }
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    writeFileSync(join(dir, f.path), f.content, { flag: 'wx' });
-  }
-}
-
 /** `tack export FORMAT [OUT]`: the op returns the text (or a folder's files); the terminal writes it to OUT or stdout. */
 const exportAdapter: CliAdapter = {
   cliOp: (op) =>
@@ -206,44 +177,52 @@ const exportAdapter: CliAdapter = {
         message: z.string(),
       }),
     ]),
-  async run({ input, ctx, run }) {
+  async run({ input, ctx }) {
     const { out: flag, dest, ...rest } = input;
     if (typeof flag === 'string' && typeof dest === 'string' && flag !== dest)
       throw new TackError('invalid_input', `two destinations: ${dest} and --out ${flag}; expected one`);
     const out = flag ?? dest;
-    const res = (await run(rest)) as {
-      format: string;
-      count: number;
-      text: string;
-      files?: Array<{ path: string; content: string }>;
-    };
-    const { resolve } = await import('node:path');
-    if (res.files) {
-      if (typeof out !== 'string')
-        throw new TackError(
-          'invalid_input',
-          'tack export backlog needs DIR: the backlog/ folder to write (tack export backlog DIR)',
-        );
-      await writeFolder(resolve(ctx.cwd, out), res.files);
-      return {
-        format: res.format,
-        count: res.count,
-        out,
-        files: res.files.length,
-        message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as a Backlog.md folder (${res.files.length} files) to ${out}`,
-      };
-    }
-    if (typeof out !== 'string') return res;
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(resolve(ctx.cwd, out), res.text);
-    return {
-      format: res.format,
-      count: res.count,
-      out,
-      message: `exported ${res.count} ticket${res.count === 1 ? '' : 's'} as ${res.format} to ${out}`,
-    };
+    return exportWritten(rest, out, ctx);
   },
 };
+
+/**
+ * An export written as it is made (one of 100,000 tickets is never held whole): a text to OUT
+ * whole or not at all, or handed to the terminal as a StreamedAnswer; a Backlog.md folder to DIR.
+ */
+async function exportWritten(given: Record<string, unknown>, out: unknown, ctx: OpContext): Promise<unknown> {
+  const [mod, { validateInput }, { StreamedAnswer }, { writeFileWhole, writeFolderWhole }, { resolve }] =
+    await Promise.all([
+      import('../ops/export.js'),
+      import('./argsFromSchema.js'),
+      import('./streamedAnswer.js'),
+      import('./writeWhole.js'),
+      import('node:path'),
+    ]);
+  const input = validateInput(mod.default, given) as Parameters<typeof mod.exportFolder>[1];
+  const tickets = (n: number) => `${n} ticket${n === 1 ? '' : 's'}`;
+  if (input.format === 'backlog') {
+    if (typeof out !== 'string')
+      throw new TackError(
+        'invalid_input',
+        'tack export backlog needs DIR: the backlog/ folder to write (tack export backlog DIR)',
+      );
+    const folder = await mod.exportFolder(ctx, input);
+    const files = writeFolderWhole(resolve(ctx.cwd, out), folder.files);
+    const message = `exported ${tickets(folder.count)} as a Backlog.md folder (${files} files) to ${out}`;
+    return { format: input.format, count: folder.count, out, files, message };
+  }
+  const text = await mod.exportText(ctx, { ...input, format: input.format });
+  if (typeof out !== 'string')
+    return new StreamedAnswer({ format: text.format, count: text.count }, 'text', text.chunks);
+  writeFileWhole(resolve(ctx.cwd, out), text.chunks);
+  return {
+    format: text.format,
+    count: text.count,
+    out,
+    message: `exported ${tickets(text.count)} as ${text.format} to ${out}`,
+  };
+}
 
 /** The current text of the comment `tack comment edit` names, for the editor to start from. */
 async function commentText(input: Record<string, unknown>, ctx: OpContext): Promise<string> {

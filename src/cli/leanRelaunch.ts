@@ -15,10 +15,14 @@ const LEAN_NODE_FLAG = '--optimize-for-size';
 /**
  * Commands that read every ticket of the store, whatever the index holds. `validate` does
  * only with `--all`: by default it checks the commits not yet validated (a hook's few; but
- * all of history the first time: see neverValidated).
+ * all of history the first time: see neverValidated). An export is of every ticket unless
+ * filtered (100,000 tickets: 132–181 MiB as started, 103–109 lean, in 5–12 % more time).
  */
 function readsWholeStore(rest: string[]): boolean {
-  return rest[0] === 'reindex' || rest[0] === 'doctor' || (rest[0] === 'validate' && rest.includes('--all'));
+  const [word] = rest;
+  return (
+    word === 'reindex' || word === 'doctor' || word === 'export' || (word === 'validate' && rest.includes('--all'))
+  );
 }
 
 /**

@@ -13,7 +13,8 @@ import { pageNote } from '../ops/pageNote.js';
 import { pageInfo } from '../ops/page.js';
 import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
-import { err, out, stderrIsTTY } from './output.js';
+import { err, out, stderrIsTTY, stdoutIsTTY } from './output.js';
+import { StreamedAnswer } from './streamedAnswer.js';
 import { progressReporter } from './progress.js';
 import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
@@ -154,6 +155,16 @@ async function runOp(
     // Commits made before the failure (a batch's) still have their triggers.
     await deliverTriggers(ctx);
     throw e;
+  }
+  if (result instanceof StreamedAnswer) {
+    progress?.end();
+    // A terminal pages the text and shows its control characters escaped: that needs it whole.
+    if (g.json) result.writeJson(out);
+    else if (stdoutIsTTY()) printHuman(`${renderHuman(op.name, terminalSafeValue(result.whole()))}\n`);
+    else result.writeText(out);
+    for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
+    await deliverTriggers(ctx);
+    return 0;
   }
   const synced = await autoSyncAfter(ctx, op, result);
   progress?.end(); // the answer starts on a clean line

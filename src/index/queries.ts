@@ -160,15 +160,32 @@ export function listWhere(f: ListFilter): { where: string[]; params: unknown[] }
 
 const whereSql = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
 
+/** The query of a list filter: `columns` of its tickets in its order and window. */
+function listSql(columns: string, f: ListFilter): { sql: string; params: unknown[] } {
+  const { where, params } = listWhere(f);
+  return {
+    sql: `SELECT ${columns} FROM tickets t ${whereSql(where)}
+    ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${windowSql(f.limit, f.offset)}`,
+    params,
+  };
+}
+
 export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
   const schema = schemaOf(db);
-  const { where, params } = listWhere(f);
-  const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
-    ORDER BY ${SORTS[f.sort ?? 'status']}, t.id ${windowSql(f.limit, f.offset)}`;
+  const { sql, params } = listSql(selectColumns(schema), f);
   return db
     .prepare<Record<string, unknown>>(sql)
     .all(...params)
     .map((r) => rowToSummary(schema, r));
+}
+
+/** The ids `listTickets` would answer, in its order (an export reads each ticket itself). */
+export function listTicketIds(db: DB, f: ListFilter = {}): string[] {
+  const { sql, params } = listSql('t.id', f);
+  return db
+    .prepare<{ id: string }>(sql)
+    .all(...params)
+    .map((r) => r.id);
 }
 
 /** How many tickets `listTickets` would answer without a limit. */

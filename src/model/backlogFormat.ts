@@ -145,15 +145,24 @@ function frontMatter(t: ExportTicket, c: Ctx): Record<string, unknown> {
   return out;
 }
 
-/** One Backlog.md task file per ticket, milestone files for the projects, and a config.yml. */
-export function toBacklogFiles(
-  tickets: ExportTicket[],
-  schema: Schema,
-  keyOf: (id: string) => string,
-  projectName: string,
-): BacklogExportFile[] {
-  const c: Ctx = { keyOf, known: new Set(tickets.map((t) => num(keyOf(t.id)))) };
-  const files: BacklogExportFile[] = [];
+/** What a Backlog.md folder needs beyond its tickets. */
+export interface BacklogContext {
+  /** The Backlog.md id of every exported ticket, in order. */
+  keys: readonly string[];
+  keyOf: (id: string) => string;
+  schema: Schema;
+  projectName: string;
+}
+
+/**
+ * One Backlog.md task file per ticket, made a ticket at a time (an export of 100,000 holds one),
+ * then a milestone file per project and a config.yml.
+ */
+export function* backlogFiles(
+  tickets: Iterable<ExportTicket>,
+  { keys, keyOf, schema, projectName }: BacklogContext,
+): Generator<BacklogExportFile> {
+  const c: Ctx = { keyOf, known: new Set(keys.map(num)) };
   const taken = new Set<string>();
   for (const t of tickets) {
     const fm = frontMatter(t, c);
@@ -166,22 +175,21 @@ export function toBacklogFiles(
     if (taken.has(path.toLowerCase())) path = path.replace(/\.md$/, `-${safeName(t.id)}.md`);
     taken.add(path.toLowerCase());
     const yaml = stringify(fm, YAML_OPTIONS);
-    files.push({ path, content: `---\n${yaml}---\n${t.body}${commentsBlock(t)}` });
+    yield { path, content: `---\n${yaml}---\n${t.body}${commentsBlock(t)}` };
   }
   for (const p of schema.projects) {
     const yaml = stringify({ id: p.key, title: p.name }, YAML_OPTIONS);
     const body = p.description ? `\n## Description\n\n${p.description}\n` : '';
-    files.push({
+    yield {
       path: `milestones/${safeName(p.key, 40)} - ${safeName(p.name)}.md`,
       content: `---\n${yaml}---\n${body}`,
-    });
+    };
   }
-  files.push({ path: 'config.yml', content: configYaml(tickets, schema, keyOf, projectName) });
-  return files;
+  yield { path: 'config.yml', content: configYaml(keys, schema, projectName) };
 }
 
-function configYaml(tickets: ExportTicket[], schema: Schema, keyOf: (id: string) => string, name: string): string {
-  const prefixes = tickets.map((t) => /^([A-Za-z]+)-\d/.exec(keyOf(t.id))?.[1]?.toLowerCase()).filter(Boolean);
+function configYaml(keys: readonly string[], schema: Schema, name: string): string {
+  const prefixes = keys.map((k) => /^([A-Za-z]+)-\d/.exec(k)?.[1]?.toLowerCase()).filter(Boolean);
   const prefix = prefixes.find((p) => p !== 'draft') ?? 'task';
   const statuses = schema.states
     .filter((s) => s.name !== 'draft')

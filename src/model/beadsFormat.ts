@@ -87,65 +87,76 @@ interface Dep {
  * records reused where they still hold, and those Tack could not represent kept as is.
  */
 export function toBeadsJsonl(tickets: ExportTicket[], schema: Schema, keyOf: (id: string) => string): string {
-  const known = new Set(tickets.map((t) => t.id));
-  const lines = tickets.map((t) => {
-    const f = t.fields;
-    const extra = (f.beads && typeof f.beads === 'object' ? f.beads : {}) as Record<string, unknown>;
-    const key = keyOf(t.id);
-    const sections = Array.isArray(extra.body_sections) ? (extra.body_sections as string[]) : [];
-    const text = splitBeadsBody(t.body, sections);
-    const priority = BEADS_PRIORITIES.indexOf(String(f.priority));
-    const out: Record<string, unknown> = {
-      id: key,
-      title: f.title,
-      ...(text.description ? { description: text.description } : {}),
-      status: extra.status ?? beadsStatus(schema, String(f.status ?? schema.defaultStatus)),
-      ...tackState(String(f.status ?? schema.defaultStatus), extra),
-      priority: extra.priority !== undefined ? extra.priority : priority >= 0 ? priority : 2,
-      issue_type: extra.issue_type ?? f.type ?? schema.defaultType,
-      ...(f.assignee ? { assignee: f.assignee } : {}),
-      ...(f.created ? { created_at: f.created } : {}),
-      ...(f.updated ? { updated_at: f.updated } : {}),
-      ...(f.resolution ? { close_reason: f.resolution } : {}),
-      ...(Array.isArray(f.labels) && f.labels.length ? { labels: f.labels } : {}),
-      ...(typeof extra.parent === 'string'
-        ? { parent: extra.parent }
-        : f.parent
-          ? { parent: keyOf(String(f.parent)) }
-          : {}),
-    };
-    for (const [field] of BEADS_SECTIONS) if (text[field] !== undefined) out[field] = text[field];
-    for (const [k, v] of Object.entries(extra)) {
-      // `id`: the key an issue with only core fields keeps under `beads:` (the alias is the truth).
-      if (['id', 'body_sections', 'status', 'priority', 'issue_type', 'parent'].includes(k)) continue;
-      out[k] = k === 'dependencies' ? undefined : v;
-    }
-    const deps = dependencies(
-      t,
-      key,
-      extra,
-      known,
-      keyOf,
-      schema.relations.map((r) => r.name),
-    );
-    if (deps.length || 'dependencies' in extra) out.dependencies = deps;
-    if (t.comments.length) {
-      out.comments = t.comments.map((c) => {
-        const n = /^bd-(\d+)$/.exec(c.id);
-        return { id: n ? Number(n[1]) : c.id, issue_id: key, author: c.author, text: c.text, created_at: c.created };
-      });
-    }
-    for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-    return JSON.stringify(out);
-  });
-  return lines.join('\n') + (lines.length ? '\n' : '');
+  const keys = new Set(tickets.map((t) => keyOf(t.id)));
+  return tickets.map((t) => beadsLine(t, { schema, keyOf, keys: () => keys })).join('');
+}
+
+/** What a beads line needs beyond its ticket. */
+export interface BeadsContext {
+  schema: Schema;
+  /** A ticket's beads id (its first alias, when it came from beads). */
+  keyOf: (id: string) => string;
+  /** The beads ids of every exported ticket: asked for only by a ticket with dependencies kept from beads. */
+  keys: () => ReadonlySet<string>;
+}
+
+/** One issue of a beads JSONL file, with its line break. */
+export function beadsLine(t: ExportTicket, { schema, keyOf, keys }: BeadsContext): string {
+  const f = t.fields;
+  const extra = (f.beads && typeof f.beads === 'object' ? f.beads : {}) as Record<string, unknown>;
+  const key = keyOf(t.id);
+  const sections = Array.isArray(extra.body_sections) ? (extra.body_sections as string[]) : [];
+  const text = splitBeadsBody(t.body, sections);
+  const priority = BEADS_PRIORITIES.indexOf(String(f.priority));
+  const out: Record<string, unknown> = {
+    id: key,
+    title: f.title,
+    ...(text.description ? { description: text.description } : {}),
+    status: extra.status ?? beadsStatus(schema, String(f.status ?? schema.defaultStatus)),
+    ...tackState(String(f.status ?? schema.defaultStatus), extra),
+    priority: extra.priority !== undefined ? extra.priority : priority >= 0 ? priority : 2,
+    issue_type: extra.issue_type ?? f.type ?? schema.defaultType,
+    ...(f.assignee ? { assignee: f.assignee } : {}),
+    ...(f.created ? { created_at: f.created } : {}),
+    ...(f.updated ? { updated_at: f.updated } : {}),
+    ...(f.resolution ? { close_reason: f.resolution } : {}),
+    ...(Array.isArray(f.labels) && f.labels.length ? { labels: f.labels } : {}),
+    ...(typeof extra.parent === 'string'
+      ? { parent: extra.parent }
+      : f.parent
+        ? { parent: keyOf(String(f.parent)) }
+        : {}),
+  };
+  for (const [field] of BEADS_SECTIONS) if (text[field] !== undefined) out[field] = text[field];
+  for (const [k, v] of Object.entries(extra)) {
+    // `id`: the key an issue with only core fields keeps under `beads:` (the alias is the truth).
+    if (['id', 'body_sections', 'status', 'priority', 'issue_type', 'parent'].includes(k)) continue;
+    out[k] = k === 'dependencies' ? undefined : v;
+  }
+  const deps = dependencies(
+    t,
+    key,
+    extra,
+    keys,
+    keyOf,
+    schema.relations.map((r) => r.name),
+  );
+  if (deps.length || 'dependencies' in extra) out.dependencies = deps;
+  if (t.comments.length) {
+    out.comments = t.comments.map((c) => {
+      const n = /^bd-(\d+)$/.exec(c.id);
+      return { id: n ? Number(n[1]) : c.id, issue_id: key, author: c.author, text: c.text, created_at: c.created };
+    });
+  }
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return `${JSON.stringify(out)}\n`;
 }
 
 function dependencies(
   t: ExportTicket,
   key: string,
   extra: Record<string, unknown>,
-  known: Set<string>,
+  keys: () => ReadonlySet<string>,
   keyOf: (id: string) => string,
   relations: string[],
 ): Dep[] {
@@ -161,14 +172,13 @@ function dependencies(
     for (const x of v) if (typeof x === 'string') want.push({ to: keyOf(x), type });
   }
   const old = (Array.isArray(extra.dependencies) ? extra.dependencies : []) as Dep[];
-  const keys = new Set([...known].map(keyOf));
   const out: Dep[] = [];
   for (const d of old) {
     const i = want.findIndex((w) => w.to === d.depends_on_id && w.type === d.type);
     if (i >= 0) {
       out.push(d);
       want.splice(i, 1);
-    } else if (!keys.has(d.depends_on_id) || (d.type === 'parent-child' && f.parent)) {
+    } else if (!keys().has(d.depends_on_id) || (d.type === 'parent-child' && f.parent)) {
       // Not representable in Tack (outside the store, a second parent): kept as it was.
       out.push(d);
     }

@@ -14,12 +14,12 @@ export interface ExportTicket {
 }
 
 /** One JSON object a line: the front matter, `description` (the body) and `comments`. */
+export function jsonlLine(t: ExportTicket): string {
+  return `${JSON.stringify({ ...t.fields, id: t.id, description: t.body, comments: t.comments })}\n`;
+}
+
 export function toJsonl(tickets: ExportTicket[]): string {
-  return (
-    tickets
-      .map((t) => JSON.stringify({ ...t.fields, id: t.id, description: t.body, comments: t.comments }))
-      .join('\n') + (tickets.length ? '\n' : '')
-  );
+  return tickets.map(jsonlLine).join('');
 }
 
 export const CSV_COLUMNS = [
@@ -64,19 +64,22 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** RFC 4180 CSV with a header row; lists joined with `;`, comments as a count. */
+/** RFC 4180 CSV: the header row. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+/** One CSV row: lists joined with `;`, comments as a count. */
+export function csvRow(t: ExportTicket): string {
+  const v: Record<string, unknown> = {
+    ...t.fields,
+    id: t.id,
+    blocked_by: t.blockedBy,
+    description: t.body,
+    comments: t.comments.length,
+  };
+  return `${CSV_COLUMNS.map((c) => csvCell(v[c])).join(',')}\r\n`;
+}
+
+/** RFC 4180 CSV with a header row (CSV_HEADER, then a csvRow a ticket). */
 export function toCsv(tickets: ExportTicket[]): string {
-  const rows = [CSV_COLUMNS.join(',')];
-  for (const t of tickets) {
-    const f = t.fields;
-    const v: Record<string, unknown> = {
-      ...f,
-      id: t.id,
-      blocked_by: t.blockedBy,
-      description: t.body,
-      comments: t.comments.length,
-    };
-    rows.push(CSV_COLUMNS.map((c) => csvCell(v[c])).join(','));
-  }
-  return `${rows.join('\r\n')}\r\n`;
+  return CSV_HEADER + tickets.map(csvRow).join('');
 }

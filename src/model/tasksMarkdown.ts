@@ -232,13 +232,48 @@ export const STATUS_LEGEND = [
 
 /** Write a task list back: title, legend, tickets without a milestone, then each milestone. */
 export function formatTaskList(list: TaskList): string {
-  const out = [`# ${list.title ?? 'Tasks'}`, '', `Status tags: ${STATUS_LEGEND.join('; ')}.`, ''];
-  for (const t of list.loose) out.push(formatTicket(t), '');
-  for (const m of list.milestones) {
-    out.push(`## ${m.key === slug(m.name) ? m.name : `${m.key} — ${m.name}`}`, '');
-    for (const t of m.tickets) out.push(formatTicket(t), '');
+  return [
+    ...taskListPieces(list.title, [
+      { milestone: null, tickets: list.loose },
+      ...list.milestones.map((m) => ({ milestone: m, tickets: m.tickets })),
+    ]),
+  ].join('');
+}
+
+/** A part of a task list: tickets without a milestone (milestone null), or one milestone's. */
+export interface TaskSection {
+  milestone: Pick<Milestone, 'key' | 'name'> | null;
+  tickets: Iterable<TaskItem>;
+}
+
+/** A task list's text a piece at a time (an export of 100,000 tickets holds one ticket). */
+export function* taskListPieces(title: string | null, sections: Iterable<TaskSection>): Generator<string> {
+  let held = `# ${title ?? 'Tasks'}\n\nStatus tags: ${STATUS_LEGEND.join('; ')}.\n\n`;
+  for (const { milestone: m, tickets } of sections) {
+    if (m) {
+      yield held;
+      held = `## ${m.key === slug(m.name) ? m.name : `${m.key} — ${m.name}`}\n\n`;
+    }
+    for (const t of tickets) {
+      yield held;
+      held = `${formatTicket(t)}\n\n`;
+    }
   }
-  return out.join('\n').replace(/\n+$/, '\n');
+  // The list ends with one line break, however many its last piece has.
+  yield held.replace(/\n+$/, '\n');
+}
+
+/** The sections of a task list: loose tickets, then the schema's projects in order; tickets in natural key order. */
+export function taskSections<T extends { key: string; project: string | null }>(
+  tickets: readonly T[],
+  projects: Array<{ key: string; name: string }>,
+): Array<{ milestone: { key: string; name: string } | null; tickets: T[] }> {
+  const sorted = [...tickets].sort((a, b) => naturally(a.key, b.key));
+  const known = new Set(projects.map((p) => p.key));
+  return [
+    { milestone: null, tickets: sorted.filter((t) => !t.project || !known.has(t.project)) },
+    ...projects.map((p) => ({ milestone: p, tickets: sorted.filter((t) => t.project === p.key) })),
+  ].filter((s, i) => i === 0 || s.tickets.length);
 }
 
 /** State → status tag: the five known tags by state name, else the name (IN_REVIEW for in-review), which imports back to it. */
@@ -255,7 +290,10 @@ export function statusTag(status: string): string {
 }
 
 /** Natural order of keys: M0-T2 before M0-T10. */
-const naturally = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+// One collator, made when first needed: localeCompare with options makes one a call (a sort
+// of 100,000 keys took seconds).
+let collator: Intl.Collator | undefined;
+const naturally = (a: string, b: string) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a, b);
 
 export interface TaskTicket {
   key: string;
@@ -266,29 +304,27 @@ export interface TaskTicket {
   dependsOn: string[];
 }
 
+/** A ticket as a task list item. */
+export function taskItem(t: TaskTicket): TaskItem {
+  return {
+    key: t.key,
+    title: t.title,
+    status: statusTag(t.status),
+    dependsOn: [...t.dependsOn].sort(naturally),
+    ...bodyParts(t.body),
+  };
+}
+
 /** Tickets → a task list: grouped by project in the schema's order, tickets in key order. */
 export function tasksFromTickets(
   tickets: TaskTicket[],
   projects: Array<{ key: string; name: string }>,
   title: string | null = null,
 ): TaskList {
-  const item = (t: TaskTicket): TaskItem => ({
-    key: t.key,
-    title: t.title,
-    status: statusTag(t.status),
-    dependsOn: [...t.dependsOn].sort(naturally),
-    ...bodyParts(t.body),
-  });
-  const sorted = [...tickets].sort((a, b) => naturally(a.key, b.key));
-  const known = new Set(projects.map((p) => p.key));
-  const list: TaskList = {
+  const [loose, ...milestones] = taskSections(tickets, projects);
+  return {
     title,
-    loose: sorted.filter((t) => !t.project || !known.has(t.project)).map(item),
-    milestones: [],
+    loose: loose.tickets.map(taskItem),
+    milestones: milestones.map((m) => ({ ...m.milestone!, tickets: m.tickets.map(taskItem) })),
   };
-  for (const p of projects) {
-    const mine = sorted.filter((t) => t.project === p.key);
-    if (mine.length) list.milestones.push({ key: p.key, name: p.name, tickets: mine.map(item) });
-  }
-  return list;
 }

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
-import { toCsv, toJsonl, type ExportTicket } from '../model/exportFormats.js';
-import { toBeadsJsonl } from '../model/beadsFormat.js';
-import { toBacklogFiles } from '../model/backlogFormat.js';
-import { formatTaskList, tasksFromTickets } from '../model/tasksMarkdown.js';
+import { CSV_HEADER, csvRow, jsonlLine, type ExportTicket } from '../model/exportFormats.js';
+import { beadsLine } from '../model/beadsFormat.js';
+import { backlogFiles, type BacklogExportFile } from '../model/backlogFormat.js';
+import { taskItem, taskListPieces, taskSections, type TaskItem } from '../model/tasksMarkdown.js';
 import { CATEGORIES, type Schema } from '../model/schema.js';
 import { indexedSchema, type DB } from '../index/indexDb.js';
-import { listTickets } from '../index/queries.js';
+import { listTicketIds } from '../index/queries.js';
+import { leanWhileBuilding } from '../index/leanBuild.js';
 import { resolveId } from '../index/ticketIds.js';
 import listOp from './list.js';
 import { readIndex } from './readInput.js';
-import { defineOp } from './op.js';
+import { defineOp, type OpContext } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'markdown', 'beads', 'backlog'] as const;
@@ -38,57 +39,50 @@ export const exportResultShape = lazyShape(() =>
 
 export type ExportResult = z.infer<ReturnType<typeof exportResultShape>>;
 
-interface Row {
-  id: string;
-  fields: Record<string, unknown>;
-  body: string;
-  archived: boolean;
+/** A ticket's stored front matter, by id (references reach tickets outside the selection). */
+type FieldsOf = (id: string) => Record<string, unknown> | undefined;
+
+function fieldsLookup(db: DB): FieldsOf {
+  const q = db.prepare<{ fields: string }>('SELECT fields FROM tickets WHERE id = ?');
+  return (id) => {
+    const r = q.get(id);
+    return r ? (JSON.parse(r.fields) as Record<string, unknown>) : undefined;
+  };
 }
 
-/** Every ticket's front matter (references outside the selection still need their keys). */
-function allRows(db: DB): Map<string, Row> {
-  const rows = db
-    .prepare<{
-      id: string;
-      fields: string;
-      body: string;
-      archived: number;
-    }>('SELECT id, fields, body, archived FROM tickets')
-    .all();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      { id: r.id, fields: JSON.parse(r.fields) as Record<string, unknown>, body: r.body, archived: r.archived === 1 },
-    ]),
+/** The selected tickets as exporters see them, read one at a time (an export of 100,000 holds one). */
+function* exportTickets(db: DB, ids: readonly string[], schema: Schema): Generator<ExportTicket> {
+  const row = db.prepare<{ fields: string; body: string; archived: number }>(
+    'SELECT fields, body, archived FROM tickets WHERE id = ?',
   );
-}
-
-function exportTickets(db: DB, ids: string[], rows: Map<string, Row>, schema: Schema): ExportTicket[] {
   const comments = db.prepare<{ id: string; author: string; created: string; body: string }>(
     'SELECT id, author, created, body FROM comments WHERE ticket = ? ORDER BY created, seq',
   );
   const blockers = db.prepare<{ src: string }>(
     "SELECT src FROM relations WHERE kind = 'blocks' AND dst = ? ORDER BY src",
   );
-  return ids.map((id) => {
-    const r = rows.get(id)!;
-    const cs = comments.all(id);
+  for (const id of ids) {
+    const r = row.get(id);
+    if (!r) continue;
+    const stored = JSON.parse(r.fields) as Record<string, unknown>;
     // Values a file leaves to the schema's defaults are exported as what they mean.
     const fields = {
-      ...r.fields,
-      type: r.fields.type ?? schema.defaultType,
-      status: r.fields.status ?? schema.defaultStatus,
-      priority: r.fields.priority ?? schema.defaultPriority,
+      ...stored,
+      type: stored.type ?? schema.defaultType,
+      status: stored.status ?? schema.defaultStatus,
+      priority: stored.priority ?? schema.defaultPriority,
     };
-    return {
+    yield {
       id,
       fields,
       body: r.body,
-      comments: cs.map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
+      comments: comments
+        .all(id)
+        .map((c) => ({ id: c.id, author: c.author ?? '', created: c.created ?? '', text: c.body ?? '' })),
       blockedBy: blockers.all(id).map((b) => b.src),
-      archived: r.archived,
+      archived: r.archived === 1,
     };
-  });
+  }
 }
 
 function aliases(f: Record<string, unknown>): string[] {
@@ -96,52 +90,132 @@ function aliases(f: Record<string, unknown>): string[] {
 }
 
 /** The id a ticket had in beads (its first alias, when it came from beads), else its Tack id. */
-function beadsKey(rows: Map<string, Row>): (id: string) => string {
+function beadsKey(fieldsOf: FieldsOf): (id: string) => string {
   return (id) => {
-    const f = rows.get(id)?.fields;
+    const f = fieldsOf(id);
     return f && f.beads !== undefined && aliases(f)[0] ? aliases(f)[0] : id;
   };
 }
 
 /** The id a ticket had in Backlog.md (its first alias, when it came from there), else its Tack id. */
-function backlogKey(rows: Map<string, Row>): (id: string) => string {
+function backlogKey(fieldsOf: FieldsOf): (id: string) => string {
   return (id) => {
-    const f = rows.get(id)?.fields;
+    const f = fieldsOf(id);
     // `BACK-7@archive/tasks`: the import's name for a second file with the same id.
     return f && f.backlog !== undefined && aliases(f)[0] ? aliases(f)[0].replace(/@[\w/]+$/, '') : id;
   };
 }
 
 /** The key a ticket has in a task list (`markdown.key`), else its Tack id. */
-function markdownKey(rows: Map<string, Row>): (id: string) => string {
-  return (id) => {
-    const m = rows.get(id)?.fields.markdown as { key?: unknown } | undefined;
-    return m && typeof m.key === 'string' && m.key ? m.key : id;
-  };
+function markdownKeyIn(id: string, fields: Record<string, unknown> | undefined): string {
+  const m = fields?.markdown as { key?: unknown } | undefined;
+  return m && typeof m.key === 'string' && m.key ? m.key : id;
 }
 
-function render(
-  format: ExportResult['format'],
-  tickets: ExportTicket[],
-  rows: Map<string, Row>,
-  schema: Schema,
-): string {
-  if (format === 'jsonl') return toJsonl(tickets);
-  if (format === 'csv') return toCsv(tickets);
-  if (format === 'beads') return toBeadsJsonl(tickets, schema, beadsKey(rows));
-  const key = markdownKey(rows);
-  const list = tasksFromTickets(
-    tickets.map((t) => ({
-      key: key(t.id),
-      title: String(t.fields.title ?? ''),
-      status: String(t.fields.status ?? schema.defaultStatus),
-      project: typeof t.fields.project === 'string' ? t.fields.project : null,
-      body: t.body,
-      dependsOn: t.blockedBy.map(key),
-    })),
-    schema.projects,
+/** A task list a ticket at a time: each placed by its key and project first, then read in that order. */
+function* markdownPieces(db: DB, ids: readonly string[], fieldsOf: FieldsOf, schema: Schema): Generator<string> {
+  const placed = ids.map((id) => {
+    const f = fieldsOf(id);
+    return { id, key: markdownKeyIn(id, f), project: typeof f?.project === 'string' ? f.project : null };
+  });
+  const keyOf = (id: string) => markdownKeyIn(id, fieldsOf(id));
+  function* items(section: typeof placed): Generator<TaskItem> {
+    for (const t of exportTickets(
+      db,
+      section.map((p) => p.id),
+      schema,
+    ))
+      yield taskItem({
+        key: keyOf(t.id),
+        title: String(t.fields.title ?? ''),
+        status: String(t.fields.status ?? schema.defaultStatus),
+        project: null,
+        body: t.body,
+        dependsOn: t.blockedBy.map(keyOf),
+      });
+  }
+  const sections = taskSections(placed, schema.projects);
+  yield* taskListPieces(
+    null,
+    sections.map((s) => ({ milestone: s.milestone, tickets: items(s.tickets) })),
   );
-  return formatTaskList(list);
+}
+
+/** The text of an export in pieces: a ticket's line, row or section at a time. */
+function* textChunks(format: TextFormat, db: DB, ids: readonly string[], schema: Schema): Generator<string> {
+  const tickets = exportTickets(db, ids, schema);
+  const fieldsOf = fieldsLookup(db);
+  // Every ticket is read once: mapped, each page of the index would count in the process's memory.
+  const restore = leanWhileBuilding(db);
+  try {
+    if (format === 'jsonl') for (const t of tickets) yield jsonlLine(t);
+    else if (format === 'csv') {
+      yield CSV_HEADER;
+      for (const t of tickets) yield csvRow(t);
+    } else if (format === 'beads') {
+      const keyOf = beadsKey(fieldsOf);
+      let keys: Set<string> | undefined;
+      const context = { schema, keyOf, keys: () => (keys ??= new Set(ids.map(keyOf))) };
+      for (const t of tickets) yield beadsLine(t, context);
+    } else yield* markdownPieces(db, ids, fieldsOf, schema);
+  } finally {
+    restore();
+  }
+}
+
+type ExportInput = z.infer<typeof exportInput>;
+type TextFormat = Exclude<ExportResult['format'], 'backlog'>;
+
+/** What an export selects: its index, schema and the ids of its tickets in order. */
+async function selection(ctx: OpContext, input: ExportInput): Promise<{ db: DB; schema: Schema; ids: string[] }> {
+  const idx = await readIndex(ctx, input.at);
+  const schema = indexedSchema(idx.db);
+  if (!schema)
+    throw new TackError('no_store', 'the index has no schema; expected an initialised store (run `tack init`)');
+  const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
+  const { format: _format, ...filters } = input;
+  if (filters.limit === 0) filters.limit = undefined;
+  // Unlike `list`, an export is of everything unless filtered: completed work included.
+  const category = filters.status?.length || filters.category?.length ? filters.category : [...CATEGORIES];
+  // The selection may scan the whole table (unmapped, as the export's reads are: see textChunks).
+  const restore = leanWhileBuilding(idx.db);
+  try {
+    return { db: idx.db, schema, ids: listTicketIds(idx.db, { ...filters, category, parent, sort: 'id' }) };
+  } finally {
+    restore();
+  }
+}
+
+/** An export as text that is made as it is read: the terminal writes it out a piece at a time. */
+export interface ExportText {
+  format: TextFormat;
+  count: number;
+  chunks: Iterable<string>;
+}
+
+/** The text formats of an export, a piece at a time (`backlog`, a folder, is the operation's alone). */
+export async function exportText(ctx: OpContext, input: ExportInput & { format: TextFormat }): Promise<ExportText> {
+  const { db, schema, ids } = await selection(ctx, input);
+  return { format: input.format, count: ids.length, chunks: textChunks(input.format, db, ids, schema) };
+}
+
+/** A Backlog.md folder's files, made as they are read: the terminal writes each as it comes. */
+export async function exportFolder(
+  ctx: OpContext,
+  input: ExportInput,
+): Promise<{ count: number; files: Iterable<BacklogExportFile> }> {
+  const { db, schema, ids } = await selection(ctx, input);
+  const keyOf = backlogKey(fieldsLookup(db));
+  const projectName = ctx.store().repo.workTree.split(/[\\/]/).pop() || 'tack';
+  function* files(): Generator<BacklogExportFile> {
+    const restore = leanWhileBuilding(db);
+    try {
+      yield* backlogFiles(exportTickets(db, ids, schema), { keys: ids.map(keyOf), keyOf, schema, projectName });
+    } finally {
+      restore();
+    }
+  }
+  return { count: ids.length, files: files() };
 }
 
 export default defineOp({
@@ -154,32 +228,12 @@ export default defineOp({
   input: exportInput,
   output: exportResultShape,
   async run(ctx, input): Promise<ExportResult> {
-    const idx = await readIndex(ctx, input.at);
-    const schema = indexedSchema(idx.db);
-    if (!schema)
-      throw new TackError('no_store', 'the index has no schema; expected an initialised store (run `tack init`)');
-    const parent = input.parent ? resolveId(idx.db, input.parent) : undefined;
-    const { format, ...filters } = input;
-    if (filters.limit === 0) filters.limit = undefined;
-    // Unlike `list`, an export is of everything unless filtered: completed work included.
-    const category = filters.status?.length || filters.category?.length ? filters.category : [...CATEGORIES];
-    const selected = listTickets(idx.db, { ...filters, category, parent, sort: 'id' });
-    const rows = allRows(idx.db);
-    const tickets = exportTickets(
-      idx.db,
-      selected.map((t) => t.id).filter((id) => rows.has(id)),
-      rows,
-      schema,
-    );
+    const { format } = input;
     if (format === 'backlog') {
-      const files = toBacklogFiles(
-        tickets,
-        schema,
-        backlogKey(rows),
-        ctx.store().repo.workTree.split(/[\\/]/).pop() || 'tack',
-      );
-      return { format, count: tickets.length, text: '', files };
+      const folder = await exportFolder(ctx, input);
+      return { format, count: folder.count, text: '', files: [...folder.files] };
     }
-    return { format, count: tickets.length, text: render(format, tickets, rows, schema) };
+    const text = await exportText(ctx, { ...input, format });
+    return { format, count: text.count, text: [...text.chunks].join('') };
   },
 });
