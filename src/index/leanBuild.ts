@@ -12,6 +12,9 @@ const BUILD_HEAP_GROWING_PERCENT = 30;
 
 let depth = 0;
 
+/** Lean phases under way on each connection: its map is given back when the last one ends. */
+const unmapped = new WeakMap<DB, number>();
+
 /**
  * A full build writes every row of the index in one transaction: its peak memory, not its
  * speed, is what a large store feels. While it runs, the index file is read without a
@@ -20,14 +23,22 @@ let depth = 0;
  * Measured at 100,000 tickets on Node 22: `reindex` peaks at ~395 MiB instead of 520–630, a
  * first build at ~330 instead of ~470, in the same time; Node 24's peak does not move
  * (bench/README.md, docs/decisions.md). Returns what puts both back; nested builds restore
- * once, at the end.
+ * once, at the end. The map is the connection's own: a build inside another lean phase
+ * (an import's, which has no index of its own) still reads unmapped.
  */
 export function leanWhileBuilding(db: DB): () => void {
-  if (depth === 0) db.pragma('mmap_size = 0');
+  const phases = unmapped.get(db) ?? 0;
+  if (phases === 0) db.pragma('mmap_size = 0');
+  unmapped.set(db, phases + 1);
   const heap = leanHeap();
+  let restored = false;
   return () => {
-    if (!heap()) return;
-    if (db.open) db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    if (restored) return;
+    restored = true;
+    heap();
+    const left = (unmapped.get(db) ?? 1) - 1;
+    unmapped.set(db, left);
+    if (left === 0 && db.open) db.pragma(`mmap_size = ${MMAP_BYTES}`);
   };
 }
 
