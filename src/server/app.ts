@@ -19,7 +19,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
-import { readsGit, REMOTE_OPS, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
+import { readsInLane, REMOTE_OPS, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
 import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { TurnFlag } from './turnFlag.js';
@@ -190,12 +190,13 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     // A local write's git work and lock waits hold the write worker, not this loop; it
     // commits as any other process does (lock, compare-and-swap), in arrival order.
     const req = { cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs };
-    // A read that runs git runs in the read lane; the others answer from the index, here.
+    // A read that runs git or reads the whole store runs in the read lane; the others answer
+    // from the index, here.
     const result = remote
       ? await runOpInChild(req, opCtx.signal)
       : commits(op, input)
         ? await runWriteInWorker({ ...req, ifVersion: opCtx.ifVersion }, opCtx.signal)
-        : readsGit(op.name, input)
+        : readsInLane(op.name, input)
           ? await runInLane('read', req, opCtx.signal)
           : await runOp(opCtx, op.name, input);
     // Events first, then the answer: a client that waits for its own change's event gets it.
