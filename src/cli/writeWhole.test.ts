@@ -60,6 +60,15 @@ describe('writeFolderWhole', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a place that cannot hold a folder: a clear error, and nothing is made', () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, 'x');
+    expect(() => writeFolderWhole(join(file, 'backlog'), files)).toThrow(
+      /cannot write .*plain-file\/backlog \((ENOTDIR|EEXIST)\); expected a new folder/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('x');
+  });
+
   it('refuses a folder that holds anything, before writing', () => {
     const full = join(dir, 'full');
     mkdirSync(full);

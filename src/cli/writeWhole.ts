@@ -16,9 +16,9 @@ import { writeSized } from './streamedAnswer.js';
 /** A new name beside `path`, for what takes its place once whole. */
 const beside = (path: string) => join(dirname(path), `.${basename(path)}.tack-${process.pid}.tmp`);
 
-function cannotWrite(path: string, e: unknown): TackError {
+function cannotWrite(path: string, e: unknown, what = 'a file'): TackError {
   const why = (e as NodeJS.ErrnoException).code ?? String(e);
-  return new TackError('invalid_input', `cannot write ${path} (${why}); expected a file in a folder you can write to`);
+  return new TackError('invalid_input', `cannot write ${path} (${why}); expected ${what} in a folder you can write to`);
 }
 
 /**
@@ -73,7 +73,7 @@ export function writeFolderWhole(dir: string, files: Iterable<{ path: string; co
     mkdirSync(dirname(dir), { recursive: true });
     mkdirSync(tmp);
   } catch (e) {
-    throw cannotWrite(dir, e);
+    throw cannotWrite(dir, e, 'a new folder');
   }
   try {
     let count = 0;
@@ -98,12 +98,12 @@ export function writeFolderWhole(dir: string, files: Iterable<{ path: string; co
     try {
       rmdirSync(dir); // the empty folder named, if there is one (one that filled meanwhile stays)
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(dir, e);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(dir, e, 'a new folder');
     }
     try {
       renameSync(tmp, dir);
     } catch (e) {
-      throw cannotWrite(dir, e);
+      throw cannotWrite(dir, e, 'a new folder');
     }
     return count;
   } catch (e) {
