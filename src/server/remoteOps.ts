@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
+import { OneATurn } from './oneATurn.js';
 import { notRunWhileStopping, settledWithin } from './stopSignal.js';
 
 /*
@@ -127,6 +128,8 @@ class Lane {
   /** Stoppable lanes: requests not yet handed to the child, and the one it runs. */
   private readonly queued: Array<{ seq: number; req: OpRequest }> = [];
   private inFlight: number | null = null;
+  /** Answers are handed to their requests one per turn of the event loop (OneATurn). */
+  private readonly answers = new OneATurn();
   /** Callers of nextAnswer, woken by the next reply (or the child's end). */
   private answered: Array<() => void> = [];
   /** Closing or closed: what is sent now is refused. */
@@ -153,8 +156,11 @@ class Lane {
       if (m.seq !== undefined && m.seq === this.inFlight) this.inFlight = null;
       if (w && m.seq !== undefined) {
         this.waiting.delete(m.seq);
-        if ('result' in m) w.resolve(m.result);
-        else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+        // A batch of answers goes out one a turn: reads that came meanwhile go in between.
+        this.answers.run(() => {
+          if ('result' in m) w.resolve(m.result);
+          else w.reject(new TackError(m.error.code as never, m.error.message, m.error.details));
+        });
       }
       this.wakeWaiters();
       this.pump();
