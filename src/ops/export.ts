@@ -89,27 +89,46 @@ function aliases(f: Record<string, unknown>): string[] {
   return Array.isArray(f.aliases) ? f.aliases.map(String) : typeof f.aliases === 'string' ? [f.aliases] : [];
 }
 
+/** A ticket's key in another tracker's format, from its front matter (none: not in the index). */
+type KeyIn = (id: string, fields: Record<string, unknown> | undefined) => string;
+
 /** The id a ticket had in beads (its first alias, when it came from beads), else its Tack id. */
-function beadsKey(fieldsOf: FieldsOf): (id: string) => string {
-  return (id) => {
-    const f = fieldsOf(id);
-    return f && f.beads !== undefined && aliases(f)[0] ? aliases(f)[0] : id;
-  };
-}
+const beadsKeyIn: KeyIn = (id, f) => (f && f.beads !== undefined && aliases(f)[0] ? aliases(f)[0] : id);
 
 /** The id a ticket had in Backlog.md (its first alias, when it came from there), else its Tack id. */
-function backlogKey(fieldsOf: FieldsOf): (id: string) => string {
-  return (id) => {
-    const f = fieldsOf(id);
-    // `BACK-7@archive/tasks`: the import's name for a second file with the same id.
-    return f && f.backlog !== undefined && aliases(f)[0] ? aliases(f)[0].replace(/@[\w/]+$/, '') : id;
-  };
-}
+const backlogKeyIn: KeyIn = (id, f) =>
+  // `BACK-7@archive/tasks`: the import's name for a second file with the same id.
+  f && f.backlog !== undefined && aliases(f)[0] ? aliases(f)[0].replace(/@[\w/]+$/, '') : id;
 
 /** The key a ticket has in a task list (`markdown.key`), else its Tack id. */
-function markdownKeyIn(id: string, fields: Record<string, unknown> | undefined): string {
-  const m = fields?.markdown as { key?: unknown } | undefined;
+const markdownKeyIn: KeyIn = (id, f) => {
+  const m = f?.markdown as { key?: unknown } | undefined;
   return m && typeof m.key === 'string' && m.key ? m.key : id;
+};
+
+/**
+ * Tickets' keys by id: the ticket at hand's from what was read of it, any other's (a parent, a
+ * blocker) looked up in the index. A format asks for its own ticket's key once a ticket.
+ */
+class Keys {
+  private current: ExportTicket | undefined;
+  constructor(
+    private readonly keyIn: KeyIn,
+    private readonly fieldsOf: FieldsOf,
+  ) {}
+
+  readonly keyOf = (id: string): string =>
+    this.keyIn(id, id === this.current?.id ? this.current.fields : this.fieldsOf(id));
+
+  /** The tickets, each the ticket at hand while it is used. */
+  readonly through = (tickets: Iterable<ExportTicket>): Iterable<ExportTicket> => this.each(tickets);
+
+  private *each(tickets: Iterable<ExportTicket>): Generator<ExportTicket> {
+    for (const t of tickets) {
+      this.current = t;
+      yield t;
+    }
+  }
 }
 
 /** A task list a ticket at a time: each placed by its key and project first, then read in that order. */
@@ -118,12 +137,14 @@ function* markdownPieces(db: DB, ids: readonly string[], fieldsOf: FieldsOf, sch
     const f = fieldsOf(id);
     return { id, key: markdownKeyIn(id, f), project: typeof f?.project === 'string' ? f.project : null };
   });
-  const keyOf = (id: string) => markdownKeyIn(id, fieldsOf(id));
+  const { keyOf, through } = new Keys(markdownKeyIn, fieldsOf);
   function* items(section: typeof placed): Generator<TaskItem> {
-    for (const t of exportTickets(
-      db,
-      section.map((p) => p.id),
-      schema,
+    for (const t of through(
+      exportTickets(
+        db,
+        section.map((p) => p.id),
+        schema,
+      ),
     ))
       yield taskItem({
         key: keyOf(t.id),
@@ -143,20 +164,20 @@ function* markdownPieces(db: DB, ids: readonly string[], fieldsOf: FieldsOf, sch
 
 /** The text of an export in pieces: a ticket's line, row or section at a time. */
 function* textChunks(format: TextFormat, db: DB, ids: readonly string[], schema: Schema): Generator<string> {
-  const tickets = exportTickets(db, ids, schema);
+  const tickets = () => exportTickets(db, ids, schema);
   const fieldsOf = fieldsLookup(db);
   // Every ticket is read once: mapped, each page of the index would count in the process's memory.
   const restore = leanWhileBuilding(db);
   try {
-    if (format === 'jsonl') for (const t of tickets) yield jsonlLine(t);
+    if (format === 'jsonl') for (const t of tickets()) yield jsonlLine(t);
     else if (format === 'csv') {
       yield CSV_HEADER;
-      for (const t of tickets) yield csvRow(t);
+      for (const t of tickets()) yield csvRow(t);
     } else if (format === 'beads') {
-      const keyOf = beadsKey(fieldsOf);
+      const { keyOf, through } = new Keys(beadsKeyIn, fieldsOf);
       let keys: Set<string> | undefined;
       const context = { schema, keyOf, keys: () => (keys ??= new Set(ids.map(keyOf))) };
-      for (const t of tickets) yield beadsLine(t, context);
+      for (const t of through(tickets())) yield beadsLine(t, context);
     } else yield* markdownPieces(db, ids, fieldsOf, schema);
   } finally {
     restore();
@@ -205,12 +226,13 @@ export async function exportFolder(
   input: ExportInput,
 ): Promise<{ count: number; files: Iterable<BacklogExportFile> }> {
   const { db, schema, ids } = await selection(ctx, input);
-  const keyOf = backlogKey(fieldsLookup(db));
+  const { keyOf, through } = new Keys(backlogKeyIn, fieldsLookup(db));
   const projectName = ctx.store().repo.workTree.split(/[\\/]/).pop() || 'tack';
   function* files(): Generator<BacklogExportFile> {
     const restore = leanWhileBuilding(db);
     try {
-      yield* backlogFiles(exportTickets(db, ids, schema), { keys: ids.map(keyOf), keyOf, schema, projectName });
+      const context = { keys: ids.map(keyOf), keyOf, schema, projectName };
+      yield* backlogFiles(through(exportTickets(db, ids, schema)), context);
     } finally {
       restore();
     }
