@@ -125,6 +125,18 @@ async function main() {
     results.peak_rss_mib.create = peakRss([bin, 'create', 'bench create rss'], dir);
     log(`${'create'.padEnd(18)} ${c.ms.toFixed(1)} ms  ${(c.ms / c.bare).toFixed(2)}× (bare ${c.bare.toFixed(1)} ms)`);
 
+    // Reads asked for all of their answer: written as they are read, so their peak should not
+    // grow with the store (a common word matches every ticket of a bench store).
+    for (const [name, argv] of Object.entries({
+      'list --limit 0 --json': ['list', '--limit', '0', '--json'],
+      'list --all --limit 0': ['list', '--all', '--limit', '0'],
+      'ready --limit 0 --json': ['ready', '--limit', '0', '--json'],
+      'search --limit 0 --json': ['search', 'the', '--limit', '0', '--json'],
+    })) {
+      results.peak_rss_mib[name] = peakRss([bin, ...argv], dir);
+      log(`${name.padEnd(24)} ${results.peak_rss_mib[name]} MiB`);
+    }
+
     // Full reindex: the index deleted, rebuilt from git by the next command.
     const idxPath = join(dir, '.git', 'tack', 'index.db');
     const reindexTimes = [];

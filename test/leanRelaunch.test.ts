@@ -23,7 +23,7 @@ const dropIndex = (dir: string) => {
 const withoutElapsed = (stdout: string) => ({ ...JSON.parse(stdout), elapsed_ms: 0 });
 
 describe('a lean process for whole-store work on a large store', () => {
-  it('reindex, doctor, validate and export relaunch lean and answer as they would have', () => {
+  it('reindex, doctor, validate, export and reads asked for every row relaunch lean and answer as they would have', () => {
     const dir = store();
     for (const args of [
       ['reindex', '--json'],
@@ -31,6 +31,9 @@ describe('a lean process for whole-store work on a large store', () => {
       ['validate', '--all', '--json'],
       ['export', 'jsonl'],
       ['export', 'csv', '--json'],
+      ['list', '--limit', '0', '--json'],
+      ['search', 'first', '-n', '0'],
+      ['ready', '--limit=0'],
     ]) {
       const plain = tackProcess(dir, args);
       const lean = tackProcess(dir, args, LEAN);
@@ -46,6 +49,7 @@ describe('a lean process for whole-store work on a large store', () => {
     const dir = store();
     expect(tackProcess(dir, ['reindex', '--json'], { TACK_DEBUG: '1' }).stderr).not.toMatch(RELAUNCHED);
     expect(tackProcess(dir, ['list', '--json'], LEAN).stderr).not.toMatch(RELAUNCHED);
+    expect(tackProcess(dir, ['list', '--limit', '10', '--json'], LEAN).stderr).not.toMatch(RELAUNCHED);
     // validate checks only the commits not yet validated unless --all: all of them the
     // first time, lean; after that, a hook's few as started.
     const first = tackProcess(dir, ['validate', '--json'], LEAN);
@@ -65,7 +69,8 @@ describe('a lean process for whole-store work on a large store', () => {
     const first = tackProcess(dir, ['list', '--json'], LEAN);
     expect(first.stderr).toMatch(RELAUNCHED);
     expect(first.stdout).toBe(listed);
-    expect(tackProcess(dir, ['list', '--json'], LEAN).stderr).not.toMatch(RELAUNCHED); // built now
+    expect(tackProcess(dir, ['list', '--json'], LEAN).stderr).not.toMatch(RELAUNCHED);
+    expect(tackProcess(dir, ['list', '--limit', '10', '--json'], LEAN).stderr).not.toMatch(RELAUNCHED); // built now
 
     // Arguments reach the relaunched process as they were given: no shell, no re-splitting.
     dropIndex(dir);

@@ -65,6 +65,38 @@ describe('paging', () => {
     expect(stale.stderr).toContain('of 76');
   });
 
+  it('CLI --limit 0: the whole answer, written as it is read, is the very text of a page that holds it all', () => {
+    const { dir: own } = ownStore();
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ op: 'create', title: `streamed ${i}`, status: i % 3 ? 'todo' : 'backlog' }),
+    );
+    expect(tackRaw(own, ['batch', '--json'], {}, lines.join('\n')).status).toBe(0);
+    const blocked = ids(tackJson(own, 'list', '--limit', '0')).filter((_, i) => i % 4 === 0);
+    tackJson(own, 'create', 'blocker of some', ...blocked.flatMap((id) => ['--blocks', id]));
+    const later = { TACK_NOW: new Date(Date.now() + 60_000).toISOString() };
+    for (const cmd of [
+      ['list'],
+      ['list', '--all'],
+      ['ready'],
+      ['search', 'streamed'],
+      ['blocked'],
+      ['stale', '--days', '0'],
+    ]) {
+      for (const json of [['--json'], []]) {
+        for (const offset of [[], ['--offset', '7']]) {
+          const args = [...cmd, ...json, ...offset];
+          const whole = tackRaw(own, [...args, '--limit', '0'], later);
+          const page = tackRaw(own, [...args, '--limit', '1000'], later);
+          expect(whole.status, args.join(' ')).toBe(0);
+          expect(whole.stdout, args.join(' ')).toBe(page.stdout);
+          expect(whole.stderr).toBe('');
+        }
+      }
+    }
+    expect(tackJson(own, 'blocked', '--limit', '0')).toHaveLength(blocked.length);
+    expect(tackJson(own, 'list', '--limit', '0', '--offset', '100')).toEqual([]);
+  });
+
   it('bad paging input is refused and says what was expected', () => {
     for (const v of ['-1', '1.5', 'x']) {
       const r = tackRaw(dir, ['list', `--offset=${v}`, '--json']);

@@ -21,7 +21,22 @@ const LEAN_NODE_FLAG = '--optimize-for-size';
 function readsWholeStore(rest: string[]): boolean {
   const [word] = rest;
   return (
-    word === 'reindex' || word === 'doctor' || word === 'export' || (word === 'validate' && rest.includes('--all'))
+    word === 'reindex' ||
+    word === 'doctor' ||
+    word === 'export' ||
+    (word === 'validate' && rest.includes('--all')) ||
+    asksEveryRow(rest)
+  );
+}
+
+/**
+ * `--limit 0` (`-n 0`): a read asked for all of its answer, which may be every ticket. Its
+ * rows are written as they are read, yet node's defaults still let a search for a common
+ * word at 100,000 tickets reach 228 MiB on Node 24 (88 lean, in 3.8 s instead of 2.6).
+ */
+function asksEveryRow(rest: string[]): boolean {
+  return rest.some(
+    (a, i) => a === '--limit=0' || a === '-n0' || ((a === '--limit' || a === '-n') && /^0+$/.test(rest[i + 1] ?? '')),
   );
 }
 

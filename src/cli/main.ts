@@ -8,13 +8,14 @@ import type { Repo } from '../git/repo.js';
 import type { CliAdapter } from './adapters.js';
 import { inputFromArgv, validateInput } from './argsFromSchema.js';
 import { commandHelp, groupHelp, mainHelp, subcommandLines } from './help.js';
-import { dim, renderHuman } from './render.js';
+import { dim, renderedRows, renderHuman } from './render.js';
 import { pageNote } from '../ops/pageNote.js';
 import { pageInfo } from '../ops/page.js';
 import { setColorMode } from './colors.js';
 import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY, stdoutIsTTY } from './output.js';
-import { StreamedAnswer } from './streamedAnswer.js';
+import { StreamedAnswer, writeSized } from './streamedAnswer.js';
+import { StreamedRows, wholeRows } from './streamedRows.js';
 import { progressReporter } from './progress.js';
 import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
@@ -147,14 +148,27 @@ async function runOp(
   },
 ): Promise<number> {
   if (op.name !== 'commits-scan') await settleCommitScan(ctx);
-  const run = (given: Record<string, unknown>) => op.run(ctx, validateInput(op, given) as never);
+  const answer = async (valid: unknown) => (await wholeRows(op, ctx, valid)) ?? op.run(ctx, valid as never);
+  const run = (given: Record<string, unknown>) => answer(validateInput(op, given));
   let result: unknown;
   try {
-    result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await op.run(ctx, input as never);
+    result = adapter ? await adapter.run({ words, input: raw, ctx, run }) : await answer(input);
   } catch (e) {
     // Commits made before the failure (a batch's) still have their triggers.
     await deliverTriggers(ctx);
     throw e;
+  }
+  if (result instanceof StreamedRows) {
+    progress?.end();
+    if (g.json) result.writeJson(out);
+    else if (stdoutIsTTY()) printHuman(`${renderHuman(op.name, terminalSafeValue(result.whole()))}\n`);
+    else {
+      for (const piece of writeSized(renderedRows(op.name, result.read, terminalSafeValue))) out(piece);
+      out('\n');
+    }
+    for (const p of ctx.problems()) err(`tack: warning: ${terminalSafeText(p)}\n`);
+    await deliverTriggers(ctx);
+    return 0;
   }
   if (result instanceof StreamedAnswer) {
     progress?.end();

@@ -1,6 +1,7 @@
 import type { TicketSummary } from '../index/queries.js';
 import { bold, categoryColor, cyan, dim, red, yellow } from './colors.js';
 import { fit, outputWidth } from './terminal.js';
+import { batches } from '../model/batches.js';
 import type { TicketDetails, HistoryRow } from '../index/ticketDetails.js';
 import { renderers as queryRenderers } from './render/query.js';
 import { renderers as historyRenderers } from './render/history.js';
@@ -17,7 +18,7 @@ import { renderers as gitlinksRenderers } from './render/gitlinks.js';
 import { renderers as boardRenderers } from './render/board.js';
 import { renderers as viewRenderers } from './render/views.js';
 
-const RENDERERS: Record<string, (out: unknown) => string> = {
+const RENDERERS: Record<string, (out: unknown, widths?: TableWidths) => string> = {
   ...queryRenderers,
   ...historyRenderers,
   ...adminRenderers,
@@ -83,11 +84,63 @@ export function ticketLine(t: TicketSummary, idWidth = 8, statusWidth = 11, widt
   return `${bold(pad(shownId(t), idWidth))} ${categoryColor(t.category, pad(t.status, statusWidth))} ${Object.hasOwn(PRIORITY_MARK, t.priority) ? PRIORITY_MARK[t.priority]() : '   '} ${title}${tail}`;
 }
 
-export function ticketTable(rows: TicketSummary[], empty = 'no tickets'): string {
+export function ticketTable(rows: TicketSummary[], empty = 'no tickets', widths = tableWidths(rows)): string {
   if (rows.length === 0) return dim(empty);
-  const idWidth = Math.max(...rows.map((r) => shownId(r).length));
-  const statusWidth = Math.max(...rows.map((r) => r.status.length));
-  return rows.map((r) => ticketLine(r, idWidth, statusWidth) + expiredNote(r)).join('\n');
+  return rows.map((r) => ticketLine(r, widths.id, widths.status) + expiredNote(r)).join('\n');
+}
+
+/** The columns of a table of tickets: measured over every row, so a table written in parts lines up. */
+export interface TableWidths {
+  id: number;
+  status: number;
+  /** `stale`'s idle days ("12d"). */
+  days: number;
+}
+
+export function tableWidths(rows: Iterable<TicketSummary & { idle_days?: number }>): TableWidths {
+  const w = { id: 0, status: 0, days: 0 };
+  for (const r of rows) {
+    w.id = Math.max(w.id, shownId(r).length);
+    w.status = Math.max(w.status, r.status.length);
+    if (r.idle_days !== undefined) w.days = Math.max(w.days, String(r.idle_days).length + 1);
+  }
+  return w;
+}
+
+/** Answers a line or two per ticket, whose lines have no columns to line up. */
+const UNTABLED = new Set(['search', 'blocked']);
+
+/**
+ * The text renderHuman gives for an answer of rows, made a batch at a time as the rows are
+ * read (`read` reads them again each time it is called): a table's widths are measured first,
+ * in a read of their own. `safe` makes a batch fit to show (terminalSafeValue).
+ */
+export function* renderedRows(
+  op: string,
+  read: () => Iterable<unknown>,
+  safe: (rows: unknown[]) => unknown,
+): Generator<string> {
+  const widths = UNTABLED.has(op) ? undefined : shownWidths(read(), safe);
+  let any = false;
+  for (const batch of batches(read(), RENDER_BATCH)) {
+    yield `${any ? '\n' : ''}${renderHuman(op, safe(batch), widths)}`;
+    any = true;
+  }
+  if (!any) yield renderHuman(op, []);
+}
+
+const RENDER_BATCH = 500;
+
+/** The widths of the rows as they will be shown (made safe: an escape is wider than its character). */
+function shownWidths(rows: Iterable<unknown>, safe: (rows: unknown[]) => unknown): TableWidths {
+  const w = { id: 0, status: 0, days: 0 };
+  for (const batch of batches(rows, RENDER_BATCH)) {
+    const b = tableWidths(safe(batch) as TicketSummary[]);
+    w.id = Math.max(w.id, b.id);
+    w.status = Math.max(w.status, b.status);
+    w.days = Math.max(w.days, b.days);
+  }
+  return w;
 }
 
 /** `ready` offers started work again when its holder's claim expired: the row says whose. */
@@ -190,9 +243,9 @@ function isSummary(v: unknown): v is TicketSummary {
 }
 
 /** Render whatever an operation returned; specific shapes first, then a generic view. */
-export function renderHuman(op: string, out: unknown): string {
+export function renderHuman(op: string, out: unknown, widths?: TableWidths): string {
   const specific = RENDERERS[op];
-  if (specific) return specific(out);
+  if (specific) return specific(out, widths);
   if (op === 'show' && isSummary(out)) return ticketCard(out as TicketDetails);
   if (op === 'search' && Array.isArray(out)) {
     if (out.length === 0) return dim('no matches');
@@ -221,7 +274,7 @@ export function renderHuman(op: string, out: unknown): string {
       .join('\n');
   }
   if (Array.isArray(out) && out.every(isSummary))
-    return ticketTable(out, op === 'ready' ? 'nothing is ready' : 'no tickets');
+    return ticketTable(out, op === 'ready' ? 'nothing is ready' : 'no tickets', widths);
   if (isSummary(out)) {
     const verb = op === 'create' ? 'created' : op === 'update' ? 'updated' : op;
     return `${verb} ${ticketLine(out)}`;

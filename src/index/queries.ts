@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { leanWhileBuilding } from './leanBuild.js';
 import type { ticketSummaryShape } from '../model/jsonShapes.js';
 import type { DB } from './indexDb.js';
 import { indexedSchema } from './indexDb.js';
@@ -36,6 +37,39 @@ export function windowSql(limit?: number, offset?: number): string {
   const l = limit ? Math.max(0, Math.floor(limit)) : -1;
   const o = offset ? Math.max(0, Math.floor(offset)) : 0;
   return l < 0 && o === 0 ? '' : `LIMIT ${l} OFFSET ${o}`;
+}
+
+/** A query of rows the caller reads as `T`: its SQL, its parameters, and how a row becomes a `T`. */
+export interface RowQuery<T> {
+  sql: string;
+  params: unknown[];
+  map: (row: Record<string, unknown>) => T;
+}
+
+/** A page: every row at once, on a statement compiled once and kept for the next call. */
+function allOf<T>(db: DB, q: RowQuery<T>): T[] {
+  return db
+    .prepare<Record<string, unknown>>(q.sql)
+    .all(...q.params)
+    .map(q.map);
+}
+
+/**
+ * A page (a limit) at once, as allOf; an answer asked for whole a row at a time, so that one
+ * of 100,000 tickets is never held (its statement is compiled for it alone).
+ */
+export function* rowsOf<T>(db: DB, q: RowQuery<T>, limit: number | undefined): Generator<T> {
+  if (limit !== undefined) {
+    yield* allOf(db, q);
+    return;
+  }
+  // Every row may be read once: mapped, each page of the index would count in the process's memory.
+  const restore = leanWhileBuilding(db);
+  try {
+    for (const r of db.prepare<Record<string, unknown>>(q.sql).iterate(...q.params)) yield q.map(r);
+  } finally {
+    restore();
+  }
 }
 
 /** workflowRank (model/schema.ts) as SQL: CATEGORIES' order, none after. */
@@ -171,12 +205,17 @@ function listSql(columns: string, f: ListFilter): { sql: string; params: unknown
 }
 
 export function listTickets(db: DB, f: ListFilter = {}): TicketSummary[] {
+  return allOf(db, listQuery(db, f));
+}
+
+/** listTickets' answer as rowsOf reads it. */
+export function listedRows(db: DB, f: ListFilter = {}): Iterable<TicketSummary> {
+  return rowsOf(db, listQuery(db, f), f.limit);
+}
+
+function listQuery(db: DB, f: ListFilter): RowQuery<TicketSummary> {
   const schema = schemaOf(db);
-  const { sql, params } = listSql(selectColumns(schema), f);
-  return db
-    .prepare<Record<string, unknown>>(sql)
-    .all(...params)
-    .map((r) => rowToSummary(schema, r));
+  return { ...listSql(selectColumns(schema), f), map: (r) => rowToSummary(schema, r) };
 }
 
 /** The ids `listTickets` would answer, in its order (an export reads each ticket itself). */
@@ -298,14 +337,20 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
 
 /** Ready: not started (backlog/unstarted), no open blocker, not someone else's; by priority, then age. */
 export function readyTickets(db: DB, f: ReadyFilter = {}): TicketSummary[] {
+  return allOf(db, readyQuery(db, f));
+}
+
+/** readyTickets' answer as rowsOf reads it. */
+export function readyRows(db: DB, f: ReadyFilter = {}): Iterable<TicketSummary> {
+  return rowsOf(db, readyQuery(db, f), f.limit);
+}
+
+function readyQuery(db: DB, f: ReadyFilter): RowQuery<TicketSummary> {
   const schema = schemaOf(db);
   const { where, params } = readyWhere(schema, f);
   const sql = `SELECT ${selectColumns(schema)} FROM tickets t ${whereSql(where)}
     ORDER BY t.priority_rank, t.created, t.id ${windowSql(f.limit, f.offset)}`;
-  return db
-    .prepare<Record<string, unknown>>(sql)
-    .all(...params)
-    .map((r) => rowToSummary(schema, r));
+  return { sql, params, map: (r) => rowToSummary(schema, r) };
 }
 
 /** How many tickets `readyTickets` would answer without a limit. */
@@ -339,6 +384,15 @@ const BLOCKED_WHERE = `t.id IN (SELECT r.dst FROM relations r JOIN tickets b ON 
 const OPEN_SRC = "coalesce(b.category, '') NOT IN ('completed', 'canceled')";
 
 export function blockedTickets(db: DB, limit?: number, offset?: number): BlockedTicket[] {
+  return allOf(db, blockedQuery(db, limit, offset));
+}
+
+/** blockedTickets' answer as rowsOf reads it. */
+export function blockedRows(db: DB, limit?: number, offset?: number): Iterable<BlockedTicket> {
+  return rowsOf(db, blockedQuery(db, limit, offset), limit);
+}
+
+function blockedQuery(db: DB, limit?: number, offset?: number): RowQuery<BlockedTicket> {
   const schema = schemaOf(db);
   const sql = `SELECT ${selectColumns(schema)},
     (SELECT json_group_array(src) FROM (SELECT r.src AS src FROM relations r JOIN tickets b ON b.id = r.src
@@ -347,14 +401,15 @@ export function blockedTickets(db: DB, limit?: number, offset?: number): Blocked
       WHERE r.kind = 'blocks' AND r.dst = t.id AND ${OPEN_SRC}) AS blocker_count
     FROM tickets t WHERE ${BLOCKED_WHERE}
     ORDER BY t.priority_rank, t.created, t.id ${windowSql(limit, offset)}`;
-  return db
-    .prepare<Record<string, unknown>>(sql)
-    .all()
-    .map((r) => ({
+  return {
+    sql,
+    params: [],
+    map: (r) => ({
       ...rowToSummary(schema, r),
       blocked_by: JSON.parse(r.blockers as string) as string[],
       blocked_by_count: r.blocker_count as number,
-    }));
+    }),
+  };
 }
 
 export function countBlocked(db: DB): number {

@@ -1,6 +1,7 @@
 import { CATEGORIES } from '../model/schema.js';
+import { batches } from '../model/batches.js';
 import type { DB } from './indexDb.js';
-import { listTickets, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { listTickets, rowsOf, schemaOf, windowSql, type RowQuery, type TicketSummary } from './queries.js';
 
 /** A ticket whose state is neither completed nor canceled (an unknown state counts as open). */
 const IS_OPEN = "coalesce(t.category, '') NOT IN ('completed', 'canceled')";
@@ -166,18 +167,46 @@ const LAST_TOUCH = "coalesce(nullif(t.updated, ''), t.created)";
 
 const STALE_WHERE = `${IS_OPEN} AND julianday(${LAST_TOUCH}) < julianday(?)`;
 
-/** How many tickets `staleTickets` would answer without a limit. */
+/** How many tickets `staleRows` would answer without a limit. */
 export function countStale(db: DB, before: string): number {
   return db.prepare<{ n: number }>(`SELECT count(*) AS n FROM tickets t WHERE ${STALE_WHERE}`).get(before)!.n;
 }
 
-/** Open work not updated since `before` (ISO time), oldest first. */
-export function staleTickets(db: DB, now: string, before: string, limit?: number, offset?: number): StaleTicket[] {
-  const rows = db
-    .prepare<{ id: string; idle: number }>(`SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
+/**
+ * Open work not updated since `before` (ISO time), oldest first, read as rowsOf reads:
+ * unbounded, a batch of summaries at a time (100,000 ids in one `IN` list were more
+ * variables than SQLite takes).
+ */
+export function* staleRows(
+  db: DB,
+  now: string,
+  before: string,
+  limit?: number,
+  offset?: number,
+): Generator<StaleTicket> {
+  const q: RowQuery<IdleRow> = {
+    sql: staleSql(limit, offset),
+    params: [now, before],
+    map: (r) => ({ id: String(r.id), idle: Number(r.idle) }),
+  };
+  for (const batch of batches(rowsOf(db, q, limit), STALE_BATCH)) yield* withSummaries(db, batch);
+}
+
+/** Tickets whose summaries one query reads (an `IN` list of this many ids). */
+const STALE_BATCH = 500;
+
+interface IdleRow {
+  id: string;
+  idle: number;
+}
+
+function staleSql(limit?: number, offset?: number): string {
+  return `SELECT t.id, julianday(?) - julianday(${LAST_TOUCH}) AS idle FROM tickets t
     WHERE ${STALE_WHERE}
-    ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`)
-    .all(now, before);
+    ORDER BY julianday(${LAST_TOUCH}), t.id ${windowSql(limit, offset)}`;
+}
+
+function withSummaries(db: DB, rows: IdleRow[]): StaleTicket[] {
   if (rows.length === 0) return [];
   const byId = new Map(listTickets(db, { ids: rows.map((r) => r.id), all: true }).map((t) => [t.id, t]));
   return rows.map((r) => ({ ...byId.get(r.id)!, idle_days: Math.floor(r.idle) }));

@@ -1,7 +1,9 @@
 import type { DB } from './indexDb.js';
 import { snippets } from './searchSnippets.js';
-import { getSummary, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { getSummary, rowsOf, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
 import type { Schema } from '../model/schema.js';
+import { batches } from '../model/batches.js';
+import { leanWhileBuilding } from './leanBuild.js';
 
 export interface SearchHit extends TicketSummary {
   snippet: string;
@@ -90,36 +92,65 @@ export function countSearch(db: DB, text: string, opts: SearchOptions = {}): num
  * alias is the whole text comes first.
  */
 export function searchTickets(db: DB, text: string, opts: SearchOptions = {}): SearchHit[] {
+  return [...eachSearchHit(db, text, opts)];
+}
+
+/** searchTickets' answer read as it is used: a common word's 100,000 hits are never held. */
+export function* eachSearchHit(db: DB, text: string, opts: SearchOptions = {}): Generator<SearchHit> {
   const q = ftsQuery(text);
-  if (!q) return [];
+  if (!q) return;
   const schema = schemaOf(db);
   const aliased = aliasIds(db, text, opts);
   const offset = opts.offset ?? 0;
   const first = aliased.slice(offset, opts.limit ? offset + opts.limit : undefined);
   const limit = opts.limit ? opts.limit - first.length : undefined;
-  const fts =
-    limit === 0
-      ? []
-      : ftsHits(db, schema, q, aliased, { ...opts, limit, offset: Math.max(0, offset - aliased.length) });
-  const top = fts[0]?.score ?? 0;
-  const byAlias = first.flatMap((id) => {
-    const t = getSummary(db, id);
-    return t ? [{ ...t, snippet: `alias [${text.trim()}]`, score: top + 1 }] : [];
-  });
-  return [...byAlias, ...fts];
+  // Every hit asked for may be most of the index: mapped, each page read would count in the process's memory.
+  const restore = opts.limit === undefined ? leanWhileBuilding(db) : undefined;
+  try {
+    const fts =
+      limit === 0
+        ? undefined
+        : ftsHits(db, schema, q, aliased, { ...opts, limit, offset: Math.max(0, offset - aliased.length) });
+    // An alias outranks the best match: that needs the first batch of matches read.
+    const head = fts?.next();
+    const firstHits = head && !head.done ? head.value : [];
+    const top = firstHits[0]?.score ?? 0;
+    for (const id of first) {
+      const t = getSummary(db, id);
+      if (t) yield { ...t, snippet: `alias [${text.trim()}]`, score: top + 1 };
+    }
+    yield* firstHits;
+    if (fts) for (const hits of fts) yield* hits;
+  } finally {
+    restore?.();
+  }
 }
 
+/** Hits whose snippets are made together (one scratch index each time). */
+const SNIPPET_BATCH = 200;
+
 /**
- * The page of hits, in two steps: the ranking reads only the full-text index, and the rows
- * and texts of the page alone are read after (ticket_text is exactly what was indexed).
+ * The hits, a batch at a time, in two steps: the ranking reads only the full-text index (its
+ * rowids and scores, read as they are used when every hit is asked for), and the rows and
+ * texts of a batch alone are read after (ticket_text is exactly what was indexed).
  */
-function ftsHits(db: DB, schema: Schema, q: string, skip: readonly string[], opts: SearchOptions): SearchHit[] {
-  const ranked = db
-    .prepare<{ rid: number; score: number }>(
-      `SELECT tickets_fts.rowid AS rid, bm25(tickets_fts, 10.0, 3.0, 1.0) AS score FROM tickets_fts
+function* ftsHits(
+  db: DB,
+  schema: Schema,
+  q: string,
+  skip: readonly string[],
+  opts: SearchOptions,
+): Generator<SearchHit[]> {
+  const ranked = rowsOf(
+    db,
+    {
+      sql: `SELECT tickets_fts.rowid AS rid, bm25(tickets_fts, 10.0, 3.0, 1.0) AS score FROM tickets_fts
       WHERE ${searchWhere(opts, skip)} ORDER BY score ${windowSql(opts.limit, opts.offset)}`,
-    )
-    .all(q, ...skip);
+      params: [q, ...skip],
+      map: (r) => ({ rid: Number(r.rid), score: Number(r.score) }),
+    },
+    opts.limit,
+  );
   const custom = schema.fields.map((f) => `, t."${f.name}"`).join('');
   const row = db.prepare<Record<string, unknown>>(
     `SELECT t.id, t.short_id, t.title, t.type, t.status, t.category, t.priority, t.assignee, t.parent, t.project,
@@ -128,12 +159,14 @@ function ftsHits(db: DB, schema: Schema, q: string, skip: readonly string[], opt
       x.title AS text_0, x.body AS text_1, x.comments AS text_2
     FROM tickets t JOIN ticket_text x ON x.rid = t.rowid WHERE t.rowid = ?`,
   );
-  const hits = ranked.flatMap((r) => {
-    const found = row.get(r.rid);
-    return found ? [{ row: found, score: r.score }] : [];
-  });
-  // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
-  const texts = hits.map(({ row: r }) => [0, 1, 2].map((c) => (r[`text_${c}`] as string | null) ?? ''));
-  const shown = snippets(texts, q.replace(/\s+(?=")/g, ' OR '));
-  return hits.map(({ row: r, score }, i) => ({ ...rowToSummary(schema, r), snippet: shown[i], score: -score }));
+  for (const batch of batches(ranked, SNIPPET_BATCH)) {
+    const hits = batch.flatMap((r) => {
+      const found = row.get(r.rid);
+      return found ? [{ row: found, score: r.score }] : [];
+    });
+    // FTS5's snippet() is quadratic in a row's matches: snippets are made apart, from any term.
+    const texts = hits.map(({ row: r }) => [0, 1, 2].map((c) => (r[`text_${c}`] as string | null) ?? ''));
+    const shown = snippets(texts, q.replace(/\s+(?=")/g, ' OR '));
+    yield hits.map(({ row: r, score }, i) => ({ ...rowToSummary(schema, r), snippet: shown[i], score: -score }));
+  }
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { blockedTickets, countBlocked } from '../index/queries.js';
-import { atRev, readIndex } from './readInput.js';
-import { page, pageInputs, pageOfAll } from './page.js';
-import { defineOp } from './op.js';
+import { blockedRows, countBlocked, type BlockedTicket } from '../index/queries.js';
+import { atRev, readIndex, storeInput } from './readInput.js';
+import { heldRows, pageFrom, pageInputs, type RowSource } from './page.js';
+import { defineOp, type OpContext } from './op.js';
 import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 export const BLOCKED_LIMIT = 50;
@@ -15,30 +15,24 @@ export default defineOp({
   cli: { short: { n: 'limit' } },
   input: z.object({
     ...pageInputs(BLOCKED_LIMIT),
-    store: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
+    store: storeInput,
     at: atRev,
   }),
   output: lazyShape(() =>
     z.array(ticketSummaryShape().extend({ blocked_by: z.array(z.string()), blocked_by_count: z.number() })),
   ),
   async run(ctx, input) {
-    if (!input.at && (ctx.store().workspace || input.store)) {
-      return pageOfAll(
-        await (await import('./workspaceOps.js')).blockedOp(ctx, { ...input, limit: undefined }),
-        input,
-        BLOCKED_LIMIT,
-      );
-    }
-    const db = (await readIndex(ctx, input.at)).db;
-    return page(
-      input,
-      BLOCKED_LIMIT,
-      (limit, offset) => blockedTickets(db, limit, offset),
-      () => countBlocked(db),
-    );
+    return pageFrom(input, BLOCKED_LIMIT, await blockedRowsOf(ctx, input));
   },
+  rows: blockedRowsOf,
 });
+
+async function blockedRowsOf(
+  ctx: OpContext,
+  input: { store?: string; at?: string },
+): Promise<RowSource<BlockedTicket>> {
+  if (!input.at && (ctx.store().workspace || input.store))
+    return heldRows(await (await import('./workspaceOps.js')).blockedOp(ctx, { ...input, limit: undefined }));
+  const db = (await readIndex(ctx, input.at)).db;
+  return { read: (limit, offset) => blockedRows(db, limit, offset), count: () => countBlocked(db) };
+}

@@ -3,6 +3,7 @@ import { autoSyncReportShape, lazyShape } from '../model/jsonShapes.js';
 import type { Index } from '../index/indexDb.js';
 import type { Store } from '../store/store.js';
 import type { OpEffects } from './effects.js';
+import type { RowSource } from './page.js';
 
 /**
  * Everything an operation may use. Surfaces (CLI, REST, MCP, connectors) build one and
@@ -107,6 +108,12 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O extends z.ZodType 
   output: () => O;
   cli?: CliShape;
   run(ctx: OpContext, input: z.infer<S>): Promise<z.infer<O>>;
+  /**
+   * A paged read's rows, unpaged: the very rows `run` pages, read as they are used. Asked for
+   * the whole answer (`limit` 0), the CLI writes each row as it comes instead of holding them
+   * all (`list --limit 0` of 100,000 tickets). Undefined when this input's answer is not rows.
+   */
+  rows?(ctx: OpContext, input: z.infer<S>): Promise<RowSource<unknown> | undefined>;
 }
 
 export function defineOp<S extends z.ZodObject, O extends z.ZodType>(def: OpDef<S, O>): OpDef<S, O> {

@@ -65,14 +65,37 @@ export function page<T>(
   return withPage(items, { total, offset, limit: limit ?? null, shown: items.length });
 }
 
-/** A page of an answer already held whole (a workspace merges its stores in memory). */
-export function pageOfAll<T>(all: T[], req: PageRequest, defaultLimit: number): T[] {
+/**
+ * The rows of a paged read, for `page` to cut a page from or for a surface to write as they
+ * come when the whole answer is asked for (`limit 0`: see OpDef.rows).
+ */
+export interface RowSource<T> {
+  /** Up to `limit` rows from `offset` (every one after it when undefined), read as they are used. */
+  read(limit: number | undefined, offset: number): Iterable<T>;
+  count(): number;
+}
+
+/** A page of the rows of `source`. */
+export function pageFrom<T>(req: PageRequest, defaultLimit: number, source: RowSource<T>): T[] {
   return page(
     req,
     defaultLimit,
-    (limit, offset) => all.slice(offset, limit === undefined ? undefined : offset + limit),
-    () => all.length,
+    (limit, offset) => [...source.read(limit, offset)],
+    () => source.count(),
   );
+}
+
+/** The rows of an answer already held whole (a workspace merges its stores in memory). */
+export function heldRows<T>(all: T[]): RowSource<T> {
+  return {
+    read: (limit, offset) => all.slice(offset, limit === undefined ? undefined : offset + limit),
+    count: () => all.length,
+  };
+}
+
+/** A page of an answer already held whole. */
+export function pageOfAll<T>(all: T[], req: PageRequest, defaultLimit: number): T[] {
+  return pageFrom(req, defaultLimit, heldRows(all));
 }
 
 /**

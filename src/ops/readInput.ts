@@ -4,6 +4,12 @@ import type { OpContext } from './op.js';
 import { boundInput, boundOf } from './page.js';
 
 export const atRev = z.string().min(1).optional().describe('read the tracker as it was at a revision (e.g. tack~5)');
+/** Which store of a workspace a read is of (see `tack workspace`). */
+export const storeInput = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)');
 export const limit = z.number().int().positive().optional().describe('at most this many');
 
 /** A commit of an import touches thousands of tickets: its first ones stand for it. */

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { DB } from '../index/indexDb.js';
-import { countReady, expiredClaims, readyTickets, type TicketSummary } from '../index/queries.js';
+import { countReady, expiredClaims, readyRows, type TicketSummary } from '../index/queries.js';
+import { batches } from '../model/batches.js';
 import { refreshClaims } from '../index/claims.js';
-import { atRev, readIndex } from './readInput.js';
-import { page, pageInputs, pageOfAll } from './page.js';
-import { defineOp } from './op.js';
+import { atRev, readIndex, storeInput } from './readInput.js';
+import { heldRows, pageFrom, pageInputs, type RowSource } from './page.js';
+import { defineOp, type OpContext } from './op.js';
 import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 /** What to pick from next, not the whole backlog: a default answer stays a few KB at any size. */
@@ -18,24 +19,22 @@ function withExpiredClaims(db: DB, rows: TicketSummary[], claims: { now: string 
   return rows.map((t) => (expired.has(t.id) ? { ...t, expired_claim: expired.get(t.id) } : t));
 }
 
+const readyInput = z.object({
+  type: z.array(z.string()).optional().describe('only these types (repeatable)'),
+  label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
+  unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
+  for: z.enum(['agent', 'human']).optional().describe('audience (agent: marked audience=agent)'),
+  ...pageInputs(READY_LIMIT),
+  store: storeInput,
+  at: atRev,
+});
+
 export default defineOp({
   name: 'ready',
   summary: "Work that can start now: not started, unblocked, not someone else's",
   kind: 'read',
   cli: { short: { n: 'limit', t: 'type', l: 'label' } },
-  input: z.object({
-    type: z.array(z.string()).optional().describe('only these types (repeatable)'),
-    label: z.array(z.string()).optional().describe('must have these labels (repeatable)'),
-    unassigned: z.boolean().optional().describe('only unassigned work (not also mine)'),
-    for: z.enum(['agent', 'human']).optional().describe('audience (agent: marked audience=agent)'),
-    ...pageInputs(READY_LIMIT),
-    store: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('only tickets of this workspace store: local or a member name (see `tack workspace`)'),
-    at: atRev,
-  }),
+  input: readyInput,
   output: lazyShape(() =>
     z.array(
       ticketSummaryShape().extend({
@@ -44,29 +43,35 @@ export default defineOp({
     ),
   ),
   async run(ctx, input) {
-    if (!input.at && (ctx.store().workspace || input.store)) {
-      return pageOfAll(
-        await (await import('./workspaceOps.js')).readyOp(ctx, { ...input, limit: undefined }),
-        input,
-        READY_LIMIT,
-      );
-    }
-    const idx = await readIndex(ctx, input.at);
-    // Leases are live state, not history: a past snapshot shows no claims.
-    if (!input.at) await refreshClaims(idx);
-    const me = ctx.user();
-    const filter = {
-      me: input.unassigned ? null : me,
-      type: input.type,
-      label: input.label,
-      audience: input.for,
-      claims: input.at ? undefined : { me, now: ctx.now() },
-    };
-    return page(
-      input,
-      READY_LIMIT,
-      (limit, offset) => withExpiredClaims(idx.db, readyTickets(idx.db, { ...filter, limit, offset }), filter.claims),
-      () => countReady(idx.db, filter),
-    );
+    return pageFrom(input, READY_LIMIT, await readyRowsOf(ctx, input));
   },
+  rows: readyRowsOf,
 });
+
+type ReadyInput = z.infer<typeof readyInput>;
+
+async function readyRowsOf(ctx: OpContext, input: ReadyInput): Promise<RowSource<TicketSummary>> {
+  if (!input.at && (ctx.store().workspace || input.store))
+    return heldRows(await (await import('./workspaceOps.js')).readyOp(ctx, { ...input, limit: undefined }));
+  const idx = await readIndex(ctx, input.at);
+  // Leases are live state, not history: a past snapshot shows no claims.
+  if (!input.at) await refreshClaims(idx);
+  const me = ctx.user();
+  const filter = {
+    me: input.unassigned ? null : me,
+    type: input.type,
+    label: input.label,
+    audience: input.for,
+    claims: input.at ? undefined : { me, now: ctx.now() },
+  };
+  return {
+    *read(limit, offset) {
+      for (const rows of batches(readyRows(idx.db, { ...filter, limit, offset }), CLAIMS_BATCH))
+        yield* withExpiredClaims(idx.db, rows, filter.claims);
+    },
+    count: () => countReady(idx.db, filter),
+  };
+}
+
+/** Rows whose expired claims one query looks up. */
+const CLAIMS_BATCH = 500;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { commitTime } from '../index/historyQueries.js';
-import { countStale, staleTickets } from '../index/reports.js';
+import { countStale, staleRows, type StaleTicket } from '../index/reports.js';
 import { atRev, readIndex } from './readInput.js';
-import { page, pageInputs } from './page.js';
-import { defineOp } from './op.js';
+import { pageFrom, pageInputs, type RowSource } from './page.js';
+import { defineOp, type OpContext } from './op.js';
 import { lazyShape, ticketSummaryShape } from '../model/jsonShapes.js';
 
 const DAY_MS = 86_400_000;
@@ -23,15 +23,18 @@ export default defineOp({
   }),
   output: lazyShape(() => z.array(ticketSummaryShape().extend({ idle_days: z.number() }))),
   async run(ctx, input) {
-    const idx = await readIndex(ctx, input.at);
-    const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;
-    const now = then ? new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z') : ctx.now();
-    const before = new Date(Date.parse(now) - (input.days ?? 14) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    return page(
-      input,
-      STALE_LIMIT,
-      (limit, offset) => staleTickets(idx.db, now, before, limit, offset),
-      () => countStale(idx.db, before),
-    );
+    return pageFrom(input, STALE_LIMIT, await staleRowsOf(ctx, input));
   },
+  rows: staleRowsOf,
 });
+
+async function staleRowsOf(ctx: OpContext, input: { days?: number; at?: string }): Promise<RowSource<StaleTicket>> {
+  const idx = await readIndex(ctx, input.at);
+  const then = input.at && idx.commit ? commitTime(idx.db, idx.commit) : null;
+  const now = then ? new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z') : ctx.now();
+  const before = new Date(Date.parse(now) - (input.days ?? 14) * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    read: (limit, offset) => staleRows(idx.db, now, before, limit, offset),
+    count: () => countStale(idx.db, before),
+  };
+}

@@ -3,7 +3,7 @@ import type { DocDetails, DocEntry } from '../../index/docsQueries.js';
 import type { StaleTicket } from '../../index/reports.js';
 import type { RebuildReport } from '../../index/rebuildIndex.js';
 import type { TicketRef } from '../../index/ticketRefs.js';
-import { ticketLine } from '../render.js';
+import { tableWidths, ticketLine, type TableWidths } from '../render.js';
 import { bold, categoryColor, coloured, dim, red } from '../colors.js';
 import { drawTree, PLAIN, type TreePaint } from './drawTree.js';
 import { renderStats } from './renderStats.js';
@@ -75,13 +75,11 @@ function docsWrite(out: unknown): string {
   return `${r.created ? 'added' : 'updated'} ${r.path}${r.commit ? dim(` (commit ${r.commit.slice(0, 8)})`) : ''}`;
 }
 
-function stale(out: unknown): string {
+function stale(out: unknown, widths?: TableWidths): string {
   const rows = out as StaleTicket[];
   if (rows.length === 0) return dim('nothing is stale');
-  const idW = Math.max(...rows.map((r) => r.short_id.length));
-  const stW = Math.max(...rows.map((r) => r.status.length));
-  const dW = Math.max(...rows.map((r) => String(r.idle_days).length)) + 1;
-  return rows.map((r) => `${dim(pad(`${r.idle_days}d`, dW))} ${ticketLine(r, idW, stW)}`).join('\n');
+  const w = widths ?? tableWidths(rows);
+  return rows.map((r) => `${dim(pad(`${r.idle_days}d`, w.days))} ${ticketLine(r, w.id, w.status)}`).join('\n');
 }
 
 function reindex(out: unknown): string {
@@ -93,7 +91,7 @@ function reindex(out: unknown): string {
 }
 
 /** Human renderers for the query commands, by operation name. */
-export const renderers: Record<string, (out: unknown) => string> = {
+export const renderers: Record<string, (out: unknown, widths?: TableWidths) => string> = {
   tree,
   'docs-list': docsList,
   'docs-show': docsShow,

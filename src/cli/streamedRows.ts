@@ -1,0 +1,39 @@
+import type { OpContext, OpDef } from '../ops/op.js';
+import { writeSized } from './streamedAnswer.js';
+
+/**
+ * A read's whole answer (`--limit 0`) written as its rows are read, so that one of 100,000
+ * tickets is never held (OpDef.rows). `read` reads the rows from the start each time it is
+ * called. The terminal decides how it is shown (a pipe gets renderedRows' text).
+ */
+export class StreamedRows {
+  constructor(readonly read: () => Iterable<unknown>) {}
+
+  /** `--json`: the very text `JSON.stringify(rows, null, 2)` gives, a row at a time. */
+  writeJson(write: (text: string) => void): void {
+    for (const piece of writeSized(jsonPieces(this.read()))) write(piece);
+  }
+
+  /** Every row (a terminal pages the answer: that needs it whole). */
+  whole(): unknown[] {
+    return [...this.read()];
+  }
+}
+
+function* jsonPieces(rows: Iterable<unknown>): Generator<string> {
+  let n = 0;
+  for (const row of rows) yield `${n++ ? ',\n' : '[\n'}  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`;
+  yield n ? '\n]\n' : '[]\n';
+}
+
+/**
+ * A read asked for every row (`--limit 0`) that can give them as they are read (OpDef.rows):
+ * an answer written as it comes, never held whole.
+ */
+export async function wholeRows(op: OpDef, ctx: OpContext, input: unknown): Promise<StreamedRows | undefined> {
+  const { limit, offset } = input as { limit?: unknown; offset?: unknown };
+  if (!op.rows || limit !== 0) return undefined;
+  const source = await op.rows(ctx, input as never);
+  const from = typeof offset === 'number' ? offset : 0;
+  return source && new StreamedRows(() => source.read(undefined, from));
+}
