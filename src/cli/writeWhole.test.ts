@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,30 @@ describe('writeFileWhole', () => {
     mkdirSync(join(dir, 'folder'));
     expect(() => writeFileWhole(join(dir, 'folder'), ['a'])).toThrow(/cannot write .*folder \(EISDIR\)/);
     expect(readdirSync(dir).filter((f) => f.includes('folder'))).toEqual(['folder']);
+  });
+});
+
+describe('what an export stopped part way left', () => {
+  it("is removed by the next export to the same path when its process is gone; a live one's stays", () => {
+    const own = join(dir, 'leftovers'); // the other tests find no .tmp file in dir
+    mkdirSync(own);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const file = join(own, 'again.jsonl');
+    const leftovers = [`.again.jsonl.tack-${dead}.tmp`, `.again.jsonl.tack-${process.pid}.tmp`];
+    writeFileSync(join(own, leftovers[0]), 'half an export');
+    mkdirSync(join(own, leftovers[1]));
+    const live = `.again.jsonl.tack-${process.ppid}.tmp`;
+    const unrelated = ['.again.jsonl.tack-x.tmp', '.other.jsonl.tack-1.tmp', 'again.jsonl.tack-1.tmp'];
+    for (const name of [live, ...unrelated]) writeFileSync(join(own, name), 'not ours to remove');
+    writeFileWhole(file, ['new']);
+    expect(readFileSync(file, 'utf8')).toBe('new');
+    const left = readdirSync(own).filter((f) => f.includes('again') || f.includes('other'));
+    expect(left.sort()).toEqual([live, ...unrelated, 'again.jsonl'].sort());
+    // A folder export clears its own the same way.
+    const folder = join(own, 'backlog-again');
+    mkdirSync(join(own, `.backlog-again.tack-${dead}.tmp`));
+    writeFolderWhole(folder, [{ path: 'config.yml', content: 'x' }]);
+    expect(existsSync(join(own, `.backlog-again.tack-${dead}.tmp`))).toBe(false);
   });
 });
 

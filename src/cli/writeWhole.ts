@@ -11,10 +11,38 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { TackError } from '../model/errors.js';
+import { processAlive } from '../git/processAlive.js';
 import { writeSized } from './streamedAnswer.js';
 
 /** A new name beside `path`, for what takes its place once whole. */
-const beside = (path: string) => join(dirname(path), `.${basename(path)}.tack-${process.pid}.tmp`);
+function beside(path: string): string {
+  clearDeadTemps(path);
+  return join(dirname(path), `${tempPrefix(path)}${process.pid}.tmp`);
+}
+
+const tempPrefix = (path: string) => `.${basename(path)}.tack-`;
+
+/**
+ * What an earlier export to `path` left when it was stopped part way (Ctrl-C, a kill: the
+ * writes are synchronous, so no handler runs): its process is gone, so it is removed.
+ */
+function clearDeadTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = tempPrefix(path);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no folder: the write says so
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = name.slice(prefix.length, -'.tmp'.length);
+    // One of this very pid is a dead process's too (pids are reused): none of ours is under way.
+    if (/^\d+$/.test(pid) && (Number(pid) === process.pid || !processAlive(Number(pid))))
+      rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
 
 function cannotWrite(path: string, e: unknown, what = 'a file'): TackError {
   const why = (e as NodeJS.ErrnoException).code ?? String(e);

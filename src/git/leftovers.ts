@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repo } from './repo.js';
+import { processAlive } from './processAlive.js';
 
 /**
  * Files a killed Tack (or git) process can leave behind: temporary index files, lock
@@ -14,16 +15,6 @@ export interface Leftover {
 }
 
 const LOCK_AGE_MS = 60_000;
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function ageMs(path: string, now: number): number {
   try {
@@ -46,9 +37,9 @@ function tackFiles(dir: string, now: number, out: Leftover[]): void {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     const tmp = /^tmp-index-(\d+)-/.exec(name);
-    if (tmp && !pidAlive(Number(tmp[1])))
+    if (tmp && !processAlive(Number(tmp[1])))
       out.push({ path, reason: `temporary index of process ${tmp[1]}, which is gone` });
-    else if (name.endsWith('.lock') && ageMs(path, now) > LOCK_AGE_MS && !pidAlive(Number(readText(path)))) {
+    else if (name.endsWith('.lock') && ageMs(path, now) > LOCK_AGE_MS && !processAlive(Number(readText(path)))) {
       out.push({ path, reason: 'lock file older than a minute whose process is gone' });
     }
   }
@@ -73,7 +64,7 @@ function objectTemps(repo: Repo, out: Leftover[]): void {
     if (!/^[0-9a-f]{2}$/.test(sub)) continue;
     for (const name of readdirSync(join(objects, sub))) {
       const m = /\.tmp_(\d+)_/.exec(name);
-      if (m && !pidAlive(Number(m[1])))
+      if (m && !processAlive(Number(m[1])))
         out.push({ path: join(objects, sub, name), reason: `half-written object of process ${m[1]}, which is gone` });
     }
   }

@@ -19,6 +19,7 @@ import { TackError } from '../model/errors.js';
 import { zeroOid } from './objectFormat.js';
 import { git } from './run.js';
 import type { Repo } from './repo.js';
+import { processAlive } from './processAlive.js';
 
 /**
  * The user's real index (inline mode), locked the way git locks it: `index.lock` created
@@ -45,15 +46,6 @@ function ownerFile(lock: string): string {
   return `${lock}.tack-owner`;
 }
 
-function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
-}
-
 /**
  * A lock left by a Tack writer that was killed (its owner note names a dead process and
  * the very file): remove it. Any other lock is git's, and only the user may remove it.
@@ -61,7 +53,7 @@ function processGone(pid: number): boolean {
 function clearKilledTackLock(lock: string): boolean {
   try {
     const [pid, ino] = readFileSync(ownerFile(lock), 'utf8').trim().split(' ').map(Number);
-    if (statSync(lock).ino !== ino || !processGone(pid)) return false;
+    if (statSync(lock).ino !== ino || processAlive(pid)) return false;
   } catch {
     return false;
   }

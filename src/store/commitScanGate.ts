@@ -4,6 +4,7 @@ import { sleepSync } from '../model/sleep.js';
 import type { Repo } from '../git/repo.js';
 import { tackDir } from './store.js';
 import { acquireWriterLock, lockHolderPid, tryLock } from './lockFile.js';
+import { processAlive } from '../git/processAlive.js';
 
 /*
  * The git hooks run `tack commits scan` in the background so that `git commit` does not
@@ -33,16 +34,6 @@ function ageMs(path: string): number | null {
   }
 }
 
-function alive(pid: number | null): boolean {
-  if (pid === null) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Start a scan: take the scan lock (a scan already running finishes first, since it may
  * have read the refs before the newest commit), then clear the hook's mark.
@@ -62,7 +53,7 @@ function scanInFlight(repo: Repo): boolean {
   const pending = ageMs(scanPendingPath(repo));
   if (pending !== null && pending < PENDING_VALID_MS) return true;
   const lock = scanLockPath(repo);
-  return existsSync(lock) && lockHolderPid(lock) !== process.pid && alive(lockHolderPid(lock));
+  return existsSync(lock) && lockHolderPid(lock) !== process.pid && processAlive(lockHolderPid(lock));
 }
 
 /** Wait (bounded) until no scan started by a git hook is pending or running. */

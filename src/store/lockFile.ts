@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sleepSync } from '../model/sleep.js';
+import { processAlive } from '../git/processAlive.js';
 
 /**
  * A lock file that lets one writer of a clone work at a time. Branch mode does not need
@@ -58,12 +59,7 @@ const WRITER: LockPolicy = { ancientMs: ANCIENT_LOCK_MS };
 function ownerGone(h: Holder, policy: LockPolicy): boolean {
   if (h.pid === null) return h.age > EMPTY_LOCK_MS;
   if (h.age > policy.ancientMs) return true;
-  try {
-    process.kill(h.pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'EPERM';
-  }
+  return !processAlive(h.pid);
 }
 
 /**
