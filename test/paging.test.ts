@@ -132,6 +132,73 @@ describe('paging', () => {
     });
   });
 
+  describe('REST ?limit=0: the whole answer, sent as it is read', () => {
+    let srv: ServerProc;
+    // Parts of 2,000 characters: this store's answers come in tens of them.
+    beforeAll(async () => {
+      srv = await startServe(dir, [], { TACK_STREAM_PART_CHARS: '2000' });
+    }, 30_000);
+    afterAll(() => srv?.stop());
+
+    it('is the very body of a page that holds it all, with its total, plain or gzipped', async () => {
+      for (const path of [
+        'tickets',
+        'tickets?all=true',
+        'ready',
+        'search?words=paging',
+        'blocked',
+        'tickets?offset=70',
+      ]) {
+        const sep = path.includes('?') ? '&' : '?';
+        const whole = await fetch(`${srv.url}/api/${path}${sep}limit=0`);
+        const page = await fetch(`${srv.url}/api/${path}${sep}limit=1000`);
+        expect(whole.status, path).toBe(200);
+        const body = await whole.text();
+        expect(body, path).toBe(await page.text());
+        expect(whole.headers.get('x-total-count'), path).toBe(page.headers.get('x-total-count'));
+        const plain = await fetch(`${srv.url}/api/${path}${sep}limit=0`, {
+          headers: { 'accept-encoding': 'identity' },
+        });
+        expect(await plain.text()).toBe(body);
+      }
+      const zipped = await fetch(`${srv.url}/api/tickets?limit=0`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers.get('content-encoding')).toBe('gzip');
+      expect(((await zipped.json()) as unknown[]).length).toBe(N + 1);
+      // Sent as it is read: chunked, no length known up front (a page says its length).
+      const streamed = await fetch(`${srv.url}/api/tickets?limit=0`, { headers: { 'accept-encoding': 'identity' } });
+      expect(streamed.headers.get('transfer-encoding')).toBe('chunked');
+      expect(streamed.headers.get('content-length')).toBeNull();
+      await streamed.arrayBuffer();
+      const page = await fetch(`${srv.url}/api/tickets?limit=1000`, { headers: { 'accept-encoding': 'identity' } });
+      expect(page.headers.get('content-length')).not.toBeNull();
+    });
+
+    it('bad input is refused before anything is sent', async () => {
+      const r = await fetch(`${srv.url}/api/tickets?limit=0&status=nonsense`);
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+    });
+
+    it('a client that goes away part way stops the answer; the next read answers whole', async () => {
+      const { request } = await import('node:http');
+      await new Promise<void>((resolve, reject) => {
+        const req = request(`${srv.url}/api/tickets?limit=0`, { headers: { 'accept-encoding': 'identity' } }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
+        req.end();
+      });
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(`${srv.url}/api/tickets?limit=0`);
+        expect(((await r.json()) as unknown[]).length).toBe(N + 1);
+      }
+      expect(srv.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  });
+
   it('MCP: the answer is the page, a second block says how to get the next one', async () => {
     const client = await connect(dir, 'tester', {}, { name: 'paging-test', version: '1.0.0' });
     try {

@@ -26,14 +26,11 @@ function* jsonPieces(rows: Iterable<unknown>): Generator<string> {
   yield n ? '\n]\n' : '[]\n';
 }
 
-/**
- * A read asked for every row (`--limit 0`) that can give them as they are read (OpDef.rows):
- * an answer written as it comes, never held whole.
- */
+/** A read asked for every row that can give them as they are read (wholeRowsOf): an answer written as it comes. */
 export async function wholeRows(op: OpDef, ctx: OpContext, input: unknown): Promise<StreamedRows | undefined> {
-  const { limit, offset } = input as { limit?: unknown; offset?: unknown };
-  if (!op.rows || limit !== 0) return undefined;
-  const source = await op.rows(ctx, input as never);
-  const from = typeof offset === 'number' ? offset : 0;
-  return source && new StreamedRows(() => source.read(undefined, from));
+  // Most commands are not such a read: they load nothing for it (every command's start-up counts).
+  if (!op.rows || (input as { limit?: unknown }).limit !== 0) return undefined;
+  const { wholeRowsOf } = await import('../ops/runOp.js');
+  const rows = await wholeRowsOf(ctx, op, input, true);
+  return rows && new StreamedRows(() => rows.source.read(undefined, rows.offset));
 }

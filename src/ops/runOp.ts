@@ -1,5 +1,6 @@
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from './op.js';
+import type { RowSource } from './page.js';
 import { describeIssue } from './inputIssue.js';
 import { findOp } from './registry.js';
 import { inWriterTurn } from '../store/storeWriter.js';
@@ -13,14 +14,40 @@ export async function loadOp(name: string): Promise<OpDef> {
 /** Validate `input` with the operation's zod schema and run it: how every surface calls an op. */
 export async function runOp<T = unknown>(ctx: OpContext, name: string, input: unknown): Promise<T> {
   const op = await loadOp(name);
+  return (await op.run(ctx, validInput(op, input) as never)) as T;
+}
+
+function validInput(op: OpDef, input: unknown): unknown {
   const res = op.input.safeParse(input ?? {});
-  if (!res.success) {
-    const issue = res.error.issues[0];
-    throw new TackError('invalid_input', `${name}: ${issue.path.join('.') || 'input'}: ${describeIssue(issue)}`, {
-      issues: res.error.issues,
-    });
-  }
-  return (await op.run(ctx, res.data as never)) as T;
+  if (res.success) return res.data;
+  const issue = res.error.issues[0];
+  throw new TackError('invalid_input', `${op.name}: ${issue.path.join('.') || 'input'}: ${describeIssue(issue)}`, {
+    issues: res.error.issues,
+  });
+}
+
+/** The rows of a read asked for all of its answer, from where they start. */
+export interface WholeRows {
+  source: RowSource<unknown>;
+  offset: number;
+}
+
+/**
+ * A read asked for all of its answer (`limit` 0) that can give its rows as they are read
+ * (OpDef.rows): its rows, for a surface to write as they come; undefined for any other call.
+ * `input` is valid already (`valid`) or checked here.
+ */
+export async function wholeRowsOf(
+  ctx: OpContext,
+  op: OpDef | string,
+  input: unknown,
+  valid = false,
+): Promise<WholeRows | undefined> {
+  const def = typeof op === 'string' ? await loadOp(op) : op;
+  if (!def.rows || (input as { limit?: unknown } | null)?.limit !== 0) return undefined;
+  const checked = (valid ? input : validInput(def, input)) as { offset?: number };
+  const source = await def.rows(ctx, checked as never);
+  return source && { source, offset: checked.offset ?? 0 };
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { TackError } from '../model/errors.js';
 import { resolveId } from '../index/ticketIds.js';
 import { ticketVersions } from '../index/eventQueries.js';
+import { isPrepared, withVersions, type PreparedAnswer } from './preparedAnswer.js';
+import { StreamedReply } from './streamedReply.js';
 import { indexGeneration } from '../index/indexDb.js';
 import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
@@ -58,26 +61,6 @@ export const REMOTE_DEADLINE_FACTOR = 6;
 /** If-Match / ETag values are the ticket's blob id, quoted or not, weak or not. */
 function parseEtag(v: string | undefined): string | undefined {
   return v?.replace(/^W\//, '').replace(/^"|"$/g, '') || undefined;
-}
-
-/** Ticket-shaped results (an object with an id, arrays of them, `{tickets: [...]}`) get their `version`. */
-function withVersions(db: Parameters<typeof ticketVersions>[0], result: unknown): unknown {
-  const items: Array<Record<string, unknown>> = [];
-  const collect = (v: unknown) => {
-    if (Array.isArray(v)) for (const x of v) collect(x);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.id === 'string' && typeof o.title === 'string') items.push(o);
-      if (Array.isArray(o.tickets)) collect(o.tickets);
-    }
-  };
-  collect(result);
-  const versions = ticketVersions(
-    db,
-    items.map((i) => i.id as string),
-  );
-  for (const i of items) if (versions.has(i.id as string)) i.version = versions.get(i.id as string);
-  return result;
 }
 
 /** A GET never fetches, pushes or writes: those inputs need POST (see OpDef.postOnly). */
@@ -197,8 +180,10 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
       : commits(op, input)
         ? await runWriteInWorker({ ...req, ifVersion: opCtx.ifVersion }, opCtx.signal)
         : readsInLane(op.name, input)
-          ? await runInLane('read', req, opCtx.signal)
+          ? await runInLane('read', { ...req, prepare: true }, opCtx.signal)
           : await runOp(opCtx, op.name, input);
+    if (isPrepared(result)) return sendPrepared(c, route, result, cacheKey, generation);
+    if (result instanceof StreamedReply) return sendStreamed(c, result);
     // Events first, then the answer: a client that waits for its own change's event gets it.
     if (commits(op, input)) {
       await feed.check();
@@ -215,6 +200,31 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     if (!cacheKey) return c.json(result as object);
     const answer = { json: JSON.stringify(result), etag: version, headers };
     cache.set(generation, cacheKey, answer);
+    return sendCached(c, answer);
+  };
+  /**
+   * An answer that comes a part at a time, sent as it comes. One that fails part way is said
+   * in one line, and its connection is cut (the status went out with the first part).
+   */
+  const sendStreamed = (c: Context, reply: StreamedReply) => {
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    const cut = (e: unknown) => {
+      console.error(
+        `tack serve: ${c.req.method} ${c.req.path}: ${e instanceof Error ? e.message : String(e)}; the answer was cut short`,
+      );
+      outgoing?.destroy();
+      return !!outgoing;
+    };
+    return c.body(reply.toStream(cut), 200, {
+      'content-type': 'application/json',
+      ...pageHeaders(reply.page, c.req.url),
+    });
+  };
+  /** A read lane's answer, made ready there: sent (and kept) as it came. */
+  const sendPrepared = (c: Context, route: Route, p: PreparedAnswer, cacheKey: string | null, generation: string) => {
+    const headers = route.method === 'get' ? pageHeaders(p.page ?? undefined, c.req.url) : {};
+    const answer = { json: p.json, etag: route.etag ? (p.version ?? undefined) : undefined, headers };
+    if (cacheKey) cache.set(generation, cacheKey, answer);
     return sendCached(c, answer);
   };
   for (const r of routes) app.on(r.method.toUpperCase(), r.path, (c) => dispatch(c, r));

@@ -11,9 +11,11 @@ import { isTackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
-import { runOp } from '../ops/runOp.js';
+import { runOp, wholeRowsOf } from '../ops/runOp.js';
 import { groupable, runWriteGroup, type GroupedOutcome } from '../ops/writeGroup.js';
 import { notRunWhileStopping } from './stopSignal.js';
+import { prepareAnswer } from './preparedAnswer.js';
+import { sendRows, type ReplyAck } from './streamedReply.js';
 
 export interface OpRequest {
   cwd: string;
@@ -30,6 +32,8 @@ export interface OpRequest {
   refresh?: boolean;
   /** No operation: one live sync pass of a connection (`only`: the issues a webhook named). */
   pass?: { kind: string; only?: string[] };
+  /** Answer with the text the server sends (PreparedAnswer), not the value: the read lane's. */
+  prepare?: boolean;
 }
 
 /** From the server to its write lane: refuse the requests not begun (the server stops). */
@@ -72,6 +76,9 @@ function requestContext(base: OpContext, req: OpRequest): OpContext {
   return { ...base, maxWaitMs: req.maxWaitMs, ifVersion: req.ifVersion };
 }
 
+/** A streamed answer's child waits for the server to take each part (see streamedReply.ts). */
+const acks = new Map<number, () => void>();
+
 async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
     if (req.refresh) {
@@ -82,7 +89,21 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
       const { runLivePass } = await import('../connectors/connectorsEntry.js');
       return { result: await runLivePass(ctx, req.pass.kind, req.pass.only) };
     }
-    return { result: (await runOp(ctx, req.name, req.input)) ?? null };
+    if (req.prepare && req.seq !== undefined) {
+      const rows = await wholeRowsOf(ctx, req.name, req.input);
+      if (rows) {
+        await sendRows(
+          ctx,
+          req.seq,
+          rows,
+          (m) => process.send!(m),
+          () => new Promise((r) => acks.set(req.seq!, r)),
+        );
+        return { result: null };
+      }
+    }
+    const result = (await runOp(ctx, req.name, req.input)) ?? null;
+    return { result: req.prepare ? prepareAnswer((await ctx.index()).db, result) : result };
   } catch (e) {
     return errorReply(e);
   }
@@ -128,7 +149,13 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
     }
     draining = null;
   };
-  process.on('message', (m: OpRequest | LaneDrop) => {
+  process.on('message', (m: OpRequest | LaneDrop | ReplyAck) => {
+    if ('ack' in m) {
+      const taken = acks.get(m.ack);
+      acks.delete(m.ack);
+      taken?.();
+      return;
+    }
     if ('drop' in m) {
       // The server stops: the writes not begun are refused; the one in hand finishes (see Lane.close).
       for (const req of queue.splice(0)) {

@@ -13,15 +13,27 @@ export interface CachedAnswer {
   gzip?: Promise<Uint8Array>;
 }
 
+/**
+ * What the cache may hold: a screenful's answer is a few KB, and one whole answer of 100,000
+ * tickets (`?limit=0`) is 30 MB. Counted in JSON characters; answers larger than a tenth of
+ * it are not kept (asking again and again with another offset would fill any count of them).
+ */
+const MAX_CHARS = 32 * 1024 * 1024;
+
 export class ReadCache {
   private generation = '';
   private entries = new Map<string, CachedAnswer>();
+  private chars = 0;
 
-  constructor(private readonly maxEntries = 500) {}
+  constructor(
+    private readonly maxEntries = 500,
+    private readonly maxChars = MAX_CHARS,
+  ) {}
 
   get(generation: string, key: string): CachedAnswer | undefined {
     if (generation !== this.generation) {
       this.entries.clear();
+      this.chars = 0;
       this.generation = generation;
       return undefined;
     }
@@ -29,8 +41,21 @@ export class ReadCache {
   }
 
   set(generation: string, key: string, answer: CachedAnswer): void {
-    if (generation !== this.generation) return;
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    if (generation !== this.generation || answer.json.length > this.maxChars / 10) return;
+    this.drop(key);
+    while (
+      this.entries.size > 0 &&
+      (this.entries.size >= this.maxEntries || this.chars + answer.json.length > this.maxChars)
+    )
+      this.drop(this.entries.keys().next().value!);
     this.entries.set(key, answer);
+    this.chars += answer.json.length;
+  }
+
+  private drop(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.chars -= old.json.length;
   }
 }

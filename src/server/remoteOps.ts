@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
 import { OneATurn } from './oneATurn.js';
+import { StreamedReply, type ReplyAck, type ReplyHead, type ReplyPart } from './streamedReply.js';
 import { notRunWhileStopping, settledWithin } from './stopSignal.js';
 
 /*
@@ -128,12 +129,16 @@ class Lane {
   /** Stoppable lanes: requests not yet handed to the child, and the one it runs. */
   private readonly queued: Array<{ seq: number; req: OpRequest }> = [];
   private inFlight: number | null = null;
+  /** The deadline of the request the child runs: a streamed answer's parts wait no longer for the client. */
+  private inFlightWait: number | undefined;
   /** Answers are handed to their requests one per turn of the event loop (OneATurn). */
   private readonly answers = new OneATurn();
   /** Callers of nextAnswer, woken by the next reply (or the child's end). */
   private answered: Array<() => void> = [];
   /** Closing or closed: what is sent now is refused. */
   private closed = false;
+  /** Answers coming a part at a time (streamedReply.ts), by request. */
+  private readonly streams = new Map<number, StreamedReply>();
 
   constructor(private readonly stoppable: boolean) {}
 
@@ -151,7 +156,9 @@ class Lane {
 
   private start(): ChildProcess {
     const child = forkOp({ ...process.env, TACK_OP_WORKER: '1' }, 'inherit');
-    child.on('message', (m: OpReply) => {
+    child.on('message', (message: OpReply | ReplyHead | ReplyPart) => {
+      if (this.streamed(child, message)) return;
+      const m = message as OpReply;
       const w = m.seq === undefined ? undefined : this.waiting.get(m.seq);
       if (m.seq !== undefined && m.seq === this.inFlight) this.inFlight = null;
       if (w && m.seq !== undefined) {
@@ -169,6 +176,7 @@ class Lane {
       if (this.child !== child) return; // stopped on purpose: its requests went elsewhere
       this.child = null;
       this.inFlight = null;
+      this.failStreams(new TackError('internal', `the server's worker process ended (${why}) mid-answer`));
       const sent = this.stoppable
         ? [...this.waiting.keys()].filter((s) => !this.queued.some((q) => q.seq === s))
         : null;
@@ -185,12 +193,65 @@ class Lane {
     return child;
   }
 
+  /**
+   * A part of an answer that comes a part at a time: its head answers the request with a
+   * StreamedReply, its parts go to it, and the child's reply ends it. False for other messages.
+   */
+  private streamed(child: ChildProcess, m: OpReply | ReplyHead | ReplyPart): boolean {
+    const seq = m.seq;
+    if (seq === undefined) return false;
+    if ('head' in m) {
+      const w = this.waiting.get(seq);
+      this.waiting.delete(seq);
+      const reply = new StreamedReply(
+        m.head.page,
+        () => child.connected && child.send({ ack: seq } satisfies ReplyAck),
+        () => this.stopStream(seq),
+        this.inFlightWait,
+      );
+      this.streams.set(seq, reply);
+      if (w) this.answers.run(() => w.resolve(reply));
+      else this.stopStream(seq); // abandoned meanwhile
+      return true;
+    }
+    const reply = this.streams.get(seq);
+    if (!reply) return 'part' in m;
+    if ('part' in m) reply.push(m.part);
+    else {
+      this.streams.delete(seq);
+      if ('error' in m) reply.fail(new TackError(m.error.code as never, m.error.message, m.error.details));
+      else reply.end();
+      if (seq === this.inFlight) this.inFlight = null;
+      this.wakeWaiters();
+      this.pump();
+    }
+    return true;
+  }
+
+  /** A streamed answer no one reads any more (the client went away, its deadline passed): its child is stopped. */
+  private stopStream(seq: number): void {
+    const reply = this.streams.get(seq);
+    if (!reply) return;
+    this.streams.delete(seq);
+    reply.fail(new TackError('timeout', 'the answer was abandoned before its end'));
+    if (this.inFlight === seq) {
+      this.kill();
+      this.pump();
+    }
+  }
+
+  private failStreams(e: TackError): void {
+    for (const reply of this.streams.values()) reply.fail(e);
+    this.streams.clear();
+  }
+
   /** Stoppable lanes: hand the child the next request once it has answered the last. */
   private pump(): void {
     if (!this.stoppable || this.inFlight !== null) return;
     const next = this.queued.shift();
     if (!next) return;
     this.inFlight = next.seq;
+    this.inFlightWait = next.req.maxWaitMs;
     this.child ??= this.start();
     this.child.send({ ...next.req, seq: next.seq });
   }
@@ -225,6 +286,10 @@ class Lane {
   }
 
   private abandon(seq: number): void {
+    if (this.streams.has(seq)) {
+      this.stopStream(seq);
+      return;
+    }
     if (!this.stoppable || !this.waiting.delete(seq)) return;
     const at = this.queued.findIndex((q) => q.seq === seq);
     if (at >= 0) this.queued.splice(at, 1);
@@ -239,6 +304,7 @@ class Lane {
     const child = this.child;
     this.child = null;
     this.inFlight = null;
+    this.failStreams(new TackError('unavailable', 'the answer was stopped before its end'));
     if (child) killTree(child);
   }
 
