@@ -216,6 +216,42 @@ describe('paging', () => {
   }, 30_000);
 });
 
+describe('MCP: all rows asked for (limit 0)', () => {
+  it('come as many whole rows as an answer holds, valid JSON, with where the rest starts', async () => {
+    const { dir: own } = ownStore();
+    const M = 120;
+    const lines = Array.from({ length: M }, (_, i) =>
+      JSON.stringify({ op: 'create', title: `a long title to fill the answer ${'x'.repeat(300)} ${i}` }),
+    );
+    expect(tackRaw(own, ['batch', '--json'], {}, lines.join('\n')).status).toBe(0);
+    const client = await connect(own, 'tester', {}, { name: 'paging-test', version: '1.0.0' });
+    try {
+      const ids: string[] = [];
+      let calls = 0;
+      for (let offset = 0; calls < 10; calls++) {
+        const r = (await client.callTool({ name: 'list', arguments: { limit: 0, offset } })) as {
+          content: Array<{ text: string }>;
+        };
+        expect(Buffer.byteLength(r.content[0].text)).toBeLessThanOrEqual(32_000);
+        const page = JSON.parse(r.content[0].text) as Array<{ id: string }>;
+        ids.push(...page.map((t) => t.id));
+        offset += page.length;
+        if (offset === M) {
+          expect(r.content).toHaveLength(1);
+          break;
+        }
+        expect(r.content[1].text).toBe(
+          `${M - offset} more not shown; call list again with offset ${offset} for the next page`,
+        );
+      }
+      expect(calls).toBeGreaterThan(0); // more than one answer
+      expect(new Set(ids).size).toBe(M);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+});
+
 describe('blocked names the first 20 blockers of a ticket', () => {
   it('and counts them all, in --json and for people', () => {
     const r = ownStore();

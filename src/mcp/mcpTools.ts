@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
-import { loadOp, runOp, runOpInTurn } from '../ops/runOp.js';
+import { loadOp, runOp, runOpInTurn, wholeRowsOf, type WholeRows } from '../ops/runOp.js';
+import { withPage } from '../ops/page.js';
 import { idArg } from '../ops/ticketInput.js';
 import { reloadWorkspace } from '../store/store.js';
 import { checkArgs } from './checkArgs.js';
@@ -322,9 +323,35 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   const opName = commentRoute(name, args) ?? spec.op;
   // A wait blocks at most MCP_WAIT_MS a call: clients time requests out.
   const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
+  const whole = opName === spec.op ? await wholeRowsOf(bounded, op, input) : undefined;
+  if (whole) return rowsWithin(whole, ANSWER_BUDGET);
   const result = await runOpInTurn(bounded, opName, input);
   if (name === 'sync') return boundedSync(result as Record<string, unknown>);
   return withAutoSync(ctx, opName, result);
+}
+
+/**
+ * No answer takes more than this of an agent's context: paged and budgeted tools stay far
+ * under it; anything else (a huge description, a wide SQL result) is cut, and says so.
+ */
+export const ANSWER_BUDGET = 32_000;
+
+/**
+ * All of a read's rows asked for (`limit` 0): as many as its answer budget holds, read as they
+ * come, and a page that says where the rest starts. Read whole, 100,000 tickets took the MCP
+ * process past 400 MiB for an answer cut to 32 KB, and the cut left JSON no agent could parse.
+ */
+export function rowsWithin(rows: WholeRows, budget: number): unknown[] {
+  const items: unknown[] = [];
+  let bytes = 2; // the brackets
+  for (const row of rows.source.read(undefined, rows.offset)) {
+    const size = Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (items.length > 0 && bytes + size > budget) break;
+    items.push(row);
+    bytes += size;
+  }
+  const total = rows.source.count();
+  return withPage(items, { total, offset: rows.offset, limit: null, shown: items.length });
 }
 
 /** `comment` with a comment id edits that comment, or with `delete` removes it. */

@@ -9,7 +9,7 @@ import { runOp } from '../ops/runOp.js';
 import { nextPage, pageInfo } from '../ops/page.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
-import { callTool, listTools, TOOL_SPECS } from './mcpTools.js';
+import { ANSWER_BUDGET, callTool, listTools, TOOL_SPECS } from './mcpTools.js';
 import { cutText } from '../model/textCut.js';
 
 type Json = Record<string, unknown>;
@@ -71,12 +71,6 @@ async function protocolError(e: unknown, code?: number): Promise<Error> {
   // A plain error with a numeric code: the SDK sends it as is (an McpError would prefix its message).
   return Object.assign(new Error(err.message), { code: code ?? fallback, data: { code: err.code } });
 }
-
-/**
- * No answer takes more than this of an agent's context: paged and budgeted tools stay far
- * under it; anything else (a huge description, a wide SQL result) is cut, and says so.
- */
-export const ANSWER_BUDGET = 32_000;
 
 /** Tool results as compact JSON, or the text a tool is for (a brief's markdown, prime's text). */
 function toolText(name: string, result: unknown): string {
