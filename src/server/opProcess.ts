@@ -15,7 +15,7 @@ import { runOp, wholeRowsOf } from '../ops/runOp.js';
 import { groupable, runWriteGroup, type GroupedOutcome } from '../ops/writeGroup.js';
 import { notRunWhileStopping } from './stopSignal.js';
 import { prepareAnswer } from './preparedAnswer.js';
-import { sendRows, type ReplyAck } from './streamedReply.js';
+import { sendRows, STREAM_ROWS, type ReplyAck } from './streamedReply.js';
 
 export interface OpRequest {
   cwd: string;
@@ -91,13 +91,16 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
     }
     if (req.prepare && req.seq !== undefined) {
       const rows = await wholeRowsOf(ctx, req.name, req.input);
-      if (rows) {
+      const total = rows?.source.count() ?? 0;
+      if (rows && total - rows.offset >= STREAM_ROWS) {
+        const seq = req.seq;
         await sendRows(
           ctx,
-          req.seq,
+          seq,
           rows,
+          total,
           (m) => process.send!(m),
-          () => new Promise((r) => acks.set(req.seq!, r)),
+          () => new Promise((r) => acks.set(seq, r)),
         );
         return { result: null };
       }

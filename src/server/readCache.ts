@@ -14,11 +14,12 @@ export interface CachedAnswer {
 }
 
 /**
- * What the cache may hold: a screenful's answer is a few KB, and one whole answer of 100,000
- * tickets (`?limit=0`) is 30 MB. Counted in JSON characters; answers larger than a tenth of
- * it are not kept (asking again and again with another offset would fill any count of them).
+ * What the cache may hold, in JSON characters: a screenful's answer is a few KB, every summary
+ * of 10,000 tickets (the web UI's first load) 4 MB, and of 100,000 (streamed, never kept) 30.
+ * An answer over a quarter of it is not kept, so asking again and again with another offset
+ * cannot fill the server's memory.
  */
-const MAX_CHARS = 32 * 1024 * 1024;
+const MAX_CHARS = 64 * 1024 * 1024;
 
 export class ReadCache {
   private generation = '';
@@ -41,7 +42,7 @@ export class ReadCache {
   }
 
   set(generation: string, key: string, answer: CachedAnswer): void {
-    if (generation !== this.generation || answer.json.length > this.maxChars / 10) return;
+    if (generation !== this.generation || answer.json.length > this.maxChars / 4) return;
     this.drop(key);
     while (
       this.entries.size > 0 &&

@@ -33,22 +33,29 @@ const STALL_MS = 10_000;
 
 /** Characters of JSON a part carries (the last may be shorter); tests make parts small with TACK_STREAM_PART_CHARS. */
 const PART_CHARS = Number(process.env.TACK_STREAM_PART_CHARS) || 256 * 1024;
+
+/**
+ * Answers of fewer rows are sent whole, as text the server keeps in its read cache: the web
+ * UI asks for every summary on each load (4 MB at 10,000 tickets), and a cached answer is
+ * sent, gzipped once, in milliseconds. Tests stream from fewer with TACK_STREAM_ROWS.
+ */
+export const STREAM_ROWS = Number(process.env.TACK_STREAM_ROWS) || 20_000;
 /** Rows whose versions one query looks up. */
 const VERSION_BATCH = 500;
 
 /**
- * The child's side: `rows` as the JSON text of their array (what `JSON.stringify` gives the
- * array, with each row's version), a part at a time; `taken` settles when the server took
- * the last part sent.
+ * The child's side: `rows` (`total` of them, counted first) as the JSON text of their array
+ * (what `JSON.stringify` gives the array, with each row's version), a part at a time; `taken`
+ * settles when the server took the last part sent.
  */
 export async function sendRows(
   ctx: OpContext,
   seq: number,
   rows: WholeRows,
+  total: number,
   send: (m: ReplyHead | ReplyPart) => void,
   taken: () => Promise<void>,
 ): Promise<void> {
-  const total = rows.source.count();
   const shown = Math.max(0, total - rows.offset);
   send({ seq, head: { page: { total, offset: rows.offset, limit: null, shown } } });
   const db = (await ctx.index()).db;
