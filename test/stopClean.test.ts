@@ -135,6 +135,37 @@ describe('SIGTERM leaves nothing behind', () => {
     await waitFor('every process of the killed server to end', () => tree.every((p) => !alive(p.pid)), 5000);
   });
 
+  it('tack mcp with a sync in flight against a remote whose upload-pack sleeps: other calls answer meanwhile', async () => {
+    const { clone } = remoteWithStore(track);
+    const dir = clone();
+    git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
+    const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
+    procs.push(proc);
+    let err = '';
+    let out = '';
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/call', params: { name: 'sync', arguments: {} } });
+    await waitFor(
+      'the sync to reach the remote',
+      () => descendants(proc.pid!).some((p) => /upload-pack/.test(p.args)),
+      15_000,
+    );
+    // In-process, the sync's fetch held the process: nothing else was answered until it ended.
+    send({ id: 3, method: 'tools/call', params: { name: 'list', arguments: {} } });
+    await waitFor('the list call to be answered', () => out.includes('"id":3'), 5000);
+    expect(out).not.toContain('"id":2');
+    expect(await stopAndCheck(proc, /opProcess/, /upload-pack/)).toBeLessThan(STOP_MS);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
   it('tack mcp with a runaway sql tool call in flight', async () => {
     const dir = store();
     const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });

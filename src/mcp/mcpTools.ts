@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { OpContext, OpDef } from '../ops/op.js';
-import { loadOp, runOp, runOpInTurn, wholeRowsOf, type WholeRows } from '../ops/runOp.js';
+import { loadOp, reachesRemote, runOp, runOpInTurn, wholeRowsOf, type WholeRows } from '../ops/runOp.js';
 import { withPage } from '../ops/page.js';
 import { idArg } from '../ops/ticketInput.js';
 import { reloadWorkspace } from '../store/store.js';
@@ -317,7 +317,7 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
     return withAutoSync(
       ctx,
       'claim-next',
-      await runOp(ctx, 'claim-next', { type: input.type, label: input.label, audience: input.for }),
+      await offLoop(ctx, await loadOp('claim-next'), { type: input.type, label: input.label, audience: input.for }),
     );
   if (name === 'docs' && args.path === undefined) return runOp(ctx, 'docs-list', { offset: input.offset });
   const opName = commentRoute(name, args) ?? spec.op;
@@ -325,7 +325,10 @@ export async function callTool(ctx: OpContext, name: string, args: Record<string
   const bounded = { ...ctx, maxWaitMs: Math.min(ctx.maxWaitMs ?? MCP_WAIT_MS, MCP_WAIT_MS) };
   const whole = opName === spec.op ? await wholeRowsOf(bounded, op, input) : undefined;
   if (whole) return rowsWithin(whole, ANSWER_BUDGET);
-  const result = await runOpInTurn(bounded, opName, input);
+  const result =
+    opName === spec.op && reachesRemote(op, input)
+      ? await offLoop(bounded, op, input)
+      : await runOpInTurn(bounded, opName, input);
   if (name === 'sync') return boundedSync(result as Record<string, unknown>);
   return withAutoSync(ctx, opName, result);
 }
@@ -352,6 +355,27 @@ export function rowsWithin(rows: WholeRows, budget: number): unknown[] {
   }
   const total = rows.source.count();
   return withPage(items, { total, offset: rows.offset, limit: null, shown: items.length });
+}
+
+/**
+ * A call that reaches a remote, run in a child process (as the server runs it): a slow remote
+ * then holds the child, not this process, which goes on answering and stops when told (the
+ * child and its git are killed with it; in-process, SIGTERM waited 28 s for a sync's fetch).
+ */
+async function offLoop(ctx: OpContext, op: OpDef, input: Record<string, unknown>): Promise<unknown> {
+  if (!reachesRemote(op, input)) return runOpInTurn(ctx, op.name, input);
+  remoteCalls ??= await import('../server/remoteOps.js');
+  return remoteCalls.runOpInChild(
+    { cwd: ctx.cwd, branch: ctx.store().plan, name: op.name, input, maxWaitMs: ctx.maxWaitMs },
+    ctx.signal,
+  );
+}
+
+let remoteCalls: typeof import('../server/remoteOps.js') | null = null;
+
+/** The process stops: the calls to the remote under way are killed now, with their git. */
+export function stopRemoteCalls(): void {
+  void remoteCalls?.stopRemoteOps();
 }
 
 /** `comment` with a comment id edits that comment, or with `delete` removes it. */

@@ -9,7 +9,7 @@ import { runOp } from '../ops/runOp.js';
 import { nextPage, pageInfo } from '../ops/page.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
-import { ANSWER_BUDGET, callTool, listTools, TOOL_SPECS } from './mcpTools.js';
+import { ANSWER_BUDGET, callTool, listTools, stopRemoteCalls, TOOL_SPECS } from './mcpTools.js';
 import { cutText } from '../model/textCut.js';
 
 type Json = Record<string, unknown>;
@@ -203,9 +203,10 @@ export async function mcpCommand(
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
     process.stdin.once('end', () => void server.close());
-    // Told to stop: whatever runs (a query in its child) is abandoned, not waited for.
+    // Told to stop: whatever runs (a query, a call to the remote, in their children) is abandoned, not waited for.
     const stop = () => {
       stopQueries();
+      stopRemoteCalls();
       resolve();
     };
     process.once('SIGINT', stop);

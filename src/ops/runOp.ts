@@ -57,6 +57,19 @@ export async function wholeRowsOf(
 export const REMOTE_OPS = new Set(['sync', 'claim', 'claim-next', 'release', 'claims', 'status']);
 
 /**
+ * Does this call reach a remote: an operation that does, or a read given an input that makes
+ * it fetch (OpDef.postOnly)? Long-running surfaces run such a call in a child process.
+ */
+export function reachesRemote(op: OpDef, input: Record<string, unknown>): boolean {
+  return REMOTE_OPS.has(op.name) || (!!op.postOnly && anyInputSet(op.postOnly, input));
+}
+
+/** One of these inputs is given and not false (query strings carry booleans as text). */
+export function anyInputSet(keys: readonly string[], input: Record<string, unknown>): boolean {
+  return keys.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
+}
+
+/**
  * runOp for long-running processes (server, MCP): a local write first waits its turn at the
  * store's writer lock without blocking the event loop (see inWriterTurn), so a CLI or a
  * sync child committing meanwhile holds up that write alone, not every request.

@@ -11,7 +11,7 @@ import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
 import { pageInfo } from '../ops/page.js';
 import { pageHeaders } from './pageHeaders.js';
-import { runOp } from '../ops/runOp.js';
+import { anyInputSet, reachesRemote, runOp } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
@@ -22,7 +22,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
-import { readsInLane, REMOTE_OPS, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
+import { readsInLane, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
 import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { TurnFlag } from './turnFlag.js';
@@ -167,7 +167,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     }
     // A slow remote holds only a child process, never this event loop: so do inputs
     // that reach the remote (`wait --sync`), which git's synchronous runs would block.
-    const remote = REMOTE_OPS.has(op.name) || reachesRemote(op, input);
+    const remote = reachesRemote(op, input);
     // It holds only its child: a sync's several fetches over a slow network may take longer.
     if (remote) longer.set(c.req.raw, requestMs * REMOTE_DEADLINE_FACTOR);
     // A local write's git work and lock waits hold the write worker, not this loop; it
@@ -269,17 +269,7 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
  * the request: in the write lane a runaway query held every write behind it.
  */
 function commits(op: OpDef, input: Record<string, unknown>): boolean {
-  return op.kind === 'write' && (!op.writesWith || anySet(op.writesWith, input));
-}
-
-/** Inputs that make a read fetch (OpDef.postOnly) are set. */
-function reachesRemote(op: OpDef, input: Record<string, unknown>): boolean {
-  return !!op.postOnly && anySet(op.postOnly, input);
-}
-
-/** One of these inputs is given and not false (query strings carry booleans as text). */
-function anySet(keys: readonly string[], input: Record<string, unknown>): boolean {
-  return keys.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
+  return op.kind === 'write' && (!op.writesWith || anyInputSet(op.writesWith, input));
 }
 
 /** How long `wait` may block under a request deadline of `ms`: a second less, and at least a second. */
