@@ -88,6 +88,24 @@ function store(): string {
   return s.dir;
 }
 
+/** `tack mcp` in `dir`, initialised: `send` a JSON-RPC message; what it wrote so far. */
+function startMcp(dir: string) {
+  const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
+  procs.push(proc);
+  let err = '';
+  let out = '';
+  proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+  send({
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+  });
+  send({ method: 'notifications/initialized' });
+  return { proc, send, out: () => out, err: () => err };
+}
+
 // The promise is 2 s; a second of slack for a loaded machine.
 const STOP_MS = 2000 + 1000;
 
@@ -139,19 +157,7 @@ describe('SIGTERM leaves nothing behind', () => {
     const { clone } = remoteWithStore(track);
     const dir = clone();
     git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
-    const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
-    procs.push(proc);
-    let err = '';
-    let out = '';
-    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
-    send({
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
-    });
-    send({ method: 'notifications/initialized' });
+    const { proc, send, out, err } = startMcp(dir);
     send({ id: 2, method: 'tools/call', params: { name: 'sync', arguments: {} } });
     await waitFor(
       'the sync to reach the remote',
@@ -160,28 +166,17 @@ describe('SIGTERM leaves nothing behind', () => {
     );
     // In-process, the sync's fetch held the process: nothing else was answered until it ended.
     send({ id: 3, method: 'tools/call', params: { name: 'list', arguments: {} } });
-    await waitFor('the list call to be answered', () => out.includes('"id":3'), 5000);
-    expect(out).not.toContain('"id":2');
+    await waitFor('the list call to be answered', () => out().includes('"id":3'), 5000);
+    expect(out()).not.toContain('"id":2');
     expect(await stopAndCheck(proc, /opProcess/, /upload-pack/)).toBeLessThan(STOP_MS);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(err()).not.toMatch(/\n\s+at /);
   });
 
   it('tack mcp with a runaway sql tool call in flight', async () => {
     const dir = store();
-    const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
-    procs.push(proc);
-    let err = '';
-    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    proc.stdout.resume();
-    const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
-    send({
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
-    });
-    send({ method: 'notifications/initialized' });
+    const { proc, send, err } = startMcp(dir);
     send({ id: 2, method: 'tools/call', params: { name: 'sql', arguments: { query: RUNAWAY, timeout: '60s' } } });
     expect(await stopAndCheck(proc, /queryProcess/)).toBeLessThan(STOP_MS);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(err()).not.toMatch(/\n\s+at /);
   });
 });
