@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MMAP_BYTES, openDb } from './indexDb.js';
-import { rowsOf, type RowQuery } from './queries.js';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_SCHEMA_YAML, parseSchema } from '../model/schema.js';
+import { currentStateDdl } from './ddl.js';
+import { setMeta } from './indexDb.js';
+import { listTickets, readyTickets, rowsOf, valueList, type RowQuery } from './queries.js';
+import { parseBlob, TicketWriter } from './ticketRows.js';
 
 /** A billion rows: read whole, the test would never end. */
 const ENDLESS: RowQuery<number> = {
@@ -34,5 +39,33 @@ describe('rowsOf', () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a long list of ids', () => {
+  it('is one JSON parameter past 500 values: 40,000 ids never exceed what SQLite takes', () => {
+    const db = openDb(':memory:');
+    const schema = parseSchema(parseYaml(DEFAULT_SCHEMA_YAML));
+    db.exec(currentStateDdl(schema));
+    setMeta(db, 'schema', JSON.stringify(schema));
+    const writer = new TicketWriter(db, schema);
+    for (const n of [1, 2, 3]) {
+      const id = `tk-aaaa000${n}`;
+      const path = `tickets/${id}.md`;
+      writer.write(path, id, String(n).repeat(40), parseBlob(`---\nid: ${id}\ntitle: T${n}\n---\n`, path), false, true);
+    }
+    const many = Array.from({ length: 40_000 }, (_, i) => `tk-none${i}`);
+    for (const ids of [
+      ['tk-aaaa0001', 'tk-aaaa0003'],
+      [...many, 'tk-aaaa0001', 'tk-aaaa0003'],
+    ]) {
+      expect(listTickets(db, { ids, all: true }).map((t) => t.id)).toEqual(['tk-aaaa0001', 'tk-aaaa0003']);
+      expect(readyTickets(db, { excludeIds: ids }).map((t) => t.id)).toEqual(['tk-aaaa0002']);
+    }
+    const params: unknown[] = [];
+    expect(valueList(['a', 'b'], params)).toBe('(?, ?)');
+    expect(valueList(many, params)).toBe('(SELECT value FROM json_each(?))');
+    expect(params).toEqual(['a', 'b', JSON.stringify(many)]);
+    db.close();
   });
 });

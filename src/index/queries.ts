@@ -136,9 +136,25 @@ export function rowToSummary(schema: Schema, row: Record<string, unknown>): Tick
 
 function inClause(col: string, values: readonly string[] | undefined, where: string[], params: unknown[]): void {
   if (!values || values.length === 0) return;
-  where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
-  params.push(...values);
+  where.push(`${col} IN ${valueList(values, params)}`);
 }
+
+/**
+ * `(?, ?, …)` for a list of values, or one JSON parameter for a long one: a bulk `close` of
+ * 40,000 ids, or every id of a large store, would be more variables than SQLite takes
+ * (32,766), and the answer of a write already committed would fail.
+ */
+export function valueList(values: readonly unknown[], params: unknown[]): string {
+  if (values.length <= LISTED_VALUES) {
+    params.push(...values);
+    return `(${values.map(() => '?').join(', ')})`;
+  }
+  params.push(JSON.stringify(values));
+  return '(SELECT value FROM json_each(?))';
+}
+
+/** Values bound one by one (a plan SQLite knows well); more go as one JSON array. */
+const LISTED_VALUES = 500;
 
 /** A filter on a person column: any of the names, "none" for no one. */
 function personClause(col: string, values: readonly string[] | undefined, where: string[], params: unknown[]): void {
@@ -327,10 +343,7 @@ function readyWhere(schema: Schema, f: ReadyFilter): { where: string[]; params: 
     where.push('NOT EXISTS (SELECT 1 FROM claims c WHERE c.ticket = t.id AND c.expires > ? AND c.owner IS NOT ?)');
     params.push(f.claims.now, f.claims.me);
   }
-  if (f.excludeIds?.length) {
-    where.push(`t.id NOT IN (${f.excludeIds.map(() => '?').join(', ')})`);
-    params.push(...f.excludeIds);
-  }
+  if (f.excludeIds?.length) where.push(`t.id NOT IN ${valueList(f.excludeIds, params)}`);
   where.push(`NOT ${OPEN_BLOCKER}`);
   return { where, params };
 }

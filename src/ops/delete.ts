@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { Index } from '../index/indexDb.js';
+import { valueList } from '../index/queries.js';
 import { idList, resolveIds } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';
@@ -8,14 +9,13 @@ import { lazyShape } from '../model/jsonShapes.js';
 
 /** Tickets (other than those being deleted) whose fields point at any of `ids`. */
 function referrers(idx: Index, ids: string[]): Array<{ id: string; field: string; target: string }> {
-  const marks = ids.map(() => '?').join(', ');
-  const rows = idx.db
-    .prepare<{ id: string; field: string; target: string }>(`
-    SELECT src AS id, kind AS field, dst AS target FROM relations WHERE dst IN (${marks}) AND src NOT IN (${marks})
-    UNION SELECT src, 'links', target FROM links WHERE origin = 'field' AND target IN (${marks}) AND src NOT IN (${marks})
-    ORDER BY 1, 2`)
-    .all(...ids, ...ids, ...ids, ...ids);
-  return rows;
+  const params: unknown[] = [];
+  const marks = () => valueList(ids, params);
+  const sql = `
+    SELECT src AS id, kind AS field, dst AS target FROM relations WHERE dst IN ${marks()} AND src NOT IN ${marks()}
+    UNION SELECT src, 'links', target FROM links WHERE origin = 'field' AND target IN ${marks()} AND src NOT IN ${marks()}
+    ORDER BY 1, 2`;
+  return idx.db.prepare<{ id: string; field: string; target: string }>(sql).all(...params);
 }
 
 /**
