@@ -249,6 +249,24 @@ function looseFileAt(repo: Repo, rev: string, path: string): string | null | und
   return undefined;
 }
 
+/**
+ * Many files at commit `rev` (path → text) with one `cat-file --batch`; a path that is no
+ * file there is left out. A bulk edit of 34,000 tickets read them one git process each: more
+ * than ten minutes before its commit.
+ */
+export function readFilesAt(repo: Repo, rev: string, paths: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const asked = paths.filter((p) => batchable(`${rev}:${p}`));
+  readObjects(
+    repo,
+    asked.map((p) => `${rev}:${p}`),
+    true,
+  ).forEach((obj, i) => {
+    if (obj?.type === 'blob') out.set(asked[i], obj.body.toString('utf8'));
+  });
+  return out;
+}
+
 /** The file at `path` in commit `rev`, or null. */
 export function readFileAt(repo: Repo, rev: string, path: string): string | null {
   const loose = looseFileAt(repo, rev, path);

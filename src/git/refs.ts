@@ -102,7 +102,7 @@ export function casRef(repo: Repo, name: string, next: string, expected: string 
     held.reasons.push(reason);
     return true;
   }
-  const res = gitRaw(['update-ref', '-m', reason, name, next, expected ?? zeroOid(repo)], {
+  const res = gitRaw(['update-ref', '-m', reflogReason(reason), name, next, expected ?? zeroOid(repo)], {
     cwd: repo.workTree,
     okCodes: [1, 128],
   });
@@ -110,6 +110,19 @@ export function casRef(repo: Repo, name: string, next: string, expected: string 
   if (/cannot lock ref|is at .* but expected|reference already exists|unable to resolve reference/.test(res.stderr))
     return false;
   throw new TackError('git_failed', `git update-ref ${name} failed: ${res.stderr.trim()}`);
+}
+
+/** The longest reflog reason given to git (the subject of a bulk close names every ticket). */
+const REFLOG_CHARS = 1000;
+
+/**
+ * A reason git can be given: one line, no NUL (an argument with one cannot be passed at all),
+ * at most REFLOG_CHARS (one argument of 128 KiB cannot either: a close of 34,000 tickets
+ * failed with E2BIG after writing its objects).
+ */
+export function reflogReason(reason: string): string {
+  const line = reason.replace(/[\0-\x1f\x7f]+/g, ' ');
+  return line.length <= REFLOG_CHARS ? line : `${line.slice(0, REFLOG_CHARS - 1)}…`;
 }
 
 /*

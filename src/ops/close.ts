@@ -27,6 +27,7 @@ export function applyClose(ed: TicketEditor, input: z.infer<typeof closeInput>, 
     .filter((s) => s.category === 'completed' || s.category === 'canceled')
     .map((s) => s.name);
   if (!status || !closing.includes(status)) throw unknownValue('closing status', status ?? '', closing);
+  ed.preload(ids);
   for (const id of ids) {
     ed.set(id, 'status', status);
     ed.set(id, 'resolution', input.reason ?? null);

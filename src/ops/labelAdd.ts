@@ -15,6 +15,7 @@ export const labelAddInput = z.object({
 
 export function applyLabelAdd(ed: TicketEditor, input: z.infer<typeof labelAddInput>, env: ApplyEnv): Applied<null> {
   const ids = [input.id, ...(input.also ?? [])].map((i) => env.resolve(i));
+  ed.preload(ids);
   for (const id of ids) ed.set(id, 'labels', [...new Set([...ed.ticket(id).labels, ...input.labels])]);
   return { subject: `label ${ids.join(', ')} +${input.labels.join(' +')}`, ids, value: null };
 }

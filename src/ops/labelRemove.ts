@@ -19,6 +19,7 @@ export function applyLabelRemove(
   env: ApplyEnv,
 ): Applied<null> {
   const ids = [input.id, ...(input.also ?? [])].map((i) => env.resolve(i));
+  ed.preload(ids);
   for (const id of ids)
     ed.set(
       id,

@@ -21,6 +21,7 @@ export function applyReopen(ed: TicketEditor, input: z.infer<typeof reopenInput>
   const status = input.status ?? firstStateOf(schema, 'unstarted') ?? firstStateOf(schema, 'backlog');
   const open = schema.states.filter((s) => s.category !== 'completed' && s.category !== 'canceled').map((s) => s.name);
   if (!status || !open.includes(status)) throw unknownValue('open status', status ?? '', open);
+  ed.preload(ids);
   for (const id of ids) {
     ed.set(id, 'status', status);
     ed.set(id, 'resolution', null);

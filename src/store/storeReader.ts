@@ -5,7 +5,7 @@ import { parseYamlFile } from '../model/boundedYaml.js';
 import { parseSchema, type Schema } from '../model/schema.js';
 import { parseTicketFile, type TicketFile } from '../model/ticketCodec.js';
 import { ticketPaths, type TicketDir, type TicketLayout } from '../model/ticketPath.js';
-import { prefetchFilesAt, readFileAt } from '../git/objects.js';
+import { prefetchFilesAt, readFileAt, readFilesAt } from '../git/objects.js';
 import { schemaPath, type Store } from './store.js';
 
 /**
@@ -20,6 +20,16 @@ export function readStoreFile(store: Store, rev: string | null, rel: string): st
   }
   const commit = rev ?? store.ref;
   return readFileAt(store.repo, commit, `${store.prefix}${rel}`);
+}
+
+/** Many store files at commit `rev` (store path → text), in one git process; missing ones left out. */
+export function readStoreFilesAt(store: Store, rev: string, rels: readonly string[]): Map<string, string> {
+  const texts = readFilesAt(
+    store.repo,
+    rev,
+    rels.map((rel) => `${store.prefix}${rel}`),
+  );
+  return new Map([...texts].map(([path, text]) => [path.slice(store.prefix.length), text]));
 }
 
 /** Read ahead, in one git process, the store files at `rev` that readStoreFile will be asked for. */
