@@ -1,7 +1,8 @@
 import { CATEGORIES } from '../model/schema.js';
 import { batches } from '../model/batches.js';
 import type { DB } from './indexDb.js';
-import { listTickets, rowsOf, schemaOf, windowSql, type RowQuery, type TicketSummary } from './queries.js';
+import { listTickets, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { rowsOf, type RowQuery } from './rowQuery.js';
 
 /** A ticket whose state is neither completed nor canceled (an unknown state counts as open). */
 const IS_OPEN = "coalesce(t.category, '') NOT IN ('completed', 'canceled')";

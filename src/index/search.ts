@@ -1,6 +1,7 @@
 import type { DB } from './indexDb.js';
 import { snippets } from './searchSnippets.js';
-import { getSummary, rowsOf, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { getSummary, rowToSummary, schemaOf, windowSql, type TicketSummary } from './queries.js';
+import { rowsOf } from './rowQuery.js';
 import type { Schema } from '../model/schema.js';
 import { batches } from '../model/batches.js';
 import { leanWhileBuilding } from './leanBuild.js';

@@ -363,7 +363,6 @@ export function rowsWithin(rows: WholeRows, budget: number): unknown[] {
  * child and its git are killed with it; in-process, SIGTERM waited 28 s for a sync's fetch).
  */
 async function offLoop(ctx: OpContext, op: OpDef, input: Record<string, unknown>): Promise<unknown> {
-  if (!reachesRemote(op, input)) return runOpInTurn(ctx, op.name, input);
   remoteCalls ??= await import('../server/remoteOps.js');
   return remoteCalls.runOpInChild(
     { cwd: ctx.cwd, branch: ctx.store().plan, name: op.name, input, maxWaitMs: ctx.maxWaitMs },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import type { Index } from '../index/indexDb.js';
-import { valueList } from '../index/queries.js';
+import { valueList } from '../index/rowQuery.js';
 import { idList, resolveIds } from './ticketInput.js';
 import { mutate } from './mutate.js';
 import { defineOp } from './op.js';

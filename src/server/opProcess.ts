@@ -11,10 +11,11 @@ import { isTackError } from '../model/errors.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
-import { runOp, wholeRowsOf } from '../ops/runOp.js';
+import { runOp, wholeRowsOf, type WholeRows } from '../ops/runOp.js';
+import { pageFrom } from '../ops/page.js';
 import { groupable, runWriteGroup, type GroupedOutcome } from '../ops/writeGroup.js';
 import { notRunWhileStopping } from './stopSignal.js';
-import { prepareAnswer } from './preparedAnswer.js';
+import { prepareAnswer, type PreparedAnswer } from './preparedAnswer.js';
 import { sendRows, STREAM_ROWS, type ReplyAck } from './streamedReply.js';
 
 export interface OpRequest {
@@ -79,6 +80,26 @@ function requestContext(base: OpContext, req: OpRequest): OpContext {
 /** A streamed answer's child waits for the server to take each part (see streamedReply.ts). */
 const acks = new Map<number, () => void>();
 
+/**
+ * All of a read's rows, asked for by the server: from STREAM_ROWS on, sent a part at a time
+ * (streamedReply.ts; the reply that follows ends them); fewer, as one prepared answer cut
+ * from the same rows (the operation is not run again for it).
+ */
+async function answerRows(ctx: OpContext, seq: number, rows: WholeRows): Promise<PreparedAnswer | null> {
+  const total = rows.source.count();
+  if (total - rows.offset < STREAM_ROWS)
+    return prepareAnswer((await ctx.index()).db, pageFrom({ limit: 0, offset: rows.offset }, 0, rows.source));
+  await sendRows(
+    ctx,
+    seq,
+    rows,
+    total,
+    (m) => process.send!(m),
+    () => new Promise((r) => acks.set(seq, r)),
+  );
+  return null;
+}
+
 async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
   try {
     if (req.refresh) {
@@ -91,19 +112,7 @@ async function answer(ctx: OpContext, req: OpRequest): Promise<OpReply> {
     }
     if (req.prepare && req.seq !== undefined) {
       const rows = await wholeRowsOf(ctx, req.name, req.input);
-      const total = rows?.source.count() ?? 0;
-      if (rows && total - rows.offset >= STREAM_ROWS) {
-        const seq = req.seq;
-        await sendRows(
-          ctx,
-          seq,
-          rows,
-          total,
-          (m) => process.send!(m),
-          () => new Promise((r) => acks.set(seq, r)),
-        );
-        return { result: null };
-      }
+      if (rows) return { result: await answerRows(ctx, req.seq, rows) };
     }
     const result = (await runOp(ctx, req.name, req.input)) ?? null;
     return { result: req.prepare ? prepareAnswer((await ctx.index()).db, result) : result };

@@ -7,7 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SCHEMA_YAML, parseSchema } from '../model/schema.js';
 import { currentStateDdl } from './ddl.js';
 import { setMeta } from './indexDb.js';
-import { listTickets, readyTickets, rowsOf, valueList, type RowQuery } from './queries.js';
+import { listTickets, readyTickets } from './queries.js';
+import { rowsOf, valueList, type RowQuery } from './rowQuery.js';
 import { parseBlob, TicketWriter } from './ticketRows.js';
 
 /** A billion rows: read whole, the test would never end. */
