@@ -25,8 +25,8 @@ const ENTRIES = {
   'mcp/serveMcp\\.ts': ['cli'],
   'importers/importersEntry\\.ts': ['cli'],
   'connectors/connectorsEntry\\.ts': ['cli', 'server'],
-  // The child that runs an operation off the event loop (a slow remote holds it, not the process).
-  'server/remoteOps\\.ts': ['mcp'],
+  // Where a long-lived surface runs an operation: children and lanes, off its event loop.
+  'server/placedRun\\.ts': ['mcp'],
 };
 const entryRules = Object.entries(ENTRIES).map(([entry, allowed]) => ({
   name: `entry-${entry.split('/')[0]}`,
@@ -41,7 +41,7 @@ const entryRules = Object.entries(ENTRIES).map(([entry, allowed]) => ({
 const CHILD_PROCESS_ALLOWED = [
   '^src/git/',
   '^src/index/boundedQuery\\.ts$', // forks Tack's own SQL child (a query can be killed)
-  '^src/server/remoteOps\\.ts$', // forks Tack's own child for remote operations
+  '^src/server/opChild\\.ts$', // forks Tack's own child for operations off the event loop
   '^src/server/serve\\.ts$', // opens the browser for `serve --open`
   '^src/cli/editor\\.ts$', // runs $EDITOR for `tack edit`
   '^src/cli/terminal\\.ts$', // runs $PAGER for long human output

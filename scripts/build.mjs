@@ -117,7 +117,7 @@ await Promise.all([
   // The child process a bounded SQL query runs in (src/index/boundedQuery.ts); the same
   // file is also the worker thread the child runs the statement in (src/index/queryProcess.ts).
   build({ ...common, entryPoints: ['src/index/queryProcess.ts'], outfile: 'dist/queryProcess.cjs' }),
-  // The child process the server runs remote operations in (src/server/remoteOps.ts), and
+  // The child process the server runs remote operations in (src/server/opChild.ts), and
   // the worker thread such a child runs its operation in (src/server/opProcess.ts).
   build({
     ...common,

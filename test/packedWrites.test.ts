@@ -149,15 +149,21 @@ describe('writes to a packed fan-out store', () => {
 });
 
 describe('a bulk edit of many tickets', () => {
-  it('reads their files with one cat-file, not one each (close, label, reopen of 60 tickets)', async () => {
+  /** A fan-out store of 60 tickets, every object packed (as fetched): their ids. */
+  const sixtyPacked = (title: string) => {
     const repo = tempRepo();
     track(repo.cleanup);
     tack(repo.dir, 'init', '--layout', 'fanout');
-    const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ op: 'create', title: `Bulk ${i}` }));
+    const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ op: 'create', title: `${title} ${i}` }));
     expect(tackRaw(repo.dir, ['batch', '--json'], {}, lines.join('\n')).status).toBe(0);
     const ids = (tackJson(repo.dir, 'list', '--limit', '0') as Array<{ id: string }>).map((t) => t.id);
     expect(ids).toHaveLength(60);
     git(repo.dir, 'gc', '-q');
+    return { repo, ids };
+  };
+
+  it('reads their files with one cat-file, not one each (close, label, reopen of 60 tickets)', async () => {
+    const { repo, ids } = sixtyPacked('Bulk');
     const ctx = createContext({ effects: nodeEffects(), cwd: repo.dir });
     try {
       await ctx.index();
@@ -176,6 +182,22 @@ describe('a bulk edit of many tickets', () => {
     }
     const after = tackJson(repo.dir, 'list', '--limit', '0') as Array<{ labels: string[]; status: string }>;
     expect(after.every((t) => t.labels.includes('bulk') && t.status !== 'done')).toBe(true);
+    git(repo.dir, 'fsck', '--strict', '--no-progress');
+  });
+
+  it('a schema rename reads the files it rewrites with one cat-file, not one each', async () => {
+    const { repo } = sixtyPacked('Renamed');
+    const ctx = createContext({ effects: nodeEffects(), cwd: repo.dir });
+    try {
+      await ctx.index();
+      const seen = await gitRuns(() => runOp(ctx, 'schema-rename-state', { from: 'todo', to: 'to-do' }));
+      // 66 before the read-ahead, a git process per ticket.
+      expect(seen.filter((c) => c === 'cat-file').length).toBeLessThanOrEqual(8);
+    } finally {
+      ctx.close();
+    }
+    const after = tackJson(repo.dir, 'list', '--limit', '0') as Array<{ status: string }>;
+    expect(after.map((t) => t.status)).toEqual(after.map(() => 'to-do'));
     git(repo.dir, 'fsck', '--strict', '--no-progress');
   });
 });

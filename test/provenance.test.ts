@@ -129,6 +129,11 @@ describe('provenance trailers on every commit', () => {
     expect(headTrailers(dir, 'Tack-Harness')).toEqual(['claude-code/2.1.0']);
     expect(headTrailers(dir, 'Tack-Actor')).toEqual(['agent']);
     expect(headTrailers(dir, 'Tack-Agent')).toEqual(['agent-1']);
+    // A claim runs in a child process (it may reach the remote): it commits as the client too.
+    const claimed = (await c.callTool({ name: 'claim', arguments: { id } })) as { isError?: boolean };
+    expect(claimed.isError).toBeFalsy();
+    expect(headTrailers(dir, 'Tack-Op')).toEqual(['claim']);
+    expect(headTrailers(dir, 'Tack-Harness')).toEqual(['claude-code/2.1.0']);
     const bad = await connect('x\nTack-Ticket: tk-nope', '1');
     await bad.callTool({ name: 'comment', arguments: { id, text: 'hi' } });
     expect(headTrailers(dir, 'Tack-Ticket')).toEqual([id]);

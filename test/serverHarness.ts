@@ -9,6 +9,16 @@ export interface ServerProc {
   stop(): Promise<void>;
 }
 
+/**
+ * A first read of a new server, before a test measures anything: on a loaded machine that
+ * read alone can take seconds. Throws unless it answers 200.
+ */
+export async function firstRead(s: ServerProc): Promise<void> {
+  const res = await fetch(`${s.url}/api/tickets`);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`the first read of the server answered ${res.status}: ${s.stderr()}`);
+}
+
 /** `tack serve --port 0 ...` as a child process, as a user runs it; resolves once it prints its address. */
 export function startServe(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<ServerProc> {
   const proc = spawn(process.execPath, [TACK_BIN, 'serve', '--port', '0', ...args], { cwd, env: testEnv(env) });

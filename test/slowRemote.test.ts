@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { git, tack, tackJson, trackCleanups } from './helpers.js';
-import { startServe, type ServerProc } from './serverHarness.js';
+import { firstRead, startServe, type ServerProc } from './serverHarness.js';
 import { remoteWithStore } from './syncHelpers.js';
 
 /* A slow remote holds only the operation that talks to it (issue 13): the server answers the others. */
@@ -24,25 +24,28 @@ describe('a slow remote', () => {
     git(dir, 'config', 'remote.origin.uploadpack', 'sleep 4; git-upload-pack');
     const s = await startServe(dir);
     servers.push(s);
+    await firstRead(s);
     const t0 = Date.now();
+    let synced = false;
     const sync = fetch(`${s.url}/api/sync`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
+    }).then((r) => {
+      synced = true;
+      return r;
     });
     await new Promise((r) => setTimeout(r, 300));
-    const r0 = Date.now();
     const list = await fetch(`${s.url}/api/tickets`);
-    const readMs = Date.now() - r0;
     expect(list.status).toBe(200);
+    // The read did not wait for the sync: it answered first, however slow the machine.
+    expect(synced, 'the read waited for the sync').toBe(false);
     const res = await sync;
     const syncMs = Date.now() - t0;
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.pulled).toBeGreaterThan(0);
     expect(syncMs).toBeGreaterThan(4000); // the remote really was slow
-    // The read did not wait for the sync: generous against load, well under the 4 s sleep.
-    expect(readMs).toBeLessThan(2500);
     // The sync's merge is in git and the server sees it.
     const titles = ((await (await fetch(`${s.url}/api/tickets`)).json()) as Array<{ title: string }>)
       .map((t) => t.title)

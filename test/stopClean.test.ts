@@ -1,6 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { git, TACK_BIN, tackJson, tempStore, testEnv, trackCleanups, waitFor } from './helpers.js';
+import { git, tackJson, tempStore, trackCleanups, waitFor } from './helpers.js';
+import { startMcp } from './mcpProcess.js';
+import { slowGit } from './slowGit.js';
 import { alive, RUNAWAY } from './processes.js';
 import { openEvents, startServe, type ServerProc } from './serverHarness.js';
 import { remoteWithStore } from './syncHelpers.js';
@@ -88,24 +90,6 @@ function store(): string {
   return s.dir;
 }
 
-/** `tack mcp` in `dir`, initialised: `send` a JSON-RPC message; what it wrote so far. */
-function startMcp(dir: string) {
-  const proc = spawn(process.execPath, [TACK_BIN, 'mcp'], { cwd: dir, env: testEnv() });
-  procs.push(proc);
-  let err = '';
-  let out = '';
-  proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const send = (m: object) => proc.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
-  send({
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
-  });
-  send({ method: 'notifications/initialized' });
-  return { proc, send, out: () => out, err: () => err };
-}
-
 // The promise is 2 s; a second of slack for a loaded machine.
 const STOP_MS = 2000 + 1000;
 
@@ -158,6 +142,7 @@ describe('SIGTERM leaves nothing behind', () => {
     const dir = clone();
     git(dir, 'config', 'remote.origin.uploadpack', 'sleep 30; git-upload-pack');
     const { proc, send, out, err } = startMcp(dir);
+    procs.push(proc);
     send({ id: 2, method: 'tools/call', params: { name: 'sync', arguments: {} } });
     await waitFor(
       'the sync to reach the remote',
@@ -172,9 +157,46 @@ describe('SIGTERM leaves nothing behind', () => {
     expect(err()).not.toMatch(/\n\s+at /);
   });
 
+  it('tack mcp with a write in flight whose git is slow: stopped within 2 s, the store whole', async () => {
+    const dir = store();
+    const before = git(dir, 'rev-parse', 'tack');
+    const g = slowGit(track, 30);
+    const { proc, send, err } = startMcp(dir, g.env);
+    procs.push(proc);
+    g.slow('update-ref');
+    send({ id: 2, method: 'tools/call', params: { name: 'create', arguments: { title: 'Cut short' } } });
+    await waitFor('the write to reach update-ref', g.started, 15_000);
+    expect(await stopAndCheck(proc, /opProcess/, /^sleep 30/)).toBeLessThan(STOP_MS);
+    expect(err()).not.toMatch(/\n\s+at /);
+    // Killed before its ref moved: no commit, and nothing git would refuse.
+    expect(git(dir, 'rev-parse', 'tack')).toBe(before);
+    git(dir, 'fsck', '--strict');
+    // The killed writer's lock does not hold the next write.
+    expect(tackJson(dir, 'create', 'After').title).toBe('After');
+  });
+
+  it('tack mcp stopped while a write finishes within the grace: the write is answered, then it exits', async () => {
+    const dir = store();
+    const g = slowGit(track, 0.4);
+    const { proc, send, out, err } = startMcp(dir, g.env);
+    procs.push(proc);
+    g.slow('update-ref');
+    send({ id: 2, method: 'tools/call', params: { name: 'create', arguments: { title: 'Answered' } } });
+    await waitFor('the write to reach update-ref', g.started, 15_000);
+    expect(await stopAndCheck(proc, /opProcess/)).toBeLessThan(STOP_MS);
+    // Landed and answered: a client that got no answer would send it again and make it twice.
+    expect(tackJson(dir, 'list').map((t: { title: string }) => t.title)).toContain('Answered');
+    const answer = out()
+      .split('\n')
+      .find((l) => l.includes('"id":2'));
+    expect(answer, err()).toMatch(/Answered/);
+    expect(answer).not.toMatch(/isError/);
+  });
+
   it('tack mcp with a runaway sql tool call in flight', async () => {
     const dir = store();
     const { proc, send, err } = startMcp(dir);
+    procs.push(proc);
     send({ id: 2, method: 'tools/call', params: { name: 'sql', arguments: { query: RUNAWAY, timeout: '60s' } } });
     expect(await stopAndCheck(proc, /queryProcess/)).toBeLessThan(STOP_MS);
     expect(err()).not.toMatch(/\n\s+at /);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relaunchLean } from './leanRelaunch.js';
+import { leanNodeFlags, relaunchLean } from './leanRelaunch.js';
 
 // The relaunch itself (execve) is tested end to end in test/leanRelaunch.test.ts: here only
 // what the relaunched process does with the mark it was given, which never relaunches.
@@ -16,5 +16,13 @@ describe('relaunchLean in the relaunched process', () => {
     const env: NodeJS.ProcessEnv = { TACK_LEAN: 'kept', MALLOC_ARENA_MAX: '4' };
     relaunchLean(args, env);
     expect(env).toEqual({ MALLOC_ARENA_MAX: '4' });
+  });
+});
+
+describe('leanNodeFlags', () => {
+  it('stops optimizing at Maglev only where V8 has Maglev on (Node 24), never on Node 22', () => {
+    expect(leanNodeFlags(22)).toEqual(['--optimize-for-size']);
+    expect(leanNodeFlags(24)).toEqual(['--optimize-for-size', '--max-opt=2']);
+    expect(leanNodeFlags(26)).toContain('--max-opt=2');
   });
 });

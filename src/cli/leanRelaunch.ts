@@ -13,10 +13,22 @@ import { err } from './output.js';
 const LEAN_NODE_FLAG = '--optimize-for-size';
 
 /**
+ * Node 24's V8 optimizes hot code twice, with Maglev and then TurboFan (Node 22's has Maglev
+ * off): both compilers' code pages and work memory count in the process. A lean process there
+ * stops at Maglev: a full build at 100,000 tickets peaked 9–12 MiB lower in the same CPU time
+ * (bench/README.md). On Node 22 the same flag would leave only the baseline compiler.
+ */
+export function leanNodeFlags(nodeMajor = Number(process.versions.node.split('.')[0])): string[] {
+  return nodeMajor >= 24 ? [LEAN_NODE_FLAG, '--max-opt=2'] : [LEAN_NODE_FLAG];
+}
+
+/**
  * Commands that read every ticket of the store, whatever the index holds. `validate` does
  * only with `--all`: by default it checks the commits not yet validated (a hook's few; but
  * all of history the first time: see neverValidated). An export is of every ticket unless
- * filtered (100,000 tickets: 132–181 MiB as started, 103–109 lean, in 5–12 % more time).
+ * filtered (100,000 tickets: 132–181 MiB as started, 103–109 lean, in 5–12 % more time). A
+ * schema rename rewrites every ticket with the state or field (14,319 at 100,000: 248 MiB as
+ * started, 146–148 lean, in 20–40 % more time).
  */
 function readsWholeStore(rest: string[]): boolean {
   const [word] = rest;
@@ -25,6 +37,7 @@ function readsWholeStore(rest: string[]): boolean {
     word === 'doctor' ||
     word === 'export' ||
     (word === 'validate' && rest.includes('--all')) ||
+    (word === 'schema' && (rest[1] === 'rename-state' || rest[1] === 'rename-field')) ||
     asksEveryRow(rest)
   );
 }
@@ -38,6 +51,20 @@ function asksEveryRow(rest: string[]): boolean {
   return rest.some(
     (a, i) => a === '--limit=0' || a === '-n0' || ((a === '--limit' || a === '-n') && /^0+$/.test(rest[i + 1] ?? '')),
   );
+}
+
+/** Writes that take a list of tickets (`label add ID LABEL --also ID…` counts its words too). */
+const BULK_WRITES = new Set(['close', 'reopen', 'label', 'delete']);
+
+/**
+ * Past this many words, such a write edits enough tickets for a lean process to pay: it holds
+ * a batch of them at a time (TicketEditor.each), and lean, their garbage goes as it comes (a
+ * reopen of 34,000 at 100,000 tickets: 183 MiB instead of 271, see bench/README.md).
+ */
+const LEAN_WRITE_WORDS = 1_000;
+
+function writesMany(rest: string[]): boolean {
+  return BULK_WRITES.has(rest[0]) && rest.length > LEAN_WRITE_WORDS;
 }
 
 /**
@@ -118,7 +145,7 @@ export function relaunchLean(args: LeanArgs, env: NodeJS.ProcessEnv = process.en
   }
   process.execve(
     process.execPath,
-    [process.execPath, ...process.execArgv, LEAN_NODE_FLAG, ...process.argv.slice(1)],
+    [process.execPath, ...process.execArgv, ...leanNodeFlags(), ...process.argv.slice(1)],
     next,
   );
 }
@@ -137,7 +164,7 @@ function needsLean(args: LeanArgs, env: NodeJS.ProcessEnv): boolean {
     if (word === 'import') return importsLarge(args, env);
     const repo = discoverRepo(args.cwd);
     if (packBytes(repo.commonDir) < leanBytes(env, 'TACK_LEAN_STORE_BYTES', LEAN_STORE_BYTES)) return false;
-    if (readsWholeStore(args.rest)) return true;
+    if (readsWholeStore(args.rest) || writesMany(args.rest)) return true;
     // Any other command builds the index whole when there is none yet (a fresh clone).
     const index = indexPath(openStore(args.cwd, args.branch));
     if (!existsSync(index)) return true;

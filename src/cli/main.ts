@@ -16,6 +16,8 @@ import { terminalSafeText, terminalSafeValue } from './terminalSafe.js';
 import { err, out, stderrIsTTY, stdoutIsTTY } from './output.js';
 import { StreamedAnswer, writeSized } from './streamedAnswer.js';
 import { StreamedRows, wholeRows } from './streamedRows.js';
+import { jsonPieces } from './jsonPieces.js';
+import { rowsRead } from '../ops/rowList.js';
 import { progressReporter } from './progress.js';
 import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
@@ -120,7 +122,7 @@ async function runCommand(g: Globals, opts: MainOptions): Promise<number> {
   // every write would pay; the process ends right after (by process.exit, see runCli),
   // and SQLite recovers the WAL on the next open exactly as after a crash.
   const progress = quiet ? undefined : progressReporter();
-  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress });
+  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress, streamRows: true });
   try {
     return await runOp(g, op, ctx, { adapter, words, raw, input, progress });
   } finally {
@@ -180,14 +182,16 @@ async function runOp(
     await deliverTriggers(ctx);
     return 0;
   }
-  const synced = await autoSyncAfter(ctx, op, result);
+  const { answered, synced } = await autoSyncAfter(ctx, op, result);
+  result = answered;
   progress?.end(); // the answer starts on a clean line
   // A page of a long answer says what it left out: under the table, or beside the JSON.
   const note = pageNote(pageInfo(result));
   if (g.json) {
-    out(`${JSON.stringify(result, null, 2)}\n`);
+    for (const piece of writeSized(jsonPieces(result))) out(piece);
+    out('\n');
     if (note) err(`tack: ${note}\n`);
-  } else printHuman(`${renderHuman(op.name, terminalSafeValue(result))}\n${note ? `${dim(note)}\n` : ''}`);
+  } else printHuman(`${renderHuman(op.name, terminalSafeValue(rowsRead(result)))}\n${note ? `${dim(note)}\n` : ''}`);
   if (synced && !g.json)
     synced.ok
       ? out(`${dim(`synced: ${synced.message}`)}\n`)
@@ -217,11 +221,15 @@ async function settleCommitScan(ctx: OpContext): Promise<void> {
 
 /** `agents.auto_sync`: publish the write (bounded; its report rides in the answer as `auto_sync`). */
 async function autoSyncAfter(ctx: OpContext, op: OpDef, result: unknown) {
-  if (op.kind !== 'write' || !result || typeof result !== 'object' || Array.isArray(result)) return null;
-  const { autoSync } = await import('../ops/autoSync.js');
-  const report = await autoSync(ctx, op, result);
-  if (report) (result as Record<string, unknown>).auto_sync = report;
-  return report;
+  if (op.kind !== 'write' || !result || typeof result !== 'object' || Array.isArray(result))
+    return { answered: result };
+  const { autoSyncTimeout, syncWithin } = await import('../ops/autoSync.js');
+  const timeout = autoSyncTimeout(ctx, op, result);
+  if (timeout === null) return { answered: result };
+  // The rows are of the write's own commit: read before the sync moves the index past it.
+  const rows = rowsRead(result as Record<string, unknown>);
+  const synced = await syncWithin(ctx, timeout);
+  return { answered: { ...rows, auto_sync: synced }, synced };
 }
 
 /** Words a command line may start with besides the operations'. */

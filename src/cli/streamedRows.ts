@@ -1,4 +1,6 @@
 import type { OpContext, OpDef } from '../ops/op.js';
+import { RowList } from '../ops/rowList.js';
+import { jsonPieces } from './jsonPieces.js';
 import { writeSized } from './streamedAnswer.js';
 
 /**
@@ -11,19 +13,14 @@ export class StreamedRows {
 
   /** `--json`: the very text `JSON.stringify(rows, null, 2)` gives, a row at a time. */
   writeJson(write: (text: string) => void): void {
-    for (const piece of writeSized(jsonPieces(this.read()))) write(piece);
+    for (const piece of writeSized(jsonPieces(new RowList(this.read)))) write(piece);
+    write('\n');
   }
 
   /** Every row (a terminal pages the answer: that needs it whole). */
   whole(): unknown[] {
     return [...this.read()];
   }
-}
-
-function* jsonPieces(rows: Iterable<unknown>): Generator<string> {
-  let n = 0;
-  for (const row of rows) yield `${n++ ? ',\n' : '[\n'}  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`;
-  yield n ? '\n]\n' : '[]\n';
 }
 
 /** A read asked for every row that can give them as they are read (wholeRowsOf): an answer written as it comes. */

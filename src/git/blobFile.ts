@@ -5,11 +5,20 @@ import { OVERSIZE } from '../model/boundedYaml.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 import type { Repo } from './repo.js';
 import { gitIntoFile, gitToFile, type BackgroundGit } from './run.js';
+import { packOrder } from './packOrder.js';
 
 const os = lazyBuiltin<typeof Os>('node:os');
 
 /** Room for a `cat-file --batch` header: "<sha-256 hex> <type> <size>\n". */
 const HEADER_BYTES = 128;
+
+/**
+ * Git's cache of delta bases while it reads the blobs (96 MiB by default, all of which a read
+ * of 68,000 versions filled: that `cat-file` peaked at 158 MiB, more than the command that
+ * ran it). Asked in pack order (packOrder), a chain's bases are the objects just read, so a
+ * small cache serves as well: measured in bench/README.md.
+ */
+const DELTA_BASE_CACHE = '24m';
 
 /** How long a reader waits for git to write more before it looks again. */
 const POLL_MS = 2;
@@ -35,7 +44,7 @@ export class BlobFile {
   private readonly index = new Map<string, number>();
   /** Where each blob's content starts in the file: -1 until its header is read (or if git has none). */
   private readonly pos: Float64Array;
-  /** The blob the k-th answer of git is for: git answers in the order asked. */
+  /** The blob the k-th answer of git is for: git answers in the order asked (the packs' order). */
   private readonly order: Int32Array;
   /** Answers whose header is read so far. */
   private answered = 0;
@@ -52,11 +61,16 @@ export class BlobFile {
     /** Whether git runs beside the caller (a worker thread, 20–30 MB) or to its end first. */
     beside = true,
   ) {
-    const asked: number[] = [];
+    const wanted: number[] = [];
     for (let i = 0; i < keys.length; i++) {
       this.index.set(keys[i], i);
-      if (sizes[i] <= maxBytes) asked.push(i);
+      if (sizes[i] <= maxBytes) wanted.push(i);
     }
+    const placed = packOrder(
+      repo,
+      wanted.map((k) => keys[k]),
+    );
+    const asked = Array.from(placed.order, (j) => wanted[j]);
     this.pos = new Float64Array(keys.length).fill(-1);
     this.order = Int32Array.from(asked);
     const dir = mkdtempSync(join(os().tmpdir(), 'tack-blobs-'));
@@ -67,7 +81,10 @@ export class BlobFile {
       const inputPath = join(dir, 'names');
       writeNames(inputPath, asked, keys);
       const into = { cwd: repo.workTree, inputPath, path };
-      this.git = beside ? gitIntoFile(['cat-file', '--batch'], into) : gitToFile(['cat-file', '--batch'], into);
+      // In an order partly unknown, a small cache is read through again and again (5× slower).
+      const cache = placed.complete ? ['-c', `core.deltaBaseCacheLimit=${DELTA_BASE_CACHE}`] : [];
+      const args = [...cache, 'cat-file', '--batch'];
+      this.git = beside ? gitIntoFile(args, into) : gitToFile(args, into);
       this.fd = openSync(path, 'r');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { NOT_ONE_LINE_ALL } from '../model/oneLine.js';
 import { git } from './run.js';
-import { parseRawDiff, type DiffEntry } from './objects.js';
+import { parseRawDiff, type DiffEntry } from './treeListing.js';
 import type { Repo } from './repo.js';
 
 export interface LogCommit {

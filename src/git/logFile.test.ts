@@ -148,6 +148,10 @@ describe('LogFile', () => {
             }
           }
           expect(joined).toEqual(expected);
+          // messageOnce: the same parts, the message and trailers on the first of each commit only.
+          const once = [...log.parts(maxChanges, name, { messageOnce: true })];
+          const full = [...log.parts(maxChanges, name)];
+          expect(once).toEqual(full.map((p) => (p.part === 0 ? p : { ...p, message: '', trailers: {} })));
         } finally {
           log.close();
         }

@@ -10,7 +10,7 @@ import {
   type LogCommit,
   type LogPart,
 } from './log.js';
-import { parseRawDiff, type DiffEntry } from './objects.js';
+import { parseRawDiff, type DiffEntry } from './treeListing.js';
 import type { Repo } from './repo.js';
 import { git, gitRaw } from './run.js';
 
@@ -69,19 +69,27 @@ export class LogFile {
   /**
    * The commits, oldest first, in parts of at most `maxChanges` changed files: a commit
    * longer than the window is read a window at a time, never whole. The parts of a commit in
-   * several say which keys of their files' paths (`keyOf`) more than one change has.
+   * several say which keys of their files' paths (`keyOf`) more than one change has. With
+   * `messageOnce`, only a commit's first part carries its message and trailers (the others
+   * an empty message and none): an import's commit names its 100,000 tickets in trailers,
+   * ~6.5 MB that a caller writing them from the first part need not keep through the rest.
    */
-  *parts(maxChanges: number, keyOf: (path: string) => string | null = () => null): Generator<LogPart> {
+  *parts(
+    maxChanges: number,
+    keyOf: (path: string) => string | null = () => null,
+    { messageOnce = false } = {},
+  ): Generator<LogPart> {
     for (const rec of this.records()) {
       if (!Buffer.isBuffer(rec)) {
-        yield* this.spanParts(rec, maxChanges, keyOf);
+        yield* this.spanParts(rec, maxChanges, keyOf, messageOnce);
         continue;
       }
-      const c = parseLogRecord(rec.toString('utf8'));
+      let c = parseLogRecord(rec.toString('utf8'));
       const repeated = c.changes.length > maxChanges ? repeatedKeys(c.changes, keyOf) : undefined;
       for (let at = 0, part = 0; at === 0 || at < c.changes.length; at += maxChanges, part++) {
         const changes = c.changes.slice(at, at + maxChanges);
         yield { ...c, changes, part, more: at + maxChanges < c.changes.length, ...(repeated && { repeated }) };
+        if (messageOnce) c = withoutMessage(c);
       }
     }
   }
@@ -99,7 +107,12 @@ export class LogFile {
   }
 
   /** A commit longer than the window, parsed as it is read: its header, then its changes in parts. */
-  private *spanParts(span: Span, maxChanges: number, keyOf: (path: string) => string | null): Generator<LogPart> {
+  private *spanParts(
+    span: Span,
+    maxChanges: number,
+    keyOf: (path: string) => string | null,
+    messageOnce: boolean,
+  ): Generator<LogPart> {
     // A first pass finds the keys to pair (a ticket moved within the commit); a second gives the parts.
     const repeated = repeatedKeys(this.spanChanges(span, null), keyOf);
     let changes: DiffEntry[] = [];
@@ -109,6 +122,7 @@ export class LogFile {
       changes.push(change);
       if (changes.length >= maxChanges) {
         yield { ...head.commit!, changes, part: part++, more: true, repeated };
+        if (messageOnce) head.commit = withoutMessage(head.commit!);
         changes = [];
       }
     }
@@ -212,6 +226,11 @@ export class LogFile {
     }
     return done;
   }
+}
+
+/** A commit's header for its parts after the first (LogFile.parts' `messageOnce`). */
+function withoutMessage(c: LogCommit): LogCommit {
+  return { ...c, message: '', trailers: {} };
 }
 
 /** The keys more than one of `changes` has (null: a change with none). */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import { BlobFile } from './blobFile.js';
-import { blobSizes, lsTree, readBlobs, readFileAt } from './objects.js';
+import { blobSizes, readBlobs, readFileAt, readFilesAt } from './objects.js';
+import { lsTree } from './treeListing.js';
 import { discoverRepo } from './repo.js';
 import { writeLooseObject } from './treePatch.js';
 
@@ -92,6 +93,27 @@ describe('readFileAt', () => {
     },
   );
 
+  it.each(['sha1', 'sha256'] as const)(
+    'readFilesAt answers as readFileAt does for each path, many at once through a listing (%s)',
+    (format) => {
+      const { git, repo, files } = repoWithFiles(format);
+      const absent = Array.from({ length: 80 }, (_, i) => `tickets/${(i % 7).toString(16)}f/tk-x${i}.md`);
+      const expected = (asked: string[]) => new Map(asked.filter((p) => p in files).map((p) => [p, files[p]]));
+      const asked = [...paths, ...absent, 'line\nbreak.md'];
+      expect(asked.length).toBeGreaterThan(64); // the listing's side
+      for (const packed of [false, true]) {
+        if (packed) git(['gc', '-q', '--prune=now']);
+        expect(readFilesAt(repo, 'refs/heads/main', asked)).toEqual(expected(asked));
+        expect(readFilesAt(repo, 'refs/heads/main', paths)).toEqual(expected(paths)); // path by path
+        // git refuses `../x` as a pathspec: asked path by path instead, the rest still found.
+        const outside = [...asked, '../outside.md', 'tickets/../schema.yaml'];
+        expect(readFilesAt(repo, 'refs/heads/main', outside)).toEqual(expected(outside));
+        expect(readFilesAt(repo, 'refs/heads/nope', asked)).toEqual(new Map());
+        expect(readFilesAt(repo, '--output=/tmp/x', asked)).toEqual(new Map());
+      }
+    },
+  );
+
   it('never reads a file outside .git for a ref name, and never loops on a malformed loose tree', () => {
     const { repo } = repoWithFiles();
     expect(readFileAt(repo, 'refs/../../../etc/passwd', 'x')).toBe(null);
@@ -150,11 +172,22 @@ describe('BlobFile', () => {
       const absent = '0'.repeat(big.length);
       const shas = [small, big, ...more, absent];
       const sizes = blobSizes(repo, shas);
-      const before = readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length;
-      const file = new BlobFile(repo, shas, sizes, 1000, beside);
+      // A temporary directory of this test's own: other processes make and remove theirs in
+      // the shared one meanwhile (a count there failed whenever one did).
+      const own = mkdtempSync(join(tmpdir(), 'tack-blobfile-test-'));
+      const saved = process.env.TMPDIR;
+      process.env.TMPDIR = own;
+      let file: BlobFile;
+      try {
+        file = new BlobFile(repo, shas, sizes, 1000, beside);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
       try {
         // Nothing of it is left on disk once it is open.
-        expect(readdirSync(tmpdir()).filter((f) => f.startsWith('tack-blobs-')).length).toBe(before);
+        expect(readdirSync(own)).toEqual([]);
+        rmSync(own, { recursive: true });
         expect(file.take(more[2])?.toString()).toBe('c\n');
         expect(file.take(small)?.toString()).toBe('small\n');
         expect(file.take(more[2])?.toString()).toBe('c\n');

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lsTree, readBlobs } from '../git/objects.js';
 import { ticketPaths, type TicketLayout } from '../model/ticketPath.js';
 import type { Store } from '../store/store.js';
+import { readStoreFilesAt } from '../store/storeReader.js';
 
 /**
- * The current text of many store files at once (`tickets/x.md` → text): one `ls-tree`
- * and one `cat-file --batch` for the whole import instead of a git process per ticket.
- * Inline mode reads the checked-out files, as every other write does.
+ * The current text of many store files at once (`tickets/x.md` → text): a few git
+ * processes for the whole import instead of one per ticket (readStoreFilesAt). Inline mode
+ * reads the checked-out files, as every other write does.
  */
 export function readStoreFiles(store: Store, head: string | null, paths: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -20,17 +20,7 @@ export function readStoreFiles(store: Store, head: string | null, paths: string[
     }
     return out;
   }
-  const wanted = new Set(paths.map((p) => `${store.prefix}${p}`));
-  const dirs = [...new Set(paths.map((p) => `${store.prefix}${p.slice(0, p.indexOf('/') + 1)}`))];
-  const shaOf = new Map<string, string>();
-  for (const dir of dirs)
-    for (const e of lsTree(store.repo, head, dir)) if (wanted.has(e.path)) shaOf.set(e.path, e.sha);
-  const blobs = readBlobs(store.repo, [...shaOf.values()]);
-  for (const [path, sha] of shaOf) {
-    const buf = blobs.get(sha);
-    if (buf) out.set(path.slice(store.prefix.length), buf.toString('utf8'));
-  }
-  return out;
+  return readStoreFilesAt(store, head, paths);
 }
 
 /** Each ticket's file (text and store path), in whichever layout it is; missing ones are left out. */

@@ -1,13 +1,16 @@
 import { YAML_LIMITS } from '../model/boundedYaml.js';
 import type { BlobFile } from '../git/blobFile.js';
-import { missingBlobProblem, readBlobs, type DiffEntry } from '../git/objects.js';
-import { shortenAgainst, shortIds } from '../model/ids.js';
+import { missingBlobProblem, readBlobs } from '../git/objects.js';
+import type { DiffEntry } from '../git/treeListing.js';
+import { shortenAgainst } from '../model/ids.js';
 import type { Schema } from '../model/schema.js';
 import { misplacedTicket } from '../model/ticketPath.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import type { Index } from './indexDb.js';
 import { startsWithSql } from './ticketIds.js';
 import { type BlobCache, type TicketWriter, parseBlob, type Parsed } from './ticketRows.js';
+import type { CurrentTree } from './currentTree.js';
+import type { HistoryDeps } from './history.js';
 
 /*
  * The steps every index update shares (full rebuild, incremental refresh, snapshots at
@@ -56,6 +59,28 @@ export function parseBlobs(
   }
   for (const [sha, p] of out) ctx.parsed.set(sha, p);
   return out;
+}
+
+/**
+ * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
+ * (an older version needed again is read from git again), so memory is bounded by two
+ * batches, not the whole history. A current version (`tree`, a full build) is written to
+ * the ticket tables as soon as it is parsed, so none is kept and none parsed twice.
+ */
+export function historyParser(ctx: Ctx, tree: CurrentTree | null): HistoryDeps['parseBlobs'] {
+  let previous = new Map<string, Parsed>();
+  return (shas, paths, from) => {
+    // A version's predecessor is usually in the batch before: kept, it is not parsed again.
+    const parsed = new Map<string, Parsed>();
+    for (const sha of shas) {
+      const p = previous.get(sha) ?? ctx.parsed.get(sha);
+      if (p) parsed.set(sha, p);
+    }
+    // No progress of its own: a batch's "n of 1,024 parsed" would interrupt the build's.
+    previous = parseBlobs({ ...ctx, parsed, progress: undefined }, shas, paths, from);
+    tree?.writeParsed(previous, paths);
+    return previous;
+  };
 }
 
 export function docTitle(text: string, rel: string): string {
@@ -172,19 +197,38 @@ export function updateShortIdsAround(db: Index['db'], ids: string[]): void {
   }
 }
 
-export function updateShortIds(db: Index['db']): void {
-  const ids = db
-    .prepare<{
-      id: string;
-      short_id: string;
-    }>('SELECT id, short_id FROM tickets ORDER BY id')
-    .all();
-  const shorts = shortIds(ids.map((r) => r.id));
+/** Rows of tickets read at a time by updateShortIds. */
+const SHORT_ID_PAGE = 1000;
+
+/**
+ * Every ticket's short id from its neighbours in id order, read a page at a time: all rows at
+ * once were ~20 MB of heap at 100,000 tickets, at the very end of a full build. A full build
+ * writes rows with their short id already (presetShortIds), so this usually changes none.
+ */
+export function updateShortIds(db: Index['db'], pageRows = SHORT_ID_PAGE): void {
+  const page = db.prepare<{ id: string; short_id: string }>(
+    `SELECT id, short_id FROM tickets WHERE id > ? ORDER BY id LIMIT ${pageRows}`,
+  );
   const upd = db.prepare('UPDATE tickets SET short_id = ? WHERE id = ?');
-  for (const r of ids) {
-    const s = shorts.get(r.id)!;
-    if (s !== r.short_id) upd.run(s, r.id);
+  // The row before the one being shortened, that row, and the one after it.
+  let prev: string | undefined;
+  let cur: { id: string; short_id: string } | undefined;
+  const settle = (next: string | undefined) => {
+    if (!cur) return;
+    const s = shortenAgainst(cur.id, [prev, next]);
+    if (s !== cur.short_id) upd.run(s, cur.id);
+    prev = cur.id;
+  };
+  for (let after = ''; ; ) {
+    const rows = page.all(after);
+    for (const r of rows) {
+      settle(r.id);
+      cur = r;
+    }
+    if (rows.length < pageRows) break;
+    after = rows[rows.length - 1].id;
   }
+  settle(undefined);
 }
 
 /**

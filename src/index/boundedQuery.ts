@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TackError } from '../model/errors.js';
+import { bundledChild } from './bundledChild.js';
 import type { Index } from './indexDb.js';
 import type { QueryReply, QueryRequest, QueryStarted } from './queryProcess.js';
 import type { SqlRow } from './sqlConsole.js';
@@ -12,19 +13,6 @@ export const SQL_TIMEOUT_MS = 5000;
 
 const running = new Set<ChildProcess>();
 let exitHook = false;
-
-/** The bundled child entry: next to this bundle in dist/, or dist/ of the package when run from source (tests). */
-function childEntry(): string {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [join(here, 'queryProcess.cjs'), join(here, '..', '..', 'dist', 'queryProcess.cjs')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found)
-    throw new TackError(
-      'internal',
-      `dist/queryProcess.cjs is missing (looked in ${candidates.join(', ')}); run \`npm run build\``,
-    );
-  return found;
-}
 
 /** Kill every query still running (a server that is stopping, a process that exits). */
 export function stopQueries(): void {
@@ -97,7 +85,10 @@ function inChild(req: QueryRequest, timeoutMs: number, signal?: AbortSignal): Pr
     process.once('exit', stopQueries);
   }
   return new Promise((resolve, reject) => {
-    const child = fork(childEntry(), [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(bundledChild('queryProcess.cjs'), [], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     running.add(child);
     lowerPriority(child);
     let stderr = '';

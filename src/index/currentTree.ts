@@ -1,4 +1,4 @@
-import { eachTreeEntry } from '../git/objects.js';
+import { eachTreeEntry } from '../git/treeListing.js';
 import { shortenAgainst, sortedIndex } from '../model/ids.js';
 import { idFromAnyTicketPath, storeRelative } from '../store/store.js';
 import { CommittedFiles, type Ctx } from './applyChanges.js';

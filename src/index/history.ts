@@ -109,7 +109,9 @@ export function indexHistory(
       window = [];
       changes = 0;
     };
-    for (const c of log.parts(partChanges, (path) => ticketIdOfTreePath(store, path))) {
+    // A commit's message and trailers are written with its first part (insertCommit).
+    const parts = log.parts(partChanges, (path) => ticketIdOfTreePath(store, path), { messageOnce: true });
+    for (const c of parts) {
       window.push(c);
       last = c;
       changes += c.changes.length;

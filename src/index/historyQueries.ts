@@ -161,10 +161,12 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     where.push("(c.agent LIKE ? ESCAPE '\\' OR c.harness LIKE ? ESCAPE '\\')");
     params.push(likePattern(f.actor), likePattern(f.actor));
   }
+  // Each commit names its first tickets only, and their fields alone are read: a rename of
+  // 14,319 tickets read every one's fields to show 20 (`recent` at 100,000: 183 MiB).
   const rows = db
     .prepare<
       Record<string, unknown>
-    >(`SELECT ${commitCols()} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    >(`SELECT ${commitCols(f.ticketsPerCommit)} FROM commits c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY c.seq DESC LIMIT ?`)
     .all(...params, f.limit)
     .map(toCommitRow);
@@ -173,7 +175,8 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     ticket: string;
     field: string;
   }>(`SELECT h.ticket, h.field FROM commits c JOIN commit_ticket_rows ct ON ct.seq = c.seq
-    JOIN history_rows h ON h.ticket = ct.ticket AND h.seq = c.seq WHERE c.sha = ? ORDER BY h.ticket, h.n`);
+    JOIN history_rows h ON h.ticket = ct.ticket AND h.seq = c.seq
+    WHERE c.sha = ? AND ct.ticket IN (SELECT value FROM json_each(?)) ORDER BY h.ticket, h.n`);
   const docsOf = db.prepare<{ path: string }>(
     "SELECT path FROM file_versions WHERE commit_sha = ? AND path GLOB 'docs/*.md' ORDER BY path",
   );
@@ -181,25 +184,27 @@ export function recentActivity(db: DB, f: RecentFilter): RecentCommit[] {
     "SELECT path, status FROM file_versions WHERE commit_sha = ? AND status IN ('A', 'D') AND path GLOB 'tickets/*.md'",
   );
   return rows.map((c) => {
+    // A commit's tickets are those whose files it changed (and its Tack-Ticket trailers): an
+    // added or deleted ticket file is among them.
+    const shown = new Set(c.tickets);
     const fields = new Map<string, string[]>();
     // A new ticket would list every field it has; "created" says it better.
-    for (const v of added.all(c.sha)) {
+    for (const v of added.iterate(c.sha)) {
       const id = idFromTicketPath(v.path);
-      const was = id ? fields.get(id)?.[0] : undefined;
+      if (!id || !shown.has(id)) continue;
+      const was = fields.get(id)?.[0];
       // Added at one path and deleted at another: moved between layouts, neither created nor deleted.
-      if (id && was && was !== (v.status === 'A' ? 'created' : 'deleted')) fields.delete(id);
-      else if (id) fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
+      if (was && was !== (v.status === 'A' ? 'created' : 'deleted')) fields.delete(id);
+      else fields.set(id, [v.status === 'A' ? 'created' : 'deleted']);
     }
-    for (const h of fieldsOf.all(c.sha)) {
+    for (const h of fieldsOf.iterate(c.sha, JSON.stringify(c.tickets))) {
       const list = fields.get(h.ticket) ?? [];
       fields.set(h.ticket, list);
       if (list[0] !== 'created' && list[0] !== 'deleted' && !list.includes(h.field)) list.push(h.field);
     }
-    const ids = [...new Set([...c.tickets, ...fields.keys()])].sort();
-    const shown = f.ticketsPerCommit === undefined ? ids : ids.slice(0, f.ticketsPerCommit);
-    const tickets = ticketRefs(db, shown).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
+    const tickets = ticketRefs(db, c.tickets).map((t) => ({ ...t, fields: fields.get(t.id) ?? [] }));
     const docs = docsOf.all(c.sha).map((d) => d.path);
-    return { ...c, tickets, ticket_count: ids.length, docs };
+    return { ...c, tickets, docs };
   });
 }
 

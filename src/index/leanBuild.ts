@@ -26,11 +26,11 @@ const unmapped = new WeakMap<DB, number>();
  * once, at the end. The map is the connection's own: a build inside another lean phase
  * (an import's, which has no index of its own) still reads unmapped.
  */
-export function leanWhileBuilding(db: DB): () => void {
+export function leanWhileBuilding(db: DB, growingPercent = BUILD_HEAP_GROWING_PERCENT): () => void {
   const phases = unmapped.get(db) ?? 0;
   if (phases === 0) db.pragma('mmap_size = 0');
   unmapped.set(db, phases + 1);
-  const heap = leanHeap();
+  const heap = leanHeap(growingPercent);
   let restored = false;
   return () => {
     if (restored) return;
@@ -45,10 +45,11 @@ export function leanWhileBuilding(db: DB): () => void {
 /**
  * V8 collects the old generation sooner until the returned function is called (which says
  * whether it put V8's own heuristics back: false while an outer lean phase goes on). For
- * work that reads every ticket once (doctor's scan) as much as for a build.
+ * work that reads every ticket once (doctor's scan) as much as for a build. The outermost
+ * phase's `growingPercent` holds until it ends.
  */
-export function leanHeap(): () => boolean {
-  if (depth++ === 0) v8().setFlagsFromString(`--heap-growing-percent=${BUILD_HEAP_GROWING_PERCENT}`);
+export function leanHeap(growingPercent = BUILD_HEAP_GROWING_PERCENT): () => boolean {
+  if (depth++ === 0) v8().setFlagsFromString(`--heap-growing-percent=${growingPercent}`);
   let restored = false;
   return () => {
     if (restored) return false;

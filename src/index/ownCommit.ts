@@ -1,4 +1,4 @@
-import type { DiffEntry } from '../git/objects.js';
+import type { DiffEntry } from '../git/treeListing.js';
 import { zeroOid } from '../git/objectFormat.js';
 import { isoDate, type Signature } from '../git/identity.js';
 import { parseTrailers, type LogCommit } from '../git/log.js';
@@ -9,7 +9,7 @@ import { DDL_VERSION } from './ddl.js';
 import { indexCommits, indexHistory } from './history.js';
 import { getMeta, setMeta, type Index } from './indexDb.js';
 import { BlobCache, parseBlob, TicketWriter, type Parsed } from './ticketRows.js';
-import { applyTreeChanges, parseBlobs, resolvePrefixes, updateShortIdsAround, type Ctx } from './applyChanges.js';
+import { applyTreeChanges, historyParser, resolvePrefixes, updateShortIdsAround, type Ctx } from './applyChanges.js';
 
 export interface OwnCommit {
   parent: string | null;
@@ -116,7 +116,8 @@ export function applyOwnCommit(idx: Index, own: OwnCommit): boolean {
         path: treePath,
       });
     }
-    const deps = { parseBlobs: (shas: string[], paths: Map<string, string>) => parseBlobs(ctx, shas, paths) };
+    // Bounded as a refresh's: a bulk edit's commit names 34,000 versions before and after.
+    const deps = { parseBlobs: historyParser(ctx, null) };
     const logEntry = ownLogEntry(idx, own, entries);
     if (logEntry) indexCommits(db, idx.store, [logEntry], deps);
     else indexHistory(db, idx.store, `${own.parent}..${own.commit}`, deps);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blobId, diffTree } from '../git/objects.js';
+import { blobId } from '../git/objects.js';
+import { diffTree } from '../git/treeListing.js';
 import { isAncestor } from '../git/refs.js';
 import { looseCommitTree, readLooseObject } from '../git/treePatch.js';
 import { objectFormat, oidBytes } from '../git/objectFormat.js';
@@ -10,7 +11,7 @@ import { idFromAnyTicketPath } from '../store/store.js';
 import { readStoreFile } from '../store/storeReader.js';
 import { schemaOrLastGood, type SchemaProblem } from './schemaFallback.js';
 import { currentStateDdl, DDL_VERSION, dropDerived, HISTORY_DDL, splitIndexes } from './ddl.js';
-import { indexHistory, type HistoryDeps } from './history.js';
+import { indexHistory } from './history.js';
 import { getMeta, setMeta, staleness, truncateWal, type Index, type Staleness } from './indexDb.js';
 import { leanWhileBuilding } from './leanBuild.js';
 import { scanWorktree } from './worktreeScan.js';
@@ -20,7 +21,7 @@ import {
   applyTreeChanges,
   docTitle,
   notATicket,
-  parseBlobs,
+  historyParser,
   resolvePrefixes,
   updateShortIds,
   type Ctx,
@@ -232,28 +233,6 @@ function update(
     setMeta(db, 'commit', s.head);
     setMeta(db, 'indexed_at', new Date().toISOString());
   }).immediate();
-}
-
-/**
- * Parses history's blobs batch by batch: a batch's versions are dropped after the next one
- * (an older version needed again is read from git again), so memory is bounded by two
- * batches, not the whole history. A current version (`tree`, a full build) is written to
- * the ticket tables as soon as it is parsed, so none is kept and none parsed twice.
- */
-function historyParser(ctx: Ctx, tree: CurrentTree | null): HistoryDeps['parseBlobs'] {
-  let previous = new Map<string, Parsed>();
-  return (shas, paths, from) => {
-    // A version's predecessor is usually in the batch before: kept, it is not parsed again.
-    const parsed = new Map<string, Parsed>();
-    for (const sha of shas) {
-      const p = previous.get(sha) ?? ctx.parsed.get(sha);
-      if (p) parsed.set(sha, p);
-    }
-    // No progress of its own: a batch's "n of 1,024 parsed" would interrupt the build's.
-    previous = parseBlobs({ ...ctx, parsed, progress: undefined }, shas, paths, from);
-    tree?.writeParsed(previous, paths);
-    return previous;
-  };
 }
 
 /**

@@ -151,7 +151,9 @@ export function ticketTree(db: DB, opts: TreeOptions): TreeResult {
     }
   } else {
     for (const [id, parent] of byId) if (parent && byId.has(parent)) push(children, parent, id);
-    roots = opts.root ? [opts.root] : [...byId].filter(([, parent]) => !parent || !byId.has(parent)).map(([id]) => id);
+    roots = [];
+    if (opts.root) roots.push(opts.root);
+    else for (const [id, parent] of byId) if (!parent || !byId.has(parent)) roots.push(id);
   }
   if (opts.root && !byId.has(opts.root)) return { kind: opts.kind, root: opts.root, count: 0, total: 0, roots: [] };
 

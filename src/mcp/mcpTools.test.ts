@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { checkArgs } from './checkArgs.js';
-import { annotationsFor, compactSchema, listTools, shortText, TOOL_SPECS, toolFor } from './mcpTools.js';
+import { annotationsFor, compactSchema, listTools, shortText, toolFor } from './mcpTools.js';
+import { TOOL_SPECS } from './toolSpecs.js';
 import { defineOp } from '../ops/op.js';
 
 describe('MCP tools generated from the registry', () => {

@@ -9,7 +9,8 @@ import { runOp } from '../ops/runOp.js';
 import { nextPage, pageInfo } from '../ops/page.js';
 import { inProcessDeliverer } from '../ops/triggerKick.js';
 import { currentSchemaText } from '../ops/schemaWrite.js';
-import { ANSWER_BUDGET, callTool, listTools, stopRemoteCalls, TOOL_SPECS } from './mcpTools.js';
+import { ANSWER_BUDGET, callTool, listTools } from './mcpTools.js';
+import { TOOL_SPECS } from './toolSpecs.js';
 import { cutText } from '../model/textCut.js';
 
 type Json = Record<string, unknown>;
@@ -106,7 +107,12 @@ async function sdk() {
   return { Server, StdioServerTransport, ...types };
 }
 
-export async function createMcpServer(ctx: OpContext, afterCall: () => void = () => {}): Promise<Server> {
+export async function createMcpServer(
+  ctx: OpContext,
+  afterCall: () => void = () => {},
+  /** Tool calls not answered yet: a stopping process lets a write begun be answered. */
+  calls: Set<Promise<unknown>> = new Set(),
+): Promise<Server> {
   const {
     Server,
     CallToolRequestSchema,
@@ -119,25 +125,19 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
     { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
   );
   // The client names itself in `initialize`: this session's writes record it as their harness.
-  server.oninitialized = () => {
+  // Read at each call, not on `initialized`: a client that sends that notification right
+  // behind its `initialize` had it handled first, and its writes named no client.
+  const actAsClient = () => {
     try {
-      ctx.store().provenance = detectProvenance(process.env, server.getClientVersion() ?? { name: 'mcp' });
+      ctx.store().provenance ??= detectProvenance(process.env, server.getClientVersion() ?? { name: 'mcp' });
     } catch {
       // No store: nothing will be written either.
     }
   };
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await listTools() }));
-  server.setRequestHandler(CallToolRequestSchema, async (req) => {
-    const name = req.params.name;
-    if (!TOOL_SPECS.some((s) => s.name === name))
-      throw await protocolError(
-        new TackError(
-          'unknown_command',
-          `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`,
-        ),
-      );
+  const answerCall = async (name: string, args: Record<string, unknown>) => {
     try {
-      const result = await callTool(ctx, name, (req.params.arguments ?? {}) as Record<string, unknown>);
+      const result = await callTool(ctx, name, args);
       afterCall();
       const more = nextPage(pageInfo(result));
       const note =
@@ -151,6 +151,21 @@ export async function createMcpServer(ctx: OpContext, afterCall: () => void = ()
     } catch (e) {
       return toolError(e);
     }
+  };
+  server.setRequestHandler(CallToolRequestSchema, async (req) => {
+    const name = req.params.name;
+    if (!TOOL_SPECS.some((s) => s.name === name))
+      throw await protocolError(
+        new TackError(
+          'unknown_command',
+          `unknown tool "${name}"; expected one of: ${TOOL_SPECS.map((s) => s.name).join(', ')}`,
+        ),
+      );
+    actAsClient();
+    const answer = answerCall(name, (req.params.arguments ?? {}) as Record<string, unknown>);
+    calls.add(answer);
+    void answer.finally(() => calls.delete(answer));
+    return answer;
   });
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES }));
   server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
@@ -189,24 +204,28 @@ export async function mcpCommand(
       'invalid_input',
       `tack mcp takes no arguments; received ${argv.map((a) => JSON.stringify(a)).join(' ')} (see \`tack mcp --help\`)`,
     );
-  const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch });
+  // Calls run where the server's would (server/placedRun.ts); so do index refreshes.
+  const lanes = await import('../server/placedRun.js');
+  const ctx = lanes.laneContext(createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch }), g.branch);
   // No store (yet): the server still starts, and each tool answers with how to make one —
   // a client that exits on "connection closed" tells the agent nothing.
   // Writes spool their commits for triggers; a long-running surface delivers them itself.
+  const calls = new Set<Promise<unknown>>();
   const server = await createMcpServer(
     ctx,
     inProcessDeliverer(ctx, (e) =>
       process.stderr.write(`tack mcp: trigger delivery failed: ${(e as Error).message}\n`),
     ),
+    calls,
   );
   const { StdioServerTransport } = await sdk();
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
     process.stdin.once('end', () => void server.close());
-    // Told to stop: whatever runs (a query, a call to the remote, in their children) is abandoned, not waited for.
+    // Told to stop: a query, a call to the remote or a git read is abandoned, not waited for;
+    // a write begun is finished and answered, briefly.
     const stop = () => {
       stopQueries();
-      stopRemoteCalls();
       resolve();
     };
     process.once('SIGINT', stop);
@@ -214,6 +233,12 @@ export async function mcpCommand(
   });
   await server.connect(new StdioServerTransport());
   await closed;
+  // The calls in hand are answered (a write begun, within the grace): the SDK writes each
+  // answer a turn after its call settles.
+  await lanes.stopPlacedRuns(async () => {
+    await Promise.allSettled(calls);
+    await new Promise((resolve) => setImmediate(resolve));
+  });
   ctx.close();
   return 0;
 }

@@ -50,8 +50,13 @@ export function buildForest(input: ForestInput): ForestNode[] {
 export function layForest(input: ForestInput, limits: LayoutLimits = {}): Forest {
   const member = new Set(input.nodes);
   const rank = new Map(input.nodes.map((id, i) => [id, i]));
-  const kids = (id: string): string[] =>
-    (input.children.get(id) ?? []).filter((c) => member.has(c)).sort((a, b) => rank.get(a)! - rank.get(b)!);
+  // Most nodes have no children: one shared empty list, not two new arrays each (at 100,000
+  // tickets, 71,500 open ones), which the walk below never changes.
+  const none: string[] = [];
+  const kids = (id: string): string[] => {
+    const all = input.children.get(id);
+    return all ? all.filter((c) => member.has(c)).sort((a, b) => rank.get(a)! - rank.get(b)!) : none;
+  };
 
   const reached = new Set<string>();
   const reach = (start: string): void => {

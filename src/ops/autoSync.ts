@@ -27,15 +27,25 @@ export async function autoSync(
   op: { name: string; kind: string },
   result: unknown,
 ): Promise<AutoSyncReport | null> {
+  const timeout = autoSyncTimeout(ctx, op, result);
+  return timeout === null ? null : syncWithin(ctx, timeout);
+}
+
+/** Run `tack sync` in a child, waiting for it at most `timeout` ms (what autoSyncTimeout said). */
+export async function syncWithin(ctx: OpContext, timeout: number): Promise<AutoSyncReport> {
+  const cwd = ctx.store().repo.workTree;
+  return syncReport(await ctx.effects.runTack(['-C', cwd, 'sync', '--json'], cwd, timeout), timeout);
+}
+
+/** How long autoSync will wait for the sync this answer calls for; null when it calls for none. */
+export function autoSyncTimeout(ctx: OpContext, op: { name: string; kind: string }, result: unknown): number | null {
   if (op.kind !== 'write' || NOT_PUBLISHED.has(op.name)) return null;
   const changed = result && typeof result === 'object' ? (result as { changed?: unknown }).changed : undefined;
   if (changed !== true) return null;
   const store = ctx.store();
   const settings = readSettings(store.repo);
   if (settings?.agents?.auto_sync !== true || !chooseRemote(store, undefined)) return null;
-  const timeout = millisSetting(settings.agents.sync_timeout ?? AUTO_SYNC_TIMEOUT, 'agents.sync_timeout');
-  const cwd = store.repo.workTree;
-  return syncReport(await ctx.effects.runTack(['-C', cwd, 'sync', '--json'], cwd, timeout), timeout);
+  return millisSetting(settings.agents.sync_timeout ?? AUTO_SYNC_TIMEOUT, 'agents.sync_timeout');
 }
 
 function syncReport(run: TackRun, timeout: number): AutoSyncReport {

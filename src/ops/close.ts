@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { unknownValue } from '../model/errors.js';
 import { firstStateOf } from '../model/schema.js';
-import { listTickets } from '../index/queries.js';
 import { idList } from './ticketInput.js';
 import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { releaseFinished } from './claimShared.js';
 import { mutate } from './mutate.js';
+import { changedTickets, editingMany } from './bulkEdit.js';
 import { defineOp } from './op.js';
 import { lazyShape, ticketsWriteShape } from '../model/jsonShapes.js';
 
@@ -27,11 +27,10 @@ export function applyClose(ed: TicketEditor, input: z.infer<typeof closeInput>, 
     .filter((s) => s.category === 'completed' || s.category === 'canceled')
     .map((s) => s.name);
   if (!status || !closing.includes(status)) throw unknownValue('closing status', status ?? '', closing);
-  ed.preload(ids);
-  for (const id of ids) {
+  ed.each(ids, (id) => {
     ed.set(id, 'status', status);
     ed.set(id, 'resolution', input.reason ?? null);
-  }
+  });
   return { subject: `close ${ids.join(', ')}${input.reason ? `: ${input.reason}` : ''}`, ids, value: null };
 }
 
@@ -44,12 +43,14 @@ export default defineOp({
   cli: { args: ['...ids'], short: { r: 'reason' } },
   input: closeInput,
   output: lazyShape(() => ticketsWriteShape().extend({ released: z.array(z.string()) })),
-  async run(ctx, input) {
-    const { commit, value: ids } = await mutate(ctx, 'close', (ed) => {
-      const applied = applyClose(ed, input, editorEnv(ed, ctx));
-      return { subject: applied.subject, value: applied.ids };
+  run(ctx, input) {
+    return editingMany(ctx, input.ids.length, async () => {
+      const { commit, value: ids } = await mutate(ctx, 'close', (ed) => {
+        const applied = applyClose(ed, input, editorEnv(ed, ctx));
+        return { subject: applied.subject, value: applied.ids };
+      });
+      const released = releaseFinished(ctx, ids, [ctx.user()], commit);
+      return { tickets: await changedTickets(ctx, ids), commit, released };
     });
-    const released = releaseFinished(ctx, ids, [ctx.user()], commit);
-    return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit, released };
   },
 });

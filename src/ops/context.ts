@@ -20,6 +20,8 @@ export interface ContextOptions {
   progress?: (done: number, total: number, label: string) => void;
   /** See OpContext.maxWaitMs: set by surfaces that must answer within a bound (MCP, a server's child). */
   maxWaitMs?: number;
+  /** See OpContext.streamRows: set by the CLI. */
+  streamRows?: boolean;
 }
 
 export function nowIso(): string {
@@ -122,6 +124,7 @@ export function createContext(opts: ContextOptions): OpContext & { close(): void
     },
     progress: opts.progress ?? (() => {}),
     maxWaitMs: opts.maxWaitMs,
+    streamRows: opts.streamRows,
     close() {
       for (const a of atIndexes) a.db.close();
       index?.db.close();

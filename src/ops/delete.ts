@@ -4,6 +4,7 @@ import type { Index } from '../index/indexDb.js';
 import { valueList } from '../index/rowQuery.js';
 import { idList, resolveIds } from './ticketInput.js';
 import { mutate } from './mutate.js';
+import { editingMany } from './bulkEdit.js';
 import { defineOp } from './op.js';
 import { lazyShape } from '../model/jsonShapes.js';
 
@@ -35,42 +36,44 @@ export default defineOp({
   output: lazyShape(() =>
     z.strictObject({ deleted: z.array(z.string()), updated: z.array(z.string()), commit: z.string().nullable() }),
   ),
-  async run(ctx, input) {
-    const idx = await ctx.index();
-    const ids = [...new Set(resolveIds(idx, input.ids))];
-    const refs = referrers(idx, ids);
-    if (refs.length && !input.force) {
-      const shown = refs
-        .slice(0, 10)
-        .map((r) => `${r.id} (${r.field} ${r.target})`)
-        .join(', ');
-      throw new TackError(
-        'conflict',
-        `other tickets point at ${ids.join(', ')}: ${shown}${refs.length > 10 ? ', …' : ''}; expected none (remove the links, or use --force to drop them in the same commit)`,
-        { referrers: refs },
-      );
-    }
-    const gone = new Set(ids);
-    const { commit } = await mutate(ctx, 'delete', (ed) => {
-      for (const r of refs) {
-        const t = ed.ticket(r.id);
-        if (r.field === 'parent') ed.set(r.id, 'parent', null);
-        else if (r.field === 'links')
-          ed.set(
-            r.id,
-            'links',
-            t.links.filter((l) => !gone.has(l)),
-          );
-        else
-          ed.set(
-            r.id,
-            r.field,
-            (t.relations[r.field] ?? []).filter((x) => !gone.has(x)),
-          );
+  run(ctx, input) {
+    return editingMany(ctx, input.ids.length, async () => {
+      const idx = await ctx.index();
+      const ids = [...new Set(resolveIds(idx, input.ids))];
+      const refs = referrers(idx, ids);
+      if (refs.length && !input.force) {
+        const shown = refs
+          .slice(0, 10)
+          .map((r) => `${r.id} (${r.field} ${r.target})`)
+          .join(', ');
+        throw new TackError(
+          'conflict',
+          `other tickets point at ${ids.join(', ')}: ${shown}${refs.length > 10 ? ', …' : ''}; expected none (remove the links, or use --force to drop them in the same commit)`,
+          { referrers: refs },
+        );
       }
-      for (const id of ids) ed.remove(id);
-      return { subject: `delete ${ids.join(', ')}`, value: null };
+      const gone = new Set(ids);
+      const { commit } = await mutate(ctx, 'delete', (ed) => {
+        for (const r of refs) {
+          const t = ed.ticket(r.id);
+          if (r.field === 'parent') ed.set(r.id, 'parent', null);
+          else if (r.field === 'links')
+            ed.set(
+              r.id,
+              'links',
+              t.links.filter((l) => !gone.has(l)),
+            );
+          else
+            ed.set(
+              r.id,
+              r.field,
+              (t.relations[r.field] ?? []).filter((x) => !gone.has(x)),
+            );
+        }
+        ed.each(ids, (id) => ed.remove(id));
+        return { subject: `delete ${ids.join(', ')}`, value: null };
+      });
+      return { deleted: ids, updated: [...new Set(refs.map((r) => r.id))], commit };
     });
-    return { deleted: ids, updated: [...new Set(refs.map((r) => r.id))], commit };
   },
 });

@@ -182,13 +182,15 @@ function refuseCriteria(b: CriteriaBreach, id: string): never {
  * so a rule holds however the change is made. Connector pulls are reported, not refused
  * (see pullBreaches). `actor` is asked only
  * when an edit decides a review or answers a question; `provenance` (human or agent)
- * only when a rule on agents is on.
+ * only when a rule on agents is on. `ids`: the tickets to check (a bulk edit checks each
+ * batch before it lets go of it).
  */
 export function enforceGates(
   ed: TicketEditor,
   actor: () => string,
   provenance: () => Provenance = () => ({ actor: 'human' }),
   op = '',
+  ids: readonly string[] = ed.touchedIds(),
 ): void {
   // A connector pull records what people did on the service; whoever runs the sync is not
   // its actor. The engine reports a pulled change that breaks a gate (pullBreaches) instead.
@@ -197,7 +199,7 @@ export function enforceGates(
   const agentRules = gates.completeBy === 'human' || gates.agentTicketsStartIn !== null;
   if (gates.selfReview === 'allow' && gates.selfAnswer === 'allow' && !agentRules && !gates.criteriaBefore) return;
   const byAgent = agentRules && provenance().actor === 'agent';
-  for (const id of ed.touchedIds()) {
+  for (const id of ids) {
     if (ed.isDeleted(id)) continue;
     const before = parsedOriginal(ed, id);
     if (!before && !ed.createdIds().includes(id)) continue;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { listTickets } from '../index/queries.js';
 import { idList } from './ticketInput.js';
-import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
+import type { Applied, ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
-import { mutate } from './mutate.js';
+import { ticketsWrite } from './bulkEdit.js';
 import { defineOp } from './op.js';
 import { ticketsWriteShape } from '../model/jsonShapes.js';
 
@@ -19,13 +18,13 @@ export function applyLabelRemove(
   env: ApplyEnv,
 ): Applied<null> {
   const ids = [input.id, ...(input.also ?? [])].map((i) => env.resolve(i));
-  ed.preload(ids);
-  for (const id of ids)
+  ed.each(ids, (id) =>
     ed.set(
       id,
       'labels',
       ed.ticket(id).labels.filter((l) => !input.labels.includes(l)),
-    );
+    ),
+  );
   return { subject: `label ${ids.join(', ')} -${input.labels.join(' -')}`, ids, value: null };
 }
 
@@ -36,11 +35,7 @@ export default defineOp({
   cli: { args: ['id', '...labels'] },
   input: labelRemoveInput,
   output: ticketsWriteShape,
-  async run(ctx, input) {
-    const { commit, value: ids } = await mutate(ctx, 'label', (ed) => {
-      const applied = applyLabelRemove(ed, input, editorEnv(ed, ctx));
-      return { subject: applied.subject, value: applied.ids };
-    });
-    return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit };
+  run(ctx, input) {
+    return ticketsWrite(ctx, 'label', 1 + (input.also?.length ?? 0), (ed, env) => applyLabelRemove(ed, input, env));
   },
 });

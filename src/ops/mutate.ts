@@ -145,15 +145,27 @@ export function mutate<T>(
   return commitWrite(ctx, (head, idx) => {
     const schema =
       (idx.commit === head ? indexedSchema(idx.db) : null) ?? loadSchema(store, store.mode === 'inline' ? null : head);
-    const ed = new TicketEditor(store, schema, head, idx, now);
-    const { subject, value, body, extra, extraTickets, supersedes } = apply(ed);
-    enforceGates(
-      ed,
-      () => ctx.user(),
-      () => storeProvenance(store),
-      op,
-    );
-    const changeSet = ed.finish(subject, op);
+    // A bulk edit checks the gates on each batch it seals, and here on the tickets it holds.
+    const gates = (ids: readonly string[]) =>
+      enforceGates(
+        ed,
+        () => ctx.user(),
+        () => storeProvenance(store),
+        op,
+        ids,
+      );
+    const ed = new TicketEditor(store, schema, head, idx, now, { beforeSeal: gates });
+    let mutation: Mutation<T>;
+    let changeSet: ChangeSet;
+    try {
+      mutation = apply(ed);
+      gates(ed.heldIds());
+      changeSet = ed.finish(mutation.subject, op);
+    } catch (e) {
+      ed.discard();
+      throw e;
+    }
+    const { value, body, extra, extraTickets, supersedes } = mutation;
     if (extra) changeSet.changes.push(...extra);
     for (const id of extraTickets ?? [])
       if (!changeSet.trailers.some(([k, v]) => k === 'Tack-Ticket' && v === id))

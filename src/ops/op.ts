@@ -4,6 +4,7 @@ import type { Index } from '../index/indexDb.js';
 import type { Store } from '../store/store.js';
 import type { OpEffects } from './effects.js';
 import type { RowSource } from './page.js';
+import type { RowList } from './rowList.js';
 
 /**
  * Everything an operation may use. Surfaces (CLI, REST, MCP, connectors) build one and
@@ -47,6 +48,11 @@ export interface OpContext {
    * caller's own timeout rules (the CLI).
    */
   maxWaitMs?: number;
+  /**
+   * The surface writes an answer's long lists as it reads them (the CLI): a write of many
+   * tickets may then answer with a RowList instead of an array (bulkEdit.ts changedTickets).
+   */
+  streamRows?: boolean;
   /** Set by writes: whether anything was changed (a repeated label or value changes nothing and commits nothing). */
   changed?: boolean;
 }
@@ -107,7 +113,7 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O extends z.ZodType 
    */
   output: () => O;
   cli?: CliShape;
-  run(ctx: OpContext, input: z.infer<S>): Promise<z.infer<O>>;
+  run(ctx: OpContext, input: z.infer<S>): Promise<Answer<z.infer<O>>>;
   /**
    * A paged read's rows, unpaged: the very rows `run` pages, read as they are used. Asked for
    * the whole answer (`limit` 0), the CLI writes each row as it comes instead of holding them
@@ -115,6 +121,16 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, O extends z.ZodType 
    */
   rows?(ctx: OpContext, input: z.infer<S>): Promise<RowSource<unknown> | undefined>;
 }
+
+/**
+ * An answer as `run` gives it: a list among its keys may be a RowList, read as it is written,
+ * when the surface asked for that (OpContext.streamRows); JSON.stringify reads it as the list.
+ */
+export type Answer<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]: T[K] extends Array<infer E> ? T[K] | RowList<E> : T[K] }
+    : T;
 
 export function defineOp<S extends z.ZodObject, O extends z.ZodType>(def: OpDef<S, O>): OpDef<S, O> {
   if (def.kind !== 'write') return def;

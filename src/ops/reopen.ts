@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { unknownValue } from '../model/errors.js';
 import { firstStateOf } from '../model/schema.js';
-import { listTickets } from '../index/queries.js';
 import { idList } from './ticketInput.js';
 import { editorEnv, type Applied, type ApplyEnv } from './applyEnv.js';
 import type { TicketEditor } from './ticketEditor.js';
 import { mutate } from './mutate.js';
+import { changedTickets, editingMany } from './bulkEdit.js';
 import { defineOp } from './op.js';
 import { ticketsWriteShape } from '../model/jsonShapes.js';
 
@@ -21,11 +21,10 @@ export function applyReopen(ed: TicketEditor, input: z.infer<typeof reopenInput>
   const status = input.status ?? firstStateOf(schema, 'unstarted') ?? firstStateOf(schema, 'backlog');
   const open = schema.states.filter((s) => s.category !== 'completed' && s.category !== 'canceled').map((s) => s.name);
   if (!status || !open.includes(status)) throw unknownValue('open status', status ?? '', open);
-  ed.preload(ids);
-  for (const id of ids) {
+  ed.each(ids, (id) => {
     ed.set(id, 'status', status);
     ed.set(id, 'resolution', null);
-  }
+  });
   return { subject: `reopen ${ids.join(', ')}`, ids, value: null };
 }
 
@@ -36,11 +35,13 @@ export default defineOp({
   cli: { args: ['...ids'] },
   input: reopenInput,
   output: ticketsWriteShape,
-  async run(ctx, input) {
-    const { commit, value: ids } = await mutate(ctx, 'reopen', (ed) => {
-      const applied = applyReopen(ed, input, editorEnv(ed, ctx));
-      return { subject: applied.subject, value: applied.ids };
+  run(ctx, input) {
+    return editingMany(ctx, input.ids.length, async () => {
+      const { commit, value: ids } = await mutate(ctx, 'reopen', (ed) => {
+        const applied = applyReopen(ed, input, editorEnv(ed, ctx));
+        return { subject: applied.subject, value: applied.ids };
+      });
+      return { tickets: await changedTickets(ctx, ids), commit };
     });
-    return { tickets: listTickets((await ctx.index()).db, { ids, all: true }), commit };
   },
 });

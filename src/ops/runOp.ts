@@ -3,7 +3,6 @@ import type { OpContext, OpDef } from './op.js';
 import type { RowSource } from './page.js';
 import { describeIssue } from './inputIssue.js';
 import { findOp } from './registry.js';
-import { inWriterTurn } from '../store/storeWriter.js';
 
 export async function loadOp(name: string): Promise<OpDef> {
   const entry = findOp(name);
@@ -67,15 +66,4 @@ export function reachesRemote(op: OpDef, input: Record<string, unknown>): boolea
 /** One of these inputs is given and not false (query strings carry booleans as text). */
 export function anyInputSet(keys: readonly string[], input: Record<string, unknown>): boolean {
   return keys.some((k) => input[k] !== undefined && input[k] !== false && input[k] !== 'false');
-}
-
-/**
- * runOp for long-running processes (server, MCP): a local write first waits its turn at the
- * store's writer lock without blocking the event loop (see inWriterTurn), so a CLI or a
- * sync child committing meanwhile holds up that write alone, not every request.
- */
-export async function runOpInTurn<T = unknown>(ctx: OpContext, name: string, input: unknown): Promise<T> {
-  const op = await loadOp(name);
-  if (op.kind !== 'write' || REMOTE_OPS.has(name)) return runOp<T>(ctx, name, input);
-  return inWriterTurn(ctx.store(), () => runOp<T>(ctx, name, input), ctx.signal);
 }

@@ -4,7 +4,7 @@ import { TackError, unknownValue } from '../model/errors.js';
 import { renameField } from '../model/ticketCodec.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { commitSchema, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
+import { commitRename, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
 import type { Database } from '../index/sqlite.js';
 
@@ -51,33 +51,23 @@ export default defineOp({
   output: schemaRenameShape,
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
-    const { commit, value } = await commitSchema(ctx, 'schema-rename-field', (current, idx) => {
-      const text = renameFieldText(current, input.from, input.to, path);
-      const clash = idsWithKey(idx.db, input.to);
-      if (clash.length) {
-        throw new TackError(
-          'conflict',
-          `cannot rename field ${input.from} to ${input.to}: ${clash.length} ticket${clash.length === 1 ? ' already has' : 's already have'} a "${input.to}" key (${clash.slice(0, 10).join(', ')}); remove it first`,
-          { tickets: clash },
-        );
-      }
-      const ids = idsWithKey(idx.db, input.from);
-      return {
-        text,
-        subject: `schema: rename field ${input.from} → ${input.to}`,
-        body: `Rewrites ${ids.length} ticket${ids.length === 1 ? '' : 's'} that set ${input.from}.`,
-        value: ids,
-        tickets(ed) {
-          for (const id of ids) renameField(ed.load(id), input.from, input.to);
-        },
-      };
-    });
-    return {
+    return commitRename(ctx, 'schema-rename-field', {
+      what: 'field',
       from: input.from,
       to: input.to,
-      tickets: value,
-      commit,
-      message: `renamed field ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}`,
-    };
+      many: idsWithKey((await ctx.index()).db, input.from).length,
+      text: (current) => renameFieldText(current, input.from, input.to, path),
+      ids(idx) {
+        const clash = idsWithKey(idx.db, input.to);
+        if (clash.length)
+          throw new TackError(
+            'conflict',
+            `cannot rename field ${input.from} to ${input.to}: ${clash.length} ticket${clash.length === 1 ? ' already has' : 's already have'} a "${input.to}" key (${clash.slice(0, 10).join(', ')}); remove it first`,
+            { tickets: clash },
+          );
+        return idsWithKey(idx.db, input.from);
+      },
+      edit: (ed, id) => renameField(ed.load(id), input.from, input.to),
+    });
   },
 });

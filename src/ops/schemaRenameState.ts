@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { TackError, unknownValue } from '../model/errors.js';
 import { schemaPath } from '../store/store.js';
 import { parseSchemaText } from '../store/storeReader.js';
-import { commitSchema, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
+import { commitRename, schemaDocument, schemaRenameShape, spliceText, yamlScalar } from './schemaWrite.js';
 import { defineOp } from './op.js';
 
 /** schema.yaml with the state renamed (and default_status, if it named the state). */
@@ -53,28 +53,20 @@ export default defineOp({
   output: schemaRenameShape,
   async run(ctx, input) {
     const path = schemaPath(ctx.store());
-    const { commit, value } = await commitSchema(ctx, 'schema-rename-state', (current, idx) => {
-      const text = renameStateText(current, input.from, input.to, path);
-      const ids = idx.db
-        .prepare<{ id: string }>('SELECT id FROM tickets WHERE status = ? ORDER BY id')
-        .all(input.from)
-        .map((r) => r.id);
-      return {
-        text,
-        subject: `schema: rename state ${input.from} → ${input.to}`,
-        body: `Rewrites ${ids.length} ticket${ids.length === 1 ? '' : 's'} with status ${input.from}.`,
-        value: ids,
-        tickets(ed) {
-          for (const id of ids) ed.set(id, 'status', input.to);
-        },
-      };
-    });
-    return {
+    const withStatus = 'SELECT id FROM tickets WHERE status = ? ORDER BY id';
+    return commitRename(ctx, 'schema-rename-state', {
+      what: 'state',
       from: input.from,
       to: input.to,
-      tickets: value,
-      commit,
-      message: `renamed state ${input.from} → ${input.to} in schema.yaml and ${value.length} ticket${value.length === 1 ? '' : 's'}`,
-    };
+      many: (await ctx.index()).db.prepare<{ n: number }>(`SELECT count(*) AS n FROM (${withStatus})`).get(input.from)!
+        .n,
+      text: (current) => renameStateText(current, input.from, input.to, path),
+      ids: (idx) =>
+        idx.db
+          .prepare<{ id: string }>(withStatus)
+          .all(input.from)
+          .map((r) => r.id),
+      edit: (ed, id) => ed.set(id, 'status', input.to),
+    });
   },
 });

@@ -1,6 +1,4 @@
-import { isCrossRef } from '../model/crossRef.js';
 import { TackError } from '../model/errors.js';
-import { cycleEnds, cycleText, findCycle } from '../model/graph.js';
 import { newId } from '../model/ids.js';
 import { checkNewOneLine, oneLineValues } from '../model/oneLine.js';
 import { layoutOf, type Schema } from '../model/schema.js';
@@ -15,22 +13,40 @@ import {
   type TicketFile,
 } from '../model/ticketCodec.js';
 import type { Index } from '../index/indexDb.js';
-import { idExists, resolveId } from '../index/ticketIds.js';
+import { idExists } from '../index/ticketIds.js';
 import { findTicketText, readStoreFilesAt, readTicketFile } from '../store/storeReader.js';
 import { batches } from '../model/batches.js';
 import type { ChangeSet } from '../store/storeWriter.js';
 import type { Store } from '../store/store.js';
+import type { FileChange } from '../git/commitWriter.js';
+import { checkCycles } from './editCycles.js';
+import { SealedTickets, type Sealed } from './sealedTickets.js';
+import { checkTargets, expandReferences, linksOf } from './editReferences.js';
 
-/** Tickets whose files one git process reads ahead (a few MB of text). */
-const PRELOAD_BATCH = 2_000;
+/**
+ * Tickets whose files one git process reads ahead (a few MB of text), and that a bulk edit
+ * holds at a time (each, seal).
+ */
+const EDIT_BATCH = 2_000;
+
+export interface EditorOptions {
+  /** Tickets a bulk edit holds at a time (tests make it small). */
+  batch?: number;
+  /** Checks on tickets about to be sealed (the gates), as `mutate` runs them on the rest after the edit. */
+  beforeSeal?: (ids: readonly string[]) => void;
+}
 
 /**
  * Edits to ticket files within one operation, computed against one head. Every touched
  * ticket gets `updated`, is validated against the schema, and the relation graph is
- * checked for cycles before anything is committed.
+ * checked for cycles before anything is committed. A bulk edit (`each`) finishes its
+ * tickets a batch at a time instead, writing their blobs as it goes (sealed: their files
+ * let go of, null here), so it holds one batch of files however many it edits.
  */
 export class TicketEditor {
-  private files = new Map<string, TicketFile>();
+  private files = new Map<string, TicketFile | null>();
+  private readonly sealed: SealedTickets;
+  private readonly batch: number;
   private created = new Set<string>();
   private deleted = new Set<string>();
   /** Where each loaded ticket's file is now (store-relative): archived ones are edited where they are. */
@@ -48,12 +64,20 @@ export class TicketEditor {
     readonly head: string | null,
     readonly index: Index,
     readonly now: string,
-  ) {}
+    private readonly opts: EditorOptions = {},
+  ) {
+    this.batch = opts.batch ?? EDIT_BATCH;
+    this.sealed = new SealedTickets(store);
+  }
 
   /** The ticket's file as of the head (inline mode: as on disk). */
   load(id: string): TicketFile {
     const have = this.files.get(id);
     if (have) return have;
+    if (this.sealed.get(id)) {
+      this.readHeads([id]);
+      return this.files.get(id)!;
+    }
     const rev = this.store.mode === 'inline' ? null : this.head;
     const dir = this.dirOf(id);
     const loaded =
@@ -74,22 +98,84 @@ export class TicketEditor {
 
   /**
    * Read ahead the files of the tickets a bulk edit is about to load (`close` of 34,000 ids
-   * started a git process for each), PRELOAD_BATCH to a git process. What is not found here
-   * is left to `load`, which says so.
+   * started a git process for each), a batch to a git process. What is not found here is
+   * left to `load`, which says so.
    */
   preload(ids: readonly string[]): void {
     if (this.store.mode === 'inline' || this.head === null) return;
-    const todo = [...new Set(ids)].filter((id) => !this.files.has(id) && !this.created.has(id));
+    const todo = [...new Set(ids)].filter((id) => !this.files.get(id) && !this.created.has(id));
     if (todo.length < 2) return;
-    const layout = layoutOf(this.schema);
-    for (const part of batches(todo, PRELOAD_BATCH)) {
-      const places = new Map(part.map((id) => [id, ticketPaths(id, layout, this.dirOf(id))]));
-      const texts = readStoreFilesAt(this.store, this.head, [...places.values()].flat());
+    for (const part of batches(todo, this.batch)) this.readHeads(part);
+  }
+
+  /** Load these tickets as of the head, in one git process; a sealed one then as it was sealed. */
+  private readHeads(ids: readonly string[]): void {
+    const texts = this.sealed.take(ids);
+    const heads = ids.filter((id) => !this.created.has(id));
+    if (this.store.mode === 'inline' || this.head === null || heads.length < 2) {
+      for (const id of heads) if (texts.has(id)) this.load(id);
+    } else {
+      const layout = layoutOf(this.schema);
+      const places = new Map(heads.map((id) => [id, ticketPaths(id, layout, this.dirOf(id))]));
+      const found = readStoreFilesAt(this.store, this.head, [...places.values()].flat());
       for (const [id, rels] of places) {
-        const rel = rels.find((r) => texts.has(r));
-        if (rel) this.adopt(id, rel, parseTicketFile(texts.get(rel)!, `${this.store.prefix}${rel}`));
+        const rel = rels.find((r) => found.has(r));
+        if (rel) this.adopt(id, rel, parseTicketFile(found.get(rel)!, `${this.store.prefix}${rel}`));
       }
     }
+    for (const [id, text] of texts) {
+      const rel = this.created.has(id) ? ticketPath(id, layoutOf(this.schema)) : this.currentPath(id);
+      if (text !== null) this.files.set(id, parseTicketFile(text, `${this.store.prefix}${rel}`));
+    }
+  }
+
+  /**
+   * Apply `edit` to each of `ids`; past one batch, a batch at a time, each sealed before the
+   * next is read, so memory holds one batch of tickets (a close of 34,000 held them all: 1.1 GiB).
+   */
+  each(ids: readonly string[], edit: (id: string) => void): void {
+    if (ids.length <= this.batch) {
+      this.preload(ids);
+      for (const id of ids) edit(id);
+      return;
+    }
+    for (const part of batches(ids, this.batch)) {
+      this.preload(part);
+      for (const id of part) edit(id);
+      this.seal(part);
+    }
+  }
+
+  /**
+   * Finish these tickets now, as `finish` would (checked, `updated` set, blob written), and
+   * let go of their files; one edited again later is read back (readHeads). A ticket created
+   * and deleted here stays held: it has no version to read back.
+   */
+  private seal(ids: readonly string[]): void {
+    const held = [...new Set(ids)].filter(
+      (id) => this.files.get(id) && !(this.created.has(id) && this.deleted.has(id)),
+    );
+    if (held.length === 0) return;
+    this.opts.beforeSeal?.(held);
+    for (const id of held) {
+      this.sealed.add(
+        id,
+        this.settle(id, this.files.get(id)!, (path, text) => this.sealed.put(path, text)),
+      );
+      this.files.set(id, null);
+      this.originals.delete(id);
+      this.before.delete(id);
+    }
+  }
+
+  /** Tickets edited here whose files are held (not sealed). */
+  heldIds(): string[] {
+    return [...this.files].filter(([, f]) => f !== null).map(([id]) => id);
+  }
+
+  /** Drop what sealing wrote and no commit will name (the write failed). */
+  discard(): void {
+    this.sealed.discard();
   }
 
   private dirOf(id: string): TicketDir {
@@ -156,6 +242,7 @@ export class TicketEditor {
    * `target`: where the file goes (restore: into tickets/), its current one removed.
    */
   replace(id: string, file: TicketFile, target?: string): void {
+    if (this.sealed.get(id)) this.readHeads([id]);
     this.files.set(id, file);
     if (target) this.targets.set(id, target);
   }
@@ -177,100 +264,6 @@ export class TicketEditor {
     return [...this.created];
   }
 
-  /** The full id of an existing ticket for `x`, accepting a unique prefix (hand-written references). */
-  private fullId(x: string): string | null {
-    if (this.exists(x)) return x;
-    try {
-      return resolveId(this.index.db, x);
-    } catch {
-      return null;
-    }
-  }
-
-  /** Hand-written prefixes (`blocks: [tk-3fa9]`) in a ticket being written become full ids. */
-  private expandReferences(file: TicketFile): void {
-    const t = ticketFromFile(this.schema, file);
-    if (t.parent && !this.exists(t.parent)) {
-      const full = this.fullId(t.parent);
-      if (full) setField(file, 'parent', full);
-    }
-    for (const [kind, ids] of Object.entries(t.relations)) {
-      const full = ids.map((x) => (this.exists(x) ? x : (this.fullId(x) ?? x)));
-      if (full.some((x, i) => x !== ids[i])) setField(file, kind, full);
-    }
-  }
-
-  private checkTargets(t: Ticket): void {
-    const targets: Array<[string, string]> = [];
-    if (t.parent) targets.push(['parent', t.parent]);
-    for (const [kind, ids] of Object.entries(t.relations)) for (const x of ids) targets.push([kind, x]);
-    for (const [kind, x] of targets) {
-      // Another store's ticket (`planning:tk-3fa9`) is checked by the workspace, not here.
-      if (isCrossRef(x)) continue;
-      if (!this.exists(x) || this.deleted.has(x)) {
-        throw new TackError(
-          'invalid_input',
-          `ticket ${t.id}: ${kind} points at "${x}", which does not exist; expected an existing ticket id`,
-          { id: t.id, field: kind, received: x },
-        );
-      }
-    }
-  }
-
-  private outgoing(id: string, kind: string): string[] {
-    const t = this.ticket(id);
-    return kind === 'parent' ? (t.parent ? [t.parent] : []) : (t.relations[kind] ?? []);
-  }
-
-  private addsEdge(kind: string): boolean {
-    const has =
-      kind === 'parent'
-        ? this.index.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND parent = ?')
-        : this.index.db.prepare('SELECT 1 FROM relations WHERE src = ? AND dst = ? AND kind = ?');
-    for (const id of this.files.keys()) {
-      if (this.deleted.has(id)) continue;
-      for (const dst of this.outgoing(id, kind)) {
-        if ((kind === 'parent' ? has.get(id, dst) : has.get(id, dst, kind)) === undefined) return true;
-      }
-    }
-    return false;
-  }
-
-  /** Refuse changes that would make `blocks` or `parent` circular. */
-  private checkCycles(): void {
-    const kinds = ['parent', ...this.schema.relations.filter((r) => r.acyclic).map((r) => r.name)];
-    for (const kind of kinds) {
-      // Only an edge the index does not have yet can close a cycle: most edits add none.
-      if (!this.addsEdge(kind)) continue;
-      const edges = new Map<string, string[]>();
-      const rows =
-        kind === 'parent'
-          ? this.index.db
-              .prepare<{ src: string; dst: string }>(
-                'SELECT id AS src, parent AS dst FROM tickets WHERE parent IS NOT NULL',
-              )
-              .all()
-          : this.index.db
-              .prepare<{
-                src: string;
-                dst: string;
-              }>('SELECT src, dst FROM relations WHERE kind = ?')
-              .all(kind);
-      for (const r of rows)
-        if (!this.files.has(r.src)) (edges.get(r.src) ?? edges.set(r.src, []).get(r.src)!).push(r.dst);
-      for (const id of this.files.keys()) if (!this.deleted.has(id)) edges.set(id, this.outgoing(id, kind));
-      const cycle = findCycle(edges, [...this.files.keys()]);
-      if (cycle) {
-        const shown = cycleText(cycle, kind === 'parent' ? ' → parent → ' : ` ${kind} `);
-        throw new TackError('cycle', `refused: this change would make a cycle in "${kind}": ${shown}`, {
-          kind,
-          cycle: cycleEnds(cycle),
-          cycle_length: cycle.length,
-        });
-      }
-    }
-  }
-
   private targetPath(path: string, id: string): string {
     const loc = ticketIdFromPath(path);
     return loc ? ticketPath(id, layoutOf(this.schema), loc.dir) : path;
@@ -279,34 +272,57 @@ export class TicketEditor {
   /** Validate every touched ticket and turn the edits into one commit's worth of changes. */
   finish(subject: string, op: string): ChangeSet {
     const changes: ChangeSet['changes'] = [];
-    const changed: string[] = [];
+    const changed = new Set<string>();
     for (const [id, file] of this.files) {
-      const path = this.created.has(id) ? ticketPath(id, layoutOf(this.schema)) : this.currentPath(id);
-      if (this.deleted.has(id)) {
-        changes.push({ path, content: null });
-        continue;
-      }
-      // A file still in the other layout moves to the schema's on its next write (one commit).
-      const target = this.created.has(id) ? path : (this.targets.get(id) ?? this.targetPath(path, id));
-      // Setting what is already there (a label twice, the same status) is no change: no
-      // `updated` bump, no file, and with nothing else to write, no commit.
-      if (!this.created.has(id) && serializeTicketFile(file) === this.originals.get(id)) continue;
-      if (!this.created.has(id)) setField(file, 'updated', this.now);
-      this.expandReferences(file);
-      const t = ticketFromFile(this.schema, file);
-      checkNewOneLine(oneLineValues(this.schema, t), this.before.get(id));
-      assertValid(this.schema, t, id);
-      this.checkTargets(t);
-      if (target !== path) changes.push({ path, content: null });
-      changes.push({ path: target, content: serializeTicketFile(file) });
-      changed.push(id);
+      const s = file ? this.settle(id, file, (path, content) => ({ path, content })) : this.sealed.get(id)!;
+      // Sealed before a later part of the edit deleted what it points at.
+      if (!file && s.changed && this.deleted.size) checkTargets(this, id, s.links, (x) => this.deleted.has(x));
+      changes.push(...s.changes);
+      if (s.changed) changed.add(id);
     }
-    this.checkCycles();
-    const ids = [...this.files.keys()].filter((id) => this.deleted.has(id) || changed.includes(id));
+    checkCycles({
+      schema: this.schema,
+      index: this.index,
+      touched: [...this.files.keys()],
+      isDeleted: (id) => this.deleted.has(id),
+      outgoing: (id, kind) => this.outgoing(id, kind),
+    });
+    this.sealed.finish();
+    const ids = [...this.files.keys()].filter((id) => changed.has(id));
     return {
       changes,
       subject,
       trailers: [['Tack-Op', op], ...ids.map((id) => ['Tack-Ticket', id] as [string, string])],
     };
+  }
+
+  /**
+   * One touched ticket's part of the commit: checked, `updated` set, its file changes (the
+   * text through `put`). Setting what is already there (a label twice, the same status) is
+   * no change: no `updated` bump, no file, and with nothing else to write, no commit.
+   */
+  private settle(id: string, file: TicketFile, put: (path: string, text: string) => FileChange): Sealed {
+    const created = this.created.has(id);
+    const path = created ? ticketPath(id, layoutOf(this.schema)) : this.currentPath(id);
+    if (this.deleted.has(id)) return { changes: [{ path, content: null }], changed: true, links: [] };
+    // A file still in the other layout moves to the schema's on its next write (one commit).
+    const target = created ? path : (this.targets.get(id) ?? this.targetPath(path, id));
+    if (!created && serializeTicketFile(file) === this.originals.get(id))
+      return { changes: [], changed: false, links: linksOf(ticketFromFile(this.schema, file)) };
+    if (!created) setField(file, 'updated', this.now);
+    expandReferences(this, file);
+    const t = ticketFromFile(this.schema, file);
+    checkNewOneLine(oneLineValues(this.schema, t), this.before.get(id));
+    assertValid(this.schema, t, id);
+    const links = linksOf(t);
+    checkTargets(this, id, links, (x) => this.deleted.has(x));
+    const changes: FileChange[] = target === path ? [] : [{ path, content: null }];
+    changes.push(put(target, serializeTicketFile(file)));
+    return { changes, changed: true, links };
+  }
+
+  private outgoing(id: string, kind: string): string[] {
+    const links = this.sealed.get(id)?.links ?? linksOf(this.ticket(id));
+    return links.filter(([k]) => k === kind).map(([, x]) => x);
   }
 }

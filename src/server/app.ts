@@ -11,7 +11,6 @@ import { reloadWorkspace } from '../store/store.js';
 import { REGISTRY } from '../ops/registry.js';
 import { pageInfo } from '../ops/page.js';
 import { pageHeaders } from './pageHeaders.js';
-import { anyInputSet, reachesRemote, runOp } from '../ops/runOp.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { EventLog, TackEvent } from './events.js';
@@ -22,7 +21,7 @@ import type { HookRegistry } from './hooks.js';
 import { inputFromQuery } from './inputCoercion.js';
 import { openApiDocument } from './openapi.js';
 import { ReadCache } from './readCache.js';
-import { readsInLane, runInLane, runOpInChild, runWriteInWorker } from './remoteOps.js';
+import { commits, placementOf, runPlaced } from './placedRun.js';
 import { buildRoutes, type Route } from './routes.js';
 import { securityMiddleware, type SecurityOptions } from './security.js';
 import { TurnFlag } from './turnFlag.js';
@@ -167,21 +166,13 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
     }
     // A slow remote holds only a child process, never this event loop: so do inputs
     // that reach the remote (`wait --sync`), which git's synchronous runs would block.
-    const remote = reachesRemote(op, input);
+    // A local write's git work and lock waits hold the write lane, not this loop; it commits
+    // as any other process does (lock, compare-and-swap), in arrival order. A read that runs
+    // git or reads the whole store runs in the read lane; the others answer from the index, here.
+    const placement = placementOf(op, input);
     // It holds only its child: a sync's several fetches over a slow network may take longer.
-    if (remote) longer.set(c.req.raw, requestMs * REMOTE_DEADLINE_FACTOR);
-    // A local write's git work and lock waits hold the write worker, not this loop; it
-    // commits as any other process does (lock, compare-and-swap), in arrival order.
-    const req = { cwd: ctx.cwd, branch: deps.branch, name: op.name, input, maxWaitMs };
-    // A read that runs git or reads the whole store runs in the read lane; the others answer
-    // from the index, here.
-    const result = remote
-      ? await runOpInChild(req, opCtx.signal)
-      : commits(op, input)
-        ? await runWriteInWorker({ ...req, ifVersion: opCtx.ifVersion }, opCtx.signal)
-        : readsInLane(op.name, input)
-          ? await runInLane('read', { ...req, prepare: true }, opCtx.signal)
-          : await runOp(opCtx, op.name, input);
+    if (placement === 'child') longer.set(c.req.raw, requestMs * REMOTE_DEADLINE_FACTOR);
+    const result = await runPlaced(opCtx, op, input, { branch: deps.branch, maxWaitMs, prepare: true });
     if (isPrepared(result)) return sendPrepared(c, route, result, cacheKey, generation);
     if (result instanceof StreamedReply) return sendStreamed(c, result);
     // Events first, then the answer: a client that waits for its own change's event gets it.
@@ -261,15 +252,6 @@ export async function createApp(deps: AppDeps): Promise<Hono> {
   if (serveWeb)
     app.on(['GET', 'HEAD'], '*', (c, next) => (/^\/(api|hooks)(\/|$)/.test(c.req.path) ? next() : serveWeb(c)));
   return app;
-}
-
-/**
- * Does this call commit? A write that writes only when asked (OpDef.writesWith: `sql`
- * without `write`) is a read otherwise, run here in its own killable child and stopped with
- * the request: in the write lane a runaway query held every write behind it.
- */
-function commits(op: OpDef, input: Record<string, unknown>): boolean {
-  return op.kind === 'write' && (!op.writesWith || anyInputSet(op.writesWith, input));
 }
 
 /** How long `wait` may block under a request deadline of `ms`: a second less, and at least a second. */

@@ -4,10 +4,11 @@
  * and lock waits, would hold the server's event loop; here they hold only this child.
  * One operation that talks to a remote per child (the server kills it past its deadline),
  * or, with TACK_OP_WORKER=1, the server's local writes one after the other in arrival
- * order (see remoteOps.ts).
+ * order (see lane.ts).
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isTackError } from '../model/errors.js';
+import type { Provenance } from '../model/provenance.js';
 import { createContext } from '../ops/context.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import type { OpContext } from '../ops/op.js';
@@ -27,6 +28,8 @@ export interface OpRequest {
   maxWaitMs?: number;
   /** If-Match: the ticket version the write was computed against (see OpContext.ifVersion). */
   ifVersion?: { ticket: string; version: string };
+  /** Who asks for the write, when the sender knows better than its environment (an MCP client). */
+  provenance?: Provenance;
   /** The write worker's number for this request, echoed in its reply. */
   seq?: number;
   /** No operation: bring the index up to date with the ref and the checked-out files (git runs here). */
@@ -66,10 +69,28 @@ function takeGroup(queue: OpRequest[]): OpRequest[] {
     queue.length > 0 &&
     plainEdit(queue[0]) &&
     queue[0].cwd === first.cwd &&
-    queue[0].branch === first.branch
+    queue[0].branch === first.branch &&
+    sameWriter(queue[0], first)
   )
     group.push(queue.shift()!);
   return group;
+}
+
+/** Writes go together only with the same provenance: a commit's trailers and gates name one writer. */
+function sameWriter(a: OpRequest, b: OpRequest): boolean {
+  return JSON.stringify(a.provenance ?? null) === JSON.stringify(b.provenance ?? null);
+}
+
+/**
+ * The lane's store writes as the request's sender says (none said: as this process's
+ * environment says, as the sender's own would). Set for each request: the store lives on.
+ */
+function actAs(base: OpContext, req: OpRequest): void {
+  try {
+    base.store().provenance = req.provenance;
+  } catch {
+    // no store: the operation answers that
+  }
 }
 
 /** The lane's long-lived context, with this request's deadline and If-Match. */
@@ -144,6 +165,7 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
       if (queue.length === 0) break; // refused meanwhile: the server stops
       const group = takeGroup(queue);
       const base = contextOf(group[0]);
+      actAs(base, group[0]);
       if (group.length === 1) {
         const req = group[0];
         process.send!({ ...(await answer(requestContext(base, req), req)), seq: req.seq });
@@ -188,13 +210,14 @@ if (isMainThread && process.env.TACK_OP_WORKER === '1') {
 } else if (!isMainThread) {
   const req = workerData as OpRequest;
   const ctx = createContext({ effects: nodeEffects(), cwd: req.cwd, branch: req.branch, maxWaitMs: req.maxWaitMs });
+  actAs(ctx, req);
   void answer(ctx, req)
     .finally(() => ctx.close())
     .then((reply) => parentPort!.postMessage(reply));
 } else {
   // The operation runs in a worker thread: git runs synchronously there, and this thread
   // stays free to notice that the server is gone (even killed with SIGKILL) and to end the
-  // operation then, with the git it runs (this child leads its process group, remoteOps.ts).
+  // operation then, with the git it runs (this child leads its process group, opChild.ts).
   process.once('message', (req: OpRequest) => {
     let answered = false;
     const reply = (r: OpReply) => {

@@ -12,18 +12,11 @@ import type { OpContext } from '../ops/op.js';
 import { nodeEffects } from '../effects/nodeEffects.js';
 import { createApp, REQUEST_TIMEOUT_MS } from './app.js';
 import { stopQueries } from '../index/boundedQuery.js';
-import {
-  openRemoteOps,
-  runInLane,
-  runOpInChild,
-  runWriteInWorker,
-  stopRemoteOps,
-  writeLaneAnswer,
-} from './remoteOps.js';
+import { openRemoteOps, runOpInChild, runWriteInWorker } from './remoteOps.js';
 import { pendingAnswers } from './pendingAnswers.js';
-import { offLoopIndex } from './freshIndex.js';
+import { laneContext, stopPlacedRuns } from './placedRun.js';
 import { handEditsInWorker } from './committer.js';
-import { closeWithin, settledWithin, STOP_GRACE_MS, stopSignal, WRITE_GRACE_MS } from './stopSignal.js';
+import { closeWithin, STOP_GRACE_MS, stopSignal } from './stopSignal.js';
 import { readConfig } from '../git/config.js';
 import { millisSetting } from '../model/duration.js';
 import { ChangeFeed } from './changeFeed.js';
@@ -96,11 +89,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const token = o.token ?? (isLoopback(host) ? null : randomBytes(24).toString('base64url'));
   openRemoteOps();
   // Index refreshes run in the refresh lane: git and parsing never on this loop.
-  const ctx = offLoopIndex(
-    createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }),
-    () => runInLane('refresh', { cwd: o.cwd, branch: o.branch, name: 'refresh', input: {}, refresh: true }),
-    writeLaneAnswer,
-  );
+  const ctx = laneContext(createContext({ effects: nodeEffects(), cwd: o.cwd, branch: o.branch }), o.branch);
   const store = ctx.store(); // fails early with no_store
   const log = new EventLog();
   const feed = new ChangeFeed(ctx, log);
@@ -162,9 +151,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // The writes begun are finished and answered before their connections close (a write
       // that lands unanswered is sent again by a careful client, and made twice).
-      const until = Date.now() + WRITE_GRACE_MS;
-      await stopRemoteOps(WRITE_GRACE_MS);
-      await settledWithin(writesAnswered(), Math.max(0, until - Date.now()));
+      await stopPlacedRuns(writesAnswered);
       await live?.stop();
       await watcher?.close();
       watcher = null;

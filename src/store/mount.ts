@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mergeStoreFile } from '../model/merge.js';
-import { diffTree, readBlobs, readFileAt } from '../git/objects.js';
+import { readBlobs, readFileAt } from '../git/objects.js';
+import { diffTree } from '../git/treeListing.js';
 import { setWorktreeIndex } from '../git/worktrees.js';
 import type { Store } from './store.js';
 

@@ -1,7 +1,8 @@
 import { mergeStoreFile, type ConflictRecord } from '../model/merge.js';
 import { ticketIdFromPath } from '../model/ticketPath.js';
 import type { FileChange } from '../git/commitWriter.js';
-import { diffTree, readBlobs, type DiffEntry } from '../git/objects.js';
+import { readBlobs } from '../git/objects.js';
+import { diffTree, type DiffEntry } from '../git/treeListing.js';
 import type { Repo } from '../git/repo.js';
 
 export interface FileConflicts {
