@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { OVERSIZE } from '../model/boundedYaml.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
 import type { Repo } from './repo.js';
-import { gitIntoFile, gitToFile, type BackgroundGit } from './run.js';
+import { gitIntoFile, type BackgroundGit } from './run.js';
 import { packOrder } from './packOrder.js';
 
 const os = lazyBuiltin<typeof Os>('node:os');
@@ -19,6 +19,9 @@ const HEADER_BYTES = 128;
  * small cache serves as well: measured in bench/README.md.
  */
 const DELTA_BASE_CACHE = '24m';
+
+/** A header line longer than any git writes: the file cannot be read on. */
+const TOO_LONG = -2;
 
 /** How long a reader waits for git to write more before it looks again. */
 const POLL_MS = 2;
@@ -58,8 +61,6 @@ export class BlobFile {
     private readonly keys: readonly string[],
     private readonly sizes: readonly number[],
     private readonly maxBytes: number,
-    /** Whether git runs beside the caller (a worker thread, 20–30 MB) or to its end first. */
-    beside = true,
   ) {
     const wanted: number[] = [];
     for (let i = 0; i < keys.length; i++) {
@@ -84,7 +85,7 @@ export class BlobFile {
       // In an order partly unknown, a small cache is read through again and again (5× slower).
       const cache = placed.complete ? ['-c', `core.deltaBaseCacheLimit=${DELTA_BASE_CACHE}`] : [];
       const args = [...cache, 'cat-file', '--batch'];
-      this.git = beside ? gitIntoFile(args, into) : gitToFile(args, into);
+      this.git = gitIntoFile(args, into);
       this.fd = openSync(path, 'r');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -116,13 +117,15 @@ export class BlobFile {
   /** Read the next entry's header; false at the end (or on an answer it cannot read). */
   private scanNext(): boolean {
     if (this.answered >= this.order.length) return false;
-    let nl = -1;
-    for (;;) {
-      const ended = this.git.finished(); // before the read: then nothing more can come after it
-      const n = readSync(this.fd, this.header, 0, HEADER_BYTES, this.scanned);
-      nl = this.header.subarray(0, n).indexOf(10);
-      if (nl >= 0) break;
-      if (ended || n === HEADER_BYTES) return false;
+    let nl = this.headerLine();
+    while (nl < 0) {
+      if (nl === TOO_LONG) return false;
+      // Asked only when git is behind (it reads /proc), and before the read: if git had
+      // ended by then, what that read lacks never comes.
+      const ended = this.git.finished();
+      nl = this.headerLine();
+      if (nl >= 0 || nl === TOO_LONG) continue;
+      if (ended) return false;
       this.git.wait(POLL_MS);
     }
     const fields = this.header.toString('latin1', 0, nl).split(' ');
@@ -138,22 +141,34 @@ export class BlobFile {
     return true;
   }
 
+  /** Where the next header's line ends in `header`: -1 while git has not written it all, TOO_LONG for no header. */
+  private headerLine(): number {
+    const n = readSync(this.fd, this.header, 0, HEADER_BYTES, this.scanned);
+    const nl = this.header.subarray(0, n).indexOf(10);
+    return nl < 0 && n === HEADER_BYTES ? TOO_LONG : nl;
+  }
+
   /** `size` bytes at `pos`, waiting for git to write them; undefined if it ended first. */
   private read(pos: number, size: number): Buffer | undefined {
     const body = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
-      const ended = this.git.finished();
       const r = readSync(this.fd, body, got, size - got, pos + got);
       got += r;
       if (r > 0) continue;
+      const ended = this.git.finished(); // as in scanNext: before the read that decides
+      const again = readSync(this.fd, body, got, size - got, pos + got);
+      got += again;
+      if (again > 0) continue;
       if (ended) return undefined;
       this.git.wait(POLL_MS);
     }
     return body;
   }
 
+  /** Done with it: git stops if it has not ended (a reader that stops early leaves no git running). */
   close(): void {
+    this.git.stop();
     closeSync(this.fd);
   }
 }

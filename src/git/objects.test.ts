@@ -159,13 +159,9 @@ describe('readBlobs', () => {
 });
 
 describe('BlobFile', () => {
-  it.each([
-    ['sha1', true],
-    ['sha256', true],
-    ['sha1', false],
-  ] as const)(
-    'hands out each blob asked for, in any order and as often as asked; never one over the limit (%s, git beside: %s)',
-    (format, beside) => {
+  it.each(['sha1', 'sha256'] as const)(
+    'hands out each blob asked for, in any order and as often as asked; never one over the limit (%s)',
+    (format) => {
       const { git, repo } = repoWithFiles(format);
       const [big, small] = ['big.txt', 'small.txt'].map((f) => git(['rev-parse', `HEAD:${f}`]));
       const more = ['a\n', 'b\n', 'c\n'].map((t) => git(['hash-object', '-w', '--stdin'], t));
@@ -179,7 +175,7 @@ describe('BlobFile', () => {
       process.env.TMPDIR = own;
       let file: BlobFile;
       try {
-        file = new BlobFile(repo, shas, sizes, 1000, beside);
+        file = new BlobFile(repo, shas, sizes, 1000);
       } finally {
         if (saved === undefined) delete process.env.TMPDIR;
         else process.env.TMPDIR = saved;
@@ -207,7 +203,7 @@ describe('BlobFile', () => {
         file.close();
       }
       // Git cannot run there: nothing is handed out (the caller reads another way), nothing hangs.
-      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, shas, sizes, 1000, beside);
+      const none = new BlobFile({ ...repo, workTree: join(tmpdir(), 'tack-no-such-dir') }, shas, sizes, 1000);
       expect(none.take(small)).toBe(undefined);
       none.close();
     },

@@ -63,13 +63,12 @@ const MANY_BLOBS = 256;
 /**
  * Many blobs written by one `cat-file` into a BlobFile, with their sizes (one `cat-file
  * --batch-check`); null below MANY_BLOBS, when reading them directly is cheaper. One process
- * for them all keeps git's delta cache warm (see BlobFile). `beside`: git runs while the
- * caller reads (a worker thread), else to its end first.
+ * for them all keeps git's delta cache warm (see BlobFile).
  */
-export function blobFileOf(repo: Repo, shas: Iterable<string>, maxBytes: number, beside = true): BlobFile | null {
+export function blobFileOf(repo: Repo, shas: Iterable<string>, maxBytes: number): BlobFile | null {
   const unique = [...new Set(shas)];
   if (unique.length < MANY_BLOBS) return null;
-  return new BlobFile(repo, unique, blobSizes(repo, unique), maxBytes, beside);
+  return new BlobFile(repo, unique, blobSizes(repo, unique), maxBytes);
 }
 
 /**
@@ -82,9 +81,8 @@ export function blobSource(
   repo: Repo,
   shas: readonly string[],
   maxBytes: number,
-  beside = true,
 ): { get(sha: string): Buffer | undefined; close(): void } {
-  const many = blobFileOf(repo, shas, maxBytes, beside);
+  const many = blobFileOf(repo, shas, maxBytes);
   if (many) return { get: (sha) => many.take(sha), close: () => many.close() };
   const read = readBlobs(repo, shas, maxBytes);
   return { get: (sha) => read.get(sha), close: () => {} };

@@ -1,11 +1,10 @@
 import type * as ChildProcess from 'node:child_process';
-import type * as WorkerThreads from 'node:worker_threads';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isTackError, TackError } from '../model/errors.js';
 import { lazyBuiltin } from '../model/lazyBuiltin.js';
+import { sleepSync } from '../model/sleep.js';
 
 const childProcess = lazyBuiltin<typeof ChildProcess>('node:child_process');
-const workerThreads = lazyBuiltin<typeof WorkerThreads>('node:worker_threads');
 
 /** The only way Tack runs git. Synchronous: the CLI is one short process. */
 export interface GitOptions {
@@ -127,11 +126,10 @@ export function gitDetached(args: string[], cwd: string): void {
 }
 
 /**
- * gitIntoFile's output without the thread: git runs to its end, then the file is read. For a
- * caller whose peak memory matters more than the time git and it could overlap (a worker
- * thread is 20–30 MB). A failure shows as output that ends early, as there.
+ * gitIntoFile's output, but git runs to its end before the file is read: where /proc cannot
+ * say whether a child has ended. A failure shows as output that ends early, as there.
  */
-export function gitToFile(args: string[], opts: IntoFile): BackgroundGit {
+function gitToFile(args: string[], opts: IntoFile): BackgroundGit {
   const input = openSync(opts.inputPath, 'r');
   try {
     const out = openSync(opts.path, 'w');
@@ -145,10 +143,10 @@ export function gitToFile(args: string[], opts: IntoFile): BackgroundGit {
   } finally {
     closeSync(input);
   }
-  return { finished: () => true, wait: () => {} };
+  return { finished: () => true, wait: () => {}, stop: () => {} };
 }
 
-/** Where git reads its input (a file, not a string: kept out of both threads' memory) and writes its output. */
+/** Where git reads its input (a file, not a string: kept out of memory) and writes its output. */
 export interface IntoFile {
   cwd: string;
   inputPath: string;
@@ -160,63 +158,74 @@ export interface BackgroundGit {
   finished(): boolean;
   /** Block this thread up to `ms` or until git ends. */
   wait(ms: number): void;
+  /** Stop git if it has not ended (its output is no longer wanted). */
+  stop(): void;
 }
 
-/** How long gitIntoFile waits for its worker thread to open the output file. */
-const START_BOUND_MS = 10_000;
+/**
+ * Whether child `pid` has ended, asked of Linux's /proc: its state is Z (ended, not yet
+ * reaped) or it is gone. The event loop reaps a child and says 'exit' only when this thread
+ * is idle, and a synchronous reader keeps it busy. Null where there is no /proc.
+ */
+function endedPerProc(pid: number): boolean | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? true : null;
+  }
+  // "pid (comm) S ...": comm may hold any character, so the state follows the last ')'.
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state === 'Z' || state === 'X';
+}
 
-// Runs in a worker thread: the synchronous spawn blocks that thread, not the caller's; the
-// caller reads the output file as it grows. The worker opens and closes the file itself
-// (state 2 once it is open), so no thread closes a descriptor another opened.
-const INTO_FILE_WORKER = `
-const { workerData: w } = require('node:worker_threads');
-const fs = require('node:fs');
-const state = new Int32Array(w.state);
-let fd = null;
-let input = null;
-try {
-  fd = fs.openSync(w.path, 'w');
-  input = fs.openSync(w.inputPath, 'r');
-  Atomics.store(state, 0, 2);
-  Atomics.notify(state, 0);
-  require('node:child_process').spawnSync('git', w.args, {
-    cwd: w.cwd, env: w.env, stdio: [input, fd, 'ignore'], windowsHide: true,
-  });
-} finally {
-  if (input !== null) fs.closeSync(input);
-  if (fd !== null) fs.closeSync(fd);
-  Atomics.store(state, 0, 1);
-  Atomics.notify(state, 0);
-}`;
+let procReadable: boolean | undefined;
 
 /**
  * Run git while this thread goes on, its output into the file at `path` (created): a
  * synchronous reader can use the output as git writes it instead of waiting for all of it
- * (BlobFile). Returns once the file is open, so the caller may unlink it then. A failure
- * shows as output that ends early; the reader falls back.
+ * (BlobFile). Git starts as any child does; whether it has ended is read from /proc, so no
+ * thread waits for it (a worker thread did: 20–30 MB, most of a bulk edit's peak on Node 24,
+ * bench/README.md). Where there is no /proc, git runs to its end first (gitToFile). A
+ * failure shows as output that ends early; the reader falls back.
  */
 export function gitIntoFile(args: string[], opts: IntoFile): BackgroundGit {
+  procReadable ??= endedPerProc(process.pid) === false;
+  if (!procReadable) return gitToFile(args, opts);
   runHook();
-  const state = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new (workerThreads().Worker)(INTO_FILE_WORKER, {
-    eval: true,
-    workerData: {
-      args,
+  const input = openSync(opts.inputPath, 'r');
+  let out: number | null = null;
+  let child: ChildProcess.ChildProcess;
+  try {
+    out = openSync(opts.path, 'w');
+    child = childProcess().spawn('git', args, {
       cwd: opts.cwd,
-      inputPath: opts.inputPath,
-      path: opts.path,
       env: { ...process.env, ...BASE_ENV },
-      state: state.buffer,
-    },
+      stdio: [input, out, 'ignore'],
+      windowsHide: true,
+    });
+  } finally {
+    // The child holds its own copies now (or there is no child).
+    closeSync(input);
+    if (out !== null) closeSync(out);
+  }
+  const pid = child.pid;
+  let exited = pid === undefined;
+  // No git to be had: it ended with no output, and the reader falls back.
+  child.on('error', () => {
+    exited = true;
   });
-  worker.unref();
-  // A worker that never starts (no thread to be had) must not hang the caller: past the bound
-  // git counts as finished with no output, and the reader falls back.
-  const bound = Date.now() + START_BOUND_MS;
-  while (Atomics.load(state, 0) === 0 && Date.now() < bound) Atomics.wait(state, 0, 0, 50);
-  const started = Atomics.load(state, 0) !== 0;
+  // Once the event loop has reaped it, its pid may name another process: 'exit' says so first.
+  child.once('exit', () => {
+    exited = true;
+  });
+  child.unref();
+  const finished = () => exited || endedPerProc(pid as number) !== false;
   return {
-    finished: () => !started || Atomics.load(state, 0) === 1,
-    wait: (ms) => void Atomics.wait(state, 0, 2, ms),
+    finished,
+    wait: (ms) => sleepSync(ms),
+    stop: () => {
+      if (!finished()) child.kill();
+    },
   };
 }

@@ -82,7 +82,6 @@ export function scanTickets(
     store.repo,
     tickets.map((t) => t.sha),
     Number.POSITIVE_INFINITY,
-    false,
   );
   try {
     for (const t of tickets) {

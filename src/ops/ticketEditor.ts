@@ -74,7 +74,7 @@ export class TicketEditor {
   load(id: string): TicketFile {
     const have = this.files.get(id);
     if (have) return have;
-    if (this.sealed.get(id)) {
+    if (this.sealed.has(id)) {
       this.readHeads([id]);
       return this.files.get(id)!;
     }
@@ -242,7 +242,7 @@ export class TicketEditor {
    * `target`: where the file goes (restore: into tickets/), its current one removed.
    */
   replace(id: string, file: TicketFile, target?: string): void {
-    if (this.sealed.get(id)) this.readHeads([id]);
+    if (this.sealed.has(id)) this.readHeads([id]);
     this.files.set(id, file);
     if (target) this.targets.set(id, target);
   }
