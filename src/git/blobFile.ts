@@ -117,17 +117,18 @@ export class BlobFile {
   /** Read the next entry's header; false at the end (or on an answer it cannot read). */
   private scanNext(): boolean {
     if (this.answered >= this.order.length) return false;
-    let nl = this.headerLine();
-    while (nl < 0) {
-      if (nl === TOO_LONG) return false;
-      // Asked only when git is behind (it reads /proc), and before the read: if git had
-      // ended by then, what that read lacks never comes.
-      const ended = this.git.finished();
+    let nl: number;
+    let ended = false;
+    for (;;) {
       nl = this.headerLine();
-      if (nl >= 0 || nl === TOO_LONG) continue;
+      if (nl !== -1) break;
       if (ended) return false;
-      this.git.wait(POLL_MS);
+      // Asked only when git is behind (it reads /proc), and before the next read: if git had
+      // ended by then, what that read lacks never comes.
+      ended = this.git.finished();
+      if (!ended) this.git.wait(POLL_MS);
     }
+    if (nl === TOO_LONG) return false;
     const fields = this.header.toString('latin1', 0, nl).split(' ');
     this.scanned += nl + 1;
     const i = this.order[this.answered++];
@@ -152,16 +153,14 @@ export class BlobFile {
   private read(pos: number, size: number): Buffer | undefined {
     const body = Buffer.allocUnsafe(size);
     let got = 0;
+    let ended = false;
     while (got < size) {
       const r = readSync(this.fd, body, got, size - got, pos + got);
       got += r;
       if (r > 0) continue;
-      const ended = this.git.finished(); // as in scanNext: before the read that decides
-      const again = readSync(this.fd, body, got, size - got, pos + got);
-      got += again;
-      if (again > 0) continue;
       if (ended) return undefined;
-      this.git.wait(POLL_MS);
+      ended = this.git.finished(); // as in scanNext
+      if (!ended) this.git.wait(POLL_MS);
     }
     return body;
   }
