@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS, isCorruptDatabaseError, openDatabase } from './sqlite.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { holdWriteLock } from '../../test/indexLock.js';
+import { isTackError } from '../model/errors.js';
+import { BUSY_TIMEOUT_MS, capWriteWait, isBusyDatabaseError, isCorruptDatabaseError, openDatabase } from './sqlite.js';
 
 // The conformance suite of src/index/sqlite.ts: what the index relies on from SQLite,
 // checked against the backend the running Node provides.
@@ -226,5 +228,63 @@ describe('sqlite backend', () => {
     const db = fresh();
     expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     db.close();
+  });
+});
+
+describe('a write waits for another process writing the index', () => {
+  const saved = process.env.TACK_INDEX_WAIT_MS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TACK_INDEX_WAIT_MS;
+    else process.env.TACK_INDEX_WAIT_MS = saved;
+    capWriteWait(Number.POSITIVE_INFINITY);
+  });
+
+  it('longer than a statement waits: BEGIN IMMEDIATE gets the lock once the other process lets go', async () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x)');
+    db.pragma('journal_mode = WAL');
+    // A statement would give up after 50 ms; the other process keeps the lock for 2.5 s.
+    db.pragma('busy_timeout = 50');
+    const { released } = await holdWriteLock(db.path, 2500);
+    expect(() => db.exec('INSERT INTO t VALUES (0)')).toThrow(/locked/);
+    db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run(1)).immediate();
+    expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM t').get()!.n).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(50);
+    await released;
+    db.close();
+  });
+
+  it('past TACK_INDEX_WAIT_MS, a typed error that names the file and says nothing was written', async () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x)');
+    db.pragma('journal_mode = WAL');
+    const { stop } = await holdWriteLock(db.path, 600_000);
+    process.env.TACK_INDEX_WAIT_MS = '200';
+    let caught: unknown;
+    try {
+      db.transaction(() => db.prepare('INSERT INTO t VALUES (1)').run()).immediate();
+    } catch (e) {
+      caught = e;
+    }
+    expect(isTackError(caught) && caught.code).toBe('unavailable');
+    expect((caught as Error).message).toContain(db.path);
+    expect((caught as Error).message).toMatch(/wrote nothing/);
+    expect(db.inTransaction).toBe(false);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    // A surface's event loop waits no longer than its cap, whatever the environment says.
+    process.env.TACK_INDEX_WAIT_MS = '60000';
+    capWriteWait(100);
+    const started = Date.now();
+    expect(() => db.beginImmediate()).toThrow(/more than 100 ms/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await stop();
+    db.close();
+  });
+
+  it('reads SQLITE_BUSY, extended codes included, and nothing else, as busy', () => {
+    expect(isBusyDatabaseError({ errcode: 5 })).toBe(true);
+    expect(isBusyDatabaseError({ errcode: 5 | (2 << 8) })).toBe(true);
+    expect(isBusyDatabaseError({ errcode: 6 })).toBe(false);
+    expect(isBusyDatabaseError(new Error('database is locked'))).toBe(false);
   });
 });

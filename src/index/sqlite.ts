@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { TackError } from '../model/errors.js';
 
 /**
  * The one door to SQLite: Node's built-in `node:sqlite` (Node ≥ 22.16), which ships
@@ -43,6 +44,8 @@ export interface Database {
   /** `PRAGMA source`: all rows, or with `simple` the first column of the first row. */
   pragma(source: string, options?: { simple?: boolean }): unknown;
   transaction<A extends unknown[], R>(fn: (...args: A) => R): Transaction<A, R>;
+  /** BEGIN IMMEDIATE, waiting for another process's write up to `writeWaitMs()`; past it an `unavailable` error. */
+  beginImmediate(): void;
   readonly inTransaction: boolean;
   readonly open: boolean;
   close(): void;
@@ -197,6 +200,24 @@ class NodeDatabase implements Database {
     if (this.db.isOpen) this.db.close();
   }
 
+  beginImmediate(): void {
+    const before = Number(this.pragma('busy_timeout', { simple: true }));
+    const wait = writeWaitMs();
+    this.db.exec(`PRAGMA busy_timeout = ${wait}`);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      if (!isBusyDatabaseError(e)) throw e;
+      throw new TackError(
+        'unavailable',
+        `another process held the write lock of ${this.path} for more than ${wait < 1000 ? `${wait} ms` : `${Math.round(wait / 1000)} s`} (a reindex or a first build of a large store takes that long); this command wrote nothing to it: run it again when that process ends (TACK_INDEX_WAIT_MS sets the wait)`,
+        { path: this.path, waited_ms: wait },
+      );
+    } finally {
+      this.db.exec(`PRAGMA busy_timeout = ${before}`);
+    }
+  }
+
   describe(sql: string): { reader: boolean; readonly: boolean } {
     const reader = single(this.db.prepare(sql), sql).columns().length > 0;
     // EXPLAIN compiles the statement without running it; its program says what it would
@@ -222,7 +243,8 @@ class NodeDatabase implements Database {
           throw e;
         }
       }
-      this.db.exec(begin);
+      if (begin === 'BEGIN IMMEDIATE') this.beginImmediate();
+      else this.db.exec(begin);
       try {
         const r = fn(...args);
         this.db.exec('COMMIT');
@@ -241,6 +263,30 @@ class NodeDatabase implements Database {
 /** How long a statement waits for another process's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a write to the index waits for another process's (TACK_INDEX_WAIT_MS, default
+ * 2 minutes). Longer than a statement's BUSY_TIMEOUT_MS: a reindex or a first build at
+ * 100,000 tickets holds the lock for 10-20 s, and a write that had committed to git then
+ * failed on the index answered `database is locked` for a change that had landed.
+ */
+export function writeWaitMs(): number {
+  const raw = process.env.TACK_INDEX_WAIT_MS?.trim();
+  const ms = raw ? Number(raw) : Number.NaN;
+  // SQLite takes the wait as a C int.
+  const wait = Number.isFinite(ms) && ms >= 0 ? Math.min(Math.floor(ms), 2 ** 31 - 1) : 120_000;
+  return Math.min(wait, waitCap);
+}
+
+let waitCap = Number.POSITIVE_INFINITY;
+
+/**
+ * A process whose event loop serves others (the server, MCP) waits at most `ms` for the
+ * lock on that loop (its last-resort refresh); its lanes, other processes, wait as the CLI does.
+ */
+export function capWriteWait(ms: number): void {
+  waitCap = ms;
+}
+
 /** Open (creating unless `readonly`) the database at `path`, or `:memory:`. */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Database {
   const { DatabaseSync } = loadSqlite();
@@ -248,6 +294,12 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   // a schema read) can meet another process's write lock, and node:sqlite waits 0 ms by default.
   const db = new DatabaseSync(path, { readOnly: options.readonly === true, timeout: BUSY_TIMEOUT_MS });
   return new NodeDatabase(db, path);
+}
+
+/** SQLITE_BUSY (5), extended codes included: another connection holds the lock past the busy timeout. */
+export function isBusyDatabaseError(e: unknown): boolean {
+  const errcode = (e as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === 'number' && (errcode & 0xff) === 5;
 }
 
 /** SQLite's words for "this file is not a database (any more)": SQLITE_CORRUPT (11) or SQLITE_NOTADB (26), extended codes included. */

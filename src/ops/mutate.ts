@@ -1,4 +1,4 @@
-import { TackError } from '../model/errors.js';
+import { isTackError, TackError } from '../model/errors.js';
 import { indexedSchema } from '../index/indexDb.js';
 import { applyOwnCommit, ownParses, refresh } from '../index/refresh.js';
 import type { Parsed } from '../index/ticketRows.js';
@@ -74,11 +74,28 @@ export async function commitWrite<T>(
 ): Promise<{ commit: string | null; value: T; changed: boolean }> {
   const idx = await ctx.index();
   const { commit, value, changed, known } = writeAndIndex(ctx, idx, build, opts);
-  // Not applied (the schema changed: a full rebuild): what we wrote need not be read back from git.
-  if (known) await ensureFresh(idx, known);
-  await ctx.index();
   ctx.changed = (ctx.changed ?? false) || changed;
+  try {
+    // Not applied (the schema changed: a full rebuild): what we wrote need not be read back from git.
+    if (known) await ensureFresh(idx, known);
+    await ctx.index();
+  } catch (e) {
+    throw commit ? committedAnyway(e, commit) : e;
+  }
   return { commit, value, changed };
+}
+
+/**
+ * A failure after the commit landed (the index was locked past the wait, a full disk): the
+ * change is in git, and the error must say so, or a caller who retries makes it twice.
+ */
+export function committedAnyway(e: unknown, commit: string): TackError {
+  const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
+  return new TackError(
+    te.code,
+    `${te.message}. The change itself was committed (${commit.slice(0, 12)}): do not repeat it; the next command brings the index up to date`,
+    { ...te.details, commit },
+  );
 }
 
 /**
@@ -109,12 +126,13 @@ function writeAndIndex<T>(
     },
     { date: process.env.TACK_NOW ? ctx.now() : undefined },
   );
-  return {
-    commit: res.commit,
-    value: res.value,
-    changed: res.changeSet.changes.length > 0,
-    known: res.commit ? indexOwnCommit(idx, res) : null,
-  };
+  let known: ReadonlyMap<string, Parsed> | null = null;
+  try {
+    if (res.commit) known = indexOwnCommit(idx, res);
+  } catch (e) {
+    throw committedAnyway(e, res.commit!);
+  }
+  return { commit: res.commit, value: res.value, changed: res.changeSet.changes.length > 0, known };
 }
 
 /** Index our own commit from what we wrote; when it cannot be applied, the parses a full rebuild can use. */

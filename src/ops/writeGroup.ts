@@ -100,7 +100,7 @@ export async function runWriteGroup(
   return inWriterTurn(store, async () => {
     const idx = await base.index();
     let published = false;
-    idx.db.exec('BEGIN IMMEDIATE');
+    idx.db.beginImmediate();
     let held: HeldRef | null = null;
     try {
       held = holdStoreWrites(store);

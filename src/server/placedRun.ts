@@ -1,3 +1,4 @@
+import { BUSY_TIMEOUT_MS, capWriteWait } from '../index/sqlite.js';
 import type { Provenance } from '../model/provenance.js';
 import type { OpContext, OpDef } from '../ops/op.js';
 import { anyInputSet, reachesRemote, runOp } from '../ops/runOp.js';
@@ -77,6 +78,7 @@ function writerOf(ctx: OpContext): Provenance | undefined {
  * on its event loop (offLoopIndex); a ref moved by its own write lane waits for that answer.
  */
 export function laneContext<C extends OpContext>(ctx: C, branch?: string): C {
+  capWriteWait(BUSY_TIMEOUT_MS);
   return offLoopIndex(
     ctx,
     () => runInLane('refresh', { cwd: ctx.cwd, branch, name: 'refresh', input: {}, refresh: true }),

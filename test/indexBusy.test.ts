@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { holdWriteLock } from './indexLock.js';
+import { git, revParse, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js';
+
+const cleanup = trackCleanups();
+
+/*
+ * The index is a cache of git: a write whose commit landed is not undone, and not denied,
+ * because another process held the index. It answered `internal: database is locked` (exit 1)
+ * for a ticket it had created, and a caller that tried again created it twice.
+ */
+describe('a write while another process holds the index', () => {
+  it('waits for the index, then answers the write once', async () => {
+    const r = tempStore({ prefix: 'tack-busy-' });
+    cleanup(r.cleanup);
+    tackJson(r.dir, 'create', 'Before');
+    const { released } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 1500);
+    const res = await tackAsync(r.dir, ['create', 'While held', '--json'], { TACK_INDEX_WAIT_MS: '60000' });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    const created = JSON.parse(res.stdout);
+    expect(created.commit).toBe(revParse(r.dir, 'tack'));
+    await released;
+    expect(
+      tackJson(r.dir, 'list')
+        .map((t: { title: string }) => t.title)
+        .sort(),
+    ).toEqual(['Before', 'While held']);
+  });
+
+  it('past the wait, says the change was committed and is not to be repeated; the next command catches up', async () => {
+    const r = tempStore({ prefix: 'tack-busy-' });
+    cleanup(r.cleanup);
+    tackJson(r.dir, 'create', 'Before');
+    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 600_000);
+    let res: Awaited<ReturnType<typeof tackAsync>>;
+    try {
+      res = await tackAsync(r.dir, ['create', 'Landed', '--json'], { TACK_INDEX_WAIT_MS: '300' });
+    } finally {
+      await stop();
+    }
+    expect(res.status).not.toBe(0);
+    const { error } = JSON.parse(res.stderr);
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toMatch(/index\.db for more than 300 ms/);
+    expect(error.message).toMatch(/The change itself was committed \([0-9a-f]{12}\): do not repeat it/);
+    // The commit it names is the store's head, and it is the create.
+    expect(error.details.commit).toBe(revParse(r.dir, 'tack'));
+    expect(git(r.dir, 'log', '-1', '--format=%s', 'tack')).toMatch(/^create tk-[0-9a-z]+: Landed$/);
+    const titles = tackJson(r.dir, 'list').map((t: { title: string }) => t.title);
+    expect(titles.sort()).toEqual(['Before', 'Landed']);
+  });
+});
