@@ -51,4 +51,25 @@ describe('a write while another process holds the index', () => {
     const titles = tackJson(r.dir, 'list').map((t: { title: string }) => t.title);
     expect(titles.sort()).toEqual(['Before', 'Landed']);
   });
+
+  it('a claim whose commit landed keeps its lease', async () => {
+    const r = tempStore({ prefix: 'tack-busy-' });
+    cleanup(r.cleanup);
+    const { id } = tackJson(r.dir, 'create', 'To take');
+    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 600_000);
+    let res: Awaited<ReturnType<typeof tackAsync>>;
+    try {
+      res = await tackAsync(r.dir, ['claim', id, '--json'], { TACK_INDEX_WAIT_MS: '300', TACK_USER: 'ann' });
+    } finally {
+      await stop();
+    }
+    const { error } = JSON.parse(res.stderr);
+    expect(error.details).toMatchObject({ committed: true, commit: revParse(r.dir, 'tack') });
+    // The ticket is ann's in git, and so is the lease: deleting it would leave a started,
+    // assigned ticket that any other agent could claim.
+    expect(git(r.dir, 'for-each-ref', '--format=%(refname)', `refs/tack/claims/${id}`)).toBe(`refs/tack/claims/${id}`);
+    const claims = tackJson(r.dir, 'claims');
+    expect(JSON.stringify(claims)).toContain('"ann"');
+    expect(tackJson(r.dir, 'show', id)).toMatchObject({ assignee: 'ann' });
+  });
 });

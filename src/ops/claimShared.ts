@@ -18,7 +18,7 @@ import { deleteLease, deleteRemoteLease, readLease, swapLeaseRef } from '../git/
 import { isAncestor } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
 import { getSummary, type TicketSummary } from '../index/queries.js';
-import { mutate } from './mutate.js';
+import { committedIn, mutate } from './mutate.js';
 import { releaseForTickets, reservationsRemote, reservationsRepo } from './reservationsShared.js';
 import type { OpContext } from './op.js';
 import type { TicketEditor } from './ticketEditor.js';
@@ -179,6 +179,8 @@ export async function claimTicket(ctx: OpContext, id: string, opts: ClaimOptions
         })
       ).commit;
     } catch (e) {
+      // Taken after all (the commit landed, the index was not brought to it): the lease stays with it.
+      if (committedIn(e)) throw e;
       // The ticket could not be taken: the lease must not outlive the failed claim.
       if (remote) deleteRemoteLease(repo, remote, id, sha);
       deleteLease(repo, id, sha);

@@ -85,6 +85,12 @@ export async function commitWrite<T>(
   return { commit, value, changed };
 }
 
+/** The commit an error says landed before it (committedAnyway), else null. */
+export function committedIn(e: unknown): string | null {
+  const d = isTackError(e) ? e.details : undefined;
+  return d?.committed === true && typeof d.commit === 'string' ? d.commit : null;
+}
+
 /**
  * A failure after the commit landed (the index was locked past the wait, a full disk): the
  * change is in git, and the error must say so, or a caller who retries makes it twice.
@@ -94,7 +100,7 @@ export function committedAnyway(e: unknown, commit: string): TackError {
   return new TackError(
     te.code,
     `${te.message}. The change itself was committed (${commit.slice(0, 12)}): do not repeat it; the next command brings the index up to date`,
-    { ...te.details, commit },
+    { ...te.details, committed: true, commit },
   );
 }
 
