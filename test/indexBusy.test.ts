@@ -15,13 +15,15 @@ describe('a write while another process holds the index', () => {
     const r = tempStore({ prefix: 'tack-busy-' });
     cleanup(r.cleanup);
     tackJson(r.dir, 'create', 'Before');
-    const { released } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 1500);
-    const res = await tackAsync(r.dir, ['create', 'While held', '--json'], { TACK_INDEX_WAIT_MS: '60000' });
+    const lock = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'));
+    const running = tackAsync(r.dir, ['create', 'While held', '--json'], { TACK_INDEX_WAIT_MS: '60000' });
+    lock.releaseAfter(1500);
+    const res = await running;
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     const created = JSON.parse(res.stdout);
     expect(created.commit).toBe(revParse(r.dir, 'tack'));
-    await released;
+    await lock.released;
     expect(
       tackJson(r.dir, 'list')
         .map((t: { title: string }) => t.title)
@@ -33,7 +35,7 @@ describe('a write while another process holds the index', () => {
     const r = tempStore({ prefix: 'tack-busy-' });
     cleanup(r.cleanup);
     tackJson(r.dir, 'create', 'Before');
-    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 600_000);
+    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'));
     let res: Awaited<ReturnType<typeof tackAsync>>;
     try {
       res = await tackAsync(r.dir, ['create', 'Landed', '--json'], { TACK_INDEX_WAIT_MS: '300' });
@@ -56,7 +58,7 @@ describe('a write while another process holds the index', () => {
     const r = tempStore({ prefix: 'tack-busy-' });
     cleanup(r.cleanup);
     const { id } = tackJson(r.dir, 'create', 'To take');
-    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'), 600_000);
+    const { stop } = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'));
     let res: Awaited<ReturnType<typeof tackAsync>>;
     try {
       res = await tackAsync(r.dir, ['claim', id, '--json'], { TACK_INDEX_WAIT_MS: '300', TACK_USER: 'ann' });

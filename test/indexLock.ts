@@ -1,29 +1,39 @@
 import { spawn } from 'node:child_process';
 
+export interface HeldLock {
+  /** Let go `ms` after the holder reads this (a wait that starts right after still meets the lock). */
+  releaseAfter(ms: number): void;
+  /** End the holder now (SQLite's locks go with the process). */
+  stop(): Promise<void>;
+  /** Settles when the holder has ended. */
+  released: Promise<void>;
+}
+
 /**
- * Another process holding the write lock of `path`: resolves once it holds it. It lets go
- * after `ms`, or when `stop` ends it (SQLite's locks go with the process).
+ * Another process holding the write lock of the SQLite file at `path`: resolves once it holds
+ * it. It holds the lock until told: no timer runs out while a loaded machine is slow to ask.
  */
-export function holdWriteLock(
-  path: string,
-  ms: number,
-): Promise<{ released: Promise<void>; stop: () => Promise<void> }> {
+export function holdWriteLock(path: string): Promise<HeldLock> {
   const script = `const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(process.argv[1], { timeout: 5000 });
 db.exec('BEGIN IMMEDIATE');
 process.stdout.write('held\\n');
-setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
-  const child = spawn(process.execPath, ['--no-warnings', '-e', script, path, String(ms)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+process.stdin.once('data', (d) => setTimeout(() => { db.exec('COMMIT'); db.close(); process.exit(0); }, Number(String(d))));`;
+  const child = spawn(process.execPath, ['--no-warnings', '-e', script, path], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const released = new Promise<void>((r) => child.on('exit', () => r()));
-  const stop = () => {
-    child.kill('SIGKILL');
-    return released;
+  const held: HeldLock = {
+    releaseAfter: (ms) => child.stdin.write(String(ms)),
+    stop: () => {
+      child.kill('SIGKILL');
+      return released;
+    },
+    released,
   };
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.once('exit', (code) => reject(new Error(`the lock holder exited (${code}) before it held the lock`)));
-    child.stdout.once('data', () => resolve({ released, stop }));
+    child.stdout.once('data', () => resolve(held));
   });
 }

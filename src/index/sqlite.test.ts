@@ -243,14 +243,15 @@ describe('a write waits for another process writing the index', () => {
     const db = fresh();
     db.exec('CREATE TABLE t (x)');
     db.pragma('journal_mode = WAL');
-    // A statement would give up after 50 ms; the other process keeps the lock for 2.5 s.
+    // A statement gives up after 50 ms; the other process lets go 1.5 s after the wait begins.
     db.pragma('busy_timeout = 50');
-    const { released } = await holdWriteLock(db.path, 2500);
+    const lock = await holdWriteLock(db.path);
     expect(() => db.exec('INSERT INTO t VALUES (0)')).toThrow(/locked/);
+    lock.releaseAfter(1500);
     db.transaction(() => db.prepare('INSERT INTO t VALUES (?)').run(1)).immediate();
     expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM t').get()!.n).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(50);
-    await released;
+    await lock.released;
     db.close();
   });
 
@@ -258,7 +259,7 @@ describe('a write waits for another process writing the index', () => {
     const db = fresh();
     db.exec('CREATE TABLE t (x)');
     db.pragma('journal_mode = WAL');
-    const { stop } = await holdWriteLock(db.path, 600_000);
+    const { stop } = await holdWriteLock(db.path);
     process.env.TACK_INDEX_WAIT_MS = '200';
     let caught: unknown;
     try {
