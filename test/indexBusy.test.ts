@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { holdWriteLock } from './indexLock.js';
-import { git, revParse, tackAsync, tackJson, tempStore, trackCleanups } from './helpers.js';
+import { git, revParse, TACK_BIN, tackAsync, tackJson, tempStore, testEnv, trackCleanups } from './helpers.js';
 
 const cleanup = trackCleanups();
 
@@ -73,5 +74,32 @@ describe('a write while another process holds the index', () => {
     const claims = tackJson(r.dir, 'claims');
     expect(JSON.stringify(claims)).toContain('"ann"');
     expect(tackJson(r.dir, 'show', id)).toMatchObject({ assignee: 'ann' });
+  });
+
+  it('on a terminal, a write that waits says so and how long, then answers', async () => {
+    const r = tempStore({ prefix: 'tack-busy-' });
+    cleanup(r.cleanup);
+    tackJson(r.dir, 'create', 'Before');
+    const lock = await holdWriteLock(join(r.dir, '.git', 'tack', 'index.db'));
+    // util-linux's `script` runs the command on a terminal of its own and copies what it shows.
+    const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const command = [process.execPath, TACK_BIN, 'create', 'On a terminal'].map(quote).join(' ');
+    // Without the line, the write gives up after 30 s and the test fails on its status.
+    const waiting = /waiting for another tack process writing the index, s \d+\/30 \(\d+%\)/;
+    const { status, text } = await new Promise<{ status: number | null; text: string }>((resolve, reject) => {
+      const env = testEnv({ TACK_INDEX_WAIT_MS: '30000' });
+      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: r.dir, env });
+      let text = '';
+      child.stdout.on('data', (d) => {
+        text += d;
+        // Let go once the wait shows: however slow the machine, the write has met the lock.
+        if (waiting.test(text)) lock.releaseAfter(0);
+      });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, text }));
+    });
+    await lock.stop();
+    expect(status).toBe(0);
+    expect(text).toMatch(/On a terminal/);
   });
 });

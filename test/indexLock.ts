@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 
 export interface HeldLock {
-  /** Let go `ms` after the holder reads this (a wait that starts right after still meets the lock). */
+  /** Let go `ms` after the holder reads this (a wait that starts right after still meets the lock); once. */
   releaseAfter(ms: number): void;
   /** End the holder now (SQLite's locks go with the process). */
   stop(): Promise<void>;
@@ -23,8 +23,15 @@ process.stdin.once('data', (d) => setTimeout(() => { db.exec('COMMIT'); db.close
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const released = new Promise<void>((r) => child.on('exit', () => r()));
+  // A holder that has gone closes the pipe: a late word to it is no error.
+  child.stdin.on('error', () => {});
+  let told = false;
   const held: HeldLock = {
-    releaseAfter: (ms) => child.stdin.write(String(ms)),
+    releaseAfter: (ms) => {
+      if (told) return;
+      told = true;
+      child.stdin.write(String(ms));
+    },
     stop: () => {
       child.kill('SIGKILL');
       return released;

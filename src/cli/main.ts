@@ -18,7 +18,7 @@ import { StreamedAnswer, writeSized } from './streamedAnswer.js';
 import { StreamedRows, wholeRows } from './streamedRows.js';
 import { jsonPieces } from './jsonPieces.js';
 import { rowsRead } from '../ops/rowList.js';
-import { progressReporter } from './progress.js';
+import { progressReporter, showLockWaits } from './progress.js';
 import type { ProgressLine } from '../model/progressLine.js';
 import { printHuman, setTerminalOptions } from './terminal.js';
 import { takeSpooled } from '../store/triggerSpool.js';
@@ -122,10 +122,12 @@ async function runCommand(g: Globals, opts: MainOptions): Promise<number> {
   // every write would pay; the process ends right after (by process.exit, see runCli),
   // and SQLite recovers the WAL on the next open exactly as after a crash.
   const progress = quiet ? undefined : progressReporter();
+  const quietWaits = progress ? showLockWaits(progress) : undefined;
   const ctx = createContext({ effects: nodeEffects(), cwd: g.cwd, branch: g.branch, progress, streamRows: true });
   try {
     return await runOp(g, op, ctx, { adapter, words, raw, input, progress });
   } finally {
+    quietWaits?.();
     progress?.end(); // an error is printed after this
     if (opts.closeIndex) ctx.close();
   }

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { holdWriteLock } from '../../test/indexLock.js';
 import { isTackError } from '../model/errors.js';
-import { BUSY_TIMEOUT_MS, capWriteWait, isBusyDatabaseError, isCorruptDatabaseError, openDatabase } from './sqlite.js';
+import {
+  BUSY_TIMEOUT_MS,
+  capWriteWait,
+  isBusyDatabaseError,
+  isCorruptDatabaseError,
+  onLockWait,
+  openDatabase,
+} from './sqlite.js';
 
 // The conformance suite of src/index/sqlite.ts: what the index relies on from SQLite,
 // checked against the backend the running Node provides.
@@ -237,6 +244,27 @@ describe('a write waits for another process writing the index', () => {
     if (saved === undefined) delete process.env.TACK_INDEX_WAIT_MS;
     else process.env.TACK_INDEX_WAIT_MS = saved;
     capWriteWait(Number.POSITIVE_INFINITY);
+    onLockWait(null);
+  });
+
+  it('tells who asked, about once a second, how long it has waited, and still gets the lock', async () => {
+    const db = fresh();
+    db.exec('CREATE TABLE t (x)');
+    db.pragma('journal_mode = WAL');
+    const told: Array<[number, number]> = [];
+    onLockWait((waited, limit) => told.push([waited, limit]));
+    process.env.TACK_INDEX_WAIT_MS = '60000';
+    const lock = await holdWriteLock(db.path);
+    lock.releaseAfter(2500);
+    db.transaction(() => db.prepare('INSERT INTO t VALUES (1)').run()).immediate();
+    // Told (once a second, so at least once in 2.5 s), the limit each time, the time waited growing.
+    expect(told.length).toBeGreaterThanOrEqual(1);
+    expect(told.every(([, limit]) => limit === 60_000)).toBe(true);
+    expect(told.map(([w]) => w)).toEqual([...told.map(([w]) => w)].sort((a, b) => a - b));
+    expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM t').get()!.n).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    await lock.released;
+    db.close();
   });
 
   it('longer than a statement waits: BEGIN IMMEDIATE gets the lock once the other process lets go', async () => {

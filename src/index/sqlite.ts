@@ -203,16 +203,21 @@ class NodeDatabase implements Database {
   beginImmediate(): void {
     const before = Number(this.pragma('busy_timeout', { simple: true }));
     const wait = writeWaitMs();
-    this.db.exec(`PRAGMA busy_timeout = ${wait}`);
+    const started = Date.now();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-    } catch (e) {
-      if (!isBusyDatabaseError(e)) throw e;
-      throw new TackError(
-        'unavailable',
-        `another process held the write lock of ${this.path} for more than ${wait < 1000 ? `${wait} ms` : `${Math.round(wait / 1000)} s`} (a reindex or a first build of a large store takes that long); this command wrote nothing to it: run it again when that process ends (TACK_INDEX_WAIT_MS sets the wait)`,
-        { path: this.path, waited_ms: wait },
-      );
+      // In slices when someone is told of the wait: SQLite's busy handler gives no turn back.
+      for (;;) {
+        const left = Math.max(0, wait - (Date.now() - started));
+        this.db.exec(`PRAGMA busy_timeout = ${lockWaitNotice ? Math.min(NOTICE_EVERY_MS, left) : left}`);
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          return;
+        } catch (e) {
+          if (!isBusyDatabaseError(e)) throw e;
+          if (Date.now() - started >= wait) throw lockedOut(this.path, wait);
+          lockWaitNotice?.(Date.now() - started, wait);
+        }
+      }
     } finally {
       this.db.exec(`PRAGMA busy_timeout = ${before}`);
     }
@@ -278,6 +283,26 @@ export function writeWaitMs(): number {
 }
 
 let waitCap = Number.POSITIVE_INFINITY;
+
+/** How often a write waiting for the index lock tells `lockWaitNotice`. */
+const NOTICE_EVERY_MS = 1000;
+let lockWaitNotice: ((waitedMs: number, limitMs: number) => void) | null = null;
+
+/**
+ * Who is told, about once a second, that a write is waiting for another process's lock of
+ * the index (the CLI draws a progress line on a terminal); null: nobody.
+ */
+export function onLockWait(notice: ((waitedMs: number, limitMs: number) => void) | null): void {
+  lockWaitNotice = notice;
+}
+
+function lockedOut(path: string, wait: number): TackError {
+  return new TackError(
+    'unavailable',
+    `another process held the write lock of ${path} for more than ${wait < 1000 ? `${wait} ms` : `${Math.round(wait / 1000)} s`} (a reindex or a first build of a large store takes that long); this command wrote nothing to it: run it again when that process ends (TACK_INDEX_WAIT_MS sets the wait)`,
+    { path, waited_ms: wait },
+  );
+}
 
 /**
  * A process whose event loop serves others (the server, MCP) waits at most `ms` for the
