@@ -238,6 +238,14 @@ describe('sqlite backend', () => {
   });
 });
 
+/** A WAL database with one table `t`, as the index is: the file another process locks. */
+function walTable() {
+  const db = fresh();
+  db.exec('CREATE TABLE t (x)');
+  db.pragma('journal_mode = WAL');
+  return db;
+}
+
 describe('a write waits for another process writing the index', () => {
   const saved = process.env.TACK_INDEX_WAIT_MS;
   afterEach(() => {
@@ -248,9 +256,7 @@ describe('a write waits for another process writing the index', () => {
   });
 
   it('tells who asked, about once a second, how long it has waited, and still gets the lock', async () => {
-    const db = fresh();
-    db.exec('CREATE TABLE t (x)');
-    db.pragma('journal_mode = WAL');
+    const db = walTable();
     const told: Array<[number, number]> = [];
     onLockWait((waited, limit) => told.push([waited, limit]));
     process.env.TACK_INDEX_WAIT_MS = '60000';
@@ -268,9 +274,7 @@ describe('a write waits for another process writing the index', () => {
   });
 
   it('longer than a statement waits: BEGIN IMMEDIATE gets the lock once the other process lets go', async () => {
-    const db = fresh();
-    db.exec('CREATE TABLE t (x)');
-    db.pragma('journal_mode = WAL');
+    const db = walTable();
     // A statement gives up after 50 ms; the other process lets go 1.5 s after the wait begins.
     db.pragma('busy_timeout = 50');
     const lock = await holdWriteLock(db.path);
@@ -284,9 +288,7 @@ describe('a write waits for another process writing the index', () => {
   });
 
   it('past TACK_INDEX_WAIT_MS, a typed error that names the file and says nothing was written', async () => {
-    const db = fresh();
-    db.exec('CREATE TABLE t (x)');
-    db.pragma('journal_mode = WAL');
+    const db = walTable();
     const { stop } = await holdWriteLock(db.path);
     process.env.TACK_INDEX_WAIT_MS = '200';
     let caught: unknown;

@@ -95,7 +95,7 @@ export function committedIn(e: unknown): string | null {
  * A failure after the commit landed (the index was locked past the wait, a full disk): the
  * change is in git, and the error must say so, or a caller who retries makes it twice.
  */
-export function committedAnyway(e: unknown, commit: string): TackError {
+function committedAnyway(e: unknown, commit: string): TackError {
   const te = isTackError(e) ? e : new TackError('internal', e instanceof Error ? e.message : String(e));
   return new TackError(
     te.code,
