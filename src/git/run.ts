@@ -126,6 +126,26 @@ export function gitDetached(args: string[], cwd: string): void {
 }
 
 /**
+ * Start a git that lives across requests, with its input and output as pipes (the write
+ * lane's `cat-file --batch`, see LiveCatFile). Objects held in memory are written first, as
+ * for any git; the caller does the same before each request (`beforeGitRequest`).
+ */
+export function gitLive(args: string[], cwd: string): ChildProcess.ChildProcess {
+  runHook();
+  return childProcess().spawn('git', args, {
+    cwd,
+    env: { ...process.env, ...BASE_ENV },
+    stdio: ['pipe', 'pipe', 'ignore'],
+    windowsHide: true,
+  });
+}
+
+/** Before a request to a git started by gitLive: what git must find is written first. */
+export function beforeGitRequest(): void {
+  runHook();
+}
+
+/**
  * gitIntoFile's output, but git runs to its end before the file is read: where /proc cannot
  * say whether a child has ended. A failure shows as output that ends early, as there.
  */

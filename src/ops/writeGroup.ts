@@ -40,10 +40,10 @@ export function groupable(name: string, input: unknown): boolean {
 }
 
 /**
- * The files of the tickets the writes name, read ahead with one git process: in a packed
- * store each write would otherwise start its own to read its ticket.
+ * The files of the tickets the writes name, read ahead with one request to a live git
+ * process: in a packed store each write would otherwise start its own to read its ticket.
  */
-function readAhead(store: Store, idx: Index, writes: readonly GroupedWrite[]): void {
+async function readAhead(store: Store, idx: Index, writes: readonly GroupedWrite[]): Promise<void> {
   const ids = new Set<string>();
   for (const w of writes) {
     const id = (w.input as { id?: unknown } | null)?.id;
@@ -53,7 +53,7 @@ function readAhead(store: Store, idx: Index, writes: readonly GroupedWrite[]): v
   const rows = idx.db
     .prepare<{ path: string }>(`SELECT path FROM tickets WHERE id IN (${[...ids].map(() => '?').join(', ')})`)
     .all(...ids);
-  prefetchStoreFiles(
+  await prefetchStoreFiles(
     store,
     idx.commit,
     rows.map((r) => r.path),
@@ -104,7 +104,7 @@ export async function runWriteGroup(
     let held: HeldRef | null = null;
     try {
       held = holdStoreWrites(store);
-      readAhead(store, idx, writes);
+      await readAhead(store, idx, writes);
       const outcomes = await oneByOne(writes);
       opts.beforePublish?.();
       published = held.publish();

@@ -32,9 +32,9 @@ export function readStoreFilesAt(store: Store, rev: string, rels: readonly strin
   return new Map([...texts].map(([path, text]) => [path.slice(store.prefix.length), text]));
 }
 
-/** Read ahead, in one git process, the store files at `rev` that readStoreFile will be asked for. */
-export function prefetchStoreFiles(store: Store, rev: string, rels: readonly string[]): void {
-  prefetchFilesAt(
+/** Read ahead, from one live git process, the store files at `rev` that readStoreFile will be asked for. */
+export function prefetchStoreFiles(store: Store, rev: string, rels: readonly string[]): Promise<void> {
+  return prefetchFilesAt(
     store.repo,
     rev,
     rels.map((rel) => `${store.prefix}${rel}`),
