@@ -22,7 +22,9 @@ async function gitRuns(run: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
   const spies = (['spawnSync', 'spawn'] as const).map((fn) =>
     vi.spyOn(cp, fn).mockImplementation(((cmd: string, args: string[], opts: object) => {
-      if (cmd === 'git') seen.push(fn === 'spawn' ? `live ${args[0]}` : args[0]);
+      // The subcommand: the first argument that is not an option (`-c name=value` comes first).
+      const sub = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c');
+      if (cmd === 'git') seen.push(fn === 'spawn' ? `live ${sub}` : `${sub}`);
       return real[fn](cmd, args, opts as never);
     }) as never),
   );

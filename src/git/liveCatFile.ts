@@ -4,6 +4,11 @@ import type { GitObject } from './objects.js';
 import type { Repo } from './repo.js';
 import { beforeGitRequest, gitLive } from './run.js';
 
+/**
+ * Git's cache of delta bases (96 MiB by default): a process that lives as long as the server
+ * would fill it over the hours; the few objects of a group need far less.
+ */
+const DELTA_BASE_CACHE = '16m';
 /** A git that was asked nothing for this long ends (it comes back with the next request). */
 const IDLE_MS = 5000;
 /** "<id> <type> <size>", the header of an object git has; anything else answers no object. */
@@ -59,7 +64,10 @@ export class LiveCatFile {
 
   private start(): ChildProcess.ChildProcess {
     if (this.child) return this.child;
-    const child = gitLive(['cat-file', '--batch'], this.repo.workTree);
+    const child = gitLive(
+      ['-c', `core.deltaBaseCacheLimit=${DELTA_BASE_CACHE}`, 'cat-file', '--batch'],
+      this.repo.workTree,
+    );
     this.child = child;
     const lost = (why: string) => {
       if (this.child === child) this.fail(new TackError('git_failed', `git cat-file --batch ${why}`));
