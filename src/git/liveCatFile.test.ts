@@ -24,7 +24,7 @@ const holding = () => process.getActiveResourcesInfo().filter((r) => r === 'Proc
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tack-livecat-'));
   git('init', '-q', '-b', 'main');
-  reader = new LiveCatFile(discoverRepo(dir));
+  reader = new LiveCatFile(discoverRepo(dir), 4 * 1024 * 1024);
 });
 afterEach(() => {
   reader.close();
@@ -52,6 +52,14 @@ describe('LiveCatFile', () => {
     const [later, earlier] = await reader.read([`${c2}:a.md`, `${c1}:a.md`]);
     expect(later?.body.toString()).toBe('alpha two\n');
     expect(earlier?.body.toString()).toBe('alpha\n');
+  });
+
+  it('answers null for an object over its bound, passing its bytes over, and reads on', async () => {
+    const c = commit({ 'huge.md': Buffer.alloc(6 * 1024 * 1024, 'y'), 'after.md': 'after\n' });
+    const [huge, after, again] = await reader.read([`${c}:huge.md`, `${c}:after.md`, `${c}:huge.md`]);
+    expect(huge).toBeNull();
+    expect(again).toBeNull();
+    expect(after?.body.toString()).toBe('after\n');
   });
 
   it('keeps requests made together apart', async () => {

@@ -15,6 +15,12 @@ const IDLE_MS = 5000;
 const FOUND = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
 /** The longest header line git writes, with the name asked, before we stop reading it as one. */
 const MAX_HEADER = 64 * 1024;
+/**
+ * Larger objects are answered null, their bytes passed over as they come: a hostile ticket
+ * file of gigabytes costs no memory here (the reader that wants it reads it within its own
+ * bounds), and a read-ahead keeps only small objects anyway.
+ */
+const MAX_OBJECT = 1024 * 1024;
 
 interface Request {
   answers: Array<GitObject | null>;
@@ -36,11 +42,17 @@ export class LiveCatFile {
   private readonly queue: Request[] = [];
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  /** The object whose body is being read: its header, and the body's bytes so far. */
-  private body: { header: RegExpExecArray; buf: Buffer; filled: number } | null = null;
+  /**
+   * The object whose body is being read: its header, and the body's bytes so far (no `buf`:
+   * an object over maxBytes, passed over); `size` counts the line break after the body.
+   */
+  private body: { header: RegExpExecArray; buf: Buffer | null; size: number; filled: number } | null = null;
   private idle: NodeJS.Timeout | null = null;
 
-  constructor(private readonly repo: Repo) {}
+  constructor(
+    private readonly repo: Repo,
+    private readonly maxBytes = MAX_OBJECT,
+  ) {}
 
   /** The objects named (ids, `<commit>:<path>`; no line breaks), in order; null where git has none. */
   read(names: readonly string[]): Promise<Array<GitObject | null>> {
@@ -95,14 +107,14 @@ export class LiveCatFile {
     while (at < chunk.length && this.queue.length > 0) {
       if (this.body) {
         const b = this.body;
-        const n = Math.min(chunk.length - at, b.buf.length - b.filled);
-        chunk.copy(b.buf, b.filled, at, at + n);
+        const n = Math.min(chunk.length - at, b.size - b.filled);
+        b.buf?.set(chunk.subarray(at, at + n), b.filled);
         b.filled += n;
         at += n;
-        if (b.filled < b.buf.length) return;
+        if (b.filled < b.size) return;
         this.body = null;
         // The body is followed by one line break, read with it.
-        this.answer({ sha: b.header[1], type: b.header[2], body: b.buf.subarray(0, b.buf.length - 1) });
+        this.answer(b.buf && { sha: b.header[1], type: b.header[2], body: b.buf.subarray(0, b.size - 1) });
         continue;
       }
       const nl = chunk.indexOf(10, at);
@@ -119,7 +131,11 @@ export class LiveCatFile {
       at = nl + 1;
       const found = FOUND.exec(line);
       if (!found) this.answer(null);
-      else this.body = { header: found, buf: Buffer.allocUnsafe(Number(found[3]) + 1), filled: 0 };
+      else {
+        const size = Number(found[3]) + 1;
+        const buf = size - 1 > this.maxBytes ? null : Buffer.allocUnsafe(size);
+        this.body = { header: found, buf, size, filled: 0 };
+      }
     }
   }
 
