@@ -149,13 +149,15 @@ function placeFile(dir: string, path: string, parts: readonly Buffer[]): void {
   const tmp = join(dir, `tmp_tack_${process.pid}_${randomBytes(6).toString('hex')}`);
   const fd = openSync(tmp, 'wx', 0o444);
   try {
-    for (const p of parts) writeSync(fd, p);
-    fsyncSync(fd);
+    try {
+      for (const p of parts) writeSync(fd, p);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (e) {
-    closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
   }
-  closeSync(fd);
-  renameSync(tmp, path);
 }
