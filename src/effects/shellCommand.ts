@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { spawn } from 'node:child_process';
 import type { CommandResult, ShellOptions } from '../ops/effects.js';
 
@@ -19,7 +20,7 @@ function killGroup(pid: number | undefined): void {
  * for the delivery log.
  */
 export function runShell(command: string, stdin: string, o: ShellOptions): Promise<CommandResult> {
-  const started = Date.now();
+  const started = monotonicMs();
   return new Promise((resolve) => {
     let output = '';
     let timedOut = false;
@@ -34,7 +35,7 @@ export function runShell(command: string, stdin: string, o: ShellOptions): Promi
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ ...r, timedOut, output: output.slice(-OUTPUT_TAIL), duration_ms: Date.now() - started });
+      resolve({ ...r, timedOut, output: output.slice(-OUTPUT_TAIL), duration_ms: Math.round(monotonicMs() - started) });
     };
     const timer = setTimeout(() => {
       timedOut = true;

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { sleepSync } from '../model/sleep.js';
 import { git, gitRaw, type GitOptions } from './run.js';
 import { zeroOid } from './objectFormat.js';
@@ -49,11 +50,11 @@ const INDEX_LOCK_WAIT_MS = 2000;
  * that crashed) fails as before, with git's own advice.
  */
 function whenIndexFree(args: string[], opts: GitOptions): void {
-  const deadline = Date.now() + INDEX_LOCK_WAIT_MS;
+  const deadline = monotonicMs() + INDEX_LOCK_WAIT_MS;
   for (;;) {
     const res = gitRaw(args, { ...opts, okCodes: [...(opts.okCodes ?? []), 128] });
     const locked = res.status === 128 && /index\.lock': File exists/.test(res.stderr);
-    if (!locked || Date.now() > deadline) {
+    if (!locked || monotonicMs() > deadline) {
       if (res.status === 128) git(args, opts); // fails with git's message
       return;
     }

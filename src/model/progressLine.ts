@@ -1,3 +1,5 @@
+import { monotonicMs } from './monotonic.js';
+
 /** A progress reporter drawing one terminal line; `end` clears it (before the answer is printed). */
 export interface ProgressLine {
   (done: number, total: number, label: string): void;
@@ -15,7 +17,7 @@ export function progressLine(write: (text: string) => void): ProgressLine {
   let last = 0;
   let drawn = false;
   const report = (done: number, total: number, label: string) => {
-    const now = Date.now();
+    const now = monotonicMs();
     if (done < total && now - last < 80) return;
     last = now;
     drawn = true;

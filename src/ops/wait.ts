@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { z } from 'zod';
 import { TackError } from '../model/errors.js';
 import { CATEGORIES } from '../model/schema.js';
@@ -103,7 +104,7 @@ async function syncRound(ctx: OpContext, st: SyncState): Promise<void> {
   } catch (e) {
     st.syncError = e instanceof Error ? e.message : String(e);
   }
-  st.next = Date.now() + SYNC_MS[Math.min(st.syncs++, SYNC_MS.length - 1)];
+  st.next = monotonicMs() + SYNC_MS[Math.min(st.syncs++, SYNC_MS.length - 1)];
 }
 
 type WaitInput = WaitFor & { ready?: boolean; for?: 'agent' | 'human'; sync?: boolean };
@@ -116,15 +117,15 @@ async function waitLoop(
   bell: ReturnType<typeof alarm>,
   time: { asked: number; limit: number },
 ): Promise<WaitResult> {
-  const started = Date.now();
+  const started = monotonicMs();
   const st: SyncState = { syncs: 0, syncError: null, next: started };
   let tick = 1;
   for (;;) {
-    if (input.sync && Date.now() >= st.next) await syncRound(ctx, st);
+    if (input.sync && monotonicMs() >= st.next) await syncRound(ctx, st);
     const db = (await ctx.index()).db;
     const held =
       conditions.map((c) => c.test(db)).find((h) => h) ?? (input.ready ? await readyHeld(ctx, input.for) : null);
-    const left = started + time.limit - Date.now();
+    const left = started + time.limit - monotonicMs();
     if (held || left <= 0 || ctx.signal?.aborted) {
       const capped = time.limit < time.asked;
       const secs = time.limit / 1000;
@@ -133,7 +134,7 @@ async function waitLoop(
         timedOut: !held,
         ticket: held?.ticket ?? null,
         detail: held?.detail ?? {},
-        waitedMs: Date.now() - started,
+        waitedMs: Math.round(monotonicMs() - started),
         timeoutMs: time.limit,
         capped,
         syncs: st.syncs,
@@ -144,7 +145,7 @@ async function waitLoop(
       };
     }
     let nap = Math.min(left, TICK_MS[Math.min(tick, TICK_MS.length - 1)]);
-    if (input.sync) nap = Math.min(nap, Math.max(0, st.next - Date.now()));
+    if (input.sync) nap = Math.min(nap, Math.max(0, st.next - monotonicMs()));
     tick = (await bell.sleep(nap, ctx.signal)) ? 0 : tick + 1;
   }
 }

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { backoffDelay, retryable } from '../model/triggers.js';
 import { tackSignatureHeaders } from '../model/webhookSignature.js';
 import type { DeliveryAttempt } from '../store/deliveryLog.js';
@@ -36,7 +37,7 @@ async function attemptOnce(
   headers: Record<string, string>,
   n: number,
 ): Promise<{ a: DeliveryAttempt; retryAfter: number }> {
-  const started = Date.now();
+  const started = monotonicMs();
   try {
     const res = await request(r.url, {
       method: 'POST',
@@ -52,7 +53,7 @@ async function attemptOnce(
       a: {
         attempt: n,
         status: res.status,
-        duration_ms: Date.now() - started,
+        duration_ms: Math.round(monotonicMs() - started),
         ...(ok ? {} : { error: `HTTP ${res.status}` }),
       },
       retryAfter: retryAfterMs(res.headers.get('retry-after')),
@@ -63,7 +64,10 @@ async function attemptOnce(
       err.name === 'TimeoutError'
         ? `no answer within ${r.timeoutMs} ms`
         : (err.cause?.code ?? err.cause?.message ?? err.message);
-    return { a: { attempt: n, status: null, duration_ms: Date.now() - started, error: why }, retryAfter: 0 };
+    return {
+      a: { attempt: n, status: null, duration_ms: Math.round(monotonicMs() - started), error: why },
+      retryAfter: 0,
+    };
   }
 }
 
@@ -74,7 +78,7 @@ async function attemptOnce(
  * errors, 5xx and 429 are retried after 1, 2, 4 ... × the backoff; other answers are final.
  */
 export async function sendWebhook(request: OpEffects['fetch'], r: WebhookRequest): Promise<WebhookResult> {
-  const started = Date.now();
+  const started = monotonicMs();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': 'tack-webhook',
@@ -88,7 +92,7 @@ export async function sendWebhook(request: OpEffects['fetch'], r: WebhookRequest
     const { a, retryAfter } = await attemptOnce(request, r, headers, n);
     attempts.push(a);
     if (a.status !== null && a.status >= 200 && a.status < 300)
-      return { ok: true, status: a.status, attempts, duration_ms: Date.now() - started };
+      return { ok: true, status: a.status, attempts, duration_ms: Math.round(monotonicMs() - started) };
     if (!retryable(a.status) || n === r.attempts) break;
     await sleep(Math.max(backoffDelay(n, r.backoffMs), retryAfter));
   }
@@ -98,7 +102,7 @@ export async function sendWebhook(request: OpEffects['fetch'], r: WebhookRequest
     ok: false,
     status: last.status,
     attempts,
-    duration_ms: Date.now() - started,
+    duration_ms: Math.round(monotonicMs() - started),
     error: `${last.error ?? 'failed'}${gaveUp}`,
   };
 }

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import type { ServerResponse } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -279,12 +280,12 @@ function deadline(
     signals.set(c.req.raw, ac.signal);
     const work = next().then(() => 'done' as const);
     work.catch(() => {});
-    const started = Date.now();
+    const started = monotonicMs();
     let limit = ms;
     for (;;) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), Math.max(0, limit - (Date.now() - started)));
+        timer = setTimeout(() => resolve('late'), Math.max(0, limit - (monotonicMs() - started)));
       });
       try {
         if ((await Promise.race([work, late])) === 'done') return;

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { TackError } from '../model/errors.js';
 import type { OpReply, OpRequest } from './opProcess.js';
 import { forkOp, killTree, type OpChild } from './opChild.js';
@@ -214,9 +215,9 @@ export class Lane {
     this.closed = true;
     if (!this.stoppable && this.child?.connected && this.waiting.size > 0) {
       this.child.send({ drop: true });
-      const until = Date.now() + graceMs;
-      for (let next = this.nextAnswer(); next && Date.now() < until; next = this.nextAnswer())
-        await settledWithin(next, until - Date.now());
+      const until = monotonicMs() + graceMs;
+      for (let next = this.nextAnswer(); next && monotonicMs() < until; next = this.nextAnswer())
+        await settledWithin(next, until - monotonicMs());
     }
     this.stop();
   }

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { BUSY_TIMEOUT_MS, capWriteWait } from '../index/sqlite.js';
 import type { Provenance } from '../model/provenance.js';
 import type { OpContext, OpDef } from '../ops/op.js';
@@ -93,8 +94,8 @@ export function laneContext<C extends OpContext>(ctx: C, branch?: string): C {
  * surface has sent the answers in hand (must not reject).
  */
 export async function stopPlacedRuns(answered: () => Promise<unknown> = async () => {}): Promise<void> {
-  const until = Date.now() + WRITE_GRACE_MS;
+  const until = monotonicMs() + WRITE_GRACE_MS;
   await stopRemoteOps(WRITE_GRACE_MS);
   // Their answers reach the client too, within what is left of the grace.
-  await settledWithin(answered(), Math.max(0, until - Date.now()));
+  await settledWithin(answered(), Math.max(0, until - monotonicMs()));
 }

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleepSync } from '../model/sleep.js';
@@ -58,6 +59,6 @@ function scanInFlight(repo: Repo): boolean {
 
 /** Wait (bounded) until no scan started by a git hook is pending or running. */
 export function awaitCommitScan(repo: Repo): void {
-  const deadline = Date.now() + MAX_WAIT_MS;
-  while (scanInFlight(repo) && Date.now() < deadline) sleepSync(15);
+  const deadline = monotonicMs() + MAX_WAIT_MS;
+  while (scanInFlight(repo) && monotonicMs() < deadline) sleepSync(15);
 }

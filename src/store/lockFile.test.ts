@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { acquireWriterLock, acquireWriterLockAsync, heldByThisProcess, takeoverMarker, tryLock } from './lockFile.js';
 
 const dirs: string[] = [];
@@ -124,5 +124,25 @@ describe('acquireWriterLockAsync', () => {
     const r = await acquireWriterLockAsync(lock, 20);
     expect(r).not.toBeNull();
     r!();
+  });
+
+  it('waits no longer when the wall clock is set back meanwhile (NTP, a resumed VM)', { timeout: 60_000 }, async () => {
+    const lock = freshLock();
+    const free = heldElsewhere(lock);
+    const real = Date.now.bind(Date);
+    // 20 s back from the second reading on: a deadline computed on the wall clock is then
+    // 20 s away for the whole wait (a wait that does so fails the bound below, not hangs).
+    let readings = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => real() - (readings++ > 0 ? 20_000 : 0));
+    try {
+      const t0 = performance.now();
+      expect(acquireWriterLock(lock, 100)).toBeNull();
+      readings = 0;
+      expect(await acquireWriterLockAsync(lock, 100)).toBeNull();
+      expect(performance.now() - t0).toBeLessThan(5000);
+    } finally {
+      clock.mockRestore();
+      free();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -149,11 +150,11 @@ export function lockHolderPid(lock: string): number | null {
  */
 export function acquireWriterLock(lock: string, maxWaitMs: number): (() => void) | null {
   if (heldHere.has(lock)) return () => {};
-  const deadline = Date.now() + maxWaitMs;
+  const deadline = monotonicMs() + maxWaitMs;
   for (;;) {
     const release = tryLock(lock);
     if (release) return release;
-    if (Date.now() > deadline) return null;
+    if (monotonicMs() > deadline) return null;
     sleepSync(1 + Math.random() * 4);
   }
 }
@@ -185,12 +186,12 @@ export function heldByThisProcess(lock: string): boolean {
 }
 
 async function pollLock(lock: string, maxWaitMs: number, signal?: AbortSignal): Promise<(() => void) | null> {
-  const deadline = Date.now() + maxWaitMs;
+  const deadline = monotonicMs() + maxWaitMs;
   for (;;) {
     signal?.throwIfAborted();
     const release = tryLock(lock);
     if (release) return release;
-    if (Date.now() > deadline) return null;
+    if (monotonicMs() > deadline) return null;
     await new Promise((r) => setTimeout(r, 1 + Math.random() * 4));
   }
 }

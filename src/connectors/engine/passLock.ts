@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../model/monotonic.js';
 import { TackError } from '../../model/errors.js';
 import { sleep } from '../../model/sleep.js';
 import { lockHolderPid, tryLock } from '../../store/lockFile.js';
@@ -13,11 +14,11 @@ export async function withPassLock<T>(
   fn: () => Promise<T>,
   waitMs = Number(process.env.TACK_SYNC_LOCK_WAIT_MS ?? 120_000),
 ): Promise<T> {
-  const start = Date.now();
+  const start = monotonicMs();
   let release: (() => void) | null;
   // The owner's pid decides: a pass may rightly hold the lock for minutes.
   while (!(release = tryLock(lock, { ancientMs: Number.POSITIVE_INFINITY }))) {
-    if (Date.now() - start > waitMs) {
+    if (monotonicMs() - start > waitMs) {
       const pid = lockHolderPid(lock);
       throw new TackError(
         'conflict',
