@@ -41,8 +41,16 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] : NaN;
 
+/** The end of the server's log (stderr). */
+let serverLog = '';
+
 function startServe(dir) {
   const proc = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: dir, env });
+  // Its log is read as it comes (the last lines kept): a pipe nobody reads fills at 64 KiB,
+  // and the server, its lanes and their children all write to it.
+  proc.stderr.setEncoding('utf8').on('data', (d) => {
+    serverLog = (serverLog + d).slice(-4096);
+  });
   return new Promise((res, rej) => {
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (d) => {
@@ -264,6 +272,8 @@ if (!PHASES) {
   stopping = true;
   proc.kill('SIGTERM');
   sigtermToExitMs = +((await exited) - t0).toFixed(0);
+  if (sigtermToExitMs > 2000)
+    console.error(`the server took ${sigtermToExitMs} ms to stop; its log ends:\n${serverLog}`);
   stopAll = true;
   await underLoad;
   await Promise.all([sync, runaway]);
