@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import type { Store } from '../store/store.js';
 import { dropDerived } from './ddl.js';
 import {
@@ -46,7 +47,7 @@ function clearAll(db: DB): void {
  * index file SQLite cannot read any more is deleted and created afresh.
  */
 export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
-  const started = Date.now();
+  const started = monotonicMs();
   const path = indexPath(store);
   const run = (): RebuildReport => {
     const db = openDb(path);
@@ -70,7 +71,7 @@ export function rebuildIndex(store: Store, progress?: Progress): RebuildReport {
           commits: count(db, 'commits'),
           history: count(db, 'history'),
           problems: count(db, 'problems'),
-          elapsed_ms: Date.now() - started,
+          elapsed_ms: Math.round(monotonicMs() - started),
         };
       } finally {
         restore();

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../model/monotonic.js';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { TackError } from '../model/errors.js';
 
@@ -203,19 +204,19 @@ class NodeDatabase implements Database {
   beginImmediate(): void {
     const before = Number(this.pragma('busy_timeout', { simple: true }));
     const wait = writeWaitMs();
-    const started = Date.now();
+    const started = monotonicMs();
     try {
       // In slices when someone is told of the wait: SQLite's busy handler gives no turn back.
       for (;;) {
-        const left = Math.max(0, wait - (Date.now() - started));
+        const left = Math.max(0, Math.floor(wait - (monotonicMs() - started)));
         this.db.exec(`PRAGMA busy_timeout = ${lockWaitNotice ? Math.min(NOTICE_EVERY_MS, left) : left}`);
         try {
           this.db.exec('BEGIN IMMEDIATE');
           return;
         } catch (e) {
           if (!isBusyDatabaseError(e)) throw e;
-          if (Date.now() - started >= wait) throw lockedOut(this.path, wait);
-          lockWaitNotice?.(Date.now() - started, wait);
+          if (monotonicMs() - started >= wait) throw lockedOut(this.path, wait);
+          lockWaitNotice?.(monotonicMs() - started, wait);
         }
       }
     } finally {
